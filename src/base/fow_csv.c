@@ -1,0 +1,402 @@
+#include "base/fow_csv.h"
+
+#include "base/fow_strmap.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct csv_field {
+    char *text;
+    size_t len;
+    long line;
+    long column;
+} csv_field;
+
+struct fow_csv {
+    char *name;
+    char *buf; /* len + 1 bytes, parsed in place */
+    size_t len;
+    size_t pos;
+    long line;
+    long column;
+    csv_field *fields;
+    size_t n_fields;
+    size_t cap_fields;
+    long record_line;
+    long end_line; /* where the current record's last field ends */
+    long end_column;
+    /* header, once bound */
+    char **header;
+    size_t n_header;
+    bool header_bound;
+    unsigned long long fingerprint;
+};
+
+size_t fow_utf8_first_invalid(const unsigned char *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        /* ASCII fast path, 8 bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            /* a zero byte inside w? */
+            if ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= len) break;
+        unsigned char c = s[i];
+        if (c == 0) return i;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + need >= len) return i;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += need + 1;
+    }
+    return len;
+}
+
+/* Line and character column of byte offset off in buf. */
+static void locate_offset(const char *buf, size_t off, long *line, long *column) {
+    long l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char b = (unsigned char)buf[i];
+        if (b == '\n') {
+            l++;
+            c = 1;
+        } else if ((b & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *column = c;
+}
+
+static fow_code csv_init(fow_csv **out, const char *name, char *buf, size_t len, fow_error *err) {
+    *out = NULL;
+    size_t bad = fow_utf8_first_invalid((const unsigned char *)buf, len);
+    if (bad < len) {
+        long line, column;
+        locate_offset(buf, bad, &line, &column);
+        fow_code code = fow_error_set_at(err, FOW_EINPUT, name, line, column, NULL,
+                                         buf[bad] == 0 ? "NUL byte in text"
+                                                       : "invalid UTF-8 byte 0x%02X",
+                                         (unsigned char)buf[bad]);
+        free(buf);
+        return code;
+    }
+    fow_csv *csv = calloc(1, sizeof *csv);
+    if (!csv) {
+        free(buf);
+        return fow_error_set(err, FOW_ENOMEM, "out of memory reading %s", name);
+    }
+    csv->name = strdup(name);
+    if (!csv->name) {
+        free(buf);
+        free(csv);
+        return fow_error_set(err, FOW_ENOMEM, "out of memory reading %s", name);
+    }
+    csv->buf = buf;
+    csv->len = len;
+    csv->fingerprint = fow_hash_bytes(buf, len);
+    csv->line = 1;
+    csv->column = 1;
+    /* skip a UTF-8 byte-order mark */
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) csv->pos = 3;
+    *out = csv;
+    return FOW_OK;
+}
+
+fow_code fow_csv_open(fow_csv **out, const char *path, fow_error *err) {
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) return fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+    if (fseek(f, 0, SEEK_END) != 0) {
+        fclose(f);
+        return fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "cannot seek: %s", strerror(errno));
+    }
+    long size = ftell(f);
+    if (size < 0) {
+        fclose(f);
+        return fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "not a regular file");
+    }
+    rewind(f);
+    char *buf = malloc((size_t)size + 1);
+    if (!buf) {
+        fclose(f);
+        return fow_error_set(err, FOW_ENOMEM, "out of memory reading %s", path);
+    }
+    size_t got = fread(buf, 1, (size_t)size, f);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed || got != (size_t)size) {
+        free(buf);
+        return fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "read error");
+    }
+    buf[size] = '\0';
+    return csv_init(out, path, buf, (size_t)size, err);
+}
+
+fow_code fow_csv_open_memory(fow_csv **out, const char *name, const char *data, size_t len,
+                             fow_error *err) {
+    *out = NULL;
+    char *buf = malloc(len + 1);
+    if (!buf) return fow_error_set(err, FOW_ENOMEM, "out of memory reading %s", name);
+    if (len) memcpy(buf, data, len);
+    buf[len] = '\0';
+    return csv_init(out, name, buf, len, err);
+}
+
+void fow_csv_close(fow_csv *csv) {
+    if (!csv) return;
+    free(csv->name);
+    free(csv->buf);
+    free(csv->fields);
+    if (csv->header) {
+        for (size_t i = 0; i < csv->n_header; i++) free(csv->header[i]);
+        free(csv->header);
+    }
+    free(csv);
+}
+
+static int push_field(fow_csv *csv, char *text, size_t len, long line, long column) {
+    if (csv->n_fields == csv->cap_fields) {
+        size_t cap = csv->cap_fields ? csv->cap_fields * 2 : 16;
+        csv_field *f = realloc(csv->fields, cap * sizeof *f);
+        if (!f) return -1;
+        csv->fields = f;
+        csv->cap_fields = cap;
+    }
+    csv->fields[csv->n_fields++] = (csv_field){text, len, line, column};
+    return 0;
+}
+
+static int csv_fail(fow_csv *csv, fow_error *err, long line, long column, const char *msg) {
+    fow_error_set_at(err, FOW_EINPUT, csv->name, line, column, NULL, "%s", msg);
+    return -1;
+}
+
+int fow_csv_next(fow_csv *csv, fow_error *err) {
+    char *buf = csv->buf;
+    size_t len = csv->len;
+    csv->n_fields = 0;
+    /* skip blank lines */
+    while (csv->pos < len) {
+        if (buf[csv->pos] == '\n') {
+            csv->pos++;
+        } else if (buf[csv->pos] == '\r' && csv->pos + 1 < len && buf[csv->pos + 1] == '\n') {
+            csv->pos += 2;
+        } else {
+            break;
+        }
+        csv->line++;
+        csv->column = 1;
+    }
+    if (csv->pos >= len) return 0;
+    csv->record_line = csv->line;
+    for (;;) {
+        long fline = csv->line, fcol = csv->column;
+        size_t start, end;
+        size_t pos = csv->pos;
+        long line = csv->line, col = csv->column;
+        if (pos < len && buf[pos] == '"') {
+            pos++;
+            col++;
+            start = pos;
+            size_t w = pos;
+            for (;;) {
+                if (pos >= len) return csv_fail(csv, err, fline, fcol, "unterminated quoted field (the quote opened here is never closed)");
+                unsigned char c = (unsigned char)buf[pos];
+                if (c == '"') {
+                    if (pos + 1 < len && buf[pos + 1] == '"') {
+                        buf[w++] = '"';
+                        pos += 2;
+                        col += 2;
+                        continue;
+                    }
+                    pos++;
+                    col++;
+                    break;
+                }
+                if (c == '\n') {
+                    line++;
+                    col = 1;
+                } else if ((c & 0xC0) != 0x80) {
+                    col++;
+                }
+                buf[w++] = (char)c;
+                pos++;
+            }
+            end = w;
+            if (pos < len && buf[pos] != ',' && buf[pos] != '\n' &&
+                !(buf[pos] == '\r' && pos + 1 < len && buf[pos + 1] == '\n'))
+                return csv_fail(csv, err, line, col, "unexpected character after a closing quote (a quote inside a quoted field must be doubled)");
+        } else {
+            start = pos;
+            while (pos < len) {
+                unsigned char c = (unsigned char)buf[pos];
+                if (c == ',' || c == '\n') break;
+                if (c == '\r') {
+                    if (pos + 1 < len && buf[pos + 1] == '\n') break;
+                    return csv_fail(csv, err, line, col, "carriage return without line feed");
+                }
+                if (c == '"') return csv_fail(csv, err, line, col, "quote inside an unquoted field (quote the whole field and double the quote)");
+                if ((c & 0xC0) != 0x80) col++;
+                pos++;
+            }
+            end = pos;
+        }
+        char term = pos < len ? buf[pos] : '\0';
+        buf[end] = '\0';
+        if (push_field(csv, buf + start, end - start, fline, fcol) != 0) {
+            fow_error_set(err, FOW_ENOMEM, "out of memory reading %s", csv->name);
+            return -1;
+        }
+        csv->end_line = line;
+        csv->end_column = col;
+        if (term == ',') {
+            csv->pos = pos + 1;
+            csv->line = line;
+            csv->column = col + 1;
+            continue;
+        }
+        if (term == '\r') pos += 2;
+        else if (term == '\n') pos += 1;
+        csv->pos = pos;
+        if (term) {
+            csv->line = line + 1;
+            csv->column = 1;
+        } else {
+            csv->line = line;
+            csv->column = col;
+        }
+        break;
+    }
+    if (csv->header_bound && csv->n_fields != csv->n_header) {
+        if (csv->n_fields > csv->n_header) {
+            const csv_field *f = &csv->fields[csv->n_header];
+            fow_error_set_at(err, FOW_EINPUT, csv->name, f->line, f->column, NULL,
+                             "expected %zu fields (as in the header), found %zu", csv->n_header,
+                             csv->n_fields);
+        } else {
+            fow_error_set_at(err, FOW_EINPUT, csv->name, csv->end_line, csv->end_column,
+                             csv->header[csv->n_fields],
+                             "expected %zu fields (as in the header), found %zu: column '%s' is missing",
+                             csv->n_header, csv->n_fields, csv->header[csv->n_fields]);
+        }
+        return -1;
+    }
+    return 1;
+}
+
+size_t fow_csv_field_count(const fow_csv *csv) { return csv->n_fields; }
+
+const char *fow_csv_field(const fow_csv *csv, size_t i, size_t *len) {
+    if (i >= csv->n_fields) {
+        if (len) *len = 0;
+        return "";
+    }
+    if (len) *len = csv->fields[i].len;
+    return csv->fields[i].text;
+}
+
+long fow_csv_field_line(const fow_csv *csv, size_t i) {
+    return i < csv->n_fields ? csv->fields[i].line : csv->end_line;
+}
+
+long fow_csv_field_column(const fow_csv *csv, size_t i) {
+    return i < csv->n_fields ? csv->fields[i].column : csv->end_column;
+}
+
+long fow_csv_record_line(const fow_csv *csv) { return csv->record_line; }
+const char *fow_csv_name(const fow_csv *csv) { return csv->name; }
+unsigned long long fow_csv_fingerprint(const fow_csv *csv) { return csv->fingerprint; }
+size_t fow_csv_bytes_done(const fow_csv *csv) { return csv->pos; }
+size_t fow_csv_bytes_total(const fow_csv *csv) { return csv->len; }
+
+fow_code fow_csv_bind_header(fow_csv *csv, const fow_csv_column *columns, size_t n,
+                             int *index_out, fow_error *err) {
+    int r = fow_csv_next(csv, err);
+    if (r < 0) return err ? err->code : FOW_EINPUT;
+    if (r == 0) return fow_error_set_at(err, FOW_EINPUT, csv->name, 1, 1, NULL, "empty file: a header row is required");
+    csv->header = calloc(csv->n_fields, sizeof *csv->header);
+    if (!csv->header) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    csv->n_header = csv->n_fields;
+    for (size_t i = 0; i < csv->n_fields; i++) {
+        csv->header[i] = strdup(csv->fields[i].text);
+        if (!csv->header[i]) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(csv->header[j], csv->header[i]) == 0)
+                return fow_error_set_at(err, FOW_EINPUT, csv->name, csv->fields[i].line,
+                                        csv->fields[i].column, csv->header[i],
+                                        "column '%s' appears twice in the header", csv->header[i]);
+    }
+    for (size_t c = 0; c < n; c++) {
+        index_out[c] = -1;
+        for (size_t i = 0; i < csv->n_header; i++)
+            if (strcmp(csv->header[i], columns[c].name) == 0) index_out[c] = (int)i;
+        if (index_out[c] < 0 && columns[c].required)
+            return fow_error_set_at(err, FOW_EINPUT, csv->name, csv->record_line, 1, columns[c].name,
+                                    "missing required column '%s'", columns[c].name);
+    }
+    csv->header_bound = true;
+    return FOW_OK;
+}
+
+fow_code fow_csv_error_at(const fow_csv *csv, size_t i, fow_error *err, const char *fmt, ...) {
+    if (!err) return FOW_EINPUT;
+    char msg[sizeof err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *field = (csv->header_bound && i < csv->n_header) ? csv->header[i] : NULL;
+    return fow_error_set_at(err, FOW_EINPUT, csv->name, fow_csv_field_line(csv, i),
+                            fow_csv_field_column(csv, i), field, "%s", msg);
+}
+
+fow_code fow_csv_field_double(const fow_csv *csv, size_t i, bool allow_empty, double *out,
+                              fow_error *err) {
+    size_t len;
+    const char *s = fow_csv_field(csv, i, &len);
+    const char *name = (csv->header_bound && i < csv->n_header) ? csv->header[i] : "field";
+    if (len == 0) {
+        *out = NAN;
+        if (allow_empty) return FOW_OK;
+        return fow_csv_error_at(csv, i, err, "column '%s' is empty; a number is required", name);
+    }
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v) || s[0] == ' ' || s[0] == '\t')
+        return fow_csv_error_at(csv, i, err, "column '%s': '%s' is not a number", name, s);
+    *out = v;
+    return FOW_OK;
+}

@@ -1,0 +1,138 @@
+#include "store/fow_db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/fow_schema.h"
+
+fow_code fow_db_error(fow_db *db, fow_error *err, const char *what) {
+    return fow_error_set(err, FOW_EDB, "%s: %s", what, sqlite3_errmsg(db->sql));
+}
+
+fow_code fow_db_exec(fow_db *db, const char *sql, fow_error *err) {
+    char *msg = NULL;
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fow_error_set(err, FOW_EDB, "database: %s", msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        return FOW_EDB;
+    }
+    return FOW_OK;
+}
+
+fow_code fow_db_prepare(fow_db *db, const char *sql, sqlite3_stmt **out, fow_error *err) {
+    if (sqlite3_prepare_v2(db->sql, sql, -1, out, NULL) != SQLITE_OK) {
+        *out = NULL;
+        return fow_db_error(db, err, "preparing a statement");
+    }
+    return FOW_OK;
+}
+
+fow_code fow_db_begin(fow_db *db, fow_error *err) { return fow_db_exec(db, "BEGIN IMMEDIATE", err); }
+fow_code fow_db_commit(fow_db *db, fow_error *err) { return fow_db_exec(db, "COMMIT", err); }
+
+void fow_db_rollback(fow_db *db) {
+    if (!sqlite3_get_autocommit(db->sql)) sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+fow_code fow_db_query_int(fow_db *db, const char *sql, long long *out, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    *out = 0;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+    else if (r != SQLITE_DONE) rc = fow_db_error(db, err, "query");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int fow_db_schema_version(fow_db *db) {
+    long long v = 0;
+    if (fow_db_query_int(db, "PRAGMA user_version", &v, NULL) != FOW_OK) return -1;
+    return (int)v;
+}
+
+static fow_code migrate(fow_db *db, fow_error *err) {
+    int version = fow_db_schema_version(db);
+    if (version < 0) return fow_db_error(db, err, "reading the schema version");
+    if (version > FOW_SCHEMA_VERSION)
+        return fow_error_set(err, FOW_EDB,
+                             "%s has schema version %d, newer than this fow understands (%d); "
+                             "upgrade fow",
+                             db->path, version, FOW_SCHEMA_VERSION);
+    for (int v = version; v < FOW_SCHEMA_VERSION; v++) {
+        if (db->read_only)
+            return fow_error_set(err, FOW_EDB,
+                                 "%s needs a schema upgrade (version %d to %d); open it for writing once "
+                                 "(any fow import does)",
+                                 db->path, version, FOW_SCHEMA_VERSION);
+        fow_code rc = fow_db_begin(db, err);
+        if (rc) return rc;
+        rc = fow_db_exec(db, fow_schema_migrations[v], err);
+        if (!rc) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+            rc = fow_db_exec(db, sql, err);
+        }
+        if (!rc) rc = fow_db_commit(db, err);
+        if (rc) {
+            fow_db_rollback(db);
+            return rc;
+        }
+    }
+    return FOW_OK;
+}
+
+fow_code fow_db_open(fow_db **out, const char *path, bool read_only, fow_error *err) {
+    *out = NULL;
+    if (read_only && access(path, F_OK) != 0)
+        return fow_error_set(err, FOW_ENOTFOUND,
+                             "no database at %s: import data first (fow import ..., or make run for the demo)",
+                             path);
+    fow_db *db = calloc(1, sizeof *db);
+    if (!db) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    db->path = strdup(path);
+    db->read_only = read_only;
+    int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    flags |= SQLITE_OPEN_NOMUTEX;
+    if (!db->path || sqlite3_open_v2(path, &db->sql, flags, NULL) != SQLITE_OK) {
+        fow_code rc = fow_error_set(err, FOW_EDB, "cannot open database %s: %s", path,
+                                    db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+        fow_db_close(db);
+        return rc;
+    }
+    sqlite3_busy_timeout(db->sql, 5000);
+    fow_code rc = fow_db_exec(db,
+                              "PRAGMA foreign_keys = ON;"
+                              "PRAGMA cache_size = -65536;"
+                              "PRAGMA temp_store = MEMORY;",
+                              err);
+    if (!rc && !read_only)
+        rc = fow_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err);
+    if (!rc) {
+        /* A file that is not a database shows up here. */
+        long long n;
+        rc = fow_db_query_int(db, "SELECT count(*) FROM sqlite_master", &n, err);
+        if (rc && err) {
+            char why[sizeof err->message];
+            snprintf(why, sizeof why, "%s", err->message);
+            fow_error_set(err, FOW_EDB, "%s is not a usable fow database (%s)", path, why);
+        }
+    }
+    if (!rc) rc = migrate(db, err);
+    if (rc) {
+        fow_db_close(db);
+        return rc;
+    }
+    *out = db;
+    return FOW_OK;
+}
+
+void fow_db_close(fow_db *db) {
+    if (!db) return;
+    if (db->sql) sqlite3_close(db->sql);
+    free(db->path);
+    free(db);
+}

@@ -1,0 +1,56 @@
+/* fow_db.h — the SQLite database that holds everything fow knows.
+ *
+ * One file (default ./fow.db), WAL journal, foreign keys on, schema
+ * migrations numbered by PRAGMA user_version and applied in order, each in
+ * its own transaction, when the database is opened for writing.
+ */
+#ifndef FOW_DB_H
+#define FOW_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "base/fow_error.h"
+
+/* The schema version this build of fow writes and expects. */
+#define FOW_SCHEMA_VERSION 1
+
+typedef struct fow_db {
+    sqlite3 *sql;
+    char *path;
+    bool read_only;
+} fow_db;
+
+/* Opens (creating if needed, unless read_only) the database at path and
+ * brings its schema up to FOW_SCHEMA_VERSION. A read-only open of a missing
+ * file fails with FOW_ENOTFOUND; a database written by a newer fow fails with
+ * FOW_EDB. On success *out is a handle to free with fow_db_close. */
+fow_code fow_db_open(fow_db **out, const char *path, bool read_only, fow_error *err);
+
+/* Closes the database. NULL is allowed. */
+void fow_db_close(fow_db *db);
+
+/* Runs sql (one or more statements, no results). FOW_EDB on failure. */
+fow_code fow_db_exec(fow_db *db, const char *sql, fow_error *err);
+
+/* Prepares one statement; FOW_EDB with SQLite's message on failure. */
+fow_code fow_db_prepare(fow_db *db, const char *sql, sqlite3_stmt **out, fow_error *err);
+
+/* Fills err with FOW_EDB and SQLite's current message, prefixed by what.
+ * Returns FOW_EDB. */
+fow_code fow_db_error(fow_db *db, fow_error *err, const char *what);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. rollback can't fail (it ignores a
+ * transaction that is not open). */
+fow_code fow_db_begin(fow_db *db, fow_error *err);
+fow_code fow_db_commit(fow_db *db, fow_error *err);
+void fow_db_rollback(fow_db *db);
+
+/* Runs a query that returns one integer (first column of first row);
+ * *out = 0 when there is no row. */
+fow_code fow_db_query_int(fow_db *db, const char *sql, long long *out, fow_error *err);
+
+/* The schema version stored in the database. */
+int fow_db_schema_version(fow_db *db);
+
+#endif

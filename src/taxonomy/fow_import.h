@@ -1,0 +1,131 @@
+/* fow_import.h — importing public data sets into the fow database.
+ *
+ * Every import is one transaction: it happens whole or not at all, so a
+ * malformed file leaves the database exactly as it was. Every data set's
+ * source, version and licence is recorded in the sources table. Importing
+ * the same files again changes nothing (the files' fingerprint is compared);
+ * importing a newer version of a data set replaces the older one.
+ *
+ * After each import the derived values are recomputed in the same
+ * transaction: risk and attributes inherited by nested occupations, Frey &
+ * Osborne probabilities reached through crosswalks, and the search index.
+ */
+#ifndef FOW_IMPORT_H
+#define FOW_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/fow_error.h"
+#include "store/fow_db.h"
+
+/* Called now and then during an import: stage names the file being read,
+ * done and total are bytes (or rows) of that stage. */
+typedef void (*fow_progress_fn)(void *ctx, const char *stage, size_t done, size_t total);
+
+typedef struct fow_import_options {
+    const char *lang;        /* ESCO: the language suffix of the files (default "en") */
+    const char *model;       /* risk: "mcc" or "frey-osborne" */
+    const char *source_name; /* overrides the data set's name (NULL: default) */
+    const char *version;     /* overrides the version (NULL: default) */
+    const char *licence;     /* overrides the licence (NULL: default) */
+    const char *url;         /* overrides the source address (NULL: default) */
+    fow_progress_fn progress;
+    void *progress_ctx;
+} fow_import_options;
+
+#define FOW_IMPORT_MAX_FILES 16
+#define FOW_IMPORT_MAX_REASONS 6
+#define FOW_IMPORT_MAX_NOTES 16
+
+typedef struct fow_import_reason {
+    char text[200];
+    long count;
+} fow_import_reason;
+
+/* What happened to the rows of one file. */
+typedef struct fow_import_file_report {
+    char file[512];
+    long rows_read;
+    long rows_imported;
+    long rows_rejected; /* valid rows deliberately not imported; see reasons */
+    fow_import_reason reasons[FOW_IMPORT_MAX_REASONS];
+    size_t n_reasons;
+} fow_import_file_report;
+
+typedef struct fow_import_report {
+    char dataset[160];  /* the key a newer version replaces, e.g. "taxonomy:ESCO" */
+    char source_name[200];
+    char version[64];
+    bool unchanged;     /* the same files were already imported: nothing was written */
+    bool replaced;      /* an older import of the same data set was replaced */
+    fow_import_file_report files[FOW_IMPORT_MAX_FILES];
+    size_t n_files;
+    char notes[FOW_IMPORT_MAX_NOTES][300]; /* e.g. a missing optional file */
+    size_t n_notes;
+} fow_import_report;
+
+/* Imports the ESCO portal's CSV layout from dir for one language
+ * (occupations_XX.csv required; skills_XX.csv, occupationSkillRelations_XX.csv,
+ * ISCOGroups_XX.csv, broaderRelationsOccPillar_XX.csv and the skill
+ * collections optional, each reported when missing). The first language
+ * imported for a taxonomy defines its occupations and skills; another
+ * language adds translated labels to them. Returns FOW_OK and fills report,
+ * or an error (located when about input) with the database unchanged. */
+fow_code fow_import_esco(fow_db *db, const char *dir, const fow_import_options *opt,
+                         fow_import_report *report, fow_error *err);
+
+/* Imports fow's own CSV bundle format from dir (docs/data-formats.md):
+ * occupations.csv required; skills.csv, occupation_skills.csv,
+ * isco_groups.csv, occupation_parents.csv, occupation_labels.csv,
+ * skill_labels.csv and source.csv optional. Same contract as
+ * fow_import_esco. */
+fow_code fow_import_bundle(fow_db *db, const char *dir, const fow_import_options *opt,
+                           fow_import_report *report, fow_error *err);
+
+/* Imports automation risk estimates from path for opt->model ("mcc" or
+ * "frey-osborne"). The key column decides what the values describe:
+ * occupation_uri (ESCO occupations, which must exist), isco_code (the
+ * model's own ISCO group estimates, kept as such) or soc2010 (US SOC 2010
+ * codes, reaching ESCO through the crosswalks). */
+fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options *opt,
+                         fow_import_report *report, fow_error *err);
+
+/* Imports occupation attributes (job zone, education, earnings, ...) keyed
+ * by occupation_uri; the occupations must exist. */
+fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_options *opt,
+                               fow_import_report *report, fow_error *err);
+
+/* Imports a crosswalk: ISCO-08 to SOC 2010 (columns isco08, soc2010) or
+ * ESCO occupation to O*NET-SOC (occupation_uri, onet_code, confidence). */
+fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_options *opt,
+                              fow_import_report *report, fow_error *err);
+
+/* Recomputes every derived value (inherited risk and attributes, Frey &
+ * Osborne through crosswalks) inside the caller's transaction. */
+fow_code fow_derive_values(fow_db *db, fow_error *err);
+
+/* Rebuilds the search index from the labels inside the caller's
+ * transaction. */
+fow_code fow_search_index_rebuild(fow_db *db, fow_error *err);
+
+/* One recorded data source. */
+typedef struct fow_source_info {
+    long long id;
+    char dataset[160];
+    char kind[32];
+    char name[200];
+    char version[64];
+    char licence[200];
+    char url[300];
+    char path[512];
+    char fingerprint[32];
+    long long rows;
+    char imported_at[32];
+} fow_source_info;
+
+/* Lists the recorded sources, ordered by dataset. On success *out is a
+ * malloc'd array (free it) of *n entries. */
+fow_code fow_sources_list(fow_db *db, fow_source_info **out, size_t *n, fow_error *err);
+
+#endif

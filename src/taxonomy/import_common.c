@@ -1,0 +1,164 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "taxonomy/import_internal.h"
+
+void import_report_init(fow_import_report *report) { memset(report, 0, sizeof *report); }
+
+fow_import_file_report *import_report_file(fow_import_report *report, const char *path) {
+    if (report->n_files >= FOW_IMPORT_MAX_FILES) return NULL;
+    fow_import_file_report *f = &report->files[report->n_files++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->file, sizeof f->file, "%s", path);
+    return f;
+}
+
+void import_reject(fow_import_file_report *file, const char *reason) {
+    if (!file) return;
+    file->rows_rejected++;
+    for (size_t i = 0; i < file->n_reasons; i++)
+        if (strcmp(file->reasons[i].text, reason) == 0) {
+            file->reasons[i].count++;
+            return;
+        }
+    if (file->n_reasons < FOW_IMPORT_MAX_REASONS) {
+        fow_import_reason *r = &file->reasons[file->n_reasons++];
+        snprintf(r->text, sizeof r->text, "%s", reason);
+        r->count = 1;
+        return;
+    }
+    /* full: the last line gathers the rest */
+    fow_import_reason *last = &file->reasons[FOW_IMPORT_MAX_REASONS - 1];
+    snprintf(last->text, sizeof last->text, "other reasons");
+    last->count++;
+}
+
+void import_note(fow_import_report *report, const char *fmt, ...) {
+    if (report->n_notes >= FOW_IMPORT_MAX_NOTES) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(report->notes[report->n_notes++], sizeof report->notes[0], fmt, ap);
+    va_end(ap);
+}
+
+fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_report *report,
+                             int64_t *source_id, bool *unchanged, fow_error *err) {
+    *unchanged = false;
+    *source_id = 0;
+    snprintf(report->dataset, sizeof report->dataset, "%s", src->dataset);
+    snprintf(report->source_name, sizeof report->source_name, "%s", src->name);
+    snprintf(report->version, sizeof report->version, "%s", src->version);
+    char fingerprint[32];
+    snprintf(fingerprint, sizeof fingerprint, "%016llx", (unsigned long long)src->fingerprint);
+
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT id, fingerprint FROM sources WHERE dataset = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, src->dataset, -1, SQLITE_STATIC);
+    int64_t existing = 0;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        existing = sqlite3_column_int64(st, 0);
+        const char *old = (const char *)sqlite3_column_text(st, 1);
+        if (old && strcmp(old, fingerprint) == 0) *unchanged = true;
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading sources");
+    }
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    report->unchanged = *unchanged;
+    if (*unchanged) {
+        *source_id = existing;
+        return FOW_OK;
+    }
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const char *sql = existing
+        ? "UPDATE sources SET kind=?1, name=?2, version=?3, licence=?4, url=?5, path=?6, "
+          "fingerprint=?7, rows=0, imported_at=?8 WHERE id=?9"
+        : "INSERT INTO sources(kind, name, version, licence, url, path, fingerprint, rows, "
+          "imported_at, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?10)";
+    rc = fow_db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, src->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, src->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, src->version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, src->licence, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, src->url ? src->url : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, src->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, fingerprint, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
+    if (existing) sqlite3_bind_int64(st, 9, existing);
+    else sqlite3_bind_text(st, 10, src->dataset, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "recording the source");
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    *source_id = existing ? existing : sqlite3_last_insert_rowid(db->sql);
+    report->replaced = existing != 0;
+    return FOW_OK;
+}
+
+fow_code import_source_rows(fow_db *db, int64_t source_id, long long rows, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "UPDATE sources SET rows = ? WHERE id = ?", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, rows);
+    sqlite3_bind_int64(st, 2, source_id);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "recording the source");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code import_commit(fow_db *db, bool search, fow_error *err) {
+    fow_code rc = fow_derive_values(db, err);
+    if (!rc && search) rc = fow_search_index_rebuild(db, err);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+void import_progress(const fow_import_options *opt, fow_csv *csv, size_t *last) {
+    if (!opt || !opt->progress) return;
+    size_t done = fow_csv_bytes_done(csv);
+    size_t total = fow_csv_bytes_total(csv);
+    if (done - *last < 65536 && done != total) return;
+    *last = done;
+    opt->progress(opt->progress_ctx, fow_csv_name(csv), done, total);
+}
+
+void import_join_path(char *buf, size_t n, const char *dir, const char *name) {
+    size_t len = strlen(dir);
+    if (len && dir[len - 1] == '/') snprintf(buf, n, "%s%s", dir, name);
+    else snprintf(buf, n, "%s/%s", dir, name);
+}
+
+int import_file_exists(const char *path) {
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+const char *import_or(const char *v, const char *fallback) { return (v && *v) ? v : fallback; }
+
+fow_code import_load_map(fow_db *db, const char *sql, fow_strmap *map, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        if (!key) continue;
+        if (fow_strmap_put(map, key, (size_t)sqlite3_column_bytes(st, 0), sqlite3_column_int64(st, 1)) != 0) {
+            rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading the database");
+    sqlite3_finalize(st);
+    return rc;
+}

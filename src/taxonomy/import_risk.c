@@ -1,0 +1,256 @@
+/* import_risk.c — automation risk estimates (Nesta MCC, Frey & Osborne). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "taxonomy/import_internal.h"
+
+typedef enum risk_key { KEY_OCCUPATION, KEY_ISCO, KEY_SOC } risk_key;
+
+typedef struct risk_model_info {
+    const char *model;
+    const char *name;
+    const char *version;
+    const char *licence;
+    const char *url;
+    double min, max; /* the scale of the values */
+} risk_model_info;
+
+static const risk_model_info models[] = {
+    {"mcc", "Nesta, Mapping Career Causeways: automation risk (from Brynjolfsson, Mitchell & Rock 2018)", "2020",
+     "MIT", "https://github.com/nestauk/mapping-career-causeways", 1.0, 5.0},
+    {"frey-osborne", "Frey & Osborne, The Future of Employment: probability of computerisation", "2013/2017",
+     "published research results", "https://doi.org/10.1016/j.techfore.2016.08.019", 0.0, 1.0},
+};
+
+static const risk_model_info *find_model(const char *name) {
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+        if (name && strcmp(models[i].model, name) == 0) return &models[i];
+    return NULL;
+}
+
+/* Reads the header and decides what the file is keyed by. */
+static fow_code detect_key(fow_csv *csv, risk_key *key, fow_error *err) {
+    /* peek at the header without binding */
+    int r = fow_csv_next(csv, err);
+    if (r < 0) return err->code;
+    if (r == 0) return fow_error_set_at(err, FOW_EINPUT, fow_csv_name(csv), 1, 1, NULL, "empty file: a header row is required");
+    for (size_t i = 0; i < fow_csv_field_count(csv); i++) {
+        const char *h = fow_csv_field(csv, i, NULL);
+        if (strcmp(h, "occupation_uri") == 0) { *key = KEY_OCCUPATION; return FOW_OK; }
+        if (strcmp(h, "isco_code") == 0) { *key = KEY_ISCO; return FOW_OK; }
+        if (strcmp(h, "soc2010") == 0) { *key = KEY_SOC; return FOW_OK; }
+    }
+    return fow_error_set_at(err, FOW_EINPUT, fow_csv_name(csv), 1, 1, "occupation_uri",
+                            "missing required column: one of 'occupation_uri', 'isco_code' or 'soc2010' names what the values describe");
+}
+
+static int is_digits(const char *s, size_t min, size_t max) {
+    size_t n = strlen(s);
+    if (n < min || n > max) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+static int is_soc(const char *s) {
+    return strlen(s) == 7 && is_digits((char[]){s[0], s[1], 0}, 2, 2) && s[2] == '-' && is_digits(s + 3, 4, 4);
+}
+
+static fow_code check_range(fow_csv *csv, int idx, const char *name, double v, double lo, double hi,
+                            fow_error *err) {
+    if (isnan(v) || (v >= lo && v <= hi)) return FOW_OK;
+    return fow_csv_error_at(csv, (size_t)idx, err, "column '%s': %g is outside %g..%g", name, v, lo, hi);
+}
+
+fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options *opt,
+                         fow_import_report *report, fow_error *err) {
+    import_report_init(report);
+    const risk_model_info *model = find_model(opt ? opt->model : NULL);
+    if (!model)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--model",
+                                "--model must be 'mcc' or 'frey-osborne'%s%s", opt && opt->model ? ", not " : "",
+                                opt && opt->model ? opt->model : " (it names the model the estimates come from)");
+    fow_csv *csv;
+    fow_code rc = fow_csv_open(&csv, path, err);
+    if (rc) return rc;
+    risk_key key = KEY_OCCUPATION;
+    rc = detect_key(csv, &key, err);
+    fow_csv_close(csv);
+    if (rc) return rc;
+    if ((rc = fow_csv_open(&csv, path, err))) return rc;
+
+    enum { KEY, VALUE, PREV, CAT, RISK_NP, PREV_NP, ONET, TITLE, N };
+    const char *key_name = key == KEY_OCCUPATION ? "occupation_uri" : key == KEY_ISCO ? "isco_code" : "soc2010";
+    const char *value_name = key == KEY_SOC ? "probability" : (strcmp(model->model, "mcc") == 0 ? "risk" : "probability");
+    fow_csv_column cols[N] = {{key_name, true},          {value_name, true},        {"prevalence", false},
+                              {"risk_category", false},  {"risk_nonphysical", false}, {"prevalence_nonphysical", false},
+                              {"onet_code", false},      {"title", false}};
+    int ix[N];
+    fow_import_file_report *section = import_report_file(report, path);
+    fow_strmap occ_ids, seen;
+    fow_strmap_init(&occ_ids);
+    fow_strmap_init(&seen);
+    sqlite3_stmt *ins = NULL;
+    rc = fow_csv_bind_header(csv, cols, N, ix, err);
+    if (!rc) rc = fow_db_begin(db, err);
+    if (rc) goto done;
+    if (key == KEY_OCCUPATION) rc = import_load_map(db, "SELECT uri, id FROM occupations", &occ_ids, err);
+
+    /* first pass over the rows happens with the insert, but the data set key
+     * needs the ISCO level: take it from the first code */
+    char dataset[160];
+    snprintf(dataset, sizeof dataset, "risk:%s:%s", model->model,
+             key == KEY_OCCUPATION ? "occupation" : key == KEY_ISCO ? "isco" : "soc2010");
+    long level = 0;
+    uint64_t fingerprint = fow_csv_fingerprint(csv) ^ fow_hash_bytes(model->model, strlen(model->model));
+
+    int64_t source_id = 0;
+    bool unchanged = false;
+    const char *sql = key == KEY_OCCUPATION
+        ? "INSERT INTO occupation_risk(occupation_id, model, risk, prevalence, category, risk_nonphysical, "
+          "prevalence_nonphysical, onet_code, method, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'own', ?9)"
+        : key == KEY_ISCO
+        ? "INSERT INTO isco_risk(isco_code, model, risk, prevalence, category, source_id) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?9)"
+        : "INSERT INTO soc_risk(soc_code, model, probability, title, source_id) VALUES (?1, ?2, ?3, ?10, ?9)";
+    if (!rc) rc = fow_db_prepare(db, sql, &ins, err);
+    size_t last = 0;
+    long long rows = 0;
+    int r = 1;
+    bool begun = false;
+    while (!rc && (r = fow_csv_next(csv, err)) > 0) {
+        import_progress(opt, csv, &last);
+        section->rows_read++;
+        const char *k = fow_csv_field(csv, (size_t)ix[KEY], NULL);
+        if (!*k) {
+            rc = fow_csv_error_at(csv, (size_t)ix[KEY], err, "column '%s' is empty; a value is required", key_name);
+            break;
+        }
+        if (key == KEY_ISCO) {
+            if (!is_digits(k, 1, 4)) {
+                rc = fow_csv_error_at(csv, (size_t)ix[KEY], err, "'%s' is not an ISCO-08 code (1 to 4 digits)", k);
+                break;
+            }
+            if (level == 0) level = (long)strlen(k);
+            else if ((long)strlen(k) != level) {
+                rc = fow_csv_error_at(csv, (size_t)ix[KEY], err,
+                                      "ISCO code '%s' has %zu digits but the file's first code has %ld: one level per file",
+                                      k, strlen(k), level);
+                break;
+            }
+        }
+        if (key == KEY_SOC && !is_soc(k)) {
+            rc = fow_csv_error_at(csv, (size_t)ix[KEY], err, "'%s' is not a SOC 2010 code (like 11-1011)", k);
+            break;
+        }
+        int64_t line;
+        if (fow_strmap_get(&seen, k, strlen(k), &line)) {
+            rc = fow_csv_error_at(csv, (size_t)ix[KEY], err, "duplicate key '%s' (first on line %lld)", k, (long long)line);
+            break;
+        }
+        if (fow_strmap_put(&seen, k, strlen(k), fow_csv_record_line(csv)) != 0) {
+            rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+            break;
+        }
+        int64_t occ = 0;
+        if (key == KEY_OCCUPATION && !fow_strmap_get(&occ_ids, k, strlen(k), &occ)) {
+            /* estimates made on another taxonomy version name occupations
+             * this one no longer has: skipped and reported, not fatal */
+            import_reject(section, "occupation not in the imported taxonomy");
+            import_note(report, "%s:%ld: occupation %s is not in the imported taxonomy: row skipped", path,
+                        fow_csv_record_line(csv), k);
+            continue;
+        }
+        double v, prev = NAN, rnp = NAN, pnp = NAN;
+        if ((rc = fow_csv_field_double(csv, (size_t)ix[VALUE], false, &v, err))) break;
+        if ((rc = check_range(csv, ix[VALUE], value_name, v, model->min, model->max, err))) break;
+        if (ix[PREV] >= 0 && ((rc = fow_csv_field_double(csv, (size_t)ix[PREV], true, &prev, err)) ||
+                              (rc = check_range(csv, ix[PREV], "prevalence", prev, 0, 1, err))))
+            break;
+        if (ix[RISK_NP] >= 0 && ((rc = fow_csv_field_double(csv, (size_t)ix[RISK_NP], true, &rnp, err)) ||
+                                 (rc = check_range(csv, ix[RISK_NP], "risk_nonphysical", rnp, model->min, model->max, err))))
+            break;
+        if (ix[PREV_NP] >= 0 && ((rc = fow_csv_field_double(csv, (size_t)ix[PREV_NP], true, &pnp, err)) ||
+                                 (rc = check_range(csv, ix[PREV_NP], "prevalence_nonphysical", pnp, 0, 1, err))))
+            break;
+        if (!begun) {
+            /* the data set key and source row, now that the ISCO level is known */
+            if (key == KEY_ISCO) snprintf(dataset, sizeof dataset, "risk:%s:isco%ld", model->model, level);
+            char name[300];
+            snprintf(name, sizeof name, "%s%s", model->name,
+                     key == KEY_ISCO ? (level == 3 ? ", by ISCO-08 minor group" : level == 4 ? ", by ISCO-08 unit group" : ", by ISCO-08 group")
+                                     : key == KEY_SOC ? ", by US SOC 2010 code" : ", by ESCO occupation");
+            import_source src = {dataset,
+                                 "risk",
+                                 import_or(opt->source_name, name),
+                                 import_or(opt->version, model->version),
+                                 import_or(opt->licence, model->licence),
+                                 import_or(opt->url, model->url),
+                                 path,
+                                 fingerprint};
+            rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
+            if (rc || unchanged) break;
+            char del[200];
+            snprintf(del, sizeof del, "DELETE FROM %s WHERE source_id = %lld",
+                     key == KEY_OCCUPATION ? "occupation_risk" : key == KEY_ISCO ? "isco_risk" : "soc_risk",
+                     (long long)source_id);
+            if ((rc = fow_db_exec(db, del, err))) break;
+            begun = true;
+        }
+        if (key == KEY_OCCUPATION) sqlite3_bind_int64(ins, 1, occ);
+        else sqlite3_bind_text(ins, 1, k, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, model->model, -1, SQLITE_STATIC);
+        sqlite3_bind_double(ins, 3, v);
+        if (!isnan(prev)) sqlite3_bind_double(ins, 4, prev);
+        else sqlite3_bind_null(ins, 4);
+        const char *cat = ix[CAT] >= 0 ? fow_csv_field(csv, (size_t)ix[CAT], NULL) : "";
+        if (*cat) sqlite3_bind_text(ins, 5, cat, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(ins, 5);
+        if (key == KEY_OCCUPATION) {
+            if (!isnan(rnp)) sqlite3_bind_double(ins, 6, rnp);
+            else sqlite3_bind_null(ins, 6);
+            if (!isnan(pnp)) sqlite3_bind_double(ins, 7, pnp);
+            else sqlite3_bind_null(ins, 7);
+            const char *onet = ix[ONET] >= 0 ? fow_csv_field(csv, (size_t)ix[ONET], NULL) : "";
+            if (*onet) sqlite3_bind_text(ins, 8, onet, -1, SQLITE_STATIC);
+            else sqlite3_bind_null(ins, 8);
+        }
+        sqlite3_bind_int64(ins, 9, source_id);
+        if (key == KEY_SOC) {
+            const char *title = ix[TITLE] >= 0 ? fow_csv_field(csv, (size_t)ix[TITLE], NULL) : "";
+            if (*title) sqlite3_bind_text(ins, 10, title, -1, SQLITE_STATIC);
+            else sqlite3_bind_null(ins, 10);
+        }
+        int s = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        sqlite3_clear_bindings(ins);
+        if (s != SQLITE_DONE) {
+            rc = fow_db_error(db, err, "writing risk estimates");
+            break;
+        }
+        section->rows_imported++;
+        rows++;
+    }
+    if (!rc && r < 0) rc = err->code;
+    if (!rc && !begun && !unchanged)
+        rc = section->rows_rejected
+                 ? fow_error_set_at(err, FOW_EINPUT, path, 0, 0, NULL,
+                                    "none of the %ld rows names an occupation of the imported taxonomy: nothing imported",
+                                    section->rows_read)
+                 : fow_error_set_at(err, FOW_EINPUT, path, 2, 1, NULL, "no data rows: nothing to import");
+    if (!rc && unchanged) {
+        section->rows_imported = 0;
+        fow_db_rollback(db);
+        goto done;
+    }
+    if (!rc) rc = import_source_rows(db, source_id, rows, err);
+    if (!rc) rc = import_commit(db, false, err);
+    if (rc) fow_db_rollback(db);
+done:
+    sqlite3_finalize(ins);
+    fow_strmap_free(&occ_ids);
+    fow_strmap_free(&seen);
+    fow_csv_close(csv);
+    return rc;
+}
