@@ -1,19 +1,94 @@
+/* main.c — `fow`: the command-line front end of libfow. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include "taxonomy/fow_import.h"
-int main(int argc, char **argv) { (void)argc;
-    fow_db *db; fow_error err; fow_error_clear(&err);
-    if (fow_db_open(&db, argv[1], false, &err)) { char b[900]; fprintf(stderr, "%s\n", fow_error_format(&err, b, sizeof b)); return 2; }
-    fow_import_report rep; fow_import_options opt = {0};
-    fow_code rc;
-    if (!strcmp(argv[2], "bundle")) rc = fow_import_bundle(db, argv[3], &opt, &rep, &err);
-    else if (!strcmp(argv[2], "esco")) rc = fow_import_esco(db, argv[3], &opt, &rep, &err);
-    else if (!strcmp(argv[2], "risk")) { opt.model = argv[4]; rc = fow_import_risk(db, argv[3], &opt, &rep, &err); }
-    else if (!strcmp(argv[2], "attributes")) rc = fow_import_attributes(db, argv[3], &opt, &rep, &err);
-    else rc = fow_import_crosswalk(db, argv[3], &opt, &rep, &err);
-    if (rc) { char b[900]; fprintf(stderr, "%s\n", fow_error_format(&err, b, sizeof b)); return 1; }
-    printf("%s unchanged=%d\n", rep.dataset, rep.unchanged);
-    for (size_t i = 0; i < rep.n_files; i++) printf(" %s read %ld imported %ld rejected %ld\n", rep.files[i].file, rep.files[i].rows_read, rep.files[i].rows_imported, rep.files[i].rows_rejected);
-    for (size_t i = 0; i < rep.n_notes; i++) printf(" note: %s\n", rep.notes[i]);
-    fow_db_close(db); return 0;
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "fow — the Future of Work platform of a city\n"
+    "\n"
+    "Usage: fow [--db PATH] COMMAND [ARGS] [--json] [--help]\n"
+    "\n"
+    "Commands:\n"
+    "  import esco DIR [--lang XX]      import ESCO CSV files as the ESCO portal distributes them\n"
+    "  import bundle DIR                import a fow CSV bundle (docs/data-formats.md)\n"
+    "  import risk FILE --model M       import automation risk (M: mcc or frey-osborne)\n"
+    "  import attributes FILE           import occupation attributes (earnings, job zone, ...)\n"
+    "  import crosswalk FILE            import an ISCO-SOC or ESCO-O*NET crosswalk\n"
+    "  search TEXT [--kind K] [--limit N]  find occupations and skills as you type\n"
+    "  occupation ID|URI|CODE|LABEL     everything about one occupation\n"
+    "  risk [--model M] [--limit N]     occupations at the highest risk of automation\n"
+    "  sources                          the data sets imported, with versions and licences\n"
+    "  stats                            what the database holds\n"
+    "  tour                             a short guided tour of the data\n"
+    "\n"
+    "Options for every command:\n"
+    "  --db PATH   the database (default: $FOW_DB, else ./fow.db)\n"
+    "  --json      machine-readable output on stdout\n"
+    "  --quiet     no progress bar\n"
+    "  --help      help for the command\n"
+    "\n"
+    "Exit codes: 0 ok, 1 bad input or not found, 2 internal error. Errors go to stderr.\n"
+    "Run 'fow COMMAND --help' for a command's options.\n";
+
+typedef int (*command_fn)(cli_context *, int, char **);
+
+static const struct {
+    const char *name;
+    command_fn run;
+} commands[] = {
+    {"import", cli_import},     {"search", cli_search}, {"occupation", cli_occupation},
+    {"risk", cli_risk},         {"sources", cli_sources}, {"stats", cli_stats},
+    {"tour", cli_tour},
+};
+
+int main(int argc, char **argv) {
+    cli_context ctx = {.command = "", .db_path = getenv("FOW_DB")};
+    if (!ctx.db_path || !*ctx.db_path) ctx.db_path = "fow.db";
+    int i = 1;
+    /* global options before the command */
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("fow %s (schema %d)\n", FOW_VERSION, FOW_SCHEMA_VERSION);
+            return 0;
+        }
+        if (strcmp(argv[i], "--json") == 0) {
+            ctx.json = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--quiet") == 0) {
+            ctx.quiet = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            ctx.db_path = argv[++i];
+            continue;
+        }
+        if (strncmp(argv[i], "--db=", 5) == 0) {
+            ctx.db_path = argv[i] + 5;
+            continue;
+        }
+        fprintf(stderr, "fow: unknown option '%s' (argument %d); see 'fow --help'\n", argv[i], i);
+        return CLI_EXIT_USER;
+    }
+    if (i >= argc) {
+        fputs(usage, stderr);
+        return CLI_EXIT_USER;
+    }
+    if (strcmp(argv[i], "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+        if (strcmp(commands[c].name, argv[i]) == 0) {
+            ctx.command = commands[c].name;
+            return commands[c].run(&ctx, argc - i - 1, argv + i + 1);
+        }
+    fprintf(stderr, "fow: unknown command '%s'; see 'fow --help'\n", argv[i]);
+    return CLI_EXIT_USER;
 }

@@ -1,0 +1,86 @@
+# fow — two commands for a new user:
+#   make run    builds fow, imports the demo data into ./fow.db on first start, shows the tour
+#   make test   installs what the tests need, builds, runs every test (also under ASan+UBSan)
+
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+BUILD_CLANG?= build-clang
+FOW_DB     ?= fow.db
+JOBS       ?= 2
+SHARED_DATA?= $(CURDIR)/../shared/data
+
+# Debian packages: to build and run, and additionally to test
+RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev sqlite3
+TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind
+
+.PHONY: run test build deps deps-test demo-db clean fuzz bench check-clang
+
+run: deps build
+	@if [ ! -f "$(FOW_DB)" ]; then $(MAKE) --no-print-directory demo-db; fi
+	@./$(BUILD)/fow --db "$(FOW_DB)" tour
+
+demo-db: build
+	@echo "Importing the demo data (data/demo, illustrative values) into $(FOW_DB) ..."
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import bundle data/demo > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import risk data/demo/risk.csv --model mcc \
+	    --source "fow demo data: illustrative automation risk (invented, not measured)" \
+	    --version 2026.11 --licence CC0-1.0 > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import attributes data/demo/attributes.csv \
+	    --source "fow demo data: illustrative occupation attributes (invented, not measured)" \
+	    --version 2026.11 --licence CC0-1.0 > /dev/null
+	@echo "Done: $(FOW_DB) holds the demo data."
+
+build:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Installs missing Debian packages when root; otherwise prints the command to run.
+define install_packages
+	@missing=""; for p in $(1); do dpkg -s $$p > /dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing > /dev/null || exit 1; \
+	  else \
+	    echo "fow needs these Debian packages:$$missing"; \
+	    echo "Install them with:  sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+endef
+
+deps:
+	$(call install_packages,$(RUN_PACKAGES))
+
+deps-test:
+	$(call install_packages,$(TEST_PACKAGES))
+
+test: deps-test
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@echo "== sanitizer build (clang, AddressSanitizer + UndefinedBehaviorSanitizer)"
+	@CC=clang cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DFOW_SANITIZE=ON -DFOW_BENCH=OFF -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
+	@cmake --build $(BUILD_ASAN) -j $(JOBS)
+	@echo "== unit tests under ASan + UBSan"
+	@cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest -L unit --output-on-failure
+	@echo "== all tests (unit, end-to-end on ../shared/data, command line)"
+	@cd $(BUILD) && ctest --output-on-failure
+
+check-clang:
+	@CC=clang cmake -S . -B $(BUILD_CLANG) -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+	@cmake --build $(BUILD_CLANG) -j $(JOBS)
+
+bench: build
+	@./$(BUILD)/bench_import "$(SHARED_DATA)"
+	@./$(BUILD)/bench_model "$(SHARED_DATA)"
+	@./$(BUILD)/bench_search "$(SHARED_DATA)"
+
+fuzz:
+	@CC=clang cmake -S . -B build-fuzz -DFOW_FUZZ=ON -DFOW_BENCH=OFF > /dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	@mkdir -p tests/fuzz/corpus-work/csv tests/fuzz/corpus-work/bundle
+	./build-fuzz/fuzz_csv -max_total_time=$${FUZZ_SECONDS:-600} tests/fuzz/corpus-work/csv tests/fuzz/corpus/csv
+	./build-fuzz/fuzz_bundle -max_total_time=$${FUZZ_SECONDS:-600} tests/fuzz/corpus-work/bundle tests/fuzz/corpus/bundle
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_CLANG) build-fuzz build-bench

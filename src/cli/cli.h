@@ -1,0 +1,71 @@
+/* cli.h — the fow command-line front end: shared parsing and output.
+ * The front end only parses arguments, calls libfow and formats results. */
+#ifndef FOW_CLI_H
+#define FOW_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/fow_error.h"
+#include "store/fow_db.h"
+
+enum { CLI_EXIT_OK = 0, CLI_EXIT_USER = 1, CLI_EXIT_INTERNAL = 2 };
+
+/* An option a command accepts. Exactly one of value / flag is set. */
+typedef struct cli_option {
+    const char *name;    /* "--limit" */
+    const char **value;  /* receives the argument of an option that takes one */
+    bool *flag;          /* set to true by a flag */
+} cli_option;
+
+/* Global state every command sees. */
+typedef struct cli_context {
+    const char *command;  /* "search", "import esco", ... */
+    const char *db_path;  /* --db, FOW_DB, or ./fow.db */
+    bool json;            /* --json */
+    bool help;            /* --help */
+    bool quiet;           /* --quiet: no progress bar */
+} cli_context;
+
+/* Parses argv (after the command words) into options and positionals.
+ * The global options --db, --json, --help, --quiet are always accepted.
+ * Positionals go to pos (at most max_pos; more is an error). Returns 0, or
+ * prints a located error to stderr and returns CLI_EXIT_USER. */
+int cli_parse(cli_context *ctx, int argc, char **argv, const cli_option *options, const char **pos,
+              int max_pos, int *n_pos);
+
+/* Prints err to stderr as "fow: file:line:column: message" and returns the
+ * exit code for it (1 user error, 2 internal). */
+int cli_fail(const cli_context *ctx, const fow_error *err);
+
+/* Prints "fow CMD: message" to stderr and returns CLI_EXIT_USER. */
+int cli_usage_error(const cli_context *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Opens the context's database (read_only for reading commands). On
+ * failure prints the error and returns its exit code; else 0. */
+int cli_open_db(const cli_context *ctx, bool read_only, fow_db **db);
+
+/* Parses a whole number in [min, max] given for option name. */
+int cli_parse_size(const cli_context *ctx, const char *name, const char *text, long min, long max, long *out);
+
+/* Prints json to stdout (indented), then frees it. Returns 0, or 2 when
+ * writing failed. */
+int cli_print_json(json_t *json);
+
+/* A JSON number, or null for NAN. */
+json_t *cli_json_number(double v);
+
+/* Prints text with width characters (UTF-8 aware), padding or cutting with "…". */
+void cli_print_cell(FILE *out, const char *text, int width);
+
+/* The commands: argc/argv are the words after the command name. */
+int cli_import(cli_context *ctx, int argc, char **argv);
+int cli_search(cli_context *ctx, int argc, char **argv);
+int cli_occupation(cli_context *ctx, int argc, char **argv);
+int cli_sources(cli_context *ctx, int argc, char **argv);
+int cli_stats(cli_context *ctx, int argc, char **argv);
+int cli_risk(cli_context *ctx, int argc, char **argv);
+int cli_tour(cli_context *ctx, int argc, char **argv);
+
+#endif

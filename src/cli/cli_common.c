@@ -1,0 +1,135 @@
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cli_usage_error(const cli_context *ctx, const char *fmt, ...) {
+    fprintf(stderr, "fow %s: ", ctx->command);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see 'fow %s --help')\n", ctx->command);
+    return CLI_EXIT_USER;
+}
+
+int cli_parse(cli_context *ctx, int argc, char **argv, const cli_option *options, const char **pos,
+              int max_pos, int *n_pos) {
+    *n_pos = 0;
+    bool only_positionals = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_positionals || a[0] != '-' || strcmp(a, "-") == 0) {
+            if (*n_pos >= max_pos)
+                return cli_usage_error(ctx, "unexpected argument '%s' (argument %d)", a, i + 1);
+            pos[(*n_pos)++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_positionals = true;
+            continue;
+        }
+        char name[64];
+        const char *inline_value = NULL;
+        const char *eq = strchr(a, '=');
+        if (eq && a[1] == '-') {
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+            inline_value = eq + 1;
+        } else {
+            snprintf(name, sizeof name, "%s", a);
+        }
+        if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+            ctx->help = true;
+            continue;
+        }
+        if (strcmp(name, "--json") == 0) {
+            ctx->json = true;
+            continue;
+        }
+        if (strcmp(name, "--quiet") == 0 || strcmp(name, "-q") == 0) {
+            ctx->quiet = true;
+            continue;
+        }
+        const cli_option *found = NULL;
+        static const char *db_value;
+        static const cli_option db_option = {"--db", &db_value, NULL};
+        if (strcmp(name, "--db") == 0) found = &db_option;
+        for (const cli_option *o = options; !found && o && o->name; o++)
+            if (strcmp(o->name, name) == 0) found = o;
+        if (!found) return cli_usage_error(ctx, "unknown option '%s' (argument %d)", name, i + 1);
+        if (found->flag) {
+            if (inline_value) return cli_usage_error(ctx, "option '%s' takes no value", name);
+            *found->flag = true;
+            continue;
+        }
+        const char *value = inline_value;
+        if (!value) {
+            if (i + 1 >= argc) return cli_usage_error(ctx, "option '%s' needs a value", name);
+            value = argv[++i];
+        }
+        *found->value = value;
+        if (found == &db_option) {
+            if (!*value) return cli_usage_error(ctx, "option '--db' needs a path");
+            ctx->db_path = value;
+        }
+    }
+    return 0;
+}
+
+int cli_fail(const cli_context *ctx, const fow_error *err) {
+    char buf[2048];
+    fow_error_format(err, buf, sizeof buf);
+    if (err->field[0] && !err->file[0])
+        fprintf(stderr, "fow %s: %s\n", ctx->command, buf);
+    else
+        fprintf(stderr, "fow %s: %s\n", ctx->command, buf);
+    return fow_code_is_user_error(err->code) ? CLI_EXIT_USER : CLI_EXIT_INTERNAL;
+}
+
+int cli_open_db(const cli_context *ctx, bool read_only, fow_db **db) {
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_db_open(db, ctx->db_path, read_only, &err) != FOW_OK) return cli_fail(ctx, &err);
+    return 0;
+}
+
+int cli_parse_size(const cli_context *ctx, const char *name, const char *text, long min, long max, long *out) {
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (!*text || *end || errno || v < min || v > max)
+        return cli_usage_error(ctx, "%s must be a whole number from %ld to %ld, not '%s'", name, min, max, text);
+    *out = v;
+    return 0;
+}
+
+int cli_print_json(json_t *json) {
+    int rc = json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(json);
+    if (rc != 0 || fputc('\n', stdout) == EOF) return CLI_EXIT_INTERNAL;
+    return 0;
+}
+
+json_t *cli_json_number(double v) { return isnan(v) ? json_null() : json_real(v); }
+
+void cli_print_cell(FILE *out, const char *text, int width) {
+    int chars = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    const unsigned char *cut = NULL;
+    for (const unsigned char *q = p; *q; q++) {
+        if ((*q & 0xC0) != 0x80) {
+            if (chars == width - 1 && !cut) cut = q;
+            chars++;
+        }
+    }
+    if (chars <= width) {
+        fputs(text, out);
+        for (int i = chars; i < width; i++) fputc(' ', out);
+    } else {
+        fwrite(text, 1, (size_t)(cut - p), out);
+        fputs("…", out);
+    }
+}

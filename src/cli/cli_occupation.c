@@ -1,0 +1,265 @@
+/* cli_occupation.c — `fow occupation KEY` and `fow risk`. */
+#include <math.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "taxonomy/fow_occupation.h"
+
+static const char occupation_help[] =
+    "Usage: fow occupation ID|URI|CODE|LABEL [--json]\n"
+    "\n"
+    "Shows one occupation: its ISCO-08 path, labels in every imported language, essential and\n"
+    "optional skills, automation risk under each model with its source and how it was obtained\n"
+    "(own estimate, inherited from a broader occupation, or reached through a crosswalk), the\n"
+    "model's estimates for its ISCO groups, attributes, and broader and narrower occupations.\n"
+    "LABEL ignores case and accents: fow occupation 'software developer'.\n";
+
+static const char risk_help[] =
+    "Usage: fow risk [--model mcc|frey-osborne] [--limit N] [--own] [--json]\n"
+    "\n"
+    "Lists the occupations at the highest risk of automation under a model (default mcc:\n"
+    "Nesta Mapping Career Causeways, 1 = minimal .. 5 = maximal; frey-osborne: probability of\n"
+    "computerisation 0..1), with how each value was obtained.\n"
+    "\n"
+    "Options:\n"
+    "  --model M   mcc or frey-osborne (default mcc)\n"
+    "  --limit N   how many, 1..10000 (default 10)\n"
+    "  --own       only the model's own estimates (no inherited or crosswalk values)\n"
+    "  --db PATH  --json  --help\n";
+
+static json_t *ref_json(const fow_occupation_ref *r) {
+    if (r->id == 0) return json_null();
+    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)r->id, "uri", r->uri, "code", r->code, "label", r->label);
+}
+
+static const char *model_scale(const char *model) {
+    return strcmp(model, "mcc") == 0 ? "1 (minimal) to 5 (maximal)" : "probability 0 to 1";
+}
+
+static json_t *detail_json(const fow_occupation_detail *d) {
+    json_t *o = ref_json(&d->self);
+    json_object_set_new(o, "isco_group", json_string(d->isco_group));
+    json_object_set_new(o, "description", json_string(d->description));
+    json_object_set_new(o, "source", json_pack("{s:s, s:s}", "name", d->source_name, "version", d->source_version));
+    json_t *path = json_array();
+    for (size_t i = 0; i < d->n_isco_path; i++)
+        json_array_append_new(path, json_pack("{s:s, s:s}", "code", d->isco_path[i].code, "label", d->isco_path[i].label));
+    json_object_set_new(o, "isco_path", path);
+    json_t *labels = json_array();
+    for (size_t i = 0; i < d->n_labels; i++)
+        json_array_append_new(labels, json_pack("{s:s, s:s, s:b}", "lang", d->labels[i].lang, "label", d->labels[i].label,
+                                                "preferred", d->labels[i].preferred));
+    json_object_set_new(o, "labels", labels);
+    json_t *skills = json_array();
+    for (size_t i = 0; i < d->n_skills; i++)
+        json_array_append_new(skills, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)d->skills[i].id, "uri",
+                                                d->skills[i].uri, "label", d->skills[i].label, "skill_type",
+                                                d->skills[i].skill_type, "relation",
+                                                d->skills[i].essential ? "essential" : "optional"));
+    json_object_set_new(o, "skills", skills);
+    json_t *risks = json_array();
+    for (size_t i = 0; i < d->n_risks; i++) {
+        const fow_risk_estimate *r = &d->risks[i];
+        json_array_append_new(
+            risks, json_pack("{s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:{s:s, s:s, s:s}}", "model", r->model, "scale",
+                             model_scale(r->model), "risk", json_real(r->risk), "prevalence",
+                             cli_json_number(r->prevalence), "category", r->category, "method", r->method, "detail",
+                             r->detail, "inherited_from", ref_json(&r->from), "source", "name", r->source_name,
+                             "version", r->source_version, "licence", r->source_licence));
+    }
+    json_object_set_new(o, "risk", risks);
+    json_t *groups = json_array();
+    for (size_t i = 0; i < d->n_group_risks; i++) {
+        const fow_group_risk *g = &d->group_risks[i];
+        json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:s, s:{s:s, s:s}}", "model", g->model,
+                                                "isco_code", g->isco_code, "risk", json_real(g->risk), "prevalence",
+                                                cli_json_number(g->prevalence), "category", g->category, "source",
+                                                "name", g->source_name, "version", g->source_version));
+    }
+    json_object_set_new(o, "isco_group_risk", groups);
+    const fow_occupation_attributes *a = &d->attributes;
+    if (a->present)
+        json_object_set_new(
+            o, "attributes",
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:o, s:{s:s, s:s}}", "job_zone",
+                      cli_json_number(a->job_zone), "education_level", cli_json_number(a->education_level),
+                      "related_work_experience", cli_json_number(a->related_work_experience), "on_the_job_training",
+                      cli_json_number(a->on_the_job_training), "annual_earnings_gbp",
+                      cli_json_number(a->annual_earnings_gbp), "remote_labor_index",
+                      cli_json_number(a->remote_labor_index), "physical_proximity",
+                      cli_json_number(a->physical_proximity), "skills_sector", a->skills_sector, "skills_subsector",
+                      a->skills_subsector, "method", a->method, "inherited_from", ref_json(&a->from), "source", "name",
+                      a->source_name, "version", a->source_version));
+    else
+        json_object_set_new(o, "attributes", json_null());
+    json_t *parents = json_array(), *children = json_array();
+    for (size_t i = 0; i < d->n_parents; i++) json_array_append_new(parents, ref_json(&d->parents[i]));
+    for (size_t i = 0; i < d->n_children; i++) json_array_append_new(children, ref_json(&d->children[i]));
+    json_object_set_new(o, "parents", parents);
+    json_object_set_new(o, "children", children);
+    return o;
+}
+
+static void print_method(const char *method, const char *detail, const fow_occupation_ref *from) {
+    if (strcmp(method, "own") == 0) printf("own estimate");
+    else if (strcmp(method, "inherited") == 0) printf("inherited from %s (%s)", from->label, from->code[0] ? from->code : from->uri);
+    else printf("%s", detail);
+}
+
+static void detail_text(const fow_occupation_detail *d) {
+    printf("%s\n", d->self.label);
+    printf("  id %lld, code %s, %s\n", (long long)d->self.id, d->self.code[0] ? d->self.code : "-", d->self.uri);
+    printf("  from %s %s\n", d->source_name, d->source_version);
+    if (d->n_isco_path) {
+        printf("\nISCO-08\n");
+        for (size_t i = 0; i < d->n_isco_path; i++)
+            printf("  %*s%-4s %s\n", (int)i * 2, "", d->isco_path[i].code,
+                   d->isco_path[i].label[0] ? d->isco_path[i].label : "(group not imported)");
+    }
+    if (d->n_labels > 1) {
+        printf("\nLabels\n");
+        for (size_t i = 0; i < d->n_labels; i++)
+            printf("  [%s] %s%s\n", d->labels[i].lang, d->labels[i].label, d->labels[i].preferred ? " (preferred)" : "");
+    }
+    printf("\nAutomation risk\n");
+    if (!d->n_risks && !d->n_group_risks) printf("  no estimate imported\n");
+    for (size_t i = 0; i < d->n_risks; i++) {
+        const fow_risk_estimate *r = &d->risks[i];
+        if (strcmp(r->model, "mcc") == 0)
+            printf("  MCC risk %.2f on 1..5%s%s%s", r->risk, r->category[0] ? ", " : "", r->category,
+                   isnan(r->prevalence) ? "" : "");
+        else
+            printf("  Frey & Osborne probability %.2f%s", r->risk, r->risk >= 0.7 ? " (high risk: 0.7 or more)" : "");
+        if (!isnan(r->prevalence)) printf(", bottleneck-task prevalence %.2f", r->prevalence);
+        printf("\n    ");
+        print_method(r->method, r->detail, &r->from);
+        printf("; source: %s, %s\n", r->source_name, r->source_version);
+    }
+    for (size_t i = 0; i < d->n_group_risks; i++) {
+        const fow_group_risk *g = &d->group_risks[i];
+        printf("  ISCO %s average under %s: %.2f%s%s (%s)\n", g->isco_code, g->model, g->risk, g->category[0] ? ", " : "",
+               g->category, g->source_name);
+    }
+    const fow_occupation_attributes *a = &d->attributes;
+    if (a->present) {
+        printf("\nAttributes (");
+        print_method(a->method, "", &a->from);
+        printf("; source: %s, %s)\n", a->source_name, a->source_version);
+        if (!isnan(a->job_zone)) printf("  job zone (preparation, 1..5)          %.0f\n", a->job_zone);
+        if (!isnan(a->education_level)) printf("  education level (1..12)               %.1f\n", a->education_level);
+        if (!isnan(a->annual_earnings_gbp)) printf("  indicative UK annual earnings (GBP)   %.0f\n", a->annual_earnings_gbp);
+        if (!isnan(a->remote_labor_index)) printf("  remote work index (0..1)              %.2f\n", a->remote_labor_index);
+        if (!isnan(a->physical_proximity)) printf("  physical proximity (0..1)             %.2f\n", a->physical_proximity);
+        if (a->skills_sector[0]) printf("  skills cluster                        %s / %s\n", a->skills_sector, a->skills_subsector);
+    }
+    size_t n_essential = 0;
+    for (size_t i = 0; i < d->n_skills; i++) n_essential += d->skills[i].essential;
+    printf("\nEssential skills (%zu)\n", n_essential);
+    for (size_t i = 0; i < d->n_skills; i++)
+        if (d->skills[i].essential) printf("  - %s\n", d->skills[i].label);
+    printf("\nOptional skills (%zu)\n", d->n_skills - n_essential);
+    for (size_t i = 0; i < d->n_skills; i++)
+        if (!d->skills[i].essential) printf("  - %s\n", d->skills[i].label);
+    if (d->n_parents) {
+        printf("\nBroader occupation\n");
+        for (size_t i = 0; i < d->n_parents; i++) printf("  %s (%s)\n", d->parents[i].label, d->parents[i].code);
+    }
+    if (d->n_children) {
+        printf("\nNarrower occupations (%zu)\n", d->n_children);
+        for (size_t i = 0; i < d->n_children; i++) printf("  %s (%s)\n", d->children[i].label, d->children[i].code);
+    }
+    if (d->description[0]) printf("\n%s\n", d->description);
+}
+
+int cli_occupation(cli_context *ctx, int argc, char **argv) {
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, NULL, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(occupation_help, stdout);
+        return 0;
+    }
+    if (n_pos != 1) return cli_usage_error(ctx, "needs an occupation: its id, URI, code or label");
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, true, &db))) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    int64_t id;
+    fow_occupation_detail d;
+    memset(&d, 0, sizeof d);
+    fow_code code = fow_occupation_find(db, pos[0], &id, &err);
+    if (!code) code = fow_occupation_detail_load(db, id, &d, &err);
+    fow_db_close(db);
+    if (code) {
+        fow_occupation_detail_free(&d);
+        return cli_fail(ctx, &err);
+    }
+    if (ctx->json) rc = cli_print_json(detail_json(&d));
+    else detail_text(&d);
+    fow_occupation_detail_free(&d);
+    return rc;
+}
+
+int cli_risk(cli_context *ctx, int argc, char **argv) {
+    const char *model = "mcc", *limit_text = NULL;
+    bool own = false;
+    const cli_option options[] = {{"--model", &model, NULL}, {"--limit", &limit_text, NULL}, {"--own", NULL, &own},
+                                  {NULL, NULL, NULL}};
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 0, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(risk_help, stdout);
+        return 0;
+    }
+    long limit = 10;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, 10000, &limit))) return rc;
+    if (strcmp(model, "mcc") != 0 && strcmp(model, "frey-osborne") != 0)
+        return cli_usage_error(ctx, "--model must be 'mcc' or 'frey-osborne', not '%s'", model);
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, true, &db))) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_risk_ranking ranking;
+    fow_code code = fow_risk_ranking_load(db, model, (size_t)limit, own, &ranking, &err);
+    fow_db_close(db);
+    if (code) {
+        fow_risk_ranking_free(&ranking);
+        return cli_fail(ctx, &err);
+    }
+    if (ctx->json) {
+        json_t *rows = json_array();
+        for (size_t i = 0; i < ranking.n_rows; i++) {
+            const fow_risk_row *r = &ranking.rows[i];
+            json_t *o = ref_json(&r->occupation);
+            json_object_set_new(o, "isco_group", json_string(r->isco_group));
+            json_object_set_new(o, "risk", json_real(r->risk));
+            json_object_set_new(o, "prevalence", cli_json_number(r->prevalence));
+            json_object_set_new(o, "category", json_string(r->category));
+            json_object_set_new(o, "method", json_string(r->method));
+            json_array_append_new(rows, o);
+        }
+        rc = cli_print_json(json_pack("{s:s, s:s, s:I, s:s, s:s, s:o}", "model", model, "scale", model_scale(model),
+                                      "occupations_with_value", (json_int_t)ranking.n_total, "source",
+                                      ranking.source_name ? ranking.source_name : "", "source_version",
+                                      ranking.source_version ? ranking.source_version : "", "occupations", rows));
+    } else if (ranking.n_rows == 0) {
+        printf("No %s risk values imported yet (fow import risk FILE --model %s).\n", model, model);
+    } else {
+        printf("Highest automation risk, %s (%s); %zu occupations have a value.\n",
+               strcmp(model, "mcc") == 0 ? "Nesta Mapping Career Causeways" : "Frey & Osborne", model_scale(model),
+               ranking.n_total);
+        if (ranking.source_name) printf("Source: %s, %s\n", ranking.source_name, ranking.source_version);
+        printf("\n  %6s  %-44s %-5s %-10s %s\n", "risk", "occupation", "ISCO", "category", "how");
+        for (size_t i = 0; i < ranking.n_rows; i++) {
+            const fow_risk_row *r = &ranking.rows[i];
+            printf("  %6.2f  ", r->risk);
+            cli_print_cell(stdout, r->occupation.label, 44);
+            printf(" %-5s %-10s %s\n", r->isco_group, r->category[0] ? r->category : "-", r->method);
+        }
+    }
+    fow_risk_ranking_free(&ranking);
+    return rc;
+}

@@ -1,0 +1,308 @@
+#include "taxonomy/fow_model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fow_text.h"
+
+#define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory loading the model")
+
+/* A growable text buffer; offsets into it stay valid as it grows. */
+typedef struct text_buf {
+    char *data;
+    size_t len, cap;
+} text_buf;
+
+static int64_t text_add(text_buf *t, const char *s, size_t n) {
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 1 << 20;
+        while (t->len + n + 1 > cap) cap *= 2;
+        char *d = realloc(t->data, cap);
+        if (!d) return -1;
+        t->data = d;
+        t->cap = cap;
+    }
+    int64_t off = (int64_t)t->len;
+    memcpy(t->data + t->len, s, n);
+    t->data[t->len + n] = '\0';
+    t->len += n + 1;
+    return off;
+}
+
+static const char *col_text(fow_arena *a, sqlite3_stmt *st, int i) {
+    const unsigned char *s = sqlite3_column_text(st, i);
+    return fow_arena_strndup(a, s ? (const char *)s : "", s ? (size_t)sqlite3_column_bytes(st, i) : 0);
+}
+
+static fow_code count_rows(fow_db *db, const char *sql, uint32_t *n, fow_error *err) {
+    long long v;
+    fow_code rc = fow_db_query_int(db, sql, &v, err);
+    if (rc) return rc;
+    if (v < 0 || v >= (long long)UINT32_MAX - 1)
+        return fow_error_set(err, FOW_EINPUT, "taxonomy too large for the model (%lld rows)", v);
+    *n = (uint32_t)v;
+    return FOW_OK;
+}
+
+static fow_code load_occupations(fow_db *db, fow_model *m, fow_error *err) {
+    fow_code rc = count_rows(db, "SELECT count(*) FROM occupations", &m->n_occupations, err);
+    if (rc) return rc;
+    m->occupations = fow_arena_alloc(&m->arena, (m->n_occupations + 1) * sizeof *m->occupations);
+    if (!m->occupations) return OOM(err);
+    sqlite3_stmt *st;
+    rc = fow_db_prepare(db,
+                        "SELECT o.id, o.uri, o.code, o.isco_group, o.label, "
+                        "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'mcc'), "
+                        "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'frey-osborne') "
+                        "FROM occupations o ORDER BY o.id",
+                        &st, err);
+    if (rc) return rc;
+    uint32_t i = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && i < m->n_occupations) {
+        fow_model_occupation *o = &m->occupations[i++];
+        o->id = sqlite3_column_int64(st, 0);
+        o->uri = col_text(&m->arena, st, 1);
+        o->code = col_text(&m->arena, st, 2);
+        o->isco_group = col_text(&m->arena, st, 3);
+        o->label = col_text(&m->arena, st, 4);
+        o->risk_mcc = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : (float)sqlite3_column_double(st, 5);
+        o->risk_frey_osborne = sqlite3_column_type(st, 6) == SQLITE_NULL ? NAN : (float)sqlite3_column_double(st, 6);
+        o->parent = FOW_NO_INDEX;
+        if (!o->uri || !o->code || !o->isco_group || !o->label) {
+            rc = OOM(err);
+            break;
+        }
+    }
+    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupations");
+    sqlite3_finalize(st);
+    m->n_occupations = i;
+    if (rc) return rc;
+    rc = fow_db_prepare(db, "SELECT occupation_id, parent_id FROM occupation_parents", &st, err);
+    if (rc) return rc;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        uint32_t c = fow_model_occupation_by_id(m, sqlite3_column_int64(st, 0));
+        uint32_t p = fow_model_occupation_by_id(m, sqlite3_column_int64(st, 1));
+        if (c != FOW_NO_INDEX && m->occupations[c].parent == FOW_NO_INDEX) m->occupations[c].parent = p;
+    }
+    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupation parents");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static fow_code load_skills(fow_db *db, fow_model *m, fow_error *err) {
+    fow_code rc = count_rows(db, "SELECT count(*) FROM skills", &m->n_skills, err);
+    if (rc) return rc;
+    m->skills = fow_arena_alloc(&m->arena, (m->n_skills + 1) * sizeof *m->skills);
+    if (!m->skills) return OOM(err);
+    sqlite3_stmt *st;
+    rc = fow_db_prepare(db,
+                        "SELECT id, uri, label, skill_type = 'knowledge', green, digital, transversal, language "
+                        "FROM skills ORDER BY id",
+                        &st, err);
+    if (rc) return rc;
+    uint32_t i = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && i < m->n_skills) {
+        fow_model_skill *s = &m->skills[i++];
+        s->id = sqlite3_column_int64(st, 0);
+        s->uri = col_text(&m->arena, st, 1);
+        s->label = col_text(&m->arena, st, 2);
+        s->is_knowledge = (uint8_t)sqlite3_column_int(st, 3);
+        s->flags = (uint8_t)((sqlite3_column_int(st, 4) ? FOW_SKILL_GREEN : 0) |
+                             (sqlite3_column_int(st, 5) ? FOW_SKILL_DIGITAL : 0) |
+                             (sqlite3_column_int(st, 6) ? FOW_SKILL_TRANSVERSAL : 0) |
+                             (sqlite3_column_int(st, 7) ? FOW_SKILL_LANGUAGE : 0));
+        if (!s->uri || !s->label) {
+            rc = OOM(err);
+            break;
+        }
+    }
+    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading skills");
+    sqlite3_finalize(st);
+    m->n_skills = i;
+    return rc;
+}
+
+static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
+    uint32_t n = 0;
+    fow_code rc = count_rows(db, "SELECT count(*) FROM occupation_skills", &n, err);
+    if (rc) return rc;
+    m->occ_offsets = fow_arena_alloc(&m->arena, ((size_t)m->n_occupations + 1) * sizeof *m->occ_offsets);
+    m->skill_offsets = fow_arena_alloc(&m->arena, ((size_t)m->n_skills + 1) * sizeof *m->skill_offsets);
+    m->occ_links = fow_arena_alloc(&m->arena, ((size_t)n + 1) * sizeof *m->occ_links);
+    m->skill_links = fow_arena_alloc(&m->arena, ((size_t)n + 1) * sizeof *m->skill_links);
+    if (!m->occ_offsets || !m->skill_offsets || !m->occ_links || !m->skill_links) return OOM(err);
+    memset(m->occ_offsets, 0, ((size_t)m->n_occupations + 1) * sizeof *m->occ_offsets);
+    memset(m->skill_offsets, 0, ((size_t)m->n_skills + 1) * sizeof *m->skill_offsets);
+    sqlite3_stmt *st;
+    /* rows come in (occupation, skill) order; a skill listed both essential
+     * and optional counts once, as essential */
+    rc = fow_db_prepare(db,
+                        "SELECT occupation_id, skill_id, max(essential) FROM occupation_skills "
+                        "GROUP BY occupation_id, skill_id ORDER BY occupation_id, skill_id",
+                        &st, err);
+    if (rc) return rc;
+    uint32_t k = 0, occ = 0;
+    int64_t occ_id = -1;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && k < n) {
+        int64_t oid = sqlite3_column_int64(st, 0);
+        if (oid != occ_id) {
+            occ = fow_model_occupation_by_id(m, oid);
+            occ_id = oid;
+        }
+        uint32_t skill = fow_model_skill_by_id(m, sqlite3_column_int64(st, 1));
+        if (occ == FOW_NO_INDEX || skill == FOW_NO_INDEX) continue;
+        m->occ_links[k] = (fow_model_link){skill, (uint32_t)sqlite3_column_int(st, 2)};
+        m->occ_offsets[occ + 1]++;
+        m->skill_offsets[skill + 1]++;
+        k++;
+    }
+    if (r != SQLITE_ROW && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupation skills");
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    m->n_links = k;
+    for (uint32_t i = 0; i < m->n_occupations; i++) m->occ_offsets[i + 1] += m->occ_offsets[i];
+    for (uint32_t j = 0; j < m->n_skills; j++) m->skill_offsets[j + 1] += m->skill_offsets[j];
+    /* the transpose: walk the occupation rows in order, so each skill's row
+     * lists occupations in index order */
+    uint32_t *fill = malloc(((size_t)m->n_skills + 1) * sizeof *fill);
+    if (!fill) return OOM(err);
+    memcpy(fill, m->skill_offsets, ((size_t)m->n_skills + 1) * sizeof *fill);
+    for (uint32_t i = 0; i < m->n_occupations; i++)
+        for (uint32_t p = m->occ_offsets[i]; p < m->occ_offsets[i + 1]; p++) {
+            fow_model_link l = m->occ_links[p];
+            m->skill_links[fill[l.index]++] = (fow_model_link){i, l.essential};
+        }
+    free(fill);
+    return FOW_OK;
+}
+
+typedef struct word_sort {
+    const char *suffix;
+    fow_model_word word;
+} word_sort;
+
+static int compare_words(const void *a, const void *b) {
+    int c = strcmp(((const word_sort *)a)->suffix, ((const word_sort *)b)->suffix);
+    if (c) return c;
+    uint32_t ta = ((const word_sort *)a)->word.term, tb = ((const word_sort *)b)->word.term;
+    return (ta > tb) - (ta < tb);
+}
+
+static fow_code load_terms(fow_db *db, fow_model *m, fow_error *err) {
+    fow_code rc = count_rows(db, "SELECT count(*) FROM search_terms", &m->n_terms, err);
+    if (rc) return rc;
+    m->terms = fow_arena_alloc(&m->arena, ((size_t)m->n_terms + 1) * sizeof *m->terms);
+    if (!m->terms) return OOM(err);
+    text_buf text = {0};
+    sqlite3_stmt *st;
+    /* the index on folded gives byte order, the order the search expects */
+    rc = fow_db_prepare(db,
+                        "SELECT folded, label, kind, entity_id, lang, preferred FROM search_terms "
+                        "ORDER BY folded",
+                        &st, err);
+    if (rc) return rc;
+    uint32_t i = 0;
+    size_t n_words = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && i < m->n_terms) {
+        fow_model_term *t = &m->terms[i];
+        int kind = sqlite3_column_int(st, 2);
+        int64_t id = sqlite3_column_int64(st, 3);
+        t->entity = kind == 0 ? fow_model_occupation_by_id(m, id) : fow_model_skill_by_id(m, id);
+        if (t->entity == FOW_NO_INDEX) continue;
+        const char *folded = (const char *)sqlite3_column_text(st, 0);
+        size_t flen = (size_t)sqlite3_column_bytes(st, 0);
+        if (flen > UINT16_MAX) continue;
+        int64_t fo = text_add(&text, folded, flen);
+        int64_t lo = text_add(&text, (const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1));
+        if (fo < 0 || lo < 0 || text.len > UINT32_MAX) {
+            rc = OOM(err);
+            break;
+        }
+        t->folded = (uint32_t)fo;
+        t->label = (uint32_t)lo;
+        t->folded_len = (uint16_t)flen;
+        t->kind = (uint8_t)kind;
+        t->preferred = (uint8_t)sqlite3_column_int(st, 5);
+        const unsigned char *lang = sqlite3_column_text(st, 4);
+        snprintf(t->lang, sizeof t->lang, "%s", lang ? (const char *)lang : "");
+        for (size_t k = 1; k < flen; k++) n_words += fow_text_is_word_start(folded, k);
+        i++;
+    }
+    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading the search index");
+    sqlite3_finalize(st);
+    m->n_terms = i;
+    m->text = text.data;
+    m->text_len = text.len;
+    if (rc) return rc;
+    word_sort *ws = malloc((n_words + 1) * sizeof *ws);
+    if (!ws) return OOM(err);
+    size_t w = 0;
+    for (uint32_t t = 0; t < m->n_terms; t++) {
+        const char *f = m->text + m->terms[t].folded;
+        for (size_t k = 1; k < m->terms[t].folded_len; k++)
+            if (fow_text_is_word_start(f, k) && w < n_words) ws[w++] = (word_sort){f + k, {t, (uint32_t)k}};
+    }
+    qsort(ws, w, sizeof *ws, compare_words);
+    m->words = fow_arena_alloc(&m->arena, (w + 1) * sizeof *m->words);
+    if (!m->words) {
+        free(ws);
+        return OOM(err);
+    }
+    for (size_t k = 0; k < w; k++) m->words[k] = ws[k].word;
+    m->n_words = (uint32_t)w;
+    free(ws);
+    return FOW_OK;
+}
+
+fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
+    *out = NULL;
+    fow_model *m = calloc(1, sizeof *m);
+    if (!m) return OOM(err);
+    fow_arena_init(&m->arena, 1 << 20);
+    /* one read transaction: a consistent snapshot even while an import runs */
+    fow_code rc = fow_db_exec(db, "BEGIN", err);
+    if (!rc) rc = load_occupations(db, m, err);
+    if (!rc) rc = load_skills(db, m, err);
+    if (!rc) rc = load_links(db, m, err);
+    if (!rc) rc = load_terms(db, m, err);
+    fow_db_exec(db, "COMMIT", NULL);
+    if (rc) {
+        fow_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return FOW_OK;
+}
+
+void fow_model_free(fow_model *model) {
+    if (!model) return;
+    free(model->text);
+    fow_arena_free(&model->arena);
+    free(model);
+}
+
+uint32_t fow_model_occupation_by_id(const fow_model *m, int64_t id) {
+    uint32_t lo = 0, hi = m->n_occupations;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->occupations[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < m->n_occupations && m->occupations[lo].id == id ? lo : FOW_NO_INDEX;
+}
+
+uint32_t fow_model_skill_by_id(const fow_model *m, int64_t id) {
+    uint32_t lo = 0, hi = m->n_skills;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->skills[mid].id < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < m->n_skills && m->skills[lo].id == id ? lo : FOW_NO_INDEX;
+}

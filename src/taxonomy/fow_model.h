@@ -1,0 +1,109 @@
+/* fow_model.h — the taxonomy in memory, read-only, shared by all threads.
+ *
+ * Built once from the database (fow_model_load), never changed afterwards:
+ * any number of threads may read one model at the same time without locks.
+ * Occupations and skills are dense arrays (index = position); the
+ * occupation x skill relations are compressed sparse rows in both
+ * directions (skills of an occupation, occupations of a skill), each entry
+ * marked essential or optional. The search index (fow_search.h) lives here
+ * too. All strings belong to the model's arena.
+ */
+#ifndef FOW_MODEL_H
+#define FOW_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/fow_arena.h"
+#include "base/fow_error.h"
+#include "store/fow_db.h"
+
+#define FOW_NO_INDEX UINT32_MAX
+
+typedef struct fow_model_occupation {
+    int64_t id;             /* database id */
+    const char *uri;
+    const char *code;       /* ESCO code, may be "" */
+    const char *isco_group; /* 4-digit ISCO-08, may be "" */
+    const char *label;      /* preferred label in the taxonomy's language */
+    float risk_mcc;         /* NAN when unknown; 1 (minimal) .. 5 (maximal) */
+    float risk_frey_osborne;/* NAN when unknown; probability 0..1 */
+    uint32_t parent;        /* index of the parent occupation or FOW_NO_INDEX */
+} fow_model_occupation;
+
+typedef struct fow_model_skill {
+    int64_t id;
+    const char *uri;        /* may be "" */
+    const char *label;
+    uint8_t is_knowledge;   /* skill_type knowledge (else skill/competence or unknown) */
+    uint8_t flags;          /* FOW_SKILL_GREEN | ... */
+} fow_model_skill;
+
+enum { FOW_SKILL_GREEN = 1, FOW_SKILL_DIGITAL = 2, FOW_SKILL_TRANSVERSAL = 4, FOW_SKILL_LANGUAGE = 8 };
+
+/* One entry of a sparse row: the other side's index, essential or not. */
+typedef struct fow_model_link {
+    uint32_t index;
+    uint32_t essential; /* 1 essential, 0 optional */
+} fow_model_link;
+
+/* A label in the search index. */
+typedef struct fow_model_term {
+    uint32_t folded;   /* offset of the folded text in model->text */
+    uint32_t label;    /* offset of the original label in model->text */
+    uint32_t entity;   /* index into occupations or skills */
+    uint16_t folded_len;
+    uint8_t kind;      /* 0 occupation, 1 skill */
+    uint8_t preferred; /* 1 preferred label, 0 alternative */
+    char lang[8];
+} fow_model_term;
+
+/* A word inside a term that is not its first: the search's word matches. */
+typedef struct fow_model_word {
+    uint32_t term;   /* index into terms */
+    uint32_t offset; /* byte offset of the word in the term's folded text */
+} fow_model_word;
+
+typedef struct fow_model {
+    fow_model_occupation *occupations;
+    uint32_t n_occupations;
+    fow_model_skill *skills;
+    uint32_t n_skills;
+    /* skills of occupation i: links[occ_offsets[i] .. occ_offsets[i+1]) */
+    uint32_t *occ_offsets;
+    fow_model_link *occ_links;
+    /* occupations of skill j: skill_links[skill_offsets[j] .. skill_offsets[j+1]) */
+    uint32_t *skill_offsets;
+    fow_model_link *skill_links;
+    uint32_t n_links;
+    /* search index: terms sorted by folded text (byte order); words sorted
+     * by the folded text from their offset on */
+    fow_model_term *terms;
+    uint32_t n_terms;
+    fow_model_word *words;
+    uint32_t n_words;
+    char *text; /* all folded texts and labels, NUL-separated */
+    size_t text_len;
+    fow_arena arena;
+} fow_model;
+
+/* Builds the model from the database. On success *out owns it (free with
+ * fow_model_free). Fails with FOW_EDB on database errors, FOW_ENOMEM, or
+ * FOW_EINPUT when the taxonomy is larger than the model's 32-bit indexes. */
+fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err);
+
+/* Frees the model. NULL is allowed. No thread may still be reading it. */
+void fow_model_free(fow_model *model);
+
+/* Index of the occupation with this database id, or FOW_NO_INDEX. O(log n). */
+uint32_t fow_model_occupation_by_id(const fow_model *model, int64_t id);
+
+/* Index of the skill with this database id, or FOW_NO_INDEX. O(log n). */
+uint32_t fow_model_skill_by_id(const fow_model *model, int64_t id);
+
+/* Text of a term (folded or original label). */
+static inline const char *fow_model_text(const fow_model *model, uint32_t offset) {
+    return model->text + offset;
+}
+
+#endif
