@@ -2,6 +2,7 @@
 #   make run    builds fow, imports the demo data into ./fow.db on first start, shows the tour
 #   make test   installs what the tests need, builds, runs every test (also under ASan+UBSan)
 
+MAKEFLAGS += --no-print-directory
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
 BUILD_CLANG?= build-clang

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The fow command as a new user runs it, on the demo data: help texts, exit
+# codes, imports with their summaries, search, occupation, risk, sources,
+# JSON output, and bad input that must leave the database unchanged.
+set -u
+FOW="$1"
+DEMO="${FOW_DEMO:?}"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export FOW_DB="$WORK/fow.db"
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+# expect CODE CMD... : runs CMD, checks the exit code; output in $WORK/out, $WORK/err
+expect() {
+  local want="$1"; shift
+  "$@" > "$WORK/out" 2> "$WORK/err"
+  local got=$?
+  if [ "$got" = "$want" ]; then ok; else fail "exit $got (wanted $want): $* -- $(head -c 400 "$WORK/err")"; fi
+}
+contains() { # FILE TEXT
+  if grep -qF -- "$2" "$1"; then ok; else fail "$1 lacks '$2': $(head -c 600 "$1")"; fi
+}
+valid_json() {
+  if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" 2>/dev/null; then ok; else fail "not JSON: $(head -c 300 "$WORK/out")"; fi
+}
+snapshot() { sqlite3 "$FOW_DB" .dump | sha256sum; }
+
+# help and usage
+expect 0 "$FOW" --help;                       contains "$WORK/out" "import esco"
+expect 0 "$FOW" --version;                    contains "$WORK/out" "fow "
+for cmd in "import" search occupation risk sources stats tour; do
+  expect 0 "$FOW" $cmd --help;                contains "$WORK/out" "Usage: fow"
+done
+expect 1 "$FOW";                              contains "$WORK/err" "Usage"
+expect 1 "$FOW" frobnicate;                   contains "$WORK/err" "unknown command 'frobnicate'"
+expect 1 "$FOW" search;                       contains "$WORK/err" "needs the TEXT"
+expect 1 "$FOW" search x --limit 0;           contains "$WORK/err" "--limit must be a whole number from 1 to 1000"
+expect 1 "$FOW" search x --bogus;             contains "$WORK/err" "unknown option '--bogus'"
+expect 1 "$FOW" sources;                      contains "$WORK/err" "no database at"
+expect 1 "$FOW" import risk "$DEMO/risk.csv"; contains "$WORK/err" "--model"
+expect 1 "$FOW" import bundle /nonexistent;   contains "$WORK/err" "/nonexistent/occupations.csv: required file not found"
+
+# imports
+expect 0 "$FOW" import bundle "$DEMO";        contains "$WORK/out" "occupation_skills.csv"
+expect 0 "$FOW" import risk "$DEMO/risk.csv" --model mcc --source "demo risk" --version 1 --licence CC0-1.0
+contains "$WORK/out" "demo risk"
+expect 0 "$FOW" --json import attributes "$DEMO/attributes.csv"; valid_json
+contains "$WORK/out" '"rows_imported": 51'
+# the same data again changes nothing
+before=$(snapshot)
+expect 0 "$FOW" import bundle "$DEMO";        contains "$WORK/out" "nothing changed"
+[ "$(snapshot)" = "$before" ] && ok || fail "re-import changed the database"
+
+# stats, sources
+expect 0 "$FOW" stats --json;                 valid_json; contains "$WORK/out" '"occupations": 56'
+expect 0 "$FOW" sources;                      contains "$WORK/out" "fow demo data, version 2026.11"
+contains "$WORK/out" "licence:  CC0-1.0"
+expect 0 "$FOW" sources --json;               valid_json
+
+# search: case, accents, prefixes, Romanian
+expect 0 "$FOW" search "CALL CEN";            contains "$WORK/out" "call centre agent"
+expect 0 "$FOW" search "tampla" --limit 3;    contains "$WORK/out" "tâmplar"
+expect 0 "$FOW" search "îngrijitor" --kind occupation --json; valid_json; contains "$WORK/out" '"lang": "ro"'
+expect 0 "$FOW" search "spreadsheets" --kind skill; contains "$WORK/out" "use spreadsheets software"
+expect 0 "$FOW" search "zzzzqqq";             contains "$WORK/out" "No occupation or skill matches"
+expect 1 "$FOW" search "   ";                 contains "$WORK/err" "empty query"
+
+# occupation by label, code, URI, id; not found
+expect 0 "$FOW" occupation "Call Centre Agent"; contains "$WORK/out" "Essential skills"
+contains "$WORK/out" "4222"
+expect 0 "$FOW" occupation "urn:fow:demo:occupation:inbound-call-centre-agent"
+contains "$WORK/out" "inherited from call centre agent"
+expect 0 "$FOW" occupation "urn:fow:demo:occupation:data-entry-clerk" --json; valid_json
+contains "$WORK/out" '"method": "own"'
+expect 1 "$FOW" occupation "no such job";     contains "$WORK/err" "no occupation has the id, URI, code or label"
+
+# risk ranking
+expect 0 "$FOW" risk --limit 3;               contains "$WORK/out" "Highest automation risk"
+expect 0 "$FOW" risk --json --limit 5;        valid_json
+expect 1 "$FOW" risk --model astrology;       contains "$WORK/err" "--model must be"
+
+# the tour
+expect 0 "$FOW" tour;                         contains "$WORK/out" "Everything about the occupation"
+
+# bad input: the error names file:line:column; the database is unchanged
+bad="$WORK/bad"
+cp -r "$DEMO" "$bad"
+printf 'uri,code,isco_group,label,alt_labels\nurn:x:1,1.1,4222,"unterminated,\n' > "$bad/occupations.csv"
+before=$(snapshot)
+expect 1 "$FOW" import bundle "$bad";         contains "$WORK/err" "occupations.csv:2:18: unterminated quoted field"
+contains "$WORK/err" "database is unchanged"
+[ "$(snapshot)" = "$before" ] && ok || fail "a failed import changed the database"
+printf 'occupation_uri,risk\nurn:fow:demo:occupation:cashier,high\n' > "$WORK/risk-bad.csv"
+expect 1 "$FOW" import risk "$WORK/risk-bad.csv" --model mcc; contains "$WORK/err" "risk-bad.csv:2:33: column 'risk': 'high' is not a number"
+[ "$(snapshot)" = "$before" ] && ok || fail "a failed risk import changed the database"
+
+echo "cli_basic: $passed passed, $failed failed"
+[ "$failed" = 0 ]
