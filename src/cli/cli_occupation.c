@@ -102,7 +102,10 @@ static json_t *detail_json(const fow_occupation_detail *d) {
 
 static void print_method(const char *method, const char *detail, const fow_occupation_ref *from) {
     if (strcmp(method, "own") == 0) printf("own estimate");
-    else if (strcmp(method, "inherited") == 0) printf("inherited from %s (%s)", from->label, from->code[0] ? from->code : from->uri);
+    else if (strcmp(method, "inherited") == 0) {
+        printf("inherited from %s (%s)", from->label, from->code[0] ? from->code : from->uri);
+        if (detail[0]) printf(", where: %s", detail);
+    }
     else printf("%s", detail);
 }
 
