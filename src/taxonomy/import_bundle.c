@@ -272,6 +272,7 @@ fow_code fow_import_bundle(fow_db *db, const char *dir, const fow_import_options
     if (!opt) opt = &defaults;
     taxonomy_batch b;
     taxonomy_batch_init(&b, "en");
+    b.opt = opt;
     bundle_source src = {0};
     char path[1024];
     import_join_path(path, sizeof path, dir, "source.csv");

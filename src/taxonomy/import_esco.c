@@ -235,6 +235,7 @@ fow_code fow_import_esco(fow_db *db, const char *dir, const fow_import_options *
                                     "--lang '%s' is not a language code (like 'en' or 'ro')", lang);
     taxonomy_batch b;
     taxonomy_batch_init(&b, lang);
+    b.opt = opt;
     esco_reader e = {&b, opt, report, dir, lang};
     fow_code rc = read_occupations(&e, err);
     if (!rc) rc = read_skills(&e, err);

@@ -498,6 +498,9 @@ static fow_code write_relations(writer *w, fow_error *err) {
             break;
         }
         if (w->b->relations_report) w->b->relations_report->rows_imported++;
+        const fow_import_options *opt = w->b->opt;
+        if (opt && opt->progress && ((i + 1) % 8192 == 0 || i + 1 == w->b->n_relations))
+            opt->progress(opt->progress_ctx, "writing relations", i + 1, w->b->n_relations);
     }
     w->rows += (long long)w->b->n_relations;
     sqlite3_finalize(st);

@@ -80,6 +80,7 @@ typedef struct taxonomy_batch {
     fow_csv *readers[24]; /* kept open: item strings point into them */
     size_t n_readers;
     const char *lang;     /* language of the labels */
+    const fow_import_options *opt; /* for progress reports while writing; may be NULL */
 
     bool has_occupations, has_skills, has_relations, has_parents, has_groups;
     tx_occupation *occupations; size_t n_occupations, cap_occupations;
