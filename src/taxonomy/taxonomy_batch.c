@@ -507,6 +507,33 @@ static fow_code write_relations(writer *w, fow_error *err) {
     return rc;
 }
 
+/* An occupation may not be, through its parents, below itself. */
+static fow_code check_parent_cycles(writer *w, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(w->db,
+                                 "WITH RECURSIVE up(start, node, depth) AS ("
+                                 "  SELECT occupation_id, parent_id, 1 FROM occupation_parents "
+                                 "  UNION ALL SELECT up.start, p.parent_id, up.depth + 1 FROM up "
+                                 "  JOIN occupation_parents p ON p.occupation_id = up.node "
+                                 "  WHERE up.node <> up.start AND up.depth < 100) "
+                                 "SELECT o.uri FROM up JOIN occupations o ON o.id = up.start "
+                                 "WHERE up.node = up.start LIMIT 1",
+                                 &st, err);
+    if (rc) return rc;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *uri = (const char *)sqlite3_column_text(st, 0);
+        tx_loc where = {w->b->n_parents ? w->b->parents[0].child_loc.file : "occupation_parents", 0, 0, NULL};
+        for (size_t i = 0; i < w->b->n_parents; i++)
+            if (strcmp(w->b->parents[i].child_uri, uri) == 0) {
+                where = w->b->parents[i].child_loc;
+                break;
+            }
+        rc = loc_error(&where, err, "occupation '%s' is, through its parents, nested below itself (a cycle)", uri);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static fow_code write_parents(writer *w, fow_error *err) {
     char sql[128];
     snprintf(sql, sizeof sql, "DELETE FROM occupation_parents WHERE source_id = %lld", (long long)w->source_id);
@@ -550,6 +577,7 @@ static fow_code write_parents(writer *w, fow_error *err) {
     }
     w->rows += (long long)w->b->n_parents;
     sqlite3_finalize(st);
+    if (!rc) rc = check_parent_cycles(w, err);
     return rc;
 }
 

@@ -1,0 +1,261 @@
+/* bench_util.h — helpers shared by the benchmark programs (bench_*.c).
+ *
+ * Header-only (static inline, so a program that does not use a helper does
+ * not trip -Wunused-function). Nothing here is part of libfow.
+ */
+#ifndef FOW_BENCH_UTIL_H
+#define FOW_BENCH_UTIL_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/fow_error.h"
+#include "store/fow_db.h"
+#include "taxonomy/fow_import.h"
+
+/* ---- time ------------------------------------------------------------- */
+
+static inline double bench_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static inline long long bench_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* ---- statistics ------------------------------------------------------- */
+
+static inline int bench_cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts v in place. */
+static inline void bench_sort(double *v, size_t n) { qsort(v, n, sizeof *v, bench_cmp_double); }
+
+/* Median of n values (sorts a copy). n must be > 0. */
+static inline double bench_median(const double *v, size_t n) {
+    double *c = malloc(n * sizeof *c);
+    if (!c) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    memcpy(c, v, n * sizeof *c);
+    bench_sort(c, n);
+    double m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2.0;
+    free(c);
+    return m;
+}
+
+static inline double bench_min(const double *v, size_t n) {
+    double m = v[0];
+    for (size_t i = 1; i < n; i++)
+        if (v[i] < m) m = v[i];
+    return m;
+}
+
+static inline double bench_max(const double *v, size_t n) {
+    double m = v[0];
+    for (size_t i = 1; i < n; i++)
+        if (v[i] > m) m = v[i];
+    return m;
+}
+
+/* Percentile p (0..100) of a sorted array, nearest rank. */
+static inline double bench_percentile_sorted(const double *sorted, size_t n, double p) {
+    if (n == 0) return 0.0;
+    size_t rank = (size_t)((p / 100.0) * (double)n + 0.999999999);
+    if (rank < 1) rank = 1;
+    if (rank > n) rank = n;
+    return sorted[rank - 1];
+}
+
+/* ---- data location ---------------------------------------------------- */
+
+/* The shared data directory: positional argument > $FOW_SHARED_DATA >
+ * "../shared/data". */
+static inline const char *bench_data_dir(const char *arg) {
+    if (arg && *arg) return arg;
+    const char *env = getenv("FOW_SHARED_DATA");
+    if (env && *env) return env;
+    return "../shared/data";
+}
+
+static inline void bench_join(char *out, size_t n, const char *a, const char *b) {
+    int w = snprintf(out, n, "%s/%s", a, b);
+    if (w < 0 || (size_t)w >= n) {
+        fprintf(stderr, "path too long: %s/%s\n", a, b);
+        exit(2);
+    }
+}
+
+static inline int bench_file_exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Exits with a message when the reference data is missing. */
+static inline void bench_check_data(const char *data) {
+    static const char *const files[] = {"esco-1.2.0/occupations.csv", "esco-1.2.0/skills.csv",
+                                        "esco-1.2.0/occupation_skills.csv", "risk/mcc_risk_esco.csv",
+                                        "occupations/mcc_attributes.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char p[4096];
+        bench_join(p, sizeof p, data, files[i]);
+        if (!bench_file_exists(p)) {
+            fprintf(stderr,
+                    "missing %s\n(give the shared data directory as first argument, or set FOW_SHARED_DATA)\n",
+                    p);
+            exit(2);
+        }
+    }
+}
+
+/* Reads a file once and throws the bytes away, so that every timed run
+ * starts with the file in the page cache. */
+static inline void bench_warm_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return;
+    char buf[1 << 16];
+    while (fread(buf, 1, sizeof buf, f) > 0) {
+    }
+    fclose(f);
+}
+
+/* ---- temporary files -------------------------------------------------- */
+
+/* Creates a private temporary directory (in $TMPDIR or /tmp). */
+static inline void bench_mkdtemp(char *out, size_t n, const char *prefix) {
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp) tmp = "/tmp";
+    snprintf(out, n, "%s/%s-XXXXXX", tmp, prefix);
+    if (!mkdtemp(out)) {
+        fprintf(stderr, "mkdtemp %s: %s\n", out, strerror(errno));
+        exit(1);
+    }
+}
+
+/* Removes a database file and its -wal, -shm and -journal companions. */
+static inline void bench_remove_db(const char *path) {
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char p[4200];
+        int w = snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+        if (w > 0 && (size_t)w < sizeof p) unlink(p);
+    }
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+/* A "VmXXX:   1234 kB" line of /proc/self/status in KiB, or -1. */
+static inline long bench_proc_status_kb(const char *key) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    size_t klen = strlen(key);
+    long v = -1;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+            v = strtol(line + klen + 1, NULL, 10);
+            break;
+        }
+    }
+    fclose(f);
+    return v;
+}
+
+/* Peak resident set size of this process in KiB (ru_maxrss). */
+static inline long bench_maxrss_kb(void) {
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return -1;
+    return ru.ru_maxrss;
+}
+
+/* ---- the full import -------------------------------------------------- */
+
+typedef struct bench_import_times {
+    double bundle_ms, risk_ms, attributes_ms, total_ms;
+} bench_import_times;
+
+static inline void bench_die(const char *what, const fow_error *err) {
+    char buf[2048];
+    fprintf(stderr, "%s failed: %s\n", what, fow_error_format(err, buf, sizeof buf));
+    exit(1);
+}
+
+/* Imports ESCO 1.2.0 (bundle), the MCC risk estimates and the MCC
+ * attributes from data into a fresh database at db_path, timing each step.
+ * total_ms runs from opening the database to closing it. Exits on error. */
+static inline void bench_full_import(const char *data, const char *db_path, bench_import_times *t) {
+    char esco[4096], risk[4096], attrs[4096];
+    bench_join(esco, sizeof esco, data, "esco-1.2.0");
+    bench_join(risk, sizeof risk, data, "risk/mcc_risk_esco.csv");
+    bench_join(attrs, sizeof attrs, data, "occupations/mcc_attributes.csv");
+    fow_error err;
+    fow_error_clear(&err);
+    static fow_import_report report; /* large: keep it off the stack */
+    double t0 = bench_now_ms();
+    fow_db *db = NULL;
+    if (fow_db_open(&db, db_path, false, &err) != FOW_OK) bench_die("fow_db_open", &err);
+    fow_import_options bopt = {0};
+    bopt.source_name = "ESCO";
+    bopt.version = "1.2.0";
+    if (fow_import_bundle(db, esco, &bopt, &report, &err) != FOW_OK) bench_die("fow_import_bundle", &err);
+    double t1 = bench_now_ms();
+    fow_import_options ropt = {0};
+    ropt.model = "mcc";
+    if (fow_import_risk(db, risk, &ropt, &report, &err) != FOW_OK) bench_die("fow_import_risk", &err);
+    double t2 = bench_now_ms();
+    fow_import_options aopt = {0};
+    if (fow_import_attributes(db, attrs, &aopt, &report, &err) != FOW_OK)
+        bench_die("fow_import_attributes", &err);
+    double t3 = bench_now_ms();
+    fow_db_close(db);
+    double t4 = bench_now_ms();
+    if (t) {
+        t->bundle_ms = t1 - t0;
+        t->risk_ms = t2 - t1;
+        t->attributes_ms = t3 - t2;
+        t->total_ms = t4 - t0;
+    }
+}
+
+/* Runs bench_full_import in a child process, so that the import's memory
+ * does not count towards this process's peak RSS. Exits on error. */
+static inline void bench_full_import_in_child(const char *data, const char *db_path) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        exit(1);
+    }
+    if (pid == 0) {
+        bench_full_import(data, db_path, NULL);
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            perror("waitpid");
+            exit(1);
+        }
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "the import (child process) failed\n");
+        exit(1);
+    }
+}
+
+#endif
