@@ -86,7 +86,8 @@ size_t fow_utf8_first_invalid(const unsigned char *s, size_t len) {
 /* Line and character column of byte offset off in buf. */
 static void locate_offset(const char *buf, size_t off, long *line, long *column) {
     long l = 1, c = 1;
-    for (size_t i = 0; i < off; i++) {
+    size_t start = (off >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0; /* the byte-order mark is not text */
+    for (size_t i = start; i < off; i++) {
         unsigned char b = (unsigned char)buf[i];
         if (b == '\n') {
             l++;

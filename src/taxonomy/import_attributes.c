@@ -36,6 +36,8 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
     bool unchanged = false;
     rc = fow_csv_bind_header(csv, attribute_columns, A_N, ix, err);
     if (!rc) rc = fow_db_begin(db, err);
+    uint64_t taxonomy_state = 0;
+    if (!rc) rc = import_taxonomy_state(db, &taxonomy_state, err);
     if (rc) goto done;
     import_source src = {"attributes:occupation",
                          "attributes",
@@ -44,7 +46,7 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
                          import_or(opt->licence, "MIT (O*NET: CC BY 4.0)"),
                          import_or(opt->url, "https://github.com/nestauk/mapping-career-causeways"),
                          path,
-                         fow_csv_fingerprint(csv)};
+                         fow_csv_fingerprint(csv) ^ taxonomy_state};
     rc = import_load_map(db, "SELECT uri, id FROM occupations", &occ_ids, err);
     if (!rc) rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
     if (!rc && unchanged) {
@@ -115,6 +117,12 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
         rows++;
     }
     if (!rc && r < 0) rc = err->code;
+    if (!rc && rows == 0)
+        rc = section->rows_rejected
+                 ? fow_error_set_at(err, FOW_EINPUT, path, 0, 0, NULL,
+                                    "none of the %ld rows names an occupation of the imported taxonomy: nothing imported",
+                                    section->rows_read)
+                 : fow_error_set_at(err, FOW_EINPUT, path, 2, 1, NULL, "no data rows: nothing to import");
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
     if (!rc) rc = import_commit(db, false, err);
     if (rc) fow_db_rollback(db);

@@ -172,7 +172,7 @@ static fow_code read_parents(taxonomy_batch *b, fow_csv *csv, const fow_import_o
 
 static fow_code check_lang(fow_csv *csv, int idx, const char *lang, fow_error *err) {
     size_t n = strlen(lang);
-    bool ok = n >= 2 && n <= 8;
+    bool ok = n >= 2 && n <= 7; /* fits fow_model_term.lang */
     for (size_t i = 0; ok && i < n; i++) ok = (lang[i] >= 'a' && lang[i] <= 'z') || lang[i] == '-';
     if (!ok) return fow_csv_error_at(csv, (size_t)idx, err, "'%s' is not a language code (like 'ro' or 'en')", lang);
     return FOW_OK;

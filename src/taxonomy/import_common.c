@@ -145,6 +145,23 @@ int import_file_exists(const char *path) {
 
 const char *import_or(const char *v, const char *fallback) { return (v && *v) ? v : fallback; }
 
+fow_code import_taxonomy_state(fow_db *db, uint64_t *out, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT dataset, fingerprint FROM sources WHERE kind = 'taxonomy' ORDER BY dataset",
+                                 &st, err);
+    if (rc) return rc;
+    uint64_t h = 0x9e3779b97f4a7c15ULL;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        for (int i = 0; i < 2; i++)
+            h = (h ^ fow_hash_bytes(sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i))) * 1099511628211ULL;
+    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "reading sources");
+    sqlite3_finalize(st);
+    *out = h;
+    return rc;
+}
+
 fow_code import_load_map(fow_db *db, const char *sql, fow_strmap *map, fow_error *err) {
     sqlite3_stmt *st;
     fow_code rc = fow_db_prepare(db, sql, &st, err);

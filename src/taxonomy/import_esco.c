@@ -211,12 +211,11 @@ static fow_code read_collection(esco_reader *e, const char *stem, tx_flag_kind k
     static const fow_csv_column cols[N] = {{"conceptUri", true}};
     int ix[N];
     if ((rc = fow_csv_bind_header(csv, cols, N, ix, err))) return rc;
-    b->flags_report = section; /* the writer counts per file: see below */
     size_t last = 0;
     int r;
     while ((r = next_row(e, csv, &last, err)) > 0) {
         if (section) section->rows_read++;
-        tx_flag f = {.kind = kind};
+        tx_flag f = {.kind = kind, .report = section};
         if ((rc = need(csv, ix[URI], "conceptUri", &f.skill_uri, err))) return rc;
         if (FOW_VEC_PUSH(b->flags, b->n_flags, b->cap_flags, f)) return OOM(err);
     }
@@ -230,7 +229,7 @@ fow_code fow_import_esco(fow_db *db, const char *dir, const fow_import_options *
     if (!opt) opt = &defaults;
     const char *lang = import_or(opt->lang, "en");
     for (const char *p = lang; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || *p == '-') || p - lang > 8)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '-') || p - lang >= 7)
             return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--lang",
                                     "--lang '%s' is not a language code (like 'en' or 'ro')", lang);
     taxonomy_batch b;

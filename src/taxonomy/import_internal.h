@@ -60,6 +60,11 @@ int import_file_exists(const char *path);
 /* Copies v, or fallback when v is NULL or empty. */
 const char *import_or(const char *v, const char *fallback);
 
+/* A fingerprint of the taxonomies imported so far: data keyed by occupation
+ * folds it into its own fingerprint, so that the same file imported again
+ * after the taxonomy changed is matched again rather than skipped. */
+fow_code import_taxonomy_state(fow_db *db, uint64_t *out, fow_error *err);
+
 /* Loads "SELECT key, id FROM ..." into map; FOW_EDB on failure. */
 fow_code import_load_map(fow_db *db, const char *sql, fow_strmap *map, fow_error *err);
 

@@ -96,6 +96,8 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
     if (!rc) rc = fow_db_begin(db, err);
     if (rc) goto done;
     if (key == KEY_OCCUPATION) rc = import_load_map(db, "SELECT uri, id FROM occupations", &occ_ids, err);
+    uint64_t taxonomy_state = 0;
+    if (!rc && key == KEY_OCCUPATION) rc = import_taxonomy_state(db, &taxonomy_state, err);
 
     /* first pass over the rows happens with the insert, but the data set key
      * needs the ISCO level: take it from the first code */
@@ -103,7 +105,7 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
     snprintf(dataset, sizeof dataset, "risk:%s:%s", model->model,
              key == KEY_OCCUPATION ? "occupation" : key == KEY_ISCO ? "isco" : "soc2010");
     long level = 0;
-    uint64_t fingerprint = fow_csv_fingerprint(csv) ^ fow_hash_bytes(model->model, strlen(model->model));
+    uint64_t fingerprint = fow_csv_fingerprint(csv) ^ fow_hash_bytes(model->model, strlen(model->model)) ^ taxonomy_state;
 
     int64_t source_id = 0;
     bool unchanged = false;

@@ -38,7 +38,10 @@ fow_code taxonomy_batch_open(taxonomy_batch *b, const char *path, fow_csv **out,
     b->readers[b->n_readers++] = *out;
     uint64_t fp = fow_csv_fingerprint(*out);
     b->fingerprint = (b->fingerprint ^ fp) * 1099511628211ULL;
-    b->fingerprint ^= fow_hash_bytes(path, strlen(path)) >> 1; /* order and names matter too */
+    /* the file's name matters, not the folder it was imported from */
+    const char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    b->fingerprint ^= fow_hash_bytes(name, strlen(name)) >> 1;
     return FOW_OK;
 }
 
@@ -600,12 +603,12 @@ static fow_code write_flags(writer *w, fow_error *err) {
         tx_flag *f = &w->b->flags[i];
         int64_t id;
         if (!find_skill(w, f->skill_uri, true, &id)) {
-            import_reject(w->b->flags_report, "skill not in the taxonomy");
+            import_reject(f->report, "skill not in the taxonomy");
             continue;
         }
         sqlite3_bind_int64(set[f->kind], 1, id);
         rc = step_done(w->db, set[f->kind], err, "writing skill collections");
-        if (!rc && w->b->flags_report) w->b->flags_report->rows_imported++;
+        if (!rc && f->report) f->report->rows_imported++;
     }
     for (int k = 0; k < 4; k++) sqlite3_finalize(set[k]);
     return rc;

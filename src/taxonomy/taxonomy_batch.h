@@ -73,6 +73,7 @@ typedef enum tx_flag_kind { TX_FLAG_GREEN, TX_FLAG_DIGITAL, TX_FLAG_TRANSVERSAL,
 typedef struct tx_flag {
     const char *skill_uri;
     tx_flag_kind kind;
+    fow_import_file_report *report; /* the file it came from */
 } tx_flag;
 
 typedef struct taxonomy_batch {
@@ -93,7 +94,7 @@ typedef struct taxonomy_batch {
 
     /* report sections, filled by readers (rows read) and the writer */
     fow_import_file_report *occupations_report, *skills_report, *relations_report,
-        *parents_report, *groups_report, *labels_report, *skill_labels_report, *flags_report;
+        *parents_report, *groups_report, *labels_report, *skill_labels_report;
     uint64_t fingerprint;
 } taxonomy_batch;
 
