@@ -78,7 +78,7 @@ bench: build
 
 fuzz:
 	@CC=clang cmake -S . -B build-fuzz -DFOW_FUZZ=ON -DFOW_BENCH=OFF > /dev/null
-	@cmake --build build-fuzz -j $(JOBS)
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_csv fuzz_bundle
 	@mkdir -p tests/fuzz/corpus-work/csv tests/fuzz/corpus-work/bundle
 	./build-fuzz/fuzz_csv -max_total_time=$${FUZZ_SECONDS:-600} tests/fuzz/corpus-work/csv tests/fuzz/corpus/csv
 	./build-fuzz/fuzz_bundle -max_total_time=$${FUZZ_SECONDS:-600} tests/fuzz/corpus-work/bundle tests/fuzz/corpus/bundle
