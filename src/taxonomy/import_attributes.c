@@ -106,23 +106,12 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
             if (*s) sqlite3_bind_text(ins, c + 1, s, -1, SQLITE_STATIC);
         }
         sqlite3_bind_int64(ins, 11, source_id);
-        int s = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        sqlite3_clear_bindings(ins);
-        if (s != SQLITE_DONE) {
-            rc = fow_db_error(db, err, "writing attributes");
-            break;
-        }
+        if ((rc = import_step(db, ins, "writing attributes", err))) break;
         section->rows_imported++;
         rows++;
     }
     if (!rc && r < 0) rc = err->code;
-    if (!rc && rows == 0)
-        rc = section->rows_rejected
-                 ? fow_error_set_at(err, FOW_EINPUT, path, 0, 0, NULL,
-                                    "none of the %ld rows names an occupation of the imported taxonomy: nothing imported",
-                                    section->rows_read)
-                 : fow_error_set_at(err, FOW_EINPUT, path, 2, 1, NULL, "no data rows: nothing to import");
+    if (!rc && rows == 0) rc = import_nothing_error(section, path, err);
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
     if (!rc) rc = import_commit(db, false, err);
     if (rc) fow_db_rollback(db);

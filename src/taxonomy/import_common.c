@@ -104,6 +104,21 @@ fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_re
     return FOW_OK;
 }
 
+fow_code import_step(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err) {
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return r == SQLITE_DONE ? FOW_OK : fow_db_error(db, err, what);
+}
+
+fow_code import_nothing_error(const fow_import_file_report *section, const char *path, fow_error *err) {
+    if (section->rows_rejected)
+        return fow_error_set_at(err, FOW_EINPUT, path, 0, 0, NULL,
+                                "none of the %ld rows names an occupation of the imported taxonomy: nothing imported",
+                                section->rows_read);
+    return fow_error_set_at(err, FOW_EINPUT, path, 2, 1, NULL, "no data rows: nothing to import");
+}
+
 fow_code import_source_rows(fow_db *db, int64_t source_id, long long rows, fow_error *err) {
     sqlite3_stmt *st;
     fow_code rc = fow_db_prepare(db, "UPDATE sources SET rows = ? WHERE id = ?", &st, err);

@@ -123,17 +123,12 @@ fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_opt
         sqlite3_bind_text(ins, 2, b, -1, SQLITE_STATIC);
         if (!isco && !isnan(confidence)) sqlite3_bind_double(ins, 3, confidence);
         sqlite3_bind_int64(ins, 4, source_id);
-        int s = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        sqlite3_clear_bindings(ins);
-        if (s != SQLITE_DONE) {
-            rc = fow_db_error(db, err, "writing the crosswalk");
-            break;
-        }
+        if ((rc = import_step(db, ins, "writing the crosswalk", err))) break;
         section->rows_imported++;
         rows++;
     }
     if (!rc && r < 0) rc = err->code;
+    if (!rc && rows == 0) rc = import_nothing_error(section, path, err);
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
     if (!rc) rc = import_commit(db, false, err);
     if (rc) fow_db_rollback(db);

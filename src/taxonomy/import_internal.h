@@ -41,6 +41,14 @@ typedef struct import_source {
 fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_report *report,
                              int64_t *source_id, bool *unchanged, fow_error *err);
 
+/* Steps an INSERT/UPDATE, then resets it and clears its bindings for the
+ * next row. FOW_EDB naming what on failure. */
+fow_code import_step(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err);
+
+/* The error for a file that imported no row: every row rejected (naming
+ * how many were read), or no data rows at all. Returns FOW_EINPUT. */
+fow_code import_nothing_error(const fow_import_file_report *section, const char *path, fow_error *err);
+
 /* Sets the source's row count. */
 fow_code import_source_rows(fow_db *db, int64_t source_id, long long rows, fow_error *err);
 

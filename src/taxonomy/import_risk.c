@@ -224,23 +224,13 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
             if (*title) sqlite3_bind_text(ins, 10, title, -1, SQLITE_STATIC);
             else sqlite3_bind_null(ins, 10);
         }
-        int s = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        sqlite3_clear_bindings(ins);
-        if (s != SQLITE_DONE) {
-            rc = fow_db_error(db, err, "writing risk estimates");
-            break;
-        }
+        if ((rc = import_step(db, ins, "writing risk estimates", err))) break;
         section->rows_imported++;
         rows++;
     }
     if (!rc && r < 0) rc = err->code;
     if (!rc && !begun && !unchanged)
-        rc = section->rows_rejected
-                 ? fow_error_set_at(err, FOW_EINPUT, path, 0, 0, NULL,
-                                    "none of the %ld rows names an occupation of the imported taxonomy: nothing imported",
-                                    section->rows_read)
-                 : fow_error_set_at(err, FOW_EINPUT, path, 2, 1, NULL, "no data rows: nothing to import");
+        rc = import_nothing_error(section, path, err);
     if (!rc && unchanged) {
         section->rows_imported = 0;
         fow_db_rollback(db);
