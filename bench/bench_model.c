@@ -101,20 +101,8 @@ int main(int argc, char **argv) {
         }
     }
 
-    char dir[4096] = "", db_path[4200];
-    const char *data = NULL;
-    if (db_arg) {
-        snprintf(db_path, sizeof db_path, "%s", db_arg);
-    } else {
-        data = bench_data_dir(data_arg);
-        bench_check_data(data);
-        bench_mkdtemp(dir, sizeof dir, "fow-bench-model");
-        int w = snprintf(db_path, sizeof db_path, "%s/fow.db", dir);
-        if (w < 0 || (size_t)w >= sizeof db_path) return 1;
-        double t0 = bench_now_ms();
-        bench_full_import_in_child(data, db_path);
-        fprintf(stderr, "imported into %s in %.0f ms (child process)\n", db_path, bench_now_ms() - t0);
-    }
+    char dir[4096], db_path[4200];
+    const char *data = bench_prepare_db(db_arg, data_arg, "fow-bench-model", dir, sizeof dir, db_path, sizeof db_path);
 
     fow_error err;
     fow_error_clear(&err);

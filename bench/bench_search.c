@@ -167,18 +167,8 @@ int main(int argc, char **argv) {
         }
     }
 
-    char dir[4096] = "", db_path[4200];
-    const char *data = NULL;
-    if (db_arg) {
-        snprintf(db_path, sizeof db_path, "%s", db_arg);
-    } else {
-        data = bench_data_dir(data_arg);
-        bench_check_data(data);
-        bench_mkdtemp(dir, sizeof dir, "fow-bench-search");
-        int w = snprintf(db_path, sizeof db_path, "%s/fow.db", dir);
-        if (w < 0 || (size_t)w >= sizeof db_path) return 1;
-        bench_full_import_in_child(data, db_path);
-    }
+    char dir[4096], db_path[4200];
+    const char *data = bench_prepare_db(db_arg, data_arg, "fow-bench-search", dir, sizeof dir, db_path, sizeof db_path);
 
     fow_error err;
     fow_error_clear(&err);

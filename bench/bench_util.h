@@ -258,4 +258,30 @@ static inline void bench_full_import_in_child(const char *data, const char *db_p
     }
 }
 
+/* The database a benchmark reads: db_arg when given (data stays NULL), else
+ * a fresh import of the data folder (data_arg or the default) into a new
+ * temporary folder named after prefix, made by a child process so that its
+ * memory does not count towards the benchmark's. Returns the data folder
+ * used, or NULL when db_arg was given. */
+static inline const char *bench_prepare_db(const char *db_arg, const char *data_arg, const char *prefix,
+                                           char *dir, size_t dir_size, char *db_path, size_t db_size) {
+    dir[0] = '\0';
+    if (db_arg) {
+        snprintf(db_path, db_size, "%s", db_arg);
+        return NULL;
+    }
+    const char *data = bench_data_dir(data_arg);
+    bench_check_data(data);
+    bench_mkdtemp(dir, dir_size, prefix);
+    int w = snprintf(db_path, db_size, "%s/fow.db", dir);
+    if (w < 0 || (size_t)w >= db_size) {
+        fprintf(stderr, "%s: path too long\n", prefix);
+        exit(1);
+    }
+    double t0 = bench_now_ms();
+    bench_full_import_in_child(data, db_path);
+    fprintf(stderr, "imported into %s in %.0f ms (child process)\n", db_path, bench_now_ms() - t0);
+    return data;
+}
+
 #endif
