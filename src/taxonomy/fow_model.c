@@ -46,6 +46,18 @@ static fow_code count_rows(fow_db *db, const char *sql, uint32_t *n, fow_error *
     return FOW_OK;
 }
 
+static float column_float(sqlite3_stmt *st, int i) {
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : (float)sqlite3_column_double(st, i);
+}
+
+static uint8_t risk_category_from_text(const char *text) {
+    if (!text) return FOW_RISK_UNKNOWN;
+    if (strcmp(text, "High risk") == 0) return FOW_RISK_HIGH;
+    if (strcmp(text, "Low risk") == 0) return FOW_RISK_LOW;
+    if (strcmp(text, "Other") == 0) return FOW_RISK_OTHER;
+    return FOW_RISK_UNKNOWN;
+}
+
 static fow_code load_occupations(fow_db *db, fow_model *m, fow_error *err) {
     fow_code rc = count_rows(db, "SELECT count(*) FROM occupations", &m->n_occupations, err);
     if (rc) return rc;
@@ -55,8 +67,12 @@ static fow_code load_occupations(fow_db *db, fow_model *m, fow_error *err) {
     rc = fow_db_prepare(db,
                         "SELECT o.id, o.uri, o.code, o.isco_group, o.label, "
                         "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'mcc'), "
-                        "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'frey-osborne') "
-                        "FROM occupations o ORDER BY o.id",
+                        "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'frey-osborne'), "
+                        "  m.category, m.prevalence, a.job_zone, a.annual_earnings_gbp, a.skills_sector "
+                        "FROM occupations o "
+                        "LEFT JOIN occupation_risk m ON m.occupation_id = o.id AND m.model = 'mcc' "
+                        "LEFT JOIN occupation_attributes a ON a.occupation_id = o.id "
+                        "ORDER BY o.id",
                         &st, err);
     if (rc) return rc;
     uint32_t i = 0;
@@ -68,10 +84,15 @@ static fow_code load_occupations(fow_db *db, fow_model *m, fow_error *err) {
         o->code = col_text(&m->arena, st, 2);
         o->isco_group = col_text(&m->arena, st, 3);
         o->label = col_text(&m->arena, st, 4);
-        o->risk_mcc = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : (float)sqlite3_column_double(st, 5);
-        o->risk_frey_osborne = sqlite3_column_type(st, 6) == SQLITE_NULL ? NAN : (float)sqlite3_column_double(st, 6);
+        o->risk_mcc = column_float(st, 5);
+        o->risk_frey_osborne = column_float(st, 6);
         o->parent = FOW_NO_INDEX;
-        if (!o->uri || !o->code || !o->isco_group || !o->label) {
+        o->mcc_category = risk_category_from_text((const char *)sqlite3_column_text(st, 7));
+        o->prevalence_mcc = column_float(st, 8);
+        o->job_zone = column_float(st, 9);
+        o->earnings = column_float(st, 10);
+        o->skills_sector = col_text(&m->arena, st, 11);
+        if (!o->uri || !o->code || !o->isco_group || !o->label || !o->skills_sector) {
             rc = OOM(err);
             break;
         }

@@ -29,7 +29,20 @@ typedef struct fow_model_occupation {
     float risk_mcc;         /* NAN when unknown; 1 (minimal) .. 5 (maximal) */
     float risk_frey_osborne;/* NAN when unknown; probability 0..1 */
     uint32_t parent;        /* index of the parent occupation or FOW_NO_INDEX */
+    uint8_t mcc_category;   /* fow_risk_category of the MCC estimate */
+    float prevalence_mcc;   /* NAN when unknown; share of bottleneck tasks 0..1 */
+    float job_zone;         /* NAN when unknown; O*NET job zone 1..5 */
+    float earnings;         /* NAN when unknown; indicative annual earnings (use ratios) */
+    const char *skills_sector; /* skills-based sector, "" when unknown */
 } fow_model_occupation;
+
+/* Nesta MCC's risk categories; FOW_RISK_UNKNOWN when there is no estimate. */
+typedef enum fow_risk_category {
+    FOW_RISK_UNKNOWN = 0,
+    FOW_RISK_LOW = 1,   /* "Low risk" */
+    FOW_RISK_OTHER = 2, /* "Other" */
+    FOW_RISK_HIGH = 3   /* "High risk" */
+} fow_risk_category;
 
 typedef struct fow_model_skill {
     int64_t id;

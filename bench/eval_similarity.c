@@ -1,0 +1,333 @@
+/* eval_similarity — how well a similarity measure finds related occupations
+ * when what relates them is hidden from it (docs/transitions.md,
+ * "Validation"). No hand labels: the evidence is three independent
+ * groupings the measure never sees:
+ *   isco4   occupations of the same ISCO-08 unit group (4 digits);
+ *   sector  occupations of the same skills-based sector (Nesta MCC
+ *           attributes; only occupations that have one);
+ *   parent  an occupation nested below another in ESCO: where does the
+ *           parent rank among the child's destinations?
+ * For each query occupation all others are ranked by sim(query -> other);
+ * the program prints the mean average precision (MAP) and precision at 10
+ * for isco4 and sector, the mean reciprocal rank for parent, the share of
+ * queries where the measure beats or ties plain Jaccard on isco4 AP, and
+ * MAP by ISCO major group (so that no part of the taxonomy is sacrificed).
+ *
+ * Usage: eval_similarity DB [--sweep]
+ *   DB is a fow database with the full ESCO taxonomy and the MCC attributes
+ *   imported (see README.md). --sweep also varies each parameter.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/fow_similarity.h"
+#include "store/fow_db.h"
+#include "taxonomy/fow_model.h"
+
+typedef struct ranked {
+    float score;
+    uint32_t index;
+} ranked;
+
+static int ranked_best_first(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+typedef int (*relevant_fn)(const fow_model *m, uint32_t q, uint32_t d);
+
+static int same_isco4(const fow_model *m, uint32_t q, uint32_t d) {
+    return m->occupations[q].isco_group[0] && strcmp(m->occupations[q].isco_group, m->occupations[d].isco_group) == 0;
+}
+
+static int same_sector(const fow_model *m, uint32_t q, uint32_t d) {
+    return m->occupations[q].skills_sector[0] &&
+           strcmp(m->occupations[q].skills_sector, m->occupations[d].skills_sector) == 0;
+}
+
+typedef struct metrics {
+    double isco_map, isco_p10, sector_map, sector_p10, parent_mrr;
+    double major_map[10];
+    unsigned major_n[10];
+    unsigned n_isco, n_sector, n_parent;
+    double *isco_ap; /* per occupation, NAN when not a query */
+} metrics;
+
+/* average precision and precision at 10 of one ranking */
+static void score_ranking(const fow_model *m, uint32_t q, const ranked *r, uint32_t n, relevant_fn rel,
+                          double *ap, double *p10, int *has) {
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < n; i++) total += (uint32_t)rel(m, q, r[i].index);
+    *has = total > 0;
+    if (!total) return;
+    double sum = 0.0;
+    uint32_t hits = 0, top = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (rel(m, q, r[i].index)) {
+            hits++;
+            sum += (double)hits / (double)(i + 1);
+            if (i < 10) top++;
+        }
+    }
+    *ap = sum / total;
+    *p10 = top / 10.0;
+}
+
+/* scores: fills row with sim(q -> d) for all d */
+typedef void (*scores_fn)(void *ctx, uint32_t q, float *row);
+
+static void evaluate(const fow_model *m, scores_fn scores, void *ctx, metrics *out) {
+    memset(out, 0, sizeof *out);
+    out->isco_ap = malloc(m->n_occupations * sizeof *out->isco_ap);
+    float *row = malloc(m->n_occupations * sizeof *row);
+    ranked *r = malloc(m->n_occupations * sizeof *r);
+    if (!out->isco_ap || !row || !r) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    for (uint32_t q = 0; q < m->n_occupations; q++) {
+        out->isco_ap[q] = NAN;
+        scores(ctx, q, row);
+        uint32_t n = 0;
+        for (uint32_t d = 0; d < m->n_occupations; d++)
+            if (d != q) r[n++] = (ranked){row[d], d};
+        qsort(r, n, sizeof *r, ranked_best_first);
+        double ap, p10;
+        int has;
+        score_ranking(m, q, r, n, same_isco4, &ap, &p10, &has);
+        if (has) {
+            out->isco_map += ap, out->isco_p10 += p10, out->n_isco++;
+            out->isco_ap[q] = ap;
+            int major = m->occupations[q].isco_group[0] - '0';
+            if (major >= 0 && major <= 9) out->major_map[major] += ap, out->major_n[major]++;
+        }
+        score_ranking(m, q, r, n, same_sector, &ap, &p10, &has);
+        if (has) out->sector_map += ap, out->sector_p10 += p10, out->n_sector++;
+        uint32_t parent = m->occupations[q].parent;
+        if (parent != FOW_NO_INDEX) {
+            for (uint32_t i = 0; i < n; i++)
+                if (r[i].index == parent) {
+                    out->parent_mrr += 1.0 / (i + 1);
+                    break;
+                }
+            out->n_parent++;
+        }
+    }
+    if (out->n_isco) out->isco_map /= out->n_isco, out->isco_p10 /= out->n_isco;
+    if (out->n_sector) out->sector_map /= out->n_sector, out->sector_p10 /= out->n_sector;
+    if (out->n_parent) out->parent_mrr /= out->n_parent;
+    for (int g = 0; g < 10; g++)
+        if (out->major_n[g]) out->major_map[g] /= out->major_n[g];
+    free(row);
+    free(r);
+}
+
+static void jaccard_scores(void *ctx, uint32_t q, float *row) {
+    const fow_model *m = ctx;
+    for (uint32_t d = 0; d < m->n_occupations; d++) row[d] = fow_similarity_jaccard(m, q, d);
+}
+
+static void fow_scores(void *ctx, uint32_t q, float *row) {
+    fow_similarity_workspace *ws = ctx;
+    fow_similarity_origin_occupation(ws, q);
+    const float *s = fow_similarity_scores(ws);
+    memcpy(row, s, ws->index->model->n_occupations * sizeof *row);
+}
+
+static double beats(const metrics *a, const metrics *base, uint32_t n) {
+    unsigned better = 0, total = 0;
+    for (uint32_t q = 0; q < n; q++) {
+        if (isnan(a->isco_ap[q])) continue;
+        total++;
+        if (a->isco_ap[q] >= base->isco_ap[q] - 1e-9) better++;
+    }
+    return total ? (double)better / total : 0.0;
+}
+
+static double worst_major(const metrics *x) {
+    double worst = 1.0;
+    for (int g = 0; g < 10; g++)
+        if (x->major_n[g] && x->major_map[g] < worst) worst = x->major_map[g];
+    return worst;
+}
+
+static void print_header(void) {
+    printf("| measure | ISCO-4 MAP | ISCO-4 P@10 | sector MAP | sector P@10 | parent MRR | >= Jaccard | worst major group MAP |\n");
+    printf("|---|---|---|---|---|---|---|---|\n");
+}
+
+static void print_row(const char *name, const metrics *x, const metrics *base, uint32_t n) {
+    printf("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f%% | %.3f |\n", name, x->isco_map, x->isco_p10,
+           x->sector_map, x->sector_p10, x->parent_mrr, 100.0 * beats(x, base, n), worst_major(x));
+    fflush(stdout);
+}
+
+static void run_variant(const fow_model *m, const char *name, const fow_similarity_params *p, const metrics *base,
+                        metrics *out) {
+    fow_error err;
+    fow_similarity_index *x;
+    if (fow_similarity_index_build(m, p, &x, &err)) {
+        fprintf(stderr, "%s: %s\n", name, err.message);
+        exit(2);
+    }
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    if (!ws) exit(2);
+    evaluate(m, fow_scores, ws, out);
+    print_row(name, out, base, m->n_occupations);
+    fow_similarity_workspace_free(ws);
+    fow_similarity_index_free(x);
+}
+
+static int cmp_float(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void print_quantiles(const char *name, float *v, size_t n) {
+    if (!n) return;
+    qsort(v, n, sizeof *v, cmp_float);
+    printf("| %s | %zu | %.3f | %.3f | %.3f | %.3f | %.3f |\n", name, n, v[n / 10], v[n / 4], v[n / 2], v[n * 3 / 4],
+           v[n * 9 / 10]);
+}
+
+/* Distribution of the default measure over kinds of pairs: the evidence
+ * for the viable and highly viable thresholds. */
+static void calibrate(const fow_model *m) {
+    fow_error err;
+    fow_similarity_index *x;
+    if (fow_similarity_index_build(m, NULL, &x, &err)) exit(2);
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    size_t n = m->n_occupations, cap = n * n;
+    float *all = malloc(cap / 7 * sizeof *all + 16), *unit = malloc(cap * sizeof *unit / 50 + 1024);
+    float *minor = malloc(cap * sizeof *minor / 10 + 1024), *nested = malloc(4 * n * sizeof *nested);
+    float *top1 = malloc(n * sizeof *top1), *top10 = malloc(n * sizeof *top10);
+    size_t n_all = 0, n_unit = 0, n_minor = 0, n_nested = 0, n_top = 0;
+    float best[10];
+    for (uint32_t o = 0; o < n; o++) {
+        fow_similarity_origin_occupation(ws, o);
+        const float *s = fow_similarity_scores(ws);
+        for (int i = 0; i < 10; i++) best[i] = 0;
+        for (uint32_t d = 0; d < n; d++) {
+            if (d == o) continue;
+            if ((o * 7 + d) % 7 == 0 && n_all < cap / 7) all[n_all++] = s[d];
+            const char *a = m->occupations[o].isco_group, *b = m->occupations[d].isco_group;
+            if (a[0] && strcmp(a, b) == 0) unit[n_unit++] = s[d];
+            else if (a[0] && strncmp(a, b, 3) == 0 && n_minor < cap / 10) minor[n_minor++] = s[d];
+            if (m->occupations[o].parent == d || m->occupations[d].parent == o) nested[n_nested++] = s[d];
+            if (s[d] > best[9]) {
+                int i = 9;
+                while (i > 0 && best[i - 1] < s[d]) best[i] = best[i - 1], i--;
+                best[i] = s[d];
+            }
+        }
+        top1[n_top] = best[0], top10[n_top++] = best[9];
+    }
+    printf("\nSimilarity of the default measure over kinds of pairs (quantiles):\n\n");
+    printf("| pairs | n | 10%% | 25%% | median | 75%% | 90%% |\n|---|---|---|---|---|---|---|\n");
+    print_quantiles("any two occupations (every 7th pair)", all, n_all);
+    print_quantiles("same ISCO minor group (3 digits), other unit group", minor, n_minor);
+    print_quantiles("same ISCO unit group (4 digits)", unit, n_unit);
+    print_quantiles("ESCO parent and nested occupation, both ways", nested, n_nested);
+    print_quantiles("an occupation's nearest other occupation", top1, n_top);
+    print_quantiles("an occupation's 10th nearest", top10, n_top);
+    free(all), free(unit), free(minor), free(nested), free(top1), free(top10);
+    fow_similarity_workspace_free(ws);
+    fow_similarity_index_free(x);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fprintf(stderr, "usage: eval_similarity DB [--sweep]\n");
+        return argc < 2 ? 1 : 0;
+    }
+    int sweep = argc > 2 && strcmp(argv[2], "--sweep") == 0;
+    fow_error err;
+    fow_db *db;
+    if (fow_db_open(&db, argv[1], true, &err)) {
+        fprintf(stderr, "%s: %s\n", argv[1], err.message);
+        return 1;
+    }
+    fow_model *m;
+    if (fow_model_load(db, &m, &err)) {
+        fprintf(stderr, "%s: %s\n", argv[1], err.message);
+        return 1;
+    }
+    fow_db_close(db);
+    printf("%u occupations, %u skills\n\n", m->n_occupations, m->n_skills);
+    print_header();
+    metrics base, x;
+    evaluate(m, jaccard_scores, (void *)m, &base);
+    print_row("Jaccard of skill sets (baseline)", &base, &base, m->n_occupations);
+
+    fow_similarity_params d, p;
+    fow_similarity_params_default(&d);
+    p = d;
+    p.idf = 0, p.related_cooccurrence = 0, p.related_words = 0, p.optional_weight = 1;
+    run_variant(m, "coverage, no weights, no related skills", &p, &base, &x);
+    free(x.isco_ap);
+    p = d;
+    p.related_cooccurrence = 0, p.related_words = 0;
+    run_variant(m, "coverage + IDF + optional 0.5", &p, &base, &x);
+    free(x.isco_ap);
+    p = d;
+    p.related_words = 0;
+    run_variant(m, "+ related by co-occurrence", &p, &base, &x);
+    free(x.isco_ap);
+    p = d;
+    p.related_cooccurrence = 0;
+    run_variant(m, "+ related by shared words", &p, &base, &x);
+    free(x.isco_ap);
+    metrics def;
+    run_variant(m, "fow default (both kinds of related skills)", &d, &base, &def);
+    free(def.isco_ap);
+    if (sweep) {
+        char name[128];
+        const float ow[] = {0.25f, 0.75f, 1.0f};
+        for (size_t i = 0; i < 3; i++) {
+            p = d, p.optional_weight = ow[i];
+            snprintf(name, sizeof name, "default, optional_weight %.2f", ow[i]);
+            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
+        }
+        const float rw[] = {0.1f, 0.25f, 0.4f, 0.5f};
+        for (size_t i = 0; i < 4; i++) {
+            p = d, p.reverse_weight = rw[i];
+            snprintf(name, sizeof name, "default, reverse_weight %.2f", rw[i]);
+            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
+        }
+        const float oc[] = {0.5f, 0.75f};
+        for (size_t i = 0; i < 2; i++) {
+            p = d, p.origin_optional_credit = oc[i];
+            snprintf(name, sizeof name, "default, origin_optional_credit %.2f", oc[i]);
+            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
+        }
+        const float rc[] = {0.5f, 0.75f, 1.0f};
+        for (size_t i = 0; i < 3; i++) {
+            p = d, p.related_credit = rc[i];
+            snprintf(name, sizeof name, "default, related_credit %.2f", rc[i]);
+            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
+        }
+        const uint32_t rm[] = {2, 8, 16};
+        for (size_t i = 0; i < 3; i++) {
+            p = d, p.related_max = rm[i];
+            snprintf(name, sizeof name, "default, related_max %u", rm[i]);
+            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
+        }
+        const float mn[] = {0.3f, 0.7f};
+        for (size_t i = 0; i < 2; i++) {
+            p = d, p.related_min = mn[i];
+            snprintf(name, sizeof name, "default, related_min %.2f", mn[i]);
+            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
+        }
+    }
+    printf("\nISCO-4 MAP by ISCO major group:\n\n| major group | queries | Jaccard | fow default |\n|---|---|---|---|\n");
+    for (int g = 0; g < 10; g++)
+        if (def.major_n[g])
+            printf("| %d | %u | %.3f | %.3f |\n", g, def.major_n[g], base.major_map[g], def.major_map[g]);
+    free(base.isco_ap);
+    calibrate(m);
+    fow_model_free(m);
+    return 0;
+}

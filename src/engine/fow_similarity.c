@@ -1,0 +1,614 @@
+#include "engine/fow_similarity.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fow_strmap.h"
+#include "base/fow_text.h"
+#include "base/fow_vec.h"
+
+#define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory building the similarity index")
+
+void fow_similarity_params_default(fow_similarity_params *p) {
+    /* calibrated in docs/transitions.md ("Choosing the values") */
+    p->idf = 1;
+    p->optional_weight = 0.5f;
+    p->origin_optional_credit = 1.0f;
+    p->related_credit = 0.25f;
+    p->related_cooccurrence = 1;
+    p->related_words = 1;
+    p->related_max = 4;
+    p->related_min = 0.5f;
+    p->reverse_weight = 0.4f;
+    p->viable = 0.30f;
+    p->highly_viable = 0.50f;
+}
+
+static int in_unit(float x) { return x >= 0.0f && x <= 1.0f; }
+
+static fow_code check_params(const fow_similarity_params *p, fow_error *err) {
+    if (!in_unit(p->optional_weight))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "optional_weight",
+                                "optional_weight must be in 0..1");
+    if (!in_unit(p->origin_optional_credit))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "origin_optional_credit",
+                                "origin_optional_credit must be in 0..1");
+    if (!in_unit(p->related_credit))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "related_credit",
+                                "related_credit must be in 0..1");
+    if (!in_unit(p->related_min))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "related_min", "related_min must be in 0..1");
+    if (!in_unit(p->reverse_weight) || p->reverse_weight > 0.5f)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "reverse_weight",
+                                "reverse_weight must be in 0..0.5");
+    if (p->related_max > 64)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "related_max", "related_max must be at most 64");
+    if (!in_unit(p->viable) || !in_unit(p->highly_viable) || p->viable > p->highly_viable)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "viable",
+                                "thresholds must be in 0..1 with viable <= highly_viable");
+    return FOW_OK;
+}
+
+/* ---- words of skill labels ------------------------------------------- */
+
+/* Function words that carry no meaning of their own in skill labels. */
+static const char *const stop_words[] = {"a",    "an",   "and",  "as",   "at",   "by",   "for",
+                                         "from", "in",   "into", "of",   "on",   "or",   "other",
+                                         "the",  "their","to",   "with", "within", "its"};
+
+static int is_stop_word(const char *w, size_t n) {
+    if (n < 2) return 1;
+    for (size_t i = 0; i < sizeof stop_words / sizeof *stop_words; i++)
+        if (strlen(stop_words[i]) == n && memcmp(stop_words[i], w, n) == 0) return 1;
+    return 0;
+}
+
+typedef struct word_table {
+    uint32_t *skill_offsets; /* words of skill j: skill_words[skill_offsets[j] ..] */
+    uint32_t *skill_words;
+    uint32_t n_words;
+    uint32_t *word_offsets;  /* skills of word w: word_skills[word_offsets[w] ..] */
+    uint32_t *word_skills;
+    float *idf;              /* per word */
+    float *skill_length;     /* per skill: sum of idf of its words */
+} word_table;
+
+static void word_table_free(word_table *t) {
+    free(t->skill_offsets);
+    free(t->skill_words);
+    free(t->word_offsets);
+    free(t->word_skills);
+    free(t->idf);
+    free(t->skill_length);
+    memset(t, 0, sizeof *t);
+}
+
+/* Splits each skill's folded label into distinct content words; a plural
+ * "s" is dropped so that "system" and "systems" meet. */
+static fow_code word_table_build(const fow_model *m, word_table *t, fow_error *err) {
+    fow_strmap ids;
+    fow_strmap_init(&ids);
+    size_t n_entries = 0, cap = 0;
+    uint32_t *entries = NULL;
+    t->skill_offsets = malloc((m->n_skills + 1) * sizeof *t->skill_offsets);
+    if (!t->skill_offsets) goto oom;
+    char folded[1024];
+    for (uint32_t j = 0; j < m->n_skills; j++) {
+        t->skill_offsets[j] = (uint32_t)n_entries;
+        const char *label = m->skills[j].label;
+        long len = fow_text_fold_into(label, strlen(label), folded, sizeof folded, NULL);
+        if (len < 0) continue; /* a label too long to fold: no word relatedness */
+        size_t first = n_entries;
+        for (long i = 0; i < len;) {
+            if (!fow_text_is_word_start(folded, (size_t)i)) {
+                i++;
+                continue;
+            }
+            long e = i;
+            while (e < len && ((unsigned char)folded[e] >= 0x80 || (folded[e] >= 'a' && folded[e] <= 'z') ||
+                               (folded[e] >= '0' && folded[e] <= '9')))
+                e++;
+            if (e == i) e = i + 1;
+            size_t n = (size_t)(e - i);
+            if (n > 4 && folded[i + (long)n - 1] == 's' && folded[i + (long)n - 2] != 's') n--;
+            if (!is_stop_word(folded + i, n)) {
+                int64_t id;
+                if (!fow_strmap_get(&ids, folded + i, n, &id)) {
+                    id = (int64_t)ids.count;
+                    if (fow_strmap_put(&ids, folded + i, n, id) != 0) goto oom;
+                }
+                int seen = 0;
+                for (size_t k = first; k < n_entries; k++)
+                    if (entries[k] == (uint32_t)id) seen = 1;
+                if (!seen && FOW_VEC_PUSH(entries, n_entries, cap, (uint32_t)id) != 0) goto oom;
+            }
+            i = e;
+        }
+    }
+    t->skill_offsets[m->n_skills] = (uint32_t)n_entries;
+    t->skill_words = entries;
+    entries = NULL;
+    t->n_words = (uint32_t)ids.count;
+    fow_strmap_free(&ids);
+
+    t->word_offsets = calloc(t->n_words + 1, sizeof *t->word_offsets);
+    t->word_skills = malloc((n_entries + 1) * sizeof *t->word_skills);
+    t->idf = malloc((t->n_words + 1) * sizeof *t->idf);
+    t->skill_length = calloc(m->n_skills + 1, sizeof *t->skill_length);
+    if (!t->word_offsets || !t->word_skills || !t->idf || !t->skill_length) return OOM(err);
+    for (size_t k = 0; k < n_entries; k++) t->word_offsets[t->skill_words[k] + 1]++;
+    for (uint32_t w = 0; w < t->n_words; w++) t->word_offsets[w + 1] += t->word_offsets[w];
+    uint32_t *fill = malloc((t->n_words + 1) * sizeof *fill);
+    if (!fill) return OOM(err);
+    memcpy(fill, t->word_offsets, t->n_words * sizeof *fill);
+    for (uint32_t j = 0; j < m->n_skills; j++)
+        for (uint32_t k = t->skill_offsets[j]; k < t->skill_offsets[j + 1]; k++)
+            t->word_skills[fill[t->skill_words[k]]++] = j;
+    free(fill);
+    for (uint32_t w = 0; w < t->n_words; w++) {
+        uint32_t df = t->word_offsets[w + 1] - t->word_offsets[w];
+        t->idf[w] = logf((float)(m->n_skills + 1) / (float)(df + 1));
+    }
+    for (uint32_t j = 0; j < m->n_skills; j++)
+        for (uint32_t k = t->skill_offsets[j]; k < t->skill_offsets[j + 1]; k++)
+            t->skill_length[j] += t->idf[t->skill_words[k]];
+    return FOW_OK;
+oom:
+    free(entries);
+    fow_strmap_free(&ids);
+    return OOM(err);
+}
+
+/* ---- related skills --------------------------------------------------- */
+
+typedef struct candidate {
+    uint32_t skill;
+    float strength;
+    uint32_t sources;
+} candidate;
+
+static int candidate_stronger_first(const void *a, const void *b) {
+    const candidate *x = a, *y = b;
+    if (x->strength != y->strength) return x->strength > y->strength ? -1 : 1;
+    return x->skill < y->skill ? -1 : x->skill > y->skill;
+}
+
+/* A word shared by more skills than this is too common to relate them. */
+#define WORD_MAX_SKILLS 400u
+
+static fow_code related_build(fow_similarity_index *x, fow_error *err) {
+    const fow_model *m = x->model;
+    const fow_similarity_params *p = &x->params;
+    fow_code rc = FOW_OK;
+    word_table words = {0};
+    float *cooc = calloc(m->n_skills + 1, sizeof *cooc);
+    float *shared = calloc(m->n_skills + 1, sizeof *shared);
+    uint32_t *touched = malloc((m->n_skills + 1) * sizeof *touched);
+    uint8_t *is_touched = calloc(m->n_skills + 1, 1);
+    candidate *cands = malloc((m->n_skills + 1) * sizeof *cands);
+    x->related_offsets = malloc((m->n_skills + 1) * sizeof *x->related_offsets);
+    size_t n_related = 0, cap_related = 0;
+    if (!cooc || !shared || !touched || !is_touched || !cands || !x->related_offsets) {
+        rc = OOM(err);
+        goto done;
+    }
+    if (p->related_words && (rc = word_table_build(m, &words, err)) != FOW_OK) goto done;
+
+    for (uint32_t s = 0; s < m->n_skills; s++) {
+        x->related_offsets[s] = (uint32_t)n_related;
+        if (p->related_max == 0) continue;
+        uint32_t n_touched = 0;
+        if (p->related_cooccurrence) {
+            for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++) {
+                uint32_t o = m->skill_links[a].index;
+                for (uint32_t b = m->occ_offsets[o]; b < m->occ_offsets[o + 1]; b++) {
+                    uint32_t t = m->occ_links[b].index;
+                    if (t == s) continue;
+                    if (!is_touched[t]) is_touched[t] = 1, touched[n_touched++] = t;
+                    cooc[t] += 1.0f;
+                }
+            }
+        }
+        if (p->related_words) {
+            for (uint32_t a = words.skill_offsets[s]; a < words.skill_offsets[s + 1]; a++) {
+                uint32_t w = words.skill_words[a];
+                if (words.word_offsets[w + 1] - words.word_offsets[w] > WORD_MAX_SKILLS) continue;
+                for (uint32_t b = words.word_offsets[w]; b < words.word_offsets[w + 1]; b++) {
+                    uint32_t t = words.word_skills[b];
+                    if (t == s) continue;
+                    if (!is_touched[t]) is_touched[t] = 1, touched[n_touched++] = t;
+                    shared[t] += words.idf[w];
+                }
+            }
+        }
+        uint32_t n_cands = 0;
+        for (uint32_t k = 0; k < n_touched; k++) {
+            uint32_t t = touched[k];
+            float strength = 0.0f;
+            uint32_t sources = 0;
+            /* co-occurrence: cosine of the two skills' occupation sets, counted
+             * only when they meet in at least two occupations */
+            if (cooc[t] >= 2.0f) {
+                float c = cooc[t] / sqrtf((float)x->skill_occupations[s] * (float)x->skill_occupations[t]);
+                if (c > 1.0f) c = 1.0f;
+                if (c >= p->related_min) strength = c, sources |= FOW_RELATED_COOCCURRENCE;
+            }
+            /* words: weighted Jaccard of the labels' content words */
+            if (shared[t] > 0.0f) {
+                float u = words.skill_length[s] + words.skill_length[t] - shared[t];
+                float wj = u > 0.0f ? shared[t] / u : 0.0f;
+                if (wj >= p->related_min) {
+                    sources |= FOW_RELATED_WORDS;
+                    if (wj > strength) strength = wj;
+                }
+            }
+            if (sources) cands[n_cands++] = (candidate){t, strength, sources};
+            cooc[t] = 0.0f;
+            shared[t] = 0.0f;
+            is_touched[t] = 0;
+        }
+        qsort(cands, n_cands, sizeof *cands, candidate_stronger_first);
+        if (n_cands > p->related_max) n_cands = p->related_max;
+        for (uint32_t k = 0; k < n_cands; k++) {
+            fow_related_skill r = {cands[k].skill, cands[k].strength, cands[k].sources};
+            if (FOW_VEC_PUSH(x->related, n_related, cap_related, r) != 0) {
+                rc = OOM(err);
+                goto done;
+            }
+        }
+    }
+    x->related_offsets[m->n_skills] = (uint32_t)n_related;
+done:
+    word_table_free(&words);
+    free(cooc);
+    free(shared);
+    free(touched);
+    free(is_touched);
+    free(cands);
+    return rc;
+}
+
+/* ---- the index -------------------------------------------------------- */
+
+fow_code fow_similarity_index_build(const fow_model *m, const fow_similarity_params *params,
+                                    fow_similarity_index **out, fow_error *err) {
+    *out = NULL;
+    fow_similarity_params p;
+    if (params) p = *params;
+    else fow_similarity_params_default(&p);
+    fow_code rc = check_params(&p, err);
+    if (rc) return rc;
+    fow_similarity_index *x = calloc(1, sizeof *x);
+    if (!x) return OOM(err);
+    x->model = m;
+    x->params = p;
+    x->skill_weight = malloc((m->n_skills + 1) * sizeof *x->skill_weight);
+    x->skill_occupations = malloc((m->n_skills + 1) * sizeof *x->skill_occupations);
+    x->requirements = malloc((m->n_links + 1) * sizeof *x->requirements);
+    x->occupation_weight = calloc(m->n_occupations + 1, sizeof *x->occupation_weight);
+    if (!x->skill_weight || !x->skill_occupations || !x->requirements || !x->occupation_weight) {
+        fow_similarity_index_free(x);
+        return OOM(err);
+    }
+    /* w(s) = ln((N + 1) / (n_s + 1)) + 1: a skill of every occupation still
+     * weighs a little, one of a single occupation weighs most */
+    float n_occ = (float)m->n_occupations;
+    for (uint32_t s = 0; s < m->n_skills; s++) {
+        uint32_t n = m->skill_offsets[s + 1] - m->skill_offsets[s];
+        x->skill_occupations[s] = n;
+        x->skill_weight[s] = p.idf ? logf((n_occ + 1.0f) / ((float)n + 1.0f)) + 1.0f : 1.0f;
+    }
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        double total = 0.0;
+        for (uint32_t a = m->occ_offsets[o]; a < m->occ_offsets[o + 1]; a++) {
+            const fow_model_link *l = &m->occ_links[a];
+            total += x->skill_weight[l->index] * (l->essential ? 1.0f : p.optional_weight);
+        }
+        x->occupation_weight[o] = (float)total;
+    }
+    for (uint32_t s = 0; s < m->n_skills; s++) {
+        for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++) {
+            const fow_model_link *l = &m->skill_links[a];
+            float total = x->occupation_weight[l->index];
+            float w = x->skill_weight[s] * (l->essential ? 1.0f : p.optional_weight);
+            x->requirements[a] = (fow_requirement){l->index, total > 0.0f ? w / total : 0.0f};
+        }
+    }
+    rc = related_build(x, err);
+    if (rc) {
+        fow_similarity_index_free(x);
+        return rc;
+    }
+    *out = x;
+    return FOW_OK;
+}
+
+void fow_similarity_index_free(fow_similarity_index *x) {
+    if (!x) return;
+    free(x->skill_weight);
+    free(x->skill_occupations);
+    free(x->related_offsets);
+    free(x->related);
+    free(x->requirements);
+    free(x->occupation_weight);
+    free(x);
+}
+
+/* ---- workspaces and origins ------------------------------------------- */
+
+fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_index *x) {
+    fow_similarity_workspace *ws = calloc(1, sizeof *ws);
+    if (!ws) return NULL;
+    uint32_t ns = x->model->n_skills + 1, no = x->model->n_occupations + 1;
+    ws->index = x;
+    ws->cover = calloc(ns, sizeof *ws->cover);
+    ws->origin_share = calloc(ns, sizeof *ws->origin_share);
+    ws->reverse = calloc(no, sizeof *ws->reverse);
+    ws->cover_via = malloc(ns * sizeof *ws->cover_via);
+    ws->held = calloc(ns, 1);
+    ws->touched = malloc(ns * sizeof *ws->touched);
+    ws->scores = calloc(no, sizeof *ws->scores);
+    if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->cover_via || !ws->held || !ws->touched || !ws->scores) {
+        fow_similarity_workspace_free(ws);
+        return NULL;
+    }
+    for (uint32_t s = 0; s < ns; s++) ws->cover_via[s] = FOW_NO_INDEX;
+    return ws;
+}
+
+void fow_similarity_workspace_free(fow_similarity_workspace *ws) {
+    if (!ws) return;
+    free(ws->cover);
+    free(ws->origin_share);
+    free(ws->reverse);
+    free(ws->cover_via);
+    free(ws->held);
+    free(ws->touched);
+    free(ws->scores);
+    free(ws);
+}
+
+static void origin_clear(fow_similarity_workspace *ws) {
+    for (uint32_t k = 0; k < ws->n_touched; k++) {
+        uint32_t s = ws->touched[k];
+        ws->cover[s] = 0.0f;
+        ws->origin_share[s] = 0.0f;
+        ws->cover_via[s] = FOW_NO_INDEX;
+        ws->held[s] = 0;
+    }
+    ws->n_touched = 0;
+}
+
+static void origin_hold(fow_similarity_workspace *ws, uint32_t s, float credit, float weight) {
+    if (ws->cover[s] == 0.0f && !ws->held[s]) ws->touched[ws->n_touched++] = s;
+    else if (ws->held[s]) return; /* a repeated skill counts once */
+    ws->held[s] = 1;
+    ws->origin_share[s] = weight;
+    ws->cover_via[s] = FOW_NO_INDEX;
+    if (credit > ws->cover[s]) ws->cover[s] = credit;
+}
+
+/* Adds related credit from every held skill; held skills keep their own. */
+static void origin_spread(fow_similarity_workspace *ws) {
+    const fow_similarity_index *x = ws->index;
+    uint32_t n_held = ws->n_touched;
+    for (uint32_t k = 0; k < n_held; k++) {
+        uint32_t t = ws->touched[k];
+        float from = ws->cover[t];
+        for (uint32_t r = x->related_offsets[t]; r < x->related_offsets[t + 1]; r++) {
+            uint32_t s = x->related[r].skill;
+            float credit = x->params.related_credit * x->related[r].strength * from;
+            if (ws->held[s] || credit <= ws->cover[s]) continue;
+            if (ws->cover[s] == 0.0f) ws->touched[ws->n_touched++] = s;
+            ws->cover[s] = credit;
+            ws->cover_via[s] = t;
+        }
+    }
+}
+
+void fow_similarity_origin_occupation(fow_similarity_workspace *ws, uint32_t origin) {
+    const fow_model *m = ws->index->model;
+    const fow_similarity_index *x = ws->index;
+    origin_clear(ws);
+    float total = x->occupation_weight[origin];
+    for (uint32_t a = m->occ_offsets[origin]; a < m->occ_offsets[origin + 1]; a++) {
+        const fow_model_link *l = &m->occ_links[a];
+        float w = x->skill_weight[l->index] * (l->essential ? 1.0f : x->params.optional_weight);
+        origin_hold(ws, l->index, l->essential ? 1.0f : x->params.origin_optional_credit,
+                    total > 0.0f ? w / total : 0.0f);
+    }
+    origin_spread(ws);
+}
+
+void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n) {
+    const fow_similarity_index *x = ws->index;
+    origin_clear(ws);
+    for (uint32_t k = 0; k < n; k++) origin_hold(ws, skills[k], 1.0f, 0.0f);
+    /* a person's skills all count as essential to them */
+    double total = 0.0;
+    for (uint32_t k = 0; k < ws->n_touched; k++) total += x->skill_weight[ws->touched[k]];
+    for (uint32_t k = 0; k < ws->n_touched; k++)
+        ws->origin_share[ws->touched[k]] = total > 0.0 ? (float)(x->skill_weight[ws->touched[k]] / total) : 0.0f;
+    origin_spread(ws);
+}
+
+const float *fow_similarity_scores(fow_similarity_workspace *ws) {
+    const fow_similarity_index *x = ws->index;
+    const fow_model *m = x->model;
+    float *acc = ws->scores;
+    memset(acc, 0, m->n_occupations * sizeof *acc);
+    for (uint32_t k = 0; k < ws->n_touched; k++) {
+        uint32_t s = ws->touched[k];
+        float c = ws->cover[s];
+        const fow_requirement *r = &x->requirements[m->skill_offsets[s]];
+        const fow_requirement *end = &x->requirements[m->skill_offsets[s + 1]];
+        for (; r < end; r++) acc[r->occupation] += c * r->share;
+    }
+    float lambda = x->params.reverse_weight;
+    if (lambda > 0.0f) {
+        /* reverse coverage: the share of the origin's own weight that the
+         * destination requires too (exact matches only) */
+        float *rev = ws->reverse, opt = x->params.origin_optional_credit;
+        memset(rev, 0, m->n_occupations * sizeof *rev);
+        for (uint32_t k = 0; k < ws->n_touched; k++) {
+            uint32_t s = ws->touched[k];
+            if (!ws->held[s]) continue;
+            float share = ws->origin_share[s];
+            for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++)
+                rev[m->skill_links[a].index] += share * (m->skill_links[a].essential ? 1.0f : opt);
+        }
+        for (uint32_t d = 0; d < m->n_occupations; d++) acc[d] = (1.0f - lambda) * acc[d] + lambda * rev[d];
+    }
+    for (uint32_t d = 0; d < m->n_occupations; d++)
+        if (acc[d] > 1.0f) acc[d] = 1.0f; /* rounding */
+    return acc;
+}
+
+float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
+    const fow_similarity_index *x = ws->index;
+    const fow_model *m = x->model;
+    float total = x->occupation_weight[d];
+    double sum = 0.0, rev = 0.0;
+    for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++) {
+        const fow_model_link *l = &m->occ_links[a];
+        float c = ws->cover[l->index];
+        if (c > 0.0f && total > 0.0f)
+            sum += c * (x->skill_weight[l->index] * (l->essential ? 1.0f : x->params.optional_weight) / total);
+        if (ws->held[l->index])
+            rev += ws->origin_share[l->index] * (l->essential ? 1.0f : x->params.origin_optional_credit);
+    }
+    float lambda = x->params.reverse_weight;
+    if (lambda > 0.0f) sum = (1.0f - lambda) * (float)sum + lambda * (float)rev;
+    return sum > 1.0 ? 1.0f : (float)sum;
+}
+
+/* ---- top k of every occupation ---------------------------------------- */
+
+/* a before b in a ranking: higher score, then lower index */
+static int ranks_before(float sa, uint32_t a, float sb, uint32_t b) {
+    return sa > sb || (sa == sb && a < b);
+}
+
+/* Writes the k best of scores (skipping exclude) into dest/sim, best first,
+ * with a bounded min-heap; pads with FOW_NO_INDEX / 0. */
+static void select_top(const float *scores, uint32_t n, uint32_t exclude, uint32_t k, uint32_t *dest,
+                       float *sim) {
+    uint32_t size = 0;
+    /* heap of the k best so far, worst at the root */
+    for (uint32_t d = 0; d < n; d++) {
+        if (d == exclude) continue;
+        float s = scores[d];
+        if (size < k) {
+            uint32_t i = size++;
+            while (i > 0) {
+                uint32_t parent = (i - 1) / 2;
+                if (!ranks_before(sim[parent], dest[parent], s, d)) break;
+                dest[i] = dest[parent], sim[i] = sim[parent];
+                i = parent;
+            }
+            dest[i] = d, sim[i] = s;
+        } else if (k > 0 && ranks_before(s, d, sim[0], dest[0])) {
+            uint32_t i = 0;
+            for (;;) {
+                uint32_t l = 2 * i + 1, r = l + 1, worst = i;
+                float ws = s;
+                uint32_t wd = d;
+                if (l < size && ranks_before(ws, wd, sim[l], dest[l])) worst = l, ws = sim[l], wd = dest[l];
+                if (r < size && ranks_before(ws, wd, sim[r], dest[r])) worst = r;
+                if (worst == i) break;
+                dest[i] = dest[worst], sim[i] = sim[worst];
+                i = worst;
+            }
+            dest[i] = d, sim[i] = s;
+        }
+    }
+    /* heap sort: repeatedly move the worst to the end */
+    for (uint32_t end = size; end > 1; end--) {
+        uint32_t ld = dest[end - 1];
+        float ls = sim[end - 1];
+        dest[end - 1] = dest[0], sim[end - 1] = sim[0];
+        uint32_t i = 0, n_heap = end - 1;
+        for (;;) {
+            uint32_t l = 2 * i + 1, r = l + 1, worst = i;
+            float ws = ls;
+            uint32_t wd = ld;
+            if (l < n_heap && ranks_before(ws, wd, sim[l], dest[l])) worst = l, ws = sim[l], wd = dest[l];
+            if (r < n_heap && ranks_before(ws, wd, sim[r], dest[r])) worst = r;
+            if (worst == i) break;
+            dest[i] = dest[worst], sim[i] = sim[worst];
+            i = worst;
+        }
+        dest[i] = ld, sim[i] = ls;
+    }
+    for (uint32_t i = size; i < k; i++) dest[i] = FOW_NO_INDEX, sim[i] = 0.0f;
+}
+
+typedef struct top_job {
+    const fow_similarity_index *index;
+    uint32_t k, first, step;
+    uint32_t *destinations;
+    float *similarities;
+    int failed;
+} top_job;
+
+static void *top_worker(void *arg) {
+    top_job *job = arg;
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(job->index);
+    if (!ws) {
+        job->failed = 1;
+        return NULL;
+    }
+    uint32_t n = job->index->model->n_occupations;
+    for (uint32_t o = job->first; o < n; o += job->step) {
+        fow_similarity_origin_occupation(ws, o);
+        const float *scores = fow_similarity_scores(ws);
+        select_top(scores, n, o, job->k, job->destinations + (size_t)o * job->k,
+                   job->similarities + (size_t)o * job->k);
+    }
+    fow_similarity_workspace_free(ws);
+    return NULL;
+}
+
+fow_code fow_similarity_top_all(const fow_similarity_index *x, uint32_t k, unsigned threads,
+                                uint32_t *destinations, float *similarities, fow_error *err) {
+    if (k == 0 || k > 100000)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "limit", "the number of destinations must be in 1..100000");
+    if (threads < 1 || threads > 64)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "threads", "threads must be in 1..64");
+    top_job jobs[64];
+    pthread_t ids[64];
+    unsigned started = 0;
+    for (unsigned t = 0; t < threads; t++) {
+        jobs[t] = (top_job){x, k, t, threads, destinations, similarities, 0};
+        if (t + 1 == threads) break; /* the last share runs on this thread */
+        if (pthread_create(&ids[t], NULL, top_worker, &jobs[t]) != 0) {
+            jobs[t].failed = 1;
+            break;
+        }
+        started++;
+    }
+    int failed = 0;
+    if (started == threads - 1) top_worker(&jobs[threads - 1]);
+    else failed = 1;
+    for (unsigned t = 0; t < started; t++) pthread_join(ids[t], NULL);
+    for (unsigned t = 0; t < threads; t++) failed |= jobs[t].failed;
+    if (failed) return fow_error_set(err, FOW_ENOMEM, "could not start the similarity workers");
+    return FOW_OK;
+}
+
+float fow_similarity_jaccard(const fow_model *m, uint32_t a, uint32_t b) {
+    /* both rows are sorted by skill index (the model loads them in key order) */
+    uint32_t i = m->occ_offsets[a], ie = m->occ_offsets[a + 1];
+    uint32_t j = m->occ_offsets[b], je = m->occ_offsets[b + 1];
+    uint32_t common = 0, na = ie - i, nb = je - j;
+    while (i < ie && j < je) {
+        uint32_t si = m->occ_links[i].index, sj = m->occ_links[j].index;
+        if (si == sj) common++, i++, j++;
+        else if (si < sj) i++;
+        else j++;
+    }
+    uint32_t uni = na + nb - common;
+    return uni ? (float)common / (float)uni : 0.0f;
+}

@@ -1,0 +1,138 @@
+/* fow_similarity.h — how far an origin's skills carry into a destination.
+ *
+ * The similarity of an origin (an occupation, or a person known by a list of
+ * skills) to a destination occupation is asymmetric and lies in 0..1: the
+ * share of the destination's requirements that the origin already covers,
+ *
+ *     sim(o -> d) = sum over skills s of d:  q(s, d) * cover_o(s)
+ *     q(s, d)     = w(s) * k(s, d) / sum over skills t of d: w(t) * k(t, d)
+ *
+ * where w(s) is how informative the skill is (inverse document frequency
+ * over occupations: a skill required by 300 occupations says less than one
+ * required by 5), k is 1 for an essential and optional_weight for an
+ * optional requirement, and cover_o(s) is 1 when the origin holds s (an
+ * occupation's optional skill counts origin_optional_credit), otherwise
+ * related_credit times the strongest relatedness between s and a skill the
+ * origin holds, otherwise 0. Relatedness comes from skill co-occurrence
+ * across occupations and from shared words in skill labels; each skill keeps
+ * its related_max strongest related skills. docs/transitions.md gives the
+ * reasons and the measurements behind every choice and value.
+ *
+ * A fow_similarity_index is built once from a model and then read-only: any
+ * number of threads may use one index at the same time, each with its own
+ * fow_similarity_workspace.
+ */
+#ifndef FOW_SIMILARITY_H
+#define FOW_SIMILARITY_H
+
+#include <stdint.h>
+
+#include "base/fow_error.h"
+#include "taxonomy/fow_model.h"
+
+typedef struct fow_similarity_params {
+    int idf;                      /* 1: weight skills by informativeness; 0: all weigh 1 */
+    float optional_weight;        /* weight of an optional requirement (essential = 1) */
+    float origin_optional_credit; /* coverage from an origin occupation's optional skill */
+    float related_credit;         /* coverage from a related skill = this * relatedness */
+    int related_cooccurrence;     /* 1: relatedness from co-occurrence across occupations */
+    int related_words;            /* 1: relatedness from shared words in labels */
+    uint32_t related_max;         /* related skills kept per skill */
+    float related_min;            /* weakest relatedness kept */
+    float reverse_weight;         /* share of the score from the reverse coverage (below) */
+    float viable;                 /* similarity from which a move is viable */
+    float highly_viable;          /* similarity from which a move is highly viable */
+} fow_similarity_params;
+
+/* Fills p with fow's calibrated defaults (docs/transitions.md). Can't fail. */
+void fow_similarity_params_default(fow_similarity_params *p);
+
+/* Where a relatedness comes from. */
+enum { FOW_RELATED_COOCCURRENCE = 1, FOW_RELATED_WORDS = 2 };
+
+typedef struct fow_related_skill {
+    uint32_t skill;   /* index into model->skills */
+    float strength;   /* relatedness 0..1 */
+    uint32_t sources; /* FOW_RELATED_COOCCURRENCE | FOW_RELATED_WORDS */
+} fow_related_skill;
+
+/* One requirement of a destination, seen from its skill. */
+typedef struct fow_requirement {
+    uint32_t occupation; /* index of the destination */
+    float share;         /* q(s, d): its share of the destination's total weight */
+} fow_requirement;
+
+typedef struct fow_similarity_index {
+    const fow_model *model; /* not owned; must outlive the index */
+    fow_similarity_params params;
+    float *skill_weight;        /* w(s), per skill */
+    uint32_t *skill_occupations;/* occupations requiring the skill, per skill */
+    /* related skills of skill j: related[related_offsets[j] .. related_offsets[j+1]),
+     * strongest first */
+    uint32_t *related_offsets;
+    fow_related_skill *related;
+    /* requirements of skill j: requirements[model->skill_offsets[j] .. [j+1]),
+     * in the order of model->skill_links */
+    fow_requirement *requirements;
+    float *occupation_weight;   /* sum of w * k over each occupation's skills */
+} fow_similarity_index;
+
+/* Builds the index for model with params (NULL: the defaults). On success
+ * *out owns it (free with fow_similarity_index_free). Fails with FOW_ENOMEM,
+ * or FOW_EINPUT when a parameter is out of range (weights and credits must
+ * be in 0..1, thresholds in 0..1 with viable <= highly_viable). */
+fow_code fow_similarity_index_build(const fow_model *model, const fow_similarity_params *params,
+                                    fow_similarity_index **out, fow_error *err);
+
+/* Frees the index. NULL is allowed. */
+void fow_similarity_index_free(fow_similarity_index *index);
+
+/* Per-thread scratch space: the origin's coverage and the scores. */
+typedef struct fow_similarity_workspace {
+    const fow_similarity_index *index;
+    float *cover;        /* per skill: cover_o(s), 0 when not touched */
+    float *origin_share; /* per held skill: its share of the origin's own weight */
+    uint32_t *cover_via; /* per skill: the held skill that gives related credit, or FOW_NO_INDEX */
+    uint8_t *held;       /* per skill: 1 when the origin holds the skill itself */
+    uint32_t *touched;   /* skills with cover > 0 */
+    uint32_t n_touched;
+    float *scores;       /* per occupation, after fow_similarity_scores */
+    float *reverse;      /* per occupation: the reverse coverage, scratch */
+} fow_similarity_workspace;
+
+/* Allocates a workspace for index. Returns NULL when out of memory. Free
+ * with fow_similarity_workspace_free (NULL allowed). */
+fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_index *index);
+void fow_similarity_workspace_free(fow_similarity_workspace *ws);
+
+/* Sets the workspace's origin to occupation origin (an index into
+ * model->occupations, which must be valid). Can't fail. */
+void fow_similarity_origin_occupation(fow_similarity_workspace *ws, uint32_t origin);
+
+/* Sets the workspace's origin to a person holding the n given skills
+ * (indexes into model->skills; repeats are allowed). Can't fail. */
+void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n);
+
+/* Computes ws->scores[d] = sim(origin -> d) for every occupation d, from the
+ * origin last set. Returns ws->scores. Can't fail. */
+const float *fow_similarity_scores(fow_similarity_workspace *ws);
+
+/* sim(origin -> destination) for the origin last set, without computing the
+ * other scores. Can't fail. */
+float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t destination);
+
+/* The k most similar destinations of every occupation (itself excluded),
+ * most similar first; ties go to the lower index. Writes
+ * model->n_occupations * k entries to destinations and similarities (row
+ * origin at origin * k; rows with fewer than k destinations are padded with
+ * FOW_NO_INDEX and 0). Uses threads worker threads (1..64); the results do
+ * not depend on it. Fails with FOW_ENOMEM or FOW_EINPUT (k or threads out
+ * of range). */
+fow_code fow_similarity_top_all(const fow_similarity_index *index, uint32_t k, unsigned threads,
+                                uint32_t *destinations, float *similarities, fow_error *err);
+
+/* Plain Jaccard overlap of two occupations' skill sets (essential and
+ * optional alike), 0..1: the baseline docs/transitions.md compares with. */
+float fow_similarity_jaccard(const fow_model *model, uint32_t a, uint32_t b);
+
+#endif
