@@ -67,5 +67,9 @@ int cli_sources(cli_context *ctx, int argc, char **argv);
 int cli_stats(cli_context *ctx, int argc, char **argv);
 int cli_risk(cli_context *ctx, int argc, char **argv);
 int cli_tour(cli_context *ctx, int argc, char **argv);
+int cli_transitions(cli_context *ctx, int argc, char **argv);
+int cli_similar(cli_context *ctx, int argc, char **argv);
+int cli_gap(cli_context *ctx, int argc, char **argv);
+int cli_upskill(cli_context *ctx, int argc, char **argv);
 
 #endif

@@ -40,7 +40,8 @@ static const struct {
 } commands[] = {
     {"import", cli_import},     {"search", cli_search}, {"occupation", cli_occupation},
     {"risk", cli_risk},         {"sources", cli_sources}, {"stats", cli_stats},
-    {"tour", cli_tour},
+    {"tour", cli_tour},         {"transitions", cli_transitions}, {"similar", cli_similar},
+    {"gap", cli_gap},           {"upskill", cli_upskill},
 };
 
 int main(int argc, char **argv) {

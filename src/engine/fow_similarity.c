@@ -346,11 +346,12 @@ fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_inde
     ws->cover = calloc(ns, sizeof *ws->cover);
     ws->origin_share = calloc(ns, sizeof *ws->origin_share);
     ws->reverse = calloc(no, sizeof *ws->reverse);
+    ws->ranked = malloc(no * 8);
     ws->cover_via = malloc(ns * sizeof *ws->cover_via);
     ws->held = calloc(ns, 1);
     ws->touched = malloc(ns * sizeof *ws->touched);
     ws->scores = calloc(no, sizeof *ws->scores);
-    if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->cover_via || !ws->held || !ws->touched || !ws->scores) {
+    if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->ranked || !ws->cover_via || !ws->held || !ws->touched || !ws->scores) {
         fow_similarity_workspace_free(ws);
         return NULL;
     }
@@ -363,6 +364,7 @@ void fow_similarity_workspace_free(fow_similarity_workspace *ws) {
     free(ws->cover);
     free(ws->origin_share);
     free(ws->reverse);
+    free(ws->ranked);
     free(ws->cover_via);
     free(ws->held);
     free(ws->touched);
@@ -408,18 +410,32 @@ static void origin_spread(fow_similarity_workspace *ws) {
     }
 }
 
-void fow_similarity_origin_occupation(fow_similarity_workspace *ws, uint32_t origin) {
+void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_t origin, const uint32_t *extra,
+                                           uint32_t n_extra) {
     const fow_model *m = ws->index->model;
     const fow_similarity_index *x = ws->index;
     origin_clear(ws);
     float total = x->occupation_weight[origin];
+    for (uint32_t k = 0; k < n_extra; k++) total += x->skill_weight[extra[k]];
     for (uint32_t a = m->occ_offsets[origin]; a < m->occ_offsets[origin + 1]; a++) {
         const fow_model_link *l = &m->occ_links[a];
         float w = x->skill_weight[l->index] * (l->essential ? 1.0f : x->params.optional_weight);
         origin_hold(ws, l->index, l->essential ? 1.0f : x->params.origin_optional_credit,
                     total > 0.0f ? w / total : 0.0f);
     }
+    for (uint32_t k = 0; k < n_extra; k++) {
+        uint32_t s = extra[k];
+        if (ws->held[s]) { /* an optional skill learned becomes fully held */
+            ws->cover[s] = 1.0f;
+            continue;
+        }
+        origin_hold(ws, s, 1.0f, total > 0.0f ? x->skill_weight[s] / total : 0.0f);
+    }
     origin_spread(ws);
+}
+
+void fow_similarity_origin_occupation(fow_similarity_workspace *ws, uint32_t origin) {
+    fow_similarity_origin_occupation_plus(ws, origin, NULL, 0);
 }
 
 void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n) {

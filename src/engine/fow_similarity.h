@@ -98,6 +98,7 @@ typedef struct fow_similarity_workspace {
     uint32_t n_touched;
     float *scores;       /* per occupation, after fow_similarity_scores */
     float *reverse;      /* per occupation: the reverse coverage, scratch */
+    void *ranked;        /* per occupation: 8 bytes of scratch for rankings */
 } fow_similarity_workspace;
 
 /* Allocates a workspace for index. Returns NULL when out of memory. Free
@@ -108,6 +109,12 @@ void fow_similarity_workspace_free(fow_similarity_workspace *ws);
 /* Sets the workspace's origin to occupation origin (an index into
  * model->occupations, which must be valid). Can't fail. */
 void fow_similarity_origin_occupation(fow_similarity_workspace *ws, uint32_t origin);
+
+/* Like fow_similarity_origin_occupation, with n_extra more skills held as
+ * if they were essential to the origin (an occupation after learning
+ * them). Can't fail. */
+void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_t origin, const uint32_t *extra,
+                                           uint32_t n_extra);
 
 /* Sets the workspace's origin to a person holding the n given skills
  * (indexes into model->skills; repeats are allowed). Can't fail. */

@@ -1,0 +1,993 @@
+/* cli_transitions.c — `fow transitions`, `fow similar`, `fow gap`,
+ * `fow upskill`: the career transitions engine from the command line. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "engine/fow_resolve.h"
+#include "engine/fow_similarity.h"
+#include "engine/fow_transitions.h"
+#include "taxonomy/fow_import.h"
+#include "taxonomy/fow_model.h"
+
+static const char transitions_help[] =
+    "Usage: fow transitions OCCUPATION [options]\n"
+    "       fow transitions --skills \"LABEL; LABEL; ...\" | --skills-file FILE [options]\n"
+    "       fow transitions --group ISCO_CODE [options]\n"
+    "       fow transitions --all --out FILE.csv [--limit K] [options]\n"
+    "\n"
+    "Occupations one can move to: ranked by skill similarity (0..1, how much of the destination's\n"
+    "requirements the origin covers; docs/transitions.md), each judged viable (similarity >= 0.30;\n"
+    "highly viable >= 0.50), desirable (keeps >= 75% of earnings, job zone within 1) and safe (not at\n"
+    "high risk and at lower risk than the origin). 'unknown' where data is missing: never guessed.\n"
+    "OCCUPATION is a URI, the last part of a URI, an ESCO code or a label.\n"
+    "\n"
+    "From a person's skills (labels or URIs, separated by ';' or new lines): the occupations the\n"
+    "person fits best, then moves from there (judged against the best fit, or --as OCCUPATION).\n"
+    "--group: the destinations reached by the most occupations of an ISCO-08 group (1-4 digits).\n"
+    "--all: the top K destinations of every occupation to a CSV file.\n"
+    "\n"
+    "Options:\n"
+    "  --safe               only safe moves          --strict   only strictly safe moves (also a\n"
+    "  --desirable          only desirable moves                higher share of bottleneck tasks)\n"
+    "  --min-similarity X   only destinations at least X similar, 0..1 (default 0.30, viable)\n"
+    "  --limit N            at most N destinations, 1..3000 (default 20)\n"
+    "  --model M            risk model for safety: mcc (default) or frey-osborne\n"
+    "  --as OCCUPATION      with --skills: judge desirability and safety against this occupation\n"
+    "  --csv                CSV on stdout instead of a table\n"
+    "  --out FILE           with --all: the CSV file to write\n"
+    "  --db PATH  --json  --help\n";
+
+static const char similar_help[] =
+    "Usage: fow similar OCCUPATION [--limit N] [--json|--csv]\n"
+    "\n"
+    "The occupations most similar to OCCUPATION by skills (how much of each one's requirements\n"
+    "OCCUPATION covers; docs/transitions.md), without judging risk or pay, next to plain Jaccard\n"
+    "overlap of the two skill sets for comparison.\n"
+    "\n"
+    "Options:\n"
+    "  --limit N   at most N occupations, 1..3000 (default 20)\n"
+    "  --csv       CSV on stdout\n"
+    "  --db PATH  --json  --help\n";
+
+static const char gap_help[] =
+    "Usage: fow gap FROM TO [--limit N] [--json]\n"
+    "       fow gap --skills \"LABEL; ...\" TO\n"
+    "\n"
+    "The skill gap of a move: the destination's essential skills the origin lacks, most important\n"
+    "first (importance: the share of the destination's requirements the skill stands for, less what a\n"
+    "related skill of the origin already covers), and the skills that transfer, exactly or through a\n"
+    "related skill.\n"
+    "\n"
+    "Options:\n"
+    "  --skills TEXT       the origin is a person with these skills\n"
+    "  --skills-file FILE  the same, read from a file\n"
+    "  --limit N           list at most N skills of each kind (default all)\n"
+    "  --db PATH  --json  --help\n";
+
+static const char upskill_help[] =
+    "Usage: fow upskill OCCUPATION [options]\n"
+    "       fow upskill --group ISCO_CODE [options]\n"
+    "\n"
+    "Which single skill, once learned, opens the most new safe and desirable viable moves, with the\n"
+    "count for each. Candidates: the skills of the safe and desirable destinations not yet viable,\n"
+    "the --candidates with the most potential; each is evaluated exactly. --group sums the counts\n"
+    "over all occupations of an ISCO-08 group (1-4 digits), e.g. 4222 contact centre clerks.\n"
+    "\n"
+    "Options:\n"
+    "  --limit N         at most N skills (default 10)\n"
+    "  --candidates N    skills evaluated per occupation, 1..10000 (default 100)\n"
+    "  --any             count every viable move, not only safe and desirable ones\n"
+    "  --strict          count strictly safe moves only\n"
+    "  --model M         risk model: mcc (default) or frey-osborne\n"
+    "  --min-similarity X  similarity a move needs (default 0.30, viable)\n"
+    "  --csv  --db PATH  --json  --help\n";
+
+/* ---- the engine, loaded once per command ------------------------------- */
+
+typedef struct engine {
+    fow_model *model;
+    fow_similarity_index *index;
+    fow_similarity_workspace *ws;
+    char risk_source[2][300];
+    char attributes_source[300];
+} engine;
+
+static void engine_close(engine *e) {
+    fow_similarity_workspace_free(e->ws);
+    fow_similarity_index_free(e->index);
+    fow_model_free(e->model);
+}
+
+static void source_label(const fow_source_info *s, char *buf, size_t n) {
+    snprintf(buf, n, "%s (%s)", s->name, s->version);
+}
+
+static int engine_open(cli_context *ctx, engine *e) {
+    memset(e, 0, sizeof *e);
+    fow_db *db;
+    int rc = cli_open_db(ctx, true, &db);
+    if (rc) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_source_info *sources = NULL;
+    size_t n_sources = 0;
+    fow_code code = fow_model_load(db, &e->model, &err);
+    if (!code) code = fow_sources_list(db, &sources, &n_sources, &err);
+    fow_db_close(db);
+    if (code) {
+        engine_close(e);
+        return cli_fail(ctx, &err);
+    }
+    strcpy(e->risk_source[0], "no MCC risk imported");
+    strcpy(e->risk_source[1], "no Frey & Osborne risk imported");
+    strcpy(e->attributes_source, "no occupation attributes imported");
+    for (size_t i = 0; i < n_sources; i++) {
+        if (strcmp(sources[i].dataset, "risk:mcc:occupation") == 0)
+            source_label(&sources[i], e->risk_source[0], sizeof e->risk_source[0]);
+        else if (strncmp(sources[i].dataset, "risk:frey-osborne", 17) == 0)
+            source_label(&sources[i], e->risk_source[1], sizeof e->risk_source[1]);
+        else if (strcmp(sources[i].dataset, "attributes:occupation") == 0)
+            source_label(&sources[i], e->attributes_source, sizeof e->attributes_source);
+    }
+    free(sources);
+    if (e->model->n_occupations == 0) {
+        engine_close(e);
+        fow_error_set(&err, FOW_ENOTFOUND, "the database holds no occupations: import a taxonomy first (fow import --help)");
+        return cli_fail(ctx, &err);
+    }
+    code = fow_similarity_index_build(e->model, NULL, &e->index, &err);
+    if (!code && !(e->ws = fow_similarity_workspace_new(e->index)))
+        code = fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    if (code) {
+        engine_close(e);
+        return cli_fail(ctx, &err);
+    }
+    return 0;
+}
+
+static int resolve_occupation(cli_context *ctx, const engine *e, const char *key, uint32_t *index) {
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_resolve_occupation(e->model, key, index, &err)) return cli_fail(ctx, &err);
+    return 0;
+}
+
+static int parse_similarity(cli_context *ctx, const char *text, float *out) {
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno || end == text || *end || !(v >= 0.0 && v <= 1.0))
+        return cli_usage_error(ctx, "--min-similarity must be a number from 0 to 1, not '%s'", text);
+    *out = (float)v;
+    return 0;
+}
+
+/* ---- a person's skills ------------------------------------------------ */
+
+#define MAX_PERSON_SKILLS 500
+
+typedef struct person {
+    char *text;
+    char *items[MAX_PERSON_SKILLS];
+    uint32_t n_items;
+    fow_skill_resolution res[MAX_PERSON_SKILLS];
+    uint32_t skills[MAX_PERSON_SKILLS];
+    uint32_t n_skills;
+    uint32_t n_unresolved;
+} person;
+
+static int read_file_text(cli_context *ctx, const char *path, char **out) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fow_error err;
+        fow_error_set_at(&err, FOW_EIO, path, 0, 0, "--skills-file", "cannot open: %s", strerror(errno));
+        return cli_fail(ctx, &err);
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t r;
+    while (buf && (r = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += r;
+        if (len > (1u << 20)) {
+            fclose(f);
+            free(buf);
+            return cli_usage_error(ctx, "--skills-file %s is larger than 1 MB", path);
+        }
+        if (cap - len - 1 == 0) {
+            char *grown = realloc(buf, cap * 2);
+            if (!grown) free(buf);
+            buf = grown, cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!buf) return cli_usage_error(ctx, "out of memory reading %s", path);
+    buf[len] = '\0';
+    *out = buf;
+    return 0;
+}
+
+/* Resolves the person's skills; fails only when none is recognised. */
+static int person_resolve(cli_context *ctx, const engine *e, const char *skills_text, const char *skills_file,
+                          person *p) {
+    memset(p, 0, sizeof *p);
+    int rc;
+    if (skills_file) {
+        if ((rc = read_file_text(ctx, skills_file, &p->text))) return rc;
+    } else {
+        p->text = strdup(skills_text);
+        if (!p->text) return cli_usage_error(ctx, "out of memory");
+    }
+    uint32_t n = fow_resolve_split(p->text, p->items, MAX_PERSON_SKILLS);
+    if (n > MAX_PERSON_SKILLS)
+        return cli_usage_error(ctx, "at most %d skills, not %u", MAX_PERSON_SKILLS, n);
+    if (n == 0) return cli_usage_error(ctx, "no skills given (separate labels with ';' or new lines)");
+    p->n_items = n;
+    for (uint32_t i = 0; i < n; i++) {
+        fow_resolve_skill(e->model, p->items[i], &p->res[i]);
+        if (p->res[i].skill == FOW_NO_INDEX) p->n_unresolved++;
+        else p->skills[p->n_skills++] = p->res[i].skill;
+    }
+    /* unresolved items are always reported, on stderr, whatever the format */
+    for (uint32_t i = 0; i < n; i++) {
+        if (p->res[i].skill != FOW_NO_INDEX) continue;
+        char list[600];
+        fow_resolve_format_suggestions(e->model, 1, p->res[i].suggestions, p->res[i].n_suggestions, list, sizeof list);
+        fprintf(stderr, "fow %s: skill %u '%s' is not an ESCO skill label or URI%s%s\n", ctx->command, i + 1,
+                p->items[i], p->res[i].n_suggestions ? "; close matches: " : " (no close match)", list);
+    }
+    if (p->n_skills == 0) {
+        fow_error err;
+        fow_error_set_at(&err, FOW_EINPUT, NULL, 0, 0, skills_file ? "--skills-file" : "--skills",
+                         "none of the %u skills given is known (see above); try: fow search --kind skill TEXT", n);
+        return cli_fail(ctx, &err);
+    }
+    return 0;
+}
+
+static void person_free(person *p) { free(p->text); }
+
+static json_t *person_json(const engine *e, const person *p) {
+    json_t *known = json_array(), *unknown = json_array();
+    for (uint32_t i = 0; i < p->n_items; i++) {
+        const fow_skill_resolution *r = &p->res[i];
+        if (r->skill != FOW_NO_INDEX) {
+            const fow_model_skill *s = &e->model->skills[r->skill];
+            json_array_append_new(known, json_pack("{s:s, s:s, s:s}", "input", p->items[i], "label", s->label,
+                                                   "uri", s->uri));
+            continue;
+        }
+        json_t *close = json_array();
+        for (uint32_t k = 0; k < r->n_suggestions; k++)
+            json_array_append_new(close, json_string(e->model->skills[r->suggestions[k]].label));
+        json_array_append_new(unknown, json_pack("{s:s, s:o}", "input", p->items[i], "close_matches", close));
+    }
+    return json_pack("{s:o, s:o}", "recognised", known, "unresolved", unknown);
+}
+
+/* ---- output helpers --------------------------------------------------- */
+
+static void csv_field(FILE *out, const char *s) {
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void csv_number(FILE *out, double v, const char *fmt) {
+    if (!isnan(v)) fprintf(out, fmt, v);
+}
+
+static const char *category_name(uint8_t c) {
+    switch (c) {
+    case FOW_RISK_HIGH: return "High risk";
+    case FOW_RISK_LOW: return "Low risk";
+    case FOW_RISK_OTHER: return "Other";
+    default: return "";
+    }
+}
+
+static void format_number(char *buf, size_t n, double v, const char *fmt) {
+    if (isnan(v)) snprintf(buf, n, "?");
+    else snprintf(buf, n, fmt, v);
+}
+
+static json_t *occupation_json(const engine *e, uint32_t o) {
+    const fow_model_occupation *oc = &e->model->occupations[o];
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "uri", oc->uri, "code", oc->code, "label", oc->label,
+                          "isco_group", oc->isco_group);
+    json_object_set_new(j, "risk_mcc", cli_json_number(oc->risk_mcc));
+    json_object_set_new(j, "risk_category_mcc",
+                        oc->mcc_category ? json_string(category_name(oc->mcc_category)) : json_null());
+    json_object_set_new(j, "prevalence_mcc", cli_json_number(oc->prevalence_mcc));
+    json_object_set_new(j, "risk_frey_osborne", cli_json_number(oc->risk_frey_osborne));
+    json_object_set_new(j, "job_zone", cli_json_number(oc->job_zone));
+    json_object_set_new(j, "annual_earnings_gbp", cli_json_number(oc->earnings));
+    return j;
+}
+
+static json_t *provenance_json(const engine *e, fow_risk_model model) {
+    const fow_similarity_params *p = &e->index->params;
+    return json_pack("{s:s, s:f, s:f, s:s, s:s, s:s}", "similarity",
+                     "fow skill coverage: IDF-weighted share of the destination's requirements the origin covers, "
+                     "with partial credit for related skills, mixed with the reverse coverage (docs/transitions.md)",
+                     "viable_from", (double)p->viable, "highly_viable_from", (double)p->highly_viable, "risk_model",
+                     fow_risk_model_name(model), "risk_source", e->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE],
+                     "attributes_source", e->attributes_source);
+}
+
+static void print_provenance(const engine *e, fow_risk_model model) {
+    const fow_similarity_params *p = &e->index->params;
+    printf("\nSimilarity: fow skill coverage (docs/transitions.md); viable from %.2f, highly viable from %.2f.\n",
+           (double)p->viable, (double)p->highly_viable);
+    printf("Risk: %s.\n", e->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE]);
+    printf("Earnings and job zones: %s.\n", e->attributes_source);
+}
+
+static const char *viable_text(const fow_transition *t) {
+    return t->highly_viable ? "high" : t->viable ? "yes" : "no";
+}
+
+static json_t *transition_json(const engine *e, const fow_transition *t, uint32_t rank) {
+    json_t *j = json_pack("{s:I}", "rank", (json_int_t)rank);
+    json_object_update_missing_new(j, occupation_json(e, t->destination));
+    json_object_set_new(j, "similarity", json_real(t->similarity));
+    json_object_set_new(j, "viable", json_boolean(t->viable));
+    json_object_set_new(j, "highly_viable", json_boolean(t->highly_viable));
+    json_object_set_new(j, "desirable", json_string(fow_tristate_name(t->desirable)));
+    json_object_set_new(j, "safe", json_string(fow_tristate_name(t->safe)));
+    json_object_set_new(j, "safe_strict", json_string(fow_tristate_name(t->safe_strict)));
+    json_object_set_new(j, "origin_risk", cli_json_number(t->origin_risk));
+    json_object_set_new(j, "destination_risk", cli_json_number(t->destination_risk));
+    json_object_set_new(j, "earnings_ratio", cli_json_number(t->earnings_ratio));
+    json_object_set_new(j, "job_zone_difference", cli_json_number(t->job_zone_difference));
+    json_object_set_new(j, "gap_essential", json_integer(t->gap_essential));
+    json_object_set_new(j, "essential_total", json_integer(t->essential_total));
+    return j;
+}
+
+static const char csv_header[] =
+    "origin_uri,destination_uri,rank,similarity,viable,desirable,safe,highly_viable,safe_strict,"
+    "origin_risk,destination_risk,earnings_ratio,job_zone_difference,gap_essential,essential_total,"
+    "destination_code,destination_label\n";
+
+static void transition_csv(FILE *out, const engine *e, const char *origin_uri, const fow_transition *t,
+                           uint32_t rank) {
+    const fow_model_occupation *d = &e->model->occupations[t->destination];
+    csv_field(out, origin_uri);
+    fputc(',', out);
+    csv_field(out, d->uri);
+    fprintf(out, ",%u,%.4f,%s,%s,%s,%s,%s,", rank, (double)t->similarity, t->viable ? "yes" : "no",
+            fow_tristate_name(t->desirable), fow_tristate_name(t->safe), t->highly_viable ? "yes" : "no",
+            fow_tristate_name(t->safe_strict));
+    csv_number(out, t->origin_risk, "%.4g");
+    fputc(',', out);
+    csv_number(out, t->destination_risk, "%.4g");
+    fputc(',', out);
+    csv_number(out, t->earnings_ratio, "%.3f");
+    fputc(',', out);
+    csv_number(out, t->job_zone_difference, "%.2g");
+    fprintf(out, ",%u,%u,", t->gap_essential, t->essential_total);
+    csv_field(out, d->code);
+    fputc(',', out);
+    csv_field(out, d->label);
+    fputc('\n', out);
+}
+
+static void transitions_table(const engine *e, const fow_transition *t, uint32_t n) {
+    printf("%3s  %-42s %5s %-6s %-9s %-7s %5s %5s %6s\n", "#", "destination", "sim", "viable", "desirable", "safe",
+           "risk", "pay", "to learn");
+    for (uint32_t i = 0; i < n; i++) {
+        char risk[16], pay[16];
+        format_number(risk, sizeof risk, t[i].destination_risk, "%.2f");
+        format_number(pay, sizeof pay, t[i].earnings_ratio, "%.2f");
+        printf("%3u  ", i + 1);
+        cli_print_cell(stdout, e->model->occupations[t[i].destination].label, 42);
+        printf(" %5.2f %-6s %-9s %-7s %5s %5s %3u/%-3u\n", (double)t[i].similarity, viable_text(&t[i]),
+               fow_tristate_name(t[i].desirable), fow_tristate_name(t[i].safe), risk, pay, t[i].gap_essential,
+               t[i].essential_total);
+    }
+}
+
+static void origin_line(const engine *e, uint32_t o, fow_risk_model model) {
+    const fow_model_occupation *oc = &e->model->occupations[o];
+    char risk[32], pay[32], zone[16];
+    float r = model == FOW_RISK_MODEL_FREY_OSBORNE ? oc->risk_frey_osborne : oc->risk_mcc;
+    format_number(risk, sizeof risk, r, "%.2f");
+    format_number(pay, sizeof pay, oc->earnings, "%.0f");
+    format_number(zone, sizeof zone, oc->job_zone, "%.0f");
+    printf("%s (%s)\n  risk %s %s%s%s, earnings %s GBP (indicative), job zone %s\n", oc->label,
+           oc->code[0] ? oc->code : oc->uri, fow_risk_model_name(model), risk,
+           model == FOW_RISK_MODEL_MCC && oc->mcc_category ? ", " : "",
+           model == FOW_RISK_MODEL_MCC ? category_name(oc->mcc_category) : "", pay, zone);
+}
+
+static void filters_text(const fow_transition_query *q, char *buf, size_t n) {
+    snprintf(buf, n, "similarity >= %.2f%s%s (risk model %s)", (double)q->min_similarity,
+             q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "", q->desirable ? ", desirable" : "",
+             fow_risk_model_name(q->model));
+}
+
+/* ---- fow transitions -------------------------------------------------- */
+
+typedef struct transitions_args {
+    const char *skills, *skills_file, *group, *as, *out, *limit, *min_similarity, *model;
+    bool safe, strict, desirable, all, csv;
+} transitions_args;
+
+static int parse_query(cli_context *ctx, const engine *e, const transitions_args *a, fow_transition_query *q,
+                       long default_limit) {
+    fow_transition_query_default(e->index, q);
+    q->safe = a->strict ? 2 : a->safe ? 1 : 0;
+    q->desirable = a->desirable;
+    if (a->model && fow_risk_model_parse(a->model, &q->model) != 0)
+        return cli_usage_error(ctx, "--model must be 'mcc' or 'frey-osborne', not '%s'", a->model);
+    if (a->min_similarity && parse_similarity(ctx, a->min_similarity, &q->min_similarity)) return CLI_EXIT_USER;
+    long limit = default_limit;
+    int rc;
+    if (a->limit && (rc = cli_parse_size(ctx, "--limit", a->limit, 1, 3000, &limit))) return rc;
+    q->limit = (uint32_t)limit;
+    return 0;
+}
+
+static int output_transitions(cli_context *ctx, const engine *e, const transitions_args *a,
+                              const fow_transition_query *q, uint32_t judge_as, const char *origin_uri,
+                              const fow_transition *t, uint32_t n, uint32_t n_matching, json_t *extra) {
+    if (a->csv) {
+        fputs(csv_header, stdout);
+        for (uint32_t i = 0; i < n; i++) transition_csv(stdout, e, origin_uri, &t[i], i + 1);
+        json_decref(extra);
+        return 0;
+    }
+    char filters[200];
+    filters_text(q, filters, sizeof filters);
+    if (ctx->json) {
+        json_t *list = json_array();
+        for (uint32_t i = 0; i < n; i++) json_array_append_new(list, transition_json(e, &t[i], i + 1));
+        json_t *j = json_pack("{s:o, s:s, s:I, s:o, s:o}", "origin",
+                              judge_as == FOW_NO_INDEX ? json_null() : occupation_json(e, judge_as), "filters",
+                              filters, "matching", (json_int_t)n_matching, "transitions", list, "provenance",
+                              provenance_json(e, q->model));
+        if (extra) json_object_update(j, extra), json_decref(extra);
+        return cli_print_json(j);
+    }
+    json_decref(extra);
+    printf("Filters: %s. %u destination%s match%s; %u shown.\n\n", filters, n_matching, n_matching == 1 ? "" : "s",
+           n_matching == 1 ? "es" : "", n);
+    if (n) transitions_table(e, t, n);
+    else printf("No destination passes these filters. Try a lower --min-similarity or fewer filters.\n");
+    printf("\nsim: similarity 0..1; viable: yes / high; risk: the destination's; pay: earnings ratio;\n"
+           "to learn: essential skills of the destination the origin lacks / all its essential skills.\n"
+           "See one move's gap with: fow gap FROM TO\n");
+    print_provenance(e, q->model);
+    return 0;
+}
+
+static int transitions_all(cli_context *ctx, engine *e, const transitions_args *a, const fow_transition_query *q) {
+    if (!a->out) return cli_usage_error(ctx, "--all needs --out FILE.csv");
+    FILE *out = fopen(a->out, "w");
+    if (!out) {
+        fow_error err;
+        fow_error_set_at(&err, FOW_EIO, a->out, 0, 0, "--out", "cannot write: %s", strerror(errno));
+        return cli_fail(ctx, &err);
+    }
+    fow_transition *t = malloc(q->limit * sizeof *t);
+    if (!t) {
+        fclose(out);
+        return cli_usage_error(ctx, "out of memory");
+    }
+    fputs(csv_header, out);
+    uint64_t rows = 0;
+    for (uint32_t o = 0; o < e->model->n_occupations; o++) {
+        uint32_t n;
+        fow_transitions_from_occupation(e->ws, o, q, t, q->limit, &n, NULL);
+        for (uint32_t i = 0; i < n; i++) transition_csv(out, e, e->model->occupations[o].uri, &t[i], i + 1);
+        rows += n;
+    }
+    free(t);
+    int bad = ferror(out);
+    if (fclose(out) != 0 || bad) {
+        fow_error err;
+        fow_error_set_at(&err, FOW_EIO, a->out, 0, 0, "--out", "writing failed");
+        return cli_fail(ctx, &err);
+    }
+    if (ctx->json)
+        return cli_print_json(json_pack("{s:s, s:I, s:I}", "out", a->out, "origins",
+                                        (json_int_t)e->model->n_occupations, "rows", (json_int_t)rows));
+    printf("Wrote %llu transitions of %u occupations to %s\n", (unsigned long long)rows, e->model->n_occupations,
+           a->out);
+    return 0;
+}
+
+static int transitions_group(cli_context *ctx, engine *e, const transitions_args *a, const fow_transition_query *q) {
+    fow_error err;
+    fow_error_clear(&err);
+    uint32_t *origins, n_origins;
+    if (fow_occupations_in_group(e->model, a->group, &origins, &n_origins, &err)) return cli_fail(ctx, &err);
+    fow_group_destination *dest = malloc(q->limit * sizeof *dest);
+    uint32_t n = 0, reached = 0;
+    fow_code code = dest ? fow_transitions_group(e->ws, origins, n_origins, q, dest, q->limit, &n, &reached, &err)
+                         : fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    free(origins);
+    if (code) {
+        free(dest);
+        return cli_fail(ctx, &err);
+    }
+    char filters[200];
+    filters_text(q, filters, sizeof filters);
+    int rc = 0;
+    if (a->csv) {
+        printf("group,destination_uri,rank,origins,origins_in_group,mean_similarity,destination_in_group,"
+               "destination_code,destination_label\n");
+        for (uint32_t i = 0; i < n; i++) {
+            const fow_model_occupation *d = &e->model->occupations[dest[i].destination];
+            printf("%s,", a->group);
+            csv_field(stdout, d->uri);
+            printf(",%u,%u,%u,%.4f,%s,", i + 1, dest[i].origins, n_origins, (double)dest[i].mean_similarity,
+                   dest[i].in_group ? "yes" : "no");
+            csv_field(stdout, d->code);
+            putchar(',');
+            csv_field(stdout, d->label);
+            putchar('\n');
+        }
+    } else if (ctx->json) {
+        json_t *list = json_array();
+        for (uint32_t i = 0; i < n; i++) {
+            json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
+            json_object_update_missing_new(j, occupation_json(e, dest[i].destination));
+            json_object_set_new(j, "origins", json_integer(dest[i].origins));
+            json_object_set_new(j, "mean_similarity", json_real(dest[i].mean_similarity));
+            json_object_set_new(j, "in_group", json_boolean(dest[i].in_group));
+            json_array_append_new(list, j);
+        }
+        rc = cli_print_json(json_pack("{s:s, s:I, s:s, s:I, s:o, s:o}", "group", a->group, "origins",
+                                      (json_int_t)n_origins, "filters", filters, "destinations_reached",
+                                      (json_int_t)reached, "destinations", list, "provenance",
+                                      provenance_json(e, q->model)));
+    } else {
+        printf("ISCO group %s: %u occupations. Filters: %s.\n%u destinations reached; the %u reached by the most:\n\n",
+               a->group, n_origins, filters, reached, n);
+        printf("%3s  %-50s %8s %6s %s\n", "#", "destination", "origins", "sim", "in group");
+        for (uint32_t i = 0; i < n; i++) {
+            printf("%3u  ", i + 1);
+            cli_print_cell(stdout, e->model->occupations[dest[i].destination].label, 50);
+            printf(" %4u/%-3u %6.2f %s\n", dest[i].origins, n_origins, (double)dest[i].mean_similarity,
+                   dest[i].in_group ? "yes" : "no");
+        }
+        printf("\norigins: occupations of the group that reach the destination; sim: their mean similarity.\n");
+        print_provenance(e, q->model);
+    }
+    free(dest);
+    return rc;
+}
+
+static int transitions_person(cli_context *ctx, engine *e, const transitions_args *a, const fow_transition_query *q) {
+    person p;
+    int rc = person_resolve(ctx, e, a->skills, a->skills_file, &p);
+    if (rc) {
+        person_free(&p);
+        return rc;
+    }
+    /* the occupations the person fits best */
+    fow_transition_query fit_q = *q;
+    fit_q.safe = 0, fit_q.desirable = 0, fit_q.min_similarity = 0.0f, fit_q.limit = 5;
+    fow_transition fits[5];
+    uint32_t n_fits = 0;
+    fow_similarity_origin_skills(e->ws, p.skills, p.n_skills);
+    fow_transitions_rank(e->ws, FOW_NO_INDEX, FOW_NO_INDEX, &fit_q, fits, 5, &n_fits, NULL);
+    uint32_t judge_as = n_fits ? fits[0].destination : FOW_NO_INDEX;
+    if (a->as && (rc = resolve_occupation(ctx, e, a->as, &judge_as))) {
+        person_free(&p);
+        return rc;
+    }
+    fow_transition *t = malloc(q->limit * sizeof *t);
+    if (!t) {
+        person_free(&p);
+        return cli_usage_error(ctx, "out of memory");
+    }
+    uint32_t n = 0, matching = 0;
+    fow_transitions_rank(e->ws, judge_as, judge_as, q, t, q->limit, &n, &matching);
+    json_t *extra = NULL;
+    if (ctx->json) {
+        json_t *fit_list = json_array();
+        for (uint32_t i = 0; i < n_fits; i++)
+            json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", occupation_json(e, fits[i].destination),
+                                                      "similarity", (double)fits[i].similarity));
+        extra = json_pack("{s:o, s:o, s:s}", "skills", person_json(e, &p), "best_fits", fit_list, "judged_as",
+                          judge_as == FOW_NO_INDEX ? "" : e->model->occupations[judge_as].uri);
+    } else if (!a->csv) {
+        printf("Skills recognised: %u of %u", p.n_skills, p.n_items);
+        if (p.n_unresolved) printf(" (%u not recognised: see the messages above)", p.n_unresolved);
+        printf("\n\nOccupations this person fits best (share of each one's requirements covered):\n");
+        for (uint32_t i = 0; i < n_fits; i++) {
+            printf("  %u. ", i + 1);
+            cli_print_cell(stdout, e->model->occupations[fits[i].destination].label, 50);
+            printf(" %.2f\n", (double)fits[i].similarity);
+        }
+        printf("\nMoves from these skills, judged for pay and risk against ");
+        if (judge_as != FOW_NO_INDEX) origin_line(e, judge_as, q->model);
+        else printf("no occupation\n");
+    }
+    rc = output_transitions(ctx, e, a, q, judge_as, "person", t, n, matching, extra);
+    free(t);
+    person_free(&p);
+    return rc;
+}
+
+int cli_transitions(cli_context *ctx, int argc, char **argv) {
+    transitions_args a = {0};
+    const cli_option options[] = {
+        {"--skills", &a.skills, NULL},   {"--skills-file", &a.skills_file, NULL},
+        {"--group", &a.group, NULL},     {"--as", &a.as, NULL},
+        {"--out", &a.out, NULL},         {"--limit", &a.limit, NULL},
+        {"--min-similarity", &a.min_similarity, NULL},
+        {"--model", &a.model, NULL},     {"--safe", NULL, &a.safe},
+        {"--strict", NULL, &a.strict},   {"--desirable", NULL, &a.desirable},
+        {"--all", NULL, &a.all},         {"--csv", NULL, &a.csv},
+        {NULL, NULL, NULL}};
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(transitions_help, stdout);
+        return 0;
+    }
+    int modes = (n_pos == 1) + (a.skills || a.skills_file) + (a.group != NULL) + a.all;
+    if (modes != 1)
+        return cli_usage_error(ctx, "give exactly one origin: an OCCUPATION, --skills/--skills-file, --group or --all");
+    if (a.skills && a.skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
+    if (a.as && !(a.skills || a.skills_file)) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
+    if (a.out && !a.all) return cli_usage_error(ctx, "--out goes with --all");
+    if (a.csv && ctx->json) return cli_usage_error(ctx, "give --csv or --json, not both");
+    engine e;
+    if ((rc = engine_open(ctx, &e))) return rc;
+    fow_transition_query q;
+    if ((rc = parse_query(ctx, &e, &a, &q, 20))) goto done;
+    if (a.all) {
+        rc = transitions_all(ctx, &e, &a, &q);
+    } else if (a.group) {
+        rc = transitions_group(ctx, &e, &a, &q);
+    } else if (a.skills || a.skills_file) {
+        rc = transitions_person(ctx, &e, &a, &q);
+    } else {
+        uint32_t origin;
+        if ((rc = resolve_occupation(ctx, &e, pos[0], &origin))) goto done;
+        fow_transition *t = malloc(q.limit * sizeof *t);
+        if (!t) {
+            rc = cli_usage_error(ctx, "out of memory");
+            goto done;
+        }
+        uint32_t n, matching;
+        fow_transitions_from_occupation(e.ws, origin, &q, t, q.limit, &n, &matching);
+        if (!ctx->json && !a.csv) {
+            printf("Transitions from ");
+            origin_line(&e, origin, q.model);
+        }
+        rc = output_transitions(ctx, &e, &a, &q, origin, e.model->occupations[origin].uri, t, n, matching, NULL);
+        free(t);
+    }
+done:
+    engine_close(&e);
+    return rc;
+}
+
+/* ---- fow similar ------------------------------------------------------ */
+
+int cli_similar(cli_context *ctx, int argc, char **argv) {
+    const char *limit_text = NULL;
+    bool csv = false;
+    const cli_option options[] = {{"--limit", &limit_text, NULL}, {"--csv", NULL, &csv}, {NULL, NULL, NULL}};
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(similar_help, stdout);
+        return 0;
+    }
+    if (n_pos != 1) return cli_usage_error(ctx, "needs the OCCUPATION");
+    long limit = 20;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, 3000, &limit))) return rc;
+    engine e;
+    if ((rc = engine_open(ctx, &e))) return rc;
+    uint32_t origin;
+    if ((rc = resolve_occupation(ctx, &e, pos[0], &origin))) goto done;
+    fow_transition_query q;
+    fow_transition_query_default(e.index, &q);
+    q.min_similarity = 0.0f;
+    q.limit = (uint32_t)limit;
+    fow_transition *t = malloc(q.limit * sizeof *t);
+    if (!t) {
+        rc = cli_usage_error(ctx, "out of memory");
+        goto done;
+    }
+    uint32_t n;
+    fow_transitions_from_occupation(e.ws, origin, &q, t, q.limit, &n, NULL);
+    const fow_model_occupation *oc = &e.model->occupations[origin];
+    if (csv) {
+        printf("origin_uri,destination_uri,rank,similarity,jaccard,destination_code,destination_label\n");
+        for (uint32_t i = 0; i < n; i++) {
+            const fow_model_occupation *d = &e.model->occupations[t[i].destination];
+            csv_field(stdout, oc->uri);
+            putchar(',');
+            csv_field(stdout, d->uri);
+            printf(",%u,%.4f,%.4f,", i + 1, (double)t[i].similarity,
+                   (double)fow_similarity_jaccard(e.model, origin, t[i].destination));
+            csv_field(stdout, d->code);
+            putchar(',');
+            csv_field(stdout, d->label);
+            putchar('\n');
+        }
+    } else if (ctx->json) {
+        json_t *list = json_array();
+        for (uint32_t i = 0; i < n; i++) {
+            json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
+            json_object_update_missing_new(j, occupation_json(&e, t[i].destination));
+            json_object_set_new(j, "similarity", json_real(t[i].similarity));
+            json_object_set_new(j, "jaccard", json_real(fow_similarity_jaccard(e.model, origin, t[i].destination)));
+            json_array_append_new(list, j);
+        }
+        rc = cli_print_json(json_pack("{s:o, s:o, s:o}", "origin", occupation_json(&e, origin), "similar", list,
+                                      "provenance", provenance_json(&e, q.model)));
+    } else {
+        printf("Occupations most similar to %s (%s):\n\n", oc->label, oc->code[0] ? oc->code : oc->uri);
+        printf("%3s  %-50s %5s %7s\n", "#", "occupation", "sim", "jaccard");
+        for (uint32_t i = 0; i < n; i++) {
+            printf("%3u  ", i + 1);
+            cli_print_cell(stdout, e.model->occupations[t[i].destination].label, 50);
+            printf(" %5.2f %7.2f\n", (double)t[i].similarity,
+                   (double)fow_similarity_jaccard(e.model, origin, t[i].destination));
+        }
+        printf("\nsim: fow skill coverage (docs/transitions.md); jaccard: plain overlap of the skill sets.\n");
+    }
+    free(t);
+done:
+    engine_close(&e);
+    return rc;
+}
+
+/* ---- fow gap ---------------------------------------------------------- */
+
+static json_t *gap_skill_json(const engine *e, const fow_gap_skill *g) {
+    const fow_model_skill *s = &e->model->skills[g->skill];
+    json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:f, s:f}", "label", s->label, "uri", s->uri, "essential",
+                          g->essential, "held", g->held, "cover", (double)g->cover, "importance",
+                          (double)g->importance);
+    json_object_set_new(j, "via", g->via == FOW_NO_INDEX ? json_null() : json_string(e->model->skills[g->via].label));
+    return j;
+}
+
+int cli_gap(cli_context *ctx, int argc, char **argv) {
+    const char *skills = NULL, *skills_file = NULL, *limit_text = NULL;
+    const cli_option options[] = {{"--skills", &skills, NULL},
+                                  {"--skills-file", &skills_file, NULL},
+                                  {"--limit", &limit_text, NULL},
+                                  {NULL, NULL, NULL}};
+    const char *pos[2];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 2, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(gap_help, stdout);
+        return 0;
+    }
+    int from_person = skills || skills_file;
+    if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
+    if (n_pos != (from_person ? 1 : 2))
+        return cli_usage_error(ctx, from_person ? "needs the destination TO" : "needs FROM and TO occupations");
+    long limit = 100000;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, 100000, &limit))) return rc;
+    engine e;
+    if ((rc = engine_open(ctx, &e))) return rc;
+    person p = {0};
+    uint32_t from = FOW_NO_INDEX, to;
+    const char *to_key = pos[from_person ? 0 : 1];
+    if (from_person) {
+        if ((rc = person_resolve(ctx, &e, skills, skills_file, &p))) goto done;
+    } else if ((rc = resolve_occupation(ctx, &e, pos[0], &from))) {
+        goto done;
+    }
+    if ((rc = resolve_occupation(ctx, &e, to_key, &to))) goto done;
+    if (from_person) fow_similarity_origin_skills(e.ws, p.skills, p.n_skills);
+    else fow_similarity_origin_occupation(e.ws, from);
+    fow_gap gap;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_gap_compute(e.ws, to, &gap, &err)) {
+        fow_gap_free(&gap);
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
+    fow_transition t;
+    fow_transition_assess(e.index, from, to, gap.similarity, FOW_RISK_MODEL_MCC, &t);
+    uint32_t n_missing = gap.n_missing < (uint32_t)limit ? gap.n_missing : (uint32_t)limit;
+    uint32_t n_transfers = gap.n_transfers < (uint32_t)limit ? gap.n_transfers : (uint32_t)limit;
+    const fow_model_occupation *dto = &e.model->occupations[to];
+    if (ctx->json) {
+        json_t *missing = json_array(), *transfers = json_array();
+        for (uint32_t i = 0; i < n_missing; i++) json_array_append_new(missing, gap_skill_json(&e, &gap.missing[i]));
+        for (uint32_t i = 0; i < n_transfers; i++)
+            json_array_append_new(transfers, gap_skill_json(&e, &gap.transfers[i]));
+        json_t *j = json_pack("{s:o, s:o, s:f, s:b, s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "from",
+                              from_person ? person_json(&e, &p) : occupation_json(&e, from), "to",
+                              occupation_json(&e, to), "similarity", (double)gap.similarity, "viable", t.viable,
+                              "highly_viable", t.highly_viable, "desirable", fow_tristate_name(t.desirable), "safe",
+                              fow_tristate_name(t.safe), "missing_count", (json_int_t)gap.n_missing,
+                              "transfer_count", (json_int_t)gap.n_transfers, "transfer_exact_count",
+                              (json_int_t)gap.n_transfer_exact, "optional_missing_count",
+                              (json_int_t)gap.n_optional_missing, "missing", missing, "transfers", transfers);
+        json_object_set_new(j, "provenance", provenance_json(&e, FOW_RISK_MODEL_MCC));
+        rc = cli_print_json(j);
+    } else {
+        printf("From %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label, dto->label,
+               dto->code[0] ? dto->code : dto->uri);
+        printf("Similarity %.2f (%s); desirable: %s; safe (MCC): %s\n\n", (double)gap.similarity,
+               t.highly_viable ? "highly viable" : t.viable ? "viable" : "not viable", fow_tristate_name(t.desirable),
+               fow_tristate_name(t.safe));
+        printf("To learn: %u essential skill%s (most important first)\n", gap.n_missing, gap.n_missing == 1 ? "" : "s");
+        for (uint32_t i = 0; i < n_missing; i++) {
+            const fow_gap_skill *g = &gap.missing[i];
+            printf("  %5.1f%%  %s", 100.0 * g->importance, e.model->skills[g->skill].label);
+            if (g->via != FOW_NO_INDEX)
+                printf("   (partly covered by: %s)", e.model->skills[g->via].label);
+            putchar('\n');
+        }
+        if (gap.n_optional_missing)
+            printf("  and %u optional skill%s not covered at all\n", gap.n_optional_missing,
+                   gap.n_optional_missing == 1 ? "" : "s");
+        printf("\nTransfers: %u skill%s (%u held exactly)\n", gap.n_transfers, gap.n_transfers == 1 ? "" : "s",
+               gap.n_transfer_exact);
+        for (uint32_t i = 0; i < n_transfers; i++) {
+            const fow_gap_skill *g = &gap.transfers[i];
+            printf("  %s %-9s %s", g->held ? "=" : "~", g->essential ? "essential" : "optional",
+                   e.model->skills[g->skill].label);
+            if (!g->held) printf("   (through: %s)", e.model->skills[g->via].label);
+            putchar('\n');
+        }
+        printf("\n%%: the share of the destination's requirements the skill stands for (IDF-weighted),\n"
+               "less what a related skill already covers. '=' held exactly, '~' through a related skill.\n");
+        print_provenance(&e, FOW_RISK_MODEL_MCC);
+    }
+    fow_gap_free(&gap);
+done:
+    if (from_person) person_free(&p);
+    engine_close(&e);
+    return rc;
+}
+
+/* ---- fow upskill ------------------------------------------------------ */
+
+int cli_upskill(cli_context *ctx, int argc, char **argv) {
+    const char *group = NULL, *limit_text = NULL, *cand_text = NULL, *model = NULL, *min_sim = NULL;
+    bool any = false, strict = false, csv = false;
+    const cli_option options[] = {{"--group", &group, NULL},        {"--limit", &limit_text, NULL},
+                                  {"--candidates", &cand_text, NULL}, {"--model", &model, NULL},
+                                  {"--min-similarity", &min_sim, NULL}, {"--any", NULL, &any},
+                                  {"--strict", NULL, &strict},      {"--csv", NULL, &csv},
+                                  {NULL, NULL, NULL}};
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(upskill_help, stdout);
+        return 0;
+    }
+    if ((n_pos == 1) == (group != NULL)) return cli_usage_error(ctx, "give an OCCUPATION or --group ISCO_CODE");
+    if (any && strict) return cli_usage_error(ctx, "give --any or --strict, not both");
+    if (csv && ctx->json) return cli_usage_error(ctx, "give --csv or --json, not both");
+    long limit = 10, candidates = 100;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, 10000, &limit))) return rc;
+    if (cand_text && (rc = cli_parse_size(ctx, "--candidates", cand_text, 1, 10000, &candidates))) return rc;
+    engine e;
+    if ((rc = engine_open(ctx, &e))) return rc;
+    fow_transition_query q;
+    fow_transition_query_default(e.index, &q);
+    q.safe = any ? 0 : strict ? 2 : 1;
+    q.desirable = !any;
+    q.limit = (uint32_t)limit;
+    uint32_t *origins = NULL, n_origins = 0, one;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_upskill_result res = {0};
+    if (model && fow_risk_model_parse(model, &q.model) != 0) {
+        rc = cli_usage_error(ctx, "--model must be 'mcc' or 'frey-osborne', not '%s'", model);
+        goto done;
+    }
+    if (min_sim && (rc = parse_similarity(ctx, min_sim, &q.min_similarity))) goto done;
+    if (group) {
+        if (fow_occupations_in_group(e.model, group, &origins, &n_origins, &err)) {
+            rc = cli_fail(ctx, &err);
+            goto done;
+        }
+    } else {
+        if ((rc = resolve_occupation(ctx, &e, pos[0], &one))) goto done;
+        origins = malloc(sizeof *origins);
+        if (!origins) {
+            rc = cli_usage_error(ctx, "out of memory");
+            goto done;
+        }
+        origins[0] = one, n_origins = 1;
+    }
+    if (fow_upskill_occupations(e.ws, origins, n_origins, &q, (uint32_t)candidates, &res, &err)) {
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
+    char filters[200];
+    filters_text(&q, filters, sizeof filters);
+    if (csv) {
+        printf("rank,skill_uri,skill_label,new_transitions,origins,example_destination_uri,example_destination_label\n");
+        for (uint32_t i = 0; i < res.n_options; i++) {
+            const fow_upskill_option *o = &res.options[i];
+            printf("%u,", i + 1);
+            csv_field(stdout, e.model->skills[o->skill].uri);
+            putchar(',');
+            csv_field(stdout, e.model->skills[o->skill].label);
+            printf(",%u,%u,", o->new_transitions, o->origins);
+            if (o->example != FOW_NO_INDEX) {
+                csv_field(stdout, e.model->occupations[o->example].uri);
+                putchar(',');
+                csv_field(stdout, e.model->occupations[o->example].label);
+            } else {
+                putchar(',');
+            }
+            putchar('\n');
+        }
+    } else if (ctx->json) {
+        json_t *list = json_array();
+        for (uint32_t i = 0; i < res.n_options; i++) {
+            const fow_upskill_option *o = &res.options[i];
+            json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I}", "rank", (json_int_t)(i + 1), "label",
+                                  e.model->skills[o->skill].label, "uri", e.model->skills[o->skill].uri,
+                                  "new_transitions", (json_int_t)o->new_transitions, "origins", (json_int_t)o->origins);
+            json_object_set_new(j, "example",
+                                o->example == FOW_NO_INDEX ? json_null() : occupation_json(&e, o->example));
+            json_array_append_new(list, j);
+        }
+        json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "filters", filters, "origins",
+                              (json_int_t)res.origins, "current_transitions", (json_int_t)res.current,
+                              "candidates_evaluated", (json_int_t)res.candidates, "skills", list, "provenance",
+                              provenance_json(&e, q.model));
+        if (group) json_object_set_new(j, "group", json_string(group));
+        else json_object_set_new(j, "origin", occupation_json(&e, one));
+        rc = cli_print_json(j);
+    } else {
+        if (group) printf("Upskilling for ISCO group %s: %u occupations\n", group, n_origins);
+        else {
+            printf("Upskilling for ");
+            origin_line(&e, one, q.model);
+        }
+        printf("Counting moves with %s: %u now%s; %u candidate skills evaluated.\n\n", filters, res.current,
+               group ? " (summed over the occupations)" : "", res.candidates);
+        if (!res.n_options) {
+            printf("No single skill adds such a move.\n");
+        } else {
+            printf("%3s  %-52s %5s %s\n", "#", "skill to learn", "+moves", group ? "origins  example" : "example");
+            for (uint32_t i = 0; i < res.n_options; i++) {
+                const fow_upskill_option *o = &res.options[i];
+                printf("%3u  ", i + 1);
+                cli_print_cell(stdout, e.model->skills[o->skill].label, 52);
+                printf(" %5u ", o->new_transitions);
+                if (group) printf(" %5u   ", o->origins);
+                printf(" %s\n", o->example != FOW_NO_INDEX ? e.model->occupations[o->example].label : "");
+            }
+        }
+        printf("\n+moves: safe%s and desirable moves that become viable once the skill is learned%s.\n",
+               strict ? " (strictly)" : "", group ? ", summed over the group" : "");
+        print_provenance(&e, q.model);
+    }
+done:
+    fow_upskill_result_free(&res);
+    free(origins);
+    engine_close(&e);
+    return rc;
+}

@@ -1,0 +1,463 @@
+#include "engine/fow_transitions.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory computing transitions")
+
+const char *fow_tristate_name(fow_tristate t) {
+    return t == FOW_YES ? "yes" : t == FOW_NO ? "no" : "unknown";
+}
+
+const char *fow_risk_model_name(fow_risk_model model) {
+    return model == FOW_RISK_MODEL_FREY_OSBORNE ? "frey-osborne" : "mcc";
+}
+
+int fow_risk_model_parse(const char *text, fow_risk_model *out) {
+    if (strcmp(text, "mcc") == 0) *out = FOW_RISK_MODEL_MCC;
+    else if (strcmp(text, "frey-osborne") == 0) *out = FOW_RISK_MODEL_FREY_OSBORNE;
+    else return -1;
+    return 0;
+}
+
+void fow_transition_query_default(const fow_similarity_index *x, fow_transition_query *q) {
+    q->model = FOW_RISK_MODEL_MCC;
+    q->safe = 0;
+    q->desirable = 0;
+    q->min_similarity = x->params.viable;
+    q->limit = 20;
+}
+
+/* ---- judging one move ------------------------------------------------- */
+
+static float risk_under(const fow_model_occupation *o, fow_risk_model model) {
+    return model == FOW_RISK_MODEL_FREY_OSBORNE ? o->risk_frey_osborne : o->risk_mcc;
+}
+
+static fow_tristate judge_safe(const fow_model_occupation *o, const fow_model_occupation *d, fow_risk_model model) {
+    float ro = risk_under(o, model), rd = risk_under(d, model);
+    if (model == FOW_RISK_MODEL_MCC) {
+        if (d->mcc_category == FOW_RISK_HIGH) return FOW_NO;
+        if (isnan(ro) || isnan(rd) || d->mcc_category == FOW_RISK_UNKNOWN) return FOW_UNKNOWN;
+    } else {
+        if (!isnan(rd) && rd >= FOW_FREY_OSBORNE_HIGH_RISK) return FOW_NO;
+        if (isnan(ro) || isnan(rd)) return FOW_UNKNOWN;
+    }
+    return rd < ro ? FOW_YES : FOW_NO;
+}
+
+void fow_transition_assess(const fow_similarity_index *x, uint32_t origin, uint32_t destination, float similarity,
+                           fow_risk_model model, fow_transition *t) {
+    const fow_model *m = x->model;
+    const fow_model_occupation *d = &m->occupations[destination];
+    memset(t, 0, sizeof *t);
+    t->destination = destination;
+    t->similarity = similarity;
+    t->viable = similarity >= x->params.viable;
+    t->highly_viable = similarity >= x->params.highly_viable;
+    t->destination_risk = risk_under(d, model);
+    t->earnings_ratio = NAN;
+    t->job_zone_difference = NAN;
+    t->origin_risk = NAN;
+    t->desirable = t->safe = t->safe_strict = FOW_UNKNOWN;
+    if (origin == FOW_NO_INDEX) {
+        if (model == FOW_RISK_MODEL_MCC && d->mcc_category == FOW_RISK_HIGH) t->safe = t->safe_strict = FOW_NO;
+        if (model == FOW_RISK_MODEL_FREY_OSBORNE && t->destination_risk >= FOW_FREY_OSBORNE_HIGH_RISK)
+            t->safe = t->safe_strict = FOW_NO;
+        return;
+    }
+    const fow_model_occupation *o = &m->occupations[origin];
+    t->origin_risk = risk_under(o, model);
+    if (!isnan(o->earnings) && !isnan(d->earnings) && o->earnings > 0.0f)
+        t->earnings_ratio = d->earnings / o->earnings;
+    if (!isnan(o->job_zone) && !isnan(d->job_zone)) t->job_zone_difference = d->job_zone - o->job_zone;
+    int pay_ok = isnan(t->earnings_ratio) ? -1 : t->earnings_ratio >= FOW_DESIRABLE_EARNINGS_RATIO;
+    int zone_ok = isnan(t->job_zone_difference) ? -1 : fabsf(t->job_zone_difference) <= FOW_DESIRABLE_JOB_ZONE_DIFFERENCE;
+    if (pay_ok == 0 || zone_ok == 0) t->desirable = FOW_NO;
+    else if (pay_ok == 1 && zone_ok == 1) t->desirable = FOW_YES;
+    t->safe = judge_safe(o, d, model);
+    if (t->safe == FOW_NO) t->safe_strict = FOW_NO;
+    else if (t->safe == FOW_YES && !isnan(o->prevalence_mcc) && !isnan(d->prevalence_mcc))
+        t->safe_strict = d->prevalence_mcc > o->prevalence_mcc ? FOW_YES : FOW_NO;
+}
+
+static int passes(const fow_transition *t, const fow_transition_query *q) {
+    if (q->safe == 1 && t->safe != FOW_YES) return 0;
+    if (q->safe >= 2 && t->safe_strict != FOW_YES) return 0;
+    if (q->desirable && t->desirable != FOW_YES) return 0;
+    return 1;
+}
+
+/* ---- ranking ---------------------------------------------------------- */
+
+typedef struct scored {
+    float score;
+    uint32_t index;
+} scored;
+
+static int scored_before(const scored *a, const scored *b) {
+    return a->score > b->score || (a->score == b->score && a->index < b->index);
+}
+
+static int scored_best_first(const void *a, const void *b) {
+    const scored *x = a, *y = b;
+    return scored_before(x, y) ? -1 : scored_before(y, x) ? 1 : 0;
+}
+
+/* Moves the k best of items[0..n) to the front, best first. */
+static void keep_best(scored *items, uint32_t n, uint32_t k) {
+    if (k >= n) {
+        qsort(items, n, sizeof *items, scored_best_first);
+        return;
+    }
+    /* a min-heap (worst at the root) over items[0..k) */
+    for (uint32_t i = k / 2; i-- > 0;) {
+        uint32_t j = i;
+        for (;;) {
+            uint32_t l = 2 * j + 1, r = l + 1, w = j;
+            if (l < k && scored_before(&items[w], &items[l])) w = l;
+            if (r < k && scored_before(&items[w], &items[r])) w = r;
+            if (w == j) break;
+            scored tmp = items[j];
+            items[j] = items[w], items[w] = tmp;
+            j = w;
+        }
+    }
+    for (uint32_t i = k; i < n; i++) {
+        if (!scored_before(&items[i], &items[0])) continue;
+        items[0] = items[i];
+        uint32_t j = 0;
+        for (;;) {
+            uint32_t l = 2 * j + 1, r = l + 1, w = j;
+            if (l < k && scored_before(&items[w], &items[l])) w = l;
+            if (r < k && scored_before(&items[w], &items[r])) w = r;
+            if (w == j) break;
+            scored tmp = items[j];
+            items[j] = items[w], items[w] = tmp;
+            j = w;
+        }
+    }
+    qsort(items, k, sizeof *items, scored_best_first);
+}
+
+static void count_gap(const fow_similarity_workspace *ws, fow_transition *t) {
+    const fow_model *m = ws->index->model;
+    for (uint32_t a = m->occ_offsets[t->destination]; a < m->occ_offsets[t->destination + 1]; a++) {
+        const fow_model_link *l = &m->occ_links[a];
+        if (!l->essential) continue;
+        t->essential_total++;
+        if (!ws->held[l->index]) t->gap_essential++;
+    }
+}
+
+void fow_transitions_rank(fow_similarity_workspace *ws, uint32_t judge_as, uint32_t exclude,
+                          const fow_transition_query *q, fow_transition *out, uint32_t cap, uint32_t *n_out,
+                          uint32_t *n_matching) {
+    const fow_similarity_index *x = ws->index;
+    const fow_model *m = x->model;
+    const float *scores = fow_similarity_scores(ws);
+    scored *items = (scored *)ws->ranked;
+    uint32_t n = 0;
+    fow_transition t;
+    for (uint32_t d = 0; d < m->n_occupations; d++) {
+        if (d == exclude || scores[d] < q->min_similarity) continue;
+        if (q->safe || q->desirable) {
+            fow_transition_assess(x, judge_as, d, scores[d], q->model, &t);
+            if (!passes(&t, q)) continue;
+        }
+        items[n++] = (scored){scores[d], d};
+    }
+    if (n_matching) *n_matching = n;
+    uint32_t k = q->limit < cap ? q->limit : cap;
+    if (k > n) k = n;
+    keep_best(items, n, k);
+    for (uint32_t i = 0; i < k; i++) {
+        fow_transition_assess(x, judge_as, items[i].index, items[i].score, q->model, &out[i]);
+        count_gap(ws, &out[i]);
+    }
+    *n_out = k;
+}
+
+void fow_transitions_from_occupation(fow_similarity_workspace *ws, uint32_t origin, const fow_transition_query *q,
+                                     fow_transition *out, uint32_t cap, uint32_t *n_out, uint32_t *n_matching) {
+    fow_similarity_origin_occupation(ws, origin);
+    fow_transitions_rank(ws, origin, origin, q, out, cap, n_out, n_matching);
+}
+
+/* ---- gaps ------------------------------------------------------------- */
+
+static int gap_skill_more_important(const void *a, const void *b) {
+    const fow_gap_skill *x = a, *y = b;
+    if (x->held != y->held) return x->held ? -1 : 1;
+    if (x->importance != y->importance) return x->importance > y->importance ? -1 : 1;
+    return x->skill < y->skill ? -1 : x->skill > y->skill;
+}
+
+fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow_gap *out, fow_error *err) {
+    const fow_similarity_index *x = ws->index;
+    const fow_model *m = x->model;
+    memset(out, 0, sizeof *out);
+    out->destination = destination;
+    out->similarity = fow_similarity_to(ws, destination);
+    uint32_t n = m->occ_offsets[destination + 1] - m->occ_offsets[destination];
+    out->missing = malloc((n + 1) * sizeof *out->missing);
+    out->transfers = malloc((n + 1) * sizeof *out->transfers);
+    if (!out->missing || !out->transfers) return OOM(err);
+    float total = x->occupation_weight[destination];
+    for (uint32_t a = m->occ_offsets[destination]; a < m->occ_offsets[destination + 1]; a++) {
+        const fow_model_link *l = &m->occ_links[a];
+        uint32_t s = l->index;
+        float share = total > 0.0f ? x->skill_weight[s] * (l->essential ? 1.0f : x->params.optional_weight) / total : 0.0f;
+        fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f};
+        if (g.held) g.via = FOW_NO_INDEX;
+        if (g.cover > 0.0f) {
+            g.importance = share * g.cover; /* what it brings */
+            out->transfers[out->n_transfers++] = g;
+            if (g.held) out->n_transfer_exact++;
+        }
+        if (!g.held) {
+            g.importance = share * (1.0f - g.cover); /* what learning it adds */
+            if (l->essential) out->missing[out->n_missing++] = g;
+            else if (g.cover == 0.0f) out->n_optional_missing++;
+        }
+    }
+    qsort(out->missing, out->n_missing, sizeof *out->missing, gap_skill_more_important);
+    qsort(out->transfers, out->n_transfers, sizeof *out->transfers, gap_skill_more_important);
+    return FOW_OK;
+}
+
+void fow_gap_free(fow_gap *gap) {
+    if (!gap) return;
+    free(gap->missing);
+    free(gap->transfers);
+    gap->missing = gap->transfers = NULL;
+    gap->n_missing = gap->n_transfers = 0;
+}
+
+/* ---- upskilling ------------------------------------------------------- */
+
+/* How much one learned skill can raise a similarity at most: candidates
+ * come from destinations at least this close to the threshold. */
+#define UPSKILL_REACH 0.25f
+
+typedef struct upskill_state {
+    float *base;        /* per occupation: similarity before learning */
+    uint8_t *eligible;  /* per occupation: passes the filters, not yet viable */
+    float *potential;   /* per skill */
+    uint32_t *touched;  /* skills with potential */
+    scored *cands;
+    uint32_t *sum_new;  /* per skill, over origins */
+    uint32_t *n_origins;/* per skill */
+    uint32_t *example;  /* per skill */
+    float *example_sim; /* per skill */
+} upskill_state;
+
+static void upskill_state_free(upskill_state *st) {
+    free(st->base), free(st->eligible), free(st->potential), free(st->touched), free(st->cands);
+    free(st->sum_new), free(st->n_origins), free(st->example), free(st->example_sim);
+}
+
+static fow_code upskill_state_init(const fow_model *m, upskill_state *st, fow_error *err) {
+    memset(st, 0, sizeof *st);
+    uint32_t no = m->n_occupations + 1, ns = m->n_skills + 1;
+    st->base = malloc(no * sizeof *st->base);
+    st->eligible = calloc(no, 1);
+    st->potential = calloc(ns, sizeof *st->potential);
+    st->touched = malloc(ns * sizeof *st->touched);
+    st->cands = malloc(ns * sizeof *st->cands);
+    st->sum_new = calloc(ns, sizeof *st->sum_new);
+    st->n_origins = calloc(ns, sizeof *st->n_origins);
+    st->example = malloc(ns * sizeof *st->example);
+    st->example_sim = calloc(ns, sizeof *st->example_sim);
+    if (!st->base || !st->eligible || !st->potential || !st->touched || !st->cands || !st->sum_new ||
+        !st->n_origins || !st->example || !st->example_sim) {
+        upskill_state_free(st);
+        return OOM(err);
+    }
+    for (uint32_t s = 0; s < ns; s++) st->example[s] = FOW_NO_INDEX;
+    return FOW_OK;
+}
+
+static float upskill_threshold(const fow_similarity_index *x, const fow_transition_query *q) {
+    return q->min_similarity > x->params.viable ? q->min_similarity : x->params.viable;
+}
+
+/* One origin: adds its new transitions per candidate skill into st. */
+static void upskill_one(fow_similarity_workspace *ws, uint32_t origin, const fow_transition_query *q,
+                        uint32_t max_candidates, upskill_state *st, fow_upskill_result *res) {
+    const fow_similarity_index *x = ws->index;
+    const fow_model *m = x->model;
+    float thr = upskill_threshold(x, q);
+    fow_similarity_origin_occupation(ws, origin);
+    memcpy(st->base, fow_similarity_scores(ws), m->n_occupations * sizeof *st->base);
+    fow_transition t;
+    uint32_t n_touched = 0;
+    for (uint32_t d = 0; d < m->n_occupations; d++) {
+        st->eligible[d] = 0;
+        if (d == origin) continue;
+        fow_transition_assess(x, origin, d, st->base[d], q->model, &t);
+        if (!passes(&t, q)) continue;
+        if (st->base[d] >= thr) {
+            res->current++;
+            continue;
+        }
+        st->eligible[d] = 1;
+        if (st->base[d] < thr - UPSKILL_REACH) continue;
+        float total = x->occupation_weight[d];
+        for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++) {
+            const fow_model_link *l = &m->occ_links[a];
+            uint32_t s = l->index;
+            if (ws->held[s] || total <= 0.0f) continue;
+            float share = x->skill_weight[s] * (l->essential ? 1.0f : x->params.optional_weight) / total;
+            if (st->potential[s] == 0.0f) st->touched[n_touched++] = s;
+            st->potential[s] += share * (1.0f - ws->cover[s]) + 1e-9f;
+        }
+    }
+    for (uint32_t k = 0; k < n_touched; k++) {
+        st->cands[k] = (scored){st->potential[st->touched[k]], st->touched[k]};
+        st->potential[st->touched[k]] = 0.0f;
+    }
+    uint32_t n_cands = n_touched < max_candidates ? n_touched : max_candidates;
+    keep_best(st->cands, n_touched, n_cands);
+    res->candidates += n_cands;
+    for (uint32_t c = 0; c < n_cands; c++) {
+        uint32_t skill = st->cands[c].index;
+        fow_similarity_origin_occupation_plus(ws, origin, &skill, 1);
+        const float *after = fow_similarity_scores(ws);
+        uint32_t gained = 0, example = FOW_NO_INDEX;
+        float example_sim = -1.0f;
+        for (uint32_t d = 0; d < m->n_occupations; d++) {
+            if (!st->eligible[d] || after[d] < thr) continue;
+            gained++;
+            if (after[d] > example_sim) example_sim = after[d], example = d;
+        }
+        if (!gained) continue;
+        st->sum_new[skill] += gained;
+        st->n_origins[skill]++;
+        if (example_sim > st->example_sim[skill]) st->example_sim[skill] = example_sim, st->example[skill] = example;
+    }
+    res->origins++;
+}
+
+static int option_better_first(const void *a, const void *b) {
+    const fow_upskill_option *x = a, *y = b;
+    if (x->new_transitions != y->new_transitions) return x->new_transitions > y->new_transitions ? -1 : 1;
+    if (x->origins != y->origins) return x->origins > y->origins ? -1 : 1;
+    return x->skill < y->skill ? -1 : x->skill > y->skill;
+}
+
+fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *origins, uint32_t n_origins,
+                                 const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
+                                 fow_error *err) {
+    memset(out, 0, sizeof *out);
+    if (max_candidates < 1 || max_candidates > 10000)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "candidates", "candidates must be in 1..10000");
+    const fow_model *m = ws->index->model;
+    upskill_state st;
+    fow_code rc = upskill_state_init(m, &st, err);
+    if (rc) return rc;
+    for (uint32_t i = 0; i < n_origins; i++) upskill_one(ws, origins[i], q, max_candidates, &st, out);
+    uint32_t n = 0;
+    for (uint32_t s = 0; s < m->n_skills; s++)
+        if (st.sum_new[s]) n++;
+    out->options = malloc((n + 1) * sizeof *out->options);
+    if (!out->options) {
+        upskill_state_free(&st);
+        return OOM(err);
+    }
+    for (uint32_t s = 0; s < m->n_skills; s++)
+        if (st.sum_new[s])
+            out->options[out->n_options++] = (fow_upskill_option){s, st.sum_new[s], st.n_origins[s], st.example[s]};
+    qsort(out->options, out->n_options, sizeof *out->options, option_better_first);
+    if (out->n_options > q->limit) out->n_options = q->limit;
+    upskill_state_free(&st);
+    return FOW_OK;
+}
+
+fow_code fow_upskill_occupation(fow_similarity_workspace *ws, uint32_t origin, const fow_transition_query *q,
+                                uint32_t max_candidates, fow_upskill_result *out, fow_error *err) {
+    return fow_upskill_occupations(ws, &origin, 1, q, max_candidates, out, err);
+}
+
+void fow_upskill_result_free(fow_upskill_result *result) {
+    if (!result) return;
+    free(result->options);
+    result->options = NULL;
+    result->n_options = 0;
+}
+
+/* ---- groups ----------------------------------------------------------- */
+
+fow_code fow_occupations_in_group(const fow_model *m, const char *code, uint32_t **out, uint32_t *n,
+                                  fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    size_t len = strlen(code);
+    if (len < 1 || len > 4 || strspn(code, "0123456789") != len)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "group",
+                                "an ISCO-08 group code has 1 to 4 digits, not '%s'", code);
+    uint32_t count = 0;
+    for (uint32_t o = 0; o < m->n_occupations; o++)
+        if (strncmp(m->occupations[o].isco_group, code, len) == 0) count++;
+    if (!count)
+        return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "group", "no occupation belongs to ISCO group %s",
+                                code);
+    *out = malloc(count * sizeof **out);
+    if (!*out) return OOM(err);
+    for (uint32_t o = 0; o < m->n_occupations; o++)
+        if (strncmp(m->occupations[o].isco_group, code, len) == 0) (*out)[(*n)++] = o;
+    return FOW_OK;
+}
+
+static int group_destination_first(const void *a, const void *b) {
+    const fow_group_destination *x = a, *y = b;
+    if (x->origins != y->origins) return x->origins > y->origins ? -1 : 1;
+    if (x->mean_similarity != y->mean_similarity) return x->mean_similarity > y->mean_similarity ? -1 : 1;
+    return x->destination < y->destination ? -1 : x->destination > y->destination;
+}
+
+fow_code fow_transitions_group(fow_similarity_workspace *ws, const uint32_t *origins, uint32_t n_origins,
+                               const fow_transition_query *q, fow_group_destination *out, uint32_t cap,
+                               uint32_t *n_out, uint32_t *n_reached, fow_error *err) {
+    const fow_similarity_index *x = ws->index;
+    const fow_model *m = x->model;
+    *n_out = 0;
+    uint32_t *counts = calloc(m->n_occupations + 1, sizeof *counts);
+    double *sums = calloc(m->n_occupations + 1, sizeof *sums);
+    uint8_t *member = calloc(m->n_occupations + 1, 1);
+    fow_group_destination *all = NULL;
+    if (!counts || !sums || !member) goto oom;
+    for (uint32_t i = 0; i < n_origins; i++) member[origins[i]] = 1;
+    fow_transition t;
+    for (uint32_t i = 0; i < n_origins; i++) {
+        uint32_t o = origins[i];
+        fow_similarity_origin_occupation(ws, o);
+        const float *scores = fow_similarity_scores(ws);
+        for (uint32_t d = 0; d < m->n_occupations; d++) {
+            if (d == o || scores[d] < q->min_similarity) continue;
+            fow_transition_assess(x, o, d, scores[d], q->model, &t);
+            if (!passes(&t, q)) continue;
+            counts[d]++;
+            sums[d] += scores[d];
+        }
+    }
+    uint32_t reached = 0;
+    for (uint32_t d = 0; d < m->n_occupations; d++) reached += counts[d] > 0;
+    all = malloc((reached + 1) * sizeof *all);
+    if (!all) goto oom;
+    uint32_t k = 0;
+    for (uint32_t d = 0; d < m->n_occupations; d++)
+        if (counts[d]) all[k++] = (fow_group_destination){d, counts[d], (float)(sums[d] / counts[d]), member[d]};
+    qsort(all, k, sizeof *all, group_destination_first);
+    uint32_t keep = q->limit < cap ? q->limit : cap;
+    if (keep > k) keep = k;
+    memcpy(out, all, keep * sizeof *out);
+    *n_out = keep;
+    if (n_reached) *n_reached = reached;
+    free(counts), free(sums), free(member), free(all);
+    return FOW_OK;
+oom:
+    free(counts), free(sums), free(member), free(all);
+    return OOM(err);
+}
