@@ -14,7 +14,7 @@ SHARED_DATA?= $(CURDIR)/../shared/data
 RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev sqlite3
 TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind
 
-.PHONY: run test build deps deps-test demo-db clean fuzz bench check-clang
+.PHONY: run test build deps deps-test demo-db clean fuzz bench evaluate check-clang
 
 run: deps build
 	@if [ ! -f "$(FOW_DB)" ]; then $(MAKE) --no-print-directory demo-db; fi
@@ -75,6 +75,11 @@ bench: build
 	@./$(BUILD)/bench_import "$(SHARED_DATA)"
 	@./$(BUILD)/bench_model "$(SHARED_DATA)"
 	@./$(BUILD)/bench_search "$(SHARED_DATA)"
+	@./$(BUILD)/bench_transitions "$(SHARED_DATA)"
+
+# The similarity measure against plain Jaccard on hidden groupings (docs/transitions.md)
+evaluate: build
+	@./$(BUILD)/eval_similarity "$(SHARED_DATA)" --sweep
 
 fuzz:
 	@CC=clang cmake -S . -B build-fuzz -DFOW_FUZZ=ON -DFOW_BENCH=OFF > /dev/null

@@ -13,9 +13,11 @@
  * queries where the measure beats or ties plain Jaccard on isco4 AP, and
  * MAP by ISCO major group (so that no part of the taxonomy is sacrificed).
  *
- * Usage: eval_similarity DB [--sweep]
- *   DB is a fow database with the full ESCO taxonomy and the MCC attributes
- *   imported (see README.md). --sweep also varies each parameter.
+ * Usage: eval_similarity [DATA_DIR] [--db DB] [--sweep]
+ *   Imports DATA_DIR (default ../shared/data: ESCO, MCC risk, MCC
+ *   attributes) into a temporary database, or reads DB when given.
+ *   --sweep also varies each parameter around its default.
+ *   `make evaluate` runs it with --sweep.
  */
 #include <math.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@
 #include "engine/fow_similarity.h"
 #include "store/fow_db.h"
 #include "taxonomy/fow_model.h"
+#include "bench_util.h"
 
 typedef struct ranked {
     float score;
@@ -239,20 +242,28 @@ static void calibrate(const fow_model *m) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fprintf(stderr, "usage: eval_similarity DB [--sweep]\n");
-        return argc < 2 ? 1 : 0;
+    const char *db_arg = NULL, *data_arg = NULL;
+    int sweep = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--sweep") == 0) sweep = 1;
+        else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) db_arg = argv[++i];
+        else if (argv[i][0] != '-' && !data_arg) data_arg = argv[i];
+        else {
+            fprintf(stderr, "usage: eval_similarity [DATA_DIR] [--db DB] [--sweep]\n");
+            return strcmp(argv[i], "--help") == 0 ? 0 : 1;
+        }
     }
-    int sweep = argc > 2 && strcmp(argv[2], "--sweep") == 0;
+    char dir[4096], db_path[4200];
+    bench_prepare_db(db_arg, data_arg, "fow-eval-similarity", dir, sizeof dir, db_path, sizeof db_path);
     fow_error err;
     fow_db *db;
-    if (fow_db_open(&db, argv[1], true, &err)) {
-        fprintf(stderr, "%s: %s\n", argv[1], err.message);
+    if (fow_db_open(&db, db_path, true, &err)) {
+        fprintf(stderr, "%s: %s\n", db_path, err.message);
         return 1;
     }
     fow_model *m;
     if (fow_model_load(db, &m, &err)) {
-        fprintf(stderr, "%s: %s\n", argv[1], err.message);
+        fprintf(stderr, "%s: %s\n", db_path, err.message);
         return 1;
     }
     fow_db_close(db);
@@ -265,12 +276,15 @@ int main(int argc, char **argv) {
     fow_similarity_params d, p;
     fow_similarity_params_default(&d);
     p = d;
-    p.idf = 0, p.related_cooccurrence = 0, p.related_words = 0, p.optional_weight = 1;
-    run_variant(m, "coverage, no weights, no related skills", &p, &base, &x);
+    p.idf = 0, p.related_cooccurrence = 0, p.related_words = 0, p.optional_weight = 1, p.reverse_weight = 0;
+    run_variant(m, "coverage only (no weights, related skills or reverse part)", &p, &base, &x);
+    free(x.isco_ap);
+    p.reverse_weight = d.reverse_weight;
+    run_variant(m, "coverage + reverse 0.4, no weights", &p, &base, &x);
     free(x.isco_ap);
     p = d;
     p.related_cooccurrence = 0, p.related_words = 0;
-    run_variant(m, "coverage + IDF + optional 0.5", &p, &base, &x);
+    run_variant(m, "+ IDF weights, optional 0.5", &p, &base, &x);
     free(x.isco_ap);
     p = d;
     p.related_words = 0;
@@ -329,5 +343,9 @@ int main(int argc, char **argv) {
     free(base.isco_ap);
     calibrate(m);
     fow_model_free(m);
+    if (dir[0]) {
+        bench_remove_db(db_path);
+        rmdir(dir);
+    }
     return 0;
 }

@@ -9,7 +9,8 @@ static const char tour_help[] =
     "Usage: fow tour [--db PATH]\n"
     "\n"
     "A short guided tour: the occupations at the highest risk of automation, a search as you\n"
-    "type, and everything about one occupation. 'make run' shows it on the demo data.\n";
+    "type, everything about one occupation, and the safer occupations its workers could move to.\n"
+    "'make run' shows it on the demo data.\n";
 
 static void heading(const char *title, const char *command) {
     bool bold = isatty(STDOUT_FILENO);
@@ -37,8 +38,12 @@ int cli_tour(cli_context *ctx, int argc, char **argv) {
     if (!code) code = fow_risk_ranking_load(db, "mcc", 1, false, &top, &err);
     fow_db_close(db);
     if (code) return cli_fail(ctx, &err);
-    char key[64] = "";
-    if (top.n_rows) snprintf(key, sizeof key, "%lld", (long long)top.rows[0].occupation.id);
+    char key[64] = "", uri[512] = "", label[256] = "";
+    if (top.n_rows) {
+        snprintf(key, sizeof key, "%lld", (long long)top.rows[0].occupation.id);
+        snprintf(uri, sizeof uri, "%s", top.rows[0].occupation.uri);
+        snprintf(label, sizeof label, "%s", top.rows[0].occupation.label);
+    }
     fow_risk_ranking_free(&top);
 
     printf("fow — the Future of Work platform of a city\n");
@@ -62,6 +67,13 @@ int cli_tour(cli_context *ctx, int argc, char **argv) {
         char *occ_argv[] = {key};
         ctx->command = "occupation";
         if ((rc = cli_occupation(ctx, 1, occ_argv))) return rc;
+
+        char command[400];
+        snprintf(command, sizeof command, "fow transitions \"%s\" --safe --limit 6", label);
+        heading("Where could its workers move? Viable moves to safer occupations", command);
+        char *tr_argv[] = {uri, "--safe", "--limit", "6"};
+        ctx->command = "transitions";
+        if ((rc = cli_transitions(ctx, 4, tr_argv))) return rc;
     }
     printf("\nNext: fow --help lists every command; README.md shows how to import the full ESCO data.\n");
     return 0;

@@ -344,6 +344,7 @@ static int option_better_first(const void *a, const void *b) {
     const fow_upskill_option *x = a, *y = b;
     if (x->new_transitions != y->new_transitions) return x->new_transitions > y->new_transitions ? -1 : 1;
     if (x->origins != y->origins) return x->origins > y->origins ? -1 : 1;
+    if (x->example_similarity != y->example_similarity) return x->example_similarity > y->example_similarity ? -1 : 1;
     return x->skill < y->skill ? -1 : x->skill > y->skill;
 }
 
@@ -368,7 +369,8 @@ fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *o
     }
     for (uint32_t s = 0; s < m->n_skills; s++)
         if (st.sum_new[s])
-            out->options[out->n_options++] = (fow_upskill_option){s, st.sum_new[s], st.n_origins[s], st.example[s]};
+            out->options[out->n_options++] = (fow_upskill_option){s, st.sum_new[s], st.n_origins[s], st.example[s],
+                                                                   st.example_sim[s]};
     qsort(out->options, out->n_options, sizeof *out->options, option_better_first);
     if (out->n_options > q->limit) out->n_options = q->limit;
     upskill_state_free(&st);

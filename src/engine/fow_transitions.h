@@ -130,10 +130,12 @@ typedef struct fow_upskill_option {
     uint32_t new_transitions; /* moves that become viable once the skill is learned */
     uint32_t origins;         /* origins that gain at least one (1 for one occupation) */
     uint32_t example;         /* one destination it opens (the most similar), or FOW_NO_INDEX */
+    float example_similarity; /* the example's similarity once the skill is learned */
 } fow_upskill_option;
 
 typedef struct fow_upskill_result {
-    fow_upskill_option *options; /* most new transitions first (ties: more origins, lower skill index) */
+    fow_upskill_option *options; /* most new transitions first (ties: more origins, then the higher
+                                    example similarity, then the lower skill index) */
     uint32_t n_options;
     uint32_t origins;            /* occupations considered */
     uint32_t current;            /* transitions that pass the query before any learning (summed) */
