@@ -347,11 +347,12 @@ fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_inde
     ws->origin_share = calloc(ns, sizeof *ws->origin_share);
     ws->reverse = calloc(no, sizeof *ws->reverse);
     ws->ranked = malloc(no * 8);
+    ws->scored = malloc(no * sizeof *ws->scored);
     ws->cover_via = malloc(ns * sizeof *ws->cover_via);
     ws->held = calloc(ns, 1);
     ws->touched = malloc(ns * sizeof *ws->touched);
     ws->scores = calloc(no, sizeof *ws->scores);
-    if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->ranked || !ws->cover_via || !ws->held || !ws->touched || !ws->scores) {
+    if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->ranked || !ws->scored || !ws->cover_via || !ws->held || !ws->touched || !ws->scores) {
         fow_similarity_workspace_free(ws);
         return NULL;
     }
@@ -365,6 +366,7 @@ void fow_similarity_workspace_free(fow_similarity_workspace *ws) {
     free(ws->origin_share);
     free(ws->reverse);
     free(ws->ranked);
+    free(ws->scored);
     free(ws->cover_via);
     free(ws->held);
     free(ws->touched);
@@ -416,7 +418,14 @@ void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_
     const fow_similarity_index *x = ws->index;
     origin_clear(ws);
     float total = x->occupation_weight[origin];
-    for (uint32_t k = 0; k < n_extra; k++) total += x->skill_weight[extra[k]];
+    for (uint32_t k = 0; k < n_extra; k++) {
+        /* a skill the origin lists as optional weighs as essential once learned */
+        int listed = -1; /* -1 not listed, else its essential flag */
+        for (uint32_t a = m->occ_offsets[origin]; a < m->occ_offsets[origin + 1]; a++)
+            if (m->occ_links[a].index == extra[k]) listed = (int)m->occ_links[a].essential;
+        if (listed < 0) total += x->skill_weight[extra[k]];
+        else if (listed == 0) total += x->skill_weight[extra[k]] * (1.0f - x->params.optional_weight);
+    }
     for (uint32_t a = m->occ_offsets[origin]; a < m->occ_offsets[origin + 1]; a++) {
         const fow_model_link *l = &m->occ_links[a];
         float w = x->skill_weight[l->index] * (l->essential ? 1.0f : x->params.optional_weight);
@@ -425,8 +434,9 @@ void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_
     }
     for (uint32_t k = 0; k < n_extra; k++) {
         uint32_t s = extra[k];
-        if (ws->held[s]) { /* an optional skill learned becomes fully held */
+        if (ws->held[s]) { /* an optional skill learned becomes fully held and essential */
             ws->cover[s] = 1.0f;
+            ws->origin_share[s] = total > 0.0f ? x->skill_weight[s] / total : 0.0f;
             continue;
         }
         origin_hold(ws, s, 1.0f, total > 0.0f ? x->skill_weight[s] / total : 0.0f);
@@ -450,35 +460,50 @@ void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *
     origin_spread(ws);
 }
 
+/* acc[d] += v with v > 0, noting d in list the first time it gets a score.
+ * Branch-free: the list slot is written always and kept only when new. */
+#define ADD_SCORE(acc, list, n, d, v)      \
+    do {                                   \
+        uint32_t d_ = (d);                 \
+        float old_ = (acc)[d_];            \
+        (list)[(n)] = d_;                  \
+        (n) += old_ == 0.0f;               \
+        (acc)[d_] = old_ + (v);            \
+    } while (0)
+
 const float *fow_similarity_scores(fow_similarity_workspace *ws) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
     float *acc = ws->scores;
-    memset(acc, 0, m->n_occupations * sizeof *acc);
+    uint32_t *list = ws->scored, n = 0;
+    /* only the occupations scored last time are not 0 */
+    for (uint32_t i = 0; i < ws->n_scored; i++) acc[list[i]] = 0.0f;
+    /* score(d) = (1 - lambda) * forward + lambda * reverse, both summed in
+     * one pass over the touched skills' requirement rows: a held skill s adds
+     * lambda * origin_share(s) * credit to every destination requiring it.
+     * Every term is above 0 (shares and covers are), which ADD_SCORE needs. */
+    const float lambda = x->params.reverse_weight, forward = 1.0f - lambda;
+    const float optional_credit = x->params.origin_optional_credit;
     for (uint32_t k = 0; k < ws->n_touched; k++) {
         uint32_t s = ws->touched[k];
-        float c = ws->cover[s];
+        const float c = ws->cover[s] * forward;
         const fow_requirement *r = &x->requirements[m->skill_offsets[s]];
         const fow_requirement *end = &x->requirements[m->skill_offsets[s + 1]];
-        for (; r < end; r++) acc[r->occupation] += c * r->share;
-    }
-    float lambda = x->params.reverse_weight;
-    if (lambda > 0.0f) {
-        /* reverse coverage: the share of the origin's own weight that the
-         * destination requires too (exact matches only) */
-        float *rev = ws->reverse, opt = x->params.origin_optional_credit;
-        memset(rev, 0, m->n_occupations * sizeof *rev);
-        for (uint32_t k = 0; k < ws->n_touched; k++) {
-            uint32_t s = ws->touched[k];
-            if (!ws->held[s]) continue;
-            float share = ws->origin_share[s];
-            for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++)
-                rev[m->skill_links[a].index] += share * (m->skill_links[a].essential ? 1.0f : opt);
+        const float b = ws->held[s] ? lambda * ws->origin_share[s] : 0.0f;
+        if (c <= 0.0f && b <= 0.0f) continue;
+        if (b <= 0.0f) {
+            for (; r < end; r++) ADD_SCORE(acc, list, n, r->occupation, c * r->share);
+        } else if (optional_credit == 1.0f) {
+            for (; r < end; r++) ADD_SCORE(acc, list, n, r->occupation, c * r->share + b);
+        } else {
+            const fow_model_link *l = &m->skill_links[m->skill_offsets[s]];
+            for (; r < end; r++, l++)
+                ADD_SCORE(acc, list, n, r->occupation, c * r->share + b * (l->essential ? 1.0f : optional_credit));
         }
-        for (uint32_t d = 0; d < m->n_occupations; d++) acc[d] = (1.0f - lambda) * acc[d] + lambda * rev[d];
     }
-    for (uint32_t d = 0; d < m->n_occupations; d++)
-        if (acc[d] > 1.0f) acc[d] = 1.0f; /* rounding */
+    for (uint32_t i = 0; i < n; i++)
+        if (acc[list[i]] > 1.0f) acc[list[i]] = 1.0f; /* rounding */
+    ws->n_scored = n;
     return acc;
 }
 
@@ -507,38 +532,44 @@ static int ranks_before(float sa, uint32_t a, float sb, uint32_t b) {
     return sa > sb || (sa == sb && a < b);
 }
 
-/* Writes the k best of scores (skipping exclude) into dest/sim, best first,
- * with a bounded min-heap; pads with FOW_NO_INDEX / 0. */
-static void select_top(const float *scores, uint32_t n, uint32_t exclude, uint32_t k, uint32_t *dest,
-                       float *sim) {
+/* Writes the k best of scores among the n occupations listed in
+ * candidates (skipping exclude) into dest/sim, best first, with a bounded
+ * min-heap (worst at the root). Returns how many it wrote. */
+static uint32_t select_top(const float *scores, const uint32_t *candidates, uint32_t n, uint32_t exclude, uint32_t k,
+                           uint32_t *dest, float *sim) {
     uint32_t size = 0;
-    /* heap of the k best so far, worst at the root */
-    for (uint32_t d = 0; d < n; d++) {
+    float root_sim = 0.0f;
+    uint32_t root_dest = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t d = candidates[i];
         if (d == exclude) continue;
         float s = scores[d];
-        if (size < k) {
-            uint32_t i = size++;
-            while (i > 0) {
-                uint32_t parent = (i - 1) / 2;
-                if (!ranks_before(sim[parent], dest[parent], s, d)) break;
-                dest[i] = dest[parent], sim[i] = sim[parent];
-                i = parent;
-            }
-            dest[i] = d, sim[i] = s;
-        } else if (k > 0 && ranks_before(s, d, sim[0], dest[0])) {
-            uint32_t i = 0;
+        if (size == k) {
+            if (k == 0 || !ranks_before(s, d, root_sim, root_dest)) continue;
+            /* replace the root and sift down */
+            uint32_t j = 0;
             for (;;) {
-                uint32_t l = 2 * i + 1, r = l + 1, worst = i;
+                uint32_t l = 2 * j + 1, r = l + 1, worst = j;
                 float ws = s;
                 uint32_t wd = d;
                 if (l < size && ranks_before(ws, wd, sim[l], dest[l])) worst = l, ws = sim[l], wd = dest[l];
                 if (r < size && ranks_before(ws, wd, sim[r], dest[r])) worst = r;
-                if (worst == i) break;
-                dest[i] = dest[worst], sim[i] = sim[worst];
-                i = worst;
+                if (worst == j) break;
+                dest[j] = dest[worst], sim[j] = sim[worst];
+                j = worst;
             }
-            dest[i] = d, sim[i] = s;
+            dest[j] = d, sim[j] = s;
+        } else {
+            uint32_t j = size++;
+            while (j > 0) {
+                uint32_t parent = (j - 1) / 2;
+                if (!ranks_before(sim[parent], dest[parent], s, d)) break;
+                dest[j] = dest[parent], sim[j] = sim[parent];
+                j = parent;
+            }
+            dest[j] = d, sim[j] = s;
         }
+        root_sim = sim[0], root_dest = dest[0];
     }
     /* heap sort: repeatedly move the worst to the end */
     for (uint32_t end = size; end > 1; end--) {
@@ -558,7 +589,7 @@ static void select_top(const float *scores, uint32_t n, uint32_t exclude, uint32
         }
         dest[i] = ld, sim[i] = ls;
     }
-    for (uint32_t i = size; i < k; i++) dest[i] = FOW_NO_INDEX, sim[i] = 0.0f;
+    return size;
 }
 
 typedef struct top_job {
@@ -577,12 +608,29 @@ static void *top_worker(void *arg) {
         return NULL;
     }
     uint32_t n = job->index->model->n_occupations;
+    uint32_t *everyone = NULL;
     for (uint32_t o = job->first; o < n; o += job->step) {
         fow_similarity_origin_occupation(ws, o);
         const float *scores = fow_similarity_scores(ws);
-        select_top(scores, n, o, job->k, job->destinations + (size_t)o * job->k,
-                   job->similarities + (size_t)o * job->k);
+        uint32_t *dest = job->destinations + (size_t)o * job->k;
+        float *sim = job->similarities + (size_t)o * job->k;
+        /* the occupations with a score are enough, unless fewer than k:
+         * then zero scores rank too, by index, as over all occupations */
+        uint32_t got = select_top(scores, ws->scored, ws->n_scored, o, job->k, dest, sim);
+        if (got < job->k && got < n - 1) {
+            if (!everyone) {
+                everyone = malloc(n * sizeof *everyone);
+                if (!everyone) {
+                    job->failed = 1;
+                    break;
+                }
+                for (uint32_t d = 0; d < n; d++) everyone[d] = d;
+            }
+            got = select_top(scores, everyone, n, o, job->k, dest, sim);
+        }
+        for (uint32_t i = got; i < job->k; i++) dest[i] = FOW_NO_INDEX, sim[i] = 0.0f;
     }
+    free(everyone);
     fow_similarity_workspace_free(ws);
     return NULL;
 }

@@ -82,6 +82,26 @@ void fow_transition_assess(const fow_similarity_index *x, uint32_t origin, uint3
         t->safe_strict = d->prevalence_mcc > o->prevalence_mcc ? FOW_YES : FOW_NO;
 }
 
+/* The same decision as fow_transition_assess + passes, computing only what
+ * the query's filters need: the ranking runs it for every destination. */
+static int quick_passes(const fow_model *m, uint32_t origin, uint32_t destination, const fow_transition_query *q) {
+    if (!q->safe && !q->desirable) return 1;
+    if (origin == FOW_NO_INDEX) return 0;
+    const fow_model_occupation *o = &m->occupations[origin], *d = &m->occupations[destination];
+    if (q->desirable) {
+        if (isnan(o->earnings) || isnan(d->earnings) || !(o->earnings > 0.0f) || isnan(o->job_zone) ||
+            isnan(d->job_zone))
+            return 0;
+        if (!(d->earnings / o->earnings >= FOW_DESIRABLE_EARNINGS_RATIO)) return 0;
+        if (!(fabsf(d->job_zone - o->job_zone) <= FOW_DESIRABLE_JOB_ZONE_DIFFERENCE)) return 0;
+    }
+    if (q->safe) {
+        if (judge_safe(o, d, q->model) != FOW_YES) return 0;
+        if (q->safe >= 2 && !(d->prevalence_mcc > o->prevalence_mcc)) return 0; /* false for NAN too */
+    }
+    return 1;
+}
+
 static int passes(const fow_transition *t, const fow_transition_query *q) {
     if (q->safe == 1 && t->safe != FOW_YES) return 0;
     if (q->safe >= 2 && t->safe_strict != FOW_YES) return 0;
@@ -159,13 +179,9 @@ void fow_transitions_rank(fow_similarity_workspace *ws, uint32_t judge_as, uint3
     const float *scores = fow_similarity_scores(ws);
     scored *items = (scored *)ws->ranked;
     uint32_t n = 0;
-    fow_transition t;
     for (uint32_t d = 0; d < m->n_occupations; d++) {
         if (d == exclude || scores[d] < q->min_similarity) continue;
-        if (q->safe || q->desirable) {
-            fow_transition_assess(x, judge_as, d, scores[d], q->model, &t);
-            if (!passes(&t, q)) continue;
-        }
+        if (!quick_passes(m, judge_as, d, q)) continue;
         items[n++] = (scored){scores[d], d};
     }
     if (n_matching) *n_matching = n;
@@ -192,6 +208,20 @@ static int gap_skill_more_important(const void *a, const void *b) {
     if (x->held != y->held) return x->held ? -1 : 1;
     if (x->importance != y->importance) return x->importance > y->importance ? -1 : 1;
     return x->skill < y->skill ? -1 : x->skill > y->skill;
+}
+
+/* Insertion sort: gap lists are short (tens of skills), where it beats qsort. */
+static void sort_gap_skills(fow_gap_skill *v, uint32_t n) {
+    if (n > 64) {
+        qsort(v, n, sizeof *v, gap_skill_more_important);
+        return;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        fow_gap_skill g = v[i];
+        uint32_t j = i;
+        while (j > 0 && gap_skill_more_important(&g, &v[j - 1]) < 0) v[j] = v[j - 1], j--;
+        v[j] = g;
+    }
 }
 
 fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow_gap *out, fow_error *err) {
@@ -222,8 +252,8 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
             else if (g.cover == 0.0f) out->n_optional_missing++;
         }
     }
-    qsort(out->missing, out->n_missing, sizeof *out->missing, gap_skill_more_important);
-    qsort(out->transfers, out->n_transfers, sizeof *out->transfers, gap_skill_more_important);
+    sort_gap_skills(out->missing, out->n_missing);
+    sort_gap_skills(out->transfers, out->n_transfers);
     return FOW_OK;
 }
 
