@@ -135,14 +135,18 @@ static const char *last_segment(const char *uri) {
     return cut ? cut + 1 : uri;
 }
 
-fow_code fow_resolve_occupation(const fow_model *m, const char *key, uint32_t *index, fow_error *err) {
+fow_code fow_resolve_occupation(const fow_model *m, const char *raw_key, uint32_t *index, fow_error *err) {
     *index = FOW_NO_INDEX;
-    while (*key == ' ') key++;
-    if (!*key) return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "occupation", "no occupation given");
-    size_t key_len = strlen(key);
+    while (*raw_key == ' ' || *raw_key == '\t') raw_key++;
+    size_t key_len = strlen(raw_key);
+    while (key_len > 0 && (raw_key[key_len - 1] == ' ' || raw_key[key_len - 1] == '\t')) key_len--;
+    if (!key_len) return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "occupation", "no occupation given");
     if (key_len > FOW_SEARCH_MAX_QUERY)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "occupation", "occupation key too long (%zu bytes)",
                                 key_len);
+    char key[FOW_SEARCH_MAX_QUERY + 1];
+    memcpy(key, raw_key, key_len);
+    key[key_len] = '\0';
     int uri = is_uri(key);
     for (uint32_t o = 0; o < m->n_occupations; o++) {
         const fow_model_occupation *oc = &m->occupations[o];

@@ -2,6 +2,9 @@
 
 #include <math.h>
 #include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,51 +166,65 @@ oom:
 
 /* ---- related skills --------------------------------------------------- */
 
-typedef struct candidate {
-    uint32_t skill;
-    float strength;
-    uint32_t sources;
-} candidate;
+/* The strongest related skills of every skill, kept while pairs are found:
+ * k slots per skill, strongest first, ties to the lower index. */
+typedef struct related_lists {
+    fow_related_skill *slots; /* n_skills * k */
+    uint8_t *count;           /* per skill */
+    uint32_t k;
+} related_lists;
 
-static int candidate_stronger_first(const void *a, const void *b) {
-    const candidate *x = a, *y = b;
-    if (x->strength != y->strength) return x->strength > y->strength ? -1 : 1;
-    return x->skill < y->skill ? -1 : x->skill > y->skill;
+static int related_before(float strength, uint32_t skill, const fow_related_skill *other) {
+    return strength > other->strength || (strength == other->strength && skill < other->skill);
+}
+
+static void related_offer(related_lists *l, uint32_t s, uint32_t t, float strength, uint32_t sources) {
+    fow_related_skill *list = &l->slots[(size_t)s * l->k];
+    uint32_t n = l->count[s];
+    if (n == l->k && !related_before(strength, t, &list[n - 1])) return;
+    uint32_t i = n < l->k ? n : n - 1;
+    while (i > 0 && related_before(strength, t, &list[i - 1])) list[i] = list[i - 1], i--;
+    list[i] = (fow_related_skill){t, strength, sources};
+    if (n < l->k) l->count[s] = (uint8_t)(n + 1);
 }
 
 /* A word shared by more skills than this is too common to relate them. */
 #define WORD_MAX_SKILLS 400u
 
+/* Relatedness is symmetric, so each pair is measured once, from its lower
+ * index s towards every t > s, and offered to both skills' lists. The
+ * occupation rows and the word lists are sorted by skill index, so the
+ * t > s part of each is its tail. */
 static fow_code related_build(fow_similarity_index *x, fow_error *err) {
     const fow_model *m = x->model;
     const fow_similarity_params *p = &x->params;
     fow_code rc = FOW_OK;
     word_table words = {0};
-    float *cooc = calloc(m->n_skills + 1, sizeof *cooc);
+    uint16_t *cooc = calloc(m->n_skills + 1, sizeof *cooc);
     float *shared = calloc(m->n_skills + 1, sizeof *shared);
     uint32_t *touched = malloc((m->n_skills + 1) * sizeof *touched);
     uint8_t *is_touched = calloc(m->n_skills + 1, 1);
-    candidate *cands = malloc((m->n_skills + 1) * sizeof *cands);
-    x->related_offsets = malloc((m->n_skills + 1) * sizeof *x->related_offsets);
-    size_t n_related = 0, cap_related = 0;
-    if (!cooc || !shared || !touched || !is_touched || !cands || !x->related_offsets) {
+    related_lists lists = {NULL, calloc(m->n_skills + 1, 1), p->related_max};
+    if (p->related_max) lists.slots = malloc(((size_t)m->n_skills * p->related_max + 1) * sizeof *lists.slots);
+    x->related_offsets = calloc(m->n_skills + 1, sizeof *x->related_offsets);
+    if (!cooc || !shared || !touched || !is_touched || !lists.count || (p->related_max && !lists.slots) ||
+        !x->related_offsets) {
         rc = OOM(err);
         goto done;
     }
+    if (p->related_max == 0) goto write;
     if (p->related_words && (rc = word_table_build(m, &words, err)) != FOW_OK) goto done;
 
     for (uint32_t s = 0; s < m->n_skills; s++) {
-        x->related_offsets[s] = (uint32_t)n_related;
-        if (p->related_max == 0) continue;
         uint32_t n_touched = 0;
         if (p->related_cooccurrence) {
             for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++) {
                 uint32_t o = m->skill_links[a].index;
-                for (uint32_t b = m->occ_offsets[o]; b < m->occ_offsets[o + 1]; b++) {
+                for (uint32_t b = m->occ_offsets[o + 1]; b-- > m->occ_offsets[o];) {
                     uint32_t t = m->occ_links[b].index;
-                    if (t == s) continue;
+                    if (t <= s) break;
                     if (!is_touched[t]) is_touched[t] = 1, touched[n_touched++] = t;
-                    cooc[t] += 1.0f;
+                    if (cooc[t] < UINT16_MAX) cooc[t]++;
                 }
             }
         }
@@ -215,23 +232,22 @@ static fow_code related_build(fow_similarity_index *x, fow_error *err) {
             for (uint32_t a = words.skill_offsets[s]; a < words.skill_offsets[s + 1]; a++) {
                 uint32_t w = words.skill_words[a];
                 if (words.word_offsets[w + 1] - words.word_offsets[w] > WORD_MAX_SKILLS) continue;
-                for (uint32_t b = words.word_offsets[w]; b < words.word_offsets[w + 1]; b++) {
+                for (uint32_t b = words.word_offsets[w + 1]; b-- > words.word_offsets[w];) {
                     uint32_t t = words.word_skills[b];
-                    if (t == s) continue;
+                    if (t <= s) break;
                     if (!is_touched[t]) is_touched[t] = 1, touched[n_touched++] = t;
                     shared[t] += words.idf[w];
                 }
             }
         }
-        uint32_t n_cands = 0;
         for (uint32_t k = 0; k < n_touched; k++) {
             uint32_t t = touched[k];
             float strength = 0.0f;
             uint32_t sources = 0;
             /* co-occurrence: cosine of the two skills' occupation sets, counted
              * only when they meet in at least two occupations */
-            if (cooc[t] >= 2.0f) {
-                float c = cooc[t] / sqrtf((float)x->skill_occupations[s] * (float)x->skill_occupations[t]);
+            if (cooc[t] >= 2) {
+                float c = (float)cooc[t] / sqrtf((float)x->skill_occupations[s] * (float)x->skill_occupations[t]);
                 if (c > 1.0f) c = 1.0f;
                 if (c >= p->related_min) strength = c, sources |= FOW_RELATED_COOCCURRENCE;
             }
@@ -244,29 +260,37 @@ static fow_code related_build(fow_similarity_index *x, fow_error *err) {
                     if (wj > strength) strength = wj;
                 }
             }
-            if (sources) cands[n_cands++] = (candidate){t, strength, sources};
-            cooc[t] = 0.0f;
+            if (sources) {
+                related_offer(&lists, s, t, strength, sources);
+                related_offer(&lists, t, s, strength, sources);
+            }
+            cooc[t] = 0;
             shared[t] = 0.0f;
             is_touched[t] = 0;
         }
-        qsort(cands, n_cands, sizeof *cands, candidate_stronger_first);
-        if (n_cands > p->related_max) n_cands = p->related_max;
-        for (uint32_t k = 0; k < n_cands; k++) {
-            fow_related_skill r = {cands[k].skill, cands[k].strength, cands[k].sources};
-            if (FOW_VEC_PUSH(x->related, n_related, cap_related, r) != 0) {
-                rc = OOM(err);
-                goto done;
-            }
-        }
     }
-    x->related_offsets[m->n_skills] = (uint32_t)n_related;
+write:;
+    size_t total = 0;
+    for (uint32_t s = 0; s < m->n_skills; s++) total += lists.count[s];
+    x->related = malloc((total + 1) * sizeof *x->related);
+    if (!x->related) {
+        rc = OOM(err);
+        goto done;
+    }
+    uint32_t n_related = 0;
+    for (uint32_t s = 0; s < m->n_skills; s++) {
+        x->related_offsets[s] = n_related;
+        for (uint32_t i = 0; i < lists.count[s]; i++) x->related[n_related++] = lists.slots[(size_t)s * lists.k + i];
+    }
+    x->related_offsets[m->n_skills] = n_related;
 done:
     word_table_free(&words);
     free(cooc);
     free(shared);
     free(touched);
     free(is_touched);
-    free(cands);
+    free(lists.slots);
+    free(lists.count);
     return rc;
 }
 
@@ -347,12 +371,11 @@ fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_inde
     ws->origin_share = calloc(ns, sizeof *ws->origin_share);
     ws->reverse = calloc(no, sizeof *ws->reverse);
     ws->ranked = malloc(no * 8);
-    ws->scored = malloc(no * sizeof *ws->scored);
     ws->cover_via = malloc(ns * sizeof *ws->cover_via);
     ws->held = calloc(ns, 1);
     ws->touched = malloc(ns * sizeof *ws->touched);
     ws->scores = calloc(no, sizeof *ws->scores);
-    if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->ranked || !ws->scored || !ws->cover_via || !ws->held || !ws->touched || !ws->scores) {
+    if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->ranked || !ws->cover_via || !ws->held || !ws->touched || !ws->scores) {
         fow_similarity_workspace_free(ws);
         return NULL;
     }
@@ -366,7 +389,6 @@ void fow_similarity_workspace_free(fow_similarity_workspace *ws) {
     free(ws->origin_share);
     free(ws->reverse);
     free(ws->ranked);
-    free(ws->scored);
     free(ws->cover_via);
     free(ws->held);
     free(ws->touched);
@@ -419,6 +441,9 @@ void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_
     origin_clear(ws);
     float total = x->occupation_weight[origin];
     for (uint32_t k = 0; k < n_extra; k++) {
+        int repeated = 0;
+        for (uint32_t j = 0; j < k; j++) repeated |= extra[j] == extra[k];
+        if (repeated) continue; /* a repeated skill counts once */
         /* a skill the origin lists as optional weighs as essential once learned */
         int listed = -1; /* -1 not listed, else its essential flag */
         for (uint32_t a = m->occ_offsets[origin]; a < m->occ_offsets[origin + 1]; a++)
@@ -460,50 +485,34 @@ void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *
     origin_spread(ws);
 }
 
-/* acc[d] += v with v > 0, noting d in list the first time it gets a score.
- * Branch-free: the list slot is written always and kept only when new. */
-#define ADD_SCORE(acc, list, n, d, v)      \
-    do {                                   \
-        uint32_t d_ = (d);                 \
-        float old_ = (acc)[d_];            \
-        (list)[(n)] = d_;                  \
-        (n) += old_ == 0.0f;               \
-        (acc)[d_] = old_ + (v);            \
-    } while (0)
-
 const float *fow_similarity_scores(fow_similarity_workspace *ws) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
-    float *acc = ws->scores;
-    uint32_t *list = ws->scored, n = 0;
-    /* only the occupations scored last time are not 0 */
-    for (uint32_t i = 0; i < ws->n_scored; i++) acc[list[i]] = 0.0f;
+    float *restrict acc = ws->scores;
+    memset(acc, 0, m->n_occupations * sizeof *acc);
     /* score(d) = (1 - lambda) * forward + lambda * reverse, both summed in
      * one pass over the touched skills' requirement rows: a held skill s adds
      * lambda * origin_share(s) * credit to every destination requiring it.
-     * Every term is above 0 (shares and covers are), which ADD_SCORE needs. */
+     * This scatter is the engine's inner loop (about 3,400 adds per origin
+     * on the full ESCO data). */
     const float lambda = x->params.reverse_weight, forward = 1.0f - lambda;
     const float optional_credit = x->params.origin_optional_credit;
     for (uint32_t k = 0; k < ws->n_touched; k++) {
         uint32_t s = ws->touched[k];
         const float c = ws->cover[s] * forward;
-        const fow_requirement *r = &x->requirements[m->skill_offsets[s]];
+        const fow_requirement *restrict r = &x->requirements[m->skill_offsets[s]];
         const fow_requirement *end = &x->requirements[m->skill_offsets[s + 1]];
         const float b = ws->held[s] ? lambda * ws->origin_share[s] : 0.0f;
-        if (c <= 0.0f && b <= 0.0f) continue;
-        if (b <= 0.0f) {
-            for (; r < end; r++) ADD_SCORE(acc, list, n, r->occupation, c * r->share);
+        if (b == 0.0f) {
+            for (; r < end; r++) acc[r->occupation] += c * r->share;
         } else if (optional_credit == 1.0f) {
-            for (; r < end; r++) ADD_SCORE(acc, list, n, r->occupation, c * r->share + b);
+            for (; r < end; r++) acc[r->occupation] += c * r->share + b;
         } else {
             const fow_model_link *l = &m->skill_links[m->skill_offsets[s]];
-            for (; r < end; r++, l++)
-                ADD_SCORE(acc, list, n, r->occupation, c * r->share + b * (l->essential ? 1.0f : optional_credit));
+            for (; r < end; r++, l++) acc[r->occupation] += c * r->share + b * (l->essential ? 1.0f : optional_credit);
         }
     }
-    for (uint32_t i = 0; i < n; i++)
-        if (acc[list[i]] > 1.0f) acc[list[i]] = 1.0f; /* rounding */
-    ws->n_scored = n;
+    for (uint32_t d = 0; d < m->n_occupations; d++) acc[d] = acc[d] > 1.0f ? 1.0f : acc[d]; /* rounding */
     return acc;
 }
 
@@ -532,20 +541,31 @@ static int ranks_before(float sa, uint32_t a, float sb, uint32_t b) {
     return sa > sb || (sa == sb && a < b);
 }
 
-/* Writes the k best of scores among the n occupations listed in
- * candidates (skipping exclude) into dest/sim, best first, with a bounded
- * min-heap (worst at the root). Returns how many it wrote. */
-static uint32_t select_top(const float *scores, const uint32_t *candidates, uint32_t n, uint32_t exclude, uint32_t k,
-                           uint32_t *dest, float *sim) {
+/* Writes the k best of scores[0..n) (skipping exclude) into dest/sim, best
+ * first, with a bounded min-heap (worst at the root). Returns how many it
+ * wrote. Occupations come in index order, so one that only ties the root
+ * ranks after it: the common case is one comparison with a register. */
+static uint32_t select_top(const float *scores, uint32_t n, uint32_t exclude, uint32_t k, uint32_t *dest,
+                           float *sim) {
     uint32_t size = 0;
-    float root_sim = 0.0f;
-    uint32_t root_dest = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t d = candidates[i];
-        if (d == exclude) continue;
+    float root_sim = -1.0f;
+    if (k == 0) return 0;
+    for (uint32_t d = 0; d < n; d++) {
+#ifdef __SSE2__
+        /* skip blocks of 8 where no score beats the root (most of them) */
+        if ((d & 7) == 0 && d + 8 <= n) {
+            __m128 root = _mm_set1_ps(root_sim);
+            __m128 a = _mm_cmpgt_ps(_mm_loadu_ps(scores + d), root);
+            __m128 b = _mm_cmpgt_ps(_mm_loadu_ps(scores + d + 4), root);
+            if (_mm_movemask_ps(_mm_or_ps(a, b)) == 0) {
+                d += 7;
+                continue;
+            }
+        }
+#endif
         float s = scores[d];
+        if (s <= root_sim || d == exclude) continue;
         if (size == k) {
-            if (k == 0 || !ranks_before(s, d, root_sim, root_dest)) continue;
             /* replace the root and sift down */
             uint32_t j = 0;
             for (;;) {
@@ -559,6 +579,7 @@ static uint32_t select_top(const float *scores, const uint32_t *candidates, uint
                 j = worst;
             }
             dest[j] = d, sim[j] = s;
+            root_sim = sim[0];
         } else {
             uint32_t j = size++;
             while (j > 0) {
@@ -568,8 +589,8 @@ static uint32_t select_top(const float *scores, const uint32_t *candidates, uint
                 j = parent;
             }
             dest[j] = d, sim[j] = s;
+            if (size == k) root_sim = sim[0];
         }
-        root_sim = sim[0], root_dest = dest[0];
     }
     /* heap sort: repeatedly move the worst to the end */
     for (uint32_t end = size; end > 1; end--) {
@@ -608,29 +629,14 @@ static void *top_worker(void *arg) {
         return NULL;
     }
     uint32_t n = job->index->model->n_occupations;
-    uint32_t *everyone = NULL;
     for (uint32_t o = job->first; o < n; o += job->step) {
         fow_similarity_origin_occupation(ws, o);
         const float *scores = fow_similarity_scores(ws);
         uint32_t *dest = job->destinations + (size_t)o * job->k;
         float *sim = job->similarities + (size_t)o * job->k;
-        /* the occupations with a score are enough, unless fewer than k:
-         * then zero scores rank too, by index, as over all occupations */
-        uint32_t got = select_top(scores, ws->scored, ws->n_scored, o, job->k, dest, sim);
-        if (got < job->k && got < n - 1) {
-            if (!everyone) {
-                everyone = malloc(n * sizeof *everyone);
-                if (!everyone) {
-                    job->failed = 1;
-                    break;
-                }
-                for (uint32_t d = 0; d < n; d++) everyone[d] = d;
-            }
-            got = select_top(scores, everyone, n, o, job->k, dest, sim);
-        }
+        uint32_t got = select_top(scores, n, o, job->k, dest, sim);
         for (uint32_t i = got; i < job->k; i++) dest[i] = FOW_NO_INDEX, sim[i] = 0.0f;
     }
-    free(everyone);
     fow_similarity_workspace_free(ws);
     return NULL;
 }

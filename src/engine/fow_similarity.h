@@ -97,8 +97,6 @@ typedef struct fow_similarity_workspace {
     uint32_t *touched;   /* skills with cover > 0 */
     uint32_t n_touched;
     float *scores;       /* per occupation, after fow_similarity_scores */
-    uint32_t *scored;    /* the occupations with a score above 0, in no order */
-    uint32_t n_scored;
     float *reverse;      /* per occupation: the reverse coverage, scratch */
     void *ranked;        /* per occupation: 8 bytes of scratch for rankings */
 } fow_similarity_workspace;

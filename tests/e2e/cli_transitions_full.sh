@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# fow transitions, similar, gap and upskill on the full public data in
+# ../shared/data (ESCO v1.2.0, Nesta MCC risk and attributes, Frey & Osborne
+# through the BLS and O*NET crosswalks), imported once into a temporary
+# database. Skipped (exit 77), loudly, without the data.
+set -u
+FOW="$1"
+D="${FOW_SHARED_DATA:-}"
+if [ ! -d "$D/esco-1.2.0" ]; then
+  echo "SKIPPED: the public data is not at '$D' (../shared/data): cli_transitions_full did not run" >&2
+  exit 77
+fi
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export FOW_DB="$WORK/fow.db"
+passed=0; failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+expect() {
+  local want="$1"; shift
+  "$@" > "$WORK/out" 2> "$WORK/err"; local got=$?
+  if [ "$got" = "$want" ]; then ok; else fail "exit $got (wanted $want): $* -- $(head -c 400 "$WORK/err")"; fi
+}
+contains() { if grep -qF -- "$2" "$1"; then ok; else fail "$(basename "$1") lacks '$2': $(head -c 800 "$1")"; fi; }
+equals() { if [ "$1" = "$2" ]; then ok; else fail "$3: got '$1', wanted '$2'"; fi; }
+save() { cp "$WORK/out" "$WORK/$1"; }
+# check DESCRIPTION PYTHON: assert statements over d (the JSON of $WORK/out),
+# load(name) (a saved JSON output), rows(name) (a CSV file as dicts), ranked(list)
+check() {
+  if "$PY" - "$WORK" "$2" > "$WORK/py" 2>&1 <<'PYEOF'
+import csv, json, os, sys
+work, code = sys.argv[1], sys.argv[2]
+def text(name):
+    with open(os.path.join(work, name), encoding="utf-8") as f:
+        return f.read()
+def load(name):
+    return json.loads(text(name))
+def rows(name):
+    with open(os.path.join(work, name), newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+def unit(x):
+    return isinstance(x, (int, float)) and 0.0 <= x <= 1.0
+def ranked(items, key="similarity"):
+    assert [t["rank"] for t in items] == list(range(1, len(items) + 1)), "ranks are not 1..n"
+    sims = [t[key] for t in items]
+    assert all(unit(s) for s in sims), "a %s outside 0..1: %r" % (key, sims)
+    assert all(a >= b for a, b in zip(sims, sims[1:])), "%s not non-increasing: %r" % (key, sims)
+def by_origin(r):
+    out = {}
+    for x in r:
+        out.setdefault(x["origin_uri"], []).append(x)
+    return out
+out = text("out")
+try:
+    d = json.loads(out)
+except ValueError:
+    d = None
+exec(code)
+PYEOF
+  then ok; else fail "$1: $(tail -c 700 "$WORK/py")"; fi
+}
+N_OCC=3039
+
+# ---- the data, once ---------------------------------------------------------
+expect 0 "$FOW" --quiet import bundle "$D/esco-1.2.0" --source ESCO --version 1.2.0
+expect 0 "$FOW" --quiet import risk "$D/risk/mcc_risk_esco.csv" --model mcc
+expect 0 "$FOW" --quiet import attributes "$D/occupations/mcc_attributes.csv"
+expect 0 "$FOW" --quiet import crosswalk "$D/crosswalks/isco08_soc2010.csv"
+expect 0 "$FOW" --quiet import crosswalk "$D/crosswalks/esco_onet.csv"
+expect 0 "$FOW" --quiet import risk "$D/risk/frey_osborne_soc2010.csv" --model frey-osborne
+expect 0 "$FOW" stats --json
+check "the full taxonomy" 'assert d["occupations"] == '$N_OCC', d'
+
+# ---- one occupation ------------------------------------------------------------
+expect 0 "$FOW" transitions "call centre agent" --json --min-similarity 0 --limit 3000; save cca_every.json
+check "call centre agent: every other occupation, ranked" '
+t = d["transitions"]
+# --limit stops at 3000: all but the 38 least similar of the 3,038 other occupations
+assert d["origin"]["code"] == "5244.1" and len(t) == 3000 and d["matching"] == '$N_OCC' - 1, (d["origin"]["code"], len(t))
+ranked(t)
+assert d["origin"]["uri"] not in {x["uri"] for x in t} and len({x["uri"] for x in t}) == len(t)
+assert sum(x["similarity"] >= 0.30 for x in t) >= 1
+'
+expect 0 "$FOW" transitions "call centre agent" --safe --desirable --json; save cca_safe.json
+check "call centre agent --safe --desirable" '
+t, o = d["transitions"], d["origin"]
+assert len(t) >= 1, "the call centre agent has a safe and desirable move"
+ranked(t)
+for x in t:
+    assert x["safe"] == "yes" and x["desirable"] == "yes" and x["viable"], x
+    assert x["destination_risk"] < x["origin_risk"] == o["risk_mcc"] and x["risk_category_mcc"] != "High risk", x
+    assert x["earnings_ratio"] >= 0.75 and abs(x["job_zone_difference"]) <= 1, x
+every = load("cca_every.json")["transitions"]
+assert [x["uri"] for x in t] == [x["uri"] for x in every
+    if x["similarity"] >= 0.30 and x["safe"] == "yes" and x["desirable"] == "yes"][:20]
+assert d["provenance"]["risk_source"].startswith("Nesta, Mapping Career Causeways"), d["provenance"]
+'
+expect 0 "$FOW" transitions "call centre agent" --safe --desirable
+contains "$WORK/out" "Transitions from call centre agent (5244.1)"
+contains "$WORK/out" "Risk: Nesta, Mapping Career Causeways"
+expect 0 "$FOW" transitions "call centre agent" --model frey-osborne --safe --json --min-similarity 0 --limit 3000
+check "call centre agent --model frey-osborne --safe" '
+t = d["transitions"]
+assert d["origin"]["risk_frey_osborne"] is not None and len(t) >= 1
+for x in t:
+    assert x["safe"] == "yes" and x["destination_risk"] < 0.7 and x["destination_risk"] < x["origin_risk"], x
+    assert x["destination_risk"] == x["risk_frey_osborne"] and x["origin_risk"] == d["origin"]["risk_frey_osborne"]
+'
+expect 0 "$FOW" transitions "call centre agent" --strict --json --min-similarity 0 --limit 3000
+check "call centre agent --strict" '
+for x in d["transitions"]:
+    assert x["safe_strict"] == "yes" and x["prevalence_mcc"] > d["origin"]["prevalence_mcc"], x
+'
+# the gap of the safe move agrees with the list
+expect 0 "$FOW" gap "call centre agent" "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["transitions"][0]["uri"])' "$WORK/cca_safe.json")" --json
+check "gap call centre agent -> its first safe move" '
+t = load("cca_safe.json")["transitions"][0]
+assert abs(d["similarity"] - t["similarity"]) < 1e-5 and d["missing_count"] == t["gap_essential"], (d["similarity"], t)
+assert d["safe"] == "yes" and d["desirable"] == "yes"
+imp = [s["importance"] for s in d["missing"]]
+assert imp == sorted(imp, reverse=True) and all(0 < v <= 1 for v in imp)
+'
+
+# ---- upskill -----------------------------------------------------------------
+expect 0 "$FOW" upskill --group 4222 --json
+check "upskill --group 4222" '
+s = d["skills"]
+assert d["group"] == "4222" and d["origins"] >= 1 and len(s) >= 1, d
+n = [x["new_transitions"] for x in s]
+assert all(v >= 1 for v in n) and n == sorted(n, reverse=True), n
+assert all(1 <= x["origins"] <= d["origins"] and x["example"]["uri"] for x in s)
+'
+expect 0 "$FOW" upskill --group 4222
+contains "$WORK/out" "Upskilling for ISCO group 4222"
+expect 0 "$FOW" upskill "call centre agent" --json
+check "upskill call centre agent" '
+n = [x["new_transitions"] for x in d["skills"]]
+assert n and all(v >= 1 for v in n) and n == sorted(n, reverse=True), n
+assert d["current_transitions"] == len([x for x in load("cca_every.json")["transitions"]
+    if x["similarity"] >= 0.30 and x["safe"] == "yes" and x["desirable"] == "yes"])
+now = {x["uri"] for x in load("cca_safe.json")["transitions"]}
+assert all(x["example"]["uri"] not in now for x in d["skills"])
+'
+
+# ---- all occupations ------------------------------------------------------------
+# Measured on ESCO v1.2.0 (2026-11-23): 34,176 rows; 2,838 of the 3,039
+# occupations have at least one viable destination, 1,068 have 20 or more.
+expect 0 "$FOW" transitions --all --limit 20 --out "$WORK/all.csv" --json; save all.json
+check "transitions --all --limit 20" '
+r = rows("all.csv")
+assert d["origins"] == '$N_OCC' and d["rows"] == len(r), (d, len(r))
+by = by_origin(r)
+assert 2500 <= len(by) <= '$N_OCC' and 20000 <= len(r) <= 20 * '$N_OCC', (len(by), len(r))
+for o, xs in by.items():
+    assert [int(x["rank"]) for x in xs] == list(range(1, len(xs) + 1)) and len(xs) <= 20, o
+    s = [float(x["similarity"]) for x in xs]
+    assert all(0.3 <= v <= 1 for v in s) and s == sorted(s, reverse=True), (o, s)
+    assert o not in {x["destination_uri"] for x in xs} and len({x["destination_uri"] for x in xs}) == len(xs)
+    assert all(x["viable"] == "yes" for x in xs)
+'
+expect 0 "$FOW" transitions --all --limit 20 --out "$WORK/all2.csv"
+contains "$WORK/out" "of $N_OCC occupations to $WORK/all2.csv"
+cmp -s "$WORK/all.csv" "$WORK/all2.csv" && ok || fail "two runs of transitions --all --limit 20 differ"
+# without the similarity floor: exactly 20 rows for every occupation, and the
+# default file is, for every origin, the viable start of the same ranking
+expect 0 "$FOW" transitions --all --limit 20 --min-similarity 0 --out "$WORK/all0.csv" --json
+check "transitions --all --limit 20 --min-similarity 0: 3,039 x 20" '
+r0 = rows("all0.csv")
+assert d["rows"] == len(r0) == 20 * '$N_OCC', len(r0)
+b0, b = by_origin(r0), by_origin(rows("all.csv"))
+assert len(b0) == '$N_OCC'
+for o, xs in b0.items():
+    assert [int(x["rank"]) for x in xs] == list(range(1, 21))
+    assert all(0 <= float(x["similarity"]) <= 1 for x in xs)
+    mine = [x["destination_uri"] for x in b.get(o, [])]
+    assert mine == [x["destination_uri"] for x in xs[:len(mine)]], o
+    # the rows left out are below 0.30 (printed with 4 decimals)
+    assert all(float(x["similarity"]) <= 0.3 for x in xs[len(mine):]), (o, xs[len(mine)])
+'
+# the call centre agent's rows are exactly those of transitions --csv
+expect 0 "$FOW" transitions "call centre agent" --csv
+CCA=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["origin"]["uri"])' "$WORK/cca_every.json")
+grep "^$CCA," "$WORK/all.csv" > "$WORK/all-cca.csv"
+tail -n +2 "$WORK/out" | cmp -s - "$WORK/all-cca.csv" && ok || fail "--all rows of the call centre agent differ from transitions --csv"
+expect 0 "$FOW" transitions --all --safe --desirable --limit 5 --out "$WORK/all-safe.csv"
+check "transitions --all --safe --desirable" '
+r = rows("all-safe.csv")
+assert len(r) >= 1000, len(r)
+for x in r:
+    assert x["safe"] == "yes" and x["desirable"] == "yes", x
+    # risks are written with 4 significant digits: 3.40361 and 3.403775 both read 3.404
+    assert float(x["destination_risk"]) <= float(x["origin_risk"]) and float(x["earnings_ratio"]) >= 0.75, x
+'
+
+# ---- similar ------------------------------------------------------------------
+expect 0 "$FOW" similar "software developer" --limit 10 --json
+check "similar software developer" '
+s = d["similar"]
+ranked(s)
+assert len(s) == 10 and all(unit(x["jaccard"]) for x in s)
+assert sum(x["isco_group"].startswith("25") for x in s[:5]) >= 4, [(x["label"], x["isco_group"]) for x in s]
+assert "ICT application developer" in [x["label"] for x in s[:3]]
+'
+expect 0 "$FOW" similar "nurse responsible for general care" --limit 5 --json
+check "similar nurse responsible for general care" '
+ranked(d["similar"])
+assert sum("nurse" in x["label"] for x in d["similar"][:3]) >= 2, [x["label"] for x in d["similar"]]
+'
+expect 0 "$FOW" similar 2654.1.7 --limit 5 --csv
+check "similar technical director by code, CSV" '
+r = rows("out")
+assert len(r) == 5 and [x["rank"] for x in r] == ["1", "2", "3", "4", "5"]
+s = [float(x["similarity"]) for x in r]
+assert all(0 <= v <= 1 for v in s) and s == sorted(s, reverse=True)
+'
+expect 0 "$FOW" similar "call centre agent" --limit 3000 --json
+check "similar call centre agent agrees with transitions" '
+assert [x["uri"] for x in d["similar"]] == [x["uri"] for x in load("cca_every.json")["transitions"]]
+'
+
+# ---- a person's skills ----------------------------------------------------------
+SKILLS="answer incoming calls; communicate by telephone; listen actively; have computer literacy; guarantee customer satisfaction; process data; handle helpdesk problems; speak different languages"
+expect 0 "$FOW" transitions --skills "$SKILLS" --json --limit 10
+check "a person with call centre skills" '
+s = d["skills"]
+assert len(s["recognised"]) == 8 and s["unresolved"] == [], s["unresolved"]
+assert [x["label"] for x in s["recognised"]] == [x.strip() for x in "'"$SKILLS"'".split(";")]
+assert d["best_fits"][0]["occupation"]["label"] == "call centre agent", d["best_fits"][0]
+ranked(d["transitions"])
+assert d["judged_as"] not in [x["uri"] for x in d["transitions"]]
+'
+expect 0 "$FOW" transitions --skills "answer incoming calls; communicate by telephone; listen activly" --json
+contains "$WORK/err" "'listen activly' is not an ESCO skill label or URI; close matches: 'listen actively'"
+check "a misspelt skill is reported, the rest used" '
+assert [x["input"] for x in d["skills"]["unresolved"]] == ["listen activly"]
+assert d["skills"]["unresolved"][0]["close_matches"][0] == "listen actively"
+assert len(d["skills"]["recognised"]) == 2 and len(d["transitions"]) >= 1
+'
+printf '%s\n' "answer incoming calls" "communicate by telephone" "listen actively" > "$WORK/skills.txt"
+expect 0 "$FOW" gap --skills-file "$WORK/skills.txt" "call centre agent" --json
+check "gap from a person's skills to the call centre agent" '
+assert 0 < d["similarity"] <= 1 and d["transfer_exact_count"] == 3 and d["missing_count"] >= 1
+'
+expect 0 "$FOW" transitions --group 4222 --json
+check "transitions --group 4222" '
+key = [(x["origins"], x["mean_similarity"]) for x in d["destinations"]]
+assert key and key == sorted(key, reverse=True)
+assert all(1 <= x["origins"] <= d["origins"] and 0.3 <= x["mean_similarity"] <= 1 for x in d["destinations"])
+'
+# an unknown occupation: close matches
+expect 1 "$FOW" transitions "call centre agnt"
+contains "$WORK/err" "close matches: 'call centre agent'"
+
+echo "cli_transitions_full: $passed passed, $failed failed"
+[ "$failed" = 0 ]
