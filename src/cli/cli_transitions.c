@@ -32,8 +32,9 @@ static const char transitions_help[] =
     "Options:\n"
     "  --safe               only safe moves          --strict   only strictly safe moves (also a\n"
     "  --desirable          only desirable moves                higher share of bottleneck tasks)\n"
-    "  --min-similarity X   only destinations at least X similar, 0..1 (default 0.30, viable)\n"
-    "  --limit N            at most N destinations, 1..3000 (default 20)\n"
+    "  --min-similarity X   only destinations at least X similar, 0..1 (default 0.30, viable;\n"
+    "                       with --all: 0, so that every occupation gets its top K)\n"
+    "  --limit N            at most N destinations (default 20)\n"
     "  --model M            risk model for safety: mcc (default) or frey-osborne\n"
     "  --as OCCUPATION      with --skills: judge desirability and safety against this occupation\n"
     "  --csv                CSV on stdout instead of a table\n"
@@ -48,7 +49,7 @@ static const char similar_help[] =
     "overlap of the two skill sets for comparison.\n"
     "\n"
     "Options:\n"
-    "  --limit N   at most N occupations, 1..3000 (default 20)\n"
+    "  --limit N   at most N occupations (default 20)\n"
     "  --csv       CSV on stdout\n"
     "  --db PATH  --json  --help\n";
 
@@ -156,6 +157,8 @@ static int resolve_occupation(cli_context *ctx, const engine *e, const char *key
 }
 
 static int parse_similarity(cli_context *ctx, const char *text, float *out) {
+    if (!*text || strspn(text, "0123456789.") != strlen(text))
+        return cli_usage_error(ctx, "--min-similarity must be a number from 0 to 1, not '%s'", text);
     char *end = NULL;
     errno = 0;
     double v = strtod(text, &end);
@@ -365,12 +368,12 @@ static void transition_csv(FILE *out, const engine *e, const char *origin_uri, c
     csv_field(out, origin_uri);
     fputc(',', out);
     csv_field(out, d->uri);
-    fprintf(out, ",%u,%.4f,%s,%s,%s,%s,%s,", rank, (double)t->similarity, t->viable ? "yes" : "no",
+    fprintf(out, ",%u,%.6f,%s,%s,%s,%s,%s,", rank, (double)t->similarity, t->viable ? "yes" : "no",
             fow_tristate_name(t->desirable), fow_tristate_name(t->safe), t->highly_viable ? "yes" : "no",
             fow_tristate_name(t->safe_strict));
-    csv_number(out, t->origin_risk, "%.4g");
+    csv_number(out, t->origin_risk, "%.9g"); /* every digit of the float: close risks stay apart */
     fputc(',', out);
-    csv_number(out, t->destination_risk, "%.4g");
+    csv_number(out, t->destination_risk, "%.9g");
     fputc(',', out);
     csv_number(out, t->earnings_ratio, "%.3f");
     fputc(',', out);
@@ -433,7 +436,7 @@ static int parse_query(cli_context *ctx, const engine *e, const transitions_args
     if (a->min_similarity && parse_similarity(ctx, a->min_similarity, &q->min_similarity)) return CLI_EXIT_USER;
     long limit = default_limit;
     int rc;
-    if (a->limit && (rc = cli_parse_size(ctx, "--limit", a->limit, 1, 3000, &limit))) return rc;
+    if (a->limit && (rc = cli_parse_size(ctx, "--limit", a->limit, 1, 100000, &limit))) return rc;
     q->limit = (uint32_t)limit;
     return 0;
 }
@@ -648,10 +651,13 @@ int cli_transitions(cli_context *ctx, int argc, char **argv) {
     if (a.as && !(a.skills || a.skills_file)) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
     if (a.out && !a.all) return cli_usage_error(ctx, "--out goes with --all");
     if (a.csv && ctx->json) return cli_usage_error(ctx, "give --csv or --json, not both");
+    if (a.csv && a.all) return cli_usage_error(ctx, "--all always writes CSV to --out; --csv is for the other modes");
     engine e;
     if ((rc = engine_open(ctx, &e))) return rc;
     fow_transition_query q;
     if ((rc = parse_query(ctx, &e, &a, &q, 20))) goto done;
+    /* --all writes the top K of every occupation: no similarity floor unless asked */
+    if (a.all && !a.min_similarity) q.min_similarity = 0.0f;
     if (a.all) {
         rc = transitions_all(ctx, &e, &a, &q);
     } else if (a.group) {
@@ -696,7 +702,8 @@ int cli_similar(cli_context *ctx, int argc, char **argv) {
     }
     if (n_pos != 1) return cli_usage_error(ctx, "needs the OCCUPATION");
     long limit = 20;
-    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, 3000, &limit))) return rc;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, 100000, &limit))) return rc;
+    if (csv && ctx->json) return cli_usage_error(ctx, "give --csv or --json, not both");
     engine e;
     if ((rc = engine_open(ctx, &e))) return rc;
     uint32_t origin;

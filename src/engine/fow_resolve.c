@@ -39,6 +39,13 @@ static int has_word_prefix(const char *text, const char *word, size_t n) {
     return 0;
 }
 
+/* 1 when a word of text starts with the n bytes of stem. */
+static int has_stem(const char *text, const char *stem, size_t n) {
+    for (const char *p = text; *p; p++)
+        if ((p == text || !is_word_char(p[-1])) && strncmp(p, stem, n) == 0) return 1;
+    return 0;
+}
+
 /* Close matches for text: the search's best hits for the whole text (its
  * labels that start with it, or with a later word that does); else the
  * labels that share the most of its words (of 3 letters or more), each
@@ -70,18 +77,29 @@ static uint32_t suggest(const fow_model *m, const char *text, fow_kind kind, uin
         i = e + 1;
     }
     if (!n_words) return 0;
-    /* a word's weight: how rare it is among the labels, ln(N / df) + 1 */
+    /* a word with a typo near its end still meets its label word through a
+     * stem: all but its last two letters, at least 4 */
+    size_t stem_len[32];
+    for (size_t w = 0; w < n_words; w++) stem_len[w] = word_len[w] >= 6 ? word_len[w] - 2 : 0;
+    /* a word's weight: how rare it is among the labels, ln(N / df) + 1; a
+     * word found nowhere is looked for by its stem instead */
     float weight[32];
-    uint32_t df[32] = {0}, n_labels = 0;
+    uint32_t df[32] = {0}, stem_df[32] = {0}, n_labels = 0;
     for (uint32_t t = 0; t < m->n_terms; t++) {
         const fow_model_term *term = &m->terms[t];
         if (kind != FOW_KIND_ANY && term->kind != (uint8_t)kind) continue;
         n_labels++;
-        for (size_t w = 0; w < n_words; w++)
-            df[w] += (uint32_t)has_word_prefix(fow_model_text(m, term->folded), words[w], word_len[w]);
+        const char *label = fow_model_text(m, term->folded);
+        for (size_t w = 0; w < n_words; w++) {
+            df[w] += (uint32_t)has_word_prefix(label, words[w], word_len[w]);
+            if (stem_len[w]) stem_df[w] += (uint32_t)has_stem(label, words[w], stem_len[w]);
+        }
     }
-    for (size_t w = 0; w < n_words; w++)
-        weight[w] = df[w] ? logf((float)n_labels / (float)df[w]) + 1.0f : 0.0f;
+    for (size_t w = 0; w < n_words; w++) {
+        if (df[w]) stem_len[w] = 0;
+        uint32_t f = df[w] ? df[w] : stem_len[w] ? stem_df[w] : 0;
+        weight[w] = f ? logf((float)n_labels / (float)f) + 1.0f : 0.0f;
+    }
     scored_label best[FOW_RESOLVE_SUGGESTIONS];
     uint32_t n_best = 0;
     for (uint32_t t = 0; t < m->n_terms; t++) {
@@ -91,6 +109,7 @@ static uint32_t suggest(const fow_model *m, const char *text, fow_kind kind, uin
         float score = 0.0f;
         for (size_t w = 0; w < n_words; w++)
             if (has_word_prefix(label, words[w], word_len[w])) score += weight[w];
+            else if (stem_len[w] && has_stem(label, words[w], stem_len[w])) score += weight[w];
         if (score <= 0.0f) continue;
         scored_label c = {term->entity, score, term->folded_len, term->preferred};
         /* one entry per entity: keep its best label */
@@ -159,7 +178,8 @@ fow_code fow_resolve_occupation(const fow_model *m, const char *raw_key, uint32_
     fow_search_hit hits[2];
     long n = uri ? 0 : fow_search(m, key, FOW_KIND_OCCUPATION, hits, 2, NULL);
     if (n >= 1 && hits[0].match == FOW_MATCH_EXACT) {
-        if (n == 2 && hits[1].match == FOW_MATCH_EXACT)
+        /* a preferred label wins over another occupation's alternative one */
+        if (n == 2 && hits[1].match == FOW_MATCH_EXACT && hits[1].preferred == hits[0].preferred)
             return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "occupation",
                                     "'%s' names more than one occupation, e.g. '%s' (%s) and '%s' (%s): use the code",
                                     key, m->occupations[hits[0].entity].label, m->occupations[hits[0].entity].code,
@@ -171,7 +191,9 @@ fow_code fow_resolve_occupation(const fow_model *m, const char *raw_key, uint32_
     uint32_t n_close = uri ? 0 : suggest(m, key, FOW_KIND_OCCUPATION, close, FOW_RESOLVE_SUGGESTIONS);
     if (!n_close)
         return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "occupation",
-                                "no occupation has the URI, code or label '%s'", key);
+                                "no occupation has the URI, code or label '%s', and none is close "
+                                "(try: fow search WORD)",
+                                key);
     char list[400];
     fow_resolve_format_suggestions(m, 0, close, n_close, list, sizeof list);
     return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "occupation",

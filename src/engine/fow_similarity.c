@@ -296,6 +296,8 @@ done:
 
 /* ---- the index -------------------------------------------------------- */
 
+static fow_code origin_terms_build(fow_similarity_index *x, fow_error *err);
+
 fow_code fow_similarity_index_build(const fow_model *m, const fow_similarity_params *params,
                                     fow_similarity_index **out, fow_error *err) {
     *out = NULL;
@@ -341,6 +343,7 @@ fow_code fow_similarity_index_build(const fow_model *m, const fow_similarity_par
         }
     }
     rc = related_build(x, err);
+    if (!rc) rc = origin_terms_build(x, err);
     if (rc) {
         fow_similarity_index_free(x);
         return rc;
@@ -357,6 +360,8 @@ void fow_similarity_index_free(fow_similarity_index *x) {
     free(x->related);
     free(x->requirements);
     free(x->occupation_weight);
+    free(x->origin_offsets);
+    free(x->origin_terms);
     free(x);
 }
 
@@ -485,6 +490,54 @@ void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *
     origin_spread(ws);
 }
 
+/* Every occupation as an origin, set once with the workspace code so that
+ * the batch scores exactly as the single queries do. */
+static fow_code origin_terms_build(fow_similarity_index *x, fow_error *err) {
+    const fow_model *m = x->model;
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    x->origin_offsets = malloc((m->n_occupations + 1) * sizeof *x->origin_offsets);
+    size_t n = 0, cap = 0;
+    if (!ws || !x->origin_offsets) goto oom;
+    const float lambda = x->params.reverse_weight;
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        x->origin_offsets[o] = (uint32_t)n;
+        fow_similarity_origin_occupation(ws, o);
+        for (uint32_t k = 0; k < ws->n_touched; k++) {
+            uint32_t s = ws->touched[k];
+            fow_origin_term t = {s, ws->cover[s] * (1.0f - lambda), ws->held[s] ? lambda * ws->origin_share[s] : 0.0f};
+            if (FOW_VEC_PUSH(x->origin_terms, n, cap, t) != 0) goto oom;
+        }
+    }
+    x->origin_offsets[m->n_occupations] = (uint32_t)n;
+    fow_similarity_workspace_free(ws);
+    return FOW_OK;
+oom:
+    fow_similarity_workspace_free(ws);
+    return OOM(err);
+}
+
+/* Scores of occupation origin from its prepared terms into acc: the same
+ * sums as fow_similarity_scores, for origin_optional_credit 1. */
+static void scores_of_origin(const fow_similarity_index *x, uint32_t origin, float *restrict acc) {
+    const fow_model *m = x->model;
+    memset(acc, 0, m->n_occupations * sizeof *acc);
+    const fow_origin_term *t = &x->origin_terms[x->origin_offsets[origin]];
+    const fow_origin_term *t_end = &x->origin_terms[x->origin_offsets[origin + 1]];
+    for (; t < t_end; t++) {
+        const fow_requirement *restrict r = &x->requirements[m->skill_offsets[t->skill]];
+        const fow_requirement *end = &x->requirements[m->skill_offsets[t->skill + 1]];
+        const float c = t->forward, b = t->reverse;
+        /* the rows lie far apart in a 1 MB array: fetch a later one early */
+        if (t + 4 < t_end) __builtin_prefetch(&x->requirements[m->skill_offsets[t[4].skill]]);
+        if (b == 0.0f) {
+            for (; r < end; r++) acc[r->occupation] += c * r->share;
+        } else {
+            for (; r < end; r++) acc[r->occupation] += c * r->share + b;
+        }
+    }
+    for (uint32_t d = 0; d < m->n_occupations; d++) acc[d] = acc[d] > 1.0f ? 1.0f : acc[d]; /* rounding */
+}
+
 const float *fow_similarity_scores(fow_similarity_workspace *ws) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
@@ -541,76 +594,83 @@ static int ranks_before(float sa, uint32_t a, float sb, uint32_t b) {
     return sa > sb || (sa == sb && a < b);
 }
 
-/* Writes the k best of scores[0..n) (skipping exclude) into dest/sim, best
- * first, with a bounded min-heap (worst at the root). Returns how many it
- * wrote. Occupations come in index order, so one that only ties the root
- * ranks after it: the common case is one comparison with a register. */
-static uint32_t select_top(const float *scores, uint32_t n, uint32_t exclude, uint32_t k, uint32_t *dest,
-                           float *sim) {
-    uint32_t size = 0;
-    float root_sim = -1.0f;
-    if (k == 0) return 0;
-    for (uint32_t d = 0; d < n; d++) {
+typedef struct ranked_entry {
+    float score;
+    uint32_t index;
+} ranked_entry;
+
+static int ranked_entry_first(const void *a, const void *b) {
+    const ranked_entry *x = a, *y = b;
+    return ranks_before(x->score, x->index, y->score, y->index) ? -1
+           : ranks_before(y->score, y->index, x->score, x->index) ? 1
+                                                                  : 0;
+}
+
+/* Largest of scores[i .. i+8). */
+static float block_max(const float *scores, uint32_t i) {
 #ifdef __SSE2__
-        /* skip blocks of 8 where no score beats the root (most of them) */
-        if ((d & 7) == 0 && d + 8 <= n) {
-            __m128 root = _mm_set1_ps(root_sim);
-            __m128 a = _mm_cmpgt_ps(_mm_loadu_ps(scores + d), root);
-            __m128 b = _mm_cmpgt_ps(_mm_loadu_ps(scores + d + 4), root);
-            if (_mm_movemask_ps(_mm_or_ps(a, b)) == 0) {
-                d += 7;
-                continue;
-            }
-        }
+    __m128 m = _mm_max_ps(_mm_loadu_ps(scores + i), _mm_loadu_ps(scores + i + 4));
+    m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+    m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm_cvtss_f32(m);
+#else
+    float v = scores[i];
+    for (uint32_t j = 1; j < 8; j++) v = scores[i + j] > v ? scores[i + j] : v;
+    return v;
 #endif
-        float s = scores[d];
-        if (s <= root_sim || d == exclude) continue;
-        if (size == k) {
-            /* replace the root and sift down */
-            uint32_t j = 0;
-            for (;;) {
-                uint32_t l = 2 * j + 1, r = l + 1, worst = j;
-                float ws = s;
-                uint32_t wd = d;
-                if (l < size && ranks_before(ws, wd, sim[l], dest[l])) worst = l, ws = sim[l], wd = dest[l];
-                if (r < size && ranks_before(ws, wd, sim[r], dest[r])) worst = r;
-                if (worst == j) break;
-                dest[j] = dest[worst], sim[j] = sim[worst];
-                j = worst;
-            }
-            dest[j] = d, sim[j] = s;
-            root_sim = sim[0];
-        } else {
-            uint32_t j = size++;
-            while (j > 0) {
-                uint32_t parent = (j - 1) / 2;
-                if (!ranks_before(sim[parent], dest[parent], s, d)) break;
-                dest[j] = dest[parent], sim[j] = sim[parent];
-                j = parent;
-            }
-            dest[j] = d, sim[j] = s;
-            if (size == k) root_sim = sim[0];
-        }
+}
+
+/* Writes the k best of scores[0..n) (skipping exclude, whose score the
+ * caller has set below 0) into dest/sim, best first; zero scores count, by
+ * index, only when fewer than k are above 0. Returns how many it wrote.
+ *
+ * The k-th largest of the blocks' maxima (blocks of 8) is a lower bound of
+ * the k-th largest score, since those maxima are k distinct scores. Only
+ * the scores at or above it are collected and sorted: a few dozen, where a
+ * heap over all of them costs a mispredicted branch per replacement.
+ * cand must hold n entries. */
+static uint32_t select_top(const float *scores, uint32_t n, uint32_t k, uint32_t *dest, float *sim,
+                           ranked_entry *cand) {
+    if (k == 0) return 0;
+    /* 1. the k largest block maxima, sorted, in sim[] as scratch */
+    uint32_t have = 0, full_blocks = n / 8;
+    for (uint32_t b = 0; b < full_blocks + (n - full_blocks * 8); b++) {
+        /* the last scores, fewer than 8, count one by one */
+        float v = b < full_blocks ? block_max(scores, b * 8) : scores[full_blocks * 8 + (b - full_blocks)];
+        if (have == k && v <= sim[k - 1]) continue;
+        uint32_t i = have < k ? have++ : k - 1;
+        while (i > 0 && sim[i - 1] < v) sim[i] = sim[i - 1], i--;
+        sim[i] = v;
     }
-    /* heap sort: repeatedly move the worst to the end */
-    for (uint32_t end = size; end > 1; end--) {
-        uint32_t ld = dest[end - 1];
-        float ls = sim[end - 1];
-        dest[end - 1] = dest[0], sim[end - 1] = sim[0];
-        uint32_t i = 0, n_heap = end - 1;
-        for (;;) {
-            uint32_t l = 2 * i + 1, r = l + 1, worst = i;
-            float ws = ls;
-            uint32_t wd = ld;
-            if (l < n_heap && ranks_before(ws, wd, sim[l], dest[l])) worst = l, ws = sim[l], wd = dest[l];
-            if (r < n_heap && ranks_before(ws, wd, sim[r], dest[r])) worst = r;
-            if (worst == i) break;
-            dest[i] = dest[worst], sim[i] = sim[worst];
-            i = worst;
-        }
-        dest[i] = ld, sim[i] = ls;
+    float bound = have == k ? sim[k - 1] : 0.0f;
+    if (bound < 0.0f) bound = 0.0f;
+    /* 2. the candidates: scores at or above the bound (above 0 when it is 0) */
+    uint32_t n_cand = 0;
+    for (uint32_t b = 0; b < full_blocks; b++) {
+        if (block_max(scores, b * 8) < bound) continue;
+        for (uint32_t d = b * 8; d < b * 8 + 8; d++)
+            if (scores[d] >= bound && scores[d] > 0.0f) cand[n_cand++] = (ranked_entry){scores[d], d};
     }
-    return size;
+    for (uint32_t d = full_blocks * 8; d < n; d++)
+        if (scores[d] >= bound && scores[d] > 0.0f) cand[n_cand++] = (ranked_entry){scores[d], d};
+    /* 3. sorted; the best k kept */
+    if (n_cand <= 64) {
+        for (uint32_t i = 1; i < n_cand; i++) {
+            ranked_entry e = cand[i];
+            uint32_t j = i;
+            while (j > 0 && ranks_before(e.score, e.index, cand[j - 1].score, cand[j - 1].index))
+                cand[j] = cand[j - 1], j--;
+            cand[j] = e;
+        }
+    } else {
+        qsort(cand, n_cand, sizeof *cand, ranked_entry_first);
+    }
+    uint32_t got = n_cand < k ? n_cand : k;
+    for (uint32_t i = 0; i < got; i++) dest[i] = cand[i].index, sim[i] = cand[i].score;
+    /* 4. fewer than k above 0: zero scores follow, by index */
+    for (uint32_t d = 0; d < n && got < k; d++)
+        if (scores[d] == 0.0f) dest[got] = d, sim[got] = 0.0f, got++;
+    return got;
 }
 
 typedef struct top_job {
@@ -629,12 +689,20 @@ static void *top_worker(void *arg) {
         return NULL;
     }
     uint32_t n = job->index->model->n_occupations;
+    const int prepared = job->index->params.origin_optional_credit == 1.0f;
     for (uint32_t o = job->first; o < n; o += job->step) {
-        fow_similarity_origin_occupation(ws, o);
-        const float *scores = fow_similarity_scores(ws);
+        const float *scores;
+        if (prepared) {
+            scores_of_origin(job->index, o, ws->scores);
+            scores = ws->scores;
+        } else {
+            fow_similarity_origin_occupation(ws, o);
+            scores = fow_similarity_scores(ws);
+        }
         uint32_t *dest = job->destinations + (size_t)o * job->k;
         float *sim = job->similarities + (size_t)o * job->k;
-        uint32_t got = select_top(scores, n, o, job->k, dest, sim);
+        ws->scores[o] = -1.0f; /* never its own destination */
+        uint32_t got = select_top(scores, n, job->k, dest, sim, (ranked_entry *)ws->ranked);
         for (uint32_t i = got; i < job->k; i++) dest[i] = FOW_NO_INDEX, sim[i] = 0.0f;
     }
     fow_similarity_workspace_free(ws);

@@ -75,7 +75,19 @@ typedef struct fow_similarity_index {
      * in the order of model->skill_links */
     fow_requirement *requirements;
     float *occupation_weight;   /* sum of w * k over each occupation's skills */
+    /* every occupation as an origin, ready to score: the skills it covers
+     * with what each adds per requirement share (cover * (1 - reverse_weight))
+     * and per requirement (reverse_weight * its own share, 0 unless held):
+     * origin_terms[origin_offsets[o] .. origin_offsets[o+1]) */
+    uint32_t *origin_offsets;
+    struct fow_origin_term *origin_terms;
 } fow_similarity_index;
+
+typedef struct fow_origin_term {
+    uint32_t skill;
+    float forward;
+    float reverse;
+} fow_origin_term;
 
 /* Builds the index for model with params (NULL: the defaults). On success
  * *out owns it (free with fow_similarity_index_free). Fails with FOW_ENOMEM,
