@@ -490,6 +490,16 @@ void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *
     origin_spread(ws);
 }
 
+/* Clamps scores[0..n) to at most 1: sums of shares can pass 1 by rounding. */
+static void clamp_to_one(float *scores, uint32_t n) {
+    uint32_t d = 0;
+#ifdef __SSE2__
+    const __m128 one = _mm_set1_ps(1.0f);
+    for (; d + 4 <= n; d += 4) _mm_storeu_ps(scores + d, _mm_min_ps(_mm_loadu_ps(scores + d), one));
+#endif
+    for (; d < n; d++) scores[d] = scores[d] > 1.0f ? 1.0f : scores[d];
+}
+
 /* Every occupation as an origin, set once with the workspace code so that
  * the batch scores exactly as the single queries do. */
 static fow_code origin_terms_build(fow_similarity_index *x, fow_error *err) {
@@ -517,7 +527,8 @@ oom:
 }
 
 /* Scores of occupation origin from its prepared terms into acc: the same
- * sums as fow_similarity_scores, for origin_optional_credit 1. */
+ * sums as fow_similarity_scores, for origin_optional_credit 1, but not
+ * clamped to 1 (select_top does that for what it keeps). */
 static void scores_of_origin(const fow_similarity_index *x, uint32_t origin, float *restrict acc) {
     const fow_model *m = x->model;
     memset(acc, 0, m->n_occupations * sizeof *acc);
@@ -535,7 +546,7 @@ static void scores_of_origin(const fow_similarity_index *x, uint32_t origin, flo
             for (; r < end; r++) acc[r->occupation] += c * r->share + b;
         }
     }
-    for (uint32_t d = 0; d < m->n_occupations; d++) acc[d] = acc[d] > 1.0f ? 1.0f : acc[d]; /* rounding */
+    /* not clamped: select_top clamps what it keeps */
 }
 
 const float *fow_similarity_scores(fow_similarity_workspace *ws) {
@@ -565,7 +576,7 @@ const float *fow_similarity_scores(fow_similarity_workspace *ws) {
             for (; r < end; r++, l++) acc[r->occupation] += c * r->share + b * (l->essential ? 1.0f : optional_credit);
         }
     }
-    for (uint32_t d = 0; d < m->n_occupations; d++) acc[d] = acc[d] > 1.0f ? 1.0f : acc[d]; /* rounding */
+    clamp_to_one(acc, m->n_occupations);
     return acc;
 }
 
@@ -589,22 +600,12 @@ float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
 
 /* ---- top k of every occupation ---------------------------------------- */
 
-/* a before b in a ranking: higher score, then lower index */
-static int ranks_before(float sa, uint32_t a, float sb, uint32_t b) {
-    return sa > sb || (sa == sb && a < b);
-}
 
 typedef struct ranked_entry {
     float score;
     uint32_t index;
 } ranked_entry;
 
-static int ranked_entry_first(const void *a, const void *b) {
-    const ranked_entry *x = a, *y = b;
-    return ranks_before(x->score, x->index, y->score, y->index) ? -1
-           : ranks_before(y->score, y->index, x->score, x->index) ? 1
-                                                                  : 0;
-}
 
 /* Largest of scores[i .. i+8). */
 static float block_max(const float *scores, uint32_t i) {
@@ -625,48 +626,56 @@ static float block_max(const float *scores, uint32_t i) {
  * index, only when fewer than k are above 0. Returns how many it wrote.
  *
  * The k-th largest of the blocks' maxima (blocks of 8) is a lower bound of
- * the k-th largest score, since those maxima are k distinct scores. Only
- * the scores at or above it are collected and sorted: a few dozen, where a
- * heap over all of them costs a mispredicted branch per replacement.
- * cand must hold n entries. */
+ * the k-th largest score, since those maxima are k distinct scores; the
+ * lower edge of its histogram step is a lower bound too. Only the scores at
+ * or above it are collected and kept sorted: a few dozen, where a heap over
+ * all of them costs a mispredicted branch per replacement.
+ * cand must hold n entries, block_maxima n / 8. */
 static uint32_t select_top(const float *scores, uint32_t n, uint32_t k, uint32_t *dest, float *sim,
-                           ranked_entry *cand) {
+                           ranked_entry *cand, float *block_maxima) {
     if (k == 0) return 0;
-    /* 1. the k largest block maxima, sorted, in sim[] as scratch */
-    uint32_t have = 0, full_blocks = n / 8;
+    /* 1. a histogram of the block maxima in 64 steps of 1/64: the step
+     * holding the k-th largest gives the bound (its lower edge) */
+    uint32_t hist[66] = {0}, full_blocks = n / 8, counted = 0;
     for (uint32_t b = 0; b < full_blocks + (n - full_blocks * 8); b++) {
         /* the last scores, fewer than 8, count one by one */
         float v = b < full_blocks ? block_max(scores, b * 8) : scores[full_blocks * 8 + (b - full_blocks)];
-        if (have == k && v <= sim[k - 1]) continue;
-        uint32_t i = have < k ? have++ : k - 1;
-        while (i > 0 && sim[i - 1] < v) sim[i] = sim[i - 1], i--;
-        sim[i] = v;
+        if (b < full_blocks) block_maxima[b] = v;
+        if (v <= 0.0f) continue;
+        hist[v >= 1.0f ? 64 : (uint32_t)(v * 64.0f)]++;
+        counted++;
     }
-    float bound = have == k ? sim[k - 1] : 0.0f;
-    if (bound < 0.0f) bound = 0.0f;
+    float bound = 0.0f;
+    if (counted >= k) {
+        uint32_t above = 0, step = 64;
+        for (;; step--) {
+            above += hist[step];
+            if (above >= k || step == 0) break;
+        }
+        bound = (float)step / 64.0f;
+    }
     /* 2. the candidates: scores at or above the bound (above 0 when it is 0) */
     uint32_t n_cand = 0;
     for (uint32_t b = 0; b < full_blocks; b++) {
-        if (block_max(scores, b * 8) < bound) continue;
+        if (block_maxima[b] < bound) continue;
         for (uint32_t d = b * 8; d < b * 8 + 8; d++)
-            if (scores[d] >= bound && scores[d] > 0.0f) cand[n_cand++] = (ranked_entry){scores[d], d};
+            if (scores[d] >= bound && scores[d] > 0.0f)
+                cand[n_cand++] = (ranked_entry){scores[d] > 1.0f ? 1.0f : scores[d], d};
     }
     for (uint32_t d = full_blocks * 8; d < n; d++)
-        if (scores[d] >= bound && scores[d] > 0.0f) cand[n_cand++] = (ranked_entry){scores[d], d};
-    /* 3. sorted; the best k kept */
-    if (n_cand <= 64) {
-        for (uint32_t i = 1; i < n_cand; i++) {
-            ranked_entry e = cand[i];
-            uint32_t j = i;
-            while (j > 0 && ranks_before(e.score, e.index, cand[j - 1].score, cand[j - 1].index))
-                cand[j] = cand[j - 1], j--;
-            cand[j] = e;
-        }
-    } else {
-        qsort(cand, n_cand, sizeof *cand, ranked_entry_first);
+        if (scores[d] >= bound && scores[d] > 0.0f)
+            cand[n_cand++] = (ranked_entry){scores[d] > 1.0f ? 1.0f : scores[d], d};
+    /* 3. the best k of them, kept sorted by insertion (candidates come in
+     * index order, so one that only ties the last kept ranks after it) */
+    uint32_t got = 0;
+    for (uint32_t c = 0; c < n_cand; c++) {
+        float v = cand[c].score;
+        uint32_t d = cand[c].index;
+        if (got == k && v <= sim[k - 1]) continue;
+        uint32_t i = got < k ? got++ : k - 1;
+        while (i > 0 && v > sim[i - 1]) dest[i] = dest[i - 1], sim[i] = sim[i - 1], i--;
+        dest[i] = d, sim[i] = v;
     }
-    uint32_t got = n_cand < k ? n_cand : k;
-    for (uint32_t i = 0; i < got; i++) dest[i] = cand[i].index, sim[i] = cand[i].score;
     /* 4. fewer than k above 0: zero scores follow, by index */
     for (uint32_t d = 0; d < n && got < k; d++)
         if (scores[d] == 0.0f) dest[got] = d, sim[got] = 0.0f, got++;
@@ -702,7 +711,7 @@ static void *top_worker(void *arg) {
         uint32_t *dest = job->destinations + (size_t)o * job->k;
         float *sim = job->similarities + (size_t)o * job->k;
         ws->scores[o] = -1.0f; /* never its own destination */
-        uint32_t got = select_top(scores, n, job->k, dest, sim, (ranked_entry *)ws->ranked);
+        uint32_t got = select_top(scores, n, job->k, dest, sim, (ranked_entry *)ws->ranked, ws->reverse);
         for (uint32_t i = got; i < job->k; i++) dest[i] = FOW_NO_INDEX, sim[i] = 0.0f;
     }
     fow_similarity_workspace_free(ws);
