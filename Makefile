@@ -11,14 +11,24 @@ JOBS       ?= 2
 SHARED_DATA?= $(CURDIR)/../shared/data
 
 # Debian packages: to build and run, and additionally to test
-RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev sqlite3
+RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev libsodium-dev sqlite3 libmicrohttpd-dev zlib1g-dev
 TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind
 
-.PHONY: run test build deps deps-test demo-db clean fuzz bench evaluate check-clang
+.PHONY: run test build deps deps-test demo-db demo-admin clean fuzz bench evaluate check-clang
+
+LISTEN     ?= 127.0.0.1:8080
 
 run: deps build
-	@if [ ! -f "$(FOW_DB)" ]; then $(MAKE) --no-print-directory demo-db; fi
-	@./$(BUILD)/fow --db "$(FOW_DB)" tour
+	@if [ ! -f "$(FOW_DB)" ]; then $(MAKE) --no-print-directory demo-db demo-admin; fi
+	@./$(BUILD)/fow --db "$(FOW_DB)" serve --listen "$(LISTEN)"
+
+# A demo administrator with a random password, shown once and kept in
+# fow-admin-password.txt (readable by you only): to try imports in the browser.
+demo-admin: build
+	@pw=$$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 16); \
+	  printf '%s\n' "$$pw" | ./$(BUILD)/fow --db "$(FOW_DB)" user add admin --role admin --password-stdin > /dev/null && \
+	  (umask 077; printf '%s\n' "$$pw" > fow-admin-password.txt) && \
+	  echo "Demo administrator: user 'admin', password $$pw (also in fow-admin-password.txt)."
 
 demo-db: build
 	@echo "Importing the demo data (data/demo, illustrative values) into $(FOW_DB) ..."

@@ -53,8 +53,6 @@ int cli_parse_size(const cli_context *ctx, const char *name, const char *text, l
  * writing failed. */
 int cli_print_json(json_t *json);
 
-/* A JSON number, or null for NAN. */
-json_t *cli_json_number(double v);
 
 /* Prints text with width characters (UTF-8 aware), padding or cutting with "…". */
 void cli_print_cell(FILE *out, const char *text, int width);
@@ -71,5 +69,7 @@ int cli_transitions(cli_context *ctx, int argc, char **argv);
 int cli_similar(cli_context *ctx, int argc, char **argv);
 int cli_gap(cli_context *ctx, int argc, char **argv);
 int cli_upskill(cli_context *ctx, int argc, char **argv);
+int cli_user(cli_context *ctx, int argc, char **argv);
+int cli_serve(cli_context *ctx, int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "engine/fow_json.h"
 
 int cli_usage_error(const cli_context *ctx, const char *fmt, ...) {
     fprintf(stderr, "fow %s: ", ctx->command);
@@ -113,7 +114,6 @@ int cli_print_json(json_t *json) {
     return 0;
 }
 
-json_t *cli_json_number(double v) { return isnan(v) ? json_null() : json_real(v); }
 
 void cli_print_cell(FILE *out, const char *text, int width) {
     int chars = 0;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "engine/fow_json.h"
 #include "taxonomy/fow_occupation.h"
 
 static const char occupation_help[] =
@@ -26,79 +27,6 @@ static const char risk_help[] =
     "  --limit N   how many, 1..10000 (default 10)\n"
     "  --own       only the model's own estimates (no inherited or crosswalk values)\n"
     "  --db PATH  --json  --help\n";
-
-static json_t *ref_json(const fow_occupation_ref *r) {
-    if (r->id == 0) return json_null();
-    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)r->id, "uri", r->uri, "code", r->code, "label", r->label);
-}
-
-static const char *model_scale(const char *model) {
-    return strcmp(model, "mcc") == 0 ? "1 (minimal) to 5 (maximal)" : "probability 0 to 1";
-}
-
-static json_t *detail_json(const fow_occupation_detail *d) {
-    json_t *o = ref_json(&d->self);
-    json_object_set_new(o, "isco_group", json_string(d->isco_group));
-    json_object_set_new(o, "description", json_string(d->description));
-    json_object_set_new(o, "source", json_pack("{s:s, s:s}", "name", d->source_name, "version", d->source_version));
-    json_t *path = json_array();
-    for (size_t i = 0; i < d->n_isco_path; i++)
-        json_array_append_new(path, json_pack("{s:s, s:s}", "code", d->isco_path[i].code, "label", d->isco_path[i].label));
-    json_object_set_new(o, "isco_path", path);
-    json_t *labels = json_array();
-    for (size_t i = 0; i < d->n_labels; i++)
-        json_array_append_new(labels, json_pack("{s:s, s:s, s:b}", "lang", d->labels[i].lang, "label", d->labels[i].label,
-                                                "preferred", d->labels[i].preferred));
-    json_object_set_new(o, "labels", labels);
-    json_t *skills = json_array();
-    for (size_t i = 0; i < d->n_skills; i++)
-        json_array_append_new(skills, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)d->skills[i].id, "uri",
-                                                d->skills[i].uri, "label", d->skills[i].label, "skill_type",
-                                                d->skills[i].skill_type, "relation",
-                                                d->skills[i].essential ? "essential" : "optional"));
-    json_object_set_new(o, "skills", skills);
-    json_t *risks = json_array();
-    for (size_t i = 0; i < d->n_risks; i++) {
-        const fow_risk_estimate *r = &d->risks[i];
-        json_array_append_new(
-            risks, json_pack("{s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:{s:s, s:s, s:s}}", "model", r->model, "scale",
-                             model_scale(r->model), "risk", json_real(r->risk), "prevalence",
-                             cli_json_number(r->prevalence), "category", r->category, "method", r->method, "detail",
-                             r->detail, "inherited_from", ref_json(&r->from), "source", "name", r->source_name,
-                             "version", r->source_version, "licence", r->source_licence));
-    }
-    json_object_set_new(o, "risk", risks);
-    json_t *groups = json_array();
-    for (size_t i = 0; i < d->n_group_risks; i++) {
-        const fow_group_risk *g = &d->group_risks[i];
-        json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:s, s:{s:s, s:s}}", "model", g->model,
-                                                "isco_code", g->isco_code, "risk", json_real(g->risk), "prevalence",
-                                                cli_json_number(g->prevalence), "category", g->category, "source",
-                                                "name", g->source_name, "version", g->source_version));
-    }
-    json_object_set_new(o, "isco_group_risk", groups);
-    const fow_occupation_attributes *a = &d->attributes;
-    if (a->present)
-        json_object_set_new(
-            o, "attributes",
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:o, s:{s:s, s:s}}", "job_zone",
-                      cli_json_number(a->job_zone), "education_level", cli_json_number(a->education_level),
-                      "related_work_experience", cli_json_number(a->related_work_experience), "on_the_job_training",
-                      cli_json_number(a->on_the_job_training), "annual_earnings_gbp",
-                      cli_json_number(a->annual_earnings_gbp), "remote_labor_index",
-                      cli_json_number(a->remote_labor_index), "physical_proximity",
-                      cli_json_number(a->physical_proximity), "skills_sector", a->skills_sector, "skills_subsector",
-                      a->skills_subsector, "method", a->method, "inherited_from", ref_json(&a->from), "source", "name",
-                      a->source_name, "version", a->source_version));
-    else
-        json_object_set_new(o, "attributes", json_null());
-    json_t *parents = json_array(), *children = json_array();
-    for (size_t i = 0; i < d->n_parents; i++) json_array_append_new(parents, ref_json(&d->parents[i]));
-    for (size_t i = 0; i < d->n_children; i++) json_array_append_new(children, ref_json(&d->children[i]));
-    json_object_set_new(o, "parents", parents);
-    json_object_set_new(o, "children", children);
-    return o;
-}
 
 static void print_method(const char *method, const char *detail, const fow_occupation_ref *from) {
     if (strcmp(method, "own") == 0) printf("own estimate");
@@ -198,7 +126,7 @@ int cli_occupation(cli_context *ctx, int argc, char **argv) {
         fow_occupation_detail_free(&d);
         return cli_fail(ctx, &err);
     }
-    if (ctx->json) rc = cli_print_json(detail_json(&d));
+    if (ctx->json) rc = cli_print_json(fow_json_occupation_detail(&d));
     else detail_text(&d);
     fow_occupation_detail_free(&d);
     return rc;
@@ -236,15 +164,15 @@ int cli_risk(cli_context *ctx, int argc, char **argv) {
         json_t *rows = json_array();
         for (size_t i = 0; i < ranking.n_rows; i++) {
             const fow_risk_row *r = &ranking.rows[i];
-            json_t *o = ref_json(&r->occupation);
+            json_t *o = fow_json_occupation_ref(&r->occupation);
             json_object_set_new(o, "isco_group", json_string(r->isco_group));
             json_object_set_new(o, "risk", json_real(r->risk));
-            json_object_set_new(o, "prevalence", cli_json_number(r->prevalence));
+            json_object_set_new(o, "prevalence", fow_json_number(r->prevalence));
             json_object_set_new(o, "category", json_string(r->category));
             json_object_set_new(o, "method", json_string(r->method));
             json_array_append_new(rows, o);
         }
-        rc = cli_print_json(json_pack("{s:s, s:s, s:I, s:s, s:s, s:o}", "model", model, "scale", model_scale(model),
+        rc = cli_print_json(json_pack("{s:s, s:s, s:I, s:s, s:s, s:o}", "model", model, "scale", fow_risk_scale(model),
                                       "occupations_with_value", (json_int_t)ranking.n_total, "source",
                                       ranking.source_name ? ranking.source_name : "", "source_version",
                                       ranking.source_version ? ranking.source_version : "", "occupations", rows));
@@ -252,7 +180,7 @@ int cli_risk(cli_context *ctx, int argc, char **argv) {
         printf("No %s risk values imported yet (fow import risk FILE --model %s).\n", model, model);
     } else {
         printf("Highest automation risk, %s (%s); %zu occupations have a value.\n",
-               strcmp(model, "mcc") == 0 ? "Nesta Mapping Career Causeways" : "Frey & Osborne", model_scale(model),
+               strcmp(model, "mcc") == 0 ? "Nesta Mapping Career Causeways" : "Frey & Osborne", fow_risk_scale(model),
                ranking.n_total);
         if (ranking.source_name) printf("Source: %s, %s\n", ranking.source_name, ranking.source_version);
         printf("\n  %6s  %-44s %-5s %-10s %s\n", "risk", "occupation", "ISCO", "category", "how");

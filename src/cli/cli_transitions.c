@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "engine/fow_json.h"
 #include "engine/fow_resolve.h"
 #include "engine/fow_similarity.h"
 #include "engine/fow_transitions.h"
@@ -289,42 +290,9 @@ static void csv_number(FILE *out, double v, const char *fmt) {
     if (!isnan(v)) fprintf(out, fmt, v);
 }
 
-static const char *category_name(uint8_t c) {
-    switch (c) {
-    case FOW_RISK_HIGH: return "High risk";
-    case FOW_RISK_LOW: return "Low risk";
-    case FOW_RISK_OTHER: return "Other";
-    default: return "";
-    }
-}
-
 static void format_number(char *buf, size_t n, double v, const char *fmt) {
     if (isnan(v)) snprintf(buf, n, "?");
     else snprintf(buf, n, fmt, v);
-}
-
-static json_t *occupation_json(const engine *e, uint32_t o) {
-    const fow_model_occupation *oc = &e->model->occupations[o];
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "uri", oc->uri, "code", oc->code, "label", oc->label,
-                          "isco_group", oc->isco_group);
-    json_object_set_new(j, "risk_mcc", cli_json_number(oc->risk_mcc));
-    json_object_set_new(j, "risk_category_mcc",
-                        oc->mcc_category ? json_string(category_name(oc->mcc_category)) : json_null());
-    json_object_set_new(j, "prevalence_mcc", cli_json_number(oc->prevalence_mcc));
-    json_object_set_new(j, "risk_frey_osborne", cli_json_number(oc->risk_frey_osborne));
-    json_object_set_new(j, "job_zone", cli_json_number(oc->job_zone));
-    json_object_set_new(j, "annual_earnings_gbp", cli_json_number(oc->earnings));
-    return j;
-}
-
-static json_t *provenance_json(const engine *e, fow_risk_model model) {
-    const fow_similarity_params *p = &e->index->params;
-    return json_pack("{s:s, s:f, s:f, s:s, s:s, s:s}", "similarity",
-                     "fow skill coverage: IDF-weighted share of the destination's requirements the origin covers, "
-                     "with partial credit for related skills, mixed with the reverse coverage (docs/transitions.md)",
-                     "viable_from", (double)p->viable, "highly_viable_from", (double)p->highly_viable, "risk_model",
-                     fow_risk_model_name(model), "risk_source", e->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE],
-                     "attributes_source", e->attributes_source);
 }
 
 static void print_provenance(const engine *e, fow_risk_model model) {
@@ -337,24 +305,6 @@ static void print_provenance(const engine *e, fow_risk_model model) {
 
 static const char *viable_text(const fow_transition *t) {
     return t->highly_viable ? "high" : t->viable ? "yes" : "no";
-}
-
-static json_t *transition_json(const engine *e, const fow_transition *t, uint32_t rank) {
-    json_t *j = json_pack("{s:I}", "rank", (json_int_t)rank);
-    json_object_update_missing_new(j, occupation_json(e, t->destination));
-    json_object_set_new(j, "similarity", json_real(t->similarity));
-    json_object_set_new(j, "viable", json_boolean(t->viable));
-    json_object_set_new(j, "highly_viable", json_boolean(t->highly_viable));
-    json_object_set_new(j, "desirable", json_string(fow_tristate_name(t->desirable)));
-    json_object_set_new(j, "safe", json_string(fow_tristate_name(t->safe)));
-    json_object_set_new(j, "safe_strict", json_string(fow_tristate_name(t->safe_strict)));
-    json_object_set_new(j, "origin_risk", cli_json_number(t->origin_risk));
-    json_object_set_new(j, "destination_risk", cli_json_number(t->destination_risk));
-    json_object_set_new(j, "earnings_ratio", cli_json_number(t->earnings_ratio));
-    json_object_set_new(j, "job_zone_difference", cli_json_number(t->job_zone_difference));
-    json_object_set_new(j, "gap_essential", json_integer(t->gap_essential));
-    json_object_set_new(j, "essential_total", json_integer(t->essential_total));
-    return j;
 }
 
 static const char csv_header[] =
@@ -410,7 +360,7 @@ static void origin_line(const engine *e, uint32_t o, fow_risk_model model) {
     printf("%s (%s)\n  risk %s %s%s%s, earnings %s GBP (indicative), job zone %s\n", oc->label,
            oc->code[0] ? oc->code : oc->uri, fow_risk_model_name(model), risk,
            model == FOW_RISK_MODEL_MCC && oc->mcc_category ? ", " : "",
-           model == FOW_RISK_MODEL_MCC ? category_name(oc->mcc_category) : "", pay, zone);
+           model == FOW_RISK_MODEL_MCC ? fow_risk_category_name(oc->mcc_category) : "", pay, zone);
 }
 
 static void filters_text(const fow_transition_query *q, char *buf, size_t n) {
@@ -454,11 +404,11 @@ static int output_transitions(cli_context *ctx, const engine *e, const transitio
     filters_text(q, filters, sizeof filters);
     if (ctx->json) {
         json_t *list = json_array();
-        for (uint32_t i = 0; i < n; i++) json_array_append_new(list, transition_json(e, &t[i], i + 1));
+        for (uint32_t i = 0; i < n; i++) json_array_append_new(list, fow_json_transition(e->model, &t[i], i + 1));
         json_t *j = json_pack("{s:o, s:s, s:I, s:o, s:o}", "origin",
-                              judge_as == FOW_NO_INDEX ? json_null() : occupation_json(e, judge_as), "filters",
+                              judge_as == FOW_NO_INDEX ? json_null() : fow_json_occupation(e->model, judge_as), "filters",
                               filters, "matching", (json_int_t)n_matching, "transitions", list, "provenance",
-                              provenance_json(e, q->model));
+                              fow_json_provenance(e->index, q->model, e->risk_source[q->model == FOW_RISK_MODEL_FREY_OSBORNE], e->attributes_source));
         if (extra) json_object_update(j, extra), json_decref(extra);
         return cli_print_json(j);
     }
@@ -545,7 +495,7 @@ static int transitions_group(cli_context *ctx, engine *e, const transitions_args
         json_t *list = json_array();
         for (uint32_t i = 0; i < n; i++) {
             json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-            json_object_update_missing_new(j, occupation_json(e, dest[i].destination));
+            json_object_update_missing_new(j, fow_json_occupation(e->model, dest[i].destination));
             json_object_set_new(j, "origins", json_integer(dest[i].origins));
             json_object_set_new(j, "mean_similarity", json_real(dest[i].mean_similarity));
             json_object_set_new(j, "in_group", json_boolean(dest[i].in_group));
@@ -554,7 +504,7 @@ static int transitions_group(cli_context *ctx, engine *e, const transitions_args
         rc = cli_print_json(json_pack("{s:s, s:I, s:s, s:I, s:o, s:o}", "group", a->group, "origins",
                                       (json_int_t)n_origins, "filters", filters, "destinations_reached",
                                       (json_int_t)reached, "destinations", list, "provenance",
-                                      provenance_json(e, q->model)));
+                                      fow_json_provenance(e->index, q->model, e->risk_source[q->model == FOW_RISK_MODEL_FREY_OSBORNE], e->attributes_source)));
     } else {
         printf("ISCO group %s: %u occupations. Filters: %s.\n%u destinations reached; the %u reached by the most:\n\n",
                a->group, n_origins, filters, reached, n);
@@ -602,7 +552,7 @@ static int transitions_person(cli_context *ctx, engine *e, const transitions_arg
     if (ctx->json) {
         json_t *fit_list = json_array();
         for (uint32_t i = 0; i < n_fits; i++)
-            json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", occupation_json(e, fits[i].destination),
+            json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", fow_json_occupation(e->model, fits[i].destination),
                                                       "similarity", (double)fits[i].similarity));
         extra = json_pack("{s:o, s:o, s:s}", "skills", person_json(e, &p), "best_fits", fit_list, "judged_as",
                           judge_as == FOW_NO_INDEX ? "" : e->model->occupations[judge_as].uri);
@@ -738,13 +688,13 @@ int cli_similar(cli_context *ctx, int argc, char **argv) {
         json_t *list = json_array();
         for (uint32_t i = 0; i < n; i++) {
             json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-            json_object_update_missing_new(j, occupation_json(&e, t[i].destination));
+            json_object_update_missing_new(j, fow_json_occupation(e.model, t[i].destination));
             json_object_set_new(j, "similarity", json_real(t[i].similarity));
             json_object_set_new(j, "jaccard", json_real(fow_similarity_jaccard(e.model, origin, t[i].destination)));
             json_array_append_new(list, j);
         }
-        rc = cli_print_json(json_pack("{s:o, s:o, s:o}", "origin", occupation_json(&e, origin), "similar", list,
-                                      "provenance", provenance_json(&e, q.model)));
+        rc = cli_print_json(json_pack("{s:o, s:o, s:o}", "origin", fow_json_occupation(e.model, origin), "similar", list,
+                                      "provenance", fow_json_provenance(e.index, q.model, e.risk_source[q.model == FOW_RISK_MODEL_FREY_OSBORNE], e.attributes_source)));
     } else {
         printf("Occupations most similar to %s (%s):\n\n", oc->label, oc->code[0] ? oc->code : oc->uri);
         printf("%3s  %-50s %5s %7s\n", "#", "occupation", "sim", "jaccard");
@@ -763,15 +713,6 @@ done:
 }
 
 /* ---- fow gap ---------------------------------------------------------- */
-
-static json_t *gap_skill_json(const engine *e, const fow_gap_skill *g) {
-    const fow_model_skill *s = &e->model->skills[g->skill];
-    json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:f, s:f}", "label", s->label, "uri", s->uri, "essential",
-                          g->essential, "held", g->held, "cover", (double)g->cover, "importance",
-                          (double)g->importance);
-    json_object_set_new(j, "via", g->via == FOW_NO_INDEX ? json_null() : json_string(e->model->skills[g->via].label));
-    return j;
-}
 
 int cli_gap(cli_context *ctx, int argc, char **argv) {
     const char *skills = NULL, *skills_file = NULL, *limit_text = NULL;
@@ -821,18 +762,18 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
     const fow_model_occupation *dto = &e.model->occupations[to];
     if (ctx->json) {
         json_t *missing = json_array(), *transfers = json_array();
-        for (uint32_t i = 0; i < n_missing; i++) json_array_append_new(missing, gap_skill_json(&e, &gap.missing[i]));
+        for (uint32_t i = 0; i < n_missing; i++) json_array_append_new(missing, fow_json_gap_skill(e.model, &gap.missing[i]));
         for (uint32_t i = 0; i < n_transfers; i++)
-            json_array_append_new(transfers, gap_skill_json(&e, &gap.transfers[i]));
+            json_array_append_new(transfers, fow_json_gap_skill(e.model, &gap.transfers[i]));
         json_t *j = json_pack("{s:o, s:o, s:f, s:b, s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "from",
-                              from_person ? person_json(&e, &p) : occupation_json(&e, from), "to",
-                              occupation_json(&e, to), "similarity", (double)gap.similarity, "viable", t.viable,
+                              from_person ? person_json(&e, &p) : fow_json_occupation(e.model, from), "to",
+                              fow_json_occupation(e.model, to), "similarity", (double)gap.similarity, "viable", t.viable,
                               "highly_viable", t.highly_viable, "desirable", fow_tristate_name(t.desirable), "safe",
                               fow_tristate_name(t.safe), "missing_count", (json_int_t)gap.n_missing,
                               "transfer_count", (json_int_t)gap.n_transfers, "transfer_exact_count",
                               (json_int_t)gap.n_transfer_exact, "optional_missing_count",
                               (json_int_t)gap.n_optional_missing, "missing", missing, "transfers", transfers);
-        json_object_set_new(j, "provenance", provenance_json(&e, FOW_RISK_MODEL_MCC));
+        json_object_set_new(j, "provenance", fow_json_provenance(e.index, FOW_RISK_MODEL_MCC, e.risk_source[0], e.attributes_source));
         rc = cli_print_json(j);
     } else {
         printf("From %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label, dto->label,
@@ -957,15 +898,15 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
                                   e.model->skills[o->skill].label, "uri", e.model->skills[o->skill].uri,
                                   "new_transitions", (json_int_t)o->new_transitions, "origins", (json_int_t)o->origins);
             json_object_set_new(j, "example",
-                                o->example == FOW_NO_INDEX ? json_null() : occupation_json(&e, o->example));
+                                o->example == FOW_NO_INDEX ? json_null() : fow_json_occupation(e.model, o->example));
             json_array_append_new(list, j);
         }
         json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "filters", filters, "origins",
                               (json_int_t)res.origins, "current_transitions", (json_int_t)res.current,
                               "candidates_evaluated", (json_int_t)res.candidates, "skills", list, "provenance",
-                              provenance_json(&e, q.model));
+                              fow_json_provenance(e.index, q.model, e.risk_source[q.model == FOW_RISK_MODEL_FREY_OSBORNE], e.attributes_source));
         if (group) json_object_set_new(j, "group", json_string(group));
-        else json_object_set_new(j, "origin", occupation_json(&e, one));
+        else json_object_set_new(j, "origin", fow_json_occupation(e.model, one));
         rc = cli_print_json(j);
     } else {
         if (group) printf("Upskilling for ISCO group %s: %u occupations\n", group, n_origins);

@@ -27,6 +27,9 @@ static const char usage[] =
     "  similar OCCUPATION [--limit N]   the most similar occupations by skills\n"
     "  gap FROM TO                      what transfers and what to learn for one move\n"
     "  upskill OCCUPATION|--group CODE  the single skills that open the most new safe moves\n"
+    "  serve [--listen HOST:PORT]       the HTTP API and the web app (see 'fow serve --help')\n"
+    "  user add NAME --role R           add an account for fow serve (R: admin, analyst, counsellor)\n"
+    "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
     "  sources                          the data sets imported, with versions and licences\n"
     "  stats                            what the database holds\n"
     "  tour                             a short guided tour of the data\n"
@@ -49,7 +52,8 @@ static const struct {
     {"import", cli_import},     {"search", cli_search}, {"occupation", cli_occupation},
     {"risk", cli_risk},         {"sources", cli_sources}, {"stats", cli_stats},
     {"tour", cli_tour},         {"transitions", cli_transitions}, {"similar", cli_similar},
-    {"gap", cli_gap},           {"upskill", cli_upskill},
+    {"gap", cli_gap},           {"upskill", cli_upskill},       {"serve", cli_serve},
+    {"user", cli_user},
 };
 
 int main(int argc, char **argv) {

@@ -150,4 +150,56 @@ static const char migration_1[] =
     ");"
     "CREATE INDEX search_terms_folded ON search_terms(folded);";
 
-const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1};
+/* Version 2: accounts for `fow serve` (src/store/fow_accounts.c).
+ * Times are unix seconds (UTC). Secrets are never stored: passwords as
+ * libsodium crypto_pwhash_str strings (argon2id), session and API tokens as
+ * the hex BLAKE2b-256 of the token. Roles are rows of `roles`, referenced by
+ * users.role, so a later version adds a role with one INSERT. */
+static const char migration_2[] =
+    "CREATE TABLE roles ("
+    "  name TEXT PRIMARY KEY,"
+    "  description TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "INSERT INTO roles (name, description) VALUES"
+    "  ('admin', 'everything, including importing data and managing users'),"
+    "  ('analyst', 'reads personal data and the statistics; cannot import the taxonomy'),"
+    "  ('counsellor', 'reads personal data of the people they counsel');"
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE COLLATE NOCASE"
+    "    CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^A-Za-z0-9._-]*'),"
+    "  display_name TEXT NOT NULL DEFAULT '',"
+    "  role TEXT NOT NULL REFERENCES roles(name),"
+    "  password_hash TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  password_changed_at INTEGER NOT NULL,"
+    "  last_login_at INTEGER,"
+    "  failed_logins INTEGER NOT NULL DEFAULT 0," /* consecutive, reset by a success or a lock */
+    "  locked_until INTEGER NOT NULL DEFAULT 0"   /* no login before this time; 0: not locked */
+    ");"
+    "CREATE INDEX users_role ON users(role);"
+    "CREATE TABLE sessions ("
+    "  id TEXT PRIMARY KEY,"                      /* hex BLAKE2b-256 of the session token */
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  csrf_token TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  last_seen_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+    "CREATE INDEX sessions_expires ON sessions(expires_at);"
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  token_hash TEXT NOT NULL UNIQUE,"          /* hex BLAKE2b-256 of the token */
+    "  created_at INTEGER NOT NULL,"
+    "  last_used_at INTEGER,"
+    "  revoked INTEGER NOT NULL DEFAULT 0,"
+    "  revoked_at INTEGER"
+    ");"
+    "CREATE INDEX api_tokens_user ON api_tokens(user_id);"
+    /* a label names one live token of a user; revoked ones free it */
+    "CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(user_id, name) WHERE revoked = 0;";
+
+const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2};

@@ -1,0 +1,727 @@
+/* api_taxonomy.c — the public read API: search, occupations, skills,
+ * transitions, gaps, upskilling, groups, sources. Everything here reads the
+ * shared engine (and, for details, the database) and writes only its own
+ * response. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/fow_json.h"
+#include "engine/fow_resolve.h"
+#include "engine/fow_transitions.h"
+#include "http/http.h"
+#include "taxonomy/fow_import.h"
+#include "taxonomy/fow_occupation.h"
+#include "taxonomy/fow_search.h"
+
+#define ESCO_ATTRIBUTION "This service uses the ESCO classification of the European Commission."
+
+/* The engine, or false after a 503 when nothing is imported yet. */
+static bool need_engine(const http_request *req, http_response *res) {
+    if (req->engine && req->engine->model->n_occupations > 0) return true;
+    http_error(res, 503, NULL, "no taxonomy is imported yet: an admin can import one (fow import, or the web app)");
+    return false;
+}
+
+static bool find_occupation(const http_request *req, http_response *res, const char *key, const char *field,
+                            uint32_t *out) {
+    fow_error err;
+    fow_error_clear(&err);
+    if (!key || !*key) {
+        http_error(res, 400, field, "%s is required", field);
+        return false;
+    }
+    if (fow_resolve_occupation(req->engine->model, key, out, &err) == FOW_OK) return true;
+    snprintf(err.field, sizeof err.field, "%s", field);
+    http_error_from(res, &err);
+    return false;
+}
+
+static json_t *provenance(const http_request *req, fow_risk_model model) {
+    const http_engine *e = req->engine;
+    return fow_json_provenance(e->index, model, e->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE],
+                               e->attributes_source);
+}
+
+static int read_model(const http_request *req, http_response *res, fow_risk_model *model) {
+    const char *text = http_query(req, "model");
+    *model = FOW_RISK_MODEL_MCC;
+    if (text && fow_risk_model_parse(text, model) != 0) {
+        http_error(res, 400, "model", "model must be mcc or frey-osborne, not '%.40s'", text);
+        return -1;
+    }
+    return 0;
+}
+
+/* The transition filters of a query string: safe, strict, desirable,
+ * min_similarity, model. */
+static int read_filters(const http_request *req, http_response *res, fow_transition_query *q) {
+    bool safe, strict, desirable;
+    fow_transition_query_default(req->engine->index, q);
+    if (http_query_bool(req, res, "safe", false, &safe) || http_query_bool(req, res, "strict", false, &strict) ||
+        http_query_bool(req, res, "desirable", false, &desirable) ||
+        http_query_float(req, res, "min_similarity", q->min_similarity, 0.0f, 1.0f, &q->min_similarity) ||
+        read_model(req, res, &q->model))
+        return -1;
+    q->safe = strict ? 2 : safe ? 1 : 0;
+    q->desirable = desirable;
+    return 0;
+}
+
+static void filters_text(const fow_transition_query *q, char *buf, size_t n) {
+    snprintf(buf, n, "similarity >= %.2f%s%s (risk model %s)", (double)q->min_similarity,
+             q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "", q->desirable ? ", desirable" : "",
+             fow_risk_model_name(q->model));
+}
+
+static json_t *filters_json(const fow_transition_query *q) {
+    char text[200];
+    filters_text(q, text, sizeof text);
+    return json_pack("{s:s, s:b, s:b, s:b, s:f, s:s}", "text", text, "safe", q->safe >= 1, "strict", q->safe >= 2,
+                     "desirable", q->desirable, "min_similarity", (double)q->min_similarity, "model",
+                     fow_risk_model_name(q->model));
+}
+
+/* ---- health and numbers ------------------------------------------------ */
+
+void api_healthz(http_request *req, http_response *res) {
+    res->cacheable = false;
+    const fow_model *m = req->engine ? req->engine->model : NULL;
+    http_json(res, 200,
+              json_pack("{s:s, s:I, s:I}", "status", "ok", "occupations", (json_int_t)(m ? m->n_occupations : 0),
+                        "generation", (json_int_t)(req->engine ? req->engine->generation : 0)));
+}
+
+void api_stats(http_request *req, http_response *res) {
+    const http_engine *e = req->engine;
+    const fow_model *m = e ? e->model : NULL;
+    uint32_t risk_mcc = 0, risk_fo = 0, high = 0, attributes = 0;
+    for (uint32_t o = 0; m && o < m->n_occupations; o++) {
+        const fow_model_occupation *oc = &m->occupations[o];
+        risk_mcc += !isnan(oc->risk_mcc);
+        risk_fo += !isnan(oc->risk_frey_osborne);
+        high += oc->mcc_category == FOW_RISK_HIGH;
+        attributes += !isnan(oc->earnings);
+    }
+    http_json(res, 200,
+              json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I}", "occupations",
+                        (json_int_t)(m ? m->n_occupations : 0), "skills", (json_int_t)(m ? m->n_skills : 0),
+                        "relations", (json_int_t)(m ? m->n_links : 0), "with_risk_mcc", (json_int_t)risk_mcc,
+                        "with_risk_frey_osborne", (json_int_t)risk_fo, "high_risk_mcc", (json_int_t)high,
+                        "with_attributes", (json_int_t)attributes, "taxonomy_source", e ? e->taxonomy_source : "",
+                        "risk_source_mcc", e ? e->risk_source[0] : "", "risk_source_frey_osborne",
+                        e ? e->risk_source[1] : "", "attributes_source", e ? e->attributes_source : "",
+                        "attribution", ESCO_ATTRIBUTION, "generation", (json_int_t)(e ? e->generation : 0)));
+}
+
+/* ---- search -------------------------------------------------------------- */
+
+void api_search(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    const fow_model *m = req->engine->model;
+    const char *q = http_query(req, "q"), *kind_text = http_query(req, "kind");
+    long limit, offset;
+    if (http_query_page(req, res, 10, 100, &limit, &offset)) return;
+    if (!q || !*q) {
+        http_error(res, 400, "q", "q (the text to search for) is required");
+        return;
+    }
+    fow_kind kind = FOW_KIND_ANY;
+    if (kind_text && strcmp(kind_text, "occupation") == 0) kind = FOW_KIND_OCCUPATION;
+    else if (kind_text && strcmp(kind_text, "skill") == 0) kind = FOW_KIND_SKILL;
+    else if (kind_text && strcmp(kind_text, "any") != 0) {
+        http_error(res, 400, "kind", "kind must be occupation, skill or any, not '%.40s'", kind_text);
+        return;
+    }
+    fow_search_hit *hits = malloc(FOW_SEARCH_MAX_HITS * sizeof *hits);
+    if (!hits) {
+        http_error(res, 500, NULL, "out of memory");
+        return;
+    }
+    fow_error err;
+    fow_error_clear(&err);
+    long n = fow_search(m, q, kind, hits, FOW_SEARCH_MAX_HITS, &err);
+    if (n < 0) {
+        free(hits);
+        snprintf(err.field, sizeof err.field, "q");
+        http_error_from(res, &err);
+        return;
+    }
+    json_t *results = json_array();
+    for (long i = offset; i < n && i < offset + limit; i++) {
+        const fow_search_hit *h = &hits[i];
+        const fow_model_term *t = &m->terms[h->term];
+        bool occ = h->kind == FOW_KIND_OCCUPATION;
+        json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "kind", occ ? "occupation" : "skill", "uri",
+                                 occ ? m->occupations[h->entity].uri : m->skills[h->entity].uri, "label",
+                                 occ ? m->occupations[h->entity].label : m->skills[h->entity].label, "matched_label",
+                                 fow_model_text(m, t->label), "lang", t->lang, "match", fow_match_name(h->match),
+                                 "matched_preferred", h->preferred);
+        if (occ) {
+            json_object_set_new(item, "code", json_string(m->occupations[h->entity].code));
+            json_object_set_new(item, "risk_category_mcc",
+                                m->occupations[h->entity].mcc_category
+                                    ? json_string(fow_risk_category_name(m->occupations[h->entity].mcc_category))
+                                    : json_null());
+        }
+        json_array_append_new(results, item);
+    }
+    free(hits);
+    json_t *body = json_pack("{s:s, s:o}", "query", q, "results", results);
+    http_page_info(body, n, offset, limit);
+    http_json(res, 200, body);
+}
+
+/* ---- one occupation -------------------------------------------------------- */
+
+void api_occupation(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    uint32_t o;
+    if (!find_occupation(req, res, req->params[0], "id", &o)) return;
+    fow_db *db;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_occupation_detail d;
+    memset(&d, 0, sizeof d);
+    fow_code rc = fow_db_open(&db, http_server_db_path(req->server), true, &err);
+    if (!rc) {
+        rc = fow_occupation_detail_load(db, req->engine->model->occupations[o].id, &d, &err);
+        fow_db_close(db);
+    }
+    if (rc) {
+        fow_occupation_detail_free(&d);
+        http_error_from(res, &err);
+        return;
+    }
+    json_t *body = fow_json_occupation_detail(&d);
+    fow_occupation_detail_free(&d);
+    if (body) {
+        json_object_set_new(body, "summary", fow_json_occupation(req->engine->model, o));
+        json_object_set_new(body, "attribution", json_string(ESCO_ATTRIBUTION));
+    }
+    http_json(res, 200, body);
+}
+
+/* ---- transitions ------------------------------------------------------------ */
+
+#define MAX_PAGE 500
+
+static json_t *transitions_json(const http_request *req, const fow_transition *t, uint32_t n, long offset) {
+    json_t *list = json_array();
+    for (uint32_t i = (uint32_t)offset; i < n; i++)
+        json_array_append_new(list, fow_json_transition(req->engine->model, &t[i], i + 1));
+    return list;
+}
+
+void api_occupation_transitions(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    uint32_t origin;
+    fow_transition_query q;
+    long limit, offset;
+    if (!find_occupation(req, res, req->params[0], "id", &origin) || read_filters(req, res, &q) ||
+        http_query_page(req, res, 20, MAX_PAGE, &limit, &offset))
+        return;
+    q.limit = (uint32_t)(offset + limit);
+    fow_transition *t = malloc(q.limit * sizeof *t);
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    if (!t || !ws) {
+        free(t);
+        http_engine_workspace_put(req->engine, ws);
+        http_error(res, 500, NULL, "out of memory");
+        return;
+    }
+    uint32_t n, matching;
+    fow_transitions_from_occupation(ws, origin, &q, t, q.limit, &n, &matching);
+    http_engine_workspace_put(req->engine, ws);
+    json_t *body = json_pack("{s:o, s:o, s:o, s:o}", "origin", fow_json_occupation(req->engine->model, origin),
+                             "filters", filters_json(&q), "transitions", transitions_json(req, t, n, offset),
+                             "provenance", provenance(req, q.model));
+    free(t);
+    http_page_info(body, matching, offset, limit);
+    http_json(res, 200, body);
+}
+
+void api_occupation_similar(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    uint32_t origin;
+    long limit, offset;
+    if (!find_occupation(req, res, req->params[0], "id", &origin) ||
+        http_query_page(req, res, 20, MAX_PAGE, &limit, &offset))
+        return;
+    const fow_model *m = req->engine->model;
+    fow_transition_query q;
+    fow_transition_query_default(req->engine->index, &q);
+    q.min_similarity = 0.0f;
+    q.limit = (uint32_t)(offset + limit);
+    fow_transition *t = malloc(q.limit * sizeof *t);
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    if (!t || !ws) {
+        free(t);
+        http_engine_workspace_put(req->engine, ws);
+        http_error(res, 500, NULL, "out of memory");
+        return;
+    }
+    uint32_t n, matching;
+    fow_transitions_from_occupation(ws, origin, &q, t, q.limit, &n, &matching);
+    http_engine_workspace_put(req->engine, ws);
+    json_t *list = json_array();
+    for (uint32_t i = (uint32_t)offset; i < n; i++) {
+        json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
+        json_object_update_missing_new(j, fow_json_occupation(m, t[i].destination));
+        json_object_set_new(j, "similarity", json_real(t[i].similarity));
+        json_object_set_new(j, "jaccard", json_real(fow_similarity_jaccard(m, origin, t[i].destination)));
+        json_array_append_new(list, j);
+    }
+    free(t);
+    json_t *body = json_pack("{s:o, s:o, s:o}", "origin", fow_json_occupation(m, origin), "similar", list,
+                             "provenance", provenance(req, FOW_RISK_MODEL_MCC));
+    http_page_info(body, matching, offset, limit);
+    http_json(res, 200, body);
+}
+
+/* ---- upskilling ------------------------------------------------------------- */
+
+static void upskill_common(http_request *req, http_response *res, const uint32_t *origins, uint32_t n_origins,
+                           json_t *about) {
+    fow_transition_query q;
+    long limit, candidates;
+    bool any, strict;
+    fow_transition_query_default(req->engine->index, &q);
+    if (http_query_long(req, res, "limit", 10, 1, 100, &limit) ||
+        http_query_long(req, res, "candidates", 100, 1, 1000, &candidates) ||
+        http_query_bool(req, res, "any", false, &any) || http_query_bool(req, res, "strict", false, &strict) ||
+        http_query_float(req, res, "min_similarity", q.min_similarity, 0.0f, 1.0f, &q.min_similarity) ||
+        read_model(req, res, &q.model)) {
+        json_decref(about);
+        return;
+    }
+    q.safe = any ? 0 : strict ? 2 : 1;
+    q.desirable = !any;
+    q.limit = (uint32_t)limit;
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    fow_upskill_result r;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = ws ? fow_upskill_occupations(ws, origins, n_origins, &q, (uint32_t)candidates, &r, &err)
+                     : fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        json_decref(about);
+        http_error_from(res, &err);
+        return;
+    }
+    const fow_model *m = req->engine->model;
+    json_t *list = json_array();
+    for (uint32_t i = 0; i < r.n_options; i++) {
+        const fow_upskill_option *o = &r.options[i];
+        json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I}", "rank", (json_int_t)(i + 1), "label", m->skills[o->skill].label,
+                              "uri", m->skills[o->skill].uri, "new_transitions", (json_int_t)o->new_transitions,
+                              "origins", (json_int_t)o->origins);
+        json_object_set_new(j, "example", o->example == FOW_NO_INDEX ? json_null() : fow_json_occupation(m, o->example));
+        json_array_append_new(list, j);
+    }
+    json_t *body = json_pack("{s:o, s:o, s:I, s:I, s:I, s:o, s:o}", "about", about, "filters", filters_json(&q),
+                             "origins", (json_int_t)r.origins, "current_transitions", (json_int_t)r.current,
+                             "candidates_evaluated", (json_int_t)r.candidates, "skills", list, "provenance",
+                             provenance(req, q.model));
+    fow_upskill_result_free(&r);
+    http_json(res, 200, body);
+}
+
+void api_occupation_upskill(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    uint32_t origin;
+    if (!find_occupation(req, res, req->params[0], "id", &origin)) return;
+    upskill_common(req, res, &origin, 1, json_pack("{s:o}", "occupation", fow_json_occupation(req->engine->model, origin)));
+}
+
+static bool group_members(http_request *req, http_response *res, uint32_t **origins, uint32_t *n) {
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_occupations_in_group(req->engine->model, req->params[0], origins, n, &err) == FOW_OK) return true;
+    snprintf(err.field, sizeof err.field, "code");
+    http_error_from(res, &err);
+    return false;
+}
+
+void api_group_upskill(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    uint32_t *origins, n;
+    if (!group_members(req, res, &origins, &n)) return;
+    upskill_common(req, res, origins, n, json_pack("{s:s, s:I}", "group", req->params[0], "occupations", (json_int_t)n));
+    free(origins);
+}
+
+void api_group_transitions(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    uint32_t *origins, n_origins;
+    fow_transition_query q;
+    long limit, offset;
+    if (read_filters(req, res, &q) || http_query_page(req, res, 20, MAX_PAGE, &limit, &offset)) return;
+    if (!group_members(req, res, &origins, &n_origins)) return;
+    q.limit = (uint32_t)(offset + limit);
+    fow_group_destination *d = malloc(q.limit * sizeof *d);
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    uint32_t n = 0, reached = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = d && ws ? fow_transitions_group(ws, origins, n_origins, &q, d, q.limit, &n, &reached, &err)
+                          : fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    http_engine_workspace_put(req->engine, ws);
+    free(origins);
+    if (rc) {
+        free(d);
+        http_error_from(res, &err);
+        return;
+    }
+    const fow_model *m = req->engine->model;
+    json_t *list = json_array();
+    for (uint32_t i = (uint32_t)offset; i < n; i++) {
+        json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
+        json_object_update_missing_new(j, fow_json_occupation(m, d[i].destination));
+        json_object_set_new(j, "origins", json_integer(d[i].origins));
+        json_object_set_new(j, "mean_similarity", json_real(d[i].mean_similarity));
+        json_object_set_new(j, "in_group", json_boolean(d[i].in_group));
+        json_array_append_new(list, j);
+    }
+    free(d);
+    json_t *body = json_pack("{s:s, s:I, s:o, s:o, s:o}", "group", req->params[0], "occupations",
+                             (json_int_t)n_origins, "filters", filters_json(&q), "destinations", list, "provenance",
+                             provenance(req, q.model));
+    http_page_info(body, reached, offset, limit);
+    http_json(res, 200, body);
+}
+
+/* ---- a person's skills ----------------------------------------------------- */
+
+#define MAX_PERSON_SKILLS 500
+
+typedef struct person {
+    uint32_t skills[MAX_PERSON_SKILLS];
+    uint32_t n_skills;
+    json_t *recognised, *unresolved;
+} person;
+
+/* Resolves a JSON array of skill labels or URIs. False after a 400. */
+static bool person_from_json(const http_request *req, http_response *res, json_t *array, const char *field,
+                             person *p) {
+    memset(p, 0, sizeof *p);
+    if (!json_is_array(array) || json_array_size(array) == 0 || json_array_size(array) > MAX_PERSON_SKILLS) {
+        http_error(res, 400, field, "%s must be an array of 1 to %d skill labels or URIs", field, MAX_PERSON_SKILLS);
+        return false;
+    }
+    const fow_model *m = req->engine->model;
+    p->recognised = json_array();
+    p->unresolved = json_array();
+    size_t i;
+    json_t *item;
+    json_array_foreach(array, i, item) {
+        if (!json_is_string(item) || json_string_length(item) == 0 || json_string_length(item) > 256) {
+            char where[64];
+            snprintf(where, sizeof where, "%s[%zu]", field, i);
+            http_error(res, 400, where, "%s must be a skill label or URI (a string of 1 to 256 bytes)", where);
+            json_decref(p->recognised), json_decref(p->unresolved);
+            return false;
+        }
+        fow_skill_resolution r;
+        fow_resolve_skill(m, json_string_value(item), &r);
+        if (r.skill != FOW_NO_INDEX) {
+            p->skills[p->n_skills++] = r.skill;
+            json_array_append_new(p->recognised, json_pack("{s:s, s:s, s:s}", "input", json_string_value(item), "label",
+                                                           m->skills[r.skill].label, "uri", m->skills[r.skill].uri));
+        } else {
+            json_t *close = json_array();
+            for (uint32_t k = 0; k < r.n_suggestions; k++)
+                json_array_append_new(close, json_string(m->skills[r.suggestions[k]].label));
+            json_array_append_new(p->unresolved, json_pack("{s:s, s:o}", "input", json_string_value(item),
+                                                           "close_matches", close));
+        }
+    }
+    if (p->n_skills == 0) {
+        char list[400] = "";
+        json_t *u;
+        json_array_foreach(p->unresolved, i, u) {
+            json_t *c = json_object_get(u, "close_matches");
+            if (json_array_size(c) && strlen(list) < 300) {
+                strncat(list, i ? "; " : "", sizeof list - strlen(list) - 1);
+                strncat(list, json_string_value(json_array_get(c, 0)), sizeof list - strlen(list) - 1);
+            }
+        }
+        http_error(res, 400, field, "none of the skills is an ESCO skill label or URI%s%s", list[0] ? "; close matches: " : "",
+                   list);
+        json_decref(p->recognised), json_decref(p->unresolved);
+        return false;
+    }
+    return true;
+}
+
+static bool body_bool(json_t *body, const char *name, bool *out, http_response *res) {
+    json_t *v = json_object_get(body, name);
+    if (!v) return true;
+    if (!json_is_boolean(v)) {
+        http_error(res, 400, name, "%s must be true or false", name);
+        return false;
+    }
+    *out = json_is_true(v);
+    return true;
+}
+
+void api_person_transitions(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    json_error_t jerr;
+    json_t *body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!body || !json_is_object(body)) {
+        if (body) http_error(res, 400, "body", "the body must be a JSON object");
+        else http_error(res, 400, "body", "malformed JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+        json_decref(body);
+        return;
+    }
+    static const char *const known[] = {"skills", "safe", "strict", "desirable", "min_similarity", "limit", "offset",
+                                        "model", "as"};
+    const char *key;
+    json_t *value;
+    json_object_foreach(body, key, value) {
+        bool ok = false;
+        for (size_t i = 0; i < sizeof known / sizeof *known; i++) ok |= strcmp(key, known[i]) == 0;
+        if (!ok) {
+            http_error(res, 400, key, "unknown field '%.60s'", key);
+            json_decref(body);
+            return;
+        }
+    }
+    fow_transition_query q;
+    fow_transition_query_default(req->engine->index, &q);
+    bool safe = false, strict = false, desirable = false;
+    long limit = 20, offset = 0;
+    json_t *v;
+    if (!body_bool(body, "safe", &safe, res) || !body_bool(body, "strict", &strict, res) ||
+        !body_bool(body, "desirable", &desirable, res))
+        goto done;
+    if ((v = json_object_get(body, "min_similarity"))) {
+        if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1) {
+            http_error(res, 400, "min_similarity", "min_similarity must be a number from 0 to 1");
+            goto done;
+        }
+        q.min_similarity = (float)json_number_value(v);
+    }
+    if ((v = json_object_get(body, "limit"))) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > MAX_PAGE) {
+            http_error(res, 400, "limit", "limit must be a whole number from 1 to %d", MAX_PAGE);
+            goto done;
+        }
+        limit = (long)json_integer_value(v);
+    }
+    if ((v = json_object_get(body, "offset"))) {
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100000) {
+            http_error(res, 400, "offset", "offset must be a whole number from 0 to 100000");
+            goto done;
+        }
+        offset = (long)json_integer_value(v);
+    }
+    if ((v = json_object_get(body, "model")) &&
+        (!json_is_string(v) || fow_risk_model_parse(json_string_value(v), &q.model) != 0)) {
+        http_error(res, 400, "model", "model must be \"mcc\" or \"frey-osborne\"");
+        goto done;
+    }
+    q.safe = strict ? 2 : safe ? 1 : 0;
+    q.desirable = desirable;
+    person p;
+    if (!person_from_json(req, res, json_object_get(body, "skills"), "skills", &p)) goto done;
+    const fow_model *m = req->engine->model;
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    q.limit = (uint32_t)(offset + limit);
+    fow_transition *t = malloc(q.limit * sizeof *t);
+    if (!ws || !t) {
+        http_engine_workspace_put(req->engine, ws);
+        free(t);
+        json_decref(p.recognised), json_decref(p.unresolved);
+        http_error(res, 500, NULL, "out of memory");
+        goto done;
+    }
+    fow_transition_query fit_q = q;
+    fit_q.safe = 0, fit_q.desirable = 0, fit_q.min_similarity = 0.0f, fit_q.limit = 5;
+    fow_transition fits[5];
+    uint32_t n_fits = 0, n = 0, matching = 0;
+    fow_similarity_origin_skills(ws, p.skills, p.n_skills);
+    fow_transitions_rank(ws, FOW_NO_INDEX, FOW_NO_INDEX, &fit_q, fits, 5, &n_fits, NULL);
+    uint32_t judge_as = n_fits ? fits[0].destination : FOW_NO_INDEX;
+    bool ok = true;
+    if ((v = json_object_get(body, "as"))) {
+        if (!json_is_string(v)) {
+            http_error(res, 400, "as", "as must be an occupation id, code or label");
+            ok = false;
+        } else {
+            ok = find_occupation(req, res, json_string_value(v), "as", &judge_as);
+        }
+    }
+    if (ok) fow_transitions_rank(ws, judge_as, judge_as, &q, t, q.limit, &n, &matching);
+    http_engine_workspace_put(req->engine, ws);
+    if (!ok) {
+        free(t);
+        json_decref(p.recognised), json_decref(p.unresolved);
+        goto done;
+    }
+    json_t *fit_list = json_array();
+    for (uint32_t i = 0; i < n_fits; i++)
+        json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", fow_json_occupation(m, fits[i].destination),
+                                                  "similarity", (double)fits[i].similarity));
+    json_t *out = json_pack("{s:{s:o, s:o}, s:o, s:o, s:o, s:o, s:o}", "skills", "recognised", p.recognised,
+                            "unresolved", p.unresolved, "best_fits", fit_list, "origin",
+                            judge_as == FOW_NO_INDEX ? json_null() : fow_json_occupation(m, judge_as), "filters",
+                            filters_json(&q), "transitions", transitions_json(req, t, n, offset), "provenance",
+                            provenance(req, q.model));
+    free(t);
+    http_page_info(out, matching, offset, limit);
+    http_json(res, 200, out);
+done:
+    json_decref(body);
+}
+
+/* ---- gaps ----------------------------------------------------------------------- */
+
+void api_gap(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    const char *from = http_query(req, "from"), *skills = http_query(req, "skills");
+    uint32_t origin = FOW_NO_INDEX, to;
+    if (from && skills) {
+        http_error(res, 400, "skills", "give from or skills, not both");
+        return;
+    }
+    if (!skills && !find_occupation(req, res, from, "from", &origin)) return;
+    if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
+    const fow_model *m = req->engine->model;
+    person p = {0};
+    json_t *from_json;
+    if (skills) {
+        json_t *array = json_array();
+        char *copy = strdup(skills);
+        char *items[MAX_PERSON_SKILLS];
+        uint32_t n = copy ? fow_resolve_split(copy, items, MAX_PERSON_SKILLS) : 0;
+        for (uint32_t i = 0; i < n && i < MAX_PERSON_SKILLS; i++) json_array_append_new(array, json_string(items[i]));
+        free(copy);
+        bool ok = person_from_json(req, res, array, "skills", &p);
+        json_decref(array);
+        if (!ok) return;
+        from_json = json_pack("{s:o, s:o}", "recognised", p.recognised, "unresolved", p.unresolved);
+    } else {
+        from_json = fow_json_occupation(m, origin);
+    }
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    if (!ws) {
+        json_decref(from_json);
+        http_error(res, 500, NULL, "out of memory");
+        return;
+    }
+    if (skills) fow_similarity_origin_skills(ws, p.skills, p.n_skills);
+    else fow_similarity_origin_occupation(ws, origin);
+    fow_gap gap;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = fow_gap_compute(ws, to, &gap, &err);
+    http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        fow_gap_free(&gap);
+        json_decref(from_json);
+        http_error_from(res, &err);
+        return;
+    }
+    fow_transition t;
+    fow_transition_assess(req->engine->index, origin, to, gap.similarity, FOW_RISK_MODEL_MCC, &t);
+    json_t *missing = json_array(), *transfers = json_array();
+    for (uint32_t i = 0; i < gap.n_missing; i++) json_array_append_new(missing, fow_json_gap_skill(m, &gap.missing[i]));
+    for (uint32_t i = 0; i < gap.n_transfers; i++)
+        json_array_append_new(transfers, fow_json_gap_skill(m, &gap.transfers[i]));
+    json_t *body = json_pack("{s:o, s:o, s:f, s:b, s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "from",
+                             from_json, "to", fow_json_occupation(m, to), "similarity", (double)gap.similarity, "viable",
+                             t.viable, "highly_viable", t.highly_viable, "desirable", fow_tristate_name(t.desirable),
+                             "safe", fow_tristate_name(t.safe), "missing_count", (json_int_t)gap.n_missing,
+                             "transfer_count", (json_int_t)gap.n_transfers, "transfer_exact_count",
+                             (json_int_t)gap.n_transfer_exact, "optional_missing_count",
+                             (json_int_t)gap.n_optional_missing, "missing", missing, "transfers", transfers,
+                             "provenance", provenance(req, FOW_RISK_MODEL_MCC));
+    fow_gap_free(&gap);
+    http_json(res, 200, body);
+}
+
+/* ---- skills --------------------------------------------------------------------- */
+
+/* A skill by the last segment of its URI, its URI, or its exact label. */
+static uint32_t skill_by_key(const fow_model *m, const char *key) {
+    for (uint32_t s = 0; s < m->n_skills; s++) {
+        const char *uri = m->skills[s].uri;
+        if (!uri[0]) continue;
+        const char *slash = strrchr(uri, '/');
+        if (strcmp(uri, key) == 0 || (slash && strcmp(slash + 1, key) == 0)) return s;
+    }
+    fow_skill_resolution r;
+    fow_resolve_skill(m, key, &r);
+    return r.skill;
+}
+
+void api_skill(http_request *req, http_response *res) {
+    if (!need_engine(req, res)) return;
+    const fow_model *m = req->engine->model;
+    const fow_similarity_index *x = req->engine->index;
+    uint32_t s = skill_by_key(m, req->params[0]);
+    if (s == FOW_NO_INDEX) {
+        fow_skill_resolution r;
+        fow_resolve_skill(m, req->params[0], &r);
+        char list[400];
+        fow_resolve_format_suggestions(m, 1, r.suggestions, r.n_suggestions, list, sizeof list);
+        http_error(res, 404, "id", "no skill has the URI or label '%.100s'%s%s", req->params[0],
+                   r.n_suggestions ? "; close matches: " : "", list);
+        return;
+    }
+    const fow_model_skill *sk = &m->skills[s];
+    json_t *essential = json_array(), *optional = json_array(), *related = json_array();
+    for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++) {
+        const fow_model_link *l = &m->skill_links[a];
+        const fow_model_occupation *o = &m->occupations[l->index];
+        json_array_append_new(l->essential ? essential : optional,
+                              json_pack("{s:s, s:s, s:s}", "uri", o->uri, "code", o->code, "label", o->label));
+    }
+    for (uint32_t r = x->related_offsets[s]; r < x->related_offsets[s + 1]; r++) {
+        const fow_related_skill *rs = &x->related[r];
+        json_t *sources = json_array();
+        if (rs->sources & FOW_RELATED_COOCCURRENCE) json_array_append_new(sources, json_string("co-occurrence"));
+        if (rs->sources & FOW_RELATED_WORDS) json_array_append_new(sources, json_string("shared words"));
+        json_array_append_new(related, json_pack("{s:s, s:s, s:f, s:o}", "label", m->skills[rs->skill].label, "uri",
+                                                 m->skills[rs->skill].uri, "strength", (double)rs->strength,
+                                                 "sources", sources));
+    }
+    json_t *body = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:f, s:o, s:o, s:o, s:s}", "label", sk->label, "uri",
+                             sk->uri, "type", sk->is_knowledge ? "knowledge" : "skill/competence", "green",
+                             (sk->flags & FOW_SKILL_GREEN) != 0, "digital", (sk->flags & FOW_SKILL_DIGITAL) != 0,
+                             "transversal", (sk->flags & FOW_SKILL_TRANSVERSAL) != 0, "language",
+                             (sk->flags & FOW_SKILL_LANGUAGE) != 0, "weight", (double)x->skill_weight[s],
+                             "essential_for", essential, "optional_for", optional, "related", related, "attribution",
+                             ESCO_ATTRIBUTION);
+    http_json(res, 200, body);
+}
+
+/* ---- sources ---------------------------------------------------------------------- */
+
+void api_sources(http_request *req, http_response *res) {
+    fow_db *db;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_source_info *s = NULL;
+    size_t n = 0;
+    fow_code rc = fow_db_open(&db, http_server_db_path(req->server), true, &err);
+    if (!rc) {
+        rc = fow_sources_list(db, &s, &n, &err);
+        fow_db_close(db);
+    }
+    if (rc) {
+        http_error_from(res, &err);
+        return;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "dataset", s[i].dataset,
+                                              "kind", s[i].kind, "name", s[i].name, "version", s[i].version, "licence",
+                                              s[i].licence, "url", s[i].url, "rows", (json_int_t)s[i].rows,
+                                              "imported_at", s[i].imported_at));
+    free(s);
+    http_json(res, 200, json_pack("{s:o, s:s}", "sources", list, "attribution", ESCO_ATTRIBUTION));
+}

@@ -1,0 +1,40 @@
+/* fow_serve.h — start and stop the fow HTTP server (`fow serve`). */
+#ifndef FOW_SERVE_H
+#define FOW_SERVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/fow_error.h"
+
+typedef struct http_server http_server;
+
+typedef struct fow_serve_options {
+    const char *listen;     /* "HOST:PORT", IPv4; port 0 picks a free one. Default 127.0.0.1:8080 */
+    const char *db_path;    /* the fow database (must exist) */
+    const char *web_root;   /* the web app's folder (index.html, i18n/, ...) */
+    unsigned threads;       /* worker threads, 1..256 */
+    double rate_limit;      /* requests per second per client address; 0: no limit */
+    FILE *access_log;       /* one JSON line per request; NULL: none */
+} fow_serve_options;
+
+/* Starts the server: opens the database, loads the engine (an empty
+ * database is allowed: the API then answers 503 until an import), binds
+ * and starts the worker threads. On success *out owns the server (stop it
+ * with fow_serve_stop). Fails with FOW_EINPUT for bad options (field names
+ * the option), FOW_EIO when the address cannot be bound, FOW_EDB. */
+fow_code fow_serve_start(const fow_serve_options *options, http_server **out, fow_error *err);
+
+/* The port the server listens on (useful with port 0). */
+uint16_t fow_serve_port(const http_server *server);
+
+/* Loads the model again from the database and swaps it in; requests in
+ * flight finish with the one they started with. */
+fow_code fow_serve_reload(http_server *server, fow_error *err);
+
+/* Stops accepting, lets requests in flight finish, frees everything. NULL
+ * is allowed. */
+void fow_serve_stop(http_server *server);
+
+#endif

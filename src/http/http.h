@@ -1,0 +1,199 @@
+/* http.h — `fow serve`: the HTTP front end of libfow (JSON API under
+ * /api/v1, the web app under /). Internal to src/http: the server core
+ * (server.c), responses and query parameters (response.c), the shared
+ * engine (engine.c), and one file of handlers per resource (api_*.c).
+ *
+ * Threads: libmicrohttpd's pool runs the handlers. Everything a handler
+ * reads from the model is read-only and shared; what it writes (a similarity
+ * workspace, the response) is its own. The engine is reference counted: an
+ * import builds a new one and swaps it in, and a request keeps the one it
+ * started with until it ends, so no reader ever sees half a model.
+ */
+#ifndef FOW_HTTP_H
+#define FOW_HTTP_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/fow_error.h"
+#include "engine/fow_similarity.h"
+#include "taxonomy/fow_model.h"
+
+/* ---- the shared engine ------------------------------------------------- */
+
+/* One loaded model with its similarity index and the facts pages show next
+ * to figures (source names). Immutable once published; freed by the last
+ * release after it was replaced. */
+typedef struct http_engine {
+    fow_model *model;
+    fow_similarity_index *index;
+    uint64_t generation;      /* 1, 2, ... one per swap: part of every ETag */
+    char risk_source[2][300]; /* MCC, Frey & Osborne: "name (version)" or "" */
+    char attributes_source[300];
+    char taxonomy_source[300];
+    atomic_int refs;
+    /* spare similarity workspaces, reused by requests */
+    pthread_mutex_t lock;
+    fow_similarity_workspace **spare;
+    int n_spare, cap_spare;
+} http_engine;
+
+typedef struct http_engine_holder {
+    pthread_mutex_t lock;
+    http_engine *current; /* may be NULL when the database holds no taxonomy */
+    uint64_t generation;
+} http_engine_holder;
+
+/* Loads a new engine from the database at db_path (read-only). On success
+ * *out has one reference. */
+fow_code http_engine_load(const char *db_path, uint64_t generation, http_engine **out, fow_error *err);
+
+/* Takes a reference to the current engine, or NULL when there is none. */
+http_engine *http_engine_acquire(http_engine_holder *holder);
+
+/* Drops a reference; the last one frees the engine. NULL is allowed. */
+void http_engine_release(http_engine *engine);
+
+/* Publishes a freshly loaded engine (takes over its reference); readers
+ * holding the old one keep it until they release it. */
+void http_engine_swap(http_engine_holder *holder, http_engine *fresh);
+
+/* Reloads from db_path and swaps. The old engine stays on failure. */
+fow_code http_engine_reload(http_engine_holder *holder, const char *db_path, fow_error *err);
+
+/* A workspace for this engine (reused or new); NULL when out of memory.
+ * Give it back with http_engine_workspace_put. */
+fow_similarity_workspace *http_engine_workspace_get(http_engine *engine);
+void http_engine_workspace_put(http_engine *engine, fow_similarity_workspace *ws);
+
+/* ---- requests and responses ------------------------------------------ */
+
+struct MHD_Connection;
+typedef struct http_server http_server;
+
+/* Who is asking: set by the authentication step before the handler runs. */
+typedef struct http_principal {
+    bool authenticated;
+    bool via_token;         /* an API token, not a browser session */
+    int64_t user_id;
+    char name[65];
+    int role;               /* fow_role */
+    char csrf[64];          /* the session's CSRF token ("" for API tokens) */
+} http_principal;
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_HEADERS 8
+
+typedef struct http_request {
+    http_server *server;
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path;
+    const char *params[HTTP_MAX_PARAMS]; /* the {…} parts of the route, decoded */
+    int n_params;
+    const char *body;  /* NUL-terminated; "" when none */
+    size_t body_len;
+    const char *upload_path; /* routes that stream their body to a file: its path */
+    char client[64];   /* the peer's address */
+    http_principal who;
+    http_engine *engine; /* acquired for the request; may be NULL */
+} http_request;
+
+typedef struct http_response {
+    int status;
+    char *body; /* malloc'd; NULL for none */
+    size_t len;
+    const char *content_type;
+    bool cacheable; /* a GET whose body may get an ETag and a 304 */
+    int n_headers;
+    char *header_names[HTTP_MAX_HEADERS];
+    char *header_values[HTTP_MAX_HEADERS];
+} http_response;
+
+typedef void (*http_handler)(http_request *req, http_response *res);
+
+/* What a route needs before its handler runs. */
+typedef enum http_access {
+    HTTP_PUBLIC = 0,      /* anyone */
+    HTTP_SIGNED_IN,       /* any user */
+    HTTP_PERMISSION       /* a user whose role allows route.permission */
+} http_access;
+
+typedef struct http_route {
+    const char *method;   /* "GET", "POST", "DELETE" */
+    const char *pattern;  /* "/api/v1/occupations/{id}/transitions" */
+    http_handler handler;
+    http_access access;
+    int permission;       /* fow_permission, for HTTP_PERMISSION */
+    size_t max_body;      /* bytes; 0: no body accepted */
+    bool json_body;       /* the body must be application/json */
+    bool body_to_file;    /* the body is streamed to a temporary file (uploads) */
+} http_route;
+
+/* Every route of the server, in one table (server.c). tests/e2e checks it
+ * against docs/api/openapi.yaml. */
+extern const http_route http_routes[];
+extern const int http_n_routes;
+
+/* ---- response helpers (response.c) ------------------------------------ */
+
+/* Sets res to status with the JSON text of value (steals the reference). */
+void http_json(http_response *res, int status, json_t *value);
+
+/* Sets res to status with {"error":{"code":…,"message":…,"field":…}}; field
+ * may be NULL. */
+void http_error(http_response *res, int status, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Maps a library error: input 400, not found 404, else 500. */
+void http_error_from(http_response *res, const fow_error *err);
+
+/* Adds a response header (copied). At most HTTP_MAX_HEADERS. */
+void http_header(http_response *res, const char *name, const char *value);
+
+/* The short error code for a status ("bad-request", "not-found", ...). */
+const char *http_status_code_name(int status);
+
+/* Query parameters. Each returns 0 and sets *out (the default when the
+ * parameter is absent), or -1 after setting res to a 400 that names it. */
+const char *http_query(const http_request *req, const char *name);
+int http_query_long(const http_request *req, http_response *res, const char *name, long def, long min, long max,
+                    long *out);
+int http_query_float(const http_request *req, http_response *res, const char *name, float def, float min,
+                     float max, float *out);
+int http_query_bool(const http_request *req, http_response *res, const char *name, bool def, bool *out);
+
+/* Pagination: reads limit (default def, 1..max) and offset (0..) */
+int http_query_page(const http_request *req, http_response *res, long def, long max, long *limit, long *offset);
+
+/* {"total":…, "offset":…, "limit":…, "next_offset": … or null} merged into obj. */
+void http_page_info(json_t *obj, long total, long offset, long limit);
+
+/* ---- handlers (api_*.c) ----------------------------------------------- */
+
+void api_healthz(http_request *req, http_response *res);
+void api_stats(http_request *req, http_response *res);
+void api_search(http_request *req, http_response *res);
+void api_occupation(http_request *req, http_response *res);
+void api_occupation_transitions(http_request *req, http_response *res);
+void api_occupation_similar(http_request *req, http_response *res);
+void api_occupation_upskill(http_request *req, http_response *res);
+void api_gap(http_request *req, http_response *res);
+void api_person_transitions(http_request *req, http_response *res);
+void api_group_transitions(http_request *req, http_response *res);
+void api_group_upskill(http_request *req, http_response *res);
+void api_skill(http_request *req, http_response *res);
+void api_sources(http_request *req, http_response *res);
+
+/* The server's engines, for the handlers that import and swap. */
+http_engine_holder *http_server_engines(http_server *server);
+
+/* The database path the server was started with (for handlers that read
+ * details the model does not hold). */
+const char *http_server_db_path(const http_server *server);
+
+#endif

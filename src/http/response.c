@@ -1,0 +1,137 @@
+/* response.c — JSON bodies, errors, headers and query parameters. */
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+
+const char *http_status_code_name(int status) {
+    switch (status) {
+    case 400: return "bad-request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not-found";
+    case 405: return "method-not-allowed";
+    case 409: return "conflict";
+    case 413: return "payload-too-large";
+    case 415: return "unsupported-media-type";
+    case 423: return "locked";
+    case 429: return "rate-limited";
+    case 503: return "unavailable";
+    default: return status >= 500 ? "internal" : "error";
+    }
+}
+
+static void set_body(http_response *res, char *body, size_t len, const char *type) {
+    free(res->body);
+    res->body = body;
+    res->len = len;
+    res->content_type = type;
+}
+
+void http_json(http_response *res, int status, json_t *value) {
+    char *text = value ? json_dumps(value, JSON_COMPACT | JSON_REAL_PRECISION(7)) : NULL;
+    json_decref(value);
+    if (!text) {
+        res->status = 500;
+        const char fallback[] = "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"field\":null}}";
+        char *copy = strdup(fallback);
+        set_body(res, copy, copy ? strlen(copy) : 0, "application/json");
+        return;
+    }
+    res->status = status;
+    set_body(res, text, strlen(text), "application/json");
+}
+
+void http_error(http_response *res, int status, const char *field, const char *fmt, ...) {
+    char message[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    json_t *error = json_pack("{s:s, s:s, s:o}", "code", http_status_code_name(status), "message", message, "field",
+                              field && *field ? json_string(field) : json_null());
+    res->cacheable = false;
+    http_json(res, status, json_pack("{s:o}", "error", error));
+}
+
+void http_error_from(http_response *res, const fow_error *err) {
+    int status = err->code == FOW_EINPUT ? 400 : err->code == FOW_ENOTFOUND ? 404 : err->code == FOW_EIO ? 400 : 500;
+    http_error(res, status, err->field, "%s", err->message);
+}
+
+void http_header(http_response *res, const char *name, const char *value) {
+    if (res->n_headers >= HTTP_MAX_HEADERS) return;
+    char *n = strdup(name), *v = strdup(value);
+    if (!n || !v) {
+        free(n), free(v);
+        return;
+    }
+    res->header_names[res->n_headers] = n;
+    res->header_values[res->n_headers++] = v;
+}
+
+const char *http_query(const http_request *req, const char *name) {
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int http_query_long(const http_request *req, http_response *res, const char *name, long def, long min, long max,
+                    long *out) {
+    const char *text = http_query(req, name);
+    *out = def;
+    if (!text) return 0;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (!*text || errno || *end || v < min || v > max) {
+        http_error(res, 400, name, "%s must be a whole number from %ld to %ld, not '%.40s'", name, min, max, text);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int http_query_float(const http_request *req, http_response *res, const char *name, float def, float min,
+                     float max, float *out) {
+    const char *text = http_query(req, name);
+    *out = def;
+    if (!text) return 0;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (!*text || errno || *end || strspn(text, "0123456789.") != strlen(text) || !(v >= min && v <= max)) {
+        http_error(res, 400, name, "%s must be a number from %g to %g, not '%.40s'", name, (double)min, (double)max,
+                   text);
+        return -1;
+    }
+    *out = (float)v;
+    return 0;
+}
+
+int http_query_bool(const http_request *req, http_response *res, const char *name, bool def, bool *out) {
+    const char *text = http_query(req, name);
+    *out = def;
+    if (!text) return 0;
+    if (strcmp(text, "true") == 0 || strcmp(text, "1") == 0 || strcmp(text, "") == 0) *out = true;
+    else if (strcmp(text, "false") == 0 || strcmp(text, "0") == 0) *out = false;
+    else {
+        http_error(res, 400, name, "%s must be true or false, not '%.40s'", name, text);
+        return -1;
+    }
+    return 0;
+}
+
+int http_query_page(const http_request *req, http_response *res, long def, long max, long *limit, long *offset) {
+    if (http_query_long(req, res, "limit", def, 1, max, limit)) return -1;
+    return http_query_long(req, res, "offset", 0, 0, 1000000, offset);
+}
+
+void http_page_info(json_t *obj, long total, long offset, long limit) {
+    json_object_set_new(obj, "total", json_integer(total));
+    json_object_set_new(obj, "offset", json_integer(offset));
+    json_object_set_new(obj, "limit", json_integer(limit));
+    json_object_set_new(obj, "next_offset", offset + limit < total ? json_integer(offset + limit) : json_null());
+}

@@ -1,0 +1,586 @@
+/* server.c — the libmicrohttpd daemon: routing, request bodies, limits,
+ * authentication hooks, ETags, gzip, static files and the access log. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "base/fow_strmap.h"
+#include "http/auth.h"
+#include "http/fow_serve.h"
+#include "http/http.h"
+
+/* ---- the route table --------------------------------------------------- */
+
+#define JSON_BODY_MAX (64 * 1024)
+
+const http_route http_routes[] = {
+    {"GET", "/healthz", api_healthz, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/stats", api_stats, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/search", api_search, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/occupations/{id}", api_occupation, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/occupations/{id}/transitions", api_occupation_transitions, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/occupations/{id}/similar", api_occupation_similar, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/occupations/{id}/upskill", api_occupation_upskill, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/gap", api_gap, HTTP_PUBLIC, 0, 0, false, false},
+    {"POST", "/api/v1/transitions", api_person_transitions, HTTP_PUBLIC, 0, JSON_BODY_MAX, true, false},
+    {"GET", "/api/v1/groups/{code}/transitions", api_group_transitions, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/groups/{code}/upskill", api_group_upskill, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/skills/{id}", api_skill, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/sources", api_sources, HTTP_PUBLIC, 0, 0, false, false},
+    HTTP_AUTH_ROUTES
+};
+const int http_n_routes = (int)(sizeof http_routes / sizeof http_routes[0]);
+
+/* ---- the server ---------------------------------------------------------- */
+
+#define RATE_SLOTS 1024
+
+typedef struct rate_slot {
+    uint64_t key;
+    double tokens;
+    double last;
+} rate_slot;
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    http_engine_holder holder;
+    char *db_path;
+    char *web_root;
+    FILE *log;
+    pthread_mutex_t log_lock;
+    double rate_limit;
+    pthread_mutex_t rate_lock;
+    rate_slot rate[RATE_SLOTS];
+    uint16_t port;
+    http_auth *auth;
+    http_imports *imports;
+};
+
+const char *http_server_db_path(const http_server *s) { return s->db_path; }
+
+http_auth *http_server_auth(http_server *s) { return s->auth; }
+
+http_engine_holder *http_server_engines(http_server *s) { return &s->holder; }
+
+http_imports *http_server_imports(http_server *s) { return s->imports; }
+
+/* What one request collects while its body arrives. */
+typedef struct request_state {
+    const http_route *route;
+    int early_status;    /* 404 / 405 / 413 / 415 decided before the body */
+    char *body;
+    size_t len, cap;
+    bool too_large;
+    int upload_fd;
+    char upload_path[64];
+    double started;
+    int status;
+    size_t bytes;
+    char user[65];
+    char method[16];
+    char path[256];
+    char params[HTTP_MAX_PARAMS][256];
+    int n_params;
+} request_state;
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- routing -------------------------------------------------------------- */
+
+/* 1 when path matches pattern; the {…} segments go to params (decoded by
+ * libmicrohttpd already, as the path is). */
+static int route_matches(const char *pattern, const char *path, request_state *st) {
+    int n = 0;
+    while (*pattern && *path) {
+        if (*pattern == '{') {
+            const char *close = strchr(pattern, '}');
+            const char *slash = strchr(path, '/');
+            size_t len = slash ? (size_t)(slash - path) : strlen(path);
+            if (len == 0 || len >= sizeof st->params[0] || n >= HTTP_MAX_PARAMS) return 0;
+            memcpy(st->params[n], path, len);
+            st->params[n][len] = '\0';
+            n++;
+            pattern = close + 1;
+            path += len;
+            continue;
+        }
+        if (*pattern != *path) return 0;
+        pattern++, path++;
+    }
+    if (*pattern || *path) return 0;
+    st->n_params = n;
+    return 1;
+}
+
+static void route_request(const char *method, const char *path, request_state *st) {
+    bool path_known = false;
+    for (int i = 0; i < http_n_routes; i++) {
+        if (!route_matches(http_routes[i].pattern, path, st)) continue;
+        path_known = true;
+        if (strcmp(http_routes[i].method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(http_routes[i].method, "GET") == 0)) {
+            st->route = &http_routes[i];
+            return;
+        }
+    }
+    st->early_status = path_known ? 405 : 404;
+}
+
+static void allowed_methods(const char *path, char *buf, size_t n) {
+    request_state scratch;
+    buf[0] = '\0';
+    for (int i = 0; i < http_n_routes; i++) {
+        if (!route_matches(http_routes[i].pattern, path, &scratch)) continue;
+        if (buf[0]) strncat(buf, ", ", n - strlen(buf) - 1);
+        strncat(buf, http_routes[i].method, n - strlen(buf) - 1);
+    }
+}
+
+/* ---- rate limiting: a token bucket per client address -------------------- */
+
+static bool rate_allows(http_server *s, const char *client) {
+    if (s->rate_limit <= 0) return true;
+    uint64_t key = fow_hash_bytes(client, strlen(client));
+    double t = now_seconds(), burst = s->rate_limit * 2.0;
+    pthread_mutex_lock(&s->rate_lock);
+    rate_slot *slot = &s->rate[key % RATE_SLOTS];
+    if (slot->key != key) *slot = (rate_slot){key, burst, t};
+    slot->tokens += (t - slot->last) * s->rate_limit;
+    if (slot->tokens > burst) slot->tokens = burst;
+    slot->last = t;
+    bool ok = slot->tokens >= 1.0;
+    if (ok) slot->tokens -= 1.0;
+    pthread_mutex_unlock(&s->rate_lock);
+    return ok;
+}
+
+/* ---- sending ---------------------------------------------------------------- */
+
+static bool accepts_gzip(struct MHD_Connection *conn) {
+    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    return ae && strstr(ae, "gzip") != NULL;
+}
+
+/* gzip of in[0..n) into a malloc'd buffer; NULL on failure. */
+static char *gzip_body(const char *in, size_t n, size_t *out_len) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return NULL;
+    size_t cap = deflateBound(&z, (uLong)n);
+    char *out = malloc(cap);
+    if (!out) {
+        deflateEnd(&z);
+        return NULL;
+    }
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)n;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static uint64_t fnv64(const char *p, size_t n) {
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void response_free(http_response *res) {
+    free(res->body);
+    for (int i = 0; i < res->n_headers; i++) free(res->header_names[i]), free(res->header_values[i]);
+    memset(res, 0, sizeof *res);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, request_state *st, http_response *res,
+                                     uint64_t generation, bool head) {
+    const char *body = res->body ? res->body : "";
+    size_t len = res->body ? res->len : 0;
+    char etag[48] = "";
+    int status = res->status ? res->status : 200;
+    if (res->cacheable && status == 200) {
+        snprintf(etag, sizeof etag, "\"g%llu-%016llx\"", (unsigned long long)generation,
+                 (unsigned long long)fnv64(body, len));
+        const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+        if (inm && strstr(inm, etag)) status = 304, body = "", len = 0;
+    }
+    char *zipped = NULL;
+    size_t zipped_len = 0;
+    if (len >= 860 && accepts_gzip(conn) && (zipped = gzip_body(body, len, &zipped_len)) != NULL)
+        body = zipped, len = zipped_len;
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(head ? 0 : len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    free(zipped);
+    if (!r) return MHD_NO;
+    if (status != 304 && res->content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+    if (zipped_len) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    if (etag[0]) {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    } else {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    }
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    for (int i = 0; i < res->n_headers; i++) MHD_add_response_header(r, res->header_names[i], res->header_values[i]);
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)status, r);
+    MHD_destroy_response(r);
+    st->status = status;
+    st->bytes = len;
+    return ok;
+}
+
+/* ---- static files ---------------------------------------------------------- */
+
+static const char *content_type_of(const char *path) {
+    const char *dot = strrchr(path, '.');
+    if (!dot) return "application/octet-stream";
+    static const char *const types[][2] = {
+        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+        {".ico", "image/x-icon"}, {".txt", "text/plain; charset=utf-8"}, {".woff2", "font/woff2"},
+        {".webmanifest", "application/manifest+json"}, {".yaml", "application/yaml"}};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i][0]) == 0) return types[i][1];
+    return "application/octet-stream";
+}
+
+/* Only plain names under the web root: letters, digits and . _ - /, no
+ * "..", no hidden files. */
+static bool safe_static_path(const char *path) {
+    if (path[0] != '/' || strlen(path) > 200) return false;
+    for (const char *p = path; *p; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                  c == '-' || c == '/';
+        if (!ok) return false;
+        if (c == '/' && (p[1] == '.' || p[1] == '/')) return false;
+    }
+    return true;
+}
+
+static void serve_static(http_server *s, const char *path, http_response *res) {
+    if (strcmp(path, "/") == 0) path = "/index.html";
+    if (!safe_static_path(path)) {
+        http_error(res, 404, "path", "no such page");
+        return;
+    }
+    char full[1024];
+    snprintf(full, sizeof full, "%s%s", s->web_root, path);
+    int fd = open(full, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > 16 * 1024 * 1024) {
+        if (fd >= 0) close(fd);
+        http_error(res, 404, "path", "no such page");
+        return;
+    }
+    char *buf = malloc((size_t)sb.st_size + 1);
+    ssize_t got = buf ? read(fd, buf, (size_t)sb.st_size) : -1;
+    close(fd);
+    if (got != sb.st_size) {
+        free(buf);
+        http_error(res, 500, NULL, "could not read %s", path);
+        return;
+    }
+    res->status = 200;
+    res->body = buf;
+    res->len = (size_t)got;
+    res->content_type = content_type_of(path);
+    res->cacheable = true;
+}
+
+/* ---- the request cycle ------------------------------------------------------ */
+
+static void client_address(struct MHD_Connection *conn, char *buf, size_t n) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    buf[0] = '\0';
+    if (info && info->client_addr && info->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)info->client_addr)->sin_addr, buf, (socklen_t)n);
+    if (!buf[0]) snprintf(buf, n, "unknown");
+}
+
+static bool is_json_type(const char *type) {
+    if (!type) return false;
+    size_t n = strlen("application/json");
+    return strncasecmp(type, "application/json", n) == 0 && (type[n] == '\0' || type[n] == ';');
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls) {
+    (void)version;
+    http_server *s = cls;
+    request_state *st = *con_cls;
+    if (!st) {
+        st = calloc(1, sizeof *st);
+        if (!st) return MHD_NO;
+        st->upload_fd = -1;
+        st->started = now_seconds();
+        snprintf(st->method, sizeof st->method, "%s", method);
+        snprintf(st->path, sizeof st->path, "%s", url);
+        *con_cls = st;
+        bool api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0;
+        if (api) route_request(method, url, st);
+        else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) st->early_status = 405;
+        if (st->route) {
+            const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+            if (cl && strtoull(cl, NULL, 10) > st->route->max_body) st->early_status = 413;
+            if (st->route->json_body &&
+                !is_json_type(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)))
+                st->early_status = 415;
+            if (!st->early_status && st->route->body_to_file) {
+                snprintf(st->upload_path, sizeof st->upload_path, "/tmp/fow-upload-XXXXXX");
+                st->upload_fd = mkstemp(st->upload_path);
+                if (st->upload_fd < 0) st->upload_path[0] = '\0';
+            }
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (st->early_status || st->too_large) return MHD_YES;
+        size_t limit = st->route ? st->route->max_body : 0;
+        if (st->len + n > limit) {
+            st->too_large = true;
+            return MHD_YES;
+        }
+        if (st->upload_fd >= 0) {
+            if (write(st->upload_fd, upload_data, n) != (ssize_t)n) st->too_large = true;
+            st->len += n;
+            return MHD_YES;
+        }
+        if (st->len + n + 1 > st->cap) {
+            size_t cap = st->cap ? st->cap : 4096;
+            while (cap < st->len + n + 1) cap *= 2;
+            char *grown = realloc(st->body, cap);
+            if (!grown) {
+                st->too_large = true;
+                return MHD_YES;
+            }
+            st->body = grown, st->cap = cap;
+        }
+        memcpy(st->body + st->len, upload_data, n);
+        st->len += n;
+        st->body[st->len] = '\0';
+        return MHD_YES;
+    }
+
+    /* the whole request is here */
+    http_request req = {.server = s, .conn = conn, .method = method, .path = url};
+    http_response res = {0};
+    client_address(conn, req.client, sizeof req.client);
+    bool head = strcmp(method, "HEAD") == 0;
+    uint64_t generation = 0;
+    if (st->too_large) st->early_status = 413;
+    if (!rate_allows(s, req.client)) {
+        http_error(&res, 429, NULL, "too many requests from %s: slow down", req.client);
+        http_header(&res, "Retry-After", "1");
+    } else if (st->early_status == 404) {
+        http_error(&res, 404, "path", "no route %s", url);
+    } else if (st->early_status == 405) {
+        char allow[100];
+        allowed_methods(url, allow, sizeof allow);
+        if (!st->route && strncmp(url, "/api/", 5) != 0) snprintf(allow, sizeof allow, "GET, HEAD");
+        http_error(&res, 405, "method", "%s is not allowed here (allowed: %s)", method, allow);
+        http_header(&res, "Allow", allow);
+    } else if (st->early_status == 413) {
+        http_error(&res, 413, "body", "the request body is larger than %zu bytes",
+                   st->route ? st->route->max_body : (size_t)0);
+    } else if (st->early_status == 415) {
+        http_error(&res, 415, "Content-Type", "send the body as application/json");
+    } else if (!st->route) {
+        serve_static(s, url, &res);
+    } else {
+        for (int i = 0; i < st->n_params; i++) req.params[i] = st->params[i];
+        req.n_params = st->n_params;
+        req.body = st->body ? st->body : "";
+        req.body_len = st->len;
+        if (st->upload_fd >= 0) {
+            close(st->upload_fd);
+            st->upload_fd = -1;
+            req.upload_path = st->upload_path;
+        }
+        if (st->route->max_body == 0 && st->len > 0) {
+            http_error(&res, 400, "body", "%s %s takes no body", method, st->route->pattern);
+        } else if (http_auth_request(s->auth, &req, st->route, &res)) {
+            req.engine = http_engine_acquire(&s->holder);
+            generation = req.engine ? req.engine->generation : 0;
+            res.cacheable = strcmp(st->route->method, "GET") == 0 && !req.who.authenticated;
+            st->route->handler(&req, &res);
+            http_engine_release(req.engine);
+        }
+        if (req.who.authenticated) snprintf(st->user, sizeof st->user, "%s", req.who.name);
+    }
+    enum MHD_Result ok = send_response(conn, st, &res, generation, head);
+    response_free(&res);
+    return ok;
+}
+
+static void log_line(http_server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void log_line(http_server *s, const char *fmt, ...) {
+    if (!s->log) return;
+    va_list ap;
+    va_start(ap, fmt);
+    pthread_mutex_lock(&s->log_lock);
+    vfprintf(s->log, fmt, ap);
+    fflush(s->log);
+    pthread_mutex_unlock(&s->log_lock);
+    va_end(ap);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe) {
+    http_server *s = cls;
+    request_state *st = *con_cls;
+    if (!st) return;
+    if (s->log) {
+        char client[64];
+        client_address(conn, client, sizeof client);
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        char ts[32];
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:i, s:I, s:f, s:o, s:b}", "time", ts, "client", client,
+                                 "method", st->method, "path", st->path, "route",
+                                 st->route ? st->route->pattern : NULL, "status", st->status, "bytes",
+                                 (json_int_t)st->bytes, "ms", (now_seconds() - st->started) * 1000.0, "user",
+                                 st->user[0] ? json_string(st->user) : json_null(), "completed",
+                                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+        char *text = line ? json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(4)) : NULL;
+        json_decref(line);
+        if (text) log_line(s, "%s\n", text);
+        free(text);
+    }
+    if (st->upload_fd >= 0) close(st->upload_fd);
+    if (st->upload_path[0]) unlink(st->upload_path);
+    free(st->body);
+    free(st);
+    *con_cls = NULL;
+}
+
+/* ---- start and stop ---------------------------------------------------------- */
+
+static fow_code parse_listen(const char *listen, struct sockaddr_in *addr, fow_error *err) {
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--listen", "--listen must be HOST:PORT, not '%s'",
+                                listen);
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end = NULL;
+    long port = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || port < 0 || port > 65535)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--listen", "the port in '%s' must be 0..65535",
+                                listen);
+    memset(addr, 0, sizeof *addr);
+    addr->sin_family = AF_INET;
+    addr->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0) snprintf(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &addr->sin_addr) != 1)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--listen",
+                                "the host in '%s' must be an IPv4 address such as 127.0.0.1", listen);
+    return FOW_OK;
+}
+
+fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_error *err) {
+    *out = NULL;
+    struct sockaddr_in addr;
+    fow_code rc = parse_listen(o->listen ? o->listen : "127.0.0.1:8080", &addr, err);
+    if (rc) return rc;
+    if (o->threads < 1 || o->threads > 256)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--threads", "--threads must be 1..256");
+    struct stat sb;
+    if (!o->web_root || stat(o->web_root, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return fow_error_set_at(err, FOW_EINPUT, o->web_root, 0, 0, "--web", "the web app folder does not exist");
+    http_server *s = calloc(1, sizeof *s);
+    if (!s) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    s->db_path = strdup(o->db_path);
+    s->web_root = strdup(o->web_root);
+    s->log = o->access_log;
+    s->rate_limit = o->rate_limit;
+    pthread_mutex_init(&s->log_lock, NULL);
+    pthread_mutex_init(&s->rate_lock, NULL);
+    pthread_mutex_init(&s->holder.lock, NULL);
+    if (!s->db_path || !s->web_root) {
+        fow_serve_stop(s);
+        return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    }
+    /* the database must exist; migrations run once, here */
+    fow_db *db;
+    rc = fow_db_open(&db, s->db_path, false, err);
+    if (rc) {
+        fow_serve_stop(s);
+        return rc;
+    }
+    fow_db_close(db);
+    s->imports = http_imports_new();
+    if (!s->imports) {
+        fow_serve_stop(s);
+        return fow_error_set(err, FOW_EIO, "cannot make a folder for uploads in /tmp");
+    }
+    rc = http_auth_open(s->db_path, &s->auth, err);
+    if (!rc) rc = http_engine_reload(&s->holder, s->db_path, err);
+    if (rc) {
+        fow_serve_stop(s);
+        return rc;
+    }
+    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, 0, NULL, NULL,
+                                 on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_NOTIFY_COMPLETED,
+                                 on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_CONNECTION_LIMIT,
+                                 (unsigned int)1024, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+                                 MHD_OPTION_END);
+    if (!s->daemon) {
+        int e = errno;
+        fow_serve_stop(s);
+        return fow_error_set_at(err, FOW_EIO, NULL, 0, 0, "--listen", "cannot listen on %s: %s",
+                                o->listen ? o->listen : "127.0.0.1:8080", e ? strerror(e) : "address in use?");
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : ntohs(addr.sin_port);
+    *out = s;
+    return FOW_OK;
+}
+
+uint16_t fow_serve_port(const http_server *s) { return s->port; }
+
+fow_code fow_serve_reload(http_server *s, fow_error *err) { return http_engine_reload(&s->holder, s->db_path, err); }
+
+void fow_serve_stop(http_server *s) {
+    if (!s) return;
+    if (s->daemon) MHD_stop_daemon(s->daemon);
+    http_imports_free(s->imports);
+    http_auth_close(s->auth);
+    http_engine_swap(&s->holder, NULL);
+    pthread_mutex_destroy(&s->holder.lock);
+    pthread_mutex_destroy(&s->log_lock);
+    pthread_mutex_destroy(&s->rate_lock);
+    free(s->db_path);
+    free(s->web_root);
+    free(s);
+}

@@ -1,0 +1,350 @@
+"""Shared helpers of the HTTP API tests (api_test.py, api_full_test.py): running
+`fow serve`, plain HTTP requests, assertions that count, and the readers of the
+route table (src/http/server.c, src/http/auth.h) and of docs/api/openapi.yaml.
+
+Python standard library only (/usr/bin/python3)."""
+
+import http.client
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+
+# ---- assertions ----------------------------------------------------------------
+
+
+class Checks:
+    """Counts assertions; a failed one prints its message and goes on."""
+
+    def __init__(self, name):
+        self.name = name
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, cond, message):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL: %s" % message, file=sys.stderr, flush=True)
+        return bool(cond)
+
+    def equal(self, got, want, message):
+        return self.check(got == want, "%s: got %r, wanted %r" % (message, got, want))
+
+    def summary(self):
+        print("%s: %d passed, %d failed" % (self.name, self.passed, self.failed), flush=True)
+        return 0 if self.failed == 0 else 1
+
+
+# ---- the fow command and server ---------------------------------------------------
+
+
+def run_fow(fow, db, *args, stdin=None):
+    """Runs `fow --db DB --quiet ARGS`; raises with its stderr when it fails."""
+    p = subprocess.run([fow, "--db", db, "--quiet"] + list(args), input=stdin, capture_output=True, timeout=600)
+    if p.returncode != 0:
+        raise RuntimeError("fow %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr.decode(errors="replace")))
+    return p.stdout.decode(errors="replace")
+
+
+def import_demo(fow, db, demo):
+    """The imports of the Makefile's demo-db target."""
+    run_fow(fow, db, "import", "bundle", demo)
+    run_fow(fow, db, "import", "risk", os.path.join(demo, "risk.csv"), "--model", "mcc", "--source",
+            "fow demo data: illustrative automation risk (invented, not measured)", "--version", "2026.11",
+            "--licence", "CC0-1.0")
+    run_fow(fow, db, "import", "attributes", os.path.join(demo, "attributes.csv"), "--source",
+            "fow demo data: illustrative occupation attributes (invented, not measured)", "--version", "2026.11",
+            "--licence", "CC0-1.0")
+
+
+SERVING = re.compile(r"fow is serving .* on http://127\.0\.0\.1:(\d+)/")
+
+
+class Server:
+    """`fow serve --listen 127.0.0.1:0` on db; the port is read from its first line."""
+
+    def __init__(self, fow, db, workdir, name, rate_limit="0", access_log=None, threads=None, extra=()):
+        self.log_path = access_log
+        self.stderr_path = os.path.join(workdir, name + ".stderr")
+        args = [fow, "--db", db, "serve", "--listen", "127.0.0.1:0", "--rate-limit", str(rate_limit),
+                "--access-log", access_log or "none"]
+        if threads:
+            args += ["--threads", str(threads)]
+        args += list(extra)
+        self.stderr = open(self.stderr_path, "wb")
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.stderr)
+        self.port = None
+        first = b""
+        deadline = time.time() + 60
+        while time.time() < deadline and self.port is None:
+            ready, _, _ = select.select([self.proc.stdout], [], [], 0.2)
+            if ready:
+                line = self.proc.stdout.readline()
+                if not line:
+                    break
+                first += line
+                m = SERVING.search(line.decode(errors="replace"))
+                if m:
+                    self.port = int(m.group(1))
+            elif self.proc.poll() is not None:
+                break
+        if self.port is None:
+            self.stop()
+            raise RuntimeError("fow serve did not start: %r %s" % (first, self.stderr_text()))
+
+    def stderr_text(self):
+        self.stderr.flush()
+        with open(self.stderr_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def wait(self, timeout):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            if self.wait(15) is None:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        self.stderr.close()
+
+    # ---- requests ----
+
+    def request(self, method, path, body=None, headers=None, timeout=30):
+        return request(self.port, method, path, body, headers, timeout)
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
+
+    def json(self, path, headers=None):
+        r = self.get(path, headers)
+        return r, r.json()
+
+    def post_json(self, path, value, headers=None):
+        h = {"Content-Type": "application/json"}
+        h.update(headers or {})
+        body = value if isinstance(value, (bytes, str)) else json.dumps(value)
+        if isinstance(body, str):
+            body = body.encode()
+        return self.request("POST", path, body, h)
+
+
+class Response:
+    def __init__(self, status, reason, headers, body):
+        self.status = status
+        self.reason = reason
+        self.headers = headers  # list of (name, value)
+        self.body = body
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def all_headers(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    def json(self):
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return None
+
+    def error(self):
+        """The error object of an error answer, or {}."""
+        j = self.json()
+        if isinstance(j, dict) and isinstance(j.get("error"), dict):
+            return j["error"]
+        return {}
+
+    def __repr__(self):
+        return "HTTP %d %s" % (self.status, self.body[:300].decode("utf-8", errors="replace"))
+
+
+def request(port, method, path, body=None, headers=None, timeout=30):
+    """One request on a new connection; path is sent as is (it may hold %XX escapes)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
+        headers = dict(headers or {})
+        if body is not None and not any(k.lower() in ("content-length", "transfer-encoding") for k in headers):
+            headers["Content-Length"] = str(len(body))
+        for k, v in headers.items():
+            conn.putheader(k, v)
+        if body is not None and headers.get("Transfer-Encoding") == "chunked":
+            conn.endheaders()
+            step = 16384
+            for i in range(0, len(body), step):
+                chunk = body[i:i + step]
+                conn.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            conn.send(b"0\r\n\r\n")
+        else:
+            conn.endheaders(body)
+        r = conn.getresponse()
+        data = r.read()
+        return Response(r.status, r.reason, r.getheaders(), data)
+    finally:
+        conn.close()
+
+
+def raw_request(port, data, timeout=10):
+    """Sends bytes as they are; returns (status or None, the whole answer)."""
+    import socket
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        out = b""
+        while True:
+            try:
+                c = s.recv(65536)
+            except socket.timeout:
+                break
+            if not c:
+                break
+            out += c
+    finally:
+        s.close()
+    m = re.match(rb"HTTP/1\.[01] (\d{3})", out)
+    return (int(m.group(1)) if m else None), out
+
+
+def q(text):
+    """URL-encodes one path segment or query value."""
+    return urllib.parse.quote(text, safe="")
+
+
+# ---- the route table and the OpenAPI paths -------------------------------------------
+
+ROUTE_ROW = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"\s*,\s*"([^"]+)"')
+
+
+def route_table(root):
+    """The (METHOD, pattern) rows of http_routes in src/http/server.c, with the rows of
+    every *_ROUTES macro the table names (defined in a header of src/http)."""
+    with open(os.path.join(root, "src/http/server.c"), encoding="utf-8") as f:
+        server = f.read()
+    m = re.search(r"const\s+http_route\s+http_routes\s*\[\s*\]\s*=\s*\{(.*?)\n\};", server, re.S)
+    if not m:
+        raise RuntimeError("no http_routes table in src/http/server.c")
+    table = re.sub(r"/\*.*?\*/", "", m.group(1), flags=re.S)
+    table = re.sub(r"//[^\n]*", "", table)
+    rows = ROUTE_ROW.findall(table)
+    macros = re.findall(r"\b([A-Z][A-Z0-9_]*_ROUTES)\b", table)
+    headers = ""
+    hdir = os.path.join(root, "src/http")
+    for name in sorted(os.listdir(hdir)):
+        if name.endswith(".h") or name.endswith(".c"):
+            with open(os.path.join(hdir, name), encoding="utf-8") as f:
+                headers += f.read() + "\n"
+    for macro in macros:
+        d = re.search(r"#define\s+%s\b((?:[^\n]*\\\n)*[^\n]*)" % re.escape(macro), headers)
+        if not d:
+            raise RuntimeError("the route table names %s, defined nowhere in src/http" % macro)
+        rows += ROUTE_ROW.findall(re.sub(r"/\*.*?\*/", "", d.group(1), flags=re.S))
+    return rows
+
+
+METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def _strip_comment(line):
+    """The line without a trailing # comment (outside quotes)."""
+    quote = None
+    for i, c in enumerate(line):
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[:i]
+    return line
+
+
+def _key(text):
+    """The key of a 'key: value' or 'key:' line (quotes removed), or None."""
+    text = text.strip()
+    if not text or text.startswith("- "):
+        return None
+    if text[0] in "'\"":
+        end = text.find(text[0], 1)
+        if end < 0 or not text[end + 1:].lstrip().startswith(":"):
+            return None
+        return text[1:end]
+    if text[0] in "{[":
+        return None
+    m = re.match(r"(.+?):(\s|$)", text)
+    return m.group(1).strip() if m else None
+
+
+def openapi_operations(path):
+    """The (METHOD, path) pairs under `paths:` of an OpenAPI YAML file: a minimal block
+    YAML reader (indentation, comments, quoted keys); flow-style path items are refused."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    ops = []
+    in_paths = False
+    path_indent = method_indent = None
+    current = None
+    block_indent = None  # inside a block scalar (| or >) deeper than this
+    for number, raw in enumerate(lines, 1):
+        if "\t" in raw[: len(raw) - len(raw.lstrip())]:
+            raise RuntimeError("%s:%d: a tab in the indentation" % (path, number))
+        line = _strip_comment(raw).rstrip()
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        if block_indent is not None:
+            if indent > block_indent:
+                continue
+            block_indent = None
+        key = _key(line)
+        value = line.split(":", 1)[1].strip() if key is not None and ":" in line else ""
+        if indent == 0:
+            in_paths = key == "paths"
+            path_indent = method_indent = current = None
+            continue
+        if not in_paths:
+            continue
+        if value in ("|", ">", "|-", ">-", "|+", ">+"):
+            block_indent = indent
+        if path_indent is None:
+            path_indent = indent
+        if indent == path_indent:
+            if key is None or not key.startswith("/"):
+                raise RuntimeError("%s:%d: expected a path under paths:" % (path, number))
+            if value:
+                raise RuntimeError("%s:%d: write the path item as a block, not '%s'" % (path, number, value))
+            current = key
+            method_indent = None
+        elif indent < path_indent:
+            raise RuntimeError("%s:%d: bad indentation" % (path, number))
+        elif current is not None:
+            if method_indent is None:
+                method_indent = indent
+            if indent == method_indent and key is not None and key.lower() in METHODS:
+                ops.append((key.upper(), current))
+            elif indent == method_indent and key == "$ref":
+                raise RuntimeError("%s:%d: a $ref path item: cannot check its methods" % (path, number))
+    return ops
+
+
+def fill_pattern(pattern, values):
+    """The pattern with each {name} replaced by values[name] (or 'x')."""
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "x"), pattern)

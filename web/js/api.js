@@ -1,0 +1,117 @@
+// api.js — the JSON API of fow serve (/api/v1). Every failure becomes an
+// ApiError carrying the server's own {"error":{"code","message","field"}},
+// so pages can show what went wrong and where.
+
+const BASE = 'api/v1';
+
+export class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field || null;
+  }
+}
+
+// the session's CSRF token (from login or /auth/me), sent on every request
+// that changes state
+let csrf = null;
+export function setCsrf(token) { csrf = token || null; }
+export function getCsrf() { return csrf; }
+
+async function parse(res) {
+  const type = res.headers.get('Content-Type') || '';
+  let body = null;
+  if (type.includes('json')) {
+    try { body = await res.json(); } catch (_) { body = null; }
+  }
+  if (res.ok) return body;
+  const e = body && body.error;
+  throw new ApiError(res.status, e ? e.code : `http-${res.status}`,
+    e && e.message ? e.message : `HTTP ${res.status} ${res.statusText}`, e ? e.field : null);
+}
+
+/** GET path?params → JSON. params: an object; null/undefined/'' values are left out. */
+export async function get(path, params, { signal } = {}) {
+  const url = new URL(`${BASE}${path}`, document.baseURI);
+  if (params) {
+    for (const [k, v] of Object.entries(params)) {
+      if (v === null || v === undefined || v === '' || v === false) continue;
+      url.searchParams.set(k, v === true ? '1' : String(v));
+    }
+  }
+  let res;
+  try {
+    res = await fetch(url, { signal, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', err.message || 'network error', null);
+  }
+  return parse(res);
+}
+
+/** POST a JSON body (or raw body with its type) → JSON. */
+export async function post(path, body, { raw = false, type, signal, query } = {}) {
+  const url = new URL(`${BASE}${path}`, document.baseURI);
+  if (query) for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
+  const headers = { Accept: 'application/json' };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  headers['Content-Type'] = raw ? (type || 'application/octet-stream') : 'application/json';
+  let res;
+  try {
+    res = await fetch(url, {
+      method: 'POST', credentials: 'same-origin', headers, signal,
+      body: raw ? body : JSON.stringify(body ?? {}),
+    });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', err.message || 'network error', null);
+  }
+  return parse(res);
+}
+
+/**
+ * Uploads file as the raw body of POST path?query, reporting progress
+ * (0..1) to onProgress. fetch cannot report upload progress; XHR can.
+ */
+export function upload(path, query, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const url = new URL(`${BASE}${path}`, document.baseURI);
+    for (const [k, v] of Object.entries(query || {})) url.searchParams.set(k, String(v));
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Content-Type', file.type || 'text/csv');
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.onprogress = (ev) => { if (ev.lengthComputable && onProgress) onProgress(ev.loaded / ev.total); };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network error', null));
+    xhr.onload = () => {
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (_) { body = null; }
+      if (xhr.status >= 200 && xhr.status < 300) { resolve(body); return; }
+      const e = body && body.error;
+      reject(new ApiError(xhr.status, e ? e.code : `http-${xhr.status}`,
+        e && e.message ? e.message : `HTTP ${xhr.status}`, e ? e.field : null));
+    };
+    xhr.send(file);
+  });
+}
+
+/**
+ * The id an occupation is addressed by in URLs: the last segment of its
+ * URI (ESCO), else its whole URI (urn:…), else its code.
+ */
+export function occupationId(o) {
+  if (!o) return '';
+  const uri = o.uri || '';
+  if (uri.includes('/')) return uri.slice(uri.lastIndexOf('/') + 1);
+  return uri || o.code || o.label || '';
+}
+
+/** The id of a skill for /skills/{id}: last URI segment, else the label. */
+export function skillId(s) {
+  if (!s) return '';
+  const uri = s.uri || '';
+  if (uri.includes('/')) return uri.slice(uri.lastIndexOf('/') + 1);
+  return uri || s.label || '';
+}

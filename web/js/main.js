@@ -1,0 +1,240 @@
+// main.js — the shell of the web app: language, header (search, menu,
+// account), and hash routing (#/path?query) to the pages in pages/.
+// Each page is render(main, ctx) → optional cleanup; on a change of route
+// or language the page is rendered anew and the focus moves to its title.
+
+import { h, replace, announce } from './dom.js';
+import { t, setLang, savedLang, lang, translateStatic } from './i18n.js';
+import { combobox } from './combobox.js';
+import { disposeCharts } from './charts.js';
+import { occupationId, skillId } from './api.js';
+import { session, refreshSession, onSessionChange, logout } from './session.js';
+import { errorBox } from './ui.js';
+
+import * as home from './pages/home.js';
+import * as occupation from './pages/occupation.js';
+import * as transitions from './pages/transitions.js';
+import * as gap from './pages/gap.js';
+import * as upskill from './pages/upskill.js';
+import * as skill from './pages/skill.js';
+import * as search from './pages/search.js';
+import * as sources from './pages/sources.js';
+import * as login from './pages/login.js';
+import * as admin from './pages/admin.js';
+import * as notFound from './pages/notfound.js';
+
+// [pattern, page, nav key]; :name segments become params
+const ROUTES = [
+  ['', home, 'home'],
+  ['search', search, null],
+  ['occupation/:id', occupation, null],
+  ['transitions', transitions, 'transitions'],
+  ['skills', transitions, 'skills'],
+  ['gap', gap, 'transitions'],
+  ['upskill', upskill, 'upskill'],
+  ['skill/:id', skill, null],
+  ['sources', sources, 'sources'],
+  ['login', login, null],
+  ['admin', admin, 'admin'],
+];
+
+/** The current route: {path, segments, query: URLSearchParams}. */
+export function parseHash(hash = location.hash) {
+  let s = hash.replace(/^#\/?/, '');
+  const q = s.indexOf('?');
+  const query = new URLSearchParams(q >= 0 ? s.slice(q + 1) : '');
+  if (q >= 0) s = s.slice(0, q);
+  let path = s.replace(/\/+$/, '');
+  if (path === 'main') path = ''; // the skip link's own target
+  return { path, query };
+}
+
+function match(path) {
+  const parts = path ? path.split('/') : [];
+  for (const [pattern, page, nav] of ROUTES) {
+    const pp = pattern ? pattern.split('/') : [];
+    if (pp.length !== parts.length) continue;
+    const params = {};
+    let ok = true;
+    pp.forEach((p, i) => {
+      if (p.startsWith(':')) {
+        try { params[p.slice(1)] = decodeURIComponent(parts[i]); } catch (_) { params[p.slice(1)] = parts[i]; }
+      } else if (p !== parts[i]) ok = false;
+    });
+    if (ok) return { page, params, nav, name: pattern || 'home' };
+  }
+  return { page: notFound, params: {}, nav: null, name: 'notfound' };
+}
+
+/** Navigates to #/path with query (an object; empty values left out). */
+export function go(path, query) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v === null || v === undefined || v === '' || v === false) continue;
+    qs.set(k, v === true ? '1' : String(v));
+  }
+  const s = qs.toString();
+  const target = `#/${path}${s ? `?${s}` : ''}`;
+  if (location.hash === target) render({ keepFocus: false });
+  else location.hash = target;
+}
+
+let cleanup = null;
+let renderCount = 0;
+let lastRouteKey = null;
+
+async function render({ keepFocus = false } = {}) {
+  const main = document.getElementById('main');
+  const { path, query } = parseHash();
+  const route = match(path);
+  const routeKey = `${route.name}|${path}|${query.toString()}`;
+  renderCount += 1;
+  const mine = renderCount;
+  if (cleanup) { try { cleanup(); } catch (_) { /* ignore */ } cleanup = null; }
+  disposeCharts();
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    if (a.dataset.nav === route.nav) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  closeMenu();
+  main.setAttribute('aria-busy', 'true');
+  main.dataset.page = route.name.split('/')[0];
+  const ctx = {
+    params: route.params, query, go, isCurrent: () => mine === renderCount,
+    setTitle: (s) => { document.title = s ? `${s} — fow` : t('shell.title'); },
+  };
+  ctx.setTitle(null);
+  try {
+    const container = h('div', { class: 'page' });
+    replace(main, container);
+    cleanup = (await route.page.render(container, ctx)) || null;
+  } catch (err) {
+    if (mine !== renderCount) return;
+    console.error(err);
+    replace(main, h('div', { class: 'page' }, h('h1', { tabindex: '-1', id: 'page-title' }, t('error.title')), errorBox(err)));
+  }
+  if (mine !== renderCount) return;
+  main.removeAttribute('aria-busy');
+  const sameRoute = routeKey === lastRouteKey;
+  lastRouteKey = routeKey;
+  if (!keepFocus && !sameRoute && renderCount > 1) {
+    const title = document.getElementById('page-title');
+    if (title) title.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+    announce(document.title);
+  }
+}
+
+/* ---- the header ---------------------------------------------------------- */
+
+function closeMenu() {
+  const btn = document.getElementById('nav-toggle');
+  const nav = document.getElementById('site-nav');
+  if (!btn || !nav) return;
+  btn.setAttribute('aria-expanded', 'false');
+  nav.classList.remove('open');
+}
+
+function setupMenu() {
+  const btn = document.getElementById('nav-toggle');
+  const nav = document.getElementById('site-nav');
+  btn.addEventListener('click', () => {
+    const open = btn.getAttribute('aria-expanded') !== 'true';
+    btn.setAttribute('aria-expanded', open ? 'true' : 'false');
+    nav.classList.toggle('open', open);
+    if (open) nav.querySelector('a')?.focus();
+  });
+  nav.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && nav.classList.contains('open')) { closeMenu(); btn.focus(); }
+  });
+}
+
+function renderHeaderSearch() {
+  const box = document.getElementById('header-search');
+  const cb = combobox({
+    id: 'site-search',
+    label: t('search.site_label'),
+    hideLabel: false,
+    placeholder: t('search.placeholder'),
+    kind: 'any',
+    onSelect: (hit) => {
+      if (hit.kind === 'occupation') go(`occupation/${encodeURIComponent(occupationId(hit))}`);
+      else go(`skill/${encodeURIComponent(skillId(hit))}`);
+    },
+    onEnter: (text) => go('search', { q: text }),
+  });
+  replace(box, h('div', { role: 'search', class: 'search-wrap' }, cb.element));
+}
+
+function renderLangSwitch() {
+  const btn = document.getElementById('lang-switch');
+  const other = lang() === 'ro' ? 'en' : 'ro';
+  btn.textContent = other === 'en' ? 'English' : 'Română';
+  btn.setAttribute('lang', other);
+  btn.setAttribute('aria-label', other === 'en' ? 'Switch to English' : 'Schimbă în română');
+  btn.dataset.lang = other;
+}
+
+function renderAccount() {
+  const box = document.getElementById('account');
+  const s = session();
+  if (!s.checked || !s.available) { replace(box); return; }
+  if (s.user) {
+    replace(box,
+      h('span', { class: 'who' }, t('account.signed_in_as', { name: s.user.name, role: roleName(s.user.role) })),
+      h('button', {
+        type: 'button', class: 'link-button', id: 'logout-button',
+        onclick: async () => {
+          try { await logout(); } catch (_) { /* the cookie is gone either way */ }
+          announce(t('account.signed_out'));
+          go('');
+        },
+      }, t('account.logout')));
+  } else {
+    replace(box, h('a', { href: '#/login', id: 'login-link' }, t('account.login')));
+  }
+}
+
+export function roleName(role) {
+  const key = `role.${role}`;
+  const s = t(key);
+  return s.startsWith('[') ? role : s;
+}
+
+function renderShell() {
+  translateStatic();
+  renderLangSwitch();
+  renderHeaderSearch();
+  renderAccount();
+}
+
+async function start() {
+  await setLang(savedLang());
+  renderShell();
+  setupMenu();
+  document.getElementById('lang-switch').addEventListener('click', async (ev) => {
+    await setLang(ev.currentTarget.dataset.lang);
+    renderShell();
+    await render({ keepFocus: true });
+    document.getElementById('lang-switch').focus();
+    announce(t('shell.lang_changed'));
+  });
+  // the skip link: focus the main region without touching the route
+  document.querySelector('.skip-link').addEventListener('click', (ev) => {
+    ev.preventDefault();
+    const main = document.getElementById('main');
+    main.focus();
+    main.scrollIntoView();
+  });
+  window.addEventListener('hashchange', () => render());
+  onSessionChange(() => renderAccount());
+  refreshSession();
+  await render();
+  document.documentElement.dataset.ready = '1';
+}
+
+start().catch((err) => {
+  console.error(err);
+  const main = document.getElementById('main');
+  replace(main, h('p', { class: 'error-box', role: 'alert' }, `fow: ${err.message}`));
+});

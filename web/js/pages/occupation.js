@@ -1,0 +1,192 @@
+// occupation.js — one occupation: ISCO path, labels, essential and optional
+// skills, risk under each model with its source and method, ISCO group
+// estimates, attributes, broader and narrower occupations, similar ones.
+
+import { h, append, replace } from '../dom.js';
+import { t, lang } from '../i18n.js';
+import { get, occupationId } from '../api.js';
+import {
+  pageTitle, num, int, gbp, text, errorBox, loading, table, exportButtons, occLink, skillLink,
+  riskBadge, riskCategory, modelName, meter, pct,
+} from '../ui.js';
+
+const MODELS = ['mcc', 'frey-osborne'];
+
+/** The preferred label in the interface language, when the data has one. */
+export function localLabel(detail) {
+  const mine = (detail.labels || []).find((l) => l.lang === lang() && l.preferred);
+  return mine ? mine.label : null;
+}
+
+function methodText(r) {
+  const m = r.method || '';
+  let s;
+  if (m === 'own') s = t('method.own');
+  else if (m === 'inherited') s = t('method.inherited');
+  else if (m === 'crosswalk-onet') s = t('method.crosswalk_onet');
+  else if (m === 'crosswalk-isco') s = t('method.crosswalk_isco');
+  else s = m || t('common.unknown');
+  return h('span', {}, s,
+    r.inherited_from ? [' ', t('method.from'), ' ', occLink(r.inherited_from)] : null,
+    r.detail ? h('span', { class: 'muted small block', lang: 'en' }, r.detail) : null);
+}
+
+function sourceText(s) {
+  if (!s || !s.name) return text(null);
+  return h('span', { lang: 'en' }, `${s.name}${s.version ? ` (${s.version})` : ''}${s.licence ? ` · ${s.licence}` : ''}`);
+}
+
+function riskValue(r) {
+  if (!r || r.risk === null || r.risk === undefined) return text(null);
+  if (r.model === 'frey-osborne') return `${num(r.risk, 2)} (${pct(r.risk)})`;
+  return num(r.risk, 2);
+}
+
+function riskSection(d) {
+  const rows = MODELS.map((model) => {
+    const r = (d.risk || []).find((x) => x.model === model);
+    return { model, r };
+  });
+  return h('section', { class: 'section', 'aria-labelledby': 'risk-h' },
+    h('h2', { id: 'risk-h' }, t('occ.risk_title')),
+    h('p', {}, t('occ.risk_text')),
+    h('div', { class: 'risk-cards' }, rows.map(({ model, r }) => h('article', { class: 'risk-card', 'aria-labelledby': `risk-${model}` },
+      h('h3', { id: `risk-${model}` }, modelName(model)),
+      h('dl', { class: 'facts-dl' },
+        h('dt', {}, t('occ.risk_value')), h('dd', { class: 'big' }, riskValue(r)),
+        h('dt', {}, t('occ.risk_scale')), h('dd', {}, model === 'mcc' ? t('occ.scale_mcc') : t('occ.scale_fo')),
+        model === 'mcc' ? [h('dt', {}, t('occ.risk_category')), h('dd', {}, r && r.category ? riskBadge(r.category) : text(null))] : null,
+        model === 'mcc' ? [h('dt', {}, t('occ.prevalence')), h('dd', {}, r ? pct(r.prevalence) : text(null))] : null,
+        h('dt', {}, t('occ.method')), h('dd', {}, r ? methodText(r) : text(null)),
+        h('dt', {}, t('occ.source')), h('dd', {}, r ? sourceText(r.source) : t('occ.no_source')))))),
+    (d.isco_group_risk || []).length ? table(t('occ.group_risk_caption'), [
+      { key: 'isco_code', label: t('occ.isco_group') },
+      { key: 'model', label: t('occ.model'), render: (r) => modelName(r.model) },
+      { key: 'risk', label: t('occ.risk_value'), num: true, render: (r) => num(r.risk, 2) },
+      { key: 'category', label: t('occ.risk_category'), render: (r) => riskCategory(r.category) },
+      { key: 'prevalence', label: t('occ.prevalence'), num: true, render: (r) => pct(r.prevalence) },
+      { key: 'source', label: t('occ.source'), render: (r) => sourceText(r.source) },
+    ], d.isco_group_risk) : null);
+}
+
+function attributesSection(d) {
+  const a = d.attributes;
+  const row = (k, v) => [h('dt', {}, t(k)), h('dd', {}, v)];
+  return h('section', { class: 'section', 'aria-labelledby': 'attr-h' },
+    h('h2', { id: 'attr-h' }, t('occ.attributes_title')),
+    a ? h('dl', { class: 'facts-dl two-col' },
+      row('attr.job_zone', a.job_zone == null ? text(null) : t('attr.job_zone_value', { v: num(a.job_zone, 1) })),
+      row('attr.education_level', num(a.education_level, 2)),
+      row('attr.related_work_experience', num(a.related_work_experience, 2)),
+      row('attr.on_the_job_training', num(a.on_the_job_training, 2)),
+      row('attr.earnings', a.annual_earnings_gbp == null ? text(null) : h('span', {}, gbp(a.annual_earnings_gbp), ' ', h('span', { class: 'muted small' }, t('attr.earnings_note')))),
+      row('attr.remote', num(a.remote_labor_index, 2)),
+      row('attr.proximity', num(a.physical_proximity, 2)),
+      row('attr.sector', h('span', { lang: 'en' }, text(a.skills_sector))),
+      row('attr.subsector', h('span', { lang: 'en' }, text(a.skills_subsector))),
+      row('occ.method', methodText(a)),
+      row('occ.source', sourceText(a.source))) : h('p', {}, t('occ.no_attributes')),
+    h('p', { class: 'source-note' }, t('attr.scales_note')));
+}
+
+function skillsSection(d) {
+  const skills = d.skills || [];
+  const essential = skills.filter((s) => s.relation === 'essential');
+  const optional = skills.filter((s) => s.relation !== 'essential');
+  const list = (items) => h('ul', { class: 'skill-list' }, items.map((s) => h('li', {},
+    skillLink(s), s.skill_type === 'knowledge' ? h('span', { class: 'tag' }, t('skill.knowledge')) : null)));
+  return h('section', { class: 'section', 'aria-labelledby': 'skills-h' },
+    h('h2', { id: 'skills-h' }, t('occ.skills_title')),
+    h('div', { class: 'split' },
+      h('div', {}, h('h3', {}, t('occ.essential', { n: int(essential.length) })), essential.length ? list(essential) : h('p', {}, t('occ.none'))),
+      h('div', {}, h('h3', {}, t('occ.optional', { n: int(optional.length) })), optional.length ? list(optional) : h('p', {}, t('occ.none')))),
+    exportButtons(`fow-skills-${occupationId(d)}`, () => skills.map((s) => ({
+      occupation: d.label, relation: s.relation, skill: s.label, uri: s.uri, type: s.skill_type,
+    }))));
+}
+
+function labelsSection(d) {
+  const labels = d.labels || [];
+  if (!labels.length) return null;
+  const byLang = new Map();
+  for (const l of labels) {
+    if (!byLang.has(l.lang)) byLang.set(l.lang, []);
+    byLang.get(l.lang).push(l);
+  }
+  return h('details', { class: 'section labels' },
+    h('summary', {}, t('occ.labels_title', { n: int(labels.length) })),
+    [...byLang.entries()].map(([code, ls]) => h('div', {},
+      h('h3', {}, t(`langname.${code}`).startsWith('[') ? code : t(`langname.${code}`)),
+      h('ul', { class: 'inline-list', lang: code }, ls.map((l) => h('li', { class: l.preferred ? 'preferred' : null }, l.label))))));
+}
+
+function familySection(d) {
+  const parents = d.parents || [];
+  const children = d.children || [];
+  if (!parents.length && !children.length) return null;
+  return h('section', { class: 'section', 'aria-labelledby': 'fam-h' },
+    h('h2', { id: 'fam-h' }, t('occ.family_title')),
+    parents.length ? [h('h3', {}, t('occ.broader')), h('ul', {}, parents.map((p) => h('li', {}, occLink(p))))] : null,
+    children.length ? [h('h3', {}, t('occ.narrower')), h('ul', {}, children.map((c) => h('li', {}, occLink(c))))] : null);
+}
+
+async function similarSection(box, id, ctx) {
+  try {
+    const res = await get(`/occupations/${encodeURIComponent(id)}/similar`, { limit: 10 });
+    if (!ctx.isCurrent()) return;
+    const rows = res.similar || [];
+    replace(box,
+      h('h2', { id: 'sim-h' }, t('occ.similar_title')),
+      h('p', {}, t('occ.similar_text')),
+      table(t('occ.similar_caption'), [
+        { key: 'label', label: t('col.occupation'), render: (r) => occLink(r) },
+        { key: 'similarity', label: t('col.similarity'), num: true, render: (r) => h('span', { class: 'with-meter' }, meter(r.similarity), num(r.similarity, 2)) },
+        { key: 'jaccard', label: t('col.jaccard'), num: true, render: (r) => num(r.jaccard, 2) },
+        { key: 'risk_category_mcc', label: t('col.risk_mcc'), render: (r) => riskBadge(r.risk_category_mcc) },
+      ], rows),
+      exportButtons(`fow-similar-${id}`, () => rows));
+  } catch (err) {
+    replace(box, h('h2', { id: 'sim-h' }, t('occ.similar_title')), errorBox(err));
+  }
+}
+
+export async function render(main, ctx) {
+  const id = ctx.params.id;
+  append(main, loading());
+  let d;
+  try {
+    d = await get(`/occupations/${encodeURIComponent(id)}`);
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    ctx.setTitle(t('occ.not_found'));
+    replace(main, pageTitle(t('occ.not_found')), errorBox(err));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const local = localLabel(d);
+  const title = local || d.label;
+  ctx.setTitle(title);
+  const oid = occupationId(d);
+  const simBox = h('section', { class: 'section', 'aria-labelledby': 'sim-h' }, h('h2', { id: 'sim-h' }, t('occ.similar_title')), loading());
+  replace(main,
+    h('nav', { class: 'crumbs', 'aria-label': t('occ.isco_path') },
+      h('ol', {}, (d.isco_path || []).map((g) => h('li', {},
+        h('a', { href: `#/upskill?group=${encodeURIComponent(g.code)}` }, h('span', { class: 'code' }, g.code), ' ', h('span', { lang: 'en' }, g.label)))))),
+    pageTitle(title),
+    h('p', { class: 'lead' },
+      local && local !== d.label ? h('span', { lang: 'en' }, `${d.label} · `) : null,
+      t('occ.code', { code: text(d.code) }), ' · ',
+      t('occ.taxonomy_source', { source: d.source ? `${d.source.name} (${d.source.version})` : t('common.unknown') })),
+    d.description ? h('p', { class: 'description', lang: 'en' }, d.description) : null,
+    h('div', { class: 'actions' },
+      h('a', { class: 'button', href: `#/transitions?from=${encodeURIComponent(oid)}&safe=1&desirable=1` }, t('occ.action_transitions')),
+      h('a', { class: 'button secondary', href: `#/upskill?id=${encodeURIComponent(oid)}` }, t('occ.action_upskill'))),
+    riskSection(d),
+    attributesSection(d),
+    skillsSection(d),
+    familySection(d),
+    simBox,
+    labelsSection(d),
+    h('p', { class: 'attribution', lang: 'en' }, d.attribution || ''));
+  similarSection(simBox, oid, ctx);
+}
