@@ -12,6 +12,7 @@ SHARED_DATA?= $(CURDIR)/../shared/data
 
 # Debian packages: to build and run, and additionally to test
 RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev libsodium-dev sqlite3 libmicrohttpd-dev zlib1g-dev
+BENCH_PACKAGES = wrk nginx-light curl python3-pandas python3-scipy hyperfine
 TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind
 
 .PHONY: run test build deps deps-test demo-db demo-admin clean fuzz bench evaluate check-clang
@@ -63,6 +64,9 @@ endef
 deps:
 	$(call install_packages,$(RUN_PACKAGES))
 
+deps-bench:
+	$(call install_packages,$(BENCH_PACKAGES))
+
 deps-test:
 	$(call install_packages,$(TEST_PACKAGES))
 
@@ -81,11 +85,12 @@ check-clang:
 	@CC=clang cmake -S . -B $(BUILD_CLANG) -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 	@cmake --build $(BUILD_CLANG) -j $(JOBS)
 
-bench: build
+bench: deps-bench build
 	@./$(BUILD)/bench_import "$(SHARED_DATA)"
 	@./$(BUILD)/bench_model "$(SHARED_DATA)"
 	@./$(BUILD)/bench_search "$(SHARED_DATA)"
 	@./$(BUILD)/bench_transitions "$(SHARED_DATA)"
+	@bash bench/bench_http.sh "$(SHARED_DATA)" --fow ./$(BUILD)/fow
 
 # The similarity measure against plain Jaccard on hidden groupings (docs/transitions.md)
 evaluate: build

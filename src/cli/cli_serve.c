@@ -28,14 +28,19 @@ static const char serve_help[] =
     "                      0 turns the limit off (default 50)\n"
     "  --access-log FILE   where the access log goes, one JSON line per request; '-' for\n"
     "                      standard output, 'none' for no log (default: standard error)\n"
+    "  --no-cache          compute every answer; by default public GET answers of the API are\n"
+    "                      kept (4,096 at most) until the model changes, since they depend on\n"
+    "                      nothing else\n"
     "  --db PATH  --quiet  --help\n";
 
 int cli_serve(cli_context *ctx, int argc, char **argv) {
     const char *listen = "127.0.0.1:8080", *threads_text = NULL, *web = FOW_WEB_DIR, *rate_text = NULL,
                *log_path = NULL;
+    bool no_cache = false;
     const cli_option options[] = {{"--listen", &listen, NULL},         {"--threads", &threads_text, NULL},
                                   {"--web", &web, NULL},               {"--rate-limit", &rate_text, NULL},
-                                  {"--access-log", &log_path, NULL},   {NULL, NULL, NULL}};
+                                  {"--access-log", &log_path, NULL},   {"--no-cache", NULL, &no_cache},
+                                  {NULL, NULL, NULL}};
     const char *pos[1];
     int n_pos;
     int rc = cli_parse(ctx, argc, argv, options, pos, 0, &n_pos);
@@ -70,7 +75,7 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    fow_serve_options o = {listen, ctx->db_path, web, (unsigned)threads, (double)rate, log};
+    fow_serve_options o = {listen, ctx->db_path, web, (unsigned)threads, (double)rate, log, !no_cache};
     http_server *server;
     fow_error err;
     fow_error_clear(&err);

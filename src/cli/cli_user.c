@@ -97,8 +97,6 @@ static void restore_terminal(int sig) {
 
 /* Asks for a line on the terminal without echo. */
 static int prompt_hidden(const cli_context *ctx, const char *prompt, char *buf) {
-    fputs(prompt, stderr);
-    fflush(stderr);
     if (tcgetattr(STDIN_FILENO, &saved_termios) != 0) return cli_usage_error(ctx, "cannot read the terminal");
     struct sigaction sa, old_int, old_term, old_hup, old_quit;
     memset(&sa, 0, sizeof sa);
@@ -113,8 +111,11 @@ static int prompt_hidden(const cli_context *ctx, const char *prompt, char *buf) 
     quiet.c_lflag |= ECHONL;
     echo_off = 1;
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    /* the prompt only once echo is off: what is typed after it is kept */
+    fputs(prompt, stderr);
+    fflush(stderr);
     int rc = read_password_line(ctx, stdin, "the terminal", buf);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+    tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_termios);
     echo_off = 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

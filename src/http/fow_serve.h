@@ -17,6 +17,7 @@ typedef struct fow_serve_options {
     unsigned threads;       /* worker threads, 1..256 */
     double rate_limit;      /* requests per second per client address; 0: no limit */
     FILE *access_log;       /* one JSON line per request; NULL: none */
+    bool cache;             /* keep public GET answers of the API until the model changes */
 } fow_serve_options;
 
 /* Starts the server: opens the database, loads the engine (an empty

@@ -149,6 +149,9 @@ void http_json(http_response *res, int status, json_t *value);
 void http_error(http_response *res, int status, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Replaces each byte of s that does not belong to valid UTF-8 with '?'. */
+void http_utf8_sanitize(char *s);
+
 /* Maps a library error: input 400, not found 404, else 500. */
 void http_error_from(http_response *res, const fow_error *err);
 

@@ -8,6 +8,29 @@
 
 #include "http/http.h"
 
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 (what jansson rejects:
+ * stray continuation bytes, overlong forms, surrogates, beyond U+10FFFF, cut). */
+static int utf8_sequence(const unsigned char *p) {
+    unsigned c = p[0];
+    if (c < 0x80) return 1;
+    int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) || (c == 0xF0 && p[1] < 0x90) ||
+        (c == 0xF4 && p[1] > 0x8F))
+        return 0;
+    return n;
+}
+
+void http_utf8_sanitize(char *s) {
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        int n = utf8_sequence(p);
+        if (n == 0) *p++ = '?';
+        else p += n;
+    }
+}
+
 const char *http_status_code_name(int status) {
     switch (status) {
     case 400: return "bad-request";
@@ -52,6 +75,7 @@ void http_error(http_response *res, int status, const char *field, const char *f
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    http_utf8_sanitize(message);
     json_t *error = json_pack("{s:s, s:s, s:o}", "code", http_status_code_name(status), "message", message, "field",
                               field && *field ? json_string(field) : json_null());
     res->cacheable = false;
@@ -86,7 +110,7 @@ int http_query_long(const http_request *req, http_response *res, const char *nam
     char *end = NULL;
     errno = 0;
     long v = strtol(text, &end, 10);
-    if (!*text || errno || *end || v < min || v > max) {
+    if (!*text || errno || *end || v < min || v > max || strspn(text, "-0123456789") != strlen(text)) {
         http_error(res, 400, name, "%s must be a whole number from %ld to %ld, not '%.40s'", name, min, max, text);
         return -1;
     }

@@ -43,6 +43,8 @@ const int http_n_routes = (int)(sizeof http_routes / sizeof http_routes[0]);
 
 /* ---- the server ---------------------------------------------------------- */
 
+typedef struct http_cache http_cache;
+
 #define RATE_SLOTS 1024
 
 typedef struct rate_slot {
@@ -64,6 +66,8 @@ struct http_server {
     uint16_t port;
     http_auth *auth;
     http_imports *imports;
+    atomic_int in_flight; /* requests between their first call and their completion */
+    http_cache *cache;
 };
 
 const char *http_server_db_path(const http_server *s) { return s->db_path; }
@@ -212,43 +216,178 @@ static void response_free(http_response *res) {
     memset(res, 0, sizeof *res);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *conn, request_state *st, http_response *res,
-                                     uint64_t generation, bool head) {
-    const char *body = res->body ? res->body : "";
-    size_t len = res->body ? res->len : 0;
-    char etag[48] = "";
+/* What goes on the wire for a response body: after the ETag and gzip. */
+typedef struct final_body {
+    const char *data;
+    size_t len;
+    char *owned;      /* a gzip buffer to free, or NULL */
+    char etag[52];    /* "" when not cacheable */
+    bool gzip;
+} final_body;
+
+static void finalize_body(struct MHD_Connection *conn, const http_response *res, uint64_t generation,
+                          final_body *out) {
+    memset(out, 0, sizeof *out);
+    out->data = res->body ? res->body : "";
+    out->len = res->body ? res->len : 0;
     int status = res->status ? res->status : 200;
-    if (res->cacheable && status == 200) {
-        snprintf(etag, sizeof etag, "\"g%llu-%016llx\"", (unsigned long long)generation,
-                 (unsigned long long)fnv64(body, len));
-        const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-        if (inm && strstr(inm, etag)) status = 304, body = "", len = 0;
+    uint64_t hash = fnv64(out->data, out->len);
+    if (out->len >= 860 && accepts_gzip(conn)) {
+        size_t zlen;
+        char *z = gzip_body(out->data, out->len, &zlen);
+        if (z) out->owned = z, out->data = z, out->len = zlen, out->gzip = true;
     }
-    char *zipped = NULL;
-    size_t zipped_len = 0;
-    if (len >= 860 && accepts_gzip(conn) && (zipped = gzip_body(body, len, &zipped_len)) != NULL)
-        body = zipped, len = zipped_len;
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(head ? 0 : len, (void *)body, MHD_RESPMEM_MUST_COPY);
-    free(zipped);
+    if (res->cacheable && status == 200)
+        snprintf(out->etag, sizeof out->etag, "\"g%llu-%016llx%s\"", (unsigned long long)generation,
+                 (unsigned long long)hash, out->gzip ? "-gz" : "");
+}
+
+/* Queues status with body and the headers of fow's responses. */
+static enum MHD_Result queue(struct MHD_Connection *conn, request_state *st, int status, const final_body *body,
+                             const char *content_type, const http_response *extra) {
+    const char *data = body->data;
+    size_t len = body->len;
+    if (body->etag[0]) {
+        const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+        if (inm && strstr(inm, body->etag)) status = 304, data = "", len = 0;
+    }
+    /* libmicrohttpd sends no body for HEAD but keeps the length */
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
     if (!r) return MHD_NO;
-    if (status != 304 && res->content_type)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
-    if (zipped_len) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    if (status != 304 && content_type) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    if (body->gzip && status != 304) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
     MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-    if (etag[0]) {
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+    if (body->etag[0]) {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, body->etag);
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     } else {
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     }
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-    for (int i = 0; i < res->n_headers; i++) MHD_add_response_header(r, res->header_names[i], res->header_values[i]);
+    for (int i = 0; extra && i < extra->n_headers; i++)
+        MHD_add_response_header(r, extra->header_names[i], extra->header_values[i]);
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)status, r);
     MHD_destroy_response(r);
     st->status = status;
     st->bytes = len;
+    return ok;
+}
+
+/* ---- the response cache ------------------------------------------------------ */
+
+/* Public GET answers of the API depend only on the model (its generation)
+ * and the URL, so they are kept: direct-mapped by a hash of the URL and the
+ * encoding, each slot behind one of a few locks. A new generation makes
+ * every old entry a miss. */
+#define CACHE_SLOTS 4096
+#define CACHE_LOCKS 64
+#define CACHE_MAX_BODY (256 * 1024)
+
+typedef struct cache_entry {
+    uint64_t hash;
+    uint64_t generation;
+    char *key;
+    char *body;
+    size_t len;
+    char etag[52];
+    const char *content_type;
+    bool gzip;
+} cache_entry;
+
+struct http_cache {
+    cache_entry slots[CACHE_SLOTS];
+    pthread_mutex_t locks[CACHE_LOCKS];
+};
+
+static http_cache *cache_new(void) {
+    http_cache *c = calloc(1, sizeof *c);
+    if (c)
+        for (int i = 0; i < CACHE_LOCKS; i++) pthread_mutex_init(&c->locks[i], NULL);
+    return c;
+}
+
+static void cache_free(http_cache *c) {
+    if (!c) return;
+    for (int i = 0; i < CACHE_SLOTS; i++) free(c->slots[i].key), free(c->slots[i].body);
+    for (int i = 0; i < CACHE_LOCKS; i++) pthread_mutex_destroy(&c->locks[i]);
+    free(c);
+}
+
+typedef struct key_buf {
+    char text[2048];
+    size_t len;
+    bool overflow;
+} key_buf;
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    key_buf *k = cls;
+    int w = snprintf(k->text + k->len, sizeof k->text - k->len, "&%s=%s", key, value ? value : "");
+    if (w < 0 || (size_t)w >= sizeof k->text - k->len) k->overflow = true;
+    else k->len += (size_t)w;
+    return MHD_YES;
+}
+
+/* The cache key of a request: its path, its arguments in order, and whether
+ * the client takes gzip. false when too long to cache. */
+static bool cache_key(struct MHD_Connection *conn, const char *url, key_buf *k) {
+    k->len = 0;
+    k->overflow = false;
+    int w = snprintf(k->text, sizeof k->text, "%c%s?", accepts_gzip(conn) ? 'z' : '-', url);
+    if (w < 0 || (size_t)w >= sizeof k->text) return false;
+    k->len = (size_t)w;
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg, k);
+    return !k->overflow;
+}
+
+/* Sends the cached answer for key at generation, if there is one. */
+static bool cache_send(http_cache *c, struct MHD_Connection *conn, request_state *st, const key_buf *k,
+                       uint64_t generation, enum MHD_Result *result) {
+    uint64_t h = fnv64(k->text, k->len);
+    size_t slot = h % CACHE_SLOTS;
+    pthread_mutex_t *lock = &c->locks[slot % CACHE_LOCKS];
+    pthread_mutex_lock(lock);
+    cache_entry *e = &c->slots[slot];
+    bool hit = e->key && e->hash == h && e->generation == generation && strcmp(e->key, k->text) == 0;
+    if (hit) {
+        final_body body = {e->body, e->len, NULL, "", e->gzip};
+        memcpy(body.etag, e->etag, sizeof body.etag);
+        *result = queue(conn, st, 200, &body, e->content_type, NULL);
+    }
+    pthread_mutex_unlock(lock);
+    return hit;
+}
+
+static void cache_store(http_cache *c, const key_buf *k, uint64_t generation, const final_body *body,
+                        const char *content_type) {
+    if (body->len > CACHE_MAX_BODY) return;
+    uint64_t h = fnv64(k->text, k->len);
+    size_t slot = h % CACHE_SLOTS;
+    char *key = malloc(k->len + 1), *data = malloc(body->len + 1);
+    if (!key || !data) {
+        free(key), free(data);
+        return;
+    }
+    memcpy(key, k->text, k->len + 1);
+    memcpy(data, body->data, body->len);
+    pthread_mutex_t *lock = &c->locks[slot % CACHE_LOCKS];
+    pthread_mutex_lock(lock);
+    cache_entry *e = &c->slots[slot];
+    free(e->key), free(e->body);
+    *e = (cache_entry){h, generation, key, data, body->len, "", content_type, body->gzip};
+    memcpy(e->etag, body->etag, sizeof e->etag);
+    pthread_mutex_unlock(lock);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, request_state *st, http_response *res,
+                                     uint64_t generation, http_cache *cache, const key_buf *key) {
+    final_body body;
+    finalize_body(conn, res, generation, &body);
+    int status = res->status ? res->status : 200;
+    if (cache && key && body.etag[0]) cache_store(cache, key, generation, &body, res->content_type);
+    enum MHD_Result ok = queue(conn, st, status, &body, res->content_type, res);
+    free(body.owned);
     return ok;
 }
 
@@ -341,6 +480,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         st->started = now_seconds();
         snprintf(st->method, sizeof st->method, "%s", method);
         snprintf(st->path, sizeof st->path, "%s", url);
+        http_utf8_sanitize(st->method);
+        http_utf8_sanitize(st->path);
+        atomic_fetch_add(&s->in_flight, 1);
         *con_cls = st;
         bool api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0;
         if (api) route_request(method, url, st);
@@ -393,10 +535,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     http_request req = {.server = s, .conn = conn, .method = method, .path = url};
     http_response res = {0};
     client_address(conn, req.client, sizeof req.client);
-    bool head = strcmp(method, "HEAD") == 0;
     uint64_t generation = 0;
+    key_buf *key = NULL, key_storage;
     if (st->too_large) st->early_status = 413;
-    if (!rate_allows(s, req.client)) {
+    bool rate_ok = rate_allows(s, req.client);
+    /* a public GET of the API without credentials may come from the cache */
+    if (rate_ok && s->cache && st->route && !st->early_status && st->route->access == HTTP_PUBLIC &&
+        strcmp(st->route->method, "GET") == 0 && st->route->handler != api_healthz && st->len == 0 &&
+        !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) &&
+        !MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "fow_session") && cache_key(conn, url, &key_storage)) {
+        key = &key_storage;
+        pthread_mutex_lock(&s->holder.lock);
+        uint64_t current = s->holder.current ? s->holder.current->generation : 0;
+        pthread_mutex_unlock(&s->holder.lock);
+        enum MHD_Result sent;
+        if (cache_send(s->cache, conn, st, key, current, &sent)) return sent;
+    }
+    if (!rate_ok) {
         http_error(&res, 429, NULL, "too many requests from %s: slow down", req.client);
         http_header(&res, "Retry-After", "1");
     } else if (st->early_status == 404) {
@@ -435,7 +590,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         if (req.who.authenticated) snprintf(st->user, sizeof st->user, "%s", req.who.name);
     }
-    enum MHD_Result ok = send_response(conn, st, &res, generation, head);
+    enum MHD_Result ok = send_response(conn, st, &res, generation, key ? s->cache : NULL, key);
     response_free(&res);
     return ok;
 }
@@ -456,6 +611,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     http_server *s = cls;
     request_state *st = *con_cls;
     if (!st) return;
+    atomic_fetch_sub(&s->in_flight, 1);
     if (s->log) {
         char client[64];
         client_address(conn, client, sizeof client);
@@ -538,6 +694,7 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
         return rc;
     }
     fow_db_close(db);
+    s->cache = o->cache ? cache_new() : NULL;
     s->imports = http_imports_new();
     if (!s->imports) {
         fow_serve_stop(s);
@@ -549,7 +706,7 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
         fow_serve_stop(s);
         return rc;
     }
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, 0, NULL, NULL,
+    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC, 0, NULL, NULL,
                                  on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                  MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_NOTIFY_COMPLETED,
                                  on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_CONNECTION_LIMIT,
@@ -573,8 +730,15 @@ fow_code fow_serve_reload(http_server *s, fow_error *err) { return http_engine_r
 
 void fow_serve_stop(http_server *s) {
     if (!s) return;
-    if (s->daemon) MHD_stop_daemon(s->daemon);
+    if (s->daemon) {
+        /* stop accepting, let the requests in flight finish (30 s at most), then stop */
+        MHD_socket listener = MHD_quiesce_daemon(s->daemon);
+        for (int i = 0; i < 3000 && atomic_load(&s->in_flight) > 0; i++) nanosleep(&(struct timespec){0, 10000000}, NULL);
+        MHD_stop_daemon(s->daemon);
+        if (listener != MHD_INVALID_SOCKET) close(listener);
+    }
     http_imports_free(s->imports);
+    cache_free(s->cache);
     http_auth_close(s->auth);
     http_engine_swap(&s->holder, NULL);
     pthread_mutex_destroy(&s->holder.lock);

@@ -166,16 +166,26 @@ expect 0 "$FOW" user remove eight --json;       valid_json; contains "$WORK/out"
 # the terminal: asked twice, without echo
 if python3 -c 'import pty' 2>/dev/null; then
   tty_add() { # NAME FIRST SECOND -> exit code; what the terminal showed in $WORK/tty
-    python3 - "$FOW" "$@" > "$WORK/tty" 2>&1 <<'EOF'
-import os, pty, sys, time
+    timeout 60 python3 - "$FOW" "$@" > "$WORK/tty" 2>&1 <<'EOF'
+import os, pty, select, signal, sys, time
 fow, name, first, second = sys.argv[1:5]
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(fow, [fow, "user", "add", name, "--role", "analyst"])
 out = b""
+deadline = time.time() + 20
 def read_until(marker):
+    """Reads what fow writes until marker (None: until it exits)."""
     global out
-    while marker not in out:
+    while marker is None or marker not in out:
+        left = deadline - time.time()
+        if left <= 0:
+            os.kill(pid, signal.SIGKILL)
+            sys.stdout.write(out.decode(errors="replace") + "\n[timed out]\n")
+            sys.exit(99)
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            continue
         try:
             chunk = os.read(fd, 1024)
         except OSError:
@@ -186,18 +196,12 @@ def read_until(marker):
 read_until(b"New password")
 os.write(fd, first.encode() + b"\n")
 read_until(b"again")
-os.write(fd, second.encode() + b"\n")
-while True:
-    try:
-        chunk = os.read(fd, 1024)
-    except OSError:
-        break
-    if not chunk:
-        break
-    out += chunk
+if b"again" in out:
+    os.write(fd, second.encode() + b"\n")
+read_until(None)
 _, status = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.WEXITSTATUS(status))
+sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 98)
 EOF
   }
   tty_add tina "tty secret 123" "tty secret 123"; same "prompt exit" "$?" "0"

@@ -49,9 +49,9 @@ function hookResize() {
  * carries the numbers. option(echarts) returns the ECharts option.
  * height: CSS pixels. onClick(params) for clicks on items.
  */
-export function chartFigure({ caption, description, height = 360, option, onClick }) {
+export function chartFigure({ caption, description, height = 360, option, onClick, compact = false }) {
   const box = h('div', { class: 'chart', role: 'img', 'aria-label': description, style: { height: `${height}px` } });
-  const fig = h('figure', { class: 'chart-figure' }, box, h('figcaption', {}, caption));
+  const fig = h('figure', { class: compact ? 'chart-figure compact' : 'chart-figure' }, box, h('figcaption', {}, caption));
   loadECharts().then((echarts) => {
     if (!box.isConnected) return;
     const chart = echarts.init(box, null, { renderer: 'svg' });

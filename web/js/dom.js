@@ -24,15 +24,15 @@ export function h(tag, attrs, ...children) {
       }
     }
   }
-  append(el, children);
+  append(el, ...children);
   return el;
 }
 
 /** Appends children (nodes, strings, numbers, arrays; null/false skipped). */
-export function append(el, children) {
+export function append(el, ...children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    if (Array.isArray(child)) append(el, child);
+    if (Array.isArray(child)) append(el, ...child);
     else if (child instanceof Node) el.appendChild(child);
     else el.appendChild(document.createTextNode(String(child)));
   }
@@ -42,7 +42,7 @@ export function append(el, children) {
 /** Removes every child of el, then appends children. */
 export function replace(el, ...children) {
   while (el.firstChild) el.removeChild(el.firstChild);
-  return append(el, children);
+  return append(el, ...children);
 }
 
 let uid = 0;

@@ -9,7 +9,7 @@ import { combobox } from './combobox.js';
 import { disposeCharts } from './charts.js';
 import { occupationId, skillId } from './api.js';
 import { session, refreshSession, onSessionChange, logout } from './session.js';
-import { errorBox } from './ui.js';
+import { errorBox, roleName } from './ui.js';
 
 import * as home from './pages/home.js';
 import * as occupation from './pages/occupation.js';
@@ -100,7 +100,7 @@ async function render({ keepFocus = false } = {}) {
   main.setAttribute('aria-busy', 'true');
   main.dataset.page = route.name.split('/')[0];
   const ctx = {
-    params: route.params, query, go, isCurrent: () => mine === renderCount,
+    params: route.params, route: route.name, query, go, isCurrent: () => mine === renderCount,
     setTitle: (s) => { document.title = s ? `${s} — fow` : t('shell.title'); },
   };
   ctx.setTitle(null);
@@ -193,12 +193,6 @@ function renderAccount() {
   } else {
     replace(box, h('a', { href: '#/login', id: 'login-link' }, t('account.login')));
   }
-}
-
-export function roleName(role) {
-  const key = `role.${role}`;
-  const s = t(key);
-  return s.startsWith('[') ? role : s;
 }
 
 function renderShell() {

@@ -158,14 +158,14 @@ export function exportButtons(name, getRows, columns) {
  */
 export function table(caption, columns, rows, { className = '' } = {}) {
   return h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
-    h('table', { class: className },
+    h('table', { class: `stack ${className}`.trim() },
       h('caption', {}, caption),
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
       h('tbody', {}, rows.map((r) => h('tr', {}, columns.map((c, i) => {
         const cell = c.render ? c.render(r) : text(r[c.key]);
         return i === 0 && c.rowHeader !== false
           ? h('th', { scope: 'row', class: c.num ? 'num' : null }, cell)
-          : h('td', { class: c.num ? 'num' : null }, cell);
+          : h('td', { class: c.num ? 'num' : null, 'data-label': c.label }, cell);
       }))))));
 }
 
@@ -185,4 +185,10 @@ export function meter(value) {
 /** The label of a risk model. */
 export function modelName(model) {
   return model === 'frey-osborne' ? t('model.frey-osborne') : t('model.mcc');
+}
+
+/** A role name ("admin", …) in the interface language. */
+export function roleName(role) {
+  const s = t(`role.${role}`);
+  return s.startsWith('[') ? role : s;
 }

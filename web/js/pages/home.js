@@ -69,7 +69,7 @@ export async function render(main, ctx) {
   replace(statsBox,
     h('h2', { id: 'stats-h' }, t('home.stats_title')),
     h('p', {}, t('home.stats_text')),
-    h('div', { class: 'split' },
+    h('div', {},
       table(t('home.stats_caption'), [
         { key: 'what', label: t('stats.what') },
         { key: 'value', label: t('stats.value'), num: true, render: (r) => r.value },
@@ -80,13 +80,14 @@ export async function render(main, ctx) {
         caption: t('home.chart_caption', { source: stats.risk_source_mcc || t('home.not_imported') }),
         description: t('home.chart_description', { high: int(high), other: int(other), none: int(none) }),
         height: 260,
+        compact: true,
         option: () => ({
           aria: { enabled: false },
           tooltip: { trigger: 'item' },
           legend: { bottom: 0, textStyle: { color: '#1d232b' } },
           series: [{
             type: 'pie', radius: ['40%', '68%'], center: ['50%', '44%'],
-            label: { formatter: '{d}%', color: '#1d232b' },
+            label: { formatter: (p) => pct(p.percent / 100, 1), color: '#1d232b' },
             data: [
               { name: t('home.chart_high'), value: high, itemStyle: { color: COLOURS.no } },
               { name: t('home.chart_other'), value: other, itemStyle: { color: COLOURS.accent } },
@@ -95,6 +96,5 @@ export async function render(main, ctx) {
           }],
         }),
       }) : null),
-    h('p', { class: 'source-note' }, t('home.share_note')),
-    h('p', { class: 'attribution', lang: 'en' }, stats.attribution || ''));
+    h('p', { class: 'source-note' }, t('home.share_note')));
 }

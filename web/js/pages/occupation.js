@@ -186,7 +186,6 @@ export async function render(main, ctx) {
     skillsSection(d),
     familySection(d),
     simBox,
-    labelsSection(d),
-    h('p', { class: 'attribution', lang: 'en' }, d.attribution || ''));
+    labelsSection(d));
   similarSection(simBox, oid, ctx);
 }

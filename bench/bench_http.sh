@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# bench_http.sh — `fow serve` under load, against nginx serving the same bytes.
+#
+#   bench/bench_http.sh [DATA] [--duration S] [--rss-duration S] [--connections N]
+#                       [--wrk-threads N] [--ids N] [--fow PATH] [--nginx PATH]
+#
+# Imports the full public data (ESCO v1.2.0 bundle, Nesta MCC risk and attributes, as
+# bench_util.h's bench_full_import does) into a temporary database, starts
+# `fow serve --threads 2 --rate-limit 0 --access-log none` on a free loopback port, and
+# an nginx of its own (temporary config, pid, logs and temp folders, the current user,
+# 2 workers) on another, serving static files with the same bytes as fow's answers.
+# Then, with wrk on loopback (64 connections, 2 threads, --latency, a Lua script that
+# cycles through the ids): GET /api/v1/occupations/{id}/transitions?limit=20 for
+# --duration seconds on fow, then the same paths on nginx. Reports requests/s, p50 and
+# p99 latency, errors (non-2xx answers, socket errors) and the ratio fow/nginx (goal
+# >= 0.5). Then a --rss-duration run on fow alone while its resident memory (VmRSS of
+# /proc/PID/status) is sampled every 5 s: the samples and max/min (goal: flat, <= 1.10).
+# Every process and temporary file is removed on exit.
+#
+# DATA: the first argument, else $FOW_SHARED_DATA, else ../shared/data. Needs wrk
+# (Debian package wrk), nginx (nginx-light), curl and python3.
+set -u
+
+DATA="" DURATION=30 RSS_DURATION=60 CONNECTIONS=64 WRK_THREADS=2 N_IDS=8
+HERE=$(cd "$(dirname "$0")" && pwd)
+FOW="$HERE/../build/fow"
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --rss-duration) RSS_DURATION="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --wrk-threads) WRK_THREADS="$2"; shift 2 ;;
+    --ids) N_IDS="$2"; shift 2 ;;
+    --fow) FOW="$2"; shift 2 ;;
+    --nginx) NGINX="$2"; shift 2 ;;
+    -h|--help) usage 0 ;;
+    -*) echo "bench_http: unknown option '$1'" >&2; usage 1 ;;
+    *) DATA="$1"; shift ;;
+  esac
+done
+[ -n "$DATA" ] || DATA="${FOW_SHARED_DATA:-../shared/data}"
+for n in "$DURATION" "$RSS_DURATION" "$CONNECTIONS" "$WRK_THREADS" "$N_IDS"; do
+  case "$n" in ''|*[!0-9]*) echo "bench_http: '$n' is not a whole number" >&2; exit 1 ;; esac
+done
+[ "$RSS_DURATION" -ge 5 ] || { echo "bench_http: --rss-duration must be at least 5" >&2; exit 1; }
+[ -x "$FOW" ] || { echo "bench_http: no fow binary at $FOW (make build, or --fow PATH)" >&2; exit 1; }
+[ -d "$DATA/esco-1.2.0" ] || { echo "bench_http: the public data is not at '$DATA'" >&2; exit 1; }
+for tool in wrk curl python3 "$NGINX"; do
+  command -v "$tool" > /dev/null || { echo "bench_http: needs $tool (apt-get install wrk nginx-light curl)" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/fow-bench-http-XXXXXX")
+FOW_PID="" NGINX_PID="" WRK_PID=""
+cleanup() {
+  for pid in $WRK_PID $FOW_PID $NGINX_PID; do
+    kill -TERM "$pid" 2> /dev/null
+  done
+  for pid in $WRK_PID $FOW_PID $NGINX_PID; do
+    for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2> /dev/null
+    wait "$pid" 2> /dev/null
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+now_ms() { date +%s%3N; }
+
+echo "bench_http: fow serve vs nginx on loopback, $(nproc) cores, $(uname -srm)"
+echo "  fow: $FOW"
+echo "  $("$NGINX" -v 2>&1), $(wrk -v 2>&1 | head -1 | sed 's/ Copyright.*//')"
+echo "  data: $DATA"
+
+# ---- the database: the three imports of bench_full_import ------------------------------
+DB="$WORK/fow.db"
+t0=$(now_ms)
+"$FOW" --db "$DB" --quiet import bundle "$DATA/esco-1.2.0" > /dev/null &&
+  "$FOW" --db "$DB" --quiet import risk "$DATA/risk/mcc_risk_esco.csv" --model mcc > /dev/null &&
+  "$FOW" --db "$DB" --quiet import attributes "$DATA/occupations/mcc_attributes.csv" > /dev/null ||
+  { echo "bench_http: the import failed" >&2; exit 1; }
+echo "  imported the full data in $(( $(now_ms) - t0 )) ms"
+
+# ---- fow serve --------------------------------------------------------------------------
+"$FOW" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --rate-limit 0 --access-log none \
+  > "$WORK/fow.out" 2> "$WORK/fow.err" &
+FOW_PID=$!
+FOW_PORT=""
+for _ in $(seq 300); do
+  FOW_PORT=$(sed -n 's|^fow is serving .* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/fow.out" | head -1)
+  [ -n "$FOW_PORT" ] && break
+  kill -0 "$FOW_PID" 2> /dev/null || break
+  sleep 0.1
+done
+[ -n "$FOW_PORT" ] || { echo "bench_http: fow serve did not start: $(cat "$WORK/fow.err")" >&2; exit 1; }
+FOW_URL="http://127.0.0.1:$FOW_PORT"
+
+# the ids: call centre agent (by ESCO code) and its most similar occupations
+python3 - "$FOW_URL" "$N_IDS" > "$WORK/ids" << 'PY' || { echo "bench_http: could not pick the ids" >&2; exit 1; }
+import json, sys, urllib.parse, urllib.request
+base, n = sys.argv[1], int(sys.argv[2])
+q = urllib.parse.quote("call centre agent", safe="")
+with urllib.request.urlopen("%s/api/v1/occupations/%s/similar?limit=%d" % (base, q, max(n - 1, 1))) as r:
+    d = json.load(r)
+codes = [d["origin"]["code"]] + [x["code"] for x in d["similar"]]
+print("\n".join(codes[:n]))
+PY
+
+# ---- nginx with the same bytes ----------------------------------------------------------
+mkdir -p "$WORK/www" "$WORK/nginx/tmp" "$WORK/nginx/logs"
+PATHS=()
+bytes_total=0
+while read -r id; do
+  path="/api/v1/occupations/$id/transitions?limit=20"
+  mkdir -p "$WORK/www/api/v1/occupations/$id"
+  file="$WORK/www/api/v1/occupations/$id/transitions"
+  code=$(curl -s -o "$file" -w '%{http_code}' "$FOW_URL$path")
+  [ "$code" = 200 ] || { echo "bench_http: $path answered $code" >&2; exit 1; }
+  bytes_total=$(( bytes_total + $(stat -c %s "$file") ))
+  PATHS+=("$path")
+done < "$WORK/ids"
+N_PATHS=${#PATHS[@]}
+[ "$N_PATHS" -gt 0 ] || { echo "bench_http: no ids" >&2; exit 1; }
+NGINX_PORT=$(free_port)
+USER_LINE=""
+[ "$(id -u)" = 0 ] && USER_LINE="user $(id -un) $(id -gn);"
+cat > "$WORK/nginx/nginx.conf" << EOF
+$USER_LINE
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/tmp/body;
+    proxy_temp_path $WORK/nginx/tmp/proxy;
+    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+    scgi_temp_path $WORK/nginx/tmp/scgi;
+    default_type application/json;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $WORK/www;
+        location / { try_files \$uri =404; }
+    }
+}
+EOF
+"$NGINX" -p "$WORK/nginx" -e "$WORK/nginx/logs/error.log" -c "$WORK/nginx/nginx.conf" \
+  > "$WORK/nginx/logs/stdout" 2>&1 &
+NGINX_PID=$!
+NGINX_URL="http://127.0.0.1:$NGINX_PORT"
+for _ in $(seq 100); do
+  curl -s -o /dev/null "$NGINX_URL${PATHS[0]}" && break
+  kill -0 "$NGINX_PID" 2> /dev/null || break
+  sleep 0.1
+done
+for path in "${PATHS[@]}"; do
+  if ! cmp -s <(curl -s "$FOW_URL$path") <(curl -s "$NGINX_URL$path"); then
+    echo "bench_http: nginx does not serve fow's bytes for $path: $(cat "$WORK/nginx/logs/error.log")" >&2
+    exit 1
+  fi
+done
+echo "  $N_PATHS paths (mean answer $(( bytes_total / N_PATHS )) bytes), the same bytes from both:"
+printf '    %s\n' "${PATHS[@]}"
+
+# the wrk script: each thread cycles through the paths, from its own start
+{
+  echo "local paths = {"
+  for path in "${PATHS[@]}"; do echo "  \"$path\","; done
+  echo "}"
+  cat << 'LUA'
+local i = 0
+local counter = 0
+function setup(thread)
+  thread:set("start", counter)
+  counter = counter + 1
+end
+function init(args)
+  i = (start or 0) % #paths
+end
+function request()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+LUA
+} > "$WORK/paths.lua"
+
+# ---- wrk runs -----------------------------------------------------------------------------
+# run_wrk NAME URL SECONDS: wrk's output in $WORK/NAME.wrk
+run_wrk() {
+  wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${3}s" --latency -s "$WORK/paths.lua" "$2" > "$WORK/$1.wrk" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID"
+  local rc=$?
+  WRK_PID=""
+  [ "$rc" = 0 ] || { echo "bench_http: wrk failed on $2: $(cat "$WORK/$1.wrk")" >&2; exit 1; }
+}
+# parse NAME: "rps p50_ms p99_ms non2xx socket_errors requests"
+parse() {
+  python3 - "$WORK/$1.wrk" << 'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(v, unit):
+    return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+lat = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)}
+m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+non2xx = int(m.group(1)) if m else 0
+m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+sock = sum(int(x) for x in m.groups()) if m else 0
+reqs = int(re.search(r"(\d+) requests in", text).group(1))
+print("%.1f %.3f %.3f %d %d %d" % (rps, lat.get("50", -1), lat.get("99", -1), non2xx, sock, reqs))
+PY
+}
+
+echo
+echo "== GET /api/v1/occupations/{id}/transitions?limit=20: $CONNECTIONS connections, $WRK_THREADS wrk threads," \
+  "${DURATION} s each"
+run_wrk warm-fow "$FOW_URL" 3
+run_wrk fow "$FOW_URL" "$DURATION"
+run_wrk warm-nginx "$NGINX_URL" 3
+run_wrk nginx "$NGINX_URL" "$DURATION"
+read -r F_RPS F_P50 F_P99 F_NON2XX F_SOCK F_REQS <<< "$(parse fow)"
+read -r N_RPS N_P50 N_P99 N_NON2XX N_SOCK N_REQS <<< "$(parse nginx)"
+printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "server" "requests/s" "p50 ms" "p99 ms" "requests" "non-2xx" "socket err"
+printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "fow serve (2 threads)" "$F_RPS" "$F_P50" "$F_P99" "$F_REQS" \
+  "$F_NON2XX" "$F_SOCK"
+printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "nginx (2 workers, static)" "$N_RPS" "$N_P50" "$N_P99" "$N_REQS" \
+  "$N_NON2XX" "$N_SOCK"
+RATIO=$(python3 -c "print('%.2f' % ($F_RPS / $N_RPS))")
+GOAL=$(python3 -c "print('met' if $F_RPS / $N_RPS >= 0.5 else 'NOT met')")
+echo "  ratio fow/nginx requests/s: $RATIO  (goal >= 0.5: $GOAL)"
+[ "$F_NON2XX" = 0 ] && [ "$F_SOCK" = 0 ] || echo "  WARNING: fow had errors (non-2xx $F_NON2XX, socket $F_SOCK)"
+
+# ---- resident memory under load -------------------------------------------------------------
+echo
+echo "== fow serve's resident memory (VmRSS) under the same load, sampled every 5 s for ${RSS_DURATION} s"
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$FOW_PID/status"; }
+wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${RSS_DURATION}s" --latency -s "$WORK/paths.lua" "$FOW_URL" \
+  > "$WORK/rss.wrk" 2>&1 &
+WRK_PID=$!
+SAMPLES=()
+start=$(now_ms)
+for ((t = 0; t <= RSS_DURATION; t += 5)); do
+  # sleep until t seconds after the start
+  wait_ms=$(( start + t * 1000 - $(now_ms) ))
+  [ "$wait_ms" -gt 0 ] && sleep "$(python3 -c "print($wait_ms / 1000)")"
+  kb=$(rss_kb)
+  SAMPLES+=("$kb")
+  printf '  t=%3d s  VmRSS %8d kB  (%.1f MB)\n' "$t" "$kb" "$(python3 -c "print($kb / 1024)")"
+done
+wait "$WRK_PID"
+WRK_PID=""
+read -r R_RPS R_P50 R_P99 R_NON2XX R_SOCK R_REQS <<< "$(parse rss)"
+python3 - "${SAMPLES[@]}" << 'PY'
+import sys
+s = [int(x) for x in sys.argv[1:]]
+r = max(s) / min(s)
+print("  min %.1f MB, max %.1f MB, max/min %.3f  (goal: flat, <= 1.10: %s)"
+      % (min(s) / 1024, max(s) / 1024, r, "met" if r <= 1.10 else "NOT met"))
+PY
+echo "  during that run: $R_RPS requests/s, p50 $R_P50 ms, p99 $R_P99 ms, non-2xx $R_NON2XX, socket errors $R_SOCK"
+kill -0 "$FOW_PID" 2> /dev/null || { echo "bench_http: fow serve died: $(cat "$WORK/fow.err")" >&2; exit 1; }

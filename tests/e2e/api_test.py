@@ -1,0 +1,977 @@
+#!/usr/bin/python3
+"""The HTTP API of `fow serve` end to end, on the demo data (data/demo).
+
+    python3 api_test.py FOW_BINARY [REPO_ROOT]
+
+Builds the demo database in a temporary folder (the imports of the Makefile's demo-db
+target), adds two accounts, starts `fow serve --listen 127.0.0.1:0 --rate-limit 0
+--access-log FILE`, and checks every route (status, content type, key fields,
+pagination, ETag and If-None-Match, gzip, HEAD), bad input of every kind, the route
+table against docs/api/openapi.yaml (both directions), authentication and the admin
+routes, rate limiting (a second server), the access log, concurrency, SIGHUP reload,
+an empty database (503) and a graceful SIGTERM. Prints "api: N passed, M failed";
+exits 1 on a failure. Standard library only."""
+
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from api_common import (Checks, Server, fill_pattern, import_demo, openapi_operations, q, raw_request,  # noqa: E402
+                        request, route_table, run_fow)
+
+ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
+PASSWORD = "correct horse battery"
+T0 = time.time()
+
+c = Checks("api")
+check, equal = c.check, c.equal
+
+
+def is_json(r, what):
+    ok = (r.header("Content-Type") or "").startswith("application/json") and r.json() is not None
+    return check(ok, "%s: not a JSON answer (%s, %r)" % (what, r.header("Content-Type"), r.body[:200]))
+
+
+def expect(r, status, what):
+    return check(r.status == status, "%s: status %d, wanted %d: %r" % (what, r.status, status, r.body[:300]))
+
+
+def expect_error(r, status, field, what):
+    """An error answer: the status, JSON {"error":{code,message,field}} naming field."""
+    if not expect(r, status, what):
+        return False
+    e = r.error()
+    ok = check(set(e) == {"code", "message", "field"} and isinstance(e.get("message"), str) and e["message"],
+               "%s: not an error object: %r" % (what, r.body[:300]))
+    if field is not None:
+        ok &= equal(e.get("field"), field, "%s: error.field" % what)
+    return ok
+
+
+def page_ok(j, what, limit, offset=0):
+    """The pagination fields of a page."""
+    ok = check(all(k in j for k in ("total", "offset", "limit", "next_offset")), "%s: pagination fields" % what)
+    if not ok:
+        return False
+    equal(j["limit"], limit, "%s: limit" % what)
+    equal(j["offset"], offset, "%s: offset" % what)
+    want_next = offset + limit if offset + limit < j["total"] else None
+    equal(j["next_offset"], want_next, "%s: next_offset" % what)
+    return True
+
+
+def ranked(items, key, what):
+    sims = [t[key] for t in items]
+    check(all(a >= b for a, b in zip(sims, sims[1:])), "%s: %s not non-increasing: %r" % (what, key, sims))
+
+
+def main():
+    fow = os.path.abspath(sys.argv[1])
+    root = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else os.path.abspath(
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    demo = os.environ.get("FOW_DEMO") or os.path.join(root, "data", "demo")
+    if not os.path.isabs(demo):
+        demo = os.path.join(root, demo)
+    work = tempfile.mkdtemp(prefix="fow-api-test-")
+    servers = []
+    try:
+        run(fow, root, demo, work, servers)
+    finally:
+        for s in servers:
+            try:
+                s.stop()
+            except Exception:
+                pass
+        shutil.rmtree(work, ignore_errors=True)
+    print("api: finished in %.1f s" % (time.time() - T0))
+    return c.summary()
+
+
+def run(fow, root, demo, work, servers):
+    db = os.path.join(work, "fow.db")
+    log = os.path.join(work, "access.log")
+    import_demo(fow, db, demo)
+    pw = os.path.join(work, "pw")
+    with open(pw, "w") as f:
+        f.write(PASSWORD + "\n")
+    run_fow(fow, db, "user", "add", "alice", "--role", "admin", "--password-file", pw)
+    run_fow(fow, db, "user", "add", "bob", "--role", "counsellor", "--password-file", pw)
+
+    s = Server(fow, db, work, "main", rate_limit=0, access_log=log)
+    servers.append(s)
+
+    routes = route_table(root)
+    openapi_vs_routes(root, routes, s)
+    public_routes(s)
+    caching_gzip_head(s)
+    bad_input(s)
+    static_files(s)
+    unknown_and_methods(s, routes)
+    auth_and_admin(s, work)
+    access_log(s, log)
+    concurrency(s)
+    rate_limit(fow, db, work, servers)
+    reload(fow, db, work, s, demo)
+    empty_database(fow, work, servers)
+    graceful_shutdown(s)
+    check(time.time() - T0 < 60, "the API tests took %.1f s (goal < 60 s)" % (time.time() - T0))
+
+
+# ---- the route table and the OpenAPI document ------------------------------------
+
+
+def openapi_vs_routes(root, routes, s):
+    spec = openapi_operations(os.path.join(root, "docs", "api", "openapi.yaml"))
+    table = set(routes)
+    documented = set(spec)
+    check(len(routes) >= 14 and ("GET", "/healthz") in table, "the route table has /healthz and the API: %r" % routes)
+    check(("GET", "/healthz") in documented, "openapi.yaml documents GET /healthz")
+    equal(len(routes), len(table), "no route is in the table twice")
+    equal(len(spec), len(documented), "no operation is in openapi.yaml twice")
+    for m, p in sorted(table - documented):
+        check(False, "route %s %s is not in docs/api/openapi.yaml" % (m, p))
+    for m, p in sorted(documented - table):
+        check(False, "openapi.yaml documents %s %s, which is not in the route table" % (m, p))
+    check(table == documented, "the route table and openapi.yaml agree (%d routes)" % len(table))
+    # and the running server has each route: an unknown method on its path is a 405
+    # whose Allow header lists the route's method
+    for m, p in sorted(table):
+        path = fill_pattern(p, {"id": "4222.D1", "code": "4222", "name": "nobody", "job": "j999"})
+        r = s.request("PATCH", path)
+        if expect(r, 405, "PATCH %s (a path of the table)" % path):
+            allow = [x.strip() for x in (r.header("Allow") or "").split(",")]
+            check(m in allow, "PATCH %s: Allow %r lacks %s" % (path, r.header("Allow"), m))
+
+
+# ---- every public route ------------------------------------------------------------
+
+
+def public_routes(s):
+    r, j = s.json("/healthz")
+    expect(r, 200, "GET /healthz")
+    is_json(r, "GET /healthz")
+    equal(j, {"status": "ok", "occupations": 56, "generation": 1}, "GET /healthz body")
+    equal(r.header("Cache-Control"), "no-store", "/healthz is not cacheable")
+    check(r.header("ETag") is None, "/healthz has no ETag")
+
+    r, j = s.json("/api/v1/stats")
+    expect(r, 200, "GET /api/v1/stats")
+    is_json(r, "stats")
+    for k, v in {"occupations": 56, "skills": 180, "with_risk_mcc": 56, "with_risk_frey_osborne": 0,
+                 "with_attributes": 56, "attribution": ATTRIBUTION, "generation": 1}.items():
+        equal(j.get(k), v, "stats.%s" % k)
+    check(j.get("relations", 0) > 0 and "fow demo data" in j.get("taxonomy_source", ""), "stats: relations, source")
+    check("illustrative automation risk" in j.get("risk_source_mcc", ""), "stats.risk_source_mcc: %r" % j)
+
+    # search, with pagination
+    r, j = s.json("/api/v1/search?q=call")
+    expect(r, 200, "search q=call")
+    is_json(r, "search")
+    equal(j.get("query"), "call", "search.query")
+    page_ok(j, "search q=call", 10)
+    res = j.get("results", [])
+    check(res and res[0]["kind"] == "occupation" and res[0]["label"] == "call centre agent",
+          "search q=call: call centre agent first: %r" % res[:1])
+    check(all(set(("kind", "uri", "label", "matched_label", "lang", "match", "matched_preferred")) <= set(x)
+              for x in res), "search results have their fields")
+    check(all(x["match"] in ("exact", "prefix", "word") for x in res), "search match kinds")
+    everything = s.json("/api/v1/search?q=ca&limit=100")[1]
+    total = everything["total"]
+    check(5 < total <= 100, "search q=ca finds 6 to 100 (%d)" % total)
+    pages, off = [], 0
+    while off is not None and len(pages) < 50:
+        _, p = s.json("/api/v1/search?q=ca&limit=3&offset=%d" % off)
+        page_ok(p, "search q=ca page at %d" % off, 3, off)
+        pages += p["results"]
+        off = p["next_offset"]
+    equal(pages, everything["results"], "search: the pages of 3 make the whole list")
+    _, last = s.json("/api/v1/search?q=ca&limit=3&offset=%d" % (total - 1))
+    check(len(last["results"]) == 1 and last["next_offset"] is None, "search: the last page")
+    _, past = s.json("/api/v1/search?q=ca&offset=%d" % (total + 5))
+    check(past.get("results") == [] and past.get("next_offset") is None, "search: past the end is empty")
+    _, occ = s.json("/api/v1/search?q=ca&kind=occupation&limit=100")
+    check(occ["results"] and all(x["kind"] == "occupation" and "code" in x for x in occ["results"]),
+          "search kind=occupation")
+    _, sk = s.json("/api/v1/search?q=ca&kind=skill&limit=100")
+    check(sk["results"] and all(x["kind"] == "skill" for x in sk["results"]), "search kind=skill")
+    equal(occ["total"] + sk["total"], total, "search: occupations + skills = any")
+    r, j = s.json("/api/v1/search?q=" + q("agent call centre"))
+    expect(r, 200, "search with spaces")
+    r, j = s.json("/api/v1/search?q=" + q("zzzzqqq"))
+    check(r.status == 200 and j["total"] == 0 and j["results"] == [] and j["next_offset"] is None,
+          "search without hits: %r" % r)
+
+    # one occupation, by code, label, URI
+    r, j = s.json("/api/v1/occupations/4222.D1")
+    expect(r, 200, "occupation by code")
+    is_json(r, "occupation")
+    for k in ("id", "uri", "code", "label", "isco_group", "description", "source", "isco_path", "labels", "skills",
+              "risk", "isco_group_risk", "attributes", "parents", "children", "summary", "attribution"):
+        check(k in j, "occupation lacks %s" % k)
+    equal(j.get("label"), "call centre agent", "occupation label")
+    equal(j.get("attribution"), ATTRIBUTION, "occupation attribution")
+    check(any(x["relation"] == "essential" for x in j.get("skills", [])), "occupation: essential skills")
+    check(j.get("risk") and j["risk"][0]["model"] == "mcc" and j["risk"][0]["source"]["name"].startswith("fow demo"),
+          "occupation: the MCC risk with its source")
+    equal(j.get("summary", {}).get("risk_category_mcc"), "High risk", "occupation summary")
+    r2, j2 = s.json("/api/v1/occupations/" + q("Call Centre Agent"))
+    equal((r2.status, j2.get("uri")), (200, j["uri"]), "occupation by label (case folded)")
+    r3, j3 = s.json("/api/v1/occupations/" + q(j["uri"]))
+    equal((r3.status, j3.get("code")), (200, "4222.D1"), "occupation by URI")
+    r4, j4 = s.json("/api/v1/occupations/" + q("agent call center"))
+    equal((r4.status, j4.get("code")), (200, "4222.D1"), "occupation by a label in another language")
+    r = s.get("/api/v1/occupations/" + q("no such job"))
+    expect_error(r, 404, "id", "occupation: unknown")
+    r = s.get("/api/v1/occupations/" + q("call centre agen"))
+    if expect_error(r, 404, "id", "occupation: a near miss"):
+        check("call centre agent" in r.error()["message"], "a near miss lists close matches: %r" % r.error())
+
+    # transitions from an occupation
+    base = "/api/v1/occupations/%s/transitions" % q("call centre agent")
+    r, j = s.json(base + "?limit=2")
+    expect(r, 200, "transitions")
+    is_json(r, "transitions")
+    for k in ("origin", "filters", "transitions", "provenance"):
+        check(k in j, "transitions lacks %s" % k)
+    page_ok(j, "transitions limit=2", 2)
+    t = j["transitions"]
+    equal([x["rank"] for x in t], [1, 2], "transitions ranks")
+    for k in ("uri", "code", "label", "similarity", "viable", "highly_viable", "desirable", "safe", "safe_strict",
+              "origin_risk", "destination_risk", "earnings_ratio", "job_zone_difference", "gap_essential",
+              "essential_total"):
+        check(k in t[0], "a transition lacks %s" % k)
+    prov = j["provenance"]
+    equal(sorted(prov), sorted(["similarity", "viable_from", "highly_viable_from", "risk_model", "risk_source",
+                                "attributes_source"]), "provenance fields")
+    equal(prov.get("risk_model"), "mcc", "provenance.risk_model")
+    check("illustrative automation risk" in prov.get("risk_source", ""), "provenance.risk_source: %r" % prov)
+    check("illustrative occupation attributes" in prov.get("attributes_source", ""), "provenance.attributes_source")
+    equal(j["filters"]["min_similarity"], prov["viable_from"], "default min_similarity is the viable threshold")
+    _, every = s.json(base + "?limit=500&min_similarity=0")
+    equal(every["total"], 55, "transitions with min_similarity 0 reach the 55 other occupations")
+    ranked(every["transitions"], "similarity", "transitions")
+    equal(every["transitions"][:2], t, "the first page is the start of the whole list")
+    _, p2 = s.json(base + "?limit=2&offset=2")
+    page_ok(p2, "transitions offset=2", 2, 2)
+    equal([x["rank"] for x in p2["transitions"]], [3, 4], "transitions ranks on page 2")
+    _, dflt = s.json(base + "?limit=500")
+    check(all(x["similarity"] >= prov["viable_from"] for x in dflt["transitions"]), "default: all viable")
+    _, safe = s.json(base + "?safe=true&limit=500&min_similarity=0")
+    check(safe["transitions"] and all(x["safe"] == "yes" for x in safe["transitions"]), "safe=true: all safe")
+    check(safe["filters"]["safe"] is True and "safe" in safe["filters"]["text"], "safe filter is echoed")
+    _, strict = s.json(base + "?strict=1&limit=500&min_similarity=0")
+    check(all(x["safe_strict"] == "yes" for x in strict["transitions"]), "strict=1: all strictly safe")
+    check(strict["total"] <= safe["total"], "strict is a subset of safe")
+    _, des = s.json(base + "?desirable=true&limit=500&min_similarity=0")
+    check(des["transitions"] and all(x["desirable"] == "yes" for x in des["transitions"]), "desirable=true")
+    _, hi = s.json(base + "?min_similarity=0.6&limit=500")
+    check(all(x["similarity"] >= 0.6 for x in hi["transitions"]), "min_similarity=0.6")
+    _, fo = s.json(base + "?model=frey-osborne")
+    equal(fo.get("provenance", {}).get("risk_model"), "frey-osborne", "model=frey-osborne")
+    _, n = s.json(base + "?safe=")
+    equal(n.get("filters", {}).get("safe"), True, "safe= (empty) means true")
+
+    # similar
+    r, j = s.json("/api/v1/occupations/4222.D1/similar?limit=5")
+    expect(r, 200, "similar")
+    check(all(k in j for k in ("origin", "similar", "provenance")), "similar fields")
+    page_ok(j, "similar", 5)
+    equal(j["total"], 55, "similar: every other occupation")
+    check(all({"rank", "similarity", "jaccard", "label"} <= set(x) for x in j["similar"]), "similar items")
+    ranked(j["similar"], "similarity", "similar")
+
+    # upskill
+    r, j = s.json("/api/v1/occupations/4222.D1/upskill?limit=3")
+    expect(r, 200, "upskill")
+    for k in ("about", "filters", "origins", "current_transitions", "candidates_evaluated", "skills", "provenance"):
+        check(k in j, "upskill lacks %s" % k)
+    check(len(j.get("skills", [])) <= 3, "upskill limit=3")
+    check(all({"rank", "label", "uri", "new_transitions", "origins", "example"} <= set(x) for x in j["skills"]),
+          "upskill items")
+    equal(j["about"].get("occupation", {}).get("code"), "4222.D1", "upskill about")
+    r, j = s.json("/api/v1/occupations/4222.D1/upskill?any=true&candidates=5&model=frey-osborne")
+    check(r.status == 200 and j["candidates_evaluated"] <= 5 and j["filters"]["safe"] is False,
+          "upskill any=true candidates=5: %r" % r)
+
+    # gap
+    r, j = s.json("/api/v1/gap?from=4222.D1&to=" + q("customer support agent"))
+    expect(r, 200, "gap from/to")
+    for k in ("from", "to", "similarity", "viable", "desirable", "safe", "missing_count", "transfer_count",
+              "missing", "transfers", "provenance"):
+        check(k in j, "gap lacks %s" % k)
+    equal(len(j.get("missing", [])), j.get("missing_count"), "gap missing_count")
+    equal(j.get("from", {}).get("code"), "4222.D1", "gap from")
+    r, j = s.json("/api/v1/gap?skills=" + q("communicate with customers;handle complaints;no such skill") +
+                  "&to=4222.D3")
+    expect(r, 200, "gap from skills")
+    equal([x["label"] for x in j.get("from", {}).get("recognised", [])],
+          ["communicate with customers", "handle complaints"], "gap: recognised skills")
+    equal([x["input"] for x in j.get("from", {}).get("unresolved", [])], ["no such skill"], "gap: unresolved")
+
+    # a person's transitions
+    body = {"skills": ["communicate with customers", "handle complaints", "use a till"], "limit": 3}
+    r = s.post_json("/api/v1/transitions", body)
+    expect(r, 200, "POST /api/v1/transitions")
+    is_json(r, "POST transitions")
+    j = r.json() or {}
+    for k in ("skills", "best_fits", "origin", "filters", "transitions", "provenance"):
+        check(k in j, "person transitions lacks %s" % k)
+    page_ok(j, "person transitions", 3)
+    check(len(j.get("best_fits", [])) >= 1 and j.get("origin") == j["best_fits"][0]["occupation"],
+          "judged as the best fit")
+    equal(r.header("Cache-Control"), "no-store", "a POST answer is not cacheable")
+    check(r.header("ETag") is None, "a POST answer has no ETag")
+    r = s.post_json("/api/v1/transitions", dict(body, offset=3, safe=True, desirable=True, min_similarity=0,
+                                                 model="mcc", **{"as": "4222.D1"}))
+    j = r.json() or {}
+    check(r.status == 200 and j.get("origin", {}).get("code") == "4222.D1" and j.get("offset") == 3 and
+          all(x["safe"] == "yes" and x["desirable"] == "yes" for x in j.get("transitions", [])),
+          "person transitions with every field: %r" % r)
+    r = s.post_json("/api/v1/transitions", {"skills": ["communicate with customers"]},
+                    {"Content-Type": "application/json; charset=utf-8"})
+    expect(r, 200, "Content-Type with charset")
+
+    # groups
+    r, j = s.json("/api/v1/groups/4222/transitions?limit=3&min_similarity=0")
+    expect(r, 200, "group transitions")
+    for k in ("group", "occupations", "filters", "destinations", "provenance"):
+        check(k in j, "group transitions lacks %s" % k)
+    page_ok(j, "group transitions", 3)
+    equal(j.get("group"), "4222", "group code")
+    check(j.get("occupations", 0) >= 3, "group 4222 has its occupations")
+    check(all({"rank", "origins", "mean_similarity", "in_group"} <= set(x) for x in j.get("destinations", [])),
+          "group destinations")
+    r, j = s.json("/api/v1/groups/4/upskill?limit=2")
+    expect(r, 200, "group upskill")
+    check(j.get("about", {}).get("group") == "4" and len(j.get("skills", [])) <= 2, "group upskill: %r" % j)
+
+    # skills
+    r, j = s.json("/api/v1/skills/" + q("handle complaints"))
+    expect(r, 200, "skill by label")
+    for k in ("label", "uri", "type", "green", "digital", "transversal", "language", "weight", "essential_for",
+              "optional_for", "related", "attribution"):
+        check(k in j, "skill lacks %s" % k)
+    equal(j.get("attribution"), ATTRIBUTION, "skill attribution")
+    check(any(x["code"] == "4222.D1" for x in j.get("essential_for", []) + j.get("optional_for", [])),
+          "handle complaints is needed by call centre agent")
+    r2, j2 = s.json("/api/v1/skills/" + q(j.get("uri", "")))
+    equal((r2.status, j2.get("label")), (200, "handle complaints"), "skill by URI")
+    expect_error(s.get("/api/v1/skills/" + q("juggle chainsaws")), 404, "id", "skill: unknown")
+
+    # sources
+    r, j = s.json("/api/v1/sources")
+    expect(r, 200, "sources")
+    equal(j.get("attribution"), ATTRIBUTION, "sources attribution")
+    kinds = {x["dataset"] for x in j.get("sources", [])}
+    check(len(j.get("sources", [])) >= 3 and "risk:mcc:occupation" in kinds and "attributes:occupation" in kinds,
+          "sources: taxonomy, risk, attributes: %r" % kinds)
+    check(all({"dataset", "kind", "name", "version", "licence", "url", "rows", "imported_at"} <= set(x)
+              for x in j.get("sources", [])), "source fields")
+
+
+# ---- ETag, gzip, HEAD --------------------------------------------------------------
+
+CACHEABLE = [
+    "/api/v1/stats", "/api/v1/search?q=agent", "/api/v1/occupations/4222.D1",
+    "/api/v1/occupations/4222.D1/transitions?limit=20", "/api/v1/occupations/4222.D1/similar",
+    "/api/v1/occupations/4222.D1/upskill", "/api/v1/gap?from=4222.D1&to=4222.D3",
+    "/api/v1/groups/4222/transitions", "/api/v1/groups/4222/upskill",
+    "/api/v1/skills/" + q("handle complaints"), "/api/v1/sources", "/", "/index.html",
+]
+
+
+def caching_gzip_head(s):
+    for path in CACHEABLE:
+        r = s.get(path)
+        if not expect(r, 200, "GET %s" % path):
+            continue
+        etag = r.header("ETag")
+        check(etag and re.fullmatch(r'"g\d+-[0-9a-f]{16}"', etag), "%s: a strong ETag, not %r" % (path, etag))
+        equal(r.header("Cache-Control"), "no-cache", "%s: Cache-Control" % path)
+        equal(r.header("Vary"), "Accept-Encoding", "%s: Vary" % path)
+        equal(r.header("X-Content-Type-Options"), "nosniff", "%s: nosniff" % path)
+        check(r.header("Content-Encoding") is None, "%s: not compressed unless asked" % path)
+        if not etag:
+            continue
+        r304 = s.get(path, {"If-None-Match": etag})
+        expect(r304, 304, "%s with If-None-Match" % path)
+        equal(r304.body, b"", "%s: a 304 has no body" % path)
+        equal(r304.header("ETag"), etag, "%s: the 304 repeats the ETag" % path)
+        r2 = s.get(path, {"If-None-Match": '"g1-0000000000000000", ' + etag})
+        expect(r2, 304, "%s: If-None-Match with a list" % path)
+        r3 = s.get(path, {"If-None-Match": '"g1-0000000000000000"'})
+        check(r3.status == 200 and r3.body == r.body, "%s: another ETag gives the body" % path)
+        # gzip
+        z = s.get(path, {"Accept-Encoding": "gzip, deflate"})
+        if len(r.body) >= 860:
+            equal(z.header("Content-Encoding"), "gzip", "%s: gzip when asked" % path)
+            try:
+                plain = gzip.decompress(z.body)
+            except OSError:
+                plain = None
+            check(plain == r.body, "%s: the gzip body is the plain body" % path)
+            check(len(z.body) < len(r.body), "%s: gzip is smaller" % path)
+            # each representation has its own strong ETag
+            equal(z.header("ETag"), etag[:-1] + '-gz"', "%s: the gzip ETag is the plain one marked -gz" % path)
+            zz = s.get(path, {"Accept-Encoding": "gzip", "If-None-Match": z.header("ETag")})
+            check(zz.status == 304 and zz.body == b"", "%s: 304 with gzip asked" % path)
+            zp = s.get(path, {"Accept-Encoding": "gzip", "If-None-Match": etag})
+            check(zp.status == 200, "%s: the plain ETag does not match the gzip answer" % path)
+        else:
+            check(z.header("Content-Encoding") is None and z.body == r.body, "%s: small bodies stay plain" % path)
+        # HEAD
+        h = s.request("HEAD", path)
+        expect(h, 200, "HEAD %s" % path)
+        equal(h.body, b"", "HEAD %s: no body" % path)
+        equal(h.header("Content-Type"), r.header("Content-Type"), "HEAD %s: Content-Type" % path)
+        equal(h.header("ETag"), etag, "HEAD %s: ETag" % path)
+        if h.header("Content-Length") is not None:
+            equal(h.header("Content-Length"), str(len(r.body)), "HEAD %s: Content-Length as GET's" % path)
+    h = s.request("HEAD", "/api/v1/occupations/nope")
+    check(h.status == 404 and h.body == b"", "HEAD of a missing occupation: 404 without body")
+    check(s.get("/healthz", {"Accept-Encoding": "gzip"}).header("Content-Encoding") is None,
+          "/healthz is too small for gzip")
+
+
+# ---- bad input ------------------------------------------------------------------------
+
+# (path, parameter, bad values): every number and boolean of the query strings
+BAD_QUERY = [
+    ("/api/v1/search?q=a", "limit", ["0", "101", "abc", "1.5", "", "-1", "99999999999999999999", "1e2", " 5", "+5",
+                                     "5 "]),
+    ("/api/v1/search?q=a", "offset", ["-1", "x", "1000001"]),
+    ("/api/v1/search?q=a", "kind", ["people"]),
+    ("/api/v1/occupations/4222.D1/transitions", "limit", ["0", "501", "ten"]),
+    ("/api/v1/occupations/4222.D1/transitions", "offset", ["-5", "0x10"]),
+    ("/api/v1/occupations/4222.D1/transitions", "safe", ["yes", "2", "maybe"]),
+    ("/api/v1/occupations/4222.D1/transitions", "strict", ["TRUE"]),
+    ("/api/v1/occupations/4222.D1/transitions", "desirable", ["on"]),
+    ("/api/v1/occupations/4222.D1/transitions", "min_similarity", ["1.5", "-0.1", "abc", "1e-1", "nan", ""]),
+    ("/api/v1/occupations/4222.D1/transitions", "model", ["astrology", ""]),
+    ("/api/v1/occupations/4222.D1/similar", "limit", ["0", "x"]),
+    ("/api/v1/occupations/4222.D1/similar", "offset", ["-1"]),
+    ("/api/v1/occupations/4222.D1/upskill", "limit", ["0", "101"]),
+    ("/api/v1/occupations/4222.D1/upskill", "candidates", ["0", "1001", "many"]),
+    ("/api/v1/occupations/4222.D1/upskill", "any", ["all"]),
+    ("/api/v1/occupations/4222.D1/upskill", "strict", ["very"]),
+    ("/api/v1/occupations/4222.D1/upskill", "min_similarity", ["2"]),
+    ("/api/v1/occupations/4222.D1/upskill", "model", ["x"]),
+    ("/api/v1/groups/4222/transitions", "limit", ["1000"]),
+    ("/api/v1/groups/4222/transitions", "safe", ["nope"]),
+    ("/api/v1/groups/4222/upskill", "candidates", ["-3"]),
+]
+
+
+def bad_input(s):
+    for path, name, values in BAD_QUERY:
+        for v in values:
+            sep = "&" if "?" in path else "?"
+            r = s.get("%s%s%s=%s" % (path, sep, name, q(v)))
+            expect_error(r, 400, name, "%s %s=%r" % (path, name, v))
+    # required and conflicting parameters
+    expect_error(s.get("/api/v1/search"), 400, "q", "search without q")
+    expect_error(s.get("/api/v1/search?q="), 400, "q", "search with an empty q")
+    expect_error(s.get("/api/v1/gap?to=4222.D1"), 400, "from", "gap without from")
+    expect_error(s.get("/api/v1/gap?from=4222.D1"), 400, "to", "gap without to")
+    expect_error(s.get("/api/v1/gap?from=4222.D1&skills=x&to=4222.D3"), 400, "skills", "gap with from and skills")
+    expect_error(s.get("/api/v1/gap?from=4222.D1&to=" + q("no such job")), 404, "to", "gap to an unknown")
+    expect_error(s.get("/api/v1/gap?from=" + q("no such job") + "&to=4222.D1"), 404, "from", "gap from an unknown")
+    expect_error(s.get("/api/v1/gap?skills=" + q("juggling;fire eating") + "&to=4222.D1"), 400, "skills",
+                 "gap from unknown skills")
+    expect_error(s.get("/api/v1/groups/abc/transitions"), 400, "code", "group code not digits")
+    expect_error(s.get("/api/v1/groups/12345/transitions"), 400, "code", "group code of 5 digits")
+    expect_error(s.get("/api/v1/groups/0/transitions"), 404, "code", "group without occupations")
+    expect_error(s.get("/api/v1/groups/0/upskill"), 404, "code", "group upskill without occupations")
+    expect_error(s.get("/api/v1/occupations/nope/similar"), 404, "id", "similar of an unknown")
+    expect_error(s.get("/api/v1/occupations/nope/upskill"), 404, "id", "upskill of an unknown")
+    expect_error(s.get("/api/v1/occupations/nope/transitions"), 404, "id", "transitions of an unknown")
+
+    # invalid UTF-8: in a query value, in a path parameter, in a parameter's echo
+    expect_error(s.get("/api/v1/search?q=%FF%FE"), 400, "q", "search q of invalid UTF-8")
+    expect_error(s.get("/api/v1/search?q=a&limit=%FF"), 400, "limit", "limit of invalid UTF-8")
+    expect_error(s.get("/api/v1/search?q=a&kind=%C3"), 400, "kind", "kind of invalid UTF-8")
+    # valid UTF-8 that the error message would cut in the middle of a character
+    expect_error(s.get("/api/v1/search?q=a&limit=a" + "%C3%A9" * 30), 400, "limit", "a long limit of accents")
+    expect_error(s.get("/api/v1/occupations/%FF%FE"), 404, "id", "occupation id of invalid UTF-8")
+    expect_error(s.get("/api/v1/occupations/4222.D1/transitions?model=a" + "%C3%A9" * 30), 400, "model",
+                 "a long model of accents")
+    expect_error(s.get("/api/v1/skills/%C0%AF"), 404, "id", "skill id of invalid UTF-8 (overlong '/')")
+    expect_error(s.get("/api/v1/gap?from=%FF&to=4222.D1"), 404, "from", "gap from of invalid UTF-8")
+    status, out = raw_request(s.port, b"GET /api/v1/search?q=\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    check(status == 400, "raw invalid UTF-8 bytes in a query: %r" % out[:200])
+
+    # request bodies
+    t = "/api/v1/transitions"
+    good = {"skills": ["communicate with customers"]}
+    expect_error(s.post_json(t, b'{"skills": ["a"'), 400, "body", "malformed JSON")
+    expect_error(s.post_json(t, b""), 400, "body", "an empty body")
+    expect_error(s.post_json(t, b"[1, 2]"), 400, "body", "a JSON array, not an object")
+    expect_error(s.post_json(t, b'"skills"'), 400, "body", "a JSON string")
+    expect_error(s.post_json(t, b'{"skills": ["a"], "skills": ["b"]}'), 400, "body", "a duplicate key")
+    expect_error(s.post_json(t, b'{"skills": ["\xff\xfe"]}'), 400, "body", "invalid UTF-8 in the body")
+    expect_error(s.post_json(t, b'{"skills": ["\xed\xa0\x80"]}'), 400, "body", "a UTF-16 surrogate in the body")
+    expect_error(s.post_json(t, b'{"skills": ["a\\u0000b"]}'), 400, "body", "a NUL escape in the body")
+    expect_error(s.post_json(t, {"skills": ["communicate with customers"], "colour": "red"}), 400, "colour",
+                 "an unknown field")
+    long_key = "a" + "\u00e9" * 40  # the message quotes 60 bytes of it: not in the middle of a character
+    expect_error(s.post_json(t, {"skills": ["communicate with customers"], long_key: 1}), 400, long_key,
+                 "an unknown field of 81 bytes of accents")
+    expect_error(s.post_json(t, {}), 400, "skills", "no skills")
+    expect_error(s.post_json(t, {"skills": "communicate with customers"}), 400, "skills", "skills as a string")
+    expect_error(s.post_json(t, {"skills": []}), 400, "skills", "no skill in the list")
+    expect_error(s.post_json(t, {"skills": ["communicate with customers", 7]}), 400, "skills[1]", "a number as a skill")
+    expect_error(s.post_json(t, {"skills": [""]}), 400, "skills[0]", "an empty skill")
+    expect_error(s.post_json(t, {"skills": ["x" * 300]}), 400, "skills[0]", "a skill of 300 bytes")
+    expect_error(s.post_json(t, {"skills": ["s%d" % i for i in range(501)]}), 400, "skills", "501 skills")
+    expect_error(s.post_json(t, {"skills": ["juggle chainsaws"]}), 400, "skills", "no known skill")
+    for field, value in [("safe", "yes"), ("strict", 1), ("desirable", None), ("limit", "3"), ("limit", 0),
+                         ("limit", 501), ("limit", 2.5), ("offset", -1), ("offset", 100001), ("offset", "0"),
+                         ("min_similarity", "0.5"), ("min_similarity", 1.5), ("min_similarity", -0.5),
+                         ("model", "astrology"), ("model", 3), ("as", 4222)]:
+            expect_error(s.post_json(t, dict(good, **{field: value})), 400, field, "%s = %r" % (field, value))
+    expect_error(s.post_json(t, dict(good, **{"as": "no such job"})), 404, "as", "as an unknown occupation")
+    # size and type
+    big = json.dumps({"skills": ["x" * 70000]}).encode()
+    expect_error(s.post_json(t, big), 413, "body", "a body over 64 KiB")
+    expect_error(s.post_json(t, big, {"Transfer-Encoding": "chunked"}), 413, "body", "a chunked body over 64 KiB")
+    expect_error(s.request("POST", t, json.dumps(good).encode(), {"Content-Type": "text/plain"}), 415,
+                 "Content-Type", "text/plain")
+    expect_error(s.request("POST", t, json.dumps(good).encode(), {}), 415, "Content-Type", "no Content-Type")
+    expect_error(s.request("POST", t, json.dumps(good).encode(), {"Content-Type": "application/jsonx"}), 415,
+                 "Content-Type", "application/jsonx")
+    r = s.request("POST", t, json.dumps(good).encode(), {"Content-Type": "APPLICATION/JSON"})
+    expect(r, 200, "Content-Type in capitals")
+    # a body where none is taken
+    r = s.request("GET", "/api/v1/stats", b"x=1", {"Content-Type": "text/plain"})
+    check(r.status in (400, 413) and r.error().get("field") == "body", "a GET with a body: %r" % r)
+
+
+# ---- static files -------------------------------------------------------------------------
+
+
+def static_files(s):
+    r = s.get("/")
+    check(r.status == 200 and (r.header("Content-Type") or "").startswith("text/html"), "GET / is the web app")
+    r2 = s.get("/index.html")
+    equal(r2.body, r.body, "/ is /index.html")
+    for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E/%2E%2E/etc/passwd", "/web/../x",
+                 "/..%2f..%2fetc%2fpasswd", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/./index.html", "//etc/passwd",
+                 "/.git/config", "/../README.md", "/%2e%2e/README.md", "/%2e%2e/README.md%00.html", "/a/../../README.md",
+                 "/..\\..\\etc\\passwd", "/nope.html", "/%ff"]:
+        r = s.get(path)
+        check(r.status in (400, 404), "static %s: status %d (wanted 404)" % (path, r.status))
+        check(b"root:" not in r.body and b"# fow" not in r.body, "static %s leaked a file" % path)
+    # raw request lines, not normalised by any client
+    for line in [b"GET /../../../../etc/passwd HTTP/1.1", b"GET /web/../../etc/passwd HTTP/1.0",
+                 b"GET ../../etc/passwd HTTP/1.1", b"GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1"]:
+        status, out = raw_request(s.port, line + b"\r\nHost: x\r\nConnection: close\r\n\r\n")
+        check(status in (400, 404) and b"root:" not in out, "raw %r: %r" % (line, out[:120]))
+
+
+# ---- unknown routes and wrong methods --------------------------------------------------------
+
+
+def pattern_regex(pattern):
+    """A regular expression of a route pattern: each {name} is one path segment."""
+    return re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(pattern)) + "$")
+
+
+def unknown_and_methods(s, routes):
+    for path in ["/api/v1/nope", "/api/v2/stats", "/api/v1/stats/extra", "/api/v1/occupations",
+                 "/api/v1/occupations/", "/api/v1/occupations/4222.D1/nope", "/api/v1/skills", "/api/", "/api",
+                 "/healthz/", "/api/v1/groups//transitions", "/api/v1/%FF"]:
+        r = s.get(path)
+        if path == "/api":  # not under /api/: a static file that does not exist
+            check(r.status == 404, "GET /api: %r" % r)
+            continue
+        expect_error(r, 404, "path", "unknown route %s" % path)
+        is_json(r, "404 of %s" % path)
+    patterns = sorted({p for _, p in routes})
+    for pattern in patterns:
+        path = fill_pattern(pattern, {"id": "4222.D1", "code": "4222", "name": "nobody", "job": "j999"})
+        # the methods of every pattern this path matches (/api/v1/imports/files is also {job})
+        allowed = {m for m, p in routes if pattern_regex(p).match(path)}
+        for m in ("GET", "POST", "PUT", "DELETE", "PATCH"):
+            if m in allowed:
+                continue
+            r = s.request(m, path, b"{}" if m in ("POST", "PUT", "PATCH") else None,
+                          {"Content-Type": "application/json"})
+            if expect_error(r, 405, "method", "%s %s" % (m, path)):
+                allow = {x.strip() for x in (r.header("Allow") or "").split(",") if x.strip()}
+                check(allowed <= allow and m not in allow, "%s %s: Allow %r, wanted %r" %
+                      (m, path, r.header("Allow"), sorted(allowed)))
+    r = s.request("POST", "/", b"x", {"Content-Type": "text/plain"})
+    expect_error(r, 405, "method", "POST /")
+    check("GET" in (r.header("Allow") or ""), "POST /: Allow %r" % r.header("Allow"))
+    r = s.request("DELETE", "/index.html")
+    expect(r, 405, "DELETE /index.html")
+
+
+# ---- accounts, sessions, tokens, imports --------------------------------------------------------
+
+
+def cookie_of(r):
+    for v in r.all_headers("Set-Cookie"):
+        m = re.match(r"fow_session=([^;]*)", v)
+        if m:
+            return m.group(1), v
+    return None, ""
+
+
+def auth_and_admin(s, work):
+    login = "/api/v1/auth/login"
+    expect_error(s.get("/api/v1/auth/me"), 401, "session", "me without a session")
+    expect_error(s.get("/api/v1/users"), 401, "session", "users without a session")
+    expect_error(s.get("/api/v1/imports"), 401, "session", "imports without a session")
+    expect_error(s.post_json("/api/v1/auth/tokens", {"name": "x"}), 401, "session", "a token without a session")
+    expect_error(s.post_json(login, {"name": "alice", "password": "wrong password"}), 401, "password",
+                 "a wrong password")
+    expect_error(s.post_json(login, {"name": "nobody", "password": "wrong password"}), 401, "password",
+                 "an unknown user")
+    expect_error(s.post_json(login, {"name": "alice"}), 400, "password", "login without a password")
+    expect_error(s.post_json(login, {"name": "alice", "password": 5}), 400, "password", "a number as password")
+    expect_error(s.post_json(login, {"name": "alice", "password": "x", "remember": True}), 400, "remember",
+                 "login with an unknown field")
+    expect_error(s.post_json(login, b"{name: alice}"), 400, "body", "login with malformed JSON")
+    expect_error(s.request("POST", login, b"name=alice&password=x",
+                           {"Content-Type": "application/x-www-form-urlencoded"}), 415, "Content-Type",
+                 "login with a form")
+    expect_error(s.post_json(login, json.dumps({"name": "alice", "password": "p" * 5000}).encode()), 413, "body",
+                 "login over 4 KiB")
+
+    r = s.post_json(login, {"name": "alice", "password": PASSWORD})
+    expect(r, 200, "login as alice")
+    j = r.json() or {}
+    token, header = cookie_of(r)
+    check(token and "HttpOnly" in header and "SameSite=Strict" in header and "Path=/" in header,
+          "the session cookie: %r" % header)
+    csrf = j.get("csrf", "")
+    check(len(csrf) >= 20 and j.get("user", {}).get("role") == "admin", "login answer: %r" % j)
+    sess = {"Cookie": "fow_session=%s" % token}
+    r, me = s.json("/api/v1/auth/me", sess)
+    check(r.status == 200 and me.get("user", {}).get("name") == "alice" and me.get("csrf") == csrf and
+          me.get("via_token") is False, "me: %r" % me)
+    check(r.header("ETag") is None and r.header("Cache-Control") == "no-store", "me is not cacheable")
+    r = s.get("/api/v1/stats", sess)
+    check(r.status == 200 and r.header("ETag") is None, "a signed-in GET of a public route has no ETag")
+    # CSRF
+    expect_error(s.post_json("/api/v1/auth/tokens", {"name": "ci"}, sess), 403, "X-CSRF-Token", "no CSRF token")
+    expect_error(s.post_json("/api/v1/auth/tokens", {"name": "ci"}, dict(sess, **{"X-CSRF-Token": "x" * 43})), 403,
+                 "X-CSRF-Token", "a wrong CSRF token")
+    with_csrf = dict(sess, **{"X-CSRF-Token": csrf})
+    r = s.post_json("/api/v1/auth/tokens", {"name": "ci"}, with_csrf)
+    expect(r, 201, "make an API token")
+    api_token = (r.json() or {}).get("token", "")
+    check(api_token.startswith("fow_"), "an API token starts with fow_: %r" % r)
+    expect_error(s.post_json("/api/v1/auth/tokens", {}, with_csrf), 400, "name", "a token without a name")
+    bearer = {"Authorization": "Bearer " + api_token}
+    r, me = s.json("/api/v1/auth/me", bearer)
+    check(r.status == 200 and me.get("via_token") is True and "csrf" not in me, "me with the token: %r" % me)
+    expect_error(s.get("/api/v1/auth/me", {"Authorization": "Bearer fow_nope"}), 401, "Authorization",
+                 "an unknown token")
+    expect_error(s.get("/api/v1/stats", {"Authorization": "Basic YWxpY2U6eA=="}), 401, "Authorization",
+                 "Basic authentication")
+    # users (admin)
+    r, users = s.json("/api/v1/users", bearer)
+    check(r.status == 200 and {u["name"] for u in users.get("users", [])} >= {"alice", "bob"}, "users: %r" % users)
+    r = s.post_json("/api/v1/users", {"name": "carol", "role": "analyst", "password": PASSWORD}, bearer)
+    expect(r, 201, "add carol")
+    equal((r.json() or {}).get("user", {}).get("role"), "analyst", "carol's role")
+    r = s.post_json("/api/v1/users", {"name": "carol", "role": "analyst", "password": PASSWORD}, bearer)
+    check(r.status in (400, 409) and r.error().get("field") == "name", "adding carol twice: %r" % r)
+    expect_error(s.post_json("/api/v1/users", {"name": "dave", "role": "king", "password": PASSWORD}, bearer), 400,
+                 "role", "an unknown role")
+    expect_error(s.post_json("/api/v1/users", {"name": "dave", "role": "analyst", "password": "short"}, bearer), 400,
+                 "password", "a short password")
+    expect_error(s.post_json("/api/v1/users", {"name": "dave", "role": "analyst"}, bearer), 400, "password",
+                 "no password")
+    expect_error(s.request("DELETE", "/api/v1/users/alice", None, bearer), 409, "name", "removing yourself")
+    r = s.request("DELETE", "/api/v1/users/carol", None, with_csrf)
+    check(r.status == 200 and (r.json() or {}).get("removed") == "carol", "remove carol: %r" % r)
+    expect_error(s.request("DELETE", "/api/v1/users/carol", None, bearer), 404, None, "remove carol again")
+    # a counsellor may not manage users or import
+    r = s.post_json(login, {"name": "bob", "password": PASSWORD})
+    bob, _ = cookie_of(r)
+    bob_h = {"Cookie": "fow_session=%s" % bob}
+    expect_error(s.get("/api/v1/users", bob_h), 403, "role", "a counsellor lists users")
+    expect_error(s.get("/api/v1/imports", bob_h), 403, "role", "a counsellor lists imports")
+    expect_error(s.request("POST", "/api/v1/imports/files?name=x.csv", b"a,b\n",
+                           dict(bob_h, **{"X-CSRF-Token": (r.json() or {}).get("csrf", "")})), 403, "role",
+                 "a counsellor uploads")
+    # an import through the API: upload a file, start the job, poll it
+    fo = b"occupation_uri,probability\nurn:fow:demo:occupation:call-centre-agent,0.91\n" \
+         b"urn:fow:demo:occupation:cashier,0.97\n"
+    gen_before = s.json("/healthz")[1]["generation"]
+    expect_error(s.request("POST", "/api/v1/imports/files?name=../x.csv", fo, bearer), 400, "name",
+                 "an upload named ../x.csv")
+    expect_error(s.request("POST", "/api/v1/imports/files?name=fo.csv", b"", bearer), 400, "body", "an empty upload")
+    r = s.request("POST", "/api/v1/imports/files?name=fo.csv", fo, dict(bearer, **{"Content-Type": "text/csv"}))
+    expect(r, 201, "upload fo.csv")
+    up = (r.json() or {}).get("upload", "")
+    equal((r.json() or {}).get("bytes"), len(fo), "upload size")
+    expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": [up]}, bearer), 400, "model",
+                 "a risk import without a model")
+    expect_error(s.post_json("/api/v1/imports", {"kind": "tarot", "files": [up]}, bearer), 400, "kind", "a bad kind")
+    expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": [], "model": "mcc"}, bearer), 400, "files",
+                 "no files")
+    expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": ["u999"], "model": "mcc"}, bearer), 400,
+                 "files[0]", "someone else's or no upload")
+    expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "frey-osborne", "x": 1},
+                             bearer), 400, "x", "an import with an unknown field")
+    r = s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "frey-osborne"}, bearer)
+    expect(r, 202, "start the import")
+    job = (r.json() or {}).get("job", "")
+    equal(r.header("Location"), "/api/v1/imports/" + job, "the job's Location")
+    state = {}
+    for _ in range(100):
+        r, state = s.json("/api/v1/imports/" + job, bearer)
+        if state.get("state") in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    check(state.get("state") == "done" and state.get("report"), "the import is done: %r" % state)
+    r, lst = s.json("/api/v1/imports", bearer)
+    check(r.status == 200 and any(x.get("job") == job for x in lst.get("imports", [])), "imports lists the job")
+    expect_error(s.get("/api/v1/imports/j999", bearer), 404, "job", "an unknown job")
+    _, h = s.json("/healthz")
+    check(h["generation"] > gen_before, "an API import swaps the model in (generation %d -> %d)" %
+          (gen_before, h["generation"]))
+    _, st = s.json("/api/v1/stats")
+    check(st.get("with_risk_frey_osborne", 0) >= 2, "the imported Frey & Osborne risks are served: %r" % st)
+    # logout
+    r = s.request("POST", "/api/v1/auth/logout", None, with_csrf)
+    expect(r, 200, "logout")
+    _, header = cookie_of(r)
+    check("Max-Age=0" in header, "logout clears the cookie: %r" % header)
+    expect_error(s.get("/api/v1/auth/me", sess), 401, "session", "me after logout")
+    r = s.get("/api/v1/stats", sess)
+    expect(r, 200, "a stale cookie does not stop public routes")
+
+
+# ---- the access log ---------------------------------------------------------------------------------
+
+
+def read_log(path):
+    with open(path, "rb") as f:
+        return f.read().split(b"\n")[:-1]
+
+
+def access_log(s, log):
+    time.sleep(0.2)
+    before = len(read_log(log))
+    reqs = [("GET", "/healthz", 200), ("GET", "/api/v1/occupations/nope-for-the-log", 404),
+            ("DELETE", "/api/v1/stats", 405), ("POST", "/api/v1/transitions", 415), ("HEAD", "/api/v1/stats", 200),
+            ("GET", "/api/v1/%FF%FE", 404), ("GET", "/index.html", 200)]
+    for m, p, _ in reqs:
+        s.request(m, p, b"{}" if m == "POST" else None, {"Content-Type": "text/plain"} if m == "POST" else None)
+    for _ in range(30):  # a line is written when its request completes
+        time.sleep(0.1)
+        lines = read_log(log)[before:]
+        if len(lines) >= len(reqs):
+            break
+    equal(len(lines), len(reqs), "one access log line per request")
+    parsed = []
+    for line in lines:
+        try:
+            parsed.append(json.loads(line.decode("utf-8")))
+        except (ValueError, UnicodeDecodeError):
+            check(False, "an access log line is not JSON: %r" % line[:200])
+    by_path = {}
+    for e in parsed:
+        by_path.setdefault((e.get("method"), e.get("path")), e)
+    for m, p, status in reqs:
+        if "%" in p:
+            continue
+        e = by_path.get((m, p))
+        if not check(e is not None, "the access log has %s %s: %r" % (m, p, parsed)):
+            continue
+        equal((e.get("method"), e.get("status")), (m, status), "access log of %s %s" % (m, p))
+        check({"time", "client", "route", "bytes", "ms", "user", "completed"} <= set(e), "access log fields: %r" % e)
+        equal(e.get("client"), "127.0.0.1", "access log client")
+    known = {p for _, p, _ in reqs}
+    check(any(e.get("path") not in known for e in parsed), "the request with an invalid UTF-8 path is logged")
+    e = by_path.get(("GET", "/api/v1/occupations/nope-for-the-log"), {})
+    equal(e.get("route"), "/api/v1/occupations/{id}", "the access log names the route")
+
+
+# ---- concurrency --------------------------------------------------------------------------------------
+
+
+def concurrency(s):
+    paths = ["/api/v1/occupations/4222.D1/transitions?limit=50&min_similarity=0", "/api/v1/search?q=a&limit=100",
+             "/api/v1/occupations/4222.D1/upskill", "/api/v1/groups/4/transitions?limit=100",
+             "/api/v1/gap?from=4222.D1&to=5230.D1"]
+    baseline = {p: s.get(p).body for p in paths}
+    post = json.dumps({"skills": ["communicate with customers", "handle complaints"], "limit": 50}).encode()
+    baseline["POST"] = s.post_json("/api/v1/transitions", post).body
+    results = [None] * 50
+    barrier = threading.Barrier(50)
+
+    def worker(i):
+        try:
+            barrier.wait(10)
+            if i % 6 == 5:
+                r = request(s.port, "POST", "/api/v1/transitions", post, {"Content-Type": "application/json"})
+                results[i] = ("POST", r.status, r.body)
+            else:
+                p = paths[i % 6 % len(paths)]
+                r = request(s.port, "GET", p)
+                results[i] = (p, r.status, r.body)
+        except Exception as e:  # noqa: BLE001
+            results[i] = ("error", 0, repr(e).encode())
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    bad = [(i, r[0], r[1], r[2][:100]) for i, r in enumerate(results) if not r or r[1] != 200 or
+           r[2] != baseline.get(r[0])]
+    check(not bad, "50 parallel requests give the same bodies as one at a time: %r" % bad[:3])
+    # and 50 of the same
+    same = [None] * 50
+    p = paths[0]
+
+    def one(i):
+        same[i] = request(s.port, "GET", p).body
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    check(len(set(same)) == 1 and same[0] == baseline[p], "50 parallel identical requests, identical bodies")
+
+
+# ---- rate limit ----------------------------------------------------------------------------------------
+
+
+def rate_limit(fow, db, work, servers):
+    s2 = Server(fow, db, work, "ratelimit", rate_limit=2)
+    servers.append(s2)
+    statuses = [s2.get("/healthz") for _ in range(12)]
+    codes = [r.status for r in statuses]
+    check(codes[:4] == [200] * 4, "--rate-limit 2: a burst of 4 passes: %r" % codes)
+    limited = [r for r in statuses if r.status == 429]
+    check(len(limited) >= 4, "--rate-limit 2: a burst of 12 is limited: %r" % codes)
+    if limited:
+        r = limited[0]
+        equal(r.header("Retry-After"), "1", "429 has Retry-After")
+        expect_error(r, 429, None, "the 429 answer")
+        equal(r.error().get("code"), "rate-limited", "429 code")
+    time.sleep(1.1)
+    expect(s2.get("/healthz"), 200, "after a second, requests pass again")
+    s2.stop()
+    servers.remove(s2)
+
+
+# ---- SIGHUP reload -------------------------------------------------------------------------------------------
+
+
+def reload(fow, db, work, s, demo):
+    _, h = s.json("/healthz")
+    gen = h["generation"]
+    r = s.get("/api/v1/occupations/4222.D1")
+    etag = r.header("ETag")
+    before = (r.json() or {}).get("summary", {}).get("annual_earnings_gbp")
+    # more data with the fow command: new attributes for call centre agent
+    with open(os.path.join(demo, "attributes.csv"), encoding="utf-8") as f:
+        rows = f.read().split("\n")
+    changed = [re.sub(r"^(urn:fow:demo:occupation:call-centre-agent,[^,]*,[^,]*,[^,]*,[^,]*,)[^,]*", r"\g<1>25000", x)
+               for x in rows]
+    path = os.path.join(work, "attributes-v2.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(changed))
+    run_fow(fow, db, "import", "attributes", path, "--source", "fow demo attributes, revised", "--version", "2026.12",
+            "--licence", "CC0-1.0")
+    s.signal(signal.SIGHUP)
+    h2 = h
+    for _ in range(100):
+        time.sleep(0.05)
+        _, h2 = s.json("/healthz")
+        if h2["generation"] > gen:
+            break
+    equal(h2["generation"], gen + 1, "SIGHUP reloads: the generation grows")
+    r = s.get("/api/v1/occupations/4222.D1")
+    after = (r.json() or {}).get("summary", {}).get("annual_earnings_gbp")
+    check(before != 25000 and after == 25000, "the reloaded model has the new earnings (%r -> %r)" % (before, after))
+    check(r.header("ETag") != etag and (r.header("ETag") or "").startswith('"g%d-' % (gen + 1)),
+          "a new ETag after the reload: %r -> %r" % (etag, r.header("ETag")))
+    r = s.get("/api/v1/occupations/4222.D1", {"If-None-Match": etag})
+    expect(r, 200, "the old ETag no longer matches")
+    _, st = s.json("/api/v1/stats")
+    check("revised" in st.get("attributes_source", ""), "stats name the new attributes: %r" %
+          st.get("attributes_source"))
+    check("reloaded" in s.stderr_text(), "fow serve says it reloaded")
+
+
+# ---- an empty database: 503 ------------------------------------------------------------------------------------
+
+
+def empty_database(fow, work, servers):
+    db = os.path.join(work, "empty.db")
+    pw = os.path.join(work, "pw")
+    # `fow user add` makes a database (the schema and one account) without a taxonomy
+    run_fow(fow, db, "user", "add", "root", "--role", "admin", "--password-file", pw)
+    s3 = Server(fow, db, work, "empty")
+    servers.append(s3)
+    r, h = s3.json("/healthz")
+    check(r.status == 200 and h.get("occupations") == 0, "an empty database: /healthz %r" % h)
+    for path in ["/api/v1/search?q=a", "/api/v1/occupations/x", "/api/v1/occupations/x/transitions",
+                 "/api/v1/occupations/x/similar", "/api/v1/occupations/x/upskill", "/api/v1/gap?from=a&to=b",
+                 "/api/v1/groups/4/transitions", "/api/v1/groups/4/upskill", "/api/v1/skills/x"]:
+        expect_error(s3.get(path), 503, None, "%s without a taxonomy" % path)
+    expect_error(s3.post_json("/api/v1/transitions", {"skills": ["x"]}), 503, None, "POST transitions, no taxonomy")
+    r, st = s3.json("/api/v1/stats")
+    check(r.status == 200 and st.get("occupations") == 0, "stats without a taxonomy: %r" % r)
+    r, so = s3.json("/api/v1/sources")
+    check(r.status == 200 and so.get("sources") == [], "sources without a taxonomy: %r" % r)
+    s3.stop()
+    servers.remove(s3)
+
+
+# ---- graceful shutdown ------------------------------------------------------------------------------------------
+
+
+def graceful_shutdown(s):
+    body = json.dumps({"skills": ["communicate with customers"], "limit": 2}).encode()
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    sock.sendall(b"POST /api/v1/transitions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body[:10])
+    time.sleep(0.2)
+    s.signal(signal.SIGTERM)
+    time.sleep(0.3)
+    check(s.proc.poll() is None, "fow serve waits for the request in flight")
+    answer = b""
+    try:
+        sock.sendall(body[10:])
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    except OSError as e:
+        answer += repr(e).encode()
+    sock.close()
+    check(answer.startswith(b"HTTP/1.1 200") and b'"transitions"' in answer,
+          "the request in flight at SIGTERM completes: %r" % answer[:200])
+    code = s.wait(15)
+    equal(code, 0, "fow serve exits with 0 after SIGTERM")
+    check("stopping" in s.stderr_text(), "fow serve says it stops")
+    try:
+        socket.create_connection(("127.0.0.1", s.port), timeout=2).close()
+        check(False, "the port is closed after the shutdown")
+    except OSError:
+        check(True, "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+// gap.js — the skill gap of one move (/api/v1/gap): what transfers, what to
+// learn, most important first. renderGap() is also used inline by the
+// transitions explorer.
+
+import { h, append, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { get, occupationId } from '../api.js';
+import {
+  pageTitle, num, int, pct, tri, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, meter, text,
+} from '../ui.js';
+
+/** The query for /gap: {from, to} or {skills: 'a;b', to}. */
+export function gapQuery(origin, to) {
+  return origin.skills ? { skills: origin.skills.join(';'), to } : { from: origin.from, to };
+}
+
+/** The hash of the gap page for the same query. */
+export function gapHref(origin, to) {
+  const q = new URLSearchParams(gapQuery(origin, to));
+  return `#/gap?${q.toString()}`;
+}
+
+function importanceCell(s, max) {
+  return h('span', { class: 'with-meter' }, meter(max > 0 ? s.importance / max : 0), pct(s.importance, 1));
+}
+
+/** The gap as a section: counts, the two lists and their provenance. headingLevel: 2 or 3. */
+export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
+  const H = `h${headingLevel}`;
+  const missing = g.missing || [];
+  const transfers = g.transfers || [];
+  const fromLabel = g.from && g.from.label ? g.from.label : t('gap.your_skills');
+  const maxImportance = Math.max(0, ...missing.map((s) => s.importance || 0));
+  const rows = () => [
+    ...missing.map((s) => ({ kind: 'learn', skill: s.label, uri: s.uri, essential: s.essential, held: s.held, cover: s.cover, via: s.via, importance: s.importance })),
+    ...transfers.map((s) => ({ kind: 'transfers', skill: s.label, uri: s.uri, essential: s.essential, held: s.held, cover: s.cover, via: s.via, importance: s.importance })),
+  ];
+  return h('div', { class: 'gap' },
+    h('p', { class: 'gap-summary' },
+      t('gap.summary', {
+        from: fromLabel, to: g.to ? g.to.label : '', sim: num(g.similarity, 2),
+      })),
+    h('ul', { class: 'badges' },
+      h('li', {}, g.highly_viable ? tri('yes', 'highly') : tri(g.viable, 'viable')),
+      h('li', {}, tri(g.safe, 'safe')),
+      h('li', {}, tri(g.desirable, 'desirable'))),
+    h('p', { class: 'muted small' }, t('gap.judged_mcc')),
+    h('div', { class: 'split' },
+      h('section', { class: 'gap-learn', 'aria-labelledby': `${idPrefix}-learn` },
+        h(H, { id: `${idPrefix}-learn` }, t('gap.learn_title', { n: int(g.missing_count ?? missing.length) })),
+        missing.length ? h('ol', { class: 'gap-list' }, missing.map((s) => h('li', {},
+          h('span', { class: 'gap-skill' }, skillLink(s), s.essential ? null : h('span', { class: 'tag' }, t('gap.optional'))),
+          h('span', { class: 'gap-meta' },
+            t('gap.importance'), ' ', importanceCell(s, maxImportance),
+            s.via ? h('span', { class: 'block small' }, t('gap.partly_via', { via: s.via, cover: pct(s.cover) })) : null))))
+          : h('p', {}, t('gap.nothing_to_learn')),
+        g.optional_missing_count ? h('p', { class: 'muted small' }, t('gap.optional_missing', { n: int(g.optional_missing_count) })) : null),
+      h('section', { class: 'gap-transfer', 'aria-labelledby': `${idPrefix}-transfer` },
+        h(H, { id: `${idPrefix}-transfer` }, t('gap.transfer_title', { n: int(g.transfer_count ?? transfers.length), exact: int(g.transfer_exact_count ?? 0) })),
+        transfers.length ? h('ul', { class: 'gap-list' }, transfers.map((s) => h('li', {},
+          h('span', { class: 'gap-skill' }, skillLink(s), s.essential ? null : h('span', { class: 'tag' }, t('gap.optional'))),
+          h('span', { class: 'gap-meta' },
+            s.held ? t('gap.held') : t('gap.via', { via: text(s.via), cover: pct(s.cover) })))))
+          : h('p', {}, t('gap.nothing_transfers')))),
+    exportButtons(`fow-gap-${g.to ? occupationId(g.to) : 'move'}`, rows,
+      ['kind', 'skill', 'uri', 'essential', 'held', 'cover', 'via', 'importance']),
+    provenanceNote(g.provenance));
+}
+
+export async function render(main, ctx) {
+  const to = ctx.query.get('to');
+  const from = ctx.query.get('from');
+  const skills = ctx.query.get('skills');
+  ctx.setTitle(t('gap.title'));
+  if (!to || (!from && !skills)) {
+    append(main, pageTitle(t('gap.title')), h('p', {}, t('gap.missing_params')),
+      h('p', {}, h('a', { href: '#/transitions' }, t('gap.go_transitions'))));
+    return;
+  }
+  const body = h('div', {}, loading());
+  append(main, pageTitle(t('gap.title')), body);
+  try {
+    const g = await get('/gap', skills ? { skills, to } : { from, to });
+    if (!ctx.isCurrent()) return;
+    const fromLabel = g.from && g.from.label ? g.from.label : t('gap.your_skills');
+    const title = t('gap.title_of', { from: fromLabel, to: g.to.label });
+    ctx.setTitle(title);
+    document.getElementById('page-title').textContent = title;
+    const back = skills
+      ? `#/skills?skills=${encodeURIComponent(skills)}`
+      : `#/transitions?from=${encodeURIComponent(from)}`;
+    const unresolved = g.from && g.from.unresolved ? g.from.unresolved : [];
+    replace(body,
+      h('p', {}, h('a', { href: back }, t('gap.back')), ' · ', occLink(g.to, t('gap.open_destination', { to: g.to.label }))),
+      unresolved.length ? h('p', { class: 'warning' }, t('gap.unresolved', { list: unresolved.map((u) => u.input).join('; ') })) : null,
+      renderGap(g, { headingLevel: 2, idPrefix: 'gap-page' }));
+  } catch (err) {
+    replace(body, errorBox(err));
+  }
+}
