@@ -13,13 +13,13 @@ SHARED_DATA?= $(CURDIR)/../shared/data
 # Debian packages: to build and run, and additionally to test
 RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev libsodium-dev sqlite3 libmicrohttpd-dev zlib1g-dev
 BENCH_PACKAGES = wrk nginx-light curl python3-pandas python3-scipy hyperfine
-TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind
+TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind chromium
 
 .PHONY: run test build deps deps-test demo-db demo-admin clean fuzz bench evaluate check-clang
 
 LISTEN     ?= 127.0.0.1:8080
 
-run: deps build
+run: deps build web-deps
 	@if [ ! -f "$(FOW_DB)" ]; then $(MAKE) --no-print-directory demo-db demo-admin; fi
 	@./$(BUILD)/fow --db "$(FOW_DB)" serve --listen "$(LISTEN)"
 
@@ -67,10 +67,23 @@ deps:
 deps-bench:
 	$(call install_packages,$(BENCH_PACKAGES))
 
+# The web app's npm packages (ECharts; playwright-core for the browser tests),
+# exactly as web/package-lock.json pins them; installs Node.js first if missing.
+.PHONY: web-deps
+web-deps:
+	@if [ ! -d web/node_modules ]; then \
+	  command -v npm > /dev/null || $(MAKE) --no-print-directory deps-node || exit 1; \
+	  npm ci --prefix web --no-audit --no-fund; \
+	fi
+
+.PHONY: deps-node
+deps-node:
+	$(call install_packages,nodejs npm)
+
 deps-test:
 	$(call install_packages,$(TEST_PACKAGES))
 
-test: deps-test
+test: deps-test web-deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@echo "== sanitizer build (clang, AddressSanitizer + UndefinedBehaviorSanitizer)"

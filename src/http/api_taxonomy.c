@@ -590,6 +590,8 @@ void api_gap(http_request *req, http_response *res) {
     if (!skills && !find_occupation(req, res, from, "from", &origin)) return;
     if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
     const fow_model *m = req->engine->model;
+    fow_risk_model model;
+    if (read_model(req, res, &model)) return;
     person p = {0};
     json_t *from_json;
     if (skills) {
@@ -626,19 +628,21 @@ void api_gap(http_request *req, http_response *res) {
         return;
     }
     fow_transition t;
-    fow_transition_assess(req->engine->index, origin, to, gap.similarity, FOW_RISK_MODEL_MCC, &t);
+    fow_transition_assess(req->engine->index, origin, to, gap.similarity, model, &t);
     json_t *missing = json_array(), *transfers = json_array();
     for (uint32_t i = 0; i < gap.n_missing; i++) json_array_append_new(missing, fow_json_gap_skill(m, &gap.missing[i]));
     for (uint32_t i = 0; i < gap.n_transfers; i++)
         json_array_append_new(transfers, fow_json_gap_skill(m, &gap.transfers[i]));
-    json_t *body = json_pack("{s:o, s:o, s:f, s:b, s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "from",
-                             from_json, "to", fow_json_occupation(m, to), "similarity", (double)gap.similarity, "viable",
-                             t.viable, "highly_viable", t.highly_viable, "desirable", fow_tristate_name(t.desirable),
-                             "safe", fow_tristate_name(t.safe), "missing_count", (json_int_t)gap.n_missing,
+    json_t *body = json_pack("{s:o, s:o, s:f, s:b, s:b, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o}",
+                             "from", from_json, "to", fow_json_occupation(m, to), "similarity", (double)gap.similarity,
+                             "viable", t.viable, "highly_viable", t.highly_viable, "desirable",
+                             fow_tristate_name(t.desirable), "safe", fow_tristate_name(t.safe), "safe_strict",
+                             fow_tristate_name(t.safe_strict), "model", fow_risk_model_name(model), "missing_count",
+                             (json_int_t)gap.n_missing,
                              "transfer_count", (json_int_t)gap.n_transfers, "transfer_exact_count",
                              (json_int_t)gap.n_transfer_exact, "optional_missing_count",
                              (json_int_t)gap.n_optional_missing, "missing", missing, "transfers", transfers,
-                             "provenance", provenance(req, FOW_RISK_MODEL_MCC));
+                             "provenance", provenance(req, model));
     fow_gap_free(&gap);
     http_json(res, 200, body);
 }

@@ -423,7 +423,9 @@ static bool safe_static_path(const char *path) {
 
 static void serve_static(http_server *s, const char *path, http_response *res) {
     if (strcmp(path, "/") == 0) path = "/index.html";
-    if (!safe_static_path(path)) {
+    /* of the installed packages only the chart library's build is served */
+    bool package = strncmp(path, "/node_modules/", 14) == 0 || strncmp(path, "/package", 8) == 0;
+    if (!safe_static_path(path) || (package && strncmp(path, "/node_modules/echarts/dist/", 27) != 0)) {
         http_error(res, 404, "path", "no such page");
         return;
     }

@@ -55,7 +55,8 @@ export function chartFigure({ caption, description, height = 360, option, onClic
   loadECharts().then((echarts) => {
     if (!box.isConnected) return;
     const chart = echarts.init(box, null, { renderer: 'svg' });
-    chart.setOption(option(echarts));
+    const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    chart.setOption({ animation: !reduced, animationDuration: 400, ...option(echarts) });
     if (onClick) chart.on('click', onClick);
     live.add(chart);
     hookResize();

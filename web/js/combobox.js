@@ -107,9 +107,12 @@ export function combobox(opts) {
     element.setAttribute('aria-busy', 'true');
     try {
       const res = await get('/search', { q, kind, limit: 8 }, { signal: controller.signal });
+      // keep the option the user is on when fresher results still hold it
+      const was = active >= 0 && hits[active] ? `${hits[active].kind} ${hits[active].uri} ${hits[active].label}` : null;
       hits = res.results || [];
-      active = -1;
       render();
+      const again = was ? hits.findIndex((x) => `${x.kind} ${x.uri} ${x.label}` === was) : -1;
+      setActive(again);
       status.textContent = hits.length
         ? t('search.count', { shown: hits.length, total: res.total })
         : t('search.none', { q });

@@ -157,6 +157,7 @@ function renderHeaderSearch() {
     hideLabel: false,
     placeholder: t('search.placeholder'),
     kind: 'any',
+    clearOnSelect: true,
     onSelect: (hit) => {
       if (hit.kind === 'occupation') go(`occupation/${encodeURIComponent(occupationId(hit))}`);
       else go(`skill/${encodeURIComponent(skillId(hit))}`);

@@ -13,6 +13,11 @@ export function num(value, digits = 2, opts = {}) {
     .format(value);
 }
 
+/** A similarity (0..1) with two decimals. */
+export function sim(value) {
+  return num(value, 2, { min: 2 });
+}
+
 /** An integer with the locale's grouping. */
 export function int(value) {
   if (value === null || value === undefined || Number.isNaN(value)) return unknown();

@@ -47,14 +47,14 @@ function reportView(report) {
 function jobView(box, job) {
   replace(box,
     h('p', {}, t('admin.job', { job: job.job, kind: job.kind }), ' ', stateBadge(job.state)),
-    h('div', { class: 'progress-row' },
+    job.state === 'failed' ? null : h('div', { class: 'progress-row' },
       h('progress', { max: '1', value: String(job.progress ?? 0), 'aria-label': t('admin.progress') }),
       h('span', {}, pct(job.progress ?? 0))),
     job.stage ? h('p', { class: 'muted' }, t('admin.stage'), ' ', h('span', { lang: 'en' }, job.stage)) : null,
     job.state === 'failed'
       ? h('div', { class: 'error-box', role: 'alert' }, h('p', { class: 'error-title' }, t('admin.failed')), h('p', { lang: 'en' }, text(job.message)),
         h('p', { class: 'muted small' }, t('admin.failed_note')))
-      : job.message ? h('p', {}, t('admin.message'), ' ', h('span', { lang: 'en' }, job.message)) : null,
+      : job.message ? h('p', {}, t('admin.message_label'), ' ', h('span', { lang: 'en' }, job.message)) : null,
     job.state === 'done' ? reportView(job.report) : null);
 }
 
@@ -85,7 +85,7 @@ async function historyView(box) {
 function importForm(ctx, historyBox) {
   const ids = { kind: newId('k'), lang: newId('l'), model: newId('m'), files: newId('f'), filesHint: newId('fh') };
   const kind = h('select', { id: ids.kind, name: 'kind' }, KINDS.map((k) => h('option', { value: k }, t(`admin.kind_${k}`))));
-  const langInput = h('input', { id: ids.lang, name: 'lang', type: 'text', value: 'en', maxlength: '7', autocomplete: 'off', spellcheck: 'false', size: '6' });
+  const langInput = h('input', { id: ids.lang, name: 'lang', type: 'text', class: 'short', value: 'en', maxlength: '7', autocomplete: 'off', spellcheck: 'false' });
   const model = h('select', { id: ids.model, name: 'model' },
     h('option', { value: 'mcc' }, t('model.mcc')), h('option', { value: 'frey-osborne' }, t('model.frey-osborne')));
   const files = h('input', { id: ids.files, name: 'files', type: 'file', accept: '.csv,text/csv', multiple: true, 'aria-describedby': ids.filesHint });
@@ -145,7 +145,7 @@ function importForm(ctx, historyBox) {
       for (const f of chosen) {
         const bar = h('progress', { max: '1', value: '0', 'aria-label': t('admin.uploading', { name: f.name }) });
         const status = h('span', {}, t('admin.uploading', { name: f.name }));
-        uploadsBox.appendChild(h('li', {}, status, ' ', bar));
+        uploadsBox.appendChild(h('li', {}, status, bar));
         const res = await upload('/imports/files', { name: f.name }, f, (p) => { bar.value = p; });
         bar.value = 1;
         status.textContent = t('admin.uploaded', { name: f.name, size: int(res && res.bytes != null ? res.bytes : f.size) });

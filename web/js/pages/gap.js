@@ -7,6 +7,7 @@ import { t } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import {
   pageTitle, num, int, pct, tri, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, meter, text,
+  sim,
 } from '../ui.js';
 
 /** The query for /gap: {from, to} or {skills: 'a;b', to}. */
@@ -38,7 +39,7 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
   return h('div', { class: 'gap' },
     h('p', { class: 'gap-summary' },
       t('gap.summary', {
-        from: fromLabel, to: g.to ? g.to.label : '', sim: num(g.similarity, 2),
+        from: fromLabel, to: g.to ? g.to.label : '', sim: sim(g.similarity),
       })),
     h('ul', { class: 'badges' },
       h('li', {}, g.highly_viable ? tri('yes', 'highly') : tri(g.viable, 'viable')),

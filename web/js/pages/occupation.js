@@ -8,6 +8,7 @@ import { get, occupationId } from '../api.js';
 import {
   pageTitle, num, int, gbp, text, errorBox, loading, table, exportButtons, occLink, skillLink,
   riskBadge, riskCategory, modelName, meter, pct,
+  sim,
 } from '../ui.js';
 
 const MODELS = ['mcc', 'frey-osborne'];
@@ -140,8 +141,8 @@ async function similarSection(box, id, ctx) {
       h('p', {}, t('occ.similar_text')),
       table(t('occ.similar_caption'), [
         { key: 'label', label: t('col.occupation'), render: (r) => occLink(r) },
-        { key: 'similarity', label: t('col.similarity'), num: true, render: (r) => h('span', { class: 'with-meter' }, meter(r.similarity), num(r.similarity, 2)) },
-        { key: 'jaccard', label: t('col.jaccard'), num: true, render: (r) => num(r.jaccard, 2) },
+        { key: 'similarity', label: t('col.similarity'), num: true, render: (r) => h('span', { class: 'with-meter' }, meter(r.similarity), sim(r.similarity)) },
+        { key: 'jaccard', label: t('col.jaccard'), num: true, render: (r) => sim(r.jaccard) },
         { key: 'risk_category_mcc', label: t('col.risk_mcc'), render: (r) => riskBadge(r.risk_category_mcc) },
       ], rows),
       exportButtons(`fow-similar-${id}`, () => rows));

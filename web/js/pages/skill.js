@@ -5,7 +5,7 @@
 import { h, append, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
-import { pageTitle, num, int, errorBox, loading, occLink, skillLink, table, exportButtons } from '../ui.js';
+import { pageTitle, num, int, sim, errorBox, loading, occLink, skillLink, table, exportButtons } from '../ui.js';
 
 export async function render(main, ctx) {
   const id = ctx.params.id;
@@ -50,7 +50,7 @@ export async function render(main, ctx) {
       h('p', {}, t('skill.related_text')),
       (s.related || []).length ? table(t('skill.related_caption', { skill: s.label }), [
         { key: 'label', label: t('col.skill'), render: (r) => skillLink(r) },
-        { key: 'strength', label: t('skill.strength'), num: true, render: (r) => num(r.strength, 2) },
+        { key: 'strength', label: t('skill.strength'), num: true, render: (r) => sim(r.strength) },
         { key: 'sources', label: t('skill.found_by'), render: (r) => (r.sources || []).map((x) => t(`skill.source_${x === 'co-occurrence' ? 'cooc' : 'words'}`)).join(', ') },
       ], s.related) : h('p', {}, t('skill.no_related'))));
 }

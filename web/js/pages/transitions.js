@@ -11,6 +11,7 @@ import { combobox } from '../combobox.js';
 import {
   pageTitle, num, int, pct, gbp, tri, errorBox, loading, provenanceNote, exportButtons, occLink, riskBadge, meter,
   modelName, text,
+  sim,
 } from '../ui.js';
 import { chartFigure, shortLabel, COLOURS } from '../charts.js';
 import { renderGap, gapQuery, gapHref } from './gap.js';
@@ -125,7 +126,7 @@ function transitionCard(tr, origin, model) {
       tr.safe_strict === 'yes' ? h('li', {}, tri('yes', 'strict')) : null,
       h('li', {}, tri(tr.desirable, 'desirable'))),
     h('dl', { class: 'tr-facts' },
-      h('div', {}, h('dt', {}, t('col.similarity')), h('dd', {}, h('span', { class: 'with-meter' }, meter(tr.similarity), num(tr.similarity, 2)))),
+      h('div', {}, h('dt', {}, t('col.similarity')), h('dd', {}, h('span', { class: 'with-meter' }, meter(tr.similarity), sim(tr.similarity)))),
       h('div', {}, h('dt', {}, t('tr.risk_dest', { model: modelName(model) })), h('dd', {}, destinationRisk(tr, model))),
       h('div', {}, h('dt', {}, t('tr.earnings')), h('dd', {}, earnings, tr.annual_earnings_gbp != null ? h('span', { class: 'muted small block' }, gbp(tr.annual_earnings_gbp)) : null)),
       h('div', {}, h('dt', {}, t('tr.job_zone')), h('dd', {}, tr.job_zone == null ? text(null) : t('tr.job_zone_value', { zone: num(tr.job_zone, 1), diff: num(tr.job_zone_difference, 1, { fmt: { signDisplay: 'exceptZero' } }) }))),
@@ -143,7 +144,7 @@ function sankey(originName, list, onPick) {
   const narrow = window.matchMedia('(max-width: 600px)').matches;
   const description = t('tr.chart_description', {
     origin: originName, n: top.length,
-    list: top.slice(0, 5).map((tr) => `${tr.label} (${num(tr.similarity, 2)})`).join('; '),
+    list: top.slice(0, 5).map((tr) => `${tr.label} (${sim(tr.similarity)})`).join('; '),
   });
   return chartFigure({
     caption: t('tr.chart_caption'),
@@ -158,7 +159,7 @@ function sankey(originName, list, onPick) {
       tooltip: {
         trigger: 'item',
         formatter: (p) => (p.dataType === 'edge'
-          ? `${p.data.source} → ${p.data.target}<br>${t('col.similarity')}: ${num(p.data.value, 2)}`
+          ? `${p.data.source} → ${p.data.target}<br>${t('col.similarity')}: ${sim(p.data.value)}`
           : p.name),
       },
       series: [{
@@ -216,7 +217,7 @@ function originBox(res, mode, onReplace) {
           : t('tr.no_close_matches'))))) : null,
     (res.best_fits || []).length ? h('div', {},
       h('h3', {}, t('tr.best_fits')),
-      h('ol', {}, res.best_fits.map((b) => h('li', {}, occLink(b.occupation), ` · ${t('col.similarity')} ${num(b.similarity, 2)}`)))) : null,
+      h('ol', {}, res.best_fits.map((b) => h('li', {}, occLink(b.occupation), ` · ${t('col.similarity')} ${sim(b.similarity)}`)))) : null,
     o ? h('p', { class: 'muted' }, t('tr.judged_as', { label: o.label })) : h('p', { class: 'muted' }, t('tr.judged_none')));
 }
 

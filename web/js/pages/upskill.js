@@ -10,6 +10,7 @@ import { combobox } from '../combobox.js';
 import {
   pageTitle, num, int, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, table, riskBadge, meter,
   text,
+  sim,
 } from '../ui.js';
 import { chartFigure, shortLabel, COLOURS } from '../charts.js';
 
@@ -117,7 +118,7 @@ async function showGroupDestinations(box, code, opts, ctx) {
         { key: 'rank', label: '#', num: true, render: (r) => String(r.rank) },
         { key: 'label', label: t('col.occupation'), render: (r) => occLink(r), rowHeader: false },
         { key: 'origins', label: t('up.col_reached_by'), num: true, render: (r) => int(r.origins) },
-        { key: 'mean_similarity', label: t('up.col_mean_sim'), num: true, render: (r) => h('span', { class: 'with-meter' }, meter(r.mean_similarity), num(r.mean_similarity, 2)) },
+        { key: 'mean_similarity', label: t('up.col_mean_sim'), num: true, render: (r) => h('span', { class: 'with-meter' }, meter(r.mean_similarity), sim(r.mean_similarity)) },
         { key: 'risk_category_mcc', label: t('col.risk_mcc'), render: (r) => riskBadge(r.risk_category_mcc) },
         { key: 'in_group', label: t('up.col_in_group'), render: (r) => (r.in_group ? t('common.yes') : t('common.no')) },
       ], rows) : h('p', { class: 'empty' }, t('tr.none')),
