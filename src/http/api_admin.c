@@ -157,7 +157,9 @@ static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
     job *j = ctx;
     http_imports *im = http_server_imports(j->server);
     pthread_mutex_lock(&im->lock);
-    snprintf(j->stage, sizeof j->stage, "%s", stage ? stage : "");
+    /* a stage may be a file of the job's folder: its name is enough */
+    const char *slash = stage ? strrchr(stage, '/') : NULL;
+    snprintf(j->stage, sizeof j->stage, "%s", slash ? slash + 1 : stage ? stage : "");
     if (total > 0) j->progress = 0.95 * (double)done / (double)total;
     pthread_mutex_unlock(&im->lock);
 }
