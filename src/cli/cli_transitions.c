@@ -404,9 +404,9 @@ static int output_transitions(cli_context *ctx, const engine *e, const transitio
     filters_text(q, filters, sizeof filters);
     if (ctx->json) {
         json_t *list = json_array();
-        for (uint32_t i = 0; i < n; i++) json_array_append_new(list, fow_json_transition(e->model, &t[i], i + 1));
+        for (uint32_t i = 0; i < n; i++) json_array_append_new(list, fow_json_transition(e->model, &t[i], i + 1, NULL));
         json_t *j = json_pack("{s:o, s:s, s:I, s:o, s:o}", "origin",
-                              judge_as == FOW_NO_INDEX ? json_null() : fow_json_occupation(e->model, judge_as), "filters",
+                              judge_as == FOW_NO_INDEX ? json_null() : fow_json_occupation(e->model, judge_as, NULL), "filters",
                               filters, "matching", (json_int_t)n_matching, "transitions", list, "provenance",
                               fow_json_provenance(e->index, q->model, e->risk_source[q->model == FOW_RISK_MODEL_FREY_OSBORNE], e->attributes_source));
         if (extra) json_object_update(j, extra), json_decref(extra);
@@ -495,7 +495,7 @@ static int transitions_group(cli_context *ctx, engine *e, const transitions_args
         json_t *list = json_array();
         for (uint32_t i = 0; i < n; i++) {
             json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-            json_object_update_missing_new(j, fow_json_occupation(e->model, dest[i].destination));
+            json_object_update_missing_new(j, fow_json_occupation(e->model, dest[i].destination, NULL));
             json_object_set_new(j, "origins", json_integer(dest[i].origins));
             json_object_set_new(j, "mean_similarity", json_real(dest[i].mean_similarity));
             json_object_set_new(j, "in_group", json_boolean(dest[i].in_group));
@@ -552,7 +552,7 @@ static int transitions_person(cli_context *ctx, engine *e, const transitions_arg
     if (ctx->json) {
         json_t *fit_list = json_array();
         for (uint32_t i = 0; i < n_fits; i++)
-            json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", fow_json_occupation(e->model, fits[i].destination),
+            json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", fow_json_occupation(e->model, fits[i].destination, NULL),
                                                       "similarity", (double)fits[i].similarity));
         extra = json_pack("{s:o, s:o, s:s}", "skills", person_json(e, &p), "best_fits", fit_list, "judged_as",
                           judge_as == FOW_NO_INDEX ? "" : e->model->occupations[judge_as].uri);
@@ -688,12 +688,12 @@ int cli_similar(cli_context *ctx, int argc, char **argv) {
         json_t *list = json_array();
         for (uint32_t i = 0; i < n; i++) {
             json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-            json_object_update_missing_new(j, fow_json_occupation(e.model, t[i].destination));
+            json_object_update_missing_new(j, fow_json_occupation(e.model, t[i].destination, NULL));
             json_object_set_new(j, "similarity", json_real(t[i].similarity));
             json_object_set_new(j, "jaccard", json_real(fow_similarity_jaccard(e.model, origin, t[i].destination)));
             json_array_append_new(list, j);
         }
-        rc = cli_print_json(json_pack("{s:o, s:o, s:o}", "origin", fow_json_occupation(e.model, origin), "similar", list,
+        rc = cli_print_json(json_pack("{s:o, s:o, s:o}", "origin", fow_json_occupation(e.model, origin, NULL), "similar", list,
                                       "provenance", fow_json_provenance(e.index, q.model, e.risk_source[q.model == FOW_RISK_MODEL_FREY_OSBORNE], e.attributes_source)));
     } else {
         printf("Occupations most similar to %s (%s):\n\n", oc->label, oc->code[0] ? oc->code : oc->uri);
@@ -762,12 +762,12 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
     const fow_model_occupation *dto = &e.model->occupations[to];
     if (ctx->json) {
         json_t *missing = json_array(), *transfers = json_array();
-        for (uint32_t i = 0; i < n_missing; i++) json_array_append_new(missing, fow_json_gap_skill(e.model, &gap.missing[i]));
+        for (uint32_t i = 0; i < n_missing; i++) json_array_append_new(missing, fow_json_gap_skill(e.model, &gap.missing[i], NULL));
         for (uint32_t i = 0; i < n_transfers; i++)
-            json_array_append_new(transfers, fow_json_gap_skill(e.model, &gap.transfers[i]));
+            json_array_append_new(transfers, fow_json_gap_skill(e.model, &gap.transfers[i], NULL));
         json_t *j = json_pack("{s:o, s:o, s:f, s:b, s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "from",
-                              from_person ? person_json(&e, &p) : fow_json_occupation(e.model, from), "to",
-                              fow_json_occupation(e.model, to), "similarity", (double)gap.similarity, "viable", t.viable,
+                              from_person ? person_json(&e, &p) : fow_json_occupation(e.model, from, NULL), "to",
+                              fow_json_occupation(e.model, to, NULL), "similarity", (double)gap.similarity, "viable", t.viable,
                               "highly_viable", t.highly_viable, "desirable", fow_tristate_name(t.desirable), "safe",
                               fow_tristate_name(t.safe), "missing_count", (json_int_t)gap.n_missing,
                               "transfer_count", (json_int_t)gap.n_transfers, "transfer_exact_count",
@@ -898,7 +898,7 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
                                   e.model->skills[o->skill].label, "uri", e.model->skills[o->skill].uri,
                                   "new_transitions", (json_int_t)o->new_transitions, "origins", (json_int_t)o->origins);
             json_object_set_new(j, "example",
-                                o->example == FOW_NO_INDEX ? json_null() : fow_json_occupation(e.model, o->example));
+                                o->example == FOW_NO_INDEX ? json_null() : fow_json_occupation(e.model, o->example, NULL));
             json_array_append_new(list, j);
         }
         json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "filters", filters, "origins",
@@ -906,7 +906,7 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
                               "candidates_evaluated", (json_int_t)res.candidates, "skills", list, "provenance",
                               fow_json_provenance(e.index, q.model, e.risk_source[q.model == FOW_RISK_MODEL_FREY_OSBORNE], e.attributes_source));
         if (group) json_object_set_new(j, "group", json_string(group));
-        else json_object_set_new(j, "origin", fow_json_occupation(e.model, one));
+        else json_object_set_new(j, "origin", fow_json_occupation(e.model, one, NULL));
         rc = cli_print_json(j);
     } else {
         if (group) printf("Upskilling for ISCO group %s: %u occupations\n", group, n_origins);

@@ -14,7 +14,13 @@ const char *fow_risk_category_name(uint8_t c) {
     }
 }
 
-json_t *fow_json_occupation(const fow_model *model, uint32_t o) {
+void fow_json_add_local_label(json_t *obj, const fow_model *model, int kind, uint32_t entity, const char *lang) {
+    if (!obj || !lang) return;
+    const char *label = fow_model_label_in(model, kind, entity, lang);
+    json_object_set_new(obj, "label_local", label ? json_string(label) : json_null());
+}
+
+json_t *fow_json_occupation(const fow_model *model, uint32_t o, const char *lang) {
     const fow_model_occupation *oc = &model->occupations[o];
     json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "uri", oc->uri, "code", oc->code, "label", oc->label,
                           "isco_group", oc->isco_group);
@@ -25,6 +31,7 @@ json_t *fow_json_occupation(const fow_model *model, uint32_t o) {
     json_object_set_new(j, "risk_frey_osborne", fow_json_number(oc->risk_frey_osborne));
     json_object_set_new(j, "job_zone", fow_json_number(oc->job_zone));
     json_object_set_new(j, "annual_earnings_gbp", fow_json_number(oc->earnings));
+    fow_json_add_local_label(j, model, 0, o, lang);
     return j;
 }
 
@@ -39,9 +46,9 @@ json_t *fow_json_provenance(const fow_similarity_index *index, fow_risk_model mo
                      "attributes_source", attributes_source);
 }
 
-json_t *fow_json_transition(const fow_model *model, const fow_transition *t, uint32_t rank) {
+json_t *fow_json_transition(const fow_model *model, const fow_transition *t, uint32_t rank, const char *lang) {
     json_t *j = json_pack("{s:I}", "rank", (json_int_t)rank);
-    json_object_update_missing_new(j, fow_json_occupation(model, t->destination));
+    json_object_update_missing_new(j, fow_json_occupation(model, t->destination, lang));
     json_object_set_new(j, "similarity", json_real(t->similarity));
     json_object_set_new(j, "viable", json_boolean(t->viable));
     json_object_set_new(j, "highly_viable", json_boolean(t->highly_viable));
@@ -57,12 +64,17 @@ json_t *fow_json_transition(const fow_model *model, const fow_transition *t, uin
     return j;
 }
 
-json_t *fow_json_gap_skill(const fow_model *model, const fow_gap_skill *g) {
+json_t *fow_json_gap_skill(const fow_model *model, const fow_gap_skill *g, const char *lang) {
     const fow_model_skill *s = &model->skills[g->skill];
     json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:f, s:f}", "label", s->label, "uri", s->uri, "essential",
                           g->essential, "held", g->held, "cover", (double)g->cover, "importance",
                           (double)g->importance);
     json_object_set_new(j, "via", g->via == FOW_NO_INDEX ? json_null() : json_string(model->skills[g->via].label));
+    fow_json_add_local_label(j, model, 1, g->skill, lang);
+    if (lang && g->via != FOW_NO_INDEX) {
+        const char *v = fow_model_label_in(model, 1, g->via, lang);
+        json_object_set_new(j, "via_local", v ? json_string(v) : json_null());
+    }
     return j;
 }
 

@@ -157,6 +157,7 @@ void api_search(http_request *req, http_response *res) {
                                  occ ? m->occupations[h->entity].label : m->skills[h->entity].label, "matched_label",
                                  fow_model_text(m, t->label), "lang", t->lang, "match", fow_match_name(h->match),
                                  "matched_preferred", h->preferred);
+        fow_json_add_local_label(item, m, occ ? 0 : 1, h->entity, req->lang);
         if (occ) {
             json_object_set_new(item, "code", json_string(m->occupations[h->entity].code));
             json_object_set_new(item, "risk_category_mcc",
@@ -196,7 +197,7 @@ void api_occupation(http_request *req, http_response *res) {
     json_t *body = fow_json_occupation_detail(&d);
     fow_occupation_detail_free(&d);
     if (body) {
-        json_object_set_new(body, "summary", fow_json_occupation(req->engine->model, o));
+        json_object_set_new(body, "summary", fow_json_occupation(req->engine->model, o, req->lang));
         json_object_set_new(body, "attribution", json_string(ESCO_ATTRIBUTION));
     }
     http_json(res, 200, body);
@@ -209,7 +210,7 @@ void api_occupation(http_request *req, http_response *res) {
 static json_t *transitions_json(const http_request *req, const fow_transition *t, uint32_t n, long offset) {
     json_t *list = json_array();
     for (uint32_t i = (uint32_t)offset; i < n; i++)
-        json_array_append_new(list, fow_json_transition(req->engine->model, &t[i], i + 1));
+        json_array_append_new(list, fow_json_transition(req->engine->model, &t[i], i + 1, req->lang));
     return list;
 }
 
@@ -233,7 +234,7 @@ void api_occupation_transitions(http_request *req, http_response *res) {
     uint32_t n, matching;
     fow_transitions_from_occupation(ws, origin, &q, t, q.limit, &n, &matching);
     http_engine_workspace_put(req->engine, ws);
-    json_t *body = json_pack("{s:o, s:o, s:o, s:o}", "origin", fow_json_occupation(req->engine->model, origin),
+    json_t *body = json_pack("{s:o, s:o, s:o, s:o}", "origin", fow_json_occupation(req->engine->model, origin, req->lang),
                              "filters", filters_json(&q), "transitions", transitions_json(req, t, n, offset),
                              "provenance", provenance(req, q.model));
     free(t);
@@ -267,13 +268,13 @@ void api_occupation_similar(http_request *req, http_response *res) {
     json_t *list = json_array();
     for (uint32_t i = (uint32_t)offset; i < n; i++) {
         json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-        json_object_update_missing_new(j, fow_json_occupation(m, t[i].destination));
+        json_object_update_missing_new(j, fow_json_occupation(m, t[i].destination, req->lang));
         json_object_set_new(j, "similarity", json_real(t[i].similarity));
         json_object_set_new(j, "jaccard", json_real(fow_similarity_jaccard(m, origin, t[i].destination)));
         json_array_append_new(list, j);
     }
     free(t);
-    json_t *body = json_pack("{s:o, s:o, s:o}", "origin", fow_json_occupation(m, origin), "similar", list,
+    json_t *body = json_pack("{s:o, s:o, s:o}", "origin", fow_json_occupation(m, origin, req->lang), "similar", list,
                              "provenance", provenance(req, FOW_RISK_MODEL_MCC));
     http_page_info(body, matching, offset, limit);
     http_json(res, 200, body);
@@ -317,7 +318,8 @@ static void upskill_common(http_request *req, http_response *res, const uint32_t
         json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I}", "rank", (json_int_t)(i + 1), "label", m->skills[o->skill].label,
                               "uri", m->skills[o->skill].uri, "new_transitions", (json_int_t)o->new_transitions,
                               "origins", (json_int_t)o->origins);
-        json_object_set_new(j, "example", o->example == FOW_NO_INDEX ? json_null() : fow_json_occupation(m, o->example));
+        json_object_set_new(j, "example", o->example == FOW_NO_INDEX ? json_null() : fow_json_occupation(m, o->example, req->lang));
+        fow_json_add_local_label(j, m, 1, o->skill, req->lang);
         json_array_append_new(list, j);
     }
     json_t *body = json_pack("{s:o, s:o, s:I, s:I, s:I, s:o, s:o}", "about", about, "filters", filters_json(&q),
@@ -332,7 +334,7 @@ void api_occupation_upskill(http_request *req, http_response *res) {
     if (!need_engine(req, res)) return;
     uint32_t origin;
     if (!find_occupation(req, res, req->params[0], "id", &origin)) return;
-    upskill_common(req, res, &origin, 1, json_pack("{s:o}", "occupation", fow_json_occupation(req->engine->model, origin)));
+    upskill_common(req, res, &origin, 1, json_pack("{s:o}", "occupation", fow_json_occupation(req->engine->model, origin, req->lang)));
 }
 
 static bool group_members(http_request *req, http_response *res, uint32_t **origins, uint32_t *n) {
@@ -378,7 +380,7 @@ void api_group_transitions(http_request *req, http_response *res) {
     json_t *list = json_array();
     for (uint32_t i = (uint32_t)offset; i < n; i++) {
         json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-        json_object_update_missing_new(j, fow_json_occupation(m, d[i].destination));
+        json_object_update_missing_new(j, fow_json_occupation(m, d[i].destination, req->lang));
         json_object_set_new(j, "origins", json_integer(d[i].origins));
         json_object_set_new(j, "mean_similarity", json_real(d[i].mean_similarity));
         json_object_set_new(j, "in_group", json_boolean(d[i].in_group));
@@ -427,8 +429,10 @@ static bool person_from_json(const http_request *req, http_response *res, json_t
         fow_resolve_skill(m, json_string_value(item), &r);
         if (r.skill != FOW_NO_INDEX) {
             p->skills[p->n_skills++] = r.skill;
-            json_array_append_new(p->recognised, json_pack("{s:s, s:s, s:s}", "input", json_string_value(item), "label",
-                                                           m->skills[r.skill].label, "uri", m->skills[r.skill].uri));
+            json_t *known = json_pack("{s:s, s:s, s:s}", "input", json_string_value(item), "label",
+                                      m->skills[r.skill].label, "uri", m->skills[r.skill].uri);
+            fow_json_add_local_label(known, m, 1, r.skill, req->lang);
+            json_array_append_new(p->recognised, known);
         } else {
             json_t *close = json_array();
             for (uint32_t k = 0; k < r.n_suggestions; k++)
@@ -563,11 +567,11 @@ void api_person_transitions(http_request *req, http_response *res) {
     }
     json_t *fit_list = json_array();
     for (uint32_t i = 0; i < n_fits; i++)
-        json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", fow_json_occupation(m, fits[i].destination),
+        json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", fow_json_occupation(m, fits[i].destination, req->lang),
                                                   "similarity", (double)fits[i].similarity));
     json_t *out = json_pack("{s:{s:o, s:o}, s:o, s:o, s:o, s:o, s:o}", "skills", "recognised", p.recognised,
                             "unresolved", p.unresolved, "best_fits", fit_list, "origin",
-                            judge_as == FOW_NO_INDEX ? json_null() : fow_json_occupation(m, judge_as), "filters",
+                            judge_as == FOW_NO_INDEX ? json_null() : fow_json_occupation(m, judge_as, req->lang), "filters",
                             filters_json(&q), "transitions", transitions_json(req, t, n, offset), "provenance",
                             provenance(req, q.model));
     free(t);
@@ -606,7 +610,7 @@ void api_gap(http_request *req, http_response *res) {
         if (!ok) return;
         from_json = json_pack("{s:o, s:o}", "recognised", p.recognised, "unresolved", p.unresolved);
     } else {
-        from_json = fow_json_occupation(m, origin);
+        from_json = fow_json_occupation(m, origin, req->lang);
     }
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
     if (!ws) {
@@ -630,11 +634,11 @@ void api_gap(http_request *req, http_response *res) {
     fow_transition t;
     fow_transition_assess(req->engine->index, origin, to, gap.similarity, model, &t);
     json_t *missing = json_array(), *transfers = json_array();
-    for (uint32_t i = 0; i < gap.n_missing; i++) json_array_append_new(missing, fow_json_gap_skill(m, &gap.missing[i]));
+    for (uint32_t i = 0; i < gap.n_missing; i++) json_array_append_new(missing, fow_json_gap_skill(m, &gap.missing[i], req->lang));
     for (uint32_t i = 0; i < gap.n_transfers; i++)
-        json_array_append_new(transfers, fow_json_gap_skill(m, &gap.transfers[i]));
+        json_array_append_new(transfers, fow_json_gap_skill(m, &gap.transfers[i], req->lang));
     json_t *body = json_pack("{s:o, s:o, s:f, s:b, s:b, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o}",
-                             "from", from_json, "to", fow_json_occupation(m, to), "similarity", (double)gap.similarity,
+                             "from", from_json, "to", fow_json_occupation(m, to, req->lang), "similarity", (double)gap.similarity,
                              "viable", t.viable, "highly_viable", t.highly_viable, "desirable",
                              fow_tristate_name(t.desirable), "safe", fow_tristate_name(t.safe), "safe_strict",
                              fow_tristate_name(t.safe_strict), "model", fow_risk_model_name(model), "missing_count",
@@ -681,17 +685,19 @@ void api_skill(http_request *req, http_response *res) {
     for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++) {
         const fow_model_link *l = &m->skill_links[a];
         const fow_model_occupation *o = &m->occupations[l->index];
-        json_array_append_new(l->essential ? essential : optional,
-                              json_pack("{s:s, s:s, s:s}", "uri", o->uri, "code", o->code, "label", o->label));
+        json_t *occ = json_pack("{s:s, s:s, s:s}", "uri", o->uri, "code", o->code, "label", o->label);
+        fow_json_add_local_label(occ, m, 0, l->index, req->lang);
+        json_array_append_new(l->essential ? essential : optional, occ);
     }
     for (uint32_t r = x->related_offsets[s]; r < x->related_offsets[s + 1]; r++) {
         const fow_related_skill *rs = &x->related[r];
         json_t *sources = json_array();
         if (rs->sources & FOW_RELATED_COOCCURRENCE) json_array_append_new(sources, json_string("co-occurrence"));
         if (rs->sources & FOW_RELATED_WORDS) json_array_append_new(sources, json_string("shared words"));
-        json_array_append_new(related, json_pack("{s:s, s:s, s:f, s:o}", "label", m->skills[rs->skill].label, "uri",
-                                                 m->skills[rs->skill].uri, "strength", (double)rs->strength,
-                                                 "sources", sources));
+        json_t *rel = json_pack("{s:s, s:s, s:f, s:o}", "label", m->skills[rs->skill].label, "uri",
+                                m->skills[rs->skill].uri, "strength", (double)rs->strength, "sources", sources);
+        fow_json_add_local_label(rel, m, 1, rs->skill, req->lang);
+        json_array_append_new(related, rel);
     }
     json_t *body = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:f, s:o, s:o, s:o, s:s}", "label", sk->label, "uri",
                              sk->uri, "type", sk->is_knowledge ? "knowledge" : "skill/competence", "green",
@@ -700,6 +706,14 @@ void api_skill(http_request *req, http_response *res) {
                              (sk->flags & FOW_SKILL_LANGUAGE) != 0, "weight", (double)x->skill_weight[s],
                              "essential_for", essential, "optional_for", optional, "related", related, "attribution",
                              ESCO_ATTRIBUTION);
+    fow_json_add_local_label(body, m, 1, s, req->lang);
+    json_t *labels = json_array();
+    for (uint32_t t = 0; t < m->n_terms; t++)
+        if (m->terms[t].kind == 1 && m->terms[t].entity == s)
+            json_array_append_new(labels, json_pack("{s:s, s:s, s:b}", "lang", m->terms[t].lang, "label",
+                                                    fow_model_text(m, m->terms[t].label), "preferred",
+                                                    m->terms[t].preferred));
+    json_object_set_new(body, "labels", labels);
     http_json(res, 200, body);
 }
 

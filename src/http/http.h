@@ -99,6 +99,7 @@ typedef struct http_request {
     size_t body_len;
     const char *upload_path; /* routes that stream their body to a file: its path */
     char client[64];   /* the peer's address */
+    const char *lang;  /* ?lang=ro: labels in that language too (label_local); NULL when not asked */
     http_principal who;
     http_engine *engine; /* acquired for the request; may be NULL */
 } http_request;

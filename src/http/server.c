@@ -581,7 +581,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             st->upload_fd = -1;
             req.upload_path = st->upload_path;
         }
-        if (st->route->max_body == 0 && st->len > 0) {
+        const char *lang = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
+        bool lang_ok = !lang || (strlen(lang) >= 2 && strlen(lang) <= 7 &&
+                                 strspn(lang, "abcdefghijklmnopqrstuvwxyz-") == strlen(lang));
+        req.lang = lang && *lang ? lang : NULL;
+        if (!lang_ok) {
+            http_error(&res, 400, "lang", "lang must be a language code such as ro or en");
+        } else if (st->route->max_body == 0 && st->len > 0) {
             http_error(&res, 400, "body", "%s %s takes no body", method, st->route->pattern);
         } else if (http_auth_request(s->auth, &req, st->route, &res)) {
             req.engine = http_engine_acquire(&s->holder);

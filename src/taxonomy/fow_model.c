@@ -289,6 +289,63 @@ static fow_code load_terms(fow_db *db, fow_model *m, fow_error *err) {
     return FOW_OK;
 }
 
+typedef struct preferred_key {
+    uint8_t kind;
+    char lang[8];
+    uint32_t entity;
+    uint32_t term;
+} preferred_key;
+
+static int compare_preferred(const void *a, const void *b) {
+    const preferred_key *x = a, *y = b;
+    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+    if (x->entity != y->entity) return x->entity < y->entity ? -1 : 1;
+    int c = strcmp(x->lang, y->lang);
+    return c ? c : (x->term < y->term ? -1 : x->term > y->term);
+}
+
+static fow_code index_preferred(fow_model *m, fow_error *err) {
+    uint32_t n = 0;
+    for (uint32_t t = 0; t < m->n_terms; t++) n += m->terms[t].preferred;
+    preferred_key *keys = malloc((n + 1) * sizeof *keys);
+    m->preferred = fow_arena_alloc(&m->arena, (n + 1) * sizeof *m->preferred);
+    if (!keys || !m->preferred) {
+        free(keys);
+        return OOM(err);
+    }
+    uint32_t k = 0;
+    for (uint32_t t = 0; t < m->n_terms; t++) {
+        const fow_model_term *x = &m->terms[t];
+        if (!x->preferred) continue;
+        keys[k].kind = x->kind;
+        memcpy(keys[k].lang, x->lang, sizeof keys[k].lang);
+        keys[k].entity = x->entity;
+        keys[k].term = t;
+        k++;
+    }
+    qsort(keys, k, sizeof *keys, compare_preferred);
+    for (uint32_t i = 0; i < k; i++) m->preferred[i] = keys[i].term;
+    m->n_preferred = k;
+    free(keys);
+    return FOW_OK;
+}
+
+const char *fow_model_label_in(const fow_model *m, int kind, uint32_t entity, const char *lang) {
+    if (!lang || !m->preferred) return NULL;
+    uint32_t lo = 0, hi = m->n_preferred;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const fow_model_term *x = &m->terms[m->preferred[mid]];
+        int c = x->kind != kind ? (x->kind < kind ? -1 : 1)
+                : x->entity != entity ? (x->entity < entity ? -1 : 1)
+                                      : strcmp(x->lang, lang);
+        if (c < 0) lo = mid + 1;
+        else if (c > 0) hi = mid;
+        else return fow_model_text(m, x->label);
+    }
+    return NULL;
+}
+
 fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     *out = NULL;
     fow_model *m = calloc(1, sizeof *m);
@@ -300,6 +357,7 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     if (!rc) rc = load_skills(db, m, err);
     if (!rc) rc = load_links(db, m, err);
     if (!rc) rc = load_terms(db, m, err);
+    if (!rc) rc = index_preferred(m, err);
     fow_db_exec(db, "COMMIT", NULL);
     if (rc) {
         fow_model_free(m);

@@ -95,6 +95,10 @@ typedef struct fow_model {
     uint32_t n_terms;
     fow_model_word *words;
     uint32_t n_words;
+    /* preferred labels in every language, sorted by (kind, entity, lang):
+     * indexes into terms */
+    uint32_t *preferred;
+    uint32_t n_preferred;
     char *text; /* all folded texts and labels, NUL-separated */
     size_t text_len;
     fow_arena arena;
@@ -113,6 +117,10 @@ uint32_t fow_model_occupation_by_id(const fow_model *model, int64_t id);
 
 /* Index of the skill with this database id, or FOW_NO_INDEX. O(log n). */
 uint32_t fow_model_skill_by_id(const fow_model *model, int64_t id);
+
+/* The preferred label of occupation (kind 0) or skill (kind 1) entity in
+ * language lang ("ro"), or NULL when the taxonomy has none in it. O(log n). */
+const char *fow_model_label_in(const fow_model *model, int kind, uint32_t entity, const char *lang);
 
 /* Text of a term (folded or original label). */
 static inline const char *fow_model_text(const fow_model *model, uint32_t offset) {

@@ -2,7 +2,27 @@
 // ApiError carrying the server's own {"error":{"code","message","field"}},
 // so pages can show what went wrong and where.
 
+import { lang } from './i18n.js';
+
 const BASE = 'api/v1';
+
+// Labels of occupations and skills in the interface's language: the API adds
+// label_local (the taxonomy's preferred label in ?lang=…, null when it has
+// none). Where there is one, it becomes the label shown and the taxonomy's
+// own label stays in label_source; otherwise the label stays as it is.
+function localise(value) {
+  if (Array.isArray(value)) {
+    for (const item of value) localise(item);
+  } else if (value && typeof value === 'object') {
+    if (typeof value.label_local === 'string' && value.label_local) {
+      value.label_source = value.label;
+      value.label = value.label_local;
+    }
+    if (typeof value.via_local === 'string' && value.via_local) value.via = value.via_local;
+    for (const key of Object.keys(value)) if (key !== 'labels') localise(value[key]);
+  }
+  return value;
+}
 
 export class ApiError extends Error {
   constructor(status, code, message, field) {
@@ -25,7 +45,7 @@ async function parse(res) {
   if (type.includes('json')) {
     try { body = await res.json(); } catch (_) { body = null; }
   }
-  if (res.ok) return body;
+  if (res.ok) return localise(body);
   const e = body && body.error;
   throw new ApiError(res.status, e ? e.code : `http-${res.status}`,
     e && e.message ? e.message : `HTTP ${res.status} ${res.statusText}`, e ? e.field : null);
@@ -34,6 +54,7 @@ async function parse(res) {
 /** GET path?params → JSON. params: an object; null/undefined/'' values are left out. */
 export async function get(path, params, { signal } = {}) {
   const url = new URL(`${BASE}${path}`, document.baseURI);
+  url.searchParams.set('lang', lang());
   if (params) {
     for (const [k, v] of Object.entries(params)) {
       if (v === null || v === undefined || v === '' || v === false) continue;
@@ -53,6 +74,7 @@ export async function get(path, params, { signal } = {}) {
 /** POST a JSON body (or raw body with its type) → JSON. */
 export async function post(path, body, { raw = false, type, signal, query } = {}) {
   const url = new URL(`${BASE}${path}`, document.baseURI);
+  url.searchParams.set('lang', lang());
   if (query) for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
   const headers = { Accept: 'application/json' };
   if (csrf) headers['X-CSRF-Token'] = csrf;
