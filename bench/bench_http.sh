@@ -2,7 +2,8 @@
 # bench_http.sh — `fow serve` under load, against nginx serving the same bytes.
 #
 #   bench/bench_http.sh [DATA] [--duration S] [--rss-duration S] [--connections N]
-#                       [--wrk-threads N] [--ids N] [--fow PATH] [--nginx PATH]
+#                       [--wrk-threads N] [--fow-threads N] [--no-cache] [--ids N] [--fow PATH]
+#                       [--nginx PATH]
 #
 # Imports the full public data (ESCO v1.2.0 bundle, Nesta MCC risk and attributes, as
 # bench_util.h's bench_full_import does) into a temporary database, starts
@@ -21,7 +22,7 @@
 # (Debian package wrk), nginx (nginx-light), curl and python3.
 set -u
 
-DATA="" DURATION=30 RSS_DURATION=60 CONNECTIONS=64 WRK_THREADS=2 N_IDS=8
+DATA="" DURATION=30 RSS_DURATION=60 CONNECTIONS=64 WRK_THREADS=2 N_IDS=8 FOW_THREADS=2 FOW_CACHE=""
 HERE=$(cd "$(dirname "$0")" && pwd)
 FOW="$HERE/../build/fow"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -32,6 +33,8 @@ while [ $# -gt 0 ]; do
     --rss-duration) RSS_DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --wrk-threads) WRK_THREADS="$2"; shift 2 ;;
+    --fow-threads) FOW_THREADS="$2"; shift 2 ;;
+    --no-cache) FOW_CACHE="--no-cache"; shift ;;
     --ids) N_IDS="$2"; shift 2 ;;
     --fow) FOW="$2"; shift 2 ;;
     --nginx) NGINX="$2"; shift 2 ;;
@@ -87,7 +90,7 @@ t0=$(now_ms)
 echo "  imported the full data in $(( $(now_ms) - t0 )) ms"
 
 # ---- fow serve --------------------------------------------------------------------------
-"$FOW" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --rate-limit 0 --access-log none \
+"$FOW" --db "$DB" serve --listen 127.0.0.1:0 --threads "$FOW_THREADS" $FOW_CACHE --rate-limit 0 --access-log none \
   > "$WORK/fow.out" 2> "$WORK/fow.err" &
 FOW_PID=$!
 FOW_PORT=""
@@ -232,7 +235,7 @@ run_wrk nginx "$NGINX_URL" "$DURATION"
 read -r F_RPS F_P50 F_P99 F_NON2XX F_SOCK F_REQS <<< "$(parse fow)"
 read -r N_RPS N_P50 N_P99 N_NON2XX N_SOCK N_REQS <<< "$(parse nginx)"
 printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "server" "requests/s" "p50 ms" "p99 ms" "requests" "non-2xx" "socket err"
-printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "fow serve (2 threads)" "$F_RPS" "$F_P50" "$F_P99" "$F_REQS" \
+printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "fow serve ($FOW_THREADS threads)" "$F_RPS" "$F_P50" "$F_P99" "$F_REQS" \
   "$F_NON2XX" "$F_SOCK"
 printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "nginx (2 workers, static)" "$N_RPS" "$N_P50" "$N_P99" "$N_REQS" \
   "$N_NON2XX" "$N_SOCK"
