@@ -251,23 +251,9 @@ static const char *const kinds[] = {"bundle", "esco", "risk", "attributes", "cro
 
 void api_import_start(http_request *req, http_response *res) {
     http_imports *im = http_server_imports(req->server);
-    json_error_t jerr;
-    json_t *body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!body || !json_is_object(body)) {
-        if (body) http_error(res, 400, "body", "the body must be a JSON object");
-        else http_error(res, 400, "body", "malformed JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
-        json_decref(body);
-        return;
-    }
-    const char *key;
-    json_t *value;
-    json_object_foreach(body, key, value) {
-        if (strcmp(key, "kind") && strcmp(key, "files") && strcmp(key, "lang") && strcmp(key, "model")) {
-            http_error(res, 400, key, "unknown field '%.60s'", key);
-            json_decref(body);
-            return;
-        }
-    }
+    static const char *const known_fields[] = {"kind", "files", "lang", "model"};
+    json_t *body = http_object_body(req, res, known_fields, 4);
+    if (!body) return;
     const char *kind = json_string_value(json_object_get(body, "kind"));
     bool known = false;
     for (size_t i = 0; kind && i < sizeof kinds / sizeof *kinds; i++) known |= strcmp(kind, kinds[i]) == 0;

@@ -10,22 +10,6 @@
 
 #define COOKIE "fow_session"
 
-/* The JSON object body of req, or NULL after a 400. */
-static json_t *object_body(http_request *req, http_response *res) {
-    json_error_t jerr;
-    json_t *body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!body) {
-        http_error(res, 400, "body", "malformed JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
-        return NULL;
-    }
-    if (!json_is_object(body)) {
-        json_decref(body);
-        http_error(res, 400, "body", "the body must be a JSON object");
-        return NULL;
-    }
-    return body;
-}
-
 /* A string field of 1..max bytes, or NULL after a 400 (optional: NULL
  * without an error when absent). */
 static const char *string_field(json_t *body, const char *name, size_t max, bool required, http_response *res,
@@ -44,20 +28,6 @@ static const char *string_field(json_t *body, const char *name, size_t max, bool
         return NULL;
     }
     return json_string_value(v);
-}
-
-static bool only_fields(json_t *body, const char *const *known, size_t n, http_response *res) {
-    const char *key;
-    json_t *value;
-    json_object_foreach(body, key, value) {
-        bool ok = false;
-        for (size_t i = 0; i < n; i++) ok |= strcmp(key, known[i]) == 0;
-        if (!ok) {
-            http_error(res, 400, key, "unknown field '%.60s'", key);
-            return false;
-        }
-    }
-    return true;
 }
 
 static json_t *user_json(const fow_user *u) {
@@ -83,12 +53,11 @@ static fow_code do_login(fow_db *db, void *ctx, fow_error *err) {
 }
 
 void api_login(http_request *req, http_response *res) {
-    json_t *body = object_body(req, res);
-    if (!body) return;
     static const char *const known[] = {"name", "password"};
+    json_t *body = http_object_body(req, res, known, 2);
+    if (!body) return;
     bool failed = false;
     login_call c = {0};
-    if (!only_fields(body, known, 2, res)) goto done;
     c.name = string_field(body, "name", FOW_USER_NAME_MAX, true, res, &failed);
     if (failed) goto done;
     c.password = string_field(body, "password", FOW_PASSWORD_MAX, true, res, &failed);
@@ -176,12 +145,12 @@ static fow_code do_token(fow_db *db, void *ctx, fow_error *err) {
 }
 
 void api_token_create(http_request *req, http_response *res) {
-    json_t *body = object_body(req, res);
-    if (!body) return;
     static const char *const known[] = {"name"};
+    json_t *body = http_object_body(req, res, known, 1);
+    if (!body) return;
     bool failed = false;
     token_call c = {req->who.user_id, NULL, "", 0};
-    if (only_fields(body, known, 1, res)) {
+    {
         c.name = string_field(body, "name", FOW_TOKEN_LABEL_MAX, true, res, &failed);
         fow_error err;
         fow_error_clear(&err);
@@ -235,12 +204,11 @@ static fow_code do_add(fow_db *db, void *ctx, fow_error *err) {
 }
 
 void api_users_add(http_request *req, http_response *res) {
-    json_t *body = object_body(req, res);
-    if (!body) return;
     static const char *const known[] = {"name", "display_name", "role", "password"};
+    json_t *body = http_object_body(req, res, known, 4);
+    if (!body) return;
     bool failed = false;
     add_call c = {0};
-    if (!only_fields(body, known, 4, res)) goto done;
     c.name = string_field(body, "name", FOW_USER_NAME_MAX, true, res, &failed);
     if (!failed) c.role = string_field(body, "role", FOW_ROLE_NAME_MAX, true, res, &failed);
     if (!failed) c.password = string_field(body, "password", FOW_PASSWORD_MAX, true, res, &failed);

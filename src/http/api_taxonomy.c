@@ -472,27 +472,10 @@ static bool body_bool(json_t *body, const char *name, bool *out, http_response *
 
 void api_person_transitions(http_request *req, http_response *res) {
     if (!need_engine(req, res)) return;
-    json_error_t jerr;
-    json_t *body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!body || !json_is_object(body)) {
-        if (body) http_error(res, 400, "body", "the body must be a JSON object");
-        else http_error(res, 400, "body", "malformed JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
-        json_decref(body);
-        return;
-    }
     static const char *const known[] = {"skills", "safe", "strict", "desirable", "min_similarity", "limit", "offset",
                                         "model", "as"};
-    const char *key;
-    json_t *value;
-    json_object_foreach(body, key, value) {
-        bool ok = false;
-        for (size_t i = 0; i < sizeof known / sizeof *known; i++) ok |= strcmp(key, known[i]) == 0;
-        if (!ok) {
-            http_error(res, 400, key, "unknown field '%.60s'", key);
-            json_decref(body);
-            return;
-        }
-    }
+    json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
+    if (!body) return;
     fow_transition_query q;
     fow_transition_query_default(req->engine->index, &q);
     bool safe = false, strict = false, desirable = false;

@@ -153,6 +153,11 @@ void http_error(http_response *res, int status, const char *field, const char *f
 /* Replaces each byte of s that does not belong to valid UTF-8 with '?'. */
 void http_utf8_sanitize(char *s);
 
+/* The request's body as a JSON object whose fields are all among known
+ * (n_known names), or NULL after a 400 naming what is wrong: malformed JSON
+ * (line and column), not an object, or an unknown field. */
+json_t *http_object_body(const http_request *req, http_response *res, const char *const *known, size_t n_known);
+
 /* Maps a library error: input 400, not found 404, else 500. */
 void http_error_from(http_response *res, const fow_error *err);
 

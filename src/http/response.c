@@ -159,3 +159,29 @@ void http_page_info(json_t *obj, long total, long offset, long limit) {
     json_object_set_new(obj, "limit", json_integer(limit));
     json_object_set_new(obj, "next_offset", offset + limit < total ? json_integer(offset + limit) : json_null());
 }
+
+json_t *http_object_body(const http_request *req, http_response *res, const char *const *known, size_t n_known) {
+    json_error_t jerr;
+    json_t *body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!body) {
+        http_error(res, 400, "body", "malformed JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+        return NULL;
+    }
+    if (!json_is_object(body)) {
+        json_decref(body);
+        http_error(res, 400, "body", "the body must be a JSON object");
+        return NULL;
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(body, key, value) {
+        bool ok = false;
+        for (size_t i = 0; i < n_known; i++) ok |= strcmp(key, known[i]) == 0;
+        if (!ok) {
+            http_error(res, 400, key, "unknown field '%.60s'", key);
+            json_decref(body);
+            return NULL;
+        }
+    }
+    return body;
+}
