@@ -202,4 +202,25 @@ static const char migration_2[] =
     /* a label names one live token of a user; revoked ones free it */
     "CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(user_id, name) WHERE revoked = 0;";
 
-const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2};
+/* Version 3: employment by occupation (ISCO-08 at any level, or ESCO
+ * occupations) for areas and years, with optional breakdowns; masked cells
+ * are kept as unknown (employed NULL, masked 1), never as zero. */
+static const char migration_3[] =
+    "CREATE TABLE employment ("
+    "  area TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  isco_code TEXT NOT NULL DEFAULT '',"     /* 1 to 4 digits, or '' for an ESCO occupation */
+    "  occupation_id INTEGER REFERENCES occupations(id) ON DELETE CASCADE,"
+    "  sector TEXT NOT NULL DEFAULT '',"        /* NACE Rev. 2; '' = all */
+    "  sex TEXT NOT NULL DEFAULT '',"
+    "  age_group TEXT NOT NULL DEFAULT '',"
+    "  education TEXT NOT NULL DEFAULT '',"
+    "  employed REAL,"                          /* persons; NULL when masked */
+    "  masked INTEGER NOT NULL DEFAULT 0,"
+    "  median_wage REAL,"
+    "  line INTEGER NOT NULL,"                  /* where it came from in the source file */
+    "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE"
+    ");"
+    "CREATE INDEX employment_area_year ON employment(area, year);";
+
+const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3};

@@ -32,6 +32,9 @@ typedef struct fow_import_options {
     const char *url;         /* overrides the source address (NULL: default) */
     fow_progress_fn progress;
     void *progress_ctx;
+    const char *area;        /* employment: the area the counts describe, e.g. "Cluj-Napoca" */
+    int year;                /* employment: the year when the file has no year column (0: none) */
+    bool skip_unknown;       /* employment: import the other rows when some codes are unknown */
 } fow_import_options;
 
 #define FOW_IMPORT_MAX_FILES 16
@@ -100,6 +103,18 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
  * ESCO occupation to O*NET-SOC (occupation_uri, onet_code, confidence). */
 fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_options *opt,
                               fow_import_report *report, fow_error *err);
+
+/* Imports employment counts for opt->area from path: a row per occupation
+ * (isco_code, 1 to 4 digits of ISCO-08, or occupation_uri of an ESCO
+ * occupation), with year (or opt->year for every row), employed (persons)
+ * or employed_thousands, and optional sector (NACE Rev. 2), sex, age_group,
+ * education and median_wage columns. Masked cells ("x", ":" or empty) are
+ * kept as unknown, never read as zero, and counted in the report. Codes
+ * that are not in the imported taxonomy are listed with their lines and
+ * nothing is imported, unless opt->skip_unknown (then they are reported and
+ * skipped). The file replaces what the area had for the years it holds. */
+fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_options *opt,
+                               fow_import_report *report, fow_error *err);
 
 /* Recomputes every derived value (inherited risk and attributes, Frey &
  * Osborne through crosswalks) inside the caller's transaction. */

@@ -1,0 +1,238 @@
+/* import_employment.c — employment counts by occupation for an area. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taxonomy/import_internal.h"
+
+enum { E_ISCO, E_URI, E_YEAR, E_EMPLOYED, E_THOUSANDS, E_SECTOR, E_SEX, E_AGE, E_EDUCATION, E_WAGE, E_N };
+
+static const fow_csv_column employment_columns[E_N] = {
+    {"isco_code", false}, {"occupation_uri", false}, {"year", false},      {"employed", false},
+    {"employed_thousands", false}, {"sector", false}, {"sex", false}, {"age_group", false},
+    {"education", false}, {"median_wage", false}};
+
+#define MAX_UNKNOWN_LISTED 10
+#define MAX_YEARS 200
+
+/* A masked cell: empty, "x" or ":" (Eurostat's marks), any case. */
+static bool is_masked(const char *s) {
+    return !*s || strcmp(s, "x") == 0 || strcmp(s, "X") == 0 || strcmp(s, ":") == 0;
+}
+
+static bool is_isco_code(const char *s) {
+    size_t n = strlen(s);
+    return n >= 1 && n <= 4 && strspn(s, "0123456789") == n;
+}
+
+typedef struct unknown_list {
+    char text[900];
+    int listed;
+    long count;
+} unknown_list;
+
+static void unknown_add(unknown_list *u, const char *code, long line) {
+    u->count++;
+    if (u->listed >= MAX_UNKNOWN_LISTED) return;
+    size_t used = strlen(u->text);
+    snprintf(u->text + used, sizeof u->text - used, "%s'%.40s' (line %ld)", u->listed ? ", " : "", code, line);
+    u->listed++;
+}
+
+fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_options *opt,
+                               fow_import_report *report, fow_error *err) {
+    import_report_init(report);
+    if (!opt || !opt->area || !*opt->area)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--area", "an employment import needs the area (--area NAME)");
+    if (strlen(opt->area) > 100)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--area", "the area name is longer than 100 bytes");
+    if (opt->year && (opt->year < 1900 || opt->year > 2100))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--year", "--year must be 1900..2100");
+    fow_csv *csv;
+    fow_code rc = fow_csv_open(&csv, path, err);
+    if (rc) return rc;
+    int ix[E_N];
+    fow_import_file_report *section = import_report_file(report, path);
+    fow_strmap occ_ids, groups, seen;
+    fow_strmap_init(&occ_ids);
+    fow_strmap_init(&groups);
+    fow_strmap_init(&seen);
+    sqlite3_stmt *ins = NULL;
+    int64_t source_id = 0;
+    bool unchanged = false;
+    int years[MAX_YEARS], n_years = 0;
+    unknown_list unknown = {"", 0, 0};
+    long masked = 0;
+    rc = fow_csv_bind_header(csv, employment_columns, E_N, ix, err);
+    if (!rc && (ix[E_ISCO] < 0) == (ix[E_URI] < 0))
+        rc = fow_error_set_at(err, FOW_EINPUT, path, 1, 1, "isco_code",
+                              "the header needs one of the columns isco_code or occupation_uri (not both)");
+    if (!rc && (ix[E_EMPLOYED] < 0) == (ix[E_THOUSANDS] < 0))
+        rc = fow_error_set_at(err, FOW_EINPUT, path, 1, 1, "employed",
+                              "the header needs one of the columns employed or employed_thousands (not both)");
+    if (!rc && ix[E_YEAR] < 0 && !opt->year)
+        rc = fow_error_set_at(err, FOW_EINPUT, path, 1, 1, "year",
+                              "the file has no year column: give the year with --year YEAR");
+    if (!rc) rc = fow_db_begin(db, err);
+    if (rc) goto done;
+    char dataset[160];
+    snprintf(dataset, sizeof dataset, "employment:%s", opt->area);
+    import_source src = {dataset,
+                         "employment",
+                         import_or(opt->source_name, "employment by occupation"),
+                         import_or(opt->version, "unversioned"),
+                         import_or(opt->licence, "as published by the source"),
+                         import_or(opt->url, ""),
+                         path,
+                         fow_csv_fingerprint(csv) ^ fow_hash_bytes(opt->area, strlen(opt->area)) ^
+                             (unsigned long long)opt->year};
+    rc = import_load_map(db, "SELECT uri, id FROM occupations", &occ_ids, err);
+    if (!rc) rc = import_load_map(db, "SELECT code, 1 FROM isco_groups", &groups, err);
+    if (!rc) rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
+    if (!rc && unchanged) {
+        fow_db_rollback(db);
+        goto done;
+    }
+    if (!rc)
+        rc = fow_db_prepare(db,
+                            "INSERT INTO employment(area, year, isco_code, occupation_id, sector, sex, age_group, "
+                            "education, employed, masked, median_wage, line, source_id) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                            &ins, err);
+    size_t last = 0;
+    long long rows = 0;
+    int r = 1;
+    double scale = ix[E_THOUSANDS] >= 0 ? 1000.0 : 1.0;
+    int value_col = ix[E_THOUSANDS] >= 0 ? ix[E_THOUSANDS] : ix[E_EMPLOYED];
+    while (!rc && (r = fow_csv_next(csv, err)) > 0) {
+        import_progress(opt, csv, &last);
+        section->rows_read++;
+        long line = fow_csv_record_line(csv);
+        /* the year */
+        int year = opt->year;
+        if (ix[E_YEAR] >= 0) {
+            double y;
+            rc = fow_csv_field_double(csv, (size_t)ix[E_YEAR], false, &y, err);
+            if (!rc && (y != floor(y) || y < 1900 || y > 2100))
+                rc = fow_csv_error_at(csv, (size_t)ix[E_YEAR], err, "column 'year': %g is not a year 1900..2100", y);
+            if (rc) break;
+            year = (int)y;
+        }
+        /* the occupation */
+        int64_t occ = 0;
+        const char *code = "";
+        if (ix[E_ISCO] >= 0) {
+            code = fow_csv_field(csv, (size_t)ix[E_ISCO], NULL);
+            if (!is_isco_code(code)) {
+                rc = fow_csv_error_at(csv, (size_t)ix[E_ISCO], err,
+                                      "column 'isco_code': '%.40s' is not an ISCO-08 code of 1 to 4 digits", code);
+                break;
+            }
+            int64_t one;
+            if (groups.count > 0 && !fow_strmap_get(&groups, code, strlen(code), &one)) {
+                unknown_add(&unknown, code, line);
+                import_reject(section, "ISCO-08 code not in the imported taxonomy");
+                continue;
+            }
+        } else {
+            const char *uri = fow_csv_field(csv, (size_t)ix[E_URI], NULL);
+            if (!fow_strmap_get(&occ_ids, uri, strlen(uri), &occ)) {
+                unknown_add(&unknown, uri, line);
+                import_reject(section, "occupation not in the imported taxonomy");
+                continue;
+            }
+        }
+        /* the breakdown, and a duplicate check on the whole key */
+        const char *dims[4];
+        for (int d = 0; d < 4; d++) dims[d] = ix[E_SECTOR + d] >= 0 ? fow_csv_field(csv, (size_t)ix[E_SECTOR + d], NULL) : "";
+        char key[600];
+        snprintf(key, sizeof key, "%d|%s|%lld|%s|%s|%s|%s", year, code, (long long)occ, dims[0], dims[1], dims[2], dims[3]);
+        int64_t first;
+        if (fow_strmap_get(&seen, key, strlen(key), &first)) {
+            rc = fow_csv_error_at(csv, (size_t)(ix[E_ISCO] >= 0 ? ix[E_ISCO] : ix[E_URI]), err,
+                                  "the same occupation, year and breakdown again (first on line %lld)", (long long)first);
+            break;
+        }
+        if (fow_strmap_put(&seen, key, strlen(key), line) != 0) {
+            rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+            break;
+        }
+        /* the count: masked cells stay unknown */
+        const char *text = fow_csv_field(csv, (size_t)value_col, NULL);
+        double employed = NAN;
+        bool is_mask = is_masked(text);
+        if (!is_mask) {
+            rc = fow_csv_field_double(csv, (size_t)value_col, false, &employed, err);
+            if (!rc && employed < 0)
+                rc = fow_csv_error_at(csv, (size_t)value_col, err, "a count of employed people cannot be negative (%g)",
+                                      employed);
+            if (rc) break;
+        } else {
+            masked++;
+        }
+        double wage = NAN;
+        if (ix[E_WAGE] >= 0 && !is_masked(fow_csv_field(csv, (size_t)ix[E_WAGE], NULL))) {
+            rc = fow_csv_field_double(csv, (size_t)ix[E_WAGE], false, &wage, err);
+            if (!rc && wage < 0) rc = fow_csv_error_at(csv, (size_t)ix[E_WAGE], err, "a median wage cannot be negative");
+            if (rc) break;
+        }
+        /* the years the file holds: the area's rows of those years are replaced */
+        bool known_year = false;
+        for (int k = 0; k < n_years; k++) known_year |= years[k] == year;
+        if (!known_year) {
+            if (n_years == MAX_YEARS) {
+                rc = fow_csv_error_at(csv, (size_t)(ix[E_YEAR] >= 0 ? ix[E_YEAR] : 0), err,
+                                      "more than %d different years in one file", MAX_YEARS);
+                break;
+            }
+            years[n_years++] = year;
+            sqlite3_stmt *del;
+            rc = fow_db_prepare(db, "DELETE FROM employment WHERE area = ?1 AND year = ?2", &del, err);
+            if (rc) break;
+            sqlite3_bind_text(del, 1, opt->area, -1, SQLITE_STATIC);
+            sqlite3_bind_int(del, 2, year);
+            rc = import_step(db, del, "replacing the area's earlier counts", err);
+            sqlite3_finalize(del);
+            if (rc) break;
+        }
+        sqlite3_bind_text(ins, 1, opt->area, -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 2, year);
+        sqlite3_bind_text(ins, 3, code, -1, SQLITE_TRANSIENT);
+        if (occ) sqlite3_bind_int64(ins, 4, occ);
+        for (int d = 0; d < 4; d++) sqlite3_bind_text(ins, 5 + d, dims[d], -1, SQLITE_TRANSIENT);
+        if (!is_mask) sqlite3_bind_double(ins, 9, employed * scale);
+        sqlite3_bind_int(ins, 10, is_mask);
+        if (!isnan(wage)) sqlite3_bind_double(ins, 11, wage);
+        sqlite3_bind_int64(ins, 12, line);
+        sqlite3_bind_int64(ins, 13, source_id);
+        if ((rc = import_step(db, ins, "writing employment", err))) break;
+        section->rows_imported++;
+        rows++;
+    }
+    if (!rc && r < 0) rc = err->code;
+    if (!rc && unknown.count && !opt->skip_unknown)
+        rc = fow_error_set_at(err, FOW_EINPUT, path, 0, 0, ix[E_ISCO] >= 0 ? "isco_code" : "occupation_uri",
+                              "%ld row%s name%s an occupation that is not in the imported taxonomy: %s%s; nothing was "
+                              "imported (--skip-unknown imports the other rows)",
+                              unknown.count, unknown.count == 1 ? "" : "s", unknown.count == 1 ? "s" : "", unknown.text,
+                              unknown.count > unknown.listed ? ", ..." : "");
+    if (!rc && unknown.count)
+        import_note(report, "%ld row%s skipped, not in the imported taxonomy: %s%s", unknown.count,
+                    unknown.count == 1 ? "" : "s", unknown.text, unknown.count > unknown.listed ? ", ..." : "");
+    if (!rc && masked)
+        import_note(report, "%ld masked cell%s kept as unknown (not zero)", masked, masked == 1 ? "" : "s");
+    if (!rc && groups.count == 0 && ix[E_ISCO] >= 0)
+        import_note(report, "no ISCO-08 groups are imported: codes were checked for their form only");
+    if (!rc && rows == 0) rc = import_nothing_error(section, path, err);
+    if (!rc) rc = import_source_rows(db, source_id, rows, err);
+    if (!rc) rc = import_commit(db, false, err);
+    if (rc) fow_db_rollback(db);
+done:
+    sqlite3_finalize(ins);
+    fow_strmap_free(&occ_ids);
+    fow_strmap_free(&groups);
+    fow_strmap_free(&seen);
+    fow_csv_close(csv);
+    return rc;
+}
