@@ -8,26 +8,10 @@ DEMO="${FOW_DEMO:?}"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export FOW_DB="$WORK/fow.db"
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-# expect CODE CMD... : runs CMD, checks the exit code; output in $WORK/out, $WORK/err
-expect() {
-  local want="$1"; shift
-  "$@" > "$WORK/out" 2> "$WORK/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then ok; else fail "exit $got (wanted $want): $* -- $(head -c 400 "$WORK/err")"; fi
-}
-contains() { # FILE TEXT
-  if grep -qF -- "$2" "$1"; then ok; else fail "$1 lacks '$2': $(head -c 600 "$1")"; fi
-}
+. "$(dirname "$0")/lib/check.sh"
 valid_json() {
   if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" 2>/dev/null; then ok; else fail "not JSON: $(head -c 300 "$WORK/out")"; fi
 }
-snapshot() { sqlite3 "$FOW_DB" .dump | sha256sum; }
 
 # help and usage
 expect 0 "$FOW" --help;                       contains "$WORK/out" "import esco"

@@ -11,19 +11,8 @@ SHARED="${FOW_SHARED_DATA:-}"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export FOW_DB="$WORK/fow.db"
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-expect() {
-  local want="$1"; shift
-  "$@" > "$WORK/out" 2> "$WORK/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then ok; else fail "exit $got (wanted $want): $* -- $(head -c 400 "$WORK/err")"; fi
-}
-contains() { if grep -qF -- "$2" "$1"; then ok; else fail "$1 lacks '$2': $(head -c 600 "$1")"; fi; }
+. "$(dirname "$0")/lib/check.sh"
 equal() { if [ "$1" = "$2" ]; then ok; else fail "$3: got '$1', wanted '$2'"; fi; }
-snapshot() { sqlite3 "$FOW_DB" .dump | sha256sum; }
 q() { sqlite3 "$FOW_DB" "$1"; }
 
 "$FOW" --quiet import bundle "$DEMO" > /dev/null || { echo "demo import failed"; exit 1; }
