@@ -71,5 +71,9 @@ int cli_gap(cli_context *ctx, int argc, char **argv);
 int cli_upskill(cli_context *ctx, int argc, char **argv);
 int cli_user(cli_context *ctx, int argc, char **argv);
 int cli_serve(cli_context *ctx, int argc, char **argv);
+int cli_areas(cli_context *ctx, int argc, char **argv);
+int cli_observe(cli_context *ctx, int argc, char **argv);
+int cli_at_scale(cli_context *ctx, int argc, char **argv);
+int cli_scenario(cli_context *ctx, int argc, char **argv);
 
 #endif

@@ -19,13 +19,15 @@ static const char import_help[] =
     "                         frey-osborne (probability 0..1); keyed by occupation_uri, isco_code or soc2010\n"
     "  attributes FILE        occupation attributes keyed by occupation_uri\n"
     "  crosswalk FILE         isco08,soc2010 or occupation_uri,onet_code[,confidence]\n"
-    "  employment FILE --area NAME [--year Y] [--skip-unknown]\n"
+    "  employment FILE --area NAME [--year Y] [--skip-unknown] [--illustrative]\n"
     "                         employment by occupation: isco_code (ISCO-08, 1-4 digits) or\n"
     "                         occupation_uri; year (or --year); employed or employed_thousands;\n"
     "                         optional sector (NACE Rev. 2), sex, age_group, education, median_wage.\n"
     "                         Masked cells (x, :, empty) stay unknown, never zero. Unknown codes are\n"
     "                         listed with their lines and nothing is imported, unless --skip-unknown.\n"
     "                         The file replaces the area's counts for the years it holds.\n"
+    "                         --illustrative marks invented counts (demonstrations): fow says so\n"
+    "                         next to every figure made from them.\n"
     "\n"
     "Options:\n"
     "  --lang XX         language of the ESCO files (default en)\n"
@@ -116,12 +118,13 @@ int cli_import(cli_context *ctx, int argc, char **argv) {
                                argv[0]);
     fow_import_options opt = {0};
     const char *year_text = NULL;
-    bool skip_unknown = false;
+    bool skip_unknown = false, illustrative = false;
     const cli_option options[] = {{"--lang", &opt.lang, NULL},       {"--model", &opt.model, NULL},
                                   {"--source", &opt.source_name, NULL}, {"--version", &opt.version, NULL},
                                   {"--licence", &opt.licence, NULL}, {"--url", &opt.url, NULL},
                                   {"--area", &opt.area, NULL},       {"--year", &year_text, NULL},
-                                  {"--skip-unknown", NULL, &skip_unknown}, {NULL, NULL, NULL}};
+                                  {"--skip-unknown", NULL, &skip_unknown}, {"--illustrative", NULL, &illustrative},
+                                  {NULL, NULL, NULL}};
     const char *pos[1];
     int n_pos;
     int rc = cli_parse(ctx, argc - 1, argv + 1, options, pos, 1, &n_pos);
@@ -135,13 +138,14 @@ int cli_import(cli_context *ctx, int argc, char **argv) {
     if (opt.lang && kind != 0 && kind != 1) return cli_usage_error(ctx, "--lang applies to 'import esco' and 'import bundle' only");
     if (opt.model && kind != 2) return cli_usage_error(ctx, "--model applies to 'import risk' only");
     if (kind == 2 && !opt.model) return cli_usage_error(ctx, "'import risk' needs --model mcc or --model frey-osborne");
-    if ((opt.area || year_text || skip_unknown) && kind != 5)
-        return cli_usage_error(ctx, "--area, --year and --skip-unknown apply to 'import employment' only");
+    if ((opt.area || year_text || skip_unknown || illustrative) && kind != 5)
+        return cli_usage_error(ctx, "--area, --year, --skip-unknown and --illustrative apply to 'import employment' only");
     if (kind == 5 && !opt.area) return cli_usage_error(ctx, "'import employment' needs --area NAME");
     long year = 0;
     if (year_text && (rc = cli_parse_size(ctx, "--year", year_text, 1900, 2100, &year))) return rc;
     opt.year = (int)year;
     opt.skip_unknown = skip_unknown;
+    opt.illustrative = illustrative;
     progress_state progress = {.enabled = !ctx->quiet && isatty(STDERR_FILENO), .last_percent = -1};
     opt.progress = show_progress;
     opt.progress_ctx = &progress;

@@ -16,6 +16,7 @@ static const char usage[] =
     "  import risk FILE --model M       import automation risk (M: mcc or frey-osborne)\n"
     "  import attributes FILE           import occupation attributes (earnings, job zone, ...)\n"
     "  import crosswalk FILE            import an ISCO-SOC or ESCO-O*NET crosswalk\n"
+    "  import employment FILE --area A  import employment by occupation for an area (--year Y)\n"
     "  search TEXT [--kind K] [--limit N]  find occupations and skills as you type\n"
     "  occupation ID|URI|CODE|LABEL     everything about one occupation\n"
     "  risk [--model M] [--limit N]     occupations at the highest risk of automation\n"
@@ -27,6 +28,12 @@ static const char usage[] =
     "  similar OCCUPATION [--limit N]   the most similar occupations by skills\n"
     "  gap FROM TO                      what transfers and what to learn for one move\n"
     "  upskill OCCUPATION|--group CODE  the single skills that open the most new safe moves\n"
+    "  areas                            the areas with employment, and their years\n"
+    "  observe AREA --year Y [--by B]   the share of an area's employment at risk of automation\n"
+    "      [--model M] [--compare-year Y0] [--reference AREA2] [--csv]\n"
+    "  at-scale AREA --year Y           safe moves, destinations and skill gaps of high-risk workers\n"
+    "  scenario AREA --year Y           displaced jobs, training demand and voucher budget over time\n"
+    "      [--adoption slow|medium|fast|custom] [--cost-per-hour EUR] [--csv]\n"
     "  serve [--listen HOST:PORT]       the HTTP API and the web app (see 'fow serve --help')\n"
     "  user add NAME --role R           add an account for fow serve (R: admin, analyst, counsellor)\n"
     "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
@@ -53,7 +60,8 @@ static const struct {
     {"risk", cli_risk},         {"sources", cli_sources}, {"stats", cli_stats},
     {"tour", cli_tour},         {"transitions", cli_transitions}, {"similar", cli_similar},
     {"gap", cli_gap},           {"upskill", cli_upskill},       {"serve", cli_serve},
-    {"user", cli_user},
+    {"user", cli_user},         {"areas", cli_areas},           {"observe", cli_observe},
+    {"at-scale", cli_at_scale}, {"scenario", cli_scenario},
 };
 
 int main(int argc, char **argv) {

@@ -35,6 +35,7 @@ typedef struct fow_import_options {
     const char *area;        /* employment: the area the counts describe, e.g. "Cluj-Napoca" */
     int year;                /* employment: the year when the file has no year column (0: none) */
     bool skip_unknown;       /* employment: import the other rows when some codes are unknown */
+    bool illustrative;       /* employment: the counts are invented for a demonstration, not measured */
 } fow_import_options;
 
 #define FOW_IMPORT_MAX_FILES 16

@@ -79,7 +79,7 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     char dataset[160];
     snprintf(dataset, sizeof dataset, "employment:%s", opt->area);
     import_source src = {dataset,
-                         "employment",
+                         opt->illustrative ? "employment-illustrative" : "employment",
                          import_or(opt->source_name, "employment by occupation"),
                          import_or(opt->version, "unversioned"),
                          import_or(opt->licence, "as published by the source"),

@@ -1,0 +1,609 @@
+/* cli_observe.c — `fow areas`, `fow observe`, `fow at-scale` and
+ * `fow scenario`: the local economy observatory on the command line. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "engine/fow_observe.h"
+#include "engine/fow_observe_json.h"
+#include "engine/fow_scenario.h"
+#include "engine/fow_similarity.h"
+
+static const char areas_help[] =
+    "Usage: fow areas [--json]\n"
+    "\n"
+    "The areas with imported employment, their years, rows, masked cells and sources.\n"
+    "Import a table with 'fow import employment FILE --area NAME --year YEAR'.\n";
+
+static const char observe_help[] =
+    "Usage: fow observe AREA --year Y [--model M] [--by B] [--compare-year Y0]\n"
+    "                   [--reference AREA2 [--reference-year Y2]] [--json | --csv [--table T]]\n"
+    "\n"
+    "How much of an area's employment is vulnerable to automation: employment-weighted shares\n"
+    "in each risk category, the mean risk and its distribution, with a breakdown, the change\n"
+    "from another year and location quotients against another area. Every figure comes with\n"
+    "its method (docs/observatory.md).\n"
+    "\n"
+    "Options:\n"
+    "  --year Y             the year of the area's employment table (required)\n"
+    "  --model M            mcc (default; Nesta MCC categories) or frey-osborne (0.7 high-risk threshold)\n"
+    "  --by B               breakdown: major (default), submajor, sector, sex, age, education,\n"
+    "                       group (cultural and SSC/BPO back-office occupations) or none\n"
+    "  --compare-year Y0    the change from year Y0 of the same area, in persons and points\n"
+    "  --reference AREA2    location quotients against AREA2 (its year: --reference-year, else Y)\n"
+    "  --csv                a table as CSV on stdout: --table breakdown (default), units or distribution\n"
+    "  --json               everything as JSON\n";
+
+static const char scale_help[] =
+    "Usage: fow at-scale AREA --year Y [--model M] [--min-moves N] [--moves-per-worker K]\n"
+    "                    [--limit N] [--json | --csv [--table T]]\n"
+    "\n"
+    "Transitions at scale: for the area's workers in high-risk occupations, how many have at\n"
+    "least N safe and desirable moves, their most frequent destinations and the skills they\n"
+    "would most need, weighted by the number of workers (docs/observatory.md).\n"
+    "\n"
+    "Options:\n"
+    "  --min-moves N          count workers with at least N moves (default 3)\n"
+    "  --moves-per-worker K   a worker is spread over the K best moves (default 5)\n"
+    "  --limit N              rows of each list (default 15; 0 = all)\n"
+    "  --csv                  a list as CSV: --table destinations (default), skills or origins\n";
+
+static const char scenario_help[] =
+    "Usage: fow scenario AREA --year Y [--adoption slow|medium|fast|custom]\n"
+    "                    [--ceiling C --speed S --midpoint M] [--years N] [--retrain-share R]\n"
+    "                    [--hours-per-skill H] [--cost-per-hour EUR] [--model M]\n"
+    "                    [--moves-per-worker K] [--limit N] [--json | --csv [--table T]]\n"
+    "\n"
+    "A transparent future-of-work scenario: automation adopted along a logistic curve and\n"
+    "applied to each occupation's exposure; the jobs displaced each year, the retraining they\n"
+    "call for by destination and by skill, the training places and the voucher budget.\n"
+    "docs/scenarios.md explains the model and its limits.\n"
+    "\n"
+    "Options:\n"
+    "  --adoption A         slow (ceiling 0.15, speed 0.2, midpoint 20), medium (default: 0.3,\n"
+    "                       0.3, 12), fast (0.5, 0.45, 7), or custom (give the three below)\n"
+    "  --ceiling C          share of exposed work automated in the end, 0..1\n"
+    "  --speed S            steepness of the adoption curve per year, more than 0\n"
+    "  --midpoint M         years until half the ceiling is reached\n"
+    "  --years N            horizon in years (default 20)\n"
+    "  --retrain-share R    share of displaced workers who retrain (default 1)\n"
+    "  --hours-per-skill H  training hours per missing essential skill (default 40)\n"
+    "  --cost-per-hour EUR  voucher cost of a training hour (default 10)\n"
+    "  --csv                a table as CSV: --table years (default), destinations, skills or units\n";
+
+/* ---- shared set-up ---------------------------------------------------- */
+
+typedef struct observe_engine {
+    fow_db *db;
+    fow_model *model;
+    fow_risk_estimates *est;
+    fow_similarity_index *index;
+} observe_engine;
+
+static void observe_engine_close(observe_engine *e) {
+    fow_similarity_index_free(e->index);
+    fow_risk_estimates_free(e->est);
+    fow_model_free(e->model);
+    fow_db_close(e->db);
+}
+
+static int observe_engine_open(cli_context *ctx, observe_engine *e, bool with_index) {
+    memset(e, 0, sizeof *e);
+    int rc = cli_open_db(ctx, true, &e->db);
+    if (rc) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code code = fow_model_load(e->db, &e->model, &err);
+    if (!code) code = fow_risk_estimates_load(e->db, e->model, &e->est, &err);
+    if (!code && with_index) code = fow_similarity_index_build(e->model, NULL, &e->index, &err);
+    if (code) {
+        observe_engine_close(e);
+        return cli_fail(ctx, &err);
+    }
+    return 0;
+}
+
+static int parse_number(cli_context *ctx, const char *name, const char *text, double min, double max, double *out) {
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno || end == text || *end || !(v >= min && v <= max))
+        return cli_usage_error(ctx, "%s must be a number from %g to %g, not '%s'", name, min, max, text);
+    *out = v;
+    return 0;
+}
+
+static int parse_model(cli_context *ctx, const char *text, fow_risk_model *model) {
+    if (fow_risk_model_parse(text, model) != 0)
+        return cli_usage_error(ctx, "--model must be mcc or frey-osborne, not '%s'", text);
+    return 0;
+}
+
+/* Prints table (a JSON array) as CSV; frees root. */
+static int print_csv_table(cli_context *ctx, json_t *root, const char *table) {
+    json_t *arr = json_object_get(root, table);
+    char *csv = arr ? fow_json_table_csv(arr) : NULL;
+    json_decref(root);
+    if (!arr) return cli_usage_error(ctx, "no table '%s' here (see --help for --table)", table);
+    if (!csv) {
+        fputs("fow: out of memory\n", stderr);
+        return CLI_EXIT_INTERNAL;
+    }
+    fputs(csv, stdout);
+    free(csv);
+    return fflush(stdout) == 0 ? 0 : CLI_EXIT_INTERNAL;
+}
+
+static int check_table(cli_context *ctx, const char *table, const char *const *allowed) {
+    for (const char *const *a = allowed; *a; a++)
+        if (strcmp(table, *a) == 0) return 0;
+    return cli_usage_error(ctx, "--table '%s' is not one of this command's tables (see --help)", table);
+}
+
+static void print_thousands(double v) {
+    if (isnan(v)) {
+        printf("%12s", "unknown");
+        return;
+    }
+    char digits[32], out[48];
+    snprintf(digits, sizeof digits, "%.0f", v);
+    size_t n = strlen(digits), o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0 && digits[i - 1] != '-') out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = 0;
+    printf("%12s", out);
+}
+
+static void print_pct(double share) {
+    if (isnan(share)) printf("%8s", "-");
+    else printf("%7.1f%%", share * 100);
+}
+
+static void print_illustrative(const fow_employment *emp) {
+    if (emp->illustrative)
+        printf("ILLUSTRATIVE DATA: these employment counts were invented for a demonstration, not measured.\n");
+}
+
+/* ---- fow areas -------------------------------------------------------- */
+
+int cli_areas(cli_context *ctx, int argc, char **argv) {
+    const cli_option options[] = {{NULL, NULL, NULL}};
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, NULL, 0, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(areas_help, stdout);
+        return 0;
+    }
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, true, &db))) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    json_t *areas = fow_employment_areas_json(db, &err);
+    fow_db_close(db);
+    if (!areas) return cli_fail(ctx, &err);
+    if (ctx->json) return cli_print_json(json_pack("{s:o}", "areas", areas));
+    if (json_array_size(areas) == 0) {
+        json_decref(areas);
+        printf("No employment is imported yet: fow import employment FILE --area NAME --year YEAR\n");
+        return 0;
+    }
+    size_t i;
+    json_t *a;
+    json_array_foreach(areas, i, a) {
+        printf("%s%s — %s\n", json_string_value(json_object_get(a, "area")),
+               json_is_true(json_object_get(a, "illustrative")) ? " (illustrative)" : "",
+               json_string_value(json_object_get(a, "source")));
+        size_t j;
+        json_t *y;
+        json_array_foreach(json_object_get(a, "years"), j, y) {
+            printf("  %lld: %lld rows, %lld masked, ", (long long)json_integer_value(json_object_get(y, "year")),
+                   (long long)json_integer_value(json_object_get(y, "rows")),
+                   (long long)json_integer_value(json_object_get(y, "masked")));
+            print_thousands(json_real_value(json_object_get(y, "employed_given")));
+            printf(" persons as given (nested rows counted as given)\n");
+        }
+    }
+    json_decref(areas);
+    return 0;
+}
+
+/* ---- fow observe ------------------------------------------------------ */
+
+static void print_cell_line(const fow_observe_cell *c, int key_width) {
+    printf("  %-*s ", key_width, c->key);
+    cli_print_cell(stdout, c->label && *c->label ? c->label : "-", 40);
+    print_thousands(c->employed);
+    print_pct(fow_observe_share(c, FOW_CAT_HIGH));
+    print_pct(fow_observe_share(c, FOW_CAT_MIDDLE));
+    print_pct(fow_observe_share(c, FOW_CAT_LOW));
+    double mean = fow_observe_mean(c);
+    if (isnan(mean)) printf("%8s", "-");
+    else printf("%8.3f", mean);
+    printf("\n");
+}
+
+int cli_observe(cli_context *ctx, int argc, char **argv) {
+    const char *year_text = NULL, *model_text = "mcc", *by_text = "major", *compare_text = NULL, *reference = NULL,
+               *reference_year_text = NULL, *table = "breakdown";
+    bool csv = false;
+    const cli_option options[] = {{"--year", &year_text, NULL},         {"--model", &model_text, NULL},
+                                  {"--by", &by_text, NULL},             {"--compare-year", &compare_text, NULL},
+                                  {"--reference", &reference, NULL},    {"--reference-year", &reference_year_text, NULL},
+                                  {"--table", &table, NULL},            {"--csv", NULL, &csv},
+                                  {NULL, NULL, NULL}};
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(observe_help, stdout);
+        return 0;
+    }
+    if (n_pos != 1) return cli_usage_error(ctx, "give the area: fow observe AREA --year Y (fow areas lists them)");
+    if (!year_text) return cli_usage_error(ctx, "give the year: --year Y (fow areas lists the years)");
+    long year, compare_year = 0, reference_year = 0;
+    if ((rc = cli_parse_size(ctx, "--year", year_text, 1900, 2100, &year))) return rc;
+    if (compare_text && (rc = cli_parse_size(ctx, "--compare-year", compare_text, 1900, 2100, &compare_year))) return rc;
+    if (reference_year_text &&
+        (rc = cli_parse_size(ctx, "--reference-year", reference_year_text, 1900, 2100, &reference_year)))
+        return rc;
+    if (reference_year_text && !reference) return cli_usage_error(ctx, "--reference-year needs --reference AREA2");
+    fow_risk_model model;
+    if ((rc = parse_model(ctx, model_text, &model))) return rc;
+    fow_observe_by by;
+    if (fow_observe_by_parse(by_text, &by) != 0)
+        return cli_usage_error(ctx, "--by must be major, submajor, sector, sex, age, education, group or none, not '%s'",
+                               by_text);
+    static const char *const tables[] = {"breakdown", "units", "distribution", NULL};
+    if ((rc = check_table(ctx, table, tables))) return rc;
+    if (ctx->json && csv) return cli_usage_error(ctx, "--json and --csv exclude each other");
+    observe_engine e;
+    if ((rc = observe_engine_open(ctx, &e, false))) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_employment emp, emp_compare, emp_reference;
+    fow_observation obs, obs_compare, obs_reference;
+    memset(&emp_compare, 0, sizeof emp_compare);
+    memset(&emp_reference, 0, sizeof emp_reference);
+    memset(&obs, 0, sizeof obs);
+    memset(&obs_compare, 0, sizeof obs_compare);
+    memset(&obs_reference, 0, sizeof obs_reference);
+    fow_code code = fow_employment_load(e.db, e.model, pos[0], (int)year, &emp, &err);
+    if (!code) code = fow_observe(e.est, &emp, model, by, &obs, &err);
+    if (!code && compare_text) {
+        code = fow_employment_load(e.db, e.model, pos[0], (int)compare_year, &emp_compare, &err);
+        if (!code) code = fow_observe(e.est, &emp_compare, model, by, &obs_compare, &err);
+    }
+    if (!code && reference) {
+        code = fow_employment_load(e.db, e.model, reference, (int)(reference_year ? reference_year : year),
+                                   &emp_reference, &err);
+        if (!code) code = fow_observe(e.est, &emp_reference, model, by, &obs_reference, &err);
+    }
+    if (code) {
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
+    if (ctx->json || csv) {
+        json_t *root = fow_json_observation(e.est, &obs, compare_text ? &obs_compare : NULL,
+                                            reference ? &obs_reference : NULL);
+        if (!root) {
+            rc = CLI_EXIT_INTERNAL;
+            fputs("fow: out of memory\n", stderr);
+        } else if (ctx->json) rc = cli_print_json(root);
+        else {
+            if (strcmp(table, "distribution") == 0) {
+                json_t *dist = json_incref(json_object_get(json_object_get(root, "distribution"), "bins"));
+                json_decref(root);
+                root = json_pack("{s:o}", "distribution", dist);
+            }
+            rc = print_csv_table(ctx, root, table);
+        }
+        goto done;
+    }
+    /* the readable report */
+    const char *scale = model == FOW_RISK_MODEL_MCC ? "1 (minimal) to 5 (maximal)" : "probability 0 to 1";
+    printf("%s, %ld: employment by automation risk under %s\n", emp.area, year,
+           model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne");
+    print_illustrative(&emp);
+    printf("Employment counted:");
+    print_thousands(obs.total.employed);
+    printf(" persons (%u rows; %u masked cell%s kept unknown, not zero)\n", emp.n_rows, emp.n_masked,
+           emp.n_masked == 1 ? "" : "s");
+    printf("With an estimate:  ");
+    print_thousands(obs.total.with_estimate);
+    printf(" persons (");
+    print_pct(obs.total.employed > 0 ? obs.total.with_estimate / obs.total.employed : NAN);
+    printf(" )\n");
+    for (int c = FOW_N_CATS - 1; c >= 0; c--) {
+        printf("  %-10s", fow_risk_category_label(model, c));
+        print_pct(fow_observe_share(&obs.total, c));
+        print_thousands(obs.total.category[c]);
+        printf(" persons\n");
+    }
+    printf("Mean risk: %.3f on a scale of %s\n", fow_observe_mean(&obs.total), scale);
+    if (compare_text) {
+        double d = (fow_observe_share(&obs.total, FOW_CAT_HIGH) - fow_observe_share(&obs_compare.total, FOW_CAT_HIGH)) * 100;
+        printf("Since %ld: high-risk share %+.2f points; employment ", compare_year, d);
+        print_thousands(obs.total.employed - obs_compare.total.employed);
+        printf(" (from");
+        print_thousands(obs_compare.total.employed);
+        printf(")\n");
+    }
+    if (reference) {
+        double lq = fow_observe_share(&obs.total, FOW_CAT_HIGH) / fow_observe_share(&obs_reference.total, FOW_CAT_HIGH);
+        printf("Against %s %d: high-risk share here / there = %.3f (location quotient; %.1f%% there)\n", reference,
+               emp_reference.year, lq, fow_observe_share(&obs_reference.total, FOW_CAT_HIGH) * 100);
+    }
+    printf("Estimates used: ");
+    const char *names[4] = {"none", "ESCO occupation", "model's own ISCO estimate", "aggregated from ESCO occupations"};
+    bool first = true;
+    for (int mth = 3; mth >= 0; mth--) {
+        if (obs.by_method[mth] <= 0) continue;
+        printf("%s%.1f%% %s", first ? "" : ", ", 100 * obs.by_method[mth] / obs.total.employed, names[mth]);
+        first = false;
+    }
+    printf("\n");
+    if (by != FOW_BY_NONE) {
+        printf("\nBy %s:\n  %-*s %-40s %12s %8s %8s %8s %8s\n", fow_observe_by_name(by), 11, "key", "label", "employed",
+               model == FOW_RISK_MODEL_MCC ? "high" : "high", model == FOW_RISK_MODEL_MCC ? "other" : "medium", "low",
+               "mean");
+        for (uint32_t i = 0; i < obs.n_cells; i++) {
+            print_cell_line(&obs.cells[i], 11);
+            if (by == FOW_BY_GROUP && obs.cells[i].partial > 0) {
+                printf("  %-11s   plus", "");
+                print_thousands(obs.cells[i].partial);
+                printf(" persons in coarser rows only partly in the group (not counted)\n");
+            }
+        }
+    }
+    printf("\nMethod: shares are employment-weighted over persons with an estimate; persons are counted once\n"
+           "(nested rows count their remainder); ISCO rows use the model's own estimate for the code, else the\n"
+           "unweighted mean of its ESCO occupations (docs/observatory.md).\n");
+    printf("Sources: employment: %s; risk: %s\n", emp.source, fow_risk_estimates_source(e.est, model));
+    rc = 0;
+done:
+    fow_observation_free(&obs);
+    fow_observation_free(&obs_compare);
+    fow_observation_free(&obs_reference);
+    fow_employment_free(&emp);
+    fow_employment_free(&emp_compare);
+    fow_employment_free(&emp_reference);
+    observe_engine_close(&e);
+    return rc;
+}
+
+/* ---- fow at-scale and fow scenario ------------------------------------- */
+
+/* Loads the area, observes it and builds the move profiles it needs. */
+static int prepare(cli_context *ctx, observe_engine *e, const char *area, long year, fow_risk_model model,
+                   int high_risk_only, uint32_t k, fow_employment *emp, fow_observation *obs,
+                   fow_move_profiles **profiles) {
+    fow_error err;
+    fow_error_clear(&err);
+    uint32_t *origins = NULL, n_origins = 0;
+    fow_code code = fow_employment_load(e->db, e->model, area, (int)year, emp, &err);
+    if (!code) code = fow_observe(e->est, emp, model, FOW_BY_NONE, obs, &err);
+    if (!code) code = fow_observation_origins(e->est, obs, high_risk_only, &origins, &n_origins, &err);
+    if (!code) code = fow_move_profiles_build(e->index, model, origins, n_origins, k, 0, profiles, &err);
+    free(origins);
+    return code ? cli_fail(ctx, &err) : 0;
+}
+
+static void print_weighted(const fow_model *m, const fow_weighted *list, uint32_t n, uint32_t limit, int skills,
+                           const char *unit) {
+    uint32_t shown = limit && limit < n ? limit : n;
+    for (uint32_t i = 0; i < shown; i++) {
+        printf("  %3u. ", i + 1);
+        cli_print_cell(stdout, skills ? m->skills[list[i].index].label : m->occupations[list[i].index].label, 52);
+        print_thousands(list[i].workers);
+        printf(" %s  (%u origin%s)\n", unit, list[i].origins, list[i].origins == 1 ? "" : "s");
+    }
+    if (shown < n) printf("  ... %u more (--limit 0 shows all)\n", n - shown);
+}
+
+int cli_at_scale(cli_context *ctx, int argc, char **argv) {
+    const char *year_text = NULL, *model_text = "mcc", *min_text = NULL, *k_text = NULL, *limit_text = NULL,
+               *table = "destinations";
+    bool csv = false;
+    const cli_option options[] = {{"--year", &year_text, NULL},     {"--model", &model_text, NULL},
+                                  {"--min-moves", &min_text, NULL}, {"--moves-per-worker", &k_text, NULL},
+                                  {"--limit", &limit_text, NULL},   {"--table", &table, NULL},
+                                  {"--csv", NULL, &csv},            {NULL, NULL, NULL}};
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(scale_help, stdout);
+        return 0;
+    }
+    if (n_pos != 1) return cli_usage_error(ctx, "give the area: fow at-scale AREA --year Y (fow areas lists them)");
+    if (!year_text) return cli_usage_error(ctx, "give the year: --year Y (fow areas lists the years)");
+    long year, min_moves = 3, k = 5, limit = 15;
+    if ((rc = cli_parse_size(ctx, "--year", year_text, 1900, 2100, &year))) return rc;
+    if (min_text && (rc = cli_parse_size(ctx, "--min-moves", min_text, 1, 10000, &min_moves))) return rc;
+    if (k_text && (rc = cli_parse_size(ctx, "--moves-per-worker", k_text, 1, 50, &k))) return rc;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 0, 100000, &limit))) return rc;
+    fow_risk_model model;
+    if ((rc = parse_model(ctx, model_text, &model))) return rc;
+    static const char *const tables[] = {"destinations", "skills", "origins", NULL};
+    if ((rc = check_table(ctx, table, tables))) return rc;
+    if (ctx->json && csv) return cli_usage_error(ctx, "--json and --csv exclude each other");
+    observe_engine e;
+    if ((rc = observe_engine_open(ctx, &e, true))) return rc;
+    fow_employment emp;
+    fow_observation obs;
+    fow_move_profiles *profiles = NULL;
+    fow_scale_result r;
+    memset(&emp, 0, sizeof emp);
+    memset(&obs, 0, sizeof obs);
+    memset(&r, 0, sizeof r);
+    if ((rc = prepare(ctx, &e, pos[0], year, model, 1, (uint32_t)k, &emp, &obs, &profiles))) goto done;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_transitions_at_scale(e.est, &obs, profiles, (uint32_t)min_moves, &r, &err)) {
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
+    if (ctx->json || csv) {
+        json_t *root = fow_json_scale(e.est, &obs, profiles, &r, csv ? 0 : (uint32_t)limit, NULL);
+        rc = !root ? CLI_EXIT_INTERNAL : ctx->json ? cli_print_json(root) : print_csv_table(ctx, root, table);
+        goto done;
+    }
+    printf("%s, %ld: transitions at scale for workers in high-risk occupations (%s)\n", emp.area, year,
+           model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne, probability >= 0.7");
+    print_illustrative(&emp);
+    printf("High-risk workers:      ");
+    print_thousands(r.high_risk_workers);
+    printf("\nWith at least %ld safe and desirable moves:", min_moves);
+    print_thousands(r.with_min_moves);
+    printf(" (");
+    print_pct(r.high_risk_workers > 0 ? r.with_min_moves / r.high_risk_workers : NAN);
+    printf(" )\nWith none:              ");
+    print_thousands(r.without_moves);
+    printf("\n\nMost frequent destinations (workers spread over each occupation's %ld best moves):\n", k);
+    print_weighted(e.model, r.destinations, r.n_destinations, (uint32_t)limit, 0, "workers");
+    printf("\nMost needed skills (essential skills of the destinations the origins lack, weighted by workers):\n");
+    print_weighted(e.model, r.skills, r.n_skills, (uint32_t)limit, 1, "learners");
+    printf("\nMethod: docs/observatory.md (transitions at scale). Sources: employment: %s; risk: %s\n", emp.source,
+           fow_risk_estimates_source(e.est, model));
+    rc = 0;
+done:
+    fow_scale_result_free(&r);
+    fow_move_profiles_free(profiles);
+    fow_observation_free(&obs);
+    fow_employment_free(&emp);
+    observe_engine_close(&e);
+    return rc;
+}
+
+int cli_scenario(cli_context *ctx, int argc, char **argv) {
+    const char *year_text = NULL, *model_text = "mcc", *adoption = "medium", *ceiling = NULL, *speed = NULL,
+               *midpoint = NULL, *years_text = NULL, *retrain = NULL, *hours = NULL, *cost = NULL, *k_text = NULL,
+               *limit_text = NULL, *table = "years";
+    bool csv = false;
+    const cli_option options[] = {
+        {"--year", &year_text, NULL},       {"--model", &model_text, NULL},      {"--adoption", &adoption, NULL},
+        {"--ceiling", &ceiling, NULL},      {"--speed", &speed, NULL},           {"--midpoint", &midpoint, NULL},
+        {"--years", &years_text, NULL},     {"--retrain-share", &retrain, NULL}, {"--hours-per-skill", &hours, NULL},
+        {"--cost-per-hour", &cost, NULL},   {"--moves-per-worker", &k_text, NULL}, {"--limit", &limit_text, NULL},
+        {"--table", &table, NULL},          {"--csv", NULL, &csv},               {NULL, NULL, NULL}};
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(scenario_help, stdout);
+        return 0;
+    }
+    if (n_pos != 1) return cli_usage_error(ctx, "give the area: fow scenario AREA --year Y (fow areas lists them)");
+    if (!year_text) return cli_usage_error(ctx, "give the year: --year Y (fow areas lists the years)");
+    long year, k = 5, limit = 15, years = 20;
+    if ((rc = cli_parse_size(ctx, "--year", year_text, 1900, 2100, &year))) return rc;
+    if (k_text && (rc = cli_parse_size(ctx, "--moves-per-worker", k_text, 1, 50, &k))) return rc;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 0, 100000, &limit))) return rc;
+    if (years_text && (rc = cli_parse_size(ctx, "--years", years_text, 1, 100, &years))) return rc;
+    fow_risk_model model;
+    if ((rc = parse_model(ctx, model_text, &model))) return rc;
+    fow_scenario_params p;
+    bool custom = strcmp(adoption, "custom") == 0;
+    if (!custom && fow_scenario_preset(adoption, &p) != 0)
+        return cli_usage_error(ctx, "--adoption must be slow, medium, fast or custom, not '%s'", adoption);
+    if (custom) {
+        if (!ceiling || !speed || !midpoint)
+            return cli_usage_error(ctx, "--adoption custom needs --ceiling, --speed and --midpoint");
+        fow_scenario_preset("medium", &p);
+        snprintf(p.adoption, sizeof p.adoption, "custom");
+    } else if (ceiling || speed || midpoint) {
+        return cli_usage_error(ctx, "--ceiling, --speed and --midpoint go with --adoption custom");
+    }
+    if (ceiling && (rc = parse_number(ctx, "--ceiling", ceiling, 0, 1, &p.ceiling))) return rc;
+    if (speed && (rc = parse_number(ctx, "--speed", speed, 1e-6, 10, &p.speed))) return rc;
+    if (midpoint && (rc = parse_number(ctx, "--midpoint", midpoint, 0, 200, &p.midpoint))) return rc;
+    if (retrain && (rc = parse_number(ctx, "--retrain-share", retrain, 0, 1, &p.retrain_share))) return rc;
+    if (hours && (rc = parse_number(ctx, "--hours-per-skill", hours, 1e-6, 10000, &p.hours_per_skill))) return rc;
+    if (cost && (rc = parse_number(ctx, "--cost-per-hour", cost, 0, 1e6, &p.cost_per_hour))) return rc;
+    p.years = (int)years;
+    static const char *const tables[] = {"years", "destinations", "skills", "units", NULL};
+    if ((rc = check_table(ctx, table, tables))) return rc;
+    if (ctx->json && csv) return cli_usage_error(ctx, "--json and --csv exclude each other");
+    observe_engine e;
+    if ((rc = observe_engine_open(ctx, &e, true))) return rc;
+    fow_employment emp;
+    fow_observation obs;
+    fow_move_profiles *profiles = NULL;
+    fow_scenario_result r;
+    memset(&emp, 0, sizeof emp);
+    memset(&obs, 0, sizeof obs);
+    memset(&r, 0, sizeof r);
+    if ((rc = prepare(ctx, &e, pos[0], year, model, 0, (uint32_t)k, &emp, &obs, &profiles))) goto done;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_scenario_run(e.est, &obs, profiles, &p, &r, &err)) {
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
+    if (ctx->json || csv) {
+        json_t *root = fow_json_scenario(e.est, &obs, profiles, &r, csv ? 0 : (uint32_t)limit, NULL);
+        rc = !root ? CLI_EXIT_INTERNAL : ctx->json ? cli_print_json(root) : print_csv_table(ctx, root, table);
+        goto done;
+    }
+    printf("%s, %ld: scenario '%s' under %s\n", emp.area, year, p.adoption,
+           model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne");
+    print_illustrative(&emp);
+    printf("Parameters: ceiling %g, speed %g/year, midpoint %g years, %d years, retrain share %g,\n"
+           "            %g training hours per missing skill, %g EUR per training hour, %ld moves per worker\n",
+           p.ceiling, p.speed, p.midpoint, p.years, p.retrain_share, p.hours_per_skill, p.cost_per_hour, k);
+    printf("Employment:");
+    print_thousands(r.employed);
+    printf(" persons; mean exposure %.3f\n\n", r.mean_exposure);
+    printf("  %-6s %9s %12s %12s %12s %14s %14s\n", "year", "adoption", "displaced", "cumulative", "retraining",
+           "hours", "budget EUR");
+    for (uint32_t i = 0; i < r.n_years; i++) {
+        const fow_scenario_year *y = &r.years[i];
+        printf("  %-6d %8.2f%% ", y->year, y->adoption * 100);
+        print_thousands(y->displaced);
+        printf(" ");
+        print_thousands(y->cumulative);
+        printf(" ");
+        print_thousands(y->retraining);
+        printf("   ");
+        print_thousands(y->hours);
+        printf("   ");
+        print_thousands(y->budget);
+        printf("\n");
+    }
+    printf("  %-6s %9s ", "total", "");
+    print_thousands(r.displaced);
+    printf(" %12s ", "");
+    print_thousands(r.retraining);
+    printf("   ");
+    print_thousands(r.hours);
+    printf("   ");
+    print_thousands(r.budget);
+    printf("\n  of the retraining workers, ");
+    print_thousands(r.without_moves);
+    printf(" are in occupations with no safe and desirable move\n");
+    printf("\nRetraining by destination:\n");
+    print_weighted(e.model, r.destinations, r.n_destinations, (uint32_t)limit, 0, "workers");
+    printf("\nRetraining by skill (learners; x %g hours each):\n", p.hours_per_skill);
+    print_weighted(e.model, r.skills, r.n_skills, (uint32_t)limit, 1, "learners");
+    printf("\nModel: A(t) = ceiling (L(t) - L(0)) / (1 - L(0)), L logistic; displaced = employed x exposure x\n"
+           "(A(t) - A(t-1)); exposure = %s. Not a forecast: docs/scenarios.md.\n",
+           model == FOW_RISK_MODEL_MCC ? "(MCC risk - 1) / 4" : "Frey & Osborne probability");
+    printf("Sources: employment: %s; risk: %s\n", emp.source, fow_risk_estimates_source(e.est, model));
+    rc = 0;
+done:
+    fow_scenario_result_free(&r);
+    fow_move_profiles_free(profiles);
+    fow_observation_free(&obs);
+    fow_employment_free(&emp);
+    observe_engine_close(&e);
+    return rc;
+}

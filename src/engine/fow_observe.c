@@ -1,0 +1,711 @@
+/* fow_observe.c — risk estimates by ISCO code, employment tables, measures. */
+#include "engine/fow_observe.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_MODELS 2
+/* dense slots for ISCO codes: 1 digit 0..9, 2 digits 10..109, 3 digits
+ * 110..1109, 4 digits 1110..11109 */
+#define N_SLOTS 11110
+
+struct fow_risk_estimates {
+    const fow_model *model;
+    const char *labels[N_SLOTS];        /* ISCO labels (arena) or NULL */
+    fow_code_estimate *isco[N_MODELS];  /* N_SLOTS each */
+    fow_code_estimate *occupation[N_MODELS]; /* n_occupations each */
+    char source[N_MODELS][800];
+    uint32_t *by_group;                 /* occupation indexes sorted by ISCO unit group */
+    fow_arena arena;
+};
+
+static const fow_code_estimate no_estimate = {NAN, {0, 0, 0}, {0}, 0, FOW_EST_NONE};
+
+double fow_risk_bin_low(fow_risk_model model) { return model == FOW_RISK_MODEL_MCC ? 2.5 : 0.0; }
+double fow_risk_bin_high(fow_risk_model model) { return model == FOW_RISK_MODEL_MCC ? 4.0 : 1.0; }
+
+const char *fow_risk_category_label(fow_risk_model model, int c) {
+    static const char *mcc[] = {"Low risk", "Other", "High risk"};
+    static const char *fo[] = {"low", "medium", "high"};
+    if (c < 0 || c >= FOW_N_CATS) return "";
+    return model == FOW_RISK_MODEL_MCC ? mcc[c] : fo[c];
+}
+
+const char *fow_estimate_method_name(fow_estimate_method m) {
+    switch (m) {
+    case FOW_EST_OCCUPATION: return "occupation";
+    case FOW_EST_ISCO_OWN: return "isco-own";
+    case FOW_EST_AGGREGATED: return "aggregated";
+    default: return "none";
+    }
+}
+
+/* The slot of an ISCO code of 1 to 4 digits, or -1. */
+static int isco_slot(const char *code) {
+    static const int base[5] = {0, 0, 10, 110, 1110};
+    int value = 0, n = 0;
+    for (; code[n]; n++) {
+        if (n == 4 || code[n] < '0' || code[n] > '9') return -1;
+        value = value * 10 + (code[n] - '0');
+    }
+    return n == 0 ? -1 : base[n] + value;
+}
+
+static int bin_of(fow_risk_model model, double risk) {
+    double lo = fow_risk_bin_low(model), hi = fow_risk_bin_high(model);
+    int b = (int)floor((risk - lo) / (hi - lo) * FOW_RISK_BINS);
+    return b < 0 ? 0 : b >= FOW_RISK_BINS ? FOW_RISK_BINS - 1 : b;
+}
+
+/* The category of a value under Frey & Osborne's bands. */
+static int fo_category(double p) {
+    return p >= FOW_FREY_OSBORNE_HIGH_RISK ? FOW_CAT_HIGH : p >= FOW_FREY_OSBORNE_LOW_RISK ? FOW_CAT_MIDDLE : FOW_CAT_LOW;
+}
+
+static int mcc_category(const char *text) {
+    if (!text) return -1;
+    if (strcmp(text, "High risk") == 0) return FOW_CAT_HIGH;
+    if (strcmp(text, "Low risk") == 0) return FOW_CAT_LOW;
+    if (strcmp(text, "Other") == 0) return FOW_CAT_MIDDLE;
+    return -1;
+}
+
+/* A single value as an estimate: its category and bin get everything. */
+static void estimate_single(fow_code_estimate *e, fow_risk_model model, double risk, int category, uint8_t method) {
+    *e = no_estimate;
+    e->risk = risk;
+    e->method = method;
+    if (category >= 0) e->share[category] = 1;
+    e->bins[bin_of(model, risk)] = 1;
+}
+
+static _Thread_local const fow_model *sort_model;
+
+static int by_group_cmp(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int c = strcmp(sort_model->occupations[x].isco_group, sort_model->occupations[y].isco_group);
+    return c ? c : (x > y) - (x < y);
+}
+
+static int model_of(const char *name, fow_risk_model *m) { return fow_risk_model_parse(name, m); }
+
+fow_code fow_risk_estimates_load(fow_db *db, const fow_model *model, fow_risk_estimates **out, fow_error *err) {
+    *out = NULL;
+    fow_risk_estimates *est = calloc(1, sizeof *est);
+    if (!est) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    est->model = model;
+    fow_arena_init(&est->arena, 64 * 1024);
+    fow_code rc = FOW_OK;
+    sqlite3_stmt *st = NULL;
+    /* the running sums of the aggregation, per model and slot */
+    double *sum = calloc((size_t)N_MODELS * N_SLOTS, sizeof *sum);
+    uint32_t *count = calloc((size_t)N_MODELS * N_SLOTS, sizeof *count);
+    const char **labels = est->labels;
+    for (int m = 0; m < N_MODELS; m++) {
+        est->isco[m] = calloc(N_SLOTS, sizeof *est->isco[m]);
+        est->occupation[m] = calloc(model->n_occupations ? model->n_occupations : 1, sizeof *est->occupation[m]);
+        if (!est->isco[m] || !est->occupation[m]) rc = FOW_ENOMEM;
+    }
+    if (!sum || !count || rc) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (int m = 0; m < N_MODELS; m++) {
+        for (int s = 0; s < N_SLOTS; s++) est->isco[m][s] = no_estimate;
+        for (uint32_t o = 0; o < model->n_occupations; o++) est->occupation[m][o] = no_estimate;
+    }
+    /* ISCO labels */
+    if ((rc = fow_db_prepare(db, "SELECT code, label FROM isco_groups", &st, err))) goto done;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int s = isco_slot((const char *)sqlite3_column_text(st, 0));
+        if (s >= 0) labels[s] = fow_arena_strdup(&est->arena, (const char *)sqlite3_column_text(st, 1));
+    }
+    if (step != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading ISCO groups");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* occupations: own and inherited estimates; only own ones aggregate */
+    if ((rc = fow_db_prepare(db, "SELECT occupation_id, model, risk, category, method FROM occupation_risk", &st, err)))
+        goto done;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        fow_risk_model m;
+        if (model_of((const char *)sqlite3_column_text(st, 1), &m) != 0) continue;
+        uint32_t o = fow_model_occupation_by_id(model, sqlite3_column_int64(st, 0));
+        if (o == FOW_NO_INDEX) continue;
+        double risk = sqlite3_column_double(st, 2);
+        int cat = m == FOW_RISK_MODEL_MCC ? mcc_category((const char *)sqlite3_column_text(st, 3)) : fo_category(risk);
+        estimate_single(&est->occupation[m][o], m, risk, cat, FOW_EST_OCCUPATION);
+        const char *method = (const char *)sqlite3_column_text(st, 4);
+        if (method && strcmp(method, "inherited") == 0) continue;
+        /* add to every ISCO level that contains the occupation */
+        const char *group = model->occupations[o].isco_group;
+        char prefix[5];
+        for (size_t len = 1; len <= 4 && len <= strlen(group); len++) {
+            memcpy(prefix, group, len);
+            prefix[len] = 0;
+            int s = isco_slot(prefix);
+            if (s < 0) break;
+            fow_code_estimate *e = &est->isco[m][s];
+            size_t k = (size_t)m * N_SLOTS + (size_t)s;
+            sum[k] += risk;
+            count[k]++;
+            if (cat >= 0) e->share[cat] += 1;
+            e->bins[bin_of(m, risk)] += 1;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading occupation risk");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    for (int m = 0; m < N_MODELS; m++)
+        for (int s = 0; s < N_SLOTS; s++) {
+            size_t k = (size_t)m * N_SLOTS + (size_t)s;
+            fow_code_estimate *e = &est->isco[m][s];
+            if (!count[k]) continue;
+            e->method = FOW_EST_AGGREGATED;
+            e->n_occupations = count[k];
+            e->risk = sum[k] / count[k];
+            double cats = e->share[0] + e->share[1] + e->share[2];
+            for (int c = 0; c < FOW_N_CATS; c++) e->share[c] = cats > 0 ? e->share[c] / cats : 0;
+            for (int b = 0; b < FOW_RISK_BINS; b++) e->bins[b] /= count[k];
+        }
+    /* the models' own ISCO estimates replace the aggregates */
+    if ((rc = fow_db_prepare(db, "SELECT isco_code, model, risk, category FROM isco_risk", &st, err))) goto done;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        fow_risk_model m;
+        if (model_of((const char *)sqlite3_column_text(st, 1), &m) != 0) continue;
+        int s = isco_slot((const char *)sqlite3_column_text(st, 0));
+        if (s < 0) continue;
+        double risk = sqlite3_column_double(st, 2);
+        int cat = m == FOW_RISK_MODEL_MCC ? mcc_category((const char *)sqlite3_column_text(st, 3)) : fo_category(risk);
+        estimate_single(&est->isco[m][s], m, risk, cat, FOW_EST_ISCO_OWN);
+    }
+    if (step != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading ISCO risk");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* where the estimates come from */
+    if ((rc = fow_db_prepare(db,
+                             "SELECT substr(s.dataset, 6), group_concat(s.name || ' ' || s.version, '; ') FROM sources s "
+                             "WHERE s.dataset LIKE 'risk:%' GROUP BY 1",
+                             &st, err)))
+        goto done;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        fow_risk_model m;
+        const char *ds = (const char *)sqlite3_column_text(st, 0);
+        char name[64];
+        snprintf(name, sizeof name, "%s", ds ? ds : "");
+        char *colon = strchr(name, ':');
+        if (colon) *colon = 0;
+        if (model_of(name, &m) != 0) continue;
+        const char *text = (const char *)sqlite3_column_text(st, 1);
+        size_t used = strlen(est->source[m]);
+        snprintf(est->source[m] + used, sizeof est->source[m] - used, "%s%s", used ? "; " : "", text ? text : "");
+    }
+    if (step != SQLITE_DONE) rc = fow_db_error(db, err, "reading the sources");
+    if (!rc) {
+        est->by_group = malloc((model->n_occupations ? model->n_occupations : 1) * sizeof *est->by_group);
+        if (!est->by_group) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        else {
+            for (uint32_t o = 0; o < model->n_occupations; o++) est->by_group[o] = o;
+            sort_model = model;
+            qsort(est->by_group, model->n_occupations, sizeof *est->by_group, by_group_cmp);
+        }
+    }
+done:
+    sqlite3_finalize(st);
+    free(sum);
+    free(count);
+    if (rc) {
+        fow_risk_estimates_free(est);
+        return rc;
+    }
+    *out = est;
+    return FOW_OK;
+}
+
+void fow_risk_estimates_free(fow_risk_estimates *est) {
+    if (!est) return;
+    free(est->by_group);
+    for (int m = 0; m < N_MODELS; m++) {
+        free(est->isco[m]);
+        free(est->occupation[m]);
+    }
+    fow_arena_free(&est->arena);
+    free(est);
+}
+
+const fow_code_estimate *fow_risk_estimate_isco(const fow_risk_estimates *est, fow_risk_model model, const char *code) {
+    int s = isco_slot(code);
+    if (s < 0 || (int)model < 0 || model >= N_MODELS) return &no_estimate;
+    return &est->isco[model][s];
+}
+
+const fow_code_estimate *fow_risk_estimate_occupation(const fow_risk_estimates *est, fow_risk_model model,
+                                                      uint32_t occupation) {
+    if (occupation >= est->model->n_occupations || (int)model < 0 || model >= N_MODELS) return &no_estimate;
+    return &est->occupation[model][occupation];
+}
+
+uint32_t fow_risk_estimates_occupations_in(const fow_risk_estimates *est, const char *code, const uint32_t **first) {
+    *first = est->by_group;
+    size_t n = strlen(code);
+    if (isco_slot(code) < 0) return 0;
+    const fow_model *m = est->model;
+    /* lower bound of the codes starting with code */
+    uint32_t lo = 0, hi = m->n_occupations;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strncmp(m->occupations[est->by_group[mid]].isco_group, code, n) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    uint32_t start = lo;
+    hi = m->n_occupations;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strncmp(m->occupations[est->by_group[mid]].isco_group, code, n) <= 0) lo = mid + 1;
+        else hi = mid;
+    }
+    *first = est->by_group + start;
+    return lo - start;
+}
+
+const char *fow_isco_label(const fow_risk_estimates *est, const char *code) {
+    int s = isco_slot(code);
+    return s >= 0 && est->labels[s] ? est->labels[s] : "";
+}
+
+const fow_model *fow_risk_estimates_model(const fow_risk_estimates *est) { return est->model; }
+
+const char *fow_risk_estimates_source(const fow_risk_estimates *est, fow_risk_model model) {
+    return (int)model >= 0 && model < N_MODELS ? est->source[model] : "";
+}
+
+/* ---- employment ------------------------------------------------------ */
+
+/* A row's place in the nesting: its code, and for an ESCO occupation its
+ * unit group followed by '~' and its index (after every digit). */
+typedef struct row_path {
+    uint32_t row;
+    const char *breakdown; /* sector|sex|age|education */
+    char path[24];
+} row_path;
+
+static int row_path_cmp(const void *a, const void *b) {
+    const row_path *x = a, *y = b;
+    int c = strcmp(x->breakdown, y->breakdown);
+    return c ? c : strcmp(x->path, y->path);
+}
+
+static bool path_contains(const row_path *outer, const row_path *inner) {
+    size_t n = strlen(outer->path);
+    return strcmp(outer->breakdown, inner->breakdown) == 0 && n < strlen(inner->path) &&
+           strncmp(outer->path, inner->path, n) == 0;
+}
+
+/* Each row's counted persons: its count less its nearest nested rows'
+ * known counts (a masked nested row passes on what its own nested rows
+ * know). */
+static fow_code count_once(const fow_model *model, fow_employment *emp, fow_error *err) {
+    uint32_t n = emp->n_rows;
+    if (!n) return FOW_OK;
+    row_path *paths = calloc(n, sizeof *paths);
+    uint32_t *parent = malloc(n * sizeof *parent);
+    uint32_t *stack = malloc(n * sizeof *stack);
+    double *inner = calloc(n, sizeof *inner);
+    fow_code rc = FOW_OK;
+    if (!paths || !parent || !stack || !inner) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        fow_employment_row *r = &emp->rows[i];
+        paths[i].row = i;
+        char *b = fow_arena_alloc(&emp->arena, strlen(r->sector) + strlen(r->sex) + strlen(r->age_group) +
+                                                   strlen(r->education) + 4);
+        if (!b) {
+            rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+            goto done;
+        }
+        sprintf(b, "%s|%s|%s|%s", r->sector, r->sex, r->age_group, r->education);
+        paths[i].breakdown = b;
+        if (r->occupation != FOW_NO_INDEX)
+            snprintf(paths[i].path, sizeof paths[i].path, "%.4s~%u", model->occupations[r->occupation].isco_group,
+                     r->occupation);
+        else
+            snprintf(paths[i].path, sizeof paths[i].path, "%s", r->isco);
+    }
+    qsort(paths, n, sizeof *paths, row_path_cmp);
+    uint32_t depth = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        while (depth && !path_contains(&paths[stack[depth - 1]], &paths[k])) depth--;
+        parent[k] = depth ? stack[depth - 1] : UINT32_MAX;
+        stack[depth++] = k;
+    }
+    /* children come after their parents: walk backwards */
+    for (uint32_t k = n; k-- > 0;) {
+        if (parent[k] == UINT32_MAX) continue;
+        const fow_employment_row *r = &emp->rows[paths[k].row];
+        inner[parent[k]] += isnan(r->employed) ? inner[k] : r->employed;
+    }
+    emp->counted = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        fow_employment_row *r = &emp->rows[paths[k].row];
+        r->counted = isnan(r->employed) ? 0 : fmax(0, r->employed - inner[k]);
+        emp->counted += r->counted;
+    }
+done:
+    free(paths);
+    free(parent);
+    free(stack);
+    free(inner);
+    return rc;
+}
+
+static const char *text_or_empty(sqlite3_stmt *st, int col) {
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    return t ? t : "";
+}
+
+/* FOW_ENOTFOUND for an area or year without rows, naming what there is. */
+static fow_code employment_not_found(fow_db *db, const char *area, int year, fow_error *err) {
+    sqlite3_stmt *st;
+    char have[400] = "";
+    bool known_area = false;
+    if (fow_db_prepare(db, "SELECT group_concat(year, ', ') FROM (SELECT DISTINCT year FROM employment WHERE area = ?1 "
+                           "ORDER BY year)",
+                       &st, err) == FOW_OK) {
+        sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+            known_area = true;
+            snprintf(have, sizeof have, "%s", (const char *)sqlite3_column_text(st, 0));
+        }
+        sqlite3_finalize(st);
+    }
+    if (known_area)
+        return fow_error_set(err, FOW_ENOTFOUND, "no employment for '%s' in %d; it has the years %s", area, year, have);
+    if (fow_db_prepare(db, "SELECT group_concat(area, ', ') FROM (SELECT DISTINCT area FROM employment ORDER BY area)",
+                       &st, err) == FOW_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            snprintf(have, sizeof have, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    if (*have)
+        return fow_error_set(err, FOW_ENOTFOUND, "no employment for the area '%s'; the areas are: %s", area, have);
+    return fow_error_set(err, FOW_ENOTFOUND,
+                         "no employment is imported (fow import employment FILE --area NAME --year YEAR)");
+}
+
+fow_code fow_employment_load(fow_db *db, const fow_model *model, const char *area, int year, fow_employment *out,
+                             fow_error *err) {
+    memset(out, 0, sizeof *out);
+    fow_arena_init(&out->arena, 64 * 1024);
+    snprintf(out->area, sizeof out->area, "%s", area);
+    out->year = year;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT e.isco_code, e.occupation_id, e.sector, e.sex, e.age_group, e.education, "
+                                 "e.employed, e.masked, e.median_wage, e.line, s.name, s.version, s.kind "
+                                 "FROM employment e JOIN sources s ON s.id = e.source_id "
+                                 "WHERE e.area = ?1 AND e.year = ?2 ORDER BY e.line",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, year);
+    uint32_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n_rows == cap) {
+            uint32_t ncap = cap ? cap * 2 : 256;
+            fow_employment_row *nr = realloc(out->rows, ncap * sizeof *nr);
+            if (!nr) {
+                sqlite3_finalize(st);
+                return fow_error_set(err, FOW_ENOMEM, "out of memory");
+            }
+            out->rows = nr;
+            cap = ncap;
+        }
+        fow_employment_row *r = &out->rows[out->n_rows];
+        memset(r, 0, sizeof *r);
+        snprintf(r->isco, sizeof r->isco, "%.4s", text_or_empty(st, 0));
+        r->occupation = sqlite3_column_type(st, 1) == SQLITE_NULL
+                            ? FOW_NO_INDEX
+                            : fow_model_occupation_by_id(model, sqlite3_column_int64(st, 1));
+        const char **dims[4] = {&r->sector, &r->sex, &r->age_group, &r->education};
+        for (int d = 0; d < 4; d++) {
+            const char *t = text_or_empty(st, 2 + d);
+            *dims[d] = *t ? fow_arena_strdup(&out->arena, t) : "";
+            if (!*dims[d] && *t) {
+                sqlite3_finalize(st);
+                return fow_error_set(err, FOW_ENOMEM, "out of memory");
+            }
+        }
+        bool masked = sqlite3_column_int(st, 7) != 0 || sqlite3_column_type(st, 6) == SQLITE_NULL;
+        r->employed = masked ? NAN : sqlite3_column_double(st, 6);
+        r->median_wage = sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 8);
+        r->line = (long)sqlite3_column_int64(st, 9);
+        if (masked) out->n_masked++;
+        else out->given += r->employed;
+        if (!out->n_rows) {
+            snprintf(out->source, sizeof out->source, "%s, %s", text_or_empty(st, 10), text_or_empty(st, 11));
+            out->illustrative = strcmp(text_or_empty(st, 12), "employment-illustrative") == 0;
+        }
+        out->n_rows++;
+    }
+    rc = step == SQLITE_DONE ? FOW_OK : fow_db_error(db, err, "reading employment");
+    sqlite3_finalize(st);
+    if (!rc && out->n_rows == 0) rc = employment_not_found(db, area, year, err);
+    if (!rc) rc = count_once(model, out, err);
+    return rc;
+}
+
+void fow_employment_free(fow_employment *emp) {
+    if (!emp) return;
+    free(emp->rows);
+    emp->rows = NULL;
+    emp->n_rows = 0;
+    fow_arena_free(&emp->arena);
+}
+
+json_t *fow_employment_areas_json(fow_db *db, fow_error *err) {
+    sqlite3_stmt *st;
+    if (fow_db_prepare(db,
+                       "SELECT e.area, e.year, count(*), sum(e.masked), sum(e.employed), s.name, s.version, s.kind "
+                       "FROM employment e JOIN sources s ON s.id = e.source_id GROUP BY e.area, e.year "
+                       "ORDER BY e.area, e.year",
+                       &st, err))
+        return NULL;
+    json_t *areas = json_array();
+    json_t *current = NULL;
+    int step;
+    while (areas && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *area = text_or_empty(st, 0);
+        if (!current || strcmp(json_string_value(json_object_get(current, "area")), area) != 0) {
+            current = json_pack("{s:s, s:[], s:s, s:b}", "area", area, "years", "source",
+                                text_or_empty(st, 5), "illustrative",
+                                strcmp(text_or_empty(st, 7), "employment-illustrative") == 0);
+            if (!current || json_array_append_new(areas, current)) {
+                json_decref(areas);
+                areas = NULL;
+                break;
+            }
+        }
+        json_array_append_new(json_object_get(current, "years"),
+                              json_pack("{s:i, s:I, s:I, s:f}", "year", sqlite3_column_int(st, 1), "rows",
+                                        (json_int_t)sqlite3_column_int64(st, 2), "masked",
+                                        (json_int_t)sqlite3_column_int64(st, 3), "employed_given",
+                                        sqlite3_column_double(st, 4)));
+    }
+    sqlite3_finalize(st);
+    if (!areas) fow_error_set(err, FOW_ENOMEM, "out of memory");
+    return areas;
+}
+
+/* ---- occupation groups ------------------------------------------------ */
+
+/* Eurostat's cultural occupations (ISCO-08 unit groups), as used for its
+ * cultural employment statistics (cult_emp, after the ESSnet-Culture final
+ * report, 2012). A minor group (3 digits) stands for all its unit groups
+ * when every one of them is on the list, so that 3-digit tables reach them. */
+static const char *const cultural_codes[] = {
+    "2161", "2162", "2163", "2166", "2354", "2355", "262", /* 2621, 2622 */
+    "264",  /* 2641 to 2643 */ "265", /* 2651 to 2656, 2659 */ "3431", "3432", "3433", "3435",
+    "4411", "7312", "7313", "7314", "7315", "7316", "7317", "7318", "7319", NULL};
+
+/* fow's working definition of shared-service and business-process
+ * (SSC/BPO) back-office work: finance and accounting, payroll and
+ * personnel administration, data entry and records, contact centres and
+ * first-line ICT support. */
+static const char *const back_office_codes[] = {
+    "3311", "3313", "3341", "3343", "3512", "411", /* 4110 */ "412", /* 4120 */ "413", /* 4131, 4132 */
+    "4222", "4223", "4227", "431", /* 4311 to 4313 */ "4415", "4416", "5244", NULL};
+
+const fow_occupation_group fow_occupation_groups[] = {
+    {"cultural", "Cultural and creative occupations",
+     "Eurostat, cultural employment (cult_emp): the ISCO-08 unit groups of cultural occupations (ESSnet-Culture, 2012)",
+     cultural_codes},
+    {"back-office", "Shared-service and business-process (SSC/BPO) back-office work",
+     "fow's working definition (docs/observatory.md): finance and accounting, payroll and personnel, data entry and "
+     "records, contact centres, first-line ICT support",
+     back_office_codes},
+};
+const uint32_t fow_n_occupation_groups = sizeof fow_occupation_groups / sizeof fow_occupation_groups[0];
+
+const fow_occupation_group *fow_occupation_group_find(const char *name) {
+    for (uint32_t g = 0; g < fow_n_occupation_groups; g++)
+        if (strcmp(fow_occupation_groups[g].name, name) == 0) return &fow_occupation_groups[g];
+    return NULL;
+}
+
+/* ---- measures --------------------------------------------------------- */
+
+static const char *const by_names[] = {"none", "major", "submajor", "sector", "sex", "age", "education", "group"};
+
+const char *fow_observe_by_name(fow_observe_by by) {
+    return (unsigned)by < sizeof by_names / sizeof by_names[0] ? by_names[by] : "none";
+}
+
+int fow_observe_by_parse(const char *text, fow_observe_by *out) {
+    for (unsigned i = 0; i < sizeof by_names / sizeof by_names[0]; i++)
+        if (strcmp(text, by_names[i]) == 0) {
+            *out = (fow_observe_by)i;
+            return 0;
+        }
+    return -1;
+}
+
+double fow_observe_share(const fow_observe_cell *cell, int c) {
+    return cell->with_estimate > 0 && c >= 0 && c < FOW_N_CATS ? cell->category[c] / cell->with_estimate : NAN;
+}
+
+double fow_observe_mean(const fow_observe_cell *cell) {
+    return cell->with_estimate > 0 ? cell->risk_sum / cell->with_estimate : NAN;
+}
+
+static void cell_add(fow_observe_cell *cell, const fow_employment_row *row, const fow_code_estimate *e) {
+    cell->rows++;
+    if (isnan(row->employed)) {
+        cell->masked++;
+        return;
+    }
+    double n = row->counted;
+    cell->employed += n;
+    if (e->method == FOW_EST_NONE) return;
+    cell->with_estimate += n;
+    cell->risk_sum += n * e->risk;
+    for (int c = 0; c < FOW_N_CATS; c++) cell->category[c] += n * e->share[c];
+    for (int b = 0; b < FOW_RISK_BINS; b++) cell->bins[b] += n * e->bins[b];
+}
+
+/* The ISCO code a row is known at: its own, or its occupation's unit group. */
+static const char *row_code(const fow_model *model, const fow_employment_row *row) {
+    return row->occupation != FOW_NO_INDEX ? model->occupations[row->occupation].isco_group : row->isco;
+}
+
+/* The cell for key, added when new. */
+static fow_observe_cell *cell_for(fow_observation *obs, uint32_t *cap, const char *key, const char *label) {
+    for (uint32_t i = 0; i < obs->n_cells; i++)
+        if (strcmp(obs->cells[i].key, key) == 0) return &obs->cells[i];
+    if (obs->n_cells == *cap) {
+        uint32_t ncap = *cap ? *cap * 2 : 16;
+        fow_observe_cell *nc = realloc(obs->cells, ncap * sizeof *nc);
+        if (!nc) return NULL;
+        obs->cells = nc;
+        *cap = ncap;
+    }
+    fow_observe_cell *c = &obs->cells[obs->n_cells++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->key, sizeof c->key, "%s", key);
+    c->label = label;
+    return c;
+}
+
+static int cell_cmp(const void *a, const void *b) {
+    const fow_observe_cell *x = a, *y = b;
+    bool xo = strcmp(x->key, "other") == 0, yo = strcmp(y->key, "other") == 0;
+    if (xo != yo) return xo ? 1 : -1;
+    return strcmp(x->key, y->key);
+}
+
+/* 1 when code is inside the group, 2 when it is coarser and contains a
+ * code of the group, 0 otherwise. */
+static int group_membership(const fow_occupation_group *g, const char *code) {
+    size_t n = strlen(code);
+    int partial = 0;
+    for (const char *const *c = g->codes; *c; c++) {
+        size_t m = strlen(*c);
+        if (n >= m && strncmp(code, *c, m) == 0) return 1;
+        if (n > 0 && n < m && strncmp(code, *c, n) == 0) partial = 2;
+    }
+    return partial;
+}
+
+fow_code fow_observe(const fow_risk_estimates *est, const fow_employment *emp, fow_risk_model model,
+                     fow_observe_by by, fow_observation *out, fow_error *err) {
+    memset(out, 0, sizeof *out);
+    out->model = model;
+    out->by = by;
+    out->employment = emp;
+    const fow_model *m = est->model;
+    out->units = malloc((emp->n_rows ? emp->n_rows : 1) * sizeof *out->units);
+    if (!out->units) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    uint32_t cap = 0;
+    for (uint32_t i = 0; i < emp->n_rows; i++) {
+        const fow_employment_row *row = &emp->rows[i];
+        const fow_code_estimate *e = row->occupation != FOW_NO_INDEX
+                                         ? fow_risk_estimate_occupation(est, model, row->occupation)
+                                         : fow_risk_estimate_isco(est, model, row->isco);
+        cell_add(&out->total, row, e);
+        if (!isnan(row->employed) && row->counted > 0) {
+            out->units[out->n_units++] = (fow_observe_unit){row, e};
+            out->by_method[e->method] += row->counted;
+            out->by_level[row->occupation != FOW_NO_INDEX ? 0 : strlen(row->isco)] += row->counted;
+        }
+        const char *code = row_code(m, row);
+        char key[64];
+        const char *label = "";
+        switch (by) {
+        case FOW_BY_NONE: continue;
+        case FOW_BY_MAJOR:
+        case FOW_BY_SUBMAJOR: {
+            size_t digits = by == FOW_BY_MAJOR ? 1 : 2;
+            snprintf(key, sizeof key, "%.*s", (int)digits, code);
+            label = *key ? fow_isco_label(est, key) : "no ISCO code";
+            break;
+        }
+        case FOW_BY_SECTOR: snprintf(key, sizeof key, "%s", row->sector); break;
+        case FOW_BY_SEX: snprintf(key, sizeof key, "%s", row->sex); break;
+        case FOW_BY_AGE: snprintf(key, sizeof key, "%s", row->age_group); break;
+        case FOW_BY_EDUCATION: snprintf(key, sizeof key, "%s", row->education); break;
+        case FOW_BY_GROUP: {
+            bool in_any = false;
+            for (uint32_t g = 0; g < fow_n_occupation_groups; g++) {
+                const fow_occupation_group *grp = &fow_occupation_groups[g];
+                int member = group_membership(grp, code);
+                fow_observe_cell *c = cell_for(out, &cap, grp->name, grp->title);
+                if (!c) goto oom;
+                if (member == 1) {
+                    cell_add(c, row, e);
+                    in_any = true;
+                } else if (member == 2 && !isnan(row->employed)) {
+                    c->partial += row->counted;
+                }
+            }
+            if (!in_any) {
+                fow_observe_cell *c = cell_for(out, &cap, "other", "all other occupations");
+                if (!c) goto oom;
+                cell_add(c, row, e);
+            }
+            continue;
+        }
+        }
+        if (by >= FOW_BY_SECTOR && !*key) label = "not given";
+        fow_observe_cell *c = cell_for(out, &cap, key, label);
+        if (!c) goto oom;
+        cell_add(c, row, e);
+    }
+    if (out->n_cells > 1) qsort(out->cells, out->n_cells, sizeof *out->cells, cell_cmp);
+    return FOW_OK;
+oom:
+    fow_observation_free(out);
+    return fow_error_set(err, FOW_ENOMEM, "out of memory");
+}
+
+void fow_observation_free(fow_observation *obs) {
+    if (!obs) return;
+    free(obs->cells);
+    free(obs->units);
+    obs->cells = NULL;
+    obs->units = NULL;
+    obs->n_cells = obs->n_units = 0;
+}

@@ -1,0 +1,43 @@
+/* fow_observe_json.h — the JSON (and CSV) forms of the observatory, of
+ * transitions at scale and of scenarios, shared by the command line and
+ * the HTTP API. Every function returns a new jansson reference (the caller
+ * owns it), or NULL when out of memory. Unknown numbers are null. Every
+ * result carries "method" texts and "sources", so that each figure says
+ * where it comes from and how it was computed. */
+#ifndef FOW_OBSERVE_JSON_H
+#define FOW_OBSERVE_JSON_H
+
+#include <jansson.h>
+
+#include "engine/fow_observe.h"
+#include "engine/fow_scenario.h"
+
+/* An observation: area, year, model, illustrative, sources, method,
+ * categories, total, breakdown, distribution, estimates_used, levels,
+ * units. With compare (another year of the same area; may be NULL) each
+ * cell gains "change"; with reference (another area; may be NULL) each
+ * cell gains location quotients "lq". */
+json_t *fow_json_observation(const fow_risk_estimates *est, const fow_observation *obs,
+                             const fow_observation *compare, const fow_observation *reference);
+
+/* Transitions at scale: the totals, then origins, destinations and skills
+ * (at most limit of each; 0 = all), with lang for label_local (may be NULL). */
+json_t *fow_json_scale(const fow_risk_estimates *est, const fow_observation *obs, const fow_move_profiles *profiles,
+                       const fow_scale_result *r, uint32_t limit, const char *lang);
+
+/* A scenario: parameters, method, totals, years, destinations, skills,
+ * units (lists cut to limit; 0 = all). */
+json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *obs,
+                          const fow_move_profiles *profiles, const fow_scenario_result *r, uint32_t limit,
+                          const char *lang);
+
+/* The occupation groups with their codes and sources. */
+json_t *fow_json_occupation_groups(void);
+
+/* A JSON array of flat objects as CSV text (RFC 4180: a header from the
+ * first object's keys, then one line per object; nested values are left
+ * out, null is an empty field). malloc'd; NULL when out of memory or when
+ * table is not an array. */
+char *fow_json_table_csv(const json_t *table);
+
+#endif

@@ -1,0 +1,536 @@
+/* fow_scenario.c — move profiles, transitions at scale, scenarios. */
+#define _POSIX_C_SOURCE 200809L
+#include "engine/fow_scenario.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_MOVES_PER_WORKER 50
+#define MAX_THREADS 8
+
+/* ---- move profiles ---------------------------------------------------- */
+
+typedef struct profile_job {
+    const fow_similarity_index *index;
+    fow_risk_model model;
+    uint32_t k;
+    const uint32_t *origins; /* NULL: all */
+    uint32_t n_origins, part, parts;
+    fow_move_profiles *out;  /* per-occupation arrays are shared: each origin belongs to one job */
+    fow_profile_move *moves; /* n_occupations * k slots, shared likewise */
+    uint32_t *skills;        /* this job's gap skills */
+    uint32_t n_skills, cap_skills;
+    int failed;
+} profile_job;
+
+static void *profile_worker(void *arg) {
+    profile_job *job = arg;
+    const fow_model *m = job->index->model;
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(job->index);
+    uint32_t *held = calloc(m->n_skills ? m->n_skills : 1, sizeof *held);
+    fow_transition *ranked = malloc(job->k * sizeof *ranked);
+    if (!ws || !held || !ranked) {
+        job->failed = 1;
+        goto done;
+    }
+    fow_transition_query q;
+    fow_transition_query_default(job->index, &q);
+    q.model = job->model;
+    q.safe = 1;
+    q.desirable = 1;
+    q.limit = job->k;
+    for (uint32_t i = job->part; i < job->n_origins; i += job->parts) {
+        uint32_t o = job->origins ? job->origins[i] : i;
+        if (o >= m->n_occupations || job->out->computed[o]) continue;
+        uint32_t n_out = 0, n_matching = 0;
+        fow_transitions_from_occupation(ws, o, &q, ranked, job->k, &n_out, &n_matching);
+        /* the origin's skills, marked with a stamp of o + 1 */
+        for (uint32_t l = m->occ_offsets[o]; l < m->occ_offsets[o + 1]; l++) held[m->occ_links[l].index] = o + 1;
+        for (uint32_t r = 0; r < n_out; r++) {
+            uint32_t d = ranked[r].destination;
+            fow_profile_move *mv = &job->moves[(size_t)o * job->k + r];
+            mv->destination = d;
+            mv->similarity = ranked[r].similarity;
+            mv->gap_first = job->n_skills;
+            mv->n_gap = 0;
+            for (uint32_t l = m->occ_offsets[d]; l < m->occ_offsets[d + 1]; l++) {
+                const fow_model_link *link = &m->occ_links[l];
+                if (!link->essential || held[link->index] == o + 1) continue;
+                if (job->n_skills == job->cap_skills) {
+                    uint32_t ncap = job->cap_skills ? job->cap_skills * 2 : 4096;
+                    uint32_t *ns = realloc(job->skills, ncap * sizeof *ns);
+                    if (!ns) {
+                        job->failed = 1;
+                        goto done;
+                    }
+                    job->skills = ns;
+                    job->cap_skills = ncap;
+                }
+                job->skills[job->n_skills++] = link->index;
+                mv->n_gap++;
+            }
+        }
+        job->out->n_matching[o] = n_matching;
+        job->out->n_moves[o] = (uint8_t)n_out;
+        job->out->computed[o] = 1;
+    }
+done:
+    fow_similarity_workspace_free(ws);
+    free(held);
+    free(ranked);
+    return NULL;
+}
+
+void fow_move_profiles_free(fow_move_profiles *p) {
+    if (!p) return;
+    free(p->computed);
+    free(p->n_matching);
+    free(p->first);
+    free(p->n_moves);
+    free(p->moves);
+    free(p->skills);
+    free(p);
+}
+
+fow_code fow_move_profiles_build(const fow_similarity_index *index, fow_risk_model model, const uint32_t *origins,
+                                 uint32_t n_origins, uint32_t moves_per_worker, uint32_t threads,
+                                 fow_move_profiles **out, fow_error *err) {
+    *out = NULL;
+    if (moves_per_worker < 1 || moves_per_worker > MAX_MOVES_PER_WORKER)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "moves_per_worker", "moves per worker must be 1..%d",
+                                MAX_MOVES_PER_WORKER);
+    const fow_model *m = index->model;
+    uint32_t n = m->n_occupations, k = moves_per_worker;
+    if (!origins) n_origins = n;
+    if (threads == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cores < 1 ? 1 : (uint32_t)cores;
+    }
+    if (threads > MAX_THREADS) threads = MAX_THREADS;
+    if (threads > n_origins / 64 + 1) threads = n_origins / 64 + 1; /* small jobs stay on one thread */
+    fow_move_profiles *p = calloc(1, sizeof *p);
+    fow_profile_move *slots = NULL;
+    profile_job jobs[MAX_THREADS];
+    memset(jobs, 0, sizeof jobs);
+    fow_code rc = FOW_OK;
+    if (!p) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    p->index = index;
+    p->model = model;
+    p->moves_per_worker = k;
+    p->n_occupations = n;
+    size_t nn = n ? n : 1;
+    p->computed = calloc(nn, 1);
+    p->n_matching = calloc(nn, sizeof *p->n_matching);
+    p->first = calloc(nn, sizeof *p->first);
+    p->n_moves = calloc(nn, 1);
+    slots = calloc(nn * k, sizeof *slots);
+    if (!p->computed || !p->n_matching || !p->first || !p->n_moves || !slots) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
+    }
+    pthread_t ids[MAX_THREADS];
+    uint32_t started = 0;
+    for (uint32_t t = 0; t < threads; t++) {
+        jobs[t] = (profile_job){index, model, k, origins, n_origins, t, threads, p, slots, NULL, 0, 0, 0};
+        if (t + 1 == threads) break;
+        if (pthread_create(&ids[t], NULL, profile_worker, &jobs[t]) != 0) break;
+        started++;
+    }
+    /* the last share (and any share whose thread did not start) runs here */
+    for (uint32_t t = started; t < threads; t++) profile_worker(&jobs[t]);
+    for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+    int failed = 0;
+    for (uint32_t t = 0; t < threads; t++) failed |= jobs[t].failed;
+    if (failed) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* compact: moves in occupation order, skills concatenated per job */
+    uint32_t total_moves = 0, total_skills = 0;
+    uint32_t skill_base[MAX_THREADS];
+    for (uint32_t t = 0; t < threads; t++) {
+        skill_base[t] = total_skills;
+        total_skills += jobs[t].n_skills;
+    }
+    for (uint32_t o = 0; o < n; o++) total_moves += p->n_moves[o];
+    p->moves = malloc((total_moves ? total_moves : 1) * sizeof *p->moves);
+    p->skills = malloc((total_skills ? total_skills : 1) * sizeof *p->skills);
+    if (!p->moves || !p->skills) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (uint32_t t = 0; t < threads; t++)
+        if (jobs[t].n_skills) memcpy(p->skills + skill_base[t], jobs[t].skills, jobs[t].n_skills * sizeof *p->skills);
+    /* which job computed each origin: the one whose share holds its position */
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < n_origins; i++) {
+        uint32_t o = origins ? origins[i] : i;
+        if (o >= n || p->first[o] || !p->n_moves[o]) continue;
+        /* an origin listed twice keeps its first position's job; all moves of o
+         * were written by the job of the first i with this o */
+        uint32_t job = i % threads;
+        p->first[o] = at + 1; /* +1 marks done; fixed below */
+        for (uint32_t r = 0; r < p->n_moves[o]; r++) {
+            fow_profile_move mv = slots[(size_t)o * k + r];
+            mv.gap_first += skill_base[job];
+            p->moves[at++] = mv;
+        }
+    }
+    for (uint32_t o = 0; o < n; o++)
+        if (p->first[o]) p->first[o]--;
+    p->n_moves_total = at;
+    p->n_skills_total = total_skills;
+done:
+    for (uint32_t t = 0; t < threads; t++) free(jobs[t].skills);
+    free(slots);
+    if (rc) {
+        fow_move_profiles_free(p);
+        return rc;
+    }
+    *out = p;
+    return FOW_OK;
+}
+
+/* ---- from units to occupations ------------------------------------------ */
+
+/* The occupations a unit's workers go to, written to buf (room for the
+ * model's occupations); returns how many. */
+static uint32_t unit_occupations(const fow_risk_estimates *est, fow_risk_model model, const fow_observe_unit *unit,
+                                 int high_risk_only, uint32_t *buf) {
+    if (unit->row->occupation != FOW_NO_INDEX) {
+        buf[0] = unit->row->occupation;
+        return 1;
+    }
+    const uint32_t *in;
+    uint32_t n = fow_risk_estimates_occupations_in(est, unit->row->isco, &in), kept = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const fow_code_estimate *e = fow_risk_estimate_occupation(est, model, in[i]);
+        bool keep = high_risk_only ? e->share[FOW_CAT_HIGH] >= 1 : e->method != FOW_EST_NONE;
+        if (keep) buf[kept++] = in[i];
+    }
+    if (kept) return kept;
+    memcpy(buf, in, n * sizeof *buf);
+    return n;
+}
+
+/* The workers of a unit who are concerned: the high-risk ones, or all. */
+static double unit_workers(const fow_observe_unit *unit, int high_risk_only) {
+    if (unit->estimate->method == FOW_EST_NONE) return 0;
+    return high_risk_only ? unit->row->counted * unit->estimate->share[FOW_CAT_HIGH] : unit->row->counted;
+}
+
+fow_code fow_observation_origins(const fow_risk_estimates *est, const fow_observation *obs, int high_risk_only,
+                                 uint32_t **out, uint32_t *n, fow_error *err) {
+    const fow_model *m = fow_risk_estimates_model(est);
+    *out = NULL;
+    *n = 0;
+    uint8_t *mark = calloc(m->n_occupations ? m->n_occupations : 1, 1);
+    uint32_t *buf = malloc((m->n_occupations ? m->n_occupations : 1) * sizeof *buf);
+    if (!mark || !buf) {
+        free(mark);
+        free(buf);
+        return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    }
+    for (uint32_t u = 0; u < obs->n_units; u++) {
+        if (unit_workers(&obs->units[u], high_risk_only) <= 0) continue;
+        uint32_t k = unit_occupations(est, obs->model, &obs->units[u], high_risk_only, buf);
+        for (uint32_t i = 0; i < k; i++) mark[buf[i]] = 1;
+    }
+    uint32_t count = 0;
+    for (uint32_t o = 0; o < m->n_occupations; o++) count += mark[o];
+    uint32_t *list = buf; /* reuse: count <= n_occupations */
+    uint32_t at = 0;
+    for (uint32_t o = 0; o < m->n_occupations; o++)
+        if (mark[o]) list[at++] = o;
+    free(mark);
+    *out = list;
+    *n = count;
+    return FOW_OK;
+}
+
+/* ---- weighted accumulation ----------------------------------------------- */
+
+typedef struct accumulator {
+    double *dest, *skill;
+    uint32_t *dest_origins, *skill_origins;
+    uint32_t *skill_stamp;
+} accumulator;
+
+static int acc_init(accumulator *a, const fow_model *m) {
+    size_t no = m->n_occupations ? m->n_occupations : 1, ns = m->n_skills ? m->n_skills : 1;
+    a->dest = calloc(no, sizeof *a->dest);
+    a->skill = calloc(ns, sizeof *a->skill);
+    a->dest_origins = calloc(no, sizeof *a->dest_origins);
+    a->skill_origins = calloc(ns, sizeof *a->skill_origins);
+    a->skill_stamp = calloc(ns, sizeof *a->skill_stamp);
+    return a->dest && a->skill && a->dest_origins && a->skill_origins && a->skill_stamp ? 0 : -1;
+}
+
+static void acc_free(accumulator *a) {
+    free(a->dest);
+    free(a->skill);
+    free(a->dest_origins);
+    free(a->skill_origins);
+    free(a->skill_stamp);
+}
+
+/* Spreads w workers of occupation o over its best moves; returns 0 when it
+ * has none (nothing added). */
+static int spread(const fow_move_profiles *p, uint32_t o, double w, accumulator *a) {
+    if (!p->computed[o] || !p->n_moves[o]) return 0;
+    uint32_t k = p->n_moves[o];
+    for (uint32_t r = 0; r < k; r++) {
+        const fow_profile_move *mv = &p->moves[p->first[o] + r];
+        a->dest[mv->destination] += w / k;
+        a->dest_origins[mv->destination]++;
+        for (uint32_t g = 0; g < mv->n_gap; g++) {
+            uint32_t s = p->skills[mv->gap_first + g];
+            a->skill[s] += w / k;
+            if (a->skill_stamp[s] != o + 1) {
+                a->skill_stamp[s] = o + 1;
+                a->skill_origins[s]++;
+            }
+        }
+    }
+    return 1;
+}
+
+static int weighted_cmp(const void *x, const void *y) {
+    const fow_weighted *a = x, *b = y;
+    if (a->workers != b->workers) return a->workers > b->workers ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* The non-zero entries of values, most first. */
+static fow_weighted *collect(const double *values, const uint32_t *origins, uint32_t n, uint32_t *n_out) {
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < n; i++) count += values[i] > 0;
+    fow_weighted *list = malloc((count ? count : 1) * sizeof *list);
+    if (!list) return NULL;
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (values[i] > 0) list[at++] = (fow_weighted){i, values[i], origins[i]};
+    qsort(list, at, sizeof *list, weighted_cmp);
+    *n_out = at;
+    return list;
+}
+
+/* ---- transitions at scale ---------------------------------------------- */
+
+static int scale_origin_cmp(const void *x, const void *y) {
+    const fow_scale_origin *a = x, *b = y;
+    if (a->workers != b->workers) return a->workers > b->workers ? -1 : 1;
+    return (a->occupation > b->occupation) - (a->occupation < b->occupation);
+}
+
+void fow_scale_result_free(fow_scale_result *r) {
+    if (!r) return;
+    free(r->origins);
+    free(r->destinations);
+    free(r->skills);
+    r->origins = NULL;
+    r->destinations = r->skills = NULL;
+}
+
+fow_code fow_transitions_at_scale(const fow_risk_estimates *est, const fow_observation *obs,
+                                  const fow_move_profiles *profiles, uint32_t min_moves, fow_scale_result *out,
+                                  fow_error *err) {
+    memset(out, 0, sizeof *out);
+    out->min_moves = min_moves;
+    const fow_model *m = fow_risk_estimates_model(est);
+    uint32_t n = m->n_occupations;
+    double *workers = calloc(n ? n : 1, sizeof *workers);
+    uint32_t *buf = malloc((n ? n : 1) * sizeof *buf);
+    accumulator acc = {0};
+    fow_code rc = FOW_OK;
+    if (!workers || !buf || acc_init(&acc, m) != 0) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (uint32_t u = 0; u < obs->n_units; u++) {
+        double hr = unit_workers(&obs->units[u], 1);
+        if (hr <= 0) continue;
+        out->high_risk_workers += hr;
+        uint32_t k = unit_occupations(est, obs->model, &obs->units[u], 1, buf);
+        if (!k) {
+            out->unplaced += hr;
+            continue;
+        }
+        for (uint32_t i = 0; i < k; i++) workers[buf[i]] += hr / k;
+    }
+    uint32_t n_origins = 0;
+    for (uint32_t o = 0; o < n; o++) n_origins += workers[o] > 0;
+    out->origins = malloc((n_origins ? n_origins : 1) * sizeof *out->origins);
+    if (!out->origins) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (uint32_t o = 0; o < n; o++) {
+        if (workers[o] <= 0) continue;
+        uint32_t moves = o < profiles->n_occupations && profiles->computed[o] ? profiles->n_matching[o] : 0;
+        out->origins[out->n_origins++] = (fow_scale_origin){o, workers[o], moves};
+        if (moves >= min_moves) out->with_min_moves += workers[o];
+        if (moves == 0) out->without_moves += workers[o];
+        if (o < profiles->n_occupations) spread(profiles, o, workers[o], &acc);
+    }
+    qsort(out->origins, out->n_origins, sizeof *out->origins, scale_origin_cmp);
+    out->destinations = collect(acc.dest, acc.dest_origins, n, &out->n_destinations);
+    out->skills = collect(acc.skill, acc.skill_origins, m->n_skills, &out->n_skills);
+    if (!out->destinations || !out->skills) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+done:
+    free(workers);
+    free(buf);
+    acc_free(&acc);
+    if (rc) fow_scale_result_free(out);
+    return rc;
+}
+
+/* ---- scenarios ---------------------------------------------------------- */
+
+int fow_scenario_preset(const char *adoption, fow_scenario_params *p) {
+    static const struct {
+        const char *name;
+        double ceiling, speed, midpoint;
+    } presets[] = {{"slow", 0.15, 0.2, 20}, {"medium", 0.3, 0.3, 12}, {"fast", 0.5, 0.45, 7}};
+    memset(p, 0, sizeof *p);
+    p->years = 20;
+    p->retrain_share = 1;
+    p->hours_per_skill = 40;
+    p->cost_per_hour = 10;
+    int found = -1;
+    for (int i = 0; i < 3; i++)
+        if (adoption && strcmp(adoption, presets[i].name) == 0) found = i;
+    int use = found >= 0 ? found : 1;
+    snprintf(p->adoption, sizeof p->adoption, "%s", presets[use].name);
+    p->ceiling = presets[use].ceiling;
+    p->speed = presets[use].speed;
+    p->midpoint = presets[use].midpoint;
+    return found >= 0 ? 0 : -1;
+}
+
+fow_code fow_scenario_params_check(const fow_scenario_params *p, fow_error *err) {
+    const char *field = NULL, *why = NULL;
+    if (!(p->ceiling >= 0 && p->ceiling <= 1)) field = "ceiling", why = "must be 0..1";
+    else if (!(p->speed > 0 && p->speed <= 10)) field = "speed", why = "must be more than 0 and at most 10 (per year)";
+    else if (!(p->midpoint >= 0 && p->midpoint <= 200)) field = "midpoint", why = "must be 0..200 (years)";
+    else if (p->years < 1 || p->years > 100) field = "years", why = "must be 1..100";
+    else if (!(p->retrain_share >= 0 && p->retrain_share <= 1)) field = "retrain_share", why = "must be 0..1";
+    else if (!(p->hours_per_skill > 0 && p->hours_per_skill <= 10000)) field = "hours_per_skill", why = "must be more than 0 and at most 10000";
+    else if (!(p->cost_per_hour >= 0 && p->cost_per_hour <= 1e6)) field = "cost_per_hour", why = "must be 0..1000000";
+    if (!field) return FOW_OK;
+    return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s %s", field, why);
+}
+
+double fow_scenario_adoption(const fow_scenario_params *p, double t) {
+    if (t <= 0 || p->ceiling <= 0) return 0;
+    double l0 = 1 / (1 + exp(p->speed * p->midpoint));
+    double lt = 1 / (1 + exp(-p->speed * (t - p->midpoint)));
+    double a = p->ceiling * (lt - l0) / (1 - l0);
+    return a < 0 ? 0 : a > p->ceiling ? p->ceiling : a;
+}
+
+double fow_exposure(fow_risk_model model, const fow_code_estimate *e) {
+    if (e->method == FOW_EST_NONE || isnan(e->risk)) return NAN;
+    double x = model == FOW_RISK_MODEL_MCC ? (e->risk - 1) / 4 : e->risk;
+    return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+static int scenario_unit_cmp(const void *x, const void *y) {
+    const fow_scenario_unit *a = x, *b = y;
+    double da = isnan(a->exposure) ? -1 : a->displaced, db = isnan(b->exposure) ? -1 : b->displaced;
+    if (da != db) return da > db ? -1 : 1;
+    return (a->unit > b->unit) - (a->unit < b->unit);
+}
+
+void fow_scenario_result_free(fow_scenario_result *r) {
+    if (!r) return;
+    free(r->years);
+    free(r->destinations);
+    free(r->skills);
+    free(r->units);
+    r->years = NULL;
+    r->destinations = r->skills = NULL;
+    r->units = NULL;
+}
+
+fow_code fow_scenario_run(const fow_risk_estimates *est, const fow_observation *obs, const fow_move_profiles *profiles,
+                          const fow_scenario_params *p, fow_scenario_result *out, fow_error *err) {
+    memset(out, 0, sizeof *out);
+    fow_code rc = fow_scenario_params_check(p, err);
+    if (rc) return rc;
+    out->params = *p;
+    out->start_year = obs->employment->year;
+    const fow_model *m = fow_risk_estimates_model(est);
+    uint32_t *buf = malloc((m->n_occupations ? m->n_occupations : 1) * sizeof *buf);
+    accumulator acc = {0};
+    out->years = calloc((size_t)p->years, sizeof *out->years);
+    out->units = calloc(obs->n_units ? obs->n_units : 1, sizeof *out->units);
+    if (!buf || !out->years || !out->units || acc_init(&acc, m) != 0) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
+    }
+    double final = fow_scenario_adoption(p, p->years);
+    double exposed_jobs = 0, gap_skills = 0, weighted_exposure = 0;
+    for (uint32_t u = 0; u < obs->n_units; u++) {
+        const fow_observe_unit *unit = &obs->units[u];
+        double e = unit->row->counted;
+        out->employed += e;
+        double x = fow_exposure(obs->model, unit->estimate);
+        out->units[out->n_units++] = (fow_scenario_unit){u, x, isnan(x) ? 0 : e * x * final};
+        if (isnan(x)) continue;
+        out->exposed += e;
+        weighted_exposure += e * x;
+        double y = e * x; /* exposed jobs */
+        exposed_jobs += y;
+        /* the unit's retraining workers over the horizon, spread over its occupations */
+        double retrain = y * final * p->retrain_share;
+        uint32_t k = unit_occupations(est, obs->model, unit, 0, buf);
+        if (!k) {
+            out->without_moves += retrain;
+            continue;
+        }
+        double gaps = 0; /* missing skills per worker of the unit */
+        for (uint32_t i = 0; i < k; i++) {
+            uint32_t o = buf[i];
+            if (o >= profiles->n_occupations || !spread(profiles, o, retrain / k, &acc)) {
+                out->without_moves += retrain / k;
+                continue;
+            }
+            uint32_t moves = profiles->n_moves[o], sum = 0;
+            for (uint32_t r = 0; r < moves; r++) sum += profiles->moves[profiles->first[o] + r].n_gap;
+            gaps += (double)sum / moves / k;
+        }
+        gap_skills += y * gaps;
+    }
+    out->mean_exposure = out->exposed > 0 ? weighted_exposure / out->exposed : NAN;
+    double previous = 0;
+    for (int t = 1; t <= p->years; t++) {
+        double a = fow_scenario_adoption(p, t), delta = a - previous;
+        previous = a;
+        fow_scenario_year *y = &out->years[out->n_years++];
+        y->year = out->start_year + t;
+        y->adoption = a;
+        y->displaced = exposed_jobs * delta;
+        y->cumulative = exposed_jobs * a;
+        y->retraining = y->displaced * p->retrain_share;
+        y->hours = gap_skills * delta * p->retrain_share * p->hours_per_skill;
+        y->budget = y->hours * p->cost_per_hour;
+        out->displaced += y->displaced;
+        out->retraining += y->retraining;
+        out->hours += y->hours;
+        out->budget += y->budget;
+    }
+    qsort(out->units, out->n_units, sizeof *out->units, scenario_unit_cmp);
+    out->destinations = collect(acc.dest, acc.dest_origins, m->n_occupations, &out->n_destinations);
+    out->skills = collect(acc.skill, acc.skill_origins, m->n_skills, &out->n_skills);
+    if (!out->destinations || !out->skills) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+done:
+    free(buf);
+    acc_free(&acc);
+    if (rc) fow_scenario_result_free(out);
+    return rc;
+}
