@@ -40,6 +40,9 @@ demo-db: build
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import attributes data/demo/attributes.csv \
 	    --source "fow demo data: illustrative occupation attributes (invented, not measured)" \
 	    --version 2026.11 --licence CC0-1.0 > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import employment data/demo/employment.csv --area Cluj-Napoca --illustrative \
+	    --source "fow demo data: illustrative employment for Cluj-Napoca (invented, not measured)" \
+	    --version 2026.11 --licence CC0-1.0 > /dev/null
 	@echo "Done: $(FOW_DB) holds the demo data."
 
 build:

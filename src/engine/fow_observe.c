@@ -549,6 +549,23 @@ const fow_occupation_group *fow_occupation_group_find(const char *name) {
 
 /* ---- measures --------------------------------------------------------- */
 
+/* The sections of NACE Rev. 2 (Eurostat), for sector keys of one letter. */
+static const char *nace_section(const char *key) {
+    static const char *const sections[21] = {
+        "Agriculture, forestry and fishing", "Mining and quarrying", "Manufacturing",
+        "Electricity, gas, steam and air conditioning supply",
+        "Water supply, sewerage, waste management and remediation", "Construction",
+        "Wholesale and retail trade; repair of motor vehicles", "Transportation and storage",
+        "Accommodation and food service activities", "Information and communication",
+        "Financial and insurance activities", "Real estate activities",
+        "Professional, scientific and technical activities", "Administrative and support service activities",
+        "Public administration and defence; social security", "Education",
+        "Human health and social work activities", "Arts, entertainment and recreation", "Other service activities",
+        "Activities of households as employers", "Activities of extraterritorial organisations"};
+    if (key[0] >= 'A' && key[0] <= 'U' && key[1] == 0) return sections[key[0] - 'A'];
+    return "";
+}
+
 static const char *const by_names[] = {"none", "major", "submajor", "sector", "sex", "age", "education", "group"};
 
 const char *fow_observe_by_name(fow_observe_by by) {
@@ -663,7 +680,10 @@ fow_code fow_observe(const fow_risk_estimates *est, const fow_employment *emp, f
             label = *key ? fow_isco_label(est, key) : "no ISCO code";
             break;
         }
-        case FOW_BY_SECTOR: snprintf(key, sizeof key, "%s", row->sector); break;
+        case FOW_BY_SECTOR:
+            snprintf(key, sizeof key, "%s", row->sector);
+            label = nace_section(key);
+            break;
         case FOW_BY_SEX: snprintf(key, sizeof key, "%s", row->sex); break;
         case FOW_BY_AGE: snprintf(key, sizeof key, "%s", row->age_group); break;
         case FOW_BY_EDUCATION: snprintf(key, sizeof key, "%s", row->education); break;

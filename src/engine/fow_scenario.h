@@ -61,7 +61,8 @@ typedef struct fow_move_profiles {
 } fow_move_profiles;
 
 /* Computes the profiles of the n_origins occupations origins (NULL: all
- * occupations of the model) under model, with k = moves_per_worker (1..50)
+ * occupations of the model; no occupation twice) under model, with k =
+ * moves_per_worker (1..50)
  * best moves each, on `threads` threads (0: the machine's cores, at most
  * 8). *out owns the result (fow_move_profiles_free, also after a failure).
  * Fails with FOW_EINPUT (k out of range) or FOW_ENOMEM. */
