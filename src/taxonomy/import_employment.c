@@ -76,8 +76,12 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                               "the file has no year column: give the year with --year YEAR");
     if (!rc) rc = fow_db_begin(db, err);
     if (rc) goto done;
-    char dataset[160];
-    snprintf(dataset, sizeof dataset, "employment:%s", opt->area);
+    /* one source per area and year (or per area and file for a file of
+     * several years), so that each year keeps the source it came from */
+    char dataset[400];
+    const char *base = strrchr(path, '/');
+    if (opt->year) snprintf(dataset, sizeof dataset, "employment:%s:%d", opt->area, opt->year);
+    else snprintf(dataset, sizeof dataset, "employment:%s:file:%.200s", opt->area, base ? base + 1 : path);
     import_source src = {dataset,
                          opt->illustrative ? "employment-illustrative" : "employment",
                          import_or(opt->source_name, "employment by occupation"),
@@ -91,8 +95,25 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     if (!rc) rc = import_load_map(db, "SELECT code, 1 FROM isco_groups", &groups, err);
     if (!rc) rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
     if (!rc && unchanged) {
-        fow_db_rollback(db);
-        goto done;
+        /* the same file again: nothing to do, unless a later import of
+         * the same years took over some of its rows */
+        long long held = -1, recorded = -2;
+        sqlite3_stmt *count;
+        if (fow_db_prepare(db, "SELECT (SELECT count(*) FROM employment WHERE source_id = ?1), rows FROM sources "
+                               "WHERE id = ?1", &count, err) == FOW_OK) {
+            sqlite3_bind_int64(count, 1, source_id);
+            if (sqlite3_step(count) == SQLITE_ROW) {
+                held = sqlite3_column_int64(count, 0);
+                recorded = sqlite3_column_int64(count, 1);
+            }
+            sqlite3_finalize(count);
+        }
+        if (held == recorded) {
+            fow_db_rollback(db);
+            goto done;
+        }
+        unchanged = false;
+        report->unchanged = false;
     }
     if (!rc)
         rc = fow_db_prepare(db,
@@ -226,6 +247,14 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
         import_note(report, "no ISCO-08 groups are imported: codes were checked for their form only");
     if (!rc && rows == 0) rc = import_nothing_error(section, path, err);
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
+    /* sources whose rows were all replaced go; the others keep a true count */
+    if (!rc)
+        rc = fow_db_exec(db,
+                         "DELETE FROM sources WHERE kind LIKE 'employment%' AND NOT EXISTS "
+                         "(SELECT 1 FROM employment e WHERE e.source_id = sources.id);"
+                         "UPDATE sources SET rows = (SELECT count(*) FROM employment e WHERE e.source_id = sources.id) "
+                         "WHERE kind LIKE 'employment%';",
+                         err);
     if (!rc) rc = import_commit(db, false, err);
     if (rc) fow_db_rollback(db);
 done:
