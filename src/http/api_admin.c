@@ -2,7 +2,11 @@
  * (POST /api/v1/imports/files?name=F, the raw file as the body), then an
  * import job is started on them (POST /api/v1/imports) and runs in the
  * background, one at a time; its progress is polled (GET
- * /api/v1/imports/{job}). A finished import swaps the new model in. */
+ * /api/v1/imports/{job}). A finished import swaps the new model in (a new
+ * generation, so cached answers are not served again).
+ *
+ * Who: admins import every kind; analysts import employment only (kind
+ * "employment", FOW_PERM_IMPORT_EMPLOYMENT) and see only their own jobs. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,11 @@ typedef struct job {
     char kind[16];
     char lang[8];
     char model[16];
+    char area[101];    /* employment: the area (required) */
+    int year;          /* employment: the year of every row (0: the file's year column) */
+    bool skip_unknown; /* employment: import the other rows when some codes are unknown */
+    bool illustrative; /* employment: invented counts, for a demonstration */
+    long long owner;   /* the user who started it */
     char dir[512];     /* bundle / esco: the folder of the files */
     char file[700];    /* risk / attributes / crosswalk: the one file */
     job_state state;
@@ -42,6 +51,7 @@ typedef struct job {
     char stage[160];
     char message[700];
     char *report;      /* JSON text, when done */
+    fow_error error;   /* when failed: where (file without the server's folder, line, column, field) */
     long long started_at, finished_at;
     char by[65];
     http_server *server;
@@ -210,6 +220,10 @@ static void *import_worker(void *arg) {
     opt.model = j->model[0] ? j->model : NULL;
     opt.progress = on_progress;
     opt.progress_ctx = j;
+    opt.area = j->area[0] ? j->area : NULL;
+    opt.year = j->year;
+    opt.skip_unknown = j->skip_unknown;
+    opt.illustrative = j->illustrative;
     fow_db *db;
     fow_code rc = fow_db_open(&db, http_server_db_path(server), false, &err);
     if (!rc) {
@@ -217,6 +231,7 @@ static void *import_worker(void *arg) {
         else if (strcmp(j->kind, "esco") == 0) rc = fow_import_esco(db, j->dir, &opt, &report, &err);
         else if (strcmp(j->kind, "risk") == 0) rc = fow_import_risk(db, j->file, &opt, &report, &err);
         else if (strcmp(j->kind, "attributes") == 0) rc = fow_import_attributes(db, j->file, &opt, &report, &err);
+        else if (strcmp(j->kind, "employment") == 0) rc = fow_import_employment(db, j->file, &opt, &report, &err);
         else rc = fow_import_crosswalk(db, j->file, &opt, &report, &err);
         fow_db_close(db);
     }
@@ -233,12 +248,16 @@ static void *import_worker(void *arg) {
         /* name the uploaded file, not the server's folder */
         const char *slash = strrchr(err.file, '/');
         if (slash) memmove(err.file, slash + 1, strlen(slash + 1) + 1);
+        /* the library names the command line's option; here it is a field */
+        char *flag = strstr(err.message, "--skip-unknown");
+        if (flag) memmove(flag, flag + 2, strlen(flag + 2) + 1), flag[4] = '_';
         fow_error_format(&err, message, sizeof message);
     }
     pthread_mutex_lock(&im->lock);
     j->state = rc ? JOB_FAILED : JOB_DONE;
     j->progress = 1.0;
     j->report = text;
+    if (rc) j->error = err;
     j->finished_at = (long long)time(NULL);
     snprintf(j->message, sizeof j->message, "%s", rc ? message : report.unchanged ? "nothing changed" : "imported");
     snprintf(j->stage, sizeof j->stage, "%s", rc ? "failed" : "done");
@@ -247,12 +266,61 @@ static void *import_worker(void *arg) {
     return NULL;
 }
 
-static const char *const kinds[] = {"bundle", "esco", "risk", "attributes", "crosswalk"};
+static const char *const kinds[] = {"bundle", "esco", "risk", "attributes", "crosswalk", "employment"};
+
+/* Reads the fields of an employment import (area, year, skip_unknown,
+ * illustrative) into j, or refuses them for another kind. false after a
+ * 400 naming the field. */
+static bool employment_fields(json_t *body, bool employment, job *j, http_response *res) {
+    static const char *const fields[] = {"area", "year", "skip_unknown", "illustrative"};
+    if (!employment) {
+        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+            if (json_object_get(body, fields[i])) {
+                http_error(res, 400, fields[i], "%s goes with kind employment only", fields[i]);
+                return false;
+            }
+        return true;
+    }
+    json_t *area = json_object_get(body, "area"), *year = json_object_get(body, "year");
+    const char *text = json_string_value(area);
+    bool area_ok = text && *text && strlen(text) < sizeof j->area;
+    for (const char *p = text; area_ok && *p; p++) area_ok = (unsigned char)*p >= 0x20 && *p != 0x7f;
+    if (!area_ok) {
+        http_error(res, 400, "area", "an employment import needs area: the place the counts describe (1 to %zu "
+                                     "bytes, no control characters), e.g. Cluj-Napoca",
+                   sizeof j->area - 1);
+        return false;
+    }
+    snprintf(j->area, sizeof j->area, "%s", text);
+    if (year && (!json_is_integer(year) || json_integer_value(year) < 1900 || json_integer_value(year) > 2100)) {
+        http_error(res, 400, "year", "year must be a whole number from 1900 to 2100 (or left out when the file "
+                                     "has a year column)");
+        return false;
+    }
+    j->year = year ? (int)json_integer_value(year) : 0;
+    bool *flags[2] = {&j->skip_unknown, &j->illustrative};
+    for (int i = 0; i < 2; i++) {
+        json_t *v = json_object_get(body, fields[2 + i]);
+        if (v && !json_is_boolean(v)) {
+            http_error(res, 400, fields[2 + i], "%s must be true or false", fields[2 + i]);
+            return false;
+        }
+        *flags[i] = json_is_true(v);
+    }
+    return true;
+}
+
+/* Whether the caller may see job j: importers of every kind see all jobs,
+ * others their own. */
+static bool may_see(const http_request *req, const job *j) {
+    return fow_role_allows((fow_role)req->who.role, FOW_PERM_IMPORT) || j->owner == req->who.user_id;
+}
 
 void api_import_start(http_request *req, http_response *res) {
     http_imports *im = http_server_imports(req->server);
-    static const char *const known_fields[] = {"kind", "files", "lang", "model"};
-    json_t *body = http_object_body(req, res, known_fields, 4);
+    static const char *const known_fields[] = {"kind",         "files", "lang", "model", "area", "year",
+                                               "skip_unknown", "illustrative"};
+    json_t *body = http_object_body(req, res, known_fields, sizeof known_fields / sizeof *known_fields);
     if (!body) return;
     const char *kind = json_string_value(json_object_get(body, "kind"));
     bool known = false;
@@ -261,7 +329,13 @@ void api_import_start(http_request *req, http_response *res) {
     const char *lang = json_string_value(json_object_get(body, "lang"));
     const char *model = json_string_value(json_object_get(body, "model"));
     bool folder = kind && (strcmp(kind, "bundle") == 0 || strcmp(kind, "esco") == 0);
-    if (!known) http_error(res, 400, "kind", "kind must be bundle, esco, risk, attributes or crosswalk");
+    bool employment = kind && strcmp(kind, "employment") == 0;
+    job fields;
+    memset(&fields, 0, sizeof fields);
+    if (!known) http_error(res, 400, "kind", "kind must be bundle, esco, risk, attributes, crosswalk or employment");
+    else if (!employment && !fow_role_allows((fow_role)req->who.role, FOW_PERM_IMPORT))
+        http_error(res, 403, "kind", "the role %s may import employment only (kind employment)",
+                   fow_role_name((fow_role)req->who.role));
     else if (!json_is_array(files) || json_array_size(files) == 0 || json_array_size(files) > 32 ||
              (!folder && json_array_size(files) != 1))
         http_error(res, 400, "files", "files must list the upload ids (%s)", folder ? "1 to 32" : "exactly one");
@@ -269,6 +343,7 @@ void api_import_start(http_request *req, http_response *res) {
         http_error(res, 400, "lang", "lang must be a language code such as en or ro");
     else if (strcmp(kind, "risk") == 0 && (!model || (strcmp(model, "mcc") && strcmp(model, "frey-osborne"))))
         http_error(res, 400, "model", "a risk import needs model: mcc or frey-osborne");
+    else employment_fields(body, employment, &fields, res);
     if (res->status) {
         json_decref(body);
         return;
@@ -283,6 +358,11 @@ void api_import_start(http_request *req, http_response *res) {
     snprintf(j->lang, sizeof j->lang, "%s", lang ? lang : "");
     snprintf(j->model, sizeof j->model, "%s", model ? model : "");
     snprintf(j->by, sizeof j->by, "%s", req->who.name);
+    snprintf(j->area, sizeof j->area, "%s", fields.area);
+    j->year = fields.year;
+    j->skip_unknown = fields.skip_unknown;
+    j->illustrative = fields.illustrative;
+    j->owner = req->who.user_id;
     j->server = req->server;
     pthread_mutex_lock(&im->lock);
     if (im->worker_running && im->n_jobs && im->jobs[im->n_jobs - 1]->state <= JOB_RUNNING) {
@@ -364,10 +444,27 @@ static json_t *job_json(const job *j) {
     char id[32];
     snprintf(id, sizeof id, "j%u", j->id);
     json_t *report = j->report ? json_loads(j->report, 0, NULL) : NULL;
-    return json_pack("{s:s, s:s, s:s, s:f, s:s, s:s, s:o, s:I, s:I, s:s}", "job", id, "kind", j->kind, "state",
-                     job_state_name(j->state), "progress", j->progress, "stage", j->stage, "message", j->message,
-                     "report", report ? report : json_null(), "started_at", (json_int_t)j->started_at, "finished_at",
-                     (json_int_t)j->finished_at, "by", j->by);
+    json_t *error = json_null();
+    if (j->state == JOB_FAILED && j->error.code) {
+        char message[sizeof j->error.message];
+        snprintf(message, sizeof message, "%s", j->error.message);
+        http_utf8_sanitize(message);
+        error = json_pack("{s:s, s:o, s:o, s:o, s:o}", "message", message, "file",
+                          j->error.file[0] ? json_string(j->error.file) : json_null(), "line",
+                          j->error.line > 0 ? json_integer(j->error.line) : json_null(), "column",
+                          j->error.column > 0 ? json_integer(j->error.column) : json_null(), "field",
+                          j->error.field[0] ? json_string(j->error.field) : json_null());
+    }
+    json_t *o = json_pack("{s:s, s:s, s:s, s:f, s:s, s:s, s:o, s:o, s:I, s:I, s:s}", "job", id, "kind", j->kind, "state",
+                          job_state_name(j->state), "progress", j->progress, "stage", j->stage, "message", j->message,
+                          "report", report ? report : json_null(), "error", error ? error : json_null(), "started_at",
+                          (json_int_t)j->started_at, "finished_at", (json_int_t)j->finished_at, "by", j->by);
+    if (o && strcmp(j->kind, "employment") == 0)
+        json_object_set_new(o, "employment",
+                            json_pack("{s:s, s:o, s:b, s:b}", "area", j->area, "year",
+                                      j->year ? json_integer(j->year) : json_null(), "skip_unknown", j->skip_unknown,
+                                      "illustrative", j->illustrative));
+    return o;
 }
 
 void api_import_status(http_request *req, http_response *res) {
@@ -377,7 +474,7 @@ void api_import_status(http_request *req, http_response *res) {
     for (int i = 0; i < im->n_jobs; i++) {
         char id[32];
         snprintf(id, sizeof id, "j%u", im->jobs[i]->id);
-        if (strcmp(id, req->params[0]) == 0) out = job_json(im->jobs[i]);
+        if (strcmp(id, req->params[0]) == 0 && may_see(req, im->jobs[i])) out = job_json(im->jobs[i]);
     }
     pthread_mutex_unlock(&im->lock);
     res->cacheable = false;
@@ -389,7 +486,8 @@ void api_imports_list(http_request *req, http_response *res) {
     http_imports *im = http_server_imports(req->server);
     json_t *list = json_array();
     pthread_mutex_lock(&im->lock);
-    for (int i = im->n_jobs - 1; i >= 0; i--) json_array_append_new(list, job_json(im->jobs[i]));
+    for (int i = im->n_jobs - 1; i >= 0; i--)
+        if (may_see(req, im->jobs[i])) json_array_append_new(list, job_json(im->jobs[i]));
     json_t *uploads = json_array();
     for (int i = 0; i < im->n_uploads; i++)
         if (im->uploads[i].owner == req->who.user_id) {

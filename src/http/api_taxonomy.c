@@ -16,13 +16,6 @@
 
 #define ESCO_ATTRIBUTION "This service uses the ESCO classification of the European Commission."
 
-/* The engine, or false after a 503 when nothing is imported yet. */
-static bool need_engine(const http_request *req, http_response *res) {
-    if (req->engine && req->engine->model->n_occupations > 0) return true;
-    http_error(res, 503, NULL, "no taxonomy is imported yet: an admin can import one (fow import, or the web app)");
-    return false;
-}
-
 static bool find_occupation(const http_request *req, http_response *res, const char *key, const char *field,
                             uint32_t *out) {
     fow_error err;
@@ -117,7 +110,7 @@ void api_stats(http_request *req, http_response *res) {
 /* ---- search -------------------------------------------------------------- */
 
 void api_search(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     const fow_model *m = req->engine->model;
     const char *q = http_query(req, "q"), *kind_text = http_query(req, "kind");
     long limit, offset;
@@ -176,7 +169,7 @@ void api_search(http_request *req, http_response *res) {
 /* ---- one occupation -------------------------------------------------------- */
 
 void api_occupation(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     uint32_t o;
     if (!find_occupation(req, res, req->params[0], "id", &o)) return;
     fow_db *db;
@@ -215,7 +208,7 @@ static json_t *transitions_json(const http_request *req, const fow_transition *t
 }
 
 void api_occupation_transitions(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     uint32_t origin;
     fow_transition_query q;
     long limit, offset;
@@ -243,7 +236,7 @@ void api_occupation_transitions(http_request *req, http_response *res) {
 }
 
 void api_occupation_similar(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     uint32_t origin;
     long limit, offset;
     if (!find_occupation(req, res, req->params[0], "id", &origin) ||
@@ -331,7 +324,7 @@ static void upskill_common(http_request *req, http_response *res, const uint32_t
 }
 
 void api_occupation_upskill(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     uint32_t origin;
     if (!find_occupation(req, res, req->params[0], "id", &origin)) return;
     upskill_common(req, res, &origin, 1, json_pack("{s:o}", "occupation", fow_json_occupation(req->engine->model, origin, req->lang)));
@@ -347,7 +340,7 @@ static bool group_members(http_request *req, http_response *res, uint32_t **orig
 }
 
 void api_group_upskill(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     uint32_t *origins, n;
     if (!group_members(req, res, &origins, &n)) return;
     upskill_common(req, res, origins, n, json_pack("{s:s, s:I}", "group", req->params[0], "occupations", (json_int_t)n));
@@ -355,7 +348,7 @@ void api_group_upskill(http_request *req, http_response *res) {
 }
 
 void api_group_transitions(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     uint32_t *origins, n_origins;
     fow_transition_query q;
     long limit, offset;
@@ -471,7 +464,7 @@ static bool body_bool(json_t *body, const char *name, bool *out, http_response *
 }
 
 void api_person_transitions(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     static const char *const known[] = {"skills", "safe", "strict", "desirable", "min_similarity", "limit", "offset",
                                         "model", "as"};
     json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
@@ -567,7 +560,7 @@ done:
 /* ---- gaps ----------------------------------------------------------------------- */
 
 void api_gap(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     const char *from = http_query(req, "from"), *skills = http_query(req, "skills");
     uint32_t origin = FOW_NO_INDEX, to;
     if (from && skills) {
@@ -650,7 +643,7 @@ static uint32_t skill_by_key(const fow_model *m, const char *key) {
 }
 
 void api_skill(http_request *req, http_response *res) {
-    if (!need_engine(req, res)) return;
+    if (!http_need_engine(req, res)) return;
     const fow_model *m = req->engine->model;
     const fow_similarity_index *x = req->engine->index;
     uint32_t s = skill_by_key(m, req->params[0]);

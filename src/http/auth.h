@@ -59,20 +59,27 @@ http_imports *http_server_imports(http_server *server);
 
 #define HTTP_UPLOAD_MAX ((size_t)512 * 1024 * 1024)
 
-/* The routes of the auth and admin handlers, spliced into the route table. */
-#define HTTP_AUTH_ROUTES                                                                                        \
-    {"POST", "/api/v1/auth/login", api_login, HTTP_PUBLIC, 0, 4096, true, false},                             \
-    {"POST", "/api/v1/auth/logout", api_logout, HTTP_SIGNED_IN, 0, 4096, false, false},                       \
-    {"GET", "/api/v1/auth/me", api_me, HTTP_SIGNED_IN, 0, 0, false, false},                                   \
-    {"POST", "/api/v1/auth/tokens", api_token_create, HTTP_SIGNED_IN, 0, 4096, true, false},                  \
-    {"GET", "/api/v1/users", api_users_list, HTTP_PERMISSION, FOW_PERM_MANAGE_USERS, 0, false, false},        \
-    {"POST", "/api/v1/users", api_users_add, HTTP_PERMISSION, FOW_PERM_MANAGE_USERS, 4096, true, false},      \
-    {"DELETE", "/api/v1/users/{name}", api_users_remove, HTTP_PERMISSION, FOW_PERM_MANAGE_USERS, 0, false,    \
-     false},                                                                                                  \
-    {"POST", "/api/v1/imports/files", api_upload, HTTP_PERMISSION, FOW_PERM_IMPORT, HTTP_UPLOAD_MAX, false,   \
-     true},                                                                                                   \
-    {"POST", "/api/v1/imports", api_import_start, HTTP_PERMISSION, FOW_PERM_IMPORT, 4096, true, false},       \
-    {"GET", "/api/v1/imports", api_imports_list, HTTP_PERMISSION, FOW_PERM_IMPORT, 0, false, false},          \
-    {"GET", "/api/v1/imports/{job}", api_import_status, HTTP_PERMISSION, FOW_PERM_IMPORT, 0, false, false},
+/* The routes of the auth and admin handlers, spliced into the route table.
+ * The import routes are open to every role that may import something
+ * (FOW_PERM_IMPORT_EMPLOYMENT: admin and analyst); api_import_start lets
+ * only FOW_PERM_IMPORT start other kinds than employment, and a user
+ * without FOW_PERM_IMPORT sees only their own jobs. */
+#define HTTP_AUTH_ROUTES                                                                                       \
+    {"POST", "/api/v1/auth/login", api_login, HTTP_PUBLIC, 0, 4096, true, false},                              \
+    {"POST", "/api/v1/auth/logout", api_logout, HTTP_SIGNED_IN, 0, 4096, false, false},                        \
+    {"GET", "/api/v1/auth/me", api_me, HTTP_SIGNED_IN, 0, 0, false, false},                                    \
+    {"POST", "/api/v1/auth/tokens", api_token_create, HTTP_SIGNED_IN, 0, 4096, true, false},                   \
+    {"GET", "/api/v1/users", api_users_list, HTTP_PERMISSION, FOW_PERM_MANAGE_USERS, 0, false, false},         \
+    {"POST", "/api/v1/users", api_users_add, HTTP_PERMISSION, FOW_PERM_MANAGE_USERS, 4096, true, false},       \
+    {"DELETE", "/api/v1/users/{name}", api_users_remove, HTTP_PERMISSION, FOW_PERM_MANAGE_USERS, 0, false,     \
+     false},                                                                                                   \
+    {"POST", "/api/v1/imports/files", api_upload, HTTP_PERMISSION, FOW_PERM_IMPORT_EMPLOYMENT,                 \
+     HTTP_UPLOAD_MAX, false, true},                                                                            \
+    {"POST", "/api/v1/imports", api_import_start, HTTP_PERMISSION, FOW_PERM_IMPORT_EMPLOYMENT,                 \
+     4096, true, false},                                                                                       \
+    {"GET", "/api/v1/imports", api_imports_list, HTTP_PERMISSION, FOW_PERM_IMPORT_EMPLOYMENT,                  \
+     0, false, false},                                                                                         \
+    {"GET", "/api/v1/imports/{job}", api_import_status, HTTP_PERMISSION, FOW_PERM_IMPORT_EMPLOYMENT,           \
+     0, false, false},
 
 #endif

@@ -11,6 +11,9 @@ static void engine_free(http_engine *e) {
     for (int i = 0; i < e->n_spare; i++) fow_similarity_workspace_free(e->spare[i]);
     free(e->spare);
     pthread_mutex_destroy(&e->lock);
+    for (int m = 0; m < 2; m++) fow_move_profiles_free(e->profiles[m]);
+    pthread_mutex_destroy(&e->profiles_lock);
+    fow_risk_estimates_free(e->estimates);
     fow_similarity_index_free(e->index);
     fow_model_free(e->model);
     free(e);
@@ -25,6 +28,7 @@ fow_code http_engine_load(const char *db_path, uint64_t generation, http_engine 
     http_engine *e = calloc(1, sizeof *e);
     if (!e) return fow_error_set(err, FOW_ENOMEM, "out of memory loading the engine");
     pthread_mutex_init(&e->lock, NULL);
+    pthread_mutex_init(&e->profiles_lock, NULL);
     atomic_init(&e->refs, 1);
     e->generation = generation;
     fow_db *db;
@@ -36,6 +40,7 @@ fow_code http_engine_load(const char *db_path, uint64_t generation, http_engine 
     fow_source_info *sources = NULL;
     size_t n_sources = 0;
     rc = fow_model_load(db, &e->model, err);
+    if (!rc) rc = fow_risk_estimates_load(db, e->model, &e->estimates, err);
     if (!rc) rc = fow_sources_list(db, &sources, &n_sources, err);
     fow_db_close(db);
     if (!rc) {
@@ -89,6 +94,21 @@ fow_code http_engine_reload(http_engine_holder *h, const char *db_path, fow_erro
     if (rc) return rc;
     http_engine_swap(h, fresh);
     return FOW_OK;
+}
+
+fow_code http_engine_profiles(http_engine *e, fow_risk_model model, const fow_move_profiles **out, fow_error *err) {
+    int m = model == FOW_RISK_MODEL_FREY_OSBORNE;
+    fow_code rc = FOW_OK;
+    pthread_mutex_lock(&e->profiles_lock);
+    if (!e->profiles[m]) {
+        fow_move_profiles *built = NULL;
+        rc = fow_move_profiles_build(e->index, model, NULL, 0, HTTP_SHARED_MOVES_PER_WORKER, 0, &built, err);
+        if (rc) fow_move_profiles_free(built);
+        else e->profiles[m] = built;
+    }
+    *out = e->profiles[m];
+    pthread_mutex_unlock(&e->profiles_lock);
+    return rc;
 }
 
 fow_similarity_workspace *http_engine_workspace_get(http_engine *e) {

@@ -20,17 +20,25 @@
 #include <stdio.h>
 
 #include "base/fow_error.h"
+#include "engine/fow_observe.h"
+#include "engine/fow_scenario.h"
 #include "engine/fow_similarity.h"
 #include "taxonomy/fow_model.h"
 
 /* ---- the shared engine ------------------------------------------------- */
 
-/* One loaded model with its similarity index and the facts pages show next
- * to figures (source names). Immutable once published; freed by the last
- * release after it was replaced. */
+/* The moves per worker of the shared move profiles (http_engine_profiles). */
+#define HTTP_SHARED_MOVES_PER_WORKER 5
+
+/* One loaded model with its similarity index, the risk estimates of every
+ * ISCO code and occupation (the observatory) and the facts pages show next
+ * to figures (source names). Immutable once published, apart from the move
+ * profiles, which are built once on first use; freed by the last release
+ * after it was replaced. */
 typedef struct http_engine {
     fow_model *model;
     fow_similarity_index *index;
+    fow_risk_estimates *estimates;
     uint64_t generation;      /* 1, 2, ... one per swap: part of every ETag */
     char risk_source[2][300]; /* MCC, Frey & Osborne: "name (version)" or "" */
     char attributes_source[300];
@@ -40,6 +48,11 @@ typedef struct http_engine {
     pthread_mutex_t lock;
     fow_similarity_workspace **spare;
     int n_spare, cap_spare;
+    /* per risk model (fow_risk_model): the move profiles of every
+     * occupation with k = HTTP_SHARED_MOVES_PER_WORKER, NULL until first
+     * used; built under profiles_lock, read-only once set */
+    pthread_mutex_t profiles_lock;
+    fow_move_profiles *profiles[2];
 } http_engine;
 
 typedef struct http_engine_holder {
@@ -64,6 +77,14 @@ void http_engine_swap(http_engine_holder *holder, http_engine *fresh);
 
 /* Reloads from db_path and swaps. The old engine stays on failure. */
 fow_code http_engine_reload(http_engine_holder *holder, const char *db_path, fow_error *err);
+
+/* The shared move profiles of every occupation under model, with k =
+ * HTTP_SHARED_MOVES_PER_WORKER: built on the first call (under the
+ * engine's profiles_lock, so at most once; other callers wait for it),
+ * then the same read-only object until the engine is freed. *out is owned
+ * by the engine. Fails with FOW_ENOMEM (a later call tries again). */
+fow_code http_engine_profiles(http_engine *engine, fow_risk_model model, const fow_move_profiles **out,
+                              fow_error *err);
 
 /* A workspace for this engine (reused or new); NULL when out of memory.
  * Give it back with http_engine_workspace_put. */
@@ -145,6 +166,10 @@ extern const int http_n_routes;
 /* Sets res to status with the JSON text of value (steals the reference). */
 void http_json(http_response *res, int status, json_t *value);
 
+/* As http_json, with reals written to digits significant digits (1..17)
+ * instead of 7: for answers whose numbers are large counts (persons). */
+void http_json_digits(http_response *res, int status, json_t *value, int digits);
+
 /* Sets res to status with {"error":{"code":…,"message":…,"field":…}}; field
  * may be NULL. */
 void http_error(http_response *res, int status, const char *field, const char *fmt, ...)
@@ -175,6 +200,24 @@ int http_query_long(const http_request *req, http_response *res, const char *nam
 int http_query_float(const http_request *req, http_response *res, const char *name, float def, float min,
                      float max, float *out);
 int http_query_bool(const http_request *req, http_response *res, const char *name, bool def, bool *out);
+/* A number as http_query_float reads it (digits and one '.', no sign or
+ * exponent), in double precision, from min to max. */
+int http_query_double(const http_request *req, http_response *res, const char *name, double def, double min,
+                      double max, double *out);
+/* One of the NULL-terminated names in allowed (def when absent), or -1
+ * after a 400 that names the parameter and lists the allowed values. */
+int http_query_choice(const http_request *req, http_response *res, const char *name, const char *const *allowed,
+                      const char *def, const char **out);
+
+/* Sets res to 200 with csv (malloc'd text; the response takes it over) as
+ * text/csv; charset=utf-8, offered for download as file_name (made of
+ * letters, digits, '.', '_' and '-': other bytes become '_'). csv NULL:
+ * a 500 "out of memory". */
+void http_csv(http_response *res, char *csv, const char *file_name);
+
+/* True when req has an engine with a taxonomy; false after a 503 saying
+ * that nothing is imported yet. */
+bool http_need_engine(const http_request *req, http_response *res);
 
 /* Pagination: reads limit (default def, 1..max) and offset (0..) */
 int http_query_page(const http_request *req, http_response *res, long def, long max, long *limit, long *offset);
@@ -197,6 +240,12 @@ void api_group_transitions(http_request *req, http_response *res);
 void api_group_upskill(http_request *req, http_response *res);
 void api_skill(http_request *req, http_response *res);
 void api_sources(http_request *req, http_response *res);
+/* the local economy observatory (api_observatory.c) */
+void api_areas(http_request *req, http_response *res);
+void api_occupation_groups(http_request *req, http_response *res);
+void api_observatory(http_request *req, http_response *res);
+void api_observatory_at_scale(http_request *req, http_response *res);
+void api_scenario(http_request *req, http_response *res);
 
 /* The server's engines, for the handlers that import and swap. */
 http_engine_holder *http_server_engines(http_server *server);

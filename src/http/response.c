@@ -55,8 +55,11 @@ static void set_body(http_response *res, char *body, size_t len, const char *typ
     res->content_type = type;
 }
 
-void http_json(http_response *res, int status, json_t *value) {
-    char *text = value ? json_dumps(value, JSON_COMPACT | JSON_REAL_PRECISION(7)) : NULL;
+void http_json(http_response *res, int status, json_t *value) { http_json_digits(res, status, value, 7); }
+
+void http_json_digits(http_response *res, int status, json_t *value, int digits) {
+    if (digits < 1 || digits > 17) digits = 17;
+    char *text = value ? json_dumps(value, JSON_COMPACT | JSON_REAL_PRECISION(digits)) : NULL;
     json_decref(value);
     if (!text) {
         res->status = 500;
@@ -133,6 +136,63 @@ int http_query_float(const http_request *req, http_response *res, const char *na
     }
     *out = (float)v;
     return 0;
+}
+
+int http_query_double(const http_request *req, http_response *res, const char *name, double def, double min,
+                      double max, double *out) {
+    const char *text = http_query(req, name);
+    *out = def;
+    if (!text) return 0;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (!*text || errno || *end || strspn(text, "0123456789.") != strlen(text) || !(v >= min && v <= max)) {
+        http_error(res, 400, name, "%s must be a number from %g to %g, not '%.40s'", name, min, max, text);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int http_query_choice(const http_request *req, http_response *res, const char *name, const char *const *allowed,
+                      const char *def, const char **out) {
+    const char *text = http_query(req, name);
+    *out = def;
+    if (!text) return 0;
+    char list[300] = "";
+    for (const char *const *a = allowed; *a; a++) {
+        if (strcmp(text, *a) == 0) {
+            *out = *a;
+            return 0;
+        }
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", a == allowed ? "" : a[1] ? ", " : " or ", *a);
+    }
+    http_error(res, 400, name, "%s must be %s, not '%.40s'", name, list, text);
+    return -1;
+}
+
+void http_csv(http_response *res, char *csv, const char *file_name) {
+    if (!csv) {
+        http_error(res, 500, NULL, "out of memory");
+        return;
+    }
+    char name[200], disposition[240];
+    snprintf(name, sizeof name, "%s", file_name);
+    for (char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+              *p == '_' || *p == '-'))
+            *p = '_';
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+    res->status = 200;
+    set_body(res, csv, strlen(csv), "text/csv; charset=utf-8");
+    http_header(res, "Content-Disposition", disposition);
+}
+
+bool http_need_engine(const http_request *req, http_response *res) {
+    if (req->engine && req->engine->model->n_occupations > 0) return true;
+    http_error(res, 503, NULL, "no taxonomy is imported yet: an admin can import one (fow import, or the web app)");
+    return false;
 }
 
 int http_query_bool(const http_request *req, http_response *res, const char *name, bool def, bool *out) {

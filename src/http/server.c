@@ -37,6 +37,11 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/groups/{code}/upskill", api_group_upskill, HTTP_PUBLIC, 0, 0, false, false},
     {"GET", "/api/v1/skills/{id}", api_skill, HTTP_PUBLIC, 0, 0, false, false},
     {"GET", "/api/v1/sources", api_sources, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/areas", api_areas, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/occupation-groups", api_occupation_groups, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/observatory", api_observatory, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/observatory/at-scale", api_observatory_at_scale, HTTP_PUBLIC, 0, 0, false, false},
+    {"GET", "/api/v1/scenario", api_scenario, HTTP_PUBLIC, 0, 0, false, false},
     HTTP_AUTH_ROUTES
 };
 const int http_n_routes = (int)(sizeof http_routes / sizeof http_routes[0]);
@@ -293,6 +298,7 @@ typedef struct cache_entry {
     char etag[52];
     const char *content_type;
     bool gzip;
+    http_response headers; /* the answer's own headers (only n_headers and the header arrays are used) */
 } cache_entry;
 
 struct http_cache {
@@ -307,9 +313,17 @@ static http_cache *cache_new(void) {
     return c;
 }
 
+static void cache_headers_free(http_response *h) {
+    for (int i = 0; i < h->n_headers; i++) free(h->header_names[i]), free(h->header_values[i]);
+    h->n_headers = 0;
+}
+
 static void cache_free(http_cache *c) {
     if (!c) return;
-    for (int i = 0; i < CACHE_SLOTS; i++) free(c->slots[i].key), free(c->slots[i].body);
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        free(c->slots[i].key), free(c->slots[i].body);
+        cache_headers_free(&c->slots[i].headers);
+    }
     for (int i = 0; i < CACHE_LOCKS; i++) pthread_mutex_destroy(&c->locks[i]);
     free(c);
 }
@@ -353,20 +367,29 @@ static bool cache_send(http_cache *c, struct MHD_Connection *conn, request_state
     if (hit) {
         final_body body = {e->body, e->len, NULL, "", e->gzip};
         memcpy(body.etag, e->etag, sizeof body.etag);
-        *result = queue(conn, st, 200, &body, e->content_type, NULL);
+        *result = queue(conn, st, 200, &body, e->content_type, &e->headers);
     }
     pthread_mutex_unlock(lock);
     return hit;
 }
 
 static void cache_store(http_cache *c, const key_buf *k, uint64_t generation, const final_body *body,
-                        const char *content_type) {
+                        const char *content_type, const http_response *res) {
     if (body->len > CACHE_MAX_BODY) return;
     uint64_t h = fnv64(k->text, k->len);
     size_t slot = h % CACHE_SLOTS;
     char *key = malloc(k->len + 1), *data = malloc(body->len + 1);
-    if (!key || !data) {
+    http_response headers = {0};
+    bool ok = key && data;
+    for (int i = 0; ok && i < res->n_headers; i++) {
+        headers.header_names[i] = strdup(res->header_names[i]);
+        headers.header_values[i] = strdup(res->header_values[i]);
+        headers.n_headers = i + 1;
+        ok = headers.header_names[i] && headers.header_values[i];
+    }
+    if (!ok) {
         free(key), free(data);
+        cache_headers_free(&headers);
         return;
     }
     memcpy(key, k->text, k->len + 1);
@@ -375,7 +398,8 @@ static void cache_store(http_cache *c, const key_buf *k, uint64_t generation, co
     pthread_mutex_lock(lock);
     cache_entry *e = &c->slots[slot];
     free(e->key), free(e->body);
-    *e = (cache_entry){h, generation, key, data, body->len, "", content_type, body->gzip};
+    cache_headers_free(&e->headers);
+    *e = (cache_entry){h, generation, key, data, body->len, "", content_type, body->gzip, headers};
     memcpy(e->etag, body->etag, sizeof e->etag);
     pthread_mutex_unlock(lock);
 }
@@ -385,7 +409,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, request_state 
     final_body body;
     finalize_body(conn, res, generation, &body);
     int status = res->status ? res->status : 200;
-    if (cache && key && body.etag[0]) cache_store(cache, key, generation, &body, res->content_type);
+    if (cache && key && body.etag[0]) cache_store(cache, key, generation, &body, res->content_type, res);
     enum MHD_Result ok = queue(conn, st, status, &body, res->content_type, res);
     free(body.owned);
     return ok;

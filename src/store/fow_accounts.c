@@ -28,8 +28,10 @@ const char *fow_role_name(fow_role role) {
 bool fow_role_allows(fow_role role, fow_permission perm) {
     switch (role) {
     case FOW_ROLE_ADMIN:
-        return perm == FOW_PERM_READ_PERSONAL || perm == FOW_PERM_IMPORT || perm == FOW_PERM_MANAGE_USERS;
+        return perm == FOW_PERM_READ_PERSONAL || perm == FOW_PERM_IMPORT || perm == FOW_PERM_MANAGE_USERS ||
+               perm == FOW_PERM_IMPORT_EMPLOYMENT;
     case FOW_ROLE_ANALYST:
+        return perm == FOW_PERM_READ_PERSONAL || perm == FOW_PERM_IMPORT_EMPLOYMENT;
     case FOW_ROLE_COUNSELLOR:
         return perm == FOW_PERM_READ_PERSONAL;
     case FOW_ROLE_NONE:

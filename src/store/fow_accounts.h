@@ -57,16 +57,16 @@
 typedef enum fow_role {
     FOW_ROLE_NONE = 0,
     FOW_ROLE_ADMIN,      /* everything */
-    FOW_ROLE_ANALYST,    /* reads personal data; imports employment data (later) */
+    FOW_ROLE_ANALYST,    /* reads personal data; imports employment data */
     FOW_ROLE_COUNSELLOR  /* reads personal data */
 } fow_role;
 
-/* What a request may need. A permission added later (e.g. importing
- * employment data: admin and analyst) goes at the end. */
+/* What a request may need. A permission added later goes at the end. */
 typedef enum fow_permission {
     FOW_PERM_READ_PERSONAL = 0, /* see data about people (workers, clients) */
     FOW_PERM_IMPORT,            /* import the taxonomy and reference data sets */
-    FOW_PERM_MANAGE_USERS       /* add, change and remove accounts */
+    FOW_PERM_MANAGE_USERS,      /* add, change and remove accounts */
+    FOW_PERM_IMPORT_EMPLOYMENT  /* import an area's employment counts (the observatory) */
 } fow_permission;
 
 /* The role named text ("admin", "analyst", "counsellor"; exact, lower
@@ -77,7 +77,8 @@ fow_role fow_role_parse(const char *text);
  * out of range. Never NULL; a static string. */
 const char *fow_role_name(fow_role role);
 
-/* true when role may do perm: admin everything; analyst and counsellor
+/* true when role may do perm: admin everything; analyst
+ * FOW_PERM_READ_PERSONAL and FOW_PERM_IMPORT_EMPLOYMENT; counsellor
  * FOW_PERM_READ_PERSONAL only; FOW_ROLE_NONE nothing. Unknown values of
  * either argument: false. */
 bool fow_role_allows(fow_role role, fow_permission perm);

@@ -53,6 +53,9 @@ def run_fow(fow, db, *args, stdin=None):
     return p.stdout.decode(errors="replace")
 
 
+DEMO_AREA = "Cluj-Napoca"
+
+
 def import_demo(fow, db, demo):
     """The imports of the Makefile's demo-db target."""
     run_fow(fow, db, "import", "bundle", demo)
@@ -62,6 +65,11 @@ def import_demo(fow, db, demo):
     run_fow(fow, db, "import", "attributes", os.path.join(demo, "attributes.csv"), "--source",
             "fow demo data: illustrative occupation attributes (invented, not measured)", "--version", "2026.11",
             "--licence", "CC0-1.0")
+    employment = os.path.join(demo, "employment.csv")
+    if os.path.exists(employment):  # the observatory's demo area
+        run_fow(fow, db, "import", "employment", employment, "--area", DEMO_AREA, "--illustrative", "--source",
+                "fow demo data: illustrative employment for Cluj-Napoca (invented, not measured)", "--version",
+                "2026.11", "--licence", "CC0-1.0")
 
 
 SERVING = re.compile(r"fow is serving .* on http://127\.0\.0\.1:(\d+)/")

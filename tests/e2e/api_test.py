@@ -12,8 +12,11 @@ routes, rate limiting (a second server), the access log, concurrency, SIGHUP rel
 an empty database (503) and a graceful SIGTERM. Prints "api: N passed, M failed";
 exits 1 on a failure. Standard library only."""
 
+import csv
 import gzip
+import io
 import json
+import math
 import os
 import re
 import shutil
@@ -25,8 +28,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api_common import (Checks, Server, fill_pattern, import_demo, openapi_operations, q, raw_request,  # noqa: E402
-                        request, route_table, run_fow)
+from api_common import (DEMO_AREA, Checks, Server, fill_pattern, import_demo, openapi_operations, q,  # noqa: E402
+                        raw_request, request, route_table, run_fow)
 
 ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
 PASSWORD = "correct horse battery"
@@ -105,6 +108,7 @@ def run(fow, root, demo, work, servers):
         f.write(PASSWORD + "\n")
     run_fow(fow, db, "user", "add", "alice", "--role", "admin", "--password-file", pw)
     run_fow(fow, db, "user", "add", "bob", "--role", "counsellor", "--password-file", pw)
+    run_fow(fow, db, "user", "add", "erin", "--role", "analyst", "--password-file", pw)
 
     s = Server(fow, db, work, "main", rate_limit=0, access_log=log)
     servers.append(s)
@@ -114,9 +118,11 @@ def run(fow, root, demo, work, servers):
     public_routes(s)
     caching_gzip_head(s)
     bad_input(s)
+    observatory(s, fow, db, demo)
     static_files(s)
     unknown_and_methods(s, routes)
     auth_and_admin(s, work)
+    employment_import(s)
     access_log(s, log)
     concurrency(s)
     rate_limit(fow, db, work, servers)
@@ -386,6 +392,9 @@ CACHEABLE = [
     "/api/v1/occupations/4222.D1/upskill", "/api/v1/gap?from=4222.D1&to=4222.D3",
     "/api/v1/groups/4222/transitions", "/api/v1/groups/4222/upskill",
     "/api/v1/skills/" + q("handle complaints"), "/api/v1/sources", "/", "/index.html",
+    "/api/v1/areas", "/api/v1/occupation-groups", "/api/v1/observatory?area=%s&year=2024" % q(DEMO_AREA),
+    "/api/v1/observatory?area=%s&format=csv&table=units" % q(DEMO_AREA),
+    "/api/v1/observatory/at-scale?area=%s" % q(DEMO_AREA), "/api/v1/scenario?area=%s&adoption=fast" % q(DEMO_AREA),
 ]
 
 
@@ -468,6 +477,27 @@ BAD_QUERY = [
     ("/api/v1/groups/4222/transitions", "limit", ["1000"]),
     ("/api/v1/groups/4222/transitions", "safe", ["nope"]),
     ("/api/v1/groups/4222/upskill", "candidates", ["-3"]),
+    ("/api/v1/observatory?area=" + q(DEMO_AREA), "year", ["1899", "2101", "x", ""]),
+    ("/api/v1/observatory?area=" + q(DEMO_AREA), "model", ["astrology"]),
+    ("/api/v1/observatory?area=" + q(DEMO_AREA), "by", ["colour", ""]),
+    ("/api/v1/observatory?area=" + q(DEMO_AREA), "compare_year", ["0", "abc"]),
+    ("/api/v1/observatory?area=" + q(DEMO_AREA), "reference_year", ["20x4"]),
+    ("/api/v1/observatory?area=" + q(DEMO_AREA), "format", ["xml", ""]),
+    ("/api/v1/observatory?area=" + q(DEMO_AREA), "table", ["years"]),
+    ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "min_moves", ["0", "x"]),
+    ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "moves_per_worker", ["0", "51"]),
+    ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "limit", ["-1", "100001"]),
+    ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "table", ["breakdown"]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "adoption", ["instant", ""]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "years", ["0", "101"]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "retrain_share", ["1.5", "-0.1"]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "hours_per_skill", ["0", "10001"]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "cost_per_hour", ["-1", "1e3"]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "moves_per_worker", ["100"]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "table", ["breakdown"]),
+    ("/api/v1/scenario?area=%s&adoption=custom&speed=0.3&midpoint=5" % q(DEMO_AREA), "ceiling", ["1.5", "x"]),
+    ("/api/v1/scenario?area=%s&adoption=custom&ceiling=0.3&midpoint=5" % q(DEMO_AREA), "speed", ["0", "11"]),
+    ("/api/v1/scenario?area=%s&adoption=custom&ceiling=0.3&speed=0.3" % q(DEMO_AREA), "midpoint", ["201"]),
 ]
 
 
@@ -553,6 +583,372 @@ def bad_input(s):
     # a body where none is taken
     r = s.request("GET", "/api/v1/stats", b"x=1", {"Content-Type": "text/plain"})
     check(r.status in (400, 413) and r.error().get("field") == "body", "a GET with a body: %r" % r)
+
+
+# ---- the local economy observatory ---------------------------------------------------
+
+
+def close(a, b, rel=1e-6):
+    return isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, rel_tol=rel,
+                                                                                        abs_tol=1e-6)
+
+
+def same_numbers(a, b, what, path=""):
+    """The same JSON but for the last digits of numbers (the API writes 12 significant digits)."""
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)) or \
+            not isinstance(b, (int, float)):
+        if isinstance(a, dict) and isinstance(b, dict):
+            if not equal(sorted(a), sorted(b), "%s: the keys of %s" % (what, path or "the answer")):
+                return False
+            return all([same_numbers(a[k], b[k], what, path + "." + k) for k in a])
+        if isinstance(a, list) and isinstance(b, list):
+            if not equal(len(a), len(b), "%s: the length of %s" % (what, path)):
+                return False
+            return all([same_numbers(x, y, what, "%s[%d]" % (path, i)) for i, (x, y) in enumerate(zip(a, b))])
+        return equal(a, b, "%s: %s" % (what, path))
+    return check(close(a, b, 1e-9), "%s: %s is %r, wanted %r" % (what, path, a, b))
+
+
+def csv_rows(r):
+    return list(csv.reader(io.StringIO(r.body.decode("utf-8"))))
+
+
+def csv_ok(r, file_name, what):
+    """A CSV download: the status, the content type and the file name."""
+    ok = expect(r, 200, what)
+    ok &= equal(r.header("Content-Type"), "text/csv; charset=utf-8", "%s: Content-Type" % what)
+    ok &= equal(r.header("Content-Disposition"), 'attachment; filename="%s"' % file_name,
+                "%s: Content-Disposition" % what)
+    return ok
+
+
+def flat_keys(obj):
+    """The keys a CSV of objects like obj has: those whose values are not nested."""
+    return [k for k, v in obj.items() if not isinstance(v, (dict, list))]
+
+
+def shares_sum_to_one(cell, what):
+    if cell.get("with_estimate", 0) > 0:
+        total = cell["share_low"] + cell["share_middle"] + cell["share_high"]
+        check(close(total, 1.0, 1e-9), "%s: the shares sum to %r, not 1" % (what, total))
+        check(close(sum(c["employed"] for c in cell["categories"]), cell["with_estimate"]),
+              "%s: the categories add up to the persons with an estimate" % what)
+
+
+def observatory(s, fow, db, demo):
+    if not check(os.path.exists(os.path.join(demo, "employment.csv")),
+                 "data/demo/employment.csv (the observatory's demo area) exists"):
+        return
+    area = q(DEMO_AREA)
+    # the areas and the occupation groups
+    r, j = s.json("/api/v1/areas")
+    expect(r, 200, "GET /api/v1/areas")
+    is_json(r, "areas")
+    areas = {a.get("area"): a for a in j.get("areas", [])}
+    a = areas.get(DEMO_AREA, {})
+    equal([y.get("year") for y in a.get("years", [])], [2022, 2024], "the demo area's years")
+    check(a.get("illustrative") is True and "illustrative employment" in a.get("source", ""),
+          "the demo area is marked illustrative: %r" % a)
+    check(all({"year", "rows", "masked", "employed_given"} <= set(y) for y in a.get("years", [])), "areas: year fields")
+    r, j = s.json("/api/v1/occupation-groups")
+    expect(r, 200, "GET /api/v1/occupation-groups")
+    groups = {g.get("name"): g for g in j.get("groups", [])}
+    check({"cultural", "back-office"} <= set(groups), "the occupation groups: %r" % sorted(groups))
+    check(all(g.get("codes") and g.get("title") and g.get("source") for g in groups.values()),
+          "each group has its codes, title and source")
+
+    # the observatory, as JSON
+    base = "/api/v1/observatory?area=" + area
+    r, j = s.json(base + "&year=2024")
+    expect(r, 200, "observatory")
+    is_json(r, "observatory")
+    for k in ("area", "year", "model", "illustrative", "sources", "method", "categories", "total", "by",
+              "breakdown", "distribution", "estimates_used", "levels", "units"):
+        check(k in j, "the observatory lacks %s" % k)
+    equal((j.get("area"), j.get("year"), j.get("model"), j.get("by"), j.get("illustrative")),
+          (DEMO_AREA, 2024, "mcc", "major", True), "observatory: area, year, model, by, illustrative")
+    check("illustrative employment" in j.get("sources", {}).get("employment", ""), "observatory: employment source")
+    total = j.get("total", {})
+    check(total.get("employed", 0) > 0 and total.get("with_estimate", 0) > 0, "observatory: persons counted")
+    shares_sum_to_one(total, "observatory total")
+    cells = j.get("breakdown", [])
+    check(len(cells) >= 5, "observatory: a breakdown by major group")
+    for c in cells:
+        shares_sum_to_one(c, "observatory major group %s" % c.get("key"))
+    check(close(sum(c["employed"] for c in cells), total.get("employed", -1)),
+          "the major groups add up to the total")
+    check(close(sum(c["share_of_employment"] for c in cells), 1.0), "the major groups' shares of employment sum to 1")
+    bins = j.get("distribution", {}).get("bins", [])
+    equal(len(bins), 20, "the distribution has 20 bins")
+    check(close(sum(b["share"] for b in bins), 1.0), "the distribution's shares sum to 1")
+    check(j.get("units") and all({"code", "employed", "estimate", "line"} <= set(u) for u in j["units"]),
+          "observatory: units")
+    # the same as `fow observe --json`
+    cli = json.loads(run_fow(fow, db, "observe", DEMO_AREA, "--year", "2024", "--json"))
+    same_numbers(j, cli, "observatory = fow observe --json")
+    # without a year: the latest
+    r2 = s.get(base)
+    check(r2.status == 200 and r2.body == r.body, "observatory without year is its latest year")
+    _, fo = s.json(base + "&model=frey-osborne")
+    equal(fo.get("model"), "frey-osborne", "observatory model=frey-osborne")
+
+    # by group, the change from 2022 and location quotients
+    _, g = s.json(base + "&by=group")
+    keys = [c.get("key") for c in g.get("breakdown", [])]
+    check({"cultural", "back-office"} <= set(keys) and keys[-1:] == ["other"], "by=group: %r" % keys)
+    check(all("partial" in c for c in g.get("breakdown", []) if c.get("key") != "other"),
+          "by=group: the persons of coarser rows partly in a group")
+    for c in g.get("breakdown", []):
+        shares_sum_to_one(c, "group %s" % c.get("key"))
+    _, old = s.json(base + "&year=2022&by=group")
+    _, cmp_ = s.json(base + "&compare_year=2022&reference=%s&reference_year=2022&by=group" % area)
+    t = cmp_.get("total", {})
+    ch, lq = t.get("change", {}), t.get("lq", {})
+    check(close(ch.get("employed_change"), t.get("employed", 0) - old.get("total", {}).get("employed", 0)),
+          "compare_year: the change in persons: %r" % ch)
+    check(close(ch.get("share_high_change_pp"), 100 * (t.get("share_high", 0) - ch.get("share_high", 0))),
+          "compare_year: the change of the high-risk share in points")
+    check(close(lq.get("lq_high_risk"), t.get("share_high", 0) / old.get("total", {}).get("share_high", 1)),
+          "reference: the location quotient of the high-risk share: %r" % lq)
+    equal(lq.get("lq_employment"), 1.0, "reference: the total's employment quotient")
+    check(all("change" in c and "lq" in c for c in cmp_.get("breakdown", [])), "every group has change and lq")
+    _, itself = s.json(base + "&reference=" + area)
+    check(all(c["lq"]["lq_high_risk"] is None or close(c["lq"]["lq_high_risk"], 1.0)
+              for c in itself.get("breakdown", []) + [itself.get("total", {"lq": {"lq_high_risk": None}})]),
+          "against itself every location quotient is 1")
+
+    # CSV
+    r = s.get(base + "&year=2024&format=csv")
+    if csv_ok(r, "observatory-%s-2024-breakdown.csv" % DEMO_AREA, "observatory CSV"):
+        rows = csv_rows(r)
+        equal(rows[0], flat_keys(cells[0]), "observatory CSV header")
+        equal(len(rows) - 1, len(cells), "observatory CSV: a line per group")
+        equal(rows[1][0], cells[0]["key"], "observatory CSV: the first group")
+    again = s.get(base + "&year=2024&format=csv")
+    check(again.body == r.body and again.header("Content-Disposition") == r.header("Content-Disposition"),
+          "a CSV answered again (from the cache) keeps its file name")
+    r = s.get(base + "&format=csv&table=units")
+    if csv_ok(r, "observatory-%s-2024-units.csv" % DEMO_AREA, "observatory units CSV"):
+        rows = csv_rows(r)
+        equal(rows[0], flat_keys(j["units"][0]), "units CSV header")
+        equal(len(rows) - 1, len(j["units"]), "units CSV: a line per unit")
+    r = s.get(base + "&format=csv&table=distribution&year=2022")
+    if csv_ok(r, "observatory-%s-2022-distribution.csv" % DEMO_AREA, "distribution CSV"):
+        rows = csv_rows(r)
+        equal(rows[0], ["from", "to", "employed", "share"], "distribution CSV header")
+        equal(len(rows), 21, "distribution CSV: 20 bins")
+    r = s.get(base + "&by=group&format=csv&compare_year=2022")
+    check(r.status == 200 and b"back-office" in r.body, "a CSV by group: %r" % r)
+
+    # bad areas and years
+    expect_error(s.get("/api/v1/observatory"), 400, "area", "observatory without area")
+    expect_error(s.get("/api/v1/observatory?area="), 400, "area", "observatory with an empty area")
+    r = s.get("/api/v1/observatory?area=Atlantis")
+    if expect_error(r, 404, "area", "observatory of an unknown area"):
+        check(DEMO_AREA in r.error()["message"], "the 404 lists the areas: %r" % r.error())
+    r = s.get(base + "&year=2023")
+    if expect_error(r, 404, "year", "observatory of a year without data"):
+        check("2022, 2024" in r.error()["message"], "the 404 lists the years: %r" % r.error())
+    expect_error(s.get(base + "&compare_year=2019"), 404, "compare_year", "compare_year without data")
+    expect_error(s.get(base + "&reference=Atlantis"), 404, "reference", "an unknown reference area")
+    expect_error(s.get(base + "&reference=%s&reference_year=2030" % area), 404, "reference_year",
+                 "a reference year without data")
+    expect_error(s.get(base + "&reference_year=2022"), 400, "reference_year", "reference_year without reference")
+    expect_error(s.get("/api/v1/observatory?area=%FF%FE"), 404, "area", "an area of invalid UTF-8")
+    expect_error(s.get("/api/v1/observatory?area=" + "x" * 101), 400, "area", "an area of 101 bytes")
+    expect_error(s.get("/api/v1/observatory/at-scale?area=Atlantis"), 404, "area", "at-scale of an unknown area")
+    expect_error(s.get("/api/v1/scenario?area=Atlantis"), 404, "area", "scenario of an unknown area")
+    expect_error(s.get("/api/v1/scenario?area=%s&year=2023" % area), 404, "year", "scenario of a year without data")
+
+    # transitions at scale
+    sbase = "/api/v1/observatory/at-scale?area=%s&year=2024" % area
+    r, sc = s.json(sbase)
+    expect(r, 200, "at-scale")
+    for k in ("area", "year", "model", "min_moves", "moves_per_worker", "method", "high_risk_workers",
+              "with_min_moves", "without_moves", "origins", "destinations", "skills"):
+        check(k in sc, "at-scale lacks %s" % k)
+    equal((sc.get("min_moves"), sc.get("moves_per_worker")), (3, 5), "at-scale defaults")
+    high = total.get("categories", [{}] * 3)[2].get("employed")
+    check(close(sc.get("high_risk_workers"), high), "at-scale: the high-risk workers of the observatory (%r, %r)" %
+          (sc.get("high_risk_workers"), high))
+    check(0 <= sc.get("with_min_moves", -1) <= sc.get("high_risk_workers", 0), "at-scale: with_min_moves")
+    dest = sc.get("destinations", [])
+    check(0 < len(dest) <= 15, "at-scale: at most 15 destinations by default")
+    ranked(dest, "workers", "at-scale destinations")
+    ranked(sc.get("skills", []), "learners", "at-scale skills")
+    same_numbers(sc, json.loads(run_fow(fow, db, "at-scale", DEMO_AREA, "--year", "2024", "--json")),
+                 "at-scale = fow at-scale --json")
+    # other moves per worker: profiles built for the request
+    _, k2 = s.json(sbase + "&moves_per_worker=2&min_moves=1&limit=0")
+    same_numbers(k2, json.loads(run_fow(fow, db, "at-scale", DEMO_AREA, "--year", "2024", "--moves-per-worker",
+                                        "2", "--min-moves", "1", "--limit", "0", "--json")),
+                 "at-scale moves_per_worker=2 = fow at-scale --moves-per-worker 2")
+    equal(len(k2.get("destinations", [])), k2.get("n_destinations"), "at-scale limit=0 lists every destination")
+    _, ro = s.json(sbase + "&lang=ro&limit=3")
+    check(ro.get("destinations") and all("label_local" in d for d in ro["destinations"]),
+          "at-scale lang=ro: label_local")
+    r = s.get(sbase + "&format=csv&table=skills&limit=2")
+    if csv_ok(r, "at-scale-%s-2024-skills.csv" % DEMO_AREA, "at-scale CSV"):
+        rows = csv_rows(r)
+        equal(rows[0], flat_keys(sc["skills"][0]), "at-scale skills CSV header")
+        equal(len(rows) - 1, sc.get("n_skills"), "the CSV lists every skill, whatever the limit")
+    r = s.get(sbase + "&format=csv")
+    check(r.status == 200 and r.header("Content-Disposition", ) == 'attachment; filename="at-scale-%s-2024-'
+          'destinations.csv"' % DEMO_AREA, "at-scale CSV: destinations by default")
+
+    # scenarios: the three presets
+    pbase = "/api/v1/scenario?area=%s&year=2024" % area
+    displaced = {}
+    for preset in ("slow", "medium", "fast"):
+        r, sj = s.json(pbase + "&adoption=" + preset)
+        if not expect(r, 200, "scenario %s" % preset):
+            continue
+        for k in ("parameters", "method", "totals", "years", "destinations", "skills", "units"):
+            check(k in sj, "scenario lacks %s" % k)
+        tot = sj.get("totals", {})
+        equal(sj.get("parameters", {}).get("adoption"), preset, "scenario %s: parameters.adoption" % preset)
+        years = sj.get("years", [])
+        equal([y.get("year") for y in years], list(range(2025, 2045)), "scenario %s: 20 years from 2025" % preset)
+        check(close(sum(y["displaced"] for y in years), tot.get("displaced")), "scenario %s: the years add up" % preset)
+        check(close(tot.get("budget"), tot.get("hours", 0) * 10), "scenario %s: budget = hours x 10 EUR" % preset)
+        check(0 < tot.get("displaced", 0) < tot.get("employed", 0), "scenario %s: some jobs displaced" % preset)
+        displaced[preset] = tot.get("displaced", 0)
+    check(displaced.get("slow", 1) < displaced.get("medium", 0) < displaced.get("fast", -1),
+          "displaced: slow < medium < fast: %r" % displaced)
+    same_numbers(s.json(pbase + "&adoption=fast")[1],
+                 json.loads(run_fow(fow, db, "scenario", DEMO_AREA, "--year", "2024", "--adoption", "fast",
+                                    "--json")), "scenario fast = fow scenario --adoption fast --json")
+    check(s.get(pbase).body == s.get(pbase + "&adoption=medium").body, "the default adoption is medium")
+    r, cu = s.json(pbase + "&adoption=custom&ceiling=0.3&speed=0.3&midpoint=12")
+    check(r.status == 200 and cu.get("parameters", {}).get("adoption") == "custom" and
+          close(cu.get("totals", {}).get("displaced"), displaced.get("medium")),
+          "custom with medium's curve displaces as many as medium: %r" % r)
+    _, half = s.json(pbase + "&retrain_share=0.5&years=10&hours_per_skill=20&cost_per_hour=12.5&moves_per_worker=3")
+    ht = half.get("totals", {})
+    equal(len(half.get("years", [])), 10, "scenario years=10")
+    check(close(ht.get("retraining"), 0.5 * ht.get("displaced", 0)), "retrain_share=0.5 halves the retraining")
+    check(close(ht.get("budget"), 12.5 * ht.get("hours", 0)), "cost_per_hour=12.5")
+    expect_error(s.get(pbase + "&adoption=custom"), 400, "ceiling", "custom without ceiling")
+    expect_error(s.get(pbase + "&adoption=custom&ceiling=0.4&midpoint=3"), 400, "speed", "custom without speed")
+    expect_error(s.get(pbase + "&adoption=custom&ceiling=0.4&speed=0.2"), 400, "midpoint", "custom without midpoint")
+    expect_error(s.get(pbase + "&adoption=fast&ceiling=0.4"), 400, "ceiling", "ceiling with a preset")
+    r = s.get(pbase + "&adoption=fast&format=csv")
+    if csv_ok(r, "scenario-%s-2024-fast-years.csv" % DEMO_AREA, "scenario CSV"):
+        rows = csv_rows(r)
+        check({"year", "displaced", "cumulative", "retraining", "hours", "budget"} <= set(rows[0]),
+              "scenario CSV header: %r" % rows[0])
+        equal(len(rows) - 1, 20, "scenario CSV: a line per year")
+    r = s.get(pbase + "&format=csv&table=units")
+    check(r.status == 200 and csv_rows(r)[0][:1] == ["code"], "scenario units CSV: %r" % r)
+
+
+def wait_job(s, job, headers):
+    state = {}
+    for _ in range(200):
+        _, state = s.json("/api/v1/imports/" + job, headers)
+        if state.get("state") in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    return state
+
+
+def employment_import(s):
+    """Employment through the upload API: analysts and admins, not counsellors."""
+    login = "/api/v1/auth/login"
+    r = s.post_json(login, {"name": "erin", "password": PASSWORD})
+    expect(r, 200, "login as erin (analyst)")
+    token, _ = cookie_of(r)
+    erin = {"Cookie": "fow_session=%s" % token, "X-CSRF-Token": (r.json() or {}).get("csrf", "")}
+    r = s.post_json(login, {"name": "alice", "password": PASSWORD})
+    token, _ = cookie_of(r)
+    alice = {"Cookie": "fow_session=%s" % token, "X-CSRF-Token": (r.json() or {}).get("csrf", "")}
+
+    def upload(name, text, who):
+        r = s.request("POST", "/api/v1/imports/files?name=" + name, text.encode(), who)
+        expect(r, 201, "upload %s" % name)
+        return (r.json() or {}).get("upload", "")
+
+    def start(body, who, what):
+        r = s.post_json("/api/v1/imports", body, who)
+        expect(r, 202, what)
+        return wait_job(s, (r.json() or {}).get("job", ""), who)
+
+    # codes the taxonomy does not have: listed with their lines, nothing imported
+    unknown = "isco_code,year,employed\n4222,2023,1200\n9998,2023,5\n5223,2023,340\n1234,2023,7\n"
+    up = upload("employment-unknown.csv", unknown, erin)
+    st = start({"kind": "employment", "files": [up], "area": "Testville"}, erin, "an analyst starts an employment import")
+    check(st.get("state") == "failed" and "'9998' (line 3)" in st.get("message", "") and
+          "'1234' (line 5)" in st.get("message", "") and "skip_unknown" in st.get("message", ""),
+          "unknown codes are listed with their lines: %r" % st)
+    err = st.get("error") or {}
+    equal((err.get("file"), err.get("field")), ("employment-unknown.csv", "isco_code"), "the job's error: %r" % err)
+    equal(st.get("employment"), {"area": "Testville", "year": None, "skip_unknown": False, "illustrative": False},
+          "the job shows its employment fields")
+    check("Testville" not in {a["area"] for a in s.json("/api/v1/areas")[1].get("areas", [])},
+          "a failed import imports nothing")
+    # a bad cell: file:line:column
+    up = upload("employment-cell.csv", "isco_code,employed\n4222,1200\n5223,-5\n", erin)
+    st = start({"kind": "employment", "files": [up], "area": "Testville", "year": 2023}, erin, "a bad cell")
+    err = st.get("error") or {}
+    check(st.get("state") == "failed" and st.get("message", "").startswith("employment-cell.csv:3:") and
+          err.get("line") == 3 and isinstance(err.get("column"), int), "a bad cell is located: %r" % st)
+    # a good file, the year given with the import
+    gen = s.json("/healthz")[1]["generation"]
+    up = upload("employment-good.csv", "isco_code,employed\n4222,1200\n5223,3400\n93,800\n", erin)
+    st = start({"kind": "employment", "files": [up], "area": "Testville", "year": 2023, "illustrative": True}, erin,
+               "a good employment import")
+    check(st.get("state") == "done" and st.get("report") and st.get("by") == "erin", "the import is done: %r" % st)
+    check(s.json("/healthz")[1]["generation"] > gen, "an employment import starts a new generation")
+    areas = {a["area"]: a for a in s.json("/api/v1/areas")[1].get("areas", [])}
+    t = areas.get("Testville", {})
+    check([y["year"] for y in t.get("years", [])] == [2023] and t.get("illustrative") is True,
+          "the imported area is listed: %r" % t)
+    r, ob = s.json("/api/v1/observatory?area=Testville")
+    check(r.status == 200 and close(ob.get("total", {}).get("employed"), 5400.0) and ob.get("illustrative") is True,
+          "the imported area is observed: %r" % r)
+    # skip_unknown imports the other rows (and replaces the year's rows)
+    up = upload("employment-unknown.csv", unknown, erin)
+    st = start({"kind": "employment", "files": [up], "area": "Testville", "skip_unknown": True}, erin,
+               "skip_unknown")
+    notes = " ".join((st.get("report") or {}).get("notes", []))
+    check(st.get("state") == "done" and "'9998' (line 3)" in notes, "skip_unknown reports the skipped rows: %r" % st)
+    _, ob = s.json("/api/v1/observatory?area=Testville&year=2023")
+    check(close(ob.get("total", {}).get("employed"), 1540.0), "skip_unknown: the other rows replace the year's: %r" %
+          ob.get("total"))
+    # the import's fields
+    up = upload("employment-x.csv", "isco_code,employed\n4222,1\n", erin)
+    for body, field in [({"files": [up]}, "area"), ({"files": [up], "area": ""}, "area"),
+                        ({"files": [up], "area": "a\u0001b"}, "area"), ({"files": [up], "area": "x" * 101}, "area"),
+                        ({"files": [up], "area": 7}, "area"), ({"files": [up], "area": "T", "year": "2023"}, "year"),
+                        ({"files": [up], "area": "T", "year": 1800}, "year"),
+                        ({"files": [up], "area": "T", "skip_unknown": "yes"}, "skip_unknown"),
+                        ({"files": [up], "area": "T", "illustrative": 1}, "illustrative"),
+                        ({"files": [up, up], "area": "T"}, "files")]:
+        expect_error(s.post_json("/api/v1/imports", dict(body, kind="employment"), erin), 400, field,
+                     "employment import with %r" % body)
+    expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "mcc", "area": "T"}, alice),
+                 400, "area", "area with another kind")
+    # an analyst imports employment only, and sees only their own jobs
+    r = s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "mcc"}, erin)
+    expect_error(r, 403, "kind", "an analyst imports risk")
+    _, mine = s.json("/api/v1/imports", erin)
+    check(mine.get("imports") and all(x.get("by") == "erin" for x in mine["imports"]),
+          "an analyst lists only their own jobs: %r" % [x.get("by") for x in mine.get("imports", [])])
+    _, every = s.json("/api/v1/imports", alice)
+    others = [x["job"] for x in every.get("imports", []) if x.get("by") != "erin"]
+    check(others, "an admin lists everyone's jobs")
+    if others:
+        expect_error(s.get("/api/v1/imports/" + others[0], erin), 404, "job", "an analyst reads an admin's job")
+    # a counsellor may not import employment
+    r = s.post_json(login, {"name": "bob", "password": PASSWORD})
+    token, _ = cookie_of(r)
+    bob = {"Cookie": "fow_session=%s" % token, "X-CSRF-Token": (r.json() or {}).get("csrf", "")}
+    expect_error(s.request("POST", "/api/v1/imports/files?name=e.csv", b"isco_code,employed\n4222,1\n", bob), 403,
+                 "role", "a counsellor uploads employment")
+    expect_error(s.post_json("/api/v1/imports", {"kind": "employment", "files": ["u1"], "area": "T"}, bob), 403,
+                 "role", "a counsellor starts an employment import")
+    for who in (erin, alice, bob):
+        s.request("POST", "/api/v1/auth/logout", None, who)
 
 
 # ---- static files -------------------------------------------------------------------------
@@ -930,6 +1326,12 @@ def empty_database(fow, work, servers):
                  "/api/v1/groups/4/transitions", "/api/v1/groups/4/upskill", "/api/v1/skills/x"]:
         expect_error(s3.get(path), 503, None, "%s without a taxonomy" % path)
     expect_error(s3.post_json("/api/v1/transitions", {"skills": ["x"]}), 503, None, "POST transitions, no taxonomy")
+    for path in ["/api/v1/observatory?area=x", "/api/v1/observatory/at-scale?area=x", "/api/v1/scenario?area=x"]:
+        expect_error(s3.get(path), 503, None, "%s without a taxonomy" % path)
+    r, ar = s3.json("/api/v1/areas")
+    check(r.status == 200 and ar == {"areas": []}, "areas without any employment: %r" % r)
+    r, gr = s3.json("/api/v1/occupation-groups")
+    check(r.status == 200 and len(gr.get("groups", [])) >= 2, "occupation groups need no data: %r" % r)
     r, st = s3.json("/api/v1/stats")
     check(r.status == 200 and st.get("occupations") == 0, "stats without a taxonomy: %r" % r)
     r, so = s3.json("/api/v1/sources")

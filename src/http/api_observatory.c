@@ -1,0 +1,394 @@
+/* api_observatory.c — the local economy observatory over HTTP: the areas
+ * with employment, the occupation groups, the measures of an area's
+ * employment, transitions at scale and future-of-work scenarios
+ * (docs/observatory.md, docs/scenarios.md). Public aggregate statistics: no
+ * login needed.
+ *
+ * Employment tables are read per request from the database (a read-only
+ * connection of the request's own); the model, the risk estimates and the
+ * move profiles with the default moves per worker come from the shared
+ * engine. Another moves_per_worker builds the profiles of the occupations
+ * the request needs, and frees them. The JSON forms are libfow's
+ * (src/engine/fow_observe_json.c), the same as `fow observe --json`; with
+ * format=csv one table of that JSON is sent as CSV instead. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/fow_observe.h"
+#include "engine/fow_observe_json.h"
+#include "engine/fow_scenario.h"
+#include "http/http.h"
+
+#define AREA_MAX 100
+
+/* Significant digits of the numbers in the answers: counts of persons
+ * reach tens of millions, which 7 digits would round. */
+#define COUNT_DIGITS 12
+
+static const char *const formats[] = {"json", "csv", NULL};
+
+/* ---- shared parts ------------------------------------------------------- */
+
+/* The parameters every observatory route takes. */
+typedef struct area_query {
+    const char *area;
+    long year;            /* 0: the area's latest year */
+    fow_risk_model model;
+    bool csv;
+    const char *table;    /* for csv */
+} area_query;
+
+/* Reads area, year, model, format and table (one of tables, the first by
+ * default). -1 after a 400. */
+static int read_area_query(const http_request *req, http_response *res, const char *const *tables, area_query *q) {
+    memset(q, 0, sizeof *q);
+    q->area = http_query(req, "area");
+    if (!q->area || !*q->area) {
+        http_error(res, 400, "area", "area is required (GET /api/v1/areas lists the areas)");
+        return -1;
+    }
+    if (strlen(q->area) > AREA_MAX) {
+        http_error(res, 400, "area", "area is longer than %d bytes", AREA_MAX);
+        return -1;
+    }
+    if (http_query_long(req, res, "year", 0, 1900, 2100, &q->year)) return -1;
+    const char *model = http_query(req, "model");
+    q->model = FOW_RISK_MODEL_MCC;
+    if (model && fow_risk_model_parse(model, &q->model) != 0) {
+        http_error(res, 400, "model", "model must be mcc or frey-osborne, not '%.40s'", model);
+        return -1;
+    }
+    const char *format;
+    if (http_query_choice(req, res, "format", formats, "json", &format) ||
+        http_query_choice(req, res, "table", tables, tables[0], &q->table))
+        return -1;
+    q->csv = strcmp(format, "csv") == 0;
+    return 0;
+}
+
+/* The entry of area in the areas JSON, or NULL. */
+static json_t *find_area(json_t *areas, const char *area) {
+    size_t i;
+    json_t *a;
+    json_array_foreach(areas, i, a) {
+        const char *name = json_string_value(json_object_get(a, "area"));
+        if (name && strcmp(name, area) == 0) return a;
+    }
+    return NULL;
+}
+
+/* The latest year of an areas entry (0 when it has none). */
+static long latest_year(json_t *entry) {
+    long latest = 0;
+    size_t i;
+    json_t *y;
+    json_array_foreach(json_object_get(entry, "years"), i, y) {
+        long year = (long)json_integer_value(json_object_get(y, "year"));
+        if (year > latest) latest = year;
+    }
+    return latest;
+}
+
+/* The database and the areas it has employment for, for one request. */
+typedef struct employment_source {
+    fow_db *db;
+    json_t *areas;
+} employment_source;
+
+static bool source_open(const http_request *req, http_response *res, employment_source *src) {
+    fow_error err;
+    fow_error_clear(&err);
+    src->db = NULL;
+    src->areas = NULL;
+    fow_code rc = fow_db_open(&src->db, http_server_db_path(req->server), true, &err);
+    if (!rc) {
+        src->areas = fow_employment_areas_json(src->db, &err);
+        if (!src->areas) rc = err.code ? err.code : FOW_ENOMEM;
+    }
+    if (rc) {
+        if (src->db) fow_db_close(src->db);
+        src->db = NULL;
+        http_error_from(res, &err);
+        return false;
+    }
+    return true;
+}
+
+static void source_close(employment_source *src) {
+    if (src->db) fow_db_close(src->db);
+    json_decref(src->areas);
+    src->db = NULL;
+    src->areas = NULL;
+}
+
+/* Loads area's employment in year (0: its latest year) into emp, which the
+ * caller frees in any case. An unknown area or year is a 404 with the
+ * library's message (it lists the areas, or the area's years), naming
+ * area_field or year_field. false after setting res. */
+static bool load_employment(const http_request *req, http_response *res, const employment_source *src,
+                            const char *area, long year, const char *area_field, const char *year_field,
+                            fow_employment *emp) {
+    fow_error err;
+    fow_error_clear(&err);
+    json_t *entry = find_area(src->areas, area);
+    if (year == 0 && entry) year = latest_year(entry);
+    fow_code rc = fow_employment_load(src->db, req->engine->model, area, (int)year, emp, &err);
+    if (!rc) return true;
+    if (rc == FOW_ENOTFOUND) snprintf(err.field, sizeof err.field, "%s", entry ? year_field : area_field);
+    http_error_from(res, &err);
+    return false;
+}
+
+/* Sends table of root (which it frees) as CSV named
+ * PREFIX-AREA-YEAR[-EXTRA]-TABLE.csv. */
+static void send_csv(http_response *res, json_t *root, const char *table, const char *prefix, const char *area,
+                     int year, const char *extra) {
+    char *csv = fow_json_table_csv(json_object_get(root, table));
+    json_decref(root);
+    char name[200];
+    snprintf(name, sizeof name, "%s-%s-%d%s%s-%s.csv", prefix, area, year, extra ? "-" : "", extra ? extra : "",
+             table);
+    http_csv(res, csv, name);
+}
+
+/* The move profiles covering obs's origins: the engine's shared ones when
+ * k is their k, else built here for just those origins (then *own holds
+ * them: the caller frees it). */
+static fow_code profiles_for(http_engine *engine, const fow_observation *obs, fow_risk_model model, uint32_t k,
+                             int high_risk_only, const fow_move_profiles **out, fow_move_profiles **own,
+                             fow_error *err) {
+    *own = NULL;
+    *out = NULL;
+    if (k == HTTP_SHARED_MOVES_PER_WORKER) return http_engine_profiles(engine, model, out, err);
+    uint32_t *origins = NULL, n_origins = 0;
+    fow_code rc = fow_observation_origins(engine->estimates, obs, high_risk_only, &origins, &n_origins, err);
+    if (!rc) rc = fow_move_profiles_build(engine->index, model, origins, n_origins, k, 0, own, err);
+    free(origins);
+    if (rc) {
+        fow_move_profiles_free(*own);
+        *own = NULL;
+        return rc;
+    }
+    *out = *own;
+    return FOW_OK;
+}
+
+/* ---- GET /api/v1/areas and /api/v1/occupation-groups ------------------------ */
+
+void api_areas(http_request *req, http_response *res) {
+    employment_source src;
+    if (!source_open(req, res, &src)) return;
+    json_t *areas = json_incref(src.areas);
+    source_close(&src);
+    http_json_digits(res, 200, json_pack("{s:o}", "areas", areas), COUNT_DIGITS);
+}
+
+void api_occupation_groups(http_request *req, http_response *res) {
+    (void)req;
+    http_json(res, 200, json_pack("{s:o}", "groups", fow_json_occupation_groups()));
+}
+
+/* ---- GET /api/v1/observatory ------------------------------------------------ */
+
+void api_observatory(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    static const char *const tables[] = {"breakdown", "units", "distribution", NULL};
+    static const char *const bys[] = {"major", "submajor", "sector", "sex", "age", "education", "group", "none", NULL};
+    area_query q;
+    const char *by_text, *reference = http_query(req, "reference");
+    long compare_year, reference_year;
+    if (read_area_query(req, res, tables, &q) || http_query_choice(req, res, "by", bys, "major", &by_text) ||
+        http_query_long(req, res, "compare_year", 0, 1900, 2100, &compare_year) ||
+        http_query_long(req, res, "reference_year", 0, 1900, 2100, &reference_year))
+        return;
+    if (reference && (!*reference || strlen(reference) > AREA_MAX)) {
+        http_error(res, 400, "reference", "reference must be an area's name (GET /api/v1/areas lists them)");
+        return;
+    }
+    if (reference_year && !reference) {
+        http_error(res, 400, "reference_year", "reference_year goes with reference (another area)");
+        return;
+    }
+    fow_observe_by by;
+    fow_observe_by_parse(by_text, &by);
+    const fow_risk_estimates *est = req->engine->estimates;
+    fow_employment emp, emp_compare, emp_reference;
+    fow_observation obs, obs_compare, obs_reference;
+    memset(&emp, 0, sizeof emp);
+    memset(&emp_compare, 0, sizeof emp_compare);
+    memset(&emp_reference, 0, sizeof emp_reference);
+    memset(&obs, 0, sizeof obs);
+    memset(&obs_compare, 0, sizeof obs_compare);
+    memset(&obs_reference, 0, sizeof obs_reference);
+    employment_source src;
+    if (!source_open(req, res, &src)) return;
+    fow_error err;
+    fow_error_clear(&err);
+    bool ok = load_employment(req, res, &src, q.area, q.year, "area", "year", &emp) &&
+              (!compare_year ||
+               load_employment(req, res, &src, q.area, compare_year, "area", "compare_year", &emp_compare)) &&
+              (!reference || load_employment(req, res, &src, reference, reference_year ? reference_year : emp.year,
+                                             "reference", "reference_year", &emp_reference));
+    source_close(&src);
+    fow_code rc = FOW_OK;
+    if (ok) rc = fow_observe(est, &emp, q.model, by, &obs, &err);
+    if (ok && !rc && compare_year) rc = fow_observe(est, &emp_compare, q.model, by, &obs_compare, &err);
+    if (ok && !rc && reference) rc = fow_observe(est, &emp_reference, q.model, by, &obs_reference, &err);
+    if (ok && rc) http_error_from(res, &err);
+    if (ok && !rc) {
+        json_t *root = fow_json_observation(est, &obs, compare_year ? &obs_compare : NULL,
+                                            reference ? &obs_reference : NULL);
+        if (!root) http_error(res, 500, NULL, "out of memory");
+        else if (!q.csv) http_json_digits(res, 200, root, COUNT_DIGITS);
+        else {
+            if (strcmp(q.table, "distribution") == 0) {
+                /* the distribution's table is its bins */
+                json_t *bins = json_incref(json_object_get(json_object_get(root, "distribution"), "bins"));
+                json_decref(root);
+                root = json_pack("{s:o}", "distribution", bins);
+            }
+            if (!root) http_error(res, 500, NULL, "out of memory");
+            else send_csv(res, root, q.table, "observatory", emp.area, emp.year, NULL);
+        }
+    }
+    fow_observation_free(&obs);
+    fow_observation_free(&obs_compare);
+    fow_observation_free(&obs_reference);
+    fow_employment_free(&emp);
+    fow_employment_free(&emp_compare);
+    fow_employment_free(&emp_reference);
+}
+
+/* ---- GET /api/v1/observatory/at-scale and /api/v1/scenario ------------------------ */
+
+/* What at-scale and scenario share: the area observed as a whole, and the
+ * move profiles of its origins. */
+typedef struct prepared {
+    fow_employment emp;
+    fow_observation obs;
+    const fow_move_profiles *profiles;
+    fow_move_profiles *own;
+} prepared;
+
+static bool prepare(http_request *req, http_response *res, const area_query *q, uint32_t k, int high_risk_only,
+                    prepared *p) {
+    memset(p, 0, sizeof *p);
+    employment_source src;
+    if (!source_open(req, res, &src)) return false;
+    bool ok = load_employment(req, res, &src, q->area, q->year, "area", "year", &p->emp);
+    source_close(&src);
+    if (!ok) return false;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = fow_observe(req->engine->estimates, &p->emp, q->model, FOW_BY_NONE, &p->obs, &err);
+    if (!rc) rc = profiles_for(req->engine, &p->obs, q->model, k, high_risk_only, &p->profiles, &p->own, &err);
+    if (rc) http_error_from(res, &err);
+    return !rc;
+}
+
+static void prepared_free(prepared *p) {
+    fow_move_profiles_free(p->own);
+    fow_observation_free(&p->obs);
+    fow_employment_free(&p->emp);
+}
+
+void api_observatory_at_scale(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    static const char *const tables[] = {"destinations", "skills", "origins", NULL};
+    area_query q;
+    long min_moves, k, limit;
+    if (read_area_query(req, res, tables, &q) || http_query_long(req, res, "min_moves", 3, 1, 10000, &min_moves) ||
+        http_query_long(req, res, "moves_per_worker", HTTP_SHARED_MOVES_PER_WORKER, 1, 50, &k) ||
+        http_query_long(req, res, "limit", 15, 0, 100000, &limit))
+        return;
+    prepared p;
+    fow_scale_result r;
+    memset(&r, 0, sizeof r);
+    if (prepare(req, res, &q, (uint32_t)k, 1, &p)) {
+        fow_error err;
+        fow_error_clear(&err);
+        const fow_risk_estimates *est = req->engine->estimates;
+        if (fow_transitions_at_scale(est, &p.obs, p.profiles, (uint32_t)min_moves, &r, &err)) {
+            http_error_from(res, &err);
+        } else {
+            json_t *root = fow_json_scale(est, &p.obs, p.profiles, &r, q.csv ? 0 : (uint32_t)limit, req->lang);
+            if (!root) http_error(res, 500, NULL, "out of memory");
+            else if (q.csv) send_csv(res, root, q.table, "at-scale", p.emp.area, p.emp.year, NULL);
+            else http_json_digits(res, 200, root, COUNT_DIGITS);
+        }
+    }
+    fow_scale_result_free(&r);
+    prepared_free(&p);
+}
+
+/* The scenario's parameters from the query: the adoption preset (or
+ * custom with ceiling, speed and midpoint), then the others. -1 after a
+ * 400 naming the parameter. */
+static int read_scenario_params(const http_request *req, http_response *res, fow_scenario_params *p) {
+    static const char *const adoptions[] = {"slow", "medium", "fast", "custom", NULL};
+    static const char *const curve[] = {"ceiling", "speed", "midpoint"};
+    const char *adoption;
+    if (http_query_choice(req, res, "adoption", adoptions, "medium", &adoption)) return -1;
+    bool custom = strcmp(adoption, "custom") == 0;
+    fow_scenario_preset(custom ? "medium" : adoption, p);
+    snprintf(p->adoption, sizeof p->adoption, "%s", adoption);
+    for (int i = 0; i < 3; i++) {
+        bool given = http_query(req, curve[i]) != NULL;
+        if (custom && !given) {
+            http_error(res, 400, curve[i], "adoption=custom needs ceiling, speed and midpoint: %s is missing",
+                       curve[i]);
+            return -1;
+        }
+        if (!custom && given) {
+            http_error(res, 400, curve[i], "%s goes with adoption=custom (the presets fix the curve)", curve[i]);
+            return -1;
+        }
+    }
+    long years;
+    if (http_query_double(req, res, "ceiling", p->ceiling, 0, 1, &p->ceiling) ||
+        http_query_double(req, res, "speed", p->speed, 0, 10, &p->speed) ||
+        http_query_double(req, res, "midpoint", p->midpoint, 0, 200, &p->midpoint) ||
+        http_query_long(req, res, "years", p->years, 1, 100, &years) ||
+        http_query_double(req, res, "retrain_share", p->retrain_share, 0, 1, &p->retrain_share) ||
+        http_query_double(req, res, "hours_per_skill", p->hours_per_skill, 0, 10000, &p->hours_per_skill) ||
+        http_query_double(req, res, "cost_per_hour", p->cost_per_hour, 0, 1e6, &p->cost_per_hour))
+        return -1;
+    p->years = (int)years;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_scenario_params_check(p, &err)) {
+        http_error_from(res, &err);
+        return -1;
+    }
+    return 0;
+}
+
+void api_scenario(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    static const char *const tables[] = {"years", "destinations", "skills", "units", NULL};
+    area_query q;
+    fow_scenario_params params;
+    long k, limit;
+    if (read_area_query(req, res, tables, &q) || read_scenario_params(req, res, &params) ||
+        http_query_long(req, res, "moves_per_worker", HTTP_SHARED_MOVES_PER_WORKER, 1, 50, &k) ||
+        http_query_long(req, res, "limit", 15, 0, 100000, &limit))
+        return;
+    prepared p;
+    fow_scenario_result r;
+    memset(&r, 0, sizeof r);
+    if (prepare(req, res, &q, (uint32_t)k, 0, &p)) {
+        fow_error err;
+        fow_error_clear(&err);
+        const fow_risk_estimates *est = req->engine->estimates;
+        if (fow_scenario_run(est, &p.obs, p.profiles, &params, &r, &err)) {
+            http_error_from(res, &err);
+        } else {
+            json_t *root = fow_json_scenario(est, &p.obs, p.profiles, &r, q.csv ? 0 : (uint32_t)limit, req->lang);
+            if (!root) http_error(res, 500, NULL, "out of memory");
+            else if (q.csv) send_csv(res, root, q.table, "scenario", p.emp.area, p.emp.year, params.adoption);
+            else http_json_digits(res, 200, root, COUNT_DIGITS);
+        }
+    }
+    fow_scenario_result_free(&r);
+    prepared_free(&p);
+}
