@@ -62,7 +62,11 @@ static int bin_of(fow_risk_model model, double risk) {
 
 /* The category of a value under Frey & Osborne's bands. */
 static int fo_category(double p) {
-    return p >= FOW_FREY_OSBORNE_HIGH_RISK ? FOW_CAT_HIGH : p >= FOW_FREY_OSBORNE_LOW_RISK ? FOW_CAT_MIDDLE : FOW_CAT_LOW;
+    /* compared in float, as the transitions engine compares the model's
+     * float values: a probability of exactly 0.3 is medium (0.3 < 0.3f in
+     * double), 0.7 high */
+    float f = (float)p;
+    return f >= FOW_FREY_OSBORNE_HIGH_RISK ? FOW_CAT_HIGH : f >= FOW_FREY_OSBORNE_LOW_RISK ? FOW_CAT_MIDDLE : FOW_CAT_LOW;
 }
 
 static int mcc_category(const char *text) {
@@ -294,7 +298,8 @@ const char *fow_risk_estimates_source(const fow_risk_estimates *est, fow_risk_mo
 /* ---- employment ------------------------------------------------------ */
 
 /* A row's place in the nesting: its code, and for an ESCO occupation its
- * unit group followed by '~' and its index (after every digit). */
+ * unit group followed by '~', its index and '~' (after every digit; the
+ * closing '~' keeps occupation 1 from containing occupation 12). */
 typedef struct row_path {
     uint32_t row;
     const char *breakdown; /* sector|sex|age|education */
@@ -340,7 +345,7 @@ static fow_code count_once(const fow_model *model, fow_employment *emp, fow_erro
         sprintf(b, "%s|%s|%s|%s", r->sector, r->sex, r->age_group, r->education);
         paths[i].breakdown = b;
         if (r->occupation != FOW_NO_INDEX)
-            snprintf(paths[i].path, sizeof paths[i].path, "%.4s~%u", model->occupations[r->occupation].isco_group,
+            snprintf(paths[i].path, sizeof paths[i].path, "%.4s~%u~", model->occupations[r->occupation].isco_group,
                      r->occupation);
         else
             snprintf(paths[i].path, sizeof paths[i].path, "%s", r->isco);
