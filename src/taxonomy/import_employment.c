@@ -65,9 +65,9 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     unknown_list unknown = {"", 0, 0};
     long masked = 0;
     rc = fow_csv_bind_header(csv, employment_columns, E_N, ix, err);
-    if (!rc && (ix[E_ISCO] < 0) == (ix[E_URI] < 0))
+    if (!rc && ix[E_ISCO] < 0 && ix[E_URI] < 0)
         rc = fow_error_set_at(err, FOW_EINPUT, path, 1, 1, "isco_code",
-                              "the header needs one of the columns isco_code or occupation_uri (not both)");
+                              "the header needs the column isco_code, occupation_uri or both");
     if (!rc && (ix[E_EMPLOYED] < 0) == (ix[E_THOUSANDS] < 0))
         rc = fow_error_set_at(err, FOW_EINPUT, path, 1, 1, "employed",
                               "the header needs one of the columns employed or employed_thousands (not both)");
@@ -79,9 +79,8 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     /* one source per area and year (or per area and file for a file of
      * several years), so that each year keeps the source it came from */
     char dataset[400];
-    const char *base = strrchr(path, '/');
     if (opt->year) snprintf(dataset, sizeof dataset, "employment:%s:%d", opt->area, opt->year);
-    else snprintf(dataset, sizeof dataset, "employment:%s:file:%.200s", opt->area, base ? base + 1 : path);
+    else snprintf(dataset, sizeof dataset, "employment:%s:file:%.300s", opt->area, path);
     import_source src = {dataset,
                          opt->illustrative ? "employment-illustrative" : "employment",
                          import_or(opt->source_name, "employment by occupation"),
@@ -143,8 +142,17 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
         /* the occupation */
         int64_t occ = 0;
         const char *code = "";
-        if (ix[E_ISCO] >= 0) {
-            code = fow_csv_field(csv, (size_t)ix[E_ISCO], NULL);
+        /* with both columns, a row names an ESCO occupation or an ISCO code, not both */
+        const char *uri_text = ix[E_URI] >= 0 ? fow_csv_field(csv, (size_t)ix[E_URI], NULL) : "";
+        const char *code_text = ix[E_ISCO] >= 0 ? fow_csv_field(csv, (size_t)ix[E_ISCO], NULL) : "";
+        if (ix[E_ISCO] >= 0 && ix[E_URI] >= 0 && (!*uri_text) == (!*code_text)) {
+            rc = fow_csv_error_at(csv, (size_t)ix[E_ISCO], err,
+                                  "give either isco_code or occupation_uri on each row (this row has %s)",
+                                  *uri_text ? "both" : "neither");
+            break;
+        }
+        if (ix[E_ISCO] >= 0 && (ix[E_URI] < 0 || *code_text)) {
+            code = code_text;
             if (!is_isco_code(code)) {
                 rc = fow_csv_error_at(csv, (size_t)ix[E_ISCO], err,
                                       "column 'isco_code': '%.40s' is not an ISCO-08 code of 1 to 4 digits", code);
@@ -157,7 +165,7 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                 continue;
             }
         } else {
-            const char *uri = fow_csv_field(csv, (size_t)ix[E_URI], NULL);
+            const char *uri = uri_text;
             if (!fow_strmap_get(&occ_ids, uri, strlen(uri), &occ)) {
                 unknown_add(&unknown, uri, line);
                 import_reject(section, "occupation not in the imported taxonomy");
@@ -171,7 +179,7 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
         snprintf(key, sizeof key, "%d|%s|%lld|%s|%s|%s|%s", year, code, (long long)occ, dims[0], dims[1], dims[2], dims[3]);
         int64_t first;
         if (fow_strmap_get(&seen, key, strlen(key), &first)) {
-            rc = fow_csv_error_at(csv, (size_t)(ix[E_ISCO] >= 0 ? ix[E_ISCO] : ix[E_URI]), err,
+            rc = fow_csv_error_at(csv, (size_t)(*code ? ix[E_ISCO] : ix[E_URI]), err,
                                   "the same occupation, year and breakdown again (first on line %lld)", (long long)first);
             break;
         }

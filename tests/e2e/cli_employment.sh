@@ -78,9 +78,15 @@ bad longcode 'isco_code,year,employed\n42221,2024,3\n' "$WORK/longcode.csv:2:1:"
 bad badyear 'isco_code,year,employed\n4222,1800,3\n' "is not a year 1900..2100" --area A
 bad duplicate 'isco_code,year,employed\n4222,2024,3\n4222,2024,4\n' "first on line 2" --area A
 bad noyear 'isco_code,employed\n4222,3\n' "give the year with --year YEAR" --area A
-bad nocode 'year,employed\n2024,3\n' "one of the columns isco_code or occupation_uri" --area A
+bad nocode 'year,employed\n2024,3\n' "the column isco_code, occupation_uri or both" --area A
 bad novalue 'isco_code,year\n4222,2024\n' "one of the columns employed or employed_thousands" --area A
 bad both 'isco_code,year,employed,employed_thousands\n4222,2024,3,4\n' "not both" --area A
+bad bothcodes 'isco_code,occupation_uri,year,employed\n4222,urn:fow:demo:occupation:call-centre-agent,2024,3\n' "this row has both" --area A
+bad neithercode 'isco_code,occupation_uri,year,employed\n,,2024,3\n' "neithercode.csv:2:1: give either" --area A
+printf 'isco_code,occupation_uri,year,employed\n4222,,2030,100\n,urn:fow:demo:occupation:call-centre-agent,2030,30\n' > "$WORK/mixed-ok.csv"
+expect 0 "$FOW" import employment "$WORK/mixed-ok.csv" --area Mixed
+expect 0 "$FOW" observe Mixed --year 2030 --json
+contains "$WORK/out" '"employed": 100'
 expect 1 "$FOW" import employment "$WORK/cluj.csv"
 contains "$WORK/err" "needs --area NAME"
 expect 1 "$FOW" import employment "$WORK/cluj.csv" --area A --year 12
