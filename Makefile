@@ -43,6 +43,9 @@ demo-db: build
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import employment data/demo/employment.csv --area Cluj-Napoca --illustrative \
 	    --source "fow demo data: illustrative employment for Cluj-Napoca (invented, not measured)" \
 	    --version 2026.11 --licence CC0-1.0 > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import employment data/demo/employment_romania.csv --area Romania --illustrative \
+	    --source "fow demo data: illustrative employment for Romania, the reference area (invented, not measured)" \
+	    --version 2026.11 --licence CC0-1.0 > /dev/null
 	@echo "Done: $(FOW_DB) holds the demo data."
 
 build:

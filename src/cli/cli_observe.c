@@ -215,6 +215,35 @@ int cli_areas(cli_context *ctx, int argc, char **argv) {
 
 /* ---- fow observe ------------------------------------------------------ */
 
+static const fow_observe_cell *cell_by_key(const fow_observation *obs, const char *key) {
+    for (uint32_t i = 0; i < obs->n_cells; i++)
+        if (strcmp(obs->cells[i].key, key) == 0) return &obs->cells[i];
+    return NULL;
+}
+
+/* The change in points of the high-risk share since the compare year, and
+ * the location quotients of employment and of the high-risk share. */
+static void print_cell_extras(const fow_observe_cell *c, const fow_observation *obs, const fow_observation *compare,
+                              const fow_observation *reference) {
+    if (compare) {
+        const fow_observe_cell *then = cell_by_key(compare, c->key);
+        double d = then ? (fow_observe_share(c, FOW_CAT_HIGH) - fow_observe_share(then, FOW_CAT_HIGH)) * 100 : NAN;
+        if (isnan(d)) printf(" %9s", "-");
+        else printf(" %+9.2f", d);
+    }
+    if (reference) {
+        const fow_observe_cell *there = cell_by_key(reference, c->key);
+        double lq_emp = NAN, lq_high = NAN;
+        if (there && there->employed > 0 && reference->total.employed > 0 && obs->total.employed > 0)
+            lq_emp = (c->employed / obs->total.employed) / (there->employed / reference->total.employed);
+        if (there) lq_high = fow_observe_share(c, FOW_CAT_HIGH) / fow_observe_share(there, FOW_CAT_HIGH);
+        if (isnan(lq_emp) || isinf(lq_emp)) printf(" %7s", "-");
+        else printf(" %7.2f", lq_emp);
+        if (isnan(lq_high) || isinf(lq_high)) printf(" %7s", "-");
+        else printf(" %7.2f", lq_high);
+    }
+}
+
 static void print_cell_line(const fow_observe_cell *c, int key_width) {
     printf("  %-*s ", key_width, c->key);
     cli_print_cell(stdout, c->label && *c->label ? c->label : "-", 40);
@@ -225,7 +254,6 @@ static void print_cell_line(const fow_observe_cell *c, int key_width) {
     double mean = fow_observe_mean(c);
     if (isnan(mean)) printf("%8s", "-");
     else printf("%8.3f", mean);
-    printf("\n");
 }
 
 int cli_observe(cli_context *ctx, int argc, char **argv) {
@@ -350,11 +378,15 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
     }
     printf("\n");
     if (by != FOW_BY_NONE) {
-        printf("\nBy %s:\n  %-*s %-40s %12s %8s %8s %8s %8s\n", fow_observe_by_name(by), 11, "key", "label", "employed",
-               model == FOW_RISK_MODEL_MCC ? "high" : "high", model == FOW_RISK_MODEL_MCC ? "other" : "medium", "low",
-               "mean");
+        printf("\nBy %s:\n  %-*s %-40s %12s %8s %8s %8s %8s", fow_observe_by_name(by), 11, "key", "label", "employed",
+               "high", model == FOW_RISK_MODEL_MCC ? "other" : "medium", "low", "mean");
+        if (compare_text) printf(" %9s", "high pts");
+        if (reference) printf(" %7s %7s", "lq emp", "lq high");
+        printf("\n");
         for (uint32_t i = 0; i < obs.n_cells; i++) {
             print_cell_line(&obs.cells[i], 11);
+            print_cell_extras(&obs.cells[i], &obs, compare_text ? &obs_compare : NULL, reference ? &obs_reference : NULL);
+            printf("\n");
             if (by == FOW_BY_GROUP && obs.cells[i].partial > 0) {
                 printf("  %-11s   plus", "");
                 print_thousands(obs.cells[i].partial);
@@ -362,6 +394,11 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
             }
         }
     }
+    if (by != FOW_BY_NONE && (compare_text || reference))
+        printf("\n%s%s", compare_text ? "high pts: change of the high-risk share in percentage points since the compare year.\n" : "",
+               reference ? "lq emp: the group's share of employment here / there; lq high: the high-risk share here / "
+                           "there (1 = the same).\n"
+                         : "");
     printf("\nMethod: shares are employment-weighted over persons with an estimate; persons are counted once\n"
            "(nested rows count their remainder); ISCO rows use the model's own estimate for the code, else the\n"
            "unweighted mean of its ESCO occupations (docs/observatory.md).\n");
