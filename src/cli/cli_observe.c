@@ -143,6 +143,31 @@ static int check_table(cli_context *ctx, const char *table, const char *const *a
     return cli_usage_error(ctx, "--table '%s' is not one of this command's tables (see --help)", table);
 }
 
+/* Parses the words of an area command (AREA --year Y and options; the
+ * options --year, --model, --csv and --table must be bound to *year_text,
+ * *model_text, *csv and *table, read after parsing). Returns 0 with *area, *year and *model set; -1 after printing
+ * help (exit 0); else the exit code of a usage error. */
+static int parse_area_command(cli_context *ctx, int argc, char **argv, const cli_option *options, const char *help,
+                              const char *const *year_text, const char *const *model_text, const bool *csv,
+                              const char *const *table, const char *const *tables, const char **area, long *year, fow_risk_model *model) {
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(help, stdout);
+        return -1;
+    }
+    if (n_pos != 1) return cli_usage_error(ctx, "give the area: fow %s AREA --year Y (fow areas lists them)", ctx->command);
+    if (!*year_text) return cli_usage_error(ctx, "give the year: --year Y (fow areas lists the years)");
+    if ((rc = cli_parse_size(ctx, "--year", *year_text, 1900, 2100, year))) return rc;
+    if ((rc = parse_model(ctx, *model_text, model))) return rc;
+    if ((rc = check_table(ctx, *table, tables))) return rc;
+    if (ctx->json && *csv) return cli_usage_error(ctx, "--json and --csv exclude each other");
+    *area = pos[0];
+    return 0;
+}
+
 static void print_thousands(double v) {
     if (isnan(v)) {
         printf("%12s", "unknown");
@@ -265,32 +290,22 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
                                   {"--reference", &reference, NULL},    {"--reference-year", &reference_year_text, NULL},
                                   {"--table", &table, NULL},            {"--csv", NULL, &csv},
                                   {NULL, NULL, NULL}};
-    const char *pos[1];
-    int n_pos;
-    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
-    if (rc) return rc;
-    if (ctx->help) {
-        fputs(observe_help, stdout);
-        return 0;
-    }
-    if (n_pos != 1) return cli_usage_error(ctx, "give the area: fow observe AREA --year Y (fow areas lists them)");
-    if (!year_text) return cli_usage_error(ctx, "give the year: --year Y (fow areas lists the years)");
+    static const char *const tables[] = {"breakdown", "units", "distribution", NULL};
+    const char *area;
     long year, compare_year = 0, reference_year = 0;
-    if ((rc = cli_parse_size(ctx, "--year", year_text, 1900, 2100, &year))) return rc;
+    fow_risk_model model;
+    int rc = parse_area_command(ctx, argc, argv, options, observe_help, &year_text, &model_text, &csv, &table, tables,
+                                &area, &year, &model);
+    if (rc) return rc < 0 ? 0 : rc;
     if (compare_text && (rc = cli_parse_size(ctx, "--compare-year", compare_text, 1900, 2100, &compare_year))) return rc;
     if (reference_year_text &&
         (rc = cli_parse_size(ctx, "--reference-year", reference_year_text, 1900, 2100, &reference_year)))
         return rc;
     if (reference_year_text && !reference) return cli_usage_error(ctx, "--reference-year needs --reference AREA2");
-    fow_risk_model model;
-    if ((rc = parse_model(ctx, model_text, &model))) return rc;
     fow_observe_by by;
     if (fow_observe_by_parse(by_text, &by) != 0)
         return cli_usage_error(ctx, "--by must be major, submajor, sector, sex, age, education, group or none, not '%s'",
                                by_text);
-    static const char *const tables[] = {"breakdown", "units", "distribution", NULL};
-    if ((rc = check_table(ctx, table, tables))) return rc;
-    if (ctx->json && csv) return cli_usage_error(ctx, "--json and --csv exclude each other");
     observe_engine e;
     if ((rc = observe_engine_open(ctx, &e, false))) return rc;
     fow_error err;
@@ -302,10 +317,10 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
     memset(&obs, 0, sizeof obs);
     memset(&obs_compare, 0, sizeof obs_compare);
     memset(&obs_reference, 0, sizeof obs_reference);
-    fow_code code = fow_employment_load(e.db, e.model, pos[0], (int)year, &emp, &err);
+    fow_code code = fow_employment_load(e.db, e.model, area, (int)year, &emp, &err);
     if (!code) code = fow_observe(e.est, &emp, model, by, &obs, &err);
     if (!code && compare_text) {
-        code = fow_employment_load(e.db, e.model, pos[0], (int)compare_year, &emp_compare, &err);
+        code = fow_employment_load(e.db, e.model, area, (int)compare_year, &emp_compare, &err);
         if (!code) code = fow_observe(e.est, &emp_compare, model, by, &obs_compare, &err);
     }
     if (!code && reference) {
@@ -452,26 +467,16 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
                                   {"--min-moves", &min_text, NULL}, {"--moves-per-worker", &k_text, NULL},
                                   {"--limit", &limit_text, NULL},   {"--table", &table, NULL},
                                   {"--csv", NULL, &csv},            {NULL, NULL, NULL}};
-    const char *pos[1];
-    int n_pos;
-    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
-    if (rc) return rc;
-    if (ctx->help) {
-        fputs(scale_help, stdout);
-        return 0;
-    }
-    if (n_pos != 1) return cli_usage_error(ctx, "give the area: fow at-scale AREA --year Y (fow areas lists them)");
-    if (!year_text) return cli_usage_error(ctx, "give the year: --year Y (fow areas lists the years)");
+    static const char *const tables[] = {"destinations", "skills", "origins", NULL};
+    const char *area;
     long year, min_moves = 3, k = 5, limit = 15;
-    if ((rc = cli_parse_size(ctx, "--year", year_text, 1900, 2100, &year))) return rc;
+    fow_risk_model model;
+    int rc = parse_area_command(ctx, argc, argv, options, scale_help, &year_text, &model_text, &csv, &table, tables, &area,
+                                &year, &model);
+    if (rc) return rc < 0 ? 0 : rc;
     if (min_text && (rc = cli_parse_size(ctx, "--min-moves", min_text, 1, 10000, &min_moves))) return rc;
     if (k_text && (rc = cli_parse_size(ctx, "--moves-per-worker", k_text, 1, 50, &k))) return rc;
     if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 0, 100000, &limit))) return rc;
-    fow_risk_model model;
-    if ((rc = parse_model(ctx, model_text, &model))) return rc;
-    static const char *const tables[] = {"destinations", "skills", "origins", NULL};
-    if ((rc = check_table(ctx, table, tables))) return rc;
-    if (ctx->json && csv) return cli_usage_error(ctx, "--json and --csv exclude each other");
     observe_engine e;
     if ((rc = observe_engine_open(ctx, &e, true))) return rc;
     fow_employment emp;
@@ -481,7 +486,7 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     memset(&emp, 0, sizeof emp);
     memset(&obs, 0, sizeof obs);
     memset(&r, 0, sizeof r);
-    if ((rc = prepare(ctx, &e, pos[0], year, model, 1, (uint32_t)k, &emp, &obs, &profiles))) goto done;
+    if ((rc = prepare(ctx, &e, area, year, model, 1, (uint32_t)k, &emp, &obs, &profiles))) goto done;
     fow_error err;
     fow_error_clear(&err);
     if (fow_transitions_at_scale(e.est, &obs, profiles, (uint32_t)min_moves, &r, &err)) {
@@ -531,23 +536,16 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
         {"--years", &years_text, NULL},     {"--retrain-share", &retrain, NULL}, {"--hours-per-skill", &hours, NULL},
         {"--cost-per-hour", &cost, NULL},   {"--moves-per-worker", &k_text, NULL}, {"--limit", &limit_text, NULL},
         {"--table", &table, NULL},          {"--csv", NULL, &csv},               {NULL, NULL, NULL}};
-    const char *pos[1];
-    int n_pos;
-    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
-    if (rc) return rc;
-    if (ctx->help) {
-        fputs(scenario_help, stdout);
-        return 0;
-    }
-    if (n_pos != 1) return cli_usage_error(ctx, "give the area: fow scenario AREA --year Y (fow areas lists them)");
-    if (!year_text) return cli_usage_error(ctx, "give the year: --year Y (fow areas lists the years)");
+    static const char *const tables[] = {"years", "destinations", "skills", "units", NULL};
+    const char *area;
     long year, k = 5, limit = 15, years = 20;
-    if ((rc = cli_parse_size(ctx, "--year", year_text, 1900, 2100, &year))) return rc;
+    fow_risk_model model;
+    int rc = parse_area_command(ctx, argc, argv, options, scenario_help, &year_text, &model_text, &csv, &table, tables,
+                                &area, &year, &model);
+    if (rc) return rc < 0 ? 0 : rc;
     if (k_text && (rc = cli_parse_size(ctx, "--moves-per-worker", k_text, 1, 50, &k))) return rc;
     if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 0, 100000, &limit))) return rc;
     if (years_text && (rc = cli_parse_size(ctx, "--years", years_text, 1, 100, &years))) return rc;
-    fow_risk_model model;
-    if ((rc = parse_model(ctx, model_text, &model))) return rc;
     fow_scenario_params p;
     bool custom = strcmp(adoption, "custom") == 0;
     if (!custom && fow_scenario_preset(adoption, &p) != 0)
@@ -567,9 +565,6 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     if (hours && (rc = parse_number(ctx, "--hours-per-skill", hours, 1e-6, 10000, &p.hours_per_skill))) return rc;
     if (cost && (rc = parse_number(ctx, "--cost-per-hour", cost, 0, 1e6, &p.cost_per_hour))) return rc;
     p.years = (int)years;
-    static const char *const tables[] = {"years", "destinations", "skills", "units", NULL};
-    if ((rc = check_table(ctx, table, tables))) return rc;
-    if (ctx->json && csv) return cli_usage_error(ctx, "--json and --csv exclude each other");
     observe_engine e;
     if ((rc = observe_engine_open(ctx, &e, true))) return rc;
     fow_employment emp;
@@ -579,7 +574,7 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     memset(&emp, 0, sizeof emp);
     memset(&obs, 0, sizeof obs);
     memset(&r, 0, sizeof r);
-    if ((rc = prepare(ctx, &e, pos[0], year, model, 0, (uint32_t)k, &emp, &obs, &profiles))) goto done;
+    if ((rc = prepare(ctx, &e, area, year, model, 0, (uint32_t)k, &emp, &obs, &profiles))) goto done;
     fow_error err;
     fow_error_clear(&err);
     if (fow_scenario_run(e.est, &obs, profiles, &p, &r, &err)) {
