@@ -53,6 +53,7 @@ let server;
 let base;
 let browser;
 let adminPassword;
+let analystPassword;
 
 /* ---- set-up: a demo database, an admin, the server, the browser ---------- */
 
@@ -70,6 +71,13 @@ function buildDemoDb(db) {
   fow('--db', db, '--quiet', 'import', 'attributes', path.join(demo, 'attributes.csv'),
     '--source', 'fow demo data: illustrative occupation attributes (invented, not measured)',
     '--version', '2026.11', '--licence', 'CC0-1.0');
+  // the observatory's demo city and its reference area (illustrative counts)
+  fow('--db', db, '--quiet', 'import', 'employment', path.join(demo, 'employment.csv'), '--area', 'Cluj-Napoca', '--illustrative',
+    '--source', 'fow demo data: illustrative employment for Cluj-Napoca (invented, not measured)',
+    '--version', '2026.11', '--licence', 'CC0-1.0');
+  fow('--db', db, '--quiet', 'import', 'employment', path.join(demo, 'employment_romania.csv'), '--area', 'Romania', '--illustrative',
+    '--source', 'fow demo data: illustrative employment for Romania, the reference area (invented, not measured)',
+    '--version', '2026.11', '--licence', 'CC0-1.0');
 }
 
 function addAdmin(db) {
@@ -81,6 +89,14 @@ function addAdmin(db) {
   } catch (_) {
     return false; // a fow without accounts: the admin test skips itself
   }
+}
+
+function addAnalyst(db) {
+  analystPassword = randomBytes(12).toString('base64url');
+  try {
+    execFileSync(FOW, ['--db', db, 'user', 'add', 'analyst', '--role', 'analyst', '--password-stdin'],
+      { input: `${analystPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (_) { /* the analyst test fails on signing in */ }
 }
 
 function startServer(db) {
@@ -106,6 +122,7 @@ before(async () => {
   const db = path.join(tmp, 'demo.db');
   buildDemoDb(db);
   addAdmin(db);
+  addAnalyst(db);
   const s = await startServer(db);
   server = s.child;
   base = s.url;
@@ -250,6 +267,9 @@ const PAGES = [
   ['skill', '#/skill/urn%3Afow%3Ademo%3Askill%3Acommunicate-with-customers'],
   ['search', '#/search?q=agent'],
   ['sources', '#/sources'],
+  ['observatory', '#/observatory?compare_year=2022&reference=Romania&reference_year=2024'],
+  ['observatory-sector', '#/observatory?by=sector&year=2022'],
+  ['scenarios', '#/scenarios?adoption=fast&compare=1'],
   ['login', '#/login'],
   ['admin', '#/admin'],
   ['not-found', '#/no/such/page'],
@@ -451,7 +471,9 @@ test('search with the keyboard alone', async (t) => {
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => location.hash.startsWith('#/occupation/') || location.hash.startsWith('#/skill/'));
   await settle(page);
-  // the focus moves to the new page's title
+  // the focus moves to the new page's title (location.hash changes before the
+  // hashchange event that renders the page: wait for the render, not only the hash)
+  await page.waitForFunction(() => document.activeElement.id === 'page-title', null, { timeout: 5000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement.id), 'page-title');
   const shown = `${await page.locator('h1').textContent()} ${await page.locator('.lead').first().textContent()}`;
   assert.ok(shown.includes(label.trim()), `the page of the chosen "${label}"`);
@@ -590,4 +612,220 @@ test('an administrator signs in and imports data', async (t) => {
   await page.locator('#login-link').waitFor();
   const after = await fetch(`${base}/api/v1/imports`);
   assert.equal(after.status, 401);
+});
+
+/* ---- the observatory, the scenarios and employment imports (issue 5) ------------ */
+
+/** A number as the page shows it in Romanian ("1.234,5 %" → 1234.5). */
+function roNumber(s) {
+  return Number(s.replace(/[^\d,-]/g, '').replace(',', '.'));
+}
+
+/**
+ * Waits for a navigation: until the hash satisfies fn, then until the page
+ * has rendered (the hash changes before the hashchange event that renders).
+ */
+async function arrived(page, fn) {
+  await page.waitForFunction(fn);
+  await page.waitForTimeout(50);
+  await settle(page);
+}
+
+/** GET of a CSV link's address: its type and text. */
+async function fetchCsv(page, link) {
+  const href = await link.getAttribute('href');
+  const res = await page.request.get(new URL(href, base).href);
+  return { status: res.status(), type: res.headers()['content-type'] || '', text: await res.text() };
+}
+
+test('the observatory: headline figures of the demo city with method and source, illustrative, breakdown, CSV', async (t) => {
+  const page = await open(t, '#/observatory');
+  assert.equal(await page.locator('h1').textContent(), RO['obs.title']);
+  // the demo city is chosen by default, at its latest year
+  assert.equal(await page.locator('select[name="area"]').inputValue(), 'Cluj-Napoca');
+  assert.equal(await page.locator('select[name="year"]').inputValue(), '2024');
+  // its counts are invented: the page says so before any figure
+  const banner = page.locator('.illustrative-banner');
+  assert.match(await banner.textContent(), new RegExp(RO['obs.illustrative_title']));
+  assert.match(await banner.textContent(), /Cluj-Napoca/);
+  // four headline figures, each with a value, its method and its source
+  for (const fact of ['share-high', 'mean-risk', 'employed', 'masked']) {
+    const box = page.locator(`[data-fact="${fact}"]`);
+    assert.match(await box.locator('.fact-value').textContent(), /\d/, `${fact}: a value`);
+    const dd = await box.locator('.fact-method dd').allTextContents();
+    assert.equal(dd.length, 2, `${fact}: method and source`);
+    assert.ok(dd.every((x) => x.trim().length > 10 && !x.includes(RO['common.unknown'])), `${fact}: method and source are given`);
+  }
+  const share = roNumber(await page.locator('[data-fact="share-high"] .fact-value').textContent());
+  assert.ok(share > 0 && share < 100, `a share at high risk in 0..100 (${share})`);
+  assert.match(await page.locator('[data-fact="mean-risk"] .fact-method').textContent(), /invented, not measured/);
+  // the breakdown by ISCO major group: a row per group after the total, shares that add up
+  const rows = page.locator('.breakdown-table tbody tr');
+  assert.ok(await rows.count() >= 4, 'groups in the breakdown');
+  const totalCells = await rows.first().locator('td').allTextContents();
+  const cats = totalCells.slice(2, 5).map(roNumber);
+  assert.ok(Math.abs(cats.reduce((a, b) => a + b, 0) - 100) < 0.5, `the categories add up to 100% (${cats})`);
+  // stacked bars, treemap, distribution, over time: drawn
+  await page.locator('section[aria-labelledby="obs-by-h"] .chart svg').waitFor();
+  await page.locator('section[aria-labelledby="obs-tree-h"] .chart svg').waitFor();
+  await page.locator('section[aria-labelledby="obs-trend-h"] .chart svg').waitFor();
+  assert.equal(await page.locator('section[aria-labelledby="obs-trend-h"] tbody tr').count(), 2, 'the two years of the city');
+  // every table has a CSV link to the same answer of the API
+  const link = page.locator('a.csv-link[data-table="breakdown"]');
+  const csv = await fetchCsv(page, link);
+  assert.equal(csv.status, 200);
+  assert.match(csv.type, /^text\/csv/);
+  assert.ok(csv.text.split('\n').length >= 5, 'rows in the CSV');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.match(download.suggestedFilename(), /\.csv$/);
+  for (const table of ['units', 'distribution']) {
+    const c = await fetchCsv(page, page.locator(`a.csv-link[data-table="${table}"]`));
+    assert.match(c.type, /^text\/csv/, `${table}: text/csv`);
+  }
+  // transitions at scale: workers at high risk, their destinations and skill gaps, with CSV
+  assert.match(await page.locator('[data-fact="high-risk-workers"] .fact-value').textContent(), /\d/);
+  assert.match(await page.locator('[data-fact="with-min-moves"] h3').textContent(), /3/);
+  assert.ok(await page.locator('.scale-destinations tbody tr').count() >= 1, 'destinations');
+  assert.ok(await page.locator('.scale-skills tbody tr').count() >= 1, 'skill gaps');
+  for (const table of ['destinations', 'skills', 'origins']) {
+    const c = await fetchCsv(page, page.locator(`a.csv-link[data-table="${table}"]`));
+    assert.match(c.type, /^text\/csv/, `at scale, ${table}: text/csv`);
+  }
+  await page.getByLabel(RO['obs.scale_min_moves']).fill('1');
+  await page.getByRole('button', { name: RO['obs.scale_submit'] }).click();
+  await page.waitForFunction(() => location.hash.includes('min_moves=1'));
+  await page.locator('[data-fact="with-min-moves"] h3', { hasText: RO['obs.scale_with_moves'].replace('{n}', '1') }).waitFor();
+  await shot(page, 'observatory-flow-desktop');
+
+  // the change since 2022 and location quotients against the reference area
+  await page.getByLabel(RO['obs.compare_year'], { exact: true }).selectOption('2022');
+  await page.getByLabel(RO['obs.reference'], { exact: true }).selectOption('Romania');
+  await page.getByRole('button', { name: RO['obs.submit'] }).click();
+  await arrived(page, () => location.hash.includes('compare_year=2022') && location.hash.includes('reference=Romania'));
+  assert.match(await page.locator('[data-fact="share-high"]').textContent(), /2022/);
+  const headers = await page.locator('.breakdown-table thead th').allTextContents();
+  assert.ok(headers.includes(RO['obs.col_change'].replace('{year}', '2022')), 'a column with the change');
+  assert.ok(headers.includes(RO['obs.col_lq_high']), 'a column with the location quotients');
+  const lq = Number(await page.locator('[data-lq]').getAttribute('data-lq'));
+  assert.ok(lq > 0, `a location quotient (${lq})`);
+  // both areas' counts are illustrative here: the banner names both
+  assert.match(await banner.textContent(), /Romania/);
+  await page.locator('section[aria-labelledby="obs-compare-h"] .chart svg').waitFor();
+  // the trend has both areas
+  assert.match(await page.locator('section[aria-labelledby="obs-trend-h"] table').textContent(), /Romania/);
+  // by sector: the reference area has no sectors, which the page says
+  await page.getByLabel(RO['obs.by'], { exact: true }).selectOption('sector');
+  await page.getByRole('button', { name: RO['obs.submit'] }).click();
+  await arrived(page, () => location.hash.includes('by=sector'));
+  assert.ok(await page.locator('.breakdown-table tbody tr').count() >= 5, 'sectors');
+  await page.locator('.lq-none').waitFor();
+
+  // in English
+  await page.locator('#lang-switch').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await settle(page);
+  assert.equal(await page.locator('h1').textContent(), EN['obs.title']);
+  assert.match(await banner.textContent(), new RegExp(EN['obs.illustrative_title']));
+  await shot(page, 'observatory-compare-desktop-en');
+});
+
+test('the scenarios: the three presets compared, charts, every parameter, the years table, CSV', async (t) => {
+  const page = await open(t, '#/scenarios');
+  assert.equal(await page.locator('h1').textContent(), RO['sc.title']);
+  // the medium preset runs on arrival
+  await page.locator('.years-table').waitFor();
+  await page.getByLabel(RO['sc.adoption_fast'], { exact: true }).check();
+  await page.getByLabel(RO['sc.compare']).check();
+  await page.getByRole('button', { name: RO['sc.submit'] }).click();
+  await arrived(page, () => location.hash.includes('adoption=fast') && location.hash.includes('compare=1'));
+  assert.match(await page.locator('.illustrative-banner').textContent(), /Cluj-Napoca/);
+  // the three presets side by side: a curve each, and more adoption displaces more
+  const compare = page.locator('section[aria-labelledby="sc-compare-h"]');
+  await compare.locator('.chart svg').waitFor();
+  const presetRows = compare.locator('.compare-table tbody tr');
+  assert.equal(await presetRows.count(), 3);
+  const displaced = [];
+  for (let i = 0; i < 3; i++) displaced.push(roNumber(await presetRows.nth(i).locator('td').nth(3).textContent()));
+  assert.ok(displaced[0] < displaced[1] && displaced[1] < displaced[2], `slow < medium < fast (${displaced})`);
+  // displaced jobs, training demand and budget, year by year
+  assert.equal(await page.locator('section[aria-labelledby="sc-years-h"] .chart svg').count(), 3);
+  assert.equal(await page.locator('.years-table tbody tr').count(), 20);
+  const cumulative = roNumber(await page.locator('.years-table tbody tr').last().locator('td').nth(2).textContent());
+  assert.equal(cumulative, roNumber(await page.locator('[data-fact="displaced"] .fact-value').textContent()));
+  // every parameter with its value, and the method
+  for (const p of ['adoption', 'ceiling', 'speed', 'midpoint', 'years', 'retrain_share', 'hours_per_skill', 'cost_per_hour']) {
+    assert.match(await page.locator(`[data-param="${p}"] dd`).textContent(), /\S/, `the parameter ${p}`);
+  }
+  assert.match(await page.locator('[data-param="ceiling"] dd').textContent(), /0,5/);
+  assert.ok(await page.locator('section[aria-labelledby="sc-params-h"] .method-list dt').count() >= 3, 'the method');
+  for (const table of ['years', 'destinations', 'skills', 'units']) {
+    assert.ok(await page.locator(`.${table === 'years' ? 'years' : table === 'destinations' ? 'dest' : table}-table tbody tr`).count() >= 1, `${table}: rows`);
+    const c = await fetchCsv(page, page.locator(`a.csv-link[data-table="${table}"]`).first());
+    assert.equal(c.status, 200, `${table}: CSV`);
+    assert.match(c.type, /^text\/csv/, `${table}: text/csv`);
+  }
+  await shot(page, 'scenarios-compare-desktop');
+
+  // a custom curve: its parameters are sent and shown
+  await page.getByLabel(RO['sc.adoption_custom'], { exact: true }).check();
+  await page.getByLabel(RO['sc.p_ceiling']).fill('0.2');
+  await page.getByLabel(RO['sc.p_speed']).fill('0.5');
+  await page.getByLabel(RO['sc.p_midpoint']).fill('5');
+  await page.getByLabel(RO['sc.compare']).uncheck();
+  await page.getByRole('button', { name: RO['sc.submit'] }).click();
+  await arrived(page, () => location.hash.includes('adoption=custom') && location.hash.includes('ceiling=0.2'));
+  assert.match(await page.locator('[data-param="ceiling"] dd').textContent(), /0,2/);
+  assert.match(await page.locator('[data-param="speed"] dd').textContent(), /0,5/);
+  // a value out of range is caught in the form
+  await page.getByLabel(RO['sc.p_retrain_share']).fill('2');
+  await page.getByRole('button', { name: RO['sc.submit'] }).click();
+  await page.locator('.form-errors .field-error').waitFor();
+  assert.equal(await page.getByLabel(RO['sc.p_retrain_share']).getAttribute('aria-invalid'), 'true');
+});
+
+test('an analyst imports an employment table and sees the job finish', async (t) => {
+  const page = await open(t, '#/login?next=admin');
+  await page.getByLabel(RO['login.name']).fill('analyst');
+  await page.getByLabel(RO['login.password']).fill(analystPassword);
+  await page.getByRole('button', { name: RO['login.submit'] }).click();
+  await arrived(page, () => location.hash === '#/admin');
+  // analysts see the employment import only
+  assert.equal(await page.locator('h1').textContent(), RO['admin.title_employment']);
+  assert.equal(await page.locator('[data-nav="admin"]').textContent(), RO['nav.import_employment']);
+  assert.deepEqual(await page.locator('select[name="kind"] option').evaluateAll((o) => o.map((x) => x.value)), ['employment']);
+
+  // a code that is not in the taxonomy: nothing is imported, the line is named
+  const file = path.join(tmp, 'turda_2023.csv');
+  writeFileSync(file, 'isco_code,year,employed\n4222,2023,900\n9999,2023,50\n5223,2023,x\n2512,2023,1200\n');
+  await page.getByRole('button', { name: RO['admin.submit'] }).click();
+  await page.locator('.form-errors .field-error').waitFor(); // the area is required
+  assert.equal(await page.getByLabel(RO['admin.area']).getAttribute('aria-invalid'), 'true');
+  await page.getByLabel(RO['admin.area']).fill('Turda (test)');
+  await page.getByLabel(RO['admin.files']).setInputFiles(file);
+  await page.getByRole('button', { name: RO['admin.submit'] }).click();
+  const failed = page.locator('.job .error-box');
+  await failed.waitFor({ timeout: 60000 });
+  assert.match(await failed.textContent(), /9999/);
+  assert.match(await failed.textContent(), /line 3/);
+  assert.match(await failed.textContent(), new RegExp(RO['admin.unknown_codes_hint'].slice(0, 30)));
+  await shot(page, 'employment-import-failed-desktop');
+
+  // skipping the unknown code, marked as illustrative: done, with its report
+  await page.getByLabel(RO['admin.skip_unknown']).check();
+  await page.getByLabel(RO['admin.illustrative']).check();
+  await page.getByLabel(RO['admin.files']).setInputFiles(file);
+  await page.getByRole('button', { name: RO['admin.submit'] }).click();
+  await page.locator('.job .badge', { hasText: RO['admin.state_done'] }).waitFor({ timeout: 60000 });
+  assert.ok(await page.locator('.report tbody tr').count() >= 1, 'the report');
+  assert.match(await page.locator('.report').textContent(), /9999/, 'the skipped code in the report');
+  assert.ok(await page.locator('#hist-h').count() === 1, 'the analyst sees their imports');
+  await shot(page, 'employment-import-done-desktop');
+
+  // the new area is in the observatory at once, marked as illustrative
+  await page.getByRole('link', { name: RO['admin.see_observatory'].replace('{area}', 'Turda (test)') }).click();
+  await arrived(page, () => location.hash.startsWith('#/observatory'));
+  assert.equal(await page.locator('select[name="area"]').inputValue(), 'Turda (test)');
+  assert.match(await page.locator('.illustrative-banner').textContent(), /Turda \(test\)/);
+  assert.equal(roNumber(await page.locator('[data-fact="masked"] .fact-value').textContent()), 1, 'the masked cell');
+  assert.equal(roNumber(await page.locator('[data-fact="employed"] .fact-value').textContent()), 2100, 'the known counts');
 });

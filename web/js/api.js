@@ -51,6 +51,20 @@ async function parse(res) {
     e && e.message ? e.message : `HTTP ${res.status} ${res.statusText}`, e ? e.field : null);
 }
 
+/**
+ * The absolute address of path?params (with ?lang=), e.g. for a CSV
+ * download link. params: an object; null/undefined/''/false left out.
+ */
+export function apiUrl(path, params) {
+  const url = new URL(`${BASE}${path}`, document.baseURI);
+  url.searchParams.set('lang', lang());
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v === null || v === undefined || v === '' || v === false) continue;
+    url.searchParams.set(k, v === true ? '1' : String(v));
+  }
+  return url.href;
+}
+
 /** GET path?params → JSON. params: an object; null/undefined/'' values are left out. */
 export async function get(path, params, { signal } = {}) {
   const url = new URL(`${BASE}${path}`, document.baseURI);

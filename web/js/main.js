@@ -21,6 +21,8 @@ import * as search from './pages/search.js';
 import * as sources from './pages/sources.js';
 import * as login from './pages/login.js';
 import * as admin from './pages/admin.js';
+import * as observatory from './pages/observatory.js';
+import * as scenarios from './pages/scenarios.js';
 import * as notFound from './pages/notfound.js';
 
 // [pattern, page, nav key]; :name segments become params
@@ -33,6 +35,8 @@ const ROUTES = [
   ['gap', gap, 'transitions'],
   ['upskill', upskill, 'upskill'],
   ['skill/:id', skill, null],
+  ['observatory', observatory, 'observatory'],
+  ['scenarios', scenarios, 'scenarios'],
   ['sources', sources, 'sources'],
   ['login', login, null],
   ['admin', admin, 'admin'],
@@ -179,6 +183,9 @@ function renderLangSwitch() {
 function renderAccount() {
   const box = document.getElementById('account');
   const s = session();
+  // analysts import employment tables only: the menu says so
+  const adminLink = document.querySelector('[data-nav="admin"]');
+  if (adminLink) adminLink.textContent = s.user && s.user.role === 'analyst' ? t('nav.import_employment') : t('nav.admin');
   if (!s.checked || !s.available) { replace(box); return; }
   if (s.user) {
     replace(box,

@@ -41,6 +41,8 @@ export async function render(main, ctx) {
         card('#/transitions', t('home.card_transitions'), t('home.card_transitions_text')),
         card('#/skills', t('home.card_skills'), t('home.card_skills_text')),
         card('#/upskill', t('home.card_upskill'), t('home.card_upskill_text')),
+        card('#/observatory', t('home.card_observatory'), t('home.card_observatory_text')),
+        card('#/scenarios', t('home.card_scenarios'), t('home.card_scenarios_text')),
         card('#/sources', t('home.card_sources'), t('home.card_sources_text')))),
     statsBox);
 

@@ -1,0 +1,190 @@
+// observe-common.js — what the observatory and the scenarios pages share:
+// the areas with employment data (GET /areas), the fields that choose an
+// area, its year and a risk model, the banner for illustrative data, links
+// to the API's CSV tables, the method and source texts the API returns,
+// and the colours of the risk categories.
+
+import { h, newId, replace } from '../dom.js';
+import { t, locale, has } from '../i18n.js';
+import { get, apiUrl } from '../api.js';
+import { text } from '../ui.js';
+import { session } from '../session.js';
+
+export const MODELS = ['mcc', 'frey-osborne'];
+
+/** The areas with employment data: [{area, years: [{year, rows, masked, employed_given}], source, illustrative}]. */
+export async function loadAreas() {
+  const res = await get('/areas');
+  const areas = (res && res.areas) || [];
+  for (const a of areas) a.years = [...(a.years || [])].sort((x, y) => x.year - y.year);
+  return areas;
+}
+
+/** The years of an area as numbers, oldest first. */
+export function yearsOf(area) {
+  return area ? area.years.map((y) => y.year) : [];
+}
+
+/**
+ * The area and year asked for in the query, or sensible defaults: the demo
+ * city when it is there, else the first area; the area's latest year.
+ */
+export function chooseArea(areas, q, areaKey = 'area', yearKey = 'year') {
+  const wanted = q.get(areaKey);
+  let area = areas.find((a) => a.area === wanted)
+    || (wanted ? areas.find((a) => a.area.toLowerCase() === wanted.toLowerCase()) : null);
+  if (!area) area = areas.find((a) => a.area === 'Cluj-Napoca') || areas[0] || null;
+  const years = yearsOf(area);
+  const y = parseInt(q.get(yearKey), 10);
+  const year = years.includes(y) ? y : years[years.length - 1] ?? null;
+  return { area, year };
+}
+
+/** The model in the query (mcc by default). */
+export function chooseModel(q) {
+  return q.get('model') === 'frey-osborne' ? 'frey-osborne' : 'mcc';
+}
+
+/** A labelled select. options: [{value, label}]. */
+export function selectField({ label, name, value, options, hint, id = newId(name) }) {
+  const hintId = hint ? newId('hint') : null;
+  const select = h('select', { id, name, 'aria-describedby': hintId },
+    options.map((o) => h('option', { value: String(o.value), selected: String(o.value) === String(value) }, o.label)));
+  return {
+    select,
+    element: h('div', { class: 'field' }, h('label', { for: id }, label), select,
+      hint ? h('span', { class: 'hint block', id: hintId }, hint) : null),
+  };
+}
+
+function areaOption(a) {
+  return { value: a.area, label: a.illustrative ? `${a.area} (${t('obs.illustrative_short')})` : a.area };
+}
+
+/**
+ * The area and year selects; changing the area refills the years (keeping
+ * the year when the new area has it, else its latest). extraYear: an
+ * optional first option of the year select ({value: '', label}).
+ */
+export function areaYearFields(areas, area, year, { areaName = 'area', yearName = 'year', areaLabel, yearLabel, noneArea, sameYear } = {}) {
+  const areaField = selectField({
+    label: areaLabel || t('obs.area'), name: areaName, value: area ? area.area : '',
+    options: [...(noneArea ? [{ value: '', label: noneArea }] : []), ...areas.map(areaOption)],
+  });
+  const yearField = selectField({ label: yearLabel || t('obs.year'), name: yearName, value: year ?? '', options: [] });
+  const fill = (keep) => {
+    const a = areas.find((x) => x.area === areaField.select.value);
+    const ys = yearsOf(a);
+    const chosen = keep !== null && keep !== undefined && (ys.includes(Number(keep)) || (sameYear && keep === '')) ? keep
+      : sameYear ? '' : ys[ys.length - 1];
+    replace(yearField.select,
+      sameYear ? h('option', { value: '', selected: chosen === '' }, sameYear) : null,
+      [...ys].reverse().map((y) => h('option', { value: String(y), selected: String(y) === String(chosen) }, String(y))));
+    yearField.select.disabled = !a;
+  };
+  fill(year);
+  areaField.select.addEventListener('change', () => fill(yearField.select.value));
+  return { areaField, yearField };
+}
+
+/** The risk model select. */
+export function modelField(value) {
+  return selectField({
+    label: t('obs.model'), name: 'model', value,
+    options: MODELS.map((m) => ({ value: m, label: t(`model.${m}`) })),
+  });
+}
+
+/** The banner shown when figures rest on illustrative (invented) counts. names: the areas concerned. */
+export function illustrativeBanner(names) {
+  const list = names.filter(Boolean);
+  if (!list.length) return null;
+  return h('div', { class: 'warning illustrative-banner', role: 'note' },
+    h('p', { class: 'banner-title' }, t('obs.illustrative_title')),
+    h('p', {}, t('obs.illustrative_text', { areas: list.join(', ') })));
+}
+
+/**
+ * A link that downloads one table of an API answer as CSV: the same
+ * address with format=csv&table=… (file name: name.csv).
+ */
+export function csvLink(path, params, table, name, label) {
+  return h('a', {
+    class: 'btn-small csv-link', href: apiUrl(path, { ...params, format: 'csv', table }),
+    download: `${name}.csv`, type: 'text/csv', dataset: { table },
+  }, label || t('obs.csv'));
+}
+
+/** A table with its CSV link under it (the link's name says which table). */
+export function withCsv(tableNode, link) {
+  const caption = tableNode.getAttribute && tableNode.getAttribute('aria-label');
+  if (caption && !link.hasAttribute('aria-label')) link.setAttribute('aria-label', `${link.textContent}: ${caption}`);
+  return h('div', { class: 'table-block' }, tableNode, h('div', { class: 'export' }, link));
+}
+
+/** The method texts of an answer (an object of name → text) as a list. */
+export function methodList(method, extra = {}) {
+  const entries = Object.entries({ ...(method || {}), ...extra }).filter(([, v]) => typeof v === 'string' && v);
+  if (!entries.length) return null;
+  return h('dl', { class: 'method-list' }, entries.map(([k, v]) => [
+    h('dt', {}, has(`obs.method_${k}`) ? t(`obs.method_${k}`) : k),
+    h('dd', { lang: 'en' }, v),
+  ]));
+}
+
+/** The sources of an answer (name → text). */
+export function sourcesList(sources) {
+  const entries = Object.entries(sources || {});
+  if (!entries.length) return null;
+  return h('dl', { class: 'method-list' }, entries.map(([k, v]) => [
+    h('dt', {}, has(`obs.source_${k}`) ? t(`obs.source_${k}`) : k),
+    h('dd', { lang: 'en' }, text(v)),
+  ]));
+}
+
+/** A compact number for chart axes (12 k, 1.2 M). */
+export function compact(v) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '';
+  return new Intl.NumberFormat(locale(), { notation: 'compact', maximumFractionDigits: 1 }).format(v);
+}
+
+/** Euros, without cents. */
+export function eur(v) {
+  if (v === null || v === undefined || Number.isNaN(v)) return t('common.unknown');
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(v);
+}
+
+/** A risk category of the observatory (MCC "High risk", "Other", "Low risk"; Frey & Osborne "high", "medium", "low"). */
+export function categoryLabel(cat, short = false) {
+  if (!cat) return t('common.unknown');
+  const key = `obs.${short ? 'cat_short' : 'cat'}.${cat.toLowerCase().replace(/[^a-z]+/g, '_')}`;
+  return has(key) ? t(key) : cat;
+}
+
+/** The colour of a risk category (≥ 3:1 against white). */
+export function categoryColour(cat) {
+  const c = (cat || '').toLowerCase();
+  if (c.startsWith('high')) return '#b3261e';
+  if (c.startsWith('low')) return '#1b7a3a';
+  return '#1f5f99';
+}
+
+/** Whether the signed-in user may import employment tables. */
+export function canImportEmployment() {
+  const s = session();
+  return !!(s.user && (s.user.role === 'admin' || s.user.role === 'analyst'));
+}
+
+/** The page shown when no area has employment data yet. */
+export function noAreas() {
+  return h('div', { class: 'panel' },
+    h('p', {}, t('obs.no_areas')),
+    canImportEmployment()
+      ? h('p', {}, h('a', { class: 'button', href: '#/admin?kind=employment' }, t('obs.import_link')))
+      : h('p', { class: 'muted' }, t('obs.no_areas_hint')));
+}
+
+/** A ranked item: "3. " then its link. */
+export function ranked(r, link) {
+  return h('span', { class: 'ranked' }, h('span', { class: 'rank-n' }, `${r.rank}.`), ' ', link);
+}

@@ -1,0 +1,430 @@
+// scenarios.js — what slow, medium, fast or custom automation would mean
+// for an area (GET /scenario): every parameter with its value; the jobs
+// displaced each year and in all, the training places and hours they call
+// for and the voucher budget; the destinations and the skills to learn;
+// optionally the three presets run side by side. Every table has a CSV link
+// to the same answer of the API (format=csv&table=…).
+
+import { h, append, replace, newId, announce } from '../dom.js';
+import { t } from '../i18n.js';
+import { get } from '../api.js';
+import { pageTitle, num, int, pct, text, errorBox, loading, table, occLink, skillLink } from '../ui.js';
+import { chartFigure, COLOURS } from '../charts.js';
+import {
+  loadAreas, chooseArea, chooseModel, areaYearFields, modelField, illustrativeBanner, csvLink, withCsv,
+  methodList, sourcesList, compact, eur, noAreas, ranked,
+} from './observe-common.js';
+
+// the presets of fow scenario (docs/scenarios.md); shown next to each choice
+export const PRESETS = {
+  slow: { ceiling: 0.15, speed: 0.2, midpoint: 20 },
+  medium: { ceiling: 0.3, speed: 0.3, midpoint: 12 },
+  fast: { ceiling: 0.5, speed: 0.45, midpoint: 7 },
+};
+const ADOPTIONS = ['slow', 'medium', 'fast', 'custom'];
+const PRESET_COLOURS = { slow: '#1b7a3a', medium: '#1f5f99', fast: '#b3261e', custom: '#5a2a82' };
+
+// the numeric parameters: [name in the API and the hash, default, min, max, step]
+const NUMBERS = [
+  ['years', 20, 1, 50, 1],
+  ['retrain_share', 1, 0, 1, 0.05],
+  ['hours_per_skill', 40, 0, 2000, 1],
+  ['cost_per_hour', 10, 0, 1000, 0.5],
+];
+const CUSTOM = [
+  ['ceiling', 0.3, 0, 1, 0.05],
+  ['speed', 0.3, 0.01, 5, 0.01],
+  ['midpoint', 12, 0, 100, 0.5],
+];
+
+function number(q, name, dflt, min, max) {
+  const v = parseFloat(q.get(name));
+  return Number.isFinite(v) && v >= min && v <= max ? v : dflt;
+}
+
+function readState(q, areas) {
+  const { area, year } = chooseArea(areas, q);
+  const adoption = ADOPTIONS.includes(q.get('adoption')) ? q.get('adoption') : 'medium';
+  const s = { area, year, model: chooseModel(q), adoption, compare: q.get('compare') === '1' };
+  for (const [name, dflt, min, max] of NUMBERS) s[name] = number(q, name, dflt, min, max);
+  const base = PRESETS[adoption] || PRESETS.medium;
+  for (const [name, , min, max] of CUSTOM) s[name] = number(q, name, base[name], min, max);
+  return s;
+}
+
+/** The API's query for state s with adoption a. */
+function apiParams(s, adoption = s.adoption) {
+  const p = {
+    area: s.area.area, year: s.year, model: s.model, adoption, years: s.years, retrain_share: s.retrain_share,
+    hours_per_skill: s.hours_per_skill, cost_per_hour: s.cost_per_hour, limit: 15,
+  };
+  if (adoption === 'custom') Object.assign(p, { ceiling: s.ceiling, speed: s.speed, midpoint: s.midpoint });
+  return p;
+}
+
+function fileName(s, what) {
+  return `fow-scenario-${s.area.area}-${s.year}-${s.adoption}-${what}`.replace(/[^A-Za-z0-9._-]+/g, '-');
+}
+
+/* ---- the form ------------------------------------------------------------------ */
+
+function numberField(name, value, min, max, step, { hint } = {}) {
+  const id = newId(name);
+  const hintId = hint ? newId('hint') : null;
+  const input = h('input', {
+    id, name, type: 'number', min: String(min), max: String(max), step: String(step), value: String(value),
+    inputmode: 'decimal', 'aria-describedby': hintId, required: true,
+  });
+  return {
+    input,
+    element: h('div', { class: 'field' }, h('label', { for: id }, t(`sc.p_${name}`)), input,
+      hint ? h('span', { class: 'hint block', id: hintId }, hint) : null),
+  };
+}
+
+function presetText(a) {
+  const p = PRESETS[a];
+  return t('sc.preset_values', { ceiling: pct(p.ceiling, 0), speed: num(p.speed, 2), midpoint: num(p.midpoint, 1) });
+}
+
+function form(areas, s, ctx) {
+  const { areaField, yearField } = areaYearFields(areas, s.area, s.year);
+  const model = modelField(s.model);
+  const customBox = h('fieldset', { class: 'filters custom-params' }, h('legend', {}, t('sc.custom_legend')),
+    CUSTOM.map(([name, , min, max, step]) => numberField(name, s[name], min, max, step, { hint: t(`sc.p_${name}_hint`) }).element));
+  const radios = h('fieldset', { class: 'adoption' }, h('legend', {}, t('sc.p_adoption')),
+    ADOPTIONS.map((a) => {
+      const id = newId('a');
+      return h('div', { class: 'check' },
+        h('input', { type: 'radio', id, name: 'adoption', value: a, checked: s.adoption === a }),
+        h('label', { for: id }, t(`sc.adoption_${a}`)),
+        h('span', { class: 'hint block' }, a === 'custom' ? t('sc.adoption_custom_hint') : presetText(a)));
+    }));
+  const sync = () => {
+    const custom = radios.querySelector('input:checked')?.value === 'custom';
+    customBox.hidden = !custom;
+    for (const el of customBox.querySelectorAll('input')) el.disabled = !custom;
+  };
+  radios.addEventListener('change', sync);
+  const compareId = newId('cmp');
+  const errors = h('div', { class: 'form-errors' });
+  const f = h('form', { class: 'panel sc-form', novalidate: true, 'aria-label': t('sc.form_label') },
+    h('fieldset', { class: 'filters' }, h('legend', {}, t('sc.where')), areaField.element, yearField.element, model.element),
+    radios,
+    customBox,
+    h('fieldset', { class: 'filters' }, h('legend', {}, t('sc.training_legend')),
+      NUMBERS.map(([name, , min, max, step]) => numberField(name, s[name], min, max, step, { hint: t(`sc.p_${name}_hint`) }).element)),
+    h('div', { class: 'check' },
+      h('input', { type: 'checkbox', id: compareId, name: 'compare', checked: s.compare }),
+      h('label', { for: compareId }, t('sc.compare')),
+      h('span', { class: 'hint block' }, t('sc.compare_hint'))),
+    errors,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('sc.submit'))));
+  sync();
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    replace(errors);
+    const bad = [...f.querySelectorAll('input[type="number"]:not(:disabled)')].filter((el) => {
+      const v = parseFloat(el.value);
+      const wrong = !Number.isFinite(v) || v < parseFloat(el.min) || v > parseFloat(el.max);
+      if (wrong) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+      return wrong;
+    });
+    if (bad.length) {
+      replace(errors, h('p', { class: 'field-error', role: 'alert' }, t('sc.invalid', {
+        list: bad.map((el) => el.labels[0].textContent).join(', '),
+      })));
+      bad[0].focus();
+      return;
+    }
+    const fd = new FormData(f);
+    const adoption = fd.get('adoption') || 'medium';
+    const q = {
+      area: fd.get('area'), year: fd.get('year'), model: fd.get('model') === 'mcc' ? null : fd.get('model'),
+      adoption, compare: fd.get('compare') ? '1' : null,
+    };
+    for (const [name, dflt] of NUMBERS) q[name] = Number(fd.get(name)) === dflt ? null : fd.get(name);
+    if (adoption === 'custom') for (const [name] of CUSTOM) q[name] = fd.get(name);
+    ctx.go('scenarios', q);
+  });
+  return f;
+}
+
+/* ---- results ------------------------------------------------------------------------ */
+
+function totalsFacts(res) {
+  const tot = res.totals || {};
+  const p = res.parameters || {};
+  const last = (res.years || [])[res.years.length - 1];
+  const fact = (id, label, value, extra) => h('li', { class: 'obs-fact', dataset: { fact: id } },
+    h('h3', {}, label), h('p', { class: 'fact-value' }, value), extra ? h('p', { class: 'fact-extra' }, extra) : null);
+  return h('ul', { class: 'obs-facts', 'aria-label': t('sc.totals') },
+    fact('displaced', t('sc.t_displaced', { year: last ? last.year : '' }), int(tot.displaced),
+      t('sc.t_displaced_of', { share: pct(tot.employed ? tot.displaced / tot.employed : null, 1), employed: int(tot.employed) })),
+    fact('retraining', t('sc.t_retraining'), int(tot.retraining), t('sc.t_retraining_share', { share: pct(p.retrain_share, 0) })),
+    fact('hours', t('sc.t_hours'), int(tot.hours), t('sc.t_hours_per', { h: num(p.hours_per_skill, 1) })),
+    fact('budget', t('sc.t_budget'), eur(tot.budget), t('sc.t_budget_per', { c: eur(p.cost_per_hour) })),
+    fact('without-moves', t('sc.t_without'), int(tot.without_moves), t('sc.t_without_hint')),
+    fact('exposure', t('sc.t_exposure'), pct(tot.mean_exposure, 1), t('sc.t_exposure_hint')));
+}
+
+function parametersList(res) {
+  const p = res.parameters || {};
+  const show = (k, v) => {
+    if (k === 'adoption') return t(`sc.adoption_${v}`).startsWith('[') ? v : t(`sc.adoption_${v}`);
+    if (k === 'ceiling' || k === 'retrain_share') return `${num(v, 3)} (${pct(v, 1)})`;
+    if (k === 'cost_per_hour') return eur(v).replace(/[.,]00$/, '') + (p.currency && p.currency !== 'EUR' ? ` ${p.currency}` : '');
+    if (typeof v === 'number') return num(v, 3);
+    return text(v);
+  };
+  const entries = Object.entries(p).filter(([k]) => k !== 'currency');
+  return h('dl', { class: 'params-list', 'aria-label': t('sc.params_title') },
+    h('div', {}, h('dt', {}, t('sc.p_area')), h('dd', {}, `${res.area} (${res.year})`)),
+    h('div', {}, h('dt', {}, t('obs.model')), h('dd', {}, t(`model.${res.model}`))),
+    entries.map(([k, v]) => h('div', { dataset: { param: k } },
+      h('dt', {}, t(`sc.p_${k}`).startsWith('[') ? k : t(`sc.p_${k}`)), h('dd', {}, show(k, v)))));
+}
+
+const axis = { axisLabel: { color: '#1d232b', formatter: compact }, nameTextStyle: { color: '#1d232b' } };
+
+/**
+ * Two value axes, each named and coloured like its series (bars on the
+ * left, the line on the right), so that it is clear which is which.
+ */
+function twoAxes(leftName, leftColour, rightName, rightColour, format = compact) {
+  return [
+    { type: 'value', name: leftName, axisLabel: { color: leftColour, formatter: format }, nameTextStyle: { color: leftColour, align: 'left', fontWeight: 'bold' } },
+    { type: 'value', name: rightName, axisLabel: { color: rightColour, formatter: format }, nameTextStyle: { color: rightColour, align: 'right', fontWeight: 'bold' }, splitLine: { show: false } },
+  ];
+}
+
+function displacedChart(res) {
+  const ys = res.years || [];
+  return chartFigure({
+    caption: t('sc.chart_displaced'),
+    description: t('sc.chart_displaced_description', {
+      first: ys.length ? ys[0].year : '', last: ys.length ? ys[ys.length - 1].year : '',
+      total: int(ys.length ? ys[ys.length - 1].cumulative : null),
+    }),
+    height: 320,
+    option: () => ({
+      aria: { enabled: false },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => int(v) },
+      legend: { top: 0, textStyle: { color: '#1d232b' } },
+      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: ys.map((y) => String(y.year)), axisLabel: { color: '#1d232b' } },
+      yAxis: twoAxes(t('sc.per_year'), COLOURS.accent, t('sc.cumulative'), COLOURS.no),
+      series: [
+        { type: 'bar', name: t('sc.col_displaced'), data: ys.map((y) => Math.round(y.displaced)), itemStyle: { color: COLOURS.accent }, barMaxWidth: 24 },
+        { type: 'line', name: t('sc.col_cumulative'), yAxisIndex: 1, data: ys.map((y) => Math.round(y.cumulative)), itemStyle: { color: COLOURS.no }, lineStyle: { width: 3, color: COLOURS.no }, symbolSize: 6 },
+      ],
+    }),
+  });
+}
+
+function trainingChart(res) {
+  const ys = res.years || [];
+  return chartFigure({
+    caption: t('sc.chart_training'),
+    description: t('sc.chart_training_description', {
+      places: int(res.totals ? res.totals.retraining : null), hours: int(res.totals ? res.totals.hours : null),
+    }),
+    height: 320,
+    option: () => ({
+      aria: { enabled: false },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => int(v) },
+      legend: { top: 0, textStyle: { color: '#1d232b' } },
+      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: ys.map((y) => String(y.year)), axisLabel: { color: '#1d232b' } },
+      yAxis: twoAxes(t('sc.col_places'), '#1b7a3a', t('sc.col_hours'), COLOURS.primary),
+      series: [
+        { type: 'bar', name: t('sc.col_places'), data: ys.map((y) => Math.round(y.training_places)), itemStyle: { color: '#1b7a3a' }, barMaxWidth: 24 },
+        { type: 'line', name: t('sc.col_hours'), yAxisIndex: 1, data: ys.map((y) => Math.round(y.hours)), itemStyle: { color: COLOURS.primary }, lineStyle: { width: 3, color: COLOURS.primary }, symbolSize: 6 },
+      ],
+    }),
+  });
+}
+
+function budgetChart(res) {
+  const ys = res.years || [];
+  let sum = 0;
+  const cum = ys.map((y) => { sum += y.budget || 0; return Math.round(sum); });
+  return chartFigure({
+    caption: t('sc.chart_budget', { c: eur((res.parameters || {}).cost_per_hour) }),
+    description: t('sc.chart_budget_description', { total: eur(res.totals ? res.totals.budget : null) }),
+    height: 300,
+    option: () => ({
+      aria: { enabled: false },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => eur(v) },
+      legend: { top: 0, textStyle: { color: '#1d232b' } },
+      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: ys.map((y) => String(y.year)), axisLabel: { color: '#1d232b' } },
+      yAxis: twoAxes(t('sc.per_year'), '#5a2a82', t('sc.cumulative'), COLOURS.no),
+      series: [
+        { type: 'bar', name: t('sc.col_budget'), data: ys.map((y) => Math.round(y.budget)), itemStyle: { color: '#5a2a82' }, barMaxWidth: 24 },
+        { type: 'line', name: t('sc.col_budget_cumulative'), yAxisIndex: 1, data: cum, itemStyle: { color: COLOURS.no }, lineStyle: { width: 3, color: COLOURS.no }, symbolSize: 6 },
+      ],
+    }),
+  });
+}
+
+function yearsTable(res) {
+  return table(t('sc.years_caption'), [
+    { key: 'year', label: t('obs.year'), render: (r) => String(r.year) },
+    { key: 'adoption', label: t('sc.col_adoption'), num: true, render: (r) => pct(r.adoption, 1) },
+    { key: 'displaced', label: t('sc.col_displaced'), num: true, render: (r) => int(r.displaced) },
+    { key: 'cumulative', label: t('sc.col_cumulative'), num: true, render: (r) => int(r.cumulative) },
+    { key: 'training_places', label: t('sc.col_places'), num: true, render: (r) => int(r.training_places) },
+    { key: 'hours', label: t('sc.col_hours'), num: true, render: (r) => int(r.hours) },
+    { key: 'budget', label: t('sc.col_budget'), num: true, render: (r) => eur(r.budget) },
+  ], res.years || [], { className: 'years-table' });
+}
+
+/* ---- the three presets side by side ---------------------------------------------------- */
+
+async function compareSection(box, s, current, ctx) {
+  const title = h('h2', { id: 'sc-compare-h' }, t('sc.compare_title'));
+  replace(box, title, loading());
+  box.setAttribute('aria-busy', 'true');
+  const names = ['slow', 'medium', 'fast'];
+  let runs;
+  try {
+    runs = await Promise.all(names.map((a) => (a === s.adoption ? Promise.resolve(current) : get('/scenario', apiParams(s, a)))));
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    box.removeAttribute('aria-busy');
+    replace(box, title, errorBox(err));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  box.removeAttribute('aria-busy');
+  const all = names.map((a, i) => ({ adoption: a, res: runs[i] }));
+  if (s.adoption === 'custom') all.push({ adoption: 'custom', res: current });
+  const years = (all[0].res.years || []).map((y) => String(y.year));
+  const rows = all.map(({ adoption, res }) => ({
+    adoption, ...res.parameters, displaced: res.totals.displaced, retraining: res.totals.retraining,
+    hours: res.totals.hours, budget: res.totals.budget,
+  }));
+  replace(box, title,
+    h('p', {}, t('sc.compare_text')),
+    chartFigure({
+      caption: t('sc.compare_caption'),
+      description: t('sc.compare_description', {
+        list: rows.map((r) => `${t(`sc.adoption_${r.adoption}`)}: ${int(r.displaced)}`).join('; '),
+      }),
+      height: 320,
+      option: () => ({
+        aria: { enabled: false },
+        tooltip: { trigger: 'axis', valueFormatter: (v) => int(v) },
+        legend: { top: 0, textStyle: { color: '#1d232b' } },
+        grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: years, axisLabel: { color: '#1d232b' } },
+        yAxis: { type: 'value', name: t('sc.col_displaced'), ...axis },
+        series: all.map(({ adoption, res }) => ({
+          type: 'line', name: t(`sc.adoption_${adoption}`), symbolSize: 6,
+          itemStyle: { color: PRESET_COLOURS[adoption] },
+          lineStyle: { width: 3, color: PRESET_COLOURS[adoption], type: adoption === 'medium' ? 'dashed' : adoption === 'slow' ? 'dotted' : 'solid' },
+          data: (res.years || []).map((y) => Math.round(y.displaced)),
+        })),
+      }),
+    }),
+    table(t('sc.compare_table_caption'), [
+      { key: 'adoption', label: t('sc.p_adoption'), render: (r) => t(`sc.adoption_${r.adoption}`) },
+      { key: 'ceiling', label: t('sc.p_ceiling'), num: true, render: (r) => pct(r.ceiling, 0) },
+      { key: 'speed', label: t('sc.p_speed'), num: true, render: (r) => num(r.speed, 2) },
+      { key: 'midpoint', label: t('sc.p_midpoint'), num: true, render: (r) => num(r.midpoint, 1) },
+      { key: 'displaced', label: t('sc.col_displaced_total'), num: true, render: (r) => int(r.displaced) },
+      { key: 'retraining', label: t('sc.col_places'), num: true, render: (r) => int(r.retraining) },
+      { key: 'hours', label: t('sc.col_hours'), num: true, render: (r) => int(r.hours) },
+      { key: 'budget', label: t('sc.col_budget'), num: true, render: (r) => eur(r.budget) },
+    ], rows, { className: 'compare-table' }),
+    h('div', { class: 'export' }, names.map((a) => csvLink('/scenario', apiParams(s, a), 'years',
+      fileName({ ...s, adoption: a }, 'years'), t('sc.csv_years_of', { a: t(`sc.adoption_${a}`) })))));
+}
+
+/* ---- the page ------------------------------------------------------------------------ */
+
+export async function render(main, ctx) {
+  ctx.setTitle(t('sc.title'));
+  append(main, pageTitle(t('sc.title'), t('sc.lead')));
+  const body = h('div', {}, loading());
+  append(main, body);
+  let areas;
+  try {
+    areas = await loadAreas();
+  } catch (err) {
+    if (ctx.isCurrent()) replace(body, errorBox(err));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  if (!areas.length) {
+    replace(body, noAreas());
+    return;
+  }
+  const s = readState(ctx.query, areas);
+  const results = h('div', { class: 'sc-results' });
+  replace(body, form(areas, s, ctx), results);
+  ctx.setTitle(t('sc.title_of', { area: s.area.area, adoption: t(`sc.adoption_${s.adoption}`) }));
+  append(results, loading());
+  const params = apiParams(s);
+  let res;
+  try {
+    res = await get('/scenario', params);
+  } catch (err) {
+    if (ctx.isCurrent()) replace(results, errorBox(err));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const name = (what) => fileName(s, what);
+  const compareBox = h('section', { class: 'section', 'aria-labelledby': 'sc-compare-h' });
+  replace(results,
+    h('h2', { id: 'sc-results-h' }, t('sc.results_title', {
+      area: res.area, year: res.year, adoption: t(`sc.adoption_${s.adoption}`),
+    })),
+    illustrativeBanner([res.illustrative ? res.area : null]),
+    res.totals && !res.totals.with_estimate
+      ? h('div', { class: 'warning', role: 'note' }, h('p', {}, t('obs.no_estimates', { model: t(`model.${res.model}`), area: res.area }))) : null,
+    totalsFacts(res),
+    h('section', { class: 'section', 'aria-labelledby': 'sc-params-h' },
+      h('h2', { id: 'sc-params-h' }, t('sc.params_title')),
+      parametersList(res),
+      h('h3', {}, t('sc.method_title')),
+      methodList(res.method),
+      h('details', { class: 'provenance' }, h('summary', {}, t('obs.sources_title')), sourcesList(res.sources)),
+      h('p', { class: 'small' }, t('sc.limits'), ' ', h('a', { href: '#/sources#methods' }, t('sc.limits_link')))),
+    s.compare ? compareBox : null,
+    h('section', { class: 'section', 'aria-labelledby': 'sc-years-h' },
+      h('h2', { id: 'sc-years-h' }, t('sc.years_title')),
+      displacedChart(res),
+      trainingChart(res),
+      budgetChart(res),
+      withCsv(yearsTable(res), csvLink('/scenario', params, 'years', name('years')))),
+    h('section', { class: 'section', 'aria-labelledby': 'sc-dest-h' },
+      h('h2', { id: 'sc-dest-h' }, t('sc.dest_title', { n: int(res.n_destinations) })),
+      withCsv(table(t('sc.dest_caption'), [
+        { key: 'label', label: t('obs.col_occupation'), render: (r) => ranked(r, occLink(r)) },
+        { key: 'isco_group', label: t('obs.col_isco'), render: (r) => text(r.isco_group) },
+        { key: 'workers', label: t('sc.col_workers'), num: true, render: (r) => int(r.workers) },
+        { key: 'origins', label: t('obs.col_origins'), num: true, render: (r) => int(r.origins) },
+      ], res.destinations || [], { className: 'dest-table' }), csvLink('/scenario', params, 'destinations', name('destinations')))),
+    h('section', { class: 'section', 'aria-labelledby': 'sc-skills-h' },
+      h('h2', { id: 'sc-skills-h' }, t('sc.skills_title', { n: int(res.n_skills) })),
+      withCsv(table(t('sc.skills_caption'), [
+        { key: 'label', label: t('obs.col_skill'), render: (r) => ranked(r, skillLink(r)) },
+        { key: 'learners', label: t('obs.col_learners'), num: true, render: (r) => int(r.learners) },
+        { key: 'hours', label: t('sc.col_hours'), num: true, render: (r) => int(r.hours) },
+        { key: 'origins', label: t('obs.col_origins'), num: true, render: (r) => int(r.origins) },
+      ], res.skills || [], { className: 'skills-table' }), csvLink('/scenario', params, 'skills', name('skills')))),
+    h('section', { class: 'section', 'aria-labelledby': 'sc-units-h' },
+      h('h2', { id: 'sc-units-h' }, t('sc.units_title', { n: int(res.n_units) })),
+      withCsv(table(t('sc.units_caption'), [
+        { key: 'code', label: t('obs.col_isco'), render: (r) => text(r.code) },
+        { key: 'label', label: t('obs.col_occupation'), render: (r) => text(r.label) },
+        { key: 'sector', label: t('sc.col_sector'), render: (r) => (r.sector ? r.sector : '—') },
+        { key: 'employed', label: t('obs.col_employed'), num: true, render: (r) => int(r.employed) },
+        { key: 'exposure', label: t('sc.col_exposure'), num: true, render: (r) => pct(r.exposure, 0) },
+        { key: 'displaced', label: t('sc.col_displaced_total'), num: true, render: (r) => int(r.displaced) },
+      ], res.units || [], { className: 'units-table' }), csvLink('/scenario', params, 'units', name('units')))));
+  announce(t('sc.loaded'));
+  if (s.compare) await compareSection(compareBox, s, res, ctx);
+}
