@@ -89,7 +89,8 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                          import_or(opt->url, ""),
                          path,
                          fow_csv_fingerprint(csv) ^ fow_hash_bytes(opt->area, strlen(opt->area)) ^
-                             (unsigned long long)opt->year};
+                             (unsigned long long)opt->year ^ (opt->skip_unknown ? 0x5bd1e995ULL << 20 : 0) ^
+                             (opt->illustrative ? 0x27d4eb2fULL << 24 : 0)};
     rc = import_load_map(db, "SELECT uri, id FROM occupations", &occ_ids, err);
     if (!rc) rc = import_load_map(db, "SELECT code, 1 FROM isco_groups", &groups, err);
     if (!rc) rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);

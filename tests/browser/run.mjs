@@ -483,6 +483,8 @@ test('search with the keyboard alone', async (t) => {
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => location.hash.startsWith('#/search?q=clerk'));
   await settle(page);
+  // the results come after the hash changes: wait for them, then count
+  await page.locator('.result-list li').first().waitFor({ timeout: 5000 }).catch(() => {});
   assert.ok(await page.locator('.result-list li').count() >= 1);
 });
 
