@@ -189,6 +189,11 @@ static void print_pct(double share) {
     else printf("%7.1f%%", share * 100);
 }
 
+/* " (12.3%)" after a count, or nothing when the share is unknown. */
+static void print_share_of(double part, double whole) {
+    if (whole > 0) printf(" (%.1f%%)", 100 * part / whole);
+}
+
 static void print_illustrative(const fow_employment *emp) {
     if (emp->illustrative)
         printf("ILLUSTRATIVE DATA: these employment counts were invented for a demonstration, not measured.\n");
@@ -360,9 +365,9 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
            emp.n_masked == 1 ? "" : "s");
     printf("With an estimate:  ");
     print_thousands(obs.total.with_estimate);
-    printf(" persons (");
-    print_pct(obs.total.employed > 0 ? obs.total.with_estimate / obs.total.employed : NAN);
-    printf(" )\n");
+    printf(" persons");
+    print_share_of(obs.total.with_estimate, obs.total.employed);
+    printf("\n");
     for (int c = FOW_N_CATS - 1; c >= 0; c--) {
         printf("  %-10s", fow_risk_category_label(model, c));
         print_pct(fow_observe_share(&obs.total, c));
@@ -505,10 +510,10 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     print_thousands(r.high_risk_workers);
     printf("\nWith at least %ld safe and desirable moves:", min_moves);
     print_thousands(r.with_min_moves);
-    printf(" (");
-    print_pct(r.high_risk_workers > 0 ? r.with_min_moves / r.high_risk_workers : NAN);
-    printf(" )\nWith none:              ");
+    print_share_of(r.with_min_moves, r.high_risk_workers);
+    printf("\nWith none:              ");
     print_thousands(r.without_moves);
+    print_share_of(r.without_moves, r.high_risk_workers);
     printf("\n\nMost frequent destinations (workers spread over each occupation's %ld best moves):\n", k);
     print_weighted(e.model, r.destinations, r.n_destinations, (uint32_t)limit, 0, "workers");
     printf("\nMost needed skills (essential skills of the destinations the origins lack, weighted by workers):\n");

@@ -3,13 +3,15 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "engine/fow_observe.h"
 #include "taxonomy/fow_occupation.h"
 
 static const char tour_help[] =
     "Usage: fow tour [--db PATH]\n"
     "\n"
     "A short guided tour: the occupations at the highest risk of automation, a search as you\n"
-    "type, everything about one occupation, and the safer occupations its workers could move to.\n"
+    "type, everything about one occupation, the safer occupations its workers could move to, and\n"
+    "(with employment imported) how much of an area's employment is vulnerable.\n"
     "'make run' shows it on the demo data.\n";
 
 static void heading(const char *title, const char *command) {
@@ -36,6 +38,17 @@ int cli_tour(cli_context *ctx, int argc, char **argv) {
     fow_risk_ranking top;
     fow_code code = fow_db_stats_load(db, &st, &err);
     if (!code) code = fow_risk_ranking_load(db, "mcc", 1, false, &top, &err);
+    /* the first area with employment, at its latest year */
+    char area[128] = "", year[16] = "";
+    json_t *areas = code ? NULL : fow_employment_areas_json(db, &err);
+    json_t *first = json_array_get(areas, 0);
+    if (first) {
+        json_t *years = json_object_get(first, "years");
+        snprintf(area, sizeof area, "%s", json_string_value(json_object_get(first, "area")));
+        snprintf(year, sizeof year, "%lld",
+                 (long long)json_integer_value(json_object_get(json_array_get(years, json_array_size(years) - 1), "year")));
+    }
+    json_decref(areas);
     fow_db_close(db);
     if (code) return cli_fail(ctx, &err);
     char key[64] = "", uri[512] = "", label[256] = "";
@@ -74,6 +87,17 @@ int cli_tour(cli_context *ctx, int argc, char **argv) {
         char *tr_argv[] = {uri, "--safe", "--limit", "6"};
         ctx->command = "transitions";
         if ((rc = cli_transitions(ctx, 4, tr_argv))) return rc;
+    }
+    if (area[0]) {
+        char command[400];
+        snprintf(command, sizeof command, "fow observe \"%s\" --year %s --by major", area, year);
+        heading("How much of an area's employment is vulnerable to automation?", command);
+        char *obs_argv[] = {area, "--year", year, "--by", "major"};
+        ctx->command = "observe";
+        if ((rc = cli_observe(ctx, 5, obs_argv))) return rc;
+        printf("\nMore: fow at-scale \"%s\" --year %s (where its high-risk workers could move), and\n"
+               "fow scenario \"%s\" --year %s --adoption fast (displaced jobs, training and vouchers).\n",
+               area, year, area, year);
     }
     printf("\nNext: fow --help lists every command; README.md shows how to import the full ESCO data.\n");
     return 0;
