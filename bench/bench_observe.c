@@ -76,29 +76,10 @@ static void usage(const char *argv0) {
 }
 
 static long parse_count(const char *text, long lo, long hi, const char *argv0) {
-    char *end;
-    long v = strtol(text, &end, 10);
-    if (end == text || *end || v < lo || v > hi) usage(argv0);
+    long v;
+    if (bench_parse_count(text, lo, hi, &v) != 0) usage(argv0);
     return v;
 }
-
-static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fprintf(stderr, "out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
-static uint64_t splitmix64(uint64_t *state) {
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static const char *met(int ok) { return ok ? "met" : "NOT met"; }
 
 /* ---- setting up the database -------------------------------------------- */
 
@@ -157,7 +138,7 @@ static char (*codes_of(fow_db *db, int digits, uint32_t *n))[5] {
         bench_die("reading the ISCO groups", &err);
     sqlite3_bind_int(st, 1, digits);
     uint32_t cap = 1024, count = 0;
-    char(*list)[5] = xmalloc(cap * sizeof *list);
+    char(*list)[5] = bench_xmalloc(cap * sizeof *list);
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (count == cap) {
             fprintf(stderr, "too many ISCO codes\n");
@@ -182,7 +163,7 @@ static uint32_t make_table_600(fow_db *db, const char *dir) {
     }
     uint32_t take3 = n3 < TABLE_ROWS - n4 ? n3 : TABLE_ROWS - n4;
     uint32_t take2 = TABLE_ROWS - n4 - take3;
-    double *v4 = xmalloc(n4 * sizeof *v4), *v3 = xmalloc(n3 * sizeof *v3);
+    double *v4 = bench_xmalloc(n4 * sizeof *v4), *v3 = bench_xmalloc(n3 * sizeof *v3);
     char path[4200];
     bench_join(path, sizeof path, dir, "bench-600.csv");
     FILE *f = fopen(path, "w");
@@ -194,8 +175,8 @@ static uint32_t make_table_600(fow_db *db, const char *dir) {
     uint64_t state = 20240601;
     uint32_t rows = 0;
     for (uint32_t i = 0; i < n4; i++, rows++) {
-        v4[i] = (double)(50 + splitmix64(&state) % 20000);
-        if (splitmix64(&state) % 100 == 0) {
+        v4[i] = (double)(50 + bench_splitmix64(&state) % 20000);
+        if (bench_splitmix64(&state) % 100 == 0) {
             fprintf(f, "%s,%d,x\n", c4[i], BENCH_YEAR);
             v4[i] = 0;
         } else {
@@ -206,14 +187,14 @@ static uint32_t make_table_600(fow_db *db, const char *dir) {
         double sum = 0;
         for (uint32_t j = 0; j < n4; j++)
             if (strncmp(c4[j], c3[i], 3) == 0) sum += v4[j];
-        v3[i] = sum + (double)(splitmix64(&state) % 3000);
+        v3[i] = sum + (double)(bench_splitmix64(&state) % 3000);
         fprintf(f, "%s,%d,%.0f\n", c3[i], BENCH_YEAR, v3[i]);
     }
     for (uint32_t i = 0; i < take2; i++, rows++) {
         double sum = 0;
         for (uint32_t j = 0; j < take3; j++)
             if (strncmp(c3[j], c2[i], 2) == 0) sum += v3[j];
-        fprintf(f, "%s,%d,%.0f\n", c2[i], BENCH_YEAR, sum + (double)(splitmix64(&state) % 5000));
+        fprintf(f, "%s,%d,%.0f\n", c2[i], BENCH_YEAR, sum + (double)(bench_splitmix64(&state) % 5000));
     }
     if (fclose(f) != 0) {
         fprintf(stderr, "cannot write %s\n", path);
@@ -252,7 +233,7 @@ static uint32_t make_table_esco(fow_db *db, const char *dir) {
     uint32_t rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         fprintf(f, "\"%s\",%d,%llu\n", (const char *)sqlite3_column_text(st, 0), BENCH_YEAR,
-                (unsigned long long)(10 + splitmix64(&state) % 5000));
+                (unsigned long long)(10 + bench_splitmix64(&state) % 5000));
         rows++;
     }
     sqlite3_finalize(st);
@@ -329,8 +310,8 @@ static void peer_run(sqlite3_stmt *st, peer_totals *t) {
 
 static void bench_observatory(const engine *e, const char *area, long runs) {
     size_t nr = (size_t)runs;
-    double *t_obs = xmalloc(nr * sizeof *t_obs), *t_load = xmalloc(nr * sizeof *t_load);
-    double *t_peer = xmalloc(nr * sizeof *t_peer);
+    double *t_obs = bench_xmalloc(nr * sizeof *t_obs), *t_load = bench_xmalloc(nr * sizeof *t_load);
+    double *t_peer = bench_xmalloc(nr * sizeof *t_peer);
     fow_error err;
     fow_error_clear(&err);
     sqlite3_stmt *st;
@@ -366,7 +347,7 @@ static void bench_observatory(const engine *e, const char *area, long runs) {
     static const fow_observe_by others[] = {FOW_BY_NONE, FOW_BY_SUBMAJOR, FOW_BY_GROUP};
     double t_other[3];
     for (int k = 0; k < 3; k++) {
-        double *v = xmalloc(nr * sizeof *v);
+        double *v = bench_xmalloc(nr * sizeof *v);
         for (size_t r = 0; r < nr; r++) {
             double a0 = bench_now_ms();
             observe(e, &emp, others[k], &obs);
@@ -397,7 +378,7 @@ static void bench_observatory(const engine *e, const char *area, long runs) {
            t_other[1], t_other[2]);
     printf("   ratio fow/peer (medians): fow_observe %.2f, load + observe %.2f\n", m_obs / m_peer, m_load / m_peer);
     printf("   goal: fow_observe <= %.0f ms on %d rows: %s\n", GOAL_OBSERVE_MS, TABLE_ROWS,
-           strcmp(area, "bench-600") == 0 ? met(m_obs <= GOAL_OBSERVE_MS) : "(see bench-600)");
+           strcmp(area, "bench-600") == 0 ? bench_met(m_obs <= GOAL_OBSERVE_MS) : "(see bench-600)");
     fow_observation_free(&obs);
     fow_employment_free(&emp);
     sqlite3_finalize(st);
@@ -410,7 +391,7 @@ static void bench_observatory(const engine *e, const char *area, long runs) {
 
 static void bench_scenario(const engine *e, const char *area, const fow_move_profiles *profiles, long runs) {
     size_t nr = (size_t)runs;
-    double *t = xmalloc(nr * sizeof *t);
+    double *t = bench_xmalloc(nr * sizeof *t);
     fow_employment emp;
     fow_observation obs;
     load_area(e, area, &emp);
@@ -441,7 +422,7 @@ static void bench_scenario(const engine *e, const char *area, const fow_move_pro
            budget);
     if (strcmp(area, "bench-esco") == 0)
         printf("   goal: fow_scenario_run <= %.0f ms over all occupations: %s\n", GOAL_SCENARIO_MS,
-               met(med <= GOAL_SCENARIO_MS));
+               bench_met(med <= GOAL_SCENARIO_MS));
     fow_observation_free(&obs);
     fow_employment_free(&emp);
     free(t);
@@ -494,8 +475,8 @@ static void scale_once(const engine *e, const fow_employment *emp, scale_times *
 
 static void bench_scale(const engine *e, const char *area, long runs) {
     size_t nr = (size_t)runs;
-    double *total = xmalloc(nr * sizeof *total), *prof = xmalloc(nr * sizeof *prof);
-    double *rest = xmalloc(nr * sizeof *rest);
+    double *total = bench_xmalloc(nr * sizeof *total), *prof = bench_xmalloc(nr * sizeof *prof);
+    double *rest = bench_xmalloc(nr * sizeof *rest);
     fow_employment emp;
     load_area(e, area, &emp);
     scale_times s;
@@ -510,7 +491,7 @@ static void bench_scale(const engine *e, const char *area, long runs) {
     printf("   %-12s %5u origins: %9.1f %9.1f %9.1f   goal <= %.0f ms %s (profiles %.1f, the rest %.2f; %.0f "
            "high-risk workers, %.1f%% with >= %d moves, %u destinations, %u skills)\n",
            area, s.n_origins, med, bench_min(total, nr), bench_max(total, nr), GOAL_SCALE_MS,
-           met(med <= GOAL_SCALE_MS), bench_median(prof, nr), bench_median(rest, nr), s.high_risk,
+           bench_met(med <= GOAL_SCALE_MS), bench_median(prof, nr), bench_median(rest, nr), s.high_risk,
            s.high_risk > 0 ? 100 * s.with_min / s.high_risk : 0, MIN_MOVES, s.n_destinations, s.n_skills);
     fow_employment_free(&emp);
     free(total);
@@ -602,7 +583,7 @@ int main(int argc, char **argv) {
     printf("\n2. a 20-year scenario (medium preset), move profiles of all %u occupations built once\n",
            e.m->n_occupations);
     size_t np = (size_t)profile_runs;
-    double *tp = xmalloc(np * sizeof *tp);
+    double *tp = bench_xmalloc(np * sizeof *tp);
     fow_move_profiles *all = NULL;
     for (size_t k = 0; k < np; k++) {
         double a0 = bench_now_ms();

@@ -36,13 +36,6 @@ static void usage(const char *argv0) {
     exit(2);
 }
 
-static uint64_t splitmix64(uint64_t *state) {
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 static int has_ascii_alnum(const char *s) {
     for (; *s; s++)
         if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')) return 1;
@@ -195,8 +188,8 @@ int main(int argc, char **argv) {
     uint64_t state = seed;
     size_t skipped = 0, by_len[7] = {0};
     for (size_t i = 0; i < nq;) {
-        uint32_t term = (uint32_t)(splitmix64(&state) % m->n_terms);
-        size_t len = 1 + (size_t)(splitmix64(&state) % 6);
+        uint32_t term = (uint32_t)(bench_splitmix64(&state) % m->n_terms);
+        size_t len = 1 + (size_t)(bench_splitmix64(&state) % 6);
         utf8_prefix(fow_model_text(m, m->terms[term].label), len, queries[i], QMAX);
         if (!has_ascii_alnum(queries[i])) {
             skipped++;

@@ -66,29 +66,10 @@ static void usage(const char *argv0) {
 }
 
 static long parse_count(const char *text, long lo, long hi, const char *argv0) {
-    char *end;
-    long v = strtol(text, &end, 10);
-    if (end == text || *end || v < lo || v > hi) usage(argv0);
+    long v;
+    if (bench_parse_count(text, lo, hi, &v) != 0) usage(argv0);
     return v;
 }
-
-static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fprintf(stderr, "out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
-static uint64_t splitmix64(uint64_t *state) {
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static const char *met(int ok) { return ok ? "met" : "NOT met"; }
 
 /* ---- latency statistics ------------------------------------------------ */
 
@@ -207,7 +188,7 @@ static void peer_run(const char *python, const char *script, const char *esco_di
     }
     close(fd[1]);
     size_t len = 0, cap = 4096;
-    char *out = xmalloc(cap);
+    char *out = bench_xmalloc(cap);
     for (;;) {
         if (len + 1 >= cap) {
             char *bigger = realloc(out, cap * 2);
@@ -372,9 +353,9 @@ int main(int argc, char **argv) {
 
     /* ---- 1. all pairs --------------------------------------------------- */
     size_t nr = (size_t)runs;
-    double *build_ms = xmalloc(nr * sizeof *build_ms);
-    double *top1_ms = xmalloc(nr * sizeof *top1_ms);
-    double *top2_ms = xmalloc(nr * sizeof *top2_ms);
+    double *build_ms = bench_xmalloc(nr * sizeof *build_ms);
+    double *top1_ms = bench_xmalloc(nr * sizeof *top1_ms);
+    double *top2_ms = bench_xmalloc(nr * sizeof *top2_ms);
     fow_similarity_index *x = NULL;
     if (fow_similarity_index_build(m, NULL, &x, &err) != FOW_OK) bench_die("fow_similarity_index_build", &err);
     fow_similarity_index_free(x); /* warm-up */
@@ -387,8 +368,8 @@ int main(int argc, char **argv) {
     if (fow_similarity_index_build(m, NULL, &x, &err) != FOW_OK) bench_die("fow_similarity_index_build", &err);
 
     size_t cells = (size_t)n_occ * TOP_K;
-    uint32_t *dest1 = xmalloc(cells * sizeof *dest1), *dest2 = xmalloc(cells * sizeof *dest2);
-    float *sim1 = xmalloc(cells * sizeof *sim1), *sim2 = xmalloc(cells * sizeof *sim2);
+    uint32_t *dest1 = bench_xmalloc(cells * sizeof *dest1), *dest2 = bench_xmalloc(cells * sizeof *dest2);
+    float *sim1 = bench_xmalloc(cells * sizeof *sim1), *sim2 = bench_xmalloc(cells * sizeof *sim2);
     if (fow_similarity_top_all(x, TOP_K, 1, dest1, sim1, &err) != FOW_OK) bench_die("fow_similarity_top_all", &err);
     if (fow_similarity_top_all(x, TOP_K, 2, dest2, sim2, &err) != FOW_OK) bench_die("fow_similarity_top_all", &err);
     int same_results = memcmp(dest1, dest2, cells * sizeof *dest1) == 0 && memcmp(sim1, sim2, cells * sizeof *sim1) == 0;
@@ -444,11 +425,11 @@ int main(int argc, char **argv) {
            "coverage)\n\n");
 
     /* ---- 2. transition queries ------------------------------------------ */
-    uint32_t *perm = xmalloc((size_t)n_occ * sizeof *perm);
+    uint32_t *perm = bench_xmalloc((size_t)n_occ * sizeof *perm);
     for (uint32_t i = 0; i < n_occ; i++) perm[i] = i;
     uint64_t state = seed;
     for (uint32_t i = n_occ - 1; i > 0; i--) {
-        uint32_t j = (uint32_t)(splitmix64(&state) % ((uint64_t)i + 1));
+        uint32_t j = (uint32_t)(bench_splitmix64(&state) % ((uint64_t)i + 1));
         uint32_t tmp = perm[i];
         perm[i] = perm[j], perm[j] = tmp;
     }
@@ -469,7 +450,7 @@ int main(int argc, char **argv) {
         {"no filters, min 0, no gaps", 0, 0, 0, 0},
     };
     enum { N_VARIANTS = sizeof variants / sizeof variants[0] };
-    double *us = xmalloc(n_origins * sizeof *us);
+    double *us = bench_xmalloc(n_origins * sizeof *us);
     latency_stats vs[N_VARIANTS];
     query_totals vt[N_VARIANTS], checks[N_VARIANTS];
     for (size_t v = 0; v < N_VARIANTS; v++) {
@@ -516,7 +497,7 @@ int main(int argc, char **argv) {
     uq.safe = 1;
     uq.desirable = 1;
     uq.limit = UPSKILL_LIMIT;
-    double *up_ms = xmalloc(n_upskill * sizeof *up_ms);
+    double *up_ms = bench_xmalloc(n_upskill * sizeof *up_ms);
     unsigned long long up_candidates = 0, up_current = 0, up_options = 0, up_empty = 0;
     fow_upskill_result res;
     for (size_t i = 0; i < n_upskill && i < UPSKILL_WARMUP; i++) {
@@ -550,20 +531,20 @@ int main(int argc, char **argv) {
     /* ---- goals ------------------------------------------------------------ */
     printf("goals\n");
     printf("   top_all <= %.0f ms:                    1 thread %s (%.2f ms), 2 threads %s (%.2f ms)\n",
-           GOAL_TOP_ALL_MS, met(med1 <= GOAL_TOP_ALL_MS), med1, met(med2 <= GOAL_TOP_ALL_MS), med2);
+           GOAL_TOP_ALL_MS, bench_met(med1 <= GOAL_TOP_ALL_MS), med1, bench_met(med2 <= GOAL_TOP_ALL_MS), med2);
     if (peer.ok)
         printf("   top_all >= %.0fx faster than the peer:  1 thread %s (%.1fx), 2 threads %s (%.1fx)\n",
-               GOAL_TOP_ALL_SPEEDUP, met(peer.compute_median_ms / med1 >= GOAL_TOP_ALL_SPEEDUP),
-               peer.compute_median_ms / med1, met(peer.compute_median_ms / med2 >= GOAL_TOP_ALL_SPEEDUP),
+               GOAL_TOP_ALL_SPEEDUP, bench_met(peer.compute_median_ms / med1 >= GOAL_TOP_ALL_SPEEDUP),
+               peer.compute_median_ms / med1, bench_met(peer.compute_median_ms / med2 >= GOAL_TOP_ALL_SPEEDUP),
                peer.compute_median_ms / med2);
     else
         printf("   top_all >= %.0fx faster than the peer:  not measured (%s)\n", GOAL_TOP_ALL_SPEEDUP, peer.why);
     printf("   query + gaps p50 <= %.0f µs:            %s (%.1f µs)\n", GOAL_QUERY_P50_US,
-           met(vs[0].p50 <= GOAL_QUERY_P50_US), vs[0].p50);
+           bench_met(vs[0].p50 <= GOAL_QUERY_P50_US), vs[0].p50);
     printf("   query + gaps p99 <= %.0f µs:           %s (%.1f µs)\n", GOAL_QUERY_P99_US,
-           met(vs[0].p99 <= GOAL_QUERY_P99_US), vs[0].p99);
+           bench_met(vs[0].p99 <= GOAL_QUERY_P99_US), vs[0].p99);
     printf("   upskill p99 <= %.0f ms:                  %s (%.2f ms; p50 %.2f ms)\n", GOAL_UPSKILL_MS,
-           met(us_up.p99 <= GOAL_UPSKILL_MS), us_up.p99, us_up.p50);
+           bench_met(us_up.p99 <= GOAL_UPSKILL_MS), us_up.p99, us_up.p50);
 
     free(up_ms);
     free(us);

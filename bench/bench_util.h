@@ -7,6 +7,7 @@
 #define FOW_BENCH_UTIL_H
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,41 @@
 #include "base/fow_error.h"
 #include "store/fow_db.h"
 #include "taxonomy/fow_import.h"
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* malloc that exits on failure (n = 0 allocates 1 byte). */
+static inline void *bench_xmalloc(size_t n) {
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+/* The next number of the splitmix64 sequence of *state: a fixed,
+ * reproducible stream of pseudo-random numbers. */
+static inline uint64_t bench_splitmix64(uint64_t *state) {
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* A whole number in lo..hi written as text into *out: 0, or -1 when text
+ * is not one. */
+static inline int bench_parse_count(const char *text, long lo, long hi, long *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+/* "met" or "NOT met", for a goal. */
+static inline const char *bench_met(int ok) { return ok ? "met" : "NOT met"; }
 
 /* ---- time ------------------------------------------------------------- */
 

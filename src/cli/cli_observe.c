@@ -437,19 +437,42 @@ done:
 
 /* ---- fow at-scale and fow scenario ------------------------------------- */
 
-/* Loads the area, observes it and builds the move profiles it needs. */
-static int prepare(cli_context *ctx, observe_engine *e, const char *area, long year, fow_risk_model model,
-                   int high_risk_only, uint32_t k, fow_employment *emp, fow_observation *obs,
-                   fow_move_profiles **profiles) {
+/* What at-scale and scenario work on: the engine with its similarity
+ * index, the area's employment, its observation and the move profiles. */
+typedef struct area_run {
+    observe_engine e;
+    fow_employment emp;
+    fow_observation obs;
+    fow_move_profiles *profiles;
+} area_run;
+
+static void area_run_close(area_run *run) {
+    fow_move_profiles_free(run->profiles);
+    fow_observation_free(&run->obs);
+    fow_employment_free(&run->emp);
+    observe_engine_close(&run->e);
+}
+
+/* Opens the engine, loads the area, observes it and builds the move
+ * profiles it needs. 0, or the exit code of the failure (run is then
+ * closed). */
+static int area_run_open(cli_context *ctx, area_run *run, const char *area, long year, fow_risk_model model,
+                         int high_risk_only, uint32_t k) {
+    memset(run, 0, sizeof *run);
+    int rc = observe_engine_open(ctx, &run->e, true);
+    if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
     uint32_t *origins = NULL, n_origins = 0;
-    fow_code code = fow_employment_load(e->db, e->model, area, (int)year, emp, &err);
-    if (!code) code = fow_observe(e->est, emp, model, FOW_BY_NONE, obs, &err);
-    if (!code) code = fow_observation_origins(e->est, obs, high_risk_only, &origins, &n_origins, &err);
-    if (!code) code = fow_move_profiles_build(e->index, model, origins, n_origins, k, 0, profiles, &err);
+    observe_engine *e = &run->e;
+    fow_code code = fow_employment_load(e->db, e->model, area, (int)year, &run->emp, &err);
+    if (!code) code = fow_observe(e->est, &run->emp, model, FOW_BY_NONE, &run->obs, &err);
+    if (!code) code = fow_observation_origins(e->est, &run->obs, high_risk_only, &origins, &n_origins, &err);
+    if (!code) code = fow_move_profiles_build(e->index, model, origins, n_origins, k, 0, &run->profiles, &err);
     free(origins);
-    return code ? cli_fail(ctx, &err) : 0;
+    if (!code) return 0;
+    area_run_close(run);
+    return cli_fail(ctx, &err);
 }
 
 static void print_weighted(const fow_model *m, const fow_weighted *list, uint32_t n, uint32_t limit, int skills,
@@ -482,30 +505,28 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     if (min_text && (rc = cli_parse_size(ctx, "--min-moves", min_text, 1, 10000, &min_moves))) return rc;
     if (k_text && (rc = cli_parse_size(ctx, "--moves-per-worker", k_text, 1, 50, &k))) return rc;
     if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 0, 100000, &limit))) return rc;
-    observe_engine e;
-    if ((rc = observe_engine_open(ctx, &e, true))) return rc;
-    fow_employment emp;
-    fow_observation obs;
-    fow_move_profiles *profiles = NULL;
+    area_run run;
+    if ((rc = area_run_open(ctx, &run, area, year, model, 1, (uint32_t)k))) return rc;
+    const observe_engine e = run.e;
+    const fow_employment *emp = &run.emp;
+    const fow_observation *obs = &run.obs;
+    const fow_move_profiles *profiles = run.profiles;
     fow_scale_result r;
-    memset(&emp, 0, sizeof emp);
-    memset(&obs, 0, sizeof obs);
     memset(&r, 0, sizeof r);
-    if ((rc = prepare(ctx, &e, area, year, model, 1, (uint32_t)k, &emp, &obs, &profiles))) goto done;
     fow_error err;
     fow_error_clear(&err);
-    if (fow_transitions_at_scale(e.est, &obs, profiles, (uint32_t)min_moves, &r, &err)) {
+    if (fow_transitions_at_scale(e.est, obs, profiles, (uint32_t)min_moves, &r, &err)) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
     if (ctx->json || csv) {
-        json_t *root = fow_json_scale(e.est, &obs, profiles, &r, csv ? 0 : (uint32_t)limit, NULL);
+        json_t *root = fow_json_scale(e.est, obs, profiles, &r, csv ? 0 : (uint32_t)limit, NULL);
         rc = !root ? CLI_EXIT_INTERNAL : ctx->json ? cli_print_json(root) : print_csv_table(ctx, root, table);
         goto done;
     }
-    printf("%s, %ld: transitions at scale for workers in high-risk occupations (%s)\n", emp.area, year,
+    printf("%s, %ld: transitions at scale for workers in high-risk occupations (%s)\n", emp->area, year,
            model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne, probability >= 0.7");
-    print_illustrative(&emp);
+    print_illustrative(emp);
     printf("High-risk workers:      ");
     print_thousands(r.high_risk_workers);
     printf("\nWith at least %ld safe and desirable moves:", min_moves);
@@ -518,15 +539,12 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     print_weighted(e.model, r.destinations, r.n_destinations, (uint32_t)limit, 0, "workers");
     printf("\nMost needed skills (essential skills of the destinations the origins lack, weighted by workers):\n");
     print_weighted(e.model, r.skills, r.n_skills, (uint32_t)limit, 1, "learners");
-    printf("\nMethod: docs/observatory.md (transitions at scale). Sources: employment: %s; risk: %s\n", emp.source,
+    printf("\nMethod: docs/observatory.md (transitions at scale). Sources: employment: %s; risk: %s\n", emp->source,
            fow_risk_estimates_source(e.est, model));
     rc = 0;
 done:
     fow_scale_result_free(&r);
-    fow_move_profiles_free(profiles);
-    fow_observation_free(&obs);
-    fow_employment_free(&emp);
-    observe_engine_close(&e);
+    area_run_close(&run);
     return rc;
 }
 
@@ -570,30 +588,28 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     if (hours && (rc = parse_number(ctx, "--hours-per-skill", hours, 1e-6, 10000, &p.hours_per_skill))) return rc;
     if (cost && (rc = parse_number(ctx, "--cost-per-hour", cost, 0, 1e6, &p.cost_per_hour))) return rc;
     p.years = (int)years;
-    observe_engine e;
-    if ((rc = observe_engine_open(ctx, &e, true))) return rc;
-    fow_employment emp;
-    fow_observation obs;
-    fow_move_profiles *profiles = NULL;
+    area_run run;
+    if ((rc = area_run_open(ctx, &run, area, year, model, 0, (uint32_t)k))) return rc;
+    const observe_engine e = run.e;
+    const fow_employment *emp = &run.emp;
+    const fow_observation *obs = &run.obs;
+    const fow_move_profiles *profiles = run.profiles;
     fow_scenario_result r;
-    memset(&emp, 0, sizeof emp);
-    memset(&obs, 0, sizeof obs);
     memset(&r, 0, sizeof r);
-    if ((rc = prepare(ctx, &e, area, year, model, 0, (uint32_t)k, &emp, &obs, &profiles))) goto done;
     fow_error err;
     fow_error_clear(&err);
-    if (fow_scenario_run(e.est, &obs, profiles, &p, &r, &err)) {
+    if (fow_scenario_run(e.est, obs, profiles, &p, &r, &err)) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
     if (ctx->json || csv) {
-        json_t *root = fow_json_scenario(e.est, &obs, profiles, &r, csv ? 0 : (uint32_t)limit, NULL);
+        json_t *root = fow_json_scenario(e.est, obs, profiles, &r, csv ? 0 : (uint32_t)limit, NULL);
         rc = !root ? CLI_EXIT_INTERNAL : ctx->json ? cli_print_json(root) : print_csv_table(ctx, root, table);
         goto done;
     }
-    printf("%s, %ld: scenario '%s' under %s\n", emp.area, year, p.adoption,
+    printf("%s, %ld: scenario '%s' under %s\n", emp->area, year, p.adoption,
            model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne");
-    print_illustrative(&emp);
+    print_illustrative(emp);
     printf("Parameters: ceiling %g, speed %g/year, midpoint %g years, %d years, retrain share %g,\n"
            "            %g training hours per missing skill, %g EUR per training hour, %ld moves per worker\n",
            p.ceiling, p.speed, p.midpoint, p.years, p.retrain_share, p.hours_per_skill, p.cost_per_hour, k);
@@ -634,13 +650,10 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     printf("\nModel: A(t) = ceiling (L(t) - L(0)) / (1 - L(0)), L logistic; displaced = employed x exposure x\n"
            "(A(t) - A(t-1)); exposure = %s. Not a forecast: docs/scenarios.md.\n",
            model == FOW_RISK_MODEL_MCC ? "(MCC risk - 1) / 4" : "Frey & Osborne probability");
-    printf("Sources: employment: %s; risk: %s\n", emp.source, fow_risk_estimates_source(e.est, model));
+    printf("Sources: employment: %s; risk: %s\n", emp->source, fow_risk_estimates_source(e.est, model));
     rc = 0;
 done:
     fow_scenario_result_free(&r);
-    fow_move_profiles_free(profiles);
-    fow_observation_free(&obs);
-    fow_employment_free(&emp);
-    observe_engine_close(&e);
+    area_run_close(&run);
     return rc;
 }
