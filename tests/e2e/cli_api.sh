@@ -5,8 +5,5 @@
 # standard library only). Usage: bash cli_api.sh path/to/fow
 set -u
 FOW="$1"
-HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-export FOW_DEMO="${FOW_DEMO:-$HERE/../../data/demo}"
-exec "$PY" "$HERE/api_test.py" "$FOW" "$HERE/../.."
+. "$(dirname "$0")/lib/setup.sh"
+exec "$PY" "$E2E/api_test.py" "$FOW" "$E2E/../.."

@@ -5,12 +5,6 @@
 # Usage: bash cli_api_full.sh path/to/fow
 set -u
 FOW="$1"
-D="${FOW_SHARED_DATA:-}"
-if [ ! -d "$D/esco-1.2.0" ]; then
-  echo "SKIPPED: the public data is not at '$D' (../shared/data): cli_api_full did not run" >&2
-  exit 77
-fi
-HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-exec "$PY" "$HERE/api_full_test.py" "$FOW" "$D"
+. "$(dirname "$0")/lib/setup.sh"
+need_shared_data
+exec "$PY" "$E2E/api_full_test.py" "$FOW" "$D"

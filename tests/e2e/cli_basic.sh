@@ -4,14 +4,8 @@
 # JSON output, and bad input that must leave the database unchanged.
 set -u
 FOW="$1"
-DEMO="${FOW_DEMO:?}"
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-export FOW_DB="$WORK/fow.db"
-. "$(dirname "$0")/lib/check.sh"
-valid_json() {
-  if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" 2>/dev/null; then ok; else fail "not JSON: $(head -c 300 "$WORK/out")"; fi
-}
+. "$(dirname "$0")/lib/setup.sh"
+make_work
 
 # help and usage
 expect 0 "$FOW" --help;                       contains "$WORK/out" "import esco"

@@ -6,14 +6,8 @@
 # the EU Labour Force Survey tables of Italy, France and the UK.
 set -u
 FOW="$1"
-DEMO="${FOW_DEMO:?}"
-SHARED="${FOW_SHARED_DATA:-}"
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-export FOW_DB="$WORK/fow.db"
-. "$(dirname "$0")/lib/check.sh"
-equal() { if [ "$1" = "$2" ]; then ok; else fail "$3: got '$1', wanted '$2'"; fi; }
-q() { sqlite3 "$FOW_DB" "$1"; }
+. "$(dirname "$0")/lib/setup.sh"
+make_work
 
 "$FOW" --quiet import bundle "$DEMO" > /dev/null || { echo "demo import failed"; exit 1; }
 
@@ -28,38 +22,38 @@ isco_code,year,sex,employed,median_wage
 CSV
 expect 0 "$FOW" import employment "$WORK/cluj.csv" --area Cluj-Napoca --source "illustrative" --version 1
 contains "$WORK/out" "2 masked cells kept as unknown (not zero)"
-equal "$(q "select count(*), sum(masked), sum(employed) from employment where area='Cluj-Napoca'")" "5|2|7000.0" "rows, masked, total"
-equal "$(q "select employed is null from employment where isco_code='4222' and sex='M'")" "1" "a masked cell is NULL, not 0"
-equal "$(q "select median_wage from employment where isco_code='4222' and sex=''")" "3100.0" "median wage"
+equals "$(sql "select count(*), sum(masked), sum(employed) from employment where area='Cluj-Napoca'")" "5|2|7000.0" "rows, masked, total"
+equals "$(sql "select employed is null from employment where isco_code='4222' and sex='M'")" "1" "a masked cell is NULL, not 0"
+equals "$(sql "select median_wage from employment where isco_code='4222' and sex=''")" "3100.0" "median wage"
 # the same file again: nothing changes
 before=$(snapshot)
 expect 0 "$FOW" import employment "$WORK/cluj.csv" --area Cluj-Napoca --source "illustrative" --version 1
 contains "$WORK/out" "nothing changed"
-equal "$(snapshot)" "$before" "importing the same file again"
+equals "$(snapshot)" "$before" "importing the same file again"
 # employed_thousands are scaled to persons
 printf 'isco_code,employed_thousands\n4222,1.5\n' > "$WORK/k.csv"
 expect 0 "$FOW" import employment "$WORK/k.csv" --area Cluj --year 2023
-equal "$(q "select employed from employment where area='Cluj' and year=2023")" "1500.0" "thousands to persons"
+equals "$(sql "select employed from employment where area='Cluj' and year=2023")" "1500.0" "thousands to persons"
 # a newer file replaces the area's counts of its years only
 printf 'isco_code,year,employed\n4222,2024,1300\n' > "$WORK/cluj2.csv"
 expect 0 "$FOW" import employment "$WORK/cluj2.csv" --area Cluj-Napoca
-equal "$(q "select count(*), sum(employed) from employment where area='Cluj-Napoca'")" "1|1300.0" "replaced the year"
-equal "$(q "select count(*) from employment where area='Cluj'")" "1" "other areas untouched"
+equals "$(sql "select count(*), sum(employed) from employment where area='Cluj-Napoca'")" "1|1300.0" "replaced the year"
+equals "$(sql "select count(*) from employment where area='Cluj'")" "1" "other areas untouched"
 # by ESCO occupation
-OCC=$(q "select uri from occupations limit 1")
+OCC=$(sql "select uri from occupations limit 1")
 printf 'occupation_uri,year,employed\n%s,2024,42\n' "$OCC" > "$WORK/esco.csv"
 expect 0 "$FOW" import employment "$WORK/esco.csv" --area Turda
-equal "$(q "select employed from employment where area='Turda'")" "42.0" "by ESCO occupation"
+equals "$(sql "select employed from employment where area='Turda'")" "42.0" "by ESCO occupation"
 
 # unknown codes: listed with their lines, nothing imported
 printf 'isco_code,year,employed\n4222,2025,10\n9999,2025,5\n8888,2025,7\n' > "$WORK/unknown.csv"
 before=$(snapshot)
 expect 1 "$FOW" import employment "$WORK/unknown.csv" --area Cluj-Napoca
 contains "$WORK/err" "2 rows name an occupation that is not in the imported taxonomy: '9999' (line 3), '8888' (line 4); nothing was imported"
-equal "$(snapshot)" "$before" "unknown codes leave the database unchanged"
+equals "$(snapshot)" "$before" "unknown codes leave the database unchanged"
 expect 0 "$FOW" import employment "$WORK/unknown.csv" --area Cluj-Napoca --skip-unknown
 contains "$WORK/out" "2 rows skipped, not in the imported taxonomy"
-equal "$(q "select count(*) from employment where area='Cluj-Napoca' and year=2025")" "1" "--skip-unknown imports the rest"
+equals "$(sql "select count(*) from employment where area='Cluj-Napoca' and year=2025")" "1" "--skip-unknown imports the rest"
 
 # bad input, located, database unchanged
 bad() { # NAME CONTENT MESSAGE [ARGS...]
@@ -68,7 +62,7 @@ bad() { # NAME CONTENT MESSAGE [ARGS...]
   local b; b=$(snapshot)
   expect 1 "$FOW" import employment "$WORK/$name.csv" "$@"
   contains "$WORK/err" "$msg"
-  equal "$(snapshot)" "$b" "$name leaves the database unchanged"
+  equals "$(snapshot)" "$b" "$name leaves the database unchanged"
 }
 bad negative 'isco_code,year,employed\n4222,2024,-3\n' "$WORK/negative.csv:2:" --area A
 bad negative2 'isco_code,year,employed\n4222,2024,-3\n' "cannot be negative" --area A
@@ -95,28 +89,28 @@ expect 1 "$FOW" import risk "$WORK/cluj.csv" --model mcc --area A
 contains "$WORK/err" "apply to 'import employment' only"
 
 # the real EU Labour Force Survey tables (ISCO-08 3 digits, thousands)
-if [ -n "$SHARED" ] && [ -d "$SHARED/esco-1.2.0" ] && [ -f "$SHARED/employment/ita_isco3_thousands.csv" ]; then
+if have_shared_data employment/ita_isco3_thousands.csv; then
   export FOW_DB="$WORK/full.db"
-  "$FOW" --quiet import bundle "$SHARED/esco-1.2.0" > /dev/null || fail "full import"
+  "$FOW" --quiet import bundle "$D/esco-1.2.0" > /dev/null || fail "full import"
   for c in ita fra uk; do
-    expect 0 "$FOW" import employment "$SHARED/employment/${c}_isco3_thousands.csv" --area "$c" \
+    expect 0 "$FOW" import employment "$D/employment/${c}_isco3_thousands.csv" --area "$c" \
       --source "EU Labour Force Survey (via Nesta)" --version 2014-2018
   done
   contains "$WORK/out" "uk_isco3_thousands.csv"
-  rows=$(( $(wc -l < "$SHARED/employment/ita_isco3_thousands.csv") - 1 ))
-  equal "$(q "select count(*) from employment where area='ita'")" "$rows" "every Italian row"
-  masked=$(grep -c ',x$' "$SHARED/employment/ita_isco3_thousands.csv")
-  equal "$(q "select sum(masked) from employment where area='ita'")" "$masked" "Italy's masked cells kept as unknown"
+  rows=$(( $(wc -l < "$D/employment/ita_isco3_thousands.csv") - 1 ))
+  equals "$(sql "select count(*) from employment where area='ita'")" "$rows" "every Italian row"
+  masked=$(grep -c ',x$' "$D/employment/ita_isco3_thousands.csv")
+  equals "$(sql "select sum(masked) from employment where area='ita'")" "$masked" "Italy's masked cells kept as unknown"
   # the totals equal the file's sums, in persons
   for c in ita fra uk; do
     want=$(python3 -c 'import csv,sys
 t={}
 for r in csv.DictReader(open(sys.argv[1])):
     if r["employed_thousands"] not in ("x",""): t[r["year"]]=t.get(r["year"],0)+float(r["employed_thousands"])*1000
-print(round(t["2018"]))' "$SHARED/employment/${c}_isco3_thousands.csv")
-    equal "$(q "select cast(round(sum(employed)) as integer) from employment where area='$c' and year=2018")" "$want" "$c 2018 total"
+print(round(t["2018"]))' "$D/employment/${c}_isco3_thousands.csv")
+    equals "$(sql "select cast(round(sum(employed)) as integer) from employment where area='$c' and year=2018")" "$want" "$c 2018 total"
   done
-  equal "$(q "select count(distinct year) from employment where area='uk'")" "5" "five years"
+  equals "$(sql "select count(distinct year) from employment where area='uk'")" "5" "five years"
 fi
 
 echo "cli_employment: $passed passed, $failed failed"

@@ -3,25 +3,10 @@
 # reading commands on the result. Skipped (exit 77), loudly, without the data.
 set -u
 FOW="$1"
-D="${FOW_SHARED_DATA:-}"
-if [ ! -d "$D/esco-1.2.0" ]; then
-  echo "SKIPPED: the public data is not at '$D' (../shared/data): cli_full_data did not run" >&2
-  exit 77
-fi
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-export FOW_DB="$WORK/fow.db"
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-expect() {
-  local want="$1"; shift
-  "$@" > "$WORK/out" 2> "$WORK/err"; local got=$?
-  if [ "$got" = "$want" ]; then ok; else fail "exit $got (wanted $want): $* -- $(head -c 400 "$WORK/err")"; fi
-}
-contains() { if grep -qF -- "$2" "$1"; then ok; else fail "$1 lacks '$2': $(head -c 800 "$1")"; fi; }
-json_value() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval("d"+sys.argv[2]))' "$WORK/out" "$1"; }
-equals() { if [ "$1" = "$2" ]; then ok; else fail "$3: got '$1', wanted '$2'"; fi; }
+. "$(dirname "$0")/lib/setup.sh"
+need_shared_data
+make_work
+json_value() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval("d"+sys.argv[2]))' "$WORK/out" "$1"; }
 
 expect 0 "$FOW" --json import bundle "$D/esco-1.2.0" --source ESCO --version 1.2.0 \
   --licence "© European Union, reuse authorised under Commission Decision 2011/833/EU"

@@ -9,35 +9,18 @@
 # that says what is wrong), and bad input that never half-writes.
 set -u
 FOW="$1"
-DEMO="${FOW_DEMO:?}"
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-export FOW_DB="$WORK/fow.db"
-. "$(dirname "$0")/lib/check.sh"
-equal() { if [ "$1" = "$2" ]; then ok; else fail "$3: got '$1', wanted '$2'"; fi; }
-save() { cp "$WORK/out" "$WORK/$1"; }
+. "$(dirname "$0")/lib/setup.sh"
+make_work
 
-# check DESCRIPTION PYTHON: assert statements over
+# check DESCRIPTION PYTHON (lib/check.sh, lib/check.py): assert statements over
 #   d            the JSON of $WORK/out (None when it is not JSON)
 #   load(name)   a saved JSON output;  rows(name) a saved CSV output as dicts
 #   expected(area_file, year)  the observation worked out here from the demo
-#                files and the employment table (see the prelude)
-check() {
-  if "$PY" - "$WORK" "$DEMO" "$2" > "$WORK/py" 2>&1 <<'PYEOF'
-import csv, json, math, os, re, sys
-work, demo, code = sys.argv[1], sys.argv[2], sys.argv[3]
-def text(name):
-    with open(os.path.join(work, name), encoding="utf-8") as f:
-        return f.read()
-def load(name):
-    return json.loads(text(name))
-def rows(name):
-    with open(os.path.join(work, name), newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-def near(a, b, eps=1e-9):
-    return abs(a - b) <= eps * max(1.0, abs(b))
+#                files and the employment table (below)
+CHECK_ARGS=("$DEMO")
+CHECK_HELPERS=$(cat <<'PYEOF'
+import re
+demo = args[0]
 # the demo taxonomy and its own MCC estimates
 with open(os.path.join(demo, "occupations.csv"), newline="", encoding="utf-8") as f:
     group = {r["uri"]: r["isco_group"] for r in csv.DictReader(f)}
@@ -83,20 +66,11 @@ def expected(name, year):
                 for k in range(3):
                     c["cats"][k] += n * e[1][k]
     return total, major
-out = text("out")
-try:
-    d = json.loads(out)
-except ValueError:
-    d = None
-exec(code)
 PYEOF
-  then ok; else fail "$1: $(tail -c 900 "$WORK/py")"; fi
-}
+)
 
 # ---- the demo database, as make demo-db imports it (without its employment) -------
-expect 0 "$FOW" --quiet import bundle "$DEMO"
-expect 0 "$FOW" --quiet import risk "$DEMO/risk.csv" --model mcc --source "fow demo risk" --version 2026.11 --licence CC0-1.0
-expect 0 "$FOW" --quiet import attributes "$DEMO/attributes.csv" --source "fow demo attributes" --version 2026.11 --licence CC0-1.0
+import_demo
 
 # ---- help and nothing imported yet ---------------------------------------------------
 for cmd in areas observe at-scale scenario; do
@@ -441,19 +415,19 @@ before=$(snapshot)
 printf 'isco_code,year,employed\n4222,2024,5\n9999,2024,7\n' > "$WORK/unknown.csv"
 expect 1 "$FOW" import employment "$WORK/unknown.csv" --area Testville
 contains "$WORK/err" "1 row names an occupation that is not in the imported taxonomy: '9999' (line 3); nothing was imported"
-equal "$(snapshot)" "$before" "an unknown code leaves the database unchanged"
+equals "$(snapshot)" "$before" "an unknown code leaves the database unchanged"
 expect 0 "$FOW" areas
 if cmp -s "$WORK/out" "$WORK/areas_before.txt"; then ok; else fail "fow areas changed after a failed import"; fi
 # an unknown ESCO occupation, in a new area
 printf 'occupation_uri,year,employed\nurn:fow:demo:occupation:call-centre-agent,2024,5\nurn:nowhere,2024,7\n' > "$WORK/unknown_uri.csv"
 expect 1 "$FOW" import employment "$WORK/unknown_uri.csv" --area Newtown
 contains "$WORK/err" "'urn:nowhere' (line 3)"
-equal "$(snapshot)" "$before" "an unknown occupation leaves the database unchanged"
+equals "$(snapshot)" "$before" "an unknown occupation leaves the database unchanged"
 # a malformed row after good ones
 printf 'isco_code,year,employed\n4222,2025,5\n4132,2025,five\n' > "$WORK/malformed.csv"
 expect 1 "$FOW" import employment "$WORK/malformed.csv" --area Testville
 contains "$WORK/err" "$WORK/malformed.csv:3:"
-equal "$(snapshot)" "$before" "a malformed row leaves the database unchanged"
+equals "$(snapshot)" "$before" "a malformed row leaves the database unchanged"
 expect 0 "$FOW" areas
 if cmp -s "$WORK/out" "$WORK/areas_before.txt"; then ok; else fail "fow areas changed after a failed import"; fi
 expect 0 "$FOW" observe Testville --year 2024 --json

@@ -9,20 +9,11 @@
 # probabilities in the database). Skipped (exit 77), loudly, without the data.
 set -u
 FOW="$1"
-D="${FOW_SHARED_DATA:-}"
-if [ ! -d "$D/esco-1.2.0" ] || [ ! -f "$D/employment/ita_isco3_thousands.csv" ]; then
-  echo "SKIPPED: the public data is not at '$D' (../shared/data): cli_observe_full did not run" >&2
-  exit 77
-fi
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-export FOW_DB="$WORK/fow.db"
-. "$(dirname "$0")/lib/check.sh"
-save() { cp "$WORK/out" "$WORK/$1"; }
+. "$(dirname "$0")/lib/setup.sh"
+need_shared_data employment/ita_isco3_thousands.csv
+make_work
 
-# check DESCRIPTION PYTHON: assert statements over
+# check DESCRIPTION PYTHON (lib/check.sh, lib/check.py): assert statements over
 #   d             the JSON of $WORK/out;  load(name) a saved JSON output
 #   table(c)      the employment file of country c as rows (isco_code, year, employed_thousands)
 #   known(c, y)   {code: persons} of the known cells of country c in year y
@@ -30,22 +21,13 @@ save() { cp "$WORK/out" "$WORK/$1"; }
 #   isco3         MCC's own ISCO-3 estimates {code: (risk, category)}
 #   mcc_own       [(isco_group, risk, category)] of the ESCO occupations with their own MCC estimate
 #   fo_own        [(isco_group, probability)] of those with a Frey & Osborne value not inherited (from the db)
-check() {
-  if "$PY" - "$WORK" "$D" "$FOW_DB" "$2" > "$WORK/py" 2>&1 <<'PYEOF'
-import csv, json, math, os, sqlite3, struct, sys
-work, data, db, code = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-def text(name):
-    with open(os.path.join(work, name), encoding="utf-8") as f:
-        return f.read()
-def load(name):
-    return json.loads(text(name))
+CHECK_ARGS=("$D" "$FOW_DB")
+CHECK_HELPERS=$(cat <<'PYEOF'
+import sqlite3, struct
+data, db = args
 def read(path):
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
-def rows(name):
-    return read(os.path.join(work, name))
-def near(a, b, eps=1e-9):
-    return abs(a - b) <= eps * max(1.0, abs(b))
 def table(c):
     return read(os.path.join(data, "employment", "%s_isco3_thousands.csv" % c))
 def known(c, y):
@@ -67,25 +49,11 @@ def shares_sum_to_one(c):
     if c["with_estimate"]:
         assert abs(c["share_low"] + c["share_middle"] + c["share_high"] - 1) <= 1e-9, c
         assert abs(sum(x["share"] for x in c["categories"]) - 1) <= 1e-9, c
-out = text("out")
-try:
-    d = json.loads(out)
-except ValueError:
-    d = None
-exec(code)
 PYEOF
-  then ok; else fail "$1: $(tail -c 900 "$WORK/py")"; fi
-}
+)
 
 # ---- the data, once (as cli_transitions_full.sh, plus MCC's ISCO estimates) -----------------
-expect 0 "$FOW" --quiet import bundle "$D/esco-1.2.0" --source ESCO --version 1.2.0
-expect 0 "$FOW" --quiet import risk "$D/risk/mcc_risk_esco.csv" --model mcc
-expect 0 "$FOW" --quiet import risk "$D/risk/mcc_risk_isco4.csv" --model mcc
-expect 0 "$FOW" --quiet import risk "$D/risk/mcc_risk_isco3.csv" --model mcc
-expect 0 "$FOW" --quiet import attributes "$D/occupations/mcc_attributes.csv"
-expect 0 "$FOW" --quiet import crosswalk "$D/crosswalks/isco08_soc2010.csv"
-expect 0 "$FOW" --quiet import crosswalk "$D/crosswalks/esco_onet.csv"
-expect 0 "$FOW" --quiet import risk "$D/risk/frey_osborne_soc2010.csv" --model frey-osborne
+import_full_data --mcc-isco
 for c in ita fra uk; do
   expect 0 "$FOW" import employment "$D/employment/${c}_isco3_thousands.csv" --area "$c" \
     --source "EU Labour Force Survey (via Nesta)" --version 2014-2018

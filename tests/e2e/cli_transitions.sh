@@ -6,78 +6,17 @@
 # that says what is wrong). Fast: the demo has 56 occupations.
 set -u
 FOW="$1"
-DEMO="${FOW_DEMO:?}"
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-export FOW_DB="$WORK/fow.db"
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-# expect CODE CMD... : runs CMD, checks the exit code; output in $WORK/out, $WORK/err
-expect() {
-  local want="$1"; shift
-  "$@" > "$WORK/out" 2> "$WORK/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then ok; else fail "exit $got (wanted $want): $* -- $(head -c 400 "$WORK/err")"; fi
-}
-contains() { # FILE TEXT
-  if grep -qF -- "$2" "$1"; then ok; else fail "$(basename "$1") lacks '$2': $(head -c 600 "$1")"; fi
-}
-lacks() { # FILE TEXT
-  if grep -qF -- "$2" "$1"; then fail "$(basename "$1") has '$2': $(head -c 600 "$1")"; else ok; fi
-}
-empty() { if [ -s "$1" ]; then fail "$(basename "$1") is not empty: $(head -c 300 "$1")"; else ok; fi; }
-equals() { if [ "$1" = "$2" ]; then ok; else fail "$3: got '$1', wanted '$2'"; fi; }
-save() { cp "$WORK/out" "$WORK/$1"; } # keeps the last output under a name
-
-# check DESCRIPTION PYTHON: runs PYTHON (assert statements) with
-#   d          the JSON of $WORK/out (None when it is not JSON)
-#   out, err   the text of $WORK/out and $WORK/err
-#   load(name) the JSON of a saved output, rows(path) a CSV file as dicts,
-#   ranked(list) the common invariants of a ranked list (see below)
-check() {
-  if "$PY" - "$WORK" "$2" > "$WORK/py" 2>&1 <<'PYEOF'
-import csv, json, math, os, sys
-work, code = sys.argv[1], sys.argv[2]
-def text(name):
-    with open(os.path.join(work, name), encoding="utf-8") as f:
-        return f.read()
-def load(name):
-    return json.loads(text(name))
-def rows(path):
-    with open(path if os.path.isabs(path) else os.path.join(work, path), newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-def unit(x):
-    return isinstance(x, (int, float)) and 0.0 <= x <= 1.0
-def ranked(items, key="similarity"):
-    """ranks 1..n, values in 0..1 and non-increasing"""
-    assert [t["rank"] for t in items] == list(range(1, len(items) + 1)), "ranks are not 1..n"
-    sims = [t[key] for t in items]
-    assert all(unit(s) for s in sims), "a %s outside 0..1: %r" % (key, sims)
-    assert all(a >= b for a, b in zip(sims, sims[1:])), "%s not non-increasing: %r" % (key, sims)
-out, err = text("out"), text("err")
-try:
-    d = json.loads(out)
-except ValueError:
-    d = None
-exec(code)
-PYEOF
-  then ok; else fail "$1: $(tail -c 700 "$WORK/py")"; fi
-}
+. "$(dirname "$0")/lib/setup.sh"
+make_work
+# check DESCRIPTION PYTHON (lib/check.sh): assert statements over d, out, err,
+# load(name), rows(path), ranked(list) (lib/check.py)
 
 OCC=urn:fow:demo:occupation
 CCA="$OCC:call-centre-agent"
 N_OCC=56
 
 # the demo database, as make demo-db imports it
-expect 0 "$FOW" --quiet import bundle "$DEMO"
-expect 0 "$FOW" --quiet import risk "$DEMO/risk.csv" --model mcc --source "fow demo risk" --version 2026.11 --licence CC0-1.0
-expect 0 "$FOW" --quiet import attributes "$DEMO/attributes.csv" --source "fow demo attributes" --version 2026.11 --licence CC0-1.0
+import_demo
 
 # ---- help ---------------------------------------------------------------
 for cmd in transitions similar gap upskill; do

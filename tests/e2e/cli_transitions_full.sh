@@ -5,71 +5,23 @@
 # database. Skipped (exit 77), loudly, without the data.
 set -u
 FOW="$1"
-D="${FOW_SHARED_DATA:-}"
-if [ ! -d "$D/esco-1.2.0" ]; then
-  echo "SKIPPED: the public data is not at '$D' (../shared/data): cli_transitions_full did not run" >&2
-  exit 77
-fi
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-export FOW_DB="$WORK/fow.db"
-passed=0; failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-expect() {
-  local want="$1"; shift
-  "$@" > "$WORK/out" 2> "$WORK/err"; local got=$?
-  if [ "$got" = "$want" ]; then ok; else fail "exit $got (wanted $want): $* -- $(head -c 400 "$WORK/err")"; fi
-}
-contains() { if grep -qF -- "$2" "$1"; then ok; else fail "$(basename "$1") lacks '$2': $(head -c 800 "$1")"; fi; }
-equals() { if [ "$1" = "$2" ]; then ok; else fail "$3: got '$1', wanted '$2'"; fi; }
-save() { cp "$WORK/out" "$WORK/$1"; }
-# check DESCRIPTION PYTHON: assert statements over d (the JSON of $WORK/out),
-# load(name) (a saved JSON output), rows(name) (a CSV file as dicts), ranked(list)
-check() {
-  if "$PY" - "$WORK" "$2" > "$WORK/py" 2>&1 <<'PYEOF'
-import csv, json, os, sys
-work, code = sys.argv[1], sys.argv[2]
-def text(name):
-    with open(os.path.join(work, name), encoding="utf-8") as f:
-        return f.read()
-def load(name):
-    return json.loads(text(name))
-def rows(name):
-    with open(os.path.join(work, name), newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-def unit(x):
-    return isinstance(x, (int, float)) and 0.0 <= x <= 1.0
-def ranked(items, key="similarity"):
-    assert [t["rank"] for t in items] == list(range(1, len(items) + 1)), "ranks are not 1..n"
-    sims = [t[key] for t in items]
-    assert all(unit(s) for s in sims), "a %s outside 0..1: %r" % (key, sims)
-    assert all(a >= b for a, b in zip(sims, sims[1:])), "%s not non-increasing: %r" % (key, sims)
+. "$(dirname "$0")/lib/setup.sh"
+need_shared_data
+make_work
+# check DESCRIPTION PYTHON (lib/check.sh): assert statements over d (the JSON of
+# $WORK/out), load(name) (a saved JSON output), rows(name) (a CSV file as dicts),
+# ranked(list) (lib/check.py), by_origin(rows) (below)
+CHECK_HELPERS='
 def by_origin(r):
     out = {}
     for x in r:
         out.setdefault(x["origin_uri"], []).append(x)
     return out
-out = text("out")
-try:
-    d = json.loads(out)
-except ValueError:
-    d = None
-exec(code)
-PYEOF
-  then ok; else fail "$1: $(tail -c 700 "$WORK/py")"; fi
-}
+'
 N_OCC=3039
 
 # ---- the data, once ---------------------------------------------------------
-expect 0 "$FOW" --quiet import bundle "$D/esco-1.2.0" --source ESCO --version 1.2.0
-expect 0 "$FOW" --quiet import risk "$D/risk/mcc_risk_esco.csv" --model mcc
-expect 0 "$FOW" --quiet import attributes "$D/occupations/mcc_attributes.csv"
-expect 0 "$FOW" --quiet import crosswalk "$D/crosswalks/isco08_soc2010.csv"
-expect 0 "$FOW" --quiet import crosswalk "$D/crosswalks/esco_onet.csv"
-expect 0 "$FOW" --quiet import risk "$D/risk/frey_osborne_soc2010.csv" --model frey-osborne
+import_full_data
 expect 0 "$FOW" stats --json
 check "the full taxonomy" 'assert d["occupations"] == '$N_OCC', d'
 

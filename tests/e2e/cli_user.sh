@@ -5,44 +5,9 @@
 # JSON output; secrets never stored in clear; a version-1 database upgraded.
 set -u
 FOW="$1"
-DEMO="${FOW_DEMO:?}"
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-export FOW_DB="$WORK/fow.db"
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-# expect CODE CMD... : runs CMD, checks the exit code; output in $WORK/out, $WORK/err
-expect() {
-  local want="$1"; shift
-  "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null
-  local got=$?
-  if [ "$got" = "$want" ]; then ok; else fail "exit $got (wanted $want): $* -- $(head -c 400 "$WORK/err")"; fi
-}
-# expect_in CODE INPUT CMD... : the same with INPUT on standard input
-expect_in() {
-  local want="$1" input="$2"; shift 2
-  printf '%s' "$input" | "$@" > "$WORK/out" 2> "$WORK/err"
-  local got=$?
-  if [ "$got" = "$want" ]; then ok; else fail "exit $got (wanted $want): $* -- $(head -c 400 "$WORK/err")"; fi
-}
-contains() { # FILE TEXT
-  if grep -qF -- "$2" "$1"; then ok; else fail "$1 lacks '$2': $(head -c 600 "$1")"; fi
-}
-lacks() { # FILE TEXT
-  if grep -qF -- "$2" "$1"; then fail "$1 has '$2': $(head -c 600 "$1")"; else ok; fi
-}
-valid_json() {
-  if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" 2>/dev/null; then ok; else fail "not JSON: $(head -c 300 "$WORK/out")"; fi
-}
-same() { # WHAT GOT WANTED
-  if [ "$2" = "$3" ]; then ok; else fail "$1: got '$2', wanted '$3'"; fi
-}
-snapshot() { sqlite3 "$FOW_DB" .dump | sha256sum; }
-sql() { sqlite3 "$FOW_DB" "$1"; }
+. "$(dirname "$0")/lib/setup.sh"
+make_work
+same() { equals "$2" "$3" "$1"; } # WHAT GOT WANTED
 
 PW1="$WORK/pw1"; printf 'first secret pass\n' > "$PW1"
 PW2="$WORK/pw2"; printf 'second-secret-pass\r\n' > "$PW2"
