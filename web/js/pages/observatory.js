@@ -11,11 +11,12 @@
 import { h, append, replace, newId, announce } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
-import { pageTitle, num, int, pct, text, errorBox, loading, table, occLink, skillLink } from '../ui.js';
+import { num, int, pct, text, errorBox, table } from '../ui.js';
 import { chartFigure, shortLabel, COLOURS } from '../charts.js';
 import {
-  loadAreas, chooseArea, chooseModel, areaYearFields, modelField, selectField, illustrativeBanner, csvLink, withCsv,
-  methodList, sourcesList, compact, categoryLabel, categoryColour, canImportEmployment, noAreas, yearsOf, ranked,
+  chooseArea, chooseModel, areaYearFields, modelField, selectField, illustrativeBanner, csvLink, withCsv,
+  methodList, sourcesList, compact, categoryLabel, categoryColour, canImportEmployment, yearsOf, yearOptions,
+  rankedTable, loadInto, areasPage, noEstimatesWarning, factItem, yearChart,
 } from './observe-common.js';
 
 const BREAKDOWNS = ['major', 'submajor', 'sector', 'sex', 'age', 'education', 'group'];
@@ -84,7 +85,7 @@ function form(areas, s, ctx) {
     const ys = yearsOf(a);
     replace(compare.select,
       h('option', { value: '', selected: !ys.includes(Number(keep)) }, t('obs.no_compare')),
-      [...ys].reverse().map((y) => h('option', { value: String(y), selected: String(y) === String(keep) }, String(y))));
+      yearOptions(ys, keep));
   };
   fillCompare(s.compareYear ?? '');
   areaField.select.addEventListener('change', () => fillCompare(''));
@@ -119,10 +120,7 @@ function form(areas, s, ctx) {
 /* ---- headline figures ----------------------------------------------------------- */
 
 function fact({ id, label, value, extra, method, sources }) {
-  return h('li', { class: 'obs-fact', dataset: { fact: id } },
-    h('h3', {}, label),
-    h('p', { class: 'fact-value' }, value),
-    (extra || []).filter(Boolean).map((e) => h('p', { class: 'fact-extra' }, e)),
+  return factItem(id, label, value, extra,
     h('dl', { class: 'fact-method' },
       h('dt', {}, t('obs.method')), h('dd', { lang: 'en' }, method),
       h('dt', {}, t('obs.source')), h('dd', { lang: 'en' }, sources)));
@@ -412,15 +410,8 @@ async function trendSection(box, s, res, ctx) {
     ? Promise.resolve(res)
     : get('/observatory', { area: a.area, year: y, model: s.model }).catch(() => null))));
   const title = h('h2', { id: 'obs-trend-h' }, t('obs.trend_title'));
-  replace(box, title, loading());
-  let results;
-  try {
-    results = await Promise.all(series.map((x) => fetchArea(x.area)));
-  } catch (err) {
-    if (ctx.isCurrent()) replace(box, title, errorBox(err));
-    return;
-  }
-  if (!ctx.isCurrent()) return;
+  const results = await loadInto(box, ctx, () => Promise.all(series.map((x) => fetchArea(x.area))), { head: title });
+  if (!results) return;
   const rows = [];
   series.forEach((x, i) => {
     yearsOf(x.area).forEach((y, j) => {
@@ -441,29 +432,25 @@ async function trendSection(box, s, res, ctx) {
         pp: pp(change.share_high_change_pp), d: signed(change.employed_change),
       })
       : t('obs.trend_no_compare')),
-    yearsOf(s.area).length < 2 ? h('p', { class: 'muted' }, t('obs.trend_one_year', { area: s.area.area })) : chartFigure({
+    yearsOf(s.area).length < 2 ? h('p', { class: 'muted' }, t('obs.trend_one_year', { area: s.area.area })) : yearChart({
       caption: t('obs.trend_caption', { model: t(`model.${s.model}`) }),
       description: t('obs.trend_description', {
         list: rows.map((r) => `${r.area} ${r.year}: ${pct(r.share_high, 1)}`).join('; '),
       }),
       height: 280,
       compact: true,
-      option: () => ({
-        aria: { enabled: false },
-        tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? t('common.unknown') : pct(v / 100, 1)) },
-        legend: { top: 0, textStyle: { color: '#1d232b' } },
-        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
-        xAxis: { type: 'category', data: allYears.map(String), axisLabel: { color: '#1d232b' } },
-        yAxis: { type: 'value', axisLabel: { color: '#1d232b', formatter: (v) => pct(v / 100, 1) }, scale: true },
-        series: series.map((x, i) => ({
-          name: x.area.area, type: 'line', symbolSize: 8, connectNulls: false,
-          itemStyle: { color: colours[i] }, lineStyle: { color: colours[i], width: 3, type: i ? 'dashed' : 'solid' },
-          data: allYears.map((y) => {
-            const r = rows.find((z) => z.area === x.area.area && z.year === y);
-            return r && r.share_high !== null ? Math.round(r.share_high * 1000) / 10 : null;
-          }),
-        })),
-      }),
+      years: allYears,
+      format: (v) => (v === null || v === undefined ? t('common.unknown') : pct(v / 100, 1)),
+      grid: { right: 24, top: 36 },
+      yAxis: { type: 'value', axisLabel: { color: '#1d232b', formatter: (v) => pct(v / 100, 1) }, scale: true },
+      series: series.map((x, i) => ({
+        name: x.area.area, type: 'line', symbolSize: 8, connectNulls: false,
+        itemStyle: { color: colours[i] }, lineStyle: { color: colours[i], width: 3, type: i ? 'dashed' : 'solid' },
+        data: allYears.map((y) => {
+          const r = rows.find((z) => z.area === x.area.area && z.year === y);
+          return r && r.share_high !== null ? Math.round(r.share_high * 1000) / 10 : null;
+        }),
+      })),
     }),
     table(t('obs.trend_table_caption'), [
       { key: 'area', label: t('obs.area') },
@@ -527,29 +514,17 @@ async function atScale(box, s, ctx) {
 
   const run = async () => {
     const params = { area: s.area.area, year: s.year, model: s.model, min_moves: s.minMoves, moves_per_worker: 5, limit: 15 };
-    replace(results, loading());
-    results.setAttribute('aria-busy', 'true');
-    let res;
-    try {
-      res = await get('/observatory/at-scale', params);
-    } catch (err) {
-      if (!ctx.isCurrent()) return;
-      results.removeAttribute('aria-busy');
-      replace(results, errorBox(err));
-      return;
-    }
-    if (!ctx.isCurrent()) return;
-    results.removeAttribute('aria-busy');
+    const res = await loadInto(results, ctx, () => get('/observatory/at-scale', params), { busy: true });
+    if (!res) return;
     const name = (what) => fileName(s, `at-scale-${what}`);
     const skills = res.skills || [];
     replace(results,
       h('ul', { class: 'obs-facts small-facts', 'aria-label': t('obs.scale_title') },
-        h('li', { class: 'obs-fact', dataset: { fact: 'high-risk-workers' } }, h('h3', {}, t('obs.scale_workers')), h('p', { class: 'fact-value' }, int(res.high_risk_workers))),
-        h('li', { class: 'obs-fact', dataset: { fact: 'with-min-moves' } }, h('h3', {}, t('obs.scale_with_moves', { n: res.min_moves ?? s.minMoves })),
-          h('p', { class: 'fact-value' }, pct(res.share_with_min_moves, 1)),
-          h('p', { class: 'fact-extra' }, t('obs.scale_with_moves_n', { n: int(res.with_min_moves) }))),
-        h('li', { class: 'obs-fact', dataset: { fact: 'without-moves' } }, h('h3', {}, t('obs.scale_without')), h('p', { class: 'fact-value' }, int(res.without_moves)),
-          res.unplaced ? h('p', { class: 'fact-extra' }, t('obs.scale_unplaced', { n: int(res.unplaced) })) : null)),
+        factItem('high-risk-workers', t('obs.scale_workers'), int(res.high_risk_workers)),
+        factItem('with-min-moves', t('obs.scale_with_moves', { n: res.min_moves ?? s.minMoves }), pct(res.share_with_min_moves, 1),
+          [t('obs.scale_with_moves_n', { n: int(res.with_min_moves) })]),
+        factItem('without-moves', t('obs.scale_without'), int(res.without_moves),
+          [res.unplaced ? t('obs.scale_unplaced', { n: int(res.unplaced) }) : null])),
       h('details', { class: 'provenance' }, h('summary', {}, t('obs.method_and_sources')),
         methodList(res.method), sourcesList(res.sources)),
       skills.length ? chartFigure({
@@ -566,25 +541,17 @@ async function atScale(box, s, ctx) {
         }),
       }) : null,
       h('h3', {}, t('obs.scale_destinations', { n: int(res.n_destinations) })),
-      withCsv(table(t('obs.scale_destinations_caption'), [
-        { key: 'label', label: t('obs.col_occupation'), render: (r) => ranked(r, occLink(r)) },
-        { key: 'isco_group', label: t('obs.col_isco'), render: (r) => text(r.isco_group) },
-        { key: 'workers', label: t('obs.col_workers'), num: true, render: (r) => int(r.workers) },
-        { key: 'origins', label: t('obs.col_origins'), num: true, render: (r) => int(r.origins) },
-      ], res.destinations || [], { className: 'scale-destinations' }), csvLink('/observatory/at-scale', params, 'destinations', name('destinations'))),
+      withCsv(rankedTable(t('obs.scale_destinations_caption'), 'occupation', [
+        ['workers', t('obs.col_workers')], ['origins', t('obs.col_origins')],
+      ], res.destinations, 'scale-destinations'), csvLink('/observatory/at-scale', params, 'destinations', name('destinations'))),
       h('h3', {}, t('obs.scale_skills', { n: int(res.n_skills) })),
-      withCsv(table(t('obs.scale_skills_caption'), [
-        { key: 'label', label: t('obs.col_skill'), render: (r) => ranked(r, skillLink(r)) },
-        { key: 'learners', label: t('obs.col_learners'), num: true, render: (r) => int(r.learners) },
-        { key: 'origins', label: t('obs.col_origins'), num: true, render: (r) => int(r.origins) },
-      ], skills, { className: 'scale-skills' }), csvLink('/observatory/at-scale', params, 'skills', name('skills'))),
+      withCsv(rankedTable(t('obs.scale_skills_caption'), 'skill', [
+        ['learners', t('obs.col_learners')], ['origins', t('obs.col_origins')],
+      ], skills, 'scale-skills'), csvLink('/observatory/at-scale', params, 'skills', name('skills'))),
       h('h3', {}, t('obs.scale_origins', { n: int(res.n_origins) })),
-      withCsv(table(t('obs.scale_origins_caption'), [
-        { key: 'label', label: t('obs.col_occupation'), render: (r) => ranked(r, occLink(r)) },
-        { key: 'isco_group', label: t('obs.col_isco'), render: (r) => text(r.isco_group) },
-        { key: 'workers', label: t('obs.col_workers'), num: true, render: (r) => int(r.workers) },
-        { key: 'moves', label: t('obs.col_moves'), num: true, render: (r) => int(r.moves) },
-      ], res.origins || [], { className: 'scale-origins' }), csvLink('/observatory/at-scale', params, 'origins', name('origins'))));
+      withCsv(rankedTable(t('obs.scale_origins_caption'), 'occupation', [
+        ['workers', t('obs.col_workers')], ['moves', t('obs.col_moves')],
+      ], res.origins, 'scale-origins'), csvLink('/observatory/at-scale', params, 'origins', name('origins'))));
   };
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -608,38 +575,19 @@ async function atScale(box, s, ctx) {
 /* ---- the page --------------------------------------------------------------------------- */
 
 export async function render(main, ctx) {
-  ctx.setTitle(t('obs.title'));
-  append(main, pageTitle(t('obs.title'), t('obs.lead')));
-  const body = h('div', {}, loading());
-  append(main, body);
-  let areas;
-  try {
-    areas = await loadAreas();
-  } catch (err) {
-    if (ctx.isCurrent()) replace(body, errorBox(err));
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  if (!areas.length) {
-    replace(body, noAreas());
-    return;
-  }
+  const page = await areasPage(main, ctx, t('obs.title'), t('obs.lead'));
+  if (!page) return;
+  const { body, areas } = page;
   const s = readState(ctx.query, areas);
   ctx.setTitle(t('obs.title_of', { area: s.area.area, year: s.year }));
   const params = apiParams(s);
-  const results = h('div', { class: 'obs-results' }, loading());
+  const results = h('div', { class: 'obs-results' });
   replace(body,
     form(areas, s, ctx),
     canImportEmployment() ? h('p', { class: 'small' }, h('a', { href: '#/admin?kind=employment' }, t('obs.import_link'))) : null,
     results);
-  let res;
-  try {
-    res = await get('/observatory', params);
-  } catch (err) {
-    if (ctx.isCurrent()) replace(results, errorBox(err));
-    return;
-  }
-  if (!ctx.isCurrent()) return;
+  const res = await loadInto(results, ctx, () => get('/observatory', params));
+  if (!res) return;
   const groups = unitsByCode(res.units);
   const dist = distribution(res);
   const name = (what) => fileName(s, what);
@@ -649,8 +597,7 @@ export async function render(main, ctx) {
     res.reference && res.reference.illustrative ? res.reference.area : null];
   replace(results,
     illustrativeBanner(illustrative),
-    res.total && !res.total.with_estimate
-      ? h('div', { class: 'warning', role: 'note' }, h('p', {}, t('obs.no_estimates', { model: t(`model.${res.model}`), area: res.area }))) : null,
+    noEstimatesWarning(res.total, res),
     h('section', { class: 'section', 'aria-labelledby': 'obs-head-h' },
       h('h2', { id: 'obs-head-h' }, t('obs.headline_title', { area: res.area, year: res.year, model: t(`model.${res.model}`) })),
       headline(res, s),

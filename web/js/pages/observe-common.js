@@ -2,12 +2,15 @@
 // the areas with employment data (GET /areas), the fields that choose an
 // area, its year and a risk model, the banner for illustrative data, links
 // to the API's CSV tables, the method and source texts the API returns,
-// and the colours of the risk categories.
+// the colours of the risk categories, and the parts both pages build
+// alike: the page's start, a box filled by a request, headline figures,
+// ranked tables and charts over years.
 
-import { h, newId, replace } from '../dom.js';
+import { h, newId, append, replace } from '../dom.js';
 import { t, locale, has } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
-import { text } from '../ui.js';
+import { text, int, pageTitle, errorBox, loading, table, occLink, skillLink } from '../ui.js';
+import { chartFigure } from '../charts.js';
 import { session } from '../session.js';
 
 export const MODELS = ['mcc', 'frey-osborne'];
@@ -57,6 +60,11 @@ export function selectField({ label, name, value, options, hint, id = newId(name
   };
 }
 
+/** The options of a year select, latest first; chosen: the year selected. */
+export function yearOptions(years, chosen) {
+  return [...years].reverse().map((y) => h('option', { value: String(y), selected: String(y) === String(chosen) }, String(y)));
+}
+
 function areaOption(a) {
   return { value: a.area, label: a.illustrative ? `${a.area} (${t('obs.illustrative_short')})` : a.area };
 }
@@ -79,7 +87,7 @@ export function areaYearFields(areas, area, year, { areaName = 'area', yearName 
       : sameYear ? '' : ys[ys.length - 1];
     replace(yearField.select,
       sameYear ? h('option', { value: '', selected: chosen === '' }, sameYear) : null,
-      [...ys].reverse().map((y) => h('option', { value: String(y), selected: String(y) === String(chosen) }, String(y))));
+      yearOptions(ys, chosen));
     yearField.select.disabled = !a;
   };
   fill(year);
@@ -187,4 +195,100 @@ export function noAreas() {
 /** A ranked item: "3. " then its link. */
 export function ranked(r, link) {
   return h('span', { class: 'ranked' }, h('span', { class: 'rank-n' }, `${r.rank}.`), ' ', link);
+}
+
+/**
+ * A ranked table of occupations (linked, with their ISCO group) or, with
+ * kind 'skill', of skills (linked); then whole-number columns: counts as
+ * [[key, label], …].
+ */
+export function rankedTable(caption, kind, counts, rows, className) {
+  const first = kind === 'skill'
+    ? [{ key: 'label', label: t('obs.col_skill'), render: (r) => ranked(r, skillLink(r)) }]
+    : [
+      { key: 'label', label: t('obs.col_occupation'), render: (r) => ranked(r, occLink(r)) },
+      { key: 'isco_group', label: t('obs.col_isco'), render: (r) => text(r.isco_group) },
+    ];
+  const rest = counts.map(([key, label]) => ({ key, label, num: true, render: (r) => int(r[key]) }));
+  return table(caption, [...first, ...rest], rows || [], { className });
+}
+
+/**
+ * Fills box from a request: a loading sign (after head) while load() runs,
+ * then nothing (the caller fills it) or the error. Returns the answer, or
+ * null when the request failed or the page has moved on meanwhile. busy:
+ * box is aria-busy while it loads.
+ */
+export async function loadInto(box, ctx, load, { head = null, busy = false } = {}) {
+  replace(box, head, loading());
+  if (busy) box.setAttribute('aria-busy', 'true');
+  let res;
+  try {
+    res = await load();
+  } catch (err) {
+    if (!ctx.isCurrent()) return null;
+    if (busy) box.removeAttribute('aria-busy');
+    replace(box, head, errorBox(err));
+    return null;
+  }
+  if (!ctx.isCurrent()) return null;
+  if (busy) box.removeAttribute('aria-busy');
+  return res;
+}
+
+/**
+ * The start of a page about an area: its title and lead, then the areas
+ * with employment data (with the error, or the page for no areas, instead).
+ * Returns {body, areas}, body to be filled, or null when there is nothing
+ * more to show.
+ */
+export async function areasPage(main, ctx, title, lead) {
+  ctx.setTitle(title);
+  append(main, pageTitle(title, lead));
+  const body = h('div', {});
+  append(main, body);
+  const areas = await loadInto(body, ctx, loadAreas);
+  if (!areas) return null;
+  if (!areas.length) {
+    replace(body, noAreas());
+    return null;
+  }
+  return { body, areas };
+}
+
+/** The warning shown when no unit of the area has a risk estimate (totals of the answer res). */
+export function noEstimatesWarning(totals, res) {
+  return totals && !totals.with_estimate
+    ? h('div', { class: 'warning', role: 'note' }, h('p', {}, t('obs.no_estimates', { model: t(`model.${res.model}`), area: res.area }))) : null;
+}
+
+/** A headline figure: its name, its value, lines under it (empty ones left out), then more. */
+export function factItem(id, label, value, extras = [], ...more) {
+  return h('li', { class: 'obs-fact', dataset: { fact: id } },
+    h('h3', {}, label),
+    h('p', { class: 'fact-value' }, value),
+    extras.filter(Boolean).map((e) => h('p', { class: 'fact-extra' }, e)),
+    more);
+}
+
+const INK = '#1d232b';
+
+/**
+ * A chart over years (a category axis) with its legend on top and a
+ * tooltip per year. format: the tooltip's numbers; grid: its right and top
+ * margins; yAxis and series as ECharts takes them.
+ */
+export function yearChart({ caption, description, height, compact, years, format, grid, yAxis, series }) {
+  return chartFigure({
+    caption, description, height, compact,
+    option: () => ({
+      aria: { enabled: false },
+      tooltip: { trigger: 'axis', valueFormatter: format },
+      legend: { top: 0, textStyle: { color: INK } },
+      grid: { left: 8, bottom: 8, containLabel: true, ...grid },
+      xAxis: { type: 'category', data: years.map(String), axisLabel: { color: INK } },
+      yAxis,
+      series,
+    }),
+  });
 }

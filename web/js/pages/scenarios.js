@@ -5,14 +5,14 @@
 // optionally the three presets run side by side. Every table has a CSV link
 // to the same answer of the API (format=csv&table=…).
 
-import { h, append, replace, newId, announce } from '../dom.js';
+import { h, replace, newId, announce } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
-import { pageTitle, num, int, pct, text, errorBox, loading, table, occLink, skillLink } from '../ui.js';
-import { chartFigure, COLOURS } from '../charts.js';
+import { num, int, pct, text, table } from '../ui.js';
+import { COLOURS } from '../charts.js';
 import {
-  loadAreas, chooseArea, chooseModel, areaYearFields, modelField, illustrativeBanner, csvLink, withCsv,
-  methodList, sourcesList, compact, eur, noAreas, ranked,
+  chooseArea, chooseModel, areaYearFields, modelField, illustrativeBanner, csvLink, withCsv, methodList, sourcesList,
+  compact, eur, rankedTable, loadInto, areasPage, noEstimatesWarning, factItem, yearChart,
 } from './observe-common.js';
 
 // the presets of fow scenario (docs/scenarios.md); shown next to each choice
@@ -156,8 +156,7 @@ function totalsFacts(res) {
   const tot = res.totals || {};
   const p = res.parameters || {};
   const last = (res.years || [])[res.years.length - 1];
-  const fact = (id, label, value, extra) => h('li', { class: 'obs-fact', dataset: { fact: id } },
-    h('h3', {}, label), h('p', { class: 'fact-value' }, value), extra ? h('p', { class: 'fact-extra' }, extra) : null);
+  const fact = (id, label, value, extra) => factItem(id, label, value, [extra]);
   return h('ul', { class: 'obs-facts', 'aria-label': t('sc.totals') },
     fact('displaced', t('sc.t_displaced', { year: last ? last.year : '' }), int(tot.displaced),
       t('sc.t_displaced_of', { share: pct(tot.employed ? tot.displaced / tot.employed : null, 1), employed: int(tot.employed) })),
@@ -188,60 +187,59 @@ function parametersList(res) {
 const axis = { axisLabel: { color: '#1d232b', formatter: compact }, nameTextStyle: { color: '#1d232b' } };
 
 /**
- * Two value axes, each named and coloured like its series (bars on the
- * left, the line on the right), so that it is clear which is which.
+ * A chart over the years of an answer: bars on a left axis and a line on a
+ * right one, each axis named and coloured like its series, so that it is
+ * clear which is which. bar, line: {name, axis (the axis's name), colour,
+ * data}; format: the tooltip's numbers.
  */
-function twoAxes(leftName, leftColour, rightName, rightColour, format = compact) {
-  return [
-    { type: 'value', name: leftName, axisLabel: { color: leftColour, formatter: format }, nameTextStyle: { color: leftColour, align: 'left', fontWeight: 'bold' } },
-    { type: 'value', name: rightName, axisLabel: { color: rightColour, formatter: format }, nameTextStyle: { color: rightColour, align: 'right', fontWeight: 'bold' }, splitLine: { show: false } },
-  ];
+function barLineChart({ caption, description, height, ys, bar, line, format = int }) {
+  const yAxis = (s, align) => ({
+    type: 'value', name: s.axis, axisLabel: { color: s.colour, formatter: compact },
+    nameTextStyle: { color: s.colour, align, fontWeight: 'bold' },
+  });
+  return yearChart({
+    caption, description, height, format,
+    years: ys.map((y) => y.year),
+    grid: { right: 8, top: 64 },
+    yAxis: [yAxis(bar, 'left'), { ...yAxis(line, 'right'), splitLine: { show: false } }],
+    series: [
+      { type: 'bar', name: bar.name, data: bar.data, itemStyle: { color: bar.colour }, barMaxWidth: 24 },
+      { type: 'line', name: line.name, yAxisIndex: 1, data: line.data, itemStyle: { color: line.colour }, lineStyle: { width: 3, color: line.colour }, symbolSize: 6 },
+    ],
+  });
+}
+
+/** The whole numbers of field key of each year. */
+function rounded(ys, key) {
+  return ys.map((y) => Math.round(y[key]));
 }
 
 function displacedChart(res) {
   const ys = res.years || [];
-  return chartFigure({
+  return barLineChart({
     caption: t('sc.chart_displaced'),
     description: t('sc.chart_displaced_description', {
       first: ys.length ? ys[0].year : '', last: ys.length ? ys[ys.length - 1].year : '',
       total: int(ys.length ? ys[ys.length - 1].cumulative : null),
     }),
     height: 320,
-    option: () => ({
-      aria: { enabled: false },
-      tooltip: { trigger: 'axis', valueFormatter: (v) => int(v) },
-      legend: { top: 0, textStyle: { color: '#1d232b' } },
-      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: ys.map((y) => String(y.year)), axisLabel: { color: '#1d232b' } },
-      yAxis: twoAxes(t('sc.per_year'), COLOURS.accent, t('sc.cumulative'), COLOURS.no),
-      series: [
-        { type: 'bar', name: t('sc.col_displaced'), data: ys.map((y) => Math.round(y.displaced)), itemStyle: { color: COLOURS.accent }, barMaxWidth: 24 },
-        { type: 'line', name: t('sc.col_cumulative'), yAxisIndex: 1, data: ys.map((y) => Math.round(y.cumulative)), itemStyle: { color: COLOURS.no }, lineStyle: { width: 3, color: COLOURS.no }, symbolSize: 6 },
-      ],
-    }),
+    ys,
+    bar: { name: t('sc.col_displaced'), axis: t('sc.per_year'), colour: COLOURS.accent, data: rounded(ys, 'displaced') },
+    line: { name: t('sc.col_cumulative'), axis: t('sc.cumulative'), colour: COLOURS.no, data: rounded(ys, 'cumulative') },
   });
 }
 
 function trainingChart(res) {
   const ys = res.years || [];
-  return chartFigure({
+  return barLineChart({
     caption: t('sc.chart_training'),
     description: t('sc.chart_training_description', {
       places: int(res.totals ? res.totals.retraining : null), hours: int(res.totals ? res.totals.hours : null),
     }),
     height: 320,
-    option: () => ({
-      aria: { enabled: false },
-      tooltip: { trigger: 'axis', valueFormatter: (v) => int(v) },
-      legend: { top: 0, textStyle: { color: '#1d232b' } },
-      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: ys.map((y) => String(y.year)), axisLabel: { color: '#1d232b' } },
-      yAxis: twoAxes(t('sc.col_places'), '#1b7a3a', t('sc.col_hours'), COLOURS.primary),
-      series: [
-        { type: 'bar', name: t('sc.col_places'), data: ys.map((y) => Math.round(y.training_places)), itemStyle: { color: '#1b7a3a' }, barMaxWidth: 24 },
-        { type: 'line', name: t('sc.col_hours'), yAxisIndex: 1, data: ys.map((y) => Math.round(y.hours)), itemStyle: { color: COLOURS.primary }, lineStyle: { width: 3, color: COLOURS.primary }, symbolSize: 6 },
-      ],
-    }),
+    ys,
+    bar: { name: t('sc.col_places'), axis: t('sc.col_places'), colour: '#1b7a3a', data: rounded(ys, 'training_places') },
+    line: { name: t('sc.col_hours'), axis: t('sc.col_hours'), colour: COLOURS.primary, data: rounded(ys, 'hours') },
   });
 }
 
@@ -249,22 +247,14 @@ function budgetChart(res) {
   const ys = res.years || [];
   let sum = 0;
   const cum = ys.map((y) => { sum += y.budget || 0; return Math.round(sum); });
-  return chartFigure({
+  return barLineChart({
     caption: t('sc.chart_budget', { c: eur((res.parameters || {}).cost_per_hour) }),
     description: t('sc.chart_budget_description', { total: eur(res.totals ? res.totals.budget : null) }),
     height: 300,
-    option: () => ({
-      aria: { enabled: false },
-      tooltip: { trigger: 'axis', valueFormatter: (v) => eur(v) },
-      legend: { top: 0, textStyle: { color: '#1d232b' } },
-      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: ys.map((y) => String(y.year)), axisLabel: { color: '#1d232b' } },
-      yAxis: twoAxes(t('sc.per_year'), '#5a2a82', t('sc.cumulative'), COLOURS.no),
-      series: [
-        { type: 'bar', name: t('sc.col_budget'), data: ys.map((y) => Math.round(y.budget)), itemStyle: { color: '#5a2a82' }, barMaxWidth: 24 },
-        { type: 'line', name: t('sc.col_budget_cumulative'), yAxisIndex: 1, data: cum, itemStyle: { color: COLOURS.no }, lineStyle: { width: 3, color: COLOURS.no }, symbolSize: 6 },
-      ],
-    }),
+    ys,
+    format: eur,
+    bar: { name: t('sc.col_budget'), axis: t('sc.per_year'), colour: '#5a2a82', data: rounded(ys, 'budget') },
+    line: { name: t('sc.col_budget_cumulative'), axis: t('sc.cumulative'), colour: COLOURS.no, data: cum },
   });
 }
 
@@ -284,49 +274,36 @@ function yearsTable(res) {
 
 async function compareSection(box, s, current, ctx) {
   const title = h('h2', { id: 'sc-compare-h' }, t('sc.compare_title'));
-  replace(box, title, loading());
-  box.setAttribute('aria-busy', 'true');
   const names = ['slow', 'medium', 'fast'];
-  let runs;
-  try {
-    runs = await Promise.all(names.map((a) => (a === s.adoption ? Promise.resolve(current) : get('/scenario', apiParams(s, a)))));
-  } catch (err) {
-    if (!ctx.isCurrent()) return;
-    box.removeAttribute('aria-busy');
-    replace(box, title, errorBox(err));
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  box.removeAttribute('aria-busy');
+  const runs = await loadInto(box, ctx,
+    () => Promise.all(names.map((a) => (a === s.adoption ? Promise.resolve(current) : get('/scenario', apiParams(s, a))))),
+    { head: title, busy: true });
+  if (!runs) return;
   const all = names.map((a, i) => ({ adoption: a, res: runs[i] }));
   if (s.adoption === 'custom') all.push({ adoption: 'custom', res: current });
-  const years = (all[0].res.years || []).map((y) => String(y.year));
+  const years = (all[0].res.years || []).map((y) => y.year);
   const rows = all.map(({ adoption, res }) => ({
     adoption, ...res.parameters, displaced: res.totals.displaced, retraining: res.totals.retraining,
     hours: res.totals.hours, budget: res.totals.budget,
   }));
   replace(box, title,
     h('p', {}, t('sc.compare_text')),
-    chartFigure({
+    yearChart({
       caption: t('sc.compare_caption'),
       description: t('sc.compare_description', {
         list: rows.map((r) => `${t(`sc.adoption_${r.adoption}`)}: ${int(r.displaced)}`).join('; '),
       }),
       height: 320,
-      option: () => ({
-        aria: { enabled: false },
-        tooltip: { trigger: 'axis', valueFormatter: (v) => int(v) },
-        legend: { top: 0, textStyle: { color: '#1d232b' } },
-        grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-        xAxis: { type: 'category', data: years, axisLabel: { color: '#1d232b' } },
-        yAxis: { type: 'value', name: t('sc.col_displaced'), ...axis },
-        series: all.map(({ adoption, res }) => ({
-          type: 'line', name: t(`sc.adoption_${adoption}`), symbolSize: 6,
-          itemStyle: { color: PRESET_COLOURS[adoption] },
-          lineStyle: { width: 3, color: PRESET_COLOURS[adoption], type: adoption === 'medium' ? 'dashed' : adoption === 'slow' ? 'dotted' : 'solid' },
-          data: (res.years || []).map((y) => Math.round(y.displaced)),
-        })),
-      }),
+      years,
+      format: int,
+      grid: { right: 16, top: 40 },
+      yAxis: { type: 'value', name: t('sc.col_displaced'), ...axis },
+      series: all.map(({ adoption, res }) => ({
+        type: 'line', name: t(`sc.adoption_${adoption}`), symbolSize: 6,
+        itemStyle: { color: PRESET_COLOURS[adoption] },
+        lineStyle: { width: 3, color: PRESET_COLOURS[adoption], type: adoption === 'medium' ? 'dashed' : adoption === 'slow' ? 'dotted' : 'solid' },
+        data: rounded(res.years || [], 'displaced'),
+      })),
     }),
     table(t('sc.compare_table_caption'), [
       { key: 'adoption', label: t('sc.p_adoption'), render: (r) => t(`sc.adoption_${r.adoption}`) },
@@ -345,36 +322,16 @@ async function compareSection(box, s, current, ctx) {
 /* ---- the page ------------------------------------------------------------------------ */
 
 export async function render(main, ctx) {
-  ctx.setTitle(t('sc.title'));
-  append(main, pageTitle(t('sc.title'), t('sc.lead')));
-  const body = h('div', {}, loading());
-  append(main, body);
-  let areas;
-  try {
-    areas = await loadAreas();
-  } catch (err) {
-    if (ctx.isCurrent()) replace(body, errorBox(err));
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  if (!areas.length) {
-    replace(body, noAreas());
-    return;
-  }
+  const page = await areasPage(main, ctx, t('sc.title'), t('sc.lead'));
+  if (!page) return;
+  const { body, areas } = page;
   const s = readState(ctx.query, areas);
   const results = h('div', { class: 'sc-results' });
   replace(body, form(areas, s, ctx), results);
   ctx.setTitle(t('sc.title_of', { area: s.area.area, adoption: t(`sc.adoption_${s.adoption}`) }));
-  append(results, loading());
   const params = apiParams(s);
-  let res;
-  try {
-    res = await get('/scenario', params);
-  } catch (err) {
-    if (ctx.isCurrent()) replace(results, errorBox(err));
-    return;
-  }
-  if (!ctx.isCurrent()) return;
+  const res = await loadInto(results, ctx, () => get('/scenario', params));
+  if (!res) return;
   const name = (what) => fileName(s, what);
   const compareBox = h('section', { class: 'section', 'aria-labelledby': 'sc-compare-h' });
   replace(results,
@@ -382,8 +339,7 @@ export async function render(main, ctx) {
       area: res.area, year: res.year, adoption: t(`sc.adoption_${s.adoption}`),
     })),
     illustrativeBanner([res.illustrative ? res.area : null]),
-    res.totals && !res.totals.with_estimate
-      ? h('div', { class: 'warning', role: 'note' }, h('p', {}, t('obs.no_estimates', { model: t(`model.${res.model}`), area: res.area }))) : null,
+    noEstimatesWarning(res.totals, res),
     totalsFacts(res),
     h('section', { class: 'section', 'aria-labelledby': 'sc-params-h' },
       h('h2', { id: 'sc-params-h' }, t('sc.params_title')),
@@ -401,20 +357,14 @@ export async function render(main, ctx) {
       withCsv(yearsTable(res), csvLink('/scenario', params, 'years', name('years')))),
     h('section', { class: 'section', 'aria-labelledby': 'sc-dest-h' },
       h('h2', { id: 'sc-dest-h' }, t('sc.dest_title', { n: int(res.n_destinations) })),
-      withCsv(table(t('sc.dest_caption'), [
-        { key: 'label', label: t('obs.col_occupation'), render: (r) => ranked(r, occLink(r)) },
-        { key: 'isco_group', label: t('obs.col_isco'), render: (r) => text(r.isco_group) },
-        { key: 'workers', label: t('sc.col_workers'), num: true, render: (r) => int(r.workers) },
-        { key: 'origins', label: t('obs.col_origins'), num: true, render: (r) => int(r.origins) },
-      ], res.destinations || [], { className: 'dest-table' }), csvLink('/scenario', params, 'destinations', name('destinations')))),
+      withCsv(rankedTable(t('sc.dest_caption'), 'occupation', [
+        ['workers', t('sc.col_workers')], ['origins', t('obs.col_origins')],
+      ], res.destinations, 'dest-table'), csvLink('/scenario', params, 'destinations', name('destinations')))),
     h('section', { class: 'section', 'aria-labelledby': 'sc-skills-h' },
       h('h2', { id: 'sc-skills-h' }, t('sc.skills_title', { n: int(res.n_skills) })),
-      withCsv(table(t('sc.skills_caption'), [
-        { key: 'label', label: t('obs.col_skill'), render: (r) => ranked(r, skillLink(r)) },
-        { key: 'learners', label: t('obs.col_learners'), num: true, render: (r) => int(r.learners) },
-        { key: 'hours', label: t('sc.col_hours'), num: true, render: (r) => int(r.hours) },
-        { key: 'origins', label: t('obs.col_origins'), num: true, render: (r) => int(r.origins) },
-      ], res.skills || [], { className: 'skills-table' }), csvLink('/scenario', params, 'skills', name('skills')))),
+      withCsv(rankedTable(t('sc.skills_caption'), 'skill', [
+        ['learners', t('obs.col_learners')], ['hours', t('sc.col_hours')], ['origins', t('obs.col_origins')],
+      ], res.skills, 'skills-table'), csvLink('/scenario', params, 'skills', name('skills')))),
     h('section', { class: 'section', 'aria-labelledby': 'sc-units-h' },
       h('h2', { id: 'sc-units-h' }, t('sc.units_title', { n: int(res.n_units) })),
       withCsv(table(t('sc.units_caption'), [
