@@ -689,7 +689,11 @@ fow_code fow_observe(const fow_risk_estimates *est, const fow_employment *emp, f
             snprintf(key, sizeof key, "%s", row->sector);
             label = nace_section(key);
             break;
-        case FOW_BY_SEX: snprintf(key, sizeof key, "%s", row->sex); break;
+        case FOW_BY_SEX:
+            snprintf(key, sizeof key, "%s", row->sex);
+            /* Eurostat's codes */
+            label = strcmp(key, "F") == 0 ? "women" : strcmp(key, "M") == 0 ? "men" : strcmp(key, "T") == 0 ? "total" : "";
+            break;
         case FOW_BY_AGE: snprintf(key, sizeof key, "%s", row->age_group); break;
         case FOW_BY_EDUCATION: snprintf(key, sizeof key, "%s", row->education); break;
         case FOW_BY_GROUP: {
