@@ -397,6 +397,15 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
         first = false;
     }
     printf("\n");
+    static const char *const dims[4] = {"sector", "sex", "age group", "education"};
+    for (int d = 0; d < 4; d++) {
+        if (!emp.layered[d]) continue;
+        bool detail = (d == 0 && by == FOW_BY_SECTOR) || (d == 1 && by == FOW_BY_SEX) || (d == 2 && by == FOW_BY_AGE) ||
+                      (d == 3 && by == FOW_BY_EDUCATION);
+        printf("The table gives %s both as totals and broken down: this view uses the %s (%u rows of the other left "
+               "out).\n",
+               dims[d], detail ? "breakdown" : "totals", obs.left_out);
+    }
     if (by != FOW_BY_NONE) {
         printf("\nBy %s:\n  %-*s %-40s %12s %8s %8s %8s %8s", fow_observe_by_name(by), 11, "key", "label", "employed",
                "high", model == FOW_RISK_MODEL_MCC ? "other" : "medium", "low", "mean");

@@ -318,11 +318,13 @@ static bool path_contains(const row_path *outer, const row_path *inner) {
            strncmp(outer->path, inner->path, n) == 0;
 }
 
-/* Each row's counted persons: its count less its nearest nested rows'
- * known counts (a masked nested row passes on what its own nested rows
- * know). */
-static fow_code count_once(const fow_model *model, fow_employment *emp, fow_error *err) {
-    uint32_t n = emp->n_rows;
+/* The counted persons of the rows kept (kept NULL: all; the others get 0):
+ * a row's count less its nearest nested kept rows' known counts (a masked
+ * nested row passes on what its own nested rows know). */
+static fow_code count_rows(const fow_model *model, const fow_employment *emp, const uint8_t *kept, double *counted,
+                           fow_error *err) {
+    uint32_t n = emp->n_rows, m = 0;
+    for (uint32_t i = 0; i < n; i++) counted[i] = 0;
     if (!n) return FOW_OK;
     row_path *paths = calloc(n, sizeof *paths);
     uint32_t *parent = malloc(n * sizeof *parent);
@@ -334,40 +336,33 @@ static fow_code count_once(const fow_model *model, fow_employment *emp, fow_erro
         goto done;
     }
     for (uint32_t i = 0; i < n; i++) {
-        fow_employment_row *r = &emp->rows[i];
-        paths[i].row = i;
-        char *b = fow_arena_alloc(&emp->arena, strlen(r->sector) + strlen(r->sex) + strlen(r->age_group) +
-                                                   strlen(r->education) + 4);
-        if (!b) {
-            rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
-            goto done;
-        }
-        sprintf(b, "%s|%s|%s|%s", r->sector, r->sex, r->age_group, r->education);
-        paths[i].breakdown = b;
+        if (kept && !kept[i]) continue;
+        const fow_employment_row *r = &emp->rows[i];
+        paths[m].row = i;
+        paths[m].breakdown = r->breakdown;
         if (r->occupation != FOW_NO_INDEX)
-            snprintf(paths[i].path, sizeof paths[i].path, "%.4s~%u~", model->occupations[r->occupation].isco_group,
+            snprintf(paths[m].path, sizeof paths[m].path, "%.4s~%u~", model->occupations[r->occupation].isco_group,
                      r->occupation);
         else
-            snprintf(paths[i].path, sizeof paths[i].path, "%s", r->isco);
+            snprintf(paths[m].path, sizeof paths[m].path, "%s", r->isco);
+        m++;
     }
-    qsort(paths, n, sizeof *paths, row_path_cmp);
+    qsort(paths, m, sizeof *paths, row_path_cmp);
     uint32_t depth = 0;
-    for (uint32_t k = 0; k < n; k++) {
+    for (uint32_t k = 0; k < m; k++) {
         while (depth && !path_contains(&paths[stack[depth - 1]], &paths[k])) depth--;
         parent[k] = depth ? stack[depth - 1] : UINT32_MAX;
         stack[depth++] = k;
     }
     /* children come after their parents: walk backwards */
-    for (uint32_t k = n; k-- > 0;) {
+    for (uint32_t k = m; k-- > 0;) {
         if (parent[k] == UINT32_MAX) continue;
         const fow_employment_row *r = &emp->rows[paths[k].row];
         inner[parent[k]] += isnan(r->employed) ? inner[k] : r->employed;
     }
-    emp->counted = 0;
-    for (uint32_t k = 0; k < n; k++) {
-        fow_employment_row *r = &emp->rows[paths[k].row];
-        r->counted = isnan(r->employed) ? 0 : fmax(0, r->employed - inner[k]);
-        emp->counted += r->counted;
+    for (uint32_t k = 0; k < m; k++) {
+        const fow_employment_row *r = &emp->rows[paths[k].row];
+        counted[paths[k].row] = isnan(r->employed) ? 0 : fmax(0, r->employed - inner[k]);
     }
 done:
     free(paths);
@@ -375,6 +370,29 @@ done:
     free(stack);
     free(inner);
     return rc;
+}
+
+/* The value of a row in breakdown dimension d (0 sector, 1 sex, 2 age, 3 education). */
+static const char *row_dimension(const fow_employment_row *r, int d) {
+    return d == 0 ? r->sector : d == 1 ? r->sex : d == 2 ? r->age_group : r->education;
+}
+
+/* Which rows a view keeps: in a dimension the table gives both as totals
+ * and broken down, the breakdown when it is the view's dimension (detail,
+ * -1 for none), else the totals. kept has a byte per row; returns how many
+ * rows are left out. */
+static uint32_t select_rows(const fow_employment *emp, int detail, uint8_t *kept) {
+    uint32_t left_out = 0;
+    for (uint32_t i = 0; i < emp->n_rows; i++) {
+        kept[i] = 1;
+        for (int d = 0; d < 4 && kept[i]; d++) {
+            if (!emp->layered[d]) continue;
+            bool total = !*row_dimension(&emp->rows[i], d);
+            kept[i] = d == detail ? !total : total;
+        }
+        left_out += !kept[i];
+    }
+    return left_out;
 }
 
 static const char *text_or_empty(sqlite3_stmt *st, int col) {
@@ -470,7 +488,41 @@ fow_code fow_employment_load(fow_db *db, const fow_model *model, const char *are
     rc = step == SQLITE_DONE ? FOW_OK : fow_db_error(db, err, "reading employment");
     sqlite3_finalize(st);
     if (!rc && out->n_rows == 0) rc = employment_not_found(db, area, year, err);
-    if (!rc) rc = count_once(model, out, err);
+    /* the breakdown of each row, and the dimensions given both as totals and broken down */
+    bool has_total[4] = {false, false, false, false}, has_value[4] = {false, false, false, false};
+    for (uint32_t i = 0; !rc && i < out->n_rows; i++) {
+        fow_employment_row *r = &out->rows[i];
+        char *b = fow_arena_alloc(&out->arena, strlen(r->sector) + strlen(r->sex) + strlen(r->age_group) +
+                                                   strlen(r->education) + 4);
+        if (!b) {
+            rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+            break;
+        }
+        sprintf(b, "%s|%s|%s|%s", r->sector, r->sex, r->age_group, r->education);
+        r->breakdown = b;
+        for (int d = 0; d < 4; d++) {
+            if (*row_dimension(r, d)) has_value[d] = true;
+            else has_total[d] = true;
+        }
+    }
+    for (int d = 0; d < 4; d++) out->layered[d] = has_total[d] && has_value[d];
+    /* the counts of the default view: totals where the table has them */
+    uint8_t *kept = rc ? NULL : malloc(out->n_rows);
+    double *counted = rc ? NULL : malloc(out->n_rows * sizeof *counted);
+    if (!rc && (!kept || !counted)) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+    if (!rc) {
+        select_rows(out, -1, kept);
+        rc = count_rows(model, out, kept, counted, err);
+    }
+    if (!rc) {
+        out->counted = 0;
+        for (uint32_t i = 0; i < out->n_rows; i++) {
+            out->rows[i].counted = counted[i];
+            out->counted += counted[i];
+        }
+    }
+    free(kept);
+    free(counted);
     return rc;
 }
 
@@ -594,13 +646,12 @@ double fow_observe_mean(const fow_observe_cell *cell) {
     return cell->with_estimate > 0 ? cell->risk_sum / cell->with_estimate : NAN;
 }
 
-static void cell_add(fow_observe_cell *cell, const fow_employment_row *row, const fow_code_estimate *e) {
+static void cell_add(fow_observe_cell *cell, const fow_employment_row *row, double n, const fow_code_estimate *e) {
     cell->rows++;
     if (isnan(row->employed)) {
         cell->masked++;
         return;
     }
-    double n = row->counted;
     cell->employed += n;
     if (e->method == FOW_EST_NONE) return;
     cell->with_estimate += n;
@@ -659,19 +710,33 @@ fow_code fow_observe(const fow_risk_estimates *est, const fow_employment *emp, f
     out->by = by;
     out->employment = emp;
     const fow_model *m = est->model;
-    out->units = malloc((emp->n_rows ? emp->n_rows : 1) * sizeof *out->units);
-    if (!out->units) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    size_t n_rows = emp->n_rows ? emp->n_rows : 1;
+    out->units = malloc(n_rows * sizeof *out->units);
+    uint8_t *kept = malloc(n_rows);
+    double *counted = malloc(n_rows * sizeof *counted);
+    if (!out->units || !kept || !counted) goto oom;
+    /* the view: which layer of a dimension given twice, then each row's remainder */
+    int detail = by == FOW_BY_SECTOR ? 0 : by == FOW_BY_SEX ? 1 : by == FOW_BY_AGE ? 2 : by == FOW_BY_EDUCATION ? 3 : -1;
+    out->left_out = select_rows(emp, detail, kept);
+    if (count_rows(m, emp, kept, counted, err)) {
+        free(kept);
+        free(counted);
+        fow_observation_free(out);
+        return err->code;
+    }
     uint32_t cap = 0;
     for (uint32_t i = 0; i < emp->n_rows; i++) {
+        if (!kept[i]) continue;
         const fow_employment_row *row = &emp->rows[i];
+        double n = counted[i];
         const fow_code_estimate *e = row->occupation != FOW_NO_INDEX
                                          ? fow_risk_estimate_occupation(est, model, row->occupation)
                                          : fow_risk_estimate_isco(est, model, row->isco);
-        cell_add(&out->total, row, e);
-        if (!isnan(row->employed) && row->counted > 0) {
-            out->units[out->n_units++] = (fow_observe_unit){row, e};
-            out->by_method[e->method] += row->counted;
-            out->by_level[row->occupation != FOW_NO_INDEX ? 0 : strlen(row->isco)] += row->counted;
+        cell_add(&out->total, row, n, e);
+        if (!isnan(row->employed) && n > 0) {
+            out->units[out->n_units++] = (fow_observe_unit){row, n, e};
+            out->by_method[e->method] += n;
+            out->by_level[row->occupation != FOW_NO_INDEX ? 0 : strlen(row->isco)] += n;
         }
         const char *code = row_code(m, row);
         char key[64];
@@ -704,16 +769,16 @@ fow_code fow_observe(const fow_risk_estimates *est, const fow_employment *emp, f
                 fow_observe_cell *c = cell_for(out, &cap, grp->name, grp->title);
                 if (!c) goto oom;
                 if (member == 1) {
-                    cell_add(c, row, e);
+                    cell_add(c, row, n, e);
                     in_any = true;
                 } else if (member == 2 && !isnan(row->employed)) {
-                    c->partial += row->counted;
+                    c->partial += n;
                 }
             }
             if (!in_any) {
                 fow_observe_cell *c = cell_for(out, &cap, "other", "all other occupations");
                 if (!c) goto oom;
-                cell_add(c, row, e);
+                cell_add(c, row, n, e);
             }
             continue;
         }
@@ -721,11 +786,15 @@ fow_code fow_observe(const fow_risk_estimates *est, const fow_employment *emp, f
         if (by >= FOW_BY_SECTOR && !*key) label = "not given";
         fow_observe_cell *c = cell_for(out, &cap, key, label);
         if (!c) goto oom;
-        cell_add(c, row, e);
+        cell_add(c, row, n, e);
     }
     if (out->n_cells > 1) qsort(out->cells, out->n_cells, sizeof *out->cells, cell_cmp);
+    free(kept);
+    free(counted);
     return FOW_OK;
 oom:
+    free(kept);
+    free(counted);
     fow_observation_free(out);
     return fow_error_set(err, FOW_ENOMEM, "out of memory");
 }

@@ -25,6 +25,10 @@
  * once. A row counts only what its nearest nested rows with a known count
  * do not cover (its remainder, never below 0); masked rows are unknown and
  * their people stay in the remainder of the row around them, if any.
+ * A table may also give a dimension both as totals (an empty value) and
+ * broken down (sex F and M beside the totals): a view then uses one layer
+ * only, the breakdown when the view breaks down by that dimension, the
+ * totals otherwise, so that nobody is counted twice.
  *
  * Everything here is plain computation on in-memory data: any number of
  * threads may read one fow_risk_estimates and one fow_employment at once.
@@ -115,7 +119,9 @@ typedef struct fow_employment_row {
     uint32_t occupation;   /* index into the model, or FOW_NO_INDEX */
     const char *sector, *sex, *age_group, *education; /* "" = all */
     double employed;       /* persons as given; NAN when masked */
-    double counted;        /* persons counted for this row: its remainder (see above); 0 when masked */
+    double counted;        /* persons counted for this row in the default view (totals where a
+                              dimension has both layers): its remainder; 0 when masked or left out */
+    const char *breakdown; /* "sector|sex|age|education" */
     double median_wage;    /* NAN when not given */
     long line;             /* line in the imported file */
 } fow_employment_row;
@@ -126,6 +132,7 @@ typedef struct fow_employment {
     fow_employment_row *rows;
     uint32_t n_rows;
     uint32_t n_masked;     /* rows whose count is masked */
+    uint8_t layered[4];    /* sector, sex, age, education: 1 when given both as totals and broken down */
     double given;          /* sum of the rows' known counts as given (nested rows counted twice) */
     double counted;        /* sum of counted: every person once */
     char source[300];      /* the import's source: "name, version" */
@@ -199,9 +206,11 @@ typedef struct fow_observe_cell {
     uint32_t masked;          /* masked rows */
 } fow_observe_cell;
 
-/* A unit: a row's counted persons with its estimate. */
+/* A unit: a row with its counted persons in the observation's view and
+ * its estimate. */
 typedef struct fow_observe_unit {
     const fow_employment_row *row;
+    double counted;
     const fow_code_estimate *estimate;
 } fow_observe_unit;
 
@@ -214,6 +223,7 @@ typedef struct fow_observation {
     uint32_t n_cells;
     fow_observe_unit *units;  /* rows with counted persons > 0, in row order */
     uint32_t n_units;
+    uint32_t left_out;        /* rows of the other layer of a dimension given twice (see above) */
     double by_method[4];      /* persons counted, by fow_estimate_method */
     double by_level[5];       /* persons counted by the code's digits (0 = ESCO occupation) */
 } fow_observation;

@@ -10,7 +10,8 @@
 
 static const char counting_method[] =
     "Persons are counted once: a row counts what its nested rows with a known count do not cover (its remainder); "
-    "masked cells are unknown, never zero.";
+    "masked cells are unknown, never zero. Where the table gives a dimension both as totals and broken down, the "
+    "breakdown by that dimension uses the broken-down rows and every other view the totals.";
 
 static const char shares_method[] =
     "Shares are employment-weighted over the persons whose occupation has an estimate; the mean risk is the "
@@ -107,6 +108,18 @@ json_t *fow_json_observation(const fow_risk_estimates *est, const fow_observatio
     json_object_set_new(root, "rows", json_integer(emp->n_rows));
     json_object_set_new(root, "masked_rows", json_integer(emp->n_masked));
     json_object_set_new(root, "employed_given", fow_json_number(emp->given));
+    /* the dimensions given both as totals and broken down, and the layer used */
+    static const char *const dims[4] = {"sector", "sex", "age", "education"};
+    json_t *layers = json_array();
+    for (int d = 0; d < 4; d++) {
+        if (!emp->layered[d]) continue;
+        bool detail = (d == 0 && obs->by == FOW_BY_SECTOR) || (d == 1 && obs->by == FOW_BY_SEX) ||
+                      (d == 2 && obs->by == FOW_BY_AGE) || (d == 3 && obs->by == FOW_BY_EDUCATION);
+        json_array_append_new(layers, json_pack("{s:s, s:s}", "dimension", dims[d], "used",
+                                                detail ? "breakdown" : "totals"));
+    }
+    json_object_set_new(root, "layers", layers);
+    json_object_set_new(root, "rows_left_out", json_integer(obs->left_out));
     json_t *total = cell_json(model, &obs->total, 0);
     if (compare) json_object_set_new(total, "change", change_json(&obs->total, &compare->total));
     if (reference) json_object_set_new(total, "lq", lq_json(&obs->total, &obs->total, &reference->total, &reference->total));
@@ -171,7 +184,7 @@ json_t *fow_json_observation(const fow_risk_estimates *est, const fow_observatio
             is_occ ? m->occupations[row->occupation].uri : "", "label",
             is_occ ? m->occupations[row->occupation].label : fow_isco_label(est, row->isco), "sector", row->sector,
             "sex", row->sex, "age_group", row->age_group, "education", row->education, "employed",
-            fow_json_number(row->counted), "risk", fow_json_number(e->risk), "share_high",
+            fow_json_number(unit->counted), "risk", fow_json_number(e->risk), "share_high",
             fow_json_number(e->method == FOW_EST_NONE ? NAN : e->share[FOW_CAT_HIGH]), "estimate",
             fow_estimate_method_name((fow_estimate_method)e->method), "occupations_averaged",
             (json_int_t)e->n_occupations, "line", (json_int_t)row->line);
@@ -324,7 +337,7 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
             units, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "code",
                              is_occ ? m->occupations[row->occupation].isco_group : row->isco, "label",
                              is_occ ? m->occupations[row->occupation].label : fow_isco_label(est, row->isco), "sector",
-                             row->sector, "employed", fow_json_number(row->counted), "exposure",
+                             row->sector, "employed", fow_json_number(unit->counted), "exposure",
                              fow_json_number(r->units[i].exposure), "displaced", fow_json_number(r->units[i].displaced)));
     }
     json_object_set_new(root, "n_units", json_integer(r->n_units));

@@ -220,7 +220,7 @@ static uint32_t unit_occupations(const fow_risk_estimates *est, fow_risk_model m
 /* The workers of a unit who are concerned: the high-risk ones, or all. */
 static double unit_workers(const fow_observe_unit *unit, int high_risk_only) {
     if (unit->estimate->method == FOW_EST_NONE) return 0;
-    return high_risk_only ? unit->row->counted * unit->estimate->share[FOW_CAT_HIGH] : unit->row->counted;
+    return high_risk_only ? unit->counted * unit->estimate->share[FOW_CAT_HIGH] : unit->counted;
 }
 
 fow_code fow_observation_origins(const fow_risk_estimates *est, const fow_observation *obs, int high_risk_only,
@@ -477,7 +477,7 @@ fow_code fow_scenario_run(const fow_risk_estimates *est, const fow_observation *
     double exposed_jobs = 0, gap_skills = 0, weighted_exposure = 0;
     for (uint32_t u = 0; u < obs->n_units; u++) {
         const fow_observe_unit *unit = &obs->units[u];
-        double e = unit->row->counted;
+        double e = unit->counted;
         out->employed += e;
         double x = fow_exposure(obs->model, unit->estimate);
         out->units[out->n_units++] = (fow_scenario_unit){u, x, isnan(x) ? 0 : e * x * final};

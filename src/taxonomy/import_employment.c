@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "taxonomy/import_internal.h"
 
@@ -19,6 +20,16 @@ static const fow_csv_column employment_columns[E_N] = {
 /* A masked cell: empty, "x" or ":" (Eurostat's marks), any case. */
 static bool is_masked(const char *s) {
     return !*s || strcmp(s, "x") == 0 || strcmp(s, "X") == 0 || strcmp(s, ":") == 0;
+}
+
+/* A total of a breakdown dimension, stored as "" (all): empty, TOTAL, _T
+ * (SDMX's code) or ALL, any case, and for sex also T (Eurostat's code; in
+ * a sector column T is NACE section T, a real value). */
+static bool is_total(const char *s, int dimension) {
+    static const char *const totals[] = {"total", "_t", "all"};
+    for (size_t i = 0; i < sizeof totals / sizeof *totals; i++)
+        if (strcasecmp(s, totals[i]) == 0) return true;
+    return !*s || (dimension == E_SEX && strcasecmp(s, "t") == 0);
 }
 
 static bool is_isco_code(const char *s) {
@@ -175,7 +186,10 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
         }
         /* the breakdown, and a duplicate check on the whole key */
         const char *dims[4];
-        for (int d = 0; d < 4; d++) dims[d] = ix[E_SECTOR + d] >= 0 ? fow_csv_field(csv, (size_t)ix[E_SECTOR + d], NULL) : "";
+        for (int d = 0; d < 4; d++) {
+            dims[d] = ix[E_SECTOR + d] >= 0 ? fow_csv_field(csv, (size_t)ix[E_SECTOR + d], NULL) : "";
+            if (is_total(dims[d], E_SECTOR + d)) dims[d] = "";
+        }
         char key[600];
         snprintf(key, sizeof key, "%d|%s|%lld|%s|%s|%s|%s", year, code, (long long)occ, dims[0], dims[1], dims[2], dims[3]);
         int64_t first;

@@ -151,6 +151,10 @@ static const char emp_s_csv[] = "isco_code,year,employed\n"
                                 "4222,2024,200\n4311,2024,100\n4,2024,400\n961,2024,70\n9611,2024,50\n";
 static const char emp_e_csv[] = "occupation_uri,year,employed\n" OBS_OCC "operator,2024,30\n" OBS_OCC
                                 "chat-agent,2024,10\n";
+/* sex given both as totals (T) and broken down (F, M), with nesting and a masked cell */
+static const char emp_l_csv[] = "isco_code,year,sex,employed\n"
+                                "4222,2024,T,100\n4222,2024,F,60\n4222,2024,M,40\n"
+                                "42,2024,Total,150\n42,2024,F,x\n42,2024,M,70\n";
 /* one row with exposure 1 (typist: MCC 5.0, F&O 1.0) */
 static const char emp_x_csv[] = "isco_code,year,employed\n4132,2024,1000\n";
 
@@ -212,6 +216,7 @@ static int setup(void **state) {
     import_file(db, dir, "s.csv", emp_s_csv, 'e', NULL, "S");
     import_file(db, dir, "e.csv", emp_e_csv, 'e', NULL, "E");
     import_file(db, dir, "x.csv", emp_x_csv, 'e', NULL, "X");
+    import_file(db, dir, "l.csv", emp_l_csv, 'e', NULL, "L");
     /* An ISCO-4 row with an ESCO occupation inside it, in one area and
      * year. The importer takes either isco_code or occupation_uri per file
      * and a file replaces the area's years, so such a table cannot be
@@ -514,6 +519,40 @@ static void test_shares_and_mean(void **state) {
 
 /* ---- (b) nested rows ----------------------------------------------------------- */
 
+/* A dimension given twice: totals for every view but its own breakdown. */
+static void test_layers(void **state) {
+    obs_state *s = *state;
+    observed o;
+    observe(s, "L", 2024, FOW_RISK_MODEL_MCC, FOW_BY_NONE, &o);
+    assert_int_equal(o.emp.layered[1], 1); /* sex */
+    assert_int_equal(o.emp.layered[0], 0);
+    /* T and Total are stored as totals ("") */
+    assert_int_equal(o.emp.n_rows, 6);
+    uint32_t totals = 0;
+    for (uint32_t i = 0; i < o.emp.n_rows; i++) totals += !*o.emp.rows[i].sex;
+    assert_int_equal(totals, 2);
+    /* the totals: 42 150 holds 4222 100 -> 50 + 100 */
+    assert_int_equal(o.obs.left_out, 4);
+    assert_near(o.obs.total.employed, 150, EPS);
+    assert_near(o.emp.counted, 150, EPS);
+    observed_free(&o);
+    observe(s, "L", 2024, FOW_RISK_MODEL_MCC, FOW_BY_MAJOR, &o);
+    assert_near(o.obs.total.employed, 150, EPS);
+    assert_cells_add_up(&o.obs);
+    observed_free(&o);
+    /* by sex, the breakdown: F: 42 masked holds 4222 60 -> 60; M: 42 70 holds 4222 40 -> 30 + 40 */
+    observe(s, "L", 2024, FOW_RISK_MODEL_MCC, FOW_BY_SEX, &o);
+    assert_int_equal(o.obs.left_out, 2);
+    assert_near(o.obs.total.employed, 130, EPS);
+    assert_int_equal(o.obs.n_cells, 2);
+    assert_near(cell_of(&o.obs, "F")->employed, 60, EPS);
+    assert_int_equal(cell_of(&o.obs, "F")->masked, 1);
+    assert_near(cell_of(&o.obs, "M")->employed, 70, EPS);
+    assert_string_equal(cell_of(&o.obs, "M")->label, "men");
+    assert_cells_add_up(&o.obs);
+    observed_free(&o);
+}
+
 static void test_nested_rows(void **state) {
     obs_state *s = *state;
     observed o;
@@ -747,7 +786,7 @@ static void test_not_found(void **state) {
     fow_error err;
     fow_error_clear(&err);
     assert_int_equal(fow_employment_load(s->ro, s->m, "Z", 2024, &emp, &err), FOW_ENOTFOUND);
-    assert_contains(err.message, "the areas are: A, B, E, G, N, S, X");
+    assert_contains(err.message, "the areas are: A, B, E, G, L, N, S, X");
     fow_employment_free(&emp);
     fow_error_clear(&err);
     assert_int_equal(fow_employment_load(s->ro, s->m, "A", 1999, &emp, &err), FOW_ENOTFOUND);
@@ -755,11 +794,11 @@ static void test_not_found(void **state) {
     fow_employment_free(&emp);
     json_t *areas = fow_employment_areas_json(s->ro, &err);
     assert_non_null(areas);
-    assert_int_equal(json_array_size(areas), 7);
+    assert_int_equal(json_array_size(areas), 8);
     json_t *a = json_array_get(areas, 0);
     assert_string_equal(json_string_value(json_object_get(a, "area")), "A");
     assert_int_equal(json_array_size(json_object_get(a, "years")), 2);
-    json_t *n = json_array_get(areas, 4);
+    json_t *n = json_array_get(areas, 5);
     assert_string_equal(json_string_value(json_object_get(n, "area")), "N");
     json_t *n2022 = json_array_get(json_object_get(n, "years"), 1);
     assert_int_equal(json_integer_value(json_object_get(n2022, "masked")), 1);
@@ -1181,6 +1220,7 @@ int main(void) {
         cmocka_unit_test(test_occupations_in),
         cmocka_unit_test(test_shares_and_mean),
         cmocka_unit_test(test_nested_rows),
+        cmocka_unit_test(test_layers),
         cmocka_unit_test(test_nested_occupation_rows),
         cmocka_unit_test(test_breakdowns),
         cmocka_unit_test(test_compare_and_reference),
