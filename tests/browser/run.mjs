@@ -292,6 +292,11 @@ test('the Romanian and English strings have the same keys, and every key used ex
   }
   const missing = [...usedKeys()].filter((k) => !(k in RO));
   assert.deepEqual(missing, [], 'keys used by the app but missing from the strings');
+  // the API's method texts are shown through keys listed in observe-common.js
+  const common = readFileSync(path.join(WEB, 'js', 'pages', 'observe-common.js'), 'utf8');
+  const methodKeys = [...common.matchAll(/'(method\.[a-z_]+)'/g)].map((m) => m[1]);
+  assert.ok(methodKeys.length >= 15, 'the method keys');
+  assert.deepEqual(methodKeys.filter((k) => !(k in RO)), [], 'method keys missing from the strings');
 });
 
 test('search → occupation → transitions → gap', async (t) => {
@@ -656,11 +661,21 @@ test('the observatory: headline figures of the demo city with method and source,
     assert.match(await box.locator('.fact-value').textContent(), /\d/, `${fact}: a value`);
     const dd = await box.locator('.fact-method dd').allTextContents();
     assert.equal(dd.length, 2, `${fact}: method and source`);
-    assert.ok(dd.every((x) => x.trim().length > 10 && !x.includes(RO['common.unknown'])), `${fact}: method and source are given`);
+    // (not the placeholder for an unknown text; a method may itself speak of unknown cells)
+    assert.ok(dd.every((x) => x.trim().length > 10 && x.trim() !== RO['common.unknown']), `${fact}: method and source are given`);
   }
   const share = roNumber(await page.locator('[data-fact="share-high"] .fact-value').textContent());
   assert.ok(share > 0 && share < 100, `a share at high risk in 0..100 (${share})`);
   assert.match(await page.locator('[data-fact="mean-risk"] .fact-method').textContent(), /invented, not measured/);
+  // the API's method texts (English) are shown in Romanian
+  assert.equal(await page.locator('[data-fact="employed"] .fact-method dd').first().textContent(), RO['method.counting']);
+  assert.equal(await page.locator('[data-fact="share-high"] .fact-method dd').first().textContent(),
+    `${RO['method.shares']} ${RO['method.categories_mcc']}`);
+  const methods = page.locator('section[aria-labelledby="obs-head-h"] .method-list').first();
+  assert.deepEqual(await methods.locator('dd').allTextContents(), ['counting', 'estimates', 'shares', 'categories_mcc', 'distribution']
+    .map((k) => RO[`method.${k}`]));
+  assert.equal(await methods.locator('dd[lang="en"]').count(), 0, 'no method left in English');
+  assert.equal(await page.locator('section[aria-labelledby="obs-dist-h"] p.muted span').textContent(), RO['method.distribution']);
   // the breakdown by ISCO major group: a row per group after the total, shares that add up
   const rows = page.locator('.breakdown-table tbody tr');
   assert.ok(await rows.count() >= 4, 'groups in the breakdown');
@@ -721,12 +736,14 @@ test('the observatory: headline figures of the demo city with method and source,
   await arrived(page, () => location.hash.includes('by=sector'));
   assert.ok(await page.locator('.breakdown-table tbody tr').count() >= 5, 'sectors');
   await page.locator('.lq-none').waitFor();
+  assert.ok((await page.locator('section[aria-labelledby="obs-compare-h"]').textContent()).includes(RO['method.lq']), 'the location quotients’ method in Romanian');
 
   // in English
   await page.locator('#lang-switch').click();
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   await settle(page);
   assert.equal(await page.locator('h1').textContent(), EN['obs.title']);
+  assert.equal(await page.locator('[data-fact="employed"] .fact-method dd').first().textContent(), EN['method.counting']);
   assert.match(await banner.textContent(), new RegExp(EN['obs.illustrative_title']));
   await shot(page, 'observatory-compare-desktop-en');
 });
@@ -760,6 +777,9 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   }
   assert.match(await page.locator('[data-param="ceiling"] dd').textContent(), /0,5/);
   assert.ok(await page.locator('section[aria-labelledby="sc-params-h"] .method-list dt').count() >= 3, 'the method');
+  // in Romanian, not in the API's English
+  assert.deepEqual(await page.locator('section[aria-labelledby="sc-params-h"] > .method-list dd').allTextContents(),
+    ['sc_adoption', 'sc_exposure_mcc', 'sc_displaced', 'sc_training', 'spread'].map((k) => RO[`method.${k}`]));
   for (const table of ['years', 'destinations', 'skills', 'units']) {
     assert.ok(await page.locator(`.${table === 'years' ? 'years' : table === 'destinations' ? 'dest' : table}-table tbody tr`).count() >= 1, `${table}: rows`);
     const c = await fetchCsv(page, page.locator(`a.csv-link[data-table="${table}"]`).first());

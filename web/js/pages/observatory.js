@@ -9,17 +9,25 @@
 // link to the same answer of the API (format=csv&table=…).
 
 import { h, append, replace, newId, announce } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, has } from '../i18n.js';
 import { get } from '../api.js';
 import { num, int, pct, text, errorBox, table } from '../ui.js';
 import { chartFigure, shortLabel, COLOURS } from '../charts.js';
 import {
   chooseArea, chooseModel, areaYearFields, modelField, selectField, illustrativeBanner, csvLink, withCsv,
-  methodList, sourcesList, compact, categoryLabel, categoryColour, canImportEmployment, yearsOf, yearOptions,
+  methodList, methodText, sourcesList, compact, categoryLabel, categoryColour, canImportEmployment, yearsOf, yearOptions,
   rankedTable, loadInto, areasPage, noEstimatesWarning, factItem, yearChart,
 } from './observe-common.js';
 
 const BREAKDOWNS = ['major', 'submajor', 'sector', 'sex', 'age', 'education', 'group'];
+
+
+/* The risk model's scale in the page's language (the API's text for a model it does not know). */
+function scaleText(res) {
+  if (res.model === 'mcc') return t('occ.scale_mcc');
+  if (res.model === 'frey-osborne') return t('occ.scale_fo');
+  return res.scale || '';
+}
 
 function readState(q, areas) {
   const { area, year } = chooseArea(areas, q);
@@ -119,16 +127,28 @@ function form(areas, s, ctx) {
 
 /* ---- headline figures ----------------------------------------------------------- */
 
+/**
+ * The methods of a headline figure: the named texts of the answer's method
+ * in the page's language, one after the other; a text the strings do not
+ * know stays as the API gives it, marked as English.
+ */
+function methodOf(res, names) {
+  const m = res.method || {};
+  const parts = names.filter((k) => typeof m[k] === 'string' && m[k])
+    .map((k) => methodText('observatory', k, m[k], res.model));
+  if (!parts.length) return text(null);
+  return parts.map((p, i) => [i ? ' ' : null, p.lang ? h('span', { lang: p.lang }, p.text) : p.text]);
+}
+
 function fact({ id, label, value, extra, method, sources }) {
   return factItem(id, label, value, extra,
     h('dl', { class: 'fact-method' },
-      h('dt', {}, t('obs.method')), h('dd', { lang: 'en' }, method),
+      h('dt', {}, t('obs.method')), h('dd', {}, method),
       h('dt', {}, t('obs.source')), h('dd', { lang: 'en' }, sources)));
 }
 
 function headline(res, s) {
   const tot = res.total || {};
-  const m = res.method || {};
   const src = res.sources || {};
   const both = [src.employment, src.risk].filter(Boolean).join('; ') || text(null);
   const ch = tot.change;
@@ -144,7 +164,7 @@ function headline(res, s) {
         ch ? t('obs.fact_change', { pp: pp(ch.share_high_change_pp), year: res.compare_year, then: pct(ch.share_high, 1) }) : null,
         lq ? t('obs.fact_lq', { lq: num(lq.lq_high_risk, 2), ref: refName, share: pct(lq.reference_share_high, 1) }) : null,
       ],
-      method: [m.shares, m.categories].filter(Boolean).join(' '),
+      method: methodOf(res, ['shares', 'categories']),
       sources: both,
     }),
     fact({
@@ -152,10 +172,10 @@ function headline(res, s) {
       label: t('obs.fact_mean_risk'),
       value: num(tot.mean_risk, res.model === 'frey-osborne' ? 3 : 2),
       extra: [
-        res.scale ? t('obs.fact_scale', { scale: res.scale }) : null,
+        res.scale ? t('obs.fact_scale', { scale: scaleText(res) }) : null,
         ch ? t('obs.fact_mean_change', { d: signed(ch.mean_risk_change, 3), year: res.compare_year }) : null,
       ],
-      method: m.shares || text(null),
+      method: methodOf(res, ['shares']),
       sources: src.risk || text(null),
     }),
     fact({
@@ -166,7 +186,7 @@ function headline(res, s) {
         t('obs.fact_no_estimate', { n: int(tot.no_estimate) }),
         ch ? t('obs.fact_employed_change', { d: signed(ch.employed_change), year: res.compare_year }) : null,
       ],
-      method: m.counting || text(null),
+      method: methodOf(res, ['counting']),
       sources: src.employment || text(null),
     }),
     fact({
@@ -174,17 +194,21 @@ function headline(res, s) {
       label: t('obs.fact_masked'),
       value: int(res.masked_rows ?? tot.masked_rows),
       extra: [t('obs.fact_masked_of', { rows: int(res.rows ?? tot.rows) })],
-      method: m.counting || text(null),
+      method: methodOf(res, ['counting']),
       sources: src.employment || text(null),
     }));
 }
 
 /* ---- the breakdown -------------------------------------------------------------- */
 
+/* The name of a breakdown cell in the page's language where fow knows it (NACE sections, sex
+ * codes, occupation groups); ISCO labels are the taxonomy's own. */
 function cellName(c) {
   if (!c.key && !c.label) return t('obs.total');
+  const local = c.by && c.key && has(`obs.cell_${c.by}_${c.key}`) ? t(`obs.cell_${c.by}_${c.key}`) : null;
+  if (local) return c.by === 'sector' ? `${c.key} ${local}` : local;
   if (!c.label || c.label === c.key) return c.key || t('obs.not_given');
-  return c.key && /^\d+$/.test(c.key) ? `${c.key} ${c.label}` : c.label;
+  return c.key && /^[\dA-U]{1,2}$/.test(c.key) ? `${c.key} ${c.label}` : c.label;
 }
 
 function shareOf(cell, cat) {
@@ -322,7 +346,7 @@ function treemap(groups, res) {
   }));
   const top = groups.slice(0, 5).map((g) => `${g.code} ${g.label}: ${int(g.employed)}`).join('; ');
   return chartFigure({
-    caption: t('obs.treemap_caption', { scale: res.scale || '' }),
+    caption: t('obs.treemap_caption', { scale: scaleText(res) }),
     description: t('obs.treemap_description', { n: groups.length, list: top }),
     height: narrow ? 420 : 520,
     option: () => ({
@@ -397,7 +421,7 @@ function distribution(res) {
       { key: 'employed', label: t('obs.col_employed'), num: true, render: (r) => int(r.employed) },
       { key: 'share', label: t('obs.col_share'), num: true, render: (r) => pct(r.share, 1) },
     ], d.bins),
-    method: d.method,
+    method: typeof d.method === 'string' && d.method ? methodText('observatory', 'distribution', d.method, res.model) : null,
   };
 }
 
@@ -463,6 +487,13 @@ async function trendSection(box, s, res, ctx) {
 
 /* ---- areas compared ---------------------------------------------------------------------- */
 
+/** How the location quotients are computed, in the page's language. */
+function lqMethod(res) {
+  const m = typeof res.lq_method === 'string' && res.lq_method
+    ? methodText('observatory', 'lq', res.lq_method, res.model) : { text: text(null), lang: null };
+  return h('p', { class: 'muted small' }, t('obs.lq_method'), ' ', h('span', { lang: m.lang }, m.text));
+}
+
 function compareSection(res) {
   const title = h('h2', { id: 'obs-compare-h' }, t('obs.compare_title'));
   const lq = res.total && res.total.lq;
@@ -475,7 +506,7 @@ function compareSection(res) {
       area: res.area, year: res.year, share: pct(res.total.share_high, 1),
       ref: ref.area, ref_year: ref.year, ref_share: pct(lq.reference_share_high, 1), lq: num(lq.lq_high_risk, 2),
     })),
-    h('p', { class: 'muted small' }, t('obs.lq_method'), ' ', h('span', { lang: 'en' }, text(res.lq_method))),
+    lqMethod(res),
     h('p', { class: 'muted small' }, t('obs.source'), ' ', h('span', { lang: 'en' }, text(ref.source))),
     !rows.length && (res.breakdown || []).length
       ? h('p', { class: 'lq-none' }, t('obs.lq_none_by', { ref: ref.area, by: t(`obs.by_${res.by}`) })) : null,
@@ -526,7 +557,7 @@ async function atScale(box, s, ctx) {
         factItem('without-moves', t('obs.scale_without'), int(res.without_moves),
           [res.unplaced ? t('obs.scale_unplaced', { n: int(res.unplaced) }) : null])),
       h('details', { class: 'provenance' }, h('summary', {}, t('obs.method_and_sources')),
-        methodList(res.method), sourcesList(res.sources)),
+        methodList(res.method, 'scale', res.model), sourcesList(res.sources)),
       skills.length ? chartFigure({
         caption: t('obs.scale_skills_chart'),
         description: t('obs.scale_skills_description', { list: skills.slice(0, 5).map((x) => `${x.label} (${int(x.learners)})`).join('; ') }),
@@ -588,6 +619,7 @@ export async function render(main, ctx) {
     results);
   const res = await loadInto(results, ctx, () => get('/observatory', params));
   if (!res) return;
+  for (const c of res.breakdown || []) c.by = res.by; /* cellName names the cell by its breakdown */
   const groups = unitsByCode(res.units);
   const dist = distribution(res);
   const name = (what) => fileName(s, what);
@@ -602,7 +634,7 @@ export async function render(main, ctx) {
       h('h2', { id: 'obs-head-h' }, t('obs.headline_title', { area: res.area, year: res.year, model: t(`model.${res.model}`) })),
       headline(res, s),
       h('details', { class: 'provenance' }, h('summary', {}, t('obs.method_and_sources')),
-        methodList(res.method, { lq: res.lq_method, distribution: res.distribution && res.distribution.method }),
+        methodList(res.method, 'observatory', res.model, { lq: res.lq_method, distribution: res.distribution && res.distribution.method }),
         sourcesList(res.sources),
         res.estimates_used ? h('p', { class: 'small' }, t('obs.estimates_used', {
           own: int(res.estimates_used['isco-own']), occ: int(res.estimates_used.occupation),
@@ -622,7 +654,8 @@ export async function render(main, ctx) {
     dist ? h('section', { class: 'section', 'aria-labelledby': 'obs-dist-h' },
       h('h2', { id: 'obs-dist-h' }, t('obs.dist_title')),
       dist.chart,
-      h('p', { class: 'muted small' }, t('obs.method'), ' ', h('span', { lang: 'en' }, text(dist.method))),
+      h('p', { class: 'muted small' }, t('obs.method'), ' ',
+        h('span', { lang: dist.method ? dist.method.lang : null }, dist.method ? dist.method.text : text(null))),
       h('details', { class: 'table-details' }, h('summary', {}, t('obs.dist_show')), dist.table),
       h('div', { class: 'export' }, csvLink('/observatory', params, 'distribution', name('distribution'), t('obs.csv_distribution')))) : null,
     h('section', { class: 'section', 'aria-labelledby': 'obs-compare-h' }, compareSection(res)),

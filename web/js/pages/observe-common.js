@@ -1,10 +1,10 @@
 // observe-common.js — what the observatory and the scenarios pages share:
 // the areas with employment data (GET /areas), the fields that choose an
 // area, its year and a risk model, the banner for illustrative data, links
-// to the API's CSV tables, the method and source texts the API returns,
-// the colours of the risk categories, and the parts both pages build
-// alike: the page's start, a box filled by a request, headline figures,
-// ranked tables and charts over years.
+// to the API's CSV tables, the API's method texts in the page's language,
+// its source texts, the colours of the risk categories, and the parts both
+// pages build alike: the page's start, a box filled by a request, headline
+// figures, ranked tables and charts over years.
 
 import { h, newId, append, replace } from '../dom.js';
 import { t, locale, has } from '../i18n.js';
@@ -130,14 +130,66 @@ export function withCsv(tableNode, link) {
   return h('div', { class: 'table-block' }, tableNode, h('div', { class: 'export' }, link));
 }
 
-/** The method texts of an answer (an object of name → text) as a list. */
-export function methodList(method, extra = {}) {
+/**
+ * The i18n keys of the API's method texts, by answer: 'observatory'
+ * (GET /observatory, with its lq_method and distribution.method), 'scale'
+ * (GET /observatory/at-scale) and 'scenario' (GET /scenario). A key that
+ * depends on the risk model maps each model to its own key.
+ */
+const METHOD_KEYS = {
+  observatory: {
+    counting: 'method.counting',
+    estimates: 'method.estimates',
+    shares: 'method.shares',
+    categories: { mcc: 'method.categories_mcc', 'frey-osborne': 'method.categories_fo' },
+    lq: 'method.lq',
+    distribution: 'method.distribution',
+  },
+  scale: {
+    workers: 'method.scale_workers',
+    moves: 'method.scale_moves',
+    spread: 'method.spread',
+  },
+  scenario: {
+    adoption: 'method.sc_adoption',
+    exposure: { mcc: 'method.sc_exposure_mcc', 'frey-osborne': 'method.sc_exposure_fo' },
+    displaced: 'method.sc_displaced',
+    training: 'method.sc_training',
+    spread: 'method.spread',
+  },
+};
+
+/**
+ * A method text of the API in the page's language: {text, lang}. The API
+ * writes its methods in English; a method it names that the strings know
+ * is shown translated (lang null: the page's own), any other as the API
+ * gives it (lang 'en'), so a new method still shows something.
+ * scope: a key of METHOD_KEYS; name: the method's name in the answer;
+ * model: the answer's risk model.
+ */
+export function methodText(scope, name, apiText, model) {
+  const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+  const keys = own(METHOD_KEYS, scope) ? METHOD_KEYS[scope] : {};
+  let key = own(keys, name) ? keys[name] : null;
+  if (key && typeof key === 'object') key = own(key, model) ? key[model] : null;
+  if (typeof key === 'string' && has(key)) return { text: t(key), lang: null };
+  return { text: apiText, lang: 'en' };
+}
+
+/**
+ * The method texts of an answer (an object of name → text) as a list, in
+ * the page's language (see methodText); extra: more name → text.
+ */
+export function methodList(method, scope, model, extra = {}) {
   const entries = Object.entries({ ...(method || {}), ...extra }).filter(([, v]) => typeof v === 'string' && v);
   if (!entries.length) return null;
-  return h('dl', { class: 'method-list' }, entries.map(([k, v]) => [
-    h('dt', {}, has(`obs.method_${k}`) ? t(`obs.method_${k}`) : k),
-    h('dd', { lang: 'en' }, v),
-  ]));
+  return h('dl', { class: 'method-list' }, entries.map(([k, v]) => {
+    const m = methodText(scope, k, v, model);
+    return [
+      h('dt', {}, has(`obs.method_${k}`) ? t(`obs.method_${k}`) : k),
+      h('dd', { lang: m.lang }, m.text),
+    ];
+  }));
 }
 
 /** The sources of an answer (name → text). */

@@ -345,7 +345,7 @@ export async function render(main, ctx) {
       h('h2', { id: 'sc-params-h' }, t('sc.params_title')),
       parametersList(res),
       h('h3', {}, t('sc.method_title')),
-      methodList(res.method),
+      methodList(res.method, 'scenario', res.model),
       h('details', { class: 'provenance' }, h('summary', {}, t('obs.sources_title')), sourcesList(res.sources)),
       h('p', { class: 'small' }, t('sc.limits'), ' ', h('a', { href: '#/sources#methods' }, t('sc.limits_link')))),
     s.compare ? compareBox : null,
