@@ -168,7 +168,10 @@ async function open(t, hash = '#/', opts = DESKTOP, { lang, allow404 = false } =
 
 /** Waits until the page has rendered (no region busy). */
 async function settle(page) {
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.querySelector('main .loading'),
+  // the page of the current address has started to render (the hashchange event comes after the
+  // hash changes), and nothing is loading any more
+  await page.waitForFunction(() => document.getElementById('main').dataset.hash === location.hash
+    && !document.querySelector('[aria-busy="true"]') && !document.querySelector('main .loading'),
     null, { timeout: 15000 });
 }
 
@@ -510,6 +513,8 @@ test('every page on a phone: no horizontal scrolling, readable contrast, a worki
   await page.locator('#site-nav [data-nav="sources"]').click();
   await page.waitForFunction(() => location.hash === '#/sources');
   await settle(page);
+  // the page renders (and closes the menu) after the hash changes: wait for it, then check
+  await page.locator('#site-nav').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
   assert.equal(await page.locator('#site-nav').isVisible(), false, 'the menu closes after a choice');
 });
 

@@ -94,6 +94,7 @@ async function render({ keepFocus = false } = {}) {
   const routeKey = `${route.name}|${path}|${query.toString()}`;
   renderCount += 1;
   const mine = renderCount;
+  main.dataset.hash = location.hash; /* the address this render shows (tests wait for it) */
   if (cleanup) { try { cleanup(); } catch (_) { /* ignore */ } cleanup = null; }
   disposeCharts();
   for (const a of document.querySelectorAll('[data-nav]')) {

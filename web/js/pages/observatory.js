@@ -598,6 +598,7 @@ async function atScale(box, s, ctx) {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(hashQuery(s))) if (v !== null && v !== undefined) qs.set(k, String(v));
     history.replaceState(null, '', `#/observatory?${qs}`);
+    document.getElementById('main').dataset.hash = location.hash; /* the page shows the new address */
     run().then(() => announce(t('obs.scale_updated')));
   });
   await run();
