@@ -416,7 +416,8 @@ static fow_code employment_not_found(fow_db *db, const char *area, int year, fow
         sqlite3_finalize(st);
     }
     if (known_area)
-        return fow_error_set(err, FOW_ENOTFOUND, "no employment for '%s' in %d; it has the years %s", area, year, have);
+        return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "year", "no employment for '%s' in %d; it has the years %s",
+                                area, year, have);
     if (fow_db_prepare(db, "SELECT group_concat(area, ', ') FROM (SELECT DISTINCT area FROM employment ORDER BY area)",
                        &st, err) == FOW_OK) {
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -424,9 +425,23 @@ static fow_code employment_not_found(fow_db *db, const char *area, int year, fow
         sqlite3_finalize(st);
     }
     if (*have)
-        return fow_error_set(err, FOW_ENOTFOUND, "no employment for the area '%s'; the areas are: %s", area, have);
-    return fow_error_set(err, FOW_ENOTFOUND,
-                         "no employment is imported (fow import employment FILE --area NAME --year YEAR)");
+        return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "area", "no employment for the area '%s'; the areas are: %s",
+                                area, have);
+    return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "area",
+                            "no employment is imported (fow import employment FILE --area NAME --year YEAR)");
+}
+
+fow_code fow_employment_latest_year(fow_db *db, const char *area, int *year, fow_error *err) {
+    *year = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT max(year) FROM employment WHERE area = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) *year = sqlite3_column_int(st, 0); /* NULL reads as 0 */
+    else rc = fow_db_error(db, err, "reading employment years");
+    sqlite3_finalize(st);
+    return rc;
 }
 
 fow_code fow_employment_load(fow_db *db, const fow_model *model, const char *area, int year, fow_employment *out,

@@ -143,12 +143,17 @@ typedef struct fow_employment {
 /* Loads the employment of area in year from db, with occupation indexes
  * of model, and works out each row's counted persons. *out owns the rows
  * (fow_employment_free, also after a failure). Fails with FOW_ENOTFOUND
- * (message lists the area's years, or the areas there are) when there are
- * no rows, FOW_EDB, FOW_ENOMEM. */
+ * when there are no rows: the error's field is "year" (the message lists
+ * the area's years) or "area" (it lists the areas there are); FOW_EDB,
+ * FOW_ENOMEM. */
 fow_code fow_employment_load(fow_db *db, const fow_model *model, const char *area, int year, fow_employment *out,
                              fow_error *err);
 
 void fow_employment_free(fow_employment *emp);
+
+/* The latest year with employment for area into *year, 0 when the area
+ * has none. Fails only with FOW_EDB. */
+fow_code fow_employment_latest_year(fow_db *db, const char *area, int *year, fow_error *err);
 
 /* The areas with employment, as a JSON array of {area, years: [..], rows,
  * source, illustrative}, sorted by area. NULL with err set on failure. */

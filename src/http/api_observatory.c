@@ -66,59 +66,24 @@ static int read_area_query(const http_request *req, http_response *res, const ch
     return 0;
 }
 
-/* The entry of area in the areas JSON, or NULL. */
-static json_t *find_area(json_t *areas, const char *area) {
-    size_t i;
-    json_t *a;
-    json_array_foreach(areas, i, a) {
-        const char *name = json_string_value(json_object_get(a, "area"));
-        if (name && strcmp(name, area) == 0) return a;
-    }
-    return NULL;
-}
-
-/* The latest year of an areas entry (0 when it has none). */
-static long latest_year(json_t *entry) {
-    long latest = 0;
-    size_t i;
-    json_t *y;
-    json_array_foreach(json_object_get(entry, "years"), i, y) {
-        long year = (long)json_integer_value(json_object_get(y, "year"));
-        if (year > latest) latest = year;
-    }
-    return latest;
-}
-
-/* The database and the areas it has employment for, for one request. */
+/* The database of one request. */
 typedef struct employment_source {
     fow_db *db;
-    json_t *areas;
 } employment_source;
 
 static bool source_open(const http_request *req, http_response *res, employment_source *src) {
     fow_error err;
     fow_error_clear(&err);
     src->db = NULL;
-    src->areas = NULL;
-    fow_code rc = fow_db_open(&src->db, http_server_db_path(req->server), true, &err);
-    if (!rc) {
-        src->areas = fow_employment_areas_json(src->db, &err);
-        if (!src->areas) rc = err.code ? err.code : FOW_ENOMEM;
-    }
-    if (rc) {
-        if (src->db) fow_db_close(src->db);
-        src->db = NULL;
-        http_error_from(res, &err);
-        return false;
-    }
-    return true;
+    if (fow_db_open(&src->db, http_server_db_path(req->server), true, &err) == FOW_OK) return true;
+    src->db = NULL;
+    http_error_from(res, &err);
+    return false;
 }
 
 static void source_close(employment_source *src) {
     if (src->db) fow_db_close(src->db);
-    json_decref(src->areas);
     src->db = NULL;
-    src->areas = NULL;
 }
 
 /* Loads area's employment in year (0: its latest year) into emp, which the
@@ -130,11 +95,12 @@ static bool load_employment(const http_request *req, http_response *res, const e
                             fow_employment *emp) {
     fow_error err;
     fow_error_clear(&err);
-    json_t *entry = find_area(src->areas, area);
-    if (year == 0 && entry) year = latest_year(entry);
-    fow_code rc = fow_employment_load(src->db, req->engine->model, area, (int)year, emp, &err);
+    int latest = 0;
+    fow_code rc = year ? FOW_OK : fow_employment_latest_year(src->db, area, &latest, &err);
+    if (!rc) rc = fow_employment_load(src->db, req->engine->model, area, year ? (int)year : latest, emp, &err);
     if (!rc) return true;
-    if (rc == FOW_ENOTFOUND) snprintf(err.field, sizeof err.field, "%s", entry ? year_field : area_field);
+    if (rc == FOW_ENOTFOUND)
+        snprintf(err.field, sizeof err.field, "%s", strcmp(err.field, "year") == 0 ? year_field : area_field);
     http_error_from(res, &err);
     return false;
 }
@@ -178,9 +144,12 @@ static fow_code profiles_for(http_engine *engine, const fow_observation *obs, fo
 void api_areas(http_request *req, http_response *res) {
     employment_source src;
     if (!source_open(req, res, &src)) return;
-    json_t *areas = json_incref(src.areas);
+    fow_error err;
+    fow_error_clear(&err);
+    json_t *areas = fow_employment_areas_json(src.db, &err);
     source_close(&src);
-    http_json_digits(res, 200, json_pack("{s:o}", "areas", areas), COUNT_DIGITS);
+    if (!areas) http_error_from(res, &err);
+    else http_json_digits(res, 200, json_pack("{s:o}", "areas", areas), COUNT_DIGITS);
 }
 
 void api_occupation_groups(http_request *req, http_response *res) {
