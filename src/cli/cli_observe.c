@@ -124,7 +124,7 @@ static int parse_model(cli_context *ctx, const char *text, fow_risk_model *model
 
 /* Prints table (a JSON array) as CSV; frees root. */
 static int print_csv_table(cli_context *ctx, json_t *root, const char *table) {
-    json_t *arr = json_object_get(root, table);
+    json_t *arr = fow_json_result_table(root, table);
     char *csv = arr ? fow_json_table_csv(arr) : NULL;
     json_decref(root);
     if (!arr) return cli_usage_error(ctx, "no table '%s' here (see --help for --table)", table);
@@ -315,96 +315,83 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
     if ((rc = observe_engine_open(ctx, &e, false))) return rc;
     fow_error err;
     fow_error_clear(&err);
-    fow_employment emp, emp_compare, emp_reference;
-    fow_observation obs, obs_compare, obs_reference;
-    memset(&emp_compare, 0, sizeof emp_compare);
-    memset(&emp_reference, 0, sizeof emp_reference);
-    memset(&obs, 0, sizeof obs);
-    memset(&obs_compare, 0, sizeof obs_compare);
-    memset(&obs_reference, 0, sizeof obs_reference);
-    fow_code code = fow_employment_load(e.db, e.model, area, (int)year, &emp, &err);
-    if (!code) code = fow_observe(e.est, &emp, model, by, &obs, &err);
-    if (!code && compare_text) {
-        code = fow_employment_load(e.db, e.model, area, (int)compare_year, &emp_compare, &err);
-        if (!code) code = fow_observe(e.est, &emp_compare, model, by, &obs_compare, &err);
-    }
-    if (!code && reference) {
-        code = fow_employment_load(e.db, e.model, reference, (int)(reference_year ? reference_year : year),
-                                   &emp_reference, &err);
-        if (!code) code = fow_observe(e.est, &emp_reference, model, by, &obs_reference, &err);
-    }
+    fow_area_view views[3]; /* the area's year, the compare year, the reference area */
+    memset(views, 0, sizeof views);
+    const fow_employment *emp = &views[0].emp, *emp_reference = &views[2].emp;
+    const fow_observation *obs = &views[0].obs, *obs_compare = &views[1].obs, *obs_reference = &views[2].obs;
+    fow_code code = fow_area_view_load(e.db, e.est, area, (int)year, model, by, &views[0], &err);
+    if (!code && compare_text)
+        code = fow_area_view_load(e.db, e.est, area, (int)compare_year, model, by, &views[1], &err);
+    if (!code && reference)
+        code = fow_area_view_load(e.db, e.est, reference, (int)(reference_year ? reference_year : year), model, by,
+                                  &views[2], &err);
     if (code) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
     if (ctx->json || csv) {
-        json_t *root = fow_json_observation(e.est, &obs, compare_text ? &obs_compare : NULL,
-                                            reference ? &obs_reference : NULL);
+        json_t *root = fow_json_observation(e.est, obs, compare_text ? obs_compare : NULL,
+                                            reference ? obs_reference : NULL);
         if (!root) {
             rc = CLI_EXIT_INTERNAL;
             fputs("fow: out of memory\n", stderr);
         } else if (ctx->json) rc = cli_print_json(root);
         else {
-            if (strcmp(table, "distribution") == 0) {
-                json_t *dist = json_incref(json_object_get(json_object_get(root, "distribution"), "bins"));
-                json_decref(root);
-                root = json_pack("{s:o}", "distribution", dist);
-            }
             rc = print_csv_table(ctx, root, table);
         }
         goto done;
     }
     /* the readable report */
     const char *scale = model == FOW_RISK_MODEL_MCC ? "1 (minimal) to 5 (maximal)" : "probability 0 to 1";
-    printf("%s, %ld: employment by automation risk under %s\n", emp.area, year,
+    printf("%s, %ld: employment by automation risk under %s\n", emp->area, year,
            model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne");
-    print_illustrative(&emp);
+    print_illustrative(emp);
     printf("Employment counted:");
-    print_thousands(obs.total.employed);
-    printf(" persons (%u rows; %u masked cell%s kept unknown, not zero)\n", emp.n_rows, emp.n_masked,
-           emp.n_masked == 1 ? "" : "s");
+    print_thousands(obs->total.employed);
+    printf(" persons (%u rows; %u masked cell%s kept unknown, not zero)\n", emp->n_rows, emp->n_masked,
+           emp->n_masked == 1 ? "" : "s");
     printf("With an estimate:  ");
-    print_thousands(obs.total.with_estimate);
+    print_thousands(obs->total.with_estimate);
     printf(" persons");
-    print_share_of(obs.total.with_estimate, obs.total.employed);
+    print_share_of(obs->total.with_estimate, obs->total.employed);
     printf("\n");
     for (int c = FOW_N_CATS - 1; c >= 0; c--) {
         printf("  %-10s", fow_risk_category_label(model, c));
-        print_pct(fow_observe_share(&obs.total, c));
-        print_thousands(obs.total.category[c]);
+        print_pct(fow_observe_share(&obs->total, c));
+        print_thousands(obs->total.category[c]);
         printf(" persons\n");
     }
-    printf("Mean risk: %.3f on a scale of %s\n", fow_observe_mean(&obs.total), scale);
+    printf("Mean risk: %.3f on a scale of %s\n", fow_observe_mean(&obs->total), scale);
     if (compare_text) {
-        double d = (fow_observe_share(&obs.total, FOW_CAT_HIGH) - fow_observe_share(&obs_compare.total, FOW_CAT_HIGH)) * 100;
+        double d = (fow_observe_share(&obs->total, FOW_CAT_HIGH) - fow_observe_share(&obs_compare->total, FOW_CAT_HIGH)) * 100;
         printf("Since %ld: high-risk share %+.2f points; employment ", compare_year, d);
-        print_thousands(obs.total.employed - obs_compare.total.employed);
+        print_thousands(obs->total.employed - obs_compare->total.employed);
         printf(" (from");
-        print_thousands(obs_compare.total.employed);
+        print_thousands(obs_compare->total.employed);
         printf(")\n");
     }
     if (reference) {
-        double lq = fow_observe_share(&obs.total, FOW_CAT_HIGH) / fow_observe_share(&obs_reference.total, FOW_CAT_HIGH);
+        double lq = fow_observe_share(&obs->total, FOW_CAT_HIGH) / fow_observe_share(&obs_reference->total, FOW_CAT_HIGH);
         printf("Against %s %d: high-risk share here / there = %.3f (location quotient; %.1f%% there)\n", reference,
-               emp_reference.year, lq, fow_observe_share(&obs_reference.total, FOW_CAT_HIGH) * 100);
+               emp_reference->year, lq, fow_observe_share(&obs_reference->total, FOW_CAT_HIGH) * 100);
     }
     printf("Estimates used: ");
     const char *names[4] = {"none", "ESCO occupation", "model's own ISCO estimate", "aggregated from ESCO occupations"};
     bool first = true;
     for (int mth = 3; mth >= 0; mth--) {
-        if (obs.by_method[mth] <= 0) continue;
-        printf("%s%.1f%% %s", first ? "" : ", ", 100 * obs.by_method[mth] / obs.total.employed, names[mth]);
+        if (obs->by_method[mth] <= 0) continue;
+        printf("%s%.1f%% %s", first ? "" : ", ", 100 * obs->by_method[mth] / obs->total.employed, names[mth]);
         first = false;
     }
     printf("\n");
     static const char *const dims[4] = {"sector", "sex", "age group", "education"};
     for (int d = 0; d < 4; d++) {
-        if (!emp.layered[d]) continue;
+        if (!emp->layered[d]) continue;
         bool detail = (d == 0 && by == FOW_BY_SECTOR) || (d == 1 && by == FOW_BY_SEX) || (d == 2 && by == FOW_BY_AGE) ||
                       (d == 3 && by == FOW_BY_EDUCATION);
         printf("The table gives %s both as totals and broken down: this view uses the %s (%u rows of the other left "
                "out).\n",
-               dims[d], detail ? "breakdown" : "totals", obs.left_out);
+               dims[d], detail ? "breakdown" : "totals", obs->left_out);
     }
     if (by != FOW_BY_NONE) {
         printf("\nBy %s:\n  %-*s %-40s %12s %8s %8s %8s %8s", fow_observe_by_name(by), 11, "key", "label", "employed",
@@ -412,13 +399,13 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
         if (compare_text) printf(" %9s", "high pts");
         if (reference) printf(" %7s %7s", "lq emp", "lq high");
         printf("\n");
-        for (uint32_t i = 0; i < obs.n_cells; i++) {
-            print_cell_line(&obs.cells[i], 11);
-            print_cell_extras(&obs.cells[i], &obs, compare_text ? &obs_compare : NULL, reference ? &obs_reference : NULL);
+        for (uint32_t i = 0; i < obs->n_cells; i++) {
+            print_cell_line(&obs->cells[i], 11);
+            print_cell_extras(&obs->cells[i], obs, compare_text ? obs_compare : NULL, reference ? obs_reference : NULL);
             printf("\n");
-            if (by == FOW_BY_GROUP && obs.cells[i].partial > 0) {
+            if (by == FOW_BY_GROUP && obs->cells[i].partial > 0) {
                 printf("  %-11s   plus", "");
-                print_thousands(obs.cells[i].partial);
+                print_thousands(obs->cells[i].partial);
                 printf(" persons in coarser rows only partly in the group (not counted)\n");
             }
         }
@@ -431,15 +418,10 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
     printf("\nMethod: shares are employment-weighted over persons with an estimate; persons are counted once\n"
            "(nested rows count their remainder); ISCO rows use the model's own estimate for the code, else the\n"
            "unweighted mean of its ESCO occupations (docs/observatory.md).\n");
-    printf("Sources: employment: %s; risk: %s\n", emp.source, fow_risk_estimates_source(e.est, model));
+    printf("Sources: employment: %s; risk: %s\n", emp->source, fow_risk_estimates_source(e.est, model));
     rc = 0;
 done:
-    fow_observation_free(&obs);
-    fow_observation_free(&obs_compare);
-    fow_observation_free(&obs_reference);
-    fow_employment_free(&emp);
-    fow_employment_free(&emp_compare);
-    fow_employment_free(&emp_reference);
+    for (int v = 0; v < 3; v++) fow_area_view_free(&views[v]);
     observe_engine_close(&e);
     return rc;
 }

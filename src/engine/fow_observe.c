@@ -822,3 +822,17 @@ void fow_observation_free(fow_observation *obs) {
     obs->units = NULL;
     obs->n_cells = obs->n_units = 0;
 }
+
+fow_code fow_area_view_load(fow_db *db, const fow_risk_estimates *est, const char *area, int year,
+                            fow_risk_model model, fow_observe_by by, fow_area_view *view, fow_error *err) {
+    memset(view, 0, sizeof *view);
+    fow_code rc = fow_employment_load(db, est->model, area, year, &view->emp, err);
+    if (!rc) rc = fow_observe(est, &view->emp, model, by, &view->obs, err);
+    return rc;
+}
+
+void fow_area_view_free(fow_area_view *view) {
+    if (!view) return;
+    fow_observation_free(&view->obs);
+    fow_employment_free(&view->emp);
+}

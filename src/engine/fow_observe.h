@@ -242,6 +242,21 @@ fow_code fow_observe(const fow_risk_estimates *est, const fow_employment *emp, f
 
 void fow_observation_free(fow_observation *obs);
 
+/* An area's employment in one year and its observation. */
+typedef struct fow_area_view {
+    fow_employment emp;
+    fow_observation obs;
+} fow_area_view;
+
+/* Loads area's employment in year from db (fow_employment_load) and
+ * observes it under model with the breakdown by (fow_observe). view owns
+ * both (fow_area_view_free, also after a failure). Fails as those two do. */
+fow_code fow_area_view_load(fow_db *db, const fow_risk_estimates *est, const char *area, int year,
+                            fow_risk_model model, fow_observe_by by, fow_area_view *view, fow_error *err);
+
+/* Frees a view's observation and employment; a zeroed view is allowed. */
+void fow_area_view_free(fow_area_view *view);
+
 /* Helpers on a cell: the share of its persons with an estimate in category
  * c (0..1), and the mean risk; NAN when no person has an estimate. */
 double fow_observe_share(const fow_observe_cell *cell, int c);

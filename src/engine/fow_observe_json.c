@@ -357,6 +357,12 @@ json_t *fow_json_occupation_groups(void) {
     return arr;
 }
 
+json_t *fow_json_result_table(const json_t *result, const char *name) {
+    json_t *t = json_object_get(result, name);
+    if (json_is_object(t)) t = json_object_get(t, "bins"); /* the distribution's table is its bins */
+    return json_is_array(t) ? t : NULL;
+}
+
 /* ---- CSV ------------------------------------------------------------- */
 
 typedef struct text_buf {

@@ -34,6 +34,11 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
 /* The occupation groups with their codes and sources. */
 json_t *fow_json_occupation_groups(void);
 
+/* The table called name of a result of the functions above, borrowed:
+ * result[name] when it is an array, the bins for an observation's
+ * "distribution"; NULL when there is no such table. */
+json_t *fow_json_result_table(const json_t *result, const char *name);
+
 /* A JSON array of flat objects as CSV text (RFC 4180: a header from the
  * first object's keys, then one line per object; nested values are left
  * out, null is an empty field). malloc'd; NULL when out of memory or when

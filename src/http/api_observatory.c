@@ -86,18 +86,22 @@ static void source_close(employment_source *src) {
     src->db = NULL;
 }
 
-/* Loads area's employment in year (0: its latest year) into emp, which the
- * caller frees in any case. An unknown area or year is a 404 with the
- * library's message (it lists the areas, or the area's years), naming
- * area_field or year_field. false after setting res. */
-static bool load_employment(const http_request *req, http_response *res, const employment_source *src,
-                            const char *area, long year, const char *area_field, const char *year_field,
-                            fow_employment *emp) {
+/* Loads area's employment in year (0: its latest year) and observes it
+ * under model with the breakdown by into view, which the caller frees in
+ * any case. An unknown area or year is a 404 with the library's message
+ * (it lists the areas, or the area's years), naming area_field or
+ * year_field. false after setting res. */
+static bool load_view(const http_request *req, http_response *res, const employment_source *src, const char *area,
+                      long year, fow_risk_model model, fow_observe_by by, const char *area_field,
+                      const char *year_field, fow_area_view *view) {
     fow_error err;
     fow_error_clear(&err);
+    memset(view, 0, sizeof *view);
     int latest = 0;
     fow_code rc = year ? FOW_OK : fow_employment_latest_year(src->db, area, &latest, &err);
-    if (!rc) rc = fow_employment_load(src->db, req->engine->model, area, year ? (int)year : latest, emp, &err);
+    if (!rc)
+        rc = fow_area_view_load(src->db, req->engine->estimates, area, year ? (int)year : latest, model, by, view,
+                                &err);
     if (!rc) return true;
     if (rc == FOW_ENOTFOUND)
         snprintf(err.field, sizeof err.field, "%s", strcmp(err.field, "year") == 0 ? year_field : area_field);
@@ -109,7 +113,7 @@ static bool load_employment(const http_request *req, http_response *res, const e
  * PREFIX-AREA-YEAR[-EXTRA]-TABLE.csv. */
 static void send_csv(http_response *res, json_t *root, const char *table, const char *prefix, const char *area,
                      int year, const char *extra) {
-    char *csv = fow_json_table_csv(json_object_get(root, table));
+    char *csv = fow_json_table_csv(fow_json_result_table(root, table));
     json_decref(root);
     char name[200];
     snprintf(name, sizeof name, "%s-%s-%d%s%s-%s.csv", prefix, area, year, extra ? "-" : "", extra ? extra : "",
@@ -180,52 +184,24 @@ void api_observatory(http_request *req, http_response *res) {
     }
     fow_observe_by by;
     fow_observe_by_parse(by_text, &by);
-    const fow_risk_estimates *est = req->engine->estimates;
-    fow_employment emp, emp_compare, emp_reference;
-    fow_observation obs, obs_compare, obs_reference;
-    memset(&emp, 0, sizeof emp);
-    memset(&emp_compare, 0, sizeof emp_compare);
-    memset(&emp_reference, 0, sizeof emp_reference);
-    memset(&obs, 0, sizeof obs);
-    memset(&obs_compare, 0, sizeof obs_compare);
-    memset(&obs_reference, 0, sizeof obs_reference);
+    fow_area_view views[3]; /* the area's year, the compare year, the reference area */
+    memset(views, 0, sizeof views);
     employment_source src;
     if (!source_open(req, res, &src)) return;
-    fow_error err;
-    fow_error_clear(&err);
-    bool ok = load_employment(req, res, &src, q.area, q.year, "area", "year", &emp) &&
+    bool ok = load_view(req, res, &src, q.area, q.year, q.model, by, "area", "year", &views[0]) &&
               (!compare_year ||
-               load_employment(req, res, &src, q.area, compare_year, "area", "compare_year", &emp_compare)) &&
-              (!reference || load_employment(req, res, &src, reference, reference_year ? reference_year : emp.year,
-                                             "reference", "reference_year", &emp_reference));
+               load_view(req, res, &src, q.area, compare_year, q.model, by, "area", "compare_year", &views[1])) &&
+              (!reference || load_view(req, res, &src, reference, reference_year ? reference_year : views[0].emp.year,
+                                       q.model, by, "reference", "reference_year", &views[2]));
     source_close(&src);
-    fow_code rc = FOW_OK;
-    if (ok) rc = fow_observe(est, &emp, q.model, by, &obs, &err);
-    if (ok && !rc && compare_year) rc = fow_observe(est, &emp_compare, q.model, by, &obs_compare, &err);
-    if (ok && !rc && reference) rc = fow_observe(est, &emp_reference, q.model, by, &obs_reference, &err);
-    if (ok && rc) http_error_from(res, &err);
-    if (ok && !rc) {
-        json_t *root = fow_json_observation(est, &obs, compare_year ? &obs_compare : NULL,
-                                            reference ? &obs_reference : NULL);
+    if (ok) {
+        json_t *root = fow_json_observation(req->engine->estimates, &views[0].obs,
+                                            compare_year ? &views[1].obs : NULL, reference ? &views[2].obs : NULL);
         if (!root) http_error(res, 500, NULL, "out of memory");
         else if (!q.csv) http_json_digits(res, 200, root, COUNT_DIGITS);
-        else {
-            if (strcmp(q.table, "distribution") == 0) {
-                /* the distribution's table is its bins */
-                json_t *bins = json_incref(json_object_get(json_object_get(root, "distribution"), "bins"));
-                json_decref(root);
-                root = json_pack("{s:o}", "distribution", bins);
-            }
-            if (!root) http_error(res, 500, NULL, "out of memory");
-            else send_csv(res, root, q.table, "observatory", emp.area, emp.year, NULL);
-        }
+        else send_csv(res, root, q.table, "observatory", views[0].emp.area, views[0].emp.year, NULL);
     }
-    fow_observation_free(&obs);
-    fow_observation_free(&obs_compare);
-    fow_observation_free(&obs_reference);
-    fow_employment_free(&emp);
-    fow_employment_free(&emp_compare);
-    fow_employment_free(&emp_reference);
+    for (int v = 0; v < 3; v++) fow_area_view_free(&views[v]);
 }
 
 /* ---- GET /api/v1/observatory/at-scale and /api/v1/scenario ------------------------ */
@@ -233,8 +209,7 @@ void api_observatory(http_request *req, http_response *res) {
 /* What at-scale and scenario share: the area observed as a whole, and the
  * move profiles of its origins. */
 typedef struct prepared {
-    fow_employment emp;
-    fow_observation obs;
+    fow_area_view view;
     const fow_move_profiles *profiles;
     fow_move_profiles *own;
 } prepared;
@@ -244,21 +219,19 @@ static bool prepare(http_request *req, http_response *res, const area_query *q, 
     memset(p, 0, sizeof *p);
     employment_source src;
     if (!source_open(req, res, &src)) return false;
-    bool ok = load_employment(req, res, &src, q->area, q->year, "area", "year", &p->emp);
+    bool ok = load_view(req, res, &src, q->area, q->year, q->model, FOW_BY_NONE, "area", "year", &p->view);
     source_close(&src);
     if (!ok) return false;
     fow_error err;
     fow_error_clear(&err);
-    fow_code rc = fow_observe(req->engine->estimates, &p->emp, q->model, FOW_BY_NONE, &p->obs, &err);
-    if (!rc) rc = profiles_for(req->engine, &p->obs, q->model, k, high_risk_only, &p->profiles, &p->own, &err);
+    fow_code rc = profiles_for(req->engine, &p->view.obs, q->model, k, high_risk_only, &p->profiles, &p->own, &err);
     if (rc) http_error_from(res, &err);
     return !rc;
 }
 
 static void prepared_free(prepared *p) {
     fow_move_profiles_free(p->own);
-    fow_observation_free(&p->obs);
-    fow_employment_free(&p->emp);
+    fow_area_view_free(&p->view);
 }
 
 void api_observatory_at_scale(http_request *req, http_response *res) {
@@ -277,12 +250,12 @@ void api_observatory_at_scale(http_request *req, http_response *res) {
         fow_error err;
         fow_error_clear(&err);
         const fow_risk_estimates *est = req->engine->estimates;
-        if (fow_transitions_at_scale(est, &p.obs, p.profiles, (uint32_t)min_moves, &r, &err)) {
+        if (fow_transitions_at_scale(est, &p.view.obs, p.profiles, (uint32_t)min_moves, &r, &err)) {
             http_error_from(res, &err);
         } else {
-            json_t *root = fow_json_scale(est, &p.obs, p.profiles, &r, q.csv ? 0 : (uint32_t)limit, req->lang);
+            json_t *root = fow_json_scale(est, &p.view.obs, p.profiles, &r, q.csv ? 0 : (uint32_t)limit, req->lang);
             if (!root) http_error(res, 500, NULL, "out of memory");
-            else if (q.csv) send_csv(res, root, q.table, "at-scale", p.emp.area, p.emp.year, NULL);
+            else if (q.csv) send_csv(res, root, q.table, "at-scale", p.view.emp.area, p.view.emp.year, NULL);
             else http_json_digits(res, 200, root, COUNT_DIGITS);
         }
     }
@@ -349,12 +322,12 @@ void api_scenario(http_request *req, http_response *res) {
         fow_error err;
         fow_error_clear(&err);
         const fow_risk_estimates *est = req->engine->estimates;
-        if (fow_scenario_run(est, &p.obs, p.profiles, &params, &r, &err)) {
+        if (fow_scenario_run(est, &p.view.obs, p.profiles, &params, &r, &err)) {
             http_error_from(res, &err);
         } else {
-            json_t *root = fow_json_scenario(est, &p.obs, p.profiles, &r, q.csv ? 0 : (uint32_t)limit, req->lang);
+            json_t *root = fow_json_scenario(est, &p.view.obs, p.profiles, &r, q.csv ? 0 : (uint32_t)limit, req->lang);
             if (!root) http_error(res, 500, NULL, "out of memory");
-            else if (q.csv) send_csv(res, root, q.table, "scenario", p.emp.area, p.emp.year, params.adoption);
+            else if (q.csv) send_csv(res, root, q.table, "scenario", p.view.emp.area, p.view.emp.year, params.adoption);
             else http_json_digits(res, 200, root, COUNT_DIGITS);
         }
     }
