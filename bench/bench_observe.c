@@ -54,9 +54,9 @@
 #include <stdint.h>
 
 #include "bench_util.h"
-#include "engine/fow_observe.h"
-#include "engine/fow_scenario.h"
-#include "engine/fow_similarity.h"
+#include "observatory/fow_observe.h"
+#include "observatory/fow_scenario.h"
+#include "transitions/fow_similarity.h"
 #include "taxonomy/fow_model.h"
 
 #define GOAL_OBSERVE_MS 5.0

@@ -41,8 +41,8 @@
 #include <stdint.h>
 
 #include "bench_util.h"
-#include "engine/fow_similarity.h"
-#include "engine/fow_transitions.h"
+#include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
 #include "taxonomy/fow_model.h"
 
 #define TOP_K 20

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/fow_similarity.h"
+#include "transitions/fow_similarity.h"
 #include "store/fow_db.h"
 #include "taxonomy/fow_model.h"
 #include "bench_util.h"

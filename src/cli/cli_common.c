@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "engine/fow_json.h"
+#include "service/fow_json.h"
 
 int cli_usage_error(const cli_context *ctx, const char *fmt, ...) {
     fprintf(stderr, "fow %s: ", ctx->command);

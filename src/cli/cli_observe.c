@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "engine/fow_observe.h"
-#include "engine/fow_observe_json.h"
-#include "engine/fow_scenario.h"
-#include "engine/fow_similarity.h"
+#include "observatory/fow_observe.h"
+#include "observatory/fow_observe_json.h"
+#include "observatory/fow_scenario.h"
+#include "transitions/fow_similarity.h"
 
 static const char areas_help[] =
     "Usage: fow areas [--json]\n"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "engine/fow_json.h"
+#include "service/fow_json.h"
 #include "taxonomy/fow_occupation.h"
 
 static const char occupation_help[] =

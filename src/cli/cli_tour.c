@@ -3,7 +3,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "engine/fow_observe.h"
+#include "observatory/fow_observe.h"
 #include "taxonomy/fow_occupation.h"
 
 static const char tour_help[] =

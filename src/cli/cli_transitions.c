@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "engine/fow_json.h"
-#include "engine/fow_resolve.h"
-#include "engine/fow_similarity.h"
-#include "engine/fow_transitions.h"
+#include "service/fow_json.h"
+#include "transitions/fow_resolve.h"
+#include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_model.h"
 

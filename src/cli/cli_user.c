@@ -1,5 +1,5 @@
 /* cli_user.c — `fow user add|list|passwd|remove|token`: the accounts of
- * `fow serve` (src/store/fow_accounts.h). */
+ * `fow serve` (src/accounts/fow_accounts.h). */
 #include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "store/fow_accounts.h"
+#include "accounts/fow_accounts.h"
 
 static const char user_help[] =
     "Usage: fow user add NAME --role ROLE [--display-name TEXT] [--password-file F | --password-stdin]\n"

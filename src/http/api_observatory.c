@@ -9,14 +9,14 @@
  * move profiles with the default moves per worker come from the shared
  * engine. Another moves_per_worker builds the profiles of the occupations
  * the request needs, and frees them. The JSON forms are libfow's
- * (src/engine/fow_observe_json.c), the same as `fow observe --json`; with
+ * (src/observatory/fow_observe_json.c), the same as `fow observe --json`; with
  * format=csv one table of that JSON is sent as CSV instead. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/fow_observe.h"
-#include "engine/fow_observe_json.h"
-#include "engine/fow_scenario.h"
+#include "observatory/fow_observe.h"
+#include "observatory/fow_observe_json.h"
+#include "observatory/fow_scenario.h"
 #include "http/http.h"
 
 #define AREA_MAX 100

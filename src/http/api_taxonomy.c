@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/fow_json.h"
-#include "engine/fow_resolve.h"
-#include "engine/fow_transitions.h"
+#include "service/fow_json.h"
+#include "transitions/fow_resolve.h"
+#include "transitions/fow_transitions.h"
 #include "http/http.h"
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_occupation.h"

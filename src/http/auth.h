@@ -8,7 +8,7 @@
 #include <stdbool.h>
 
 #include "http/http.h"
-#include "store/fow_accounts.h"
+#include "accounts/fow_accounts.h"
 #include "store/fow_db.h"
 
 typedef struct http_auth http_auth;

@@ -20,9 +20,9 @@
 #include <stdio.h>
 
 #include "base/fow_error.h"
-#include "engine/fow_observe.h"
-#include "engine/fow_scenario.h"
-#include "engine/fow_similarity.h"
+#include "observatory/fow_observe.h"
+#include "observatory/fow_scenario.h"
+#include "transitions/fow_similarity.h"
 #include "taxonomy/fow_model.h"
 
 /* ---- the shared engine ------------------------------------------------- */

@@ -18,6 +18,7 @@
 
 #include "base/fow_error.h"
 #include "store/fow_db.h"
+#include "store/fow_sources.h"
 
 /* Called now and then during an import: stage names the file being read,
  * done and total are bytes (or rows) of that stage. */
@@ -124,24 +125,5 @@ fow_code fow_derive_values(fow_db *db, fow_error *err);
 /* Rebuilds the search index from the labels inside the caller's
  * transaction. */
 fow_code fow_search_index_rebuild(fow_db *db, fow_error *err);
-
-/* One recorded data source. */
-typedef struct fow_source_info {
-    long long id;
-    char dataset[160];
-    char kind[32];
-    char name[200];
-    char version[64];
-    char licence[200];
-    char url[300];
-    char path[512];
-    char fingerprint[32];
-    long long rows;
-    char imported_at[32];
-} fow_source_info;
-
-/* Lists the recorded sources, ordered by dataset. On success *out is a
- * malloc'd array (free it) of *n entries. */
-fow_code fow_sources_list(fow_db *db, fow_source_info **out, size_t *n, fow_error *err);
 
 #endif

@@ -20,9 +20,9 @@
 
 #include "../unit/test_support.h"
 
-#include "engine/fow_resolve.h"
-#include "engine/fow_similarity.h"
-#include "engine/fow_transitions.h"
+#include "transitions/fow_resolve.h"
+#include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_model.h"
 #include "taxonomy/fow_search.h"

@@ -1,5 +1,5 @@
 /* test_accounts.c — users, roles, logins, sessions and API tokens
- * (src/store/fow_accounts.h), and schema migration 2 on a database that a
+ * (src/accounts/fow_accounts.h), and schema migration 2 on a database that a
  * version-1 fow filled with the importers.
  *
  * Passwords are hashed at FOW_HASH_MIN so the tests stay fast (one test
@@ -11,7 +11,7 @@
 
 #include "test_support.h"
 
-#include "store/fow_accounts.h"
+#include "accounts/fow_accounts.h"
 #include "store/fow_schema.h"
 
 #define T0 1800000000LL /* 2027-01-15T08:00:00Z */

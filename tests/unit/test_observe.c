@@ -1,5 +1,5 @@
-/* test_observe.c — the local economy observatory (src/engine/fow_observe.c),
- * transitions at scale and scenarios (src/engine/fow_scenario.c) and their
+/* test_observe.c — the local economy observatory (src/observatory/fow_observe.c),
+ * transitions at scale and scenarios (src/observatory/fow_scenario.c) and their
  * JSON forms, on a tiny taxonomy and employment tables written by the test
  * itself into a temporary folder, small enough that every expected value is
  * worked out by hand in the comment next to it.
@@ -44,10 +44,10 @@
 
 #include "test_support.h"
 
-#include "engine/fow_observe.h"
-#include "engine/fow_observe_json.h"
-#include "engine/fow_scenario.h"
-#include "engine/fow_similarity.h"
+#include "observatory/fow_observe.h"
+#include "observatory/fow_observe_json.h"
+#include "observatory/fow_scenario.h"
+#include "transitions/fow_similarity.h"
 #include "taxonomy/fow_model.h"
 
 #define EPS 1e-9

@@ -1,5 +1,5 @@
 /* test_transitions.c — the similarity engine, transitions, skill gaps,
- * upskilling, ISCO groups and name resolution (src/engine/) on the
+ * upskilling, ISCO groups and name resolution (src/transitions/) on the
  * hand-made taxonomy tests/fixtures/transitions-small, small enough that
  * every expected value is worked out by hand in the comment next to it.
  *
@@ -54,9 +54,9 @@
 
 #include "test_support.h"
 
-#include "engine/fow_resolve.h"
-#include "engine/fow_similarity.h"
-#include "engine/fow_transitions.h"
+#include "transitions/fow_resolve.h"
+#include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
 #include "taxonomy/fow_model.h"
 
 #define EPS 1e-5f

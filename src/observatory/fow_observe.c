@@ -1,5 +1,5 @@
 /* fow_observe.c — risk estimates by ISCO code, employment tables, measures. */
-#include "engine/fow_observe.h"
+#include "observatory/fow_observe.h"
 
 #include <jansson.h>
 #include <math.h>

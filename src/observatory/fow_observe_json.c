@@ -1,12 +1,12 @@
 /* fow_observe_json.c — JSON and CSV forms of observations and scenarios. */
-#include "engine/fow_observe_json.h"
+#include "observatory/fow_observe_json.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/fow_json.h"
+#include "service/fow_json.h"
 
 static const char counting_method[] =
     "Persons are counted once: a row counts what its nested rows with a known count do not cover (its remainder); "

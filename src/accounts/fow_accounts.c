@@ -1,5 +1,5 @@
 /* fow_accounts.c — users, roles, sessions and API tokens (fow_accounts.h). */
-#include "store/fow_accounts.h"
+#include "accounts/fow_accounts.h"
 
 #include <sodium.h>
 #include <stdatomic.h>

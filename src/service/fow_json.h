@@ -7,8 +7,8 @@
 
 #include <jansson.h>
 
-#include "engine/fow_similarity.h"
-#include "engine/fow_transitions.h"
+#include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
 #include "taxonomy/fow_model.h"
 #include "taxonomy/fow_occupation.h"
 

@@ -40,7 +40,7 @@
 
 #include "base/fow_arena.h"
 #include "base/fow_error.h"
-#include "engine/fow_transitions.h"
+#include "transitions/fow_transitions.h"
 #include "store/fow_db.h"
 #include "taxonomy/fow_model.h"
 

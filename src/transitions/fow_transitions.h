@@ -26,7 +26,7 @@
 
 #include <stdint.h>
 
-#include "engine/fow_similarity.h"
+#include "transitions/fow_similarity.h"
 
 #define FOW_DESIRABLE_EARNINGS_RATIO 0.75f
 #define FOW_DESIRABLE_JOB_ZONE_DIFFERENCE 1.0f

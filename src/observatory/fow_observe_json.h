@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#include "engine/fow_observe.h"
-#include "engine/fow_scenario.h"
+#include "observatory/fow_observe.h"
+#include "observatory/fow_scenario.h"
 
 /* An observation: area, year, model, illustrative, sources, method,
  * categories, total, breakdown, distribution, estimates_used, levels,

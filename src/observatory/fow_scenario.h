@@ -32,9 +32,9 @@
 
 #include <stdint.h>
 
-#include "engine/fow_observe.h"
-#include "engine/fow_similarity.h"
-#include "engine/fow_transitions.h"
+#include "observatory/fow_observe.h"
+#include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
 
 /* ---- move profiles ---------------------------------------------------- */
 

@@ -1,4 +1,4 @@
-#include "engine/fow_transitions.h"
+#include "transitions/fow_transitions.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "engine/fow_resolve.h"
+#include "transitions/fow_resolve.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "engine/fow_similarity.h"
+#include "transitions/fow_similarity.h"
 
 #include <math.h>
 #include <pthread.h>

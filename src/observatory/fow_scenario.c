@@ -1,6 +1,6 @@
 /* fow_scenario.c — move profiles, transitions at scale, scenarios. */
 #define _POSIX_C_SOURCE 200809L
-#include "engine/fow_scenario.h"
+#include "observatory/fow_scenario.h"
 
 #include <math.h>
 #include <pthread.h>

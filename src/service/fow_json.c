@@ -1,4 +1,4 @@
-#include "engine/fow_json.h"
+#include "service/fow_json.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,9 +1,9 @@
-/* sources.c — the recorded data sources. */
+/* fow_sources.c — the recorded data sources. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "base/fow_vec.h"
-#include "taxonomy/fow_import.h"
+#include "store/fow_sources.h"
 
 static void copy_column(char *dst, size_t n, sqlite3_stmt *st, int i) {
     const unsigned char *s = sqlite3_column_text(st, i);
