@@ -17,11 +17,23 @@ typedef struct csv_field {
     long column;
 } csv_field;
 
+/* Bytes read from a file at a time by a streaming reader. */
+#define CSV_CHUNK ((size_t)256 * 1024)
+
 struct fow_csv {
     char *name;
-    char *buf; /* len + 1 bytes, parsed in place */
+    char *buf; /* the bytes in memory (len of them, cap >= len + 1), parsed in place */
     size_t len;
+    size_t cap;
     size_t pos;
+    /* streaming (fow_csv_open_stream): buf holds the file from byte offset
+     * base; more is read while !at_eof. Whole-input readers have at_eof set
+     * from the start and never move buf. */
+    FILE *file;
+    bool streaming;
+    bool at_eof;
+    size_t base;
+    size_t total;
     long line;
     long column;
     csv_field *fields;
@@ -126,6 +138,9 @@ static fow_code csv_init(fow_csv **out, const char *name, char *buf, size_t len,
     }
     csv->buf = buf;
     csv->len = len;
+    csv->cap = len + 1;
+    csv->at_eof = true;
+    csv->total = len;
     csv->fingerprint = fow_hash_bytes(buf, len);
     csv->line = 1;
     csv->column = 1;
@@ -175,8 +190,197 @@ fow_code fow_csv_open_memory(fow_csv **out, const char *name, const char *data, 
     return csv_init(out, name, buf, len, err);
 }
 
+/* FNV-1a 64-bit, continued over more bytes (fow_hash_bytes in pieces). */
+static uint64_t fnv_update(uint64_t h, const unsigned char *p, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* locate_offset for an offset of an open file, read again from its start. */
+static void locate_in_file(FILE *f, size_t off, long *line, long *column) {
+    long l = 1, c = 1;
+    unsigned char chunk[65536];
+    size_t at = 0;
+    rewind(f);
+    for (;;) {
+        size_t got = fread(chunk, 1, sizeof chunk, f);
+        if (got == 0) break;
+        size_t i = 0;
+        if (at == 0 && off >= 3 && got >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0) i = 3;
+        for (; i < got && at + i < off; i++) {
+            if (chunk[i] == '\n') {
+                l++;
+                c = 1;
+            } else if ((chunk[i] & 0xC0) != 0x80) {
+                c++;
+            }
+        }
+        at += got;
+        if (at >= off) break;
+    }
+    *line = l;
+    *column = c;
+}
+
+/* Reads the next bytes of a streaming reader after what it holds, first
+ * dropping the bytes before pos (fields of earlier records). */
+static int csv_fill(fow_csv *csv, fow_error *err) {
+    if (csv->at_eof) return 0;
+    if (csv->pos > 0) {
+        memmove(csv->buf, csv->buf + csv->pos, csv->len - csv->pos);
+        csv->base += csv->pos;
+        csv->len -= csv->pos;
+        csv->pos = 0;
+    }
+    if (csv->cap - csv->len - 1 < CSV_CHUNK / 2) {
+        size_t cap = csv->cap * 2;
+        char *buf = realloc(csv->buf, cap);
+        if (!buf) {
+            fow_error_set(err, FOW_ENOMEM, "out of memory reading %s", csv->name);
+            return -1;
+        }
+        csv->buf = buf;
+        csv->cap = cap;
+    }
+    size_t got = fread(csv->buf + csv->len, 1, csv->cap - csv->len - 1, csv->file);
+    if (got == 0) {
+        if (ferror(csv->file)) {
+            fow_error_set_at(err, FOW_EIO, csv->name, 0, 0, NULL, "read error");
+            return -1;
+        }
+        csv->at_eof = true;
+        fclose(csv->file);
+        csv->file = NULL;
+    }
+    csv->len += got;
+    csv->buf[csv->len] = '\0';
+    return 0;
+}
+
+/* Makes sure a streaming reader holds the whole next record (up to a line
+ * end outside quotes, after any blank lines), or everything up to the end
+ * of the file. A whole-input reader always does. */
+static int csv_ensure_record(fow_csv *csv, fow_error *err) {
+    size_t scanned = 0; /* bytes after pos already looked at */
+    bool blank = true, quoted = false;
+    while (!csv->at_eof) {
+        const char *b = csv->buf;
+        size_t n = csv->len, i = csv->pos + scanned;
+        for (; i < n; i++) {
+            char c = b[i];
+            if (blank) {
+                if (c == '\n') continue;
+                if (c == '\r') {
+                    if (i + 1 >= n) break; /* is it a CRLF? read on */
+                    if (b[i + 1] == '\n') {
+                        i++;
+                        continue;
+                    }
+                }
+                blank = false;
+            }
+            if (c == '"') quoted = !quoted;
+            else if (c == '\n' && !quoted) return 0;
+        }
+        scanned = i - csv->pos;
+        if (csv_fill(csv, err) != 0) return -1;
+    }
+    return 0;
+}
+
+fow_code fow_csv_open_stream(fow_csv **out, const char *path, fow_error *err) {
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) return fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+    if (fseek(f, 0, SEEK_END) != 0) {
+        fclose(f);
+        return fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "cannot seek: %s", strerror(errno));
+    }
+    if (ftell(f) < 0) {
+        fclose(f);
+        return fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "not a regular file");
+    }
+    rewind(f);
+    /* first pass: the fingerprint, and the UTF-8 check of the whole file
+     * before any record is parsed (as a whole-input reader does) */
+    unsigned char *chunk = malloc(CSV_CHUNK + 4);
+    if (!chunk) {
+        fclose(f);
+        return fow_error_set(err, FOW_ENOMEM, "out of memory reading %s", path);
+    }
+    uint64_t h = 1469598103934665603ULL;
+    size_t have = 0, chunk_at = 0;
+    fow_code rc = FOW_OK;
+    for (;;) {
+        size_t got = fread(chunk + have, 1, CSV_CHUNK, f);
+        if (ferror(f)) {
+            rc = fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "read error");
+            break;
+        }
+        h = fnv_update(h, chunk + have, got);
+        have += got;
+        bool final = got == 0 || feof(f);
+        size_t bad = fow_utf8_first_invalid(chunk, have);
+        if (bad < have && !final && have - bad <= 3 && chunk[bad] != 0) {
+            /* a character cut by the chunk's end: checked with the next bytes */
+            memmove(chunk, chunk + bad, have - bad);
+            chunk_at += bad;
+            have -= bad;
+            continue;
+        }
+        if (bad < have) {
+            long line, column;
+            unsigned char byte = chunk[bad];
+            locate_in_file(f, chunk_at + bad, &line, &column);
+            rc = fow_error_set_at(err, FOW_EINPUT, path, line, column, NULL,
+                                  byte == 0 ? "NUL byte in text" : "invalid UTF-8 byte 0x%02X", byte);
+            break;
+        }
+        chunk_at += have;
+        have = 0;
+        if (final) break;
+    }
+    free(chunk);
+    if (rc) {
+        fclose(f);
+        return rc;
+    }
+    rewind(f);
+    fow_csv *csv = calloc(1, sizeof *csv);
+    if (csv) csv->name = strdup(path);
+    if (csv && csv->name) csv->buf = malloc(CSV_CHUNK + 1);
+    if (!csv || !csv->name || !csv->buf) {
+        if (csv) {
+            free(csv->name);
+            free(csv);
+        }
+        fclose(f);
+        return fow_error_set(err, FOW_ENOMEM, "out of memory reading %s", path);
+    }
+    csv->cap = CSV_CHUNK + 1;
+    csv->buf[0] = '\0';
+    csv->streaming = true;
+    csv->file = f;
+    csv->total = chunk_at;
+    csv->fingerprint = h;
+    csv->line = 1;
+    csv->column = 1;
+    if (csv_fill(csv, err) != 0) {
+        fow_csv_close(csv);
+        return err ? err->code : FOW_EIO;
+    }
+    /* skip a UTF-8 byte-order mark */
+    if (csv->len >= 3 && memcmp(csv->buf, "\xEF\xBB\xBF", 3) == 0) csv->pos = 3;
+    *out = csv;
+    return FOW_OK;
+}
+
 void fow_csv_close(fow_csv *csv) {
     if (!csv) return;
+    if (csv->file) fclose(csv->file);
     free(csv->name);
     free(csv->buf);
     free(csv->fields);
@@ -205,6 +409,7 @@ static int csv_fail(fow_csv *csv, fow_error *err, long line, long column, const 
 }
 
 int fow_csv_next(fow_csv *csv, fow_error *err) {
+    if (csv_ensure_record(csv, err) != 0) return -1;
     char *buf = csv->buf;
     size_t len = csv->len;
     csv->n_fields = 0;
@@ -220,7 +425,18 @@ int fow_csv_next(fow_csv *csv, fow_error *err) {
         csv->line++;
         csv->column = 1;
     }
-    if (csv->pos >= len) return 0;
+    if (csv->pos >= len) {
+        if (csv->streaming && csv->buf) {
+            /* a streaming reader at its end: the buffer is no longer needed */
+            csv->base += csv->pos;
+            csv->pos = 0;
+            csv->len = 0;
+            csv->cap = 0;
+            free(csv->buf);
+            csv->buf = NULL;
+        }
+        return 0;
+    }
     csv->record_line = csv->line;
     for (;;) {
         long fline = csv->line, fcol = csv->column;
@@ -339,8 +555,8 @@ long fow_csv_field_column(const fow_csv *csv, size_t i) {
 long fow_csv_record_line(const fow_csv *csv) { return csv->record_line; }
 const char *fow_csv_name(const fow_csv *csv) { return csv->name; }
 unsigned long long fow_csv_fingerprint(const fow_csv *csv) { return csv->fingerprint; }
-size_t fow_csv_bytes_done(const fow_csv *csv) { return csv->pos; }
-size_t fow_csv_bytes_total(const fow_csv *csv) { return csv->len; }
+size_t fow_csv_bytes_done(const fow_csv *csv) { return csv->base + csv->pos; }
+size_t fow_csv_bytes_total(const fow_csv *csv) { return csv->total; }
 
 fow_code fow_csv_bind_header(fow_csv *csv, const fow_csv_column *columns, size_t n,
                              int *index_out, fow_error *err) {

@@ -1,7 +1,8 @@
 /* fow_csv.h — a strict RFC 4180 CSV reader that knows where it is.
  *
- * The reader holds the whole input in memory (files of tens of MB read in one
- * go) and parses it in place, record by record. Every field is returned as a
+ * fow_csv_open holds the whole input in memory and parses it in place, record
+ * by record; fow_csv_open_stream reads a file in chunks and holds only the
+ * record being read (for files of hundreds of MB). Every field is returned as a
  * NUL-terminated UTF-8 string together with the line and column (in
  * characters, 1-based) where it starts, so that importers can report
  * "file:line:column: what is wrong".
@@ -27,6 +28,14 @@ typedef struct fow_csv fow_csv;
  * (FOW_EIO when the file can't be read, FOW_EINPUT for invalid UTF-8). */
 fow_code fow_csv_open(fow_csv **out, const char *path, fow_error *err);
 
+/* Like fow_csv_open, but the file is read in chunks of 256 KiB, so that a
+ * reader holds little more than the current record: field strings stay
+ * valid only until the next fow_csv_next (copy what you keep), and the
+ * buffer is released when fow_csv_next reaches the end. The file is read
+ * once beforehand for the fingerprint and the UTF-8 check, so errors,
+ * fingerprint and progress are those of fow_csv_open. */
+fow_code fow_csv_open_stream(fow_csv **out, const char *path, fow_error *err);
+
 /* Like fow_csv_open on len bytes of data, which are copied; name is used in
  * error messages in place of a file path. */
 fow_code fow_csv_open_memory(fow_csv **out, const char *name, const char *data, size_t len,
@@ -39,7 +48,8 @@ void fow_csv_close(fow_csv *csv);
  * the input, -1 on malformed input (err filled with file:line:column).
  * Once a header has been bound (fow_csv_bind_header), a record with another
  * number of fields is an error. Field strings stay valid until the reader
- * is closed. */
+ * is closed (fow_csv_open, fow_csv_open_memory) or until the next call
+ * (fow_csv_open_stream). */
 int fow_csv_next(fow_csv *csv, fow_error *err);
 
 /* Number of fields of the current record. */

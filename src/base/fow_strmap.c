@@ -60,6 +60,20 @@ int fow_strmap_put(fow_strmap *m, const char *key, size_t len, int64_t value) {
     return 0;
 }
 
+const char *fow_strmap_intern(fow_strmap *m, const char *key, size_t len, int64_t value, int64_t *stored) {
+    if ((m->count + 1) * 4 > m->cap * 3 && grow(m) != 0) return NULL;
+    uint64_t hash = fow_hash_bytes(key, len);
+    fow_strmap_slot *s = find_slot(m->slots, m->cap, key, len, hash);
+    if (!s->key) {
+        char *copy = fow_arena_strndup(&m->keys, key, len);
+        if (!copy) return NULL;
+        *s = (fow_strmap_slot){copy, len, hash, value};
+        m->count++;
+    }
+    *stored = s->value;
+    return s->key;
+}
+
 int fow_strmap_get(const fow_strmap *m, const char *key, size_t len, int64_t *value) {
     if (!m->cap) return 0;
     fow_strmap_slot *s = find_slot(m->slots, m->cap, key, len, fow_hash_bytes(key, len));

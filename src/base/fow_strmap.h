@@ -34,6 +34,12 @@ int fow_strmap_put(fow_strmap *m, const char *key, size_t len, int64_t value);
 /* Looks key up. Returns 1 and sets *value when present, else 0. */
 int fow_strmap_get(const fow_strmap *m, const char *key, size_t len, int64_t *value);
 
+/* Looks key up and, when absent, adds it with value. Returns the map's own
+ * copy of the key (NUL-terminated, valid until fow_strmap_free) and sets
+ * *stored to the value the key now has (the older one when it was present);
+ * NULL when out of memory (the map is unchanged). */
+const char *fow_strmap_intern(fow_strmap *m, const char *key, size_t len, int64_t value, int64_t *stored);
+
 /* Frees everything the map holds; it may be initialised again. */
 void fow_strmap_free(fow_strmap *m);
 

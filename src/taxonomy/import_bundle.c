@@ -54,13 +54,15 @@ static fow_code read_occupations(taxonomy_batch *b, fow_csv *csv, const fow_impo
         tx_occupation o = {0};
         if ((rc = need(csv, ix[URI], "uri", &o.uri, err)) || (rc = need(csv, ix[LABEL], "label", &o.label, err)))
             return rc;
-        o.code = opt_field(csv, ix[CODE]);
-        o.isco_group = opt_field(csv, ix[ISCO]);
-        o.description = opt_field(csv, ix[DESC]);
+        o.uri = taxonomy_key(b, o.uri, NULL);
+        o.label = taxonomy_keep(b, o.label);
+        o.code = taxonomy_keep(b, opt_field(csv, ix[CODE]));
+        o.isco_group = taxonomy_key(b, opt_field(csv, ix[ISCO]), NULL);
+        o.description = taxonomy_keep(b, opt_field(csv, ix[DESC]));
         o.loc = taxonomy_loc(b, csv, ix[URI], "uri");
         if (ix[ALT] >= 0 && (rc = taxonomy_split(b, opt_field(csv, ix[ALT]), '|', &o.alt_labels, &o.n_alt, err)))
             return rc;
-        if (FOW_VEC_PUSH(b->occupations, b->n_occupations, b->cap_occupations, o)) return OOM(err);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->occupations, b->n_occupations, b->cap_occupations, o)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -94,10 +96,15 @@ static fow_code read_skills(taxonomy_batch *b, fow_csv *csv, const fow_import_op
             return fow_csv_error_at(csv, (size_t)ix[TYPE], err,
                                     "skill_type must be 'knowledge', 'skill/competence' or empty, not '%s'",
                                     s.skill_type);
+        s.label = taxonomy_key(b, s.label, NULL);
+        s.uri = taxonomy_key(b, s.uri, NULL);
+        s.skill_type = taxonomy_key(b, s.skill_type, NULL);
+        s.reuse_level = taxonomy_key(b, s.reuse_level, NULL);
+        s.description = taxonomy_keep(b, s.description);
         s.loc = taxonomy_loc(b, csv, ix[LABEL], "label");
         if (ix[ALT] >= 0 && (rc = taxonomy_split(b, opt_field(csv, ix[ALT]), '|', &s.alt_labels, &s.n_alt, err)))
             return rc;
-        if (FOW_VEC_PUSH(b->skills, b->n_skills, b->cap_skills, s)) return OOM(err);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->skills, b->n_skills, b->cap_skills, s)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -114,10 +121,10 @@ static fow_code read_relations(taxonomy_batch *b, fow_csv *csv, const fow_import
     while ((r = next_row(csv, opt, &last, err)) > 0) {
         b->relations_report->rows_read++;
         tx_relation rel = {0};
-        const char *relation;
-        if ((rc = need(csv, ix[OCC], "occupation_uri", &rel.occupation_uri, err)) ||
+        const char *relation, *occupation_uri, *skill_label;
+        if ((rc = need(csv, ix[OCC], "occupation_uri", &occupation_uri, err)) ||
             (rc = need(csv, ix[REL], "relation", &relation, err)) ||
-            (rc = need(csv, ix[SKILL], "skill_label", &rel.skill_key, err)))
+            (rc = need(csv, ix[SKILL], "skill_label", &skill_label, err)))
             return rc;
         if (strcmp(relation, "essential") == 0) rel.essential = true;
         else if (strcmp(relation, "optional") != 0)
@@ -125,7 +132,9 @@ static fow_code read_relations(taxonomy_batch *b, fow_csv *csv, const fow_import
                                     "relation must be 'essential' or 'optional', not '%s'", relation);
         rel.occupation_loc = taxonomy_loc(b, csv, ix[OCC], "occupation_uri");
         rel.skill_loc = taxonomy_loc(b, csv, ix[SKILL], "skill_label");
-        if (FOW_VEC_PUSH(b->relations, b->n_relations, b->cap_relations, rel)) return OOM(err);
+        taxonomy_key(b, occupation_uri, &rel.occupation);
+        taxonomy_key(b, skill_label, &rel.skill);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->relations, b->n_relations, b->cap_relations, rel)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -143,8 +152,10 @@ static fow_code read_groups(taxonomy_batch *b, fow_csv *csv, const fow_import_op
         tx_group g = {0};
         if ((rc = need(csv, ix[CODE], "code", &g.code, err)) || (rc = need(csv, ix[LABEL], "label", &g.label, err)))
             return rc;
+        g.code = taxonomy_key(b, g.code, NULL);
+        g.label = taxonomy_keep(b, g.label);
         g.loc = taxonomy_loc(b, csv, ix[CODE], "code");
-        if (FOW_VEC_PUSH(b->groups, b->n_groups, b->cap_groups, g)) return OOM(err);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->groups, b->n_groups, b->cap_groups, g)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -160,12 +171,15 @@ static fow_code read_parents(taxonomy_batch *b, fow_csv *csv, const fow_import_o
     while ((r = next_row(csv, opt, &last, err)) > 0) {
         b->parents_report->rows_read++;
         tx_parent p = {0};
-        if ((rc = need(csv, ix[CHILD], "occupation_uri", &p.child_uri, err)) ||
-            (rc = need(csv, ix[PARENT], "parent_uri", &p.parent_uri, err)))
+        const char *child_uri, *parent_uri;
+        if ((rc = need(csv, ix[CHILD], "occupation_uri", &child_uri, err)) ||
+            (rc = need(csv, ix[PARENT], "parent_uri", &parent_uri, err)))
             return rc;
         p.child_loc = taxonomy_loc(b, csv, ix[CHILD], "occupation_uri");
         p.parent_loc = taxonomy_loc(b, csv, ix[PARENT], "parent_uri");
-        if (FOW_VEC_PUSH(b->parents, b->n_parents, b->cap_parents, p)) return OOM(err);
+        taxonomy_key(b, child_uri, &p.child);
+        taxonomy_key(b, parent_uri, &p.parent);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->parents, b->n_parents, b->cap_parents, p)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -201,7 +215,10 @@ static fow_code read_labels(taxonomy_batch *b, fow_csv *csv, bool is_skill, cons
                 return fow_csv_error_at(csv, (size_t)ix[KIND], err, "kind must be 'preferred' or 'alt', not '%s'", kind);
         }
         l.key_loc = taxonomy_loc(b, csv, ix[KEY], key_name);
-        if (FOW_VEC_PUSH(b->labels, b->n_labels, b->cap_labels, l)) return OOM(err);
+        l.key = taxonomy_key(b, l.key, NULL);
+        l.lang = taxonomy_key(b, l.lang, NULL);
+        l.label = taxonomy_keep(b, l.label);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->labels, b->n_labels, b->cap_labels, l)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -226,7 +243,13 @@ static fow_code read_source(taxonomy_batch *b, fow_csv *csv, bundle_source *src,
     src->url = opt_field(csv, ix[URL]);
     src->language = opt_field(csv, ix[LANGUAGE]);
     if (src->language && *src->language && (rc = check_lang(csv, ix[LANGUAGE], src->language, err))) return rc;
-    (void)b;
+    /* kept: the next record replaces the reader's fields */
+    src->name = taxonomy_keep(b, src->name);
+    src->version = taxonomy_keep(b, src->version);
+    src->licence = taxonomy_keep(b, src->licence);
+    src->url = taxonomy_keep(b, src->url);
+    src->language = taxonomy_keep(b, src->language);
+    if (b->out_of_memory) return OOM(err);
     r = fow_csv_next(csv, err);
     if (r < 0) return err->code;
     if (r > 0) return fow_csv_error_at(csv, 0, err, "source.csv must have exactly one data row");

@@ -72,10 +72,15 @@ static fow_code read_occupations(esco_reader *e, fow_error *err) {
         o.isco_group = opt_field(csv, ix[ISCO]);
         o.code = opt_field(csv, ix[CODE]);
         o.description = opt_field(csv, ix[DESC]);
+        o.uri = taxonomy_key(b, o.uri, NULL);
+        o.label = taxonomy_keep(b, o.label);
+        o.isco_group = taxonomy_key(b, o.isco_group, NULL);
+        o.code = taxonomy_keep(b, o.code);
+        o.description = taxonomy_keep(b, o.description);
         o.loc = taxonomy_loc(b, csv, ix[URI], "conceptUri");
         if (ix[ALT] >= 0 && (rc = taxonomy_split(b, opt_field(csv, ix[ALT]), '\n', &o.alt_labels, &o.n_alt, err)))
             return rc;
-        if (FOW_VEC_PUSH(b->occupations, b->n_occupations, b->cap_occupations, o)) return OOM(err);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->occupations, b->n_occupations, b->cap_occupations, o)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -102,10 +107,15 @@ static fow_code read_skills(esco_reader *e, fow_error *err) {
         s.skill_type = opt_field(csv, ix[TYPE]);
         s.reuse_level = opt_field(csv, ix[REUSE]);
         s.description = opt_field(csv, ix[DESC]);
+        s.uri = taxonomy_key(b, s.uri, NULL);
+        s.label = taxonomy_key(b, s.label, NULL);
+        s.skill_type = taxonomy_key(b, s.skill_type, NULL);
+        s.reuse_level = taxonomy_key(b, s.reuse_level, NULL);
+        s.description = taxonomy_keep(b, s.description);
         s.loc = taxonomy_loc(b, csv, ix[URI], "conceptUri");
         if (ix[ALT] >= 0 && (rc = taxonomy_split(b, opt_field(csv, ix[ALT]), '\n', &s.alt_labels, &s.n_alt, err)))
             return rc;
-        if (FOW_VEC_PUSH(b->skills, b->n_skills, b->cap_skills, s)) return OOM(err);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->skills, b->n_skills, b->cap_skills, s)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -125,10 +135,10 @@ static fow_code read_relations(esco_reader *e, fow_error *err) {
     while ((r = next_row(e, csv, &last, err)) > 0) {
         b->relations_report->rows_read++;
         tx_relation rel = {.skill_by_uri = true};
-        const char *type;
-        if ((rc = need(csv, ix[OCC], "occupationUri", &rel.occupation_uri, err)) ||
+        const char *type, *occupation_uri, *skill_uri;
+        if ((rc = need(csv, ix[OCC], "occupationUri", &occupation_uri, err)) ||
             (rc = need(csv, ix[REL], "relationType", &type, err)) ||
-            (rc = need(csv, ix[SKILL], "skillUri", &rel.skill_key, err)))
+            (rc = need(csv, ix[SKILL], "skillUri", &skill_uri, err)))
             return rc;
         if (strcmp(type, "essential") == 0) rel.essential = true;
         else if (strcmp(type, "optional") != 0)
@@ -136,7 +146,9 @@ static fow_code read_relations(esco_reader *e, fow_error *err) {
                                     "relationType must be 'essential' or 'optional', not '%s'", type);
         rel.occupation_loc = taxonomy_loc(b, csv, ix[OCC], "occupationUri");
         rel.skill_loc = taxonomy_loc(b, csv, ix[SKILL], "skillUri");
-        if (FOW_VEC_PUSH(b->relations, b->n_relations, b->cap_relations, rel)) return OOM(err);
+        taxonomy_key(b, occupation_uri, &rel.occupation);
+        taxonomy_key(b, skill_uri, &rel.skill);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->relations, b->n_relations, b->cap_relations, rel)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -159,8 +171,10 @@ static fow_code read_groups(esco_reader *e, fow_error *err) {
         if ((rc = need(csv, ix[CODE], "code", &g.code, err)) ||
             (rc = need(csv, ix[LABEL], "preferredLabel", &g.label, err)))
             return rc;
+        g.code = taxonomy_key(b, g.code, NULL);
+        g.label = taxonomy_keep(b, g.label);
         g.loc = taxonomy_loc(b, csv, ix[CODE], "code");
-        if (FOW_VEC_PUSH(b->groups, b->n_groups, b->cap_groups, g)) return OOM(err);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->groups, b->n_groups, b->cap_groups, g)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -191,12 +205,15 @@ static fow_code read_broader(esco_reader *e, fow_error *err) {
             continue;
         }
         tx_parent p = {0};
-        if ((rc = need(csv, ix[URI], "conceptUri", &p.child_uri, err)) ||
-            (rc = need(csv, ix[BURI], "broaderUri", &p.parent_uri, err)))
+        const char *child_uri, *parent_uri;
+        if ((rc = need(csv, ix[URI], "conceptUri", &child_uri, err)) ||
+            (rc = need(csv, ix[BURI], "broaderUri", &parent_uri, err)))
             return rc;
         p.child_loc = taxonomy_loc(b, csv, ix[URI], "conceptUri");
         p.parent_loc = taxonomy_loc(b, csv, ix[BURI], "broaderUri");
-        if (FOW_VEC_PUSH(b->parents, b->n_parents, b->cap_parents, p)) return OOM(err);
+        taxonomy_key(b, child_uri, &p.child);
+        taxonomy_key(b, parent_uri, &p.parent);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->parents, b->n_parents, b->cap_parents, p)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }
@@ -217,7 +234,8 @@ static fow_code read_collection(esco_reader *e, const char *stem, tx_flag_kind k
         if (section) section->rows_read++;
         tx_flag f = {.kind = kind, .report = section};
         if ((rc = need(csv, ix[URI], "conceptUri", &f.skill_uri, err))) return rc;
-        if (FOW_VEC_PUSH(b->flags, b->n_flags, b->cap_flags, f)) return OOM(err);
+        f.skill_uri = taxonomy_key(b, f.skill_uri, NULL);
+        if (b->out_of_memory || FOW_VEC_PUSH(b->flags, b->n_flags, b->cap_flags, f)) return OOM(err);
     }
     return r < 0 ? err->code : FOW_OK;
 }

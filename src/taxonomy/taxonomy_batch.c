@@ -12,8 +12,35 @@
 void taxonomy_batch_init(taxonomy_batch *b, const char *lang) {
     memset(b, 0, sizeof *b);
     fow_arena_init(&b->arena, 0);
+    fow_strmap_init(&b->strings);
     b->lang = lang;
     b->fingerprint = 1469598103934665603ULL;
+}
+
+void taxonomy_batch_release(taxonomy_batch *b) {
+    free(b->occupations);
+    free(b->skills);
+    free(b->relations);
+    free(b->parents);
+    free(b->groups);
+    free(b->labels);
+    free(b->flags);
+    free(b->keys);
+    b->occupations = NULL;
+    b->skills = NULL;
+    b->relations = NULL;
+    b->parents = NULL;
+    b->groups = NULL;
+    b->labels = NULL;
+    b->flags = NULL;
+    b->keys = NULL;
+    b->n_occupations = b->cap_occupations = b->n_skills = b->cap_skills = 0;
+    b->n_relations = b->cap_relations = b->n_parents = b->cap_parents = 0;
+    b->n_groups = b->cap_groups = b->n_labels = b->cap_labels = b->n_flags = b->cap_flags = 0;
+    b->n_keys = b->cap_keys = 0;
+    fow_strmap_free(&b->strings);
+    fow_arena_free(&b->arena);
+    b->lang = NULL;
 }
 
 void taxonomy_batch_free(taxonomy_batch *b) {
@@ -25,6 +52,8 @@ void taxonomy_batch_free(taxonomy_batch *b) {
     free(b->groups);
     free(b->labels);
     free(b->flags);
+    free(b->keys);
+    fow_strmap_free(&b->strings);
     fow_arena_free(&b->arena);
     memset(b, 0, sizeof *b);
 }
@@ -33,7 +62,7 @@ fow_code taxonomy_batch_open(taxonomy_batch *b, const char *path, fow_csv **out,
     *out = NULL;
     if (b->n_readers >= sizeof b->readers / sizeof b->readers[0])
         return fow_error_set(err, FOW_EINTERNAL, "too many files in one import");
-    fow_code rc = fow_csv_open(out, path, err);
+    fow_code rc = fow_csv_open_stream(out, path, err);
     if (rc) return rc;
     b->readers[b->n_readers++] = *out;
     uint64_t fp = fow_csv_fingerprint(*out);
@@ -46,9 +75,42 @@ fow_code taxonomy_batch_open(taxonomy_batch *b, const char *path, fow_csv **out,
 }
 
 tx_loc taxonomy_loc(taxonomy_batch *b, fow_csv *csv, int i, const char *field) {
-    (void)b;
-    return (tx_loc){fow_csv_name(csv), fow_csv_field_line(csv, (size_t)i),
-                    fow_csv_field_column(csv, (size_t)i), field};
+    tx_loc loc = {(uint32_t)fow_csv_field_line(csv, (size_t)i), (uint32_t)fow_csv_field_column(csv, (size_t)i), 0, 0};
+    /* the reader is nearly always the one opened last, the field one seen before */
+    size_t f = b->n_readers;
+    while (f > 0 && b->readers[f - 1] != csv) f--;
+    loc.file = (uint16_t)(f ? f - 1 : 0);
+    size_t k = b->n_field_names;
+    while (k > 0 && b->field_names[k - 1] != field && strcmp(b->field_names[k - 1], field) != 0) k--;
+    if (k == 0 && b->n_field_names < sizeof b->field_names / sizeof b->field_names[0])
+        b->field_names[(k = ++b->n_field_names) - 1] = field;
+    loc.field = (uint16_t)(k ? k - 1 : 0);
+    return loc;
+}
+
+tx_where taxonomy_where(const taxonomy_batch *b, tx_loc loc) {
+    return (tx_where){loc.file < b->n_readers ? fow_csv_name(b->readers[loc.file]) : NULL, (long)loc.line,
+                      (long)loc.column, loc.field < b->n_field_names ? b->field_names[loc.field] : NULL};
+}
+
+const char *taxonomy_keep(taxonomy_batch *b, const char *s) {
+    if (!s) return NULL;
+    const char *copy = fow_arena_strdup(&b->arena, s);
+    if (!copy) b->out_of_memory = true;
+    return copy;
+}
+
+const char *taxonomy_key(taxonomy_batch *b, const char *s, uint32_t *key) {
+    if (!s) return NULL;
+    int64_t number;
+    const char *copy = fow_strmap_intern(&b->strings, s, strlen(s), (int64_t)b->n_keys, &number);
+    if (copy && (size_t)number == b->n_keys && FOW_VEC_PUSH(b->keys, b->n_keys, b->cap_keys, copy) != 0) copy = NULL;
+    if (!copy) {
+        b->out_of_memory = true;
+        return NULL;
+    }
+    if (key) *key = (uint32_t)number;
+    return copy;
 }
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -84,16 +146,17 @@ fow_code taxonomy_split(taxonomy_batch *b, const char *s, char sep, const char *
     return FOW_OK;
 }
 
-static fow_code loc_error(const tx_loc *loc, fow_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static fow_code loc_error(const taxonomy_batch *b, const tx_loc *loc, fow_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static fow_code loc_error(const tx_loc *loc, fow_error *err, const char *fmt, ...) {
+static fow_code loc_error(const taxonomy_batch *b, const tx_loc *loc, fow_error *err, const char *fmt, ...) {
     char msg[sizeof err->message];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return fow_error_set_at(err, FOW_EINPUT, loc->file, loc->line, loc->column, loc->field, "%s", msg);
+    tx_where at = taxonomy_where(b, *loc);
+    return fow_error_set_at(err, FOW_EINPUT, at.file, at.line, at.column, at.field, "%s", msg);
 }
 
 static fow_code step_done(fow_db *db, sqlite3_stmt *st, fow_error *err, const char *what) {
@@ -122,9 +185,14 @@ typedef struct writer {
     taxonomy_batch *b;
     int64_t source_id;
     fow_import_report *report;
-    fow_strmap occ_ids, occ_src, skill_ids, skill_src, skill_uris;
+    /* key -> id of what the database holds (and this import added): the id
+     * when this source owns it, minus the id when another source does */
+    fow_strmap occ_ids, skill_ids, skill_uris;
     long long rows;
 } writer;
+
+/* The id of an entry of occ_ids, skill_ids or skill_uris. */
+static int64_t entry_id(int64_t value) { return value < 0 ? -value : value; }
 
 /* Deletes the rows of `table` whose id belongs to this source and that the
  * batch no longer has (a newer version dropped them). */
@@ -177,14 +245,14 @@ static fow_code write_groups(writer *w, fow_error *err) {
     for (size_t i = 0; !rc && i < w->b->n_groups; i++) {
         tx_group *g = &w->b->groups[i];
         if (!is_isco_code(g->code)) {
-            rc = loc_error(&g->loc, err, "'%s' is not an ISCO-08 code (1 to 4 digits)", g->code);
+            rc = loc_error(w->b, &g->loc, err, "'%s' is not an ISCO-08 code (1 to 4 digits)", g->code);
             break;
         }
         int64_t line;
         if (fow_strmap_get(&seen, g->code, strlen(g->code), &line)) {
             char first[32];
             snprintf(first, sizeof first, "%lld", (long long)line);
-            rc = loc_error(&g->loc, err, "duplicate ISCO group code '%s' (first on line %s)", g->code, first);
+            rc = loc_error(w->b, &g->loc, err, "duplicate ISCO group code '%s' (first on line %s)", g->code, first);
             break;
         }
         if (fow_strmap_put(&seen, g->code, strlen(g->code), g->loc.line) != 0) {
@@ -228,11 +296,11 @@ static fow_code write_occupations(writer *w, fow_error *err) {
         if (fow_strmap_get(&seen, o->uri, len, &v)) {
             char first[32];
             snprintf(first, sizeof first, "%lld", (long long)v);
-            rc = loc_error(&o->loc, err, "duplicate occupation '%s' (first on line %s)", o->uri, first);
+            rc = loc_error(w->b, &o->loc, err, "duplicate occupation '%s' (first on line %s)", o->uri, first);
             break;
         }
         if (o->isco_group && *o->isco_group && !is_isco_code(o->isco_group)) {
-            rc = loc_error(&o->loc, err, "occupation '%s': ISCO group '%s' is not 1 to 4 digits", o->uri,
+            rc = loc_error(w->b, &o->loc, err, "occupation '%s': ISCO group '%s' is not 1 to 4 digits", o->uri,
                            o->isco_group);
             break;
         }
@@ -240,10 +308,10 @@ static fow_code write_occupations(writer *w, fow_error *err) {
             rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
             break;
         }
-        int64_t id = 0, src = 0;
+        int64_t id = 0;
         bool exists = fow_strmap_get(&w->occ_ids, o->uri, len, &id);
-        if (exists && fow_strmap_get(&w->occ_src, o->uri, len, &src) && src != w->source_id) {
-            rc = loc_error(&o->loc, err,
+        if (exists && id < 0) {
+            rc = loc_error(w->b, &o->loc, err,
                            "occupation '%s' was already imported from another source; a URI belongs to one source",
                            o->uri);
             break;
@@ -261,9 +329,7 @@ static fow_code write_occupations(writer *w, fow_error *err) {
         if (rc) break;
         if (!exists) {
             id = sqlite3_last_insert_rowid(w->db->sql);
-            if (fow_strmap_put(&w->occ_ids, o->uri, len, id) != 0 ||
-                fow_strmap_put(&w->occ_src, o->uri, len, w->source_id) != 0)
-                rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+            if (fow_strmap_put(&w->occ_ids, o->uri, len, id) != 0) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
         }
         if (w->b->occupations_report) w->b->occupations_report->rows_imported++;
     }
@@ -304,12 +370,12 @@ static fow_code write_skills(writer *w, fow_error *err) {
         char first[32];
         if (fow_strmap_get(&seen, s->label, len, &v)) {
             snprintf(first, sizeof first, "%lld", (long long)v);
-            rc = loc_error(&s->loc, err, "duplicate skill '%s' (first on line %s)", s->label, first);
+            rc = loc_error(w->b, &s->loc, err, "duplicate skill '%s' (first on line %s)", s->label, first);
             break;
         }
         if (s->uri && *s->uri && fow_strmap_get(&seen_uri, s->uri, strlen(s->uri), &v)) {
             snprintf(first, sizeof first, "%lld", (long long)v);
-            rc = loc_error(&s->loc, err, "duplicate skill URI '%s' (first on line %s)", s->uri, first);
+            rc = loc_error(w->b, &s->loc, err, "duplicate skill URI '%s' (first on line %s)", s->uri, first);
             break;
         }
         if (fow_strmap_put(&seen, s->label, len, s->loc.line) != 0 ||
@@ -319,12 +385,14 @@ static fow_code write_skills(writer *w, fow_error *err) {
         }
         /* an existing skill is found by URI first (labels may change between
          * versions), else by label */
-        int64_t id = 0, src = 0;
+        int64_t id = 0, by_label = 0;
         bool exists = false;
         if (s->uri && *s->uri && fow_strmap_get(&w->skill_uris, s->uri, strlen(s->uri), &id)) exists = true;
         else if (fow_strmap_get(&w->skill_ids, s->label, len, &id)) exists = true;
-        if (exists && fow_strmap_get(&w->skill_src, s->label, len, &src) && src != w->source_id) {
-            rc = loc_error(&s->loc, err,
+        id = entry_id(id);
+        /* whose a skill is, its label tells */
+        if (exists && fow_strmap_get(&w->skill_ids, s->label, len, &by_label) && by_label < 0) {
+            rc = loc_error(w->b, &s->loc, err,
                            "skill '%s' was already imported from another source; refer to it by its label instead",
                            s->label);
             break;
@@ -346,7 +414,7 @@ static fow_code write_skills(writer *w, fow_error *err) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
         if (r == SQLITE_CONSTRAINT) {
-            rc = loc_error(&s->loc, err, "skill '%s' clashes with an existing skill of the same label or URI",
+            rc = loc_error(w->b, &s->loc, err, "skill '%s' clashes with an existing skill of the same label or URI",
                            s->label);
             break;
         }
@@ -356,7 +424,6 @@ static fow_code write_skills(writer *w, fow_error *err) {
         }
         if (!exists) id = sqlite3_last_insert_rowid(w->db->sql);
         if (fow_strmap_put(&w->skill_ids, s->label, len, id) != 0 ||
-            fow_strmap_put(&w->skill_src, s->label, len, w->source_id) != 0 ||
             (s->uri && *s->uri && fow_strmap_put(&w->skill_uris, s->uri, strlen(s->uri), id) != 0))
             rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
         if (w->b->skills_report) w->b->skills_report->rows_imported++;
@@ -373,8 +440,28 @@ static fow_code write_skills(writer *w, fow_error *err) {
 }
 
 static bool find_skill(writer *w, const char *key, bool by_uri, int64_t *id) {
-    return by_uri ? fow_strmap_get(&w->skill_uris, key, strlen(key), id)
-                  : fow_strmap_get(&w->skill_ids, key, strlen(key), id);
+    bool found = by_uri ? fow_strmap_get(&w->skill_uris, key, strlen(key), id)
+                        : fow_strmap_get(&w->skill_ids, key, strlen(key), id);
+    if (found) *id = entry_id(*id);
+    return found;
+}
+
+static bool find_occupation(writer *w, const char *uri, int64_t *id) {
+    bool found = fow_strmap_get(&w->occ_ids, uri, strlen(uri), id);
+    if (found) *id = entry_id(*id);
+    return found;
+}
+
+/* The id of key k of the batch (a URI, a skill label or URI), looked up
+ * once per key: cache[k] is 0 before, then the id, or -1 when unknown. */
+static bool find_key(writer *w, int64_t *cache, uint32_t k, int what, int64_t *id) {
+    if (!cache[k]) {
+        const char *key = w->b->keys[k];
+        bool found = what == 0 ? find_occupation(w, key, id) : find_skill(w, key, what == 2, id);
+        cache[k] = found ? *id : -1;
+    }
+    *id = cache[k];
+    return *id > 0;
 }
 
 static fow_code insert_label(writer *w, sqlite3_stmt *st, int64_t id, const char *lang, const char *label,
@@ -421,7 +508,7 @@ static fow_code write_labels(writer *w, bool primary, fow_error *err) {
     for (size_t i = 0; !rc && i < w->b->n_occupations; i++) {
         tx_occupation *o = &w->b->occupations[i];
         int64_t id;
-        if (!fow_strmap_get(&w->occ_ids, o->uri, strlen(o->uri), &id)) {
+        if (!find_occupation(w, o->uri, &id)) {
             import_reject(w->b->occupations_report, "occupation not in the taxonomy (import its primary language first)");
             continue;
         }
@@ -448,9 +535,9 @@ static fow_code write_labels(writer *w, bool primary, fow_error *err) {
         tx_label *l = &w->b->labels[i];
         int64_t id;
         bool found = l->is_skill ? (find_skill(w, l->key, false, &id) || find_skill(w, l->key, true, &id))
-                                 : fow_strmap_get(&w->occ_ids, l->key, strlen(l->key), &id);
+                                 : find_occupation(w, l->key, &id);
         if (!found) {
-            rc = loc_error(&l->key_loc, err, "unknown %s '%s'", l->is_skill ? "skill" : "occupation", l->key);
+            rc = loc_error(w->b, &l->key_loc, err, "unknown %s '%s'", l->is_skill ? "skill" : "occupation", l->key);
             break;
         }
         rc = insert_label(w, l->is_skill ? skl : occ, id, l->lang, l->label, l->preferred, err);
@@ -474,15 +561,20 @@ static fow_code write_relations(writer *w, fow_error *err) {
                         "VALUES (?, ?, ?, ?)",
                         &st, err);
     if (rc) return rc;
+    /* ids by key, looked up once per key */
+    int64_t *occ_cache = calloc(w->b->n_keys + 1, sizeof *occ_cache);
+    int64_t *skill_cache = calloc(w->b->n_keys + 1, sizeof *skill_cache);
+    if (!occ_cache || !skill_cache) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < w->b->n_relations; i++) {
         tx_relation *r = &w->b->relations[i];
+        const char *occupation_uri = w->b->keys[r->occupation], *skill_key = w->b->keys[r->skill];
         int64_t occ, skill;
-        if (!fow_strmap_get(&w->occ_ids, r->occupation_uri, strlen(r->occupation_uri), &occ)) {
-            rc = loc_error(&r->occupation_loc, err, "unknown occupation '%s'", r->occupation_uri);
+        if (!find_key(w, occ_cache, r->occupation, 0, &occ)) {
+            rc = loc_error(w->b, &r->occupation_loc, err, "unknown occupation '%s'", occupation_uri);
             break;
         }
-        if (!find_skill(w, r->skill_key, r->skill_by_uri, &skill)) {
-            rc = loc_error(&r->skill_loc, err, "unknown skill '%s'", r->skill_key);
+        if (!find_key(w, skill_cache, r->skill, r->skill_by_uri ? 2 : 1, &skill)) {
+            rc = loc_error(w->b, &r->skill_loc, err, "unknown skill '%s'", skill_key);
             break;
         }
         sqlite3_bind_int64(st, 1, occ);
@@ -492,8 +584,8 @@ static fow_code write_relations(writer *w, fow_error *err) {
         int s = sqlite3_step(st);
         sqlite3_reset(st);
         if (s == SQLITE_CONSTRAINT) {
-            rc = loc_error(&r->skill_loc, err, "duplicate relation: occupation '%s' already has skill '%s' as %s",
-                           r->occupation_uri, r->skill_key, r->essential ? "essential" : "optional");
+            rc = loc_error(w->b, &r->skill_loc, err, "duplicate relation: occupation '%s' already has skill '%s' as %s",
+                           occupation_uri, skill_key, r->essential ? "essential" : "optional");
             break;
         }
         if (s != SQLITE_DONE) {
@@ -506,6 +598,8 @@ static fow_code write_relations(writer *w, fow_error *err) {
             opt->progress(opt->progress_ctx, "writing relations", i + 1, w->b->n_relations);
     }
     w->rows += (long long)w->b->n_relations;
+    free(occ_cache);
+    free(skill_cache);
     sqlite3_finalize(st);
     return rc;
 }
@@ -525,13 +619,19 @@ static fow_code check_parent_cycles(writer *w, fow_error *err) {
     if (rc) return rc;
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *uri = (const char *)sqlite3_column_text(st, 0);
-        tx_loc where = {w->b->n_parents ? w->b->parents[0].child_loc.file : "occupation_parents", 0, 0, NULL};
-        for (size_t i = 0; i < w->b->n_parents; i++)
-            if (strcmp(w->b->parents[i].child_uri, uri) == 0) {
-                where = w->b->parents[i].child_loc;
-                break;
-            }
-        rc = loc_error(&where, err, "occupation '%s' is, through its parents, nested below itself (a cycle)", uri);
+        static const char cycle[] = "occupation '%s' is, through its parents, nested below itself (a cycle)";
+        if (!w->b->n_parents) {
+            rc = fow_error_set_at(err, FOW_EINPUT, "occupation_parents", 0, 0, NULL, cycle, uri);
+        } else {
+            /* the file of the parents, no field, unless a row of it names the occupation */
+            tx_loc where = {0, 0, w->b->parents[0].child_loc.file, UINT16_MAX};
+            for (size_t i = 0; i < w->b->n_parents; i++)
+                if (strcmp(w->b->keys[w->b->parents[i].child], uri) == 0) {
+                    where = w->b->parents[i].child_loc;
+                    break;
+                }
+            rc = loc_error(w->b, &where, err, cycle, uri);
+        }
     }
     sqlite3_finalize(st);
     return rc;
@@ -549,17 +649,18 @@ static fow_code write_parents(writer *w, fow_error *err) {
     if (rc) return rc;
     for (size_t i = 0; !rc && i < w->b->n_parents; i++) {
         tx_parent *p = &w->b->parents[i];
+        const char *child_uri = w->b->keys[p->child], *parent_uri = w->b->keys[p->parent];
         int64_t child, parent;
-        if (!fow_strmap_get(&w->occ_ids, p->child_uri, strlen(p->child_uri), &child)) {
-            rc = loc_error(&p->child_loc, err, "unknown occupation '%s'", p->child_uri);
+        if (!find_occupation(w, child_uri, &child)) {
+            rc = loc_error(w->b, &p->child_loc, err, "unknown occupation '%s'", child_uri);
             break;
         }
-        if (!fow_strmap_get(&w->occ_ids, p->parent_uri, strlen(p->parent_uri), &parent)) {
-            rc = loc_error(&p->parent_loc, err, "unknown occupation '%s'", p->parent_uri);
+        if (!find_occupation(w, parent_uri, &parent)) {
+            rc = loc_error(w->b, &p->parent_loc, err, "unknown occupation '%s'", parent_uri);
             break;
         }
         if (child == parent) {
-            rc = loc_error(&p->parent_loc, err, "occupation '%s' cannot be its own parent", p->child_uri);
+            rc = loc_error(w->b, &p->parent_loc, err, "occupation '%s' cannot be its own parent", child_uri);
             break;
         }
         sqlite3_bind_int64(st, 1, child);
@@ -568,8 +669,8 @@ static fow_code write_parents(writer *w, fow_error *err) {
         int s = sqlite3_step(st);
         sqlite3_reset(st);
         if (s == SQLITE_CONSTRAINT) {
-            rc = loc_error(&p->parent_loc, err, "duplicate relation: '%s' is already below '%s'", p->child_uri,
-                           p->parent_uri);
+            rc = loc_error(w->b, &p->parent_loc, err, "duplicate relation: '%s' is already below '%s'", child_uri,
+                           parent_uri);
             break;
         }
         if (s != SQLITE_DONE) {
@@ -618,14 +719,15 @@ fow_code taxonomy_batch_write(fow_db *db, taxonomy_batch *b, int64_t source_id, 
                               fow_import_report *report, fow_error *err) {
     writer w = {.db = db, .b = b, .source_id = source_id, .report = report};
     fow_strmap_init(&w.occ_ids);
-    fow_strmap_init(&w.occ_src);
     fow_strmap_init(&w.skill_ids);
-    fow_strmap_init(&w.skill_src);
     fow_strmap_init(&w.skill_uris);
-    fow_code rc = import_load_map(db, "SELECT uri, id FROM occupations", &w.occ_ids, err);
-    if (!rc) rc = import_load_map(db, "SELECT uri, source_id FROM occupations", &w.occ_src, err);
-    if (!rc) rc = import_load_map(db, "SELECT label, id FROM skills", &w.skill_ids, err);
-    if (!rc) rc = import_load_map(db, "SELECT label, source_id FROM skills", &w.skill_src, err);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT uri, CASE source_id WHEN %lld THEN id ELSE -id END FROM occupations",
+             (long long)source_id);
+    fow_code rc = import_load_map(db, sql, &w.occ_ids, err);
+    snprintf(sql, sizeof sql, "SELECT label, CASE source_id WHEN %lld THEN id ELSE -id END FROM skills",
+             (long long)source_id);
+    if (!rc) rc = import_load_map(db, sql, &w.skill_ids, err);
     if (!rc) rc = import_load_map(db, "SELECT uri, id FROM skills WHERE uri IS NOT NULL", &w.skill_uris, err);
     if (primary) {
         if (!rc && b->has_groups) rc = write_groups(&w, err);
@@ -640,9 +742,7 @@ fow_code taxonomy_batch_write(fow_db *db, taxonomy_batch *b, int64_t source_id, 
     }
     if (!rc) rc = import_source_rows(db, source_id, w.rows, err);
     fow_strmap_free(&w.occ_ids);
-    fow_strmap_free(&w.occ_src);
     fow_strmap_free(&w.skill_ids);
-    fow_strmap_free(&w.skill_src);
     fow_strmap_free(&w.skill_uris);
     return rc;
 }
@@ -694,5 +794,8 @@ fow_code taxonomy_import_batch(fow_db *db, taxonomy_batch *b, const char *datase
         fow_db_rollback(db);
         return rc;
     }
+    /* all of it is written: the derived values and the search index come
+     * from the database, so the batch's memory can go first */
+    taxonomy_batch_release(b);
     return import_commit(db, true, err);
 }

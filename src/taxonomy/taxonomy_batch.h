@@ -4,7 +4,11 @@
  * taxonomy_batch_write resolves references, checks keys and writes the
  * batch in the caller's transaction. Every item remembers where in which
  * file it came from, so a bad reference is reported as file:line:column.
- * Strings point into the CSV readers the batch keeps open, or into its arena.
+ *
+ * The files are read as streams (fow_csv_open_stream), so the batch holds
+ * its own copies of what it keeps, compactly: strings in its arena, keys
+ * (URIs, skill labels, ISCO codes, small vocabularies) once each in its
+ * string table, relations as two key numbers and two 12-byte locations.
  */
 #ifndef FOW_TAXONOMY_BATCH_H
 #define FOW_TAXONOMY_BATCH_H
@@ -14,12 +18,14 @@
 
 #include "base/fow_arena.h"
 #include "base/fow_csv.h"
+#include "base/fow_strmap.h"
 #include "taxonomy/fow_import.h"
 
+/* Where a value came from: line and column of file number file (the
+ * batch's readers[file]), in the column named field_names[field]. */
 typedef struct tx_loc {
-    const char *file;
-    long line, column;
-    const char *field;
+    uint32_t line, column;
+    uint16_t file, field;
 } tx_loc;
 
 typedef struct tx_occupation {
@@ -27,7 +33,6 @@ typedef struct tx_occupation {
     const char **alt_labels;
     size_t n_alt;
     tx_loc loc;
-    long row;
 } tx_occupation;
 
 typedef struct tx_skill {
@@ -36,19 +41,20 @@ typedef struct tx_skill {
     const char **alt_labels;
     size_t n_alt;
     tx_loc loc;
-    long row;
 } tx_skill;
 
+/* keys[occupation] is the occupation's URI; keys[skill] a skill URI
+ * (skill_by_uri) or preferred label. */
 typedef struct tx_relation {
-    const char *occupation_uri;
-    const char *skill_key; /* a skill URI (by_uri) or preferred label */
+    uint32_t occupation, skill;
     bool skill_by_uri;
     bool essential;
     tx_loc occupation_loc, skill_loc;
 } tx_relation;
 
+/* keys[child] and keys[parent] are occupation URIs. */
 typedef struct tx_parent {
-    const char *child_uri, *parent_uri;
+    uint32_t child, parent;
     tx_loc child_loc, parent_loc;
 } tx_parent;
 
@@ -78,8 +84,13 @@ typedef struct tx_flag {
 
 typedef struct taxonomy_batch {
     fow_arena arena;
-    fow_csv *readers[24]; /* kept open: item strings point into them */
+    fow_csv *readers[24]; /* kept open for their names (their buffers go at their end) */
     size_t n_readers;
+    const char *field_names[48]; /* tx_loc.field: the column names the readers gave */
+    size_t n_field_names;
+    fow_strmap strings;   /* string -> its number in keys */
+    const char **keys;    size_t n_keys, cap_keys;
+    bool out_of_memory;   /* a taxonomy_keep or taxonomy_key failed */
     const char *lang;     /* language of the labels */
     const fow_import_options *opt; /* for progress reports while writing; may be NULL */
 
@@ -101,12 +112,37 @@ typedef struct taxonomy_batch {
 void taxonomy_batch_init(taxonomy_batch *b, const char *lang);
 void taxonomy_batch_free(taxonomy_batch *b);
 
-/* Opens path with a CSV reader owned by the batch and folds its fingerprint
- * into the batch's. */
+/* Frees what the batch read (items, strings, keys; b->lang too, which may
+ * point into them), keeping only its readers (file names) and report
+ * sections. taxonomy_batch_free is still needed afterwards. */
+void taxonomy_batch_release(taxonomy_batch *b);
+
+/* Opens path with a streaming CSV reader (fow_csv_open_stream) owned by the
+ * batch and folds its fingerprint into the batch's. Field strings last until
+ * the next record: keep them with taxonomy_keep or taxonomy_key. */
 fow_code taxonomy_batch_open(taxonomy_batch *b, const char *path, fow_csv **out, fow_error *err);
 
-/* Location of field i of the current record of csv. */
+/* Location of field i of the current record of csv (a reader of the batch)
+ * in the column called field (a string that outlives the batch). */
 tx_loc taxonomy_loc(taxonomy_batch *b, fow_csv *csv, int i, const char *field);
+
+/* The file, line, column and column name of loc, as fow_error_set_at takes them. */
+typedef struct tx_where {
+    const char *file;
+    long line, column;
+    const char *field;
+} tx_where;
+tx_where taxonomy_where(const taxonomy_batch *b, tx_loc loc);
+
+/* A copy of s in the batch's arena (NULL stays NULL). Out of memory: NULL,
+ * and b->out_of_memory is set (readers check it once per row). */
+const char *taxonomy_keep(taxonomy_batch *b, const char *s);
+
+/* s entered once in the batch's string table, for URIs, labels that
+ * relations name, and small vocabularies: returns the kept copy, and *key
+ * (may be NULL) receives its number (b->keys[*key] is that copy). NULL
+ * stays NULL (*key untouched). Out of memory: NULL, b->out_of_memory set. */
+const char *taxonomy_key(taxonomy_batch *b, const char *s, uint32_t *key);
 
 /* Splits s at sep (each piece trimmed, empty pieces dropped) into an array
  * in the batch's arena. */

@@ -653,6 +653,161 @@ static void test_open_file(void **state) {
     ts_tmp_remove(&t);
 }
 
+/* ---- streaming (fow_csv_open_stream) -------------------------------------- */
+
+/* Reads path with fow_csv_open and with fow_csv_open_stream (binding the
+ * header "a" first when bind) and asserts that both give the same records,
+ * fields, locations, progress, fingerprint and errors. Returns the number
+ * of records read. */
+static long stream_matches_whole(const char *path, bool bind) {
+    fow_csv *whole = NULL, *stream = NULL;
+    fow_error ew, es;
+    fow_error_clear(&ew);
+    fow_error_clear(&es);
+    fow_code cw = fow_csv_open(&whole, path, &ew);
+    fow_code cs = fow_csv_open_stream(&stream, path, &es);
+    assert_int_equal(cw, cs);
+    if (cw) {
+        assert_null(stream);
+        assert_string_equal(ew.message, es.message);
+        assert_int_equal(ew.line, es.line);
+        assert_int_equal(ew.column, es.column);
+        return -1;
+    }
+    assert_true(fow_csv_fingerprint(whole) == fow_csv_fingerprint(stream));
+    assert_int_equal(fow_csv_bytes_total(whole), fow_csv_bytes_total(stream));
+    if (bind) {
+        static const fow_csv_column cols[] = {{"a", true}};
+        int iw, is;
+        assert_int_equal(fow_csv_bind_header(whole, cols, 1, &iw, &ew), fow_csv_bind_header(stream, cols, 1, &is, &es));
+        assert_int_equal(iw, is);
+    }
+    long records = 0;
+    for (;;) {
+        int rw = fow_csv_next(whole, &ew), rs = fow_csv_next(stream, &es);
+        assert_int_equal(rw, rs);
+        assert_int_equal(fow_csv_bytes_done(whole), fow_csv_bytes_done(stream));
+        if (rw < 0) {
+            assert_int_equal(ew.code, es.code);
+            assert_string_equal(ew.message, es.message);
+            assert_int_equal(ew.line, es.line);
+            assert_int_equal(ew.column, es.column);
+            break;
+        }
+        if (rw == 0) break;
+        records++;
+        assert_int_equal(fow_csv_record_line(whole), fow_csv_record_line(stream));
+        assert_int_equal(fow_csv_field_count(whole), fow_csv_field_count(stream));
+        for (size_t i = 0; i <= fow_csv_field_count(whole); i++) {
+            size_t lw, ls;
+            const char *fw = fow_csv_field(whole, i, &lw), *fs = fow_csv_field(stream, i, &ls);
+            assert_int_equal(lw, ls);
+            assert_memory_equal(fw, fs, lw);
+            assert_int_equal(fow_csv_field_line(whole, i), fow_csv_field_line(stream, i));
+            assert_int_equal(fow_csv_field_column(whole, i), fow_csv_field_column(stream, i));
+        }
+    }
+    fow_csv_close(whole);
+    fow_csv_close(stream);
+    return records;
+}
+
+/* Appends text to a growing buffer. */
+static void put(char **buf, size_t *len, size_t *cap, const char *text, size_t n) {
+    if (*len + n + 1 > *cap) {
+        *cap = (*len + n + 1) * 2;
+        *buf = realloc(*buf, *cap);
+        assert_non_null(*buf);
+    }
+    memcpy(*buf + *len, text, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+}
+
+static void test_stream_matches_whole(void **state) {
+    (void)state;
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char path[TS_PATH_MAX];
+    /* about 1.2 MB: a byte-order mark, CRLF and LF lines, blank lines,
+     * quoted fields with commas, doubled quotes and line breaks, accented
+     * letters, and one quoted field of 600 KB, so that records cross the
+     * 256 KiB chunks and the buffer has to grow */
+    char *data = NULL;
+    size_t len = 0, cap = 0;
+    put(&data, &len, &cap, "\xEF\xBB\xBF" "a,b,c\r\n", 10);
+    char row[200];
+    for (int i = 0; i < 12000; i++) {
+        int n = snprintf(row, sizeof row, i % 7 == 0 ? "\"q,%d\",\"line\nbreak \"\"x\"\"\",caf\xC3\xA9 %d\r\n"
+                                         : (i % 11 == 0 ? "%d,,%d\n\n" : "r%d,plain,%d\n"),
+                         i, i);
+        put(&data, &len, &cap, row, (size_t)n);
+        if (i == 6000) {
+            put(&data, &len, &cap, "big,\"", 5);
+            for (int k = 0; k < 60000; k++) put(&data, &len, &cap, "0123456\"\"\n", 10);
+            put(&data, &len, &cap, "\",end\n", 6);
+        }
+    }
+    ts_write_bytes(t.dir, "big.csv", data, len, path, sizeof path);
+    assert_true(stream_matches_whole(path, true) == 12001);
+    assert_true(stream_matches_whole(path, false) == 12002);
+
+    /* the same without a final line end */
+    ts_write_bytes(t.dir, "noeol.csv", data, len - 1, path, sizeof path);
+    assert_true(stream_matches_whole(path, true) == 12001);
+
+    /* errors far into the file: a wrong field count, a stray quote, an
+     * unterminated quote, a carriage return alone */
+    static const char *const bad[] = {"x,y\n", "x,y\"z,w\n", "x,\"open,w\n", "x,y\rz,w\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *copy = malloc(len + 20);
+        assert_non_null(copy);
+        memcpy(copy, data, len);
+        size_t at = len - 50000;
+        while (copy[at - 1] != '\n' || copy[at] == '\n') at++; /* the start of a line */
+        memcpy(copy + at, bad[i], strlen(bad[i]));
+        ts_write_bytes(t.dir, "bad.csv", copy, len, path, sizeof path);
+        assert_true(stream_matches_whole(path, true) > 0);
+        free(copy);
+    }
+
+    /* UTF-8: a character cut by the first chunk's end is whole; an invalid
+     * byte after it is found where the whole reader finds it */
+    char *utf = malloc(300000);
+    assert_non_null(utf);
+    memset(utf, 'x', 300000);
+    memcpy(utf, "a\n", 2);
+    for (size_t i = 100; i < 300000; i += 100) utf[i] = '\n';
+    memcpy(utf + 262143, "\xE2\x80\x99", 3); /* across 256 KiB */
+    ts_write_bytes(t.dir, "cut.csv", utf, 300000, path, sizeof path);
+    assert_true(stream_matches_whole(path, true) > 0);
+    utf[262150] = (char)0xFF;
+    ts_write_bytes(t.dir, "invalid.csv", utf, 300000, path, sizeof path);
+    assert_true(stream_matches_whole(path, true) == -1);
+    memcpy(utf + 262142, "x\xE2\x80", 3); /* a cut character that never ends */
+    utf[262145] = 'x';
+    ts_write_bytes(t.dir, "unended.csv", utf, 300000, path, sizeof path);
+    assert_true(stream_matches_whole(path, true) == -1);
+    free(utf);
+
+    /* an empty file, and one with only a byte-order mark */
+    ts_write_bytes(t.dir, "empty.csv", "", 0, path, sizeof path);
+    assert_true(stream_matches_whole(path, false) == 0);
+    ts_write_bytes(t.dir, "bom.csv", "\xEF\xBB\xBF", 3, path, sizeof path);
+    assert_true(stream_matches_whole(path, false) == 0);
+
+    /* a missing file */
+    fow_csv *csv = (fow_csv *)0x1;
+    fow_error err;
+    fow_error_clear(&err);
+    ts_join(path, sizeof path, t.dir, "missing.csv");
+    assert_int_equal(fow_csv_open_stream(&csv, path, &err), FOW_EIO);
+    assert_null(csv);
+    assert_string_equal(err.file, path);
+    free(data);
+    ts_tmp_remove(&t);
+}
+
 /* ---- the error type (src/base/fow_error.h) -------------------------------- */
 
 static void test_error_type(void **state) {
@@ -723,6 +878,7 @@ int main(void) {
         cmocka_unit_test(test_utf8_first_invalid),
         cmocka_unit_test(test_fingerprint_and_progress),
         cmocka_unit_test(test_open_file),
+        cmocka_unit_test(test_stream_matches_whole),
         cmocka_unit_test(test_error_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
