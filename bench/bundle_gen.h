@@ -98,7 +98,7 @@ static void *bundle_gen_alloc(size_t n) {
 /* Opens dir/name and binds the columns; exits with the located message
  * on a read error (the input is the shared data, not the user's). */
 static fow_csv *bundle_gen_open(const char *dir, const char *name, const fow_csv_column *cols, size_t n, int *ix) {
-    char path[4096];
+    char path[8192];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     fow_csv *csv;
     fow_error err = {0};
@@ -321,7 +321,7 @@ static int bundle_gen_specialises(uint64_t seed, size_t k, size_t s) {
 }
 
 static FILE *bundle_gen_create(const char *dir, const char *name) {
-    char path[4096];
+    char path[8192];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "w");
     if (!f) {
@@ -508,7 +508,7 @@ static unsigned long long bundle_gen_dir_bytes(const char *dir) {
                                         "occupation_labels.csv", "skill_labels.csv"};
     unsigned long long total = 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char path[4096];
+        char path[8192];
         struct stat st;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) total += (unsigned long long)st.st_size;
