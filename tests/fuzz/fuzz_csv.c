@@ -17,12 +17,16 @@
  *     are located (line and column >= 1);
  *   - the reader always terminates (at most one record per input byte + 1)
  *     and never reports more bytes consumed than the input has.
+ * 4. Written to a file and read by fow_csv_open_stream next to a memory
+ *    reader: both open or fail alike, and give the same records, fields,
+ *    positions, progress, fingerprint and errors.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/fow_csv.h"
 #include "base/fow_error.h"
@@ -170,7 +174,51 @@ static void read_with_header(const uint8_t *data, size_t size, long max_line, co
     fow_csv_close(csv);
 }
 
+/* 4: the streaming reader agrees with the memory reader on every byte. */
+static void stream_agrees(const uint8_t *data, size_t size) {
+    static char path[64];
+    if (!path[0]) snprintf(path, sizeof path, "/tmp/fuzz_csv_stream_%ld.csv", (long)getpid());
+    FILE *f = fopen(path, "wb");
+    if (!f) return;
+    int written = fwrite(data, 1, size, f) == size;
+    if (fclose(f) != 0 || !written) return;
+    fow_csv *mem = NULL, *st = NULL;
+    fow_error em, es;
+    fow_error_clear(&em);
+    fow_error_clear(&es);
+    fow_code cm = fow_csv_open_memory(&mem, path, (const char *)data, size, &em);
+    fow_code cs = fow_csv_open_stream(&st, path, &es);
+    CHECK(cm == cs);
+    if (cm == FOW_OK) {
+        CHECK(fow_csv_fingerprint(mem) == fow_csv_fingerprint(st));
+        CHECK(fow_csv_bytes_total(mem) == fow_csv_bytes_total(st));
+        for (;;) {
+            int rm = fow_csv_next(mem, &em), rs = fow_csv_next(st, &es);
+            CHECK(rm == rs);
+            CHECK(fow_csv_bytes_done(mem) == fow_csv_bytes_done(st));
+            if (rm <= 0) break;
+            CHECK(fow_csv_record_line(mem) == fow_csv_record_line(st));
+            CHECK(fow_csv_field_count(mem) == fow_csv_field_count(st));
+            for (size_t i = 0; i <= fow_csv_field_count(mem); i++) {
+                size_t lm, ls;
+                const char *a = fow_csv_field(mem, i, &lm), *b = fow_csv_field(st, i, &ls);
+                CHECK(lm == ls && memcmp(a, b, lm) == 0);
+                CHECK(fow_csv_field_line(mem, i) == fow_csv_field_line(st, i));
+                CHECK(fow_csv_field_column(mem, i) == fow_csv_field_column(st, i));
+            }
+        }
+    }
+    if (cm != FOW_OK || em.code != FOW_OK) {
+        CHECK(em.code == es.code && em.line == es.line && em.column == es.column);
+        CHECK(strcmp(em.message, es.message) == 0);
+    }
+    fow_csv_close(mem);
+    fow_csv_close(st);
+    unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    stream_agrees(data, size);
     long max_line = 1;
     for (size_t i = 0; i < size; i++) max_line += data[i] == '\n';
 
