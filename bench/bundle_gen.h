@@ -30,6 +30,9 @@
  *   copies place their occupations in ESCO's groups (isco_groups.csv is
  *   written once; it is 0.15% of the bundle).
  *
+ * bundle_gen_write_extras adds extras/risk_mcc.csv and extras/attributes.csv
+ * (MCC's values of the original for every copy; not part of the bundle).
+ *
  * Deterministic: the same input, scale and seed give byte-identical files
  * (splitmix64 seeded from seed, copy and occupation, never from the clock).
  * Header-only (static functions); not part of libfow.
@@ -84,9 +87,10 @@ typedef struct bundle_gen_input {
     size_t *group_members;    /* occupation indices grouped by ISCO group */
     size_t *group_first, *group_count;
     size_t n_groups;
+    fow_strmap occ_by_uri;    /* ESCO URI -> occupation index */
 } bundle_gen_input;
 
-static void *bundle_gen_alloc(size_t n) {
+static inline void *bundle_gen_alloc(size_t n) {
     void *p = calloc(1, n ? n : 1);
     if (!p) {
         fprintf(stderr, "out of memory\n");
@@ -97,7 +101,7 @@ static void *bundle_gen_alloc(size_t n) {
 
 /* Opens dir/name and binds the columns; exits with the located message
  * on a read error (the input is the shared data, not the user's). */
-static fow_csv *bundle_gen_open(const char *dir, const char *name, const fow_csv_column *cols, size_t n, int *ix) {
+static inline fow_csv *bundle_gen_open(const char *dir, const char *name, const fow_csv_column *cols, size_t n, int *ix) {
     char path[8192];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     fow_csv *csv;
@@ -109,7 +113,7 @@ static fow_csv *bundle_gen_open(const char *dir, const char *name, const fow_csv
     return csv;
 }
 
-static int bundle_gen_next(fow_csv *csv) {
+static inline int bundle_gen_next(fow_csv *csv) {
     fow_error err = {0};
     int r = fow_csv_next(csv, &err);
     if (r < 0) {
@@ -119,19 +123,19 @@ static int bundle_gen_next(fow_csv *csv) {
     return r;
 }
 
-static const char *bundle_gen_field(fow_csv *csv, int ix) { return ix < 0 ? "" : fow_csv_field(csv, (size_t)ix, NULL); }
+static inline const char *bundle_gen_field(fow_csv *csv, int ix) { return ix < 0 ? "" : fow_csv_field(csv, (size_t)ix, NULL); }
 
-static int bundle_gen_cmp_rel(const void *a, const void *b) {
+static inline int bundle_gen_cmp_rel(const void *a, const void *b) {
     const bundle_gen_relation *x = a, *y = b;
     if (x->occupation != y->occupation) return x->occupation < y->occupation ? -1 : 1;
     return (x->line > y->line) - (x->line < y->line);
 }
 
 /* Reads ESCO's compact bundle at esco_dir; exits on bad input. */
-static void bundle_gen_read(bundle_gen_input *in, const char *esco_dir) {
+static inline void bundle_gen_read(bundle_gen_input *in, const char *esco_dir) {
     memset(in, 0, sizeof *in);
-    fow_strmap occ_by_uri, skill_by_label, group_by_code;
-    fow_strmap_init(&occ_by_uri);
+    fow_strmap skill_by_label, group_by_code;
+    fow_strmap_init(&in->occ_by_uri);
     fow_strmap_init(&skill_by_label);
     fow_strmap_init(&group_by_code);
     size_t cap;
@@ -160,7 +164,7 @@ static void bundle_gen_read(bundle_gen_input *in, const char *esco_dir) {
             if (fow_strmap_put(&group_by_code, o->isco_group, strlen(o->isco_group), g)) exit(1);
         }
         o->group = (size_t)g;
-        if (fow_strmap_put(&occ_by_uri, o->uri, strlen(o->uri), (int64_t)in->n_occ)) exit(1);
+        if (fow_strmap_put(&in->occ_by_uri, o->uri, strlen(o->uri), (int64_t)in->n_occ)) exit(1);
         in->n_occ++;
     }
 
@@ -195,7 +199,7 @@ static void bundle_gen_read(bundle_gen_input *in, const char *esco_dir) {
     while (bundle_gen_next(csv) > 0) {
         const char *ou = bundle_gen_field(csv, ix[0]), *sl = bundle_gen_field(csv, ix[2]);
         int64_t o, s;
-        if (!fow_strmap_get(&occ_by_uri, ou, strlen(ou), &o) || !fow_strmap_get(&skill_by_label, sl, strlen(sl), &s)) {
+        if (!fow_strmap_get(&in->occ_by_uri, ou, strlen(ou), &o) || !fow_strmap_get(&skill_by_label, sl, strlen(sl), &s)) {
             fprintf(stderr, "%s:%ld: unknown occupation or skill\n", fow_csv_name(csv), fow_csv_record_line(csv));
             exit(2);
         }
@@ -234,7 +238,7 @@ static void bundle_gen_read(bundle_gen_input *in, const char *esco_dir) {
     while (bundle_gen_next(csv) > 0) {
         const char *c = bundle_gen_field(csv, ix[0]), *p = bundle_gen_field(csv, ix[1]);
         int64_t ci, pi;
-        if (!fow_strmap_get(&occ_by_uri, c, strlen(c), &ci) || !fow_strmap_get(&occ_by_uri, p, strlen(p), &pi)) {
+        if (!fow_strmap_get(&in->occ_by_uri, c, strlen(c), &ci) || !fow_strmap_get(&in->occ_by_uri, p, strlen(p), &pi)) {
             fprintf(stderr, "%s:%ld: unknown occupation\n", fow_csv_name(csv), fow_csv_record_line(csv));
             exit(2);
         }
@@ -259,12 +263,11 @@ static void bundle_gen_read(bundle_gen_input *in, const char *esco_dir) {
         in->group_members[in->group_first[g] + fill[g]++] = i;
     }
     free(fill);
-    fow_strmap_free(&occ_by_uri);
     fow_strmap_free(&skill_by_label);
     fow_strmap_free(&group_by_code);
 }
 
-static void bundle_gen_free(bundle_gen_input *in) {
+static inline void bundle_gen_free(bundle_gen_input *in) {
     for (size_t i = 0; i < 5; i++) fow_csv_close(in->files[i]);
     free(in->occ);
     free(in->skill);
@@ -274,11 +277,12 @@ static void bundle_gen_free(bundle_gen_input *in) {
     free(in->group_members);
     free(in->group_first);
     free(in->group_count);
+    fow_strmap_free(&in->occ_by_uri);
     memset(in, 0, sizeof *in);
 }
 
 /* The qualifier of copy k >= 1, into buf. */
-static const char *bundle_gen_qualifier(size_t k, char *buf, size_t n) {
+static inline const char *bundle_gen_qualifier(size_t k, char *buf, size_t n) {
     static const char *const names[] = {"regional", "senior", "junior", "industrial", "public sector",
                                         "digital",  "green",  "freelance", "lead"};
     if (k - 1 < sizeof names / sizeof names[0]) snprintf(buf, n, "%s", names[k - 1]);
@@ -288,7 +292,7 @@ static const char *bundle_gen_qualifier(size_t k, char *buf, size_t n) {
 
 /* One CSV field: a, then b when not NULL; quoted when it has to be. sep is
  * written before it (',' or 0 for none). */
-static void bundle_gen_put(FILE *f, char sep, const char *a, const char *b) {
+static inline void bundle_gen_put(FILE *f, char sep, const char *a, const char *b) {
     if (sep) fputc(sep, f);
     int quote = strpbrk(a, ",\"\r\n") || (b && strpbrk(b, ",\"\r\n"));
     if (!quote) {
@@ -309,18 +313,18 @@ static void bundle_gen_put(FILE *f, char sep, const char *a, const char *b) {
 
 /* A URI of copy k: http://fow.example/synthetic/vK/KIND/ + the last path
  * segment of the original. */
-static void bundle_gen_uri(char *out, size_t n, size_t k, const char *kind, const char *orig) {
+static inline void bundle_gen_uri(char *out, size_t n, size_t k, const char *kind, const char *orig) {
     const char *tail = strrchr(orig, '/');
     snprintf(out, n, "http://fow.example/synthetic/v%zu/%s/%s", k, kind, tail ? tail + 1 : orig);
 }
 
 /* Whether copy k specialises skill s (replaces it by its own copy). */
-static int bundle_gen_specialises(uint64_t seed, size_t k, size_t s) {
+static inline int bundle_gen_specialises(uint64_t seed, size_t k, size_t s) {
     uint64_t st = seed ^ (0x5bd1e995ULL * (k + 1)) ^ (0x9E3779B97F4A7C15ULL * (s + 1));
     return bench_splitmix64(&st) % 100 < BUNDLE_GEN_SPECIALISE_PERCENT;
 }
 
-static FILE *bundle_gen_create(const char *dir, const char *name) {
+static inline FILE *bundle_gen_create(const char *dir, const char *name) {
     char path[8192];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "w");
@@ -331,7 +335,7 @@ static FILE *bundle_gen_create(const char *dir, const char *name) {
     return f;
 }
 
-static void bundle_gen_close(FILE *f, const char *name) {
+static inline void bundle_gen_close(FILE *f, const char *name) {
     if (ferror(f) | fclose(f)) {
         fprintf(stderr, "%s: write failed\n", name);
         exit(1);
@@ -340,7 +344,7 @@ static void bundle_gen_close(FILE *f, const char *name) {
 
 /* Writes the bundle of scale copies of in into out_dir (created when
  * missing; its bundle files are overwritten). */
-static void bundle_gen_write(const bundle_gen_input *in, size_t scale, uint64_t seed, const char *out_dir) {
+static inline void bundle_gen_write(const bundle_gen_input *in, size_t scale, uint64_t seed, const char *out_dir) {
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "%s: %s\n", out_dir, strerror(errno));
         exit(1);
@@ -500,9 +504,97 @@ static void bundle_gen_write(const bundle_gen_input *in, size_t scale, uint64_t 
     bundle_gen_close(f, "occupation_parents.csv");
 }
 
+/* Copies the per-occupation CSV file src (a header with occupation_uri)
+ * to dst for every copy: copy 0 as it is, copy k >= 1 for the rows naming
+ * an ESCO occupation, with that copy's URI and, when the file has
+ * annual_earnings_gbp, the earnings times a factor in 0.9..1.1 (so that
+ * copies differ in pay as they do in skills). */
+static inline void bundle_gen_copy_by_occupation(const bundle_gen_input *in, size_t scale, uint64_t seed, const char *src,
+                                          const char *dst_dir, const char *dst_name) {
+    fow_csv *csv;
+    fow_error err = {0};
+    if (fow_csv_open(&csv, src, &err)) {
+        fprintf(stderr, "%s\n", err.message);
+        exit(2);
+    }
+    FILE *f = bundle_gen_create(dst_dir, dst_name);
+    int uri_col = -1, pay_col = -1;
+    size_t fields = 0;
+    if (bundle_gen_next(csv) > 0) {
+        fields = fow_csv_field_count(csv);
+        for (size_t i = 0; i < fields; i++) {
+            const char *h = fow_csv_field(csv, i, NULL);
+            if (strcmp(h, "occupation_uri") == 0) uri_col = (int)i;
+            if (strcmp(h, "annual_earnings_gbp") == 0) pay_col = (int)i;
+            bundle_gen_put(f, i ? ',' : 0, h, NULL);
+        }
+        fputc('\n', f);
+    }
+    if (uri_col < 0) {
+        fprintf(stderr, "%s: no occupation_uri column\n", src);
+        exit(2);
+    }
+    /* the rows, kept to be written once per copy */
+    size_t n_rows = 0, cap = 4096;
+    const char **cells = bundle_gen_alloc(cap * fields * sizeof *cells);
+    while (bundle_gen_next(csv) > 0) {
+        if (n_rows == cap) {
+            cells = realloc(cells, (cap *= 2) * fields * sizeof *cells);
+            if (!cells) exit(1);
+        }
+        for (size_t i = 0; i < fields; i++) cells[n_rows * fields + i] = fow_csv_field(csv, i, NULL);
+        n_rows++;
+    }
+    char uri[1024], pay[64];
+    for (size_t k = 0; k < scale; k++) {
+        for (size_t r = 0; r < n_rows; r++) {
+            const char **row = &cells[r * fields];
+            int64_t occ;
+            if (k && !fow_strmap_get(&in->occ_by_uri, row[uri_col], strlen(row[uri_col]), &occ)) continue;
+            for (size_t i = 0; i < fields; i++) {
+                const char *v = row[i];
+                if (k && (int)i == uri_col) {
+                    bundle_gen_uri(uri, sizeof uri, k, "occupation", v);
+                    v = uri;
+                } else if (k && (int)i == pay_col && *v) {
+                    uint64_t st = seed ^ (0xA0761D6478BD642FULL * k) ^ (0xE7037ED1A0B428DBULL * ((uint64_t)occ + 1));
+                    double factor = 0.9 + 0.2 * (double)(bench_splitmix64(&st) % 1001) / 1000.0;
+                    snprintf(pay, sizeof pay, "%.2f", strtod(v, NULL) * factor);
+                    v = pay;
+                }
+                bundle_gen_put(f, i ? ',' : 0, v, NULL);
+            }
+            fputc('\n', f);
+        }
+    }
+    free(cells);
+    fow_csv_close(csv);
+    bundle_gen_close(f, dst_name);
+}
+
+/* Writes out_dir/extras/risk_mcc.csv and extras/attributes.csv: Nesta's MCC
+ * risk estimates and attributes (data_dir/risk/mcc_risk_esco.csv,
+ * data_dir/occupations/mcc_attributes.csv) for every copy, so that the safe
+ * and desirable filters of transitions work on the synthetic taxonomy.
+ * They are not part of the bundle: import them with `fow import risk
+ * ... --model mcc` and `fow import attributes ...`. */
+static inline void bundle_gen_write_extras(const bundle_gen_input *in, size_t scale, uint64_t seed, const char *data_dir,
+                                    const char *out_dir) {
+    char extras[8192], src[8192];
+    snprintf(extras, sizeof extras, "%s/extras", out_dir);
+    if (mkdir(extras, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "%s: %s\n", extras, strerror(errno));
+        exit(1);
+    }
+    snprintf(src, sizeof src, "%s/risk/mcc_risk_esco.csv", data_dir);
+    bundle_gen_copy_by_occupation(in, scale, seed, src, extras, "risk_mcc.csv");
+    snprintf(src, sizeof src, "%s/occupations/mcc_attributes.csv", data_dir);
+    bundle_gen_copy_by_occupation(in, scale, seed, src, extras, "attributes.csv");
+}
+
 /* Total size in bytes of the regular files directly in dir (0 when it
  * can't be read). */
-static unsigned long long bundle_gen_dir_bytes(const char *dir) {
+static inline unsigned long long bundle_gen_dir_bytes(const char *dir) {
     static const char *const names[] = {"source.csv",   "occupations.csv",        "skills.csv",
                                         "occupation_skills.csv", "isco_groups.csv", "occupation_parents.csv",
                                         "occupation_labels.csv", "skill_labels.csv"};

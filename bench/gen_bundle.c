@@ -9,6 +9,12 @@
  * DATA, N and S always give the same files. Then:
  *
  *   ./build/fow --db /tmp/x10.db import bundle DIR
+ *
+ * DIR/extras/ gets the MCC risk estimates and attributes of every copy
+ * (not part of the bundle; its size is not counted in the bundle's):
+ *
+ *   ./build/fow --db /tmp/x10.db import risk DIR/extras/risk_mcc.csv --model mcc
+ *   ./build/fow --db /tmp/x10.db import attributes DIR/extras/attributes.csv
  */
 #include <stdio.h>
 #include <string.h>
@@ -38,16 +44,20 @@ int main(int argc, char **argv) {
         }
     }
     if (!out || scale < 1) usage();
+    const char *data = bench_data_dir(data_arg);
+    bench_check_data(data);
     char esco[4096];
-    bench_join(esco, sizeof esco, bench_data_dir(data_arg), "esco-1.2.0");
+    bench_join(esco, sizeof esco, data, "esco-1.2.0");
     bundle_gen_input in;
     bundle_gen_read(&in, esco);
     double t0 = bench_now_ms();
     bundle_gen_write(&in, (size_t)scale, (uint64_t)seed, out);
+    bundle_gen_write_extras(&in, (size_t)scale, (uint64_t)seed, data, out);
     printf("%s: ESCO x%ld (seed %ld): %zu occupations, %zu skills, from %zu relations and %zu parents each; "
            "%.1f MB in %.0f ms\n",
            out, scale, seed, in.n_occ * (size_t)scale, in.n_skill * (size_t)scale, in.n_rel, in.n_parent,
            (double)bundle_gen_dir_bytes(out) / 1e6, bench_now_ms() - t0);
+    printf("and %s/extras/: risk_mcc.csv (import risk --model mcc) and attributes.csv (import attributes)\n", out);
     bundle_gen_free(&in);
     return 0;
 }
