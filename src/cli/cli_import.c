@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "service/fow_world.h"
 #include "taxonomy/fow_import.h"
 
 static const char import_help[] =
@@ -170,6 +171,10 @@ int cli_import(cli_context *ctx, int argc, char **argv) {
         fprintf(stderr, "fow import: nothing was imported; the database is unchanged.\n");
         return rc;
     }
+    /* the snapshot of the world follows the import; the import stands
+     * even when it cannot be saved (the next query rebuilds it) */
+    if (fow_world_refresh(ctx->db_path, &err) != FOW_OK)
+        fprintf(stderr, "fow import: note: the snapshot of the world was not updated: %s\n", err.message);
     if (ctx->json) return cli_print_json(report_json(kinds[kind], &report));
     report_text(&report);
     return 0;

@@ -10,6 +10,7 @@
 #include "observatory/fow_observe.h"
 #include "observatory/fow_observe_json.h"
 #include "observatory/fow_scenario.h"
+#include "service/fow_world.h"
 #include "transitions/fow_similarity.h"
 
 static const char areas_help[] =
@@ -77,32 +78,31 @@ static const char scenario_help[] =
 /* ---- shared set-up ---------------------------------------------------- */
 
 typedef struct observe_engine {
-    fow_db *db;
-    fow_model *model;
-    fow_risk_estimates *est;
-    fow_similarity_index *index;
+    fow_db *db; /* for the employment tables */
+    fow_world *world;
+    const fow_model *model;
+    const fow_risk_estimates *est;
+    const fow_similarity_index *index;
 } observe_engine;
 
 static void observe_engine_close(observe_engine *e) {
-    fow_similarity_index_free(e->index);
-    fow_risk_estimates_free(e->est);
-    fow_model_free(e->model);
+    fow_world_release(e->world);
     fow_db_close(e->db);
 }
 
-static int observe_engine_open(cli_context *ctx, observe_engine *e, bool with_index) {
+static int observe_engine_open(cli_context *ctx, observe_engine *e) {
     memset(e, 0, sizeof *e);
     int rc = cli_open_db(ctx, true, &e->db);
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
-    fow_code code = fow_model_load(e->db, &e->model, &err);
-    if (!code) code = fow_risk_estimates_load(e->db, e->model, &e->est, &err);
-    if (!code && with_index) code = fow_similarity_index_build(e->model, NULL, &e->index, &err);
-    if (code) {
+    if (fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &e->world, &err)) {
         observe_engine_close(e);
         return cli_fail(ctx, &err);
     }
+    e->model = fow_world_model(e->world);
+    e->est = fow_world_estimates(e->world);
+    e->index = fow_world_index(e->world);
     return 0;
 }
 
@@ -312,7 +312,7 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
         return cli_usage_error(ctx, "--by must be major, submajor, sector, sex, age, education, group or none, not '%s'",
                                by_text);
     observe_engine e;
-    if ((rc = observe_engine_open(ctx, &e, false))) return rc;
+    if ((rc = observe_engine_open(ctx, &e))) return rc;
     fow_error err;
     fow_error_clear(&err);
     fow_area_view views[3]; /* the area's year, the compare year, the reference area */
@@ -450,7 +450,7 @@ static void area_run_close(area_run *run) {
 static int area_run_open(cli_context *ctx, area_run *run, const char *area, long year, fow_risk_model model,
                          int high_risk_only, uint32_t k) {
     memset(run, 0, sizeof *run);
-    int rc = observe_engine_open(ctx, &run->e, true);
+    int rc = observe_engine_open(ctx, &run->e);
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "service/fow_json.h"
+#include "service/fow_world.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_similarity.h"
 #include "transitions/fow_transitions.h"
@@ -90,61 +91,40 @@ static const char upskill_help[] =
 /* ---- the engine, loaded once per command ------------------------------- */
 
 typedef struct engine {
-    fow_model *model;
-    fow_similarity_index *index;
+    fow_world *world;
+    const fow_model *model;
+    const fow_similarity_index *index;
     fow_similarity_workspace *ws;
     char risk_source[2][300];
     char attributes_source[300];
 } engine;
 
 static void engine_close(engine *e) {
-    fow_similarity_workspace_free(e->ws);
-    fow_similarity_index_free(e->index);
-    fow_model_free(e->model);
-}
-
-static void source_label(const fow_source_info *s, char *buf, size_t n) {
-    snprintf(buf, n, "%s (%s)", s->name, s->version);
+    if (e->world) fow_world_workspace_return(e->world, e->ws);
+    fow_world_release(e->world);
 }
 
 static int engine_open(cli_context *ctx, engine *e) {
     memset(e, 0, sizeof *e);
-    fow_db *db;
-    int rc = cli_open_db(ctx, true, &db);
-    if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
-    fow_source_info *sources = NULL;
-    size_t n_sources = 0;
-    fow_code code = fow_model_load(db, &e->model, &err);
-    if (!code) code = fow_sources_list(db, &sources, &n_sources, &err);
-    fow_db_close(db);
-    if (code) {
-        engine_close(e);
-        return cli_fail(ctx, &err);
-    }
-    strcpy(e->risk_source[0], "no MCC risk imported");
-    strcpy(e->risk_source[1], "no Frey & Osborne risk imported");
-    strcpy(e->attributes_source, "no occupation attributes imported");
-    for (size_t i = 0; i < n_sources; i++) {
-        if (strcmp(sources[i].dataset, "risk:mcc:occupation") == 0)
-            source_label(&sources[i], e->risk_source[0], sizeof e->risk_source[0]);
-        else if (strncmp(sources[i].dataset, "risk:frey-osborne", 17) == 0)
-            source_label(&sources[i], e->risk_source[1], sizeof e->risk_source[1]);
-        else if (strcmp(sources[i].dataset, "attributes:occupation") == 0)
-            source_label(&sources[i], e->attributes_source, sizeof e->attributes_source);
-    }
-    free(sources);
+    if (fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &e->world, &err)) return cli_fail(ctx, &err);
+    e->model = fow_world_model(e->world);
+    e->index = fow_world_index(e->world);
+    const fow_world_sources *sources = fow_world_sources_of(e->world);
+    const char *none[2] = {"no MCC risk imported", "no Frey & Osborne risk imported"};
+    for (int m = 0; m < 2; m++)
+        snprintf(e->risk_source[m], sizeof e->risk_source[m], "%s", sources->risk[m][0] ? sources->risk[m] : none[m]);
+    snprintf(e->attributes_source, sizeof e->attributes_source, "%s",
+             sources->attributes[0] ? sources->attributes : "no occupation attributes imported");
     if (e->model->n_occupations == 0) {
         engine_close(e);
         fow_error_set(&err, FOW_ENOTFOUND, "the database holds no occupations: import a taxonomy first (fow import --help)");
         return cli_fail(ctx, &err);
     }
-    code = fow_similarity_index_build(e->model, NULL, &e->index, &err);
-    if (!code && !(e->ws = fow_similarity_workspace_new(e->index)))
-        code = fow_error_set(&err, FOW_ENOMEM, "out of memory");
-    if (code) {
+    if (!(e->ws = fow_world_workspace_borrow(e->world))) {
         engine_close(e);
+        fow_error_set(&err, FOW_ENOMEM, "out of memory");
         return cli_fail(ctx, &err);
     }
     return 0;

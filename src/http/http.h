@@ -22,37 +22,29 @@
 #include "base/fow_error.h"
 #include "observatory/fow_observe.h"
 #include "observatory/fow_scenario.h"
+#include "service/fow_world.h"
 #include "transitions/fow_similarity.h"
 #include "taxonomy/fow_model.h"
 
 /* ---- the shared engine ------------------------------------------------- */
 
 /* The moves per worker of the shared move profiles (http_engine_profiles). */
-#define HTTP_SHARED_MOVES_PER_WORKER 5
+#define HTTP_SHARED_MOVES_PER_WORKER FOW_WORLD_SHARED_MOVES_PER_WORKER
 
-/* One loaded model with its similarity index, the risk estimates of every
- * ISCO code and occupation (the observatory) and the facts pages show next
- * to figures (source names). Immutable once published, apart from the move
- * profiles, which are built once on first use; freed by the last release
- * after it was replaced. */
+/* The world (fow_world.h) the server answers from, as one swap published
+ * it: the world's parts and provenance labels at hand for the handlers,
+ * and the swap's generation. Immutable once published; freed, with its
+ * reference to the world, by the last release after it was replaced. */
 typedef struct http_engine {
-    fow_model *model;
-    fow_similarity_index *index;
-    fow_risk_estimates *estimates;
-    uint64_t generation;      /* 1, 2, ... one per swap: part of every ETag */
-    char risk_source[2][300]; /* MCC, Frey & Osborne: "name (version)" or "" */
-    char attributes_source[300];
-    char taxonomy_source[300];
+    fow_world *world; /* one reference */
+    const fow_model *model;
+    const fow_similarity_index *index;
+    const fow_risk_estimates *estimates;
+    uint64_t generation;           /* 1, 2, ... one per swap: part of every ETag */
+    const char *risk_source[2];    /* MCC, Frey & Osborne: "name (version)" or "" */
+    const char *attributes_source;
+    const char *taxonomy_source;
     atomic_int refs;
-    /* spare similarity workspaces, reused by requests */
-    pthread_mutex_t lock;
-    fow_similarity_workspace **spare;
-    int n_spare, cap_spare;
-    /* per risk model (fow_risk_model): the move profiles of every
-     * occupation with k = HTTP_SHARED_MOVES_PER_WORKER, NULL until first
-     * used; built under profiles_lock, read-only once set */
-    pthread_mutex_t profiles_lock;
-    fow_move_profiles *profiles[2];
 } http_engine;
 
 typedef struct http_engine_holder {
@@ -61,8 +53,9 @@ typedef struct http_engine_holder {
     uint64_t generation;
 } http_engine_holder;
 
-/* Loads a new engine from the database at db_path (read-only). On success
- * *out has one reference. */
+/* Opens the world of the database at db_path (fow_world_open: from its
+ * snapshot when current, else built and saved) as the engine of swap
+ * generation. On success *out has one reference. */
 fow_code http_engine_load(const char *db_path, uint64_t generation, http_engine **out, fow_error *err);
 
 /* Takes a reference to the current engine, or NULL when there is none. */
@@ -72,22 +65,22 @@ http_engine *http_engine_acquire(http_engine_holder *holder);
 void http_engine_release(http_engine *engine);
 
 /* Publishes a freshly loaded engine (takes over its reference); readers
- * holding the old one keep it until they release it. */
+ * holding the old one keep it until they release it. A fresh engine of an
+ * older generation than the current one (a load that started earlier and
+ * finished later) is dropped instead: an older load never replaces a newer
+ * one. NULL unpublishes the current engine. */
 void http_engine_swap(http_engine_holder *holder, http_engine *fresh);
 
 /* Reloads from db_path and swaps. The old engine stays on failure. */
 fow_code http_engine_reload(http_engine_holder *holder, const char *db_path, fow_error *err);
 
-/* The shared move profiles of every occupation under model, with k =
- * HTTP_SHARED_MOVES_PER_WORKER: built on the first call (under the
- * engine's profiles_lock, so at most once; other callers wait for it),
- * then the same read-only object until the engine is freed. *out is owned
- * by the engine. Fails with FOW_ENOMEM (a later call tries again). */
+/* The world's shared move profiles (fow_world_move_profiles), k =
+ * HTTP_SHARED_MOVES_PER_WORKER. *out is owned by the engine's world. */
 fow_code http_engine_profiles(http_engine *engine, fow_risk_model model, const fow_move_profiles **out,
                               fow_error *err);
 
-/* A workspace for this engine (reused or new); NULL when out of memory.
- * Give it back with http_engine_workspace_put. */
+/* A workspace of the engine's world (fow_world_workspace_borrow); NULL
+ * when out of memory. Give it back with http_engine_workspace_put. */
 fow_similarity_workspace *http_engine_workspace_get(http_engine *engine);
 void http_engine_workspace_put(http_engine *engine, fow_similarity_workspace *ws);
 

@@ -20,6 +20,7 @@ struct fow_risk_estimates {
     char source[N_MODELS][800];
     uint32_t *by_group;                 /* occupation indexes sorted by ISCO unit group */
     fow_arena arena;
+    bool mapped;                        /* isco, occupation, by_group point into a snapshot */
 };
 
 static const fow_code_estimate no_estimate = {NAN, {0, 0, 0}, {0}, 0, FOW_EST_NONE};
@@ -240,6 +241,11 @@ done:
 
 void fow_risk_estimates_free(fow_risk_estimates *est) {
     if (!est) return;
+    if (est->mapped) {
+        fow_arena_free(&est->arena);
+        free(est);
+        return;
+    }
     free(est->by_group);
     for (int m = 0; m < N_MODELS; m++) {
         free(est->isco[m]);
@@ -293,6 +299,113 @@ const fow_model *fow_risk_estimates_model(const fow_risk_estimates *est) { retur
 
 const char *fow_risk_estimates_source(const fow_risk_estimates *est, fow_risk_model model) {
     return (int)model >= 0 && model < N_MODELS ? est->source[model] : "";
+}
+
+/* ---- snapshots ---------------------------------------------------------- */
+
+#define TAG_ISCO FOW_SNAP_TAG('R', 'I', 'S', 'C')
+#define TAG_OCCUPATION FOW_SNAP_TAG('R', 'O', 'C', 'C')
+#define TAG_BY_GROUP FOW_SNAP_TAG('R', 'G', 'R', 'P')
+#define TAG_LABEL_OFFSETS FOW_SNAP_TAG('R', 'L', 'B', 'O')
+#define TAG_LABEL_TEXT FOW_SNAP_TAG('R', 'L', 'B', 'T')
+#define TAG_SOURCES FOW_SNAP_TAG('R', 'S', 'R', 'C')
+#define NO_LABEL UINT32_MAX
+
+fow_code fow_risk_estimates_snapshot_write(const fow_risk_estimates *est, fow_snap_writer *w) {
+    uint64_t n_occ = est->model->n_occupations;
+    fow_code_estimate *isco = malloc((size_t)N_MODELS * N_SLOTS * sizeof *isco);
+    fow_code_estimate *occ = malloc((size_t)N_MODELS * (n_occ ? n_occ : 1) * sizeof *occ);
+    uint32_t *label_offsets = malloc(N_SLOTS * sizeof *label_offsets);
+    size_t text_len = 0;
+    for (int s = 0; s < N_SLOTS; s++)
+        if (est->labels[s]) text_len += strlen(est->labels[s]) + 1;
+    char *text = malloc(text_len + 1);
+    fow_code rc;
+    if (!isco || !occ || !label_offsets || !text || text_len >= UINT32_MAX) {
+        rc = fow_snap_writer_fail(w, FOW_ENOMEM, "out of memory writing the risk estimates");
+        goto done;
+    }
+    /* whole structs copied field by field, so that padding is written as 0 */
+    memset(isco, 0, (size_t)N_MODELS * N_SLOTS * sizeof *isco);
+    memset(occ, 0, (size_t)N_MODELS * (n_occ ? n_occ : 1) * sizeof *occ);
+    for (int m = 0; m < N_MODELS; m++) {
+        for (int s = 0; s < N_SLOTS; s++) {
+            fow_code_estimate *e = &isco[(size_t)m * N_SLOTS + s];
+            const fow_code_estimate *from = &est->isco[m][s];
+            e->risk = from->risk, e->n_occupations = from->n_occupations, e->method = from->method;
+            memcpy(e->share, from->share, sizeof e->share);
+            memcpy(e->bins, from->bins, sizeof e->bins);
+        }
+        for (uint64_t o = 0; o < n_occ; o++) {
+            fow_code_estimate *e = &occ[(size_t)m * n_occ + o];
+            const fow_code_estimate *from = &est->occupation[m][o];
+            e->risk = from->risk, e->n_occupations = from->n_occupations, e->method = from->method;
+            memcpy(e->share, from->share, sizeof e->share);
+            memcpy(e->bins, from->bins, sizeof e->bins);
+        }
+    }
+    size_t used = 0;
+    for (int s = 0; s < N_SLOTS; s++) {
+        if (!est->labels[s]) {
+            label_offsets[s] = NO_LABEL;
+            continue;
+        }
+        size_t n = strlen(est->labels[s]) + 1;
+        memcpy(text + used, est->labels[s], n);
+        label_offsets[s] = (uint32_t)used;
+        used += n;
+    }
+    fow_snap_put(w, TAG_ISCO, isco, (uint64_t)N_MODELS * N_SLOTS * sizeof *isco, (uint64_t)N_MODELS * N_SLOTS);
+    fow_snap_put(w, TAG_OCCUPATION, occ, N_MODELS * n_occ * sizeof *occ, N_MODELS * n_occ);
+    fow_snap_put(w, TAG_BY_GROUP, est->by_group, n_occ * sizeof *est->by_group, n_occ);
+    fow_snap_put(w, TAG_LABEL_OFFSETS, label_offsets, N_SLOTS * sizeof *label_offsets, N_SLOTS);
+    fow_snap_put(w, TAG_LABEL_TEXT, text, text_len, text_len);
+    rc = fow_snap_put(w, TAG_SOURCES, est->source, sizeof est->source, N_MODELS);
+done:
+    free(isco);
+    free(occ);
+    free(label_offsets);
+    free(text);
+    return rc;
+}
+
+fow_code fow_risk_estimates_snapshot_read(const fow_snap *snap, const fow_model *model, fow_risk_estimates **out,
+                                          fow_error *err) {
+    *out = NULL;
+    uint64_t n_isco, n_occ, n_group, n_lo, n_text, n_src;
+    const fow_code_estimate *isco = fow_snap_section(snap, TAG_ISCO, sizeof *isco, &n_isco);
+    const fow_code_estimate *occ = fow_snap_section(snap, TAG_OCCUPATION, sizeof *occ, &n_occ);
+    const uint32_t *by_group = fow_snap_section(snap, TAG_BY_GROUP, sizeof *by_group, &n_group);
+    const uint32_t *label_offsets = fow_snap_section(snap, TAG_LABEL_OFFSETS, sizeof *label_offsets, &n_lo);
+    const char *text = fow_snap_section(snap, TAG_LABEL_TEXT, 1, &n_text);
+    const char *sources = fow_snap_section(snap, TAG_SOURCES, sizeof((fow_risk_estimates *)0)->source[0], &n_src);
+    uint64_t n = model->n_occupations;
+    const char *why = NULL;
+    if (!isco || !occ || !by_group || !label_offsets || !text || !sources)
+        why = "a section of the risk estimates is missing";
+    else if (n_isco != (uint64_t)N_MODELS * N_SLOTS || n_occ != N_MODELS * n || n_group != n || n_lo != N_SLOTS ||
+             n_src != N_MODELS || (n_text && text[n_text - 1] != '\0'))
+        why = "the risk estimates do not match the model";
+    for (uint64_t i = 0; !why && i < n; i++)
+        if (by_group[i] >= n) why = "the risk estimates refer outside the model";
+    for (int s = 0; !why && s < N_SLOTS; s++)
+        if (label_offsets[s] != NO_LABEL && label_offsets[s] >= n_text) why = "an ISCO label lies outside the text";
+    if (why) return fow_error_set(err, FOW_EINPUT, "snapshot: %s", why);
+    fow_risk_estimates *est = calloc(1, sizeof *est);
+    if (!est) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    fow_arena_init(&est->arena, 1024);
+    est->model = model;
+    est->mapped = true;
+    for (int m = 0; m < N_MODELS; m++) {
+        est->isco[m] = (fow_code_estimate *)isco + (size_t)m * N_SLOTS;
+        est->occupation[m] = (fow_code_estimate *)occ + (size_t)m * n;
+        memcpy(est->source[m], sources + (size_t)m * sizeof est->source[m], sizeof est->source[m]);
+        est->source[m][sizeof est->source[m] - 1] = '\0';
+    }
+    est->by_group = (uint32_t *)by_group;
+    for (int s = 0; s < N_SLOTS; s++) est->labels[s] = label_offsets[s] == NO_LABEL ? NULL : text + label_offsets[s];
+    *out = est;
+    return FOW_OK;
 }
 
 /* ---- employment ------------------------------------------------------ */

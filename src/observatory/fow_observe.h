@@ -90,6 +90,18 @@ fow_code fow_risk_estimates_load(fow_db *db, const fow_model *model, fow_risk_es
 /* Frees. NULL is allowed. */
 void fow_risk_estimates_free(fow_risk_estimates *est);
 
+/* Writes est into the snapshot being written (sections tagged 'R...').
+ * Returns the writer's first error (FOW_ENOMEM included). */
+fow_code fow_risk_estimates_snapshot_write(const fow_risk_estimates *est, fow_snap_writer *w);
+
+/* Estimates for model read from a snapshot written by
+ * fow_risk_estimates_snapshot_write for the same model: the tables are used
+ * in place (snap must stay mapped until fow_risk_estimates_free). Fails with
+ * FOW_EINPUT when a section is missing or does not match the model, or
+ * FOW_ENOMEM. */
+fow_code fow_risk_estimates_snapshot_read(const fow_snap *snap, const fow_model *model, fow_risk_estimates **out,
+                                          fow_error *err);
+
 /* The estimate for ISCO code (1 to 4 digits) under model; method
  * FOW_EST_NONE for an unknown code or one without any estimate. */
 const fow_code_estimate *fow_risk_estimate_isco(const fow_risk_estimates *est, fow_risk_model model, const char *code);

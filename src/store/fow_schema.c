@@ -223,4 +223,15 @@ static const char migration_3[] =
     ");"
     "CREATE INDEX employment_area_year ON employment(area, year);";
 
-const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3};
+/* Version 4: the version of the data (fow_data_version.h): one row that
+ * every import updates in its transaction, against which snapshots of the
+ * world (fow_world.h) are checked. */
+static const char migration_4[] =
+    "CREATE TABLE data_version ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  generation INTEGER NOT NULL,"             /* imports committed */
+    "  stamp TEXT NOT NULL"                      /* 32 random hex digits per import; '' before the first */
+    ");"
+    "INSERT INTO data_version (id, generation, stamp) VALUES (1, 0, '');";
+
+const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4};

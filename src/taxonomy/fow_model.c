@@ -351,14 +351,16 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     fow_model *m = calloc(1, sizeof *m);
     if (!m) return OOM(err);
     fow_arena_init(&m->arena, 1 << 20);
-    /* one read transaction: a consistent snapshot even while an import runs */
-    fow_code rc = fow_db_exec(db, "BEGIN", err);
+    /* one read transaction: a consistent snapshot even while an import
+     * runs (the caller's, when it has begun one) */
+    bool own_transaction = sqlite3_get_autocommit(db->sql) != 0;
+    fow_code rc = own_transaction ? fow_db_exec(db, "BEGIN", err) : FOW_OK;
     if (!rc) rc = load_occupations(db, m, err);
     if (!rc) rc = load_skills(db, m, err);
     if (!rc) rc = load_links(db, m, err);
     if (!rc) rc = load_terms(db, m, err);
     if (!rc) rc = index_preferred(m, err);
-    fow_db_exec(db, "COMMIT", NULL);
+    if (own_transaction) fow_db_exec(db, "COMMIT", NULL);
     if (rc) {
         fow_model_free(m);
         return rc;
@@ -369,7 +371,7 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
 
 void fow_model_free(fow_model *model) {
     if (!model) return;
-    free(model->text);
+    if (!model->mapped) free(model->text);
     fow_arena_free(&model->arena);
     free(model);
 }
@@ -392,4 +394,199 @@ uint32_t fow_model_skill_by_id(const fow_model *m, int64_t id) {
         else hi = mid;
     }
     return lo < m->n_skills && m->skills[lo].id == id ? lo : FOW_NO_INDEX;
+}
+
+/* ---- snapshots ----------------------------------------------------------- */
+
+#define TAG_OCCUPATIONS FOW_SNAP_TAG('M', 'O', 'C', 'C')
+#define TAG_SKILLS FOW_SNAP_TAG('M', 'S', 'K', 'L')
+#define TAG_STRINGS FOW_SNAP_TAG('M', 'S', 'T', 'R')
+#define TAG_OCC_OFFSETS FOW_SNAP_TAG('M', 'O', 'O', 'F')
+#define TAG_OCC_LINKS FOW_SNAP_TAG('M', 'O', 'L', 'K')
+#define TAG_SKILL_OFFSETS FOW_SNAP_TAG('M', 'S', 'O', 'F')
+#define TAG_SKILL_LINKS FOW_SNAP_TAG('M', 'S', 'L', 'K')
+#define TAG_TERMS FOW_SNAP_TAG('M', 'T', 'R', 'M')
+#define TAG_WORDS FOW_SNAP_TAG('M', 'W', 'R', 'D')
+#define TAG_PREFERRED FOW_SNAP_TAG('M', 'P', 'R', 'F')
+#define TAG_TEXT FOW_SNAP_TAG('M', 'T', 'X', 'T')
+
+/* An occupation in a snapshot: strings as offsets into the string pool. */
+typedef struct snap_occupation {
+    int64_t id;
+    uint32_t uri, code, isco_group, label, skills_sector;
+    uint32_t parent;
+    float risk_mcc, risk_frey_osborne, prevalence_mcc, job_zone, earnings;
+    uint32_t mcc_category;
+} snap_occupation;
+
+typedef struct snap_skill {
+    int64_t id;
+    uint32_t uri, label;
+    uint32_t is_knowledge, flags;
+} snap_skill;
+
+static uint32_t pool_add(text_buf *pool, const char *s, bool *failed) {
+    int64_t off = text_add(pool, s, strlen(s));
+    if (off < 0 || off > (int64_t)UINT32_MAX) {
+        *failed = true;
+        return 0;
+    }
+    return (uint32_t)off;
+}
+
+fow_code fow_model_snapshot_write(const fow_model *m, fow_snap_writer *w) {
+    text_buf pool = {0};
+    bool failed = false;
+    snap_occupation *occ = calloc(m->n_occupations ? m->n_occupations : 1, sizeof *occ);
+    snap_skill *sk = calloc(m->n_skills ? m->n_skills : 1, sizeof *sk);
+    failed = !occ || !sk;
+    pool_add(&pool, "", &failed);
+    for (uint32_t i = 0; !failed && i < m->n_occupations; i++) {
+        const fow_model_occupation *o = &m->occupations[i];
+        occ[i] = (snap_occupation){.id = o->id,
+                                   .uri = pool_add(&pool, o->uri, &failed),
+                                   .code = pool_add(&pool, o->code, &failed),
+                                   .isco_group = pool_add(&pool, o->isco_group, &failed),
+                                   .label = pool_add(&pool, o->label, &failed),
+                                   .skills_sector = pool_add(&pool, o->skills_sector, &failed),
+                                   .parent = o->parent,
+                                   .risk_mcc = o->risk_mcc,
+                                   .risk_frey_osborne = o->risk_frey_osborne,
+                                   .prevalence_mcc = o->prevalence_mcc,
+                                   .job_zone = o->job_zone,
+                                   .earnings = o->earnings,
+                                   .mcc_category = o->mcc_category};
+    }
+    for (uint32_t i = 0; !failed && i < m->n_skills; i++) {
+        const fow_model_skill *s = &m->skills[i];
+        sk[i] = (snap_skill){.id = s->id,
+                             .uri = pool_add(&pool, s->uri, &failed),
+                             .label = pool_add(&pool, s->label, &failed),
+                             .is_knowledge = s->is_knowledge,
+                             .flags = s->flags};
+    }
+    fow_code rc;
+    if (failed) {
+        rc = fow_snap_writer_fail(w, FOW_ENOMEM, "out of memory writing the model");
+    } else {
+        uint64_t n_occ = m->n_occupations, n_sk = m->n_skills, n_links = m->n_links;
+        fow_snap_put(w, TAG_OCCUPATIONS, occ, n_occ * sizeof *occ, n_occ);
+        fow_snap_put(w, TAG_SKILLS, sk, n_sk * sizeof *sk, n_sk);
+        fow_snap_put(w, TAG_STRINGS, pool.data, pool.len, pool.len);
+        fow_snap_put(w, TAG_OCC_OFFSETS, m->occ_offsets, (n_occ + 1) * sizeof *m->occ_offsets, n_occ + 1);
+        fow_snap_put(w, TAG_OCC_LINKS, m->occ_links, n_links * sizeof *m->occ_links, n_links);
+        fow_snap_put(w, TAG_SKILL_OFFSETS, m->skill_offsets, (n_sk + 1) * sizeof *m->skill_offsets, n_sk + 1);
+        fow_snap_put(w, TAG_SKILL_LINKS, m->skill_links, n_links * sizeof *m->skill_links, n_links);
+        fow_snap_put(w, TAG_TERMS, m->terms, (uint64_t)m->n_terms * sizeof *m->terms, m->n_terms);
+        fow_snap_put(w, TAG_WORDS, m->words, (uint64_t)m->n_words * sizeof *m->words, m->n_words);
+        fow_snap_put(w, TAG_PREFERRED, m->preferred, (uint64_t)m->n_preferred * sizeof *m->preferred,
+                     m->n_preferred);
+        rc = fow_snap_put(w, TAG_TEXT, m->text, m->text_len, m->text_len);
+    }
+    free(occ);
+    free(sk);
+    free(pool.data);
+    return rc;
+}
+
+/* True when offsets (n + 1 of them) start at 0, never decrease and end at total. */
+static bool offsets_valid(const uint32_t *offsets, uint64_t n, uint64_t total) {
+    if (offsets[0] != 0 || offsets[n] != total) return false;
+    for (uint64_t i = 0; i < n; i++)
+        if (offsets[i] > offsets[i + 1]) return false;
+    return true;
+}
+
+fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_error *err) {
+    *out = NULL;
+    uint64_t n_occ, n_sk, n_pool, n_oo, n_ol, n_so, n_sl, n_terms, n_words, n_pref, n_text;
+    const snap_occupation *occ = fow_snap_section(snap, TAG_OCCUPATIONS, sizeof *occ, &n_occ);
+    const snap_skill *sk = fow_snap_section(snap, TAG_SKILLS, sizeof *sk, &n_sk);
+    const char *pool = fow_snap_section(snap, TAG_STRINGS, 1, &n_pool);
+    const uint32_t *occ_offsets = fow_snap_section(snap, TAG_OCC_OFFSETS, sizeof *occ_offsets, &n_oo);
+    const fow_model_link *occ_links = fow_snap_section(snap, TAG_OCC_LINKS, sizeof *occ_links, &n_ol);
+    const uint32_t *skill_offsets = fow_snap_section(snap, TAG_SKILL_OFFSETS, sizeof *skill_offsets, &n_so);
+    const fow_model_link *skill_links = fow_snap_section(snap, TAG_SKILL_LINKS, sizeof *skill_links, &n_sl);
+    const fow_model_term *terms = fow_snap_section(snap, TAG_TERMS, sizeof *terms, &n_terms);
+    const fow_model_word *words = fow_snap_section(snap, TAG_WORDS, sizeof *words, &n_words);
+    const uint32_t *preferred = fow_snap_section(snap, TAG_PREFERRED, sizeof *preferred, &n_pref);
+    const char *text = fow_snap_section(snap, TAG_TEXT, 1, &n_text);
+    const char *why = NULL;
+    if (!occ || !sk || !pool || !occ_offsets || !occ_links || !skill_offsets || !skill_links || !terms || !words ||
+        !preferred || !text)
+        why = "a section of the model is missing";
+    else if (n_occ >= UINT32_MAX - 1 || n_sk >= UINT32_MAX - 1 || n_ol >= UINT32_MAX || n_terms >= UINT32_MAX ||
+             n_words >= UINT32_MAX || n_pref >= UINT32_MAX)
+        why = "the model is too large";
+    else if (n_oo != n_occ + 1 || n_so != n_sk + 1 || n_sl != n_ol)
+        why = "the model's relations do not match its occupations and skills";
+    else if (n_pool == 0 || pool[n_pool - 1] != '\0' || (n_text && text[n_text - 1] != '\0'))
+        why = "the model's text is not terminated";
+    else if (!offsets_valid(occ_offsets, n_occ, n_ol) || !offsets_valid(skill_offsets, n_sk, n_ol))
+        why = "the model's relation offsets are inconsistent";
+    if (why) return fow_error_set(err, FOW_EINPUT, "snapshot: %s", why);
+    fow_model *m = calloc(1, sizeof *m);
+    if (!m) return OOM(err);
+    fow_arena_init(&m->arena, 64 * 1024);
+    m->mapped = true;
+    m->n_occupations = (uint32_t)n_occ;
+    m->n_skills = (uint32_t)n_sk;
+    m->occupations = fow_arena_alloc(&m->arena, (n_occ + 1) * sizeof *m->occupations);
+    m->skills = fow_arena_alloc(&m->arena, (n_sk + 1) * sizeof *m->skills);
+    if (!m->occupations || !m->skills) {
+        fow_model_free(m);
+        return OOM(err);
+    }
+#define POOL_STRING(off) ((off) < n_pool ? pool + (off) : NULL)
+    for (uint64_t i = 0; i < n_occ && !why; i++) {
+        const snap_occupation *s = &occ[i];
+        fow_model_occupation *o = &m->occupations[i];
+        *o = (fow_model_occupation){.id = s->id,
+                                    .uri = POOL_STRING(s->uri),
+                                    .code = POOL_STRING(s->code),
+                                    .isco_group = POOL_STRING(s->isco_group),
+                                    .label = POOL_STRING(s->label),
+                                    .skills_sector = POOL_STRING(s->skills_sector),
+                                    .parent = s->parent,
+                                    .risk_mcc = s->risk_mcc,
+                                    .risk_frey_osborne = s->risk_frey_osborne,
+                                    .mcc_category = (uint8_t)s->mcc_category,
+                                    .prevalence_mcc = s->prevalence_mcc,
+                                    .job_zone = s->job_zone,
+                                    .earnings = s->earnings};
+        if (!o->uri || !o->code || !o->isco_group || !o->label || !o->skills_sector ||
+            (o->parent != FOW_NO_INDEX && o->parent >= n_occ))
+            why = "an occupation refers outside the model";
+    }
+    for (uint64_t i = 0; i < n_sk && !why; i++) {
+        const snap_skill *s = &sk[i];
+        fow_model_skill *k = &m->skills[i];
+        *k = (fow_model_skill){.id = s->id,
+                               .uri = POOL_STRING(s->uri),
+                               .label = POOL_STRING(s->label),
+                               .is_knowledge = (uint8_t)s->is_knowledge,
+                               .flags = (uint8_t)s->flags};
+        if (!k->uri || !k->label) why = "a skill refers outside the model";
+    }
+#undef POOL_STRING
+    if (why) {
+        fow_model_free(m);
+        return fow_error_set(err, FOW_EINPUT, "snapshot: %s", why);
+    }
+    /* used in place: the model never writes to them */
+    m->occ_offsets = (uint32_t *)occ_offsets;
+    m->occ_links = (fow_model_link *)occ_links;
+    m->skill_offsets = (uint32_t *)skill_offsets;
+    m->skill_links = (fow_model_link *)skill_links;
+    m->n_links = (uint32_t)n_ol;
+    m->terms = (fow_model_term *)terms;
+    m->n_terms = (uint32_t)n_terms;
+    m->words = (fow_model_word *)words;
+    m->n_words = (uint32_t)n_words;
+    m->preferred = (uint32_t *)preferred;
+    m->n_preferred = (uint32_t)n_pref;
+    m->text = (char *)text;
+    m->text_len = n_text;
+    *out = m;
+    return FOW_OK;
 }

@@ -16,6 +16,7 @@
 
 #include "base/fow_arena.h"
 #include "base/fow_error.h"
+#include "base/fow_snapfile.h"
 #include "store/fow_db.h"
 
 #define FOW_NO_INDEX UINT32_MAX
@@ -102,12 +103,28 @@ typedef struct fow_model {
     char *text; /* all folded texts and labels, NUL-separated */
     size_t text_len;
     fow_arena arena;
+    /* true when the arrays other than occupations and skills point into a
+     * mapped snapshot (fow_model_snapshot_read), which the model does not own */
+    bool mapped;
 } fow_model;
 
-/* Builds the model from the database. On success *out owns it (free with
- * fow_model_free). Fails with FOW_EDB on database errors, FOW_ENOMEM, or
+/* Builds the model from the database, in one read transaction (the
+ * caller's when one is open on db, else its own). On success *out owns it
+ * (free with fow_model_free). Fails with FOW_EDB on database errors, FOW_ENOMEM, or
  * FOW_EINPUT when the taxonomy is larger than the model's 32-bit indexes. */
 fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err);
+
+/* Writes model into the snapshot being written (sections tagged 'M...'):
+ * its arrays as they are, and occupations and skills with their strings as
+ * offsets into a pool. Returns the writer's first error (fow_snap_put). */
+fow_code fow_model_snapshot_write(const fow_model *model, fow_snap_writer *w);
+
+/* A model read from a snapshot written by fow_model_snapshot_write: the
+ * arrays are used in place (snap must stay mapped until fow_model_free);
+ * only occupations and skills are rebuilt, with pointers into the mapping.
+ * Checks the sizes, offsets and string references it relies on. Fails with
+ * FOW_EINPUT when a section is missing or inconsistent, or FOW_ENOMEM. */
+fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_error *err);
 
 /* Frees the model. NULL is allowed. No thread may still be reading it. */
 void fow_model_free(fow_model *model);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "store/fow_data_version.h"
 #include "taxonomy/import_internal.h"
 
 void import_report_init(fow_import_report *report) { memset(report, 0, sizeof *report); }
@@ -133,6 +134,7 @@ fow_code import_source_rows(fow_db *db, int64_t source_id, long long rows, fow_e
 fow_code import_commit(fow_db *db, bool search, fow_error *err) {
     fow_code rc = fow_derive_values(db, err);
     if (!rc && search) rc = fow_search_index_rebuild(db, err);
+    if (!rc) rc = fow_data_version_bump(db, err);
     if (!rc) rc = fow_db_commit(db, err);
     if (rc) fow_db_rollback(db);
     return rc;

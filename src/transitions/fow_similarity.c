@@ -354,6 +354,10 @@ fow_code fow_similarity_index_build(const fow_model *m, const fow_similarity_par
 
 void fow_similarity_index_free(fow_similarity_index *x) {
     if (!x) return;
+    if (x->mapped) {
+        free(x);
+        return;
+    }
     free(x->skill_weight);
     free(x->skill_occupations);
     free(x->related_offsets);
@@ -758,4 +762,87 @@ float fow_similarity_jaccard(const fow_model *m, uint32_t a, uint32_t b) {
     }
     uint32_t uni = na + nb - common;
     return uni ? (float)common / (float)uni : 0.0f;
+}
+
+/* ---- snapshots ----------------------------------------------------------- */
+
+#define TAG_PARAMS FOW_SNAP_TAG('S', 'P', 'A', 'R')
+#define TAG_SKILL_WEIGHT FOW_SNAP_TAG('S', 'S', 'K', 'W')
+#define TAG_SKILL_OCCUPATIONS FOW_SNAP_TAG('S', 'S', 'K', 'O')
+#define TAG_RELATED_OFFSETS FOW_SNAP_TAG('S', 'R', 'O', 'F')
+#define TAG_RELATED FOW_SNAP_TAG('S', 'R', 'E', 'L')
+#define TAG_REQUIREMENTS FOW_SNAP_TAG('S', 'R', 'E', 'Q')
+#define TAG_OCCUPATION_WEIGHT FOW_SNAP_TAG('S', 'O', 'C', 'W')
+#define TAG_ORIGIN_OFFSETS FOW_SNAP_TAG('S', 'O', 'O', 'F')
+#define TAG_ORIGIN_TERMS FOW_SNAP_TAG('S', 'O', 'T', 'M')
+
+fow_code fow_similarity_index_snapshot_write(const fow_similarity_index *x, fow_snap_writer *w) {
+    const fow_model *m = x->model;
+    uint64_t n_sk = m->n_skills, n_occ = m->n_occupations;
+    uint64_t n_related = x->related_offsets[n_sk], n_terms = x->origin_offsets[n_occ];
+    fow_snap_put(w, TAG_PARAMS, &x->params, sizeof x->params, 1);
+    fow_snap_put(w, TAG_SKILL_WEIGHT, x->skill_weight, n_sk * sizeof *x->skill_weight, n_sk);
+    fow_snap_put(w, TAG_SKILL_OCCUPATIONS, x->skill_occupations, n_sk * sizeof *x->skill_occupations, n_sk);
+    fow_snap_put(w, TAG_RELATED_OFFSETS, x->related_offsets, (n_sk + 1) * sizeof *x->related_offsets, n_sk + 1);
+    fow_snap_put(w, TAG_RELATED, x->related, n_related * sizeof *x->related, n_related);
+    fow_snap_put(w, TAG_REQUIREMENTS, x->requirements, (uint64_t)m->n_links * sizeof *x->requirements, m->n_links);
+    fow_snap_put(w, TAG_OCCUPATION_WEIGHT, x->occupation_weight, n_occ * sizeof *x->occupation_weight, n_occ);
+    fow_snap_put(w, TAG_ORIGIN_OFFSETS, x->origin_offsets, (n_occ + 1) * sizeof *x->origin_offsets, n_occ + 1);
+    return fow_snap_put(w, TAG_ORIGIN_TERMS, x->origin_terms, n_terms * sizeof *x->origin_terms, n_terms);
+}
+
+/* True when offsets (n + 1) start at 0, never decrease and end at total. */
+static bool offsets_valid(const uint32_t *offsets, uint64_t n, uint64_t total) {
+    if (offsets[0] != 0 || offsets[n] != total) return false;
+    for (uint64_t i = 0; i < n; i++)
+        if (offsets[i] > offsets[i + 1]) return false;
+    return true;
+}
+
+fow_code fow_similarity_index_snapshot_read(const fow_snap *snap, const fow_model *m,
+                                            const fow_similarity_params *params, fow_similarity_index **out,
+                                            fow_error *err) {
+    *out = NULL;
+    fow_similarity_params want;
+    if (params) want = *params;
+    else fow_similarity_params_default(&want);
+    uint64_t n_par, n_sw, n_so, n_rof, n_rel, n_req, n_ow, n_oof, n_ot;
+    const fow_similarity_params *saved = fow_snap_section(snap, TAG_PARAMS, sizeof *saved, &n_par);
+    const float *skill_weight = fow_snap_section(snap, TAG_SKILL_WEIGHT, sizeof *skill_weight, &n_sw);
+    const uint32_t *skill_occupations = fow_snap_section(snap, TAG_SKILL_OCCUPATIONS, sizeof(uint32_t), &n_so);
+    const uint32_t *related_offsets = fow_snap_section(snap, TAG_RELATED_OFFSETS, sizeof(uint32_t), &n_rof);
+    const fow_related_skill *related = fow_snap_section(snap, TAG_RELATED, sizeof *related, &n_rel);
+    const fow_requirement *requirements = fow_snap_section(snap, TAG_REQUIREMENTS, sizeof *requirements, &n_req);
+    const float *occupation_weight = fow_snap_section(snap, TAG_OCCUPATION_WEIGHT, sizeof(float), &n_ow);
+    const uint32_t *origin_offsets = fow_snap_section(snap, TAG_ORIGIN_OFFSETS, sizeof(uint32_t), &n_oof);
+    const fow_origin_term *origin_terms = fow_snap_section(snap, TAG_ORIGIN_TERMS, sizeof *origin_terms, &n_ot);
+    const uint64_t n_sk = m->n_skills, n_occ = m->n_occupations;
+    const char *why = NULL;
+    if (!saved || !skill_weight || !skill_occupations || !related_offsets || !related || !requirements ||
+        !occupation_weight || !origin_offsets || !origin_terms || n_par != 1)
+        why = "a section of the similarity index is missing";
+    else if (memcmp(saved, &want, sizeof want) != 0)
+        why = "the similarity index was built with other parameters";
+    else if (n_sw != n_sk || n_so != n_sk || n_rof != n_sk + 1 || n_req != m->n_links || n_ow != n_occ ||
+             n_oof != n_occ + 1)
+        why = "the similarity index does not match the model";
+    else if (!offsets_valid(related_offsets, n_sk, n_rel) || !offsets_valid(origin_offsets, n_occ, n_ot))
+        why = "the similarity index's offsets are inconsistent";
+    if (why) return fow_error_set(err, FOW_EINPUT, "snapshot: %s", why);
+    fow_similarity_index *x = calloc(1, sizeof *x);
+    if (!x) return OOM(err);
+    x->model = m;
+    x->params = want;
+    x->mapped = true;
+    /* used in place: the index never writes to them */
+    x->skill_weight = (float *)skill_weight;
+    x->skill_occupations = (uint32_t *)skill_occupations;
+    x->related_offsets = (uint32_t *)related_offsets;
+    x->related = (fow_related_skill *)related;
+    x->requirements = (fow_requirement *)requirements;
+    x->occupation_weight = (float *)occupation_weight;
+    x->origin_offsets = (uint32_t *)origin_offsets;
+    x->origin_terms = (fow_origin_term *)origin_terms;
+    *out = x;
+    return FOW_OK;
 }

@@ -25,9 +25,11 @@
 #ifndef FOW_SIMILARITY_H
 #define FOW_SIMILARITY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/fow_error.h"
+#include "base/fow_snapfile.h"
 #include "taxonomy/fow_model.h"
 
 typedef struct fow_similarity_params {
@@ -81,6 +83,9 @@ typedef struct fow_similarity_index {
      * origin_terms[origin_offsets[o] .. origin_offsets[o+1]) */
     uint32_t *origin_offsets;
     struct fow_origin_term *origin_terms;
+    /* true when the arrays point into a mapped snapshot
+     * (fow_similarity_index_snapshot_read), which the index does not own */
+    bool mapped;
 } fow_similarity_index;
 
 typedef struct fow_origin_term {
@@ -95,6 +100,20 @@ typedef struct fow_origin_term {
  * be in 0..1, thresholds in 0..1 with viable <= highly_viable). */
 fow_code fow_similarity_index_build(const fow_model *model, const fow_similarity_params *params,
                                     fow_similarity_index **out, fow_error *err);
+
+/* Writes index into the snapshot being written (sections tagged 'S...'),
+ * its parameters included. Returns the writer's first error. */
+fow_code fow_similarity_index_snapshot_write(const fow_similarity_index *index, fow_snap_writer *w);
+
+/* An index for model read from a snapshot written by
+ * fow_similarity_index_snapshot_write for the same model: the arrays are
+ * used in place (snap must stay mapped until fow_similarity_index_free).
+ * Fails with FOW_EINPUT when a section is missing, does not match the
+ * model, or was built with parameters other than params (NULL: the
+ * defaults), or FOW_ENOMEM. */
+fow_code fow_similarity_index_snapshot_read(const fow_snap *snap, const fow_model *model,
+                                            const fow_similarity_params *params, fow_similarity_index **out,
+                                            fow_error *err);
 
 /* Frees the index. NULL is allowed. */
 void fow_similarity_index_free(fow_similarity_index *index);
