@@ -259,6 +259,7 @@ static fow_code load_terms(fow_db *db, fow_model *m, fow_error *err) {
         t->kind = (uint8_t)kind;
         t->preferred = (uint8_t)sqlite3_column_int(st, 5);
         const unsigned char *lang = sqlite3_column_text(st, 4);
+        memset(t->lang, 0, sizeof t->lang); /* every byte defined: the snapshot writes them all */
         snprintf(t->lang, sizeof t->lang, "%s", lang ? (const char *)lang : "");
         for (size_t k = 1; k < flen; k++) n_words += fow_text_is_word_start(folded, k);
         i++;
