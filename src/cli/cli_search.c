@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "service/fow_world.h"
 #include "taxonomy/fow_model.h"
 #include "taxonomy/fow_search.h"
 
@@ -39,20 +40,16 @@ int cli_search(cli_context *ctx, int argc, char **argv) {
     }
     long limit = 10;
     if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, FOW_SEARCH_MAX_HITS, &limit))) return rc;
-    fow_db *db;
-    if ((rc = cli_open_db(ctx, true, &db))) return rc;
     fow_error err;
     fow_error_clear(&err);
-    fow_model *model;
-    if (fow_model_load(db, &model, &err) != FOW_OK) {
-        fow_db_close(db);
+    fow_world *world;
+    if (fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &world, &err) != FOW_OK)
         return cli_fail(ctx, &err);
-    }
-    fow_db_close(db);
+    const fow_model *model = fow_world_model(world);
     fow_search_hit hits[FOW_SEARCH_MAX_HITS];
     long n = fow_search(model, pos[0], kind, hits, (size_t)limit, &err);
     if (n < 0) {
-        fow_model_free(model);
+        fow_world_release(world);
         return cli_fail(ctx, &err);
     }
     if (ctx->json) {
@@ -71,7 +68,7 @@ int cli_search(cli_context *ctx, int argc, char **argv) {
             if (occ) json_object_set_new(item, "code", json_string(model->occupations[h->entity].code));
             json_array_append_new(results, item);
         }
-        fow_model_free(model);
+        fow_world_release(world);
         return cli_print_json(json_pack("{s:s, s:I, s:o}", "query", pos[0], "count", (json_int_t)n, "results", results));
     }
     if (n == 0) {
@@ -93,6 +90,6 @@ int cli_search(cli_context *ctx, int argc, char **argv) {
                 printf(" %s\n", fow_match_name(h->match));
         }
     }
-    fow_model_free(model);
+    fow_world_release(world);
     return 0;
 }
