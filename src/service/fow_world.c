@@ -3,6 +3,7 @@
 #include "service/fow_world.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,10 @@
 #include "store/fow_sources.h"
 
 /* The snapshot's layout version: raise it whenever a section written by the
- * model, the index, the estimates or this file changes shape. */
+ * model, the index, the estimates or this file changes shape.
+ * snapshot_format() mixes in the sizes and field offsets of the structs the
+ * sections hold as they are, so a change of those is caught even when this
+ * is forgotten. */
 #define WORLD_SNAPSHOT_FORMAT 1u
 #define TAG_META FOW_SNAP_TAG('W', 'M', 'E', 'T')
 
@@ -22,6 +26,40 @@ typedef struct world_meta {
     char stamp[40];
     fow_world_sources sources;
 } world_meta;
+
+static uint32_t snapshot_format(void) {
+    const uint64_t layout[] = {
+        WORLD_SNAPSHOT_FORMAT,
+        sizeof(world_meta),
+        sizeof(fow_world_sources),
+        sizeof(fow_model_link),
+        offsetof(fow_model_link, essential),
+        sizeof(fow_model_term),
+        offsetof(fow_model_term, label),
+        offsetof(fow_model_term, entity),
+        offsetof(fow_model_term, folded_len),
+        offsetof(fow_model_term, kind),
+        offsetof(fow_model_term, preferred),
+        offsetof(fow_model_term, lang),
+        sizeof(fow_model_word),
+        offsetof(fow_model_word, offset),
+        sizeof(fow_similarity_params),
+        sizeof(fow_related_skill),
+        offsetof(fow_related_skill, strength),
+        offsetof(fow_related_skill, sources),
+        sizeof(fow_requirement),
+        offsetof(fow_requirement, share),
+        sizeof(fow_origin_term),
+        offsetof(fow_origin_term, forward),
+        offsetof(fow_origin_term, reverse),
+        sizeof(fow_code_estimate),
+        offsetof(fow_code_estimate, share),
+        offsetof(fow_code_estimate, bins),
+        offsetof(fow_code_estimate, n_occupations),
+        offsetof(fow_code_estimate, method),
+    };
+    return (uint32_t)fow_snap_checksum(layout, sizeof layout);
+}
 
 struct fow_world {
     atomic_int refs;
@@ -108,7 +146,7 @@ static fow_world *world_map(const char *path, const fow_data_version *v, bool qu
     *found_generation = -1;
     fow_snap *snap;
     fow_error ignored;
-    if (fow_snap_map(path, WORLD_SNAPSHOT_FORMAT, &snap, &ignored)) return NULL;
+    if (fow_snap_map(path, snapshot_format(), &snap, &ignored)) return NULL;
     uint64_t n;
     const world_meta *meta = fow_snap_section(snap, TAG_META, sizeof *meta, &n);
     fow_data_version saved = {0};
@@ -141,7 +179,7 @@ static fow_world *world_map(const char *path, const fow_data_version *v, bool qu
 /* Saves w at path (temporary file, then rename). */
 static fow_code world_save(const fow_world *w, const char *path, fow_error *err) {
     fow_snap_writer *out;
-    fow_code rc = fow_snap_writer_open(path, WORLD_SNAPSHOT_FORMAT, &out, err);
+    fow_code rc = fow_snap_writer_open(path, snapshot_format(), &out, err);
     if (rc) return rc;
     world_meta meta;
     memset(&meta, 0, sizeof meta);
