@@ -230,8 +230,8 @@ static const char migration_4[] =
     "CREATE TABLE data_version ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  generation INTEGER NOT NULL,"             /* imports committed */
-    "  stamp TEXT NOT NULL"                      /* 32 random hex digits per import; '' before the first */
+    "  stamp TEXT NOT NULL"                      /* 32 random hex digits, new at creation and per import */
     ");"
-    "INSERT INTO data_version (id, generation, stamp) VALUES (1, 0, '');";
+    "INSERT INTO data_version (id, generation, stamp) VALUES (1, 0, lower(hex(randomblob(16))));";
 
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4};

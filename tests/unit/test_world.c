@@ -340,15 +340,19 @@ static void test_other_database_same_path(void **state) {
     fow_world_release(w);
 }
 
-/* A database no import has written has no known data version: its world is
- * built and never saved. */
-static void test_unknown_version_not_saved(void **state) {
+/* A database no import has written has a data version from its creation
+ * (generation 0, a random stamp), so even its empty world is saved once and
+ * mapped afterwards, not rebuilt on every open. */
+static void test_fresh_database_has_version(void **state) {
     world_fixture *f = *state;
     fow_world *w = open_world(f->d.path, FOW_WORLD_SNAPSHOT_USE, false);
     assert_int_equal(fow_world_model(w)->n_occupations, 0);
     assert_int_equal(fow_world_data_version(w)->generation, 0);
-    assert_string_equal(fow_world_data_version(w)->stamp, "");
-    assert_false(ts_exists(f->snapshot));
+    assert_int_equal(strlen(fow_world_data_version(w)->stamp), 32);
+    assert_true(ts_exists(f->snapshot));
+    fow_world_release(w);
+    w = open_world(f->d.path, FOW_WORLD_SNAPSHOT_USE, false);
+    assert_true(fow_world_from_snapshot(w));
     fow_world_release(w);
     fow_error err;
     fow_error_clear(&err);
@@ -464,7 +468,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_import_makes_snapshot_stale, setup_imported, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_snapshot_is_rebuilt, setup_imported, teardown),
         cmocka_unit_test_setup_teardown(test_other_database_same_path, setup_imported, teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_version_not_saved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fresh_database_has_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_references_and_pool, setup_imported, teardown),
         cmocka_unit_test_setup_teardown(test_snapfile_sections, setup, teardown),
     };
