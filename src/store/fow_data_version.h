@@ -7,10 +7,10 @@
  * read transaction as the data knows exactly which state it saw. The stamp,
  * not the generation, tells states apart: two databases that each had three
  * imports have the same generation but different stamps, so a snapshot of
- * one (fow_world) is never taken for the other, even at the same path. A
- * database that no import has written since it got schema version 4 has
- * generation 0 and stamp "": its content is unknown to the row, and nothing
- * may be cached against it.
+ * one (fow_world) is never taken for the other, even at the same path. The
+ * migration that creates the row draws a first stamp with generation 0, so
+ * a database no import has written yet (or one just upgraded) names its
+ * state too; an empty stamp is still read as unknown, never matched.
  *
  * Writes that do not change what the world shows (accounts, sessions) do
  * not touch the row.
@@ -26,7 +26,7 @@
 
 typedef struct fow_data_version {
     int64_t generation; /* imports committed (0: none since schema version 4) */
-    char stamp[33];     /* 32 hex digits, new with every import; "" when generation is 0 */
+    char stamp[33];     /* 32 hex digits, new at creation and with every import */
 } fow_data_version;
 
 /* Reads the data version of db (inside the caller's transaction, if any).
