@@ -52,7 +52,7 @@ static fow_code do_login(fow_db *db, void *ctx, fow_error *err) {
     return fow_accounts_login(db, c->name, c->password, c->now, &c->session, &c->status, err);
 }
 
-void api_login(http_request *req, http_response *res) {
+static void api_login(http_request *req, http_response *res) {
     static const char *const known[] = {"name", "password"};
     json_t *body = http_object_body(req, res, known, 2);
     if (!body) return;
@@ -65,7 +65,7 @@ void api_login(http_request *req, http_response *res) {
     c.now = (long long)time(NULL);
     fow_error err;
     fow_error_clear(&err);
-    fow_code rc = http_auth_with_db(http_server_auth(req->server), do_login, &c, &err);
+    fow_code rc = http_auth_with_db(req->services->auth, do_login, &c, &err);
     if (rc) {
         if (c.status == FOW_AUTH_LOCKED) {
             char retry[32];
@@ -94,11 +94,11 @@ done:
 
 static fow_code do_logout(fow_db *db, void *ctx, fow_error *err) { return fow_accounts_logout(db, ctx, err); }
 
-void api_logout(http_request *req, http_response *res) {
+static void api_logout(http_request *req, http_response *res) {
     const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, COOKIE);
     fow_error err;
     fow_error_clear(&err);
-    if (cookie && http_auth_with_db(http_server_auth(req->server), do_logout, (void *)cookie, &err)) {
+    if (cookie && http_auth_with_db(req->services->auth, do_logout, (void *)cookie, &err)) {
         http_error_from(res, &err);
         return;
     }
@@ -116,11 +116,11 @@ static fow_code do_user_get(fow_db *db, void *ctx, fow_error *err) {
     return fow_accounts_user_get(db, c->name, &c->user, err);
 }
 
-void api_me(http_request *req, http_response *res) {
+static void api_me(http_request *req, http_response *res) {
     user_call c = {req->who.name, {0}};
     fow_error err;
     fow_error_clear(&err);
-    if (http_auth_with_db(http_server_auth(req->server), do_user_get, &c, &err)) {
+    if (http_auth_with_db(req->services->auth, do_user_get, &c, &err)) {
         http_error_from(res, &err);
         return;
     }
@@ -144,7 +144,7 @@ static fow_code do_token(fow_db *db, void *ctx, fow_error *err) {
     return fow_accounts_token_create(db, c->user_id, c->name, (long long)time(NULL), c->token, &c->id, err);
 }
 
-void api_token_create(http_request *req, http_response *res) {
+static void api_token_create(http_request *req, http_response *res) {
     static const char *const known[] = {"name"};
     json_t *body = http_object_body(req, res, known, 1);
     if (!body) return;
@@ -155,7 +155,7 @@ void api_token_create(http_request *req, http_response *res) {
         fow_error err;
         fow_error_clear(&err);
         if (!failed) {
-            if (http_auth_with_db(http_server_auth(req->server), do_token, &c, &err)) http_error_from(res, &err);
+            if (http_auth_with_db(req->services->auth, do_token, &c, &err)) http_error_from(res, &err);
             else
                 http_json(res, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c.id, "name", c.name, "token",
                                               c.token, "note", "this token is shown once: keep it secret"));
@@ -177,11 +177,11 @@ static fow_code do_list(fow_db *db, void *ctx, fow_error *err) {
     return fow_accounts_user_list(db, &c->users, &c->n, err);
 }
 
-void api_users_list(http_request *req, http_response *res) {
+static void api_users_list(http_request *req, http_response *res) {
     list_call c = {0};
     fow_error err;
     fow_error_clear(&err);
-    if (http_auth_with_db(http_server_auth(req->server), do_list, &c, &err)) {
+    if (http_auth_with_db(req->services->auth, do_list, &c, &err)) {
         http_error_from(res, &err);
         return;
     }
@@ -203,7 +203,7 @@ static fow_code do_add(fow_db *db, void *ctx, fow_error *err) {
                                  err);
 }
 
-void api_users_add(http_request *req, http_response *res) {
+static void api_users_add(http_request *req, http_response *res) {
     static const char *const known[] = {"name", "display_name", "role", "password"};
     json_t *body = http_object_body(req, res, known, 4);
     if (!body) return;
@@ -216,7 +216,7 @@ void api_users_add(http_request *req, http_response *res) {
     if (failed) goto done;
     fow_error err;
     fow_error_clear(&err);
-    if (http_auth_with_db(http_server_auth(req->server), do_add, &c, &err)) http_error_from(res, &err);
+    if (http_auth_with_db(req->services->auth, do_add, &c, &err)) http_error_from(res, &err);
     else http_json(res, 201, json_pack("{s:o}", "user", user_json(&c.user)));
 done:
     json_decref(body);
@@ -224,14 +224,31 @@ done:
 
 static fow_code do_remove(fow_db *db, void *ctx, fow_error *err) { return fow_accounts_user_remove(db, ctx, err); }
 
-void api_users_remove(http_request *req, http_response *res) {
+static void api_users_remove(http_request *req, http_response *res) {
     if (strcmp(req->params[0], req->who.name) == 0) {
         http_error(res, 409, "name", "you cannot remove your own account");
         return;
     }
     fow_error err;
     fow_error_clear(&err);
-    if (http_auth_with_db(http_server_auth(req->server), do_remove, (void *)req->params[0], &err))
+    if (http_auth_with_db(req->services->auth, do_remove, (void *)req->params[0], &err))
         http_error_from(res, &err);
     else http_json(res, 200, json_pack("{s:s}", "removed", req->params[0]));
 }
+
+static const http_route routes[] = {
+    {.method = "POST", .pattern = "/api/v1/auth/login", .handler = api_login, .access = HTTP_PUBLIC,
+     .max_body = 4096, .json_body = true, .csrf_exempt = true},
+    {.method = "POST", .pattern = "/api/v1/auth/logout", .handler = api_logout, .access = HTTP_SIGNED_IN,
+     .max_body = 4096},
+    {.method = "GET", .pattern = "/api/v1/auth/me", .handler = api_me, .access = HTTP_SIGNED_IN},
+    {.method = "POST", .pattern = "/api/v1/auth/tokens", .handler = api_token_create, .access = HTTP_SIGNED_IN,
+     .max_body = 4096, .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/users", .handler = api_users_list, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_MANAGE_USERS},
+    {.method = "POST", .pattern = "/api/v1/users", .handler = api_users_add, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_MANAGE_USERS, .max_body = 4096, .json_body = true},
+    {.method = "DELETE", .pattern = "/api/v1/users/{name}", .handler = api_users_remove, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_MANAGE_USERS},
+};
+HTTP_ROUTE_TABLE(api_auth_routes, routes);

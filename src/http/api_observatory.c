@@ -75,7 +75,7 @@ static bool source_open(const http_request *req, http_response *res, employment_
     fow_error err;
     fow_error_clear(&err);
     src->db = NULL;
-    if (fow_db_open(&src->db, http_server_db_path(req->server), true, &err) == FOW_OK) return true;
+    if (fow_db_open(&src->db, req->services->db_path, true, &err) == FOW_OK) return true;
     src->db = NULL;
     http_error_from(res, &err);
     return false;
@@ -145,7 +145,7 @@ static fow_code profiles_for(http_engine *engine, const fow_observation *obs, fo
 
 /* ---- GET /api/v1/areas and /api/v1/occupation-groups ------------------------ */
 
-void api_areas(http_request *req, http_response *res) {
+static void api_areas(http_request *req, http_response *res) {
     employment_source src;
     if (!source_open(req, res, &src)) return;
     fow_error err;
@@ -156,14 +156,14 @@ void api_areas(http_request *req, http_response *res) {
     else http_json_digits(res, 200, json_pack("{s:o}", "areas", areas), COUNT_DIGITS);
 }
 
-void api_occupation_groups(http_request *req, http_response *res) {
+static void api_occupation_groups(http_request *req, http_response *res) {
     (void)req;
     http_json(res, 200, json_pack("{s:o}", "groups", fow_json_occupation_groups()));
 }
 
 /* ---- GET /api/v1/observatory ------------------------------------------------ */
 
-void api_observatory(http_request *req, http_response *res) {
+static void api_observatory(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     static const char *const tables[] = {"breakdown", "units", "distribution", NULL};
     static const char *const bys[] = {"major", "submajor", "sector", "sex", "age", "education", "group", "none", NULL};
@@ -234,7 +234,7 @@ static void prepared_free(prepared *p) {
     fow_area_view_free(&p->view);
 }
 
-void api_observatory_at_scale(http_request *req, http_response *res) {
+static void api_observatory_at_scale(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     static const char *const tables[] = {"destinations", "skills", "origins", NULL};
     area_query q;
@@ -305,7 +305,7 @@ static int read_scenario_params(const http_request *req, http_response *res, fow
     return 0;
 }
 
-void api_scenario(http_request *req, http_response *res) {
+static void api_scenario(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     static const char *const tables[] = {"years", "destinations", "skills", "units", NULL};
     area_query q;
@@ -334,3 +334,13 @@ void api_scenario(http_request *req, http_response *res) {
     fow_scenario_result_free(&r);
     prepared_free(&p);
 }
+
+static const http_route routes[] = {
+    {.method = "GET", .pattern = "/api/v1/areas", .handler = api_areas, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/occupation-groups", .handler = api_occupation_groups, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/observatory", .handler = api_observatory, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/observatory/at-scale", .handler = api_observatory_at_scale,
+     .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/scenario", .handler = api_scenario, .access = HTTP_PUBLIC},
+};
+HTTP_ROUTE_TABLE(api_observatory_routes, routes);

@@ -77,7 +77,7 @@ static json_t *filters_json(const fow_transition_query *q) {
 
 /* ---- health and numbers ------------------------------------------------ */
 
-void api_healthz(http_request *req, http_response *res) {
+static void api_healthz(http_request *req, http_response *res) {
     res->cacheable = false;
     const fow_model *m = req->engine ? req->engine->model : NULL;
     http_json(res, 200,
@@ -85,7 +85,7 @@ void api_healthz(http_request *req, http_response *res) {
                         "generation", (json_int_t)(req->engine ? req->engine->generation : 0)));
 }
 
-void api_stats(http_request *req, http_response *res) {
+static void api_stats(http_request *req, http_response *res) {
     const http_engine *e = req->engine;
     const fow_model *m = e ? e->model : NULL;
     uint32_t risk_mcc = 0, risk_fo = 0, high = 0, attributes = 0;
@@ -109,7 +109,7 @@ void api_stats(http_request *req, http_response *res) {
 
 /* ---- search -------------------------------------------------------------- */
 
-void api_search(http_request *req, http_response *res) {
+static void api_search(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     const fow_model *m = req->engine->model;
     const char *q = http_query(req, "q"), *kind_text = http_query(req, "kind");
@@ -168,7 +168,7 @@ void api_search(http_request *req, http_response *res) {
 
 /* ---- one occupation -------------------------------------------------------- */
 
-void api_occupation(http_request *req, http_response *res) {
+static void api_occupation(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t o;
     if (!find_occupation(req, res, req->params[0], "id", &o)) return;
@@ -177,7 +177,7 @@ void api_occupation(http_request *req, http_response *res) {
     fow_error_clear(&err);
     fow_occupation_detail d;
     memset(&d, 0, sizeof d);
-    fow_code rc = fow_db_open(&db, http_server_db_path(req->server), true, &err);
+    fow_code rc = fow_db_open(&db, req->services->db_path, true, &err);
     if (!rc) {
         rc = fow_occupation_detail_load(db, req->engine->model->occupations[o].id, &d, &err);
         fow_db_close(db);
@@ -207,7 +207,7 @@ static json_t *transitions_json(const http_request *req, const fow_transition *t
     return list;
 }
 
-void api_occupation_transitions(http_request *req, http_response *res) {
+static void api_occupation_transitions(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t origin;
     fow_transition_query q;
@@ -235,7 +235,7 @@ void api_occupation_transitions(http_request *req, http_response *res) {
     http_json(res, 200, body);
 }
 
-void api_occupation_similar(http_request *req, http_response *res) {
+static void api_occupation_similar(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t origin;
     long limit, offset;
@@ -323,7 +323,7 @@ static void upskill_common(http_request *req, http_response *res, const uint32_t
     http_json(res, 200, body);
 }
 
-void api_occupation_upskill(http_request *req, http_response *res) {
+static void api_occupation_upskill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t origin;
     if (!find_occupation(req, res, req->params[0], "id", &origin)) return;
@@ -339,7 +339,7 @@ static bool group_members(http_request *req, http_response *res, uint32_t **orig
     return false;
 }
 
-void api_group_upskill(http_request *req, http_response *res) {
+static void api_group_upskill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t *origins, n;
     if (!group_members(req, res, &origins, &n)) return;
@@ -347,7 +347,7 @@ void api_group_upskill(http_request *req, http_response *res) {
     free(origins);
 }
 
-void api_group_transitions(http_request *req, http_response *res) {
+static void api_group_transitions(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t *origins, n_origins;
     fow_transition_query q;
@@ -463,7 +463,7 @@ static bool body_bool(json_t *body, const char *name, bool *out, http_response *
     return true;
 }
 
-void api_person_transitions(http_request *req, http_response *res) {
+static void api_person_transitions(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     static const char *const known[] = {"skills", "safe", "strict", "desirable", "min_similarity", "limit", "offset",
                                         "model", "as"};
@@ -559,7 +559,7 @@ done:
 
 /* ---- gaps ----------------------------------------------------------------------- */
 
-void api_gap(http_request *req, http_response *res) {
+static void api_gap(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     const char *from = http_query(req, "from"), *skills = http_query(req, "skills");
     uint32_t origin = FOW_NO_INDEX, to;
@@ -642,7 +642,7 @@ static uint32_t skill_by_key(const fow_model *m, const char *key) {
     return r.skill;
 }
 
-void api_skill(http_request *req, http_response *res) {
+static void api_skill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     const fow_model *m = req->engine->model;
     const fow_similarity_index *x = req->engine->index;
@@ -695,13 +695,13 @@ void api_skill(http_request *req, http_response *res) {
 
 /* ---- sources ---------------------------------------------------------------------- */
 
-void api_sources(http_request *req, http_response *res) {
+static void api_sources(http_request *req, http_response *res) {
     fow_db *db;
     fow_error err;
     fow_error_clear(&err);
     fow_source_info *s = NULL;
     size_t n = 0;
-    fow_code rc = fow_db_open(&db, http_server_db_path(req->server), true, &err);
+    fow_code rc = fow_db_open(&db, req->services->db_path, true, &err);
     if (!rc) {
         rc = fow_sources_list(db, &s, &n, &err);
         fow_db_close(db);
@@ -719,3 +719,26 @@ void api_sources(http_request *req, http_response *res) {
     free(s);
     http_json(res, 200, json_pack("{s:o, s:s}", "sources", list, "attribution", ESCO_ATTRIBUTION));
 }
+
+/* /healthz answers from the engine of the moment: never from the response cache. */
+static const http_route routes[] = {
+    {.method = "GET", .pattern = "/healthz", .handler = api_healthz, .access = HTTP_PUBLIC, .uncached = true},
+    {.method = "GET", .pattern = "/api/v1/stats", .handler = api_stats, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/search", .handler = api_search, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/occupations/{id}", .handler = api_occupation, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/occupations/{id}/transitions", .handler = api_occupation_transitions,
+     .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/occupations/{id}/similar", .handler = api_occupation_similar,
+     .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/occupations/{id}/upskill", .handler = api_occupation_upskill,
+     .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/gap", .handler = api_gap, .access = HTTP_PUBLIC},
+    {.method = "POST", .pattern = "/api/v1/transitions", .handler = api_person_transitions,
+     .access = HTTP_PUBLIC, .max_body = HTTP_JSON_BODY_MAX, .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/groups/{code}/transitions", .handler = api_group_transitions,
+     .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/groups/{code}/upskill", .handler = api_group_upskill, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/skills/{id}", .handler = api_skill, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/sources", .handler = api_sources, .access = HTTP_PUBLIC},
+};
+HTTP_ROUTE_TABLE(api_taxonomy_routes, routes);

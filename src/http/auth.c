@@ -105,7 +105,7 @@ bool http_auth_request(http_auth *a, http_request *req, const http_route *route,
         http_error(res, 403, "role", "the role %s may not do this", fow_role_name((fow_role)req->who.role));
         return false;
     }
-    if (req->who.authenticated && !req->who.via_token && changes_state(req->method) && route->handler != api_login) {
+    if (req->who.authenticated && !req->who.via_token && changes_state(req->method) && !route->csrf_exempt) {
         const char *given = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-CSRF-Token");
         if (!fow_accounts_csrf_equal(req->who.csrf, given)) {
             http_error(res, 403, "X-CSRF-Token", "missing or wrong CSRF token: send the X-CSRF-Token header");

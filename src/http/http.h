@@ -1,7 +1,8 @@
 /* http.h — `fow serve`: the HTTP front end of libfow (JSON API under
  * /api/v1, the web app under /). Internal to src/http: the server core
  * (server.c), responses and query parameters (response.c), the shared
- * engine (engine.c), and one file of handlers per resource (api_*.c).
+ * engine (engine.c), the import jobs (import_jobs.c), and one file of
+ * handlers per resource (api_*.c), each exporting its own route table.
  *
  * Threads: libmicrohttpd's pool runs the handlers. Everything a handler
  * reads from the model is read-only and shared; what it writes (a similarity
@@ -87,7 +88,18 @@ void http_engine_workspace_put(http_engine *engine, fow_similarity_workspace *ws
 /* ---- requests and responses ------------------------------------------ */
 
 struct MHD_Connection;
-typedef struct http_server http_server;
+typedef struct http_auth http_auth;
+typedef struct http_import_jobs http_import_jobs;
+
+/* What the server shares with every handler: set up once at start, the
+ * same for every request, never changed while the server runs. Handlers
+ * reach the server's state only through it (no handler calls the server). */
+typedef struct http_services {
+    const char *db_path;          /* the database the server was started with */
+    http_engine_holder *engines;  /* the current engine, swapped by imports */
+    http_auth *auth;              /* accounts, sessions and tokens (auth.h) */
+    http_import_jobs *imports;    /* uploads and import jobs (import_jobs.h) */
+} http_services;
 
 /* Who is asking: set by the authentication step before the handler runs. */
 typedef struct http_principal {
@@ -103,7 +115,7 @@ typedef struct http_principal {
 #define HTTP_MAX_HEADERS 8
 
 typedef struct http_request {
-    http_server *server;
+    const http_services *services;
     struct MHD_Connection *conn;
     const char *method;
     const char *path;
@@ -138,21 +150,43 @@ typedef enum http_access {
     HTTP_PERMISSION       /* a user whose role allows route.permission */
 } http_access;
 
+/* The largest JSON body of a route that takes one (its max_body). */
+#define HTTP_JSON_BODY_MAX ((size_t)64 * 1024)
+
+/* One route. Written with designated initializers in the handler file's
+ * table; fields left out are 0 / false:
+ *   {.method = "GET", .pattern = "/api/v1/skills/{id}", .handler = skill, .access = HTTP_PUBLIC}
+ * tests/e2e reads .method and .pattern of every table in src/http. */
 typedef struct http_route {
     const char *method;   /* "GET", "POST", "DELETE" */
-    const char *pattern;  /* "/api/v1/occupations/{id}/transitions" */
+    const char *pattern;  /* "/api/v1/occupations/{id}/transitions": literal segments and {name} segments */
     http_handler handler;
     http_access access;
     int permission;       /* fow_permission, for HTTP_PERMISSION */
     size_t max_body;      /* bytes; 0: no body accepted */
     bool json_body;       /* the body must be application/json */
     bool body_to_file;    /* the body is streamed to a temporary file (uploads) */
+    bool uncached;        /* a public GET never answered from the response cache (health checks) */
+    bool csrf_exempt;     /* a session may call it without the CSRF token (signing in again) */
 } http_route;
 
-/* Every route of the server, in one table (server.c). tests/e2e checks it
- * against docs/api/openapi.yaml. */
-extern const http_route http_routes[];
-extern const int http_n_routes;
+/* The routes of one handler file: rows[0..n_rows). */
+typedef struct http_route_table {
+    const http_route *rows;
+    size_t n_rows;
+} http_route_table;
+
+/* Defines `const http_route_table name` over the static array rows, in
+ * the handler file that owns the routes. */
+#define HTTP_ROUTE_TABLE(name, rows) const http_route_table name = {(rows), sizeof(rows) / sizeof((rows)[0])}
+
+/* The route table of each handler file. The server concatenates them at
+ * start-up (server.c lists these tables, nothing else) and refuses to
+ * start when two routes of one method could match the same path. */
+extern const http_route_table api_taxonomy_routes;    /* api_taxonomy.c */
+extern const http_route_table api_observatory_routes; /* api_observatory.c */
+extern const http_route_table api_auth_routes;        /* api_auth.c */
+extern const http_route_table api_admin_routes;       /* api_admin.c */
 
 /* ---- response helpers (response.c) ------------------------------------ */
 
@@ -217,34 +251,5 @@ int http_query_page(const http_request *req, http_response *res, long def, long 
 
 /* {"total":…, "offset":…, "limit":…, "next_offset": … or null} merged into obj. */
 void http_page_info(json_t *obj, long total, long offset, long limit);
-
-/* ---- handlers (api_*.c) ----------------------------------------------- */
-
-void api_healthz(http_request *req, http_response *res);
-void api_stats(http_request *req, http_response *res);
-void api_search(http_request *req, http_response *res);
-void api_occupation(http_request *req, http_response *res);
-void api_occupation_transitions(http_request *req, http_response *res);
-void api_occupation_similar(http_request *req, http_response *res);
-void api_occupation_upskill(http_request *req, http_response *res);
-void api_gap(http_request *req, http_response *res);
-void api_person_transitions(http_request *req, http_response *res);
-void api_group_transitions(http_request *req, http_response *res);
-void api_group_upskill(http_request *req, http_response *res);
-void api_skill(http_request *req, http_response *res);
-void api_sources(http_request *req, http_response *res);
-/* the local economy observatory (api_observatory.c) */
-void api_areas(http_request *req, http_response *res);
-void api_occupation_groups(http_request *req, http_response *res);
-void api_observatory(http_request *req, http_response *res);
-void api_observatory_at_scale(http_request *req, http_response *res);
-void api_scenario(http_request *req, http_response *res);
-
-/* The server's engines, for the handlers that import and swap. */
-http_engine_holder *http_server_engines(http_server *server);
-
-/* The database path the server was started with (for handlers that read
- * details the model does not hold). */
-const char *http_server_db_path(const http_server *server);
 
 #endif

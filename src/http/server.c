@@ -18,33 +18,19 @@
 #include "http/auth.h"
 #include "http/fow_serve.h"
 #include "http/http.h"
+#include "http/import_jobs.h"
 
-/* ---- the route table --------------------------------------------------- */
+/* ---- the route tables ---------------------------------------------------- */
 
-#define JSON_BODY_MAX (64 * 1024)
-
-const http_route http_routes[] = {
-    {"GET", "/healthz", api_healthz, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/stats", api_stats, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/search", api_search, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/occupations/{id}", api_occupation, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/occupations/{id}/transitions", api_occupation_transitions, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/occupations/{id}/similar", api_occupation_similar, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/occupations/{id}/upskill", api_occupation_upskill, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/gap", api_gap, HTTP_PUBLIC, 0, 0, false, false},
-    {"POST", "/api/v1/transitions", api_person_transitions, HTTP_PUBLIC, 0, JSON_BODY_MAX, true, false},
-    {"GET", "/api/v1/groups/{code}/transitions", api_group_transitions, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/groups/{code}/upskill", api_group_upskill, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/skills/{id}", api_skill, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/sources", api_sources, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/areas", api_areas, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/occupation-groups", api_occupation_groups, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/observatory", api_observatory, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/observatory/at-scale", api_observatory_at_scale, HTTP_PUBLIC, 0, 0, false, false},
-    {"GET", "/api/v1/scenario", api_scenario, HTTP_PUBLIC, 0, 0, false, false},
-    HTTP_AUTH_ROUTES
+/* The handler files whose routes the server serves: each owns its table
+ * (http.h). A new handler file adds its table here; a new route of an
+ * existing file changes that file only. */
+static const http_route_table *const route_tables[] = {
+    &api_taxonomy_routes,
+    &api_observatory_routes,
+    &api_auth_routes,
+    &api_admin_routes,
 };
-const int http_n_routes = (int)(sizeof http_routes / sizeof http_routes[0]);
 
 /* ---- the server ---------------------------------------------------------- */
 
@@ -70,18 +56,13 @@ struct http_server {
     rate_slot rate[RATE_SLOTS];
     uint16_t port;
     http_auth *auth;
-    http_imports *imports;
+    http_import_jobs *imports;
+    http_services services; /* what every request's handler gets (http.h) */
+    http_route *routes;     /* every table of route_tables, one after the other */
+    size_t n_routes;
     atomic_int in_flight; /* requests between their first call and their completion */
     http_cache *cache;
 };
-
-const char *http_server_db_path(const http_server *s) { return s->db_path; }
-
-http_auth *http_server_auth(http_server *s) { return s->auth; }
-
-http_engine_holder *http_server_engines(http_server *s) { return &s->holder; }
-
-http_imports *http_server_imports(http_server *s) { return s->imports; }
 
 /* What one request collects while its body arrives. */
 typedef struct request_state {
@@ -135,28 +116,93 @@ static int route_matches(const char *pattern, const char *path, request_state *s
     return 1;
 }
 
-static void route_request(const char *method, const char *path, request_state *st) {
+static void route_request(const http_server *s, const char *method, const char *path, request_state *st) {
     bool path_known = false;
-    for (int i = 0; i < http_n_routes; i++) {
-        if (!route_matches(http_routes[i].pattern, path, st)) continue;
+    for (size_t i = 0; i < s->n_routes; i++) {
+        if (!route_matches(s->routes[i].pattern, path, st)) continue;
         path_known = true;
-        if (strcmp(http_routes[i].method, method) == 0 ||
-            (strcmp(method, "HEAD") == 0 && strcmp(http_routes[i].method, "GET") == 0)) {
-            st->route = &http_routes[i];
+        if (strcmp(s->routes[i].method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(s->routes[i].method, "GET") == 0)) {
+            st->route = &s->routes[i];
             return;
         }
     }
     st->early_status = path_known ? 405 : 404;
 }
 
-static void allowed_methods(const char *path, char *buf, size_t n) {
+static void allowed_methods(const http_server *s, const char *path, char *buf, size_t n) {
     request_state scratch;
     buf[0] = '\0';
-    for (int i = 0; i < http_n_routes; i++) {
-        if (!route_matches(http_routes[i].pattern, path, &scratch)) continue;
+    for (size_t i = 0; i < s->n_routes; i++) {
+        if (!route_matches(s->routes[i].pattern, path, &scratch)) continue;
         if (buf[0]) strncat(buf, ", ", n - strlen(buf) - 1);
-        strncat(buf, http_routes[i].method, n - strlen(buf) - 1);
+        strncat(buf, s->routes[i].method, n - strlen(buf) - 1);
     }
+}
+
+/* The end of the segment of a pattern that starts at p ('/' or '\0'). */
+static const char *segment_end(const char *p) {
+    const char *slash = strchr(p, '/');
+    return slash ? slash : p + strlen(p);
+}
+
+/* Whether a pattern is well formed: "/" then segments, each literal text
+ * or one {name}, at most HTTP_MAX_PARAMS of those. */
+static bool pattern_valid(const char *pattern) {
+    if (pattern[0] != '/') return false;
+    int params = 0;
+    for (const char *p = pattern + 1;; p++) {
+        const char *end = segment_end(p);
+        if (end == p) return false; /* an empty segment */
+        bool open = *p == '{', closed = end[-1] == '}';
+        if (open != closed || (open && end - p < 3)) return false;
+        if (memchr(p + open, '{', (size_t)(end - p - open - closed)) ||
+            memchr(p + open, '}', (size_t)(end - p - open - closed)))
+            return false;
+        params += open;
+        if (!*end) break;
+        p = end;
+    }
+    return params <= HTTP_MAX_PARAMS;
+}
+
+/* Whether some path matches both patterns (the same number of segments,
+ * each pair equal or one of them a {name}). */
+static bool patterns_overlap(const char *a, const char *b) {
+    for (;;) {
+        a++, b++; /* past the '/' */
+        const char *ea = segment_end(a), *eb = segment_end(b);
+        bool same = ea - a == eb - b && memcmp(a, b, (size_t)(ea - a)) == 0;
+        if (!same && *a != '{' && *b != '{') return false;
+        if (!*ea || !*eb) return !*ea && !*eb;
+        a = ea, b = eb;
+    }
+}
+
+/* Concatenates route_tables into s->routes, refusing (FOW_EINTERNAL, a
+ * programming error) a malformed pattern, an unknown method and two routes
+ * of one method that could match the same path: which of them answered
+ * would depend on the order of the tables. */
+static fow_code routes_build(http_server *s, fow_error *err) {
+    size_t n = 0;
+    for (size_t t = 0; t < sizeof route_tables / sizeof *route_tables; t++) n += route_tables[t]->n_rows;
+    s->routes = calloc(n ? n : 1, sizeof *s->routes);
+    if (!s->routes) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    for (size_t t = 0; t < sizeof route_tables / sizeof *route_tables; t++)
+        for (size_t i = 0; i < route_tables[t]->n_rows; i++) {
+            const http_route *r = &route_tables[t]->rows[i];
+            if (!r->method || !r->pattern || !r->handler || !pattern_valid(r->pattern) ||
+                (strcmp(r->method, "GET") && strcmp(r->method, "POST") && strcmp(r->method, "DELETE") &&
+                 strcmp(r->method, "PUT") && strcmp(r->method, "PATCH")))
+                return fow_error_set(err, FOW_EINTERNAL, "route %s %s is malformed", r->method ? r->method : "?",
+                                     r->pattern ? r->pattern : "?");
+            for (size_t k = 0; k < s->n_routes; k++)
+                if (strcmp(s->routes[k].method, r->method) == 0 && patterns_overlap(s->routes[k].pattern, r->pattern))
+                    return fow_error_set(err, FOW_EINTERNAL, "routes %s %s and %s %s match the same paths", r->method,
+                                         s->routes[k].pattern, r->method, r->pattern);
+            s->routes[s->n_routes++] = *r;
+        }
+    return FOW_OK;
 }
 
 /* ---- rate limiting: a token bucket per client address -------------------- */
@@ -511,7 +557,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         atomic_fetch_add(&s->in_flight, 1);
         *con_cls = st;
         bool api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0;
-        if (api) route_request(method, url, st);
+        if (api) route_request(s, method, url, st);
         else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) st->early_status = 405;
         if (st->route) {
             const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -558,7 +604,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
 
     /* the whole request is here */
-    http_request req = {.server = s, .conn = conn, .method = method, .path = url};
+    http_request req = {.services = &s->services, .conn = conn, .method = method, .path = url};
     http_response res = {0};
     client_address(conn, req.client, sizeof req.client);
     uint64_t generation = 0;
@@ -567,7 +613,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     bool rate_ok = rate_allows(s, req.client);
     /* a public GET of the API without credentials may come from the cache */
     if (rate_ok && s->cache && st->route && !st->early_status && st->route->access == HTTP_PUBLIC &&
-        strcmp(st->route->method, "GET") == 0 && st->route->handler != api_healthz && st->len == 0 &&
+        strcmp(st->route->method, "GET") == 0 && !st->route->uncached && st->len == 0 &&
         !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) &&
         !MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "fow_session") && cache_key(conn, url, &key_storage)) {
         key = &key_storage;
@@ -584,7 +630,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         http_error(&res, 404, "path", "no route %s", url);
     } else if (st->early_status == 405) {
         char allow[100];
-        allowed_methods(url, allow, sizeof allow);
+        allowed_methods(s, url, allow, sizeof allow);
         if (!st->route && strncmp(url, "/api/", 5) != 0) snprintf(allow, sizeof allow, "GET, HEAD");
         http_error(&res, 405, "method", "%s is not allowed here (allowed: %s)", method, allow);
         http_header(&res, "Allow", allow);
@@ -727,12 +773,10 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
     }
     fow_db_close(db);
     s->cache = o->cache ? cache_new() : NULL;
-    s->imports = http_imports_new();
-    if (!s->imports) {
-        fow_serve_stop(s);
-        return fow_error_set(err, FOW_EIO, "cannot make a folder for uploads in /tmp");
-    }
-    rc = http_auth_open(s->db_path, &s->auth, err);
+    rc = routes_build(s, err);
+    if (!rc) rc = http_import_jobs_new(s->db_path, &s->holder, &s->imports, err);
+    if (!rc) rc = http_auth_open(s->db_path, &s->auth, err);
+    s->services = (http_services){.db_path = s->db_path, .engines = &s->holder, .auth = s->auth, .imports = s->imports};
     if (!rc) rc = http_engine_reload(&s->holder, s->db_path, err);
     if (rc) {
         fow_serve_stop(s);
@@ -769,13 +813,14 @@ void fow_serve_stop(http_server *s) {
         MHD_stop_daemon(s->daemon);
         if (listener != MHD_INVALID_SOCKET) close(listener);
     }
-    http_imports_free(s->imports);
+    http_import_jobs_free(s->imports);
     cache_free(s->cache);
     http_auth_close(s->auth);
     http_engine_swap(&s->holder, NULL);
     pthread_mutex_destroy(&s->holder.lock);
     pthread_mutex_destroy(&s->log_lock);
     pthread_mutex_destroy(&s->rate_lock);
+    free(s->routes);
     free(s->db_path);
     free(s->web_root);
     free(s);

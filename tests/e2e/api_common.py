@@ -239,32 +239,36 @@ def q(text):
 
 # ---- the route table and the OpenAPI paths -------------------------------------------
 
-ROUTE_ROW = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"\s*,\s*"([^"]+)"')
+ROUTE_ROW = re.compile(r'\{\s*\.method\s*=\s*"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"\s*,\s*'
+                       r'\.pattern\s*=\s*"([^"]+)"')
 
 
 def route_table(root):
-    """The (METHOD, pattern) rows of http_routes in src/http/server.c, with the rows of
-    every *_ROUTES macro the table names (defined in a header of src/http)."""
-    with open(os.path.join(root, "src/http/server.c"), encoding="utf-8") as f:
-        server = f.read()
-    m = re.search(r"const\s+http_route\s+http_routes\s*\[\s*\]\s*=\s*\{(.*?)\n\};", server, re.S)
-    if not m:
-        raise RuntimeError("no http_routes table in src/http/server.c")
-    table = re.sub(r"/\*.*?\*/", "", m.group(1), flags=re.S)
-    table = re.sub(r"//[^\n]*", "", table)
-    rows = ROUTE_ROW.findall(table)
-    macros = re.findall(r"\b([A-Z][A-Z0-9_]*_ROUTES)\b", table)
-    headers = ""
+    """The (METHOD, pattern) rows of every route table in src/http: each handler file
+    defines `static const http_route NAME[] = {...};` and exports it with
+    HTTP_ROUTE_TABLE(table, NAME); server.c must list every exported table."""
     hdir = os.path.join(root, "src/http")
+    rows, exported = [], []
     for name in sorted(os.listdir(hdir)):
-        if name.endswith(".h") or name.endswith(".c"):
-            with open(os.path.join(hdir, name), encoding="utf-8") as f:
-                headers += f.read() + "\n"
-    for macro in macros:
-        d = re.search(r"#define\s+%s\b((?:[^\n]*\\\n)*[^\n]*)" % re.escape(macro), headers)
-        if not d:
-            raise RuntimeError("the route table names %s, defined nowhere in src/http" % macro)
-        rows += ROUTE_ROW.findall(re.sub(r"/\*.*?\*/", "", d.group(1), flags=re.S))
+        if not name.endswith(".c"):
+            continue
+        with open(os.path.join(hdir, name), encoding="utf-8") as f:
+            text = re.sub(r"/\*.*?\*/", "", f.read(), flags=re.S)
+        text = re.sub(r"//[^\n]*", "", text)
+        arrays = dict(re.findall(r"const\s+http_route\s+(\w+)\s*\[\s*\]\s*=\s*\{(.*?)\n\};", text, re.S))
+        for table, array in re.findall(r"^HTTP_ROUTE_TABLE\(\s*(\w+)\s*,\s*(\w+)\s*\)", text, re.M):
+            if array not in arrays:
+                raise RuntimeError("%s: HTTP_ROUTE_TABLE(%s, %s) names no http_route array" % (name, table, array))
+            rows += ROUTE_ROW.findall(arrays[array])
+            exported.append(table)
+    if not rows:
+        raise RuntimeError("no route table in src/http")
+    with open(os.path.join(hdir, "server.c"), encoding="utf-8") as f:
+        server = f.read()
+    listed = re.search(r"route_tables\[\]\s*=\s*\{(.*?)\};", server, re.S)
+    for table in exported:
+        if not listed or not re.search(r"&%s\b" % table, listed.group(1)):
+            raise RuntimeError("the route table %s is not in route_tables of src/http/server.c" % table)
     return rows
 
 

@@ -1,0 +1,390 @@
+/* import_jobs.c — uploads kept in a folder of their own, and import jobs
+ * run one at a time in a background thread (import_jobs.h). */
+#include <dirent.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/import_jobs.h"
+#include "taxonomy/fow_import.h"
+
+#define MAX_UPLOADS 256
+#define MAX_JOBS 64
+
+typedef struct upload {
+    unsigned id;
+    char name[128];
+    char path[512];
+    long long bytes;
+    long long owner;
+} upload;
+
+typedef enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED } job_state;
+
+static const char *job_state_name(job_state s) {
+    return s == JOB_QUEUED ? "queued" : s == JOB_RUNNING ? "running" : s == JOB_DONE ? "done" : "failed";
+}
+
+typedef struct job {
+    unsigned id;
+    char kind[16];
+    char lang[8];
+    char model[16];
+    char area[101];    /* employment: the area (required) */
+    int year;          /* employment: the year of every row (0: the file's year column) */
+    bool skip_unknown; /* employment: import the other rows when some codes are unknown */
+    bool illustrative; /* employment: invented counts, for a demonstration */
+    long long owner;   /* the user who started it */
+    char dir[512];     /* bundle / esco: the folder of the files */
+    char file[700];    /* risk / attributes / crosswalk: the one file */
+    job_state state;
+    double progress;   /* 0..1 */
+    char stage[160];
+    char message[700];
+    char *report;      /* JSON text, when done */
+    fow_error error;   /* when failed: where (file without the server's folder, line, column, field) */
+    long long started_at, finished_at;
+    char by[65];
+    http_import_jobs *jobs; /* the jobs it belongs to */
+} job;
+
+struct http_import_jobs {
+    pthread_mutex_t lock;
+    char *db_path;
+    http_engine_holder *engines;
+    char dir[256];
+    upload uploads[MAX_UPLOADS];
+    int n_uploads;
+    unsigned next_id;
+    job *jobs[MAX_JOBS];
+    int n_jobs;
+    pthread_t worker;
+    bool worker_running;
+};
+
+fow_code http_import_jobs_new(const char *db_path, http_engine_holder *engines, http_import_jobs **out,
+                              fow_error *err) {
+    *out = NULL;
+    http_import_jobs *im = calloc(1, sizeof *im);
+    if (im) im->db_path = strdup(db_path);
+    if (!im || !im->db_path) {
+        free(im);
+        return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    }
+    snprintf(im->dir, sizeof im->dir, "/tmp/fow-uploads-XXXXXX");
+    if (!mkdtemp(im->dir)) {
+        free(im->db_path);
+        free(im);
+        return fow_error_set(err, FOW_EIO, "cannot make a folder for uploads in /tmp");
+    }
+    pthread_mutex_init(&im->lock, NULL);
+    im->engines = engines;
+    im->next_id = 1;
+    *out = im;
+    return FOW_OK;
+}
+
+/* Removes a folder and the plain files in it. */
+static void remove_tree(const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    char path[1024];
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) remove_tree(path);
+        else unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+void http_import_jobs_free(http_import_jobs *im) {
+    if (!im) return;
+    pthread_mutex_lock(&im->lock);
+    bool running = im->worker_running;
+    pthread_mutex_unlock(&im->lock);
+    if (running) pthread_join(im->worker, NULL);
+    for (int i = 0; i < im->n_jobs; i++) {
+        free(im->jobs[i]->report);
+        free(im->jobs[i]);
+    }
+    remove_tree(im->dir);
+    pthread_mutex_destroy(&im->lock);
+    free(im->db_path);
+    free(im);
+}
+
+http_import_outcome http_import_jobs_keep_upload(http_import_jobs *im, const char *name, const char *tmp_path,
+                                                 long long bytes, long long owner, unsigned *id) {
+    pthread_mutex_lock(&im->lock);
+    if (im->n_uploads == MAX_UPLOADS) {
+        pthread_mutex_unlock(&im->lock);
+        return HTTP_IMPORT_TOO_MANY_UPLOADS;
+    }
+    upload *u = &im->uploads[im->n_uploads];
+    u->id = im->next_id++;
+    snprintf(u->name, sizeof u->name, "%s", name);
+    snprintf(u->path, sizeof u->path, "%s/u%u-%s", im->dir, u->id, name);
+    u->bytes = bytes;
+    u->owner = owner;
+    bool ok = rename(tmp_path, u->path) == 0;
+    if (ok) im->n_uploads++;
+    *id = u->id;
+    pthread_mutex_unlock(&im->lock);
+    return ok ? HTTP_IMPORT_OK : HTTP_IMPORT_FILE_ERROR;
+}
+
+/* ---- the import worker -------------------------------------------------------- */
+
+static void on_progress(void *ctx, const char *stage, size_t done, size_t total) {
+    job *j = ctx;
+    http_import_jobs *im = j->jobs;
+    pthread_mutex_lock(&im->lock);
+    /* a stage may be a file of the job's folder: its name is enough */
+    const char *slash = stage ? strrchr(stage, '/') : NULL;
+    snprintf(j->stage, sizeof j->stage, "%s", slash ? slash + 1 : stage ? stage : "");
+    if (total > 0) j->progress = 0.95 * (double)done / (double)total;
+    pthread_mutex_unlock(&im->lock);
+}
+
+static char *report_json(const fow_import_report *r) {
+    json_t *files = json_array(), *notes = json_array();
+    for (size_t i = 0; i < r->n_files; i++) {
+        const fow_import_file_report *f = &r->files[i];
+        const char *slash = strrchr(f->file, '/');
+        json_t *reasons = json_array();
+        for (size_t k = 0; k < f->n_reasons; k++)
+            json_array_append_new(reasons, json_pack("{s:s, s:I}", "reason", f->reasons[k].text, "count",
+                                                     (json_int_t)f->reasons[k].count));
+        json_array_append_new(files, json_pack("{s:s, s:I, s:I, s:I, s:o}", "file", slash ? slash + 1 : f->file,
+                                               "read", (json_int_t)f->rows_read, "imported",
+                                               (json_int_t)f->rows_imported, "rejected", (json_int_t)f->rows_rejected,
+                                               "reasons", reasons));
+    }
+    for (size_t i = 0; i < r->n_notes; i++) {
+        /* notes name the server's folder: keep what follows it */
+        const char *note = r->notes[i], *tail = strstr(note, "fow-job-");
+        const char *slash = tail ? strchr(tail, '/') : NULL;
+        json_array_append_new(notes, json_string(slash ? slash + 1 : note));
+    }
+    json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "dataset", r->dataset, "source", r->source_name,
+                          "version", r->version, "unchanged", r->unchanged, "replaced", r->replaced, "files", files,
+                          "notes", notes);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
+static void *import_worker(void *arg) {
+    job *j = arg;
+    http_import_jobs *im = j->jobs;
+    pthread_mutex_lock(&im->lock);
+    j->state = JOB_RUNNING;
+    j->started_at = (long long)time(NULL);
+    pthread_mutex_unlock(&im->lock);
+
+    static __thread fow_import_report report; /* large: off the stack */
+    memset(&report, 0, sizeof report);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_import_options opt = {0};
+    opt.lang = j->lang[0] ? j->lang : NULL;
+    opt.model = j->model[0] ? j->model : NULL;
+    opt.progress = on_progress;
+    opt.progress_ctx = j;
+    opt.area = j->area[0] ? j->area : NULL;
+    opt.year = j->year;
+    opt.skip_unknown = j->skip_unknown;
+    opt.illustrative = j->illustrative;
+    fow_db *db;
+    fow_code rc = fow_db_open(&db, im->db_path, false, &err);
+    if (!rc) {
+        if (strcmp(j->kind, "bundle") == 0) rc = fow_import_bundle(db, j->dir, &opt, &report, &err);
+        else if (strcmp(j->kind, "esco") == 0) rc = fow_import_esco(db, j->dir, &opt, &report, &err);
+        else if (strcmp(j->kind, "risk") == 0) rc = fow_import_risk(db, j->file, &opt, &report, &err);
+        else if (strcmp(j->kind, "attributes") == 0) rc = fow_import_attributes(db, j->file, &opt, &report, &err);
+        else if (strcmp(j->kind, "employment") == 0) rc = fow_import_employment(db, j->file, &opt, &report, &err);
+        else rc = fow_import_crosswalk(db, j->file, &opt, &report, &err);
+        fow_db_close(db);
+    }
+    if (!rc) {
+        pthread_mutex_lock(&im->lock);
+        snprintf(j->stage, sizeof j->stage, "loading the new model");
+        j->progress = 0.97;
+        pthread_mutex_unlock(&im->lock);
+        rc = http_engine_reload(im->engines, im->db_path, &err);
+    }
+    char *text = rc ? NULL : report_json(&report);
+    char message[700];
+    if (rc) {
+        /* name the uploaded file, not the server's folder */
+        const char *slash = strrchr(err.file, '/');
+        if (slash) memmove(err.file, slash + 1, strlen(slash + 1) + 1);
+        /* the library names the command line's option; here it is a field */
+        char *flag = strstr(err.message, "--skip-unknown");
+        if (flag) memmove(flag, flag + 2, strlen(flag + 2) + 1), flag[4] = '_';
+        fow_error_format(&err, message, sizeof message);
+    }
+    pthread_mutex_lock(&im->lock);
+    j->state = rc ? JOB_FAILED : JOB_DONE;
+    j->progress = 1.0;
+    j->report = text;
+    if (rc) j->error = err;
+    j->finished_at = (long long)time(NULL);
+    snprintf(j->message, sizeof j->message, "%s", rc ? message : report.unchanged ? "nothing changed" : "imported");
+    snprintf(j->stage, sizeof j->stage, "%s", rc ? "failed" : "done");
+    pthread_mutex_unlock(&im->lock);
+    remove_tree(j->dir);
+    return NULL;
+}
+
+/* The index in im->uploads of the upload named text ("u12") that belongs
+ * to owner, or -1. Called with the lock held. */
+static int find_upload(const http_import_jobs *im, const char *text, long long owner) {
+    for (int k = 0; text && k < im->n_uploads; k++) {
+        char want[32];
+        snprintf(want, sizeof want, "u%u", im->uploads[k].id);
+        if (strcmp(want, text) == 0 && im->uploads[k].owner == owner) return k;
+    }
+    return -1;
+}
+
+http_import_outcome http_import_jobs_start(http_import_jobs *im, const http_import_spec *spec, unsigned *job_id,
+                                           size_t *bad_upload) {
+    *job_id = 0;
+    *bad_upload = 0;
+    job *j = calloc(1, sizeof *j);
+    if (!j) return HTTP_IMPORT_NO_MEMORY;
+    snprintf(j->kind, sizeof j->kind, "%s", spec->kind);
+    snprintf(j->lang, sizeof j->lang, "%s", spec->lang ? spec->lang : "");
+    snprintf(j->model, sizeof j->model, "%s", spec->model ? spec->model : "");
+    snprintf(j->by, sizeof j->by, "%s", spec->by ? spec->by : "");
+    snprintf(j->area, sizeof j->area, "%s", spec->area ? spec->area : "");
+    j->year = spec->year;
+    j->skip_unknown = spec->skip_unknown;
+    j->illustrative = spec->illustrative;
+    j->owner = spec->owner;
+    j->jobs = im;
+    pthread_mutex_lock(&im->lock);
+    if (im->worker_running && im->n_jobs && im->jobs[im->n_jobs - 1]->state <= JOB_RUNNING) {
+        pthread_mutex_unlock(&im->lock);
+        free(j);
+        return HTTP_IMPORT_BUSY;
+    }
+    if (im->worker_running) {
+        pthread_join(im->worker, NULL);
+        im->worker_running = false;
+    }
+    if (im->n_jobs == MAX_JOBS) {
+        free(im->jobs[0]->report);
+        free(im->jobs[0]);
+        memmove(im->jobs, im->jobs + 1, (MAX_JOBS - 1) * sizeof *im->jobs);
+        im->n_jobs--;
+    }
+    j->id = im->next_id++;
+    snprintf(j->dir, sizeof j->dir, "%s/fow-job-%u", im->dir, j->id);
+    http_import_outcome outcome = mkdir(j->dir, 0700) == 0 ? HTTP_IMPORT_OK : HTTP_IMPORT_FILE_ERROR;
+    for (size_t i = 0; outcome == HTTP_IMPORT_OK && i < spec->n_uploads; i++) {
+        int found = find_upload(im, spec->uploads[i], spec->owner);
+        if (found < 0) {
+            outcome = HTTP_IMPORT_NOT_AN_UPLOAD;
+            *bad_upload = i;
+            break;
+        }
+        upload *u = &im->uploads[found];
+        char dest[700];
+        snprintf(dest, sizeof dest, "%s/%s", j->dir, u->name);
+        if (!spec->folder) snprintf(j->file, sizeof j->file, "%s", dest);
+        if (rename(u->path, dest) != 0) {
+            outcome = HTTP_IMPORT_UPLOAD_LOST;
+            *bad_upload = i;
+            break;
+        }
+        im->uploads[found] = im->uploads[--im->n_uploads];
+    }
+    if (outcome != HTTP_IMPORT_OK) {
+        pthread_mutex_unlock(&im->lock);
+        remove_tree(j->dir);
+        free(j);
+        return outcome;
+    }
+    im->jobs[im->n_jobs++] = j;
+    j->state = JOB_QUEUED;
+    snprintf(j->stage, sizeof j->stage, "queued");
+    if (pthread_create(&im->worker, NULL, import_worker, j) != 0) {
+        j->state = JOB_FAILED;
+        snprintf(j->message, sizeof j->message, "could not start the import");
+    } else {
+        im->worker_running = true;
+    }
+    *job_id = j->id;
+    pthread_mutex_unlock(&im->lock);
+    return HTTP_IMPORT_OK;
+}
+
+/* ---- status ------------------------------------------------------------------ */
+
+static json_t *job_json(const job *j) {
+    char id[32];
+    snprintf(id, sizeof id, "j%u", j->id);
+    json_t *report = j->report ? json_loads(j->report, 0, NULL) : NULL;
+    json_t *error = json_null();
+    if (j->state == JOB_FAILED && j->error.code) {
+        char message[sizeof j->error.message];
+        snprintf(message, sizeof message, "%s", j->error.message);
+        http_utf8_sanitize(message);
+        error = json_pack("{s:s, s:o, s:o, s:o, s:o}", "message", message, "file",
+                          j->error.file[0] ? json_string(j->error.file) : json_null(), "line",
+                          j->error.line > 0 ? json_integer(j->error.line) : json_null(), "column",
+                          j->error.column > 0 ? json_integer(j->error.column) : json_null(), "field",
+                          j->error.field[0] ? json_string(j->error.field) : json_null());
+    }
+    json_t *o = json_pack("{s:s, s:s, s:s, s:f, s:s, s:s, s:o, s:o, s:I, s:I, s:s}", "job", id, "kind", j->kind, "state",
+                          job_state_name(j->state), "progress", j->progress, "stage", j->stage, "message", j->message,
+                          "report", report ? report : json_null(), "error", error ? error : json_null(), "started_at",
+                          (json_int_t)j->started_at, "finished_at", (json_int_t)j->finished_at, "by", j->by);
+    if (o && strcmp(j->kind, "employment") == 0)
+        json_object_set_new(o, "employment",
+                            json_pack("{s:s, s:o, s:b, s:b}", "area", j->area, "year",
+                                      j->year ? json_integer(j->year) : json_null(), "skip_unknown", j->skip_unknown,
+                                      "illustrative", j->illustrative));
+    return o;
+}
+
+/* Whether viewer may see job j: their own jobs, every job when sees_all. */
+static bool may_see(const job *j, long long viewer, bool sees_all) { return sees_all || j->owner == viewer; }
+
+json_t *http_import_jobs_status(http_import_jobs *im, const char *id, long long viewer, bool sees_all) {
+    json_t *out = NULL;
+    pthread_mutex_lock(&im->lock);
+    for (int i = 0; i < im->n_jobs; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "j%u", im->jobs[i]->id);
+        if (strcmp(text, id) == 0 && may_see(im->jobs[i], viewer, sees_all)) out = job_json(im->jobs[i]);
+    }
+    pthread_mutex_unlock(&im->lock);
+    return out;
+}
+
+json_t *http_import_jobs_list(http_import_jobs *im, long long viewer, bool sees_all) {
+    json_t *list = json_array();
+    pthread_mutex_lock(&im->lock);
+    for (int i = im->n_jobs - 1; i >= 0; i--)
+        if (may_see(im->jobs[i], viewer, sees_all)) json_array_append_new(list, job_json(im->jobs[i]));
+    json_t *uploads = json_array();
+    for (int i = 0; i < im->n_uploads; i++)
+        if (im->uploads[i].owner == viewer) {
+            char id[32];
+            snprintf(id, sizeof id, "u%u", im->uploads[i].id);
+            json_array_append_new(uploads, json_pack("{s:s, s:s, s:I}", "upload", id, "name", im->uploads[i].name,
+                                                     "bytes", (json_int_t)im->uploads[i].bytes));
+        }
+    pthread_mutex_unlock(&im->lock);
+    return json_pack("{s:o, s:o}", "imports", list, "uploads", uploads);
+}

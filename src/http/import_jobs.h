@@ -1,0 +1,85 @@
+/* import_jobs.h — the uploads and import jobs of `fow serve`. Files are
+ * uploaded one by one into a folder of their own; a job takes some of
+ * them, runs the importer of its kind in a background thread (one job at
+ * a time), reports its progress, and when it succeeds loads the new engine
+ * and swaps it in. The jobs are created with everything they need (the
+ * database path and the engine holder), so they never call the server.
+ * Internal to src/http; the routes that use them are in api_admin.c.
+ *
+ * Threads: every function may be called from any request thread; the
+ * jobs' state is behind one mutex. */
+#ifndef FOW_HTTP_IMPORT_JOBS_H
+#define FOW_HTTP_IMPORT_JOBS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/http.h"
+
+typedef struct http_import_jobs http_import_jobs;
+
+/* Makes the uploads and jobs of a server: a new folder for uploads under
+ * /tmp, jobs that import into the database at db_path (copied) and swap
+ * the engine of engines (which must outlive the jobs). Fails with FOW_EIO
+ * when no folder can be made, FOW_ENOMEM. */
+fow_code http_import_jobs_new(const char *db_path, http_engine_holder *engines, http_import_jobs **out,
+                              fow_error *err);
+
+/* Waits for a running job, removes the uploads folder, frees. NULL allowed. */
+void http_import_jobs_free(http_import_jobs *jobs);
+
+/* What a call on the jobs came to, for the handler to answer. */
+typedef enum http_import_outcome {
+    HTTP_IMPORT_OK = 0,
+    HTTP_IMPORT_TOO_MANY_UPLOADS, /* the upload list is full */
+    HTTP_IMPORT_BUSY,             /* a job is queued or running */
+    HTTP_IMPORT_NOT_AN_UPLOAD,    /* an upload id is unknown or another user's (at *bad_upload) */
+    HTTP_IMPORT_UPLOAD_LOST,      /* an upload could not be moved (at *bad_upload) */
+    HTTP_IMPORT_NO_MEMORY,
+    HTTP_IMPORT_FILE_ERROR        /* a file or folder could not be made or moved */
+} http_import_outcome;
+
+/* Keeps the file at tmp_path (moved into the uploads folder) as an upload
+ * called name, bytes long, belonging to the user owner; *id is its number
+ * ("u<id>" to clients). name must already be a safe file name (the
+ * handler checks it). Returns HTTP_IMPORT_OK, TOO_MANY_UPLOADS or
+ * FILE_ERROR; on failure the file stays at tmp_path. */
+http_import_outcome http_import_jobs_keep_upload(http_import_jobs *jobs, const char *name, const char *tmp_path,
+                                                 long long bytes, long long owner, unsigned *id);
+
+/* One job to start, as the handler validated it. */
+typedef struct http_import_spec {
+    const char *kind;       /* bundle, esco, risk, attributes, crosswalk, employment */
+    bool folder;            /* the uploads form a folder (bundle, esco), else exactly one file */
+    const char *lang;       /* NULL: the importer's default */
+    const char *model;      /* risk: mcc or frey-osborne; else NULL */
+    const char *area;       /* employment: the area; else NULL */
+    int year;               /* employment: 0 for the file's year column */
+    bool skip_unknown;      /* employment */
+    bool illustrative;      /* employment */
+    long long owner;        /* the user starting it (their uploads only) */
+    const char *by;         /* their name, shown in the job's status */
+    const char *const *uploads; /* upload ids as clients write them ("u12"); an entry may be NULL (not a string) */
+    size_t n_uploads;
+} http_import_spec;
+
+/* Starts a job on the uploads of spec (they leave the upload list) in a
+ * background thread; *job_id is its number ("j<id>" to clients). Returns
+ * HTTP_IMPORT_OK (also when the thread could not start: the job is then
+ * listed as failed), BUSY, NOT_AN_UPLOAD or UPLOAD_LOST with *bad_upload
+ * the index in spec->uploads, NO_MEMORY, FILE_ERROR. On failure no job is
+ * listed. */
+http_import_outcome http_import_jobs_start(http_import_jobs *jobs, const http_import_spec *spec, unsigned *job_id,
+                                           size_t *bad_upload);
+
+/* The status of the job named id ("j12") as a new JSON object, or NULL
+ * when there is no such job or viewer may not see it: a viewer sees their
+ * own jobs, and every job when sees_all. */
+json_t *http_import_jobs_status(http_import_jobs *jobs, const char *id, long long viewer, bool sees_all);
+
+/* {"imports": [the jobs viewer may see, newest first], "uploads": [viewer's
+ * waiting uploads]} as a new JSON object (NULL when out of memory). */
+json_t *http_import_jobs_list(http_import_jobs *jobs, long long viewer, bool sees_all);
+
+#endif
