@@ -39,6 +39,7 @@ static const char usage[] =
     "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
     "  sources                          the data sets imported, with versions and licences\n"
     "  stats                            what the database holds\n"
+    "  check                            the consistency checks of the database (references, derived values)\n"
     "  tour                             a short guided tour of the data\n"
     "\n"
     "Options for every command:\n"
@@ -61,7 +62,7 @@ static const struct {
     {"tour", cli_tour},         {"transitions", cli_transitions}, {"similar", cli_similar},
     {"gap", cli_gap},           {"upskill", cli_upskill},       {"serve", cli_serve},
     {"user", cli_user},         {"areas", cli_areas},           {"observe", cli_observe},
-    {"at-scale", cli_at_scale}, {"scenario", cli_scenario},
+    {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
 };
 
 int main(int argc, char **argv) {

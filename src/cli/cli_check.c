@@ -1,0 +1,69 @@
+/* cli_check.c — `fow check`: the consistency checks of every module. */
+#include <inttypes.h>
+
+#include "cli/cli.h"
+#include "service/fow_checks.h"
+
+static const char check_help[] =
+    "Usage: fow check [--json]\n"
+    "\n"
+    "Runs the consistency checks of the database, one line each with ok or failed, the items\n"
+    "looked at and the problems found (the first few named by table and row):\n"
+    "  taxonomy.relations     occupation-skill relations name existing occupations and skills\n"
+    "  taxonomy.parents       nestings name existing occupations; none is its own ancestor\n"
+    "  taxonomy.groups        ISCO-08 codes are 1 to 4 digits\n"
+    "  taxonomy.labels        labels belong to existing occupations and skills\n"
+    "  taxonomy.values        risk and attributes name existing occupations, on their scales\n"
+    "  taxonomy.sources       every row names an existing source\n"
+    "  taxonomy.inherited     inherited values equal a fresh derivation\n"
+    "  taxonomy.search_index  the search index equals the labels folded again\n"
+    "The database is not changed (the last two recompute in a transaction that is rolled back).\n"
+    "\n"
+    "Exit codes: 0 every check passed, 1 a check failed, 2 a check could not run.\n";
+
+int cli_check(cli_context *ctx, int argc, char **argv) {
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, NULL, pos, 0, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(check_help, stdout);
+        return 0;
+    }
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, false, &db))) return rc;
+    fow_check_report report;
+    fow_check_report_init(&report);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code code = fow_checks_run(db, &report, &err);
+    fow_db_close(db);
+    if (code) {
+        fow_check_report_free(&report);
+        return cli_fail(ctx, &err);
+    }
+    bool ok = fow_check_report_ok(&report);
+    if (ctx->json) {
+        json_t *json = fow_checks_json(&report);
+        fow_check_report_free(&report);
+        if (!json) {
+            fputs("fow check: out of memory\n", stderr);
+            return CLI_EXIT_INTERNAL;
+        }
+        int printed = cli_print_json(json);
+        return printed ? printed : ok ? CLI_EXIT_OK : CLI_EXIT_USER;
+    }
+    size_t failed = 0;
+    for (size_t i = 0; i < report.n_results; i++) {
+        const fow_check_result *c = &report.results[i];
+        printf("%-24s %-7s %10" PRIu64 " checked, %" PRIu64 " problem%s\n", c->name, c->problems ? "FAILED" : "ok",
+               c->checked, c->problems, c->problems == 1 ? "" : "s");
+        for (size_t k = 0; k < c->n_examples; k++) printf("    %s\n", c->examples[k]);
+        if (c->problems > c->n_examples) printf("    ... and %" PRIu64 " more\n", c->problems - c->n_examples);
+        failed += c->problems != 0;
+    }
+    if (failed) printf("%zu of %zu checks failed.\n", failed, report.n_results);
+    else printf("All %zu checks passed.\n", report.n_results);
+    fow_check_report_free(&report);
+    return ok ? CLI_EXIT_OK : CLI_EXIT_USER;
+}
