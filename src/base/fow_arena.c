@@ -1,5 +1,6 @@
 #include "base/fow_arena.h"
 
+#include <assert.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@ struct fow_arena_chunk {
 };
 
 void fow_arena_init(fow_arena *a, size_t chunk_size) {
+    assert(a != NULL);
     a->head = NULL;
     a->chunk_size = chunk_size ? chunk_size : 64 * 1024;
     a->allocated = 0;
@@ -32,7 +34,9 @@ void *fow_arena_alloc(fow_arena *a, size_t n) {
         c->next = a->head;
         a->head = c;
     }
+    assert(c->used + need <= c->size);
     void *p = c->data + c->used;
+    assert((uintptr_t)p % align == 0);
     c->used += need;
     a->allocated += n;
     return p;

@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(FOW_ASSERTS) && defined(NDEBUG)
+#error "FOW_ASSERTS is on but NDEBUG is defined: assert() would check nothing"
+#endif
+
 void fow_check_report_init(fow_check_report *r) { memset(r, 0, sizeof *r); }
 
 void fow_check_report_free(fow_check_report *r) {

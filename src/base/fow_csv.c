@@ -2,6 +2,7 @@
 
 #include "base/fow_strmap.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -256,6 +257,8 @@ static int csv_fill(fow_csv *csv, fow_error *err) {
         csv->file = NULL;
     }
     csv->len += got;
+    /* the buffer holds the unread bytes and a NUL after them */
+    assert(csv->pos == 0 && csv->len < csv->cap);
     csv->buf[csv->len] = '\0';
     return 0;
 }
@@ -392,6 +395,8 @@ void fow_csv_close(fow_csv *csv) {
 }
 
 static int push_field(fow_csv *csv, char *text, size_t len, long line, long column) {
+    assert(csv->n_fields <= csv->cap_fields && line >= 1 && column >= 1);
+    assert(text >= csv->buf && text + len <= csv->buf + csv->len);
     if (csv->n_fields == csv->cap_fields) {
         size_t cap = csv->cap_fields ? csv->cap_fields * 2 : 16;
         csv_field *f = realloc(csv->fields, cap * sizeof *f);
@@ -437,6 +442,7 @@ int fow_csv_next(fow_csv *csv, fow_error *err) {
         }
         return 0;
     }
+    assert(csv->line >= 1 && csv->column >= 1);
     csv->record_line = csv->line;
     for (;;) {
         long fline = csv->line, fcol = csv->column;
@@ -490,6 +496,7 @@ int fow_csv_next(fow_csv *csv, fow_error *err) {
             }
             end = pos;
         }
+        assert(start <= end && end <= pos && pos <= len && line >= fline);
         char term = pos < len ? buf[pos] : '\0';
         buf[end] = '\0';
         if (push_field(csv, buf + start, end - start, fline, fcol) != 0) {
@@ -516,6 +523,7 @@ int fow_csv_next(fow_csv *csv, fow_error *err) {
         }
         break;
     }
+    assert(csv->pos <= len && csv->n_fields >= 1 && csv->record_line <= csv->line);
     if (csv->header_bound && csv->n_fields != csv->n_header) {
         if (csv->n_fields > csv->n_header) {
             const csv_field *f = &csv->fields[csv->n_header];

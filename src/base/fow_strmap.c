@@ -1,5 +1,6 @@
 #include "base/fow_strmap.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,8 @@ void fow_strmap_init(fow_strmap *m) {
 
 static fow_strmap_slot *find_slot(fow_strmap_slot *slots, size_t cap, const char *key,
                                   size_t len, uint64_t hash) {
+    /* a power of two, never full (the load stays under 3/4), so the probe ends */
+    assert(cap > 0 && (cap & (cap - 1)) == 0);
     size_t i = (size_t)hash & (cap - 1);
     for (;;) {
         fow_strmap_slot *s = &slots[i];
@@ -57,6 +60,7 @@ int fow_strmap_put(fow_strmap *m, const char *key, size_t len, int64_t value) {
     if (!copy) return -1;
     *s = (fow_strmap_slot){copy, len, hash, value};
     m->count++;
+    assert(m->count * 4 <= m->cap * 3);
     return 0;
 }
 

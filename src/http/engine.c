@@ -1,6 +1,7 @@
 /* engine.c — the world the server's threads answer from, swapped whole
  * when an import changes the database. The world itself (fow_world.c)
  * does the loading, the snapshot, the workspaces and the move profiles. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,13 +39,18 @@ fow_code http_engine_load(const char *db_path, uint64_t generation, http_engine 
 http_engine *http_engine_acquire(http_engine_holder *h) {
     pthread_mutex_lock(&h->lock);
     http_engine *e = h->current;
+    /* the holder's own reference keeps the current engine alive */
+    assert(!e || atomic_load(&e->refs) >= 1);
     if (e) atomic_fetch_add(&e->refs, 1);
     pthread_mutex_unlock(&h->lock);
     return e;
 }
 
 void http_engine_release(http_engine *e) {
-    if (e && atomic_fetch_sub(&e->refs, 1) == 1) engine_free(e);
+    if (!e) return;
+    int before = atomic_fetch_sub(&e->refs, 1);
+    assert(before >= 1); /* a reference is dropped only by its holder */
+    if (before == 1) engine_free(e);
 }
 
 /* True when fresh must not replace current: a load that started before

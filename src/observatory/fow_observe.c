@@ -1,6 +1,7 @@
 /* fow_observe.c — risk estimates by ISCO code, employment tables, measures. */
 #include "observatory/fow_observe.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -83,6 +84,9 @@ static void estimate_single(fow_code_estimate *e, fow_risk_model model, double r
     *e = no_estimate;
     e->risk = risk;
     e->method = method;
+    assert(category < FOW_N_CATS && !isnan(risk));
+    /* on the model's scale (what the risk import accepts) */
+    assert(model == FOW_RISK_MODEL_MCC ? risk >= 1.0 && risk <= 5.0 : risk >= 0.0 && risk <= 1.0);
     if (category >= 0) e->share[category] = 1;
     e->bins[bin_of(model, risk)] = 1;
 }
@@ -775,6 +779,7 @@ double fow_observe_mean(const fow_observe_cell *cell) {
 }
 
 static void cell_add(fow_observe_cell *cell, const fow_employment_row *row, double n, const fow_code_estimate *e) {
+    assert(isnan(row->employed) || n >= 0.0);
     cell->rows++;
     if (isnan(row->employed)) {
         cell->masked++;
@@ -783,6 +788,7 @@ static void cell_add(fow_observe_cell *cell, const fow_employment_row *row, doub
     cell->employed += n;
     if (e->method == FOW_EST_NONE) return;
     cell->with_estimate += n;
+    assert(cell->with_estimate <= cell->employed * (1.0 + 1e-9) + 1e-9);
     cell->risk_sum += n * e->risk;
     for (int c = 0; c < FOW_N_CATS; c++) cell->category[c] += n * e->share[c];
     for (int b = 0; b < FOW_RISK_BINS; b++) cell->bins[b] += n * e->bins[b];

@@ -1,5 +1,6 @@
 #include "taxonomy/fow_model.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,7 @@ static fow_code load_occupations(fow_db *db, fow_model *m, fow_error *err) {
     while ((r = sqlite3_step(st)) == SQLITE_ROW && i < m->n_occupations) {
         fow_model_occupation *o = &m->occupations[i++];
         o->id = sqlite3_column_int64(st, 0);
+        assert(i == 1 || o[-1].id < o->id); /* ORDER BY id: the lookups search by id */
         o->uri = col_text(&m->arena, st, 1);
         o->code = col_text(&m->arena, st, 2);
         o->isco_group = col_text(&m->arena, st, 3);
@@ -106,6 +108,7 @@ static fow_code load_occupations(fow_db *db, fow_model *m, fow_error *err) {
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         uint32_t c = fow_model_occupation_by_id(m, sqlite3_column_int64(st, 0));
         uint32_t p = fow_model_occupation_by_id(m, sqlite3_column_int64(st, 1));
+        assert(p == FOW_NO_INDEX || p < m->n_occupations);
         if (c != FOW_NO_INDEX && m->occupations[c].parent == FOW_NO_INDEX) m->occupations[c].parent = p;
     }
     if (r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupation parents");
@@ -129,6 +132,7 @@ static fow_code load_skills(fow_db *db, fow_model *m, fow_error *err) {
     while ((r = sqlite3_step(st)) == SQLITE_ROW && i < m->n_skills) {
         fow_model_skill *s = &m->skills[i++];
         s->id = sqlite3_column_int64(st, 0);
+        assert(i == 1 || s[-1].id < s->id);
         s->uri = col_text(&m->arena, st, 1);
         s->label = col_text(&m->arena, st, 2);
         s->is_knowledge = (uint8_t)sqlite3_column_int(st, 3);
@@ -179,11 +183,14 @@ static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
         }
         uint32_t skill = fow_model_skill_by_id(m, sqlite3_column_int64(st, 1));
         if (occ == FOW_NO_INDEX || skill == FOW_NO_INDEX) continue;
+        assert(occ < m->n_occupations && skill < m->n_skills);
         uint32_t essential = (uint32_t)sqlite3_column_int(st, 2);
         if (skill == prev_skill) {
             m->occ_links[k - 1].essential |= essential;
             continue;
         }
+        /* rows come by occupation, then skill: each row of the CSR is sorted */
+        assert(k == 0 || m->occ_offsets[occ + 1] == 0 || m->occ_links[k - 1].index < skill);
         prev_skill = skill;
         m->occ_links[k] = (fow_model_link){skill, essential};
         m->occ_offsets[occ + 1]++;
@@ -196,6 +203,8 @@ static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
     m->n_links = k;
     for (uint32_t i = 0; i < m->n_occupations; i++) m->occ_offsets[i + 1] += m->occ_offsets[i];
     for (uint32_t j = 0; j < m->n_skills; j++) m->skill_offsets[j + 1] += m->skill_offsets[j];
+    assert(m->occ_offsets[0] == 0 && m->occ_offsets[m->n_occupations] == m->n_links);
+    assert(m->skill_offsets[0] == 0 && m->skill_offsets[m->n_skills] == m->n_links);
     /* the transpose: walk the occupation rows in order, so each skill's row
      * lists occupations in index order */
     uint32_t *fill = malloc(((size_t)m->n_skills + 1) * sizeof *fill);
@@ -204,8 +213,13 @@ static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
     for (uint32_t i = 0; i < m->n_occupations; i++)
         for (uint32_t p = m->occ_offsets[i]; p < m->occ_offsets[i + 1]; p++) {
             fow_model_link l = m->occ_links[p];
+            assert(l.index < m->n_skills && fill[l.index] < m->skill_offsets[l.index + 1]);
             m->skill_links[fill[l.index]++] = (fow_model_link){i, l.essential};
         }
+#ifndef NDEBUG
+    /* every skill's row filled exactly */
+    for (uint32_t j = 0; j < m->n_skills; j++) assert(fill[j] == m->skill_offsets[j + 1]);
+#endif
     free(fill);
     return FOW_OK;
 }
@@ -253,6 +267,8 @@ static fow_code load_terms(fow_db *db, fow_model *m, fow_error *err) {
             rc = OOM(err);
             break;
         }
+        /* ORDER BY folded is byte order (BINARY): the search's binary search needs it */
+        assert(i == 0 || strcmp(text.data + m->terms[i - 1].folded, text.data + fo) <= 0);
         t->folded = (uint32_t)fo;
         t->label = (uint32_t)lo;
         t->folded_len = (uint16_t)flen;
@@ -325,13 +341,17 @@ static fow_code index_preferred(fow_model *m, fow_error *err) {
         k++;
     }
     qsort(keys, k, sizeof *keys, compare_preferred);
-    for (uint32_t i = 0; i < k; i++) m->preferred[i] = keys[i].term;
+    for (uint32_t i = 0; i < k; i++) {
+        assert(keys[i].term < m->n_terms && (i == 0 || compare_preferred(&keys[i - 1], &keys[i]) < 0));
+        m->preferred[i] = keys[i].term;
+    }
     m->n_preferred = k;
     free(keys);
     return FOW_OK;
 }
 
 const char *fow_model_label_in(const fow_model *m, int kind, uint32_t entity, const char *lang) {
+    assert((kind == 0 && entity < m->n_occupations) || (kind == 1 && entity < m->n_skills));
     if (!lang || !m->preferred) return NULL;
     uint32_t lo = 0, hi = m->n_preferred;
     while (lo < hi) {
@@ -384,6 +404,8 @@ uint32_t fow_model_occupation_by_id(const fow_model *m, int64_t id) {
         if (m->occupations[mid].id < id) lo = mid + 1;
         else hi = mid;
     }
+    assert(lo == m->n_occupations || m->occupations[lo].id >= id);
+    assert(lo == 0 || m->occupations[lo - 1].id < id);
     return lo < m->n_occupations && m->occupations[lo].id == id ? lo : FOW_NO_INDEX;
 }
 
@@ -394,6 +416,8 @@ uint32_t fow_model_skill_by_id(const fow_model *m, int64_t id) {
         if (m->skills[mid].id < id) lo = mid + 1;
         else hi = mid;
     }
+    assert(lo == m->n_skills || m->skills[lo].id >= id);
+    assert(lo == 0 || m->skills[lo - 1].id < id);
     return lo < m->n_skills && m->skills[lo].id == id ? lo : FOW_NO_INDEX;
 }
 

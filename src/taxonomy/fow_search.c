@@ -1,5 +1,6 @@
 #include "taxonomy/fow_search.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "base/fow_csv.h"
@@ -21,6 +22,7 @@ typedef struct top_hits {
 } top_hits;
 
 static void offer(top_hits *top, const fow_model *m, uint32_t term, fow_match match) {
+    assert(term < m->n_terms && top->n <= top->max && top->max > 0);
     const fow_model_term *t = &m->terms[term];
     uint64_t rank = ((uint64_t)match << 60) | ((uint64_t)(t->preferred ? 0 : 1) << 59) |
                     ((uint64_t)t->folded_len << 32) | term;
@@ -41,6 +43,9 @@ static void offer(top_hits *top, const fow_model *m, uint32_t term, fow_match ma
     memmove(&top->hits[pos + 1], &top->hits[pos], (keep - pos) * sizeof top->hits[0]);
     top->hits[pos] = (fow_search_hit){(fow_kind)t->kind, t->entity, term, match, t->preferred, rank};
     if (top->n < top->max) top->n++;
+    /* kept best first (the lowest rank) */
+    assert(pos == 0 || top->hits[pos - 1].rank <= rank);
+    assert(pos + 1 >= top->n || rank <= top->hits[pos + 1].rank);
 }
 
 /* First term whose folded text is >= q. */
@@ -51,6 +56,9 @@ static uint32_t lower_bound_terms(const fow_model *m, const char *q) {
         if (strcmp(m->text + m->terms[mid].folded, q) < 0) lo = mid + 1;
         else hi = mid;
     }
+    /* the terms are sorted by folded text (fow_model_load) */
+    assert(lo == 0 || strcmp(m->text + m->terms[lo - 1].folded, q) < 0);
+    assert(lo == m->n_terms || strcmp(m->text + m->terms[lo].folded, q) >= 0);
     return lo;
 }
 

@@ -1,5 +1,6 @@
 #include "transitions/fow_similarity.h"
 
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #ifdef __SSE2__
@@ -181,6 +182,7 @@ static int related_before(float strength, uint32_t skill, const fow_related_skil
 static void related_offer(related_lists *l, uint32_t s, uint32_t t, float strength, uint32_t sources) {
     fow_related_skill *list = &l->slots[(size_t)s * l->k];
     uint32_t n = l->count[s];
+    assert(n <= l->k && s != t && strength >= 0.0f && strength <= 1.0f);
     if (n == l->k && !related_before(strength, t, &list[n - 1])) return;
     uint32_t i = n < l->k ? n : n - 1;
     while (i > 0 && related_before(strength, t, &list[i - 1])) list[i] = list[i - 1], i--;
@@ -417,6 +419,7 @@ static void origin_clear(fow_similarity_workspace *ws) {
 }
 
 static void origin_hold(fow_similarity_workspace *ws, uint32_t s, float credit, float weight) {
+    assert(s < ws->index->model->n_skills && credit >= 0.0f && credit <= 1.0f && weight >= 0.0f);
     if (ws->cover[s] == 0.0f && !ws->held[s]) ws->touched[ws->n_touched++] = s;
     else if (ws->held[s]) return; /* a repeated skill counts once */
     ws->held[s] = 1;
@@ -436,6 +439,7 @@ static void origin_spread(fow_similarity_workspace *ws) {
             uint32_t s = x->related[r].skill;
             float credit = x->params.related_credit * x->related[r].strength * from;
             if (ws->held[s] || credit <= ws->cover[s]) continue;
+            assert(s < x->model->n_skills && credit <= 1.0f);
             if (ws->cover[s] == 0.0f) ws->touched[ws->n_touched++] = s;
             ws->cover[s] = credit;
             ws->cover_via[s] = t;
@@ -447,6 +451,7 @@ void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_
                                            uint32_t n_extra) {
     const fow_model *m = ws->index->model;
     const fow_similarity_index *x = ws->index;
+    assert(origin < m->n_occupations && (n_extra == 0 || extra != NULL));
     origin_clear(ws);
     float total = x->occupation_weight[origin];
     for (uint32_t k = 0; k < n_extra; k++) {
@@ -476,6 +481,7 @@ void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_
         origin_hold(ws, s, 1.0f, total > 0.0f ? x->skill_weight[s] / total : 0.0f);
     }
     origin_spread(ws);
+    assert(ws->n_touched <= m->n_skills);
 }
 
 void fow_similarity_origin_occupation(fow_similarity_workspace *ws, uint32_t origin) {
@@ -485,6 +491,7 @@ void fow_similarity_origin_occupation(fow_similarity_workspace *ws, uint32_t ori
 void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n) {
     const fow_similarity_index *x = ws->index;
     origin_clear(ws);
+    assert(n == 0 || skills != NULL);
     for (uint32_t k = 0; k < n; k++) origin_hold(ws, skills[k], 1.0f, 0.0f);
     /* a person's skills all count as essential to them */
     double total = 0.0;
@@ -535,6 +542,7 @@ oom:
  * clamped to 1 (select_top does that for what it keeps). */
 static void scores_of_origin(const fow_similarity_index *x, uint32_t origin, float *restrict acc) {
     const fow_model *m = x->model;
+    assert(origin < m->n_occupations && x->origin_offsets[origin] <= x->origin_offsets[origin + 1]);
     memset(acc, 0, m->n_occupations * sizeof *acc);
     const fow_origin_term *t = &x->origin_terms[x->origin_offsets[origin]];
     const fow_origin_term *t_end = &x->origin_terms[x->origin_offsets[origin + 1]];
@@ -587,6 +595,7 @@ const float *fow_similarity_scores(fow_similarity_workspace *ws) {
 float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
+    assert(d < m->n_occupations);
     float total = x->occupation_weight[d];
     double sum = 0.0, rev = 0.0;
     for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++) {
@@ -599,6 +608,7 @@ float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
     }
     float lambda = x->params.reverse_weight;
     if (lambda > 0.0f) sum = (1.0f - lambda) * (float)sum + lambda * (float)rev;
+    assert(sum >= 0.0); /* at most 1 but for rounding: clamped */
     return sum > 1.0 ? 1.0f : (float)sum;
 }
 
@@ -683,6 +693,9 @@ static uint32_t select_top(const float *scores, uint32_t n, uint32_t k, uint32_t
     /* 4. fewer than k above 0: zero scores follow, by index */
     for (uint32_t d = 0; d < n && got < k; d++)
         if (scores[d] == 0.0f) dest[got] = d, sim[got] = 0.0f, got++;
+    assert(got <= k && n_cand <= n);
+    for (uint32_t i = 0; i < got; i++) /* similarities 0..1, best first */
+        assert(dest[i] < n && sim[i] >= 0.0f && sim[i] <= 1.0f && (i == 0 || sim[i - 1] >= sim[i]));
     return got;
 }
 
@@ -751,6 +764,7 @@ fow_code fow_similarity_top_all(const fow_similarity_index *x, uint32_t k, unsig
 
 float fow_similarity_jaccard(const fow_model *m, uint32_t a, uint32_t b) {
     /* both rows are sorted by skill index (the model loads them in key order) */
+    assert(a < m->n_occupations && b < m->n_occupations);
     uint32_t i = m->occ_offsets[a], ie = m->occ_offsets[a + 1];
     uint32_t j = m->occ_offsets[b], je = m->occ_offsets[b + 1];
     uint32_t common = 0, na = ie - i, nb = je - j;
@@ -761,6 +775,7 @@ float fow_similarity_jaccard(const fow_model *m, uint32_t a, uint32_t b) {
         else j++;
     }
     uint32_t uni = na + nb - common;
+    assert(common <= na && common <= nb);
     return uni ? (float)common / (float)uni : 0.0f;
 }
 

@@ -1,5 +1,6 @@
 #include "transitions/fow_transitions.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,8 @@ static fow_tristate judge_safe(const fow_model_occupation *o, const fow_model_oc
 void fow_transition_assess(const fow_similarity_index *x, uint32_t origin, uint32_t destination, float similarity,
                            fow_risk_model model, fow_transition *t) {
     const fow_model *m = x->model;
+    assert(destination < m->n_occupations && (origin == FOW_NO_INDEX || origin < m->n_occupations));
+    assert(similarity >= 0.0f && similarity <= 1.0f);
     const fow_model_occupation *d = &m->occupations[destination];
     memset(t, 0, sizeof *t);
     t->destination = destination;
@@ -163,6 +166,7 @@ static void keep_best(scored *items, uint32_t n, uint32_t k) {
 
 static void count_gap(const fow_similarity_workspace *ws, fow_transition *t) {
     const fow_model *m = ws->index->model;
+    assert(t->destination < m->n_occupations && t->essential_total == 0 && t->gap_essential == 0);
     for (uint32_t a = m->occ_offsets[t->destination]; a < m->occ_offsets[t->destination + 1]; a++) {
         const fow_model_link *l = &m->occ_links[a];
         if (!l->essential) continue;
@@ -188,7 +192,9 @@ void fow_transitions_rank(fow_similarity_workspace *ws, uint32_t judge_as, uint3
     uint32_t k = q->limit < cap ? q->limit : cap;
     if (k > n) k = n;
     keep_best(items, n, k);
+    assert(n <= m->n_occupations);
     for (uint32_t i = 0; i < k; i++) {
+        assert(items[i].index < m->n_occupations && (i == 0 || !scored_before(&items[i], &items[i - 1])));
         fow_transition_assess(x, judge_as, items[i].index, items[i].score, q->model, &out[i]);
         count_gap(ws, &out[i]);
     }
