@@ -89,11 +89,12 @@ deps-node:
 deps-test:
 	$(call install_packages,$(TEST_PACKAGES))
 
+# the tests run with assert() on (FOW_ASSERTS): every internal invariant is checked
 test: deps-test web-deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_ASSERTS=ON -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@echo "== sanitizer build (clang, AddressSanitizer + UndefinedBehaviorSanitizer)"
-	@CC=clang cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DFOW_SANITIZE=ON -DFOW_BENCH=OFF -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
+	@CC=clang cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DFOW_SANITIZE=ON -DFOW_ASSERTS=ON -DFOW_BENCH=OFF -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
 	@echo "== unit tests under ASan + UBSan"
 	@cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest -L unit --output-on-failure
