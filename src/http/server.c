@@ -1,6 +1,7 @@
 /* server.c — the libmicrohttpd daemon: routing, request bodies, limits,
  * authentication hooks, ETags, gzip, static files and the access log. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -491,8 +492,45 @@ static bool safe_static_path(const char *path) {
     return true;
 }
 
+/* js/pages.json: {"pages": [the names of the modules in js/pages/, sorted]},
+ * so that the web app finds its pages without a list of them (web/js/main.js). */
+static void page_list(const http_server *s, http_response *res) {
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/js/pages", s->web_root);
+    DIR *d = opendir(dir);
+    json_t *names = json_array();
+    struct dirent *e;
+    while (d && names && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        bool plain = n > 3 && strcmp(e->d_name + n - 3, ".js") == 0 &&
+                     strspn(e->d_name, "abcdefghijklmnopqrstuvwxyz0123456789-_") == n - 3;
+        if (plain) json_array_append_new(names, json_stringn(e->d_name, n - 3));
+    }
+    if (d) closedir(d);
+    if (!d || !names) {
+        json_decref(names);
+        http_error(res, 404, "path", "no such page");
+        return;
+    }
+    /* readdir's order is the file system's: sort by name */
+    size_t count = json_array_size(names);
+    for (size_t i = 1; i < count; i++)
+        for (size_t k = i; k > 0 && strcmp(json_string_value(json_array_get(names, k - 1)),
+                                           json_string_value(json_array_get(names, k))) > 0; k--) {
+            json_t *a = json_incref(json_array_get(names, k - 1));
+            json_array_set(names, k - 1, json_array_get(names, k));
+            json_array_set_new(names, k, a);
+        }
+    http_json(res, 200, json_pack("{s:o}", "pages", names));
+    res->cacheable = true;
+}
+
 static void serve_static(http_server *s, const char *path, http_response *res) {
     if (strcmp(path, "/") == 0) path = "/index.html";
+    if (strcmp(path, "/js/pages.json") == 0) {
+        page_list(s, res);
+        return;
+    }
     /* of the installed packages only the chart library's build is served */
     bool package = strncmp(path, "/node_modules/", 14) == 0 || strncmp(path, "/package", 8) == 0;
     if (!safe_static_path(path) || (package && strncmp(path, "/node_modules/echarts/dist/", 27) != 0)) {

@@ -966,6 +966,13 @@ def static_files(s):
         r = s.get(path)
         check(r.status in (400, 404), "static %s: status %d (wanted 404)" % (path, r.status))
         check(b"root:" not in r.body and b"# fow" not in r.body, "static %s leaked a file" % path)
+    # the web app's pages, listed for web/js/main.js: every module of web/js/pages, sorted
+    r, j = s.json("/js/pages.json")
+    expect(r, 200, "GET /js/pages.json")
+    pages_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "web", "js", "pages")
+    wanted = sorted(n[:-3] for n in os.listdir(pages_dir) if n.endswith(".js"))
+    equal(j, {"pages": wanted}, "js/pages.json lists every page module")
+    check("observatory" in wanted and "home" in wanted, "the pages include home and observatory: %r" % wanted)
     # raw request lines, not normalised by any client
     for line in [b"GET /../../../../etc/passwd HTTP/1.1", b"GET /web/../../etc/passwd HTTP/1.0",
                  b"GET ../../etc/passwd HTTP/1.1", b"GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1"]:

@@ -11,36 +11,32 @@ import { occupationId, skillId } from './api.js';
 import { session, refreshSession, onSessionChange, logout } from './session.js';
 import { errorBox, roleName } from './ui.js';
 
-import * as home from './pages/home.js';
-import * as occupation from './pages/occupation.js';
-import * as transitions from './pages/transitions.js';
-import * as gap from './pages/gap.js';
-import * as upskill from './pages/upskill.js';
-import * as skill from './pages/skill.js';
-import * as search from './pages/search.js';
-import * as sources from './pages/sources.js';
-import * as login from './pages/login.js';
-import * as admin from './pages/admin.js';
-import * as observatory from './pages/observatory.js';
-import * as scenarios from './pages/scenarios.js';
 import * as notFound from './pages/notfound.js';
 
-// [pattern, page, nav key]; :name segments become params
-const ROUTES = [
-  ['', home, 'home'],
-  ['search', search, null],
-  ['occupation/:id', occupation, null],
-  ['transitions', transitions, 'transitions'],
-  ['skills', transitions, 'skills'],
-  ['gap', gap, 'transitions'],
-  ['upskill', upskill, 'upskill'],
-  ['skill/:id', skill, null],
-  ['observatory', observatory, 'observatory'],
-  ['scenarios', scenarios, 'scenarios'],
-  ['sources', sources, 'sources'],
-  ['login', login, null],
-  ['admin', admin, 'admin'],
-];
+// The pages register themselves: each module in pages/ that exports
+// `routes` (a list of {path, nav}; `:name` segments of a path become
+// ctx.params) is a page. `fow serve` lists the modules of pages/ at
+// js/pages.json, so adding a page adds its file and nothing here.
+let ROUTES = []; // [pattern, page, nav key]
+
+/** Loads every page module named in js/pages.json and collects its routes. */
+async function loadPages() {
+  const res = await fetch('js/pages.json', { headers: { Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`js/pages.json: ${res.status}`);
+  const { pages } = await res.json();
+  const modules = await Promise.all(pages.map((name) => import(`./pages/${name}.js`)));
+  const routes = [];
+  modules.forEach((module, i) => {
+    for (const r of module.routes || []) {
+      if (routes.some(([path]) => path === r.path)) throw new Error(`two pages for #/${r.path} (one is pages/${pages[i]}.js)`);
+      routes.push([r.path, module, r.nav || null]);
+    }
+  });
+  // literal segments before :params, so that the order of the files does not matter
+  const weight = (pattern) => pattern.split('/').map((p) => (p.startsWith(':') ? '1' : '0')).join('');
+  routes.sort((x, y) => (weight(x[0]) < weight(y[0]) ? -1 : weight(x[0]) > weight(y[0]) ? 1 : 0));
+  ROUTES = routes;
+}
 
 /** The current route: {path, segments, query: URLSearchParams}. */
 export function parseHash(hash = location.hash) {
@@ -232,6 +228,7 @@ async function start() {
   window.addEventListener('hashchange', () => render());
   onSessionChange(() => renderAccount());
   refreshSession();
+  await loadPages();
   await render();
   document.documentElement.dataset.ready = '1';
 }

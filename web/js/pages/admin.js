@@ -229,6 +229,9 @@ function importForm(ctx, historyBox, kinds) {
   return form;
 }
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'admin', nav: 'admin' }];
+
 export async function render(main, ctx) {
   let s = session();
   if (!s.checked) s = await refreshSession();

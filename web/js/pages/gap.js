@@ -68,6 +68,9 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
     provenanceNote(g.provenance));
 }
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'gap', nav: 'transitions' }];
+
 export async function render(main, ctx) {
   const to = ctx.query.get('to');
   const from = ctx.query.get('from');

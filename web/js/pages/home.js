@@ -20,6 +20,9 @@ function card(href, title, body) {
   return h('li', { class: 'card' }, h('h3', {}, h('a', { href }, title)), h('p', {}, body));
 }
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: '', nav: 'home' }];
+
 export async function render(main, ctx) {
   ctx.setTitle(null);
   const statsBox = h('section', { class: 'section', 'aria-labelledby': 'stats-h' },

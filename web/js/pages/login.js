@@ -7,6 +7,9 @@ import { t } from '../i18n.js';
 import { pageTitle, errorBox } from '../ui.js';
 import { login, session } from '../session.js';
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'login' }];
+
 export async function render(main, ctx) {
   ctx.setTitle(t('login.title'));
   const next = ctx.query.get('next') || 'admin';

@@ -606,6 +606,9 @@ async function atScale(box, s, ctx) {
 
 /* ---- the page --------------------------------------------------------------------------- */
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'observatory', nav: 'observatory' }];
+
 export async function render(main, ctx) {
   const page = await areasPage(main, ctx, t('obs.title'), t('obs.lead'));
   if (!page) return;

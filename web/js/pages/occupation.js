@@ -151,6 +151,9 @@ async function similarSection(box, id, ctx) {
   }
 }
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'occupation/:id' }];
+
 export async function render(main, ctx) {
   const id = ctx.params.id;
   append(main, loading());

@@ -321,6 +321,9 @@ async function compareSection(box, s, current, ctx) {
 
 /* ---- the page ------------------------------------------------------------------------ */
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'scenarios', nav: 'scenarios' }];
+
 export async function render(main, ctx) {
   const page = await areasPage(main, ctx, t('sc.title'), t('sc.lead'));
   if (!page) return;

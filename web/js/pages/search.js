@@ -6,6 +6,9 @@ import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, int, errorBox, loading, occLink, skillLink, riskBadge } from '../ui.js';
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'search' }];
+
 export async function render(main, ctx) {
   const q = (ctx.query.get('q') || '').trim();
   const kind = ['occupation', 'skill'].includes(ctx.query.get('kind')) ? ctx.query.get('kind') : 'any';

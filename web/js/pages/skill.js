@@ -7,6 +7,9 @@ import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, num, int, sim, errorBox, loading, occLink, skillLink, table, exportButtons } from '../ui.js';
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'skill/:id' }];
+
 export async function render(main, ctx) {
   const id = ctx.params.id;
   append(main, loading());

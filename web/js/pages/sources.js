@@ -7,6 +7,9 @@ import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, int, text, dateTime, errorBox, loading, table, exportButtons } from '../ui.js';
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'sources', nav: 'sources' }];
+
 export async function render(main, ctx) {
   ctx.setTitle(t('src.title'));
   const box = h('section', { class: 'section', 'aria-labelledby': 'ds-h' }, h('h2', { id: 'ds-h' }, t('src.datasets')), loading());

@@ -324,6 +324,9 @@ async function showResults(box, state, ctx) {
 
 /* ---- the page ------------------------------------------------------------ */
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'transitions', nav: 'transitions' }, { path: 'skills', nav: 'skills' }];
+
 export async function render(main, ctx) {
   const q = ctx.query;
   const mode = (q.has('skills') || ctx.route === 'skills') && !q.has('from')

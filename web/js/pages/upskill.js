@@ -129,6 +129,9 @@ async function showGroupDestinations(box, code, opts, ctx) {
   }
 }
 
+/** The addresses of this page (main.js): #/path, with its menu entry. */
+export const routes = [{ path: 'upskill', nav: 'upskill' }];
+
 export async function render(main, ctx) {
   const q = ctx.query;
   const id = q.get('id');
