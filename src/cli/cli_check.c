@@ -30,7 +30,12 @@ int cli_check(cli_context *ctx, int argc, char **argv) {
         fputs(check_help, stdout);
         return 0;
     }
+    /* the database must exist with the current schema (a read-only open
+     * says so otherwise); the checks then need it open for writing, to
+     * derive again in a transaction they roll back */
     fow_db *db;
+    if ((rc = cli_open_db(ctx, true, &db))) return rc;
+    fow_db_close(db);
     if ((rc = cli_open_db(ctx, false, &db))) return rc;
     fow_check_report report;
     fow_check_report_init(&report);

@@ -16,8 +16,9 @@ expect 0 "$FOW" check --help;              contains "$WORK/out" "Usage: fow chec
 contains "$WORK/out" "taxonomy.search_index"
 expect 1 "$FOW" check extra;               contains "$WORK/err" "fow check"
 
-# an empty database has nothing wrong
-expect 0 "$FOW" check;                     contains "$WORK/out" "All 8 checks passed."
+# no database: said, and none is made
+expect 1 "$FOW" check;                     contains "$WORK/err" "no database at $FOW_DB"
+[ ! -e "$FOW_DB" ] && ok || fail "fow check made a database at $FOW_DB"
 
 # the demo data
 import_demo

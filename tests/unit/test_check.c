@@ -115,6 +115,18 @@ static void test_clean_database_passes_and_is_unchanged(void **state) {
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM temp.sqlite_master"), 0);
 }
 
+static void test_empty_database_passes(void **state) {
+    (void)state;
+    ts_db d;
+    ts_db_fresh(&d);
+    fow_check_report report;
+    run(&d, &report);
+    assert_true(fow_check_report_ok(&report));
+    for (size_t i = 0; i < report.n_results; i++) assert_int_equal(report.results[i].checked, 0);
+    fow_check_report_free(&report);
+    ts_db_free(&d);
+}
+
 static void test_relation_to_missing_skill(void **state) {
     ts_db *d = *state;
     long long occ = ts_occupation_id(d->db, OCC("carpenter"));
@@ -291,6 +303,7 @@ static void test_long_example_stays_utf8(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_clean_database_passes_and_is_unchanged, setup_db, teardown_db),
+        cmocka_unit_test(test_empty_database_passes),
         cmocka_unit_test_setup_teardown(test_relation_to_missing_skill, setup_db, teardown_db),
         cmocka_unit_test_setup_teardown(test_relation_of_deleted_occupation, setup_db, teardown_db),
         cmocka_unit_test_setup_teardown(test_parent_missing_and_cycle, setup_db, teardown_db),
