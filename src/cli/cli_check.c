@@ -17,6 +17,9 @@ static const char check_help[] =
     "  taxonomy.sources       every row names an existing source\n"
     "  taxonomy.inherited     inherited values equal a fresh derivation\n"
     "  taxonomy.search_index  the search index equals the labels folded again\n"
+    "  observatory.references employment rows name existing occupations and sources\n"
+    "  observatory.employment counted at an ISCO-08 code or an occupation; masked cells have no\n"
+    "                         count; no negative counts or wages; no row twice\n"
     "The database is not changed (the last two recompute in a transaction that is rolled back).\n"
     "\n"
     "Exit codes: 0 every check passed, 1 a check failed, 2 a check could not run.\n";

@@ -1,10 +1,13 @@
 /* fow_checks.c — every module's consistency checks, and their JSON. */
 #include "service/fow_checks.h"
 
+#include "observatory/fow_observatory_check.h"
 #include "taxonomy/fow_taxonomy_check.h"
 
 fow_code fow_checks_run(fow_db *db, fow_check_report *report, fow_error *err) {
-    return fow_taxonomy_check(db, report, err);
+    fow_code rc = fow_taxonomy_check(db, report, err);
+    if (!rc) rc = fow_observatory_check(db, report, err);
+    return rc;
 }
 
 json_t *fow_checks_json(const fow_check_report *report) {

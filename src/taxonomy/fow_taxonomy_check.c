@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/fow_db_check.h"
 #include "taxonomy/fow_import.h"
 
 #define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory checking the taxonomy")
@@ -26,90 +27,42 @@
 #define ROW_XW_ISCO "'isco_code ' || x.isco_code || ', soc_code ' || x.soc_code"
 #define ROW_XW_ONET "'occupation_uri ' || x.occupation_uri || ', onet_code ' || x.onet_code"
 
-/* A column of table whose non-NULL values must be keys of target. */
-typedef struct reference_rule {
-    const char *table;
-    const char *row; /* SQL naming row x */
-    const char *column;
-    const char *target;
-    const char *key;
-} reference_rule;
-
-/* Runs one statement that returns (row name, value) for each problem and
- * reports "table (row): message" with the value, through format (one %s
- * for the value). */
-static fow_code report_rows(fow_db *db, fow_check_result *c, const char *sql, const char *table, const char *format,
-                            fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, sql, &st, err);
-    if (rc) return rc;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *row = (const char *)sqlite3_column_text(st, 0);
-        const char *value = (const char *)sqlite3_column_text(st, 1);
-        char message[200];
-        snprintf(message, sizeof message, format, value ? value : "NULL");
-        fow_check_problem(c, "%s (%s): %s", table, row ? row : "?", message);
-    }
-    if (r != SQLITE_DONE) rc = fow_db_error(db, err, table);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* Adds the rows of rule's table (with the column set) to c->checked and
- * a problem for each whose column names no row of the target. */
-static fow_code check_reference(fow_db *db, fow_check_result *c, const reference_rule *rule, fow_error *err) {
-    char sql[700];
-    long long n = 0;
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s x WHERE x.%s IS NOT NULL", rule->table, rule->column);
-    fow_code rc = fow_db_query_int(db, sql, &n, err);
-    if (rc) return rc;
-    c->checked += (uint64_t)n;
-    snprintf(sql, sizeof sql,
-             "SELECT %s, x.%s FROM %s x WHERE x.%s IS NOT NULL "
-             "AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.%s = x.%s)",
-             rule->row, rule->column, rule->table, rule->column, rule->target, rule->key, rule->column);
-    char format[160];
-    snprintf(format, sizeof format, "%s %%s is not in %s", rule->column, rule->target);
-    return report_rows(db, c, sql, rule->table, format, err);
-}
-
 static fow_code check_references(fow_db *db, fow_check_report *report, const char *name, const char *what,
-                                 const reference_rule *rules, size_t n_rules, fow_check_result **out,
+                                 const fow_db_reference *rules, size_t n_rules, fow_check_result **out,
                                  fow_error *err) {
     fow_check_result *c = fow_check_begin(report, name, what);
     if (!c) return OOM(err);
     fow_code rc = FOW_OK;
-    for (size_t i = 0; i < n_rules && !rc; i++) rc = check_reference(db, c, &rules[i], err);
+    for (size_t i = 0; i < n_rules && !rc; i++) rc = fow_db_check_reference(db, c, &rules[i], err);
     if (out) *out = c;
     return rc;
 }
 
 /* ---- references -------------------------------------------------------------- */
 
-static const reference_rule relation_rules[] = {
+static const fow_db_reference relation_rules[] = {
     {"occupation_skills", ROW_RELATION, "occupation_id", "occupations", "id"},
     {"occupation_skills", ROW_RELATION, "skill_id", "skills", "id"},
 };
 
-static const reference_rule parent_rules[] = {
+static const fow_db_reference parent_rules[] = {
     {"occupation_parents", ROW_PARENT, "occupation_id", "occupations", "id"},
     {"occupation_parents", ROW_PARENT, "parent_id", "occupations", "id"},
 };
 
-static const reference_rule label_rules[] = {
+static const fow_db_reference label_rules[] = {
     {"occupation_labels", ROW_OCC_LABEL, "occupation_id", "occupations", "id"},
     {"skill_labels", ROW_SKILL_LABEL, "skill_id", "skills", "id"},
 };
 
-static const reference_rule value_rules[] = {
+static const fow_db_reference value_rules[] = {
     {"occupation_risk", ROW_OCC_RISK, "occupation_id", "occupations", "id"},
     {"occupation_risk", ROW_OCC_RISK, "from_occupation_id", "occupations", "id"},
     {"occupation_attributes", ROW_ATTRIBUTES, "occupation_id", "occupations", "id"},
     {"occupation_attributes", ROW_ATTRIBUTES, "from_occupation_id", "occupations", "id"},
 };
 
-static const reference_rule source_rules[] = {
+static const fow_db_reference source_rules[] = {
     {"isco_groups", ROW_GROUP, "source_id", "sources", "id"},
     {"occupations", ROW_OCCUPATION, "source_id", "sources", "id"},
     {"skills", ROW_SKILL, "source_id", "sources", "id"},
@@ -130,7 +83,7 @@ static const reference_rule source_rules[] = {
 /* No occupation is its own ancestor: a cycle would make inheritance
  * depend on where it is entered. */
 static fow_code check_parent_cycles(fow_db *db, fow_check_result *c, fow_error *err) {
-    return report_rows(db, c,
+    return fow_db_check_rows(db, c,
                        "WITH RECURSIVE up(start, node) AS ("
                        "  SELECT occupation_id, parent_id FROM occupation_parents"
                        "  UNION SELECT up.start, p.parent_id FROM up"
@@ -206,7 +159,7 @@ static fow_code check_value_ranges(fow_db *db, fow_check_result *c, fow_error *e
     if (rc) return rc;
     c->checked += (uint64_t)n; /* occupation_risk rows are counted by the references */
     for (size_t i = 0; i < sizeof rules / sizeof *rules && !rc; i++)
-        rc = report_rows(db, c, rules[i].sql, rules[i].table, rules[i].format, err);
+        rc = fow_db_check_rows(db, c, rules[i].sql, rules[i].table, rules[i].format, err);
     return rc;
 }
 

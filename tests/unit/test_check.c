@@ -1,5 +1,6 @@
-/* test_check.c — the consistency checks (`fow check`): a clean import
- * passes every check and is left unchanged; a database corrupted with raw
+/* test_check.c — the consistency checks (`fow check`) of the taxonomy and
+ * of the observatory's employment table: a clean import passes every check
+ * and is left unchanged; a database corrupted with raw
  * SQL (foreign keys off, as a careless tool would) fails the check that
  * owns the broken rule, with a message naming the table and the row. */
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "test_support.h"
 
 #include "base/fow_check.h"
+#include "observatory/fow_observatory_check.h"
 #include "service/fow_checks.h"
 #include "taxonomy/fow_taxonomy_check.h"
 
@@ -300,6 +302,122 @@ static void test_long_example_stays_utf8(void **state) {
     fow_check_report_free(&report);
 }
 
+/* ---- the observatory's employment table ---------------------------------------- */
+
+/* The small bundle with an area's employment: two ISCO groups (one masked)
+ * and one occupation, from lines 2 to 4 of the file. */
+static int setup_employment(void **state) {
+    setup_db(state);
+    ts_db *d = *state;
+    char path[TS_PATH_MAX];
+    ts_write_string(d->tmp.dir, "employment.csv",
+                    "isco_code,occupation_uri,employed\n"
+                    "8322,,1200\n"
+                    "2512,,x\n"
+                    "," OCC("carpenter") ",300\n",
+                    path, sizeof path);
+    fow_import_options opt = {0};
+    opt.area = "Testville";
+    opt.year = 2024;
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM employment"), 3);
+    return 0;
+}
+
+/* fow_observatory_check's results, and that check `name` found a problem
+ * whose text holds every needle (NULL-terminated); the other check passed. */
+static void expect_employment_problem(ts_db *d, const char *name, const char *const *needles) {
+    fow_check_report report;
+    fow_check_report_init(&report);
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_observatory_check(d->db, &report, &err), &err);
+    assert_int_equal(report.n_results, 2);
+    assert_string_equal(report.results[0].name, "observatory.references");
+    assert_string_equal(report.results[1].name, "observatory.employment");
+    bool found = false;
+    for (size_t i = 0; i < report.n_results; i++) {
+        const fow_check_result *c = &report.results[i];
+        if (strcmp(c->name, name) != 0) {
+            if (c->problems) fail_msg("%s failed too: %s", c->name, c->examples[0]);
+            continue;
+        }
+        for (size_t k = 0; k < c->n_examples && !found; k++) {
+            bool all = true;
+            for (size_t n = 0; needles[n]; n++) all = all && strstr(c->examples[k], needles[n]);
+            found = all;
+        }
+        if (!found) fail_msg("%s: no example holds '%s' (first: %s)", name, needles[0],
+                             c->n_examples ? c->examples[0] : "none");
+    }
+    fow_check_report_free(&report);
+}
+
+static void test_employment_clean_passes(void **state) {
+    ts_db *d = *state;
+    fow_check_report report;
+    fow_check_report_init(&report);
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_checks_run(d->db, &report, &err), &err);
+    assert_int_equal(report.n_results, N_CHECKS + 2);
+    assert_true(fow_check_report_ok(&report));
+    const fow_check_result *rows = result(&report, "observatory.employment");
+    assert_int_equal(rows->checked, 3);
+    /* three sources and one occupation named */
+    assert_int_equal(result(&report, "observatory.references")->checked, 4);
+    fow_check_report_free(&report);
+}
+
+static void test_employment_broken_rows(void **state) {
+    ts_db *d = *state;
+    corrupt(d, "UPDATE employment SET source_id = 4242 WHERE line = 2");
+    expect_employment_problem(d, "observatory.references",
+                              (const char *[]){"employment (area Testville, year 2024, line 2)",
+                                               "source_id 4242 is not in sources", NULL});
+    corrupt(d, "UPDATE employment SET source_id = (SELECT min(id) FROM sources) WHERE line = 2;"
+               "UPDATE employment SET occupation_id = 999999 WHERE line = 4");
+    expect_employment_problem(d, "observatory.references",
+                              (const char *[]){"employment (area Testville, year 2024, line 4)",
+                                               "occupation_id 999999 is not in occupations", NULL});
+}
+
+static void test_employment_counts(void **state) {
+    ts_db *d = *state;
+    corrupt(d, "UPDATE employment SET employed = -5 WHERE line = 2");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"employment (area Testville, year 2024, line 2)",
+                                               "a count of employed people cannot be negative (-5.0)", NULL});
+    corrupt(d, "UPDATE employment SET employed = 1200 WHERE line = 2; UPDATE employment SET employed = 7 WHERE line = 3");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"(area Testville, year 2024, line 3)", "a masked cell, yet it has a count (7.0)",
+                                               NULL});
+    corrupt(d, "UPDATE employment SET employed = NULL WHERE line = 3; UPDATE employment SET employed = NULL WHERE line = 4");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"(area Testville, year 2024, line 4)", "no count, yet not a masked cell", NULL});
+}
+
+static void test_employment_codes_and_duplicates(void **state) {
+    ts_db *d = *state;
+    corrupt(d, "UPDATE employment SET isco_code = '83a2' WHERE line = 2");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"(area Testville, year 2024, line 2)",
+                                               "ISCO-08 code '83a2' is not 1 to 4 digits", NULL});
+    corrupt(d, "UPDATE employment SET isco_code = '8322' WHERE line = 2; UPDATE employment SET isco_code = '7115' WHERE line = 4");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"(area Testville, year 2024, line 4)",
+                                               "counted at ISCO-08 code '7115' and at an occupation, or at neither", NULL});
+    corrupt(d, "UPDATE employment SET isco_code = '' WHERE line = 4;"
+               "INSERT INTO employment SELECT area, year, isco_code, occupation_id, sector, sex, age_group, education, "
+               "employed, masked, median_wage, 9, source_id FROM employment WHERE line = 2");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"employment (area Testville, year 2024, lines 2 and 9)",
+                                               "2 rows for the same occupation and breakdown", NULL});
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_clean_database_passes_and_is_unchanged, setup_db, teardown_db),
@@ -315,6 +433,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_search_index_edited_or_lost, setup_db, teardown_db),
         cmocka_unit_test_setup_teardown(test_many_problems_are_counted_and_a_few_shown, setup_db, teardown_db),
         cmocka_unit_test(test_long_example_stays_utf8),
+        cmocka_unit_test_setup_teardown(test_employment_clean_passes, setup_employment, teardown_db),
+        cmocka_unit_test_setup_teardown(test_employment_broken_rows, setup_employment, teardown_db),
+        cmocka_unit_test_setup_teardown(test_employment_counts, setup_employment, teardown_db),
+        cmocka_unit_test_setup_teardown(test_employment_codes_and_duplicates, setup_employment, teardown_db),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
