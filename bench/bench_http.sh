@@ -3,7 +3,7 @@
 #
 #   bench/bench_http.sh [DATA] [--duration S] [--rss-duration S] [--connections N]
 #                       [--wrk-threads N] [--fow-threads N] [--no-cache] [--ids N] [--fow PATH]
-#                       [--nginx PATH]
+#                       [--nginx PATH] [--query-bench PATH]
 #
 # Imports the full public data (ESCO v1.2.0 bundle, Nesta MCC risk and attributes, as
 # bench_util.h's bench_full_import does) into a temporary database, starts
@@ -14,19 +14,26 @@
 # cycles through the ids): GET /api/v1/occupations/{id}/transitions?limit=20 for
 # --duration seconds on fow, then the same paths on nginx. Reports requests/s, p50 and
 # p99 latency, errors (non-2xx answers, socket errors) and the ratio fow/nginx (goal
-# >= 0.5). Then a --rss-duration run on fow alone while its resident memory (VmRSS of
+# >= 0.5). In the same run, build/bench_query_rate runs the route's query itself (resolve
+# the id, rank the top 20) in process on the same database, ids and number of threads, for
+# the same duration: the ratio fow/in-process (goal with --no-cache: >= 0.75) says what the
+# HTTP layer and the writing of the answer cost on top of the query. Then a --rss-duration run on fow alone while its resident memory (VmRSS of
 # /proc/PID/status) is sampled every 5 s: the samples and max/min (goal: flat, <= 1.10).
 # Every process and temporary file is removed on exit.
 #
-# DATA: the first argument, else $FOW_SHARED_DATA, else ../shared/data. Needs wrk
-# (Debian package wrk), nginx (nginx-light), curl and python3.
+# DATA: the first argument, else $FOW_SHARED_DATA, else ../shared/data. Needs curl and
+# python3; uses wrk (Debian package wrk) when installed, else build/bench_http_load (the
+# same kind of load: keep-alive connections, one request in flight on each); and nginx
+# (nginx-light) when installed, else the nginx lines are left out.
 set -u
 
 DATA="" DURATION=30 RSS_DURATION=60 CONNECTIONS=64 WRK_THREADS=2 N_IDS=8 FOW_THREADS=2 FOW_CACHE=""
 HERE=$(cd "$(dirname "$0")" && pwd)
 FOW="$HERE/../build/fow"
+QUERY_BENCH="$HERE/../build/bench_query_rate"
+LOAD="$HERE/../build/bench_http_load"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -38,6 +45,7 @@ while [ $# -gt 0 ]; do
     --ids) N_IDS="$2"; shift 2 ;;
     --fow) FOW="$2"; shift 2 ;;
     --nginx) NGINX="$2"; shift 2 ;;
+    --query-bench) QUERY_BENCH="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
     -*) echo "bench_http: unknown option '$1'" >&2; usage 1 ;;
     *) DATA="$1"; shift ;;
@@ -49,10 +57,15 @@ for n in "$DURATION" "$RSS_DURATION" "$CONNECTIONS" "$WRK_THREADS" "$N_IDS"; do
 done
 [ "$RSS_DURATION" -ge 5 ] || { echo "bench_http: --rss-duration must be at least 5" >&2; exit 1; }
 [ -x "$FOW" ] || { echo "bench_http: no fow binary at $FOW (make build, or --fow PATH)" >&2; exit 1; }
+[ -x "$QUERY_BENCH" ] || { echo "bench_http: no bench_query_rate at $QUERY_BENCH (make build)" >&2; exit 1; }
 [ -d "$DATA/esco-1.2.0" ] || { echo "bench_http: the public data is not at '$DATA'" >&2; exit 1; }
-for tool in wrk curl python3 "$NGINX"; do
-  command -v "$tool" > /dev/null || { echo "bench_http: needs $tool (apt-get install wrk nginx-light curl)" >&2; exit 1; }
+for tool in curl python3; do
+  command -v "$tool" > /dev/null || { echo "bench_http: needs $tool" >&2; exit 1; }
 done
+HAVE_WRK=1 HAVE_NGINX=1
+command -v wrk > /dev/null || HAVE_WRK=0
+command -v "$NGINX" > /dev/null || HAVE_NGINX=0
+[ "$HAVE_WRK" = 1 ] || [ -x "$LOAD" ] || { echo "bench_http: needs wrk or build/bench_http_load" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fow-bench-http-XXXXXX")
 FOW_PID="" NGINX_PID="" WRK_PID=""
@@ -77,7 +90,8 @@ now_ms() { date +%s%3N; }
 
 echo "bench_http: fow serve vs nginx on loopback, $(nproc) cores, $(uname -srm)"
 echo "  fow: $FOW"
-echo "  $("$NGINX" -v 2>&1), $(wrk -v 2>&1 | head -1 | sed 's/ Copyright.*//')"
+if [ "$HAVE_NGINX" = 1 ]; then echo "  $("$NGINX" -v 2>&1)"; else echo "  nginx: not installed, no static peer"; fi
+if [ "$HAVE_WRK" = 1 ]; then echo "  $(wrk -v 2>&1 | head -1 | sed 's/ Copyright.*//')"; else echo "  load: $LOAD (wrk not installed)"; fi
 echo "  data: $DATA"
 
 # ---- the database: the three imports of bench_full_import ------------------------------
@@ -129,6 +143,7 @@ while read -r id; do
 done < "$WORK/ids"
 N_PATHS=${#PATHS[@]}
 [ "$N_PATHS" -gt 0 ] || { echo "bench_http: no ids" >&2; exit 1; }
+if [ "$HAVE_NGINX" = 1 ]; then
 NGINX_PORT=$(free_port)
 USER_LINE=""
 [ "$(id -u)" = 0 ] && USER_LINE="user $(id -un) $(id -gn);"
@@ -172,6 +187,7 @@ for path in "${PATHS[@]}"; do
     exit 1
   fi
 done
+fi
 echo "  $N_PATHS paths (mean answer $(( bytes_total / N_PATHS )) bytes), the same bytes from both:"
 printf '    %s\n' "${PATHS[@]}"
 
@@ -200,7 +216,13 @@ LUA
 # ---- wrk runs -----------------------------------------------------------------------------
 # run_wrk NAME URL SECONDS: wrk's output in $WORK/NAME.wrk
 run_wrk() {
-  wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${3}s" --latency -s "$WORK/paths.lua" "$2" > "$WORK/$1.wrk" 2>&1 &
+  if [ "$HAVE_WRK" = 1 ]; then
+    wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${3}s" --latency -s "$WORK/paths.lua" "$2" > "$WORK/$1.wrk" 2>&1 &
+  else
+    local hostport=${2#http://}
+    "$LOAD" "${hostport%:*}" "${hostport##*:}" --threads "$WRK_THREADS" --connections "$CONNECTIONS" \
+      --seconds "$3" "${PATHS[@]}" > "$WORK/$1.wrk" 2>&1 &
+  fi
   WRK_PID=$!
   wait "$WRK_PID"
   local rc=$?
@@ -230,26 +252,43 @@ echo "== GET /api/v1/occupations/{id}/transitions?limit=20: $CONNECTIONS connect
   "${DURATION} s each"
 run_wrk warm-fow "$FOW_URL" 3
 run_wrk fow "$FOW_URL" "$DURATION"
-run_wrk warm-nginx "$NGINX_URL" 3
-run_wrk nginx "$NGINX_URL" "$DURATION"
 read -r F_RPS F_P50 F_P99 F_NON2XX F_SOCK F_REQS <<< "$(parse fow)"
-read -r N_RPS N_P50 N_P99 N_NON2XX N_SOCK N_REQS <<< "$(parse nginx)"
+if [ "$HAVE_NGINX" = 1 ]; then
+  run_wrk warm-nginx "$NGINX_URL" 3
+  run_wrk nginx "$NGINX_URL" "$DURATION"
+  read -r N_RPS N_P50 N_P99 N_NON2XX N_SOCK N_REQS <<< "$(parse nginx)"
+fi
 printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "server" "requests/s" "p50 ms" "p99 ms" "requests" "non-2xx" "socket err"
 printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "fow serve ($FOW_THREADS threads)" "$F_RPS" "$F_P50" "$F_P99" "$F_REQS" \
   "$F_NON2XX" "$F_SOCK"
-printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "nginx (2 workers, static)" "$N_RPS" "$N_P50" "$N_P99" "$N_REQS" \
-  "$N_NON2XX" "$N_SOCK"
-RATIO=$(python3 -c "print('%.2f' % ($F_RPS / $N_RPS))")
-GOAL=$(python3 -c "print('met' if $F_RPS / $N_RPS >= 0.5 else 'NOT met')")
-echo "  ratio fow/nginx requests/s: $RATIO  (goal >= 0.5: $GOAL)"
+[ "$HAVE_NGINX" = 1 ] && printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "nginx (2 workers, static)" "$N_RPS" \
+  "$N_P50" "$N_P99" "$N_REQS" "$N_NON2XX" "$N_SOCK"
+"$QUERY_BENCH" "$DB" --threads "$FOW_THREADS" --seconds "$DURATION" --runs 1 $(cat "$WORK/ids") > "$WORK/query.out" 2>&1 ||
+  { echo "bench_http: bench_query_rate failed: $(cat "$WORK/query.out")" >&2; exit 1; }
+Q_RPS=$(sed -n 's/^median \([0-9.]*\) queries.*/\1/p' "$WORK/query.out")
+printf '  %-28s %12s\n' "in process ($FOW_THREADS threads)" "$Q_RPS"
+if [ "$HAVE_NGINX" = 1 ]; then
+  RATIO=$(python3 -c "print('%.2f' % ($F_RPS / $N_RPS))")
+  GOAL=$(python3 -c "print('met' if $F_RPS / $N_RPS >= 0.5 else 'NOT met')")
+  echo "  ratio fow/nginx requests/s: $RATIO  (goal >= 0.5: $GOAL)"
+fi
+Q_RATIO=$(python3 -c "print('%.2f' % ($F_RPS / $Q_RPS))")
+Q_GOAL=$(python3 -c "print('met' if $F_RPS / $Q_RPS >= 0.75 else 'NOT met')")
+echo "  ratio fow/in-process queries/s: $Q_RATIO  (goal with --no-cache >= 0.75: $Q_GOAL)"
+[ "$HAVE_NGINX" = 1 ] && echo "  ratio in-process/nginx: $(python3 -c "print('%.2f' % ($Q_RPS / $N_RPS))")"
 [ "$F_NON2XX" = 0 ] && [ "$F_SOCK" = 0 ] || echo "  WARNING: fow had errors (non-2xx $F_NON2XX, socket $F_SOCK)"
 
 # ---- resident memory under load -------------------------------------------------------------
 echo
 echo "== fow serve's resident memory (VmRSS) under the same load, sampled every 5 s for ${RSS_DURATION} s"
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$FOW_PID/status"; }
-wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${RSS_DURATION}s" --latency -s "$WORK/paths.lua" "$FOW_URL" \
-  > "$WORK/rss.wrk" 2>&1 &
+if [ "$HAVE_WRK" = 1 ]; then
+  wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${RSS_DURATION}s" --latency -s "$WORK/paths.lua" "$FOW_URL" \
+    > "$WORK/rss.wrk" 2>&1 &
+else
+  "$LOAD" 127.0.0.1 "$FOW_PORT" --threads "$WRK_THREADS" --connections "$CONNECTIONS" --seconds "$RSS_DURATION" \
+    "${PATHS[@]}" > "$WORK/rss.wrk" 2>&1 &
+fi
 WRK_PID=$!
 SAMPLES=()
 start=$(now_ms)

@@ -1,0 +1,154 @@
+/* bench_query_rate.c — the in-process rate of the query behind
+ * GET /api/v1/occupations/{id}/transitions?limit=20, on N threads: the peer
+ * bench/bench_http.sh measures `fow serve --no-cache` against.
+ *
+ *   bench_query_rate DB [--threads N] [--seconds S] [--runs R] KEY...
+ *
+ * Loads the model of DB and builds its similarity index once, resolves each
+ * KEY (an id, code, URI or label, as the route's {id}), then runs R timed
+ * runs of S seconds: N threads, each with its own workspace, cycling through
+ * the keys from its own start, each query resolving the key and ranking the
+ * top 20 destinations with the route's default filters (viable moves,
+ * risk model MCC), exactly as the route does before writing its answer.
+ * Prints the queries per second of each run and their median, and the
+ * median time of one query on one thread.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "transitions/fow_resolve.h"
+#include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
+#include "taxonomy/fow_model.h"
+
+#define MAX_THREADS 64
+#define MAX_KEYS 256
+
+typedef struct shared {
+    const fow_model *model;
+    const fow_similarity_index *index;
+    const char *const *keys;
+    int n_keys;
+    double seconds;
+    atomic_int go;
+} shared;
+
+typedef struct worker {
+    shared *s;
+    int start;
+    long long queries;
+    pthread_t thread;
+} worker;
+
+static void *work(void *arg) {
+    worker *w = arg;
+    shared *s = w->s;
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(s->index);
+    if (!ws) {
+        fprintf(stderr, "bench_query_rate: out of memory\n");
+        exit(1);
+    }
+    fow_transition t[20];
+    while (!atomic_load(&s->go)) {
+    }
+    double end = bench_now_ms() + s->seconds * 1000.0;
+    long long n = 0;
+    int i = w->start;
+    do {
+        for (int k = 0; k < 16; k++) { /* read the clock every 16 queries */
+            fow_error err;
+            uint32_t origin, count, matching;
+            if (fow_resolve_occupation(s->model, s->keys[i], &origin, &err)) {
+                fprintf(stderr, "bench_query_rate: %s: %s\n", s->keys[i], err.message);
+                exit(1);
+            }
+            fow_transition_query q;
+            fow_transition_query_default(s->index, &q);
+            q.limit = 20;
+            fow_transitions_from_occupation(ws, origin, &q, t, 20, &count, &matching);
+            i = (i + 1) % s->n_keys;
+            n++;
+        }
+    } while (bench_now_ms() < end);
+    w->queries = n;
+    fow_similarity_workspace_free(ws);
+    return NULL;
+}
+
+/* Queries per second of one run of s->seconds on n threads. */
+static double run(shared *s, int n) {
+    worker w[MAX_THREADS];
+    atomic_store(&s->go, 0);
+    for (int i = 0; i < n; i++) {
+        w[i].s = s, w[i].start = i % s->n_keys, w[i].queries = 0;
+        if (pthread_create(&w[i].thread, NULL, work, &w[i])) {
+            fprintf(stderr, "bench_query_rate: cannot start a thread\n");
+            exit(1);
+        }
+    }
+    double t0 = bench_now_ms();
+    atomic_store(&s->go, 1);
+    long long total = 0;
+    for (int i = 0; i < n; i++) {
+        pthread_join(w[i].thread, NULL);
+        total += w[i].queries;
+    }
+    return (double)total / ((bench_now_ms() - t0) / 1000.0);
+}
+
+int main(int argc, char **argv) {
+    const char *db_path = NULL, *keys[MAX_KEYS];
+    long threads = 2, runs = 3, seconds = 5;
+    int n_keys = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            if (bench_parse_count(argv[++i], 1, MAX_THREADS, &threads)) goto usage;
+        } else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            if (bench_parse_count(argv[++i], 1, 100, &runs)) goto usage;
+        } else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
+            if (bench_parse_count(argv[++i], 1, 3600, &seconds)) goto usage;
+        } else if (argv[i][0] == '-') {
+            goto usage;
+        } else if (!db_path) {
+            db_path = argv[i];
+        } else if (n_keys < MAX_KEYS) {
+            keys[n_keys++] = argv[i];
+        }
+    }
+    if (!db_path || n_keys == 0) goto usage;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_db *db;
+    fow_model *model = NULL;
+    fow_similarity_index *index = NULL;
+    if (fow_db_open(&db, db_path, true, &err)) goto fail;
+    fow_code rc = fow_model_load(db, &model, &err);
+    fow_db_close(db);
+    if (rc || fow_similarity_index_build(model, NULL, &index, &err)) goto fail;
+    shared s = {.model = model, .index = index, .keys = keys, .n_keys = n_keys, .seconds = (double)seconds};
+    double rates[100];
+    printf("bench_query_rate: the query of GET /api/v1/occupations/{id}/transitions?limit=20 in process, "
+           "%ld threads, %d keys, %ld runs of %ld s\n", threads, n_keys, runs, seconds);
+    for (long r = 0; r < runs; r++) {
+        rates[r] = run(&s, (int)threads);
+        printf("  run %ld: %.1f queries/s\n", r + 1, rates[r]);
+    }
+    double median = bench_median(rates, (size_t)runs);
+    printf("median %.1f queries/s on %ld threads (%.1f us per query per thread)\n", median, threads,
+           1e6 * (double)threads / median);
+    fow_similarity_index_free(index);
+    fow_model_free(model);
+    return 0;
+fail:
+    fprintf(stderr, "bench_query_rate: %s\n", err.message);
+    fow_similarity_index_free(index);
+    fow_model_free(model);
+    return 1;
+usage:
+    fprintf(stderr, "usage: bench_query_rate DB [--threads N] [--seconds S] [--runs R] KEY...\n");
+    return 1;
+}

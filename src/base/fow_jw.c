@@ -1,0 +1,436 @@
+/* fow_jw.c — the streaming JSON writer (fow_jw.h). */
+#include "base/fow_jw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef unsigned __int128 u128;
+
+/* ---- the buffer ------------------------------------------------------- */
+
+static bool reserve(fow_jw *w, size_t n) {
+    if (w->failed) return false;
+    if (w->len + n + 1 <= w->cap) return true;
+    size_t cap = w->cap ? w->cap : 4096;
+    while (cap < w->len + n + 1) cap *= 2;
+    char *grown = realloc(w->buf, cap);
+    if (!grown) {
+        w->failed = true;
+        return false;
+    }
+    w->buf = grown, w->cap = cap;
+    return true;
+}
+
+static void put(fow_jw *w, const char *s, size_t n) {
+    if (!reserve(w, n)) return;
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void put_char(fow_jw *w, char c) {
+    if (!reserve(w, 1)) return;
+    w->buf[w->len++] = c;
+}
+
+void fow_jw_init(fow_jw *w, int indent) {
+    memset(w, 0, sizeof *w);
+    w->indent = indent < 0 ? 0 : indent > 31 ? 31 : indent;
+    w->precision = 17;
+}
+
+void fow_jw_reset(fow_jw *w) {
+    w->len = 0;
+    w->depth = 0;
+    w->failed = false;
+    w->after_key = false;
+    w->items[0] = 0;
+    w->precision = 17;
+}
+
+void fow_jw_free(fow_jw *w) {
+    free(w->buf);
+    w->buf = NULL;
+    w->len = w->cap = 0;
+}
+
+void fow_jw_set_precision(fow_jw *w, int digits) { w->precision = digits >= 1 && digits <= 17 ? digits : 17; }
+
+bool fow_jw_failed(const fow_jw *w) { return w->failed; }
+
+const char *fow_jw_text(const fow_jw *w, size_t *len) {
+    if (w->failed) return NULL;
+    if (len) *len = w->len;
+    if (!w->buf) return "";
+    w->buf[w->len] = '\0'; /* reserve() always keeps room for it */
+    return w->buf;
+}
+
+char *fow_jw_take(fow_jw *w, size_t *len) {
+    if (w->failed || !reserve(w, 0)) {
+        fow_jw_reset(w);
+        return NULL;
+    }
+    char *text = w->buf;
+    text[w->len] = '\0';
+    if (len) *len = w->len;
+    int indent = w->indent;
+    fow_jw_init(w, indent);
+    return text;
+}
+
+/* ---- structure ---------------------------------------------------------- */
+
+static void new_line(fow_jw *w, int depth) {
+    size_t n = 1 + (size_t)depth * (size_t)w->indent;
+    if (!reserve(w, n)) return;
+    w->buf[w->len] = '\n';
+    memset(w->buf + w->len + 1, ' ', n - 1);
+    w->len += n;
+}
+
+/* A new item of the current container: the comma and the indentation. */
+static void next_item(fow_jw *w) {
+    if (w->depth == 0) return;
+    if (w->items[w->depth]++ > 0) put_char(w, ',');
+    if (w->indent) new_line(w, w->depth);
+}
+
+static void before_value(fow_jw *w) {
+    if (w->after_key) w->after_key = false;
+    else next_item(w);
+}
+
+static void open(fow_jw *w, char c) {
+    before_value(w);
+    if (w->depth >= FOW_JW_MAX_DEPTH) {
+        w->failed = true;
+        return;
+    }
+    put_char(w, c);
+    w->items[++w->depth] = 0;
+}
+
+static void close_level(fow_jw *w, char c) {
+    if (w->depth == 0) {
+        w->failed = true;
+        return;
+    }
+    uint32_t n = w->items[w->depth--];
+    if (n && w->indent) new_line(w, w->depth);
+    put_char(w, c);
+}
+
+void fow_jw_object(fow_jw *w) { open(w, '{'); }
+void fow_jw_object_end(fow_jw *w) { close_level(w, '}'); }
+void fow_jw_array(fow_jw *w) { open(w, '['); }
+void fow_jw_array_end(fow_jw *w) { close_level(w, ']'); }
+
+/* ---- strings ---------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (of at most n bytes): 2 to 4, or 0
+ * (what jansson rejects: stray continuation bytes, overlong forms,
+ * surrogates, beyond U+10FFFF, cut short). p[0] >= 0x80. */
+static size_t utf8_sequence(const unsigned char *p, size_t n) {
+    unsigned c = p[0];
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) || (c == 0xF0 && p[1] < 0x90) ||
+        (c == 0xF4 && p[1] > 0x8F))
+        return 0;
+    return len;
+}
+
+static void put_string(fow_jw *w, const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    if (!reserve(w, n + 2)) return;
+    w->buf[w->len++] = '"';
+    while (p < end) {
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') p++;
+        if (p > run) put(w, (const char *)run, (size_t)(p - run));
+        if (p == end) break;
+        unsigned c = *p;
+        if (c >= 0x80) {
+            size_t len = utf8_sequence(p, (size_t)(end - p));
+            if (len) put(w, (const char *)p, len), p += len;
+            else put(w, "\xEF\xBF\xBD", 3), p++;
+            continue;
+        }
+        char esc[8];
+        const char *text = esc;
+        size_t len = 2;
+        switch (c) {
+        case '"': text = "\\\""; break;
+        case '\\': text = "\\\\"; break;
+        case '\b': text = "\\b"; break;
+        case '\f': text = "\\f"; break;
+        case '\n': text = "\\n"; break;
+        case '\r': text = "\\r"; break;
+        case '\t': text = "\\t"; break;
+        default: len = (size_t)snprintf(esc, sizeof esc, "\\u%04X", c); break;
+        }
+        put(w, text, len);
+        p++;
+    }
+    put_char(w, '"');
+}
+
+void fow_jw_key(fow_jw *w, const char *key) {
+    next_item(w);
+    put_string(w, key, strlen(key));
+    if (w->indent) put(w, ": ", 2);
+    else put_char(w, ':');
+    w->after_key = true;
+}
+
+void fow_jw_string_n(fow_jw *w, const char *s, size_t n) {
+    before_value(w);
+    put_string(w, s, n);
+}
+
+void fow_jw_string(fow_jw *w, const char *s) {
+    if (!s) fow_jw_null(w);
+    else fow_jw_string_n(w, s, strlen(s));
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+void fow_jw_int(fow_jw *w, long long v) {
+    before_value(w);
+    char tmp[24];
+    int i = (int)sizeof tmp;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) tmp[--i] = '-';
+    put(w, tmp + i, sizeof tmp - (size_t)i);
+}
+
+static u128 pow10_128(int n) {
+    u128 p = 1;
+    while (n-- > 0) p *= 10;
+    return p;
+}
+
+/* round(M * 2^E * 10^s), to nearest, ties to even, computed exactly into
+ * *out; false when the numbers would not fit in 128 bits. */
+static bool scaled_round(uint64_t M, int E, int s, u128 *out) {
+    u128 q, r, half_test, den;
+    if (s >= 0) {
+        if (s > 22) return false;
+        u128 x = (u128)M * pow10_128(s);
+        if (E >= 0) {
+            if (E > 40) return false;
+            *out = x << E;
+            return true;
+        }
+        int sh = -E;
+        if (sh >= 127) return false;
+        q = x >> sh;
+        r = x & (((u128)1 << sh) - 1);
+        den = (u128)1 << sh;
+    } else {
+        int t = -s;
+        if (t > 19) return false;
+        u128 d = pow10_128(t);
+        if (E >= 0) {
+            if (E > 60) return false;
+            u128 x = (u128)M << E;
+            q = x / d;
+            r = x % d;
+            den = d;
+        } else {
+            int sh = -E;
+            if (sh > 60) return false;
+            den = d << sh;
+            q = (u128)M / den;
+            r = (u128)M % den;
+        }
+    }
+    half_test = r * 2;
+    if (half_test > den || (half_test == den && (q & 1))) q++;
+    *out = q;
+    return true;
+}
+
+/* What jansson does after snprintf: ".0" when there is neither '.' nor
+ * 'e', no '+' and no leading zeros in the exponent. */
+static int jansson_fixup(char *s, int len) {
+    if (!strchr(s, '.') && !strchr(s, 'e')) {
+        s[len++] = '.', s[len++] = '0', s[len] = '\0';
+    }
+    char *e = strchr(s, 'e');
+    if (e) {
+        char *start = e + 1, *end = start + 1;
+        if (*start == '-') start++;
+        while (*end == '0') end++;
+        if (end != start) {
+            memmove(start, end, (size_t)(s + len - end) + 1);
+            len -= (int)(end - start);
+        }
+    }
+    return len;
+}
+
+int fow_jw_format_real(char *out, double v, int precision) {
+    int P = precision >= 1 && precision <= 17 ? precision : 17;
+    if (isnan(v) || isinf(v)) {
+        memcpy(out, "null", 5);
+        return 4;
+    }
+    char *o = out;
+    if (signbit(v)) *o++ = '-', v = -v;
+    if (v == 0) {
+        memcpy(o, "0.0", 4);
+        return (int)(o - out) + 3;
+    }
+    u128 N = 0;
+    int k = 0;
+    bool exact = v >= 1e-5 && v < 1e17;
+    if (exact) {
+        int e2;
+        double m = frexp(v, &e2);
+        uint64_t M = (uint64_t)ldexp(m, 53);
+        int E = e2 - 53;
+        k = (int)floor(log10(v));
+        u128 lo = pow10_128(P - 1), hi = lo * 10;
+        exact = false;
+        for (int tries = 0; tries < 3; tries++) {
+            if (!scaled_round(M, E, P - 1 - k, &N)) break;
+            if (N >= hi) k++;
+            else if (N < lo) k--;
+            else {
+                /* lo exactly may come from rounding up with k one too large:
+                 * then one more digit below still fits */
+                u128 below;
+                if (N == lo && scaled_round(M, E, P - k, &below) && below < hi) N = below, k--;
+                exact = true;
+                break;
+            }
+        }
+    }
+    if (!exact) {
+        int len = snprintf(o, 28, "%.*g", P, v);
+        return (int)(o - out) + jansson_fixup(o, len);
+    }
+    char digits[20];
+    uint64_t n = (uint64_t)N;
+    for (int i = P - 1; i >= 0; i--) digits[i] = (char)('0' + n % 10), n /= 10;
+    int last = P - 1; /* the last digit kept: %g drops trailing zeros of the fraction */
+    if (k < -4 || k >= P) {
+        while (last > 0 && digits[last] == '0') last--;
+        *o++ = digits[0];
+        if (last > 0) {
+            *o++ = '.';
+            memcpy(o, digits + 1, (size_t)last);
+            o += last;
+        }
+        *o++ = 'e';
+        int x = k;
+        if (x < 0) *o++ = '-', x = -x;
+        if (x >= 10) *o++ = (char)('0' + x / 10);
+        *o++ = (char)('0' + x % 10);
+    } else if (k >= 0) {
+        memcpy(o, digits, (size_t)k + 1);
+        o += k + 1;
+        while (last > k && digits[last] == '0') last--;
+        *o++ = '.';
+        if (last > k) {
+            memcpy(o, digits + k + 1, (size_t)(last - k));
+            o += last - k;
+        } else {
+            *o++ = '0';
+        }
+    } else {
+        while (last > 0 && digits[last] == '0') last--;
+        *o++ = '0', *o++ = '.';
+        for (int z = 0; z < -k - 1; z++) *o++ = '0';
+        memcpy(o, digits, (size_t)last + 1);
+        o += last + 1;
+    }
+    *o = '\0';
+    return (int)(o - out);
+}
+
+void fow_jw_real(fow_jw *w, double v) {
+    before_value(w);
+    if (!reserve(w, 32)) return;
+    w->len += (size_t)fow_jw_format_real(w->buf + w->len, v, w->precision);
+}
+
+void fow_jw_bool(fow_jw *w, bool v) {
+    before_value(w);
+    if (v) put(w, "true", 4);
+    else put(w, "false", 5);
+}
+
+void fow_jw_null(fow_jw *w) {
+    before_value(w);
+    put(w, "null", 4);
+}
+
+void fow_jw_json(fow_jw *w, const json_t *value) {
+    if (!value) {
+        fow_jw_null(w);
+        return;
+    }
+    switch (json_typeof(value)) {
+    case JSON_OBJECT: {
+        fow_jw_object(w);
+        const char *key;
+        json_t *item;
+        json_object_foreach((json_t *)value, key, item) {
+            fow_jw_key(w, key);
+            fow_jw_json(w, item);
+        }
+        fow_jw_object_end(w);
+        break;
+    }
+    case JSON_ARRAY: {
+        fow_jw_array(w);
+        size_t i;
+        json_t *item;
+        json_array_foreach(value, i, item) fow_jw_json(w, item);
+        fow_jw_array_end(w);
+        break;
+    }
+    case JSON_STRING: fow_jw_string_n(w, json_string_value(value), json_string_length(value)); break;
+    case JSON_INTEGER: fow_jw_int(w, (long long)json_integer_value(value)); break;
+    case JSON_REAL: fow_jw_real(w, json_real_value(value)); break;
+    case JSON_TRUE: fow_jw_bool(w, true); break;
+    case JSON_FALSE: fow_jw_bool(w, false); break;
+    case JSON_NULL: fow_jw_null(w); break;
+    }
+}
+
+void fow_jw_kstring(fow_jw *w, const char *key, const char *s) {
+    fow_jw_key(w, key);
+    fow_jw_string(w, s);
+}
+
+void fow_jw_kint(fow_jw *w, const char *key, long long v) {
+    fow_jw_key(w, key);
+    fow_jw_int(w, v);
+}
+
+void fow_jw_kreal(fow_jw *w, const char *key, double v) {
+    fow_jw_key(w, key);
+    fow_jw_real(w, v);
+}
+
+void fow_jw_kbool(fow_jw *w, const char *key, bool v) {
+    fow_jw_key(w, key);
+    fow_jw_bool(w, v);
+}
+
+void fow_jw_knull(fow_jw *w, const char *key) {
+    fow_jw_key(w, key);
+    fow_jw_null(w);
+}
