@@ -17,13 +17,10 @@
 #include "observatory/fow_observe.h"
 #include "observatory/fow_observe_json.h"
 #include "observatory/fow_scenario.h"
+#include "service/fow_result.h"
 #include "http/http.h"
 
 #define AREA_MAX 100
-
-/* Significant digits of the numbers in the answers: counts of persons
- * reach tens of millions, which 7 digits would round. */
-#define COUNT_DIGITS 12
 
 static const char *const formats[] = {"json", "csv", NULL};
 
@@ -121,6 +118,14 @@ static void send_csv(http_response *res, json_t *root, const char *table, const 
     http_csv(res, csv, name);
 }
 
+/* Sends root (which it frees) as the JSON answer. */
+static void send_document(http_response *res, json_t *root) {
+    fow_jw *w = http_writer();
+    if (w) fow_result_observatory(w, root);
+    json_decref(root);
+    http_json_written(res, 200, w);
+}
+
 /* The move profiles covering obs's origins: the engine's shared ones when
  * k is their k, else built here for just those origins (then *own holds
  * them: the caller frees it). */
@@ -150,15 +155,18 @@ static void api_areas(http_request *req, http_response *res) {
     if (!source_open(req, res, &src)) return;
     fow_error err;
     fow_error_clear(&err);
-    json_t *areas = fow_employment_areas_json(src.db, &err);
+    fow_jw *w = http_writer();
+    fow_code rc = w ? fow_result_areas(w, src.db, &err) : fow_error_set(&err, FOW_ENOMEM, "out of memory");
     source_close(&src);
-    if (!areas) http_error_from(res, &err);
-    else http_json_digits(res, 200, json_pack("{s:o}", "areas", areas), COUNT_DIGITS);
+    if (rc) http_error_from(res, &err);
+    else http_json_written(res, 200, w);
 }
 
 static void api_occupation_groups(http_request *req, http_response *res) {
     (void)req;
-    http_json(res, 200, json_pack("{s:o}", "groups", fow_json_occupation_groups()));
+    fow_jw *w = http_writer();
+    if (w) fow_result_occupation_groups(w);
+    http_json_written(res, 200, w);
 }
 
 /* ---- GET /api/v1/observatory ------------------------------------------------ */
@@ -198,7 +206,7 @@ static void api_observatory(http_request *req, http_response *res) {
         json_t *root = fow_json_observation(req->engine->estimates, &views[0].obs,
                                             compare_year ? &views[1].obs : NULL, reference ? &views[2].obs : NULL);
         if (!root) http_error(res, 500, NULL, "out of memory");
-        else if (!q.csv) http_json_digits(res, 200, root, COUNT_DIGITS);
+        else if (!q.csv) send_document(res, root);
         else send_csv(res, root, q.table, "observatory", views[0].emp.area, views[0].emp.year, NULL);
     }
     for (int v = 0; v < 3; v++) fow_area_view_free(&views[v]);
@@ -256,7 +264,7 @@ static void api_observatory_at_scale(http_request *req, http_response *res) {
             json_t *root = fow_json_scale(est, &p.view.obs, p.profiles, &r, q.csv ? 0 : (uint32_t)limit, req->lang);
             if (!root) http_error(res, 500, NULL, "out of memory");
             else if (q.csv) send_csv(res, root, q.table, "at-scale", p.view.emp.area, p.view.emp.year, NULL);
-            else http_json_digits(res, 200, root, COUNT_DIGITS);
+            else send_document(res, root);
         }
     }
     fow_scale_result_free(&r);
@@ -328,7 +336,7 @@ static void api_scenario(http_request *req, http_response *res) {
             json_t *root = fow_json_scenario(est, &p.view.obs, p.profiles, &r, q.csv ? 0 : (uint32_t)limit, req->lang);
             if (!root) http_error(res, 500, NULL, "out of memory");
             else if (q.csv) send_csv(res, root, q.table, "scenario", p.view.emp.area, p.view.emp.year, params.adoption);
-            else http_json_digits(res, 200, root, COUNT_DIGITS);
+            else send_document(res, root);
         }
     }
     fow_scenario_result_free(&r);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "service/fow_json.h"
+#include "service/fow_result.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_transitions.h"
 #include "http/http.h"
@@ -14,7 +15,7 @@
 #include "taxonomy/fow_occupation.h"
 #include "taxonomy/fow_search.h"
 
-#define ESCO_ATTRIBUTION "This service uses the ESCO classification of the European Commission."
+#define ESCO_ATTRIBUTION FOW_RESULT_ATTRIBUTION
 
 static bool find_occupation(const http_request *req, http_response *res, const char *key, const char *field,
                             uint32_t *out) {
@@ -30,11 +31,16 @@ static bool find_occupation(const http_request *req, http_response *res, const c
     return false;
 }
 
-static json_t *provenance(const http_request *req, fow_risk_model model) {
+/* What the documents of libfow read from the request's engine. */
+static fow_result_context result_context(const http_request *req) {
     const http_engine *e = req->engine;
-    return fow_json_provenance(e->index, model, e->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE],
-                               e->attributes_source);
+    fow_result_context ctx = {e->model, e->index, {e->risk_source[0], e->risk_source[1]}, e->attributes_source,
+                              req->lang};
+    return ctx;
 }
+
+/* Sends the document written into w (NULL: out of memory). */
+static void send_written(http_response *res, const fow_jw *w) { http_json_written(res, 200, w); }
 
 static int read_model(const http_request *req, http_response *res, fow_risk_model *model) {
     const char *text = http_query(req, "model");
@@ -59,20 +65,6 @@ static int read_filters(const http_request *req, http_response *res, fow_transit
     q->safe = strict ? 2 : safe ? 1 : 0;
     q->desirable = desirable;
     return 0;
-}
-
-static void filters_text(const fow_transition_query *q, char *buf, size_t n) {
-    snprintf(buf, n, "similarity >= %.2f%s%s (risk model %s)", (double)q->min_similarity,
-             q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "", q->desirable ? ", desirable" : "",
-             fow_risk_model_name(q->model));
-}
-
-static json_t *filters_json(const fow_transition_query *q) {
-    char text[200];
-    filters_text(q, text, sizeof text);
-    return json_pack("{s:s, s:b, s:b, s:b, s:f, s:s}", "text", text, "safe", q->safe >= 1, "strict", q->safe >= 2,
-                     "desirable", q->desirable, "min_similarity", (double)q->min_similarity, "model",
-                     fow_risk_model_name(q->model));
 }
 
 /* ---- health and numbers ------------------------------------------------ */
@@ -140,30 +132,12 @@ static void api_search(http_request *req, http_response *res) {
         http_error_from(res, &err);
         return;
     }
-    json_t *results = json_array();
-    for (long i = offset; i < n && i < offset + limit; i++) {
-        const fow_search_hit *h = &hits[i];
-        const fow_model_term *t = &m->terms[h->term];
-        bool occ = h->kind == FOW_KIND_OCCUPATION;
-        json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "kind", occ ? "occupation" : "skill", "uri",
-                                 occ ? m->occupations[h->entity].uri : m->skills[h->entity].uri, "label",
-                                 occ ? m->occupations[h->entity].label : m->skills[h->entity].label, "matched_label",
-                                 fow_model_text(m, t->label), "lang", t->lang, "match", fow_match_name(h->match),
-                                 "matched_preferred", h->preferred);
-        fow_json_add_local_label(item, m, occ ? 0 : 1, h->entity, req->lang);
-        if (occ) {
-            json_object_set_new(item, "code", json_string(m->occupations[h->entity].code));
-            json_object_set_new(item, "risk_category_mcc",
-                                m->occupations[h->entity].mcc_category
-                                    ? json_string(fow_risk_category_name(m->occupations[h->entity].mcc_category))
-                                    : json_null());
-        }
-        json_array_append_new(results, item);
-    }
+    fow_result_context ctx = result_context(req);
+    fow_result_page page = {n, offset, limit};
+    fow_jw *w = http_writer();
+    if (w) fow_result_search(w, &ctx, q, hits, n, &page);
     free(hits);
-    json_t *body = json_pack("{s:s, s:o}", "query", q, "results", results);
-    http_page_info(body, n, offset, limit);
-    http_json(res, 200, body);
+    send_written(res, w);
 }
 
 /* ---- one occupation -------------------------------------------------------- */
@@ -187,25 +161,16 @@ static void api_occupation(http_request *req, http_response *res) {
         http_error_from(res, &err);
         return;
     }
-    json_t *body = fow_json_occupation_detail(&d);
+    fow_result_context ctx = result_context(req);
+    fow_jw *w = http_writer();
+    if (w) fow_result_occupation(w, &ctx, &d, o);
     fow_occupation_detail_free(&d);
-    if (body) {
-        json_object_set_new(body, "summary", fow_json_occupation(req->engine->model, o, req->lang));
-        json_object_set_new(body, "attribution", json_string(ESCO_ATTRIBUTION));
-    }
-    http_json(res, 200, body);
+    send_written(res, w);
 }
 
 /* ---- transitions ------------------------------------------------------------ */
 
 #define MAX_PAGE 500
-
-static json_t *transitions_json(const http_request *req, const fow_transition *t, uint32_t n, long offset) {
-    json_t *list = json_array();
-    for (uint32_t i = (uint32_t)offset; i < n; i++)
-        json_array_append_new(list, fow_json_transition(req->engine->model, &t[i], i + 1, req->lang));
-    return list;
-}
 
 static void api_occupation_transitions(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
@@ -227,12 +192,12 @@ static void api_occupation_transitions(http_request *req, http_response *res) {
     uint32_t n, matching;
     fow_transitions_from_occupation(ws, origin, &q, t, q.limit, &n, &matching);
     http_engine_workspace_put(req->engine, ws);
-    json_t *body = json_pack("{s:o, s:o, s:o, s:o}", "origin", fow_json_occupation(req->engine->model, origin, req->lang),
-                             "filters", filters_json(&q), "transitions", transitions_json(req, t, n, offset),
-                             "provenance", provenance(req, q.model));
+    fow_result_context ctx = result_context(req);
+    fow_result_page page = {matching, offset, limit};
+    fow_jw *w = http_writer();
+    if (w) fow_result_transitions(w, &ctx, origin, &q, t, n, &page);
     free(t);
-    http_page_info(body, matching, offset, limit);
-    http_json(res, 200, body);
+    send_written(res, w);
 }
 
 static void api_occupation_similar(http_request *req, http_response *res) {
@@ -242,7 +207,6 @@ static void api_occupation_similar(http_request *req, http_response *res) {
     if (!find_occupation(req, res, req->params[0], "id", &origin) ||
         http_query_page(req, res, 20, MAX_PAGE, &limit, &offset))
         return;
-    const fow_model *m = req->engine->model;
     fow_transition_query q;
     fow_transition_query_default(req->engine->index, &q);
     q.min_similarity = 0.0f;
@@ -258,25 +222,20 @@ static void api_occupation_similar(http_request *req, http_response *res) {
     uint32_t n, matching;
     fow_transitions_from_occupation(ws, origin, &q, t, q.limit, &n, &matching);
     http_engine_workspace_put(req->engine, ws);
-    json_t *list = json_array();
-    for (uint32_t i = (uint32_t)offset; i < n; i++) {
-        json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-        json_object_update_missing_new(j, fow_json_occupation(m, t[i].destination, req->lang));
-        json_object_set_new(j, "similarity", json_real(t[i].similarity));
-        json_object_set_new(j, "jaccard", json_real(fow_similarity_jaccard(m, origin, t[i].destination)));
-        json_array_append_new(list, j);
-    }
+    fow_result_context ctx = result_context(req);
+    fow_result_page page = {matching, offset, limit};
+    fow_jw *w = http_writer();
+    if (w) fow_result_similar(w, &ctx, origin, t, n, &page);
     free(t);
-    json_t *body = json_pack("{s:o, s:o, s:o}", "origin", fow_json_occupation(m, origin, req->lang), "similar", list,
-                             "provenance", provenance(req, FOW_RISK_MODEL_MCC));
-    http_page_info(body, matching, offset, limit);
-    http_json(res, 200, body);
+    send_written(res, w);
 }
 
 /* ---- upskilling ------------------------------------------------------------- */
 
+/* Upskilling for origins: one occupation (group NULL) or the n_origins of
+ * group. */
 static void upskill_common(http_request *req, http_response *res, const uint32_t *origins, uint32_t n_origins,
-                           json_t *about) {
+                           const char *group) {
     fow_transition_query q;
     long limit, candidates;
     bool any, strict;
@@ -285,10 +244,8 @@ static void upskill_common(http_request *req, http_response *res, const uint32_t
         http_query_long(req, res, "candidates", 100, 1, 1000, &candidates) ||
         http_query_bool(req, res, "any", false, &any) || http_query_bool(req, res, "strict", false, &strict) ||
         http_query_float(req, res, "min_similarity", q.min_similarity, 0.0f, 1.0f, &q.min_similarity) ||
-        read_model(req, res, &q.model)) {
-        json_decref(about);
+        read_model(req, res, &q.model))
         return;
-    }
     q.safe = any ? 0 : strict ? 2 : 1;
     q.desirable = !any;
     q.limit = (uint32_t)limit;
@@ -300,34 +257,21 @@ static void upskill_common(http_request *req, http_response *res, const uint32_t
                      : fow_error_set(&err, FOW_ENOMEM, "out of memory");
     http_engine_workspace_put(req->engine, ws);
     if (rc) {
-        json_decref(about);
         http_error_from(res, &err);
         return;
     }
-    const fow_model *m = req->engine->model;
-    json_t *list = json_array();
-    for (uint32_t i = 0; i < r.n_options; i++) {
-        const fow_upskill_option *o = &r.options[i];
-        json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I}", "rank", (json_int_t)(i + 1), "label", m->skills[o->skill].label,
-                              "uri", m->skills[o->skill].uri, "new_transitions", (json_int_t)o->new_transitions,
-                              "origins", (json_int_t)o->origins);
-        json_object_set_new(j, "example", o->example == FOW_NO_INDEX ? json_null() : fow_json_occupation(m, o->example, req->lang));
-        fow_json_add_local_label(j, m, 1, o->skill, req->lang);
-        json_array_append_new(list, j);
-    }
-    json_t *body = json_pack("{s:o, s:o, s:I, s:I, s:I, s:o, s:o}", "about", about, "filters", filters_json(&q),
-                             "origins", (json_int_t)r.origins, "current_transitions", (json_int_t)r.current,
-                             "candidates_evaluated", (json_int_t)r.candidates, "skills", list, "provenance",
-                             provenance(req, q.model));
+    fow_result_context ctx = result_context(req);
+    fow_jw *w = http_writer();
+    if (w) fow_result_upskill(w, &ctx, origins[0], group, n_origins, &q, &r);
     fow_upskill_result_free(&r);
-    http_json(res, 200, body);
+    send_written(res, w);
 }
 
 static void api_occupation_upskill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t origin;
     if (!find_occupation(req, res, req->params[0], "id", &origin)) return;
-    upskill_common(req, res, &origin, 1, json_pack("{s:o}", "occupation", fow_json_occupation(req->engine->model, origin, req->lang)));
+    upskill_common(req, res, &origin, 1, NULL);
 }
 
 static bool group_members(http_request *req, http_response *res, uint32_t **origins, uint32_t *n) {
@@ -343,7 +287,7 @@ static void api_group_upskill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t *origins, n;
     if (!group_members(req, res, &origins, &n)) return;
-    upskill_common(req, res, origins, n, json_pack("{s:s, s:I}", "group", req->params[0], "occupations", (json_int_t)n));
+    upskill_common(req, res, origins, n, req->params[0]);
     free(origins);
 }
 
@@ -369,22 +313,12 @@ static void api_group_transitions(http_request *req, http_response *res) {
         http_error_from(res, &err);
         return;
     }
-    const fow_model *m = req->engine->model;
-    json_t *list = json_array();
-    for (uint32_t i = (uint32_t)offset; i < n; i++) {
-        json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-        json_object_update_missing_new(j, fow_json_occupation(m, d[i].destination, req->lang));
-        json_object_set_new(j, "origins", json_integer(d[i].origins));
-        json_object_set_new(j, "mean_similarity", json_real(d[i].mean_similarity));
-        json_object_set_new(j, "in_group", json_boolean(d[i].in_group));
-        json_array_append_new(list, j);
-    }
+    fow_result_context ctx = result_context(req);
+    fow_result_page page = {reached, offset, limit};
+    fow_jw *w = http_writer();
+    if (w) fow_result_group_transitions(w, &ctx, req->params[0], n_origins, &q, d, n, &page);
     free(d);
-    json_t *body = json_pack("{s:s, s:I, s:o, s:o, s:o}", "group", req->params[0], "occupations",
-                             (json_int_t)n_origins, "filters", filters_json(&q), "destinations", list, "provenance",
-                             provenance(req, q.model));
-    http_page_info(body, reached, offset, limit);
-    http_json(res, 200, body);
+    send_written(res, w);
 }
 
 /* ---- a person's skills ----------------------------------------------------- */
@@ -392,22 +326,29 @@ static void api_group_transitions(http_request *req, http_response *res) {
 #define MAX_PERSON_SKILLS 500
 
 typedef struct person {
-    uint32_t skills[MAX_PERSON_SKILLS];
+    json_t *array;                                  /* the inputs (a reference held) */
+    const char *inputs[MAX_PERSON_SKILLS];
+    fow_skill_resolution resolutions[MAX_PERSON_SKILLS];
+    uint32_t n;
+    uint32_t skills[MAX_PERSON_SKILLS];             /* the recognised ones */
     uint32_t n_skills;
-    json_t *recognised, *unresolved;
 } person;
 
-/* Resolves a JSON array of skill labels or URIs. False after a 400. */
+static void person_free(person *p) {
+    json_decref(p->array);
+    p->array = NULL;
+}
+
+/* Resolves a JSON array of skill labels or URIs into p (person_free frees
+ * it). False after a 400. */
 static bool person_from_json(const http_request *req, http_response *res, json_t *array, const char *field,
                              person *p) {
-    memset(p, 0, sizeof *p);
+    p->array = NULL, p->n = 0, p->n_skills = 0;
     if (!json_is_array(array) || json_array_size(array) == 0 || json_array_size(array) > MAX_PERSON_SKILLS) {
         http_error(res, 400, field, "%s must be an array of 1 to %d skill labels or URIs", field, MAX_PERSON_SKILLS);
         return false;
     }
     const fow_model *m = req->engine->model;
-    p->recognised = json_array();
-    p->unresolved = json_array();
     size_t i;
     json_t *item;
     json_array_foreach(array, i, item) {
@@ -415,40 +356,27 @@ static bool person_from_json(const http_request *req, http_response *res, json_t
             char where[64];
             snprintf(where, sizeof where, "%s[%zu]", field, i);
             http_error(res, 400, where, "%s must be a skill label or URI (a string of 1 to 256 bytes)", where);
-            json_decref(p->recognised), json_decref(p->unresolved);
             return false;
         }
-        fow_skill_resolution r;
-        fow_resolve_skill(m, json_string_value(item), &r);
-        if (r.skill != FOW_NO_INDEX) {
-            p->skills[p->n_skills++] = r.skill;
-            json_t *known = json_pack("{s:s, s:s, s:s}", "input", json_string_value(item), "label",
-                                      m->skills[r.skill].label, "uri", m->skills[r.skill].uri);
-            fow_json_add_local_label(known, m, 1, r.skill, req->lang);
-            json_array_append_new(p->recognised, known);
-        } else {
-            json_t *close = json_array();
-            for (uint32_t k = 0; k < r.n_suggestions; k++)
-                json_array_append_new(close, json_string(m->skills[r.suggestions[k]].label));
-            json_array_append_new(p->unresolved, json_pack("{s:s, s:o}", "input", json_string_value(item),
-                                                           "close_matches", close));
-        }
+        fow_skill_resolution *r = &p->resolutions[p->n];
+        p->inputs[p->n++] = json_string_value(item);
+        fow_resolve_skill(m, json_string_value(item), r);
+        if (r->skill != FOW_NO_INDEX) p->skills[p->n_skills++] = r->skill;
     }
     if (p->n_skills == 0) {
         char list[400] = "";
-        json_t *u;
-        json_array_foreach(p->unresolved, i, u) {
-            json_t *c = json_object_get(u, "close_matches");
-            if (json_array_size(c) && strlen(list) < 300) {
-                strncat(list, i ? "; " : "", sizeof list - strlen(list) - 1);
-                strncat(list, json_string_value(json_array_get(c, 0)), sizeof list - strlen(list) - 1);
+        for (uint32_t k = 0; k < p->n; k++) { /* all unresolved */
+            const fow_skill_resolution *r = &p->resolutions[k];
+            if (r->n_suggestions && strlen(list) < 300) {
+                strncat(list, k ? "; " : "", sizeof list - strlen(list) - 1);
+                strncat(list, m->skills[r->suggestions[0]].label, sizeof list - strlen(list) - 1);
             }
         }
         http_error(res, 400, field, "none of the skills is an ESCO skill label or URI%s%s", list[0] ? "; close matches: " : "",
                    list);
-        json_decref(p->recognised), json_decref(p->unresolved);
         return false;
     }
+    p->array = json_incref(array);
     return true;
 }
 
@@ -507,14 +435,13 @@ static void api_person_transitions(http_request *req, http_response *res) {
     q.desirable = desirable;
     person p;
     if (!person_from_json(req, res, json_object_get(body, "skills"), "skills", &p)) goto done;
-    const fow_model *m = req->engine->model;
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
     q.limit = (uint32_t)(offset + limit);
     fow_transition *t = malloc(q.limit * sizeof *t);
     if (!ws || !t) {
         http_engine_workspace_put(req->engine, ws);
         free(t);
-        json_decref(p.recognised), json_decref(p.unresolved);
+        person_free(&p);
         http_error(res, 500, NULL, "out of memory");
         goto done;
     }
@@ -536,23 +463,16 @@ static void api_person_transitions(http_request *req, http_response *res) {
     }
     if (ok) fow_transitions_rank(ws, judge_as, judge_as, &q, t, q.limit, &n, &matching);
     http_engine_workspace_put(req->engine, ws);
-    if (!ok) {
-        free(t);
-        json_decref(p.recognised), json_decref(p.unresolved);
-        goto done;
+    if (ok) {
+        fow_result_context ctx = result_context(req);
+        fow_result_person given = {p.inputs, p.resolutions, p.n};
+        fow_result_page page = {matching, offset, limit};
+        fow_jw *w = http_writer();
+        if (w) fow_result_person_transitions(w, &ctx, &given, fits, n_fits, judge_as, &q, t, n, &page);
+        send_written(res, w);
     }
-    json_t *fit_list = json_array();
-    for (uint32_t i = 0; i < n_fits; i++)
-        json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", fow_json_occupation(m, fits[i].destination, req->lang),
-                                                  "similarity", (double)fits[i].similarity));
-    json_t *out = json_pack("{s:{s:o, s:o}, s:o, s:o, s:o, s:o, s:o}", "skills", "recognised", p.recognised,
-                            "unresolved", p.unresolved, "best_fits", fit_list, "origin",
-                            judge_as == FOW_NO_INDEX ? json_null() : fow_json_occupation(m, judge_as, req->lang), "filters",
-                            filters_json(&q), "transitions", transitions_json(req, t, n, offset), "provenance",
-                            provenance(req, q.model));
     free(t);
-    http_page_info(out, matching, offset, limit);
-    http_json(res, 200, out);
+    person_free(&p);
 done:
     json_decref(body);
 }
@@ -569,11 +489,9 @@ static void api_gap(http_request *req, http_response *res) {
     }
     if (!skills && !find_occupation(req, res, from, "from", &origin)) return;
     if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
-    const fow_model *m = req->engine->model;
     fow_risk_model model;
     if (read_model(req, res, &model)) return;
     person p = {0};
-    json_t *from_json;
     if (skills) {
         json_t *array = json_array();
         char *copy = strdup(skills);
@@ -582,15 +500,12 @@ static void api_gap(http_request *req, http_response *res) {
         for (uint32_t i = 0; i < n && i < MAX_PERSON_SKILLS; i++) json_array_append_new(array, json_string(items[i]));
         free(copy);
         bool ok = person_from_json(req, res, array, "skills", &p);
-        json_decref(array);
+        json_decref(array); /* p holds its own reference */
         if (!ok) return;
-        from_json = json_pack("{s:o, s:o}", "recognised", p.recognised, "unresolved", p.unresolved);
-    } else {
-        from_json = fow_json_occupation(m, origin, req->lang);
     }
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
     if (!ws) {
-        json_decref(from_json);
+        person_free(&p);
         http_error(res, 500, NULL, "out of memory");
         return;
     }
@@ -603,28 +518,19 @@ static void api_gap(http_request *req, http_response *res) {
     http_engine_workspace_put(req->engine, ws);
     if (rc) {
         fow_gap_free(&gap);
-        json_decref(from_json);
+        person_free(&p);
         http_error_from(res, &err);
         return;
     }
     fow_transition t;
     fow_transition_assess(req->engine->index, origin, to, gap.similarity, model, &t);
-    json_t *missing = json_array(), *transfers = json_array();
-    for (uint32_t i = 0; i < gap.n_missing; i++) json_array_append_new(missing, fow_json_gap_skill(m, &gap.missing[i], req->lang));
-    for (uint32_t i = 0; i < gap.n_transfers; i++)
-        json_array_append_new(transfers, fow_json_gap_skill(m, &gap.transfers[i], req->lang));
-    json_t *body = json_pack("{s:o, s:o, s:f, s:b, s:b, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o}",
-                             "from", from_json, "to", fow_json_occupation(m, to, req->lang), "similarity", (double)gap.similarity,
-                             "viable", t.viable, "highly_viable", t.highly_viable, "desirable",
-                             fow_tristate_name(t.desirable), "safe", fow_tristate_name(t.safe), "safe_strict",
-                             fow_tristate_name(t.safe_strict), "model", fow_risk_model_name(model), "missing_count",
-                             (json_int_t)gap.n_missing,
-                             "transfer_count", (json_int_t)gap.n_transfers, "transfer_exact_count",
-                             (json_int_t)gap.n_transfer_exact, "optional_missing_count",
-                             (json_int_t)gap.n_optional_missing, "missing", missing, "transfers", transfers,
-                             "provenance", provenance(req, model));
+    fow_result_context ctx = result_context(req);
+    fow_result_person given = {p.inputs, p.resolutions, p.n};
+    fow_jw *w = http_writer();
+    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, to, &gap, &t, model, UINT32_MAX);
     fow_gap_free(&gap);
-    http_json(res, 200, body);
+    person_free(&p);
+    send_written(res, w);
 }
 
 /* ---- skills --------------------------------------------------------------------- */
@@ -645,7 +551,6 @@ static uint32_t skill_by_key(const fow_model *m, const char *key) {
 static void api_skill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     const fow_model *m = req->engine->model;
-    const fow_similarity_index *x = req->engine->index;
     uint32_t s = skill_by_key(m, req->params[0]);
     if (s == FOW_NO_INDEX) {
         fow_skill_resolution r;
@@ -656,41 +561,10 @@ static void api_skill(http_request *req, http_response *res) {
                    r.n_suggestions ? "; close matches: " : "", list);
         return;
     }
-    const fow_model_skill *sk = &m->skills[s];
-    json_t *essential = json_array(), *optional = json_array(), *related = json_array();
-    for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++) {
-        const fow_model_link *l = &m->skill_links[a];
-        const fow_model_occupation *o = &m->occupations[l->index];
-        json_t *occ = json_pack("{s:s, s:s, s:s}", "uri", o->uri, "code", o->code, "label", o->label);
-        fow_json_add_local_label(occ, m, 0, l->index, req->lang);
-        json_array_append_new(l->essential ? essential : optional, occ);
-    }
-    for (uint32_t r = x->related_offsets[s]; r < x->related_offsets[s + 1]; r++) {
-        const fow_related_skill *rs = &x->related[r];
-        json_t *sources = json_array();
-        if (rs->sources & FOW_RELATED_COOCCURRENCE) json_array_append_new(sources, json_string("co-occurrence"));
-        if (rs->sources & FOW_RELATED_WORDS) json_array_append_new(sources, json_string("shared words"));
-        json_t *rel = json_pack("{s:s, s:s, s:f, s:o}", "label", m->skills[rs->skill].label, "uri",
-                                m->skills[rs->skill].uri, "strength", (double)rs->strength, "sources", sources);
-        fow_json_add_local_label(rel, m, 1, rs->skill, req->lang);
-        json_array_append_new(related, rel);
-    }
-    json_t *body = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:f, s:o, s:o, s:o, s:s}", "label", sk->label, "uri",
-                             sk->uri, "type", sk->is_knowledge ? "knowledge" : "skill/competence", "green",
-                             (sk->flags & FOW_SKILL_GREEN) != 0, "digital", (sk->flags & FOW_SKILL_DIGITAL) != 0,
-                             "transversal", (sk->flags & FOW_SKILL_TRANSVERSAL) != 0, "language",
-                             (sk->flags & FOW_SKILL_LANGUAGE) != 0, "weight", (double)x->skill_weight[s],
-                             "essential_for", essential, "optional_for", optional, "related", related, "attribution",
-                             ESCO_ATTRIBUTION);
-    fow_json_add_local_label(body, m, 1, s, req->lang);
-    json_t *labels = json_array();
-    for (uint32_t t = 0; t < m->n_terms; t++)
-        if (m->terms[t].kind == 1 && m->terms[t].entity == s)
-            json_array_append_new(labels, json_pack("{s:s, s:s, s:b}", "lang", m->terms[t].lang, "label",
-                                                    fow_model_text(m, m->terms[t].label), "preferred",
-                                                    m->terms[t].preferred));
-    json_object_set_new(body, "labels", labels);
-    http_json(res, 200, body);
+    fow_result_context ctx = result_context(req);
+    fow_jw *w = http_writer();
+    if (w) fow_result_skill(w, &ctx, s);
+    send_written(res, w);
 }
 
 /* ---- sources ---------------------------------------------------------------------- */
@@ -710,14 +584,10 @@ static void api_sources(http_request *req, http_response *res) {
         http_error_from(res, &err);
         return;
     }
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "dataset", s[i].dataset,
-                                              "kind", s[i].kind, "name", s[i].name, "version", s[i].version, "licence",
-                                              s[i].licence, "url", s[i].url, "rows", (json_int_t)s[i].rows,
-                                              "imported_at", s[i].imported_at));
+    fow_jw *w = http_writer();
+    if (w) fow_result_sources(w, s, n);
     free(s);
-    http_json(res, 200, json_pack("{s:o, s:s}", "sources", list, "attribution", ESCO_ATTRIBUTION));
+    send_written(res, w);
 }
 
 /* /healthz answers from the engine of the moment: never from the response cache. */

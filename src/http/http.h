@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "base/fow_error.h"
+#include "base/fow_jw.h"
 #include "observatory/fow_observe.h"
 #include "observatory/fow_scenario.h"
 #include "service/fow_world.h"
@@ -197,7 +198,17 @@ void http_json(http_response *res, int status, json_t *value);
  * instead of 7: for answers whose numbers are large counts (persons). */
 void http_json_digits(http_response *res, int status, json_t *value, int digits);
 
-/* Sets res to status with {"error":{"code":…,"message":…,"field":…}}; field
+/* The calling thread's JSON writer (compact), reset for a new answer: its
+ * buffer is kept from one request to the next, so writing an answer
+ * allocates nothing once the buffer is large enough. Freed when the thread
+ * ends. NULL when out of memory. */
+fow_jw *http_writer(void);
+
+/* Sets res to status with the document written into w (copied; w stays
+ * the caller's), or to a 500 when w is NULL or failed. */
+void http_json_written(http_response *res, int status, const fow_jw *w);
+
+/* Sets res to {"error":{"code":…,"message":…,"field":…}}; field
  * may be NULL. */
 void http_error(http_response *res, int status, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -249,7 +260,5 @@ bool http_need_engine(const http_request *req, http_response *res);
 /* Pagination: reads limit (default def, 1..max) and offset (0..) */
 int http_query_page(const http_request *req, http_response *res, long def, long max, long *limit, long *offset);
 
-/* {"total":…, "offset":…, "limit":…, "next_offset": … or null} merged into obj. */
-void http_page_info(json_t *obj, long total, long offset, long limit);
 
 #endif

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <math.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,44 @@ void http_json_digits(http_response *res, int status, json_t *value, int digits)
     }
     res->status = status;
     set_body(res, text, strlen(text), "application/json");
+}
+
+static pthread_once_t writer_once = PTHREAD_ONCE_INIT;
+static pthread_key_t writer_key;
+
+static void writer_destroy(void *w) {
+    fow_jw_free(w);
+    free(w);
+}
+
+static void writer_key_create(void) { pthread_key_create(&writer_key, writer_destroy); }
+
+fow_jw *http_writer(void) {
+    pthread_once(&writer_once, writer_key_create);
+    fow_jw *w = pthread_getspecific(writer_key);
+    if (!w) {
+        if (!(w = malloc(sizeof *w))) return NULL;
+        fow_jw_init(w, 0);
+        if (pthread_setspecific(writer_key, w) != 0) {
+            free(w);
+            return NULL;
+        }
+    }
+    fow_jw_reset(w);
+    return w;
+}
+
+void http_json_written(http_response *res, int status, const fow_jw *w) {
+    size_t len = 0;
+    const char *text = w ? fow_jw_text(w, &len) : NULL;
+    char *copy = text ? malloc(len + 1) : NULL;
+    if (!copy) {
+        http_error(res, 500, NULL, "out of memory");
+        return;
+    }
+    memcpy(copy, text, len + 1);
+    res->status = status;
+    set_body(res, copy, len, "application/json");
 }
 
 void http_error(http_response *res, int status, const char *field, const char *fmt, ...) {
@@ -211,13 +250,6 @@ int http_query_bool(const http_request *req, http_response *res, const char *nam
 int http_query_page(const http_request *req, http_response *res, long def, long max, long *limit, long *offset) {
     if (http_query_long(req, res, "limit", def, 1, max, limit)) return -1;
     return http_query_long(req, res, "offset", 0, 0, 1000000, offset);
-}
-
-void http_page_info(json_t *obj, long total, long offset, long limit) {
-    json_object_set_new(obj, "total", json_integer(total));
-    json_object_set_new(obj, "offset", json_integer(offset));
-    json_object_set_new(obj, "limit", json_integer(limit));
-    json_object_set_new(obj, "next_offset", offset + limit < total ? json_integer(offset + limit) : json_null());
 }
 
 json_t *http_object_body(const http_request *req, http_response *res, const char *const *known, size_t n_known) {

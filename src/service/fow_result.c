@@ -1,0 +1,504 @@
+/* fow_result.c — the whole JSON documents of fow's reading results
+ * (fow_result.h), written with fow_jw. The key order is the one the API has
+ * always answered with. */
+#include "service/fow_result.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "observatory/fow_observe_json.h"
+#include "service/fow_json.h"
+
+/* ---- parts ---------------------------------------------------------------- */
+
+static void number(fow_jw *w, const char *key, double v) {
+    fow_jw_key(w, key);
+    fow_jw_real(w, v); /* null for NaN */
+}
+
+/* label_local: the label of occupation (kind 0) or skill (kind 1) in lang. */
+static void local_label(fow_jw *w, const fow_result_context *ctx, const char *key, int kind, uint32_t entity) {
+    if (!ctx->lang) return;
+    fow_jw_kstring(w, key, fow_model_label_in(ctx->model, kind, entity, ctx->lang));
+}
+
+/* The fields of an occupation of the model (fow_json_occupation's). */
+static void occupation_fields(fow_jw *w, const fow_result_context *ctx, uint32_t o) {
+    const fow_model_occupation *oc = &ctx->model->occupations[o];
+    fow_jw_kstring(w, "uri", oc->uri);
+    fow_jw_kstring(w, "code", oc->code);
+    fow_jw_kstring(w, "label", oc->label);
+    fow_jw_kstring(w, "isco_group", oc->isco_group);
+    number(w, "risk_mcc", oc->risk_mcc);
+    fow_jw_kstring(w, "risk_category_mcc", oc->mcc_category ? fow_risk_category_name(oc->mcc_category) : NULL);
+    number(w, "prevalence_mcc", oc->prevalence_mcc);
+    number(w, "risk_frey_osborne", oc->risk_frey_osborne);
+    number(w, "job_zone", oc->job_zone);
+    number(w, "annual_earnings_gbp", oc->earnings);
+    local_label(w, ctx, "label_local", 0, o);
+}
+
+static void occupation(fow_jw *w, const fow_result_context *ctx, uint32_t o) {
+    if (o == FOW_NO_INDEX) {
+        fow_jw_null(w);
+        return;
+    }
+    fow_jw_object(w);
+    occupation_fields(w, ctx, o);
+    fow_jw_object_end(w);
+}
+
+static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model model) {
+    const fow_similarity_params *p = &ctx->index->params;
+    fow_jw_key(w, "provenance");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "similarity",
+                   "fow skill coverage: IDF-weighted share of the destination's requirements the origin covers, "
+                   "with partial credit for related skills, mixed with the reverse coverage (docs/transitions.md)");
+    fow_jw_kreal(w, "viable_from", (double)p->viable);
+    fow_jw_kreal(w, "highly_viable_from", (double)p->highly_viable);
+    fow_jw_kstring(w, "risk_model", fow_risk_model_name(model));
+    fow_jw_kstring(w, "risk_source", ctx->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE]);
+    fow_jw_kstring(w, "attributes_source", ctx->attributes_source);
+    fow_jw_object_end(w);
+}
+
+static void filters(fow_jw *w, const fow_transition_query *q) {
+    char text[200];
+    snprintf(text, sizeof text, "similarity >= %.2f%s%s (risk model %s)", (double)q->min_similarity,
+             q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "", q->desirable ? ", desirable" : "",
+             fow_risk_model_name(q->model));
+    fow_jw_key(w, "filters");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "text", text);
+    fow_jw_kbool(w, "safe", q->safe >= 1);
+    fow_jw_kbool(w, "strict", q->safe >= 2);
+    fow_jw_kbool(w, "desirable", q->desirable);
+    fow_jw_kreal(w, "min_similarity", (double)q->min_similarity);
+    fow_jw_kstring(w, "model", fow_risk_model_name(q->model));
+    fow_jw_object_end(w);
+}
+
+static void page_info(fow_jw *w, const fow_result_page *page) {
+    fow_jw_kint(w, "total", page->total);
+    fow_jw_kint(w, "offset", page->offset);
+    fow_jw_kint(w, "limit", page->limit);
+    fow_jw_key(w, "next_offset");
+    if (page->offset + page->limit < page->total) fow_jw_int(w, page->offset + page->limit);
+    else fow_jw_null(w);
+}
+
+static void transitions_list(fow_jw *w, const fow_result_context *ctx, const fow_transition *t, uint32_t n,
+                             long offset) {
+    fow_jw_key(w, "transitions");
+    fow_jw_array(w);
+    for (uint32_t i = (uint32_t)offset; i < n; i++) {
+        const fow_transition *x = &t[i];
+        fow_jw_object(w);
+        fow_jw_kint(w, "rank", i + 1);
+        occupation_fields(w, ctx, x->destination);
+        fow_jw_kreal(w, "similarity", (double)x->similarity);
+        fow_jw_kbool(w, "viable", x->viable);
+        fow_jw_kbool(w, "highly_viable", x->highly_viable);
+        fow_jw_kstring(w, "desirable", fow_tristate_name(x->desirable));
+        fow_jw_kstring(w, "safe", fow_tristate_name(x->safe));
+        fow_jw_kstring(w, "safe_strict", fow_tristate_name(x->safe_strict));
+        number(w, "origin_risk", x->origin_risk);
+        number(w, "destination_risk", x->destination_risk);
+        number(w, "earnings_ratio", x->earnings_ratio);
+        number(w, "job_zone_difference", x->job_zone_difference);
+        fow_jw_kint(w, "gap_essential", x->gap_essential);
+        fow_jw_kint(w, "essential_total", x->essential_total);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+}
+
+/* {recognised: [{input, label, uri, label_local?}], unresolved: [{input,
+ * close_matches}]} */
+static void person_skills(fow_jw *w, const fow_result_context *ctx, const fow_result_person *p) {
+    const fow_model *m = ctx->model;
+    fow_jw_object(w);
+    fow_jw_key(w, "recognised");
+    fow_jw_array(w);
+    for (uint32_t i = 0; i < p->n; i++) {
+        const fow_skill_resolution *r = &p->resolutions[i];
+        if (r->skill == FOW_NO_INDEX) continue;
+        fow_jw_object(w);
+        fow_jw_kstring(w, "input", p->inputs[i]);
+        fow_jw_kstring(w, "label", m->skills[r->skill].label);
+        fow_jw_kstring(w, "uri", m->skills[r->skill].uri);
+        local_label(w, ctx, "label_local", 1, r->skill);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_key(w, "unresolved");
+    fow_jw_array(w);
+    for (uint32_t i = 0; i < p->n; i++) {
+        const fow_skill_resolution *r = &p->resolutions[i];
+        if (r->skill != FOW_NO_INDEX) continue;
+        fow_jw_object(w);
+        fow_jw_kstring(w, "input", p->inputs[i]);
+        fow_jw_key(w, "close_matches");
+        fow_jw_array(w);
+        for (uint32_t k = 0; k < r->n_suggestions; k++) fow_jw_string(w, m->skills[r->suggestions[k]].label);
+        fow_jw_array_end(w);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_object_end(w);
+}
+
+/* ---- the documents ------------------------------------------------------------ */
+
+void fow_result_search(fow_jw *w, const fow_result_context *ctx, const char *query, const fow_search_hit *hits,
+                       long n, const fow_result_page *page) {
+    const fow_model *m = ctx->model;
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_kstring(w, "query", query);
+    fow_jw_key(w, "results");
+    fow_jw_array(w);
+    for (long i = page->offset; i < n && i < page->offset + page->limit; i++) {
+        const fow_search_hit *h = &hits[i];
+        const fow_model_term *t = &m->terms[h->term];
+        bool occ = h->kind == FOW_KIND_OCCUPATION;
+        fow_jw_object(w);
+        fow_jw_kstring(w, "kind", occ ? "occupation" : "skill");
+        fow_jw_kint(w, "id", occ ? m->occupations[h->entity].id : m->skills[h->entity].id);
+        fow_jw_kstring(w, "uri", occ ? m->occupations[h->entity].uri : m->skills[h->entity].uri);
+        fow_jw_kstring(w, "label", occ ? m->occupations[h->entity].label : m->skills[h->entity].label);
+        fow_jw_kstring(w, "matched_label", fow_model_text(m, t->label));
+        fow_jw_kstring(w, "lang", t->lang);
+        fow_jw_kstring(w, "match", fow_match_name(h->match));
+        fow_jw_kbool(w, "matched_preferred", h->preferred);
+        local_label(w, ctx, "label_local", occ ? 0 : 1, h->entity);
+        if (occ) {
+            uint8_t category = m->occupations[h->entity].mcc_category;
+            fow_jw_kstring(w, "code", m->occupations[h->entity].code);
+            fow_jw_kstring(w, "risk_category_mcc", category ? fow_risk_category_name(category) : NULL);
+        }
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    page_info(w, page);
+    fow_jw_object_end(w);
+}
+
+void fow_result_occupation(fow_jw *w, const fow_result_context *ctx, const fow_occupation_detail *detail,
+                           uint32_t o) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    json_t *d = fow_json_occupation_detail(detail);
+    if (!d) {
+        w->failed = true;
+        return;
+    }
+    fow_jw_object(w);
+    const char *key;
+    json_t *value;
+    json_object_foreach(d, key, value) {
+        fow_jw_key(w, key);
+        fow_jw_json(w, value);
+    }
+    json_decref(d);
+    fow_jw_key(w, "summary");
+    occupation(w, ctx, o);
+    fow_jw_kstring(w, "attribution", FOW_RESULT_ATTRIBUTION);
+    fow_jw_object_end(w);
+}
+
+void fow_result_skill(fow_jw *w, const fow_result_context *ctx, uint32_t s) {
+    const fow_model *m = ctx->model;
+    const fow_similarity_index *x = ctx->index;
+    const fow_model_skill *sk = &m->skills[s];
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_kstring(w, "label", sk->label);
+    fow_jw_kstring(w, "uri", sk->uri);
+    fow_jw_kstring(w, "type", sk->is_knowledge ? "knowledge" : "skill/competence");
+    fow_jw_kbool(w, "green", (sk->flags & FOW_SKILL_GREEN) != 0);
+    fow_jw_kbool(w, "digital", (sk->flags & FOW_SKILL_DIGITAL) != 0);
+    fow_jw_kbool(w, "transversal", (sk->flags & FOW_SKILL_TRANSVERSAL) != 0);
+    fow_jw_kbool(w, "language", (sk->flags & FOW_SKILL_LANGUAGE) != 0);
+    fow_jw_kreal(w, "weight", (double)x->skill_weight[s]);
+    for (int essential = 1; essential >= 0; essential--) {
+        fow_jw_key(w, essential ? "essential_for" : "optional_for");
+        fow_jw_array(w);
+        for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++) {
+            const fow_model_link *l = &m->skill_links[a];
+            if ((l->essential != 0) != (essential != 0)) continue;
+            const fow_model_occupation *o = &m->occupations[l->index];
+            fow_jw_object(w);
+            fow_jw_kstring(w, "uri", o->uri);
+            fow_jw_kstring(w, "code", o->code);
+            fow_jw_kstring(w, "label", o->label);
+            local_label(w, ctx, "label_local", 0, l->index);
+            fow_jw_object_end(w);
+        }
+        fow_jw_array_end(w);
+    }
+    fow_jw_key(w, "related");
+    fow_jw_array(w);
+    for (uint32_t r = x->related_offsets[s]; r < x->related_offsets[s + 1]; r++) {
+        const fow_related_skill *rs = &x->related[r];
+        fow_jw_object(w);
+        fow_jw_kstring(w, "label", m->skills[rs->skill].label);
+        fow_jw_kstring(w, "uri", m->skills[rs->skill].uri);
+        fow_jw_kreal(w, "strength", (double)rs->strength);
+        fow_jw_key(w, "sources");
+        fow_jw_array(w);
+        if (rs->sources & FOW_RELATED_COOCCURRENCE) fow_jw_string(w, "co-occurrence");
+        if (rs->sources & FOW_RELATED_WORDS) fow_jw_string(w, "shared words");
+        fow_jw_array_end(w);
+        local_label(w, ctx, "label_local", 1, rs->skill);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_kstring(w, "attribution", FOW_RESULT_ATTRIBUTION);
+    local_label(w, ctx, "label_local", 1, s);
+    fow_jw_key(w, "labels");
+    fow_jw_array(w);
+    for (uint32_t t = 0; t < m->n_terms; t++) {
+        if (m->terms[t].kind != 1 || m->terms[t].entity != s) continue;
+        fow_jw_object(w);
+        fow_jw_kstring(w, "lang", m->terms[t].lang);
+        fow_jw_kstring(w, "label", fow_model_text(m, m->terms[t].label));
+        fow_jw_kbool(w, "preferred", m->terms[t].preferred);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_object_end(w);
+}
+
+void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_transition_query *q,
+                            const fow_transition *t, uint32_t n, const fow_result_page *page) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "origin");
+    occupation(w, ctx, origin);
+    filters(w, q);
+    transitions_list(w, ctx, t, n, page->offset);
+    provenance(w, ctx, q->model);
+    page_info(w, page);
+    fow_jw_object_end(w);
+}
+
+void fow_result_person_transitions(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
+                                   const fow_transition *fits, uint32_t n_fits, uint32_t judge_as,
+                                   const fow_transition_query *q, const fow_transition *t, uint32_t n,
+                                   const fow_result_page *page) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "skills");
+    person_skills(w, ctx, person);
+    fow_jw_key(w, "best_fits");
+    fow_jw_array(w);
+    for (uint32_t i = 0; i < n_fits; i++) {
+        fow_jw_object(w);
+        fow_jw_key(w, "occupation");
+        occupation(w, ctx, fits[i].destination);
+        fow_jw_kreal(w, "similarity", (double)fits[i].similarity);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_key(w, "origin");
+    occupation(w, ctx, judge_as);
+    filters(w, q);
+    transitions_list(w, ctx, t, n, page->offset);
+    provenance(w, ctx, q->model);
+    page_info(w, page);
+    fow_jw_object_end(w);
+}
+
+void fow_result_group_transitions(fow_jw *w, const fow_result_context *ctx, const char *group, uint32_t n_origins,
+                                  const fow_transition_query *q, const fow_group_destination *d, uint32_t n,
+                                  const fow_result_page *page) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_kstring(w, "group", group);
+    fow_jw_kint(w, "occupations", n_origins);
+    filters(w, q);
+    fow_jw_key(w, "destinations");
+    fow_jw_array(w);
+    for (uint32_t i = (uint32_t)page->offset; i < n; i++) {
+        fow_jw_object(w);
+        fow_jw_kint(w, "rank", i + 1);
+        occupation_fields(w, ctx, d[i].destination);
+        fow_jw_kint(w, "origins", d[i].origins);
+        fow_jw_kreal(w, "mean_similarity", (double)d[i].mean_similarity);
+        fow_jw_kbool(w, "in_group", d[i].in_group);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    provenance(w, ctx, q->model);
+    page_info(w, page);
+    fow_jw_object_end(w);
+}
+
+void fow_result_similar(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_transition *t,
+                        uint32_t n, const fow_result_page *page) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "origin");
+    occupation(w, ctx, origin);
+    fow_jw_key(w, "similar");
+    fow_jw_array(w);
+    for (uint32_t i = (uint32_t)page->offset; i < n; i++) {
+        fow_jw_object(w);
+        fow_jw_kint(w, "rank", i + 1);
+        occupation_fields(w, ctx, t[i].destination);
+        fow_jw_kreal(w, "similarity", (double)t[i].similarity);
+        fow_jw_kreal(w, "jaccard", (double)fow_similarity_jaccard(ctx->model, origin, t[i].destination));
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    provenance(w, ctx, FOW_RISK_MODEL_MCC);
+    page_info(w, page);
+    fow_jw_object_end(w);
+}
+
+static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_gap_skill *g, uint32_t n) {
+    const fow_model *m = ctx->model;
+    fow_jw_key(w, key);
+    fow_jw_array(w);
+    for (uint32_t i = 0; i < n; i++) {
+        const fow_model_skill *s = &m->skills[g[i].skill];
+        fow_jw_object(w);
+        fow_jw_kstring(w, "label", s->label);
+        fow_jw_kstring(w, "uri", s->uri);
+        fow_jw_kbool(w, "essential", g[i].essential);
+        fow_jw_kbool(w, "held", g[i].held);
+        fow_jw_kreal(w, "cover", (double)g[i].cover);
+        fow_jw_kreal(w, "importance", (double)g[i].importance);
+        fow_jw_kstring(w, "via", g[i].via == FOW_NO_INDEX ? NULL : m->skills[g[i].via].label);
+        local_label(w, ctx, "label_local", 1, g[i].skill);
+        if (g[i].via != FOW_NO_INDEX) local_label(w, ctx, "via_local", 1, g[i].via);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+}
+
+void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_result_person *person,
+                    uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
+                    uint32_t list_limit) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "from");
+    if (origin == FOW_NO_INDEX && person) person_skills(w, ctx, person);
+    else occupation(w, ctx, origin);
+    fow_jw_key(w, "to");
+    occupation(w, ctx, to);
+    fow_jw_kreal(w, "similarity", (double)gap->similarity);
+    fow_jw_kbool(w, "viable", t->viable);
+    fow_jw_kbool(w, "highly_viable", t->highly_viable);
+    fow_jw_kstring(w, "desirable", fow_tristate_name(t->desirable));
+    fow_jw_kstring(w, "safe", fow_tristate_name(t->safe));
+    fow_jw_kstring(w, "safe_strict", fow_tristate_name(t->safe_strict));
+    fow_jw_kstring(w, "model", fow_risk_model_name(model));
+    fow_jw_kint(w, "missing_count", gap->n_missing);
+    fow_jw_kint(w, "transfer_count", gap->n_transfers);
+    fow_jw_kint(w, "transfer_exact_count", gap->n_transfer_exact);
+    fow_jw_kint(w, "optional_missing_count", gap->n_optional_missing);
+    gap_skills(w, ctx, "missing", gap->missing, gap->n_missing < list_limit ? gap->n_missing : list_limit);
+    gap_skills(w, ctx, "transfers", gap->transfers, gap->n_transfers < list_limit ? gap->n_transfers : list_limit);
+    provenance(w, ctx, model);
+    fow_jw_object_end(w);
+}
+
+void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, const char *group, uint32_t n_origins,
+                        const fow_transition_query *q, const fow_upskill_result *r) {
+    const fow_model *m = ctx->model;
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "about");
+    fow_jw_object(w);
+    if (group) {
+        fow_jw_kstring(w, "group", group);
+        fow_jw_kint(w, "occupations", n_origins);
+    } else {
+        fow_jw_key(w, "occupation");
+        occupation(w, ctx, o);
+    }
+    fow_jw_object_end(w);
+    filters(w, q);
+    fow_jw_kint(w, "origins", r->origins);
+    fow_jw_kint(w, "current_transitions", r->current);
+    fow_jw_kint(w, "candidates_evaluated", r->candidates);
+    fow_jw_key(w, "skills");
+    fow_jw_array(w);
+    for (uint32_t i = 0; i < r->n_options; i++) {
+        const fow_upskill_option *x = &r->options[i];
+        fow_jw_object(w);
+        fow_jw_kint(w, "rank", i + 1);
+        fow_jw_kstring(w, "label", m->skills[x->skill].label);
+        fow_jw_kstring(w, "uri", m->skills[x->skill].uri);
+        fow_jw_kint(w, "new_transitions", x->new_transitions);
+        fow_jw_kint(w, "origins", x->origins);
+        fow_jw_key(w, "example");
+        occupation(w, ctx, x->example);
+        local_label(w, ctx, "label_local", 1, x->skill);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    provenance(w, ctx, q->model);
+    fow_jw_object_end(w);
+}
+
+void fow_result_sources(fow_jw *w, const fow_source_info *s, size_t n) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "sources");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n; i++) {
+        fow_jw_object(w);
+        fow_jw_kstring(w, "dataset", s[i].dataset);
+        fow_jw_kstring(w, "kind", s[i].kind);
+        fow_jw_kstring(w, "name", s[i].name);
+        fow_jw_kstring(w, "version", s[i].version);
+        fow_jw_kstring(w, "licence", s[i].licence);
+        fow_jw_kstring(w, "url", s[i].url);
+        fow_jw_kint(w, "rows", (long long)s[i].rows);
+        fow_jw_kstring(w, "imported_at", s[i].imported_at);
+        fow_jw_kstring(w, "fingerprint", s[i].fingerprint);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_kstring(w, "attribution", FOW_RESULT_ATTRIBUTION);
+    fow_jw_object_end(w);
+}
+
+fow_code fow_result_areas(fow_jw *w, fow_db *db, fow_error *err) {
+    json_t *areas = fow_employment_areas_json(db, err);
+    if (!areas) return err->code ? err->code : fow_error_set(err, FOW_ENOMEM, "out of memory");
+    fow_jw_set_precision(w, FOW_RESULT_COUNT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "areas");
+    fow_jw_json(w, areas);
+    fow_jw_object_end(w);
+    json_decref(areas);
+    return FOW_OK;
+}
+
+void fow_result_occupation_groups(fow_jw *w) {
+    json_t *groups = fow_json_occupation_groups();
+    if (!groups) {
+        w->failed = true;
+        return;
+    }
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "groups");
+    fow_jw_json(w, groups);
+    fow_jw_object_end(w);
+    json_decref(groups);
+}
+
+void fow_result_observatory(fow_jw *w, const json_t *document) {
+    if (!document) {
+        w->failed = true;
+        return;
+    }
+    fow_jw_set_precision(w, FOW_RESULT_COUNT_DIGITS);
+    fow_jw_json(w, document);
+}

@@ -1,0 +1,136 @@
+/* fow_result.h — every reading result of fow as one whole JSON document,
+ * wrapper included, written once here for both front ends: `fow X --json`
+ * (indented) and GET /api/v1/X (compact) write the same document through
+ * these functions, so that they cannot drift apart.
+ *
+ * Each function writes exactly one value (the document) into w, which the
+ * caller has reset, and sets w's precision (7 significant digits for the
+ * taxonomy and transitions, 12 for the observatory, whose counts of persons
+ * reach tens of millions). Unknown numbers are null, never 0. They fail only
+ * by running out of memory, which w remembers (fow_jw_failed). Pagination
+ * (total, offset, limit, next_offset) is part of every list that pages; the
+ * front ends fill it from their own arguments. The labels in the language
+ * ctx->lang (label_local, via_local) are written only when ctx->lang is not
+ * NULL. */
+#ifndef FOW_RESULT_H
+#define FOW_RESULT_H
+
+#include "base/fow_jw.h"
+#include "observatory/fow_observe.h"
+#include "store/fow_db.h"
+#include "store/fow_sources.h"
+#include "taxonomy/fow_model.h"
+#include "taxonomy/fow_occupation.h"
+#include "taxonomy/fow_search.h"
+#include "transitions/fow_resolve.h"
+#include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
+
+/* Significant digits of the reals of the taxonomy's and the observatory's
+ * documents. */
+#define FOW_RESULT_DIGITS 7
+#define FOW_RESULT_COUNT_DIGITS 12
+
+/* The ESCO attribution every document of the taxonomy carries. */
+#define FOW_RESULT_ATTRIBUTION "This service uses the ESCO classification of the European Commission."
+
+/* What the documents of the taxonomy read from the loaded data: the model,
+ * its similarity index, the labels of the sources of the risk estimates
+ * (by fow_risk_model) and of the attributes, and the language of
+ * label_local (NULL: none). All borrowed. */
+typedef struct fow_result_context {
+    const fow_model *model;
+    const fow_similarity_index *index;
+    const char *risk_source[2];
+    const char *attributes_source;
+    const char *lang;
+} fow_result_context;
+
+/* A page of a list: the number of items in all, the first one shown and
+ * how many at most. */
+typedef struct fow_result_page {
+    long total, offset, limit;
+} fow_result_page;
+
+/* A person's skills as given (inputs[i], each a label or URI) and as
+ * resolved (resolutions[i]). */
+typedef struct fow_result_person {
+    const char *const *inputs;
+    const fow_skill_resolution *resolutions;
+    uint32_t n;
+} fow_result_person;
+
+/* {query, results: [{kind, id, uri, label, matched_label, lang, match,
+ * matched_preferred, label_local?, code and risk_category_mcc for
+ * occupations}], total, offset, limit, next_offset}: the hits of
+ * fow_search from page->offset on, at most page->limit; page->total is n. */
+void fow_result_search(fow_jw *w, const fow_result_context *ctx, const char *query, const fow_search_hit *hits,
+                       long n, const fow_result_page *page);
+
+/* Everything fow_occupation_detail_load read about occupation (the index
+ * of the same occupation in ctx->model), then "summary" (its fields in the
+ * model) and "attribution". */
+void fow_result_occupation(fow_jw *w, const fow_result_context *ctx, const fow_occupation_detail *detail,
+                           uint32_t occupation);
+
+/* One skill: label, uri, type, flags, weight, the occupations it is
+ * essential and optional for, its related skills, attribution, labels. */
+void fow_result_skill(fow_jw *w, const fow_result_context *ctx, uint32_t skill);
+
+/* The moves from origin: {origin, filters, transitions (t[page->offset ..
+ * n), ranked from offset + 1), provenance, total, offset, limit,
+ * next_offset}. */
+void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_transition_query *q,
+                            const fow_transition *t, uint32_t n, const fow_result_page *page);
+
+/* The moves from a person's skills: {skills: {recognised, unresolved},
+ * best_fits, origin (judge_as, or null for FOW_NO_INDEX), filters,
+ * transitions, provenance, total, offset, limit, next_offset}. */
+void fow_result_person_transitions(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
+                                   const fow_transition *fits, uint32_t n_fits, uint32_t judge_as,
+                                   const fow_transition_query *q, const fow_transition *t, uint32_t n,
+                                   const fow_result_page *page);
+
+/* The destinations of an ISCO group: {group, occupations (n_origins),
+ * filters, destinations, provenance, total (destinations reached), offset,
+ * limit, next_offset}. */
+void fow_result_group_transitions(fow_jw *w, const fow_result_context *ctx, const char *group, uint32_t n_origins,
+                                  const fow_transition_query *q, const fow_group_destination *d, uint32_t n,
+                                  const fow_result_page *page);
+
+/* The most similar occupations: {origin, similar (with jaccard),
+ * provenance, total, offset, limit, next_offset}. */
+void fow_result_similar(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_transition *t,
+                        uint32_t n, const fow_result_page *page);
+
+/* The gap of one move, from the occupation origin or (origin FOW_NO_INDEX)
+ * from person: {from, to, similarity, viable, highly_viable, desirable,
+ * safe, safe_strict, model, the counts, missing, transfers, provenance};
+ * the lists cut to list_limit (the counts are whole). t: the move judged
+ * under model (fow_transition_assess). */
+void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_result_person *person,
+                    uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
+                    uint32_t list_limit);
+
+/* Upskilling: {about, filters, origins, current_transitions,
+ * candidates_evaluated, skills, provenance}; about is {occupation} for one
+ * occupation (group NULL) or {group, occupations: n_origins}. */
+void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t occupation, const char *group,
+                        uint32_t n_origins, const fow_transition_query *q, const fow_upskill_result *r);
+
+/* The data sets imported: {sources: [{dataset, kind, name, version,
+ * licence, url, rows, imported_at, fingerprint}], attribution}. */
+void fow_result_sources(fow_jw *w, const fow_source_info *sources, size_t n);
+
+/* {areas: [...]}: the areas with employment (fow_employment_areas_json).
+ * FOW_OK, or the error of reading db (nothing written). */
+fow_code fow_result_areas(fow_jw *w, fow_db *db, fow_error *err);
+
+/* {groups: [...]}: the occupation groups of the observatory. */
+void fow_result_occupation_groups(fow_jw *w);
+
+/* A document of the observatory built by fow_json_observation,
+ * fow_json_scale or fow_json_scenario, with the observatory's precision. */
+void fow_result_observatory(fow_jw *w, const json_t *document);
+
+#endif
