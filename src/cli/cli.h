@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "base/fow_error.h"
+#include "base/fow_jw.h"
 #include "store/fow_db.h"
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_USER = 1, CLI_EXIT_INTERNAL = 2 };
@@ -53,6 +54,14 @@ int cli_parse_size(const cli_context *ctx, const char *name, const char *text, l
  * writing failed. */
 int cli_print_json(json_t *json);
 
+/* A new JSON writer for --json output: indented by 2, as cli_print_json. */
+void cli_writer_init(fow_jw *w);
+
+/* Prints the document written into w and a new line to stdout, then frees
+ * w's buffer. Returns 0, or 2 when writing failed (out of memory, or the
+ * output could not be written). */
+int cli_print_written(fow_jw *w);
+
 
 /* Prints text with width characters (UTF-8 aware), padding or cutting with "…". */
 void cli_print_cell(FILE *out, const char *text, int width);
@@ -70,6 +79,8 @@ int cli_transitions(cli_context *ctx, int argc, char **argv);
 int cli_similar(cli_context *ctx, int argc, char **argv);
 int cli_gap(cli_context *ctx, int argc, char **argv);
 int cli_upskill(cli_context *ctx, int argc, char **argv);
+int cli_skill(cli_context *ctx, int argc, char **argv);
+int cli_occupation_groups(cli_context *ctx, int argc, char **argv);
 int cli_user(cli_context *ctx, int argc, char **argv);
 int cli_serve(cli_context *ctx, int argc, char **argv);
 int cli_areas(cli_context *ctx, int argc, char **argv);

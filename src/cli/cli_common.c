@@ -133,3 +133,13 @@ void cli_print_cell(FILE *out, const char *text, int width) {
         fputs("…", out);
     }
 }
+
+void cli_writer_init(fow_jw *w) { fow_jw_init(w, 2); }
+
+int cli_print_written(fow_jw *w) {
+    size_t len;
+    const char *text = fow_jw_text(w, &len);
+    int rc = !text || fwrite(text, 1, len, stdout) != len || fputc('\n', stdout) == EOF ? CLI_EXIT_INTERNAL : 0;
+    fow_jw_free(w);
+    return rc;
+}

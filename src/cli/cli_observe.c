@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "observatory/fow_observe.h"
 #include "observatory/fow_observe_json.h"
+#include "service/fow_result.h"
 #include "observatory/fow_scenario.h"
 #include "service/fow_world.h"
 #include "transitions/fow_similarity.h"
@@ -122,6 +123,16 @@ static int parse_model(cli_context *ctx, const char *text, fow_risk_model *model
     return 0;
 }
 
+/* Prints root, a document of the observatory, as libfow writes it; frees
+ * root. */
+static int print_document(json_t *root) {
+    fow_jw w;
+    cli_writer_init(&w);
+    fow_result_observatory(&w, root);
+    json_decref(root);
+    return cli_print_written(&w);
+}
+
 /* Prints table (a JSON array) as CSV; frees root. */
 static int print_csv_table(cli_context *ctx, json_t *root, const char *table) {
     json_t *arr = fow_json_result_table(root, table);
@@ -214,10 +225,20 @@ int cli_areas(cli_context *ctx, int argc, char **argv) {
     if ((rc = cli_open_db(ctx, true, &db))) return rc;
     fow_error err;
     fow_error_clear(&err);
+    if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_code code = fow_result_areas(&w, db, &err);
+        fow_db_close(db);
+        if (code) {
+            fow_jw_free(&w);
+            return cli_fail(ctx, &err);
+        }
+        return cli_print_written(&w);
+    }
     json_t *areas = fow_employment_areas_json(db, &err);
     fow_db_close(db);
     if (!areas) return cli_fail(ctx, &err);
-    if (ctx->json) return cli_print_json(json_pack("{s:o}", "areas", areas));
     if (json_array_size(areas) == 0) {
         json_decref(areas);
         printf("No employment is imported yet: fow import employment FILE --area NAME --year YEAR\n");
@@ -335,7 +356,7 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
         if (!root) {
             rc = CLI_EXIT_INTERNAL;
             fputs("fow: out of memory\n", stderr);
-        } else if (ctx->json) rc = cli_print_json(root);
+        } else if (ctx->json) rc = print_document(root);
         else {
             rc = print_csv_table(ctx, root, table);
         }
@@ -512,7 +533,7 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     }
     if (ctx->json || csv) {
         json_t *root = fow_json_scale(e.est, obs, profiles, &r, csv ? 0 : (uint32_t)limit, NULL);
-        rc = !root ? CLI_EXIT_INTERNAL : ctx->json ? cli_print_json(root) : print_csv_table(ctx, root, table);
+        rc = !root ? CLI_EXIT_INTERNAL : ctx->json ? print_document(root) : print_csv_table(ctx, root, table);
         goto done;
     }
     printf("%s, %ld: transitions at scale for workers in high-risk occupations (%s)\n", emp->area, year,
@@ -595,7 +616,7 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     }
     if (ctx->json || csv) {
         json_t *root = fow_json_scenario(e.est, obs, profiles, &r, csv ? 0 : (uint32_t)limit, NULL);
-        rc = !root ? CLI_EXIT_INTERNAL : ctx->json ? cli_print_json(root) : print_csv_table(ctx, root, table);
+        rc = !root ? CLI_EXIT_INTERNAL : ctx->json ? print_document(root) : print_csv_table(ctx, root, table);
         goto done;
     }
     printf("%s, %ld: scenario '%s' under %s\n", emp->area, year, p.adoption,
@@ -647,4 +668,40 @@ done:
     fow_scenario_result_free(&r);
     area_run_close(&run);
     return rc;
+}
+
+/* ---- fow occupation-groups ---------------------------------------------- */
+
+static const char occupation_groups_help[] =
+    "Usage: fow occupation-groups [--json]\n"
+    "\n"
+    "The occupation groups the observatory can break employment down by (fow observe --by group),\n"
+    "each with its ISCO-08 codes and the source that defines it.\n";
+
+int cli_occupation_groups(cli_context *ctx, int argc, char **argv) {
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, NULL, NULL, 0, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(occupation_groups_help, stdout);
+        return 0;
+    }
+    if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_occupation_groups(&w);
+        return cli_print_written(&w);
+    }
+    json_t *groups = fow_json_occupation_groups();
+    size_t i;
+    json_t *g;
+    json_array_foreach(groups, i, g) {
+        printf("%s — %s\n  ", json_string_value(json_object_get(g, "name")), json_string_value(json_object_get(g, "title")));
+        size_t k;
+        json_t *code;
+        json_array_foreach(json_object_get(g, "codes"), k, code) printf("%s%s", k ? " " : "", json_string_value(code));
+        printf("\n  source: %s\n", json_string_value(json_object_get(g, "source")));
+    }
+    json_decref(groups);
+    return 0;
 }

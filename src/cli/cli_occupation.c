@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "service/fow_json.h"
+#include "service/fow_result.h"
 #include "taxonomy/fow_occupation.h"
 
 static const char occupation_help[] =
@@ -119,16 +120,29 @@ int cli_occupation(cli_context *ctx, int argc, char **argv) {
     int64_t id;
     fow_occupation_detail d;
     memset(&d, 0, sizeof d);
+    fow_model *model = NULL;
     fow_code code = fow_occupation_find(db, pos[0], &id, &err);
     if (!code) code = fow_occupation_detail_load(db, id, &d, &err);
+    if (!code && ctx->json) code = fow_model_load(db, &model, &err); /* the summary is the model's */
     fow_db_close(db);
     if (code) {
         fow_occupation_detail_free(&d);
+        fow_model_free(model);
         return cli_fail(ctx, &err);
     }
-    if (ctx->json) rc = cli_print_json(fow_json_occupation_detail(&d));
-    else detail_text(&d);
+    if (ctx->json) {
+        uint32_t o = 0;
+        while (o < model->n_occupations && model->occupations[o].id != id) o++;
+        fow_result_context c = {model, NULL, {NULL, NULL}, NULL, NULL, NULL};
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_occupation(&w, &c, &d, o < model->n_occupations ? o : FOW_NO_INDEX);
+        rc = cli_print_written(&w);
+    } else {
+        detail_text(&d);
+    }
     fow_occupation_detail_free(&d);
+    fow_model_free(model);
     return rc;
 }
 

@@ -5,6 +5,7 @@
 #include "service/fow_world.h"
 #include "taxonomy/fow_model.h"
 #include "taxonomy/fow_search.h"
+#include "service/fow_result.h"
 
 static const char search_help[] =
     "Usage: fow search TEXT [--kind occupation|skill] [--limit N] [--json]\n"
@@ -47,30 +48,21 @@ int cli_search(cli_context *ctx, int argc, char **argv) {
         return cli_fail(ctx, &err);
     const fow_model *model = fow_world_model(world);
     fow_search_hit hits[FOW_SEARCH_MAX_HITS];
-    long n = fow_search(model, pos[0], kind, hits, (size_t)limit, &err);
+    long n = fow_search(model, pos[0], kind, hits, FOW_SEARCH_MAX_HITS, &err);
     if (n < 0) {
         fow_world_release(world);
         return cli_fail(ctx, &err);
     }
     if (ctx->json) {
-        json_t *results = json_array();
-        for (long i = 0; i < n; i++) {
-            const fow_search_hit *h = &hits[i];
-            const fow_model_term *t = &model->terms[h->term];
-            bool occ = h->kind == FOW_KIND_OCCUPATION;
-            const char *uri = occ ? model->occupations[h->entity].uri : model->skills[h->entity].uri;
-            json_t *item = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "kind", occ ? "occupation" : "skill",
-                                     "id", (json_int_t)(occ ? model->occupations[h->entity].id : model->skills[h->entity].id),
-                                     "uri", uri, "label",
-                                     occ ? model->occupations[h->entity].label : model->skills[h->entity].label,
-                                     "matched_label", fow_model_text(model, t->label), "lang", t->lang, "match",
-                                     fow_match_name(h->match), "matched_preferred", h->preferred);
-            if (occ) json_object_set_new(item, "code", json_string(model->occupations[h->entity].code));
-            json_array_append_new(results, item);
-        }
+        fow_result_context c = {model, NULL, {NULL, NULL}, NULL, NULL, NULL};
+        fow_result_page page = {n, 0, limit};
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_search(&w, &c, pos[0], hits, n, &page);
         fow_world_release(world);
-        return cli_print_json(json_pack("{s:s, s:I, s:o}", "query", pos[0], "count", (json_int_t)n, "results", results));
+        return cli_print_written(&w);
     }
+    if (n > limit) n = limit;
     if (n == 0) {
         printf("No occupation or skill matches '%s'.\n", pos[0]);
     } else {

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_occupation.h"
+#include "service/fow_result.h"
 
 static const char sources_help[] =
     "Usage: fow sources [--json]\n"
@@ -37,15 +38,11 @@ int cli_sources(cli_context *ctx, int argc, char **argv) {
     fow_db_close(db);
     if (code) return cli_fail(ctx, &err);
     if (ctx->json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "dataset",
-                                                 s[i].dataset, "kind", s[i].kind, "name", s[i].name, "version",
-                                                 s[i].version, "licence", s[i].licence, "url", s[i].url, "path",
-                                                 s[i].path, "rows", (json_int_t)s[i].rows, "imported_at",
-                                                 s[i].imported_at, "fingerprint", s[i].fingerprint));
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_sources(&w, s, n);
         free(s);
-        return cli_print_json(arr);
+        return cli_print_written(&w);
     }
     if (n == 0) printf("No data imported yet. Try: make run (the demo), or fow import --help.\n");
     for (size_t i = 0; i < n; i++) {
@@ -74,16 +71,29 @@ int cli_stats(cli_context *ctx, int argc, char **argv) {
     fow_db_stats st;
     fow_error err;
     fow_error_clear(&err);
+    fow_model *model = NULL;
+    fow_source_info *sources = NULL;
+    size_t n_sources = 0;
     fow_code code = fow_db_stats_load(db, &st, &err);
+    if (!code && ctx->json) code = fow_model_load(db, &model, &err); /* the model's counts */
+    if (!code && ctx->json) code = fow_sources_list(db, &sources, &n_sources, &err);
     fow_db_close(db);
-    if (code) return cli_fail(ctx, &err);
-    if (ctx->json)
-        return cli_print_json(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "occupations",
-                                        st.occupations, "skills", st.skills, "occupation_skill_relations", st.relations,
-                                        "isco_groups", st.isco_groups, "nested_occupations", st.parents, "labels",
-                                        st.labels, "languages", st.languages, "occupations_with_mcc_risk", st.risk_mcc,
-                                        "occupations_with_frey_osborne_risk", st.risk_frey_osborne,
-                                        "occupations_with_attributes", st.attributes, "sources", st.sources));
+    if (code) {
+        fow_model_free(model);
+        free(sources);
+        return cli_fail(ctx, &err);
+    }
+    if (ctx->json) {
+        fow_result_labels labels;
+        fow_result_labels_from_sources(sources, n_sources, &labels);
+        fow_result_context c = {model, NULL, {labels.risk[0], labels.risk[1]}, labels.attributes, NULL, labels.taxonomy};
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_stats(&w, &c, &st, -1);
+        fow_model_free(model);
+        free(sources);
+        return cli_print_written(&w);
+    }
     printf("%-40s %10lld\n", "occupations", st.occupations);
     printf("%-40s %10lld\n", "skills", st.skills);
     printf("%-40s %10lld\n", "occupation-skill relations", st.relations);

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "service/fow_json.h"
+#include "service/fow_result.h"
 #include "service/fow_world.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_similarity.h"
@@ -68,6 +69,18 @@ static const char gap_help[] =
     "  --skills TEXT       the origin is a person with these skills\n"
     "  --skills-file FILE  the same, read from a file\n"
     "  --limit N           list at most N skills of each kind (default all)\n"
+    "  --model M           risk model for safety: mcc (default) or frey-osborne\n"
+    "  --db PATH  --json  --help\n";
+
+static const char skill_help[] =
+    "Usage: fow skill URI|LABEL [--json]\n"
+    "\n"
+    "One skill: its type and flags (green, digital, transversal, language), its weight in the\n"
+    "similarity measure, the occupations it is essential and optional for, its related skills\n"
+    "(co-occurrence and shared words; docs/transitions.md) and its labels. The skill is named by\n"
+    "its URI, the last part of its URI, or a label.\n"
+    "\n"
+    "Options:\n"
     "  --db PATH  --json  --help\n";
 
 static const char upskill_help[] =
@@ -233,22 +246,16 @@ static int person_resolve(cli_context *ctx, const engine *e, const char *skills_
 
 static void person_free(person *p) { free(p->text); }
 
-static json_t *person_json(const engine *e, const person *p) {
-    json_t *known = json_array(), *unknown = json_array();
-    for (uint32_t i = 0; i < p->n_items; i++) {
-        const fow_skill_resolution *r = &p->res[i];
-        if (r->skill != FOW_NO_INDEX) {
-            const fow_model_skill *s = &e->model->skills[r->skill];
-            json_array_append_new(known, json_pack("{s:s, s:s, s:s}", "input", p->items[i], "label", s->label,
-                                                   "uri", s->uri));
-            continue;
-        }
-        json_t *close = json_array();
-        for (uint32_t k = 0; k < r->n_suggestions; k++)
-            json_array_append_new(close, json_string(e->model->skills[r->suggestions[k]].label));
-        json_array_append_new(unknown, json_pack("{s:s, s:o}", "input", p->items[i], "close_matches", close));
-    }
-    return json_pack("{s:o, s:o}", "recognised", known, "unresolved", unknown);
+/* The person as libfow's documents take it. */
+static fow_result_person result_person(const person *p) {
+    fow_result_person r = {(const char *const *)p->items, p->res, p->n_items};
+    return r;
+}
+
+/* What libfow's documents read from the engine. */
+static fow_result_context result_context(const engine *e) {
+    fow_result_context c = {e->model, e->index, {e->risk_source[0], e->risk_source[1]}, e->attributes_source, NULL, NULL};
+    return c;
 }
 
 /* ---- output helpers --------------------------------------------------- */
@@ -371,28 +378,32 @@ static int parse_query(cli_context *ctx, const engine *e, const transitions_args
     return 0;
 }
 
+/* The moves as CSV, as JSON (judged against judge_as, or from the person
+ * p when not NULL, with the occupations p fits best) or as a table. */
 static int output_transitions(cli_context *ctx, const engine *e, const transitions_args *a,
                               const fow_transition_query *q, uint32_t judge_as, const char *origin_uri,
-                              const fow_transition *t, uint32_t n, uint32_t n_matching, json_t *extra) {
+                              const fow_transition *t, uint32_t n, uint32_t n_matching, const person *p,
+                              const fow_transition *fits, uint32_t n_fits) {
     if (a->csv) {
         fputs(csv_header, stdout);
         for (uint32_t i = 0; i < n; i++) transition_csv(stdout, e, origin_uri, &t[i], i + 1);
-        json_decref(extra);
         return 0;
+    }
+    if (ctx->json) {
+        fow_result_context rc = result_context(e);
+        fow_result_page page = {n_matching, 0, q->limit};
+        fow_jw w;
+        cli_writer_init(&w);
+        if (p) {
+            fow_result_person given = result_person(p);
+            fow_result_person_transitions(&w, &rc, &given, fits, n_fits, judge_as, q, t, n, &page);
+        } else {
+            fow_result_transitions(&w, &rc, judge_as, q, t, n, &page);
+        }
+        return cli_print_written(&w);
     }
     char filters[200];
     filters_text(q, filters, sizeof filters);
-    if (ctx->json) {
-        json_t *list = json_array();
-        for (uint32_t i = 0; i < n; i++) json_array_append_new(list, fow_json_transition(e->model, &t[i], i + 1, NULL));
-        json_t *j = json_pack("{s:o, s:s, s:I, s:o, s:o}", "origin",
-                              judge_as == FOW_NO_INDEX ? json_null() : fow_json_occupation(e->model, judge_as, NULL), "filters",
-                              filters, "matching", (json_int_t)n_matching, "transitions", list, "provenance",
-                              fow_json_provenance(e->index, q->model, e->risk_source[q->model == FOW_RISK_MODEL_FREY_OSBORNE], e->attributes_source));
-        if (extra) json_object_update(j, extra), json_decref(extra);
-        return cli_print_json(j);
-    }
-    json_decref(extra);
     printf("Filters: %s. %u destination%s match%s; %u shown.\n\n", filters, n_matching, n_matching == 1 ? "" : "s",
            n_matching == 1 ? "es" : "", n);
     if (n) transitions_table(e, t, n);
@@ -472,19 +483,12 @@ static int transitions_group(cli_context *ctx, engine *e, const transitions_args
             putchar('\n');
         }
     } else if (ctx->json) {
-        json_t *list = json_array();
-        for (uint32_t i = 0; i < n; i++) {
-            json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-            json_object_update_missing_new(j, fow_json_occupation(e->model, dest[i].destination, NULL));
-            json_object_set_new(j, "origins", json_integer(dest[i].origins));
-            json_object_set_new(j, "mean_similarity", json_real(dest[i].mean_similarity));
-            json_object_set_new(j, "in_group", json_boolean(dest[i].in_group));
-            json_array_append_new(list, j);
-        }
-        rc = cli_print_json(json_pack("{s:s, s:I, s:s, s:I, s:o, s:o}", "group", a->group, "origins",
-                                      (json_int_t)n_origins, "filters", filters, "destinations_reached",
-                                      (json_int_t)reached, "destinations", list, "provenance",
-                                      fow_json_provenance(e->index, q->model, e->risk_source[q->model == FOW_RISK_MODEL_FREY_OSBORNE], e->attributes_source)));
+        fow_result_context c = result_context(e);
+        fow_result_page page = {reached, 0, q->limit};
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_group_transitions(&w, &c, a->group, n_origins, q, dest, n, &page);
+        rc = cli_print_written(&w);
     } else {
         printf("ISCO group %s: %u occupations. Filters: %s.\n%u destinations reached; the %u reached by the most:\n\n",
                a->group, n_origins, filters, reached, n);
@@ -528,15 +532,7 @@ static int transitions_person(cli_context *ctx, engine *e, const transitions_arg
     }
     uint32_t n = 0, matching = 0;
     fow_transitions_rank(e->ws, judge_as, judge_as, q, t, q->limit, &n, &matching);
-    json_t *extra = NULL;
-    if (ctx->json) {
-        json_t *fit_list = json_array();
-        for (uint32_t i = 0; i < n_fits; i++)
-            json_array_append_new(fit_list, json_pack("{s:o, s:f}", "occupation", fow_json_occupation(e->model, fits[i].destination, NULL),
-                                                      "similarity", (double)fits[i].similarity));
-        extra = json_pack("{s:o, s:o, s:s}", "skills", person_json(e, &p), "best_fits", fit_list, "judged_as",
-                          judge_as == FOW_NO_INDEX ? "" : e->model->occupations[judge_as].uri);
-    } else if (!a->csv) {
+    if (!ctx->json && !a->csv) {
         printf("Skills recognised: %u of %u", p.n_skills, p.n_items);
         if (p.n_unresolved) printf(" (%u not recognised: see the messages above)", p.n_unresolved);
         printf("\n\nOccupations this person fits best (share of each one's requirements covered):\n");
@@ -549,7 +545,7 @@ static int transitions_person(cli_context *ctx, engine *e, const transitions_arg
         if (judge_as != FOW_NO_INDEX) origin_line(e, judge_as, q->model);
         else printf("no occupation\n");
     }
-    rc = output_transitions(ctx, e, a, q, judge_as, "person", t, n, matching, extra);
+    rc = output_transitions(ctx, e, a, q, judge_as, "person", t, n, matching, &p, fits, n_fits);
     free(t);
     person_free(&p);
     return rc;
@@ -608,7 +604,8 @@ int cli_transitions(cli_context *ctx, int argc, char **argv) {
             printf("Transitions from ");
             origin_line(&e, origin, q.model);
         }
-        rc = output_transitions(ctx, &e, &a, &q, origin, e.model->occupations[origin].uri, t, n, matching, NULL);
+        rc = output_transitions(ctx, &e, &a, &q, origin, e.model->occupations[origin].uri, t, n, matching, NULL, NULL,
+                                0);
         free(t);
     }
 done:
@@ -647,8 +644,8 @@ int cli_similar(cli_context *ctx, int argc, char **argv) {
         rc = cli_usage_error(ctx, "out of memory");
         goto done;
     }
-    uint32_t n;
-    fow_transitions_from_occupation(e.ws, origin, &q, t, q.limit, &n, NULL);
+    uint32_t n, matching;
+    fow_transitions_from_occupation(e.ws, origin, &q, t, q.limit, &n, &matching);
     const fow_model_occupation *oc = &e.model->occupations[origin];
     if (csv) {
         printf("origin_uri,destination_uri,rank,similarity,jaccard,destination_code,destination_label\n");
@@ -665,16 +662,12 @@ int cli_similar(cli_context *ctx, int argc, char **argv) {
             putchar('\n');
         }
     } else if (ctx->json) {
-        json_t *list = json_array();
-        for (uint32_t i = 0; i < n; i++) {
-            json_t *j = json_pack("{s:I}", "rank", (json_int_t)(i + 1));
-            json_object_update_missing_new(j, fow_json_occupation(e.model, t[i].destination, NULL));
-            json_object_set_new(j, "similarity", json_real(t[i].similarity));
-            json_object_set_new(j, "jaccard", json_real(fow_similarity_jaccard(e.model, origin, t[i].destination)));
-            json_array_append_new(list, j);
-        }
-        rc = cli_print_json(json_pack("{s:o, s:o, s:o}", "origin", fow_json_occupation(e.model, origin, NULL), "similar", list,
-                                      "provenance", fow_json_provenance(e.index, q.model, e.risk_source[q.model == FOW_RISK_MODEL_FREY_OSBORNE], e.attributes_source)));
+        fow_result_context c = result_context(&e);
+        fow_result_page page = {matching, 0, limit};
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_similar(&w, &c, origin, t, n, &page);
+        rc = cli_print_written(&w);
     } else {
         printf("Occupations most similar to %s (%s):\n\n", oc->label, oc->code[0] ? oc->code : oc->uri);
         printf("%3s  %-50s %5s %7s\n", "#", "occupation", "sim", "jaccard");
@@ -695,10 +688,11 @@ done:
 /* ---- fow gap ---------------------------------------------------------- */
 
 int cli_gap(cli_context *ctx, int argc, char **argv) {
-    const char *skills = NULL, *skills_file = NULL, *limit_text = NULL;
+    const char *skills = NULL, *skills_file = NULL, *limit_text = NULL, *model_text = NULL;
     const cli_option options[] = {{"--skills", &skills, NULL},
                                   {"--skills-file", &skills_file, NULL},
                                   {"--limit", &limit_text, NULL},
+                                  {"--model", &model_text, NULL},
                                   {NULL, NULL, NULL}};
     const char *pos[2];
     int n_pos;
@@ -714,6 +708,9 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         return cli_usage_error(ctx, from_person ? "needs the destination TO" : "needs FROM and TO occupations");
     long limit = 100000;
     if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, 100000, &limit))) return rc;
+    fow_risk_model model = FOW_RISK_MODEL_MCC;
+    if (model_text && fow_risk_model_parse(model_text, &model) != 0)
+        return cli_usage_error(ctx, "--model must be 'mcc' or 'frey-osborne', not '%s'", model_text);
     engine e;
     if ((rc = engine_open(ctx, &e))) return rc;
     person p = {0};
@@ -736,31 +733,23 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         goto done;
     }
     fow_transition t;
-    fow_transition_assess(e.index, from, to, gap.similarity, FOW_RISK_MODEL_MCC, &t);
+    fow_transition_assess(e.index, from, to, gap.similarity, model, &t);
     uint32_t n_missing = gap.n_missing < (uint32_t)limit ? gap.n_missing : (uint32_t)limit;
     uint32_t n_transfers = gap.n_transfers < (uint32_t)limit ? gap.n_transfers : (uint32_t)limit;
     const fow_model_occupation *dto = &e.model->occupations[to];
     if (ctx->json) {
-        json_t *missing = json_array(), *transfers = json_array();
-        for (uint32_t i = 0; i < n_missing; i++) json_array_append_new(missing, fow_json_gap_skill(e.model, &gap.missing[i], NULL));
-        for (uint32_t i = 0; i < n_transfers; i++)
-            json_array_append_new(transfers, fow_json_gap_skill(e.model, &gap.transfers[i], NULL));
-        json_t *j = json_pack("{s:o, s:o, s:f, s:b, s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "from",
-                              from_person ? person_json(&e, &p) : fow_json_occupation(e.model, from, NULL), "to",
-                              fow_json_occupation(e.model, to, NULL), "similarity", (double)gap.similarity, "viable", t.viable,
-                              "highly_viable", t.highly_viable, "desirable", fow_tristate_name(t.desirable), "safe",
-                              fow_tristate_name(t.safe), "missing_count", (json_int_t)gap.n_missing,
-                              "transfer_count", (json_int_t)gap.n_transfers, "transfer_exact_count",
-                              (json_int_t)gap.n_transfer_exact, "optional_missing_count",
-                              (json_int_t)gap.n_optional_missing, "missing", missing, "transfers", transfers);
-        json_object_set_new(j, "provenance", fow_json_provenance(e.index, FOW_RISK_MODEL_MCC, e.risk_source[0], e.attributes_source));
-        rc = cli_print_json(j);
+        fow_result_context c = result_context(&e);
+        fow_result_person given = result_person(&p);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_gap(&w, &c, from, from_person ? &given : NULL, to, &gap, &t, model, (uint32_t)limit);
+        rc = cli_print_written(&w);
     } else {
         printf("From %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label, dto->label,
                dto->code[0] ? dto->code : dto->uri);
-        printf("Similarity %.2f (%s); desirable: %s; safe (MCC): %s\n\n", (double)gap.similarity,
+        printf("Similarity %.2f (%s); desirable: %s; safe (%s): %s\n\n", (double)gap.similarity,
                t.highly_viable ? "highly viable" : t.viable ? "viable" : "not viable", fow_tristate_name(t.desirable),
-               fow_tristate_name(t.safe));
+               model == FOW_RISK_MODEL_MCC ? "MCC" : "Frey & Osborne", fow_tristate_name(t.safe));
         printf("To learn: %u essential skill%s (most important first)\n", gap.n_missing, gap.n_missing == 1 ? "" : "s");
         for (uint32_t i = 0; i < n_missing; i++) {
             const fow_gap_skill *g = &gap.missing[i];
@@ -783,7 +772,7 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         }
         printf("\n%%: the share of the destination's requirements the skill stands for (IDF-weighted),\n"
                "less what a related skill already covers. '=' held exactly, '~' through a related skill.\n");
-        print_provenance(&e, FOW_RISK_MODEL_MCC);
+        print_provenance(&e, model);
     }
     fow_gap_free(&gap);
 done:
@@ -871,23 +860,11 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
             putchar('\n');
         }
     } else if (ctx->json) {
-        json_t *list = json_array();
-        for (uint32_t i = 0; i < res.n_options; i++) {
-            const fow_upskill_option *o = &res.options[i];
-            json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I}", "rank", (json_int_t)(i + 1), "label",
-                                  e.model->skills[o->skill].label, "uri", e.model->skills[o->skill].uri,
-                                  "new_transitions", (json_int_t)o->new_transitions, "origins", (json_int_t)o->origins);
-            json_object_set_new(j, "example",
-                                o->example == FOW_NO_INDEX ? json_null() : fow_json_occupation(e.model, o->example, NULL));
-            json_array_append_new(list, j);
-        }
-        json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "filters", filters, "origins",
-                              (json_int_t)res.origins, "current_transitions", (json_int_t)res.current,
-                              "candidates_evaluated", (json_int_t)res.candidates, "skills", list, "provenance",
-                              fow_json_provenance(e.index, q.model, e.risk_source[q.model == FOW_RISK_MODEL_FREY_OSBORNE], e.attributes_source));
-        if (group) json_object_set_new(j, "group", json_string(group));
-        else json_object_set_new(j, "origin", fow_json_occupation(e.model, one, NULL));
-        rc = cli_print_json(j);
+        fow_result_context c = result_context(&e);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_upskill(&w, &c, group ? FOW_NO_INDEX : one, group, n_origins, &q, &res);
+        rc = cli_print_written(&w);
     } else {
         if (group) printf("Upskilling for ISCO group %s: %u occupations\n", group, n_origins);
         else {
@@ -916,6 +893,62 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
 done:
     fow_upskill_result_free(&res);
     free(origins);
+    engine_close(&e);
+    return rc;
+}
+
+/* ---- fow skill -------------------------------------------------------- */
+
+int cli_skill(cli_context *ctx, int argc, char **argv) {
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, NULL, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(skill_help, stdout);
+        return 0;
+    }
+    if (n_pos != 1) return cli_usage_error(ctx, "needs the skill: its URI or a label");
+    engine e;
+    if ((rc = engine_open(ctx, &e))) return rc;
+    uint32_t s = fow_resolve_skill_key(e.model, pos[0]);
+    if (s == FOW_NO_INDEX) {
+        fow_skill_resolution r;
+        fow_resolve_skill(e.model, pos[0], &r);
+        char list[600];
+        fow_resolve_format_suggestions(e.model, 1, r.suggestions, r.n_suggestions, list, sizeof list);
+        fow_error err;
+        fow_error_set(&err, FOW_ENOTFOUND, "no skill has the URI or label '%.100s'%s%s", pos[0],
+                      r.n_suggestions ? "; close matches: " : "", list);
+        rc = cli_fail(ctx, &err);
+    } else if (ctx->json) {
+        fow_result_context c = result_context(&e);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_skill(&w, &c, s);
+        rc = cli_print_written(&w);
+    } else {
+        const fow_model *m = e.model;
+        const fow_model_skill *sk = &m->skills[s];
+        printf("%s (%s)\n  %s", sk->label, sk->uri, sk->is_knowledge ? "knowledge" : "skill/competence");
+        if (sk->flags & FOW_SKILL_GREEN) printf(", green");
+        if (sk->flags & FOW_SKILL_DIGITAL) printf(", digital");
+        if (sk->flags & FOW_SKILL_TRANSVERSAL) printf(", transversal");
+        if (sk->flags & FOW_SKILL_LANGUAGE) printf(", language");
+        printf("; weight %.2f\n", (double)e.index->skill_weight[s]);
+        for (int essential = 1; essential >= 0; essential--) {
+            uint32_t count = 0;
+            for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++)
+                count += (m->skill_links[a].essential != 0) == (essential != 0);
+            printf("\n%s for %u occupation%s\n", essential ? "Essential" : "Optional", count, count == 1 ? "" : "s");
+            for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++)
+                if ((m->skill_links[a].essential != 0) == (essential != 0))
+                    printf("  - %s\n", m->occupations[m->skill_links[a].index].label);
+        }
+        printf("\nRelated skills\n");
+        for (uint32_t r = e.index->related_offsets[s]; r < e.index->related_offsets[s + 1]; r++)
+            printf("  %.2f  %s\n", (double)e.index->related[r].strength, m->skills[e.index->related[r].skill].label);
+    }
     engine_close(&e);
     return rc;
 }

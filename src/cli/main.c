@@ -28,6 +28,8 @@ static const char usage[] =
     "  similar OCCUPATION [--limit N]   the most similar occupations by skills\n"
     "  gap FROM TO                      what transfers and what to learn for one move\n"
     "  upskill OCCUPATION|--group CODE  the single skills that open the most new safe moves\n"
+    "  skill URI|LABEL                  one skill: where it is needed, related skills, labels\n"
+    "  occupation-groups                the occupation groups of the observatory (ISCO codes)\n"
     "  areas                            the areas with employment, and their years\n"
     "  observe AREA --year Y [--by B]   the share of an area's employment at risk of automation\n"
     "      [--model M] [--compare-year Y0] [--reference AREA2] [--csv]\n"
@@ -63,6 +65,7 @@ static const struct {
     {"gap", cli_gap},           {"upskill", cli_upskill},       {"serve", cli_serve},
     {"user", cli_user},         {"areas", cli_areas},           {"observe", cli_observe},
     {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
+    {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
 };
 
 int main(int argc, char **argv) {

@@ -35,7 +35,7 @@ static bool find_occupation(const http_request *req, http_response *res, const c
 static fow_result_context result_context(const http_request *req) {
     const http_engine *e = req->engine;
     fow_result_context ctx = {e->model, e->index, {e->risk_source[0], e->risk_source[1]}, e->attributes_source,
-                              req->lang};
+                              req->lang, e->taxonomy_source};
     return ctx;
 }
 
@@ -79,24 +79,24 @@ static void api_healthz(http_request *req, http_response *res) {
 
 static void api_stats(http_request *req, http_response *res) {
     const http_engine *e = req->engine;
-    const fow_model *m = e ? e->model : NULL;
-    uint32_t risk_mcc = 0, risk_fo = 0, high = 0, attributes = 0;
-    for (uint32_t o = 0; m && o < m->n_occupations; o++) {
-        const fow_model_occupation *oc = &m->occupations[o];
-        risk_mcc += !isnan(oc->risk_mcc);
-        risk_fo += !isnan(oc->risk_frey_osborne);
-        high += oc->mcc_category == FOW_RISK_HIGH;
-        attributes += !isnan(oc->earnings);
+    fow_db *db;
+    fow_db_stats st;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = fow_db_open(&db, req->services->db_path, true, &err);
+    if (!rc) {
+        rc = fow_db_stats_load(db, &st, &err);
+        fow_db_close(db);
     }
-    http_json(res, 200,
-              json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I}", "occupations",
-                        (json_int_t)(m ? m->n_occupations : 0), "skills", (json_int_t)(m ? m->n_skills : 0),
-                        "relations", (json_int_t)(m ? m->n_links : 0), "with_risk_mcc", (json_int_t)risk_mcc,
-                        "with_risk_frey_osborne", (json_int_t)risk_fo, "high_risk_mcc", (json_int_t)high,
-                        "with_attributes", (json_int_t)attributes, "taxonomy_source", e ? e->taxonomy_source : "",
-                        "risk_source_mcc", e ? e->risk_source[0] : "", "risk_source_frey_osborne",
-                        e ? e->risk_source[1] : "", "attributes_source", e ? e->attributes_source : "",
-                        "attribution", ESCO_ATTRIBUTION, "generation", (json_int_t)(e ? e->generation : 0)));
+    if (rc) {
+        http_error_from(res, &err);
+        return;
+    }
+    fow_result_context ctx = {0};
+    if (e) ctx = result_context(req);
+    fow_jw *w = http_writer();
+    if (w) fow_result_stats(w, &ctx, &st, (long long)(e ? e->generation : 0));
+    send_written(res, w);
 }
 
 /* ---- search -------------------------------------------------------------- */
@@ -535,23 +535,10 @@ static void api_gap(http_request *req, http_response *res) {
 
 /* ---- skills --------------------------------------------------------------------- */
 
-/* A skill by the last segment of its URI, its URI, or its exact label. */
-static uint32_t skill_by_key(const fow_model *m, const char *key) {
-    for (uint32_t s = 0; s < m->n_skills; s++) {
-        const char *uri = m->skills[s].uri;
-        if (!uri[0]) continue;
-        const char *slash = strrchr(uri, '/');
-        if (strcmp(uri, key) == 0 || (slash && strcmp(slash + 1, key) == 0)) return s;
-    }
-    fow_skill_resolution r;
-    fow_resolve_skill(m, key, &r);
-    return r.skill;
-}
-
 static void api_skill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     const fow_model *m = req->engine->model;
-    uint32_t s = skill_by_key(m, req->params[0]);
+    uint32_t s = fow_resolve_skill_key(m, req->params[0]);
     if (s == FOW_NO_INDEX) {
         fow_skill_resolution r;
         fow_resolve_skill(m, req->params[0], &r);

@@ -59,8 +59,13 @@ static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model 
     fow_jw_kreal(w, "viable_from", (double)p->viable);
     fow_jw_kreal(w, "highly_viable_from", (double)p->highly_viable);
     fow_jw_kstring(w, "risk_model", fow_risk_model_name(model));
-    fow_jw_kstring(w, "risk_source", ctx->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE]);
-    fow_jw_kstring(w, "attributes_source", ctx->attributes_source);
+    const char *risk = ctx->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE];
+    if (!risk || !*risk)
+        risk = model == FOW_RISK_MODEL_FREY_OSBORNE ? "no Frey & Osborne risk imported" : "no MCC risk imported";
+    fow_jw_kstring(w, "risk_source", risk);
+    fow_jw_kstring(w, "attributes_source", ctx->attributes_source && *ctx->attributes_source
+                                               ? ctx->attributes_source
+                                               : "no occupation attributes imported");
     fow_jw_object_end(w);
 }
 
@@ -501,4 +506,52 @@ void fow_result_observatory(fow_jw *w, const json_t *document) {
     }
     fow_jw_set_precision(w, FOW_RESULT_COUNT_DIGITS);
     fow_jw_json(w, document);
+}
+
+static void label(char *buf, size_t n, const fow_source_info *s) { snprintf(buf, n, "%s (%s)", s->name, s->version); }
+
+void fow_result_labels_from_sources(const fow_source_info *s, size_t n, fow_result_labels *out) {
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(s[i].dataset, "risk:mcc:occupation") == 0) label(out->risk[0], sizeof out->risk[0], &s[i]);
+        else if (strncmp(s[i].dataset, "risk:frey-osborne", 17) == 0) label(out->risk[1], sizeof out->risk[1], &s[i]);
+        else if (strcmp(s[i].dataset, "attributes:occupation") == 0)
+            label(out->attributes, sizeof out->attributes, &s[i]);
+        else if (strcmp(s[i].kind, "taxonomy") == 0 && !out->taxonomy[0])
+            label(out->taxonomy, sizeof out->taxonomy, &s[i]);
+    }
+}
+
+void fow_result_stats(fow_jw *w, const fow_result_context *ctx, const fow_db_stats *st, long long generation) {
+    const fow_model *m = ctx->model;
+    uint32_t risk_mcc = 0, risk_fo = 0, high = 0, attributes = 0;
+    for (uint32_t o = 0; m && o < m->n_occupations; o++) {
+        const fow_model_occupation *oc = &m->occupations[o];
+        risk_mcc += !isnan(oc->risk_mcc);
+        risk_fo += !isnan(oc->risk_frey_osborne);
+        high += oc->mcc_category == FOW_RISK_HIGH;
+        attributes += !isnan(oc->earnings);
+    }
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_kint(w, "occupations", m ? m->n_occupations : 0);
+    fow_jw_kint(w, "skills", m ? m->n_skills : 0);
+    fow_jw_kint(w, "relations", m ? m->n_links : 0);
+    fow_jw_kint(w, "with_risk_mcc", risk_mcc);
+    fow_jw_kint(w, "with_risk_frey_osborne", risk_fo);
+    fow_jw_kint(w, "high_risk_mcc", high);
+    fow_jw_kint(w, "with_attributes", attributes);
+    fow_jw_kint(w, "occupation_skill_relations", st->relations);
+    fow_jw_kint(w, "isco_groups", st->isco_groups);
+    fow_jw_kint(w, "nested_occupations", st->parents);
+    fow_jw_kint(w, "labels", st->labels);
+    fow_jw_kint(w, "languages", st->languages);
+    fow_jw_kint(w, "sources", st->sources);
+    fow_jw_kstring(w, "taxonomy_source", ctx->taxonomy_source ? ctx->taxonomy_source : "");
+    fow_jw_kstring(w, "risk_source_mcc", ctx->risk_source[0] ? ctx->risk_source[0] : "");
+    fow_jw_kstring(w, "risk_source_frey_osborne", ctx->risk_source[1] ? ctx->risk_source[1] : "");
+    fow_jw_kstring(w, "attributes_source", ctx->attributes_source ? ctx->attributes_source : "");
+    fow_jw_kstring(w, "attribution", FOW_RESULT_ATTRIBUTION);
+    if (generation >= 0) fow_jw_kint(w, "generation", generation);
+    fow_jw_object_end(w);
 }

@@ -36,15 +36,27 @@
 
 /* What the documents of the taxonomy read from the loaded data: the model,
  * its similarity index, the labels of the sources of the risk estimates
- * (by fow_risk_model) and of the attributes, and the language of
- * label_local (NULL: none). All borrowed. */
+ * (by fow_risk_model) and of the attributes ("name (version)"; NULL or ""
+ * when not imported, which the documents say in words), and the language
+ * of label_local (NULL: none). All borrowed. */
 typedef struct fow_result_context {
     const fow_model *model;
     const fow_similarity_index *index;
     const char *risk_source[2];
     const char *attributes_source;
     const char *lang;
+    const char *taxonomy_source; /* for fow_result_stats; may be NULL */
 } fow_result_context;
+
+/* The labels of the sources of a database ("name (version)", "" when not
+ * imported), as the context takes them. */
+typedef struct fow_result_labels {
+    char taxonomy[300], risk[2][300], attributes[300];
+} fow_result_labels;
+
+/* Picks the labels from the list of sources: the first taxonomy, the MCC
+ * and the Frey & Osborne risk estimates, the occupation attributes. */
+void fow_result_labels_from_sources(const fow_source_info *sources, size_t n, fow_result_labels *out);
 
 /* A page of a list: the number of items in all, the first one shown and
  * how many at most. */
@@ -117,6 +129,17 @@ void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, c
  * occupation (group NULL) or {group, occupations: n_origins}. */
 void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t occupation, const char *group,
                         uint32_t n_origins, const fow_transition_query *q, const fow_upskill_result *r);
+
+/* What the database holds: {occupations, skills, relations (occupation-
+ * skill pairs of the model, a pair listed both essential and optional
+ * counted once), with_risk_mcc, with_risk_frey_osborne, high_risk_mcc,
+ * with_attributes (from ctx->model; 0 when it is NULL), then from db_stats
+ * occupation_skill_relations (rows as the sources list them), isco_groups,
+ * nested_occupations, labels, languages, sources; then taxonomy_source,
+ * risk_source_mcc, risk_source_frey_osborne, attributes_source (""
+ * when not imported), attribution, and generation (the server's model
+ * generation) when generation >= 0}. */
+void fow_result_stats(fow_jw *w, const fow_result_context *ctx, const fow_db_stats *db_stats, long long generation);
 
 /* The data sets imported: {sources: [{dataset, kind, name, version,
  * licence, url, rows, imported_at, fingerprint}], attribution}. */
