@@ -93,7 +93,7 @@ def run(fow, db, s):
     equal(r.status, 200, "transitions?limit=20 of call centre agent")
     check((r.header("Content-Type") or "").startswith("application/json"), "transitions: JSON")
     cli = cli_json(fow, db, "transitions", "call centre agent", "--limit", "20")
-    equal(t.get("total"), cli.get("matching"), "total = the command line's matching")
+    equal(t.get("total"), cli.get("total"), "total = the command line's total")
     check(1 <= len(t.get("transitions", [])) <= 20, "1 to 20 transitions: %d" % len(t.get("transitions", [])))
     same_transitions(t.get("transitions", []), cli.get("transitions", []), "limit=20")
     equal(t.get("origin", {}).get("uri"), uri, "the origin")
