@@ -10,7 +10,15 @@ typedef unsigned __int128 u128;
 
 /* ---- the buffer ------------------------------------------------------- */
 
-static bool reserve(fow_jw *w, size_t n) {
+static bool grow(fow_jw *w, size_t n);
+
+/* Room for n more bytes and the final NUL; false when memory ran out. */
+static inline bool reserve(fow_jw *w, size_t n) {
+    if (w->len + n + 1 <= w->cap && !w->failed) return true;
+    return grow(w, n);
+}
+
+static bool grow(fow_jw *w, size_t n) {
     if (w->failed) return false;
     if (w->len + n + 1 <= w->cap) return true;
     size_t cap = w->cap ? w->cap : 4096;
@@ -299,7 +307,7 @@ int fow_jw_format_real(char *out, double v, int precision) {
         double m = frexp(v, &e2);
         uint64_t M = (uint64_t)ldexp(m, 53);
         int E = e2 - 53;
-        k = (int)floor(log10(v));
+        k = (int)floor((double)(e2 - 1) * 0.30102999566398120); /* log10(2^(e2-1)) <= log10(v); corrected below */
         u128 lo = pow10_128(P - 1), hi = lo * 10;
         exact = false;
         for (int tries = 0; tries < 3; tries++) {
