@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench_http.sh — `fow serve` under load, against nginx serving the same bytes.
 #
-#   bench/bench_http.sh [DATA] [--duration S] [--rss-duration S] [--connections N]
+#   bench/bench_http.sh [DATA] [--rounds R] [--duration S] [--rss-duration S] [--connections N]
 #                       [--wrk-threads N] [--fow-threads N] [--no-cache] [--ids N] [--fow PATH]
 #                       [--nginx PATH] [--query-bench PATH]
 #
@@ -12,12 +12,14 @@
 # 2 workers) on another, serving static files with the same bytes as fow's answers.
 # Then, with wrk on loopback (64 connections, 2 threads, --latency, a Lua script that
 # cycles through the ids): GET /api/v1/occupations/{id}/transitions?limit=20 for
-# --duration seconds on fow, then the same paths on nginx. Reports requests/s, p50 and
-# p99 latency, errors (non-2xx answers, socket errors) and the ratio fow/nginx (goal
-# >= 0.5). In the same run, build/bench_query_rate runs the route's query itself (resolve
-# the id, rank the top 20) in process on the same database, ids and number of threads, for
-# the same duration: the ratio fow/in-process (goal with --no-cache: >= 0.75) says what the
-# HTTP layer and the writing of the answer cost on top of the query. Then a --rss-duration run on fow alone while its resident memory (VmRSS of
+# --duration seconds on fow, then the same paths on nginx, then the route's query itself
+# in process (build/bench_query_rate: resolve the id, rank the top 20, on the same
+# database, ids and number of threads), --rounds times one after the other, so that each
+# round's ratios compare runs made under the same load of the machine. Reports for each
+# run requests/s, p50 and p99 latency, errors (non-2xx answers, socket errors); then the
+# medians, the ratio fow/in-process (goal with --no-cache: >= 0.75: what the HTTP layer
+# and the writing of the answer cost on top of the query) and fow/nginx (goal >= 0.5).
+# Then a --rss-duration run on fow alone while its resident memory (VmRSS of
 # /proc/PID/status) is sampled every 5 s: the samples and max/min (goal: flat, <= 1.10).
 # Every process and temporary file is removed on exit.
 #
@@ -27,16 +29,17 @@
 # (nginx-light) when installed, else the nginx lines are left out.
 set -u
 
-DATA="" DURATION=30 RSS_DURATION=60 CONNECTIONS=64 WRK_THREADS=2 N_IDS=8 FOW_THREADS=2 FOW_CACHE=""
+DATA="" ROUNDS=3 DURATION=10 RSS_DURATION=60 CONNECTIONS=64 WRK_THREADS=2 N_IDS=8 FOW_THREADS=2 FOW_CACHE=""
 HERE=$(cd "$(dirname "$0")" && pwd)
 FOW="$HERE/../build/fow"
 QUERY_BENCH="$HERE/../build/bench_query_rate"
 LOAD="$HERE/../build/bench_http_load"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     --rss-duration) RSS_DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --wrk-threads) WRK_THREADS="$2"; shift 2 ;;
@@ -52,7 +55,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$DATA" ] || DATA="${FOW_SHARED_DATA:-../shared/data}"
-for n in "$DURATION" "$RSS_DURATION" "$CONNECTIONS" "$WRK_THREADS" "$N_IDS"; do
+for n in "$ROUNDS" "$DURATION" "$RSS_DURATION" "$CONNECTIONS" "$WRK_THREADS" "$N_IDS"; do
   case "$n" in ''|*[!0-9]*) echo "bench_http: '$n' is not a whole number" >&2; exit 1 ;; esac
 done
 [ "$RSS_DURATION" -ge 5 ] || { echo "bench_http: --rss-duration must be at least 5" >&2; exit 1; }
@@ -249,34 +252,46 @@ PY
 
 echo
 echo "== GET /api/v1/occupations/{id}/transitions?limit=20: $CONNECTIONS connections, $WRK_THREADS wrk threads," \
-  "${DURATION} s each"
+  "$ROUNDS rounds of ${DURATION} s each"
 run_wrk warm-fow "$FOW_URL" 3
-run_wrk fow "$FOW_URL" "$DURATION"
-read -r F_RPS F_P50 F_P99 F_NON2XX F_SOCK F_REQS <<< "$(parse fow)"
+[ "$HAVE_NGINX" = 1 ] && run_wrk warm-nginx "$NGINX_URL" 3
+# Rounds of fow, nginx and the in-process query one after the other, so that each ratio
+# compares runs made under the same load of the machine; the medians of the rounds are
+# reported.
+printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "round: server" "requests/s" "p50 ms" "p99 ms" "requests" "non-2xx" \
+  "socket err"
+F_ALL="" N_ALL="" Q_ALL="" FQ_ALL="" FN_ALL="" F_ERRORS=0
+for ((round = 1; round <= ROUNDS; round++)); do
+  run_wrk fow "$FOW_URL" "$DURATION"
+  read -r F_RPS F_P50 F_P99 F_NON2XX F_SOCK F_REQS <<< "$(parse fow)"
+  printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "$round: fow serve ($FOW_THREADS threads)" "$F_RPS" "$F_P50" "$F_P99" \
+    "$F_REQS" "$F_NON2XX" "$F_SOCK"
+  F_ERRORS=$(( F_ERRORS + F_NON2XX + F_SOCK ))
+  if [ "$HAVE_NGINX" = 1 ]; then
+    run_wrk nginx "$NGINX_URL" "$DURATION"
+    read -r N_RPS N_P50 N_P99 N_NON2XX N_SOCK N_REQS <<< "$(parse nginx)"
+    printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "$round: nginx (2 workers)" "$N_RPS" "$N_P50" "$N_P99" "$N_REQS" \
+      "$N_NON2XX" "$N_SOCK"
+    N_ALL="$N_ALL $N_RPS" FN_ALL="$FN_ALL $(python3 -c "print($F_RPS / $N_RPS)")"
+  fi
+  "$QUERY_BENCH" "$DB" --threads "$FOW_THREADS" --seconds "$DURATION" --runs 1 $(cat "$WORK/ids") > "$WORK/query.out" 2>&1 ||
+    { echo "bench_http: bench_query_rate failed: $(cat "$WORK/query.out")" >&2; exit 1; }
+  Q_RPS=$(sed -n 's/^median \([0-9.]*\) queries.*/\1/p' "$WORK/query.out")
+  printf '  %-28s %12s\n' "$round: in process ($FOW_THREADS thr.)" "$Q_RPS"
+  F_ALL="$F_ALL $F_RPS" Q_ALL="$Q_ALL $Q_RPS" FQ_ALL="$FQ_ALL $(python3 -c "print($F_RPS / $Q_RPS)")"
+done
+median() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+echo "  medians of $ROUNDS rounds:"
+echo "    fow serve $(median $F_ALL) requests/s; in process $(median $Q_ALL) queries/s${N_ALL:+; nginx $(median $N_ALL) requests/s}"
+Q_RATIO=$(median $FQ_ALL)
+Q_GOAL=$(python3 -c "print('met' if $Q_RATIO >= 0.75 else 'NOT met')")
+echo "    ratio fow/in-process (median of the rounds' ratios): $Q_RATIO  (goal with --no-cache >= 0.75: $Q_GOAL)"
 if [ "$HAVE_NGINX" = 1 ]; then
-  run_wrk warm-nginx "$NGINX_URL" 3
-  run_wrk nginx "$NGINX_URL" "$DURATION"
-  read -r N_RPS N_P50 N_P99 N_NON2XX N_SOCK N_REQS <<< "$(parse nginx)"
+  RATIO=$(median $FN_ALL)
+  GOAL=$(python3 -c "print('met' if $RATIO >= 0.5 else 'NOT met')")
+  echo "    ratio fow/nginx (median of the rounds' ratios): $RATIO  (goal >= 0.5: $GOAL)"
 fi
-printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "server" "requests/s" "p50 ms" "p99 ms" "requests" "non-2xx" "socket err"
-printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "fow serve ($FOW_THREADS threads)" "$F_RPS" "$F_P50" "$F_P99" "$F_REQS" \
-  "$F_NON2XX" "$F_SOCK"
-[ "$HAVE_NGINX" = 1 ] && printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "nginx (2 workers, static)" "$N_RPS" \
-  "$N_P50" "$N_P99" "$N_REQS" "$N_NON2XX" "$N_SOCK"
-"$QUERY_BENCH" "$DB" --threads "$FOW_THREADS" --seconds "$DURATION" --runs 1 $(cat "$WORK/ids") > "$WORK/query.out" 2>&1 ||
-  { echo "bench_http: bench_query_rate failed: $(cat "$WORK/query.out")" >&2; exit 1; }
-Q_RPS=$(sed -n 's/^median \([0-9.]*\) queries.*/\1/p' "$WORK/query.out")
-printf '  %-28s %12s\n' "in process ($FOW_THREADS threads)" "$Q_RPS"
-if [ "$HAVE_NGINX" = 1 ]; then
-  RATIO=$(python3 -c "print('%.2f' % ($F_RPS / $N_RPS))")
-  GOAL=$(python3 -c "print('met' if $F_RPS / $N_RPS >= 0.5 else 'NOT met')")
-  echo "  ratio fow/nginx requests/s: $RATIO  (goal >= 0.5: $GOAL)"
-fi
-Q_RATIO=$(python3 -c "print('%.2f' % ($F_RPS / $Q_RPS))")
-Q_GOAL=$(python3 -c "print('met' if $F_RPS / $Q_RPS >= 0.75 else 'NOT met')")
-echo "  ratio fow/in-process queries/s: $Q_RATIO  (goal with --no-cache >= 0.75: $Q_GOAL)"
-[ "$HAVE_NGINX" = 1 ] && echo "  ratio in-process/nginx: $(python3 -c "print('%.2f' % ($Q_RPS / $N_RPS))")"
-[ "$F_NON2XX" = 0 ] && [ "$F_SOCK" = 0 ] || echo "  WARNING: fow had errors (non-2xx $F_NON2XX, socket $F_SOCK)"
+[ "$F_ERRORS" = 0 ] || echo "  WARNING: fow had $F_ERRORS errors (non-2xx answers and socket errors)"
 
 # ---- resident memory under load -------------------------------------------------------------
 echo
