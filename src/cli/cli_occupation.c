@@ -175,21 +175,10 @@ int cli_risk(cli_context *ctx, int argc, char **argv) {
         return cli_fail(ctx, &err);
     }
     if (ctx->json) {
-        json_t *rows = json_array();
-        for (size_t i = 0; i < ranking.n_rows; i++) {
-            const fow_risk_row *r = &ranking.rows[i];
-            json_t *o = fow_json_occupation_ref(&r->occupation);
-            json_object_set_new(o, "isco_group", json_string(r->isco_group));
-            json_object_set_new(o, "risk", json_real(r->risk));
-            json_object_set_new(o, "prevalence", fow_json_number(r->prevalence));
-            json_object_set_new(o, "category", json_string(r->category));
-            json_object_set_new(o, "method", json_string(r->method));
-            json_array_append_new(rows, o);
-        }
-        rc = cli_print_json(json_pack("{s:s, s:s, s:I, s:s, s:s, s:o}", "model", model, "scale", fow_risk_scale(model),
-                                      "occupations_with_value", (json_int_t)ranking.n_total, "source",
-                                      ranking.source_name ? ranking.source_name : "", "source_version",
-                                      ranking.source_version ? ranking.source_version : "", "occupations", rows));
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_risk_ranking(&w, model, &ranking);
+        rc = cli_print_written(&w);
     } else if (ranking.n_rows == 0) {
         printf("No %s risk values imported yet (fow import risk FILE --model %s).\n", model, model);
     } else {

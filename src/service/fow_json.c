@@ -20,64 +20,6 @@ void fow_json_add_local_label(json_t *obj, const fow_model *model, int kind, uin
     json_object_set_new(obj, "label_local", label ? json_string(label) : json_null());
 }
 
-json_t *fow_json_occupation(const fow_model *model, uint32_t o, const char *lang) {
-    const fow_model_occupation *oc = &model->occupations[o];
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "uri", oc->uri, "code", oc->code, "label", oc->label,
-                          "isco_group", oc->isco_group);
-    json_object_set_new(j, "risk_mcc", fow_json_number(oc->risk_mcc));
-    json_object_set_new(j, "risk_category_mcc",
-                        oc->mcc_category ? json_string(fow_risk_category_name(oc->mcc_category)) : json_null());
-    json_object_set_new(j, "prevalence_mcc", fow_json_number(oc->prevalence_mcc));
-    json_object_set_new(j, "risk_frey_osborne", fow_json_number(oc->risk_frey_osborne));
-    json_object_set_new(j, "job_zone", fow_json_number(oc->job_zone));
-    json_object_set_new(j, "annual_earnings_gbp", fow_json_number(oc->earnings));
-    fow_json_add_local_label(j, model, 0, o, lang);
-    return j;
-}
-
-json_t *fow_json_provenance(const fow_similarity_index *index, fow_risk_model model, const char *risk_source,
-                            const char *attributes_source) {
-    const fow_similarity_params *p = &index->params;
-    return json_pack("{s:s, s:f, s:f, s:s, s:s, s:s}", "similarity",
-                     "fow skill coverage: IDF-weighted share of the destination's requirements the origin covers, "
-                     "with partial credit for related skills, mixed with the reverse coverage (docs/transitions.md)",
-                     "viable_from", (double)p->viable, "highly_viable_from", (double)p->highly_viable, "risk_model",
-                     fow_risk_model_name(model), "risk_source", risk_source,
-                     "attributes_source", attributes_source);
-}
-
-json_t *fow_json_transition(const fow_model *model, const fow_transition *t, uint32_t rank, const char *lang) {
-    json_t *j = json_pack("{s:I}", "rank", (json_int_t)rank);
-    json_object_update_missing_new(j, fow_json_occupation(model, t->destination, lang));
-    json_object_set_new(j, "similarity", json_real(t->similarity));
-    json_object_set_new(j, "viable", json_boolean(t->viable));
-    json_object_set_new(j, "highly_viable", json_boolean(t->highly_viable));
-    json_object_set_new(j, "desirable", json_string(fow_tristate_name(t->desirable)));
-    json_object_set_new(j, "safe", json_string(fow_tristate_name(t->safe)));
-    json_object_set_new(j, "safe_strict", json_string(fow_tristate_name(t->safe_strict)));
-    json_object_set_new(j, "origin_risk", fow_json_number(t->origin_risk));
-    json_object_set_new(j, "destination_risk", fow_json_number(t->destination_risk));
-    json_object_set_new(j, "earnings_ratio", fow_json_number(t->earnings_ratio));
-    json_object_set_new(j, "job_zone_difference", fow_json_number(t->job_zone_difference));
-    json_object_set_new(j, "gap_essential", json_integer(t->gap_essential));
-    json_object_set_new(j, "essential_total", json_integer(t->essential_total));
-    return j;
-}
-
-json_t *fow_json_gap_skill(const fow_model *model, const fow_gap_skill *g, const char *lang) {
-    const fow_model_skill *s = &model->skills[g->skill];
-    json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:f, s:f}", "label", s->label, "uri", s->uri, "essential",
-                          g->essential, "held", g->held, "cover", (double)g->cover, "importance",
-                          (double)g->importance);
-    json_object_set_new(j, "via", g->via == FOW_NO_INDEX ? json_null() : json_string(model->skills[g->via].label));
-    fow_json_add_local_label(j, model, 1, g->skill, lang);
-    if (lang && g->via != FOW_NO_INDEX) {
-        const char *v = fow_model_label_in(model, 1, g->via, lang);
-        json_object_set_new(j, "via_local", v ? json_string(v) : json_null());
-    }
-    return j;
-}
-
 json_t *fow_json_occupation_ref(const fow_occupation_ref *r) {
     if (r->id == 0) return json_null();
     return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)r->id, "uri", r->uri, "code", r->code, "label", r->label);

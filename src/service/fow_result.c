@@ -555,3 +555,31 @@ void fow_result_stats(fow_jw *w, const fow_result_context *ctx, const fow_db_sta
     if (generation >= 0) fow_jw_kint(w, "generation", generation);
     fow_jw_object_end(w);
 }
+
+void fow_result_risk_ranking(fow_jw *w, const char *model, const fow_risk_ranking *ranking) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_kstring(w, "model", model);
+    fow_jw_kstring(w, "scale", fow_risk_scale(model));
+    fow_jw_kint(w, "occupations_with_value", (long long)ranking->n_total);
+    fow_jw_kstring(w, "source", ranking->source_name ? ranking->source_name : "");
+    fow_jw_kstring(w, "source_version", ranking->source_version ? ranking->source_version : "");
+    fow_jw_key(w, "occupations");
+    fow_jw_array(w);
+    for (size_t i = 0; i < ranking->n_rows; i++) {
+        const fow_risk_row *r = &ranking->rows[i];
+        fow_jw_object(w);
+        fow_jw_kint(w, "id", r->occupation.id);
+        fow_jw_kstring(w, "uri", r->occupation.uri);
+        fow_jw_kstring(w, "code", r->occupation.code);
+        fow_jw_kstring(w, "label", r->occupation.label);
+        fow_jw_kstring(w, "isco_group", r->isco_group);
+        fow_jw_kreal(w, "risk", r->risk);
+        fow_jw_kreal(w, "prevalence", r->prevalence);
+        fow_jw_kstring(w, "category", r->category);
+        fow_jw_kstring(w, "method", r->method);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_object_end(w);
+}

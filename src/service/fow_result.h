@@ -141,6 +141,12 @@ void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t occup
  * generation) when generation >= 0}. */
 void fow_result_stats(fow_jw *w, const fow_result_context *ctx, const fow_db_stats *db_stats, long long generation);
 
+/* The occupations at the highest risk under model ("mcc" or
+ * "frey-osborne"): {model, scale, occupations_with_value, source,
+ * source_version, occupations: [{id, uri, code, label, isco_group, risk,
+ * prevalence, category, method}]} (`fow risk`; no route yet). */
+void fow_result_risk_ranking(fow_jw *w, const char *model, const fow_risk_ranking *ranking);
+
 /* The data sets imported: {sources: [{dataset, kind, name, version,
  * licence, url, rows, imported_at, fingerprint}], attribution}. */
 void fow_result_sources(fow_jw *w, const fow_source_info *sources, size_t n);
