@@ -16,9 +16,11 @@
 # in process (build/bench_query_rate: resolve the id, rank the top 20, on the same
 # database, ids and number of threads), --rounds times one after the other, so that each
 # round's ratios compare runs made under the same load of the machine. Reports for each
-# run requests/s, p50 and p99 latency, errors (non-2xx answers, socket errors); then the
-# medians, the ratio fow/in-process (goal with --no-cache: >= 0.75: what the HTTP layer
-# and the writing of the answer cost on top of the query) and fow/nginx (goal >= 0.5).
+# run requests/s, p50 and p99 latency, errors (non-2xx answers, socket errors) and the
+# requests (queries) per CPU second of fow serve (of bench_query_rate); then the medians,
+# the ratio fow/in-process (goal with --no-cache: >= 0.75: what the HTTP layer and the
+# writing of the answer cost on top of the query), the same ratio per CPU second (steadier
+# when other work shares the machine), and fow/nginx (goal >= 0.5).
 # Then a --rss-duration run on fow alone while its resident memory (VmRSS of
 # /proc/PID/status) is sampled every 5 s: the samples and max/min (goal: flat, <= 1.10).
 # Every process and temporary file is removed on exit.
@@ -35,7 +37,7 @@ FOW="$HERE/../build/fow"
 QUERY_BENCH="$HERE/../build/bench_query_rate"
 LOAD="$HERE/../build/bench_http_load"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -258,14 +260,20 @@ run_wrk warm-fow "$FOW_URL" 3
 # Rounds of fow, nginx and the in-process query one after the other, so that each ratio
 # compares runs made under the same load of the machine; the medians of the rounds are
 # reported.
-printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "round: server" "requests/s" "p50 ms" "p99 ms" "requests" "non-2xx" \
-  "socket err"
-F_ALL="" N_ALL="" Q_ALL="" FQ_ALL="" FN_ALL="" F_ERRORS=0
+# CPU time (user and system, in clock ticks) of a process so far
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+printf '  %-28s %12s %10s %10s %10s %14s %10s %12s\n' "round: server" "requests/s" "p50 ms" "p99 ms" "requests" "non-2xx" \
+  "socket err" "per CPU s"
+F_ALL="" N_ALL="" Q_ALL="" FQ_ALL="" FN_ALL="" FQC_ALL="" F_ERRORS=0
 for ((round = 1; round <= ROUNDS; round++)); do
+  cpu0=$(cpu_ticks "$FOW_PID")
   run_wrk fow "$FOW_URL" "$DURATION"
+  cpu1=$(cpu_ticks "$FOW_PID")
   read -r F_RPS F_P50 F_P99 F_NON2XX F_SOCK F_REQS <<< "$(parse fow)"
-  printf '  %-28s %12s %10s %10s %10s %14s %10s\n' "$round: fow serve ($FOW_THREADS threads)" "$F_RPS" "$F_P50" "$F_P99" \
-    "$F_REQS" "$F_NON2XX" "$F_SOCK"
+  F_CPU=$(python3 -c "print('%.1f' % ($F_REQS / (($cpu1 - $cpu0) / $CLK_TCK)))")
+  printf '  %-28s %12s %10s %10s %10s %14s %10s %12s\n' "$round: fow serve ($FOW_THREADS threads)" "$F_RPS" "$F_P50" \
+    "$F_P99" "$F_REQS" "$F_NON2XX" "$F_SOCK" "$F_CPU"
   F_ERRORS=$(( F_ERRORS + F_NON2XX + F_SOCK ))
   if [ "$HAVE_NGINX" = 1 ]; then
     run_wrk nginx "$NGINX_URL" "$DURATION"
@@ -277,8 +285,11 @@ for ((round = 1; round <= ROUNDS; round++)); do
   "$QUERY_BENCH" "$DB" --threads "$FOW_THREADS" --seconds "$DURATION" --runs 1 $(cat "$WORK/ids") > "$WORK/query.out" 2>&1 ||
     { echo "bench_http: bench_query_rate failed: $(cat "$WORK/query.out")" >&2; exit 1; }
   Q_RPS=$(sed -n 's/^median \([0-9.]*\) queries.*/\1/p' "$WORK/query.out")
-  printf '  %-28s %12s\n' "$round: in process ($FOW_THREADS thr.)" "$Q_RPS"
+  Q_CPU=$(sed -n 's/^cpu median \([0-9.]*\) queries.*/\1/p' "$WORK/query.out")
+  printf '  %-28s %12s %10s %10s %10s %14s %10s %12s\n' "$round: in process ($FOW_THREADS thr.)" "$Q_RPS" "" "" "" "" "" \
+    "$Q_CPU"
   F_ALL="$F_ALL $F_RPS" Q_ALL="$Q_ALL $Q_RPS" FQ_ALL="$FQ_ALL $(python3 -c "print($F_RPS / $Q_RPS)")"
+  FQC_ALL="$FQC_ALL $(python3 -c "print($F_CPU / $Q_CPU)")"
 done
 median() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 echo "  medians of $ROUNDS rounds:"
@@ -286,6 +297,8 @@ echo "    fow serve $(median $F_ALL) requests/s; in process $(median $Q_ALL) que
 Q_RATIO=$(median $FQ_ALL)
 Q_GOAL=$(python3 -c "print('met' if $Q_RATIO >= 0.75 else 'NOT met')")
 echo "    ratio fow/in-process (median of the rounds' ratios): $Q_RATIO  (goal with --no-cache >= 0.75: $Q_GOAL)"
+echo "    ratio fow/in-process per CPU second (median of the rounds' ratios): $(median $FQC_ALL)" \
+  "(the same comparison by the CPU time each side used: steadier when other work shares the cores)"
 if [ "$HAVE_NGINX" = 1 ]; then
   RATIO=$(median $FN_ALL)
   GOAL=$(python3 -c "print('met' if $RATIO >= 0.5 else 'NOT met')")

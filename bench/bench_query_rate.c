@@ -10,10 +10,14 @@
  * the keys from its own start, each query resolving the key and ranking the
  * top 20 destinations with the route's default filters (viable moves,
  * risk model MCC), exactly as the route does before writing its answer.
- * Prints the queries per second of each run and their median, and the
- * median time of one query on one thread.
+ * Prints the queries per second of each run and their median, the median
+ * time of one query on one thread, and the queries per CPU second (user and
+ * system time of the process): on a machine shared with other work, the
+ * wall-clock rate depends on how much of the cores the run gets, the rate
+ * per CPU second much less.
  */
 #include <pthread.h>
+#include <sys/resource.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,8 +83,17 @@ static void *work(void *arg) {
     return NULL;
 }
 
-/* Queries per second of one run of s->seconds on n threads. */
-static double run(shared *s, int n) {
+/* CPU seconds (user and system) of the process so far. */
+static double cpu_seconds(void) {
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 + (double)u.ru_stime.tv_sec +
+           (double)u.ru_stime.tv_usec / 1e6;
+}
+
+/* Queries per second of one run of s->seconds on n threads; *per_cpu: the
+ * queries per CPU second of the run. */
+static double run(shared *s, int n, double *per_cpu) {
     worker w[MAX_THREADS];
     atomic_store(&s->go, 0);
     for (int i = 0; i < n; i++) {
@@ -90,13 +103,14 @@ static double run(shared *s, int n) {
             exit(1);
         }
     }
-    double t0 = bench_now_ms();
+    double t0 = bench_now_ms(), c0 = cpu_seconds();
     atomic_store(&s->go, 1);
     long long total = 0;
     for (int i = 0; i < n; i++) {
         pthread_join(w[i].thread, NULL);
         total += w[i].queries;
     }
+    *per_cpu = (double)total / (cpu_seconds() - c0);
     return (double)total / ((bench_now_ms() - t0) / 1000.0);
 }
 
@@ -130,16 +144,17 @@ int main(int argc, char **argv) {
     fow_db_close(db);
     if (rc || fow_similarity_index_build(model, NULL, &index, &err)) goto fail;
     shared s = {.model = model, .index = index, .keys = keys, .n_keys = n_keys, .seconds = (double)seconds};
-    double rates[100];
+    double rates[100], per_cpu[100];
     printf("bench_query_rate: the query of GET /api/v1/occupations/{id}/transitions?limit=20 in process, "
            "%ld threads, %d keys, %ld runs of %ld s\n", threads, n_keys, runs, seconds);
     for (long r = 0; r < runs; r++) {
-        rates[r] = run(&s, (int)threads);
-        printf("  run %ld: %.1f queries/s\n", r + 1, rates[r]);
+        rates[r] = run(&s, (int)threads, &per_cpu[r]);
+        printf("  run %ld: %.1f queries/s, %.1f queries per CPU second\n", r + 1, rates[r], per_cpu[r]);
     }
     double median = bench_median(rates, (size_t)runs);
     printf("median %.1f queries/s on %ld threads (%.1f us per query per thread)\n", median, threads,
            1e6 * (double)threads / median);
+    printf("cpu median %.1f queries per CPU second\n", bench_median(per_cpu, (size_t)runs));
     fow_similarity_index_free(index);
     fow_model_free(model);
     return 0;
