@@ -2,7 +2,7 @@
  * GET /api/v1/occupations/{id}/transitions?limit=20, on N threads: the peer
  * bench/bench_http.sh measures `fow serve --no-cache` against.
  *
- *   bench_query_rate DB [--threads N] [--seconds S] [--runs R] KEY...
+ *   bench_query_rate DB [--threads N] [--seconds S] [--runs R] [--document] KEY...
  *
  * Loads the model of DB and builds its similarity index once, resolves each
  * KEY (an id, code, URI or label, as the route's {id}), then runs R timed
@@ -14,7 +14,9 @@
  * time of one query on one thread, and the queries per CPU second (user and
  * system time of the process): on a machine shared with other work, the
  * wall-clock rate depends on how much of the cores the run gets, the rate
- * per CPU second much less.
+ * per CPU second much less. With --document, the same runs again with the
+ * route's answer written after each query (fow_result_transitions into a
+ * writer each thread reuses, as fow serve does): what writing the JSON costs.
  */
 #include <pthread.h>
 #include <sys/resource.h>
@@ -24,6 +26,8 @@
 #include <string.h>
 
 #include "bench_util.h"
+#include "service/fow_result.h"
+#include "store/fow_sources.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_similarity.h"
 #include "transitions/fow_transitions.h"
@@ -37,6 +41,9 @@ typedef struct shared {
     const fow_similarity_index *index;
     const char *const *keys;
     int n_keys;
+    bool document;               /* write the answer after each query */
+    fow_result_context ctx;      /* for the answer */
+    size_t bytes;                /* of the first answer written (for the report) */
     double seconds;
     atomic_int go;
 } shared;
@@ -57,6 +64,8 @@ static void *work(void *arg) {
         exit(1);
     }
     fow_transition t[20];
+    fow_jw out;
+    fow_jw_init(&out, 0);
     while (!atomic_load(&s->go)) {
     }
     double end = bench_now_ms() + s->seconds * 1000.0;
@@ -74,11 +83,22 @@ static void *work(void *arg) {
             fow_transition_query_default(s->index, &q);
             q.limit = 20;
             fow_transitions_from_occupation(ws, origin, &q, t, 20, &count, &matching);
+            if (s->document) {
+                fow_result_page page = {matching, 0, 20};
+                fow_jw_reset(&out);
+                fow_result_transitions(&out, &s->ctx, origin, &q, t, count, &page);
+                if (fow_jw_failed(&out)) {
+                    fprintf(stderr, "bench_query_rate: out of memory writing an answer\n");
+                    exit(1);
+                }
+                if (out.len > s->bytes) s->bytes = out.len; /* a benign race: a figure for the report */
+            }
             i = (i + 1) % s->n_keys;
             n++;
         }
     } while (bench_now_ms() < end);
     w->queries = n;
+    fow_jw_free(&out);
     fow_similarity_workspace_free(ws);
     return NULL;
 }
@@ -118,6 +138,7 @@ int main(int argc, char **argv) {
     const char *db_path = NULL, *keys[MAX_KEYS];
     long threads = 2, runs = 3, seconds = 5;
     int n_keys = 0;
+    bool document = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
             if (bench_parse_count(argv[++i], 1, MAX_THREADS, &threads)) goto usage;
@@ -125,6 +146,8 @@ int main(int argc, char **argv) {
             if (bench_parse_count(argv[++i], 1, 100, &runs)) goto usage;
         } else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
             if (bench_parse_count(argv[++i], 1, 3600, &seconds)) goto usage;
+        } else if (strcmp(argv[i], "--document") == 0) {
+            document = true;
         } else if (argv[i][0] == '-') {
             goto usage;
         } else if (!db_path) {
@@ -140,10 +163,17 @@ int main(int argc, char **argv) {
     fow_model *model = NULL;
     fow_similarity_index *index = NULL;
     if (fow_db_open(&db, db_path, true, &err)) goto fail;
+    fow_source_info *sources = NULL;
+    size_t n_sources = 0;
     fow_code rc = fow_model_load(db, &model, &err);
+    if (!rc) rc = fow_sources_list(db, &sources, &n_sources, &err);
     fow_db_close(db);
+    fow_result_labels labels;
+    fow_result_labels_from_sources(sources, n_sources, &labels);
+    free(sources);
     if (rc || fow_similarity_index_build(model, NULL, &index, &err)) goto fail;
     shared s = {.model = model, .index = index, .keys = keys, .n_keys = n_keys, .seconds = (double)seconds};
+    s.ctx = (fow_result_context){model, index, {labels.risk[0], labels.risk[1]}, labels.attributes, NULL, NULL};
     double rates[100], per_cpu[100];
     printf("bench_query_rate: the query of GET /api/v1/occupations/{id}/transitions?limit=20 in process, "
            "%ld threads, %d keys, %ld runs of %ld s\n", threads, n_keys, runs, seconds);
@@ -155,6 +185,19 @@ int main(int argc, char **argv) {
     printf("median %.1f queries/s on %ld threads (%.1f us per query per thread)\n", median, threads,
            1e6 * (double)threads / median);
     printf("cpu median %.1f queries per CPU second\n", bench_median(per_cpu, (size_t)runs));
+    if (document) {
+        double doc_rates[100], doc_cpu[100];
+        s.document = true;
+        for (long r = 0; r < runs; r++) {
+            doc_rates[r] = run(&s, (int)threads, &doc_cpu[r]);
+            printf("  run %ld with the answer written: %.1f queries/s, %.1f per CPU second\n", r + 1, doc_rates[r],
+                   doc_cpu[r]);
+        }
+        double dm = bench_median(doc_rates, (size_t)runs), dc = bench_median(doc_cpu, (size_t)runs);
+        printf("document median %.1f queries/s, %.1f per CPU second, answers up to %zu bytes; the writing costs "
+               "%.2f us of CPU per answer\n", dm, dc, s.bytes,
+               1e6 / dc - 1e6 / bench_median(per_cpu, (size_t)runs));
+    }
     fow_similarity_index_free(index);
     fow_model_free(model);
     return 0;
@@ -164,6 +207,6 @@ fail:
     fow_model_free(model);
     return 1;
 usage:
-    fprintf(stderr, "usage: bench_query_rate DB [--threads N] [--seconds S] [--runs R] KEY...\n");
+    fprintf(stderr, "usage: bench_query_rate DB [--threads N] [--seconds S] [--runs R] [--document] KEY...\n");
     return 1;
 }

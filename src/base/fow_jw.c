@@ -32,13 +32,13 @@ static bool grow(fow_jw *w, size_t n) {
     return true;
 }
 
-static void put(fow_jw *w, const char *s, size_t n) {
+static inline void put(fow_jw *w, const char *s, size_t n) {
     if (!reserve(w, n)) return;
     memcpy(w->buf + w->len, s, n);
     w->len += n;
 }
 
-static void put_char(fow_jw *w, char c) {
+static inline void put_char(fow_jw *w, char c) {
     if (!reserve(w, 1)) return;
     w->buf[w->len++] = c;
 }
@@ -153,13 +153,23 @@ static size_t utf8_sequence(const unsigned char *p, size_t n) {
     return len;
 }
 
+/* Bytes written as they are inside a string: printable ASCII but '"' and '\\'. */
+static const unsigned char plain_byte[256] = {
+    ['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20..0x2F: '"' is not */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                /* 0x30..0x3F */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                /* 0x40..0x4F */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,                /* 0x50..0x5F: '\\' is not */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                /* 0x60..0x6F */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                /* 0x70..0x7F */
+};
+
 static void put_string(fow_jw *w, const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     if (!reserve(w, n + 2)) return;
     w->buf[w->len++] = '"';
     while (p < end) {
         const unsigned char *run = p;
-        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') p++;
+        while (p < end && plain_byte[*p]) p++;
         if (p > run) put(w, (const char *)run, (size_t)(p - run));
         if (p == end) break;
         unsigned c = *p;
