@@ -2,11 +2,9 @@
  * transitions, gaps, upskilling, groups, sources. Everything here reads the
  * shared engine (and, for details, the database) and writes only its own
  * response. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "service/fow_json.h"
 #include "service/fow_result.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_transitions.h"
@@ -14,8 +12,6 @@
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_occupation.h"
 #include "taxonomy/fow_search.h"
-
-#define ESCO_ATTRIBUTION FOW_RESULT_ATTRIBUTION
 
 static bool find_occupation(const http_request *req, http_response *res, const char *key, const char *field,
                             uint32_t *out) {
