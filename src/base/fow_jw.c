@@ -163,12 +163,27 @@ static const unsigned char plain_byte[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                /* 0x70..0x7F */
 };
 
+/* True when none of the 8 bytes of x needs attention: no byte below 0x20,
+ * no '"', no '\\', none from 0x80 (the usual tests for a byte below n and
+ * for a zero byte, on all 8 at once). */
+static inline bool plain_word(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t below = (x - ones * 0x20) & ~x;
+    uint64_t is_quote = (quote - ones) & ~quote, is_backslash = (backslash - ones) & ~backslash;
+    return ((below | is_quote | is_backslash | x) & highs) == 0;
+}
+
 static void put_string(fow_jw *w, const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     if (!reserve(w, n + 2)) return;
     w->buf[w->len++] = '"';
     while (p < end) {
         const unsigned char *run = p;
+        for (uint64_t x; end - p >= 8; p += 8) {
+            memcpy(&x, p, 8);
+            if (!plain_word(x)) break;
+        }
         while (p < end && plain_byte[*p]) p++;
         if (p > run) put(w, (const char *)run, (size_t)(p - run));
         if (p == end) break;
@@ -198,9 +213,9 @@ static void put_string(fow_jw *w, const char *s, size_t n) {
     put_char(w, '"');
 }
 
-void fow_jw_key(fow_jw *w, const char *key) {
+void fow_jw_key_n(fow_jw *w, const char *key, size_t n) {
     next_item(w);
-    put_string(w, key, strlen(key));
+    put_string(w, key, n);
     if (w->indent) put(w, ": ", 2);
     else put_char(w, ':');
     w->after_key = true;
@@ -231,10 +246,30 @@ void fow_jw_int(fow_jw *w, long long v) {
     put(w, tmp + i, sizeof tmp - (size_t)i);
 }
 
-static u128 pow10_128(int n) {
-    u128 p = 1;
-    while (n-- > 0) p *= 10;
-    return p;
+static const uint64_t pow10_64[20] = {1ULL,
+                                      10ULL,
+                                      100ULL,
+                                      1000ULL,
+                                      10000ULL,
+                                      100000ULL,
+                                      1000000ULL,
+                                      10000000ULL,
+                                      100000000ULL,
+                                      1000000000ULL,
+                                      10000000000ULL,
+                                      100000000000ULL,
+                                      1000000000000ULL,
+                                      10000000000000ULL,
+                                      100000000000000ULL,
+                                      1000000000000000ULL,
+                                      10000000000000000ULL,
+                                      100000000000000000ULL,
+                                      1000000000000000000ULL,
+                                      10000000000000000000ULL};
+
+/* 10^n for n from 0 to 38. */
+static inline u128 pow10_128(int n) {
+    return n < 20 ? (u128)pow10_64[n] : (u128)pow10_64[19] * pow10_64[n - 19];
 }
 
 /* round(M * 2^E * 10^s), to nearest, ties to even, computed exactly into
@@ -313,11 +348,13 @@ int fow_jw_format_real(char *out, double v, int precision) {
     int k = 0;
     bool exact = v >= 1e-5 && v < 1e17;
     if (exact) {
-        int e2;
-        double m = frexp(v, &e2);
-        uint64_t M = (uint64_t)ldexp(m, 53);
-        int E = e2 - 53;
-        k = (int)floor((double)(e2 - 1) * 0.30102999566398120); /* log10(2^(e2-1)) <= log10(v); corrected below */
+        uint64_t bits;
+        memcpy(&bits, &v, sizeof bits); /* a normal double in this range: v = M * 2^E exactly */
+        int biased = (int)((bits >> 52) & 0x7FF);
+        uint64_t M = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
+        int E = biased - 1075, unbiased = biased - 1023;
+        /* floor(unbiased * log10(2)) <= log10(v), at most one too small: corrected below */
+        k = unbiased >= 0 ? (unbiased * 78913) >> 18 : -((-unbiased * 78913 + (1 << 18) - 1) >> 18);
         u128 lo = pow10_128(P - 1), hi = lo * 10;
         exact = false;
         for (int tries = 0; tries < 3; tries++) {
@@ -426,29 +463,4 @@ void fow_jw_json(fow_jw *w, const json_t *value) {
     case JSON_FALSE: fow_jw_bool(w, false); break;
     case JSON_NULL: fow_jw_null(w); break;
     }
-}
-
-void fow_jw_kstring(fow_jw *w, const char *key, const char *s) {
-    fow_jw_key(w, key);
-    fow_jw_string(w, s);
-}
-
-void fow_jw_kint(fow_jw *w, const char *key, long long v) {
-    fow_jw_key(w, key);
-    fow_jw_int(w, v);
-}
-
-void fow_jw_kreal(fow_jw *w, const char *key, double v) {
-    fow_jw_key(w, key);
-    fow_jw_real(w, v);
-}
-
-void fow_jw_kbool(fow_jw *w, const char *key, bool v) {
-    fow_jw_key(w, key);
-    fow_jw_bool(w, v);
-}
-
-void fow_jw_knull(fow_jw *w, const char *key) {
-    fow_jw_key(w, key);
-    fow_jw_null(w);
 }

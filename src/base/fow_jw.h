@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define FOW_JW_MAX_DEPTH 64
 
@@ -73,8 +74,12 @@ void fow_jw_object_end(fow_jw *w);
 void fow_jw_array(fow_jw *w);
 void fow_jw_array_end(fow_jw *w);
 
-/* The key of the next value of the current object. */
-void fow_jw_key(fow_jw *w, const char *key);
+/* The key (n bytes) of the next value of the current object. */
+void fow_jw_key_n(fow_jw *w, const char *key, size_t n);
+
+/* The key of the next value of the current object (inline, so that the
+ * length of a literal key is known when compiling). */
+static inline void fow_jw_key(fow_jw *w, const char *key) { fow_jw_key_n(w, key, strlen(key)); }
 
 /* Values. fow_jw_string(w, NULL) writes null. fow_jw_real writes null for
  * a NaN or an infinity (jansson has no such numbers). */
@@ -90,11 +95,26 @@ void fow_jw_null(fow_jw *w);
 void fow_jw_json(fow_jw *w, const json_t *value);
 
 /* A key and its value in one call. */
-void fow_jw_kstring(fow_jw *w, const char *key, const char *s);
-void fow_jw_kint(fow_jw *w, const char *key, long long v);
-void fow_jw_kreal(fow_jw *w, const char *key, double v);
-void fow_jw_kbool(fow_jw *w, const char *key, bool v);
-void fow_jw_knull(fow_jw *w, const char *key);
+static inline void fow_jw_kstring(fow_jw *w, const char *key, const char *s) {
+    fow_jw_key(w, key);
+    fow_jw_string(w, s);
+}
+static inline void fow_jw_kint(fow_jw *w, const char *key, long long v) {
+    fow_jw_key(w, key);
+    fow_jw_int(w, v);
+}
+static inline void fow_jw_kreal(fow_jw *w, const char *key, double v) {
+    fow_jw_key(w, key);
+    fow_jw_real(w, v);
+}
+static inline void fow_jw_kbool(fow_jw *w, const char *key, bool v) {
+    fow_jw_key(w, key);
+    fow_jw_bool(w, v);
+}
+static inline void fow_jw_knull(fow_jw *w, const char *key) {
+    fow_jw_key(w, key);
+    fow_jw_null(w);
+}
 
 /* The text of v as a jansson real with precision significant digits
  * (1..17) into out (at least 32 bytes), NUL-terminated; returns its
