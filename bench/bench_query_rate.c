@@ -4,7 +4,8 @@
  *
  *   bench_query_rate DB [--threads N] [--seconds S] [--runs R] [--document] KEY...
  *
- * Loads the model of DB and builds its similarity index once, resolves each
+ * Opens the world of DB (fow_world.h: the model and its similarity index,
+ * built from the database, not mapped from a snapshot), resolves each
  * KEY (an id, code, URI or label, as the route's {id}), then runs R timed
  * runs of S seconds: N threads, each with its own workspace, cycling through
  * the keys from its own start, each query resolving the key and ranking the
@@ -27,7 +28,7 @@
 
 #include "bench_util.h"
 #include "service/fow_result.h"
-#include "store/fow_sources.h"
+#include "service/fow_world.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_similarity.h"
 #include "transitions/fow_transitions.h"
@@ -159,21 +160,13 @@ int main(int argc, char **argv) {
     if (!db_path || n_keys == 0) goto usage;
     fow_error err;
     fow_error_clear(&err);
-    fow_db *db;
-    fow_model *model = NULL;
-    fow_similarity_index *index = NULL;
-    if (fow_db_open(&db, db_path, true, &err)) goto fail;
-    fow_source_info *sources = NULL;
-    size_t n_sources = 0;
-    fow_code rc = fow_model_load(db, &model, &err);
-    if (!rc) rc = fow_sources_list(db, &sources, &n_sources, &err);
-    fow_db_close(db);
-    fow_result_labels labels;
-    fow_result_labels_from_sources(sources, n_sources, &labels);
-    free(sources);
-    if (rc || fow_similarity_index_build(model, NULL, &index, &err)) goto fail;
+    fow_world *world = NULL; /* built from the database, as fow serve builds its own */
+    if (fow_world_open(db_path, &(fow_world_options){.snapshot = FOW_WORLD_SNAPSHOT_IGNORE}, &world, &err)) goto fail;
+    const fow_model *model = fow_world_model(world);
+    const fow_similarity_index *index = fow_world_index(world);
+    const fow_world_sources *labels = fow_world_sources_of(world);
     shared s = {.model = model, .index = index, .keys = keys, .n_keys = n_keys, .seconds = (double)seconds};
-    s.ctx = (fow_result_context){model, index, {labels.risk[0], labels.risk[1]}, labels.attributes, NULL, NULL};
+    s.ctx = (fow_result_context){model, index, {labels->risk[0], labels->risk[1]}, labels->attributes, NULL, NULL};
     double rates[100], per_cpu[100];
     printf("bench_query_rate: the query of GET /api/v1/occupations/{id}/transitions?limit=20 in process, "
            "%ld threads, %d keys, %ld runs of %ld s\n", threads, n_keys, runs, seconds);
@@ -225,13 +218,11 @@ int main(int argc, char **argv) {
                "%.2f us of CPU per answer\n", dm, dc, s.bytes,
                1e6 / dc - 1e6 / bench_median(per_cpu, (size_t)runs));
     }
-    fow_similarity_index_free(index);
-    fow_model_free(model);
+    fow_world_release(world);
     return 0;
 fail:
     fprintf(stderr, "bench_query_rate: %s\n", err.message);
-    fow_similarity_index_free(index);
-    fow_model_free(model);
+    fow_world_release(world);
     return 1;
 usage:
     fprintf(stderr, "usage: bench_query_rate DB [--threads N] [--seconds S] [--runs R] [--document] KEY...\n");

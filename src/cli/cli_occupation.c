@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "service/fow_json.h"
 #include "service/fow_result.h"
+#include "service/fow_world.h"
 #include "taxonomy/fow_occupation.h"
 
 static const char occupation_help[] =
@@ -120,17 +121,19 @@ int cli_occupation(cli_context *ctx, int argc, char **argv) {
     int64_t id;
     fow_occupation_detail d;
     memset(&d, 0, sizeof d);
-    fow_model *model = NULL;
+    fow_world *world = NULL;
     fow_code code = fow_occupation_find(db, pos[0], &id, &err);
     if (!code) code = fow_occupation_detail_load(db, id, &d, &err);
-    if (!code && ctx->json) code = fow_model_load(db, &model, &err); /* the summary is the model's */
     fow_db_close(db);
+    if (!code && ctx->json) /* the summary is the model's */
+        code = fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &world, &err);
     if (code) {
         fow_occupation_detail_free(&d);
-        fow_model_free(model);
+        fow_world_release(world);
         return cli_fail(ctx, &err);
     }
     if (ctx->json) {
+        const fow_model *model = fow_world_model(world);
         uint32_t o = 0;
         while (o < model->n_occupations && model->occupations[o].id != id) o++;
         fow_result_context c = {model, NULL, {NULL, NULL}, NULL, NULL, NULL};
@@ -142,7 +145,7 @@ int cli_occupation(cli_context *ctx, int argc, char **argv) {
         detail_text(&d);
     }
     fow_occupation_detail_free(&d);
-    fow_model_free(model);
+    fow_world_release(world);
     return rc;
 }
 

@@ -5,6 +5,7 @@
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_occupation.h"
 #include "service/fow_result.h"
+#include "service/fow_world.h"
 
 static const char sources_help[] =
     "Usage: fow sources [--json]\n"
@@ -71,27 +72,19 @@ int cli_stats(cli_context *ctx, int argc, char **argv) {
     fow_db_stats st;
     fow_error err;
     fow_error_clear(&err);
-    fow_model *model = NULL;
-    fow_source_info *sources = NULL;
-    size_t n_sources = 0;
     fow_code code = fow_db_stats_load(db, &st, &err);
-    if (!code && ctx->json) code = fow_model_load(db, &model, &err); /* the model's counts */
-    if (!code && ctx->json) code = fow_sources_list(db, &sources, &n_sources, &err);
     fow_db_close(db);
-    if (code) {
-        fow_model_free(model);
-        free(sources);
-        return cli_fail(ctx, &err);
-    }
+    if (code) return cli_fail(ctx, &err);
     if (ctx->json) {
-        fow_result_labels labels;
-        fow_result_labels_from_sources(sources, n_sources, &labels);
-        fow_result_context c = {model, NULL, {labels.risk[0], labels.risk[1]}, labels.attributes, NULL, labels.taxonomy};
+        fow_world *world; /* the model's counts and the sources' labels */
+        if (fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &world, &err)) return cli_fail(ctx, &err);
+        const fow_world_sources *src = fow_world_sources_of(world);
+        fow_result_context c = {fow_world_model(world), NULL, {src->risk[0], src->risk[1]}, src->attributes, NULL,
+                                src->taxonomy};
         fow_jw w;
         cli_writer_init(&w);
         fow_result_stats(&w, &c, &st, -1);
-        fow_model_free(model);
-        free(sources);
+        fow_world_release(world);
         return cli_print_written(&w);
     }
     printf("%-40s %10lld\n", "occupations", st.occupations);

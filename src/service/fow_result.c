@@ -508,20 +508,6 @@ void fow_result_observatory(fow_jw *w, const json_t *document) {
     fow_jw_json(w, document);
 }
 
-static void label(char *buf, size_t n, const fow_source_info *s) { snprintf(buf, n, "%s (%s)", s->name, s->version); }
-
-void fow_result_labels_from_sources(const fow_source_info *s, size_t n, fow_result_labels *out) {
-    memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(s[i].dataset, "risk:mcc:occupation") == 0) label(out->risk[0], sizeof out->risk[0], &s[i]);
-        else if (strncmp(s[i].dataset, "risk:frey-osborne", 17) == 0) label(out->risk[1], sizeof out->risk[1], &s[i]);
-        else if (strcmp(s[i].dataset, "attributes:occupation") == 0)
-            label(out->attributes, sizeof out->attributes, &s[i]);
-        else if (strcmp(s[i].kind, "taxonomy") == 0 && !out->taxonomy[0])
-            label(out->taxonomy, sizeof out->taxonomy, &s[i]);
-    }
-}
-
 void fow_result_stats(fow_jw *w, const fow_result_context *ctx, const fow_db_stats *st, long long generation) {
     const fow_model *m = ctx->model;
     uint32_t risk_mcc = 0, risk_fo = 0, high = 0, attributes = 0;

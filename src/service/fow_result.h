@@ -48,15 +48,6 @@ typedef struct fow_result_context {
     const char *taxonomy_source; /* for fow_result_stats; may be NULL */
 } fow_result_context;
 
-/* The labels of the sources of a database ("name (version)", "" when not
- * imported), as the context takes them. */
-typedef struct fow_result_labels {
-    char taxonomy[300], risk[2][300], attributes[300];
-} fow_result_labels;
-
-/* Picks the labels from the list of sources: the first taxonomy, the MCC
- * and the Frey & Osborne risk estimates, the occupation attributes. */
-void fow_result_labels_from_sources(const fow_source_info *sources, size_t n, fow_result_labels *out);
 
 /* A page of a list: the number of items in all, the first one shown and
  * how many at most. */
