@@ -1,5 +1,7 @@
 #include "taxonomy/fow_model.h"
 
+#include "base/fow_strmap.h"
+
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -367,6 +369,8 @@ const char *fow_model_label_in(const fow_model *m, int kind, uint32_t entity, co
     return NULL;
 }
 
+static fow_code index_occupation_keys(fow_model *m, fow_error *err);
+
 fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     *out = NULL;
     fow_model *m = calloc(1, sizeof *m);
@@ -381,6 +385,7 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     if (!rc) rc = load_links(db, m, err);
     if (!rc) rc = load_terms(db, m, err);
     if (!rc) rc = index_preferred(m, err);
+    if (!rc) rc = index_occupation_keys(m, err);
     if (own_transaction) fow_db_exec(db, "COMMIT", NULL);
     if (rc) {
         fow_model_free(m);
@@ -390,8 +395,78 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     return FOW_OK;
 }
 
+/* ---- occupations by key -------------------------------------------------- */
+
+const char *fow_model_uri_last_segment(const char *uri) {
+    const char *slash = strrchr(uri, '/');
+    const char *colon = strrchr(uri, ':');
+    const char *cut = slash > colon ? slash : colon;
+    return cut ? cut + 1 : uri;
+}
+
+/* The key an entry of a table stands for. */
+static const char *entry_key(const fow_model *m, bool by_uri, uint32_t entry) {
+    const fow_model_occupation *o = &m->occupations[entry >> 1];
+    if (by_uri) return o->uri;
+    return (entry & 1) ? fow_model_uri_last_segment(o->uri) : o->code;
+}
+
+static bool entry_matches(const fow_model *m, bool by_uri, uint32_t entry, const char *key, size_t len) {
+    const char *k = entry_key(m, by_uri, entry);
+    return strncmp(k, key, len) == 0 && k[len] == '\0';
+}
+
+/* Adds entry unless an earlier occupation has the same key (lower indexes
+ * are added first, so the first holder of a key keeps it). */
+static void key_table_add(fow_model *m, bool by_uri, uint32_t entry) {
+    uint32_t *slots = by_uri ? m->uri_slots : m->short_slots;
+    const char *key = entry_key(m, by_uri, entry);
+    size_t len = strlen(key);
+    if (!len) return;
+    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & m->key_slots_mask;
+    while (slots[i] != UINT32_MAX) {
+        if (entry_matches(m, by_uri, slots[i], key, len)) return;
+        i = (i + 1) & m->key_slots_mask;
+    }
+    slots[i] = entry;
+}
+
+/* Builds the key tables of m (after its occupations are in place). */
+static fow_code index_occupation_keys(fow_model *m, fow_error *err) {
+    uint32_t cap = 16;
+    while (cap < 4u * (m->n_occupations + 1)) cap <<= 1;
+    m->uri_slots = malloc((size_t)cap * sizeof *m->uri_slots);
+    m->short_slots = malloc((size_t)cap * sizeof *m->short_slots);
+    if (!m->uri_slots || !m->short_slots) return OOM(err);
+    memset(m->uri_slots, 0xff, (size_t)cap * sizeof *m->uri_slots);
+    memset(m->short_slots, 0xff, (size_t)cap * sizeof *m->short_slots);
+    m->key_slots_mask = cap - 1;
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        key_table_add(m, true, o << 1);
+        key_table_add(m, false, o << 1);
+        key_table_add(m, false, o << 1 | 1);
+    }
+    return FOW_OK;
+}
+
+uint32_t fow_model_occupation_by_key(const fow_model *m, bool by_uri, const char *key, size_t len) {
+    const uint32_t *slots = by_uri ? m->uri_slots : m->short_slots;
+    if (!slots || !len) return FOW_NO_INDEX;
+    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & m->key_slots_mask;
+    while (slots[i] != UINT32_MAX) {
+        if (entry_matches(m, by_uri, slots[i], key, len)) {
+            assert((slots[i] >> 1) < m->n_occupations);
+            return slots[i] >> 1;
+        }
+        i = (i + 1) & m->key_slots_mask;
+    }
+    return FOW_NO_INDEX;
+}
+
 void fow_model_free(fow_model *model) {
     if (!model) return;
+    free(model->uri_slots);
+    free(model->short_slots);
     if (!model->mapped) free(model->text);
     fow_arena_free(&model->arena);
     free(model);
@@ -612,6 +687,11 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
     m->n_preferred = (uint32_t)n_pref;
     m->text = (char *)text;
     m->text_len = n_text;
+    fow_code rc = index_occupation_keys(m, err);
+    if (rc) {
+        fow_model_free(m);
+        return rc;
+    }
     *out = m;
     return FOW_OK;
 }

@@ -103,6 +103,13 @@ typedef struct fow_model {
     char *text; /* all folded texts and labels, NUL-separated */
     size_t text_len;
     fow_arena arena;
+    /* occupations by key, for fow_model_occupation_by_key: open-addressing
+     * tables of entries (occupation index << 1 | which key: 0 the URI or the
+     * code, 1 the URI's last segment), UINT32_MAX when empty; built when the
+     * model is loaded or mapped, owned by the model (malloc) */
+    uint32_t *uri_slots;   /* keyed by URI */
+    uint32_t *short_slots; /* keyed by code and by the URI's last segment */
+    uint32_t key_slots_mask; /* both tables have mask + 1 slots */
     /* true when the arrays other than occupations and skills point into a
      * mapped snapshot (fow_model_snapshot_read), which the model does not own */
     bool mapped;
@@ -128,6 +135,16 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
 
 /* Frees the model. NULL is allowed. No thread may still be reading it. */
 void fow_model_free(fow_model *model);
+
+/* Index of the occupation whose URI is key (by_uri true), or else whose ESCO
+ * code or URI's last segment (after the last '/' or ':') is key; when
+ * several have it, the one with the lowest index. key is len bytes, not
+ * necessarily NUL-terminated. FOW_NO_INDEX when none. O(1) expected. */
+uint32_t fow_model_occupation_by_key(const fow_model *model, bool by_uri, const char *key, size_t len);
+
+/* The part of an occupation's URI after its last '/' or ':' (the whole URI
+ * when it has neither). */
+const char *fow_model_uri_last_segment(const char *uri);
 
 /* Index of the occupation with this database id, or FOW_NO_INDEX. O(log n). */
 uint32_t fow_model_occupation_by_id(const fow_model *model, int64_t id);

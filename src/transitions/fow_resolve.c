@@ -147,12 +147,6 @@ static int is_uri(const char *s) {
     return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 || strncmp(s, "urn:", 4) == 0;
 }
 
-static const char *last_segment(const char *uri) {
-    const char *slash = strrchr(uri, '/');
-    const char *colon = strrchr(uri, ':');
-    const char *cut = slash > colon ? slash : colon;
-    return cut ? cut + 1 : uri;
-}
 
 fow_code fow_resolve_occupation(const fow_model *m, const char *raw_key, uint32_t *index, fow_error *err) {
     *index = FOW_NO_INDEX;
@@ -167,13 +161,11 @@ fow_code fow_resolve_occupation(const fow_model *m, const char *raw_key, uint32_
     memcpy(key, raw_key, key_len);
     key[key_len] = '\0';
     int uri = is_uri(key);
-    for (uint32_t o = 0; o < m->n_occupations; o++) {
-        const fow_model_occupation *oc = &m->occupations[o];
-        if (uri ? strcmp(oc->uri, key) == 0
-                : (oc->code[0] && strcmp(oc->code, key) == 0) || strcmp(last_segment(oc->uri), key) == 0) {
-            *index = o;
-            return FOW_OK;
-        }
+    /* by URI, or by code or the URI's last segment; the lowest index wins */
+    uint32_t found = fow_model_occupation_by_key(m, uri, key, key_len);
+    if (found != FOW_NO_INDEX) {
+        *index = found;
+        return FOW_OK;
     }
     fow_search_hit hits[2];
     long n = uri ? 0 : fow_search(m, key, FOW_KIND_OCCUPATION, hits, 2, NULL);

@@ -1521,6 +1521,45 @@ static void test_resolve_occupation(void **state) {
     assert_int_equal(fow_resolve_occupation(m, "   ", &index, &err), FOW_EINPUT);
 }
 
+/* The first occupation (lowest index) a key names, by scanning: what
+ * fow_model_occupation_by_key must answer. */
+static uint32_t scan_occupation_key(const fow_model *m, bool by_uri, const char *key) {
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        const fow_model_occupation *oc = &m->occupations[o];
+        if (by_uri ? strcmp(oc->uri, key) == 0
+                   : (oc->code[0] && strcmp(oc->code, key) == 0) ||
+                         strcmp(fow_model_uri_last_segment(oc->uri), key) == 0)
+            return o;
+    }
+    return FOW_NO_INDEX;
+}
+
+/* The key tables answer exactly as a scan for every URI, code and last
+ * segment of the model, and FOW_NO_INDEX for keys nobody has; a key needs
+ * no terminating NUL. */
+static void test_occupation_by_key(void **state) {
+    tr_state *s = *state;
+    const fow_model *m = s->m;
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        const fow_model_occupation *oc = &m->occupations[o];
+        const char *keys[3] = {oc->uri, oc->code, fow_model_uri_last_segment(oc->uri)};
+        for (int k = 0; k < 3; k++) {
+            if (!keys[k][0]) continue;
+            bool by_uri = k == 0;
+            assert_int_equal(fow_model_occupation_by_key(m, by_uri, keys[k], strlen(keys[k])),
+                             scan_occupation_key(m, by_uri, keys[k]));
+        }
+        char longer[512];
+        snprintf(longer, sizeof longer, "%sX", oc->uri);
+        assert_int_equal(fow_model_occupation_by_key(m, true, longer, strlen(oc->uri)), o);
+        assert_int_equal(fow_model_occupation_by_key(m, true, longer, strlen(longer)), FOW_NO_INDEX);
+    }
+    assert_int_equal(fow_model_occupation_by_key(m, false, "no-such-key", 11), FOW_NO_INDEX);
+    assert_int_equal(fow_model_occupation_by_key(m, false, "", 0), FOW_NO_INDEX);
+    assert_int_equal(fow_model_occupation_by_key(m, true, "lift-technician", 15), FOW_NO_INDEX);
+    assert_int_equal(fow_model_occupation_by_key(m, false, "lift-technician", 15), LIFT);
+}
+
 static void test_resolve_skill(void **state) {
     tr_state *s = *state;
     const fow_model *m = s->m;
@@ -1672,6 +1711,7 @@ int main(void) {
         cmocka_unit_test(test_top_all),
         cmocka_unit_test(test_top_all_zero_weights),
         cmocka_unit_test(test_resolve_occupation),
+        cmocka_unit_test(test_occupation_by_key),
         cmocka_unit_test(test_resolve_skill),
         cmocka_unit_test(test_resolve_split),
         cmocka_unit_test(test_index_params_rejected),
