@@ -20,6 +20,12 @@ typedef struct cli_option {
     bool *flag;          /* set to true by a flag */
 } cli_option;
 
+/* A library field whose flag is not "--" + the field with '-' for '_'. */
+typedef struct cli_field_flag {
+    const char *field; /* "web_root" */
+    const char *flag;  /* "--web" */
+} cli_field_flag;
+
 /* Global state every command sees. */
 typedef struct cli_context {
     const char *command;  /* "search", "import esco", ... */
@@ -27,6 +33,8 @@ typedef struct cli_context {
     bool json;            /* --json */
     bool help;            /* --help */
     bool quiet;           /* --quiet: no progress bar */
+    const cli_option *options;          /* the running command's options (set by cli_parse) */
+    const cli_field_flag *field_flags;  /* its fields named otherwise, NULL-terminated; may be NULL */
 } cli_context;
 
 /* Parses argv (after the command words) into options and positionals.
@@ -36,8 +44,16 @@ typedef struct cli_context {
 int cli_parse(cli_context *ctx, int argc, char **argv, const cli_option *options, const char **pos,
               int max_pos, int *n_pos);
 
-/* Prints err to stderr as "fow: file:line:column: message" and returns the
- * exit code for it (1 user error, 2 internal). */
+/* The flag of the running command that sets the library's field (an
+ * option name such as "model" or "skip_unknown"): the one ctx->field_flags
+ * names for it, else "--" + field with '-' for '_' when the command takes
+ * that option. Written into buf (n bytes); NULL when no flag sets it. */
+const char *cli_flag_for_field(const cli_context *ctx, const char *field, char *buf, size_t n);
+
+/* Prints err to stderr as "fow CMD: file:line:column: message" and returns
+ * the exit code for it (1 user error, 2 internal). When the error names a
+ * field that a flag of the command sets (and not a line of a file), the flag
+ * follows the message: "... (--model)". */
 int cli_fail(const cli_context *ctx, const fow_error *err);
 
 /* Prints "fow CMD: message" to stderr and returns CLI_EXIT_USER. */

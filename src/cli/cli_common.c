@@ -20,6 +20,7 @@ int cli_usage_error(const cli_context *ctx, const char *fmt, ...) {
 int cli_parse(cli_context *ctx, int argc, char **argv, const cli_option *options, const char **pos,
               int max_pos, int *n_pos) {
     *n_pos = 0;
+    ctx->options = options;
     bool only_positionals = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -80,13 +81,25 @@ int cli_parse(cli_context *ctx, int argc, char **argv, const cli_option *options
     return 0;
 }
 
+const char *cli_flag_for_field(const cli_context *ctx, const char *field, char *buf, size_t n) {
+    if (!field || !*field || n == 0) return NULL;
+    for (const cli_field_flag *f = ctx->field_flags; f && f->field; f++)
+        if (strcmp(f->field, field) == 0) return snprintf(buf, n, "%s", f->flag) >= 0 ? buf : NULL;
+    int w = snprintf(buf, n, "--%s", field);
+    if (w < 0 || (size_t)w >= n) return NULL;
+    for (char *p = buf + 2; *p; p++)
+        if (*p == '_') *p = '-';
+    for (const cli_option *o = ctx->options; o && o->name; o++)
+        if (strcmp(o->name, buf) == 0) return buf;
+    return NULL;
+}
+
 int cli_fail(const cli_context *ctx, const fow_error *err) {
-    char buf[2048];
+    char buf[2048], flag[64];
     fow_error_format(err, buf, sizeof buf);
-    if (err->field[0] && !err->file[0])
-        fprintf(stderr, "fow %s: %s\n", ctx->command, buf);
-    else
-        fprintf(stderr, "fow %s: %s\n", ctx->command, buf);
+    /* a field of a file's line is a column there, not an option */
+    const char *f = err->line == 0 ? cli_flag_for_field(ctx, err->field, flag, sizeof flag) : NULL;
+    fprintf(stderr, "fow %s: %s%s%s%s\n", ctx->command, buf, f ? " (" : "", f ? f : "", f ? ")" : "");
     return fow_code_is_user_error(err->code) ? CLI_EXIT_USER : CLI_EXIT_INTERNAL;
 }
 

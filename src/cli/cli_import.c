@@ -1,47 +1,116 @@
-/* cli_import.c — `fow import esco|bundle|risk|attributes|crosswalk`. */
+/* cli_import.c — `fow import KIND PATH [options]`: the kinds, their options
+ * and their help come from libfow's importer registry (fow_importers.h). */
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "service/fow_importers.h"
 #include "service/fow_world.h"
-#include "taxonomy/fow_import.h"
 
-static const char import_help[] =
-    "Usage: fow import KIND PATH [options]\n"
-    "\n"
-    "Kinds:\n"
-    "  esco DIR [--lang XX]   the ESCO portal's CSV files: occupations_XX.csv (required), skills_XX.csv,\n"
-    "                         occupationSkillRelations_XX.csv, ISCOGroups_XX.csv,\n"
-    "                         broaderRelationsOccPillar_XX.csv and the skill collections (optional).\n"
-    "                         The first language imported defines the taxonomy; another adds labels.\n"
-    "  bundle DIR             fow's CSV bundle (docs/data-formats.md): occupations.csv and optional\n"
-    "                         skills, relations, ISCO groups, parents, translated labels, source.csv\n"
-    "  risk FILE --model M    automation risk, M = mcc (Nesta Mapping Career Causeways, 1..5) or\n"
-    "                         frey-osborne (probability 0..1); keyed by occupation_uri, isco_code or soc2010\n"
-    "  attributes FILE        occupation attributes keyed by occupation_uri\n"
-    "  crosswalk FILE         isco08,soc2010 or occupation_uri,onet_code[,confidence]\n"
-    "  employment FILE --area NAME [--year Y] [--skip-unknown] [--illustrative]\n"
-    "                         employment by occupation: isco_code (ISCO-08, 1-4 digits) or\n"
-    "                         occupation_uri; year (or --year); employed or employed_thousands;\n"
-    "                         optional sector (NACE Rev. 2), sex, age_group, education, median_wage.\n"
-    "                         Masked cells (x, :, empty) stay unknown, never zero. Unknown codes are\n"
-    "                         listed with their lines and nothing is imported, unless --skip-unknown.\n"
-    "                         The file replaces the area's counts for the years it holds.\n"
-    "                         --illustrative marks invented counts (demonstrations): fow says so\n"
-    "                         next to every figure made from them.\n"
-    "\n"
-    "Options:\n"
-    "  --lang XX         language of the ESCO files (default en)\n"
-    "  --model M         risk model: mcc or frey-osborne\n"
-    "  --source NAME     name of the data set (default: from the files, or the known source)\n"
-    "  --version V       version of the data set, e.g. 1.2.0\n"
-    "  --licence L       licence of the data set\n"
-    "  --url URL         where the data set comes from\n"
-    "  --db PATH  --json  --quiet  --help\n"
-    "\n"
-    "Each import is one transaction: a malformed file stops it with file:line:column and leaves the\n"
-    "database as it was. Importing the same files again changes nothing; a newer version of a data set\n"
-    "replaces the older. A progress bar is shown on a terminal; a summary is printed at the end.\n";
+#define HELP_WIDTH 100
+
+/* Prints text from column indent, wrapped at HELP_WIDTH. */
+static void print_wrapped(FILE *out, const char *text, int indent) {
+    int column = indent;
+    fprintf(out, "%*s", indent, "");
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (column > indent && column + 1 + (int)word > HELP_WIDTH) {
+            fprintf(out, "\n%*s", indent, "");
+            column = indent;
+        } else if (column > indent) {
+            fputc(' ', out);
+            column++;
+        }
+        fprintf(out, "%.*s", (int)word, text);
+        column += (int)word;
+        text += word;
+        while (*text == ' ') text++;
+    }
+    fputc('\n', out);
+}
+
+/* "--skip-unknown" for "skip_unknown". */
+static const char *flag_name(const fow_import_option *o, char *buf, size_t n) {
+    snprintf(buf, n, "--%s", o->name);
+    for (char *p = buf + 2; *p; p++)
+        if (*p == '_') *p = '-';
+    return buf;
+}
+
+/* Whether every kind takes option o. */
+static bool common_option(const fow_import_option *o) {
+    size_t n;
+    const fow_importer *kinds = fow_importers(&n);
+    for (size_t k = 0; k < n; k++)
+        if (!fow_importer_option(&kinds[k], o->name, NULL)) return false;
+    return true;
+}
+
+/* The help, from the registry. */
+static void print_help(FILE *out) {
+    size_t n_kinds, n_options;
+    const fow_importer *kinds = fow_importers(&n_kinds);
+    const fow_import_option *options[64];
+    n_options = fow_import_all_options(options, sizeof options / sizeof *options);
+    char flag[64];
+    fputs("Usage: fow import KIND PATH [options]\n\nKinds:\n", out);
+    for (size_t k = 0; k < n_kinds; k++) {
+        const fow_importer *kind = &kinds[k];
+        char usage[400];
+        size_t used = (size_t)snprintf(usage, sizeof usage, "  %s %s", kind->name,
+                                       kind->input == FOW_IMPORT_FOLDER ? "DIR" : "FILE");
+        for (size_t i = 0; i < kind->n_options && used < sizeof usage; i++) {
+            const fow_import_kind_option *ko = &kind->options[i];
+            if (!ko->required && common_option(ko->option)) continue;
+            int w = snprintf(usage + used, sizeof usage - used, " %s%s%s%s%s", ko->required ? "" : "[",
+                             flag_name(ko->option, flag, sizeof flag), ko->option->value_name ? " " : "",
+                             ko->option->value_name ? ko->option->value_name : "", ko->required ? "" : "]");
+            if (w > 0) used += (size_t)w;
+        }
+        fprintf(out, "%s\n", usage);
+        print_wrapped(out, kind->description, 6);
+    }
+    fputs("\nOptions (", out);
+    size_t n_common = 0;
+    for (size_t i = 0; i < n_options; i++) n_common += common_option(options[i]);
+    for (size_t i = 0, c = 0; i < n_options; i++)
+        if (common_option(options[i]))
+            fprintf(out, "%s%s", c++ == 0 ? "" : c == n_common ? " and " : ", ", flag_name(options[i], flag, sizeof flag));
+    fputs(" apply to every kind, the others to the kinds shown with them above):\n", out);
+    for (size_t i = 0; i < n_options; i++) {
+        const fow_import_option *o = options[i];
+        char left[80];
+        snprintf(left, sizeof left, "  %s%s%s", flag_name(o, flag, sizeof flag), o->value_name ? " " : "",
+                 o->value_name ? o->value_name : "");
+        fprintf(out, "%-22s", left);
+        if (strlen(left) >= 22) fprintf(out, "\n%22s", "");
+        /* the description wrapped after the name column */
+        char line[HELP_WIDTH + 1];
+        const char *text = o->description;
+        bool first = true;
+        while (*text) {
+            size_t take = strlen(text);
+            if (take > HELP_WIDTH - 22) {
+                take = HELP_WIDTH - 22;
+                while (take > 0 && text[take] != ' ') take--;
+                if (take == 0) take = strcspn(text, " ");
+            }
+            snprintf(line, sizeof line, "%.*s", (int)take, text);
+            fprintf(out, "%*s%s\n", first ? 0 : 22, "", line);
+            first = false;
+            text += take;
+            while (*text == ' ') text++;
+        }
+    }
+    fputs("  --db PATH  --json  --quiet  --help\n"
+          "\n"
+          "Each import is one transaction: a malformed file stops it with file:line:column and leaves the\n"
+          "database as it was. Importing the same files again changes nothing; a newer version of a data set\n"
+          "replaces the older. A progress bar is shown on a terminal; a summary is printed at the end.\n"
+          "The file formats are in docs/data-formats.md.\n",
+          out);
+}
 
 typedef struct progress_state {
     bool enabled;
@@ -66,25 +135,6 @@ static void show_progress(void *ctx, const char *stage, size_t done, size_t tota
     snprintf(p->last_stage, sizeof p->last_stage, "%s", stage);
 }
 
-static json_t *report_json(const char *kind, const fow_import_report *r) {
-    json_t *files = json_array();
-    for (size_t i = 0; i < r->n_files; i++) {
-        const fow_import_file_report *f = &r->files[i];
-        json_t *reasons = json_array();
-        for (size_t k = 0; k < f->n_reasons; k++)
-            json_array_append_new(reasons, json_pack("{s:s, s:I}", "reason", f->reasons[k].text, "rows",
-                                                     (json_int_t)f->reasons[k].count));
-        json_array_append_new(files, json_pack("{s:s, s:I, s:I, s:I, s:o}", "file", f->file, "rows_read",
-                                               (json_int_t)f->rows_read, "rows_imported", (json_int_t)f->rows_imported,
-                                               "rows_rejected", (json_int_t)f->rows_rejected, "rejected_because", reasons));
-    }
-    json_t *notes = json_array();
-    for (size_t i = 0; i < r->n_notes; i++) json_array_append_new(notes, json_string(r->notes[i]));
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "kind", kind, "dataset", r->dataset, "source",
-                     r->source_name, "version", r->version, "unchanged", r->unchanged, "replaced", r->replaced,
-                     "files", files, "notes", notes);
-}
-
 static void report_text(const fow_import_report *r) {
     if (r->unchanged) {
         printf("%s %s: already imported with the same content; nothing changed.\n", r->source_name, r->version);
@@ -105,65 +155,54 @@ static void report_text(const fow_import_report *r) {
 }
 
 int cli_import(cli_context *ctx, int argc, char **argv) {
-    static const char *kinds[] = {"esco", "bundle", "risk", "attributes", "crosswalk", "employment"};
     ctx->command = "import";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
-        fputs(import_help, argc == 0 ? stderr : stdout);
+        print_help(argc == 0 ? stderr : stdout);
         return argc == 0 ? CLI_EXIT_USER : 0;
     }
-    int kind = -1;
-    for (int k = 0; k < 6; k++)
-        if (strcmp(argv[0], kinds[k]) == 0) kind = k;
-    if (kind < 0)
-        return cli_usage_error(ctx, "unknown kind '%s': use esco, bundle, risk, attributes, crosswalk or employment",
-                               argv[0]);
-    fow_import_options opt = {0};
-    const char *year_text = NULL;
-    bool skip_unknown = false, illustrative = false;
-    const cli_option options[] = {{"--lang", &opt.lang, NULL},       {"--model", &opt.model, NULL},
-                                  {"--source", &opt.source_name, NULL}, {"--version", &opt.version, NULL},
-                                  {"--licence", &opt.licence, NULL}, {"--url", &opt.url, NULL},
-                                  {"--area", &opt.area, NULL},       {"--year", &year_text, NULL},
-                                  {"--skip-unknown", NULL, &skip_unknown}, {"--illustrative", NULL, &illustrative},
-                                  {NULL, NULL, NULL}};
+    fow_error err;
+    fow_error_clear(&err);
+    static fow_import_settings settings; /* a few kilobytes: off the stack */
+    if (fow_import_settings_init(&settings, argv[0], &err) != FOW_OK) {
+        char names[200];
+        return cli_usage_error(ctx, "unknown kind '%s': use %s", argv[0], fow_importer_names(names, sizeof names));
+    }
+    const fow_importer *kind = settings.kind;
+    /* every option of every kind is parsed, so that one given to the wrong
+     * kind is refused by name (by the registry) rather than as unknown */
+    const fow_import_option *all[FOW_IMPORT_MAX_OPTIONS * 4];
+    size_t n_all = fow_import_all_options(all, sizeof all / sizeof *all);
+    char flags[sizeof all / sizeof *all][64];
+    const char *values[sizeof all / sizeof *all] = {0};
+    bool set[sizeof all / sizeof *all] = {0};
+    cli_option options[sizeof all / sizeof *all + 1];
+    for (size_t i = 0; i < n_all; i++) {
+        options[i].name = flag_name(all[i], flags[i], sizeof flags[i]);
+        options[i].value = all[i]->type == FOW_OPTION_BOOLEAN ? NULL : &values[i];
+        options[i].flag = all[i]->type == FOW_OPTION_BOOLEAN ? &set[i] : NULL;
+    }
+    options[n_all] = (cli_option){NULL, NULL, NULL};
     const char *pos[1];
     int n_pos;
     int rc = cli_parse(ctx, argc - 1, argv + 1, options, pos, 1, &n_pos);
     if (rc) return rc;
     if (ctx->help) {
-        fputs(import_help, stdout);
+        print_help(stdout);
         return 0;
     }
     if (n_pos != 1)
-        return cli_usage_error(ctx, "'import %s' needs a %s", kinds[kind], kind <= 1 ? "folder (DIR)" : "file (FILE)");
-    if (opt.lang && kind != 0 && kind != 1) return cli_usage_error(ctx, "--lang applies to 'import esco' and 'import bundle' only");
-    if (opt.model && kind != 2) return cli_usage_error(ctx, "--model applies to 'import risk' only");
-    if (kind == 2 && !opt.model) return cli_usage_error(ctx, "'import risk' needs --model mcc or --model frey-osborne");
-    if ((opt.area || year_text || skip_unknown || illustrative) && kind != 5)
-        return cli_usage_error(ctx, "--area, --year, --skip-unknown and --illustrative apply to 'import employment' only");
-    if (kind == 5 && !opt.area) return cli_usage_error(ctx, "'import employment' needs --area NAME");
-    long year = 0;
-    if (year_text && (rc = cli_parse_size(ctx, "--year", year_text, 1900, 2100, &year))) return rc;
-    opt.year = (int)year;
-    opt.skip_unknown = skip_unknown;
-    opt.illustrative = illustrative;
+        return cli_usage_error(ctx, "'import %s' needs a %s", kind->name,
+                               kind->input == FOW_IMPORT_FOLDER ? "folder (DIR)" : "file (FILE)");
+    fow_code code = FOW_OK;
+    for (size_t i = 0; i < n_all && !code; i++)
+        if (values[i] || set[i]) code = fow_import_settings_set(&settings, all[i]->name, set[i] ? "true" : values[i], &err);
+    if (!code) code = fow_import_settings_check(&settings, &err);
+    if (code) return cli_fail(ctx, &err);
     progress_state progress = {.enabled = !ctx->quiet && isatty(STDERR_FILENO), .last_percent = -1};
-    opt.progress = show_progress;
-    opt.progress_ctx = &progress;
     fow_db *db;
     if ((rc = cli_open_db(ctx, false, &db))) return rc;
-    fow_import_report report;
-    fow_error err;
-    fow_error_clear(&err);
-    fow_code code;
-    switch (kind) {
-    case 0: code = fow_import_esco(db, pos[0], &opt, &report, &err); break;
-    case 1: code = fow_import_bundle(db, pos[0], &opt, &report, &err); break;
-    case 2: code = fow_import_risk(db, pos[0], &opt, &report, &err); break;
-    case 3: code = fow_import_attributes(db, pos[0], &opt, &report, &err); break;
-    case 4: code = fow_import_crosswalk(db, pos[0], &opt, &report, &err); break;
-    default: code = fow_import_employment(db, pos[0], &opt, &report, &err); break;
-    }
+    static fow_import_report report; /* large: off the stack */
+    code = fow_import_run(db, &settings, pos[0], show_progress, &progress, &report, &err);
     fow_db_close(db);
     if (progress.enabled && progress.last_percent >= 0 && progress.last_percent < 100) fputc('\n', stderr);
     if (code != FOW_OK) {
@@ -175,7 +214,11 @@ int cli_import(cli_context *ctx, int argc, char **argv) {
      * even when it cannot be saved (the next query rebuilds it) */
     if (fow_world_refresh(ctx->db_path, &err) != FOW_OK)
         fprintf(stderr, "fow import: note: the snapshot of the world was not updated: %s\n", err.message);
-    if (ctx->json) return cli_print_json(report_json(kinds[kind], &report));
+    if (ctx->json) {
+        json_t *json = fow_import_report_json(kind->name, &report, NULL);
+        if (!json) return cli_fail(ctx, &(fow_error){.code = FOW_ENOMEM, .message = "out of memory"});
+        return cli_print_json(json);
+    }
     report_text(&report);
     return 0;
 }

@@ -41,6 +41,8 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
                                   {"--web", &web, NULL},               {"--rate-limit", &rate_text, NULL},
                                   {"--access-log", &log_path, NULL},   {"--no-cache", NULL, &no_cache},
                                   {NULL, NULL, NULL}};
+    static const cli_field_flag field_flags[] = {{"web_root", "--web"}, {NULL, NULL}};
+    ctx->field_flags = field_flags;
     const char *pos[1];
     int n_pos;
     int rc = cli_parse(ctx, argc, argv, options, pos, 0, &n_pos);

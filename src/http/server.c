@@ -793,21 +793,21 @@ static fow_code parse_listen(const char *listen, struct sockaddr_in *addr, fow_e
     char host[64];
     const char *colon = strrchr(listen, ':');
     if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--listen", "--listen must be HOST:PORT, not '%s'",
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "listen", "listen must be HOST:PORT, not '%s'",
                                 listen);
     memcpy(host, listen, (size_t)(colon - listen));
     host[colon - listen] = '\0';
     char *end = NULL;
     long port = strtol(colon + 1, &end, 10);
     if (!colon[1] || *end || port < 0 || port > 65535)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--listen", "the port in '%s' must be 0..65535",
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "listen", "the port in '%s' must be 0..65535",
                                 listen);
     memset(addr, 0, sizeof *addr);
     addr->sin_family = AF_INET;
     addr->sin_port = htons((uint16_t)port);
     if (strcmp(host, "localhost") == 0) snprintf(host, sizeof host, "127.0.0.1");
     if (inet_pton(AF_INET, host, &addr->sin_addr) != 1)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--listen",
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "listen",
                                 "the host in '%s' must be an IPv4 address such as 127.0.0.1", listen);
     return FOW_OK;
 }
@@ -818,10 +818,11 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
     fow_code rc = parse_listen(o->listen ? o->listen : "127.0.0.1:8080", &addr, err);
     if (rc) return rc;
     if (o->threads < 1 || o->threads > 256)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--threads", "--threads must be 1..256");
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "threads", "threads must be 1..256, not %u",
+                                o->threads);
     struct stat sb;
     if (!o->web_root || stat(o->web_root, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return fow_error_set_at(err, FOW_EINPUT, o->web_root, 0, 0, "--web", "the web app folder does not exist");
+        return fow_error_set_at(err, FOW_EINPUT, o->web_root, 0, 0, "web_root", "the web app folder does not exist");
     http_server *s = calloc(1, sizeof *s);
     if (!s) return fow_error_set(err, FOW_ENOMEM, "out of memory");
     s->db_path = strdup(o->db_path);
@@ -862,7 +863,7 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
     if (!s->daemon) {
         int e = errno;
         fow_serve_stop(s);
-        return fow_error_set_at(err, FOW_EIO, NULL, 0, 0, "--listen", "cannot listen on %s: %s",
+        return fow_error_set_at(err, FOW_EIO, NULL, 0, 0, "listen", "cannot listen on %s: %s",
                                 o->listen ? o->listen : "127.0.0.1:8080", e ? strerror(e) : "address in use?");
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);

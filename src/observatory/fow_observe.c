@@ -545,7 +545,8 @@ static fow_code employment_not_found(fow_db *db, const char *area, int year, fow
         return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "area", "no employment for the area '%s'; the areas are: %s",
                                 area, have);
     return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "area",
-                            "no employment is imported (fow import employment FILE --area NAME --year YEAR)");
+                            "no employment is imported: import an area's employment counts first (import kind "
+                            "employment)");
 }
 
 fow_code fow_employment_latest_year(fow_db *db, const char *area, int *year, fow_error *err) {

@@ -55,11 +55,12 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                                fow_import_report *report, fow_error *err) {
     import_report_init(report);
     if (!opt || !opt->area || !*opt->area)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--area", "an employment import needs the area (--area NAME)");
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "area",
+                                "an employment import needs area: the area the counts describe, e.g. Cluj-Napoca");
     if (strlen(opt->area) > 100)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--area", "the area name is longer than 100 bytes");
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "area", "area is longer than 100 bytes");
     if (opt->year && (opt->year < 1900 || opt->year > 2100))
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--year", "--year must be 1900..2100");
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "year", "year must be from 1900 to 2100, not %d", opt->year);
     fow_csv *csv;
     fow_code rc = fow_csv_open(&csv, path, err);
     if (rc) return rc;
@@ -83,8 +84,8 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
         rc = fow_error_set_at(err, FOW_EINPUT, path, 1, 1, "employed",
                               "the header needs one of the columns employed or employed_thousands (not both)");
     if (!rc && ix[E_YEAR] < 0 && !opt->year)
-        rc = fow_error_set_at(err, FOW_EINPUT, path, 1, 1, "year",
-                              "the file has no year column: give the year with --year YEAR");
+        rc = fow_error_set_at(err, FOW_EINPUT, path, 0, 0, "year",
+                              "the file has no year column: give year, the year of all its rows");
     if (!rc) rc = fow_db_begin(db, err);
     if (rc) goto done;
     /* one source per area and year (or per area and file for a file of
@@ -258,7 +259,7 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     if (!rc && unknown.count && !opt->skip_unknown)
         rc = fow_error_set_at(err, FOW_EINPUT, path, 0, 0, ix[E_ISCO] >= 0 ? "isco_code" : "occupation_uri",
                               "%ld row%s name%s an occupation that is not in the imported taxonomy: %s%s; nothing was "
-                              "imported (--skip-unknown imports the other rows)",
+                              "imported (with skip_unknown, the other rows are imported)",
                               unknown.count, unknown.count == 1 ? "" : "s", unknown.count == 1 ? "s" : "", unknown.text,
                               unknown.count > unknown.listed ? ", ..." : "");
     if (!rc && unknown.count)

@@ -299,7 +299,8 @@ fow_code fow_risk_ranking_load(fow_db *db, const char *model, size_t limit, bool
     memset(out, 0, sizeof *out);
     fow_arena_init(&out->arena, 16 * 1024);
     if (!model || (strcmp(model, "mcc") != 0 && strcmp(model, "frey-osborne") != 0))
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--model", "--model must be 'mcc' or 'frey-osborne'");
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "model", "model must be 'mcc' or 'frey-osborne', not '%.60s'",
+                                model ? model : "");
     sqlite3_stmt *st;
     fow_code rc = fow_db_prepare(db,
                                  "SELECT o.id, o.uri, o.code, o.label, o.isco_group, r.risk, r.prevalence, "

@@ -248,8 +248,8 @@ fow_code fow_import_esco(fow_db *db, const char *dir, const fow_import_options *
     const char *lang = import_or(opt->lang, "en");
     for (const char *p = lang; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || *p == '-') || p - lang >= 7)
-            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--lang",
-                                    "--lang '%s' is not a language code (like 'en' or 'ro')", lang);
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "lang",
+                                    "lang '%.60s' is not a language code (like 'en' or 'ro')", lang);
     taxonomy_batch b;
     taxonomy_batch_init(&b, lang);
     b.opt = opt;

@@ -764,8 +764,8 @@ static void test_migration_from_version_1(void **state) {
     assert_int_equal(sqlite3_exec(sql, fow_schema_migrations[3], NULL, NULL, NULL), SQLITE_OK);
     fow_db v1 = {.sql = sql, .path = path, .read_only = false};
     ts_import_bundle_fixture(&v1, "bundle-small", NULL);
-    ts_import_fixture_file(&v1, 'r', "risk-small.csv", "mcc", NULL);
-    ts_import_fixture_file(&v1, 'a', "attributes-small.csv", NULL, NULL);
+    ts_import_fixture_file(&v1, "risk", "risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(&v1, "attributes", "attributes-small.csv", NULL, NULL);
     assert_int_equal(sqlite3_exec(sql, "DROP TABLE data_version", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(fow_db_schema_version(&v1), 1);
     assert_int_equal(ts_int(&v1, "SELECT count(*) FROM sqlite_master WHERE name = 'users'"), 0);

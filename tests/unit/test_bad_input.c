@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "service/fow_importers.h"
 #include "test_support.h"
 
 #include "taxonomy/fow_import.h"
@@ -27,12 +28,12 @@ static int setup(void **state) {
     ts_db_fresh(&s->d);
     fow_db *db = s->d.db;
     ts_import_bundle_fixture(db, "bundle-small", NULL);
-    ts_import_fixture_file(db, 'r', "risk-small.csv", "mcc", NULL);
-    ts_import_fixture_file(db, 'r', "isco-risk-small.csv", "mcc", NULL);
-    ts_import_fixture_file(db, 'a', "attributes-small.csv", NULL, NULL);
-    ts_import_fixture_file(db, 'c', "crosswalk-isco-soc-small.csv", NULL, NULL);
-    ts_import_fixture_file(db, 'c', "crosswalk-esco-onet-small.csv", NULL, NULL);
-    ts_import_fixture_file(db, 'r', "soc-risk-small.csv", "frey-osborne", NULL);
+    ts_import_fixture_file(db, "risk", "risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(db, "risk", "isco-risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(db, "attributes", "attributes-small.csv", NULL, NULL);
+    ts_import_fixture_file(db, "crosswalk", "crosswalk-isco-soc-small.csv", NULL, NULL);
+    ts_import_fixture_file(db, "crosswalk", "crosswalk-esco-onet-small.csv", NULL, NULL);
+    ts_import_fixture_file(db, "risk", "soc-risk-small.csv", "frey-osborne", NULL);
     ts_tmp_make(&s->t);
     s->before = db_snapshot(s->d.path);
     *state = s;
@@ -96,16 +97,15 @@ static void import_bad_bundle(bad_state *s, const char *file, long line, long co
     expect_refused(s, rc, &err, file, line, column, field, m1, m2);
 }
 
-static void import_bad_file(bad_state *s, char kind, const char *path, const char *model, const char *file, long line,
-                            long column, const char *field, const char *m1, const char *m2) {
-    fow_import_options opt = {0};
-    opt.model = model;
+static void import_bad_file(bad_state *s, const char *kind, const char *path, const char *model, const char *file,
+                            long line, long column, const char *field, const char *m1, const char *m2) {
     fow_import_report r;
     fow_error err;
     fow_error_clear(&err);
-    fow_code rc = kind == 'r' ? fow_import_risk(s->d.db, path, &opt, &r, &err)
-                  : kind == 'a' ? fow_import_attributes(s->d.db, path, &opt, &r, &err)
-                                : fow_import_crosswalk(s->d.db, path, &opt, &r, &err);
+    fow_import_settings settings;
+    assert_fow_ok(fow_import_settings_init(&settings, kind, &err), &err);
+    if (model) assert_fow_ok(fow_import_settings_set(&settings, "model", model, &err), &err);
+    fow_code rc = fow_import_run(s->d.db, &settings, path, NULL, NULL, &r, &err);
     expect_refused(s, rc, &err, file, line, column, field, m1, m2);
 }
 
@@ -179,7 +179,7 @@ static void test_risk_missing_required_column(void **state) {
     char p[TS_PATH_MAX];
     fixture_copy(s, "risk-small.csv", p, sizeof p);
     ts_replace_line(p, 1, "occupation_uri,value,prevalence,risk_category,risk_nonphysical,prevalence_nonphysical,onet_code");
-    import_bad_file(s, 'r', p, "mcc", "risk-small.csv", 1, 1, "risk", "missing required column 'risk'", NULL);
+    import_bad_file(s, "risk", p, "mcc", "risk-small.csv", 1, 1, "risk", "missing required column 'risk'", NULL);
 }
 
 static void test_empty_required_value(void **state) {
@@ -259,7 +259,7 @@ static void test_risk_not_a_number(void **state) {
     fixture_copy(s, "risk-small.csv", p, sizeof p);
     /* the last row: the rows before it were already written in the transaction */
     ts_replace_line(p, 6, "urn:test:occupation:carpenter,high,0.7,Other,,,47-2031.01");
-    import_bad_file(s, 'r', p, "mcc", "risk-small.csv", 6, 31, "risk", "'high' is not a number", NULL);
+    import_bad_file(s, "risk", p, "mcc", "risk-small.csv", 6, 31, "risk", "'high' is not a number", NULL);
 }
 
 static void test_risk_out_of_range(void **state) {
@@ -267,7 +267,7 @@ static void test_risk_out_of_range(void **state) {
     char p[TS_PATH_MAX];
     fixture_copy(s, "risk-small.csv", p, sizeof p);
     ts_replace_line(p, 2, "urn:test:occupation:driver,7.5,0.2,High risk,3.5,0.1,53-3041.00");
-    import_bad_file(s, 'r', p, "mcc", "risk-small.csv", 2, 28, "risk", "7.5", "outside 1..5");
+    import_bad_file(s, "risk", p, "mcc", "risk-small.csv", 2, 28, "risk", "7.5", "outside 1..5");
 }
 
 static void test_isco_risk_mixed_levels(void **state) {
@@ -275,7 +275,7 @@ static void test_isco_risk_mixed_levels(void **state) {
     char p[TS_PATH_MAX];
     fixture_copy(s, "isco-risk-small.csv", p, sizeof p);
     ts_replace_line(p, 4, "251,2.3,0.5,Low risk");
-    import_bad_file(s, 'r', p, "mcc", "isco-risk-small.csv", 4, 1, "isco_code", "one level per file", NULL);
+    import_bad_file(s, "risk", p, "mcc", "isco-risk-small.csv", 4, 1, "isco_code", "one level per file", NULL);
 }
 
 static void test_risk_duplicate_key(void **state) {
@@ -283,7 +283,7 @@ static void test_risk_duplicate_key(void **state) {
     char p[TS_PATH_MAX];
     fixture_copy(s, "risk-small.csv", p, sizeof p);
     ts_append_line(p, "urn:test:occupation:driver,3.0,0.2,High risk,,,");
-    import_bad_file(s, 'r', p, "mcc", "risk-small.csv", 7, 1, "occupation_uri", "duplicate key", "first on line 2");
+    import_bad_file(s, "risk", p, "mcc", "risk-small.csv", 7, 1, "occupation_uri", "duplicate key", "first on line 2");
 }
 
 static void test_attribute_not_a_number(void **state) {
@@ -291,7 +291,7 @@ static void test_attribute_not_a_number(void **state) {
     char p[TS_PATH_MAX];
     fixture_copy(s, "attributes-small.csv", p, sizeof p);
     ts_replace_line(p, 2, "urn:test:occupation:driver,two,3.5,2.0,3.0,21000,0.05,0.6,transport,road transport");
-    import_bad_file(s, 'a', p, NULL, "attributes-small.csv", 2, 28, "job_zone", "'two' is not a number", NULL);
+    import_bad_file(s, "attributes", p, NULL, "attributes-small.csv", 2, 28, "job_zone", "'two' is not a number", NULL);
 }
 
 static void test_crosswalk_bad_values(void **state) {
@@ -299,12 +299,12 @@ static void test_crosswalk_bad_values(void **state) {
     char p[TS_PATH_MAX];
     fixture_copy(s, "crosswalk-esco-onet-small.csv", p, sizeof p);
     ts_replace_line(p, 3, "urn:test:occupation:software-developer,15-1134.00,sure");
-    import_bad_file(s, 'c', p, NULL, "crosswalk-esco-onet-small.csv", 3, 51, "confidence", "'sure' is not a number",
+    import_bad_file(s, "crosswalk", p, NULL, "crosswalk-esco-onet-small.csv", 3, 51, "confidence", "'sure' is not a number",
                     NULL);
 
     fixture_copy(s, "crosswalk-isco-soc-small.csv", p, sizeof p);
     ts_replace_line(p, 5, "216,27.1025");
-    import_bad_file(s, 'c', p, NULL, "crosswalk-isco-soc-small.csv", 5, 5, "soc2010", "'27.1025'",
+    import_bad_file(s, "crosswalk", p, NULL, "crosswalk-isco-soc-small.csv", 5, 5, "soc2010", "'27.1025'",
                     "not a SOC 2010 code");
 }
 

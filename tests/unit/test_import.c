@@ -76,11 +76,11 @@ static void assert_risk(fow_db *db, const char *uri, const char *model, const ch
  * crosswalks and Frey & Osborne by SOC code. */
 static void import_all_small(fow_db *db) {
     ts_import_bundle_fixture(db, "bundle-small", NULL);
-    ts_import_fixture_file(db, 'r', "risk-small.csv", "mcc", NULL);
-    ts_import_fixture_file(db, 'a', "attributes-small.csv", NULL, NULL);
-    ts_import_fixture_file(db, 'c', "crosswalk-isco-soc-small.csv", NULL, NULL);
-    ts_import_fixture_file(db, 'c', "crosswalk-esco-onet-small.csv", NULL, NULL);
-    ts_import_fixture_file(db, 'r', "soc-risk-small.csv", "frey-osborne", NULL);
+    ts_import_fixture_file(db, "risk", "risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(db, "attributes", "attributes-small.csv", NULL, NULL);
+    ts_import_fixture_file(db, "crosswalk", "crosswalk-isco-soc-small.csv", NULL, NULL);
+    ts_import_fixture_file(db, "crosswalk", "crosswalk-esco-onet-small.csv", NULL, NULL);
+    ts_import_fixture_file(db, "risk", "soc-risk-small.csv", "frey-osborne", NULL);
 }
 
 /* ---- the bundle ----------------------------------------------------------- */
@@ -187,14 +187,14 @@ static void test_bundle_twice_is_unchanged(void **state) {
     assert_int_equal(sqlite3_get_autocommit(d->db->sql), 1);
 
     /* risk, attributes and crosswalks too */
-    ts_import_fixture_file(d->db, 'r', "risk-small.csv", "mcc", &r);
+    ts_import_fixture_file(d->db, "risk", "risk-small.csv", "mcc", &r);
     assert_true(r.unchanged);
     assert_int_equal(ts_report_file(&r, "risk-small.csv")->rows_imported, 0);
-    ts_import_fixture_file(d->db, 'a', "attributes-small.csv", NULL, &r);
+    ts_import_fixture_file(d->db, "attributes", "attributes-small.csv", NULL, &r);
     assert_true(r.unchanged);
-    ts_import_fixture_file(d->db, 'c', "crosswalk-esco-onet-small.csv", NULL, &r);
+    ts_import_fixture_file(d->db, "crosswalk", "crosswalk-esco-onet-small.csv", NULL, &r);
     assert_true(r.unchanged);
-    ts_import_fixture_file(d->db, 'r', "soc-risk-small.csv", "frey-osborne", &r);
+    ts_import_fixture_file(d->db, "risk", "soc-risk-small.csv", "frey-osborne", &r);
     assert_true(r.unchanged);
     assert_digest_equal(db_snapshot(d->path), before);
 }
@@ -399,7 +399,7 @@ static void test_risk_import_and_rejection(void **state) {
     fow_db *db = d->db;
     ts_import_bundle_fixture(db, "bundle-small", NULL);
     fow_import_report r;
-    ts_import_fixture_file(db, 'r', "risk-small.csv", "mcc", &r);
+    ts_import_fixture_file(db, "risk", "risk-small.csv", "mcc", &r);
     assert_string_equal(r.dataset, "risk:mcc:occupation");
     assert_false(r.unchanged);
     assert_int_equal(r.n_files, 1);
@@ -436,7 +436,7 @@ static void test_risk_inheritance(void **state) {
     ts_db *d = *state;
     fow_db *db = d->db;
     ts_import_bundle_fixture(db, "bundle-small", NULL);
-    ts_import_fixture_file(db, 'r', "risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(db, "risk", "risk-small.csv", "mcc", NULL);
     assert_risk(db, OCC("driver"), "mcc", "own", 3.9, NULL);
     assert_risk(db, OCC("taxi-driver"), "mcc", "inherited", 3.9, OCC("driver"));
     /* two levels down: still from the occupation that has its own value */
@@ -479,7 +479,7 @@ static void test_isco_risk(void **state) {
     fow_db *db = d->db;
     ts_import_bundle_fixture(db, "bundle-small", NULL);
     fow_import_report r;
-    ts_import_fixture_file(db, 'r', "isco-risk-small.csv", "mcc", &r);
+    ts_import_fixture_file(db, "risk", "isco-risk-small.csv", "mcc", &r);
     assert_string_equal(r.dataset, "risk:mcc:isco4");
     assert_file_counts(&r, "isco-risk-small.csv", 5, 5, 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM isco_risk"), 5);
@@ -509,7 +509,7 @@ static void test_attributes_and_inheritance(void **state) {
     fow_db *db = d->db;
     ts_import_bundle_fixture(db, "bundle-small", NULL);
     fow_import_report r;
-    ts_import_fixture_file(db, 'a', "attributes-small.csv", NULL, &r);
+    ts_import_fixture_file(db, "attributes", "attributes-small.csv", NULL, &r);
     assert_string_equal(r.dataset, "attributes:occupation");
     assert_file_counts(&r, "attributes-small.csv", 5, 4, 1);
     assert_true(ts_report_has_note(&r, OCC("ghost")));
@@ -579,12 +579,12 @@ static void test_import_order_does_not_matter(void **state) {
     import_all_small(d->db);
     ts_db other;
     ts_db_fresh(&other);
-    ts_import_fixture_file(other.db, 'r', "soc-risk-small.csv", "frey-osborne", NULL);
-    ts_import_fixture_file(other.db, 'c', "crosswalk-esco-onet-small.csv", NULL, NULL);
+    ts_import_fixture_file(other.db, "risk", "soc-risk-small.csv", "frey-osborne", NULL);
+    ts_import_fixture_file(other.db, "crosswalk", "crosswalk-esco-onet-small.csv", NULL, NULL);
     ts_import_bundle_fixture(other.db, "bundle-small", NULL);
-    ts_import_fixture_file(other.db, 'a', "attributes-small.csv", NULL, NULL);
-    ts_import_fixture_file(other.db, 'c', "crosswalk-isco-soc-small.csv", NULL, NULL);
-    ts_import_fixture_file(other.db, 'r', "risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(other.db, "attributes", "attributes-small.csv", NULL, NULL);
+    ts_import_fixture_file(other.db, "crosswalk", "crosswalk-isco-soc-small.csv", NULL, NULL);
+    ts_import_fixture_file(other.db, "risk", "risk-small.csv", "mcc", NULL);
     static const char q[] =
         "SELECT group_concat(x, ';') FROM (SELECT o.uri || ' ' || r.model || ' ' || r.method || ' ' || r.risk || ' ' "
         "|| coalesce((SELECT uri FROM occupations WHERE id = r.from_occupation_id), '-') || ' ' || "
@@ -602,7 +602,7 @@ static void test_sources_list(void **state) {
     ts_db *d = *state;
     fow_db *db = d->db;
     import_all_small(db);
-    ts_import_fixture_file(db, 'r', "isco-risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(db, "risk", "isco-risk-small.csv", "mcc", NULL);
     fow_source_info *s = NULL;
     size_t n = 0;
     fow_error err;
@@ -678,7 +678,8 @@ static void test_risk_needs_a_model(void **state) {
     fow_error err;
     fow_error_clear(&err);
     assert_int_equal(fow_import_risk(d->db, path, NULL, &r, &err), FOW_EINPUT);
-    assert_string_equal(err.field, "--model");
+    assert_string_equal(err.field, "model");
+    assert_contains(err.message, "model must be 'mcc' or 'frey-osborne'");
     fow_import_options opt = {0};
     opt.model = "bogus";
     fow_error_clear(&err);
@@ -999,7 +1000,7 @@ static void test_reimport_after_the_taxonomy_grew(void **state) {
     fow_db *db = d->db;
     ts_import_bundle_fixture(db, "bundle-small", NULL);
     fow_import_report r;
-    ts_import_fixture_file(db, 'r', "risk-small.csv", "mcc", &r);
+    ts_import_fixture_file(db, "risk", "risk-small.csv", "mcc", &r);
     assert_file_counts(&r, "risk-small.csv", 5, 4, 1); /* urn:test:occupation:nobody is unknown */
 
     ts_tmp t;
@@ -1013,7 +1014,7 @@ static void test_reimport_after_the_taxonomy_grew(void **state) {
     assert_fow_ok(fow_import_bundle(db, dir, NULL, &r, &err), &err);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM occupations"), 8);
 
-    ts_import_fixture_file(db, 'r', "risk-small.csv", "mcc", &r);
+    ts_import_fixture_file(db, "risk", "risk-small.csv", "mcc", &r);
     assert_risk(db, OCC("nobody"), "mcc", "own", 3.0, NULL);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM occupation_risk WHERE model = 'mcc' AND method = 'own'"), 5);
     ts_tmp_remove(&t);
@@ -1032,8 +1033,8 @@ static void test_esco_language_codes(void **state) {
         fow_error err;
         fow_error_clear(&err);
         fow_code rc = fow_import_esco(d->db, dir, &opt, &r, &err);
-        if (rc != FOW_EINPUT) fail_msg("--lang '%s': expected FOW_EINPUT, got %s", bad[i], fow_code_name(rc));
-        assert_string_equal(err.field, "--lang");
+        if (rc != FOW_EINPUT) fail_msg("lang '%s': expected FOW_EINPUT, got %s", bad[i], fow_code_name(rc));
+        assert_string_equal(err.field, "lang");
         assert_contains(err.message, bad[i]);
     }
     /* a language without files: the required occupations file is missing */

@@ -42,6 +42,7 @@
 #include <jansson.h>
 #include <sys/stat.h>
 
+#include "service/fow_importers.h"
 #include "test_support.h"
 
 #include "observatory/fow_observe.h"
@@ -168,20 +169,20 @@ typedef struct obs_state {
     fow_move_profiles *profiles[2]; /* all occupations, k = 5, per model */
 } obs_state;
 
-static void import_file(fow_db *db, const char *dir, const char *name, const char *text, char kind,
+/* Writes text as dir/name and imports it as the registry's kind (with the
+ * options model and area when not NULL). */
+static void import_file(fow_db *db, const char *dir, const char *name, const char *text, const char *kind,
                         const char *model, const char *area) {
     char path[TS_PATH_MAX];
     ts_write_string(dir, name, text, path, sizeof path);
-    fow_import_options opt = {0};
-    opt.model = model;
-    opt.area = area;
     fow_import_report r;
     fow_error err;
     fow_error_clear(&err);
-    fow_code rc = kind == 'r'   ? fow_import_risk(db, path, &opt, &r, &err)
-                  : kind == 'a' ? fow_import_attributes(db, path, &opt, &r, &err)
-                                : fow_import_employment(db, path, &opt, &r, &err);
-    assert_fow_ok(rc, &err);
+    fow_import_settings settings;
+    assert_fow_ok(fow_import_settings_init(&settings, kind, &err), &err);
+    if (model) assert_fow_ok(fow_import_settings_set(&settings, "model", model, &err), &err);
+    if (area) assert_fow_ok(fow_import_settings_set(&settings, "area", area, &err), &err);
+    assert_fow_ok(fow_import_run(db, &settings, path, NULL, NULL, &r, &err), &err);
 }
 
 static int setup(void **state) {
@@ -205,18 +206,18 @@ static int setup(void **state) {
     fow_error_clear(&err);
     assert_fow_ok(fow_import_bundle(db, bundle, NULL, &r, &err), &err);
     const char *dir = s->files.dir;
-    import_file(db, dir, "risk-mcc.csv", risk_mcc_csv, 'r', "mcc", NULL);
-    import_file(db, dir, "risk-mcc-isco3.csv", risk_mcc_isco3_csv, 'r', "mcc", NULL);
-    import_file(db, dir, "risk-fo.csv", risk_fo_csv, 'r', "frey-osborne", NULL);
-    import_file(db, dir, "attributes.csv", attributes_csv, 'a', NULL, NULL);
-    import_file(db, dir, "a.csv", emp_a_csv, 'e', NULL, "A");
-    import_file(db, dir, "b.csv", emp_b_csv, 'e', NULL, "B");
-    import_file(db, dir, "n.csv", emp_n_csv, 'e', NULL, "N");
-    import_file(db, dir, "g.csv", emp_g_csv, 'e', NULL, "G");
-    import_file(db, dir, "s.csv", emp_s_csv, 'e', NULL, "S");
-    import_file(db, dir, "e.csv", emp_e_csv, 'e', NULL, "E");
-    import_file(db, dir, "x.csv", emp_x_csv, 'e', NULL, "X");
-    import_file(db, dir, "l.csv", emp_l_csv, 'e', NULL, "L");
+    import_file(db, dir, "risk-mcc.csv", risk_mcc_csv, "risk", "mcc", NULL);
+    import_file(db, dir, "risk-mcc-isco3.csv", risk_mcc_isco3_csv, "risk", "mcc", NULL);
+    import_file(db, dir, "risk-fo.csv", risk_fo_csv, "risk", "frey-osborne", NULL);
+    import_file(db, dir, "attributes.csv", attributes_csv, "attributes", NULL, NULL);
+    import_file(db, dir, "a.csv", emp_a_csv, "employment", NULL, "A");
+    import_file(db, dir, "b.csv", emp_b_csv, "employment", NULL, "B");
+    import_file(db, dir, "n.csv", emp_n_csv, "employment", NULL, "N");
+    import_file(db, dir, "g.csv", emp_g_csv, "employment", NULL, "G");
+    import_file(db, dir, "s.csv", emp_s_csv, "employment", NULL, "S");
+    import_file(db, dir, "e.csv", emp_e_csv, "employment", NULL, "E");
+    import_file(db, dir, "x.csv", emp_x_csv, "employment", NULL, "X");
+    import_file(db, dir, "l.csv", emp_l_csv, "employment", NULL, "L");
     /* An ISCO-4 row with an ESCO occupation inside it, in one area and
      * year. The importer takes either isco_code or occupation_uri per file
      * and a file replaces the area's years, so such a table cannot be

@@ -27,10 +27,10 @@ static int setup(void **state) {
     ts_db_fresh(&s->d);
     fow_db *db = s->d.db;
     ts_import_bundle_fixture(db, "bundle-small", NULL);
-    ts_import_fixture_file(db, 'r', "risk-small.csv", "mcc", NULL);
-    ts_import_fixture_file(db, 'c', "crosswalk-isco-soc-small.csv", NULL, NULL);
-    ts_import_fixture_file(db, 'c', "crosswalk-esco-onet-small.csv", NULL, NULL);
-    ts_import_fixture_file(db, 'r', "soc-risk-small.csv", "frey-osborne", NULL);
+    ts_import_fixture_file(db, "risk", "risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(db, "crosswalk", "crosswalk-isco-soc-small.csv", NULL, NULL);
+    ts_import_fixture_file(db, "crosswalk", "crosswalk-esco-onet-small.csv", NULL, NULL);
+    ts_import_fixture_file(db, "risk", "soc-risk-small.csv", "frey-osborne", NULL);
     fow_error err;
     fow_error_clear(&err);
     assert_fow_ok(fow_db_open(&s->ro, s->d.path, true, &err), &err);

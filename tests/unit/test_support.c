@@ -1,6 +1,8 @@
 /* test_support.c — see test_support.h. */
 #include "test_support.h"
 
+#include "service/fow_importers.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -571,7 +573,7 @@ void ts_import_bundle_fixture(fow_db *db, const char *fixture, fow_import_report
                   &err);
 }
 
-void ts_import_fixture_file(fow_db *db, char kind, const char *fixture, const char *model,
+void ts_import_fixture_file(fow_db *db, const char *kind, const char *fixture, const char *model,
                             fow_import_report *report) {
     char path[TS_PATH_MAX];
     ts_fixture(path, sizeof path, fixture);
@@ -579,16 +581,10 @@ void ts_import_fixture_file(fow_db *db, char kind, const char *fixture, const ch
     fow_error_clear(&err);
     fow_import_report local;
     if (!report) report = &local;
-    fow_import_options opt = {0};
-    opt.model = model;
-    fow_code rc;
-    switch (kind) {
-    case 'r': rc = fow_import_risk(db, path, &opt, report, &err); break;
-    case 'a': rc = fow_import_attributes(db, path, &opt, report, &err); break;
-    case 'c': rc = fow_import_crosswalk(db, path, &opt, report, &err); break;
-    default: fail_msg("unknown import kind '%c'", kind); return;
-    }
-    assert_fow_ok(rc, &err);
+    fow_import_settings settings;
+    assert_fow_ok(fow_import_settings_init(&settings, kind, &err), &err);
+    if (model) assert_fow_ok(fow_import_settings_set(&settings, "model", model, &err), &err);
+    assert_fow_ok(fow_import_run(db, &settings, path, NULL, NULL, report, &err), &err);
 }
 
 const fow_import_file_report *ts_report_file(const fow_import_report *report, const char *name) {

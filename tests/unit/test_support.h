@@ -184,10 +184,10 @@ long long ts_occupation_id(fow_db *db, const char *uri);
 /* Imports the fixture bundle `fixture` (e.g. "bundle-small"); asserts OK. */
 void ts_import_bundle_fixture(fow_db *db, const char *fixture, fow_import_report *report);
 
-/* Imports a fixture file (a path under the fixtures) with fow_import_risk
- * (kind 'r', for model), fow_import_attributes (kind 'a') or
- * fow_import_crosswalk (kind 'c'); asserts OK. */
-void ts_import_fixture_file(fow_db *db, char kind, const char *fixture, const char *model,
+/* Imports a fixture file (a path under the fixtures) as the import kind
+ * named kind in the registry ("risk", with model; "attributes",
+ * "crosswalk", ...); asserts OK. */
+void ts_import_fixture_file(fow_db *db, const char *kind, const char *fixture, const char *model,
                             fow_import_report *report);
 
 /* The report section of the file whose path ends with name, or NULL. */

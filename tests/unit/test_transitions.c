@@ -121,9 +121,9 @@ static int setup(void **state) {
     ts_db_fresh(&s->d);
     fow_db *db = s->d.db;
     ts_import_bundle_fixture(db, "transitions-small", NULL);
-    ts_import_fixture_file(db, 'r', "transitions-small/risk-mcc.csv", "mcc", NULL);
-    ts_import_fixture_file(db, 'r', "transitions-small/risk-frey-osborne.csv", "frey-osborne", NULL);
-    ts_import_fixture_file(db, 'a', "transitions-small/attributes.csv", NULL, NULL);
+    ts_import_fixture_file(db, "risk", "transitions-small/risk-mcc.csv", "mcc", NULL);
+    ts_import_fixture_file(db, "risk", "transitions-small/risk-frey-osborne.csv", "frey-osborne", NULL);
+    ts_import_fixture_file(db, "attributes", "transitions-small/attributes.csv", NULL, NULL);
     fow_error err;
     fow_error_clear(&err);
     assert_fow_ok(fow_db_open(&s->ro, s->d.path, true, &err), &err);
