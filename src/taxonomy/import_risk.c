@@ -68,9 +68,11 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
     import_report_init(report);
     const risk_model_info *model = find_model(opt ? opt->model : NULL);
     if (!model)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "model",
-                                "model must be 'mcc' or 'frey-osborne'%s%s", opt && opt->model ? ", not " : "",
-                                opt && opt->model ? opt->model : " (it names the model the estimates come from)");
+        return opt && opt->model
+                   ? fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "model",
+                                      "model must be 'mcc' or 'frey-osborne', not '%.60s'", opt->model)
+                   : fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "model",
+                                      "model must be 'mcc' or 'frey-osborne': the model the estimates come from");
     fow_csv *csv;
     fow_code rc = fow_csv_open(&csv, path, err);
     if (rc) return rc;

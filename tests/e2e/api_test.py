@@ -22,6 +22,7 @@ import re
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -123,6 +124,7 @@ def run(fow, root, demo, work, servers):
     unknown_and_methods(s, routes)
     auth_and_admin(s, work)
     employment_import(s)
+    import_registry(s, fow, db, demo, work)
     access_log(s, log)
     concurrency(s)
     rate_limit(fow, db, work, servers)
@@ -882,8 +884,9 @@ def employment_import(s):
           "unknown codes are listed with their lines: %r" % st)
     err = st.get("error") or {}
     equal((err.get("file"), err.get("field")), ("employment-unknown.csv", "isco_code"), "the job's error: %r" % err)
-    equal(st.get("employment"), {"area": "Testville", "year": None, "skip_unknown": False, "illustrative": False},
-          "the job shows its employment fields")
+    equal(st.get("options"), {"area": "Testville", "year": None, "skip_unknown": False, "illustrative": False,
+                              "source": None, "version": None, "licence": None, "url": None},
+          "the job shows its options")
     check("Testville" not in {a["area"] for a in s.json("/api/v1/areas")[1].get("areas", [])},
           "a failed import imports nothing")
     # a bad cell: file:line:column
@@ -949,6 +952,132 @@ def employment_import(s):
                  "role", "a counsellor starts an employment import")
     for who in (erin, alice, bob):
         s.request("POST", "/api/v1/auth/logout", None, who)
+
+
+def fow_fails(fow, db, *args):
+    """Runs `fow --db DB --quiet ARGS` that must fail: (exit code, standard error)."""
+    p = subprocess.run([fow, "--db", db, "--quiet"] + list(args), capture_output=True, timeout=120)
+    return p.returncode, p.stderr.decode(errors="replace")
+
+
+def json_shape(x):
+    """The keys of every object in x, at every depth (a list by its first item)."""
+    if isinstance(x, dict):
+        return {k: json_shape(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [json_shape(x[0])] if x else []
+    return type(x).__name__
+
+
+def import_registry(s, fow, db, demo, work):
+    """The importer registry (src/service/fow_importers.c), as GET /api/v1/import-kinds lists it:
+    every kind is reachable by its name from the command line and the API, a bad option is named
+    in each one's words (--flag in the terminal, the JSON field in the API), and the report of an
+    import has the same keys from both."""
+    login = "/api/v1/auth/login"
+    who = {}
+    for name in ("alice", "erin", "bob"):
+        r = s.post_json(login, {"name": name, "password": PASSWORD})
+        token, _ = cookie_of(r)
+        who[name] = {"Cookie": "fow_session=%s" % token, "X-CSRF-Token": (r.json() or {}).get("csrf", "")}
+    alice, erin = who["alice"], who["erin"]
+    expect_error(s.get("/api/v1/import-kinds", who["bob"]), 403, "role", "a counsellor lists the import kinds")
+    expect_error(s.get("/api/v1/import-kinds"), 401, "session", "the import kinds without a session")
+    r, j = s.json("/api/v1/import-kinds", alice)
+    expect(r, 200, "the import kinds")
+    kinds = j.get("kinds", [])
+    equal([k.get("name") for k in kinds], ["bundle", "esco", "risk", "attributes", "crosswalk", "employment"],
+          "the kinds, in their order")
+    check(all(k.get("allowed") is True for k in kinds), "an admin may import every kind: %r" % kinds)
+    _, mine = s.json("/api/v1/import-kinds", erin)
+    equal([k["name"] for k in mine.get("kinds", []) if k.get("allowed")], ["employment"],
+          "an analyst may import employment only")
+    types = {"text", "choice", "integer", "boolean"}
+    every = {}
+    for k in kinds:
+        check(k.get("input") in ("folder", "file") and k.get("description"), "kind %r: input and description" % k)
+        for o in k.get("options", []):
+            check(o.get("type") in types and isinstance(o.get("required"), bool) and o.get("description"),
+                  "option %r of %s" % (o, k.get("name")))
+            check(re.fullmatch(r"[a-z][a-z0-9_]*", o.get("name", "")), "a neutral option name: %r" % o.get("name"))
+            every.setdefault(o["name"], o)
+    up = s.request("POST", "/api/v1/imports/files?name=registry.csv", b"a,b\n1,2\n", alice).json().get("upload")
+
+    def flag(name):
+        return "--" + name.replace("_", "-")
+
+    def cli_value(o):
+        return {"choice": (o.get("choices") or ["x"])[0], "integer": str(o.get("min", 2000)), "text": "xx"}.get(o["type"])
+
+    def api_value(o):
+        return {"choice": (o.get("choices") or ["x"])[0], "integer": o.get("min", 2000), "text": "xx",
+                "boolean": True}[o["type"]]
+
+    def bad_values(o):
+        """(CLI text, JSON value) pairs the option refuses."""
+        if o["type"] == "choice":
+            return [("astrology", "astrology")]
+        if o["type"] == "integer":
+            return [(str(o["max"] + 1), o["max"] + 1), ("soon", "soon")]
+        if o["type"] == "text":
+            return [("x" * (o["max_length"] + 1), "x" * (o["max_length"] + 1))]
+        return [(None, "yes")]
+
+    for k in kinds:
+        name = k["name"]
+        path = demo if k["input"] == "folder" else os.path.join(demo, "risk.csv")
+        takes = {o["name"]: o for o in k.get("options", [])}
+        # reachable by its name
+        code, err = fow_fails(fow, db, "import", name)
+        check(code == 1 and ("'import %s' needs a %s" % (name, "folder" if k["input"] == "folder" else "file")) in err,
+              "fow import %s: reachable, needs its path: %d %s" % (name, code, err))
+        # an option of another kind
+        other = next(o for n, o in every.items() if n not in takes)
+        args = [flag(other["name"])] + ([cli_value(other)] if other["type"] != "boolean" else [])
+        code, err = fow_fails(fow, db, "import", name, path, *args)
+        check(code == 1 and ("%s imports take no option %s" % (name, other["name"])) in err and
+              err.rstrip().endswith("(%s)" % flag(other["name"])),
+              "fow import %s %s: the flag is named: %s" % (name, args[0], err))
+        expect_error(s.post_json("/api/v1/imports", {"kind": name, "files": [up], other["name"]: api_value(other)},
+                                 alice), 400, other["name"], "import %s with %s" % (name, other["name"]))
+        # a required option left out
+        for o in takes.values():
+            if not o["required"]:
+                continue
+            code, err = fow_fails(fow, db, "import", name, path)
+            check(code == 1 and ("%s imports need %s" % (name, o["name"])) in err and
+                  err.rstrip().endswith("(%s)" % flag(o["name"])), "fow import %s without %s: %s" % (name, o["name"], err))
+            expect_error(s.post_json("/api/v1/imports", {"kind": name, "files": [up]}, alice), 400, o["name"],
+                         "import %s without %s" % (name, o["name"]))
+        # a value the option refuses
+        for o in takes.values():
+            for text, value in bad_values(o):
+                if text is not None:
+                    code, err = fow_fails(fow, db, "import", name, path, flag(o["name"]), text)
+                    check(code == 1 and ("%s must be" % o["name"]) in err and "--%s must" % o["name"] not in err and
+                          err.rstrip().endswith("(%s)" % flag(o["name"])),
+                          "fow import %s %s %s: %s" % (name, flag(o["name"]), text[:20], err))
+                r = s.post_json("/api/v1/imports", {"kind": name, "files": [up], o["name"]: value}, alice)
+                if expect_error(r, 400, o["name"], "import %s with %s=%r" % (name, o["name"], value)):
+                    check("--" not in r.error()["message"], "the API names no flag: %r" % r.error())
+    # the report: the same keys from the command line and the API
+    text = "occupation_uri,probability\nurn:fow:demo:occupation:cashier,0.5\nurn:fow:nope,0.2\n"
+    up = s.request("POST", "/api/v1/imports/files?name=registry-fo.csv", text.encode(), alice).json().get("upload")
+    r = s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "frey-osborne"}, alice)
+    expect(r, 202, "a risk import through the API")
+    st = wait_job(s, (r.json() or {}).get("job", ""), alice)
+    api_report = st.get("report") or {}
+    cli_file = os.path.join(work, "registry-fo.csv")
+    with open(cli_file, "w") as f:
+        f.write(text.replace("0.5", "0.6"))
+    cli_report = json.loads(run_fow(fow, db, "--json", "import", "risk", cli_file, "--model", "frey-osborne"))
+    check(api_report.get("files") and api_report["files"][0].get("rejected_because"),
+          "the API's report has a rejected row: %r" % api_report)
+    equal(json_shape(cli_report), json_shape(api_report), "the report's keys from the CLI and the API")
+    equal((cli_report.get("kind"), api_report.get("kind")), ("risk", "risk"), "the report names its kind")
+    equal(api_report["files"][0].get("file"), "registry-fo.csv", "the API's report names the uploaded file")
+    for h in who.values():
+        s.request("POST", "/api/v1/auth/logout", None, h)
 
 
 # ---- static files -------------------------------------------------------------------------

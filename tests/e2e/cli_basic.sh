@@ -19,7 +19,11 @@ expect 1 "$FOW" search;                       contains "$WORK/err" "needs the TE
 expect 1 "$FOW" search x --limit 0;           contains "$WORK/err" "--limit must be a whole number from 1 to 1000"
 expect 1 "$FOW" search x --bogus;             contains "$WORK/err" "unknown option '--bogus'"
 expect 1 "$FOW" sources;                      contains "$WORK/err" "no database at"
-expect 1 "$FOW" import risk "$DEMO/risk.csv"; contains "$WORK/err" "--model"
+expect 1 "$FOW" import risk "$DEMO/risk.csv"; contains "$WORK/err" "risk imports need model"
+contains "$WORK/err" "(--model)"
+expect 1 "$FOW" import risk "$DEMO/risk.csv" --model astrology
+contains "$WORK/err" "fow import: model must be 'mcc' or 'frey-osborne', not 'astrology' (--model)"
+expect 1 "$FOW" import tarot x;               contains "$WORK/err" "unknown kind 'tarot': use bundle, esco, risk, attributes, crosswalk or employment"
 expect 1 "$FOW" import bundle /nonexistent;   contains "$WORK/err" "/nonexistent/occupations.csv: required file not found"
 
 # imports
@@ -60,6 +64,11 @@ expect 1 "$FOW" occupation "no such job";     contains "$WORK/err" "no occupatio
 expect 0 "$FOW" risk --limit 3;               contains "$WORK/out" "Highest automation risk"
 expect 0 "$FOW" risk --json --limit 5;        valid_json
 expect 1 "$FOW" risk --model astrology;       contains "$WORK/err" "--model must be"
+
+# the server's options: libfow names the field, the command line its flag
+expect 1 "$FOW" serve --listen nowhere;       contains "$WORK/err" "fow serve: listen must be HOST:PORT, not 'nowhere' (--listen)"
+expect 1 "$FOW" serve --listen 127.0.0.1:0 --web "$WORK/no-web"
+contains "$WORK/err" "no-web: the web app folder does not exist (--web)"
 
 # the tour
 expect 0 "$FOW" tour;                         contains "$WORK/out" "Everything about the occupation"

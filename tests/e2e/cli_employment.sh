@@ -49,7 +49,7 @@ equals "$(sql "select employed from employment where area='Turda'")" "42.0" "by 
 printf 'isco_code,year,employed\n4222,2025,10\n9999,2025,5\n8888,2025,7\n' > "$WORK/unknown.csv"
 before=$(snapshot)
 expect 1 "$FOW" import employment "$WORK/unknown.csv" --area Cluj-Napoca
-contains "$WORK/err" "2 rows name an occupation that is not in the imported taxonomy: '9999' (line 3), '8888' (line 4); nothing was imported"
+contains "$WORK/err" "2 rows name an occupation that is not in the imported taxonomy: '9999' (line 3), '8888' (line 4); nothing was imported (with skip_unknown, the other rows are imported)"
 equals "$(snapshot)" "$before" "unknown codes leave the database unchanged"
 expect 0 "$FOW" import employment "$WORK/unknown.csv" --area Cluj-Napoca --skip-unknown
 contains "$WORK/out" "2 rows skipped, not in the imported taxonomy"
@@ -71,7 +71,7 @@ bad badcode 'isco_code,year,employed\n42a,2024,3\n' "is not an ISCO-08 code of 1
 bad longcode 'isco_code,year,employed\n42221,2024,3\n' "$WORK/longcode.csv:2:1:" --area A
 bad badyear 'isco_code,year,employed\n4222,1800,3\n' "is not a year 1900..2100" --area A
 bad duplicate 'isco_code,year,employed\n4222,2024,3\n4222,2024,4\n' "first on line 2" --area A
-bad noyear 'isco_code,employed\n4222,3\n' "give the year with --year YEAR" --area A
+bad noyear 'isco_code,employed\n4222,3\n' "noyear.csv: the file has no year column: give year, the year of all its rows (--year)" --area A
 bad nocode 'year,employed\n2024,3\n' "the column isco_code, occupation_uri or both" --area A
 bad novalue 'isco_code,year\n4222,2024\n' "one of the columns employed or employed_thousands" --area A
 bad both 'isco_code,year,employed,employed_thousands\n4222,2024,3,4\n' "not both" --area A
@@ -82,11 +82,11 @@ expect 0 "$FOW" import employment "$WORK/mixed-ok.csv" --area Mixed
 expect 0 "$FOW" observe Mixed --year 2030 --json
 contains "$WORK/out" '"employed": 100'
 expect 1 "$FOW" import employment "$WORK/cluj.csv"
-contains "$WORK/err" "needs --area NAME"
+contains "$WORK/err" "employment imports need area: the area the counts describe, e.g. Cluj-Napoca (--area)"
 expect 1 "$FOW" import employment "$WORK/cluj.csv" --area A --year 12
-contains "$WORK/err" "--year"
+contains "$WORK/err" "year must be a whole number from 1900 to 2100, not '12' (--year)"
 expect 1 "$FOW" import risk "$WORK/cluj.csv" --model mcc --area A
-contains "$WORK/err" "apply to 'import employment' only"
+contains "$WORK/err" "risk imports take no option area; they take model, source, version, licence and url (--area)"
 
 # the real EU Labour Force Survey tables (ISCO-08 3 digits, thousands)
 if have_shared_data employment/ita_isco3_thousands.csv; then
