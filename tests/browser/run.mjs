@@ -593,11 +593,20 @@ test('an administrator signs in and imports data', async (t) => {
   writeFileSync(path.join(bundle, 'occupation_labels.csv'), 'occupation_uri,lang,label,kind\n'
     + 'urn:test:cluj:occupation:luthier,ro,lutier,preferred\n');
   const files = readdirSync(bundle).map((f) => path.join(bundle, f));
+  // the kinds are the server's registry (GET /api/v1/import-kinds), in its order
+  assert.deepEqual(await page.locator('select[name="kind"] option').evaluateAll((o) => o.map((x) => x.value)),
+    ['bundle', 'esco', 'risk', 'attributes', 'crosswalk', 'employment']);
   await page.getByLabel(RO['admin.kind']).selectOption('bundle');
+  assert.ok(await page.getByLabel(RO['admin.lang']).isVisible(), 'a bundle takes a language');
+  assert.ok(!(await page.getByLabel(RO['admin.model']).isVisible()), 'a bundle takes no risk model');
+  await page.locator('.dataset-details summary').click();
+  await page.getByLabel(RO['admin.opt_version']).fill('1.0-browser');
   await page.getByLabel(RO['admin.files']).setInputFiles(files);
   await page.getByRole('button', { name: RO['admin.submit'] }).click();
   await page.locator('.job .badge', { hasText: RO['admin.state_done'] }).waitFor({ timeout: 60000 });
   assert.ok(await page.locator('.report tbody tr').count() >= 4, 'a report row per file');
+  assert.match(await page.locator('.report').textContent(), /1\.0-browser/, 'the version option reached the import');
+  assert.ok(roNumber(await page.locator('.report tbody tr td:nth-child(2)').first().textContent()) >= 1, 'rows read');
   await shot(page, 'admin-import-done-desktop');
   const found = await (await fetch(`${base}/api/v1/search?q=lutier&kind=occupation`)).json();
   assert.ok(found.results.some((r) => r.label === 'string instrument maker'), 'the imported occupations are served');
@@ -606,6 +615,8 @@ test('an administrator signs in and imports data', async (t) => {
   const broken = path.join(tmp, 'broken-risk.csv');
   writeFileSync(broken, 'occupation_uri,risk,prevalence,risk_category\nurn:test:cluj:occupation:luthier,not-a-number,0.2,High risk\n');
   await page.getByLabel(RO['admin.kind']).selectOption('risk');
+  assert.deepEqual(await page.getByLabel(RO['admin.model']).locator('option').evaluateAll((o) => o.map((x) => x.value)),
+    ['mcc', 'frey-osborne'], 'the risk models of the registry');
   await page.getByLabel(RO['admin.files']).setInputFiles(broken);
   await page.getByRole('button', { name: RO['admin.submit'] }).click();
   const failed = page.locator('.job .error-box');

@@ -1,23 +1,26 @@
-// admin.js — imports through the API, for administrators. Each chosen file
-// is uploaded as the raw body of POST /api/v1/imports/files?name=F (→
-// {"upload": id}); then POST /api/v1/imports {"kind", "files", "lang",
-// "model"} starts a job (→ {"job": id}) whose progress GET
-// /api/v1/imports/{job} reports until it is done or failed. Every error
-// the server gives is shown as it is, with the field it names.
+// admin.js — imports through the API, for administrators. The kinds of
+// import, their options and which the user may start come from the server's
+// importer registry (GET /api/v1/import-kinds); the form shows the fields of
+// the chosen kind's options. Each chosen file is uploaded as the raw body of
+// POST /api/v1/imports/files?name=F (→ {"upload": id}); then POST
+// /api/v1/imports {"kind", "files", and the options} starts a job (→
+// {"job": id}) whose progress GET /api/v1/imports/{job} reports until it is
+// done or failed. Every error the server gives is shown as it is, with the
+// field it names.
 //
 // Employment tables (kind "employment", with area, year, skip_unknown and
 // illustrative) may be imported by analysts as well as administrators:
 // analysts see only that part of the page.
 
 import { h, append, replace, newId, announce } from '../dom.js';
-import { t, locale } from '../i18n.js';
+import { t, has, locale } from '../i18n.js';
 import { get, post, upload } from '../api.js';
 import { pageTitle, int, pct, text, errorBox, loading, table, roleName } from '../ui.js';
 import { session, refreshSession } from '../session.js';
 
-const KINDS = ['bundle', 'esco', 'risk', 'attributes', 'crosswalk', 'employment'];
-const EMPLOYMENT_ONLY = ['employment'];
-const MULTI = new Set(['bundle', 'esco']);
+// the options with a field of their own below; any other text option of the
+// registry gets a plain text field under "details of the data set"
+const OWN_FIELDS = new Set(['lang', 'model', 'area', 'year', 'skip_unknown', 'illustrative']);
 const NAME_RE = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,95}\.csv$/;
 
 function when(seconds) {
@@ -30,21 +33,26 @@ function stateBadge(state) {
   return h('span', { class: `badge ${cls}` }, t(`admin.state_${state}`).startsWith('[') ? state : t(`admin.state_${state}`));
 }
 
-function reportView(report) {
+// The string for key, or fallback when the strings have none (a kind or an
+// option the registry has and the strings do not yet).
+function tOr(key, fallback) { return has(key) ? t(key) : fallback; }
+
+function reportView(report, options) {
   if (!report) return null;
   const files = report.files || [];
+  const area = options && options.area;
   return h('div', { class: 'report' },
     h('p', {}, t('admin.report_dataset', { dataset: text(report.dataset), source: text(report.source), version: text(report.version) })),
-    report.area ? h('p', {}, t('admin.report_area', { area: report.area })) : null,
+    area ? h('p', {}, t('admin.report_area', { area })) : null,
     report.unchanged ? h('p', {}, t('admin.report_unchanged')) : null,
     report.replaced ? h('p', {}, t('admin.report_replaced')) : null,
     files.length ? table(t('admin.report_caption'), [
       { key: 'file', label: t('admin.col_file') },
-      { key: 'read', label: t('admin.col_read'), num: true, render: (r) => int(r.read) },
-      { key: 'imported', label: t('admin.col_imported'), num: true, render: (r) => int(r.imported) },
-      { key: 'rejected', label: t('admin.col_rejected'), num: true, render: (r) => int(r.rejected) },
-      { key: 'reasons', label: t('admin.col_reasons'), render: (r) => ((r.reasons || []).length
-        ? h('ul', { class: 'plain', lang: 'en' }, r.reasons.map((x) => h('li', {}, `${x.reason} (${int(x.count)})`))) : '—') },
+      { key: 'rows_read', label: t('admin.col_read'), num: true, render: (r) => int(r.rows_read) },
+      { key: 'rows_imported', label: t('admin.col_imported'), num: true, render: (r) => int(r.rows_imported) },
+      { key: 'rows_rejected', label: t('admin.col_rejected'), num: true, render: (r) => int(r.rows_rejected) },
+      { key: 'rejected_because', label: t('admin.col_reasons'), render: (r) => ((r.rejected_because || []).length
+        ? h('ul', { class: 'plain', lang: 'en' }, r.rejected_because.map((x) => h('li', {}, `${x.reason} (${int(x.rows)})`))) : '—') },
     ], files) : null,
     (report.notes || []).length ? h('div', {}, h('h4', {}, t('admin.notes')),
       h('ul', { lang: 'en' }, report.notes.map((n) => h('li', {}, n)))) : null);
@@ -63,7 +71,7 @@ function jobView(box, job, extra) {
         unknownCodes ? h('p', {}, t('admin.unknown_codes_hint')) : null,
         h('p', { class: 'muted small' }, t('admin.failed_note')))
       : job.message ? h('p', {}, t('admin.message_label'), ' ', h('span', { lang: 'en' }, job.message)) : null,
-    job.state === 'done' ? reportView(job.report) : null,
+    job.state === 'done' ? reportView(job.report, job.options) : null,
     job.state === 'done' && extra ? extra : null);
 }
 
@@ -77,7 +85,7 @@ async function historyView(box) {
       h('h2', { id: 'hist-h' }, t('admin.history')),
       jobs.length ? table(t('admin.history_caption'), [
         { key: 'job', label: t('admin.col_job') },
-        { key: 'kind', label: t('admin.kind') , render: (r) => t(`admin.kind_${r.kind}`) },
+        { key: 'kind', label: t('admin.kind') , render: (r) => tOr(`admin.kind_${r.kind}`, r.kind) },
         { key: 'state', label: t('admin.col_state'), render: (r) => stateBadge(r.state) },
         { key: 'by', label: t('admin.col_by'), render: (r) => text(r.by) },
         { key: 'started_at', label: t('admin.col_started'), render: (r) => when(r.started_at) },
@@ -92,16 +100,33 @@ async function historyView(box) {
   }
 }
 
+// kinds: the entries of GET /api/v1/import-kinds the user may start.
 function importForm(ctx, historyBox, kinds) {
   const ids = {
     kind: newId('k'), lang: newId('l'), model: newId('m'), files: newId('f'), filesHint: newId('fh'),
     area: newId('area'), areaHint: newId('ah'), year: newId('y'), yearHint: newId('yh'), skip: newId('skip'), illus: newId('ill'),
   };
+  const byName = new Map(kinds.map((k) => [k.name, k]));
+  const option = (k, name) => ((byName.get(k) || {}).options || []).find((o) => o.name === name);
+  const folder = (k) => (byName.get(k) || {}).input === 'folder';
   const wanted = ctx.query.get('kind');
-  const kind = h('select', { id: ids.kind, name: 'kind' }, kinds.map((k) => h('option', { value: k, selected: k === wanted }, t(`admin.kind_${k}`))));
+  const kind = h('select', { id: ids.kind, name: 'kind' },
+    kinds.map((k) => h('option', { value: k.name, selected: k.name === wanted }, tOr(`admin.kind_${k.name}`, k.description))));
   const langInput = h('input', { id: ids.lang, name: 'lang', type: 'text', class: 'short', value: 'en', maxlength: '7', autocomplete: 'off', spellcheck: 'false' });
-  const model = h('select', { id: ids.model, name: 'model' },
-    h('option', { value: 'mcc' }, t('model.mcc')), h('option', { value: 'frey-osborne' }, t('model.frey-osborne')));
+  const choices = [...new Set(kinds.flatMap((k) => (k.options || []).filter((o) => o.name === 'model').flatMap((o) => o.choices || [])))];
+  const model = h('select', { id: ids.model, name: 'model' }, choices.map((c) => h('option', { value: c }, tOr(`model.${c}`, c))));
+  // the other text options of the registry (the data set's name, version, ...)
+  const otherNames = [...new Set(kinds.flatMap((k) => (k.options || []).filter((o) => !OWN_FIELDS.has(o.name) && o.type === 'text').map((o) => o.name)))];
+  const otherInputs = new Map();
+  const otherFields = otherNames.map((name) => {
+    const o = kinds.map((k) => option(k.name, name)).find(Boolean);
+    const id = newId(`o-${name}`), hint = newId(`oh-${name}`);
+    const input = h('input', { id, name, type: 'text', maxlength: String(o.max_length || 255), autocomplete: 'off', 'aria-describedby': hint });
+    otherInputs.set(name, input);
+    return h('div', { class: 'field', 'data-option': name }, h('label', { for: id }, tOr(`admin.opt_${name}`, name)),
+      h('span', { class: 'hint block', id: hint, lang: has(`admin.opt_${name}_hint`) ? undefined : 'en' }, tOr(`admin.opt_${name}_hint`, o.description)), input);
+  });
+  const details = otherFields.length ? h('details', { class: 'dataset-details' }, h('summary', {}, t('admin.details')), ...otherFields) : null;
   const files = h('input', { id: ids.files, name: 'files', type: 'file', accept: '.csv,text/csv', multiple: true, 'aria-describedby': ids.filesHint });
   const filesHint = h('p', { class: 'hint', id: ids.filesHint });
   const langField = h('div', { class: 'field' }, h('label', { for: ids.lang }, t('admin.lang')), langInput, h('span', { class: 'hint block' }, t('admin.lang_hint')));
@@ -113,23 +138,29 @@ function importForm(ctx, historyBox, kinds) {
   const yearInput = h('input', { id: ids.year, name: 'year', type: 'number', min: '1900', max: '2100', step: '1', inputmode: 'numeric', 'aria-describedby': ids.yearHint });
   const skipInput = h('input', { id: ids.skip, name: 'skip_unknown', type: 'checkbox' });
   const illusInput = h('input', { id: ids.illus, name: 'illustrative', type: 'checkbox' });
-  const employmentFields = h('div', { class: 'employment-fields' },
-    h('div', { class: 'field' }, h('label', { for: ids.area }, t('admin.area')), h('span', { class: 'hint block', id: ids.areaHint }, t('admin.area_hint')), areaInput),
-    h('div', { class: 'field' }, h('label', { for: ids.year }, t('admin.year')), h('span', { class: 'hint block', id: ids.yearHint }, t('admin.year_hint')), yearInput),
-    h('div', { class: 'check' }, skipInput, h('label', { for: ids.skip }, t('admin.skip_unknown')), h('span', { class: 'hint block' }, t('admin.skip_unknown_hint'))),
-    h('div', { class: 'check' }, illusInput, h('label', { for: ids.illus }, t('admin.illustrative')), h('span', { class: 'hint block' }, t('admin.illustrative_hint'))));
+  const areaField = h('div', { class: 'field' }, h('label', { for: ids.area }, t('admin.area')), h('span', { class: 'hint block', id: ids.areaHint }, t('admin.area_hint')), areaInput);
+  const yearField = h('div', { class: 'field' }, h('label', { for: ids.year }, t('admin.year')), h('span', { class: 'hint block', id: ids.yearHint }, t('admin.year_hint')), yearInput);
+  const skipField = h('div', { class: 'check' }, skipInput, h('label', { for: ids.skip }, t('admin.skip_unknown')), h('span', { class: 'hint block' }, t('admin.skip_unknown_hint')));
+  const illusField = h('div', { class: 'check' }, illusInput, h('label', { for: ids.illus }, t('admin.illustrative')), h('span', { class: 'hint block' }, t('admin.illustrative_hint')));
+  const employmentFields = h('div', { class: 'employment-fields' }, areaField, yearField, skipField, illusField);
   const errors = h('div', { class: 'form-errors' });
   const uploadsBox = h('ul', { class: 'uploads plain' });
   const jobBox = h('div', { class: 'job', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'button' }, t('admin.submit'));
 
+  // each field is shown when the chosen kind takes its option
   const sync = () => {
     const k = kind.value;
-    files.multiple = MULTI.has(k);
-    filesHint.textContent = t(`admin.files_hint_${k}`);
-    langField.hidden = !MULTI.has(k);
-    modelField.hidden = k !== 'risk';
-    employmentFields.hidden = k !== 'employment';
+    files.multiple = folder(k);
+    filesHint.textContent = tOr(`admin.files_hint_${k}`, (byName.get(k) || {}).description || '');
+    langField.hidden = !option(k, 'lang');
+    modelField.hidden = !option(k, 'model');
+    areaField.hidden = !option(k, 'area');
+    yearField.hidden = !option(k, 'year');
+    skipField.hidden = !option(k, 'skip_unknown');
+    illusField.hidden = !option(k, 'illustrative');
+    employmentFields.hidden = [areaField, yearField, skipField, illusField].every((f) => f.hidden);
+    for (const field of otherFields) field.hidden = !option(k, field.dataset.option);
   };
   kind.addEventListener('change', sync);
   sync();
@@ -138,6 +169,7 @@ function importForm(ctx, historyBox, kinds) {
     h('div', { class: 'field', hidden: kinds.length === 1 }, h('label', { for: ids.kind }, t('admin.kind')), kind),
     langField, modelField, employmentFields,
     h('div', { class: 'field' }, h('label', { for: ids.files }, t('admin.files')), filesHint, files),
+    details,
     errors,
     h('div', { class: 'actions' }, submit),
     uploadsBox,
@@ -151,14 +183,14 @@ function importForm(ctx, historyBox, kinds) {
     const k = kind.value;
     areaInput.removeAttribute('aria-invalid');
     yearInput.removeAttribute('aria-invalid');
-    if (k === 'employment' && !areaInput.value.trim()) {
+    if (option(k, 'area') && option(k, 'area').required && !areaInput.value.trim()) {
       areaInput.setAttribute('aria-invalid', 'true');
       replace(errors, h('p', { class: 'field-error', role: 'alert' }, t('admin.area_required')));
       areaInput.focus();
       return;
     }
     const year = yearInput.value.trim();
-    if (k === 'employment' && year && !/^\d{4}$/.test(year)) {
+    if (option(k, 'year') && year && !/^\d{4}$/.test(year)) {
       yearInput.setAttribute('aria-invalid', 'true');
       replace(errors, h('p', { class: 'field-error', role: 'alert' }, t('admin.year_invalid')));
       yearInput.focus();
@@ -169,7 +201,7 @@ function importForm(ctx, historyBox, kinds) {
       files.focus();
       return;
     }
-    if (!MULTI.has(k) && chosen.length !== 1) {
+    if (!folder(k) && chosen.length !== 1) {
       replace(errors, h('p', { class: 'field-error', role: 'alert' }, t('admin.one_file')));
       files.focus();
       return;
@@ -193,16 +225,18 @@ function importForm(ctx, historyBox, kinds) {
         status.textContent = t('admin.uploaded', { name: f.name, size: int(res && res.bytes != null ? res.bytes : f.size) });
         ids2.push(res.upload);
       }
+      // the options the chosen kind takes, from their fields
       const body = { kind: k, files: ids2 };
-      if (MULTI.has(k) && langInput.value.trim()) body.lang = langInput.value.trim();
-      if (k === 'risk') body.model = model.value;
+      if (option(k, 'lang') && langInput.value.trim()) body.lang = langInput.value.trim();
+      if (option(k, 'model')) body.model = model.value;
+      const area = areaInput.value.trim();
+      if (option(k, 'area') && area) body.area = area;
+      if (option(k, 'year') && year) body.year = Number(year);
+      if (option(k, 'skip_unknown')) body.skip_unknown = skipInput.checked;
+      if (option(k, 'illustrative')) body.illustrative = illusInput.checked;
+      for (const [name, input] of otherInputs) if (option(k, name) && input.value.trim()) body[name] = input.value.trim();
       let extra = null;
-      if (k === 'employment') {
-        const area = areaInput.value.trim();
-        body.area = area;
-        if (year) body.year = Number(year);
-        body.skip_unknown = skipInput.checked;
-        body.illustrative = illusInput.checked;
+      if (k === 'employment') { // the observatory shows what was imported
         extra = h('p', {}, h('a', { class: 'button secondary', href: `#/observatory?area=${encodeURIComponent(area)}${year ? `&year=${year}` : ''}` },
           t('admin.see_observatory', { area })));
       }
@@ -251,13 +285,21 @@ export async function render(main, ctx) {
     append(main, h('div', { class: 'warning', role: 'note' }, t('admin.not_admin', { role: roleName(s.user.role) })));
     return;
   }
+  let kinds;
+  try {
+    kinds = ((await get('/import-kinds')).kinds || []).filter((k) => k.allowed);
+  } catch (err) {
+    if (ctx.isCurrent()) append(main, errorBox(err));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
   const historyBox = h('section', { class: 'section', 'aria-labelledby': 'hist-h' });
   append(main,
     h('section', { class: 'section', 'aria-labelledby': 'imp-h' },
       h('h2', { id: 'imp-h' }, analyst ? t('admin.import_employment_title') : t('admin.import_title')),
       h('p', {}, t('admin.import_text')),
       h('p', {}, t('admin.employment_text'), ' ', h('a', { href: '#/observatory' }, t('admin.observatory_link'))),
-      importForm(ctx, historyBox, analyst ? EMPLOYMENT_ONLY : KINDS)),
+      importForm(ctx, historyBox, kinds)),
     historyBox);
   historyView(historyBox);
 }
