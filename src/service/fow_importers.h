@@ -11,7 +11,7 @@
  * A front end fills a fow_import_settings from what its user gave (option
  * names and values as text), checks it, and runs it. Every error names the
  * option in fow_error.field ("model", "area", ...); each front end words the
- * field for its users (the CLI as --model, the API as the JSON field).
+ * field for its users (the CLI as its flag, the API as the JSON field).
  *
  * Adding a kind: its function (with the fow_import_fn signature) in its
  * subject's folder, one entry in the table of fow_importers.c, its options

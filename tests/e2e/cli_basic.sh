@@ -65,6 +65,13 @@ expect 0 "$FOW" risk --limit 3;               contains "$WORK/out" "Highest auto
 expect 0 "$FOW" risk --json --limit 5;        valid_json
 expect 1 "$FOW" risk --model astrology;       contains "$WORK/err" "--model must be"
 
+# libfow's messages name fields, never flags: no string outside src/cli holds one
+SRC="$(cd "$(dirname "$0")/../../src" && pwd)"
+grep -rnE --include=*.c --include=*.h -- '"([^"\\]|\\.)*--[a-z]' "$SRC" | grep -v "^$SRC/cli/" > "$WORK/flags"
+empty "$WORK/flags"
+grep -rnE --include=*.c -- '"([^"\\]|\\.)*--[a-z]' "$SRC/cli" > "$WORK/flags"
+contains "$WORK/flags" '"--model"'
+
 # the server's options: libfow names the field, the command line its flag
 expect 1 "$FOW" serve --listen nowhere;       contains "$WORK/err" "fow serve: listen must be HOST:PORT, not 'nowhere' (--listen)"
 expect 1 "$FOW" serve --listen 127.0.0.1:0 --web "$WORK/no-web"
