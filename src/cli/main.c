@@ -4,19 +4,17 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "service/fow_importers.h"
 
-static const char usage[] =
+static const char usage_head[] =
     "fow — the Future of Work platform of a city\n"
     "\n"
     "Usage: fow [--db PATH] COMMAND [ARGS] [--json] [--help]\n"
     "\n"
-    "Commands:\n"
-    "  import esco DIR [--lang XX]      import ESCO CSV files as the ESCO portal distributes them\n"
-    "  import bundle DIR                import a fow CSV bundle (docs/data-formats.md)\n"
-    "  import risk FILE --model M       import automation risk (M: mcc or frey-osborne)\n"
-    "  import attributes FILE           import occupation attributes (earnings, job zone, ...)\n"
-    "  import crosswalk FILE            import an ISCO-SOC or ESCO-O*NET crosswalk\n"
-    "  import employment FILE --area A  import employment by occupation for an area (--year Y)\n"
+    "Commands:\n";
+
+/* after the import line, which names the kinds of the importer registry */
+static const char usage[] =
     "  search TEXT [--kind K] [--limit N]  find occupations and skills as you type\n"
     "  occupation ID|URI|CODE|LABEL     everything about one occupation\n"
     "  risk [--model M] [--limit N]     occupations at the highest risk of automation\n"
@@ -53,6 +51,16 @@ static const char usage[] =
     "Exit codes: 0 ok, 1 bad input or not found, 2 internal error. Errors go to stderr.\n"
     "Run 'fow COMMAND --help' for a command's options.\n";
 
+/* The usage, with the kinds of import from libfow's registry. */
+static void print_usage(FILE *out) {
+    char kinds[200];
+    fputs(usage_head, out);
+    fprintf(out, "  import KIND PATH [options]       import a data set (see 'fow import --help'); KIND is one of\n"
+                 "                                   %s\n",
+            fow_importer_names(kinds, sizeof kinds));
+    fputs(usage, out);
+}
+
 typedef int (*command_fn)(cli_context *, int, char **);
 
 static const struct {
@@ -75,7 +83,7 @@ int main(int argc, char **argv) {
     /* global options before the command */
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage, stdout);
+            print_usage(stdout);
             return 0;
         }
         if (strcmp(argv[i], "--version") == 0) {
@@ -102,11 +110,11 @@ int main(int argc, char **argv) {
         return CLI_EXIT_USER;
     }
     if (i >= argc) {
-        fputs(usage, stderr);
+        print_usage(stderr);
         return CLI_EXIT_USER;
     }
     if (strcmp(argv[i], "help") == 0) {
-        fputs(usage, stdout);
+        print_usage(stdout);
         return 0;
     }
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)

@@ -8,7 +8,8 @@ FOW="$1"
 make_work
 
 # help and usage
-expect 0 "$FOW" --help;                       contains "$WORK/out" "import esco"
+expect 0 "$FOW" --help;                       contains "$WORK/out" "import KIND PATH"
+contains "$WORK/out" "bundle, esco, risk, attributes, crosswalk or employment"
 expect 0 "$FOW" --version;                    contains "$WORK/out" "fow "
 for cmd in "import" search occupation risk sources stats tour; do
   expect 0 "$FOW" $cmd --help;                contains "$WORK/out" "Usage: fow"
