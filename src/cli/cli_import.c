@@ -9,10 +9,11 @@
 
 #define HELP_WIDTH 100
 
-/* Prints text from column indent, wrapped at HELP_WIDTH. */
-static void print_wrapped(FILE *out, const char *text, int indent) {
+/* Prints text wrapped at HELP_WIDTH, its lines from column indent; the
+ * cursor is at column indent already when at_indent, else at column 0. */
+static void print_wrapped(FILE *out, const char *text, int indent, bool at_indent) {
     int column = indent;
-    fprintf(out, "%*s", indent, "");
+    if (!at_indent) fprintf(out, "%*s", indent, "");
     while (*text) {
         size_t word = strcspn(text, " ");
         if (column > indent && column + 1 + (int)word > HELP_WIDTH) {
@@ -69,39 +70,30 @@ static void print_help(FILE *out) {
             if (w > 0) used += (size_t)w;
         }
         fprintf(out, "%s\n", usage);
-        print_wrapped(out, kind->description, 6);
+        print_wrapped(out, kind->description, 6, false);
     }
-    fputs("\nOptions (", out);
-    size_t n_common = 0;
+    char header[400] = "Options (";
+    size_t n_common = 0, used = strlen(header);
     for (size_t i = 0; i < n_options; i++) n_common += common_option(options[i]);
-    for (size_t i = 0, c = 0; i < n_options; i++)
-        if (common_option(options[i]))
-            fprintf(out, "%s%s", c++ == 0 ? "" : c == n_common ? " and " : ", ", flag_name(options[i], flag, sizeof flag));
-    fputs(" apply to every kind, the others to the kinds shown with them above):\n", out);
+    for (size_t i = 0, c = 0; i < n_options && used < sizeof header; i++)
+        if (common_option(options[i])) {
+            c++;
+            int w = snprintf(header + used, sizeof header - used, "%s%s", c == 1 ? "" : c == n_common ? " and " : ", ",
+                             flag_name(options[i], flag, sizeof flag));
+            if (w > 0) used += (size_t)w;
+        }
+    if (used < sizeof header)
+        snprintf(header + used, sizeof header - used, " apply to every kind, the others to the kinds shown with them):");
+    fputc('\n', out);
+    print_wrapped(out, header, 0, false);
     for (size_t i = 0; i < n_options; i++) {
         const fow_import_option *o = options[i];
         char left[80];
         snprintf(left, sizeof left, "  %s%s%s", flag_name(o, flag, sizeof flag), o->value_name ? " " : "",
                  o->value_name ? o->value_name : "");
         fprintf(out, "%-22s", left);
-        if (strlen(left) >= 22) fprintf(out, "\n%22s", "");
-        /* the description wrapped after the name column */
-        char line[HELP_WIDTH + 1];
-        const char *text = o->description;
-        bool first = true;
-        while (*text) {
-            size_t take = strlen(text);
-            if (take > HELP_WIDTH - 22) {
-                take = HELP_WIDTH - 22;
-                while (take > 0 && text[take] != ' ') take--;
-                if (take == 0) take = strcspn(text, " ");
-            }
-            snprintf(line, sizeof line, "%.*s", (int)take, text);
-            fprintf(out, "%*s%s\n", first ? 0 : 22, "", line);
-            first = false;
-            text += take;
-            while (*text == ' ') text++;
-        }
+        if (strlen(left) >= 22) fputc('\n', out);
+        print_wrapped(out, o->description, 22, strlen(left) < 22);
     }
     fputs("  --db PATH  --json  --quiet  --help\n"
           "\n"

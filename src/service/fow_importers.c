@@ -15,7 +15,7 @@ static const fow_import_option opt_lang = {
 static const fow_import_option opt_model = {
     "model", FOW_OPTION_CHOICE, "M",
     "the risk model: mcc, Nesta's Mapping Career Causeways (risk 1 to 5), or frey-osborne, Frey and Osborne's "
-    "probability of automation (0 to 1)", risk_models, 0,
+    "probability of automation from 0 to 1", risk_models, 0,
     0, offsetof(fow_import_options, model)};
 static const fow_import_option opt_area = {
     "area", FOW_OPTION_TEXT, "NAME", "the area the counts describe, e.g. Cluj-Napoca", NULL, 1, 100,
