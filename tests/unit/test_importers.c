@@ -71,8 +71,8 @@ static void test_registry_is_consistent(void **state) {
             fail_msg("kind '%s' needs a one-line description", kind->name);
         if (kind->input != FOW_IMPORT_FOLDER && kind->input != FOW_IMPORT_FILE)
             fail_msg("kind '%s' has an unknown input", kind->name);
-        if (kind->permission != FOW_PERM_IMPORT && kind->permission != FOW_PERM_IMPORT_EMPLOYMENT)
-            fail_msg("kind '%s' needs an import permission", kind->name);
+        if (!fow_role_allows(FOW_ROLE_ADMIN, kind->permission) || fow_role_allows(FOW_ROLE_NONE, kind->permission))
+            fail_msg("kind '%s': an admin may run it, no one without a role", kind->name);
         if (kind->n_options > FOW_IMPORT_MAX_OPTIONS) fail_msg("kind '%s' has too many options", kind->name);
         for (size_t i = 0; i < kind->n_options; i++) {
             const fow_import_option *o = kind->options[i].option;
@@ -130,6 +130,12 @@ static void test_registry_is_consistent(void **state) {
     assert_false(required);
     assert_non_null(fow_importer_option(fow_importer_find("esco"), "lang", NULL));
     assert_null(fow_importer_option(fow_importer_find("risk"), "area", NULL));
+    /* who may: analysts import employment only, counsellors nothing */
+    for (size_t k = 0; k < n; k++) {
+        bool employment = strcmp(kinds[k].name, "employment") == 0;
+        assert_int_equal(fow_role_allows(FOW_ROLE_ANALYST, kinds[k].permission), employment);
+        assert_false(fow_role_allows(FOW_ROLE_COUNSELLOR, kinds[k].permission));
+    }
     assert_int_equal(fow_importer_find("bundle")->input, FOW_IMPORT_FOLDER);
     assert_int_equal(fow_importer_find("employment")->input, FOW_IMPORT_FILE);
 }
