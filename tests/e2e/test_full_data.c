@@ -13,6 +13,7 @@
 
 #include "../unit/test_support.h"
 
+#include "service/fow_importers.h"
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_model.h"
 #include "taxonomy/fow_search.h"
@@ -30,17 +31,17 @@ typedef struct e2e {
 
 static void data_path(const e2e *s, char *buf, size_t n, const char *rel) { ts_join(buf, n, s->data, rel); }
 
-static void import_file(e2e *s, char kind, const char *rel, const char *model, fow_import_report *r) {
+/* Imports data/rel as the registry's kind (with the option model when not
+ * NULL) into r. */
+static void import_file(e2e *s, const char *kind, const char *rel, const char *model, fow_import_report *r) {
     char path[TS_PATH_MAX];
     data_path(s, path, sizeof path, rel);
-    fow_import_options opt = {0};
-    opt.model = model;
     fow_error err;
     fow_error_clear(&err);
-    fow_code rc = kind == 'r' ? fow_import_risk(s->d.db, path, &opt, r, &err)
-                  : kind == 'a' ? fow_import_attributes(s->d.db, path, &opt, r, &err)
-                                : fow_import_crosswalk(s->d.db, path, &opt, r, &err);
-    assert_fow_ok(rc, &err);
+    fow_import_settings settings;
+    assert_fow_ok(fow_import_settings_init(&settings, kind, &err), &err);
+    if (model) assert_fow_ok(fow_import_settings_set(&settings, "model", model, &err), &err);
+    assert_fow_ok(fow_import_run(s->d.db, &settings, path, NULL, NULL, r, &err), &err);
 }
 
 static int setup(void **state) {
@@ -56,13 +57,13 @@ static int setup(void **state) {
     fow_error err;
     fow_error_clear(&err);
     assert_fow_ok(fow_import_bundle(s->d.db, dir, &opt, &s->taxonomy, &err), &err);
-    import_file(s, 'r', "risk/mcc_risk_esco.csv", "mcc", &s->mcc);
-    import_file(s, 'r', "risk/mcc_risk_isco4.csv", "mcc", &s->isco4);
-    import_file(s, 'r', "risk/mcc_risk_isco3.csv", "mcc", &s->isco3);
-    import_file(s, 'c', "crosswalks/isco08_soc2010.csv", NULL, &s->xw_isco);
-    import_file(s, 'c', "crosswalks/esco_onet.csv", NULL, &s->xw_onet);
-    import_file(s, 'r', "risk/frey_osborne_soc2010.csv", "frey-osborne", &s->fo);
-    import_file(s, 'a', "occupations/mcc_attributes.csv", NULL, &s->attributes);
+    import_file(s, "risk", "risk/mcc_risk_esco.csv", "mcc", &s->mcc);
+    import_file(s, "risk", "risk/mcc_risk_isco4.csv", "mcc", &s->isco4);
+    import_file(s, "risk", "risk/mcc_risk_isco3.csv", "mcc", &s->isco3);
+    import_file(s, "crosswalk", "crosswalks/isco08_soc2010.csv", NULL, &s->xw_isco);
+    import_file(s, "crosswalk", "crosswalks/esco_onet.csv", NULL, &s->xw_onet);
+    import_file(s, "risk", "risk/frey_osborne_soc2010.csv", "frey-osborne", &s->fo);
+    import_file(s, "attributes", "occupations/mcc_attributes.csv", NULL, &s->attributes);
     *state = s;
     return 0;
 }
@@ -284,7 +285,7 @@ static void test_reimport_is_unchanged(void **state) {
     assert_fow_ok(fow_import_bundle(s->d.db, dir, &opt, &r, &err), &err);
     assert_true(r.unchanged);
     fow_import_report rr;
-    import_file(s, 'r', "risk/mcc_risk_esco.csv", "mcc", &rr);
+    import_file(s, "risk", "risk/mcc_risk_esco.csv", "mcc", &rr);
     assert_true(rr.unchanged);
     assert_digest_equal(db_snapshot(s->d.path), before);
 }

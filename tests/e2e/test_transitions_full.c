@@ -23,6 +23,7 @@
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_similarity.h"
 #include "transitions/fow_transitions.h"
+#include "service/fow_importers.h"
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_model.h"
 #include "taxonomy/fow_search.h"
@@ -42,18 +43,18 @@ static double now(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void import_file(e2e *s, char kind, const char *rel, const char *model) {
+/* Imports data/rel as the registry's kind (with the option model when not
+ * NULL). */
+static void import_file(e2e *s, const char *kind, const char *rel, const char *model) {
     char path[TS_PATH_MAX];
     ts_join(path, sizeof path, s->data, rel);
-    fow_import_options opt = {0};
-    opt.model = model;
     fow_import_report r;
     fow_error err;
     fow_error_clear(&err);
-    fow_code rc = kind == 'r' ? fow_import_risk(s->d.db, path, &opt, &r, &err)
-                  : kind == 'a' ? fow_import_attributes(s->d.db, path, &opt, &r, &err)
-                                : fow_import_crosswalk(s->d.db, path, &opt, &r, &err);
-    assert_fow_ok(rc, &err);
+    fow_import_settings settings;
+    assert_fow_ok(fow_import_settings_init(&settings, kind, &err), &err);
+    if (model) assert_fow_ok(fow_import_settings_set(&settings, "model", model, &err), &err);
+    assert_fow_ok(fow_import_run(s->d.db, &settings, path, NULL, NULL, &r, &err), &err);
 }
 
 static int setup(void **state) {
@@ -72,11 +73,11 @@ static int setup(void **state) {
     fow_error err;
     fow_error_clear(&err);
     assert_fow_ok(fow_import_bundle(s->d.db, dir, &opt, &r, &err), &err);
-    import_file(s, 'r', "risk/mcc_risk_esco.csv", "mcc");
-    import_file(s, 'a', "occupations/mcc_attributes.csv", NULL);
-    import_file(s, 'c', "crosswalks/isco08_soc2010.csv", NULL);
-    import_file(s, 'c', "crosswalks/esco_onet.csv", NULL);
-    import_file(s, 'r', "risk/frey_osborne_soc2010.csv", "frey-osborne");
+    import_file(s, "risk", "risk/mcc_risk_esco.csv", "mcc");
+    import_file(s, "attributes", "occupations/mcc_attributes.csv", NULL);
+    import_file(s, "crosswalk", "crosswalks/isco08_soc2010.csv", NULL);
+    import_file(s, "crosswalk", "crosswalks/esco_onet.csv", NULL);
+    import_file(s, "risk", "risk/frey_osborne_soc2010.csv", "frey-osborne");
     assert_fow_ok(fow_model_load(s->d.db, &s->m, &err), &err);
     assert_int_equal(s->m->n_occupations, 3039);
     assert_fow_ok(fow_similarity_index_build(s->m, NULL, &s->x, &err), &err);

@@ -26,9 +26,9 @@ typedef struct world_fixture {
 
 static void import_small(fow_db *db) {
     ts_import_bundle_fixture(db, "transitions-small", NULL);
-    ts_import_fixture_file(db, 'r', "transitions-small/risk-mcc.csv", "mcc", NULL);
-    ts_import_fixture_file(db, 'r', "transitions-small/risk-frey-osborne.csv", "frey-osborne", NULL);
-    ts_import_fixture_file(db, 'a', "transitions-small/attributes.csv", NULL, NULL);
+    ts_import_fixture_file(db, "risk", "transitions-small/risk-mcc.csv", "mcc", NULL);
+    ts_import_fixture_file(db, "risk", "transitions-small/risk-frey-osborne.csv", "frey-osborne", NULL);
+    ts_import_fixture_file(db, "attributes", "transitions-small/attributes.csv", NULL, NULL);
 }
 
 static int setup(void **state) {
@@ -207,7 +207,7 @@ static void test_import_makes_snapshot_stale(void **state) {
     world_fixture *f = *state;
     fow_world *before = open_world(f->d.path, FOW_WORLD_SNAPSHOT_USE, false);
     int64_t generation = fow_world_data_version(before)->generation;
-    ts_import_fixture_file(f->d.db, 'c', "crosswalk-esco-onet-small.csv", NULL, NULL);
+    ts_import_fixture_file(f->d.db, "crosswalk", "crosswalk-esco-onet-small.csv", NULL, NULL);
     fow_world *after = open_world(f->d.path, FOW_WORLD_SNAPSHOT_USE, true);
     assert_false(fow_world_from_snapshot(after));
     assert_int_equal(fow_world_data_version(after)->generation, generation + 1);
@@ -220,7 +220,7 @@ static void test_import_makes_snapshot_stale(void **state) {
     fow_world_release(after);
     fow_world_release(again);
     /* an import followed by a refresh: the next open maps */
-    ts_import_fixture_file(f->d.db, 'c', "crosswalk-isco-soc-small.csv", NULL, NULL);
+    ts_import_fixture_file(f->d.db, "crosswalk", "crosswalk-isco-soc-small.csv", NULL, NULL);
     fow_error err;
     fow_error_clear(&err);
     assert_fow_ok(fow_world_refresh(f->d.path, &err), &err);
@@ -229,7 +229,7 @@ static void test_import_makes_snapshot_stale(void **state) {
     assert_int_equal(fow_world_data_version(refreshed)->generation, generation + 2);
     fow_world_release(refreshed);
     /* an import that changes nothing keeps the data version */
-    ts_import_fixture_file(f->d.db, 'c', "crosswalk-isco-soc-small.csv", NULL, NULL);
+    ts_import_fixture_file(f->d.db, "crosswalk", "crosswalk-isco-soc-small.csv", NULL, NULL);
     fow_world *same = open_world(f->d.path, FOW_WORLD_SNAPSHOT_USE, true);
     assert_true(fow_world_from_snapshot(same));
     fow_world_release(same);
