@@ -7,7 +7,9 @@
  * jobs themselves are in import_jobs.c; this file reads and checks the
  * requests and words the answers.
  *
- * Who: admins import every kind; analysts import employment only (kind
+ * The kinds, their options and who may run them come from libfow's importer
+ * registry (fow_importers.h), listed by GET /api/v1/import-kinds. Who:
+ * admins import every kind; analysts import employment only (kind
  * "employment", FOW_PERM_IMPORT_EMPLOYMENT) and see only their own jobs. */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,6 @@
 #include "http/import_jobs.h"
 
 #define UPLOAD_MAX ((size_t)512 * 1024 * 1024)
-#define AREA_MAX 100 /* bytes of an employment import's area */
 
 /* A file name as uploaded: letters, digits, . _ - only, ending in .csv. */
 static bool valid_file_name(const char *name) {
@@ -55,48 +56,62 @@ static void upload_file(http_request *req, http_response *res) {
     http_json(res, 201, json_pack("{s:s, s:s, s:I}", "upload", text, "name", name, "bytes", (json_int_t)req->body_len));
 }
 
-static const char *const kinds[] = {"bundle", "esco", "risk", "attributes", "crosswalk", "employment"};
-
-/* Reads the fields of an employment import (area, year, skip_unknown,
- * illustrative) into spec, or refuses them for another kind. false after a
- * 400 naming the field. */
-static bool employment_fields(json_t *body, bool employment, http_import_spec *spec, http_response *res) {
-    static const char *const fields[] = {"area", "year", "skip_unknown", "illustrative"};
-    if (!employment) {
-        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-            if (json_object_get(body, fields[i])) {
-                http_error(res, 400, fields[i], "%s goes with kind employment only", fields[i]);
-                return false;
-            }
-        return true;
-    }
-    json_t *area = json_object_get(body, "area"), *year = json_object_get(body, "year");
-    const char *text = json_string_value(area);
-    bool area_ok = text && *text && strlen(text) <= AREA_MAX;
-    for (const char *p = text; area_ok && *p; p++) area_ok = (unsigned char)*p >= 0x20 && *p != 0x7f;
-    if (!area_ok) {
-        http_error(res, 400, "area", "an employment import needs area: the place the counts describe (1 to %d "
-                                     "bytes, no control characters), e.g. Cluj-Napoca",
-                   AREA_MAX);
-        return false;
-    }
-    spec->area = text;
-    if (year && (!json_is_integer(year) || json_integer_value(year) < 1900 || json_integer_value(year) > 2100)) {
-        http_error(res, 400, "year", "year must be a whole number from 1900 to 2100 (or left out when the file "
-                                     "has a year column)");
-        return false;
-    }
-    spec->year = year ? (int)json_integer_value(year) : 0;
-    bool *flags[2] = {&spec->skip_unknown, &spec->illustrative};
-    for (int i = 0; i < 2; i++) {
-        json_t *v = json_object_get(body, fields[2 + i]);
-        if (v && !json_is_boolean(v)) {
-            http_error(res, 400, fields[2 + i], "%s must be true or false", fields[2 + i]);
+/* Reads the options of the import from body (every field but kind and
+ * files) into s, checked by the registry. false after a 400 naming the
+ * field: a value of the wrong JSON type, an option the kind does not take,
+ * a value the option does not accept, or a required option left out. */
+static bool import_options(json_t *body, fow_import_settings *s, http_response *res) {
+    const char *name;
+    json_t *value;
+    fow_error err;
+    fow_error_clear(&err);
+    json_object_foreach(body, name, value) {
+        if (strcmp(name, "kind") == 0 || strcmp(name, "files") == 0) continue;
+        const fow_import_option *o = fow_importer_option(s->kind, name, NULL);
+        char text[FOW_IMPORT_VALUE_MAX];
+        const char *arg = text, *want = NULL;
+        if (o && (o->type == FOW_OPTION_TEXT || o->type == FOW_OPTION_CHOICE)) {
+            if (!json_is_string(value)) want = "a string";
+            else arg = json_string_value(value);
+        } else if (o && o->type == FOW_OPTION_INTEGER) {
+            if (!json_is_integer(value)) want = "a whole number";
+            else snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
+        } else if (o) {
+            if (!json_is_boolean(value)) want = "true or false";
+            else snprintf(text, sizeof text, "%s", json_is_true(value) ? "true" : "false");
+        } else {
+            snprintf(text, sizeof text, "?"); /* the registry refuses the option by name */
+        }
+        if (want) {
+            http_error(res, 400, name, "%s must be %s (%s)", name, want, o->description);
             return false;
         }
-        *flags[i] = json_is_true(v);
+        if (fow_import_settings_set(s, name, arg, &err) != FOW_OK) {
+            http_error_from(res, &err);
+            return false;
+        }
+    }
+    if (fow_import_settings_check(s, &err) != FOW_OK) {
+        http_error_from(res, &err);
+        return false;
     }
     return true;
+}
+
+/* The kinds role may import, as "a, b and c", into buf. */
+static const char *allowed_kinds(fow_role role, char *buf, size_t n) {
+    size_t n_kinds, used = 0, listed = 0, allowed = 0;
+    const fow_importer *kinds = fow_importers(&n_kinds);
+    for (size_t k = 0; k < n_kinds; k++) allowed += fow_role_allows(role, kinds[k].permission);
+    buf[0] = '\0';
+    for (size_t k = 0; k < n_kinds && used < n; k++) {
+        if (!fow_role_allows(role, kinds[k].permission)) continue;
+        listed++;
+        const char *sep = listed == 1 ? "" : listed == allowed ? " and " : ", ";
+        int w = snprintf(buf + used, n - used, "%s%s", sep, kinds[k].name);
+        if (w > 0) used += (size_t)w;
+    }
+    return buf;
 }
 
 /* Whether the caller sees every job (importers of every kind), or only
@@ -106,36 +121,35 @@ static bool sees_all_jobs(const http_request *req) {
 }
 
 static void import_start(http_request *req, http_response *res) {
-    static const char *const known_fields[] = {"kind",         "files", "lang", "model", "area", "year",
-                                               "skip_unknown", "illustrative"};
-    json_t *body = http_object_body(req, res, known_fields, sizeof known_fields / sizeof *known_fields);
+    /* kind, files and every option of the registry; which options go with
+     * which kind the registry checks below */
+    const fow_import_option *options[64];
+    size_t n_options = fow_import_all_options(options, sizeof options / sizeof *options);
+    const char *known_fields[2 + sizeof options / sizeof *options] = {"kind", "files"};
+    for (size_t i = 0; i < n_options; i++) known_fields[2 + i] = options[i]->name;
+    json_t *body = http_object_body(req, res, known_fields, 2 + n_options);
     if (!body) return;
-    const char *kind = json_string_value(json_object_get(body, "kind"));
-    bool known = false;
-    for (size_t i = 0; kind && i < sizeof kinds / sizeof *kinds; i++) known |= strcmp(kind, kinds[i]) == 0;
     json_t *files = json_object_get(body, "files");
-    const char *lang = json_string_value(json_object_get(body, "lang"));
-    const char *model = json_string_value(json_object_get(body, "model"));
-    bool folder = kind && (strcmp(kind, "bundle") == 0 || strcmp(kind, "esco") == 0);
-    bool employment = kind && strcmp(kind, "employment") == 0;
-    http_import_spec spec = {.kind = kind, .folder = folder, .lang = lang, .model = model,
-                             .owner = req->who.user_id, .by = req->who.name};
-    if (!known) http_error(res, 400, "kind", "kind must be bundle, esco, risk, attributes, crosswalk or employment");
-    else if (!employment && !fow_role_allows((fow_role)req->who.role, FOW_PERM_IMPORT))
-        http_error(res, 403, "kind", "the role %s may import employment only (kind employment)",
-                   fow_role_name((fow_role)req->who.role));
+    fow_import_settings settings;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_role role = (fow_role)req->who.role;
+    char list[200];
+    if (fow_import_settings_init(&settings, json_string_value(json_object_get(body, "kind")), &err) != FOW_OK)
+        http_error_from(res, &err);
+    else if (!fow_role_allows(role, settings.kind->permission))
+        http_error(res, 403, "kind", "the role %s may not import %s; it may import %s", fow_role_name(role),
+                   settings.kind->name, allowed_kinds(role, list, sizeof list));
     else if (!json_is_array(files) || json_array_size(files) == 0 || json_array_size(files) > 32 ||
-             (!folder && json_array_size(files) != 1))
-        http_error(res, 400, "files", "files must list the upload ids (%s)", folder ? "1 to 32" : "exactly one");
-    else if (json_object_get(body, "lang") && (!lang || strlen(lang) < 2 || strlen(lang) > 7))
-        http_error(res, 400, "lang", "lang must be a language code such as en or ro");
-    else if (strcmp(kind, "risk") == 0 && (!model || (strcmp(model, "mcc") && strcmp(model, "frey-osborne"))))
-        http_error(res, 400, "model", "a risk import needs model: mcc or frey-osborne");
-    else employment_fields(body, employment, &spec, res);
+             (settings.kind->input == FOW_IMPORT_FILE && json_array_size(files) != 1))
+        http_error(res, 400, "files", "files must list the upload ids (%s)",
+                   settings.kind->input == FOW_IMPORT_FOLDER ? "1 to 32" : "exactly one");
+    else import_options(body, &settings, res);
     if (res->status) {
         json_decref(body);
         return;
     }
+    http_import_spec spec = {.settings = &settings, .owner = req->who.user_id, .by = req->who.name};
     const char *uploads[32];
     spec.n_uploads = json_array_size(files);
     for (size_t i = 0; i < spec.n_uploads; i++) uploads[i] = json_string_value(json_array_get(files, i));
@@ -177,10 +191,26 @@ static void imports_list(http_request *req, http_response *res) {
     http_json(res, 200, http_import_jobs_list(req->services->imports, req->who.user_id, sees_all_jobs(req)));
 }
 
+/* GET /api/v1/import-kinds: the registry, with whether the caller's role may
+ * start each kind (allowed). */
+static void import_kinds(http_request *req, http_response *res) {
+    json_t *out = fow_importers_json();
+    json_t *kinds = json_object_get(out, "kinds");
+    size_t i;
+    json_t *kind;
+    json_array_foreach(kinds, i, kind) {
+        const fow_importer *imp = fow_importer_find(json_string_value(json_object_get(kind, "name")));
+        json_object_set_new(kind, "allowed", json_boolean(imp && fow_role_allows((fow_role)req->who.role, imp->permission)));
+    }
+    res->cacheable = false;
+    if (!out) http_error(res, 500, NULL, "out of memory");
+    else http_json(res, 200, out);
+}
+
 /* The import routes are open to every role that may import something
- * (FOW_PERM_IMPORT_EMPLOYMENT: admin and analyst); import_start lets only
- * FOW_PERM_IMPORT start other kinds than employment, and a user without
- * FOW_PERM_IMPORT sees only their own jobs. */
+ * (FOW_PERM_IMPORT_EMPLOYMENT: admin and analyst); import_start lets a role
+ * start the kinds whose permission it has (the registry's), and a user
+ * without FOW_PERM_IMPORT sees only their own jobs. */
 static const http_route routes[] = {
     {.method = "POST", .pattern = "/api/v1/imports/files", .handler = upload_file, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_IMPORT_EMPLOYMENT, .max_body = UPLOAD_MAX, .body_to_file = true},
@@ -189,6 +219,8 @@ static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/imports", .handler = imports_list, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_IMPORT_EMPLOYMENT},
     {.method = "GET", .pattern = "/api/v1/imports/{job}", .handler = import_status, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_IMPORT_EMPLOYMENT},
+    {.method = "GET", .pattern = "/api/v1/import-kinds", .handler = import_kinds, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_IMPORT_EMPLOYMENT},
 };
 HTTP_ROUTE_TABLE(api_admin_routes, routes);

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "http/import_jobs.h"
-#include "taxonomy/fow_import.h"
 
 #define MAX_UPLOADS 256
 #define MAX_JOBS 64
@@ -30,13 +29,7 @@ static const char *job_state_name(job_state s) {
 
 typedef struct job {
     unsigned id;
-    char kind[16];
-    char lang[8];
-    char model[16];
-    char area[101];    /* employment: the area (required) */
-    int year;          /* employment: the year of every row (0: the file's year column) */
-    bool skip_unknown; /* employment: import the other rows when some codes are unknown */
-    bool illustrative; /* employment: invented counts, for a demonstration */
+    fow_import_settings settings; /* the kind and its options, as asked */
     long long owner;   /* the user who started it */
     char dir[512];     /* bundle / esco: the folder of the files */
     char file[700];    /* risk / attributes / crosswalk: the one file */
@@ -153,34 +146,6 @@ static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
     pthread_mutex_unlock(&im->lock);
 }
 
-static char *report_json(const fow_import_report *r) {
-    json_t *files = json_array(), *notes = json_array();
-    for (size_t i = 0; i < r->n_files; i++) {
-        const fow_import_file_report *f = &r->files[i];
-        const char *slash = strrchr(f->file, '/');
-        json_t *reasons = json_array();
-        for (size_t k = 0; k < f->n_reasons; k++)
-            json_array_append_new(reasons, json_pack("{s:s, s:I}", "reason", f->reasons[k].text, "count",
-                                                     (json_int_t)f->reasons[k].count));
-        json_array_append_new(files, json_pack("{s:s, s:I, s:I, s:I, s:o}", "file", slash ? slash + 1 : f->file,
-                                               "read", (json_int_t)f->rows_read, "imported",
-                                               (json_int_t)f->rows_imported, "rejected", (json_int_t)f->rows_rejected,
-                                               "reasons", reasons));
-    }
-    for (size_t i = 0; i < r->n_notes; i++) {
-        /* notes name the server's folder: keep what follows it */
-        const char *note = r->notes[i], *tail = strstr(note, "fow-job-");
-        const char *slash = tail ? strchr(tail, '/') : NULL;
-        json_array_append_new(notes, json_string(slash ? slash + 1 : note));
-    }
-    json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "dataset", r->dataset, "source", r->source_name,
-                          "version", r->version, "unchanged", r->unchanged, "replaced", r->replaced, "files", files,
-                          "notes", notes);
-    char *text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return text;
-}
-
 static void *import_worker(void *arg) {
     job *j = arg;
     http_import_jobs *im = j->jobs;
@@ -193,24 +158,11 @@ static void *import_worker(void *arg) {
     memset(&report, 0, sizeof report);
     fow_error err;
     fow_error_clear(&err);
-    fow_import_options opt = {0};
-    opt.lang = j->lang[0] ? j->lang : NULL;
-    opt.model = j->model[0] ? j->model : NULL;
-    opt.progress = on_progress;
-    opt.progress_ctx = j;
-    opt.area = j->area[0] ? j->area : NULL;
-    opt.year = j->year;
-    opt.skip_unknown = j->skip_unknown;
-    opt.illustrative = j->illustrative;
     fow_db *db;
     fow_code rc = fow_db_open(&db, im->db_path, false, &err);
     if (!rc) {
-        if (strcmp(j->kind, "bundle") == 0) rc = fow_import_bundle(db, j->dir, &opt, &report, &err);
-        else if (strcmp(j->kind, "esco") == 0) rc = fow_import_esco(db, j->dir, &opt, &report, &err);
-        else if (strcmp(j->kind, "risk") == 0) rc = fow_import_risk(db, j->file, &opt, &report, &err);
-        else if (strcmp(j->kind, "attributes") == 0) rc = fow_import_attributes(db, j->file, &opt, &report, &err);
-        else if (strcmp(j->kind, "employment") == 0) rc = fow_import_employment(db, j->file, &opt, &report, &err);
-        else rc = fow_import_crosswalk(db, j->file, &opt, &report, &err);
+        const char *path = j->settings.kind->input == FOW_IMPORT_FOLDER ? j->dir : j->file;
+        rc = fow_import_run(db, &j->settings, path, on_progress, j, &report, &err);
         fow_db_close(db);
     }
     if (!rc) {
@@ -220,15 +172,22 @@ static void *import_worker(void *arg) {
         pthread_mutex_unlock(&im->lock);
         rc = http_engine_reload(im->engines, im->db_path, &err);
     }
-    char *text = rc ? NULL : report_json(&report);
+    char *text = NULL;
+    if (!rc) {
+        /* the report names the uploaded files, not the server's folder */
+        json_t *json = fow_import_report_json(j->settings.kind->name, &report, j->dir);
+        text = json ? json_dumps(json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(json);
+    }
     char message[700];
     if (rc) {
-        /* name the uploaded file, not the server's folder */
+        /* the error names the uploaded file, not the server's folder */
         const char *slash = strrchr(err.file, '/');
-        if (slash) memmove(err.file, slash + 1, strlen(slash + 1) + 1);
-        /* the library names the command line's option; here it is a field */
-        char *flag = strstr(err.message, "--skip-unknown");
-        if (flag) memmove(flag, flag + 2, strlen(flag + 2) + 1), flag[4] = '_';
+        if (slash) {
+            char name[sizeof err.file];
+            snprintf(name, sizeof name, "%s", slash + 1);
+            snprintf(err.file, sizeof err.file, "%s", name);
+        }
         fow_error_format(&err, message, sizeof message);
     }
     pthread_mutex_lock(&im->lock);
@@ -261,14 +220,8 @@ http_import_outcome http_import_jobs_start(http_import_jobs *im, const http_impo
     *bad_upload = 0;
     job *j = calloc(1, sizeof *j);
     if (!j) return HTTP_IMPORT_NO_MEMORY;
-    snprintf(j->kind, sizeof j->kind, "%s", spec->kind);
-    snprintf(j->lang, sizeof j->lang, "%s", spec->lang ? spec->lang : "");
-    snprintf(j->model, sizeof j->model, "%s", spec->model ? spec->model : "");
+    j->settings = *spec->settings;
     snprintf(j->by, sizeof j->by, "%s", spec->by ? spec->by : "");
-    snprintf(j->area, sizeof j->area, "%s", spec->area ? spec->area : "");
-    j->year = spec->year;
-    j->skip_unknown = spec->skip_unknown;
-    j->illustrative = spec->illustrative;
     j->owner = spec->owner;
     j->jobs = im;
     pthread_mutex_lock(&im->lock);
@@ -300,7 +253,7 @@ http_import_outcome http_import_jobs_start(http_import_jobs *im, const http_impo
         upload *u = &im->uploads[found];
         char dest[700];
         snprintf(dest, sizeof dest, "%s/%s", j->dir, u->name);
-        if (!spec->folder) snprintf(j->file, sizeof j->file, "%s", dest);
+        if (j->settings.kind->input == FOW_IMPORT_FILE) snprintf(j->file, sizeof j->file, "%s", dest);
         if (rename(u->path, dest) != 0) {
             outcome = HTTP_IMPORT_UPLOAD_LOST;
             *bad_upload = i;
@@ -345,16 +298,12 @@ static json_t *job_json(const job *j) {
                           j->error.column > 0 ? json_integer(j->error.column) : json_null(), "field",
                           j->error.field[0] ? json_string(j->error.field) : json_null());
     }
-    json_t *o = json_pack("{s:s, s:s, s:s, s:f, s:s, s:s, s:o, s:o, s:I, s:I, s:s}", "job", id, "kind", j->kind, "state",
-                          job_state_name(j->state), "progress", j->progress, "stage", j->stage, "message", j->message,
-                          "report", report ? report : json_null(), "error", error ? error : json_null(), "started_at",
-                          (json_int_t)j->started_at, "finished_at", (json_int_t)j->finished_at, "by", j->by);
-    if (o && strcmp(j->kind, "employment") == 0)
-        json_object_set_new(o, "employment",
-                            json_pack("{s:s, s:o, s:b, s:b}", "area", j->area, "year",
-                                      j->year ? json_integer(j->year) : json_null(), "skip_unknown", j->skip_unknown,
-                                      "illustrative", j->illustrative));
-    return o;
+    json_t *options = fow_import_settings_json(&j->settings);
+    return json_pack("{s:s, s:s, s:o, s:s, s:f, s:s, s:s, s:o, s:o, s:I, s:I, s:s}", "job", id, "kind",
+                     j->settings.kind->name, "options", options ? options : json_null(), "state",
+                     job_state_name(j->state), "progress", j->progress, "stage", j->stage, "message", j->message,
+                     "report", report ? report : json_null(), "error", error ? error : json_null(), "started_at",
+                     (json_int_t)j->started_at, "finished_at", (json_int_t)j->finished_at, "by", j->by);
 }
 
 /* Whether viewer may see job j: their own jobs, every job when sees_all. */

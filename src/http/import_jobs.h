@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "http/http.h"
+#include "service/fow_importers.h"
 
 typedef struct http_import_jobs http_import_jobs;
 
@@ -50,14 +51,7 @@ http_import_outcome http_import_jobs_keep_upload(http_import_jobs *jobs, const c
 
 /* One job to start, as the handler validated it. */
 typedef struct http_import_spec {
-    const char *kind;       /* bundle, esco, risk, attributes, crosswalk, employment */
-    bool folder;            /* the uploads form a folder (bundle, esco), else exactly one file */
-    const char *lang;       /* NULL: the importer's default */
-    const char *model;      /* risk: mcc or frey-osborne; else NULL */
-    const char *area;       /* employment: the area; else NULL */
-    int year;               /* employment: 0 for the file's year column */
-    bool skip_unknown;      /* employment */
-    bool illustrative;      /* employment */
+    const fow_import_settings *settings; /* the kind and its options, checked (copied into the job) */
     long long owner;        /* the user starting it (their uploads only) */
     const char *by;         /* their name, shown in the job's status */
     const char *const *uploads; /* upload ids as clients write them ("u12"); an entry may be NULL (not a string) */

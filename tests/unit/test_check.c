@@ -28,11 +28,11 @@ static int setup_db(void **state) {
     if (!d) return -1;
     ts_db_fresh(d);
     ts_import_bundle_fixture(d->db, "bundle-small", NULL);
-    ts_import_fixture_file(d->db, 'r', "risk-small.csv", "mcc", NULL);
-    ts_import_fixture_file(d->db, 'a', "attributes-small.csv", NULL, NULL);
-    ts_import_fixture_file(d->db, 'c', "crosswalk-isco-soc-small.csv", NULL, NULL);
-    ts_import_fixture_file(d->db, 'c', "crosswalk-esco-onet-small.csv", NULL, NULL);
-    ts_import_fixture_file(d->db, 'r', "soc-risk-small.csv", "frey-osborne", NULL);
+    ts_import_fixture_file(d->db, "risk", "risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(d->db, "attributes", "attributes-small.csv", NULL, NULL);
+    ts_import_fixture_file(d->db, "crosswalk", "crosswalk-isco-soc-small.csv", NULL, NULL);
+    ts_import_fixture_file(d->db, "crosswalk", "crosswalk-esco-onet-small.csv", NULL, NULL);
+    ts_import_fixture_file(d->db, "risk", "soc-risk-small.csv", "frey-osborne", NULL);
     *state = d;
     return 0;
 }
