@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "observatory/employment_store.h"
+#include "store/fow_sources.h"
+#include "taxonomy/taxonomy_store.h"
+
 #define N_MODELS 2
 /* dense slots for ISCO codes: 1 digit 0..9, 2 digits 10..109, 3 digits
  * 110..1109, 4 digits 1110..11109 */
@@ -101,6 +105,86 @@ static int by_group_cmp(const void *a, const void *b) {
 
 static int model_of(const char *name, fow_risk_model *m) { return fow_risk_model_parse(name, m); }
 
+/* The state of fow_risk_estimates_load while it reads the stored values. */
+typedef struct estimates_loading {
+    fow_risk_estimates *est;
+    const fow_model *model;
+    double *sum;     /* the running sums of the aggregation, per model and slot */
+    uint32_t *count;
+} estimates_loading;
+
+static fow_code load_isco_label(void *ctx, const char *code, const char *label, fow_error *err) {
+    estimates_loading *L = ctx;
+    int s = isco_slot(code);
+    if (s >= 0) L->est->labels[s] = fow_arena_strdup(&L->est->arena, label);
+    (void)err;
+    return FOW_OK;
+}
+
+/* occupations: own and inherited estimates; only own ones aggregate */
+static fow_code load_occupation_risk(void *ctx, const fow_stored_risk *row, fow_error *err) {
+    estimates_loading *L = ctx;
+    fow_risk_estimates *est = L->est;
+    const fow_model *model = L->model;
+    (void)err;
+    fow_risk_model m;
+    if (model_of(row->model, &m) != 0) return FOW_OK;
+    uint32_t o = fow_model_occupation_by_id(model, row->occupation_id);
+    if (o == FOW_NO_INDEX) return FOW_OK;
+    double risk = row->risk;
+    int cat = m == FOW_RISK_MODEL_MCC ? mcc_category(row->category) : fo_category(risk);
+    estimate_single(&est->occupation[m][o], m, risk, cat, FOW_EST_OCCUPATION);
+    if (row->method && strcmp(row->method, "inherited") == 0) return FOW_OK;
+    /* add to every ISCO level that contains the occupation */
+    const char *group = model->occupations[o].isco_group;
+    char prefix[5];
+    for (size_t len = 1; len <= 4 && len <= strlen(group); len++) {
+        memcpy(prefix, group, len);
+        prefix[len] = 0;
+        int s = isco_slot(prefix);
+        if (s < 0) break;
+        fow_code_estimate *e = &est->isco[m][s];
+        size_t k = (size_t)m * N_SLOTS + (size_t)s;
+        L->sum[k] += risk;
+        L->count[k]++;
+        if (cat >= 0) e->share[cat] += 1;
+        e->bins[bin_of(m, risk)] += 1;
+    }
+    return FOW_OK;
+}
+
+/* the models' own ISCO estimates replace the aggregates */
+static fow_code load_isco_risk(void *ctx, const fow_stored_risk *row, fow_error *err) {
+    estimates_loading *L = ctx;
+    (void)err;
+    fow_risk_model m;
+    if (model_of(row->model, &m) != 0) return FOW_OK;
+    int s = isco_slot(row->isco_code);
+    if (s < 0) return FOW_OK;
+    double risk = row->risk;
+    int cat = m == FOW_RISK_MODEL_MCC ? mcc_category(row->category) : fo_category(risk);
+    estimate_single(&L->est->isco[m][s], m, risk, cat, FOW_EST_ISCO_OWN);
+    return FOW_OK;
+}
+
+/* where the estimates come from: the sources of the risk data sets
+ * ("risk:MODEL:..."), in the order of their data set keys */
+static fow_code load_risk_source(void *ctx, const fow_source_row *row, fow_error *err) {
+    estimates_loading *L = ctx;
+    (void)err;
+    if (strncmp(row->dataset, "risk:", 5) != 0) return FOW_OK;
+    fow_risk_model m;
+    char name[64];
+    snprintf(name, sizeof name, "%s", row->dataset + 5);
+    char *colon = strchr(name, ':');
+    if (colon) *colon = 0;
+    if (model_of(name, &m) != 0) return FOW_OK;
+    char *source = L->est->source[m];
+    size_t used = strlen(source);
+    snprintf(source + used, sizeof L->est->source[m] - used, "%s%s %s", used ? "; " : "", row->name, row->version);
+    return FOW_OK;
+}
+
 fow_code fow_risk_estimates_load(fow_db *db, const fow_model *model, fow_risk_estimates **out, fow_error *err) {
     *out = NULL;
     fow_risk_estimates *est = calloc(1, sizeof *est);
@@ -108,11 +192,9 @@ fow_code fow_risk_estimates_load(fow_db *db, const fow_model *model, fow_risk_es
     est->model = model;
     fow_arena_init(&est->arena, 64 * 1024);
     fow_code rc = FOW_OK;
-    sqlite3_stmt *st = NULL;
     /* the running sums of the aggregation, per model and slot */
     double *sum = calloc((size_t)N_MODELS * N_SLOTS, sizeof *sum);
     uint32_t *count = calloc((size_t)N_MODELS * N_SLOTS, sizeof *count);
-    const char **labels = est->labels;
     for (int m = 0; m < N_MODELS; m++) {
         est->isco[m] = calloc(N_SLOTS, sizeof *est->isco[m]);
         est->occupation[m] = calloc(model->n_occupations ? model->n_occupations : 1, sizeof *est->occupation[m]);
@@ -126,54 +208,10 @@ fow_code fow_risk_estimates_load(fow_db *db, const fow_model *model, fow_risk_es
         for (int s = 0; s < N_SLOTS; s++) est->isco[m][s] = no_estimate;
         for (uint32_t o = 0; o < model->n_occupations; o++) est->occupation[m][o] = no_estimate;
     }
-    /* ISCO labels */
-    if ((rc = fow_db_prepare(db, "SELECT code, label FROM isco_groups", &st, err))) goto done;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int s = isco_slot((const char *)sqlite3_column_text(st, 0));
-        if (s >= 0) labels[s] = fow_arena_strdup(&est->arena, (const char *)sqlite3_column_text(st, 1));
-    }
-    if (step != SQLITE_DONE) {
-        rc = fow_db_error(db, err, "reading ISCO groups");
-        goto done;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    /* occupations: own and inherited estimates; only own ones aggregate */
-    if ((rc = fow_db_prepare(db, "SELECT occupation_id, model, risk, category, method FROM occupation_risk", &st, err)))
-        goto done;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        fow_risk_model m;
-        if (model_of((const char *)sqlite3_column_text(st, 1), &m) != 0) continue;
-        uint32_t o = fow_model_occupation_by_id(model, sqlite3_column_int64(st, 0));
-        if (o == FOW_NO_INDEX) continue;
-        double risk = sqlite3_column_double(st, 2);
-        int cat = m == FOW_RISK_MODEL_MCC ? mcc_category((const char *)sqlite3_column_text(st, 3)) : fo_category(risk);
-        estimate_single(&est->occupation[m][o], m, risk, cat, FOW_EST_OCCUPATION);
-        const char *method = (const char *)sqlite3_column_text(st, 4);
-        if (method && strcmp(method, "inherited") == 0) continue;
-        /* add to every ISCO level that contains the occupation */
-        const char *group = model->occupations[o].isco_group;
-        char prefix[5];
-        for (size_t len = 1; len <= 4 && len <= strlen(group); len++) {
-            memcpy(prefix, group, len);
-            prefix[len] = 0;
-            int s = isco_slot(prefix);
-            if (s < 0) break;
-            fow_code_estimate *e = &est->isco[m][s];
-            size_t k = (size_t)m * N_SLOTS + (size_t)s;
-            sum[k] += risk;
-            count[k]++;
-            if (cat >= 0) e->share[cat] += 1;
-            e->bins[bin_of(m, risk)] += 1;
-        }
-    }
-    if (step != SQLITE_DONE) {
-        rc = fow_db_error(db, err, "reading occupation risk");
-        goto done;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
+    estimates_loading loading = {est, model, sum, count};
+    rc = fow_taxonomy_each_isco_group(db, load_isco_label, &loading, err);
+    if (!rc) rc = fow_taxonomy_each_occupation_risk(db, load_occupation_risk, &loading, err);
+    if (rc) goto done;
     for (int m = 0; m < N_MODELS; m++)
         for (int s = 0; s < N_SLOTS; s++) {
             size_t k = (size_t)m * N_SLOTS + (size_t)s;
@@ -186,42 +224,8 @@ fow_code fow_risk_estimates_load(fow_db *db, const fow_model *model, fow_risk_es
             for (int c = 0; c < FOW_N_CATS; c++) e->share[c] = cats > 0 ? e->share[c] / cats : 0;
             for (int b = 0; b < FOW_RISK_BINS; b++) e->bins[b] /= count[k];
         }
-    /* the models' own ISCO estimates replace the aggregates */
-    if ((rc = fow_db_prepare(db, "SELECT isco_code, model, risk, category FROM isco_risk", &st, err))) goto done;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        fow_risk_model m;
-        if (model_of((const char *)sqlite3_column_text(st, 1), &m) != 0) continue;
-        int s = isco_slot((const char *)sqlite3_column_text(st, 0));
-        if (s < 0) continue;
-        double risk = sqlite3_column_double(st, 2);
-        int cat = m == FOW_RISK_MODEL_MCC ? mcc_category((const char *)sqlite3_column_text(st, 3)) : fo_category(risk);
-        estimate_single(&est->isco[m][s], m, risk, cat, FOW_EST_ISCO_OWN);
-    }
-    if (step != SQLITE_DONE) {
-        rc = fow_db_error(db, err, "reading ISCO risk");
-        goto done;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    /* where the estimates come from */
-    if ((rc = fow_db_prepare(db,
-                             "SELECT substr(s.dataset, 6), group_concat(s.name || ' ' || s.version, '; ') FROM sources s "
-                             "WHERE s.dataset LIKE 'risk:%' GROUP BY 1",
-                             &st, err)))
-        goto done;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        fow_risk_model m;
-        const char *ds = (const char *)sqlite3_column_text(st, 0);
-        char name[64];
-        snprintf(name, sizeof name, "%s", ds ? ds : "");
-        char *colon = strchr(name, ':');
-        if (colon) *colon = 0;
-        if (model_of(name, &m) != 0) continue;
-        const char *text = (const char *)sqlite3_column_text(st, 1);
-        size_t used = strlen(est->source[m]);
-        snprintf(est->source[m] + used, sizeof est->source[m] - used, "%s%s", used ? "; " : "", text ? text : "");
-    }
-    if (step != SQLITE_DONE) rc = fow_db_error(db, err, "reading the sources");
+    rc = fow_taxonomy_each_isco_risk(db, load_isco_risk, &loading, err);
+    if (!rc) rc = fow_sources_each(db, NULL, load_risk_source, &loading, err);
     if (!rc) {
         est->by_group = malloc((model->n_occupations ? model->n_occupations : 1) * sizeof *est->by_group);
         if (!est->by_group) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
@@ -232,7 +236,6 @@ fow_code fow_risk_estimates_load(fow_db *db, const fow_model *model, fow_risk_es
         }
     }
 done:
-    sqlite3_finalize(st);
     free(sum);
     free(count);
     if (rc) {
@@ -512,35 +515,15 @@ static uint32_t select_rows(const fow_employment *emp, int detail, uint8_t *kept
     return left_out;
 }
 
-static const char *text_or_empty(sqlite3_stmt *st, int col) {
-    const char *t = (const char *)sqlite3_column_text(st, col);
-    return t ? t : "";
-}
-
 /* FOW_ENOTFOUND for an area or year without rows, naming what there is. */
 static fow_code employment_not_found(fow_db *db, const char *area, int year, fow_error *err) {
-    sqlite3_stmt *st;
     char have[400] = "";
-    bool known_area = false;
-    if (fow_db_prepare(db, "SELECT group_concat(year, ', ') FROM (SELECT DISTINCT year FROM employment WHERE area = ?1 "
-                           "ORDER BY year)",
-                       &st, err) == FOW_OK) {
-        sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-            known_area = true;
-            snprintf(have, sizeof have, "%s", (const char *)sqlite3_column_text(st, 0));
-        }
-        sqlite3_finalize(st);
-    }
-    if (known_area)
+    fow_error ignored;
+    fow_error_clear(&ignored);
+    if (employment_store_years_text(db, area, have, sizeof have, &ignored) == FOW_OK && *have)
         return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "year", "no employment for '%s' in %d; it has the years %s",
                                 area, year, have);
-    if (fow_db_prepare(db, "SELECT group_concat(area, ', ') FROM (SELECT DISTINCT area FROM employment ORDER BY area)",
-                       &st, err) == FOW_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            snprintf(have, sizeof have, "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
+    if (employment_store_areas_text(db, have, sizeof have, &ignored) != FOW_OK) have[0] = 0;
     if (*have)
         return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "area", "no employment for the area '%s'; the areas are: %s",
                                 area, have);
@@ -550,16 +533,58 @@ static fow_code employment_not_found(fow_db *db, const char *area, int year, fow
 }
 
 fow_code fow_employment_latest_year(fow_db *db, const char *area, int *year, fow_error *err) {
-    *year = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT max(year) FROM employment WHERE area = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) *year = sqlite3_column_int(st, 0); /* NULL reads as 0 */
-    else rc = fow_db_error(db, err, "reading employment years");
-    sqlite3_finalize(st);
-    return rc;
+    return employment_store_latest_year(db, area, year, err);
+}
+
+/* The state of fow_employment_load while it reads the stored rows. */
+typedef struct employment_loading {
+    fow_db *db;
+    const fow_model *model;
+    fow_employment *out;
+    uint32_t cap;
+} employment_loading;
+
+static fow_code load_employment_row(void *ctx, const employment_stored_row *row, fow_error *err) {
+    employment_loading *L = ctx;
+    fow_employment *out = L->out;
+    if (out->n_rows == L->cap) {
+        uint32_t ncap = L->cap ? L->cap * 2 : 256;
+        fow_employment_row *nr = realloc(out->rows, ncap * sizeof *nr);
+        if (!nr) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+        out->rows = nr;
+        L->cap = ncap;
+    }
+    fow_employment_row *r = &out->rows[out->n_rows];
+    memset(r, 0, sizeof *r);
+    snprintf(r->isco, sizeof r->isco, "%.4s", row->isco_code);
+    r->occupation = row->occupation_id ? fow_model_occupation_by_id(L->model, row->occupation_id) : FOW_NO_INDEX;
+    const char **dims[4] = {&r->sector, &r->sex, &r->age_group, &r->education};
+    for (int d = 0; d < 4; d++) {
+        const char *t = row->dims[d];
+        *dims[d] = *t ? fow_arena_strdup(&out->arena, t) : "";
+        if (!*dims[d] && *t) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    }
+    bool masked = row->masked || !row->employed_known;
+    r->employed = masked ? NAN : row->employed;
+    r->median_wage = row->wage_known ? row->median_wage : NAN;
+    r->line = row->line;
+    if (masked) out->n_masked++;
+    else out->given += r->employed;
+    if (!out->n_rows) {
+        /* the source of the table: its first row's */
+        fow_arena scratch;
+        fow_arena_init(&scratch, 1024);
+        fow_source_text source;
+        fow_code rc = fow_source_get(L->db, row->source_id, &scratch, &source, err);
+        if (!rc) {
+            snprintf(out->source, sizeof out->source, "%s, %s", source.name, source.version);
+            out->illustrative = strcmp(source.kind, "employment-illustrative") == 0;
+        }
+        fow_arena_free(&scratch);
+        if (rc) return rc;
+    }
+    out->n_rows++;
+    return FOW_OK;
 }
 
 fow_code fow_employment_load(fow_db *db, const fow_model *model, const char *area, int year, fow_employment *out,
@@ -568,58 +593,8 @@ fow_code fow_employment_load(fow_db *db, const fow_model *model, const char *are
     fow_arena_init(&out->arena, 64 * 1024);
     snprintf(out->area, sizeof out->area, "%s", area);
     out->year = year;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT e.isco_code, e.occupation_id, e.sector, e.sex, e.age_group, e.education, "
-                                 "e.employed, e.masked, e.median_wage, e.line, s.name, s.version, s.kind "
-                                 "FROM employment e JOIN sources s ON s.id = e.source_id "
-                                 "WHERE e.area = ?1 AND e.year = ?2 ORDER BY e.line",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, year);
-    uint32_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n_rows == cap) {
-            uint32_t ncap = cap ? cap * 2 : 256;
-            fow_employment_row *nr = realloc(out->rows, ncap * sizeof *nr);
-            if (!nr) {
-                sqlite3_finalize(st);
-                return fow_error_set(err, FOW_ENOMEM, "out of memory");
-            }
-            out->rows = nr;
-            cap = ncap;
-        }
-        fow_employment_row *r = &out->rows[out->n_rows];
-        memset(r, 0, sizeof *r);
-        snprintf(r->isco, sizeof r->isco, "%.4s", text_or_empty(st, 0));
-        r->occupation = sqlite3_column_type(st, 1) == SQLITE_NULL
-                            ? FOW_NO_INDEX
-                            : fow_model_occupation_by_id(model, sqlite3_column_int64(st, 1));
-        const char **dims[4] = {&r->sector, &r->sex, &r->age_group, &r->education};
-        for (int d = 0; d < 4; d++) {
-            const char *t = text_or_empty(st, 2 + d);
-            *dims[d] = *t ? fow_arena_strdup(&out->arena, t) : "";
-            if (!*dims[d] && *t) {
-                sqlite3_finalize(st);
-                return fow_error_set(err, FOW_ENOMEM, "out of memory");
-            }
-        }
-        bool masked = sqlite3_column_int(st, 7) != 0 || sqlite3_column_type(st, 6) == SQLITE_NULL;
-        r->employed = masked ? NAN : sqlite3_column_double(st, 6);
-        r->median_wage = sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 8);
-        r->line = (long)sqlite3_column_int64(st, 9);
-        if (masked) out->n_masked++;
-        else out->given += r->employed;
-        if (!out->n_rows) {
-            snprintf(out->source, sizeof out->source, "%s, %s", text_or_empty(st, 10), text_or_empty(st, 11));
-            out->illustrative = strcmp(text_or_empty(st, 12), "employment-illustrative") == 0;
-        }
-        out->n_rows++;
-    }
-    rc = step == SQLITE_DONE ? FOW_OK : fow_db_error(db, err, "reading employment");
-    sqlite3_finalize(st);
+    employment_loading loading = {db, model, out, 0};
+    fow_code rc = employment_store_each_row(db, area, year, load_employment_row, &loading, err);
     if (!rc && out->n_rows == 0) rc = employment_not_found(db, area, year, err);
     /* the breakdown of each row, and the dimensions given both as totals and broken down */
     bool has_total[4] = {false, false, false, false}, has_value[4] = {false, false, false, false};
@@ -667,38 +642,46 @@ void fow_employment_free(fow_employment *emp) {
     fow_arena_free(&emp->arena);
 }
 
-json_t *fow_employment_areas_json(fow_db *db, fow_error *err) {
-    sqlite3_stmt *st;
-    if (fow_db_prepare(db,
-                       "SELECT e.area, e.year, count(*), sum(e.masked), sum(e.employed), s.name, s.version, s.kind "
-                       "FROM employment e JOIN sources s ON s.id = e.source_id GROUP BY e.area, e.year "
-                       "ORDER BY e.area, e.year",
-                       &st, err))
-        return NULL;
-    json_t *areas = json_array();
-    json_t *current = NULL;
-    int step;
-    while (areas && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *area = text_or_empty(st, 0);
-        if (!current || strcmp(json_string_value(json_object_get(current, "area")), area) != 0) {
-            current = json_pack("{s:s, s:[], s:s, s:b}", "area", area, "years", "source",
-                                text_or_empty(st, 5), "illustrative",
-                                strcmp(text_or_empty(st, 7), "employment-illustrative") == 0);
-            if (!current || json_array_append_new(areas, current)) {
-                json_decref(areas);
-                areas = NULL;
-                break;
-            }
+/* The state of fow_employment_areas_json while it reads the years. */
+typedef struct areas_listing {
+    fow_db *db;
+    json_t *areas;
+    json_t *current;
+} areas_listing;
+
+static fow_code list_area_year(void *ctx, const employment_year_summary *y, fow_error *err) {
+    areas_listing *L = ctx;
+    if (!L->current || strcmp(json_string_value(json_object_get(L->current, "area")), y->area) != 0) {
+        fow_arena scratch;
+        fow_arena_init(&scratch, 1024);
+        fow_source_text source;
+        fow_code rc = fow_source_get(L->db, y->source_id, &scratch, &source, err);
+        if (!rc) {
+            L->current = json_pack("{s:s, s:[], s:s, s:b}", "area", y->area, "years", "source", source.name,
+                                   "illustrative", strcmp(source.kind, "employment-illustrative") == 0);
+            if (!L->current || json_array_append_new(L->areas, L->current))
+                rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
         }
-        json_array_append_new(json_object_get(current, "years"),
-                              json_pack("{s:i, s:I, s:I, s:f}", "year", sqlite3_column_int(st, 1), "rows",
-                                        (json_int_t)sqlite3_column_int64(st, 2), "masked",
-                                        (json_int_t)sqlite3_column_int64(st, 3), "employed_given",
-                                        sqlite3_column_double(st, 4)));
+        fow_arena_free(&scratch);
+        if (rc) return rc;
     }
-    sqlite3_finalize(st);
-    if (!areas) fow_error_set(err, FOW_ENOMEM, "out of memory");
-    return areas;
+    json_array_append_new(json_object_get(L->current, "years"),
+                          json_pack("{s:i, s:I, s:I, s:f}", "year", y->year, "rows", (json_int_t)y->rows, "masked",
+                                    (json_int_t)y->masked, "employed_given", y->employed_given));
+    return FOW_OK;
+}
+
+json_t *fow_employment_areas_json(fow_db *db, fow_error *err) {
+    areas_listing listing = {db, json_array(), NULL};
+    if (!listing.areas) {
+        fow_error_set(err, FOW_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (employment_store_each_year(db, list_area_year, &listing, err) != FOW_OK) {
+        json_decref(listing.areas);
+        return NULL;
+    }
+    return listing.areas;
 }
 
 /* ---- occupation groups ------------------------------------------------ */

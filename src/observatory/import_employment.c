@@ -5,7 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "observatory/employment_store.h"
+#include "store/fow_sources.h"
 #include "taxonomy/import_internal.h"
+#include "taxonomy/taxonomy_store.h"
 
 enum { E_ISCO, E_URI, E_YEAR, E_EMPLOYED, E_THOUSANDS, E_SECTOR, E_SEX, E_AGE, E_EDUCATION, E_WAGE, E_N };
 
@@ -51,6 +54,67 @@ static void unknown_add(unknown_list *u, const char *code, long line) {
     u->listed++;
 }
 
+/* The employment sources and how many stored rows point at each. */
+typedef struct source_counts {
+    int64_t *ids;
+    long long *rows;
+    size_t n, cap;
+} source_counts;
+
+static fow_code collect_source_count(void *ctx, int64_t source_id, long long rows, fow_error *err) {
+    source_counts *c = ctx;
+    if (c->n == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 16;
+        int64_t *ids = realloc(c->ids, ncap * sizeof *ids);
+        if (ids) c->ids = ids;
+        long long *nr = realloc(c->rows, ncap * sizeof *nr);
+        if (nr) c->rows = nr;
+        if (!ids || !nr) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+        c->cap = ncap;
+    }
+    c->ids[c->n] = source_id;
+    c->rows[c->n++] = rows;
+    return FOW_OK;
+}
+
+/* The employment sources to recount: their ids. */
+typedef struct employment_sources {
+    int64_t *ids;
+    size_t n, cap;
+} employment_sources;
+
+static fow_code collect_employment_source(void *ctx, const fow_source_row *row, fow_error *err) {
+    employment_sources *s = ctx;
+    if (strncmp(row->kind, "employment", 10) != 0) return FOW_OK;
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 16;
+        int64_t *ids = realloc(s->ids, ncap * sizeof *ids);
+        if (!ids) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+        s->ids = ids;
+        s->cap = ncap;
+    }
+    s->ids[s->n++] = row->id;
+    return FOW_OK;
+}
+
+/* Sources whose rows were all replaced go; the others keep a true count. */
+static fow_code recount_sources(fow_db *db, fow_error *err) {
+    source_counts counts = {NULL, NULL, 0, 0};
+    employment_sources sources = {NULL, 0, 0};
+    fow_code rc = employment_store_each_source(db, collect_source_count, &counts, err);
+    if (!rc) rc = fow_sources_each(db, NULL, collect_employment_source, &sources, err);
+    for (size_t i = 0; !rc && i < sources.n; i++) {
+        long long rows = 0;
+        for (size_t k = 0; k < counts.n; k++)
+            if (counts.ids[k] == sources.ids[i]) rows = counts.rows[k];
+        rc = rows ? fow_source_set_rows(db, sources.ids[i], rows, err) : fow_source_delete(db, sources.ids[i], err);
+    }
+    free(counts.ids);
+    free(counts.rows);
+    free(sources.ids);
+    return rc;
+}
+
 fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_options *opt,
                                fow_import_report *report, fow_error *err) {
     import_report_init(report);
@@ -70,7 +134,7 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     fow_strmap_init(&occ_ids);
     fow_strmap_init(&groups);
     fow_strmap_init(&seen);
-    sqlite3_stmt *ins = NULL;
+    employment_writer *ins = NULL;
     int64_t source_id = 0;
     bool unchanged = false;
     int years[MAX_YEARS], n_years = 0;
@@ -103,36 +167,28 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                          fow_csv_fingerprint(csv) ^ fow_hash_bytes(opt->area, strlen(opt->area)) ^
                              (unsigned long long)opt->year ^ (opt->skip_unknown ? 0x5bd1e995ULL << 20 : 0) ^
                              (opt->illustrative ? 0x27d4eb2fULL << 24 : 0)};
-    rc = import_load_map(db, "SELECT uri, id FROM occupations", &occ_ids, err);
-    if (!rc) rc = import_load_map(db, "SELECT code, 1 FROM isco_groups", &groups, err);
+    rc = fow_taxonomy_occupation_ids(db, &occ_ids, err);
+    if (!rc) rc = fow_taxonomy_isco_codes(db, &groups, err);
     if (!rc) rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
     if (!rc && unchanged) {
         /* the same file again: nothing to do, unless a later import of
          * the same years took over some of its rows */
-        long long held = -1, recorded = -2;
-        sqlite3_stmt *count;
-        if (fow_db_prepare(db, "SELECT (SELECT count(*) FROM employment WHERE source_id = ?1), rows FROM sources "
-                               "WHERE id = ?1", &count, err) == FOW_OK) {
-            sqlite3_bind_int64(count, 1, source_id);
-            if (sqlite3_step(count) == SQLITE_ROW) {
-                held = sqlite3_column_int64(count, 0);
-                recorded = sqlite3_column_int64(count, 1);
-            }
-            sqlite3_finalize(count);
-        }
-        if (held == recorded) {
+        long long held = -1;
+        fow_arena scratch;
+        fow_arena_init(&scratch, 1024);
+        fow_source_text recorded = {0};
+        if (employment_store_count_source(db, source_id, &held, err) != FOW_OK ||
+            fow_source_get(db, source_id, &scratch, &recorded, err) != FOW_OK)
+            held = -1, recorded.rows = -2;
+        fow_arena_free(&scratch);
+        if (held == recorded.rows) {
             fow_db_rollback(db);
             goto done;
         }
         unchanged = false;
         report->unchanged = false;
     }
-    if (!rc)
-        rc = fow_db_prepare(db,
-                            "INSERT INTO employment(area, year, isco_code, occupation_id, sector, sex, age_group, "
-                            "education, employed, masked, median_wage, line, source_id) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                            &ins, err);
+    if (!rc) rc = employment_writer_open(db, &ins, err);
     size_t last = 0;
     long long rows = 0;
     int r = 1;
@@ -232,26 +288,12 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                 break;
             }
             years[n_years++] = year;
-            sqlite3_stmt *del;
-            rc = fow_db_prepare(db, "DELETE FROM employment WHERE area = ?1 AND year = ?2", &del, err);
-            if (rc) break;
-            sqlite3_bind_text(del, 1, opt->area, -1, SQLITE_STATIC);
-            sqlite3_bind_int(del, 2, year);
-            rc = import_step(db, del, "replacing the area's earlier counts", err);
-            sqlite3_finalize(del);
-            if (rc) break;
+            if ((rc = employment_store_delete_year(db, opt->area, year, err))) break;
         }
-        sqlite3_bind_text(ins, 1, opt->area, -1, SQLITE_STATIC);
-        sqlite3_bind_int(ins, 2, year);
-        sqlite3_bind_text(ins, 3, code, -1, SQLITE_TRANSIENT);
-        if (occ) sqlite3_bind_int64(ins, 4, occ);
-        for (int d = 0; d < 4; d++) sqlite3_bind_text(ins, 5 + d, dims[d], -1, SQLITE_TRANSIENT);
-        if (!is_mask) sqlite3_bind_double(ins, 9, employed * scale);
-        sqlite3_bind_int(ins, 10, is_mask);
-        if (!isnan(wage)) sqlite3_bind_double(ins, 11, wage);
-        sqlite3_bind_int64(ins, 12, line);
-        sqlite3_bind_int64(ins, 13, source_id);
-        if ((rc = import_step(db, ins, "writing employment", err))) break;
+        employment_stored_row stored = {opt->area, year, code, occ, {dims[0], dims[1], dims[2], dims[3]},
+                                        !is_mask, is_mask ? 0 : employed * scale, is_mask, !isnan(wage), wage,
+                                        line, source_id};
+        if ((rc = employment_writer_add(ins, &stored, err))) break;
         section->rows_imported++;
         rows++;
     }
@@ -272,17 +314,11 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     if (!rc && rows == 0) rc = import_nothing_error(section, path, err);
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
     /* sources whose rows were all replaced go; the others keep a true count */
-    if (!rc)
-        rc = fow_db_exec(db,
-                         "DELETE FROM sources WHERE kind LIKE 'employment%' AND NOT EXISTS "
-                         "(SELECT 1 FROM employment e WHERE e.source_id = sources.id);"
-                         "UPDATE sources SET rows = (SELECT count(*) FROM employment e WHERE e.source_id = sources.id) "
-                         "WHERE kind LIKE 'employment%';",
-                         err);
+    if (!rc) rc = recount_sources(db, err);
     if (!rc) rc = import_commit(db, false, err);
     if (rc) fow_db_rollback(db);
 done:
-    sqlite3_finalize(ins);
+    employment_writer_close(ins);
     fow_strmap_free(&occ_ids);
     fow_strmap_free(&groups);
     fow_strmap_free(&seen);

@@ -4,8 +4,10 @@
 #ifndef FOW_SOURCES_H
 #define FOW_SOURCES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "base/fow_arena.h"
 #include "base/fow_error.h"
 #include "store/fow_db.h"
 
@@ -24,8 +26,79 @@ typedef struct fow_source_info {
     char imported_at[32];
 } fow_source_info;
 
+/* One source's texts, each allocated in the arena given to fow_source_get. */
+typedef struct fow_source_text {
+    long long id;
+    const char *dataset;
+    const char *kind;
+    const char *name;
+    const char *version;
+    const char *licence;
+    long long rows;
+} fow_source_text;
+
 /* Lists the recorded sources, ordered by dataset. On success *out is a
  * malloc'd array (free it) of *n entries. */
 fow_code fow_sources_list(fow_db *db, fow_source_info **out, size_t *n, fow_error *err);
+
+/* One source as the store reads it: the texts are SQLite's, whole (never
+ * truncated), valid only during the callback that receives them. */
+typedef struct fow_source_row {
+    long long id;
+    const char *dataset;
+    const char *kind;
+    const char *name;
+    const char *version;
+    const char *licence;
+    const char *fingerprint;
+    long long rows;
+} fow_source_row;
+
+/* Calls visit for every source, ordered by dataset (bytewise); when kind is
+ * not NULL only for the sources of that kind. A code other than FOW_OK from
+ * visit (which fills err) stops the walk and is returned. FOW_EDB when the
+ * database fails. */
+fow_code fow_sources_each(fow_db *db, const char *kind,
+                          fow_code (*visit)(void *ctx, const fow_source_row *row, fow_error *err), void *ctx,
+                          fow_error *err);
+
+/* Reads the source with the given id into *out (texts copied into arena,
+ * which owns them). FOW_ENOTFOUND when there is none. */
+fow_code fow_source_get(fow_db *db, long long id, fow_arena *arena, fow_source_text *out, fow_error *err);
+
+/* Finds the source of a dataset: *id is its id (0 when the dataset has no
+ * source) and *same tells whether its recorded fingerprint equals
+ * fingerprint (false when there is no source). */
+fow_code fow_source_find(fow_db *db, const char *dataset, const char *fingerprint, long long *id, bool *same,
+                         fow_error *err);
+
+/* What an import records about its data set (texts not NULL; url may be ""). */
+typedef struct fow_source_record {
+    const char *dataset;
+    const char *kind;
+    const char *name;
+    const char *version;
+    const char *licence;
+    const char *url;
+    const char *path;
+    const char *fingerprint;
+    const char *imported_at;
+} fow_source_record;
+
+/* Inside an open transaction: writes the source of rec->dataset with a row
+ * count of 0, updating the row with id existing when it is not 0 (its id is
+ * kept), else inserting a new one. *id is the row's id. */
+fow_code fow_source_write(fow_db *db, long long existing, const fow_source_record *rec, long long *id,
+                          fow_error *err);
+
+/* Sets the row count of a source. */
+fow_code fow_source_set_rows(fow_db *db, long long id, long long rows, fow_error *err);
+
+/* Deletes a source (the rows pointing at it with ON DELETE CASCADE go with
+ * it). Deleting an id that does not exist is not an error. */
+fow_code fow_source_delete(fow_db *db, long long id, fow_error *err);
+
+/* The number of recorded sources. */
+fow_code fow_sources_count(fow_db *db, long long *out, fow_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "store/fow_data_version.h"
+#include "store/fow_sources.h"
 #include "taxonomy/import_internal.h"
 
 void import_report_init(fow_import_report *report) { memset(report, 0, sizeof *report); }
@@ -55,20 +56,8 @@ fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_re
     char fingerprint[32];
     snprintf(fingerprint, sizeof fingerprint, "%016llx", (unsigned long long)src->fingerprint);
 
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT id, fingerprint FROM sources WHERE dataset = ?", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, src->dataset, -1, SQLITE_STATIC);
-    int64_t existing = 0;
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        existing = sqlite3_column_int64(st, 0);
-        const char *old = (const char *)sqlite3_column_text(st, 1);
-        if (old && strcmp(old, fingerprint) == 0) *unchanged = true;
-    } else if (r != SQLITE_DONE) {
-        rc = fow_db_error(db, err, "reading sources");
-    }
-    sqlite3_finalize(st);
+    long long existing = 0;
+    fow_code rc = fow_source_find(db, src->dataset, fingerprint, &existing, unchanged, err);
     if (rc) return rc;
     report->unchanged = *unchanged;
     if (*unchanged) {
@@ -80,27 +69,12 @@ fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_re
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    const char *sql = existing
-        ? "UPDATE sources SET kind=?1, name=?2, version=?3, licence=?4, url=?5, path=?6, "
-          "fingerprint=?7, rows=0, imported_at=?8 WHERE id=?9"
-        : "INSERT INTO sources(kind, name, version, licence, url, path, fingerprint, rows, "
-          "imported_at, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?10)";
-    rc = fow_db_prepare(db, sql, &st, err);
+    fow_source_record rec = {src->dataset, src->kind, src->name, src->version, src->licence,
+                             src->url ? src->url : "", src->path, fingerprint, now};
+    long long id;
+    rc = fow_source_write(db, existing, &rec, &id, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, src->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, src->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, src->version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, src->licence, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, src->url ? src->url : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, src->path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, fingerprint, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
-    if (existing) sqlite3_bind_int64(st, 9, existing);
-    else sqlite3_bind_text(st, 10, src->dataset, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "recording the source");
-    sqlite3_finalize(st);
-    if (rc) return rc;
-    *source_id = existing ? existing : sqlite3_last_insert_rowid(db->sql);
+    *source_id = id;
     report->replaced = existing != 0;
     return FOW_OK;
 }
@@ -121,14 +95,7 @@ fow_code import_nothing_error(const fow_import_file_report *section, const char 
 }
 
 fow_code import_source_rows(fow_db *db, int64_t source_id, long long rows, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "UPDATE sources SET rows = ? WHERE id = ?", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, rows);
-    sqlite3_bind_int64(st, 2, source_id);
-    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "recording the source");
-    sqlite3_finalize(st);
-    return rc;
+    return fow_source_set_rows(db, source_id, rows, err);
 }
 
 fow_code import_commit(fow_db *db, bool search, fow_error *err) {
@@ -162,19 +129,18 @@ int import_file_exists(const char *path) {
 
 const char *import_or(const char *v, const char *fallback) { return (v && *v) ? v : fallback; }
 
+/* Folds one taxonomy source's dataset and fingerprint into the state. */
+static fow_code fold_taxonomy_source(void *ctx, const fow_source_row *row, fow_error *err) {
+    (void)err;
+    uint64_t *h = ctx;
+    *h = (*h ^ fow_hash_bytes(row->dataset, strlen(row->dataset))) * 1099511628211ULL;
+    *h = (*h ^ fow_hash_bytes(row->fingerprint, strlen(row->fingerprint))) * 1099511628211ULL;
+    return FOW_OK;
+}
+
 fow_code import_taxonomy_state(fow_db *db, uint64_t *out, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT dataset, fingerprint FROM sources WHERE kind = 'taxonomy' ORDER BY dataset",
-                                 &st, err);
-    if (rc) return rc;
     uint64_t h = 0x9e3779b97f4a7c15ULL;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW)
-        for (int i = 0; i < 2; i++)
-            h = (h ^ fow_hash_bytes(sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i))) * 1099511628211ULL;
-    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "reading sources");
-    sqlite3_finalize(st);
+    fow_code rc = fow_sources_each(db, "taxonomy", fold_taxonomy_source, &h, err);
     *out = h;
     return rc;
 }

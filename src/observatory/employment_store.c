@@ -1,0 +1,202 @@
+/* employment_store.c — the SQL of the observatory (the employment table). */
+#include "observatory/employment_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct employment_writer {
+    fow_db *db;
+    sqlite3_stmt *insert;
+};
+
+static const char *text_at(sqlite3_stmt *st, int col) {
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    return t ? t : "";
+}
+
+fow_code employment_writer_open(fow_db *db, employment_writer **out, fow_error *err) {
+    *out = NULL;
+    employment_writer *w = calloc(1, sizeof *w);
+    if (!w) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    w->db = db;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO employment(area, year, isco_code, occupation_id, sector, sex, age_group, "
+                                 "education, employed, masked, median_wage, line, source_id) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                 &w->insert, err);
+    if (rc) {
+        free(w);
+        return rc;
+    }
+    *out = w;
+    return FOW_OK;
+}
+
+fow_code employment_writer_add(employment_writer *w, const employment_stored_row *row, fow_error *err) {
+    sqlite3_stmt *ins = w->insert;
+    sqlite3_bind_text(ins, 1, row->area, -1, SQLITE_STATIC);
+    sqlite3_bind_int(ins, 2, row->year);
+    sqlite3_bind_text(ins, 3, row->isco_code, -1, SQLITE_TRANSIENT);
+    if (row->occupation_id) sqlite3_bind_int64(ins, 4, row->occupation_id);
+    for (int d = 0; d < 4; d++) sqlite3_bind_text(ins, 5 + d, row->dims[d], -1, SQLITE_TRANSIENT);
+    if (row->employed_known) sqlite3_bind_double(ins, 9, row->employed);
+    sqlite3_bind_int(ins, 10, row->masked);
+    if (row->wage_known) sqlite3_bind_double(ins, 11, row->median_wage);
+    sqlite3_bind_int64(ins, 12, row->line);
+    sqlite3_bind_int64(ins, 13, row->source_id);
+    int r = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    sqlite3_clear_bindings(ins);
+    return r == SQLITE_DONE ? FOW_OK : fow_db_error(w->db, err, "writing employment");
+}
+
+void employment_writer_close(employment_writer *w) {
+    if (!w) return;
+    sqlite3_finalize(w->insert);
+    free(w);
+}
+
+fow_code employment_store_delete_year(fow_db *db, const char *area, int year, fow_error *err) {
+    sqlite3_stmt *del;
+    fow_code rc = fow_db_prepare(db, "DELETE FROM employment WHERE area = ?1 AND year = ?2", &del, err);
+    if (rc) return rc;
+    sqlite3_bind_text(del, 1, area, -1, SQLITE_STATIC);
+    sqlite3_bind_int(del, 2, year);
+    if (sqlite3_step(del) != SQLITE_DONE) rc = fow_db_error(db, err, "replacing the area's earlier counts");
+    sqlite3_finalize(del);
+    return rc;
+}
+
+fow_code employment_store_count_source(fow_db *db, int64_t source_id, long long *count, fow_error *err) {
+    *count = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT count(*) FROM employment WHERE source_id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, source_id);
+    if (sqlite3_step(st) == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
+    else rc = fow_db_error(db, err, "reading employment");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code employment_store_each_source(fow_db *db,
+                                      fow_code (*visit)(void *ctx, int64_t source_id, long long rows, fow_error *err),
+                                      void *ctx, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(
+        db, "SELECT source_id, count(*) FROM employment GROUP BY source_id ORDER BY source_id", &st, err);
+    if (rc) return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = visit(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), err)) != FOW_OK) break;
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading employment");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code employment_store_each_row(fow_db *db, const char *area, int year,
+                                   fow_code (*visit)(void *ctx, const employment_stored_row *row, fow_error *err),
+                                   void *ctx, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT isco_code, occupation_id, sector, sex, age_group, education, "
+                                 "employed, masked, median_wage, line, source_id "
+                                 "FROM employment WHERE area = ?1 AND year = ?2 ORDER BY line",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, year);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        employment_stored_row row = {
+            .area = area,
+            .year = year,
+            .isco_code = text_at(st, 0),
+            .occupation_id = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1),
+            .dims = {text_at(st, 2), text_at(st, 3), text_at(st, 4), text_at(st, 5)},
+            .employed_known = sqlite3_column_type(st, 6) != SQLITE_NULL,
+            .employed = sqlite3_column_double(st, 6),
+            .masked = sqlite3_column_int(st, 7) != 0,
+            .wage_known = sqlite3_column_type(st, 8) != SQLITE_NULL,
+            .median_wage = sqlite3_column_double(st, 8),
+            .line = (long)sqlite3_column_int64(st, 9),
+            .source_id = sqlite3_column_int64(st, 10),
+        };
+        if ((rc = visit(ctx, &row, err)) != FOW_OK) break;
+    }
+    if (!rc && step != SQLITE_DONE) rc = fow_db_error(db, err, "reading employment");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code employment_store_latest_year(fow_db *db, const char *area, int *year, fow_error *err) {
+    *year = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT max(year) FROM employment WHERE area = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) *year = sqlite3_column_int(st, 0); /* NULL reads as 0 */
+    else rc = fow_db_error(db, err, "reading employment years");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Joins the first column of every row of st with ", " into buf. */
+static fow_code join_column(fow_db *db, sqlite3_stmt *st, char *buf, size_t n, fow_error *err) {
+    size_t used = 0;
+    buf[0] = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (used + 1 >= n) continue; /* full: read to the end, keep what fits */
+        int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", text_at(st, 0));
+        used = w < 0 ? used : used + (size_t)w >= n ? n - 1 : used + (size_t)w;
+    }
+    return step == SQLITE_DONE ? FOW_OK : fow_db_error(db, err, "reading employment");
+}
+
+fow_code employment_store_years_text(fow_db *db, const char *area, char *buf, size_t n, fow_error *err) {
+    buf[0] = 0;
+    sqlite3_stmt *st;
+    fow_code rc =
+        fow_db_prepare(db, "SELECT DISTINCT year FROM employment WHERE area = ?1 ORDER BY year", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
+    rc = join_column(db, st, buf, n, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code employment_store_areas_text(fow_db *db, char *buf, size_t n, fow_error *err) {
+    buf[0] = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT DISTINCT area FROM employment ORDER BY area", &st, err);
+    if (rc) return rc;
+    rc = join_column(db, st, buf, n, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code employment_store_each_year(fow_db *db,
+                                    fow_code (*visit)(void *ctx, const employment_year_summary *year, fow_error *err),
+                                    void *ctx, fow_error *err) {
+    sqlite3_stmt *st;
+    /* an import replaces whole years of an area, so the rows of one area
+     * and year all come from one source: max() names it */
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT area, year, count(*), sum(masked), sum(employed), max(source_id) "
+                                 "FROM employment GROUP BY area, year ORDER BY area, year",
+                                 &st, err);
+    if (rc) return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        employment_year_summary y = {text_at(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2),
+                                     sqlite3_column_int64(st, 3), sqlite3_column_double(st, 4),
+                                     sqlite3_column_int64(st, 5)};
+        if ((rc = visit(ctx, &y, err)) != FOW_OK) break;
+    }
+    if (!rc && step != SQLITE_DONE) rc = fow_db_error(db, err, "reading employment");
+    sqlite3_finalize(st);
+    return rc;
+}
