@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "taxonomy/import_internal.h"
+#include "taxonomy/taxonomy_store.h"
 
 enum { A_URI, A_JOB_ZONE, A_EDUCATION, A_EXPERIENCE, A_TRAINING, A_EARNINGS, A_REMOTE, A_PROXIMITY,
        A_SECTOR, A_SUBSECTOR, A_N };
@@ -31,7 +32,7 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
     fow_strmap occ_ids, seen;
     fow_strmap_init(&occ_ids);
     fow_strmap_init(&seen);
-    sqlite3_stmt *ins = NULL;
+    taxonomy_writer *ins = NULL;
     int64_t source_id = 0;
     bool unchanged = false;
     rc = fow_csv_bind_header(csv, attribute_columns, A_N, ix, err);
@@ -47,22 +48,14 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
                          import_or(opt->url, "https://github.com/nestauk/mapping-career-causeways"),
                          path,
                          fow_csv_fingerprint(csv) ^ taxonomy_state};
-    rc = import_load_map(db, "SELECT uri, id FROM occupations", &occ_ids, err);
+    rc = fow_taxonomy_occupation_ids(db, &occ_ids, err);
     if (!rc) rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
     if (!rc && unchanged) {
         fow_db_rollback(db);
         goto done;
     }
-    char del[128];
-    snprintf(del, sizeof del, "DELETE FROM occupation_attributes WHERE source_id = %lld", (long long)source_id);
-    if (!rc) rc = fow_db_exec(db, del, err);
-    if (!rc)
-        rc = fow_db_prepare(db,
-                            "INSERT INTO occupation_attributes(occupation_id, job_zone, education_level, "
-                            "related_work_experience, on_the_job_training, annual_earnings_gbp, remote_labor_index, "
-                            "physical_proximity, skills_sector, skills_subsector, method, source_id) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'own', ?11)",
-                            &ins, err);
+    if (!rc) rc = taxonomy_store_clear_source(db, TAXONOMY_ATTRIBUTES, source_id, err);
+    if (!rc) rc = taxonomy_writer_open(db, TAXONOMY_ATTRIBUTES, &ins, err);
     size_t last = 0;
     long long rows = 0;
     int r = 1;
@@ -90,23 +83,21 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
                         fow_csv_record_line(csv), uri);
             continue;
         }
-        sqlite3_bind_int64(ins, 1, occ);
+        double values[TAXONOMY_N_ATTRIBUTE_VALUES];
         for (int c = A_JOB_ZONE; c <= A_PROXIMITY && !rc; c++) {
+            values[c - A_JOB_ZONE] = NAN;
             if (ix[c] < 0) continue;
             double v;
             rc = fow_csv_field_double(csv, (size_t)ix[c], true, &v, err);
             if (!rc && !isnan(v) && (v < attribute_min[c] || v > attribute_max[c]))
                 rc = fow_csv_error_at(csv, (size_t)ix[c], err, "column '%s': %g is outside %g..%g",
                                       attribute_columns[c].name, v, attribute_min[c], attribute_max[c]);
-            if (!rc && !isnan(v)) sqlite3_bind_double(ins, c + 1, v);
+            if (!rc) values[c - A_JOB_ZONE] = v;
         }
         if (rc) break;
-        for (int c = A_SECTOR; c <= A_SUBSECTOR; c++) {
-            const char *s = ix[c] >= 0 ? fow_csv_field(csv, (size_t)ix[c], NULL) : "";
-            if (*s) sqlite3_bind_text(ins, c + 1, s, -1, SQLITE_STATIC);
-        }
-        sqlite3_bind_int64(ins, 11, source_id);
-        if ((rc = import_step(db, ins, "writing attributes", err))) break;
+        const char *sector = ix[A_SECTOR] >= 0 ? fow_csv_field(csv, (size_t)ix[A_SECTOR], NULL) : "";
+        const char *subsector = ix[A_SUBSECTOR] >= 0 ? fow_csv_field(csv, (size_t)ix[A_SUBSECTOR], NULL) : "";
+        if ((rc = taxonomy_writer_add_attributes(ins, occ, values, sector, subsector, source_id, err))) break;
         section->rows_imported++;
         rows++;
     }
@@ -116,7 +107,7 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
     if (!rc) rc = import_commit(db, false, err);
     if (rc) fow_db_rollback(db);
 done:
-    sqlite3_finalize(ins);
+    taxonomy_writer_close(ins);
     fow_strmap_free(&occ_ids);
     fow_strmap_free(&seen);
     fow_csv_close(csv);

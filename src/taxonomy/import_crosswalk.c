@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "taxonomy/import_internal.h"
+#include "taxonomy/taxonomy_store.h"
 
 static int digits(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++)
@@ -50,7 +51,7 @@ fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_opt
     fow_import_file_report *section = import_report_file(report, path);
     fow_strmap seen;
     fow_strmap_init(&seen);
-    sqlite3_stmt *ins = NULL;
+    taxonomy_writer *ins = NULL;
     int64_t source_id = 0;
     bool unchanged = false;
     rc = fow_csv_bind_header(csv, cols, N, ix, err);
@@ -71,16 +72,9 @@ fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_opt
         fow_db_rollback(db);
         goto done;
     }
-    char del[128];
-    snprintf(del, sizeof del, "DELETE FROM %s WHERE source_id = %lld",
-             isco ? "crosswalk_isco_soc" : "crosswalk_esco_onet", (long long)source_id);
-    if (!rc) rc = fow_db_exec(db, del, err);
-    if (!rc)
-        rc = fow_db_prepare(db,
-                            isco ? "INSERT INTO crosswalk_isco_soc(isco_code, soc_code, source_id) VALUES (?1, ?2, ?4)"
-                                 : "INSERT INTO crosswalk_esco_onet(occupation_uri, onet_code, confidence, source_id) "
-                                   "VALUES (?1, ?2, ?3, ?4)",
-                            &ins, err);
+    taxonomy_fact_table table = isco ? TAXONOMY_CROSSWALK_ISCO_SOC : TAXONOMY_CROSSWALK_ESCO_ONET;
+    if (!rc) rc = taxonomy_store_clear_source(db, table, source_id, err);
+    if (!rc) rc = taxonomy_writer_open(db, table, &ins, err);
     size_t last = 0;
     long long rows = 0;
     r = 1;
@@ -119,11 +113,7 @@ fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_opt
             rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
             break;
         }
-        sqlite3_bind_text(ins, 1, a, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, b, -1, SQLITE_STATIC);
-        if (!isco && !isnan(confidence)) sqlite3_bind_double(ins, 3, confidence);
-        sqlite3_bind_int64(ins, 4, source_id);
-        if ((rc = import_step(db, ins, "writing the crosswalk", err))) break;
+        if ((rc = taxonomy_writer_add_crosswalk(ins, a, b, confidence, source_id, err))) break;
         section->rows_imported++;
         rows++;
     }
@@ -133,7 +123,7 @@ fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_opt
     if (!rc) rc = import_commit(db, false, err);
     if (rc) fow_db_rollback(db);
 done:
-    sqlite3_finalize(ins);
+    taxonomy_writer_close(ins);
     fow_strmap_free(&seen);
     fow_csv_close(csv);
     return rc;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "taxonomy/import_internal.h"
+#include "taxonomy/taxonomy_store.h"
 
 typedef enum risk_key { KEY_OCCUPATION, KEY_ISCO, KEY_SOC } risk_key;
 
@@ -93,11 +94,11 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
     fow_strmap occ_ids, seen;
     fow_strmap_init(&occ_ids);
     fow_strmap_init(&seen);
-    sqlite3_stmt *ins = NULL;
+    taxonomy_writer *ins = NULL;
     rc = fow_csv_bind_header(csv, cols, N, ix, err);
     if (!rc) rc = fow_db_begin(db, err);
     if (rc) goto done;
-    if (key == KEY_OCCUPATION) rc = import_load_map(db, "SELECT uri, id FROM occupations", &occ_ids, err);
+    if (key == KEY_OCCUPATION) rc = fow_taxonomy_occupation_ids(db, &occ_ids, err);
     uint64_t taxonomy_state = 0;
     if (!rc && key == KEY_OCCUPATION) rc = import_taxonomy_state(db, &taxonomy_state, err);
 
@@ -111,14 +112,10 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
 
     int64_t source_id = 0;
     bool unchanged = false;
-    const char *sql = key == KEY_OCCUPATION
-        ? "INSERT INTO occupation_risk(occupation_id, model, risk, prevalence, category, risk_nonphysical, "
-          "prevalence_nonphysical, onet_code, method, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'own', ?9)"
-        : key == KEY_ISCO
-        ? "INSERT INTO isco_risk(isco_code, model, risk, prevalence, category, source_id) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?9)"
-        : "INSERT INTO soc_risk(soc_code, model, probability, title, source_id) VALUES (?1, ?2, ?3, ?10, ?9)";
-    if (!rc) rc = fow_db_prepare(db, sql, &ins, err);
+    taxonomy_fact_table table = key == KEY_OCCUPATION ? TAXONOMY_OCCUPATION_RISK
+                                : key == KEY_ISCO     ? TAXONOMY_ISCO_RISK
+                                                      : TAXONOMY_SOC_RISK;
+    if (!rc) rc = taxonomy_writer_open(db, table, &ins, err);
     size_t last = 0;
     long long rows = 0;
     int r = 1;
@@ -195,38 +192,23 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
                                  fingerprint};
             rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
             if (rc || unchanged) break;
-            char del[200];
-            snprintf(del, sizeof del, "DELETE FROM %s WHERE source_id = %lld",
-                     key == KEY_OCCUPATION ? "occupation_risk" : key == KEY_ISCO ? "isco_risk" : "soc_risk",
-                     (long long)source_id);
-            if ((rc = fow_db_exec(db, del, err))) break;
+            if ((rc = taxonomy_store_clear_source(db, table, source_id, err))) break;
             begun = true;
         }
-        if (key == KEY_OCCUPATION) sqlite3_bind_int64(ins, 1, occ);
-        else sqlite3_bind_text(ins, 1, k, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, model->model, -1, SQLITE_STATIC);
-        sqlite3_bind_double(ins, 3, v);
-        if (!isnan(prev)) sqlite3_bind_double(ins, 4, prev);
-        else sqlite3_bind_null(ins, 4);
-        const char *cat = ix[CAT] >= 0 ? fow_csv_field(csv, (size_t)ix[CAT], NULL) : "";
-        if (*cat) sqlite3_bind_text(ins, 5, cat, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(ins, 5);
-        if (key == KEY_OCCUPATION) {
-            if (!isnan(rnp)) sqlite3_bind_double(ins, 6, rnp);
-            else sqlite3_bind_null(ins, 6);
-            if (!isnan(pnp)) sqlite3_bind_double(ins, 7, pnp);
-            else sqlite3_bind_null(ins, 7);
-            const char *onet = ix[ONET] >= 0 ? fow_csv_field(csv, (size_t)ix[ONET], NULL) : "";
-            if (*onet) sqlite3_bind_text(ins, 8, onet, -1, SQLITE_STATIC);
-            else sqlite3_bind_null(ins, 8);
-        }
-        sqlite3_bind_int64(ins, 9, source_id);
-        if (key == KEY_SOC) {
-            const char *title = ix[TITLE] >= 0 ? fow_csv_field(csv, (size_t)ix[TITLE], NULL) : "";
-            if (*title) sqlite3_bind_text(ins, 10, title, -1, SQLITE_STATIC);
-            else sqlite3_bind_null(ins, 10);
-        }
-        if ((rc = import_step(db, ins, "writing risk estimates", err))) break;
+        taxonomy_risk_row stored = {
+            .occupation_id = occ,
+            .code = k,
+            .model = model->model,
+            .risk = v,
+            .prevalence = prev,
+            .category = ix[CAT] >= 0 ? fow_csv_field(csv, (size_t)ix[CAT], NULL) : "",
+            .risk_nonphysical = rnp,
+            .prevalence_nonphysical = pnp,
+            .onet_code = ix[ONET] >= 0 ? fow_csv_field(csv, (size_t)ix[ONET], NULL) : "",
+            .title = ix[TITLE] >= 0 ? fow_csv_field(csv, (size_t)ix[TITLE], NULL) : "",
+            .source_id = source_id,
+        };
+        if ((rc = taxonomy_writer_add_risk(ins, &stored, err))) break;
         section->rows_imported++;
         rows++;
     }
@@ -242,7 +224,7 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
     if (!rc) rc = import_commit(db, false, err);
     if (rc) fow_db_rollback(db);
 done:
-    sqlite3_finalize(ins);
+    taxonomy_writer_close(ins);
     fow_strmap_free(&occ_ids);
     fow_strmap_free(&seen);
     fow_csv_close(csv);

@@ -7,6 +7,7 @@
 
 #include "base/fow_strmap.h"
 #include "base/fow_vec.h"
+#include "store/fow_sources.h"
 #include "taxonomy/import_internal.h"
 
 void taxonomy_batch_init(taxonomy_batch *b, const char *lang) {
@@ -749,13 +750,14 @@ fow_code taxonomy_batch_write(fow_db *db, taxonomy_batch *b, int64_t source_id, 
 
 fow_code taxonomy_primary_lang(fow_db *db, const char *dataset, char *lang, size_t n, fow_error *err) {
     lang[0] = '\0';
+    long long source_id;
+    bool same;
+    fow_code rc = fow_source_find(db, dataset, NULL, &source_id, &same, err);
+    if (rc || !source_id) return rc;
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT o.lang FROM occupations o JOIN sources s ON s.id = o.source_id "
-                                 "WHERE s.dataset = ? LIMIT 1",
-                                 &st, err);
+    rc = fow_db_prepare(db, "SELECT lang FROM occupations WHERE source_id = ? LIMIT 1", &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, dataset, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 1, source_id);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) snprintf(lang, n, "%s", (const char *)sqlite3_column_text(st, 0));
     else if (r != SQLITE_DONE) rc = fow_db_error(db, err, "reading sources");

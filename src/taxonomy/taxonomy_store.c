@@ -2,6 +2,7 @@
  * reads or writes its tables (see taxonomy_store.h for the list). */
 #include "taxonomy/taxonomy_store.h"
 
+#include "taxonomy/fow_import.h"
 #include "taxonomy/fow_occupation.h"
 
 #include <math.h>
@@ -509,4 +510,258 @@ fow_code fow_taxonomy_each_isco_risk(fow_db *db,
     if (!rc && step != SQLITE_DONE) rc = fow_db_error(db, err, "reading ISCO risk");
     sqlite3_finalize(st);
     return rc;
+}
+
+/* ---- derived values ----
+ * Values fow computes from imported data: risk and attributes inherited by
+ * nested occupations, Frey & Osborne probabilities reached through the
+ * crosswalks. Recomputed whole after every import. */
+
+/* Copies each model's value from the nearest ancestor that has one to the
+ * occupations that have none, one generation per statement. */
+static const char inherit_risk_sql[] =
+    "INSERT INTO occupation_risk(occupation_id, model, risk, prevalence, category, risk_nonphysical, "
+    "  prevalence_nonphysical, onet_code, method, from_occupation_id, detail, source_id) "
+    "SELECT p.occupation_id, r.model, r.risk, r.prevalence, r.category, r.risk_nonphysical, "
+    "  r.prevalence_nonphysical, r.onet_code, 'inherited', "
+    "  CASE WHEN r.method = 'inherited' THEN r.from_occupation_id ELSE r.occupation_id END, r.detail, r.source_id "
+    "FROM occupation_parents p JOIN occupation_risk r ON r.occupation_id = p.parent_id "
+    "WHERE NOT EXISTS (SELECT 1 FROM occupation_risk x WHERE x.occupation_id = p.occupation_id AND x.model = r.model) "
+    "ORDER BY p.occupation_id, p.parent_id "
+    "ON CONFLICT DO NOTHING";
+
+static const char inherit_attributes_sql[] =
+    "INSERT INTO occupation_attributes(occupation_id, job_zone, education_level, related_work_experience, "
+    "  on_the_job_training, annual_earnings_gbp, remote_labor_index, physical_proximity, skills_sector, "
+    "  skills_subsector, method, from_occupation_id, source_id) "
+    "SELECT p.occupation_id, a.job_zone, a.education_level, a.related_work_experience, a.on_the_job_training, "
+    "  a.annual_earnings_gbp, a.remote_labor_index, a.physical_proximity, a.skills_sector, a.skills_subsector, "
+    "  'inherited', CASE WHEN a.method = 'inherited' THEN a.from_occupation_id ELSE a.occupation_id END, a.source_id "
+    "FROM occupation_parents p JOIN occupation_attributes a ON a.occupation_id = p.parent_id "
+    "WHERE NOT EXISTS (SELECT 1 FROM occupation_attributes x WHERE x.occupation_id = p.occupation_id) "
+    "ORDER BY p.occupation_id, p.parent_id "
+    "ON CONFLICT DO NOTHING";
+
+static fow_code repeat_until_stable(fow_db *db, const char *sql, fow_error *err) {
+    /* each pass reaches one level deeper; ESCO nests a few levels at most,
+     * and a cycle in the parents stops adding rows, so this ends */
+    for (int depth = 0; depth < 64; depth++) {
+        fow_code rc = fow_db_exec(db, sql, err);
+        if (rc) return rc;
+        if (sqlite3_changes(db->sql) == 0) break;
+    }
+    return FOW_OK;
+}
+
+fow_code fow_derive_values(fow_db *db, fow_error *err) {
+    fow_code rc = fow_db_exec(db,
+                              "DELETE FROM occupation_risk WHERE method <> 'own';"
+                              "DELETE FROM occupation_attributes WHERE method <> 'own';",
+                              err);
+    /* Frey & Osborne through the occupation's own O*NET code: an O*NET-SOC
+     * code's first 7 characters are its SOC 2010 code. The most confident
+     * mapping wins. */
+    if (!rc)
+        rc = fow_db_exec(
+            db,
+            "INSERT INTO occupation_risk(occupation_id, model, risk, onet_code, method, detail, source_id) "
+            "SELECT o.id, s.model, s.probability, c.onet_code, 'crosswalk-onet', "
+            "  'O*NET-SOC ' || c.onet_code || ' to SOC 2010 ' || s.soc_code || coalesce(' (' || s.title || ')', ''), "
+            "  s.source_id "
+            "FROM occupations o JOIN crosswalk_esco_onet c ON c.occupation_uri = o.uri "
+            "JOIN soc_risk s ON s.soc_code = substr(c.onet_code, 1, 7) "
+            "WHERE NOT EXISTS (SELECT 1 FROM occupation_risk x WHERE x.occupation_id = o.id AND x.model = s.model) "
+            "ORDER BY o.id, c.confidence DESC, c.onet_code "
+            "ON CONFLICT DO NOTHING",
+            err);
+    if (!rc) rc = repeat_until_stable(db, inherit_risk_sql, err);
+    /* what is still missing: the mean over the SOC codes that the BLS
+     * crosswalk maps the occupation's ISCO-08 unit group to */
+    /* (the unit group first; where the crosswalk only has the minor
+     * group, that) */
+    for (int digits = 4; digits >= 3 && !rc; digits--) {
+        char sql[1200];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO occupation_risk(occupation_id, model, risk, method, detail, source_id) "
+                 "SELECT o.id, s.model, avg(s.probability), 'crosswalk-isco', "
+                 "  'mean of ' || count(*) || ' SOC 2010 codes mapped from ISCO-08 ' || x.isco_code, "
+                 "  min(s.source_id) "
+                 "FROM occupations o JOIN crosswalk_isco_soc x ON x.isco_code = substr(o.isco_group, 1, %d) "
+                 "JOIN soc_risk s ON s.soc_code = x.soc_code "
+                 "WHERE NOT EXISTS (SELECT 1 FROM occupation_risk r WHERE r.occupation_id = o.id "
+                 "  AND r.model = s.model) "
+                 "GROUP BY o.id, s.model",
+                 digits);
+        rc = fow_db_exec(db, sql, err);
+    }
+    if (!rc) rc = repeat_until_stable(db, inherit_attributes_sql, err);
+    return rc;
+}
+
+/* ---- the search index: the folded labels the search runs over ---- */
+
+fow_code fow_search_index_rebuild(fow_db *db, fow_error *err) {
+    fow_code rc = fow_db_exec(db, "DELETE FROM search_terms", err);
+    if (rc) return rc;
+    sqlite3_stmt *sel, *ins;
+    rc = fow_db_prepare(db,
+                        "SELECT 0, occupation_id, lang, preferred, label FROM occupation_labels "
+                        "UNION ALL SELECT 1, skill_id, lang, preferred, label FROM skill_labels",
+                        &sel, err);
+    if (rc) return rc;
+    rc = fow_db_prepare(db,
+                        "INSERT INTO search_terms(folded, kind, entity_id, lang, preferred, label) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        &ins, err);
+    if (rc) {
+        sqlite3_finalize(sel);
+        return rc;
+    }
+    int r;
+    while ((r = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *label = (const char *)sqlite3_column_text(sel, 4);
+        size_t len = (size_t)sqlite3_column_bytes(sel, 4);
+        size_t folded_len;
+        char *folded = fow_text_fold(label, len, &folded_len, err);
+        if (!folded) {
+            rc = err ? err->code : FOW_EINPUT;
+            break;
+        }
+        sqlite3_bind_text(ins, 1, folded, (int)folded_len, free);
+        sqlite3_bind_int(ins, 2, sqlite3_column_int(sel, 0));
+        sqlite3_bind_int64(ins, 3, sqlite3_column_int64(sel, 1));
+        sqlite3_bind_value(ins, 4, sqlite3_column_value(sel, 2));
+        sqlite3_bind_int(ins, 5, sqlite3_column_int(sel, 3));
+        sqlite3_bind_text(ins, 6, label, (int)len, SQLITE_TRANSIENT);
+        int s = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (s != SQLITE_DONE) {
+            rc = fow_db_error(db, err, "writing the search index");
+            break;
+        }
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading labels");
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* ---- occupation facts written by the importers ---- */
+
+static const char *const fact_table_names[] = {"occupation_risk", "isco_risk", "soc_risk", "occupation_attributes",
+                                               "crosswalk_isco_soc", "crosswalk_esco_onet"};
+
+static const char *const fact_inserts[] = {
+    "INSERT INTO occupation_risk(occupation_id, model, risk, prevalence, category, risk_nonphysical, "
+    "prevalence_nonphysical, onet_code, method, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'own', ?9)",
+    "INSERT INTO isco_risk(isco_code, model, risk, prevalence, category, source_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?9)",
+    "INSERT INTO soc_risk(soc_code, model, probability, title, source_id) VALUES (?1, ?2, ?3, ?10, ?9)",
+    "INSERT INTO occupation_attributes(occupation_id, job_zone, education_level, "
+    "related_work_experience, on_the_job_training, annual_earnings_gbp, remote_labor_index, "
+    "physical_proximity, skills_sector, skills_subsector, method, source_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'own', ?11)",
+    "INSERT INTO crosswalk_isco_soc(isco_code, soc_code, source_id) VALUES (?1, ?2, ?4)",
+    "INSERT INTO crosswalk_esco_onet(occupation_uri, onet_code, confidence, source_id) VALUES (?1, ?2, ?3, ?4)",
+};
+
+static const char *const fact_writing[] = {"writing risk estimates", "writing risk estimates",
+                                           "writing risk estimates", "writing attributes",
+                                           "writing the crosswalk",  "writing the crosswalk"};
+
+struct taxonomy_writer {
+    fow_db *db;
+    taxonomy_fact_table table;
+    sqlite3_stmt *insert;
+};
+
+fow_code taxonomy_store_clear_source(fow_db *db, taxonomy_fact_table table, int64_t source_id, fow_error *err) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE source_id = ?", fact_table_names[table]);
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, source_id);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "replacing the earlier import");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code taxonomy_writer_open(fow_db *db, taxonomy_fact_table table, taxonomy_writer **out, fow_error *err) {
+    *out = NULL;
+    taxonomy_writer *w = calloc(1, sizeof *w);
+    if (!w) return OOM(err);
+    w->db = db;
+    w->table = table;
+    fow_code rc = fow_db_prepare(db, fact_inserts[table], &w->insert, err);
+    if (rc) {
+        free(w);
+        return rc;
+    }
+    *out = w;
+    return FOW_OK;
+}
+
+void taxonomy_writer_close(taxonomy_writer *w) {
+    if (!w) return;
+    sqlite3_finalize(w->insert);
+    free(w);
+}
+
+static void bind_number(sqlite3_stmt *st, int i, double v) {
+    if (isnan(v)) sqlite3_bind_null(st, i);
+    else sqlite3_bind_double(st, i, v);
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s) {
+    if (s && *s) sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+}
+
+/* Steps the writer's insert, then resets it and clears its bindings. */
+static fow_code writer_step(taxonomy_writer *w, fow_error *err) {
+    int r = sqlite3_step(w->insert);
+    sqlite3_reset(w->insert);
+    sqlite3_clear_bindings(w->insert);
+    return r == SQLITE_DONE ? FOW_OK : fow_db_error(w->db, err, fact_writing[w->table]);
+}
+
+fow_code taxonomy_writer_add_risk(taxonomy_writer *w, const taxonomy_risk_row *row, fow_error *err) {
+    sqlite3_stmt *ins = w->insert;
+    if (w->table == TAXONOMY_OCCUPATION_RISK) sqlite3_bind_int64(ins, 1, row->occupation_id);
+    else sqlite3_bind_text(ins, 1, row->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, row->model, -1, SQLITE_STATIC);
+    sqlite3_bind_double(ins, 3, row->risk);
+    bind_number(ins, 4, row->prevalence);
+    bind_text_or_null(ins, 5, row->category);
+    if (w->table == TAXONOMY_OCCUPATION_RISK) {
+        bind_number(ins, 6, row->risk_nonphysical);
+        bind_number(ins, 7, row->prevalence_nonphysical);
+        bind_text_or_null(ins, 8, row->onet_code);
+    }
+    sqlite3_bind_int64(ins, 9, row->source_id);
+    if (w->table == TAXONOMY_SOC_RISK) bind_text_or_null(ins, 10, row->title);
+    return writer_step(w, err);
+}
+
+fow_code taxonomy_writer_add_attributes(taxonomy_writer *w, int64_t occupation_id,
+                                        const double values[TAXONOMY_N_ATTRIBUTE_VALUES], const char *sector,
+                                        const char *subsector, int64_t source_id, fow_error *err) {
+    sqlite3_stmt *ins = w->insert;
+    sqlite3_bind_int64(ins, 1, occupation_id);
+    for (int c = 0; c < TAXONOMY_N_ATTRIBUTE_VALUES; c++) bind_number(ins, 2 + c, values[c]);
+    bind_text_or_null(ins, 9, sector);
+    bind_text_or_null(ins, 10, subsector);
+    sqlite3_bind_int64(ins, 11, source_id);
+    return writer_step(w, err);
+}
+
+fow_code taxonomy_writer_add_crosswalk(taxonomy_writer *w, const char *from, const char *to, double confidence,
+                                       int64_t source_id, fow_error *err) {
+    sqlite3_stmt *ins = w->insert;
+    sqlite3_bind_text(ins, 1, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, to, -1, SQLITE_STATIC);
+    if (w->table == TAXONOMY_CROSSWALK_ESCO_ONET) bind_number(ins, 3, confidence);
+    sqlite3_bind_int64(ins, 4, source_id);
+    return writer_step(w, err);
 }
