@@ -36,6 +36,14 @@ void fow_db_rollback(fow_db *db) {
     if (!sqlite3_get_autocommit(db->sql)) sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 
+fow_code fow_db_read_begin(fow_db *db, fow_error *err) { return fow_db_exec(db, "BEGIN", err); }
+
+void fow_db_read_end(fow_db *db) { fow_db_exec(db, "COMMIT", NULL); }
+
+bool fow_db_in_transaction(fow_db *db) { return sqlite3_get_autocommit(db->sql) == 0; }
+
+long long fow_db_changes(fow_db *db) { return sqlite3_changes(db->sql); }
+
 fow_code fow_db_query_int(fow_db *db, const char *sql, long long *out, fow_error *err) {
     sqlite3_stmt *st;
     fow_code rc = fow_db_prepare(db, sql, &st, err);

@@ -46,6 +46,19 @@ fow_code fow_db_begin(fow_db *db, fow_error *err);
 fow_code fow_db_commit(fow_db *db, fow_error *err);
 void fow_db_rollback(fow_db *db);
 
+/* BEGIN / COMMIT of a read transaction: what is read between them is one
+ * consistent snapshot, even while another connection imports. The end can't
+ * fail (a snapshot read nothing that a commit could lose). */
+fow_code fow_db_read_begin(fow_db *db, fow_error *err);
+void fow_db_read_end(fow_db *db);
+
+/* True when a transaction is open on the connection (a caller's read
+ * snapshot, say, that a loader joins rather than opens its own). */
+bool fow_db_in_transaction(fow_db *db);
+
+/* The number of rows the last INSERT, UPDATE or DELETE changed. */
+long long fow_db_changes(fow_db *db);
+
 /* Runs a query that returns one integer (first column of first row);
  * *out = 0 when there is no row. */
 fow_code fow_db_query_int(fow_db *db, const char *sql, long long *out, fow_error *err);

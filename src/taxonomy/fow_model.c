@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/fow_text.h"
+#include "taxonomy/taxonomy_store.h"
 
 #define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory loading the model")
 
@@ -34,23 +35,14 @@ static int64_t text_add(text_buf *t, const char *s, size_t n) {
     return off;
 }
 
-static const char *col_text(fow_arena *a, sqlite3_stmt *st, int i) {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return fow_arena_strndup(a, s ? (const char *)s : "", s ? (size_t)sqlite3_column_bytes(st, i) : 0);
-}
-
-static fow_code count_rows(fow_db *db, const char *sql, uint32_t *n, fow_error *err) {
+static fow_code count_rows(fow_db *db, taxonomy_counted what, uint32_t *n, fow_error *err) {
     long long v;
-    fow_code rc = fow_db_query_int(db, sql, &v, err);
+    fow_code rc = taxonomy_store_count(db, what, &v, err);
     if (rc) return rc;
     if (v < 0 || v >= (long long)UINT32_MAX - 1)
         return fow_error_set(err, FOW_EINPUT, "taxonomy too large for the model (%lld rows)", v);
     *n = (uint32_t)v;
     return FOW_OK;
-}
-
-static float column_float(sqlite3_stmt *st, int i) {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : (float)sqlite3_column_double(st, i);
 }
 
 static uint8_t risk_category_from_text(const char *text) {
@@ -61,101 +53,121 @@ static uint8_t risk_category_from_text(const char *text) {
     return FOW_RISK_UNKNOWN;
 }
 
+/* The model while it loads: the next row of the array being filled. */
+typedef struct model_loading {
+    fow_model *m;
+    uint32_t i;
+} model_loading;
+
+static fow_code add_occupation(void *ctx, const taxonomy_model_occupation *row, fow_error *err) {
+    model_loading *L = ctx;
+    fow_model *m = L->m;
+    if (L->i >= m->n_occupations) return FOW_OK; /* counted in the same snapshot: never */
+    fow_model_occupation *o = &m->occupations[L->i++];
+    o->id = row->id;
+    assert(L->i == 1 || o[-1].id < o->id); /* ORDER BY id: the lookups search by id */
+    o->uri = fow_arena_strdup(&m->arena, row->uri);
+    o->code = fow_arena_strdup(&m->arena, row->code);
+    o->isco_group = fow_arena_strdup(&m->arena, row->isco_group);
+    o->label = fow_arena_strdup(&m->arena, row->label);
+    o->risk_mcc = (float)row->risk_mcc;
+    o->risk_frey_osborne = (float)row->risk_frey_osborne;
+    o->parent = FOW_NO_INDEX;
+    o->mcc_category = risk_category_from_text(row->mcc_category);
+    o->prevalence_mcc = (float)row->prevalence_mcc;
+    o->job_zone = (float)row->job_zone;
+    o->earnings = (float)row->earnings;
+    o->skills_sector = fow_arena_strdup(&m->arena, row->skills_sector);
+    if (!o->uri || !o->code || !o->isco_group || !o->label || !o->skills_sector) return OOM(err);
+    return FOW_OK;
+}
+
+static fow_code add_parent(void *ctx, int64_t occupation_id, int64_t parent_id, fow_error *err) {
+    fow_model *m = ctx;
+    (void)err;
+    uint32_t c = fow_model_occupation_by_id(m, occupation_id);
+    uint32_t p = fow_model_occupation_by_id(m, parent_id);
+    assert(p == FOW_NO_INDEX || p < m->n_occupations);
+    if (c != FOW_NO_INDEX && m->occupations[c].parent == FOW_NO_INDEX) m->occupations[c].parent = p;
+    return FOW_OK;
+}
+
 static fow_code load_occupations(fow_db *db, fow_model *m, fow_error *err) {
-    fow_code rc = count_rows(db, "SELECT count(*) FROM occupations", &m->n_occupations, err);
+    fow_code rc = count_rows(db, TAXONOMY_COUNT_OCCUPATIONS, &m->n_occupations, err);
     if (rc) return rc;
     m->occupations = fow_arena_alloc(&m->arena, (m->n_occupations + 1) * sizeof *m->occupations);
     if (!m->occupations) return OOM(err);
-    sqlite3_stmt *st;
-    rc = fow_db_prepare(db,
-                        "SELECT o.id, o.uri, o.code, o.isco_group, o.label, "
-                        "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'mcc'), "
-                        "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'frey-osborne'), "
-                        "  m.category, m.prevalence, a.job_zone, a.annual_earnings_gbp, a.skills_sector "
-                        "FROM occupations o "
-                        "LEFT JOIN occupation_risk m ON m.occupation_id = o.id AND m.model = 'mcc' "
-                        "LEFT JOIN occupation_attributes a ON a.occupation_id = o.id "
-                        "ORDER BY o.id",
-                        &st, err);
+    model_loading loading = {m, 0};
+    rc = taxonomy_store_each_model_occupation(db, add_occupation, &loading, err);
+    m->n_occupations = loading.i;
     if (rc) return rc;
-    uint32_t i = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && i < m->n_occupations) {
-        fow_model_occupation *o = &m->occupations[i++];
-        o->id = sqlite3_column_int64(st, 0);
-        assert(i == 1 || o[-1].id < o->id); /* ORDER BY id: the lookups search by id */
-        o->uri = col_text(&m->arena, st, 1);
-        o->code = col_text(&m->arena, st, 2);
-        o->isco_group = col_text(&m->arena, st, 3);
-        o->label = col_text(&m->arena, st, 4);
-        o->risk_mcc = column_float(st, 5);
-        o->risk_frey_osborne = column_float(st, 6);
-        o->parent = FOW_NO_INDEX;
-        o->mcc_category = risk_category_from_text((const char *)sqlite3_column_text(st, 7));
-        o->prevalence_mcc = column_float(st, 8);
-        o->job_zone = column_float(st, 9);
-        o->earnings = column_float(st, 10);
-        o->skills_sector = col_text(&m->arena, st, 11);
-        if (!o->uri || !o->code || !o->isco_group || !o->label || !o->skills_sector) {
-            rc = OOM(err);
-            break;
-        }
-    }
-    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupations");
-    sqlite3_finalize(st);
-    m->n_occupations = i;
-    if (rc) return rc;
-    rc = fow_db_prepare(db, "SELECT occupation_id, parent_id FROM occupation_parents", &st, err);
-    if (rc) return rc;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        uint32_t c = fow_model_occupation_by_id(m, sqlite3_column_int64(st, 0));
-        uint32_t p = fow_model_occupation_by_id(m, sqlite3_column_int64(st, 1));
-        assert(p == FOW_NO_INDEX || p < m->n_occupations);
-        if (c != FOW_NO_INDEX && m->occupations[c].parent == FOW_NO_INDEX) m->occupations[c].parent = p;
-    }
-    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupation parents");
-    sqlite3_finalize(st);
-    return rc;
+    return taxonomy_store_each_parent(db, add_parent, m, err);
+}
+
+static fow_code add_skill(void *ctx, const taxonomy_model_skill *row, fow_error *err) {
+    model_loading *L = ctx;
+    fow_model *m = L->m;
+    if (L->i >= m->n_skills) return FOW_OK;
+    fow_model_skill *s = &m->skills[L->i++];
+    s->id = row->id;
+    assert(L->i == 1 || s[-1].id < s->id);
+    s->uri = fow_arena_strdup(&m->arena, row->uri);
+    s->label = fow_arena_strdup(&m->arena, row->label);
+    s->is_knowledge = row->is_knowledge;
+    s->flags = (uint8_t)((row->green ? FOW_SKILL_GREEN : 0) | (row->digital ? FOW_SKILL_DIGITAL : 0) |
+                         (row->transversal ? FOW_SKILL_TRANSVERSAL : 0) | (row->language ? FOW_SKILL_LANGUAGE : 0));
+    if (!s->uri || !s->label) return OOM(err);
+    return FOW_OK;
 }
 
 static fow_code load_skills(fow_db *db, fow_model *m, fow_error *err) {
-    fow_code rc = count_rows(db, "SELECT count(*) FROM skills", &m->n_skills, err);
+    fow_code rc = count_rows(db, TAXONOMY_COUNT_SKILLS, &m->n_skills, err);
     if (rc) return rc;
     m->skills = fow_arena_alloc(&m->arena, (m->n_skills + 1) * sizeof *m->skills);
     if (!m->skills) return OOM(err);
-    sqlite3_stmt *st;
-    rc = fow_db_prepare(db,
-                        "SELECT id, uri, label, skill_type = 'knowledge', green, digital, transversal, language "
-                        "FROM skills ORDER BY id",
-                        &st, err);
-    if (rc) return rc;
-    uint32_t i = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && i < m->n_skills) {
-        fow_model_skill *s = &m->skills[i++];
-        s->id = sqlite3_column_int64(st, 0);
-        assert(i == 1 || s[-1].id < s->id);
-        s->uri = col_text(&m->arena, st, 1);
-        s->label = col_text(&m->arena, st, 2);
-        s->is_knowledge = (uint8_t)sqlite3_column_int(st, 3);
-        s->flags = (uint8_t)((sqlite3_column_int(st, 4) ? FOW_SKILL_GREEN : 0) |
-                             (sqlite3_column_int(st, 5) ? FOW_SKILL_DIGITAL : 0) |
-                             (sqlite3_column_int(st, 6) ? FOW_SKILL_TRANSVERSAL : 0) |
-                             (sqlite3_column_int(st, 7) ? FOW_SKILL_LANGUAGE : 0));
-        if (!s->uri || !s->label) {
-            rc = OOM(err);
-            break;
-        }
-    }
-    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading skills");
-    sqlite3_finalize(st);
-    m->n_skills = i;
+    model_loading loading = {m, 0};
+    rc = taxonomy_store_each_model_skill(db, add_skill, &loading, err);
+    m->n_skills = loading.i;
     return rc;
+}
+
+/* The occupation-skill rows while they load (see load_links). */
+typedef struct links_loading {
+    fow_model *m;
+    uint32_t n, k, occ, prev_skill;
+    int64_t occ_id;
+} links_loading;
+
+static fow_code add_link(void *ctx, int64_t oid, int64_t skill_id, bool essential, fow_error *err) {
+    links_loading *L = ctx;
+    fow_model *m = L->m;
+    (void)err;
+    if (L->k >= L->n) return FOW_OK;
+    if (oid != L->occ_id) {
+        L->occ = fow_model_occupation_by_id(m, oid);
+        L->occ_id = oid;
+        L->prev_skill = FOW_NO_INDEX;
+    }
+    uint32_t skill = fow_model_skill_by_id(m, skill_id);
+    if (L->occ == FOW_NO_INDEX || skill == FOW_NO_INDEX) return FOW_OK;
+    assert(L->occ < m->n_occupations && skill < m->n_skills);
+    if (skill == L->prev_skill) {
+        m->occ_links[L->k - 1].essential |= essential;
+        return FOW_OK;
+    }
+    /* rows come by occupation, then skill: each row of the CSR is sorted */
+    assert(L->k == 0 || m->occ_offsets[L->occ + 1] == 0 || m->occ_links[L->k - 1].index < skill);
+    L->prev_skill = skill;
+    m->occ_links[L->k] = (fow_model_link){skill, essential};
+    m->occ_offsets[L->occ + 1]++;
+    m->skill_offsets[skill + 1]++;
+    L->k++;
+    return FOW_OK;
 }
 
 static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
     uint32_t n = 0;
-    fow_code rc = count_rows(db, "SELECT count(*) FROM occupation_skills", &n, err);
+    fow_code rc = count_rows(db, TAXONOMY_COUNT_REQUIREMENTS, &n, err);
     if (rc) return rc;
     m->occ_offsets = fow_arena_alloc(&m->arena, ((size_t)m->n_occupations + 1) * sizeof *m->occ_offsets);
     m->skill_offsets = fow_arena_alloc(&m->arena, ((size_t)m->n_skills + 1) * sizeof *m->skill_offsets);
@@ -164,44 +176,13 @@ static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
     if (!m->occ_offsets || !m->skill_offsets || !m->occ_links || !m->skill_links) return OOM(err);
     memset(m->occ_offsets, 0, ((size_t)m->n_occupations + 1) * sizeof *m->occ_offsets);
     memset(m->skill_offsets, 0, ((size_t)m->n_skills + 1) * sizeof *m->skill_offsets);
-    sqlite3_stmt *st;
     /* rows come in primary-key order (occupation, skill, essential); a skill
      * listed both optional and essential comes twice in a row and counts
      * once, as essential (merged here: cheaper than GROUP BY in SQL) */
-    rc = fow_db_prepare(db,
-                        "SELECT occupation_id, skill_id, essential FROM occupation_skills "
-                        "ORDER BY occupation_id, skill_id, essential",
-                        &st, err);
+    links_loading loading = {m, n, 0, 0, FOW_NO_INDEX, -1};
+    rc = taxonomy_store_each_requirement(db, add_link, &loading, err);
     if (rc) return rc;
-    uint32_t k = 0, occ = 0, prev_skill = FOW_NO_INDEX;
-    int64_t occ_id = -1;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && k < n) {
-        int64_t oid = sqlite3_column_int64(st, 0);
-        if (oid != occ_id) {
-            occ = fow_model_occupation_by_id(m, oid);
-            occ_id = oid;
-            prev_skill = FOW_NO_INDEX;
-        }
-        uint32_t skill = fow_model_skill_by_id(m, sqlite3_column_int64(st, 1));
-        if (occ == FOW_NO_INDEX || skill == FOW_NO_INDEX) continue;
-        assert(occ < m->n_occupations && skill < m->n_skills);
-        uint32_t essential = (uint32_t)sqlite3_column_int(st, 2);
-        if (skill == prev_skill) {
-            m->occ_links[k - 1].essential |= essential;
-            continue;
-        }
-        /* rows come by occupation, then skill: each row of the CSR is sorted */
-        assert(k == 0 || m->occ_offsets[occ + 1] == 0 || m->occ_links[k - 1].index < skill);
-        prev_skill = skill;
-        m->occ_links[k] = (fow_model_link){skill, essential};
-        m->occ_offsets[occ + 1]++;
-        m->skill_offsets[skill + 1]++;
-        k++;
-    }
-    if (r != SQLITE_ROW && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupation skills");
-    sqlite3_finalize(st);
-    if (rc) return rc;
+    uint32_t k = loading.k;
     m->n_links = k;
     for (uint32_t i = 0; i < m->n_occupations; i++) m->occ_offsets[i + 1] += m->occ_offsets[i];
     for (uint32_t j = 0; j < m->n_skills; j++) m->skill_offsets[j + 1] += m->skill_offsets[j];
@@ -238,56 +219,52 @@ static int compare_words(const void *a, const void *b) {
     return (ta > tb) - (ta < tb);
 }
 
+/* The search terms while they load. */
+typedef struct terms_loading {
+    fow_model *m;
+    text_buf text;
+    uint32_t i;
+    size_t n_words;
+} terms_loading;
+
+static fow_code add_term(void *ctx, const taxonomy_search_term *row, fow_error *err) {
+    terms_loading *L = ctx;
+    fow_model *m = L->m;
+    if (L->i >= m->n_terms) return FOW_OK;
+    fow_model_term *t = &m->terms[L->i];
+    t->entity = row->kind == 0 ? fow_model_occupation_by_id(m, row->entity_id) : fow_model_skill_by_id(m, row->entity_id);
+    if (t->entity == FOW_NO_INDEX) return FOW_OK;
+    size_t flen = row->folded_len;
+    if (flen > UINT16_MAX) return FOW_OK;
+    int64_t fo = text_add(&L->text, row->folded, flen);
+    int64_t lo = text_add(&L->text, row->label, row->label_len);
+    if (fo < 0 || lo < 0 || L->text.len > UINT32_MAX) return OOM(err);
+    /* ORDER BY folded is byte order (BINARY): the search's binary search needs it */
+    assert(L->i == 0 || strcmp(L->text.data + m->terms[L->i - 1].folded, L->text.data + fo) <= 0);
+    t->folded = (uint32_t)fo;
+    t->label = (uint32_t)lo;
+    t->folded_len = (uint16_t)flen;
+    t->kind = (uint8_t)row->kind;
+    t->preferred = row->preferred;
+    memset(t->lang, 0, sizeof t->lang); /* every byte defined: the snapshot writes them all */
+    snprintf(t->lang, sizeof t->lang, "%s", row->lang);
+    for (size_t k = 1; k < flen; k++) L->n_words += fow_text_is_word_start(row->folded, k);
+    L->i++;
+    return FOW_OK;
+}
+
 static fow_code load_terms(fow_db *db, fow_model *m, fow_error *err) {
-    fow_code rc = count_rows(db, "SELECT count(*) FROM search_terms", &m->n_terms, err);
+    fow_code rc = count_rows(db, TAXONOMY_COUNT_SEARCH_TERMS, &m->n_terms, err);
     if (rc) return rc;
     m->terms = fow_arena_alloc(&m->arena, ((size_t)m->n_terms + 1) * sizeof *m->terms);
     if (!m->terms) return OOM(err);
-    text_buf text = {0};
-    sqlite3_stmt *st;
-    /* the index on folded gives byte order, the order the search expects */
-    rc = fow_db_prepare(db,
-                        "SELECT folded, label, kind, entity_id, lang, preferred FROM search_terms "
-                        "ORDER BY folded",
-                        &st, err);
+    terms_loading loading = {m, {0}, 0, 0};
+    rc = taxonomy_store_each_search_term(db, add_term, &loading, err);
+    m->n_terms = loading.i;
+    m->text = loading.text.data;
+    m->text_len = loading.text.len;
     if (rc) return rc;
-    uint32_t i = 0;
-    size_t n_words = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && i < m->n_terms) {
-        fow_model_term *t = &m->terms[i];
-        int kind = sqlite3_column_int(st, 2);
-        int64_t id = sqlite3_column_int64(st, 3);
-        t->entity = kind == 0 ? fow_model_occupation_by_id(m, id) : fow_model_skill_by_id(m, id);
-        if (t->entity == FOW_NO_INDEX) continue;
-        const char *folded = (const char *)sqlite3_column_text(st, 0);
-        size_t flen = (size_t)sqlite3_column_bytes(st, 0);
-        if (flen > UINT16_MAX) continue;
-        int64_t fo = text_add(&text, folded, flen);
-        int64_t lo = text_add(&text, (const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1));
-        if (fo < 0 || lo < 0 || text.len > UINT32_MAX) {
-            rc = OOM(err);
-            break;
-        }
-        /* ORDER BY folded is byte order (BINARY): the search's binary search needs it */
-        assert(i == 0 || strcmp(text.data + m->terms[i - 1].folded, text.data + fo) <= 0);
-        t->folded = (uint32_t)fo;
-        t->label = (uint32_t)lo;
-        t->folded_len = (uint16_t)flen;
-        t->kind = (uint8_t)kind;
-        t->preferred = (uint8_t)sqlite3_column_int(st, 5);
-        const unsigned char *lang = sqlite3_column_text(st, 4);
-        memset(t->lang, 0, sizeof t->lang); /* every byte defined: the snapshot writes them all */
-        snprintf(t->lang, sizeof t->lang, "%s", lang ? (const char *)lang : "");
-        for (size_t k = 1; k < flen; k++) n_words += fow_text_is_word_start(folded, k);
-        i++;
-    }
-    if (!rc && r != SQLITE_ROW && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading the search index");
-    sqlite3_finalize(st);
-    m->n_terms = i;
-    m->text = text.data;
-    m->text_len = text.len;
-    if (rc) return rc;
+    size_t n_words = loading.n_words;
     word_sort *ws = malloc((n_words + 1) * sizeof *ws);
     if (!ws) return OOM(err);
     size_t w = 0;
@@ -378,15 +355,15 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     fow_arena_init(&m->arena, 1 << 20);
     /* one read transaction: a consistent snapshot even while an import
      * runs (the caller's, when it has begun one) */
-    bool own_transaction = sqlite3_get_autocommit(db->sql) != 0;
-    fow_code rc = own_transaction ? fow_db_exec(db, "BEGIN", err) : FOW_OK;
+    bool own_transaction = !fow_db_in_transaction(db);
+    fow_code rc = own_transaction ? fow_db_read_begin(db, err) : FOW_OK;
     if (!rc) rc = load_occupations(db, m, err);
     if (!rc) rc = load_skills(db, m, err);
     if (!rc) rc = load_links(db, m, err);
     if (!rc) rc = load_terms(db, m, err);
     if (!rc) rc = index_preferred(m, err);
     if (!rc) rc = index_occupation_keys(m, err);
-    if (own_transaction) fow_db_exec(db, "COMMIT", NULL);
+    if (own_transaction) fow_db_read_end(db);
     if (rc) {
         fow_model_free(m);
         return rc;

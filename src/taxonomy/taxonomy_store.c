@@ -266,7 +266,7 @@ fow_code fow_occupation_detail_load(fow_db *db, int64_t id, fow_occupation_detai
     fow_arena_init(&d->arena, 16 * 1024);
     detail_loading loading = {db, d, 0, {{0}}};
     detail_loading *L = &loading;
-    fow_code rc = fow_db_exec(db, "BEGIN", err);
+    fow_code rc = fow_db_read_begin(db, err);
     if (rc) return rc;
     rc = each_row(db, L,
                   "SELECT o.id, o.uri, o.code, o.label, o.isco_group, o.lang, o.description, o.source_id "
@@ -333,7 +333,7 @@ fow_code fow_occupation_detail_load(fow_db *db, int64_t id, fow_occupation_detai
                       "SELECT o.id, o.uri, o.code, o.label FROM occupation_parents p "
                       "JOIN occupations o ON o.id = p.occupation_id WHERE p.parent_id = ? ORDER BY o.label",
                       id, row_child, err);
-    fow_db_exec(db, "COMMIT", NULL);
+    fow_db_read_end(db);
     return rc;
 }
 
@@ -548,7 +548,7 @@ static fow_code repeat_until_stable(fow_db *db, const char *sql, fow_error *err)
     for (int depth = 0; depth < 64; depth++) {
         fow_code rc = fow_db_exec(db, sql, err);
         if (rc) return rc;
-        if (sqlite3_changes(db->sql) == 0) break;
+        if (fow_db_changes(db) == 0) break;
     }
     return FOW_OK;
 }
@@ -764,4 +764,142 @@ fow_code taxonomy_writer_add_crosswalk(taxonomy_writer *w, const char *from, con
     if (w->table == TAXONOMY_CROSSWALK_ESCO_ONET) bind_number(ins, 3, confidence);
     sqlite3_bind_int64(ins, 4, source_id);
     return writer_step(w, err);
+}
+
+/* ---- what the model loads ---- */
+
+fow_code taxonomy_store_count(fow_db *db, taxonomy_counted what, long long *n, fow_error *err) {
+    static const char *const sql[] = {"SELECT count(*) FROM occupations", "SELECT count(*) FROM skills",
+                                      "SELECT count(*) FROM occupation_skills", "SELECT count(*) FROM search_terms"};
+    return fow_db_query_int(db, sql[what], n, err);
+}
+
+static const char *text_or_empty(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+fow_code taxonomy_store_each_model_occupation(
+    fow_db *db, fow_code (*visit)(void *ctx, const taxonomy_model_occupation *o, fow_error *err), void *ctx,
+    fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT o.id, o.uri, o.code, o.isco_group, o.label, "
+                                 "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'mcc'), "
+                                 "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'frey-osborne'), "
+                                 "  m.category, m.prevalence, a.job_zone, a.annual_earnings_gbp, a.skills_sector "
+                                 "FROM occupations o "
+                                 "LEFT JOIN occupation_risk m ON m.occupation_id = o.id AND m.model = 'mcc' "
+                                 "LEFT JOIN occupation_attributes a ON a.occupation_id = o.id "
+                                 "ORDER BY o.id",
+                                 &st, err);
+    if (rc) return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        taxonomy_model_occupation o = {sqlite3_column_int64(st, 0),
+                                       text_or_empty(st, 1),
+                                       text_or_empty(st, 2),
+                                       text_or_empty(st, 3),
+                                       text_or_empty(st, 4),
+                                       col_double(st, 5),
+                                       col_double(st, 6),
+                                       (const char *)sqlite3_column_text(st, 7),
+                                       col_double(st, 8),
+                                       col_double(st, 9),
+                                       col_double(st, 10),
+                                       text_or_empty(st, 11)};
+        if ((rc = visit(ctx, &o, err)) != FOW_OK) break;
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupations");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code taxonomy_store_each_parent(fow_db *db,
+                                    fow_code (*visit)(void *ctx, int64_t occupation_id, int64_t parent_id,
+                                                      fow_error *err),
+                                    void *ctx, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT occupation_id, parent_id FROM occupation_parents", &st, err);
+    if (rc) return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = visit(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), err)) != FOW_OK) break;
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupation parents");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code taxonomy_store_each_model_skill(fow_db *db,
+                                         fow_code (*visit)(void *ctx, const taxonomy_model_skill *s, fow_error *err),
+                                         void *ctx, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT id, uri, label, CASE WHEN skill_type = 'knowledge' THEN 1 ELSE 0 END, "
+                                 "green, digital, transversal, language FROM skills ORDER BY id",
+                                 &st, err);
+    if (rc) return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        taxonomy_model_skill s = {sqlite3_column_int64(st, 0),
+                                  text_or_empty(st, 1),
+                                  text_or_empty(st, 2),
+                                  sqlite3_column_int(st, 3) != 0,
+                                  sqlite3_column_int(st, 4) != 0,
+                                  sqlite3_column_int(st, 5) != 0,
+                                  sqlite3_column_int(st, 6) != 0,
+                                  sqlite3_column_int(st, 7) != 0};
+        if ((rc = visit(ctx, &s, err)) != FOW_OK) break;
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading skills");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code taxonomy_store_each_requirement(fow_db *db,
+                                         fow_code (*visit)(void *ctx, int64_t occupation_id, int64_t skill_id,
+                                                           bool essential, fow_error *err),
+                                         void *ctx, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT occupation_id, skill_id, essential FROM occupation_skills "
+                                 "ORDER BY occupation_id, skill_id, essential",
+                                 &st, err);
+    if (rc) return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = visit(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2) != 0,
+                        err)) != FOW_OK)
+            break;
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupation skills");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code taxonomy_store_each_search_term(fow_db *db,
+                                         fow_code (*visit)(void *ctx, const taxonomy_search_term *t, fow_error *err),
+                                         void *ctx, fow_error *err) {
+    sqlite3_stmt *st;
+    /* the index on folded gives byte order, the order the search expects */
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT folded, label, kind, entity_id, lang, preferred FROM search_terms "
+                                 "ORDER BY folded",
+                                 &st, err);
+    if (rc) return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        taxonomy_search_term t;
+        t.folded = text_or_empty(st, 0);
+        t.folded_len = (size_t)sqlite3_column_bytes(st, 0);
+        t.label = text_or_empty(st, 1);
+        t.label_len = (size_t)sqlite3_column_bytes(st, 1);
+        t.kind = sqlite3_column_int(st, 2);
+        t.entity_id = sqlite3_column_int64(st, 3);
+        t.lang = text_or_empty(st, 4);
+        t.preferred = sqlite3_column_int(st, 5) != 0;
+        if ((rc = visit(ctx, &t, err)) != FOW_OK) break;
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading the search index");
+    sqlite3_finalize(st);
+    return rc;
 }

@@ -8,6 +8,8 @@
 #ifndef FOW_TAXONOMY_STORE_H
 #define FOW_TAXONOMY_STORE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/fow_error.h"
@@ -49,6 +51,81 @@ fow_code fow_taxonomy_each_occupation_risk(fow_db *db,
 fow_code fow_taxonomy_each_isco_risk(fow_db *db,
                                      fow_code (*visit)(void *ctx, const fow_stored_risk *row, fow_error *err),
                                      void *ctx, fow_error *err);
+
+/* ---- inside the taxonomy module: what the model loads ----
+ * The walks below read in one order, stated for each; the caller opens the
+ * read transaction (fow_db_read_begin) so that they see one snapshot. */
+
+/* The tables the model counts before it allocates. */
+typedef enum taxonomy_counted {
+    TAXONOMY_COUNT_OCCUPATIONS,
+    TAXONOMY_COUNT_SKILLS,
+    TAXONOMY_COUNT_REQUIREMENTS,
+    TAXONOMY_COUNT_SEARCH_TERMS
+} taxonomy_counted;
+
+/* The number of rows of a table. */
+fow_code taxonomy_store_count(fow_db *db, taxonomy_counted what, long long *n, fow_error *err);
+
+/* An occupation as the model keeps it: texts never NULL ("" for none),
+ * numbers NAN when unknown; mcc_category NULL when there is none. */
+typedef struct taxonomy_model_occupation {
+    int64_t id;
+    const char *uri, *code, *isco_group, *label;
+    double risk_mcc, risk_frey_osborne;
+    const char *mcc_category;
+    double prevalence_mcc, job_zone, earnings;
+    const char *skills_sector;
+} taxonomy_model_occupation;
+
+/* Calls visit with every occupation, by id. */
+fow_code taxonomy_store_each_model_occupation(
+    fow_db *db, fow_code (*visit)(void *ctx, const taxonomy_model_occupation *o, fow_error *err), void *ctx,
+    fow_error *err);
+
+/* Calls visit with every (occupation, parent) pair (in no set order). */
+fow_code taxonomy_store_each_parent(fow_db *db,
+                                    fow_code (*visit)(void *ctx, int64_t occupation_id, int64_t parent_id,
+                                                      fow_error *err),
+                                    void *ctx, fow_error *err);
+
+/* A skill as the model keeps it (texts never NULL). */
+typedef struct taxonomy_model_skill {
+    int64_t id;
+    const char *uri, *label;
+    bool is_knowledge, green, digital, transversal, language;
+} taxonomy_model_skill;
+
+/* Calls visit with every skill, by id. */
+fow_code taxonomy_store_each_model_skill(fow_db *db,
+                                         fow_code (*visit)(void *ctx, const taxonomy_model_skill *s, fow_error *err),
+                                         void *ctx, fow_error *err);
+
+/* Calls visit with every occupation-skill row, ordered by occupation, skill,
+ * then essential (a skill listed both optional and essential comes twice in
+ * a row, optional first). */
+fow_code taxonomy_store_each_requirement(fow_db *db,
+                                         fow_code (*visit)(void *ctx, int64_t occupation_id, int64_t skill_id,
+                                                           bool essential, fow_error *err),
+                                         void *ctx, fow_error *err);
+
+/* A row of the search index (texts never NULL; lang "" when none). kind:
+ * 0 occupation, 1 skill. */
+typedef struct taxonomy_search_term {
+    const char *folded;
+    size_t folded_len;
+    const char *label;
+    size_t label_len;
+    int kind;
+    int64_t entity_id;
+    const char *lang;
+    bool preferred;
+} taxonomy_search_term;
+
+/* Calls visit with every search term, ordered by the folded text's bytes. */
+fow_code taxonomy_store_each_search_term(fow_db *db,
+                                         fow_code (*visit)(void *ctx, const taxonomy_search_term *t, fow_error *err),
+                                         void *ctx, fow_error *err);
 
 /* ---- inside the taxonomy module: what its importers write ----
  * Writers run inside the import's transaction. A NAN number or an empty

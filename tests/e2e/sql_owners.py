@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""One owner per table (docs/architecture.md, "Storage: one owner per table").
+
+Fails when:
+  - a table created by a migration (src/store/fow_schema.c) has no owner below;
+  - a file that is not a store file holds SQL (a string literal that is an SQL
+    statement) or calls SQLite (sqlite3_...);
+  - a store file has SQL naming a table that another file owns;
+  - SQL outside src/store leaves the subset that SQLite and PostgreSQL both
+    accept (the constructs in NOT_PORTABLE);
+  - an entry of PENDING is no longer needed (so the list only shrinks).
+
+Usage: sql_owners.py [REPO_ROOT]     (default: two levels above this file)
+"""
+import os
+import re
+import sys
+
+# The one store file of each module, and the tables it owns. Only this file
+# writes SQL for them; other modules call its fow_ functions.
+OWNERS = {
+    "src/store/fow_sources.c": ["sources"],
+    "src/accounts/fow_accounts.c": ["roles", "users", "sessions", "api_tokens"],
+    "src/taxonomy/taxonomy_store.c": [
+        "isco_groups", "occupations", "skills", "occupation_labels", "skill_labels",
+        "occupation_skills", "occupation_parents", "occupation_risk", "isco_risk", "soc_risk",
+        "occupation_attributes", "crosswalk_isco_soc", "crosswalk_esco_onet", "search_terms",
+    ],
+    "src/observatory/employment_store.c": ["employment"],
+}
+
+# The store itself: the connection (PRAGMAs, transactions) and the
+# migrations, which create every module's tables.
+STORE_INFRASTRUCTURE = {"src/store/fow_db.c", "src/store/fow_db.h", "src/store/fow_schema.c"}
+
+# Files that still hold SQL of their module outside its store file, with the
+# store file they belong with. Each is a debt listed in docs/architecture.md;
+# the test fails when one of them no longer has SQL, so that it is removed.
+PENDING = {
+}
+
+# SQLite-only constructs (SQL outside src/store), with what to write instead.
+NOT_PORTABLE = [
+    (r"\bINSERT\s+OR\b", "INSERT OR ...: write INSERT ... ON CONFLICT (cols) DO ..."),
+    (r"\bREPLACE\s+INTO\b", "REPLACE INTO: write INSERT ... ON CONFLICT (cols) DO UPDATE"),
+    (r"\bON\s+CONFLICT\s+DO\s+UPDATE\b", "ON CONFLICT DO UPDATE needs its conflict target in PostgreSQL"),
+    (r"\bPRAGMA\b", "PRAGMA belongs to src/store"),
+    (r"\bgroup_concat\s*\(", "group_concat: join the rows in C"),
+    (r"\bGLOB\b", "GLOB: use LIKE or compare in C"),
+    (r"\browid\b|\blast_insert_rowid\b", "rowid: use the INTEGER PRIMARY KEY and RETURNING id"),
+    (r"\bsqlite_\w+", "SQLite's own tables"),
+    (r"\b(julianday|datetime|strftime|date|time)\s*\(", "date functions differ: pass times as parameters"),
+    (r"\b(ifnull|instr|printf|total|iif)\s*\(", "SQLite-only function"),
+    (r"\b(max|min)\s*\([^()]*,", "scalar max()/min() of several values: write CASE WHEN"),
+    (r"\bWITHOUT\s+ROWID\b", "WITHOUT ROWID belongs to the migrations"),
+    (r"\bCOLLATE\s+NOCASE\b", "COLLATE NOCASE belongs to the migrations"),
+]
+# C calls that only SQLite has and a driver could not offer.
+NOT_PORTABLE_CALLS = [
+    (r"\bsqlite3_last_insert_rowid\s*\(", "use RETURNING id"),
+]
+
+SQL_START = re.compile(
+    r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|REPLACE|PRAGMA|BEGIN|COMMIT|ROLLBACK|"
+    r"SAVEPOINT|RELEASE|VACUUM|ANALYZE)\b")
+SQLITE_CALL = re.compile(r"\bsqlite3_\w+\s*\(")
+
+
+def strip_comments_and_literals(text):
+    """Returns (code without comments, [(line, literal)] with adjacent
+    literals joined). Handles escapes, char literals, // and /* */."""
+    out = []
+    literals = []
+    i, n, line = 0, len(text), 1
+    pending = None  # [line, text] of the literal being joined
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+            out.append(c)
+            i += 1
+            continue
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            line += text.count("\n", i, j)
+            out.append("\n" * text.count("\n", i, j))
+            i = j
+            continue
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c == "'":
+            j = i + 1
+            while j < n and text[j] != "'":
+                j += 2 if text[j] == "\\" else 1
+            out.append("' '")
+            i = j + 1
+            continue
+        if c == '"':
+            j = i + 1
+            buf = []
+            while j < n and text[j] != '"':
+                if text[j] == "\\" and j + 1 < n:
+                    buf.append(text[j:j + 2])
+                    j += 2
+                else:
+                    buf.append(text[j])
+                    j += 1
+            if pending is None:
+                pending = [line, ""]
+            pending[1] += "".join(buf)
+            out.append('""')
+            i = j + 1
+            # adjacent literal? (only white space and comments between)
+            k = i
+            while True:
+                while k < n and text[k] in " \t\r\n":
+                    k += 1
+                if text.startswith("/*", k):
+                    e = text.find("*/", k + 2)
+                    k = n if e < 0 else e + 2
+                    continue
+                if text.startswith("//", k):
+                    e = text.find("\n", k)
+                    k = n if e < 0 else e
+                    continue
+                break
+            if not (k < n and text[k] == '"'):
+                literals.append(tuple(pending))
+                pending = None
+            continue
+        out.append(c)
+        i += 1
+    if pending:
+        literals.append(tuple(pending))
+    return "".join(out), literals
+
+
+def tables_of_migrations(root):
+    _, literals = strip_comments_and_literals(open(os.path.join(root, "src/store/fow_schema.c")).read())
+    tables = []
+    for _, lit in literals:
+        tables += re.findall(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", lit)
+    return tables
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    root = os.path.abspath(root)
+    problems = []
+    owner_of = {}
+    for f, tables in OWNERS.items():
+        for t in tables:
+            if t in owner_of:
+                problems.append(f"table {t} has two owners: {owner_of[t]} and {f}")
+            owner_of[t] = f
+    created = tables_of_migrations(root)
+    if not created:
+        problems.append("no CREATE TABLE found in src/store/fow_schema.c: the test reads the wrong file")
+    for t in created:
+        if t not in owner_of:
+            problems.append(f"table {t} (created in src/store/fow_schema.c) has no owner: add it to OWNERS in "
+                            f"tests/e2e/sql_owners.py and to the table in docs/architecture.md")
+    for t in owner_of:
+        if t not in created:
+            problems.append(f"OWNERS names {t}, which no migration creates")
+    table_word = re.compile(r"\b(" + "|".join(sorted(owner_of, key=len, reverse=True)) + r")\b")
+
+    sql_files_seen = set()
+    for dirpath, _, names in os.walk(os.path.join(root, "src")):
+        for name in sorted(names):
+            if not name.endswith((".c", ".h")):
+                continue
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, root)
+            code, literals = strip_comments_and_literals(open(path, encoding="utf-8").read())
+            store_file = rel in OWNERS or rel in STORE_INFRASTRUCTURE
+            acting_as = PENDING.get(rel, rel)
+            sql = [(line, lit) for line, lit in literals if SQL_START.match(lit)]
+            calls = SQLITE_CALL.findall(code)
+            if sql or calls:
+                sql_files_seen.add(rel)
+            if not store_file and rel not in PENDING:
+                for line, lit in sql:
+                    problems.append(f"{rel}:{line}: SQL outside a store file: \"{lit[:70]}\"")
+                if calls:
+                    problems.append(f"{rel}: calls SQLite ({', '.join(sorted(set(c.rstrip('( ') for c in calls)))}) "
+                                    "outside a store file")
+                continue
+            if rel in STORE_INFRASTRUCTURE:
+                continue
+            owned = set(OWNERS.get(acting_as, []))
+            for line, lit in sql:
+                for t in sorted(set(table_word.findall(lit)) - owned):
+                    problems.append(f"{rel}:{line}: SQL on the table {t}, which {owner_of[t]} owns: "
+                                    f"call its fow_ functions instead")
+                if not rel.startswith("src/store/"):
+                    for pattern, why in NOT_PORTABLE:
+                        if re.search(pattern, lit, re.IGNORECASE):
+                            problems.append(f"{rel}:{line}: not in the portable SQL subset ({why}): \"{lit[:70]}\"")
+            for pattern, why in NOT_PORTABLE_CALLS:
+                if re.search(pattern, code):
+                    problems.append(f"{rel}: {pattern.strip(chr(92) + 'b')} is SQLite's only ({why})")
+    for rel in PENDING:
+        if rel not in sql_files_seen:
+            problems.append(f"{rel} no longer holds SQL: remove it from PENDING (and from docs/architecture.md)")
+    for f in OWNERS:
+        if not os.path.exists(os.path.join(root, f)):
+            problems.append(f"OWNERS names {f}, which does not exist")
+
+    if problems:
+        print("sql_owners: %d problem%s" % (len(problems), "" if len(problems) == 1 else "s"))
+        for p in problems:
+            print("  " + p)
+        return 1
+    print("sql_owners: %d tables, %d store files, every SQL statement in its owner's file"
+          % (len(created), len(OWNERS)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
