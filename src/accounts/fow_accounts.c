@@ -695,14 +695,21 @@ fow_code fow_accounts_token_create(fow_db *db, long long user_id, const char *na
     sodium_memzero(secret, sizeof secret);
     char hash[HASH_HEX];
     token_hash(token, hash);
-    rc = fow_db_prepare(db, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+    long long new_id = 0;
+    rc = fow_db_prepare(db, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4) "
+                        "RETURNING id",
                         &st, err);
     if (!rc) {
         sqlite3_bind_int64(st, 1, user_id);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, now);
-        if (sqlite3_step(st) != SQLITE_DONE) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            new_id = sqlite3_column_int64(st, 0);
+            step = sqlite3_step(st);
+        }
+        if (step != SQLITE_DONE) {
             if (sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_UNIQUE)
                 rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "name",
                                       "the user already has a token named '%s'; revoke it or choose another name", name);
@@ -715,7 +722,7 @@ fow_code fow_accounts_token_create(fow_db *db, long long user_id, const char *na
         sodium_memzero(token, FOW_API_TOKEN_CHARS + 1);
         return rc;
     }
-    if (token_id) *token_id = sqlite3_last_insert_rowid(db->sql);
+    if (token_id) *token_id = new_id;
     return FOW_OK;
 }
 

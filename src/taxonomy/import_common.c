@@ -79,13 +79,6 @@ fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_re
     return FOW_OK;
 }
 
-fow_code import_step(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err) {
-    int r = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return r == SQLITE_DONE ? FOW_OK : fow_db_error(db, err, what);
-}
-
 fow_code import_nothing_error(const fow_import_file_report *section, const char *path, fow_error *err) {
     if (section->rows_rejected)
         return fow_error_set_at(err, FOW_EINPUT, path, 0, 0, NULL,
@@ -142,23 +135,5 @@ fow_code import_taxonomy_state(fow_db *db, uint64_t *out, fow_error *err) {
     uint64_t h = 0x9e3779b97f4a7c15ULL;
     fow_code rc = fow_sources_each(db, "taxonomy", fold_taxonomy_source, &h, err);
     *out = h;
-    return rc;
-}
-
-fow_code import_load_map(fow_db *db, const char *sql, fow_strmap *map, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, sql, &st, err);
-    if (rc) return rc;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *key = (const char *)sqlite3_column_text(st, 0);
-        if (!key) continue;
-        if (fow_strmap_put(map, key, (size_t)sqlite3_column_bytes(st, 0), sqlite3_column_int64(st, 1)) != 0) {
-            rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
-            break;
-        }
-    }
-    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading the database");
-    sqlite3_finalize(st);
     return rc;
 }

@@ -41,10 +41,6 @@ typedef struct import_source {
 fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_report *report,
                              int64_t *source_id, bool *unchanged, fow_error *err);
 
-/* Steps an INSERT/UPDATE, then resets it and clears its bindings for the
- * next row. FOW_EDB naming what on failure. */
-fow_code import_step(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err);
-
 /* The error for a file that imported no row: every row rejected (naming
  * how many were read), or no data rows at all. Returns FOW_EINPUT. */
 fow_code import_nothing_error(const fow_import_file_report *section, const char *path, fow_error *err);
@@ -72,8 +68,5 @@ const char *import_or(const char *v, const char *fallback);
  * folds it into its own fingerprint, so that the same file imported again
  * after the taxonomy changed is matched again rather than skipped. */
 fow_code import_taxonomy_state(fow_db *db, uint64_t *out, fow_error *err);
-
-/* Loads "SELECT key, id FROM ..." into map; FOW_EDB on failure. */
-fow_code import_load_map(fow_db *db, const char *sql, fow_strmap *map, fow_error *err);
 
 #endif

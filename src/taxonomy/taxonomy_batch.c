@@ -9,6 +9,7 @@
 #include "base/fow_vec.h"
 #include "store/fow_sources.h"
 #include "taxonomy/import_internal.h"
+#include "taxonomy/taxonomy_store.h"
 
 void taxonomy_batch_init(taxonomy_batch *b, const char *lang) {
     memset(b, 0, sizeof *b);
@@ -160,19 +161,6 @@ static fow_code loc_error(const taxonomy_batch *b, const tx_loc *loc, fow_error 
     return fow_error_set_at(err, FOW_EINPUT, at.file, at.line, at.column, at.field, "%s", msg);
 }
 
-static fow_code step_done(fow_db *db, sqlite3_stmt *st, fow_error *err, const char *what) {
-    int r = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (r != SQLITE_DONE) return fow_db_error(db, err, what);
-    return FOW_OK;
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s) {
-    if (s && *s) sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, i);
-}
-
 static int is_isco_code(const char *s) {
     size_t n = strlen(s);
     if (n < 1 || n > 4) return 0;
@@ -195,51 +183,36 @@ typedef struct writer {
 /* The id of an entry of occ_ids, skill_ids or skill_uris. */
 static int64_t entry_id(int64_t value) { return value < 0 ? -value : value; }
 
-/* Deletes the rows of `table` whose id belongs to this source and that the
- * batch no longer has (a newer version dropped them). */
-static fow_code delete_vanished(writer *w, const char *select_sql, const char *delete_sql,
-                                const fow_strmap *seen, fow_error *err) {
-    sqlite3_stmt *sel, *del;
-    fow_code rc = fow_db_prepare(w->db, select_sql, &sel, err);
-    if (rc) return rc;
-    rc = fow_db_prepare(w->db, delete_sql, &del, err);
-    if (rc) {
-        sqlite3_finalize(sel);
-        return rc;
-    }
-    int64_t *gone = NULL;
-    size_t n_gone = 0, cap_gone = 0;
-    sqlite3_bind_int64(sel, 1, w->source_id);
-    int r;
-    while ((r = sqlite3_step(sel)) == SQLITE_ROW) {
-        const char *key = (const char *)sqlite3_column_text(sel, 1);
-        int64_t v;
-        if (key && !fow_strmap_get(seen, key, (size_t)sqlite3_column_bytes(sel, 1), &v))
-            if (FOW_VEC_PUSH(gone, n_gone, cap_gone, sqlite3_column_int64(sel, 0)) != 0) {
-                rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
-                break;
-            }
-    }
-    if (!rc && r != SQLITE_DONE) rc = fow_db_error(w->db, err, "reading old rows");
-    for (size_t i = 0; !rc && i < n_gone; i++) {
-        sqlite3_bind_int64(del, 1, gone[i]);
-        rc = step_done(w->db, del, err, "removing rows a newer version dropped");
-    }
-    if (!rc && n_gone)
-        import_note(w->report, "%zu rows that the newer version no longer has were removed", n_gone);
-    free(gone);
-    sqlite3_finalize(sel);
-    sqlite3_finalize(del);
+/* The rows of a source that the batch no longer has. */
+typedef struct vanished {
+    const fow_strmap *seen;
+    int64_t *gone;
+    size_t n_gone, cap_gone;
+} vanished;
+
+static fow_code note_vanished(void *ctx, int64_t id, const char *key, size_t key_len, fow_error *err) {
+    vanished *v = ctx;
+    int64_t line;
+    if (!fow_strmap_get(v->seen, key, key_len, &line))
+        if (FOW_VEC_PUSH(v->gone, v->n_gone, v->cap_gone, id) != 0) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    return FOW_OK;
+}
+
+/* Deletes the rows of table (occupations or skills) that belong to this
+ * source and that the batch no longer has (a newer version dropped them). */
+static fow_code delete_vanished(writer *w, taxonomy_fact_table table, const fow_strmap *seen, fow_error *err) {
+    vanished v = {seen, NULL, 0, 0};
+    fow_code rc = taxonomy_store_each_key_of_source(w->db, table, w->source_id, note_vanished, &v, err);
+    if (!rc) rc = taxonomy_store_delete_rows(w->db, table, v.gone, v.n_gone, err);
+    if (!rc && v.n_gone)
+        import_note(w->report, "%zu rows that the newer version no longer has were removed", v.n_gone);
+    free(v.gone);
     return rc;
 }
 
 static fow_code write_groups(writer *w, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(w->db,
-                                 "INSERT INTO isco_groups(code, label, source_id) VALUES (?, ?, ?) "
-                                 "ON CONFLICT(code) DO UPDATE SET label = excluded.label, "
-                                 "source_id = excluded.source_id",
-                                 &st, err);
+    taxonomy_writer *st;
+    fow_code rc = taxonomy_writer_open(w->db, TAXONOMY_ISCO_GROUPS, &st, err);
     if (rc) return rc;
     fow_strmap seen;
     fow_strmap_init(&seen);
@@ -260,34 +233,20 @@ static fow_code write_groups(writer *w, fow_error *err) {
             rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
             break;
         }
-        sqlite3_bind_text(st, 1, g->code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, g->label, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, w->source_id);
-        rc = step_done(w->db, st, err, "writing ISCO groups");
+        rc = taxonomy_writer_add_group(st, g->code, g->label, w->source_id, err);
         if (!rc && w->b->groups_report) w->b->groups_report->rows_imported++;
     }
     w->rows += (long long)w->b->n_groups;
     fow_strmap_free(&seen);
-    sqlite3_finalize(st);
+    taxonomy_writer_close(st);
     return rc;
 }
 
 /* Upserts occupations; fills w->occ_ids with new ids. */
 static fow_code write_occupations(writer *w, fow_error *err) {
-    sqlite3_stmt *ins, *upd;
-    fow_code rc = fow_db_prepare(w->db,
-                                 "INSERT INTO occupations(uri, code, isco_group, label, lang, description, "
-                                 "source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                 &ins, err);
+    taxonomy_writer *put;
+    fow_code rc = taxonomy_writer_open(w->db, TAXONOMY_OCCUPATIONS, &put, err);
     if (rc) return rc;
-    rc = fow_db_prepare(w->db,
-                        "UPDATE occupations SET code = ?2, isco_group = ?3, label = ?4, lang = ?5, "
-                        "description = ?6 WHERE id = ?8",
-                        &upd, err);
-    if (rc) {
-        sqlite3_finalize(ins);
-        return rc;
-    }
     fow_strmap seen;
     fow_strmap_init(&seen);
     for (size_t i = 0; !rc && i < w->b->n_occupations; i++) {
@@ -317,50 +276,27 @@ static fow_code write_occupations(writer *w, fow_error *err) {
                            o->uri);
             break;
         }
-        sqlite3_stmt *st = exists ? upd : ins;
-        sqlite3_bind_text(st, 1, o->uri, -1, SQLITE_STATIC);
-        bind_text_or_null(st, 2, o->code);
-        bind_text_or_null(st, 3, o->isco_group);
-        sqlite3_bind_text(st, 4, o->label, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, w->b->lang, -1, SQLITE_STATIC);
-        bind_text_or_null(st, 6, o->description);
-        if (exists) sqlite3_bind_int64(st, 8, id);
-        else sqlite3_bind_int64(st, 7, w->source_id);
-        rc = step_done(w->db, st, err, "writing occupations");
+        taxonomy_entity_row row = {.uri = o->uri, .label = o->label, .lang = w->b->lang,
+                                   .description = o->description, .code = o->code, .isco_group = o->isco_group,
+                                   .source_id = w->source_id};
+        rc = taxonomy_writer_put_occupation(put, exists ? id : 0, &row, &id, err);
         if (rc) break;
         if (!exists) {
-            id = sqlite3_last_insert_rowid(w->db->sql);
             if (fow_strmap_put(&w->occ_ids, o->uri, len, id) != 0) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
         }
         if (w->b->occupations_report) w->b->occupations_report->rows_imported++;
     }
     w->rows += (long long)w->b->n_occupations;
-    sqlite3_finalize(ins);
-    sqlite3_finalize(upd);
-    if (!rc)
-        rc = delete_vanished(w, "SELECT id, uri FROM occupations WHERE source_id = ?",
-                             "DELETE FROM occupations WHERE id = ?", &seen, err);
+    taxonomy_writer_close(put);
+    if (!rc) rc = delete_vanished(w, TAXONOMY_OCCUPATIONS, &seen, err);
     fow_strmap_free(&seen);
     return rc;
 }
 
 static fow_code write_skills(writer *w, fow_error *err) {
-    sqlite3_stmt *ins, *upd;
-    fow_code rc = fow_db_prepare(w->db,
-                                 "INSERT INTO skills(label, uri, skill_type, reuse_level, green, digital, "
-                                 "transversal, language, lang, description, source_id) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                                 &ins, err);
+    taxonomy_writer *put;
+    fow_code rc = taxonomy_writer_open(w->db, TAXONOMY_SKILLS, &put, err);
     if (rc) return rc;
-    rc = fow_db_prepare(w->db,
-                        "UPDATE skills SET label = ?1, uri = ?2, skill_type = ?3, reuse_level = ?4, "
-                        "green = ?5, digital = ?6, transversal = ?7, language = ?8, lang = ?9, "
-                        "description = ?10 WHERE id = ?12",
-                        &upd, err);
-    if (rc) {
-        sqlite3_finalize(ins);
-        return rc;
-    }
     fow_strmap seen, seen_uri;
     fow_strmap_init(&seen);
     fow_strmap_init(&seen_uri);
@@ -398,43 +334,25 @@ static fow_code write_skills(writer *w, fow_error *err) {
                            s->label);
             break;
         }
-        sqlite3_stmt *st = exists ? upd : ins;
-        sqlite3_bind_text(st, 1, s->label, -1, SQLITE_STATIC);
-        bind_text_or_null(st, 2, s->uri);
-        bind_text_or_null(st, 3, s->skill_type);
-        bind_text_or_null(st, 4, s->reuse_level);
-        sqlite3_bind_int(st, 5, s->green);
-        sqlite3_bind_int(st, 6, s->digital);
-        sqlite3_bind_int(st, 7, s->transversal);
-        sqlite3_bind_int(st, 8, s->language);
-        sqlite3_bind_text(st, 9, w->b->lang, -1, SQLITE_STATIC);
-        bind_text_or_null(st, 10, s->description);
-        if (exists) sqlite3_bind_int64(st, 12, id);
-        else sqlite3_bind_int64(st, 11, w->source_id);
-        int r = sqlite3_step(st);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        if (r == SQLITE_CONSTRAINT) {
+        taxonomy_entity_row row = {.uri = s->uri, .label = s->label, .lang = w->b->lang,
+                                   .description = s->description, .skill_type = s->skill_type,
+                                   .reuse_level = s->reuse_level, .green = s->green, .digital = s->digital,
+                                   .transversal = s->transversal, .language = s->language,
+                                   .source_id = w->source_id};
+        bool clash;
+        rc = taxonomy_writer_put_skill(put, exists ? id : 0, &row, &id, &clash, err);
+        if (!rc && clash)
             rc = loc_error(w->b, &s->loc, err, "skill '%s' clashes with an existing skill of the same label or URI",
                            s->label);
-            break;
-        }
-        if (r != SQLITE_DONE) {
-            rc = fow_db_error(w->db, err, "writing skills");
-            break;
-        }
-        if (!exists) id = sqlite3_last_insert_rowid(w->db->sql);
+        if (rc) break;
         if (fow_strmap_put(&w->skill_ids, s->label, len, id) != 0 ||
             (s->uri && *s->uri && fow_strmap_put(&w->skill_uris, s->uri, strlen(s->uri), id) != 0))
             rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
         if (w->b->skills_report) w->b->skills_report->rows_imported++;
     }
     w->rows += (long long)w->b->n_skills;
-    sqlite3_finalize(ins);
-    sqlite3_finalize(upd);
-    if (!rc)
-        rc = delete_vanished(w, "SELECT id, label FROM skills WHERE source_id = ?",
-                             "DELETE FROM skills WHERE id = ?", &seen, err);
+    taxonomy_writer_close(put);
+    if (!rc) rc = delete_vanished(w, TAXONOMY_SKILLS, &seen, err);
     fow_strmap_free(&seen);
     fow_strmap_free(&seen_uri);
     return rc;
@@ -465,44 +383,30 @@ static bool find_key(writer *w, int64_t *cache, uint32_t k, int what, int64_t *i
     return *id > 0;
 }
 
-static fow_code insert_label(writer *w, sqlite3_stmt *st, int64_t id, const char *lang, const char *label,
+static fow_code insert_label(writer *w, taxonomy_writer *st, int64_t id, const char *lang, const char *label,
                              bool preferred, fow_error *err) {
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, label, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, preferred);
-    sqlite3_bind_int64(st, 5, w->source_id);
-    return step_done(w->db, st, err, "writing labels");
+    return taxonomy_writer_add_label(st, id, lang, label, preferred, w->source_id, err);
 }
 
 /* Labels: the batch's preferred and alternative labels in b->lang, and its
  * extra labels (translations). In translation mode (primary false) the
  * entities must already exist; those that do not are counted as rejected. */
 static fow_code write_labels(writer *w, bool primary, fow_error *err) {
-    char sql[200];
     fow_code rc = FOW_OK;
-    const char *tables[2] = {"occupation_labels", "skill_labels"};
+    const taxonomy_fact_table tables[2] = {TAXONOMY_OCCUPATION_LABELS, TAXONOMY_SKILL_LABELS};
     /* a part missing from this import keeps the labels it had */
     bool replace[2] = {!primary || w->b->has_occupations, !primary || w->b->has_skills};
     for (int t = 0; t < 2 && !rc; t++) {
         if (!replace[t]) continue;
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE source_id = %lld", tables[t], (long long)w->source_id);
-        rc = fow_db_exec(w->db, sql, err);
+        rc = taxonomy_store_clear_source(w->db, tables[t], w->source_id, err);
     }
     if (rc) return rc;
-    sqlite3_stmt *occ, *skl;
-    /* a label repeated as preferred and alternative keeps the preferred mark */
-    rc = fow_db_prepare(w->db,
-                        "INSERT INTO occupation_labels(occupation_id, lang, label, preferred, source_id) "
-                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET preferred = max(preferred, excluded.preferred)",
-                        &occ, err);
+    taxonomy_writer *occ, *skl;
+    rc = taxonomy_writer_open(w->db, TAXONOMY_OCCUPATION_LABELS, &occ, err);
     if (rc) return rc;
-    rc = fow_db_prepare(w->db,
-                        "INSERT INTO skill_labels(skill_id, lang, label, preferred, source_id) "
-                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET preferred = max(preferred, excluded.preferred)",
-                        &skl, err);
+    rc = taxonomy_writer_open(w->db, TAXONOMY_SKILL_LABELS, &skl, err);
     if (rc) {
-        sqlite3_finalize(occ);
+        taxonomy_writer_close(occ);
         return rc;
     }
     const char *lang = w->b->lang;
@@ -546,21 +450,16 @@ static fow_code write_labels(writer *w, bool primary, fow_error *err) {
         if (!rc && section) section->rows_imported++;
         w->rows++;
     }
-    sqlite3_finalize(occ);
-    sqlite3_finalize(skl);
+    taxonomy_writer_close(occ);
+    taxonomy_writer_close(skl);
     return rc;
 }
 
 static fow_code write_relations(writer *w, fow_error *err) {
-    char sql[128];
-    snprintf(sql, sizeof sql, "DELETE FROM occupation_skills WHERE source_id = %lld", (long long)w->source_id);
-    fow_code rc = fow_db_exec(w->db, sql, err);
+    fow_code rc = taxonomy_store_clear_source(w->db, TAXONOMY_OCCUPATION_SKILLS, w->source_id, err);
     if (rc) return rc;
-    sqlite3_stmt *st;
-    rc = fow_db_prepare(w->db,
-                        "INSERT INTO occupation_skills(occupation_id, skill_id, essential, source_id) "
-                        "VALUES (?, ?, ?, ?)",
-                        &st, err);
+    taxonomy_writer *st;
+    rc = taxonomy_writer_open(w->db, TAXONOMY_OCCUPATION_SKILLS, &st, err);
     if (rc) return rc;
     /* ids by key, looked up once per key */
     int64_t *occ_cache = calloc(w->b->n_keys + 1, sizeof *occ_cache);
@@ -578,21 +477,12 @@ static fow_code write_relations(writer *w, fow_error *err) {
             rc = loc_error(w->b, &r->skill_loc, err, "unknown skill '%s'", skill_key);
             break;
         }
-        sqlite3_bind_int64(st, 1, occ);
-        sqlite3_bind_int64(st, 2, skill);
-        sqlite3_bind_int(st, 3, r->essential);
-        sqlite3_bind_int64(st, 4, w->source_id);
-        int s = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (s == SQLITE_CONSTRAINT) {
+        bool clash;
+        rc = taxonomy_writer_add_pair(st, occ, skill, r->essential, w->source_id, &clash, err);
+        if (!rc && clash)
             rc = loc_error(w->b, &r->skill_loc, err, "duplicate relation: occupation '%s' already has skill '%s' as %s",
                            occupation_uri, skill_key, r->essential ? "essential" : "optional");
-            break;
-        }
-        if (s != SQLITE_DONE) {
-            rc = fow_db_error(w->db, err, "writing occupation skills");
-            break;
-        }
+        if (rc) break;
         if (w->b->relations_report) w->b->relations_report->rows_imported++;
         const fow_import_options *opt = w->b->opt;
         if (opt && opt->progress && ((i + 1) % 8192 == 0 || i + 1 == w->b->n_relations))
@@ -601,52 +491,36 @@ static fow_code write_relations(writer *w, fow_error *err) {
     w->rows += (long long)w->b->n_relations;
     free(occ_cache);
     free(skill_cache);
-    sqlite3_finalize(st);
+    taxonomy_writer_close(st);
     return rc;
+}
+
+/* The error for an occupation nested below itself: at the parents file's
+ * row of the occupation when there is one. */
+static fow_code cycle_error(void *ctx, const char *uri, fow_error *err) {
+    writer *w = ctx;
+    static const char cycle[] = "occupation '%s' is, through its parents, nested below itself (a cycle)";
+    if (!w->b->n_parents) return fow_error_set_at(err, FOW_EINPUT, "occupation_parents", 0, 0, NULL, cycle, uri);
+    /* the file of the parents, no field, unless a row of it names the occupation */
+    tx_loc where = {0, 0, w->b->parents[0].child_loc.file, UINT16_MAX};
+    for (size_t i = 0; i < w->b->n_parents; i++)
+        if (strcmp(w->b->keys[w->b->parents[i].child], uri) == 0) {
+            where = w->b->parents[i].child_loc;
+            break;
+        }
+    return loc_error(w->b, &where, err, cycle, uri);
 }
 
 /* An occupation may not be, through its parents, below itself. */
 static fow_code check_parent_cycles(writer *w, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(w->db,
-                                 "WITH RECURSIVE up(start, node, depth) AS ("
-                                 "  SELECT occupation_id, parent_id, 1 FROM occupation_parents "
-                                 "  UNION ALL SELECT up.start, p.parent_id, up.depth + 1 FROM up "
-                                 "  JOIN occupation_parents p ON p.occupation_id = up.node "
-                                 "  WHERE up.node <> up.start AND up.depth < 100) "
-                                 "SELECT o.uri FROM up JOIN occupations o ON o.id = up.start "
-                                 "WHERE up.node = up.start LIMIT 1",
-                                 &st, err);
-    if (rc) return rc;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *uri = (const char *)sqlite3_column_text(st, 0);
-        static const char cycle[] = "occupation '%s' is, through its parents, nested below itself (a cycle)";
-        if (!w->b->n_parents) {
-            rc = fow_error_set_at(err, FOW_EINPUT, "occupation_parents", 0, 0, NULL, cycle, uri);
-        } else {
-            /* the file of the parents, no field, unless a row of it names the occupation */
-            tx_loc where = {0, 0, w->b->parents[0].child_loc.file, UINT16_MAX};
-            for (size_t i = 0; i < w->b->n_parents; i++)
-                if (strcmp(w->b->keys[w->b->parents[i].child], uri) == 0) {
-                    where = w->b->parents[i].child_loc;
-                    break;
-                }
-            rc = loc_error(w->b, &where, err, cycle, uri);
-        }
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return taxonomy_store_find_parent_cycle(w->db, cycle_error, w, err);
 }
 
 static fow_code write_parents(writer *w, fow_error *err) {
-    char sql[128];
-    snprintf(sql, sizeof sql, "DELETE FROM occupation_parents WHERE source_id = %lld", (long long)w->source_id);
-    fow_code rc = fow_db_exec(w->db, sql, err);
+    fow_code rc = taxonomy_store_clear_source(w->db, TAXONOMY_OCCUPATION_PARENTS, w->source_id, err);
     if (rc) return rc;
-    sqlite3_stmt *st;
-    rc = fow_db_prepare(w->db,
-                        "INSERT INTO occupation_parents(occupation_id, parent_id, source_id) VALUES (?, ?, ?)",
-                        &st, err);
+    taxonomy_writer *st;
+    rc = taxonomy_writer_open(w->db, TAXONOMY_OCCUPATION_PARENTS, &st, err);
     if (rc) return rc;
     for (size_t i = 0; !rc && i < w->b->n_parents; i++) {
         tx_parent *p = &w->b->parents[i];
@@ -664,42 +538,29 @@ static fow_code write_parents(writer *w, fow_error *err) {
             rc = loc_error(w->b, &p->parent_loc, err, "occupation '%s' cannot be its own parent", child_uri);
             break;
         }
-        sqlite3_bind_int64(st, 1, child);
-        sqlite3_bind_int64(st, 2, parent);
-        sqlite3_bind_int64(st, 3, w->source_id);
-        int s = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (s == SQLITE_CONSTRAINT) {
+        bool clash;
+        rc = taxonomy_writer_add_pair(st, child, parent, false, w->source_id, &clash, err);
+        if (!rc && clash)
             rc = loc_error(w->b, &p->parent_loc, err, "duplicate relation: '%s' is already below '%s'", child_uri,
                            parent_uri);
-            break;
-        }
-        if (s != SQLITE_DONE) {
-            rc = fow_db_error(w->db, err, "writing occupation parents");
-            break;
-        }
+        if (rc) break;
         if (w->b->parents_report) w->b->parents_report->rows_imported++;
     }
     w->rows += (long long)w->b->n_parents;
-    sqlite3_finalize(st);
+    taxonomy_writer_close(st);
     if (!rc) rc = check_parent_cycles(w, err);
     return rc;
 }
 
 static fow_code write_flags(writer *w, fow_error *err) {
-    static const char *const columns[] = {"green", "digital", "transversal", "language"};
     bool present[4] = {false, false, false, false};
     for (size_t i = 0; i < w->b->n_flags; i++) present[w->b->flags[i].kind] = true;
     fow_code rc = FOW_OK;
-    sqlite3_stmt *set[4] = {NULL, NULL, NULL, NULL};
-    for (int k = 0; k < 4 && !rc; k++) {
+    taxonomy_writer *set[TAXONOMY_N_SKILL_FLAGS] = {NULL, NULL, NULL, NULL};
+    for (int k = 0; k < TAXONOMY_N_SKILL_FLAGS && !rc; k++) {
         if (!present[k]) continue;
-        char sql[160];
-        snprintf(sql, sizeof sql, "UPDATE skills SET %s = 0 WHERE source_id = %lld", columns[k],
-                 (long long)w->source_id);
-        rc = fow_db_exec(w->db, sql, err);
-        snprintf(sql, sizeof sql, "UPDATE skills SET %s = 1 WHERE id = ?", columns[k]);
-        if (!rc) rc = fow_db_prepare(w->db, sql, &set[k], err);
+        rc = taxonomy_store_clear_skill_flag(w->db, k, w->source_id, err);
+        if (!rc) rc = taxonomy_writer_open_skill_flag(w->db, k, &set[k], err);
     }
     for (size_t i = 0; !rc && i < w->b->n_flags; i++) {
         tx_flag *f = &w->b->flags[i];
@@ -708,11 +569,10 @@ static fow_code write_flags(writer *w, fow_error *err) {
             import_reject(f->report, "skill not in the taxonomy");
             continue;
         }
-        sqlite3_bind_int64(set[f->kind], 1, id);
-        rc = step_done(w->db, set[f->kind], err, "writing skill collections");
+        rc = taxonomy_writer_set_skill_flag(set[f->kind], id, err);
         if (!rc && f->report) f->report->rows_imported++;
     }
-    for (int k = 0; k < 4; k++) sqlite3_finalize(set[k]);
+    for (int k = 0; k < TAXONOMY_N_SKILL_FLAGS; k++) taxonomy_writer_close(set[k]);
     return rc;
 }
 
@@ -722,14 +582,7 @@ fow_code taxonomy_batch_write(fow_db *db, taxonomy_batch *b, int64_t source_id, 
     fow_strmap_init(&w.occ_ids);
     fow_strmap_init(&w.skill_ids);
     fow_strmap_init(&w.skill_uris);
-    char sql[160];
-    snprintf(sql, sizeof sql, "SELECT uri, CASE source_id WHEN %lld THEN id ELSE -id END FROM occupations",
-             (long long)source_id);
-    fow_code rc = import_load_map(db, sql, &w.occ_ids, err);
-    snprintf(sql, sizeof sql, "SELECT label, CASE source_id WHEN %lld THEN id ELSE -id END FROM skills",
-             (long long)source_id);
-    if (!rc) rc = import_load_map(db, sql, &w.skill_ids, err);
-    if (!rc) rc = import_load_map(db, "SELECT uri, id FROM skills WHERE uri IS NOT NULL", &w.skill_uris, err);
+    fow_code rc = taxonomy_store_load_keys(db, source_id, &w.occ_ids, &w.skill_ids, &w.skill_uris, err);
     if (primary) {
         if (!rc && b->has_groups) rc = write_groups(&w, err);
         if (!rc && b->has_occupations) rc = write_occupations(&w, err);
@@ -754,15 +607,7 @@ fow_code taxonomy_primary_lang(fow_db *db, const char *dataset, char *lang, size
     bool same;
     fow_code rc = fow_source_find(db, dataset, NULL, &source_id, &same, err);
     if (rc || !source_id) return rc;
-    sqlite3_stmt *st;
-    rc = fow_db_prepare(db, "SELECT lang FROM occupations WHERE source_id = ? LIMIT 1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, source_id);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) snprintf(lang, n, "%s", (const char *)sqlite3_column_text(st, 0));
-    else if (r != SQLITE_DONE) rc = fow_db_error(db, err, "reading sources");
-    sqlite3_finalize(st);
-    return rc;
+    return taxonomy_store_source_lang(db, source_id, lang, n, err);
 }
 
 fow_code taxonomy_import_batch(fow_db *db, taxonomy_batch *b, const char *dataset_base,

@@ -427,10 +427,12 @@ fow_code fow_db_stats_load(fow_db *db, fow_db_stats *out, fow_error *err) {
 
 /* Adds the rows of "SELECT key, value ..." to map (rows with a NULL key are
  * skipped). */
-static fow_code load_map(fow_db *db, const char *sql, fow_strmap *map, fow_error *err) {
+static fow_code load_map_with(fow_db *db, const char *sql, const int64_t *param, fow_strmap *map,
+                              fow_error *err) {
     sqlite3_stmt *st;
     fow_code rc = fow_db_prepare(db, sql, &st, err);
     if (rc) return rc;
+    if (param) sqlite3_bind_int64(st, 1, *param);
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, 0);
@@ -443,6 +445,10 @@ static fow_code load_map(fow_db *db, const char *sql, fow_strmap *map, fow_error
     if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading the database");
     sqlite3_finalize(st);
     return rc;
+}
+
+static fow_code load_map(fow_db *db, const char *sql, fow_strmap *map, fow_error *err) {
+    return load_map_with(db, sql, NULL, map, err);
 }
 
 fow_code fow_taxonomy_occupation_ids(fow_db *db, fow_strmap *map, fow_error *err) {
@@ -648,8 +654,10 @@ fow_code fow_search_index_rebuild(fow_db *db, fow_error *err) {
 
 /* ---- occupation facts written by the importers ---- */
 
-static const char *const fact_table_names[] = {"occupation_risk", "isco_risk", "soc_risk", "occupation_attributes",
-                                               "crosswalk_isco_soc", "crosswalk_esco_onet"};
+static const char *const fact_table_names[] = {
+    "occupation_risk",  "isco_risk",   "soc_risk",    "occupation_attributes", "crosswalk_isco_soc",
+    "crosswalk_esco_onet", "isco_groups", "occupations", "skills",            "occupation_labels",
+    "skill_labels",     "occupation_skills", "occupation_parents"};
 
 static const char *const fact_inserts[] = {
     "INSERT INTO occupation_risk(occupation_id, model, risk, prevalence, category, risk_nonphysical, "
@@ -663,16 +671,42 @@ static const char *const fact_inserts[] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'own', ?11)",
     "INSERT INTO crosswalk_isco_soc(isco_code, soc_code, source_id) VALUES (?1, ?2, ?4)",
     "INSERT INTO crosswalk_esco_onet(occupation_uri, onet_code, confidence, source_id) VALUES (?1, ?2, ?3, ?4)",
+    "INSERT INTO isco_groups(code, label, source_id) VALUES (?, ?, ?) "
+    "ON CONFLICT(code) DO UPDATE SET label = excluded.label, source_id = excluded.source_id",
+    "INSERT INTO occupations(uri, code, isco_group, label, lang, description, source_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+    "INSERT INTO skills(label, uri, skill_type, reuse_level, green, digital, transversal, language, lang, "
+    "description, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+    /* a label repeated as preferred and alternative keeps the preferred mark */
+    "INSERT INTO occupation_labels(occupation_id, lang, label, preferred, source_id) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT(occupation_id, lang, label) DO UPDATE SET preferred = "
+    "CASE WHEN excluded.preferred > occupation_labels.preferred THEN excluded.preferred "
+    "ELSE occupation_labels.preferred END",
+    "INSERT INTO skill_labels(skill_id, lang, label, preferred, source_id) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT(skill_id, lang, label) DO UPDATE SET preferred = "
+    "CASE WHEN excluded.preferred > skill_labels.preferred THEN excluded.preferred ELSE skill_labels.preferred END",
+    "INSERT INTO occupation_skills(occupation_id, skill_id, essential, source_id) VALUES (?1, ?2, ?3, ?4)",
+    "INSERT INTO occupation_parents(occupation_id, parent_id, source_id) VALUES (?1, ?2, ?4)",
 };
 
-static const char *const fact_writing[] = {"writing risk estimates", "writing risk estimates",
-                                           "writing risk estimates", "writing attributes",
-                                           "writing the crosswalk",  "writing the crosswalk"};
+/* The statements that update an existing occupation or skill. */
+static const char update_occupation_sql[] =
+    "UPDATE occupations SET code = ?2, isco_group = ?3, label = ?4, lang = ?5, description = ?6 WHERE id = ?8";
+static const char update_skill_sql[] =
+    "UPDATE skills SET label = ?1, uri = ?2, skill_type = ?3, reuse_level = ?4, green = ?5, digital = ?6, "
+    "transversal = ?7, language = ?8, lang = ?9, description = ?10 WHERE id = ?12";
+
+static const char *const fact_writing[] = {
+    "writing risk estimates", "writing risk estimates", "writing risk estimates", "writing attributes",
+    "writing the crosswalk",  "writing the crosswalk",  "writing ISCO groups",    "writing occupations",
+    "writing skills",         "writing labels",         "writing labels",         "writing occupation skills",
+    "writing occupation parents"};
 
 struct taxonomy_writer {
     fow_db *db;
     taxonomy_fact_table table;
-    sqlite3_stmt *insert;
+    sqlite3_stmt *insert; /* or, for a skill flag, the statement that sets it */
+    sqlite3_stmt *update; /* occupations and skills */
 };
 
 fow_code taxonomy_store_clear_source(fow_db *db, taxonomy_fact_table table, int64_t source_id, fow_error *err) {
@@ -694,8 +728,10 @@ fow_code taxonomy_writer_open(fow_db *db, taxonomy_fact_table table, taxonomy_wr
     w->db = db;
     w->table = table;
     fow_code rc = fow_db_prepare(db, fact_inserts[table], &w->insert, err);
+    if (!rc && table == TAXONOMY_OCCUPATIONS) rc = fow_db_prepare(db, update_occupation_sql, &w->update, err);
+    if (!rc && table == TAXONOMY_SKILLS) rc = fow_db_prepare(db, update_skill_sql, &w->update, err);
     if (rc) {
-        free(w);
+        taxonomy_writer_close(w);
         return rc;
     }
     *out = w;
@@ -705,6 +741,7 @@ fow_code taxonomy_writer_open(fow_db *db, taxonomy_fact_table table, taxonomy_wr
 void taxonomy_writer_close(taxonomy_writer *w) {
     if (!w) return;
     sqlite3_finalize(w->insert);
+    sqlite3_finalize(w->update);
     free(w);
 }
 
@@ -902,4 +939,214 @@ fow_code taxonomy_store_each_search_term(fow_db *db,
     if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading the search index");
     sqlite3_finalize(st);
     return rc;
+}
+
+/* ---- what a taxonomy import writes ---- */
+
+fow_code taxonomy_store_load_keys(fow_db *db, int64_t source_id, fow_strmap *occupation_ids, fow_strmap *skill_ids,
+                                  fow_strmap *skill_uris, fow_error *err) {
+    fow_code rc = load_map_with(db, "SELECT uri, CASE source_id WHEN ?1 THEN id ELSE -id END FROM occupations",
+                                &source_id, occupation_ids, err);
+    if (!rc)
+        rc = load_map_with(db, "SELECT label, CASE source_id WHEN ?1 THEN id ELSE -id END FROM skills", &source_id,
+                           skill_ids, err);
+    if (!rc) rc = load_map(db, "SELECT uri, id FROM skills WHERE uri IS NOT NULL", skill_uris, err);
+    return rc;
+}
+
+fow_code taxonomy_store_each_key_of_source(fow_db *db, taxonomy_fact_table table, int64_t source_id,
+                                           fow_code (*visit)(void *ctx, int64_t id, const char *key, size_t key_len,
+                                                             fow_error *err),
+                                           void *ctx, fow_error *err) {
+    sqlite3_stmt *sel;
+    fow_code rc = fow_db_prepare(db,
+                                 table == TAXONOMY_OCCUPATIONS ? "SELECT id, uri FROM occupations WHERE source_id = ?"
+                                                               : "SELECT id, label FROM skills WHERE source_id = ?",
+                                 &sel, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(sel, 1, source_id);
+    int r;
+    while ((r = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(sel, 1);
+        if (!key) continue;
+        if ((rc = visit(ctx, sqlite3_column_int64(sel, 0), key, (size_t)sqlite3_column_bytes(sel, 1), err)) != FOW_OK)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading old rows");
+    sqlite3_finalize(sel);
+    return rc;
+}
+
+fow_code taxonomy_store_delete_rows(fow_db *db, taxonomy_fact_table table, const int64_t *ids, size_t n,
+                                    fow_error *err) {
+    if (!n) return FOW_OK;
+    sqlite3_stmt *del;
+    fow_code rc = fow_db_prepare(db,
+                                 table == TAXONOMY_OCCUPATIONS ? "DELETE FROM occupations WHERE id = ?"
+                                                               : "DELETE FROM skills WHERE id = ?",
+                                 &del, err);
+    if (rc) return rc;
+    for (size_t i = 0; !rc && i < n; i++) {
+        sqlite3_bind_int64(del, 1, ids[i]);
+        int r = sqlite3_step(del);
+        sqlite3_reset(del);
+        sqlite3_clear_bindings(del);
+        if (r != SQLITE_DONE) rc = fow_db_error(db, err, "removing rows a newer version dropped");
+    }
+    sqlite3_finalize(del);
+    return rc;
+}
+
+fow_code taxonomy_store_source_lang(fow_db *db, int64_t source_id, char *lang, size_t n, fow_error *err) {
+    lang[0] = '\0';
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT lang FROM occupations WHERE source_id = ? LIMIT 1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, source_id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) snprintf(lang, n, "%s", text_or_empty(st, 0));
+    else if (r != SQLITE_DONE) rc = fow_db_error(db, err, "reading sources");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code taxonomy_writer_add_group(taxonomy_writer *w, const char *code, const char *label, int64_t source_id,
+                                   fow_error *err) {
+    sqlite3_bind_text(w->insert, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->insert, 2, label, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w->insert, 3, source_id);
+    return writer_step(w, err);
+}
+
+/* Steps an INSERT ... RETURNING id (*id its id) or an UPDATE; *constraint
+ * tells whether it failed on a constraint. Resets the statement. */
+static fow_code step_returning(taxonomy_writer *w, sqlite3_stmt *st, int64_t *id, bool *constraint,
+                               fow_error *err) {
+    *constraint = false;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        r = sqlite3_step(st);
+    }
+    fow_code rc = FOW_OK;
+    if (r == SQLITE_CONSTRAINT) *constraint = true;
+    else if (r != SQLITE_DONE) rc = fow_db_error(w->db, err, fact_writing[w->table]);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+fow_code taxonomy_writer_put_occupation(taxonomy_writer *w, int64_t existing, const taxonomy_entity_row *row,
+                                        int64_t *id, fow_error *err) {
+    sqlite3_stmt *st = existing ? w->update : w->insert;
+    if (!existing) sqlite3_bind_text(st, 1, row->uri, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 2, row->code);
+    bind_text_or_null(st, 3, row->isco_group);
+    sqlite3_bind_text(st, 4, row->label, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, row->lang, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 6, row->description);
+    if (existing) sqlite3_bind_int64(st, 8, existing);
+    else sqlite3_bind_int64(st, 7, row->source_id);
+    *id = existing;
+    bool constraint;
+    fow_code rc = step_returning(w, st, id, &constraint, err);
+    if (!rc && constraint) rc = fow_db_error(w->db, err, fact_writing[w->table]);
+    return rc;
+}
+
+fow_code taxonomy_writer_put_skill(taxonomy_writer *w, int64_t existing, const taxonomy_entity_row *row,
+                                   int64_t *id, bool *clash, fow_error *err) {
+    sqlite3_stmt *st = existing ? w->update : w->insert;
+    sqlite3_bind_text(st, 1, row->label, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 2, row->uri);
+    bind_text_or_null(st, 3, row->skill_type);
+    bind_text_or_null(st, 4, row->reuse_level);
+    sqlite3_bind_int(st, 5, row->green);
+    sqlite3_bind_int(st, 6, row->digital);
+    sqlite3_bind_int(st, 7, row->transversal);
+    sqlite3_bind_int(st, 8, row->language);
+    sqlite3_bind_text(st, 9, row->lang, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 10, row->description);
+    if (existing) sqlite3_bind_int64(st, 12, existing);
+    else sqlite3_bind_int64(st, 11, row->source_id);
+    *id = existing;
+    return step_returning(w, st, id, clash, err);
+}
+
+fow_code taxonomy_writer_add_label(taxonomy_writer *w, int64_t entity_id, const char *lang, const char *label,
+                                   bool preferred, int64_t source_id, fow_error *err) {
+    sqlite3_bind_int64(w->insert, 1, entity_id);
+    sqlite3_bind_text(w->insert, 2, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->insert, 3, label, -1, SQLITE_STATIC);
+    sqlite3_bind_int(w->insert, 4, preferred);
+    sqlite3_bind_int64(w->insert, 5, source_id);
+    return writer_step(w, err);
+}
+
+fow_code taxonomy_writer_add_pair(taxonomy_writer *w, int64_t first, int64_t second, bool essential,
+                                  int64_t source_id, bool *clash, fow_error *err) {
+    sqlite3_bind_int64(w->insert, 1, first);
+    sqlite3_bind_int64(w->insert, 2, second);
+    if (w->table == TAXONOMY_OCCUPATION_SKILLS) sqlite3_bind_int(w->insert, 3, essential);
+    sqlite3_bind_int64(w->insert, 4, source_id);
+    int64_t unused = 0;
+    return step_returning(w, w->insert, &unused, clash, err);
+}
+
+fow_code taxonomy_store_find_parent_cycle(fow_db *db,
+                                          fow_code (*visit)(void *ctx, const char *uri, fow_error *err), void *ctx,
+                                          fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "WITH RECURSIVE up(start, node, depth) AS ("
+                                 "  SELECT occupation_id, parent_id, 1 FROM occupation_parents "
+                                 "  UNION ALL SELECT up.start, p.parent_id, up.depth + 1 FROM up "
+                                 "  JOIN occupation_parents p ON p.occupation_id = up.node "
+                                 "  WHERE up.node <> up.start AND up.depth < 100) "
+                                 "SELECT o.uri FROM up JOIN occupations o ON o.id = up.start "
+                                 "WHERE up.node = up.start LIMIT 1",
+                                 &st, err);
+    if (rc) return rc;
+    if (sqlite3_step(st) == SQLITE_ROW) rc = visit(ctx, (const char *)sqlite3_column_text(st, 0), err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static const char *const skill_flag_columns[TAXONOMY_N_SKILL_FLAGS] = {"green", "digital", "transversal", "language"};
+
+fow_code taxonomy_store_clear_skill_flag(fow_db *db, int flag, int64_t source_id, fow_error *err) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE skills SET %s = 0 WHERE source_id = ?", skill_flag_columns[flag]);
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, source_id);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "writing skill collections");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code taxonomy_writer_open_skill_flag(fow_db *db, int flag, taxonomy_writer **out, fow_error *err) {
+    *out = NULL;
+    taxonomy_writer *w = calloc(1, sizeof *w);
+    if (!w) return OOM(err);
+    w->db = db;
+    w->table = TAXONOMY_SKILLS;
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE skills SET %s = 1 WHERE id = ?", skill_flag_columns[flag]);
+    fow_code rc = fow_db_prepare(db, sql, &w->insert, err);
+    if (rc) {
+        free(w);
+        return rc;
+    }
+    *out = w;
+    return FOW_OK;
+}
+
+fow_code taxonomy_writer_set_skill_flag(taxonomy_writer *w, int64_t skill_id, fow_error *err) {
+    sqlite3_bind_int64(w->insert, 1, skill_id);
+    int r = sqlite3_step(w->insert);
+    sqlite3_reset(w->insert);
+    sqlite3_clear_bindings(w->insert);
+    return r == SQLITE_DONE ? FOW_OK : fow_db_error(w->db, err, "writing skill collections");
 }

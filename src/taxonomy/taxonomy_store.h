@@ -138,11 +138,20 @@ typedef enum taxonomy_fact_table {
     TAXONOMY_SOC_RISK,
     TAXONOMY_ATTRIBUTES,
     TAXONOMY_CROSSWALK_ISCO_SOC,
-    TAXONOMY_CROSSWALK_ESCO_ONET
+    TAXONOMY_CROSSWALK_ESCO_ONET,
+    /* what a taxonomy import writes (taxonomy_batch.c) */
+    TAXONOMY_ISCO_GROUPS,
+    TAXONOMY_OCCUPATIONS,
+    TAXONOMY_SKILLS,
+    TAXONOMY_OCCUPATION_LABELS,
+    TAXONOMY_SKILL_LABELS,
+    TAXONOMY_OCCUPATION_SKILLS,
+    TAXONOMY_OCCUPATION_PARENTS
 } taxonomy_fact_table;
 
 /* Deletes the rows of table that point at source_id (a newer import of the
- * same data set replaces them). */
+ * same data set replaces them). Not for TAXONOMY_OCCUPATIONS and
+ * TAXONOMY_SKILLS, whose rows go one by one (taxonomy_store_delete_rows). */
 fow_code taxonomy_store_clear_source(fow_db *db, taxonomy_fact_table table, int64_t source_id, fow_error *err);
 
 typedef struct taxonomy_writer taxonomy_writer;
@@ -189,5 +198,93 @@ fow_code taxonomy_writer_add_attributes(taxonomy_writer *w, int64_t occupation_i
  * occupation URI and an O*NET-SOC code with its confidence (NAN: none). */
 fow_code taxonomy_writer_add_crosswalk(taxonomy_writer *w, const char *from, const char *to, double confidence,
                                        int64_t source_id, fow_error *err);
+
+/* ---- inside the taxonomy module: what a taxonomy import writes ---- */
+
+/* Loads the keys a taxonomy import of source_id resolves references with:
+ * occupation URI and skill label to the id when source_id owns the row, to
+ * minus the id when another source does; skill URI to id. */
+fow_code taxonomy_store_load_keys(fow_db *db, int64_t source_id, fow_strmap *occupation_ids, fow_strmap *skill_ids,
+                                  fow_strmap *skill_uris, fow_error *err);
+
+/* Calls visit with the id and key (URI of an occupation, label of a skill)
+ * of every row of table (TAXONOMY_OCCUPATIONS or TAXONOMY_SKILLS) that
+ * points at source_id. */
+fow_code taxonomy_store_each_key_of_source(fow_db *db, taxonomy_fact_table table, int64_t source_id,
+                                           fow_code (*visit)(void *ctx, int64_t id, const char *key, size_t key_len,
+                                                             fow_error *err),
+                                           void *ctx, fow_error *err);
+
+/* Deletes the rows of table (TAXONOMY_OCCUPATIONS or TAXONOMY_SKILLS) with
+ * the given ids (what points at them goes with them). */
+fow_code taxonomy_store_delete_rows(fow_db *db, taxonomy_fact_table table, const int64_t *ids, size_t n,
+                                    fow_error *err);
+
+/* The language of the occupations of a source, into lang (of size n); ""
+ * when the source has none. */
+fow_code taxonomy_store_source_lang(fow_db *db, int64_t source_id, char *lang, size_t n, fow_error *err);
+
+/* Writes an ISCO-08 group, replacing the label and source of an existing one
+ * (writer of TAXONOMY_ISCO_GROUPS). */
+fow_code taxonomy_writer_add_group(taxonomy_writer *w, const char *code, const char *label, int64_t source_id,
+                                   fow_error *err);
+
+/* What an occupation or a skill is written with (texts may be NULL or "" for
+ * none, except the key: uri of an occupation, label of a skill). */
+typedef struct taxonomy_entity_row {
+    const char *uri;
+    const char *label;
+    const char *lang;
+    const char *description;
+    const char *code;        /* occupations */
+    const char *isco_group;  /* occupations */
+    const char *skill_type;  /* skills */
+    const char *reuse_level; /* skills */
+    bool green, digital, transversal, language; /* skills */
+    int64_t source_id;       /* of a new row; an existing row keeps its own */
+} taxonomy_entity_row;
+
+/* Writes an occupation (writer of TAXONOMY_OCCUPATIONS): updates the row
+ * with id existing when it is not 0, else inserts one; *id is its id. */
+fow_code taxonomy_writer_put_occupation(taxonomy_writer *w, int64_t existing, const taxonomy_entity_row *row,
+                                        int64_t *id, fow_error *err);
+
+/* Writes a skill (writer of TAXONOMY_SKILLS) as above. When the row would
+ * give a second skill the same label or URI, *clash is set, nothing is
+ * written and FOW_OK returned. */
+fow_code taxonomy_writer_put_skill(taxonomy_writer *w, int64_t existing, const taxonomy_entity_row *row,
+                                   int64_t *id, bool *clash, fow_error *err);
+
+/* Writes a label of an occupation or a skill (writer of
+ * TAXONOMY_OCCUPATION_LABELS or TAXONOMY_SKILL_LABELS); the same label again
+ * keeps the preferred mark if either has it. */
+fow_code taxonomy_writer_add_label(taxonomy_writer *w, int64_t entity_id, const char *lang, const char *label,
+                                   bool preferred, int64_t source_id, fow_error *err);
+
+/* Writes a pair (writer of TAXONOMY_OCCUPATION_SKILLS: occupation, skill,
+ * essential; or TAXONOMY_OCCUPATION_PARENTS: occupation, parent, essential
+ * unused). When the pair is already there, *clash is set, nothing is
+ * written and FOW_OK returned. */
+fow_code taxonomy_writer_add_pair(taxonomy_writer *w, int64_t first, int64_t second, bool essential,
+                                  int64_t source_id, bool *clash, fow_error *err);
+
+/* Calls visit with the URI of one occupation that is, through its parents,
+ * nested below itself, when there is one (at most one call). */
+fow_code taxonomy_store_find_parent_cycle(fow_db *db,
+                                          fow_code (*visit)(void *ctx, const char *uri, fow_error *err), void *ctx,
+                                          fow_error *err);
+
+/* The skill collections (green, digital, transversal, language: in this
+ * order, as tx_flag_kind). */
+enum { TAXONOMY_N_SKILL_FLAGS = 4 };
+
+/* Clears a collection flag on the skills that point at source_id. */
+fow_code taxonomy_store_clear_skill_flag(fow_db *db, int flag, int64_t source_id, fow_error *err);
+
+/* Prepares a writer that sets a collection flag on skills. */
+fow_code taxonomy_writer_open_skill_flag(fow_db *db, int flag, taxonomy_writer **out, fow_error *err);
+
+/* Sets the writer's flag on a skill. */
+fow_code taxonomy_writer_set_skill_flag(taxonomy_writer *w, int64_t skill_id, fow_error *err);
 
 #endif

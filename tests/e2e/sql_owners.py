@@ -57,12 +57,15 @@ NOT_PORTABLE = [
 ]
 # C calls that only SQLite has and a driver could not offer.
 NOT_PORTABLE_CALLS = [
-    (r"\bsqlite3_last_insert_rowid\s*\(", "use RETURNING id"),
+    ("sqlite3_last_insert_rowid", "use RETURNING id"),
 ]
 
+# An SQL statement: its first keyword, followed by more words (so that an
+# HTTP method such as "DELETE" alone is not taken for SQL), or a transaction
+# keyword alone.
 SQL_START = re.compile(
-    r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|REPLACE|PRAGMA|BEGIN|COMMIT|ROLLBACK|"
-    r"SAVEPOINT|RELEASE|VACUUM|ANALYZE)\b")
+    r"^\s*((SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|REPLACE|PRAGMA)\s+\S|"
+    r"(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|VACUUM|ANALYZE)\b)")
 SQLITE_CALL = re.compile(r"\bsqlite3_\w+\s*\(")
 
 
@@ -200,9 +203,9 @@ def main():
                     for pattern, why in NOT_PORTABLE:
                         if re.search(pattern, lit, re.IGNORECASE):
                             problems.append(f"{rel}:{line}: not in the portable SQL subset ({why}): \"{lit[:70]}\"")
-            for pattern, why in NOT_PORTABLE_CALLS:
-                if re.search(pattern, code):
-                    problems.append(f"{rel}: {pattern.strip(chr(92) + 'b')} is SQLite's only ({why})")
+            for call, why in NOT_PORTABLE_CALLS:
+                if re.search(r"\b" + call + r"\s*\(", code):
+                    problems.append(f"{rel}: {call}() is SQLite's only ({why})")
     for rel in PENDING:
         if rel not in sql_files_seen:
             problems.append(f"{rel} no longer holds SQL: remove it from PENDING (and from docs/architecture.md)")
