@@ -399,7 +399,7 @@ fow_code fow_accounts_user_set_password(fow_db *db, const char *name, const char
         sqlite3_bind_int64(st, 3, u.id);
         rc = step_done(db, st, "setting a password", err);
     }
-    if (!rc && sqlite3_changes(db->sql) == 0) rc = not_found_user(name, err);
+    if (!rc && fow_db_changes(db) == 0) rc = not_found_user(name, err);
     if (!rc) rc = fow_db_prepare(db, "DELETE FROM sessions WHERE user_id = ?1", &st, err);
     if (!rc) {
         sqlite3_bind_int64(st, 1, u.id);
@@ -419,7 +419,7 @@ fow_code fow_accounts_user_remove(fow_db *db, const char *name, fow_error *err) 
     if (rc) return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if ((rc = step_done(db, st, "removing a user", err))) return rc;
-    return sqlite3_changes(db->sql) ? FOW_OK : not_found_user(name, err);
+    return fow_db_changes(db) ? FOW_OK : not_found_user(name, err);
 }
 
 /* ---- sessions ----------------------------------------------------------------- */
@@ -435,7 +435,7 @@ fow_code fow_accounts_sessions_purge(fow_db *db, long long now, long long *remov
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, now);
     if ((rc = step_done(db, st, "deleting expired sessions", err))) return rc;
-    if (removed) *removed = sqlite3_changes(db->sql);
+    if (removed) *removed = fow_db_changes(db);
     return FOW_OK;
 }
 
@@ -696,20 +696,16 @@ fow_code fow_accounts_token_create(fow_db *db, long long user_id, const char *na
     char hash[HASH_HEX];
     token_hash(token, hash);
     long long new_id = 0;
-    rc = fow_db_prepare(db, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4) "
-                        "RETURNING id",
+    rc = fow_db_prepare(db, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
                         &st, err);
     if (!rc) {
         sqlite3_bind_int64(st, 1, user_id);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, now);
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            new_id = sqlite3_column_int64(st, 0);
-            step = sqlite3_step(st);
-        }
-        if (step != SQLITE_DONE) {
+        if (sqlite3_step(st) == SQLITE_DONE) {
+            new_id = fow_db_last_insert_id(db);
+        } else {
             if (sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_UNIQUE)
                 rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "name",
                                       "the user already has a token named '%s'; revoke it or choose another name", name);
@@ -847,7 +843,7 @@ fow_code fow_accounts_token_revoke(fow_db *db, long long user_id, long long toke
     sqlite3_bind_int64(st, 2, token_id);
     sqlite3_bind_int64(st, 3, user_id);
     if ((rc = step_done(db, st, "revoking an API token", err))) return rc;
-    if (sqlite3_changes(db->sql)) return FOW_OK;
+    if (fow_db_changes(db)) return FOW_OK;
     long long exists = 0;
     if ((rc = fow_db_prepare(db, "SELECT count(*) FROM api_tokens WHERE id = ?1 AND user_id = ?2", &st, err)))
         return rc;

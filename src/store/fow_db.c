@@ -44,6 +44,8 @@ bool fow_db_in_transaction(fow_db *db) { return sqlite3_get_autocommit(db->sql) 
 
 long long fow_db_changes(fow_db *db) { return sqlite3_changes(db->sql); }
 
+long long fow_db_last_insert_id(fow_db *db) { return sqlite3_last_insert_rowid(db->sql); }
+
 fow_code fow_db_query_int(fow_db *db, const char *sql, long long *out, fow_error *err) {
     sqlite3_stmt *st;
     fow_code rc = fow_db_prepare(db, sql, &st, err);

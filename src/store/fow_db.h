@@ -59,6 +59,12 @@ bool fow_db_in_transaction(fow_db *db);
 /* The number of rows the last INSERT, UPDATE or DELETE changed. */
 long long fow_db_changes(fow_db *db);
 
+/* The id (INTEGER PRIMARY KEY) of the row the last successful INSERT on this
+ * connection added (SQLite's last_insert_rowid; a PostgreSQL driver reads
+ * lastval()). Cheaper than INSERT ... RETURNING id, which SQLite runs
+ * through a temporary table, where rows are inserted one by one. */
+long long fow_db_last_insert_id(fow_db *db);
+
 /* Runs a query that returns one integer (first column of first row);
  * *out = 0 when there is no row. */
 fow_code fow_db_query_int(fow_db *db, const char *sql, long long *out, fow_error *err);

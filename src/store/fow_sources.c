@@ -132,9 +132,9 @@ fow_code fow_source_write(fow_db *db, long long existing, const fow_source_recor
     *id = 0;
     const char *sql = existing
         ? "UPDATE sources SET kind=?1, name=?2, version=?3, licence=?4, url=?5, path=?6, "
-          "fingerprint=?7, rows=0, imported_at=?8 WHERE id=?9 RETURNING id"
+          "fingerprint=?7, rows=0, imported_at=?8 WHERE id=?9"
         : "INSERT INTO sources(kind, name, version, licence, url, path, fingerprint, rows, "
-          "imported_at, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?10) RETURNING id";
+          "imported_at, dataset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?10)";
     sqlite3_stmt *st;
     fow_code rc = fow_db_prepare(db, sql, &st, err);
     if (rc) return rc;
@@ -148,9 +148,8 @@ fow_code fow_source_write(fow_db *db, long long existing, const fow_source_recor
     sqlite3_bind_text(st, 8, rec->imported_at, -1, SQLITE_STATIC);
     if (existing) sqlite3_bind_int64(st, 9, existing);
     else sqlite3_bind_text(st, 10, rec->dataset, -1, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-    if (r != SQLITE_ROW || sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "recording the source");
+    if (sqlite3_step(st) == SQLITE_DONE) *id = existing ? existing : fow_db_last_insert_id(db);
+    else rc = fow_db_error(db, err, "recording the source");
     sqlite3_finalize(st);
     return rc;
 }

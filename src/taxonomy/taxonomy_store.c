@@ -674,9 +674,9 @@ static const char *const fact_inserts[] = {
     "INSERT INTO isco_groups(code, label, source_id) VALUES (?, ?, ?) "
     "ON CONFLICT(code) DO UPDATE SET label = excluded.label, source_id = excluded.source_id",
     "INSERT INTO occupations(uri, code, isco_group, label, lang, description, source_id) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "INSERT INTO skills(label, uri, skill_type, reuse_level, green, digital, transversal, language, lang, "
-    "description, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+    "description, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     /* a label repeated as preferred and alternative keeps the preferred mark */
     "INSERT INTO occupation_labels(occupation_id, lang, label, preferred, source_id) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT(occupation_id, lang, label) DO UPDATE SET preferred = "
@@ -1018,18 +1018,16 @@ fow_code taxonomy_writer_add_group(taxonomy_writer *w, const char *code, const c
     return writer_step(w, err);
 }
 
-/* Steps an INSERT ... RETURNING id (*id its id) or an UPDATE; *constraint
- * tells whether it failed on a constraint. Resets the statement. */
+/* Steps an INSERT (then *id is the new row's id) or an UPDATE (*id is left
+ * as it is); *constraint tells whether it failed on a constraint. Resets
+ * the statement. */
 static fow_code step_returning(taxonomy_writer *w, sqlite3_stmt *st, int64_t *id, bool *constraint,
                                fow_error *err) {
     *constraint = false;
     int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        r = sqlite3_step(st);
-    }
     fow_code rc = FOW_OK;
-    if (r == SQLITE_CONSTRAINT) *constraint = true;
+    if (r == SQLITE_DONE && st == w->insert) *id = fow_db_last_insert_id(w->db);
+    else if (r == SQLITE_CONSTRAINT) *constraint = true;
     else if (r != SQLITE_DONE) rc = fow_db_error(w->db, err, fact_writing[w->table]);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
