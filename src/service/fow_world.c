@@ -207,14 +207,14 @@ static fow_code world_open(const char *db_path, bool use, bool quick, bool save,
     fow_code rc = fow_db_open(&db, db_path, true, err);
     if (rc) return rc;
     /* one read transaction for the version and everything read after it */
-    rc = fow_db_exec(db, "BEGIN", err);
+    rc = fow_db_read_begin(db, err);
     fow_data_version version;
     if (!rc) rc = fow_data_version_read(db, &version, err);
     int64_t found_generation = -1;
     if (!rc && use && version.stamp[0]) {
         fow_world *mapped = world_map(path, &version, quick, &found_generation);
         if (mapped) {
-            fow_db_exec(db, "COMMIT", NULL);
+            fow_db_read_end(db);
             fow_db_close(db);
             *out = mapped;
             return FOW_OK;
@@ -223,7 +223,7 @@ static fow_code world_open(const char *db_path, bool use, bool quick, bool save,
     fow_world *w = rc ? NULL : world_new();
     if (!rc && !w) rc = fow_error_set(err, FOW_ENOMEM, "out of memory opening the world");
     if (!rc) rc = world_read(db, w, err);
-    fow_db_exec(db, "COMMIT", NULL);
+    fow_db_read_end(db);
     fow_db_close(db);
     if (!rc) rc = fow_similarity_index_build(w->model, NULL, &w->index, err);
     if (rc) {

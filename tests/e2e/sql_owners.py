@@ -20,6 +20,7 @@ import sys
 # writes SQL for them; other modules call its fow_ functions.
 OWNERS = {
     "src/store/fow_sources.c": ["sources"],
+    "src/store/fow_data_version.c": ["data_version"],
     "src/accounts/fow_accounts.c": ["roles", "users", "sessions", "api_tokens"],
     "src/taxonomy/taxonomy_store.c": [
         "isco_groups", "occupations", "skills", "occupation_labels", "skill_labels",
