@@ -83,7 +83,7 @@ int cli_stats(cli_context *ctx, int argc, char **argv) {
                                 src->taxonomy};
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_stats(&w, &c, &st, -1);
+        fow_result_stats_at(&w, &c, fow_world_counts(world), -1, fow_world_data_version(world)); /* one state */
         fow_world_release(world);
         return cli_print_written(&w);
     }

@@ -73,25 +73,18 @@ static void api_healthz(http_request *req, http_response *res) {
                         "generation", (json_int_t)(req->engine ? req->engine->generation : 0)));
 }
 
+/* Every figure of the answer from the world in service, which read them all
+ * in one read transaction (its data version says which state). */
 static void api_stats(http_request *req, http_response *res) {
     const http_engine *e = req->engine;
-    fow_db *db;
-    fow_db_stats st;
-    fow_error err;
-    fow_error_clear(&err);
-    fow_code rc = fow_db_open(&db, req->services->db_path, true, &err);
-    if (!rc) {
-        rc = fow_db_stats_load(db, &st, &err);
-        fow_db_close(db);
-    }
-    if (rc) {
-        http_error_from(res, &err);
-        return;
-    }
+    static const fow_data_version none = {0};
+    static const fow_db_stats nothing = {0};
     fow_result_context ctx = {0};
     if (e) ctx = result_context(req);
     fow_jw *w = http_writer();
-    if (w) fow_result_stats(w, &ctx, &st, (long long)(e ? e->generation : 0));
+    if (w)
+        fow_result_stats_at(w, &ctx, e ? fow_world_counts(e->world) : &nothing, (long long)(e ? e->generation : 0),
+                            e ? e->data_version : &none);
     send_written(res, w);
 }
 

@@ -6,9 +6,9 @@
  *
  * Threads: libmicrohttpd's pool runs the handlers. Everything a handler
  * reads from the model is read-only and shared; what it writes (a similarity
- * workspace, the response) is its own. The engine is reference counted: an
- * import builds a new one and swaps it in, and a request keeps the one it
- * started with until it ends, so no reader ever sees half a model.
+ * workspace, the response) is its own. The world is reference counted: an
+ * import opens a new one and the holder publishes it, and a request keeps the
+ * one it started with until it ends, so no reader ever sees half a model.
  */
 #ifndef FOW_HTTP_H
 #define FOW_HTTP_H
@@ -25,6 +25,7 @@
 #include "observatory/fow_observe.h"
 #include "observatory/fow_scenario.h"
 #include "service/fow_world.h"
+#include "service/fow_world_holder.h"
 #include "transitions/fow_similarity.h"
 #include "taxonomy/fow_model.h"
 
@@ -33,48 +34,34 @@
 /* The moves per worker of the shared move profiles (http_engine_profiles). */
 #define HTTP_SHARED_MOVES_PER_WORKER FOW_WORLD_SHARED_MOVES_PER_WORKER
 
-/* The world (fow_world.h) the server answers from, as one swap published
- * it: the world's parts and provenance labels at hand for the handlers,
- * and the swap's generation. Immutable once published; freed, with its
- * reference to the world, by the last release after it was replaced. */
+/* The world the server answers from (fow_world.h), as a request sees it:
+ * filled from the holder (fow_world_holder.h) when the request starts, with
+ * the world's parts and provenance labels at hand for the handlers and the
+ * serial of the publication, and released when the request ends. The world
+ * is immutable; a swap publishes another one and never changes this. */
 typedef struct http_engine {
-    fow_world *world; /* one reference */
+    fow_world *world; /* one reference, held for the request */
     const fow_model *model;
     const fow_similarity_index *index;
     const fow_risk_estimates *estimates;
-    uint64_t generation;           /* 1, 2, ... one per swap: part of every ETag */
+    uint64_t generation;           /* the publication's serial (1, 2, ...): part of every ETag */
+    const fow_data_version *data_version; /* the database state the world was read at */
     const char *risk_source[2];    /* MCC, Frey & Osborne: "name (version)" or "" */
     const char *attributes_source;
     const char *taxonomy_source;
-    atomic_int refs;
 } http_engine;
 
-typedef struct http_engine_holder {
-    pthread_mutex_t lock;
-    http_engine *current; /* may be NULL when the database holds no taxonomy */
-    uint64_t generation;
-} http_engine_holder;
+/* Fills *out with a reference to the world holder publishes now and
+ * returns out, or returns NULL when none is published. */
+http_engine *http_engine_acquire(fow_world_holder *holder, http_engine *out);
 
-/* Opens the world of the database at db_path (fow_world_open: from its
- * snapshot when current, else built and saved) as the engine of swap
- * generation. On success *out has one reference. */
-fow_code http_engine_load(const char *db_path, uint64_t generation, http_engine **out, fow_error *err);
-
-/* Takes a reference to the current engine, or NULL when there is none. */
-http_engine *http_engine_acquire(http_engine_holder *holder);
-
-/* Drops a reference; the last one frees the engine. NULL is allowed. */
+/* Drops the request's reference. NULL is allowed. */
 void http_engine_release(http_engine *engine);
 
-/* Publishes a freshly loaded engine (takes over its reference); readers
- * holding the old one keep it until they release it. A fresh engine of an
- * older generation than the current one (a load that started earlier and
- * finished later) is dropped instead: an older load never replaces a newer
- * one. NULL unpublishes the current engine. */
-void http_engine_swap(http_engine_holder *holder, http_engine *fresh);
-
-/* Reloads from db_path and swaps. The old engine stays on failure. */
-fow_code http_engine_reload(http_engine_holder *holder, const char *db_path, fow_error *err);
+/* Reloads the world from db_path into holder (fow_world_holder_reload:
+ * published only when it read the database after the world published now
+ * and holds another state). The world published before stays on failure. */
+fow_code http_engine_reload(fow_world_holder *holder, const char *db_path, fow_error *err);
 
 /* The world's shared move profiles (fow_world_move_profiles), k =
  * HTTP_SHARED_MOVES_PER_WORKER. *out is owned by the engine's world. */
@@ -97,7 +84,7 @@ typedef struct http_import_jobs http_import_jobs;
  * reach the server's state only through it (no handler calls the server). */
 typedef struct http_services {
     const char *db_path;          /* the database the server was started with */
-    http_engine_holder *engines;  /* the current engine, swapped by imports */
+    fow_world_holder *engines;    /* the world published now, swapped by reloads and imports */
     http_auth *auth;              /* accounts, sessions and tokens (auth.h) */
     http_import_jobs *imports;    /* uploads and import jobs (import_jobs.h) */
 } http_services;

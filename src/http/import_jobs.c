@@ -47,7 +47,7 @@ typedef struct job {
 struct http_import_jobs {
     pthread_mutex_t lock;
     char *db_path;
-    http_engine_holder *engines;
+    fow_world_holder *engines;
     char dir[256];
     upload uploads[MAX_UPLOADS];
     int n_uploads;
@@ -58,7 +58,7 @@ struct http_import_jobs {
     bool worker_running;
 };
 
-fow_code http_import_jobs_new(const char *db_path, http_engine_holder *engines, http_import_jobs **out,
+fow_code http_import_jobs_new(const char *db_path, fow_world_holder *engines, http_import_jobs **out,
                               fow_error *err) {
     *out = NULL;
     http_import_jobs *im = calloc(1, sizeof *im);

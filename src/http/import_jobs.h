@@ -24,7 +24,7 @@ typedef struct http_import_jobs http_import_jobs;
  * /tmp, jobs that import into the database at db_path (copied) and swap
  * the engine of engines (which must outlive the jobs). Fails with FOW_EIO
  * when no folder can be made, FOW_ENOMEM. */
-fow_code http_import_jobs_new(const char *db_path, http_engine_holder *engines, http_import_jobs **out,
+fow_code http_import_jobs_new(const char *db_path, fow_world_holder *engines, http_import_jobs **out,
                               fow_error *err);
 
 /* Waits for a running job, removes the uploads folder, frees. NULL allowed. */

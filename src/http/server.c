@@ -47,7 +47,7 @@ typedef struct rate_slot {
 
 struct http_server {
     struct MHD_Daemon *daemon;
-    http_engine_holder holder;
+    fow_world_holder *holder; /* the world published now */
     char *db_path;
     char *web_root;
     FILE *log;
@@ -688,9 +688,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) &&
         !MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "fow_session") && cache_key(conn, url, &key_storage)) {
         key = &key_storage;
-        pthread_mutex_lock(&s->holder.lock);
-        uint64_t current = s->holder.current ? s->holder.current->generation : 0;
-        pthread_mutex_unlock(&s->holder.lock);
+        uint64_t current = fow_world_holder_serial(s->holder);
         enum MHD_Result sent;
         if (cache_send(s->cache, conn, st, key, current, &sent)) return sent;
     }
@@ -731,7 +729,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         } else if (st->route->max_body == 0 && st->len > 0) {
             http_error(&res, 400, "body", "%s %s takes no body", method, st->route->pattern);
         } else if (http_auth_request(s->auth, &req, st->route, &res)) {
-            req.engine = http_engine_acquire(&s->holder);
+            http_engine engine;
+            req.engine = http_engine_acquire(s->holder, &engine);
             generation = req.engine ? req.engine->generation : 0;
             res.cacheable = strcmp(st->route->method, "GET") == 0 && !req.who.authenticated;
             st->route->handler(&req, &res);
@@ -831,7 +830,6 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
     s->rate_limit = o->rate_limit;
     pthread_mutex_init(&s->log_lock, NULL);
     pthread_mutex_init(&s->rate_lock, NULL);
-    pthread_mutex_init(&s->holder.lock, NULL);
     if (!s->db_path || !s->web_root) {
         fow_serve_stop(s);
         return fow_error_set(err, FOW_ENOMEM, "out of memory");
@@ -846,10 +844,11 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
     fow_db_close(db);
     s->cache = o->cache ? cache_new() : NULL;
     rc = routes_build(s, err);
-    if (!rc) rc = http_import_jobs_new(s->db_path, &s->holder, &s->imports, err);
+    if (!rc) rc = fow_world_holder_new(&s->holder, err);
+    if (!rc) rc = http_import_jobs_new(s->db_path, s->holder, &s->imports, err);
     if (!rc) rc = http_auth_open(s->db_path, &s->auth, err);
-    s->services = (http_services){.db_path = s->db_path, .engines = &s->holder, .auth = s->auth, .imports = s->imports};
-    if (!rc) rc = http_engine_reload(&s->holder, s->db_path, err);
+    s->services = (http_services){.db_path = s->db_path, .engines = s->holder, .auth = s->auth, .imports = s->imports};
+    if (!rc) rc = http_engine_reload(s->holder, s->db_path, err);
     if (rc) {
         fow_serve_stop(s);
         return rc;
@@ -874,7 +873,7 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
 
 uint16_t fow_serve_port(const http_server *s) { return s->port; }
 
-fow_code fow_serve_reload(http_server *s, fow_error *err) { return http_engine_reload(&s->holder, s->db_path, err); }
+fow_code fow_serve_reload(http_server *s, fow_error *err) { return http_engine_reload(s->holder, s->db_path, err); }
 
 void fow_serve_stop(http_server *s) {
     if (!s) return;
@@ -888,8 +887,7 @@ void fow_serve_stop(http_server *s) {
     http_import_jobs_free(s->imports);
     cache_free(s->cache);
     http_auth_close(s->auth);
-    http_engine_swap(&s->holder, NULL);
-    pthread_mutex_destroy(&s->holder.lock);
+    fow_world_holder_free(s->holder);
     pthread_mutex_destroy(&s->log_lock);
     pthread_mutex_destroy(&s->rate_lock);
     free(s->routes);

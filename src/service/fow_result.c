@@ -509,6 +509,11 @@ void fow_result_observatory(fow_jw *w, const json_t *document) {
 }
 
 void fow_result_stats(fow_jw *w, const fow_result_context *ctx, const fow_db_stats *st, long long generation) {
+    fow_result_stats_at(w, ctx, st, generation, NULL);
+}
+
+void fow_result_stats_at(fow_jw *w, const fow_result_context *ctx, const fow_db_stats *st, long long generation,
+                         const fow_data_version *data_version) {
     const fow_model *m = ctx->model;
     uint32_t risk_mcc = 0, risk_fo = 0, high = 0, attributes = 0;
     for (uint32_t o = 0; m && o < m->n_occupations; o++) {
@@ -539,6 +544,13 @@ void fow_result_stats(fow_jw *w, const fow_result_context *ctx, const fow_db_sta
     fow_jw_kstring(w, "attributes_source", ctx->attributes_source ? ctx->attributes_source : "");
     fow_jw_kstring(w, "attribution", FOW_RESULT_ATTRIBUTION);
     if (generation >= 0) fow_jw_kint(w, "generation", generation);
+    if (data_version) {
+        fow_jw_key(w, "data_version");
+        fow_jw_object(w);
+        fow_jw_kint(w, "generation", data_version->generation);
+        fow_jw_kstring(w, "stamp", data_version->stamp);
+        fow_jw_object_end(w);
+    }
     fow_jw_object_end(w);
 }
 

@@ -17,6 +17,7 @@
 
 #include "base/fow_jw.h"
 #include "observatory/fow_observe.h"
+#include "store/fow_data_version.h"
 #include "store/fow_db.h"
 #include "store/fow_sources.h"
 #include "taxonomy/fow_model.h"
@@ -131,6 +132,11 @@ void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t occup
  * when not imported), attribution, and generation (the server's model
  * generation) when generation >= 0}. */
 void fow_result_stats(fow_jw *w, const fow_result_context *ctx, const fow_db_stats *db_stats, long long generation);
+
+/* fow_result_stats, and last data_version {generation, stamp}: the state of
+ * the database every figure was read from (fow_world_data_version). */
+void fow_result_stats_at(fow_jw *w, const fow_result_context *ctx, const fow_db_stats *db_stats, long long generation,
+                         const fow_data_version *data_version);
 
 /* The occupations at the highest risk under model ("mcc" or
  * "frey-osborne"): {model, scale, occupations_with_value, source,

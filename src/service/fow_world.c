@@ -17,14 +17,16 @@
  * snapshot_format() mixes in the sizes and field offsets of the structs the
  * sections hold as they are, so a change of those is caught even when this
  * is forgotten. */
-#define WORLD_SNAPSHOT_FORMAT 1u
+#define WORLD_SNAPSHOT_FORMAT 2u
 #define TAG_META FOW_SNAP_TAG('W', 'M', 'E', 'T')
 
-/* The world's own section: the data version and the provenance labels. */
+/* The world's own section: the data version, the provenance labels and
+ * the database's counts. */
 typedef struct world_meta {
     int64_t generation;
     char stamp[40];
     fow_world_sources sources;
+    fow_db_stats counts;
 } world_meta;
 
 static uint32_t snapshot_format(void) {
@@ -32,6 +34,7 @@ static uint32_t snapshot_format(void) {
         WORLD_SNAPSHOT_FORMAT,
         sizeof(world_meta),
         sizeof(fow_world_sources),
+        sizeof(fow_db_stats),
         sizeof(fow_model_link),
         offsetof(fow_model_link, essential),
         sizeof(fow_model_term),
@@ -63,11 +66,13 @@ static uint32_t snapshot_format(void) {
 
 struct fow_world {
     atomic_int refs;
+    uint64_t read_order; /* fow_world_read_order */
     fow_snap *snap; /* the mapped snapshot, or NULL when built */
     fow_model *model;
     fow_similarity_index *index;
     fow_risk_estimates *estimates;
     fow_world_sources sources;
+    fow_db_stats counts;
     fow_data_version version;
     /* spare similarity workspaces */
     pthread_mutex_t pool_lock;
@@ -127,6 +132,24 @@ static void sources_from(const fow_source_info *list, size_t n, fow_world_source
     }
 }
 
+/* ---- the order of reads -------------------------------------------------- */
+
+/* Each open's first read (the data version, which fixes the read
+ * transaction's view of the database) and the number it draws happen under
+ * one lock, so the numbers order the views as the database gave them. */
+static pthread_mutex_t read_order_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t read_order_last;
+
+/* Reads db's data version as the first read of the caller's transaction and
+ * draws the next read order into *order. */
+static fow_code version_read_ordered(fow_db *db, fow_data_version *version, uint64_t *order, fow_error *err) {
+    pthread_mutex_lock(&read_order_lock);
+    fow_code rc = fow_data_version_read(db, version, err);
+    *order = ++read_order_last;
+    pthread_mutex_unlock(&read_order_lock);
+    return rc;
+}
+
 /* ---- building and mapping ----------------------------------------------- */
 
 /* Reads everything but the index from db, inside the caller's transaction. */
@@ -136,6 +159,7 @@ static fow_code world_read(fow_db *db, fow_world *w, fow_error *err) {
     fow_code rc = fow_model_load(db, &w->model, err);
     if (!rc) rc = fow_risk_estimates_load(db, w->model, &w->estimates, err);
     if (!rc) rc = fow_sources_list(db, &list, &n, err);
+    if (!rc) rc = fow_db_stats_load(db, &w->counts, err);
     if (!rc) sources_from(list, n, &w->sources);
     free(list);
     return rc;
@@ -164,6 +188,7 @@ static fow_world *world_map(const char *path, const fow_data_version *v, bool qu
     w->snap = snap;
     w->version = *v;
     w->sources = meta->sources;
+    w->counts = meta->counts;
     w->sources.taxonomy[sizeof w->sources.taxonomy - 1] = '\0';
     w->sources.attributes[sizeof w->sources.attributes - 1] = '\0';
     for (int m = 0; m < 2; m++) w->sources.risk[m][sizeof w->sources.risk[m] - 1] = '\0';
@@ -186,6 +211,7 @@ static fow_code world_save(const fow_world *w, const char *path, fow_error *err)
     meta.generation = w->version.generation;
     snprintf(meta.stamp, sizeof meta.stamp, "%s", w->version.stamp);
     meta.sources = w->sources;
+    meta.counts = w->counts;
     fow_snap_put(out, TAG_META, &meta, sizeof meta, 1);
     fow_model_snapshot_write(w->model, out);
     fow_similarity_index_snapshot_write(w->index, out);
@@ -209,11 +235,13 @@ static fow_code world_open(const char *db_path, bool use, bool quick, bool save,
     /* one read transaction for the version and everything read after it */
     rc = fow_db_read_begin(db, err);
     fow_data_version version;
-    if (!rc) rc = fow_data_version_read(db, &version, err);
+    uint64_t order = 0;
+    if (!rc) rc = version_read_ordered(db, &version, &order, err);
     int64_t found_generation = -1;
     if (!rc && use && version.stamp[0]) {
         fow_world *mapped = world_map(path, &version, quick, &found_generation);
         if (mapped) {
+            mapped->read_order = order;
             fow_db_read_end(db);
             fow_db_close(db);
             *out = mapped;
@@ -231,6 +259,7 @@ static fow_code world_open(const char *db_path, bool use, bool quick, bool save,
         return rc;
     }
     w->version = version;
+    w->read_order = order;
     /* an open that read an older state never replaces a newer snapshot */
     if (save && version.stamp[0] && found_generation <= version.generation)
         *save_rc = world_save(w, path, save_err);
@@ -275,8 +304,10 @@ const fow_model *fow_world_model(const fow_world *w) { return w->model; }
 const fow_similarity_index *fow_world_index(const fow_world *w) { return w->index; }
 const fow_risk_estimates *fow_world_estimates(const fow_world *w) { return w->estimates; }
 const fow_world_sources *fow_world_sources_of(const fow_world *w) { return &w->sources; }
+const fow_db_stats *fow_world_counts(const fow_world *w) { return &w->counts; }
 const fow_data_version *fow_world_data_version(const fow_world *w) { return &w->version; }
 bool fow_world_from_snapshot(const fow_world *w) { return w->snap != NULL; }
+uint64_t fow_world_read_order(const fow_world *w) { return w->read_order; }
 
 fow_similarity_workspace *fow_world_workspace_borrow(fow_world *w) {
     fow_similarity_workspace *ws = NULL;

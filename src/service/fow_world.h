@@ -2,7 +2,8 @@
  *
  * A fow_world holds the in-memory model (fow_model.h), its similarity index
  * (fow_similarity.h), the risk estimates of every ISCO code and occupation
- * (fow_observe.h), the provenance labels shown next to figures, and the data
+ * (fow_observe.h), the provenance labels shown next to figures, the
+ * database's counts (fow_db_stats), and the data
  * version (fow_data_version.h) they all come from: all read in one read
  * transaction, so they describe one state of the database even while an
  * import commits. The command line and the server both open worlds here and
@@ -41,6 +42,7 @@
 #include "observatory/fow_scenario.h"
 #include "store/fow_data_version.h"
 #include "taxonomy/fow_model.h"
+#include "taxonomy/fow_occupation.h"
 #include "transitions/fow_similarity.h"
 
 /* The moves per worker of the shared move profiles (fow_world_move_profiles). */
@@ -104,10 +106,19 @@ const fow_model *fow_world_model(const fow_world *world);
 const fow_similarity_index *fow_world_index(const fow_world *world);
 const fow_risk_estimates *fow_world_estimates(const fow_world *world);
 const fow_world_sources *fow_world_sources_of(const fow_world *world);
+/* What the database held (fow_db_stats_load), read with the rest. */
+const fow_db_stats *fow_world_counts(const fow_world *world);
 
 /* The data version the world was read at (generation 0 and stamp "" when
  * unknown). */
 const fow_data_version *fow_world_data_version(const fow_world *world);
+
+/* The order in which this process's opens read their databases: 1, 2, ...
+ * drawn under one lock together with the open's first read, which fixes
+ * the state its read transaction sees. So a world of a higher order saw the
+ * database at the same moment or later than one of a lower order: the same
+ * state or a newer one (fow_world_holder.h relies on it). */
+uint64_t fow_world_read_order(const fow_world *world);
 
 /* True when the world was mapped from a snapshot rather than built. */
 bool fow_world_from_snapshot(const fow_world *world);
