@@ -101,6 +101,13 @@ test: deps-test web-deps
 	@echo "== all tests (unit, end-to-end on ../shared/data, command line)"
 	@cd $(BUILD) && ctest --output-on-failure
 
+# The soak (not part of make test): SIGHUP reloads, API imports and readers racing,
+# and the access matrix of every route and role, for SOAK_SECONDS; prints the counts.
+SOAK_SECONDS ?= 60
+.PHONY: soak
+soak: build
+	@python3 tests/e2e/api_race_test.py ./$(BUILD)/fow . --seconds $(SOAK_SECONDS) --matrix
+
 check-clang:
 	@CC=clang cmake -S . -B $(BUILD_CLANG) -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 	@cmake --build $(BUILD_CLANG) -j $(JOBS)

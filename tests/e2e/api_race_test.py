@@ -1,0 +1,385 @@
+#!/usr/bin/python3
+"""Reloads, API imports and readers racing on one `fow serve` (issue 11, finding 2),
+and, with --matrix, the access matrix of every route and role.
+
+    python3 api_race_test.py FOW_BINARY [REPO_ROOT] [--seconds N] [--matrix]
+
+Builds the demo database in a temporary folder, adds an administrator, starts
+`fow serve --listen 127.0.0.1:0 --rate-limit 0`, and for N seconds (default 6):
+
+- an importer uploads, as the administrator, the files of a taxonomy bundle and
+  imports them, alternating the demo bundle (56 occupations, "fow demo data
+  (2026.11)") and a variant of it (58 occupations: two more with the skills of the
+  call centre agent, "fow demo data (race)");
+- a signaller sends SIGHUP every 20 to 300 ms (so some land during imports);
+- readers ask GET /api/v1/stats and the transitions of the call centre agent.
+
+Every answer must belong to one state: in /api/v1/stats the occupation count, the
+taxonomy source and the data version must be one import's (a data version stamp
+is never seen with two different contents), and a transitions answer must show
+the variant's occupations exactly when the stats of its model (the same ETag
+generation) say 58. The data versions one reader sees never go back. After the
+race, once the last import is done and the last SIGHUP handled, the state in
+service must be the database's (its data_version row and its occupation count).
+No answer may be a 5xx, every import job must finish "done".
+
+--matrix also asks every route of the route tables (src/http/*.c) as nobody, a
+counsellor, an analyst and an administrator, and checks 401 / 403 / allowed against
+the route's access and the roles' permissions, once per second of the run.
+
+Prints the counts; exits 1 on a failure. `make soak SOAK_SECONDS=60` runs it long
+with --matrix. Standard library only."""
+
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from api_common import Checks, Server, fill_pattern, import_demo, request, run_fow  # noqa: E402
+
+PASSWORD = "correct horse battery"
+BUNDLE_FILES = ["source.csv", "isco_groups.csv", "occupations.csv", "occupation_labels.csv",
+                "occupation_parents.csv", "skills.csv", "skill_labels.csv", "occupation_skills.csv"]
+EXTRA = ["urn:fow:demo:occupation:race-agent-%d" % i for i in (1, 2)]
+PROBE = "urn:fow:demo:occupation:call-centre-agent"
+STATES = {56: "fow demo data (2026.11)", 58: "fow demo data (race)"}
+
+c = Checks("race")
+check, equal = c.check, c.equal
+
+
+def read_bundle(folder):
+    files = {}
+    for name in BUNDLE_FILES:
+        with open(os.path.join(folder, name), "rb") as f:
+            files[name] = f.read()
+    return files
+
+
+def variant_of(demo_files):
+    """The demo bundle with two more occupations (the call centre agent's skills), version "race"."""
+    files = dict(demo_files)
+    lines = demo_files["source.csv"].decode().split("\n")
+    fields = lines[1].split(",")
+    fields[1] = "race"
+    lines[1] = ",".join(fields)
+    files["source.csv"] = "\n".join(lines).encode()
+    occ = demo_files["occupations.csv"].decode().rstrip("\n")
+    skills = demo_files["occupation_skills.csv"].decode().rstrip("\n")
+    probe_skills = [x for x in skills.split("\n") if x.startswith(PROBE + ",")]
+    for i, uri in enumerate(EXTRA, 1):
+        occ += "\n%s,4222.R%d,4222,race agent %d,"  % (uri, i, i)
+        skills += "\n" + "\n".join(uri + x[len(PROBE):] for x in probe_skills)
+    files["occupations.csv"] = (occ + "\n").encode()
+    files["occupation_skills.csv"] = (skills + "\n").encode()
+    return files
+
+
+class Session:
+    """A signed-in user: the session cookie and its CSRF token."""
+
+    def __init__(self, port, name):
+        r = request(port, "POST", "/api/v1/auth/login", ('{"name":"%s","password":"%s"}' % (name, PASSWORD)).encode(),
+                    {"Content-Type": "application/json"})
+        if r.status != 200:
+            raise RuntimeError("login as %s: %r" % (name, r))
+        cookie = next(v for k, v in r.headers if k.lower() == "set-cookie" and v.startswith("fow_session="))
+        self.headers = {"Cookie": cookie.split(";")[0], "X-CSRF-Token": r.json()["csrf"]}
+
+
+class Tally:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.n = {}
+        self.serial_state = {}   # ETag generation -> occupations, from /api/v1/stats
+        self.stamp_state = {}    # data version stamp -> (occupations, taxonomy source)
+        self.transitions = []    # (ETag generation, shows the variant's occupations)
+        self.problems = []
+
+    def add(self, key, k=1):
+        with self.lock:
+            self.n[key] = self.n.get(key, 0) + k
+
+    def problem(self, text):
+        with self.lock:
+            self.n["problems"] = self.n.get("problems", 0) + 1
+            if len(self.problems) < 20:
+                self.problems.append(text)
+
+
+def etag_serial(r):
+    m = re.match(r'"g(\d+)-', r.header("ETag") or "")
+    return int(m.group(1)) if m else None
+
+
+def stats_reader(port, stop, t):
+    last = -1
+    while not stop.is_set():
+        r = request(port, "GET", "/api/v1/stats", timeout=20)
+        t.add("stats")
+        if r.status >= 500 or r.status != 200:
+            t.problem("GET /api/v1/stats: %r" % r)
+            continue
+        j = r.json() or {}
+        n, source, dv = j.get("occupations"), j.get("taxonomy_source"), j.get("data_version") or {}
+        if STATES.get(n) != source:
+            t.add("mixed")
+            t.problem("stats mix %r occupations with the source %r" % (n, source))
+        with t.lock:
+            seen = t.stamp_state.setdefault(dv["stamp"], (n, source)) if dv.get("stamp") else (n, source)
+            serial = etag_serial(r)
+            if serial is not None:
+                t.serial_state.setdefault(serial, n)
+                if t.serial_state[serial] != n:
+                    t.problem("generation %d served %r and %r occupations" % (serial, t.serial_state[serial], n))
+        if seen != (n, source):
+            t.add("mixed")
+            t.problem("data version %r served %r and %r" % (dv, seen, (n, source)))
+        if j.get("generation") != etag_serial(r):
+            t.problem("stats generation %r, ETag %r" % (j.get("generation"), r.header("ETag")))
+        g = dv.get("generation", -1)
+        if g < last:
+            t.add("backwards")
+            t.problem("the data version went back from %d to %d" % (last, g))
+        last = g
+
+
+def transitions_reader(port, stop, t):
+    while not stop.is_set():
+        r = request(port, "GET", "/api/v1/occupations/4222.D1/transitions?limit=50&min_similarity=0.5", timeout=20)
+        t.add("transitions")
+        if r.status != 200:
+            t.problem("GET transitions: %r" % r)
+            continue
+        shows = any(u in r.body.decode(errors="replace") for u in EXTRA)
+        with t.lock:
+            t.transitions.append((etag_serial(r), shows))
+
+
+def importer(s, port, admin, bundles, stop, t):
+    k = 0
+    while not stop.is_set():
+        files = bundles[k % 2]
+        k += 1
+        ids = []
+        for name in BUNDLE_FILES:
+            r = request(port, "POST", "/api/v1/imports/files?name=" + name, files[name],
+                        dict(admin.headers, **{"Content-Type": "text/csv"}), timeout=60)
+            if r.status != 201:
+                t.problem("upload %s: %r" % (name, r))
+                return
+            ids.append(r.json()["upload"])
+        r = request(port, "POST", "/api/v1/imports", ('{"kind":"bundle","files":%s}' % str(ids).replace("'", '"'))
+                    .encode(), dict(admin.headers, **{"Content-Type": "application/json"}), timeout=60)
+        if r.status != 202:
+            t.problem("start the import: %r" % r)
+            return
+        job = r.json()["job"]
+        t.add("imports started")
+        state = {}
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            r = request(port, "GET", "/api/v1/imports/" + job, None, admin.headers)
+            state = r.json() or {}
+            if state.get("state") in ("done", "failed"):
+                break
+            time.sleep(0.02)
+        if state.get("state") == "done":
+            t.add("imports done")
+        else:
+            t.problem("import job %s: %r" % (job, state))
+
+
+def signaller(s, stop, t):
+    while not stop.is_set():
+        time.sleep(random.uniform(0.02, 0.3))
+        s.signal(signal.SIGHUP)
+        t.add("SIGHUPs")
+
+
+# ---- the access matrix ------------------------------------------------------------------------------------------
+
+ROLE_PERMISSIONS = {  # src/accounts/fow_accounts.h, fow_role_allows
+    "admin": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT", "FOW_PERM_MANAGE_USERS", "FOW_PERM_IMPORT_EMPLOYMENT"},
+    "analyst": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT_EMPLOYMENT"},
+    "counsellor": {"FOW_PERM_READ_PERSONAL"},
+}
+USERS = {"admin": "alice", "counsellor": "bob", "analyst": "erin"}
+# routes that would end the session or change what the run relies on: asked as nobody only
+ONLY_ANONYMOUS = {("POST", "/api/v1/auth/logout")}
+
+
+def access_table(root):
+    """(method, pattern, access, permission) of every row of the route tables in src/http."""
+    rows = []
+    hdir = os.path.join(root, "src", "http")
+    for name in sorted(os.listdir(hdir)):
+        if not name.endswith(".c"):
+            continue
+        with open(os.path.join(hdir, name), encoding="utf-8") as f:
+            text = re.sub(r"/\*.*?\*/", "", f.read(), flags=re.S)
+        for row in re.findall(r"\{\s*\.method\s*=.*?\}", text, re.S):
+            m = re.search(r'\.method\s*=\s*"(\w+)"', row)
+            p = re.search(r'\.pattern\s*=\s*"([^"]+)"', row)
+            a = re.search(r"\.access\s*=\s*(\w+)", row)
+            if m and p and a:
+                perm = re.search(r"\.permission\s*=\s*(\w+)", row)
+                rows.append((m.group(1), p.group(1), a.group(1), perm.group(1) if perm else None))
+    return rows
+
+
+def matrix_round(port, table, sessions, t):
+    for method, pattern, access, perm in table:
+        path = fill_pattern(pattern, {"id": "4222.D1", "code": "4222", "name": "nobody-here", "job": "j999999"})
+        body = b"{}" if method in ("POST", "PUT", "PATCH") else None
+        for role in ["nobody"] + sorted(sessions):
+            if role != "nobody" and (method, pattern) in ONLY_ANONYMOUS:
+                continue
+            headers = {"Content-Type": "application/json"}
+            if role != "nobody":
+                headers.update(sessions[role].headers)
+            if pattern == "/api/v1/imports/files":
+                body = b""  # an empty upload: refused after the access check, nothing kept
+            r = request(port, method, path, body, headers, timeout=20)
+            t.add("matrix requests")
+            if access == "HTTP_PUBLIC":
+                ok = r.status not in (401, 403)
+                want = "allowed"
+            elif role == "nobody":
+                ok, want = r.status == 401, "401"
+            elif access == "HTTP_SIGNED_IN" or perm in ROLE_PERMISSIONS[role]:
+                ok, want = r.status not in (401, 403), "allowed"
+            else:
+                ok, want = r.status == 403, "403"
+            if r.status >= 500:
+                ok = False
+            if ok:
+                t.add("matrix cases passed")
+            else:
+                t.add("matrix cases failed")
+                t.problem("access: %s %s as %s: %d, wanted %s" % (method, path, role, r.status, want))
+
+
+# ---- the run ----------------------------------------------------------------------------------------------------
+
+
+def rss_kib(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def database_state(db):
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    try:
+        try:
+            gen, stamp = con.execute("SELECT generation, stamp FROM data_version WHERE id = 1").fetchone()
+        except sqlite3.OperationalError:  # a database before schema version 4 (to run this on old servers)
+            gen, stamp = -1, None
+        n = con.execute("SELECT count(*) FROM occupations").fetchone()[0]
+    finally:
+        con.close()
+    return gen, stamp, n
+
+
+def main():
+    args = sys.argv[1:]
+    seconds, matrix = 6.0, False
+    if "--seconds" in args:
+        i = args.index("--seconds")
+        seconds = float(args[i + 1])
+        del args[i:i + 2]
+    if "--matrix" in args:
+        matrix = True
+        args.remove("--matrix")
+    fow = os.path.abspath(args[0])
+    root = os.path.abspath(args[1]) if len(args) > 1 else os.path.abspath(
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    demo = os.environ.get("FOW_DEMO") or os.path.join(root, "data", "demo")
+    work = tempfile.mkdtemp(prefix="fow-race-test-")
+    s = None
+    t0 = time.time()
+    try:
+        db = os.path.join(work, "fow.db")
+        import_demo(fow, db, demo)
+        pw = os.path.join(work, "pw")
+        with open(pw, "w") as f:
+            f.write(PASSWORD + "\n")
+        for role, name in USERS.items():
+            run_fow(fow, db, "user", "add", name, "--role", role, "--password-file", pw)
+        s = Server(fow, db, work, "race", rate_limit=0)
+        sessions = {role: Session(s.port, name) for role, name in USERS.items()}
+        demo_files = read_bundle(demo)
+        bundles = [variant_of(demo_files), demo_files]
+        table = access_table(root) if matrix else []
+        rss_start = rss_kib(s.proc.pid)
+        t = Tally()
+        stop = threading.Event()
+        threads = [threading.Thread(target=importer, args=(s, s.port, sessions["admin"], bundles, stop, t)),
+                   threading.Thread(target=signaller, args=(s, stop, t))]
+        threads += [threading.Thread(target=stats_reader, args=(s.port, stop, t)) for _ in range(2)]
+        threads += [threading.Thread(target=transitions_reader, args=(s.port, stop, t)) for _ in range(2)]
+        for th in threads:
+            th.start()
+        end = time.time() + seconds
+        next_matrix = time.time()
+        while time.time() < end:
+            if matrix and time.time() >= next_matrix:
+                matrix_round(s.port, table, sessions, t)
+                t.add("matrix rounds")
+                next_matrix = time.time() + 1.0
+            time.sleep(0.05)
+        stop.set()
+        for th in threads:
+            th.join(120)
+            check(not th.is_alive(), "a racing thread ended")
+        # settle: the importer's last job is done and a last SIGHUP is handled
+        s.signal(signal.SIGHUP)
+        time.sleep(0.5)
+        gen, stamp, n = database_state(db)
+        r = request(s.port, "GET", "/api/v1/stats")
+        j = r.json() or {}
+        if stamp is not None:
+            equal((j.get("data_version") or {}).get("stamp"), stamp, "after the race the data version in service is "
+                  "the database's (generation %d)" % gen)
+        equal(j.get("occupations"), n, "after the race the occupations in service are the database's")
+        equal(j.get("taxonomy_source"), STATES.get(n), "after the race the taxonomy source is the database's")
+        # transitions agree with the stats of the same generation
+        disagree = [(g, shows) for g, shows in t.transitions
+                    if g in t.serial_state and shows != (t.serial_state[g] == 58)]
+        check(not disagree, "every transitions answer agrees with its generation's stats: %r" % disagree[:5])
+        rss_end = rss_kib(s.proc.pid)
+        for p in t.problems:
+            check(False, p)
+        check(t.n.get("imports done", 0) >= 2, "at least two imports finished: %r" % t.n)
+        check(t.n.get("stats", 0) > 0 and t.n.get("transitions", 0) > 0, "the readers were answered: %r" % t.n)
+        states = {}
+        for n_occ, _ in t.stamp_state.values():
+            states[n_occ] = states.get(n_occ, 0) + 1
+        print("race: %.0f s; %s; data versions seen %d (%s); generations seen %d; transitions checked %d; "
+              "server RSS %s -> %s KiB" % (seconds, ", ".join("%s %d" % kv for kv in sorted(t.n.items())),
+                                           len(t.stamp_state), ", ".join("%d occupations: %d" % kv
+                                                                       for kv in sorted(states.items())),
+                                           len(t.serial_state), len(t.transitions), rss_start, rss_end), flush=True)
+        check(time.time() - t0 < seconds + 60, "the race took %.1f s (goal < %d s)" % (time.time() - t0, seconds + 60))
+    finally:
+        if s:
+            s.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return c.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
