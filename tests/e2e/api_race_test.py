@@ -42,7 +42,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api_common import Checks, Server, fill_pattern, import_demo, request, run_fow  # noqa: E402
+from api_common import Checks, Server, fill_pattern, import_demo, request, route_table, run_fow  # noqa: E402
 
 PASSWORD = "correct horse battery"
 BUNDLE_FILES = ["source.csv", "isco_groups.csv", "occupations.csv", "occupation_labels.csv",
@@ -225,7 +225,7 @@ def access_table(root):
             continue
         with open(os.path.join(hdir, name), encoding="utf-8") as f:
             text = re.sub(r"/\*.*?\*/", "", f.read(), flags=re.S)
-        for row in re.findall(r"\{\s*\.method\s*=.*?\}", text, re.S):
+        for row in re.findall(r"\{\s*\.method\s*=.*?\}\s*,?\s*\n", text, re.S):
             m = re.search(r'\.method\s*=\s*"(\w+)"', row)
             p = re.search(r'\.pattern\s*=\s*"([^"]+)"', row)
             a = re.search(r"\.access\s*=\s*(\w+)", row)
@@ -324,6 +324,8 @@ def main():
         demo_files = read_bundle(demo)
         bundles = [variant_of(demo_files), demo_files]
         table = access_table(root) if matrix else []
+        if matrix:
+            equal(len(table), len(route_table(root)), "the access matrix has every route of the route tables")
         rss_start = rss_kib(s.proc.pid)
         t = Tally()
         stop = threading.Event()
