@@ -98,11 +98,16 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
         int sig = 0;
         if (sigwait(&signals, &sig) != 0) continue;
         if (sig == SIGHUP) {
-            if (fow_serve_reload(server, &err) != FOW_OK) {
+            fow_world_offer outcome;
+            if (fow_serve_reload(server, &outcome, &err) != FOW_OK) {
                 char buf[700];
                 fprintf(stderr, "fow serve: reload failed: %s\n", fow_error_format(&err, buf, sizeof buf));
             } else if (!ctx->quiet) {
-                fprintf(stderr, "fow serve: reloaded the model from %s\n", ctx->db_path);
+                fprintf(stderr, "fow serve: %s %s (%d models in memory)\n",
+                        outcome == FOW_WORLD_PUBLISHED  ? "reloaded the model from"
+                        : outcome == FOW_WORLD_SAME_STATE ? "the model in service is current for"
+                                                          : "a newer model is in service already for",
+                        ctx->db_path, fow_world_live());
             }
             continue;
         }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "base/fow_error.h"
+#include "service/fow_world_holder.h"
 
 typedef struct http_server http_server;
 
@@ -30,9 +31,11 @@ fow_code fow_serve_start(const fow_serve_options *options, http_server **out, fo
 /* The port the server listens on (useful with port 0). */
 uint16_t fow_serve_port(const http_server *server);
 
-/* Loads the model again from the database and swaps it in; requests in
- * flight finish with the one they started with. */
-fow_code fow_serve_reload(http_server *server, fow_error *err);
+/* Loads the model again from the database and swaps it in unless it holds
+ * the state in service already or a load that read the database later won
+ * (fow_world_holder.h); *outcome (may be NULL) says which. Requests in
+ * flight finish with the model they started with. */
+fow_code fow_serve_reload(http_server *server, fow_world_offer *outcome, fow_error *err);
 
 /* Stops accepting, lets requests in flight finish, frees everything. NULL
  * is allowed. */

@@ -873,7 +873,9 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
 
 uint16_t fow_serve_port(const http_server *s) { return s->port; }
 
-fow_code fow_serve_reload(http_server *s, fow_error *err) { return http_engine_reload(s->holder, s->db_path, err); }
+fow_code fow_serve_reload(http_server *s, fow_world_offer *outcome, fow_error *err) {
+    return fow_world_holder_reload(s->holder, s->db_path, NULL, outcome, err);
+}
 
 void fow_serve_stop(http_server *s) {
     if (!s) return;

@@ -88,9 +88,15 @@ bool fow_world_snapshot_path(const char *db_path, char *buf, size_t n) {
     return len > 0 && (size_t)len < n;
 }
 
+/* Worlds allocated and not yet freed (fow_world_live). */
+static atomic_int worlds_live;
+
+int fow_world_live(void) { return atomic_load(&worlds_live); }
+
 static fow_world *world_new(void) {
     fow_world *w = calloc(1, sizeof *w);
     if (!w) return NULL;
+    atomic_fetch_add(&worlds_live, 1);
     atomic_init(&w->refs, 1);
     pthread_mutex_init(&w->pool_lock, NULL);
     pthread_mutex_init(&w->profiles_lock, NULL);
@@ -109,6 +115,7 @@ static void world_free(fow_world *w) {
     fow_model_free(w->model);
     fow_snap_unmap(w->snap); /* after the parts that point into it */
     free(w);
+    atomic_fetch_sub(&worlds_live, 1);
 }
 
 /* ---- provenance: the one place that knows which data set is which ------- */

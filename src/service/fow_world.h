@@ -142,6 +142,10 @@ fow_code fow_world_move_profiles(fow_world *world, fow_risk_model model, const f
 /* Workspaces in the pool now (for tests). */
 int fow_world_pool_size(fow_world *world);
 
+/* Worlds of this process not yet freed: opened, or still held by a reader
+ * after a swap (for tests and the server's reload message). */
+int fow_world_live(void);
+
 /* References held now (for tests). */
 int fow_world_references(const fow_world *world);
 
