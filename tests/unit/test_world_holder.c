@@ -45,6 +45,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
     holder_fixture *f = *state;
     fow_world_holder_free(f->holder);
+    assert_int_equal(fow_world_live(), 0); /* every world offered, published or dropped, is freed */
     ts_db_free(&f->d);
     free(f);
     return 0;
