@@ -101,6 +101,7 @@ class Tally:
         self.serial_state = {}   # ETag generation -> occupations, from /api/v1/stats
         self.stamp_state = {}    # data version stamp -> (occupations, taxonomy source)
         self.transitions = []    # (ETag generation, shows the variant's occupations)
+        self.relations_of = {}   # occupations -> occupation_skill_relations
         self.problems = []
 
     def add(self, key, k=1):
@@ -129,6 +130,12 @@ def stats_reader(port, stop, t):
             continue
         j = r.json() or {}
         n, source, dv = j.get("occupations"), j.get("taxonomy_source"), j.get("data_version") or {}
+        rel = j.get("occupation_skill_relations")  # counted from the database, with the model
+        with t.lock:
+            first = t.relations_of.setdefault(n, rel)
+        if rel is not None and first != rel:
+            t.add("mixed")
+            t.problem("stats mix %r occupations with %r and %r relations" % (n, first, rel))
         if STATES.get(n) != source:
             t.add("mixed")
             t.problem("stats mix %r occupations with the source %r" % (n, source))
