@@ -365,6 +365,32 @@ def main():
                   "the database's (generation %d)" % gen)
         equal(j.get("occupations"), n, "after the race the occupations in service are the database's")
         equal(j.get("taxonomy_source"), STATES.get(n), "after the race the taxonomy source is the database's")
+        # a `fow import` behind the server's back: the answers stay those of the model in service
+        # (its own counts too) until a SIGHUP, then they are all the database's
+        other = bundles[0] if j.get("occupations") == 56 else bundles[1]
+        folder = os.path.join(work, "other-bundle")
+        os.makedirs(folder, exist_ok=True)
+        for name, data in other.items():
+            with open(os.path.join(folder, name), "wb") as f:
+                f.write(data)
+        run_fow(fow, db, "import", "bundle", folder)
+        # signed in: not from the server's cache of public answers
+        after = request(s.port, "GET", "/api/v1/stats", None, sessions["admin"].headers).json() or {}
+        for key in ("occupations", "occupation_skill_relations", "taxonomy_source", "data_version"):
+            equal(after.get(key), j.get(key), "after a fow import without SIGHUP, stats %s is still the model's" % key)
+        s.signal(signal.SIGHUP)
+        gen, stamp, n = database_state(db)
+        for _ in range(100):
+            time.sleep(0.05)
+            after = request(s.port, "GET", "/api/v1/stats").json() or {}
+            if after.get("occupations") == n:
+                break
+        equal(after.get("occupations"), n, "after the SIGHUP the occupations are the database's")
+        if stamp is not None:
+            equal((after.get("data_version") or {}).get("stamp"), stamp, "after the SIGHUP the data version is the "
+                  "database's")
+        equal(after.get("occupation_skill_relations"), t.relations_of.get(n), "after the SIGHUP the relations are "
+              "those of the state with %d occupations" % n)
         # transitions agree with the stats of the same generation
         disagree = [(g, shows) for g, shows in t.transitions
                     if g in t.serial_state and shows != (t.serial_state[g] == 58)]
