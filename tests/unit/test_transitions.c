@@ -1330,9 +1330,14 @@ static void expected_row(const fow_similarity_index *x, uint32_t o, uint32_t k, 
         while (i > 0 && (scores[d] > scores[order[i - 1]])) order[i] = order[i - 1], i--;
         order[i] = d; /* equal scores keep index order */
     }
-    for (uint32_t i = 0; i < k; i++) {
-        dest[i] = i < n ? order[i] : FOW_NO_INDEX;
-        simv[i] = i < n ? scores[order[i]] : 0.0f;
+    uint32_t ranked = k < n ? k : n; /* the row holds the n others, then empty slots */
+    for (uint32_t i = 0; i < ranked; i++) {
+        dest[i] = order[i];
+        simv[i] = scores[order[i]];
+    }
+    for (uint32_t i = ranked; i < k; i++) {
+        dest[i] = FOW_NO_INDEX;
+        simv[i] = 0.0f;
     }
     fow_similarity_workspace_free(ws);
 }
