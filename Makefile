@@ -1,11 +1,17 @@
 # fow — two commands for a new user:
-#   make run    builds fow, imports the demo data into ./fow.db on first start, shows the tour
-#   make test   installs what the tests need, builds, runs every test (also under ASan+UBSan)
+#   make run    builds fow (the program only), imports the demo data into ./fow.db on first start
+#               and serves it on http://127.0.0.1:8080/ (the access log goes to ./fow-access.log)
+#   make test   installs what the tests need, builds (also Release builds with gcc and clang,
+#               warnings as errors), runs every test (also under ASan+UBSan)
+# and to install fow, its web app and its manual page fow(1):
+#   make install [PREFIX=/usr/local] [DESTDIR=]
 
 MAKEFLAGS += --no-print-directory
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
 BUILD_CLANG?= build-clang
+BUILD_RELEASE ?= build-release
+PREFIX     ?= /usr/local
 FOW_DB     ?= fow.db
 JOBS       ?= 2
 SHARED_DATA?= $(CURDIR)/../shared/data
@@ -15,23 +21,23 @@ RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjans
 BENCH_PACKAGES = wrk nginx-light curl python3-pandas python3-scipy hyperfine
 TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind chromium
 
-.PHONY: run test build deps deps-test demo-db demo-admin clean fuzz bench evaluate check-clang
+.PHONY: run test build build-fow install deps deps-test demo-db demo-admin clean fuzz bench evaluate check-release
 
 LISTEN     ?= 127.0.0.1:8080
 
-run: deps build web-deps
+run: deps build-fow web-deps
 	@if [ ! -f "$(FOW_DB)" ]; then $(MAKE) --no-print-directory demo-db demo-admin; fi
 	@./$(BUILD)/fow --db "$(FOW_DB)" serve --listen "$(LISTEN)"
 
 # A demo administrator with a random password, shown once and kept in
 # fow-admin-password.txt (readable by you only): to try imports in the browser.
-demo-admin: build
+demo-admin: build-fow
 	@pw=$$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 16); \
 	  printf '%s\n' "$$pw" | ./$(BUILD)/fow --db "$(FOW_DB)" user add admin --role admin --password-stdin > /dev/null && \
 	  (umask 077; printf '%s\n' "$$pw" > fow-admin-password.txt) && \
 	  echo "Demo administrator: user 'admin', password $$pw (also in fow-admin-password.txt)."
 
-demo-db: build
+demo-db: build-fow
 	@echo "Importing the demo data (data/demo, illustrative values) into $(FOW_DB) ..."
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import bundle data/demo > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import risk data/demo/risk.csv --model mcc \
@@ -48,9 +54,22 @@ demo-db: build
 	    --version 2026.11 --licence CC0-1.0 > /dev/null
 	@echo "Done: $(FOW_DB) holds the demo data."
 
+# the whole tree (program, tests, benchmarks) as developers build it: warnings are errors
 build:
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_WERROR=ON -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# the program only (make run); warnings stay warnings unless the build folder says otherwise
+build-fow:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target fow
+
+# fow in PREFIX/bin, its web app in PREFIX/share/fow/web, fow.1 in PREFIX/share/man/man1,
+# all under DESTDIR when it is set (for packages)
+install: deps web-deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX="$(PREFIX)" > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target fow fow-man
+	@DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 # Installs missing Debian packages when root; otherwise prints the command to run.
 define install_packages
@@ -89,12 +108,12 @@ deps-node:
 deps-test:
 	$(call install_packages,$(TEST_PACKAGES))
 
-# the tests run with assert() on (FOW_ASSERTS): every internal invariant is checked
-test: deps-test web-deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_ASSERTS=ON -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
+# the tests run with assert() on (FOW_ASSERTS): every internal invariant is checked; warnings are errors
+test: deps-test web-deps check-release
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_ASSERTS=ON -DFOW_WERROR=ON -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@echo "== sanitizer build (clang, AddressSanitizer + UndefinedBehaviorSanitizer)"
-	@CC=clang cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DFOW_SANITIZE=ON -DFOW_ASSERTS=ON -DFOW_BENCH=OFF -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
+	@CC=clang cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DFOW_SANITIZE=ON -DFOW_ASSERTS=ON -DFOW_WERROR=ON -DFOW_BENCH=OFF -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
 	@echo "== unit tests under ASan + UBSan"
 	@cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest -L unit --output-on-failure
@@ -108,8 +127,13 @@ SOAK_SECONDS ?= 60
 soak: build
 	@python3 tests/e2e/api_race_test.py ./$(BUILD)/fow . --seconds $(SOAK_SECONDS) --matrix
 
-check-clang:
-	@CC=clang cmake -S . -B $(BUILD_CLANG) -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+# what a user's standard build does (cmake -DCMAKE_BUILD_TYPE=Release: -O3), with gcc and clang,
+# the whole tree, warnings as errors: so that it keeps building for them
+check-release:
+	@echo "== Release builds of the whole tree (gcc, then clang), warnings as errors"
+	@CC=gcc cmake -S . -B $(BUILD_RELEASE) -DCMAKE_BUILD_TYPE=Release -DFOW_WERROR=ON > /dev/null
+	@cmake --build $(BUILD_RELEASE) -j $(JOBS)
+	@CC=clang cmake -S . -B $(BUILD_CLANG) -DCMAKE_BUILD_TYPE=Release -DFOW_WERROR=ON > /dev/null
 	@cmake --build $(BUILD_CLANG) -j $(JOBS)
 
 bench: deps-bench build
@@ -125,11 +149,11 @@ evaluate: build
 	@./$(BUILD)/eval_similarity "$(SHARED_DATA)" --sweep
 
 fuzz:
-	@CC=clang cmake -S . -B build-fuzz -DFOW_FUZZ=ON -DFOW_BENCH=OFF > /dev/null
+	@CC=clang cmake -S . -B build-fuzz -DFOW_FUZZ=ON -DFOW_WERROR=ON -DFOW_BENCH=OFF > /dev/null
 	@cmake --build build-fuzz -j $(JOBS) --target fuzz_csv fuzz_bundle
 	@mkdir -p tests/fuzz/corpus-work/csv tests/fuzz/corpus-work/bundle
 	./build-fuzz/fuzz_csv -max_total_time=$${FUZZ_SECONDS:-600} tests/fuzz/corpus-work/csv tests/fuzz/corpus/csv
 	./build-fuzz/fuzz_bundle -max_total_time=$${FUZZ_SECONDS:-600} tests/fuzz/corpus-work/bundle tests/fuzz/corpus/bundle
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_CLANG) build-fuzz build-bench
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_CLANG) $(BUILD_RELEASE) build-fuzz build-bench

@@ -82,6 +82,21 @@ int cli_print_written(fow_jw *w);
 /* Prints text with width characters (UTF-8 aware), padding or cutting with "…". */
 void cli_print_cell(FILE *out, const char *text, int width);
 
+/* A command of fow: its name and what runs it (argc/argv: the words after
+ * the name). */
+typedef struct cli_command {
+    const char *name;
+    int (*run)(cli_context *ctx, int argc, char **argv);
+} cli_command;
+
+/* Writes the manual page fow(1) in troff to out: its name, synopsis and
+ * description from usage (the text of `fow --help`, which starts with
+ * "fow — WHAT" and has a "Usage: " line), then a section per command with
+ * the text that `fow COMMAND --help` prints, captured by running each
+ * command with --help. Returns 0, or CLI_EXIT_INTERNAL after a message on
+ * stderr when a text cannot be read or out cannot be written. */
+int cli_write_man_page(FILE *out, const char *usage, const cli_command *commands, size_t n_commands);
+
 /* The commands: argc/argv are the words after the command name. */
 int cli_import(cli_context *ctx, int argc, char **argv);
 int cli_search(cli_context *ctx, int argc, char **argv);

@@ -8,8 +8,18 @@
 #include "cli/cli.h"
 #include "http/fow_serve.h"
 
-#ifndef FOW_WEB_DIR
-#define FOW_WEB_DIR "web"
+/* Where the web app is looked for when --web is not given (CMakeLists.txt
+ * sets them): installed next to the program (the folder relative to the
+ * program's own folder), the source tree the program was built from, and
+ * the installation folder chosen when it was configured. */
+#ifndef FOW_WEB_DIR_FROM_BIN
+#define FOW_WEB_DIR_FROM_BIN "../share/fow/web"
+#endif
+#ifndef FOW_WEB_DIR_SOURCE
+#define FOW_WEB_DIR_SOURCE "web"
+#endif
+#ifndef FOW_WEB_DIR_INSTALLED
+#define FOW_WEB_DIR_INSTALLED "/usr/local/share/fow/web"
 #endif
 
 static const char serve_help[] =
@@ -23,18 +33,57 @@ static const char serve_help[] =
     "Options:\n"
     "  --listen HOST:PORT  the address to listen on (default 127.0.0.1:8080; port 0: any free one)\n"
     "  --threads N         worker threads, 1..256 (default: the number of cores)\n"
-    "  --web DIR           the web app's folder (default: the web/ folder of the source tree)\n"
+    "  --web DIR           the web app's folder (default: the one installed with fow, in\n"
+    "                      ../share/fow/web next to the program; for a program in a build tree,\n"
+    "                      the web/ folder of its source tree)\n"
     "  --rate-limit R      requests per second allowed per client address, with bursts of 2R;\n"
     "                      0 turns the limit off (default 50)\n"
     "  --access-log FILE   where the access log goes, one JSON line per request; '-' for\n"
-    "                      standard output, 'none' for no log (default: standard error)\n"
+    "                      standard output, 'none' for no log. Default: when standard output is\n"
+    "                      a terminal, the file NAME-access.log next to the database NAME.db\n"
+    "                      (./fow-access.log for ./fow.db); otherwise standard error\n"
     "  --no-cache          compute every answer; by default public GET answers of the API are\n"
     "                      kept (4,096 at most) until the model changes, since they depend on\n"
     "                      nothing else\n"
     "  --db PATH  --quiet  --help\n";
 
+/* Whether dir holds the web app (its index.html). */
+static bool holds_web_app(const char *dir) {
+    char index[4096];
+    int n = snprintf(index, sizeof index, "%s/index.html", dir);
+    return n > 0 && (size_t)n < sizeof index && access(index, R_OK) == 0;
+}
+
+/* The web app's folder when --web is not given: the first of the places
+ * above that holds it (in buf when it is the one next to the program), or
+ * NULL when none does. */
+static const char *default_web_root(char *buf, size_t size) {
+    char program[4096];
+    ssize_t len = readlink("/proc/self/exe", program, sizeof program - 1);
+    if (len > 0) {
+        program[len] = '\0';
+        char *slash = strrchr(program, '/');
+        if (slash) {
+            *slash = '\0';
+            int n = snprintf(buf, size, "%s/%s", program, FOW_WEB_DIR_FROM_BIN);
+            if (n > 0 && (size_t)n < size && holds_web_app(buf)) return buf;
+        }
+    }
+    if (holds_web_app(FOW_WEB_DIR_SOURCE)) return FOW_WEB_DIR_SOURCE;
+    if (holds_web_app(FOW_WEB_DIR_INSTALLED)) return FOW_WEB_DIR_INSTALLED;
+    return NULL;
+}
+
+/* The default access log file of the database db_path: NAME-access.log
+ * next to NAME.db (a name without .db keeps its whole name). */
+static void default_access_log_path(const char *db_path, char *buf, size_t size) {
+    size_t len = strlen(db_path);
+    if (len > 3 && strcmp(db_path + len - 3, ".db") == 0) len -= 3;
+    snprintf(buf, size, "%.*s-access.log", (int)len, db_path);
+}
+
 int cli_serve(cli_context *ctx, int argc, char **argv) {
-    const char *listen = "127.0.0.1:8080", *threads_text = NULL, *web = FOW_WEB_DIR, *rate_text = NULL,
+    const char *listen = "127.0.0.1:8080", *threads_text = NULL, *web = NULL, *rate_text = NULL,
                *log_path = NULL;
     bool no_cache = false;
     const cli_option options[] = {{"--listen", &listen, NULL},         {"--threads", &threads_text, NULL},
@@ -59,13 +108,28 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
         return cli_usage_error(ctx, "the database %s does not exist: import data first (see 'fow import --help'), "
                                     "or run 'make run' for the demo",
                                ctx->db_path);
+    char web_buf[4096];
+    if (!web && !(web = default_web_root(web_buf, sizeof web_buf)))
+        return cli_usage_error(ctx, "the web app is not where it was installed or built (%s next to this program, "
+                                    "%s, %s): give its folder with --web DIR",
+                               FOW_WEB_DIR_FROM_BIN, FOW_WEB_DIR_SOURCE, FOW_WEB_DIR_INSTALLED);
+    /* the access log: on a terminal to a file, so that the terminal shows only what a person reads */
+    char log_buf[4096];
+    const char *log_shown = log_path;
+    if (!log_path && isatty(STDOUT_FILENO)) {
+        default_access_log_path(ctx->db_path, log_buf, sizeof log_buf);
+        log_path = log_shown = log_buf;
+    }
     FILE *log = stderr;
     bool close_log = false;
-    if (log_path && strcmp(log_path, "-") == 0) log = stdout;
-    else if (log_path && strcmp(log_path, "none") == 0) log = NULL;
-    else if (log_path) {
+    if (!log_path) log_shown = "standard error";
+    else if (strcmp(log_path, "-") == 0) log = stdout, log_shown = "standard output";
+    else if (strcmp(log_path, "none") == 0) log = NULL, log_shown = "none";
+    else {
         log = fopen(log_path, "a");
-        if (!log) return cli_usage_error(ctx, "cannot open --access-log %s: %s", log_path, strerror(errno));
+        if (!log)
+            return cli_usage_error(ctx, "cannot open the access log %s: %s (choose another with --access-log FILE)",
+                                   log_path, strerror(errno));
         close_log = true;
     }
     /* the worker threads inherit this mask: only this thread takes the signals */
@@ -89,9 +153,9 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
     const char *colon = strrchr(listen, ':');
     snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
     if (!ctx->quiet) {
-        printf("fow is serving %s on http://%s:%u/  (API: http://%s:%u/api/v1/, %ld threads)\n", ctx->db_path, host,
-               (unsigned)fow_serve_port(server), host, (unsigned)fow_serve_port(server), threads);
-        printf("Stop it with Ctrl-C.\n");
+        /* one line per start: tests and scripts read the port from it */
+        printf("fow is serving %s on http://%s:%u/ (API /api/v1/, %ld threads, access log: %s); Ctrl-C stops it\n",
+               ctx->db_path, host, (unsigned)fow_serve_port(server), threads, log_shown);
         fflush(stdout);
     }
     for (;;) {

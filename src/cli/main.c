@@ -41,6 +41,7 @@ static const char usage[] =
     "  stats                            what the database holds\n"
     "  check                            the consistency checks of the database (references, derived values)\n"
     "  tour                             a short guided tour of the data\n"
+    "  help [COMMAND | --man]           this text, a command's help, or the manual page fow(1)\n"
     "\n"
     "Options for every command:\n"
     "  --db PATH   the database (default: $FOW_DB, else ./fow.db)\n"
@@ -61,12 +62,7 @@ static void print_usage(FILE *out) {
     fputs(usage, out);
 }
 
-typedef int (*command_fn)(cli_context *, int, char **);
-
-static const struct {
-    const char *name;
-    command_fn run;
-} commands[] = {
+static const cli_command commands[] = {
     {"import", cli_import},     {"search", cli_search}, {"occupation", cli_occupation},
     {"risk", cli_risk},         {"sources", cli_sources}, {"stats", cli_stats},
     {"tour", cli_tour},         {"transitions", cli_transitions}, {"similar", cli_similar},
@@ -75,6 +71,44 @@ static const struct {
     {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
 };
+enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
+
+static const cli_command *find_command(const char *name) {
+    for (size_t c = 0; c < N_COMMANDS; c++)
+        if (strcmp(commands[c].name, name) == 0) return &commands[c];
+    return NULL;
+}
+
+/* `fow help`, `fow help COMMAND` (as `fow COMMAND --help`), `fow help --man`. */
+static int help(cli_context *ctx, int argc, char **argv) {
+    if (argc == 0) {
+        print_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (argc == 1 && strcmp(argv[0], "--man") == 0) {
+        /* the whole text of fow --help, as print_usage writes it */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *usage_text = open_memstream(&text, &len);
+        if (!usage_text) {
+            fputs("fow help: out of memory\n", stderr);
+            return CLI_EXIT_INTERNAL;
+        }
+        print_usage(usage_text);
+        int rc = fclose(usage_text) == 0 ? cli_write_man_page(stdout, text, commands, N_COMMANDS) : CLI_EXIT_INTERNAL;
+        free(text);
+        return rc;
+    }
+    const cli_command *command = argc == 1 ? find_command(argv[0]) : NULL;
+    if (!command) {
+        fprintf(stderr, "fow help: give one command (see 'fow --help') or --man, not '%s'\n", argv[0]);
+        return CLI_EXIT_USER;
+    }
+    ctx->command = command->name;
+    char help_flag[] = "--help";
+    char *help_argv[] = {help_flag, NULL};
+    return command->run(ctx, 1, help_argv);
+}
 
 int main(int argc, char **argv) {
     cli_context ctx = {.command = "", .db_path = getenv("FOW_DB")};
@@ -114,14 +148,14 @@ int main(int argc, char **argv) {
         return CLI_EXIT_USER;
     }
     if (strcmp(argv[i], "help") == 0) {
-        print_usage(stdout);
-        return 0;
+        ctx.command = "help";
+        return help(&ctx, argc - i - 1, argv + i + 1);
     }
-    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
-        if (strcmp(commands[c].name, argv[i]) == 0) {
-            ctx.command = commands[c].name;
-            return commands[c].run(&ctx, argc - i - 1, argv + i + 1);
-        }
+    const cli_command *command = find_command(argv[i]);
+    if (command) {
+        ctx.command = command->name;
+        return command->run(&ctx, argc - i - 1, argv + i + 1);
+    }
     fprintf(stderr, "fow: unknown command '%s'; see 'fow --help'\n", argv[i]);
     return CLI_EXIT_USER;
 }

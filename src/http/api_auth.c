@@ -116,7 +116,15 @@ static fow_code do_user_get(fow_db *db, void *ctx, fow_error *err) {
     return fow_accounts_user_get(db, c->name, &c->user, err);
 }
 
+/* Public, so that a page learns that nobody is signed in without a failing
+ * request: {"user": null} then (also for a stale session cookie; a bad API
+ * token is refused before this, with 401). */
 static void api_me(http_request *req, http_response *res) {
+    res->cacheable = false;
+    if (!req->who.authenticated) {
+        http_json(res, 200, json_pack("{s:n}", "user"));
+        return;
+    }
     user_call c = {req->who.name, {0}};
     fow_error err;
     fow_error_clear(&err);
@@ -241,7 +249,7 @@ static const http_route routes[] = {
      .max_body = 4096, .json_body = true, .csrf_exempt = true},
     {.method = "POST", .pattern = "/api/v1/auth/logout", .handler = api_logout, .access = HTTP_SIGNED_IN,
      .max_body = 4096},
-    {.method = "GET", .pattern = "/api/v1/auth/me", .handler = api_me, .access = HTTP_SIGNED_IN},
+    {.method = "GET", .pattern = "/api/v1/auth/me", .handler = api_me, .access = HTTP_PUBLIC},
     {.method = "POST", .pattern = "/api/v1/auth/tokens", .handler = api_token_create, .access = HTTP_SIGNED_IN,
      .max_body = 4096, .json_body = true},
     {.method = "GET", .pattern = "/api/v1/users", .handler = api_users_list, .access = HTTP_PERMISSION,

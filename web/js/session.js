@@ -16,7 +16,9 @@ function set(next) {
   for (const fn of listeners) fn(state);
 }
 
-/** Asks the server who we are. 401: nobody; 404: this server has no accounts. */
+/** Asks the server who we are: {user: null} when nobody is signed in (an answer,
+ * not an error, so that an anonymous page load makes no failing request);
+ * 404: this server has no accounts. */
 export async function refreshSession() {
   try {
     const me = await get('/auth/me');
