@@ -59,10 +59,14 @@ build:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOW_WERROR=ON -DFOW_SHARED_DATA="$(SHARED_DATA)" > /dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# the program only (make run); warnings stay warnings unless the build folder says otherwise
+# the program only (make run), quietly: its output is shown when the build fails; warnings stay
+# warnings unless the build folder says otherwise
 build-fow:
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
-	@cmake --build $(BUILD) -j $(JOBS) --target fow
+	@if [ ! -x $(BUILD)/fow ]; then echo "Building fow into $(BUILD)/fow (the first time takes a minute) ..."; fi
+	@log=$$(mktemp); \
+	  if cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$$log" 2>&1 && \
+	     cmake --build $(BUILD) -j $(JOBS) --target fow >> "$$log" 2>&1; then rm -f "$$log"; \
+	  else cat "$$log"; rm -f "$$log"; exit 1; fi
 
 # fow in PREFIX/bin, its web app in PREFIX/share/fow/web, fow.1 in PREFIX/share/man/man1,
 # all under DESTDIR when it is set (for packages)

@@ -12,7 +12,8 @@ static const char tour_help[] =
     "A short guided tour: the occupations at the highest risk of automation, a search as you\n"
     "type, everything about one occupation, the safer occupations its workers could move to, and\n"
     "(with employment imported) how much of an area's employment is vulnerable.\n"
-    "'make run' shows it on the demo data.\n";
+    "To see it on the demo data: 'make run' once (it makes ./fow.db), then './build/fow tour'\n"
+    "('fow tour' after 'make install').\n";
 
 static void heading(const char *title, const char *command) {
     bool bold = isatty(STDOUT_FILENO);
