@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -28,7 +29,8 @@ static const char serve_help[] =
     "Serves the JSON API under /api/v1 (docs/api/openapi.yaml) and the web app under /.\n"
     "The model is loaded once and shared by the worker threads; an import (through the API, or\n"
     "SIGHUP after a 'fow import') swaps in a new one without stopping the server. SIGTERM or\n"
-    "SIGINT stop it gracefully: requests in flight finish first.\n"
+    "SIGINT stop it gracefully: requests in flight finish first; so does closing the terminal\n"
+    "it was started on.\n"
     "\n"
     "Options:\n"
     "  --listen HOST:PORT  the address to listen on (default 127.0.0.1:8080; port 0: any free one)\n"
@@ -74,6 +76,13 @@ static const char *default_web_root(char *buf, size_t size) {
     return NULL;
 }
 
+/* Whether the terminal on standard output has hung up (closed): a SIGHUP
+ * that comes from it, not from 'kill -HUP'. */
+static bool terminal_hung_up(void) {
+    struct termios settings;
+    return tcgetattr(STDOUT_FILENO, &settings) != 0 && errno == EIO;
+}
+
 /* The default access log file of the database db_path: NAME-access.log
  * next to NAME.db (a name without .db keeps its whole name). */
 static void default_access_log_path(const char *db_path, char *buf, size_t size) {
@@ -116,7 +125,8 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
     /* the access log: on a terminal to a file, so that the terminal shows only what a person reads */
     char log_buf[4096];
     const char *log_shown = log_path;
-    if (!log_path && isatty(STDOUT_FILENO)) {
+    bool on_terminal = isatty(STDOUT_FILENO);
+    if (!log_path && on_terminal) {
         default_access_log_path(ctx->db_path, log_buf, sizeof log_buf);
         log_path = log_shown = log_buf;
     }
@@ -161,7 +171,7 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
     for (;;) {
         int sig = 0;
         if (sigwait(&signals, &sig) != 0) continue;
-        if (sig == SIGHUP) {
+        if (sig == SIGHUP && !(on_terminal && terminal_hung_up())) {
             fow_world_offer outcome;
             if (fow_serve_reload(server, &outcome, &err) != FOW_OK) {
                 char buf[700];

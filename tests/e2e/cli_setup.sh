@@ -39,8 +39,10 @@ stop() {
 
 # ---- on a terminal: one line, the access log in NAME-access.log next to NAME.db ----------
 if command -v script > /dev/null; then
-  (cd "$WORK" && script -qfec "echo \$\$ > '$WORK/tty.pid'; exec '$FOW' serve --listen 127.0.0.1:0" \
-     "$WORK/typescript" > /dev/null 2>&1 < /dev/null &)
+  script -qfec "cd '$WORK' && echo \$\$ > '$WORK/tty.pid' && exec '$FOW' serve --listen 127.0.0.1:0" \
+    "$WORK/typescript" > /dev/null 2>&1 < /dev/null &
+  script_pid=$!
+  disown "$script_pid" # killed below on purpose: no job report
   if port=$(wait_line "$WORK/typescript"); then
     ok
     for path in / /api/v1/stats /api/v1/search?q=agent; do get "http://127.0.0.1:$port$path" "$WORK/body" || fail "GET $path"; done
@@ -54,7 +56,19 @@ if command -v script > /dev/null; then
   else
     fail "fow serve on a terminal did not print its line: $(cat "$WORK/typescript" 2> /dev/null)"
   fi
-  [ -s "$WORK/tty.pid" ] && stop "$(cat "$WORK/tty.pid")"
+  # kill -HUP reloads; closing the terminal stops it
+  if [ -s "$WORK/tty.pid" ]; then
+    fow_pid=$(cat "$WORK/tty.pid")
+    kill -HUP "$fow_pid"
+    sleep 0.5
+    if kill -0 "$fow_pid" 2> /dev/null; then ok; else fail "kill -HUP stopped fow serve"; fi
+    contains "$WORK/typescript" "reloaded the model"
+    kill -KILL "$script_pid"
+    for i in $(seq 1 50); do kill -0 "$fow_pid" 2> /dev/null || break; sleep 0.1; done
+    if kill -0 "$fow_pid" 2> /dev/null; then fail "fow serve outlived its terminal"; stop "$fow_pid"; else ok; fi
+  else
+    fail "no process id from the terminal run"
+  fi
 else
   echo "NOTE: no 'script' (util-linux): the terminal run of fow serve is not checked" >&2
 fi
@@ -140,7 +154,7 @@ else
     if [ -f "$P/share/fow/web/node_modules/echarts/dist/echarts.min.js" ]; then ok; else fail "echarts.min.js not installed"; fi
   fi
   lacks <(ls "$P/share/fow/web") "package"
-  equals "$(cat "$P/share/man/man1/fow.1")" "$(cat "$WORK/fow.1")" "the installed fow.1 is fow help --man"
+  if cmp -s "$P/share/man/man1/fow.1" "$WORK/fow.1"; then ok; else fail "the installed fow.1 is not what fow help --man prints (is $BUILD/fow.1 up to date? build the target fow-man)"; fi
   # the installed fow serves the installed web app (marked here), not the source tree's
   echo '<!-- the installed copy -->' >> "$P/share/fow/web/index.html"
   "$P/bin/fow" serve --listen 127.0.0.1:0 --access-log none > "$WORK/inst.out" 2> "$WORK/inst.err" < /dev/null &
