@@ -498,6 +498,14 @@ int fow_csv_next(fow_csv *csv, fow_error *err) {
         }
         assert(start <= end && end <= pos && pos <= len && line >= fline);
         char term = pos < len ? buf[pos] : '\0';
+        if (!term)
+            /* every record ends with a line break, the last one too: a file
+             * cut short (a copy or an upload that stopped) nearly always
+             * ends inside a record, and its last field would otherwise be
+             * read as a shorter, valid-looking value */
+            return csv_fail(csv, err, line, col,
+                            "file ends inside a row: truncated? (every row, the last one too, must end "
+                            "with a line break; if the file is whole, add one at its end)");
         buf[end] = '\0';
         if (push_field(csv, buf + start, end - start, fline, fcol) != 0) {
             fow_error_set(err, FOW_ENOMEM, "out of memory reading %s", csv->name);
@@ -514,13 +522,8 @@ int fow_csv_next(fow_csv *csv, fow_error *err) {
         if (term == '\r') pos += 2;
         else if (term == '\n') pos += 1;
         csv->pos = pos;
-        if (term) {
-            csv->line = line + 1;
-            csv->column = 1;
-        } else {
-            csv->line = line;
-            csv->column = col;
-        }
+        csv->line = line + 1;
+        csv->column = 1;
         break;
     }
     assert(csv->pos <= len && csv->n_fields >= 1 && csv->record_line <= csv->line);

@@ -11,7 +11,13 @@
  * quoted fields containing commas, doubled quotes and line breaks, blank
  * lines (skipped). Rejected with a located error: invalid UTF-8, NUL bytes,
  * an unterminated quoted field, a quote inside an unquoted field, text after
- * a closing quote, a record whose field count differs from the header.
+ * a closing quote, a record whose field count differs from the header, and
+ * input whose last record has no line break after it ("file ends inside a
+ * row: truncated?", located where the input ends). RFC 4180 lets the last
+ * record go without one; fow does not, because that is how a cut copy or
+ * upload looks, and its last field would otherwise pass as a shorter value
+ * (a count of 336918 cut to 33). An empty input, or one of blank lines
+ * only, has no records and is not an error.
  */
 #ifndef FOW_CSV_H
 #define FOW_CSV_H

@@ -71,11 +71,57 @@ static void assert_end(fow_csv *csv) {
     assert_int_equal(err.code, FOW_OK);
 }
 
+/* ---- input that ends inside a record -------------------------------------- */
+
+/* Reads records of data until one fails; asserts that the failure is the
+ * truncation error at line:column after `records` good records. */
+static void assert_truncated(const char *data, long records, long line, long column) {
+    fow_csv *csv = open_s(data);
+    fow_error err;
+    fow_error_clear(&err);
+    long good = 0;
+    int r;
+    while ((r = fow_csv_next(csv, &err)) == 1) good++;
+    if (r != -1) fail_msg("'%s': expected the truncation error, reached the end", data);
+    assert_int_equal(good, records);
+    assert_int_equal(err.code, FOW_EINPUT);
+    assert_non_null(strstr(err.message, "file ends inside a row: truncated?"));
+    assert_string_equal(err.file, "mem.csv");
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.column, column);
+    fow_csv_close(csv);
+}
+
+static void test_truncated_last_record(void **state) {
+    (void)state;
+    /* the cut employment row of the issue: "421,2017,33" where the file stops */
+    assert_truncated("isco_code,year,employed_thousands\n411,2017,120.5\n421,2017,33", 2, 3, 12);
+    assert_truncated("a,b,c\n1,22,333\nx,y,", 2, 3, 5);       /* an empty last field */
+    assert_truncated("a,b\n1,\"quoted\"", 1, 2, 11);          /* a closed quote, then nothing */
+    assert_truncated("a,b\n\n1,\"two\nlines\"", 1, 4, 7);    /* line breaks inside quotes do not count */
+    assert_truncated("a,b", 0, 1, 4);                          /* a header cut before its line end */
+    assert_truncated("\xEF\xBB\xBF" "a,\xC8\x99", 0, 1, 4);   /* columns in characters, after the mark */
+
+    /* a record that does end with its line break is whole, LF or CRLF, and
+     * blank lines after it are not a record */
+    static const char *const whole[] = {"a,b\n1,2\n", "a,b\r\n1,2\r\n", "a,b\n1,\"x\"\n\n\n", "a,b\n", "", "\n\n"};
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+        fow_csv *csv = open_s(whole[i]);
+        fow_error err;
+        fow_error_clear(&err);
+        int r;
+        while ((r = fow_csv_next(csv, &err)) == 1) {
+        }
+        if (r != 0) fail_msg("input %zu: %s", i, err.message);
+        fow_csv_close(csv);
+    }
+}
+
 /* ---- well-formed input ---------------------------------------------------- */
 
 static void test_simple_records(void **state) {
     (void)state;
-    fow_csv *csv = open_s("a,b,c\n1,22,333\nx,y,z");
+    fow_csv *csv = open_s("a,b,c\n1,22,333\nx,y,z\n");
     next_ok(csv);
     assert_int_equal(fow_csv_field_count(csv), 3);
     assert_int_equal(fow_csv_record_line(csv), 1);
@@ -87,7 +133,7 @@ static void test_simple_records(void **state) {
     assert_field(csv, 0, "1", 2, 1);
     assert_field(csv, 1, "22", 2, 3);
     assert_field(csv, 2, "333", 2, 6);
-    next_ok(csv); /* the last record has no line end */
+    next_ok(csv);
     assert_int_equal(fow_csv_record_line(csv), 3);
     assert_field(csv, 2, "z", 3, 5);
     assert_end(csv);
@@ -752,9 +798,10 @@ static void test_stream_matches_whole(void **state) {
     assert_true(stream_matches_whole(path, true) == 12001);
     assert_true(stream_matches_whole(path, false) == 12002);
 
-    /* the same without a final line end */
+    /* the same without a final line end: both readers refuse the last
+     * record at the same place, after the 12000 before it */
     ts_write_bytes(t.dir, "noeol.csv", data, len - 1, path, sizeof path);
-    assert_true(stream_matches_whole(path, true) == 12001);
+    assert_true(stream_matches_whole(path, true) == 12000);
 
     /* errors far into the file: a wrong field count, a stray quote, an
      * unterminated quote, a carriage return alone */
@@ -879,6 +926,7 @@ int main(void) {
         cmocka_unit_test(test_fingerprint_and_progress),
         cmocka_unit_test(test_open_file),
         cmocka_unit_test(test_stream_matches_whole),
+        cmocka_unit_test(test_truncated_last_record),
         cmocka_unit_test(test_error_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
