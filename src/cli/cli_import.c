@@ -128,6 +128,12 @@ static void show_progress(void *ctx, const char *stage, size_t done, size_t tota
 }
 
 static void report_text(const fow_import_report *r) {
+    if (r->unchanged && r->description_updated) {
+        printf("%s %s: the same content was already imported; only the source's description was updated\n",
+               r->source_name, r->version);
+        for (size_t i = 0; i < r->n_notes; i++) printf("  note: %s\n", r->notes[i]);
+        return;
+    }
     if (r->unchanged) {
         printf("%s %s: already imported with the same content; nothing changed.\n", r->source_name, r->version);
         return;

@@ -138,6 +138,8 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     int64_t source_id = 0;
     bool unchanged = false;
     int years[MAX_YEARS], n_years = 0;
+    /* per year of the file: the area's rows it replaced, and the rows it brought */
+    long long year_before[MAX_YEARS], year_after[MAX_YEARS];
     unknown_list unknown = {"", 0, 0};
     long masked = 0;
     rc = fow_csv_bind_header(csv, employment_columns, E_N, ix, err);
@@ -166,7 +168,11 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                          path,
                          fow_csv_fingerprint(csv) ^ fow_hash_bytes(opt->area, strlen(opt->area)) ^
                              (unsigned long long)opt->year ^ (opt->skip_unknown ? 0x5bd1e995ULL << 20 : 0) ^
-                             (opt->illustrative ? 0x27d4eb2fULL << 24 : 0)};
+                             (opt->illustrative ? 0x27d4eb2fULL << 24 : 0),
+                         /* an area's rows pass from one source to another
+                          * by design: the shrink check counts them by area
+                          * and year here */
+                         "employment"};
     rc = fow_taxonomy_occupation_ids(db, &occ_ids, err);
     if (!rc) rc = fow_taxonomy_isco_codes(db, &groups, err);
     if (!rc) rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
@@ -182,7 +188,7 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
             held = -1, recorded.rows = -2;
         fow_arena_free(&scratch);
         if (held == recorded.rows) {
-            fow_db_rollback(db);
+            rc = import_unchanged_end(db, report, err);
             goto done;
         }
         unchanged = false;
@@ -287,9 +293,13 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                                       "more than %d different years in one file", MAX_YEARS);
                 break;
             }
+            year_after[n_years] = 0;
             years[n_years++] = year;
             if ((rc = employment_store_delete_year(db, opt->area, year, err))) break;
+            year_before[n_years - 1] = fow_db_changes(db);
         }
+        for (int k = 0; k < n_years; k++)
+            if (years[k] == year) year_after[k]++;
         employment_stored_row stored = {opt->area, year, code, occ, {dims[0], dims[1], dims[2], dims[3]},
                                         !is_mask, is_mask ? 0 : employed * scale, is_mask, !isnan(wage), wage,
                                         line, source_id};
@@ -312,10 +322,16 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     if (!rc && groups.count == 0 && ix[E_ISCO] >= 0)
         import_note(report, "no ISCO-08 groups are imported: codes were checked for their form only");
     if (!rc && rows == 0) rc = import_nothing_error(section, path, err);
+    for (int k = 0; !rc && !opt->allow_shrink && k < n_years; k++)
+        if (import_shrinks_too_much(year_before[k], year_after[k])) {
+            char what[200];
+            snprintf(what, sizeof what, "the area '%.100s' in %d", opt->area, years[k]);
+            rc = import_shrink_error(err, what, "employment", year_before[k], year_after[k], "");
+        }
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
     /* sources whose rows were all replaced go; the others keep a true count */
     if (!rc) rc = recount_sources(db, err);
-    if (!rc) rc = import_commit(db, false, err);
+    if (!rc) rc = import_commit(db, false, opt->allow_shrink, err);
     if (rc) fow_db_rollback(db);
 done:
     employment_writer_close(ins);

@@ -42,7 +42,13 @@ static const fow_import_option opt_licence = {
 static const fow_import_option opt_url = {
     "url", FOW_OPTION_TEXT, "URL", "where the data set comes from", NULL, 1, 255, offsetof(fow_import_options, url)};
 
-#define SOURCE_OPTIONS {&opt_source, false}, {&opt_version, false}, {&opt_licence, false}, {&opt_url, false}
+static const fow_import_option opt_allow_shrink = {
+    "allow_shrink", FOW_OPTION_BOOLEAN, NULL,
+    "let the import take away more than half of a data set's rows in a table (refused otherwise: a cut or "
+    "header-only file must not wipe good data)", NULL, 0, 0, offsetof(fow_import_options, allow_shrink)};
+
+#define SOURCE_OPTIONS                                                                                             \
+    {&opt_source, false}, {&opt_version, false}, {&opt_licence, false}, {&opt_url, false}, {&opt_allow_shrink, false}
 
 static const fow_import_kind_option bundle_options[] = {{&opt_lang, false}, SOURCE_OPTIONS};
 static const fow_import_kind_option esco_options[] = {{&opt_lang, false}, SOURCE_OPTIONS};
@@ -297,9 +303,9 @@ json_t *fow_import_report_json(const char *kind, const fow_import_report *r, con
         json_decref(notes);
         return NULL;
     }
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "kind", kind, "dataset", r->dataset, "source",
-                     r->source_name, "version", r->version, "unchanged", r->unchanged, "replaced", r->replaced,
-                     "files", files, "notes", notes);
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:o}", "kind", kind, "dataset", r->dataset, "source",
+                     r->source_name, "version", r->version, "unchanged", r->unchanged, "description_updated",
+                     r->description_updated, "replaced", r->replaced, "files", files, "notes", notes);
 }
 
 static const char *type_name(fow_import_option_type t) {

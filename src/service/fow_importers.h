@@ -142,7 +142,7 @@ fow_code fow_import_run(fow_db *db, const fow_import_settings *s, const char *pa
 /* ---- the report --------------------------------------------------------- */
 
 /* The report of an import of kind as JSON, the same for every front end:
- * {"kind", "dataset", "source", "version", "unchanged", "replaced",
+ * {"kind", "dataset", "source", "version", "unchanged", "description_updated", "replaced",
  *  "files": [{"file", "rows_read", "rows_imported", "rows_rejected",
  *             "rejected_because": [{"reason", "rows"}]}],
  *  "notes": [...]}.

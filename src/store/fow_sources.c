@@ -178,3 +178,151 @@ fow_code fow_source_delete(fow_db *db, long long id, fow_error *err) {
 fow_code fow_sources_count(fow_db *db, long long *out, fow_error *err) {
     return fow_db_query_int(db, "SELECT count(*) FROM sources", out, err);
 }
+
+/* ---- the census: how many rows of each table point at each source -------- */
+
+/* Calls visit for every table of the main database with a source_id column,
+ * in name order. */
+static fow_code each_sourced_table(fow_db *db, fow_code (*visit)(fow_db *db, const char *table, void *ctx, fow_error *err),
+                                   void *ctx, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT m.name FROM main.sqlite_master m WHERE m.type = 'table' AND EXISTS "
+                                 "(SELECT 1 FROM pragma_table_info(m.name, 'main') c WHERE c.name = 'source_id') "
+                                 "ORDER BY m.name",
+                                 &st, err);
+    if (rc) return rc;
+    int r;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) rc = visit(db, (const char *)sqlite3_column_text(st, 0), ctx, err);
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "listing the tables");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A table name as an SQL identifier in double quotes ("" for a quote);
+ * FOW_EINTERNAL when it does not fit. */
+static fow_code quote_table(const char *table, char *buf, size_t n, fow_error *err) {
+    size_t w = 0;
+    if (n < 3) return fow_error_set(err, FOW_EINTERNAL, "table name too long");
+    buf[w++] = '"';
+    for (const char *p = table; *p; p++) {
+        if (w + (*p == '"' ? 2 : 1) + 2 > n) return fow_error_set(err, FOW_EINTERNAL, "table name too long: %s", table);
+        if (*p == '"') buf[w++] = '"';
+        buf[w++] = *p;
+    }
+    buf[w++] = '"';
+    buf[w] = '\0';
+    return FOW_OK;
+}
+
+static fow_code census_save_table(fow_db *db, const char *table, void *ctx, fow_error *err) {
+    const char *except = ctx;
+    if (except && strcmp(table, except) == 0) return FOW_OK;
+    char quoted[200], sql[600];
+    fow_code rc = quote_table(table, quoted, sizeof quoted, err);
+    if (rc) return rc;
+    snprintf(sql, sizeof sql,
+             "INSERT INTO temp.source_census(tbl, source_id, dataset, rows) "
+             "SELECT ?1, t.source_id, coalesce(s.dataset, ''), count(*) FROM main.%s t "
+             "LEFT JOIN main.sources s ON s.id = t.source_id GROUP BY t.source_id",
+             quoted);
+    sqlite3_stmt *st;
+    rc = fow_db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "counting the rows of each source");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code fow_sources_census_save(fow_db *db, const char *except_table, fow_error *err) {
+    fow_code rc = fow_db_exec(db,
+                              "CREATE TEMP TABLE IF NOT EXISTS source_census(tbl TEXT NOT NULL, "
+                              "source_id INTEGER NOT NULL, dataset TEXT NOT NULL, rows INTEGER NOT NULL, "
+                              "PRIMARY KEY (tbl, source_id));"
+                              "DELETE FROM temp.source_census;",
+                              err);
+    if (!rc) rc = each_sourced_table(db, census_save_table, (void *)except_table, err);
+    return rc;
+}
+
+fow_code fow_sources_census_drop(fow_db *db, fow_error *err) {
+    return fow_db_exec(db, "DROP TABLE IF EXISTS temp.source_census", err);
+}
+
+typedef struct census_walk {
+    fow_code (*visit)(void *ctx, const fow_source_shrink *shrink, fow_error *err);
+    void *ctx;
+} census_walk;
+
+static fow_code census_compare_table(fow_db *db, const char *table, void *ctx, fow_error *err) {
+    census_walk *walk = ctx;
+    char quoted[200], sql[800];
+    fow_code rc = quote_table(table, quoted, sizeof quoted, err);
+    if (rc) return rc;
+    snprintf(sql, sizeof sql,
+             "SELECT c.source_id, c.dataset, c.rows, coalesce(a.n, 0) FROM temp.source_census c "
+             "LEFT JOIN (SELECT source_id, count(*) AS n FROM main.%s GROUP BY source_id) a "
+             "ON a.source_id = c.source_id WHERE c.tbl = ?1 AND coalesce(a.n, 0) < c.rows ORDER BY c.dataset",
+             quoted);
+    sqlite3_stmt *st;
+    rc = fow_db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+    int r;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        fow_source_shrink s = {table, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                               sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
+        rc = walk->visit(walk->ctx, &s, err);
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "comparing the rows of each source");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code fow_sources_census_compare(fow_db *db, fow_code (*visit)(void *ctx, const fow_source_shrink *shrink, fow_error *err),
+                                    void *ctx, fow_error *err) {
+    census_walk walk = {visit, ctx};
+    return each_sourced_table(db, census_compare_table, &walk, err);
+}
+
+fow_code fow_source_update_description(fow_db *db, long long id, const char *name, const char *version,
+                                       const char *licence, const char *url, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "UPDATE sources SET name = ?1, version = ?2, licence = ?3, url = ?4 WHERE id = ?5",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, licence, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, url, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, id);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "recording the source");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code fow_source_same_description(fow_db *db, long long id, const char *name, const char *version,
+                                     const char *licence, const char *url, bool *same, char *previous_version,
+                                     size_t n, fow_error *err) {
+    *same = true;
+    if (n) previous_version[0] = '\0';
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT name, version, licence, url FROM sources WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        const char *now[4] = {name, version, licence, url};
+        for (int i = 0; i < 4; i++) {
+            const char *was = (const char *)sqlite3_column_text(st, i);
+            if (strcmp(was ? was : "", now[i]) != 0) *same = false;
+        }
+        const char *was_version = (const char *)sqlite3_column_text(st, 1);
+        if (n) snprintf(previous_version, n, "%s", was_version ? was_version : "");
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading sources");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

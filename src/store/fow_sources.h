@@ -101,4 +101,53 @@ fow_code fow_source_delete(fow_db *db, long long id, fow_error *err);
 /* The number of recorded sources. */
 fow_code fow_sources_count(fow_db *db, long long *out, fow_error *err);
 
+/* ---- the census: the rows each source owns, before and after an import ----
+ * Every stored row points at its source (a source_id column), so the rows a
+ * data set holds in each table can be counted without a list of tables: the
+ * census finds every table of the database with a source_id column. */
+
+/* Inside an open write transaction: counts, for every table with a
+ * source_id column (but except_table, when not NULL: a table whose rows
+ * pass from one source to another by design counts its own way), the rows
+ * of each source, into a temporary table of the connection (replacing an
+ * earlier census; rolled back with the transaction). FOW_EDB when the
+ * database fails. */
+fow_code fow_sources_census_save(fow_db *db, const char *except_table, fow_error *err);
+
+/* Drops the census of fow_sources_census_save before a commit, so that the
+ * connection keeps nothing of it (a rollback drops it too). */
+fow_code fow_sources_census_drop(fow_db *db, fow_error *err);
+
+/* A table in which a source holds fewer rows than at the census. */
+typedef struct fow_source_shrink {
+    const char *table;
+    long long source_id;
+    const char *dataset; /* as it was at the census ("" when unknown) */
+    long long before;
+    long long after; /* 0 when the source itself is gone */
+} fow_source_shrink;
+
+/* Inside the transaction of fow_sources_census_save: calls visit for every
+ * (table, source) whose row count fell since the census, by table name and
+ * then dataset. The texts of shrink are valid only during the call. A code
+ * other than FOW_OK from visit (which fills err) stops the walk and is
+ * returned; FOW_EDB when the database fails (also when no census was
+ * saved on this connection). */
+fow_code fow_sources_census_compare(fow_db *db,
+                                    fow_code (*visit)(void *ctx, const fow_source_shrink *shrink, fow_error *err),
+                                    void *ctx, fow_error *err);
+
+/* Compares what describes the source with the given id (name, version,
+ * licence, url) with the given texts: *same is true when all are equal;
+ * its recorded version is copied into previous_version (n bytes). */
+fow_code fow_source_same_description(fow_db *db, long long id, const char *name, const char *version,
+                                     const char *licence, const char *url, bool *same, char *previous_version,
+                                     size_t n, fow_error *err);
+
+/* Rewrites what describes a source (name, version, licence, url; none NULL)
+ * and nothing else: its data, fingerprint, row count and import time stay.
+ * For the same data imported again under a new version. */
+fow_code fow_source_update_description(fow_db *db, long long id, const char *name, const char *version,
+                                       const char *licence, const char *url, fow_error *err);
+
 #endif

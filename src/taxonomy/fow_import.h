@@ -3,8 +3,13 @@
  * Every import is one transaction: it happens whole or not at all, so a
  * malformed file leaves the database exactly as it was. Every data set's
  * source, version and licence is recorded in the sources table. Importing
- * the same files again changes nothing (the files' fingerprint is compared);
- * importing a newer version of a data set replaces the older one.
+ * the same files again writes no data (the files' fingerprint is compared;
+ * when only the name, version, licence or address given differ, those are
+ * updated in the sources table and the report says so); importing a newer
+ * version of a data set replaces the older one. A file that ends inside a
+ * row is refused (a cut copy), and so is an import that would take away
+ * more than FOW_IMPORT_MAX_SHRINK_PERCENT of a data set's rows in any
+ * table, unless the options allow it (allow_shrink).
  *
  * After each import the derived values are recomputed in the same
  * transaction: risk and attributes inherited by nested occupations, Frey &
@@ -37,7 +42,16 @@ typedef struct fow_import_options {
     int year;                /* employment: the year when the file has no year column (0: none) */
     bool skip_unknown;       /* employment: import the other rows when some codes are unknown */
     bool illustrative;       /* employment: the counts are invented for a demonstration, not measured */
+    bool allow_shrink;       /* any kind: let this import take away more than FOW_IMPORT_MAX_SHRINK_PERCENT
+                              * of a data set's rows in a table (or all of them) */
 } fow_import_options;
+
+/* An import that would leave any data set (the rows pointing at one
+ * source) with fewer than 100 - this percent of the rows it had in any
+ * table is refused, and the database left as it was, unless
+ * fow_import_options.allow_shrink: a header-only or cut file in a bundle
+ * must not silently wipe a relation table or the values derived from it. */
+#define FOW_IMPORT_MAX_SHRINK_PERCENT 50
 
 #define FOW_IMPORT_MAX_FILES 16
 #define FOW_IMPORT_MAX_REASONS 6
@@ -64,6 +78,8 @@ typedef struct fow_import_report {
     char version[64];
     bool unchanged;     /* the same files were already imported: nothing was written */
     bool replaced;      /* an older import of the same data set was replaced */
+    bool description_updated; /* unchanged data, but its name, version, licence or url were rewritten */
+    char previous_version[64]; /* the version recorded before this import ("" when none) */
     fow_import_file_report files[FOW_IMPORT_MAX_FILES];
     size_t n_files;
     char notes[FOW_IMPORT_MAX_NOTES][300]; /* e.g. a missing optional file */

@@ -47,11 +47,12 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
                          import_or(opt->licence, "MIT (O*NET: CC BY 4.0)"),
                          import_or(opt->url, "https://github.com/nestauk/mapping-career-causeways"),
                          path,
-                         fow_csv_fingerprint(csv) ^ taxonomy_state};
+                         fow_csv_fingerprint(csv) ^ taxonomy_state,
+                         NULL};
     rc = fow_taxonomy_occupation_ids(db, &occ_ids, err);
     if (!rc) rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
     if (!rc && unchanged) {
-        fow_db_rollback(db);
+        rc = import_unchanged_end(db, report, err);
         goto done;
     }
     if (!rc) rc = taxonomy_store_clear_source(db, TAXONOMY_ATTRIBUTES, source_id, err);
@@ -104,7 +105,7 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
     if (!rc && r < 0) rc = err->code;
     if (!rc && rows == 0) rc = import_nothing_error(section, path, err);
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
-    if (!rc) rc = import_commit(db, false, err);
+    if (!rc) rc = import_commit(db, false, opt->allow_shrink, err);
     if (rc) fow_db_rollback(db);
 done:
     taxonomy_writer_close(ins);

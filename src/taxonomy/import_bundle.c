@@ -339,7 +339,8 @@ fow_code fow_import_bundle(fow_db *db, const char *dir, const fow_import_options
         snprintf(dataset, sizeof dataset, "taxonomy:%s", name);
         rc = taxonomy_import_batch(db, &b, dataset, name, import_or(opt->version, import_or(src.version, "unversioned")),
                                    import_or(opt->licence, import_or(src.licence, "not stated")),
-                                   import_or(opt->url, import_or(src.url, "")), dir, report, err);
+                                   import_or(opt->url, import_or(src.url, "")), dir, opt->allow_shrink,
+                                   report, err);
     }
     taxonomy_batch_free(&b);
     return rc;

@@ -56,12 +56,37 @@ fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_re
     char fingerprint[32];
     snprintf(fingerprint, sizeof fingerprint, "%016llx", (unsigned long long)src->fingerprint);
 
+    /* what each data set holds before this import changes anything (also
+     * when the data looks unchanged: the employment importer may still
+     * write): an import that takes away too much is refused at the commit */
+    fow_code rc = fow_sources_census_save(db, src->census_except, err);
+    if (rc) return rc;
     long long existing = 0;
-    fow_code rc = fow_source_find(db, src->dataset, fingerprint, &existing, unchanged, err);
+    rc = fow_source_find(db, src->dataset, fingerprint, &existing, unchanged, err);
+    bool same_description = true;
+    if (!rc && existing)
+        rc = fow_source_same_description(db, existing, src->name, src->version, src->licence, src->url ? src->url : "",
+                                         &same_description, report->previous_version,
+                                         sizeof report->previous_version, err);
     if (rc) return rc;
     report->unchanged = *unchanged;
     if (*unchanged) {
         *source_id = existing;
+        if (!same_description) {
+            /* the same data under a new name, version, licence or address:
+             * the description follows, the data is not written again */
+            rc = fow_source_update_description(db, existing, src->name, src->version, src->licence,
+                                               src->url ? src->url : "", err);
+            if (rc) return rc;
+            report->description_updated = true;
+            if (strcmp(report->previous_version, src->version) != 0)
+                import_note(report, "the data is the same as imported before: only the source's description was "
+                                    "updated (version '%.60s' is now '%.60s')",
+                            report->previous_version, src->version);
+            else
+                import_note(report, "the data is the same as imported before: only the source's description "
+                                    "(name, licence or address) was updated");
+        }
         return FOW_OK;
     }
     char now[32];
@@ -91,8 +116,70 @@ fow_code import_source_rows(fow_db *db, int64_t source_id, long long rows, fow_e
     return fow_source_set_rows(db, source_id, rows, err);
 }
 
-fow_code import_commit(fow_db *db, bool search, fow_error *err) {
+/* The first (table, source) that lost more than the allowed share of its
+ * rows, and how many did. */
+typedef struct shrink_found {
+    char table[64];
+    char dataset[160];
+    long long before, after;
+    int count;
+} shrink_found;
+
+static fow_code note_shrink(void *ctx, const fow_source_shrink *s, fow_error *err) {
+    (void)err;
+    shrink_found *f = ctx;
+    /* more than FOW_IMPORT_MAX_SHRINK_PERCENT of the rows gone */
+    if (!import_shrinks_too_much(s->before, s->after)) return FOW_OK;
+    if (f->count++ == 0) {
+        snprintf(f->table, sizeof f->table, "%s", s->table);
+        snprintf(f->dataset, sizeof f->dataset, "%s", s->dataset);
+        f->before = s->before;
+        f->after = s->after;
+    }
+    return FOW_OK;
+}
+
+bool import_shrinks_too_much(long long before, long long after) {
+    return (before - after) * 100 > before * FOW_IMPORT_MAX_SHRINK_PERCENT;
+}
+
+fow_code import_shrink_error(fow_error *err, const char *what, const char *table, long long before, long long after,
+                             const char *more) {
+    return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "allow_shrink",
+                            "refused: this import would leave %s with %lld of its %lld rows in %s%s%s, and an "
+                            "import may take away at most %d%% of a data set's rows; if the smaller data is "
+                            "meant, import again with allow_shrink",
+                            what, after, before, table, after == 0 ? " (none left)" : "", more,
+                            FOW_IMPORT_MAX_SHRINK_PERCENT);
+}
+
+fow_code import_shrink_check(fow_db *db, bool allow_shrink, fow_error *err) {
+    if (allow_shrink) return FOW_OK;
+    shrink_found found = {"", "", 0, 0, 0};
+    fow_code rc = fow_sources_census_compare(db, note_shrink, &found, err);
+    if (rc || !found.count) return rc;
+    char more[64] = "";
+    if (found.count > 1) snprintf(more, sizeof more, " (and %d more tables or data sets)", found.count - 1);
+    return import_shrink_error(err, found.dataset[0] ? found.dataset : "a data set", found.table, found.before,
+                               found.after, more);
+}
+
+fow_code import_unchanged_end(fow_db *db, const fow_import_report *report, fow_error *err) {
+    if (!report->description_updated) {
+        fow_db_rollback(db);
+        return FOW_OK;
+    }
+    fow_code rc = fow_sources_census_drop(db, err);
+    if (!rc) rc = fow_data_version_bump(db, err);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+fow_code import_commit(fow_db *db, bool search, bool allow_shrink, fow_error *err) {
     fow_code rc = fow_derive_values(db, err);
+    if (!rc) rc = import_shrink_check(db, allow_shrink, err);
+    if (!rc) rc = fow_sources_census_drop(db, err);
     if (!rc && search) rc = fow_search_index_rebuild(db, err);
     if (!rc) rc = fow_data_version_bump(db, err);
     if (!rc) rc = fow_db_commit(db, err);

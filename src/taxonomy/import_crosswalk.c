@@ -66,10 +66,11 @@ fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_opt
                          import_or(opt->url, isco ? "https://www.bls.gov/soc/soccrosswalks.htm"
                                                   : "https://github.com/nestauk/mapping-career-causeways"),
                          path,
-                         fow_csv_fingerprint(csv)};
+                         fow_csv_fingerprint(csv),
+                         NULL};
     rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
     if (!rc && unchanged) {
-        fow_db_rollback(db);
+        rc = import_unchanged_end(db, report, err);
         goto done;
     }
     taxonomy_fact_table table = isco ? TAXONOMY_CROSSWALK_ISCO_SOC : TAXONOMY_CROSSWALK_ESCO_ONET;
@@ -120,7 +121,7 @@ fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_opt
     if (!rc && r < 0) rc = err->code;
     if (!rc && rows == 0) rc = import_nothing_error(section, path, err);
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
-    if (!rc) rc = import_commit(db, false, err);
+    if (!rc) rc = import_commit(db, false, opt->allow_shrink, err);
     if (rc) fow_db_rollback(db);
 done:
     taxonomy_writer_close(ins);

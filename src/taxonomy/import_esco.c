@@ -281,7 +281,8 @@ fow_code fow_import_esco(fow_db *db, const char *dir, const fow_import_options *
         rc = taxonomy_import_batch(
             db, &b, dataset, name, import_or(opt->version, "unversioned"),
             import_or(opt->licence, "© European Union, reuse authorised under Commission Decision 2011/833/EU"),
-            import_or(opt->url, "https://esco.ec.europa.eu/en/use-esco/download"), dir, report, err);
+            import_or(opt->url, "https://esco.ec.europa.eu/en/use-esco/download"), dir, opt->allow_shrink, report,
+            err);
     }
     taxonomy_batch_free(&b);
     return rc;

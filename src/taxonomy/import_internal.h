@@ -32,12 +32,18 @@ typedef struct import_source {
     const char *url;
     const char *path;
     uint64_t fingerprint;
+    const char *census_except; /* a table the shrink check leaves to the importer (NULL: none) */
 } import_source;
 
 /* Inside an open transaction: records (or updates) the source row. When the
  * same data set was already imported with the same fingerprint, sets
- * *unchanged and writes nothing. Otherwise *source_id is the row to own the
- * imported data and report->replaced tells whether an older import existed. */
+ * *unchanged and writes no data; when its name, version, licence or url
+ * differ from the recorded ones, it rewrites those (and only those), sets
+ * report->description_updated and notes it (finish with
+ * import_unchanged_end). Otherwise *source_id is the row to own the
+ * imported data and report->replaced tells whether an older import existed.
+ * Either way it first takes the census of every data set
+ * (fow_sources_census_save) for import_commit's shrink check. */
 fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_report *report,
                              int64_t *source_id, bool *unchanged, fow_error *err);
 
@@ -48,9 +54,32 @@ fow_code import_nothing_error(const fow_import_file_report *section, const char 
 /* Sets the source's row count. */
 fow_code import_source_rows(fow_db *db, int64_t source_id, long long rows, fow_error *err);
 
-/* Recomputes derived values (and the search index when search is true) and
- * commits; on failure rolls back. */
-fow_code import_commit(fow_db *db, bool search, fow_error *err);
+/* Recomputes derived values (and the search index when search is true),
+ * checks that no data set lost too many rows (import_shrink_check) and
+ * commits; on failure rolls back, leaving the database as it was. */
+fow_code import_commit(fow_db *db, bool search, bool allow_shrink, fow_error *err);
+
+/* Inside the transaction of an import_source_begin that took the census:
+ * FOW_EINPUT with field "allow_shrink" when a table's rows of some data set
+ * fell by more than FOW_IMPORT_MAX_SHRINK_PERCENT (emptying it is the
+ * extreme case), naming the data set, the table and the counts; FOW_OK when
+ * none did or allow_shrink is true. */
+fow_code import_shrink_check(fow_db *db, bool allow_shrink, fow_error *err);
+
+/* True when going from before to after rows takes away more than
+ * FOW_IMPORT_MAX_SHRINK_PERCENT of them. */
+bool import_shrinks_too_much(long long before, long long after);
+
+/* The error of an import that would shrink what (a data set, an area) in
+ * table from before to after rows; more is appended ("" for nothing).
+ * FOW_EINPUT with field "allow_shrink". */
+fow_code import_shrink_error(fow_error *err, const char *what, const char *table, long long before, long long after,
+                             const char *more);
+
+/* Ends the transaction of an import that found its data unchanged: commits
+ * (a new data version, so that servers reload) when import_source_begin
+ * updated the source's description, else rolls back. On failure rolls back. */
+fow_code import_unchanged_end(fow_db *db, const fow_import_report *report, fow_error *err);
 
 /* Calls the progress callback for csv (at most every 64 KiB). */
 void import_progress(const fow_import_options *opt, fow_csv *csv, size_t *last);

@@ -189,7 +189,8 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
                                  import_or(opt->licence, model->licence),
                                  import_or(opt->url, model->url),
                                  path,
-                                 fingerprint};
+                                 fingerprint,
+                                 NULL};
             rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
             if (rc || unchanged) break;
             if ((rc = taxonomy_store_clear_source(db, table, source_id, err))) break;
@@ -217,11 +218,11 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
         rc = import_nothing_error(section, path, err);
     if (!rc && unchanged) {
         section->rows_imported = 0;
-        fow_db_rollback(db);
+        rc = import_unchanged_end(db, report, err);
         goto done;
     }
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
-    if (!rc) rc = import_commit(db, false, err);
+    if (!rc) rc = import_commit(db, false, opt->allow_shrink, err);
     if (rc) fow_db_rollback(db);
 done:
     taxonomy_writer_close(ins);

@@ -612,8 +612,8 @@ fow_code taxonomy_primary_lang(fow_db *db, const char *dataset, char *lang, size
 
 fow_code taxonomy_import_batch(fow_db *db, taxonomy_batch *b, const char *dataset_base,
                                const char *name, const char *version, const char *licence,
-                               const char *url, const char *path, fow_import_report *report,
-                               fow_error *err) {
+                               const char *url, const char *path, bool allow_shrink,
+                               fow_import_report *report, fow_error *err) {
     fow_code rc = fow_db_begin(db, err);
     if (rc) return rc;
     char primary_lang[32];
@@ -628,14 +628,11 @@ fow_code taxonomy_import_batch(fow_db *db, taxonomy_batch *b, const char *datase
     /* the language is part of what was imported */
     b->fingerprint ^= fow_hash_bytes(b->lang, strlen(b->lang));
     import_source src = {dataset, primary ? "taxonomy" : "labels", name, version, licence, url, path,
-                         b->fingerprint};
+                         b->fingerprint, NULL};
     int64_t source_id = 0;
     bool unchanged = false;
     if (!rc) rc = import_source_begin(db, &src, report, &source_id, &unchanged, err);
-    if (!rc && unchanged) {
-        fow_db_rollback(db);
-        return FOW_OK;
-    }
+    if (!rc && unchanged) return import_unchanged_end(db, report, err);
     if (!rc) rc = taxonomy_batch_write(db, b, source_id, primary, report, err);
     if (rc) {
         fow_db_rollback(db);
@@ -644,5 +641,5 @@ fow_code taxonomy_import_batch(fow_db *db, taxonomy_batch *b, const char *datase
     /* all of it is written: the derived values and the search index come
      * from the database, so the batch's memory can go first */
     taxonomy_batch_release(b);
-    return import_commit(db, true, err);
+    return import_commit(db, true, allow_shrink, err);
 }

@@ -162,10 +162,11 @@ fow_code taxonomy_batch_write(fow_db *db, taxonomy_batch *b, int64_t source_id, 
 fow_code taxonomy_primary_lang(fow_db *db, const char *dataset, char *lang, size_t n, fow_error *err);
 
 /* Shared driver: begins a transaction, records the source, writes the
- * batch, derives values, rebuilds the search index and commits. */
+ * batch, derives values, checks that no data set shrank by more than
+ * allowed (unless allow_shrink), rebuilds the search index and commits. */
 fow_code taxonomy_import_batch(fow_db *db, taxonomy_batch *b, const char *dataset_base,
                                const char *name, const char *version, const char *licence,
-                               const char *url, const char *path, fow_import_report *report,
-                               fow_error *err);
+                               const char *url, const char *path, bool allow_shrink,
+                               fow_import_report *report, fow_error *err);
 
 #endif

@@ -36,7 +36,13 @@ expect 0 "$FOW" import employment "$WORK/k.csv" --area Cluj --year 2023
 equals "$(sql "select employed from employment where area='Cluj' and year=2023")" "1500.0" "thousands to persons"
 # a newer file replaces the area's counts of its years only
 printf 'isco_code,year,employed\n4222,2024,1300\n' > "$WORK/cluj2.csv"
-expect 0 "$FOW" import employment "$WORK/cluj2.csv" --area Cluj-Napoca
+# it holds 1 row where the area had 5 for 2024: more than half of them
+# would go, so fow asks for --allow-shrink and changes nothing without it
+expect 1 "$FOW" import employment "$WORK/cluj2.csv" --area Cluj-Napoca
+contains "$WORK/err" "would leave the area 'Cluj-Napoca' in 2024 with 1 of its 5 rows in employment"
+contains "$WORK/err" "allow_shrink" "names the option that allows it"
+equals "$(sql "select count(*) from employment where area='Cluj-Napoca'")" "5" "refused: the area keeps its rows"
+expect 0 "$FOW" import employment "$WORK/cluj2.csv" --area Cluj-Napoca --allow-shrink
 equals "$(sql "select count(*), sum(employed) from employment where area='Cluj-Napoca'")" "1|1300.0" "replaced the year"
 equals "$(sql "select count(*) from employment where area='Cluj'")" "1" "other areas untouched"
 # by ESCO occupation

@@ -1,0 +1,329 @@
+/* test_import_guard.c — what keeps an import from replacing good data with
+ * less (issue 11, finding 3) and what an import of the same data under a
+ * new version does (finding 10): a file that ends inside a row is refused
+ * with its position; an import that would take away more than
+ * FOW_IMPORT_MAX_SHRINK_PERCENT of a data set's rows in a table (a
+ * header-only relations file, a header-only parents file that takes the
+ * inherited values with it, an employment file with a fraction of the
+ * area's rows) is refused naming allow_shrink, with the database exactly as
+ * it was, and goes through with allow_shrink; the same data under a new
+ * version rewrites the source's description and nothing else. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_support.h"
+
+#include "taxonomy/fow_import.h"
+
+static int setup_db(void **state) {
+    ts_db *d = malloc(sizeof *d);
+    if (!d) return -1;
+    ts_db_fresh(d);
+    *state = d;
+    return 0;
+}
+
+static int teardown_db(void **state) {
+    ts_db *d = *state;
+    ts_db_free(d);
+    free(d);
+    return 0;
+}
+
+/* The small bundle with MCC risk and attributes, which nested occupations
+ * inherit through occupation_parents.csv. */
+static void import_small_with_values(fow_db *db) {
+    ts_import_bundle_fixture(db, "bundle-small", NULL);
+    ts_import_fixture_file(db, 'r', "risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(db, 'a', "attributes-small.csv", NULL, NULL);
+}
+
+/* Imports the bundle in dir with allow_shrink as given; returns the code
+ * (err filled). */
+static fow_code import_bundle_dir(fow_db *db, const char *dir, bool allow_shrink, fow_import_report *r,
+                                  fow_error *err) {
+    fow_import_options opt = {0};
+    opt.allow_shrink = allow_shrink;
+    fow_error_clear(err);
+    return fow_import_bundle(db, dir, &opt, r, err);
+}
+
+/* Asserts the shrink refusal: FOW_EINPUT, field allow_shrink, and the
+ * message naming what and the counts. */
+static void assert_shrink_error(fow_code rc, const fow_error *err, const char *what) {
+    assert_int_equal(rc, FOW_EINPUT);
+    assert_string_equal(err->field, "allow_shrink");
+    assert_contains(err->message, "refused: this import would leave");
+    assert_contains(err->message, what);
+    assert_contains(err->message, "import again with allow_shrink");
+}
+
+/* A copy of the small bundle with one file cut to its header line. */
+static void bundle_with_header_only(ts_tmp *t, const char *file, char *dir, size_t n) {
+    ts_copy_fixture_dir("bundle-small", t, "cut", dir, n);
+    char p[TS_PATH_MAX];
+    size_t len;
+    char *text = ts_read_file(ts_join(p, sizeof p, dir, file), &len);
+    char *nl = strchr(text, '\n');
+    assert_non_null(nl);
+    nl[1] = '\0';
+    ts_write_string(dir, file, text, p, sizeof p);
+    free(text);
+}
+
+/* A header-only occupation_skills.csv would remove every relation. */
+static void test_header_only_relations_refused(void **state) {
+    ts_db *d = *state;
+    import_small_with_values(d->db);
+    long long relations = ts_int(d->db, "SELECT count(*) FROM occupation_skills");
+    assert_true(relations > 0);
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char dir[TS_PATH_MAX];
+    bundle_with_header_only(&t, "occupation_skills.csv", dir, sizeof dir);
+    ts_digest before = db_snapshot(d->path);
+    fow_import_report r;
+    fow_error err;
+    fow_code rc = import_bundle_dir(d->db, dir, false, &r, &err);
+    char want[200];
+    snprintf(want, sizeof want, "with 0 of its %lld rows in occupation_skills (none left)", relations);
+    assert_shrink_error(rc, &err, want);
+    assert_contains(err.message, "taxonomy:fow test bundle");
+    /* exactly as it was, seen from this connection and from another */
+    assert_digest_equal(db_snapshot(d->path), before);
+    assert_digest_equal(db_snapshot_conn(d->db->sql), before);
+    assert_int_equal(sqlite3_get_autocommit(d->db->sql), 1);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM temp.sqlite_master"), 0);
+
+    /* asked for, it goes through */
+    assert_fow_ok(import_bundle_dir(d->db, dir, true, &r, &err), &err);
+    assert_true(r.replaced);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM occupation_skills"), 0);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM temp.sqlite_master"), 0);
+    ts_tmp_remove(&t);
+}
+
+/* A header-only occupation_parents.csv takes the inherited risk and
+ * attributes with it: the parents table and the values both shrink. */
+static void test_header_only_parents_refused(void **state) {
+    ts_db *d = *state;
+    import_small_with_values(d->db);
+    long long inherited = ts_int(d->db, "SELECT count(*) FROM occupation_risk WHERE method = 'inherited'");
+    assert_true(inherited > 0);
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char dir[TS_PATH_MAX];
+    bundle_with_header_only(&t, "occupation_parents.csv", dir, sizeof dir);
+    ts_digest before = db_snapshot(d->path);
+    fow_import_report r;
+    fow_error err;
+    fow_code rc = import_bundle_dir(d->db, dir, false, &r, &err);
+    assert_shrink_error(rc, &err, "with 0 of its 2 rows in occupation_parents (none left)");
+    assert_digest_equal(db_snapshot(d->path), before);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM occupation_risk WHERE method = 'inherited'"), inherited);
+
+    assert_fow_ok(import_bundle_dir(d->db, dir, true, &r, &err), &err);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM occupation_parents"), 0);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM occupation_risk WHERE method = 'inherited'"), 0);
+    ts_tmp_remove(&t);
+}
+
+/* Taking away half of a data set's rows is allowed; more is not. */
+static void test_shrink_threshold(void **state) {
+    ts_db *d = *state;
+    ts_import_bundle_fixture(d->db, "bundle-small", NULL);
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char path[TS_PATH_MAX];
+    fow_import_options opt = {0};
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    ts_write_string(t.dir, "x.csv",
+                    "isco08,soc2010\n1111,11-1011\n1112,11-1011\n1113,11-1021\n1114,11-1031\n", path, sizeof path);
+    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
+    /* 4 -> 2: half, allowed */
+    ts_write_string(t.dir, "x.csv", "isco08,soc2010\n1111,11-1011\n1112,11-1011\n", path, sizeof path);
+    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
+    assert_true(r.replaced);
+    /* 2 -> 1: half again, allowed */
+    ts_write_string(t.dir, "x.csv", "isco08,soc2010\n1111,11-1011\n", path, sizeof path);
+    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
+    /* 3 rows, then 1: two thirds gone, refused */
+    ts_write_string(t.dir, "x.csv", "isco08,soc2010\n1111,11-1011\n1112,11-1011\n1113,11-1021\n", path,
+                    sizeof path);
+    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
+    ts_digest before = db_snapshot(d->path);
+    ts_write_string(t.dir, "x.csv", "isco08,soc2010\n1114,11-1031\n", path, sizeof path);
+    assert_shrink_error(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err,
+                        "would leave crosswalk:isco08-soc2010 with 1 of its 3 rows in crosswalk_isco_soc");
+    assert_digest_equal(db_snapshot(d->path), before);
+    opt.allow_shrink = true;
+    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM crosswalk_isco_soc"), 1);
+    ts_tmp_remove(&t);
+}
+
+/* Employment: an area's rows for a year pass from one file to the next, so
+ * they are counted by area and year. */
+static void test_employment_shrink_by_area_and_year(void **state) {
+    ts_db *d = *state;
+    ts_import_bundle_fixture(d->db, "bundle-small", NULL);
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char path[TS_PATH_MAX];
+    fow_import_options opt = {0};
+    opt.area = "Testville";
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    ts_write_string(t.dir, "a.csv",
+                    "isco_code,year,employed\n8322,2023,10\n2512,2023,20\n2166,2023,30\n8322,2024,11\n", path,
+                    sizeof path);
+    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    /* another file for 2023 with 2 of its 3 rows: a third gone, allowed */
+    ts_write_string(t.dir, "b.csv", "isco_code,year,employed\n8322,2023,12\n2512,2023,21\n", path, sizeof path);
+    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM employment WHERE year = 2023"), 2);
+    /* a file of 2024 only leaves 2023 as it is */
+    ts_write_string(t.dir, "c.csv", "isco_code,year,employed\n8322,2024,13\n", path, sizeof path);
+    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM employment WHERE area = 'Testville'"), 3);
+    /* 2023 back to 3 rows, then a file with 1 of them: two thirds gone, refused */
+    ts_write_string(t.dir, "d.csv", "isco_code,year,employed\n8322,2023,1\n2512,2023,2\n2166,2023,3\n", path,
+                    sizeof path);
+    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    ts_digest before = db_snapshot(d->path);
+    ts_write_string(t.dir, "e.csv", "isco_code,year,employed\n8322,2023,1\n", path, sizeof path);
+    assert_shrink_error(fow_import_employment(d->db, path, &opt, &r, &err), &err,
+                        "would leave the area 'Testville' in 2023 with 1 of its 3 rows in employment");
+    assert_digest_equal(db_snapshot(d->path), before);
+    opt.allow_shrink = true;
+    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM employment WHERE year = 2023"), 1);
+    ts_tmp_remove(&t);
+}
+
+/* A cut file in a bundle: refused at the position where it ends. */
+static void test_truncated_bundle_file(void **state) {
+    ts_db *d = *state;
+    ts_import_bundle_fixture(d->db, "bundle-small", NULL);
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char dir[TS_PATH_MAX], p[TS_PATH_MAX];
+    ts_copy_fixture_dir("bundle-small", &t, "cut", dir, sizeof dir);
+    size_t len;
+    char *text = ts_read_file(ts_join(p, sizeof p, dir, "occupation_skills.csv"), &len);
+    /* cut 5 bytes before the end: inside the last row */
+    assert_true(len > 10);
+    ts_write_bytes(dir, "occupation_skills.csv", text, len - 5, p, sizeof p);
+    int lines = 1;
+    for (size_t i = 0; i < len - 5; i++) lines += text[i] == '\n';
+    free(text);
+    ts_digest before = db_snapshot(d->path);
+    fow_import_report r;
+    fow_error err;
+    assert_int_equal(import_bundle_dir(d->db, dir, false, &r, &err), FOW_EINPUT);
+    assert_true(ts_ends_with(err.file, "/occupation_skills.csv"));
+    assert_int_equal(err.line, lines);
+    assert_contains(err.message, "file ends inside a row: truncated?");
+    assert_digest_equal(db_snapshot(d->path), before);
+    /* allow_shrink does not let a cut file in */
+    assert_int_equal(import_bundle_dir(d->db, dir, true, &r, &err), FOW_EINPUT);
+    assert_contains(err.message, "file ends inside a row: truncated?");
+    assert_digest_equal(db_snapshot(d->path), before);
+    ts_tmp_remove(&t);
+}
+
+/* The same data under a new version: the source's description follows,
+ * the data is not written again, and the report says so. */
+static void test_same_data_new_version(void **state) {
+    ts_db *d = *state;
+    import_small_with_values(d->db);
+    static const char *const data_tables[] = {"occupations", "skills", "occupation_skills", "occupation_labels",
+                                              "occupation_parents", "occupation_risk", "occupation_attributes",
+                                              "search_terms", NULL};
+    ts_digest data_before = db_snapshot_tables(d->db->sql, data_tables);
+    long long generation = ts_int(d->db, "SELECT generation FROM data_version");
+    char buf[300], imported_at[64];
+    ts_text(d->db, imported_at, sizeof imported_at,
+            "SELECT imported_at FROM sources WHERE dataset = 'risk:mcc:occupation'");
+    char path[TS_PATH_MAX];
+    ts_fixture(path, sizeof path, "risk-small.csv");
+    fow_import_options opt = {0};
+    opt.model = "mcc";
+    opt.version = "2021";
+    opt.licence = "CC BY 4.0";
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_risk(d->db, path, &opt, &r, &err), &err);
+    assert_true(r.unchanged);
+    assert_true(r.description_updated);
+    assert_false(r.replaced);
+    assert_string_equal(r.version, "2021");
+    assert_string_equal(r.previous_version, "2020");
+    assert_true(ts_report_has_note(&r, "only the source's description was updated (version '2020' is now '2021')"));
+    assert_string_equal(
+        ts_text(d->db, buf, sizeof buf, "SELECT version || ' ' || licence FROM sources WHERE dataset = 'risk:mcc:occupation'"),
+        "2021 CC BY 4.0");
+    /* the data, the fingerprint's import time and the row count stay */
+    assert_digest_equal(db_snapshot_tables(d->db->sql, data_tables), data_before);
+    assert_string_equal(
+        ts_text(d->db, buf, sizeof buf, "SELECT imported_at FROM sources WHERE dataset = 'risk:mcc:occupation'"),
+        imported_at);
+    /* a new data version, so that a server reloads what it shows */
+    assert_int_equal(ts_int(d->db, "SELECT generation FROM data_version"), generation + 1);
+
+    /* the same again: nothing at all changes */
+    ts_digest all = db_snapshot(d->path);
+    assert_fow_ok(fow_import_risk(d->db, path, &opt, &r, &err), &err);
+    assert_true(r.unchanged);
+    assert_false(r.description_updated);
+    assert_int_equal(r.n_notes, 0);
+    assert_digest_equal(db_snapshot(d->path), all);
+
+    /* a bundle: its version from the options */
+    fow_import_options bopt = {0};
+    bopt.version = "1.0.1";
+    char dir[TS_PATH_MAX];
+    ts_fixture(dir, sizeof dir, "bundle-small");
+    assert_fow_ok(fow_import_bundle(d->db, dir, &bopt, &r, &err), &err);
+    assert_true(r.unchanged && r.description_updated);
+    assert_string_equal(r.previous_version, "1.0");
+    assert_string_equal(
+        ts_text(d->db, buf, sizeof buf, "SELECT version FROM sources WHERE dataset = 'taxonomy:fow test bundle'"),
+        "1.0.1");
+    assert_digest_equal(db_snapshot_tables(d->db->sql, data_tables), data_before);
+
+    /* employment: the same file, a new version */
+    ts_tmp t;
+    ts_tmp_make(&t);
+    ts_write_string(t.dir, "e.csv", "isco_code,year,employed\n8322,2023,10\n", path, sizeof path);
+    fow_import_options eopt = {0};
+    eopt.area = "Testville";
+    assert_fow_ok(fow_import_employment(d->db, path, &eopt, &r, &err), &err);
+    eopt.version = "v2";
+    assert_fow_ok(fow_import_employment(d->db, path, &eopt, &r, &err), &err);
+    assert_true(r.unchanged && r.description_updated);
+    assert_string_equal(ts_text(d->db, buf, sizeof buf,
+                                "SELECT version || ' ' || rows FROM sources WHERE dataset LIKE 'employment:Testville:%%'"),
+                        "v2 1");
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM employment"), 1);
+    ts_tmp_remove(&t);
+}
+
+int main(void) {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown_db)
+    const struct CMUnitTest tests[] = {
+        T(test_header_only_relations_refused),
+        T(test_header_only_parents_refused),
+        T(test_shrink_threshold),
+        T(test_employment_shrink_by_area_and_year),
+        T(test_truncated_bundle_file),
+        T(test_same_data_new_version),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
