@@ -117,6 +117,27 @@ print(round(t["2018"]))' "$D/employment/${c}_isco3_thousands.csv")
     equals "$(sql "select cast(round(sum(employed)) as integer) from employment where area='$c' and year=2018")" "$want" "$c 2018 total"
   done
   equals "$(sql "select count(distinct year) from employment where area='uk'")" "5" "five years"
+  # a copy cut short (issue 11, finding 3): its last row '421,2017,33' would
+  # have been read as 33,000 persons and replaced 570 rows with 284
+  head -c 4738 "$D/employment/uk_isco3_thousands.csv" > "$WORK/cut.csv"
+  before=$(snapshot)
+  expect 1 "$FOW" import employment "$WORK/cut.csv" --area uk
+  contains "$WORK/err" "cut.csv:285:12: file ends inside a row: truncated?"
+  equals "$(snapshot)" "$before" "a cut file changes nothing"
+  # cut at a line end it cannot be told from a whole file, but it holds too
+  # few of the area's rows for its years
+  head -n 201 "$D/employment/uk_isco3_thousands.csv" > "$WORK/cut-lines.csv"
+  expect 1 "$FOW" import employment "$WORK/cut-lines.csv" --area uk
+  contains "$WORK/err" "would leave the area 'uk' in 2014 with 40 of its 114 rows in employment"
+  equals "$(snapshot)" "$before" "a file with a third of the rows changes nothing"
+  # the same file under a new version: the sources say so, the rows stay
+  expect 0 "$FOW" import employment "$D/employment/uk_isco3_thousands.csv" --area uk \
+    --source "EU Labour Force Survey (via Nesta)" --version 2014-2018-rev2
+  contains "$WORK/out" "only the source's description was updated"
+  equals "$(sql "select version, rows from sources where dataset like 'employment:uk:%'")" "2014-2018-rev2|570" \
+    "the new version is recorded"
+  expect 0 "$FOW" sources
+  contains "$WORK/out" "2014-2018-rev2"
 fi
 
 echo "cli_employment: $passed passed, $failed failed"

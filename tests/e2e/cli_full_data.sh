@@ -46,6 +46,38 @@ contains "$WORK/out" "adapt designers’ work to the performance venue"
 expect 0 "$FOW" risk --own --limit 5
 contains "$WORK/out" "1625 occupations have a value"
 
+# a bundle that would take away good data (issue 11, finding 3): a
+# header-only occupation_skills.csv would remove all 129,004 relations, a
+# header-only occupation_parents.csv the 1,248 nestings and with them the
+# inherited risk and attributes; each is refused, naming --allow-shrink,
+# with the database exactly as it was
+ESCO_AGAIN=(--source ESCO --version 1.2.0 --licence "© European Union, reuse authorised under Commission Decision 2011/833/EU")
+mkdir -p "$WORK/cut" && cp -r "$D/esco-1.2.0" "$WORK/cut/"
+head -n 1 "$D/esco-1.2.0/occupation_skills.csv" > "$WORK/cut/esco-1.2.0/occupation_skills.csv"
+before=$(snapshot)
+expect 1 "$FOW" import bundle "$WORK/cut/esco-1.2.0" "${ESCO_AGAIN[@]}"
+contains "$WORK/err" "would leave taxonomy:ESCO with 0 of its 129004 rows in occupation_skills (none left)"
+contains "$WORK/err" "(--allow-shrink)"
+equals "$(snapshot)" "$before" "refused: the relations stay"
+cp "$D/esco-1.2.0/occupation_skills.csv" "$WORK/cut/esco-1.2.0/"
+head -n 1 "$D/esco-1.2.0/occupation_parents.csv" > "$WORK/cut/esco-1.2.0/occupation_parents.csv"
+equals "$(sql "select count(*) from occupation_risk")|$(sql "select count(*) from occupation_attributes")" "5771|2857" \
+  "risk and attributes before"
+expect 1 "$FOW" import bundle "$WORK/cut/esco-1.2.0" "${ESCO_AGAIN[@]}"
+contains "$WORK/err" "would leave taxonomy:ESCO with 0 of its 1248 rows in occupation_parents (none left)"
+equals "$(snapshot)" "$before" "refused: the nesting and the inherited values stay"
+# asked for, the smaller taxonomy goes in (in a copy), and the inherited values go with the nesting
+cp "$FOW_DB" "$WORK/shrunk.db"
+expect 0 "$FOW" --db "$WORK/shrunk.db" import bundle "$WORK/cut/esco-1.2.0" "${ESCO_AGAIN[@]}" --allow-shrink
+equals "$(sqlite3 "$WORK/shrunk.db" "select count(*) from occupation_risk")|$(sqlite3 "$WORK/shrunk.db" "select count(*) from occupation_attributes")" \
+  "4532|1625" "risk and attributes after the nesting went"
+# the same files under another version: only the source's description changes
+expect 0 "$FOW" import bundle "$D/esco-1.2.0" --source ESCO --version 1.2.0-rev2 --licence "${ESCO_AGAIN[4]}"
+contains "$WORK/out" "only the source's description was updated"
+contains "$WORK/out" "version '1.2.0' is now '1.2.0-rev2'"
+equals "$(sql "select version from sources where dataset='taxonomy:ESCO'")" "1.2.0-rev2" "the new version is recorded"
+equals "$(sql "select count(*) from occupation_skills")" "129004" "the data is not written again"
+
 # the ESCO portal layout, into a fresh database
 export FOW_DB="$WORK/official.db"
 expect 0 "$FOW" import esco "$D/esco-1.2.0-official" --lang en --version 1.2.0
