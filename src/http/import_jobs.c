@@ -196,7 +196,11 @@ static void *import_worker(void *arg) {
     j->report = text;
     if (rc) j->error = err;
     j->finished_at = (long long)time(NULL);
-    snprintf(j->message, sizeof j->message, "%s", rc ? message : report.unchanged ? "nothing changed" : "imported");
+    const char *outcome = rc                           ? message
+                          : report.description_updated ? "the same data: only the source's description was updated"
+                          : report.unchanged           ? "nothing changed"
+                                                       : "imported";
+    snprintf(j->message, sizeof j->message, "%s", outcome);
     snprintf(j->stage, sizeof j->stage, "%s", rc ? "failed" : "done");
     pthread_mutex_unlock(&im->lock);
     remove_tree(j->dir);

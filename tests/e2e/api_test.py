@@ -918,6 +918,23 @@ def employment_import(s):
     _, ob = s.json("/api/v1/observatory?area=Testville&year=2023")
     check(close(ob.get("total", {}).get("employed"), 1540.0), "skip_unknown: the other rows replace the year's: %r" %
           ob.get("total"))
+    # a file with a third of an area's rows for a year is refused, naming
+    # allow_shrink; with it, the smaller data goes in (issue 11, finding 3)
+    up = upload("employment-shrink.csv", "isco_code,employed\n4222,1200\n5223,3400\n93,800\n", erin)
+    st = start({"kind": "employment", "files": [up], "area": "Shrinkville", "year": 2023}, erin, "three rows")
+    check(st.get("state") == "done", "three rows imported: %r" % st)
+    for allow in (False, True):
+        up = upload("employment-shrink.csv", "isco_code,employed\n4222,1250\n", erin)
+        st = start({"kind": "employment", "files": [up], "area": "Shrinkville", "year": 2023, "allow_shrink": allow},
+                   erin, "one row, allow_shrink %r" % allow)
+        if not allow:
+            check(st.get("state") == "failed" and (st.get("error") or {}).get("field") == "allow_shrink" and
+                  "with 1 of its 3 rows" in st.get("message", ""), "a shrinking import is refused: %r" % st)
+            _, ob = s.json("/api/v1/observatory?area=Shrinkville&year=2023")
+            check(close(ob.get("total", {}).get("employed"), 5400.0), "refused: the area keeps its rows: %r" %
+                  ob.get("total"))
+        else:
+            check(st.get("state") == "done", "allow_shrink lets it in: %r" % st)
     # the import's fields
     up = upload("employment-x.csv", "isco_code,employed\n4222,1\n", erin)
     for body, field in [({"files": [up]}, "area"), ({"files": [up], "area": ""}, "area"),
@@ -926,6 +943,7 @@ def employment_import(s):
                         ({"files": [up], "area": "T", "year": 1800}, "year"),
                         ({"files": [up], "area": "T", "skip_unknown": "yes"}, "skip_unknown"),
                         ({"files": [up], "area": "T", "illustrative": 1}, "illustrative"),
+                        ({"files": [up], "area": "T", "allow_shrink": "yes"}, "allow_shrink"),
                         ({"files": [up, up], "area": "T"}, "files")]:
         expect_error(s.post_json("/api/v1/imports", dict(body, kind="employment"), erin), 400, field,
                      "employment import with %r" % body)
