@@ -203,13 +203,6 @@ int cli_import(cli_context *ctx, int argc, char **argv) {
     code = fow_import_run(db, &settings, pos[0], show_progress, &progress, &report, &err);
     fow_db_close(db);
     if (progress.enabled && progress.last_percent >= 0 && progress.last_percent < 100) fputc('\n', stderr);
-    if (code != FOW_OK && strcmp(err.field, "allow_shrink") == 0) {
-        /* the library names the option; the command line's word for it */
-        char buf[2048];
-        fprintf(stderr, "fow import: %s (--allow-shrink)\n", fow_error_format(&err, buf, sizeof buf));
-        fprintf(stderr, "fow import: nothing was imported; the database is unchanged.\n");
-        return CLI_EXIT_USER;
-    }
     if (code != FOW_OK) {
         rc = cli_fail(ctx, &err);
         fprintf(stderr, "fow import: nothing was imported; the database is unchanged.\n");

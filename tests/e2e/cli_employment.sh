@@ -92,7 +92,7 @@ contains "$WORK/err" "employment imports need area: the area the counts describe
 expect 1 "$FOW" import employment "$WORK/cluj.csv" --area A --year 12
 contains "$WORK/err" "year must be a whole number from 1900 to 2100, not '12' (--year)"
 expect 1 "$FOW" import risk "$WORK/cluj.csv" --model mcc --area A
-contains "$WORK/err" "risk imports take no option area; they take model, source, version, licence and url (--area)"
+contains "$WORK/err" "risk imports take no option area; they take model, source, version, licence, url and allow_shrink (--area)"
 
 # the real EU Labour Force Survey tables (ISCO-08 3 digits, thousands)
 if have_shared_data employment/ita_isco3_thousands.csv; then

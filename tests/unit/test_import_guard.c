@@ -35,8 +35,8 @@ static int teardown_db(void **state) {
  * inherit through occupation_parents.csv. */
 static void import_small_with_values(fow_db *db) {
     ts_import_bundle_fixture(db, "bundle-small", NULL);
-    ts_import_fixture_file(db, 'r', "risk-small.csv", "mcc", NULL);
-    ts_import_fixture_file(db, 'a', "attributes-small.csv", NULL, NULL);
+    ts_import_fixture_file(db, "risk", "risk-small.csv", "mcc", NULL);
+    ts_import_fixture_file(db, "attributes", "attributes-small.csv", NULL, NULL);
 }
 
 /* Imports the bundle in dir with allow_shrink as given; returns the code

@@ -162,7 +162,7 @@ static void test_settings_name_the_option(void **state) {
     assert_refused(fow_import_settings_set(&s, "model", "astrology", &err), &err, "model",
                    "model must be 'mcc' or 'frey-osborne', not 'astrology'");
     assert_refused(fow_import_settings_set(&s, "area", "Cluj", &err), &err, "area",
-                   "risk imports take no option area; they take model, source, version, licence and url");
+                   "risk imports take no option area; they take model, source, version, licence, url and allow_shrink");
     assert_fow_ok(fow_import_settings_set(&s, "model", "frey-osborne", &err), &err);
     assert_refused(fow_import_settings_set(&s, "model", "mcc", &err), &err, "model", "model is given twice");
     assert_fow_ok(fow_import_settings_check(&s, &err), &err);
@@ -193,7 +193,8 @@ static void test_settings_name_the_option(void **state) {
     assert_non_null(j);
     char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
     assert_string_equal(text, "{\"area\":\"Cluj-Napoca\",\"year\":2024,\"skip_unknown\":false,\"illustrative\":true,"
-                              "\"source\":null,\"version\":null,\"licence\":null,\"url\":null}");
+                              "\"source\":null,\"version\":null,\"licence\":null,\"url\":null,"
+                              "\"allow_shrink\":false}");
     free(text);
     json_decref(j);
 
@@ -260,8 +261,8 @@ static void test_run_and_report(void **state) {
 
     json_t *j = fow_import_report_json("risk", &r, ts_fixtures_dir());
     static const char *const report_keys[] = {"kind",     "dataset", "source", "version",
-                                              "unchanged", "replaced", "files", "notes"};
-    assert_keys(j, report_keys, 8);
+                                              "unchanged", "description_updated", "replaced", "files", "notes"};
+    assert_keys(j, report_keys, 9);
     assert_string_equal(json_string_value(json_object_get(j, "kind")), "risk");
     json_t *file = json_array_get(json_object_get(j, "files"), 0);
     static const char *const file_keys[] = {"file", "rows_read", "rows_imported", "rows_rejected",
