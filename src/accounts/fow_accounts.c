@@ -40,11 +40,17 @@ bool fow_role_allows(fow_role role, fow_permission perm) {
     return false;
 }
 
+bool fow_role_within(fow_role narrower, fow_role wider) {
+    for (int p = FOW_PERM_READ_PERSONAL; p <= FOW_PERM_IMPORT_EMPLOYMENT; p++)
+        if (fow_role_allows(narrower, (fow_permission)p) && !fow_role_allows(wider, (fow_permission)p)) return false;
+    return true;
+}
+
 const char *fow_auth_status_name(fow_auth_status status) {
     switch (status) {
     case FOW_AUTH_OK: return "ok";
     case FOW_AUTH_BAD_CREDENTIALS: return "bad-credentials";
-    case FOW_AUTH_LOCKED: return "locked";
+    case FOW_AUTH_THROTTLED: return "throttled";
     case FOW_AUTH_EXPIRED: return "expired";
     case FOW_AUTH_REVOKED: return "revoked";
     case FOW_AUTH_ERROR: return "error";
@@ -230,9 +236,8 @@ bool fow_accounts_csrf_equal(const char *expected, const char *given) {
 /* ---- rows ------------------------------------------------------------------- */
 
 #define USER_COLUMNS                                                                                             \
-    "u.id, u.name, u.display_name, u.role, u.created_at, u.password_changed_at, coalesce(u.last_login_at, 0), " \
-    "u.failed_logins, u.locked_until"
-#define USER_NCOLS 9
+    "u.id, u.name, u.display_name, u.role, u.created_at, u.password_changed_at, coalesce(u.last_login_at, 0)"
+#define USER_NCOLS 7
 
 static void copy_column(sqlite3_stmt *st, int col, char *dst, size_t n) {
     const unsigned char *t = sqlite3_column_text(st, col);
@@ -250,8 +255,6 @@ static void read_user(sqlite3_stmt *st, int first, fow_user *u) {
     u->created_at = sqlite3_column_int64(st, first + 4);
     u->password_changed_at = sqlite3_column_int64(st, first + 5);
     u->last_login_at = sqlite3_column_int64(st, first + 6);
-    u->failed_logins = sqlite3_column_int64(st, first + 7);
-    u->locked_until = sqlite3_column_int64(st, first + 8);
 }
 
 static fow_code not_found_user(const char *name, fow_error *err) {
@@ -389,10 +392,7 @@ fow_code fow_accounts_user_set_password(fow_db *db, const char *name, const char
     if ((rc = hash_password(password, hash, err))) return rc;
     if ((rc = fow_db_begin(db, err))) goto done;
     sqlite3_stmt *st;
-    rc = fow_db_prepare(db,
-                        "UPDATE users SET password_hash = ?1, password_changed_at = ?2, failed_logins = 0,"
-                        " locked_until = 0 WHERE id = ?3",
-                        &st, err);
+    rc = fow_db_prepare(db, "UPDATE users SET password_hash = ?1, password_changed_at = ?2 WHERE id = ?3", &st, err);
     if (!rc) {
         sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, now);
@@ -404,6 +404,14 @@ fow_code fow_accounts_user_set_password(fow_db *db, const char *name, const char
     if (!rc) {
         sqlite3_bind_int64(st, 1, u.id);
         rc = step_done(db, st, "ending the user's sessions", err);
+    }
+    if (!rc)
+        rc = fow_db_prepare(db, "UPDATE api_tokens SET revoked = 1, revoked_at = ?1 WHERE user_id = ?2 AND revoked = 0",
+                            &st, err);
+    if (!rc) {
+        sqlite3_bind_int64(st, 1, now);
+        sqlite3_bind_int64(st, 2, u.id);
+        rc = step_done(db, st, "revoking the user's API tokens", err);
     }
     if (!rc) rc = fow_db_commit(db, err);
     if (rc) fow_db_rollback(db);
@@ -444,45 +452,16 @@ static fow_code bad_login(fow_auth_status *status, fow_error *err) {
     return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "password", "wrong user name or password");
 }
 
-static fow_code locked_login(const fow_user *u, long long now, bool just_now, fow_auth_status *status,
-                             fow_error *err) {
-    char until[32];
-    fow_accounts_format_time(u->locked_until, until, sizeof until);
-    long long minutes = (u->locked_until - now + 59) / 60;
-    set_status(status, FOW_AUTH_LOCKED);
-    return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "name",
-                            "%sthe account '%s' is locked until %s (%lld minute%s) after %d failed logins in a row",
-                            just_now ? "wrong user name or password; " : "", u->name, until, minutes,
-                            minutes == 1 ? "" : "s", FOW_LOGIN_MAX_FAILURES);
-}
-
-/* Counts a failed login of user u; reports whether it locked the account
- * (u->locked_until updated). */
-static fow_code count_failure(fow_db *db, fow_user *u, long long now, bool *locked, fow_error *err) {
-    *locked = false;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "UPDATE users SET"
-                                 " locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END,"
-                                 " failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END"
-                                 " WHERE id = ?3 AND locked_until <= ?4"
-                                 " RETURNING locked_until, failed_logins",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int(st, 1, FOW_LOGIN_MAX_FAILURES);
-    sqlite3_bind_int64(st, 2, now + FOW_LOCKOUT_SECONDS);
-    sqlite3_bind_int64(st, 3, u->id);
-    sqlite3_bind_int64(st, 4, now);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        u->locked_until = sqlite3_column_int64(st, 0);
-        u->failed_logins = sqlite3_column_int64(st, 1);
-        *locked = u->locked_until > now;
-        r = sqlite3_step(st);
-    }
-    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "counting a failed login");
-    sqlite3_finalize(st);
-    return rc;
+fow_code fow_accounts_login_throttled(fow_login_throttle *throttle, const char *address, const char *name,
+                                      long long now, fow_session *out, fow_auth_status *status, fow_error *err) {
+    memset(out, 0, sizeof *out);
+    set_status(status, FOW_AUTH_OK);
+    long long wait = throttle ? fow_login_throttle_wait(throttle, name ? name : "", address, now) : 0;
+    if (wait <= 0) return FOW_OK;
+    out->retry_after = wait;
+    set_status(status, FOW_AUTH_THROTTLED);
+    return fow_error_set(err, FOW_EINPUT, "too many failed sign-ins: wait %lld second%s before trying again", wait,
+                         wait == 1 ? "" : "s");
 }
 
 /* After a good password: resets the count, re-hashes when needed, deletes
@@ -510,7 +489,7 @@ static fow_code open_session(fow_db *db, const fow_user *u, const char *password
     sqlite3_stmt *st;
     if ((rc = fow_db_begin(db, err))) goto done;
     rc = fow_db_prepare(db,
-                        "UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = ?1,"
+                        "UPDATE users SET last_login_at = ?1,"
                         " password_hash = CASE WHEN ?2 = '' THEN password_hash ELSE ?2 END WHERE id = ?3",
                         &st, err);
     if (!rc) {
@@ -540,16 +519,28 @@ done:
     return rc;
 }
 
-fow_code fow_accounts_login(fow_db *db, const char *name, const char *password, long long now, fow_session *out,
-                            fow_auth_status *status, fow_error *err) {
+/* A failed login: counted by the throttle, answered the same for every
+ * reason. */
+static fow_code failed_login(fow_login_throttle *throttle, const char *name, const char *address, long long now,
+                             fow_auth_status *status, fow_error *err) {
+    if (throttle) fow_login_throttle_failed(throttle, name, address, now);
+    return bad_login(status, err);
+}
+
+fow_code fow_accounts_login(fow_db *db, fow_login_throttle *throttle, const char *address, const char *name,
+                            const char *password, long long now, fow_session *out, fow_auth_status *status,
+                            fow_error *err) {
     memset(out, 0, sizeof *out);
     set_status(status, FOW_AUTH_ERROR);
     fow_code rc = fow_accounts_init(err);
     if (rc) return rc;
+    if (!name) name = "";
+    if ((rc = fow_accounts_login_throttled(throttle, address, name, now, out, status, err))) return rc;
+    set_status(status, FOW_AUTH_ERROR);
     /* A malformed name can't name an account; an over-long password is
      * refused before it costs a hash. */
-    if (!name || !password || fow_accounts_check_name(name, NULL) != FOW_OK || strlen(password) > FOW_PASSWORD_MAX)
-        return bad_login(status, err);
+    if (!password || fow_accounts_check_name(name, NULL) != FOW_OK || strlen(password) > FOW_PASSWORD_MAX)
+        return failed_login(throttle, name, address, now, status, err);
     fow_user u;
     char stored[crypto_pwhash_STRBYTES];
     bool found;
@@ -561,22 +552,11 @@ fow_code fow_accounts_login(fow_db *db, const char *name, const char *password, 
         rc = hash_password(password, dummy, err);
         sodium_memzero(dummy, sizeof dummy);
         if (rc) return rc;
-        return bad_login(status, err);
-    }
-    if (u.locked_until > now) {
-        out->user = u;
-        sodium_memzero(stored, sizeof stored);
-        return locked_login(&u, now, false, status, err);
+        return failed_login(throttle, name, address, now, status, err);
     }
     if (crypto_pwhash_str_verify(stored, password, strlen(password)) != 0) {
         sodium_memzero(stored, sizeof stored);
-        bool locked;
-        if ((rc = count_failure(db, &u, now, &locked, err))) return rc;
-        if (locked) {
-            out->user = u;
-            return locked_login(&u, now, true, status, err);
-        }
-        return bad_login(status, err);
+        return failed_login(throttle, name, address, now, status, err);
     }
     rc = open_session(db, &u, password, stored, now, out, err);
     sodium_memzero(stored, sizeof stored);
@@ -584,8 +564,7 @@ fow_code fow_accounts_login(fow_db *db, const char *name, const char *password, 
         sodium_memzero(out, sizeof *out);
         return rc;
     }
-    u.failed_logins = 0;
-    u.locked_until = 0;
+    if (throttle) fow_login_throttle_succeeded(throttle, name, address, now);
     u.last_login_at = now;
     out->user = u;
     set_status(status, FOW_AUTH_OK);
@@ -671,23 +650,83 @@ fow_code fow_accounts_logout(fow_db *db, const char *token, fow_error *err) {
 
 /* ---- API tokens --------------------------------------------------------------- */
 
-fow_code fow_accounts_token_create(fow_db *db, long long user_id, const char *name, long long now,
-                                   char token[FOW_API_TOKEN_CHARS + 1], long long *token_id, fow_error *err) {
+#define TOKEN_COLUMNS                                                                                     \
+    "t.id, t.user_id, t.name, t.scope, t.created_at, t.expires_at, coalesce(t.last_used_at, 0), t.revoked,"  \
+    " coalesce(t.revoked_at, 0)"
+#define TOKEN_NCOLS 9
+
+/* Reads TOKEN_COLUMNS starting at column first. */
+static void read_token(sqlite3_stmt *st, int first, fow_api_token *t) {
+    memset(t, 0, sizeof *t);
+    t->id = sqlite3_column_int64(st, first);
+    t->user_id = sqlite3_column_int64(st, first + 1);
+    copy_column(st, first + 2, t->name, sizeof t->name);
+    copy_column(st, first + 3, t->scope_name, sizeof t->scope_name);
+    t->scope = fow_role_parse(t->scope_name);
+    t->created_at = sqlite3_column_int64(st, first + 4);
+    t->expires_at = sqlite3_column_int64(st, first + 5);
+    t->last_used_at = sqlite3_column_int64(st, first + 6);
+    t->revoked = sqlite3_column_int(st, first + 7) != 0;
+    t->revoked_at = sqlite3_column_int64(st, first + 8);
+}
+
+/* Checks spec against the user's role; the scope and the life in days to
+ * *scope and *days. */
+static fow_code check_token_spec(const fow_token_spec *spec, const fow_user *u, fow_role *scope, long long *days,
+                                 fow_error *err) {
+    long long max_days = spec->max_days ? spec->max_days : FOW_TOKEN_MAX_DAYS;
+    if (max_days < 1 || max_days > FOW_TOKEN_LIMIT_DAYS)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "max_days",
+                                "the longest life of an API token must be 1 to %d days, not %lld",
+                                FOW_TOKEN_LIMIT_DAYS, max_days);
+    *days = spec->days ? spec->days : (FOW_TOKEN_DEFAULT_DAYS < max_days ? FOW_TOKEN_DEFAULT_DAYS : max_days);
+    if (*days < 1 || *days > max_days)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "days",
+                                "an API token lives 1 to %lld days here, not %lld", max_days, *days);
+    if (!spec->scope) {
+        *scope = u->role;
+        if (*scope == FOW_ROLE_NONE)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
+                                    "the user's role '%s' is unknown to this fow: name a scope", u->role_name);
+        return FOW_OK;
+    }
+    *scope = fow_role_parse(spec->scope);
+    if (*scope == FOW_ROLE_NONE)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
+                                "unknown scope '%s': use a role (admin, analyst or counsellor)", spec->scope);
+    if (!fow_role_within(*scope, u->role))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
+                                "the scope '%s' is wider than the role of %s (%s)", spec->scope, u->name,
+                                u->role_name);
+    return FOW_OK;
+}
+
+fow_code fow_accounts_token_create(fow_db *db, long long user_id, const fow_token_spec *spec, long long now,
+                                   char token[FOW_API_TOKEN_CHARS + 1], fow_api_token *info, fow_error *err) {
     token[0] = '\0';
-    if (token_id) *token_id = 0;
+    if (info) memset(info, 0, sizeof *info);
     fow_code rc = fow_accounts_init(err);
     if (rc) return rc;
-    if (!name) name = "";
+    const char *name = spec->name ? spec->name : "";
     if ((rc = check_text(name, FOW_TOKEN_LABEL_MAX, false, "name", "the token name", err))) return rc;
-    long long exists = 0;
     sqlite3_stmt *st;
-    if ((rc = fow_db_prepare(db, "SELECT count(*) FROM users WHERE id = ?1", &st, err))) return rc;
+    if ((rc = fow_db_prepare(db, "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?1", &st, err))) return rc;
     sqlite3_bind_int64(st, 1, user_id);
-    if (sqlite3_step(st) == SQLITE_ROW) exists = sqlite3_column_int64(st, 0);
-    else rc = fow_db_error(db, err, "reading a user");
+    fow_user u;
+    bool found = false;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        read_user(st, 0, &u);
+        found = true;
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading a user");
+    }
     sqlite3_finalize(st);
     if (rc) return rc;
-    if (!exists) return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "user", "no user with id %lld", user_id);
+    if (!found) return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "user", "no user with id %lld", user_id);
+    fow_role scope = FOW_ROLE_NONE;
+    long long days = 0;
+    if ((rc = check_token_spec(spec, &u, &scope, &days, err))) return rc;
 
     char secret[FOW_TOKEN_CHARS + 1];
     random_token(secret);
@@ -696,13 +735,17 @@ fow_code fow_accounts_token_create(fow_db *db, long long user_id, const char *na
     char hash[HASH_HEX];
     token_hash(token, hash);
     long long new_id = 0;
-    rc = fow_db_prepare(db, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+    rc = fow_db_prepare(db,
+                        "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, scope)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                         &st, err);
     if (!rc) {
         sqlite3_bind_int64(st, 1, user_id);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, now);
+        sqlite3_bind_int64(st, 5, now + days * 86400);
+        sqlite3_bind_text(st, 6, fow_role_name(scope), -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_DONE) {
             new_id = fow_db_last_insert_id(db);
         } else {
@@ -718,14 +761,29 @@ fow_code fow_accounts_token_create(fow_db *db, long long user_id, const char *na
         sodium_memzero(token, FOW_API_TOKEN_CHARS + 1);
         return rc;
     }
-    if (token_id) *token_id = new_id;
+    if (info) {
+        info->id = new_id;
+        info->user_id = user_id;
+        snprintf(info->name, sizeof info->name, "%s", name);
+        info->scope = scope;
+        snprintf(info->scope_name, sizeof info->scope_name, "%s", fow_role_name(scope));
+        info->created_at = now;
+        info->expires_at = now + days * 86400;
+    }
     return FOW_OK;
 }
 
+/* The role a token of scope acts with for a user of role. */
+static fow_role acting_role(fow_role scope, fow_role role) {
+    if (fow_role_within(scope, role)) return scope;
+    if (fow_role_within(role, scope)) return role;
+    return FOW_ROLE_NONE;
+}
+
 fow_code fow_accounts_token_check(fow_db *db, const char *token, long long now, fow_user *user,
-                                  long long *token_id, fow_auth_status *status, fow_error *err) {
+                                  fow_api_token *info, fow_auth_status *status, fow_error *err) {
     memset(user, 0, sizeof *user);
-    if (token_id) *token_id = 0;
+    if (info) memset(info, 0, sizeof *info);
     set_status(status, FOW_AUTH_ERROR);
     fow_code rc = fow_accounts_init(err);
     if (rc) return rc;
@@ -737,21 +795,20 @@ fow_code fow_accounts_token_check(fow_db *db, const char *token, long long now, 
     token_hash(token, hash);
     sqlite3_stmt *st;
     rc = fow_db_prepare(db,
-                        "SELECT t.token_hash, t.id, t.revoked, coalesce(t.last_used_at, 0), t.last_used_at IS NULL, "
-                        USER_COLUMNS " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
+                        "SELECT t.token_hash, t.last_used_at IS NULL, " TOKEN_COLUMNS ", " USER_COLUMNS
+                        " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
                         &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
-    bool found = false, revoked = false, never_used = false;
-    long long id = 0, last_used = 0;
+    bool found = false, never_used = false;
+    fow_api_token t;
+    memset(&t, 0, sizeof t);
     if (r == SQLITE_ROW && hash_equal(sqlite3_column_text(st, 0), sqlite3_column_bytes(st, 0), hash)) {
         found = true;
-        id = sqlite3_column_int64(st, 1);
-        revoked = sqlite3_column_int(st, 2) != 0;
-        last_used = sqlite3_column_int64(st, 3);
-        never_used = sqlite3_column_int(st, 4) != 0;
-        read_user(st, 5, user);
+        never_used = sqlite3_column_int(st, 1) != 0;
+        read_token(st, 2, &t);
+        read_user(st, 2 + TOKEN_NCOLS, user);
     } else if (r != SQLITE_ROW && r != SQLITE_DONE) {
         rc = fow_db_error(db, err, "checking an API token");
     }
@@ -764,24 +821,34 @@ fow_code fow_accounts_token_check(fow_db *db, const char *token, long long now, 
         set_status(status, FOW_AUTH_BAD_CREDENTIALS);
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "token", "unknown API token");
     }
-    if (revoked) {
+    if (t.revoked) {
         memset(user, 0, sizeof *user);
         set_status(status, FOW_AUTH_REVOKED);
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "token", "the API token was revoked");
     }
-    if (never_used || now - last_used >= FOW_SEEN_INTERVAL) {
+    if (now >= t.expires_at) {
+        memset(user, 0, sizeof *user);
+        char when[32];
+        set_status(status, FOW_AUTH_EXPIRED);
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "token", "the API token expired at %s",
+                                fow_accounts_format_time(t.expires_at, when, sizeof when));
+    }
+    if (never_used || now - t.last_used_at >= FOW_SEEN_INTERVAL) {
         rc = fow_db_prepare(db, "UPDATE api_tokens SET last_used_at = ?1 WHERE id = ?2", &st, err);
         if (!rc) {
             sqlite3_bind_int64(st, 1, now);
-            sqlite3_bind_int64(st, 2, id);
+            sqlite3_bind_int64(st, 2, t.id);
             rc = step_done(db, st, "recording an API token's use", err);
         }
         if (rc) {
             memset(user, 0, sizeof *user);
             return rc;
         }
+        t.last_used_at = now;
     }
-    if (token_id) *token_id = id;
+    user->role = acting_role(t.scope, user->role);
+    snprintf(user->role_name, sizeof user->role_name, "%s", fow_role_name(user->role));
+    if (info) *info = t;
     set_status(status, FOW_AUTH_OK);
     return FOW_OK;
 }
@@ -790,10 +857,8 @@ fow_code fow_accounts_token_list(fow_db *db, long long user_id, fow_api_token **
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT id, user_id, name, created_at, coalesce(last_used_at, 0), revoked,"
-                                 " coalesce(revoked_at, 0) FROM api_tokens WHERE user_id = ?1 ORDER BY id",
-                                 &st, err);
+    fow_code rc =
+        fow_db_prepare(db, "SELECT " TOKEN_COLUMNS " FROM api_tokens t WHERE t.user_id = ?1 ORDER BY t.id", &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, user_id);
     fow_api_token *tokens = NULL;
@@ -810,15 +875,7 @@ fow_code fow_accounts_token_list(fow_db *db, long long user_id, fow_api_token **
             tokens = grown;
             cap = ncap;
         }
-        fow_api_token *t = &tokens[count++];
-        memset(t, 0, sizeof *t);
-        t->id = sqlite3_column_int64(st, 0);
-        t->user_id = sqlite3_column_int64(st, 1);
-        copy_column(st, 2, t->name, sizeof t->name);
-        t->created_at = sqlite3_column_int64(st, 3);
-        t->last_used_at = sqlite3_column_int64(st, 4);
-        t->revoked = sqlite3_column_int(st, 5) != 0;
-        t->revoked_at = sqlite3_column_int64(st, 6);
+        read_token(st, 0, &tokens[count++]);
     }
     if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "listing API tokens");
     sqlite3_finalize(st);

@@ -6,11 +6,18 @@
  * once, when it is made, and only its BLAKE2b-256 hash is stored. Secrets
  * are compared in constant time (sodium_memcmp, crypto_pwhash_str_verify).
  *
- * Brute force: 5 failed logins in a row lock an account for 15 minutes;
- * while it is locked no password is even checked. A successful login resets
- * the count. A session lasts 12 hours from login; it carries a CSRF token
- * (32 random bytes, base64url) that the front end sends with every request
- * that changes something.
+ * Brute force: no account is ever locked (a stranger could lock its owner
+ * out). login takes a fow_login_throttle (fow_login_throttle.h) that delays
+ * repeated failures per (name, address) and per address, the same way for
+ * names that exist and names that do not. A session lasts 12 hours from
+ * login; it carries a CSRF token (32 random bytes, base64url) that the front
+ * end sends with every request that changes something.
+ *
+ * API tokens have a name, an expiry (FOW_TOKEN_DEFAULT_DAYS unless asked,
+ * never more than a maximum of at most FOW_TOKEN_LIMIT_DAYS) and a scope: a
+ * role no wider than the creator's. A token acts with the narrower of its
+ * scope and its user's current role. Tokens are listed without their
+ * secrets, revoked one by one, and all revoked when the password changes.
  *
  * Time: every function for which time matters takes `now`, in unix seconds
  * (UTC): pass time(NULL); tests pass any value to simulate expiry and lockout.
@@ -32,6 +39,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "accounts/fow_login_throttle.h"
 #include "base/fow_error.h"
 #include "store/fow_db.h"
 
@@ -40,14 +48,15 @@
 #define FOW_ROLE_NAME_MAX 32        /* bytes */
 #define FOW_PASSWORD_MIN 8          /* bytes */
 #define FOW_PASSWORD_MAX 1024       /* bytes */
-#define FOW_LOGIN_MAX_FAILURES 5    /* failed logins in a row that lock an account */
-#define FOW_LOCKOUT_SECONDS 900     /* how long: 15 minutes */
 #define FOW_SESSION_SECONDS 43200   /* a session lasts 12 hours from login */
 #define FOW_SEEN_INTERVAL 60        /* last_seen_at / last_used_at are written at most once a minute */
 #define FOW_TOKEN_CHARS 43          /* a session or CSRF token: base64url of 32 bytes, no padding */
 #define FOW_API_TOKEN_PREFIX "fow_"
 #define FOW_API_TOKEN_CHARS 47      /* "fow_" and 43 base64url characters */
 #define FOW_TOKEN_LABEL_MAX 64      /* bytes of an API token's name */
+#define FOW_TOKEN_DEFAULT_DAYS 90   /* an API token's life when none is asked for */
+#define FOW_TOKEN_MAX_DAYS 365      /* the default longest life of an API token */
+#define FOW_TOKEN_LIMIT_DAYS 3650   /* no maximum may exceed this */
 
 /* ---- roles and permissions ------------------------------------------------ */
 
@@ -83,6 +92,10 @@ const char *fow_role_name(fow_role role);
  * either argument: false. */
 bool fow_role_allows(fow_role role, fow_permission perm);
 
+/* true when narrower may do nothing that wider may not (every permission of
+ * narrower is one of wider). FOW_ROLE_NONE is within every role. */
+bool fow_role_within(fow_role narrower, fow_role wider);
+
 /* ---- setup ------------------------------------------------------------------ */
 
 /* Initialises libsodium. Safe to call any number of times and from any
@@ -113,8 +126,6 @@ typedef struct fow_user {
     long long created_at;
     long long password_changed_at;
     long long last_login_at;                     /* 0: never */
-    long long failed_logins;                     /* failed logins in a row since the last success or lock */
-    long long locked_until;                      /* locked while now < locked_until; 0: never locked */
 } fow_user;
 
 /* FOW_OK when name is a valid user name: 1..64 bytes of ASCII letters,
@@ -145,10 +156,10 @@ fow_code fow_accounts_user_get(fow_db *db, const char *name, fow_user *out, fow_
  * when there are none) of *n. */
 fow_code fow_accounts_user_list(fow_db *db, fow_user **out, size_t *n, fow_error *err);
 
-/* Replaces the password of user name (checked as for user_add), clears a
- * lockout and the count of failed logins, and ends every session of the
- * user (they log in again). API tokens stay valid. FOW_ENOTFOUND (field
- * "name") for an unknown user. */
+/* Replaces the password of user name (checked as for user_add), ends every
+ * session of the user (they log in again) and revokes every API token of
+ * theirs that is not revoked yet (revoked_at = now), in one transaction.
+ * FOW_ENOTFOUND (field "name") for an unknown user. */
 fow_code fow_accounts_user_set_password(fow_db *db, const char *name, const char *password, long long now,
                                         fow_error *err);
 
@@ -163,13 +174,13 @@ fow_code fow_accounts_user_remove(fow_db *db, const char *name, fow_error *err);
 typedef enum fow_auth_status {
     FOW_AUTH_OK = 0,
     FOW_AUTH_BAD_CREDENTIALS, /* unknown user or wrong password; unknown or malformed token or session */
-    FOW_AUTH_LOCKED,          /* login refused: too many failures; user.locked_until says until when */
-    FOW_AUTH_EXPIRED,         /* the session existed but has expired (it is deleted now) */
+    FOW_AUTH_THROTTLED,       /* login refused unchecked: too many failures; retry_after says how long to wait */
+    FOW_AUTH_EXPIRED,         /* the session or API token existed but has expired */
     FOW_AUTH_REVOKED,         /* the API token was revoked */
     FOW_AUTH_ERROR            /* not about credentials: the database or memory failed (see the fow_code) */
 } fow_auth_status;
 
-/* A short stable name for status ("ok", "bad-credentials", "locked",
+/* A short stable name for status ("ok", "bad-credentials", "throttled",
  * "expired", "revoked", "error"). Never NULL. */
 const char *fow_auth_status_name(fow_auth_status status);
 
@@ -180,23 +191,36 @@ typedef struct fow_session {
     long long created_at;
     long long expires_at;               /* valid while now < expires_at */
     long long last_seen_at;
+    long long retry_after;              /* login refused with FOW_AUTH_THROTTLED: seconds to wait; else 0 */
 } fow_session;
 
-/* Logs user name in with password at time now.
+/* Logs user name in with password at time now, for a client at address
+ * (its IP address as text; any text identifying the client). throttle
+ * (NULL: none, for tools that are not reachable by strangers) is asked
+ * first and told the outcome.
  * Success: FOW_OK, *status FOW_AUTH_OK, *out a new session (out->token is
- * the only copy of the session token); the count of failures is reset and
- * expired sessions of all users are deleted.
+ * the only copy of the session token); expired sessions of all users are
+ * deleted and the pair's failures forgotten.
  * Failure (FOW_EINPUT, *out zeroed except as said):
- *   FOW_AUTH_BAD_CREDENTIALS, field "password": unknown user or wrong
- *     password (the same message for both; an unknown user costs the same
- *     time as a wrong password). A wrong password counts a failure; the
- *     5th in a row locks the account for 15 minutes and returns
- *   FOW_AUTH_LOCKED, field "name": the account is locked; the message says
- *     until when (UTC) and out->user.locked_until holds it. While locked,
- *     the password is not checked at all and the lock is not extended.
+ *   FOW_AUTH_THROTTLED, no field: the pair or the address must still wait
+ *     out->retry_after seconds; nothing was checked (fast) and nothing
+ *     counted. The message names no account and is the same for any name.
+ *   FOW_AUTH_BAD_CREDENTIALS, field "password": unknown or malformed name,
+ *     or wrong password (the same message; an unknown name costs the same
+ *     hashing time as a wrong password, and nothing is written to the
+ *     database for either); counted by the throttle.
  * FOW_EDB / FOW_ENOMEM with FOW_AUTH_ERROR otherwise. status may be NULL. */
-fow_code fow_accounts_login(fow_db *db, const char *name, const char *password, long long now, fow_session *out,
-                            fow_auth_status *status, fow_error *err);
+fow_code fow_accounts_login(fow_db *db, fow_login_throttle *throttle, const char *address, const char *name,
+                            const char *password, long long now, fow_session *out, fow_auth_status *status,
+                            fow_error *err);
+
+/* The first step of fow_accounts_login alone, for a front end that wants
+ * to refuse a throttled attempt before queueing it for hashing: FOW_OK when
+ * name may try from address now (or throttle is NULL); else the same
+ * failure as login's FOW_AUTH_THROTTLED (FOW_EINPUT, *status, message,
+ * out->retry_after; *out zeroed otherwise). status may be NULL. */
+fow_code fow_accounts_login_throttled(fow_login_throttle *throttle, const char *address, const char *name,
+                                      long long now, fow_session *out, fow_auth_status *status, fow_error *err);
 
 /* Checks the session token (from the cookie) at time now.
  * Success: FOW_OK, FOW_AUTH_OK, *out filled with the user (read now, so a
@@ -228,34 +252,49 @@ typedef struct fow_api_token {
     long long id;
     long long user_id;
     char name[FOW_TOKEN_LABEL_MAX + 1];
+    fow_role scope;                          /* the widest role it acts with; FOW_ROLE_NONE if unknown */
+    char scope_name[FOW_ROLE_NAME_MAX + 1];  /* as stored */
     long long created_at;
-    long long last_used_at; /* 0: never */
+    long long expires_at;                    /* valid while now < expires_at */
+    long long last_used_at;                  /* 0: never */
     bool revoked;
-    long long revoked_at;   /* 0 unless revoked */
+    long long revoked_at;                    /* 0 unless revoked */
 } fow_api_token;
 
-/* Makes an API token named name (1..64 bytes of UTF-8 without control
- * characters, field "name"; unique among the user's tokens that are not
- * revoked) for user user_id. The token ("fow_" and 43 base64url
- * characters, NUL-terminated) goes to token — the only copy: show it once;
- * its id to *token_id (may be NULL). FOW_ENOTFOUND (field "user") for an
- * unknown user. */
-fow_code fow_accounts_token_create(fow_db *db, long long user_id, const char *name, long long now,
-                                   char token[FOW_API_TOKEN_CHARS + 1], long long *token_id, fow_error *err);
+/* What a new API token is to be. */
+typedef struct fow_token_spec {
+    const char *name;  /* 1..64 bytes of UTF-8 without control characters (field "name"), unique
+                          among the user's tokens that are not revoked */
+    const char *scope; /* a role name no wider than the user's role (field "scope"); NULL: the user's role */
+    long long days;    /* its life, 1..max_days (field "days"); 0: FOW_TOKEN_DEFAULT_DAYS (or max_days when
+                          that is shorter) */
+    long long max_days; /* the longest life allowed, 1..FOW_TOKEN_LIMIT_DAYS; 0: FOW_TOKEN_MAX_DAYS */
+} fow_token_spec;
+
+/* Makes an API token for user user_id as spec says, expiring at now + days
+ * * 86400. The token ("fow_" and 43 base64url characters, NUL-terminated)
+ * goes to token — the only copy: show it once; what was stored to *info
+ * (may be NULL). Errors: FOW_EINPUT with the field of spec at fault;
+ * FOW_ENOTFOUND (field "user") for an unknown user. Whether the caller may
+ * make tokens at all (a session, not a token) is the front end's rule. */
+fow_code fow_accounts_token_create(fow_db *db, long long user_id, const fow_token_spec *spec, long long now,
+                                   char token[FOW_API_TOKEN_CHARS + 1], fow_api_token *info, fow_error *err);
 
 /* Checks an API token (e.g. from "Authorization: Bearer fow_...") at time
- * now. Success: FOW_OK, FOW_AUTH_OK, the token's user into *user;
- * last_used_at is written when it is at least a minute old. Failure
- * (FOW_EINPUT, field "token", *user zeroed): FOW_AUTH_BAD_CREDENTIALS for
- * an unknown or malformed token, FOW_AUTH_REVOKED for a revoked one.
- * token_id receives the token's id on success (may be NULL). status may be
- * NULL. */
+ * now. Success: FOW_OK, FOW_AUTH_OK, the token's user into *user with
+ * user->role (and role_name) the role the token acts with: the narrower of
+ * its scope and the user's current role (FOW_ROLE_NONE when neither is
+ * within the other); the token into *info (may be NULL); last_used_at is
+ * written when it is at least a minute old. Failure (FOW_EINPUT, field
+ * "token", *user zeroed): FOW_AUTH_BAD_CREDENTIALS for an unknown or
+ * malformed token, FOW_AUTH_REVOKED for a revoked one, FOW_AUTH_EXPIRED for
+ * one past its expires_at (the message says when). status may be NULL. */
 fow_code fow_accounts_token_check(fow_db *db, const char *token, long long now, fow_user *user,
-                                  long long *token_id, fow_auth_status *status, fow_error *err);
+                                  fow_api_token *info, fow_auth_status *status, fow_error *err);
 
-/* The API tokens of user user_id (revoked ones too), oldest first, in a
- * malloc'd array (*out, free() it; NULL when none) of *n. An unknown user
- * simply has none. */
+/* The API tokens of user user_id (revoked and expired ones too), oldest
+ * first, in a malloc'd array (*out, free() it; NULL when none) of *n. An
+ * unknown user simply has none. No secret is in them. */
 fow_code fow_accounts_token_list(fow_db *db, long long user_id, fow_api_token **out, size_t *n, fow_error *err);
 
 /* Revokes token token_id of user user_id at time now. Revoking a revoked

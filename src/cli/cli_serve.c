@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "accounts/fow_accounts.h"
 #include "http/fow_serve.h"
 
 /* Where the web app is looked for when --web is not given (CMakeLists.txt
@@ -47,6 +48,8 @@ static const char serve_help[] =
     "  --no-cache          compute every answer; by default public GET answers of the API are\n"
     "                      kept (4,096 at most) until the model changes, since they depend on\n"
     "                      nothing else\n"
+    "  --token-max-days N  the longest life of an API token made through the API, 1..3650\n"
+    "                      (default 365; a token lives 90 days unless asked)\n"
     "  --db PATH  --quiet  --help\n";
 
 /* Whether dir holds the web app (its index.html). */
@@ -93,12 +96,12 @@ static void default_access_log_path(const char *db_path, char *buf, size_t size)
 
 int cli_serve(cli_context *ctx, int argc, char **argv) {
     const char *listen = "127.0.0.1:8080", *threads_text = NULL, *web = NULL, *rate_text = NULL,
-               *log_path = NULL;
+               *log_path = NULL, *token_days_text = NULL;
     bool no_cache = false;
     const cli_option options[] = {{"--listen", &listen, NULL},         {"--threads", &threads_text, NULL},
                                   {"--web", &web, NULL},               {"--rate-limit", &rate_text, NULL},
                                   {"--access-log", &log_path, NULL},   {"--no-cache", NULL, &no_cache},
-                                  {NULL, NULL, NULL}};
+                                  {"--token-max-days", &token_days_text, NULL}, {NULL, NULL, NULL}};
     static const cli_field_flag field_flags[] = {{"web_root", "--web"}, {NULL, NULL}};
     ctx->field_flags = field_flags;
     const char *pos[1];
@@ -113,6 +116,10 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
     long threads = cores > 0 ? cores : 2, rate = 50;
     if (threads_text && (rc = cli_parse_size(ctx, "--threads", threads_text, 1, 256, &threads))) return rc;
     if (rate_text && (rc = cli_parse_size(ctx, "--rate-limit", rate_text, 0, 1000000, &rate))) return rc;
+    long token_days = FOW_TOKEN_MAX_DAYS;
+    if (token_days_text &&
+        (rc = cli_parse_size(ctx, "--token-max-days", token_days_text, 1, FOW_TOKEN_LIMIT_DAYS, &token_days)))
+        return rc;
     if (access(ctx->db_path, F_OK) != 0)
         return cli_usage_error(ctx, "the database %s does not exist: import data first (see 'fow import --help'), "
                                     "or run 'make run' for the demo",
@@ -151,7 +158,8 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    fow_serve_options o = {listen, ctx->db_path, web, (unsigned)threads, (double)rate, log, !no_cache};
+    fow_serve_options o = {listen, ctx->db_path, web, (unsigned)threads, (double)rate, log, !no_cache,
+                           (unsigned)token_days};
     http_server *server;
     fow_error err;
     fow_error_clear(&err);

@@ -1,5 +1,6 @@
-/* cli_user.c — `fow user add|list|passwd|remove|token`: the accounts of
+/* cli_user.c — `fow user add|list|passwd|remove|token|tokens|revoke-token`: the accounts of
  * `fow serve` (src/accounts/fow_accounts.h). */
+#include <limits.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -16,23 +17,29 @@ static const char user_help[] =
     "       fow user list [--json]\n"
     "       fow user passwd NAME [--password-file F | --password-stdin]\n"
     "       fow user remove NAME\n"
-    "       fow user token NAME --name LABEL [--json]\n"
+    "       fow user token NAME --name LABEL [--scope ROLE] [--days N] [--json]\n"
+    "       fow user tokens NAME [--json]\n"
+    "       fow user revoke-token NAME ID\n"
     "\n"
     "The accounts of the web app and the HTTP API (fow serve).\n"
     "\n"
     "  add      adds a user. NAME: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter\n"
     "           or digit (unique, ignoring case). ROLE: admin (everything, including imports and\n"
     "           accounts), analyst or counsellor (read personal data).\n"
-    "  list     the users: role, display name, last login, and whether they are locked out.\n"
-    "  passwd   sets a new password; clears a lockout and ends the user's sessions.\n"
+    "  list     the users: role, display name, last login.\n"
+    "  passwd   sets a new password; ends the user's sessions and revokes their API tokens.\n"
     "  remove   removes a user with their sessions and API tokens.\n"
     "  token    makes an API token for scripts (\"Authorization: Bearer fow_...\"). It is printed\n"
-    "           once, on standard output, and only its hash is kept: store it now.\n"
+    "           once, on standard output, and only its hash is kept: store it now. It acts with\n"
+    "           the role --scope (default: the user's role; never wider) and expires after\n"
+    "           --days days (default 90, at most 3650).\n"
+    "  tokens   the user's API tokens: id, name, scope, expiry, last use, revoked (no secrets).\n"
+    "  revoke-token  revokes the user's API token with id ID at once.\n"
     "\n"
     "Passwords: 8 to 1024 bytes, not the user name. --password-file F reads it from F (one line);\n"
     "--password-stdin reads one line from standard input. Without either, on a terminal, fow asks\n"
     "twice without echoing. Passwords are stored as argon2id hashes (libsodium), never in clear.\n"
-    "After 5 failed logins in a row an account is locked for 15 minutes.\n"
+    "Accounts are never locked: fow serve delays repeated failed sign-ins per name and address.\n"
     "\n"
     "Options:\n"
     "  --role ROLE           admin, analyst or counsellor (add)\n"
@@ -40,6 +47,8 @@ static const char user_help[] =
     "  --password-file F     read the password from file F\n"
     "  --password-stdin      read the password from standard input\n"
     "  --name LABEL          what the API token is for, e.g. 'nightly export' (token)\n"
+    "  --scope ROLE          the role the token acts with: admin, analyst or counsellor (token)\n"
+    "  --days N              how long the token lives, 1..3650 days (token; default 90)\n"
     "  --db PATH  --json  --help\n";
 
 /* ---- reading passwords ------------------------------------------------------ */
@@ -161,20 +170,26 @@ static json_t *time_json(long long t) {
     return json_string(fow_accounts_format_time(t, buf, sizeof buf));
 }
 
-static json_t *user_json(const fow_user *u, long long now) {
-    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:b, s:o}", "id", (json_int_t)u->id, "name", u->name,
+static json_t *user_json(const fow_user *u) {
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)u->id, "name", u->name,
                      "display_name", u->display_name, "role", u->role_name, "created_at", time_json(u->created_at),
                      "password_changed_at", time_json(u->password_changed_at), "last_login_at",
-                     time_json(u->last_login_at), "failed_logins", (json_int_t)u->failed_logins, "locked",
-                     u->locked_until > now, "locked_until", time_json(u->locked_until > now ? u->locked_until : 0));
+                     time_json(u->last_login_at));
+}
+
+static json_t *token_json(const fow_api_token *t, long long now) {
+    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:b}", "id", (json_int_t)t->id, "name", t->name,
+                     "scope", t->scope_name, "created_at", time_json(t->created_at), "expires_at",
+                     time_json(t->expires_at), "last_used_at", time_json(t->last_used_at), "revoked", t->revoked,
+                     "revoked_at", time_json(t->revoked_at), "expired", now >= t->expires_at);
 }
 
 /* ---- the subcommands ---------------------------------------------------------- */
 
 typedef struct user_args {
-    const char *role, *display_name, *password_file, *label;
+    const char *role, *display_name, *password_file, *label, *scope, *days;
     bool password_stdin;
-    const char *pos[1];
+    const char *pos[2];
     int n_pos;
 } user_args;
 
@@ -201,7 +216,7 @@ static int user_add(cli_context *ctx, user_args *a) {
         if (fow_accounts_user_add(db, a->pos[0], a->display_name, a->role, password, now, &u, &err) != FOW_OK)
             rc = cli_fail(ctx, &err);
         else if (ctx->json)
-            rc = cli_print_json(user_json(&u, now));
+            rc = cli_print_json(user_json(&u));
         else
             printf("Added user %s (%s).\n", u.name, u.role_name);
     }
@@ -224,29 +239,24 @@ static int user_list(cli_context *ctx, user_args *a) {
     fow_code code = fow_accounts_user_list(db, &users, &n, &err);
     fow_db_close(db);
     if (code) return cli_fail(ctx, &err);
-    long long now = (long long)time(NULL);
     if (ctx->json) {
         json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++) json_array_append_new(arr, user_json(&users[i], now));
+        for (size_t i = 0; i < n; i++) json_array_append_new(arr, user_json(&users[i]));
         free(users);
         return cli_print_json(arr);
     }
     if (n == 0) printf("No users yet. Add one with: fow user add NAME --role admin\n");
-    else printf("%-24s %-11s %-28s %-21s %s\n", "NAME", "ROLE", "DISPLAY NAME", "LAST LOGIN", "STATUS");
+    else printf("%-24s %-11s %-28s %s\n", "NAME", "ROLE", "DISPLAY NAME", "LAST LOGIN");
     for (size_t i = 0; i < n; i++) {
         const fow_user *u = &users[i];
-        char last[32] = "never", until[32];
+        char last[32] = "never";
         if (u->last_login_at > 0) fow_accounts_format_time(u->last_login_at, last, sizeof last);
         cli_print_cell(stdout, u->name, 24);
         putchar(' ');
         cli_print_cell(stdout, u->role_name, 11);
         putchar(' ');
         cli_print_cell(stdout, u->display_name, 28);
-        printf(" %-21s ", last);
-        if (u->locked_until > now)
-            printf("locked until %s\n", fow_accounts_format_time(u->locked_until, until, sizeof until));
-        else
-            printf("active\n");
+        printf(" %s\n", last);
     }
     free(users);
     return 0;
@@ -306,21 +316,92 @@ static int user_token(cli_context *ctx, user_args *a) {
     fow_error_clear(&err);
     fow_user u;
     char token[FOW_API_TOKEN_CHARS + 1];
-    long long id = 0;
+    fow_api_token info;
+    long days = 0;
+    if (a->days && (rc = cli_parse_size(ctx, "--days", a->days, 1, FOW_TOKEN_LIMIT_DAYS, &days))) {
+        fow_db_close(db);
+        return rc;
+    }
+    /* on the server's machine the administrator may go up to the limit */
+    fow_token_spec spec = {.name = a->label, .scope = a->scope, .days = days, .max_days = FOW_TOKEN_LIMIT_DAYS};
+    if (!days) spec.days = FOW_TOKEN_DEFAULT_DAYS;
+    long long now = (long long)time(NULL);
     fow_code code = fow_accounts_user_get(db, a->pos[0], &u, &err);
-    if (!code) code = fow_accounts_token_create(db, u.id, a->label, (long long)time(NULL), token, &id, &err);
+    if (!code) code = fow_accounts_token_create(db, u.id, &spec, now, token, &info, &err);
     fow_db_close(db);
     if (code) return cli_fail(ctx, &err);
     if (ctx->json) {
-        rc = cli_print_json(json_pack("{s:s, s:s, s:I, s:s}", "user", u.name, "name", a->label, "id", (json_int_t)id,
-                                      "token", token));
+        json_t *j = token_json(&info, now);
+        json_object_set_new(j, "user", json_string(u.name));
+        json_object_set_new(j, "token", json_string(token));
+        rc = cli_print_json(j);
     } else {
+        char until[32];
         printf("%s\n", token);
         if (fflush(stdout) != 0) rc = CLI_EXIT_INTERNAL;
-        fprintf(stderr, "API token '%s' (id %lld) for %s: shown only now, store it safely.\n", a->label, id, u.name);
+        fprintf(stderr, "API token '%s' (id %lld, scope %s, until %s) for %s: shown only now, store it safely.\n",
+                a->label, info.id, info.scope_name, fow_accounts_format_time(info.expires_at, until, sizeof until),
+                u.name);
     }
     sodium_memzero(token, sizeof token);
     return rc;
+}
+
+static int user_tokens(cli_context *ctx, user_args *a) {
+    if (a->n_pos != 1) return cli_usage_error(ctx, "needs the user NAME");
+    fow_db *db;
+    int rc = cli_open_db(ctx, false, &db);
+    if (rc) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_user u;
+    fow_api_token *tokens = NULL;
+    size_t n = 0;
+    fow_code code = fow_accounts_user_get(db, a->pos[0], &u, &err);
+    if (!code) code = fow_accounts_token_list(db, u.id, &tokens, &n, &err);
+    fow_db_close(db);
+    if (code) return cli_fail(ctx, &err);
+    long long now = (long long)time(NULL);
+    if (ctx->json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) json_array_append_new(arr, token_json(&tokens[i], now));
+        free(tokens);
+        return cli_print_json(arr);
+    }
+    if (n == 0) printf("%s has no API tokens.\n", u.name);
+    else printf("%-6s %-24s %-11s %-21s %-21s %s\n", "ID", "NAME", "SCOPE", "EXPIRES", "LAST USED", "STATUS");
+    for (size_t i = 0; i < n; i++) {
+        const fow_api_token *t = &tokens[i];
+        char expires[32], used[32] = "never";
+        fow_accounts_format_time(t->expires_at, expires, sizeof expires);
+        if (t->last_used_at > 0) fow_accounts_format_time(t->last_used_at, used, sizeof used);
+        printf("%-6lld ", t->id);
+        cli_print_cell(stdout, t->name, 24);
+        putchar(' ');
+        cli_print_cell(stdout, t->scope_name, 11);
+        printf(" %-21s %-21s %s\n", expires, used, t->revoked ? "revoked" : now >= t->expires_at ? "expired" : "active");
+    }
+    free(tokens);
+    return 0;
+}
+
+static int user_revoke_token(cli_context *ctx, user_args *a) {
+    if (a->n_pos != 2) return cli_usage_error(ctx, "needs the user NAME and the token ID (see 'fow user tokens NAME')");
+    long id = 0;
+    int rc = cli_parse_size(ctx, "ID", a->pos[1], 1, LONG_MAX, &id);
+    if (rc) return rc;
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, false, &db))) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_user u;
+    fow_code code = fow_accounts_user_get(db, a->pos[0], &u, &err);
+    if (!code) code = fow_accounts_token_revoke(db, u.id, id, (long long)time(NULL), &err);
+    fow_db_close(db);
+    if (code) return cli_fail(ctx, &err);
+    if (ctx->json) return cli_print_json(json_pack("{s:s, s:I, s:b}", "user", u.name, "id", (json_int_t)id, "revoked", 1));
+    printf("Revoked API token %ld of %s.\n", id, u.name);
+    return 0;
 }
 
 int cli_user(cli_context *ctx, int argc, char **argv) {
@@ -330,7 +411,8 @@ int cli_user(cli_context *ctx, int argc, char **argv) {
     } subs[] = {
         {"add", "user add", user_add},          {"list", "user list", user_list},
         {"passwd", "user passwd", user_passwd}, {"remove", "user remove", user_remove},
-        {"token", "user token", user_token},
+        {"token", "user token", user_token},    {"tokens", "user tokens", user_tokens},
+        {"revoke-token", "user revoke-token", user_revoke_token},
     };
     ctx->command = "user";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
@@ -340,11 +422,12 @@ int cli_user(cli_context *ctx, int argc, char **argv) {
     int sub = -1;
     for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
         if (strcmp(argv[0], subs[s].name) == 0) sub = s;
-    if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use add, list, passwd, remove or token", argv[0]);
+    if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use add, list, passwd, remove, token, tokens or revoke-token",
+                                          argv[0]);
     ctx->command = subs[sub].command;
     user_args a = {0};
     bool on_add = sub == 0, takes_password = sub == 0 || sub == 2, on_token = sub == 4;
-    cli_option options[6];
+    cli_option options[8];
     int k = 0;
     if (on_add) {
         options[k++] = (cli_option){"--role", &a.role, NULL};
@@ -354,9 +437,13 @@ int cli_user(cli_context *ctx, int argc, char **argv) {
         options[k++] = (cli_option){"--password-file", &a.password_file, NULL};
         options[k++] = (cli_option){"--password-stdin", NULL, &a.password_stdin};
     }
-    if (on_token) options[k++] = (cli_option){"--name", &a.label, NULL};
+    if (on_token) {
+        options[k++] = (cli_option){"--name", &a.label, NULL};
+        options[k++] = (cli_option){"--scope", &a.scope, NULL};
+        options[k++] = (cli_option){"--days", &a.days, NULL};
+    }
     options[k] = (cli_option){NULL, NULL, NULL};
-    int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, 1, &a.n_pos);
+    int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, sub == 6 ? 2 : 1, &a.n_pos);
     if (rc) return rc;
     if (ctx->help) {
         fputs(user_help, stdout);

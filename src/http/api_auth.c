@@ -40,16 +40,66 @@ static json_t *user_json(const fow_user *u) {
 
 /* ---- login / logout / me ---------------------------------------------------- */
 
-typedef struct login_call {
-    const char *name, *password;
-    long long now;
-    fow_session session;
-    fow_auth_status status;
-} login_call;
+/* A sign-in on its way to a hashing thread (auth.h): it owns copies of
+ * what it needs, since the request's memory is not its own there. */
+typedef struct login_job {
+    http_deferred *answer;
+    char client[64];
+    char name[FOW_USER_NAME_MAX + 1];
+    char password[FOW_PASSWORD_MAX + 1];
+} login_job;
 
-static fow_code do_login(fow_db *db, void *ctx, fow_error *err) {
-    login_call *c = ctx;
-    return fow_accounts_login(db, c->name, c->password, c->now, &c->session, &c->status, err);
+/* The answer to a sign-in into res. */
+static void login_answer(http_response *res, fow_code rc, fow_auth_status status, const fow_session *session,
+                         const fow_error *err, long long now) {
+    if (rc) {
+        if (status == FOW_AUTH_THROTTLED) {
+            char retry[32];
+            snprintf(retry, sizeof retry, "%lld", session->retry_after);
+            http_header(res, "Retry-After", retry);
+            http_error(res, 429, NULL, "%s", err->message);
+        } else if (status == FOW_AUTH_BAD_CREDENTIALS) {
+            http_error(res, 401, "password", "%s", err->message);
+        } else {
+            http_error_from(res, err);
+        }
+        return;
+    }
+    char cookie[200];
+    snprintf(cookie, sizeof cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld", session->token,
+             session->expires_at - now);
+    http_header(res, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+    sodium_memzero(cookie, sizeof cookie);
+    char expires[32];
+    http_json(res, 200,
+              json_pack("{s:o, s:s, s:s}", "user", user_json(&session->user), "csrf", session->csrf, "expires_at",
+                        fow_accounts_format_time(session->expires_at, expires, sizeof expires)));
+}
+
+/* On a hashing thread: checks the password, answers, resumes the request. */
+static void run_login(fow_db *db, fow_login_throttle *throttle, void *ctx) {
+    login_job *job = ctx;
+    long long now = (long long)time(NULL);
+    fow_session session;
+    fow_auth_status status = FOW_AUTH_ERROR;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = fow_accounts_login(db, throttle, job->client, job->name, job->password, now, &session, &status, &err);
+    login_answer(http_deferred_response(job->answer), rc, status, &session, &err, now);
+    sodium_memzero(&session, sizeof session);
+    http_deferred *answer = job->answer;
+    sodium_memzero(job, sizeof *job);
+    free(job);
+    http_deferred_finish(answer);
+}
+
+/* The answer when no hashing thread can take a sign-in now. */
+static void login_refused(http_response *res, http_login_queued why) {
+    http_header(res, "Retry-After", "1");
+    if (why == HTTP_LOGIN_CLIENT_BUSY)
+        http_error(res, 429, NULL, "sign-ins from this address are being checked already: wait for their answers");
+    else
+        http_error(res, 503, NULL, "too many sign-ins are being checked right now: try again in a moment");
 }
 
 static void api_login(http_request *req, http_response *res) {
@@ -57,37 +107,43 @@ static void api_login(http_request *req, http_response *res) {
     json_t *body = http_object_body(req, res, known, 2);
     if (!body) return;
     bool failed = false;
-    login_call c = {0};
-    c.name = string_field(body, "name", FOW_USER_NAME_MAX, true, res, &failed);
+    const char *name = string_field(body, "name", FOW_USER_NAME_MAX, true, res, &failed);
+    const char *password = failed ? NULL : string_field(body, "password", FOW_PASSWORD_MAX, true, res, &failed);
     if (failed) goto done;
-    c.password = string_field(body, "password", FOW_PASSWORD_MAX, true, res, &failed);
-    if (failed) goto done;
-    c.now = (long long)time(NULL);
+    http_auth *auth = req->services->auth;
+    fow_session none;
+    fow_auth_status status;
     fow_error err;
     fow_error_clear(&err);
-    fow_code rc = http_auth_with_db(req->services->auth, do_login, &c, &err);
-    if (rc) {
-        if (c.status == FOW_AUTH_LOCKED) {
-            char retry[32];
-            snprintf(retry, sizeof retry, "%lld", c.session.user.locked_until - c.now);
-            http_header(res, "Retry-After", retry);
-            http_error(res, 429, "name", "%s", err.message);
-        } else if (c.status == FOW_AUTH_BAD_CREDENTIALS) {
-            http_error(res, 401, "password", "%s", err.message);
-        } else {
-            http_error_from(res, &err);
-        }
+    long long now = (long long)time(NULL);
+    if (http_auth_login_throttled(auth, req->client, name, now, &none, &status, &err)) {
+        /* answered here, without hashing and without a place in the queue */
+        login_answer(res, FOW_EINPUT, status, &none, &err, now);
         goto done;
     }
-    char cookie[200];
-    snprintf(cookie, sizeof cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld", c.session.token,
-             c.session.expires_at - c.now);
-    http_header(res, MHD_HTTP_HEADER_SET_COOKIE, cookie);
-    char expires[32];
-    http_json(res, 200,
-              json_pack("{s:o, s:s, s:s}", "user", user_json(&c.session.user), "csrf", c.session.csrf, "expires_at",
-                        fow_accounts_format_time(c.session.expires_at, expires, sizeof expires)));
-    sodium_memzero(c.session.token, sizeof c.session.token);
+    http_login_queued room = http_auth_login_room(auth, req->client);
+    if (room != HTTP_LOGIN_QUEUED) {
+        login_refused(res, room);
+        goto done;
+    }
+    login_job *job = calloc(1, sizeof *job);
+    http_deferred *answer = job ? http_defer(req) : NULL;
+    if (!answer) {
+        free(job);
+        http_error(res, 500, NULL, "out of memory");
+        goto done;
+    }
+    job->answer = answer;
+    snprintf(job->client, sizeof job->client, "%s", req->client);
+    snprintf(job->name, sizeof job->name, "%s", name);
+    snprintf(job->password, sizeof job->password, "%s", password);
+    http_login_queued q = http_auth_submit_login(auth, req->client, run_login, job);
+    if (q != HTTP_LOGIN_QUEUED) {
+        sodium_memzero(job, sizeof *job);
+        free(job);
+        login_refused(http_deferred_response(answer), q);
+        http_deferred_finish(answer);
+    }
 done:
     json_decref(body);
 }
@@ -133,6 +189,8 @@ static void api_me(http_request *req, http_response *res) {
         return;
     }
     res->cacheable = false;
+    /* through a token: the role it acts with (its scope, at most the user's role) */
+    if (req->who.via_token) snprintf(c.user.role_name, sizeof c.user.role_name, "%s", fow_role_name((fow_role)req->who.role));
     json_t *body = json_pack("{s:o, s:b}", "user", user_json(&c.user), "via_token", req->who.via_token);
     if (!req->who.via_token) json_object_set_new(body, "csrf", json_string(req->who.csrf));
     http_json(res, 200, body);
@@ -140,37 +198,119 @@ static void api_me(http_request *req, http_response *res) {
 
 /* ---- API tokens -------------------------------------------------------------- */
 
+static json_t *time_or_null(long long t) {
+    char buf[32];
+    return t > 0 ? json_string(fow_accounts_format_time(t, buf, sizeof buf)) : json_null();
+}
+
+/* A token as listed: never its secret. */
+static json_t *token_json(const fow_api_token *t, long long now) {
+    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:b}", "id", (json_int_t)t->id, "name", t->name,
+                     "scope", t->scope_name, "created_at", time_or_null(t->created_at), "expires_at",
+                     time_or_null(t->expires_at), "last_used_at", time_or_null(t->last_used_at), "revoked",
+                     t->revoked, "revoked_at", time_or_null(t->revoked_at), "expired", now >= t->expires_at);
+}
+
 typedef struct token_call {
     long long user_id;
-    const char *name;
+    fow_token_spec spec;
     char token[FOW_API_TOKEN_CHARS + 1];
-    long long id;
+    fow_api_token info;
 } token_call;
 
 static fow_code do_token(fow_db *db, void *ctx, fow_error *err) {
     token_call *c = ctx;
-    return fow_accounts_token_create(db, c->user_id, c->name, (long long)time(NULL), c->token, &c->id, err);
+    return fow_accounts_token_create(db, c->user_id, &c->spec, (long long)time(NULL), c->token, &c->info, err);
 }
 
 static void api_token_create(http_request *req, http_response *res) {
-    static const char *const known[] = {"name"};
-    json_t *body = http_object_body(req, res, known, 1);
+    if (req->who.via_token) {
+        /* a leaked token must not be able to make itself a successor */
+        http_error(res, 403, "Authorization", "an API token cannot make API tokens: sign in with a password");
+        return;
+    }
+    static const char *const known[] = {"name", "scope", "days"};
+    json_t *body = http_object_body(req, res, known, 3);
     if (!body) return;
     bool failed = false;
-    token_call c = {req->who.user_id, NULL, "", 0};
-    {
-        c.name = string_field(body, "name", FOW_TOKEN_LABEL_MAX, true, res, &failed);
+    token_call c = {.user_id = req->who.user_id};
+    c.spec.max_days = http_auth_token_max_days(req->services->auth);
+    c.spec.name = string_field(body, "name", FOW_TOKEN_LABEL_MAX, true, res, &failed);
+    if (!failed) c.spec.scope = string_field(body, "scope", FOW_ROLE_NAME_MAX, false, res, &failed);
+    json_t *days = json_object_get(body, "days");
+    if (!failed && days) {
+        if (!json_is_integer(days) || json_integer_value(days) < 1 || json_integer_value(days) > c.spec.max_days) {
+            http_error(res, 400, "days", "days must be a whole number of days from 1 to %lld", c.spec.max_days);
+            failed = true;
+        } else {
+            c.spec.days = (long long)json_integer_value(days);
+        }
+    }
+    if (!failed) {
         fow_error err;
         fow_error_clear(&err);
-        if (!failed) {
-            if (http_auth_with_db(req->services->auth, do_token, &c, &err)) http_error_from(res, &err);
-            else
-                http_json(res, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c.id, "name", c.name, "token",
-                                              c.token, "note", "this token is shown once: keep it secret"));
+        if (http_auth_with_db(req->services->auth, do_token, &c, &err)) {
+            http_error_from(res, &err);
+        } else {
+            json_t *answer = token_json(&c.info, c.info.created_at);
+            json_object_set_new(answer, "token", json_string(c.token));
+            json_object_set_new(answer, "note", json_string("this token is shown once: keep it secret"));
+            http_json(res, 201, answer);
         }
     }
     sodium_memzero(c.token, sizeof c.token);
     json_decref(body);
+}
+
+typedef struct token_list_call {
+    long long user_id;
+    fow_api_token *tokens;
+    size_t n;
+} token_list_call;
+
+static fow_code do_token_list(fow_db *db, void *ctx, fow_error *err) {
+    token_list_call *c = ctx;
+    return fow_accounts_token_list(db, c->user_id, &c->tokens, &c->n, err);
+}
+
+static void api_token_list(http_request *req, http_response *res) {
+    token_list_call c = {.user_id = req->who.user_id};
+    fow_error err;
+    fow_error_clear(&err);
+    if (http_auth_with_db(req->services->auth, do_token_list, &c, &err)) {
+        http_error_from(res, &err);
+        return;
+    }
+    long long now = (long long)time(NULL);
+    json_t *list = json_array();
+    for (size_t i = 0; i < c.n; i++) json_array_append_new(list, token_json(&c.tokens[i], now));
+    free(c.tokens);
+    res->cacheable = false;
+    http_json(res, 200, json_pack("{s:o}", "tokens", list));
+}
+
+typedef struct token_revoke_call {
+    long long user_id, token_id;
+} token_revoke_call;
+
+static fow_code do_token_revoke(fow_db *db, void *ctx, fow_error *err) {
+    token_revoke_call *c = ctx;
+    return fow_accounts_token_revoke(db, c->user_id, c->token_id, (long long)time(NULL), err);
+}
+
+static void api_token_revoke(http_request *req, http_response *res) {
+    const char *text = req->params[0];
+    char *end = NULL;
+    long long id = strtoll(text, &end, 10);
+    if (!*text || *end || id <= 0 || strspn(text, "0123456789") != strlen(text)) {
+        http_error(res, 404, "id", "no API token with id '%s'", text);
+        return;
+    }
+    token_revoke_call c = {req->who.user_id, id};
+    fow_error err;
+    fow_error_clear(&err);
+    if (http_auth_with_db(req->services->auth, do_token_revoke, &c, &err)) http_error_from(res, &err);
+    else http_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
 }
 
 /* ---- users (admin) ------------------------------------------------------------ */
@@ -252,6 +392,9 @@ static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/auth/me", .handler = api_me, .access = HTTP_PUBLIC},
     {.method = "POST", .pattern = "/api/v1/auth/tokens", .handler = api_token_create, .access = HTTP_SIGNED_IN,
      .max_body = 4096, .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/auth/tokens", .handler = api_token_list, .access = HTTP_SIGNED_IN},
+    {.method = "DELETE", .pattern = "/api/v1/auth/tokens/{id}", .handler = api_token_revoke,
+     .access = HTTP_SIGNED_IN},
     {.method = "GET", .pattern = "/api/v1/users", .handler = api_users_list, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_MANAGE_USERS},
     {.method = "POST", .pattern = "/api/v1/users", .handler = api_users_add, .access = HTTP_PERMISSION,

@@ -19,6 +19,8 @@ typedef struct fow_serve_options {
     double rate_limit;      /* requests per second per client address; 0: no limit */
     FILE *access_log;       /* one JSON line per request; NULL: none */
     bool cache;             /* keep public GET answers of the API until the model changes */
+    unsigned token_max_days; /* the longest life of an API token made through the API, 1..FOW_TOKEN_LIMIT_DAYS;
+                                0: FOW_TOKEN_MAX_DAYS (365) */
 } fow_serve_options;
 
 /* Starts the server: opens the database, loads the engine (an empty

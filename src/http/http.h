@@ -116,6 +116,7 @@ typedef struct http_request {
     const char *lang;  /* ?lang=ro: labels in that language too (label_local); NULL when not asked */
     http_principal who;
     http_engine *engine; /* acquired for the request; may be NULL */
+    void *server_state;  /* the server's own record of the request (server.c); handlers leave it alone */
 } http_request;
 
 typedef struct http_response {
@@ -175,6 +176,21 @@ extern const http_route_table api_taxonomy_routes;    /* api_taxonomy.c */
 extern const http_route_table api_observatory_routes; /* api_observatory.c */
 extern const http_route_table api_auth_routes;        /* api_auth.c */
 extern const http_route_table api_admin_routes;       /* api_admin.c */
+
+/* ---- answers that wait (server.c) ------------------------------------ */
+
+/* A handler whose work would hold its worker thread — and every connection
+ * that thread serves — for long (hashing a password) calls http_defer, hands
+ * the work to a thread of its own and returns at once; its res is then
+ * ignored. That thread fills http_deferred_response(d) as a handler fills
+ * res and calls http_deferred_finish(d), which sends it; d is not used
+ * after that. Until then the connection is suspended (no worker thread
+ * waits for it). http_defer returns NULL when out of memory or called twice
+ * for one request: answer at once then. */
+typedef struct http_deferred http_deferred;
+http_deferred *http_defer(http_request *req);
+http_response *http_deferred_response(http_deferred *d);
+void http_deferred_finish(http_deferred *d);
 
 /* ---- response helpers (response.c) ------------------------------------ */
 

@@ -65,6 +65,12 @@ struct http_server {
     http_cache *cache;
 };
 
+/* An answer that a handler left to another thread (http_defer). */
+struct http_deferred {
+    struct MHD_Connection *conn;
+    http_response res;
+};
+
 /* What one request collects while its body arrives. */
 typedef struct request_state {
     const http_route *route;
@@ -82,6 +88,7 @@ typedef struct request_state {
     char path[256];
     char params[HTTP_MAX_PARAMS][256];
     int n_params;
+    http_deferred *deferred; /* the handler's answer comes later (http_defer) */
 } request_state;
 
 static double now_seconds(void) {
@@ -674,8 +681,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
 
+    if (st->deferred) {
+        /* resumed: the deferred answer is ready (http_deferred_finish) */
+        http_deferred *d = st->deferred;
+        st->deferred = NULL;
+        enum MHD_Result sent = send_response(conn, st, &d->res, 0, NULL, NULL);
+        response_free(&d->res);
+        free(d);
+        return sent;
+    }
     /* the whole request is here */
-    http_request req = {.services = &s->services, .conn = conn, .method = method, .path = url};
+    http_request req = {.services = &s->services, .conn = conn, .method = method, .path = url, .server_state = st};
     http_response res = {0};
     client_address(conn, req.client, sizeof req.client);
     uint64_t generation = 0;
@@ -737,11 +753,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_engine_release(req.engine);
         }
         if (req.who.authenticated) snprintf(st->user, sizeof st->user, "%s", req.who.name);
+        if (st->deferred) {
+            /* suspended until another thread finishes the answer */
+            response_free(&res);
+            return MHD_YES;
+        }
     }
     enum MHD_Result ok = send_response(conn, st, &res, generation, key ? s->cache : NULL, key);
     response_free(&res);
     return ok;
 }
+
+http_deferred *http_defer(http_request *req) {
+    request_state *st = req->server_state;
+    if (!st || st->deferred) return NULL;
+    http_deferred *d = calloc(1, sizeof *d);
+    if (!d) return NULL;
+    d->conn = req->conn;
+    st->deferred = d;
+    MHD_suspend_connection(req->conn);
+    return d;
+}
+
+http_response *http_deferred_response(http_deferred *d) { return &d->res; }
+
+void http_deferred_finish(http_deferred *d) { MHD_resume_connection(d->conn); }
 
 static void log_line(http_server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void log_line(http_server *s, const char *fmt, ...) {
@@ -846,14 +882,15 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
     rc = routes_build(s, err);
     if (!rc) rc = fow_world_holder_new(&s->holder, err);
     if (!rc) rc = http_import_jobs_new(s->db_path, s->holder, &s->imports, err);
-    if (!rc) rc = http_auth_open(s->db_path, &s->auth, err);
+    if (!rc) rc = http_auth_open(s->db_path, o->token_max_days, &s->auth, err);
     s->services = (http_services){.db_path = s->db_path, .engines = s->holder, .auth = s->auth, .imports = s->imports};
     if (!rc) rc = http_engine_reload(s->holder, s->db_path, err);
     if (rc) {
         fow_serve_stop(s);
         return rc;
     }
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC, 0, NULL, NULL,
+    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
+                                     MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
                                  on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                  MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_NOTIFY_COMPLETED,
                                  on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_CONNECTION_LIMIT,
@@ -882,6 +919,8 @@ void fow_serve_stop(http_server *s) {
     if (s->daemon) {
         /* stop accepting, let the requests in flight finish (30 s at most), then stop */
         MHD_socket listener = MHD_quiesce_daemon(s->daemon);
+        /* answers waiting for a password hash are finished first: no connection stays suspended */
+        http_auth_stop_logins(s->auth);
         for (int i = 0; i < 3000 && atomic_load(&s->in_flight) > 0; i++) nanosleep(&(struct timespec){0, 10000000}, NULL);
         MHD_stop_daemon(s->daemon);
         if (listener != MHD_INVALID_SOCKET) close(listener);

@@ -234,4 +234,18 @@ static const char migration_4[] =
     ");"
     "INSERT INTO data_version (id, generation, stamp) VALUES (1, 0, lower(hex(randomblob(16))));";
 
-const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4};
+/* Version 5: sign-in and API tokens hardened (src/accounts). No account is
+ * locked any more (throttling is per name and address, in memory), so the
+ * lockout columns go. API tokens get an expiry (those made before: 90 days
+ * after they were made) and a scope, the role they act with (those made
+ * before: their user's role now). */
+static const char migration_5[] =
+    "ALTER TABLE users DROP COLUMN failed_logins;"
+    "ALTER TABLE users DROP COLUMN locked_until;"
+    "ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;" /* valid while now < expires_at */
+    "ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT '';"        /* a role name */
+    "UPDATE api_tokens SET expires_at = created_at + 90 * 86400,"
+    "  scope = (SELECT role FROM users WHERE users.id = api_tokens.user_id);";
+
+const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
+                                                               migration_5};
