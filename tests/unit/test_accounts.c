@@ -4,7 +4,7 @@
  *
  * Passwords are hashed at FOW_HASH_MIN so the tests stay fast (one test
  * switches to the real strength for the re-hash on login). Time is the
- * `now` argument: T0 and offsets from it simulate lockout and expiry. */
+ * `now` argument: T0 and offsets from it simulate throttling and expiry. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +41,23 @@ static fow_user add_user(fow_db *db, const char *name, const char *role, const c
     return u;
 }
 
+/* A token named name for user_id with the defaults (the user's role, 90
+ * days); its id to *id (may be NULL). */
+static fow_code make_token(fow_db *db, long long user_id, const char *name, long long now,
+                           char token[FOW_API_TOKEN_CHARS + 1], long long *id, fow_error *err) {
+    fow_token_spec spec = {.name = name};
+    fow_api_token info;
+    fow_code rc = fow_accounts_token_create(db, user_id, &spec, now, token, &info, err);
+    if (id) *id = info.id;
+    return rc;
+}
+
 static fow_session login_ok(fow_db *db, const char *name, const char *password, long long now) {
     fow_error err;
     fow_error_clear(&err);
     fow_session s;
     fow_auth_status status = FOW_AUTH_ERROR;
-    assert_fow_ok(fow_accounts_login(db, name, password, now, &s, &status, &err), &err);
+    assert_fow_ok(fow_accounts_login(db, NULL, "10.0.0.1", name, password, now, &s, &status, &err), &err);
     assert_int_equal(status, FOW_AUTH_OK);
     return s;
 }
@@ -95,7 +106,15 @@ static void test_roles(void **state) {
     assert_false(fow_role_allows(FOW_ROLE_ADMIN, (fow_permission)42));
 
     assert_string_equal(fow_auth_status_name(FOW_AUTH_EXPIRED), "expired");
-    assert_string_equal(fow_auth_status_name(FOW_AUTH_LOCKED), "locked");
+    assert_string_equal(fow_auth_status_name(FOW_AUTH_THROTTLED), "throttled");
+    /* scopes: a chain counsellor < analyst < admin; no role is within all */
+    assert_true(fow_role_within(FOW_ROLE_COUNSELLOR, FOW_ROLE_ANALYST));
+    assert_true(fow_role_within(FOW_ROLE_ANALYST, FOW_ROLE_ADMIN));
+    assert_true(fow_role_within(FOW_ROLE_ADMIN, FOW_ROLE_ADMIN));
+    assert_false(fow_role_within(FOW_ROLE_ADMIN, FOW_ROLE_ANALYST));
+    assert_false(fow_role_within(FOW_ROLE_ANALYST, FOW_ROLE_COUNSELLOR));
+    assert_true(fow_role_within(FOW_ROLE_NONE, FOW_ROLE_COUNSELLOR));
+    assert_false(fow_role_within(FOW_ROLE_COUNSELLOR, FOW_ROLE_NONE));
 }
 
 static void test_schema_has_roles(void **state) {
@@ -146,8 +165,6 @@ static void test_add_get_list(void **state) {
     assert_int_equal(u.created_at, T0);
     assert_int_equal(u.password_changed_at, T0);
     assert_int_equal(u.last_login_at, 0);
-    assert_int_equal(u.failed_logins, 0);
-    assert_int_equal(u.locked_until, 0);
     add_user(d->db, "Adam", "admin", PW);
     add_user(d->db, "bea_2", "analyst", PW);
 
@@ -293,7 +310,7 @@ static void test_hash_is_not_the_password(void **state) {
     fow_error err;
     fow_error_clear(&err);
     char api[FOW_API_TOKEN_CHARS + 1];
-    assert_fow_ok(fow_accounts_token_create(d->db, s.user.id, "cli", T0, api, NULL, &err), &err);
+    assert_fow_ok(make_token(d->db, s.user.id, "cli", T0, api, NULL, &err), &err);
     const char *secrets[] = {PW, s.token, api, api + 4, NULL};
     for (size_t i = 0; secrets[i]; i++) {
         long long hits = ts_int(d->db,
@@ -313,19 +330,29 @@ static void test_set_password(void **state) {
     fow_error_clear(&err);
     fow_auth_status status;
     fow_session out;
-    /* two failures, then a new password: failures cleared, sessions ended */
-    for (int i = 0; i < 2; i++) fow_accounts_login(d->db, "alice", "wrong password", T0 + 1, &out, &status, &err);
-    assert_int_equal(ts_int(d->db, "SELECT failed_logins FROM users"), 2);
+    /* a new password ends the sessions and revokes every API token */
+    char t1[FOW_API_TOKEN_CHARS + 1], t2[FOW_API_TOKEN_CHARS + 1];
+    long long id1 = 0;
+    assert_fow_ok(make_token(d->db, s.user.id, "one", T0, t1, &id1, &err), &err);
+    assert_fow_ok(make_token(d->db, s.user.id, "two", T0, t2, NULL, &err), &err);
+    assert_fow_ok(fow_accounts_token_revoke(d->db, s.user.id, id1, T0 + 5, &err), &err);
     assert_fails_on(fow_accounts_user_set_password(d->db, "alice", "short", T0 + 10, &err), FOW_EINPUT, &err,
                     "password");
     assert_fails_on(fow_accounts_user_set_password(d->db, "nobody", "new password 1", T0 + 10, &err), FOW_ENOTFOUND,
                     &err, "name");
+    /* a refused new password changes nothing */
+    fow_user u;
+    assert_fow_ok(fow_accounts_token_check(d->db, t2, T0 + 10, &u, NULL, &status, &err), &err);
     assert_fow_ok(fow_accounts_user_set_password(d->db, "ALICE", "new password 1", T0 + 10, &err), &err);
-    assert_int_equal(ts_int(d->db, "SELECT failed_logins FROM users"), 0);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM api_tokens WHERE revoked = 1"), 2);
+    assert_int_equal(ts_int(d->db, "SELECT revoked_at FROM api_tokens WHERE id = %lld", id1), T0 + 5); /* kept */
+    assert_int_equal(ts_int(d->db, "SELECT revoked_at FROM api_tokens WHERE name = 'two'"), T0 + 10);
+    assert_fails_on(fow_accounts_token_check(d->db, t2, T0 + 11, &u, NULL, &status, &err), FOW_EINPUT, &err, "token");
+    assert_int_equal(status, FOW_AUTH_REVOKED);
     assert_int_equal(ts_int(d->db, "SELECT password_changed_at FROM users"), T0 + 10);
     assert_int_equal(fow_accounts_session_check(d->db, s.token, T0 + 20, &out, &status, &err), FOW_EINPUT);
     assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
-    assert_int_equal(fow_accounts_login(d->db, "alice", PW, T0 + 30, &out, &status, &err), FOW_EINPUT);
+    assert_int_equal(fow_accounts_login(d->db, NULL, "10.0.0.1", "alice", PW, T0 + 30, &out, &status, &err), FOW_EINPUT);
     assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
     login_ok(d->db, "alice", "new password 1", T0 + 40);
 }
@@ -340,7 +367,7 @@ static void test_remove_cascades(void **state) {
     fow_error err;
     fow_error_clear(&err);
     char api[FOW_API_TOKEN_CHARS + 1];
-    assert_fow_ok(fow_accounts_token_create(d->db, bob.id, "export", T0, api, NULL, &err), &err);
+    assert_fow_ok(make_token(d->db, bob.id, "export", T0, api, NULL, &err), &err);
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM sessions"), 3);
 
     assert_fow_ok(fow_accounts_user_remove(d->db, "Bob", &err), &err);
@@ -362,7 +389,7 @@ static void test_remove_cascades(void **state) {
     assert_fails_on(fow_accounts_user_remove(d->db, "", &err), FOW_ENOTFOUND, &err, "name");
 }
 
-/* ---- login, lockout ---------------------------------------------------------------- */
+/* ---- login, throttling ---------------------------------------------------------------- */
 
 static void test_login_ok(void **state) {
     ts_db *d = *state;
@@ -398,98 +425,156 @@ static void test_wrong_password(void **state) {
     fow_error_clear(&err);
     fow_session s;
     fow_auth_status status = FOW_AUTH_OK;
-    assert_fails_on(fow_accounts_login(d->db, "alice", "not the password", T0, &s, &status, &err), FOW_EINPUT, &err,
+    assert_fails_on(fow_accounts_login(d->db, NULL, "10.0.0.1", "alice", "not the password", T0, &s, &status, &err), FOW_EINPUT, &err,
                     "password");
     assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
     char wrong_password_message[sizeof err.message];
     snprintf(wrong_password_message, sizeof wrong_password_message, "%s", err.message);
     assert_string_equal(s.token, "");
-    assert_int_equal(ts_int(d->db, "SELECT failed_logins FROM users"), 1);
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM sessions"), 0);
+    /* nothing is written for a failure (a stranger cannot make the database work) */
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM users WHERE last_login_at IS NULL"), 1);
     /* an unknown user: the same answer */
-    assert_fails_on(fow_accounts_login(d->db, "mallory", PW, T0, &s, &status, &err), FOW_EINPUT, &err, "password");
+    assert_fails_on(fow_accounts_login(d->db, NULL, "10.0.0.1", "mallory", PW, T0, &s, &status, &err), FOW_EINPUT, &err, "password");
     assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
     assert_string_equal(err.message, wrong_password_message);
     /* malformed names, NULLs, over-long passwords: the same */
-    assert_int_equal(fow_accounts_login(d->db, "no body", PW, T0, &s, &status, &err), FOW_EINPUT);
+    assert_int_equal(fow_accounts_login(d->db, NULL, "10.0.0.1", "no body", PW, T0, &s, &status, &err), FOW_EINPUT);
     assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
-    assert_int_equal(fow_accounts_login(d->db, NULL, PW, T0, &s, &status, &err), FOW_EINPUT);
-    assert_int_equal(fow_accounts_login(d->db, "alice", NULL, T0, &s, &status, &err), FOW_EINPUT);
+    assert_int_equal(fow_accounts_login(d->db, NULL, "10.0.0.1", NULL, PW, T0, &s, &status, &err), FOW_EINPUT);
+    assert_int_equal(fow_accounts_login(d->db, NULL, "10.0.0.1", "alice", NULL, T0, &s, &status, &err), FOW_EINPUT);
     char big[FOW_PASSWORD_MAX + 2];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
-    assert_int_equal(fow_accounts_login(d->db, "alice", big, T0, &s, &status, &err), FOW_EINPUT);
+    assert_int_equal(fow_accounts_login(d->db, NULL, "10.0.0.1", "alice", big, T0, &s, &status, &err), FOW_EINPUT);
     assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
     /* status may be NULL */
-    assert_int_equal(fow_accounts_login(d->db, "alice", "nope nope", T0, &s, NULL, &err), FOW_EINPUT);
-    assert_int_equal(ts_int(d->db, "SELECT failed_logins FROM users"), 2);
-    /* a success resets the count */
+    assert_int_equal(fow_accounts_login(d->db, NULL, "10.0.0.1", "alice", "nope nope", T0, &s, NULL, &err), FOW_EINPUT);
+    /* without a throttle nothing stops a success */
     login_ok(d->db, "alice", PW, T0 + 1);
-    assert_int_equal(ts_int(d->db, "SELECT failed_logins FROM users"), 0);
 }
 
-static void test_lockout(void **state) {
-    ts_db *d = *state;
-    add_user(d->db, "alice", "admin", PW);
-    add_user(d->db, "bob", "admin", PW);
+/* The throttle alone: delays per (name, address) and per address, in
+ * simulated time. */
+static void test_throttle(void **state) {
+    (void)state;
     fow_error err;
     fow_error_clear(&err);
+    fow_login_throttle *t;
+    assert_fow_ok(fow_login_throttle_new(&t, &err), &err);
+    const char *a1 = "192.0.2.1", *a2 = "192.0.2.2";
+    /* FOW_THROTTLE_PAIR_FREE failures cost nothing */
+    for (int i = 0; i < FOW_THROTTLE_PAIR_FREE; i++) {
+        assert_int_equal(fow_login_throttle_wait(t, "alice", a1, T0), 0);
+        fow_login_throttle_failed(t, "alice", a1, T0);
+    }
+    /* then 2 s, 4 s, 8 s ... after the last failure */
+    assert_int_equal(fow_login_throttle_wait(t, "alice", a1, T0), FOW_THROTTLE_FIRST_DELAY);
+    assert_int_equal(fow_login_throttle_wait(t, "ALICE", a1, T0 + 1), FOW_THROTTLE_FIRST_DELAY - 1); /* case */
+    assert_int_equal(fow_login_throttle_wait(t, "alice", a1, T0 + FOW_THROTTLE_FIRST_DELAY), 0);
+    fow_login_throttle_failed(t, "alice", a1, T0 + 2);
+    assert_int_equal(fow_login_throttle_wait(t, "alice", a1, T0 + 2), 2 * FOW_THROTTLE_FIRST_DELAY);
+    fow_login_throttle_failed(t, "alice", a1, T0 + 6);
+    assert_int_equal(fow_login_throttle_wait(t, "alice", a1, T0 + 6), 4 * FOW_THROTTLE_FIRST_DELAY);
+    /* never more than FOW_THROTTLE_MAX_DELAY */
+    for (int i = 0; i < 20; i++) fow_login_throttle_failed(t, "alice", a1, T0 + 100);
+    assert_int_equal(fow_login_throttle_wait(t, "alice", a1, T0 + 100), FOW_THROTTLE_MAX_DELAY);
+    /* the same name from another address, and another name from this one (27 failures from it, under
+     * FOW_THROTTLE_ADDRESS_FREE): not delayed */
+    assert_int_equal(fow_login_throttle_wait(t, "alice", a2, T0 + 100), 0);
+    assert_int_equal(fow_login_throttle_wait(t, "bob", a1, T0 + 100), 0);
+    /* a success clears its pair only */
+    fow_login_throttle_failed(t, "carol", a2, T0);
+    fow_login_throttle_succeeded(t, "alice", a1, T0 + 101);
+    assert_int_equal(fow_login_throttle_wait(t, "alice", a1, T0 + 101), 0);
+    /* a day without failures forgets */
+    for (int i = 0; i < FOW_THROTTLE_PAIR_FREE + 3; i++) fow_login_throttle_failed(t, "dave", a2, T0 + 200);
+    assert_true(fow_login_throttle_wait(t, "dave", a2, T0 + 201) > 0);
+    assert_int_equal(fow_login_throttle_wait(t, "dave", a2, T0 + 200 + FOW_THROTTLE_FORGET), 0);
+    fow_login_throttle_free(t);
+
+    /* per address: many names from one address */
+    assert_fow_ok(fow_login_throttle_new(&t, &err), &err);
+    char name[32];
+    for (int i = 0; i < FOW_THROTTLE_ADDRESS_FREE; i++) {
+        snprintf(name, sizeof name, "user%d", i);
+        assert_int_equal(fow_login_throttle_wait(t, name, a1, T0), 0);
+        fow_login_throttle_failed(t, name, a1, T0);
+    }
+    assert_int_equal(fow_login_throttle_wait(t, "someone-new", a1, T0), FOW_THROTTLE_FIRST_DELAY);
+    assert_int_equal(fow_login_throttle_wait(t, "someone-new", a2, T0), 0);
+    /* a flood of names fills the table without growing it or clearing the address */
+    for (int i = 0; i < 3 * FOW_THROTTLE_SLOTS; i++) {
+        snprintf(name, sizeof name, "spray%d", i);
+        fow_login_throttle_failed(t, name, "198.51.100.7", T0 + 1);
+    }
+    assert_true(fow_login_throttle_wait(t, "anyone", "198.51.100.7", T0 + 1) > 0);
+    fow_login_throttle_free(t);
+    fow_login_throttle_free(NULL);
+}
+
+/* Login with a throttle: the same answers for a real and an unknown name, no
+ * account is ever locked, and the owner signs in from elsewhere. */
+static void test_login_throttled(void **state) {
+    ts_db *d = *state;
+    add_user(d->db, "alice", "admin", PW);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_login_throttle *t;
+    assert_fow_ok(fow_login_throttle_new(&t, &err), &err);
+    const char *stranger = "203.0.113.9", *office = "198.51.100.20";
     fow_session s;
     fow_auth_status status;
-    for (int i = 1; i < FOW_LOGIN_MAX_FAILURES; i++) {
-        assert_int_equal(fow_accounts_login(d->db, "alice", "guess guess", T0 + i, &s, &status, &err), FOW_EINPUT);
+    char message_known[sizeof err.message], message_unknown[sizeof err.message];
+    for (int i = 0; i < FOW_THROTTLE_PAIR_FREE; i++) {
+        assert_fails_on(fow_accounts_login(d->db, t, stranger, "alice", "guess guess", T0, &s, &status, &err),
+                        FOW_EINPUT, &err, "password");
         assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
+        snprintf(message_known, sizeof message_known, "%s", err.message);
+        assert_fails_on(fow_accounts_login(d->db, t, stranger, "ghost", "guess guess", T0, &s, &status, &err),
+                        FOW_EINPUT, &err, "password");
+        assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
+        assert_string_equal(err.message, message_known);
     }
-    /* the 5th failure in a row locks the account for 15 minutes */
-    long long t5 = T0 + 10;
-    assert_fails_on(fow_accounts_login(d->db, "alice", "guess guess", t5, &s, &status, &err), FOW_EINPUT, &err, "name");
-    assert_int_equal(status, FOW_AUTH_LOCKED);
-    assert_contains(err.message, "locked until 2027-01-15T08:15:10Z");
-    assert_contains(err.message, "15 minutes");
-    assert_int_equal(s.user.locked_until, t5 + 15 * 60);
-    assert_int_equal(ts_int(d->db, "SELECT locked_until FROM users WHERE name = 'alice'"), t5 + FOW_LOCKOUT_SECONDS);
-
-    /* while locked, even the right password is refused, and nothing more is counted */
-    for (long long t = t5; t < t5 + FOW_LOCKOUT_SECONDS; t += 299) {
-        assert_fails_on(fow_accounts_login(d->db, "alice", PW, t, &s, &status, &err), FOW_EINPUT, &err, "name");
-        assert_int_equal(status, FOW_AUTH_LOCKED);
-        assert_contains(err.message, "2027-01-15T08:15:10Z");
-        assert_int_equal(s.user.locked_until, t5 + FOW_LOCKOUT_SECONDS);
-        assert_int_equal(fow_accounts_login(d->db, "alice", "guess again", t, &s, &status, &err), FOW_EINPUT);
-        assert_int_equal(status, FOW_AUTH_LOCKED);
+    /* now both names are throttled from there, the same way, and the right password too */
+    const char *names[] = {"alice", "ghost"};
+    for (int k = 0; k < 2; k++) {
+        fow_error_clear(&err);
+        assert_int_equal(fow_accounts_login(d->db, t, stranger, names[k], k ? "guess guess" : PW, T0 + 1, &s,
+                                            &status, &err),
+                         FOW_EINPUT);
+        assert_int_equal(status, FOW_AUTH_THROTTLED);
+        assert_int_equal(s.retry_after, FOW_THROTTLE_FIRST_DELAY - 1);
+        assert_null(strstr(err.message, names[k]));
+        assert_null(strstr(err.message, "lock"));
+        snprintf(k ? message_unknown : message_known, sizeof message_known, "%s", err.message);
+        /* the throttled check alone answers the same */
+        fow_session early;
+        fow_error e2;
+        fow_error_clear(&e2);
+        assert_int_equal(fow_accounts_login_throttled(t, stranger, names[k], T0 + 1, &early, &status, &e2),
+                         FOW_EINPUT);
+        assert_string_equal(e2.message, err.message);
+        assert_int_equal(early.retry_after, s.retry_after);
     }
-    assert_int_equal(fow_accounts_login(d->db, "alice", PW, t5 + FOW_LOCKOUT_SECONDS - 1, &s, &status, &err),
-                     FOW_EINPUT);
-    assert_int_equal(status, FOW_AUTH_LOCKED);
-    assert_contains(err.message, "(1 minute)");
-    assert_int_equal(ts_int(d->db, "SELECT locked_until FROM users WHERE name = 'alice'"), t5 + FOW_LOCKOUT_SECONDS);
-    /* another account is not affected */
-    login_ok(d->db, "bob", PW, t5 + 1);
-
-    /* 15 minutes later it opens again, with a fresh count */
-    fow_session ok = login_ok(d->db, "alice", PW, t5 + FOW_LOCKOUT_SECONDS);
-    assert_int_equal(ok.user.locked_until, 0);
-    assert_int_equal(ts_int(d->db, "SELECT failed_logins + locked_until FROM users WHERE name = 'alice'"), 0);
-
-    /* failures that a success interrupts do not add up */
-    long long t = t5 + 2000;
-    for (int round = 0; round < 2; round++) {
-        for (int i = 0; i < FOW_LOGIN_MAX_FAILURES - 1; i++) {
-            assert_int_equal(fow_accounts_login(d->db, "alice", "guess guess", t++, &s, &status, &err), FOW_EINPUT);
-            assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
-        }
-        login_ok(d->db, "alice", PW, t++);
-    }
-
-    /* after a lock ends, 5 more failures lock it again */
-    for (int i = 0; i < FOW_LOGIN_MAX_FAILURES; i++)
-        fow_accounts_login(d->db, "alice", "guess guess", t, &s, &status, &err);
-    assert_int_equal(status, FOW_AUTH_LOCKED);
-    assert_int_equal(fow_accounts_login(d->db, "alice", PW, t + 60, &s, &status, &err), FOW_EINPUT);
-    assert_int_equal(status, FOW_AUTH_LOCKED);
-    /* an administrator's new password clears the lock at once */
-    assert_fow_ok(fow_accounts_user_set_password(d->db, "alice", "brand new password", t + 61, &err), &err);
-    login_ok(d->db, "alice", "brand new password", t + 62);
+    assert_string_equal(message_known, message_unknown);
+    assert_contains(message_known, "wait 1 second before");
+    /* the owner, from the office, is not affected; the stranger's later tries are */
+    fow_session ok = login_ok(d->db, "alice", PW, T0 + 2);
+    (void)ok;
+    assert_fow_ok(fow_accounts_login(d->db, t, office, "alice", PW, T0 + 2, &s, &status, &err), &err);
+    assert_int_equal(status, FOW_AUTH_OK);
+    fow_session free_check;
+    assert_fow_ok(fow_accounts_login_throttled(t, office, "alice", T0 + 2, &free_check, &status, &err), &err);
+    assert_int_equal(status, FOW_AUTH_OK);
+    /* after the delay the stranger's right password works (the pair's failures are forgotten) */
+    assert_fow_ok(fow_accounts_login(d->db, t, stranger, "alice", PW, T0 + 10, &s, &status, &err), &err);
+    assert_int_equal(fow_login_throttle_wait(t, "alice", stranger, T0 + 10), 0);
+    /* nothing about failures is in the database */
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM pragma_table_info('users') WHERE name IN"
+                                   " ('failed_logins', 'locked_until')"),
+                     0);
+    fow_login_throttle_free(t);
 }
 
 /* A hash made at another strength is replaced on the next good login. */
@@ -645,22 +730,24 @@ static void test_api_tokens(void **state) {
     fow_error_clear(&err);
     char t1[FOW_API_TOKEN_CHARS + 1], t2[FOW_API_TOKEN_CHARS + 1], t3[FOW_API_TOKEN_CHARS + 1];
     long long id1 = 0, id2 = 0;
-    assert_fow_ok(fow_accounts_token_create(d->db, alice.id, "nightly export", T0, t1, &id1, &err), &err);
+    assert_fow_ok(make_token(d->db, alice.id, "nightly export", T0, t1, &id1, &err), &err);
     assert_int_equal(strlen(t1), FOW_API_TOKEN_CHARS);
     assert_true(strncmp(t1, "fow_", 4) == 0);
     assert_true(id1 > 0);
-    assert_fow_ok(fow_accounts_token_create(d->db, alice.id, "laptop", T0 + 1, t2, &id2, &err), &err);
+    assert_fow_ok(make_token(d->db, alice.id, "laptop", T0 + 1, t2, &id2, &err), &err);
     assert_string_not_equal(t1, t2);
 
     /* check: the user; last_used_at at most once a minute */
     fow_user u;
-    long long which = 0;
+    fow_api_token which;
     fow_auth_status status = FOW_AUTH_ERROR;
     assert_fow_ok(fow_accounts_token_check(d->db, t1, T0 + 100, &u, &which, &status, &err), &err);
     assert_int_equal(status, FOW_AUTH_OK);
     assert_int_equal(u.id, alice.id);
     assert_int_equal(u.role, FOW_ROLE_ANALYST);
-    assert_int_equal(which, id1);
+    assert_int_equal(which.id, id1);
+    assert_int_equal(which.scope, FOW_ROLE_ANALYST);
+    assert_int_equal(which.expires_at, T0 + FOW_TOKEN_DEFAULT_DAYS * 86400LL);
     assert_int_equal(ts_int(d->db, "SELECT last_used_at FROM api_tokens WHERE id = %lld", id1), T0 + 100);
     assert_fow_ok(fow_accounts_token_check(d->db, t1, T0 + 159, &u, NULL, NULL, &err), &err);
     assert_int_equal(ts_int(d->db, "SELECT last_used_at FROM api_tokens WHERE id = %lld", id1), T0 + 100);
@@ -668,13 +755,13 @@ static void test_api_tokens(void **state) {
     assert_int_equal(ts_int(d->db, "SELECT last_used_at FROM api_tokens WHERE id = %lld", id1), T0 + 160);
 
     /* a label is unique among a user's live tokens, not across users */
-    assert_fails_on(fow_accounts_token_create(d->db, alice.id, "laptop", T0, t3, NULL, &err), FOW_EINPUT, &err, "name");
+    assert_fails_on(make_token(d->db, alice.id, "laptop", T0, t3, NULL, &err), FOW_EINPUT, &err, "name");
     assert_string_equal(t3, "");
-    assert_fow_ok(fow_accounts_token_create(d->db, bob.id, "laptop", T0, t3, NULL, &err), &err);
-    assert_fails_on(fow_accounts_token_create(d->db, alice.id, "", T0, t3, NULL, &err), FOW_EINPUT, &err, "name");
-    assert_fails_on(fow_accounts_token_create(d->db, alice.id, NULL, T0, t3, NULL, &err), FOW_EINPUT, &err, "name");
-    assert_fails_on(fow_accounts_token_create(d->db, alice.id, "a\tb", T0, t3, NULL, &err), FOW_EINPUT, &err, "name");
-    assert_fails_on(fow_accounts_token_create(d->db, 9999, "x", T0, t3, NULL, &err), FOW_ENOTFOUND, &err, "user");
+    assert_fow_ok(make_token(d->db, bob.id, "laptop", T0, t3, NULL, &err), &err);
+    assert_fails_on(make_token(d->db, alice.id, "", T0, t3, NULL, &err), FOW_EINPUT, &err, "name");
+    assert_fails_on(make_token(d->db, alice.id, NULL, T0, t3, NULL, &err), FOW_EINPUT, &err, "name");
+    assert_fails_on(make_token(d->db, alice.id, "a\tb", T0, t3, NULL, &err), FOW_EINPUT, &err, "name");
+    assert_fails_on(make_token(d->db, 9999, "x", T0, t3, NULL, &err), FOW_ENOTFOUND, &err, "user");
 
     /* list */
     fow_api_token *list;
@@ -685,6 +772,8 @@ static void test_api_tokens(void **state) {
     assert_int_equal(list[0].id, id1);
     assert_int_equal(list[0].user_id, alice.id);
     assert_int_equal(list[0].created_at, T0);
+    assert_int_equal(list[0].expires_at, T0 + 90 * 86400LL);
+    assert_string_equal(list[0].scope_name, "analyst");
     assert_int_equal(list[0].last_used_at, T0 + 160);
     assert_false(list[0].revoked);
     assert_string_equal(list[1].name, "laptop");
@@ -704,10 +793,10 @@ static void test_api_tokens(void **state) {
                     "token");
     assert_int_equal(status, FOW_AUTH_REVOKED);
     assert_int_equal(u.id, 0);
-    assert_int_equal(which, 0);
+    assert_int_equal(which.id, 0);
     assert_fow_ok(fow_accounts_token_check(d->db, t1, T0 + 400, &u, NULL, &status, &err), &err);
     /* the label is free again */
-    assert_fow_ok(fow_accounts_token_create(d->db, alice.id, "laptop", T0 + 500, t3, NULL, &err), &err);
+    assert_fow_ok(make_token(d->db, alice.id, "laptop", T0 + 500, t3, NULL, &err), &err);
     assert_fow_ok(fow_accounts_token_list(d->db, alice.id, &list, &n, &err), &err);
     assert_int_equal(n, 3);
     assert_true(list[1].revoked);
@@ -732,6 +821,120 @@ static void test_api_tokens(void **state) {
     fow_session c;
     assert_int_equal(fow_accounts_session_check(d->db, t1, T0, &c, &status, &err), FOW_EINPUT);
     assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
+}
+
+/* Expiry, scopes wider and narrower, and the role a token acts with. */
+static void test_token_expiry_and_scope(void **state) {
+    ts_db *d = *state;
+    fow_user ana = add_user(d->db, "ana", "analyst", PW);
+    fow_error err;
+    fow_error_clear(&err);
+    char tok[FOW_API_TOKEN_CHARS + 1];
+    fow_api_token info;
+    /* days: default 90, 1..max, max 1..FOW_TOKEN_LIMIT_DAYS */
+    fow_token_spec spec = {.name = "week", .days = 7};
+    assert_fow_ok(fow_accounts_token_create(d->db, ana.id, &spec, T0, tok, &info, &err), &err);
+    assert_int_equal(info.expires_at, T0 + 7 * 86400LL);
+    assert_int_equal(info.scope, FOW_ROLE_ANALYST);
+    fow_user u;
+    fow_auth_status status;
+    assert_fow_ok(fow_accounts_token_check(d->db, tok, T0 + 7 * 86400LL - 1, &u, NULL, &status, &err), &err);
+    assert_fails_on(fow_accounts_token_check(d->db, tok, T0 + 7 * 86400LL, &u, NULL, &status, &err), FOW_EINPUT, &err,
+                    "token");
+    assert_int_equal(status, FOW_AUTH_EXPIRED);
+    assert_contains(err.message, "expired at 2027-01-22T08:00:00Z");
+    assert_int_equal(u.id, 0);
+    fow_token_spec bad[] = {
+        {.name = "x", .days = 366},                    /* over the default maximum */
+        {.name = "x", .days = -1},
+        {.name = "x", .days = 31, .max_days = 30},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_fails_on(fow_accounts_token_create(d->db, ana.id, &bad[i], T0, tok, NULL, &err), FOW_EINPUT, &err,
+                        "days");
+    fow_token_spec bad_max = {.name = "x", .max_days = FOW_TOKEN_LIMIT_DAYS + 1};
+    assert_fails_on(fow_accounts_token_create(d->db, ana.id, &bad_max, T0, tok, NULL, &err), FOW_EINPUT, &err,
+                    "max_days");
+    /* a short maximum shortens the default */
+    fow_token_spec short_max = {.name = "short", .max_days = 30};
+    assert_fow_ok(fow_accounts_token_create(d->db, ana.id, &short_max, T0, tok, &info, &err), &err);
+    assert_int_equal(info.expires_at, T0 + 30 * 86400LL);
+    fow_token_spec longest = {.name = "long", .days = FOW_TOKEN_LIMIT_DAYS, .max_days = FOW_TOKEN_LIMIT_DAYS};
+    assert_fow_ok(fow_accounts_token_create(d->db, ana.id, &longest, T0, tok, &info, &err), &err);
+    /* scope: never wider than the role */
+    fow_token_spec wider = {.name = "up", .scope = "admin"};
+    assert_fails_on(fow_accounts_token_create(d->db, ana.id, &wider, T0, tok, NULL, &err), FOW_EINPUT, &err, "scope");
+    assert_contains(err.message, "wider than the role of ana");
+    fow_token_spec unknown = {.name = "up", .scope = "king"};
+    assert_fails_on(fow_accounts_token_create(d->db, ana.id, &unknown, T0, tok, NULL, &err), FOW_EINPUT, &err,
+                    "scope");
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM api_tokens WHERE name = 'up'"), 0);
+    fow_token_spec narrower = {.name = "reader", .scope = "counsellor"};
+    assert_fow_ok(fow_accounts_token_create(d->db, ana.id, &narrower, T0, tok, &info, &err), &err);
+    assert_int_equal(info.scope, FOW_ROLE_COUNSELLOR);
+    assert_fow_ok(fow_accounts_token_check(d->db, tok, T0 + 1, &u, NULL, &status, &err), &err);
+    assert_int_equal(u.role, FOW_ROLE_COUNSELLOR);
+    assert_string_equal(u.role_name, "counsellor");
+    assert_false(fow_role_allows(u.role, FOW_PERM_IMPORT_EMPLOYMENT));
+    /* the user's role lowered below the scope: the token acts with the lower role */
+    char full[FOW_API_TOKEN_CHARS + 1];
+    fow_token_spec as_role = {.name = "as-role"};
+    assert_fow_ok(fow_accounts_token_create(d->db, ana.id, &as_role, T0, full, &info, &err), &err);
+    assert_fow_ok(fow_db_exec(d->db, "UPDATE users SET role = 'counsellor' WHERE name = 'ana'", &err), &err);
+    assert_fow_ok(fow_accounts_token_check(d->db, full, T0 + 2, &u, NULL, &status, &err), &err);
+    assert_int_equal(u.role, FOW_ROLE_COUNSELLOR);
+    /* a role this build does not know: the token may do nothing */
+    assert_fow_ok(fow_db_exec(d->db,
+                              "INSERT INTO roles VALUES ('trainer', 'later');"
+                              "UPDATE users SET role = 'trainer' WHERE name = 'ana'",
+                              &err),
+                  &err);
+    assert_fow_ok(fow_accounts_token_check(d->db, full, T0 + 3, &u, NULL, &status, &err), &err);
+    assert_int_equal(u.role, FOW_ROLE_NONE);
+    fow_token_spec no_scope = {.name = "unknown-role"};
+    assert_fails_on(fow_accounts_token_create(d->db, ana.id, &no_scope, T0, tok, NULL, &err), FOW_EINPUT, &err,
+                    "scope");
+}
+
+/* Migration 5 on tokens and users that version 4 made: tokens get 90 days
+ * from their making and their user's role as scope; the lockout goes. */
+static void test_migration_5_tokens(void **state) {
+    (void)state;
+    ts_tmp tmp;
+    ts_tmp_make(&tmp);
+    char path[TS_PATH_MAX];
+    ts_join(path, sizeof path, tmp.dir, "v4.db");
+    sqlite3 *sql = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+    for (int v = 0; v < 4; v++) assert_int_equal(sqlite3_exec(sql, fow_schema_migrations[v], NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(sql,
+                                  "PRAGMA user_version = 4;"
+                                  "INSERT INTO users (id, name, role, password_hash, created_at, password_changed_at,"
+                                  " failed_logins, locked_until) VALUES (1, 'old', 'analyst', 'h', 5, 5, 3, 99999);"
+                                  "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
+                                  " VALUES (1, 'legacy', 'abc', 1000);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(sql);
+    fow_db *db = NULL;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_db_open(&db, path, false, &err), &err);
+    assert_int_equal(fow_db_schema_version(db), FOW_SCHEMA_VERSION);
+    assert_int_equal(ts_int(db, "SELECT expires_at FROM api_tokens"), 1000 + 90 * 86400LL);
+    char scope[32];
+    assert_string_equal(ts_text(db, scope, sizeof scope, "SELECT scope FROM api_tokens"), "analyst");
+    fow_api_token *list;
+    size_t n;
+    assert_fow_ok(fow_accounts_token_list(db, 1, &list, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].scope, FOW_ROLE_ANALYST);
+    free(list);
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM pragma_table_info('users')"), 8);
+    fow_user u;
+    assert_fow_ok(fow_accounts_user_get(db, "old", &u, &err), &err);
+    fow_db_close(db);
+    ts_tmp_remove(&tmp);
 }
 
 static void test_format_time(void **state) {
@@ -831,7 +1034,10 @@ int main(void) {
         T(test_remove_cascades),
         T(test_login_ok),
         T(test_wrong_password),
-        T(test_lockout),
+        cmocka_unit_test(test_throttle),
+        T(test_login_throttled),
+        T(test_token_expiry_and_scope),
+        cmocka_unit_test(test_migration_5_tokens),
         T(test_rehash_on_login),
         T(test_session_check),
         T(test_session_expiry),
