@@ -460,8 +460,8 @@ fow_code fow_accounts_login_throttled(fow_login_throttle *throttle, const char *
     if (wait <= 0) return FOW_OK;
     out->retry_after = wait;
     set_status(status, FOW_AUTH_THROTTLED);
-    return fow_error_set(err, FOW_EINPUT, "too many failed sign-ins: wait %lld second%s before trying again", wait,
-                         wait == 1 ? "" : "s");
+    /* one message for every name and wait: the answer tells nothing but "wait" */
+    return fow_error_set(err, FOW_EINPUT, "too many failed sign-ins: wait before trying again (see Retry-After)");
 }
 
 /* After a good password: resets the count, re-hashes when needed, deletes

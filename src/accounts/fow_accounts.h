@@ -204,7 +204,8 @@ typedef struct fow_session {
  * Failure (FOW_EINPUT, *out zeroed except as said):
  *   FOW_AUTH_THROTTLED, no field: the pair or the address must still wait
  *     out->retry_after seconds; nothing was checked (fast) and nothing
- *     counted. The message names no account and is the same for any name.
+ *     counted. The message names no account and no time: the same for
+ *     every name and wait.
  *   FOW_AUTH_BAD_CREDENTIALS, field "password": unknown or malformed name,
  *     or wrong password (the same message; an unknown name costs the same
  *     hashing time as a wrong password, and nothing is written to the

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `fow user`: the accounts of fow serve from the command line — add, list,
-# passwd, remove, token; passwords from a file, standard input or a
+# passwd, remove, token, tokens, revoke-token; passwords from a file, standard input or a
 # terminal prompt; bad input with exit code 1 and the database unchanged;
 # JSON output; secrets never stored in clear; a version-1 database upgraded.
 set -u
@@ -16,7 +16,7 @@ PW2="$WORK/pw2"; printf 'second-secret-pass\r\n' > "$PW2"
 expect 0 "$FOW" --help;                         contains "$WORK/out" "user add NAME --role R"
 expect 0 "$FOW" user --help;                    contains "$WORK/out" "Usage: fow user add NAME --role ROLE"
 contains "$WORK/out" "--password-stdin"
-for sub in add list passwd remove token; do
+for sub in add list passwd remove token tokens revoke-token; do
   expect 0 "$FOW" user $sub --help;             contains "$WORK/out" "Usage: fow user"
 done
 expect 1 "$FOW" user;                           contains "$WORK/err" "Usage: fow user"
@@ -76,25 +76,20 @@ expect 0 "$FOW" user add eight --role counsellor --password-file "$WORK/eight"
 # list
 expect 0 "$FOW" user list;                      contains "$WORK/out" "NAME"
 contains "$WORK/out" "Alice Mureșan"; contains "$WORK/out" "counsellor"; contains "$WORK/out" "never"
-contains "$WORK/out" "active"
+lacks "$WORK/out" "locked"                      # accounts are never locked
 expect 0 "$FOW" user list --json;               valid_json
 contains "$WORK/out" '"name": "alice"'; contains "$WORK/out" '"display_name": "Alice Mureșan"'
-contains "$WORK/out" '"locked": false'; lacks "$WORK/out" "argon2"; lacks "$WORK/out" "password_hash"
+lacks "$WORK/out" "locked"; lacks "$WORK/out" "argon2"; lacks "$WORK/out" "password_hash"
 expect 0 "$FOW" --json user list;               valid_json
 same "JSON users" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/out")" "5"
 expect 1 "$FOW" user list extra;                contains "$WORK/err" "takes no NAME"
-# a lockout shows in the list
-sql "UPDATE users SET locked_until = strftime('%s','now') + 600 WHERE name = 'bob'"
-expect 0 "$FOW" user list;                      contains "$WORK/out" "locked until"
-expect 0 "$FOW" user list --json;               contains "$WORK/out" '"locked": true'
 
-# passwd: a new hash, the lockout and the sessions cleared
+# passwd: a new hash, the sessions ended
 old_hash=$(sql "SELECT password_hash FROM users WHERE name = 'bob'")
 now=$(date +%s)
 sql "INSERT INTO sessions VALUES ('$(printf '%064d' 1)', (SELECT id FROM users WHERE name = 'bob'), 'c', $now, $((now + 3600)), $now)"
 expect 0 "$FOW" user passwd bob --password-file "$PW2"; contains "$WORK/out" "Changed the password of bob"
 [ "$(sql "SELECT password_hash FROM users WHERE name = 'bob'")" != "$old_hash" ] && ok || fail "passwd kept the hash"
-same "lock cleared" "$(sql "SELECT locked_until FROM users WHERE name = 'bob'")" "0"
 same "sessions ended" "$(sql "SELECT count(*) FROM sessions")" "0"
 expect_in 0 $'third secret pass\n' "$FOW" user passwd BOB --password-stdin
 expect 1 "$FOW" user passwd nobody --password-file "$PW1"; contains "$WORK/err" "no user named 'nobody'"
@@ -117,11 +112,41 @@ expect 1 "$FOW" user token alice --name "";     contains "$WORK/err" "the token 
 expect 0 "$FOW" user token bob --name laptop --json; valid_json
 contains "$WORK/out" '"token": "fow_'; contains "$WORK/out" '"user": "bob"'
 same "tokens" "$(sql "SELECT count(*) FROM api_tokens")" "2"
+contains "$WORK/out" '"scope": "counsellor"'; contains "$WORK/out" '"expires_at": "'
+same "90 days" "$(sql "SELECT (expires_at - created_at) / 86400 FROM api_tokens WHERE name = 'laptop'")" "90"
+# scope and life
+expect 0 "$FOW" user token alice --name reader --scope analyst --days 7
+contains "$WORK/err" "scope analyst"
+same "7 days" "$(sql "SELECT (expires_at - created_at) / 86400 FROM api_tokens WHERE name = 'reader'")" "7"
+expect 1 "$FOW" user token bob --name up --scope admin; contains "$WORK/err" "wider than the role of bob"
+expect 1 "$FOW" user token bob --name x --scope king; contains "$WORK/err" "unknown scope 'king'"
+expect 1 "$FOW" user token bob --name x --days 0;  contains "$WORK/err" "--days"
+expect 1 "$FOW" user token bob --name x --days 3651; contains "$WORK/err" "--days"
+# tokens: listed without secrets
+expect 0 "$FOW" user tokens alice;              contains "$WORK/out" "nightly export"; contains "$WORK/out" "reader"
+contains "$WORK/out" "active"; lacks "$WORK/out" "$token"
+expect 0 "$FOW" user tokens alice --json;       valid_json; lacks "$WORK/out" "fow_"; lacks "$WORK/out" "hash"
+same "listed" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/out")" "2"
+expect 0 "$FOW" user tokens eight;              contains "$WORK/out" "eight has no API tokens"
+expect 1 "$FOW" user tokens nobody;             contains "$WORK/err" "no user named 'nobody'"
+# revoke-token: one of the user's own
+reader_id=$(sql "SELECT id FROM api_tokens WHERE name = 'reader'")
+laptop_id=$(sql "SELECT id FROM api_tokens WHERE name = 'laptop'")
+expect 1 "$FOW" user revoke-token alice "$laptop_id"; contains "$WORK/err" "no API token with id $laptop_id"
+expect 1 "$FOW" user revoke-token alice;        contains "$WORK/err" "needs the user NAME and the token ID"
+expect 1 "$FOW" user revoke-token alice x1;     contains "$WORK/err" "ID"
+expect 0 "$FOW" user revoke-token alice "$reader_id"; contains "$WORK/out" "Revoked API token $reader_id of alice"
+same "revoked" "$(sql "SELECT revoked FROM api_tokens WHERE name = 'reader'")" "1"
+expect 0 "$FOW" user tokens alice;              contains "$WORK/out" "revoked"
+# passwd revokes every token of the user
+expect 0 "$FOW" user passwd bob --password-file "$PW1"; contains "$WORK/out" "Changed the password of bob"
+same "bob's token revoked" "$(sql "SELECT revoked FROM api_tokens WHERE name = 'laptop'")" "1"
+same "alice's live token kept" "$(sql "SELECT revoked FROM api_tokens WHERE name = 'nightly export'")" "0"
 
 # remove: the user, their sessions and tokens
 sql "INSERT INTO sessions VALUES ('$(printf '%064d' 2)', (SELECT id FROM users WHERE name = 'alice'), 'c', $now, $((now + 3600)), $now)"
 expect 0 "$FOW" user remove Alice;              contains "$WORK/out" "Removed user alice"
-same "alice's token" "$(sql "SELECT count(*) FROM api_tokens")" "1"
+same "alice's tokens" "$(sql "SELECT count(*) FROM api_tokens")" "1"
 same "alice's session" "$(sql "SELECT count(*) FROM sessions")" "0"
 expect 0 "$FOW" user list;                      lacks "$WORK/out" "alice"
 expect 1 "$FOW" user remove alice;              contains "$WORK/err" "no user named 'alice'"
