@@ -164,14 +164,18 @@ def check_login_flood(port):
 def throttling(port):
     stranger = "127.0.0.40"
     known, unknown = [], []
-    for i in range(5):
-        known.append(login(port, "alice", "wrong password %d" % i, stranger))
-        unknown.append(login(port, "ghost", "wrong password %d" % i, stranger))
+    # the hashed answers, interleaved, 5 per (name, address) pair before throttling starts; more
+    # addresses give more samples (the machine may be busy)
+    for source in ("127.0.0.42", "127.0.0.43", stranger):
+        for i in range(5):
+            known.append(login(port, "alice", "wrong password %d" % i, source))
+            unknown.append(login(port, "ghost", "wrong password %d" % i, source))
     check(all(r.status == 401 for r in known + unknown), "5 wrong logins: 401 each: %r" % (known + unknown)[:2])
     equal({r.body for r in known}, {r.body for r in unknown}, "wrong login: the same body for alice and ghost")
     mk, mu = p50([r.ms for r in known]), p50([r.ms for r in unknown])
     print("wrong password (hashed): alice p50 %.1f ms, ghost p50 %.1f ms" % (mk, mu), flush=True)
-    check(abs(mk - mu) <= 0.25 * max(mk, mu) + 5, "hashed answers take the same time: %.1f vs %.1f ms" % (mk, mu))
+    # both hash: within a factor of 2 even on a loaded machine (an unchecked answer takes ~1 ms)
+    check(min(mk, mu) >= 0.5 * max(mk, mu), "hashed answers take the same time: %.1f vs %.1f ms" % (mk, mu))
     # now both are throttled: the same answer, at once
     known, unknown = [], []
     for i in range(10):
