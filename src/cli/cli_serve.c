@@ -102,7 +102,8 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
                                   {"--web", &web, NULL},               {"--rate-limit", &rate_text, NULL},
                                   {"--access-log", &log_path, NULL},   {"--no-cache", NULL, &no_cache},
                                   {"--token-max-days", &token_days_text, NULL}, {NULL, NULL, NULL}};
-    static const cli_field_flag field_flags[] = {{"web_root", "--web"}, {NULL, NULL}};
+    static const cli_field_flag field_flags[] = {
+        {"web_root", "--web"}, {"token_max_days", "--token-max-days"}, {NULL, NULL}};
     ctx->field_flags = field_flags;
     const char *pos[1];
     int n_pos;

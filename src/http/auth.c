@@ -60,7 +60,7 @@ fow_code http_auth_open(const char *db_path, unsigned token_max_days, http_auth 
     fow_code rc = fow_accounts_init(err);
     if (rc) return rc;
     if (token_max_days > FOW_TOKEN_LIMIT_DAYS)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "--token-max-days",
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "token_max_days",
                                 "the longest life of an API token is at most %d days", FOW_TOKEN_LIMIT_DAYS);
     http_auth *a = calloc(1, sizeof *a);
     if (!a) return fow_error_set(err, FOW_ENOMEM, "out of memory");
