@@ -45,6 +45,10 @@ static const char serve_help[] =
     "                      standard output, 'none' for no log. Default: when standard output is\n"
     "                      a terminal, the file NAME-access.log next to the database NAME.db\n"
     "                      (./fow-access.log for ./fow.db); otherwise standard error\n"
+    "  --client-connections N  connections open at once from one client address, 1..1024\n"
+    "                      (default 64); more are refused, so that one client cannot take them all\n"
+    "  --trusted-proxy ADDR  the IPv4 address of a reverse proxy (nginx, docs/deploy.md) whose\n"
+    "                      X-Forwarded-Proto is believed: with 'https' the session cookie is Secure\n"
     "  --no-cache          compute every answer; by default public GET answers of the API are\n"
     "                      kept (4,096 at most) until the model changes, since they depend on\n"
     "                      nothing else\n"
@@ -96,14 +100,19 @@ static void default_access_log_path(const char *db_path, char *buf, size_t size)
 
 int cli_serve(cli_context *ctx, int argc, char **argv) {
     const char *listen = "127.0.0.1:8080", *threads_text = NULL, *web = NULL, *rate_text = NULL,
-               *log_path = NULL, *token_days_text = NULL;
+               *log_path = NULL, *token_days_text = NULL, *proxy = NULL, *per_client_text = NULL;
     bool no_cache = false;
     const cli_option options[] = {{"--listen", &listen, NULL},         {"--threads", &threads_text, NULL},
                                   {"--web", &web, NULL},               {"--rate-limit", &rate_text, NULL},
                                   {"--access-log", &log_path, NULL},   {"--no-cache", NULL, &no_cache},
-                                  {"--token-max-days", &token_days_text, NULL}, {NULL, NULL, NULL}};
+                                  {"--token-max-days", &token_days_text, NULL}, {"--trusted-proxy", &proxy, NULL},
+                                  {"--client-connections", &per_client_text, NULL}, {NULL, NULL, NULL}};
     static const cli_field_flag field_flags[] = {
-        {"web_root", "--web"}, {"token_max_days", "--token-max-days"}, {NULL, NULL}};
+        {"web_root", "--web"},
+        {"token_max_days", "--token-max-days"},
+        {"trusted_proxy", "--trusted-proxy"},
+        {"client_connections", "--client-connections"},
+        {NULL, NULL}};
     ctx->field_flags = field_flags;
     const char *pos[1];
     int n_pos;
@@ -114,9 +123,11 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
         return 0;
     }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    long threads = cores > 0 ? cores : 2, rate = 50;
+    long threads = cores > 0 ? cores : 2, rate = 50, per_client = 64;
     if (threads_text && (rc = cli_parse_size(ctx, "--threads", threads_text, 1, 256, &threads))) return rc;
     if (rate_text && (rc = cli_parse_size(ctx, "--rate-limit", rate_text, 0, 1000000, &rate))) return rc;
+    if (per_client_text && (rc = cli_parse_size(ctx, "--client-connections", per_client_text, 1, 1024, &per_client)))
+        return rc;
     long token_days = FOW_TOKEN_MAX_DAYS;
     if (token_days_text &&
         (rc = cli_parse_size(ctx, "--token-max-days", token_days_text, 1, FOW_TOKEN_LIMIT_DAYS, &token_days)))
@@ -159,8 +170,10 @@ int cli_serve(cli_context *ctx, int argc, char **argv) {
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    fow_serve_options o = {listen, ctx->db_path, web, (unsigned)threads, (double)rate, log, !no_cache,
-                           (unsigned)token_days};
+    fow_serve_options o = {.listen = listen, .db_path = ctx->db_path, .web_root = web, .threads = (unsigned)threads,
+                           .rate_limit = (double)rate, .access_log = log, .cache = !no_cache,
+                           .token_max_days = (unsigned)token_days, .trusted_proxy = proxy,
+                           .client_connections = (unsigned)per_client};
     http_server *server;
     fow_error err;
     fow_error_clear(&err);

@@ -21,13 +21,21 @@ typedef struct fow_serve_options {
     bool cache;             /* keep public GET answers of the API until the model changes */
     unsigned token_max_days; /* the longest life of an API token made through the API, 1..FOW_TOKEN_LIMIT_DAYS;
                                 0: FOW_TOKEN_MAX_DAYS (365) */
+    const char *trusted_proxy; /* IPv4 address of a reverse proxy whose X-Forwarded-Proto is believed; NULL: none */
+    unsigned client_connections; /* connections at once from one address (more are refused); 0: 64 */
 } fow_serve_options;
 
 /* Starts the server: opens the database, loads the engine (an empty
  * database is allowed: the API then answers 503 until an import), binds
  * and starts the worker threads. On success *out owns the server (stop it
  * with fow_serve_stop). Fails with FOW_EINPUT for bad options (field names
- * the option), FOW_EIO when the address cannot be bound, FOW_EDB. */
+ * the option), FOW_EIO when the address cannot be bound or the uploads
+ * folder (<db>.uploads, import_jobs.h) cannot be made, FOW_EDB.
+ *
+ * Limits that keep one client from taking the server from the others:
+ * client_connections per address, 1,024 in all; a connection idle for
+ * HTTP_IDLE_TIMEOUT seconds is closed, and one whose request's headers have
+ * not all arrived HTTP_HEADER_DEADLINE seconds after it opened too. */
 fow_code fow_serve_start(const fow_serve_options *options, http_server **out, fow_error *err);
 
 /* The port the server listens on (useful with port 0). */

@@ -1,22 +1,28 @@
 /* import_jobs.c — uploads kept in a folder of their own, and import jobs
  * run one at a time in a background thread (import_jobs.h). */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "accounts/fow_accounts.h"
 #include "http/import_jobs.h"
 
 #define MAX_UPLOADS 256
 #define MAX_JOBS 64
+#define MAX_UPLOADERS 64 /* users with an upload arriving at one time */
 
 typedef struct upload {
     unsigned id;
     char name[128];
-    char path[512];
+    char path[1200];
     long long bytes;
     long long owner;
 } upload;
@@ -31,8 +37,8 @@ typedef struct job {
     unsigned id;
     fow_import_settings settings; /* the kind and its options, as asked */
     long long owner;   /* the user who started it */
-    char dir[512];     /* bundle / esco: the folder of the files */
-    char file[700];    /* risk / attributes / crosswalk: the one file */
+    char dir[1100];    /* bundle / esco: the folder of the files */
+    char file[1300];   /* risk / attributes / crosswalk: the one file */
     job_state state;
     double progress;   /* 0..1 */
     char stage[160];
@@ -44,11 +50,20 @@ typedef struct job {
     http_import_jobs *jobs; /* the jobs it belongs to */
 } job;
 
+/* The bytes of one user's uploads still arriving (reserved as they come). */
+typedef struct uploader {
+    long long owner;
+    long long arriving;
+    int requests;
+} uploader;
+
 struct http_import_jobs {
     pthread_mutex_t lock;
     char *db_path;
     fow_world_holder *engines;
-    char dir[256];
+    char dir[1024];  /* <db>.uploads/server-XXXXXX: this server's own folder */
+    int lock_fd;     /* dir/lock, held (flock) while the server runs */
+    uploader uploaders[MAX_UPLOADERS];
     upload uploads[MAX_UPLOADS];
     int n_uploads;
     unsigned next_id;
@@ -57,6 +72,51 @@ struct http_import_jobs {
     pthread_t worker;
     bool worker_running;
 };
+
+/* Removes a folder and the plain files in it. */
+static void remove_tree(const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    char path[2048];
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) remove_tree(path);
+        else unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* Removes what crashed servers left in root (<db>.uploads): each server's
+ * folder holds a file "lock" that the server keeps locked (flock) while it
+ * runs, so a folder whose lock can be taken (or that has none) belongs to
+ * no running server. Other files in root are removed too. */
+static void remove_leftovers(const char *root) {
+    DIR *d = opendir(root);
+    if (!d) return;
+    struct dirent *e;
+    char path[8192];
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        snprintf(path, sizeof path, "%s/%s", root, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) != 0) continue;
+        if (!S_ISDIR(sb.st_mode)) {
+            unlink(path);
+            continue;
+        }
+        char lock_path[8200];
+        snprintf(lock_path, sizeof lock_path, "%s/lock", path);
+        int fd = open(lock_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+        bool unused = fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0;
+        if (unused) remove_tree(path);
+        if (fd >= 0) close(fd);
+    }
+    closedir(d);
+}
 
 fow_code http_import_jobs_new(const char *db_path, fow_world_holder *engines, http_import_jobs **out,
                               fow_error *err) {
@@ -67,34 +127,40 @@ fow_code http_import_jobs_new(const char *db_path, fow_world_holder *engines, ht
         free(im);
         return fow_error_set(err, FOW_ENOMEM, "out of memory");
     }
-    snprintf(im->dir, sizeof im->dir, "/tmp/fow-uploads-XXXXXX");
-    if (!mkdtemp(im->dir)) {
+    im->lock_fd = -1;
+    char root[sizeof im->dir - 32];
+    int n = snprintf(root, sizeof root, "%s.uploads", db_path);
+    if (n < 0 || (size_t)n >= sizeof root) {
         free(im->db_path);
         free(im);
-        return fow_error_set(err, FOW_EIO, "cannot make a folder for uploads in /tmp");
+        return fow_error_set(err, FOW_EINPUT, "the database's path is too long for its uploads folder");
+    }
+    if (mkdir(root, 0700) != 0 && errno != EEXIST) {
+        int e = errno;
+        free(im->db_path);
+        free(im);
+        return fow_error_set_at(err, FOW_EIO, root, 0, 0, NULL, "cannot make the uploads folder: %s", strerror(e));
+    }
+    remove_leftovers(root);
+    snprintf(im->dir, sizeof im->dir, "%s/server-XXXXXX", root);
+    char lock_path[sizeof im->dir + 8];
+    if (mkdtemp(im->dir)) snprintf(lock_path, sizeof lock_path, "%s/lock", im->dir);
+    else im->dir[0] = '\0';
+    if (im->dir[0]) im->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (im->lock_fd < 0 || flock(im->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        if (im->lock_fd >= 0) close(im->lock_fd);
+        if (im->dir[0]) remove_tree(im->dir);
+        free(im->db_path);
+        free(im);
+        return fow_error_set_at(err, FOW_EIO, root, 0, 0, NULL, "cannot make a folder for uploads in it: %s",
+                                strerror(e));
     }
     pthread_mutex_init(&im->lock, NULL);
     im->engines = engines;
     im->next_id = 1;
     *out = im;
     return FOW_OK;
-}
-
-/* Removes a folder and the plain files in it. */
-static void remove_tree(const char *dir) {
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    char path[1024];
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) remove_tree(path);
-        else unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
 }
 
 void http_import_jobs_free(http_import_jobs *im) {
@@ -108,9 +174,127 @@ void http_import_jobs_free(http_import_jobs *im) {
         free(im->jobs[i]);
     }
     remove_tree(im->dir);
+    close(im->lock_fd);
     pthread_mutex_destroy(&im->lock);
     free(im->db_path);
     free(im);
+}
+
+const char *http_import_jobs_folder(const http_import_jobs *im) { return im->dir; }
+
+long long http_upload_quota(int role) {
+    switch ((fow_role)role) {
+    case FOW_ROLE_ADMIN: return HTTP_UPLOAD_QUOTA_ADMIN;
+    case FOW_ROLE_ANALYST: return HTTP_UPLOAD_QUOTA_ANALYST;
+    default: return 0;
+    }
+}
+
+/* The bytes owner has waiting in the upload list. Called with the lock held. */
+static long long stored_bytes(const http_import_jobs *im, long long owner) {
+    long long total = 0;
+    for (int i = 0; i < im->n_uploads; i++)
+        if (im->uploads[i].owner == owner) total += im->uploads[i].bytes;
+    return total;
+}
+
+/* owner's entry in im->uploaders, made when make is set; NULL when none
+ * (or the table is full). Called with the lock held. */
+static uploader *find_uploader(http_import_jobs *im, long long owner, bool make) {
+    uploader *free_slot = NULL;
+    for (int i = 0; i < MAX_UPLOADERS; i++) {
+        if (im->uploaders[i].requests > 0 && im->uploaders[i].owner == owner) return &im->uploaders[i];
+        if (!free_slot && im->uploaders[i].requests == 0) free_slot = &im->uploaders[i];
+    }
+    if (!make || !free_slot) return NULL;
+    *free_slot = (uploader){owner, 0, 0};
+    return free_slot;
+}
+
+http_upload_outcome http_upload_begin(http_import_jobs *im, long long owner, int role, long long declared,
+                                      http_upload *up) {
+    memset(up, 0, sizeof *up);
+    up->fd = -1;
+    up->owner = owner;
+    up->quota = http_upload_quota(role);
+    if (declared < 0) declared = 0;
+    /* a body larger than the free space fails at once, naming the cause */
+    struct statvfs vfs;
+    if (declared > 0 && statvfs(im->dir, &vfs) == 0 && (unsigned long long)declared > (unsigned long long)vfs.f_bavail * vfs.f_frsize)
+        return HTTP_UPLOAD_NO_SPACE;
+    pthread_mutex_lock(&im->lock);
+    uploader *u = find_uploader(im, owner, true);
+    http_upload_outcome outcome = HTTP_UPLOAD_OK;
+    if (!u) outcome = HTTP_UPLOAD_BUSY;
+    else if (u->arriving + stored_bytes(im, owner) + declared > up->quota) outcome = HTTP_UPLOAD_OVER_QUOTA;
+    if (outcome == HTTP_UPLOAD_OK) {
+        u->requests++;
+        u->arriving += declared;
+        up->reserved = declared;
+        up->active = true;
+    }
+    pthread_mutex_unlock(&im->lock);
+    if (outcome != HTTP_UPLOAD_OK) return outcome;
+    snprintf(up->path, sizeof up->path, "%s/incoming-XXXXXX", im->dir);
+    up->fd = mkstemp(up->path);
+    if (up->fd < 0) {
+        int e = errno;
+        up->path[0] = '\0';
+        http_upload_end(im, up);
+        up->error = e;
+        return e == ENOSPC || e == EDQUOT ? HTTP_UPLOAD_NO_SPACE : HTTP_UPLOAD_FILE_ERROR;
+    }
+    return HTTP_UPLOAD_OK;
+}
+
+http_upload_outcome http_upload_write(http_import_jobs *im, http_upload *up, const char *data, size_t n) {
+    if (!up->active || up->fd < 0) return HTTP_UPLOAD_FILE_ERROR;
+    long long after = up->written + (long long)n;
+    if (after > up->reserved) {
+        /* no Content-Length (chunked), or more than it said: reserve the rest as it comes */
+        pthread_mutex_lock(&im->lock);
+        uploader *u = find_uploader(im, up->owner, false);
+        long long more = after - up->reserved;
+        bool ok = u && u->arriving + stored_bytes(im, up->owner) + more <= up->quota;
+        if (ok) u->arriving += more, up->reserved = after;
+        pthread_mutex_unlock(&im->lock);
+        if (!ok) return HTTP_UPLOAD_OVER_QUOTA;
+    }
+    while (n > 0) {
+        ssize_t w = write(up->fd, data, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            up->error = w < 0 ? errno : ENOSPC;
+            return up->error == ENOSPC || up->error == EDQUOT ? HTTP_UPLOAD_NO_SPACE : HTTP_UPLOAD_FILE_ERROR;
+        }
+        data += w, n -= (size_t)w, up->written += w;
+    }
+    return HTTP_UPLOAD_OK;
+}
+
+void http_upload_end(http_import_jobs *im, http_upload *up) {
+    if (up->fd >= 0) {
+        /* only the file this upload wrote: a kept one was moved away, and its name may be another's now */
+        struct stat by_fd, by_path;
+        if (up->path[0] && fstat(up->fd, &by_fd) == 0 && stat(up->path, &by_path) == 0 &&
+            by_fd.st_ino == by_path.st_ino && by_fd.st_dev == by_path.st_dev)
+            unlink(up->path);
+        close(up->fd);
+    } else if (up->path[0]) {
+        unlink(up->path);
+    }
+    up->fd = -1;
+    up->path[0] = '\0';
+    if (!up->active) return;
+    pthread_mutex_lock(&im->lock);
+    uploader *u = find_uploader(im, up->owner, false);
+    if (u) {
+        u->arriving -= up->reserved;
+        u->requests--;
+    }
+    pthread_mutex_unlock(&im->lock);
+    up->active = false;
+    up->reserved = 0;
 }
 
 http_import_outcome http_import_jobs_keep_upload(http_import_jobs *im, const char *name, const char *tmp_path,
@@ -255,7 +439,7 @@ http_import_outcome http_import_jobs_start(http_import_jobs *im, const http_impo
             break;
         }
         upload *u = &im->uploads[found];
-        char dest[700];
+        char dest[1300];
         snprintf(dest, sizeof dest, "%s/%s", j->dir, u->name);
         if (j->settings.kind->input == FOW_IMPORT_FILE) snprintf(j->file, sizeof j->file, "%s", dest);
         if (rename(u->path, dest) != 0) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +38,32 @@ static const http_route_table *const route_tables[] = {
 
 typedef struct http_cache http_cache;
 
+/* A connection closes when idle this long (libmicrohttpd's timeout) ... */
+#define HTTP_IDLE_TIMEOUT 30
+/* ... or when the headers of its next request have not all arrived this
+ * long after it opened or its last request ended, however steadily they
+ * trickle in (libmicrohttpd 0.9 has no such limit: the watch below). */
+#define HTTP_HEADER_DEADLINE 15
+#define HTTP_CONNECTIONS_MAX 1024
+
+/* One open connection, watched for its header deadline. */
+typedef struct conn_watch {
+    int fd;
+    double deadline;
+    bool waiting; /* for the headers of a request */
+    struct conn_watch *prev, *next;
+} conn_watch;
+
+/* The open connections and the thread that closes those past their deadline. */
+typedef struct conn_watcher {
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    conn_watch *head;
+    bool stop;
+    bool running;
+    pthread_t thread;
+} conn_watcher;
+
 #define RATE_SLOTS 1024
 
 typedef struct rate_slot {
@@ -56,6 +83,8 @@ struct http_server {
     pthread_mutex_t rate_lock;
     rate_slot rate[RATE_SLOTS];
     uint16_t port;
+    struct in_addr trusted_proxy; /* the proxy whose X-Forwarded-Proto is believed */
+    bool has_trusted_proxy;
     http_auth *auth;
     http_import_jobs *imports;
     http_services services; /* what every request's handler gets (http.h) */
@@ -63,6 +92,7 @@ struct http_server {
     size_t n_routes;
     atomic_int in_flight; /* requests between their first call and their completion */
     http_cache *cache;
+    conn_watcher watcher;
 };
 
 /* An answer that a handler left to another thread (http_defer). */
@@ -78,8 +108,10 @@ typedef struct request_state {
     char *body;
     size_t len, cap;
     bool too_large;
-    int upload_fd;
-    char upload_path[64];
+    http_upload upload;          /* routes whose body goes to a file */
+    http_upload_outcome upload_failed; /* why the body could not be kept (OK: it could) */
+    http_principal who;          /* who is asking: checked before any body is read */
+    bool secure;                 /* over HTTPS (said by the trusted proxy) */
     double started;
     int status;
     size_t bytes;
@@ -95,6 +127,73 @@ static double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the header deadline ------------------------------------------------------ */
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+    conn_watcher *w = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        conn_watch *c = info ? calloc(1, sizeof *c) : NULL;
+        *socket_context = c;
+        if (!c) return;
+        c->fd = info->connect_fd;
+        c->deadline = now_seconds() + HTTP_HEADER_DEADLINE;
+        c->waiting = true;
+        pthread_mutex_lock(&w->lock);
+        c->next = w->head;
+        if (w->head) w->head->prev = c;
+        w->head = c;
+        pthread_mutex_unlock(&w->lock);
+        return;
+    }
+    /* closed: libmicrohttpd closes the socket after this returns, so the
+     * watcher never touches a descriptor that is no longer this connection's */
+    conn_watch *c = *socket_context;
+    if (!c) return;
+    pthread_mutex_lock(&w->lock);
+    if (c->prev) c->prev->next = c->next;
+    else w->head = c->next;
+    if (c->next) c->next->prev = c->prev;
+    pthread_mutex_unlock(&w->lock);
+    free(c);
+    *socket_context = NULL;
+}
+
+/* Marks the connection of conn as waiting for a request's headers (from
+ * now on, when waiting) or as having received them. */
+static void watch_headers(conn_watcher *w, struct MHD_Connection *conn, bool waiting) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn_watch *c = info ? info->socket_context : NULL;
+    if (!c) return;
+    pthread_mutex_lock(&w->lock);
+    c->waiting = waiting;
+    if (waiting) c->deadline = now_seconds() + HTTP_HEADER_DEADLINE;
+    pthread_mutex_unlock(&w->lock);
+}
+
+/* Every half second: shuts the sockets of connections past their header
+ * deadline down, so that libmicrohttpd sees them end and closes them. */
+static void *watch_connections(void *arg) {
+    conn_watcher *w = arg;
+    pthread_mutex_lock(&w->lock);
+    while (!w->stop) {
+        double t = now_seconds();
+        for (conn_watch *c = w->head; c; c = c->next)
+            if (c->waiting && t > c->deadline) {
+                shutdown(c->fd, SHUT_RDWR);
+                c->waiting = false;
+            }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 500000000L;
+        if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&w->wake, &w->lock, &until);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
 }
 
 /* ---- routing -------------------------------------------------------------- */
@@ -334,6 +433,23 @@ static void finalize_body(struct MHD_Connection *conn, const http_response *res,
                  (unsigned long long)hash, out->gzip ? "-gz" : "");
 }
 
+/* The policy of every answer: scripts, styles, images and connections from
+ * fow itself only (no inline script: web/ has none), no plugins, no <base>,
+ * forms only to fow, and no page of fow inside a frame. Style attributes
+ * (which run nothing) are allowed: the chart library positions its
+ * tooltips with them. */
+#define CONTENT_SECURITY_POLICY                                                                                   \
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "                    \
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "               \
+    "form-action 'self'; frame-ancestors 'none'"
+
+static void add_security_headers(struct MHD_Response *r) {
+    MHD_add_response_header(r, "Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+}
+
 /* Queues status with body and the headers of fow's responses. */
 static enum MHD_Result queue(struct MHD_Connection *conn, request_state *st, int status, const final_body *body,
                              const char *content_type, const http_response *extra) {
@@ -355,10 +471,16 @@ static enum MHD_Result queue(struct MHD_Connection *conn, request_state *st, int
     } else {
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     }
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-    for (int i = 0; extra && i < extra->n_headers; i++)
-        MHD_add_response_header(r, extra->header_names[i], extra->header_values[i]);
+    add_security_headers(r);
+    for (int i = 0; extra && i < extra->n_headers; i++) {
+        const char *name = extra->header_names[i], *value = extra->header_values[i];
+        char secure_cookie[1024];
+        /* over HTTPS a cookie is sent back over HTTPS only */
+        if (st->secure && strcasecmp(name, MHD_HTTP_HEADER_SET_COOKIE) == 0 && !strstr(value, "; Secure") &&
+            (size_t)snprintf(secure_cookie, sizeof secure_cookie, "%s; Secure", value) < sizeof secure_cookie)
+            value = secure_cookie;
+        MHD_add_response_header(r, name, value);
+    }
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)status, r);
     MHD_destroy_response(r);
     st->status = status;
@@ -617,16 +739,191 @@ static bool is_json_type(const char *type) {
     return strncasecmp(type, "application/json", n) == 0 && (type[n] == '\0' || type[n] == ';');
 }
 
+/* ---- framing: what libmicrohttpd lets through ------------------------------ */
+
+/* The framing headers of a request, counted. */
+typedef struct framing {
+    int content_lengths;      /* Content-Length headers */
+    bool content_length_bad;  /* one is not a plain decimal number */
+    bool content_lengths_differ;
+    unsigned long long content_length;
+    int transfer_encodings;   /* Transfer-Encoding headers */
+    const char *transfer_encoding;
+    int hosts;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    framing *f = cls;
+    if (!value) value = "";
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        size_t n = strlen(value);
+        if (n == 0 || n > 19 || strspn(value, "0123456789") != n) {
+            f->content_length_bad = true;
+        } else {
+            unsigned long long v = strtoull(value, NULL, 10);
+            if (f->content_lengths > 0 && v != f->content_length) f->content_lengths_differ = true;
+            f->content_length = v;
+        }
+        f->content_lengths++;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->transfer_encodings++;
+        f->transfer_encoding = value;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0) {
+        f->hosts++;
+    }
+    return MHD_YES;
+}
+
+/* Checks how the request says where it ends, which libmicrohttpd 0.9
+ * leaves to the application: a request that could be read two ways by two
+ * servers (a proxy and fow) is refused, so no second request can be
+ * smuggled in its body. Returns 0, or 400 / 501 after setting res. *f gets
+ * the counts (f->content_length is the body's announced length). */
+static int check_framing(struct MHD_Connection *conn, const char *version, framing *f, http_response *res) {
+    memset(f, 0, sizeof *f);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, f);
+    if (f->content_lengths > 0 && f->transfer_encodings > 0) {
+        http_error(res, 400, "Transfer-Encoding", "send either Content-Length or Transfer-Encoding, not both");
+        return 400;
+    }
+    if (f->content_length_bad) {
+        http_error(res, 400, "Content-Length", "Content-Length must be one decimal number");
+        return 400;
+    }
+    if (f->content_lengths_differ) {
+        http_error(res, 400, "Content-Length", "the Content-Length headers disagree");
+        return 400;
+    }
+    if (f->transfer_encodings > 1 || (f->transfer_encodings == 1 && strcasecmp(f->transfer_encoding, "chunked") != 0)) {
+        http_error(res, 501, "Transfer-Encoding", "the only transfer encoding understood is chunked");
+        return 501;
+    }
+    if (f->hosts != 1 && version && strcmp(version, MHD_HTTP_VERSION_1_0) != 0) {
+        http_error(res, 400, "Host", f->hosts ? "send one Host header, not %d" : "an HTTP/1.1 request needs a Host header",
+                   f->hosts);
+        return 400;
+    }
+    return 0;
+}
+
+/* Whether the request came over HTTPS: said by the trusted proxy (its
+ * X-Forwarded-Proto) and by nobody else. */
+static bool request_is_secure(const http_server *s, struct MHD_Connection *conn) {
+    if (!s->has_trusted_proxy) return false;
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!info || !info->client_addr || info->client_addr->sa_family != AF_INET) return false;
+    const struct sockaddr_in *peer = (const struct sockaddr_in *)(const void *)info->client_addr;
+    if (peer->sin_addr.s_addr != s->trusted_proxy.s_addr) return false;
+    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    return proto && strcasecmp(proto, "https") == 0;
+}
+
+/* Answers res in the first call, before any of the body is read; when a
+ * body was announced the connection is closed after the answer, so what
+ * was sent after the headers is never read as a request. */
+static enum MHD_Result answer_now(struct MHD_Connection *conn, request_state *st, http_response *res, bool close) {
+    if (close) http_header(res, MHD_HTTP_HEADER_CONNECTION, "close");
+    final_body body;
+    finalize_body(conn, res, 0, &body);
+    enum MHD_Result ok = queue(conn, st, res->status ? res->status : 200, &body, res->content_type, res);
+    free(body.owned);
+    response_free(res);
+    return ok;
+}
+
+/* Starts the upload of st: its file, its reservation against the user's
+ * quota. Returns 0, or a status after setting res. */
+static int begin_upload(http_server *s, request_state *st, unsigned long long declared, http_response *res) {
+    http_upload_outcome outcome =
+        http_upload_begin(s->imports, st->who.user_id, st->who.role, (long long)declared, &st->upload);
+    switch (outcome) {
+    case HTTP_UPLOAD_OK: return 0;
+    case HTTP_UPLOAD_OVER_QUOTA:
+        http_error(res, 413, "body", "your uploads would exceed %lld bytes, the upload quota of the role %s: start an "
+                   "import with the ones waiting, or wait for those arriving", http_upload_quota(st->who.role),
+                   fow_role_name((fow_role)st->who.role));
+        return 413;
+    case HTTP_UPLOAD_NO_SPACE:
+        http_error(res, 507, "body", "no space left on the device that holds the uploads (%s) for %llu bytes",
+                   http_import_jobs_folder(s->imports), declared);
+        return 507;
+    case HTTP_UPLOAD_BUSY:
+        http_error(res, 503, NULL, "too many users are uploading: try again later");
+        http_header(res, "Retry-After", "5");
+        return 503;
+    default:
+        http_error(res, 500, NULL, "cannot make a file for the upload in %s: %s", http_import_jobs_folder(s->imports),
+                   strerror(st->upload.error));
+        return 500;
+    }
+}
+
+/* The first call of a request: its headers are here, none of its body.
+ * Everything that can be decided now is: the framing, the rate limit, the
+ * route, the size and type of the body, who is asking and whether they may
+ * (and their CSRF token), and for an upload its quota and free space; a
+ * refusal is answered at once, without reading the body. */
+static enum MHD_Result first_call(http_server *s, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, request_state *st) {
+    http_response res = {0};
+    framing f;
+    st->secure = request_is_secure(s, conn);
+    bool body_announced = false;
+    if (check_framing(conn, version, &f, &res)) return answer_now(conn, st, &res, true);
+    body_announced = f.transfer_encodings > 0 || f.content_length > 0;
+    char client[64];
+    client_address(conn, client, sizeof client);
+    if (!rate_allows(s, client)) {
+        http_error(&res, 429, NULL, "too many requests from %s: slow down", client);
+        http_header(&res, "Retry-After", "1");
+        return answer_now(conn, st, &res, body_announced);
+    }
+    bool api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0;
+    if (api) route_request(s, method, url, st);
+    else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) st->early_status = 405;
+    if (st->route) {
+        if (f.content_lengths > 0 && f.content_length > st->route->max_body) st->early_status = 413;
+        if (st->route->json_body &&
+            !is_json_type(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)))
+            st->early_status = 415;
+    }
+    if (st->early_status == 404) {
+        http_error(&res, 404, "path", "no route %s", url);
+    } else if (st->early_status == 405) {
+        char allow[100];
+        allowed_methods(s, url, allow, sizeof allow);
+        if (!st->route && strncmp(url, "/api/", 5) != 0) snprintf(allow, sizeof allow, "GET, HEAD");
+        http_error(&res, 405, "method", "%s is not allowed here (allowed: %s)", method, allow);
+        http_header(&res, "Allow", allow);
+    } else if (st->early_status == 413) {
+        http_error(&res, 413, "body", "the request body is larger than %zu bytes", st->route->max_body);
+    } else if (st->early_status == 415) {
+        http_error(&res, 415, "Content-Type", "send the body as application/json");
+    } else if (st->route) {
+        http_request req = {.services = &s->services, .conn = conn, .method = method, .path = url};
+        snprintf(req.client, sizeof req.client, "%s", client);
+        if (!http_auth_request(s->auth, &req, st->route, &res)) {
+            st->early_status = res.status;
+        } else {
+            st->who = req.who;
+            if (st->route->body_to_file) st->early_status = begin_upload(s, st, f.content_length, &res);
+        }
+        if (req.who.authenticated) snprintf(st->user, sizeof st->user, "%s", req.who.name);
+    }
+    if (st->early_status) return answer_now(conn, st, &res, body_announced);
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls) {
-    (void)version;
     http_server *s = cls;
     request_state *st = *con_cls;
     if (!st) {
         st = calloc(1, sizeof *st);
         if (!st) return MHD_NO;
-        st->upload_fd = -1;
+        st->upload.fd = -1;
         st->started = now_seconds();
         snprintf(st->method, sizeof st->method, "%s", method);
         snprintf(st->path, sizeof st->path, "%s", url);
@@ -634,34 +931,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         http_utf8_sanitize(st->path);
         atomic_fetch_add(&s->in_flight, 1);
         *con_cls = st;
-        bool api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0;
-        if (api) route_request(s, method, url, st);
-        else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) st->early_status = 405;
-        if (st->route) {
-            const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-            if (cl && strtoull(cl, NULL, 10) > st->route->max_body) st->early_status = 413;
-            if (st->route->json_body &&
-                !is_json_type(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)))
-                st->early_status = 415;
-            if (!st->early_status && st->route->body_to_file) {
-                snprintf(st->upload_path, sizeof st->upload_path, "/tmp/fow-upload-XXXXXX");
-                st->upload_fd = mkstemp(st->upload_path);
-                if (st->upload_fd < 0) st->upload_path[0] = '\0';
-            }
-        }
-        return MHD_YES;
+        watch_headers(&s->watcher, conn, false);
+        return first_call(s, conn, url, method, version, st);
     }
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (st->early_status || st->too_large) return MHD_YES;
+        if (st->early_status || st->too_large || st->upload_failed) return MHD_YES;
         size_t limit = st->route ? st->route->max_body : 0;
         if (st->len + n > limit) {
             st->too_large = true;
             return MHD_YES;
         }
-        if (st->upload_fd >= 0) {
-            if (write(st->upload_fd, upload_data, n) != (ssize_t)n) st->too_large = true;
+        if (st->upload.active) {
+            st->upload_failed = http_upload_write(s->imports, &st->upload, upload_data, n);
             st->len += n;
             return MHD_YES;
         }
@@ -696,10 +979,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     client_address(conn, req.client, sizeof req.client);
     uint64_t generation = 0;
     key_buf *key = NULL, key_storage;
-    if (st->too_large) st->early_status = 413;
-    bool rate_ok = rate_allows(s, req.client);
     /* a public GET of the API without credentials may come from the cache */
-    if (rate_ok && s->cache && st->route && !st->early_status && st->route->access == HTTP_PUBLIC &&
+    if (s->cache && st->route && !st->too_large && st->route->access == HTTP_PUBLIC &&
         strcmp(st->route->method, "GET") == 0 && !st->route->uncached && st->len == 0 &&
         !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) &&
         !MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "fow_session") && cache_key(conn, url, &key_storage)) {
@@ -708,22 +989,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         enum MHD_Result sent;
         if (cache_send(s->cache, conn, st, key, current, &sent)) return sent;
     }
-    if (!rate_ok) {
-        http_error(&res, 429, NULL, "too many requests from %s: slow down", req.client);
-        http_header(&res, "Retry-After", "1");
-    } else if (st->early_status == 404) {
-        http_error(&res, 404, "path", "no route %s", url);
-    } else if (st->early_status == 405) {
-        char allow[100];
-        allowed_methods(s, url, allow, sizeof allow);
-        if (!st->route && strncmp(url, "/api/", 5) != 0) snprintf(allow, sizeof allow, "GET, HEAD");
-        http_error(&res, 405, "method", "%s is not allowed here (allowed: %s)", method, allow);
-        http_header(&res, "Allow", allow);
-    } else if (st->early_status == 413) {
+    if (st->too_large) {
         http_error(&res, 413, "body", "the request body is larger than %zu bytes",
                    st->route ? st->route->max_body : (size_t)0);
-    } else if (st->early_status == 415) {
-        http_error(&res, 415, "Content-Type", "send the body as application/json");
+    } else if (st->upload_failed == HTTP_UPLOAD_OVER_QUOTA) {
+        http_error(&res, 413, "body", "your uploads would exceed %lld bytes, the upload quota of the role %s",
+                   http_upload_quota(st->who.role), fow_role_name((fow_role)st->who.role));
+    } else if (st->upload_failed == HTTP_UPLOAD_NO_SPACE) {
+        http_error(&res, 507, "body", "no space left on the device that holds the uploads (%s): %zu bytes arrived",
+                   http_import_jobs_folder(s->imports), st->len);
+    } else if (st->upload_failed) {
+        http_error(&res, 500, NULL, "could not write the upload in %s: %s", http_import_jobs_folder(s->imports),
+                   strerror(st->upload.error));
     } else if (!st->route) {
         serve_static(s, url, &res);
     } else {
@@ -731,11 +1008,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req.n_params = st->n_params;
         req.body = st->body ? st->body : "";
         req.body_len = st->len;
-        if (st->upload_fd >= 0) {
-            close(st->upload_fd);
-            st->upload_fd = -1;
-            req.upload_path = st->upload_path;
-        }
+        req.who = st->who;
+        if (st->upload.active) req.upload_path = st->upload.path;
         const char *lang = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
         bool lang_ok = !lang || (strlen(lang) >= 2 && strlen(lang) <= 7 &&
                                  strspn(lang, "abcdefghijklmnopqrstuvwxyz-") == strlen(lang));
@@ -744,7 +1018,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_error(&res, 400, "lang", "lang must be a language code such as ro or en");
         } else if (st->route->max_body == 0 && st->len > 0) {
             http_error(&res, 400, "body", "%s %s takes no body", method, st->route->pattern);
-        } else if (http_auth_request(s->auth, &req, st->route, &res)) {
+        } else {
             http_engine engine;
             req.engine = http_engine_acquire(s->holder, &engine);
             generation = req.engine ? req.engine->generation : 0;
@@ -796,6 +1070,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     request_state *st = *con_cls;
     if (!st) return;
     atomic_fetch_sub(&s->in_flight, 1);
+    watch_headers(&s->watcher, conn, true); /* the next request's headers, if any, from now */
     if (s->log) {
         char client[64];
         client_address(conn, client, sizeof client);
@@ -815,8 +1090,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         if (text) log_line(s, "%s\n", text);
         free(text);
     }
-    if (st->upload_fd >= 0) close(st->upload_fd);
-    if (st->upload_path[0]) unlink(st->upload_path);
+    http_upload_end(s->imports, &st->upload);
     free(st->body);
     free(st);
     *con_cls = NULL;
@@ -864,6 +1138,8 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
     s->web_root = strdup(o->web_root);
     s->log = o->access_log;
     s->rate_limit = o->rate_limit;
+    pthread_mutex_init(&s->watcher.lock, NULL);
+    pthread_cond_init(&s->watcher.wake, NULL);
     pthread_mutex_init(&s->log_lock, NULL);
     pthread_mutex_init(&s->rate_lock, NULL);
     if (!s->db_path || !s->web_root) {
@@ -889,13 +1165,33 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
         fow_serve_stop(s);
         return rc;
     }
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
-                                     MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
-                                 on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_NOTIFY_COMPLETED,
-                                 on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_CONNECTION_LIMIT,
-                                 (unsigned int)1024, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
-                                 MHD_OPTION_END);
+    if (o->trusted_proxy) {
+        s->has_trusted_proxy = inet_pton(AF_INET, o->trusted_proxy, &s->trusted_proxy) == 1;
+        if (!s->has_trusted_proxy) {
+            fow_serve_stop(s);
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "trusted_proxy",
+                                    "the trusted proxy must be an IPv4 address such as 127.0.0.1, not '%s'",
+                                    o->trusted_proxy);
+        }
+    }
+    unsigned per_client = o->client_connections ? o->client_connections : 64;
+    if (per_client > HTTP_CONNECTIONS_MAX) {
+        fow_serve_stop(s);
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "client_connections",
+                                "connections per client must be 1..%d", HTTP_CONNECTIONS_MAX);
+    }
+    if (pthread_create(&s->watcher.thread, NULL, watch_connections, &s->watcher) != 0) {
+        fow_serve_stop(s);
+        return fow_error_set(err, FOW_EINTERNAL, "cannot start the thread that watches connections");
+    }
+    s->watcher.running = true;
+    s->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s->watcher,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)HTTP_CONNECTIONS_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_client,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024, MHD_OPTION_END);
     if (!s->daemon) {
         int e = errno;
         fow_serve_stop(s);
@@ -925,6 +1221,15 @@ void fow_serve_stop(http_server *s) {
         MHD_stop_daemon(s->daemon);
         if (listener != MHD_INVALID_SOCKET) close(listener);
     }
+    if (s->watcher.running) {
+        pthread_mutex_lock(&s->watcher.lock);
+        s->watcher.stop = true;
+        pthread_cond_signal(&s->watcher.wake);
+        pthread_mutex_unlock(&s->watcher.lock);
+        pthread_join(s->watcher.thread, NULL);
+    }
+    pthread_mutex_destroy(&s->watcher.lock);
+    pthread_cond_destroy(&s->watcher.wake);
     http_import_jobs_free(s->imports);
     cache_free(s->cache);
     http_auth_close(s->auth);
