@@ -150,6 +150,9 @@ after(async () => {
 async function open(t, hash = '#/', opts = DESKTOP, { lang, allow401 = false, allow404 = false } = {}) {
   const context = await browser.newContext({ ...opts, acceptDownloads: true });
   if (lang) await context.addInitScript((l) => localStorage.setItem('fow.lang', l), lang);
+  // what the content security policy blocks fails the test like any other error in the page
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => console.error(`content security policy: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`)));
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -564,6 +567,34 @@ test('anonymous page loads: no console error, no failed request, no error status
     if (name === 'home') await shot(page, 'home-anonymous-desktop');
     assert.deepEqual(problems, [], `${name}: what went wrong on an anonymous load`);
   }
+});
+
+test('the content security policy is sent with every page and blocks inline script', async () => {
+  const context = await browser.newContext(DESKTOP);
+  const page = await context.newPage();
+  const violations = [];
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => console.error(`csp-violation ${e.violatedDirective}`)));
+  page.on('console', (m) => { if (/csp-violation/.test(m.text())) violations.push(m.text()); });
+  const response = await page.goto(`${base}/#/`);
+  await page.waitForSelector('html[data-ready="1"]');
+  const csp = response.headers()['content-security-policy'] || '';
+  assert.match(csp, /script-src 'self'(;|$)/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.equal(response.headers()['x-content-type-options'], 'nosniff');
+  assert.equal(response.headers()['referrer-policy'], 'same-origin');
+  assert.deepEqual(violations, [], 'the app itself breaks no rule of the policy');
+  // an injected inline script does not run, and the browser reports it
+  const ran = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.fowInlineRan = true';
+    document.body.append(s);
+    return window.fowInlineRan === true;
+  });
+  assert.equal(ran, false, 'inline script ran despite the policy');
+  await page.waitForTimeout(100);
+  assert.ok(violations.some((v) => /script-src/.test(v)), `no violation reported: ${violations}`);
+  await context.close();
 });
 
 test('errors from the server are shown as they are', async (t) => {
