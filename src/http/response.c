@@ -44,7 +44,9 @@ const char *http_status_code_name(int status) {
     case 415: return "unsupported-media-type";
     case 423: return "locked";
     case 429: return "rate-limited";
+    case 501: return "not-implemented";
     case 503: return "unavailable";
+    case 507: return "insufficient-storage";
     default: return status >= 500 ? "internal" : "error";
     }
 }
