@@ -109,8 +109,9 @@ t0=$(now_ms)
 echo "  imported the full data in $(( $(now_ms) - t0 )) ms"
 
 # ---- fow serve --------------------------------------------------------------------------
+# wrk's connections all come from 127.0.0.1: allow it as many as the server takes
 "$FOW" --db "$DB" serve --listen 127.0.0.1:0 --threads "$FOW_THREADS" $FOW_CACHE --rate-limit 0 --access-log none \
-  > "$WORK/fow.out" 2> "$WORK/fow.err" &
+  --client-connections 1024 > "$WORK/fow.out" 2> "$WORK/fow.err" &
 FOW_PID=$!
 FOW_PORT=""
 for _ in $(seq 300); do
