@@ -869,9 +869,8 @@ static enum MHD_Result first_call(http_server *s, struct MHD_Connection *conn, c
     http_response res = {0};
     framing f;
     st->secure = request_is_secure(s, conn);
-    bool body_announced = false;
     if (check_framing(conn, version, &f, &res)) return answer_now(conn, st, &res, true);
-    body_announced = f.transfer_encodings > 0 || f.content_length > 0;
+    bool body_announced = f.transfer_encodings > 0 || f.content_length > 0;
     char client[64];
     client_address(conn, client, sizeof client);
     if (!rate_allows(s, client)) {
