@@ -1177,7 +1177,7 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
     if (per_client > HTTP_CONNECTIONS_MAX) {
         fow_serve_stop(s);
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "client_connections",
-                                "connections per client must be 1..%d", HTTP_CONNECTIONS_MAX);
+                                "the connections per client must be 1..%d", HTTP_CONNECTIONS_MAX);
     }
     if (pthread_create(&s->watcher.thread, NULL, watch_connections, &s->watcher) != 0) {
         fow_serve_stop(s);
