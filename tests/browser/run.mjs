@@ -548,8 +548,9 @@ test('every page on a desktop: contrast, one h1, labelled fields, screenshots', 
 
 test('anonymous page loads: no console error, no failed request, no error status', async (t) => {
   for (const [name, hash] of PAGES) {
+    // one context at a time: each holds its connections open until closed, and the server
+    // allows a client address only so many (--client-connections)
     const context = await browser.newContext(DESKTOP);
-    t.after(() => context.close());
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -565,6 +566,7 @@ test('anonymous page loads: no console error, no failed request, no error status
     assert.ok(asked.includes('/api/v1/auth/me'), `${name}: the page asks who is signed in`);
     assert.match(await page.locator('#account').textContent(), new RegExp(RO['account.login']), `${name}: signed out`);
     if (name === 'home') await shot(page, 'home-anonymous-desktop');
+    await context.close();
     assert.deepEqual(problems, [], `${name}: what went wrong on an anonymous load`);
   }
 });
