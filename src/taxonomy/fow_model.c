@@ -1,4 +1,5 @@
 #include "taxonomy/fow_model.h"
+#include "taxonomy/fow_search.h"
 
 #include "base/fow_strmap.h"
 
@@ -361,6 +362,7 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     if (!rc) rc = load_skills(db, m, err);
     if (!rc) rc = load_links(db, m, err);
     if (!rc) rc = load_terms(db, m, err);
+    if (!rc) rc = fow_search_index_build(m, err);
     if (!rc) rc = index_preferred(m, err);
     if (!rc) rc = index_occupation_keys(m, err);
     if (own_transaction) fow_db_read_end(db);
@@ -486,6 +488,9 @@ uint32_t fow_model_skill_by_id(const fow_model *m, int64_t id) {
 #define TAG_WORDS FOW_SNAP_TAG('M', 'W', 'R', 'D')
 #define TAG_PREFERRED FOW_SNAP_TAG('M', 'P', 'R', 'F')
 #define TAG_TEXT FOW_SNAP_TAG('M', 'T', 'X', 'T')
+#define TAG_VOCAB FOW_SNAP_TAG('M', 'V', 'O', 'C')
+#define TAG_VOCAB_TEXT FOW_SNAP_TAG('M', 'V', 'T', 'X')
+#define TAG_VARIANTS FOW_SNAP_TAG('M', 'V', 'A', 'R')
 
 /* An occupation in a snapshot: strings as offsets into the string pool. */
 typedef struct snap_occupation {
@@ -558,6 +563,10 @@ fow_code fow_model_snapshot_write(const fow_model *m, fow_snap_writer *w) {
         fow_snap_put(w, TAG_WORDS, m->words, (uint64_t)m->n_words * sizeof *m->words, m->n_words);
         fow_snap_put(w, TAG_PREFERRED, m->preferred, (uint64_t)m->n_preferred * sizeof *m->preferred,
                      m->n_preferred);
+        fow_snap_put(w, TAG_VOCAB, m->vocab, (uint64_t)m->n_vocab * sizeof *m->vocab, m->n_vocab);
+        fow_snap_put(w, TAG_VOCAB_TEXT, m->vocab_text, m->vocab_text_len, m->vocab_text_len);
+        fow_snap_put(w, TAG_VARIANTS, m->variants, (uint64_t)m->n_variants * 2 * sizeof *m->variants,
+                     (uint64_t)m->n_variants * 2);
         rc = fow_snap_put(w, TAG_TEXT, m->text, m->text_len, m->text_len);
     }
     free(occ);
@@ -576,7 +585,7 @@ static bool offsets_valid(const uint32_t *offsets, uint64_t n, uint64_t total) {
 
 fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_error *err) {
     *out = NULL;
-    uint64_t n_occ, n_sk, n_pool, n_oo, n_ol, n_so, n_sl, n_terms, n_words, n_pref, n_text;
+    uint64_t n_occ, n_sk, n_pool, n_oo, n_ol, n_so, n_sl, n_terms, n_words, n_pref, n_text, n_vocab, n_vtext, n_var;
     const snap_occupation *occ = fow_snap_section(snap, TAG_OCCUPATIONS, sizeof *occ, &n_occ);
     const snap_skill *sk = fow_snap_section(snap, TAG_SKILLS, sizeof *sk, &n_sk);
     const char *pool = fow_snap_section(snap, TAG_STRINGS, 1, &n_pool);
@@ -588,9 +597,12 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
     const fow_model_word *words = fow_snap_section(snap, TAG_WORDS, sizeof *words, &n_words);
     const uint32_t *preferred = fow_snap_section(snap, TAG_PREFERRED, sizeof *preferred, &n_pref);
     const char *text = fow_snap_section(snap, TAG_TEXT, 1, &n_text);
+    const uint32_t *vocab = fow_snap_section(snap, TAG_VOCAB, sizeof *vocab, &n_vocab);
+    const char *vocab_text = fow_snap_section(snap, TAG_VOCAB_TEXT, 1, &n_vtext);
+    const uint32_t *variants = fow_snap_section(snap, TAG_VARIANTS, sizeof *variants, &n_var);
     const char *why = NULL;
     if (!occ || !sk || !pool || !occ_offsets || !occ_links || !skill_offsets || !skill_links || !terms || !words ||
-        !preferred || !text)
+        !preferred || !text || !vocab || !vocab_text || !variants)
         why = "a section of the model is missing";
     else if (n_occ >= UINT32_MAX - 1 || n_sk >= UINT32_MAX - 1 || n_ol >= UINT32_MAX || n_terms >= UINT32_MAX ||
              n_words >= UINT32_MAX || n_pref >= UINT32_MAX)
@@ -601,6 +613,8 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
         why = "the model's text is not terminated";
     else if (!offsets_valid(occ_offsets, n_occ, n_ol) || !offsets_valid(skill_offsets, n_sk, n_ol))
         why = "the model's relation offsets are inconsistent";
+    else if (!fow_search_index_valid(vocab, n_vocab, vocab_text, n_vtext, variants, n_var))
+        why = "the model's search vocabulary is inconsistent";
     if (why) return fow_error_set(err, FOW_EINPUT, "snapshot: %s", why);
     fow_model *m = calloc(1, sizeof *m);
     if (!m) return OOM(err);
@@ -662,6 +676,12 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
     m->n_words = (uint32_t)n_words;
     m->preferred = (uint32_t *)preferred;
     m->n_preferred = (uint32_t)n_pref;
+    m->vocab = (uint32_t *)vocab;
+    m->n_vocab = (uint32_t)n_vocab;
+    m->vocab_text = (char *)vocab_text;
+    m->vocab_text_len = n_vtext;
+    m->variants = (uint32_t *)variants;
+    m->n_variants = (uint32_t)(n_var / 2);
     m->text = (char *)text;
     m->text_len = n_text;
     fow_code rc = index_occupation_keys(m, err);

@@ -100,6 +100,17 @@ typedef struct fow_model {
      * indexes into terms */
     uint32_t *preferred;
     uint32_t n_preferred;
+    /* the search's vocabulary and spelling variants (fow_search_index_build):
+     * every distinct folded word of the terms, sorted by bytes, each
+     * NUL-terminated in vocab_text at the offset vocab[i]; and the variant
+     * pairs found in the labels, variants[2k] -> variants[2k + 1] (vocabulary
+     * indexes, both directions present), sorted by (from, to) */
+    uint32_t *vocab;
+    uint32_t n_vocab;
+    char *vocab_text;
+    size_t vocab_text_len;
+    uint32_t *variants;
+    uint32_t n_variants; /* pairs */
     char *text; /* all folded texts and labels, NUL-separated */
     size_t text_len;
     fow_arena arena;
