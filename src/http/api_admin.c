@@ -59,7 +59,8 @@ static void upload_file(http_request *req, http_response *res) {
 /* Reads the options of the import from body (every field but kind and
  * files) into s, checked by the registry. false after a 400 naming the
  * field: a value of the wrong JSON type, an option the kind does not take,
- * a value the option does not accept, or a required option left out. */
+ * a value the option does not accept, a required option left out, or the
+ * source, version or licence of an uploaded file (fow_importer_upload_requires). */
 static bool import_options(json_t *body, fow_import_settings *s, http_response *res) {
     const char *name;
     json_t *value;
@@ -91,7 +92,7 @@ static bool import_options(json_t *body, fow_import_settings *s, http_response *
             return false;
         }
     }
-    if (fow_import_settings_check(s, &err) != FOW_OK) {
+    if (fow_import_settings_check_upload(s, &err) != FOW_OK) {
         http_error_from(res, &err);
         return false;
     }

@@ -154,11 +154,17 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                               "the file has no year column: give year, the year of all its rows");
     if (!rc) rc = fow_db_begin(db, err);
     if (rc) goto done;
-    /* one source per area and year (or per area and file for a file of
+    /* one source per area and year (or per area and data set for a file of
      * several years), so that each year keeps the source it came from */
     char dataset[400];
     if (opt->year) snprintf(dataset, sizeof dataset, "employment:%s:%d", opt->area, opt->year);
-    else snprintf(dataset, sizeof dataset, "employment:%s:file:%.300s", opt->area, path);
+    else {
+        /* by the data set's name (or the file's, without its folder: an
+         * upload's temporary path says nothing) */
+        const char *base = strrchr(path, '/');
+        snprintf(dataset, sizeof dataset, "employment:%s:%.100s", opt->area,
+                 import_or(opt->source_name, base ? base + 1 : path));
+    }
     import_source src = {dataset,
                          opt->illustrative ? "employment-illustrative" : "employment",
                          import_or(opt->source_name, "employment by occupation"),

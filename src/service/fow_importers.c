@@ -225,6 +225,25 @@ fow_code fow_import_settings_check(const fow_import_settings *s, fow_error *err)
     return FOW_OK;
 }
 
+bool fow_importer_upload_requires(const fow_importer *kind, const char *name) {
+    if (!kind || !name || kind->input != FOW_IMPORT_FILE || option_index(kind, name) < 0) return false;
+    return strcmp(name, "source") == 0 || strcmp(name, "version") == 0 || strcmp(name, "licence") == 0;
+}
+
+fow_code fow_import_settings_check_upload(const fow_import_settings *s, fow_error *err) {
+    fow_code rc = fow_import_settings_check(s, err);
+    if (rc) return rc;
+    for (size_t i = 0; i < s->kind->n_options; i++) {
+        const fow_import_option *o = s->kind->options[i].option;
+        if (!s->given[i] && fow_importer_upload_requires(s->kind, o->name))
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, o->name,
+                                    "an uploaded %s file needs %s (%s): fow cannot tell where an uploaded file "
+                                    "comes from",
+                                    s->kind->name, o->name, o->description);
+    }
+    return FOW_OK;
+}
+
 const char *fow_import_settings_get(const fow_import_settings *s, const char *name) {
     int i = option_index(s->kind, name);
     return i >= 0 && s->given[i] ? s->value[i] : NULL;
@@ -318,9 +337,9 @@ static const char *type_name(fow_import_option_type t) {
     return "text";
 }
 
-static json_t *option_json(const fow_import_option *o, bool required) {
-    json_t *j = json_pack("{s:s, s:s, s:b, s:s}", "name", o->name, "type", type_name(o->type), "required", required,
-                          "description", o->description);
+static json_t *option_json(const fow_import_option *o, bool required, bool upload_required) {
+    json_t *j = json_pack("{s:s, s:s, s:b, s:b, s:s}", "name", o->name, "type", type_name(o->type), "required",
+                          required, "required_for_upload", required || upload_required, "description", o->description);
     if (!j) return NULL;
     if (o->type == FOW_OPTION_CHOICE) {
         json_t *choices = json_array();
@@ -342,7 +361,8 @@ json_t *fow_importers_json(void) {
         const fow_importer *imp = &importers[k];
         json_t *options = json_array();
         for (size_t i = 0; options && i < imp->n_options; i++)
-            json_array_append_new(options, option_json(imp->options[i].option, imp->options[i].required));
+            json_array_append_new(options, option_json(imp->options[i].option, imp->options[i].required,
+                                                       fow_importer_upload_requires(imp, imp->options[i].option->name)));
         json_t *kind = options ? json_pack("{s:s, s:s, s:s, s:o}", "name", imp->name, "description", imp->description,
                                            "input", imp->input == FOW_IMPORT_FOLDER ? "folder" : "file", "options",
                                            options)

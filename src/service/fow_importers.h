@@ -97,6 +97,13 @@ char *fow_importer_names(char *buf, size_t n);
  * max of them). Returns their number. Can't fail. */
 size_t fow_import_all_options(const fow_import_option **out, size_t max);
 
+/* True when an upload of kind (files sent to the server, which cannot tell
+ * where they come from) must give option name although the command line
+ * need not: source, version and licence for the kinds that read one file
+ * (their built-in defaults describe the published data sets, which an
+ * uploaded file need not be). Can't fail. */
+bool fow_importer_upload_requires(const fow_importer *kind, const char *name);
+
 /* ---- settings: one import as a user asked for it ------------------------ */
 
 #define FOW_IMPORT_VALUE_MAX 256
@@ -124,6 +131,11 @@ fow_code fow_import_settings_set(fow_import_settings *s, const char *name, const
 fow_code fow_import_settings_check(const fow_import_settings *s, fow_error *err);
 
 /* The value of option name as given, or NULL when not given. */
+/* fow_import_settings_check, and then the options an upload must give
+ * (fow_importer_upload_requires): FOW_EINPUT naming the first missing one
+ * in err->field ("source"). */
+fow_code fow_import_settings_check_upload(const fow_import_settings *s, fow_error *err);
+
 const char *fow_import_settings_get(const fow_import_settings *s, const char *name);
 
 /* Every option of the kind as a JSON object, in the kind's order: the

@@ -43,9 +43,9 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
     import_source src = {"attributes:occupation",
                          "attributes",
                          import_or(opt->source_name, "Nesta, Mapping Career Causeways: occupation attributes (from O*NET and UK ASHE)"),
-                         import_or(opt->version, "2020"),
-                         import_or(opt->licence, "MIT (O*NET: CC BY 4.0)"),
-                         import_or(opt->url, "https://github.com/nestauk/mapping-career-causeways"),
+                         import_describe(opt, opt->version, "2020", "unversioned"),
+                         import_describe(opt, opt->licence, "MIT (O*NET: CC BY 4.0)", "not stated"),
+                         import_describe(opt, opt->url, "https://github.com/nestauk/mapping-career-causeways", ""),
                          path,
                          fow_csv_fingerprint(csv) ^ taxonomy_state,
                          NULL};

@@ -334,13 +334,23 @@ fow_code fow_import_bundle(fow_db *db, const char *dir, const fow_import_options
         snprintf(dirname, sizeof dirname, "%s", base && base[1] ? base + 1 : dir);
         size_t n = strlen(dirname);
         while (n > 1 && dirname[n - 1] == '/') dirname[--n] = '\0';
-        const char *name = import_or(opt->source_name, import_or(src.name, dirname));
+        /* without source.csv: ESCO when every occupation is one of ESCO's
+         * (its URI in ESCO's namespace says who publishes it, and under
+         * which licence), the version from the folder's name */
+        bool esco = !src.name && b.n_occupations > 0;
+        for (size_t i = 0; esco && i < b.n_occupations; i++)
+            esco = strncmp(b.occupations[i].uri, ESCO_URI_PREFIX, strlen(ESCO_URI_PREFIX)) == 0;
+        char path_version[64];
+        bool versioned = import_version_in_path(dir, path_version, sizeof path_version);
+        const char *name = import_or(opt->source_name, import_or(src.name, esco ? "ESCO" : dirname));
+        bool own = opt->source_name && *opt->source_name;
+        const char *version = import_or(opt->version, import_or(src.version, !own && versioned ? path_version
+                                                                                              : "unversioned"));
+        const char *licence = import_or(opt->licence, import_or(src.licence, esco && !own ? ESCO_LICENCE : "not stated"));
+        const char *url = import_or(opt->url, import_or(src.url, esco && !own ? ESCO_URL : ""));
         char dataset[220];
         snprintf(dataset, sizeof dataset, "taxonomy:%s", name);
-        rc = taxonomy_import_batch(db, &b, dataset, name, import_or(opt->version, import_or(src.version, "unversioned")),
-                                   import_or(opt->licence, import_or(src.licence, "not stated")),
-                                   import_or(opt->url, import_or(src.url, "")), dir, opt->allow_shrink,
-                                   report, err);
+        rc = taxonomy_import_batch(db, &b, dataset, name, version, licence, url, dir, opt->allow_shrink, report, err);
     }
     taxonomy_batch_free(&b);
     return rc;

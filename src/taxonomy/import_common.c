@@ -209,6 +209,43 @@ int import_file_exists(const char *path) {
 
 const char *import_or(const char *v, const char *fallback) { return (v && *v) ? v : fallback; }
 
+const char *import_describe(const fow_import_options *opt, const char *given, const char *known, const char *unknown) {
+    if (given && *given) return given;
+    return opt->source_name && *opt->source_name ? unknown : known;
+}
+
+bool import_version_in_path(const char *path, char *out, size_t cap) {
+    if (cap) out[0] = '\0';
+    size_t n = strlen(path);
+    while (n > 0 && path[n - 1] == '/') n--;
+    size_t start = n;
+    while (start > 0 && path[start - 1] != '/') start--;
+    for (size_t i = start; i < n; i++) {
+        char c = path[i];
+        if (c < '0' || c > '9') continue;
+        char before = i > start ? path[i - 1] : ' ';
+        bool letter_before = (before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z');
+        bool v_before = (before == 'v' || before == 'V') &&
+                        (i - 1 == start || !((path[i - 2] >= 'a' && path[i - 2] <= 'z') ||
+                                             (path[i - 2] >= 'A' && path[i - 2] <= 'Z')));
+        if ((letter_before && !v_before) || (before >= '0' && before <= '9') || before == '.') continue;
+        size_t e = i, dots = 0;
+        while (e < n && ((path[e] >= '0' && path[e] <= '9') || (path[e] == '.' && e + 1 < n && path[e + 1] >= '0' &&
+                                                                  path[e + 1] <= '9'))) {
+            dots += path[e] == '.';
+            e++;
+        }
+        if (dots == 0 || e - i + 1 > cap) {
+            i = e;
+            continue;
+        }
+        memcpy(out, path + i, e - i);
+        out[e - i] = '\0';
+        return true;
+    }
+    return false;
+}
+
 /* Folds one taxonomy source's dataset and fingerprint into the state. */
 static fow_code fold_taxonomy_source(void *ctx, const fow_source_row *row, fow_error *err) {
     (void)err;

@@ -61,10 +61,12 @@ fow_code fow_import_crosswalk(fow_db *db, const char *path, const fow_import_opt
                          "crosswalk",
                          import_or(opt->source_name, isco ? "US Bureau of Labor Statistics: ISCO-08 to SOC 2010 crosswalk"
                                                           : "Nesta, Mapping Career Causeways: ESCO occupations to O*NET-SOC"),
-                         import_or(opt->version, isco ? "2012" : "2020"),
-                         import_or(opt->licence, isco ? "public domain" : "MIT"),
-                         import_or(opt->url, isco ? "https://www.bls.gov/soc/soccrosswalks.htm"
-                                                  : "https://github.com/nestauk/mapping-career-causeways"),
+                         import_describe(opt, opt->version, isco ? "2012" : "2020", "unversioned"),
+                         import_describe(opt, opt->licence, isco ? "public domain" : "MIT", "not stated"),
+                         import_describe(opt, opt->url,
+                                         isco ? "https://www.bls.gov/soc/soccrosswalks.htm"
+                                              : "https://github.com/nestauk/mapping-career-causeways",
+                                         ""),
                          path,
                          fow_csv_fingerprint(csv),
                          NULL};

@@ -278,11 +278,16 @@ fow_code fow_import_esco(fow_db *db, const char *dir, const fow_import_options *
         const char *name = import_or(opt->source_name, "ESCO");
         char dataset[220];
         snprintf(dataset, sizeof dataset, "taxonomy:%s", name);
-        rc = taxonomy_import_batch(
-            db, &b, dataset, name, import_or(opt->version, "unversioned"),
-            import_or(opt->licence, "© European Union, reuse authorised under Commission Decision 2011/833/EU"),
-            import_or(opt->url, "https://esco.ec.europa.eu/en/use-esco/download"), dir, opt->allow_shrink, report,
-            err);
+        /* the portal's files carry no version: the folder's name may (the
+         * portal's downloads are named "ESCO dataset - v1.2.0 - ..."), else
+         * the version option */
+        char path_version[64];
+        bool versioned = import_version_in_path(dir, path_version, sizeof path_version);
+        rc = taxonomy_import_batch(db, &b, dataset, name,
+                                   import_describe(opt, opt->version, versioned ? path_version : "unversioned",
+                                                   "unversioned"),
+                                   import_describe(opt, opt->licence, ESCO_LICENCE, "not stated"),
+                                   import_describe(opt, opt->url, ESCO_URL, ""), dir, opt->allow_shrink, report, err);
     }
     taxonomy_batch_free(&b);
     return rc;

@@ -90,8 +90,26 @@ void import_join_path(char *buf, size_t n, const char *dir, const char *name);
 /* 1 when path names a readable regular file. */
 int import_file_exists(const char *path);
 
+/* ESCO: the namespace of its URIs, its licence (as the European Commission
+ * states it for every version) and where it is published. */
+#define ESCO_URI_PREFIX "http://data.europa.eu/esco/"
+#define ESCO_LICENCE "© European Union, reuse authorised under Commission Decision 2011/833/EU"
+#define ESCO_URL "https://esco.ec.europa.eu/en/use-esco/download"
+
 /* Copies v, or fallback when v is NULL or empty. */
 const char *import_or(const char *v, const char *fallback);
+
+/* A field (version, licence, url) of the source: given when the user gave
+ * it; else known (the built-in description of the published data set)
+ * unless the user named a source of their own (opt->source_name), whose
+ * version, licence or address fow cannot know: then unknown. */
+const char *import_describe(const fow_import_options *opt, const char *given, const char *known, const char *unknown);
+
+/* The version number in the last component of path ("esco-1.2.0",
+ * "ESCO dataset - v1.2.0 - classification", "v1.2"): the first run of digits
+ * and dots with at least one dot, after the start, a 'v' or a non-letter, copied into
+ * out (cap bytes). false (out "") when there is none. */
+bool import_version_in_path(const char *path, char *out, size_t cap);
 
 /* A fingerprint of the taxonomies imported so far: data keyed by occupation
  * folds it into its own fingerprint, so that the same file imported again

@@ -185,9 +185,9 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
             import_source src = {dataset,
                                  "risk",
                                  import_or(opt->source_name, name),
-                                 import_or(opt->version, model->version),
-                                 import_or(opt->licence, model->licence),
-                                 import_or(opt->url, model->url),
+                                 import_describe(opt, opt->version, model->version, "unversioned"),
+                                 import_describe(opt, opt->licence, model->licence, "not stated"),
+                                 import_describe(opt, opt->url, model->url, ""),
                                  path,
                                  fingerprint,
                                  NULL};

@@ -61,6 +61,13 @@ function fow(...args) {
   return execFileSync(FOW, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+// an uploaded file's source, version and licence (the form asks for them)
+async function fillUploadSource(page) {
+  await page.getByLabel(RO['admin.opt_source']).fill('browser test data (invented)');
+  await page.getByLabel(RO['admin.opt_version']).fill('test-1');
+  await page.getByLabel(RO['admin.opt_licence']).fill('CC0-1.0');
+}
+
 function buildDemoDb(db) {
   // the same commands as `make demo-db`
   const demo = path.join(ROOT, 'data', 'demo');
@@ -674,6 +681,7 @@ test('an administrator signs in and imports data', async (t) => {
   assert.deepEqual(await page.getByLabel(RO['admin.model']).locator('option').evaluateAll((o) => o.map((x) => x.value)),
     ['mcc', 'frey-osborne'], 'the risk models of the registry');
   await page.getByLabel(RO['admin.files']).setInputFiles(broken);
+  await fillUploadSource(page);
   await page.getByRole('button', { name: RO['admin.submit'] }).click();
   const failed = page.locator('.job .error-box');
   await failed.waitFor({ timeout: 60000 });
@@ -896,6 +904,12 @@ test('an analyst imports an employment table and sees the job finish', async (t)
   assert.equal(await page.getByLabel(RO['admin.area']).getAttribute('aria-invalid'), 'true');
   await page.getByLabel(RO['admin.area']).fill('Turda (test)');
   await page.getByLabel(RO['admin.files']).setInputFiles(file);
+  // an uploaded file's source is asked for, and named when left out
+  await page.getByRole('button', { name: RO['admin.submit'] }).click();
+  await page.locator('.form-errors .field-error').waitFor();
+  assert.match(await page.locator('.form-errors .field-error').textContent(), new RegExp(RO['admin.opt_source']));
+  assert.equal(await page.getByLabel(RO['admin.opt_source']).getAttribute('aria-invalid'), 'true');
+  await fillUploadSource(page);
   await page.getByRole('button', { name: RO['admin.submit'] }).click();
   const failed = page.locator('.job .error-box');
   await failed.waitFor({ timeout: 60000 });

@@ -40,6 +40,10 @@ c = Checks("api")
 check, equal = c.check, c.equal
 
 
+
+# what a browser import asks for: an uploaded file's source, version and licence
+UPLOAD_SOURCE = {"source": "fow API test data (invented)", "version": "test-1", "licence": "CC0-1.0"}
+
 def is_json(r, what):
     ok = (r.header("Content-Type") or "").startswith("application/json") and r.json() is not None
     return check(ok, "%s: not a JSON answer (%s, %r)" % (what, r.header("Content-Type"), r.body[:200]))
@@ -871,6 +875,7 @@ def employment_import(s):
         return (r.json() or {}).get("upload", "")
 
     def start(body, who, what):
+        body = dict(UPLOAD_SOURCE, **body)
         r = s.post_json("/api/v1/imports", body, who)
         expect(r, 202, what)
         return wait_job(s, (r.json() or {}).get("job", ""), who)
@@ -916,6 +921,12 @@ def employment_import(s):
                "skip_unknown")
     notes = " ".join((st.get("report") or {}).get("notes", []))
     check(st.get("state") == "done" and "'9998' (line 3)" in notes, "skip_unknown reports the skipped rows: %r" % st)
+    # keyed by the data set's name, never by the upload's temporary path
+    _, srcs = s.json("/api/v1/sources")
+    mine = [x for x in srcs.get("sources", []) if x.get("dataset", "").startswith("employment:Testville:")]
+    check(any(x["dataset"] == "employment:Testville:" + UPLOAD_SOURCE["source"] and x["version"] == "test-1" and
+              x["licence"] == "CC0-1.0" for x in mine) and not any("/" in x["dataset"] for x in mine),
+          "the uploaded employment's source: %r" % mine)
     _, ob = s.json("/api/v1/observatory?area=Testville&year=2023")
     check(close(ob.get("total", {}).get("employed"), 1540.0), "skip_unknown: the other rows replace the year's: %r" %
           ob.get("total"))
@@ -946,8 +957,16 @@ def employment_import(s):
                         ({"files": [up], "area": "T", "illustrative": 1}, "illustrative"),
                         ({"files": [up], "area": "T", "allow_shrink": "yes"}, "allow_shrink"),
                         ({"files": [up, up], "area": "T"}, "files")]:
-        expect_error(s.post_json("/api/v1/imports", dict(body, kind="employment"), erin), 400, field,
+        expect_error(s.post_json("/api/v1/imports", dict(UPLOAD_SOURCE, **body, kind="employment"), erin), 400, field,
                      "employment import with %r" % body)
+    # an uploaded file says nothing of where it comes from: source, version
+    # and licence are asked for, each named when missing
+    for left_out in ("source", "version", "licence"):
+        body = {k: v for k, v in UPLOAD_SOURCE.items() if k != left_out}
+        r = s.post_json("/api/v1/imports", dict(body, kind="employment", files=[up], area="T"), erin)
+        if expect_error(r, 400, left_out, "an employment upload without %s" % left_out):
+            check(left_out in r.error()["message"] and "upload" in r.error()["message"],
+                  "the error says what is missing: %r" % r.error())
     expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "mcc", "area": "T"}, alice),
                  400, "area", "area with another kind")
     # an analyst imports employment only, and sees only their own jobs
@@ -1083,8 +1102,8 @@ def import_registry(s, fow, db, demo, work):
     text = "occupation_uri,probability\nurn:fow:demo:occupation:cashier,0.5\nurn:fow:nope,0.2\n"
     up = s.request("POST", "/api/v1/imports/files?name=registry-fo.csv", text.encode(), alice).json().get("upload")
     # (allow_shrink: the option tests above left a larger data set of this kind)
-    r = s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "frey-osborne", "allow_shrink": True},
-                    alice)
+    r = s.post_json("/api/v1/imports", dict(UPLOAD_SOURCE, kind="risk", files=[up], model="frey-osborne",
+                                            allow_shrink=True), alice)
     expect(r, 202, "a risk import through the API")
     st = wait_job(s, (r.json() or {}).get("job", ""), alice)
     api_report = st.get("report") or {}
@@ -1286,7 +1305,7 @@ def auth_and_admin(s, work):
                  "files[0]", "someone else's or no upload")
     expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "frey-osborne", "x": 1},
                              bearer), 400, "x", "an import with an unknown field")
-    r = s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "frey-osborne"}, bearer)
+    r = s.post_json("/api/v1/imports", dict(UPLOAD_SOURCE, kind="risk", files=[up], model="frey-osborne"), bearer)
     expect(r, 202, "start the import")
     job = (r.json() or {}).get("job", "")
     equal(r.header("Location"), "/api/v1/imports/" + job, "the job's Location")

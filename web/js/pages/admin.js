@@ -161,6 +161,19 @@ function importForm(ctx, historyBox, kinds) {
     illusField.hidden = !option(k, 'illustrative');
     employmentFields.hidden = [areaField, yearField, skipField, illusField].every((f) => f.hidden);
     for (const field of otherFields) field.hidden = !option(k, field.dataset.option);
+    // an uploaded file cannot say where it comes from: the server asks for its
+    // source, version and licence (required_for_upload), and so does the form
+    let needed = false;
+    for (const [name, input] of otherInputs) {
+      const required = Boolean((option(k, name) || {}).required_for_upload);
+      input.required = required;
+      if (required) input.setAttribute('aria-required', 'true'); else input.removeAttribute('aria-required');
+      needed = needed || required;
+    }
+    if (details) {
+      if (needed) details.open = true;
+      details.querySelector('summary').textContent = needed ? t('prov.details_required') : t('admin.details');
+    }
   };
   kind.addEventListener('change', sync);
   sync();
@@ -194,6 +207,14 @@ function importForm(ctx, historyBox, kinds) {
       yearInput.setAttribute('aria-invalid', 'true');
       replace(errors, h('p', { class: 'field-error', role: 'alert' }, t('admin.year_invalid')));
       yearInput.focus();
+      return;
+    }
+    for (const [name, input] of otherInputs) {
+      input.removeAttribute('aria-invalid');
+      if (!input.required || input.value.trim()) continue;
+      input.setAttribute('aria-invalid', 'true');
+      replace(errors, h('p', { class: 'field-error', role: 'alert' }, t('prov.field_required', { field: tOr(`admin.opt_${name}`, name) })));
+      input.focus();
       return;
     }
     if (!chosen.length) {
