@@ -890,8 +890,8 @@ def employment_import(s):
     err = st.get("error") or {}
     equal((err.get("file"), err.get("field")), ("employment-unknown.csv", "isco_code"), "the job's error: %r" % err)
     equal(st.get("options"), {"area": "Testville", "year": None, "skip_unknown": False, "illustrative": False,
-                              "source": None, "version": None, "licence": None, "url": None,
-                              "allow_shrink": False},
+                              "source": UPLOAD_SOURCE["source"], "version": UPLOAD_SOURCE["version"],
+                              "licence": UPLOAD_SOURCE["licence"], "url": None, "allow_shrink": False},
           "the job shows its options")
     check("Testville" not in {a["area"] for a in s.json("/api/v1/areas")[1].get("areas", [])},
           "a failed import imports nothing")
@@ -1301,8 +1301,8 @@ def auth_and_admin(s, work):
     expect_error(s.post_json("/api/v1/imports", {"kind": "tarot", "files": [up]}, bearer), 400, "kind", "a bad kind")
     expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": [], "model": "mcc"}, bearer), 400, "files",
                  "no files")
-    expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": ["u999"], "model": "mcc"}, bearer), 400,
-                 "files[0]", "someone else's or no upload")
+    expect_error(s.post_json("/api/v1/imports", dict(UPLOAD_SOURCE, kind="risk", files=["u999"], model="mcc"), bearer),
+                 400, "files[0]", "someone else's or no upload")
     expect_error(s.post_json("/api/v1/imports", {"kind": "risk", "files": [up], "model": "frey-osborne", "x": 1},
                              bearer), 400, "x", "an import with an unknown field")
     r = s.post_json("/api/v1/imports", dict(UPLOAD_SOURCE, kind="risk", files=[up], model="frey-osborne"), bearer)

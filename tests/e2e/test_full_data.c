@@ -333,6 +333,22 @@ static void test_model_and_search(void **state) {
     n = fow_search(m, "adapt designers' work", FOW_KIND_SKILL, hits, 10, &err);
     assert_true(n >= 1);
     assert_string_equal(m->skills[hits[0].entity].label, "adapt designers’ work to the performance venue");
+
+    /* issue 12: any word order and spelling variants from the labels find
+     * the call centre agent first; so does one typo in a long word */
+    static const char *const call_centre[] = {"agent call center", "call agent", "center call", "agent call centre",
+                                              "agnet call centre"};
+    for (size_t q = 0; q < sizeof call_centre / sizeof call_centre[0]; q++) {
+        n = fow_search(m, call_centre[q], FOW_KIND_ANY, hits, 10, &err);
+        if (n < 1 || hits[0].kind != FOW_KIND_OCCUPATION ||
+            strcmp(m->occupations[hits[0].entity].label, "call centre agent") != 0)
+            fail_msg("'%s': the first hit is not call centre agent (%ld hits, first '%s')", call_centre[q], n,
+                     n > 0 ? fow_model_text(m, m->terms[hits[0].term].label) : "");
+        assert_int_equal(hits[0].match, q == 4 ? FOW_MATCH_TYPO : FOW_MATCH_WORDS);
+    }
+    n = fow_search(m, "recepcionist", FOW_KIND_OCCUPATION, hits, 10, &err);
+    assert_true(n >= 1);
+    assert_string_equal(m->occupations[hits[0].entity].label, "receptionist");
     fow_model_free(m);
 }
 
