@@ -130,12 +130,12 @@ fow_code fow_import_settings_set(fow_import_settings *s, const char *name, const
  * the first missing option. */
 fow_code fow_import_settings_check(const fow_import_settings *s, fow_error *err);
 
-/* The value of option name as given, or NULL when not given. */
 /* fow_import_settings_check, and then the options an upload must give
  * (fow_importer_upload_requires): FOW_EINPUT naming the first missing one
  * in err->field ("source"). */
 fow_code fow_import_settings_check_upload(const fow_import_settings *s, fow_error *err);
 
+/* The value of option name as given, or NULL when not given. */
 const char *fow_import_settings_get(const fow_import_settings *s, const char *name);
 
 /* Every option of the kind as a JSON object, in the kind's order: the

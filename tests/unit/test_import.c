@@ -11,6 +11,7 @@
 #include "test_support.h"
 
 #include "taxonomy/fow_import.h"
+#include "taxonomy/import_internal.h"
 
 #define OCC(slug) "urn:test:occupation:" slug
 #define ESCO(x) "urn:test:esco:" x
@@ -1048,6 +1049,231 @@ static void test_esco_language_codes(void **state) {
     assert_digest_equal(db_snapshot(d->path), before);
 }
 
+/* ---- provenance without source.csv: the version from the folder's name,
+ * ESCO recognised by its URIs ------------------------------------------------ */
+
+static void assert_version_in_path(const char *path, const char *expected) {
+    char out[64];
+    bool found = import_version_in_path(path, out, sizeof out);
+    if (expected && (!found || strcmp(out, expected) != 0))
+        fail_msg("'%s': expected version '%s', got %s '%s'", path, expected, found ? "found" : "none", out);
+    if (!expected && (found || out[0]))
+        fail_msg("'%s': expected no version, got '%s'", path, out);
+}
+
+static void test_version_in_path(void **state) {
+    (void)state;
+    /* the data's folder and the ESCO portal's download names */
+    assert_version_in_path("../shared/data/esco-1.2.0", "1.2.0");
+    assert_version_in_path("/data/esco-1.2.0/", "1.2.0");
+    assert_version_in_path("/data/esco-1.2.0//", "1.2.0");
+    assert_version_in_path("/data/esco-1.2.0-official", "1.2.0");
+    assert_version_in_path("/d/ESCO dataset - v1.2.0 - classification - en - csv", "1.2.0");
+    assert_version_in_path("v1.2", "1.2");
+    assert_version_in_path("V1.1.1", "1.1.1");
+    assert_version_in_path("1.2.0", "1.2.0");
+    assert_version_in_path("esco_1.2.0.", "1.2.0");
+    assert_version_in_path("/x/esco (1.0.8) en", "1.0.8");
+    /* the first of two */
+    assert_version_in_path("/x/esco-1.1-to-1.2", "1.1");
+    /* only the last component counts */
+    assert_version_in_path("/data/v1.2/esco", NULL);
+    assert_version_in_path("/data/esco-1.2.0/occupations", NULL);
+    /* a number without a dot is no version (a year, a copy number) */
+    assert_version_in_path("/data/esco_2024", NULL);
+    assert_version_in_path("/data/esco 2", NULL);
+    /* digits glued to a word are part of the word; 'v' only on its own */
+    assert_version_in_path("/data/abc1.2", NULL);
+    assert_version_in_path("/data/dev1.2", NULL);
+    assert_version_in_path("/data/release.1.2", NULL);
+    assert_version_in_path("/data/esco", NULL);
+    assert_version_in_path("", NULL);
+    assert_version_in_path("/", NULL);
+    /* too long for out: not cut, not found */
+    char small[5];
+    assert_false(import_version_in_path("esco-1.2.0", small, sizeof small));
+    assert_string_equal(small, "");
+    char exact[6];
+    assert_true(import_version_in_path("esco-1.2.0", exact, sizeof exact));
+    assert_string_equal(exact, "1.2.0");
+}
+
+/* Replaces every occurrence of from in the file at path by to. */
+static void replace_all(const char *path, const char *from, const char *to) {
+    size_t len;
+    char *text = ts_read_file(path, &len);
+    size_t nf = strlen(from), nt = strlen(to), count = 0;
+    for (const char *p = strstr(text, from); p; p = strstr(p + nf, from)) count++;
+    char *out = malloc(len + count * nt + 1);
+    assert_non_null(out);
+    size_t w = 0;
+    const char *r = text;
+    for (const char *p = strstr(r, from); p; p = strstr(r, from)) {
+        memcpy(out + w, r, (size_t)(p - r));
+        w += (size_t)(p - r);
+        memcpy(out + w, to, nt);
+        w += nt;
+        r = p + nf;
+    }
+    size_t rest = len - (size_t)(r - text);
+    memcpy(out + w, r, rest);
+    w += rest;
+    char dir[TS_PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    assert_non_null(slash);
+    *slash = '\0';
+    ts_write_bytes(dir, slash + 1, out, w, NULL, 0);
+    free(out);
+    free(text);
+}
+
+/* The small bundle copied into t->dir/sub without its source.csv, its
+ * occupations' URIs moved into ESCO's namespace. */
+static void copy_bundle_as_esco(ts_tmp *t, const char *sub, char *dir, size_t n) {
+    static const char *const files[] = {"occupations.csv", "occupation_labels.csv", "occupation_parents.csv",
+                                        "occupation_skills.csv"};
+    char p[TS_PATH_MAX];
+    ts_copy_fixture_dir("bundle-small", t, sub, dir, n);
+    assert_int_equal(remove(ts_join(p, sizeof p, dir, "source.csv")), 0);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        replace_all(ts_join(p, sizeof p, dir, files[i]), "urn:test:occupation:", ESCO_URI_PREFIX "occupation/");
+}
+
+/* The name, version, licence and url of the only source, '|'-separated. */
+static char *only_source(fow_db *db, char *buf, size_t n) {
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM sources"), 1);
+    return ts_text(db, buf, n, "SELECT name || '|' || version || '|' || licence || '|' || url FROM sources");
+}
+
+static void test_bundle_of_esco_uris_is_esco(void **state) {
+    ts_db *d = *state;
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char dir[TS_PATH_MAX];
+    copy_bundle_as_esco(&t, "esco-1.2.0", dir, sizeof dir);
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_bundle(d->db, dir, NULL, &r, &err), &err);
+    assert_string_equal(r.dataset, "taxonomy:ESCO");
+    assert_string_equal(r.source_name, "ESCO");
+    assert_string_equal(r.version, "1.2.0");
+    char buf[400];
+    assert_string_equal(only_source(d->db, buf, sizeof buf), "ESCO|1.2.0|" ESCO_LICENCE "|" ESCO_URL);
+    ts_tmp_remove(&t);
+}
+
+/* One occupation of another publisher among ESCO's: the bundle is not
+ * ESCO's, and gets neither its name nor its licence. */
+static void test_bundle_with_one_other_uri_is_not_esco(void **state) {
+    ts_db *d = *state;
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char dir[TS_PATH_MAX], p[TS_PATH_MAX];
+    copy_bundle_as_esco(&t, "esco-1.2.0", dir, sizeof dir);
+    const char *esco_carpenter = ESCO_URI_PREFIX "occupation/carpenter";
+    const char *files[] = {"occupations.csv", "occupation_labels.csv", "occupation_skills.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        replace_all(ts_join(p, sizeof p, dir, files[i]), esco_carpenter, "https://example.test/occupation/carpenter");
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_bundle(d->db, dir, NULL, &r, &err), &err);
+    assert_string_equal(r.dataset, "taxonomy:esco-1.2.0");
+    char buf[400];
+    /* the folder's name still gives the version */
+    assert_string_equal(only_source(d->db, buf, sizeof buf), "esco-1.2.0|1.2.0|not stated|");
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM occupations WHERE uri = "
+                                   "'https://example.test/occupation/carpenter'"),
+                     1);
+    ts_tmp_remove(&t);
+}
+
+/* A source named by the user is not ESCO's published data set: its
+ * version, licence and address are not guessed. */
+static void test_own_source_is_not_credited_to_esco(void **state) {
+    ts_db *d = *state;
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char dir[TS_PATH_MAX];
+    copy_bundle_as_esco(&t, "esco-1.2.0", dir, sizeof dir);
+    fow_import_options opt = {0};
+    opt.source_name = "our edit of ESCO";
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_bundle(d->db, dir, &opt, &r, &err), &err);
+    char buf[400];
+    assert_string_equal(only_source(d->db, buf, sizeof buf), "our edit of ESCO|unversioned|not stated|");
+    ts_tmp_remove(&t);
+}
+
+/* The version option beats the folder's name; source.csv beats both the
+ * URIs and the folder. */
+static void test_bundle_version_option_and_source_file_win(void **state) {
+    ts_db *d = *state;
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char dir[TS_PATH_MAX], p[TS_PATH_MAX];
+    copy_bundle_as_esco(&t, "esco-1.2.0", dir, sizeof dir);
+    fow_import_options opt = {0};
+    opt.version = "1.2.0-rc1";
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_bundle(d->db, dir, &opt, &r, &err), &err);
+    char buf[400];
+    assert_string_equal(only_source(d->db, buf, sizeof buf), "ESCO|1.2.0-rc1|" ESCO_LICENCE "|" ESCO_URL);
+
+    ts_db other;
+    ts_db_fresh(&other);
+    char dir2[TS_PATH_MAX];
+    copy_bundle_as_esco(&t, "esco-9.9", dir2, sizeof dir2);
+    ts_copy_file(ts_fixture(p, sizeof p, "bundle-small/source.csv"), dir2, "source.csv", NULL, 0);
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_bundle(other.db, dir2, NULL, &r, &err), &err);
+    assert_string_equal(only_source(other.db, buf, sizeof buf),
+                        "fow test bundle|1.0|CC0-1.0|https://example.test/fow-test-bundle");
+    ts_db_free(&other);
+    ts_tmp_remove(&t);
+}
+
+/* fow import esco: the portal's files carry no version, the folder's name
+ * may; --version beats it; none of them: unversioned. */
+static void test_esco_version_from_the_folder(void **state) {
+    ts_db *d = *state;
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char dir[TS_PATH_MAX], buf[400];
+    ts_copy_fixture_dir("esco-small", &t, "ESCO dataset - v1.2.0 - classification - en - csv", dir, sizeof dir);
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_esco(d->db, dir, NULL, &r, &err), &err);
+    assert_string_equal(r.version, "1.2.0");
+    assert_string_equal(only_source(d->db, buf, sizeof buf), "ESCO|1.2.0|" ESCO_LICENCE "|" ESCO_URL);
+
+    ts_db other;
+    ts_db_fresh(&other);
+    fow_import_options opt = {0};
+    opt.version = "1.2.1";
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_esco(other.db, dir, &opt, &r, &err), &err);
+    assert_string_equal(r.version, "1.2.1");
+    ts_db_free(&other);
+
+    ts_db_fresh(&other);
+    char plain[TS_PATH_MAX];
+    ts_copy_fixture_dir("esco-small", &t, "esco", plain, sizeof plain);
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_esco(other.db, plain, NULL, &r, &err), &err);
+    assert_string_equal(r.version, "unversioned");
+    assert_string_equal(only_source(other.db, buf, sizeof buf), "ESCO|unversioned|" ESCO_LICENCE "|" ESCO_URL);
+    ts_db_free(&other);
+    ts_tmp_remove(&t);
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown_db)
     const struct CMUnitTest tests[] = {
@@ -1080,6 +1306,12 @@ int main(void) {
         T(test_skill_renamed_keeps_its_id),
         T(test_reimport_after_the_taxonomy_grew),
         T(test_esco_language_codes),
+        T(test_version_in_path),
+        T(test_bundle_of_esco_uris_is_esco),
+        T(test_bundle_with_one_other_uri_is_not_esco),
+        T(test_own_source_is_not_credited_to_esco),
+        T(test_bundle_version_option_and_source_file_win),
+        T(test_esco_version_from_the_folder),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
