@@ -100,6 +100,20 @@ static void print_help(FILE *out) {
           "Each import is one transaction: a malformed file stops it with file:line:column and leaves the\n"
           "database as it was. Importing the same files again changes nothing; a newer version of a data set\n"
           "replaces the older. A progress bar is shown on a terminal; a summary is printed at the end.\n"
+          "\n"
+          "Where a data set comes from (fow sources): --source, --version, --licence and --url beat what the\n"
+          "files say (a bundle's source.csv). Without them:\n"
+          "  esco        \"ESCO\", ESCO's licence and address\n"
+          "  bundle      source.csv's; without it \"ESCO\" with ESCO's licence when every occupation has an\n"
+          "              ESCO URI (http://data.europa.eu/esco/...), else the folder's name\n"
+          "  risk, attributes, crosswalk\n"
+          "              the published data set they read (Nesta's, Frey and Osborne's, the BLS's), with\n"
+          "              its version, licence and address\n"
+          "  employment  \"employment by occupation\", unversioned, licence as published by the source\n"
+          "The version of ESCO's files, or of a bundle without source.csv, is the number in the folder's\n"
+          "name (esco-1.2.0, \"ESCO dataset - v1.2.0 - en - csv\"), else \"unversioned\". A --source of\n"
+          "your own drops the built-in version, licence and address: give --version and --licence too.\n"
+          "Files uploaded to fow serve (the admin page) must give their source, version and licence.\n"
           "The file formats are in docs/data-formats.md.\n",
           out);
 }
