@@ -506,6 +506,24 @@ test('search with the keyboard alone', async (t) => {
   assert.ok(await page.locator('.result-list li').count() >= 1);
 });
 
+test('search finds the words in any order, and says when it read past a typo', async (t) => {
+  const page = await open(t, `#/search?${new URLSearchParams({ q: 'centre call agent' })}`, DESKTOP, { lang: 'en' });
+  const first = page.locator('.result-list li').first();
+  await first.waitFor();
+  assert.match(await first.locator('a').first().textContent(), /^call centre agent$/, 'the words in another order');
+  assert.equal(await page.locator('main .hint', { hasText: EN['search.typo_note'].split('“')[0] }).count(), 0,
+    'no typo note when the words match as written');
+  await go(page, `#/search?${new URLSearchParams({ q: 'agnet call centre' })}`);
+  await first.waitFor();
+  assert.match(await first.locator('a').first().textContent(), /^call centre agent$/, 'one typo in a word of 5 letters');
+  const note = EN['search.typo_note'].replace('{q}', 'agnet call centre');
+  assert.equal(await page.locator('main .hint', { hasText: note }).count(), 1, 'the page says the results are close spellings');
+  // a label matched in another language is quoted the page's way
+  await go(page, `#/search?${new URLSearchParams({ q: 'agent call center' })}`);
+  await first.waitFor();
+  assert.equal(await first.locator('[lang="ro"]').textContent(), '“agent call center”');
+});
+
 test('every page on a phone: no horizontal scrolling, readable contrast, a working menu', async (t) => {
   const page = await open(t, '#/', PHONE);
   for (const [name, hash] of PAGES) {

@@ -118,13 +118,22 @@ function importForm(ctx, historyBox, kinds) {
   // the other text options of the registry (the data set's name, version, ...)
   const otherNames = [...new Set(kinds.flatMap((k) => (k.options || []).filter((o) => !OWN_FIELDS.has(o.name) && o.type === 'text').map((o) => o.name)))];
   const otherInputs = new Map();
+  // each field's label and hint, worded for an optional field or for one an upload must fill
+  const otherWording = new Map();
   const otherFields = otherNames.map((name) => {
     const o = kinds.map((k) => option(k.name, name)).find(Boolean);
     const id = newId(`o-${name}`), hint = newId(`oh-${name}`);
     const input = h('input', { id, name, type: 'text', maxlength: String(o.max_length || 255), autocomplete: 'off', 'aria-describedby': hint });
     otherInputs.set(name, input);
-    return h('div', { class: 'field', 'data-option': name }, h('label', { for: id }, tOr(`admin.opt_${name}`, name)),
-      h('span', { class: 'hint block', id: hint, lang: has(`admin.opt_${name}_hint`) ? undefined : 'en' }, tOr(`admin.opt_${name}_hint`, o.description)), input);
+    const labelEl = h('label', { for: id }, tOr(`admin.opt_${name}`, name));
+    const hintEl = h('span', { class: 'hint block', id: hint, lang: has(`admin.opt_${name}_hint`) ? undefined : 'en' }, tOr(`admin.opt_${name}_hint`, o.description));
+    otherWording.set(name, (required) => {
+      labelEl.textContent = required ? `${tOr(`admin.opt_${name}`, name)} (${t('prov.required')})` : tOr(`admin.opt_${name}`, name);
+      const key = required && has(`prov.hint_${name}_required`) ? `prov.hint_${name}_required` : `admin.opt_${name}_hint`;
+      hintEl.textContent = tOr(key, o.description);
+      if (has(key)) hintEl.removeAttribute('lang'); else hintEl.setAttribute('lang', 'en');
+    });
+    return h('div', { class: 'field', 'data-option': name }, labelEl, hintEl, input);
   });
   const details = otherFields.length ? h('details', { class: 'dataset-details' }, h('summary', {}, t('admin.details')), ...otherFields) : null;
   const files = h('input', { id: ids.files, name: 'files', type: 'file', accept: '.csv,text/csv', multiple: true, 'aria-describedby': ids.filesHint });
@@ -168,6 +177,7 @@ function importForm(ctx, historyBox, kinds) {
       const required = Boolean((option(k, name) || {}).required_for_upload);
       input.required = required;
       if (required) input.setAttribute('aria-required', 'true'); else input.removeAttribute('aria-required');
+      otherWording.get(name)(required);
       needed = needed || required;
     }
     if (details) {

@@ -28,11 +28,13 @@ export async function render(main, ctx) {
     const results = res.results || [];
     replace(box,
       h('p', { class: 'summary' }, t('search.summary', { total: int(res.total), from: int(results.length ? offset + 1 : 0), to: int(offset + results.length) })),
+      // typos are tried only when nothing matches as written: then every hit is one
+      results.length && results[0].match === 'typo' ? h('p', { class: 'hint' }, t('search.typo_note', { q })) : null,
       results.length ? h('ol', { class: 'result-list', start: String(offset + 1) }, results.map((r) => h('li', {},
         r.kind === 'occupation' ? occLink(r) : skillLink(r),
         ' ', h('span', { class: 'tag' }, t(`kind.${r.kind}`)),
         r.code ? h('span', { class: 'muted small' }, ` ISCO ${r.code}`) : null,
-        r.matched_label && r.matched_label !== r.label ? h('span', { class: 'muted small block', lang: r.lang }, `„${r.matched_label}”`) : null,
+        r.matched_label && r.matched_label !== r.label ? h('span', { class: 'muted small block', lang: r.lang }, t('search.matched_label', { label: r.matched_label })) : null,
         r.kind === 'occupation' ? h('span', { class: 'block' }, riskBadge(r.risk_category_mcc)) : null))) : h('p', { class: 'empty' }, t('search.none', { q })),
       h('div', { class: 'pager' },
         offset > 0 ? h('a', { class: 'button secondary', href: `#/search?${new URLSearchParams({ q, kind, offset: Math.max(0, offset - 25) })}` }, t('search.prev')) : null,
