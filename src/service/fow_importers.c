@@ -235,11 +235,16 @@ fow_code fow_import_settings_check_upload(const fow_import_settings *s, fow_erro
     if (rc) return rc;
     for (size_t i = 0; i < s->kind->n_options; i++) {
         const fow_import_option *o = s->kind->options[i].option;
-        if (!s->given[i] && fow_importer_upload_requires(s->kind, o->name))
+        if (!s->given[i] && fow_importer_upload_requires(s->kind, o->name)) {
+            /* not the option's description: its default (the known source) is what an upload lacks */
+            const char *what = strcmp(o->name, "source") == 0    ? "the data set's name: who published it, and what it is"
+                               : strcmp(o->name, "version") == 0 ? "the data set's version or edition"
+                                                                 : "the licence the data set is published under";
             return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, o->name,
                                     "an uploaded %s file needs %s (%s): fow cannot tell where an uploaded file "
                                     "comes from",
-                                    s->kind->name, o->name, o->description);
+                                    s->kind->name, o->name, what);
+        }
     }
     return FOW_OK;
 }
