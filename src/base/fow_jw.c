@@ -89,6 +89,17 @@ char *fow_jw_take(fow_jw *w, size_t *len) {
     return text;
 }
 
+void fow_jw_give(fow_jw *w, char *buf, size_t cap) {
+    if (!buf || cap == 0) {
+        free(buf);
+        return;
+    }
+    free(w->buf);
+    w->buf = buf;
+    w->cap = cap;
+    fow_jw_reset(w);
+}
+
 /* ---- structure ---------------------------------------------------------- */
 
 static void new_line(fow_jw *w, int depth) {

@@ -67,6 +67,13 @@ const char *fow_jw_text(const fow_jw *w, size_t *len);
  * w is reset). */
 char *fow_jw_take(fow_jw *w, size_t *len);
 
+/* Gives w the empty malloc'd buffer buf of cap bytes (w takes it over and
+ * frees the one it had) and empties w for a new document: after
+ * fow_jw_take, so that the next document need not grow a buffer from
+ * nothing. buf NULL or cap 0: buf is freed and w is left as it was. Can't
+ * fail. */
+void fow_jw_give(fow_jw *w, char *buf, size_t cap);
+
 /* Containers. Every begin needs its end; inside an object, every value
  * comes after its key. */
 void fow_jw_object(fow_jw *w);

@@ -36,7 +36,7 @@ static fow_result_context result_context(const http_request *req) {
 }
 
 /* Sends the document written into w (NULL: out of memory). */
-static void send_written(http_response *res, const fow_jw *w) { http_json_written(res, 200, w); }
+static void send_written(http_response *res, fow_jw *w) { http_json_written(res, 200, w); }
 
 static int read_model(const http_request *req, http_response *res, fow_risk_model *model) {
     const char *text = http_query(req, "model");

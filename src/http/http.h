@@ -207,9 +207,18 @@ void http_json_digits(http_response *res, int status, json_t *value, int digits)
  * ends. NULL when out of memory. */
 fow_jw *http_writer(void);
 
-/* Sets res to status with the document written into w (copied; w stays
- * the caller's), or to a 500 when w is NULL or failed. */
-void http_json_written(http_response *res, int status, const fow_jw *w);
+/* Sets res to status with the document written into w, or to a 500 when
+ * w is NULL or failed. When w is the calling thread's writer
+ * (http_writer), its buffer becomes the body without a copy and the
+ * writer gets a spare buffer of the same size (one whose body was sent, or
+ * a new one); any other writer's text is copied and w stays as it was. */
+void http_json_written(http_response *res, int status, fow_jw *w);
+
+/* Frees a response body (malloc'd) once it is sent, keeping a few of a
+ * useful size for the calling thread's writer (http_json_written) instead:
+ * the free callback of the bodies the server hands to libmicrohttpd. NULL
+ * is allowed. */
+void http_body_release(void *body);
 
 /* Sets res to {"error":{"code":…,"message":…,"field":…}}; field
  * may be NULL. */

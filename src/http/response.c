@@ -1,5 +1,6 @@
 /* response.c — JSON bodies, errors, headers and query parameters. */
 #include <errno.h>
+#include <malloc.h> /* malloc_usable_size */
 #include <math.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -75,33 +76,86 @@ void http_json_digits(http_response *res, int status, json_t *value, int digits)
     set_body(res, text, strlen(text), "application/json");
 }
 
+/* What each handler thread keeps from one request to the next: its JSON
+ * writer, and the buffers of bodies already sent, to be written into again
+ * (http_body_release), so that an answer is written and handed to
+ * libmicrohttpd without copying it and, once the buffers are large enough,
+ * without allocating. */
+#define SPARE_BUFFERS 4
+#define SPARE_BUFFER_MIN 4096                /* smaller: not worth keeping */
+#define SPARE_BUFFER_MAX ((size_t)1 << 20)   /* larger: given back to the system */
+
+typedef struct thread_writer {
+    fow_jw writer;
+    char *spare[SPARE_BUFFERS];
+    size_t spare_cap[SPARE_BUFFERS];
+    int n_spare;
+} thread_writer;
+
 static pthread_once_t writer_once = PTHREAD_ONCE_INIT;
 static pthread_key_t writer_key;
 
-static void writer_destroy(void *w) {
-    fow_jw_free(w);
-    free(w);
+static void writer_destroy(void *p) {
+    thread_writer *t = p;
+    fow_jw_free(&t->writer);
+    for (int i = 0; i < t->n_spare; i++) free(t->spare[i]);
+    free(t);
 }
 
 static void writer_key_create(void) { pthread_key_create(&writer_key, writer_destroy); }
 
-fow_jw *http_writer(void) {
+static thread_writer *thread_writer_get(void) {
     pthread_once(&writer_once, writer_key_create);
-    fow_jw *w = pthread_getspecific(writer_key);
-    if (!w) {
-        if (!(w = malloc(sizeof *w))) return NULL;
-        fow_jw_init(w, 0);
-        if (pthread_setspecific(writer_key, w) != 0) {
-            free(w);
+    return pthread_getspecific(writer_key);
+}
+
+fow_jw *http_writer(void) {
+    thread_writer *t = thread_writer_get();
+    if (!t) {
+        if (!(t = calloc(1, sizeof *t))) return NULL;
+        fow_jw_init(&t->writer, 0);
+        if (pthread_setspecific(writer_key, t) != 0) {
+            free(t);
             return NULL;
         }
     }
-    fow_jw_reset(w);
-    return w;
+    fow_jw_reset(&t->writer);
+    return &t->writer;
 }
 
-void http_json_written(http_response *res, int status, const fow_jw *w) {
+void http_body_release(void *body) {
+    if (!body) return;
+    thread_writer *t = thread_writer_get();
+    size_t cap = malloc_usable_size(body);
+    if (t && t->n_spare < SPARE_BUFFERS && cap >= SPARE_BUFFER_MIN && cap <= SPARE_BUFFER_MAX) {
+        t->spare[t->n_spare] = body;
+        t->spare_cap[t->n_spare++] = cap;
+        return;
+    }
+    free(body);
+}
+
+void http_json_written(http_response *res, int status, fow_jw *w) {
     size_t len = 0;
+    thread_writer *t = w ? thread_writer_get() : NULL;
+    if (t && w == &t->writer) {
+        /* the thread's writer: its buffer becomes the body, a spare one the writer's */
+        size_t cap = w->cap;
+        char *text = fow_jw_take(w, &len);
+        if (!text) {
+            http_error(res, 500, NULL, "out of memory");
+            return;
+        }
+        if (t->n_spare > 0) {
+            t->n_spare--;
+            fow_jw_give(w, t->spare[t->n_spare], t->spare_cap[t->n_spare]);
+        } else if (cap > 0) {
+            fow_jw_give(w, malloc(cap), cap); /* when out of memory the writer grows again as it writes */
+        }
+        res->status = status;
+        set_body(res, text, len, "application/json");
+        return;
+    }
     const char *text = w ? fow_jw_text(w, &len) : NULL;
     char *copy = text ? malloc(len + 1) : NULL;
     if (!copy) {

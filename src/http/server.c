@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,9 +48,11 @@ typedef struct http_cache http_cache;
 /* One open connection, watched for its header deadline. */
 typedef struct conn_watch {
     int fd;
-    double deadline;
-    bool waiting; /* for the headers of a request */
-    struct conn_watch *prev, *next;
+    /* waiting for the headers of a request until then (ms of the monotonic
+     * clock), or 0: set by the connection's thread without the watcher's
+     * lock, which guards only the list */
+    _Atomic int64_t waiting_until;
+    struct conn_watch *prev, *next; /* under conn_watcher.lock */
 } conn_watch;
 
 /* The open connections and the thread that closes those past their deadline. */
@@ -115,6 +116,7 @@ typedef struct request_state {
     double started;
     int status;
     size_t bytes;
+    char client[64];             /* the peer's address (client_address), once per request */
     char user[65];
     char method[16];
     char path[256];
@@ -129,6 +131,14 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The monotonic clock in milliseconds (never 0 in practice: the clock
+ * counts from boot). */
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* ---- the header deadline ------------------------------------------------------ */
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
@@ -140,8 +150,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         *socket_context = c;
         if (!c) return;
         c->fd = info->connect_fd;
-        c->deadline = now_seconds() + HTTP_HEADER_DEADLINE;
-        c->waiting = true;
+        atomic_init(&c->waiting_until, now_ms() + HTTP_HEADER_DEADLINE * 1000);
         pthread_mutex_lock(&w->lock);
         c->next = w->head;
         if (w->head) w->head->prev = c;
@@ -167,11 +176,10 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 static void watch_headers(conn_watcher *w, struct MHD_Connection *conn, bool waiting) {
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     conn_watch *c = info ? info->socket_context : NULL;
+    (void)w;
     if (!c) return;
-    pthread_mutex_lock(&w->lock);
-    c->waiting = waiting;
-    if (waiting) c->deadline = now_seconds() + HTTP_HEADER_DEADLINE;
-    pthread_mutex_unlock(&w->lock);
+    atomic_store_explicit(&c->waiting_until, waiting ? now_ms() + HTTP_HEADER_DEADLINE * 1000 : 0,
+                          memory_order_relaxed);
 }
 
 /* Every half second: shuts the sockets of connections past their header
@@ -180,12 +188,15 @@ static void *watch_connections(void *arg) {
     conn_watcher *w = arg;
     pthread_mutex_lock(&w->lock);
     while (!w->stop) {
-        double t = now_seconds();
-        for (conn_watch *c = w->head; c; c = c->next)
-            if (c->waiting && t > c->deadline) {
+        int64_t t = now_ms();
+        for (conn_watch *c = w->head; c; c = c->next) {
+            int64_t until = atomic_load_explicit(&c->waiting_until, memory_order_relaxed);
+            /* only when still waiting for the same headers (not reset by their arrival meanwhile) */
+            if (until && t > until &&
+                atomic_compare_exchange_strong_explicit(&c->waiting_until, &until, 0, memory_order_relaxed,
+                                                        memory_order_relaxed))
                 shutdown(c->fd, SHUT_RDWR);
-                c->waiting = false;
-            }
+        }
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += 500000000L;
@@ -411,13 +422,33 @@ static void response_free(http_response *res) {
 typedef struct final_body {
     const char *data;
     size_t len;
-    char *owned;      /* a gzip buffer to free, or NULL */
+    char *owned;      /* the malloc'd buffer data is, which the response may take over (queue), or NULL */
     char etag[52];    /* "" when not cacheable */
     bool gzip;
 } final_body;
 
-static void finalize_body(struct MHD_Connection *conn, const http_response *res, uint64_t generation,
-                          final_body *out) {
+/* Writes "g<generation>-<digest in 16 hex digits>[-gz]" in quotes into
+ * out (at least 44 bytes): the ETag. */
+static void format_etag(char *out, uint64_t generation, uint64_t digest, bool gzip) {
+    static const char hex[] = "0123456789abcdef";
+    char digits[20];
+    int n = 0;
+    do digits[n++] = (char)('0' + generation % 10), generation /= 10;
+    while (generation);
+    char *p = out;
+    *p++ = '"', *p++ = 'g';
+    while (n) *p++ = digits[--n];
+    *p++ = '-';
+    for (int shift = 60; shift >= 0; shift -= 4) *p++ = hex[(digest >> shift) & 15];
+    if (gzip) *p++ = '-', *p++ = 'g', *p++ = 'z';
+    *p++ = '"';
+    *p = '\0';
+}
+
+/* Fills *out for res: its body, gzipped when the client takes it, and its
+ * ETag. Takes res->body over (out->owned; res->body becomes NULL) unless
+ * it was gzipped: the caller frees out->owned after queue. */
+static void finalize_body(struct MHD_Connection *conn, http_response *res, uint64_t generation, final_body *out) {
     memset(out, 0, sizeof *out);
     out->data = res->body ? res->body : "";
     out->len = res->body ? res->len : 0;
@@ -428,9 +459,11 @@ static void finalize_body(struct MHD_Connection *conn, const http_response *res,
         char *z = gzip_body(out->data, out->len, &zlen);
         if (z) out->owned = z, out->data = z, out->len = zlen, out->gzip = true;
     }
-    if (res->cacheable && status == 200)
-        snprintf(out->etag, sizeof out->etag, "\"g%llu-%016llx%s\"", (unsigned long long)generation,
-                 (unsigned long long)hash, out->gzip ? "-gz" : "");
+    if (!out->gzip && res->body) {
+        out->owned = res->body;
+        res->body = NULL;
+    }
+    if (res->cacheable && status == 200) format_etag(out->etag, generation, hash, out->gzip);
 }
 
 /* The policy of every answer: scripts, styles, images and connections from
@@ -450,8 +483,11 @@ static void add_security_headers(struct MHD_Response *r) {
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 }
 
-/* Queues status with body and the headers of fow's responses. */
-static enum MHD_Result queue(struct MHD_Connection *conn, request_state *st, int status, const final_body *body,
+/* Queues status with body and the headers of fow's responses. The body's
+ * own buffer (body->owned, when data is all of it) is handed to
+ * libmicrohttpd, which frees it once sent (http_body_release), and
+ * body->owned becomes NULL; other bodies are copied. */
+static enum MHD_Result queue(struct MHD_Connection *conn, request_state *st, int status, final_body *body,
                              const char *content_type, const http_response *extra) {
     const char *data = body->data;
     size_t len = body->len;
@@ -460,7 +496,13 @@ static enum MHD_Result queue(struct MHD_Connection *conn, request_state *st, int
         if (inm && strstr(inm, body->etag)) status = 304, data = "", len = 0;
     }
     /* libmicrohttpd sends no body for HEAD but keeps the length */
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *r;
+    if (len > 0 && body->owned && data == body->owned) {
+        r = MHD_create_response_from_buffer_with_free_callback(len, body->owned, http_body_release);
+        if (r) body->owned = NULL;
+    } else {
+        r = MHD_create_response_from_buffer(len, (void *)data, len ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+    }
     if (!r) return MHD_NO;
     if (status != 304 && content_type) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     if (body->gzip && status != 304) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
@@ -574,7 +616,7 @@ static bool cache_send(http_cache *c, struct MHD_Connection *conn, request_state
     cache_entry *e = &c->slots[slot];
     bool hit = e->key && e->hash == h && e->generation == generation && strcmp(e->key, k->text) == 0;
     if (hit) {
-        final_body body = {e->body, e->len, NULL, "", e->gzip};
+        final_body body = {e->body, e->len, NULL, "", e->gzip}; /* copied: the entry stays the cache's */
         memcpy(body.etag, e->etag, sizeof body.etag);
         *result = queue(conn, st, 200, &body, e->content_type, &e->headers);
     }
@@ -725,12 +767,26 @@ static void serve_static(http_server *s, const char *path, http_response *res) {
 
 /* ---- the request cycle ------------------------------------------------------ */
 
+/* The peer's IPv4 address in dotted decimal into buf (at least 16 bytes),
+ * or "unknown". Written by hand: inet_ntop formats with sprintf, a cost on
+ * every request. */
 static void client_address(struct MHD_Connection *conn, char *buf, size_t n) {
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    buf[0] = '\0';
-    if (info && info->client_addr && info->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)info->client_addr)->sin_addr, buf, (socklen_t)n);
-    if (!buf[0]) snprintf(buf, n, "unknown");
+    if (n < 16 || !info || !info->client_addr || info->client_addr->sa_family != AF_INET) {
+        snprintf(buf, n, "unknown");
+        return;
+    }
+    const struct sockaddr_in *peer = (const struct sockaddr_in *)(const void *)info->client_addr;
+    const unsigned char *octet = (const unsigned char *)&peer->sin_addr.s_addr; /* network order */
+    char *p = buf;
+    for (int i = 0; i < 4; i++) {
+        unsigned v = octet[i];
+        if (i) *p++ = '.';
+        if (v >= 100) *p++ = (char)('0' + v / 100);
+        if (v >= 10) *p++ = (char)('0' + v / 10 % 10);
+        *p++ = (char)('0' + v % 10);
+    }
+    *p = '\0';
 }
 
 static bool is_json_type(const char *type) {
@@ -871,8 +927,7 @@ static enum MHD_Result first_call(http_server *s, struct MHD_Connection *conn, c
     st->secure = request_is_secure(s, conn);
     if (check_framing(conn, version, &f, &res)) return answer_now(conn, st, &res, true);
     bool body_announced = f.transfer_encodings > 0 || f.content_length > 0;
-    char client[64];
-    client_address(conn, client, sizeof client);
+    const char *client = st->client;
     if (!rate_allows(s, client)) {
         http_error(&res, 429, NULL, "too many requests from %s: slow down", client);
         http_header(&res, "Retry-After", "1");
@@ -914,6 +969,13 @@ static enum MHD_Result first_call(http_server *s, struct MHD_Connection *conn, c
     return MHD_YES;
 }
 
+/* Copies the text src into dst (size bytes), cut to fit, NUL-terminated. */
+static void copy_cut(char *dst, size_t size, const char *src) {
+    size_t n = strnlen(src, size - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls) {
@@ -924,10 +986,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!st) return MHD_NO;
         st->upload.fd = -1;
         st->started = now_seconds();
-        snprintf(st->method, sizeof st->method, "%s", method);
-        snprintf(st->path, sizeof st->path, "%s", url);
+        copy_cut(st->method, sizeof st->method, method);
+        copy_cut(st->path, sizeof st->path, url);
         http_utf8_sanitize(st->method);
         http_utf8_sanitize(st->path);
+        client_address(conn, st->client, sizeof st->client);
         atomic_fetch_add(&s->in_flight, 1);
         *con_cls = st;
         watch_headers(&s->watcher, conn, false);
@@ -975,7 +1038,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     /* the whole request is here */
     http_request req = {.services = &s->services, .conn = conn, .method = method, .path = url, .server_state = st};
     http_response res = {0};
-    client_address(conn, req.client, sizeof req.client);
+    _Static_assert(sizeof req.client == sizeof st->client, "the request's client is the state's");
+    memcpy(req.client, st->client, sizeof req.client);
     uint64_t generation = 0;
     key_buf *key = NULL, key_storage;
     /* a public GET of the API without credentials may come from the cache */
@@ -1052,16 +1116,53 @@ http_response *http_deferred_response(http_deferred *d) { return &d->res; }
 
 void http_deferred_finish(http_deferred *d) { MHD_resume_connection(d->conn); }
 
-static void log_line(http_server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void log_line(http_server *s, const char *fmt, ...) {
-    if (!s->log) return;
-    va_list ap;
-    va_start(ap, fmt);
+/* The UTC time of now as 2026-01-31T12:00:00Z into out (32 bytes),
+ * formatted once a second per thread. */
+static void log_time(char out[32]) {
+    static _Thread_local time_t formatted_at = (time_t)-1;
+    static _Thread_local char formatted[32];
+    time_t now = time(NULL);
+    if (now != formatted_at) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(formatted, sizeof formatted, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        formatted_at = now;
+    }
+    memcpy(out, formatted, 32);
+}
+
+/* Appends the access log line of the request st to the log, one write of
+ * the whole line: {"time", "client", "method", "path", "route", "status",
+ * "bytes", "ms", "user", "completed"} as one compact JSON object (the
+ * text jansson would write, reals to 4 digits), written with the thread's
+ * writer, whose answer was sent already. */
+static void log_request(http_server *s, const request_state *st, bool completed) {
+    fow_jw *w = http_writer();
+    if (!w) return;
+    char ts[32];
+    log_time(ts);
+    fow_jw_set_precision(w, 4);
+    fow_jw_object(w);
+    fow_jw_kstring(w, "time", ts);
+    fow_jw_kstring(w, "client", st->client);
+    fow_jw_kstring(w, "method", st->method);
+    fow_jw_kstring(w, "path", st->path);
+    fow_jw_kstring(w, "route", st->route ? st->route->pattern : NULL);
+    fow_jw_kint(w, "status", st->status);
+    fow_jw_kint(w, "bytes", (long long)st->bytes);
+    fow_jw_kreal(w, "ms", (now_seconds() - st->started) * 1000.0);
+    fow_jw_kstring(w, "user", st->user[0] ? st->user : NULL);
+    fow_jw_kbool(w, "completed", completed);
+    fow_jw_object_end(w);
+    size_t len;
+    const char *text = fow_jw_text(w, &len);
+    if (!text) return;
     pthread_mutex_lock(&s->log_lock);
-    vfprintf(s->log, fmt, ap);
+    fwrite(text, 1, len, s->log);
+    fputc('\n', s->log);
     fflush(s->log);
     pthread_mutex_unlock(&s->log_lock);
-    va_end(ap);
+    fow_jw_reset(w);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe) {
@@ -1070,25 +1171,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!st) return;
     atomic_fetch_sub(&s->in_flight, 1);
     watch_headers(&s->watcher, conn, true); /* the next request's headers, if any, from now */
-    if (s->log) {
-        char client[64];
-        client_address(conn, client, sizeof client);
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        char ts[32];
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:i, s:I, s:f, s:o, s:b}", "time", ts, "client", client,
-                                 "method", st->method, "path", st->path, "route",
-                                 st->route ? st->route->pattern : NULL, "status", st->status, "bytes",
-                                 (json_int_t)st->bytes, "ms", (now_seconds() - st->started) * 1000.0, "user",
-                                 st->user[0] ? json_string(st->user) : json_null(), "completed",
-                                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
-        char *text = line ? json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(4)) : NULL;
-        json_decref(line);
-        if (text) log_line(s, "%s\n", text);
-        free(text);
-    }
+    if (s->log) log_request(s, st, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     http_upload_end(s->imports, &st->upload);
     free(st->body);
     free(st);

@@ -190,12 +190,41 @@ static void test_unbalanced_nesting_fails(void **state) {
     fow_jw_free(&w);
 }
 
+/* A taken buffer given back is written into again, without growing. */
+static void test_give_reuses_the_buffer(void **state) {
+    (void)state;
+    fow_jw w;
+    fow_jw_init(&w, 0);
+    fow_jw_array(&w);
+    for (int i = 0; i < 2000; i++) fow_jw_int(&w, i);
+    fow_jw_array_end(&w);
+    size_t len, cap = w.cap;
+    char *first = fow_jw_take(&w, &len);
+    assert_non_null(first);
+    assert_int_equal(w.cap, 0);
+    fow_jw_give(&w, first, cap); /* the body was sent: its buffer serves the next document */
+    assert_ptr_equal(w.buf, first);
+    assert_int_equal(w.cap, cap);
+    assert_string_equal(fow_jw_text(&w, NULL), "");
+    fow_jw_object(&w);
+    fow_jw_kint(&w, "n", 7);
+    fow_jw_object_end(&w);
+    assert_string_equal(fow_jw_text(&w, NULL), "{\"n\":7}");
+    assert_ptr_equal(w.buf, first);
+    fow_jw_give(&w, NULL, 100); /* nothing to give: w keeps its buffer */
+    assert_ptr_equal(w.buf, first);
+    fow_jw_give(&w, malloc(16), 16); /* another buffer: the old one is freed (valgrind, ASan) */
+    assert_int_equal(w.cap, 16);
+    fow_jw_free(&w);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reals_match_jansson),
         cmocka_unit_test(test_documents_match_jansson),
         cmocka_unit_test(test_writing_by_hand),
         cmocka_unit_test(test_unbalanced_nesting_fails),
+        cmocka_unit_test(test_give_reuses_the_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
