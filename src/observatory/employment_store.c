@@ -242,32 +242,6 @@ static const struct {
      "%s rows for the same occupation and breakdown"},
 };
 
-/* An ISCO-08 code: 1 to 4 digits. */
-static bool is_isco_code(const char *s) {
-    size_t n = strlen(s);
-    if (n < 1 || n > 4) return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return true;
-}
-
-static fow_code check_isco_codes(fow_db *db, fow_check_result *c, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT " ROW_EMPLOYMENT ", x.isco_code FROM employment x WHERE x.isco_code <> ''",
-                                 &st, err);
-    if (rc) return rc;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *code = (const char *)sqlite3_column_text(st, 1);
-        if (!code || !is_isco_code(code))
-            fow_check_problem(c, "employment (%s): ISCO-08 code '%s' is not 1 to 4 digits",
-                              (const char *)sqlite3_column_text(st, 0), code ? code : "NULL");
-    }
-    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "employment");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 fow_code fow_observatory_check(fow_db *db, fow_check_report *report, fow_error *err) {
     fow_check_result *refs = fow_check_begin(
         report, "observatory.references",
@@ -288,6 +262,9 @@ fow_code fow_observatory_check(fow_db *db, fow_check_report *report, fow_error *
     rows->checked = (uint64_t)n;
     for (size_t i = 0; i < sizeof employment_rules / sizeof *employment_rules && !rc; i++)
         rc = fow_db_check_rows(db, rows, employment_rules[i].sql, "employment", employment_rules[i].format, err);
-    if (!rc) rc = check_isco_codes(db, rows, err);
+    if (!rc)
+        rc = fow_db_check_isco_codes(db, rows,
+                                     "SELECT " ROW_EMPLOYMENT ", x.isco_code FROM employment x WHERE x.isco_code <> ''",
+                                     "employment", false, err);
     return rc;
 }

@@ -4,6 +4,8 @@
 #ifndef FOW_DB_CHECK_H
 #define FOW_DB_CHECK_H
 
+#include <stdbool.h>
+
 #include "base/fow_check.h"
 #include "store/fow_db.h"
 
@@ -29,5 +31,14 @@ typedef struct fow_db_reference {
  * a problem "table (row): column V is not in target" for each whose value
  * is missing from the target. Fails with FOW_EDB. */
 fow_code fow_db_check_reference(fow_db *db, fow_check_result *check, const fow_db_reference *ref, fow_error *err);
+
+/* Runs sql, which returns (row name, ISCO-08 code) for each code to check,
+ * and adds a problem "table (row name): ISCO-08 code 'V' is not 1 to 4
+ * digits" for each code that is not 1 to 4 digits (NULL included). When
+ * count_rows, each row returned is added to check->checked (else the
+ * caller counted them). sql and table are the caller's constants. Fails
+ * with FOW_EDB. */
+fow_code fow_db_check_isco_codes(fow_db *db, fow_check_result *check, const char *sql, const char *table,
+                                 bool count_rows, fow_error *err);
 
 #endif

@@ -1240,15 +1240,6 @@ static fow_code check_parent_cycles(fow_db *db, fow_check_result *c, fow_error *
                        "occupation_parents", "occupation %s is its own ancestor (a cycle of parents)", err);
 }
 
-/* An ISCO-08 code: 1 to 4 digits. */
-static bool is_isco_code(const char *s) {
-    size_t n = strlen(s);
-    if (n < 1 || n > 4) return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return true;
-}
-
 static fow_code check_groups(fow_db *db, fow_check_report *report, fow_error *err) {
     fow_check_result *c = fow_check_begin(report, "taxonomy.groups",
                                           "ISCO-08 codes of groups and of occupations are 1 to 4 digits");
@@ -1261,19 +1252,7 @@ static fow_code check_groups(fow_db *db, fow_check_report *report, fow_error *er
                         "WHERE isco_group IS NOT NULL AND isco_group <> '' ORDER BY id"},
     };
     for (size_t k = 0; k < sizeof sources / sizeof *sources; k++) {
-        sqlite3_stmt *st;
-        fow_code rc = fow_db_prepare(db, sources[k].sql, &st, err);
-        if (rc) return rc;
-        int r;
-        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *code = (const char *)sqlite3_column_text(st, 1);
-            c->checked++;
-            if (!code || !is_isco_code(code))
-                fow_check_problem(c, "%s (%s): ISCO-08 code '%s' is not 1 to 4 digits", sources[k].table,
-                                  (const char *)sqlite3_column_text(st, 0), code ? code : "NULL");
-        }
-        if (r != SQLITE_DONE) rc = fow_db_error(db, err, sources[k].table);
-        sqlite3_finalize(st);
+        fow_code rc = fow_db_check_isco_codes(db, c, sources[k].sql, sources[k].table, true, err);
         if (rc) return rc;
     }
     return FOW_OK;

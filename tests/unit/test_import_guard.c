@@ -16,21 +16,6 @@
 
 #include "taxonomy/fow_import.h"
 
-static int setup_db(void **state) {
-    ts_db *d = malloc(sizeof *d);
-    if (!d) return -1;
-    ts_db_fresh(d);
-    *state = d;
-    return 0;
-}
-
-static int teardown_db(void **state) {
-    ts_db *d = *state;
-    ts_db_free(d);
-    free(d);
-    return 0;
-}
-
 /* The small bundle with MCC risk and attributes, which nested occupations
  * inherit through occupation_parents.csv. */
 static void import_small_with_values(fow_db *db) {
@@ -59,8 +44,10 @@ static void assert_shrink_error(fow_code rc, const fow_error *err, const char *w
     assert_contains(err->message, "import again with allow_shrink");
 }
 
-/* A copy of the small bundle with one file cut to its header line. */
+/* A copy of the small bundle in dir (n bytes), in the new temporary
+ * folder t, with file cut to its header line. */
 static void bundle_with_header_only(ts_tmp *t, const char *file, char *dir, size_t n) {
+    ts_tmp_make(t);
     ts_copy_fixture_dir("bundle-small", t, "cut", dir, n);
     char p[TS_PATH_MAX];
     size_t len;
@@ -72,6 +59,22 @@ static void bundle_with_header_only(ts_tmp *t, const char *file, char *dir, size
     free(text);
 }
 
+/* Imports the bundle in dir into d, which must be refused as a shrink
+ * naming what, with the database exactly as it was, seen from this
+ * connection and from another, and no transaction or temporary table
+ * left. Returns the error. */
+static fow_error assert_bundle_refused(ts_db *d, const char *dir, const char *what) {
+    ts_digest before = db_snapshot(d->path);
+    fow_import_report r;
+    fow_error err;
+    assert_shrink_error(import_bundle_dir(d->db, dir, false, &r, &err), &err, what);
+    assert_digest_equal(db_snapshot(d->path), before);
+    assert_digest_equal(db_snapshot_conn(d->db->sql), before);
+    assert_int_equal(sqlite3_get_autocommit(d->db->sql), 1);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM temp.sqlite_master"), 0);
+    return err;
+}
+
 /* A header-only occupation_skills.csv would remove every relation. */
 static void test_header_only_relations_refused(void **state) {
     ts_db *d = *state;
@@ -79,24 +82,14 @@ static void test_header_only_relations_refused(void **state) {
     long long relations = ts_int(d->db, "SELECT count(*) FROM occupation_skills");
     assert_true(relations > 0);
     ts_tmp t;
-    ts_tmp_make(&t);
-    char dir[TS_PATH_MAX];
+    char dir[TS_PATH_MAX], want[200];
     bundle_with_header_only(&t, "occupation_skills.csv", dir, sizeof dir);
-    ts_digest before = db_snapshot(d->path);
-    fow_import_report r;
-    fow_error err;
-    fow_code rc = import_bundle_dir(d->db, dir, false, &r, &err);
-    char want[200];
     snprintf(want, sizeof want, "with 0 of its %lld rows in occupation_skills (none left)", relations);
-    assert_shrink_error(rc, &err, want);
+    fow_error err = assert_bundle_refused(d, dir, want);
     assert_contains(err.message, "taxonomy:fow test bundle");
-    /* exactly as it was, seen from this connection and from another */
-    assert_digest_equal(db_snapshot(d->path), before);
-    assert_digest_equal(db_snapshot_conn(d->db->sql), before);
-    assert_int_equal(sqlite3_get_autocommit(d->db->sql), 1);
-    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM temp.sqlite_master"), 0);
 
     /* asked for, it goes through */
+    fow_import_report r;
     assert_fow_ok(import_bundle_dir(d->db, dir, true, &r, &err), &err);
     assert_true(r.replaced);
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM occupation_skills"), 0);
@@ -112,97 +105,102 @@ static void test_header_only_parents_refused(void **state) {
     long long inherited = ts_int(d->db, "SELECT count(*) FROM occupation_risk WHERE method = 'inherited'");
     assert_true(inherited > 0);
     ts_tmp t;
-    ts_tmp_make(&t);
     char dir[TS_PATH_MAX];
     bundle_with_header_only(&t, "occupation_parents.csv", dir, sizeof dir);
-    ts_digest before = db_snapshot(d->path);
-    fow_import_report r;
-    fow_error err;
-    fow_code rc = import_bundle_dir(d->db, dir, false, &r, &err);
-    assert_shrink_error(rc, &err, "with 0 of its 2 rows in occupation_parents (none left)");
-    assert_digest_equal(db_snapshot(d->path), before);
+    fow_error err = assert_bundle_refused(d, dir, "with 0 of its 2 rows in occupation_parents (none left)");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM occupation_risk WHERE method = 'inherited'"), inherited);
 
+    fow_import_report r;
     assert_fow_ok(import_bundle_dir(d->db, dir, true, &r, &err), &err);
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM occupation_parents"), 0);
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM occupation_risk WHERE method = 'inherited'"), 0);
     ts_tmp_remove(&t);
 }
 
+/* Imports of single files one after the other into the small bundle's
+ * database, each file written from a text: what the shrink tests share. */
+typedef fow_code (*file_importer)(fow_db *db, const char *path, const fow_import_options *opt, fow_import_report *r,
+                                  fow_error *err);
+
+typedef struct file_imports {
+    ts_db *d;
+    file_importer import;
+    fow_import_options opt;
+    fow_import_report r;
+    fow_error err;
+    ts_tmp t;
+    char path[TS_PATH_MAX];
+} file_imports;
+
+/* Imports the small bundle into d and starts f for import (options all
+ * 0: set f->opt's fields after). End with ts_tmp_remove(&f->t). */
+static void file_imports_begin(file_imports *f, ts_db *d, file_importer import) {
+    memset(f, 0, sizeof *f);
+    f->d = d;
+    f->import = import;
+    ts_import_bundle_fixture(d->db, "bundle-small", NULL);
+    ts_tmp_make(&f->t);
+    fow_error_clear(&f->err);
+}
+
+/* Writes csv to the file name and imports it, which must succeed. */
+static void import_text(file_imports *f, const char *name, const char *csv) {
+    ts_write_string(f->t.dir, name, csv, f->path, sizeof f->path);
+    assert_fow_ok(f->import(f->d->db, f->path, &f->opt, &f->r, &f->err), &f->err);
+}
+
+/* Writes csv to the file name, whose import must be refused as a shrink
+ * naming what, with the database exactly as it was; then imports it with
+ * allow_shrink, which must succeed. */
+static void import_text_shrinking(file_imports *f, const char *name, const char *csv, const char *what) {
+    ts_digest before = db_snapshot(f->d->path);
+    ts_write_string(f->t.dir, name, csv, f->path, sizeof f->path);
+    assert_shrink_error(f->import(f->d->db, f->path, &f->opt, &f->r, &f->err), &f->err, what);
+    assert_digest_equal(db_snapshot(f->d->path), before);
+    f->opt.allow_shrink = true;
+    assert_fow_ok(f->import(f->d->db, f->path, &f->opt, &f->r, &f->err), &f->err);
+    f->opt.allow_shrink = false;
+}
+
 /* Taking away half of a data set's rows is allowed; more is not. */
 static void test_shrink_threshold(void **state) {
     ts_db *d = *state;
-    ts_import_bundle_fixture(d->db, "bundle-small", NULL);
-    ts_tmp t;
-    ts_tmp_make(&t);
-    char path[TS_PATH_MAX];
-    fow_import_options opt = {0};
-    fow_import_report r;
-    fow_error err;
-    fow_error_clear(&err);
-    ts_write_string(t.dir, "x.csv",
-                    "isco08,soc2010\n1111,11-1011\n1112,11-1011\n1113,11-1021\n1114,11-1031\n", path, sizeof path);
-    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
+    file_imports f;
+    file_imports_begin(&f, d, fow_import_crosswalk);
+    import_text(&f, "x.csv", "isco08,soc2010\n1111,11-1011\n1112,11-1011\n1113,11-1021\n1114,11-1031\n");
     /* 4 -> 2: half, allowed */
-    ts_write_string(t.dir, "x.csv", "isco08,soc2010\n1111,11-1011\n1112,11-1011\n", path, sizeof path);
-    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
-    assert_true(r.replaced);
+    import_text(&f, "x.csv", "isco08,soc2010\n1111,11-1011\n1112,11-1011\n");
+    assert_true(f.r.replaced);
     /* 2 -> 1: half again, allowed */
-    ts_write_string(t.dir, "x.csv", "isco08,soc2010\n1111,11-1011\n", path, sizeof path);
-    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
+    import_text(&f, "x.csv", "isco08,soc2010\n1111,11-1011\n");
     /* 3 rows, then 1: two thirds gone, refused */
-    ts_write_string(t.dir, "x.csv", "isco08,soc2010\n1111,11-1011\n1112,11-1011\n1113,11-1021\n", path,
-                    sizeof path);
-    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
-    ts_digest before = db_snapshot(d->path);
-    ts_write_string(t.dir, "x.csv", "isco08,soc2010\n1114,11-1031\n", path, sizeof path);
-    assert_shrink_error(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err,
-                        "would leave crosswalk:isco08-soc2010 with 1 of its 3 rows in crosswalk_isco_soc");
-    assert_digest_equal(db_snapshot(d->path), before);
-    opt.allow_shrink = true;
-    assert_fow_ok(fow_import_crosswalk(d->db, path, &opt, &r, &err), &err);
+    import_text(&f, "x.csv", "isco08,soc2010\n1111,11-1011\n1112,11-1011\n1113,11-1021\n");
+    import_text_shrinking(&f, "x.csv", "isco08,soc2010\n1114,11-1031\n",
+                          "would leave crosswalk:isco08-soc2010 with 1 of its 3 rows in crosswalk_isco_soc");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM crosswalk_isco_soc"), 1);
-    ts_tmp_remove(&t);
+    ts_tmp_remove(&f.t);
 }
 
 /* Employment: an area's rows for a year pass from one file to the next, so
  * they are counted by area and year. */
 static void test_employment_shrink_by_area_and_year(void **state) {
     ts_db *d = *state;
-    ts_import_bundle_fixture(d->db, "bundle-small", NULL);
-    ts_tmp t;
-    ts_tmp_make(&t);
-    char path[TS_PATH_MAX];
-    fow_import_options opt = {0};
-    opt.area = "Testville";
-    fow_import_report r;
-    fow_error err;
-    fow_error_clear(&err);
-    ts_write_string(t.dir, "a.csv",
-                    "isco_code,year,employed\n8322,2023,10\n2512,2023,20\n2166,2023,30\n8322,2024,11\n", path,
-                    sizeof path);
-    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    file_imports f;
+    file_imports_begin(&f, d, fow_import_employment);
+    f.opt.area = "Testville";
+    import_text(&f, "a.csv", "isco_code,year,employed\n8322,2023,10\n2512,2023,20\n2166,2023,30\n8322,2024,11\n");
     /* another file for 2023 with 2 of its 3 rows: a third gone, allowed */
-    ts_write_string(t.dir, "b.csv", "isco_code,year,employed\n8322,2023,12\n2512,2023,21\n", path, sizeof path);
-    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    import_text(&f, "b.csv", "isco_code,year,employed\n8322,2023,12\n2512,2023,21\n");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM employment WHERE year = 2023"), 2);
     /* a file of 2024 only leaves 2023 as it is */
-    ts_write_string(t.dir, "c.csv", "isco_code,year,employed\n8322,2024,13\n", path, sizeof path);
-    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    import_text(&f, "c.csv", "isco_code,year,employed\n8322,2024,13\n");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM employment WHERE area = 'Testville'"), 3);
     /* 2023 back to 3 rows, then a file with 1 of them: two thirds gone, refused */
-    ts_write_string(t.dir, "d.csv", "isco_code,year,employed\n8322,2023,1\n2512,2023,2\n2166,2023,3\n", path,
-                    sizeof path);
-    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
-    ts_digest before = db_snapshot(d->path);
-    ts_write_string(t.dir, "e.csv", "isco_code,year,employed\n8322,2023,1\n", path, sizeof path);
-    assert_shrink_error(fow_import_employment(d->db, path, &opt, &r, &err), &err,
-                        "would leave the area 'Testville' in 2023 with 1 of its 3 rows in employment");
-    assert_digest_equal(db_snapshot(d->path), before);
-    opt.allow_shrink = true;
-    assert_fow_ok(fow_import_employment(d->db, path, &opt, &r, &err), &err);
+    import_text(&f, "d.csv", "isco_code,year,employed\n8322,2023,1\n2512,2023,2\n2166,2023,3\n");
+    import_text_shrinking(&f, "e.csv", "isco_code,year,employed\n8322,2023,1\n",
+                          "would leave the area 'Testville' in 2023 with 1 of its 3 rows in employment");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM employment WHERE year = 2023"), 1);
-    ts_tmp_remove(&t);
+    ts_tmp_remove(&f.t);
 }
 
 /* A cut file in a bundle: refused at the position where it ends. */
@@ -315,7 +313,7 @@ static void test_same_data_new_version(void **state) {
 }
 
 int main(void) {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown_db)
+#define T(f) cmocka_unit_test_setup_teardown(f, ts_setup_db, ts_teardown_db)
     const struct CMUnitTest tests[] = {
         T(test_header_only_relations_refused),
         T(test_header_only_parents_refused),

@@ -338,6 +338,21 @@ void ts_db_free(ts_db *d) {
     ts_tmp_remove(&d->tmp);
 }
 
+int ts_setup_db(void **state) {
+    ts_db *d = malloc(sizeof *d);
+    if (!d) return -1;
+    ts_db_fresh(d);
+    *state = d;
+    return 0;
+}
+
+int ts_teardown_db(void **state) {
+    ts_db *d = *state;
+    ts_db_free(d);
+    free(d);
+    return 0;
+}
+
 /* Two independent 64-bit FNV-1a streams (different offset bases) make a
  * 128-bit digest; every value is tagged with its type and length so that
  * ("ab","c") and ("a","bc") differ. */

@@ -123,6 +123,12 @@ void ts_db_fresh(ts_db *d);
 /* Closes the database (if open) and removes the directory. */
 void ts_db_free(ts_db *d);
 
+/* cmocka set-up and tear-down of a test that gets a fresh database as its
+ * state (a malloc'd ts_db): cmocka_unit_test_setup_teardown(test,
+ * ts_setup_db, ts_teardown_db). */
+int ts_setup_db(void **state);
+int ts_teardown_db(void **state);
+
 /* A 128-bit digest of a database's content. */
 typedef struct ts_digest {
     uint64_t h[2];
