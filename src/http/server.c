@@ -123,6 +123,12 @@ typedef struct request_state {
     char params[HTTP_MAX_PARAMS][256];
     int n_params;
     http_deferred *deferred; /* the handler's answer comes later (http_defer) */
+    /* the world the handler answered from, held until the answer is sent
+     * (on_completed): dropping the last reference to a replaced world frees
+     * it and gives its memory back to the system (malloc_trim, tens of
+     * milliseconds for the full data), which must not delay an answer */
+    http_engine engine;
+    bool has_engine;
 } request_state;
 
 static double now_seconds(void) {
@@ -1082,12 +1088,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         } else if (st->route->max_body == 0 && st->len > 0) {
             http_error(&res, 400, "body", "%s %s takes no body", method, st->route->pattern);
         } else {
-            http_engine engine;
-            req.engine = http_engine_acquire(s->holder, &engine);
+            req.engine = http_engine_acquire(s->holder, &st->engine);
+            st->has_engine = req.engine != NULL;
             generation = req.engine ? req.engine->generation : 0;
             res.cacheable = strcmp(st->route->method, "GET") == 0 && !req.who.authenticated;
-            st->route->handler(&req, &res);
-            http_engine_release(req.engine);
+            st->route->handler(&req, &res); /* the engine is released in on_completed, after the answer */
         }
         if (req.who.authenticated) snprintf(st->user, sizeof st->user, "%s", req.who.name);
         if (st->deferred) {
@@ -1169,13 +1174,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     http_server *s = cls;
     request_state *st = *con_cls;
     if (!st) return;
-    atomic_fetch_sub(&s->in_flight, 1);
     watch_headers(&s->watcher, conn, true); /* the next request's headers, if any, from now */
     if (s->log) log_request(s, st, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    if (st->has_engine) http_engine_release(&st->engine); /* after the answer was sent: see request_state */
     http_upload_end(s->imports, &st->upload);
     free(st->body);
     free(st);
     *con_cls = NULL;
+    atomic_fetch_sub(&s->in_flight, 1); /* last: fow_serve_stop waits for every request to be done with */
 }
 
 /* ---- start and stop ---------------------------------------------------------- */
