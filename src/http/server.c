@@ -20,6 +20,7 @@
 #include "http/fow_serve.h"
 #include "http/http.h"
 #include "http/import_jobs.h"
+#include "http/old_uploads.h"
 
 /* ---- the route tables ---------------------------------------------------- */
 
@@ -1242,6 +1243,8 @@ fow_code fow_serve_start(const fow_serve_options *o, http_server **out, fow_erro
         return rc;
     }
     fow_db_close(db);
+    /* what servers of earlier versions left in /tmp, when provably unused (old_uploads.h) */
+    http_remove_old_upload_folders("/tmp", "/proc", NULL);
     s->cache = o->cache ? cache_new() : NULL;
     rc = routes_build(s, err);
     if (!rc) rc = fow_world_holder_new(&s->holder, err);
