@@ -89,10 +89,10 @@ measure() {
     sleep 0.25
   done
   python3 "$WORK/client.py" "$port" 200 > /dev/null || exit 1
-  callgrind_control -z "$PID" > /dev/null
+  callgrind_control -z "$PID" > /dev/null 2>&1
   local bytes
   bytes=$(python3 "$WORK/client.py" "$port" "$N") || exit 1
-  callgrind_control -d "$PID" > /dev/null
+  callgrind_control -d "$PID" > /dev/null 2>&1
   kill -TERM "$PID"
   wait "$PID" 2> /dev/null
   PID=""
