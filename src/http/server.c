@@ -126,8 +126,8 @@ typedef struct request_state {
     http_deferred *deferred; /* the handler's answer comes later (http_defer) */
     /* the world the handler answered from, held until the answer is sent
      * (on_completed): dropping the last reference to a replaced world frees
-     * it and gives its memory back to the system (malloc_trim, tens of
-     * milliseconds for the full data), which must not delay an answer */
+     * it and gives its memory back to the system (malloc_trim walks every
+     * arena), which must not delay an answer */
     http_engine engine;
     bool has_engine;
 } request_state;
