@@ -18,8 +18,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api_common import Checks, Server, import_demo, route_table, run_fow  # noqa: E402
-from api_race_test import (ONLY_ANONYMOUS, PASSWORD, USERS, Session, Tally, access_table,  # noqa: E402
+from api_common import Checks, Server, route_table  # noqa: E402
+from api_race_test import (ONLY_ANONYMOUS, USERS, Session, Tally, access_table, demo_with_users,  # noqa: E402
                            matrix_round)
 
 c = Checks("access matrix")
@@ -35,13 +35,7 @@ def main():
     work = tempfile.mkdtemp(prefix="fow-matrix-test-")
     s = None
     try:
-        db = os.path.join(work, "fow.db")
-        import_demo(fow, db, demo)
-        pw = os.path.join(work, "pw")
-        with open(pw, "w") as f:
-            f.write(PASSWORD + "\n")
-        for role, name in USERS.items():
-            run_fow(fow, db, "user", "add", name, "--role", role, "--password-file", pw)
+        db = demo_with_users(fow, demo, work)
         s = Server(fow, db, work, "matrix", rate_limit=0)
         sessions = {role: Session(s.port, name) for role, name in USERS.items()}
         table = access_table(root)

@@ -223,6 +223,19 @@ USERS = {"admin": "alice", "counsellor": "bob", "analyst": "erin"}
 ONLY_ANONYMOUS = {("POST", "/api/v1/auth/logout")}
 
 
+def demo_with_users(fow, demo, work):
+    """work/fow.db: the demo data (as `make demo-db` imports it) and a user of each role of
+    USERS, with the password PASSWORD. Returns its path."""
+    db = os.path.join(work, "fow.db")
+    import_demo(fow, db, demo)
+    pw = os.path.join(work, "pw")
+    with open(pw, "w") as f:
+        f.write(PASSWORD + "\n")
+    for role, name in USERS.items():
+        run_fow(fow, db, "user", "add", name, "--role", role, "--password-file", pw)
+    return db
+
+
 def access_table(root):
     """(method, pattern, access, permission) of every row of the route tables in src/http."""
     rows = []
@@ -319,13 +332,7 @@ def main():
     s = None
     t0 = time.time()
     try:
-        db = os.path.join(work, "fow.db")
-        import_demo(fow, db, demo)
-        pw = os.path.join(work, "pw")
-        with open(pw, "w") as f:
-            f.write(PASSWORD + "\n")
-        for role, name in USERS.items():
-            run_fow(fow, db, "user", "add", name, "--role", role, "--password-file", pw)
+        db = demo_with_users(fow, demo, work)
         s = Server(fow, db, work, "race", rate_limit=0)
         sessions = {role: Session(s.port, name) for role, name in USERS.items()}
         demo_files = read_bundle(demo)
