@@ -134,14 +134,18 @@ export function upload(path, query, file, onProgress) {
 }
 
 /**
- * The id an occupation is addressed by in URLs: the last segment of its
- * URI (ESCO), else its whole URI (urn:…), else its code.
+ * The id an occupation is addressed by in URLs, short enough to share: its
+ * code (ESCO code, e.g. 2654.1.7), else the last segment of its URI (after
+ * the last '/' or ':'), else its label. The API resolves an occupation by
+ * any of these and by its whole URI, so older links with whole URIs still work.
  */
 export function occupationId(o) {
   if (!o) return '';
+  if (o.code) return o.code;
   const uri = o.uri || '';
-  if (uri.includes('/')) return uri.slice(uri.lastIndexOf('/') + 1);
-  return uri || o.code || o.label || '';
+  const cut = Math.max(uri.lastIndexOf('/'), uri.lastIndexOf(':'));
+  if (cut >= 0 && cut < uri.length - 1) return uri.slice(cut + 1);
+  return uri || o.label || '';
 }
 
 /** The id of a skill for /skills/{id}: last URI segment, else the label. */

@@ -4,7 +4,7 @@
 // when the library is missing the page says so and works on.
 
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { t, has, locale } from './i18n.js';
 
 let loading = null;
 
@@ -52,7 +52,7 @@ function hookResize() {
 export function chartFigure({ caption, description, height = 360, option, onClick, compact = false }) {
   const box = h('div', { class: 'chart', role: 'img', 'aria-label': description, style: { height: `${height}px` } });
   const fig = h('figure', { class: compact ? 'chart-figure compact' : 'chart-figure' }, box, h('figcaption', {}, caption));
-  loadECharts().then((echarts) => {
+  loadECharts().then((echarts) => whenSized(box, () => {
     if (!box.isConnected) return;
     const chart = echarts.init(box, null, { renderer: 'svg' });
     const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -63,13 +63,61 @@ export function chartFigure({ caption, description, height = 360, option, onClic
     // the SVG renderer adds its own aria-label; the box describes it already
     const svg = box.querySelector('svg');
     if (svg) svg.setAttribute('aria-hidden', 'true');
-  }).catch((err) => {
+  })).catch((err) => {
     box.removeAttribute('role');
     box.removeAttribute('aria-label');
     box.style.height = 'auto';
     box.appendChild(h('p', { class: 'muted' }, `${t('chart.unavailable')} (${err.message})`));
   });
   return fig;
+}
+
+/**
+ * Runs draw() once box has a width: at once when it is laid out, else when
+ * it first gets one (a chart inside a closed <details> section is drawn when
+ * the section opens, since ECharts cannot measure a hidden box). Charts that
+ * were drawn while visible are resized when their section opens again.
+ */
+function whenSized(box, draw) {
+  if (box.clientWidth > 0 || typeof ResizeObserver === 'undefined') { draw(); return; }
+  const ro = new ResizeObserver(() => {
+    if (box.clientWidth <= 0) return;
+    ro.disconnect();
+    draw();
+  });
+  ro.observe(box);
+}
+
+/** Resizes the charts inside node (a section that has just been opened). */
+export function resizeChartsIn(node) {
+  for (const c of live) {
+    const dom = c.getDom && c.getDom();
+    if (dom && node.contains(dom) && dom.clientWidth > 0) c.resize();
+  }
+}
+
+/**
+ * An axis name for ECharts: the quantity and its range, e.g.
+ * "Similarity (0–1)" — every chart axis says what it measures and on which
+ * scale (nameLocation middle, below or beside the axis).
+ */
+export function axisName(name, { gap = 28, vertical = false } = {}) {
+  return {
+    name,
+    nameLocation: 'middle',
+    nameGap: gap,
+    nameTextStyle: { color: '#1d232b', fontSize: 12, ...(vertical ? {} : { align: 'center' }) },
+  };
+}
+
+/**
+ * A string with a plural form for n: the key's .one, .few or .other
+ * variant (Intl.PluralRules of the page's language), {n} among vars.
+ */
+export function plural(key, n, vars = {}) {
+  const form = new Intl.PluralRules(locale()).select(n);
+  const k = has(`${key}.${form}`) ? `${key}.${form}` : `${key}.other`;
+  return t(k, { n, ...vars });
 }
 
 /** Shortens a label for a chart axis (the table shows it whole). */

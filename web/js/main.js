@@ -79,6 +79,27 @@ export function go(path, query) {
   else location.hash = target;
 }
 
+/**
+ * Rewrites the current address without rendering the page anew, for a page
+ * that was reached by a long occupation id (a whole URI, an older link) and
+ * now knows the short one: changes maps path segments and query keys to
+ * their short values ({segments: {1: code}, query: {from: code}}). The
+ * address shared from then on is the short one; nothing is added to the
+ * history. Ignored when the page has moved on (render is no longer mine).
+ */
+function shortenAddress(mine, { segments = {}, query: q = {} } = {}) {
+  if (mine !== renderCount) return;
+  const { path, query } = parseHash();
+  const parts = path ? path.split('/') : [];
+  for (const [i, v] of Object.entries(segments)) if (parts[i] !== undefined && v) parts[i] = encodeURIComponent(v);
+  for (const [k, v] of Object.entries(q)) if (query.has(k) && v) query.set(k, v);
+  const s = query.toString();
+  const target = `#/${parts.join('/')}${s ? `?${s}` : ''}`;
+  if (target === location.hash) return;
+  history.replaceState(history.state, '', target);
+  document.getElementById('main').dataset.hash = location.hash;
+}
+
 let cleanup = null;
 let renderCount = 0;
 let lastRouteKey = null;
@@ -103,6 +124,7 @@ async function render({ keepFocus = false } = {}) {
   const ctx = {
     params: route.params, route: route.name, query, go, isCurrent: () => mine === renderCount,
     setTitle: (s) => { document.title = s ? `${s} — fow` : t('shell.title'); },
+    shortenAddress: (changes) => shortenAddress(mine, changes),
   };
   ctx.setTitle(null);
   try {
@@ -117,7 +139,9 @@ async function render({ keepFocus = false } = {}) {
   if (mine !== renderCount) return;
   main.removeAttribute('aria-busy');
   const sameRoute = routeKey === lastRouteKey;
-  lastRouteKey = routeKey;
+  // the address as it is now (a page may have shortened it, see shortenAddress)
+  const now = parseHash();
+  lastRouteKey = `${route.name}|${now.path}|${now.query.toString()}`;
   if (!keepFocus && !sameRoute && renderCount > 1) {
     const title = document.getElementById('page-title');
     if (title) title.focus({ preventScroll: true });

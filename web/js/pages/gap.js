@@ -3,7 +3,7 @@
 // transitions explorer.
 
 import { h, append, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, locale } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import {
   pageTitle, num, int, pct, tri, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, meter, text,
@@ -21,8 +21,11 @@ export function gapHref(origin, to) {
   return `#/gap?${q.toString()}`;
 }
 
-function importanceCell(s, max) {
-  return h('span', { class: 'with-meter' }, meter(max > 0 ? s.importance / max : 0), pct(s.importance, 1));
+/* The importance of a skill (a share of the destination's requirements, 0..1) with its bar on
+ * the whole 0–100% scale, never stretched to the largest value of the list. */
+function importanceCell(s) {
+  return h('span', { class: 'with-meter importance', dataset: { importance: String(s.importance ?? '') } },
+    meter(s.importance), pct(s.importance, 1));
 }
 
 /** The gap as a section: counts, the two lists and their provenance. headingLevel: 2 or 3. */
@@ -31,7 +34,6 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
   const missing = g.missing || [];
   const transfers = g.transfers || [];
   const fromLabel = g.from && g.from.label ? g.from.label : t('gap.your_skills');
-  const maxImportance = Math.max(0, ...missing.map((s) => s.importance || 0));
   const rows = () => [
     ...missing.map((s) => ({ kind: 'learn', skill: s.label, uri: s.uri, essential: s.essential, held: s.held, cover: s.cover, via: s.via, importance: s.importance })),
     ...transfers.map((s) => ({ kind: 'transfers', skill: s.label, uri: s.uri, essential: s.essential, held: s.held, cover: s.cover, via: s.via, importance: s.importance })),
@@ -49,10 +51,11 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
     h('div', { class: 'split' },
       h('section', { class: 'gap-learn', 'aria-labelledby': `${idPrefix}-learn` },
         h(H, { id: `${idPrefix}-learn` }, t('gap.learn_title', { n: int(g.missing_count ?? missing.length) })),
+        missing.length ? h('p', { class: 'muted small importance-scale' }, t('chart.importance_scale')) : null,
         missing.length ? h('ol', { class: 'gap-list' }, missing.map((s) => h('li', {},
           h('span', { class: 'gap-skill' }, skillLink(s), s.essential ? null : h('span', { class: 'tag' }, t('gap.optional'))),
           h('span', { class: 'gap-meta' },
-            t('gap.importance'), ' ', importanceCell(s, maxImportance),
+            t('gap.importance'), ' ', importanceCell(s),
             s.via ? h('span', { class: 'block small' }, t('gap.partly_via', { via: s.via, cover: pct(s.cover) })) : null))))
           : h('p', {}, t('gap.nothing_to_learn')),
         g.optional_missing_count ? h('p', { class: 'muted small' }, t('gap.optional_missing', { n: int(g.optional_missing_count) })) : null),
@@ -66,6 +69,33 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
     exportButtons(`fow-gap-${g.to ? occupationId(g.to) : 'move'}`, rows,
       ['kind', 'skill', 'uri', 'essential', 'held', 'cover', 'via', 'importance']),
     provenanceNote(g.provenance));
+}
+
+/**
+ * What a printed plan says about itself (shown on paper only, see the print
+ * stylesheet): the date, the short address of this page, where the figures
+ * come from and how they are computed.
+ */
+function printedPlanHead() {
+  const date = new Intl.DateTimeFormat(locale(), { dateStyle: 'long' }).format(new Date());
+  return h('div', { class: 'print-only print-head' },
+    h('p', { class: 'print-title' }, t('print.plan_title')),
+    h('p', {}, t('print.plan_date', { date })));
+}
+
+function printedPlanSources(g) {
+  const p = g.provenance || {};
+  const model = p.risk_model === 'frey-osborne' ? t('model.frey-osborne') : t('model.mcc');
+  return h('section', { class: 'print-only print-sources' },
+    h('h2', {}, t('print.sources_title')),
+    h('dl', {},
+      h('dt', {}, t('print.address')), h('dd', {}, location.href),
+      h('dt', {}, t('prov.similarity')), h('dd', { lang: 'en' }, text(p.similarity)),
+      h('dt', {}, t('prov.thresholds')),
+      h('dd', {}, t('prov.thresholds_text', { viable: num(p.viable_from), highly: num(p.highly_viable_from) })),
+      h('dt', {}, t('prov.risk', { model })), h('dd', { lang: 'en' }, text(p.risk_source || null)),
+      h('dt', {}, t('prov.attributes')), h('dd', { lang: 'en' }, text(p.attributes_source || null)),
+      h('dt', {}, t('print.method')), h('dd', {}, t('chart.importance_scale'), ' ', t('prov.rules_text'))));
 }
 
 /** The addresses of this page (main.js): #/path, with its menu entry. */
@@ -92,12 +122,17 @@ export async function render(main, ctx) {
     document.getElementById('page-title').textContent = title;
     const back = skills
       ? `#/skills?skills=${encodeURIComponent(skills)}`
-      : `#/transitions?from=${encodeURIComponent(from)}`;
+      : `#/transitions?from=${encodeURIComponent(g.from && g.from.uri ? occupationId(g.from) : from)}`;
     const unresolved = g.from && g.from.unresolved ? g.from.unresolved : [];
+    ctx.shortenAddress({ query: { from: from && g.from && g.from.uri ? occupationId(g.from) : null, to: occupationId(g.to) } });
     replace(body,
-      h('p', {}, h('a', { href: back }, t('gap.back')), ' · ', occLink(g.to, t('gap.open_destination', { to: g.to.label }))),
+      printedPlanHead(),
+      h('p', { class: 'no-print' }, h('a', { href: back }, t('gap.back')), ' · ', occLink(g.to, t('gap.open_destination', { to: g.to.label }))),
+      h('div', { class: 'actions no-print' },
+        h('button', { type: 'button', class: 'button secondary print-button', onclick: () => window.print() }, t('print.button'))),
       unresolved.length ? h('p', { class: 'warning' }, t('gap.unresolved', { list: unresolved.map((u) => u.input).join('; ') })) : null,
-      renderGap(g, { headingLevel: 2, idPrefix: 'gap-page' }));
+      renderGap(g, { headingLevel: 2, idPrefix: 'gap-page' }),
+      printedPlanSources(g));
   } catch (err) {
     replace(body, errorBox(err));
   }

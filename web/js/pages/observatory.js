@@ -12,11 +12,11 @@ import { h, append, replace, newId, announce } from '../dom.js';
 import { t, has } from '../i18n.js';
 import { get } from '../api.js';
 import { num, int, pct, text, errorBox, table } from '../ui.js';
-import { chartFigure, shortLabel, COLOURS } from '../charts.js';
+import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
 import {
   chooseArea, chooseModel, areaYearFields, modelField, selectField, illustrativeBanner, csvLink, withCsv,
   methodList, methodText, sourcesList, compact, categoryLabel, categoryColour, canImportEmployment, yearsOf, yearOptions,
-  rankedTable, loadInto, areasPage, noEstimatesWarning, factItem, yearChart,
+  rankedTable, loadInto, areasPage, noEstimatesWarning, factItem, yearChart, foldSection, narrowScreen,
 } from './observe-common.js';
 
 const BREAKDOWNS = ['major', 'submajor', 'sector', 'sex', 'age', 'education', 'group'];
@@ -237,8 +237,8 @@ function breakdownChart(res) {
         valueFormatter: (v) => pct(v / 100, 1),
       },
       legend: { top: 0, textStyle: { color: '#1d232b' } },
-      grid: { left: 8, right: 16, top: narrow ? 60 : 36, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', max: 100, axisLabel: { formatter: (v) => pct(v / 100, 0), color: '#1d232b' } },
+      grid: { left: 8, right: 16, top: narrow ? 60 : 36, bottom: 36, containLabel: true },
+      xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v) => pct(v / 100, 0), color: '#1d232b' }, ...axisName(t('chart.share_axis')) },
       yAxis: {
         type: 'category', inverse: true, data: names,
         axisLabel: { color: '#1d232b', formatter: (v) => shortLabel(v, narrow ? 16 : 38) },
@@ -254,6 +254,17 @@ function breakdownChart(res) {
       })),
     }),
   });
+}
+
+/** The summary of the breakdown: the cell with the highest share at high risk. */
+function breakdownSummary(res) {
+  const high = (res.categories || []).find((c) => /^high/i.test(c));
+  let best = null;
+  for (const c of res.breakdown || []) {
+    const v = shareOf(c, high);
+    if (v !== null && (!best || v > best.v)) best = { c, v };
+  }
+  return best ? t('chart.fold_by', { cell: cellName(best.c), share: pct(best.v, 1) }) : '';
 }
 
 function breakdownTable(res) {
@@ -405,13 +416,16 @@ function distribution(res) {
     chart: chartFigure({
       caption: t('obs.dist_caption'),
       description: t('obs.dist_description', { n: d.bins.length }),
-      height: 240,
+      height: 290,
       option: () => ({
         aria: { enabled: false },
         tooltip: { trigger: 'axis', valueFormatter: (v) => int(v) },
-        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-        xAxis: { type: 'category', data: names, axisLabel: { color: '#1d232b', rotate: 45, fontSize: 10 } },
-        yAxis: { type: 'value', axisLabel: { color: '#1d232b', formatter: compact } },
+        grid: { left: 34, right: 16, top: 16, bottom: 40, containLabel: true },
+        xAxis: {
+          type: 'category', data: names, axisLabel: { color: '#1d232b', rotate: 45, fontSize: 10 },
+          ...axisName(t('chart.dist_axis', { scale: scaleText(res) }), { gap: 52 }),
+        },
+        yAxis: { type: 'value', axisLabel: { color: '#1d232b', formatter: compact }, ...axisName(t('obs.col_employed'), { gap: 40, vertical: true }) },
         series: [{ type: 'bar', name: t('obs.col_employed'), data: d.bins.map((b) => b.employed), itemStyle: { color: COLOURS.accent } }],
       }),
     }),
@@ -427,14 +441,14 @@ function distribution(res) {
 
 /* ---- over time ------------------------------------------------------------------------ */
 
-async function trendSection(box, s, res, ctx) {
+async function trendSection(fold, s, res, ctx) {
+  const box = fold.body;
   const series = [{ area: s.area, model: s.model }];
   if (s.reference) series.push({ area: s.reference, model: s.model });
   const fetchArea = (a) => Promise.all(yearsOf(a).map((y) => (y === s.year && a === s.area
     ? Promise.resolve(res)
     : get('/observatory', { area: a.area, year: y, model: s.model }).catch(() => null))));
-  const title = h('h2', { id: 'obs-trend-h' }, t('obs.trend_title'));
-  const results = await loadInto(box, ctx, () => Promise.all(series.map((x) => fetchArea(x.area))), { head: title });
+  const results = await loadInto(box, ctx, () => Promise.all(series.map((x) => fetchArea(x.area))));
   if (!results) return;
   const rows = [];
   series.forEach((x, i) => {
@@ -449,7 +463,14 @@ async function trendSection(box, s, res, ctx) {
   const allYears = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
   const colours = [COLOURS.no, COLOURS.primary];
   const change = res.total.change;
-  replace(box, title,
+  const shares = rows.filter((r) => r.area === s.area.area && r.share_high !== null);
+  const first = shares[0];
+  const last = shares[shares.length - 1];
+  fold.setSummary(shares.length >= 2 ? t('chart.fold_trend', {
+    from: first.year, then: pct(first.share_high, 1), to: last.year, now: pct(last.share_high, 1),
+    pp: pp((last.share_high - first.share_high) * 100),
+  }) : t('obs.trend_one_year', { area: s.area.area }));
+  replace(box,
     h('p', {}, change
       ? t('obs.trend_change', {
         area: res.area, from: res.compare_year, to: res.year, then: pct(change.share_high, 1), now: pct(res.total.share_high, 1),
@@ -465,8 +486,13 @@ async function trendSection(box, s, res, ctx) {
       compact: true,
       years: allYears,
       format: (v) => (v === null || v === undefined ? t('common.unknown') : pct(v / 100, 1)),
-      grid: { right: 24, top: 36 },
-      yAxis: { type: 'value', axisLabel: { color: '#1d232b', formatter: (v) => pct(v / 100, 1) }, scale: true },
+      grid: { right: 24, top: 36, left: 34 },
+      // from zero: a change of a few tenths of a point must not look like a fall (the change is said in words above)
+      yAxis: {
+        type: 'value', min: 0, max: (v) => Math.min(100, Math.max(10, Math.ceil(v.max / 10) * 10)),
+        axisLabel: { color: '#1d232b', formatter: (v) => pct(v / 100, 0) },
+        ...axisName(t('chart.trend_axis'), { gap: 40, vertical: true }),
+      },
       series: series.map((x, i) => ({
         name: x.area.area, type: 'line', symbolSize: 8, connectNulls: false,
         itemStyle: { color: colours[i] }, lineStyle: { color: colours[i], width: 3, type: i ? 'dashed' : 'solid' },
@@ -495,13 +521,11 @@ function lqMethod(res) {
 }
 
 function compareSection(res) {
-  const title = h('h2', { id: 'obs-compare-h' }, t('obs.compare_title'));
   const lq = res.total && res.total.lq;
-  if (!res.reference || !lq) return [title, h('p', { class: 'muted' }, t('obs.compare_none'))];
+  if (!res.reference || !lq) return [h('p', { class: 'muted' }, t('obs.compare_none'))];
   const ref = res.reference;
   const rows = (res.breakdown || []).filter((r) => r.lq && typeof r.lq.lq_high_risk === 'number');
   return [
-    title,
     h('p', { class: 'big', dataset: { lq: String(lq.lq_high_risk) } }, t('obs.compare_text', {
       area: res.area, year: res.year, share: pct(res.total.share_high, 1),
       ref: ref.area, ref_year: ref.year, ref_share: pct(lq.reference_share_high, 1), lq: num(lq.lq_high_risk, 2),
@@ -513,13 +537,13 @@ function compareSection(res) {
     rows.length ? chartFigure({
       caption: t('obs.lq_caption', { ref: ref.area }),
       description: t('obs.lq_description', { list: rows.slice(0, 6).map((r) => `${cellName(r)}: ${num(r.lq.lq_high_risk, 2)}`).join('; ') }),
-      height: Math.max(200, 60 + rows.length * 26),
+      height: Math.max(230, 90 + rows.length * 26),
       compact: true,
       option: () => ({
         aria: { enabled: false },
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => num(v, 2) },
-        grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-        xAxis: { type: 'value', axisLabel: { color: '#1d232b' } },
+        grid: { left: 8, right: 24, top: 16, bottom: 36, containLabel: true },
+        xAxis: { type: 'value', min: 0, axisLabel: { color: '#1d232b' }, ...axisName(t('chart.lq_axis', { ref: ref.area })) },
         yAxis: { type: 'category', inverse: true, data: rows.map(cellName), axisLabel: { color: '#1d232b', formatter: (v) => shortLabel(v, 26) } },
         series: [{
           type: 'bar', name: t('obs.col_lq_high'), barMaxWidth: 18,
@@ -533,15 +557,15 @@ function compareSection(res) {
 
 /* ---- transitions at scale ------------------------------------------------------------------ */
 
-async function atScale(box, s, ctx) {
-  const title = h('h2', { id: 'obs-scale-h' }, t('obs.scale_title'));
+async function atScale(fold, s, ctx) {
+  const box = fold.body;
   const minId = newId('min');
   const minInput = h('input', { id: minId, name: 'min_moves', type: 'number', min: '1', max: '50', step: '1', value: String(s.minMoves), inputmode: 'numeric' });
   const results = h('div', { class: 'scale-results', 'aria-live': 'polite' });
   const f = h('form', { class: 'inline-form', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: minId }, t('obs.scale_min_moves')), minInput),
     h('button', { type: 'submit', class: 'button secondary' }, t('obs.scale_submit')));
-  replace(box, title, h('p', {}, t('obs.scale_lead')), f, results);
+  replace(box, h('p', {}, t('obs.scale_lead')), f, results);
 
   const run = async () => {
     const params = { area: s.area.area, year: s.year, model: s.model, min_moves: s.minMoves, moves_per_worker: 5, limit: 15 };
@@ -549,6 +573,9 @@ async function atScale(box, s, ctx) {
     if (!res) return;
     const name = (what) => fileName(s, `at-scale-${what}`);
     const skills = res.skills || [];
+    fold.setSummary(t('chart.fold_scale', {
+      workers: int(res.high_risk_workers), share: pct(res.share_with_min_moves, 1), n: res.min_moves ?? s.minMoves,
+    }));
     replace(results,
       h('ul', { class: 'obs-facts small-facts', 'aria-label': t('obs.scale_title') },
         factItem('high-risk-workers', t('obs.scale_workers'), int(res.high_risk_workers)),
@@ -561,12 +588,12 @@ async function atScale(box, s, ctx) {
       skills.length ? chartFigure({
         caption: t('obs.scale_skills_chart'),
         description: t('obs.scale_skills_description', { list: skills.slice(0, 5).map((x) => `${x.label} (${int(x.learners)})`).join('; ') }),
-        height: Math.max(220, 40 + Math.min(skills.length, 15) * 26),
+        height: Math.max(250, 70 + Math.min(skills.length, 15) * 26),
         option: () => ({
           aria: { enabled: false },
           tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => int(v) },
-          grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-          xAxis: { type: 'value', axisLabel: { color: '#1d232b', formatter: compact } },
+          grid: { left: 8, right: 24, top: 8, bottom: 36, containLabel: true },
+          xAxis: { type: 'value', min: 0, axisLabel: { color: '#1d232b', formatter: compact }, ...axisName(t('obs.col_learners')) },
           yAxis: { type: 'category', inverse: true, data: skills.slice(0, 15).map((x) => x.label), axisLabel: { color: '#1d232b', formatter: (v) => shortLabel(v, 30) } },
           series: [{ type: 'bar', name: t('obs.col_learners'), data: skills.slice(0, 15).map((x) => Math.round(x.learners)), itemStyle: { color: COLOURS.accent }, barMaxWidth: 18 }],
         }),
@@ -617,8 +644,10 @@ export async function render(main, ctx) {
   ctx.setTitle(t('obs.title_of', { area: s.area.area, year: s.year }));
   const params = apiParams(s);
   const results = h('div', { class: 'obs-results' });
+  const theForm = form(areas, s, ctx);
   replace(body,
-    form(areas, s, ctx),
+    narrowScreen() ? h('details', { class: 'form-fold' }, h('summary', {},
+      t('chart.fold_form', { area: s.area.area, year: s.year, model: t(`model.${s.model}`) })), theForm) : theForm,
     canImportEmployment() ? h('p', { class: 'small' }, h('a', { href: '#/admin?kind=employment' }, t('obs.import_link'))) : null,
     results);
   const res = await loadInto(results, ctx, () => get('/observatory', params));
@@ -627,10 +656,39 @@ export async function render(main, ctx) {
   const groups = unitsByCode(res.units);
   const dist = distribution(res);
   const name = (what) => fileName(s, what);
-  const trendBox = h('section', { class: 'section', 'aria-labelledby': 'obs-trend-h' });
-  const scaleBox = h('section', { class: 'section', 'aria-labelledby': 'obs-scale-h' });
+  // on a phone the headline figures come first and every other section is folded to its summary
+  const open = !narrowScreen();
+  const fold = (id, title, summary) => foldSection({ id, title, summary, open });
+  const byFold = fold('obs-by-h', t('obs.breakdown_title', { by: t(`obs.by_${res.by}`) }), breakdownSummary(res));
+  const treeFold = fold('obs-tree-h', t('obs.treemap_title'), groups.length ? t('chart.fold_tree', {
+    n: int(groups.length), top: `${groups[0].code} ${groups[0].label}`, employed: int(groups[0].employed),
+  }) : '');
+  const distFold = dist ? fold('obs-dist-h', t('obs.dist_title'), t('chart.fold_dist', { n: int(res.distribution.bins.length) })) : null;
+  const lq = res.total && res.total.lq;
+  const compareFold = fold('obs-compare-h', t('obs.compare_title'), res.reference && lq
+    ? t('chart.fold_compare', { lq: num(lq.lq_high_risk, 2), ref: res.reference.area }) : t('obs.compare_none'));
+  const trendFold = fold('obs-trend-h', t('obs.trend_title'), '');
+  const scaleFold = fold('obs-scale-h', t('obs.scale_title'), '');
   const illustrative = [res.illustrative ? res.area : null,
     res.reference && res.reference.illustrative ? res.reference.area : null];
+  append(byFold.body,
+    (res.breakdown || []).length ? breakdownChart(res) : null,
+    withCsv(breakdownTable(res), csvLink('/observatory', params, 'breakdown', name(`breakdown-${res.by}`))),
+    res.by === 'group' ? groupDefinitions() : null);
+  append(treeFold.body,
+    treemap(groups, res),
+    h('details', { class: 'table-details' }, h('summary', {}, t('obs.units_show', { n: groups.length })),
+      unitsTable(groups, res)),
+    h('div', { class: 'export' }, csvLink('/observatory', params, 'units', name('units'), t('obs.csv_units'))));
+  if (distFold) {
+    append(distFold.body,
+      dist.chart,
+      h('p', { class: 'muted small' }, t('obs.method'), ' ',
+        h('span', { lang: dist.method ? dist.method.lang : null }, dist.method ? dist.method.text : text(null))),
+      h('details', { class: 'table-details' }, h('summary', {}, t('obs.dist_show')), dist.table),
+      h('div', { class: 'export' }, csvLink('/observatory', params, 'distribution', name('distribution'), t('obs.csv_distribution'))));
+  }
+  append(compareFold.body, compareSection(res));
   replace(results,
     illustrativeBanner(illustrative),
     noEstimatesWarning(res.total, res),
@@ -644,27 +702,13 @@ export async function render(main, ctx) {
           own: int(res.estimates_used['isco-own']), occ: int(res.estimates_used.occupation),
           agg: int(res.estimates_used.aggregated), none: int(res.estimates_used.none),
         })) : null)),
-    h('section', { class: 'section', 'aria-labelledby': 'obs-by-h' },
-      h('h2', { id: 'obs-by-h' }, t('obs.breakdown_title', { by: t(`obs.by_${res.by}`) })),
-      (res.breakdown || []).length ? breakdownChart(res) : null,
-      withCsv(breakdownTable(res), csvLink('/observatory', params, 'breakdown', name(`breakdown-${res.by}`))),
-      res.by === 'group' ? groupDefinitions() : null),
-    h('section', { class: 'section', 'aria-labelledby': 'obs-tree-h' },
-      h('h2', { id: 'obs-tree-h' }, t('obs.treemap_title')),
-      treemap(groups, res),
-      h('details', { class: 'table-details' }, h('summary', {}, t('obs.units_show', { n: groups.length })),
-        unitsTable(groups, res)),
-      h('div', { class: 'export' }, csvLink('/observatory', params, 'units', name('units'), t('obs.csv_units')))),
-    dist ? h('section', { class: 'section', 'aria-labelledby': 'obs-dist-h' },
-      h('h2', { id: 'obs-dist-h' }, t('obs.dist_title')),
-      dist.chart,
-      h('p', { class: 'muted small' }, t('obs.method'), ' ',
-        h('span', { lang: dist.method ? dist.method.lang : null }, dist.method ? dist.method.text : text(null))),
-      h('details', { class: 'table-details' }, h('summary', {}, t('obs.dist_show')), dist.table),
-      h('div', { class: 'export' }, csvLink('/observatory', params, 'distribution', name('distribution'), t('obs.csv_distribution')))) : null,
-    h('section', { class: 'section', 'aria-labelledby': 'obs-compare-h' }, compareSection(res)),
-    trendBox,
-    scaleBox);
+    open ? null : h('p', { class: 'muted small fold-hint' }, t('chart.fold_hint')),
+    byFold.element,
+    treeFold.element,
+    distFold ? distFold.element : null,
+    compareFold.element,
+    trendFold.element,
+    scaleFold.element);
   announce(t('obs.loaded', { area: res.area, year: res.year }));
-  await Promise.all([trendSection(trendBox, s, res, ctx), atScale(scaleBox, s, ctx)]);
+  await Promise.all([trendSection(trendFold, s, res, ctx), atScale(scaleFold, s, ctx)]);
 }

@@ -10,7 +10,7 @@ import { h, newId, append, replace } from '../dom.js';
 import { t, locale, has } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
 import { text, int, pageTitle, errorBox, loading, table, occLink, skillLink } from '../ui.js';
-import { chartFigure } from '../charts.js';
+import { chartFigure, resizeChartsIn } from '../charts.js';
 import { session } from '../session.js';
 
 export const MODELS = ['mcc', 'frey-osborne'];
@@ -343,4 +343,31 @@ export function yearChart({ caption, description, height, compact, years, format
       series,
     }),
   });
+}
+
+/** Whether the page is laid out for a phone (the width at which tables become cards). */
+export function narrowScreen() {
+  return window.matchMedia('(max-width: 600px)').matches;
+}
+
+/**
+ * A section that folds: a <details> whose summary holds the section's h2
+ * (id) and a one-line summary of what it shows, so that a closed section
+ * still says its main figure. open: whether it starts open (on a phone only
+ * the first sections do, see narrowScreen). body is filled by the caller;
+ * setSummary(text) words the summary line once the figures are known.
+ * Charts inside are drawn or resized when the section opens.
+ */
+export function foldSection({ id, title, summary = '', open = true, className = '' }) {
+  const line = h('span', { class: 'fold-summary' }, summary);
+  const body = h('div', { class: 'fold-body' });
+  const element = h('details', { class: `section fold ${className}`.trim(), open: open || null, dataset: { fold: id } },
+    h('summary', {}, h('h2', { id }, title), line),
+    body);
+  element.addEventListener('toggle', () => { if (element.open) resizeChartsIn(element); });
+  return {
+    element,
+    body,
+    setSummary(text) { replace(line, text || ''); },
+  };
 }

@@ -70,24 +70,31 @@ function riskSection(d) {
     ], d.isco_group_risk) : null);
 }
 
+/* An attribute's value with its scale named next to it: "1.92 on a scale of 1 (…) to 12 (…)"
+ * (the ranges of the MCC attributes, data/README and the attributes importer). */
+function scaled(v, digits, key) {
+  if (v === null || v === undefined) return text(null);
+  return h('span', { class: 'scaled' }, h('strong', {}, num(v, digits)), ' ', h('span', { class: 'muted' }, t(key)));
+}
+
 function attributesSection(d) {
   const a = d.attributes;
   const row = (k, v) => [h('dt', {}, t(k)), h('dd', {}, v)];
   return h('section', { class: 'section', 'aria-labelledby': 'attr-h' },
     h('h2', { id: 'attr-h' }, t('occ.attributes_title')),
     a ? h('dl', { class: 'facts-dl two-col' },
-      row('attr.job_zone', a.job_zone == null ? text(null) : t('attr.job_zone_value', { v: num(a.job_zone, 1) })),
-      row('attr.education_level', num(a.education_level, 2)),
-      row('attr.related_work_experience', num(a.related_work_experience, 2)),
-      row('attr.on_the_job_training', num(a.on_the_job_training, 2)),
+      row('attr.job_zone', scaled(a.job_zone, 1, 'chart.scale_job_zone')),
+      row('attr.education_level', scaled(a.education_level, 2, 'chart.scale_education')),
+      row('attr.related_work_experience', scaled(a.related_work_experience, 2, 'chart.scale_experience')),
+      row('attr.on_the_job_training', scaled(a.on_the_job_training, 2, 'chart.scale_training')),
       row('attr.earnings', a.annual_earnings_gbp == null ? text(null) : h('span', {}, gbp(a.annual_earnings_gbp), ' ', h('span', { class: 'muted small' }, t('attr.earnings_note')))),
-      row('attr.remote', num(a.remote_labor_index, 2)),
-      row('attr.proximity', num(a.physical_proximity, 2)),
+      row('attr.remote', scaled(a.remote_labor_index, 2, 'chart.scale_remote')),
+      row('attr.proximity', scaled(a.physical_proximity, 2, 'chart.scale_proximity')),
       row('attr.sector', h('span', { lang: 'en' }, text(a.skills_sector))),
       row('attr.subsector', h('span', { lang: 'en' }, text(a.skills_subsector))),
       row('occ.method', methodText(a)),
       row('occ.source', sourceText(a.source))) : h('p', {}, t('occ.no_attributes')),
-    h('p', { class: 'source-note' }, t('attr.scales_note')));
+    h('p', { class: 'source-note' }, t('attr.scales_note'), ' ', t('chart.scales_mean')));
 }
 
 function skillsSection(d) {
@@ -171,6 +178,7 @@ export async function render(main, ctx) {
   const title = local || d.label;
   ctx.setTitle(title);
   const oid = occupationId(d);
+  if (oid && oid !== id) ctx.shortenAddress({ segments: { 1: oid } }); /* a whole URI became the short id */
   const simBox = h('section', { class: 'section', 'aria-labelledby': 'sim-h' }, h('h2', { id: 'sim-h' }, t('occ.similar_title')), loading());
   replace(main,
     h('nav', { class: 'crumbs', 'aria-label': t('occ.isco_path') },

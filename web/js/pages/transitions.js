@@ -13,7 +13,7 @@ import {
   modelName, text,
   sim,
 } from '../ui.js';
-import { chartFigure, shortLabel, COLOURS } from '../charts.js';
+import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
 import { renderGap, gapQuery, gapHref } from './gap.js';
 
 const LIMITS = [10, 20, 50];
@@ -129,7 +129,7 @@ function transitionCard(tr, origin, model) {
       h('div', {}, h('dt', {}, t('col.similarity')), h('dd', {}, h('span', { class: 'with-meter' }, meter(tr.similarity), sim(tr.similarity)))),
       h('div', {}, h('dt', {}, t('tr.risk_dest', { model: modelName(model) })), h('dd', {}, destinationRisk(tr, model))),
       h('div', {}, h('dt', {}, t('tr.earnings')), h('dd', {}, earnings, tr.annual_earnings_gbp != null ? h('span', { class: 'muted small block' }, gbp(tr.annual_earnings_gbp)) : null)),
-      h('div', {}, h('dt', {}, t('tr.job_zone')), h('dd', {}, tr.job_zone == null ? text(null) : t('tr.job_zone_value', { zone: num(tr.job_zone, 1), diff: num(tr.job_zone_difference, 1, { fmt: { signDisplay: 'exceptZero' } }) }))),
+      h('div', {}, h('dt', {}, t('tr.job_zone')), h('dd', {}, tr.job_zone == null ? text(null) : t('tr.job_zone_value', { zone: t('chart.in_range', { v: num(tr.job_zone, 1), min: 1, max: 5 }), diff: num(tr.job_zone_difference, 1, { fmt: { signDisplay: 'exceptZero' } }) }))),
       h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, t('tr.to_learn_value', { n: int(tr.gap_essential), total: int(tr.essential_total) })))),
     button,
     panel);
@@ -139,9 +139,11 @@ function transitionCard(tr, origin, model) {
 
 function sankey(originName, list, onPick) {
   const top = list.slice(0, 15);
-  const colour = (s) => (s === 'yes' ? COLOURS.yes : s === 'no' ? COLOURS.no : COLOURS.unknown);
+  // one or two destinations make a Sankey a solid block: bars on the similarity scale say more
+  if (top.length <= 2) return similarityBars(originName, top, onPick);
   const names = top.map((tr) => `${tr.rank}. ${tr.label}`);
   const narrow = window.matchMedia('(max-width: 600px)').matches;
+  const originWidth = narrow ? 96 : 170;
   const description = t('tr.chart_description', {
     origin: originName, n: top.length,
     list: top.slice(0, 5).map((tr) => `${tr.label} (${sim(tr.similarity)})`).join('; '),
@@ -164,7 +166,7 @@ function sankey(originName, list, onPick) {
       },
       series: [{
         type: 'sankey',
-        left: narrow ? 4 : 8,
+        left: originWidth + 8,
         right: narrow ? 150 : 320,
         top: 8,
         bottom: 8,
@@ -178,11 +180,56 @@ function sankey(originName, list, onPick) {
           formatter: (p) => shortLabel(p.name, narrow ? 22 : 44),
         },
         data: [
-          { name: originName, itemStyle: { color: COLOURS.primary }, label: { position: 'insideLeft', color: '#ffffff', formatter: () => '' } },
-          ...top.map((tr, i) => ({ name: names[i], itemStyle: { color: colour(tr.safe) } })),
+          // the origin, named on its left
+          {
+            name: originName,
+            itemStyle: { color: COLOURS.primary },
+            label: {
+              position: 'left', align: 'right', fontWeight: 'bold', width: originWidth, overflow: 'break', lineHeight: narrow ? 14 : 17,
+              formatter: () => `${t('chart.from')}\n${originName}`,
+            },
+          },
+          ...top.map((tr, i) => ({ name: names[i], itemStyle: { color: safetyColour(tr.safe) } })),
         ],
         links: top.map((tr, i) => ({ source: originName, target: names[i], value: Math.max(0.001, tr.similarity) })),
         lineStyle: { color: 'target', opacity: 0.35, curveness: 0.5 },
+      }],
+    }),
+  });
+}
+
+function safetyColour(s) {
+  return s === 'yes' ? COLOURS.yes : s === 'no' ? COLOURS.no : COLOURS.unknown;
+}
+
+/** One or two moves: their similarity to the origin as bars on the whole 0–1 scale, the axis named. */
+function similarityBars(originName, top, onPick) {
+  const narrow = window.matchMedia('(max-width: 600px)').matches;
+  return chartFigure({
+    caption: t('chart.sim_bars_caption', { origin: originName }),
+    description: t('chart.sim_bars_description', {
+      origin: originName, n: top.length, list: top.map((tr) => `${tr.label} (${sim(tr.similarity)})`).join('; '),
+    }),
+    height: 90 + top.length * 44,
+    compact: true,
+    onClick: (p) => { if (p.componentType === 'series') onPick(p.dataIndex); },
+    option: () => ({
+      aria: { enabled: false },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => sim(v) },
+      grid: { left: 8, right: 48, top: 8, bottom: 40, containLabel: true },
+      xAxis: {
+        type: 'value', min: 0, max: 1, interval: 0.25,
+        axisLabel: { color: '#1d232b', formatter: (v) => sim(v) },
+        ...axisName(t('chart.sim_axis', { origin: shortLabel(originName, narrow ? 20 : 48) })),
+      },
+      yAxis: {
+        type: 'category', inverse: true, data: top.map((tr) => `${tr.rank}. ${tr.label}`),
+        axisLabel: { color: '#1d232b', formatter: (v) => shortLabel(v, narrow ? 18 : 40) },
+      },
+      series: [{
+        type: 'bar', name: t('col.similarity'), barMaxWidth: 26,
+        label: { show: true, position: 'right', color: '#1d232b', formatter: (p) => sim(p.value) },
+        data: top.map((tr) => ({ value: tr.similarity, itemStyle: { color: safetyColour(tr.safe) } })),
       }],
     }),
   });
@@ -196,9 +243,9 @@ function originBox(res, mode, onReplace) {
     return h('div', { class: 'origin-box' },
       h('p', {}, t('tr.origin_is'), ' ', h('strong', {}, occLink(o))),
       h('p', { class: 'muted' }, t('tr.origin_facts', {
-        risk: o.risk_mcc == null ? t('common.unknown') : num(o.risk_mcc, 2),
+        risk: o.risk_mcc == null ? t('common.unknown') : t('chart.in_range', { v: num(o.risk_mcc, 2), min: 1, max: 5 }),
         fo: o.risk_frey_osborne == null ? t('common.unknown') : pct(o.risk_frey_osborne),
-        earnings: gbp(o.annual_earnings_gbp), zone: num(o.job_zone, 1),
+        earnings: gbp(o.annual_earnings_gbp), zone: o.job_zone == null ? t('common.unknown') : t('chart.in_range', { v: num(o.job_zone, 1), min: 1, max: 5 }),
       })));
   }
   const rec = (res.skills && res.skills.recognised) || [];
@@ -251,7 +298,9 @@ async function showResults(box, state, ctx) {
   if (!ctx.isCurrent()) return;
   box.removeAttribute('aria-busy');
   const all = [...(res.transitions || [])];
-  const origin = mode === 'occupation' ? { from } : {
+  // the short id of the origin in the address and in the links to gaps (an older link may give a whole URI)
+  if (mode === 'occupation' && res.origin && occupationId(res.origin) !== from) ctx.shortenAddress({ query: { from: occupationId(res.origin) } });
+  const origin = mode === 'occupation' ? { from: res.origin ? occupationId(res.origin) : from } : {
     skills: ((res.skills && res.skills.recognised) || []).map((s) => s.uri || s.label),
   };
   const originName = mode === 'occupation' ? res.origin.label : t('tr.your_skills');

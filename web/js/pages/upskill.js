@@ -12,7 +12,7 @@ import {
   text,
   sim,
 } from '../ui.js';
-import { chartFigure, shortLabel, COLOURS } from '../charts.js';
+import { chartFigure, shortLabel, axisName, plural, COLOURS } from '../charts.js';
 
 function readOptions(q) {
   return {
@@ -45,20 +45,31 @@ function formOptions(form) {
   };
 }
 
+/**
+ * The skills as a chart when their counts differ; when the first ten all
+ * open the same number of moves, bars of equal length would say nothing:
+ * then a sentence says so, and what does differ (the move each skill opens)
+ * is listed instead.
+ */
 function skillsChart(skills) {
   const top = skills.slice(0, 10).reverse();
+  const values = new Set(top.map((s) => s.new_transitions));
+  if (values.size === 1) return tiedSkills(skills);
   const narrow = window.matchMedia('(max-width: 600px)').matches;
   return chartFigure({
     caption: t('up.chart_caption'),
     description: t('up.chart_description', {
       list: skills.slice(0, 5).map((s) => `${s.label}: ${s.new_transitions}`).join('; '),
     }),
-    height: Math.max(220, top.length * 34 + 40),
+    height: Math.max(240, top.length * 34 + 64),
     option: () => ({
       aria: { enabled: false },
-      grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
+      grid: { left: 8, right: 24, top: 8, bottom: 36, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#1d232b' } },
+      xAxis: {
+        type: 'value', min: 0, minInterval: 1, axisLabel: { color: '#1d232b' },
+        ...axisName(t('chart.up_axis')),
+      },
       yAxis: {
         type: 'category', data: top.map((s) => s.label),
         axisLabel: { color: '#1d232b', formatter: (v) => shortLabel(v, narrow ? 18 : 40) },
@@ -66,6 +77,28 @@ function skillsChart(skills) {
       series: [{ type: 'bar', name: t('up.col_new'), data: top.map((s) => s.new_transitions), itemStyle: { color: COLOURS.accent } }],
     }),
   });
+}
+
+/** Skills that all open the same number of moves: the count once, then the skills grouped by the move they open. */
+function tiedSkills(skills) {
+  const n = skills[0].new_transitions;
+  const all = skills.every((s) => s.new_transitions === n);
+  const groups = new Map();
+  for (const s of skills) {
+    const key = s.example ? occupationId(s.example) : '';
+    if (!groups.has(key)) groups.set(key, { example: s.example, skills: [] });
+    groups.get(key).skills.push(s);
+  }
+  // with one new move each, the example is the move itself: group by it
+  const byMove = all && n === 1 && [...groups.keys()].every(Boolean);
+  return h('div', { class: 'panel up-tied', dataset: { tied: String(n) } },
+    h('p', {}, all
+      ? plural('chart.up_tied', skills.length, { count: int(n), k: int(skills.length) })
+      : t('chart.up_tied_top', { count: int(n) })),
+    byMove ? h('p', {}, t('chart.up_tied_moves')) : null,
+    byMove ? h('ul', { class: 'up-groups' }, [...groups.values()].map((g) => h('li', {},
+      occLink(g.example), ' (', plural('chart.up_skills', g.skills.length, { k: int(g.skills.length) }), '): ',
+      g.skills.map((s, i) => [i ? ', ' : '', skillLink(s)])))) : null);
 }
 
 async function showUpskill(box, path, opts, ctx, isGroup) {
@@ -201,7 +234,8 @@ export async function render(main, ctx) {
     get(`/occupations/${encodeURIComponent(id)}`).then((d) => {
       if (ctx.isCurrent()) replace(current, t('tr.origin_current'), ' ', h('strong', {}, occLink(d)));
     }).catch(() => { if (ctx.isCurrent()) replace(current, t('tr.origin_unknown', { id })); });
-    await showUpskill(results, `/occupations/${encodeURIComponent(id)}/upskill`, opts, ctx, false);
+    const res = await showUpskill(results, `/occupations/${encodeURIComponent(id)}/upskill`, opts, ctx, false);
+    if (res && res.about && res.about.occupation) ctx.shortenAddress({ query: { id: occupationId(res.about.occupation) } });
   } else if (mode === 'group' && group) {
     await Promise.all([
       showUpskill(results, `/groups/${encodeURIComponent(group)}/upskill`, opts, ctx, true),
