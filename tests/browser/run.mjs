@@ -187,7 +187,8 @@ async function settle(page) {
 
 async function go(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
-  await page.waitForFunction((h) => location.hash === h, hash);
+  // a page may shorten the address it was reached by (a whole occupation URI becomes its code)
+  await page.waitForFunction((h) => location.hash === h || document.getElementById('main').dataset.asked === h, hash);
   await page.waitForTimeout(50);
   await settle(page);
 }
@@ -954,4 +955,170 @@ test('an analyst imports an employment table and sees the job finish', async (t)
   assert.match(await page.locator('.illustrative-banner').textContent(), /Turda \(test\)/);
   assert.equal(roNumber(await page.locator('[data-fact="masked"] .fact-value').textContent()), 1, 'the masked cell');
   assert.equal(roNumber(await page.locator('[data-fact="employed"] .fact-value').textContent()), 2100, 'the known counts');
+});
+
+/* ---- charts, tables, paper and links that do not mislead (issue 12, point 9) ------------ */
+
+const OCC_CODE = '4222.D1'; /* the ESCO-style code of OCC in the demo */
+
+/** Waits for the chart in the figure matched by selector to be drawn; returns parts of its option. */
+async function chartOption(page, selector) {
+  await page.waitForFunction((sel) => {
+    const box = document.querySelector(`${sel} .chart`);
+    return box && window.echarts && window.echarts.getInstanceByDom(box) && box.querySelector('svg');
+  }, selector, { timeout: 10000 });
+  return page.evaluate((sel) => {
+    const box = document.querySelector(`${sel} .chart`);
+    const o = window.echarts.getInstanceByDom(box).getOption();
+    const axis = (a) => (a || []).map((x) => ({ type: x.type, min: x.min, max: typeof x.max === 'function' ? 'function' : x.max, name: x.name || '' }));
+    return {
+      series: o.series.map((s) => ({ type: s.type, n: (s.data || []).length })),
+      xAxis: axis(o.xAxis), yAxis: axis(o.yAxis),
+      text: box.querySelector('svg').textContent,
+    };
+  }, selector);
+}
+
+test('charts: the Sankey names its origin, one move is a bar on the 0–1 scale, tied counts are not bars', async (t) => {
+  const page = await open(t, `#/transitions?from=${encodeURIComponent(OCC)}`);
+  // five moves: a Sankey whose origin is named on the chart itself
+  let o = await chartOption(page, '#main .chart-figure');
+  assert.equal(o.series[0].type, 'sankey');
+  assert.ok(o.text.includes(RO['chart.from']) && o.text.includes('agent call center'), `the origin is not named on the chart: ${o.text}`);
+  // one move: no Sankey (a solid block) but a bar on the whole similarity scale, its axis named
+  await go(page, `#/transitions?from=${OCC_CODE}&safe=1&desirable=1`);
+  assert.equal(await page.locator('.tr-card').count(), 1, 'the demo has one safe and desirable move');
+  o = await chartOption(page, '#main .chart-figure');
+  assert.equal(o.series[0].type, 'bar');
+  assert.equal(o.xAxis[0].min, 0);
+  assert.equal(o.xAxis[0].max, 1);
+  assert.match(o.xAxis[0].name, /0 = nimic în comun, 1 = aceleași abilități/);
+  // the upskill skills of the demo's call centre agent all open one move: no equal bars, the moves they open instead
+  await go(page, `#/upskill?id=${OCC_CODE}`);
+  assert.equal(await page.locator('#main .chart-figure').count(), 0, 'equal bars drawn for tied counts');
+  const tied = page.locator('.up-tied');
+  assert.equal(await tied.getAttribute('data-tied'), '1');
+  assert.match(await tied.textContent(), /Toate cele 18 abilități deschid același număr/);
+  assert.ok(await tied.locator('.up-groups li').count() >= 2, 'the skills grouped by the move they open');
+});
+
+test('gap importance bars run from 0 to 100%, and the scale says so', async (t) => {
+  const page = await open(t, `#/gap?from=${encodeURIComponent(OCC)}&to=${encodeURIComponent('urn:fow:demo:occupation:customer-support-agent')}`);
+  assert.equal(await page.locator('.importance-scale').textContent(), RO['chart.importance_scale']);
+  const bars = await page.evaluate(() => [...document.querySelectorAll('.gap-learn .importance')].map((e) => ({
+    importance: Number(e.dataset.importance), width: e.querySelector('.meter > span').style.width,
+  })));
+  assert.ok(bars.length >= 2, 'the demo gap has skills to learn');
+  for (const b of bars) {
+    assert.ok(b.importance > 0 && b.importance < 0.5, `an importance of ${b.importance}`);
+    assert.equal(b.width, `${Math.round(b.importance * 100)}%`, 'the bar is a share of 100%, not of the largest value');
+  }
+  assert.ok(bars.every((b) => b.width !== '100%'), 'no bar is stretched to full');
+});
+
+test('the share at high risk over time starts at zero, and every chart axis of the observatory is named', async (t) => {
+  const page = await open(t, '#/observatory?compare_year=2022&reference=Romania&reference_year=2024');
+  const trend = await chartOption(page, '[data-fold="obs-trend-h"] .chart-figure');
+  assert.equal(trend.yAxis[0].min, 0, 'the y axis starts at zero');
+  assert.equal(trend.yAxis[0].name, RO['chart.trend_axis']);
+  const summary = await page.locator('[data-fold="obs-trend-h"] .fold-summary').textContent();
+  assert.match(summary, /2022.*2024.*p\.p\./, `the change is said in words: ${summary}`);
+  const dist = await chartOption(page, '[data-fold="obs-dist-h"] .chart-figure');
+  assert.match(dist.xAxis[0].name, /^Risc de automatizare, /);
+  assert.equal(dist.yAxis[0].name, RO['obs.col_employed']);
+  const bars = await chartOption(page, '[data-fold="obs-by-h"] .chart-figure');
+  assert.deepEqual([bars.xAxis[0].min, bars.xAxis[0].max, bars.xAxis[0].name], [0, 100, RO['chart.share_axis']]);
+});
+
+test('the attributes of an occupation are shown with their scales', async (t) => {
+  const page = await open(t, `#/occupation/${OCC_CODE}`, DESKTOP, { lang: 'en' });
+  const text = await page.locator('#attr-h + dl').textContent();
+  for (const key of ['chart.scale_job_zone', 'chart.scale_education', 'chart.scale_experience', 'chart.scale_training',
+    'chart.scale_remote', 'chart.scale_proximity']) assert.ok(text.includes(EN[key]), `${key} is not shown`);
+});
+
+test('tables fit 1366 px and no page scrolls sideways at 1366 and 390 px', async (t) => {
+  for (const [size, opts] of [['1366', { viewport: { width: 1366, height: 900 } }], ['390', PHONE]]) {
+    for (const lang of ['ro', 'en']) {
+      const page = await open(t, '#/', opts, { lang });
+      for (const [name, hash] of PAGES) {
+        await go(page, hash);
+        const m = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+          cut: [...document.querySelectorAll('.table-wrap')].filter((e) => e.offsetParent && e.scrollWidth > e.clientWidth + 1)
+            .map((e) => `${e.getAttribute('aria-label')} (${e.scrollWidth} > ${e.clientWidth})`),
+        }));
+        assert.ok(m.scroll <= m.inner, `${name} ${lang} at ${size} px scrolls sideways (${m.scroll} > ${m.inner})`);
+        assert.deepEqual(m.cut, [], `${name} ${lang} at ${size} px: tables cut`);
+      }
+      await page.context().close(); /* one context at a time: the server limits a client's connections */
+    }
+  }
+});
+
+test('the observatory on a phone: sections folded to their summaries, opened on demand with their charts', async (t) => {
+  const page = await open(t, '#/observatory?compare_year=2022&reference=Romania&reference_year=2024', PHONE);
+  await page.waitForFunction(() => document.querySelector('[data-fold="obs-scale-h"] .fold-summary').textContent !== '');
+  const folds = await page.evaluate(() => [...document.querySelectorAll('details.fold')].map((d) => ({
+    id: d.dataset.fold, open: d.open, summary: d.querySelector('.fold-summary').textContent,
+  })));
+  assert.deepEqual(folds.map((f) => f.id), ['obs-by-h', 'obs-tree-h', 'obs-dist-h', 'obs-compare-h', 'obs-trend-h', 'obs-scale-h']);
+  for (const f of folds) {
+    assert.equal(f.open, false, `${f.id} starts open on a phone`);
+    assert.ok(f.summary.trim().length > 10, `${f.id} has no summary`);
+  }
+  assert.ok(await page.locator('[data-fact="share-high"]').isVisible(), 'the headline figures first');
+  const folded = await page.evaluate(() => document.documentElement.scrollHeight);
+  // a folded chart is drawn when its section opens (ECharts cannot measure a hidden box)
+  await page.locator('[data-fold="obs-trend-h"] > summary').click();
+  const trend = await chartOption(page, '[data-fold="obs-trend-h"] .chart-figure');
+  assert.equal(trend.series[0].type, 'line');
+  await page.evaluate(() => { for (const d of document.querySelectorAll('details.fold')) d.open = true; });
+  await page.waitForTimeout(300);
+  const unfolded = await page.evaluate(() => document.documentElement.scrollHeight);
+  assert.ok(folded * 2.5 < unfolded, `folding saves little: ${folded} px folded, ${unfolded} px open`);
+  await shot(page, 'observatory-folded-phone-ro');
+});
+
+test('the gap page prints as a dated plan with its sources, without menus or buttons', async (t) => {
+  const page = await open(t, `#/gap?from=${OCC_CODE}&to=4222.D3`);
+  assert.ok(await page.locator('.print-button').isVisible(), 'a print button on screen');
+  assert.equal(await page.locator('.print-head').isVisible(), false, 'the printed head is hidden on screen');
+  await page.emulateMedia({ media: 'print' });
+  for (const sel of ['.site-header', '.site-nav', '.header-search', '.print-button', '.export']) {
+    assert.equal(await page.locator(sel).first().isVisible(), false, `${sel} is printed`);
+  }
+  assert.equal(await page.locator('main button:visible').count(), 0, 'a button is printed');
+  const head = await page.locator('.print-head').textContent();
+  const year = String(new Date().getFullYear());
+  assert.ok(head.includes(RO['print.plan_title']) && head.includes(year), `the printed head: ${head}`);
+  const sources = await page.locator('.print-sources').textContent();
+  assert.match(sources, /fow demo data: illustrative automation risk/);
+  assert.ok(sources.includes(`#/gap?from=${OCC_CODE}&to=4222.D3`), 'the short address of the plan');
+  assert.ok(await page.locator('.gap-learn li').first().isVisible(), 'the skills to learn are printed');
+  assert.ok(await page.locator('.site-footer .attribution').isVisible(), 'the ESCO attribution is printed');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  writeFileSync(path.join(ARTIFACTS, 'gap-print-ro.pdf'), pdf);
+});
+
+test('share links are short: occupation codes, and older links with whole URIs still work', async (t) => {
+  const page = await open(t, `#/occupation/${encodeURIComponent(OCC)}`);
+  const title = await page.locator('h1').textContent();
+  assert.equal(await page.evaluate(() => location.hash), `#/occupation/${OCC_CODE}`, 'the address is shortened');
+  // every link to an occupation on the way is short
+  for (const hash of [`#/occupation/${OCC_CODE}`, `#/transitions?from=${OCC_CODE}`, `#/upskill?id=${OCC_CODE}`]) {
+    await go(page, hash);
+    const long = await page.evaluate(() => [...document.querySelectorAll('main a[href^="#/"]')].map((a) => a.getAttribute('href'))
+      .filter((href) => /urn%3A|http%3A|https%3A/.test(href) && !href.startsWith('#/skill')));
+    assert.deepEqual(long, [], `${hash}: links with whole URIs`);
+  }
+  // the short link opens the same occupation; so does the whole URI of an older link
+  await go(page, `#/occupation/${OCC_CODE}`);
+  assert.equal(await page.locator('h1').textContent(), title);
+  await go(page, `#/transitions?from=${encodeURIComponent(OCC)}`);
+  assert.equal(await page.evaluate(() => location.hash), `#/transitions?from=${OCC_CODE}`);
+  assert.ok(await page.locator('.tr-card').count() >= 1, 'an older link still finds the moves');
+  const gapHref = await page.locator('.tr-card').first().evaluate((c) => c.dataset.id);
+  assert.ok(!gapHref.includes(':'), `a card keyed by a whole URI: ${gapHref}`);
 });

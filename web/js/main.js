@@ -112,6 +112,7 @@ async function render({ keepFocus = false } = {}) {
   renderCount += 1;
   const mine = renderCount;
   main.dataset.hash = location.hash; /* the address this render shows (tests wait for it) */
+  main.dataset.asked = location.hash; /* the address asked for, before a page shortens it */
   if (cleanup) { try { cleanup(); } catch (_) { /* ignore */ } cleanup = null; }
   disposeCharts();
   for (const a of document.querySelectorAll('[data-nav]')) {
