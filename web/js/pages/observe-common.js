@@ -351,7 +351,7 @@ export function narrowScreen() {
 }
 
 /**
- * A section that folds: a <details> whose summary holds the section's h2
+ * A section that folds: a <section> holding a <details> whose summary holds the section's h2
  * (id) and a one-line summary of what it shows, so that a closed section
  * still says its main figure. open: whether it starts open (on a phone only
  * the first sections do, see narrowScreen). body is filled by the caller;
@@ -361,10 +361,11 @@ export function narrowScreen() {
 export function foldSection({ id, title, summary = '', open = true, className = '' }) {
   const line = h('span', { class: 'fold-summary' }, summary);
   const body = h('div', { class: 'fold-body' });
-  const element = h('details', { class: `section fold ${className}`.trim(), open: open || null, dataset: { fold: id } },
+  const details = h('details', { class: `fold ${className}`.trim(), open: open || null, dataset: { fold: id } },
     h('summary', {}, h('h2', { id }, title), line),
     body);
-  element.addEventListener('toggle', () => { if (element.open) resizeChartsIn(element); });
+  details.addEventListener('toggle', () => { if (details.open) resizeChartsIn(details); });
+  const element = h('section', { class: 'section', 'aria-labelledby': id }, details);
   return {
     element,
     body,
