@@ -85,7 +85,7 @@ function destinationRisk(tr, model) {
   if (model === 'frey-osborne') {
     return tr.risk_frey_osborne === null || tr.risk_frey_osborne === undefined ? text(null) : pct(tr.risk_frey_osborne);
   }
-  return h('span', {}, num(tr.risk_mcc, 2), ' ', riskBadge(tr.risk_category_mcc));
+  return h('span', {}, tr.risk_mcc == null ? text(null) : t('chart.in_range', { v: num(tr.risk_mcc, 2), min: 1, max: 5 }), ' ', riskBadge(tr.risk_category_mcc));
 }
 
 function transitionCard(tr, origin, model) {
