@@ -51,7 +51,7 @@ function formOptions(form) {
  * then a sentence says so, and what does differ (the move each skill opens)
  * is listed instead.
  */
-function skillsChart(skills) {
+function skillsChart(skills, any = false) {
   const top = skills.slice(0, 10).reverse();
   const values = new Set(top.map((s) => s.new_transitions));
   if (values.size === 1) return tiedSkills(skills);
@@ -68,7 +68,7 @@ function skillsChart(skills) {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: {
         type: 'value', min: 0, minInterval: 1, axisLabel: { color: '#1d232b' },
-        ...axisName(t('chart.up_axis')),
+        ...axisName(t(any ? 'chart.up_axis_any' : 'chart.up_axis')),
       },
       yAxis: {
         type: 'category', data: top.map((s) => s.label),
@@ -120,7 +120,7 @@ async function showUpskill(box, path, opts, ctx, isGroup) {
       : t('up.summary_occ', { current: int(res.current_transitions), candidates: int(res.candidates_evaluated) })),
     h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, res.filters ? res.filters.text : '')),
     provenanceNote(res.provenance),
-    skills.length ? skillsChart(skills) : null,
+    skills.length ? skillsChart(skills, opts.any) : null,
     skills.length ? table(t('up.caption', { about }), [
       { key: 'rank', label: '#', num: true, render: (r) => String(r.rank) },
       { key: 'label', label: t('col.skill'), render: (r) => skillLink(r), rowHeader: false },
