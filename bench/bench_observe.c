@@ -453,7 +453,7 @@ static void scale_once(const engine *e, const fow_employment *emp, scale_times *
                                 &profiles, &err) != FOW_OK)
         bench_die("fow_move_profiles_build", &err);
     double t3 = bench_now_ms();
-    if (fow_transitions_at_scale(e->est, &obs, profiles, MIN_MOVES, &r, &err) != FOW_OK)
+    if (fow_transitions_at_scale(e->est, &obs, profiles, MIN_MOVES, NULL, &r, &err) != FOW_OK)
         bench_die("fow_transitions_at_scale", &err);
     double t4 = bench_now_ms();
     s->n_origins = n_origins;

@@ -41,15 +41,19 @@ static const char observe_help[] =
 
 static const char scale_help[] =
     "Usage: fow at-scale AREA --year Y [--model M] [--min-moves N] [--moves-per-worker K]\n"
-    "                    [--limit N] [--json | --csv [--table T]]\n"
+    "                    [--capacity-share S] [--capacity-years Y] [--limit N] [--json | --csv [--table T]]\n"
     "\n"
     "Transitions at scale: for the area's workers in high-risk occupations, how many have at\n"
-    "least N safe and desirable moves, their most frequent destinations and the skills they\n"
-    "would most need, weighted by the number of workers (docs/observatory.md).\n"
+    "least N safe and desirable moves, how many can be placed in destinations with room, where\n"
+    "they go and the skills they would most need, weighted by the number of workers\n"
+    "(docs/observatory.md).\n"
     "\n"
     "Options:\n"
     "  --min-moves N          count workers with at least N moves (default 3)\n"
     "  --moves-per-worker K   a worker is spread over the K best moves (default 5)\n"
+    "  --capacity-share S     a destination takes in at most S of its own employment in the\n"
+    "                         area per year (default 0.05)\n"
+    "  --capacity-years Y     over Y years (default 10; 1..50)\n"
     "  --limit N              rows of each list (default 15; 0 = all)\n"
     "  --csv                  a list as CSV: --table destinations (default), skills or origins\n";
 
@@ -60,9 +64,10 @@ static const char scenario_help[] =
     "                    [--moves-per-worker K] [--limit N] [--json | --csv [--table T]]\n"
     "\n"
     "A transparent future-of-work scenario: automation adopted along a logistic curve and\n"
-    "applied to each occupation's exposure; the jobs displaced each year, the retraining they\n"
-    "call for by destination and by skill, the training places and the voucher budget.\n"
-    "docs/scenarios.md explains the model and its limits.\n"
+    "applied to each occupation's exposure (MCC: the level of its risk category; Frey & Osborne:\n"
+    "the probability); the jobs displaced each year, the retraining they call for by destination\n"
+    "and by skill, the training places and the voucher budget. Every figure has a band between\n"
+    "the two risk models' exposures. docs/scenarios.md explains the model and its limits.\n"
     "\n"
     "Options:\n"
     "  --adoption A         slow (ceiling 0.15, speed 0.2, midpoint 20), medium (default: 0.3,\n"
@@ -203,6 +208,48 @@ static void print_pct(double share) {
 /* " (12.3%)" after a count, or nothing when the share is unknown. */
 static void print_share_of(double part, double whole) {
     if (whole > 0) printf(" (%.1f%%)", 100 * part / whole);
+}
+
+/* v in a few characters: 812, 39.4k, 1.25M, 9.11bn (a static buffer of 4: up to four per printf). */
+static const char *compact(double v) {
+    static char bufs[4][24];
+    static int next;
+    char *b = bufs[next++ % 4];
+    double a = fabs(v);
+    if (isnan(v)) snprintf(b, 24, "-");
+    else if (a >= 1e9) snprintf(b, 24, "%.3gbn", v / 1e9);
+    else if (a >= 1e6) snprintf(b, 24, "%.3gM", v / 1e6);
+    else if (a >= 1e4) snprintf(b, 24, "%.3gk", v / 1e3);
+    else snprintf(b, 24, "%.0f", v);
+    return b;
+}
+
+/* A band as "[low-high]": style 0 exposures (3 decimals), 1 compact in a
+ * column of 15, 2 whole numbers with thousands separators. */
+static void print_band(fow_range band, int style) {
+    if (style == 0) {
+        printf("[%.3f-%.3f]", band.low, band.high);
+        return;
+    }
+    if (style == 1) {
+        char text[48];
+        snprintf(text, sizeof text, "[%s-%s]", compact(band.low), compact(band.high));
+        printf("%-15s", text);
+        return;
+    }
+    printf("[");
+    char digits[32];
+    for (int end = 0; end < 2; end++) {
+        double v = end ? band.high : band.low;
+        snprintf(digits, sizeof digits, "%.0f", v);
+        size_t n = strlen(digits);
+        for (size_t i = 0; i < n; i++) {
+            if (i && (n - i) % 3 == 0 && digits[i - 1] != '-') putchar(',');
+            putchar(digits[i]);
+        }
+        if (!end) printf(" - ");
+    }
+    printf("]");
 }
 
 static void print_illustrative(const fow_employment *emp) {
@@ -501,11 +548,12 @@ static void print_weighted(const fow_model *m, const fow_weighted *list, uint32_
 
 int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     const char *year_text = NULL, *model_text = "mcc", *min_text = NULL, *k_text = NULL, *limit_text = NULL,
-               *table = "destinations";
+               *table = "destinations", *share_text = NULL, *cap_years_text = NULL;
     bool csv = false;
     const cli_option options[] = {{"--year", &year_text, NULL},     {"--model", &model_text, NULL},
                                   {"--min-moves", &min_text, NULL}, {"--moves-per-worker", &k_text, NULL},
                                   {"--limit", &limit_text, NULL},   {"--table", &table, NULL},
+                                  {"--capacity-share", &share_text, NULL}, {"--capacity-years", &cap_years_text, NULL},
                                   {"--csv", NULL, &csv},            {NULL, NULL, NULL}};
     static const char *const tables[] = {"destinations", "skills", "origins", NULL};
     const char *area;
@@ -517,6 +565,12 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     if (min_text && (rc = cli_parse_size(ctx, "--min-moves", min_text, 1, 10000, &min_moves))) return rc;
     if (k_text && (rc = cli_parse_size(ctx, "--moves-per-worker", k_text, 1, 50, &k))) return rc;
     if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 0, 100000, &limit))) return rc;
+    fow_capacity capacity;
+    fow_capacity_default(&capacity);
+    long cap_years = capacity.years;
+    if (share_text && (rc = parse_number(ctx, "--capacity-share", share_text, 0, 1, &capacity.share))) return rc;
+    if (cap_years_text && (rc = cli_parse_size(ctx, "--capacity-years", cap_years_text, 1, 50, &cap_years))) return rc;
+    capacity.years = (int)cap_years;
     area_run run;
     if ((rc = area_run_open(ctx, &run, area, year, model, 1, (uint32_t)k))) return rc;
     const observe_engine e = run.e;
@@ -527,7 +581,7 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     memset(&r, 0, sizeof r);
     fow_error err;
     fow_error_clear(&err);
-    if (fow_transitions_at_scale(e.est, obs, profiles, (uint32_t)min_moves, &r, &err)) {
+    if (fow_transitions_at_scale(e.est, obs, profiles, (uint32_t)min_moves, &capacity, &r, &err)) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
@@ -547,9 +601,35 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     printf("\nWith none:              ");
     print_thousands(r.without_moves);
     print_share_of(r.without_moves, r.high_risk_workers);
-    printf("\n\nMost frequent destinations (workers spread over each occupation's %ld best moves):\n", k);
-    print_weighted(e.model, r.destinations, r.n_destinations, (uint32_t)limit, 0, "workers");
-    printf("\nMost needed skills (essential skills of the destinations the origins lack, weighted by workers):\n");
+    printf("\n\nDestinations take in at most %g%% of their own employment in %s a year, for %d years:\n",
+           capacity.share * 100, emp->area, capacity.years);
+    printf("Placed:                 ");
+    print_thousands(r.placed);
+    print_share_of(r.placed, r.high_risk_workers);
+    printf("\nUnplaced:               ");
+    print_thousands(r.unplaced);
+    print_share_of(r.unplaced, r.high_risk_workers);
+    printf("\n  destinations full:    ");
+    print_thousands(r.no_room);
+    printf("  (%u destinations took in all they can)\n  no safe move:         ", r.full_destinations);
+    print_thousands(r.without_moves);
+    printf("\n  no ESCO occupation:   ");
+    print_thousands(r.no_occupation);
+    printf("\n\nDestinations (placed workers; workers who would go there without a limit; room):\n");
+    uint32_t shown = limit && (uint32_t)limit < r.n_destinations ? (uint32_t)limit : r.n_destinations;
+    for (uint32_t i = 0; i < shown; i++) {
+        const fow_scale_destination *d = &r.destinations[i];
+        printf("  %3u. ", i + 1);
+        cli_print_cell(stdout, e.model->occupations[d->occupation].label, 46);
+        print_thousands(d->placed);
+        printf(" of");
+        print_thousands(d->wanted);
+        printf(", room");
+        print_thousands(d->capacity);
+        printf("\n");
+    }
+    if (shown < r.n_destinations) printf("  ... %u more (--limit 0 shows all)\n", r.n_destinations - shown);
+    printf("\nMost needed skills (essential skills of the destinations the origins lack, weighted by placed workers):\n");
     print_weighted(e.model, r.skills, r.n_skills, (uint32_t)limit, 1, "learners");
     printf("\nMethod: docs/observatory.md (transitions at scale). Sources: employment: %s; risk: %s\n", emp->source,
            fow_risk_estimates_source(e.est, model));
@@ -627,33 +707,54 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
            p.ceiling, p.speed, p.midpoint, p.years, p.retrain_share, p.hours_per_skill, p.cost_per_hour, k);
     printf("Employment:");
     print_thousands(r.employed);
-    printf(" persons; mean exposure %.3f\n\n", r.mean_exposure);
-    printf("  %-6s %9s %12s %12s %12s %14s %14s\n", "year", "adoption", "displaced", "cumulative", "retraining",
-           "hours", "budget EUR");
+    printf(" persons; mean exposure %.3f ", r.mean_exposure);
+    print_band(r.mean_exposure_band, 0);
+    printf("\nExposure: %s\n", model == FOW_RISK_MODEL_MCC ? "MCC category levels" : "Frey & Osborne probability");
+    if (model == FOW_RISK_MODEL_MCC)
+        printf("  High risk %.3f, Other %.3f, Low risk %.3f (mean share of tasks without bottlenecks; %u, %u, %u "
+               "occupations)\n",
+               r.levels.level[FOW_CAT_HIGH], r.levels.level[FOW_CAT_MIDDLE], r.levels.level[FOW_CAT_LOW],
+               r.levels.n[FOW_CAT_HIGH], r.levels.n[FOW_CAT_MIDDLE], r.levels.n[FOW_CAT_LOW]);
+    printf("Bands [low-high]: the lower and higher of the two models' exposures of each row (%s as the other;\n"
+           "  it has an estimate for", model == FOW_RISK_MODEL_MCC ? "Frey & Osborne" : "MCC");
+    print_thousands(r.both_models);
+    printf(" of the");
+    print_thousands(r.exposed);
+    printf(" persons with one).\n\n");
+    printf("  %-6s %8s %10s %-15s %11s %-15s %10s %-15s %12s %-15s\n", "year", "adoption", "displaced", "  [band]",
+           "cumulative", "  [band]", "hours", "  [band]", "budget EUR", "  [band]");
     for (uint32_t i = 0; i < r.n_years; i++) {
         const fow_scenario_year *y = &r.years[i];
-        printf("  %-6d %8.2f%% ", y->year, y->adoption * 100);
-        print_thousands(y->displaced);
-        printf(" ");
-        print_thousands(y->cumulative);
-        printf(" ");
-        print_thousands(y->retraining);
-        printf("   ");
-        print_thousands(y->hours);
-        printf("   ");
-        print_thousands(y->budget);
+        printf("  %-6d %7.2f%% %10s ", y->year, y->adoption * 100, compact(y->displaced));
+        print_band(y->displaced_band, 1);
+        printf(" %11s ", compact(y->cumulative));
+        print_band(y->cumulative_band, 1);
+        printf(" %10s ", compact(y->hours));
+        print_band(y->hours_band, 1);
+        printf(" %12s ", compact(y->budget));
+        print_band(y->budget_band, 1);
         printf("\n");
     }
-    printf("  %-6s %9s ", "total", "");
+    printf("\nOver %d years:\n  displaced   ", p.years);
     print_thousands(r.displaced);
-    printf(" %12s ", "");
+    printf(" ");
+    print_band(r.displaced_band, 2);
+    printf("\n  retraining  ");
     print_thousands(r.retraining);
-    printf("   ");
+    printf(" ");
+    print_band(r.retraining_band, 2);
+    printf("  (= training places)\n  hours       ");
     print_thousands(r.hours);
-    printf("   ");
+    printf(" ");
+    print_band(r.hours_band, 2);
+    printf("\n  budget EUR  ");
     print_thousands(r.budget);
+    printf(" ");
+    print_band(r.budget_band, 2);
     printf("\n  of the retraining workers, ");
     print_thousands(r.without_moves);
+    printf(" ");
+    print_band(r.without_moves_band, 2);
     printf(" are in occupations with no safe and desirable move\n");
     printf("\nRetraining by destination:\n");
     print_weighted(e.model, r.destinations, r.n_destinations, (uint32_t)limit, 0, "workers");
@@ -661,7 +762,7 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     print_weighted(e.model, r.skills, r.n_skills, (uint32_t)limit, 1, "learners");
     printf("\nModel: A(t) = ceiling (L(t) - L(0)) / (1 - L(0)), L logistic; displaced = employed x exposure x\n"
            "(A(t) - A(t-1)); exposure = %s. Not a forecast: docs/scenarios.md.\n",
-           model == FOW_RISK_MODEL_MCC ? "(MCC risk - 1) / 4" : "Frey & Osborne probability");
+           model == FOW_RISK_MODEL_MCC ? "the level of the row's MCC category" : "Frey & Osborne probability");
     printf("Sources: employment: %s; risk: %s\n", emp->source, fow_risk_estimates_source(e.est, model));
     rc = 0;
 done:
