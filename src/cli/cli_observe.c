@@ -224,6 +224,21 @@ static const char *compact(double v) {
     return b;
 }
 
+/* v rounded, with thousands separators (a static buffer of 4: up to four per printf). */
+static const char *with_commas(double v) {
+    static char bufs[4][48];
+    static int next;
+    char *b = bufs[next++ % 4], digits[32];
+    snprintf(digits, sizeof digits, "%.0f", v);
+    size_t n = strlen(digits), o = 0;
+    for (size_t i = 0; i < n && o + 2 < sizeof bufs[0]; i++) {
+        if (i && (n - i) % 3 == 0 && digits[i - 1] != '-') b[o++] = ',';
+        b[o++] = digits[i];
+    }
+    b[o] = 0;
+    return b;
+}
+
 /* A band as "[low-high]": style 0 exposures (3 decimals), 1 compact in a
  * column of 15, 2 whole numbers with thousands separators. */
 static void print_band(fow_range band, int style) {
@@ -237,19 +252,7 @@ static void print_band(fow_range band, int style) {
         printf("%-15s", text);
         return;
     }
-    printf("[");
-    char digits[32];
-    for (int end = 0; end < 2; end++) {
-        double v = end ? band.high : band.low;
-        snprintf(digits, sizeof digits, "%.0f", v);
-        size_t n = strlen(digits);
-        for (size_t i = 0; i < n; i++) {
-            if (i && (n - i) % 3 == 0 && digits[i - 1] != '-') putchar(',');
-            putchar(digits[i]);
-        }
-        if (!end) printf(" - ");
-    }
-    printf("]");
+    printf("[%s - %s]", with_commas(band.low), with_commas(band.high));
 }
 
 static void print_illustrative(const fow_employment *emp) {
@@ -711,16 +714,15 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     print_band(r.mean_exposure_band, 0);
     printf("\nExposure: %s\n", model == FOW_RISK_MODEL_MCC ? "MCC category levels" : "Frey & Osborne probability");
     if (model == FOW_RISK_MODEL_MCC)
-        printf("  High risk %.3f, Other %.3f, Low risk %.3f (mean share of tasks without bottlenecks; %u, %u, %u "
-               "occupations)\n",
-               r.levels.level[FOW_CAT_HIGH], r.levels.level[FOW_CAT_MIDDLE], r.levels.level[FOW_CAT_LOW],
-               r.levels.n[FOW_CAT_HIGH], r.levels.n[FOW_CAT_MIDDLE], r.levels.n[FOW_CAT_LOW]);
-    printf("Bands [low-high]: the lower and higher of the two models' exposures of each row (%s as the other;\n"
-           "  it has an estimate for", model == FOW_RISK_MODEL_MCC ? "Frey & Osborne" : "MCC");
-    print_thousands(r.both_models);
-    printf(" of the");
-    print_thousands(r.exposed);
-    printf(" persons with one).\n\n");
+        for (int c = FOW_N_CATS - 1; c >= 0; c--)
+            printf("  %-9s %.3f [%.3f-%.3f]  (share of tasks without bottlenecks: mean and quartiles of %u "
+                   "occupations)\n",
+                   fow_risk_category_label(FOW_RISK_MODEL_MCC, c), r.levels.level[c], r.levels.low[c],
+                   r.levels.high[c], r.levels.n[c]);
+    printf("Bands [low-high]: for each row, from the lowest to the highest exposure either model allows (MCC: the\n"
+           "  quartiles of the category's share of tasks without bottlenecks; Frey & Osborne: its probability, known\n"
+           "  for %s of the %s persons).\n\n",
+           with_commas(r.both_models), with_commas(r.exposed));
     printf("  %-6s %8s %10s %-15s %11s %-15s %10s %-15s %12s %-15s\n", "year", "adoption", "displaced", "  [band]",
            "cumulative", "  [band]", "hours", "  [band]", "budget EUR", "  [band]");
     for (uint32_t i = 0; i < r.n_years; i++) {

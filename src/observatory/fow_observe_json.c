@@ -347,7 +347,7 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
                                   "cost_per_hour", p->cost_per_hour, "currency", "EUR", "moves_per_worker",
                                   (int)profiles->moves_per_worker));
     const fow_exposure_levels *lv = &r->levels;
-    char exposure_text[600], band_text[400];
+    char exposure_text[600], band_text[500];
     if (obs->model == FOW_RISK_MODEL_MCC)
         snprintf(exposure_text, sizeof exposure_text,
                  "MCC's category mapped to the share of its work without bottleneck tasks: High risk %.3f, Other "
@@ -359,9 +359,9 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
     else
         snprintf(exposure_text, sizeof exposure_text, "Frey & Osborne's probability of computerisation");
     snprintf(band_text, sizeof band_text,
-             "Every figure comes with a band from the lower to the higher of the two risk models' exposures of each "
-             "row (%s as the other); rows the other model has no estimate for add the figure itself to both ends.",
-             obs->model == FOW_RISK_MODEL_MCC ? "Frey & Osborne" : "MCC");
+             "Every figure comes with a band: for each row, from the lowest to the highest exposure that either "
+             "risk model allows (MCC: the lower and upper quartile of the category's share of tasks without "
+             "bottlenecks; Frey & Osborne: its probability, where it has one).");
     json_object_set_new(
         root, "method",
         json_pack("{s:s, s:o, s:o, s:s, s:s, s:s}", "adoption",
@@ -377,12 +377,7 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
                                      exposure_text)
                       : message_json("scenario.exposure_fo", NULL, exposure_text),
                   "band",
-                  message_json("scenario.band",
-                               json_pack("{s:s}", "other_model",
-                                         fow_risk_model_name(obs->model == FOW_RISK_MODEL_MCC
-                                                                 ? FOW_RISK_MODEL_FREY_OSBORNE
-                                                                 : FOW_RISK_MODEL_MCC)),
-                               band_text),
+                  message_json("scenario.band", NULL, band_text),
                   "displaced", "employed x exposure x (A(t) - A(t-1)) for every row of the table",
                   "training",
                   "retraining workers = displaced x retrain_share (one training place each); hours = their missing "
@@ -390,9 +385,11 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
                   "spread", spread_method));
     json_t *levels = json_array();
     for (int c = FOW_N_CATS - 1; c >= 0; c--)
-        json_array_append_new(levels, json_pack("{s:s, s:o, s:i}", "category",
+        json_array_append_new(levels, json_pack("{s:s, s:o, s:o, s:o, s:i}", "category",
                                                 fow_risk_category_label(FOW_RISK_MODEL_MCC, c), "exposure",
-                                                fow_json_number(lv->level[c]), "occupations", (int)lv->n[c]));
+                                                fow_json_number(lv->level[c]), "quartile_low",
+                                                fow_json_number(lv->low[c]), "quartile_high",
+                                                fow_json_number(lv->high[c]), "occupations", (int)lv->n[c]));
     json_object_set_new(root, "exposure_levels", levels);
     json_t *totals = json_pack(
         "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "employed", fow_json_number(r->employed), "with_estimate",

@@ -610,23 +610,81 @@ double fow_scenario_adoption(const fow_scenario_params *p, double t) {
     return a < 0 ? 0 : a > p->ceiling ? p->ceiling : a;
 }
 
-void fow_exposure_levels_calibrate(const fow_model *m, fow_exposure_levels *out) {
-    static const double published[FOW_N_CATS] = {FOW_EXPOSURE_LEVEL_LOW, FOW_EXPOSURE_LEVEL_MIDDLE,
-                                                 FOW_EXPOSURE_LEVEL_HIGH};
-    double sum[FOW_N_CATS] = {0, 0, 0};
+static int double_cmp(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The q-quantile of the n sorted values v (linear between order statistics). */
+static double quantile(const double *v, uint32_t n, double q) {
+    double at = q * (n - 1);
+    uint32_t i = (uint32_t)at;
+    if (i + 1 >= n) return v[n - 1];
+    return v[i] + (at - i) * (v[i + 1] - v[i]);
+}
+
+fow_code fow_exposure_levels_calibrate(const fow_model *m, fow_exposure_levels *out, fow_error *err) {
+    static const double published[FOW_N_CATS][3] = {
+        {FOW_EXPOSURE_LEVEL_LOW, FOW_EXPOSURE_QUARTILES_LOW},
+        {FOW_EXPOSURE_LEVEL_MIDDLE, FOW_EXPOSURE_QUARTILES_MIDDLE},
+        {FOW_EXPOSURE_LEVEL_HIGH, FOW_EXPOSURE_QUARTILES_HIGH}};
     memset(out, 0, sizeof *out);
-    for (uint32_t o = 0; o < m->n_occupations; o++) {
-        const fow_model_occupation *occ = &m->occupations[o];
-        /* MCC's own values only: a nested occupation inherits its parent's */
-        if (occ->parent != FOW_NO_INDEX || occ->mcc_category == FOW_RISK_UNKNOWN || isnan(occ->prevalence_mcc))
-            continue;
-        int c = occ->mcc_category == FOW_RISK_LOW ? FOW_CAT_LOW : occ->mcc_category == FOW_RISK_HIGH ? FOW_CAT_HIGH
-                                                                                                    : FOW_CAT_MIDDLE;
-        double p = occ->prevalence_mcc;
-        sum[c] += 1 - (p < 0 ? 0 : p > 1 ? 1 : p);
-        out->n[c]++;
+    /* the values of each category, one after the other: first count, then place */
+    double *values = malloc((m->n_occupations ? m->n_occupations : 1) * sizeof *values);
+    if (!values) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    uint32_t start[FOW_N_CATS + 1] = {0}, at[FOW_N_CATS];
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            for (int c = 0; c < FOW_N_CATS; c++) start[c + 1] = start[c] + out->n[c];
+            memcpy(at, start, sizeof at);
+        }
+        for (uint32_t o = 0; o < m->n_occupations; o++) {
+            const fow_model_occupation *occ = &m->occupations[o];
+            /* MCC's own values only: a nested occupation inherits its parent's */
+            if (occ->parent != FOW_NO_INDEX || occ->mcc_category == FOW_RISK_UNKNOWN || isnan(occ->prevalence_mcc))
+                continue;
+            int c = occ->mcc_category == FOW_RISK_LOW    ? FOW_CAT_LOW
+                    : occ->mcc_category == FOW_RISK_HIGH ? FOW_CAT_HIGH
+                                                         : FOW_CAT_MIDDLE;
+            if (pass == 0) {
+                out->n[c]++;
+                continue;
+            }
+            double p = occ->prevalence_mcc;
+            values[at[c]++] = 1 - (p < 0 ? 0 : p > 1 ? 1 : p);
+        }
     }
-    for (int c = 0; c < FOW_N_CATS; c++) out->level[c] = out->n[c] ? sum[c] / out->n[c] : published[c];
+    for (int c = 0; c < FOW_N_CATS; c++) {
+        uint32_t n = out->n[c];
+        if (!n) {
+            out->level[c] = published[c][0];
+            out->low[c] = published[c][1];
+            out->high[c] = published[c][2];
+            continue;
+        }
+        double *v = values + start[c], sum = 0;
+        for (uint32_t i = 0; i < n; i++) sum += v[i]; /* in model order, before sorting */
+        out->level[c] = sum / n;
+        qsort(v, n, sizeof *v, double_cmp);
+        out->low[c] = quantile(v, n, 0.25);
+        out->high[c] = quantile(v, n, 0.75);
+    }
+    free(values);
+    return FOW_OK;
+}
+
+fow_range fow_exposure_range(fow_risk_model model, const fow_exposure_levels *levels, const fow_code_estimate *e) {
+    if (e->method == FOW_EST_NONE || isnan(e->risk)) return (fow_range){NAN, NAN};
+    if (model != FOW_RISK_MODEL_MCC) {
+        double x = e->risk < 0 ? 0 : e->risk > 1 ? 1 : e->risk;
+        return (fow_range){x, x};
+    }
+    fow_range r = {0, 0};
+    for (int c = 0; c < FOW_N_CATS; c++) {
+        r.low += e->share[c] * levels->low[c];
+        r.high += e->share[c] * levels->high[c];
+    }
+    return r;
 }
 
 double fow_exposure(fow_risk_model model, const fow_exposure_levels *levels, const fow_code_estimate *e) {
@@ -674,7 +732,8 @@ fow_code fow_scenario_run(const fow_risk_estimates *est, const fow_observation *
     out->params = *p;
     out->start_year = obs->employment->year;
     const fow_model *m = fow_risk_estimates_model(est);
-    fow_exposure_levels_calibrate(m, &out->levels);
+    rc = fow_exposure_levels_calibrate(m, &out->levels, err);
+    if (rc) return rc;
     fow_risk_model other = obs->model == FOW_RISK_MODEL_MCC ? FOW_RISK_MODEL_FREY_OSBORNE : FOW_RISK_MODEL_MCC;
     uint32_t *buf = malloc((m->n_occupations ? m->n_occupations : 1) * sizeof *buf);
     accumulator acc = {0};
@@ -693,14 +752,18 @@ fow_code fow_scenario_run(const fow_risk_estimates *est, const fow_observation *
         double e = unit->counted;
         out->employed += e;
         double x = fow_exposure(obs->model, &out->levels, unit->estimate);
-        double x_other = fow_exposure(other, &out->levels, row_estimate(est, other, unit->row));
+        const fow_code_estimate *other_estimate = row_estimate(est, other, unit->row);
+        double x_other = fow_exposure(other, &out->levels, other_estimate);
         fow_scenario_unit *su = &out->units[out->n_units++];
         *su = (fow_scenario_unit){u, x, isnan(x) ? 0 : e * x * final, x_other, {NAN, NAN}, {0, 0}};
         if (isnan(x)) continue;
-        double lo = x, hi = x;
+        /* the band: the envelope of both models' ranges */
+        fow_range own = fow_exposure_range(obs->model, &out->levels, unit->estimate);
+        double lo = fmin(x, own.low), hi = fmax(x, own.high);
         if (!isnan(x_other)) {
-            lo = x_other < x ? x_other : x;
-            hi = x_other > x ? x_other : x;
+            fow_range theirs = fow_exposure_range(other, &out->levels, other_estimate);
+            lo = fmin(lo, fmin(x_other, theirs.low));
+            hi = fmax(hi, fmax(x_other, theirs.high));
             out->both_models += e;
         }
         su->exposure_band = (fow_range){lo, hi};

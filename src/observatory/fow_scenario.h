@@ -34,9 +34,10 @@
  * exposure level of its category (the mean share of tasks that are not
  * bottlenecks, 1 - prevalence, over the occupations of that category; a
  * split of categories gives the weighted mean of the levels). The band of
- * every figure runs between the exposures of the two models (the other
- * model's exposure of the same row; where it has none, the band is the
- * figure itself). Displaced jobs in year t of a unit of employment E with
+ * every figure is the envelope of the row's exposure ranges under both
+ * models (fow_exposure_range: MCC's category quartiles, Frey & Osborne's
+ * probability), so it covers the two models and the spread of MCC's
+ * categories. Displaced jobs in year t of a unit of employment E with
  * exposure x:  E * x * (A(t) - A(t-1)). So never more than
  * E * x * ceiling <= E are displaced. A share of the displaced retrain;
  * each learner of a missing skill needs hours_per_skill hours; the voucher
@@ -100,10 +101,10 @@ typedef struct fow_weighted {
     uint32_t index;   /* an occupation or a skill of the model */
     double workers;   /* workers (or learners), fractional */
     uint32_t origins; /* origin occupations contributing */
-    double low, high; /* scenarios: the band of workers between the two models' exposures */
+    double low, high; /* scenarios: the band of workers (see "the band" above) */
 } fow_weighted;
 
-/* A figure's band: between the two risk models' exposures (low <= figure <= high). */
+/* A figure's band (low <= figure <= high). */
 typedef struct fow_range {
     double low, high;
 } fow_range;
@@ -200,26 +201,39 @@ double fow_scenario_adoption(const fow_scenario_params *p, double t);
 /* How MCC's categories map to exposure: the level of each category
  * (FOW_CAT_*), the mean of 1 - prevalence of bottleneck tasks over the
  * occupations of the category that carry MCC's own values (those not
- * nested below another occupation), and how many there were. A category
- * without such occupations keeps the level of MCC's published data
+ * nested below another occupation), its lower and upper quartile over the
+ * same occupations (linear interpolation between the order statistics at
+ * (n - 1) / 4 and 3 (n - 1) / 4), and how many there were. A category
+ * without such occupations keeps the values of MCC's published data
  * (FOW_EXPOSURE_LEVEL_*; n 0). */
 typedef struct fow_exposure_levels {
     double level[FOW_N_CATS];
+    double low[FOW_N_CATS], high[FOW_N_CATS]; /* the quartiles */
     uint32_t n[FOW_N_CATS];
 } fow_exposure_levels;
 
-/* The levels of Nesta's MCC data (2020) on ESCO v1.2.0: 180 Low risk,
- * 1,228 Other and 217 High risk occupations (docs/scenarios.md). */
+/* The levels of Nesta's MCC data (2020) on ESCO v1.2.0, measured over its
+ * 180 Low risk, 1,228 Other and 216 High risk occupations that are not
+ * nested below another (docs/scenarios.md): mean, lower and upper quartile. */
 #define FOW_EXPOSURE_LEVEL_LOW 0.091
 #define FOW_EXPOSURE_LEVEL_MIDDLE 0.364
 #define FOW_EXPOSURE_LEVEL_HIGH 0.679
+#define FOW_EXPOSURE_QUARTILES_LOW 0.043, 0.137
+#define FOW_EXPOSURE_QUARTILES_MIDDLE 0.234, 0.475
+#define FOW_EXPOSURE_QUARTILES_HIGH 0.584, 0.748
 
-/* Works out the levels from the model's occupations. Cannot fail. */
-void fow_exposure_levels_calibrate(const fow_model *m, fow_exposure_levels *out);
+/* Works out the levels from the model's occupations (a scratch array of
+ * the model's size is allocated). Fails only with FOW_ENOMEM. */
+fow_code fow_exposure_levels_calibrate(const fow_model *m, fow_exposure_levels *out, fow_error *err);
 
 /* The 0..1 exposure of an estimate under model (levels: MCC's, from
  * fow_exposure_levels_calibrate); NAN when there is no estimate. */
 double fow_exposure(fow_risk_model model, const fow_exposure_levels *levels, const fow_code_estimate *e);
+
+/* The range of an estimate's exposure under model: MCC's category
+ * quartiles (weighted by the estimate's split, as the level is), or Frey &
+ * Osborne's probability itself. NAN in both when there is no estimate. */
+fow_range fow_exposure_range(fow_risk_model model, const fow_exposure_levels *levels, const fow_code_estimate *e);
 
 typedef struct fow_scenario_year {
     int year;            /* calendar year (the employment's year + t) */
@@ -247,7 +261,7 @@ typedef struct fow_scenario_result {
     double exposed;           /* persons with an estimate */
     double mean_exposure;     /* employment-weighted, over those with an estimate */
     fow_exposure_levels levels; /* MCC's categories to exposure */
-    double both_models;       /* persons with an estimate under both models (their band is not empty) */
+    double both_models;       /* persons with an estimate under both models */
     fow_range mean_exposure_band, displaced_band, retraining_band, hours_band, budget_band, without_moves_band;
     fow_scenario_year *years; /* params.years entries, t = 1.. */
     uint32_t n_years;

@@ -61,6 +61,12 @@
 #define LEVEL_HIGH (((1 - (double)0.2f) + (1 - (double)0.1f) + (1 - (double)0.05f)) / 3)
 #define LEVEL_OTHER (1 - (double)0.3f)
 #define LEVEL_LOW (((1 - (double)0.6f) + (1 - (double)0.5f)) / 2)
+/* their quartiles (between order statistics): High of 0.8, 0.9, 0.95 at 0.5 and 1.5;
+ * Low of 0.4, 0.5 at 0.25 and 0.75; Other has one value */
+#define HIGH_Q1 ((1 - (double)0.2f) + 0.5 * ((double)0.2f - (double)0.1f))
+#define HIGH_Q3 ((1 - (double)0.1f) + 0.5 * ((double)0.1f - (double)0.05f))
+#define LOW_Q1 ((1 - (double)0.6f) + 0.25 * ((double)0.6f - (double)0.5f))
+#define LOW_Q3 ((1 - (double)0.6f) + 0.75 * ((double)0.6f - (double)0.5f))
 #define OBS_OCC "urn:test:obs:occupation:"
 
 enum { AGENT, OPERATOR, INBOUND, BOOKKEEPER, TYPIST, WRITER, CARPENTER, SWITCHBOARD, JOINER, ROOFER, CHAT, N_OCC };
@@ -439,7 +445,15 @@ static void test_estimates_frey_osborne(void **state) {
     assert_estimate(fow_risk_estimate_isco(s->est, F, "4"), FOW_EST_AGGREGATED, 0.725, 0, 0.25, 0.75, 4);
     assert_no_estimate(fow_risk_estimate_isco(s->est, F, "961"));
     fow_exposure_levels lv;
-    fow_exposure_levels_calibrate(s->m, &lv);
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_exposure_levels_calibrate(s->m, &lv, &err), &err);
+    assert_near(lv.low[FOW_CAT_HIGH], HIGH_Q1, EPS);
+    assert_near(lv.high[FOW_CAT_HIGH], HIGH_Q3, EPS);
+    assert_near(lv.low[FOW_CAT_MIDDLE], LEVEL_OTHER, EPS);
+    assert_near(lv.high[FOW_CAT_MIDDLE], LEVEL_OTHER, EPS);
+    assert_near(lv.low[FOW_CAT_LOW], LOW_Q1, EPS);
+    assert_near(lv.high[FOW_CAT_LOW], LOW_Q3, EPS);
     assert_near(lv.level[FOW_CAT_HIGH], LEVEL_HIGH, EPS);
     assert_near(lv.level[FOW_CAT_MIDDLE], LEVEL_OTHER, EPS);
     assert_near(lv.level[FOW_CAT_LOW], LEVEL_LOW, EPS);
@@ -451,10 +465,18 @@ static void test_estimates_frey_osborne(void **state) {
     assert_near(fow_exposure(FOW_RISK_MODEL_MCC, &lv, fow_risk_estimate_isco(s->est, FOW_RISK_MODEL_MCC, "4222")),
                 (LEVEL_HIGH + LEVEL_OTHER) / 2, EPS);
     assert_true(isnan(fow_exposure(F, &lv, fow_risk_estimate_isco(s->est, F, "961"))));
+    /* the ranges: MCC's quartiles weighted by the split, F&O's probability itself */
+    fow_range r4222 = fow_exposure_range(FOW_RISK_MODEL_MCC, &lv, fow_risk_estimate_isco(s->est, FOW_RISK_MODEL_MCC, "4222"));
+    assert_near(r4222.low, (HIGH_Q1 + LEVEL_OTHER) / 2, EPS);
+    assert_near(r4222.high, (HIGH_Q3 + LEVEL_OTHER) / 2, EPS);
+    fow_range f4222 = fow_exposure_range(F, &lv, fow_risk_estimate_isco(s->est, F, "4222"));
+    assert_near(f4222.low, 0.8, EPS);
+    assert_near(f4222.high, 0.8, EPS);
+    assert_true(isnan(fow_exposure_range(F, &lv, fow_risk_estimate_isco(s->est, F, "961")).low));
     /* a model without MCC values keeps the published levels */
     fow_model empty;
     memset(&empty, 0, sizeof empty);
-    fow_exposure_levels_calibrate(&empty, &lv);
+    assert_fow_ok(fow_exposure_levels_calibrate(&empty, &lv, &err), &err);
     assert_near(lv.level[FOW_CAT_HIGH], FOW_EXPOSURE_LEVEL_HIGH, 0);
     assert_near(lv.level[FOW_CAT_LOW], FOW_EXPOSURE_LEVEL_LOW, 0);
     assert_int_equal(lv.n[FOW_CAT_HIGH], 0);
@@ -1177,8 +1199,11 @@ static void test_scenario_by_hand(void **state) {
     const double H = LEVEL_HIGH, O = LEVEL_OTHER;
     const double x4222 = (H + O) / 2, x4 = 0.75 * H + 0.25 * O;
     const double jobs = 200 * x4222 + 100 * H + 100 * x4 + 20 * H;
-    const double jobs_low = 200 * fmin(x4222, 0.8) + 100 * 0.3 + 100 * fmin(x4, 0.725) + 20 * H;
-    const double jobs_high = 200 * fmax(x4222, 0.8) + 100 * H + 100 * fmax(x4, 0.725) + 20 * H;
+    /* bands: the envelope of MCC's quartile range and F&O's value of each row */
+    const double lo4222 = fmin(x4222, (HIGH_Q1 + O) / 2), hi4222 = fmax(0.8, (HIGH_Q3 + O) / 2);
+    const double lo4 = fmin(0.725, 0.75 * HIGH_Q1 + 0.25 * O), hi4 = fmax(0.725, 0.75 * HIGH_Q3 + 0.25 * O);
+    const double jobs_low = 200 * lo4222 + 100 * 0.3 + 100 * lo4 + 20 * HIGH_Q1;
+    const double jobs_high = 200 * hi4222 + 100 * HIGH_Q3 + 100 * hi4 + 20 * HIGH_Q3;
     fow_scenario_params p;
     custom(&p, 1, 1, 0, 3);
     p.retrain_share = 0.5;
@@ -1208,8 +1233,8 @@ static void test_scenario_by_hand(void **state) {
     assert_int_equal(r.n_units, 5);
     assert_near(r.units[0].displaced, 200 * x4222 * tanh(1.5), 1e-9);
     assert_near(r.units[0].other_exposure, 0.8, EPS);
-    assert_near(r.units[0].exposure_band.low, fmin(x4222, 0.8), EPS);
-    assert_near(r.units[0].exposure_band.high, fmax(x4222, 0.8), EPS);
+    assert_near(r.units[0].exposure_band.low, lo4222, EPS);
+    assert_near(r.units[0].exposure_band.high, hi4222, EPS);
     assert_true(isnan(r.units[4].exposure));
     assert_near(r.units[4].displaced, 0, 0);
     check_scenario(&r);
@@ -1321,10 +1346,16 @@ static void test_scenario_ordering(void **state) {
     assert_true(clerks > teachers);
     assert_true(clerks_displaced > teachers_displaced);
     assert_string_equal(o.obs.units[r.units[0].unit].row->isco, "411"); /* the clerks displace most */
-    /* no F&O estimate for either: the band is the figure itself */
+    /* no F&O estimate for either: the band is MCC's quartile range of each
+     * category (Other has a single occupation in the fixture); the clerks'
+     * band lies wholly above the teachers' */
     assert_near(r.both_models, 0, 0);
-    assert_near(r.displaced_band.low, r.displaced, 1e-9);
-    assert_near(r.displaced_band.high, r.displaced, 1e-9);
+    double final = fow_scenario_adoption(&p, p.years);
+    assert_near(r.displaced_band.low, 1000 * (HIGH_Q1 + LEVEL_OTHER) * final, 1e-9);
+    assert_near(r.displaced_band.high, 1000 * (HIGH_Q3 + LEVEL_OTHER) * final, 1e-9);
+    for (uint32_t i = 0; i < r.n_units; i++)
+        if (!strcmp(o.obs.units[r.units[i].unit].row->isco, "411"))
+            assert_true(r.units[i].exposure_band.low > LEVEL_OTHER);
     fow_scenario_result_free(&r);
     observed_free(&o);
 }
