@@ -883,7 +883,7 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   const lastYear = page.locator('.years-table tbody tr').last();
   const cumulative = roNumber(await lastYear.locator('td').nth(2).locator('.value').textContent());
   // every figure with its range (the band between the risk models and MCC's category quartiles)
-  assert.match(await lastYear.locator('td').nth(2).locator('.band').textContent(), /^interval \S+–\S+$/);
+  assert.match(await lastYear.locator('td').nth(2).locator('.band').textContent(), /^\S+–\S+$/);
   assert.match(await page.locator('[data-fact="displaced"] .fact-extra').first().textContent(), /^interval /);
   assert.equal(await page.locator('.levels-table tbody tr').count(), 3, 'MCC categories and their exposure');
   assert.equal(cumulative, roNumber(await page.locator('[data-fact="displaced"] .fact-value').textContent()));

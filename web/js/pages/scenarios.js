@@ -158,10 +158,11 @@ function bandText(low, high, format = int) {
   return t('sc.band', { low: format(low), high: format(high) });
 }
 
-/** A table cell: the figure, with its band under it in small print. */
+/** A table cell: the figure, with its band under it in small print (the table's hint says what it is). */
 function withBand(value, low, high, format = int) {
-  const b = bandText(low, high, format);
-  return b ? [h('span', { class: 'value' }, format(value)), h('span', { class: 'band block small' }, b)] : format(value);
+  if (low === null || low === undefined || high === null || high === undefined) return format(value);
+  return [h('span', { class: 'value' }, format(value)),
+    h('span', { class: 'band block small' }, t('sc.band_cell', { low: format(low), high: format(high) }))];
 }
 
 function totalsFacts(res) {
@@ -293,7 +294,7 @@ function yearsTable(res) {
     { key: 'cumulative', label: t('sc.col_cumulative'), num: true, render: (r) => withBand(r.cumulative, r.cumulative_low, r.cumulative_high) },
     { key: 'training_places', label: t('sc.col_places'), num: true, render: (r) => withBand(r.training_places, r.retraining_low, r.retraining_high) },
     { key: 'hours', label: t('sc.col_hours'), num: true, render: (r) => withBand(r.hours, r.hours_low, r.hours_high) },
-    { key: 'budget', label: t('sc.col_budget'), num: true, render: (r) => withBand(r.budget, r.budget_low, r.budget_high, eur) },
+    { key: 'budget', label: t('sc.col_budget_eur'), num: true, render: (r) => withBand(r.budget, r.budget_low, r.budget_high, int) },
   ], res.years || [], { className: 'years-table' });
 }
 
@@ -385,6 +386,7 @@ export async function render(main, ctx) {
       displacedChart(res),
       trainingChart(res),
       budgetChart(res),
+      h('p', { class: 'small' }, t('sc.band_hint')),
       withCsv(yearsTable(res), csvLink('/scenario', params, 'years', name('years')))),
     h('section', { class: 'section', 'aria-labelledby': 'sc-dest-h' },
       h('h2', { id: 'sc-dest-h' }, t('sc.dest_title', { n: int(res.n_destinations) })),
