@@ -220,7 +220,7 @@ typedef struct fow_exposure_levels {
 #define FOW_EXPOSURE_LEVEL_HIGH 0.679
 #define FOW_EXPOSURE_QUARTILES_LOW 0.043, 0.137
 #define FOW_EXPOSURE_QUARTILES_MIDDLE 0.234, 0.475
-#define FOW_EXPOSURE_QUARTILES_HIGH 0.584, 0.748
+#define FOW_EXPOSURE_QUARTILES_HIGH 0.584, 0.747
 
 /* Works out the levels from the model's occupations (a scratch array of
  * the model's size is allocated). Fails only with FOW_ENOMEM. */
