@@ -61,7 +61,7 @@ static const char scenario_help[] =
     "Usage: fow scenario AREA --year Y [--adoption slow|medium|fast|custom]\n"
     "                    [--ceiling C --speed S --midpoint M] [--years N] [--retrain-share R]\n"
     "                    [--hours-per-skill H] [--cost-per-hour EUR] [--model M]\n"
-    "                    [--moves-per-worker K] [--limit N] [--json | --csv [--table T]]\n"
+    "                    [--moves-per-worker K] [--capacity-share S] [--limit N] [--json | --csv [--table T]]\n"
     "\n"
     "A transparent future-of-work scenario: automation adopted along a logistic curve and\n"
     "applied to each occupation's exposure (MCC: the level of its risk category; Frey & Osborne:\n"
@@ -79,6 +79,8 @@ static const char scenario_help[] =
     "  --retrain-share R    share of displaced workers who retrain (default 1)\n"
     "  --hours-per-skill H  training hours per missing essential skill (default 40)\n"
     "  --cost-per-hour EUR  voucher cost of a training hour (default 10)\n"
+    "  --capacity-share S   a destination takes in at most S of its own employment in the area\n"
+    "                       per year, over the horizon (default 0.05)\n"
     "  --csv                a table as CSV: --table years (default), destinations, skills or units\n";
 
 /* ---- shared set-up ---------------------------------------------------- */
@@ -646,14 +648,15 @@ done:
 int cli_scenario(cli_context *ctx, int argc, char **argv) {
     const char *year_text = NULL, *model_text = "mcc", *adoption = "medium", *ceiling = NULL, *speed = NULL,
                *midpoint = NULL, *years_text = NULL, *retrain = NULL, *hours = NULL, *cost = NULL, *k_text = NULL,
-               *limit_text = NULL, *table = "years";
+               *limit_text = NULL, *table = "years", *share_text = NULL;
     bool csv = false;
     const cli_option options[] = {
         {"--year", &year_text, NULL},       {"--model", &model_text, NULL},      {"--adoption", &adoption, NULL},
         {"--ceiling", &ceiling, NULL},      {"--speed", &speed, NULL},           {"--midpoint", &midpoint, NULL},
         {"--years", &years_text, NULL},     {"--retrain-share", &retrain, NULL}, {"--hours-per-skill", &hours, NULL},
         {"--cost-per-hour", &cost, NULL},   {"--moves-per-worker", &k_text, NULL}, {"--limit", &limit_text, NULL},
-        {"--table", &table, NULL},          {"--csv", NULL, &csv},               {NULL, NULL, NULL}};
+        {"--table", &table, NULL},          {"--csv", NULL, &csv},               {"--capacity-share", &share_text, NULL},
+        {NULL, NULL, NULL}};
     static const char *const tables[] = {"years", "destinations", "skills", "units", NULL};
     const char *area;
     long year, k = 5, limit = 15, years = 20;
@@ -682,6 +685,7 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     if (retrain && (rc = parse_number(ctx, "--retrain-share", retrain, 0, 1, &p.retrain_share))) return rc;
     if (hours && (rc = parse_number(ctx, "--hours-per-skill", hours, 1e-6, 10000, &p.hours_per_skill))) return rc;
     if (cost && (rc = parse_number(ctx, "--cost-per-hour", cost, 0, 1e6, &p.cost_per_hour))) return rc;
+    if (share_text && (rc = parse_number(ctx, "--capacity-share", share_text, 0, 1, &p.capacity_share))) return rc;
     p.years = (int)years;
     area_run run;
     if ((rc = area_run_open(ctx, &run, area, year, model, 0, (uint32_t)k))) return rc;
@@ -706,8 +710,10 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
            model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne");
     print_illustrative(emp);
     printf("Parameters: ceiling %g, speed %g/year, midpoint %g years, %d years, retrain share %g,\n"
-           "            %g training hours per missing skill, %g EUR per training hour, %ld moves per worker\n",
-           p.ceiling, p.speed, p.midpoint, p.years, p.retrain_share, p.hours_per_skill, p.cost_per_hour, k);
+           "            %g training hours per missing skill, %g EUR per training hour, %ld moves per worker,\n"
+           "            capacity share %g a year\n",
+           p.ceiling, p.speed, p.midpoint, p.years, p.retrain_share, p.hours_per_skill, p.cost_per_hour, k,
+           p.capacity_share);
     printf("Employment:");
     print_thousands(r.employed);
     printf(" persons; mean exposure %.3f ", r.mean_exposure);
@@ -758,8 +764,25 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     printf(" ");
     print_band(r.without_moves_band, 2);
     printf(" are in occupations with no safe and desirable move\n");
-    printf("\nRetraining by destination:\n");
-    print_weighted(e.model, r.destinations, r.n_destinations, (uint32_t)limit, 0, "workers");
+    printf("  placed in destinations with room (%g%% of their employment a year, %d years):\n  placed      ",
+           p.capacity_share * 100, p.years);
+    print_thousands(r.placed);
+    printf(" ");
+    print_band(r.placed_band, 2);
+    printf("\n  no room     ");
+    print_thousands(r.no_room);
+    printf(" ");
+    print_band(r.no_room_band, 2);
+    printf("\n\nRetraining by destination (placed [band]; who would go there without a limit; room):\n");
+    uint32_t shown = limit && (uint32_t)limit < r.n_destinations ? (uint32_t)limit : r.n_destinations;
+    for (uint32_t i = 0; i < shown; i++) {
+        const fow_weighted *d = &r.destinations[i];
+        printf("  %3u. ", i + 1);
+        cli_print_cell(stdout, e.model->occupations[d->index].label, 40);
+        printf("%10s [%s-%s] of %s, room %s\n", with_commas(d->workers), compact(d->low), compact(d->high),
+               with_commas(d->wanted), with_commas(d->capacity));
+    }
+    if (shown < r.n_destinations) printf("  ... %u more (--limit 0 shows all)\n", r.n_destinations - shown);
     printf("\nRetraining by skill (learners; x %g hours each):\n", p.hours_per_skill);
     print_weighted(e.model, r.skills, r.n_skills, (uint32_t)limit, 1, "learners");
     printf("\nModel: A(t) = ceiling (L(t) - L(0)) / (1 - L(0)), L logistic; displaced = employed x exposure x\n"

@@ -306,7 +306,8 @@ static int read_scenario_params(const http_request *req, http_response *res, fow
         http_query_long(req, res, "years", p->years, 1, 100, &years) ||
         http_query_double(req, res, "retrain_share", p->retrain_share, 0, 1, &p->retrain_share) ||
         http_query_double(req, res, "hours_per_skill", p->hours_per_skill, 0, 10000, &p->hours_per_skill) ||
-        http_query_double(req, res, "cost_per_hour", p->cost_per_hour, 0, 1e6, &p->cost_per_hour))
+        http_query_double(req, res, "cost_per_hour", p->cost_per_hour, 0, 1e6, &p->cost_per_hour) ||
+        http_query_double(req, res, "capacity_share", p->capacity_share, 0, 1, &p->capacity_share))
         return -1;
     p->years = (int)years;
     fow_error err;

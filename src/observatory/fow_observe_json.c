@@ -227,6 +227,10 @@ static json_t *weighted_list(const fow_model *m, const fow_weighted *list, uint3
             json_object_set_new(j, low, fow_json_number(list[i].low));
             json_object_set_new(j, high, fow_json_number(list[i].high));
         }
+        if (with_band == 2) {
+            json_object_set_new(j, "wanted", fow_json_number(list[i].wanted));
+            json_object_set_new(j, "capacity", fow_json_number(list[i].capacity));
+        }
         json_object_set_new(j, "origins", json_integer(list[i].origins));
         if (hours_per_unit > 0) {
             json_object_set_new(j, "hours", fow_json_number(list[i].workers * hours_per_unit));
@@ -341,11 +345,11 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
     json_object_set_new(root, "illustrative", json_boolean(obs->employment->illustrative));
     json_object_set_new(root, "sources", sources_json(est, obs));
     json_object_set_new(root, "parameters",
-                        json_pack("{s:s, s:f, s:f, s:f, s:i, s:f, s:f, s:f, s:s, s:i}", "adoption", p->adoption,
+                        json_pack("{s:s, s:f, s:f, s:f, s:i, s:f, s:f, s:f, s:s, s:i, s:f}", "adoption", p->adoption,
                                   "ceiling", p->ceiling, "speed", p->speed, "midpoint", p->midpoint, "years", p->years,
                                   "retrain_share", p->retrain_share, "hours_per_skill", p->hours_per_skill,
                                   "cost_per_hour", p->cost_per_hour, "currency", "EUR", "moves_per_worker",
-                                  (int)profiles->moves_per_worker));
+                                  (int)profiles->moves_per_worker, "capacity_share", p->capacity_share));
     const fow_exposure_levels *lv = &r->levels;
     char exposure_text[600], band_text[500];
     if (obs->model == FOW_RISK_MODEL_MCC)
@@ -383,6 +387,17 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
                   "retraining workers = displaced x retrain_share (one training place each); hours = their missing "
                   "essential skills x hours_per_skill; budget = hours x cost_per_hour",
                   "spread", spread_method));
+    char capacity_text[400];
+    snprintf(capacity_text, sizeof capacity_text,
+             "Retraining workers are placed in their destinations as at scale: a destination takes in at most %g%% "
+             "of its own employment in the area per year, over the %d years (%g%% in all); the training hours "
+             "count every retraining worker with a move, placed or not.",
+             p->capacity_share * 100, p->years, p->capacity_share * p->years * 100);
+    json_object_set_new(json_object_get(root, "method"), "capacity",
+                        message_json("scenario.capacity",
+                                     json_pack("{s:f, s:i, s:f}", "share_pct", p->capacity_share * 100, "years",
+                                               p->years, "total_pct", p->capacity_share * p->years * 100),
+                                     capacity_text));
     json_t *levels = json_array();
     for (int c = FOW_N_CATS - 1; c >= 0; c--)
         json_array_append_new(levels, json_pack("{s:s, s:o, s:o, s:o, s:i}", "category",
@@ -397,12 +412,15 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
         fow_json_number(r->mean_exposure), "displaced", fow_json_number(r->displaced), "retraining",
         fow_json_number(r->retraining), "hours", fow_json_number(r->hours), "budget", fow_json_number(r->budget),
         "without_moves", fow_json_number(r->without_moves));
+    json_object_set_new(totals, "placed", fow_json_number(r->placed));
+    json_object_set_new(totals, "no_room", fow_json_number(r->no_room));
     json_object_set_new(totals, "band",
-                        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "mean_exposure",
+                        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "mean_exposure",
                                   range_json(r->mean_exposure_band), "displaced", range_json(r->displaced_band),
                                   "retraining", range_json(r->retraining_band), "hours", range_json(r->hours_band),
                                   "budget", range_json(r->budget_band), "without_moves",
-                                  range_json(r->without_moves_band)));
+                                  range_json(r->without_moves_band), "placed", range_json(r->placed_band),
+                                  "no_room", range_json(r->no_room_band)));
     json_object_set_new(root, "totals", totals);
     json_t *years = json_array();
     for (uint32_t i = 0; i < r->n_years; i++) {
@@ -428,7 +446,7 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
     json_object_set_new(root, "n_destinations", json_integer(r->n_destinations));
     json_object_set_new(root, "n_skills", json_integer(r->n_skills));
     json_object_set_new(root, "destinations",
-                        weighted_list(m, r->destinations, r->n_destinations, limit, 0, "workers", 0, 1, lang));
+                        weighted_list(m, r->destinations, r->n_destinations, limit, 0, "workers", 0, 2, lang));
     json_object_set_new(root, "skills",
                         weighted_list(m, r->skills, r->n_skills, limit, 1, "learners", p->hours_per_skill, 1, lang));
     json_t *units = json_array();

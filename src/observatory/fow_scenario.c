@@ -332,7 +332,7 @@ static fow_weighted *collect(const double *values, const double *low, const doub
     uint32_t at = 0;
     for (uint32_t i = 0; i < n; i++)
         if (values[i] > 0 || (high && high[i] > 0))
-            list[at++] = (fow_weighted){i, values[i], origins[i], low ? low[i] : values[i], high ? high[i] : values[i]};
+            list[at++] = (fow_weighted){i, values[i], origins[i], low ? low[i] : values[i], high ? high[i] : values[i], 0, 0};
     qsort(list, at, sizeof *list, weighted_cmp);
     *n_out = at;
     return list;
@@ -578,6 +578,7 @@ int fow_scenario_preset(const char *adoption, fow_scenario_params *p) {
     p->retrain_share = 1;
     p->hours_per_skill = 40;
     p->cost_per_hour = 10;
+    p->capacity_share = FOW_CAPACITY_SHARE_DEFAULT;
     int found = -1;
     for (int i = 0; i < 3; i++)
         if (adoption && strcmp(adoption, presets[i].name) == 0) found = i;
@@ -598,6 +599,8 @@ fow_code fow_scenario_params_check(const fow_scenario_params *p, fow_error *err)
     else if (!(p->retrain_share >= 0 && p->retrain_share <= 1)) field = "retrain_share", why = "must be 0..1";
     else if (!(p->hours_per_skill > 0 && p->hours_per_skill <= 10000)) field = "hours_per_skill", why = "must be more than 0 and at most 10000";
     else if (!(p->cost_per_hour >= 0 && p->cost_per_hour <= 1e6)) field = "cost_per_hour", why = "must be 0..1000000";
+    else if (!(p->capacity_share >= 0 && p->capacity_share <= 1))
+        field = "capacity_share", why = "must be 0..1 (a share of the destination's employment per year)";
     if (!field) return FOW_OK;
     return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s %s", field, why);
 }
@@ -706,6 +709,14 @@ static const fow_code_estimate *row_estimate(const fow_risk_estimates *est, fow_
                                            : fow_risk_estimate_isco(est, model, row->isco);
 }
 
+/* Scenario destinations: most placed first, then most wanted. */
+static int placed_cmp(const void *x, const void *y) {
+    const fow_weighted *a = x, *b = y;
+    if (a->workers != b->workers) return a->workers > b->workers ? -1 : 1;
+    if (a->wanted != b->wanted) return a->wanted > b->wanted ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
 static int scenario_unit_cmp(const void *x, const void *y) {
     const fow_scenario_unit *a = x, *b = y;
     double da = isnan(a->exposure) ? -1 : a->displaced, db = isnan(b->exposure) ? -1 : b->displaced;
@@ -735,11 +746,21 @@ fow_code fow_scenario_run(const fow_risk_estimates *est, const fow_observation *
     rc = fow_exposure_levels_calibrate(m, &out->levels, err);
     if (rc) return rc;
     fow_risk_model other = obs->model == FOW_RISK_MODEL_MCC ? FOW_RISK_MODEL_FREY_OSBORNE : FOW_RISK_MODEL_MCC;
-    uint32_t *buf = malloc((m->n_occupations ? m->n_occupations : 1) * sizeof *buf);
+    uint32_t n = m->n_occupations;
+    size_t nn = n ? n : 1;
+    uint32_t *buf = malloc(nn * sizeof *buf);
+    /* retraining workers by origin occupation (the figure, its band's ends) and the placement's scratch */
+    double *origin_w[3] = {calloc(nn, sizeof(double)), calloc(nn, sizeof(double)), calloc(nn, sizeof(double))};
+    double *employment = calloc(nn, sizeof *employment), *room = calloc(nn, sizeof *room);
+    double *left = calloc(nn, sizeof *left), *demand = calloc(nn, sizeof *demand);
+    double *placed_at[3] = {calloc(nn, sizeof(double)), calloc(nn, sizeof(double)), calloc(nn, sizeof(double))};
+    double *slots = calloc(profiles->n_moves_total ? profiles->n_moves_total : 1, sizeof *slots);
     accumulator acc = {0};
     out->years = calloc((size_t)p->years, sizeof *out->years);
     out->units = calloc(obs->n_units ? obs->n_units : 1, sizeof *out->units);
-    if (!buf || !out->years || !out->units || acc_init(&acc, m) != 0) {
+    bool scratch = origin_w[0] && origin_w[1] && origin_w[2] && employment && room && left && demand && placed_at[0] &&
+                   placed_at[1] && placed_at[2] && slots;
+    if (!buf || !scratch || !out->years || !out->units || acc_init(&acc, m) != 0) {
         rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
         goto done;
     }
@@ -795,6 +816,9 @@ fow_code fow_scenario_run(const fow_risk_estimates *est, const fow_observation *
                 out->without_moves_band.high += e * hi * share / k;
                 continue;
             }
+            origin_w[0][o] += retrain / k;
+            origin_w[1][o] += e * lo * share / k;
+            origin_w[2][o] += e * hi * share / k;
             uint32_t moves = profiles->n_moves[o], sum = 0;
             for (uint32_t r = 0; r < moves; r++) sum += profiles->moves[profiles->first[o] + r].n_gap;
             gaps += (double)sum / moves / k;
@@ -837,12 +861,56 @@ fow_code fow_scenario_run(const fow_risk_estimates *est, const fow_observation *
         out->budget_band.high += y->budget_band.high;
     }
     qsort(out->units, out->n_units, sizeof *out->units, scenario_unit_cmp);
-    out->destinations = collect(acc.dest, acc.dest_low, acc.dest_high, acc.dest_origins, m->n_occupations,
-                                &out->n_destinations);
+    /* placement: the retraining workers over the horizon, each destination taking in at most
+     * capacity_share of its employment a year for the scenario's years; the figure and both ends
+     * of its band placed apart */
+    occupation_employment(est, obs, employment);
+    double per_worker = p->capacity_share * p->years;
+    double placed[3] = {0, 0, 0};
+    for (int v = 0; v < 3 && n == profiles->n_occupations; v++) {
+        for (uint32_t d = 0; d < n; d++) room[d] = employment[d] * per_worker;
+        memset(slots, 0, (profiles->n_moves_total ? profiles->n_moves_total : 1) * sizeof *slots);
+        allocate(profiles, origin_w[v], room, slots, left, demand);
+        for (uint32_t o = 0; o < n; o++)
+            for (uint32_t r = 0; profiles->computed[o] && r < profiles->n_moves[o]; r++) {
+                uint32_t slot = profiles->first[o] + r;
+                placed_at[v][profiles->moves[slot].destination] += slots[slot];
+                placed[v] += slots[slot];
+            }
+    }
+    out->placed = placed[0];
+    out->no_room = out->retraining - out->without_moves - placed[0];
+    if (out->no_room < 0) out->no_room = 0; /* rounding */
+    out->placed_band = (fow_range){fmin(placed[0], fmin(placed[1], placed[2])), fmax(placed[0], fmax(placed[1], placed[2]))};
+    double no_room_low = out->retraining_band.low - out->without_moves_band.low - placed[1];
+    double no_room_high = out->retraining_band.high - out->without_moves_band.high - placed[2];
+    out->no_room_band = (fow_range){fmax(0, fmin(out->no_room, fmin(no_room_low, no_room_high))),
+                                    fmax(out->no_room, fmax(no_room_low, no_room_high))};
+    uint32_t n_dest = 0;
+    for (uint32_t d = 0; d < n; d++) n_dest += acc.dest[d] > 0 || acc.dest_high[d] > 0;
+    out->destinations = malloc((n_dest ? n_dest : 1) * sizeof *out->destinations);
+    if (out->destinations) {
+        for (uint32_t d = 0; d < n; d++) {
+            if (!(acc.dest[d] > 0 || acc.dest_high[d] > 0)) continue;
+            double c = placed_at[0][d], l = placed_at[1][d], h = placed_at[2][d];
+            out->destinations[out->n_destinations++] = (fow_weighted){
+                d, c, acc.dest_origins[d], fmin(c, fmin(l, h)), fmax(c, fmax(l, h)), acc.dest[d], employment[d] * per_worker};
+        }
+        qsort(out->destinations, out->n_destinations, sizeof *out->destinations, placed_cmp);
+    }
     out->skills = collect(acc.skill, acc.skill_low, acc.skill_high, acc.skill_origins, m->n_skills, &out->n_skills);
     if (!out->destinations || !out->skills) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
 done:
     free(buf);
+    for (int v = 0; v < 3; v++) {
+        free(origin_w[v]);
+        free(placed_at[v]);
+    }
+    free(employment);
+    free(room);
+    free(left);
+    free(demand);
+    free(slots);
     acc_free(&acc);
     if (rc) fow_scenario_result_free(out);
     return rc;

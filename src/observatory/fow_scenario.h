@@ -102,6 +102,8 @@ typedef struct fow_weighted {
     double workers;   /* workers (or learners), fractional */
     uint32_t origins; /* origin occupations contributing */
     double low, high; /* scenarios: the band of workers (see "the band" above) */
+    double wanted;    /* scenario destinations: workers who would go there without a limit */
+    double capacity;  /* scenario destinations: its room over the horizon */
 } fow_weighted;
 
 /* A figure's band (low <= figure <= high). */
@@ -184,11 +186,12 @@ typedef struct fow_scenario_params {
     double retrain_share;   /* share of displaced workers who retrain, 0..1 */
     double hours_per_skill; /* training hours per missing essential skill, > 0 */
     double cost_per_hour;   /* voucher cost of one training hour (EUR), >= 0 */
+    double capacity_share;  /* of a destination's employment it takes in per year, 0..1 (FOW_CAPACITY_SHARE_DEFAULT) */
 } fow_scenario_params;
 
 /* Fills p with the preset adoption ("slow", "medium", "fast") and the
  * defaults of the other parameters (20 years, retrain_share 1,
- * hours_per_skill 40, cost_per_hour 10). Returns 0, or -1 for an unknown
+ * hours_per_skill 40, cost_per_hour 10, capacity_share 0.05). Returns 0, or -1 for an unknown
  * name (p is left with the medium preset). */
 int fow_scenario_preset(const char *adoption, fow_scenario_params *p);
 
@@ -267,7 +270,13 @@ typedef struct fow_scenario_result {
     uint32_t n_years;
     double displaced, retraining, hours, budget; /* totals over the horizon */
     double without_moves;     /* retraining workers whose occupation has no safe and desirable move */
-    fow_weighted *destinations; /* retraining workers by destination, most first */
+    double placed;            /* retraining workers placed in destinations with room (over the horizon:
+                                 capacity_share x the destination's employment x years) */
+    double no_room;           /* retraining workers with moves whose destinations are full:
+                                 placed + no_room + without_moves = retraining */
+    fow_range placed_band, no_room_band;
+    fow_weighted *destinations; /* placed retraining workers by destination, most first (wanted and
+                                   capacity filled) */
     uint32_t n_destinations;
     fow_weighted *skills;       /* learners by missing skill, most first */
     uint32_t n_skills;

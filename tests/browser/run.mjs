@@ -310,7 +310,7 @@ test('the Romanian and English strings have the same keys, and every key used ex
   const methodKeys = [...common.matchAll(/'(method\.[a-z_]+)'/g)].map((m) => m[1]);
   // (the scenario's exposure and ranges, and the capacity at scale, come as message objects: msg.<code>)
   assert.ok(methodKeys.length >= 13, 'the method keys');
-  for (const code of ['scenario.exposure_mcc', 'scenario.exposure_fo', 'scenario.band', 'scale.capacity']) {
+  for (const code of ['scenario.exposure_mcc', 'scenario.exposure_fo', 'scenario.band', 'scenario.capacity', 'scale.capacity']) {
     assert.ok(`msg.${code}` in RO && `msg.${code}` in EN, `the message ${code} has its strings`);
   }
   assert.deepEqual(methodKeys.filter((k) => !(k in RO)), [], 'method keys missing from the strings');
@@ -895,8 +895,15 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   assert.ok(await page.locator('section[aria-labelledby="sc-params-h"] .method-list dt').count() >= 3, 'the method');
   // in Romanian, not in the API's English
   const methods = await page.locator('section[aria-labelledby="sc-params-h"] > .method-list dd').allTextContents();
-  assert.deepEqual([methods[0], ...methods.slice(3)],
+  assert.deepEqual([methods[0], ...methods.slice(3, 6)],
     ['sc_adoption', 'sc_displaced', 'sc_training', 'spread'].map((k) => RO[`method.${k}`]));
+  assert.ok(methods[6].startsWith(RO['msg.scenario.capacity'].split('{')[0]), methods[6]);
+  // the retraining workers placed in destinations with room, none over its room
+  assert.match(await page.locator('[data-fact="placed"] .fact-value').textContent(), /\d/);
+  for (const row of await page.locator('.dest-table tbody tr').all()) {
+    const cells = await row.locator('td').allTextContents();
+    assert.ok(roNumber(cells[1]) <= roNumber(cells[5]) + 1, `placed within the room: ${cells}`);
+  }
   // the exposure and the ranges come as message objects, worded from msg.<code>
   assert.ok(methods[1].startsWith(RO['msg.scenario.exposure_mcc'].split('{')[0]), methods[1]);
   assert.equal(methods[2], RO['msg.scenario.band']);

@@ -502,6 +502,7 @@ BAD_QUERY = [
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "hours_per_skill", ["0", "10001"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "cost_per_hour", ["-1", "1e3"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "moves_per_worker", ["100"]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "capacity_share", ["-0.1", "1.5", "x"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "table", ["breakdown"]),
     ("/api/v1/scenario?area=%s&adoption=custom&speed=0.3&midpoint=5" % q(DEMO_AREA), "ceiling", ["1.5", "x"]),
     ("/api/v1/scenario?area=%s&adoption=custom&ceiling=0.3&midpoint=5" % q(DEMO_AREA), "speed", ["0", "11"]),

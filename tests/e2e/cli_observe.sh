@@ -384,9 +384,18 @@ exposed = tot["mean_exposure"] * tot["with_estimate"]
 assert near(d["years"][-1]["cumulative"], exposed, 1e-6) and exposed <= tot["employed"], (d["years"][-1], tot)
 assert near(tot["retraining"], 0.5 * tot["displaced"], 1e-6), tot
 assert near(tot["budget"], tot["hours"] * 12.5, 1e-6), tot
-assert near(sum(x["workers"] for x in d["destinations"]) + tot["without_moves"], tot["retraining"], 1e-6), tot
+assert near(sum(x["wanted"] for x in d["destinations"]) + tot["without_moves"], tot["retraining"], 1e-6), tot
+# placed + no room + without moves = retraining; no destination over its room
+assert near(sum(x["workers"] for x in d["destinations"]), tot["placed"], 1e-6), tot
+assert near(tot["placed"] + tot["no_room"] + tot["without_moves"], tot["retraining"], 1e-6), tot
+assert all(x["workers"] <= x["capacity"] * (1 + 1e-9) + 1e-9 for x in d["destinations"])
+assert all(x["workers_low"] - 1e-9 <= x["workers"] <= x["workers_high"] + 1e-9 for x in d["destinations"])
 assert near(sum(x["learners"] for x in d["skills"]) * 30, tot["hours"], 1e-6), tot
 assert near(sum(x["hours"] for x in d["skills"]), tot["hours"], 1e-6)' 
+for bad in "--capacity-share -0.5" "--capacity-share 2"; do
+  expect 1 "$FOW" scenario Testville --year 2024 $bad
+  contains "$WORK/err" "--capacity-share"
+done
 expect 0 "$FOW" scenario Testville --year 2024 --adoption fast
 contains "$WORK/out" "Testville, 2024: scenario 'fast' under Nesta MCC"
 contains "$WORK/out" "Parameters: ceiling 0.5, speed 0.45/year, midpoint 7 years, 20 years, retrain share 1,"

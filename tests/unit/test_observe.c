@@ -1106,21 +1106,28 @@ static void check_scenario(const fow_scenario_result *r) {
     assert_near(r->hours, hours, 1e-6 * (1 + hours));
     assert_near(r->budget, budget, 1e-6 * (1 + budget));
     double dest = 0, learners = 0, units = 0;
-    for (uint32_t i = 0; i < r->n_destinations; i++) dest += r->destinations[i].workers;
+    double wanted = 0;
+    for (uint32_t i = 0; i < r->n_destinations; i++) {
+        const fow_weighted *d = &r->destinations[i];
+        dest += d->workers;
+        wanted += d->wanted;
+        /* no destination takes in more than its room; the placed within their band */
+        assert_true(d->workers <= d->capacity * (1 + 1e-9) + 1e-9);
+        assert_true(d->low <= d->workers + 1e-9 && d->workers <= d->high + 1e-9);
+        if (i) assert_true(r->destinations[i - 1].workers >= d->workers);
+    }
     for (uint32_t i = 0; i < r->n_skills; i++) learners += r->skills[i].workers;
     for (uint32_t i = 0; i < r->n_units; i++) units += r->units[i].displaced;
-    assert_near(dest + r->without_moves, r->retraining, 1e-9 * (1 + r->employed));
+    /* every retraining worker is placed, finds no room, or has no move */
+    assert_near(wanted + r->without_moves, r->retraining, 1e-9 * (1 + r->employed));
+    assert_near(dest, r->placed, 1e-6 * (1 + r->employed));
+    assert_near(r->placed + r->no_room + r->without_moves, r->retraining, 1e-6 * (1 + r->employed));
+    assert_true(r->placed_band.low <= r->placed + 1e-9 && r->placed <= r->placed_band.high + 1e-9);
     assert_near(learners * p->hours_per_skill, r->hours, 1e-6 * (1 + r->hours));
     assert_near(units, r->displaced, 1e-9 * (1 + r->employed));
     assert_true(r->displaced_band.low <= r->displaced + 1e-9 && r->displaced <= r->displaced_band.high + 1e-9);
     assert_true(r->budget_band.low <= r->budget + 1e-6 && r->budget <= r->budget_band.high + 1e-6);
-    double dest_low = 0, dest_high = 0;
-    for (uint32_t i = 0; i < r->n_destinations; i++) {
-        dest_low += r->destinations[i].low;
-        dest_high += r->destinations[i].high;
-    }
-    assert_near(dest_low + r->without_moves_band.low, r->retraining_band.low, 1e-9 * (1 + r->employed));
-    assert_near(dest_high + r->without_moves_band.high, r->retraining_band.high, 1e-9 * (1 + r->employed));
+
     for (uint32_t i = 0; i < r->n_units; i++) {
         const fow_scenario_unit *u = &r->units[i];
         if (isnan(u->exposure)) continue;
@@ -1139,6 +1146,7 @@ static void test_scenario_params(void **state) {
     assert_near(p.retrain_share, 1, 0);
     assert_near(p.hours_per_skill, 40, 0);
     assert_near(p.cost_per_hour, 10, 0);
+    assert_near(p.capacity_share, FOW_CAPACITY_SHARE_DEFAULT, 0);
     assert_int_equal(fow_scenario_preset("fast", &p), 0);
     assert_near(p.ceiling, 0.5, 0);
     assert_int_equal(fow_scenario_preset("bogus", &p), -1);
@@ -1162,7 +1170,8 @@ static void test_scenario_params(void **state) {
                {"speed", -1},      {"speed", 10.5},         {"speed", NAN},         {"midpoint", -1},
                {"midpoint", 201},  {"years", 0},            {"years", 101},         {"retrain_share", -0.1},
                {"retrain_share", 1.5}, {"hours_per_skill", 0}, {"hours_per_skill", 10001},
-               {"cost_per_hour", -1}, {"cost_per_hour", 2e6}, {"cost_per_hour", NAN}};
+               {"cost_per_hour", -1}, {"cost_per_hour", 2e6}, {"cost_per_hour", NAN},
+               {"capacity_share", -0.01}, {"capacity_share", 1.01}, {"capacity_share", NAN}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         fow_scenario_preset("medium", &p);
         const char *f = bad[i].field;
@@ -1173,6 +1182,7 @@ static void test_scenario_params(void **state) {
         else if (!strcmp(f, "years")) p.years = (int)v;
         else if (!strcmp(f, "retrain_share")) p.retrain_share = v;
         else if (!strcmp(f, "hours_per_skill")) p.hours_per_skill = v;
+        else if (!strcmp(f, "capacity_share")) p.capacity_share = v;
         else p.cost_per_hour = v;
         fow_error_clear(&err);
         if (fow_scenario_params_check(&p, &err) != FOW_EINPUT) fail_msg("%s = %g was accepted", f, v);
@@ -1248,9 +1258,27 @@ static void test_scenario_by_hand(void **state) {
     assert_int_equal(json_array_size(json_object_get(j, "years")), 3);
     json_decref(j);
     fow_scenario_result_free(&r);
+    /* the capacity: with none, nobody is placed; with room for all, everyone with a move */
+    fow_scenario_result none, all;
+    p.capacity_share = 0;
+    run_scenario(s, &o, &p, &none);
+    check_scenario(&none);
+    assert_near(none.placed, 0, 0);
+    assert_near(none.no_room, r.placed + r.no_room, 1e-9);
+    p.capacity_share = 1;
+    run_scenario(s, &o, &p, &all);
+    check_scenario(&all);
+    assert_true(all.placed >= r.placed - 1e-9);
+    fow_scenario_result_free(&none);
+    fow_scenario_result_free(&all);
     /* a bad parameter fails the run */
-    p.ceiling = 2;
     fow_error err;
+    fow_error_clear(&err);
+    p.capacity_share = 1.5;
+    assert_int_equal(fow_scenario_run(s->est, &o.obs, s->profiles[0], &p, &none, &err), FOW_EINPUT);
+    assert_string_equal(err.field, "capacity_share");
+    p.capacity_share = 0.05;
+    p.ceiling = 2;
     fow_error_clear(&err);
     assert_int_equal(fow_scenario_run(s->est, &o.obs, s->profiles[0], &p, &r, &err), FOW_EINPUT);
     assert_string_equal(err.field, "ceiling");

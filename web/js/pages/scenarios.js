@@ -179,6 +179,8 @@ function totalsFacts(res) {
     fact('hours', t('sc.t_hours'), int(tot.hours), band.hours, int, t('sc.t_hours_per', { h: num(p.hours_per_skill, 1) })),
     fact('budget', t('sc.t_budget'), eur(tot.budget), band.budget, eur, t('sc.t_budget_per', { c: eur(p.cost_per_hour) })),
     fact('without-moves', t('sc.t_without'), int(tot.without_moves), band.without_moves, int, t('sc.t_without_hint')),
+    fact('placed', t('sc.t_placed'), int(tot.placed), band.placed, int,
+      t('sc.t_placed_hint', { share: pct(p.capacity_share, 0), room: int(tot.no_room) })),
     fact('exposure', t('sc.t_exposure'), pct(tot.mean_exposure, 1), band.mean_exposure, (v) => pct(v, 1), t('sc.t_exposure_hint')));
 }
 
@@ -199,7 +201,7 @@ function parametersList(res) {
   const p = res.parameters || {};
   const show = (k, v) => {
     if (k === 'adoption') return t(`sc.adoption_${v}`).startsWith('[') ? v : t(`sc.adoption_${v}`);
-    if (k === 'ceiling' || k === 'retrain_share') return `${num(v, 3)} (${pct(v, 1)})`;
+    if (k === 'ceiling' || k === 'retrain_share' || k === 'capacity_share') return `${num(v, 3)} (${pct(v, 1)})`;
     if (k === 'cost_per_hour') return eur(v).replace(/[.,]00$/, '') + (p.currency && p.currency !== 'EUR' ? ` ${p.currency}` : '');
     if (typeof v === 'number') return num(v, 3);
     return text(v);
@@ -390,9 +392,10 @@ export async function render(main, ctx) {
       withCsv(yearsTable(res), csvLink('/scenario', params, 'years', name('years')))),
     h('section', { class: 'section', 'aria-labelledby': 'sc-dest-h' },
       h('h2', { id: 'sc-dest-h' }, t('sc.dest_title', { n: int(res.n_destinations) })),
+      h('p', { class: 'small' }, t('sc.dest_hint')),
       withCsv(rankedTable(t('sc.dest_caption'), 'occupation', [
-        ['workers', t('sc.col_workers')], ['workers_low', t('sc.col_low')], ['workers_high', t('sc.col_high')],
-        ['origins', t('obs.col_origins')],
+        ['workers', t('obs.col_placed')], ['workers_low', t('sc.col_low')], ['workers_high', t('sc.col_high')],
+        ['wanted', t('obs.col_wanted')], ['capacity', t('obs.col_capacity')], ['origins', t('obs.col_origins')],
       ], res.destinations, 'dest-table'), csvLink('/scenario', params, 'destinations', name('destinations')))),
     h('section', { class: 'section', 'aria-labelledby': 'sc-skills-h' },
       h('h2', { id: 'sc-skills-h' }, t('sc.skills_title', { n: int(res.n_skills) })),
