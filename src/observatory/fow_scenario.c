@@ -398,38 +398,41 @@ static void occupation_employment(const fow_risk_estimates *est, const fow_obser
  * receives the workers placed through each move of the profiles (zeroed
  * by the caller). Every round either places all that is left of the origins
  * still placing or fills a destination, so at most (destinations + 1)
- * rounds are needed. scratch: n_occupations doubles. */
+ * rounds are needed; each round looks only at the origins still placing.
+ * Scratch: left and demand (n_occupations doubles), active
+ * (n_occupations indexes). */
 static void allocate(const fow_move_profiles *p, const double *workers, double *room, double *placed, double *left,
-                     double *demand) {
-    uint32_t n = p->n_occupations;
+                     double *demand, uint32_t *active) {
+    uint32_t n = p->n_occupations, n_active = 0;
     double total = 0;
     for (uint32_t o = 0; o < n; o++) {
         left[o] = p->computed[o] && p->n_moves[o] ? workers[o] : 0;
-        total += left[o];
+        if (left[o] > 0) {
+            total += left[o];
+            active[n_active++] = o;
+        }
     }
-    for (uint32_t round = 0; round <= n + 1 && total > 0; round++) {
-        for (uint32_t o = 0; o < n; o++)
-            for (uint32_t r = 0; left[o] > 0 && r < p->n_moves[o]; r++) demand[p->moves[p->first[o] + r].destination] = 0;
-        int asked = 0;
-        for (uint32_t o = 0; o < n; o++) {
-            if (left[o] <= 0) continue;
-            uint32_t open = 0;
+    for (uint32_t d = 0; d < n; d++) demand[d] = 0;
+    for (uint32_t round = 0; round <= n + 1 && n_active; round++) {
+        /* the origins with a destination that still has room ask for their workers, spread evenly */
+        uint32_t kept = 0;
+        for (uint32_t i = 0; i < n_active; i++) {
+            uint32_t o = active[i], open = 0;
             for (uint32_t r = 0; r < p->n_moves[o]; r++) open += room[p->moves[p->first[o] + r].destination] > 0;
-            if (!open) continue;
+            if (!open) continue; /* rooms only shrink: it cannot place anyone any more */
             for (uint32_t r = 0; r < p->n_moves[o]; r++) {
                 uint32_t d = p->moves[p->first[o] + r].destination;
                 if (room[d] > 0) demand[d] += left[o] / open;
             }
-            asked = 1;
+            active[kept++] = o;
         }
-        if (!asked) break;
+        n_active = kept;
+        if (!n_active) break;
         /* each origin takes what its destinations grant: the same fraction of every inflow */
         double moved = 0;
-        for (uint32_t o = 0; o < n; o++) {
-            if (left[o] <= 0) continue;
-            uint32_t open = 0;
+        for (uint32_t i = 0; i < n_active; i++) {
+            uint32_t o = active[i], open = 0;
             for (uint32_t r = 0; r < p->n_moves[o]; r++) open += room[p->moves[p->first[o] + r].destination] > 0;
-            if (!open) continue;
             double ask = left[o] / open, took = 0;
             for (uint32_t r = 0; r < p->n_moves[o]; r++) {
                 uint32_t slot = p->first[o] + r, d = p->moves[slot].destination;
@@ -441,14 +444,19 @@ static void allocate(const fow_move_profiles *p, const double *workers, double *
             left[o] = took >= left[o] ? 0 : left[o] - took;
             moved += took;
         }
-        /* the rooms used up; a destination asked for more than its room is full */
-        for (uint32_t o = 0; o < n; o++)
+        /* the rooms used up (once per destination); a destination asked for more than its room is full */
+        kept = 0;
+        for (uint32_t i = 0; i < n_active; i++) {
+            uint32_t o = active[i];
             for (uint32_t r = 0; r < p->n_moves[o]; r++) {
                 uint32_t d = p->moves[p->first[o] + r].destination;
                 if (demand[d] <= 0) continue;
                 room[d] = demand[d] >= room[d] ? 0 : room[d] - demand[d];
-                demand[d] = 0; /* once per destination */
+                demand[d] = 0;
             }
+            if (left[o] > 0) active[kept++] = o;
+        }
+        n_active = kept;
         if (moved <= total * 1e-12) break;
     }
 }
@@ -493,7 +501,7 @@ fow_code fow_transitions_at_scale(const fow_risk_estimates *est, const fow_obser
     occupation_employment(est, obs, employment);
     double per_worker = out->capacity.share * out->capacity.years;
     for (uint32_t d = 0; d < n; d++) room[d] = employment[d] * per_worker;
-    allocate(profiles, workers, room, placed, left, demand);
+    allocate(profiles, workers, room, placed, left, demand, buf);
 
     uint32_t n_origins = 0;
     for (uint32_t o = 0; o < n; o++) n_origins += workers[o] > 0;
@@ -870,7 +878,7 @@ fow_code fow_scenario_run(const fow_risk_estimates *est, const fow_observation *
     for (int v = 0; v < 3 && n == profiles->n_occupations; v++) {
         for (uint32_t d = 0; d < n; d++) room[d] = employment[d] * per_worker;
         memset(slots, 0, (profiles->n_moves_total ? profiles->n_moves_total : 1) * sizeof *slots);
-        allocate(profiles, origin_w[v], room, slots, left, demand);
+        allocate(profiles, origin_w[v], room, slots, left, demand, buf);
         for (uint32_t o = 0; o < n; o++)
             for (uint32_t r = 0; profiles->computed[o] && r < profiles->n_moves[o]; r++) {
                 uint32_t slot = profiles->first[o] + r;
