@@ -309,7 +309,11 @@ test('the Romanian and English strings have the same keys, and every key used ex
   // the API's method texts are shown through keys listed in observe-common.js
   const common = readFileSync(path.join(WEB, 'js', 'pages', 'observe-common.js'), 'utf8');
   const methodKeys = [...common.matchAll(/'(method\.[a-z_]+)'/g)].map((m) => m[1]);
-  assert.ok(methodKeys.length >= 15, 'the method keys');
+  // (the scenario's exposure and ranges, and the capacity at scale, come as message objects: msg.<code>)
+  assert.ok(methodKeys.length >= 13, 'the method keys');
+  for (const code of ['scenario.exposure_mcc', 'scenario.exposure_fo', 'scenario.band', 'scenario.capacity', 'scale.capacity']) {
+    assert.ok(`msg.${code}` in RO && `msg.${code}` in EN, `the message ${code} has its strings`);
+  }
   assert.deepEqual(methodKeys.filter((k) => !(k in RO)), [], 'method keys missing from the strings');
 });
 
@@ -802,6 +806,15 @@ test('the observatory: headline figures of the demo city with method and source,
   assert.match(await page.locator('[data-fact="high-risk-workers"] .fact-value').textContent(), /\d/);
   assert.match(await page.locator('[data-fact="with-min-moves"] h3').textContent(), /3/);
   assert.ok(await page.locator('.scale-destinations tbody tr').count() >= 1, 'destinations');
+  // placed and unplaced, and every destination within its room
+  const placed = roNumber(await page.locator('[data-fact="placed"] .fact-value').textContent());
+  const unplaced = roNumber(await page.locator('[data-fact="unplaced"] .fact-value').textContent());
+  const atRisk = roNumber(await page.locator('[data-fact="high-risk-workers"] .fact-value').textContent());
+  assert.ok(Math.abs(placed + unplaced - atRisk) <= 2, `placed ${placed} + unplaced ${unplaced} = ${atRisk}`);
+  for (const row of await page.locator('.scale-destinations tbody tr').all()) {
+    const cells = await row.locator('td').allTextContents();
+    assert.ok(roNumber(cells[1]) <= roNumber(cells[3]) + 1, `placed within the room: ${cells}`);
+  }
   assert.ok(await page.locator('.scale-skills tbody tr').count() >= 1, 'skill gaps');
   for (const table of ['destinations', 'skills', 'origins']) {
     const c = await fetchCsv(page, page.locator(`a.csv-link[data-table="${table}"]`));
@@ -868,7 +881,12 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   // displaced jobs, training demand and budget, year by year
   assert.equal(await page.locator('section[aria-labelledby="sc-years-h"] .chart svg').count(), 3);
   assert.equal(await page.locator('.years-table tbody tr').count(), 20);
-  const cumulative = roNumber(await page.locator('.years-table tbody tr').last().locator('td').nth(2).textContent());
+  const lastYear = page.locator('.years-table tbody tr').last();
+  const cumulative = roNumber(await lastYear.locator('td').nth(2).locator('.value').textContent());
+  // every figure with its range (the band between the risk models and MCC's category quartiles)
+  assert.match(await lastYear.locator('td').nth(2).locator('.band').textContent(), /^\S+–\S+$/);
+  assert.match(await page.locator('[data-fact="displaced"] .fact-extra').first().textContent(), /^interval /);
+  assert.equal(await page.locator('.levels-table tbody tr').count(), 3, 'MCC categories and their exposure');
   assert.equal(cumulative, roNumber(await page.locator('[data-fact="displaced"] .fact-value').textContent()));
   // every parameter with its value, and the method
   for (const p of ['adoption', 'ceiling', 'speed', 'midpoint', 'years', 'retrain_share', 'hours_per_skill', 'cost_per_hour']) {
@@ -877,8 +895,19 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   assert.match(await page.locator('[data-param="ceiling"] dd').textContent(), /0,5/);
   assert.ok(await page.locator('section[aria-labelledby="sc-params-h"] .method-list dt').count() >= 3, 'the method');
   // in Romanian, not in the API's English
-  assert.deepEqual(await page.locator('section[aria-labelledby="sc-params-h"] > .method-list dd').allTextContents(),
-    ['sc_adoption', 'sc_exposure_mcc', 'sc_displaced', 'sc_training', 'spread'].map((k) => RO[`method.${k}`]));
+  const methods = await page.locator('section[aria-labelledby="sc-params-h"] > .method-list dd').allTextContents();
+  assert.deepEqual([methods[0], ...methods.slice(3, 6)],
+    ['sc_adoption', 'sc_displaced', 'sc_training', 'spread'].map((k) => RO[`method.${k}`]));
+  assert.ok(methods[6].startsWith(RO['msg.scenario.capacity'].split('{')[0]), methods[6]);
+  // the retraining workers placed in destinations with room, none over its room
+  assert.match(await page.locator('[data-fact="placed"] .fact-value').textContent(), /\d/);
+  for (const row of await page.locator('.dest-table tbody tr').all()) {
+    const cells = await row.locator('td').allTextContents();
+    assert.ok(roNumber(cells[1]) <= roNumber(cells[5]) + 1, `placed within the room: ${cells}`);
+  }
+  // the exposure and the ranges come as message objects, worded from msg.<code>
+  assert.ok(methods[1].startsWith(RO['msg.scenario.exposure_mcc'].split('{')[0]), methods[1]);
+  assert.equal(methods[2], RO['msg.scenario.band']);
   for (const table of ['years', 'destinations', 'skills', 'units']) {
     assert.ok(await page.locator(`.${table === 'years' ? 'years' : table === 'destinations' ? 'dest' : table}-table tbody tr`).count() >= 1, `${table}: rows`);
     const c = await fetchCsv(page, page.locator(`a.csv-link[data-table="${table}"]`).first());

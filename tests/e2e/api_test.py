@@ -494,12 +494,15 @@ BAD_QUERY = [
     ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "moves_per_worker", ["0", "51"]),
     ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "limit", ["-1", "100001"]),
     ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "table", ["breakdown"]),
+    ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "capacity_share", ["-0.1", "1.5", "x", ""]),
+    ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "capacity_years", ["0", "51", "2.5"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "adoption", ["instant", ""]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "years", ["0", "101"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "retrain_share", ["1.5", "-0.1"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "hours_per_skill", ["0", "10001"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "cost_per_hour", ["-1", "1e3"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "moves_per_worker", ["100"]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "capacity_share", ["-0.1", "1.5", "x"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "table", ["breakdown"]),
     ("/api/v1/scenario?area=%s&adoption=custom&speed=0.3&midpoint=5" % q(DEMO_AREA), "ceiling", ["1.5", "x"]),
     ("/api/v1/scenario?area=%s&adoption=custom&ceiling=0.3&midpoint=5" % q(DEMO_AREA), "speed", ["0", "11"]),
@@ -790,6 +793,17 @@ def observatory(s, fow, db, demo):
                                         "2", "--min-moves", "1", "--limit", "0", "--json")),
                  "at-scale moves_per_worker=2 = fow at-scale --moves-per-worker 2")
     equal(len(k2.get("destinations", [])), k2.get("n_destinations"), "at-scale limit=0 lists every destination")
+    # capacity: placed + unplaced = the high-risk workers, no destination over its room
+    check(close(sc.get("placed", -1) + sc.get("unplaced", -1), sc.get("high_risk_workers")),
+          "at-scale: placed + unplaced = high-risk workers")
+    equal((sc.get("capacity_share"), sc.get("capacity_years")), (0.05, 10), "at-scale capacity defaults")
+    check(all(d["workers"] <= d["capacity"] * (1 + 1e-9) + 1e-9 for d in k2.get("destinations", [])),
+          "at-scale: no destination over its room")
+    _, wide = s.json(sbase + "&capacity_share=1&capacity_years=50&limit=0")
+    check(wide.get("placed", -1) >= sc.get("placed", 0) - 1e-6, "at-scale: more room places at least as many")
+    same_numbers(wide, json.loads(run_fow(fow, db, "at-scale", DEMO_AREA, "--year", "2024", "--capacity-share", "1",
+                                          "--capacity-years", "50", "--limit", "0", "--json")),
+                 "at-scale capacity_share=1 = fow at-scale --capacity-share 1")
     _, ro = s.json(sbase + "&lang=ro&limit=3")
     check(ro.get("destinations") and all("label_local" in d for d in ro["destinations"]),
           "at-scale lang=ro: label_local")

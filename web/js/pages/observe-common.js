@@ -9,7 +9,7 @@
 import { h, newId, append, replace } from '../dom.js';
 import { t, locale, has } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
-import { text, int, pageTitle, errorBox, loading, table, occLink, skillLink } from '../ui.js';
+import { text, int, num, pageTitle, errorBox, loading, table, occLink, skillLink } from '../ui.js';
 import { chartFigure, resizeChartsIn } from '../charts.js';
 import { session } from '../session.js';
 
@@ -152,7 +152,6 @@ const METHOD_KEYS = {
   },
   scenario: {
     adoption: 'method.sc_adoption',
-    exposure: { mcc: 'method.sc_exposure_mcc', 'frey-osborne': 'method.sc_exposure_fo' },
     displaced: 'method.sc_displaced',
     training: 'method.sc_training',
     spread: 'method.spread',
@@ -177,14 +176,33 @@ export function methodText(scope, name, apiText, model) {
 }
 
 /**
- * The method texts of an answer (an object of name → text) as a list, in
- * the page's language (see methodText); extra: more name → text.
+ * A message object of the API ({code, params, text}) in the page's
+ * language: {text, lang}. The string msg.<code> words it with its params
+ * (numbers in the page's format); without one, the API's English text.
+ */
+export function messageText(m) {
+  const key = `msg.${m.code}`;
+  if (!has(key)) return { text: m.text || '', lang: 'en' };
+  const vars = {};
+  for (const [k, v] of Object.entries(m.params || {})) {
+    vars[k] = typeof v === 'number' ? num(v, Number.isInteger(v) ? 0 : 3) : v;
+  }
+  return { text: t(key, vars), lang: null };
+}
+
+const isMessage = (v) => v && typeof v === 'object' && typeof v.code === 'string';
+
+/**
+ * The method texts of an answer (an object of name → text or message
+ * object) as a list, in the page's language (see methodText and
+ * messageText); extra: more name → text.
  */
 export function methodList(method, scope, model, extra = {}) {
-  const entries = Object.entries({ ...(method || {}), ...extra }).filter(([, v]) => typeof v === 'string' && v);
+  const entries = Object.entries({ ...(method || {}), ...extra })
+    .filter(([, v]) => (typeof v === 'string' && v) || isMessage(v));
   if (!entries.length) return null;
   return h('dl', { class: 'method-list' }, entries.map(([k, v]) => {
-    const m = methodText(scope, k, v, model);
+    const m = isMessage(v) ? messageText(v) : methodText(scope, k, v, model);
     return [
       h('dt', {}, has(`obs.method_${k}`) ? t(`obs.method_${k}`) : k),
       h('dd', { lang: m.lang }, m.text),
