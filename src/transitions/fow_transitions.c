@@ -245,7 +245,7 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
         const fow_model_link *l = &m->occ_links[a];
         uint32_t s = l->index;
         float share = total > 0.0f ? x->skill_weight[s] * (l->essential ? 1.0f : x->params.optional_weight) / total : 0.0f;
-        fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f};
+        fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f, 0, 0.0f};
         if (g.held) g.via = FOW_NO_INDEX;
         if (g.cover > 0.0f) {
             g.importance = share * g.cover; /* what it brings */

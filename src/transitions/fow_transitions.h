@@ -103,6 +103,9 @@ typedef struct fow_gap_skill {
     float cover;       /* 0..1: how far the origin covers it (1 held, less through a related skill) */
     uint32_t via;      /* the origin's related skill that covers it, or FOW_NO_INDEX */
     float importance;  /* its share of the destination's requirements still uncovered */
+    uint8_t probably_held; /* not listed for the origin occupation, but probably part of it
+                              (fow_infer_mark_gap); 0 until marked */
+    float probability; /* the inference's score 0..1 when probably_held, else 0 */
 } fow_gap_skill;
 
 typedef struct fow_gap {
@@ -114,6 +117,8 @@ typedef struct fow_gap {
     uint32_t n_transfers;
     uint32_t n_transfer_exact;   /* transfers the origin holds itself */
     uint32_t n_optional_missing; /* optional skills of the destination not covered at all */
+    uint32_t n_probably_held;    /* missing skills marked probably_held (fow_infer_mark_gap); the
+                                    others, n_missing - n_probably_held, are to learn */
 } fow_gap;
 
 /* The gap from the origin last set in ws to destination. On success *out
