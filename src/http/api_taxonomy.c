@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "service/fow_result.h"
+#include "transitions/fow_infer.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_transitions.h"
 #include "http/http.h"
@@ -349,7 +350,10 @@ static bool person_from_json(const http_request *req, http_response *res, json_t
         }
         fow_skill_resolution *r = &p->resolutions[p->n];
         p->inputs[p->n++] = json_string_value(item);
-        fow_resolve_skill(m, json_string_value(item), r);
+        /* a URI, its last segment (the web app's short ids) or a label */
+        uint32_t key = fow_resolve_skill_key(m, json_string_value(item));
+        if (key != FOW_NO_INDEX) memset(r, 0, sizeof *r), r->skill = key;
+        else fow_resolve_skill(m, json_string_value(item), r);
         if (r->skill != FOW_NO_INDEX) p->skills[p->n_skills++] = r->skill;
     }
     if (p->n_skills == 0) {
@@ -470,12 +474,17 @@ done:
 
 static void api_gap(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
-    const char *from = http_query(req, "from"), *skills = http_query(req, "skills");
-    uint32_t origin = FOW_NO_INDEX, to;
+    const char *from = http_query(req, "from"), *skills = http_query(req, "skills"), *as = http_query(req, "as");
+    uint32_t origin = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
     if (from && skills) {
         http_error(res, 400, "skills", "give from or skills, not both");
         return;
     }
+    if (as && !skills) {
+        http_error(res, 400, "as", "as (the occupation a person is judged as) goes with skills");
+        return;
+    }
+    if (as && !find_occupation(req, res, as, "as", &judge_as)) return;
     if (!skills && !find_occupation(req, res, from, "from", &origin)) return;
     if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
     fow_risk_model model;
@@ -504,6 +513,7 @@ static void api_gap(http_request *req, http_response *res) {
     fow_error err;
     fow_error_clear(&err);
     fow_code rc = fow_gap_compute(ws, to, &gap, &err);
+    if (!rc && !skills) rc = fow_infer_mark_gap(ws, NULL, origin, &gap, &err);
     http_engine_workspace_put(req->engine, ws);
     if (rc) {
         fow_gap_free(&gap);
@@ -512,13 +522,49 @@ static void api_gap(http_request *req, http_response *res) {
         return;
     }
     fow_transition t;
-    fow_transition_assess(req->engine->index, origin, to, gap.similarity, model, &t);
+    fow_transition_assess(req->engine->index, skills ? judge_as : origin, to, gap.similarity, model, &t);
     fow_result_context ctx = result_context(req);
     fow_result_person given = {p.inputs, p.resolutions, p.n};
     fow_jw *w = http_writer();
-    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, to, &gap, &t, model, UINT32_MAX);
+    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, judge_as, to, &gap, &t, model, UINT32_MAX);
     fow_gap_free(&gap);
     person_free(&p);
+    send_written(res, w);
+}
+
+/* ---- probable skills ------------------------------------------------------------- */
+
+static void api_occupation_probable(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    uint32_t o;
+    if (!find_occupation(req, res, req->params[0], "id", &o)) return;
+    fow_infer_params params;
+    fow_infer_params_default(&params);
+    long limit, offset;
+    if (http_query_page(req, res, (long)params.limit, FOW_INFER_MAX, &limit, &offset)) return;
+    if (offset != 0) {
+        http_error(res, 400, "offset", "probable skills are not paged: offset must be 0");
+        return;
+    }
+    params.limit = (uint32_t)limit;
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    if (!ws) {
+        http_error(res, 500, NULL, "out of memory");
+        return;
+    }
+    fow_probable_skill found[FOW_INFER_MAX];
+    uint32_t n = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = fow_infer_occupation(ws, &params, o, found, FOW_INFER_MAX, &n, &err);
+    http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        http_error_from(res, &err);
+        return;
+    }
+    fow_result_context ctx = result_context(req);
+    fow_jw *w = http_writer();
+    if (w) fow_result_probable_skills(w, &ctx, o, &params, found, n);
     send_written(res, w);
 }
 
@@ -577,6 +623,8 @@ static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/occupations/{id}/similar", .handler = api_occupation_similar,
      .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/occupations/{id}/upskill", .handler = api_occupation_upskill,
+     .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/occupations/{id}/probable-skills", .handler = api_occupation_probable,
      .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/gap", .handler = api_gap, .access = HTTP_PUBLIC},
     {.method = "POST", .pattern = "/api/v1/transitions", .handler = api_person_transitions,
