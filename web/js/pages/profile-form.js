@@ -9,14 +9,27 @@
 
 import { h, replace, newId } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, occupationId, skillId } from '../api.js';
+import { get, occupationId } from '../api.js';
 import { combobox } from '../combobox.js';
 import { num, occLink, errorBox } from '../ui.js';
 import { tPlural, message } from './gap.js';
 
+/** The short id of a skill in a profile's address: its URI's last segment (after '/' or ':'), else its label. */
+export function profileSkillId(s) {
+  const uri = (s && s.uri) || '';
+  const cut = Math.max(uri.lastIndexOf('/'), uri.lastIndexOf(':'));
+  if (uri && cut >= 0 && cut < uri.length - 1) return uri.slice(cut + 1);
+  return uri || (s && s.label) || '';
+}
+
+/** The short id of an occupation in a profile's address: its code, else its usual id. */
+export function profileOccupationId(o) {
+  return (o && o.code) || occupationId(o);
+}
+
 /** The skills of an occupation's profile as first offered: essential and probable ones ticked. */
 export function defaultProfileSkills(doc) {
-  return [...(doc.essential || []), ...(doc.probable || [])].map(skillId);
+  return [...(doc.essential || []), ...(doc.probable || [])].map(profileSkillId);
 }
 
 /** Loads the occupation's listed and probable skills; null when as is empty. */
@@ -27,7 +40,7 @@ export async function loadProfile(as) {
 
 function sameSkill(item, key) {
   const k = String(key).toLowerCase();
-  return skillId(item).toLowerCase() === k || String(item.label || '').toLowerCase() === k
+  return profileSkillId(item).toLowerCase() === k || String(item.label || '').toLowerCase() === k
     || String(item.uri || '').toLowerCase() === k;
 }
 
@@ -42,7 +55,7 @@ export function profileForm({ as, doc, error, skills, onOccupation }) {
   const cb = combobox({
     id: 'profile-occupation', label: t('inf.occupation_label'), hint: t('inf.occupation_hint'), kind: 'occupation',
     placeholder: t('tr.origin_placeholder'),
-    onSelect: (hit) => onOccupation(occupationId(hit)),
+    onSelect: (hit) => onOccupation(profileOccupationId(hit)),
   });
   const current = h('p', { class: 'muted', id: 'profile-current' });
   if (doc) {
@@ -65,7 +78,7 @@ export function profileForm({ as, doc, error, skills, onOccupation }) {
       h('ul', { class: 'profile-list' }, items.map((item) => {
         const id = newId('ps');
         const checked = skills ? skills.some((k) => sameSkill(item, k)) : tickedByDefault;
-        const box = h('input', { type: 'checkbox', id, value: skillId(item), checked, dataset: { group: key } });
+        const box = h('input', { type: 'checkbox', id, value: profileSkillId(item), checked, dataset: { group: key } });
         boxes.push({ box, item });
         return h('li', { class: 'check' }, box,
           h('label', { for: id }, item.label_local || item.label),
@@ -89,7 +102,7 @@ export function profileForm({ as, doc, error, skills, onOccupation }) {
   const element = h('div', { class: 'profile-form' }, cb.element, current, list);
   return {
     element,
-    ticked: () => boxes.filter((b) => b.box.checked).map((b) => skillId(b.item)),
+    ticked: () => boxes.filter((b) => b.box.checked).map((b) => profileSkillId(b.item)),
     others: (keys) => keys.filter((k) => !boxes.some((b) => sameSkill(b.item, k))),
     count: () => boxes.filter((b) => b.box.checked).length,
     focus: () => cb.focus(),

@@ -15,7 +15,7 @@ import {
 } from '../ui.js';
 import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
 import { renderGap, gapQuery, gapHref } from './gap.js';
-import { profileForm, loadProfile, defaultProfileSkills } from './profile-form.js';
+import { profileForm, loadProfile, defaultProfileSkills, profileSkillId, profileOccupationId } from './profile-form.js';
 
 const LIMITS = [10, 20, 50];
 
@@ -243,7 +243,7 @@ function originBox(res, mode, onReplace, asGiven) {
   if (mode === 'occupation') {
     return h('div', { class: 'origin-box' },
       h('p', {}, t('tr.origin_is'), ' ', h('strong', {}, occLink(o))),
-      h('p', {}, h('a', { href: `#/skills?as=${encodeURIComponent(occupationId(o))}` }, t('inf.tick_from_occupation'))),
+      h('p', {}, h('a', { href: `#/skills?as=${encodeURIComponent(profileOccupationId(o))}` }, t('inf.tick_from_occupation'))),
       h('p', { class: 'muted' }, t('tr.origin_facts', {
         risk: o.risk_mcc == null ? t('common.unknown') : t('chart.in_range', { v: num(o.risk_mcc, 2), min: 1, max: 5 }),
         fo: o.risk_frey_osborne == null ? t('common.unknown') : pct(o.risk_frey_osborne),
@@ -305,7 +305,7 @@ async function showResults(box, state, ctx) {
   // the short id of the origin in the address and in the links to gaps (an older link may give a whole URI)
   if (mode === 'occupation' && res.origin && occupationId(res.origin) !== from) ctx.shortenAddress({ query: { from: occupationId(res.origin) } });
   const origin = mode === 'occupation' ? { from: res.origin ? occupationId(res.origin) : from } : {
-    skills: ((res.skills && res.skills.recognised) || []).map(skillId),
+    skills: ((res.skills && res.skills.recognised) || []).map(profileSkillId),
     as: state.as || null,
   };
   const originName = mode === 'occupation' ? res.origin.label : t('tr.your_skills');
