@@ -88,13 +88,19 @@ static const char skill_help[] =
 static const char upskill_help[] =
     "Usage: fow upskill OCCUPATION [options]\n"
     "       fow upskill --group ISCO_CODE [options]\n"
+    "       fow upskill --skills \"LABEL; ...\" [--as OCCUPATION] [options]\n"
     "\n"
     "Which single skill, once learned, opens the most new safe and desirable viable moves, with the\n"
     "count for each. Candidates: the skills of the safe and desirable destinations not yet viable,\n"
     "the --candidates with the most potential; each is evaluated exactly. --group sums the counts\n"
     "over all occupations of an ISCO-08 group (1-4 digits), e.g. 4222 contact centre clerks.\n"
+    "--skills: for a worker known by skills (labels, URIs or their last segments), whose moves are\n"
+    "judged against --as, their current occupation (without it, safety and desirability are unknown\n"
+    "and only --any finds skills).\n"
     "\n"
     "Options:\n"
+    "  --skills TEXT     the worker's skills, separated by ';' (or --skills-file FILE)\n"
+    "  --as OCCUPATION   with --skills: the occupation moves are judged against\n"
     "  --limit N         at most N skills (default 10)\n"
     "  --candidates N    skills evaluated per occupation, 1..10000 (default 100)\n"
     "  --any             count every viable move, not only safe and desirable ones\n"
@@ -901,8 +907,11 @@ done:
 
 int cli_upskill(cli_context *ctx, int argc, char **argv) {
     const char *group = NULL, *limit_text = NULL, *cand_text = NULL, *model = NULL, *min_sim = NULL;
+    const char *skills = NULL, *skills_file = NULL, *as_text = NULL;
     bool any = false, strict = false, csv = false;
     const cli_option options[] = {{"--group", &group, NULL},        {"--limit", &limit_text, NULL},
+                                  {"--skills", &skills, NULL},      {"--skills-file", &skills_file, NULL},
+                                  {"--as", &as_text, NULL},
                                   {"--candidates", &cand_text, NULL}, {"--model", &model, NULL},
                                   {"--min-similarity", &min_sim, NULL}, {"--any", NULL, &any},
                                   {"--strict", NULL, &strict},      {"--csv", NULL, &csv},
@@ -915,7 +924,11 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         fputs(upskill_help, stdout);
         return 0;
     }
-    if ((n_pos == 1) == (group != NULL)) return cli_usage_error(ctx, "give an OCCUPATION or --group ISCO_CODE");
+    int from_person = skills || skills_file;
+    if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
+    if ((n_pos == 1) + (group != NULL) + (from_person != 0) != 1)
+        return cli_usage_error(ctx, "give an OCCUPATION, --group ISCO_CODE or --skills");
+    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
     if (any && strict) return cli_usage_error(ctx, "give --any or --strict, not both");
     if (csv && ctx->json) return cli_usage_error(ctx, "give --csv or --json, not both");
     long limit = 10, candidates = 100;
@@ -928,16 +941,25 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
     q.safe = any ? 0 : strict ? 2 : 1;
     q.desirable = !any;
     q.limit = (uint32_t)limit;
-    uint32_t *origins = NULL, n_origins = 0, one;
+    uint32_t *origins = NULL, n_origins = 0, one = FOW_NO_INDEX;
     fow_error err;
     fow_error_clear(&err);
     fow_upskill_result res = {0};
+    person p = {0};
     if (model && fow_risk_model_parse(model, &q.model) != 0) {
         rc = cli_usage_error(ctx, "--model must be 'mcc' or 'frey-osborne', not '%s'", model);
         goto done;
     }
     if (min_sim && (rc = parse_similarity(ctx, min_sim, &q.min_similarity))) goto done;
-    if (group) {
+    if (from_person) {
+        if ((rc = person_resolve(ctx, &e, skills, skills_file, &p))) goto done;
+        if (as_text && (rc = resolve_occupation(ctx, &e, as_text, &one))) goto done;
+        if (fow_upskill_skills(e.ws, p.skills, p.n_skills, one, &q, (uint32_t)candidates, &res, &err)) {
+            rc = cli_fail(ctx, &err);
+            goto done;
+        }
+        n_origins = 1;
+    } else if (group) {
         if (fow_occupations_in_group(e.model, group, &origins, &n_origins, &err)) {
             rc = cli_fail(ctx, &err);
             goto done;
@@ -951,7 +973,7 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         }
         origins[0] = one, n_origins = 1;
     }
-    if (fow_upskill_occupations(e.ws, origins, n_origins, &q, (uint32_t)candidates, &res, &err)) {
+    if (!from_person && fow_upskill_occupations(e.ws, origins, n_origins, &q, (uint32_t)candidates, &res, &err)) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
@@ -979,11 +1001,22 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         fow_result_context c = result_context(&e);
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_upskill(&w, &c, group ? FOW_NO_INDEX : one, group, n_origins, &q, &res);
+        if (from_person) {
+            fow_result_person given = result_person(&p);
+            fow_result_person_upskill(&w, &c, &given, one, &q, &res);
+        } else {
+            fow_result_upskill(&w, &c, group ? FOW_NO_INDEX : one, group, n_origins, &q, &res);
+        }
         rc = cli_print_written(&w);
     } else {
         if (group) printf("Upskilling for ISCO group %s: %u occupations\n", group, n_origins);
-        else {
+        else if (from_person && one == FOW_NO_INDEX)
+            printf("Upskilling for these %u skills (no occupation to judge safety and pay against: --as)\n",
+                   p.n_skills);
+        else if (from_person) {
+            printf("Upskilling for these %u skills, judged as ", p.n_skills);
+            origin_line(&e, one, q.model);
+        } else {
             printf("Upskilling for ");
             origin_line(&e, one, q.model);
         }
@@ -1009,6 +1042,7 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
 done:
     fow_upskill_result_free(&res);
     free(origins);
+    if (from_person) person_free(&p);
     engine_close(&e);
     return rc;
 }

@@ -513,21 +513,10 @@ void fow_result_probable_skills(fow_jw *w, const fow_result_context *ctx, uint32
     fow_jw_object_end(w);
 }
 
-void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, const char *group, uint32_t n_origins,
-                        const fow_transition_query *q, const fow_upskill_result *r) {
+/* The part of an upskilling document after "about". */
+static void upskill_rest(fow_jw *w, const fow_result_context *ctx, const fow_transition_query *q,
+                         const fow_upskill_result *r) {
     const fow_model *m = ctx->model;
-    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
-    fow_jw_object(w);
-    fow_jw_key(w, "about");
-    fow_jw_object(w);
-    if (group) {
-        fow_jw_kstring(w, "group", group);
-        fow_jw_kint(w, "occupations", n_origins);
-    } else {
-        fow_jw_key(w, "occupation");
-        occupation(w, ctx, o);
-    }
-    fow_jw_object_end(w);
     filters(w, q);
     fow_jw_kint(w, "origins", r->origins);
     fow_jw_kint(w, "current_transitions", r->current);
@@ -550,6 +539,37 @@ void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, co
     fow_jw_array_end(w);
     provenance(w, ctx, q->model);
     fow_jw_object_end(w);
+}
+
+void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, const char *group, uint32_t n_origins,
+                        const fow_transition_query *q, const fow_upskill_result *r) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "about");
+    fow_jw_object(w);
+    if (group) {
+        fow_jw_kstring(w, "group", group);
+        fow_jw_kint(w, "occupations", n_origins);
+    } else {
+        fow_jw_key(w, "occupation");
+        occupation(w, ctx, o);
+    }
+    fow_jw_object_end(w);
+    upskill_rest(w, ctx, q, r);
+}
+
+void fow_result_person_upskill(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
+                               uint32_t judged_as, const fow_transition_query *q, const fow_upskill_result *r) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "about");
+    fow_jw_object(w);
+    fow_jw_key(w, "skills");
+    person_skills(w, ctx, person);
+    fow_jw_key(w, "judged_as");
+    occupation(w, ctx, judged_as);
+    fow_jw_object_end(w);
+    upskill_rest(w, ctx, q, r);
 }
 
 void fow_result_sources(fow_jw *w, const fow_source_info *s, size_t n) {

@@ -137,6 +137,12 @@ void fow_result_probable_skills(fow_jw *w, const fow_result_context *ctx, uint32
 void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t occupation, const char *group,
                         uint32_t n_origins, const fow_transition_query *q, const fow_upskill_result *r);
 
+/* Upskilling of a person: as fow_result_upskill, with about {skills:
+ * {recognised, unresolved}, judged_as (the occupation, or null for
+ * FOW_NO_INDEX)}. */
+void fow_result_person_upskill(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
+                               uint32_t judged_as, const fow_transition_query *q, const fow_upskill_result *r);
+
 /* What the database holds: {occupations, skills, relations (occupation-
  * skill pairs of the model, a pair listed both essential and optional
  * counted once), with_risk_mcc, with_risk_frey_osborne, high_risk_mcc,

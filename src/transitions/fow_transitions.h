@@ -164,6 +164,17 @@ fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *o
                                  const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
                                  fow_error *err);
 
+/* The same for a person holding the n_skills given skills (indexes into
+ * model->skills; repeats allowed), whose moves are judged (safety,
+ * desirability) against occupation judge_as (FOW_NO_INDEX: unknown, so
+ * only q without safety or desirability filters finds options); judge_as
+ * is never a destination. origins is 1. Free with
+ * fow_upskill_result_free (also after a failure). Fails with FOW_ENOMEM
+ * or FOW_EINPUT (max_candidates out of range). */
+fow_code fow_upskill_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n_skills, uint32_t judge_as,
+                            const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
+                            fow_error *err);
+
 void fow_upskill_result_free(fow_upskill_result *result);
 
 /* ---- groups ----------------------------------------------------------- */

@@ -362,6 +362,21 @@ def public_routes(s):
     equal(j.get("probably_held_count"), 0, "gap from skills: nothing probably held")
     check(j.get("desirable") != "unknown", "gap from skills as: desirability judged")
     expect_error(s.get("/api/v1/gap?from=4222.D1&as=4222.D1&to=4222.D3"), 400, "as", "gap as without skills")
+    # upskilling of a worker's profile, judged against their occupation
+    prof = s.json("/api/v1/occupations/4222.D1/probable-skills")[1]
+    ids = [x["uri"].rsplit(":", 1)[-1] for x in prof["essential"] + prof["probable"]]
+    r, j = s.json("/api/v1/upskill?any=1&as=4222.D1&skills=" + q(";".join(ids)))
+    expect(r, 200, "upskill of a profile")
+    equal(len(j["about"]["skills"]["recognised"]), len(ids), "upskill profile: short ids recognised")
+    equal(j["about"].get("judged_as", {}).get("code"), "4222.D1", "upskill profile: judged as")
+    check(all(x["example"] is None or x["example"]["code"] != "4222.D1" for x in j["skills"]),
+          "upskill profile: the own occupation is never a destination")
+    r, j = s.json("/api/v1/upskill?skills=" + q(";".join(ids)))
+    check(r.status == 200 and j["skills"] == [] and j["about"]["judged_as"] is None,
+          "upskill profile without as: nothing is safe or desirable: %r" % (j.get("skills"),))
+    expect_error(s.get("/api/v1/upskill"), 400, "skills", "upskill without skills")
+    expect_error(s.get("/api/v1/upskill?skills=x&as=" + q("no such job")), 404, "as", "upskill as unknown")
+    expect_error(s.get("/api/v1/upskill?skills=" + q("juggling")), 400, "skills", "upskill of unknown skills")
 
     # a person's transitions
     body = {"skills": ["communicate with customers", "handle complaints", "use a till"], "limit": 3}

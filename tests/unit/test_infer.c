@@ -240,6 +240,54 @@ static void test_holdout_recovers_hidden(void **state) {
     fow_infer_holdout_free(h);
 }
 
+/* Upskilling a worker known by skills: each option's count of new moves is
+ * what adding the skill to the person's skills does to the similarity row;
+ * the occupation judged against is never a destination; without it nothing
+ * is safe. */
+static void test_upskill_skills(void **state) {
+    infer_state *s = *state;
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(s->simple);
+    assert_non_null(ws);
+    const uint32_t skills[] = {REPAIR, DRAWINGS, TOOLS};
+    fow_transition_query q;
+    fow_transition_query_default(s->simple, &q);
+    q.limit = 20;
+    fow_upskill_result r;
+    fow_error err;
+    assert_fow_ok(fow_upskill_skills(ws, skills, 3, MECHANIC, &q, 100, &r, &err), &err);
+    assert_int_equal(r.origins, 1);
+    assert_true(r.n_options >= 1);
+    float thr = q.min_similarity;
+    float base[N_OCC];
+    fow_similarity_origin_skills(ws, skills, 3);
+    memcpy(base, fow_similarity_scores(ws), sizeof base);
+    uint32_t current = 0;
+    for (uint32_t d = 0; d < N_OCC; d++) current += d != MECHANIC && base[d] >= thr;
+    assert_int_equal(r.current, current);
+    for (uint32_t i = 0; i < r.n_options; i++) {
+        const fow_upskill_option *o = &r.options[i];
+        assert_true(o->skill != REPAIR && o->skill != DRAWINGS && o->skill != TOOLS);
+        assert_int_not_equal(o->example, MECHANIC);
+        const uint32_t plus[] = {REPAIR, DRAWINGS, TOOLS, o->skill};
+        fow_similarity_origin_skills(ws, plus, 4);
+        const float *after = fow_similarity_scores(ws);
+        uint32_t gained = 0;
+        for (uint32_t d = 0; d < N_OCC; d++) gained += d != MECHANIC && base[d] < thr && after[d] >= thr;
+        assert_int_equal(o->new_transitions, gained);
+        if (i) assert_true(o->new_transitions <= r.options[i - 1].new_transitions);
+    }
+    fow_upskill_result_free(&r);
+    /* safe and desirable moves need an occupation to judge against */
+    q.safe = 1, q.desirable = 1;
+    assert_fow_ok(fow_upskill_skills(ws, skills, 3, FOW_NO_INDEX, &q, 100, &r, &err), &err);
+    assert_int_equal(r.n_options, 0);
+    assert_int_equal(r.current, 0);
+    fow_upskill_result_free(&r);
+    assert_int_equal(fow_upskill_skills(ws, skills, 3, MECHANIC, &q, 0, &r, &err), FOW_EINPUT);
+    assert_string_equal(err.field, "candidates");
+    fow_similarity_workspace_free(ws);
+}
+
 static void test_bad_params(void **state) {
     infer_state *s = *state;
     fow_similarity_workspace *ws = fow_similarity_workspace_new(s->simple);
@@ -274,6 +322,7 @@ int main(void) {
         cmocka_unit_test(test_related_only),
         cmocka_unit_test(test_gap_marks_probable),
         cmocka_unit_test(test_holdout_recovers_hidden),
+        cmocka_unit_test(test_upskill_skills),
         cmocka_unit_test(test_bad_params),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
