@@ -276,6 +276,7 @@ const PAGES = [
   ['transitions', `#/transitions?from=${encodeURIComponent(OCC)}`],
   ['skills', '#/skills?skills=communicate%20with%20customers%3Buse%20spreadsheets%20software%3Bjuggle%20torches'],
   ['skills-profile', '#/skills?as=4222.D1'],
+  ['upskill-profile', '#/upskill?as=4222.D1&any=1'],
   ['gap', `#/gap?from=${encodeURIComponent(OCC)}&to=${encodeURIComponent('urn:fow:demo:occupation:customer-support-agent')}`],
   ['upskill', `#/upskill?id=${encodeURIComponent(OCC)}`],
   ['upskill-group', '#/upskill?group=4222'],
@@ -471,6 +472,17 @@ test("a worker's profile: the occupation's skills and its probable ones ticked, 
     'the profile is back as it was');
   assert.deepEqual(await page.locator('.tr-card h3 a').allTextContents(), after);
   await shot(page, 'flow-profile-desktop');
+  // what to learn for this profile: the same ticks, judged against the same occupation
+  await page.getByRole('link', { name: RO['inf.to_upskill'] }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/upskill?'));
+  await settle(page);
+  assert.equal(await page.locator('.profile-essential input[type="checkbox"]:not(:checked)').count(), Math.ceil(nEssential / 2));
+  await page.getByLabel(RO['up.any']).check();
+  await page.getByRole('button', { name: RO['up.submit'] }).click();
+  await page.waitForFunction(() => /[?&]any=1/.test(location.hash));
+  await settle(page);
+  assert.match(await page.locator('main').textContent(), new RegExp(RO['inf.judged_as'].split('{label}')[0].trim().slice(0, 20)));
+  assert.ok(await page.locator('main table tbody tr').count() >= 1, 'skills to learn for the profile');
 });
 
 test('a gap from an occupation shows its probable skills apart, to confirm', async (t) => {

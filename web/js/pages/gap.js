@@ -20,7 +20,10 @@ export function tPlural(key, n, vars = {}) {
 /** A server message {code, params, text} in the page's language (msg.<code>), else its English text. */
 export function message(m) {
   if (!m) return '';
-  return has(`msg.${m.code}`) ? t(`msg.${m.code}`, m.params || {}) : m.text || '';
+  const fmt = new Intl.NumberFormat(locale());
+  const params = Object.fromEntries(Object.entries(m.params || {})
+    .map(([k, v]) => [k, typeof v === 'number' ? fmt.format(v) : v]));
+  return has(`msg.${m.code}`) ? t(`msg.${m.code}`, params) : m.text || '';
 }
 
 /** The query for /gap: {from, to} or {skills: 'a;b', as, to} (as: the occupation judged against). */

@@ -238,7 +238,7 @@ function similarityBars(originName, top, onPick) {
 
 /* ---- results ------------------------------------------------------------- */
 
-function originBox(res, mode, onReplace, asGiven) {
+function originBox(res, mode, onReplace, asGiven, upskillHref) {
   const o = res.origin;
   if (mode === 'occupation') {
     return h('div', { class: 'origin-box' },
@@ -268,7 +268,8 @@ function originBox(res, mode, onReplace, asGiven) {
       h('h3', {}, t('tr.best_fits')),
       h('ol', {}, res.best_fits.map((b) => h('li', {}, occLink(b.occupation), ` · ${t('col.similarity')} ${sim(b.similarity)}`)))) : null,
     o ? h('p', { class: 'muted' }, t(asGiven ? 'inf.judged_as' : 'tr.judged_as', { label: o.label }))
-      : h('p', { class: 'muted' }, t('tr.judged_none')));
+      : h('p', { class: 'muted' }, t('tr.judged_none')),
+    upskillHref ? h('p', {}, h('a', { href: upskillHref }, t('inf.to_upskill'))) : null);
 }
 
 async function showResults(box, state, ctx) {
@@ -363,7 +364,9 @@ async function showResults(box, state, ctx) {
     originBox(res, mode, (input, match) => {
       const list = state.skills.map((s) => (s === input ? match : s));
       ctx.go('skills', { ...state.hashFilters, as: state.as, skills: list.join(';') });
-    }, Boolean(state.as)),
+    }, Boolean(state.as), mode === 'skills'
+      ? `#/upskill?${new URLSearchParams(state.as ? { as: state.as, skills: state.skills.join(';') } : { skills: state.skills.join(';') }).toString()}`
+      : null),
     summary,
     h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, filtersText)),
     provenanceNote(res.provenance),
