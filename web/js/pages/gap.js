@@ -92,7 +92,7 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
           h('ol', { class: 'gap-list' }, probable.map((s) => h('li', {},
             h('span', { class: 'gap-skill' }, skillLink(s), h('span', { class: 'tag tag-probable' }, t('inf.confirm'))),
             h('span', { class: 'gap-meta' },
-              t('gap.importance'), ' ', importanceCell(s, maxImportance),
+              t('gap.importance'), ' ', importanceCell(s),
               h('span', { class: 'block small' }, t('inf.probability', { score: num(s.probability, 2) })))))),
           g.probably_held && g.probably_held.method
             ? h('p', { class: 'muted small' }, message(g.probably_held.method)) : null) : null),
