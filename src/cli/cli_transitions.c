@@ -58,16 +58,18 @@ static const char similar_help[] =
 
 static const char gap_help[] =
     "Usage: fow gap FROM TO [--limit N] [--json]\n"
-    "       fow gap --skills \"LABEL; ...\" TO\n"
+    "       fow gap --skills \"LABEL; ...\" [--as OCCUPATION] TO\n"
     "\n"
     "The skill gap of a move: the destination's essential skills the origin lacks, most important\n"
     "first (importance: the share of the destination's requirements the skill stands for, less what a\n"
     "related skill of the origin already covers), and the skills that transfer, exactly or through a\n"
-    "related skill.\n"
+    "related skill. From an occupation, the missing skills it probably has though ESCO does not list\n"
+    "them (see 'fow probable-skills') are shown apart, as \"probably held - confirm\", not to learn.\n"
     "\n"
     "Options:\n"
-    "  --skills TEXT       the origin is a person with these skills\n"
+    "  --skills TEXT       the origin is a person with these skills (all taken as held)\n"
     "  --skills-file FILE  the same, read from a file\n"
+    "  --as OCCUPATION     with --skills: judge desirability and safety against this occupation\n"
     "  --limit N           list at most N skills of each kind (default all)\n"
     "  --model M           risk model for safety: mcc (default) or frey-osborne\n"
     "  --db PATH  --json  --help\n";
@@ -86,13 +88,19 @@ static const char skill_help[] =
 static const char upskill_help[] =
     "Usage: fow upskill OCCUPATION [options]\n"
     "       fow upskill --group ISCO_CODE [options]\n"
+    "       fow upskill --skills \"LABEL; ...\" [--as OCCUPATION] [options]\n"
     "\n"
     "Which single skill, once learned, opens the most new safe and desirable viable moves, with the\n"
     "count for each. Candidates: the skills of the safe and desirable destinations not yet viable,\n"
     "the --candidates with the most potential; each is evaluated exactly. --group sums the counts\n"
     "over all occupations of an ISCO-08 group (1-4 digits), e.g. 4222 contact centre clerks.\n"
+    "--skills: for a worker known by skills (labels, URIs or their last segments), whose moves are\n"
+    "judged against --as, their current occupation (without it, safety and desirability are unknown\n"
+    "and only --any finds skills).\n"
     "\n"
     "Options:\n"
+    "  --skills TEXT     the worker's skills, separated by ';' (or --skills-file FILE)\n"
+    "  --as OCCUPATION   with --skills: the occupation moves are judged against\n"
     "  --limit N         at most N skills (default 10)\n"
     "  --candidates N    skills evaluated per occupation, 1..10000 (default 100)\n"
     "  --any             count every viable move, not only safe and desirable ones\n"
@@ -223,7 +231,10 @@ static int person_resolve(cli_context *ctx, const engine *e, const char *skills_
     if (n == 0) return cli_usage_error(ctx, "no skills given (separate labels with ';' or new lines)");
     p->n_items = n;
     for (uint32_t i = 0; i < n; i++) {
-        fow_resolve_skill(e->model, p->items[i], &p->res[i]);
+        /* a URI, its last segment or a label */
+        uint32_t key = fow_resolve_skill_key(e->model, p->items[i]);
+        if (key != FOW_NO_INDEX) memset(&p->res[i], 0, sizeof p->res[i]), p->res[i].skill = key;
+        else fow_resolve_skill(e->model, p->items[i], &p->res[i]);
         if (p->res[i].skill == FOW_NO_INDEX) p->n_unresolved++;
         else p->skills[p->n_skills++] = p->res[i].skill;
     }
@@ -688,9 +699,10 @@ done:
 /* ---- fow gap ---------------------------------------------------------- */
 
 int cli_gap(cli_context *ctx, int argc, char **argv) {
-    const char *skills = NULL, *skills_file = NULL, *limit_text = NULL, *model_text = NULL;
+    const char *skills = NULL, *skills_file = NULL, *limit_text = NULL, *model_text = NULL, *as_text = NULL;
     const cli_option options[] = {{"--skills", &skills, NULL},
                                   {"--skills-file", &skills_file, NULL},
+                                  {"--as", &as_text, NULL},
                                   {"--limit", &limit_text, NULL},
                                   {"--model", &model_text, NULL},
                                   {NULL, NULL, NULL}};
@@ -704,6 +716,7 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
     }
     int from_person = skills || skills_file;
     if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
+    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
     if (n_pos != (from_person ? 1 : 2))
         return cli_usage_error(ctx, from_person ? "needs the destination TO" : "needs FROM and TO occupations");
     long limit = 100000;
@@ -722,6 +735,8 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         goto done;
     }
     if ((rc = resolve_occupation(ctx, &e, to_key, &to))) goto done;
+    uint32_t judge_as = from;
+    if (as_text && (rc = resolve_occupation(ctx, &e, as_text, &judge_as))) goto done;
     if (from_person) fow_similarity_origin_skills(e.ws, p.skills, p.n_skills);
     else fow_similarity_origin_occupation(e.ws, from);
     fow_gap gap;
@@ -732,8 +747,13 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
+    if (!from_person && fow_infer_mark_gap(e.ws, NULL, from, &gap, &err)) {
+        fow_gap_free(&gap);
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
     fow_transition t;
-    fow_transition_assess(e.index, from, to, gap.similarity, model, &t);
+    fow_transition_assess(e.index, judge_as, to, gap.similarity, model, &t);
     uint32_t n_missing = gap.n_missing < (uint32_t)limit ? gap.n_missing : (uint32_t)limit;
     uint32_t n_transfers = gap.n_transfers < (uint32_t)limit ? gap.n_transfers : (uint32_t)limit;
     const fow_model_occupation *dto = &e.model->occupations[to];
@@ -742,7 +762,7 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         fow_result_person given = result_person(&p);
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_gap(&w, &c, from, from_person ? &given : NULL, to, &gap, &t, model, (uint32_t)limit);
+        fow_result_gap(&w, &c, from, from_person ? &given : NULL, judge_as, to, &gap, &t, model, (uint32_t)limit);
         rc = cli_print_written(&w);
     } else {
         printf("From %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label, dto->label,
@@ -750,9 +770,11 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         printf("Similarity %.2f (%s); desirable: %s; safe (%s): %s\n\n", (double)gap.similarity,
                t.highly_viable ? "highly viable" : t.viable ? "viable" : "not viable", fow_tristate_name(t.desirable),
                model == FOW_RISK_MODEL_MCC ? "MCC" : "Frey & Osborne", fow_tristate_name(t.safe));
-        printf("To learn: %u essential skill%s (most important first)\n", gap.n_missing, gap.n_missing == 1 ? "" : "s");
+        uint32_t to_learn = gap.n_missing - gap.n_probably_held;
+        printf("To learn: %u essential skill%s (most important first)\n", to_learn, to_learn == 1 ? "" : "s");
         for (uint32_t i = 0; i < n_missing; i++) {
             const fow_gap_skill *g = &gap.missing[i];
+            if (g->probably_held) continue;
             printf("  %5.1f%%  %s", 100.0 * g->importance, e.model->skills[g->skill].label);
             if (g->via != FOW_NO_INDEX)
                 printf("   (partly covered by: %s)", e.model->skills[g->via].label);
@@ -761,6 +783,16 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         if (gap.n_optional_missing)
             printf("  and %u optional skill%s not covered at all\n", gap.n_optional_missing,
                    gap.n_optional_missing == 1 ? "" : "s");
+        if (gap.n_probably_held) {
+            printf("\nProbably held - confirm: %u essential skill%s ESCO does not list for %s\n", gap.n_probably_held,
+                   gap.n_probably_held == 1 ? "" : "s", e.model->occupations[from].label);
+            for (uint32_t i = 0; i < n_missing; i++) {
+                const fow_gap_skill *g = &gap.missing[i];
+                if (g->probably_held)
+                    printf("  %5.1f%%  %s   (probability score %.2f)\n", 100.0 * g->importance,
+                           e.model->skills[g->skill].label, (double)g->probability);
+            }
+        }
         printf("\nTransfers: %u skill%s (%u held exactly)\n", gap.n_transfers, gap.n_transfers == 1 ? "" : "s",
                gap.n_transfer_exact);
         for (uint32_t i = 0; i < n_transfers; i++) {
@@ -772,6 +804,9 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         }
         printf("\n%%: the share of the destination's requirements the skill stands for (IDF-weighted),\n"
                "less what a related skill already covers. '=' held exactly, '~' through a related skill.\n");
+        if (gap.n_probably_held)
+            printf("Probably held: not listed by ESCO for the origin, but essential for most of its nearest\n"
+                   "occupations or related to a skill it lists (docs/transitions.md, \"Probable skills\").\n");
         print_provenance(&e, model);
     }
     fow_gap_free(&gap);
@@ -781,12 +816,102 @@ done:
     return rc;
 }
 
+/* ---- fow probable-skills ---------------------------------------------- */
+
+static const char probable_help[] =
+    "Usage: fow probable-skills OCCUPATION [--limit N] [--json]\n"
+    "\n"
+    "The skills an occupation very likely involves though ESCO does not list them: skills essential\n"
+    "for most of its most similar occupations (weighted by similarity; its ESCO parent and nested\n"
+    "occupations count too) or strongly related to a skill it lists. Each has a score from 0 to 1;\n"
+    "those from 0.40 are shown, most probable first, with the occupations that list them. Validated\n"
+    "by hiding 20% of every occupation's essential skills and counting how many come back\n"
+    "(docs/transitions.md, \"Probable skills\"). A gap from the occupation ('fow gap') shows these\n"
+    "as \"probably held - confirm\".\n"
+    "\n"
+    "Options:\n"
+    "  --limit N   at most N skills, 1..50 (default 20)\n"
+    "  --db PATH  --json  --help\n";
+
+int cli_probable_skills(cli_context *ctx, int argc, char **argv) {
+    const char *limit_text = NULL;
+    const cli_option options[] = {{"--limit", &limit_text, NULL}, {NULL, NULL, NULL}};
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(probable_help, stdout);
+        return 0;
+    }
+    if (n_pos != 1) return cli_usage_error(ctx, "needs one OCCUPATION");
+    fow_infer_params params;
+    fow_infer_params_default(&params);
+    long limit = params.limit;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, FOW_INFER_MAX, &limit))) return rc;
+    params.limit = (uint32_t)limit;
+    engine e;
+    if ((rc = engine_open(ctx, &e))) return rc;
+    uint32_t o;
+    if ((rc = resolve_occupation(ctx, &e, pos[0], &o))) goto done;
+    fow_probable_skill found[FOW_INFER_MAX];
+    uint32_t n = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_infer_occupation(e.ws, &params, o, found, FOW_INFER_MAX, &n, &err)) {
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
+    const fow_model *m = e.model;
+    if (ctx->json) {
+        fow_result_context c = result_context(&e);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_probable_skills(&w, &c, o, &params, found, n);
+        rc = cli_print_written(&w);
+        goto done;
+    }
+    const fow_model_occupation *oc = &m->occupations[o];
+    uint32_t n_ess = 0, n_opt = 0;
+    for (uint32_t a = m->occ_offsets[o]; a < m->occ_offsets[o + 1]; a++) {
+        if (m->occ_links[a].essential) n_ess++;
+        else n_opt++;
+    }
+    printf("%s (%s): ESCO lists %u essential and %u optional skill%s\n\n", oc->label, oc->code[0] ? oc->code : oc->uri,
+           n_ess, n_opt, n_opt == 1 ? "" : "s");
+    if (!n) {
+        printf("No probable skill: no skill it does not list scores %.2f or more.\n", (double)params.min_score);
+    } else {
+        printf("Probable skills (%u), most probable first:\n", n);
+        printf("  score  nearest listing it  skill\n");
+        for (uint32_t i = 0; i < n; i++) {
+            const fow_probable_skill *x = &found[i];
+            printf("  %.2f   %2u of %-2u            %s", (double)x->score, x->neighbours_listing, params.neighbours,
+                   m->skills[x->skill].label);
+            if (x->example != FOW_NO_INDEX) printf("   (e.g. %s)", m->occupations[x->example].label);
+            else if (x->via != FOW_NO_INDEX) printf("   (related to: %s)", m->skills[x->via].label);
+            putchar('\n');
+        }
+    }
+    printf("\nScore: %.0f%% the similarity-weighted share of the %u most similar occupations (and the ESCO\n"
+           "parent and nested ones) that list the skill as essential, %.0f%% its relatedness to a skill the\n"
+           "occupation lists; probable from %.2f (docs/transitions.md, \"Probable skills\").\n",
+           100.0 * (1.0 - params.related_weight), params.neighbours, 100.0 * params.related_weight,
+           (double)params.min_score);
+done:
+    engine_close(&e);
+    return rc;
+}
+
 /* ---- fow upskill ------------------------------------------------------ */
 
 int cli_upskill(cli_context *ctx, int argc, char **argv) {
     const char *group = NULL, *limit_text = NULL, *cand_text = NULL, *model = NULL, *min_sim = NULL;
+    const char *skills = NULL, *skills_file = NULL, *as_text = NULL;
     bool any = false, strict = false, csv = false;
     const cli_option options[] = {{"--group", &group, NULL},        {"--limit", &limit_text, NULL},
+                                  {"--skills", &skills, NULL},      {"--skills-file", &skills_file, NULL},
+                                  {"--as", &as_text, NULL},
                                   {"--candidates", &cand_text, NULL}, {"--model", &model, NULL},
                                   {"--min-similarity", &min_sim, NULL}, {"--any", NULL, &any},
                                   {"--strict", NULL, &strict},      {"--csv", NULL, &csv},
@@ -799,7 +924,11 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         fputs(upskill_help, stdout);
         return 0;
     }
-    if ((n_pos == 1) == (group != NULL)) return cli_usage_error(ctx, "give an OCCUPATION or --group ISCO_CODE");
+    int from_person = skills || skills_file;
+    if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
+    if ((n_pos == 1) + (group != NULL) + (from_person != 0) != 1)
+        return cli_usage_error(ctx, "give an OCCUPATION, --group ISCO_CODE or --skills");
+    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
     if (any && strict) return cli_usage_error(ctx, "give --any or --strict, not both");
     if (csv && ctx->json) return cli_usage_error(ctx, "give --csv or --json, not both");
     long limit = 10, candidates = 100;
@@ -812,16 +941,25 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
     q.safe = any ? 0 : strict ? 2 : 1;
     q.desirable = !any;
     q.limit = (uint32_t)limit;
-    uint32_t *origins = NULL, n_origins = 0, one;
+    uint32_t *origins = NULL, n_origins = 0, one = FOW_NO_INDEX;
     fow_error err;
     fow_error_clear(&err);
     fow_upskill_result res = {0};
+    person p = {0};
     if (model && fow_risk_model_parse(model, &q.model) != 0) {
         rc = cli_usage_error(ctx, "--model must be 'mcc' or 'frey-osborne', not '%s'", model);
         goto done;
     }
     if (min_sim && (rc = parse_similarity(ctx, min_sim, &q.min_similarity))) goto done;
-    if (group) {
+    if (from_person) {
+        if ((rc = person_resolve(ctx, &e, skills, skills_file, &p))) goto done;
+        if (as_text && (rc = resolve_occupation(ctx, &e, as_text, &one))) goto done;
+        if (fow_upskill_skills(e.ws, p.skills, p.n_skills, one, &q, (uint32_t)candidates, &res, &err)) {
+            rc = cli_fail(ctx, &err);
+            goto done;
+        }
+        n_origins = 1;
+    } else if (group) {
         if (fow_occupations_in_group(e.model, group, &origins, &n_origins, &err)) {
             rc = cli_fail(ctx, &err);
             goto done;
@@ -835,7 +973,7 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         }
         origins[0] = one, n_origins = 1;
     }
-    if (fow_upskill_occupations(e.ws, origins, n_origins, &q, (uint32_t)candidates, &res, &err)) {
+    if (!from_person && fow_upskill_occupations(e.ws, origins, n_origins, &q, (uint32_t)candidates, &res, &err)) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
@@ -863,11 +1001,22 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         fow_result_context c = result_context(&e);
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_upskill(&w, &c, group ? FOW_NO_INDEX : one, group, n_origins, &q, &res);
+        if (from_person) {
+            fow_result_person given = result_person(&p);
+            fow_result_person_upskill(&w, &c, &given, one, &q, &res);
+        } else {
+            fow_result_upskill(&w, &c, group ? FOW_NO_INDEX : one, group, n_origins, &q, &res);
+        }
         rc = cli_print_written(&w);
     } else {
         if (group) printf("Upskilling for ISCO group %s: %u occupations\n", group, n_origins);
-        else {
+        else if (from_person && one == FOW_NO_INDEX)
+            printf("Upskilling for these %u skills (no occupation to judge safety and pay against: --as)\n",
+                   p.n_skills);
+        else if (from_person) {
+            printf("Upskilling for these %u skills, judged as ", p.n_skills);
+            origin_line(&e, one, q.model);
+        } else {
             printf("Upskilling for ");
             origin_line(&e, one, q.model);
         }
@@ -893,6 +1042,7 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
 done:
     fow_upskill_result_free(&res);
     free(origins);
+    if (from_person) person_free(&p);
     engine_close(&e);
     return rc;
 }

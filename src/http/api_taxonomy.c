@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "service/fow_result.h"
+#include "transitions/fow_infer.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_transitions.h"
 #include "http/http.h"
@@ -223,8 +224,13 @@ static void api_occupation_similar(http_request *req, http_response *res) {
 
 /* Upskilling for origins: one occupation (group NULL) or the n_origins of
  * group. */
+typedef struct person person;
+static void person_upskill(http_request *req, http_response *res, const person *p, uint32_t judge_as,
+                           const fow_transition_query *q, uint32_t candidates);
+
+/* Upskilling of occupations (origins), or of a person p (origins NULL) judged as judge_as. */
 static void upskill_common(http_request *req, http_response *res, const uint32_t *origins, uint32_t n_origins,
-                           const char *group) {
+                           const char *group, const person *p, uint32_t judge_as) {
     fow_transition_query q;
     long limit, candidates;
     bool any, strict;
@@ -238,6 +244,10 @@ static void upskill_common(http_request *req, http_response *res, const uint32_t
     q.safe = any ? 0 : strict ? 2 : 1;
     q.desirable = !any;
     q.limit = (uint32_t)limit;
+    if (p) {
+        person_upskill(req, res, p, judge_as, &q, (uint32_t)candidates);
+        return;
+    }
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
     fow_upskill_result r;
     fow_error err;
@@ -260,7 +270,7 @@ static void api_occupation_upskill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t origin;
     if (!find_occupation(req, res, req->params[0], "id", &origin)) return;
-    upskill_common(req, res, &origin, 1, NULL);
+    upskill_common(req, res, &origin, 1, NULL, NULL, FOW_NO_INDEX);
 }
 
 static bool group_members(http_request *req, http_response *res, uint32_t **origins, uint32_t *n) {
@@ -276,7 +286,7 @@ static void api_group_upskill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t *origins, n;
     if (!group_members(req, res, &origins, &n)) return;
-    upskill_common(req, res, origins, n, req->params[0]);
+    upskill_common(req, res, origins, n, req->params[0], NULL, FOW_NO_INDEX);
     free(origins);
 }
 
@@ -349,7 +359,10 @@ static bool person_from_json(const http_request *req, http_response *res, json_t
         }
         fow_skill_resolution *r = &p->resolutions[p->n];
         p->inputs[p->n++] = json_string_value(item);
-        fow_resolve_skill(m, json_string_value(item), r);
+        /* a URI, its last segment (the web app's short ids) or a label */
+        uint32_t key = fow_resolve_skill_key(m, json_string_value(item));
+        if (key != FOW_NO_INDEX) memset(r, 0, sizeof *r), r->skill = key;
+        else fow_resolve_skill(m, json_string_value(item), r);
         if (r->skill != FOW_NO_INDEX) p->skills[p->n_skills++] = r->skill;
     }
     if (p->n_skills == 0) {
@@ -466,32 +479,78 @@ done:
     json_decref(body);
 }
 
+/* The person of a query string's skills ("a;b;c"). False after a 400. */
+static bool person_from_query(const http_request *req, http_response *res, const char *skills, person *p) {
+    json_t *array = json_array();
+    char *copy = strdup(skills);
+    char *items[MAX_PERSON_SKILLS];
+    uint32_t n = copy ? fow_resolve_split(copy, items, MAX_PERSON_SKILLS) : 0;
+    for (uint32_t i = 0; i < n && i < MAX_PERSON_SKILLS; i++) json_array_append_new(array, json_string(items[i]));
+    free(copy);
+    bool ok = person_from_json(req, res, array, "skills", p);
+    json_decref(array); /* p holds its own reference */
+    return ok;
+}
+
+static void person_upskill(http_request *req, http_response *res, const person *p, uint32_t judge_as,
+                           const fow_transition_query *q, uint32_t candidates) {
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    fow_upskill_result r;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = ws ? fow_upskill_skills(ws, p->skills, p->n_skills, judge_as, q, candidates, &r, &err)
+                     : fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        fow_upskill_result_free(&r);
+        http_error_from(res, &err);
+        return;
+    }
+    fow_result_context ctx = result_context(req);
+    fow_result_person given = {p->inputs, p->resolutions, p->n};
+    fow_jw *w = http_writer();
+    if (w) fow_result_person_upskill(w, &ctx, &given, judge_as, q, &r);
+    fow_upskill_result_free(&r);
+    send_written(res, w);
+}
+
+/* GET /api/v1/upskill?skills=a;b&as=X: upskilling of a worker known by skills. */
+static void api_person_upskill(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    const char *skills = http_query(req, "skills"), *as = http_query(req, "as");
+    uint32_t judge_as = FOW_NO_INDEX;
+    if (!skills || !*skills) {
+        http_error(res, 400, "skills", "skills (the worker's skills, separated by ';') is required");
+        return;
+    }
+    if (as && !find_occupation(req, res, as, "as", &judge_as)) return;
+    person p = {0};
+    if (!person_from_query(req, res, skills, &p)) return;
+    upskill_common(req, res, NULL, 0, NULL, &p, judge_as);
+    person_free(&p);
+}
+
 /* ---- gaps ----------------------------------------------------------------------- */
 
 static void api_gap(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
-    const char *from = http_query(req, "from"), *skills = http_query(req, "skills");
-    uint32_t origin = FOW_NO_INDEX, to;
+    const char *from = http_query(req, "from"), *skills = http_query(req, "skills"), *as = http_query(req, "as");
+    uint32_t origin = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
     if (from && skills) {
         http_error(res, 400, "skills", "give from or skills, not both");
         return;
     }
+    if (as && !skills) {
+        http_error(res, 400, "as", "as (the occupation a person is judged as) goes with skills");
+        return;
+    }
+    if (as && !find_occupation(req, res, as, "as", &judge_as)) return;
     if (!skills && !find_occupation(req, res, from, "from", &origin)) return;
     if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
     fow_risk_model model;
     if (read_model(req, res, &model)) return;
     person p = {0};
-    if (skills) {
-        json_t *array = json_array();
-        char *copy = strdup(skills);
-        char *items[MAX_PERSON_SKILLS];
-        uint32_t n = copy ? fow_resolve_split(copy, items, MAX_PERSON_SKILLS) : 0;
-        for (uint32_t i = 0; i < n && i < MAX_PERSON_SKILLS; i++) json_array_append_new(array, json_string(items[i]));
-        free(copy);
-        bool ok = person_from_json(req, res, array, "skills", &p);
-        json_decref(array); /* p holds its own reference */
-        if (!ok) return;
-    }
+    if (skills && !person_from_query(req, res, skills, &p)) return;
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
     if (!ws) {
         person_free(&p);
@@ -504,6 +563,7 @@ static void api_gap(http_request *req, http_response *res) {
     fow_error err;
     fow_error_clear(&err);
     fow_code rc = fow_gap_compute(ws, to, &gap, &err);
+    if (!rc && !skills) rc = fow_infer_mark_gap(ws, NULL, origin, &gap, &err);
     http_engine_workspace_put(req->engine, ws);
     if (rc) {
         fow_gap_free(&gap);
@@ -512,13 +572,49 @@ static void api_gap(http_request *req, http_response *res) {
         return;
     }
     fow_transition t;
-    fow_transition_assess(req->engine->index, origin, to, gap.similarity, model, &t);
+    fow_transition_assess(req->engine->index, skills ? judge_as : origin, to, gap.similarity, model, &t);
     fow_result_context ctx = result_context(req);
     fow_result_person given = {p.inputs, p.resolutions, p.n};
     fow_jw *w = http_writer();
-    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, to, &gap, &t, model, UINT32_MAX);
+    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, judge_as, to, &gap, &t, model, UINT32_MAX);
     fow_gap_free(&gap);
     person_free(&p);
+    send_written(res, w);
+}
+
+/* ---- probable skills ------------------------------------------------------------- */
+
+static void api_occupation_probable(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    uint32_t o;
+    if (!find_occupation(req, res, req->params[0], "id", &o)) return;
+    fow_infer_params params;
+    fow_infer_params_default(&params);
+    long limit, offset;
+    if (http_query_page(req, res, (long)params.limit, FOW_INFER_MAX, &limit, &offset)) return;
+    if (offset != 0) {
+        http_error(res, 400, "offset", "probable skills are not paged: offset must be 0");
+        return;
+    }
+    params.limit = (uint32_t)limit;
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    if (!ws) {
+        http_error(res, 500, NULL, "out of memory");
+        return;
+    }
+    fow_probable_skill found[FOW_INFER_MAX];
+    uint32_t n = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = fow_infer_occupation(ws, &params, o, found, FOW_INFER_MAX, &n, &err);
+    http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        http_error_from(res, &err);
+        return;
+    }
+    fow_result_context ctx = result_context(req);
+    fow_jw *w = http_writer();
+    if (w) fow_result_probable_skills(w, &ctx, o, &params, found, n);
     send_written(res, w);
 }
 
@@ -578,7 +674,10 @@ static const http_route routes[] = {
      .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/occupations/{id}/upskill", .handler = api_occupation_upskill,
      .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/occupations/{id}/probable-skills", .handler = api_occupation_probable,
+     .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/gap", .handler = api_gap, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/upskill", .handler = api_person_upskill, .access = HTTP_PUBLIC},
     {.method = "POST", .pattern = "/api/v1/transitions", .handler = api_person_transitions,
      .access = HTTP_PUBLIC, .max_body = HTTP_JSON_BODY_MAX, .json_body = true},
     {.method = "GET", .pattern = "/api/v1/groups/{code}/transitions", .handler = api_group_transitions,

@@ -363,7 +363,30 @@ void fow_result_similar(fow_jw *w, const fow_result_context *ctx, uint32_t origi
     fow_jw_object_end(w);
 }
 
-static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_gap_skill *g, uint32_t n) {
+/* The method of the probable skills, as a message the web app words:
+ * {code, params, text}. */
+static void infer_method(fow_jw *w, const fow_infer_params *p) {
+    char text[400];
+    snprintf(text, sizeof text,
+             "Probably held: not listed by ESCO for the occupation, but essential for most of its %u most similar "
+             "occupations (and its ESCO parent and nested occupations) or strongly related to a skill it lists; "
+             "score %.2f or more on 0..1 (docs/transitions.md, \"Probable skills\")",
+             p->neighbours, (double)p->min_score);
+    fow_jw_key(w, "method");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "code", "infer.method");
+    fow_jw_key(w, "params");
+    fow_jw_object(w);
+    fow_jw_kint(w, "neighbours", p->neighbours);
+    fow_jw_kreal(w, "related_weight", (double)p->related_weight);
+    fow_jw_kreal(w, "min_score", (double)p->min_score);
+    fow_jw_object_end(w);
+    fow_jw_kstring(w, "text", text);
+    fow_jw_object_end(w);
+}
+
+static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_gap_skill *g, uint32_t n,
+                       bool probable) {
     const fow_model *m = ctx->model;
     fow_jw_key(w, key);
     fow_jw_array(w);
@@ -377,6 +400,10 @@ static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key
         fow_jw_kreal(w, "cover", (double)g[i].cover);
         fow_jw_kreal(w, "importance", (double)g[i].importance);
         fow_jw_kstring(w, "via", g[i].via == FOW_NO_INDEX ? NULL : m->skills[g[i].via].label);
+        if (probable) {
+            fow_jw_kbool(w, "probably_held", g[i].probably_held);
+            number(w, "probability", g[i].probably_held ? (double)g[i].probability : NAN);
+        }
         local_label(w, ctx, "label_local", 1, g[i].skill);
         if (g[i].via != FOW_NO_INDEX) local_label(w, ctx, "via_local", 1, g[i].via);
         fow_jw_object_end(w);
@@ -385,7 +412,7 @@ static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key
 }
 
 void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_result_person *person,
-                    uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
+                    uint32_t judged_as, uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
                     uint32_t list_limit) {
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
     fow_jw_object(w);
@@ -394,6 +421,8 @@ void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, c
     else occupation(w, ctx, origin);
     fow_jw_key(w, "to");
     occupation(w, ctx, to);
+    fow_jw_key(w, "judged_as");
+    occupation(w, ctx, origin != FOW_NO_INDEX ? origin : judged_as);
     fow_jw_kreal(w, "similarity", (double)gap->similarity);
     fow_jw_kbool(w, "viable", t->viable);
     fow_jw_kbool(w, "highly_viable", t->highly_viable);
@@ -402,30 +431,92 @@ void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, c
     fow_jw_kstring(w, "safe_strict", fow_tristate_name(t->safe_strict));
     fow_jw_kstring(w, "model", fow_risk_model_name(model));
     fow_jw_kint(w, "missing_count", gap->n_missing);
+    fow_jw_kint(w, "to_learn_count", gap->n_missing - gap->n_probably_held);
+    fow_jw_kint(w, "probably_held_count", gap->n_probably_held);
     fow_jw_kint(w, "transfer_count", gap->n_transfers);
     fow_jw_kint(w, "transfer_exact_count", gap->n_transfer_exact);
     fow_jw_kint(w, "optional_missing_count", gap->n_optional_missing);
-    gap_skills(w, ctx, "missing", gap->missing, gap->n_missing < list_limit ? gap->n_missing : list_limit);
-    gap_skills(w, ctx, "transfers", gap->transfers, gap->n_transfers < list_limit ? gap->n_transfers : list_limit);
+    gap_skills(w, ctx, "missing", gap->missing, gap->n_missing < list_limit ? gap->n_missing : list_limit, true);
+    gap_skills(w, ctx, "transfers", gap->transfers, gap->n_transfers < list_limit ? gap->n_transfers : list_limit,
+               false);
+    fow_jw_key(w, "probably_held");
+    fow_jw_object(w);
+    fow_jw_kbool(w, "inferred", origin != FOW_NO_INDEX);
+    fow_infer_params params;
+    fow_infer_params_default(&params);
+    infer_method(w, &params);
+    fow_jw_object_end(w);
     provenance(w, ctx, model);
     fow_jw_object_end(w);
 }
 
-void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, const char *group, uint32_t n_origins,
-                        const fow_transition_query *q, const fow_upskill_result *r) {
+/* [{label, uri, label_local?}] of the skills of occupation o listed
+ * essential (1) or optional (0). */
+static void listed_skills(fow_jw *w, const fow_result_context *ctx, uint32_t o, uint32_t essential) {
+    const fow_model *m = ctx->model;
+    fow_jw_array(w);
+    for (uint32_t a = m->occ_offsets[o]; a < m->occ_offsets[o + 1]; a++) {
+        if (m->occ_links[a].essential != essential) continue;
+        uint32_t s = m->occ_links[a].index;
+        fow_jw_object(w);
+        fow_jw_kstring(w, "label", m->skills[s].label);
+        fow_jw_kstring(w, "uri", m->skills[s].uri);
+        local_label(w, ctx, "label_local", 1, s);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+}
+
+void fow_result_probable_skills(fow_jw *w, const fow_result_context *ctx, uint32_t o, const fow_infer_params *params,
+                                const fow_probable_skill *p, uint32_t n) {
     const fow_model *m = ctx->model;
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
     fow_jw_object(w);
-    fow_jw_key(w, "about");
-    fow_jw_object(w);
-    if (group) {
-        fow_jw_kstring(w, "group", group);
-        fow_jw_kint(w, "occupations", n_origins);
-    } else {
-        fow_jw_key(w, "occupation");
-        occupation(w, ctx, o);
+    fow_jw_key(w, "occupation");
+    occupation(w, ctx, o);
+    infer_method(w, params);
+    fow_jw_key(w, "essential");
+    listed_skills(w, ctx, o, 1);
+    fow_jw_key(w, "optional");
+    listed_skills(w, ctx, o, 0);
+    fow_jw_key(w, "probable");
+    fow_jw_array(w);
+    for (uint32_t i = 0; i < n; i++) {
+        const fow_probable_skill *x = &p[i];
+        fow_jw_object(w);
+        fow_jw_kint(w, "rank", i + 1);
+        fow_jw_kstring(w, "label", m->skills[x->skill].label);
+        fow_jw_kstring(w, "uri", m->skills[x->skill].uri);
+        local_label(w, ctx, "label_local", 1, x->skill);
+        fow_jw_kreal(w, "score", (double)x->score);
+        fow_jw_kreal(w, "neighbour_share", (double)x->neighbour_share);
+        fow_jw_kint(w, "neighbours_listing", x->neighbours_listing);
+        fow_jw_kreal(w, "relatedness", (double)x->relatedness);
+        fow_jw_key(w, "example");
+        if (x->example == FOW_NO_INDEX) {
+            fow_jw_null(w);
+        } else {
+            fow_jw_object(w);
+            fow_jw_kstring(w, "uri", m->occupations[x->example].uri);
+            fow_jw_kstring(w, "code", m->occupations[x->example].code);
+            fow_jw_kstring(w, "label", m->occupations[x->example].label);
+            local_label(w, ctx, "label_local", 0, x->example);
+            fow_jw_object_end(w);
+        }
+        fow_jw_kstring(w, "via", x->via == FOW_NO_INDEX ? NULL : m->skills[x->via].label);
+        if (x->via != FOW_NO_INDEX) local_label(w, ctx, "via_local", 1, x->via);
+        fow_jw_object_end(w);
     }
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "probable_count", n);
+    fow_jw_kstring(w, "attribution", FOW_RESULT_ATTRIBUTION);
     fow_jw_object_end(w);
+}
+
+/* The part of an upskilling document after "about". */
+static void upskill_rest(fow_jw *w, const fow_result_context *ctx, const fow_transition_query *q,
+                         const fow_upskill_result *r) {
+    const fow_model *m = ctx->model;
     filters(w, q);
     fow_jw_kint(w, "origins", r->origins);
     fow_jw_kint(w, "current_transitions", r->current);
@@ -448,6 +539,37 @@ void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, co
     fow_jw_array_end(w);
     provenance(w, ctx, q->model);
     fow_jw_object_end(w);
+}
+
+void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, const char *group, uint32_t n_origins,
+                        const fow_transition_query *q, const fow_upskill_result *r) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "about");
+    fow_jw_object(w);
+    if (group) {
+        fow_jw_kstring(w, "group", group);
+        fow_jw_kint(w, "occupations", n_origins);
+    } else {
+        fow_jw_key(w, "occupation");
+        occupation(w, ctx, o);
+    }
+    fow_jw_object_end(w);
+    upskill_rest(w, ctx, q, r);
+}
+
+void fow_result_person_upskill(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
+                               uint32_t judged_as, const fow_transition_query *q, const fow_upskill_result *r) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "about");
+    fow_jw_object(w);
+    fow_jw_key(w, "skills");
+    person_skills(w, ctx, person);
+    fow_jw_key(w, "judged_as");
+    occupation(w, ctx, judged_as);
+    fow_jw_object_end(w);
+    upskill_rest(w, ctx, q, r);
 }
 
 void fow_result_sources(fow_jw *w, const fow_source_info *s, size_t n) {

@@ -245,7 +245,7 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
         const fow_model_link *l = &m->occ_links[a];
         uint32_t s = l->index;
         float share = total > 0.0f ? x->skill_weight[s] * (l->essential ? 1.0f : x->params.optional_weight) / total : 0.0f;
-        fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f};
+        fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f, 0, 0.0f};
         if (g.held) g.via = FOW_NO_INDEX;
         if (g.cover > 0.0f) {
             g.importance = share * g.cover; /* what it brings */
@@ -319,13 +319,36 @@ static float upskill_threshold(const fow_similarity_index *x, const fow_transiti
     return q->min_similarity > x->params.viable ? q->min_similarity : x->params.viable;
 }
 
+/* An origin of upskilling: an occupation, or a person's skills judged as
+ * occupation judge_as (FOW_NO_INDEX: unknown). */
+typedef struct upskill_origin {
+    uint32_t occupation;   /* FOW_NO_INDEX for a person */
+    const uint32_t *skills;
+    uint32_t n_skills;
+    uint32_t judge_as;     /* the occupation itself, or the person's */
+    uint32_t *scratch;     /* n_skills + 1 entries, for a person */
+} upskill_origin;
+
+/* Sets ws's origin to o, holding skill extra too unless it is FOW_NO_INDEX. */
+static void upskill_set_origin(fow_similarity_workspace *ws, const upskill_origin *o, uint32_t extra) {
+    if (o->occupation != FOW_NO_INDEX) {
+        fow_similarity_origin_occupation_plus(ws, o->occupation, &extra, extra == FOW_NO_INDEX ? 0 : 1);
+        return;
+    }
+    memcpy(o->scratch, o->skills, o->n_skills * sizeof *o->skills);
+    uint32_t n = o->n_skills;
+    if (extra != FOW_NO_INDEX) o->scratch[n++] = extra;
+    fow_similarity_origin_skills(ws, o->scratch, n);
+}
+
 /* One origin: adds its new transitions per candidate skill into st. */
-static void upskill_one(fow_similarity_workspace *ws, uint32_t origin, const fow_transition_query *q,
+static void upskill_one(fow_similarity_workspace *ws, const upskill_origin *from, const fow_transition_query *q,
                         uint32_t max_candidates, upskill_state *st, fow_upskill_result *res) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
     float thr = upskill_threshold(x, q);
-    fow_similarity_origin_occupation(ws, origin);
+    uint32_t origin = from->judge_as;
+    upskill_set_origin(ws, from, FOW_NO_INDEX);
     memcpy(st->base, fow_similarity_scores(ws), m->n_occupations * sizeof *st->base);
     fow_transition t;
     uint32_t n_touched = 0;
@@ -359,7 +382,7 @@ static void upskill_one(fow_similarity_workspace *ws, uint32_t origin, const fow
     res->candidates += n_cands;
     for (uint32_t c = 0; c < n_cands; c++) {
         uint32_t skill = st->cands[c].index;
-        fow_similarity_origin_occupation_plus(ws, origin, &skill, 1);
+        upskill_set_origin(ws, from, skill);
         const float *after = fow_similarity_scores(ws);
         uint32_t gained = 0, example = FOW_NO_INDEX;
         float example_sim = -1.0f;
@@ -384,6 +407,9 @@ static int option_better_first(const void *a, const void *b) {
     return x->skill < y->skill ? -1 : x->skill > y->skill;
 }
 
+static fow_code upskill_finish(const fow_model *m, const fow_transition_query *q, upskill_state *st,
+                               fow_upskill_result *out, fow_error *err);
+
 fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *origins, uint32_t n_origins,
                                  const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
                                  fow_error *err) {
@@ -394,7 +420,18 @@ fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *o
     upskill_state st;
     fow_code rc = upskill_state_init(m, &st, err);
     if (rc) return rc;
-    for (uint32_t i = 0; i < n_origins; i++) upskill_one(ws, origins[i], q, max_candidates, &st, out);
+    for (uint32_t i = 0; i < n_origins; i++) {
+        upskill_origin from = {origins[i], NULL, 0, origins[i], NULL};
+        upskill_one(ws, &from, q, max_candidates, &st, out);
+    }
+    return upskill_finish(m, q, &st, out, err);
+}
+
+/* Turns the sums of st into out's options (best first, at most q->limit)
+ * and frees st. */
+static fow_code upskill_finish(const fow_model *m, const fow_transition_query *q, upskill_state *st_in,
+                               fow_upskill_result *out, fow_error *err) {
+    upskill_state st = *st_in;
     uint32_t n = 0;
     for (uint32_t s = 0; s < m->n_skills; s++)
         if (st.sum_new[s]) n++;
@@ -411,6 +448,28 @@ fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *o
     if (out->n_options > q->limit) out->n_options = q->limit;
     upskill_state_free(&st);
     return FOW_OK;
+}
+
+fow_code fow_upskill_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n_skills, uint32_t judge_as,
+                            const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
+                            fow_error *err) {
+    memset(out, 0, sizeof *out);
+    if (max_candidates < 1 || max_candidates > 10000)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "candidates", "candidates must be in 1..10000");
+    const fow_model *m = ws->index->model;
+    assert(judge_as == FOW_NO_INDEX || judge_as < m->n_occupations);
+    uint32_t *scratch = malloc((n_skills + 1) * sizeof *scratch);
+    if (!scratch) return OOM(err);
+    upskill_state st;
+    fow_code rc = upskill_state_init(m, &st, err);
+    if (rc) {
+        free(scratch);
+        return rc;
+    }
+    upskill_origin from = {FOW_NO_INDEX, skills, n_skills, judge_as, scratch};
+    upskill_one(ws, &from, q, max_candidates, &st, out);
+    free(scratch);
+    return upskill_finish(m, q, &st, out, err);
 }
 
 fow_code fow_upskill_occupation(fow_similarity_workspace *ws, uint32_t origin, const fow_transition_query *q,

@@ -103,6 +103,9 @@ typedef struct fow_gap_skill {
     float cover;       /* 0..1: how far the origin covers it (1 held, less through a related skill) */
     uint32_t via;      /* the origin's related skill that covers it, or FOW_NO_INDEX */
     float importance;  /* its share of the destination's requirements still uncovered */
+    uint8_t probably_held; /* not listed for the origin occupation, but probably part of it
+                              (fow_infer_mark_gap); 0 until marked */
+    float probability; /* the inference's score 0..1 when probably_held, else 0 */
 } fow_gap_skill;
 
 typedef struct fow_gap {
@@ -114,6 +117,8 @@ typedef struct fow_gap {
     uint32_t n_transfers;
     uint32_t n_transfer_exact;   /* transfers the origin holds itself */
     uint32_t n_optional_missing; /* optional skills of the destination not covered at all */
+    uint32_t n_probably_held;    /* missing skills marked probably_held (fow_infer_mark_gap); the
+                                    others, n_missing - n_probably_held, are to learn */
 } fow_gap;
 
 /* The gap from the origin last set in ws to destination. On success *out
@@ -158,6 +163,17 @@ fow_code fow_upskill_occupation(fow_similarity_workspace *ws, uint32_t origin, c
 fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *origins, uint32_t n_origins,
                                  const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
                                  fow_error *err);
+
+/* The same for a person holding the n_skills given skills (indexes into
+ * model->skills; repeats allowed), whose moves are judged (safety,
+ * desirability) against occupation judge_as (FOW_NO_INDEX: unknown, so
+ * only q without safety or desirability filters finds options); judge_as
+ * is never a destination. origins is 1. Free with
+ * fow_upskill_result_free (also after a failure). Fails with FOW_ENOMEM
+ * or FOW_EINPUT (max_candidates out of range). */
+fow_code fow_upskill_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n_skills, uint32_t judge_as,
+                            const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
+                            fow_error *err);
 
 void fow_upskill_result_free(fow_upskill_result *result);
 

@@ -275,6 +275,8 @@ const PAGES = [
   ['occupation', `#/occupation/${encodeURIComponent(OCC)}`],
   ['transitions', `#/transitions?from=${encodeURIComponent(OCC)}`],
   ['skills', '#/skills?skills=communicate%20with%20customers%3Buse%20spreadsheets%20software%3Bjuggle%20torches'],
+  ['skills-profile', '#/skills?as=4222.D1'],
+  ['upskill-profile', '#/upskill?as=4222.D1&any=1'],
   ['gap', `#/gap?from=${encodeURIComponent(OCC)}&to=${encodeURIComponent('urn:fow:demo:occupation:customer-support-agent')}`],
   ['upskill', `#/upskill?id=${encodeURIComponent(OCC)}`],
   ['upskill-group', '#/upskill?group=4222'],
@@ -419,6 +421,82 @@ test('transitions from a list of skills', async (t) => {
   await page.locator('.tr-card .gap-toggle').first().click();
   await page.locator('.tr-card .gap-panel .gap-learn').first().waitFor();
   await shot(page, 'flow-skills-desktop');
+});
+
+test("a worker's profile: the occupation's skills and its probable ones ticked, moves recomputed, kept across the gap", async (t) => {
+  const page = await open(t, '#/skills');
+  // the form asks for the worker's current occupation
+  const occ = page.locator('#profile-occupation');
+  await occ.fill('call centre');
+  await page.locator('#profile-occupation-list [role="option"]', { hasText: 'agent call center' }).first().click();
+  await page.waitForFunction(() => /[?&]as=/.test(location.hash));
+  await settle(page);
+  // its ESCO skills are ticked, and the probable one too, marked "probably — confirm"
+  const essential = page.locator('.profile-essential input[type="checkbox"]');
+  const probable = page.locator('.profile-probable input[type="checkbox"]');
+  const nEssential = await essential.count();
+  assert.ok(nEssential >= 5, 'the essential skills');
+  for (let i = 0; i < nEssential; i++) assert.ok(await essential.nth(i).isChecked(), 'essential ticked');
+  assert.ok(await probable.count() >= 1, 'a probable skill offered');
+  assert.ok(await probable.first().isChecked(), 'probable ticked');
+  assert.match(await page.locator('.profile-probable').textContent(), new RegExp(RO['inf.confirm']));
+  assert.ok(await page.locator('.profile-optional input[type="checkbox"]:checked').count() === 0, 'optional not ticked');
+  // moves from that profile, judged against the occupation chosen (never a guessed one)
+  assert.match(await page.locator('.origin-box').textContent(), /call center|call centre/);
+  assert.match(await page.locator('.origin-box').textContent(), new RegExp(RO['inf.judged_as'].split('{label}')[0].trim().slice(0, 20)));
+  const before = await page.locator('.tr-card h3 a').allTextContents();
+  const summaryBefore = await page.locator('#tr-summary').textContent();
+  assert.ok(before.length >= 1, 'moves from the profile');
+  // the worker does not do half of what ESCO lists: untick them, and the moves change
+  for (let i = 0; i < nEssential; i += 2) await essential.nth(i).uncheck();
+  await page.getByRole('button', { name: RO['tr.submit_skills'] }).click();
+  await page.waitForFunction((n) => (location.hash.match(/skills=([^&]*)/) || ['', ''])[1].split('%3B').length < n, nEssential + 1);
+  await settle(page);
+  const after = await page.locator('.tr-card h3 a').allTextContents();
+  const summaryAfter = await page.locator('#tr-summary').textContent();
+  assert.ok(JSON.stringify(after) !== JSON.stringify(before) || summaryAfter !== summaryBefore,
+    `moves unchanged after unticking: ${before} / ${after}`);
+  // the address holds the profile in short form: the occupation's code and skill ids, no full URIs
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /as=4222\.D1/);
+  assert.doesNotMatch(decodeURIComponent(hash), /urn:fow:demo:skill:/);
+  const unticked = await essential.evaluateAll((els) => els.filter((e) => !e.checked).length);
+  assert.equal(unticked, Math.ceil(nEssential / 2), 'the ticks survive the recomputation');
+  // to a gap and back: the profile is kept
+  await page.locator('.tr-card .gap-toggle').first().click();
+  await page.locator('.tr-card .gap-panel .gap-learn').first().waitFor();
+  await page.locator('.tr-card .gap-panel a', { hasText: RO['tr.gap_page'] }).first().click();
+  await page.waitForFunction(() => location.hash.startsWith('#/gap?'));
+  await settle(page);
+  assert.match(await page.evaluate(() => location.hash), /as=4222\.D1/);
+  await page.getByRole('link', { name: RO['gap.back'] }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/skills?'));
+  await settle(page);
+  assert.equal(await essential.evaluateAll((els) => els.filter((e) => !e.checked).length), Math.ceil(nEssential / 2),
+    'the profile is back as it was');
+  assert.deepEqual(await page.locator('.tr-card h3 a').allTextContents(), after);
+  await shot(page, 'flow-profile-desktop');
+  // what to learn for this profile: the same ticks, judged against the same occupation
+  await page.getByRole('link', { name: RO['inf.to_upskill'] }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/upskill?'));
+  await settle(page);
+  assert.equal(await page.locator('.profile-essential input[type="checkbox"]:not(:checked)').count(), Math.ceil(nEssential / 2));
+  await page.getByLabel(RO['up.any']).check();
+  await page.getByRole('button', { name: RO['up.submit'] }).click();
+  await page.waitForFunction(() => /[?&]any=1/.test(location.hash));
+  await settle(page);
+  assert.match(await page.locator('main').textContent(), new RegExp(RO['inf.judged_as'].split('{label}')[0].trim().slice(0, 20)));
+  assert.ok(await page.locator('main table tbody tr').count() >= 1, 'skills to learn for the profile');
+});
+
+test('a gap from an occupation shows its probable skills apart, to confirm', async (t) => {
+  const page = await open(t, `#/gap?from=4222.D1&to=4222.D3`);
+  const box = page.locator('.gap-probable');
+  await box.waitFor();
+  assert.match(await box.textContent(), new RegExp(RO['inf.confirm']));
+  const learn = await page.locator('.gap-learn > ol > li').count();
+  const probableCount = await box.locator('li').count();
+  assert.ok(probableCount >= 1 && learn >= 1, 'both lists');
 });
 
 test('switching the language changes the texts and <html lang>, and is remembered', async (t) => {

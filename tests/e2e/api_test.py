@@ -329,6 +329,55 @@ def public_routes(s):
           ["communicate with customers", "handle complaints"], "gap: recognised skills")
     equal([x["input"] for x in j.get("from", {}).get("unresolved", [])], ["no such skill"], "gap: unresolved")
 
+    # probable skills: the demo's call centre agent probably escalates customer issues (3 of its nearest
+    # occupations list it, ESCO's demo does not for it); a gap from it flags that skill as probably held
+    r, j = s.json("/api/v1/occupations/4222.D1/probable-skills")
+    expect(r, 200, "probable skills")
+    equal(j.get("occupation", {}).get("code"), "4222.D1", "probable: occupation")
+    listed = {x["label"] for x in j.get("essential", []) + j.get("optional", [])}
+    probable = [x["label"] for x in j.get("probable", [])]
+    check("escalate customer issues" in probable, "probable: escalate customer issues in %r" % probable)
+    check(not listed & set(probable), "probable: a listed skill is never probable")
+    equal(j.get("probable_count"), len(probable), "probable_count")
+    equal(j.get("method", {}).get("code"), "infer.method", "probable: method message")
+    check(all(j["method"]["params"]["min_score"] <= x["score"] <= 1 for x in j["probable"]), "probable: scores")
+    r, j = s.json("/api/v1/occupations/4222.D1/probable-skills?limit=1&lang=ro")
+    check(r.status == 200 and len(j["probable"]) <= 1 and "label_local" in j["probable"][0], "probable limit=1, ro")
+    expect_error(s.get("/api/v1/occupations/no-such-job/probable-skills"), 404, "id", "probable of an unknown")
+    expect_error(s.get("/api/v1/occupations/4222.D1/probable-skills?limit=51"), 400, "limit", "probable limit 51")
+    expect_error(s.get("/api/v1/occupations/4222.D1/probable-skills?offset=2"), 400, "offset", "probable offset")
+    r, j = s.json("/api/v1/gap?from=4222.D1&to=4222.D3")
+    flagged = [x["label"] for x in j.get("missing", []) if x.get("probably_held")]
+    check("escalate customer issues" in flagged, "gap: probably held %r" % flagged)
+    equal(j.get("probably_held_count"), len(flagged), "gap: probably_held_count")
+    equal(j.get("to_learn_count") + j.get("probably_held_count"), j.get("missing_count"), "gap: to learn + probable")
+    equal(j.get("judged_as", {}).get("code"), "4222.D1", "gap: judged as the origin")
+    r, t = s.json("/api/v1/occupations/4222.D1/transitions?limit=50&min_similarity=0")
+    move = [x for x in t.get("transitions", []) if x["code"] == "4222.D3"]
+    check(move and move[0]["gap_essential"] == j["missing_count"], "gap: missing_count is the move's gap_essential")
+    # from skills (short ids or labels), judged as an occupation: nothing flagged, all given are held
+    r, j = s.json("/api/v1/gap?skills=" + q("communicate with customers;handle complaints") + "&as=4222.D1&to=4222.D3")
+    expect(r, 200, "gap from skills as")
+    equal(j.get("judged_as", {}).get("code"), "4222.D1", "gap from skills: judged as")
+    equal(j.get("probably_held_count"), 0, "gap from skills: nothing probably held")
+    check(j.get("desirable") != "unknown", "gap from skills as: desirability judged")
+    expect_error(s.get("/api/v1/gap?from=4222.D1&as=4222.D1&to=4222.D3"), 400, "as", "gap as without skills")
+    # upskilling of a worker's profile, judged against their occupation
+    prof = s.json("/api/v1/occupations/4222.D1/probable-skills")[1]
+    ids = [x["uri"].rsplit(":", 1)[-1] for x in prof["essential"] + prof["probable"]]
+    r, j = s.json("/api/v1/upskill?any=1&as=4222.D1&skills=" + q(";".join(ids)))
+    expect(r, 200, "upskill of a profile")
+    equal(len(j["about"]["skills"]["recognised"]), len(ids), "upskill profile: short ids recognised")
+    equal(j["about"].get("judged_as", {}).get("code"), "4222.D1", "upskill profile: judged as")
+    check(all(x["example"] is None or x["example"]["code"] != "4222.D1" for x in j["skills"]),
+          "upskill profile: the own occupation is never a destination")
+    r, j = s.json("/api/v1/upskill?skills=" + q(";".join(ids)))
+    check(r.status == 200 and j["skills"] == [] and j["about"]["judged_as"] is None,
+          "upskill profile without as: nothing is safe or desirable: %r" % (j.get("skills"),))
+    expect_error(s.get("/api/v1/upskill"), 400, "skills", "upskill without skills")
+    expect_error(s.get("/api/v1/upskill?skills=x&as=" + q("no such job")), 404, "as", "upskill as unknown")
+    expect_error(s.get("/api/v1/upskill?skills=" + q("juggling")), 400, "skills", "upskill of unknown skills")
+
     # a person's transitions
     body = {"skills": ["communicate with customers", "handle complaints", "use a till"], "limit": 3}
     r = s.post_json("/api/v1/transitions", body)

@@ -244,6 +244,41 @@ check "gap to itself: nothing to learn" '
 assert abs(d["similarity"] - 1) < 1e-5 and d["missing_count"] == 0 and d["optional_missing_count"] == 0
 assert d["transfer_exact_count"] == d["transfer_count"] > 0
 '
+# probable skills: listed apart in the gap from an occupation, never in a gap from skills
+expect 0 "$FOW" gap "call centre agent" "customer support agent"
+contains "$WORK/out" "Probably held - confirm: 1 essential skill"
+contains "$WORK/out" "escalate customer issues   (probability score"
+check "gap: probably held skills counted apart" '
+g = load("gap.json")
+flagged = [s["label"] for s in g["missing"] if s["probably_held"]]
+assert flagged == ["escalate customer issues"], flagged
+assert g["probably_held_count"] == 1 and g["to_learn_count"] == g["missing_count"] - 1, g
+assert all(s["probability"] is None for s in g["missing"] if not s["probably_held"])
+assert g["probably_held"]["inferred"] is True and g["probably_held"]["method"]["code"] == "infer.method"
+'
+expect 0 "$FOW" probable-skills "call centre agent"
+contains "$WORK/out" "escalate customer issues"
+contains "$WORK/out" "3 of 8"
+expect 0 "$FOW" probable-skills "call centre agent" --json; save probable.json
+check "probable-skills --json" '
+listed = {s["label"] for s in d["essential"] + d["optional"]}
+p = d["probable"]
+assert p and not listed & {s["label"] for s in p}, p
+assert [s["rank"] for s in p] == list(range(1, len(p) + 1)) and d["probable_count"] == len(p)
+assert all(0.4 <= s["score"] <= 1 and s["neighbours_listing"] >= 1 for s in p), p
+assert p[0]["example"]["label"] == "inbound call centre agent", p[0]
+'
+expect 0 "$FOW" gap --skills "communicate with customers; escalate customer issues" --as "call centre agent" "customer support agent" --json
+check "gap --skills --as: judged as the occupation, nothing probably held" '
+assert d["judged_as"]["code"] == "4222.D1" and d["probably_held_count"] == 0 and d["desirable"] != "unknown", d["desirable"]
+assert "escalate customer issues" in {s["label"] for s in d["transfers"] if s["held"]}
+'
+# a worker's profile: the skills of the occupation and its probable one, as short ids
+expect 0 "$FOW" upskill --skills "communicate-with-customers; handle-complaints; escalate-customer-issues" --as "call centre agent" --any --json
+check "upskill --skills --as" '
+assert len(d["about"]["skills"]["recognised"]) == 3 and d["about"]["judged_as"]["code"] == "4222.D1"
+assert d["origins"] == 1 and all(s["new_transitions"] >= 1 for s in d["skills"])
+'
 # a person's skills as the origin
 expect 0 "$FOW" gap --skills "communicate with customers; handle phone calls; no such skillz" "customer support agent" --json
 contains "$WORK/err" "'no such skillz'"
@@ -535,8 +570,15 @@ expect 1 "$FOW" transitions --skills "speak English" --group 4222; contains "$WO
 expect 1 "$FOW" transitions --all --group 4222 --out "$WORK/x.csv"; contains "$WORK/err" "give exactly one origin"
 expect 1 "$FOW" transitions;                contains "$WORK/err" "give exactly one origin"
 expect 1 "$FOW" transitions a b;            contains "$WORK/err" "unexpected argument 'b'"
-expect 1 "$FOW" upskill "call centre agent" --group 4222; contains "$WORK/err" "give an OCCUPATION or --group"
-expect 1 "$FOW" upskill;                    contains "$WORK/err" "give an OCCUPATION or --group"
+expect 1 "$FOW" upskill "call centre agent" --group 4222; contains "$WORK/err" "give an OCCUPATION, --group ISCO_CODE or --skills"
+expect 1 "$FOW" upskill;                    contains "$WORK/err" "give an OCCUPATION, --group ISCO_CODE or --skills"
+expect 1 "$FOW" upskill --skills "speak English" --group 4222; contains "$WORK/err" "give an OCCUPATION, --group ISCO_CODE or --skills"
+expect 1 "$FOW" upskill "call centre agent" --as cashier; contains "$WORK/err" "--as goes with --skills"
+expect 1 "$FOW" upskill --skills "speak English" --as "no such job"; contains "$WORK/err" "'no such job'"
+expect 1 "$FOW" gap "call centre agent" cashier --as cashier; contains "$WORK/err" "--as goes with --skills"
+expect 1 "$FOW" probable-skills;            contains "$WORK/err" "needs one OCCUPATION"
+expect 1 "$FOW" probable-skills "no such job"; contains "$WORK/err" "'no such job'"
+expect 1 "$FOW" probable-skills "call centre agent" --limit 51; contains "$WORK/err" "--limit"
 expect 1 "$FOW" upskill "call centre agent" --any --strict; contains "$WORK/err" "give --any or --strict, not both"
 expect 1 "$FOW" transitions "call centre agent" --csv --json; contains "$WORK/err" "give --csv or --json, not both"
 expect 1 "$FOW" upskill "call centre agent" --csv --json;     contains "$WORK/err" "give --csv or --json, not both"

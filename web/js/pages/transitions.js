@@ -15,6 +15,7 @@ import {
 } from '../ui.js';
 import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
 import { renderGap, gapQuery, gapHref } from './gap.js';
+import { profileForm, loadProfile, defaultProfileSkills, profileSkillId, profileOccupationId } from './profile-form.js';
 
 const LIMITS = [10, 20, 50];
 
@@ -237,11 +238,12 @@ function similarityBars(originName, top, onPick) {
 
 /* ---- results ------------------------------------------------------------- */
 
-function originBox(res, mode, onReplace) {
+function originBox(res, mode, onReplace, asGiven, upskillHref) {
   const o = res.origin;
   if (mode === 'occupation') {
     return h('div', { class: 'origin-box' },
       h('p', {}, t('tr.origin_is'), ' ', h('strong', {}, occLink(o))),
+      h('p', {}, h('a', { href: `#/skills?as=${encodeURIComponent(profileOccupationId(o))}` }, t('inf.tick_from_occupation'))),
       h('p', { class: 'muted' }, t('tr.origin_facts', {
         risk: o.risk_mcc == null ? t('common.unknown') : t('chart.in_range', { v: num(o.risk_mcc, 2), min: 1, max: 5 }),
         fo: o.risk_frey_osborne == null ? t('common.unknown') : pct(o.risk_frey_osborne),
@@ -265,7 +267,9 @@ function originBox(res, mode, onReplace) {
     (res.best_fits || []).length ? h('div', {},
       h('h3', {}, t('tr.best_fits')),
       h('ol', {}, res.best_fits.map((b) => h('li', {}, occLink(b.occupation), ` · ${t('col.similarity')} ${sim(b.similarity)}`)))) : null,
-    o ? h('p', { class: 'muted' }, t('tr.judged_as', { label: o.label })) : h('p', { class: 'muted' }, t('tr.judged_none')));
+    o ? h('p', { class: 'muted' }, t(asGiven ? 'inf.judged_as' : 'tr.judged_as', { label: o.label }))
+      : h('p', { class: 'muted' }, t('tr.judged_none')),
+    upskillHref ? h('p', {}, h('a', { href: upskillHref }, t('inf.to_upskill'))) : null);
 }
 
 async function showResults(box, state, ctx) {
@@ -280,6 +284,7 @@ async function showResults(box, state, ctx) {
       });
     }
     const body = { skills, limit: f.limit, offset, model: f.model };
+    if (state.as) body.as = state.as;
     if (f.safe) body.safe = true;
     if (f.strict) body.strict = true;
     if (f.desirable) body.desirable = true;
@@ -301,7 +306,8 @@ async function showResults(box, state, ctx) {
   // the short id of the origin in the address and in the links to gaps (an older link may give a whole URI)
   if (mode === 'occupation' && res.origin && occupationId(res.origin) !== from) ctx.shortenAddress({ query: { from: occupationId(res.origin) } });
   const origin = mode === 'occupation' ? { from: res.origin ? occupationId(res.origin) : from } : {
-    skills: ((res.skills && res.skills.recognised) || []).map((s) => s.uri || s.label),
+    skills: ((res.skills && res.skills.recognised) || []).map(profileSkillId),
+    as: state.as || null,
   };
   const originName = mode === 'occupation' ? res.origin.label : t('tr.your_skills');
   const list = h('ol', { class: 'tr-list', 'aria-labelledby': 'tr-results-h' });
@@ -357,8 +363,10 @@ async function showResults(box, state, ctx) {
     h('h2', { id: 'tr-results-h' }, t('tr.results')),
     originBox(res, mode, (input, match) => {
       const list = state.skills.map((s) => (s === input ? match : s));
-      ctx.go('skills', { ...state.hashFilters, skills: list.join(';') });
-    }),
+      ctx.go('skills', { ...state.hashFilters, as: state.as, skills: list.join(';') });
+    }, Boolean(state.as), mode === 'skills'
+      ? `#/upskill?${new URLSearchParams(state.as ? { as: state.as, skills: state.skills.join(';') } : { skills: state.skills.join(';') }).toString()}`
+      : null),
     summary,
     h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, filtersText)),
     provenanceNote(res.provenance),
@@ -382,7 +390,20 @@ export async function render(main, ctx) {
     ? 'skills' : 'occupation';
   const f = readFilters(q);
   const from = q.get('from');
-  const skills = splitSkills(q.get('skills'));
+  const as = mode === 'skills' ? q.get('as') : null;
+  let skills = splitSkills(q.get('skills'));
+  let profileDoc = null;
+  let profileError = null;
+  if (as) {
+    try {
+      profileDoc = await loadProfile(as);
+    } catch (err) {
+      profileError = err;
+    }
+    if (!ctx.isCurrent()) return;
+    /* the occupation's skills and its probable ones, until the counsellor ticks otherwise */
+    if (profileDoc && !q.has('skills')) skills = defaultProfileSkills(profileDoc);
+  }
   ctx.setTitle(mode === 'skills' ? t('tr.title_skills') : t('tr.title'));
 
   const form = h('form', { class: 'panel tr-form', novalidate: true });
@@ -406,6 +427,7 @@ export async function render(main, ctx) {
   let originPart;
   let chosen = from;
   let skillList = [...skills];
+  let profile = null;
   if (mode === 'occupation') {
     const current = h('p', { class: 'muted', id: 'origin-current' }, from ? t('tr.origin_loading') : t('tr.origin_none'));
     const cb = combobox({
@@ -423,6 +445,11 @@ export async function render(main, ctx) {
       }).catch(() => { if (ctx.isCurrent()) replace(current, t('tr.origin_unknown', { id: from })); });
     }
   } else {
+    profile = profileForm({
+      as, doc: profileDoc, error: profileError, skills: profileDoc && q.has('skills') ? skills : null,
+      onOccupation: (id) => ctx.go('skills', { ...formFilters(form), as: id }),
+    });
+    if (profileDoc) skillList = profile.others(skills);
     const chips = h('ul', { class: 'chips', 'aria-label': t('tr.skills_list') });
     const countText = h('p', { class: 'muted small', 'aria-live': 'polite' });
     const drawChips = () => {
@@ -439,7 +466,8 @@ export async function render(main, ctx) {
             else cb.focus();
           },
         }, '×'))));
-      countText.textContent = skillList.length ? t('tr.skills_count', { n: skillList.length }) : t('tr.skills_empty');
+      countText.textContent = skillList.length ? t('tr.skills_count', { n: skillList.length })
+        : profileDoc ? '' : t('tr.skills_empty');
     };
     const addSkill = (label) => {
       const v = label.trim();
@@ -457,8 +485,9 @@ export async function render(main, ctx) {
     const pasteId = newId('paste');
     const paste = h('textarea', { id: pasteId, rows: '3', class: 'paste' });
     originPart = h('div', {},
+      profile.element,
       cb.element,
-      h('h3', { class: 'small-h' }, t('tr.your_list')),
+      h('h3', { class: 'small-h' }, profileDoc ? t('inf.other_skills') : t('tr.your_list')),
       chips, countText,
       h('details', { class: 'paste-box' },
         h('summary', {}, t('tr.paste_summary')),
@@ -488,12 +517,14 @@ export async function render(main, ctx) {
       }
       ctx.go('transitions', { from: chosen, ...filters });
     } else {
-      if (!skillList.length) {
+      const all = [...(profile ? profile.ticked() : []), ...skillList];
+      if (!all.length) {
         form.querySelector('#skill-search').focus();
         announce(t('tr.skills_empty'));
         return;
       }
-      ctx.go('skills', { skills: skillList.join(';'), ...filters });
+      /* profile.ticked() may be empty while the occupation stays: keep `skills` present */
+      ctx.go('skills', { as, skills: all.join(';'), ...filters });
     }
   });
 
@@ -504,6 +535,6 @@ export async function render(main, ctx) {
 
   const hashFilters = formFilters(form);
   if (mode === 'occupation' && from) await showResults(results, { mode, from, f, hashFilters }, ctx);
-  else if (mode === 'skills' && skills.length) await showResults(results, { mode, skills, f, hashFilters }, ctx);
+  else if (mode === 'skills' && skills.length) await showResults(results, { mode, skills, as, f, hashFilters }, ctx);
   else append(results, h('h2', { id: 'tr-results-h', class: 'visually-hidden' }, t('tr.results')), h('p', { class: 'muted' }, mode === 'skills' ? t('tr.start_hint_skills') : t('tr.start_hint')));
 }
