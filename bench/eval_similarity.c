@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
 #include "store/fow_db.h"
 #include "taxonomy/fow_model.h"
 #include "bench_util.h"
@@ -241,15 +242,74 @@ static void calibrate(const fow_model *m) {
     fow_similarity_index_free(x);
 }
 
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The number of safe and desirable viable moves of the occupations of one
+ * group (docs/transitions.md, "Options for a worker at risk"): how many
+ * have none, fewer than three, and the median. */
+static void options_row(const char *name, const fow_model *m, fow_similarity_workspace *ws,
+                        const fow_transition_query *q, int (*member)(const fow_model_occupation *)) {
+    uint32_t *counts = malloc((m->n_occupations + 1) * sizeof *counts), n = 0;
+    fow_transition *out = malloc(sizeof *out * 4);
+    if (!counts || !out) exit(2);
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        if (!member(&m->occupations[o])) continue;
+        uint32_t got, matching;
+        fow_transitions_from_occupation(ws, o, q, out, 4, &got, &matching);
+        counts[n++] = matching;
+    }
+    qsort(counts, n, sizeof *counts, cmp_u32);
+    uint32_t none = 0, few = 0;
+    double sum = 0;
+    for (uint32_t i = 0; i < n; i++) none += counts[i] == 0, few += counts[i] < 3, sum += counts[i];
+    if (n)
+        printf("| %s | %s | %u | %.1f%% | %.1f%% | %u | %u | %u | %.1f |\n", name, fow_risk_model_name(q->model), n,
+               100.0 * none / n, 100.0 * few / n, counts[n / 4], counts[n / 2], counts[n * 3 / 4], sum / n);
+    free(counts);
+    free(out);
+}
+
+static int any_occupation(const fow_model_occupation *o) { (void)o; return 1; }
+static int mcc_high(const fow_model_occupation *o) { return o->mcc_category == FOW_RISK_HIGH; }
+static int fo_high(const fow_model_occupation *o) { return o->risk_frey_osborne >= FOW_FREY_OSBORNE_HIGH_RISK; }
+
+/* --options: the distribution of the count of safe and desirable viable
+ * moves, for all occupations, MCC "High risk" ones and Frey & Osborne >= 0.7
+ * ones, each judged under its own model. */
+static void options(const fow_model *m) {
+    fow_error err;
+    fow_similarity_index *x;
+    if (fow_similarity_index_build(m, NULL, &x, &err)) exit(2);
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    if (!ws) exit(2);
+    printf("\nSafe and desirable viable moves per occupation (default thresholds and rules):\n\n");
+    printf("| occupations | risk model | n | none | fewer than 3 | 25%% | median | 75%% | mean |\n");
+    printf("|---|---|---|---|---|---|---|---|---|\n");
+    fow_transition_query q;
+    fow_transition_query_default(x, &q);
+    q.safe = 1, q.desirable = 1;
+    options_row("all", m, ws, &q, any_occupation);
+    options_row("MCC \"High risk\"", m, ws, &q, mcc_high);
+    q.model = FOW_RISK_MODEL_FREY_OSBORNE;
+    options_row("all", m, ws, &q, any_occupation);
+    options_row("Frey & Osborne >= 0.7", m, ws, &q, fo_high);
+    fow_similarity_workspace_free(ws);
+    fow_similarity_index_free(x);
+}
+
 int main(int argc, char **argv) {
     const char *db_arg = NULL, *data_arg = NULL;
-    int sweep = 0;
+    int sweep = 0, options_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--sweep") == 0) sweep = 1;
+        else if (strcmp(argv[i], "--options") == 0) options_only = 1;
         else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) db_arg = argv[++i];
         else if (argv[i][0] != '-' && !data_arg) data_arg = argv[i];
         else {
-            fprintf(stderr, "usage: eval_similarity [DATA_DIR] [--db DB] [--sweep]\n");
+            fprintf(stderr, "usage: eval_similarity [DATA_DIR] [--db DB] [--sweep] [--options]\n");
             return strcmp(argv[i], "--help") == 0 ? 0 : 1;
         }
     }
@@ -268,6 +328,11 @@ int main(int argc, char **argv) {
     }
     fow_db_close(db);
     printf("%u occupations, %u skills\n\n", m->n_occupations, m->n_skills);
+    if (options_only) {
+        options(m);
+        fow_model_free(m);
+        return 0;
+    }
     print_header();
     metrics base, x;
     evaluate(m, jaccard_scores, (void *)m, &base);
