@@ -258,7 +258,7 @@ def public_routes(s):
     t = j["transitions"]
     equal([x["rank"] for x in t], [1, 2], "transitions ranks")
     for k in ("uri", "code", "label", "similarity", "viable", "highly_viable", "desirable", "safe", "safe_strict",
-              "origin_risk", "destination_risk", "earnings_ratio", "job_zone_difference", "gap_essential",
+              "origin_risk", "destination_risk", "earnings_ratio", "job_zone_difference", "essential_missing",
               "essential_total"):
         check(k in t[0], "a transition lacks %s" % k)
     prov = j["provenance"]

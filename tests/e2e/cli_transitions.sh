@@ -42,7 +42,7 @@ ranked(t)
 want = {"rank", "uri", "code", "label", "isco_group", "risk_mcc", "risk_category_mcc", "prevalence_mcc",
         "risk_frey_osborne", "job_zone", "annual_earnings_gbp", "similarity", "viable", "highly_viable",
         "desirable", "safe", "safe_strict", "origin_risk", "destination_risk", "earnings_ratio",
-        "job_zone_difference", "gap_essential", "essential_total"}
+        "job_zone_difference", "essential_missing", "essential_total"}
 for x in t:
     assert set(x) == want, set(x) ^ want
     assert x["uri"] != d["origin"]["uri"], "the origin is its own destination"
@@ -50,7 +50,7 @@ for x in t:
     assert x["highly_viable"] == (x["similarity"] >= 0.5), x
     for k in ("desirable", "safe", "safe_strict"):
         assert x[k] in ("yes", "no", "unknown"), x
-    assert 0 <= x["gap_essential"] <= x["essential_total"], x
+    assert 0 <= x["essential_missing"] <= x["essential_total"], x
     assert x["origin_risk"] == d["origin"]["risk_mcc"]
     assert x["destination_risk"] == x["risk_mcc"]
 assert len({x["uri"] for x in t}) == len(t), "a destination twice"
@@ -174,7 +174,7 @@ contains "$WORK/out" "Risk: no Frey & Osborne risk imported."
 contains "$WORK/out" "unknown"
 
 # --csv: the header, one row per destination, the same destinations as --json
-CSV_HEADER="origin_uri,destination_uri,rank,similarity,viable,desirable,safe,highly_viable,safe_strict,origin_risk,destination_risk,earnings_ratio,job_zone_difference,gap_essential,essential_total,destination_code,destination_label"
+CSV_HEADER="origin_uri,destination_uri,rank,similarity,viable,desirable,safe,highly_viable,safe_strict,origin_risk,destination_risk,earnings_ratio,job_zone_difference,essential_missing,essential_total,destination_code,destination_label"
 expect 0 "$FOW" transitions "call centre agent" --csv --min-similarity 0 --limit 3000; save every.csv
 equals "$(head -n 1 "$WORK/out")" "$CSV_HEADER" "transitions --csv header"
 equals "$(wc -l < "$WORK/out")" "$N_OCC" "transitions --csv: a header and a row per other occupation"
@@ -187,7 +187,7 @@ for a, b in zip(r, j):
     assert a["viable"] == ("yes" if b["viable"] else "no") and a["highly_viable"] == ("yes" if b["highly_viable"] else "no")
     for k in ("desirable", "safe", "safe_strict"):
         assert a[k] == b[k], (k, a, b)
-    assert int(a["gap_essential"]) == b["gap_essential"] and int(a["essential_total"]) == b["essential_total"]
+    assert int(a["essential_missing"]) == b["essential_missing"] and int(a["essential_total"]) == b["essential_total"]
     assert a["destination_code"] == b["code"] and a["destination_label"] == b["label"]
     assert abs(float(a["earnings_ratio"]) - b["earnings_ratio"]) < 1e-3
 '
@@ -211,7 +211,7 @@ check "gap FROM TO: fields and agreement with transitions" '
 g = d
 t = {x["uri"]: x for x in load("every.json")["transitions"]}["'"$OCC"':customer-support-agent"]
 assert abs(g["similarity"] - t["similarity"]) < 1e-5, (g["similarity"], t["similarity"])
-assert g["missing_count"] == t["gap_essential"] == len(g["missing"]), (g["missing_count"], t["gap_essential"])
+assert g["missing_count"] == t["essential_missing"] == len(g["missing"]), (g["missing_count"], t["essential_missing"])
 assert g["from"]["uri"] == "'"$CCA"'" and g["to"]["label"] == "customer support agent"
 assert g["safe"] == t["safe"] and g["desirable"] == t["desirable"] and g["viable"] == t["viable"]
 for s in g["missing"]:

@@ -69,7 +69,7 @@ for x in d["transitions"]:
 expect 0 "$FOW" gap "call centre agent" "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["transitions"][0]["uri"])' "$WORK/cca_safe.json")" --json
 check "gap call centre agent -> its first safe move" '
 t = load("cca_safe.json")["transitions"][0]
-assert abs(d["similarity"] - t["similarity"]) < 1e-5 and d["missing_count"] == t["gap_essential"], (d["similarity"], t)
+assert abs(d["similarity"] - t["similarity"]) < 1e-5 and d["missing_count"] == t["essential_missing"], (d["similarity"], t)
 assert d["safe"] == "yes" and d["desirable"] == "yes"
 imp = [s["importance"] for s in d["missing"]]
 assert imp == sorted(imp, reverse=True) and all(0 < v <= 1 for v in imp)

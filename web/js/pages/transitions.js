@@ -130,7 +130,7 @@ function transitionCard(tr, origin, model) {
       h('div', {}, h('dt', {}, t('tr.risk_dest', { model: modelName(model) })), h('dd', {}, destinationRisk(tr, model))),
       h('div', {}, h('dt', {}, t('tr.earnings')), h('dd', {}, earnings, tr.annual_earnings_gbp != null ? h('span', { class: 'muted small block' }, gbp(tr.annual_earnings_gbp)) : null)),
       h('div', {}, h('dt', {}, t('tr.job_zone')), h('dd', {}, tr.job_zone == null ? text(null) : t('tr.job_zone_value', { zone: num(tr.job_zone, 1), diff: num(tr.job_zone_difference, 1, { fmt: { signDisplay: 'exceptZero' } }) }))),
-      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, t('tr.to_learn_value', { n: int(tr.gap_essential), total: int(tr.essential_total) })))),
+      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, t('tr.to_learn_value', { n: int(tr.essential_missing), total: int(tr.essential_total) })))),
     button,
     panel);
 }
