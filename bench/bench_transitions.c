@@ -459,6 +459,7 @@ int main(int argc, char **argv) {
         q.safe = variants[v].safe;
         q.desirable = variants[v].desirable;
         q.min_similarity = variants[v].default_min ? x->params.viable : 0.0f;
+        q.viable_only = variants[v].default_min; /* min 0: every destination, viable or not */
         q.limit = QUERY_LIMIT;
         /* an untimed pass (warm-up and checks), then the timed one */
         const uint32_t *top = !q.safe && !q.desirable && q.min_similarity == 0.0f ? dest1 : NULL;

@@ -338,6 +338,33 @@ static void options_row(const char *setting, const char *name, const fow_model *
     free(out);
 }
 
+/* For the occupations of a group with no safe and desirable viable move:
+ * what fow_transitions_fallback offers them (a nearest move, how many
+ * essential skills it lacks, a single skill that opens a move). */
+static void fallback_row(const char *name, const fow_model *m, fow_similarity_workspace *ws,
+                         const fow_transition_query *q, int (*member)(const fow_model_occupation *)) {
+    uint32_t *lack = malloc((m->n_occupations + 1) * sizeof *lack), n = 0, with_nearest = 0, with_route = 0;
+    fow_transition out[4];
+    if (!lack) exit(2);
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        if (!member(&m->occupations[o])) continue;
+        uint32_t got, matching;
+        fow_transitions_from_occupation(ws, o, q, out, 4, &got, &matching);
+        if (matching) continue;
+        fow_transition_fallback fb;
+        fow_error err;
+        if (fow_transitions_fallback(ws, o, o, o, q, &fb, &err)) exit(2);
+        if (fb.n_nearest) lack[with_nearest++] = fb.nearest[0].essential_missing;
+        with_route += (uint32_t)fb.has_route;
+        n++;
+    }
+    qsort(lack, with_nearest, sizeof *lack, cmp_u32);
+    if (n)
+        printf("| %s | %s | %u | %.1f%% | %u | %.1f%% |\n", name, fow_risk_model_name(q->model), n,
+               100.0 * with_nearest / n, with_nearest ? lack[with_nearest / 2] : 0, 100.0 * with_route / n);
+    free(lack);
+}
+
 static int any_occupation(const fow_model_occupation *o) { (void)o; return 1; }
 static int mcc_high(const fow_model_occupation *o) { return o->mcc_category == FOW_RISK_HIGH; }
 static int fo_high(const fow_model_occupation *o) { return o->risk_frey_osborne >= FOW_FREY_OSBORNE_HIGH_RISK; }
@@ -375,6 +402,26 @@ static void options(const fow_model *m, int sweep) {
     snprintf(name, sizeof name, "**default**: viable %.2f, missing <= %.2f, margin rule", d.viable,
              d.viable_missing_share);
     options_at(m, &d, FOW_SAFE_RULE_MARGIN, name);
+    {
+        fow_error err;
+        fow_similarity_index *x;
+        if (fow_similarity_index_build(m, &d, &x, &err)) exit(2);
+        fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+        if (!ws) exit(2);
+        fow_transition_query q;
+        fow_transition_query_default(x, &q);
+        q.safe = 1, q.desirable = 1;
+        printf("\nWhat the occupations with none are offered instead (defaults):\n\n");
+        printf("| occupations with no move | risk model | n | with a nearest safe and desirable move | "
+               "its essential skills to learn (median) | a single skill opens a move |\n|---|---|---|---|---|---|\n");
+        fallback_row("MCC \"High risk\"", m, ws, &q, mcc_high);
+        q.model = FOW_RISK_MODEL_FREY_OSBORNE;
+        fallback_row("Frey & Osborne >= 0.7", m, ws, &q, fo_high);
+        fow_similarity_workspace_free(ws);
+        fow_similarity_index_free(x);
+        printf("\n| setting | occupations | risk model | n | none | fewer than 3 | 25%% | median | 75%% | mean |\n");
+        printf("|---|---|---|---|---|---|---|---|---|---|\n");
+    }
     p = d;
     options_at(m, &p, FOW_SAFE_RULE_LOWER, "default, MCC's rule (any lower risk)");
     p.context_weight = 0, p.isco_weight = 0, p.viable_missing_share = 1;

@@ -385,6 +385,11 @@ static void fallback_text(const engine *e, const fow_transition_fallback *fb) {
                e->model->skills[fb->route.skill].label, fb->route.new_transitions,
                fb->route.new_transitions == 1 ? "" : "s",
                fb->route.example != FOW_NO_INDEX ? e->model->occupations[fb->route.example].label : "-");
+    else if (fb->n_nearest)
+        printf("\nNo single skill makes one of these moves viable.\n");
+    if (fb->common_gap != FOW_NO_INDEX)
+        printf("The first skill to learn: \"%s\", which %u of these %u moves lack.\n",
+               e->model->skills[fb->common_gap].label, fb->common_gap_count, fb->n_nearest);
 }
 
 /* ---- fow transitions -------------------------------------------------- */

@@ -204,6 +204,17 @@ static void when_none(fow_jw *w, const fow_result_context *ctx, const fow_transi
         fow_jw_kreal(w, "example_similarity", (double)fb->route.example_similarity);
         fow_jw_object_end(w);
     }
+    fow_jw_key(w, "common_gap");
+    if (fb->common_gap == FOW_NO_INDEX) {
+        fow_jw_null(w);
+    } else {
+        fow_jw_object(w);
+        fow_jw_kstring(w, "skill", m->skills[fb->common_gap].label);
+        fow_jw_kstring(w, "uri", m->skills[fb->common_gap].uri);
+        local_label(w, ctx, "label_local", 1, fb->common_gap);
+        fow_jw_kint(w, "nearest_lacking", fb->common_gap_count);
+        fow_jw_object_end(w);
+    }
     fow_jw_object_end(w);
 }
 

@@ -88,7 +88,8 @@ void fow_result_skill(fow_jw *w, const fow_result_context *ctx, uint32_t skill);
  * destination passes (fallback not NULL), {message, nearest: [the nearest
  * moves that pass the safety and desirability filters, each with lacking:
  * its most important essential skills not held], route: {skill, uri,
- * new_transitions, example} or null, route_message}. */
+ * new_transitions, example} or null, common_gap: {skill, uri,
+ * nearest_lacking} or null (the essential skill most nearest moves lack)}. */
 void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_transition_query *q,
                             const fow_transition *t, uint32_t n, const fow_result_page *page,
                             const fow_transition_fallback *fallback);

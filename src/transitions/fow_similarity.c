@@ -388,11 +388,52 @@ static fow_code parts_build(fow_similarity_index *x, fow_error *err) {
     x->pair_parts = malloc(((size_t)n * n + 1) * sizeof *x->pair_parts);
     if (!x->pair_parts) return OOM(err);
     const float b = x->params.context_weight, c = x->params.isco_weight, a = 1.0f - b - c;
+    /* the same values as context_part and isco_part, without their branches:
+     * unknown attributes as 0 with a known mask of 0, ISCO groups of four
+     * digits as numbers (others through isco_part) */
+    float *value = malloc(((size_t)n * CONTEXT_STRIDE + 1) * sizeof *value);
+    float *known = malloc(((size_t)n * CONTEXT_STRIDE + 1) * sizeof *known);
+    int *code = malloc((n + 1) * sizeof *code);
+    if (!value || !known || !code) {
+        free(value), free(known), free(code);
+        return OOM(err);
+    }
+    for (uint32_t o = 0; o < n; o++) {
+        const float *scaled = &x->occupation_context[(size_t)o * CONTEXT_STRIDE];
+        for (int k = 0; k < CONTEXT_STRIDE; k++) {
+            int ok = k < FOW_CONTEXT_ATTRIBUTES && !isnan(scaled[k]);
+            value[(size_t)o * CONTEXT_STRIDE + k] = ok ? scaled[k] : 0.0f;
+            known[(size_t)o * CONTEXT_STRIDE + k] = ok ? 1.0f : 0.0f;
+        }
+        const char *g = m->occupations[o].isco_group;
+        code[o] = strlen(g) == 4 && strspn(g, "0123456789") == 4 ? atoi(g) : -1;
+    }
+    const float inv_scale = 1.0f / x->params.context_scale;
     for (uint32_t o = 0; o < n; o++) {
         uint16_t *row = &x->pair_parts[(size_t)o * n];
+        const float *vo = &value[(size_t)o * CONTEXT_STRIDE], *ko = &known[(size_t)o * CONTEXT_STRIDE];
+        const int has_o = x->occupation_parts[o] & 1;
         for (uint32_t d = 0; d < n; d++) {
-            float ctx = context_part(x, o, d);
-            float isco = isco_part(m->occupations[o].isco_group, m->occupations[d].isco_group);
+            const float *vd = &value[(size_t)d * CONTEXT_STRIDE], *kd = &known[(size_t)d * CONTEXT_STRIDE];
+            float sum = 0.0f, cnt = 0.0f;
+            for (int k = 0; k < CONTEXT_STRIDE; k++) {
+                float both = ko[k] * kd[k];
+                sum += both * fabsf(vo[k] - vd[k]);
+                cnt += both;
+            }
+            float ctx = NAN;
+            if (has_o && (x->occupation_parts[d] & 1) && cnt > 0.0f) {
+                ctx = 1.0f - sum / cnt * inv_scale;
+                if (ctx < 0.0f) ctx = 0.0f;
+            }
+            float isco;
+            if (code[o] >= 0 && code[d] >= 0) {
+                int a4 = code[o], b4 = code[d];
+                isco = a4 == b4 ? 1.0f : a4 / 10 == b4 / 10 ? 0.75f : a4 / 100 == b4 / 100 ? 0.5f
+                     : a4 / 1000 == b4 / 1000 ? 0.25f : 0.0f;
+            } else {
+                isco = isco_part(m->occupations[o].isco_group, m->occupations[d].isco_group);
+            }
             unsigned f = (isnan(ctx) ? 0u : 1u) | (isnan(isco) ? 0u : 2u);
             float den = a + ((f & 1) ? b : 0.0f) + ((f & 2) ? c : 0.0f);
             float extra = (((f & 1) ? b * ctx : 0.0f) + ((f & 2) ? c * isco : 0.0f)) / den;
@@ -402,6 +443,7 @@ static fow_code parts_build(fow_similarity_index *x, fow_error *err) {
             row[d] = (uint16_t)((q > PART_EXTRA_MASK ? PART_EXTRA_MASK : q) | (f << 14));
         }
     }
+    free(value), free(known), free(code);
     return FOW_OK;
 }
 

@@ -371,6 +371,11 @@ static void upskill_one(fow_similarity_workspace *ws, uint32_t origin, const fow
         }
         st->eligible[d] = 1;
         if (st->base[d] < thr - UPSKILL_REACH) continue;
+        /* one essential skill short of the essential skills rule: each of its
+         * missing essential skills can open it, so each is a candidate */
+        uint32_t n_essential, n_missing;
+        fow_essential_counts(ws, d, &n_essential, &n_missing);
+        const float one_short = n_missing > 0 && fow_transition_viable(x, thr, n_essential, n_missing - 1) ? 1.0f : 0.0f;
         float total = x->occupation_weight[d];
         for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++) {
             const fow_model_link *l = &m->occ_links[a];
@@ -378,7 +383,7 @@ static void upskill_one(fow_similarity_workspace *ws, uint32_t origin, const fow
             if (ws->held[s] || total <= 0.0f) continue;
             float share = x->skill_weight[s] * (l->essential ? 1.0f : x->params.optional_weight) / total;
             if (st->potential[s] == 0.0f) st->touched[n_touched++] = s;
-            st->potential[s] += share * (1.0f - ws->cover[s]) + 1e-9f;
+            st->potential[s] += share * (1.0f - ws->cover[s]) + (l->essential ? one_short : 0.0f) + 1e-9f;
         }
     }
     for (uint32_t k = 0; k < n_touched; k++) {
@@ -473,6 +478,10 @@ fow_code fow_transitions_fallback(fow_similarity_workspace *ws, uint32_t judge_a
     near.limit = (uint32_t)(sizeof out->nearest / sizeof *out->nearest);
     if (q->limit < near.limit) near.limit = q->limit;
     fow_transitions_rank(ws, judge_as, exclude, &near, out->nearest, near.limit, &out->n_nearest, NULL);
+    /* the essential skills the nearest moves lack, counted over them: the
+     * one most of them lack (then the most important) brings most closer */
+    uint32_t common[5 * 64], common_count[5 * 64], n_common = 0;
+    float common_importance[5 * 64];
     for (uint32_t i = 0; i < out->n_nearest; i++) {
         fow_gap gap;
         fow_code rc = fow_gap_compute(ws, out->nearest[i].destination, &gap, err);
@@ -482,8 +491,22 @@ fow_code fow_transitions_fallback(fow_similarity_workspace *ws, uint32_t judge_a
         }
         assert(gap.n_missing == out->nearest[i].essential_missing);
         for (uint32_t k = 0; k < gap.n_missing && k < 5; k++) out->lacking[i][out->n_lacking[i]++] = gap.missing[k].skill;
+        for (uint32_t k = 0; k < gap.n_missing && k < 64; k++) {
+            uint32_t j = 0;
+            while (j < n_common && common[j] != gap.missing[k].skill) j++;
+            if (j == n_common) common[n_common] = gap.missing[k].skill, common_count[n_common] = 0,
+                               common_importance[n_common] = 0.0f, n_common++;
+            common_count[j]++;
+            common_importance[j] += gap.missing[k].importance;
+        }
         fow_gap_free(&gap);
     }
+    out->common_gap = FOW_NO_INDEX;
+    for (uint32_t j = 0; j < n_common; j++)
+        if (out->common_gap == FOW_NO_INDEX || common_count[j] > out->common_gap_count ||
+            (common_count[j] == out->common_gap_count && common_importance[j] > out->common_gap_importance))
+            out->common_gap = common[j], out->common_gap_count = common_count[j],
+            out->common_gap_importance = common_importance[j];
     if (origin_occupation == FOW_NO_INDEX) return FOW_OK;
     fow_transition_query route = *q;
     route.limit = 1;

@@ -210,7 +210,8 @@ void fow_upskill_result_free(fow_upskill_result *result);
 /* When no destination passes q: the nearest moves that pass its safety and
  * desirability filters whatever their similarity and essential skills
  * (most similar first, at most min(limit, cap), with their gap counts), and
- * the single skill that opens the most such moves for the origin
+ * the single skill that opens the most such moves for the origin, and the
+ * essential skill the most of the nearest moves lack
  * (fow_upskill_occupation with q, from origin_occupation; none when it is
  * FOW_NO_INDEX). The origin is the one last set in ws; judge_as and
  * exclude as for fow_transitions_rank. The workspace's origin is set again
@@ -222,6 +223,12 @@ typedef struct fow_transition_fallback {
     uint32_t n_lacking[5];
     fow_upskill_option route; /* route.skill FOW_NO_INDEX when none was found */
     int has_route;
+    /* the essential skill the most nearest moves lack (then the largest
+     * summed importance), FOW_NO_INDEX when they lack none: the first step
+     * when no single skill opens a move */
+    uint32_t common_gap;
+    uint32_t common_gap_count; /* nearest moves that lack it */
+    float common_gap_importance;
 } fow_transition_fallback;
 
 fow_code fow_transitions_fallback(fow_similarity_workspace *ws, uint32_t judge_as, uint32_t exclude,

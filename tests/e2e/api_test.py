@@ -262,8 +262,8 @@ def public_routes(s):
               "essential_total"):
         check(k in t[0], "a transition lacks %s" % k)
     prov = j["provenance"]
-    equal(sorted(prov), sorted(["similarity", "viable_from", "highly_viable_from", "risk_model", "risk_source",
-                                "attributes_source"]), "provenance fields")
+    equal(sorted(prov), sorted(["similarity", "viable_from", "viable_missing_share", "highly_viable_from",
+                                "risk_model", "risk_source", "attributes_source"]), "provenance fields")
     equal(prov.get("risk_model"), "mcc", "provenance.risk_model")
     check("illustrative automation risk" in prov.get("risk_source", ""), "provenance.risk_source: %r" % prov)
     check("illustrative occupation attributes" in prov.get("attributes_source", ""), "provenance.attributes_source")
@@ -276,7 +276,18 @@ def public_routes(s):
     page_ok(p2, "transitions offset=2", 2, 2)
     equal([x["rank"] for x in p2["transitions"]], [3, 4], "transitions ranks on page 2")
     _, dflt = s.json(base + "?limit=500")
-    check(all(x["similarity"] >= prov["viable_from"] for x in dflt["transitions"]), "default: all viable")
+    check(all(x["similarity"] >= prov["viable_from"] and x["viable"] and
+              x["essential_missing"] <= prov["viable_missing_share"] * x["essential_total"]
+              for x in dflt["transitions"]), "default: all viable")
+    equal(dflt["filters"]["safe_rule"], "margin", "the default safety rule is the margin")
+    _, lower = s.json(base + "?safe=true&limit=500&min_similarity=0&safe_rule=lower")
+    _, margin = s.json(base + "?safe=true&limit=500&min_similarity=0&safe_rule=margin")
+    check(all(x["destination_risk"] < x["origin_risk"] for x in lower["transitions"]), "safe_rule=lower: lower risk")
+    check(all(x["destination_risk"] <= x["origin_risk"] - margin["filters"]["safe_margin"] + 1e-6
+              for x in margin["transitions"]), "safe_rule=margin: lower by the margin")
+    check(margin["total"] <= lower["total"], "the margin rule keeps a subset of MCC's rule")
+    r, _ = s.json(base + "?safe_rule=maybe")
+    expect(r, 400, "safe_rule=maybe")
     _, safe = s.json(base + "?safe=true&limit=500&min_similarity=0")
     check(safe["transitions"] and all(x["safe"] == "yes" for x in safe["transitions"]), "safe=true: all safe")
     check(safe["filters"]["safe"] is True and "safe" in safe["filters"]["text"], "safe filter is echoed")

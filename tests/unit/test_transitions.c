@@ -661,6 +661,60 @@ static void test_related_by_cooccurrence(void **state) {
 
 /* ---- judging one move ----------------------------------------------------- */
 
+/* The combined similarity is the documented weighted mean of its parts,
+ * each part unknown drops out, and a person without an occupation is
+ * scored on skills alone (docs/transitions.md, "The combination"). */
+static void test_combined_similarity(void **state) {
+    tr_state *s = *state;
+    const fow_similarity_index *x = s->defaults;
+    const float b = x->params.context_weight, c = x->params.isco_weight, a = 1.0f - b - c;
+    assert_true(b > 0.0f && c > 0.0f);
+    fow_similarity_workspace *ws = new_workspace(x);
+    uint32_t combined_parts = 0;
+    for (uint32_t o = 0; o < N_OCC; o++) {
+        fow_similarity_origin_occupation(ws, o);
+        const float *scores = fow_similarity_scores(ws);
+        for (uint32_t d = 0; d < N_OCC; d++) {
+            fow_similarity_parts p;
+            fow_similarity_parts_to(ws, d, &p);
+            float num = a * p.skills, den = a;
+            if (!isnan(p.context)) num += b * p.context, den += b, combined_parts++;
+            if (!isnan(p.isco)) num += c * p.isco, den += c;
+            float want = num / den > 1.0f ? 1.0f : num / den;
+            if (fabsf(scores[d] - want) > 2e-4f)
+                fail_msg("%u -> %u: combined %g, parts give %g (skills %g, context %g, isco %g)", o, d, scores[d],
+                         want, p.skills, p.context, p.isco);
+            assert_float_equal(fow_similarity_to(ws, d), scores[d], 1e-5f);
+            /* ISCO: the shared leading digits / 4 */
+            const char *go = s->m->occupations[o].isco_group, *gd = s->m->occupations[d].isco_group;
+            if (go[0] && gd[0]) {
+                int k = 0;
+                while (k < 4 && go[k] && go[k] == gd[k]) k++;
+                assert_float_equal(p.isco, k / 4.0f, 1e-6f);
+            }
+        }
+    }
+    assert_true(combined_parts > 0); /* the fixture has work context */
+    /* a person without an occupation: the skill similarity alone */
+    uint32_t skills[] = {REPAIR, DRAWINGS, TOOLS};
+    fow_similarity_origin_skills(ws, skills, 3);
+    const float *scores = fow_similarity_scores(ws);
+    for (uint32_t d = 0; d < N_OCC; d++) {
+        fow_similarity_parts p;
+        fow_similarity_parts_to(ws, d, &p);
+        assert_true(isnan(p.context) && isnan(p.isco));
+        assert_float_equal(scores[d], p.skills, 1e-6f);
+    }
+    /* the same person as a mechanic: the mechanic's context and ISCO group count */
+    fow_similarity_origin_context(ws, MECHANIC);
+    scores = fow_similarity_scores(ws);
+    fow_similarity_parts p;
+    fow_similarity_parts_to(ws, FITTER, &p);
+    assert_false(isnan(p.isco));
+    assert_true(fabsf(scores[FITTER] - p.skills) > 1e-4f);
+    fow_similarity_workspace_free(ws);
+}
+
 static void test_assess_viability(void **state) {
     tr_state *s = *state;
     const fow_similarity_index *x = s->simple; /* viable 0.58, highly viable 0.75, no essential rule */
@@ -1784,6 +1838,7 @@ int main(void) {
         cmocka_unit_test(test_related_by_cooccurrence),
         cmocka_unit_test(test_assess_viability),
         cmocka_unit_test(test_viable_needs_essential_skills),
+        cmocka_unit_test(test_combined_similarity),
         cmocka_unit_test(test_safe_margin),
         cmocka_unit_test(test_assess_desirable),
         cmocka_unit_test(test_assess_safe_mcc),
