@@ -104,7 +104,9 @@ static const char upskill_help[] =
     "  --any             count every viable move, not only safe and desirable ones\n"
     "  --strict          count strictly safe moves only\n"
     "  --model M         risk model: mcc (default) or frey-osborne\n"
-    "  --min-similarity X  similarity a move needs (default 0.30, viable)\n"
+    "  --safe-rule R     margin (default: risk lower by the model's margin) or lower (any lower risk)\n"
+    "  --min-similarity X  similarity a move needs (default 0.30, viable: also at most half of the\n"
+    "                    destination's essential skills missing)\n"
     "  --csv  --db PATH  --json  --help\n";
 
 /* ---- the engine, loaded once per command ------------------------------- */
@@ -290,8 +292,10 @@ static void format_number(char *buf, size_t n, double v, const char *fmt) {
 
 static void print_provenance(const engine *e, fow_risk_model model) {
     const fow_similarity_params *p = &e->index->params;
-    printf("\nSimilarity: fow skill coverage (docs/transitions.md); viable from %.2f, highly viable from %.2f.\n",
-           (double)p->viable, (double)p->highly_viable);
+    printf("\nSimilarity: %.2f x skill coverage + %.2f x work context + %.2f x shared ISCO digits (docs/transitions.md);\n"
+           "viable from %.2f with at most %.0f%% of the essential skills missing, highly viable from %.2f.\n",
+           (double)(1.0f - p->context_weight - p->isco_weight), (double)p->context_weight, (double)p->isco_weight,
+           (double)p->viable, 100.0 * (double)p->viable_missing_share, (double)p->highly_viable);
     printf("Risk: %s.\n", e->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE]);
     printf("Earnings and job zones: %s.\n", e->attributes_source);
 }
@@ -738,7 +742,8 @@ int cli_similar(cli_context *ctx, int argc, char **argv) {
             printf(" %5.2f %7.2f\n", (double)t[i].similarity,
                    (double)fow_similarity_jaccard(e.model, origin, t[i].destination));
         }
-        printf("\nsim: fow skill coverage (docs/transitions.md); jaccard: plain overlap of the skill sets.\n");
+        printf("\nsim: fow similarity, skills with work context and ISCO group (docs/transitions.md); jaccard: plain\n"
+               "overlap of the skill sets.\n");
     }
     free(t);
 done:
@@ -845,9 +850,10 @@ done:
 /* ---- fow upskill ------------------------------------------------------ */
 
 int cli_upskill(cli_context *ctx, int argc, char **argv) {
-    const char *group = NULL, *limit_text = NULL, *cand_text = NULL, *model = NULL, *min_sim = NULL;
+    const char *group = NULL, *limit_text = NULL, *cand_text = NULL, *model = NULL, *min_sim = NULL, *rule = NULL;
     bool any = false, strict = false, csv = false;
     const cli_option options[] = {{"--group", &group, NULL},        {"--limit", &limit_text, NULL},
+                                  {"--safe-rule", &rule, NULL},
                                   {"--candidates", &cand_text, NULL}, {"--model", &model, NULL},
                                   {"--min-similarity", &min_sim, NULL}, {"--any", NULL, &any},
                                   {"--strict", NULL, &strict},      {"--csv", NULL, &csv},
@@ -882,6 +888,10 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         goto done;
     }
     if (min_sim && (rc = parse_similarity(ctx, min_sim, &q.min_similarity))) goto done;
+    if (rule && fow_safe_rule_parse(rule, &q.safe_rule) != 0) {
+        rc = cli_usage_error(ctx, "--safe-rule must be 'margin' or 'lower', not '%s'", rule);
+        goto done;
+    }
     if (group) {
         if (fow_occupations_in_group(e.model, group, &origins, &n_origins, &err)) {
             rc = cli_fail(ctx, &err);

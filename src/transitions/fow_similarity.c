@@ -409,18 +409,39 @@ static fow_code parts_build(fow_similarity_index *x, fow_error *err) {
         code[o] = strlen(g) == 4 && strspn(g, "0123456789") == 4 ? atoi(g) : -1;
     }
     const float inv_scale = 1.0f / x->params.context_scale;
+    /* every part is symmetric: each pair is computed once, from its lower index */
     for (uint32_t o = 0; o < n; o++) {
         uint16_t *row = &x->pair_parts[(size_t)o * n];
         const float *vo = &value[(size_t)o * CONTEXT_STRIDE], *ko = &known[(size_t)o * CONTEXT_STRIDE];
         const int has_o = x->occupation_parts[o] & 1;
-        for (uint32_t d = 0; d < n; d++) {
+#ifdef __SSE2__
+        const __m128 vo0 = _mm_loadu_ps(vo), vo1 = _mm_loadu_ps(vo + 4);
+        const __m128 ko0 = _mm_loadu_ps(ko), ko1 = _mm_loadu_ps(ko + 4);
+        const __m128 sign = _mm_set1_ps(-0.0f);
+#endif
+        for (uint32_t d = o; d < n; d++) {
             const float *vd = &value[(size_t)d * CONTEXT_STRIDE], *kd = &known[(size_t)d * CONTEXT_STRIDE];
-            float sum = 0.0f, cnt = 0.0f;
+            float sum, cnt;
+#ifdef __SSE2__
+            __m128 both0 = _mm_mul_ps(ko0, _mm_loadu_ps(kd)), both1 = _mm_mul_ps(ko1, _mm_loadu_ps(kd + 4));
+            __m128 diff0 = _mm_andnot_ps(sign, _mm_sub_ps(vo0, _mm_loadu_ps(vd)));
+            __m128 diff1 = _mm_andnot_ps(sign, _mm_sub_ps(vo1, _mm_loadu_ps(vd + 4)));
+            __m128 sums = _mm_add_ps(_mm_mul_ps(both0, diff0), _mm_mul_ps(both1, diff1));
+            __m128 cnts = _mm_add_ps(both0, both1);
+            /* horizontal sums: sums in lanes 0..3 of one vector, counts of the other */
+            __m128 low = _mm_unpacklo_ps(sums, cnts), high = _mm_unpackhi_ps(sums, cnts);
+            __m128 pair = _mm_add_ps(low, high); /* s0+s2, c0+c2, s1+s3, c1+c3 */
+            pair = _mm_add_ps(pair, _mm_movehl_ps(pair, pair));
+            sum = _mm_cvtss_f32(pair);
+            cnt = _mm_cvtss_f32(_mm_shuffle_ps(pair, pair, _MM_SHUFFLE(1, 1, 1, 1)));
+#else
+            sum = 0.0f, cnt = 0.0f;
             for (int k = 0; k < CONTEXT_STRIDE; k++) {
                 float both = ko[k] * kd[k];
                 sum += both * fabsf(vo[k] - vd[k]);
                 cnt += both;
             }
+#endif
             float ctx = NAN;
             if (has_o && (x->occupation_parts[d] & 1) && cnt > 0.0f) {
                 ctx = 1.0f - sum / cnt * inv_scale;
@@ -441,6 +462,7 @@ static fow_code parts_build(fow_similarity_index *x, fow_error *err) {
             /* rounded up, so that an occupation is exactly as similar to itself as before (1) */
             unsigned q = (unsigned)ceilf(extra * PART_EXTRA_SCALE - 1e-3f);
             row[d] = (uint16_t)((q > PART_EXTRA_MASK ? PART_EXTRA_MASK : q) | (f << 14));
+            x->pair_parts[(size_t)d * n + o] = row[d];
         }
     }
     free(value), free(known), free(code);
