@@ -96,6 +96,16 @@ function destinationRisk(tr, model) {
   return h('span', {}, num(tr.risk_mcc, 2), ' ', riskBadge(tr.risk_category_mcc));
 }
 
+/** The server's filters (its message transitions.filters), worded in the page's language. */
+function filtersSentence(f) {
+  const parts = [t('trx.filt_min', { v: sim(f.min_similarity) })];
+  if (f.viable_only) parts.push(t('trx.filt_viable'));
+  if (f.safe) parts.push(t(f.strict ? 'trx.filt_strict' : 'trx.filt_safe', { m: num(f.safe_margin, 2) }));
+  if (f.desirable) parts.push(t('trx.filt_desirable'));
+  parts.push(t('trx.filt_model', { model: modelName(f.model) }));
+  return parts.join(', ');
+}
+
 /** The parts of the combined similarity: skills, work context, ISCO group. */
 function similarityParts(p) {
   const part = (key, v) => (v === null || v === undefined ? null : t(key, { v: sim(v) }));
@@ -173,7 +183,7 @@ function transitionCard(tr, origin, model) {
       h('div', {}, h('dt', {}, t('tr.earnings')), h('dd', {}, earnings, tr.annual_earnings_gbp != null ? h('span', { class: 'muted small block' }, gbp(tr.annual_earnings_gbp)) : null)),
       h('div', {}, h('dt', {}, t('tr.job_zone')), h('dd', {}, tr.job_zone == null ? text(null) : t('tr.job_zone_value', { zone: num(tr.job_zone, 1), diff: num(tr.job_zone_difference, 1, { fmt: { signDisplay: 'exceptZero' } }) }))),
       h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, t('tr.to_learn_value', { n: int(tr.essential_missing), total: int(tr.essential_total) }))),
-      tr.similarity_parts ? h('div', {}, h('dt', {}, t('trx.parts')), h('dd', {}, similarityParts(tr.similarity_parts))) : null),
+      tr.similarity_parts ? h('div', { class: 'tr-parts' }, h('dt', {}, t('trx.parts')), h('dd', {}, similarityParts(tr.similarity_parts))) : null),
     button,
     panel);
 }
@@ -347,7 +357,7 @@ async function showResults(box, state, ctx) {
     },
   }, t('tr.more'));
   updateMore();
-  const filtersText = res.filters ? res.filters.text : '';
+  const filtersText = res.filters ? filtersSentence(res.filters) : '';
   replace(box,
     h('h2', { id: 'tr-results-h' }, t('tr.results')),
     originBox(res, mode, (input, match) => {
@@ -355,7 +365,7 @@ async function showResults(box, state, ctx) {
       ctx.go('skills', { ...state.hashFilters, skills: list.join(';') });
     }),
     summary,
-    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, filtersText)),
+    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', filtersText),
     provenanceNote(res.provenance),
     all.length ? sankey(originName, all, pick) : null,
     all.length ? list : (res.when_none ? whenNone(res.when_none, origin, f.model) : h('p', { class: 'empty' }, t('tr.none'))),
