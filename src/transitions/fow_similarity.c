@@ -462,9 +462,15 @@ static fow_code parts_build(fow_similarity_index *x, fow_error *err) {
             /* rounded up, so that an occupation is exactly as similar to itself as before (1) */
             unsigned q = (unsigned)ceilf(extra * PART_EXTRA_SCALE - 1e-3f);
             row[d] = (uint16_t)((q > PART_EXTRA_MASK ? PART_EXTRA_MASK : q) | (f << 14));
-            x->pair_parts[(size_t)d * n + o] = row[d];
         }
     }
+    /* the lower triangle from the upper one, in tiles that stay in cache */
+    enum { TILE = 64 };
+    for (uint32_t ob = 0; ob < n; ob += TILE)
+        for (uint32_t db = 0; db <= ob; db += TILE)
+            for (uint32_t o = ob; o < ob + TILE && o < n; o++)
+                for (uint32_t d = db; d < db + TILE && d < o; d++)
+                    x->pair_parts[(size_t)o * n + d] = x->pair_parts[(size_t)d * n + o];
     free(value), free(known), free(code);
     return FOW_OK;
 }
