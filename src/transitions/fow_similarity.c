@@ -476,7 +476,8 @@ static fow_code parts_build(fow_similarity_index *x, fow_error *err) {
 }
 
 /* Turns the skill similarities acc[0..n) of an origin with the context of
- * occupation context_of (FOW_NO_INDEX: none) into combined scores. */
+ * occupation context_of (FOW_NO_INDEX: none) into combined scores, each
+ * skill similarity first clamped to 1. */
 static void combine_parts(const fow_similarity_index *x, uint32_t context_of, float *restrict acc) {
     if (!x->pair_parts || context_of == FOW_NO_INDEX) return;
     const uint32_t n = x->model->n_occupations;
@@ -500,12 +501,15 @@ static void combine_parts(const fow_similarity_index *x, uint32_t context_of, fl
             __m128 hi = _mm_or_ps(_mm_and_ps(has_c, f3), _mm_andnot_ps(has_c, f2));
             __m128 factor = _mm_or_ps(_mm_and_ps(has_i, hi), _mm_andnot_ps(has_i, lo));
             float *p = acc + d + 4 * h;
-            _mm_storeu_ps(p, _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(p), factor), extra));
+            /* the skill part at most 1 (its sums can pass 1 by rounding) */
+            __m128 skill = _mm_min_ps(_mm_loadu_ps(p), _mm_set1_ps(1.0f));
+            _mm_storeu_ps(p, _mm_add_ps(_mm_mul_ps(skill, factor), extra));
         }
     }
 #endif
     for (; d < n; d++)
-        acc[d] = acc[d] * x->skill_factor[row[d] >> 14] + (float)(row[d] & PART_EXTRA_MASK) * (1.0f / PART_EXTRA_SCALE);
+        acc[d] = (acc[d] > 1.0f ? 1.0f : acc[d]) * x->skill_factor[row[d] >> 14] +
+                 (float)(row[d] & PART_EXTRA_MASK) * (1.0f / PART_EXTRA_SCALE);
 }
 
 /* combined(o -> d) from the skill similarity s, as combine_parts does. */
@@ -785,10 +789,7 @@ static void scores_of_origin(const fow_similarity_index *x, uint32_t origin, flo
             for (; r < end; r++) acc[r->occupation] += c * r->share + b;
         }
     }
-    if (x->pair_parts) {
-        clamp_to_one(acc, m->n_occupations);
-        combine_parts(x, origin, acc);
-    }
+    if (x->pair_parts) combine_parts(x, origin, acc); /* clamps the skill part to 1 first */
     /* not clamped after combining: select_top clamps what it keeps */
 }
 
@@ -819,8 +820,8 @@ const float *fow_similarity_scores(fow_similarity_workspace *ws) {
             for (; r < end; r++, l++) acc[r->occupation] += c * r->share + b * (l->essential ? 1.0f : optional_credit);
         }
     }
-    clamp_to_one(acc, m->n_occupations); /* the skill similarity is at most 1 before it is combined */
-    combine_parts(x, ws->context_of, acc);
+    if (x->pair_parts && ws->context_of != FOW_NO_INDEX)
+        combine_parts(x, ws->context_of, acc); /* clamps the skill part to 1 first */
     clamp_to_one(acc, m->n_occupations);
     return acc;
 }
