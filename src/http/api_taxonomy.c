@@ -49,18 +49,29 @@ static int read_model(const http_request *req, http_response *res, fow_risk_mode
     return 0;
 }
 
+/* Reads the safety rule named text (NULL: the default) into *rule. */
+static int parse_safe_rule(http_response *res, const char *text, fow_safe_rule *rule) {
+    if (text && fow_safe_rule_parse(text, rule) != 0) {
+        http_error(res, 400, "safe_rule", "safe_rule must be margin or lower, not '%.40s'", text);
+        return -1;
+    }
+    return 0;
+}
+
 /* The transition filters of a query string: safe, strict, desirable,
- * min_similarity, model. */
+ * min_similarity (below the viable threshold: moves that are not viable
+ * too), model, safe_rule. */
 static int read_filters(const http_request *req, http_response *res, fow_transition_query *q) {
     bool safe, strict, desirable;
     fow_transition_query_default(req->engine->index, q);
     if (http_query_bool(req, res, "safe", false, &safe) || http_query_bool(req, res, "strict", false, &strict) ||
         http_query_bool(req, res, "desirable", false, &desirable) ||
         http_query_float(req, res, "min_similarity", q->min_similarity, 0.0f, 1.0f, &q->min_similarity) ||
-        read_model(req, res, &q->model))
+        read_model(req, res, &q->model) || parse_safe_rule(res, http_query(req, "safe_rule"), &q->safe_rule))
         return -1;
     q->safe = strict ? 2 : safe ? 1 : 0;
     q->desirable = desirable;
+    q->viable_only = q->min_similarity >= req->engine->index->params.viable;
     return 0;
 }
 
@@ -181,11 +192,20 @@ static void api_occupation_transitions(http_request *req, http_response *res) {
     }
     uint32_t n, matching;
     fow_transitions_from_occupation(ws, origin, &q, t, q.limit, &n, &matching);
+    fow_transition_fallback fallback;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = matching ? FOW_OK : fow_transitions_fallback(ws, origin, origin, origin, &q, &fallback, &err);
     http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        free(t);
+        http_error_from(res, &err);
+        return;
+    }
     fow_result_context ctx = result_context(req);
     fow_result_page page = {matching, offset, limit};
     fow_jw *w = http_writer();
-    if (w) fow_result_transitions(w, &ctx, origin, &q, t, n, &page);
+    if (w) fow_result_transitions(w, &ctx, origin, &q, t, n, &page, matching ? NULL : &fallback);
     free(t);
     send_written(res, w);
 }
@@ -200,6 +220,7 @@ static void api_occupation_similar(http_request *req, http_response *res) {
     fow_transition_query q;
     fow_transition_query_default(req->engine->index, &q);
     q.min_similarity = 0.0f;
+    q.viable_only = 0;
     q.limit = (uint32_t)(offset + limit);
     fow_transition *t = malloc(q.limit * sizeof *t);
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
@@ -239,7 +260,7 @@ static void upskill_common(http_request *req, http_response *res, const uint32_t
         http_query_long(req, res, "candidates", 100, 1, 1000, &candidates) ||
         http_query_bool(req, res, "any", false, &any) || http_query_bool(req, res, "strict", false, &strict) ||
         http_query_float(req, res, "min_similarity", q.min_similarity, 0.0f, 1.0f, &q.min_similarity) ||
-        read_model(req, res, &q.model))
+        read_model(req, res, &q.model) || parse_safe_rule(res, http_query(req, "safe_rule"), &q.safe_rule))
         return;
     q.safe = any ? 0 : strict ? 2 : 1;
     q.desirable = !any;
@@ -396,7 +417,7 @@ static bool body_bool(json_t *body, const char *name, bool *out, http_response *
 static void api_person_transitions(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     static const char *const known[] = {"skills", "safe", "strict", "desirable", "min_similarity", "limit", "offset",
-                                        "model", "as"};
+                                        "model", "as", "safe_rule"};
     json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
     if (!body) return;
     fow_transition_query q;
@@ -433,8 +454,14 @@ static void api_person_transitions(http_request *req, http_response *res) {
         http_error(res, 400, "model", "model must be \"mcc\" or \"frey-osborne\"");
         goto done;
     }
+    if ((v = json_object_get(body, "safe_rule")) &&
+        (!json_is_string(v) || parse_safe_rule(res, json_string_value(v), &q.safe_rule) != 0)) {
+        if (!json_is_string(v)) http_error(res, 400, "safe_rule", "safe_rule must be \"margin\" or \"lower\"");
+        goto done;
+    }
     q.safe = strict ? 2 : safe ? 1 : 0;
     q.desirable = desirable;
+    q.viable_only = q.min_similarity >= req->engine->index->params.viable;
     person p;
     if (!person_from_json(req, res, json_object_get(body, "skills"), "skills", &p)) goto done;
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
@@ -448,7 +475,7 @@ static void api_person_transitions(http_request *req, http_response *res) {
         goto done;
     }
     fow_transition_query fit_q = q;
-    fit_q.safe = 0, fit_q.desirable = 0, fit_q.min_similarity = 0.0f, fit_q.limit = 5;
+    fit_q.safe = 0, fit_q.desirable = 0, fit_q.min_similarity = 0.0f, fit_q.limit = 5, fit_q.viable_only = 0;
     fow_transition fits[5];
     uint32_t n_fits = 0, n = 0, matching = 0;
     fow_similarity_origin_skills(ws, p.skills, p.n_skills);
@@ -461,16 +488,27 @@ static void api_person_transitions(http_request *req, http_response *res) {
             ok = false;
         } else {
             ok = find_occupation(req, res, json_string_value(v), "as", &judge_as);
+            /* the worker's own occupation: its work context and ISCO group count */
+            if (ok) fow_similarity_origin_context(ws, judge_as);
         }
     }
     if (ok) fow_transitions_rank(ws, judge_as, judge_as, &q, t, q.limit, &n, &matching);
+    fow_transition_fallback fallback;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code frc = ok && !matching ? fow_transitions_fallback(ws, judge_as, judge_as, FOW_NO_INDEX, &q, &fallback, &err)
+                                   : FOW_OK;
     http_engine_workspace_put(req->engine, ws);
-    if (ok) {
+    if (ok && frc) {
+        http_error_from(res, &err);
+    } else if (ok) {
         fow_result_context ctx = result_context(req);
         fow_result_person given = {p.inputs, p.resolutions, p.n};
         fow_result_page page = {matching, offset, limit};
         fow_jw *w = http_writer();
-        if (w) fow_result_person_transitions(w, &ctx, &given, fits, n_fits, judge_as, &q, t, n, &page);
+        if (w)
+            fow_result_person_transitions(w, &ctx, &given, fits, n_fits, judge_as, &q, t, n, &page,
+                                          matching ? NULL : &fallback);
         send_written(res, w);
     }
     free(t);
@@ -557,13 +595,19 @@ static void api_gap(http_request *req, http_response *res) {
         http_error(res, 500, NULL, "out of memory");
         return;
     }
-    if (skills) fow_similarity_origin_skills(ws, p.skills, p.n_skills);
-    else fow_similarity_origin_occupation(ws, origin);
+    if (skills) {
+        fow_similarity_origin_skills(ws, p.skills, p.n_skills);
+        if (judge_as != FOW_NO_INDEX) fow_similarity_origin_context(ws, judge_as);
+    } else {
+        fow_similarity_origin_occupation(ws, origin);
+    }
     fow_gap gap;
     fow_error err;
     fow_error_clear(&err);
     fow_code rc = fow_gap_compute(ws, to, &gap, &err);
     if (!rc && !skills) rc = fow_infer_mark_gap(ws, NULL, origin, &gap, &err);
+    fow_transition t;
+    if (!rc) fow_transition_assess(ws, skills ? judge_as : origin, to, gap.similarity, model, FOW_SAFE_RULE_MARGIN, &t);
     http_engine_workspace_put(req->engine, ws);
     if (rc) {
         fow_gap_free(&gap);
@@ -571,8 +615,6 @@ static void api_gap(http_request *req, http_response *res) {
         http_error_from(res, &err);
         return;
     }
-    fow_transition t;
-    fow_transition_assess(req->engine->index, skills ? judge_as : origin, to, gap.similarity, model, &t);
     fow_result_context ctx = result_context(req);
     fow_result_person given = {p.inputs, p.resolutions, p.n};
     fow_jw *w = http_writer();

@@ -53,10 +53,16 @@ static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model 
     const fow_similarity_params *p = &ctx->index->params;
     fow_jw_key(w, "provenance");
     fow_jw_object(w);
-    fow_jw_kstring(w, "similarity",
-                   "fow skill coverage: IDF-weighted share of the destination's requirements the origin covers, "
-                   "with partial credit for related skills, mixed with the reverse coverage (docs/transitions.md)");
+    char text[400];
+    snprintf(text, sizeof text,
+             "fow combined similarity: %.2f x skill coverage (IDF-weighted share of the destination's requirements "
+             "the origin covers, with partial credit for related skills, mixed with the reverse coverage) + %.2f x "
+             "work context (job zone, education, experience, training, remote work, physical proximity, earnings) "
+             "+ %.2f x shared ISCO-08 digits / 4 (docs/transitions.md)",
+             (double)(1.0f - p->context_weight - p->isco_weight), (double)p->context_weight, (double)p->isco_weight);
+    fow_jw_kstring(w, "similarity", text);
     fow_jw_kreal(w, "viable_from", (double)p->viable);
+    fow_jw_kreal(w, "viable_missing_share", (double)p->viable_missing_share);
     fow_jw_kreal(w, "highly_viable_from", (double)p->highly_viable);
     fow_jw_kstring(w, "risk_model", fow_risk_model_name(model));
     const char *risk = ctx->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE];
@@ -70,13 +76,35 @@ static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model 
 }
 
 static void filters(fow_jw *w, const fow_transition_query *q) {
-    char text[200];
-    snprintf(text, sizeof text, "similarity >= %.2f%s%s (risk model %s)", (double)q->min_similarity,
-             q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "", q->desirable ? ", desirable" : "",
-             fow_risk_model_name(q->model));
+    char text[300];
+    float margin = fow_safe_margin(q->model, q->safe_rule);
+    char safe_text[120] = "";
+    if (q->safe)
+        snprintf(safe_text, sizeof safe_text, ", %s (risk lower by %s%.2f)", q->safe >= 2 ? "strictly safe" : "safe",
+                 margin > 0.0f ? "at least " : "more than ", (double)margin);
+    snprintf(text, sizeof text, "similarity >= %.2f%s%s%s (risk model %s)", (double)q->min_similarity,
+             q->viable_only ? ", viable (at most half of the essential skills missing)" : "", safe_text,
+             q->desirable ? ", desirable" : "", fow_risk_model_name(q->model));
     fow_jw_key(w, "filters");
     fow_jw_object(w);
     fow_jw_kstring(w, "text", text);
+    fow_jw_key(w, "message");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "code", "transitions.filters");
+    fow_jw_key(w, "params");
+    fow_jw_object(w);
+    fow_jw_kreal(w, "min_similarity", (double)q->min_similarity);
+    fow_jw_kbool(w, "viable_only", q->viable_only);
+    fow_jw_kstring(w, "safe", q->safe >= 2 ? "strict" : q->safe ? "safe" : "any");
+    fow_jw_kreal(w, "margin", (double)margin);
+    fow_jw_kbool(w, "desirable", q->desirable);
+    fow_jw_kstring(w, "model", fow_risk_model_name(q->model));
+    fow_jw_object_end(w);
+    fow_jw_kstring(w, "text", text);
+    fow_jw_object_end(w);
+    fow_jw_kbool(w, "viable_only", q->viable_only);
+    fow_jw_kstring(w, "safe_rule", fow_safe_rule_name(q->safe_rule));
+    fow_jw_kreal(w, "safe_margin", (double)margin);
     fow_jw_kbool(w, "safe", q->safe >= 1);
     fow_jw_kbool(w, "strict", q->safe >= 2);
     fow_jw_kbool(w, "desirable", q->desirable);
@@ -94,9 +122,9 @@ static void page_info(fow_jw *w, const fow_result_page *page) {
     else fow_jw_null(w);
 }
 
-static void transitions_list(fow_jw *w, const fow_result_context *ctx, const fow_transition *t, uint32_t n,
-                             long offset) {
-    fow_jw_key(w, "transitions");
+static void transitions_list(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_transition *t,
+                             uint32_t n, long offset) {
+    fow_jw_key(w, key);
     fow_jw_array(w);
     for (uint32_t i = (uint32_t)offset; i < n; i++) {
         const fow_transition *x = &t[i];
@@ -113,11 +141,81 @@ static void transitions_list(fow_jw *w, const fow_result_context *ctx, const fow
         number(w, "destination_risk", x->destination_risk);
         number(w, "earnings_ratio", x->earnings_ratio);
         number(w, "job_zone_difference", x->job_zone_difference);
-        fow_jw_kint(w, "gap_essential", x->gap_essential);
+        fow_jw_kint(w, "essential_missing", x->essential_missing);
         fow_jw_kint(w, "essential_total", x->essential_total);
+        fow_jw_key(w, "similarity_parts");
+        fow_jw_object(w);
+        number(w, "skills", x->parts.skills);
+        number(w, "context", x->parts.context);
+        number(w, "isco", x->parts.isco);
+        fow_jw_object_end(w);
         fow_jw_object_end(w);
     }
     fow_jw_array_end(w);
+}
+
+/* when_none (fow_result.h): what a worker can do when no move passes. */
+static void when_none(fow_jw *w, const fow_result_context *ctx, const fow_transition_fallback *fb) {
+    fow_jw_key(w, "when_none");
+    if (!fb) {
+        fow_jw_null(w);
+        return;
+    }
+    const fow_model *m = ctx->model;
+    fow_jw_object(w);
+    fow_jw_key(w, "message");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "code", "transitions.none");
+    fow_jw_key(w, "params");
+    fow_jw_object(w);
+    fow_jw_kint(w, "nearest", fb->n_nearest);
+    fow_jw_object_end(w);
+    fow_jw_kstring(w, "text",
+                   "No move passes these filters. The nearest moves that pass the safety and desirability filters "
+                   "are shown with what they lack, and the skill that would open the most moves.");
+    fow_jw_object_end(w);
+    transitions_list(w, ctx, "nearest", fb->nearest, fb->n_nearest, 0);
+    fow_jw_key(w, "lacking");
+    fow_jw_array(w);
+    for (uint32_t i = 0; i < fb->n_nearest; i++) {
+        fow_jw_array(w);
+        for (uint32_t k = 0; k < fb->n_lacking[i]; k++) {
+            uint32_t s = fb->lacking[i][k];
+            fow_jw_object(w);
+            fow_jw_kstring(w, "label", m->skills[s].label);
+            fow_jw_kstring(w, "uri", m->skills[s].uri);
+            local_label(w, ctx, "label_local", 1, s);
+            fow_jw_object_end(w);
+        }
+        fow_jw_array_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_key(w, "route");
+    if (!fb->has_route) {
+        fow_jw_null(w);
+    } else {
+        fow_jw_object(w);
+        fow_jw_kstring(w, "skill", m->skills[fb->route.skill].label);
+        fow_jw_kstring(w, "uri", m->skills[fb->route.skill].uri);
+        local_label(w, ctx, "label_local", 1, fb->route.skill);
+        fow_jw_kint(w, "new_transitions", fb->route.new_transitions);
+        fow_jw_key(w, "example");
+        occupation(w, ctx, fb->route.example);
+        fow_jw_kreal(w, "example_similarity", (double)fb->route.example_similarity);
+        fow_jw_object_end(w);
+    }
+    fow_jw_key(w, "common_gap");
+    if (fb->common_gap == FOW_NO_INDEX) {
+        fow_jw_null(w);
+    } else {
+        fow_jw_object(w);
+        fow_jw_kstring(w, "skill", m->skills[fb->common_gap].label);
+        fow_jw_kstring(w, "uri", m->skills[fb->common_gap].uri);
+        local_label(w, ctx, "label_local", 1, fb->common_gap);
+        fow_jw_kint(w, "nearest_lacking", fb->common_gap_count);
+        fow_jw_object_end(w);
+    }
+    fow_jw_object_end(w);
 }
 
 /* {recognised: [{input, label, uri, label_local?}], unresolved: [{input,
@@ -277,13 +375,15 @@ void fow_result_skill(fow_jw *w, const fow_result_context *ctx, uint32_t s) {
 }
 
 void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_transition_query *q,
-                            const fow_transition *t, uint32_t n, const fow_result_page *page) {
+                            const fow_transition *t, uint32_t n, const fow_result_page *page,
+                            const fow_transition_fallback *fallback) {
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
     fow_jw_object(w);
     fow_jw_key(w, "origin");
     occupation(w, ctx, origin);
     filters(w, q);
-    transitions_list(w, ctx, t, n, page->offset);
+    transitions_list(w, ctx, "transitions", t, n, page->offset);
+    when_none(w, ctx, fallback);
     provenance(w, ctx, q->model);
     page_info(w, page);
     fow_jw_object_end(w);
@@ -292,7 +392,7 @@ void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t o
 void fow_result_person_transitions(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
                                    const fow_transition *fits, uint32_t n_fits, uint32_t judge_as,
                                    const fow_transition_query *q, const fow_transition *t, uint32_t n,
-                                   const fow_result_page *page) {
+                                   const fow_result_page *page, const fow_transition_fallback *fallback) {
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
     fow_jw_object(w);
     fow_jw_key(w, "skills");
@@ -310,7 +410,8 @@ void fow_result_person_transitions(fow_jw *w, const fow_result_context *ctx, con
     fow_jw_key(w, "origin");
     occupation(w, ctx, judge_as);
     filters(w, q);
-    transitions_list(w, ctx, t, n, page->offset);
+    transitions_list(w, ctx, "transitions", t, n, page->offset);
+    when_none(w, ctx, fallback);
     provenance(w, ctx, q->model);
     page_info(w, page);
     fow_jw_object_end(w);

@@ -85,8 +85,15 @@ void fow_result_skill(fow_jw *w, const fow_result_context *ctx, uint32_t skill);
 /* The moves from origin: {origin, filters, transitions (t[page->offset ..
  * n), ranked from offset + 1), provenance, total, offset, limit,
  * next_offset}. */
+/* Both transitions documents below end with when_none: null, or, when no
+ * destination passes (fallback not NULL), {message, nearest: [the nearest
+ * moves that pass the safety and desirability filters, each with lacking:
+ * its most important essential skills not held], route: {skill, uri,
+ * new_transitions, example} or null, common_gap: {skill, uri,
+ * nearest_lacking} or null (the essential skill most nearest moves lack)}. */
 void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_transition_query *q,
-                            const fow_transition *t, uint32_t n, const fow_result_page *page);
+                            const fow_transition *t, uint32_t n, const fow_result_page *page,
+                            const fow_transition_fallback *fallback);
 
 /* The moves from a person's skills: {skills: {recognised, unresolved},
  * best_fits, origin (judge_as, or null for FOW_NO_INDEX), filters,
@@ -94,7 +101,7 @@ void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t o
 void fow_result_person_transitions(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
                                    const fow_transition *fits, uint32_t n_fits, uint32_t judge_as,
                                    const fow_transition_query *q, const fow_transition *t, uint32_t n,
-                                   const fow_result_page *page);
+                                   const fow_result_page *page, const fow_transition_fallback *fallback);
 
 /* The destinations of an ISCO group: {group, occupations (n_origins),
  * filters, destinations, provenance, total (destinations reached), offset,

@@ -258,12 +258,12 @@ def public_routes(s):
     t = j["transitions"]
     equal([x["rank"] for x in t], [1, 2], "transitions ranks")
     for k in ("uri", "code", "label", "similarity", "viable", "highly_viable", "desirable", "safe", "safe_strict",
-              "origin_risk", "destination_risk", "earnings_ratio", "job_zone_difference", "gap_essential",
+              "origin_risk", "destination_risk", "earnings_ratio", "job_zone_difference", "essential_missing",
               "essential_total"):
         check(k in t[0], "a transition lacks %s" % k)
     prov = j["provenance"]
-    equal(sorted(prov), sorted(["similarity", "viable_from", "highly_viable_from", "risk_model", "risk_source",
-                                "attributes_source"]), "provenance fields")
+    equal(sorted(prov), sorted(["similarity", "viable_from", "viable_missing_share", "highly_viable_from",
+                                "risk_model", "risk_source", "attributes_source"]), "provenance fields")
     equal(prov.get("risk_model"), "mcc", "provenance.risk_model")
     check("illustrative automation risk" in prov.get("risk_source", ""), "provenance.risk_source: %r" % prov)
     check("illustrative occupation attributes" in prov.get("attributes_source", ""), "provenance.attributes_source")
@@ -276,7 +276,18 @@ def public_routes(s):
     page_ok(p2, "transitions offset=2", 2, 2)
     equal([x["rank"] for x in p2["transitions"]], [3, 4], "transitions ranks on page 2")
     _, dflt = s.json(base + "?limit=500")
-    check(all(x["similarity"] >= prov["viable_from"] for x in dflt["transitions"]), "default: all viable")
+    check(all(x["similarity"] >= prov["viable_from"] and x["viable"] and
+              x["essential_missing"] <= prov["viable_missing_share"] * x["essential_total"]
+              for x in dflt["transitions"]), "default: all viable")
+    equal(dflt["filters"]["safe_rule"], "margin", "the default safety rule is the margin")
+    _, lower = s.json(base + "?safe=true&limit=500&min_similarity=0&safe_rule=lower")
+    _, margin = s.json(base + "?safe=true&limit=500&min_similarity=0&safe_rule=margin")
+    check(all(x["destination_risk"] < x["origin_risk"] for x in lower["transitions"]), "safe_rule=lower: lower risk")
+    check(all(x["destination_risk"] <= x["origin_risk"] - margin["filters"]["safe_margin"] + 1e-6
+              for x in margin["transitions"]), "safe_rule=margin: lower by the margin")
+    check(margin["total"] <= lower["total"], "the margin rule keeps a subset of MCC's rule")
+    r, _ = s.json(base + "?safe_rule=maybe")
+    expect(r, 400, "safe_rule=maybe")
     _, safe = s.json(base + "?safe=true&limit=500&min_similarity=0")
     check(safe["transitions"] and all(x["safe"] == "yes" for x in safe["transitions"]), "safe=true: all safe")
     check(safe["filters"]["safe"] is True and "safe" in safe["filters"]["text"], "safe filter is echoed")
@@ -354,7 +365,7 @@ def public_routes(s):
     equal(j.get("judged_as", {}).get("code"), "4222.D1", "gap: judged as the origin")
     r, t = s.json("/api/v1/occupations/4222.D1/transitions?limit=50&min_similarity=0")
     move = [x for x in t.get("transitions", []) if x["code"] == "4222.D3"]
-    check(move and move[0]["gap_essential"] == j["missing_count"], "gap: missing_count is the move's gap_essential")
+    check(move and move[0]["essential_missing"] == j["missing_count"], "gap: missing_count is the move's essential_missing")
     # from skills (short ids or labels), judged as an occupation: nothing flagged, all given are held
     r, j = s.json("/api/v1/gap?skills=" + q("communicate with customers;handle complaints") + "&as=4222.D1&to=4222.D3")
     expect(r, 200, "gap from skills as")

@@ -180,7 +180,7 @@ static void test_gap_marks_probable(void **state) {
     fow_transitions_from_occupation(ws, MECHANIC, &q, t, 10, &n, NULL);
     int seen = 0;
     for (uint32_t i = 0; i < n; i++)
-        if (t[i].destination == LIFT) assert_int_equal(t[i].gap_essential, g.n_missing), seen = 1;
+        if (t[i].destination == LIFT) assert_int_equal(t[i].essential_missing, g.n_missing), seen = 1;
     assert_true(seen);
     fow_gap_free(&g);
     fow_similarity_workspace_free(ws);

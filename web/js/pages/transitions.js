@@ -29,6 +29,7 @@ function readFilters(q) {
     desirable: q.get('desirable') === '1',
     min: Number.isFinite(min) && min >= 0 && min <= 1 ? min : null,
     model: q.get('model') === 'frey-osborne' ? 'frey-osborne' : 'mcc',
+    rule: q.get('rule') === 'lower' ? 'lower' : 'margin',
     limit: LIMITS.includes(limit) ? limit : 20,
   };
 }
@@ -40,7 +41,7 @@ function splitSkills(s) {
 /* ---- the form ----------------------------------------------------------- */
 
 function filtersFieldset(f) {
-  const ids = { safe: newId('f'), strict: newId('f'), desirable: newId('f'), min: newId('f'), model: newId('f'), limit: newId('f'), minHint: newId('f') };
+  const ids = { safe: newId('f'), strict: newId('f'), desirable: newId('f'), min: newId('f'), model: newId('f'), limit: newId('f'), minHint: newId('f'), rule: newId('f'), ruleHint: newId('f') };
   const check = (name, id, label, hint) => h('div', { class: 'check' },
     h('input', { type: 'checkbox', id, name, checked: f[name] }),
     h('label', { for: id }, label),
@@ -63,6 +64,12 @@ function filtersFieldset(f) {
         h('option', { value: 'mcc', selected: f.model === 'mcc' }, t('model.mcc')),
         h('option', { value: 'frey-osborne', selected: f.model === 'frey-osborne' }, t('model.frey-osborne')))),
     h('div', { class: 'field' },
+      h('label', { for: ids.rule }, t('trx.f_rule')),
+      h('select', { id: ids.rule, name: 'rule', 'aria-describedby': ids.ruleHint },
+        h('option', { value: 'margin', selected: f.rule === 'margin' }, t('trx.rule_margin')),
+        h('option', { value: 'lower', selected: f.rule === 'lower' }, t('trx.rule_lower'))),
+      h('span', { class: 'hint block', id: ids.ruleHint }, t('trx.f_rule_hint'))),
+    h('div', { class: 'field' },
       h('label', { for: ids.limit }, t('tr.f_limit')),
       h('select', { id: ids.limit, name: 'limit' }, LIMITS.map((n) => h('option', { value: String(n), selected: f.limit === n }, String(n))))));
 }
@@ -76,6 +83,7 @@ function formFilters(form) {
     desirable: fd.get('desirable') ? '1' : null,
     min: min !== null && min !== '' ? min : null,
     model: fd.get('model') === 'frey-osborne' ? 'frey-osborne' : null,
+    rule: fd.get('rule') === 'lower' ? 'lower' : null,
     limit: fd.get('limit') && fd.get('limit') !== '20' ? fd.get('limit') : null,
   };
 }
@@ -87,6 +95,50 @@ function destinationRisk(tr, model) {
     return tr.risk_frey_osborne === null || tr.risk_frey_osborne === undefined ? text(null) : pct(tr.risk_frey_osborne);
   }
   return h('span', {}, tr.risk_mcc == null ? text(null) : t('chart.in_range', { v: num(tr.risk_mcc, 2), min: 1, max: 5 }), ' ', riskBadge(tr.risk_category_mcc));
+}
+
+/** The server's filters (its message transitions.filters), worded in the page's language. */
+function filtersSentence(f) {
+  const parts = [t('trx.filt_min', { v: sim(f.min_similarity) })];
+  if (f.viable_only) parts.push(t('trx.filt_viable'));
+  if (f.safe) parts.push(t(f.strict ? 'trx.filt_strict' : 'trx.filt_safe', { m: num(f.safe_margin, 2) }));
+  if (f.desirable) parts.push(t('trx.filt_desirable'));
+  parts.push(t('trx.filt_model', { model: modelName(f.model) }));
+  return parts.join(', ');
+}
+
+/** The parts of the combined similarity: skills, work context, ISCO group. */
+function similarityParts(p) {
+  const part = (key, v) => (v === null || v === undefined ? null : t(key, { v: sim(v) }));
+  return [part('trx.part_skills', p.skills), part('trx.part_context', p.context), part('trx.part_isco', p.isco)]
+    .filter(Boolean).join(' · ');
+}
+
+/** When no move passes: the nearest safe and desirable moves with what they
+ * lack, and the skill that opens the most doors (never an empty page). */
+function whenNone(w, origin, model) {
+  const nearest = w.nearest || [];
+  const lacking = w.lacking || [];
+  const skillName = (s) => s.label_local || s.label;
+  return h('section', { class: 'when-none', 'aria-labelledby': 'tr-none-h' },
+    h('h3', { id: 'tr-none-h' }, t('trx.none_title')),
+    h('p', {}, t('trx.none_text')),
+    w.route ? h('p', { class: 'route' }, t('trx.route', {
+      skill: skillName(w.route), n: int(w.route.new_transitions), example: w.route.example ? (w.route.example.label_local || w.route.example.label) : '',
+    })) : h('p', { class: 'route' }, t('trx.no_route')),
+    w.common_gap ? h('p', { class: 'route' }, t('trx.common_gap', {
+      skill: skillName(w.common_gap), n: int(w.common_gap.nearest_lacking), total: int(nearest.length),
+    })) : null,
+    nearest.length ? h('ol', { class: 'tr-list' }, nearest.map((tr, i) => {
+      const card = transitionCard({ ...tr, rank: i + 1 }, origin, model);
+      const lack = lacking[i] || [];
+      if (lack.length) {
+        card.insertBefore(h('div', { class: 'lacking' },
+          h('p', { class: 'small' }, t('trx.lacks')),
+          h('ul', {}, lack.map((s) => h('li', {}, skillName(s))))), card.querySelector('.gap-toggle'));
+      }
+      return card;
+    })) : h('p', { class: 'empty' }, t('tr.none')));
 }
 
 function transitionCard(tr, origin, model) {
@@ -131,7 +183,8 @@ function transitionCard(tr, origin, model) {
       h('div', {}, h('dt', {}, t('tr.risk_dest', { model: modelName(model) })), h('dd', {}, destinationRisk(tr, model))),
       h('div', {}, h('dt', {}, t('tr.earnings')), h('dd', {}, earnings, tr.annual_earnings_gbp != null ? h('span', { class: 'muted small block' }, gbp(tr.annual_earnings_gbp)) : null)),
       h('div', {}, h('dt', {}, t('tr.job_zone')), h('dd', {}, tr.job_zone == null ? text(null) : t('tr.job_zone_value', { zone: t('chart.in_range', { v: num(tr.job_zone, 1), min: 1, max: 5 }), diff: num(tr.job_zone_difference, 1, { fmt: { signDisplay: 'exceptZero' } }) }))),
-      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, t('tr.to_learn_value', { n: int(tr.gap_essential), total: int(tr.essential_total) })))),
+      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, t('tr.to_learn_value', { n: int(tr.essential_missing), total: int(tr.essential_total) }))),
+      tr.similarity_parts ? h('div', { class: 'tr-parts' }, h('dt', {}, t('trx.parts')), h('dd', {}, similarityParts(tr.similarity_parts))) : null),
     button,
     panel);
 }
@@ -280,7 +333,7 @@ async function showResults(box, state, ctx) {
     if (mode === 'occupation') {
       return get(`/occupations/${encodeURIComponent(from)}/transitions`, {
         safe: f.safe, strict: f.strict, desirable: f.desirable, min_similarity: f.min, model: f.model === 'mcc' ? null : f.model,
-        limit: f.limit, offset,
+        safe_rule: f.rule === 'lower' ? 'lower' : null, limit: f.limit, offset,
       });
     }
     const body = { skills, limit: f.limit, offset, model: f.model };
@@ -289,6 +342,7 @@ async function showResults(box, state, ctx) {
     if (f.strict) body.strict = true;
     if (f.desirable) body.desirable = true;
     if (f.min !== null) body.min_similarity = f.min;
+    if (f.rule === 'lower') body.safe_rule = 'lower';
     return post('/transitions', body);
   };
   let res;
@@ -358,7 +412,7 @@ async function showResults(box, state, ctx) {
     },
   }, t('tr.more'));
   updateMore();
-  const filtersText = res.filters ? res.filters.text : '';
+  const filtersText = res.filters ? filtersSentence(res.filters) : '';
   replace(box,
     h('h2', { id: 'tr-results-h' }, t('tr.results')),
     originBox(res, mode, (input, match) => {
@@ -368,10 +422,10 @@ async function showResults(box, state, ctx) {
       ? `#/upskill?${new URLSearchParams(state.as ? { as: state.as, skills: state.skills.join(';') } : { skills: state.skills.join(';') }).toString()}`
       : null),
     summary,
-    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, filtersText)),
+    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', filtersText),
     provenanceNote(res.provenance),
     all.length ? sankey(originName, all, pick) : null,
-    all.length ? list : h('p', { class: 'empty' }, t('tr.none')),
+    all.length ? list : (res.when_none ? whenNone(res.when_none, origin, f.model) : h('p', { class: 'empty' }, t('tr.none'))),
     more,
     all.length ? exportButtons(`fow-transitions-${mode === 'occupation' ? from : 'skills'}`, () => all.map((tr) => ({
       origin: originName, ...tr,
