@@ -101,11 +101,11 @@ static fow_code check_text(const char *text, size_t max, bool required, const ch
 static bool is_base32(char c) { return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'); }
 
 static fow_code check_id(const char *id, fow_error *err) {
-    if (!id || strlen(id) != FOW_PERSON_ID_CHARS || id[0] != 'p')
-        return bad(err, "person", "a person id is 'p' and %ld letters and digits, as fow gave it%s", "", 26);
-    for (int i = 1; i < FOW_PERSON_ID_CHARS; i++)
-        if (!is_base32(id[i]))
-            return bad(err, "person", "a person id is 'p' and %ld letters and digits, as fow gave it%s", "", 26);
+    bool ok = id && strlen(id) == FOW_PERSON_ID_CHARS && id[0] == 'p';
+    for (int i = 1; ok && i < FOW_PERSON_ID_CHARS; i++) ok = is_base32(id[i]);
+    if (!ok)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person",
+                                "a person id is 'p' and 26 lower-case letters and digits 2-7, as fow gave it");
     return FOW_OK;
 }
 
