@@ -219,8 +219,8 @@ static int user_add(cli_context *ctx, user_args *a) {
     if (!rc) {
         long long now = (long long)time(NULL);
         if (fow_accounts_user_add(db, a->pos[0], a->display_name, a->role, password, now, &u, &err) != FOW_OK ||
-            (a->organisation && (fow_accounts_user_set_organisation(db, u.name, a->organisation, &err) != FOW_OK ||
-                                 fow_accounts_user_get(db, u.name, &u, &err) != FOW_OK)))
+            (a->organisation && (fow_accounts_user_set_organisation(db, a->pos[0], a->organisation, &err) != FOW_OK ||
+                                 fow_accounts_user_get(db, a->pos[0], &u, &err) != FOW_OK)))
             rc = cli_fail(ctx, &err);
         else if (ctx->json)
             rc = cli_print_json(user_json(&u));
