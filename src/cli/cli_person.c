@@ -94,7 +94,8 @@ static void env_close(person_env *e) {
     fow_world_release(e->world);
 }
 
-static int env_open(cli_context *ctx, person_env *e, bool with_world) {
+/* with_world: 0 none, 1 required, 2 when there is one (labels). */
+static int env_open(cli_context *ctx, person_env *e, int with_world) {
     memset(e, 0, sizeof *e);
     fow_error err;
     fow_error_clear(&err);
@@ -112,6 +113,10 @@ static int env_open(cli_context *ctx, person_env *e, bool with_world) {
         return cli_fail(ctx, &err);
     }
     if (with_world && fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &e->world, &err)) {
+        if (with_world == 2) {
+            e->world = NULL; /* no taxonomy: the labels are left out */
+            return 0;
+        }
         env_close(e);
         return cli_fail(ctx, &err);
     }
@@ -165,7 +170,7 @@ static void print_consents_short(const fow_person *p) {
 static int person_list(cli_context *ctx, person_args *a) {
     if (a->n_pos != 0) return cli_usage_error(ctx, "takes no ID");
     person_env e;
-    int rc = env_open(ctx, &e, false);
+    int rc = env_open(ctx, &e, ctx->json ? 2 : 0);
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
@@ -179,7 +184,7 @@ static int person_list(cli_context *ctx, person_args *a) {
         fow_jw_object(&w);
         fow_jw_key(&w, "people");
         fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_people_write_person(&w, &list[i], NULL, false);
+        for (size_t i = 0; i < n; i++) fow_people_write_person(&w, &list[i], env_model(&e), false);
         fow_jw_array_end(&w);
         fow_jw_kint(&w, "total", (long long)n);
         fow_jw_object_end(&w);
@@ -214,7 +219,7 @@ static int person_list(cli_context *ctx, person_args *a) {
 static int person_show(cli_context *ctx, person_args *a) {
     if (a->n_pos != 1) return cli_usage_error(ctx, "needs the person's ID");
     person_env e;
-    int rc = env_open(ctx, &e, false);
+    int rc = env_open(ctx, &e, 2);
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
@@ -231,7 +236,7 @@ static int person_show(cli_context *ctx, person_args *a) {
         cli_writer_init(&w);
         fow_jw_object(&w);
         fow_jw_key(&w, "person");
-        fow_people_write_person(&w, p, NULL, true);
+        fow_people_write_person(&w, p, env_model(&e), true);
         fow_jw_key(&w, "consents");
         fow_people_write_consents(&w, c, n);
         fow_jw_object_end(&w);
@@ -244,7 +249,11 @@ static int person_show(cli_context *ctx, person_args *a) {
         if (p->birth_year) printf("  year of birth      %d\n", p->birth_year);
         else printf("  year of birth      -\n");
         printf("  area               %s\n", p->area[0] ? p->area : "-");
-        printf("  occupation         %s\n", p->occupation_uri[0] ? p->occupation_uri : "-");
+        uint32_t occ = env_model(&e) && p->occupation_uri[0]
+                           ? fow_model_occupation_by_key(env_model(&e), true, p->occupation_uri, strlen(p->occupation_uri))
+                           : FOW_NO_INDEX;
+        printf("  occupation         %s%s%s%s\n", occ != FOW_NO_INDEX ? env_model(&e)->occupations[occ].label : "",
+               occ != FOW_NO_INDEX ? " (" : "", p->occupation_uri[0] ? p->occupation_uri : "-", occ != FOW_NO_INDEX ? ")" : "");
         printf("  employment status  %s\n", p->employment_status);
         printf("  organisation       %s\n", p->organisation);
         printf("  added              %s UTC by %s\n", time_text(p->created_at, t, sizeof t), p->created_by);
@@ -272,7 +281,7 @@ static int person_find(cli_context *ctx, person_args *a) {
     if (a->n_pos != 0) return cli_usage_error(ctx, "takes no ID: give --name or --contact");
     if ((a->name != NULL) == (a->contact != NULL)) return cli_usage_error(ctx, "give exactly one of --name and --contact");
     person_env e;
-    int rc = env_open(ctx, &e, false);
+    int rc = env_open(ctx, &e, 0);
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
@@ -308,7 +317,7 @@ static int person_consent(cli_context *ctx, person_args *a, bool give) {
     int rc = parse_purpose(ctx, a->pos[1], &purpose);
     if (rc) return rc;
     person_env e;
-    if ((rc = env_open(ctx, &e, false))) return rc;
+    if ((rc = env_open(ctx, &e, 0))) return rc;
     fow_error err;
     fow_error_clear(&err);
     long long now = (long long)time(NULL);
@@ -333,7 +342,7 @@ static int open_private(const char *path) { return open(path, O_WRONLY | O_CREAT
 static int person_export(cli_context *ctx, person_args *a) {
     if (a->n_pos != 1) return cli_usage_error(ctx, "needs the person's ID");
     person_env e;
-    int rc = env_open(ctx, &e, false);
+    int rc = env_open(ctx, &e, 0);
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
@@ -365,7 +374,7 @@ static int person_export(cli_context *ctx, person_args *a) {
 static int person_erase(cli_context *ctx, person_args *a) {
     if (a->n_pos != 1) return cli_usage_error(ctx, "needs the person's ID");
     person_env e;
-    int rc = env_open(ctx, &e, false);
+    int rc = env_open(ctx, &e, 0);
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
@@ -394,7 +403,7 @@ static int person_audit(cli_context *ctx, person_args *a) {
     int rc = 0;
     if (a->limit && (rc = cli_parse_size(ctx, "--limit", a->limit, 1, 1000000, &limit))) return rc;
     person_env e;
-    if ((rc = env_open(ctx, &e, false))) return rc;
+    if ((rc = env_open(ctx, &e, 0))) return rc;
     fow_error err;
     fow_error_clear(&err);
     fow_audit_entry *entries = NULL;
@@ -428,7 +437,7 @@ static int person_audit(cli_context *ctx, person_args *a) {
 static int person_counts(cli_context *ctx, person_args *a) {
     if (a->n_pos != 0) return cli_usage_error(ctx, "takes no ID");
     person_env e;
-    int rc = env_open(ctx, &e, false);
+    int rc = env_open(ctx, &e, 0);
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
@@ -481,7 +490,7 @@ static int person_skills(cli_context *ctx, person_args *a) {
     int rc = parse_provenance(ctx, a->provenance, add ? FOW_SKILL_DECLARED : FOW_SKILL_PROVENANCE_COUNT, &provenance);
     if (rc) return rc;
     person_env e;
-    if ((rc = env_open(ctx, &e, true))) return rc;
+    if ((rc = env_open(ctx, &e, 1))) return rc;
     fow_error err;
     fow_error_clear(&err);
     long long now = (long long)time(NULL);
@@ -532,7 +541,7 @@ static int person_moves(cli_context *ctx, person_args *a) {
     int rc = 0;
     if (a->limit && (rc = cli_parse_size(ctx, "--limit", a->limit, 1, 1000, &limit))) return rc;
     person_env e;
-    if ((rc = env_open(ctx, &e, true))) return rc;
+    if ((rc = env_open(ctx, &e, 1))) return rc;
     const fow_similarity_index *index = fow_world_index(e.world);
     fow_transition_query q;
     fow_transition_query_default(index, &q);
