@@ -566,29 +566,28 @@ static void people_counts(http_request *req, http_response *res) {
     people_end(&s);
 }
 
-#define PEOPLE HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true
 static const http_route routes[] = {
-    {.method = "GET", .pattern = "/api/v1/people", .handler = people_list, .access = PEOPLE},
-    {.method = "POST", .pattern = "/api/v1/people", .handler = person_add, .access = PEOPLE, .max_body = 8192,
+    {.method = "GET", .pattern = "/api/v1/people", .handler = people_list, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people", .handler = person_add, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 8192,
      .json_body = true},
-    {.method = "GET", .pattern = "/api/v1/people-counts", .handler = people_counts, .access = PEOPLE},
+    {.method = "GET", .pattern = "/api/v1/people-counts", .handler = people_counts, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
     {.method = "GET", .pattern = "/api/v1/people-audit", .handler = audit_list, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_MANAGE_USERS, .personal_path = true},
-    {.method = "POST", .pattern = "/api/v1/people/find", .handler = person_find, .access = PEOPLE, .max_body = 4096,
+    {.method = "POST", .pattern = "/api/v1/people/find", .handler = person_find, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 4096,
      .json_body = true},
-    {.method = "GET", .pattern = "/api/v1/people/{id}", .handler = person_show, .access = PEOPLE},
-    {.method = "POST", .pattern = "/api/v1/people/{id}/consents", .handler = consent_give, .access = PEOPLE,
+    {.method = "GET", .pattern = "/api/v1/people/{id}", .handler = person_show, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/consents", .handler = consent_give, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
      .max_body = 4096, .json_body = true},
     {.method = "DELETE", .pattern = "/api/v1/people/{id}/consents/{purpose}", .handler = consent_withdraw,
-     .access = PEOPLE},
-    {.method = "GET", .pattern = "/api/v1/people/{id}/export", .handler = person_export, .access = PEOPLE},
-    {.method = "POST", .pattern = "/api/v1/people/{id}/erase", .handler = person_erase, .access = PEOPLE,
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/people/{id}/export", .handler = person_export, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/erase", .handler = person_erase, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
      .max_body = 4096, .json_body = true},
-    {.method = "GET", .pattern = "/api/v1/people/{id}/skills", .handler = skills_show, .access = PEOPLE},
-    {.method = "POST", .pattern = "/api/v1/people/{id}/skills", .handler = skill_add, .access = PEOPLE,
+    {.method = "GET", .pattern = "/api/v1/people/{id}/skills", .handler = skills_show, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/skills", .handler = skill_add, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
      .max_body = 4096, .json_body = true},
-    {.method = "DELETE", .pattern = "/api/v1/people/{id}/skills", .handler = skill_remove, .access = PEOPLE},
-    {.method = "POST", .pattern = "/api/v1/people/{id}/skills/infer", .handler = skills_infer, .access = PEOPLE},
-    {.method = "GET", .pattern = "/api/v1/people/{id}/transitions", .handler = person_transitions, .access = PEOPLE},
+    {.method = "DELETE", .pattern = "/api/v1/people/{id}/skills", .handler = skill_remove, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/skills/infer", .handler = skills_infer, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/people/{id}/transitions", .handler = person_transitions, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
 };
 HTTP_ROUTE_TABLE(api_people_routes, routes);
