@@ -587,7 +587,7 @@ static const http_route routes[] = {
     {.method = "POST", .pattern = "/api/v1/people/{id}/skills", .handler = skill_add, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
      .max_body = 4096, .json_body = true},
     {.method = "DELETE", .pattern = "/api/v1/people/{id}/skills", .handler = skill_remove, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
-    {.method = "POST", .pattern = "/api/v1/people/{id}/skills/infer", .handler = skills_infer, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/skills/infer", .handler = skills_infer, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024},
     {.method = "GET", .pattern = "/api/v1/people/{id}/transitions", .handler = person_transitions, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
 };
 HTTP_ROUTE_TABLE(api_people_routes, routes);
