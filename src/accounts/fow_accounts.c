@@ -29,11 +29,11 @@ bool fow_role_allows(fow_role role, fow_permission perm) {
     switch (role) {
     case FOW_ROLE_ADMIN:
         return perm == FOW_PERM_READ_PERSONAL || perm == FOW_PERM_IMPORT || perm == FOW_PERM_MANAGE_USERS ||
-               perm == FOW_PERM_IMPORT_EMPLOYMENT;
+               perm == FOW_PERM_IMPORT_EMPLOYMENT || perm == FOW_PERM_MANAGE_PEOPLE;
     case FOW_ROLE_ANALYST:
         return perm == FOW_PERM_READ_PERSONAL || perm == FOW_PERM_IMPORT_EMPLOYMENT;
     case FOW_ROLE_COUNSELLOR:
-        return perm == FOW_PERM_READ_PERSONAL;
+        return perm == FOW_PERM_READ_PERSONAL || perm == FOW_PERM_MANAGE_PEOPLE;
     case FOW_ROLE_NONE:
         return false;
     }
@@ -41,7 +41,7 @@ bool fow_role_allows(fow_role role, fow_permission perm) {
 }
 
 bool fow_role_within(fow_role narrower, fow_role wider) {
-    for (int p = FOW_PERM_READ_PERSONAL; p <= FOW_PERM_IMPORT_EMPLOYMENT; p++)
+    for (int p = FOW_PERM_READ_PERSONAL; p <= FOW_PERM_MANAGE_PEOPLE; p++)
         if (fow_role_allows(narrower, (fow_permission)p) && !fow_role_allows(wider, (fow_permission)p)) return false;
     return true;
 }
@@ -236,8 +236,9 @@ bool fow_accounts_csrf_equal(const char *expected, const char *given) {
 /* ---- rows ------------------------------------------------------------------- */
 
 #define USER_COLUMNS                                                                                             \
-    "u.id, u.name, u.display_name, u.role, u.created_at, u.password_changed_at, coalesce(u.last_login_at, 0)"
-#define USER_NCOLS 7
+    "u.id, u.name, u.display_name, u.role, u.created_at, u.password_changed_at, coalesce(u.last_login_at, 0), "   \
+    "u.organisation"
+#define USER_NCOLS 8
 
 static void copy_column(sqlite3_stmt *st, int col, char *dst, size_t n) {
     const unsigned char *t = sqlite3_column_text(st, col);
@@ -255,6 +256,7 @@ static void read_user(sqlite3_stmt *st, int first, fow_user *u) {
     u->created_at = sqlite3_column_int64(st, first + 4);
     u->password_changed_at = sqlite3_column_int64(st, first + 5);
     u->last_login_at = sqlite3_column_int64(st, first + 6);
+    copy_column(st, first + 7, u->organisation, sizeof u->organisation);
 }
 
 static fow_code not_found_user(const char *name, fow_error *err) {
@@ -427,6 +429,26 @@ fow_code fow_accounts_user_remove(fow_db *db, const char *name, fow_error *err) 
     if (rc) return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if ((rc = step_done(db, st, "removing a user", err))) return rc;
+    return fow_db_changes(db) ? FOW_OK : not_found_user(name, err);
+}
+
+fow_code fow_accounts_user_set_organisation(fow_db *db, const char *name, const char *organisation, fow_error *err) {
+    if (!name || fow_accounts_check_name(name, NULL) != FOW_OK) return not_found_user(name, err);
+    if (!organisation) organisation = "";
+    size_t n = strlen(organisation);
+    if (n > FOW_ORGANISATION_MAX)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "organisation",
+                                "organisation must be at most %d bytes, not %zu", FOW_ORGANISATION_MAX, n);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)organisation[i] < 0x20 || organisation[i] == 0x7f)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "organisation",
+                                    "organisation holds a control character at byte %zu", i + 1);
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "UPDATE users SET organisation = ?2 WHERE name = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, organisation, -1, SQLITE_STATIC);
+    if ((rc = step_done(db, st, "setting a user's organisation", err))) return rc;
     return fow_db_changes(db) ? FOW_OK : not_found_user(name, err);
 }
 

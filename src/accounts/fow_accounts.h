@@ -46,6 +46,7 @@
 #define FOW_USER_NAME_MAX 64        /* bytes: letters, digits, '.', '_', '-' */
 #define FOW_DISPLAY_NAME_MAX 128    /* bytes of UTF-8, no control characters */
 #define FOW_ROLE_NAME_MAX 32        /* bytes */
+#define FOW_ORGANISATION_MAX 64     /* bytes of a user's organisation (the people they may see) */
 #define FOW_PASSWORD_MIN 8          /* bytes */
 #define FOW_PASSWORD_MAX 1024       /* bytes */
 #define FOW_SESSION_SECONDS 43200   /* a session lasts 12 hours from login */
@@ -67,7 +68,10 @@ typedef enum fow_role {
     FOW_ROLE_NONE = 0,
     FOW_ROLE_ADMIN,      /* everything */
     FOW_ROLE_ANALYST,    /* reads personal data; imports employment data */
-    FOW_ROLE_COUNSELLOR  /* reads personal data */
+    FOW_ROLE_COUNSELLOR  /* reads personal data; manages the people of their organisation (src/people) */
+    /* 'person' (a person served by the programme, who will see only their
+     * own record) is a row of the roles table since schema version 6,
+     * reserved: this build does not know it, so it is allowed nothing. */
 } fow_role;
 
 /* What a request may need. A permission added later goes at the end. */
@@ -75,7 +79,8 @@ typedef enum fow_permission {
     FOW_PERM_READ_PERSONAL = 0, /* see data about people (workers, clients) */
     FOW_PERM_IMPORT,            /* import the taxonomy and reference data sets */
     FOW_PERM_MANAGE_USERS,      /* add, change and remove accounts */
-    FOW_PERM_IMPORT_EMPLOYMENT  /* import an area's employment counts (the observatory) */
+    FOW_PERM_IMPORT_EMPLOYMENT, /* import an area's employment counts (the observatory) */
+    FOW_PERM_MANAGE_PEOPLE      /* add, read, change and erase people records (src/people): admin, counsellor */
 } fow_permission;
 
 /* The role named text ("admin", "analyst", "counsellor"; exact, lower
@@ -88,7 +93,7 @@ const char *fow_role_name(fow_role role);
 
 /* true when role may do perm: admin everything; analyst
  * FOW_PERM_READ_PERSONAL and FOW_PERM_IMPORT_EMPLOYMENT; counsellor
- * FOW_PERM_READ_PERSONAL only; FOW_ROLE_NONE nothing. Unknown values of
+ * FOW_PERM_READ_PERSONAL and FOW_PERM_MANAGE_PEOPLE; FOW_ROLE_NONE nothing. Unknown values of
  * either argument: false. */
 bool fow_role_allows(fow_role role, fow_permission perm);
 
@@ -126,6 +131,7 @@ typedef struct fow_user {
     long long created_at;
     long long password_changed_at;
     long long last_login_at;                     /* 0: never */
+    char organisation[FOW_ORGANISATION_MAX + 1]; /* the organisation whose people a counsellor sees; "" none */
 } fow_user;
 
 /* FOW_OK when name is a valid user name: 1..64 bytes of ASCII letters,
@@ -166,6 +172,12 @@ fow_code fow_accounts_user_set_password(fow_db *db, const char *name, const char
 /* Removes user name with their sessions and API tokens. FOW_ENOTFOUND
  * (field "name") for an unknown user. */
 fow_code fow_accounts_user_remove(fow_db *db, const char *name, fow_error *err);
+
+/* Sets the organisation of user name (at most FOW_ORGANISATION_MAX bytes,
+ * no control characters; "" or NULL: none). A counsellor sees only the
+ * people of their organisation (src/people). FOW_ENOTFOUND (field "name")
+ * for an unknown user, FOW_EINPUT (field "organisation") for a bad value. */
+fow_code fow_accounts_user_set_organisation(fow_db *db, const char *name, const char *organisation, fow_error *err);
 
 /* ---- authentication --------------------------------------------------------- */
 

@@ -119,5 +119,6 @@ int cli_areas(cli_context *ctx, int argc, char **argv);
 int cli_observe(cli_context *ctx, int argc, char **argv);
 int cli_at_scale(cli_context *ctx, int argc, char **argv);
 int cli_scenario(cli_context *ctx, int argc, char **argv);
+int cli_person(cli_context *ctx, int argc, char **argv);
 
 #endif

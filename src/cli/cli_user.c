@@ -20,6 +20,7 @@ static const char user_help[] =
     "       fow user token NAME --name LABEL [--scope ROLE] [--days N] [--json]\n"
     "       fow user tokens NAME [--json]\n"
     "       fow user revoke-token NAME ID\n"
+    "       fow user organisation NAME [ORGANISATION]\n"
     "\n"
     "The accounts of the web app and the HTTP API (fow serve).\n"
     "\n"
@@ -35,6 +36,8 @@ static const char user_help[] =
     "           --days days (default 90, at most 3650).\n"
     "  tokens   the user's API tokens: id, name, scope, expiry, last use, revoked (no secrets).\n"
     "  revoke-token  revokes the user's API token with id ID at once.\n"
+    "  organisation  sets the organisation of the user (none when left out): a counsellor sees\n"
+    "           only the people of their organisation (fow person --help, docs/people.md).\n"
     "\n"
     "Passwords: 8 to 1024 bytes, not the user name. --password-file F reads it from F (one line);\n"
     "--password-stdin reads one line from standard input. Without either, on a terminal, fow asks\n"
@@ -43,6 +46,7 @@ static const char user_help[] =
     "\n"
     "Options:\n"
     "  --role ROLE           admin, analyst or counsellor (add)\n"
+    "  --organisation ORG    the organisation whose people a counsellor sees (add)\n"
     "  --display-name TEXT   the name shown in the web app (add)\n"
     "  --password-file F     read the password from file F\n"
     "  --password-stdin      read the password from standard input\n"
@@ -171,8 +175,9 @@ static json_t *time_json(long long t) {
 }
 
 static json_t *user_json(const fow_user *u) {
-    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)u->id, "name", u->name,
-                     "display_name", u->display_name, "role", u->role_name, "created_at", time_json(u->created_at),
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)u->id, "name", u->name,
+                     "display_name", u->display_name, "role", u->role_name, "organisation", u->organisation,
+                     "created_at", time_json(u->created_at),
                      "password_changed_at", time_json(u->password_changed_at), "last_login_at",
                      time_json(u->last_login_at));
 }
@@ -187,7 +192,7 @@ static json_t *token_json(const fow_api_token *t, long long now) {
 /* ---- the subcommands ---------------------------------------------------------- */
 
 typedef struct user_args {
-    const char *role, *display_name, *password_file, *label, *scope, *days;
+    const char *role, *display_name, *password_file, *label, *scope, *days, *organisation;
     bool password_stdin;
     const char *pos[2];
     int n_pos;
@@ -213,7 +218,9 @@ static int user_add(cli_context *ctx, user_args *a) {
     rc = get_password(ctx, a->pos[0], a->password_file, a->password_stdin, password);
     if (!rc) {
         long long now = (long long)time(NULL);
-        if (fow_accounts_user_add(db, a->pos[0], a->display_name, a->role, password, now, &u, &err) != FOW_OK)
+        if (fow_accounts_user_add(db, a->pos[0], a->display_name, a->role, password, now, &u, &err) != FOW_OK ||
+            (a->organisation && (fow_accounts_user_set_organisation(db, a->pos[0], a->organisation, &err) != FOW_OK ||
+                                 fow_accounts_user_get(db, a->pos[0], &u, &err) != FOW_OK)))
             rc = cli_fail(ctx, &err);
         else if (ctx->json)
             rc = cli_print_json(user_json(&u));
@@ -385,6 +392,25 @@ static int user_tokens(cli_context *ctx, user_args *a) {
     return 0;
 }
 
+static int user_organisation(cli_context *ctx, user_args *a) {
+    if (a->n_pos < 1) return cli_usage_error(ctx, "needs the user NAME (and the ORGANISATION, or none to clear it)");
+    fow_db *db;
+    int rc = cli_open_db(ctx, false, &db);
+    if (rc) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_user u;
+    const char *organisation = a->n_pos > 1 ? a->pos[1] : "";
+    fow_code code = fow_accounts_user_get(db, a->pos[0], &u, &err);
+    if (!code) code = fow_accounts_user_set_organisation(db, u.name, organisation, &err);
+    fow_db_close(db);
+    if (code) return cli_fail(ctx, &err);
+    if (ctx->json) return cli_print_json(json_pack("{s:s, s:s}", "name", u.name, "organisation", organisation));
+    if (organisation[0]) printf("%s now belongs to the organisation %s.\n", u.name, organisation);
+    else printf("%s now belongs to no organisation.\n", u.name);
+    return 0;
+}
+
 static int user_revoke_token(cli_context *ctx, user_args *a) {
     if (a->n_pos != 2) return cli_usage_error(ctx, "needs the user NAME and the token ID (see 'fow user tokens NAME')");
     long id = 0;
@@ -413,6 +439,7 @@ int cli_user(cli_context *ctx, int argc, char **argv) {
         {"passwd", "user passwd", user_passwd}, {"remove", "user remove", user_remove},
         {"token", "user token", user_token},    {"tokens", "user tokens", user_tokens},
         {"revoke-token", "user revoke-token", user_revoke_token},
+        {"organisation", "user organisation", user_organisation},
     };
     ctx->command = "user";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
@@ -422,7 +449,7 @@ int cli_user(cli_context *ctx, int argc, char **argv) {
     int sub = -1;
     for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
         if (strcmp(argv[0], subs[s].name) == 0) sub = s;
-    if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use add, list, passwd, remove, token, tokens or revoke-token",
+    if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use add, list, passwd, remove, token, tokens, revoke-token or organisation",
                                           argv[0]);
     ctx->command = subs[sub].command;
     user_args a = {0};
@@ -432,6 +459,7 @@ int cli_user(cli_context *ctx, int argc, char **argv) {
     if (on_add) {
         options[k++] = (cli_option){"--role", &a.role, NULL};
         options[k++] = (cli_option){"--display-name", &a.display_name, NULL};
+        options[k++] = (cli_option){"--organisation", &a.organisation, NULL};
     }
     if (takes_password) {
         options[k++] = (cli_option){"--password-file", &a.password_file, NULL};
@@ -443,7 +471,7 @@ int cli_user(cli_context *ctx, int argc, char **argv) {
         options[k++] = (cli_option){"--days", &a.days, NULL};
     }
     options[k] = (cli_option){NULL, NULL, NULL};
-    int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, sub == 6 ? 2 : 1, &a.n_pos);
+    int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, sub == 6 || sub == 7 ? 2 : 1, &a.n_pos);
     if (rc) return rc;
     if (ctx->help) {
         fputs(user_help, stdout);

@@ -38,6 +38,7 @@ static const char usage[] =
     "  serve [--listen HOST:PORT]       the HTTP API and the web app (see 'fow serve --help')\n"
     "  user add NAME --role R           add an account for fow serve (R: admin, analyst, counsellor)\n"
     "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
+    "  person add|show|list|consent ... people served: records, consent, skills, export, erasure\n"
     "  sources                          the data sets imported, with versions and licences\n"
     "  stats                            what the database holds\n"
     "  check                            the consistency checks of the database (references, derived values)\n"
@@ -71,7 +72,7 @@ static const cli_command commands[] = {
     {"user", cli_user},         {"areas", cli_areas},           {"observe", cli_observe},
     {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
-    {"probable-skills", cli_probable_skills},
+    {"probable-skills", cli_probable_skills}, {"person", cli_person},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

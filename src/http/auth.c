@@ -181,6 +181,7 @@ static void set_principal(http_principal *who, const fow_user *u, bool via_token
     who->user_id = u->id;
     snprintf(who->name, sizeof who->name, "%s", u->name);
     who->role = (int)u->role;
+    snprintf(who->organisation, sizeof who->organisation, "%s", u->organisation);
     snprintf(who->csrf, sizeof who->csrf, "%s", csrf ? csrf : "");
 }
 

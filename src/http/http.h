@@ -96,6 +96,7 @@ typedef struct http_principal {
     int64_t user_id;
     char name[65];
     int role;               /* fow_role */
+    char organisation[65];  /* the user's organisation ("" none): the people a counsellor sees */
     char csrf[64];          /* the session's CSRF token ("" for API tokens) */
 } http_principal;
 
@@ -157,6 +158,7 @@ typedef struct http_route {
     bool body_to_file;    /* the body is streamed to a temporary file (uploads) */
     bool uncached;        /* a public GET never answered from the response cache (health checks) */
     bool csrf_exempt;     /* a session may call it without the CSRF token (signing in again) */
+    bool personal_path;   /* the path names a person: the access log writes the pattern instead */
 } http_route;
 
 /* The routes of one handler file: rows[0..n_rows). */
@@ -176,6 +178,7 @@ extern const http_route_table api_taxonomy_routes;    /* api_taxonomy.c */
 extern const http_route_table api_observatory_routes; /* api_observatory.c */
 extern const http_route_table api_auth_routes;        /* api_auth.c */
 extern const http_route_table api_admin_routes;       /* api_admin.c */
+extern const http_route_table api_people_routes;      /* api_people.c */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

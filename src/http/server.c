@@ -32,6 +32,7 @@ static const http_route_table *const route_tables[] = {
     &api_observatory_routes,
     &api_auth_routes,
     &api_admin_routes,
+    &api_people_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */
@@ -1152,7 +1153,8 @@ static void log_request(http_server *s, const request_state *st, bool completed)
     fow_jw_kstring(w, "time", ts);
     fow_jw_kstring(w, "client", st->client);
     fow_jw_kstring(w, "method", st->method);
-    fow_jw_kstring(w, "path", st->path);
+    /* a route whose path names a person logs its pattern (http_route.personal_path) */
+    fow_jw_kstring(w, "path", st->route && st->route->personal_path ? st->route->pattern : st->path);
     fow_jw_kstring(w, "route", st->route ? st->route->pattern : NULL);
     fow_jw_kint(w, "status", st->status);
     fow_jw_kint(w, "bytes", (long long)st->bytes);

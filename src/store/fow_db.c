@@ -146,3 +146,17 @@ void fow_db_close(fow_db *db) {
     free(db->path);
     free(db);
 }
+
+fow_code fow_db_set_secure_delete(fow_db *db, bool on, fow_error *err) {
+    return fow_db_exec(db, on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF", err);
+}
+
+fow_code fow_db_checkpoint_truncate(fow_db *db, bool *complete, fow_error *err) {
+    if (complete) *complete = false;
+    int log_frames = 0, checkpointed = 0;
+    int r = sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &checkpointed);
+    if (r == SQLITE_BUSY) return FOW_OK; /* a reader or writer of another connection: not complete */
+    if (r != SQLITE_OK) return fow_db_error(db, err, "checkpointing the WAL");
+    if (complete) *complete = true;
+    return FOW_OK;
+}

@@ -13,7 +13,7 @@
 #include "base/fow_error.h"
 
 /* The schema version this build of fow writes and expects. */
-#define FOW_SCHEMA_VERSION 5
+#define FOW_SCHEMA_VERSION 6
 
 typedef struct fow_db {
     sqlite3 *sql;
@@ -68,6 +68,17 @@ long long fow_db_last_insert_id(fow_db *db);
 /* Runs a query that returns one integer (first column of first row);
  * *out = 0 when there is no row. */
 fow_code fow_db_query_int(fow_db *db, const char *sql, long long *out, fow_error *err);
+
+/* Turns SQLite's secure_delete on (or off) for this connection: deleted
+ * content is overwritten with zeros, so that erased personal data is not
+ * left in free pages. FOW_EDB on failure. */
+fow_code fow_db_set_secure_delete(fow_db *db, bool on, fow_error *err);
+
+/* Checkpoints the WAL into the database file and truncates it to zero
+ * bytes (wal_checkpoint(TRUNCATE)). *complete (may be NULL) is false when
+ * another connection's reader kept a part of it (then the WAL still holds
+ * old pages until a later checkpoint). FOW_EDB on failure. */
+fow_code fow_db_checkpoint_truncate(fow_db *db, bool *complete, fow_error *err);
 
 /* The schema version stored in the database. */
 int fow_db_schema_version(fow_db *db);

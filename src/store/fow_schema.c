@@ -247,5 +247,73 @@ static const char migration_5[] =
     "UPDATE api_tokens SET expires_at = created_at + 90 * 86400,"
     "  scope = (SELECT role FROM users WHERE users.id = api_tokens.user_id);";
 
+/* Version 6: people (src/people, docs/people.md): persons with their
+ * consents per purpose, skills profiles and the audit log of staff reads;
+ * the key check of the people key file; users get the organisation whose
+ * people a counsellor sees; the role 'person' is reserved. Names and
+ * contacts are stored only encrypted (XChaCha20-Poly1305 with the person id
+ * as associated data) with a keyed BLAKE2b hash for exact look-up. An erased
+ * person keeps a de-identified stub (erased_at set, every personal field
+ * NULL) so that counts of people served stay right. */
+static const char migration_6[] =
+    "ALTER TABLE users ADD COLUMN organisation TEXT NOT NULL DEFAULT '';"
+    "INSERT INTO roles (name, description) VALUES"
+    "  ('person', 'reserved: a person served by the programme, who will see only their own record');"
+    "CREATE TABLE people_key ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  key_check TEXT NOT NULL,"                 /* hex keyed BLAKE2b of a fixed text: which key file goes with this database */
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE people ("
+    "  id TEXT PRIMARY KEY,"                     /* 'p' + 26 base32 characters of 16 random bytes */
+    "  name_box BLOB,"                           /* nonce + ciphertext; NULL: none given or erased */
+    "  contact_box BLOB,"
+    "  name_lookup TEXT,"                        /* hex keyed BLAKE2b-256 of the folded name */
+    "  contact_lookup TEXT,"
+    "  birth_year INTEGER,"
+    "  area TEXT,"
+    "  occupation_uri TEXT,"                     /* ESCO occupation, current or last */
+    "  employment_status TEXT,"
+    "  organisation TEXT NOT NULL,"              /* who serves them; kept in the stub */
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  erased_at INTEGER"                         /* not NULL: a de-identified stub */
+    ") WITHOUT ROWID;"
+    "CREATE INDEX people_organisation ON people(organisation);"
+    "CREATE INDEX people_name_lookup ON people(name_lookup);"
+    "CREATE INDEX people_contact_lookup ON people(contact_lookup);"
+    "CREATE TABLE person_consents ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id TEXT NOT NULL REFERENCES people(id),"
+    "  purpose TEXT NOT NULL CHECK (purpose IN ('counselling', 'training', 'vouchers', 'statistics')),"
+    "  text_version TEXT NOT NULL,"
+    "  given_at INTEGER NOT NULL,"
+    "  given_by TEXT NOT NULL,"
+    "  withdrawn_at INTEGER,"
+    "  withdrawn_by TEXT"
+    ");"
+    "CREATE INDEX person_consents_person ON person_consents(person_id, purpose);"
+    "CREATE TABLE person_skills ("
+    "  person_id TEXT NOT NULL REFERENCES people(id),"
+    "  skill TEXT NOT NULL,"                    /* the skill's URI, or its label when it has none */
+    "  provenance TEXT NOT NULL CHECK (provenance IN ('declared', 'counsellor', 'occupation', 'assessment', 'credential')),"
+    "  detail TEXT NOT NULL DEFAULT '',"         /* the occupation, assessment or credential it came from */
+    "  recorded_at INTEGER NOT NULL,"
+    "  recorded_by TEXT NOT NULL,"
+    "  PRIMARY KEY (person_id, skill, provenance)"
+    ") WITHOUT ROWID;"
+    /* the audit log: who read or changed which person's record, when and
+     * why; no personal data (the person's pseudonymous id only); kept
+     * after erasure */
+    "CREATE TABLE person_audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  person_id TEXT NOT NULL,"                 /* '' for a list */
+    "  reason TEXT NOT NULL"
+    ");"
+    "CREATE INDEX person_audit_person ON person_audit(person_id);";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
-                                                               migration_5};
+                                                               migration_5, migration_6};

@@ -214,9 +214,10 @@ def signaller(s, stop, t):
 # ---- the access matrix ------------------------------------------------------------------------------------------
 
 ROLE_PERMISSIONS = {  # src/accounts/fow_accounts.h, fow_role_allows
-    "admin": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT", "FOW_PERM_MANAGE_USERS", "FOW_PERM_IMPORT_EMPLOYMENT"},
+    "admin": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT", "FOW_PERM_MANAGE_USERS", "FOW_PERM_IMPORT_EMPLOYMENT",
+              "FOW_PERM_MANAGE_PEOPLE"},
     "analyst": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT_EMPLOYMENT"},
-    "counsellor": {"FOW_PERM_READ_PERSONAL"},
+    "counsellor": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_MANAGE_PEOPLE"},
 }
 USERS = {"admin": "alice", "counsellor": "bob", "analyst": "erin"}
 # routes that would end the session or change what the run relies on: asked as nobody only

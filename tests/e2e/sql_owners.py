@@ -28,6 +28,7 @@ OWNERS = {
         "occupation_attributes", "crosswalk_isco_soc", "crosswalk_esco_onet", "search_terms",
     ],
     "src/observatory/employment_store.c": ["employment"],
+    "src/people/people_store.c": ["people_key", "people", "person_consents", "person_skills", "person_audit"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,

@@ -107,8 +107,13 @@ static void test_roles(void **state) {
 
     assert_string_equal(fow_auth_status_name(FOW_AUTH_EXPIRED), "expired");
     assert_string_equal(fow_auth_status_name(FOW_AUTH_THROTTLED), "throttled");
-    /* scopes: a chain counsellor < analyst < admin; no role is within all */
-    assert_true(fow_role_within(FOW_ROLE_COUNSELLOR, FOW_ROLE_ANALYST));
+    /* scopes: counsellor < admin and analyst < admin; since schema 6 counsellors manage
+     * people (FOW_PERM_MANAGE_PEOPLE) and analysts do not, so neither is within the other */
+    assert_false(fow_role_within(FOW_ROLE_COUNSELLOR, FOW_ROLE_ANALYST));
+    assert_true(fow_role_within(FOW_ROLE_COUNSELLOR, FOW_ROLE_ADMIN));
+    assert_true(fow_role_allows(FOW_ROLE_COUNSELLOR, FOW_PERM_MANAGE_PEOPLE));
+    assert_false(fow_role_allows(FOW_ROLE_ANALYST, FOW_PERM_MANAGE_PEOPLE));
+    assert_true(fow_role_allows(FOW_ROLE_ADMIN, FOW_PERM_MANAGE_PEOPLE));
     assert_true(fow_role_within(FOW_ROLE_ANALYST, FOW_ROLE_ADMIN));
     assert_true(fow_role_within(FOW_ROLE_ADMIN, FOW_ROLE_ADMIN));
     assert_false(fow_role_within(FOW_ROLE_ADMIN, FOW_ROLE_ANALYST));
@@ -869,8 +874,12 @@ static void test_token_expiry_and_scope(void **state) {
     assert_fails_on(fow_accounts_token_create(d->db, ana.id, &unknown, T0, tok, NULL, &err), FOW_EINPUT, &err,
                     "scope");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM api_tokens WHERE name = 'up'"), 0);
+    /* counsellors manage people, analysts do not: a counsellor scope is not within analyst */
     fow_token_spec narrower = {.name = "reader", .scope = "counsellor"};
-    assert_fow_ok(fow_accounts_token_create(d->db, ana.id, &narrower, T0, tok, &info, &err), &err);
+    assert_fails_on(fow_accounts_token_create(d->db, ana.id, &narrower, T0, tok, NULL, &err), FOW_EINPUT, &err,
+                    "scope");
+    fow_user adm = add_user(d->db, "adm", "admin", PW);
+    assert_fow_ok(fow_accounts_token_create(d->db, adm.id, &narrower, T0, tok, &info, &err), &err);
     assert_int_equal(info.scope, FOW_ROLE_COUNSELLOR);
     assert_fow_ok(fow_accounts_token_check(d->db, tok, T0 + 1, &u, NULL, &status, &err), &err);
     assert_int_equal(u.role, FOW_ROLE_COUNSELLOR);
@@ -882,7 +891,8 @@ static void test_token_expiry_and_scope(void **state) {
     assert_fow_ok(fow_accounts_token_create(d->db, ana.id, &as_role, T0, full, &info, &err), &err);
     assert_fow_ok(fow_db_exec(d->db, "UPDATE users SET role = 'counsellor' WHERE name = 'ana'", &err), &err);
     assert_fow_ok(fow_accounts_token_check(d->db, full, T0 + 2, &u, NULL, &status, &err), &err);
-    assert_int_equal(u.role, FOW_ROLE_COUNSELLOR);
+    /* analyst scope, counsellor role: neither within the other, so the token may do nothing */
+    assert_int_equal(u.role, FOW_ROLE_NONE);
     /* a role this build does not know: the token may do nothing */
     assert_fow_ok(fow_db_exec(d->db,
                               "INSERT INTO roles VALUES ('trainer', 'later');"
@@ -930,7 +940,7 @@ static void test_migration_5_tokens(void **state) {
     assert_int_equal(n, 1);
     assert_int_equal(list[0].scope, FOW_ROLE_ANALYST);
     free(list);
-    assert_int_equal(ts_int(db, "SELECT count(*) FROM pragma_table_info('users')"), 8);
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM pragma_table_info('users')"), 9); /* organisation: version 6 */
     fow_user u;
     assert_fow_ok(fow_accounts_user_get(db, "old", &u, &err), &err);
     fow_db_close(db);
@@ -993,7 +1003,7 @@ static void test_migration_from_version_1(void **state) {
     assert_int_equal(fow_db_schema_version(db), FOW_SCHEMA_VERSION);
     assert_digest_equal(before, db_snapshot_tables(db->sql, v1_tables));
     assert_int_equal(ts_int(db, "SELECT count(*) FROM occupations"), occupations);
-    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 3);
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 4); /* 'person', reserved, since version 6 */
     assert_int_equal(ts_int(db, "SELECT count(*) FROM users"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM sessions"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM api_tokens"), 0);

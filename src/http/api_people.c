@@ -1,0 +1,593 @@
+/* api_people.c — /api/v1/people: people records, consents, skills profiles,
+ * export, erasure and the audit log (src/people/fow_people.h,
+ * docs/people.md). Counsellors and administrators only
+ * (FOW_PERM_MANAGE_PEOPLE); a counsellor sees only the people of their
+ * organisation, anyone else's is 404. The audit log is for administrators
+ * (FOW_PERM_MANAGE_USERS).
+ *
+ * Personal data stays out of URLs: a person is addressed by their
+ * pseudonymous id, names and contacts travel only in bodies (look-up is a
+ * POST), and the access log writes the route's pattern instead of the path
+ * for these routes (personal_path). Reads say why: ?reason= (show, export)
+ * or "reason" in the body (find, erase); it goes to the audit log.
+ *
+ * Each request opens its own database connection and the people key (the
+ * key file next to the database, docs/people.md); libfow does the rest. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "accounts/fow_accounts.h"
+#include "http/http.h"
+#include "people/fow_people.h"
+#include "service/fow_result.h"
+
+/* The staff member a request acts as. */
+static fow_people_staff staff_of(const http_request *req) {
+    fow_people_staff s = {.name = req->who.name,
+                          .organisation = req->who.organisation,
+                          .all_organisations = req->who.role == FOW_ROLE_ADMIN};
+    return s;
+}
+
+/* Maps a library error: consent missing or withdrawn 409, a key or
+ * database problem 500, else as http_error_from. */
+static void people_error(http_response *res, const fow_error *err) {
+    if (strcmp(err->field, "consent") == 0) http_error(res, 409, err->field, "%s", err->message);
+    else if (strcmp(err->field, "key") == 0) http_error(res, 500, NULL, "the people key could not be used: %s", err->message);
+    else if (strcmp(err->field, "role") == 0) http_error(res, 403, err->field, "%s", err->message);
+    else http_error_from(res, err);
+}
+
+typedef struct people_session {
+    fow_db *db;
+    fow_people *people;
+} people_session;
+
+/* Opens the request's connection and the people records; false after a
+ * 500. */
+static bool people_begin(const http_request *req, http_response *res, people_session *s) {
+    memset(s, 0, sizeof *s);
+    fow_error err;
+    fow_error_clear(&err);
+    char key_path[4096];
+    if (fow_people_key_path(req->services->db_path, key_path, sizeof key_path, &err) ||
+        fow_db_open(&s->db, req->services->db_path, false, &err) || fow_people_open(s->db, key_path, &s->people, &err)) {
+        fow_db_close(s->db);
+        s->db = NULL;
+        http_error(res, 500, NULL, "people records are not available: %s", err.message);
+        return false;
+    }
+    return true;
+}
+
+static void people_end(people_session *s) {
+    fow_people_close(s->people);
+    fow_db_close(s->db);
+}
+
+static const fow_model *model_of(const http_request *req) { return req->engine ? req->engine->model : NULL; }
+
+/* A string field of body: NULL when absent; false after a 400 when it is
+ * not a string. */
+static bool body_string(json_t *body, const char *name, const char **out, http_response *res) {
+    json_t *v = json_object_get(body, name);
+    *out = NULL;
+    if (!v || json_is_null(v)) return true;
+    if (!json_is_string(v)) {
+        http_error(res, 400, name, "%s must be a string", name);
+        return false;
+    }
+    *out = json_string_value(v);
+    return true;
+}
+
+/* The written document w as a 200 (or status), or a 500. */
+static void send(http_response *res, int status, fow_jw *w) {
+    res->cacheable = false;
+    http_json_written(res, status, w);
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static void people_list(http_request *req, http_response *res) {
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_person *list = NULL;
+    size_t n = 0;
+    if (fow_people_list(s.people, &staff, (long long)time(NULL), &list, &n, &err)) {
+        people_error(res, &err);
+    } else {
+        fow_jw *w = http_writer();
+        if (w) {
+            fow_jw_object(w);
+            fow_jw_key(w, "people");
+            fow_jw_array(w);
+            for (size_t i = 0; i < n; i++) fow_people_write_person(w, &list[i], model_of(req), false);
+            fow_jw_array_end(w);
+            fow_jw_kint(w, "total", (long long)n);
+            fow_jw_object_end(w);
+        }
+        send(res, 200, w);
+    }
+    free(list);
+    people_end(&s);
+}
+
+static void person_add(http_request *req, http_response *res) {
+    static const char *const known[] = {"name", "contact", "birth_year", "area", "occupation", "employment_status",
+                                        "organisation"};
+    json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
+    if (!body) return;
+    fow_person_input in = {0};
+    json_t *year = json_object_get(body, "birth_year");
+    if (!body_string(body, "name", &in.name, res) || !body_string(body, "contact", &in.contact, res) ||
+        !body_string(body, "area", &in.area, res) || !body_string(body, "occupation", &in.occupation, res) ||
+        !body_string(body, "employment_status", &in.employment_status, res) ||
+        !body_string(body, "organisation", &in.organisation, res)) {
+        json_decref(body);
+        return;
+    }
+    if (year && !json_is_null(year)) {
+        if (!json_is_integer(year) || json_integer_value(year) < 1 || json_integer_value(year) > 9999) {
+            http_error(res, 400, "birth_year", "birth_year must be a year, such as 1980");
+            json_decref(body);
+            return;
+        }
+        in.birth_year = (int)json_integer_value(year);
+    }
+    people_session s;
+    if (!people_begin(req, res, &s)) {
+        json_decref(body);
+        return;
+    }
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    char id[FOW_PERSON_ID_CHARS + 1];
+    if (fow_people_add(s.people, &staff, model_of(req), &in, (long long)time(NULL), id, &err)) {
+        people_error(res, &err);
+    } else {
+        char where[96];
+        snprintf(where, sizeof where, "/api/v1/people/%s", id);
+        http_header(res, "Location", where);
+        http_json(res, 201, json_pack("{s:s}", "id", id));
+        res->cacheable = false;
+    }
+    json_decref(body);
+    people_end(&s);
+}
+
+static void person_show(http_request *req, http_response *res) {
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_person *p = calloc(1, sizeof *p);
+    fow_consent *consents = NULL;
+    size_t n = 0;
+    long long now = (long long)time(NULL);
+    if (!p) {
+        http_error(res, 500, NULL, "out of memory");
+    } else if (fow_people_get(s.people, &staff, req->params[0], http_query(req, "reason"), now, p, &err) ||
+               fow_people_consents(s.people, &staff, req->params[0], &consents, &n, &err)) {
+        people_error(res, &err);
+    } else {
+        fow_jw *w = http_writer();
+        if (w) {
+            fow_jw_object(w);
+            fow_jw_key(w, "person");
+            fow_people_write_person(w, p, model_of(req), true);
+            fow_jw_key(w, "consents");
+            fow_people_write_consents(w, consents, n);
+            fow_jw_object_end(w);
+        }
+        send(res, 200, w);
+    }
+    if (p) sodium_memzero(p, sizeof *p);
+    free(p);
+    free(consents);
+    people_end(&s);
+}
+
+static void person_find(http_request *req, http_response *res) {
+    static const char *const known[] = {"name", "contact", "reason"};
+    json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
+    if (!body) return;
+    const char *name, *contact, *reason;
+    if (!body_string(body, "name", &name, res) || !body_string(body, "contact", &contact, res) ||
+        !body_string(body, "reason", &reason, res)) {
+        json_decref(body);
+        return;
+    }
+    if ((name != NULL) == (contact != NULL)) {
+        http_error(res, 400, "name", "give exactly one of name and contact");
+        json_decref(body);
+        return;
+    }
+    people_session s;
+    if (!people_begin(req, res, &s)) {
+        json_decref(body);
+        return;
+    }
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    char ids[50][FOW_PERSON_ID_CHARS + 1];
+    size_t n = 0;
+    if (fow_people_find(s.people, &staff, name ? 0 : 1, name ? name : contact, reason, (long long)time(NULL), ids, 50,
+                        &n, &err)) {
+        people_error(res, &err);
+    } else {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) json_array_append_new(arr, json_string(ids[i]));
+        http_json(res, 200, json_pack("{s:o}", "ids", arr));
+        res->cacheable = false;
+    }
+    json_decref(body);
+    people_end(&s);
+}
+
+/* ---- consent ------------------------------------------------------------ */
+
+static bool parse_purpose(const char *text, fow_purpose *out, http_response *res) {
+    if (!text || fow_purpose_parse(text, out) != 0) {
+        http_error(res, 400, "purpose", "purpose must be counselling, training, vouchers or statistics, not '%.40s'",
+                   text ? text : "");
+        return false;
+    }
+    return true;
+}
+
+static void consent_give(http_request *req, http_response *res) {
+    static const char *const known[] = {"purpose", "text_version"};
+    json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
+    if (!body) return;
+    const char *purpose_text, *version;
+    fow_purpose purpose;
+    if (!body_string(body, "purpose", &purpose_text, res) || !body_string(body, "text_version", &version, res) ||
+        !parse_purpose(purpose_text, &purpose, res)) {
+        json_decref(body);
+        return;
+    }
+    people_session s;
+    if (people_begin(req, res, &s)) {
+        fow_people_staff staff = staff_of(req);
+        fow_error err;
+        fow_error_clear(&err);
+        if (fow_people_consent_give(s.people, &staff, req->params[0], purpose, version, (long long)time(NULL), &err))
+            people_error(res, &err);
+        else
+            http_json(res, 201, json_pack("{s:s, s:s, s:b}", "person", req->params[0], "purpose",
+                                          fow_purpose_name(purpose), "in_force", 1));
+        people_end(&s);
+    }
+    res->cacheable = false;
+    json_decref(body);
+}
+
+static void consent_withdraw(http_request *req, http_response *res) {
+    fow_purpose purpose;
+    if (!parse_purpose(req->params[1], &purpose, res)) return;
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_people_consent_withdraw(s.people, &staff, req->params[0], purpose, (long long)time(NULL), &err))
+        people_error(res, &err);
+    else
+        http_json(res, 200, json_pack("{s:s, s:s, s:b}", "person", req->params[0], "purpose", fow_purpose_name(purpose),
+                                      "in_force", 0));
+    res->cacheable = false;
+    people_end(&s);
+}
+
+/* ---- export and erasure ---------------------------------------------------- */
+
+static void person_export(http_request *req, http_response *res) {
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_jw *w = http_writer();
+    if (!w) http_error(res, 500, NULL, "out of memory");
+    else if (fow_people_export(s.people, &staff, req->params[0], http_query(req, "reason"), (long long)time(NULL), w,
+                               &err))
+        people_error(res, &err);
+    else
+        send(res, 200, w);
+    people_end(&s);
+}
+
+static void person_erase(http_request *req, http_response *res) {
+    static const char *const known[] = {"reason"};
+    json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
+    if (!body) return;
+    const char *reason;
+    if (!body_string(body, "reason", &reason, res)) {
+        json_decref(body);
+        return;
+    }
+    people_session s;
+    if (people_begin(req, res, &s)) {
+        fow_people_staff staff = staff_of(req);
+        fow_error err;
+        fow_error_clear(&err);
+        fow_erasure e;
+        if (fow_people_erase(s.people, &staff, req->params[0], reason, (long long)time(NULL), &e, &err))
+            people_error(res, &err);
+        else
+            http_json(res, 200, json_pack("{s:s, s:b, s:I, s:I, s:b}", "person", req->params[0], "erased", 1,
+                                          "consents_removed", (json_int_t)e.consents, "skills_removed",
+                                          (json_int_t)e.skills, "wal_cleared", e.wal_cleared));
+        people_end(&s);
+    }
+    res->cacheable = false;
+    json_decref(body);
+}
+
+/* ---- the skills profile ------------------------------------------------------ */
+
+static void skills_show(http_request *req, http_response *res) {
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_person_skill *skills = NULL;
+    size_t n = 0;
+    if (fow_people_skills(s.people, &staff, model_of(req), req->params[0], http_query(req, "reason"),
+                          (long long)time(NULL), &skills, &n, &err)) {
+        people_error(res, &err);
+    } else {
+        fow_jw *w = http_writer();
+        if (w) {
+            fow_jw_object(w);
+            fow_jw_kstring(w, "person", req->params[0]);
+            fow_jw_key(w, "skills");
+            fow_people_write_skills(w, skills, n, model_of(req));
+            fow_jw_object_end(w);
+        }
+        send(res, 200, w);
+    }
+    free(skills);
+    people_end(&s);
+}
+
+static void skill_add(http_request *req, http_response *res) {
+    static const char *const known[] = {"skill", "provenance", "detail"};
+    json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
+    if (!body) return;
+    const char *skill, *provenance_text, *detail;
+    fow_skill_provenance provenance = FOW_SKILL_DECLARED;
+    if (!body_string(body, "skill", &skill, res) || !body_string(body, "provenance", &provenance_text, res) ||
+        !body_string(body, "detail", &detail, res)) {
+        json_decref(body);
+        return;
+    }
+    if (provenance_text && fow_skill_provenance_parse(provenance_text, &provenance) != 0) {
+        http_error(res, 400, "provenance",
+                   "provenance must be declared, counsellor, occupation, assessment or credential, not '%.40s'",
+                   provenance_text);
+        json_decref(body);
+        return;
+    }
+    if (!http_need_engine(req, res)) {
+        json_decref(body);
+        return;
+    }
+    people_session s;
+    if (people_begin(req, res, &s)) {
+        fow_people_staff staff = staff_of(req);
+        fow_error err;
+        fow_error_clear(&err);
+        if (fow_people_skill_add(s.people, &staff, model_of(req), req->params[0], skill, provenance, detail,
+                                 (long long)time(NULL), &err))
+            people_error(res, &err);
+        else
+            http_json(res, 201, json_pack("{s:s, s:s, s:s}", "person", req->params[0], "skill", skill, "provenance",
+                                          fow_skill_provenance_name(provenance)));
+        people_end(&s);
+    }
+    res->cacheable = false;
+    json_decref(body);
+}
+
+static void skill_remove(http_request *req, http_response *res) {
+    const char *skill = http_query(req, "skill"), *provenance_text = http_query(req, "provenance");
+    fow_skill_provenance provenance = FOW_SKILL_PROVENANCE_COUNT;
+    if (!skill || !skill[0]) {
+        http_error(res, 400, "skill", "skill is required (?skill=URI or label)");
+        return;
+    }
+    if (provenance_text && fow_skill_provenance_parse(provenance_text, &provenance) != 0) {
+        http_error(res, 400, "provenance",
+                   "provenance must be declared, counsellor, occupation, assessment or credential, not '%.40s'",
+                   provenance_text);
+        return;
+    }
+    if (!http_need_engine(req, res)) return;
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_people_skill_remove(s.people, &staff, model_of(req), req->params[0], skill, provenance,
+                                (long long)time(NULL), &err))
+        people_error(res, &err);
+    else
+        http_json(res, 200, json_pack("{s:s, s:b}", "person", req->params[0], "removed", 1));
+    res->cacheable = false;
+    people_end(&s);
+}
+
+static void skills_infer(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    size_t added = 0;
+    if (fow_people_skills_infer(s.people, &staff, model_of(req), req->params[0], (long long)time(NULL), &added, &err))
+        people_error(res, &err);
+    else
+        http_json(res, 200, json_pack("{s:s, s:I}", "person", req->params[0], "added", (json_int_t)added));
+    res->cacheable = false;
+    people_end(&s);
+}
+
+/* GET /api/v1/people/{id}/transitions: the moves from the person's skills
+ * profile, judged as their occupation; the same document as the moves
+ * from a list of skills (fow_result_person_transitions). */
+static void person_transitions(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    fow_transition_query q;
+    fow_transition_query_default(req->engine->index, &q);
+    bool safe, desirable;
+    long limit;
+    const char *model_text = http_query(req, "model");
+    if (http_query_bool(req, res, "safe", false, &safe) || http_query_bool(req, res, "desirable", false, &desirable) ||
+        http_query_long(req, res, "limit", 20, 1, 100, &limit))
+        return;
+    if (model_text && fow_risk_model_parse(model_text, &q.model) != 0) {
+        http_error(res, 400, "model", "model must be mcc or frey-osborne, not '%.40s'", model_text);
+        return;
+    }
+    q.safe = safe, q.desirable = desirable, q.limit = (uint32_t)limit;
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    long long now = (long long)time(NULL);
+    fow_person *p = calloc(1, sizeof *p);
+    fow_person_skill *skills = NULL;
+    size_t n = 0;
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    fow_transition *t = calloc(q.limit, sizeof *t);
+    const char **inputs = NULL;
+    fow_skill_resolution *resolutions = NULL;
+    if (!p || !ws || !t) {
+        http_error(res, 500, NULL, "out of memory");
+    } else if (fow_people_get(s.people, &staff, req->params[0], "moves from the skills profile", now, p, &err) ||
+               fow_people_skills(s.people, &staff, req->engine->model, req->params[0], "moves from the skills profile",
+                                 now, &skills, &n, &err)) {
+        people_error(res, &err);
+    } else {
+        uint32_t n_out = 0, matching = 0, judge_as = FOW_NO_INDEX, used = 0;
+        if (fow_people_transitions(ws, p->occupation_uri, skills, n, &q, t, q.limit, &n_out, &matching, &judge_as,
+                                   &used, &err)) {
+            people_error(res, &err);
+        } else if (!(inputs = calloc(n ? n : 1, sizeof *inputs)) ||
+                   !(resolutions = calloc(n ? n : 1, sizeof *resolutions))) {
+            http_error(res, 500, NULL, "out of memory");
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                inputs[i] = skills[i].skill;
+                resolutions[i].skill = skills[i].index;
+            }
+            fow_result_person person = {inputs, resolutions, (uint32_t)n};
+            const http_engine *e = req->engine;
+            fow_result_context ctx = {e->model, e->index, {e->risk_source[0], e->risk_source[1]},
+                                      e->attributes_source, req->lang, e->taxonomy_source};
+            fow_result_page page = {(long)matching, 0, (long)q.limit};
+            fow_jw *w = http_writer();
+            if (w) fow_result_person_transitions(w, &ctx, &person, NULL, 0, judge_as, &q, t, n_out, &page);
+            send(res, 200, w);
+        }
+    }
+    if (ws) http_engine_workspace_put(req->engine, ws);
+    if (p) sodium_memzero(p, sizeof *p);
+    free(p);
+    free(skills);
+    free(t);
+    free(inputs);
+    free(resolutions);
+    people_end(&s);
+}
+
+/* ---- audit and counts ---------------------------------------------------------- */
+
+static void audit_list(http_request *req, http_response *res) {
+    long limit;
+    if (http_query_long(req, res, "limit", 200, 1, 10000, &limit)) return;
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_audit_entry *entries = NULL;
+    size_t n = 0;
+    if (fow_people_audit(s.people, &staff, http_query(req, "person"), (size_t)limit, &entries, &n, &err)) {
+        people_error(res, &err);
+    } else {
+        fow_jw *w = http_writer();
+        if (w) {
+            fow_jw_object(w);
+            fow_jw_key(w, "entries");
+            fow_people_write_audit(w, entries, n);
+            fow_jw_object_end(w);
+        }
+        send(res, 200, w);
+    }
+    free(entries);
+    people_end(&s);
+}
+
+static void people_counts(http_request *req, http_response *res) {
+    people_session s;
+    if (!people_begin(req, res, &s)) return;
+    fow_people_staff staff = staff_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_people_count *counts = NULL;
+    size_t n = 0;
+    if (fow_people_counts(s.people, &staff, &counts, &n, &err)) {
+        people_error(res, &err);
+    } else {
+        fow_jw *w = http_writer();
+        if (w) {
+            fow_jw_object(w);
+            fow_jw_key(w, "organisations");
+            fow_people_write_counts(w, counts, n);
+            fow_jw_object_end(w);
+        }
+        send(res, 200, w);
+    }
+    free(counts);
+    people_end(&s);
+}
+
+static const http_route routes[] = {
+    {.method = "GET", .pattern = "/api/v1/people", .handler = people_list, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people", .handler = person_add, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 8192,
+     .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/people-counts", .handler = people_counts, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/people-audit", .handler = audit_list, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_MANAGE_USERS, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/find", .handler = person_find, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 4096,
+     .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/people/{id}", .handler = person_show, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/consents", .handler = consent_give, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
+     .max_body = 4096, .json_body = true},
+    {.method = "DELETE", .pattern = "/api/v1/people/{id}/consents/{purpose}", .handler = consent_withdraw,
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/people/{id}/export", .handler = person_export, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/erase", .handler = person_erase, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
+     .max_body = 4096, .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/people/{id}/skills", .handler = skills_show, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/skills", .handler = skill_add, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
+     .max_body = 4096, .json_body = true},
+    {.method = "DELETE", .pattern = "/api/v1/people/{id}/skills", .handler = skill_remove, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/skills/infer", .handler = skills_infer, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024},
+    {.method = "GET", .pattern = "/api/v1/people/{id}/transitions", .handler = person_transitions, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+};
+HTTP_ROUTE_TABLE(api_people_routes, routes);

@@ -1,0 +1,450 @@
+/* people_store.c — every SQL statement of people_key, people,
+ * person_consents, person_skills and person_audit (people_store.h). */
+#include "people/people_store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n) {
+    const unsigned char *t = sqlite3_column_text(st, col);
+    snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+static void copy_blob(sqlite3_stmt *st, int col, unsigned char *dst, size_t cap, size_t *len) {
+    const void *b = sqlite3_column_blob(st, col);
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    *len = 0;
+    if (!b || n == 0 || n > cap) return;
+    memcpy(dst, b, n);
+    *len = n;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *text) {
+    if (text && *text) sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+}
+
+/* Runs a statement that returns no rows and finalizes it. */
+static fow_code step_done(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err) {
+    int r = sqlite3_step(st);
+    fow_code rc = r == SQLITE_DONE || r == SQLITE_ROW ? FOW_OK : fow_db_error(db, err, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Grows *items (of item bytes each) to hold one more than *n. */
+static fow_code grow(void **items, size_t *cap, size_t n, size_t item, fow_error *err) {
+    if (n < *cap) return FOW_OK;
+    size_t new_cap = *cap ? *cap * 2 : 16;
+    void *bigger = realloc(*items, new_cap * item);
+    if (!bigger) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    *items = bigger;
+    *cap = new_cap;
+    return FOW_OK;
+}
+
+fow_code people_store_key_check(fow_db *db, char check[PEOPLE_LOOKUP_HEX + 1], bool *found, fow_error *err) {
+    *found = false;
+    check[0] = '\0';
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT key_check FROM people_key WHERE id = 1", &st, err);
+    if (rc) return rc;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        copy_text(st, 0, check, PEOPLE_LOOKUP_HEX + 1);
+        *found = true;
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading the people key check");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code people_store_key_check_put(fow_db *db, const char *check, long long now, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO people_key (id, key_check, created_at) VALUES (1, ?1, ?2) "
+                                 "ON CONFLICT (id) DO NOTHING",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, check, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    return step_done(db, st, "storing the people key check", err);
+}
+
+fow_code people_store_insert(fow_db *db, const people_row *row, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO people (id, name_box, contact_box, name_lookup, contact_lookup, "
+                                 "birth_year, area, occupation_uri, employment_status, organisation, created_at, "
+                                 "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, row->id, -1, SQLITE_STATIC);
+    if (row->name_box_len) sqlite3_bind_blob(st, 2, row->name_box, (int)row->name_box_len, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 2);
+    if (row->contact_box_len) sqlite3_bind_blob(st, 3, row->contact_box, (int)row->contact_box_len, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 3);
+    bind_text_or_null(st, 4, row->name_lookup);
+    bind_text_or_null(st, 5, row->contact_lookup);
+    if (row->birth_year) sqlite3_bind_int(st, 6, row->birth_year);
+    else sqlite3_bind_null(st, 6);
+    bind_text_or_null(st, 7, row->area);
+    bind_text_or_null(st, 8, row->occupation_uri);
+    sqlite3_bind_text(st, 9, row->employment_status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, row->organisation, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 11, row->created_at);
+    sqlite3_bind_text(st, 12, row->created_by, -1, SQLITE_STATIC);
+    return step_done(db, st, "adding a person", err);
+}
+
+#define ROW_COLUMNS                                                                                                  \
+    "id, name_box, contact_box, name_lookup, contact_lookup, coalesce(birth_year, 0), area, occupation_uri, "       \
+    "employment_status, organisation, created_at, created_by, coalesce(erased_at, 0)"
+
+static void read_row(sqlite3_stmt *st, people_row *row) {
+    memset(row, 0, sizeof *row);
+    copy_text(st, 0, row->id, sizeof row->id);
+    copy_blob(st, 1, row->name_box, sizeof row->name_box, &row->name_box_len);
+    copy_blob(st, 2, row->contact_box, sizeof row->contact_box, &row->contact_box_len);
+    copy_text(st, 3, row->name_lookup, sizeof row->name_lookup);
+    copy_text(st, 4, row->contact_lookup, sizeof row->contact_lookup);
+    row->birth_year = sqlite3_column_int(st, 5);
+    copy_text(st, 6, row->area, sizeof row->area);
+    copy_text(st, 7, row->occupation_uri, sizeof row->occupation_uri);
+    copy_text(st, 8, row->employment_status, sizeof row->employment_status);
+    copy_text(st, 9, row->organisation, sizeof row->organisation);
+    row->created_at = sqlite3_column_int64(st, 10);
+    copy_text(st, 11, row->created_by, sizeof row->created_by);
+    row->erased_at = sqlite3_column_int64(st, 12);
+}
+
+fow_code people_store_get(fow_db *db, const char *id, people_row *row, bool *found, fow_error *err) {
+    *found = false;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT " ROW_COLUMNS " FROM people WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        read_row(st, row);
+        *found = true;
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading a person");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code people_store_list(fow_db *db, const char *organisation, people_row **out, size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT id, NULL, NULL, NULL, NULL, coalesce(birth_year, 0), area, occupation_uri, "
+                                 "employment_status, organisation, created_at, created_by, 0 FROM people "
+                                 "WHERE erased_at IS NULL AND (?1 IS NULL OR organisation = ?1) "
+                                 "ORDER BY created_at DESC, id",
+                                 &st, err);
+    if (rc) return rc;
+    if (organisation) sqlite3_bind_text(st, 1, organisation, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
+        read_row(st, &(*out)[(*n)++]);
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "listing people");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code people_store_find(fow_db *db, const char *organisation, int which, const char *lookup,
+                           char (*ids)[FOW_PERSON_ID_CHARS + 1], size_t max, size_t *n, fow_error *err) {
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 which == 0 ? "SELECT id FROM people WHERE name_lookup = ?1 AND erased_at IS NULL "
+                                              "AND (?2 IS NULL OR organisation = ?2) ORDER BY id"
+                                            : "SELECT id FROM people WHERE contact_lookup = ?1 AND erased_at IS NULL "
+                                              "AND (?2 IS NULL OR organisation = ?2) ORDER BY id",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, lookup, -1, SQLITE_STATIC);
+    if (organisation) sqlite3_bind_text(st, 2, organisation, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n < max) copy_text(st, 0, ids[*n], FOW_PERSON_ID_CHARS + 1);
+        (*n)++;
+    }
+    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "finding people");
+    if (*n > max) *n = max;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Runs a statement on id alone; its changes into *changed. */
+static fow_code exec_on_id(fow_db *db, const char *sql, const char *id, long long now, size_t *changed,
+                           const char *what, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_int64(st, 2, now);
+    if ((rc = step_done(db, st, what, err))) return rc;
+    if (changed) *changed = (size_t)fow_db_changes(db);
+    return FOW_OK;
+}
+
+fow_code people_store_erase(fow_db *db, const char *id, long long now, size_t *consents, size_t *skills,
+                            fow_error *err) {
+    fow_code rc = exec_on_id(db, "DELETE FROM person_consents WHERE person_id = ?1", id, now, consents,
+                             "erasing consents", err);
+    if (!rc) rc = exec_on_id(db, "DELETE FROM person_skills WHERE person_id = ?1", id, now, skills, "erasing skills", err);
+    if (!rc)
+        rc = exec_on_id(db,
+                        "UPDATE people SET name_box = NULL, contact_box = NULL, name_lookup = NULL, "
+                        "contact_lookup = NULL, birth_year = NULL, area = NULL, occupation_uri = NULL, "
+                        "employment_status = NULL, created_by = '', erased_at = ?2 WHERE id = ?1",
+                        id, now, NULL, "erasing a person", err);
+    return rc;
+}
+
+fow_code people_store_consent_add(fow_db *db, const char *id, fow_purpose purpose, const char *text_version,
+                                  long long now, const char *by, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO person_consents (person_id, purpose, text_version, given_at, given_by) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, fow_purpose_name(purpose), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, text_version, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_text(st, 5, by, -1, SQLITE_STATIC);
+    return step_done(db, st, "recording a consent", err);
+}
+
+fow_code people_store_consent_withdraw(fow_db *db, const char *id, fow_purpose purpose, long long now,
+                                       const char *by, long long *changed, fow_error *err) {
+    *changed = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "UPDATE person_consents SET withdrawn_at = ?3, withdrawn_by = ?4 "
+                                 "WHERE person_id = ?1 AND purpose = ?2 AND withdrawn_at IS NULL",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, fow_purpose_name(purpose), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+    if ((rc = step_done(db, st, "withdrawing a consent", err))) return rc;
+    *changed = fow_db_changes(db);
+    return FOW_OK;
+}
+
+fow_code people_store_consents(fow_db *db, const char *id, fow_consent **out, size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT purpose, text_version, given_at, given_by, coalesce(withdrawn_at, 0), "
+                                 "coalesce(withdrawn_by, '') FROM person_consents WHERE person_id = ?1 ORDER BY id",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
+        fow_consent *c = &(*out)[(*n)++];
+        memset(c, 0, sizeof *c);
+        char purpose[32];
+        copy_text(st, 0, purpose, sizeof purpose);
+        if (fow_purpose_parse(purpose, &c->purpose) != 0) c->purpose = FOW_PURPOSE_COUNT;
+        copy_text(st, 1, c->text_version, sizeof c->text_version);
+        c->given_at = sqlite3_column_int64(st, 2);
+        copy_text(st, 3, c->given_by, sizeof c->given_by);
+        c->withdrawn_at = sqlite3_column_int64(st, 4);
+        copy_text(st, 5, c->withdrawn_by, sizeof c->withdrawn_by);
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading consents");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code people_store_skill_put(fow_db *db, const char *id, const char *skill, fow_skill_provenance provenance,
+                                const char *detail, long long now, const char *by, bool *added, fow_error *err) {
+    *added = false;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT count(*) FROM person_skills WHERE person_id = ?1 AND skill = ?2 "
+                                 "AND provenance = ?3",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, skill, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, fow_skill_provenance_name(provenance), -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r != SQLITE_ROW) rc = fow_db_error(db, err, "reading a skill of a profile");
+    else *added = sqlite3_column_int64(st, 0) == 0;
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    if ((rc = fow_db_prepare(db,
+                             "INSERT INTO person_skills (person_id, skill, provenance, detail, recorded_at, "
+                             "recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                             "ON CONFLICT (person_id, skill, provenance) DO UPDATE SET detail = excluded.detail, "
+                             "recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
+                             &st, err)))
+        return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, skill, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, fow_skill_provenance_name(provenance), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, detail ? detail : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_text(st, 6, by, -1, SQLITE_STATIC);
+    return step_done(db, st, "adding a skill to a profile", err);
+}
+
+fow_code people_store_skill_remove(fow_db *db, const char *id, const char *skill, fow_skill_provenance provenance,
+                                   long long *removed, fow_error *err) {
+    *removed = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "DELETE FROM person_skills WHERE person_id = ?1 AND skill = ?2 "
+                                 "AND (?3 IS NULL OR provenance = ?3)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, skill, -1, SQLITE_STATIC);
+    if (provenance < FOW_SKILL_PROVENANCE_COUNT)
+        sqlite3_bind_text(st, 3, fow_skill_provenance_name(provenance), -1, SQLITE_STATIC);
+    if ((rc = step_done(db, st, "removing a skill from a profile", err))) return rc;
+    *removed = fow_db_changes(db);
+    return FOW_OK;
+}
+
+fow_code people_store_skills(fow_db *db, const char *id, fow_person_skill **out, size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT skill, provenance, detail, recorded_at, recorded_by FROM person_skills "
+                                 "WHERE person_id = ?1 ORDER BY skill, provenance",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
+        fow_person_skill *s = &(*out)[(*n)++];
+        memset(s, 0, sizeof *s);
+        s->index = FOW_NO_INDEX;
+        copy_text(st, 0, s->skill, sizeof s->skill);
+        char provenance[32];
+        copy_text(st, 1, provenance, sizeof provenance);
+        if (fow_skill_provenance_parse(provenance, &s->provenance) != 0) s->provenance = FOW_SKILL_PROVENANCE_COUNT;
+        copy_text(st, 2, s->detail, sizeof s->detail);
+        s->recorded_at = sqlite3_column_int64(st, 3);
+        copy_text(st, 4, s->recorded_by, sizeof s->recorded_by);
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading a skills profile");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code people_store_audit_add(fow_db *db, long long now, const char *actor, const char *action,
+                                const char *person, const char *reason, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO person_audit (at, actor, action, person_id, reason) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, person ? person : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, reason ? reason : "", -1, SQLITE_STATIC);
+    return step_done(db, st, "writing the audit log", err);
+}
+
+fow_code people_store_audit(fow_db *db, const char *person, size_t limit, fow_audit_entry **out, size_t *n,
+                            fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT id, at, actor, action, person_id, reason FROM person_audit "
+                                 "WHERE ?1 IS NULL OR person_id = ?1 ORDER BY id DESC LIMIT ?2",
+                                 &st, err);
+    if (rc) return rc;
+    if (person) sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (long long)limit);
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
+        fow_audit_entry *e = &(*out)[(*n)++];
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(st, 0);
+        e->at = sqlite3_column_int64(st, 1);
+        copy_text(st, 2, e->actor, sizeof e->actor);
+        copy_text(st, 3, e->action, sizeof e->action);
+        copy_text(st, 4, e->person, sizeof e->person);
+        copy_text(st, 5, e->reason, sizeof e->reason);
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading the audit log");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code people_store_counts(fow_db *db, const char *organisation, fow_people_count **out, size_t *n,
+                             fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT organisation, count(*), "
+                                 "sum(CASE WHEN erased_at IS NULL THEN 0 ELSE 1 END) FROM people "
+                                 "WHERE ?1 IS NULL OR organisation = ?1 GROUP BY organisation ORDER BY organisation",
+                                 &st, err);
+    if (rc) return rc;
+    if (organisation) sqlite3_bind_text(st, 1, organisation, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
+        fow_people_count *c = &(*out)[(*n)++];
+        memset(c, 0, sizeof *c);
+        copy_text(st, 0, c->organisation, sizeof c->organisation);
+        c->served = sqlite3_column_int64(st, 1);
+        c->erased = sqlite3_column_int64(st, 2);
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "counting people");
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    /* active people with consent in force, per organisation and purpose */
+    if ((rc = fow_db_prepare(db,
+                             "SELECT p.organisation, c.purpose, count(DISTINCT p.id) FROM people p "
+                             "JOIN person_consents c ON c.person_id = p.id "
+                             "WHERE p.erased_at IS NULL AND c.withdrawn_at IS NULL "
+                             "AND (?1 IS NULL OR p.organisation = ?1) GROUP BY p.organisation, c.purpose",
+                             &st, err)))
+        return rc;
+    if (organisation) sqlite3_bind_text(st, 1, organisation, -1, SQLITE_STATIC);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        char org[FOW_PERSON_ORGANISATION_MAX + 1], purpose_text[32];
+        copy_text(st, 0, org, sizeof org);
+        copy_text(st, 1, purpose_text, sizeof purpose_text);
+        fow_purpose purpose;
+        if (fow_purpose_parse(purpose_text, &purpose) != 0) continue;
+        for (size_t i = 0; i < *n; i++)
+            if (strcmp((*out)[i].organisation, org) == 0) (*out)[i].consenting[purpose] = sqlite3_column_int64(st, 2);
+    }
+    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "counting consents");
+    sqlite3_finalize(st);
+    return rc;
+}
