@@ -28,6 +28,8 @@ OWNERS = {
         "occupation_attributes", "crosswalk_isco_soc", "crosswalk_esco_onet", "search_terms",
     ],
     "src/observatory/employment_store.c": ["employment"],
+    "src/training/training_store.c": ["training_providers", "training_programmes", "training_modules",
+                                      "training_module_skills", "training_prerequisites"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,
