@@ -38,6 +38,8 @@ static const char usage[] =
     "  serve [--listen HOST:PORT]       the HTTP API and the web app (see 'fow serve --help')\n"
     "  user add NAME --role R           add an account for fow serve (R: admin, analyst, counsellor)\n"
     "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
+    "  modules [TEXT] [--skill S]       the learning catalogue: modules, their skills, hours and cost\n"
+    "  module ID                        one module of the learning catalogue\n"
     "  sources                          the data sets imported, with versions and licences\n"
     "  stats                            what the database holds\n"
     "  check                            the consistency checks of the database (references, derived values)\n"
@@ -72,6 +74,7 @@ static const cli_command commands[] = {
     {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
     {"probable-skills", cli_probable_skills},
+    {"modules", cli_modules},   {"module", cli_module},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -176,6 +176,7 @@ extern const http_route_table api_taxonomy_routes;    /* api_taxonomy.c */
 extern const http_route_table api_observatory_routes; /* api_observatory.c */
 extern const http_route_table api_auth_routes;        /* api_auth.c */
 extern const http_route_table api_admin_routes;       /* api_admin.c */
+extern const http_route_table api_training_routes;    /* api_training.c */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

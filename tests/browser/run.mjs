@@ -85,6 +85,9 @@ function buildDemoDb(db) {
   fow('--db', db, '--quiet', 'import', 'employment', path.join(demo, 'employment_romania.csv'), '--area', 'Romania', '--illustrative',
     '--source', 'fow demo data: illustrative employment for Romania, the reference area (invented, not measured)',
     '--version', '2026.11', '--licence', 'CC0-1.0');
+  fow('--db', db, '--quiet', 'import', 'modules', path.join(demo, 'modules.csv'),
+    '--source', 'fow demo data: learning catalogue of invented providers',
+    '--version', '2026.12', '--licence', 'CC0-1.0');
 }
 
 function addAdmin(db) {
