@@ -39,6 +39,8 @@ static const char usage[] =
     "  user add NAME --role R           add an account for fow serve (R: admin, analyst, counsellor)\n"
     "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
     "  person add|show|list|consent ... people served: records, consent, skills, export, erasure\n"
+    "  modules [TEXT] [--skill S]       the learning catalogue: modules, their skills, hours and cost\n"
+    "  module ID                        one module of the learning catalogue\n"
     "  sources                          the data sets imported, with versions and licences\n"
     "  stats                            what the database holds\n"
     "  check                            the consistency checks of the database (references, derived values)\n"
@@ -73,6 +75,7 @@ static const cli_command commands[] = {
     {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
     {"probable-skills", cli_probable_skills}, {"person", cli_person},
+    {"modules", cli_modules},   {"module", cli_module},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

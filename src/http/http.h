@@ -179,6 +179,7 @@ extern const http_route_table api_observatory_routes; /* api_observatory.c */
 extern const http_route_table api_auth_routes;        /* api_auth.c */
 extern const http_route_table api_admin_routes;       /* api_admin.c */
 extern const http_route_table api_people_routes;      /* api_people.c */
+extern const http_route_table api_training_routes;    /* api_training.c */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

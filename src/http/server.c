@@ -33,6 +33,7 @@ static const http_route_table *const route_tables[] = {
     &api_auth_routes,
     &api_admin_routes,
     &api_people_routes,
+    &api_training_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "training/fow_training.h"
+
 /* ---- the options -------------------------------------------------------- */
 
 static const char *const risk_models[] = {"mcc", "frey-osborne", NULL};
@@ -80,6 +82,10 @@ static const fow_importer importers[] = {
      "an area's employment by occupation (isco_code or occupation_uri), year, employed or employed_thousands; masked "
      "cells stay unknown, never zero",
      FOW_IMPORT_FILE, FOW_PERM_IMPORT_EMPLOYMENT, OPTIONS(employment_options), fow_import_employment},
+    {"modules",
+     "the learning catalogue (docs/training.md): one module a row with its provider, programme, ro/en title, the "
+     "skills it teaches (URIs or labels of the taxonomy), hours, mode, language, cost and prerequisites",
+     FOW_IMPORT_FILE, FOW_PERM_IMPORT, OPTIONS(plain_options), fow_import_modules},
 };
 
 #define N_IMPORTERS (sizeof importers / sizeof *importers)

@@ -315,5 +315,67 @@ static const char migration_6[] =
     ");"
     "CREATE INDEX person_audit_person ON person_audit(person_id);";
 
+/* Version 7: the learning catalogue (src/training): providers with their
+ * accreditation, programmes, modules with the skills they teach and their
+ * prerequisites. Every row belongs to the import that brought it (source_id);
+ * a module's skills keep the key they were given with (URI and label) next
+ * to the skill's id, which a later taxonomy import may take away (NULL). */
+static const char migration_7[] =
+    "CREATE TABLE training_providers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  accreditation TEXT NOT NULL DEFAULT '',"      /* e.g. an ANC authorisation number */
+    "  accreditation_valid_until TEXT NOT NULL DEFAULT '',"  /* YYYY-MM-DD, '' when not stated */
+    "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    "  UNIQUE (source_id, name)"
+    ");"
+    "CREATE TABLE training_programmes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    "  UNIQUE (source_id, name)"
+    ");"
+    "CREATE TABLE training_modules ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL,"
+    "  provider_id INTEGER NOT NULL REFERENCES training_providers(id) ON DELETE CASCADE,"
+    "  programme_id INTEGER REFERENCES training_programmes(id) ON DELETE CASCADE,"
+    "  title_ro TEXT NOT NULL,"
+    "  title_en TEXT NOT NULL,"
+    "  description_ro TEXT NOT NULL DEFAULT '',"
+    "  description_en TEXT NOT NULL DEFAULT '',"
+    "  hours REAL NOT NULL CHECK (hours > 0),"
+    "  mode TEXT NOT NULL CHECK (mode IN ('in_person', 'online', 'blended')),"
+    "  language TEXT NOT NULL,"
+    "  place TEXT NOT NULL DEFAULT '',"
+    "  cost_minor INTEGER NOT NULL CHECK (cost_minor >= 0),"  /* per participant, in minor units (bani) */
+    "  currency TEXT NOT NULL,"
+    "  eligibility TEXT NOT NULL DEFAULT '',"
+    "  line INTEGER NOT NULL,"                       /* where it came from in the source file */
+    "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    "  UNIQUE (source_id, code)"
+    ");"
+    "CREATE TABLE training_module_skills ("
+    "  module_id INTEGER NOT NULL REFERENCES training_modules(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  skill_id INTEGER REFERENCES skills(id) ON DELETE SET NULL,"
+    "  skill_uri TEXT NOT NULL DEFAULT '',"
+    "  skill_label TEXT NOT NULL,"
+    "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (module_id, position)"
+    ");"
+    "CREATE INDEX training_module_skills_skill ON training_module_skills(skill_id);"
+    "CREATE TABLE training_prerequisites ("
+    "  module_id INTEGER NOT NULL REFERENCES training_modules(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('skill', 'module')),"
+    "  skill_id INTEGER REFERENCES skills(id) ON DELETE SET NULL,"
+    "  skill_uri TEXT NOT NULL DEFAULT '',"
+    "  label TEXT NOT NULL,"                         /* the skill's label, or the required module's code */
+    "  required_module_id INTEGER REFERENCES training_modules(id) ON DELETE CASCADE,"
+    "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (module_id, position)"
+    ");";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
-                                                               migration_5, migration_6};
+                                                               migration_5, migration_6, migration_7};

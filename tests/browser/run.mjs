@@ -85,6 +85,9 @@ function buildDemoDb(db) {
   fow('--db', db, '--quiet', 'import', 'employment', path.join(demo, 'employment_romania.csv'), '--area', 'Romania', '--illustrative',
     '--source', 'fow demo data: illustrative employment for Romania, the reference area (invented, not measured)',
     '--version', '2026.11', '--licence', 'CC0-1.0');
+  fow('--db', db, '--quiet', 'import', 'modules', path.join(demo, 'modules.csv'),
+    '--source', 'fow demo data: learning catalogue of invented providers',
+    '--version', '2026.12', '--licence', 'CC0-1.0');
 }
 
 function addAdmin(db) {
@@ -759,7 +762,7 @@ test('an administrator signs in and imports data', async (t) => {
   const files = readdirSync(bundle).map((f) => path.join(bundle, f));
   // the kinds are the server's registry (GET /api/v1/import-kinds), in its order
   assert.deepEqual(await page.locator('select[name="kind"] option').evaluateAll((o) => o.map((x) => x.value)),
-    ['bundle', 'esco', 'risk', 'attributes', 'crosswalk', 'employment']);
+    ['bundle', 'esco', 'risk', 'attributes', 'crosswalk', 'employment', 'modules']);
   await page.getByLabel(RO['admin.kind']).selectOption('bundle');
   assert.ok(await page.getByLabel(RO['admin.lang']).isVisible(), 'a bundle takes a language');
   assert.ok(!(await page.getByLabel(RO['admin.model']).isVisible()), 'a bundle takes no risk model');

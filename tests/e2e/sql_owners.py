@@ -29,6 +29,8 @@ OWNERS = {
     ],
     "src/observatory/employment_store.c": ["employment"],
     "src/people/people_store.c": ["people_key", "people", "person_consents", "person_skills", "person_audit"],
+    "src/training/training_store.c": ["training_providers", "training_programmes", "training_modules",
+                                      "training_module_skills", "training_prerequisites"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,

@@ -1,0 +1,82 @@
+/* training_store.h — the SQL of the learning catalogue: the only code that
+ * reads or writes the training_ tables (providers, programmes, modules, the
+ * skills they teach and their prerequisites). The importer and the loader of
+ * fow_training.c call these functions; other modules call fow_training.h.
+ * Writers run inside the caller's transaction. */
+#ifndef FOW_TRAINING_STORE_H
+#define FOW_TRAINING_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/fow_error.h"
+#include "store/fow_db.h"
+
+/* A module as stored, with its provider and programme (texts never NULL,
+ * "" for none; valid only during the callback that receives them). */
+typedef struct training_module_row {
+    int64_t id;
+    const char *code;
+    int64_t provider_id;
+    const char *provider, *accreditation, *accreditation_valid_until;
+    int64_t programme_id; /* 0: none */
+    const char *programme;
+    const char *title_ro, *title_en, *description_ro, *description_en;
+    double hours;
+    const char *mode, *language, *place;
+    long long cost_minor;
+    const char *currency, *eligibility;
+    long line;
+    int64_t source_id;
+} training_module_row;
+
+/* A skill a module teaches, or a prerequisite (kind "skill" or "module").
+ * skill_id is 0 when the skill is no longer in the taxonomy;
+ * required_module_id is set for a module prerequisite. */
+typedef struct training_link_row {
+    int64_t module_id;
+    const char *kind;  /* "teaches", "skill" or "module" */
+    int64_t skill_id;
+    const char *skill_uri;
+    const char *label; /* the skill's label, or the required module's code */
+    int64_t required_module_id;
+} training_link_row;
+
+/* ---- writing (inside the import's transaction) ---- */
+
+/* Deletes every row that source_id brought (an import replaces them). */
+fow_code training_store_clear_source(fow_db *db, int64_t source_id, fow_error *err);
+
+/* Adds a provider of source_id; *id is its new id. */
+fow_code training_store_add_provider(fow_db *db, int64_t source_id, const char *name, const char *accreditation,
+                                     const char *valid_until, int64_t *id, fow_error *err);
+
+/* Adds a programme of source_id; *id is its new id. */
+fow_code training_store_add_programme(fow_db *db, int64_t source_id, const char *name, int64_t *id, fow_error *err);
+
+/* Adds a module (every field of row but id, provider, accreditation and
+ * programme texts, which are ignored); *id is its new id. */
+fow_code training_store_add_module(fow_db *db, const training_module_row *row, int64_t *id, fow_error *err);
+
+/* Adds link number position of a module: a skill it teaches (kind
+ * "teaches") or a prerequisite ("skill" or "module"). skill_id and
+ * required_module_id are stored as NULL when 0. */
+fow_code training_store_add_link(fow_db *db, int64_t source_id, int position, const training_link_row *link,
+                                 fow_error *err);
+
+/* ---- reading ---- */
+
+/* Calls visit with every module, ordered by programme name (modules of no
+ * programme last), then file line, then id. A code other than FOW_OK from
+ * visit stops the walk and is returned. */
+fow_code training_store_each_module(fow_db *db,
+                                    fow_code (*visit)(void *ctx, const training_module_row *row, fow_error *err),
+                                    void *ctx, fow_error *err);
+
+/* Calls visit with every skill taught and every prerequisite, ordered by
+ * module id, then taught skills before prerequisites, then position. */
+fow_code training_store_each_link(fow_db *db,
+                                  fow_code (*visit)(void *ctx, const training_link_row *link, fow_error *err),
+                                  void *ctx, fow_error *err);
+
+#endif
