@@ -582,7 +582,7 @@ static int person_moves(cli_context *ctx, person_args *a) {
             fow_result_page page = {(long)matching, 0, (long)q.limit};
             fow_jw w;
             cli_writer_init(&w);
-            fow_result_person_transitions(&w, &rctx, &person, NULL, 0, judge_as, &q, t, n_out, &page);
+            fow_result_person_transitions(&w, &rctx, &person, NULL, 0, judge_as, &q, t, n_out, &page, NULL);
             rc = print_writer(&w);
         }
         free(inputs);
@@ -596,7 +596,7 @@ static int person_moves(cli_context *ctx, person_args *a) {
             printf("%3u  ", i + 1);
             cli_print_cell(stdout, model->occupations[t[i].destination].label, 50);
             printf(" %6.2f %-9s %-7s %u/%u\n", (double)t[i].similarity, fow_tristate_name((fow_tristate)t[i].desirable),
-                   fow_tristate_name((fow_tristate)t[i].safe), t[i].gap_essential, t[i].essential_total);
+                   fow_tristate_name((fow_tristate)t[i].safe), t[i].essential_missing, t[i].essential_total);
         }
         printf("\n%u destinations pass the filters; similarity as in docs/transitions.md.\n", matching);
     }

@@ -500,7 +500,7 @@ static void person_transitions(http_request *req, http_response *res) {
                                       e->attributes_source, req->lang, e->taxonomy_source};
             fow_result_page page = {(long)matching, 0, (long)q.limit};
             fow_jw *w = http_writer();
-            if (w) fow_result_person_transitions(w, &ctx, &person, NULL, 0, judge_as, &q, t, n_out, &page);
+            if (w) fow_result_person_transitions(w, &ctx, &person, NULL, 0, judge_as, &q, t, n_out, &page, NULL);
             send(res, 200, w);
         }
     }

@@ -848,6 +848,7 @@ fow_code fow_people_transitions(fow_similarity_workspace *ws, const char *occupa
     if (occupation_uri && occupation_uri[0])
         *judge_as = fow_model_occupation_by_key(model, true, occupation_uri, strlen(occupation_uri));
     fow_similarity_origin_skills(ws, held, used);
+    if (*judge_as != FOW_NO_INDEX) fow_similarity_origin_context(ws, *judge_as); /* work context and ISCO parts */
     fow_transitions_rank(ws, *judge_as, *judge_as, q, out, cap, n_out, n_matching);
     *n_used = used;
     free(held);

@@ -519,6 +519,7 @@ static void test_profile_and_transitions(void **state) {
     }
     assert_int_equal(used, n_held);
     fow_similarity_origin_skills(ws, held, n_held);
+    fow_similarity_origin_context(ws, taxi); /* judged as the taxi driver: its work context and ISCO group */
     fow_transitions_rank(ws, taxi, taxi, &q, want, 20, &n_want, NULL);
     assert_true(n_got > 0);
     assert_int_equal(n_got, n_want);
