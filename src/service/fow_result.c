@@ -9,6 +9,7 @@
 
 #include "observatory/fow_observe_json.h"
 #include "service/fow_json.h"
+#include "service/fow_msg.h"
 
 /* ---- parts ---------------------------------------------------------------- */
 
@@ -53,9 +54,12 @@ static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model 
     const fow_similarity_params *p = &ctx->index->params;
     fow_jw_key(w, "provenance");
     fow_jw_object(w);
-    fow_jw_kstring(w, "similarity",
-                   "fow skill coverage: IDF-weighted share of the destination's requirements the origin covers, "
-                   "with partial credit for related skills, mixed with the reverse coverage (docs/transitions.md)");
+    static const char similarity[] =
+        "fow skill coverage: IDF-weighted share of the destination's requirements the origin covers, "
+        "with partial credit for related skills, mixed with the reverse coverage (docs/transitions.md)";
+    fow_jw_kstring(w, "similarity", similarity);
+    fow_jw_key(w, "similarity_message");
+    fow_msg_write(w, "provenance.similarity_coverage", similarity, NULL, 0);
     fow_jw_kreal(w, "viable_from", (double)p->viable);
     fow_jw_kreal(w, "highly_viable_from", (double)p->highly_viable);
     fow_jw_kstring(w, "risk_model", fow_risk_model_name(model));
@@ -82,6 +86,20 @@ static void filters(fow_jw *w, const fow_transition_query *q) {
     fow_jw_kbool(w, "desirable", q->desirable);
     fow_jw_kreal(w, "min_similarity", (double)q->min_similarity);
     fow_jw_kstring(w, "model", fow_risk_model_name(q->model));
+    /* the same text as a message the web app words in the page's language */
+    const char *safety_code = q->safe >= 2 ? "transitions.safety.strict" : q->safe ? "transitions.safety.safe"
+                                                                                    : "transitions.safety.any";
+    const char *safety_text = q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "";
+    const fow_msg_param params[] = {
+        FOW_MSG_R("min_similarity", (double)q->min_similarity),
+        FOW_MSG_N("safety", safety_code, safety_text),
+        FOW_MSG_N("desirable", q->desirable ? "transitions.desirable.yes" : "transitions.desirable.any",
+                  q->desirable ? ", desirable" : ""),
+        FOW_MSG_N("model", q->model == FOW_RISK_MODEL_FREY_OSBORNE ? "risk_model.frey-osborne" : "risk_model.mcc",
+                  fow_risk_model_name(q->model)),
+    };
+    fow_jw_key(w, "message");
+    fow_msg_write(w, "transitions.filters", text, params, sizeof params / sizeof params[0]);
     fow_jw_object_end(w);
 }
 
@@ -191,6 +209,36 @@ void fow_result_search(fow_jw *w, const fow_result_context *ctx, const char *que
     fow_jw_object_end(w);
 }
 
+/* label_local of an element of the detail's list key (skills: kind 1, or
+ * occupations: kind 0), found in the model by its database id. */
+static void add_list_local_labels(json_t *d, const fow_result_context *ctx, const char *key, int kind) {
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(d, key), i, item) {
+        json_int_t id = json_integer_value(json_object_get(item, "id"));
+        uint32_t index = kind ? fow_model_skill_by_id(ctx->model, id) : fow_model_occupation_by_id(ctx->model, id);
+        const char *label = index == FOW_NO_INDEX ? NULL : fow_model_label_in(ctx->model, kind, index, ctx->lang);
+        json_object_set_new(item, "label_local", label ? json_string(label) : json_null());
+    }
+}
+
+/* The labels of the skills, broader and narrower occupations and ISCO
+ * groups of an occupation's detail in ctx->lang (label_local, null when the
+ * taxonomy has none in it: ISCO groups are stored in one language, the
+ * taxonomy's, taxonomy_lang). */
+static void add_detail_local_labels(json_t *d, const fow_result_context *ctx, const char *taxonomy_lang) {
+    bool same = taxonomy_lang && strcmp(taxonomy_lang, ctx->lang) == 0;
+    add_list_local_labels(d, ctx, "skills", 1);
+    add_list_local_labels(d, ctx, "parents", 0);
+    add_list_local_labels(d, ctx, "children", 0);
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(d, "isco_path"), i, item) {
+        const char *label = json_string_value(json_object_get(item, "label"));
+        json_object_set_new(item, "label_local", same && label && *label ? json_string(label) : json_null());
+    }
+}
+
 void fow_result_occupation(fow_jw *w, const fow_result_context *ctx, const fow_occupation_detail *detail,
                            uint32_t o) {
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
@@ -199,6 +247,7 @@ void fow_result_occupation(fow_jw *w, const fow_result_context *ctx, const fow_o
         w->failed = true;
         return;
     }
+    if (ctx->lang) add_detail_local_labels(d, ctx, detail->lang);
     fow_jw_object(w);
     const char *key;
     json_t *value;
