@@ -260,7 +260,10 @@ function usedKeys() {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.js')) {
-        for (const m of readFileSync(p, 'utf8').matchAll(/\bt\('([a-z_.0-9-]+)'/g)) keys.add(m[1]);
+        const source = readFileSync(p, 'utf8');
+        for (const m of source.matchAll(/\bt\('([a-z_.0-9-]+)'/g)) keys.add(m[1]);
+        // tp(key, n): the plural family key.one … key.other (checked below)
+        for (const m of source.matchAll(/\btp\('([a-z_.0-9-]+)'/g)) keys.add(`${m[1]}.other`);
       }
     }
   };
@@ -291,18 +294,61 @@ const PAGES = [
 
 /* ---- the tests ---------------------------------------------------------------- */
 
+// Plural families (tp in i18n.js): key.one, key.few, key.other, … as the
+// language's Intl.PluralRules has them; compared between ro and en by family.
+const PLURAL = /\.(zero|one|two|few|many|other)$/;
+function pluralFamilies(strings) {
+  const families = new Map();
+  for (const k of Object.keys(strings)) {
+    const m = k.match(PLURAL);
+    if (!m) continue;
+    const base = k.slice(0, -m[0].length);
+    if (!families.has(base)) families.set(base, new Set());
+    families.get(base).add(m[1]);
+  }
+  // a family has at least key.one and key.other (risk.category.other is no plural)
+  for (const [base, cats] of families) if (!cats.has('one') || !cats.has('other')) families.delete(base);
+  return families;
+}
+
 test('the Romanian and English strings have the same keys, and every key used exists', () => {
-  const ro = Object.keys(RO).sort();
-  const en = Object.keys(EN).sort();
-  assert.deepEqual(ro.filter((k) => !(k in EN)), [], 'keys only in ro.json');
-  assert.deepEqual(en.filter((k) => !(k in RO)), [], 'keys only in en.json');
-  for (const k of ro) {
-    assert.ok(typeof RO[k] === 'string' && RO[k].trim(), `ro.json ${k} is empty`);
-    assert.ok(typeof EN[k] === 'string' && EN[k].trim(), `en.json ${k} is empty`);
+  const roFamilies = pluralFamilies(RO);
+  const enFamilies = pluralFamilies(EN);
+  const plain = (strings, families) => Object.keys(strings).map((k) => {
+    const m = k.match(PLURAL);
+    return m && families.has(k.slice(0, -m[0].length)) ? `${k.slice(0, -m[0].length)}.*` : k;
+  }).filter((k, i, all) => all.indexOf(k) === i).sort();
+  const ro = plain(RO, roFamilies);
+  const en = plain(EN, enFamilies);
+  assert.deepEqual(ro.filter((k) => !en.includes(k)), [], 'keys only in ro.json');
+  assert.deepEqual(en.filter((k) => !ro.includes(k)), [], 'keys only in en.json');
+  // every plural family has exactly the categories of its language
+  for (const [lang, strings, families] of [['ro', RO, roFamilies], ['en', EN, enFamilies]]) {
+    const want = new Intl.PluralRules(lang).resolvedOptions().pluralCategories.slice().sort();
+    for (const [base, cats] of families) {
+      assert.deepEqual([...cats].sort(), want, `${lang}.json ${base}: the plural forms ${[...cats]} instead of ${want}`);
+    }
+    void strings;
+  }
+  const vars = (s) => [...s.matchAll(/\{(\w+)(?::\d+)?\}/g)].map((m) => m[1]).filter((v, i, a) => a.indexOf(v) === i).sort().join(',');
+  for (const k of Object.keys(RO)) {
+    // msg.* may be empty: a part of a server message that adds nothing (", safe" when the filter is off)
+    const mayBeEmpty = k.startsWith('msg.');
+    assert.ok(typeof RO[k] === 'string' && (mayBeEmpty || RO[k].trim()), `ro.json ${k} is empty`);
     // Romanian uses ș and ț with a comma below, never the cedilla forms ş ţ
     assert.doesNotMatch(RO[k], /[şţŞŢ]/, `ro.json ${k} has a cedilla ş/ţ instead of ș/ț`);
-    const vars = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
-    assert.equal(vars(RO[k]), vars(EN[k]), `${k}: the placeholders differ between ro and en`);
+    const m = k.match(PLURAL);
+    if (k in EN && !(m && roFamilies.has(k.slice(0, -m[0].length)))) {
+      assert.ok(typeof EN[k] === 'string' && (mayBeEmpty || EN[k].trim()), `en.json ${k} is empty`);
+      assert.equal(vars(RO[k]), vars(EN[k]), `${k}: the placeholders differ between ro and en`);
+    }
+  }
+  // a plural family: the same placeholders in every form of both languages, {n} left out
+  // (Romanian words "one" as "o abilitate")
+  for (const [base, cats] of roFamilies) {
+    const all = [...cats].map((c) => RO[`${base}.${c}`]).concat([...(enFamilies.get(base) || [])].map((c) => EN[`${base}.${c}`]));
+    const others = (s) => vars(s).split(',').filter((v) => v && v !== 'n').join(',');
+    for (const s of all) assert.equal(others(s), others(all[0]), `${base}: the placeholders differ between its forms`);
   }
   const missing = [...usedKeys()].filter((k) => !(k in RO));
   assert.deepEqual(missing, [], 'keys used by the app but missing from the strings');
@@ -415,6 +461,110 @@ test('transitions from a list of skills', async (t) => {
   await page.locator('.tr-card .gap-toggle').first().click();
   await page.locator('.tr-card .gap-panel .gap-learn').first().waitFor();
   await shot(page, 'flow-skills-desktop');
+});
+
+/* ---- no English on the Romanian pages ------------------------------------------ */
+
+// A word is English when it is a word of the English strings (en.json) or of the short list
+// below, and no Romanian text uses it: not the Romanian strings, not the demo's Romanian labels.
+const ENGLISH_EXTRA = ['the', 'of', 'and', 'with', 'from', 'for', 'not', 'are', 'was', 'were', 'has', 'have',
+  'this', 'that', 'these', 'which', 'when', 'where', 'there', 'into', 'than', 'more', 'less', 'only', 'all',
+  'none', 'some', 'one', 'two', 'three', 'yes', 'failed', 'done', 'queued', 'running', 'imported', 'unknown',
+  'safe', 'strictly', 'desirable', 'similarity', 'risk', 'model', 'moves', 'move', 'match', 'matches', 'results',
+  'result', 'skills', 'skill', 'occupations', 'occupation', 'shown', 'loading', 'error', 'high', 'low', 'other',
+  'share', 'workers', 'people', 'method', 'source', 'licence', 'version', 'unversioned', 'stated', 'own',
+  'inherited', 'crosswalk', 'coverage', 'weighted', 'related', 'partial', 'credit', 'reverse', 'mixed', 'covers',
+  'requirements', 'destination', 'origin', 'employment', 'estimate', 'estimates', 'group', 'groups', 'level'];
+
+function wordsOf(text) {
+  return (text.toLowerCase().match(/[\p{L}]+/gu) || []).filter((w) => w.length >= 3);
+}
+
+function romanianWords() {
+  const words = new Set();
+  for (const v of Object.values(RO)) for (const w of wordsOf(v)) words.add(w);
+  const demo = path.join(ROOT, 'data', 'demo');
+  for (const file of ['occupation_labels.csv', 'skill_labels.csv']) {
+    for (const line of readFileSync(path.join(demo, file), 'utf8').split('\n').slice(1)) {
+      // the Romanian label is the third column (the first may be quoted, with commas)
+      const m = line.match(/,ro,("(?:[^"]|"")*"|[^,]*),/);
+      if (m) for (const w of wordsOf(m[1])) words.add(w);
+    }
+  }
+  return words;
+}
+
+/** The titles of the demo's ISCO groups: the taxonomy has them in English only. */
+function untranslatedTaxonomyLabels() {
+  const labels = [];
+  for (const line of readFileSync(path.join(ROOT, 'data', 'demo', 'isco_groups.csv'), 'utf8').split('\n').slice(1)) {
+    const m = line.match(/^[0-9]+,(?:"((?:[^"]|"")*)"|(.*))$/);
+    if (m) labels.push((m[1] ?? m[2]).replace(/""/g, '"').trim());
+  }
+  return labels.filter(Boolean);
+}
+
+// Names the demo gives at import (areas), like the data sets' names: not words of the interface.
+const DEMO_NAMES = ['romania', 'cluj', 'napoca'];
+
+function englishOnlyWords() {
+  const ro = romanianWords();
+  const en = new Set();
+  for (const v of Object.values(EN)) for (const w of wordsOf(v)) en.add(w);
+  for (const w of ENGLISH_EXTRA) en.add(w);
+  return new Set([...en].filter((w) => !ro.has(w) && !DEMO_NAMES.includes(w)));
+}
+
+/**
+ * The visible texts of the page (every <details> opened first) that hold an English-only
+ * word: [{text, words}]. Left out: taxonomy labels that have no Romanian version (marked
+ * data-taxonomy-label by ui.js), the ESCO attribution the licence asks for in English, and
+ * names of things (codes, URIs, the names of data sets: [data-name]).
+ */
+async function englishOnPage(page, english, taxonomyLabels, names) {
+  return page.evaluate(([list, labels, names]) => {
+    const english = new Set(list);
+    // a chart's axis label (SVG, no markup of its own) that is a taxonomy label, maybe shortened
+    const isTaxonomyLabel = (text) => {
+      const core = text.replace(/^[0-9A-U]{1,4}\s+/, '').replace(/(…|\.\.\.)$/, '').trim();
+      return core.length >= 3 && labels.some((l) => l.startsWith(core));
+    };
+    for (const d of document.querySelectorAll('details')) d.open = true;
+    const skip = '[data-taxonomy-label], .attribution, code, .code, [data-name], [data-user-input], script, style, noscript';
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest(skip) || !node.textContent.trim()) continue;
+      if (el.closest('svg') && isTaxonomyLabel(node.textContent.trim())) continue;
+      if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+      // the names of data sets (as given at import) may be part of a sentence
+      let content = node.textContent;
+      for (const name of names) content = content.split(name).join(' ');
+      const words = (content.toLowerCase().match(/[\p{L}]+/gu) || []).filter((w) => w.length >= 3 && english.has(w));
+      if (words.length) found.push({ text: node.textContent.trim().slice(0, 120), words });
+    }
+    return found;
+  }, [[...english], taxonomyLabels, names]);
+}
+
+test('the Romanian pages of the demo have no English, apart from taxonomy labels without a Romanian version', async (t) => {
+  const english = englishOnlyWords();
+  const taxonomyLabels = untranslatedTaxonomyLabels();
+  assert.ok(english.size > 300, `the list of English words (${english.size})`);
+  assert.ok(taxonomyLabels.length > 20, 'the ISCO titles of the demo');
+  const page = await open(t, '#/', DESKTOP, { lang: 'ro' });
+  const sources = await (await fetch(`${base}/api/v1/sources`)).json();
+  const names = (sources.sources || []).map((s) => s.name).filter(Boolean).sort((a, b) => b.length - a.length);
+  assert.ok(names.length >= 3, 'the names of the data sets');
+  const problems = [];
+  for (const [name, hash] of PAGES) {
+    await go(page, hash);
+    await page.waitForTimeout(300); // sections loaded after the page (similar occupations, charts)
+    await settle(page);
+    for (const f of await englishOnPage(page, english, taxonomyLabels, names)) problems.push(`${name}: "${f.text}" (${f.words.join(', ')})`);
+  }
+  assert.deepEqual(problems, [], 'English on the Romanian pages');
 });
 
 test('switching the language changes the texts and <html lang>, and is remembered', async (t) => {

@@ -15,7 +15,7 @@
 import { h, append, replace, newId, announce } from '../dom.js';
 import { t, has, locale } from '../i18n.js';
 import { get, post, upload } from '../api.js';
-import { pageTitle, int, pct, text, errorBox, loading, table, roleName } from '../ui.js';
+import { pageTitle, int, pct, text, errorBox, loading, table, roleName, msgText } from '../ui.js';
 import { session, refreshSession } from '../session.js';
 
 // the options with a field of their own below; any other text option of the
@@ -65,12 +65,14 @@ function jobView(box, job, extra) {
     job.state === 'failed' ? null : h('div', { class: 'progress-row' },
       h('progress', { max: '1', value: String(job.progress ?? 0), 'aria-label': t('admin.progress') }),
       h('span', {}, pct(job.progress ?? 0))),
-    job.stage ? h('p', { class: 'muted' }, t('admin.stage'), ' ', h('span', { lang: 'en' }, job.stage)) : null,
+    job.stage ? h('p', { class: 'muted' }, t('admin.stage'), ' ', msgText(job.stage_message || job.stage)) : null,
     job.state === 'failed'
-      ? h('div', { class: 'error-box', role: 'alert' }, h('p', { class: 'error-title' }, t('admin.failed')), h('p', { lang: 'en', class: 'job-message' }, text(job.message)),
+      ? h('div', { class: 'error-box', role: 'alert' }, h('p', { class: 'error-title' }, t('admin.failed')),
+        job.result_message ? h('p', {}, msgText(job.result_message)) : null,
+        h('p', { lang: 'en', class: 'job-message', 'data-server-detail': '' }, text(job.message)),
         unknownCodes ? h('p', {}, t('admin.unknown_codes_hint')) : null,
         h('p', { class: 'muted small' }, t('admin.failed_note')))
-      : job.message ? h('p', {}, t('admin.message_label'), ' ', h('span', { lang: 'en' }, job.message)) : null,
+      : job.message ? h('p', {}, t('admin.message_label'), ' ', msgText(job.result_message || job.message)) : null,
     job.state === 'done' ? reportView(job.report, job.options) : null,
     job.state === 'done' && extra ? extra : null);
 }
@@ -90,7 +92,7 @@ async function historyView(box) {
         { key: 'by', label: t('admin.col_by'), render: (r) => text(r.by) },
         { key: 'started_at', label: t('admin.col_started'), render: (r) => when(r.started_at) },
         { key: 'finished_at', label: t('admin.col_finished'), render: (r) => when(r.finished_at) },
-        { key: 'message', label: t('admin.message'), render: (r) => h('span', { lang: 'en' }, text(r.message)) },
+        { key: 'message', label: t('admin.message'), render: (r) => msgText(r.result_message || r.message) },
       ], jobs) : h('p', { class: 'muted' }, t('admin.history_none')),
       uploads.length ? h('p', { class: 'muted' }, t('admin.waiting_uploads', { list: uploads.map((u) => u.name).join(', ') })) : null,
       h('button', { type: 'button', class: 'btn-small', onclick: () => historyView(box) }, t('admin.refresh')));

@@ -3,7 +3,7 @@
 // transitions explorer.
 
 import { h, append, replace } from '../dom.js';
-import { t, locale } from '../i18n.js';
+import { t, tp, locale } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import {
   pageTitle, num, int, pct, tri, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, meter, text,
@@ -50,7 +50,7 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
     h('p', { class: 'muted small' }, t('gap.judged_mcc')),
     h('div', { class: 'split' },
       h('section', { class: 'gap-learn', 'aria-labelledby': `${idPrefix}-learn` },
-        h(H, { id: `${idPrefix}-learn` }, t('gap.learn_title', { n: int(g.missing_count ?? missing.length) })),
+        h(H, { id: `${idPrefix}-learn` }, tp('gap.learn_title', g.missing_count ?? missing.length)),
         missing.length ? h('p', { class: 'muted small importance-scale' }, t('chart.importance_scale')) : null,
         missing.length ? h('ol', { class: 'gap-list' }, missing.map((s) => h('li', {},
           h('span', { class: 'gap-skill' }, skillLink(s), s.essential ? null : h('span', { class: 'tag' }, t('gap.optional'))),
@@ -58,7 +58,7 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
             t('gap.importance'), ' ', importanceCell(s),
             s.via ? h('span', { class: 'block small' }, t('gap.partly_via', { via: s.via, cover: pct(s.cover) })) : null))))
           : h('p', {}, t('gap.nothing_to_learn')),
-        g.optional_missing_count ? h('p', { class: 'muted small' }, t('gap.optional_missing', { n: int(g.optional_missing_count) })) : null),
+        g.optional_missing_count ? h('p', { class: 'muted small' }, tp('gap.optional_missing', g.optional_missing_count)) : null),
       h('section', { class: 'gap-transfer', 'aria-labelledby': `${idPrefix}-transfer` },
         h(H, { id: `${idPrefix}-transfer` }, t('gap.transfer_title', { n: int(g.transfer_count ?? transfers.length), exact: int(g.transfer_exact_count ?? 0) })),
         transfers.length ? h('ul', { class: 'gap-list' }, transfers.map((s) => h('li', {},

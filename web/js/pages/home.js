@@ -58,7 +58,7 @@ export async function render(main, ctx) {
   }
   if (!ctx.isCurrent()) return;
   const n = stats.occupations || 0;
-  const src = (s) => (s ? h('span', { lang: 'en' }, s) : h('span', {}, t('home.not_imported')));
+  const src = (s) => (s ? h('span', { lang: 'en', 'data-name': '' }, s) : h('span', {}, t('home.not_imported')));
   const rows = [
     { what: t('stats.occupations'), value: int(stats.occupations), share: '', source: src(stats.taxonomy_source) },
     { what: t('stats.skills'), value: int(stats.skills), share: '', source: src(stats.taxonomy_source) },

@@ -198,7 +198,7 @@ export function sourcesList(sources) {
   if (!entries.length) return null;
   return h('dl', { class: 'method-list' }, entries.map(([k, v]) => [
     h('dt', {}, has(`obs.source_${k}`) ? t(`obs.source_${k}`) : k),
-    h('dd', { lang: 'en' }, text(v)),
+    h('dd', { lang: 'en', 'data-name': '' }, text(v)),
   ]));
 }
 

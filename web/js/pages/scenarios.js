@@ -8,7 +8,7 @@
 import { h, replace, newId, announce } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
-import { num, int, pct, text, table } from '../ui.js';
+import { num, int, pct, text, table, groupLabel } from '../ui.js';
 import { COLOURS } from '../charts.js';
 import {
   chooseArea, chooseModel, areaYearFields, modelField, illustrativeBanner, csvLink, withCsv, methodList, sourcesList,
@@ -372,7 +372,7 @@ export async function render(main, ctx) {
       h('h2', { id: 'sc-units-h' }, t('sc.units_title', { n: int(res.n_units) })),
       withCsv(table(t('sc.units_caption'), [
         { key: 'code', label: t('obs.col_isco'), render: (r) => text(r.code) },
-        { key: 'label', label: t('obs.col_occupation'), render: (r) => text(r.label) },
+        { key: 'label', label: t('obs.col_occupation'), render: (r) => groupLabel(r) },
         { key: 'sector', label: t('sc.col_sector'), render: (r) => (r.sector ? r.sector : '—') },
         { key: 'employed', label: t('obs.col_employed'), num: true, render: (r) => int(r.employed) },
         { key: 'exposure', label: t('sc.col_exposure'), num: true, render: (r) => pct(r.exposure, 0) },

@@ -5,12 +5,12 @@
 // destinations, and for each move its skill gap, opened in place.
 
 import { h, append, replace, newId, announce } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tp } from '../i18n.js';
 import { get, post, occupationId, skillId } from '../api.js';
 import { combobox } from '../combobox.js';
 import {
   pageTitle, num, int, pct, gbp, tri, errorBox, loading, provenanceNote, exportButtons, occLink, riskBadge, meter,
-  modelName, text,
+  modelName, text, msgText,
   sim,
 } from '../ui.js';
 import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
@@ -130,7 +130,7 @@ function transitionCard(tr, origin, model) {
       h('div', {}, h('dt', {}, t('tr.risk_dest', { model: modelName(model) })), h('dd', {}, destinationRisk(tr, model))),
       h('div', {}, h('dt', {}, t('tr.earnings')), h('dd', {}, earnings, tr.annual_earnings_gbp != null ? h('span', { class: 'muted small block' }, gbp(tr.annual_earnings_gbp)) : null)),
       h('div', {}, h('dt', {}, t('tr.job_zone')), h('dd', {}, tr.job_zone == null ? text(null) : t('tr.job_zone_value', { zone: t('chart.in_range', { v: num(tr.job_zone, 1), min: 1, max: 5 }), diff: num(tr.job_zone_difference, 1, { fmt: { signDisplay: 'exceptZero' } }) }))),
-      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, t('tr.to_learn_value', { n: int(tr.gap_essential), total: int(tr.essential_total) })))),
+      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, tp('tr.to_learn_value', tr.essential_total, { learn: int(tr.gap_essential) })))),
     button,
     panel);
 }
@@ -144,8 +144,8 @@ function sankey(originName, list, onPick) {
   const names = top.map((tr) => `${tr.rank}. ${tr.label}`);
   const narrow = window.matchMedia('(max-width: 600px)').matches;
   const originWidth = narrow ? 96 : 170;
-  const description = t('tr.chart_description', {
-    origin: originName, n: top.length,
+  const description = tp('tr.chart_description', top.length, {
+    origin: originName,
     list: top.slice(0, 5).map((tr) => `${tr.label} (${sim(tr.similarity)})`).join('; '),
   });
   return chartFigure({
@@ -254,8 +254,8 @@ function originBox(res, mode, onReplace) {
     h('p', {}, t('tr.skills_recognised', { n: int(rec.length) })),
     h('ul', { class: 'inline-list' }, rec.map((s) => h('li', {}, h('a', { href: `#/skill/${encodeURIComponent(skillId(s))}` }, s.label)))),
     unres.length ? h('div', { class: 'warning', role: 'note' },
-      h('p', {}, t('tr.skills_unresolved', { n: int(unres.length) })),
-      h('ul', {}, unres.map((u) => h('li', {}, h('q', {}, u.input), ' — ',
+      h('p', {}, tp('tr.skills_unresolved', unres.length)),
+      h('ul', {}, unres.map((u) => h('li', {}, h('q', { 'data-user-input': '' }, u.input), ' — ',
         u.close_matches && u.close_matches.length
           ? [t('tr.close_matches'), ' ', u.close_matches.map((m, i) => [i ? '; ' : '', h('button', {
             type: 'button', class: 'match-button', 'aria-label': t('tr.use_match', { match: m, input: u.input }),
@@ -322,11 +322,11 @@ async function showResults(box, state, ctx) {
     c.scrollIntoView({ behavior: 'smooth', block: 'start' });
     btn.focus({ preventScroll: true });
   };
-  const summary = h('p', { class: 'summary', id: 'tr-summary' }, t('tr.summary', { total: int(res.total), shown: int(all.length) }));
+  const summary = h('p', { class: 'summary', id: 'tr-summary' }, tp('tr.summary', res.total, { shown: int(all.length) }));
   let more = null;
   let next = res.next_offset;
   const updateMore = () => {
-    summary.textContent = t('tr.summary', { total: int(res.total), shown: int(all.length) });
+    summary.textContent = tp('tr.summary', res.total, { shown: int(all.length) });
     if (more) more.hidden = next === null || next === undefined;
   };
   more = h('button', {
@@ -341,7 +341,7 @@ async function showResults(box, state, ctx) {
         addCards(items);
         next = page.next_offset;
         updateMore();
-        announce(t('tr.loaded_more', { n: items.length }));
+        announce(tp('tr.loaded_more', items.length));
         const link = cards[firstNew] && cards[firstNew].querySelector('h3 a');
         if (link) link.focus();
       } catch (err) {
@@ -352,7 +352,7 @@ async function showResults(box, state, ctx) {
     },
   }, t('tr.more'));
   updateMore();
-  const filtersText = res.filters ? res.filters.text : '';
+  const filtersText = res.filters ? msgText(res.filters.message || res.filters.text) : '';
   replace(box,
     h('h2', { id: 'tr-results-h' }, t('tr.results')),
     originBox(res, mode, (input, match) => {
@@ -360,7 +360,7 @@ async function showResults(box, state, ctx) {
       ctx.go('skills', { ...state.hashFilters, skills: list.join(';') });
     }),
     summary,
-    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, filtersText)),
+    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', filtersText),
     provenanceNote(res.provenance),
     all.length ? sankey(originName, all, pick) : null,
     all.length ? list : h('p', { class: 'empty' }, t('tr.none')),
@@ -427,7 +427,7 @@ export async function render(main, ctx) {
     const countText = h('p', { class: 'muted small', 'aria-live': 'polite' });
     const drawChips = () => {
       replace(chips, skillList.map((s, i) => h('li', { class: 'chip' },
-        h('span', {}, s),
+        h('span', { 'data-user-input': '' }, s),
         h('button', {
           type: 'button', class: 'chip-remove', 'aria-label': t('tr.remove_skill', { skill: s }),
           onclick: () => {
@@ -439,7 +439,7 @@ export async function render(main, ctx) {
             else cb.focus();
           },
         }, '×'))));
-      countText.textContent = skillList.length ? t('tr.skills_count', { n: skillList.length }) : t('tr.skills_empty');
+      countText.textContent = skillList.length ? tp('tr.skills_count', skillList.length) : t('tr.skills_empty');
     };
     const addSkill = (label) => {
       const v = label.trim();

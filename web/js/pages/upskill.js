@@ -4,12 +4,12 @@
 // group's occupations reach most: /groups/{code}/transitions).
 
 import { h, append, replace, newId } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tp } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import { combobox } from '../combobox.js';
 import {
   pageTitle, num, int, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, table, riskBadge, meter,
-  text,
+  text, msgText,
   sim,
 } from '../ui.js';
 import { chartFigure, shortLabel, axisName, plural, COLOURS } from '../charts.js';
@@ -116,9 +116,9 @@ async function showUpskill(box, path, opts, ctx, isGroup) {
   replace(box,
     h('h2', { id: 'up-res-h' }, t('up.results')),
     h('p', { class: 'summary' }, isGroup
-      ? t('up.summary_group', { group: res.about.group, n: int(res.about.occupations), current: int(res.current_transitions), candidates: int(res.candidates_evaluated) })
-      : t('up.summary_occ', { current: int(res.current_transitions), candidates: int(res.candidates_evaluated) })),
-    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, res.filters ? res.filters.text : '')),
+      ? t('up.summary_group', { group: res.about.group, occupations: tp('count.occupations', res.about.occupations), current: tp('count.moves', res.current_transitions), candidates: int(res.candidates_evaluated) })
+      : t('up.summary_occ', { current: tp('count.moves', res.current_transitions), candidates: int(res.candidates_evaluated) })),
+    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', res.filters ? msgText(res.filters.message || res.filters.text) : ''),
     provenanceNote(res.provenance),
     skills.length ? skillsChart(skills, opts.any) : null,
     skills.length ? table(t('up.caption', { about }), [
@@ -145,8 +145,8 @@ async function showGroupDestinations(box, code, opts, ctx) {
     const rows = res.destinations || [];
     replace(box,
       h('h2', { id: 'grp-h' }, t('up.group_dest_title')),
-      h('p', {}, t('up.group_dest_text', { group: code, n: int(res.occupations), total: int(res.total) })),
-      h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, res.filters ? res.filters.text : '')),
+      h('p', {}, t('up.group_dest_text', { group: code, occupations: tp('count.occupations', res.occupations), total: int(res.total) })),
+      h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', res.filters ? msgText(res.filters.message || res.filters.text) : ''),
       rows.length ? table(t('up.group_dest_caption', { group: code }), [
         { key: 'rank', label: '#', num: true, render: (r) => String(r.rank) },
         { key: 'label', label: t('col.occupation'), render: (r) => occLink(r), rowHeader: false },
