@@ -960,7 +960,7 @@ test('the observatory: headline figures of the demo city with method and source,
   await page.getByLabel(RO['obs.scale_min_moves']).fill('1');
   await page.getByRole('button', { name: RO['obs.scale_submit'] }).click();
   await page.waitForFunction(() => location.hash.includes('min_moves=1'));
-  await page.locator('[data-fact="with-min-moves"] h3', { hasText: RO['obs.scale_with_moves'].replace('{n}', '1') }).waitFor();
+  await page.locator('[data-fact="with-min-moves"] h3', { hasText: RO['obs.scale_with_moves.one'].replace('{n}', '1') }).waitFor();
   await shot(page, 'observatory-flow-desktop');
 
   // the change since 2022 and location quotients against the reference area
