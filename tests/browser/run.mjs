@@ -198,6 +198,14 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/** Headline figures broken across lines or wider than their box: [text]. */
+async function brokenFigures(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.fact-value')].filter((el) => {
+    const lines = el.getClientRects().length ? Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)) : 1;
+    return lines > 1 || el.scrollWidth > el.clientWidth + 1;
+  }).map((el) => el.textContent));
+}
+
 /** The text contrast problems on the page: [{text, ratio, fg, bg}]. */
 async function contrastProblems(page) {
   return page.evaluate(() => {
@@ -681,6 +689,7 @@ test('every page on a phone: no horizontal scrolling, readable contrast, a worki
     await go(page, hash);
     const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     assert.ok(width.scroll <= width.inner, `${name}: the page scrolls sideways (${width.scroll} > ${width.inner})`);
+    assert.deepEqual(await brokenFigures(page), [], `${name}: a figure broken across lines or wider than its box`);
     assert.deepEqual(await contrastProblems(page), [], `${name}: text below the WCAG AA contrast`);
   }
   await go(page, '#/');
@@ -703,6 +712,7 @@ test('every page on a desktop: contrast, one h1, labelled fields, screenshots', 
     for (const [name, hash] of PAGES) {
       await go(page, hash);
       assert.equal(await page.locator('h1').count(), 1, `${name}: one h1`);
+      assert.deepEqual(await brokenFigures(page), [], `${name}: a figure broken across lines or wider than its box`);
       assert.deepEqual(await contrastProblems(page), [], `${name}: text below the WCAG AA contrast`);
       const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
         .filter((el) => el.type !== 'hidden' && !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))

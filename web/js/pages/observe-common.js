@@ -316,9 +316,12 @@ export function noEstimatesWarning(totals, res) {
 
 /** A headline figure: its name, its value, lines under it (empty ones left out), then more. */
 export function factItem(id, label, value, extras = [], ...more) {
+  // a figure never breaks inside: it stays on one line and its size fits its length (app.css)
+  const figure = h('p', { class: 'fact-value' }, value);
+  figure.style.setProperty('--chars', String(Math.max(6, figure.textContent.length)));
   return h('li', { class: 'obs-fact', dataset: { fact: id } },
     h('h3', {}, label),
-    h('p', { class: 'fact-value' }, value),
+    figure,
     extras.filter(Boolean).map((e) => h('p', { class: 'fact-extra' }, e)),
     more);
 }
