@@ -538,7 +538,7 @@ async function englishOnPage(page, english, taxonomyLabels, names) {
       return core.length >= 3 && labels.some((l) => l.startsWith(core));
     };
     for (const d of document.querySelectorAll('details')) d.open = true;
-    const skip = '[data-taxonomy-label], .attribution, code, .code, [data-name], [data-user-input], script, style, noscript';
+    const skip = '[data-taxonomy-label], .attribution, code, .code, [data-name], [data-user-input], [data-server-detail], script, style, noscript';
     const found = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -549,6 +549,7 @@ async function englishOnPage(page, english, taxonomyLabels, names) {
       // the names of data sets (as given at import) may be part of a sentence
       let content = node.textContent;
       for (const name of names) content = content.split(name).join(' ');
+      content = content.replace(/[\w.-]+\.(csv|json|txt)\b/g, ' '); // file names
       const words = (content.toLowerCase().match(/[\p{L}]+/gu) || []).filter((w) => w.length >= 3 && english.has(w));
       if (words.length) found.push({ text: node.textContent.trim().slice(0, 120), words });
     }
@@ -850,6 +851,9 @@ test('an administrator signs in and imports data', async (t) => {
   assert.match(await page.locator('.report').textContent(), /1\.0-browser/, 'the version option reached the import');
   assert.ok(roNumber(await page.locator('.report tbody tr td:nth-child(2)').first().textContent()) >= 1, 'rows read');
   await shot(page, 'admin-import-done-desktop');
+  const adminEnglish = () => englishOnPage(page, englishOnlyWords(), untranslatedTaxonomyLabels(),
+    ['Cluj local trades (browser test)', 'admin', ...files.map((f) => path.basename(f))]);
+  assert.deepEqual(await adminEnglish(), [], 'a finished import in Romanian: no English');
   const found = await (await fetch(`${base}/api/v1/search?q=lutier&kind=occupation`)).json();
   assert.ok(found.results.some((r) => r.label === 'string instrument maker'), 'the imported occupations are served');
 
@@ -866,6 +870,8 @@ test('an administrator signs in and imports data', async (t) => {
   await failed.waitFor({ timeout: 60000 });
   assert.match(await failed.textContent(), /broken-risk\.csv/);
   await shot(page, 'admin-import-failed-desktop');
+  // in Romanian but for the library's own error message (data-server-detail, in English)
+  assert.deepEqual(await adminEnglish(), [], 'a failed import in Romanian: no English but the server\'s detail');
 
   // a file name the server would refuse is caught before uploading
   const badName = path.join(tmp, 'bad name.txt');
@@ -1107,6 +1113,9 @@ test('an analyst imports an employment table and sees the job finish', async (t)
   assert.match(await page.locator('.report').textContent(), /9999/, 'the skipped code in the report');
   assert.ok(await page.locator('#hist-h').count() === 1, 'the analyst sees their imports');
   await shot(page, 'employment-import-done-desktop');
+  const english = await englishOnPage(page, englishOnlyWords(), untranslatedTaxonomyLabels(),
+    ['Turda (test)', 'analyst']); // the area and the user's name
+  assert.deepEqual(english, [], 'the failed and the finished employment import in Romanian: no English');
 
   // the new area is in the observatory at once, marked as illustrative
   await page.getByRole('link', { name: RO['admin.see_observatory'].replace('{area}', 'Turda (test)') }).click();

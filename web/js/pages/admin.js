@@ -42,7 +42,7 @@ function reportView(report, options) {
   const files = report.files || [];
   const area = options && options.area;
   return h('div', { class: 'report' },
-    h('p', {}, t('admin.report_dataset', { dataset: text(report.dataset), source: text(report.source), version: text(report.version) })),
+    h('p', { 'data-name': '' }, t('admin.report_dataset', { dataset: text(report.dataset), source: text(report.source), version: text(report.version) })),
     area ? h('p', {}, t('admin.report_area', { area })) : null,
     report.unchanged ? h('p', {}, t('admin.report_unchanged')) : null,
     report.replaced ? h('p', {}, t('admin.report_replaced')) : null,
@@ -52,16 +52,16 @@ function reportView(report, options) {
       { key: 'rows_imported', label: t('admin.col_imported'), num: true, render: (r) => int(r.rows_imported) },
       { key: 'rows_rejected', label: t('admin.col_rejected'), num: true, render: (r) => int(r.rows_rejected) },
       { key: 'rejected_because', label: t('admin.col_reasons'), render: (r) => ((r.rejected_because || []).length
-        ? h('ul', { class: 'plain', lang: 'en' }, r.rejected_because.map((x) => h('li', {}, `${x.reason} (${int(x.rows)})`))) : '—') },
+        ? h('ul', { class: 'plain' }, r.rejected_because.map((x) => h('li', {}, msgText(x.reason_message || x.reason), ` (${int(x.rows)})`))) : '—') },
     ], files) : null,
     (report.notes || []).length ? h('div', {}, h('h4', {}, t('admin.notes')),
-      h('ul', { lang: 'en' }, report.notes.map((n) => h('li', {}, n)))) : null);
+      h('ul', {}, report.notes.map((n, i) => h('li', {}, msgText((report.note_messages || [])[i] || n))))) : null);
 }
 
 function jobView(box, job, extra) {
   const unknownCodes = job.kind === 'employment' && job.state === 'failed' && /taxonomy|unknown/i.test(job.message || '');
   replace(box,
-    h('p', {}, t('admin.job', { job: job.job, kind: job.kind }), ' ', stateBadge(job.state)),
+    h('p', {}, t('admin.job', { job: job.job, kind: tOr(`admin.kind_${job.kind}`, job.kind) }), ' ', stateBadge(job.state)),
     job.state === 'failed' ? null : h('div', { class: 'progress-row' },
       h('progress', { max: '1', value: String(job.progress ?? 0), 'aria-label': t('admin.progress') }),
       h('span', {}, pct(job.progress ?? 0))),
@@ -89,7 +89,7 @@ async function historyView(box) {
         { key: 'job', label: t('admin.col_job') },
         { key: 'kind', label: t('admin.kind') , render: (r) => tOr(`admin.kind_${r.kind}`, r.kind) },
         { key: 'state', label: t('admin.col_state'), render: (r) => stateBadge(r.state) },
-        { key: 'by', label: t('admin.col_by'), render: (r) => text(r.by) },
+        { key: 'by', label: t('admin.col_by'), render: (r) => h('span', { 'data-name': '' }, text(r.by)) },
         { key: 'started_at', label: t('admin.col_started'), render: (r) => when(r.started_at) },
         { key: 'finished_at', label: t('admin.col_finished'), render: (r) => when(r.finished_at) },
         { key: 'message', label: t('admin.message'), render: (r) => msgText(r.result_message || r.message) },
