@@ -557,6 +557,47 @@ async function englishOnPage(page, english, taxonomyLabels, names) {
   }, [[...english], taxonomyLabels, names]);
 }
 
+test('plurals through Intl.PluralRules and server messages worded by code (tp, tmsg)', async (t) => {
+  const page = await open(t, '#/', DESKTOP, { lang: 'ro' });
+  const got = await page.evaluate(async () => {
+    const i18n = await import(new URL('js/i18n.js', document.baseURI).href);
+    const filters = (safety, min) => i18n.tmsg({ code: 'transitions.filters', text: 'similarity >= 0.30',
+      params: { min_similarity: min, safety: { code: `transitions.safety.${safety}`, params: {}, text: '' },
+        desirable: { code: 'transitions.desirable.any', params: {}, text: '' },
+        model: { code: 'risk_model.mcc', params: {}, text: 'mcc' } } });
+    const failed = (params) => i18n.tmsg({ code: 'import.result.failed', text: 'x', params });
+    const ro = {
+      one: i18n.tp('tr.summary', 1, { shown: '1' }), few: i18n.tp('tr.summary', 2, { shown: '2' }),
+      teen: i18n.tp('tr.summary', 19, { shown: '19' }), other: i18n.tp('tr.summary', 20, { shown: '20' }),
+      big: i18n.tp('tr.summary', 1000000, { shown: '20' }), hundredOne: i18n.tp('tr.summary', 101, { shown: '20' }),
+      filters: filters('safe', 0.3), strict: filters('strict', 0.45),
+      located: failed({ file: 'r.csv', line: 3, column: 2, field: null, detail: 'bad' }),
+      unlocated: failed({ file: null, line: null, column: null, field: null, detail: 'bad' }),
+      unknownCode: i18n.tmsg({ code: 'no.such.code', params: {}, text: 'the English text' }),
+      known: i18n.hasMsg({ code: 'import.stage.done' }), unknown: i18n.hasMsg({ code: 'no.such.code' }),
+    };
+    await i18n.setLang('en');
+    const en = { one: i18n.tp('tr.summary', 1, { shown: '1' }), few: i18n.tp('tr.summary', 2, { shown: '2' }), filters: filters('safe', 0.3) };
+    await i18n.setLang('ro');
+    return { ro, en };
+  });
+  assert.equal(got.ro.one, 'O tranziție corespunde filtrelor; se afișează 1.');
+  assert.equal(got.ro.few, '2 tranziții corespund filtrelor; se afișează 2.');
+  assert.equal(got.ro.teen, '19 tranziții corespund filtrelor; se afișează 19.');
+  assert.equal(got.ro.other, '20 de tranziții corespund filtrelor; se afișează 20.');
+  assert.equal(got.ro.big, '1.000.000 de tranziții corespund filtrelor; se afișează 20.');
+  assert.equal(got.ro.hundredOne, '101 tranziții corespund filtrelor; se afișează 20.', '101: few in Romanian');
+  assert.equal(got.ro.filters, 'similaritate ≥ 0,30, sigure (modelul de risc MCC (Nesta))');
+  assert.equal(got.ro.strict, 'similaritate ≥ 0,45, strict sigure (modelul de risc MCC (Nesta))');
+  assert.equal(got.ro.located, 'importul a eșuat în r.csv, rândul 3, coloana 2');
+  assert.equal(got.ro.unlocated, 'importul a eșuat');
+  assert.equal(got.ro.unknownCode, 'the English text', 'a code without a string: the English text');
+  assert.deepEqual([got.ro.known, got.ro.unknown], [true, false]);
+  assert.equal(got.en.one, '1 move matches the filters; 1 shown.');
+  assert.equal(got.en.few, '2 moves match the filters; 2 shown.');
+  assert.equal(got.en.filters, 'similarity ≥ 0.30, safe (risk model MCC (Nesta))');
+});
+
 test('the Romanian pages of the demo have no English, apart from taxonomy labels without a Romanian version', async (t) => {
   const english = englishOnlyWords();
   const taxonomyLabels = untranslatedTaxonomyLabels();

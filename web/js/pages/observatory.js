@@ -184,7 +184,7 @@ function headline(res, s) {
       value: int(tot.employed),
       extra: [
         tp('obs.fact_no_estimate', tot.no_estimate),
-        ch ? t('obs.fact_employed_change', { d: signed(ch.employed_change), year: res.compare_year }) : null,
+        ch ? tp('obs.fact_employed_change', Math.abs(ch.employed_change), { d: signed(ch.employed_change), year: res.compare_year }) : null,
       ],
       method: methodOf(res, ['counting']),
       sources: src.employment || text(null),
