@@ -256,6 +256,7 @@ void fow_result_occupation(fow_jw *w, const fow_result_context *ctx, const fow_o
         fow_jw_json(w, value);
     }
     json_decref(d);
+    local_label(w, ctx, "label_local", 0, o);
     fow_jw_key(w, "summary");
     occupation(w, ctx, o);
     fow_jw_kstring(w, "attribution", FOW_RESULT_ATTRIBUTION);

@@ -515,10 +515,43 @@ function untranslatedTaxonomyLabels() {
 // Names the demo gives at import (areas), like the data sets' names: not words of the interface.
 const DEMO_NAMES = ['romania', 'cluj', 'napoca'];
 
+/** The demo's English labels of occupations and skills, in lower case (all have a Romanian one). */
+function demoEnglishLabels() {
+  const labels = new Set();
+  const demo = path.join(ROOT, 'data', 'demo');
+  for (const line of readFileSync(path.join(demo, 'occupations.csv'), 'utf8').split('\n').slice(1)) {
+    const label = line.split(',')[3];
+    if (label) labels.add(label.trim().toLowerCase());
+  }
+  for (const line of readFileSync(path.join(demo, 'skills.csv'), 'utf8').split('\n').slice(1)) {
+    const m = line.match(/^("(?:[^"]|"")*"|[^,]*),/);
+    if (m && m[1]) labels.add(m[1].replace(/^"|"$/g, '').replace(/""/g, '"').trim().toLowerCase());
+  }
+  return labels;
+}
+
+/** The words of the demo's English labels of occupations and skills (all have a Romanian one). */
+function demoEnglishLabelWords() {
+  const words = new Set();
+  const demo = path.join(ROOT, 'data', 'demo');
+  // occupations.csv: uri,code,isco_group,label,…; skills.csv: label,…
+  for (const line of readFileSync(path.join(demo, 'occupations.csv'), 'utf8').split('\n').slice(1)) {
+    const label = line.split(',')[3];
+    if (label) for (const w of wordsOf(label)) words.add(w);
+  }
+  for (const line of readFileSync(path.join(demo, 'skills.csv'), 'utf8').split('\n').slice(1)) {
+    const m = line.match(/^("(?:[^"]|"")*"|[^,]*),/);
+    if (m) for (const w of wordsOf(m[1])) words.add(w);
+  }
+  return words;
+}
+
 function englishOnlyWords() {
   const ro = romanianWords();
   const en = new Set();
   for (const v of Object.values(EN)) for (const w of wordsOf(v)) en.add(w);
+  // a label shown in English where the taxonomy has it in Romanian is caught too
+  for (const w of demoEnglishLabelWords()) en.add(w);
   for (const w of ENGLISH_EXTRA) en.add(w);
   return new Set([...en].filter((w) => !ro.has(w) && !DEMO_NAMES.includes(w)));
 }
@@ -530,8 +563,11 @@ function englishOnlyWords() {
  * names of things (codes, URIs, the names of data sets: [data-name]).
  */
 async function englishOnPage(page, english, taxonomyLabels, names) {
-  return page.evaluate(([list, labels, names]) => {
+  return page.evaluate(([list, labels, names, translated]) => {
     const english = new Set(list);
+    // the English label of an occupation or skill the taxonomy has in Romanian: its words may
+    // all be Romanian too ("call centre agent"), so the whole text is compared
+    const translatedLabels = new Set(translated);
     // a chart's axis label (SVG, no markup of its own) that is a taxonomy label, maybe shortened
     const isTaxonomyLabel = (text) => {
       const core = text.replace(/^[0-9A-U]{1,4}\s+/, '').replace(/(…|\.\.\.)$/, '').trim();
@@ -550,11 +586,15 @@ async function englishOnPage(page, english, taxonomyLabels, names) {
       let content = node.textContent;
       for (const name of names) content = content.split(name).join(' ');
       content = content.replace(/[\w.-]+\.(csv|json|txt)\b/g, ' '); // file names
+      if (translatedLabels.has(content.trim().toLowerCase())) {
+        found.push({ text: node.textContent.trim().slice(0, 120), words: ['(an English label the taxonomy has in Romanian)'] });
+        continue;
+      }
       const words = (content.toLowerCase().match(/[\p{L}]+/gu) || []).filter((w) => w.length >= 3 && english.has(w));
       if (words.length) found.push({ text: node.textContent.trim().slice(0, 120), words });
     }
     return found;
-  }, [[...english], taxonomyLabels, names]);
+  }, [[...english], taxonomyLabels, names, [...demoEnglishLabels()]]);
 }
 
 test('plurals through Intl.PluralRules and server messages worded by code (tp, tmsg)', async (t) => {

@@ -125,7 +125,7 @@ function labelsSection(d) {
     h('summary', {}, t('occ.labels_title', { n: int(labels.length) })),
     [...byLang.entries()].map(([code, ls]) => h('div', {},
       h('h3', {}, t(`langname.${code}`).startsWith('[') ? code : t(`langname.${code}`)),
-      h('ul', { class: 'inline-list', lang: code }, ls.map((l) => h('li', { class: l.preferred ? 'preferred' : null }, l.label))))));
+      h('ul', { class: 'inline-list', lang: code, 'data-taxonomy-label': '' }, ls.map((l) => h('li', { class: l.preferred ? 'preferred' : null }, l.label))))));
 }
 
 function familySection(d) {
@@ -186,7 +186,7 @@ export async function render(main, ctx) {
         h('a', { href: `#/upskill?group=${encodeURIComponent(g.code)}` }, h('span', { class: 'code' }, g.code), ' ', taxonomyLabel(g)))))),
     pageTitle(title),
     h('p', { class: 'lead' },
-      local && local !== d.label ? h('span', { lang: 'en', 'data-taxonomy-label': '' }, `${d.label} · `) : null,
+      local && d.label_source && local !== d.label_source ? h('span', { lang: 'en', 'data-taxonomy-label': '' }, `${d.label_source} · `) : null,
       t('occ.code', { code: text(d.code) }), ' · ',
       t('occ.taxonomy_source', { source: d.source ? `${d.source.name} (${d.source.version})` : t('common.unknown') })),
     d.description ? h('p', { class: 'description', lang: 'en', 'data-taxonomy-label': '' }, d.description) : null,
