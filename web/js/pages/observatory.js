@@ -201,12 +201,12 @@ function headline(res, s) {
 
 /* ---- the breakdown -------------------------------------------------------------- */
 
-/* The name of a breakdown cell in the page's language where fow knows it (NACE sections, sex
- * codes, occupation groups); ISCO labels are the taxonomy's own. */
+/* The name of a breakdown cell in the page's language where fow knows it (NACE sections, ISCO-08
+ * major groups, sex codes, occupation groups); other ISCO labels are the taxonomy's own. */
 function cellName(c) {
   if (!c.key && !c.label) return t('obs.total');
   const local = c.by && c.key && has(`obs.cell_${c.by}_${c.key}`) ? t(`obs.cell_${c.by}_${c.key}`) : null;
-  if (local) return c.by === 'sector' ? `${c.key} ${local}` : local;
+  if (local) return c.by === 'sector' || c.by === 'major' ? `${c.key} ${local}` : local;
   if (!c.label || c.label === c.key) return c.key || t('obs.not_given');
   return c.key && /^[\dA-U]{1,2}$/.test(c.key) ? `${c.key} ${c.label}` : c.label;
 }

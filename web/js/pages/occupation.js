@@ -3,7 +3,7 @@
 // estimates, attributes, broader and narrower occupations, similar ones.
 
 import { h, append, replace } from '../dom.js';
-import { t, lang } from '../i18n.js';
+import { t, lang, has } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import {
   pageTitle, num, int, gbp, text, errorBox, loading, table, exportButtons, occLink, skillLink,
@@ -183,7 +183,9 @@ export async function render(main, ctx) {
   replace(main,
     h('nav', { class: 'crumbs', 'aria-label': t('occ.isco_path') },
       h('ol', {}, (d.isco_path || []).map((g) => h('li', {},
-        h('a', { href: `#/upskill?group=${encodeURIComponent(g.code)}` }, h('span', { class: 'code' }, g.code), ' ', taxonomyLabel(g)))))),
+        h('a', { href: `#/upskill?group=${encodeURIComponent(g.code)}` }, h('span', { class: 'code' }, g.code), ' ',
+          // the ten ISCO-08 major groups are in the strings; the taxonomy has the other titles in its language only
+          g.label_untranslated && has(`obs.cell_major_${g.code}`) ? t(`obs.cell_major_${g.code}`) : taxonomyLabel(g)))))),
     pageTitle(title),
     h('p', { class: 'lead' },
       local && d.label_source && local !== d.label_source ? h('span', { lang: 'en', 'data-taxonomy-label': '' }, `${d.label_source} · `) : null,
