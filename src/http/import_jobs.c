@@ -500,12 +500,15 @@ static json_t *job_result_message(const job *j, const char *message) {
     if (!j->result_code) return json_null();
     if (strcmp(j->result_code, "import.result.failed") != 0) return fow_msg_json(j->result_code, message, NULL, 0);
     const fow_error *e = &j->error;
+    char detail[sizeof j->message]; /* valid UTF-8, as the error's own message in job_json */
+    snprintf(detail, sizeof detail, "%s", e->message[0] ? e->message : message);
+    http_utf8_sanitize(detail);
     fow_msg_param p[] = {
         FOW_MSG_S("file", e->file[0] ? e->file : NULL),
         e->line > 0 ? FOW_MSG_I("line", e->line) : FOW_MSG_S("line", NULL),
         e->column > 0 ? FOW_MSG_I("column", e->column) : FOW_MSG_S("column", NULL),
         FOW_MSG_S("field", e->field[0] ? e->field : NULL),
-        FOW_MSG_S("detail", e->message[0] ? e->message : message),
+        FOW_MSG_S("detail", detail),
     };
     return fow_msg_json(j->result_code, message, p, sizeof p / sizeof p[0]);
 }
