@@ -351,12 +351,18 @@ test('the Romanian and English strings have the same keys, and every key used ex
       assert.equal(vars(RO[k]), vars(EN[k]), `${k}: the placeholders differ between ro and en`);
     }
   }
-  // a plural family: the same placeholders in every form of both languages, {n} left out
-  // (Romanian words "one" as "o abilitate")
+  // a plural family: the 'other' forms of both languages have the same placeholders, and no
+  // form has one they lack (a form may leave out the count: Romanian words "one" as "o abilitate")
   for (const [base, cats] of roFamilies) {
-    const all = [...cats].map((c) => RO[`${base}.${c}`]).concat([...(enFamilies.get(base) || [])].map((c) => EN[`${base}.${c}`]));
-    const others = (s) => vars(s).split(',').filter((v) => v && v !== 'n').join(',');
-    for (const s of all) assert.equal(others(s), others(all[0]), `${base}: the placeholders differ between its forms`);
+    const set = (s) => new Set(vars(s).split(',').filter(Boolean));
+    const roOther = set(RO[`${base}.other`]);
+    const enOther = set(EN[`${base}.other`] || '');
+    assert.deepEqual([...roOther].sort(), [...enOther].sort(), `${base}: the placeholders differ between ro and en`);
+    const forms = [...cats].map((c) => RO[`${base}.${c}`]).concat([...(enFamilies.get(base) || [])].map((c) => EN[`${base}.${c}`]));
+    for (const s of forms) {
+      const extra = [...set(s)].filter((v) => !roOther.has(v));
+      assert.deepEqual(extra, [], `${base}: a form has placeholders its 'other' form lacks`);
+    }
   }
   const missing = [...usedKeys()].filter((k) => !(k in RO));
   assert.deepEqual(missing, [], 'keys used by the app but missing from the strings');

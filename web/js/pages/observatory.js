@@ -666,7 +666,7 @@ export async function render(main, ctx) {
   const fold = (id, title, summary) => foldSection({ id, title, summary, open });
   const byFold = fold('obs-by-h', t('obs.breakdown_title', { by: t(`obs.by_${res.by}`) }), breakdownSummary(res));
   const treeFold = fold('obs-tree-h', t('obs.treemap_title'), groups.length ? t('chart.fold_tree', {
-    n: int(groups.length), top: `${groups[0].code} ${groups[0].label}`, employed: int(groups[0].employed),
+    n: int(groups.length), top: cellName({ ...groups[0], key: groups[0].code, by: groups[0].code.length === 1 ? 'major' : null }), employed: int(groups[0].employed),
   }) : '');
   const distFold = dist ? fold('obs-dist-h', t('obs.dist_title'), t('chart.fold_dist', { n: int(res.distribution.bins.length) })) : null;
   const lq = res.total && res.total.lq;
