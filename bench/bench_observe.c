@@ -45,7 +45,7 @@
  *    (ita 2018 when present, bench-600, bench-esco), timed whole:
  *    fow_observe + fow_observation_origins(high-risk) +
  *    fow_move_profiles_build of those origins (T threads) +
- *    fow_transitions_at_scale (N = 3 moves), frees included; the model,
+ *    fow_transitions_at_scale (N = 3 moves, the default capacity), frees included; the model,
  *    the estimates and the similarity index are loaded once before (their
  *    times are printed). Median of the scale runs after a warm-up.
  *    Goal: <= 1 s.
@@ -453,7 +453,7 @@ static void scale_once(const engine *e, const fow_employment *emp, scale_times *
                                 &profiles, &err) != FOW_OK)
         bench_die("fow_move_profiles_build", &err);
     double t3 = bench_now_ms();
-    if (fow_transitions_at_scale(e->est, &obs, profiles, MIN_MOVES, &r, &err) != FOW_OK)
+    if (fow_transitions_at_scale(e->est, &obs, profiles, MIN_MOVES, NULL, &r, &err) != FOW_OK)
         bench_die("fow_transitions_at_scale", &err);
     double t4 = bench_now_ms();
     s->n_origins = n_origins;

@@ -87,7 +87,7 @@ static void *work(void *arg) {
             if (s->document) {
                 fow_result_page page = {matching, 0, 20};
                 fow_jw_reset(&out);
-                fow_result_transitions(&out, &s->ctx, origin, &q, t, count, &page);
+                fow_result_transitions(&out, &s->ctx, origin, &q, t, count, &page, NULL);
                 if (fow_jw_failed(&out)) {
                     fprintf(stderr, "bench_query_rate: out of memory writing an answer\n");
                     exit(1);
@@ -206,7 +206,7 @@ int main(int argc, char **argv) {
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
             for (int k = 0; k < 20000; k++) {
                 fow_jw_reset(&out);
-                fow_result_transitions(&out, &s.ctx, origin, &q, t, count, &page);
+                fow_result_transitions(&out, &s.ctx, origin, &q, t, count, &page, NULL);
             }
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
             per_answer[r] = ((double)(c1.tv_sec - c0.tv_sec) * 1e9 + (double)(c1.tv_nsec - c0.tv_nsec)) / 20000.0 / 1000.0;

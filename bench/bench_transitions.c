@@ -234,7 +234,7 @@ static void peer_run(const char *python, const char *script, const char *esco_di
 
 typedef struct query_totals {
     unsigned long long returned, matching, gaps, missing;
-    unsigned long long gap_count_mismatches; /* n_missing != gap_essential */
+    unsigned long long gap_count_mismatches; /* n_missing != essential_missing */
     double max_similarity_difference;        /* |gap.similarity - transition.similarity| */
     unsigned long long top_all_mismatches;   /* ranks that differ from fow_similarity_top_all's */
     unsigned long long top_all_compared;
@@ -262,7 +262,7 @@ static void run_queries(fow_similarity_workspace *ws, const uint32_t *origins, s
                 if (fow_gap_compute(ws, out[k].destination, &gap, &err) != FOW_OK) bench_die("fow_gap_compute", &err);
                 tot->missing += gap.n_missing;
                 if (!us) { /* the untimed pass also checks */
-                    if (gap.n_missing != out[k].gap_essential) tot->gap_count_mismatches++;
+                    if (gap.n_missing != out[k].essential_missing) tot->gap_count_mismatches++;
                     double dsim = (double)gap.similarity - (double)out[k].similarity;
                     if (dsim < 0) dsim = -dsim;
                     if (dsim > tot->max_similarity_difference) tot->max_similarity_difference = dsim;
@@ -459,6 +459,7 @@ int main(int argc, char **argv) {
         q.safe = variants[v].safe;
         q.desirable = variants[v].desirable;
         q.min_similarity = variants[v].default_min ? x->params.viable : 0.0f;
+        q.viable_only = variants[v].default_min; /* min 0: every destination, viable or not */
         q.limit = QUERY_LIMIT;
         /* an untimed pass (warm-up and checks), then the timed one */
         const uint32_t *top = !q.safe && !q.desirable && q.min_similarity == 0.0f ? dest1 : NULL;
@@ -486,7 +487,7 @@ int main(int argc, char **argv) {
         top_compared += checks[v].top_all_compared;
         if (checks[v].max_similarity_difference > max_diff) max_diff = checks[v].max_similarity_difference;
     }
-    printf("   checks: gap n_missing != transition gap_essential: %llu; largest |gap.similarity - "
+    printf("   checks: gap n_missing != transition essential_missing: %llu; largest |gap.similarity - "
            "transition.similarity|: %.2g;\n           first %d without filters != top_all's row: %llu of %llu "
            "ranks\n\n",
            mismatches, max_diff, TOP_K, top_mismatches, top_compared);

@@ -5,8 +5,17 @@
  *   isco4   occupations of the same ISCO-08 unit group (4 digits);
  *   sector  occupations of the same skills-based sector (Nesta MCC
  *           attributes; only occupations that have one);
+ *   subsector occupations of the same skills-based subsector (Nesta MCC
+ *           attributes, 54 clusters of ESCO skill profiles; nested
+ *           occupations inherit their parent's): independent of ISCO,
+ *           which the combined measure reads, and of the O*NET work
+ *           context, which it reads too;
  *   parent  an occupation nested below another in ESCO: where does the
  *           parent rank among the child's destinations?
+ * ISCO-4 and parent agreement are no longer held out from the combined
+ * measure (it reads the ISCO hierarchy, and nested occupations inherit
+ * their parent's attributes): they are printed, but only sector and
+ * subsector judge it (docs/transitions.md).
  * For each query occupation all others are ranked by sim(query -> other);
  * the program prints the mean average precision (MAP) and precision at 10
  * for isco4 and sector, the mean reciprocal rank for parent, the share of
@@ -24,7 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fow_csv.h"
 #include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
 #include "store/fow_db.h"
 #include "taxonomy/fow_model.h"
 #include "bench_util.h"
@@ -51,8 +62,60 @@ static int same_sector(const fow_model *m, uint32_t q, uint32_t d) {
            strcmp(m->occupations[q].skills_sector, m->occupations[d].skills_sector) == 0;
 }
 
+/* per occupation: its skills-based subsector (MCC attributes, inherited
+ * through ESCO nesting), NULL when unknown; read by main */
+static const char **subsector_of;
+
+static int same_subsector(const fow_model *m, uint32_t q, uint32_t d) {
+    (void)m;
+    return subsector_of[q] && subsector_of[d] && strcmp(subsector_of[q], subsector_of[d]) == 0;
+}
+
+/* Reads the subsectors from DATA/occupations/mcc_attributes.csv. */
+static void load_subsectors(const fow_model *m, const char *data) {
+    subsector_of = calloc(m->n_occupations + 1, sizeof *subsector_of);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/occupations/mcc_attributes.csv", data);
+    fow_csv *csv;
+    fow_error err;
+    if (!subsector_of || fow_csv_open(&csv, path, &err)) {
+        fprintf(stderr, "%s: %s\n", path, err.message);
+        exit(2);
+    }
+    int r, header = 1;
+    size_t col_uri = 0, col_sub = 0;
+    while ((r = fow_csv_next(csv, &err)) == 1) {
+        size_t n = fow_csv_field_count(csv);
+        if (header) {
+            for (size_t i = 0; i < n; i++) {
+                if (strcmp(fow_csv_field(csv, i, NULL), "occupation_uri") == 0) col_uri = i;
+                if (strcmp(fow_csv_field(csv, i, NULL), "skills_subsector") == 0) col_sub = i;
+            }
+            header = 0;
+            continue;
+        }
+        size_t len;
+        const char *uri = fow_csv_field(csv, col_uri, &len);
+        uint32_t o = fow_model_occupation_by_key(m, true, uri, len);
+        const char *sub = fow_csv_field(csv, col_sub, NULL);
+        if (o != FOW_NO_INDEX && sub[0]) subsector_of[o] = strdup(sub);
+    }
+    if (r < 0) {
+        fprintf(stderr, "%s: %s\n", path, err.message);
+        exit(2);
+    }
+    fow_csv_close(csv);
+    /* nested occupations inherit their parent's, as the attributes do */
+    for (int pass = 0; pass < 4; pass++)
+        for (uint32_t o = 0; o < m->n_occupations; o++)
+            if (!subsector_of[o] && m->occupations[o].parent != FOW_NO_INDEX)
+                subsector_of[o] = subsector_of[m->occupations[o].parent];
+}
+
 typedef struct metrics {
     double isco_map, isco_p10, sector_map, sector_p10, parent_mrr;
+    double subsector_map, subsector_p10;
+    unsigned n_subsector;
     double major_map[10];
     unsigned major_n[10];
     unsigned n_isco, n_sector, n_parent;
@@ -109,6 +172,8 @@ static void evaluate(const fow_model *m, scores_fn scores, void *ctx, metrics *o
         }
         score_ranking(m, q, r, n, same_sector, &ap, &p10, &has);
         if (has) out->sector_map += ap, out->sector_p10 += p10, out->n_sector++;
+        score_ranking(m, q, r, n, same_subsector, &ap, &p10, &has);
+        if (has) out->subsector_map += ap, out->subsector_p10 += p10, out->n_subsector++;
         uint32_t parent = m->occupations[q].parent;
         if (parent != FOW_NO_INDEX) {
             for (uint32_t i = 0; i < n; i++)
@@ -121,6 +186,7 @@ static void evaluate(const fow_model *m, scores_fn scores, void *ctx, metrics *o
     }
     if (out->n_isco) out->isco_map /= out->n_isco, out->isco_p10 /= out->n_isco;
     if (out->n_sector) out->sector_map /= out->n_sector, out->sector_p10 /= out->n_sector;
+    if (out->n_subsector) out->subsector_map /= out->n_subsector, out->subsector_p10 /= out->n_subsector;
     if (out->n_parent) out->parent_mrr /= out->n_parent;
     for (int g = 0; g < 10; g++)
         if (out->major_n[g]) out->major_map[g] /= out->major_n[g];
@@ -158,13 +224,14 @@ static double worst_major(const metrics *x) {
 }
 
 static void print_header(void) {
-    printf("| measure | ISCO-4 MAP | ISCO-4 P@10 | sector MAP | sector P@10 | parent MRR | >= Jaccard | worst major group MAP |\n");
-    printf("|---|---|---|---|---|---|---|---|\n");
+    printf("| measure | sector MAP | sector P@10 | subsector MAP | subsector P@10 | ISCO-4 MAP | ISCO-4 P@10 | parent MRR | >= Jaccard | worst major group MAP |\n");
+    printf("|---|---|---|---|---|---|---|---|---|---|\n");
 }
 
 static void print_row(const char *name, const metrics *x, const metrics *base, uint32_t n) {
-    printf("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f%% | %.3f |\n", name, x->isco_map, x->isco_p10,
-           x->sector_map, x->sector_p10, x->parent_mrr, 100.0 * beats(x, base, n), worst_major(x));
+    printf("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.1f%% | %.3f |\n", name, x->sector_map,
+           x->sector_p10, x->subsector_map, x->subsector_p10, x->isco_map, x->isco_p10, x->parent_mrr,
+           100.0 * beats(x, base, n), worst_major(x));
     fflush(stdout);
 }
 
@@ -241,15 +308,144 @@ static void calibrate(const fow_model *m) {
     fow_similarity_index_free(x);
 }
 
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The number of safe and desirable viable moves of the occupations of one
+ * group (docs/transitions.md, "Options for a worker at risk"): how many
+ * have none, fewer than three, and the median. */
+static void options_row(const char *setting, const char *name, const fow_model *m, fow_similarity_workspace *ws,
+                        const fow_transition_query *q, int (*member)(const fow_model_occupation *)) {
+    uint32_t *counts = malloc((m->n_occupations + 1) * sizeof *counts), n = 0;
+    fow_transition *out = malloc(sizeof *out * 4);
+    if (!counts || !out) exit(2);
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        if (!member(&m->occupations[o])) continue;
+        uint32_t got, matching;
+        fow_transitions_from_occupation(ws, o, q, out, 4, &got, &matching);
+        counts[n++] = matching;
+    }
+    qsort(counts, n, sizeof *counts, cmp_u32);
+    uint32_t none = 0, few = 0;
+    double sum = 0;
+    for (uint32_t i = 0; i < n; i++) none += counts[i] == 0, few += counts[i] < 3, sum += counts[i];
+    if (n)
+        printf("| %s | %s | %s | %u | %.1f%% | %.1f%% | %u | %u | %u | %.1f |\n", setting, name, fow_risk_model_name(q->model), n,
+               100.0 * none / n, 100.0 * few / n, counts[n / 4], counts[n / 2], counts[n * 3 / 4], sum / n);
+    free(counts);
+    free(out);
+}
+
+/* For the occupations of a group with no safe and desirable viable move:
+ * what fow_transitions_fallback offers them (a nearest move, how many
+ * essential skills it lacks, a single skill that opens a move). */
+static void fallback_row(const char *name, const fow_model *m, fow_similarity_workspace *ws,
+                         const fow_transition_query *q, int (*member)(const fow_model_occupation *)) {
+    uint32_t *lack = malloc((m->n_occupations + 1) * sizeof *lack), n = 0, with_nearest = 0, with_route = 0;
+    fow_transition out[4];
+    if (!lack) exit(2);
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        if (!member(&m->occupations[o])) continue;
+        uint32_t got, matching;
+        fow_transitions_from_occupation(ws, o, q, out, 4, &got, &matching);
+        if (matching) continue;
+        fow_transition_fallback fb;
+        fow_error err;
+        if (fow_transitions_fallback(ws, o, o, o, q, &fb, &err)) exit(2);
+        if (fb.n_nearest) lack[with_nearest++] = fb.nearest[0].essential_missing;
+        with_route += (uint32_t)fb.has_route;
+        n++;
+    }
+    qsort(lack, with_nearest, sizeof *lack, cmp_u32);
+    if (n)
+        printf("| %s | %s | %u | %.1f%% | %u | %.1f%% |\n", name, fow_risk_model_name(q->model), n,
+               100.0 * with_nearest / n, with_nearest ? lack[with_nearest / 2] : 0, 100.0 * with_route / n);
+    free(lack);
+}
+
+static int any_occupation(const fow_model_occupation *o) { (void)o; return 1; }
+static int mcc_high(const fow_model_occupation *o) { return o->mcc_category == FOW_RISK_HIGH; }
+static int fo_high(const fow_model_occupation *o) { return o->risk_frey_osborne >= FOW_FREY_OSBORNE_HIGH_RISK; }
+
+/* The distribution of the count of safe and desirable viable moves, for
+ * all occupations, MCC "High risk" ones and Frey & Osborne >= 0.7 ones,
+ * each judged under its own model, with the viability thresholds of p and
+ * the safety rule given. */
+static void options_at(const fow_model *m, const fow_similarity_params *p, fow_safe_rule rule, const char *setting) {
+    fow_error err;
+    fow_similarity_index *x;
+    if (fow_similarity_index_build(m, p, &x, &err)) exit(2);
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    if (!ws) exit(2);
+    fow_transition_query q;
+    fow_transition_query_default(x, &q);
+    q.safe = 1, q.desirable = 1, q.safe_rule = rule;
+    options_row(setting, "all", m, ws, &q, any_occupation);
+    options_row(setting, "MCC \"High risk\"", m, ws, &q, mcc_high);
+    q.model = FOW_RISK_MODEL_FREY_OSBORNE;
+    options_row(setting, "all", m, ws, &q, any_occupation);
+    options_row(setting, "Frey & Osborne >= 0.7", m, ws, &q, fo_high);
+    fow_similarity_workspace_free(ws);
+    fow_similarity_index_free(x);
+}
+
+/* --options: options_at for the defaults, then (--sweep) around them. */
+static void options(const fow_model *m, int sweep) {
+    printf("\nSafe and desirable viable moves per occupation:\n\n");
+    printf("| setting | occupations | risk model | n | none | fewer than 3 | 25%% | median | 75%% | mean |\n");
+    printf("|---|---|---|---|---|---|---|---|---|---|\n");
+    fow_similarity_params d, p;
+    fow_similarity_params_default(&d);
+    char name[160];
+    snprintf(name, sizeof name, "**default**: viable %.2f, missing <= %.2f, margin rule", d.viable,
+             d.viable_missing_share);
+    options_at(m, &d, FOW_SAFE_RULE_MARGIN, name);
+    {
+        fow_error err;
+        fow_similarity_index *x;
+        if (fow_similarity_index_build(m, &d, &x, &err)) exit(2);
+        fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+        if (!ws) exit(2);
+        fow_transition_query q;
+        fow_transition_query_default(x, &q);
+        q.safe = 1, q.desirable = 1;
+        printf("\nWhat the occupations with none are offered instead (defaults):\n\n");
+        printf("| occupations with no move | risk model | n | with a nearest safe and desirable move | "
+               "its essential skills to learn (median) | a single skill opens a move |\n|---|---|---|---|---|---|\n");
+        fallback_row("MCC \"High risk\"", m, ws, &q, mcc_high);
+        q.model = FOW_RISK_MODEL_FREY_OSBORNE;
+        fallback_row("Frey & Osborne >= 0.7", m, ws, &q, fo_high);
+        fow_similarity_workspace_free(ws);
+        fow_similarity_index_free(x);
+        printf("\n| setting | occupations | risk model | n | none | fewer than 3 | 25%% | median | 75%% | mean |\n");
+        printf("|---|---|---|---|---|---|---|---|---|---|\n");
+    }
+    p = d;
+    options_at(m, &p, FOW_SAFE_RULE_LOWER, "default, MCC's rule (any lower risk)");
+    p.context_weight = 0, p.isco_weight = 0, p.viable_missing_share = 1;
+    options_at(m, &p, FOW_SAFE_RULE_LOWER, "the skill similarity at 0.30, no essential rule, any lower risk (before)");
+    if (!sweep) return;
+    const float viable[] = {0.2f, 0.25f, 0.3f, 0.35f}, share[] = {0.34f, 0.5f, 0.67f};
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 3; j++) {
+            p = d, p.viable = viable[i], p.viable_missing_share = share[j];
+            snprintf(name, sizeof name, "viable %.2f, missing <= %.2f, margin rule", viable[i], share[j]);
+            options_at(m, &p, FOW_SAFE_RULE_MARGIN, name);
+        }
+}
+
 int main(int argc, char **argv) {
     const char *db_arg = NULL, *data_arg = NULL;
-    int sweep = 0;
+    int sweep = 0, options_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--sweep") == 0) sweep = 1;
+        else if (strcmp(argv[i], "--options") == 0) options_only = 1;
         else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) db_arg = argv[++i];
         else if (argv[i][0] != '-' && !data_arg) data_arg = argv[i];
         else {
-            fprintf(stderr, "usage: eval_similarity [DATA_DIR] [--db DB] [--sweep]\n");
+            fprintf(stderr, "usage: eval_similarity [DATA_DIR] [--db DB] [--sweep] [--options]\n");
             return strcmp(argv[i], "--help") == 0 ? 0 : 1;
         }
     }
@@ -268,78 +464,91 @@ int main(int argc, char **argv) {
     }
     fow_db_close(db);
     printf("%u occupations, %u skills\n\n", m->n_occupations, m->n_skills);
+    if (options_only) {
+        options(m, sweep);
+        fow_model_free(m);
+        return 0;
+    }
     print_header();
+    load_subsectors(m, bench_data_dir(data_arg));
+    char name[160];
     metrics base, x;
     evaluate(m, jaccard_scores, (void *)m, &base);
     print_row("Jaccard of skill sets (baseline)", &base, &base, m->n_occupations);
 
-    fow_similarity_params d, p;
+    fow_similarity_params d, p, skill;
     fow_similarity_params_default(&d);
-    p = d;
+    skill = d; /* the skill similarity alone: fow's measure before the combination */
+    skill.context_weight = 0.0f, skill.isco_weight = 0.0f;
+    p = skill;
     p.idf = 0, p.related_cooccurrence = 0, p.related_words = 0, p.optional_weight = 1, p.reverse_weight = 0;
-    run_variant(m, "coverage only (no weights, related skills or reverse part)", &p, &base, &x);
+    run_variant(m, "skills: coverage only (no weights, related skills or reverse part)", &p, &base, &x);
     free(x.isco_ap);
     p.reverse_weight = d.reverse_weight;
-    run_variant(m, "coverage + reverse 0.4, no weights", &p, &base, &x);
+    run_variant(m, "skills: coverage + reverse 0.4, no weights", &p, &base, &x);
     free(x.isco_ap);
-    p = d;
+    p = skill;
     p.related_cooccurrence = 0, p.related_words = 0;
-    run_variant(m, "+ IDF weights, optional 0.5", &p, &base, &x);
+    run_variant(m, "skills: + IDF weights, optional 0.5", &p, &base, &x);
     free(x.isco_ap);
-    p = d;
-    p.related_words = 0;
-    run_variant(m, "+ related by co-occurrence", &p, &base, &x);
+    metrics skill_only;
+    run_variant(m, "skills: + related skills (the skill similarity, fow's measure before)", &skill, &base, &skill_only);
+    free(skill_only.isco_ap);
+    p = d, p.isco_weight = 0.0f;
+    snprintf(name, sizeof name, "skills + work context %.2f", d.context_weight);
+    run_variant(m, name, &p, &base, &x);
     free(x.isco_ap);
-    p = d;
-    p.related_cooccurrence = 0;
-    run_variant(m, "+ related by shared words", &p, &base, &x);
+    p = d, p.context_weight = 0.0f;
+    snprintf(name, sizeof name, "skills + ISCO %.2f", d.isco_weight);
+    run_variant(m, name, &p, &base, &x);
     free(x.isco_ap);
     metrics def;
-    run_variant(m, "fow default (both kinds of related skills)", &d, &base, &def);
+    snprintf(name, sizeof name, "**fow default**: skills %.2f + work context %.2f + ISCO %.2f",
+             1.0f - d.context_weight - d.isco_weight, d.context_weight, d.isco_weight);
+    run_variant(m, name, &d, &base, &def);
     free(def.isco_ap);
     if (sweep) {
-        char name[128];
+        printf("\nSweep of the combination (skills get 1 - context - ISCO):\n\n");
+        print_header();
+        const float cw[] = {0.0f, 0.1f, 0.15f, 0.2f, 0.3f}, iw[] = {0.0f, 0.1f, 0.15f, 0.2f, 0.3f};
+        for (size_t i = 0; i < 5; i++)
+            for (size_t j = 0; j < 5; j++) {
+                p = d, p.context_weight = cw[i], p.isco_weight = iw[j];
+                snprintf(name, sizeof name, "context %.2f, ISCO %.2f", cw[i], iw[j]);
+                run_variant(m, name, &p, &base, &x), free(x.isco_ap);
+            }
+        const float cs[] = {0.25f, 1.0f};
+        for (size_t i = 0; i < 2; i++) {
+            p = d, p.context_scale = cs[i];
+            snprintf(name, sizeof name, "default, context_scale %.2f", cs[i]);
+            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
+        }
+        printf("\nSweep of the skill similarity's parameters (within the default combination):\n\n");
+        print_header();
         const float ow[] = {0.25f, 0.75f, 1.0f};
         for (size_t i = 0; i < 3; i++) {
             p = d, p.optional_weight = ow[i];
             snprintf(name, sizeof name, "default, optional_weight %.2f", ow[i]);
             run_variant(m, name, &p, &base, &x), free(x.isco_ap);
         }
-        const float rw[] = {0.1f, 0.25f, 0.4f, 0.5f};
-        for (size_t i = 0; i < 4; i++) {
+        const float rw[] = {0.1f, 0.25f, 0.5f};
+        for (size_t i = 0; i < 3; i++) {
             p = d, p.reverse_weight = rw[i];
             snprintf(name, sizeof name, "default, reverse_weight %.2f", rw[i]);
             run_variant(m, name, &p, &base, &x), free(x.isco_ap);
         }
-        const float oc[] = {0.5f, 0.75f};
+        const float rc[] = {0.5f, 1.0f};
         for (size_t i = 0; i < 2; i++) {
-            p = d, p.origin_optional_credit = oc[i];
-            snprintf(name, sizeof name, "default, origin_optional_credit %.2f", oc[i]);
-            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
-        }
-        const float rc[] = {0.5f, 0.75f, 1.0f};
-        for (size_t i = 0; i < 3; i++) {
             p = d, p.related_credit = rc[i];
             snprintf(name, sizeof name, "default, related_credit %.2f", rc[i]);
             run_variant(m, name, &p, &base, &x), free(x.isco_ap);
         }
-        const uint32_t rm[] = {2, 8, 16};
-        for (size_t i = 0; i < 3; i++) {
-            p = d, p.related_max = rm[i];
-            snprintf(name, sizeof name, "default, related_max %u", rm[i]);
-            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
-        }
-        const float mn[] = {0.3f, 0.7f};
-        for (size_t i = 0; i < 2; i++) {
-            p = d, p.related_min = mn[i];
-            snprintf(name, sizeof name, "default, related_min %.2f", mn[i]);
-            run_variant(m, name, &p, &base, &x), free(x.isco_ap);
-        }
     }
-    printf("\nISCO-4 MAP by ISCO major group:\n\n| major group | queries | Jaccard | fow default |\n|---|---|---|---|\n");
+    printf("\nISCO-4 MAP by ISCO major group:\n\n| major group | queries | Jaccard | skill similarity | fow default |\n|---|---|---|---|---|\n");
     for (int g = 0; g < 10; g++)
         if (def.major_n[g])
-            printf("| %d | %u | %.3f | %.3f |\n", g, def.major_n[g], base.major_map[g], def.major_map[g]);
+            printf("| %d | %u | %.3f | %.3f | %.3f |\n", g, def.major_n[g], base.major_map[g], skill_only.major_map[g],
+                   def.major_map[g]);
     free(base.isco_ap);
     calibrate(m);
     fow_model_free(m);

@@ -41,15 +41,19 @@ static const char observe_help[] =
 
 static const char scale_help[] =
     "Usage: fow at-scale AREA --year Y [--model M] [--min-moves N] [--moves-per-worker K]\n"
-    "                    [--limit N] [--json | --csv [--table T]]\n"
+    "                    [--capacity-share S] [--capacity-years Y] [--limit N] [--json | --csv [--table T]]\n"
     "\n"
     "Transitions at scale: for the area's workers in high-risk occupations, how many have at\n"
-    "least N safe and desirable moves, their most frequent destinations and the skills they\n"
-    "would most need, weighted by the number of workers (docs/observatory.md).\n"
+    "least N safe and desirable moves, how many can be placed in destinations with room, where\n"
+    "they go and the skills they would most need, weighted by the number of workers\n"
+    "(docs/observatory.md).\n"
     "\n"
     "Options:\n"
     "  --min-moves N          count workers with at least N moves (default 3)\n"
     "  --moves-per-worker K   a worker is spread over the K best moves (default 5)\n"
+    "  --capacity-share S     a destination takes in at most S of its own employment in the\n"
+    "                         area per year (default 0.05)\n"
+    "  --capacity-years Y     over Y years (default 10; 1..50)\n"
     "  --limit N              rows of each list (default 15; 0 = all)\n"
     "  --csv                  a list as CSV: --table destinations (default), skills or origins\n";
 
@@ -57,12 +61,13 @@ static const char scenario_help[] =
     "Usage: fow scenario AREA --year Y [--adoption slow|medium|fast|custom]\n"
     "                    [--ceiling C --speed S --midpoint M] [--years N] [--retrain-share R]\n"
     "                    [--hours-per-skill H] [--cost-per-hour EUR] [--model M]\n"
-    "                    [--moves-per-worker K] [--limit N] [--json | --csv [--table T]]\n"
+    "                    [--moves-per-worker K] [--capacity-share S] [--limit N] [--json | --csv [--table T]]\n"
     "\n"
     "A transparent future-of-work scenario: automation adopted along a logistic curve and\n"
-    "applied to each occupation's exposure; the jobs displaced each year, the retraining they\n"
-    "call for by destination and by skill, the training places and the voucher budget.\n"
-    "docs/scenarios.md explains the model and its limits.\n"
+    "applied to each occupation's exposure (MCC: the level of its risk category; Frey & Osborne:\n"
+    "the probability); the jobs displaced each year, the retraining they call for by destination\n"
+    "and by skill, the training places and the voucher budget. Every figure has a band between\n"
+    "the two risk models' exposures. docs/scenarios.md explains the model and its limits.\n"
     "\n"
     "Options:\n"
     "  --adoption A         slow (ceiling 0.15, speed 0.2, midpoint 20), medium (default: 0.3,\n"
@@ -74,6 +79,8 @@ static const char scenario_help[] =
     "  --retrain-share R    share of displaced workers who retrain (default 1)\n"
     "  --hours-per-skill H  training hours per missing essential skill (default 40)\n"
     "  --cost-per-hour EUR  voucher cost of a training hour (default 10)\n"
+    "  --capacity-share S   a destination takes in at most S of its own employment in the area\n"
+    "                       per year, over the horizon (default 0.05)\n"
     "  --csv                a table as CSV: --table years (default), destinations, skills or units\n";
 
 /* ---- shared set-up ---------------------------------------------------- */
@@ -203,6 +210,51 @@ static void print_pct(double share) {
 /* " (12.3%)" after a count, or nothing when the share is unknown. */
 static void print_share_of(double part, double whole) {
     if (whole > 0) printf(" (%.1f%%)", 100 * part / whole);
+}
+
+/* v in a few characters: 812, 39.4k, 1.25M, 9.11bn (a static buffer of 4: up to four per printf). */
+static const char *compact(double v) {
+    static char bufs[4][24];
+    static int next;
+    char *b = bufs[next++ % 4];
+    double a = fabs(v);
+    if (isnan(v)) snprintf(b, 24, "-");
+    else if (a >= 1e9) snprintf(b, 24, "%.3gbn", v / 1e9);
+    else if (a >= 1e6) snprintf(b, 24, "%.3gM", v / 1e6);
+    else if (a >= 1e4) snprintf(b, 24, "%.3gk", v / 1e3);
+    else snprintf(b, 24, "%.0f", v);
+    return b;
+}
+
+/* v rounded, with thousands separators (a static buffer of 4: up to four per printf). */
+static const char *with_commas(double v) {
+    static char bufs[4][48];
+    static int next;
+    char *b = bufs[next++ % 4], digits[32];
+    snprintf(digits, sizeof digits, "%.0f", v);
+    size_t n = strlen(digits), o = 0;
+    for (size_t i = 0; i < n && o + 2 < sizeof bufs[0]; i++) {
+        if (i && (n - i) % 3 == 0 && digits[i - 1] != '-') b[o++] = ',';
+        b[o++] = digits[i];
+    }
+    b[o] = 0;
+    return b;
+}
+
+/* A band as "[low-high]": style 0 exposures (3 decimals), 1 compact in a
+ * column of 15, 2 whole numbers with thousands separators. */
+static void print_band(fow_range band, int style) {
+    if (style == 0) {
+        printf("[%.3f-%.3f]", band.low, band.high);
+        return;
+    }
+    if (style == 1) {
+        char text[48];
+        snprintf(text, sizeof text, "[%s-%s]", compact(band.low), compact(band.high));
+        printf("%-15s", text);
+        return;
+    }
+    printf("[%s - %s]", with_commas(band.low), with_commas(band.high));
 }
 
 static void print_illustrative(const fow_employment *emp) {
@@ -501,11 +553,12 @@ static void print_weighted(const fow_model *m, const fow_weighted *list, uint32_
 
 int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     const char *year_text = NULL, *model_text = "mcc", *min_text = NULL, *k_text = NULL, *limit_text = NULL,
-               *table = "destinations";
+               *table = "destinations", *share_text = NULL, *cap_years_text = NULL;
     bool csv = false;
     const cli_option options[] = {{"--year", &year_text, NULL},     {"--model", &model_text, NULL},
                                   {"--min-moves", &min_text, NULL}, {"--moves-per-worker", &k_text, NULL},
                                   {"--limit", &limit_text, NULL},   {"--table", &table, NULL},
+                                  {"--capacity-share", &share_text, NULL}, {"--capacity-years", &cap_years_text, NULL},
                                   {"--csv", NULL, &csv},            {NULL, NULL, NULL}};
     static const char *const tables[] = {"destinations", "skills", "origins", NULL};
     const char *area;
@@ -517,6 +570,12 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     if (min_text && (rc = cli_parse_size(ctx, "--min-moves", min_text, 1, 10000, &min_moves))) return rc;
     if (k_text && (rc = cli_parse_size(ctx, "--moves-per-worker", k_text, 1, 50, &k))) return rc;
     if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 0, 100000, &limit))) return rc;
+    fow_capacity capacity;
+    fow_capacity_default(&capacity);
+    long cap_years = capacity.years;
+    if (share_text && (rc = parse_number(ctx, "--capacity-share", share_text, 0, 1, &capacity.share))) return rc;
+    if (cap_years_text && (rc = cli_parse_size(ctx, "--capacity-years", cap_years_text, 1, 50, &cap_years))) return rc;
+    capacity.years = (int)cap_years;
     area_run run;
     if ((rc = area_run_open(ctx, &run, area, year, model, 1, (uint32_t)k))) return rc;
     const observe_engine e = run.e;
@@ -527,7 +586,7 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     memset(&r, 0, sizeof r);
     fow_error err;
     fow_error_clear(&err);
-    if (fow_transitions_at_scale(e.est, obs, profiles, (uint32_t)min_moves, &r, &err)) {
+    if (fow_transitions_at_scale(e.est, obs, profiles, (uint32_t)min_moves, &capacity, &r, &err)) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
@@ -547,9 +606,35 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
     printf("\nWith none:              ");
     print_thousands(r.without_moves);
     print_share_of(r.without_moves, r.high_risk_workers);
-    printf("\n\nMost frequent destinations (workers spread over each occupation's %ld best moves):\n", k);
-    print_weighted(e.model, r.destinations, r.n_destinations, (uint32_t)limit, 0, "workers");
-    printf("\nMost needed skills (essential skills of the destinations the origins lack, weighted by workers):\n");
+    printf("\n\nDestinations take in at most %g%% of their own employment in %s a year, for %d years:\n",
+           capacity.share * 100, emp->area, capacity.years);
+    printf("Placed:                 ");
+    print_thousands(r.placed);
+    print_share_of(r.placed, r.high_risk_workers);
+    printf("\nUnplaced:               ");
+    print_thousands(r.unplaced);
+    print_share_of(r.unplaced, r.high_risk_workers);
+    printf("\n  destinations full:    ");
+    print_thousands(r.no_room);
+    printf("  (%u destinations took in all they can)\n  no safe move:         ", r.full_destinations);
+    print_thousands(r.without_moves);
+    printf("\n  no ESCO occupation:   ");
+    print_thousands(r.no_occupation);
+    printf("\n\nDestinations (placed workers; workers who would go there without a limit; room):\n");
+    uint32_t shown = limit && (uint32_t)limit < r.n_destinations ? (uint32_t)limit : r.n_destinations;
+    for (uint32_t i = 0; i < shown; i++) {
+        const fow_scale_destination *d = &r.destinations[i];
+        printf("  %3u. ", i + 1);
+        cli_print_cell(stdout, e.model->occupations[d->occupation].label, 46);
+        print_thousands(d->placed);
+        printf(" of");
+        print_thousands(d->wanted);
+        printf(", room");
+        print_thousands(d->capacity);
+        printf("\n");
+    }
+    if (shown < r.n_destinations) printf("  ... %u more (--limit 0 shows all)\n", r.n_destinations - shown);
+    printf("\nMost needed skills (essential skills of the destinations the origins lack, weighted by placed workers):\n");
     print_weighted(e.model, r.skills, r.n_skills, (uint32_t)limit, 1, "learners");
     printf("\nMethod: docs/observatory.md (transitions at scale). Sources: employment: %s; risk: %s\n", emp->source,
            fow_risk_estimates_source(e.est, model));
@@ -563,14 +648,15 @@ done:
 int cli_scenario(cli_context *ctx, int argc, char **argv) {
     const char *year_text = NULL, *model_text = "mcc", *adoption = "medium", *ceiling = NULL, *speed = NULL,
                *midpoint = NULL, *years_text = NULL, *retrain = NULL, *hours = NULL, *cost = NULL, *k_text = NULL,
-               *limit_text = NULL, *table = "years";
+               *limit_text = NULL, *table = "years", *share_text = NULL;
     bool csv = false;
     const cli_option options[] = {
         {"--year", &year_text, NULL},       {"--model", &model_text, NULL},      {"--adoption", &adoption, NULL},
         {"--ceiling", &ceiling, NULL},      {"--speed", &speed, NULL},           {"--midpoint", &midpoint, NULL},
         {"--years", &years_text, NULL},     {"--retrain-share", &retrain, NULL}, {"--hours-per-skill", &hours, NULL},
         {"--cost-per-hour", &cost, NULL},   {"--moves-per-worker", &k_text, NULL}, {"--limit", &limit_text, NULL},
-        {"--table", &table, NULL},          {"--csv", NULL, &csv},               {NULL, NULL, NULL}};
+        {"--table", &table, NULL},          {"--csv", NULL, &csv},               {"--capacity-share", &share_text, NULL},
+        {NULL, NULL, NULL}};
     static const char *const tables[] = {"years", "destinations", "skills", "units", NULL};
     const char *area;
     long year, k = 5, limit = 15, years = 20;
@@ -599,6 +685,7 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
     if (retrain && (rc = parse_number(ctx, "--retrain-share", retrain, 0, 1, &p.retrain_share))) return rc;
     if (hours && (rc = parse_number(ctx, "--hours-per-skill", hours, 1e-6, 10000, &p.hours_per_skill))) return rc;
     if (cost && (rc = parse_number(ctx, "--cost-per-hour", cost, 0, 1e6, &p.cost_per_hour))) return rc;
+    if (share_text && (rc = parse_number(ctx, "--capacity-share", share_text, 0, 1, &p.capacity_share))) return rc;
     p.years = (int)years;
     area_run run;
     if ((rc = area_run_open(ctx, &run, area, year, model, 0, (uint32_t)k))) return rc;
@@ -623,45 +710,84 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
            model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne");
     print_illustrative(emp);
     printf("Parameters: ceiling %g, speed %g/year, midpoint %g years, %d years, retrain share %g,\n"
-           "            %g training hours per missing skill, %g EUR per training hour, %ld moves per worker\n",
-           p.ceiling, p.speed, p.midpoint, p.years, p.retrain_share, p.hours_per_skill, p.cost_per_hour, k);
+           "            %g training hours per missing skill, %g EUR per training hour, %ld moves per worker,\n"
+           "            capacity share %g a year\n",
+           p.ceiling, p.speed, p.midpoint, p.years, p.retrain_share, p.hours_per_skill, p.cost_per_hour, k,
+           p.capacity_share);
     printf("Employment:");
     print_thousands(r.employed);
-    printf(" persons; mean exposure %.3f\n\n", r.mean_exposure);
-    printf("  %-6s %9s %12s %12s %12s %14s %14s\n", "year", "adoption", "displaced", "cumulative", "retraining",
-           "hours", "budget EUR");
+    printf(" persons; mean exposure %.3f ", r.mean_exposure);
+    print_band(r.mean_exposure_band, 0);
+    printf("\nExposure: %s\n", model == FOW_RISK_MODEL_MCC ? "MCC category levels" : "Frey & Osborne probability");
+    if (model == FOW_RISK_MODEL_MCC)
+        for (int c = FOW_N_CATS - 1; c >= 0; c--)
+            printf("  %-9s %.3f [%.3f-%.3f]  (share of tasks without bottlenecks: mean and quartiles of %u "
+                   "occupations)\n",
+                   fow_risk_category_label(FOW_RISK_MODEL_MCC, c), r.levels.level[c], r.levels.low[c],
+                   r.levels.high[c], r.levels.n[c]);
+    printf("Bands [low-high]: for each row, from the lowest to the highest exposure either model allows (MCC: the\n"
+           "  quartiles of the category's share of tasks without bottlenecks; Frey & Osborne: its probability, known\n"
+           "  for %s of the %s persons).\n\n",
+           with_commas(r.both_models), with_commas(r.exposed));
+    printf("  %-6s %8s %10s %-15s %11s %-15s %10s %-15s %12s %-15s\n", "year", "adoption", "displaced", "  [band]",
+           "cumulative", "  [band]", "hours", "  [band]", "budget EUR", "  [band]");
     for (uint32_t i = 0; i < r.n_years; i++) {
         const fow_scenario_year *y = &r.years[i];
-        printf("  %-6d %8.2f%% ", y->year, y->adoption * 100);
-        print_thousands(y->displaced);
-        printf(" ");
-        print_thousands(y->cumulative);
-        printf(" ");
-        print_thousands(y->retraining);
-        printf("   ");
-        print_thousands(y->hours);
-        printf("   ");
-        print_thousands(y->budget);
+        printf("  %-6d %7.2f%% %10s ", y->year, y->adoption * 100, compact(y->displaced));
+        print_band(y->displaced_band, 1);
+        printf(" %11s ", compact(y->cumulative));
+        print_band(y->cumulative_band, 1);
+        printf(" %10s ", compact(y->hours));
+        print_band(y->hours_band, 1);
+        printf(" %12s ", compact(y->budget));
+        print_band(y->budget_band, 1);
         printf("\n");
     }
-    printf("  %-6s %9s ", "total", "");
+    printf("\nOver %d years:\n  displaced   ", p.years);
     print_thousands(r.displaced);
-    printf(" %12s ", "");
+    printf(" ");
+    print_band(r.displaced_band, 2);
+    printf("\n  retraining  ");
     print_thousands(r.retraining);
-    printf("   ");
+    printf(" ");
+    print_band(r.retraining_band, 2);
+    printf("  (= training places)\n  hours       ");
     print_thousands(r.hours);
-    printf("   ");
+    printf(" ");
+    print_band(r.hours_band, 2);
+    printf("\n  budget EUR  ");
     print_thousands(r.budget);
+    printf(" ");
+    print_band(r.budget_band, 2);
     printf("\n  of the retraining workers, ");
     print_thousands(r.without_moves);
+    printf(" ");
+    print_band(r.without_moves_band, 2);
     printf(" are in occupations with no safe and desirable move\n");
-    printf("\nRetraining by destination:\n");
-    print_weighted(e.model, r.destinations, r.n_destinations, (uint32_t)limit, 0, "workers");
+    printf("  placed in destinations with room (%g%% of their employment a year, %d years):\n  placed      ",
+           p.capacity_share * 100, p.years);
+    print_thousands(r.placed);
+    printf(" ");
+    print_band(r.placed_band, 2);
+    printf("\n  no room     ");
+    print_thousands(r.no_room);
+    printf(" ");
+    print_band(r.no_room_band, 2);
+    printf("\n\nRetraining by destination (placed [band]; who would go there without a limit; room):\n");
+    uint32_t shown = limit && (uint32_t)limit < r.n_destinations ? (uint32_t)limit : r.n_destinations;
+    for (uint32_t i = 0; i < shown; i++) {
+        const fow_weighted *d = &r.destinations[i];
+        printf("  %3u. ", i + 1);
+        cli_print_cell(stdout, e.model->occupations[d->index].label, 40);
+        printf("%10s [%s-%s] of %s, room %s\n", with_commas(d->workers), compact(d->low), compact(d->high),
+               with_commas(d->wanted), with_commas(d->capacity));
+    }
+    if (shown < r.n_destinations) printf("  ... %u more (--limit 0 shows all)\n", r.n_destinations - shown);
     printf("\nRetraining by skill (learners; x %g hours each):\n", p.hours_per_skill);
     print_weighted(e.model, r.skills, r.n_skills, (uint32_t)limit, 1, "learners");
     printf("\nModel: A(t) = ceiling (L(t) - L(0)) / (1 - L(0)), L logistic; displaced = employed x exposure x\n"
            "(A(t) - A(t-1)); exposure = %s. Not a forecast: docs/scenarios.md.\n",
-           model == FOW_RISK_MODEL_MCC ? "(MCC risk - 1) / 4" : "Frey & Osborne probability");
+           model == FOW_RISK_MODEL_MCC ? "the level of the row's MCC category" : "Frey & Osborne probability");
     printf("Sources: employment: %s; risk: %s\n", emp->source, fow_risk_estimates_source(e.est, model));
     rc = 0;
 done:

@@ -21,10 +21,13 @@ static const char transitions_help[] =
     "       fow transitions --group ISCO_CODE [options]\n"
     "       fow transitions --all --out FILE.csv [--limit K] [options]\n"
     "\n"
-    "Occupations one can move to: ranked by skill similarity (0..1, how much of the destination's\n"
-    "requirements the origin covers; docs/transitions.md), each judged viable (similarity >= 0.30;\n"
-    "highly viable >= 0.50), desirable (keeps >= 75% of earnings, job zone within 1) and safe (not at\n"
-    "high risk and at lower risk than the origin). 'unknown' where data is missing: never guessed.\n"
+    "Occupations one can move to: ranked by similarity (0..1: skills, work context and ISCO group\n"
+    "combined; docs/transitions.md), each judged viable (similarity >= 0.30 and at most half of the\n"
+    "destination's essential skills missing; highly viable >= 0.50), desirable (keeps >= 75% of\n"
+    "earnings, job zone within 1) and safe (not at high risk, and risk lower by at least the model's\n"
+    "margin: 0.09 MCC, 0.16 Frey & Osborne). 'unknown' where data is missing: never guessed.\n"
+    "When no move passes, the nearest safe and desirable ones are shown with what they lack, and\n"
+    "the skill that would open the most moves.\n"
     "OCCUPATION is a URI, the last part of a URI, an ESCO code or a label.\n"
     "\n"
     "From a person's skills (labels or URIs, separated by ';' or new lines): the occupations the\n"
@@ -35,8 +38,11 @@ static const char transitions_help[] =
     "Options:\n"
     "  --safe               only safe moves          --strict   only strictly safe moves (also a\n"
     "  --desirable          only desirable moves                higher share of bottleneck tasks)\n"
-    "  --min-similarity X   only destinations at least X similar, 0..1 (default 0.30, viable;\n"
-    "                       with --all: 0, so that every occupation gets its top K)\n"
+    "  --min-similarity X   only destinations at least X similar, 0..1 (default 0.30, viable; below\n"
+    "                       0.30 moves that are not viable are listed too; with --all: 0, so that\n"
+    "                       every occupation gets its top K)\n"
+    "  --safe-rule R        margin (default: risk lower by the model's margin) or lower (MCC's own\n"
+    "                       rule: any lower risk)\n"
     "  --limit N            at most N destinations (default 20)\n"
     "  --model M            risk model for safety: mcc (default) or frey-osborne\n"
     "  --as OCCUPATION      with --skills: judge desirability and safety against this occupation\n"
@@ -58,16 +64,18 @@ static const char similar_help[] =
 
 static const char gap_help[] =
     "Usage: fow gap FROM TO [--limit N] [--json]\n"
-    "       fow gap --skills \"LABEL; ...\" TO\n"
+    "       fow gap --skills \"LABEL; ...\" [--as OCCUPATION] TO\n"
     "\n"
     "The skill gap of a move: the destination's essential skills the origin lacks, most important\n"
     "first (importance: the share of the destination's requirements the skill stands for, less what a\n"
     "related skill of the origin already covers), and the skills that transfer, exactly or through a\n"
-    "related skill.\n"
+    "related skill. From an occupation, the missing skills it probably has though ESCO does not list\n"
+    "them (see 'fow probable-skills') are shown apart, as \"probably held - confirm\", not to learn.\n"
     "\n"
     "Options:\n"
-    "  --skills TEXT       the origin is a person with these skills\n"
+    "  --skills TEXT       the origin is a person with these skills (all taken as held)\n"
     "  --skills-file FILE  the same, read from a file\n"
+    "  --as OCCUPATION     with --skills: judge desirability and safety against this occupation\n"
     "  --limit N           list at most N skills of each kind (default all)\n"
     "  --model M           risk model for safety: mcc (default) or frey-osborne\n"
     "  --db PATH  --json  --help\n";
@@ -86,19 +94,27 @@ static const char skill_help[] =
 static const char upskill_help[] =
     "Usage: fow upskill OCCUPATION [options]\n"
     "       fow upskill --group ISCO_CODE [options]\n"
+    "       fow upskill --skills \"LABEL; ...\" [--as OCCUPATION] [options]\n"
     "\n"
     "Which single skill, once learned, opens the most new safe and desirable viable moves, with the\n"
     "count for each. Candidates: the skills of the safe and desirable destinations not yet viable,\n"
     "the --candidates with the most potential; each is evaluated exactly. --group sums the counts\n"
     "over all occupations of an ISCO-08 group (1-4 digits), e.g. 4222 contact centre clerks.\n"
+    "--skills: for a worker known by skills (labels, URIs or their last segments), whose moves are\n"
+    "judged against --as, their current occupation (without it, safety and desirability are unknown\n"
+    "and only --any finds skills).\n"
     "\n"
     "Options:\n"
+    "  --skills TEXT     the worker's skills, separated by ';' (or --skills-file FILE)\n"
+    "  --as OCCUPATION   with --skills: the occupation moves are judged against\n"
     "  --limit N         at most N skills (default 10)\n"
     "  --candidates N    skills evaluated per occupation, 1..10000 (default 100)\n"
     "  --any             count every viable move, not only safe and desirable ones\n"
     "  --strict          count strictly safe moves only\n"
     "  --model M         risk model: mcc (default) or frey-osborne\n"
-    "  --min-similarity X  similarity a move needs (default 0.30, viable)\n"
+    "  --safe-rule R     margin (default: risk lower by the model's margin) or lower (any lower risk)\n"
+    "  --min-similarity X  similarity a move needs (default 0.30, viable: also at most half of the\n"
+    "                    destination's essential skills missing)\n"
     "  --csv  --db PATH  --json  --help\n";
 
 /* ---- the engine, loaded once per command ------------------------------- */
@@ -223,7 +239,10 @@ static int person_resolve(cli_context *ctx, const engine *e, const char *skills_
     if (n == 0) return cli_usage_error(ctx, "no skills given (separate labels with ';' or new lines)");
     p->n_items = n;
     for (uint32_t i = 0; i < n; i++) {
-        fow_resolve_skill(e->model, p->items[i], &p->res[i]);
+        /* a URI, its last segment or a label */
+        uint32_t key = fow_resolve_skill_key(e->model, p->items[i]);
+        if (key != FOW_NO_INDEX) memset(&p->res[i], 0, sizeof p->res[i]), p->res[i].skill = key;
+        else fow_resolve_skill(e->model, p->items[i], &p->res[i]);
         if (p->res[i].skill == FOW_NO_INDEX) p->n_unresolved++;
         else p->skills[p->n_skills++] = p->res[i].skill;
     }
@@ -284,8 +303,10 @@ static void format_number(char *buf, size_t n, double v, const char *fmt) {
 
 static void print_provenance(const engine *e, fow_risk_model model) {
     const fow_similarity_params *p = &e->index->params;
-    printf("\nSimilarity: fow skill coverage (docs/transitions.md); viable from %.2f, highly viable from %.2f.\n",
-           (double)p->viable, (double)p->highly_viable);
+    printf("\nSimilarity: %.2f x skill coverage + %.2f x work context + %.2f x shared ISCO digits (docs/transitions.md);\n"
+           "viable from %.2f with at most %.0f%% of the essential skills missing, highly viable from %.2f.\n",
+           (double)(1.0f - p->context_weight - p->isco_weight), (double)p->context_weight, (double)p->isco_weight,
+           (double)p->viable, 100.0 * (double)p->viable_missing_share, (double)p->highly_viable);
     printf("Risk: %s.\n", e->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE]);
     printf("Earnings and job zones: %s.\n", e->attributes_source);
 }
@@ -296,7 +317,7 @@ static const char *viable_text(const fow_transition *t) {
 
 static const char csv_header[] =
     "origin_uri,destination_uri,rank,similarity,viable,desirable,safe,highly_viable,safe_strict,"
-    "origin_risk,destination_risk,earnings_ratio,job_zone_difference,gap_essential,essential_total,"
+    "origin_risk,destination_risk,earnings_ratio,job_zone_difference,essential_missing,essential_total,"
     "destination_code,destination_label\n";
 
 static void transition_csv(FILE *out, const engine *e, const char *origin_uri, const fow_transition *t,
@@ -315,7 +336,7 @@ static void transition_csv(FILE *out, const engine *e, const char *origin_uri, c
     csv_number(out, t->earnings_ratio, "%.3f");
     fputc(',', out);
     csv_number(out, t->job_zone_difference, "%.2g");
-    fprintf(out, ",%u,%u,", t->gap_essential, t->essential_total);
+    fprintf(out, ",%u,%u,", t->essential_missing, t->essential_total);
     csv_field(out, d->code);
     fputc(',', out);
     csv_field(out, d->label);
@@ -332,7 +353,7 @@ static void transitions_table(const engine *e, const fow_transition *t, uint32_t
         printf("%3u  ", i + 1);
         cli_print_cell(stdout, e->model->occupations[t[i].destination].label, 42);
         printf(" %5.2f %-6s %-9s %-7s %5s %5s %3u/%-3u\n", (double)t[i].similarity, viable_text(&t[i]),
-               fow_tristate_name(t[i].desirable), fow_tristate_name(t[i].safe), risk, pay, t[i].gap_essential,
+               fow_tristate_name(t[i].desirable), fow_tristate_name(t[i].safe), risk, pay, t[i].essential_missing,
                t[i].essential_total);
     }
 }
@@ -351,15 +372,45 @@ static void origin_line(const engine *e, uint32_t o, fow_risk_model model) {
 }
 
 static void filters_text(const fow_transition_query *q, char *buf, size_t n) {
-    snprintf(buf, n, "similarity >= %.2f%s%s (risk model %s)", (double)q->min_similarity,
-             q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "", q->desirable ? ", desirable" : "",
-             fow_risk_model_name(q->model));
+    float margin = fow_safe_margin(q->model, q->safe_rule);
+    char safe_text[120] = "";
+    if (q->safe)
+        snprintf(safe_text, sizeof safe_text, ", %s (risk lower by %s%.2f)", q->safe >= 2 ? "strictly safe" : "safe",
+                 margin > 0.0f ? "at least " : "more than ", (double)margin);
+    snprintf(buf, n, "similarity >= %.2f%s%s%s (risk model %s)", (double)q->min_similarity,
+             q->viable_only ? ", viable (at most half of the essential skills missing)" : "", safe_text,
+             q->desirable ? ", desirable" : "", fow_risk_model_name(q->model));
+}
+
+/* What a worker can do when no move passes (fow_transitions_fallback). */
+static void fallback_text(const engine *e, const fow_transition_fallback *fb) {
+    printf("No move passes these filters. The nearest moves that pass the safety and desirability filters,\n"
+           "with the essential skills they lack most:\n\n");
+    if (!fb->n_nearest) printf("  (none: no destination is safe and desirable for this origin)\n");
+    for (uint32_t i = 0; i < fb->n_nearest; i++) {
+        const fow_transition *t = &fb->nearest[i];
+        printf("%3u. %s: similarity %.2f, %u of %u essential skills to learn\n", i + 1,
+               e->model->occupations[t->destination].label, (double)t->similarity, t->essential_missing,
+               t->essential_total);
+        for (uint32_t k = 0; k < fb->n_lacking[i]; k++) printf("       - %s\n", e->model->skills[fb->lacking[i][k]].label);
+    }
+    if (fb->has_route)
+        printf("\nThe skill that opens the most doors: learning \"%s\" makes %u move%s viable, safe and desirable\n"
+               "(for example %s). See: fow upskill\n",
+               e->model->skills[fb->route.skill].label, fb->route.new_transitions,
+               fb->route.new_transitions == 1 ? "" : "s",
+               fb->route.example != FOW_NO_INDEX ? e->model->occupations[fb->route.example].label : "-");
+    else if (fb->n_nearest)
+        printf("\nNo single skill makes one of these moves viable.\n");
+    if (fb->common_gap != FOW_NO_INDEX)
+        printf("The first skill to learn: \"%s\", which %u of these %u moves lack.\n",
+               e->model->skills[fb->common_gap].label, fb->common_gap_count, fb->n_nearest);
 }
 
 /* ---- fow transitions -------------------------------------------------- */
 
 typedef struct transitions_args {
-    const char *skills, *skills_file, *group, *as, *out, *limit, *min_similarity, *model;
+    const char *skills, *skills_file, *group, *as, *out, *limit, *min_similarity, *model, *safe_rule;
     bool safe, strict, desirable, all, csv;
 } transitions_args;
 
@@ -371,6 +422,9 @@ static int parse_query(cli_context *ctx, const engine *e, const transitions_args
     if (a->model && fow_risk_model_parse(a->model, &q->model) != 0)
         return cli_usage_error(ctx, "--model must be 'mcc' or 'frey-osborne', not '%s'", a->model);
     if (a->min_similarity && parse_similarity(ctx, a->min_similarity, &q->min_similarity)) return CLI_EXIT_USER;
+    if (a->safe_rule && fow_safe_rule_parse(a->safe_rule, &q->safe_rule) != 0)
+        return cli_usage_error(ctx, "--safe-rule must be 'margin' or 'lower', not '%s'", a->safe_rule);
+    q->viable_only = q->min_similarity >= e->index->params.viable;
     long limit = default_limit;
     int rc;
     if (a->limit && (rc = cli_parse_size(ctx, "--limit", a->limit, 1, 100000, &limit))) return rc;
@@ -383,7 +437,7 @@ static int parse_query(cli_context *ctx, const engine *e, const transitions_args
 static int output_transitions(cli_context *ctx, const engine *e, const transitions_args *a,
                               const fow_transition_query *q, uint32_t judge_as, const char *origin_uri,
                               const fow_transition *t, uint32_t n, uint32_t n_matching, const person *p,
-                              const fow_transition *fits, uint32_t n_fits) {
+                              const fow_transition *fits, uint32_t n_fits, const fow_transition_fallback *fb) {
     if (a->csv) {
         fputs(csv_header, stdout);
         for (uint32_t i = 0; i < n; i++) transition_csv(stdout, e, origin_uri, &t[i], i + 1);
@@ -396,9 +450,9 @@ static int output_transitions(cli_context *ctx, const engine *e, const transitio
         cli_writer_init(&w);
         if (p) {
             fow_result_person given = result_person(p);
-            fow_result_person_transitions(&w, &rc, &given, fits, n_fits, judge_as, q, t, n, &page);
+            fow_result_person_transitions(&w, &rc, &given, fits, n_fits, judge_as, q, t, n, &page, fb);
         } else {
-            fow_result_transitions(&w, &rc, judge_as, q, t, n, &page);
+            fow_result_transitions(&w, &rc, judge_as, q, t, n, &page, fb);
         }
         return cli_print_written(&w);
     }
@@ -407,7 +461,8 @@ static int output_transitions(cli_context *ctx, const engine *e, const transitio
     printf("Filters: %s. %u destination%s match%s; %u shown.\n\n", filters, n_matching, n_matching == 1 ? "" : "s",
            n_matching == 1 ? "es" : "", n);
     if (n) transitions_table(e, t, n);
-    else printf("No destination passes these filters. Try a lower --min-similarity or fewer filters.\n");
+    else if (fb) fallback_text(e, fb);
+    else printf("No destination passes these filters.\n");
     printf("\nsim: similarity 0..1; viable: yes / high; risk: the destination's; pay: earnings ratio;\n"
            "to learn: essential skills of the destination the origin lacks / all its essential skills.\n"
            "See one move's gap with: fow gap FROM TO\n");
@@ -515,7 +570,7 @@ static int transitions_person(cli_context *ctx, engine *e, const transitions_arg
     }
     /* the occupations the person fits best */
     fow_transition_query fit_q = *q;
-    fit_q.safe = 0, fit_q.desirable = 0, fit_q.min_similarity = 0.0f, fit_q.limit = 5;
+    fit_q.safe = 0, fit_q.desirable = 0, fit_q.min_similarity = 0.0f, fit_q.limit = 5, fit_q.viable_only = 0;
     fow_transition fits[5];
     uint32_t n_fits = 0;
     fow_similarity_origin_skills(e->ws, p.skills, p.n_skills);
@@ -525,6 +580,8 @@ static int transitions_person(cli_context *ctx, engine *e, const transitions_arg
         person_free(&p);
         return rc;
     }
+    /* the worker's own occupation: its work context and ISCO group count */
+    if (a->as) fow_similarity_origin_context(e->ws, judge_as);
     fow_transition *t = malloc(q->limit * sizeof *t);
     if (!t) {
         person_free(&p);
@@ -532,6 +589,14 @@ static int transitions_person(cli_context *ctx, engine *e, const transitions_arg
     }
     uint32_t n = 0, matching = 0;
     fow_transitions_rank(e->ws, judge_as, judge_as, q, t, q->limit, &n, &matching);
+    fow_transition_fallback fb;
+    fow_error err;
+    fow_error_clear(&err);
+    if (!matching && !a->csv && fow_transitions_fallback(e->ws, judge_as, judge_as, FOW_NO_INDEX, q, &fb, &err)) {
+        free(t);
+        person_free(&p);
+        return cli_fail(ctx, &err);
+    }
     if (!ctx->json && !a->csv) {
         printf("Skills recognised: %u of %u", p.n_skills, p.n_items);
         if (p.n_unresolved) printf(" (%u not recognised: see the messages above)", p.n_unresolved);
@@ -545,7 +610,8 @@ static int transitions_person(cli_context *ctx, engine *e, const transitions_arg
         if (judge_as != FOW_NO_INDEX) origin_line(e, judge_as, q->model);
         else printf("no occupation\n");
     }
-    rc = output_transitions(ctx, e, a, q, judge_as, "person", t, n, matching, &p, fits, n_fits);
+    rc = output_transitions(ctx, e, a, q, judge_as, "person", t, n, matching, &p, fits, n_fits,
+                            matching || a->csv ? NULL : &fb);
     free(t);
     person_free(&p);
     return rc;
@@ -559,6 +625,7 @@ int cli_transitions(cli_context *ctx, int argc, char **argv) {
         {"--out", &a.out, NULL},         {"--limit", &a.limit, NULL},
         {"--min-similarity", &a.min_similarity, NULL},
         {"--model", &a.model, NULL},     {"--safe", NULL, &a.safe},
+        {"--safe-rule", &a.safe_rule, NULL},
         {"--strict", NULL, &a.strict},   {"--desirable", NULL, &a.desirable},
         {"--all", NULL, &a.all},         {"--csv", NULL, &a.csv},
         {NULL, NULL, NULL}};
@@ -583,7 +650,7 @@ int cli_transitions(cli_context *ctx, int argc, char **argv) {
     fow_transition_query q;
     if ((rc = parse_query(ctx, &e, &a, &q, 20))) goto done;
     /* --all writes the top K of every occupation: no similarity floor unless asked */
-    if (a.all && !a.min_similarity) q.min_similarity = 0.0f;
+    if (a.all && !a.min_similarity) q.min_similarity = 0.0f, q.viable_only = 0;
     if (a.all) {
         rc = transitions_all(ctx, &e, &a, &q);
     } else if (a.group) {
@@ -600,12 +667,20 @@ int cli_transitions(cli_context *ctx, int argc, char **argv) {
         }
         uint32_t n, matching;
         fow_transitions_from_occupation(e.ws, origin, &q, t, q.limit, &n, &matching);
+        fow_transition_fallback fb;
+        fow_error err;
+        fow_error_clear(&err);
+        if (!matching && !a.csv && fow_transitions_fallback(e.ws, origin, origin, origin, &q, &fb, &err)) {
+            free(t);
+            rc = cli_fail(ctx, &err);
+            goto done;
+        }
         if (!ctx->json && !a.csv) {
             printf("Transitions from ");
             origin_line(&e, origin, q.model);
         }
         rc = output_transitions(ctx, &e, &a, &q, origin, e.model->occupations[origin].uri, t, n, matching, NULL, NULL,
-                                0);
+                                0, matching || a.csv ? NULL : &fb);
         free(t);
     }
 done:
@@ -638,6 +713,7 @@ int cli_similar(cli_context *ctx, int argc, char **argv) {
     fow_transition_query q;
     fow_transition_query_default(e.index, &q);
     q.min_similarity = 0.0f;
+    q.viable_only = 0;
     q.limit = (uint32_t)limit;
     fow_transition *t = malloc(q.limit * sizeof *t);
     if (!t) {
@@ -677,7 +753,8 @@ int cli_similar(cli_context *ctx, int argc, char **argv) {
             printf(" %5.2f %7.2f\n", (double)t[i].similarity,
                    (double)fow_similarity_jaccard(e.model, origin, t[i].destination));
         }
-        printf("\nsim: fow skill coverage (docs/transitions.md); jaccard: plain overlap of the skill sets.\n");
+        printf("\nsim: fow similarity, skills with work context and ISCO group (docs/transitions.md); jaccard: plain\n"
+               "overlap of the skill sets.\n");
     }
     free(t);
 done:
@@ -688,9 +765,10 @@ done:
 /* ---- fow gap ---------------------------------------------------------- */
 
 int cli_gap(cli_context *ctx, int argc, char **argv) {
-    const char *skills = NULL, *skills_file = NULL, *limit_text = NULL, *model_text = NULL;
+    const char *skills = NULL, *skills_file = NULL, *limit_text = NULL, *model_text = NULL, *as_text = NULL;
     const cli_option options[] = {{"--skills", &skills, NULL},
                                   {"--skills-file", &skills_file, NULL},
+                                  {"--as", &as_text, NULL},
                                   {"--limit", &limit_text, NULL},
                                   {"--model", &model_text, NULL},
                                   {NULL, NULL, NULL}};
@@ -704,6 +782,7 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
     }
     int from_person = skills || skills_file;
     if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
+    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
     if (n_pos != (from_person ? 1 : 2))
         return cli_usage_error(ctx, from_person ? "needs the destination TO" : "needs FROM and TO occupations");
     long limit = 100000;
@@ -722,8 +801,14 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         goto done;
     }
     if ((rc = resolve_occupation(ctx, &e, to_key, &to))) goto done;
-    if (from_person) fow_similarity_origin_skills(e.ws, p.skills, p.n_skills);
-    else fow_similarity_origin_occupation(e.ws, from);
+    uint32_t judge_as = from;
+    if (as_text && (rc = resolve_occupation(ctx, &e, as_text, &judge_as))) goto done;
+    if (from_person) {
+        fow_similarity_origin_skills(e.ws, p.skills, p.n_skills);
+        if (as_text) fow_similarity_origin_context(e.ws, judge_as);
+    } else {
+        fow_similarity_origin_occupation(e.ws, from);
+    }
     fow_gap gap;
     fow_error err;
     fow_error_clear(&err);
@@ -732,8 +817,13 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
+    if (!from_person && fow_infer_mark_gap(e.ws, NULL, from, &gap, &err)) {
+        fow_gap_free(&gap);
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
     fow_transition t;
-    fow_transition_assess(e.index, from, to, gap.similarity, model, &t);
+    fow_transition_assess(e.ws, judge_as, to, gap.similarity, model, FOW_SAFE_RULE_MARGIN, &t);
     uint32_t n_missing = gap.n_missing < (uint32_t)limit ? gap.n_missing : (uint32_t)limit;
     uint32_t n_transfers = gap.n_transfers < (uint32_t)limit ? gap.n_transfers : (uint32_t)limit;
     const fow_model_occupation *dto = &e.model->occupations[to];
@@ -742,7 +832,7 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         fow_result_person given = result_person(&p);
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_gap(&w, &c, from, from_person ? &given : NULL, to, &gap, &t, model, (uint32_t)limit);
+        fow_result_gap(&w, &c, from, from_person ? &given : NULL, judge_as, to, &gap, &t, model, (uint32_t)limit);
         rc = cli_print_written(&w);
     } else {
         printf("From %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label, dto->label,
@@ -750,9 +840,11 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         printf("Similarity %.2f (%s); desirable: %s; safe (%s): %s\n\n", (double)gap.similarity,
                t.highly_viable ? "highly viable" : t.viable ? "viable" : "not viable", fow_tristate_name(t.desirable),
                model == FOW_RISK_MODEL_MCC ? "MCC" : "Frey & Osborne", fow_tristate_name(t.safe));
-        printf("To learn: %u essential skill%s (most important first)\n", gap.n_missing, gap.n_missing == 1 ? "" : "s");
+        uint32_t to_learn = gap.n_missing - gap.n_probably_held;
+        printf("To learn: %u essential skill%s (most important first)\n", to_learn, to_learn == 1 ? "" : "s");
         for (uint32_t i = 0; i < n_missing; i++) {
             const fow_gap_skill *g = &gap.missing[i];
+            if (g->probably_held) continue;
             printf("  %5.1f%%  %s", 100.0 * g->importance, e.model->skills[g->skill].label);
             if (g->via != FOW_NO_INDEX)
                 printf("   (partly covered by: %s)", e.model->skills[g->via].label);
@@ -761,6 +853,16 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         if (gap.n_optional_missing)
             printf("  and %u optional skill%s not covered at all\n", gap.n_optional_missing,
                    gap.n_optional_missing == 1 ? "" : "s");
+        if (gap.n_probably_held) {
+            printf("\nProbably held - confirm: %u essential skill%s ESCO does not list for %s\n", gap.n_probably_held,
+                   gap.n_probably_held == 1 ? "" : "s", e.model->occupations[from].label);
+            for (uint32_t i = 0; i < n_missing; i++) {
+                const fow_gap_skill *g = &gap.missing[i];
+                if (g->probably_held)
+                    printf("  %5.1f%%  %s   (probability score %.2f)\n", 100.0 * g->importance,
+                           e.model->skills[g->skill].label, (double)g->probability);
+            }
+        }
         printf("\nTransfers: %u skill%s (%u held exactly)\n", gap.n_transfers, gap.n_transfers == 1 ? "" : "s",
                gap.n_transfer_exact);
         for (uint32_t i = 0; i < n_transfers; i++) {
@@ -772,6 +874,9 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         }
         printf("\n%%: the share of the destination's requirements the skill stands for (IDF-weighted),\n"
                "less what a related skill already covers. '=' held exactly, '~' through a related skill.\n");
+        if (gap.n_probably_held)
+            printf("Probably held: not listed by ESCO for the origin, but essential for most of its nearest\n"
+                   "occupations or related to a skill it lists (docs/transitions.md, \"Probable skills\").\n");
         print_provenance(&e, model);
     }
     fow_gap_free(&gap);
@@ -781,12 +886,102 @@ done:
     return rc;
 }
 
+/* ---- fow probable-skills ---------------------------------------------- */
+
+static const char probable_help[] =
+    "Usage: fow probable-skills OCCUPATION [--limit N] [--json]\n"
+    "\n"
+    "The skills an occupation very likely involves though ESCO does not list them: skills essential\n"
+    "for most of its most similar occupations (weighted by similarity; its ESCO parent and nested\n"
+    "occupations count too) or strongly related to a skill it lists. Each has a score from 0 to 1;\n"
+    "those from 0.40 are shown, most probable first, with the occupations that list them. Validated\n"
+    "by hiding 20% of every occupation's essential skills and counting how many come back\n"
+    "(docs/transitions.md, \"Probable skills\"). A gap from the occupation ('fow gap') shows these\n"
+    "as \"probably held - confirm\".\n"
+    "\n"
+    "Options:\n"
+    "  --limit N   at most N skills, 1..50 (default 20)\n"
+    "  --db PATH  --json  --help\n";
+
+int cli_probable_skills(cli_context *ctx, int argc, char **argv) {
+    const char *limit_text = NULL;
+    const cli_option options[] = {{"--limit", &limit_text, NULL}, {NULL, NULL, NULL}};
+    const char *pos[1];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 1, &n_pos);
+    if (rc) return rc;
+    if (ctx->help) {
+        fputs(probable_help, stdout);
+        return 0;
+    }
+    if (n_pos != 1) return cli_usage_error(ctx, "needs one OCCUPATION");
+    fow_infer_params params;
+    fow_infer_params_default(&params);
+    long limit = params.limit;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, FOW_INFER_MAX, &limit))) return rc;
+    params.limit = (uint32_t)limit;
+    engine e;
+    if ((rc = engine_open(ctx, &e))) return rc;
+    uint32_t o;
+    if ((rc = resolve_occupation(ctx, &e, pos[0], &o))) goto done;
+    fow_probable_skill found[FOW_INFER_MAX];
+    uint32_t n = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_infer_occupation(e.ws, &params, o, found, FOW_INFER_MAX, &n, &err)) {
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
+    const fow_model *m = e.model;
+    if (ctx->json) {
+        fow_result_context c = result_context(&e);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_probable_skills(&w, &c, o, &params, found, n);
+        rc = cli_print_written(&w);
+        goto done;
+    }
+    const fow_model_occupation *oc = &m->occupations[o];
+    uint32_t n_ess = 0, n_opt = 0;
+    for (uint32_t a = m->occ_offsets[o]; a < m->occ_offsets[o + 1]; a++) {
+        if (m->occ_links[a].essential) n_ess++;
+        else n_opt++;
+    }
+    printf("%s (%s): ESCO lists %u essential and %u optional skill%s\n\n", oc->label, oc->code[0] ? oc->code : oc->uri,
+           n_ess, n_opt, n_opt == 1 ? "" : "s");
+    if (!n) {
+        printf("No probable skill: no skill it does not list scores %.2f or more.\n", (double)params.min_score);
+    } else {
+        printf("Probable skills (%u), most probable first:\n", n);
+        printf("  score  nearest listing it  skill\n");
+        for (uint32_t i = 0; i < n; i++) {
+            const fow_probable_skill *x = &found[i];
+            printf("  %.2f   %2u of %-2u            %s", (double)x->score, x->neighbours_listing, params.neighbours,
+                   m->skills[x->skill].label);
+            if (x->example != FOW_NO_INDEX) printf("   (e.g. %s)", m->occupations[x->example].label);
+            else if (x->via != FOW_NO_INDEX) printf("   (related to: %s)", m->skills[x->via].label);
+            putchar('\n');
+        }
+    }
+    printf("\nScore: %.0f%% the similarity-weighted share of the %u most similar occupations (and the ESCO\n"
+           "parent and nested ones) that list the skill as essential, %.0f%% its relatedness to a skill the\n"
+           "occupation lists; probable from %.2f (docs/transitions.md, \"Probable skills\").\n",
+           100.0 * (1.0 - params.related_weight), params.neighbours, 100.0 * params.related_weight,
+           (double)params.min_score);
+done:
+    engine_close(&e);
+    return rc;
+}
+
 /* ---- fow upskill ------------------------------------------------------ */
 
 int cli_upskill(cli_context *ctx, int argc, char **argv) {
-    const char *group = NULL, *limit_text = NULL, *cand_text = NULL, *model = NULL, *min_sim = NULL;
+    const char *group = NULL, *limit_text = NULL, *cand_text = NULL, *model = NULL, *min_sim = NULL, *rule = NULL;
+    const char *skills = NULL, *skills_file = NULL, *as_text = NULL;
     bool any = false, strict = false, csv = false;
     const cli_option options[] = {{"--group", &group, NULL},        {"--limit", &limit_text, NULL},
+                                  {"--skills", &skills, NULL},      {"--skills-file", &skills_file, NULL},
+                                  {"--as", &as_text, NULL},         {"--safe-rule", &rule, NULL},
                                   {"--candidates", &cand_text, NULL}, {"--model", &model, NULL},
                                   {"--min-similarity", &min_sim, NULL}, {"--any", NULL, &any},
                                   {"--strict", NULL, &strict},      {"--csv", NULL, &csv},
@@ -799,7 +994,11 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         fputs(upskill_help, stdout);
         return 0;
     }
-    if ((n_pos == 1) == (group != NULL)) return cli_usage_error(ctx, "give an OCCUPATION or --group ISCO_CODE");
+    int from_person = skills || skills_file;
+    if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
+    if ((n_pos == 1) + (group != NULL) + (from_person != 0) != 1)
+        return cli_usage_error(ctx, "give an OCCUPATION, --group ISCO_CODE or --skills");
+    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
     if (any && strict) return cli_usage_error(ctx, "give --any or --strict, not both");
     if (csv && ctx->json) return cli_usage_error(ctx, "give --csv or --json, not both");
     long limit = 10, candidates = 100;
@@ -812,16 +1011,29 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
     q.safe = any ? 0 : strict ? 2 : 1;
     q.desirable = !any;
     q.limit = (uint32_t)limit;
-    uint32_t *origins = NULL, n_origins = 0, one;
+    uint32_t *origins = NULL, n_origins = 0, one = FOW_NO_INDEX;
     fow_error err;
     fow_error_clear(&err);
     fow_upskill_result res = {0};
+    person p = {0};
     if (model && fow_risk_model_parse(model, &q.model) != 0) {
         rc = cli_usage_error(ctx, "--model must be 'mcc' or 'frey-osborne', not '%s'", model);
         goto done;
     }
     if (min_sim && (rc = parse_similarity(ctx, min_sim, &q.min_similarity))) goto done;
-    if (group) {
+    if (rule && fow_safe_rule_parse(rule, &q.safe_rule) != 0) {
+        rc = cli_usage_error(ctx, "--safe-rule must be 'margin' or 'lower', not '%s'", rule);
+        goto done;
+    }
+    if (from_person) {
+        if ((rc = person_resolve(ctx, &e, skills, skills_file, &p))) goto done;
+        if (as_text && (rc = resolve_occupation(ctx, &e, as_text, &one))) goto done;
+        if (fow_upskill_skills(e.ws, p.skills, p.n_skills, one, &q, (uint32_t)candidates, &res, &err)) {
+            rc = cli_fail(ctx, &err);
+            goto done;
+        }
+        n_origins = 1;
+    } else if (group) {
         if (fow_occupations_in_group(e.model, group, &origins, &n_origins, &err)) {
             rc = cli_fail(ctx, &err);
             goto done;
@@ -835,7 +1047,7 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         }
         origins[0] = one, n_origins = 1;
     }
-    if (fow_upskill_occupations(e.ws, origins, n_origins, &q, (uint32_t)candidates, &res, &err)) {
+    if (!from_person && fow_upskill_occupations(e.ws, origins, n_origins, &q, (uint32_t)candidates, &res, &err)) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
@@ -863,11 +1075,22 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
         fow_result_context c = result_context(&e);
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_upskill(&w, &c, group ? FOW_NO_INDEX : one, group, n_origins, &q, &res);
+        if (from_person) {
+            fow_result_person given = result_person(&p);
+            fow_result_person_upskill(&w, &c, &given, one, &q, &res);
+        } else {
+            fow_result_upskill(&w, &c, group ? FOW_NO_INDEX : one, group, n_origins, &q, &res);
+        }
         rc = cli_print_written(&w);
     } else {
         if (group) printf("Upskilling for ISCO group %s: %u occupations\n", group, n_origins);
-        else {
+        else if (from_person && one == FOW_NO_INDEX)
+            printf("Upskilling for these %u skills (no occupation to judge safety and pay against: --as)\n",
+                   p.n_skills);
+        else if (from_person) {
+            printf("Upskilling for these %u skills, judged as ", p.n_skills);
+            origin_line(&e, one, q.model);
+        } else {
             printf("Upskilling for ");
             origin_line(&e, one, q.model);
         }
@@ -893,6 +1116,7 @@ int cli_upskill(cli_context *ctx, int argc, char **argv) {
 done:
     fow_upskill_result_free(&res);
     free(origins);
+    if (from_person) person_free(&p);
     engine_close(&e);
     return rc;
 }

@@ -26,6 +26,7 @@ static const char usage[] =
     "  similar OCCUPATION [--limit N]   the most similar occupations by skills\n"
     "  gap FROM TO                      what transfers and what to learn for one move\n"
     "  upskill OCCUPATION|--group CODE  the single skills that open the most new safe moves\n"
+    "  probable-skills OCCUPATION       skills it very likely involves though ESCO does not list them\n"
     "  skill URI|LABEL                  one skill: where it is needed, related skills, labels\n"
     "  occupation-groups                the occupation groups of the observatory (ISCO codes)\n"
     "  areas                            the areas with employment, and their years\n"
@@ -70,6 +71,7 @@ static const cli_command commands[] = {
     {"user", cli_user},         {"areas", cli_areas},           {"observe", cli_observe},
     {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
+    {"probable-skills", cli_probable_skills},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

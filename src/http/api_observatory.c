@@ -246,11 +246,16 @@ static void api_observatory_at_scale(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     static const char *const tables[] = {"destinations", "skills", "origins", NULL};
     area_query q;
-    long min_moves, k, limit;
+    long min_moves, k, limit, cap_years;
+    fow_capacity capacity;
+    fow_capacity_default(&capacity);
     if (read_area_query(req, res, tables, &q) || http_query_long(req, res, "min_moves", 3, 1, 10000, &min_moves) ||
         http_query_long(req, res, "moves_per_worker", HTTP_SHARED_MOVES_PER_WORKER, 1, 50, &k) ||
-        http_query_long(req, res, "limit", 15, 0, 100000, &limit))
+        http_query_long(req, res, "limit", 15, 0, 100000, &limit) ||
+        http_query_double(req, res, "capacity_share", capacity.share, 0, 1, &capacity.share) ||
+        http_query_long(req, res, "capacity_years", capacity.years, 1, 50, &cap_years))
         return;
+    capacity.years = (int)cap_years;
     prepared p;
     fow_scale_result r;
     memset(&r, 0, sizeof r);
@@ -258,7 +263,7 @@ static void api_observatory_at_scale(http_request *req, http_response *res) {
         fow_error err;
         fow_error_clear(&err);
         const fow_risk_estimates *est = req->engine->estimates;
-        if (fow_transitions_at_scale(est, &p.view.obs, p.profiles, (uint32_t)min_moves, &r, &err)) {
+        if (fow_transitions_at_scale(est, &p.view.obs, p.profiles, (uint32_t)min_moves, &capacity, &r, &err)) {
             http_error_from(res, &err);
         } else {
             json_t *root = fow_json_scale(est, &p.view.obs, p.profiles, &r, q.csv ? 0 : (uint32_t)limit, req->lang);
@@ -301,7 +306,8 @@ static int read_scenario_params(const http_request *req, http_response *res, fow
         http_query_long(req, res, "years", p->years, 1, 100, &years) ||
         http_query_double(req, res, "retrain_share", p->retrain_share, 0, 1, &p->retrain_share) ||
         http_query_double(req, res, "hours_per_skill", p->hours_per_skill, 0, 10000, &p->hours_per_skill) ||
-        http_query_double(req, res, "cost_per_hour", p->cost_per_hour, 0, 1e6, &p->cost_per_hour))
+        http_query_double(req, res, "cost_per_hour", p->cost_per_hour, 0, 1e6, &p->cost_per_hour) ||
+        http_query_double(req, res, "capacity_share", p->capacity_share, 0, 1, &p->capacity_share))
         return -1;
     p->years = (int)years;
     fow_error err;

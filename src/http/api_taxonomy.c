@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "service/fow_result.h"
+#include "transitions/fow_infer.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_transitions.h"
 #include "http/http.h"
@@ -48,18 +49,29 @@ static int read_model(const http_request *req, http_response *res, fow_risk_mode
     return 0;
 }
 
+/* Reads the safety rule named text (NULL: the default) into *rule. */
+static int parse_safe_rule(http_response *res, const char *text, fow_safe_rule *rule) {
+    if (text && fow_safe_rule_parse(text, rule) != 0) {
+        http_error(res, 400, "safe_rule", "safe_rule must be margin or lower, not '%.40s'", text);
+        return -1;
+    }
+    return 0;
+}
+
 /* The transition filters of a query string: safe, strict, desirable,
- * min_similarity, model. */
+ * min_similarity (below the viable threshold: moves that are not viable
+ * too), model, safe_rule. */
 static int read_filters(const http_request *req, http_response *res, fow_transition_query *q) {
     bool safe, strict, desirable;
     fow_transition_query_default(req->engine->index, q);
     if (http_query_bool(req, res, "safe", false, &safe) || http_query_bool(req, res, "strict", false, &strict) ||
         http_query_bool(req, res, "desirable", false, &desirable) ||
         http_query_float(req, res, "min_similarity", q->min_similarity, 0.0f, 1.0f, &q->min_similarity) ||
-        read_model(req, res, &q->model))
+        read_model(req, res, &q->model) || parse_safe_rule(res, http_query(req, "safe_rule"), &q->safe_rule))
         return -1;
     q->safe = strict ? 2 : safe ? 1 : 0;
     q->desirable = desirable;
+    q->viable_only = q->min_similarity >= req->engine->index->params.viable;
     return 0;
 }
 
@@ -180,11 +192,20 @@ static void api_occupation_transitions(http_request *req, http_response *res) {
     }
     uint32_t n, matching;
     fow_transitions_from_occupation(ws, origin, &q, t, q.limit, &n, &matching);
+    fow_transition_fallback fallback;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = matching ? FOW_OK : fow_transitions_fallback(ws, origin, origin, origin, &q, &fallback, &err);
     http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        free(t);
+        http_error_from(res, &err);
+        return;
+    }
     fow_result_context ctx = result_context(req);
     fow_result_page page = {matching, offset, limit};
     fow_jw *w = http_writer();
-    if (w) fow_result_transitions(w, &ctx, origin, &q, t, n, &page);
+    if (w) fow_result_transitions(w, &ctx, origin, &q, t, n, &page, matching ? NULL : &fallback);
     free(t);
     send_written(res, w);
 }
@@ -199,6 +220,7 @@ static void api_occupation_similar(http_request *req, http_response *res) {
     fow_transition_query q;
     fow_transition_query_default(req->engine->index, &q);
     q.min_similarity = 0.0f;
+    q.viable_only = 0;
     q.limit = (uint32_t)(offset + limit);
     fow_transition *t = malloc(q.limit * sizeof *t);
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
@@ -223,8 +245,13 @@ static void api_occupation_similar(http_request *req, http_response *res) {
 
 /* Upskilling for origins: one occupation (group NULL) or the n_origins of
  * group. */
+typedef struct person person;
+static void person_upskill(http_request *req, http_response *res, const person *p, uint32_t judge_as,
+                           const fow_transition_query *q, uint32_t candidates);
+
+/* Upskilling of occupations (origins), or of a person p (origins NULL) judged as judge_as. */
 static void upskill_common(http_request *req, http_response *res, const uint32_t *origins, uint32_t n_origins,
-                           const char *group) {
+                           const char *group, const person *p, uint32_t judge_as) {
     fow_transition_query q;
     long limit, candidates;
     bool any, strict;
@@ -233,11 +260,15 @@ static void upskill_common(http_request *req, http_response *res, const uint32_t
         http_query_long(req, res, "candidates", 100, 1, 1000, &candidates) ||
         http_query_bool(req, res, "any", false, &any) || http_query_bool(req, res, "strict", false, &strict) ||
         http_query_float(req, res, "min_similarity", q.min_similarity, 0.0f, 1.0f, &q.min_similarity) ||
-        read_model(req, res, &q.model))
+        read_model(req, res, &q.model) || parse_safe_rule(res, http_query(req, "safe_rule"), &q.safe_rule))
         return;
     q.safe = any ? 0 : strict ? 2 : 1;
     q.desirable = !any;
     q.limit = (uint32_t)limit;
+    if (p) {
+        person_upskill(req, res, p, judge_as, &q, (uint32_t)candidates);
+        return;
+    }
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
     fow_upskill_result r;
     fow_error err;
@@ -260,7 +291,7 @@ static void api_occupation_upskill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t origin;
     if (!find_occupation(req, res, req->params[0], "id", &origin)) return;
-    upskill_common(req, res, &origin, 1, NULL);
+    upskill_common(req, res, &origin, 1, NULL, NULL, FOW_NO_INDEX);
 }
 
 static bool group_members(http_request *req, http_response *res, uint32_t **origins, uint32_t *n) {
@@ -276,7 +307,7 @@ static void api_group_upskill(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     uint32_t *origins, n;
     if (!group_members(req, res, &origins, &n)) return;
-    upskill_common(req, res, origins, n, req->params[0]);
+    upskill_common(req, res, origins, n, req->params[0], NULL, FOW_NO_INDEX);
     free(origins);
 }
 
@@ -349,7 +380,10 @@ static bool person_from_json(const http_request *req, http_response *res, json_t
         }
         fow_skill_resolution *r = &p->resolutions[p->n];
         p->inputs[p->n++] = json_string_value(item);
-        fow_resolve_skill(m, json_string_value(item), r);
+        /* a URI, its last segment (the web app's short ids) or a label */
+        uint32_t key = fow_resolve_skill_key(m, json_string_value(item));
+        if (key != FOW_NO_INDEX) memset(r, 0, sizeof *r), r->skill = key;
+        else fow_resolve_skill(m, json_string_value(item), r);
         if (r->skill != FOW_NO_INDEX) p->skills[p->n_skills++] = r->skill;
     }
     if (p->n_skills == 0) {
@@ -383,7 +417,7 @@ static bool body_bool(json_t *body, const char *name, bool *out, http_response *
 static void api_person_transitions(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     static const char *const known[] = {"skills", "safe", "strict", "desirable", "min_similarity", "limit", "offset",
-                                        "model", "as"};
+                                        "model", "as", "safe_rule"};
     json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
     if (!body) return;
     fow_transition_query q;
@@ -420,8 +454,14 @@ static void api_person_transitions(http_request *req, http_response *res) {
         http_error(res, 400, "model", "model must be \"mcc\" or \"frey-osborne\"");
         goto done;
     }
+    if ((v = json_object_get(body, "safe_rule")) &&
+        (!json_is_string(v) || parse_safe_rule(res, json_string_value(v), &q.safe_rule) != 0)) {
+        if (!json_is_string(v)) http_error(res, 400, "safe_rule", "safe_rule must be \"margin\" or \"lower\"");
+        goto done;
+    }
     q.safe = strict ? 2 : safe ? 1 : 0;
     q.desirable = desirable;
+    q.viable_only = q.min_similarity >= req->engine->index->params.viable;
     person p;
     if (!person_from_json(req, res, json_object_get(body, "skills"), "skills", &p)) goto done;
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
@@ -435,7 +475,7 @@ static void api_person_transitions(http_request *req, http_response *res) {
         goto done;
     }
     fow_transition_query fit_q = q;
-    fit_q.safe = 0, fit_q.desirable = 0, fit_q.min_similarity = 0.0f, fit_q.limit = 5;
+    fit_q.safe = 0, fit_q.desirable = 0, fit_q.min_similarity = 0.0f, fit_q.limit = 5, fit_q.viable_only = 0;
     fow_transition fits[5];
     uint32_t n_fits = 0, n = 0, matching = 0;
     fow_similarity_origin_skills(ws, p.skills, p.n_skills);
@@ -448,16 +488,27 @@ static void api_person_transitions(http_request *req, http_response *res) {
             ok = false;
         } else {
             ok = find_occupation(req, res, json_string_value(v), "as", &judge_as);
+            /* the worker's own occupation: its work context and ISCO group count */
+            if (ok) fow_similarity_origin_context(ws, judge_as);
         }
     }
     if (ok) fow_transitions_rank(ws, judge_as, judge_as, &q, t, q.limit, &n, &matching);
+    fow_transition_fallback fallback;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code frc = ok && !matching ? fow_transitions_fallback(ws, judge_as, judge_as, FOW_NO_INDEX, &q, &fallback, &err)
+                                   : FOW_OK;
     http_engine_workspace_put(req->engine, ws);
-    if (ok) {
+    if (ok && frc) {
+        http_error_from(res, &err);
+    } else if (ok) {
         fow_result_context ctx = result_context(req);
         fow_result_person given = {p.inputs, p.resolutions, p.n};
         fow_result_page page = {matching, offset, limit};
         fow_jw *w = http_writer();
-        if (w) fow_result_person_transitions(w, &ctx, &given, fits, n_fits, judge_as, &q, t, n, &page);
+        if (w)
+            fow_result_person_transitions(w, &ctx, &given, fits, n_fits, judge_as, &q, t, n, &page,
+                                          matching ? NULL : &fallback);
         send_written(res, w);
     }
     free(t);
@@ -466,44 +517,97 @@ done:
     json_decref(body);
 }
 
+/* The person of a query string's skills ("a;b;c"). False after a 400. */
+static bool person_from_query(const http_request *req, http_response *res, const char *skills, person *p) {
+    json_t *array = json_array();
+    char *copy = strdup(skills);
+    char *items[MAX_PERSON_SKILLS];
+    uint32_t n = copy ? fow_resolve_split(copy, items, MAX_PERSON_SKILLS) : 0;
+    for (uint32_t i = 0; i < n && i < MAX_PERSON_SKILLS; i++) json_array_append_new(array, json_string(items[i]));
+    free(copy);
+    bool ok = person_from_json(req, res, array, "skills", p);
+    json_decref(array); /* p holds its own reference */
+    return ok;
+}
+
+static void person_upskill(http_request *req, http_response *res, const person *p, uint32_t judge_as,
+                           const fow_transition_query *q, uint32_t candidates) {
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    fow_upskill_result r;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = ws ? fow_upskill_skills(ws, p->skills, p->n_skills, judge_as, q, candidates, &r, &err)
+                     : fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        fow_upskill_result_free(&r);
+        http_error_from(res, &err);
+        return;
+    }
+    fow_result_context ctx = result_context(req);
+    fow_result_person given = {p->inputs, p->resolutions, p->n};
+    fow_jw *w = http_writer();
+    if (w) fow_result_person_upskill(w, &ctx, &given, judge_as, q, &r);
+    fow_upskill_result_free(&r);
+    send_written(res, w);
+}
+
+/* GET /api/v1/upskill?skills=a;b&as=X: upskilling of a worker known by skills. */
+static void api_person_upskill(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    const char *skills = http_query(req, "skills"), *as = http_query(req, "as");
+    uint32_t judge_as = FOW_NO_INDEX;
+    if (!skills || !*skills) {
+        http_error(res, 400, "skills", "skills (the worker's skills, separated by ';') is required");
+        return;
+    }
+    if (as && !find_occupation(req, res, as, "as", &judge_as)) return;
+    person p = {0};
+    if (!person_from_query(req, res, skills, &p)) return;
+    upskill_common(req, res, NULL, 0, NULL, &p, judge_as);
+    person_free(&p);
+}
+
 /* ---- gaps ----------------------------------------------------------------------- */
 
 static void api_gap(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
-    const char *from = http_query(req, "from"), *skills = http_query(req, "skills");
-    uint32_t origin = FOW_NO_INDEX, to;
+    const char *from = http_query(req, "from"), *skills = http_query(req, "skills"), *as = http_query(req, "as");
+    uint32_t origin = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
     if (from && skills) {
         http_error(res, 400, "skills", "give from or skills, not both");
         return;
     }
+    if (as && !skills) {
+        http_error(res, 400, "as", "as (the occupation a person is judged as) goes with skills");
+        return;
+    }
+    if (as && !find_occupation(req, res, as, "as", &judge_as)) return;
     if (!skills && !find_occupation(req, res, from, "from", &origin)) return;
     if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
     fow_risk_model model;
     if (read_model(req, res, &model)) return;
     person p = {0};
-    if (skills) {
-        json_t *array = json_array();
-        char *copy = strdup(skills);
-        char *items[MAX_PERSON_SKILLS];
-        uint32_t n = copy ? fow_resolve_split(copy, items, MAX_PERSON_SKILLS) : 0;
-        for (uint32_t i = 0; i < n && i < MAX_PERSON_SKILLS; i++) json_array_append_new(array, json_string(items[i]));
-        free(copy);
-        bool ok = person_from_json(req, res, array, "skills", &p);
-        json_decref(array); /* p holds its own reference */
-        if (!ok) return;
-    }
+    if (skills && !person_from_query(req, res, skills, &p)) return;
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
     if (!ws) {
         person_free(&p);
         http_error(res, 500, NULL, "out of memory");
         return;
     }
-    if (skills) fow_similarity_origin_skills(ws, p.skills, p.n_skills);
-    else fow_similarity_origin_occupation(ws, origin);
+    if (skills) {
+        fow_similarity_origin_skills(ws, p.skills, p.n_skills);
+        if (judge_as != FOW_NO_INDEX) fow_similarity_origin_context(ws, judge_as);
+    } else {
+        fow_similarity_origin_occupation(ws, origin);
+    }
     fow_gap gap;
     fow_error err;
     fow_error_clear(&err);
     fow_code rc = fow_gap_compute(ws, to, &gap, &err);
+    if (!rc && !skills) rc = fow_infer_mark_gap(ws, NULL, origin, &gap, &err);
+    fow_transition t;
+    if (!rc) fow_transition_assess(ws, skills ? judge_as : origin, to, gap.similarity, model, FOW_SAFE_RULE_MARGIN, &t);
     http_engine_workspace_put(req->engine, ws);
     if (rc) {
         fow_gap_free(&gap);
@@ -511,14 +615,48 @@ static void api_gap(http_request *req, http_response *res) {
         http_error_from(res, &err);
         return;
     }
-    fow_transition t;
-    fow_transition_assess(req->engine->index, origin, to, gap.similarity, model, &t);
     fow_result_context ctx = result_context(req);
     fow_result_person given = {p.inputs, p.resolutions, p.n};
     fow_jw *w = http_writer();
-    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, to, &gap, &t, model, UINT32_MAX);
+    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, judge_as, to, &gap, &t, model, UINT32_MAX);
     fow_gap_free(&gap);
     person_free(&p);
+    send_written(res, w);
+}
+
+/* ---- probable skills ------------------------------------------------------------- */
+
+static void api_occupation_probable(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    uint32_t o;
+    if (!find_occupation(req, res, req->params[0], "id", &o)) return;
+    fow_infer_params params;
+    fow_infer_params_default(&params);
+    long limit, offset;
+    if (http_query_page(req, res, (long)params.limit, FOW_INFER_MAX, &limit, &offset)) return;
+    if (offset != 0) {
+        http_error(res, 400, "offset", "probable skills are not paged: offset must be 0");
+        return;
+    }
+    params.limit = (uint32_t)limit;
+    fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
+    if (!ws) {
+        http_error(res, 500, NULL, "out of memory");
+        return;
+    }
+    fow_probable_skill found[FOW_INFER_MAX];
+    uint32_t n = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code rc = fow_infer_occupation(ws, &params, o, found, FOW_INFER_MAX, &n, &err);
+    http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        http_error_from(res, &err);
+        return;
+    }
+    fow_result_context ctx = result_context(req);
+    fow_jw *w = http_writer();
+    if (w) fow_result_probable_skills(w, &ctx, o, &params, found, n);
     send_written(res, w);
 }
 
@@ -578,7 +716,10 @@ static const http_route routes[] = {
      .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/occupations/{id}/upskill", .handler = api_occupation_upskill,
      .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/occupations/{id}/probable-skills", .handler = api_occupation_probable,
+     .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/gap", .handler = api_gap, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/upskill", .handler = api_person_upskill, .access = HTTP_PUBLIC},
     {.method = "POST", .pattern = "/api/v1/transitions", .handler = api_person_transitions,
      .access = HTTP_PUBLIC, .max_body = HTTP_JSON_BODY_MAX, .json_body = true},
     {.method = "GET", .pattern = "/api/v1/groups/{code}/transitions", .handler = api_group_transitions,

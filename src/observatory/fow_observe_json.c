@@ -201,8 +201,12 @@ static json_t *occupation_brief(const fow_model *m, uint32_t o, const char *lang
     return j;
 }
 
+static json_t *range_json(fow_range r) {
+    return json_pack("{s:o, s:o}", "low", fow_json_number(r.low), "high", fow_json_number(r.high));
+}
+
 static json_t *weighted_list(const fow_model *m, const fow_weighted *list, uint32_t n, uint32_t limit, int skills,
-                             const char *count_name, double hours_per_unit, const char *lang) {
+                             const char *count_name, double hours_per_unit, int with_band, const char *lang) {
     json_t *arr = json_array();
     uint32_t shown = limit && limit < n ? limit : n;
     for (uint32_t i = 0; i < shown; i++) {
@@ -216,8 +220,25 @@ static json_t *weighted_list(const fow_model *m, const fow_weighted *list, uint3
             json_object_set_new(j, "rank", json_integer(i + 1));
         }
         json_object_set_new(j, count_name, fow_json_number(list[i].workers));
+        if (with_band) {
+            char low[40], high[40];
+            snprintf(low, sizeof low, "%s_low", count_name);
+            snprintf(high, sizeof high, "%s_high", count_name);
+            json_object_set_new(j, low, fow_json_number(list[i].low));
+            json_object_set_new(j, high, fow_json_number(list[i].high));
+        }
+        if (with_band == 2) {
+            json_object_set_new(j, "wanted", fow_json_number(list[i].wanted));
+            json_object_set_new(j, "capacity", fow_json_number(list[i].capacity));
+        }
         json_object_set_new(j, "origins", json_integer(list[i].origins));
-        if (hours_per_unit > 0) json_object_set_new(j, "hours", fow_json_number(list[i].workers * hours_per_unit));
+        if (hours_per_unit > 0) {
+            json_object_set_new(j, "hours", fow_json_number(list[i].workers * hours_per_unit));
+            if (with_band) {
+                json_object_set_new(j, "hours_low", fow_json_number(list[i].low * hours_per_unit));
+                json_object_set_new(j, "hours_high", fow_json_number(list[i].high * hours_per_unit));
+            }
+        }
         json_array_append_new(arr, j);
     }
     return arr;
@@ -228,11 +249,17 @@ static const char spread_method[] =
     "evenly over the best safe and desirable moves of the occupation (at most moves_per_worker), each move's "
     "missing essential skills counting that share of a learner.";
 
+/* A message object for display: {code, params, text} (params: an object, taken). */
+static json_t *message_json(const char *code, json_t *params, const char *text) {
+    return json_pack("{s:s, s:o, s:s}", "code", code, "params", params ? params : json_object(), "text", text);
+}
+
 json_t *fow_json_scale(const fow_risk_estimates *est, const fow_observation *obs, const fow_move_profiles *profiles,
                        const fow_scale_result *r, uint32_t limit, const char *lang) {
     const fow_model *m = fow_risk_estimates_model(est);
     json_t *root = json_object();
     if (!root) return NULL;
+    char text[400];
     json_object_set_new(root, "area", json_string(obs->employment->area));
     json_object_set_new(root, "year", json_integer(obs->employment->year));
     json_object_set_new(root, "model", json_string(fow_risk_model_name(obs->model)));
@@ -240,20 +267,39 @@ json_t *fow_json_scale(const fow_risk_estimates *est, const fow_observation *obs
     json_object_set_new(root, "sources", sources_json(est, obs));
     json_object_set_new(root, "min_moves", json_integer(r->min_moves));
     json_object_set_new(root, "moves_per_worker", json_integer(profiles->moves_per_worker));
+    json_object_set_new(root, "capacity_share", fow_json_number(r->capacity.share));
+    json_object_set_new(root, "capacity_years", json_integer(r->capacity.years));
+    snprintf(text, sizeof text,
+             "A destination takes in at most %g%% of its own employment in the area per year, over %d years "
+             "(%g%% of its employment in all); workers are placed in rounds over the moves whose destinations "
+             "still have room, a destination asked for more taking the same fraction of every inflow.",
+             r->capacity.share * 100, r->capacity.years, r->capacity.share * r->capacity.years * 100);
     json_object_set_new(
         root, "method",
-        json_pack("{s:s, s:s, s:s}", "workers",
+        json_pack("{s:s, s:s, s:s, s:o}", "workers",
                   "high-risk workers: the persons counted in each row times its estimate's share in the high-risk "
                   "category",
                   "moves",
                   "safe and desirable moves as in docs/transitions.md (not at high risk and at lower risk; earnings "
                   "kept at 75% or more and job zone within 1; similarity at least the viable threshold)",
-                  "spread", spread_method));
+                  "spread", spread_method, "capacity",
+                  message_json("scale.capacity",
+                               json_pack("{s:f, s:i, s:f}", "share_pct", r->capacity.share * 100, "years",
+                                         r->capacity.years, "total_pct",
+                                         r->capacity.share * r->capacity.years * 100),
+                               text)));
     json_object_set_new(root, "high_risk_workers", fow_json_number(r->high_risk_workers));
     json_object_set_new(root, "with_min_moves", fow_json_number(r->with_min_moves));
     json_object_set_new(root, "share_with_min_moves", fow_json_number(safe_div(r->with_min_moves, r->high_risk_workers)));
-    json_object_set_new(root, "without_moves", fow_json_number(r->without_moves));
+    json_object_set_new(root, "placed", fow_json_number(r->placed));
+    json_object_set_new(root, "share_placed", fow_json_number(safe_div(r->placed, r->high_risk_workers)));
     json_object_set_new(root, "unplaced", fow_json_number(r->unplaced));
+    json_object_set_new(root, "unplaced_because",
+                        json_pack("{s:o, s:o, s:o}", "no_room", fow_json_number(r->no_room), "without_moves",
+                                  fow_json_number(r->without_moves), "no_occupation",
+                                  fow_json_number(r->no_occupation)));
+    json_object_set_new(root, "without_moves", fow_json_number(r->without_moves));
+    json_object_set_new(root, "full_destinations", json_integer(r->full_destinations));
     json_object_set_new(root, "n_origins", json_integer(r->n_origins));
     json_object_set_new(root, "n_destinations", json_integer(r->n_destinations));
     json_object_set_new(root, "n_skills", json_integer(r->n_skills));
@@ -264,12 +310,25 @@ json_t *fow_json_scale(const fow_risk_estimates *est, const fow_observation *obs
         json_object_set_new(j, "rank", json_integer(i + 1));
         json_object_set_new(j, "workers", fow_json_number(r->origins[i].workers));
         json_object_set_new(j, "moves", json_integer(r->origins[i].moves));
+        json_object_set_new(j, "placed", fow_json_number(r->origins[i].placed));
         json_array_append_new(origins, j);
     }
     json_object_set_new(root, "origins", origins);
-    json_object_set_new(root, "destinations",
-                        weighted_list(m, r->destinations, r->n_destinations, limit, 0, "workers", 0, lang));
-    json_object_set_new(root, "skills", weighted_list(m, r->skills, r->n_skills, limit, 1, "learners", 0, lang));
+    json_t *dest = json_array();
+    shown = limit && limit < r->n_destinations ? limit : r->n_destinations;
+    for (uint32_t i = 0; i < shown; i++) {
+        const fow_scale_destination *d = &r->destinations[i];
+        json_t *j = occupation_brief(m, d->occupation, lang);
+        json_object_set_new(j, "rank", json_integer(i + 1));
+        json_object_set_new(j, "workers", fow_json_number(d->placed));
+        json_object_set_new(j, "wanted", fow_json_number(d->wanted));
+        json_object_set_new(j, "capacity", fow_json_number(d->capacity));
+        json_object_set_new(j, "employment", fow_json_number(d->employment));
+        json_object_set_new(j, "origins", json_integer(d->origins));
+        json_array_append_new(dest, j);
+    }
+    json_object_set_new(root, "destinations", dest);
+    json_object_set_new(root, "skills", weighted_list(m, r->skills, r->n_skills, limit, 1, "learners", 0, 0, lang));
     return root;
 }
 
@@ -286,59 +345,127 @@ json_t *fow_json_scenario(const fow_risk_estimates *est, const fow_observation *
     json_object_set_new(root, "illustrative", json_boolean(obs->employment->illustrative));
     json_object_set_new(root, "sources", sources_json(est, obs));
     json_object_set_new(root, "parameters",
-                        json_pack("{s:s, s:f, s:f, s:f, s:i, s:f, s:f, s:f, s:s, s:i}", "adoption", p->adoption,
+                        json_pack("{s:s, s:f, s:f, s:f, s:i, s:f, s:f, s:f, s:s, s:i, s:f}", "adoption", p->adoption,
                                   "ceiling", p->ceiling, "speed", p->speed, "midpoint", p->midpoint, "years", p->years,
                                   "retrain_share", p->retrain_share, "hours_per_skill", p->hours_per_skill,
                                   "cost_per_hour", p->cost_per_hour, "currency", "EUR", "moves_per_worker",
-                                  (int)profiles->moves_per_worker));
+                                  (int)profiles->moves_per_worker, "capacity_share", p->capacity_share));
+    const fow_exposure_levels *lv = &r->levels;
+    char exposure_text[600], band_text[500];
+    if (obs->model == FOW_RISK_MODEL_MCC)
+        snprintf(exposure_text, sizeof exposure_text,
+                 "MCC's category mapped to the share of its work without bottleneck tasks: High risk %.3f, Other "
+                 "%.3f, Low risk %.3f (the mean of 1 - prevalence of bottleneck tasks over %u, %u and %u occupations "
+                 "with MCC's own values); a code whose occupations fall in several categories takes the mean of "
+                 "their levels, weighted by its split",
+                 lv->level[FOW_CAT_HIGH], lv->level[FOW_CAT_MIDDLE], lv->level[FOW_CAT_LOW], lv->n[FOW_CAT_HIGH],
+                 lv->n[FOW_CAT_MIDDLE], lv->n[FOW_CAT_LOW]);
+    else
+        snprintf(exposure_text, sizeof exposure_text, "Frey & Osborne's probability of computerisation");
+    snprintf(band_text, sizeof band_text,
+             "Every figure comes with a band: for each row, from the lowest to the highest exposure that either "
+             "risk model allows (MCC: the lower and upper quartile of the category's share of tasks without "
+             "bottlenecks; Frey & Osborne: its probability, where it has one).");
     json_object_set_new(
         root, "method",
-        json_pack("{s:s, s:s, s:s, s:s, s:s}", "adoption",
+        json_pack("{s:s, s:o, s:o, s:s, s:s, s:s}", "adoption",
                   "A(t) = ceiling * (L(t) - L(0)) / (1 - L(0)), L(t) = 1 / (1 + exp(-speed * (t - midpoint))), t in "
                   "years after the employment's year",
                   "exposure",
-                  obs->model == FOW_RISK_MODEL_MCC ? "MCC's risk score rescaled to 0..1: (risk - 1) / 4"
-                                                   : "Frey & Osborne's probability of computerisation",
+                  obs->model == FOW_RISK_MODEL_MCC
+                      ? message_json("scenario.exposure_mcc",
+                                     json_pack("{s:f, s:f, s:f, s:i, s:i, s:i}", "high", lv->level[FOW_CAT_HIGH],
+                                               "other", lv->level[FOW_CAT_MIDDLE], "low", lv->level[FOW_CAT_LOW],
+                                               "n_high", (int)lv->n[FOW_CAT_HIGH], "n_other",
+                                               (int)lv->n[FOW_CAT_MIDDLE], "n_low", (int)lv->n[FOW_CAT_LOW]),
+                                     exposure_text)
+                      : message_json("scenario.exposure_fo", NULL, exposure_text),
+                  "band",
+                  message_json("scenario.band", NULL, band_text),
                   "displaced", "employed x exposure x (A(t) - A(t-1)) for every row of the table",
                   "training",
                   "retraining workers = displaced x retrain_share (one training place each); hours = their missing "
                   "essential skills x hours_per_skill; budget = hours x cost_per_hour",
                   "spread", spread_method));
-    json_object_set_new(root, "totals",
-                        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "employed", fow_json_number(r->employed),
-                                  "with_estimate", fow_json_number(r->exposed), "mean_exposure",
-                                  fow_json_number(r->mean_exposure), "displaced", fow_json_number(r->displaced),
-                                  "retraining", fow_json_number(r->retraining), "hours", fow_json_number(r->hours),
-                                  "budget", fow_json_number(r->budget), "without_moves",
-                                  fow_json_number(r->without_moves)));
+    char capacity_text[400];
+    snprintf(capacity_text, sizeof capacity_text,
+             "Retraining workers are placed in their destinations as at scale: a destination takes in at most %g%% "
+             "of its own employment in the area per year, over the %d years (%g%% in all); the training hours "
+             "count every retraining worker with a move, placed or not.",
+             p->capacity_share * 100, p->years, p->capacity_share * p->years * 100);
+    json_object_set_new(json_object_get(root, "method"), "capacity",
+                        message_json("scenario.capacity",
+                                     json_pack("{s:f, s:i, s:f}", "share_pct", p->capacity_share * 100, "years",
+                                               p->years, "total_pct", p->capacity_share * p->years * 100),
+                                     capacity_text));
+    json_t *levels = json_array();
+    for (int c = FOW_N_CATS - 1; c >= 0; c--)
+        json_array_append_new(levels, json_pack("{s:s, s:o, s:o, s:o, s:i}", "category",
+                                                fow_risk_category_label(FOW_RISK_MODEL_MCC, c), "exposure",
+                                                fow_json_number(lv->level[c]), "quartile_low",
+                                                fow_json_number(lv->low[c]), "quartile_high",
+                                                fow_json_number(lv->high[c]), "occupations", (int)lv->n[c]));
+    json_object_set_new(root, "exposure_levels", levels);
+    json_t *totals = json_pack(
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "employed", fow_json_number(r->employed), "with_estimate",
+        fow_json_number(r->exposed), "with_both_models", fow_json_number(r->both_models), "mean_exposure",
+        fow_json_number(r->mean_exposure), "displaced", fow_json_number(r->displaced), "retraining",
+        fow_json_number(r->retraining), "hours", fow_json_number(r->hours), "budget", fow_json_number(r->budget),
+        "without_moves", fow_json_number(r->without_moves));
+    json_object_set_new(totals, "placed", fow_json_number(r->placed));
+    json_object_set_new(totals, "no_room", fow_json_number(r->no_room));
+    json_object_set_new(totals, "band",
+                        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "mean_exposure",
+                                  range_json(r->mean_exposure_band), "displaced", range_json(r->displaced_band),
+                                  "retraining", range_json(r->retraining_band), "hours", range_json(r->hours_band),
+                                  "budget", range_json(r->budget_band), "without_moves",
+                                  range_json(r->without_moves_band), "placed", range_json(r->placed_band),
+                                  "no_room", range_json(r->no_room_band)));
+    json_object_set_new(root, "totals", totals);
     json_t *years = json_array();
     for (uint32_t i = 0; i < r->n_years; i++) {
         const fow_scenario_year *y = &r->years[i];
-        json_array_append_new(years, json_pack("{s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "year", y->year, "t",
-                                               (int)(i + 1), "adoption", y->adoption, "displaced", y->displaced,
-                                               "cumulative", y->cumulative, "retraining", y->retraining,
-                                               "training_places", y->retraining, "hours", y->hours, "budget",
-                                               y->budget));
+        json_t *yj = json_pack("{s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "year", y->year, "t", (int)(i + 1),
+                               "adoption", y->adoption, "displaced", y->displaced, "cumulative", y->cumulative,
+                               "retraining", y->retraining, "training_places", y->retraining, "hours", y->hours,
+                               "budget", y->budget);
+        /* flat, so that the CSV of the years has them as columns */
+        json_object_set_new(yj, "displaced_low", json_real(y->displaced_band.low));
+        json_object_set_new(yj, "displaced_high", json_real(y->displaced_band.high));
+        json_object_set_new(yj, "cumulative_low", json_real(y->cumulative_band.low));
+        json_object_set_new(yj, "cumulative_high", json_real(y->cumulative_band.high));
+        json_object_set_new(yj, "retraining_low", json_real(y->retraining_band.low));
+        json_object_set_new(yj, "retraining_high", json_real(y->retraining_band.high));
+        json_object_set_new(yj, "hours_low", json_real(y->hours_band.low));
+        json_object_set_new(yj, "hours_high", json_real(y->hours_band.high));
+        json_object_set_new(yj, "budget_low", json_real(y->budget_band.low));
+        json_object_set_new(yj, "budget_high", json_real(y->budget_band.high));
+        json_array_append_new(years, yj);
     }
     json_object_set_new(root, "years", years);
     json_object_set_new(root, "n_destinations", json_integer(r->n_destinations));
     json_object_set_new(root, "n_skills", json_integer(r->n_skills));
     json_object_set_new(root, "destinations",
-                        weighted_list(m, r->destinations, r->n_destinations, limit, 0, "workers", 0, lang));
+                        weighted_list(m, r->destinations, r->n_destinations, limit, 0, "workers", 0, 2, lang));
     json_object_set_new(root, "skills",
-                        weighted_list(m, r->skills, r->n_skills, limit, 1, "learners", p->hours_per_skill, lang));
+                        weighted_list(m, r->skills, r->n_skills, limit, 1, "learners", p->hours_per_skill, 1, lang));
     json_t *units = json_array();
     uint32_t shown = limit && limit < r->n_units ? limit : r->n_units;
     for (uint32_t i = 0; i < shown; i++) {
-        const fow_observe_unit *unit = &obs->units[r->units[i].unit];
+        const fow_scenario_unit *su = &r->units[i];
+        const fow_observe_unit *unit = &obs->units[su->unit];
         const fow_employment_row *row = unit->row;
         bool is_occ = row->occupation != FOW_NO_INDEX;
-        json_array_append_new(
-            units, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "code",
-                             is_occ ? m->occupations[row->occupation].isco_group : row->isco, "label",
-                             is_occ ? m->occupations[row->occupation].label : fow_isco_label(est, row->isco), "sector",
-                             row->sector, "employed", fow_json_number(unit->counted), "exposure",
-                             fow_json_number(r->units[i].exposure), "displaced", fow_json_number(r->units[i].displaced)));
+        json_t *uj = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code",
+                               is_occ ? m->occupations[row->occupation].isco_group : row->isco, "label",
+                               is_occ ? m->occupations[row->occupation].label : fow_isco_label(est, row->isco),
+                               "sector", row->sector, "employed", fow_json_number(unit->counted), "exposure",
+                               fow_json_number(su->exposure), "exposure_low", fow_json_number(su->exposure_band.low),
+                               "exposure_high", fow_json_number(su->exposure_band.high), "other_model_exposure",
+                               fow_json_number(su->other_exposure), "displaced", fow_json_number(su->displaced),
+                               "displaced_low", fow_json_number(su->displaced_band.low), "displaced_high",
+                               fow_json_number(su->displaced_band.high));
+        json_array_append_new(units, uj);
     }
     json_object_set_new(root, "n_units", json_integer(r->n_units));
     json_object_set_new(root, "units", units);

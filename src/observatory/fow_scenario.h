@@ -16,16 +16,32 @@
  * takes 1/k of the worker, and each missing skill of the move 1/k of a
  * learner.
  *
+ * Capacity (transitions at scale). A destination occupation takes in at
+ * most capacity_share of its own employment in the area per year, over
+ * capacity_years years. Its employment is the area's, spread as above over
+ * the ESCO occupations of each row's code. Workers are placed in rounds:
+ * each origin's remaining workers are spread evenly over its moves whose
+ * destinations still have room; a destination asked for more than its room
+ * takes the same fraction of every inflow and is then full. What no move
+ * can take stays unplaced, so placed + unplaced = the workers who move.
+ *
  * Scenarios. Adoption of automation follows a logistic curve in years t
  * after the start:
  *     L(t) = 1 / (1 + exp(-speed * (t - midpoint)))
  *     A(t) = ceiling * (L(t) - L(0)) / (1 - L(0))        (A(0) = 0)
- * An occupation's exposure is its risk on a 0..1 scale (Frey & Osborne's
- * probability; MCC's score as (risk - 1) / 4). Displaced jobs in year t of
- * a unit of employment E with exposure x:  E * x * (A(t) - A(t-1)). So
- * never more than E * x * ceiling <= E are displaced. A share of the
- * displaced retrain; each learner of a missing skill needs hours_per_skill
- * hours; the voucher budget is hours x cost_per_hour.
+ * An occupation's exposure x is the share of its work that automation can
+ * take over (fow_exposure): Frey & Osborne's probability; under MCC the
+ * exposure level of its category (the mean share of tasks that are not
+ * bottlenecks, 1 - prevalence, over the occupations of that category; a
+ * split of categories gives the weighted mean of the levels). The band of
+ * every figure is the envelope of the row's exposure ranges under both
+ * models (fow_exposure_range: MCC's category quartiles, Frey & Osborne's
+ * probability), so it covers the two models and the spread of MCC's
+ * categories. Displaced jobs in year t of a unit of employment E with
+ * exposure x:  E * x * (A(t) - A(t-1)). So never more than
+ * E * x * ceiling <= E are displaced. A share of the displaced retrain;
+ * each learner of a missing skill needs hours_per_skill hours; the voucher
+ * budget is hours x cost_per_hour.
  */
 #ifndef FOW_SCENARIO_H
 #define FOW_SCENARIO_H
@@ -85,7 +101,15 @@ typedef struct fow_weighted {
     uint32_t index;   /* an occupation or a skill of the model */
     double workers;   /* workers (or learners), fractional */
     uint32_t origins; /* origin occupations contributing */
+    double low, high; /* scenarios: the band of workers (see "the band" above) */
+    double wanted;    /* scenario destinations: workers who would go there without a limit */
+    double capacity;  /* scenario destinations: its room over the horizon */
 } fow_weighted;
+
+/* A figure's band (low <= figure <= high). */
+typedef struct fow_range {
+    double low, high;
+} fow_range;
 
 /* ---- transitions at scale ---------------------------------------------- */
 
@@ -93,30 +117,61 @@ typedef struct fow_scale_origin {
     uint32_t occupation;
     double workers;      /* high-risk workers assigned to it */
     uint32_t moves;      /* its safe and desirable moves (all) */
+    double placed;       /* of its workers, placed in a destination with room */
 } fow_scale_origin;
+
+/* The limit on what destinations take in. */
+typedef struct fow_capacity {
+    double share; /* of a destination's employment in the area, per year: 0..1 */
+    int years;    /* the years over which workers move: 1..50 */
+} fow_capacity;
+
+#define FOW_CAPACITY_SHARE_DEFAULT 0.05
+#define FOW_CAPACITY_YEARS_DEFAULT 10
+
+/* Fills c with the defaults above. */
+void fow_capacity_default(fow_capacity *c);
+
+/* Checks c; FOW_EINPUT naming capacity_share or capacity_years. */
+fow_code fow_capacity_check(const fow_capacity *c, fow_error *err);
+
+typedef struct fow_scale_destination {
+    uint32_t occupation;
+    double wanted;       /* workers who would go there without a limit (spread evenly over the best moves) */
+    double placed;       /* workers placed there */
+    double employment;   /* its employment in the area (spread from the rows' codes) */
+    double capacity;     /* share x employment x years */
+    uint32_t origins;    /* origin occupations with a move there */
+} fow_scale_destination;
 
 typedef struct fow_scale_result {
     uint32_t min_moves;          /* N */
+    fow_capacity capacity;
     double high_risk_workers;    /* workers in the high-risk category */
     double with_min_moves;       /* of them, in occupations with at least N moves */
-    double without_moves;        /* in occupations with none */
-    double unplaced;             /* in units with no ESCO occupation to go to */
+    double without_moves;        /* in occupations with none (unplaced) */
+    double no_occupation;        /* in units with no ESCO occupation to go to (unplaced) */
+    double no_room;              /* with moves, but every destination of them full (unplaced) */
+    double placed;               /* placed: placed + unplaced = high_risk_workers */
+    double unplaced;             /* without_moves + no_occupation + no_room */
+    uint32_t full_destinations;  /* destinations that took in their whole capacity */
     fow_scale_origin *origins;   /* most workers first */
     uint32_t n_origins;
-    fow_weighted *destinations;  /* most workers first */
+    fow_scale_destination *destinations; /* most placed first, then most wanted */
     uint32_t n_destinations;
-    fow_weighted *skills;        /* most learners first */
+    fow_weighted *skills;        /* learners among the placed workers, most first */
     uint32_t n_skills;
 } fow_scale_result;
 
 /* Transitions at scale for the high-risk workers of obs, from profiles
  * that cover fow_observation_origins(.., 1, ..) (occupations without a
- * computed profile count as having no moves). *out owns its arrays
- * (fow_scale_result_free, also after a failure). Fails only with
- * FOW_ENOMEM. */
+ * computed profile count as having no moves), with destinations limited by
+ * capacity (NULL: the defaults). *out owns its arrays
+ * (fow_scale_result_free, also after a failure). Fails with FOW_EINPUT
+ * (fow_capacity_check) or FOW_ENOMEM. */
 fow_code fow_transitions_at_scale(const fow_risk_estimates *est, const fow_observation *obs,
-                                  const fow_move_profiles *profiles, uint32_t min_moves, fow_scale_result *out,
-                                  fow_error *err);
+                                  const fow_move_profiles *profiles, uint32_t min_moves,
+                                  const fow_capacity *capacity, fow_scale_result *out, fow_error *err);
 
 void fow_scale_result_free(fow_scale_result *r);
 
@@ -131,11 +186,12 @@ typedef struct fow_scenario_params {
     double retrain_share;   /* share of displaced workers who retrain, 0..1 */
     double hours_per_skill; /* training hours per missing essential skill, > 0 */
     double cost_per_hour;   /* voucher cost of one training hour (EUR), >= 0 */
+    double capacity_share;  /* of a destination's employment it takes in per year, 0..1 (FOW_CAPACITY_SHARE_DEFAULT) */
 } fow_scenario_params;
 
 /* Fills p with the preset adoption ("slow", "medium", "fast") and the
  * defaults of the other parameters (20 years, retrain_share 1,
- * hours_per_skill 40, cost_per_hour 10). Returns 0, or -1 for an unknown
+ * hours_per_skill 40, cost_per_hour 10, capacity_share 0.05). Returns 0, or -1 for an unknown
  * name (p is left with the medium preset). */
 int fow_scenario_preset(const char *adoption, fow_scenario_params *p);
 
@@ -145,8 +201,42 @@ fow_code fow_scenario_params_check(const fow_scenario_params *p, fow_error *err)
 /* A(t) of p for t years after the start (0 at t = 0). */
 double fow_scenario_adoption(const fow_scenario_params *p, double t);
 
-/* The 0..1 exposure of an estimate under model; NAN when none. */
-double fow_exposure(fow_risk_model model, const fow_code_estimate *e);
+/* How MCC's categories map to exposure: the level of each category
+ * (FOW_CAT_*), the mean of 1 - prevalence of bottleneck tasks over the
+ * occupations of the category that carry MCC's own values (those not
+ * nested below another occupation), its lower and upper quartile over the
+ * same occupations (linear interpolation between the order statistics at
+ * (n - 1) / 4 and 3 (n - 1) / 4), and how many there were. A category
+ * without such occupations keeps the values of MCC's published data
+ * (FOW_EXPOSURE_LEVEL_*; n 0). */
+typedef struct fow_exposure_levels {
+    double level[FOW_N_CATS];
+    double low[FOW_N_CATS], high[FOW_N_CATS]; /* the quartiles */
+    uint32_t n[FOW_N_CATS];
+} fow_exposure_levels;
+
+/* The levels of Nesta's MCC data (2020) on ESCO v1.2.0, measured over its
+ * 180 Low risk, 1,228 Other and 216 High risk occupations that are not
+ * nested below another (docs/scenarios.md): mean, lower and upper quartile. */
+#define FOW_EXPOSURE_LEVEL_LOW 0.091
+#define FOW_EXPOSURE_LEVEL_MIDDLE 0.364
+#define FOW_EXPOSURE_LEVEL_HIGH 0.679
+#define FOW_EXPOSURE_QUARTILES_LOW 0.043, 0.137
+#define FOW_EXPOSURE_QUARTILES_MIDDLE 0.234, 0.475
+#define FOW_EXPOSURE_QUARTILES_HIGH 0.584, 0.747
+
+/* Works out the levels from the model's occupations (a scratch array of
+ * the model's size is allocated). Fails only with FOW_ENOMEM. */
+fow_code fow_exposure_levels_calibrate(const fow_model *m, fow_exposure_levels *out, fow_error *err);
+
+/* The 0..1 exposure of an estimate under model (levels: MCC's, from
+ * fow_exposure_levels_calibrate); NAN when there is no estimate. */
+double fow_exposure(fow_risk_model model, const fow_exposure_levels *levels, const fow_code_estimate *e);
+
+/* The range of an estimate's exposure under model: MCC's category
+ * quartiles (weighted by the estimate's split, as the level is), or Frey &
+ * Osborne's probability itself. NAN in both when there is no estimate. */
+fow_range fow_exposure_range(fow_risk_model model, const fow_exposure_levels *levels, const fow_code_estimate *e);
 
 typedef struct fow_scenario_year {
     int year;            /* calendar year (the employment's year + t) */
@@ -156,12 +246,15 @@ typedef struct fow_scenario_year {
     double retraining;   /* workers who retrain in the year (= training places) */
     double hours;        /* training hours */
     double budget;       /* hours x cost_per_hour */
+    fow_range displaced_band, cumulative_band, retraining_band, hours_band, budget_band;
 } fow_scenario_year;
 
 typedef struct fow_scenario_unit {
     uint32_t unit;       /* index into obs->units */
     double exposure;     /* NAN when the unit has no estimate (then nothing is displaced) */
     double displaced;    /* over the horizon */
+    double other_exposure; /* under the other model; NAN when it has none */
+    fow_range exposure_band, displaced_band;
 } fow_scenario_unit;
 
 typedef struct fow_scenario_result {
@@ -170,11 +263,20 @@ typedef struct fow_scenario_result {
     double employed;          /* persons counted */
     double exposed;           /* persons with an estimate */
     double mean_exposure;     /* employment-weighted, over those with an estimate */
+    fow_exposure_levels levels; /* MCC's categories to exposure */
+    double both_models;       /* persons with an estimate under both models */
+    fow_range mean_exposure_band, displaced_band, retraining_band, hours_band, budget_band, without_moves_band;
     fow_scenario_year *years; /* params.years entries, t = 1.. */
     uint32_t n_years;
     double displaced, retraining, hours, budget; /* totals over the horizon */
     double without_moves;     /* retraining workers whose occupation has no safe and desirable move */
-    fow_weighted *destinations; /* retraining workers by destination, most first */
+    double placed;            /* retraining workers placed in destinations with room (over the horizon:
+                                 capacity_share x the destination's employment x years) */
+    double no_room;           /* retraining workers with moves whose destinations are full:
+                                 placed + no_room + without_moves = retraining */
+    fow_range placed_band, no_room_band;
+    fow_weighted *destinations; /* placed retraining workers by destination, most first (wanted and
+                                   capacity filled) */
     uint32_t n_destinations;
     fow_weighted *skills;       /* learners by missing skill, most first */
     uint32_t n_skills;

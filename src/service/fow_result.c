@@ -54,13 +54,24 @@ static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model 
     const fow_similarity_params *p = &ctx->index->params;
     fow_jw_key(w, "provenance");
     fow_jw_object(w);
-    static const char similarity[] =
-        "fow skill coverage: IDF-weighted share of the destination's requirements the origin covers, "
-        "with partial credit for related skills, mixed with the reverse coverage (docs/transitions.md)";
-    fow_jw_kstring(w, "similarity", similarity);
+    char text[400];
+    snprintf(text, sizeof text,
+             "fow combined similarity: %.2f x skill coverage (IDF-weighted share of the destination's requirements "
+             "the origin covers, with partial credit for related skills, mixed with the reverse coverage) + %.2f x "
+             "work context (job zone, education, experience, training, remote work, physical proximity, earnings) "
+             "+ %.2f x shared ISCO-08 digits / 4 (docs/transitions.md)",
+             (double)(1.0f - p->context_weight - p->isco_weight), (double)p->context_weight, (double)p->isco_weight);
+    fow_jw_kstring(w, "similarity", text);
+    const fow_msg_param similarity_params[] = {
+        FOW_MSG_R("skills_weight", (double)(1.0f - p->context_weight - p->isco_weight)),
+        FOW_MSG_R("context_weight", (double)p->context_weight),
+        FOW_MSG_R("isco_weight", (double)p->isco_weight),
+    };
     fow_jw_key(w, "similarity_message");
-    fow_msg_write(w, "provenance.similarity_coverage", similarity, NULL, 0);
+    fow_msg_write(w, "provenance.similarity_combined", text, similarity_params,
+                  sizeof similarity_params / sizeof similarity_params[0]);
     fow_jw_kreal(w, "viable_from", (double)p->viable);
+    fow_jw_kreal(w, "viable_missing_share", (double)p->viable_missing_share);
     fow_jw_kreal(w, "highly_viable_from", (double)p->highly_viable);
     fow_jw_kstring(w, "risk_model", fow_risk_model_name(model));
     const char *risk = ctx->risk_source[model == FOW_RISK_MODEL_FREY_OSBORNE];
@@ -74,13 +85,21 @@ static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model 
 }
 
 static void filters(fow_jw *w, const fow_transition_query *q) {
-    char text[200];
-    snprintf(text, sizeof text, "similarity >= %.2f%s%s (risk model %s)", (double)q->min_similarity,
-             q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "", q->desirable ? ", desirable" : "",
-             fow_risk_model_name(q->model));
+    char text[300];
+    float margin = fow_safe_margin(q->model, q->safe_rule);
+    char safe_text[120] = "";
+    if (q->safe)
+        snprintf(safe_text, sizeof safe_text, ", %s (risk lower by %s%.2f)", q->safe >= 2 ? "strictly safe" : "safe",
+                 margin > 0.0f ? "at least " : "more than ", (double)margin);
+    snprintf(text, sizeof text, "similarity >= %.2f%s%s%s (risk model %s)", (double)q->min_similarity,
+             q->viable_only ? ", viable (at most half of the essential skills missing)" : "", safe_text,
+             q->desirable ? ", desirable" : "", fow_risk_model_name(q->model));
     fow_jw_key(w, "filters");
     fow_jw_object(w);
     fow_jw_kstring(w, "text", text);
+    fow_jw_kbool(w, "viable_only", q->viable_only);
+    fow_jw_kstring(w, "safe_rule", fow_safe_rule_name(q->safe_rule));
+    fow_jw_kreal(w, "safe_margin", (double)margin);
     fow_jw_kbool(w, "safe", q->safe >= 1);
     fow_jw_kbool(w, "strict", q->safe >= 2);
     fow_jw_kbool(w, "desirable", q->desirable);
@@ -92,7 +111,12 @@ static void filters(fow_jw *w, const fow_transition_query *q) {
     const char *safety_text = q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "";
     const fow_msg_param params[] = {
         FOW_MSG_R("min_similarity", (double)q->min_similarity),
+        FOW_MSG_N("viable", q->viable_only ? "transitions.viable.yes" : "transitions.viable.any",
+                  q->viable_only ? ", viable (at most half of the essential skills missing)" : ""),
         FOW_MSG_N("safety", safety_code, safety_text),
+        q->safe ? FOW_MSG_R("margin", (double)margin) : FOW_MSG_S("margin", NULL),
+        FOW_MSG_N("margin_rule", margin > 0.0f ? "transitions.margin.at_least" : "transitions.margin.more_than",
+                  margin > 0.0f ? "at least " : "more than "),
         FOW_MSG_N("desirable", q->desirable ? "transitions.desirable.yes" : "transitions.desirable.any",
                   q->desirable ? ", desirable" : ""),
         FOW_MSG_N("model", q->model == FOW_RISK_MODEL_FREY_OSBORNE ? "risk_model.frey-osborne" : "risk_model.mcc",
@@ -112,9 +136,9 @@ static void page_info(fow_jw *w, const fow_result_page *page) {
     else fow_jw_null(w);
 }
 
-static void transitions_list(fow_jw *w, const fow_result_context *ctx, const fow_transition *t, uint32_t n,
-                             long offset) {
-    fow_jw_key(w, "transitions");
+static void transitions_list(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_transition *t,
+                             uint32_t n, long offset) {
+    fow_jw_key(w, key);
     fow_jw_array(w);
     for (uint32_t i = (uint32_t)offset; i < n; i++) {
         const fow_transition *x = &t[i];
@@ -131,11 +155,76 @@ static void transitions_list(fow_jw *w, const fow_result_context *ctx, const fow
         number(w, "destination_risk", x->destination_risk);
         number(w, "earnings_ratio", x->earnings_ratio);
         number(w, "job_zone_difference", x->job_zone_difference);
-        fow_jw_kint(w, "gap_essential", x->gap_essential);
+        fow_jw_kint(w, "essential_missing", x->essential_missing);
         fow_jw_kint(w, "essential_total", x->essential_total);
+        fow_jw_key(w, "similarity_parts");
+        fow_jw_object(w);
+        number(w, "skills", x->parts.skills);
+        number(w, "context", x->parts.context);
+        number(w, "isco", x->parts.isco);
+        fow_jw_object_end(w);
         fow_jw_object_end(w);
     }
     fow_jw_array_end(w);
+}
+
+/* when_none (fow_result.h): what a worker can do when no move passes. */
+static void when_none(fow_jw *w, const fow_result_context *ctx, const fow_transition_fallback *fb) {
+    fow_jw_key(w, "when_none");
+    if (!fb) {
+        fow_jw_null(w);
+        return;
+    }
+    const fow_model *m = ctx->model;
+    fow_jw_object(w);
+    const fow_msg_param none_params[] = {FOW_MSG_I("nearest", fb->n_nearest)};
+    fow_jw_key(w, "message");
+    fow_msg_write(w, "transitions.none",
+                  "No move passes these filters. The nearest moves that pass the safety and desirability filters "
+                  "are shown with what they lack, and the skill that would open the most moves.",
+                  none_params, 1);
+    transitions_list(w, ctx, "nearest", fb->nearest, fb->n_nearest, 0);
+    fow_jw_key(w, "lacking");
+    fow_jw_array(w);
+    for (uint32_t i = 0; i < fb->n_nearest; i++) {
+        fow_jw_array(w);
+        for (uint32_t k = 0; k < fb->n_lacking[i]; k++) {
+            uint32_t s = fb->lacking[i][k];
+            fow_jw_object(w);
+            fow_jw_kstring(w, "label", m->skills[s].label);
+            fow_jw_kstring(w, "uri", m->skills[s].uri);
+            local_label(w, ctx, "label_local", 1, s);
+            fow_jw_object_end(w);
+        }
+        fow_jw_array_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_key(w, "route");
+    if (!fb->has_route) {
+        fow_jw_null(w);
+    } else {
+        fow_jw_object(w);
+        fow_jw_kstring(w, "skill", m->skills[fb->route.skill].label);
+        fow_jw_kstring(w, "uri", m->skills[fb->route.skill].uri);
+        local_label(w, ctx, "label_local", 1, fb->route.skill);
+        fow_jw_kint(w, "new_transitions", fb->route.new_transitions);
+        fow_jw_key(w, "example");
+        occupation(w, ctx, fb->route.example);
+        fow_jw_kreal(w, "example_similarity", (double)fb->route.example_similarity);
+        fow_jw_object_end(w);
+    }
+    fow_jw_key(w, "common_gap");
+    if (fb->common_gap == FOW_NO_INDEX) {
+        fow_jw_null(w);
+    } else {
+        fow_jw_object(w);
+        fow_jw_kstring(w, "skill", m->skills[fb->common_gap].label);
+        fow_jw_kstring(w, "uri", m->skills[fb->common_gap].uri);
+        local_label(w, ctx, "label_local", 1, fb->common_gap);
+        fow_jw_kint(w, "nearest_lacking", fb->common_gap_count);
+        fow_jw_object_end(w);
+    }
+    fow_jw_object_end(w);
 }
 
 /* {recognised: [{input, label, uri, label_local?}], unresolved: [{input,
@@ -327,13 +416,15 @@ void fow_result_skill(fow_jw *w, const fow_result_context *ctx, uint32_t s) {
 }
 
 void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_transition_query *q,
-                            const fow_transition *t, uint32_t n, const fow_result_page *page) {
+                            const fow_transition *t, uint32_t n, const fow_result_page *page,
+                            const fow_transition_fallback *fallback) {
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
     fow_jw_object(w);
     fow_jw_key(w, "origin");
     occupation(w, ctx, origin);
     filters(w, q);
-    transitions_list(w, ctx, t, n, page->offset);
+    transitions_list(w, ctx, "transitions", t, n, page->offset);
+    when_none(w, ctx, fallback);
     provenance(w, ctx, q->model);
     page_info(w, page);
     fow_jw_object_end(w);
@@ -342,7 +433,7 @@ void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t o
 void fow_result_person_transitions(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
                                    const fow_transition *fits, uint32_t n_fits, uint32_t judge_as,
                                    const fow_transition_query *q, const fow_transition *t, uint32_t n,
-                                   const fow_result_page *page) {
+                                   const fow_result_page *page, const fow_transition_fallback *fallback) {
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
     fow_jw_object(w);
     fow_jw_key(w, "skills");
@@ -360,7 +451,8 @@ void fow_result_person_transitions(fow_jw *w, const fow_result_context *ctx, con
     fow_jw_key(w, "origin");
     occupation(w, ctx, judge_as);
     filters(w, q);
-    transitions_list(w, ctx, t, n, page->offset);
+    transitions_list(w, ctx, "transitions", t, n, page->offset);
+    when_none(w, ctx, fallback);
     provenance(w, ctx, q->model);
     page_info(w, page);
     fow_jw_object_end(w);
@@ -413,7 +505,26 @@ void fow_result_similar(fow_jw *w, const fow_result_context *ctx, uint32_t origi
     fow_jw_object_end(w);
 }
 
-static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_gap_skill *g, uint32_t n) {
+/* The method of the probable skills, as a message the web app words:
+ * {code, params, text}. */
+static void infer_method(fow_jw *w, const fow_infer_params *p) {
+    char text[400];
+    snprintf(text, sizeof text,
+             "Probably held: not listed by ESCO for the occupation, but essential for most of its %u most similar "
+             "occupations (and its ESCO parent and nested occupations) or strongly related to a skill it lists; "
+             "score %.2f or more on 0..1 (docs/transitions.md, \"Probable skills\")",
+             p->neighbours, (double)p->min_score);
+    const fow_msg_param params[] = {
+        FOW_MSG_I("neighbours", p->neighbours),
+        FOW_MSG_R("related_weight", (double)p->related_weight),
+        FOW_MSG_R("min_score", (double)p->min_score),
+    };
+    fow_jw_key(w, "method");
+    fow_msg_write(w, "infer.method", text, params, sizeof params / sizeof params[0]);
+}
+
+static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_gap_skill *g, uint32_t n,
+                       bool probable) {
     const fow_model *m = ctx->model;
     fow_jw_key(w, key);
     fow_jw_array(w);
@@ -427,6 +538,10 @@ static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key
         fow_jw_kreal(w, "cover", (double)g[i].cover);
         fow_jw_kreal(w, "importance", (double)g[i].importance);
         fow_jw_kstring(w, "via", g[i].via == FOW_NO_INDEX ? NULL : m->skills[g[i].via].label);
+        if (probable) {
+            fow_jw_kbool(w, "probably_held", g[i].probably_held);
+            number(w, "probability", g[i].probably_held ? (double)g[i].probability : NAN);
+        }
         local_label(w, ctx, "label_local", 1, g[i].skill);
         if (g[i].via != FOW_NO_INDEX) local_label(w, ctx, "via_local", 1, g[i].via);
         fow_jw_object_end(w);
@@ -435,7 +550,7 @@ static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key
 }
 
 void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_result_person *person,
-                    uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
+                    uint32_t judged_as, uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
                     uint32_t list_limit) {
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
     fow_jw_object(w);
@@ -444,6 +559,8 @@ void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, c
     else occupation(w, ctx, origin);
     fow_jw_key(w, "to");
     occupation(w, ctx, to);
+    fow_jw_key(w, "judged_as");
+    occupation(w, ctx, origin != FOW_NO_INDEX ? origin : judged_as);
     fow_jw_kreal(w, "similarity", (double)gap->similarity);
     fow_jw_kbool(w, "viable", t->viable);
     fow_jw_kbool(w, "highly_viable", t->highly_viable);
@@ -452,30 +569,92 @@ void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, c
     fow_jw_kstring(w, "safe_strict", fow_tristate_name(t->safe_strict));
     fow_jw_kstring(w, "model", fow_risk_model_name(model));
     fow_jw_kint(w, "missing_count", gap->n_missing);
+    fow_jw_kint(w, "to_learn_count", gap->n_missing - gap->n_probably_held);
+    fow_jw_kint(w, "probably_held_count", gap->n_probably_held);
     fow_jw_kint(w, "transfer_count", gap->n_transfers);
     fow_jw_kint(w, "transfer_exact_count", gap->n_transfer_exact);
     fow_jw_kint(w, "optional_missing_count", gap->n_optional_missing);
-    gap_skills(w, ctx, "missing", gap->missing, gap->n_missing < list_limit ? gap->n_missing : list_limit);
-    gap_skills(w, ctx, "transfers", gap->transfers, gap->n_transfers < list_limit ? gap->n_transfers : list_limit);
+    gap_skills(w, ctx, "missing", gap->missing, gap->n_missing < list_limit ? gap->n_missing : list_limit, true);
+    gap_skills(w, ctx, "transfers", gap->transfers, gap->n_transfers < list_limit ? gap->n_transfers : list_limit,
+               false);
+    fow_jw_key(w, "probably_held");
+    fow_jw_object(w);
+    fow_jw_kbool(w, "inferred", origin != FOW_NO_INDEX);
+    fow_infer_params params;
+    fow_infer_params_default(&params);
+    infer_method(w, &params);
+    fow_jw_object_end(w);
     provenance(w, ctx, model);
     fow_jw_object_end(w);
 }
 
-void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, const char *group, uint32_t n_origins,
-                        const fow_transition_query *q, const fow_upskill_result *r) {
+/* [{label, uri, label_local?}] of the skills of occupation o listed
+ * essential (1) or optional (0). */
+static void listed_skills(fow_jw *w, const fow_result_context *ctx, uint32_t o, uint32_t essential) {
+    const fow_model *m = ctx->model;
+    fow_jw_array(w);
+    for (uint32_t a = m->occ_offsets[o]; a < m->occ_offsets[o + 1]; a++) {
+        if (m->occ_links[a].essential != essential) continue;
+        uint32_t s = m->occ_links[a].index;
+        fow_jw_object(w);
+        fow_jw_kstring(w, "label", m->skills[s].label);
+        fow_jw_kstring(w, "uri", m->skills[s].uri);
+        local_label(w, ctx, "label_local", 1, s);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+}
+
+void fow_result_probable_skills(fow_jw *w, const fow_result_context *ctx, uint32_t o, const fow_infer_params *params,
+                                const fow_probable_skill *p, uint32_t n) {
     const fow_model *m = ctx->model;
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
     fow_jw_object(w);
-    fow_jw_key(w, "about");
-    fow_jw_object(w);
-    if (group) {
-        fow_jw_kstring(w, "group", group);
-        fow_jw_kint(w, "occupations", n_origins);
-    } else {
-        fow_jw_key(w, "occupation");
-        occupation(w, ctx, o);
+    fow_jw_key(w, "occupation");
+    occupation(w, ctx, o);
+    infer_method(w, params);
+    fow_jw_key(w, "essential");
+    listed_skills(w, ctx, o, 1);
+    fow_jw_key(w, "optional");
+    listed_skills(w, ctx, o, 0);
+    fow_jw_key(w, "probable");
+    fow_jw_array(w);
+    for (uint32_t i = 0; i < n; i++) {
+        const fow_probable_skill *x = &p[i];
+        fow_jw_object(w);
+        fow_jw_kint(w, "rank", i + 1);
+        fow_jw_kstring(w, "label", m->skills[x->skill].label);
+        fow_jw_kstring(w, "uri", m->skills[x->skill].uri);
+        local_label(w, ctx, "label_local", 1, x->skill);
+        fow_jw_kreal(w, "score", (double)x->score);
+        fow_jw_kreal(w, "neighbour_share", (double)x->neighbour_share);
+        fow_jw_kint(w, "neighbours_listing", x->neighbours_listing);
+        fow_jw_kreal(w, "relatedness", (double)x->relatedness);
+        fow_jw_key(w, "example");
+        if (x->example == FOW_NO_INDEX) {
+            fow_jw_null(w);
+        } else {
+            fow_jw_object(w);
+            fow_jw_kstring(w, "uri", m->occupations[x->example].uri);
+            fow_jw_kstring(w, "code", m->occupations[x->example].code);
+            fow_jw_kstring(w, "label", m->occupations[x->example].label);
+            local_label(w, ctx, "label_local", 0, x->example);
+            fow_jw_object_end(w);
+        }
+        fow_jw_kstring(w, "via", x->via == FOW_NO_INDEX ? NULL : m->skills[x->via].label);
+        if (x->via != FOW_NO_INDEX) local_label(w, ctx, "via_local", 1, x->via);
+        fow_jw_object_end(w);
     }
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "probable_count", n);
+    fow_jw_kstring(w, "attribution", FOW_RESULT_ATTRIBUTION);
     fow_jw_object_end(w);
+}
+
+/* The part of an upskilling document after "about". */
+static void upskill_rest(fow_jw *w, const fow_result_context *ctx, const fow_transition_query *q,
+                         const fow_upskill_result *r) {
+    const fow_model *m = ctx->model;
     filters(w, q);
     fow_jw_kint(w, "origins", r->origins);
     fow_jw_kint(w, "current_transitions", r->current);
@@ -498,6 +677,37 @@ void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, co
     fow_jw_array_end(w);
     provenance(w, ctx, q->model);
     fow_jw_object_end(w);
+}
+
+void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t o, const char *group, uint32_t n_origins,
+                        const fow_transition_query *q, const fow_upskill_result *r) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "about");
+    fow_jw_object(w);
+    if (group) {
+        fow_jw_kstring(w, "group", group);
+        fow_jw_kint(w, "occupations", n_origins);
+    } else {
+        fow_jw_key(w, "occupation");
+        occupation(w, ctx, o);
+    }
+    fow_jw_object_end(w);
+    upskill_rest(w, ctx, q, r);
+}
+
+void fow_result_person_upskill(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
+                               uint32_t judged_as, const fow_transition_query *q, const fow_upskill_result *r) {
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "about");
+    fow_jw_object(w);
+    fow_jw_key(w, "skills");
+    person_skills(w, ctx, person);
+    fow_jw_key(w, "judged_as");
+    occupation(w, ctx, judged_as);
+    fow_jw_object_end(w);
+    upskill_rest(w, ctx, q, r);
 }
 
 void fow_result_sources(fow_jw *w, const fow_source_info *s, size_t n) {

@@ -23,6 +23,7 @@
 #include "taxonomy/fow_model.h"
 #include "taxonomy/fow_occupation.h"
 #include "taxonomy/fow_search.h"
+#include "transitions/fow_infer.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_similarity.h"
 #include "transitions/fow_transitions.h"
@@ -85,8 +86,15 @@ void fow_result_skill(fow_jw *w, const fow_result_context *ctx, uint32_t skill);
 /* The moves from origin: {origin, filters, transitions (t[page->offset ..
  * n), ranked from offset + 1), provenance, total, offset, limit,
  * next_offset}. */
+/* Both transitions documents below end with when_none: null, or, when no
+ * destination passes (fallback not NULL), {message, nearest: [the nearest
+ * moves that pass the safety and desirability filters, each with lacking:
+ * its most important essential skills not held], route: {skill, uri,
+ * new_transitions, example} or null, common_gap: {skill, uri,
+ * nearest_lacking} or null (the essential skill most nearest moves lack)}. */
 void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_transition_query *q,
-                            const fow_transition *t, uint32_t n, const fow_result_page *page);
+                            const fow_transition *t, uint32_t n, const fow_result_page *page,
+                            const fow_transition_fallback *fallback);
 
 /* The moves from a person's skills: {skills: {recognised, unresolved},
  * best_fits, origin (judge_as, or null for FOW_NO_INDEX), filters,
@@ -94,7 +102,7 @@ void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t o
 void fow_result_person_transitions(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
                                    const fow_transition *fits, uint32_t n_fits, uint32_t judge_as,
                                    const fow_transition_query *q, const fow_transition *t, uint32_t n,
-                                   const fow_result_page *page);
+                                   const fow_result_page *page, const fow_transition_fallback *fallback);
 
 /* The destinations of an ISCO group: {group, occupations (n_origins),
  * filters, destinations, provenance, total (destinations reached), offset,
@@ -109,19 +117,39 @@ void fow_result_similar(fow_jw *w, const fow_result_context *ctx, uint32_t origi
                         uint32_t n, const fow_result_page *page);
 
 /* The gap of one move, from the occupation origin or (origin FOW_NO_INDEX)
- * from person: {from, to, similarity, viable, highly_viable, desirable,
- * safe, safe_strict, model, the counts, missing, transfers, provenance};
- * the lists cut to list_limit (the counts are whole). t: the move judged
- * under model (fow_transition_assess). */
+ * from person: {from, to, judged_as (the occupation desirability and
+ * safety are judged against: origin, else judged_as, null when
+ * FOW_NO_INDEX), similarity, viable, highly_viable, desirable,
+ * safe, safe_strict, model, the counts (missing_count = to_learn_count +
+ * probably_held_count), missing (each with probably_held and probability,
+ * set by fow_infer_mark_gap for an occupation origin), transfers,
+ * probably_held {inferred, method}, provenance}; the lists cut to
+ * list_limit (the counts are whole). t: the move judged under model
+ * (fow_transition_assess). */
 void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_result_person *person,
-                    uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
+                    uint32_t judged_as, uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
                     uint32_t list_limit);
+
+/* The probable skills of occupation o (fow_infer_occupation under
+ * params): {occupation, method {code, params, text}, essential, optional
+ * (the skills ESCO lists: label, uri, label_local?), probable [{rank,
+ * label, uri, label_local?, score, neighbour_share, neighbours_listing,
+ * relatedness, example (an occupation listing it, or null), via,
+ * via_local?}], probable_count, attribution}. */
+void fow_result_probable_skills(fow_jw *w, const fow_result_context *ctx, uint32_t o, const fow_infer_params *params,
+                                const fow_probable_skill *p, uint32_t n);
 
 /* Upskilling: {about, filters, origins, current_transitions,
  * candidates_evaluated, skills, provenance}; about is {occupation} for one
  * occupation (group NULL) or {group, occupations: n_origins}. */
 void fow_result_upskill(fow_jw *w, const fow_result_context *ctx, uint32_t occupation, const char *group,
                         uint32_t n_origins, const fow_transition_query *q, const fow_upskill_result *r);
+
+/* Upskilling of a person: as fow_result_upskill, with about {skills:
+ * {recognised, unresolved}, judged_as (the occupation, or null for
+ * FOW_NO_INDEX)}. */
+void fow_result_person_upskill(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
+                               uint32_t judged_as, const fow_transition_query *q, const fow_upskill_result *r);
 
 /* What the database holds: {occupations, skills, relations (occupation-
  * skill pairs of the model, a pair listed both essential and optional

@@ -78,6 +78,11 @@ static fow_code add_occupation(void *ctx, const taxonomy_model_occupation *row, 
     o->prevalence_mcc = (float)row->prevalence_mcc;
     o->job_zone = (float)row->job_zone;
     o->earnings = (float)row->earnings;
+    o->education = (float)row->education;
+    o->experience = (float)row->experience;
+    o->training = (float)row->training;
+    o->remote_work = (float)row->remote_work;
+    o->physical_proximity = (float)row->physical_proximity;
     o->skills_sector = fow_arena_strdup(&m->arena, row->skills_sector);
     if (!o->uri || !o->code || !o->isco_group || !o->label || !o->skills_sector) return OOM(err);
     return FOW_OK;
@@ -498,6 +503,7 @@ typedef struct snap_occupation {
     uint32_t uri, code, isco_group, label, skills_sector;
     uint32_t parent;
     float risk_mcc, risk_frey_osborne, prevalence_mcc, job_zone, earnings;
+    float education, experience, training, remote_work, physical_proximity;
     uint32_t mcc_category;
 } snap_occupation;
 
@@ -537,6 +543,11 @@ fow_code fow_model_snapshot_write(const fow_model *m, fow_snap_writer *w) {
                                    .prevalence_mcc = o->prevalence_mcc,
                                    .job_zone = o->job_zone,
                                    .earnings = o->earnings,
+                                   .education = o->education,
+                                   .experience = o->experience,
+                                   .training = o->training,
+                                   .remote_work = o->remote_work,
+                                   .physical_proximity = o->physical_proximity,
                                    .mcc_category = o->mcc_category};
     }
     for (uint32_t i = 0; !failed && i < m->n_skills; i++) {
@@ -644,7 +655,12 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
                                     .mcc_category = (uint8_t)s->mcc_category,
                                     .prevalence_mcc = s->prevalence_mcc,
                                     .job_zone = s->job_zone,
-                                    .earnings = s->earnings};
+                                    .earnings = s->earnings,
+                                    .education = s->education,
+                                    .experience = s->experience,
+                                    .training = s->training,
+                                    .remote_work = s->remote_work,
+                                    .physical_proximity = s->physical_proximity};
         if (!o->uri || !o->code || !o->isco_group || !o->label || !o->skills_sector ||
             (o->parent != FOW_NO_INDEX && o->parent >= n_occ))
             why = "an occupation refers outside the model";

@@ -35,6 +35,10 @@ typedef struct fow_model_occupation {
     float job_zone;         /* NAN when unknown; O*NET job zone 1..5 */
     float earnings;         /* NAN when unknown; indicative annual earnings (use ratios) */
     const char *skills_sector; /* skills-based sector, "" when unknown */
+    /* work context, NAN when unknown (MCC attributes, from O*NET): education
+     * level 1..12, related work experience 1..11, on-the-job training 1..9,
+     * remote work index 0..1, physical proximity 0..1 */
+    float education, experience, training, remote_work, physical_proximity;
 } fow_model_occupation;
 
 /* Nesta MCC's risk categories; FOW_RISK_UNKNOWN when there is no estimate. */

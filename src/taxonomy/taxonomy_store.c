@@ -826,7 +826,9 @@ fow_code taxonomy_store_each_model_occupation(
                                  "SELECT o.id, o.uri, o.code, o.isco_group, o.label, "
                                  "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'mcc'), "
                                  "  (SELECT risk FROM occupation_risk r WHERE r.occupation_id = o.id AND r.model = 'frey-osborne'), "
-                                 "  m.category, m.prevalence, a.job_zone, a.annual_earnings_gbp, a.skills_sector "
+                                 "  m.category, m.prevalence, a.job_zone, a.annual_earnings_gbp, a.skills_sector, "
+                                 "  a.education_level, a.related_work_experience, a.on_the_job_training, "
+                                 "  a.remote_labor_index, a.physical_proximity "
                                  "FROM occupations o "
                                  "LEFT JOIN occupation_risk m ON m.occupation_id = o.id AND m.model = 'mcc' "
                                  "LEFT JOIN occupation_attributes a ON a.occupation_id = o.id "
@@ -846,7 +848,12 @@ fow_code taxonomy_store_each_model_occupation(
                                        col_double(st, 8),
                                        col_double(st, 9),
                                        col_double(st, 10),
-                                       text_or_empty(st, 11)};
+                                       text_or_empty(st, 11),
+                                       col_double(st, 12),
+                                       col_double(st, 13),
+                                       col_double(st, 14),
+                                       col_double(st, 15),
+                                       col_double(st, 16)};
         if ((rc = visit(ctx, &o, err)) != FOW_OK) break;
     }
     if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading occupations");

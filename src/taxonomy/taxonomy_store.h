@@ -76,6 +76,10 @@ typedef struct taxonomy_model_occupation {
     const char *mcc_category;
     double prevalence_mcc, job_zone, earnings;
     const char *skills_sector;
+    /* work context (MCC attributes): education 1..12, related work
+     * experience 1..11, on-the-job training 1..9, remote work 0..1,
+     * physical proximity 0..1 */
+    double education, experience, training, remote_work, physical_proximity;
 } taxonomy_model_occupation;
 
 /* Calls visit with every occupation, by id. */

@@ -238,8 +238,8 @@ uint32_t fow_resolve_skill_key(const fow_model *m, const char *key) {
     for (uint32_t s = 0; s < m->n_skills; s++) {
         const char *uri = m->skills[s].uri;
         if (!uri[0]) continue;
-        const char *slash = strrchr(uri, '/');
-        if (strcmp(uri, key) == 0 || (slash && strcmp(slash + 1, key) == 0)) return s;
+        const char *last = fow_model_uri_last_segment(uri); /* after the last '/' or ':' */
+        if (strcmp(uri, key) == 0 || (last != uri && strcmp(last, key) == 0)) return s;
     }
     fow_skill_resolution r;
     fow_resolve_skill(m, key, &r);

@@ -30,7 +30,8 @@ typedef struct fow_skill_resolution {
  * Fills *out; an unresolved item gets close matches. Can't fail. */
 void fow_resolve_skill(const fow_model *model, const char *item, fow_skill_resolution *out);
 
-/* The skill named by key: its URI, the last segment of its URI, else as
+/* The skill named by key: its URI, the last segment of its URI (after its
+ * last '/' or ':'), else as
  * fow_resolve_skill resolves it; FOW_NO_INDEX when none (then
  * fow_resolve_skill gives the close matches). Can't fail. */
 uint32_t fow_resolve_skill_key(const fow_model *model, const char *key);

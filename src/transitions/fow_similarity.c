@@ -26,8 +26,12 @@ void fow_similarity_params_default(fow_similarity_params *p) {
     p->related_max = 4;
     p->related_min = 0.5f;
     p->reverse_weight = 0.4f;
+    p->context_weight = 0.15f;
+    p->isco_weight = 0.10f;
+    p->context_scale = 0.5f;
     p->viable = 0.30f;
     p->highly_viable = 0.50f;
+    p->viable_missing_share = 0.5f;
 }
 
 static int in_unit(float x) { return x >= 0.0f && x <= 1.0f; }
@@ -47,6 +51,14 @@ static fow_code check_params(const fow_similarity_params *p, fow_error *err) {
     if (!in_unit(p->reverse_weight) || p->reverse_weight > 0.5f)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "reverse_weight",
                                 "reverse_weight must be in 0..0.5");
+    if (!in_unit(p->context_weight) || !in_unit(p->isco_weight) || p->context_weight + p->isco_weight > 0.9f)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "context_weight",
+                                "context_weight and isco_weight must be in 0..1 and add up to at most 0.9");
+    if (!(p->context_scale > 0.0f && p->context_scale <= 1.0f))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "context_scale", "context_scale must be in (0, 1]");
+    if (!in_unit(p->viable_missing_share))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "viable_missing_share",
+                                "viable_missing_share must be in 0..1");
     if (p->related_max > 64)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "related_max", "related_max must be at most 64");
     if (!in_unit(p->viable) || !in_unit(p->highly_viable) || p->viable > p->highly_viable)
@@ -300,6 +312,213 @@ done:
 
 static fow_code origin_terms_build(fow_similarity_index *x, fow_error *err);
 
+/* ---- work context and ISCO -------------------------------------------- */
+
+#define CONTEXT_STRIDE 8 /* FOW_CONTEXT_ATTRIBUTES, padded */
+#define PART_EXTRA_MASK 0x3FFFu
+#define PART_EXTRA_SCALE 16383.0f
+
+/* The seven attributes of o, earnings on a log scale (they are compared as ratios). */
+static void context_raw(const fow_model_occupation *o, float v[FOW_CONTEXT_ATTRIBUTES]) {
+    v[0] = o->job_zone;
+    v[1] = o->education;
+    v[2] = o->experience;
+    v[3] = o->training;
+    v[4] = o->remote_work;
+    v[5] = o->physical_proximity;
+    v[6] = o->earnings > 0.0f ? logf(o->earnings) : NAN;
+}
+
+/* Leading ISCO-08 digits a and b share, / 4; NAN when either is unknown. */
+static float isco_part(const char *a, const char *b) {
+    if (!a[0] || !b[0]) return NAN;
+    int k = 0;
+    while (k < 4 && a[k] && a[k] == b[k]) k++;
+    return (float)k / 4.0f;
+}
+
+/* context(o, d) from the scaled attributes; NAN when either has none. */
+static float context_part(const fow_similarity_index *x, uint32_t o, uint32_t d) {
+    if (!(x->occupation_parts[o] & 1) || !(x->occupation_parts[d] & 1)) return NAN;
+    const float *a = &x->occupation_context[(size_t)o * CONTEXT_STRIDE];
+    const float *b = &x->occupation_context[(size_t)d * CONTEXT_STRIDE];
+    float sum = 0.0f;
+    int n = 0;
+    for (int k = 0; k < FOW_CONTEXT_ATTRIBUTES; k++)
+        if (!isnan(a[k]) && !isnan(b[k])) sum += fabsf(a[k] - b[k]), n++;
+    if (!n) return NAN;
+    float c = 1.0f - sum / (float)n / x->params.context_scale;
+    return c > 0.0f ? c : 0.0f;
+}
+
+static void skill_factors(fow_similarity_index *x) {
+    const float b = x->params.context_weight, c = x->params.isco_weight, a = 1.0f - b - c;
+    for (int f = 0; f < 4; f++) x->skill_factor[f] = a / (a + ((f & 1) ? b : 0.0f) + ((f & 2) ? c : 0.0f));
+}
+
+/* The scaled attributes, the parts each occupation has, and the
+ * precomputed combination of every pair. */
+static fow_code parts_build(fow_similarity_index *x, fow_error *err) {
+    const fow_model *m = x->model;
+    const uint32_t n = m->n_occupations;
+    skill_factors(x);
+    x->occupation_parts = calloc(n + 1, 1);
+    x->occupation_context = malloc(((size_t)n * CONTEXT_STRIDE + 1) * sizeof *x->occupation_context);
+    if (!x->occupation_parts || !x->occupation_context) return OOM(err);
+    float lo[FOW_CONTEXT_ATTRIBUTES], hi[FOW_CONTEXT_ATTRIBUTES], v[FOW_CONTEXT_ATTRIBUTES];
+    for (int k = 0; k < FOW_CONTEXT_ATTRIBUTES; k++) lo[k] = INFINITY, hi[k] = -INFINITY;
+    for (uint32_t o = 0; o < n; o++) {
+        context_raw(&m->occupations[o], v);
+        for (int k = 0; k < FOW_CONTEXT_ATTRIBUTES; k++)
+            if (!isnan(v[k])) lo[k] = v[k] < lo[k] ? v[k] : lo[k], hi[k] = v[k] > hi[k] ? v[k] : hi[k];
+    }
+    for (uint32_t o = 0; o < n; o++) {
+        context_raw(&m->occupations[o], v);
+        float *row = &x->occupation_context[(size_t)o * CONTEXT_STRIDE];
+        int known = 0;
+        for (int k = 0; k < FOW_CONTEXT_ATTRIBUTES; k++) {
+            /* an attribute that does not vary says nothing */
+            row[k] = isnan(v[k]) || !(hi[k] > lo[k]) ? NAN : (v[k] - lo[k]) / (hi[k] - lo[k]);
+            known += !isnan(row[k]);
+        }
+        row[CONTEXT_STRIDE - 1] = NAN;
+        x->occupation_parts[o] = (uint8_t)((known ? 1 : 0) | (m->occupations[o].isco_group[0] ? 2 : 0));
+    }
+    if (x->params.context_weight == 0.0f && x->params.isco_weight == 0.0f) return FOW_OK;
+    x->pair_parts = malloc(((size_t)n * n + 1) * sizeof *x->pair_parts);
+    if (!x->pair_parts) return OOM(err);
+    const float b = x->params.context_weight, c = x->params.isco_weight, a = 1.0f - b - c;
+    /* the same values as context_part and isco_part, without their branches:
+     * unknown attributes as 0 with a known mask of 0, ISCO groups of four
+     * digits as numbers (others through isco_part) */
+    float *value = malloc(((size_t)n * CONTEXT_STRIDE + 1) * sizeof *value);
+    float *known = malloc(((size_t)n * CONTEXT_STRIDE + 1) * sizeof *known);
+    int *code = malloc((n + 1) * sizeof *code);
+    if (!value || !known || !code) {
+        free(value), free(known), free(code);
+        return OOM(err);
+    }
+    for (uint32_t o = 0; o < n; o++) {
+        const float *scaled = &x->occupation_context[(size_t)o * CONTEXT_STRIDE];
+        for (int k = 0; k < CONTEXT_STRIDE; k++) {
+            int ok = k < FOW_CONTEXT_ATTRIBUTES && !isnan(scaled[k]);
+            value[(size_t)o * CONTEXT_STRIDE + k] = ok ? scaled[k] : 0.0f;
+            known[(size_t)o * CONTEXT_STRIDE + k] = ok ? 1.0f : 0.0f;
+        }
+        const char *g = m->occupations[o].isco_group;
+        code[o] = strlen(g) == 4 && strspn(g, "0123456789") == 4 ? atoi(g) : -1;
+    }
+    const float inv_scale = 1.0f / x->params.context_scale;
+    /* every part is symmetric: each pair is computed once, from its lower index */
+    for (uint32_t o = 0; o < n; o++) {
+        uint16_t *row = &x->pair_parts[(size_t)o * n];
+        const float *vo = &value[(size_t)o * CONTEXT_STRIDE], *ko = &known[(size_t)o * CONTEXT_STRIDE];
+        const int has_o = x->occupation_parts[o] & 1;
+#ifdef __SSE2__
+        const __m128 vo0 = _mm_loadu_ps(vo), vo1 = _mm_loadu_ps(vo + 4);
+        const __m128 ko0 = _mm_loadu_ps(ko), ko1 = _mm_loadu_ps(ko + 4);
+        const __m128 sign = _mm_set1_ps(-0.0f);
+#endif
+        for (uint32_t d = o; d < n; d++) {
+            const float *vd = &value[(size_t)d * CONTEXT_STRIDE], *kd = &known[(size_t)d * CONTEXT_STRIDE];
+            float sum, cnt;
+#ifdef __SSE2__
+            __m128 both0 = _mm_mul_ps(ko0, _mm_loadu_ps(kd)), both1 = _mm_mul_ps(ko1, _mm_loadu_ps(kd + 4));
+            __m128 diff0 = _mm_andnot_ps(sign, _mm_sub_ps(vo0, _mm_loadu_ps(vd)));
+            __m128 diff1 = _mm_andnot_ps(sign, _mm_sub_ps(vo1, _mm_loadu_ps(vd + 4)));
+            __m128 sums = _mm_add_ps(_mm_mul_ps(both0, diff0), _mm_mul_ps(both1, diff1));
+            __m128 cnts = _mm_add_ps(both0, both1);
+            /* horizontal sums: sums in lanes 0..3 of one vector, counts of the other */
+            __m128 low = _mm_unpacklo_ps(sums, cnts), high = _mm_unpackhi_ps(sums, cnts);
+            __m128 pair = _mm_add_ps(low, high); /* s0+s2, c0+c2, s1+s3, c1+c3 */
+            pair = _mm_add_ps(pair, _mm_movehl_ps(pair, pair));
+            sum = _mm_cvtss_f32(pair);
+            cnt = _mm_cvtss_f32(_mm_shuffle_ps(pair, pair, _MM_SHUFFLE(1, 1, 1, 1)));
+#else
+            sum = 0.0f, cnt = 0.0f;
+            for (int k = 0; k < CONTEXT_STRIDE; k++) {
+                float both = ko[k] * kd[k];
+                sum += both * fabsf(vo[k] - vd[k]);
+                cnt += both;
+            }
+#endif
+            float ctx = NAN;
+            if (has_o && (x->occupation_parts[d] & 1) && cnt > 0.0f) {
+                ctx = 1.0f - sum / cnt * inv_scale;
+                if (ctx < 0.0f) ctx = 0.0f;
+            }
+            float isco;
+            if (code[o] >= 0 && code[d] >= 0) {
+                int a4 = code[o], b4 = code[d];
+                isco = a4 == b4 ? 1.0f : a4 / 10 == b4 / 10 ? 0.75f : a4 / 100 == b4 / 100 ? 0.5f
+                     : a4 / 1000 == b4 / 1000 ? 0.25f : 0.0f;
+            } else {
+                isco = isco_part(m->occupations[o].isco_group, m->occupations[d].isco_group);
+            }
+            unsigned f = (isnan(ctx) ? 0u : 1u) | (isnan(isco) ? 0u : 2u);
+            float den = a + ((f & 1) ? b : 0.0f) + ((f & 2) ? c : 0.0f);
+            float extra = (((f & 1) ? b * ctx : 0.0f) + ((f & 2) ? c * isco : 0.0f)) / den;
+            assert(extra >= 0.0f && extra <= 1.0f + 1e-6f);
+            /* rounded up, so that an occupation is exactly as similar to itself as before (1) */
+            unsigned q = (unsigned)ceilf(extra * PART_EXTRA_SCALE - 1e-3f);
+            row[d] = (uint16_t)((q > PART_EXTRA_MASK ? PART_EXTRA_MASK : q) | (f << 14));
+        }
+    }
+    /* the lower triangle from the upper one, in tiles that stay in cache */
+    enum { TILE = 64 };
+    for (uint32_t ob = 0; ob < n; ob += TILE)
+        for (uint32_t db = 0; db <= ob; db += TILE)
+            for (uint32_t o = ob; o < ob + TILE && o < n; o++)
+                for (uint32_t d = db; d < db + TILE && d < o; d++)
+                    x->pair_parts[(size_t)o * n + d] = x->pair_parts[(size_t)d * n + o];
+    free(value), free(known), free(code);
+    return FOW_OK;
+}
+
+/* Turns the skill similarities acc[0..n) of an origin with the context of
+ * occupation context_of (FOW_NO_INDEX: none) into combined scores, each
+ * skill similarity first clamped to 1. */
+static void combine_parts(const fow_similarity_index *x, uint32_t context_of, float *restrict acc) {
+    if (!x->pair_parts || context_of == FOW_NO_INDEX) return;
+    const uint32_t n = x->model->n_occupations;
+    const uint16_t *restrict row = &x->pair_parts[(size_t)context_of * n];
+    uint32_t d = 0;
+#ifdef __SSE2__
+    const __m128 scale = _mm_set1_ps(1.0f / PART_EXTRA_SCALE);
+    const __m128i mask = _mm_set1_epi32((int)PART_EXTRA_MASK), zero = _mm_setzero_si128();
+    const __m128i bit_context = _mm_set1_epi32(1 << 14), bit_isco = _mm_set1_epi32(1 << 15);
+    const __m128 f0 = _mm_set1_ps(x->skill_factor[0]), f1 = _mm_set1_ps(x->skill_factor[1]);
+    const __m128 f2 = _mm_set1_ps(x->skill_factor[2]), f3 = _mm_set1_ps(x->skill_factor[3]);
+    for (; d + 8 <= n; d += 8) {
+        __m128i raw = _mm_loadu_si128((const __m128i *)(row + d));
+        __m128i halves[2] = {_mm_unpacklo_epi16(raw, zero), _mm_unpackhi_epi16(raw, zero)};
+        for (int h = 0; h < 2; h++) {
+            __m128i v = halves[h];
+            __m128 extra = _mm_mul_ps(_mm_cvtepi32_ps(_mm_and_si128(v, mask)), scale);
+            __m128 has_c = _mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(v, bit_context), bit_context));
+            __m128 has_i = _mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(v, bit_isco), bit_isco));
+            __m128 lo = _mm_or_ps(_mm_and_ps(has_c, f1), _mm_andnot_ps(has_c, f0));
+            __m128 hi = _mm_or_ps(_mm_and_ps(has_c, f3), _mm_andnot_ps(has_c, f2));
+            __m128 factor = _mm_or_ps(_mm_and_ps(has_i, hi), _mm_andnot_ps(has_i, lo));
+            float *p = acc + d + 4 * h;
+            /* the skill part at most 1 (its sums can pass 1 by rounding) */
+            __m128 skill = _mm_min_ps(_mm_loadu_ps(p), _mm_set1_ps(1.0f));
+            _mm_storeu_ps(p, _mm_add_ps(_mm_mul_ps(skill, factor), extra));
+        }
+    }
+#endif
+    for (; d < n; d++)
+        acc[d] = (acc[d] > 1.0f ? 1.0f : acc[d]) * x->skill_factor[row[d] >> 14] +
+                 (float)(row[d] & PART_EXTRA_MASK) * (1.0f / PART_EXTRA_SCALE);
+}
+
+/* combined(o -> d) from the skill similarity s, as combine_parts does. */
+static float combine_one(const fow_similarity_index *x, uint32_t context_of, uint32_t d, float s) {
+    if (!x->pair_parts || context_of == FOW_NO_INDEX) return s;
+    uint16_t v = x->pair_parts[(size_t)context_of * x->model->n_occupations + d];
+    return s * x->skill_factor[v >> 14] + (float)(v & PART_EXTRA_MASK) * (1.0f / PART_EXTRA_SCALE);
+}
+
 fow_code fow_similarity_index_build(const fow_model *m, const fow_similarity_params *params,
                                     fow_similarity_index **out, fow_error *err) {
     *out = NULL;
@@ -346,6 +565,7 @@ fow_code fow_similarity_index_build(const fow_model *m, const fow_similarity_par
     }
     rc = related_build(x, err);
     if (!rc) rc = origin_terms_build(x, err);
+    if (!rc) rc = parts_build(x, err);
     if (rc) {
         fow_similarity_index_free(x);
         return rc;
@@ -368,6 +588,9 @@ void fow_similarity_index_free(fow_similarity_index *x) {
     free(x->occupation_weight);
     free(x->origin_offsets);
     free(x->origin_terms);
+    free(x->pair_parts);
+    free(x->occupation_parts);
+    free(x->occupation_context);
     free(x);
 }
 
@@ -391,6 +614,7 @@ fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_inde
         return NULL;
     }
     for (uint32_t s = 0; s < ns; s++) ws->cover_via[s] = FOW_NO_INDEX;
+    ws->context_of = FOW_NO_INDEX;
     return ws;
 }
 
@@ -481,6 +705,7 @@ void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_
         origin_hold(ws, s, 1.0f, total > 0.0f ? x->skill_weight[s] / total : 0.0f);
     }
     origin_spread(ws);
+    ws->context_of = origin;
     assert(ws->n_touched <= m->n_skills);
 }
 
@@ -499,6 +724,12 @@ void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *
     for (uint32_t k = 0; k < ws->n_touched; k++)
         ws->origin_share[ws->touched[k]] = total > 0.0 ? (float)(x->skill_weight[ws->touched[k]] / total) : 0.0f;
     origin_spread(ws);
+    ws->context_of = FOW_NO_INDEX;
+}
+
+void fow_similarity_origin_context(fow_similarity_workspace *ws, uint32_t occupation) {
+    assert(occupation == FOW_NO_INDEX || occupation < ws->index->model->n_occupations);
+    ws->context_of = occupation;
 }
 
 /* Clamps scores[0..n) to at most 1: sums of shares can pass 1 by rounding. */
@@ -558,7 +789,8 @@ static void scores_of_origin(const fow_similarity_index *x, uint32_t origin, flo
             for (; r < end; r++) acc[r->occupation] += c * r->share + b;
         }
     }
-    /* not clamped: select_top clamps what it keeps */
+    if (x->pair_parts) combine_parts(x, origin, acc); /* clamps the skill part to 1 first */
+    /* not clamped after combining: select_top clamps what it keeps */
 }
 
 const float *fow_similarity_scores(fow_similarity_workspace *ws) {
@@ -588,11 +820,14 @@ const float *fow_similarity_scores(fow_similarity_workspace *ws) {
             for (; r < end; r++, l++) acc[r->occupation] += c * r->share + b * (l->essential ? 1.0f : optional_credit);
         }
     }
+    if (x->pair_parts && ws->context_of != FOW_NO_INDEX)
+        combine_parts(x, ws->context_of, acc); /* clamps the skill part to 1 first */
     clamp_to_one(acc, m->n_occupations);
     return acc;
 }
 
-float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
+/* The skill similarity alone (the file comment of fow_similarity.h). */
+static float skill_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
     assert(d < m->n_occupations);
@@ -610,6 +845,20 @@ float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
     if (lambda > 0.0f) sum = (1.0f - lambda) * (float)sum + lambda * (float)rev;
     assert(sum >= 0.0); /* at most 1 but for rounding: clamped */
     return sum > 1.0 ? 1.0f : (float)sum;
+}
+
+float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
+    float s = combine_one(ws->index, ws->context_of, d, skill_similarity_to(ws, d));
+    return s > 1.0f ? 1.0f : s;
+}
+
+void fow_similarity_parts_to(const fow_similarity_workspace *ws, uint32_t d, fow_similarity_parts *out) {
+    const fow_similarity_index *x = ws->index;
+    out->skills = skill_similarity_to(ws, d);
+    out->context = out->isco = NAN;
+    if (ws->context_of == FOW_NO_INDEX) return;
+    out->context = context_part(x, ws->context_of, d);
+    out->isco = isco_part(x->model->occupations[ws->context_of].isco_group, x->model->occupations[d].isco_group);
 }
 
 /* ---- top k of every occupation ---------------------------------------- */
@@ -790,6 +1039,9 @@ float fow_similarity_jaccard(const fow_model *m, uint32_t a, uint32_t b) {
 #define TAG_OCCUPATION_WEIGHT FOW_SNAP_TAG('S', 'O', 'C', 'W')
 #define TAG_ORIGIN_OFFSETS FOW_SNAP_TAG('S', 'O', 'O', 'F')
 #define TAG_ORIGIN_TERMS FOW_SNAP_TAG('S', 'O', 'T', 'M')
+#define TAG_OCCUPATION_PARTS FOW_SNAP_TAG('S', 'O', 'P', 'T')
+#define TAG_OCCUPATION_CONTEXT FOW_SNAP_TAG('S', 'O', 'C', 'X')
+#define TAG_PAIR_PARTS FOW_SNAP_TAG('S', 'P', 'P', 'T')
 
 fow_code fow_similarity_index_snapshot_write(const fow_similarity_index *x, fow_snap_writer *w) {
     const fow_model *m = x->model;
@@ -803,6 +1055,11 @@ fow_code fow_similarity_index_snapshot_write(const fow_similarity_index *x, fow_
     fow_snap_put(w, TAG_REQUIREMENTS, x->requirements, (uint64_t)m->n_links * sizeof *x->requirements, m->n_links);
     fow_snap_put(w, TAG_OCCUPATION_WEIGHT, x->occupation_weight, n_occ * sizeof *x->occupation_weight, n_occ);
     fow_snap_put(w, TAG_ORIGIN_OFFSETS, x->origin_offsets, (n_occ + 1) * sizeof *x->origin_offsets, n_occ + 1);
+    fow_snap_put(w, TAG_OCCUPATION_PARTS, x->occupation_parts, n_occ, n_occ);
+    fow_snap_put(w, TAG_OCCUPATION_CONTEXT, x->occupation_context, n_occ * CONTEXT_STRIDE * sizeof(float),
+                 n_occ * CONTEXT_STRIDE);
+    if (x->pair_parts)
+        fow_snap_put(w, TAG_PAIR_PARTS, x->pair_parts, n_occ * n_occ * sizeof *x->pair_parts, n_occ * n_occ);
     return fow_snap_put(w, TAG_ORIGIN_TERMS, x->origin_terms, n_terms * sizeof *x->origin_terms, n_terms);
 }
 
@@ -831,15 +1088,22 @@ fow_code fow_similarity_index_snapshot_read(const fow_snap *snap, const fow_mode
     const float *occupation_weight = fow_snap_section(snap, TAG_OCCUPATION_WEIGHT, sizeof(float), &n_ow);
     const uint32_t *origin_offsets = fow_snap_section(snap, TAG_ORIGIN_OFFSETS, sizeof(uint32_t), &n_oof);
     const fow_origin_term *origin_terms = fow_snap_section(snap, TAG_ORIGIN_TERMS, sizeof *origin_terms, &n_ot);
+    uint64_t n_opt = 0, n_ocx = 0, n_ppt = 0;
+    const uint8_t *occupation_parts = fow_snap_section(snap, TAG_OCCUPATION_PARTS, 1, &n_opt);
+    const float *occupation_context = fow_snap_section(snap, TAG_OCCUPATION_CONTEXT, sizeof(float), &n_ocx);
+    const uint16_t *pair_parts = fow_snap_section(snap, TAG_PAIR_PARTS, sizeof(uint16_t), &n_ppt);
     const uint64_t n_sk = m->n_skills, n_occ = m->n_occupations;
+    const bool combined = want.context_weight > 0.0f || want.isco_weight > 0.0f;
     const char *why = NULL;
     if (!saved || !skill_weight || !skill_occupations || !related_offsets || !related || !requirements ||
-        !occupation_weight || !origin_offsets || !origin_terms || n_par != 1)
+        !occupation_weight || !origin_offsets || !origin_terms || n_par != 1 || !occupation_parts ||
+        !occupation_context || (combined && !pair_parts))
         why = "a section of the similarity index is missing";
     else if (memcmp(saved, &want, sizeof want) != 0)
         why = "the similarity index was built with other parameters";
     else if (n_sw != n_sk || n_so != n_sk || n_rof != n_sk + 1 || n_req != m->n_links || n_ow != n_occ ||
-             n_oof != n_occ + 1)
+             n_oof != n_occ + 1 || n_opt != n_occ || n_ocx != n_occ * CONTEXT_STRIDE ||
+             (combined && n_ppt != n_occ * n_occ))
         why = "the similarity index does not match the model";
     else if (!offsets_valid(related_offsets, n_sk, n_rel) || !offsets_valid(origin_offsets, n_occ, n_ot))
         why = "the similarity index's offsets are inconsistent";
@@ -858,6 +1122,10 @@ fow_code fow_similarity_index_snapshot_read(const fow_snap *snap, const fow_mode
     x->occupation_weight = (float *)occupation_weight;
     x->origin_offsets = (uint32_t *)origin_offsets;
     x->origin_terms = (fow_origin_term *)origin_terms;
+    x->occupation_parts = (uint8_t *)occupation_parts;
+    x->occupation_context = (float *)occupation_context;
+    x->pair_parts = combined ? (uint16_t *)pair_parts : NULL;
+    skill_factors(x);
     *out = x;
     return FOW_OK;
 }

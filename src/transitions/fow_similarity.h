@@ -18,6 +18,21 @@
  * its related_max strongest related skills. docs/transitions.md gives the
  * reasons and the measurements behind every choice and value.
  *
+ * This skill similarity is then combined with the work context and the
+ * ISCO-08 hierarchy (as Nesta MCC combined measures of its own):
+ *
+ *     combined(o -> d) = (a * sim + b * context(o, d) + c * isco(o, d)) / (a + b + c)
+ *
+ * with a = 1 - context_weight - isco_weight, b = context_weight, c =
+ * isco_weight; context(o, d) = max(0, 1 - mean |x_o - x_d| / context_scale)
+ * over the seven attributes of both (job zone, education, experience,
+ * training, remote work, physical proximity, log earnings), each scaled to
+ * 0..1 by its range over the model; isco(o, d) = the number of leading ISCO
+ * digits the two share / 4. A part unknown for a pair (an occupation without
+ * attributes or ISCO group, a person without an occupation) drops out: its
+ * weight leaves the denominator. The combination is precomputed for every
+ * pair of occupations (2 bytes a pair).
+ *
  * A fow_similarity_index is built once from a model and then read-only: any
  * number of threads may use one index at the same time, each with its own
  * fow_similarity_workspace.
@@ -42,12 +57,19 @@ typedef struct fow_similarity_params {
     uint32_t related_max;         /* related skills kept per skill */
     float related_min;            /* weakest relatedness kept */
     float reverse_weight;         /* share of the score from the reverse coverage (below) */
+    float context_weight;         /* share of the combined score from the work context */
+    float isco_weight;            /* share of the combined score from the ISCO hierarchy */
+    float context_scale;          /* mean attribute difference at which context reaches 0 */
     float viable;                 /* similarity from which a move is viable */
     float highly_viable;          /* similarity from which a move is highly viable */
+    float viable_missing_share;   /* most of a destination's essential skills a viable move may lack */
 } fow_similarity_params;
 
 /* Fills p with fow's calibrated defaults (docs/transitions.md). Can't fail. */
 void fow_similarity_params_default(fow_similarity_params *p);
+
+/* The work context attributes compared (fow_similarity_index). */
+#define FOW_CONTEXT_ATTRIBUTES 7
 
 /* Where a relatedness comes from. */
 enum { FOW_RELATED_COOCCURRENCE = 1, FOW_RELATED_WORDS = 2 };
@@ -83,6 +105,18 @@ typedef struct fow_similarity_index {
      * origin_terms[origin_offsets[o] .. origin_offsets[o+1]) */
     uint32_t *origin_offsets;
     struct fow_origin_term *origin_terms;
+    /* the combination (file comment): for occupations o, d,
+     * pair_parts[o * n + d] holds in its low 14 bits round(extra * 16383),
+     * extra = (b * context + c * isco) / den, and in bit 14 whether the
+     * context is known for both, in bit 15 whether ISCO is; the skill part
+     * is then multiplied by skill_factor[bits >> 14] = a / den. NULL when
+     * both weights are 0 (the skill similarity alone). */
+    uint16_t *pair_parts;
+    uint8_t *occupation_parts; /* per occupation: 1 has work context, 2 has an ISCO group */
+    /* per occupation: its FOW_CONTEXT_ATTRIBUTES attributes scaled to 0..1
+     * by their range (NAN when unknown), at occupation_context[o * 8 ..] */
+    float *occupation_context;
+    float skill_factor[4];
     /* true when the arrays point into a mapped snapshot
      * (fow_similarity_index_snapshot_read), which the index does not own */
     bool mapped;
@@ -130,6 +164,7 @@ typedef struct fow_similarity_workspace {
     float *scores;       /* per occupation, after fow_similarity_scores */
     float *reverse;      /* per occupation: the reverse coverage, scratch */
     void *ranked;        /* per occupation: 8 bytes of scratch for rankings */
+    uint32_t context_of; /* the occupation whose work context and ISCO group the origin has, or FOW_NO_INDEX */
 } fow_similarity_workspace;
 
 /* Allocates a workspace for index. Returns NULL when out of memory. Free
@@ -148,8 +183,22 @@ void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_
                                            uint32_t n_extra);
 
 /* Sets the workspace's origin to a person holding the n given skills
- * (indexes into model->skills; repeats are allowed). Can't fail. */
+ * (indexes into model->skills; repeats are allowed), with no work context
+ * (the skill similarity alone) until fow_similarity_origin_context. Can't
+ * fail. */
 void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n);
+
+/* Gives the origin last set the work context and ISCO group of occupation
+ * (the person's current occupation), or none with FOW_NO_INDEX. Can't fail. */
+void fow_similarity_origin_context(fow_similarity_workspace *ws, uint32_t occupation);
+
+/* The parts of the combined similarity from the origin last set to
+ * destination: the skill similarity, the work context and ISCO parts (each
+ * 0..1, NAN when unknown for the pair). Can't fail. */
+typedef struct fow_similarity_parts {
+    float skills, context, isco;
+} fow_similarity_parts;
+void fow_similarity_parts_to(const fow_similarity_workspace *ws, uint32_t destination, fow_similarity_parts *out);
 
 /* Computes ws->scores[d] = sim(origin -> d) for every occupation d, from the
  * origin last set. Returns ws->scores. Can't fail. */

@@ -22,8 +22,24 @@ int fow_risk_model_parse(const char *text, fow_risk_model *out) {
     return 0;
 }
 
+const char *fow_safe_rule_name(fow_safe_rule rule) { return rule == FOW_SAFE_RULE_LOWER ? "lower" : "margin"; }
+
+int fow_safe_rule_parse(const char *text, fow_safe_rule *out) {
+    if (strcmp(text, "margin") == 0) *out = FOW_SAFE_RULE_MARGIN;
+    else if (strcmp(text, "lower") == 0) *out = FOW_SAFE_RULE_LOWER;
+    else return -1;
+    return 0;
+}
+
+float fow_safe_margin(fow_risk_model model, fow_safe_rule rule) {
+    if (rule == FOW_SAFE_RULE_LOWER) return 0.0f;
+    return model == FOW_RISK_MODEL_FREY_OSBORNE ? FOW_SAFE_MARGIN_FREY_OSBORNE : FOW_SAFE_MARGIN_MCC;
+}
+
 void fow_transition_query_default(const fow_similarity_index *x, fow_transition_query *q) {
     q->model = FOW_RISK_MODEL_MCC;
+    q->safe_rule = FOW_SAFE_RULE_MARGIN;
+    q->viable_only = 1;
     q->safe = 0;
     q->desirable = 0;
     q->min_similarity = x->params.viable;
@@ -36,7 +52,8 @@ static float risk_under(const fow_model_occupation *o, fow_risk_model model) {
     return model == FOW_RISK_MODEL_FREY_OSBORNE ? o->risk_frey_osborne : o->risk_mcc;
 }
 
-static fow_tristate judge_safe(const fow_model_occupation *o, const fow_model_occupation *d, fow_risk_model model) {
+static fow_tristate judge_safe(const fow_model_occupation *o, const fow_model_occupation *d, fow_risk_model model,
+                               fow_safe_rule rule) {
     float ro = risk_under(o, model), rd = risk_under(d, model);
     if (model == FOW_RISK_MODEL_MCC) {
         if (d->mcc_category == FOW_RISK_HIGH) return FOW_NO;
@@ -45,11 +62,35 @@ static fow_tristate judge_safe(const fow_model_occupation *o, const fow_model_oc
         if (!isnan(rd) && rd >= FOW_FREY_OSBORNE_HIGH_RISK) return FOW_NO;
         if (isnan(ro) || isnan(rd)) return FOW_UNKNOWN;
     }
-    return rd < ro ? FOW_YES : FOW_NO;
+    if (rule == FOW_SAFE_RULE_LOWER) return rd < ro ? FOW_YES : FOW_NO;
+    /* the margin, compared with a little slack for float rounding */
+    return ro - rd >= fow_safe_margin(model, rule) - 1e-6f ? FOW_YES : FOW_NO;
 }
 
-void fow_transition_assess(const fow_similarity_index *x, uint32_t origin, uint32_t destination, float similarity,
-                           fow_risk_model model, fow_transition *t) {
+void fow_essential_counts(const fow_similarity_workspace *ws, uint32_t destination, uint32_t *total,
+                          uint32_t *missing) {
+    const fow_model *m = ws->index->model;
+    assert(destination < m->n_occupations);
+    uint32_t n = 0, lacking = 0;
+    for (uint32_t a = m->occ_offsets[destination]; a < m->occ_offsets[destination + 1]; a++) {
+        const fow_model_link *l = &m->occ_links[a];
+        if (!l->essential) continue;
+        n++;
+        if (!ws->held[l->index]) lacking++;
+    }
+    *total = n;
+    *missing = lacking;
+}
+
+int fow_transition_viable(const fow_similarity_index *x, float similarity, uint32_t essential_total,
+                          uint32_t essential_missing) {
+    return similarity >= x->params.viable &&
+           (float)essential_missing <= x->params.viable_missing_share * (float)essential_total + 1e-6f;
+}
+
+void fow_transition_assess(const fow_similarity_workspace *ws, uint32_t origin, uint32_t destination,
+                           float similarity, fow_risk_model model, fow_safe_rule rule, fow_transition *t) {
+    const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
     assert(destination < m->n_occupations && (origin == FOW_NO_INDEX || origin < m->n_occupations));
     assert(similarity >= 0.0f && similarity <= 1.0f);
@@ -57,8 +98,10 @@ void fow_transition_assess(const fow_similarity_index *x, uint32_t origin, uint3
     memset(t, 0, sizeof *t);
     t->destination = destination;
     t->similarity = similarity;
-    t->viable = similarity >= x->params.viable;
-    t->highly_viable = similarity >= x->params.highly_viable;
+    fow_essential_counts(ws, destination, &t->essential_total, &t->essential_missing);
+    t->viable = (uint8_t)fow_transition_viable(x, similarity, t->essential_total, t->essential_missing);
+    t->highly_viable = t->viable && similarity >= x->params.highly_viable;
+    fow_similarity_parts_to(ws, destination, &t->parts);
     t->destination_risk = risk_under(d, model);
     t->earnings_ratio = NAN;
     t->job_zone_difference = NAN;
@@ -79,7 +122,7 @@ void fow_transition_assess(const fow_similarity_index *x, uint32_t origin, uint3
     int zone_ok = isnan(t->job_zone_difference) ? -1 : fabsf(t->job_zone_difference) <= FOW_DESIRABLE_JOB_ZONE_DIFFERENCE;
     if (pay_ok == 0 || zone_ok == 0) t->desirable = FOW_NO;
     else if (pay_ok == 1 && zone_ok == 1) t->desirable = FOW_YES;
-    t->safe = judge_safe(o, d, model);
+    t->safe = judge_safe(o, d, model, rule);
     if (t->safe == FOW_NO) t->safe_strict = FOW_NO;
     else if (t->safe == FOW_YES && !isnan(o->prevalence_mcc) && !isnan(d->prevalence_mcc))
         t->safe_strict = d->prevalence_mcc > o->prevalence_mcc ? FOW_YES : FOW_NO;
@@ -99,16 +142,9 @@ static int quick_passes(const fow_model *m, uint32_t origin, uint32_t destinatio
         if (!(fabsf(d->job_zone - o->job_zone) <= FOW_DESIRABLE_JOB_ZONE_DIFFERENCE)) return 0;
     }
     if (q->safe) {
-        if (judge_safe(o, d, q->model) != FOW_YES) return 0;
+        if (judge_safe(o, d, q->model, q->safe_rule) != FOW_YES) return 0;
         if (q->safe >= 2 && !(d->prevalence_mcc > o->prevalence_mcc)) return 0; /* false for NAN too */
     }
-    return 1;
-}
-
-static int passes(const fow_transition *t, const fow_transition_query *q) {
-    if (q->safe == 1 && t->safe != FOW_YES) return 0;
-    if (q->safe >= 2 && t->safe_strict != FOW_YES) return 0;
-    if (q->desirable && t->desirable != FOW_YES) return 0;
     return 1;
 }
 
@@ -164,17 +200,6 @@ static void keep_best(scored *items, uint32_t n, uint32_t k) {
     qsort(items, k, sizeof *items, scored_best_first);
 }
 
-static void count_gap(const fow_similarity_workspace *ws, fow_transition *t) {
-    const fow_model *m = ws->index->model;
-    assert(t->destination < m->n_occupations && t->essential_total == 0 && t->gap_essential == 0);
-    for (uint32_t a = m->occ_offsets[t->destination]; a < m->occ_offsets[t->destination + 1]; a++) {
-        const fow_model_link *l = &m->occ_links[a];
-        if (!l->essential) continue;
-        t->essential_total++;
-        if (!ws->held[l->index]) t->gap_essential++;
-    }
-}
-
 void fow_transitions_rank(fow_similarity_workspace *ws, uint32_t judge_as, uint32_t exclude,
                           const fow_transition_query *q, fow_transition *out, uint32_t cap, uint32_t *n_out,
                           uint32_t *n_matching) {
@@ -183,9 +208,15 @@ void fow_transitions_rank(fow_similarity_workspace *ws, uint32_t judge_as, uint3
     const float *scores = fow_similarity_scores(ws);
     scored *items = (scored *)ws->ranked;
     uint32_t n = 0;
+    const float floor = q->viable_only && x->params.viable > q->min_similarity ? x->params.viable : q->min_similarity;
     for (uint32_t d = 0; d < m->n_occupations; d++) {
-        if (d == exclude || scores[d] < q->min_similarity) continue;
+        if (d == exclude || scores[d] < floor) continue;
         if (!quick_passes(m, judge_as, d, q)) continue;
+        if (q->viable_only) {
+            uint32_t total, missing;
+            fow_essential_counts(ws, d, &total, &missing);
+            if (!fow_transition_viable(x, scores[d], total, missing)) continue;
+        }
         items[n++] = (scored){scores[d], d};
     }
     if (n_matching) *n_matching = n;
@@ -195,8 +226,7 @@ void fow_transitions_rank(fow_similarity_workspace *ws, uint32_t judge_as, uint3
     assert(n <= m->n_occupations);
     for (uint32_t i = 0; i < k; i++) {
         assert(items[i].index < m->n_occupations && (i == 0 || !scored_before(&items[i], &items[i - 1])));
-        fow_transition_assess(x, judge_as, items[i].index, items[i].score, q->model, &out[i]);
-        count_gap(ws, &out[i]);
+        fow_transition_assess(ws, judge_as, items[i].index, items[i].score, q->model, q->safe_rule, &out[i]);
     }
     *n_out = k;
 }
@@ -245,7 +275,7 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
         const fow_model_link *l = &m->occ_links[a];
         uint32_t s = l->index;
         float share = total > 0.0f ? x->skill_weight[s] * (l->essential ? 1.0f : x->params.optional_weight) / total : 0.0f;
-        fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f};
+        fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f, 0, 0.0f};
         if (g.held) g.via = FOW_NO_INDEX;
         if (g.cover > 0.0f) {
             g.importance = share * g.cover; /* what it brings */
@@ -319,27 +349,56 @@ static float upskill_threshold(const fow_similarity_index *x, const fow_transiti
     return q->min_similarity > x->params.viable ? q->min_similarity : x->params.viable;
 }
 
+/* An origin of upskilling: an occupation, or a person's skills judged as
+ * occupation judge_as (FOW_NO_INDEX: unknown). */
+typedef struct upskill_origin {
+    uint32_t occupation;   /* FOW_NO_INDEX for a person */
+    const uint32_t *skills;
+    uint32_t n_skills;
+    uint32_t judge_as;     /* the occupation itself, or the person's */
+    uint32_t *scratch;     /* n_skills + 1 entries, for a person */
+} upskill_origin;
+
+/* Sets ws's origin to o, holding skill extra too unless it is FOW_NO_INDEX. */
+static void upskill_set_origin(fow_similarity_workspace *ws, const upskill_origin *o, uint32_t extra) {
+    if (o->occupation != FOW_NO_INDEX) {
+        fow_similarity_origin_occupation_plus(ws, o->occupation, &extra, extra == FOW_NO_INDEX ? 0 : 1);
+        return;
+    }
+    memcpy(o->scratch, o->skills, o->n_skills * sizeof *o->skills);
+    uint32_t n = o->n_skills;
+    if (extra != FOW_NO_INDEX) o->scratch[n++] = extra;
+    fow_similarity_origin_skills(ws, o->scratch, n);
+}
+
 /* One origin: adds its new transitions per candidate skill into st. */
-static void upskill_one(fow_similarity_workspace *ws, uint32_t origin, const fow_transition_query *q,
+static void upskill_one(fow_similarity_workspace *ws, const upskill_origin *from, const fow_transition_query *q,
                         uint32_t max_candidates, upskill_state *st, fow_upskill_result *res) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
     float thr = upskill_threshold(x, q);
-    fow_similarity_origin_occupation(ws, origin);
+    uint32_t origin = from->judge_as;
+    upskill_set_origin(ws, from, FOW_NO_INDEX);
     memcpy(st->base, fow_similarity_scores(ws), m->n_occupations * sizeof *st->base);
-    fow_transition t;
     uint32_t n_touched = 0;
     for (uint32_t d = 0; d < m->n_occupations; d++) {
         st->eligible[d] = 0;
-        if (d == origin) continue;
-        fow_transition_assess(x, origin, d, st->base[d], q->model, &t);
-        if (!passes(&t, q)) continue;
+        if (d == origin || !quick_passes(m, origin, d, q)) continue;
         if (st->base[d] >= thr) {
-            res->current++;
-            continue;
+            uint32_t total, missing;
+            fow_essential_counts(ws, d, &total, &missing);
+            if (fow_transition_viable(x, st->base[d], total, missing)) {
+                res->current++;
+                continue;
+            }
         }
         st->eligible[d] = 1;
         if (st->base[d] < thr - UPSKILL_REACH) continue;
+        /* one essential skill short of the essential skills rule: each of its
+         * missing essential skills can open it, so each is a candidate */
+        uint32_t n_essential, n_missing;
+        fow_essential_counts(ws, d, &n_essential, &n_missing);
+        const float one_short = n_missing > 0 && fow_transition_viable(x, thr, n_essential, n_missing - 1) ? 1.0f : 0.0f;
         float total = x->occupation_weight[d];
         for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++) {
             const fow_model_link *l = &m->occ_links[a];
@@ -347,7 +406,7 @@ static void upskill_one(fow_similarity_workspace *ws, uint32_t origin, const fow
             if (ws->held[s] || total <= 0.0f) continue;
             float share = x->skill_weight[s] * (l->essential ? 1.0f : x->params.optional_weight) / total;
             if (st->potential[s] == 0.0f) st->touched[n_touched++] = s;
-            st->potential[s] += share * (1.0f - ws->cover[s]) + 1e-9f;
+            st->potential[s] += share * (1.0f - ws->cover[s]) + (l->essential ? one_short : 0.0f) + 1e-9f;
         }
     }
     for (uint32_t k = 0; k < n_touched; k++) {
@@ -359,12 +418,15 @@ static void upskill_one(fow_similarity_workspace *ws, uint32_t origin, const fow
     res->candidates += n_cands;
     for (uint32_t c = 0; c < n_cands; c++) {
         uint32_t skill = st->cands[c].index;
-        fow_similarity_origin_occupation_plus(ws, origin, &skill, 1);
+        upskill_set_origin(ws, from, skill);
         const float *after = fow_similarity_scores(ws);
         uint32_t gained = 0, example = FOW_NO_INDEX;
         float example_sim = -1.0f;
         for (uint32_t d = 0; d < m->n_occupations; d++) {
             if (!st->eligible[d] || after[d] < thr) continue;
+            uint32_t total, missing;
+            fow_essential_counts(ws, d, &total, &missing);
+            if (!fow_transition_viable(x, after[d], total, missing)) continue;
             gained++;
             if (after[d] > example_sim) example_sim = after[d], example = d;
         }
@@ -384,6 +446,9 @@ static int option_better_first(const void *a, const void *b) {
     return x->skill < y->skill ? -1 : x->skill > y->skill;
 }
 
+static fow_code upskill_finish(const fow_model *m, const fow_transition_query *q, upskill_state *st,
+                               fow_upskill_result *out, fow_error *err);
+
 fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *origins, uint32_t n_origins,
                                  const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
                                  fow_error *err) {
@@ -394,7 +459,18 @@ fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *o
     upskill_state st;
     fow_code rc = upskill_state_init(m, &st, err);
     if (rc) return rc;
-    for (uint32_t i = 0; i < n_origins; i++) upskill_one(ws, origins[i], q, max_candidates, &st, out);
+    for (uint32_t i = 0; i < n_origins; i++) {
+        upskill_origin from = {origins[i], NULL, 0, origins[i], NULL};
+        upskill_one(ws, &from, q, max_candidates, &st, out);
+    }
+    return upskill_finish(m, q, &st, out, err);
+}
+
+/* Turns the sums of st into out's options (best first, at most q->limit)
+ * and frees st. */
+static fow_code upskill_finish(const fow_model *m, const fow_transition_query *q, upskill_state *st_in,
+                               fow_upskill_result *out, fow_error *err) {
+    upskill_state st = *st_in;
     uint32_t n = 0;
     for (uint32_t s = 0; s < m->n_skills; s++)
         if (st.sum_new[s]) n++;
@@ -413,6 +489,28 @@ fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *o
     return FOW_OK;
 }
 
+fow_code fow_upskill_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n_skills, uint32_t judge_as,
+                            const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
+                            fow_error *err) {
+    memset(out, 0, sizeof *out);
+    if (max_candidates < 1 || max_candidates > 10000)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "candidates", "candidates must be in 1..10000");
+    const fow_model *m = ws->index->model;
+    assert(judge_as == FOW_NO_INDEX || judge_as < m->n_occupations);
+    uint32_t *scratch = malloc((n_skills + 1) * sizeof *scratch);
+    if (!scratch) return OOM(err);
+    upskill_state st;
+    fow_code rc = upskill_state_init(m, &st, err);
+    if (rc) {
+        free(scratch);
+        return rc;
+    }
+    upskill_origin from = {FOW_NO_INDEX, skills, n_skills, judge_as, scratch};
+    upskill_one(ws, &from, q, max_candidates, &st, out);
+    free(scratch);
+    return upskill_finish(m, q, &st, out, err);
+}
+
 fow_code fow_upskill_occupation(fow_similarity_workspace *ws, uint32_t origin, const fow_transition_query *q,
                                 uint32_t max_candidates, fow_upskill_result *out, fow_error *err) {
     return fow_upskill_occupations(ws, &origin, 1, q, max_candidates, out, err);
@@ -423,6 +521,60 @@ void fow_upskill_result_free(fow_upskill_result *result) {
     free(result->options);
     result->options = NULL;
     result->n_options = 0;
+}
+
+/* ---- when nothing passes ------------------------------------------------ */
+
+fow_code fow_transitions_fallback(fow_similarity_workspace *ws, uint32_t judge_as, uint32_t exclude,
+                                  uint32_t origin_occupation, const fow_transition_query *q,
+                                  fow_transition_fallback *out, fow_error *err) {
+    memset(out, 0, sizeof *out);
+    out->route.skill = FOW_NO_INDEX;
+    out->route.example = FOW_NO_INDEX;
+    fow_transition_query near = *q;
+    near.viable_only = 0;
+    near.min_similarity = 0.0f;
+    near.limit = (uint32_t)(sizeof out->nearest / sizeof *out->nearest);
+    if (q->limit < near.limit) near.limit = q->limit;
+    fow_transitions_rank(ws, judge_as, exclude, &near, out->nearest, near.limit, &out->n_nearest, NULL);
+    /* the essential skills the nearest moves lack, counted over them: the
+     * one most of them lack (then the most important) brings most closer */
+    uint32_t common[5 * 64], common_count[5 * 64], n_common = 0;
+    float common_importance[5 * 64];
+    for (uint32_t i = 0; i < out->n_nearest; i++) {
+        fow_gap gap;
+        fow_code rc = fow_gap_compute(ws, out->nearest[i].destination, &gap, err);
+        if (rc) {
+            fow_gap_free(&gap);
+            return rc;
+        }
+        assert(gap.n_missing == out->nearest[i].essential_missing);
+        for (uint32_t k = 0; k < gap.n_missing && k < 5; k++) out->lacking[i][out->n_lacking[i]++] = gap.missing[k].skill;
+        for (uint32_t k = 0; k < gap.n_missing && k < 64; k++) {
+            uint32_t j = 0;
+            while (j < n_common && common[j] != gap.missing[k].skill) j++;
+            if (j == n_common) common[n_common] = gap.missing[k].skill, common_count[n_common] = 0,
+                               common_importance[n_common] = 0.0f, n_common++;
+            common_count[j]++;
+            common_importance[j] += gap.missing[k].importance;
+        }
+        fow_gap_free(&gap);
+    }
+    out->common_gap = FOW_NO_INDEX;
+    for (uint32_t j = 0; j < n_common; j++)
+        if (out->common_gap == FOW_NO_INDEX || common_count[j] > out->common_gap_count ||
+            (common_count[j] == out->common_gap_count && common_importance[j] > out->common_gap_importance))
+            out->common_gap = common[j], out->common_gap_count = common_count[j],
+            out->common_gap_importance = common_importance[j];
+    if (origin_occupation == FOW_NO_INDEX) return FOW_OK;
+    fow_transition_query route = *q;
+    route.limit = 1;
+    fow_upskill_result res;
+    fow_code rc = fow_upskill_occupation(ws, origin_occupation, &route, 100, &res, err);
+    if (rc == FOW_OK && res.n_options) out->route = res.options[0], out->has_route = 1;
+    fow_upskill_result_free(&res);
+    fow_similarity_origin_occupation(ws, origin_occupation); /* as the caller left it */
+    return rc;
 }
 
 /* ---- groups ----------------------------------------------------------- */
@@ -467,15 +619,18 @@ fow_code fow_transitions_group(fow_similarity_workspace *ws, const uint32_t *ori
     fow_group_destination *all = NULL;
     if (!counts || !sums || !member) goto oom;
     for (uint32_t i = 0; i < n_origins; i++) member[origins[i]] = 1;
-    fow_transition t;
+    const float floor = q->viable_only && x->params.viable > q->min_similarity ? x->params.viable : q->min_similarity;
     for (uint32_t i = 0; i < n_origins; i++) {
         uint32_t o = origins[i];
         fow_similarity_origin_occupation(ws, o);
         const float *scores = fow_similarity_scores(ws);
         for (uint32_t d = 0; d < m->n_occupations; d++) {
-            if (d == o || scores[d] < q->min_similarity) continue;
-            fow_transition_assess(x, o, d, scores[d], q->model, &t);
-            if (!passes(&t, q)) continue;
+            if (d == o || scores[d] < floor || !quick_passes(m, o, d, q)) continue;
+            if (q->viable_only) {
+                uint32_t total, missing;
+                fow_essential_counts(ws, d, &total, &missing);
+                if (!fow_transition_viable(x, scores[d], total, missing)) continue;
+            }
             counts[d]++;
             sums[d] += scores[d];
         }

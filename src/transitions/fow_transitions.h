@@ -4,15 +4,20 @@
  * A transition is a move from an origin (an occupation, or a person known by
  * skills) to a destination occupation. It is judged on three counts, each
  * documented in docs/transitions.md:
- *   viable     similarity >= params.viable ("highly viable" from
- *              params.highly_viable);
+ *   viable     similarity >= params.viable and at most
+ *              params.viable_missing_share of the destination's essential
+ *              skills not held by the origin ("highly viable" also needs
+ *              similarity >= params.highly_viable);
  *   desirable  the destination keeps at least 75% of the origin's earnings
  *              and its job zone differs by at most 1 (Nesta MCC's rule);
  *              unknown when an attribute of either side is unknown;
- *   safe       the destination is not at high risk and at lower risk than
- *              the origin, under the chosen risk model (MCC: category not
- *              "High risk" and a lower risk score; Frey & Osborne:
- *              probability below 0.7 and lower); strictly safe also needs a
+ *   safe       the destination is not at high risk and at a meaningfully
+ *              lower risk than the origin, under the chosen risk model
+ *              (MCC: category not "High risk" and a risk score lower by at
+ *              least FOW_SAFE_MARGIN_MCC; Frey & Osborne: probability below
+ *              0.7 and lower by at least FOW_SAFE_MARGIN_FREY_OSBORNE); the
+ *              rule FOW_SAFE_RULE_LOWER (MCC's own) takes any lower
+ *              risk; strictly safe also needs a
  *              higher prevalence of bottleneck tasks (MCC's prevalence);
  *              unknown when a value is unknown.
  * Unknown is never read as yes or no: filters keep only a certain yes.
@@ -31,10 +36,33 @@
 #define FOW_DESIRABLE_EARNINGS_RATIO 0.75f
 #define FOW_DESIRABLE_JOB_ZONE_DIFFERENCE 1.0f
 #define FOW_FREY_OSBORNE_HIGH_RISK 0.7f
-
 typedef enum fow_tristate { FOW_UNKNOWN = -1, FOW_NO = 0, FOW_YES = 1 } fow_tristate;
 
 typedef enum fow_risk_model { FOW_RISK_MODEL_MCC = 0, FOW_RISK_MODEL_FREY_OSBORNE = 1 } fow_risk_model;
+
+/* The models' resolution (docs/transitions.md, "Safe"): MCC, the median
+ * difference between its two published estimates of one occupation (with
+ * and without physical tasks); Frey & Osborne, the median difference
+ * between two US occupations that the BLS crosswalk puts in one ISCO-08
+ * unit group (through which it reaches ESCO). */
+#define FOW_SAFE_MARGIN_MCC 0.09f
+#define FOW_SAFE_MARGIN_FREY_OSBORNE 0.16f
+
+/* How much lower a safe destination's risk must be. */
+typedef enum fow_safe_rule {
+    FOW_SAFE_RULE_MARGIN = 0, /* lower by at least the model's margin (default) */
+    FOW_SAFE_RULE_LOWER = 1   /* any lower risk (MCC's own rule) */
+} fow_safe_rule;
+
+/* "margin" or "lower". */
+const char *fow_safe_rule_name(fow_safe_rule rule);
+
+/* Parses "margin" or "lower" into *out. Returns 0, or -1 for anything else. */
+int fow_safe_rule_parse(const char *text, fow_safe_rule *out);
+
+/* The margin a safe move's risk must drop by under model and rule (0 for
+ * FOW_SAFE_RULE_LOWER). Can't fail. */
+float fow_safe_margin(fow_risk_model model, fow_safe_rule rule);
 
 /* "yes", "no" or "unknown". */
 const char *fow_tristate_name(fow_tristate t);
@@ -48,14 +76,17 @@ int fow_risk_model_parse(const char *text, fow_risk_model *out);
 /* What a query keeps. */
 typedef struct fow_transition_query {
     fow_risk_model model;
+    fow_safe_rule safe_rule;
+    int viable_only;      /* 1: only viable moves (the essential skills rule too) */
     int safe;             /* 0 any, 1 safe only, 2 strictly safe only */
     int desirable;        /* 1 desirable only */
     float min_similarity; /* keep destinations at least this similar */
     uint32_t limit;       /* most destinations returned */
 } fow_transition_query;
 
-/* Defaults: MCC, no safety or desirability filter, min_similarity =
- * index->params.viable, limit 20. Can't fail. */
+/* Defaults: MCC, the margin rule, no safety or desirability filter,
+ * viable moves only, min_similarity = index->params.viable, limit 20.
+ * Can't fail. */
 void fow_transition_query_default(const fow_similarity_index *index, fow_transition_query *q);
 
 typedef struct fow_transition {
@@ -69,15 +100,30 @@ typedef struct fow_transition {
     float job_zone_difference; /* destination - origin; NAN when unknown */
     float origin_risk;         /* under the query's model; NAN when unknown */
     float destination_risk;    /* NAN when unknown */
-    uint32_t gap_essential;    /* the destination's essential skills the origin lacks */
-    uint32_t essential_total;  /* the destination's essential skills */
+    uint32_t essential_missing; /* the destination's essential skills the origin does not hold
+                                   (fow_gap_compute's missing list has exactly these) */
+    uint32_t essential_total;   /* the destination's essential skills */
+    fow_similarity_parts parts; /* the parts of the combined similarity */
 } fow_transition;
 
 /* Judges the move origin -> destination at the given similarity under
- * model; origin may be FOW_NO_INDEX (then desirability and safety are
- * unknown). gap_essential and essential_total are left 0. Can't fail. */
-void fow_transition_assess(const fow_similarity_index *index, uint32_t origin, uint32_t destination,
-                           float similarity, fow_risk_model model, fow_transition *out);
+ * model and rule, for the origin last set in ws (its held skills give the
+ * essential counts, on which viability depends); origin (the occupation
+ * desirability and safety are judged against) may be FOW_NO_INDEX (then
+ * they are unknown). Can't fail. */
+void fow_transition_assess(const fow_similarity_workspace *ws, uint32_t origin, uint32_t destination,
+                           float similarity, fow_risk_model model, fow_safe_rule rule, fow_transition *out);
+
+/* The destination's essential skills, and those of them the origin last
+ * set in ws does not hold: the one definition the transitions list and
+ * the gap share. Can't fail. */
+void fow_essential_counts(const fow_similarity_workspace *ws, uint32_t destination, uint32_t *total,
+                          uint32_t *missing);
+
+/* Whether a move at this similarity with these essential counts is
+ * viable under index's parameters. Can't fail. */
+int fow_transition_viable(const fow_similarity_index *index, float similarity, uint32_t essential_total,
+                          uint32_t essential_missing);
 
 /* Ranks destinations for the origin last set in ws (fow_similarity_origin_*),
  * whose desirability and safety are judged against occupation judge_as
@@ -103,6 +149,9 @@ typedef struct fow_gap_skill {
     float cover;       /* 0..1: how far the origin covers it (1 held, less through a related skill) */
     uint32_t via;      /* the origin's related skill that covers it, or FOW_NO_INDEX */
     float importance;  /* its share of the destination's requirements still uncovered */
+    uint8_t probably_held; /* not listed for the origin occupation, but probably part of it
+                              (fow_infer_mark_gap); 0 until marked */
+    float probability; /* the inference's score 0..1 when probably_held, else 0 */
 } fow_gap_skill;
 
 typedef struct fow_gap {
@@ -114,6 +163,8 @@ typedef struct fow_gap {
     uint32_t n_transfers;
     uint32_t n_transfer_exact;   /* transfers the origin holds itself */
     uint32_t n_optional_missing; /* optional skills of the destination not covered at all */
+    uint32_t n_probably_held;    /* missing skills marked probably_held (fow_infer_mark_gap); the
+                                    others, n_missing - n_probably_held, are to learn */
 } fow_gap;
 
 /* The gap from the origin last set in ws to destination. On success *out
@@ -159,7 +210,46 @@ fow_code fow_upskill_occupations(fow_similarity_workspace *ws, const uint32_t *o
                                  const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
                                  fow_error *err);
 
+/* The same for a person holding the n_skills given skills (indexes into
+ * model->skills; repeats allowed), whose moves are judged (safety,
+ * desirability) against occupation judge_as (FOW_NO_INDEX: unknown, so
+ * only q without safety or desirability filters finds options); judge_as
+ * is never a destination. origins is 1. Free with
+ * fow_upskill_result_free (also after a failure). Fails with FOW_ENOMEM
+ * or FOW_EINPUT (max_candidates out of range). */
+fow_code fow_upskill_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n_skills, uint32_t judge_as,
+                            const fow_transition_query *q, uint32_t max_candidates, fow_upskill_result *out,
+                            fow_error *err);
+
 void fow_upskill_result_free(fow_upskill_result *result);
+
+/* When no destination passes q: the nearest moves that pass its safety and
+ * desirability filters whatever their similarity and essential skills
+ * (most similar first, at most min(limit, cap), with their gap counts), and
+ * the single skill that opens the most such moves for the origin, and the
+ * essential skill the most of the nearest moves lack
+ * (fow_upskill_occupation with q, from origin_occupation; none when it is
+ * FOW_NO_INDEX). The origin is the one last set in ws; judge_as and
+ * exclude as for fow_transitions_rank. The workspace's origin is set again
+ * to what it was before returning. Fails with FOW_ENOMEM. */
+typedef struct fow_transition_fallback {
+    fow_transition nearest[5];
+    uint32_t n_nearest;
+    uint32_t lacking[5][5];   /* per nearest move: its most important essential skills not held */
+    uint32_t n_lacking[5];
+    fow_upskill_option route; /* route.skill FOW_NO_INDEX when none was found */
+    int has_route;
+    /* the essential skill the most nearest moves lack (then the largest
+     * summed importance), FOW_NO_INDEX when they lack none: the first step
+     * when no single skill opens a move */
+    uint32_t common_gap;
+    uint32_t common_gap_count; /* nearest moves that lack it */
+    float common_gap_importance;
+} fow_transition_fallback;
+
+fow_code fow_transitions_fallback(fow_similarity_workspace *ws, uint32_t judge_as, uint32_t exclude,
+                                  uint32_t origin_occupation, const fow_transition_query *q,
+                                  fow_transition_fallback *out, fow_error *err);
 
 /* ---- groups ----------------------------------------------------------- */
 

@@ -285,7 +285,11 @@ const PAGES = [
   ['home', '#/'],
   ['occupation', `#/occupation/${encodeURIComponent(OCC)}`],
   ['transitions', `#/transitions?from=${encodeURIComponent(OCC)}`],
+  // no move passes: the nearest moves with what they lack (when_none)
+  ['transitions-none', `#/transitions?from=${encodeURIComponent(OCC)}&safe=1&desirable=1&min=0.9`],
   ['skills', '#/skills?skills=communicate%20with%20customers%3Buse%20spreadsheets%20software%3Bjuggle%20torches'],
+  ['skills-profile', '#/skills?as=4222.D1'],
+  ['upskill-profile', '#/upskill?as=4222.D1&any=1'],
   ['gap', `#/gap?from=${encodeURIComponent(OCC)}&to=${encodeURIComponent('urn:fow:demo:occupation:customer-support-agent')}`],
   ['upskill', `#/upskill?id=${encodeURIComponent(OCC)}`],
   ['upskill-group', '#/upskill?group=4222'],
@@ -369,7 +373,11 @@ test('the Romanian and English strings have the same keys, and every key used ex
   // the API's method texts are shown through keys listed in observe-common.js
   const common = readFileSync(path.join(WEB, 'js', 'pages', 'observe-common.js'), 'utf8');
   const methodKeys = [...common.matchAll(/'(method\.[a-z_]+)'/g)].map((m) => m[1]);
-  assert.ok(methodKeys.length >= 15, 'the method keys');
+  // (the scenario's exposure and ranges, and the capacity at scale, come as message objects: msg.<code>)
+  assert.ok(methodKeys.length >= 13, 'the method keys');
+  for (const code of ['scenario.exposure_mcc', 'scenario.exposure_fo', 'scenario.band', 'scenario.capacity', 'scale.capacity']) {
+    assert.ok(`msg.${code}` in RO && `msg.${code}` in EN, `the message ${code} has its strings`);
+  }
   assert.deepEqual(methodKeys.filter((k) => !(k in RO)), [], 'method keys missing from the strings');
 });
 
@@ -617,6 +625,12 @@ test('plurals through Intl.PluralRules and server messages worded by code (tp, t
       teen: i18n.tp('tr.summary', 19, { shown: '19' }), other: i18n.tp('tr.summary', 20, { shown: '20' }),
       big: i18n.tp('tr.summary', 1000000, { shown: '20' }), hundredOne: i18n.tp('tr.summary', 101, { shown: '20' }),
       filters: filters('safe', 0.3), strict: filters('strict', 0.45),
+      viableSafe: i18n.tmsg({ code: 'transitions.filters', text: 'x', params: { min_similarity: 0.3, margin: 0.09,
+        viable: { code: 'transitions.viable.yes', params: {}, text: '' },
+        safety: { code: 'transitions.safety.safe', params: {}, text: '' },
+        margin_rule: { code: 'transitions.margin.at_least', params: {}, text: '' },
+        desirable: { code: 'transitions.desirable.yes', params: {}, text: '' },
+        model: { code: 'risk_model.mcc', params: {}, text: 'mcc' } } }),
       located: failed({ file: 'r.csv', line: 3, column: 2, field: null, detail: 'bad' }),
       unlocated: failed({ file: null, line: null, column: null, field: null, detail: 'bad' }),
       unknownCode: i18n.tmsg({ code: 'no.such.code', params: {}, text: 'the English text' }),
@@ -634,6 +648,7 @@ test('plurals through Intl.PluralRules and server messages worded by code (tp, t
   assert.equal(got.ro.big, '1.000.000 de tranziții corespund filtrelor; se afișează 20.');
   assert.equal(got.ro.hundredOne, '101 tranziții corespund filtrelor; se afișează 20.', '101: few in Romanian');
   assert.equal(got.ro.filters, 'similaritate ≥ 0,30, sigure (modelul de risc MCC (Nesta))');
+  assert.equal(got.ro.viableSafe, 'similaritate ≥ 0,30, viabile (lipsește cel mult jumătate din abilitățile esențiale), sigure (risc mai mic cu cel puțin 0,09), dezirabile (modelul de risc MCC (Nesta))');
   assert.equal(got.ro.strict, 'similaritate ≥ 0,45, strict sigure (modelul de risc MCC (Nesta))');
   assert.equal(got.ro.located, 'importul a eșuat în r.csv, rândul 3, coloana 2');
   assert.equal(got.ro.unlocated, 'importul a eșuat');
@@ -658,9 +673,92 @@ test('the Romanian pages of the demo have no English, apart from taxonomy labels
     await go(page, hash);
     await page.waitForTimeout(300); // sections loaded after the page (similar occupations, charts)
     await settle(page);
+    if (name === 'transitions-none') assert.ok(await page.locator('.when-none').isVisible(), 'the nearest moves when none passes');
     for (const f of await englishOnPage(page, english, taxonomyLabels, names)) problems.push(`${name}: "${f.text}" (${f.words.join(', ')})`);
   }
+  // the printed plan: its header and sources exist only in print
+  await go(page, `#/gap?from=${encodeURIComponent(OCC)}&to=${encodeURIComponent('urn:fow:demo:occupation:customer-support-agent')}`);
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(await page.locator('.print-title').isVisible(), 'the print header is shown in print');
+  for (const f of await englishOnPage(page, english, taxonomyLabels, names)) problems.push(`gap (print): "${f.text}" (${f.words.join(', ')})`);
+  await page.emulateMedia({ media: 'screen' });
   assert.deepEqual(problems, [], 'English on the Romanian pages');
+});
+
+test("a worker's profile: the occupation's skills and its probable ones ticked, moves recomputed, kept across the gap", async (t) => {
+  const page = await open(t, '#/skills');
+  // the form asks for the worker's current occupation
+  const occ = page.locator('#profile-occupation');
+  await occ.fill('call centre');
+  await page.locator('#profile-occupation-list [role="option"]', { hasText: 'agent call center' }).first().click();
+  await page.waitForFunction(() => /[?&]as=/.test(location.hash));
+  await settle(page);
+  // its ESCO skills are ticked, and the probable one too, marked "probably — confirm"
+  const essential = page.locator('.profile-essential input[type="checkbox"]');
+  const probable = page.locator('.profile-probable input[type="checkbox"]');
+  const nEssential = await essential.count();
+  assert.ok(nEssential >= 5, 'the essential skills');
+  for (let i = 0; i < nEssential; i++) assert.ok(await essential.nth(i).isChecked(), 'essential ticked');
+  assert.ok(await probable.count() >= 1, 'a probable skill offered');
+  assert.ok(await probable.first().isChecked(), 'probable ticked');
+  assert.match(await page.locator('.profile-probable').textContent(), new RegExp(RO['inf.confirm']));
+  assert.ok(await page.locator('.profile-optional input[type="checkbox"]:checked').count() === 0, 'optional not ticked');
+  // moves from that profile, judged against the occupation chosen (never a guessed one)
+  assert.match(await page.locator('.origin-box').textContent(), /call center|call centre/);
+  assert.match(await page.locator('.origin-box').textContent(), new RegExp(RO['inf.judged_as'].split('{label}')[0].trim().slice(0, 20)));
+  const before = await page.locator('.tr-card h3 a').allTextContents();
+  const summaryBefore = await page.locator('#tr-summary').textContent();
+  assert.ok(before.length >= 1, 'moves from the profile');
+  // the worker does not do half of what ESCO lists: untick them, and the moves change
+  for (let i = 0; i < nEssential; i += 2) await essential.nth(i).uncheck();
+  await page.getByRole('button', { name: RO['tr.submit_skills'] }).click();
+  await page.waitForFunction((n) => (location.hash.match(/skills=([^&]*)/) || ['', ''])[1].split('%3B').length < n, nEssential + 1);
+  await settle(page);
+  const after = await page.locator('.tr-card h3 a').allTextContents();
+  const summaryAfter = await page.locator('#tr-summary').textContent();
+  assert.ok(JSON.stringify(after) !== JSON.stringify(before) || summaryAfter !== summaryBefore,
+    `moves unchanged after unticking: ${before} / ${after}`);
+  // the address holds the profile in short form: the occupation's code and skill ids, no full URIs
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /as=4222\.D1/);
+  assert.doesNotMatch(decodeURIComponent(hash), /urn:fow:demo:skill:/);
+  const unticked = await essential.evaluateAll((els) => els.filter((e) => !e.checked).length);
+  assert.equal(unticked, Math.ceil(nEssential / 2), 'the ticks survive the recomputation');
+  // to a gap and back: the profile is kept
+  await page.locator('.tr-card .gap-toggle').first().click();
+  await page.locator('.tr-card .gap-panel .gap-learn').first().waitFor();
+  await page.locator('.tr-card .gap-panel a', { hasText: RO['tr.gap_page'] }).first().click();
+  await page.waitForFunction(() => location.hash.startsWith('#/gap?'));
+  await settle(page);
+  assert.match(await page.evaluate(() => location.hash), /as=4222\.D1/);
+  await page.getByRole('link', { name: RO['gap.back'] }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/skills?'));
+  await settle(page);
+  assert.equal(await essential.evaluateAll((els) => els.filter((e) => !e.checked).length), Math.ceil(nEssential / 2),
+    'the profile is back as it was');
+  assert.deepEqual(await page.locator('.tr-card h3 a').allTextContents(), after);
+  await shot(page, 'flow-profile-desktop');
+  // what to learn for this profile: the same ticks, judged against the same occupation
+  await page.getByRole('link', { name: RO['inf.to_upskill'] }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#/upskill?'));
+  await settle(page);
+  assert.equal(await page.locator('.profile-essential input[type="checkbox"]:not(:checked)').count(), Math.ceil(nEssential / 2));
+  await page.getByLabel(RO['up.any']).check();
+  await page.getByRole('button', { name: RO['up.submit'] }).click();
+  await page.waitForFunction(() => /[?&]any=1/.test(location.hash));
+  await settle(page);
+  assert.match(await page.locator('main').textContent(), new RegExp(RO['inf.judged_as'].split('{label}')[0].trim().slice(0, 20)));
+  assert.ok(await page.locator('main table tbody tr').count() >= 1, 'skills to learn for the profile');
+});
+
+test('a gap from an occupation shows its probable skills apart, to confirm', async (t) => {
+  const page = await open(t, `#/gap?from=4222.D1&to=4222.D3`);
+  const box = page.locator('.gap-probable');
+  await box.waitFor();
+  assert.match(await box.textContent(), new RegExp(RO['inf.confirm']));
+  const learn = await page.locator('.gap-learn > ol > li').count();
+  const probableCount = await box.locator('li').count();
+  assert.ok(probableCount >= 1 && learn >= 1, 'both lists');
 });
 
 test('switching the language changes the texts and <html lang>, and is remembered', async (t) => {
@@ -1055,6 +1153,15 @@ test('the observatory: headline figures of the demo city with method and source,
   assert.match(await page.locator('[data-fact="high-risk-workers"] .fact-value').textContent(), /\d/);
   assert.match(await page.locator('[data-fact="with-min-moves"] h3').textContent(), /3/);
   assert.ok(await page.locator('.scale-destinations tbody tr').count() >= 1, 'destinations');
+  // placed and unplaced, and every destination within its room
+  const placed = roNumber(await page.locator('[data-fact="placed"] .fact-value').textContent());
+  const unplaced = roNumber(await page.locator('[data-fact="unplaced"] .fact-value').textContent());
+  const atRisk = roNumber(await page.locator('[data-fact="high-risk-workers"] .fact-value').textContent());
+  assert.ok(Math.abs(placed + unplaced - atRisk) <= 2, `placed ${placed} + unplaced ${unplaced} = ${atRisk}`);
+  for (const row of await page.locator('.scale-destinations tbody tr').all()) {
+    const cells = await row.locator('td').allTextContents();
+    assert.ok(roNumber(cells[1]) <= roNumber(cells[3]) + 1, `placed within the room: ${cells}`);
+  }
   assert.ok(await page.locator('.scale-skills tbody tr').count() >= 1, 'skill gaps');
   for (const table of ['destinations', 'skills', 'origins']) {
     const c = await fetchCsv(page, page.locator(`a.csv-link[data-table="${table}"]`));
@@ -1121,7 +1228,12 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   // displaced jobs, training demand and budget, year by year
   assert.equal(await page.locator('section[aria-labelledby="sc-years-h"] .chart svg').count(), 3);
   assert.equal(await page.locator('.years-table tbody tr').count(), 20);
-  const cumulative = roNumber(await page.locator('.years-table tbody tr').last().locator('td').nth(2).textContent());
+  const lastYear = page.locator('.years-table tbody tr').last();
+  const cumulative = roNumber(await lastYear.locator('td').nth(2).locator('.value').textContent());
+  // every figure with its range (the band between the risk models and MCC's category quartiles)
+  assert.match(await lastYear.locator('td').nth(2).locator('.band').textContent(), /^\S+–\S+$/);
+  assert.match(await page.locator('[data-fact="displaced"] .fact-extra').first().textContent(), /^interval /);
+  assert.equal(await page.locator('.levels-table tbody tr').count(), 3, 'MCC categories and their exposure');
   assert.equal(cumulative, roNumber(await page.locator('[data-fact="displaced"] .fact-value').textContent()));
   // every parameter with its value, and the method
   for (const p of ['adoption', 'ceiling', 'speed', 'midpoint', 'years', 'retrain_share', 'hours_per_skill', 'cost_per_hour']) {
@@ -1130,8 +1242,19 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   assert.match(await page.locator('[data-param="ceiling"] dd').textContent(), /0,5/);
   assert.ok(await page.locator('section[aria-labelledby="sc-params-h"] .method-list dt').count() >= 3, 'the method');
   // in Romanian, not in the API's English
-  assert.deepEqual(await page.locator('section[aria-labelledby="sc-params-h"] > .method-list dd').allTextContents(),
-    ['sc_adoption', 'sc_exposure_mcc', 'sc_displaced', 'sc_training', 'spread'].map((k) => RO[`method.${k}`]));
+  const methods = await page.locator('section[aria-labelledby="sc-params-h"] > .method-list dd').allTextContents();
+  assert.deepEqual([methods[0], ...methods.slice(3, 6)],
+    ['sc_adoption', 'sc_displaced', 'sc_training', 'spread'].map((k) => RO[`method.${k}`]));
+  assert.ok(methods[6].startsWith(RO['msg.scenario.capacity'].split('{')[0]), methods[6]);
+  // the retraining workers placed in destinations with room, none over its room
+  assert.match(await page.locator('[data-fact="placed"] .fact-value').textContent(), /\d/);
+  for (const row of await page.locator('.dest-table tbody tr').all()) {
+    const cells = await row.locator('td').allTextContents();
+    assert.ok(roNumber(cells[1]) <= roNumber(cells[5]) + 1, `placed within the room: ${cells}`);
+  }
+  // the exposure and the ranges come as message objects, worded from msg.<code>
+  assert.ok(methods[1].startsWith(RO['msg.scenario.exposure_mcc'].split('{')[0]), methods[1]);
+  assert.equal(methods[2], RO['msg.scenario.band']);
   for (const table of ['years', 'destinations', 'skills', 'units']) {
     assert.ok(await page.locator(`.${table === 'years' ? 'years' : table === 'destinations' ? 'dest' : table}-table tbody tr`).count() >= 1, `${table}: rows`);
     const c = await fetchCsv(page, page.locator(`a.csv-link[data-table="${table}"]`).first());

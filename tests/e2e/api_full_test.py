@@ -64,7 +64,7 @@ def same_transitions(api, cli, what):
     equal(a, b, "%s: the API and `fow transitions --json` list the same destinations" % what)
     close = all(abs(x["similarity"] - y["similarity"]) < 1e-6 for x, y in zip(api, cli))
     check(close, "%s: the same similarities" % what)
-    for k in ("viable", "desirable", "safe", "safe_strict", "gap_essential", "essential_total"):
+    for k in ("viable", "desirable", "safe", "safe_strict", "essential_missing", "essential_total"):
         equal([t[k] for t in api], [t[k] for t in cli], "%s: the same %s" % (what, k))
 
 

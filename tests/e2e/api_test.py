@@ -268,12 +268,12 @@ def public_routes(s):
     t = j["transitions"]
     equal([x["rank"] for x in t], [1, 2], "transitions ranks")
     for k in ("uri", "code", "label", "similarity", "viable", "highly_viable", "desirable", "safe", "safe_strict",
-              "origin_risk", "destination_risk", "earnings_ratio", "job_zone_difference", "gap_essential",
+              "origin_risk", "destination_risk", "earnings_ratio", "job_zone_difference", "essential_missing",
               "essential_total"):
         check(k in t[0], "a transition lacks %s" % k)
     prov = j["provenance"]
-    equal(sorted(prov), sorted(["similarity", "viable_from", "highly_viable_from", "risk_model", "risk_source", "similarity_message",
-                                "attributes_source"]), "provenance fields")
+    equal(sorted(prov), sorted(["similarity", "similarity_message", "viable_from", "viable_missing_share",
+                                "highly_viable_from", "risk_model", "risk_source", "attributes_source"]), "provenance fields")
     equal(prov.get("risk_model"), "mcc", "provenance.risk_model")
     check("illustrative automation risk" in prov.get("risk_source", ""), "provenance.risk_source: %r" % prov)
     check("illustrative occupation attributes" in prov.get("attributes_source", ""), "provenance.attributes_source")
@@ -286,7 +286,18 @@ def public_routes(s):
     page_ok(p2, "transitions offset=2", 2, 2)
     equal([x["rank"] for x in p2["transitions"]], [3, 4], "transitions ranks on page 2")
     _, dflt = s.json(base + "?limit=500")
-    check(all(x["similarity"] >= prov["viable_from"] for x in dflt["transitions"]), "default: all viable")
+    check(all(x["similarity"] >= prov["viable_from"] and x["viable"] and
+              x["essential_missing"] <= prov["viable_missing_share"] * x["essential_total"]
+              for x in dflt["transitions"]), "default: all viable")
+    equal(dflt["filters"]["safe_rule"], "margin", "the default safety rule is the margin")
+    _, lower = s.json(base + "?safe=true&limit=500&min_similarity=0&safe_rule=lower")
+    _, margin = s.json(base + "?safe=true&limit=500&min_similarity=0&safe_rule=margin")
+    check(all(x["destination_risk"] < x["origin_risk"] for x in lower["transitions"]), "safe_rule=lower: lower risk")
+    check(all(x["destination_risk"] <= x["origin_risk"] - margin["filters"]["safe_margin"] + 1e-6
+              for x in margin["transitions"]), "safe_rule=margin: lower by the margin")
+    check(margin["total"] <= lower["total"], "the margin rule keeps a subset of MCC's rule")
+    r, _ = s.json(base + "?safe_rule=maybe")
+    expect(r, 400, "safe_rule=maybe")
     _, safe = s.json(base + "?safe=true&limit=500&min_similarity=0")
     check(safe["transitions"] and all(x["safe"] == "yes" for x in safe["transitions"]), "safe=true: all safe")
     check(safe["filters"]["safe"] is True and "safe" in safe["filters"]["text"], "safe filter is echoed")
@@ -296,6 +307,9 @@ def public_routes(s):
     equal((msg["params"]["min_similarity"], msg["params"]["safety"]["code"], msg["params"]["desirable"]["code"],
            msg["params"]["model"]["code"]), (0, "transitions.safety.safe", "transitions.desirable.any", "risk_model.mcc"),
           "the filters' message names each filter: %r" % msg)
+    equal((msg["params"]["viable"]["code"], msg["params"]["margin"], msg["params"]["margin_rule"]["code"]),
+          ("transitions.viable.any", safe["filters"]["safe_margin"], "transitions.margin.at_least"),
+          "the filters' message names the viability and the safety margin: %r" % msg)
     equal(safe["provenance"]["similarity_message"]["text"], safe["provenance"]["similarity"], "the similarity's message")
     _, strict = s.json(base + "?strict=1&limit=500&min_similarity=0")
     check(all(x["safe_strict"] == "yes" for x in strict["transitions"]), "strict=1: all strictly safe")
@@ -345,6 +359,55 @@ def public_routes(s):
     equal([x["label"] for x in j.get("from", {}).get("recognised", [])],
           ["communicate with customers", "handle complaints"], "gap: recognised skills")
     equal([x["input"] for x in j.get("from", {}).get("unresolved", [])], ["no such skill"], "gap: unresolved")
+
+    # probable skills: the demo's call centre agent probably escalates customer issues (3 of its nearest
+    # occupations list it, ESCO's demo does not for it); a gap from it flags that skill as probably held
+    r, j = s.json("/api/v1/occupations/4222.D1/probable-skills")
+    expect(r, 200, "probable skills")
+    equal(j.get("occupation", {}).get("code"), "4222.D1", "probable: occupation")
+    listed = {x["label"] for x in j.get("essential", []) + j.get("optional", [])}
+    probable = [x["label"] for x in j.get("probable", [])]
+    check("escalate customer issues" in probable, "probable: escalate customer issues in %r" % probable)
+    check(not listed & set(probable), "probable: a listed skill is never probable")
+    equal(j.get("probable_count"), len(probable), "probable_count")
+    equal(j.get("method", {}).get("code"), "infer.method", "probable: method message")
+    check(all(j["method"]["params"]["min_score"] <= x["score"] <= 1 for x in j["probable"]), "probable: scores")
+    r, j = s.json("/api/v1/occupations/4222.D1/probable-skills?limit=1&lang=ro")
+    check(r.status == 200 and len(j["probable"]) <= 1 and "label_local" in j["probable"][0], "probable limit=1, ro")
+    expect_error(s.get("/api/v1/occupations/no-such-job/probable-skills"), 404, "id", "probable of an unknown")
+    expect_error(s.get("/api/v1/occupations/4222.D1/probable-skills?limit=51"), 400, "limit", "probable limit 51")
+    expect_error(s.get("/api/v1/occupations/4222.D1/probable-skills?offset=2"), 400, "offset", "probable offset")
+    r, j = s.json("/api/v1/gap?from=4222.D1&to=4222.D3")
+    flagged = [x["label"] for x in j.get("missing", []) if x.get("probably_held")]
+    check("escalate customer issues" in flagged, "gap: probably held %r" % flagged)
+    equal(j.get("probably_held_count"), len(flagged), "gap: probably_held_count")
+    equal(j.get("to_learn_count") + j.get("probably_held_count"), j.get("missing_count"), "gap: to learn + probable")
+    equal(j.get("judged_as", {}).get("code"), "4222.D1", "gap: judged as the origin")
+    r, t = s.json("/api/v1/occupations/4222.D1/transitions?limit=50&min_similarity=0")
+    move = [x for x in t.get("transitions", []) if x["code"] == "4222.D3"]
+    check(move and move[0]["essential_missing"] == j["missing_count"], "gap: missing_count is the move's essential_missing")
+    # from skills (short ids or labels), judged as an occupation: nothing flagged, all given are held
+    r, j = s.json("/api/v1/gap?skills=" + q("communicate with customers;handle complaints") + "&as=4222.D1&to=4222.D3")
+    expect(r, 200, "gap from skills as")
+    equal(j.get("judged_as", {}).get("code"), "4222.D1", "gap from skills: judged as")
+    equal(j.get("probably_held_count"), 0, "gap from skills: nothing probably held")
+    check(j.get("desirable") != "unknown", "gap from skills as: desirability judged")
+    expect_error(s.get("/api/v1/gap?from=4222.D1&as=4222.D1&to=4222.D3"), 400, "as", "gap as without skills")
+    # upskilling of a worker's profile, judged against their occupation
+    prof = s.json("/api/v1/occupations/4222.D1/probable-skills")[1]
+    ids = [x["uri"].rsplit(":", 1)[-1] for x in prof["essential"] + prof["probable"]]
+    r, j = s.json("/api/v1/upskill?any=1&as=4222.D1&skills=" + q(";".join(ids)))
+    expect(r, 200, "upskill of a profile")
+    equal(len(j["about"]["skills"]["recognised"]), len(ids), "upskill profile: short ids recognised")
+    equal(j["about"].get("judged_as", {}).get("code"), "4222.D1", "upskill profile: judged as")
+    check(all(x["example"] is None or x["example"]["code"] != "4222.D1" for x in j["skills"]),
+          "upskill profile: the own occupation is never a destination")
+    r, j = s.json("/api/v1/upskill?skills=" + q(";".join(ids)))
+    check(r.status == 200 and j["skills"] == [] and j["about"]["judged_as"] is None,
+          "upskill profile without as: nothing is safe or desirable: %r" % (j.get("skills"),))
+    expect_error(s.get("/api/v1/upskill"), 400, "skills", "upskill without skills")
+    expect_error(s.get("/api/v1/upskill?skills=x&as=" + q("no such job")), 404, "as", "upskill as unknown")
+    expect_error(s.get("/api/v1/upskill?skills=" + q("juggling")), 400, "skills", "upskill of unknown skills")
 
     # a person's transitions
     body = {"skills": ["communicate with customers", "handle complaints", "use a till"], "limit": 3}
@@ -511,12 +574,15 @@ BAD_QUERY = [
     ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "moves_per_worker", ["0", "51"]),
     ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "limit", ["-1", "100001"]),
     ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "table", ["breakdown"]),
+    ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "capacity_share", ["-0.1", "1.5", "x", ""]),
+    ("/api/v1/observatory/at-scale?area=" + q(DEMO_AREA), "capacity_years", ["0", "51", "2.5"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "adoption", ["instant", ""]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "years", ["0", "101"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "retrain_share", ["1.5", "-0.1"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "hours_per_skill", ["0", "10001"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "cost_per_hour", ["-1", "1e3"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "moves_per_worker", ["100"]),
+    ("/api/v1/scenario?area=" + q(DEMO_AREA), "capacity_share", ["-0.1", "1.5", "x"]),
     ("/api/v1/scenario?area=" + q(DEMO_AREA), "table", ["breakdown"]),
     ("/api/v1/scenario?area=%s&adoption=custom&speed=0.3&midpoint=5" % q(DEMO_AREA), "ceiling", ["1.5", "x"]),
     ("/api/v1/scenario?area=%s&adoption=custom&ceiling=0.3&midpoint=5" % q(DEMO_AREA), "speed", ["0", "11"]),
@@ -807,6 +873,17 @@ def observatory(s, fow, db, demo):
                                         "2", "--min-moves", "1", "--limit", "0", "--json")),
                  "at-scale moves_per_worker=2 = fow at-scale --moves-per-worker 2")
     equal(len(k2.get("destinations", [])), k2.get("n_destinations"), "at-scale limit=0 lists every destination")
+    # capacity: placed + unplaced = the high-risk workers, no destination over its room
+    check(close(sc.get("placed", -1) + sc.get("unplaced", -1), sc.get("high_risk_workers")),
+          "at-scale: placed + unplaced = high-risk workers")
+    equal((sc.get("capacity_share"), sc.get("capacity_years")), (0.05, 10), "at-scale capacity defaults")
+    check(all(d["workers"] <= d["capacity"] * (1 + 1e-9) + 1e-9 for d in k2.get("destinations", [])),
+          "at-scale: no destination over its room")
+    _, wide = s.json(sbase + "&capacity_share=1&capacity_years=50&limit=0")
+    check(wide.get("placed", -1) >= sc.get("placed", 0) - 1e-6, "at-scale: more room places at least as many")
+    same_numbers(wide, json.loads(run_fow(fow, db, "at-scale", DEMO_AREA, "--year", "2024", "--capacity-share", "1",
+                                          "--capacity-years", "50", "--limit", "0", "--json")),
+                 "at-scale capacity_share=1 = fow at-scale --capacity-share 1")
     _, ro = s.json(sbase + "&lang=ro&limit=3")
     check(ro.get("destinations") and all("label_local" in d for d in ro["destinations"]),
           "at-scale lang=ro: label_local")

@@ -300,7 +300,13 @@ t = load("t2024.json")["total"]
 assert near(hr, [c for c in t["categories"] if c["category"] == "High risk"][0]["employed"]), (hr, t)
 assert 0 <= d["with_min_moves"] <= hr + 1e-9, d
 assert 0 <= d["without_moves"] <= hr + 1e-9, d
-assert near(sum(o["workers"] for o in d["origins"]) + d["unplaced"], hr), d
+assert near(sum(o["workers"] for o in d["origins"]) + d["unplaced_because"]["no_occupation"], hr), d
+# placed + unplaced = the high-risk workers; no destination takes more than its room
+assert near(d["placed"] + d["unplaced"], hr), d
+assert near(d["unplaced"], sum(d["unplaced_because"].values())), d
+assert all(x["workers"] <= x["capacity"] * (1 + 1e-9) + 1e-9 for x in d["destinations"]), d["destinations"]
+assert near(sum(x["workers"] for x in d["destinations"]), d["placed"]), d
+assert (d["capacity_share"], d["capacity_years"]) == (0.05, 10), d
 assert len(d["origins"]) == d["n_origins"] and d["n_origins"] > 0, d["n_origins"]
 assert near(d["with_min_moves"], sum(o["workers"] for o in d["origins"] if o["moves"] >= d["min_moves"])), d
 assert near(d["without_moves"], sum(o["workers"] for o in d["origins"] if o["moves"] == 0)), d
@@ -309,7 +315,8 @@ assert ws == sorted(ws, reverse=True), ws
 assert [x["rank"] for x in d["destinations"]] == list(range(1, len(d["destinations"]) + 1))
 assert (d["min_moves"], d["moves_per_worker"]) == (3, 5), d
 assert near(d["share_with_min_moves"], d["with_min_moves"] / hr)
-assert all(k in d["method"] for k in ("workers", "moves", "spread"))'
+assert all(k in d["method"] for k in ("workers", "moves", "spread", "capacity"))
+assert d["method"]["capacity"]["code"] == "scale.capacity", d["method"]'
 expect 0 "$FOW" at-scale Testville --year 2024 --min-moves 1 --moves-per-worker 2 --json
 check "at-scale: fewer moves needed, more workers" '
 s = load("scale.json")
@@ -317,7 +324,16 @@ assert d["with_min_moves"] >= s["with_min_moves"] - 1e-9 and d["moves_per_worker
 expect 0 "$FOW" at-scale Testville --year 2024
 contains "$WORK/out" "Testville, 2024: transitions at scale for workers in high-risk occupations (Nesta MCC)"
 contains "$WORK/out" "High-risk workers:"
-contains "$WORK/out" "Most frequent destinations"
+contains "$WORK/out" "Placed:"
+contains "$WORK/out" "Unplaced:"
+expect 0 "$FOW" at-scale Testville --year 2024 --capacity-share 1 --capacity-years 50 --json --limit 0
+check "at-scale: with room enough, everyone with a move is placed" '
+assert d["unplaced_because"]["no_room"] <= 1e-6 * d["high_risk_workers"] or all(x["employment"] == 0 for x in d["destinations"] if x["workers"] < x["wanted"]), d
+assert d["placed"] >= load("scale.json")["placed"] - 1e-9'
+for bad in "--capacity-share -0.1" "--capacity-share 1.5" "--capacity-share x" "--capacity-years 0" "--capacity-years 51"; do
+  expect 1 "$FOW" at-scale Testville --year 2024 $bad
+  contains "$WORK/err" "${bad%% *}"
+done
 expect 0 "$FOW" at-scale Testville --year 2024 --csv; save dest.csv
 check "at-scale CSV: every destination" '
 r, s = rows("dest.csv"), load("scale.json")
@@ -368,9 +384,18 @@ exposed = tot["mean_exposure"] * tot["with_estimate"]
 assert near(d["years"][-1]["cumulative"], exposed, 1e-6) and exposed <= tot["employed"], (d["years"][-1], tot)
 assert near(tot["retraining"], 0.5 * tot["displaced"], 1e-6), tot
 assert near(tot["budget"], tot["hours"] * 12.5, 1e-6), tot
-assert near(sum(x["workers"] for x in d["destinations"]) + tot["without_moves"], tot["retraining"], 1e-6), tot
+assert near(sum(x["wanted"] for x in d["destinations"]) + tot["without_moves"], tot["retraining"], 1e-6), tot
+# placed + no room + without moves = retraining; no destination over its room
+assert near(sum(x["workers"] for x in d["destinations"]), tot["placed"], 1e-6), tot
+assert near(tot["placed"] + tot["no_room"] + tot["without_moves"], tot["retraining"], 1e-6), tot
+assert all(x["workers"] <= x["capacity"] * (1 + 1e-9) + 1e-9 for x in d["destinations"])
+assert all(x["workers_low"] - 1e-9 <= x["workers"] <= x["workers_high"] + 1e-9 for x in d["destinations"])
 assert near(sum(x["learners"] for x in d["skills"]) * 30, tot["hours"], 1e-6), tot
 assert near(sum(x["hours"] for x in d["skills"]), tot["hours"], 1e-6)' 
+for bad in "--capacity-share -0.5" "--capacity-share 2"; do
+  expect 1 "$FOW" scenario Testville --year 2024 $bad
+  contains "$WORK/err" "--capacity-share"
+done
 expect 0 "$FOW" scenario Testville --year 2024 --adoption fast
 contains "$WORK/out" "Testville, 2024: scenario 'fast' under Nesta MCC"
 contains "$WORK/out" "Parameters: ceiling 0.5, speed 0.45/year, midpoint 7 years, 20 years, retrain share 1,"

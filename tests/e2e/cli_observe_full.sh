@@ -221,14 +221,20 @@ hr = d["high_risk_workers"]
 t = load("ita2018.json")["total"]
 assert near(hr, [c["employed"] for c in t["categories"] if c["category"] == "High risk"][0]), hr
 assert 0 < d["with_min_moves"] <= hr + 1e-6, (d["with_min_moves"], hr)
-assert near(sum(o["workers"] for o in d["origins"]) + d["unplaced"], hr), (hr, d["unplaced"])
+assert near(sum(o["workers"] for o in d["origins"]) + d["unplaced_because"]["no_occupation"], hr), (hr, d["unplaced_because"])
+assert near(d["placed"] + d["unplaced"], hr), (d["placed"], d["unplaced"], hr)
+assert all(x["workers"] <= x["capacity"] * (1 + 1e-9) + 1e-9 for x in d["destinations"])
+# no destination takes in more than 5% of its employment a year for 10 years: the 814,042 workers who
+# would all go to foreign language correspondence clerks without a limit are not all placed
+assert max(x["workers"] for x in d["destinations"]) < 100000, d["destinations"][:3]
 assert near(d["with_min_moves"], sum(o["workers"] for o in d["origins"] if o["moves"] >= 3))
 assert near(d["without_moves"], sum(o["workers"] for o in d["origins"] if o["moves"] == 0))
 assert d["n_destinations"] > 0 and d["n_skills"] > 0'
 expect 0 "$FOW" at-scale uk --year 2018 --model frey-osborne --json --limit 0
 check "uk 2018 at scale, Frey & Osborne" '
 assert 0 <= d["with_min_moves"] <= d["high_risk_workers"] + 1e-6, d
-assert near(sum(o["workers"] for o in d["origins"]) + d["unplaced"], d["high_risk_workers"])'
+assert near(sum(o["workers"] for o in d["origins"]) + d["unplaced_because"]["no_occupation"], d["high_risk_workers"])
+assert near(d["placed"] + d["unplaced"], d["high_risk_workers"])'
 
 # ---- scenarios ----------------------------------------------------------------------------------------
 for a in slow medium fast; do
@@ -256,6 +262,24 @@ check "extreme adoption on real data: all exposed work and no more" '
 tot = d["totals"]
 assert near(d["years"][-1]["cumulative"], tot["mean_exposure"] * tot["with_estimate"], 1e-6), (d["years"][-1], tot)
 assert d["years"][-1]["cumulative"] <= tot["employed"]'
+
+# ---- exposure: clerks far above teachers (MCC's categories), every figure within its band --------------
+expect 0 "$FOW" scenario ita --year 2018 --adoption medium --json --limit 0
+check "ita 2018 exposure by ISCO major group: clerical support above teaching professionals" '
+u = d["units"]
+def mean_exposure(prefix):
+    rows = [x for x in u if x["code"].startswith(prefix) and x["exposure"] is not None]
+    return sum(x["employed"] * x["exposure"] for x in rows) / sum(x["employed"] for x in rows)
+clerks, teachers = mean_exposure("4"), mean_exposure("23")
+assert clerks > teachers + 0.2, (clerks, teachers)
+assert clerks > max(mean_exposure(g) for g in "1235679"), [(g, mean_exposure(g)) for g in "123456789"]
+for x in u:
+    if x["exposure"] is not None:
+        assert x["exposure_low"] - 1e-12 <= x["exposure"] <= x["exposure_high"] + 1e-12, x
+lv = {x["category"]: x["exposure"] for x in d["exposure_levels"]}
+assert abs(lv["High risk"] - 0.679) < 0.0005 and abs(lv["Other"] - 0.364) < 0.0005 and abs(lv["Low risk"] - 0.091) < 0.0005, lv
+b = d["totals"]["band"]
+assert b["displaced"]["low"] <= d["totals"]["displaced"] <= b["displaced"]["high"], b'
 
 echo "cli_observe_full: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -38,15 +38,17 @@ assert sum(x["similarity"] >= 0.30 for x in t) >= 1
 expect 0 "$FOW" transitions "call centre agent" --safe --desirable --json; save cca_safe.json
 check "call centre agent --safe --desirable" '
 t, o = d["transitions"], d["origin"]
-assert len(t) >= 1, "the call centre agent has a safe and desirable move"
+# under the essential skills rule and the 0.09 margin the call centre agent has no such move:
+# never an empty answer, the nearest moves come with what they lack (docs/transitions.md)
+assert t or d["when_none"]["nearest"], "an empty answer"
 ranked(t)
 for x in t:
     assert x["safe"] == "yes" and x["desirable"] == "yes" and x["viable"], x
-    assert x["destination_risk"] < x["origin_risk"] == o["risk_mcc"] and x["risk_category_mcc"] != "High risk", x
+    assert x["destination_risk"] <= x["origin_risk"] - 0.09 + 1e-6 and x["risk_category_mcc"] != "High risk", x
     assert x["earnings_ratio"] >= 0.75 and abs(x["job_zone_difference"]) <= 1, x
 every = load("cca_every.json")["transitions"]
 assert [x["uri"] for x in t] == [x["uri"] for x in every
-    if x["similarity"] >= 0.30 and x["safe"] == "yes" and x["desirable"] == "yes"][:20]
+    if x["viable"] and x["safe"] == "yes" and x["desirable"] == "yes"][:20]
 assert d["provenance"]["risk_source"].startswith("Nesta, Mapping Career Causeways"), d["provenance"]
 '
 expect 0 "$FOW" transitions "call centre agent" --safe --desirable
@@ -66,10 +68,10 @@ for x in d["transitions"]:
     assert x["safe_strict"] == "yes" and x["prevalence_mcc"] > d["origin"]["prevalence_mcc"], x
 '
 # the gap of the safe move agrees with the list
-expect 0 "$FOW" gap "call centre agent" "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["transitions"][0]["uri"])' "$WORK/cca_safe.json")" --json
+expect 0 "$FOW" gap "call centre agent" "$("$PY" -c 'import json,sys; d = json.load(open(sys.argv[1])); print((d["transitions"] or d["when_none"]["nearest"])[0]["uri"])' "$WORK/cca_safe.json")" --json
 check "gap call centre agent -> its first safe move" '
-t = load("cca_safe.json")["transitions"][0]
-assert abs(d["similarity"] - t["similarity"]) < 1e-5 and d["missing_count"] == t["gap_essential"], (d["similarity"], t)
+t = (load("cca_safe.json")["transitions"] or load("cca_safe.json")["when_none"]["nearest"])[0]
+assert abs(d["similarity"] - t["similarity"]) < 1e-5 and d["missing_count"] == t["essential_missing"], (d["similarity"], t)
 assert d["safe"] == "yes" and d["desirable"] == "yes"
 imp = [s["importance"] for s in d["missing"]]
 assert imp == sorted(imp, reverse=True) and all(0 < v <= 1 for v in imp)
@@ -79,7 +81,7 @@ assert imp == sorted(imp, reverse=True) and all(0 < v <= 1 for v in imp)
 expect 0 "$FOW" upskill --group 4222 --json
 check "upskill --group 4222" '
 s = d["skills"]
-assert d["about"]["group"] == "4222" and d["origins"] >= 1 and len(s) >= 1, d
+assert d["about"]["group"] == "4222" and d["origins"] >= 1, d
 n = [x["new_transitions"] for x in s]
 assert all(v >= 1 for v in n) and n == sorted(n, reverse=True), n
 assert all(1 <= x["origins"] <= d["origins"] and x["example"]["uri"] for x in s)
@@ -89,9 +91,9 @@ contains "$WORK/out" "Upskilling for ISCO group 4222"
 expect 0 "$FOW" upskill "call centre agent" --json
 check "upskill call centre agent" '
 n = [x["new_transitions"] for x in d["skills"]]
-assert n and all(v >= 1 for v in n) and n == sorted(n, reverse=True), n
+assert all(v >= 1 for v in n) and n == sorted(n, reverse=True), n
 assert d["current_transitions"] == len([x for x in load("cca_every.json")["transitions"]
-    if x["similarity"] >= 0.30 and x["safe"] == "yes" and x["desirable"] == "yes"])
+    if x["viable"] and x["safe"] == "yes" and x["desirable"] == "yes"])
 now = {x["uri"] for x in load("cca_safe.json")["transitions"]}
 assert all(x["example"]["uri"] not in now for x in d["skills"])
 '
@@ -110,24 +112,24 @@ for o, xs in by.items():
     assert all(0 <= v <= 1 for v in s) and s == sorted(s, reverse=True), (o, s)
     assert o not in {x["destination_uri"] for x in xs} and len({x["destination_uri"] for x in xs}) == 20
     # (a similarity printed as 0.300000 may be just below the threshold)
-    assert all((x["viable"] == "yes") == (float(x["similarity"]) >= 0.3) for x in xs if abs(float(x["similarity"]) - 0.3) > 1e-6), o
+    assert all((x["viable"] == "yes") == (float(x["similarity"]) >= 0.3 and 2 * int(x["essential_missing"]) <= int(x["essential_total"])) for x in xs if abs(float(x["similarity"]) - 0.3) > 1e-6), o
 '
 expect 0 "$FOW" transitions --all --limit 20 --out "$WORK/all2.csv"
 contains "$WORK/out" "of $N_OCC occupations to $WORK/all2.csv"
 cmp -s "$WORK/all.csv" "$WORK/all2.csv" && ok || fail "two runs of transitions --all --limit 20 differ"
 # with the viable floor: for every origin, the viable start of the same ranking
-# (measured on ESCO v1.2.0, 2026-11-23: 34,176 rows, 2,838 occupations with a row)
 expect 0 "$FOW" transitions --all --limit 20 --min-similarity 0.3 --out "$WORK/allv.csv" --json
 check "transitions --all --limit 20 --min-similarity 0.3" '
 rv = rows("allv.csv")
-assert d["rows"] == len(rv) and 20000 <= len(rv) < 20 * '$N_OCC', len(rv)
+assert d["rows"] == len(rv) and 5000 <= len(rv) < 20 * '$N_OCC', len(rv)
 b, bv = by_origin(rows("all.csv")), by_origin(rv)
-assert 2500 <= len(bv) < '$N_OCC'
+assert 1500 <= len(bv) < '$N_OCC', len(bv)
 for o, xs in b.items():
     mine = [x["destination_uri"] for x in bv.get(o, [])]
-    assert mine == [x["destination_uri"] for x in xs[:len(mine)]], o
-    assert all(float(x["similarity"]) >= 0.3 for x in bv.get(o, []))
-    assert all(x["viable"] == "no" for x in xs[len(mine):]), (o, xs[len(mine)])
+    # the viable moves among the unfiltered top 20 start the viable list, in the same order
+    v = [x["destination_uri"] for x in xs if x["viable"] == "yes"]
+    assert mine[:len(v)] == v, o
+    assert all(float(x["similarity"]) >= 0.3 and x["viable"] == "yes" for x in bv.get(o, []))
 '
 # the call centre agent's rows are exactly those of transitions --csv
 expect 0 "$FOW" transitions "call centre agent" --csv --min-similarity 0
@@ -185,7 +187,7 @@ contains "$WORK/err" "'listen activly' is not an ESCO skill label or URI; close 
 check "a misspelt skill is reported, the rest used" '
 assert [x["input"] for x in d["skills"]["unresolved"]] == ["listen activly"]
 assert d["skills"]["unresolved"][0]["close_matches"][0] == "listen actively"
-assert len(d["skills"]["recognised"]) == 2 and len(d["transitions"]) >= 1
+assert len(d["skills"]["recognised"]) == 2 and (len(d["transitions"]) >= 1 or d["when_none"]["nearest"])
 '
 printf '%s\n' "answer incoming calls" "communicate by telephone" "listen actively" > "$WORK/skills.txt"
 expect 0 "$FOW" gap --skills-file "$WORK/skills.txt" "call centre agent" --json

@@ -20,7 +20,12 @@
  *   10    chat agent     4222  -                         -         -
  *
  * MCC's own ISCO-3 estimates: 431 2.2 Low risk, 711 2.8 Other, 961 3.9
- * High risk (961 has no occupation at all). No F&O ISCO estimates.
+ * High risk (961 has no occupation at all), 234 3.47 Other, 411 3.62 High
+ * risk (no occupations either). No F&O ISCO estimates.
+ *
+ * Exposure levels of MCC's categories (1 - prevalence, averaged over the
+ * occupations with MCC's own values; inbound inherits, so is left out):
+ * High (0.8 + 0.9 + 0.95) / 3, Other 0.7 (operator), Low (0.4 + 0.5) / 2.
  *
  * Estimates by code (own first, else the unweighted mean of the own — not
  * inherited — occupation estimates inside the code, categories as a split):
@@ -52,6 +57,16 @@
 #include "taxonomy/fow_model.h"
 
 #define EPS 1e-9
+/* the prevalences are stored as floats */
+#define LEVEL_HIGH (((1 - (double)0.2f) + (1 - (double)0.1f) + (1 - (double)0.05f)) / 3)
+#define LEVEL_OTHER (1 - (double)0.3f)
+#define LEVEL_LOW (((1 - (double)0.6f) + (1 - (double)0.5f)) / 2)
+/* their quartiles (between order statistics): High of 0.8, 0.9, 0.95 at 0.5 and 1.5;
+ * Low of 0.4, 0.5 at 0.25 and 0.75; Other has one value */
+#define HIGH_Q1 ((1 - (double)0.2f) + 0.5 * ((double)0.2f - (double)0.1f))
+#define HIGH_Q3 ((1 - (double)0.1f) + 0.5 * ((double)0.1f - (double)0.05f))
+#define LOW_Q1 ((1 - (double)0.6f) + 0.25 * ((double)0.6f - (double)0.5f))
+#define LOW_Q3 ((1 - (double)0.6f) + 0.75 * ((double)0.6f - (double)0.5f))
 #define OBS_OCC "urn:test:obs:occupation:"
 
 enum { AGENT, OPERATOR, INBOUND, BOOKKEEPER, TYPIST, WRITER, CARPENTER, SWITCHBOARD, JOINER, ROOFER, CHAT, N_OCC };
@@ -64,8 +79,10 @@ static const char *const occupation_slugs[N_OCC] = {"agent",     "operator",    
 
 static const char isco_groups_csv[] =
     "code,label\n"
-    "2,Test professionals\n26,Test cultural professionals\n264,Test authors\n2641,Test writers\n"
-    "4,Test clerks\n41,Test keyboard clerks\n413,Test keyboard operators\n4132,Test typists\n"
+    "2,Test professionals\n23,Test teaching professionals\n234,Test primary school teachers\n"
+    "26,Test cultural professionals\n264,Test authors\n2641,Test writers\n"
+    "4,Test clerks\n41,Test keyboard clerks\n411,Test general office clerks\n413,Test keyboard operators\n"
+    "4132,Test typists\n"
     "42,Test customer clerks\n421,Test tellers\n422,Test client information workers\n"
     "4222,Test contact centre clerks\n4223,Test switchboard operators\n"
     "43,Test numerical clerks\n431,Test numerical clerks\n4311,Test bookkeepers\n"
@@ -122,7 +139,8 @@ static const char risk_mcc_csv[] = "occupation_uri,risk,prevalence,risk_category
                                    OBS_OCC "writer,2.0,0.6,Low risk\n" OBS_OCC "carpenter,2.6,0.5,Low risk\n";
 
 static const char risk_mcc_isco3_csv[] = "isco_code,risk,prevalence,risk_category\n"
-                                         "431,2.2,0.5,Low risk\n711,2.8,0.4,Other\n961,3.9,0.1,High risk\n";
+                                         "431,2.2,0.5,Low risk\n711,2.8,0.4,Other\n961,3.9,0.1,High risk\n"
+                                         "234,3.47,0.5,Other\n411,3.62,0.35,High risk\n";
 
 static const char risk_fo_csv[] = "occupation_uri,probability\n" OBS_OCC "agent,0.9\n" OBS_OCC "operator,0.7\n"
                                   OBS_OCC "bookkeeper,0.3\n" OBS_OCC "typist,1.0\n" OBS_OCC "writer,0.1\n"
@@ -156,8 +174,10 @@ static const char emp_e_csv[] = "occupation_uri,year,employed\n" OBS_OCC "operat
 static const char emp_l_csv[] = "isco_code,year,sex,employed\n"
                                 "4222,2024,T,100\n4222,2024,F,60\n4222,2024,M,40\n"
                                 "42,2024,Total,150\n42,2024,F,x\n42,2024,M,70\n";
-/* one row with exposure 1 (typist: MCC 5.0, F&O 1.0) */
+/* one row of typists (MCC 5.0 High risk, F&O 1.0) */
 static const char emp_x_csv[] = "isco_code,year,employed\n4132,2024,1000\n";
+/* teachers and clerks, as many of each (MCC's own ISCO-3 estimates: 234 Other, 411 High risk) */
+static const char emp_t_csv[] = "isco_code,year,employed\n234,2024,1000\n411,2024,1000\n";
 
 typedef struct obs_state {
     ts_db d;
@@ -217,6 +237,7 @@ static int setup(void **state) {
     import_file(db, dir, "s.csv", emp_s_csv, "employment", NULL, "S");
     import_file(db, dir, "e.csv", emp_e_csv, "employment", NULL, "E");
     import_file(db, dir, "x.csv", emp_x_csv, "employment", NULL, "X");
+    import_file(db, dir, "t.csv", emp_t_csv, "employment", NULL, "T");
     import_file(db, dir, "l.csv", emp_l_csv, "employment", NULL, "L");
     /* An ISCO-4 row with an ESCO occupation inside it, in one area and
      * year. The importer takes either isco_code or occupation_uri per file
@@ -423,10 +444,42 @@ static void test_estimates_frey_osborne(void **state) {
     /* (0.9 + 0.7 + 0.3 + 1.0) / 4 = 0.725; agent, operator, typist high, bookkeeper medium */
     assert_estimate(fow_risk_estimate_isco(s->est, F, "4"), FOW_EST_AGGREGATED, 0.725, 0, 0.25, 0.75, 4);
     assert_no_estimate(fow_risk_estimate_isco(s->est, F, "961"));
-    assert_near(fow_exposure(F, fow_risk_estimate_isco(s->est, F, "4222")), 0.8, EPS);
-    assert_near(fow_exposure(FOW_RISK_MODEL_MCC, fow_risk_estimate_isco(s->est, FOW_RISK_MODEL_MCC, "4222")),
-                (3.5 - 1) / 4, EPS);
-    assert_true(isnan(fow_exposure(F, fow_risk_estimate_isco(s->est, F, "961"))));
+    fow_exposure_levels lv;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_exposure_levels_calibrate(s->m, &lv, &err), &err);
+    assert_near(lv.low[FOW_CAT_HIGH], HIGH_Q1, EPS);
+    assert_near(lv.high[FOW_CAT_HIGH], HIGH_Q3, EPS);
+    assert_near(lv.low[FOW_CAT_MIDDLE], LEVEL_OTHER, EPS);
+    assert_near(lv.high[FOW_CAT_MIDDLE], LEVEL_OTHER, EPS);
+    assert_near(lv.low[FOW_CAT_LOW], LOW_Q1, EPS);
+    assert_near(lv.high[FOW_CAT_LOW], LOW_Q3, EPS);
+    assert_near(lv.level[FOW_CAT_HIGH], LEVEL_HIGH, EPS);
+    assert_near(lv.level[FOW_CAT_MIDDLE], LEVEL_OTHER, EPS);
+    assert_near(lv.level[FOW_CAT_LOW], LEVEL_LOW, EPS);
+    assert_int_equal(lv.n[FOW_CAT_HIGH], 3);
+    assert_int_equal(lv.n[FOW_CAT_MIDDLE], 1);
+    assert_int_equal(lv.n[FOW_CAT_LOW], 2);
+    assert_near(fow_exposure(F, &lv, fow_risk_estimate_isco(s->est, F, "4222")), 0.8, EPS);
+    /* MCC 4222: half High, half Other */
+    assert_near(fow_exposure(FOW_RISK_MODEL_MCC, &lv, fow_risk_estimate_isco(s->est, FOW_RISK_MODEL_MCC, "4222")),
+                (LEVEL_HIGH + LEVEL_OTHER) / 2, EPS);
+    assert_true(isnan(fow_exposure(F, &lv, fow_risk_estimate_isco(s->est, F, "961"))));
+    /* the ranges: MCC's quartiles weighted by the split, F&O's probability itself */
+    fow_range r4222 = fow_exposure_range(FOW_RISK_MODEL_MCC, &lv, fow_risk_estimate_isco(s->est, FOW_RISK_MODEL_MCC, "4222"));
+    assert_near(r4222.low, (HIGH_Q1 + LEVEL_OTHER) / 2, EPS);
+    assert_near(r4222.high, (HIGH_Q3 + LEVEL_OTHER) / 2, EPS);
+    fow_range f4222 = fow_exposure_range(F, &lv, fow_risk_estimate_isco(s->est, F, "4222"));
+    assert_near(f4222.low, 0.8, EPS);
+    assert_near(f4222.high, 0.8, EPS);
+    assert_true(isnan(fow_exposure_range(F, &lv, fow_risk_estimate_isco(s->est, F, "961")).low));
+    /* a model without MCC values keeps the published levels */
+    fow_model empty;
+    memset(&empty, 0, sizeof empty);
+    assert_fow_ok(fow_exposure_levels_calibrate(&empty, &lv, &err), &err);
+    assert_near(lv.level[FOW_CAT_HIGH], FOW_EXPOSURE_LEVEL_HIGH, 0);
+    assert_near(lv.level[FOW_CAT_LOW], FOW_EXPOSURE_LEVEL_LOW, 0);
+    assert_int_equal(lv.n[FOW_CAT_HIGH], 0);
 }
 
 static void test_occupations_in(void **state) {
@@ -787,7 +840,7 @@ static void test_not_found(void **state) {
     fow_error err;
     fow_error_clear(&err);
     assert_int_equal(fow_employment_load(s->ro, s->m, "Z", 2024, &emp, &err), FOW_ENOTFOUND);
-    assert_contains(err.message, "the areas are: A, B, E, G, L, N, S, X");
+    assert_contains(err.message, "the areas are: A, B, E, G, L, N, S, T, X");
     fow_employment_free(&emp);
     fow_error_clear(&err);
     assert_int_equal(fow_employment_load(s->ro, s->m, "A", 1999, &emp, &err), FOW_ENOTFOUND);
@@ -795,7 +848,7 @@ static void test_not_found(void **state) {
     fow_employment_free(&emp);
     json_t *areas = fow_employment_areas_json(s->ro, &err);
     assert_non_null(areas);
-    assert_int_equal(json_array_size(areas), 8);
+    assert_int_equal(json_array_size(areas), 9);
     json_t *a = json_array_get(areas, 0);
     assert_string_equal(json_string_value(json_object_get(a, "area")), "A");
     assert_int_equal(json_array_size(json_object_get(a, "years")), 2);
@@ -808,39 +861,45 @@ static void test_not_found(void **state) {
 
 /* ---- (f) transitions at scale --------------------------------------------------- */
 
-static uint32_t sum_gaps(const fow_move_profiles *p, uint32_t o) {
-    uint32_t n = 0;
-    for (uint32_t r = 0; r < p->n_moves[o]; r++) n += p->moves[p->first[o] + r].n_gap;
-    return n;
-}
-
 static void check_scale_bookkeeping(const fow_move_profiles *p, const fow_scale_result *r) {
-    double origins = 0, with_n = 0, none = 0, moving = 0, learners = 0;
+    double origins = 0, with_n = 0, none = 0, moving = 0, placed = 0;
     for (uint32_t i = 0; i < r->n_origins; i++) {
         const fow_scale_origin *o = &r->origins[i];
         origins += o->workers;
+        placed += o->placed;
+        assert_true(o->placed <= o->workers + EPS);
         if (o->moves >= r->min_moves) with_n += o->workers;
-        if (o->moves == 0) none += o->workers;
-        if (p->computed[o->occupation] && p->n_moves[o->occupation]) {
-            moving += o->workers;
-            learners += o->workers * sum_gaps(p, o->occupation) / p->n_moves[o->occupation];
+        if (o->moves == 0) {
+            none += o->workers;
+            assert_near(o->placed, 0, 0);
         }
+        if (p->computed[o->occupation] && p->n_moves[o->occupation]) moving += o->workers;
         if (i) assert_true(r->origins[i - 1].workers >= o->workers);
     }
     assert_true(r->with_min_moves <= r->high_risk_workers + EPS);
-    assert_near(origins + r->unplaced, r->high_risk_workers, EPS);
+    assert_near(origins + r->no_occupation, r->high_risk_workers, EPS);
     assert_near(with_n, r->with_min_moves, EPS);
     assert_near(none, r->without_moves, EPS);
-    /* every worker with moves is spread whole over them, each missing skill
-     * of a move counting that share of a learner */
-    double dest = 0, skills = 0;
+    /* placed + unplaced = the workers who move, for every reason */
+    assert_near(r->placed + r->unplaced, r->high_risk_workers, 1e-6);
+    assert_near(r->unplaced, r->without_moves + r->no_occupation + r->no_room, 1e-6);
+    assert_near(placed, r->placed, 1e-6);
+    assert_near(moving, r->placed + r->no_room, 1e-6);
+    /* no destination takes in more than its room; a worker wanted there is counted once */
+    double dest = 0, wanted = 0;
     for (uint32_t i = 0; i < r->n_destinations; i++) {
-        dest += r->destinations[i].workers;
-        if (i) assert_true(r->destinations[i - 1].workers >= r->destinations[i].workers);
+        const fow_scale_destination *d = &r->destinations[i];
+        assert_true(d->placed <= d->capacity * (1 + 1e-9) + 1e-9);
+        assert_near(d->capacity, d->employment * r->capacity.share * r->capacity.years, 1e-9 * (1 + d->capacity));
+        dest += d->placed;
+        wanted += d->wanted;
+        if (i) assert_true(r->destinations[i - 1].placed >= d->placed);
     }
-    for (uint32_t i = 0; i < r->n_skills; i++) skills += r->skills[i].workers;
-    assert_near(dest, moving, 1e-9);
-    assert_near(skills, learners, 1e-9);
+    assert_near(dest, r->placed, 1e-6);
+    assert_near(wanted, moving, 1e-6);
+    double learners = 0;
+    for (uint32_t i = 0; i < r->n_skills; i++) learners += r->skills[i].workers;
+    assert_true(r->placed > 0 || learners == 0);
 }
 
 static void test_transitions_at_scale(void **state) {
@@ -869,11 +928,12 @@ static void test_transitions_at_scale(void **state) {
     assert_true(to_operator);
 
     fow_scale_result r;
-    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, mine, 1, &r, &err), &err);
+    const fow_capacity unlimited = {1, 50}; /* 50 times each destination's employment */
+    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, mine, 1, &unlimited, &r, &err), &err);
     /* 4222 200 x .5 = 100 over agent and inbound; 4311 100 to bookkeeper;
      * 4 100 x .75 = 75 over agent, inbound, bookkeeper, typist; 961 20, nowhere to go */
     assert_near(r.high_risk_workers, 295, EPS);
-    assert_near(r.unplaced, 20, EPS);
+    assert_near(r.no_occupation, 20, EPS);
     assert_int_equal(r.n_origins, 4);
     assert_int_equal(r.origins[0].occupation, BOOKKEEPER);
     assert_near(r.origins[0].workers, 118.75, EPS);
@@ -888,17 +948,17 @@ static void test_transitions_at_scale(void **state) {
     check_scale_bookkeeping(mine, &r);
     /* the same with profiles of every occupation */
     fow_scale_result all;
-    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, s->profiles[FOW_RISK_MODEL_MCC], 1, &all, &err), &err);
+    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, s->profiles[FOW_RISK_MODEL_MCC], 1, &unlimited, &all, &err), &err);
     assert_near(all.with_min_moves, r.with_min_moves, EPS);
     assert_int_equal(all.n_destinations, r.n_destinations);
     for (uint32_t i = 0; i < r.n_destinations; i++) {
-        assert_int_equal(all.destinations[i].index, r.destinations[i].index);
-        assert_near(all.destinations[i].workers, r.destinations[i].workers, EPS);
+        assert_int_equal(all.destinations[i].occupation, r.destinations[i].occupation);
+        assert_near(all.destinations[i].placed, r.destinations[i].placed, EPS);
     }
     fow_scale_result_free(&all);
     fow_scale_result_free(&r);
     /* more moves than anyone has: nobody */
-    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, mine, 10000, &r, &err), &err);
+    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, mine, 10000, NULL, &r, &err), &err);
     assert_near(r.with_min_moves, 0, 0);
     check_scale_bookkeeping(mine, &r);
     fow_scale_result_free(&r);
@@ -908,11 +968,12 @@ static void test_transitions_at_scale(void **state) {
     /* the other model and the other tables */
     const char *areas[] = {"A", "G", "N", "E", "X"};
     int years[] = {2024, 2024, 2021, 2024, 2024};
+    const fow_capacity tight = {0.01, 1}, *caps[3] = {NULL, &unlimited, &tight};
     for (int m = 0; m < 2; m++)
         for (int a = 0; a < 5; a++) {
             observe(s, areas[a], years[a], (fow_risk_model)m, FOW_BY_NONE, &o);
             for (uint32_t n = 0; n <= 3; n++) {
-                assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, s->profiles[m], n, &r, &err), &err);
+                assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, s->profiles[m], n, caps[n % 3], &r, &err), &err);
                 check_scale_bookkeeping(s->profiles[m], &r);
                 fow_scale_result_free(&r);
             }
@@ -923,6 +984,72 @@ static void test_transitions_at_scale(void **state) {
     assert_int_equal(fow_move_profiles_build(s->index, FOW_RISK_MODEL_MCC, NULL, 0, 0, 1, &bad, &err), FOW_EINPUT);
     assert_null(bad);
     assert_int_equal(fow_move_profiles_build(s->index, FOW_RISK_MODEL_MCC, NULL, 0, 51, 1, &bad, &err), FOW_EINPUT);
+}
+
+/* Capacity: with unlimited room everyone with a move is placed; with none,
+ * nobody; in between no destination takes more than its room, and a
+ * limit that binds places fewer. Bad limits are refused, naming them. */
+static void test_scale_capacity(void **state) {
+    obs_state *s = *state;
+    observed o;
+    fow_error err;
+    fow_error_clear(&err);
+    observe(s, "S", 2024, FOW_RISK_MODEL_MCC, FOW_BY_NONE, &o);
+    const fow_move_profiles *p = s->profiles[FOW_RISK_MODEL_MCC];
+    fow_scale_result all, none, some;
+    const fow_capacity unlimited = {1, 50}, zero = {0, 10}, tight = {0.02, 1};
+    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, p, 1, &unlimited, &all, &err), &err);
+    check_scale_bookkeeping(p, &all);
+    assert_true(all.placed > 0);
+    assert_near(all.no_room, 0, 1e-9);
+    /* only destinations with no employment in the area (no room at all) are full */
+    for (uint32_t i = 0; i < all.n_destinations; i++)
+        if (all.destinations[i].employment > 0) assert_true(all.destinations[i].placed < all.destinations[i].capacity);
+    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, p, 1, &zero, &none, &err), &err);
+    check_scale_bookkeeping(p, &none);
+    assert_near(none.placed, 0, 0);
+    assert_near(none.no_room, all.placed, 1e-9);
+    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, p, 1, &tight, &some, &err), &err);
+    check_scale_bookkeeping(p, &some);
+    assert_true(some.placed > 0 && some.placed < all.placed);
+    assert_true(some.full_destinations > 0);
+    /* the room of a destination: 2% of its employment, spread from the rows'
+     * codes: operator has 200 / 4 (4222: agent, operator, inbound, chat) +
+     * 100 / 7 (the rest of row 4 over its 7 occupations) */
+    for (uint32_t i = 0; i < some.n_destinations; i++)
+        if (some.destinations[i].occupation == OPERATOR) {
+            assert_near(some.destinations[i].employment, 200.0 / 4 + 100.0 / 7, 1e-9);
+            assert_near(some.destinations[i].capacity, 0.02 * (200.0 / 4 + 100.0 / 7), 1e-9);
+        }
+    /* the default limit */
+    fow_scale_result dflt;
+    assert_fow_ok(fow_transitions_at_scale(s->est, &o.obs, p, 1, NULL, &dflt, &err), &err);
+    assert_near(dflt.capacity.share, FOW_CAPACITY_SHARE_DEFAULT, 0);
+    assert_int_equal(dflt.capacity.years, FOW_CAPACITY_YEARS_DEFAULT);
+    check_scale_bookkeeping(p, &dflt);
+    fow_scale_result_free(&dflt);
+    fow_scale_result_free(&all);
+    fow_scale_result_free(&none);
+    fow_scale_result_free(&some);
+    /* bad limits */
+    static const struct {
+        double share;
+        int years;
+        const char *field;
+    } bad[] = {{-0.01, 10, "capacity_share"}, {1.01, 10, "capacity_share"}, {NAN, 10, "capacity_share"},
+               {0.05, 0, "capacity_years"},   {0.05, 51, "capacity_years"}, {0.05, -3, "capacity_years"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fow_capacity c = {bad[i].share, bad[i].years};
+        fow_scale_result r;
+        fow_error_clear(&err);
+        assert_int_equal(fow_transitions_at_scale(s->est, &o.obs, p, 1, &c, &r, &err), FOW_EINPUT);
+        assert_string_equal(err.field, bad[i].field);
+        assert_contains(err.message, bad[i].field);
+        assert_null(r.destinations);
+        fow_error_clear(&err);
+        assert_int_equal(fow_capacity_check(&c, &err), FOW_EINPUT);
+    }
+    observed_free(&o);
 }
 
 /* ---- (e) scenarios ---------------------------------------------------------------- */
@@ -961,6 +1088,15 @@ static void check_scenario(const fow_scenario_result *r) {
         assert_true(y->cumulative <= r->exposed + 1e-9);
         assert_near(y->retraining, y->displaced * p->retrain_share, 1e-9 * (1 + r->employed));
         assert_near(y->budget, y->hours * p->cost_per_hour, 1e-6 * (1 + y->budget));
+        /* every figure inside its band */
+        const fow_range *bands[] = {&y->displaced_band, &y->cumulative_band, &y->retraining_band, &y->hours_band,
+                                    &y->budget_band};
+        const double values[] = {y->displaced, y->cumulative, y->retraining, y->hours, y->budget};
+        for (int b = 0; b < 5; b++) {
+            assert_true(bands[b]->low <= values[b] * (1 + 1e-12) + 1e-9);
+            assert_true(bands[b]->high >= values[b] * (1 - 1e-12) - 1e-9);
+        }
+        assert_true(y->cumulative_band.high <= r->employed + 1e-9);
         retraining += y->retraining;
         hours += y->hours;
         budget += y->budget;
@@ -970,12 +1106,34 @@ static void check_scenario(const fow_scenario_result *r) {
     assert_near(r->hours, hours, 1e-6 * (1 + hours));
     assert_near(r->budget, budget, 1e-6 * (1 + budget));
     double dest = 0, learners = 0, units = 0;
-    for (uint32_t i = 0; i < r->n_destinations; i++) dest += r->destinations[i].workers;
+    double wanted = 0;
+    for (uint32_t i = 0; i < r->n_destinations; i++) {
+        const fow_weighted *d = &r->destinations[i];
+        dest += d->workers;
+        wanted += d->wanted;
+        /* no destination takes in more than its room; the placed within their band */
+        assert_true(d->workers <= d->capacity * (1 + 1e-9) + 1e-9);
+        assert_true(d->low <= d->workers + 1e-9 && d->workers <= d->high + 1e-9);
+        if (i) assert_true(r->destinations[i - 1].workers >= d->workers);
+    }
     for (uint32_t i = 0; i < r->n_skills; i++) learners += r->skills[i].workers;
     for (uint32_t i = 0; i < r->n_units; i++) units += r->units[i].displaced;
-    assert_near(dest + r->without_moves, r->retraining, 1e-9 * (1 + r->employed));
+    /* every retraining worker is placed, finds no room, or has no move */
+    assert_near(wanted + r->without_moves, r->retraining, 1e-9 * (1 + r->employed));
+    assert_near(dest, r->placed, 1e-6 * (1 + r->employed));
+    assert_near(r->placed + r->no_room + r->without_moves, r->retraining, 1e-6 * (1 + r->employed));
+    assert_true(r->placed_band.low <= r->placed + 1e-9 && r->placed <= r->placed_band.high + 1e-9);
     assert_near(learners * p->hours_per_skill, r->hours, 1e-6 * (1 + r->hours));
     assert_near(units, r->displaced, 1e-9 * (1 + r->employed));
+    assert_true(r->displaced_band.low <= r->displaced + 1e-9 && r->displaced <= r->displaced_band.high + 1e-9);
+    assert_true(r->budget_band.low <= r->budget + 1e-6 && r->budget <= r->budget_band.high + 1e-6);
+
+    for (uint32_t i = 0; i < r->n_units; i++) {
+        const fow_scenario_unit *u = &r->units[i];
+        if (isnan(u->exposure)) continue;
+        assert_true(u->exposure_band.low <= u->exposure && u->exposure <= u->exposure_band.high);
+        assert_true(u->exposure_band.low >= 0 && u->exposure_band.high <= 1);
+    }
 }
 
 static void test_scenario_params(void **state) {
@@ -988,6 +1146,7 @@ static void test_scenario_params(void **state) {
     assert_near(p.retrain_share, 1, 0);
     assert_near(p.hours_per_skill, 40, 0);
     assert_near(p.cost_per_hour, 10, 0);
+    assert_near(p.capacity_share, FOW_CAPACITY_SHARE_DEFAULT, 0);
     assert_int_equal(fow_scenario_preset("fast", &p), 0);
     assert_near(p.ceiling, 0.5, 0);
     assert_int_equal(fow_scenario_preset("bogus", &p), -1);
@@ -1011,7 +1170,8 @@ static void test_scenario_params(void **state) {
                {"speed", -1},      {"speed", 10.5},         {"speed", NAN},         {"midpoint", -1},
                {"midpoint", 201},  {"years", 0},            {"years", 101},         {"retrain_share", -0.1},
                {"retrain_share", 1.5}, {"hours_per_skill", 0}, {"hours_per_skill", 10001},
-               {"cost_per_hour", -1}, {"cost_per_hour", 2e6}, {"cost_per_hour", NAN}};
+               {"cost_per_hour", -1}, {"cost_per_hour", 2e6}, {"cost_per_hour", NAN},
+               {"capacity_share", -0.01}, {"capacity_share", 1.01}, {"capacity_share", NAN}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         fow_scenario_preset("medium", &p);
         const char *f = bad[i].field;
@@ -1022,6 +1182,7 @@ static void test_scenario_params(void **state) {
         else if (!strcmp(f, "years")) p.years = (int)v;
         else if (!strcmp(f, "retrain_share")) p.retrain_share = v;
         else if (!strcmp(f, "hours_per_skill")) p.hours_per_skill = v;
+        else if (!strcmp(f, "capacity_share")) p.capacity_share = v;
         else p.cost_per_hour = v;
         fow_error_clear(&err);
         if (fow_scenario_params_check(&p, &err) != FOW_EINPUT) fail_msg("%s = %g was accepted", f, v);
@@ -1043,8 +1204,16 @@ static void test_scenario_by_hand(void **state) {
     obs_state *s = *state;
     observed o;
     observe(s, "S", 2024, FOW_RISK_MODEL_MCC, FOW_BY_NONE, &o);
-    /* exposures (MCC (risk - 1) / 4): 4222 .625, 4311 .8, 4 .7625, 961 .725,
-     * 9611 none; exposed jobs 200 x .625 + 100 x .8 + 100 x .7625 + 20 x .725 = 295.75 */
+    /* exposures (MCC category levels H, O): 4222 (H + O) / 2, 4311 H, 4 .75 H + .25 O, 961 H,
+     * 9611 none; the other model (F&O) gives 4222 .8, 4311 .3, 4 .725, 961 and 9611 none */
+    const double H = LEVEL_HIGH, O = LEVEL_OTHER;
+    const double x4222 = (H + O) / 2, x4 = 0.75 * H + 0.25 * O;
+    const double jobs = 200 * x4222 + 100 * H + 100 * x4 + 20 * H;
+    /* bands: the envelope of MCC's quartile range and F&O's value of each row */
+    const double lo4222 = fmin(x4222, (HIGH_Q1 + O) / 2), hi4222 = fmax(0.8, (HIGH_Q3 + O) / 2);
+    const double lo4 = fmin(0.725, 0.75 * HIGH_Q1 + 0.25 * O), hi4 = fmax(0.725, 0.75 * HIGH_Q3 + 0.25 * O);
+    const double jobs_low = 200 * lo4222 + 100 * 0.3 + 100 * lo4 + 20 * HIGH_Q1;
+    const double jobs_high = 200 * hi4222 + 100 * HIGH_Q3 + 100 * hi4 + 20 * HIGH_Q3;
     fow_scenario_params p;
     custom(&p, 1, 1, 0, 3);
     p.retrain_share = 0.5;
@@ -1055,18 +1224,27 @@ static void test_scenario_by_hand(void **state) {
     assert_int_equal(r.start_year, 2024);
     assert_near(r.employed, 470, EPS);
     assert_near(r.exposed, 420, EPS);
-    assert_near(r.mean_exposure, 295.75 / 420, EPS);
+    assert_near(r.both_models, 400, EPS); /* 961's 20 have no F&O estimate */
+    assert_near(r.mean_exposure, jobs / 420, EPS);
+    assert_near(r.mean_exposure_band.low, jobs_low / 420, EPS);
+    assert_near(r.mean_exposure_band.high, jobs_high / 420, EPS);
     assert_int_equal(r.years[0].year, 2025);
     assert_near(r.years[0].adoption, tanh(0.5), 1e-12);
-    assert_near(r.years[0].displaced, 295.75 * tanh(0.5), 1e-9);
-    assert_near(r.years[1].displaced, 295.75 * (tanh(1) - tanh(0.5)), 1e-9);
-    assert_near(r.years[2].cumulative, 295.75 * tanh(1.5), 1e-9);
-    assert_near(r.retraining, 0.5 * 295.75 * tanh(1.5), 1e-9);
-    /* 961's 20 x .725 exposed jobs have no ESCO occupation to move from */
-    assert_true(r.without_moves >= 0.5 * 20 * 0.725 * tanh(1.5) - 1e-9);
+    assert_near(r.years[0].displaced, jobs * tanh(0.5), 1e-9);
+    assert_near(r.years[0].displaced_band.low, jobs_low * tanh(0.5), 1e-9);
+    assert_near(r.years[0].displaced_band.high, jobs_high * tanh(0.5), 1e-9);
+    assert_near(r.years[1].displaced, jobs * (tanh(1) - tanh(0.5)), 1e-9);
+    assert_near(r.years[2].cumulative, jobs * tanh(1.5), 1e-9);
+    assert_near(r.retraining, 0.5 * jobs * tanh(1.5), 1e-9);
+    assert_near(r.retraining_band.high, 0.5 * jobs_high * tanh(1.5), 1e-9);
+    /* 961's 20 x H exposed jobs have no ESCO occupation to move from */
+    assert_true(r.without_moves >= 0.5 * 20 * H * tanh(1.5) - 1e-9);
     /* units: most displaced first; 9611 (no estimate) last, nothing displaced */
     assert_int_equal(r.n_units, 5);
-    assert_near(r.units[0].displaced, 200 * 0.625 * tanh(1.5), 1e-9);
+    assert_near(r.units[0].displaced, 200 * x4222 * tanh(1.5), 1e-9);
+    assert_near(r.units[0].other_exposure, 0.8, EPS);
+    assert_near(r.units[0].exposure_band.low, lo4222, EPS);
+    assert_near(r.units[0].exposure_band.high, hi4222, EPS);
     assert_true(isnan(r.units[4].exposure));
     assert_near(r.units[4].displaced, 0, 0);
     check_scenario(&r);
@@ -1080,9 +1258,27 @@ static void test_scenario_by_hand(void **state) {
     assert_int_equal(json_array_size(json_object_get(j, "years")), 3);
     json_decref(j);
     fow_scenario_result_free(&r);
+    /* the capacity: with none, nobody is placed; with room for all, everyone with a move */
+    fow_scenario_result none, all;
+    p.capacity_share = 0;
+    run_scenario(s, &o, &p, &none);
+    check_scenario(&none);
+    assert_near(none.placed, 0, 0);
+    assert_near(none.no_room, r.placed + r.no_room, 1e-9);
+    p.capacity_share = 1;
+    run_scenario(s, &o, &p, &all);
+    check_scenario(&all);
+    assert_true(all.placed >= r.placed - 1e-9);
+    fow_scenario_result_free(&none);
+    fow_scenario_result_free(&all);
     /* a bad parameter fails the run */
-    p.ceiling = 2;
     fow_error err;
+    fow_error_clear(&err);
+    p.capacity_share = 1.5;
+    assert_int_equal(fow_scenario_run(s->est, &o.obs, s->profiles[0], &p, &none, &err), FOW_EINPUT);
+    assert_string_equal(err.field, "capacity_share");
+    p.capacity_share = 0.05;
+    p.ceiling = 2;
     fow_error_clear(&err);
     assert_int_equal(fow_scenario_run(s->est, &o.obs, s->profiles[0], &p, &r, &err), FOW_EINPUT);
     assert_string_equal(err.field, "ceiling");
@@ -1139,9 +1335,9 @@ static void test_scenario_invariants(void **state) {
             }
             observed_free(&o);
         }
-    /* X: 1000 persons with exposure 1 (typist): the extreme scenario displaces all of them, no more */
+    /* X: 1000 persons with exposure 1 (typist, F&O 1.0): the extreme scenario displaces all of them, no more */
     observed o;
-    observe(s, "X", 2024, FOW_RISK_MODEL_MCC, FOW_BY_NONE, &o);
+    observe(s, "X", 2024, FOW_RISK_MODEL_FREY_OSBORNE, FOW_BY_NONE, &o);
     fow_scenario_params p;
     fow_scenario_result r;
     custom(&p, 1, 10, 0, 100);
@@ -1150,6 +1346,44 @@ static void test_scenario_invariants(void **state) {
     assert_near(r.years[0].cumulative, 1000 * tanh(5), 1e-9);
     assert_near(r.years[99].cumulative, 1000, 1e-6);
     assert_true(r.years[99].cumulative <= 1000);
+    fow_scenario_result_free(&r);
+    observed_free(&o);
+}
+
+/* Clerks above teachers: the exposure of MCC's High risk category (general
+ * office clerks, 411) is above that of Other (primary school teachers,
+ * 234), so are the jobs displaced. The linear (risk - 1) / 4 gave them
+ * 0.655 and 0.6175, nearly the same. */
+static void test_scenario_ordering(void **state) {
+    obs_state *s = *state;
+    observed o;
+    observe(s, "T", 2024, FOW_RISK_MODEL_MCC, FOW_BY_NONE, &o);
+    fow_scenario_params p;
+    fow_scenario_preset("medium", &p);
+    fow_scenario_result r;
+    run_scenario(s, &o, &p, &r);
+    check_scenario(&r);
+    double clerks = NAN, teachers = NAN, clerks_displaced = 0, teachers_displaced = 0;
+    for (uint32_t i = 0; i < r.n_units; i++) {
+        const fow_employment_row *row = o.obs.units[r.units[i].unit].row;
+        if (!strcmp(row->isco, "411")) clerks = r.units[i].exposure, clerks_displaced = r.units[i].displaced;
+        if (!strcmp(row->isco, "234")) teachers = r.units[i].exposure, teachers_displaced = r.units[i].displaced;
+    }
+    assert_near(clerks, LEVEL_HIGH, EPS);
+    assert_near(teachers, LEVEL_OTHER, EPS);
+    assert_true(clerks > teachers);
+    assert_true(clerks_displaced > teachers_displaced);
+    assert_string_equal(o.obs.units[r.units[0].unit].row->isco, "411"); /* the clerks displace most */
+    /* no F&O estimate for either: the band is MCC's quartile range of each
+     * category (Other has a single occupation in the fixture); the clerks'
+     * band lies wholly above the teachers' */
+    assert_near(r.both_models, 0, 0);
+    double final = fow_scenario_adoption(&p, p.years);
+    assert_near(r.displaced_band.low, 1000 * (HIGH_Q1 + LEVEL_OTHER) * final, 1e-9);
+    assert_near(r.displaced_band.high, 1000 * (HIGH_Q3 + LEVEL_OTHER) * final, 1e-9);
+    for (uint32_t i = 0; i < r.n_units; i++)
+        if (!strcmp(o.obs.units[r.units[i].unit].row->isco, "411"))
+            assert_true(r.units[i].exposure_band.low > LEVEL_OTHER);
     fow_scenario_result_free(&r);
     observed_free(&o);
 }
@@ -1227,9 +1461,11 @@ int main(void) {
         cmocka_unit_test(test_compare_and_reference),
         cmocka_unit_test(test_not_found),
         cmocka_unit_test(test_transitions_at_scale),
+        cmocka_unit_test(test_scale_capacity),
         cmocka_unit_test(test_scenario_params),
         cmocka_unit_test(test_scenario_by_hand),
         cmocka_unit_test(test_scenario_invariants),
+        cmocka_unit_test(test_scenario_ordering),
         cmocka_unit_test(test_scenario_reproducible),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -101,8 +101,12 @@ static void simple_params(fow_similarity_params *p) {
     p->related_max = 4;
     p->related_min = 0.4f;
     p->reverse_weight = 0.0f;
+    p->context_weight = 0.0f; /* the skill similarity alone: the combination has its own tests */
+    p->isco_weight = 0.0f;
+    p->context_scale = 0.5f;
     p->viable = 0.58f;
     p->highly_viable = 0.75f;
+    p->viable_missing_share = 1.0f; /* no essential skills rule: it has its own tests */
 }
 
 static fow_similarity_index *build_index(const fow_model *m, const fow_similarity_params *p) {
@@ -226,7 +230,10 @@ static float sim_plus(const fow_similarity_index *x, uint32_t origin, uint32_t s
 static fow_transition assess(const fow_similarity_index *x, uint32_t origin, uint32_t destination,
                              fow_risk_model model) {
     fow_transition t;
-    fow_transition_assess(x, origin, destination, 0.5f, model, &t);
+    fow_similarity_workspace *ws = new_workspace(x);
+    if (origin != FOW_NO_INDEX) fow_similarity_origin_occupation(ws, origin);
+    fow_transition_assess(ws, origin, destination, 0.5f, model, FOW_SAFE_RULE_LOWER, &t);
+    fow_similarity_workspace_free(ws);
     assert_int_equal(t.destination, destination);
     return t;
 }
@@ -248,6 +255,8 @@ static fow_transition_query query(const fow_similarity_index *x, int safe, int d
     q.safe = safe;
     q.desirable = desirable;
     q.min_similarity = min_similarity;
+    q.viable_only = min_similarity >= x->params.viable; /* as the front ends read a lower floor */
+    q.safe_rule = FOW_SAFE_RULE_LOWER;                   /* the fixture's risks differ by less than the margins */
     return q;
 }
 
@@ -440,7 +449,9 @@ static void test_similarity_defaults(void **state) {
         fow_similarity_origin_occupation(ws, o);
         const float *scores = fow_similarity_scores(ws);
         /* with origin_optional_credit 1 an occupation covers itself fully, and
-         * its reverse coverage of itself is the whole of its weight */
+         * its reverse coverage of itself is the whole of its weight; its work
+         * context and ISCO group are its own (the combination is stored at a
+         * resolution of 1/16383) */
         assert_float_equal(scores[o], 1.0f, 1e-6f);
         for (uint32_t dst = 0; dst < N_OCC; dst++) {
             if (!(scores[dst] >= 0.0f && scores[dst] <= 1.0f)) fail_msg("sim(%u -> %u) = %g", o, dst, scores[dst]);
@@ -650,31 +661,150 @@ static void test_related_by_cooccurrence(void **state) {
 
 /* ---- judging one move ----------------------------------------------------- */
 
+/* The combined similarity is the documented weighted mean of its parts,
+ * each part unknown drops out, and a person without an occupation is
+ * scored on skills alone (docs/transitions.md, "The combination"). */
+static void test_combined_similarity(void **state) {
+    tr_state *s = *state;
+    const fow_similarity_index *x = s->defaults;
+    const float b = x->params.context_weight, c = x->params.isco_weight, a = 1.0f - b - c;
+    assert_true(b > 0.0f && c > 0.0f);
+    fow_similarity_workspace *ws = new_workspace(x);
+    uint32_t combined_parts = 0;
+    for (uint32_t o = 0; o < N_OCC; o++) {
+        fow_similarity_origin_occupation(ws, o);
+        const float *scores = fow_similarity_scores(ws);
+        for (uint32_t d = 0; d < N_OCC; d++) {
+            fow_similarity_parts p;
+            fow_similarity_parts_to(ws, d, &p);
+            float num = a * p.skills, den = a;
+            if (!isnan(p.context)) num += b * p.context, den += b, combined_parts++;
+            if (!isnan(p.isco)) num += c * p.isco, den += c;
+            float want = num / den > 1.0f ? 1.0f : num / den;
+            if (fabsf(scores[d] - want) > 2e-4f)
+                fail_msg("%u -> %u: combined %g, parts give %g (skills %g, context %g, isco %g)", o, d, scores[d],
+                         want, p.skills, p.context, p.isco);
+            assert_float_equal(fow_similarity_to(ws, d), scores[d], 1e-5f);
+            /* ISCO: the shared leading digits / 4 */
+            const char *go = s->m->occupations[o].isco_group, *gd = s->m->occupations[d].isco_group;
+            if (go[0] && gd[0]) {
+                int k = 0;
+                while (k < 4 && go[k] && go[k] == gd[k]) k++;
+                assert_float_equal(p.isco, k / 4.0f, 1e-6f);
+            }
+        }
+    }
+    assert_true(combined_parts > 0); /* the fixture has work context */
+    /* a person without an occupation: the skill similarity alone */
+    uint32_t skills[] = {REPAIR, DRAWINGS, TOOLS};
+    fow_similarity_origin_skills(ws, skills, 3);
+    const float *scores = fow_similarity_scores(ws);
+    for (uint32_t d = 0; d < N_OCC; d++) {
+        fow_similarity_parts p;
+        fow_similarity_parts_to(ws, d, &p);
+        assert_true(isnan(p.context) && isnan(p.isco));
+        assert_float_equal(scores[d], p.skills, 1e-6f);
+    }
+    /* the same person as a mechanic: the mechanic's context and ISCO group count */
+    fow_similarity_origin_context(ws, MECHANIC);
+    scores = fow_similarity_scores(ws);
+    fow_similarity_parts p;
+    fow_similarity_parts_to(ws, FITTER, &p);
+    assert_false(isnan(p.isco));
+    assert_true(fabsf(scores[FITTER] - p.skills) > 1e-4f);
+    fow_similarity_workspace_free(ws);
+}
+
 static void test_assess_viability(void **state) {
     tr_state *s = *state;
-    const fow_similarity_index *x = s->simple; /* viable 0.58, highly viable 0.75 */
+    const fow_similarity_index *x = s->simple; /* viable 0.58, highly viable 0.75, no essential rule */
+    fow_similarity_workspace *ws = new_workspace(x);
+    fow_similarity_origin_occupation(ws, MECHANIC);
     fow_transition t;
-    fow_transition_assess(x, MECHANIC, LIFT, 0.57f, FOW_RISK_MODEL_MCC, &t);
+    fow_transition_assess(ws, MECHANIC, LIFT, 0.57f, FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_MARGIN, &t);
     assert_int_equal(t.viable, 0);
     assert_int_equal(t.highly_viable, 0);
     assert_sim(t.similarity, 0.57f);
-    fow_transition_assess(x, MECHANIC, LIFT, 0.58f, FOW_RISK_MODEL_MCC, &t); /* at the threshold */
+    fow_transition_assess(ws, MECHANIC, LIFT, 0.58f, FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_MARGIN, &t); /* at the threshold */
     assert_int_equal(t.viable, 1);
     assert_int_equal(t.highly_viable, 0);
-    fow_transition_assess(x, MECHANIC, LIFT, 0.7499f, FOW_RISK_MODEL_MCC, &t);
+    fow_transition_assess(ws, MECHANIC, LIFT, 0.7499f, FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_MARGIN, &t);
     assert_int_equal(t.viable, 1);
     assert_int_equal(t.highly_viable, 0);
-    fow_transition_assess(x, MECHANIC, LIFT, 0.75f, FOW_RISK_MODEL_MCC, &t);
+    fow_transition_assess(ws, MECHANIC, LIFT, 0.75f, FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_MARGIN, &t);
     assert_int_equal(t.viable, 1);
     assert_int_equal(t.highly_viable, 1);
-    assert_int_equal(t.gap_essential, 0); /* left to the ranking */
-    assert_int_equal(t.essential_total, 0);
+    /* the essential counts are the gap's */
+    uint32_t total, missing;
+    fow_essential_counts(ws, LIFT, &total, &missing);
+    assert_int_equal(t.essential_total, total);
+    assert_int_equal(t.essential_missing, missing);
+    fow_similarity_workspace_free(ws);
     /* defaults: 0.30 and 0.50 */
-    fow_transition_assess(s->defaults, MECHANIC, LIFT, 0.3f, FOW_RISK_MODEL_MCC, &t);
-    assert_int_equal(t.viable, 1);
+    ws = new_workspace(s->defaults);
+    fow_similarity_origin_occupation(ws, MECHANIC);
+    fow_transition_assess(ws, MECHANIC, LIFT, 0.3f, FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_MARGIN, &t);
+    assert_int_equal(t.viable, t.essential_missing * 2 <= t.essential_total);
     assert_int_equal(t.highly_viable, 0);
-    fow_transition_assess(s->defaults, MECHANIC, LIFT, 0.29f, FOW_RISK_MODEL_MCC, &t);
+    fow_transition_assess(ws, MECHANIC, LIFT, 0.29f, FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_MARGIN, &t);
     assert_int_equal(t.viable, 0);
+    fow_similarity_workspace_free(ws);
+}
+
+/* A move with more than half of the destination's essential skills missing
+ * is not viable whatever its similarity; at most half is. */
+static void test_viable_needs_essential_skills(void **state) {
+    tr_state *s = *state;
+    const fow_similarity_index *x = s->defaults;
+    assert_true(fow_transition_viable(x, 0.9f, 4, 2));
+    assert_false(fow_transition_viable(x, 0.9f, 4, 3));
+    assert_false(fow_transition_viable(x, 1.0f, 9, 9));
+    assert_true(fow_transition_viable(x, 0.3f, 0, 0));
+    assert_false(fow_transition_viable(x, 0.29f, 4, 0));
+    /* every listed move of every origin: viable, and its counts are the gap's */
+    fow_similarity_workspace *ws = new_workspace(x);
+    fow_transition_query q;
+    fow_transition_query_default(x, &q);
+    fow_transition out[N_OCC];
+    for (uint32_t o = 0; o < N_OCC; o++) {
+        uint32_t n, matching;
+        fow_transitions_from_occupation(ws, o, &q, out, N_OCC, &n, &matching);
+        for (uint32_t i = 0; i < n; i++) {
+            assert_true(out[i].viable);
+            assert_true(out[i].essential_missing * 2 <= out[i].essential_total);
+        }
+        /* without the viability filter, non-viable moves are listed and labelled so */
+        q.viable_only = 0, q.min_similarity = 0.0f;
+        fow_transitions_from_occupation(ws, o, &q, out, N_OCC, &n, &matching);
+        for (uint32_t i = 0; i < n; i++) {
+            fow_gap gap;
+            fow_error err;
+            fow_error_clear(&err);
+            assert_fow_ok(fow_gap_compute(ws, out[i].destination, &gap, &err), &err);
+            assert_int_equal(gap.n_missing, out[i].essential_missing);
+            assert_int_equal(out[i].viable, fow_transition_viable(x, out[i].similarity, out[i].essential_total,
+                                                                   out[i].essential_missing));
+            fow_gap_free(&gap);
+        }
+        q.viable_only = 1, q.min_similarity = x->params.viable;
+    }
+    fow_similarity_workspace_free(ws);
+}
+
+/* The margin rule needs a drop of at least the model's margin; MCC's own
+ * rule any drop. */
+static void test_safe_margin(void **state) {
+    (void)state;
+    assert_float_equal(fow_safe_margin(FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_MARGIN), FOW_SAFE_MARGIN_MCC, 0);
+    assert_float_equal(fow_safe_margin(FOW_RISK_MODEL_FREY_OSBORNE, FOW_SAFE_RULE_MARGIN),
+                       FOW_SAFE_MARGIN_FREY_OSBORNE, 0);
+    assert_float_equal(fow_safe_margin(FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_LOWER), 0.0f, 0);
+    fow_safe_rule r;
+    assert_int_equal(fow_safe_rule_parse("lower", &r), 0);
+    assert_int_equal(r, FOW_SAFE_RULE_LOWER);
+    assert_int_equal(fow_safe_rule_parse("margin", &r), 0);
+    assert_int_equal(r, FOW_SAFE_RULE_MARGIN);
+    assert_int_equal(fow_safe_rule_parse("any", &r), -1);
 }
 
 static void test_assess_desirable(void **state) {
@@ -828,15 +958,15 @@ static void test_transitions_from_occupation(void **state) {
     assert_sim(out[0].destination_risk, 3.0f);
     /* gap counts: fitter needs drawings, tools, inspect; mechanic lacks inspect */
     assert_int_equal(out[0].essential_total, 3);
-    assert_int_equal(out[0].gap_essential, 1);
+    assert_int_equal(out[0].essential_missing, 1);
     assert_sim(out[1].similarity, 0.5f);
     assert_sim(out[2].similarity, 0.5f);
     /* lift: repair, drawings, inspect, plan; lacks inspect, plan */
     assert_int_equal(out[1].essential_total, 4);
-    assert_int_equal(out[1].gap_essential, 2);
+    assert_int_equal(out[1].essential_missing, 2);
     /* welder: tools, weld (held optionally: held), inspect */
     assert_int_equal(out[2].essential_total, 3);
-    assert_int_equal(out[2].gap_essential, 1);
+    assert_int_equal(out[2].essential_missing, 1);
     assert_int_equal(out[2].safe, FOW_NO);
 
     /* the limit and the caller's capacity cut the list, not the count */
@@ -862,9 +992,9 @@ static void test_transitions_from_occupation(void **state) {
                   (uint32_t[]){FITTER, LIFT, WELDER, SUPERVISOR, FORKLIFT, PLANNER, DELIVERY}, 7, 7, out);
     /* supervisor: maintain, drawings, plan, budgets; mechanic holds drawings */
     assert_int_equal(out[3].essential_total, 4);
-    assert_int_equal(out[3].gap_essential, 3);
+    assert_int_equal(out[3].essential_missing, 3);
     assert_int_equal(out[4].essential_total, 2); /* forklift: trucks, vans */
-    assert_int_equal(out[4].gap_essential, 2);
+    assert_int_equal(out[4].essential_missing, 2);
 
     /* safe (MCC): fitter, lift, supervisor, forklift; not welder (High risk),
      * planner (no risk), delivery (no category) */
@@ -896,7 +1026,7 @@ static void test_transitions_from_occupation(void **state) {
     assert_sim(out[0].similarity, 0.666667f);
     assert_int_equal(out[0].viable, 1);
     assert_int_equal(out[0].highly_viable, 0);
-    assert_int_equal(out[0].gap_essential, 1); /* fitter lacks weld */
+    assert_int_equal(out[0].essential_missing, 1); /* fitter lacks weld */
     /* from forklift: delivery (1 + 0.5) / 2.5 = 0.6 >= 0.58 */
     assert_ranked(x, FORKLIFT, &q, (uint32_t[]){DELIVERY}, 1, 1, out);
     assert_sim(out[0].similarity, 0.6f);
@@ -926,7 +1056,7 @@ static void test_transitions_of_a_person(void **state) {
     assert_int_equal(out[1].safe, FOW_UNKNOWN);
     assert_int_equal(out[3].safe, FOW_NO); /* High risk needs no origin */
     /* gap counts from the person's skills: mechanic lacks nothing essential */
-    assert_int_equal(out[0].gap_essential, 0);
+    assert_int_equal(out[0].essential_missing, 0);
     assert_int_equal(out[0].essential_total, 3);
     /* exclude works for people too; unknown safety never passes a filter */
     fow_transitions_rank(ws, FOW_NO_INDEX, MECHANIC, &q, out, N_OCC, &n_out, &n_matching);
@@ -1707,6 +1837,9 @@ int main(void) {
         cmocka_unit_test(test_related_by_words),
         cmocka_unit_test(test_related_by_cooccurrence),
         cmocka_unit_test(test_assess_viability),
+        cmocka_unit_test(test_viable_needs_essential_skills),
+        cmocka_unit_test(test_combined_similarity),
+        cmocka_unit_test(test_safe_margin),
         cmocka_unit_test(test_assess_desirable),
         cmocka_unit_test(test_assess_safe_mcc),
         cmocka_unit_test(test_assess_safe_frey_osborne),

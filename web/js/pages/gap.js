@@ -3,16 +3,19 @@
 // transitions explorer.
 
 import { h, append, replace } from '../dom.js';
-import { t, tp, locale } from '../i18n.js';
+import { t, tp, tmsg, locale } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import {
-  pageTitle, num, int, pct, tri, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, meter, text,
+  pageTitle, num, int, pct, tri, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, meter, text, msgText,
   sim,
 } from '../ui.js';
 
-/** The query for /gap: {from, to} or {skills: 'a;b', to}. */
+/** The query for /gap: {from, to} or {skills: 'a;b', as, to} (as: the occupation judged against). */
 export function gapQuery(origin, to) {
-  return origin.skills ? { skills: origin.skills.join(';'), to } : { from: origin.from, to };
+  if (!origin.skills) return { from: origin.from, to };
+  const q = { skills: origin.skills.join(';'), to };
+  if (origin.as) q.as = origin.as;
+  return q;
 }
 
 /** The hash of the gap page for the same query. */
@@ -32,12 +35,23 @@ function importanceCell(s) {
 export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
   const H = `h${headingLevel}`;
   const missing = g.missing || [];
+  const learn = missing.filter((s) => !s.probably_held);
+  const probable = missing.filter((s) => s.probably_held);
   const transfers = g.transfers || [];
   const fromLabel = g.from && g.from.label ? g.from.label : t('gap.your_skills');
+  const learnCount = g.to_learn_count ?? learn.length;
+  const probableCount = g.probably_held_count ?? probable.length;
   const rows = () => [
-    ...missing.map((s) => ({ kind: 'learn', skill: s.label, uri: s.uri, essential: s.essential, held: s.held, cover: s.cover, via: s.via, importance: s.importance })),
-    ...transfers.map((s) => ({ kind: 'transfers', skill: s.label, uri: s.uri, essential: s.essential, held: s.held, cover: s.cover, via: s.via, importance: s.importance })),
+    ...missing.map((s) => ({ kind: s.probably_held ? 'probably_held' : 'learn', skill: s.label, uri: s.uri, essential: s.essential, held: s.held, cover: s.cover, via: s.via, importance: s.importance, probability: s.probability ?? null })),
+    ...transfers.map((s) => ({ kind: 'transfers', skill: s.label, uri: s.uri, essential: s.essential, held: s.held, cover: s.cover, via: s.via, importance: s.importance, probability: null })),
   ];
+  const skillItem = (s) => h('li', {},
+    h('span', { class: 'gap-skill' }, skillLink(s), s.essential ? null : h('span', { class: 'tag' }, t('gap.optional'))),
+    h('span', { class: 'gap-meta' },
+      t('gap.importance'), ' ', importanceCell(s),
+      s.via ? h('span', { class: 'block small' }, t('gap.partly_via', { via: s.via, cover: pct(s.cover) })) : null));
+  const judged = g.judged_as && g.from && !g.from.label
+    ? h('p', { class: 'muted small' }, t('inf.judged_as', { label: g.judged_as.label })) : null;
   return h('div', { class: 'gap' },
     h('p', { class: 'gap-summary' },
       t('gap.summary', {
@@ -48,17 +62,24 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
       h('li', {}, tri(g.safe, 'safe')),
       h('li', {}, tri(g.desirable, 'desirable'))),
     h('p', { class: 'muted small' }, t('gap.judged_mcc')),
+    judged,
     h('div', { class: 'split' },
       h('section', { class: 'gap-learn', 'aria-labelledby': `${idPrefix}-learn` },
-        h(H, { id: `${idPrefix}-learn` }, tp('gap.learn_title', g.missing_count ?? missing.length)),
+        h(H, { id: `${idPrefix}-learn` }, tp('gap.learn_title', learnCount)),
         missing.length ? h('p', { class: 'muted small importance-scale' }, t('chart.importance_scale')) : null,
-        missing.length ? h('ol', { class: 'gap-list' }, missing.map((s) => h('li', {},
-          h('span', { class: 'gap-skill' }, skillLink(s), s.essential ? null : h('span', { class: 'tag' }, t('gap.optional'))),
-          h('span', { class: 'gap-meta' },
-            t('gap.importance'), ' ', importanceCell(s),
-            s.via ? h('span', { class: 'block small' }, t('gap.partly_via', { via: s.via, cover: pct(s.cover) })) : null))))
+        learn.length ? h('ol', { class: 'gap-list' }, learn.map(skillItem))
           : h('p', {}, t('gap.nothing_to_learn')),
-        g.optional_missing_count ? h('p', { class: 'muted small' }, tp('gap.optional_missing', g.optional_missing_count)) : null),
+        g.optional_missing_count ? h('p', { class: 'muted small' }, tp('gap.optional_missing', g.optional_missing_count)) : null,
+        probable.length ? h('section', { class: 'gap-probable', 'aria-labelledby': `${idPrefix}-probable` },
+          h(`h${headingLevel + 1}`, { id: `${idPrefix}-probable` }, tp('inf.probable_title', probableCount)),
+          h('p', { class: 'muted small' }, t('inf.probable_hint', { from: fromLabel })),
+          h('ol', { class: 'gap-list' }, probable.map((s) => h('li', {},
+            h('span', { class: 'gap-skill' }, skillLink(s), h('span', { class: 'tag tag-probable' }, t('inf.confirm'))),
+            h('span', { class: 'gap-meta' },
+              t('gap.importance'), ' ', importanceCell(s),
+              h('span', { class: 'block small' }, t('inf.probability', { score: num(s.probability, 2) })))))),
+          g.probably_held && g.probably_held.method
+            ? h('p', { class: 'muted small' }, tmsg(g.probably_held.method)) : null) : null),
       h('section', { class: 'gap-transfer', 'aria-labelledby': `${idPrefix}-transfer` },
         h(H, { id: `${idPrefix}-transfer` }, t('gap.transfer_title', { n: int(g.transfer_count ?? transfers.length), exact: int(g.transfer_exact_count ?? 0) })),
         transfers.length ? h('ul', { class: 'gap-list' }, transfers.map((s) => h('li', {},
@@ -67,7 +88,7 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
             s.held ? t('gap.held') : t('gap.via', { via: text(s.via), cover: pct(s.cover) })))))
           : h('p', {}, t('gap.nothing_transfers')))),
     exportButtons(`fow-gap-${g.to ? occupationId(g.to) : 'move'}`, rows,
-      ['kind', 'skill', 'uri', 'essential', 'held', 'cover', 'via', 'importance']),
+      ['kind', 'skill', 'uri', 'essential', 'held', 'cover', 'via', 'importance', 'probability']),
     provenanceNote(g.provenance));
 }
 
@@ -89,12 +110,12 @@ function printedPlanSources(g) {
   return h('section', { class: 'print-only print-sources' },
     h('h2', {}, t('print.sources_title')),
     h('dl', {},
-      h('dt', {}, t('print.address')), h('dd', {}, location.href),
-      h('dt', {}, t('prov.similarity')), h('dd', { lang: 'en' }, text(p.similarity)),
+      h('dt', {}, t('print.address')), h('dd', { 'data-name': '' }, location.href),
+      h('dt', {}, t('prov.similarity')), h('dd', {}, msgText(p.similarity_message || p.similarity)),
       h('dt', {}, t('prov.thresholds')),
       h('dd', {}, t('prov.thresholds_text', { viable: num(p.viable_from), highly: num(p.highly_viable_from) })),
-      h('dt', {}, t('prov.risk', { model })), h('dd', { lang: 'en' }, text(p.risk_source || null)),
-      h('dt', {}, t('prov.attributes')), h('dd', { lang: 'en' }, text(p.attributes_source || null)),
+      h('dt', {}, t('prov.risk', { model })), h('dd', { lang: 'en', 'data-name': '' }, text(p.risk_source || null)),
+      h('dt', {}, t('prov.attributes')), h('dd', { lang: 'en', 'data-name': '' }, text(p.attributes_source || null)),
       h('dt', {}, t('print.method')), h('dd', {}, t('chart.importance_scale'), ' ', t('prov.rules_text'))));
 }
 
@@ -105,6 +126,7 @@ export async function render(main, ctx) {
   const to = ctx.query.get('to');
   const from = ctx.query.get('from');
   const skills = ctx.query.get('skills');
+  const as = ctx.query.get('as');
   ctx.setTitle(t('gap.title'));
   if (!to || (!from && !skills)) {
     append(main, pageTitle(t('gap.title')), h('p', {}, t('gap.missing_params')),
@@ -114,14 +136,14 @@ export async function render(main, ctx) {
   const body = h('div', {}, loading());
   append(main, pageTitle(t('gap.title')), body);
   try {
-    const g = await get('/gap', skills ? { skills, to } : { from, to });
+    const g = await get('/gap', skills ? { skills, as, to } : { from, to });
     if (!ctx.isCurrent()) return;
     const fromLabel = g.from && g.from.label ? g.from.label : t('gap.your_skills');
     const title = t('gap.title_of', { from: fromLabel, to: g.to.label });
     ctx.setTitle(title);
     document.getElementById('page-title').textContent = title;
     const back = skills
-      ? `#/skills?skills=${encodeURIComponent(skills)}`
+      ? `#/skills?${new URLSearchParams(as ? { as, skills } : { skills }).toString()}`
       : `#/transitions?from=${encodeURIComponent(g.from && g.from.uri ? occupationId(g.from) : from)}`;
     const unresolved = g.from && g.from.unresolved ? g.from.unresolved : [];
     ctx.shortenAddress({ query: { from: from && g.from && g.from.uri ? occupationId(g.from) : null, to: occupationId(g.to) } });

@@ -587,7 +587,14 @@ async function atScale(fold, s, ctx) {
         factItem('with-min-moves', tp('obs.scale_with_moves', res.min_moves ?? s.minMoves), pct(res.share_with_min_moves, 1),
           [tp('obs.scale_with_moves_n', res.with_min_moves)]),
         factItem('without-moves', t('obs.scale_without'), int(res.without_moves),
-          [res.unplaced ? tp('obs.scale_unplaced', res.unplaced) : null])),
+          [res.unplaced_because?.no_occupation ? tp('obs.scale_unplaced', res.unplaced_because.no_occupation) : null]),
+        factItem('placed', t('obs.scale_placed'), int(res.placed),
+          [t('obs.scale_placed_share', { share: pct(res.share_placed, 1) }),
+            t('obs.scale_capacity', { share: pct(res.capacity_share, 0), years: tp('count.years', res.capacity_years) })]),
+        factItem('unplaced', t('obs.scale_unplaced_total'), int(res.unplaced),
+          [t('obs.scale_unplaced_because', {
+            room: int(res.unplaced_because?.no_room), none: int(res.unplaced_because?.without_moves),
+          })])),
       h('details', { class: 'provenance' }, h('summary', {}, t('obs.method_and_sources')),
         methodList(res.method, 'scale', res.model), sourcesList(res.sources)),
       skills.length ? chartFigure({
@@ -604,8 +611,10 @@ async function atScale(fold, s, ctx) {
         }),
       }) : null,
       h('h3', {}, t('obs.scale_destinations', { n: int(res.n_destinations) })),
+      h('p', { class: 'small' }, t('obs.scale_destinations_hint')),
       withCsv(rankedTable(t('obs.scale_destinations_caption'), 'occupation', [
-        ['workers', t('obs.col_workers')], ['origins', t('obs.col_origins')],
+        ['workers', t('obs.col_placed')], ['wanted', t('obs.col_wanted')], ['capacity', t('obs.col_capacity')],
+        ['origins', t('obs.col_origins')],
       ], res.destinations, 'scale-destinations'), csvLink('/observatory/at-scale', params, 'destinations', name('destinations'))),
       h('h3', {}, t('obs.scale_skills', { n: int(res.n_skills) })),
       withCsv(rankedTable(t('obs.scale_skills_caption'), 'skill', [

@@ -7,7 +7,7 @@
 // figures, ranked tables and charts over years.
 
 import { h, newId, append, replace } from '../dom.js';
-import { t, locale, has } from '../i18n.js';
+import { t, tmsg, hasMsg, locale, has } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
 import { text, int, pageTitle, errorBox, loading, table, occLink, skillLink } from '../ui.js';
 import { chartFigure, resizeChartsIn } from '../charts.js';
@@ -152,7 +152,6 @@ const METHOD_KEYS = {
   },
   scenario: {
     adoption: 'method.sc_adoption',
-    exposure: { mcc: 'method.sc_exposure_mcc', 'frey-osborne': 'method.sc_exposure_fo' },
     displaced: 'method.sc_displaced',
     training: 'method.sc_training',
     spread: 'method.spread',
@@ -177,14 +176,27 @@ export function methodText(scope, name, apiText, model) {
 }
 
 /**
- * The method texts of an answer (an object of name → text) as a list, in
- * the page's language (see methodText); extra: more name → text.
+ * A message object of the API ({code, params, text}) in the page's
+ * language: {text, lang}, worded by tmsg (i18n.js); without a string
+ * msg.<code>, the API's English text (lang 'en').
+ */
+export function messageText(m) {
+  return { text: tmsg(m), lang: hasMsg(m) ? null : 'en' };
+}
+
+const isMessage = (v) => v && typeof v === 'object' && typeof v.code === 'string';
+
+/**
+ * The method texts of an answer (an object of name → text or message
+ * object) as a list, in the page's language (see methodText and
+ * messageText); extra: more name → text.
  */
 export function methodList(method, scope, model, extra = {}) {
-  const entries = Object.entries({ ...(method || {}), ...extra }).filter(([, v]) => typeof v === 'string' && v);
+  const entries = Object.entries({ ...(method || {}), ...extra })
+    .filter(([, v]) => (typeof v === 'string' && v) || isMessage(v));
   if (!entries.length) return null;
   return h('dl', { class: 'method-list' }, entries.map(([k, v]) => {
-    const m = methodText(scope, k, v, model);
+    const m = isMessage(v) ? messageText(v) : methodText(scope, k, v, model);
     return [
       h('dt', {}, has(`obs.method_${k}`) ? t(`obs.method_${k}`) : k),
       h('dd', { lang: m.lang }, m.text),

@@ -43,6 +43,27 @@ function riskValue(r) {
   return num(r.risk, 2);
 }
 
+/** What each risk model says, in plain words, and why they can disagree. */
+function riskExplained(d) {
+  const mcc = (d.risk || []).find((x) => x.model === 'mcc');
+  const fo = (d.risk || []).find((x) => x.model === 'frey-osborne');
+  let verdict = null;
+  if (mcc && fo && mcc.category && fo.risk !== null && fo.risk !== undefined) {
+    const mccHigh = mcc.category === 'High risk';
+    const foHigh = fo.risk >= 0.7;
+    verdict = h('p', { class: 'risk-verdict' }, t(mccHigh === foHigh ? 'rx.agree' : 'rx.disagree', {
+      mcc: riskCategory(mcc.category), fo: pct(fo.risk),
+    }));
+  }
+  return h('details', { class: 'risk-explained' },
+    h('summary', {}, t('rx.title')),
+    h('p', {}, h('strong', {}, `${modelName('mcc')}: `), t('rx.mcc')),
+    h('p', {}, h('strong', {}, `${modelName('frey-osborne')}: `), t('rx.fo')),
+    h('p', {}, t('rx.why')),
+    verdict,
+    h('p', { class: 'muted small' }, t('rx.safe')));
+}
+
 function riskSection(d) {
   const rows = MODELS.map((model) => {
     const r = (d.risk || []).find((x) => x.model === model);
@@ -60,6 +81,7 @@ function riskSection(d) {
         model === 'mcc' ? [h('dt', {}, t('occ.prevalence')), h('dd', {}, r ? pct(r.prevalence) : text(null))] : null,
         h('dt', {}, t('occ.method')), h('dd', {}, r ? methodText(r) : text(null)),
         h('dt', {}, t('occ.source')), h('dd', {}, r ? sourceText(r.source) : t('occ.no_source')))))),
+    riskExplained(d),
     (d.isco_group_risk || []).length ? table(t('occ.group_risk_caption'), [
       { key: 'isco_code', label: t('occ.isco_group') },
       { key: 'model', label: t('occ.model'), render: (r) => modelName(r.model) },

@@ -152,26 +152,56 @@ function form(areas, s, ctx) {
 
 /* ---- results ------------------------------------------------------------------------ */
 
+/** The band of a figure as text ("range 1,200–3,400"), or null without one. */
+function bandText(low, high, format = int) {
+  if (low === null || low === undefined || high === null || high === undefined) return null;
+  return t('sc.band', { low: format(low), high: format(high) });
+}
+
+/** A table cell: the figure, with its band under it in small print (the table's hint says what it is). */
+function withBand(value, low, high, format = int) {
+  if (low === null || low === undefined || high === null || high === undefined) return format(value);
+  return [h('span', { class: 'value' }, format(value)),
+    h('span', { class: 'band block small' }, t('sc.band_cell', { low: format(low), high: format(high) }))];
+}
+
 function totalsFacts(res) {
   const tot = res.totals || {};
+  const band = tot.band || {};
   const p = res.parameters || {};
   const last = (res.years || [])[res.years.length - 1];
-  const fact = (id, label, value, extra) => factItem(id, label, value, [extra]);
+  const fact = (id, label, value, b, format, extra) => factItem(id, label, value,
+    [b ? bandText(b.low, b.high, format) : null, extra]);
   return h('ul', { class: 'obs-facts', 'aria-label': t('sc.totals') },
-    fact('displaced', t('sc.t_displaced', { year: last ? last.year : '' }), int(tot.displaced),
+    fact('displaced', t('sc.t_displaced', { year: last ? last.year : '' }), int(tot.displaced), band.displaced, int,
       tp('sc.t_displaced_of', tot.employed, { share: pct(tot.employed ? tot.displaced / tot.employed : null, 1) })),
-    fact('retraining', t('sc.t_retraining'), int(tot.retraining), t('sc.t_retraining_share', { share: pct(p.retrain_share, 0) })),
-    fact('hours', t('sc.t_hours'), int(tot.hours), tp('sc.t_hours_per', p.hours_per_skill, { n: num(p.hours_per_skill, 1) })),
-    fact('budget', t('sc.t_budget'), eur(tot.budget), t('sc.t_budget_per', { c: eur(p.cost_per_hour) })),
-    fact('without-moves', t('sc.t_without'), int(tot.without_moves), t('sc.t_without_hint')),
-    fact('exposure', t('sc.t_exposure'), pct(tot.mean_exposure, 1), t('sc.t_exposure_hint')));
+    fact('retraining', t('sc.t_retraining'), int(tot.retraining), band.retraining, int, t('sc.t_retraining_share', { share: pct(p.retrain_share, 0) })),
+    fact('hours', t('sc.t_hours'), int(tot.hours), band.hours, int, tp('sc.t_hours_per', p.hours_per_skill, { n: num(p.hours_per_skill, 1) })),
+    fact('budget', t('sc.t_budget'), eur(tot.budget), band.budget, eur, t('sc.t_budget_per', { c: eur(p.cost_per_hour) })),
+    fact('without-moves', t('sc.t_without'), int(tot.without_moves), band.without_moves, int, t('sc.t_without_hint')),
+    fact('placed', t('sc.t_placed'), int(tot.placed), band.placed, int,
+      t('sc.t_placed_hint', { share: pct(p.capacity_share, 0), room: int(tot.no_room) })),
+    fact('exposure', t('sc.t_exposure'), pct(tot.mean_exposure, 1), band.mean_exposure, (v) => pct(v, 1), t('sc.t_exposure_hint')));
+}
+
+/** MCC's categories and their exposure: the level, its quartiles, the occupations it comes from. */
+function levelsTable(res) {
+  const levels = res.exposure_levels || [];
+  if (!levels.length) return null;
+  return table(t('sc.levels_caption'), [
+    { key: 'category', label: t('sc.col_category'), render: (r) => text(r.category) },
+    { key: 'exposure', label: t('sc.col_level'), num: true, render: (r) => num(r.exposure, 3) },
+    { key: 'quartile_low', label: t('sc.col_quartiles'), num: true,
+      render: (r) => t('sc.band', { low: num(r.quartile_low, 3), high: num(r.quartile_high, 3) }) },
+    { key: 'occupations', label: t('sc.col_occupations'), num: true, render: (r) => int(r.occupations) },
+  ], levels, { className: 'levels-table' });
 }
 
 function parametersList(res) {
   const p = res.parameters || {};
   const show = (k, v) => {
     if (k === 'adoption') return t(`sc.adoption_${v}`).startsWith('[') ? v : t(`sc.adoption_${v}`);
-    if (k === 'ceiling' || k === 'retrain_share') return `${num(v, 3)} (${pct(v, 1)})`;
+    if (k === 'ceiling' || k === 'retrain_share' || k === 'capacity_share') return `${num(v, 3)} (${pct(v, 1)})`;
     if (k === 'cost_per_hour') return eur(v).replace(/[.,]00$/, '') + (p.currency && p.currency !== 'EUR' ? ` ${p.currency}` : '');
     if (typeof v === 'number') return num(v, 3);
     return text(v);
@@ -262,11 +292,11 @@ function yearsTable(res) {
   return table(t('sc.years_caption'), [
     { key: 'year', label: t('obs.year'), render: (r) => String(r.year) },
     { key: 'adoption', label: t('sc.col_adoption'), num: true, render: (r) => pct(r.adoption, 1) },
-    { key: 'displaced', label: t('sc.col_displaced'), num: true, render: (r) => int(r.displaced) },
-    { key: 'cumulative', label: t('sc.col_cumulative'), num: true, render: (r) => int(r.cumulative) },
-    { key: 'training_places', label: t('sc.col_places'), num: true, render: (r) => int(r.training_places) },
-    { key: 'hours', label: t('sc.col_hours'), num: true, render: (r) => int(r.hours) },
-    { key: 'budget', label: t('sc.col_budget'), num: true, render: (r) => eur(r.budget) },
+    { key: 'displaced', label: t('sc.col_displaced'), num: true, render: (r) => withBand(r.displaced, r.displaced_low, r.displaced_high) },
+    { key: 'cumulative', label: t('sc.col_cumulative'), num: true, render: (r) => withBand(r.cumulative, r.cumulative_low, r.cumulative_high) },
+    { key: 'training_places', label: t('sc.col_places'), num: true, render: (r) => withBand(r.training_places, r.retraining_low, r.retraining_high) },
+    { key: 'hours', label: t('sc.col_hours'), num: true, render: (r) => withBand(r.hours, r.hours_low, r.hours_high) },
+    { key: 'budget', label: t('sc.col_budget_eur'), num: true, render: (r) => withBand(r.budget, r.budget_low, r.budget_high, int) },
   ], res.years || [], { className: 'years-table' });
 }
 
@@ -349,6 +379,7 @@ export async function render(main, ctx) {
       parametersList(res),
       h('h3', {}, t('sc.method_title')),
       methodList(res.method, 'scenario', res.model),
+      res.model === 'mcc' ? levelsTable(res) : null,
       h('details', { class: 'provenance' }, h('summary', {}, t('obs.sources_title')), sourcesList(res.sources)),
       h('p', { class: 'small' }, t('sc.limits'), ' ', h('a', { href: '#/sources#methods' }, t('sc.limits_link')))),
     s.compare ? compareBox : null,
@@ -357,11 +388,14 @@ export async function render(main, ctx) {
       displacedChart(res),
       trainingChart(res),
       budgetChart(res),
+      h('p', { class: 'small' }, t('sc.band_hint')),
       withCsv(yearsTable(res), csvLink('/scenario', params, 'years', name('years')))),
     h('section', { class: 'section', 'aria-labelledby': 'sc-dest-h' },
       h('h2', { id: 'sc-dest-h' }, t('sc.dest_title', { n: int(res.n_destinations) })),
+      h('p', { class: 'small' }, t('sc.dest_hint')),
       withCsv(rankedTable(t('sc.dest_caption'), 'occupation', [
-        ['workers', t('sc.col_workers')], ['origins', t('obs.col_origins')],
+        ['workers', t('obs.col_placed')], ['workers_low', t('sc.col_low')], ['workers_high', t('sc.col_high')],
+        ['wanted', t('obs.col_wanted')], ['capacity', t('obs.col_capacity')], ['origins', t('obs.col_origins')],
       ], res.destinations, 'dest-table'), csvLink('/scenario', params, 'destinations', name('destinations')))),
     h('section', { class: 'section', 'aria-labelledby': 'sc-skills-h' },
       h('h2', { id: 'sc-skills-h' }, t('sc.skills_title', { n: int(res.n_skills) })),
@@ -375,8 +409,8 @@ export async function render(main, ctx) {
         { key: 'label', label: t('obs.col_occupation'), render: (r) => groupLabel(r) },
         { key: 'sector', label: t('sc.col_sector'), render: (r) => (r.sector ? r.sector : '—') },
         { key: 'employed', label: t('obs.col_employed'), num: true, render: (r) => int(r.employed) },
-        { key: 'exposure', label: t('sc.col_exposure'), num: true, render: (r) => pct(r.exposure, 0) },
-        { key: 'displaced', label: t('sc.col_displaced_total'), num: true, render: (r) => int(r.displaced) },
+        { key: 'exposure', label: t('sc.col_exposure'), num: true, render: (r) => withBand(r.exposure, r.exposure_low, r.exposure_high, (v) => pct(v, 0)) },
+        { key: 'displaced', label: t('sc.col_displaced_total'), num: true, render: (r) => withBand(r.displaced, r.displaced_low, r.displaced_high) },
       ], res.units || [], { className: 'units-table' }), csvLink('/scenario', params, 'units', name('units')))));
   announce(t('sc.loaded'));
   if (s.compare) await compareSection(compareBox, s, res, ctx);

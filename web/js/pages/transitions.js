@@ -5,16 +5,17 @@
 // destinations, and for each move its skill gap, opened in place.
 
 import { h, append, replace, newId, announce } from '../dom.js';
-import { t, tp } from '../i18n.js';
+import { t, tp, tmsg, hasMsg } from '../i18n.js';
 import { get, post, occupationId, skillId } from '../api.js';
 import { combobox } from '../combobox.js';
 import {
   pageTitle, num, int, pct, gbp, tri, errorBox, loading, provenanceNote, exportButtons, occLink, riskBadge, meter,
-  modelName, text, msgText,
+  modelName, text,
   sim,
 } from '../ui.js';
 import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
 import { renderGap, gapQuery, gapHref } from './gap.js';
+import { profileForm, loadProfile, defaultProfileSkills, profileSkillId, profileOccupationId } from './profile-form.js';
 
 const LIMITS = [10, 20, 50];
 
@@ -28,6 +29,7 @@ function readFilters(q) {
     desirable: q.get('desirable') === '1',
     min: Number.isFinite(min) && min >= 0 && min <= 1 ? min : null,
     model: q.get('model') === 'frey-osborne' ? 'frey-osborne' : 'mcc',
+    rule: q.get('rule') === 'lower' ? 'lower' : 'margin',
     limit: LIMITS.includes(limit) ? limit : 20,
   };
 }
@@ -39,7 +41,7 @@ function splitSkills(s) {
 /* ---- the form ----------------------------------------------------------- */
 
 function filtersFieldset(f) {
-  const ids = { safe: newId('f'), strict: newId('f'), desirable: newId('f'), min: newId('f'), model: newId('f'), limit: newId('f'), minHint: newId('f') };
+  const ids = { safe: newId('f'), strict: newId('f'), desirable: newId('f'), min: newId('f'), model: newId('f'), limit: newId('f'), minHint: newId('f'), rule: newId('f'), ruleHint: newId('f') };
   const check = (name, id, label, hint) => h('div', { class: 'check' },
     h('input', { type: 'checkbox', id, name, checked: f[name] }),
     h('label', { for: id }, label),
@@ -62,6 +64,12 @@ function filtersFieldset(f) {
         h('option', { value: 'mcc', selected: f.model === 'mcc' }, t('model.mcc')),
         h('option', { value: 'frey-osborne', selected: f.model === 'frey-osborne' }, t('model.frey-osborne')))),
     h('div', { class: 'field' },
+      h('label', { for: ids.rule }, t('trx.f_rule')),
+      h('select', { id: ids.rule, name: 'rule', 'aria-describedby': ids.ruleHint },
+        h('option', { value: 'margin', selected: f.rule === 'margin' }, t('trx.rule_margin')),
+        h('option', { value: 'lower', selected: f.rule === 'lower' }, t('trx.rule_lower'))),
+      h('span', { class: 'hint block', id: ids.ruleHint }, t('trx.f_rule_hint'))),
+    h('div', { class: 'field' },
       h('label', { for: ids.limit }, t('tr.f_limit')),
       h('select', { id: ids.limit, name: 'limit' }, LIMITS.map((n) => h('option', { value: String(n), selected: f.limit === n }, String(n))))));
 }
@@ -75,6 +83,7 @@ function formFilters(form) {
     desirable: fd.get('desirable') ? '1' : null,
     min: min !== null && min !== '' ? min : null,
     model: fd.get('model') === 'frey-osborne' ? 'frey-osborne' : null,
+    rule: fd.get('rule') === 'lower' ? 'lower' : null,
     limit: fd.get('limit') && fd.get('limit') !== '20' ? fd.get('limit') : null,
   };
 }
@@ -86,6 +95,50 @@ function destinationRisk(tr, model) {
     return tr.risk_frey_osborne === null || tr.risk_frey_osborne === undefined ? text(null) : pct(tr.risk_frey_osborne);
   }
   return h('span', {}, tr.risk_mcc == null ? text(null) : t('chart.in_range', { v: num(tr.risk_mcc, 2), min: 1, max: 5 }), ' ', riskBadge(tr.risk_category_mcc));
+}
+
+/** The server's filters (its message transitions.filters), worded in the page's language. */
+function filtersSentence(f) {
+  const parts = [t('trx.filt_min', { v: sim(f.min_similarity) })];
+  if (f.viable_only) parts.push(t('trx.filt_viable'));
+  if (f.safe) parts.push(t(f.strict ? 'trx.filt_strict' : 'trx.filt_safe', { m: num(f.safe_margin, 2) }));
+  if (f.desirable) parts.push(t('trx.filt_desirable'));
+  parts.push(t('trx.filt_model', { model: modelName(f.model) }));
+  return parts.join(', ');
+}
+
+/** The parts of the combined similarity: skills, work context, ISCO group. */
+function similarityParts(p) {
+  const part = (key, v) => (v === null || v === undefined ? null : t(key, { v: sim(v) }));
+  return [part('trx.part_skills', p.skills), part('trx.part_context', p.context), part('trx.part_isco', p.isco)]
+    .filter(Boolean).join(' · ');
+}
+
+/** When no move passes: the nearest safe and desirable moves with what they
+ * lack, and the skill that opens the most doors (never an empty page). */
+function whenNone(w, origin, model) {
+  const nearest = w.nearest || [];
+  const lacking = w.lacking || [];
+  const skillName = (s) => s.label_local || s.label;
+  return h('section', { class: 'when-none', 'aria-labelledby': 'tr-none-h' },
+    h('h3', { id: 'tr-none-h' }, t('trx.none_title')),
+    h('p', {}, t('trx.none_text')),
+    w.route ? h('p', { class: 'route' }, tp('trx.route', w.route.new_transitions, {
+      skill: skillName(w.route), example: w.route.example ? (w.route.example.label_local || w.route.example.label) : '',
+    })) : h('p', { class: 'route' }, t('trx.no_route')),
+    w.common_gap ? h('p', { class: 'route' }, tp('trx.common_gap', nearest.length, {
+      skill: skillName(w.common_gap), n: int(w.common_gap.nearest_lacking), total: int(nearest.length),
+    })) : null,
+    nearest.length ? h('ol', { class: 'tr-list' }, nearest.map((tr, i) => {
+      const card = transitionCard({ ...tr, rank: i + 1 }, origin, model);
+      const lack = lacking[i] || [];
+      if (lack.length) {
+        card.insertBefore(h('div', { class: 'lacking' },
+          h('p', { class: 'small' }, t('trx.lacks')),
+          h('ul', {}, lack.map((s) => h('li', {}, skillName(s))))), card.querySelector('.gap-toggle'));
+      }
+      return card;
+    })) : h('p', { class: 'empty' }, t('tr.none')));
 }
 
 function transitionCard(tr, origin, model) {
@@ -130,7 +183,8 @@ function transitionCard(tr, origin, model) {
       h('div', {}, h('dt', {}, t('tr.risk_dest', { model: modelName(model) })), h('dd', {}, destinationRisk(tr, model))),
       h('div', {}, h('dt', {}, t('tr.earnings')), h('dd', {}, earnings, tr.annual_earnings_gbp != null ? h('span', { class: 'muted small block' }, gbp(tr.annual_earnings_gbp)) : null)),
       h('div', {}, h('dt', {}, t('tr.job_zone')), h('dd', {}, tr.job_zone == null ? text(null) : t('tr.job_zone_value', { zone: t('chart.in_range', { v: num(tr.job_zone, 1), min: 1, max: 5 }), diff: num(tr.job_zone_difference, 1, { fmt: { signDisplay: 'exceptZero' } }) }))),
-      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, tp('tr.to_learn_value', tr.essential_total, { learn: int(tr.gap_essential) })))),
+      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, tp('tr.to_learn_value', tr.essential_total, { learn: int(tr.essential_missing) }))),
+      tr.similarity_parts ? h('div', { class: 'tr-parts' }, h('dt', {}, t('trx.parts')), h('dd', {}, similarityParts(tr.similarity_parts))) : null),
     button,
     panel);
 }
@@ -237,11 +291,12 @@ function similarityBars(originName, top, onPick) {
 
 /* ---- results ------------------------------------------------------------- */
 
-function originBox(res, mode, onReplace) {
+function originBox(res, mode, onReplace, asGiven, upskillHref) {
   const o = res.origin;
   if (mode === 'occupation') {
     return h('div', { class: 'origin-box' },
       h('p', {}, t('tr.origin_is'), ' ', h('strong', {}, occLink(o))),
+      h('p', {}, h('a', { href: `#/skills?as=${encodeURIComponent(profileOccupationId(o))}` }, t('inf.tick_from_occupation'))),
       h('p', { class: 'muted' }, t('tr.origin_facts', {
         risk: o.risk_mcc == null ? t('common.unknown') : t('chart.in_range', { v: num(o.risk_mcc, 2), min: 1, max: 5 }),
         fo: o.risk_frey_osborne == null ? t('common.unknown') : pct(o.risk_frey_osborne),
@@ -265,7 +320,9 @@ function originBox(res, mode, onReplace) {
     (res.best_fits || []).length ? h('div', {},
       h('h3', {}, t('tr.best_fits')),
       h('ol', {}, res.best_fits.map((b) => h('li', {}, occLink(b.occupation), ` · ${t('col.similarity')} ${sim(b.similarity)}`)))) : null,
-    o ? h('p', { class: 'muted' }, t('tr.judged_as', { label: o.label })) : h('p', { class: 'muted' }, t('tr.judged_none')));
+    o ? h('p', { class: 'muted' }, t(asGiven ? 'inf.judged_as' : 'tr.judged_as', { label: o.label }))
+      : h('p', { class: 'muted' }, t('tr.judged_none')),
+    upskillHref ? h('p', {}, h('a', { href: upskillHref }, t('inf.to_upskill'))) : null);
 }
 
 async function showResults(box, state, ctx) {
@@ -276,14 +333,16 @@ async function showResults(box, state, ctx) {
     if (mode === 'occupation') {
       return get(`/occupations/${encodeURIComponent(from)}/transitions`, {
         safe: f.safe, strict: f.strict, desirable: f.desirable, min_similarity: f.min, model: f.model === 'mcc' ? null : f.model,
-        limit: f.limit, offset,
+        safe_rule: f.rule === 'lower' ? 'lower' : null, limit: f.limit, offset,
       });
     }
     const body = { skills, limit: f.limit, offset, model: f.model };
+    if (state.as) body.as = state.as;
     if (f.safe) body.safe = true;
     if (f.strict) body.strict = true;
     if (f.desirable) body.desirable = true;
     if (f.min !== null) body.min_similarity = f.min;
+    if (f.rule === 'lower') body.safe_rule = 'lower';
     return post('/transitions', body);
   };
   let res;
@@ -301,7 +360,8 @@ async function showResults(box, state, ctx) {
   // the short id of the origin in the address and in the links to gaps (an older link may give a whole URI)
   if (mode === 'occupation' && res.origin && occupationId(res.origin) !== from) ctx.shortenAddress({ query: { from: occupationId(res.origin) } });
   const origin = mode === 'occupation' ? { from: res.origin ? occupationId(res.origin) : from } : {
-    skills: ((res.skills && res.skills.recognised) || []).map((s) => s.uri || s.label),
+    skills: ((res.skills && res.skills.recognised) || []).map(profileSkillId),
+    as: state.as || null,
   };
   const originName = mode === 'occupation' ? res.origin.label : t('tr.your_skills');
   const list = h('ol', { class: 'tr-list', 'aria-labelledby': 'tr-results-h' });
@@ -352,18 +412,20 @@ async function showResults(box, state, ctx) {
     },
   }, t('tr.more'));
   updateMore();
-  const filtersText = res.filters ? msgText(res.filters.message || res.filters.text) : '';
+  const filtersText = res.filters ? (hasMsg(res.filters.message) ? tmsg(res.filters.message) : filtersSentence(res.filters)) : '';
   replace(box,
     h('h2', { id: 'tr-results-h' }, t('tr.results')),
     originBox(res, mode, (input, match) => {
       const list = state.skills.map((s) => (s === input ? match : s));
-      ctx.go('skills', { ...state.hashFilters, skills: list.join(';') });
-    }),
+      ctx.go('skills', { ...state.hashFilters, as: state.as, skills: list.join(';') });
+    }, Boolean(state.as), mode === 'skills'
+      ? `#/upskill?${new URLSearchParams(state.as ? { as: state.as, skills: state.skills.join(';') } : { skills: state.skills.join(';') }).toString()}`
+      : null),
     summary,
     h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', filtersText),
     provenanceNote(res.provenance),
     all.length ? sankey(originName, all, pick) : null,
-    all.length ? list : h('p', { class: 'empty' }, t('tr.none')),
+    all.length ? list : (res.when_none ? whenNone(res.when_none, origin, f.model) : h('p', { class: 'empty' }, t('tr.none'))),
     more,
     all.length ? exportButtons(`fow-transitions-${mode === 'occupation' ? from : 'skills'}`, () => all.map((tr) => ({
       origin: originName, ...tr,
@@ -382,7 +444,20 @@ export async function render(main, ctx) {
     ? 'skills' : 'occupation';
   const f = readFilters(q);
   const from = q.get('from');
-  const skills = splitSkills(q.get('skills'));
+  const as = mode === 'skills' ? q.get('as') : null;
+  let skills = splitSkills(q.get('skills'));
+  let profileDoc = null;
+  let profileError = null;
+  if (as) {
+    try {
+      profileDoc = await loadProfile(as);
+    } catch (err) {
+      profileError = err;
+    }
+    if (!ctx.isCurrent()) return;
+    /* the occupation's skills and its probable ones, until the counsellor ticks otherwise */
+    if (profileDoc && !q.has('skills')) skills = defaultProfileSkills(profileDoc);
+  }
   ctx.setTitle(mode === 'skills' ? t('tr.title_skills') : t('tr.title'));
 
   const form = h('form', { class: 'panel tr-form', novalidate: true });
@@ -406,6 +481,7 @@ export async function render(main, ctx) {
   let originPart;
   let chosen = from;
   let skillList = [...skills];
+  let profile = null;
   if (mode === 'occupation') {
     const current = h('p', { class: 'muted', id: 'origin-current' }, from ? t('tr.origin_loading') : t('tr.origin_none'));
     const cb = combobox({
@@ -423,6 +499,11 @@ export async function render(main, ctx) {
       }).catch(() => { if (ctx.isCurrent()) replace(current, t('tr.origin_unknown', { id: from })); });
     }
   } else {
+    profile = profileForm({
+      as, doc: profileDoc, error: profileError, skills: profileDoc && q.has('skills') ? skills : null,
+      onOccupation: (id) => ctx.go('skills', { ...formFilters(form), as: id }),
+    });
+    if (profileDoc) skillList = profile.others(skills);
     const chips = h('ul', { class: 'chips', 'aria-label': t('tr.skills_list') });
     const countText = h('p', { class: 'muted small', 'aria-live': 'polite' });
     const drawChips = () => {
@@ -439,7 +520,8 @@ export async function render(main, ctx) {
             else cb.focus();
           },
         }, '×'))));
-      countText.textContent = skillList.length ? tp('tr.skills_count', skillList.length) : t('tr.skills_empty');
+      countText.textContent = skillList.length ? tp('tr.skills_count', skillList.length)
+        : profileDoc ? '' : t('tr.skills_empty');
     };
     const addSkill = (label) => {
       const v = label.trim();
@@ -457,8 +539,9 @@ export async function render(main, ctx) {
     const pasteId = newId('paste');
     const paste = h('textarea', { id: pasteId, rows: '3', class: 'paste' });
     originPart = h('div', {},
+      profile.element,
       cb.element,
-      h('h3', { class: 'small-h' }, t('tr.your_list')),
+      h('h3', { class: 'small-h' }, profileDoc ? t('inf.other_skills') : t('tr.your_list')),
       chips, countText,
       h('details', { class: 'paste-box' },
         h('summary', {}, t('tr.paste_summary')),
@@ -488,12 +571,14 @@ export async function render(main, ctx) {
       }
       ctx.go('transitions', { from: chosen, ...filters });
     } else {
-      if (!skillList.length) {
+      const all = [...(profile ? profile.ticked() : []), ...skillList];
+      if (!all.length) {
         form.querySelector('#skill-search').focus();
         announce(t('tr.skills_empty'));
         return;
       }
-      ctx.go('skills', { skills: skillList.join(';'), ...filters });
+      /* profile.ticked() may be empty while the occupation stays: keep `skills` present */
+      ctx.go('skills', { as, skills: all.join(';'), ...filters });
     }
   });
 
@@ -504,6 +589,6 @@ export async function render(main, ctx) {
 
   const hashFilters = formFilters(form);
   if (mode === 'occupation' && from) await showResults(results, { mode, from, f, hashFilters }, ctx);
-  else if (mode === 'skills' && skills.length) await showResults(results, { mode, skills, f, hashFilters }, ctx);
+  else if (mode === 'skills' && skills.length) await showResults(results, { mode, skills, as, f, hashFilters }, ctx);
   else append(results, h('h2', { id: 'tr-results-h', class: 'visually-hidden' }, t('tr.results')), h('p', { class: 'muted' }, mode === 'skills' ? t('tr.start_hint_skills') : t('tr.start_hint')));
 }

@@ -12,7 +12,8 @@ import {
   text, msgText,
   sim,
 } from '../ui.js';
-import { chartFigure, shortLabel, axisName, plural, COLOURS } from '../charts.js';
+import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
+import { profileForm, loadProfile, defaultProfileSkills } from './profile-form.js';
 
 function readOptions(q) {
   return {
@@ -93,31 +94,34 @@ function tiedSkills(skills) {
   const byMove = all && n === 1 && [...groups.keys()].every(Boolean);
   return h('div', { class: 'panel up-tied', dataset: { tied: String(n) } },
     h('p', {}, all
-      ? plural('chart.up_tied', skills.length, { count: int(n), k: int(skills.length) })
+      ? tp('chart.up_tied', skills.length, { count: int(n), k: int(skills.length) })
       : t('chart.up_tied_top', { count: int(n) })),
     byMove ? h('p', {}, t('chart.up_tied_moves')) : null,
     byMove ? h('ul', { class: 'up-groups' }, [...groups.values()].map((g) => h('li', {},
-      occLink(g.example), ' (', plural('chart.up_skills', g.skills.length, { k: int(g.skills.length) }), '): ',
+      occLink(g.example), ' (', tp('chart.up_skills', g.skills.length, { k: int(g.skills.length) }), '): ',
       g.skills.map((s, i) => [i ? ', ' : '', skillLink(s)])))) : null);
 }
 
-async function showUpskill(box, path, opts, ctx, isGroup) {
+async function showUpskill(box, path, opts, ctx, isGroup, extra = {}) {
   replace(box, loading());
   let res;
   try {
-    res = await get(path, { limit: 20, any: opts.any, strict: opts.strict, model: opts.model === 'mcc' ? null : opts.model });
+    res = await get(path, { ...extra, limit: 20, any: opts.any, strict: opts.strict, model: opts.model === 'mcc' ? null : opts.model });
   } catch (err) {
     if (ctx.isCurrent()) replace(box, h('h2', { id: 'up-res-h' }, t('up.results')), errorBox(err));
     return null;
   }
   if (!ctx.isCurrent()) return null;
   const skills = res.skills || [];
-  const about = isGroup ? `ISCO ${res.about.group}` : res.about.occupation.label;
+  const isProfile = Boolean(res.about.skills);
+  const about = isGroup ? `ISCO ${res.about.group}` : isProfile ? t('inf.up_about_profile') : res.about.occupation.label;
   replace(box,
     h('h2', { id: 'up-res-h' }, t('up.results')),
     h('p', { class: 'summary' }, isGroup
       ? t('up.summary_group', { group: res.about.group, occupations: tp('count.occupations', res.about.occupations), current: tp('count.moves', res.current_transitions), candidates: int(res.candidates_evaluated) })
       : t('up.summary_occ', { current: tp('count.moves', res.current_transitions), candidates: int(res.candidates_evaluated) })),
+    isProfile ? h('p', { class: 'muted' }, res.about.judged_as
+      ? t('inf.judged_as', { label: res.about.judged_as.label }) : t('inf.up_judged_none')) : null,
     h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', res.filters ? msgText(res.filters.message || res.filters.text) : ''),
     provenanceNote(res.provenance),
     skills.length ? skillsChart(skills, opts.any) : null,
@@ -128,7 +132,7 @@ async function showUpskill(box, path, opts, ctx, isGroup) {
       isGroup ? { key: 'origins', label: t('up.col_origins'), num: true, render: (r) => int(r.origins) } : null,
       { key: 'example', label: t('up.col_example'), render: (r) => (r.example ? occLink(r.example) : text(null)) },
     ].filter(Boolean), skills) : h('p', { class: 'empty' }, t('up.none')),
-    skills.length ? exportButtons(`fow-upskill-${isGroup ? res.about.group : occupationId(res.about.occupation)}`, () => skills.map((s) => ({
+    skills.length ? exportButtons(`fow-upskill-${isGroup ? res.about.group : isProfile ? 'profile' : occupationId(res.about.occupation)}`, () => skills.map((s) => ({
       rank: s.rank, skill: s.label, uri: s.uri, new_transitions: s.new_transitions, origins: s.origins,
       example: s.example ? s.example.label : null,
     }))) : null);
@@ -170,8 +174,24 @@ export async function render(main, ctx) {
   const id = q.get('id');
   const group = q.get('group');
   const opts = readOptions(q);
-  const mode = group !== null && !id ? 'group' : 'occupation';
+  const as = q.get('as');
+  const profileMode = !id && group === null && (q.has('skills') || q.has('as') || q.get('mode') === 'profile');
+  const mode = profileMode ? 'profile' : group !== null && !id ? 'group' : 'occupation';
   ctx.setTitle(t('up.title'));
+  /* the worker's profile: the occupation's skills and its probable ones until ticked otherwise */
+  let profileDoc = null;
+  let profileError = null;
+  let profileSkills = (q.get('skills') || '').split(';').map((x) => x.trim()).filter(Boolean);
+  if (mode === 'profile' && as) {
+    try {
+      profileDoc = await loadProfile(as);
+    } catch (err) {
+      profileError = err;
+    }
+    if (!ctx.isCurrent()) return;
+    if (profileDoc && !q.has('skills')) profileSkills = defaultProfileSkills(profileDoc);
+  }
+  let profile = null;
 
   const form = h('form', { class: 'panel', novalidate: true });
   const modeName = newId('um');
@@ -190,16 +210,22 @@ export async function render(main, ctx) {
   append(form,
     h('fieldset', { class: 'mode-switch' },
       h('legend', {}, t('up.for')),
-      ['occupation', 'group'].map((m) => {
+      ['occupation', 'group', 'profile'].map((m) => {
         const rid = newId('r');
         return h('span', { class: 'radio' },
           h('input', {
             type: 'radio', name: modeName, id: rid, value: m, checked: mode === m,
-            onchange: () => ctx.go('upskill', m === 'group' ? { group: group || '', ...formOptions(form) } : { ...formOptions(form) }),
+            onchange: () => ctx.go('upskill', m === 'group' ? { group: group || '', ...formOptions(form) }
+              : m === 'profile' ? { mode: 'profile', ...formOptions(form) } : { ...formOptions(form) }),
           }),
-          h('label', { for: rid }, m === 'group' ? t('up.mode_group') : t('up.mode_occupation')));
+          h('label', { for: rid }, m === 'group' ? t('up.mode_group') : m === 'profile' ? t('inf.up_mode_profile') : t('up.mode_occupation')));
       })),
-    mode === 'occupation'
+    mode === 'profile'
+      ? (profile = profileForm({
+        as, doc: profileDoc, error: profileError, skills: profileDoc && q.has('skills') ? profileSkills : null,
+        onOccupation: (occ) => ctx.go('upskill', { ...formOptions(form), mode: 'profile', as: occ }),
+      })).element
+      : mode === 'occupation'
       ? h('div', {}, cb.element, current)
       : h('div', { class: 'field' },
         h('label', { for: groupId }, t('up.group_label')),
@@ -210,6 +236,14 @@ export async function render(main, ctx) {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('up.submit'))));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    if (mode === 'profile') {
+      const ticked = profile.ticked();
+      const others = profileDoc ? profile.others(profileSkills) : profileSkills;
+      const all = [...ticked, ...others];
+      if (!all.length) { profile.focus(); return; }
+      ctx.go('upskill', { as, skills: all.join(';'), ...formOptions(form) });
+      return;
+    }
     if (mode === 'group') {
       const v = groupInput.value.trim();
       if (!/^[0-9]{1,4}$/.test(v)) {
@@ -229,7 +263,17 @@ export async function render(main, ctx) {
   const groupBox = h('section', { class: 'section', 'aria-labelledby': 'grp-h' });
   append(main, pageTitle(t('up.title'), t('up.lead')), form, results, mode === 'group' && group ? groupBox : null);
 
-  if (mode === 'occupation' && id) {
+  if (mode === 'profile' && profileSkills.length) {
+    const skillsParam = profileSkills.join(';');
+    const res = await showUpskill(results, '/upskill', opts, ctx, false, { skills: skillsParam, as });
+    if (res && ctx.isCurrent()) {
+      results.append(h('p', {}, h('a', { href: `#/skills?${new URLSearchParams(as ? { as, skills: skillsParam } : { skills: skillsParam }).toString()}` },
+        t('inf.up_to_moves'))));
+    }
+  } else if (mode === 'profile') {
+    append(results, h('h2', { id: 'up-res-h', class: 'visually-hidden' }, t('up.results')),
+      h('p', { class: 'muted' }, t('inf.up_start_hint')));
+  } else if (mode === 'occupation' && id) {
     current.textContent = t('tr.origin_loading');
     get(`/occupations/${encodeURIComponent(id)}`).then((d) => {
       if (ctx.isCurrent()) replace(current, t('tr.origin_current'), ' ', h('strong', {}, occLink(d)));
