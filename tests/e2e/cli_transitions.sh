@@ -274,7 +274,7 @@ assert g["probably_held"]["inferred"] is True and g["probably_held"]["method"]["
 '
 expect 0 "$FOW" probable-skills "call centre agent"
 contains "$WORK/out" "escalate customer issues"
-contains "$WORK/out" "3 of 8"
+contains "$WORK/out" "2 of 8"
 expect 0 "$FOW" probable-skills "call centre agent" --json; save probable.json
 check "probable-skills --json" '
 listed = {s["label"] for s in d["essential"] + d["optional"]}
