@@ -14,6 +14,7 @@
 
 #include "accounts/fow_accounts.h"
 #include "http/import_jobs.h"
+#include "service/fow_msg.h"
 
 #define MAX_UPLOADS 256
 #define MAX_JOBS 64
@@ -42,7 +43,9 @@ typedef struct job {
     job_state state;
     double progress;   /* 0..1 */
     char stage[160];
+    const char *stage_code;  /* the stage as a message code (import.stage.*) */
     char message[700];
+    const char *result_code; /* the message as a message code (import.result.*), NULL while running */
     char *report;      /* JSON text, when done */
     fow_error error;   /* when failed: where (file without the server's folder, line, column, field) */
     long long started_at, finished_at;
@@ -326,6 +329,10 @@ static void on_progress(void *ctx, const char *stage, size_t done, size_t total)
     /* a stage may be a file of the job's folder: its name is enough */
     const char *slash = stage ? strrchr(stage, '/') : NULL;
     snprintf(j->stage, sizeof j->stage, "%s", slash ? slash + 1 : stage ? stage : "");
+    size_t len = strlen(j->stage);
+    j->stage_code = slash || (len > 4 && strcmp(j->stage + len - 4, ".csv") == 0) ? "import.stage.reading"
+                    : strcmp(j->stage, "writing relations") == 0            ? "import.stage.writing_relations"
+                                                                            : "import.stage.other";
     if (total > 0) j->progress = 0.95 * (double)done / (double)total;
     pthread_mutex_unlock(&im->lock);
 }
@@ -352,6 +359,7 @@ static void *import_worker(void *arg) {
     if (!rc) {
         pthread_mutex_lock(&im->lock);
         snprintf(j->stage, sizeof j->stage, "loading the new model");
+        j->stage_code = "import.stage.loading_model";
         j->progress = 0.97;
         pthread_mutex_unlock(&im->lock);
         rc = http_engine_reload(im->engines, im->db_path, &err);
@@ -385,7 +393,12 @@ static void *import_worker(void *arg) {
                           : report.unchanged           ? "nothing changed"
                                                        : "imported";
     snprintf(j->message, sizeof j->message, "%s", outcome);
+    j->result_code = rc                           ? "import.result.failed"
+                     : report.description_updated ? "import.result.description_updated"
+                     : report.unchanged           ? "import.result.unchanged"
+                                                  : "import.result.imported";
     snprintf(j->stage, sizeof j->stage, "%s", rc ? "failed" : "done");
+    j->stage_code = rc ? "import.stage.failed" : "import.stage.done";
     pthread_mutex_unlock(&im->lock);
     remove_tree(j->dir);
     return NULL;
@@ -458,9 +471,12 @@ http_import_outcome http_import_jobs_start(http_import_jobs *im, const http_impo
     im->jobs[im->n_jobs++] = j;
     j->state = JOB_QUEUED;
     snprintf(j->stage, sizeof j->stage, "queued");
+    j->stage_code = "import.stage.queued";
     if (pthread_create(&im->worker, NULL, import_worker, j) != 0) {
         j->state = JOB_FAILED;
         snprintf(j->message, sizeof j->message, "could not start the import");
+        j->result_code = "import.result.not_started";
+        j->stage_code = "import.stage.failed";
     } else {
         im->worker_running = true;
     }
@@ -470,6 +486,32 @@ http_import_outcome http_import_jobs_start(http_import_jobs *im, const http_impo
 }
 
 /* ---- status ------------------------------------------------------------------ */
+
+/* The job's stage and outcome as messages (fow_msg.h): the stage names
+ * the file being read; a failure names where (file, line, column, field)
+ * with the library's English message as its text. */
+static json_t *job_stage_message(const job *j) {
+    const char *code = j->stage_code ? j->stage_code : "import.stage.other";
+    fow_msg_param p[] = {FOW_MSG_S(strcmp(code, "import.stage.reading") == 0 ? "file" : "stage", j->stage)};
+    return fow_msg_json(code, j->stage, p, 1);
+}
+
+static json_t *job_result_message(const job *j, const char *message) {
+    if (!j->result_code) return json_null();
+    if (strcmp(j->result_code, "import.result.failed") != 0) return fow_msg_json(j->result_code, message, NULL, 0);
+    const fow_error *e = &j->error;
+    char detail[sizeof j->message]; /* valid UTF-8, as the error's own message in job_json */
+    snprintf(detail, sizeof detail, "%s", e->message[0] ? e->message : message);
+    http_utf8_sanitize(detail);
+    fow_msg_param p[] = {
+        FOW_MSG_S("file", e->file[0] ? e->file : NULL),
+        e->line > 0 ? FOW_MSG_I("line", e->line) : FOW_MSG_S("line", NULL),
+        e->column > 0 ? FOW_MSG_I("column", e->column) : FOW_MSG_S("column", NULL),
+        FOW_MSG_S("field", e->field[0] ? e->field : NULL),
+        FOW_MSG_S("detail", detail),
+    };
+    return fow_msg_json(j->result_code, message, p, sizeof p / sizeof p[0]);
+}
 
 static json_t *job_json(const job *j) {
     char id[32];
@@ -487,11 +529,17 @@ static json_t *job_json(const job *j) {
                           j->error.field[0] ? json_string(j->error.field) : json_null());
     }
     json_t *options = fow_import_settings_json(&j->settings);
-    return json_pack("{s:s, s:s, s:o, s:s, s:f, s:s, s:s, s:o, s:o, s:I, s:I, s:s}", "job", id, "kind",
+    char message[sizeof j->message];
+    snprintf(message, sizeof message, "%s", j->message);
+    http_utf8_sanitize(message);
+    json_t *stage_message = job_stage_message(j), *result_message = job_result_message(j, message);
+    return json_pack("{s:s, s:s, s:o, s:s, s:f, s:s, s:o, s:s, s:o, s:o, s:o, s:I, s:I, s:s}", "job", id, "kind",
                      j->settings.kind->name, "options", options ? options : json_null(), "state",
-                     job_state_name(j->state), "progress", j->progress, "stage", j->stage, "message", j->message,
-                     "report", report ? report : json_null(), "error", error ? error : json_null(), "started_at",
-                     (json_int_t)j->started_at, "finished_at", (json_int_t)j->finished_at, "by", j->by);
+                     job_state_name(j->state), "progress", j->progress, "stage", j->stage, "stage_message",
+                     stage_message ? stage_message : json_null(), "message", message, "result_message",
+                     result_message ? result_message : json_null(), "report", report ? report : json_null(),
+                     "error", error ? error : json_null(), "started_at", (json_int_t)j->started_at, "finished_at",
+                     (json_int_t)j->finished_at, "by", j->by);
 }
 
 /* Whether viewer may see job j: their own jobs, every job when sees_all. */

@@ -320,13 +320,22 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                               "imported (with skip_unknown, the other rows are imported)",
                               unknown.count, unknown.count == 1 ? "" : "s", unknown.count == 1 ? "s" : "", unknown.text,
                               unknown.count > unknown.listed ? ", ..." : "");
-    if (!rc && unknown.count)
+    if (!rc && unknown.count) {
         import_note(report, "%ld row%s skipped, not in the imported taxonomy: %s%s", unknown.count,
                     unknown.count == 1 ? "" : "s", unknown.text, unknown.count > unknown.listed ? ", ..." : "");
-    if (!rc && masked)
+        import_note_code(report, "import.note.unknown_skipped");
+        import_note_param(report, "count", "%ld", unknown.count);
+        import_note_param(report, "codes", "%s%s", unknown.text, unknown.count > unknown.listed ? ", ..." : "");
+    }
+    if (!rc && masked) {
         import_note(report, "%ld masked cell%s kept as unknown (not zero)", masked, masked == 1 ? "" : "s");
-    if (!rc && groups.count == 0 && ix[E_ISCO] >= 0)
+        import_note_code(report, "import.note.masked_kept");
+        import_note_param(report, "count", "%ld", masked);
+    }
+    if (!rc && groups.count == 0 && ix[E_ISCO] >= 0) {
         import_note(report, "no ISCO-08 groups are imported: codes were checked for their form only");
+        import_note_code(report, "import.note.no_isco_groups");
+    }
     if (!rc && rows == 0) rc = import_nothing_error(section, path, err);
     for (int k = 0; !rc && !opt->allow_shrink && k < n_years; k++)
         if (import_shrinks_too_much(year_before[k], year_after[k])) {

@@ -1,4 +1,5 @@
 #include "service/fow_importers.h"
+#include "service/fow_msg.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -310,15 +311,47 @@ static const char *without_folder(const char *text, const char *folder) {
     return text;
 }
 
+/* The message codes of the importers' reasons for rejecting rows (their
+ * texts are fixed; a reason without a code gets no message). */
+static const struct {
+    const char *text, *code;
+} reason_codes[] = {
+    {"ISCO group hierarchy: given by the ISCO codes themselves", "import.reason.isco_hierarchy"},
+    {"ISCO-08 code not in the imported taxonomy", "import.reason.isco_not_in_taxonomy"},
+    {"occupation below an ISCO group: given by its iscoGroup", "import.reason.occupation_below_isco"},
+    {"occupation not in the imported taxonomy", "import.reason.occupation_not_in_taxonomy"},
+    {"occupation not in the taxonomy (import its primary language first)", "import.reason.occupation_primary_first"},
+    {"skill not in the taxonomy (import its primary language first)", "import.reason.skill_primary_first"},
+    {"skill not in the taxonomy", "import.reason.skill_not_in_taxonomy"},
+    {"other reasons", "import.reason.other"},
+};
+
+static json_t *reason_message(const char *text) {
+    for (size_t i = 0; i < sizeof reason_codes / sizeof reason_codes[0]; i++)
+        if (strcmp(text, reason_codes[i].text) == 0) return fow_msg_json(reason_codes[i].code, text, NULL, 0);
+    return json_null();
+}
+
+/* notes[i] of the report as a message (null when the note has no code);
+ * parameters naming a file lose the import's folder, as the note's text does. */
+static json_t *note_message(const fow_import_report *r, size_t i, const char *folder) {
+    const fow_import_note_message *m = &r->note_messages[i];
+    if (!m->code) return json_null();
+    fow_msg_param params[FOW_IMPORT_NOTE_PARAMS];
+    for (size_t k = 0; k < m->n; k++) params[k] = FOW_MSG_S(m->names[k], without_folder(m->values[k], folder));
+    return fow_msg_json(m->code, without_folder(r->notes[i], folder), params, m->n);
+}
+
 json_t *fow_import_report_json(const char *kind, const fow_import_report *r, const char *folder) {
-    json_t *files = json_array(), *notes = json_array();
-    bool ok = files && notes;
+    json_t *files = json_array(), *notes = json_array(), *note_messages = json_array();
+    bool ok = files && notes && note_messages;
     for (size_t i = 0; ok && i < r->n_files; i++) {
         const fow_import_file_report *f = &r->files[i];
         json_t *reasons = json_array();
         for (size_t k = 0; reasons && k < f->n_reasons; k++)
-            json_array_append_new(reasons, json_pack("{s:s, s:I}", "reason", f->reasons[k].text, "rows",
-                                                     (json_int_t)f->reasons[k].count));
+            json_array_append_new(reasons, json_pack("{s:s, s:I, s:o}", "reason", f->reasons[k].text, "rows",
+                                                     (json_int_t)f->reasons[k].count, "reason_message",
+                                                     reason_message(f->reasons[k].text)));
         json_t *file = reasons ? json_pack("{s:s, s:I, s:I, s:I, s:o}", "file", without_folder(f->file, folder),
                                            "rows_read", (json_int_t)f->rows_read, "rows_imported",
                                            (json_int_t)f->rows_imported, "rows_rejected",
@@ -326,16 +359,21 @@ json_t *fow_import_report_json(const char *kind, const fow_import_report *r, con
                                : NULL;
         ok = file && json_array_append_new(files, file) == 0;
     }
-    for (size_t i = 0; ok && i < r->n_notes; i++)
+    for (size_t i = 0; ok && i < r->n_notes; i++) {
         ok = json_array_append_new(notes, json_string(without_folder(r->notes[i], folder))) == 0;
+        json_t *m = ok ? note_message(r, i, folder) : NULL;
+        ok = m && json_array_append_new(note_messages, m) == 0;
+    }
     if (!ok) {
         json_decref(files);
         json_decref(notes);
+        json_decref(note_messages);
         return NULL;
     }
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:o}", "kind", kind, "dataset", r->dataset, "source",
-                     r->source_name, "version", r->version, "unchanged", r->unchanged, "description_updated",
-                     r->description_updated, "replaced", r->replaced, "files", files, "notes", notes);
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o}", "kind", kind, "dataset", r->dataset,
+                     "source", r->source_name, "version", r->version, "unchanged", r->unchanged,
+                     "description_updated", r->description_updated, "replaced", r->replaced, "files", files, "notes",
+                     notes, "note_messages", note_messages);
 }
 
 static const char *type_name(fow_import_option_type t) {

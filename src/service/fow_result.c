@@ -9,6 +9,7 @@
 
 #include "observatory/fow_observe_json.h"
 #include "service/fow_json.h"
+#include "service/fow_msg.h"
 
 /* ---- parts ---------------------------------------------------------------- */
 
@@ -61,6 +62,14 @@ static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model 
              "+ %.2f x shared ISCO-08 digits / 4 (docs/transitions.md)",
              (double)(1.0f - p->context_weight - p->isco_weight), (double)p->context_weight, (double)p->isco_weight);
     fow_jw_kstring(w, "similarity", text);
+    const fow_msg_param similarity_params[] = {
+        FOW_MSG_R("skills_weight", (double)(1.0f - p->context_weight - p->isco_weight)),
+        FOW_MSG_R("context_weight", (double)p->context_weight),
+        FOW_MSG_R("isco_weight", (double)p->isco_weight),
+    };
+    fow_jw_key(w, "similarity_message");
+    fow_msg_write(w, "provenance.similarity_combined", text, similarity_params,
+                  sizeof similarity_params / sizeof similarity_params[0]);
     fow_jw_kreal(w, "viable_from", (double)p->viable);
     fow_jw_kreal(w, "viable_missing_share", (double)p->viable_missing_share);
     fow_jw_kreal(w, "highly_viable_from", (double)p->highly_viable);
@@ -88,20 +97,6 @@ static void filters(fow_jw *w, const fow_transition_query *q) {
     fow_jw_key(w, "filters");
     fow_jw_object(w);
     fow_jw_kstring(w, "text", text);
-    fow_jw_key(w, "message");
-    fow_jw_object(w);
-    fow_jw_kstring(w, "code", "transitions.filters");
-    fow_jw_key(w, "params");
-    fow_jw_object(w);
-    fow_jw_kreal(w, "min_similarity", (double)q->min_similarity);
-    fow_jw_kbool(w, "viable_only", q->viable_only);
-    fow_jw_kstring(w, "safe", q->safe >= 2 ? "strict" : q->safe ? "safe" : "any");
-    fow_jw_kreal(w, "margin", (double)margin);
-    fow_jw_kbool(w, "desirable", q->desirable);
-    fow_jw_kstring(w, "model", fow_risk_model_name(q->model));
-    fow_jw_object_end(w);
-    fow_jw_kstring(w, "text", text);
-    fow_jw_object_end(w);
     fow_jw_kbool(w, "viable_only", q->viable_only);
     fow_jw_kstring(w, "safe_rule", fow_safe_rule_name(q->safe_rule));
     fow_jw_kreal(w, "safe_margin", (double)margin);
@@ -110,6 +105,25 @@ static void filters(fow_jw *w, const fow_transition_query *q) {
     fow_jw_kbool(w, "desirable", q->desirable);
     fow_jw_kreal(w, "min_similarity", (double)q->min_similarity);
     fow_jw_kstring(w, "model", fow_risk_model_name(q->model));
+    /* the same text as a message the web app words in the page's language */
+    const char *safety_code = q->safe >= 2 ? "transitions.safety.strict" : q->safe ? "transitions.safety.safe"
+                                                                                    : "transitions.safety.any";
+    const char *safety_text = q->safe >= 2 ? ", strictly safe" : q->safe ? ", safe" : "";
+    const fow_msg_param params[] = {
+        FOW_MSG_R("min_similarity", (double)q->min_similarity),
+        FOW_MSG_N("viable", q->viable_only ? "transitions.viable.yes" : "transitions.viable.any",
+                  q->viable_only ? ", viable (at most half of the essential skills missing)" : ""),
+        FOW_MSG_N("safety", safety_code, safety_text),
+        q->safe ? FOW_MSG_R("margin", (double)margin) : FOW_MSG_S("margin", NULL),
+        FOW_MSG_N("margin_rule", margin > 0.0f ? "transitions.margin.at_least" : "transitions.margin.more_than",
+                  margin > 0.0f ? "at least " : "more than "),
+        FOW_MSG_N("desirable", q->desirable ? "transitions.desirable.yes" : "transitions.desirable.any",
+                  q->desirable ? ", desirable" : ""),
+        FOW_MSG_N("model", q->model == FOW_RISK_MODEL_FREY_OSBORNE ? "risk_model.frey-osborne" : "risk_model.mcc",
+                  fow_risk_model_name(q->model)),
+    };
+    fow_jw_key(w, "message");
+    fow_msg_write(w, "transitions.filters", text, params, sizeof params / sizeof params[0]);
     fow_jw_object_end(w);
 }
 
@@ -163,17 +177,12 @@ static void when_none(fow_jw *w, const fow_result_context *ctx, const fow_transi
     }
     const fow_model *m = ctx->model;
     fow_jw_object(w);
+    const fow_msg_param none_params[] = {FOW_MSG_I("nearest", fb->n_nearest)};
     fow_jw_key(w, "message");
-    fow_jw_object(w);
-    fow_jw_kstring(w, "code", "transitions.none");
-    fow_jw_key(w, "params");
-    fow_jw_object(w);
-    fow_jw_kint(w, "nearest", fb->n_nearest);
-    fow_jw_object_end(w);
-    fow_jw_kstring(w, "text",
-                   "No move passes these filters. The nearest moves that pass the safety and desirability filters "
-                   "are shown with what they lack, and the skill that would open the most moves.");
-    fow_jw_object_end(w);
+    fow_msg_write(w, "transitions.none",
+                  "No move passes these filters. The nearest moves that pass the safety and desirability filters "
+                  "are shown with what they lack, and the skill that would open the most moves.",
+                  none_params, 1);
     transitions_list(w, ctx, "nearest", fb->nearest, fb->n_nearest, 0);
     fow_jw_key(w, "lacking");
     fow_jw_array(w);
@@ -289,6 +298,36 @@ void fow_result_search(fow_jw *w, const fow_result_context *ctx, const char *que
     fow_jw_object_end(w);
 }
 
+/* label_local of an element of the detail's list key (skills: kind 1, or
+ * occupations: kind 0), found in the model by its database id. */
+static void add_list_local_labels(json_t *d, const fow_result_context *ctx, const char *key, int kind) {
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(d, key), i, item) {
+        json_int_t id = json_integer_value(json_object_get(item, "id"));
+        uint32_t index = kind ? fow_model_skill_by_id(ctx->model, id) : fow_model_occupation_by_id(ctx->model, id);
+        const char *label = index == FOW_NO_INDEX ? NULL : fow_model_label_in(ctx->model, kind, index, ctx->lang);
+        json_object_set_new(item, "label_local", label ? json_string(label) : json_null());
+    }
+}
+
+/* The labels of the skills, broader and narrower occupations and ISCO
+ * groups of an occupation's detail in ctx->lang (label_local, null when the
+ * taxonomy has none in it: ISCO groups are stored in one language, the
+ * taxonomy's, taxonomy_lang). */
+static void add_detail_local_labels(json_t *d, const fow_result_context *ctx, const char *taxonomy_lang) {
+    bool same = taxonomy_lang && strcmp(taxonomy_lang, ctx->lang) == 0;
+    add_list_local_labels(d, ctx, "skills", 1);
+    add_list_local_labels(d, ctx, "parents", 0);
+    add_list_local_labels(d, ctx, "children", 0);
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(d, "isco_path"), i, item) {
+        const char *label = json_string_value(json_object_get(item, "label"));
+        json_object_set_new(item, "label_local", same && label && *label ? json_string(label) : json_null());
+    }
+}
+
 void fow_result_occupation(fow_jw *w, const fow_result_context *ctx, const fow_occupation_detail *detail,
                            uint32_t o) {
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
@@ -297,6 +336,7 @@ void fow_result_occupation(fow_jw *w, const fow_result_context *ctx, const fow_o
         w->failed = true;
         return;
     }
+    if (ctx->lang) add_detail_local_labels(d, ctx, detail->lang);
     fow_jw_object(w);
     const char *key;
     json_t *value;
@@ -305,6 +345,7 @@ void fow_result_occupation(fow_jw *w, const fow_result_context *ctx, const fow_o
         fow_jw_json(w, value);
     }
     json_decref(d);
+    local_label(w, ctx, "label_local", 0, o);
     fow_jw_key(w, "summary");
     occupation(w, ctx, o);
     fow_jw_kstring(w, "attribution", FOW_RESULT_ATTRIBUTION);
@@ -473,17 +514,13 @@ static void infer_method(fow_jw *w, const fow_infer_params *p) {
              "occupations (and its ESCO parent and nested occupations) or strongly related to a skill it lists; "
              "score %.2f or more on 0..1 (docs/transitions.md, \"Probable skills\")",
              p->neighbours, (double)p->min_score);
+    const fow_msg_param params[] = {
+        FOW_MSG_I("neighbours", p->neighbours),
+        FOW_MSG_R("related_weight", (double)p->related_weight),
+        FOW_MSG_R("min_score", (double)p->min_score),
+    };
     fow_jw_key(w, "method");
-    fow_jw_object(w);
-    fow_jw_kstring(w, "code", "infer.method");
-    fow_jw_key(w, "params");
-    fow_jw_object(w);
-    fow_jw_kint(w, "neighbours", p->neighbours);
-    fow_jw_kreal(w, "related_weight", (double)p->related_weight);
-    fow_jw_kreal(w, "min_score", (double)p->min_score);
-    fow_jw_object_end(w);
-    fow_jw_kstring(w, "text", text);
-    fow_jw_object_end(w);
+    fow_msg_write(w, "infer.method", text, params, sizeof params / sizeof params[0]);
 }
 
 static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_gap_skill *g, uint32_t n,

@@ -73,8 +73,9 @@ void fow_result_search(fow_jw *w, const fow_result_context *ctx, const char *que
                        long n, const fow_result_page *page);
 
 /* Everything fow_occupation_detail_load read about occupation (the index
- * of the same occupation in ctx->model), then "summary" (its fields in the
- * model) and "attribution". */
+ * of the same occupation in ctx->model), then, with ctx->lang, label_local
+ * (its own and that of its skills, broader and narrower occupations and
+ * ISCO path), "summary" (its fields in the model) and "attribution". */
 void fow_result_occupation(fow_jw *w, const fow_result_context *ctx, const fow_occupation_detail *detail,
                            uint32_t occupation);
 

@@ -72,6 +72,17 @@ typedef struct fow_import_file_report {
     size_t n_reasons;
 } fow_import_file_report;
 
+/* The message of a note (service/fow_msg.h) for the web app, which words it
+ * in the page's language: its code (NULL when the note has none) and up to
+ * FOW_IMPORT_NOTE_PARAMS string parameters (names are static strings). */
+#define FOW_IMPORT_NOTE_PARAMS 3
+typedef struct fow_import_note_message {
+    const char *code;
+    const char *names[FOW_IMPORT_NOTE_PARAMS];
+    char values[FOW_IMPORT_NOTE_PARAMS][200];
+    size_t n;
+} fow_import_note_message;
+
 typedef struct fow_import_report {
     char dataset[160];  /* the key a newer version replaces, e.g. "taxonomy:ESCO" */
     char source_name[200];
@@ -83,6 +94,7 @@ typedef struct fow_import_report {
     fow_import_file_report files[FOW_IMPORT_MAX_FILES];
     size_t n_files;
     char notes[FOW_IMPORT_MAX_NOTES][300]; /* e.g. a missing optional file */
+    fow_import_note_message note_messages[FOW_IMPORT_MAX_NOTES]; /* notes[i] as a message */
     size_t n_notes;
 } fow_import_report;
 

@@ -82,6 +82,10 @@ fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_op
             import_reject(section, "occupation not in the imported taxonomy");
             import_note(report, "%s:%ld: occupation %s is not in the imported taxonomy: row skipped", path,
                         fow_csv_record_line(csv), uri);
+            import_note_code(report, "import.note.row_not_in_taxonomy");
+            import_note_param(report, "file", "%s", path);
+            import_note_param(report, "line", "%ld", fow_csv_record_line(csv));
+            import_note_param(report, "occupation", "%s", uri);
             continue;
         }
         double values[TAXONOMY_N_ATTRIBUTE_VALUES];

@@ -268,6 +268,8 @@ static fow_code read_part(taxonomy_batch *b, const char *dir, const char *name, 
     if (!import_file_exists(path)) {
         if (required) return fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "required file not found");
         import_note(report, "%s not found (optional): skipped", name);
+        import_note_code(report, "import.note.optional_missing");
+        import_note_param(report, "file", "%s", name);
         return FOW_OK;
     }
     fow_csv *csv;

@@ -42,8 +42,25 @@ void import_note(fow_import_report *report, const char *fmt, ...) {
     if (report->n_notes >= FOW_IMPORT_MAX_NOTES) return;
     va_list ap;
     va_start(ap, fmt);
+    memset(&report->note_messages[report->n_notes], 0, sizeof report->note_messages[0]);
     vsnprintf(report->notes[report->n_notes++], sizeof report->notes[0], fmt, ap);
     va_end(ap);
+}
+
+void import_note_code(fow_import_report *report, const char *code) {
+    if (report->n_notes == 0 || report->n_notes > FOW_IMPORT_MAX_NOTES) return;
+    report->note_messages[report->n_notes - 1].code = code;
+}
+
+void import_note_param(fow_import_report *report, const char *name, const char *fmt, ...) {
+    if (report->n_notes == 0 || report->n_notes > FOW_IMPORT_MAX_NOTES) return;
+    fow_import_note_message *m = &report->note_messages[report->n_notes - 1];
+    if (!m->code || m->n >= FOW_IMPORT_NOTE_PARAMS) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->values[m->n], sizeof m->values[0], fmt, ap);
+    va_end(ap);
+    m->names[m->n++] = name;
 }
 
 fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_report *report,
@@ -79,13 +96,19 @@ fow_code import_source_begin(fow_db *db, const import_source *src, fow_import_re
                                                src->url ? src->url : "", err);
             if (rc) return rc;
             report->description_updated = true;
-            if (strcmp(report->previous_version, src->version) != 0)
+            if (strcmp(report->previous_version, src->version) != 0) {
                 import_note(report, "the data is the same as imported before: only the source's description was "
                                     "updated (version '%.60s' is now '%.60s')",
                             report->previous_version, src->version);
-            else
+                import_note_code(report, "import.note.description_updated_version");
+                import_note_param(report, "previous", "%.60s", report->previous_version);
+                import_note_param(report, "version", "%.60s", src->version);
+            }
+            else {
                 import_note(report, "the data is the same as imported before: only the source's description "
                                     "(name, licence or address) was updated");
+                import_note_code(report, "import.note.description_updated");
+            }
         }
         return FOW_OK;
     }

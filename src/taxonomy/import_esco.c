@@ -37,6 +37,8 @@ static fow_code open_part(esco_reader *e, const char *stem, bool required, fow_c
     if (!import_file_exists(path)) {
         if (required) return fow_error_set_at(err, FOW_EIO, path, 0, 0, NULL, "required file not found");
         import_note(e->report, "%s not found (optional): skipped", name);
+        import_note_code(e->report, "import.note.optional_missing");
+        import_note_param(e->report, "file", "%s", name);
         return FOW_OK;
     }
     fow_code rc = taxonomy_batch_open(e->b, path, csv, err);
@@ -269,7 +271,10 @@ fow_code fow_import_esco(fow_db *db, const char *dir, const fow_import_options *
                        {"languageSkillsCollection", TX_FLAG_LANGUAGE}};
     for (size_t i = 0; !rc && i < sizeof collections / sizeof collections[0]; i++) {
         if (!b.has_skills) {
-            if (i == 0) import_note(report, "skill collections not read: no skills file in this import");
+            if (i == 0) {
+                import_note(report, "skill collections not read: no skills file in this import");
+                import_note_code(report, "import.note.collections_not_read");
+            }
             break;
         }
         rc = read_collection(&e, collections[i].stem, collections[i].kind, err);

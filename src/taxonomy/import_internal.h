@@ -22,6 +22,17 @@ void import_reject(fow_import_file_report *file, const char *reason);
 void import_note(fow_import_report *report, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Gives the last note added its message code (a static string such as
+ * "import.note.optional_missing"; the web app words it as msg.<code>).
+ * Does nothing when no note was added (the report was full). */
+void import_note_code(fow_import_report *report, const char *code);
+
+/* Adds the string parameter name (static) to the last note's message, its
+ * value formatted as printf does (cut at 199 bytes). At most
+ * FOW_IMPORT_NOTE_PARAMS; more are ignored, as is a note without a code. */
+void import_note_param(fow_import_report *report, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Metadata of the data set being imported. */
 typedef struct import_source {
     const char *dataset;

@@ -161,6 +161,10 @@ fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options 
             import_reject(section, "occupation not in the imported taxonomy");
             import_note(report, "%s:%ld: occupation %s is not in the imported taxonomy: row skipped", path,
                         fow_csv_record_line(csv), k);
+            import_note_code(report, "import.note.row_not_in_taxonomy");
+            import_note_param(report, "file", "%s", path);
+            import_note_param(report, "line", "%ld", fow_csv_record_line(csv));
+            import_note_param(report, "occupation", "%s", k);
             continue;
         }
         double v, prev = NAN, rnp = NAN, pnp = NAN;

@@ -204,8 +204,11 @@ static fow_code delete_vanished(writer *w, taxonomy_fact_table table, const fow_
     vanished v = {seen, NULL, 0, 0};
     fow_code rc = taxonomy_store_each_key_of_source(w->db, table, w->source_id, note_vanished, &v, err);
     if (!rc) rc = taxonomy_store_delete_rows(w->db, table, v.gone, v.n_gone, err);
-    if (!rc && v.n_gone)
+    if (!rc && v.n_gone) {
         import_note(w->report, "%zu rows that the newer version no longer has were removed", v.n_gone);
+        import_note_code(w->report, "import.note.rows_removed");
+        import_note_param(w->report, "count", "%zu", v.n_gone);
+    }
     free(v.gone);
     return rc;
 }
@@ -622,9 +625,14 @@ fow_code taxonomy_import_batch(fow_db *db, taxonomy_batch *b, const char *datase
     char dataset[160];
     if (primary) snprintf(dataset, sizeof dataset, "%s", dataset_base);
     else snprintf(dataset, sizeof dataset, "labels:%s:%s", dataset_base, b->lang);
-    if (!primary)
+    if (!primary) {
         import_note(report, "%s was first imported in '%s': the '%s' files add translated labels only",
                     dataset_base, primary_lang, b->lang);
+        import_note_code(report, "import.note.labels_only");
+        import_note_param(report, "dataset", "%s", dataset_base);
+        import_note_param(report, "primary", "%s", primary_lang);
+        import_note_param(report, "lang", "%s", b->lang);
+    }
     /* the language is part of what was imported */
     b->fingerprint ^= fow_hash_bytes(b->lang, strlen(b->lang));
     import_source src = {dataset, primary ? "taxonomy" : "labels", name, version, licence, url, path,

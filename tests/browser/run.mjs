@@ -201,6 +201,14 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/** Headline figures broken across lines or wider than their box: [text]. */
+async function brokenFigures(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.fact-value')].filter((el) => {
+    const lines = el.getClientRects().length ? Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)) : 1;
+    return lines > 1 || el.scrollWidth > el.clientWidth + 1;
+  }).map((el) => el.textContent));
+}
+
 /** The text contrast problems on the page: [{text, ratio, fg, bg}]. */
 async function contrastProblems(page) {
   return page.evaluate(() => {
@@ -263,7 +271,10 @@ function usedKeys() {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.js')) {
-        for (const m of readFileSync(p, 'utf8').matchAll(/\bt\('([a-z_.0-9-]+)'/g)) keys.add(m[1]);
+        const source = readFileSync(p, 'utf8');
+        for (const m of source.matchAll(/\bt\('([a-z_.0-9-]+)'/g)) keys.add(m[1]);
+        // tp(key, n): the plural family key.one … key.other (checked below)
+        for (const m of source.matchAll(/\btp\('([a-z_.0-9-]+)'/g)) keys.add(`${m[1]}.other`);
       }
     }
   };
@@ -277,6 +288,8 @@ const PAGES = [
   ['home', '#/'],
   ['occupation', `#/occupation/${encodeURIComponent(OCC)}`],
   ['transitions', `#/transitions?from=${encodeURIComponent(OCC)}`],
+  // no move passes: the nearest moves with what they lack (when_none)
+  ['transitions-none', `#/transitions?from=${encodeURIComponent(OCC)}&safe=1&desirable=1&min=0.9`],
   ['skills', '#/skills?skills=communicate%20with%20customers%3Buse%20spreadsheets%20software%3Bjuggle%20torches'],
   ['skills-profile', '#/skills?as=4222.D1'],
   ['upskill-profile', '#/upskill?as=4222.D1&any=1'],
@@ -296,18 +309,67 @@ const PAGES = [
 
 /* ---- the tests ---------------------------------------------------------------- */
 
+// Plural families (tp in i18n.js): key.one, key.few, key.other, … as the
+// language's Intl.PluralRules has them; compared between ro and en by family.
+const PLURAL = /\.(zero|one|two|few|many|other)$/;
+function pluralFamilies(strings) {
+  const families = new Map();
+  for (const k of Object.keys(strings)) {
+    const m = k.match(PLURAL);
+    if (!m) continue;
+    const base = k.slice(0, -m[0].length);
+    if (!families.has(base)) families.set(base, new Set());
+    families.get(base).add(m[1]);
+  }
+  // a family has at least key.one and key.other (risk.category.other is no plural)
+  for (const [base, cats] of families) if (!cats.has('one') || !cats.has('other')) families.delete(base);
+  return families;
+}
+
 test('the Romanian and English strings have the same keys, and every key used exists', () => {
-  const ro = Object.keys(RO).sort();
-  const en = Object.keys(EN).sort();
-  assert.deepEqual(ro.filter((k) => !(k in EN)), [], 'keys only in ro.json');
-  assert.deepEqual(en.filter((k) => !(k in RO)), [], 'keys only in en.json');
-  for (const k of ro) {
-    assert.ok(typeof RO[k] === 'string' && RO[k].trim(), `ro.json ${k} is empty`);
-    assert.ok(typeof EN[k] === 'string' && EN[k].trim(), `en.json ${k} is empty`);
+  const roFamilies = pluralFamilies(RO);
+  const enFamilies = pluralFamilies(EN);
+  const plain = (strings, families) => Object.keys(strings).map((k) => {
+    const m = k.match(PLURAL);
+    return m && families.has(k.slice(0, -m[0].length)) ? `${k.slice(0, -m[0].length)}.*` : k;
+  }).filter((k, i, all) => all.indexOf(k) === i).sort();
+  const ro = plain(RO, roFamilies);
+  const en = plain(EN, enFamilies);
+  assert.deepEqual(ro.filter((k) => !en.includes(k)), [], 'keys only in ro.json');
+  assert.deepEqual(en.filter((k) => !ro.includes(k)), [], 'keys only in en.json');
+  // every plural family has exactly the categories of its language
+  for (const [lang, strings, families] of [['ro', RO, roFamilies], ['en', EN, enFamilies]]) {
+    const want = new Intl.PluralRules(lang).resolvedOptions().pluralCategories.slice().sort();
+    for (const [base, cats] of families) {
+      assert.deepEqual([...cats].sort(), want, `${lang}.json ${base}: the plural forms ${[...cats]} instead of ${want}`);
+    }
+    void strings;
+  }
+  const vars = (s) => [...s.matchAll(/\{(\w+)(?::\d+)?\}/g)].map((m) => m[1]).filter((v, i, a) => a.indexOf(v) === i).sort().join(',');
+  for (const k of Object.keys(RO)) {
+    // msg.* may be empty: a part of a server message that adds nothing (", safe" when the filter is off)
+    const mayBeEmpty = k.startsWith('msg.');
+    assert.ok(typeof RO[k] === 'string' && (mayBeEmpty || RO[k].trim()), `ro.json ${k} is empty`);
     // Romanian uses ș and ț with a comma below, never the cedilla forms ş ţ
     assert.doesNotMatch(RO[k], /[şţŞŢ]/, `ro.json ${k} has a cedilla ş/ţ instead of ș/ț`);
-    const vars = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
-    assert.equal(vars(RO[k]), vars(EN[k]), `${k}: the placeholders differ between ro and en`);
+    const m = k.match(PLURAL);
+    if (k in EN && !(m && roFamilies.has(k.slice(0, -m[0].length)))) {
+      assert.ok(typeof EN[k] === 'string' && (mayBeEmpty || EN[k].trim()), `en.json ${k} is empty`);
+      assert.equal(vars(RO[k]), vars(EN[k]), `${k}: the placeholders differ between ro and en`);
+    }
+  }
+  // a plural family: the 'other' forms of both languages have the same placeholders, and no
+  // form has one they lack (a form may leave out the count: Romanian words "one" as "o abilitate")
+  for (const [base, cats] of roFamilies) {
+    const set = (s) => new Set(vars(s).split(',').filter(Boolean));
+    const roOther = set(RO[`${base}.other`]);
+    const enOther = set(EN[`${base}.other`] || '');
+    assert.deepEqual([...roOther].sort(), [...enOther].sort(), `${base}: the placeholders differ between ro and en`);
+    const forms = [...cats].map((c) => RO[`${base}.${c}`]).concat([...(enFamilies.get(base) || [])].map((c) => EN[`${base}.${c}`]));
+    for (const s of forms) {
+      const extra = [...set(s)].filter((v) => !roOther.has(v));
+      assert.deepEqual(extra, [], `${base}: a form has placeholders its 'other' form lacks`);
+    }
   }
   const missing = [...usedKeys()].filter((k) => !(k in RO));
   assert.deepEqual(missing, [], 'keys used by the app but missing from the strings');
@@ -424,6 +486,206 @@ test('transitions from a list of skills', async (t) => {
   await page.locator('.tr-card .gap-toggle').first().click();
   await page.locator('.tr-card .gap-panel .gap-learn').first().waitFor();
   await shot(page, 'flow-skills-desktop');
+});
+
+/* ---- no English on the Romanian pages ------------------------------------------ */
+
+// A word is English when it is a word of the English strings (en.json) or of the short list
+// below, and no Romanian text uses it: not the Romanian strings, not the demo's Romanian labels.
+const ENGLISH_EXTRA = ['the', 'of', 'and', 'with', 'from', 'for', 'not', 'are', 'was', 'were', 'has', 'have',
+  'this', 'that', 'these', 'which', 'when', 'where', 'there', 'into', 'than', 'more', 'less', 'only', 'all',
+  'none', 'some', 'one', 'two', 'three', 'yes', 'failed', 'done', 'queued', 'running', 'imported', 'unknown',
+  'safe', 'strictly', 'desirable', 'similarity', 'risk', 'model', 'moves', 'move', 'match', 'matches', 'results',
+  'result', 'skills', 'skill', 'occupations', 'occupation', 'shown', 'loading', 'error', 'high', 'low', 'other',
+  'share', 'workers', 'people', 'method', 'source', 'licence', 'version', 'unversioned', 'stated', 'own',
+  'inherited', 'crosswalk', 'coverage', 'weighted', 'related', 'partial', 'credit', 'reverse', 'mixed', 'covers',
+  'requirements', 'destination', 'origin', 'employment', 'estimate', 'estimates', 'group', 'groups', 'level'];
+
+function wordsOf(text) {
+  return (text.toLowerCase().match(/[\p{L}]+/gu) || []).filter((w) => w.length >= 3);
+}
+
+function romanianWords() {
+  const words = new Set();
+  for (const v of Object.values(RO)) for (const w of wordsOf(v)) words.add(w);
+  const demo = path.join(ROOT, 'data', 'demo');
+  for (const file of ['occupation_labels.csv', 'skill_labels.csv']) {
+    for (const line of readFileSync(path.join(demo, file), 'utf8').split('\n').slice(1)) {
+      // the Romanian label is the third column (the first may be quoted, with commas)
+      const m = line.match(/,ro,("(?:[^"]|"")*"|[^,]*),/);
+      if (m) for (const w of wordsOf(m[1])) words.add(w);
+    }
+  }
+  return words;
+}
+
+/** The titles of the demo's ISCO groups: the taxonomy has them in English only. */
+function untranslatedTaxonomyLabels() {
+  const labels = [];
+  for (const line of readFileSync(path.join(ROOT, 'data', 'demo', 'isco_groups.csv'), 'utf8').split('\n').slice(1)) {
+    const m = line.match(/^[0-9]+,(?:"((?:[^"]|"")*)"|(.*))$/);
+    if (m) labels.push((m[1] ?? m[2]).replace(/""/g, '"').trim());
+  }
+  return labels.filter(Boolean);
+}
+
+// Names the demo gives at import (areas), like the data sets' names: not words of the interface.
+const DEMO_NAMES = ['romania', 'cluj', 'napoca'];
+
+/** The demo's English labels of occupations and skills, in lower case (all have a Romanian one). */
+function demoEnglishLabels() {
+  const labels = new Set();
+  const demo = path.join(ROOT, 'data', 'demo');
+  for (const line of readFileSync(path.join(demo, 'occupations.csv'), 'utf8').split('\n').slice(1)) {
+    const label = line.split(',')[3];
+    if (label) labels.add(label.trim().toLowerCase());
+  }
+  for (const line of readFileSync(path.join(demo, 'skills.csv'), 'utf8').split('\n').slice(1)) {
+    const m = line.match(/^("(?:[^"]|"")*"|[^,]*),/);
+    if (m && m[1]) labels.add(m[1].replace(/^"|"$/g, '').replace(/""/g, '"').trim().toLowerCase());
+  }
+  return labels;
+}
+
+/** The words of the demo's English labels of occupations and skills (all have a Romanian one). */
+function demoEnglishLabelWords() {
+  const words = new Set();
+  const demo = path.join(ROOT, 'data', 'demo');
+  // occupations.csv: uri,code,isco_group,label,…; skills.csv: label,…
+  for (const line of readFileSync(path.join(demo, 'occupations.csv'), 'utf8').split('\n').slice(1)) {
+    const label = line.split(',')[3];
+    if (label) for (const w of wordsOf(label)) words.add(w);
+  }
+  for (const line of readFileSync(path.join(demo, 'skills.csv'), 'utf8').split('\n').slice(1)) {
+    const m = line.match(/^("(?:[^"]|"")*"|[^,]*),/);
+    if (m) for (const w of wordsOf(m[1])) words.add(w);
+  }
+  return words;
+}
+
+function englishOnlyWords() {
+  const ro = romanianWords();
+  const en = new Set();
+  for (const v of Object.values(EN)) for (const w of wordsOf(v)) en.add(w);
+  // a label shown in English where the taxonomy has it in Romanian is caught too
+  for (const w of demoEnglishLabelWords()) en.add(w);
+  for (const w of ENGLISH_EXTRA) en.add(w);
+  return new Set([...en].filter((w) => !ro.has(w) && !DEMO_NAMES.includes(w)));
+}
+
+/**
+ * The visible texts of the page (every <details> opened first) that hold an English-only
+ * word: [{text, words}]. Left out: taxonomy labels that have no Romanian version (marked
+ * data-taxonomy-label by ui.js), the ESCO attribution the licence asks for in English, and
+ * names of things (codes, URIs, the names of data sets: [data-name]).
+ */
+async function englishOnPage(page, english, taxonomyLabels, names) {
+  return page.evaluate(([list, labels, names, translated]) => {
+    const english = new Set(list);
+    // the English label of an occupation or skill the taxonomy has in Romanian: its words may
+    // all be Romanian too ("call centre agent"), so the whole text is compared
+    const translatedLabels = new Set(translated);
+    // a chart's axis label (SVG, no markup of its own) that is a taxonomy label, maybe shortened
+    const isTaxonomyLabel = (text) => {
+      const core = text.replace(/^[0-9A-U]{1,4}\s+/, '').replace(/(…|\.\.\.)$/, '').trim();
+      return core.length >= 3 && labels.some((l) => l.startsWith(core));
+    };
+    for (const d of document.querySelectorAll('details')) d.open = true;
+    const skip = '[data-taxonomy-label], .attribution, code, .code, [data-name], [data-user-input], [data-server-detail], script, style, noscript';
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest(skip) || !node.textContent.trim()) continue;
+      if (el.closest('svg') && isTaxonomyLabel(node.textContent.trim())) continue;
+      if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+      // the names of data sets (as given at import) may be part of a sentence
+      let content = node.textContent;
+      for (const name of names) content = content.split(name).join(' ');
+      content = content.replace(/[\w.-]+\.(csv|json|txt)\b/g, ' '); // file names
+      if (translatedLabels.has(content.trim().toLowerCase())) {
+        found.push({ text: node.textContent.trim().slice(0, 120), words: ['(an English label the taxonomy has in Romanian)'] });
+        continue;
+      }
+      const words = (content.toLowerCase().match(/[\p{L}]+/gu) || []).filter((w) => w.length >= 3 && english.has(w));
+      if (words.length) found.push({ text: node.textContent.trim().slice(0, 120), words });
+    }
+    return found;
+  }, [[...english], taxonomyLabels, names, [...demoEnglishLabels()]]);
+}
+
+test('plurals through Intl.PluralRules and server messages worded by code (tp, tmsg)', async (t) => {
+  const page = await open(t, '#/', DESKTOP, { lang: 'ro' });
+  const got = await page.evaluate(async () => {
+    const i18n = await import(new URL('js/i18n.js', document.baseURI).href);
+    const filters = (safety, min) => i18n.tmsg({ code: 'transitions.filters', text: 'similarity >= 0.30',
+      params: { min_similarity: min, safety: { code: `transitions.safety.${safety}`, params: {}, text: '' },
+        desirable: { code: 'transitions.desirable.any', params: {}, text: '' },
+        model: { code: 'risk_model.mcc', params: {}, text: 'mcc' } } });
+    const failed = (params) => i18n.tmsg({ code: 'import.result.failed', text: 'x', params });
+    const ro = {
+      one: i18n.tp('tr.summary', 1, { shown: '1' }), few: i18n.tp('tr.summary', 2, { shown: '2' }),
+      teen: i18n.tp('tr.summary', 19, { shown: '19' }), other: i18n.tp('tr.summary', 20, { shown: '20' }),
+      big: i18n.tp('tr.summary', 1000000, { shown: '20' }), hundredOne: i18n.tp('tr.summary', 101, { shown: '20' }),
+      filters: filters('safe', 0.3), strict: filters('strict', 0.45),
+      viableSafe: i18n.tmsg({ code: 'transitions.filters', text: 'x', params: { min_similarity: 0.3, margin: 0.09,
+        viable: { code: 'transitions.viable.yes', params: {}, text: '' },
+        safety: { code: 'transitions.safety.safe', params: {}, text: '' },
+        margin_rule: { code: 'transitions.margin.at_least', params: {}, text: '' },
+        desirable: { code: 'transitions.desirable.yes', params: {}, text: '' },
+        model: { code: 'risk_model.mcc', params: {}, text: 'mcc' } } }),
+      located: failed({ file: 'r.csv', line: 3, column: 2, field: null, detail: 'bad' }),
+      unlocated: failed({ file: null, line: null, column: null, field: null, detail: 'bad' }),
+      unknownCode: i18n.tmsg({ code: 'no.such.code', params: {}, text: 'the English text' }),
+      known: i18n.hasMsg({ code: 'import.stage.done' }), unknown: i18n.hasMsg({ code: 'no.such.code' }),
+    };
+    await i18n.setLang('en');
+    const en = { one: i18n.tp('tr.summary', 1, { shown: '1' }), few: i18n.tp('tr.summary', 2, { shown: '2' }), filters: filters('safe', 0.3) };
+    await i18n.setLang('ro');
+    return { ro, en };
+  });
+  assert.equal(got.ro.one, 'O tranziție corespunde filtrelor; se afișează 1.');
+  assert.equal(got.ro.few, '2 tranziții corespund filtrelor; se afișează 2.');
+  assert.equal(got.ro.teen, '19 tranziții corespund filtrelor; se afișează 19.');
+  assert.equal(got.ro.other, '20 de tranziții corespund filtrelor; se afișează 20.');
+  assert.equal(got.ro.big, '1.000.000 de tranziții corespund filtrelor; se afișează 20.');
+  assert.equal(got.ro.hundredOne, '101 tranziții corespund filtrelor; se afișează 20.', '101: few in Romanian');
+  assert.equal(got.ro.filters, 'similaritate ≥ 0,30, sigure (modelul de risc MCC (Nesta))');
+  assert.equal(got.ro.viableSafe, 'similaritate ≥ 0,30, viabile (lipsește cel mult jumătate din abilitățile esențiale), sigure (risc mai mic cu cel puțin 0,09), dezirabile (modelul de risc MCC (Nesta))');
+  assert.equal(got.ro.strict, 'similaritate ≥ 0,45, strict sigure (modelul de risc MCC (Nesta))');
+  assert.equal(got.ro.located, 'importul a eșuat în r.csv, rândul 3, coloana 2');
+  assert.equal(got.ro.unlocated, 'importul a eșuat');
+  assert.equal(got.ro.unknownCode, 'the English text', 'a code without a string: the English text');
+  assert.deepEqual([got.ro.known, got.ro.unknown], [true, false]);
+  assert.equal(got.en.one, '1 move matches the filters; 1 shown.');
+  assert.equal(got.en.few, '2 moves match the filters; 2 shown.');
+  assert.equal(got.en.filters, 'similarity ≥ 0.30, safe (risk model MCC (Nesta))');
+});
+
+test('the Romanian pages of the demo have no English, apart from taxonomy labels without a Romanian version', async (t) => {
+  const english = englishOnlyWords();
+  const taxonomyLabels = untranslatedTaxonomyLabels();
+  assert.ok(english.size > 300, `the list of English words (${english.size})`);
+  assert.ok(taxonomyLabels.length > 20, 'the ISCO titles of the demo');
+  const page = await open(t, '#/', DESKTOP, { lang: 'ro' });
+  const sources = await (await fetch(`${base}/api/v1/sources`)).json();
+  const names = (sources.sources || []).map((s) => s.name).filter(Boolean).sort((a, b) => b.length - a.length);
+  assert.ok(names.length >= 3, 'the names of the data sets');
+  const problems = [];
+  for (const [name, hash] of PAGES) {
+    await go(page, hash);
+    await page.waitForTimeout(300); // sections loaded after the page (similar occupations, charts)
+    await settle(page);
+    if (name === 'transitions-none') assert.ok(await page.locator('.when-none').isVisible(), 'the nearest moves when none passes');
+    for (const f of await englishOnPage(page, english, taxonomyLabels, names)) problems.push(`${name}: "${f.text}" (${f.words.join(', ')})`);
+  }
+  // the printed plan: its header and sources exist only in print
+  await go(page, `#/gap?from=${encodeURIComponent(OCC)}&to=${encodeURIComponent('urn:fow:demo:occupation:customer-support-agent')}`);
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(await page.locator('.print-title').isVisible(), 'the print header is shown in print');
+  for (const f of await englishOnPage(page, english, taxonomyLabels, names)) problems.push(`gap (print): "${f.text}" (${f.words.join(', ')})`);
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(problems, [], 'English on the Romanian pages');
 });
 
 test("a worker's profile: the occupation's skills and its probable ones ticked, moves recomputed, kept across the gap", async (t) => {
@@ -620,6 +882,7 @@ test('every page on a phone: no horizontal scrolling, readable contrast, a worki
     await go(page, hash);
     const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     assert.ok(width.scroll <= width.inner, `${name}: the page scrolls sideways (${width.scroll} > ${width.inner})`);
+    assert.deepEqual(await brokenFigures(page), [], `${name}: a figure broken across lines or wider than its box`);
     assert.deepEqual(await contrastProblems(page), [], `${name}: text below the WCAG AA contrast`);
   }
   await go(page, '#/');
@@ -642,6 +905,7 @@ test('every page on a desktop: contrast, one h1, labelled fields, screenshots', 
     for (const [name, hash] of PAGES) {
       await go(page, hash);
       assert.equal(await page.locator('h1').count(), 1, `${name}: one h1`);
+      assert.deepEqual(await brokenFigures(page), [], `${name}: a figure broken across lines or wider than its box`);
       assert.deepEqual(await contrastProblems(page), [], `${name}: text below the WCAG AA contrast`);
       const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
         .filter((el) => el.type !== 'hidden' && !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
@@ -779,6 +1043,9 @@ test('an administrator signs in and imports data', async (t) => {
   assert.match(await page.locator('.report').textContent(), /1\.0-browser/, 'the version option reached the import');
   assert.ok(roNumber(await page.locator('.report tbody tr td:nth-child(2)').first().textContent()) >= 1, 'rows read');
   await shot(page, 'admin-import-done-desktop');
+  const adminEnglish = () => englishOnPage(page, englishOnlyWords(), untranslatedTaxonomyLabels(),
+    ['Cluj local trades (browser test)', 'admin', ...files.map((f) => path.basename(f))]);
+  assert.deepEqual(await adminEnglish(), [], 'a finished import in Romanian: no English');
   const found = await (await fetch(`${base}/api/v1/search?q=lutier&kind=occupation`)).json();
   assert.ok(found.results.some((r) => r.label === 'string instrument maker'), 'the imported occupations are served');
 
@@ -795,6 +1062,8 @@ test('an administrator signs in and imports data', async (t) => {
   await failed.waitFor({ timeout: 60000 });
   assert.match(await failed.textContent(), /broken-risk\.csv/);
   await shot(page, 'admin-import-failed-desktop');
+  // in Romanian but for the library's own error message (data-server-detail, in English)
+  assert.deepEqual(await adminEnglish(), [], 'a failed import in Romanian: no English but the server\'s detail');
 
   // a file name the server would refuse is caught before uploading
   const badName = path.join(tmp, 'bad name.txt');
@@ -908,7 +1177,7 @@ test('the observatory: headline figures of the demo city with method and source,
   await page.getByLabel(RO['obs.scale_min_moves']).fill('1');
   await page.getByRole('button', { name: RO['obs.scale_submit'] }).click();
   await page.waitForFunction(() => location.hash.includes('min_moves=1'));
-  await page.locator('[data-fact="with-min-moves"] h3', { hasText: RO['obs.scale_with_moves'].replace('{n}', '1') }).waitFor();
+  await page.locator('[data-fact="with-min-moves"] h3', { hasText: RO['obs.scale_with_moves.one'].replace('{n}', '1') }).waitFor();
   await shot(page, 'observatory-flow-desktop');
 
   // the change since 2022 and location quotients against the reference area
@@ -1061,6 +1330,9 @@ test('an analyst imports an employment table and sees the job finish', async (t)
   assert.match(await page.locator('.report').textContent(), /9999/, 'the skipped code in the report');
   assert.ok(await page.locator('#hist-h').count() === 1, 'the analyst sees their imports');
   await shot(page, 'employment-import-done-desktop');
+  const english = await englishOnPage(page, englishOnlyWords(), untranslatedTaxonomyLabels(),
+    ['Turda (test)', 'analyst']); // the area and the user's name
+  assert.deepEqual(english, [], 'the failed and the finished employment import in Romanian: no English');
 
   // the new area is in the observatory at once, marked as illustrative
   await page.getByRole('link', { name: RO['admin.see_observatory'].replace('{area}', 'Turda (test)') }).click();

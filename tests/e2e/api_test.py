@@ -235,6 +235,16 @@ def public_routes(s):
     check(j.get("risk") and j["risk"][0]["model"] == "mcc" and j["risk"][0]["source"]["name"].startswith("fow demo"),
           "occupation: the MCC risk with its source")
     equal(j.get("summary", {}).get("risk_category_mcc"), "High risk", "occupation summary")
+    check(all("label_local" not in x for x in j["skills"] + j["children"] + j["isco_path"]), "no label_local without lang")
+    _, ro = s.json("/api/v1/occupations/4222.D1?lang=ro")
+    skill = next(x for x in ro["skills"] if x["label"] == "communicate with customers")
+    equal(skill.get("label_local"), "comunicarea cu clienții", "occupation lang=ro: a skill's Romanian label")
+    equal([c.get("label_local") for c in ro["children"]], ["agent call center pentru apeluri primite"],
+          "occupation lang=ro: the narrower occupation's Romanian label")
+    equal({g.get("label_local") for g in ro["isco_path"]}, {None}, "lang=ro: the ISCO path has no Romanian titles")
+    _, en = s.json("/api/v1/occupations/4222.D1?lang=en")
+    equal([g.get("label_local") for g in en["isco_path"]], [g["label"] for g in en["isco_path"]],
+          "lang=en: the ISCO path in the taxonomy's own language")
     r2, j2 = s.json("/api/v1/occupations/" + q("Call Centre Agent"))
     equal((r2.status, j2.get("uri")), (200, j["uri"]), "occupation by label (case folded)")
     r3, j3 = s.json("/api/v1/occupations/" + q(j["uri"]))
@@ -262,8 +272,8 @@ def public_routes(s):
               "essential_total"):
         check(k in t[0], "a transition lacks %s" % k)
     prov = j["provenance"]
-    equal(sorted(prov), sorted(["similarity", "viable_from", "viable_missing_share", "highly_viable_from",
-                                "risk_model", "risk_source", "attributes_source"]), "provenance fields")
+    equal(sorted(prov), sorted(["similarity", "similarity_message", "viable_from", "viable_missing_share",
+                                "highly_viable_from", "risk_model", "risk_source", "attributes_source"]), "provenance fields")
     equal(prov.get("risk_model"), "mcc", "provenance.risk_model")
     check("illustrative automation risk" in prov.get("risk_source", ""), "provenance.risk_source: %r" % prov)
     check("illustrative occupation attributes" in prov.get("attributes_source", ""), "provenance.attributes_source")
@@ -291,6 +301,16 @@ def public_routes(s):
     _, safe = s.json(base + "?safe=true&limit=500&min_similarity=0")
     check(safe["transitions"] and all(x["safe"] == "yes" for x in safe["transitions"]), "safe=true: all safe")
     check(safe["filters"]["safe"] is True and "safe" in safe["filters"]["text"], "safe filter is echoed")
+    # the filters as a message the web app words: its English text is the filters' text
+    msg = safe["filters"].get("message") or {}
+    equal((msg.get("code"), msg.get("text")), ("transitions.filters", safe["filters"]["text"]), "the filters' message")
+    equal((msg["params"]["min_similarity"], msg["params"]["safety"]["code"], msg["params"]["desirable"]["code"],
+           msg["params"]["model"]["code"]), (0, "transitions.safety.safe", "transitions.desirable.any", "risk_model.mcc"),
+          "the filters' message names each filter: %r" % msg)
+    equal((msg["params"]["viable"]["code"], msg["params"]["margin"], msg["params"]["margin_rule"]["code"]),
+          ("transitions.viable.any", safe["filters"]["safe_margin"], "transitions.margin.at_least"),
+          "the filters' message names the viability and the safety margin: %r" % msg)
+    equal(safe["provenance"]["similarity_message"]["text"], safe["provenance"]["similarity"], "the similarity's message")
     _, strict = s.json(base + "?strict=1&limit=500&min_similarity=0")
     check(all(x["safe_strict"] == "yes" for x in strict["transitions"]), "strict=1: all strictly safe")
     check(strict["total"] <= safe["total"], "strict is a subset of safe")
@@ -975,12 +995,20 @@ def employment_import(s):
     err = st.get("error") or {}
     check(st.get("state") == "failed" and st.get("message", "").startswith("employment-cell.csv:3:") and
           err.get("line") == 3 and isinstance(err.get("column"), int), "a bad cell is located: %r" % st)
+    # the stage and the outcome as messages, the failure's place in the outcome's parameters
+    rm, sm = st.get("result_message") or {}, st.get("stage_message") or {}
+    equal((sm.get("code"), sm.get("text")), ("import.stage.failed", "failed"), "the failed job's stage message")
+    equal((rm.get("code"), rm.get("text")), ("import.result.failed", st.get("message")), "the failed job's outcome")
+    equal((rm["params"]["file"], rm["params"]["line"], rm["params"]["column"]),
+          ("employment-cell.csv", 3, err.get("column")), "the outcome names the place: %r" % rm)
     # a good file, the year given with the import
     gen = s.json("/healthz")[1]["generation"]
     up = upload("employment-good.csv", "isco_code,employed\n4222,1200\n5223,3400\n93,800\n", erin)
     st = start({"kind": "employment", "files": [up], "area": "Testville", "year": 2023, "illustrative": True}, erin,
                "a good employment import")
     check(st.get("state") == "done" and st.get("report") and st.get("by") == "erin", "the import is done: %r" % st)
+    equal(((st.get("result_message") or {}).get("code"), (st.get("stage_message") or {}).get("code")),
+          ("import.result.imported", "import.stage.done"), "the done job's messages")
     check(s.json("/healthz")[1]["generation"] > gen, "an employment import starts a new generation")
     areas = {a["area"]: a for a in s.json("/api/v1/areas")[1].get("areas", [])}
     t = areas.get("Testville", {})

@@ -260,9 +260,9 @@ static void test_run_and_report(void **state) {
     assert_string_equal(r.version, "v7");
 
     json_t *j = fow_import_report_json("risk", &r, ts_fixtures_dir());
-    static const char *const report_keys[] = {"kind",     "dataset", "source", "version",
-                                              "unchanged", "description_updated", "replaced", "files", "notes"};
-    assert_keys(j, report_keys, 9);
+    static const char *const report_keys[] = {"kind",     "dataset",  "source", "version", "unchanged",
+                                              "description_updated", "replaced", "files", "notes", "note_messages"};
+    assert_keys(j, report_keys, 10);
     assert_string_equal(json_string_value(json_object_get(j, "kind")), "risk");
     json_t *file = json_array_get(json_object_get(j, "files"), 0);
     static const char *const file_keys[] = {"file", "rows_read", "rows_imported", "rows_rejected",
@@ -273,10 +273,23 @@ static void test_run_and_report(void **state) {
     assert_int_equal(json_integer_value(json_object_get(file, "rows_read")), r.files[0].rows_read);
     json_t *because = json_object_get(file, "rejected_because");
     assert_int_equal(json_array_size(because), r.files[0].n_reasons);
-    if (r.files[0].n_reasons) {
-        static const char *const reason_keys[] = {"reason", "rows"};
-        assert_keys(json_array_get(because, 0), reason_keys, 2);
-    }
+    assert_true(r.files[0].n_reasons > 0); /* urn:test:occupation:nobody is not in the taxonomy */
+    static const char *const reason_keys[] = {"reason", "rows", "reason_message"};
+    assert_keys(json_array_get(because, 0), reason_keys, 3);
+    /* the reason and the note as messages the web app words: codes, the place without the folder */
+    json_t *reason = json_object_get(json_array_get(because, 0), "reason_message");
+    assert_string_equal(json_string_value(json_object_get(reason, "code")), "import.reason.occupation_not_in_taxonomy");
+    assert_string_equal(json_string_value(json_object_get(reason, "text")), "occupation not in the imported taxonomy");
+    json_t *notes = json_object_get(j, "notes"), *note_messages = json_object_get(j, "note_messages");
+    assert_int_equal(json_array_size(note_messages), json_array_size(notes));
+    assert_true(json_array_size(notes) >= 1);
+    json_t *note = json_array_get(note_messages, 0);
+    assert_string_equal(json_string_value(json_object_get(note, "code")), "import.note.row_not_in_taxonomy");
+    assert_string_equal(json_string_value(json_object_get(note, "text")), json_string_value(json_array_get(notes, 0)));
+    json_t *params = json_object_get(note, "params");
+    assert_string_equal(json_string_value(json_object_get(params, "file")), "risk-small.csv");
+    assert_string_equal(json_string_value(json_object_get(params, "line")), "3");
+    assert_string_equal(json_string_value(json_object_get(params, "occupation")), "urn:test:occupation:nobody");
     json_decref(j);
     j = fow_import_report_json("risk", &r, NULL);
     assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "files"), 0), "file")),

@@ -9,7 +9,8 @@ const BASE = 'api/v1';
 // Labels of occupations and skills in the interface's language: the API adds
 // label_local (the taxonomy's preferred label in ?lang=…, null when it has
 // none). Where there is one, it becomes the label shown and the taxonomy's
-// own label stays in label_source; otherwise the label stays as it is.
+// own label stays in label_source; otherwise the label stays as it is and
+// label_untranslated is set.
 function localise(value) {
   if (Array.isArray(value)) {
     for (const item of value) localise(item);
@@ -17,6 +18,10 @@ function localise(value) {
     if (typeof value.label_local === 'string' && value.label_local) {
       value.label_source = value.label;
       value.label = value.label_local;
+    } else if ('label_local' in value && typeof value.label === 'string') {
+      // the taxonomy has no label in this language: the label stays in the
+      // taxonomy's own (ui.js marks it, and the browser test accepts it)
+      value.label_untranslated = true;
     }
     if (typeof value.via_local === 'string' && value.via_local) value.via = value.via_local;
     for (const key of Object.keys(value)) if (key !== 'labels') localise(value[key]);

@@ -4,7 +4,7 @@
 // when the library is missing the page says so and works on.
 
 import { h } from './dom.js';
-import { t, has, locale } from './i18n.js';
+import { t } from './i18n.js';
 
 let loading = null;
 
@@ -108,16 +108,6 @@ export function axisName(name, { gap = 28, vertical = false } = {}) {
     nameGap: gap,
     nameTextStyle: { color: '#1d232b', fontSize: 12, ...(vertical ? {} : { align: 'center' }) },
   };
-}
-
-/**
- * A string with a plural form for n: the key's .one, .few or .other
- * variant (Intl.PluralRules of the page's language), {n} among vars.
- */
-export function plural(key, n, vars = {}) {
-  const form = new Intl.PluralRules(locale()).select(n);
-  const k = has(`${key}.${form}`) ? `${key}.${form}` : `${key}.other`;
-  return t(k, { n, ...vars });
 }
 
 /** Shortens a label for a chart axis (the table shows it whole). */

@@ -5,7 +5,7 @@
 // results is announced.
 
 import { h, replace, newId, debounce } from './dom.js';
-import { t } from './i18n.js';
+import { t, tp } from './i18n.js';
 import { get } from './api.js';
 import { riskCategory } from './ui.js';
 
@@ -114,7 +114,7 @@ export function combobox(opts) {
       const again = was ? hits.findIndex((x) => `${x.kind} ${x.uri} ${x.label}` === was) : -1;
       setActive(again);
       status.textContent = hits.length
-        ? t('search.count', { shown: hits.length, total: res.total })
+        ? tp('search.count', res.total, { shown: hits.length })
         : t('search.none', { q });
     } catch (err) {
       if (err.name === 'AbortError') return;

@@ -197,6 +197,8 @@ function renderLangSwitch() {
   const btn = document.getElementById('lang-switch');
   const other = lang() === 'ro' ? 'en' : 'ro';
   btn.textContent = other === 'en' ? 'English' : 'Română';
+  btn.lang = other; // the name of a language in itself
+  btn.dataset.name = '';
   btn.setAttribute('lang', other);
   btn.setAttribute('aria-label', other === 'en' ? 'Switch to English' : 'Schimbă în română');
   btn.dataset.lang = other;

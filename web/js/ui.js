@@ -3,7 +3,7 @@
 // provenance notes, tables with CSV/JSON export, and links.
 
 import { h, download } from './dom.js';
-import { t, locale, has } from './i18n.js';
+import { t, locale, has, tmsg, hasMsg, lang } from './i18n.js';
 import { occupationId, skillId } from './api.js';
 
 /** "necunoscut"/"unknown" for null, undefined and NaN; otherwise the number formatted. */
@@ -37,6 +37,21 @@ export function gbp(value) {
 }
 
 export function unknown() { return t('common.unknown'); }
+
+/**
+ * A server message ({code, params, text}, or a plain string) as a span in
+ * the page's language; a message the strings cannot word yet shows the
+ * server's English text, marked lang="en".
+ */
+export function msgText(m) {
+  if (m === null || m === undefined || m === '') return h('span', {}, unknown());
+  return hasMsg(m) ? h('span', {}, tmsg(m)) : h('span', { lang: 'en' }, tmsg(m));
+}
+
+/** A number (already formatted) that never breaks across lines. */
+export function nowrap(textValue) {
+  return h('span', { class: 'nowrap' }, textValue);
+}
 
 /** A text or "unknown" when empty. */
 export function text(value) {
@@ -75,14 +90,43 @@ export function riskBadge(cat) {
   return h('span', { class: `badge ${high ? 'badge-no' : 'badge-neutral'}` }, riskCategory(cat));
 }
 
+/**
+ * The attributes of an element showing a taxonomy label: one the taxonomy
+ * has only in its own language (label_untranslated, from api.js) is marked
+ * lang="en" and data-taxonomy-label, as the browser test expects.
+ */
+export function labelAttrs(item, attrs = {}) {
+  return item && item.label_untranslated ? { ...attrs, lang: 'en', 'data-taxonomy-label': '' } : attrs;
+}
+
+/** A taxonomy label (of an occupation, skill or ISCO group) as a span. */
+export function taxonomyLabel(item) {
+  return h('span', labelAttrs(item), item && item.label ? item.label : unknown());
+}
+
+/**
+ * A label of the ISCO classification (a group's title), which the taxonomy
+ * holds in its own language only: marked as a taxonomy label on pages in
+ * another language.
+ */
+export function iscoLabel(textValue) {
+  return lang() === 'en' ? h('span', {}, textValue) : h('span', { lang: 'en', 'data-taxonomy-label': '' }, textValue);
+}
+
+/** The label of a row naming an ISCO group or an occupation: its label_local when the API gave one, else marked as the taxonomy's. */
+export function groupLabel(r) {
+  return r && r.label_source ? h('span', {}, r.label) : iscoLabel(text(r && r.label));
+}
+
 /** A link to an occupation page. */
 export function occLink(o, label) {
-  return h('a', { href: `#/occupation/${encodeURIComponent(occupationId(o))}` }, label || o.label || o.code || unknown());
+  return h('a', labelAttrs(label ? null : o, { href: `#/occupation/${encodeURIComponent(occupationId(o))}` }),
+    label || o.label || o.code || unknown());
 }
 
 /** A link to a skill page. */
 export function skillLink(s, label) {
-  return h('a', { href: `#/skill/${encodeURIComponent(skillId(s))}` }, label || s.label || unknown());
+  return h('a', labelAttrs(label ? null : s, { href: `#/skill/${encodeURIComponent(skillId(s))}` }), label || s.label || unknown());
 }
 
 /** An error box with the server's message (and the field it names). */
@@ -119,11 +163,11 @@ export function provenanceNote(p) {
   return h('details', { class: 'provenance' },
     h('summary', {}, t('prov.title')),
     h('dl', {},
-      h('dt', {}, t('prov.similarity')), h('dd', { lang: 'en' }, text(p.similarity)),
+      h('dt', {}, t('prov.similarity')), h('dd', {}, msgText(p.similarity_message || p.similarity)),
       h('dt', {}, t('prov.thresholds')),
       h('dd', {}, t('prov.thresholds_text', { viable: num(p.viable_from), highly: num(p.highly_viable_from) })),
-      h('dt', {}, t('prov.risk', { model })), h('dd', { lang: 'en' }, text(p.risk_source || null)),
-      h('dt', {}, t('prov.attributes')), h('dd', { lang: 'en' }, text(p.attributes_source || null)),
+      h('dt', {}, t('prov.risk', { model })), h('dd', { lang: 'en', 'data-name': '' }, text(p.risk_source || null)),
+      h('dt', {}, t('prov.attributes')), h('dd', { lang: 'en', 'data-name': '' }, text(p.attributes_source || null)),
       h('dt', {}, t('prov.rules')), h('dd', {}, t('prov.rules_text'), ' ',
         h('a', { href: '#/sources#methods' }, t('prov.methods_link')))));
 }

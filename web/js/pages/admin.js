@@ -15,7 +15,7 @@
 import { h, append, replace, newId, announce } from '../dom.js';
 import { t, has, locale } from '../i18n.js';
 import { get, post, upload } from '../api.js';
-import { pageTitle, int, pct, text, errorBox, loading, table, roleName } from '../ui.js';
+import { pageTitle, int, pct, text, errorBox, loading, table, roleName, msgText } from '../ui.js';
 import { session, refreshSession } from '../session.js';
 
 // the options with a field of their own below; any other text option of the
@@ -42,7 +42,7 @@ function reportView(report, options) {
   const files = report.files || [];
   const area = options && options.area;
   return h('div', { class: 'report' },
-    h('p', {}, t('admin.report_dataset', { dataset: text(report.dataset), source: text(report.source), version: text(report.version) })),
+    h('p', { 'data-name': '' }, t('admin.report_dataset', { dataset: text(report.dataset), source: text(report.source), version: text(report.version) })),
     area ? h('p', {}, t('admin.report_area', { area })) : null,
     report.unchanged ? h('p', {}, t('admin.report_unchanged')) : null,
     report.replaced ? h('p', {}, t('admin.report_replaced')) : null,
@@ -52,25 +52,27 @@ function reportView(report, options) {
       { key: 'rows_imported', label: t('admin.col_imported'), num: true, render: (r) => int(r.rows_imported) },
       { key: 'rows_rejected', label: t('admin.col_rejected'), num: true, render: (r) => int(r.rows_rejected) },
       { key: 'rejected_because', label: t('admin.col_reasons'), render: (r) => ((r.rejected_because || []).length
-        ? h('ul', { class: 'plain', lang: 'en' }, r.rejected_because.map((x) => h('li', {}, `${x.reason} (${int(x.rows)})`))) : '—') },
+        ? h('ul', { class: 'plain' }, r.rejected_because.map((x) => h('li', {}, msgText(x.reason_message || x.reason), ` (${int(x.rows)})`))) : '—') },
     ], files) : null,
     (report.notes || []).length ? h('div', {}, h('h4', {}, t('admin.notes')),
-      h('ul', { lang: 'en' }, report.notes.map((n) => h('li', {}, n)))) : null);
+      h('ul', {}, report.notes.map((n, i) => h('li', {}, msgText((report.note_messages || [])[i] || n))))) : null);
 }
 
 function jobView(box, job, extra) {
   const unknownCodes = job.kind === 'employment' && job.state === 'failed' && /taxonomy|unknown/i.test(job.message || '');
   replace(box,
-    h('p', {}, t('admin.job', { job: job.job, kind: job.kind }), ' ', stateBadge(job.state)),
+    h('p', {}, t('admin.job', { job: job.job, kind: tOr(`admin.kind_${job.kind}`, job.kind) }), ' ', stateBadge(job.state)),
     job.state === 'failed' ? null : h('div', { class: 'progress-row' },
       h('progress', { max: '1', value: String(job.progress ?? 0), 'aria-label': t('admin.progress') }),
       h('span', {}, pct(job.progress ?? 0))),
-    job.stage ? h('p', { class: 'muted' }, t('admin.stage'), ' ', h('span', { lang: 'en' }, job.stage)) : null,
+    job.stage ? h('p', { class: 'muted' }, t('admin.stage'), ' ', msgText(job.stage_message || job.stage)) : null,
     job.state === 'failed'
-      ? h('div', { class: 'error-box', role: 'alert' }, h('p', { class: 'error-title' }, t('admin.failed')), h('p', { lang: 'en', class: 'job-message' }, text(job.message)),
+      ? h('div', { class: 'error-box', role: 'alert' }, h('p', { class: 'error-title' }, t('admin.failed')),
+        job.result_message ? h('p', {}, msgText(job.result_message)) : null,
+        h('p', { lang: 'en', class: 'job-message', 'data-server-detail': '' }, text(job.message)),
         unknownCodes ? h('p', {}, t('admin.unknown_codes_hint')) : null,
         h('p', { class: 'muted small' }, t('admin.failed_note')))
-      : job.message ? h('p', {}, t('admin.message_label'), ' ', h('span', { lang: 'en' }, job.message)) : null,
+      : job.message ? h('p', {}, t('admin.message_label'), ' ', msgText(job.result_message || job.message)) : null,
     job.state === 'done' ? reportView(job.report, job.options) : null,
     job.state === 'done' && extra ? extra : null);
 }
@@ -87,10 +89,10 @@ async function historyView(box) {
         { key: 'job', label: t('admin.col_job') },
         { key: 'kind', label: t('admin.kind') , render: (r) => tOr(`admin.kind_${r.kind}`, r.kind) },
         { key: 'state', label: t('admin.col_state'), render: (r) => stateBadge(r.state) },
-        { key: 'by', label: t('admin.col_by'), render: (r) => text(r.by) },
+        { key: 'by', label: t('admin.col_by'), render: (r) => h('span', { 'data-name': '' }, text(r.by)) },
         { key: 'started_at', label: t('admin.col_started'), render: (r) => when(r.started_at) },
         { key: 'finished_at', label: t('admin.col_finished'), render: (r) => when(r.finished_at) },
-        { key: 'message', label: t('admin.message'), render: (r) => h('span', { lang: 'en' }, text(r.message)) },
+        { key: 'message', label: t('admin.message'), render: (r) => msgText(r.result_message || r.message) },
       ], jobs) : h('p', { class: 'muted' }, t('admin.history_none')),
       uploads.length ? h('p', { class: 'muted' }, t('admin.waiting_uploads', { list: uploads.map((u) => u.name).join(', ') })) : null,
       h('button', { type: 'button', class: 'btn-small', onclick: () => historyView(box) }, t('admin.refresh')));

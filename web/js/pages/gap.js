@@ -3,28 +3,12 @@
 // transitions explorer.
 
 import { h, append, replace } from '../dom.js';
-import { t, has, locale } from '../i18n.js';
+import { t, tp, tmsg, locale } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import {
-  pageTitle, num, int, pct, tri, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, meter, text,
+  pageTitle, num, int, pct, tri, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, meter, text, msgText,
   sim,
 } from '../ui.js';
-
-/** The plural form of key for n (keys key.one, key.few, key.other), filled with vars and n. */
-export function tPlural(key, n, vars = {}) {
-  const form = new Intl.PluralRules(locale()).select(Number(n) || 0);
-  const k = has(`${key}.${form}`) ? `${key}.${form}` : `${key}.other`;
-  return t(k, { ...vars, n: vars.n ?? n });
-}
-
-/** A server message {code, params, text} in the page's language (msg.<code>), else its English text. */
-export function message(m) {
-  if (!m) return '';
-  const fmt = new Intl.NumberFormat(locale());
-  const params = Object.fromEntries(Object.entries(m.params || {})
-    .map(([k, v]) => [k, typeof v === 'number' ? fmt.format(v) : v]));
-  return has(`msg.${m.code}`) ? t(`msg.${m.code}`, params) : m.text || '';
-}
 
 /** The query for /gap: {from, to} or {skills: 'a;b', as, to} (as: the occupation judged against). */
 export function gapQuery(origin, to) {
@@ -81,13 +65,13 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
     judged,
     h('div', { class: 'split' },
       h('section', { class: 'gap-learn', 'aria-labelledby': `${idPrefix}-learn` },
-        h(H, { id: `${idPrefix}-learn` }, t('gap.learn_title', { n: int(learnCount) })),
+        h(H, { id: `${idPrefix}-learn` }, tp('gap.learn_title', learnCount)),
         missing.length ? h('p', { class: 'muted small importance-scale' }, t('chart.importance_scale')) : null,
         learn.length ? h('ol', { class: 'gap-list' }, learn.map(skillItem))
           : h('p', {}, t('gap.nothing_to_learn')),
-        g.optional_missing_count ? h('p', { class: 'muted small' }, t('gap.optional_missing', { n: int(g.optional_missing_count) })) : null,
+        g.optional_missing_count ? h('p', { class: 'muted small' }, tp('gap.optional_missing', g.optional_missing_count)) : null,
         probable.length ? h('section', { class: 'gap-probable', 'aria-labelledby': `${idPrefix}-probable` },
-          h(`h${headingLevel + 1}`, { id: `${idPrefix}-probable` }, tPlural('inf.probable_title', probableCount, { n: int(probableCount) })),
+          h(`h${headingLevel + 1}`, { id: `${idPrefix}-probable` }, tp('inf.probable_title', probableCount)),
           h('p', { class: 'muted small' }, t('inf.probable_hint', { from: fromLabel })),
           h('ol', { class: 'gap-list' }, probable.map((s) => h('li', {},
             h('span', { class: 'gap-skill' }, skillLink(s), h('span', { class: 'tag tag-probable' }, t('inf.confirm'))),
@@ -95,7 +79,7 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
               t('gap.importance'), ' ', importanceCell(s),
               h('span', { class: 'block small' }, t('inf.probability', { score: num(s.probability, 2) })))))),
           g.probably_held && g.probably_held.method
-            ? h('p', { class: 'muted small' }, message(g.probably_held.method)) : null) : null),
+            ? h('p', { class: 'muted small' }, tmsg(g.probably_held.method)) : null) : null),
       h('section', { class: 'gap-transfer', 'aria-labelledby': `${idPrefix}-transfer` },
         h(H, { id: `${idPrefix}-transfer` }, t('gap.transfer_title', { n: int(g.transfer_count ?? transfers.length), exact: int(g.transfer_exact_count ?? 0) })),
         transfers.length ? h('ul', { class: 'gap-list' }, transfers.map((s) => h('li', {},
@@ -126,12 +110,12 @@ function printedPlanSources(g) {
   return h('section', { class: 'print-only print-sources' },
     h('h2', {}, t('print.sources_title')),
     h('dl', {},
-      h('dt', {}, t('print.address')), h('dd', {}, location.href),
-      h('dt', {}, t('prov.similarity')), h('dd', { lang: 'en' }, text(p.similarity)),
+      h('dt', {}, t('print.address')), h('dd', { 'data-name': '' }, location.href),
+      h('dt', {}, t('prov.similarity')), h('dd', {}, msgText(p.similarity_message || p.similarity)),
       h('dt', {}, t('prov.thresholds')),
       h('dd', {}, t('prov.thresholds_text', { viable: num(p.viable_from), highly: num(p.highly_viable_from) })),
-      h('dt', {}, t('prov.risk', { model })), h('dd', { lang: 'en' }, text(p.risk_source || null)),
-      h('dt', {}, t('prov.attributes')), h('dd', { lang: 'en' }, text(p.attributes_source || null)),
+      h('dt', {}, t('prov.risk', { model })), h('dd', { lang: 'en', 'data-name': '' }, text(p.risk_source || null)),
+      h('dt', {}, t('prov.attributes')), h('dd', { lang: 'en', 'data-name': '' }, text(p.attributes_source || null)),
       h('dt', {}, t('print.method')), h('dd', {}, t('chart.importance_scale'), ' ', t('prov.rules_text'))));
 }
 

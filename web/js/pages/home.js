@@ -2,7 +2,7 @@
 // database holds (/api/v1/stats), every figure with its source.
 
 import { h, append, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tp } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, int, pct, text, errorBox, loading, table } from '../ui.js';
 import { chartFigure, COLOURS } from '../charts.js';
@@ -58,7 +58,7 @@ export async function render(main, ctx) {
   }
   if (!ctx.isCurrent()) return;
   const n = stats.occupations || 0;
-  const src = (s) => (s ? h('span', { lang: 'en' }, s) : h('span', {}, t('home.not_imported')));
+  const src = (s) => (s ? h('span', { lang: 'en', 'data-name': '' }, s) : h('span', {}, t('home.not_imported')));
   const rows = [
     { what: t('stats.occupations'), value: int(stats.occupations), share: '', source: src(stats.taxonomy_source) },
     { what: t('stats.skills'), value: int(stats.skills), share: '', source: src(stats.taxonomy_source) },
@@ -83,7 +83,7 @@ export async function render(main, ctx) {
       ], rows, { className: 'stats-table' }),
       n ? chartFigure({
         caption: t('home.chart_caption', { source: stats.risk_source_mcc || t('home.not_imported') }),
-        description: t('home.chart_description', { high: int(high), other: int(other), none: int(none) }),
+        description: t('home.chart_description', { high: tp('count.occupations', high), other: tp('count.occupations', other), none: tp('count.occupations', none) }),
         height: 260,
         compact: true,
         option: () => ({

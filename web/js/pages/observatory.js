@@ -9,9 +9,9 @@
 // link to the same answer of the API (format=csv&table=…).
 
 import { h, append, replace, newId, announce } from '../dom.js';
-import { t, has } from '../i18n.js';
+import { t, tp, has } from '../i18n.js';
 import { get } from '../api.js';
-import { num, int, pct, text, errorBox, table } from '../ui.js';
+import { num, int, pct, text, errorBox, table, iscoLabel, groupLabel } from '../ui.js';
 import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
 import {
   chooseArea, chooseModel, areaYearFields, modelField, selectField, illustrativeBanner, csvLink, withCsv,
@@ -144,7 +144,7 @@ function fact({ id, label, value, extra, method, sources }) {
   return factItem(id, label, value, extra,
     h('dl', { class: 'fact-method' },
       h('dt', {}, t('obs.method')), h('dd', {}, method),
-      h('dt', {}, t('obs.source')), h('dd', { lang: 'en' }, sources)));
+      h('dt', {}, t('obs.source')), h('dd', { lang: 'en', 'data-name': '' }, sources)));
 }
 
 function headline(res, s) {
@@ -160,7 +160,7 @@ function headline(res, s) {
       label: t('obs.fact_share_high', { model: t(`model.${res.model}`) }),
       value: pct(tot.share_high, 1),
       extra: [
-        t('obs.fact_share_high_of', { n: int(tot.with_estimate) }),
+        tp('obs.fact_share_high_of', tot.with_estimate),
         ch ? t('obs.fact_change', { pp: pp(ch.share_high_change_pp), year: res.compare_year, then: pct(ch.share_high, 1) }) : null,
         lq ? t('obs.fact_lq', { lq: num(lq.lq_high_risk, 2), ref: refName, share: pct(lq.reference_share_high, 1) }) : null,
       ],
@@ -183,8 +183,8 @@ function headline(res, s) {
       label: t('obs.fact_employed'),
       value: int(tot.employed),
       extra: [
-        t('obs.fact_no_estimate', { n: int(tot.no_estimate) }),
-        ch ? t('obs.fact_employed_change', { d: signed(ch.employed_change), year: res.compare_year }) : null,
+        tp('obs.fact_no_estimate', tot.no_estimate),
+        ch ? tp('obs.fact_employed_change', Math.abs(ch.employed_change), { d: signed(ch.employed_change), year: res.compare_year }) : null,
       ],
       method: methodOf(res, ['counting']),
       sources: src.employment || text(null),
@@ -193,7 +193,7 @@ function headline(res, s) {
       id: 'masked',
       label: t('obs.fact_masked'),
       value: int(res.masked_rows ?? tot.masked_rows),
-      extra: [t('obs.fact_masked_of', { rows: int(res.rows ?? tot.rows) })],
+      extra: [tp('obs.fact_masked_of', res.rows ?? tot.rows)],
       method: methodOf(res, ['counting']),
       sources: src.employment || text(null),
     }));
@@ -201,14 +201,20 @@ function headline(res, s) {
 
 /* ---- the breakdown -------------------------------------------------------------- */
 
-/* The name of a breakdown cell in the page's language where fow knows it (NACE sections, sex
- * codes, occupation groups); ISCO labels are the taxonomy's own. */
+/* The name of a breakdown cell in the page's language where fow knows it (NACE sections, ISCO-08
+ * major groups, sex codes, occupation groups); other ISCO labels are the taxonomy's own. */
 function cellName(c) {
   if (!c.key && !c.label) return t('obs.total');
   const local = c.by && c.key && has(`obs.cell_${c.by}_${c.key}`) ? t(`obs.cell_${c.by}_${c.key}`) : null;
-  if (local) return c.by === 'sector' ? `${c.key} ${local}` : local;
+  if (local) return c.by === 'sector' || c.by === 'major' ? `${c.key} ${local}` : local;
   if (!c.label || c.label === c.key) return c.key || t('obs.not_given');
   return c.key && /^[\dA-U]{1,2}$/.test(c.key) ? `${c.key} ${c.label}` : c.label;
+}
+
+/* cellName as a node: a label of the taxonomy (an ISCO group's title) is marked as one. */
+function cellNode(c) {
+  const local = c.by && c.key && has(`obs.cell_${c.by}_${c.key}`);
+  return local || !c.label || c.label === c.key ? cellName(c) : iscoLabel(cellName(c));
 }
 
 function shareOf(cell, cat) {
@@ -222,8 +228,7 @@ function breakdownChart(res) {
   const names = cells.map((c) => (c === cells[0] ? t('obs.total') : cellName(c)));
   const narrow = window.matchMedia('(max-width: 600px)').matches;
   const high = cats.find((c) => /^high/i.test(c));
-  const description = t('obs.bars_description', {
-    n: cells.length - 1,
+  const description = tp('obs.bars_description', cells.length - 1, {
     list: cells.slice(1, 6).map((c, i) => `${names[i + 1]}: ${pct(shareOf(c, high), 0)}`).join('; '),
   });
   return chartFigure({
@@ -274,7 +279,7 @@ function breakdownTable(res) {
   const anyLq = rows.some((r) => r.lq) || !!res.total.lq;
   const all = [{ ...res.total, key: '', label: '', isTotal: true, share_of_employment: 1 }, ...rows];
   const cols = [
-    { key: 'label', label: t(`obs.by_${res.by}`), render: (r) => (r.isTotal ? h('strong', {}, t('obs.total')) : cellName(r)) },
+    { key: 'label', label: t(`obs.by_${res.by}`), render: (r) => (r.isTotal ? h('strong', {}, t('obs.total')) : cellNode(r)) },
     { key: 'employed', label: t('obs.col_employed'), num: true, render: (r) => int(r.employed) },
     { key: 'share_of_employment', label: t('obs.col_share_employment'), num: true, render: (r) => pct(r.share_of_employment, 1) },
     ...cats.map((cat) => ({ key: cat, label: categoryLabel(cat, true), num: true, render: (r) => pct(shareOf(r, cat), 1) })),
@@ -299,8 +304,8 @@ function groupDefinitions() {
   const box = h('details', { class: 'table-details group-definitions' }, h('summary', {}, t('obs.groups_title')));
   get('/occupation-groups').then((res) => {
     append(box, h('dl', { class: 'method-list' }, (res.groups || []).map((g) => [
-      h('dt', { lang: 'en' }, text(g.title || g.name)),
-      h('dd', {}, h('span', { lang: 'en' }, text(g.source)), h('br'),
+      h('dt', { lang: 'en', 'data-name': '' }, text(g.title || g.name)),
+      h('dd', {}, h('span', { lang: 'en', 'data-name': '' }, text(g.source)), h('br'),
         t('obs.groups_codes', { codes: (g.codes || []).join(', ') })),
     ])));
   }).catch((err) => append(box, errorBox(err)));
@@ -358,7 +363,7 @@ function treemap(groups, res) {
   const top = groups.slice(0, 5).map((g) => `${g.code} ${g.label}: ${int(g.employed)}`).join('; ');
   return chartFigure({
     caption: t('obs.treemap_caption', { scale: scaleText(res) }),
-    description: t('obs.treemap_description', { n: groups.length, list: top }),
+    description: tp('obs.treemap_description', groups.length, { list: top }),
     height: narrow ? 420 : 520,
     option: () => ({
       aria: { enabled: false },
@@ -397,7 +402,7 @@ function treemap(groups, res) {
 function unitsTable(groups, res) {
   return table(t('obs.units_caption', { area: res.area, year: res.year }), [
     { key: 'code', label: t('obs.col_isco'), render: (r) => text(r.code) },
-    { key: 'label', label: t('obs.col_occupation'), render: (r) => text(r.label) },
+    { key: 'label', label: t('obs.col_occupation'), render: (r) => groupLabel(r) },
     { key: 'employed', label: t('obs.col_employed'), num: true, render: (r) => int(r.employed) },
     { key: 'risk', label: t('obs.col_mean_risk'), num: true, render: (r) => num(r.risk, res.model === 'frey-osborne' ? 3 : 2) },
     { key: 'share_high', label: t('obs.col_share_high'), num: true, render: (r) => pct(r.share_high, 0) },
@@ -415,7 +420,7 @@ function distribution(res) {
   return {
     chart: chartFigure({
       caption: t('obs.dist_caption'),
-      description: t('obs.dist_description', { n: d.bins.length }),
+      description: tp('obs.dist_description', d.bins.length),
       height: 290,
       option: () => ({
         aria: { enabled: false },
@@ -531,7 +536,7 @@ function compareSection(res) {
       ref: ref.area, ref_year: ref.year, ref_share: pct(lq.reference_share_high, 1), lq: num(lq.lq_high_risk, 2),
     })),
     lqMethod(res),
-    h('p', { class: 'muted small' }, t('obs.source'), ' ', h('span', { lang: 'en' }, text(ref.source))),
+    h('p', { class: 'muted small' }, t('obs.source'), ' ', h('span', { lang: 'en', 'data-name': '' }, text(ref.source))),
     !rows.length && (res.breakdown || []).length
       ? h('p', { class: 'lq-none' }, t('obs.lq_none_by', { ref: ref.area, by: t(`obs.by_${res.by}`) })) : null,
     rows.length ? chartFigure({
@@ -579,13 +584,13 @@ async function atScale(fold, s, ctx) {
     replace(results,
       h('ul', { class: 'obs-facts small-facts', 'aria-label': t('obs.scale_title') },
         factItem('high-risk-workers', t('obs.scale_workers'), int(res.high_risk_workers)),
-        factItem('with-min-moves', t('obs.scale_with_moves', { n: res.min_moves ?? s.minMoves }), pct(res.share_with_min_moves, 1),
-          [t('obs.scale_with_moves_n', { n: int(res.with_min_moves) })]),
+        factItem('with-min-moves', tp('obs.scale_with_moves', res.min_moves ?? s.minMoves), pct(res.share_with_min_moves, 1),
+          [tp('obs.scale_with_moves_n', res.with_min_moves)]),
         factItem('without-moves', t('obs.scale_without'), int(res.without_moves),
-          [res.unplaced_because?.no_occupation ? t('obs.scale_unplaced', { n: int(res.unplaced_because.no_occupation) }) : null]),
+          [res.unplaced_because?.no_occupation ? tp('obs.scale_unplaced', res.unplaced_because.no_occupation) : null]),
         factItem('placed', t('obs.scale_placed'), int(res.placed),
           [t('obs.scale_placed_share', { share: pct(res.share_placed, 1) }),
-            t('obs.scale_capacity', { share: pct(res.capacity_share, 0), years: int(res.capacity_years) })]),
+            t('obs.scale_capacity', { share: pct(res.capacity_share, 0), years: tp('count.years', res.capacity_years) })]),
         factItem('unplaced', t('obs.scale_unplaced_total'), int(res.unplaced),
           [t('obs.scale_unplaced_because', {
             room: int(res.unplaced_because?.no_room), none: int(res.unplaced_because?.without_moves),
@@ -670,7 +675,7 @@ export async function render(main, ctx) {
   const fold = (id, title, summary) => foldSection({ id, title, summary, open });
   const byFold = fold('obs-by-h', t('obs.breakdown_title', { by: t(`obs.by_${res.by}`) }), breakdownSummary(res));
   const treeFold = fold('obs-tree-h', t('obs.treemap_title'), groups.length ? t('chart.fold_tree', {
-    n: int(groups.length), top: `${groups[0].code} ${groups[0].label}`, employed: int(groups[0].employed),
+    n: int(groups.length), top: cellName({ ...groups[0], key: groups[0].code, by: groups[0].code.length === 1 ? 'major' : null }), employed: int(groups[0].employed),
   }) : '');
   const distFold = dist ? fold('obs-dist-h', t('obs.dist_title'), t('chart.fold_dist', { n: int(res.distribution.bins.length) })) : null;
   const lq = res.total && res.total.lq;
@@ -686,7 +691,7 @@ export async function render(main, ctx) {
     res.by === 'group' ? groupDefinitions() : null);
   append(treeFold.body,
     treemap(groups, res),
-    h('details', { class: 'table-details' }, h('summary', {}, t('obs.units_show', { n: groups.length })),
+    h('details', { class: 'table-details' }, h('summary', {}, tp('obs.units_show', groups.length)),
       unitsTable(groups, res)),
     h('div', { class: 'export' }, csvLink('/observatory', params, 'units', name('units'), t('obs.csv_units'))));
   if (distFold) {

@@ -7,9 +7,9 @@
 // figures, ranked tables and charts over years.
 
 import { h, newId, append, replace } from '../dom.js';
-import { t, locale, has } from '../i18n.js';
+import { t, tmsg, hasMsg, locale, has } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
-import { text, int, num, pageTitle, errorBox, loading, table, occLink, skillLink } from '../ui.js';
+import { text, int, pageTitle, errorBox, loading, table, occLink, skillLink } from '../ui.js';
 import { chartFigure, resizeChartsIn } from '../charts.js';
 import { session } from '../session.js';
 
@@ -177,17 +177,11 @@ export function methodText(scope, name, apiText, model) {
 
 /**
  * A message object of the API ({code, params, text}) in the page's
- * language: {text, lang}. The string msg.<code> words it with its params
- * (numbers in the page's format); without one, the API's English text.
+ * language: {text, lang}, worded by tmsg (i18n.js); without a string
+ * msg.<code>, the API's English text (lang 'en').
  */
 export function messageText(m) {
-  const key = `msg.${m.code}`;
-  if (!has(key)) return { text: m.text || '', lang: 'en' };
-  const vars = {};
-  for (const [k, v] of Object.entries(m.params || {})) {
-    vars[k] = typeof v === 'number' ? num(v, Number.isInteger(v) ? 0 : 3) : v;
-  }
-  return { text: t(key, vars), lang: null };
+  return { text: tmsg(m), lang: hasMsg(m) ? null : 'en' };
 }
 
 const isMessage = (v) => v && typeof v === 'object' && typeof v.code === 'string';
@@ -216,7 +210,7 @@ export function sourcesList(sources) {
   if (!entries.length) return null;
   return h('dl', { class: 'method-list' }, entries.map(([k, v]) => [
     h('dt', {}, has(`obs.source_${k}`) ? t(`obs.source_${k}`) : k),
-    h('dd', { lang: 'en' }, text(v)),
+    h('dd', { lang: 'en', 'data-name': '' }, text(v)),
   ]));
 }
 
@@ -334,9 +328,12 @@ export function noEstimatesWarning(totals, res) {
 
 /** A headline figure: its name, its value, lines under it (empty ones left out), then more. */
 export function factItem(id, label, value, extras = [], ...more) {
+  // a figure never breaks inside: it stays on one line and its size fits its length (app.css)
+  const figure = h('p', { class: 'fact-value' }, value);
+  figure.style.setProperty('--chars', String(Math.max(6, figure.textContent.length)));
   return h('li', { class: 'obs-fact', dataset: { fact: id } },
     h('h3', {}, label),
-    h('p', { class: 'fact-value' }, value),
+    figure,
     extras.filter(Boolean).map((e) => h('p', { class: 'fact-extra' }, e)),
     more);
 }

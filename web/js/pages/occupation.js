@@ -3,12 +3,12 @@
 // estimates, attributes, broader and narrower occupations, similar ones.
 
 import { h, append, replace } from '../dom.js';
-import { t, lang } from '../i18n.js';
+import { t, lang, has } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import {
   pageTitle, num, int, gbp, text, errorBox, loading, table, exportButtons, occLink, skillLink,
   riskBadge, riskCategory, modelName, meter, pct,
-  sim,
+  sim, taxonomyLabel,
 } from '../ui.js';
 
 const MODELS = ['mcc', 'frey-osborne'];
@@ -34,7 +34,7 @@ function methodText(r) {
 
 function sourceText(s) {
   if (!s || !s.name) return text(null);
-  return h('span', { lang: 'en' }, `${s.name}${s.version ? ` (${s.version})` : ''}${s.licence ? ` · ${s.licence}` : ''}`);
+  return h('span', { lang: 'en', 'data-name': '' }, `${s.name}${s.version ? ` (${s.version})` : ''}${s.licence ? ` · ${s.licence}` : ''}`);
 }
 
 function riskValue(r) {
@@ -112,8 +112,8 @@ function attributesSection(d) {
       row('attr.earnings', a.annual_earnings_gbp == null ? text(null) : h('span', {}, gbp(a.annual_earnings_gbp), ' ', h('span', { class: 'muted small' }, t('attr.earnings_note')))),
       row('attr.remote', scaled(a.remote_labor_index, 2, 'chart.scale_remote')),
       row('attr.proximity', scaled(a.physical_proximity, 2, 'chart.scale_proximity')),
-      row('attr.sector', h('span', { lang: 'en' }, text(a.skills_sector))),
-      row('attr.subsector', h('span', { lang: 'en' }, text(a.skills_subsector))),
+      row('attr.sector', h('span', { lang: 'en', 'data-taxonomy-label': '' }, text(a.skills_sector))),
+      row('attr.subsector', h('span', { lang: 'en', 'data-taxonomy-label': '' }, text(a.skills_subsector))),
       row('occ.method', methodText(a)),
       row('occ.source', sourceText(a.source))) : h('p', {}, t('occ.no_attributes')),
     h('p', { class: 'source-note' }, t('attr.scales_note'), ' ', t('chart.scales_mean')));
@@ -147,7 +147,7 @@ function labelsSection(d) {
     h('summary', {}, t('occ.labels_title', { n: int(labels.length) })),
     [...byLang.entries()].map(([code, ls]) => h('div', {},
       h('h3', {}, t(`langname.${code}`).startsWith('[') ? code : t(`langname.${code}`)),
-      h('ul', { class: 'inline-list', lang: code }, ls.map((l) => h('li', { class: l.preferred ? 'preferred' : null }, l.label))))));
+      h('ul', { class: 'inline-list', lang: code, 'data-taxonomy-label': '' }, ls.map((l) => h('li', { class: l.preferred ? 'preferred' : null }, l.label))))));
 }
 
 function familySection(d) {
@@ -205,13 +205,15 @@ export async function render(main, ctx) {
   replace(main,
     h('nav', { class: 'crumbs', 'aria-label': t('occ.isco_path') },
       h('ol', {}, (d.isco_path || []).map((g) => h('li', {},
-        h('a', { href: `#/upskill?group=${encodeURIComponent(g.code)}` }, h('span', { class: 'code' }, g.code), ' ', h('span', { lang: 'en' }, g.label)))))),
+        h('a', { href: `#/upskill?group=${encodeURIComponent(g.code)}` }, h('span', { class: 'code' }, g.code), ' ',
+          // the ten ISCO-08 major groups are in the strings; the taxonomy has the other titles in its language only
+          g.label_untranslated && has(`obs.cell_major_${g.code}`) ? t(`obs.cell_major_${g.code}`) : taxonomyLabel(g)))))),
     pageTitle(title),
     h('p', { class: 'lead' },
-      local && local !== d.label ? h('span', { lang: 'en' }, `${d.label} · `) : null,
+      local && d.label_source && local !== d.label_source ? h('span', { lang: 'en', 'data-taxonomy-label': '' }, `${d.label_source} · `) : null,
       t('occ.code', { code: text(d.code) }), ' · ',
       t('occ.taxonomy_source', { source: d.source ? `${d.source.name} (${d.source.version})` : t('common.unknown') })),
-    d.description ? h('p', { class: 'description', lang: 'en' }, d.description) : null,
+    d.description ? h('p', { class: 'description', lang: 'en', 'data-taxonomy-label': '' }, d.description) : null,
     h('div', { class: 'actions' },
       h('a', { class: 'button', href: `#/transitions?from=${encodeURIComponent(oid)}&safe=1&desirable=1` }, t('occ.action_transitions')),
       h('a', { class: 'button secondary', href: `#/upskill?id=${encodeURIComponent(oid)}` }, t('occ.action_upskill'))),

@@ -8,11 +8,10 @@
 // transitions.js.
 
 import { h, replace, newId } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tp, tmsg } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import { combobox } from '../combobox.js';
-import { num, occLink, errorBox } from '../ui.js';
-import { tPlural, message } from './gap.js';
+import { num, int, occLink, errorBox } from '../ui.js';
 
 /** The short id of a skill in a profile's address: its URI's last segment (after '/' or ':'), else its label. */
 export function profileSkillId(s) {
@@ -73,7 +72,7 @@ export function profileForm({ as, doc, error, skills, onOccupation }) {
     if (!items.length) return null;
     const legendId = newId('pg');
     return h('fieldset', { class: `profile-group profile-${key}`, 'aria-describedby': `${legendId}-hint` },
-      h('legend', {}, tPlural(`inf.group_${key}`, items.length, { n: items.length })),
+      h('legend', {}, tp(`inf.group_${key}`, items.length)),
       h('p', { class: 'hint', id: `${legendId}-hint` }, t(`inf.group_${key}_hint`)),
       h('ul', { class: 'profile-list' }, items.map((item) => {
         const id = newId('ps');
@@ -90,14 +89,14 @@ export function profileForm({ as, doc, error, skills, onOccupation }) {
     const probableNote = (p) => h('span', { class: 'hint block' },
       h('span', { class: 'tag tag-probable' }, t('inf.confirm')), ' ',
       p.example
-        ? t('inf.probable_why', { n: p.neighbours_listing, k: doc.method.params.neighbours, example: p.example.label_local || p.example.label, score: num(p.score, 2) })
+        ? tp('inf.probable_why', doc.method.params.neighbours, { n: int(p.neighbours_listing), k: int(doc.method.params.neighbours), example: p.example.label_local || p.example.label, score: num(p.score, 2) })
         : t('inf.probable_related', { via: p.via_local || p.via || '', score: num(p.score, 2) }));
     list = h('div', { class: 'profile' },
       group('essential', doc.essential || [], true),
       group('probable', doc.probable || [], true, probableNote),
       (doc.probable || []).length ? null : h('p', { class: 'muted small' }, t('inf.no_probable')),
       group('optional', doc.optional || [], false),
-      h('p', { class: 'muted small' }, message(doc.method)));
+      h('p', { class: 'muted small' }, tmsg(doc.method)));
   }
   const element = h('div', { class: 'profile-form' }, cb.element, current, list);
   return {

@@ -6,9 +6,9 @@
 // to the same answer of the API (format=csv&table=…).
 
 import { h, replace, newId, announce } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tp } from '../i18n.js';
 import { get } from '../api.js';
-import { num, int, pct, text, table } from '../ui.js';
+import { num, int, pct, text, table, groupLabel } from '../ui.js';
 import { COLOURS } from '../charts.js';
 import {
   chooseArea, chooseModel, areaYearFields, modelField, illustrativeBanner, csvLink, withCsv, methodList, sourcesList,
@@ -84,7 +84,7 @@ function numberField(name, value, min, max, step, { hint } = {}) {
 
 function presetText(a) {
   const p = PRESETS[a];
-  return t('sc.preset_values', { ceiling: pct(p.ceiling, 0), speed: num(p.speed, 2), midpoint: num(p.midpoint, 1) });
+  return t('sc.preset_values', { ceiling: pct(p.ceiling, 0), speed: num(p.speed, 2), midpoint: tp('count.years', p.midpoint, { n: num(p.midpoint, 1) }) });
 }
 
 function form(areas, s, ctx) {
@@ -174,9 +174,9 @@ function totalsFacts(res) {
     [b ? bandText(b.low, b.high, format) : null, extra]);
   return h('ul', { class: 'obs-facts', 'aria-label': t('sc.totals') },
     fact('displaced', t('sc.t_displaced', { year: last ? last.year : '' }), int(tot.displaced), band.displaced, int,
-      t('sc.t_displaced_of', { share: pct(tot.employed ? tot.displaced / tot.employed : null, 1), employed: int(tot.employed) })),
+      tp('sc.t_displaced_of', tot.employed, { share: pct(tot.employed ? tot.displaced / tot.employed : null, 1) })),
     fact('retraining', t('sc.t_retraining'), int(tot.retraining), band.retraining, int, t('sc.t_retraining_share', { share: pct(p.retrain_share, 0) })),
-    fact('hours', t('sc.t_hours'), int(tot.hours), band.hours, int, t('sc.t_hours_per', { h: num(p.hours_per_skill, 1) })),
+    fact('hours', t('sc.t_hours'), int(tot.hours), band.hours, int, tp('sc.t_hours_per', p.hours_per_skill, { n: num(p.hours_per_skill, 1) })),
     fact('budget', t('sc.t_budget'), eur(tot.budget), band.budget, eur, t('sc.t_budget_per', { c: eur(p.cost_per_hour) })),
     fact('without-moves', t('sc.t_without'), int(tot.without_moves), band.without_moves, int, t('sc.t_without_hint')),
     fact('placed', t('sc.t_placed'), int(tot.placed), band.placed, int,
@@ -264,7 +264,7 @@ function trainingChart(res) {
   return barLineChart({
     caption: t('sc.chart_training'),
     description: t('sc.chart_training_description', {
-      places: int(res.totals ? res.totals.retraining : null), hours: int(res.totals ? res.totals.hours : null),
+      places: tp('count.training_places', res.totals ? res.totals.retraining : 0), hours: tp('count.hours', res.totals ? res.totals.hours : 0),
     }),
     height: 320,
     ys,
@@ -406,7 +406,7 @@ export async function render(main, ctx) {
       h('h2', { id: 'sc-units-h' }, t('sc.units_title', { n: int(res.n_units) })),
       withCsv(table(t('sc.units_caption'), [
         { key: 'code', label: t('obs.col_isco'), render: (r) => text(r.code) },
-        { key: 'label', label: t('obs.col_occupation'), render: (r) => text(r.label) },
+        { key: 'label', label: t('obs.col_occupation'), render: (r) => groupLabel(r) },
         { key: 'sector', label: t('sc.col_sector'), render: (r) => (r.sector ? r.sector : '—') },
         { key: 'employed', label: t('obs.col_employed'), num: true, render: (r) => int(r.employed) },
         { key: 'exposure', label: t('sc.col_exposure'), num: true, render: (r) => withBand(r.exposure, r.exposure_low, r.exposure_high, (v) => pct(v, 0)) },

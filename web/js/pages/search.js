@@ -2,7 +2,7 @@
 // picking a suggestion), occupations and skills, a page at a time.
 
 import { h, append, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tp } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, int, errorBox, loading, occLink, skillLink, riskBadge } from '../ui.js';
 
@@ -27,7 +27,7 @@ export async function render(main, ctx) {
     if (!ctx.isCurrent()) return;
     const results = res.results || [];
     replace(box,
-      h('p', { class: 'summary' }, t('search.summary', { total: int(res.total), from: int(results.length ? offset + 1 : 0), to: int(offset + results.length) })),
+      h('p', { class: 'summary' }, tp('search.summary', res.total, { from: int(results.length ? offset + 1 : 0), to: int(offset + results.length) })),
       // typos are tried only when nothing matches as written: then every hit is one
       results.length && results[0].match === 'typo' ? h('p', { class: 'hint' }, t('search.typo_note', { q })) : null,
       results.length ? h('ol', { class: 'result-list', start: String(offset + 1) }, results.map((r) => h('li', {},

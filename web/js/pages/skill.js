@@ -3,7 +3,7 @@
 // the related skills that give partial credit (with how they were found).
 
 import { h, append, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tp } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, num, int, sim, errorBox, loading, occLink, skillLink, table, exportButtons } from '../ui.js';
 
@@ -31,12 +31,12 @@ export async function render(main, ctx) {
     pageTitle(s.label),
     h('p', { class: 'lead' }, s.type === 'knowledge' ? t('skill.knowledge') : t('skill.competence'),
       flags.length ? [' · ', flags.map((f) => t(`skill.flag_${f}`)).join(', ')] : null),
-    s.uri ? h('p', { class: 'muted small' }, t('skill.uri'), ' ', /^https?:/.test(s.uri) ? h('a', { href: s.uri, rel: 'noopener' }, s.uri) : s.uri) : null,
+    s.uri ? h('p', { class: 'muted small' }, t('skill.uri'), ' ', /^https?:/.test(s.uri) ? h('a', { href: s.uri, rel: 'noopener' }, s.uri) : h('span', { 'data-name': '' }, s.uri)) : null,
     h('div', { class: 'actions' },
       h('a', { class: 'button', href: `#/skills?skills=${encodeURIComponent(s.label)}` }, t('skill.use_as_mine'))),
     h('section', { class: 'section', 'aria-labelledby': 'w-h' },
       h('h2', { id: 'w-h' }, t('skill.weight_title')),
-      h('p', {}, t('skill.weight_text', { w: num(s.weight, 2), n: int((s.essential_for || []).length + (s.optional_for || []).length) }))),
+      h('p', {}, tp('skill.weight_text', (s.essential_for || []).length + (s.optional_for || []).length, { w: num(s.weight, 2) }))),
     h('section', { class: 'section', 'aria-labelledby': 'req-h' },
       h('h2', { id: 'req-h' }, t('skill.required_title')),
       h('div', { class: 'split' },

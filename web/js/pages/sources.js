@@ -36,10 +36,10 @@ export async function render(main, ctx) {
     replace(box,
       h('h2', { id: 'ds-h' }, t('src.datasets')),
       rows.length ? table(t('src.caption'), [
-        { key: 'name', label: t('src.col_name'), render: (r) => h('span', { lang: 'en' }, r.name) },
+        { key: 'name', label: t('src.col_name'), render: (r) => h('span', { lang: 'en', 'data-name': '' }, r.name) },
         { key: 'kind', label: t('src.col_kind'), render: (r) => t(`src.kind_${r.kind}`).startsWith('[') ? r.kind : t(`src.kind_${r.kind}`) },
         { key: 'version', label: t('src.col_version'), render: (r) => text(r.version) },
-        { key: 'licence', label: t('src.col_licence'), render: (r) => h('span', { lang: 'en' }, text(r.licence)) },
+        { key: 'licence', label: t('src.col_licence'), render: (r) => h('span', { lang: 'en', 'data-name': '' }, text(r.licence)) },
         { key: 'url', label: t('src.col_url'), render: (r) => (r.url ? h('a', { href: r.url, rel: 'noopener' }, r.url) : text(null)) },
         { key: 'rows', label: t('src.col_rows'), num: true, render: (r) => int(r.rows) },
         { key: 'imported_at', label: t('src.col_imported'), render: (r) => dateTime(r.imported_at) },

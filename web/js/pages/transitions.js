@@ -5,7 +5,7 @@
 // destinations, and for each move its skill gap, opened in place.
 
 import { h, append, replace, newId, announce } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tp, tmsg, hasMsg } from '../i18n.js';
 import { get, post, occupationId, skillId } from '../api.js';
 import { combobox } from '../combobox.js';
 import {
@@ -123,10 +123,10 @@ function whenNone(w, origin, model) {
   return h('section', { class: 'when-none', 'aria-labelledby': 'tr-none-h' },
     h('h3', { id: 'tr-none-h' }, t('trx.none_title')),
     h('p', {}, t('trx.none_text')),
-    w.route ? h('p', { class: 'route' }, t('trx.route', {
-      skill: skillName(w.route), n: int(w.route.new_transitions), example: w.route.example ? (w.route.example.label_local || w.route.example.label) : '',
+    w.route ? h('p', { class: 'route' }, tp('trx.route', w.route.new_transitions, {
+      skill: skillName(w.route), example: w.route.example ? (w.route.example.label_local || w.route.example.label) : '',
     })) : h('p', { class: 'route' }, t('trx.no_route')),
-    w.common_gap ? h('p', { class: 'route' }, t('trx.common_gap', {
+    w.common_gap ? h('p', { class: 'route' }, tp('trx.common_gap', nearest.length, {
       skill: skillName(w.common_gap), n: int(w.common_gap.nearest_lacking), total: int(nearest.length),
     })) : null,
     nearest.length ? h('ol', { class: 'tr-list' }, nearest.map((tr, i) => {
@@ -183,7 +183,7 @@ function transitionCard(tr, origin, model) {
       h('div', {}, h('dt', {}, t('tr.risk_dest', { model: modelName(model) })), h('dd', {}, destinationRisk(tr, model))),
       h('div', {}, h('dt', {}, t('tr.earnings')), h('dd', {}, earnings, tr.annual_earnings_gbp != null ? h('span', { class: 'muted small block' }, gbp(tr.annual_earnings_gbp)) : null)),
       h('div', {}, h('dt', {}, t('tr.job_zone')), h('dd', {}, tr.job_zone == null ? text(null) : t('tr.job_zone_value', { zone: t('chart.in_range', { v: num(tr.job_zone, 1), min: 1, max: 5 }), diff: num(tr.job_zone_difference, 1, { fmt: { signDisplay: 'exceptZero' } }) }))),
-      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, t('tr.to_learn_value', { n: int(tr.essential_missing), total: int(tr.essential_total) }))),
+      h('div', {}, h('dt', {}, t('tr.to_learn')), h('dd', {}, tp('tr.to_learn_value', tr.essential_total, { learn: int(tr.essential_missing) }))),
       tr.similarity_parts ? h('div', { class: 'tr-parts' }, h('dt', {}, t('trx.parts')), h('dd', {}, similarityParts(tr.similarity_parts))) : null),
     button,
     panel);
@@ -198,8 +198,8 @@ function sankey(originName, list, onPick) {
   const names = top.map((tr) => `${tr.rank}. ${tr.label}`);
   const narrow = window.matchMedia('(max-width: 600px)').matches;
   const originWidth = narrow ? 96 : 170;
-  const description = t('tr.chart_description', {
-    origin: originName, n: top.length,
+  const description = tp('tr.chart_description', top.length, {
+    origin: originName,
     list: top.slice(0, 5).map((tr) => `${tr.label} (${sim(tr.similarity)})`).join('; '),
   });
   return chartFigure({
@@ -309,8 +309,8 @@ function originBox(res, mode, onReplace, asGiven, upskillHref) {
     h('p', {}, t('tr.skills_recognised', { n: int(rec.length) })),
     h('ul', { class: 'inline-list' }, rec.map((s) => h('li', {}, h('a', { href: `#/skill/${encodeURIComponent(skillId(s))}` }, s.label)))),
     unres.length ? h('div', { class: 'warning', role: 'note' },
-      h('p', {}, t('tr.skills_unresolved', { n: int(unres.length) })),
-      h('ul', {}, unres.map((u) => h('li', {}, h('q', {}, u.input), ' — ',
+      h('p', {}, tp('tr.skills_unresolved', unres.length)),
+      h('ul', {}, unres.map((u) => h('li', {}, h('q', { 'data-user-input': '' }, u.input), ' — ',
         u.close_matches && u.close_matches.length
           ? [t('tr.close_matches'), ' ', u.close_matches.map((m, i) => [i ? '; ' : '', h('button', {
             type: 'button', class: 'match-button', 'aria-label': t('tr.use_match', { match: m, input: u.input }),
@@ -382,11 +382,11 @@ async function showResults(box, state, ctx) {
     c.scrollIntoView({ behavior: 'smooth', block: 'start' });
     btn.focus({ preventScroll: true });
   };
-  const summary = h('p', { class: 'summary', id: 'tr-summary' }, t('tr.summary', { total: int(res.total), shown: int(all.length) }));
+  const summary = h('p', { class: 'summary', id: 'tr-summary' }, tp('tr.summary', res.total, { shown: int(all.length) }));
   let more = null;
   let next = res.next_offset;
   const updateMore = () => {
-    summary.textContent = t('tr.summary', { total: int(res.total), shown: int(all.length) });
+    summary.textContent = tp('tr.summary', res.total, { shown: int(all.length) });
     if (more) more.hidden = next === null || next === undefined;
   };
   more = h('button', {
@@ -401,7 +401,7 @@ async function showResults(box, state, ctx) {
         addCards(items);
         next = page.next_offset;
         updateMore();
-        announce(t('tr.loaded_more', { n: items.length }));
+        announce(tp('tr.loaded_more', items.length));
         const link = cards[firstNew] && cards[firstNew].querySelector('h3 a');
         if (link) link.focus();
       } catch (err) {
@@ -412,7 +412,7 @@ async function showResults(box, state, ctx) {
     },
   }, t('tr.more'));
   updateMore();
-  const filtersText = res.filters ? filtersSentence(res.filters) : '';
+  const filtersText = res.filters ? (hasMsg(res.filters.message) ? tmsg(res.filters.message) : filtersSentence(res.filters)) : '';
   replace(box,
     h('h2', { id: 'tr-results-h' }, t('tr.results')),
     originBox(res, mode, (input, match) => {
@@ -508,7 +508,7 @@ export async function render(main, ctx) {
     const countText = h('p', { class: 'muted small', 'aria-live': 'polite' });
     const drawChips = () => {
       replace(chips, skillList.map((s, i) => h('li', { class: 'chip' },
-        h('span', {}, s),
+        h('span', { 'data-user-input': '' }, s),
         h('button', {
           type: 'button', class: 'chip-remove', 'aria-label': t('tr.remove_skill', { skill: s }),
           onclick: () => {
@@ -520,7 +520,7 @@ export async function render(main, ctx) {
             else cb.focus();
           },
         }, '×'))));
-      countText.textContent = skillList.length ? t('tr.skills_count', { n: skillList.length })
+      countText.textContent = skillList.length ? tp('tr.skills_count', skillList.length)
         : profileDoc ? '' : t('tr.skills_empty');
     };
     const addSkill = (label) => {

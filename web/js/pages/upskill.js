@@ -4,15 +4,15 @@
 // group's occupations reach most: /groups/{code}/transitions).
 
 import { h, append, replace, newId } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tp } from '../i18n.js';
 import { get, occupationId } from '../api.js';
 import { combobox } from '../combobox.js';
 import {
   pageTitle, num, int, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, table, riskBadge, meter,
-  text,
+  text, msgText,
   sim,
 } from '../ui.js';
-import { chartFigure, shortLabel, axisName, plural, COLOURS } from '../charts.js';
+import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
 import { profileForm, loadProfile, defaultProfileSkills } from './profile-form.js';
 
 function readOptions(q) {
@@ -94,11 +94,11 @@ function tiedSkills(skills) {
   const byMove = all && n === 1 && [...groups.keys()].every(Boolean);
   return h('div', { class: 'panel up-tied', dataset: { tied: String(n) } },
     h('p', {}, all
-      ? plural('chart.up_tied', skills.length, { count: int(n), k: int(skills.length) })
+      ? tp('chart.up_tied', skills.length, { count: int(n), k: int(skills.length) })
       : t('chart.up_tied_top', { count: int(n) })),
     byMove ? h('p', {}, t('chart.up_tied_moves')) : null,
     byMove ? h('ul', { class: 'up-groups' }, [...groups.values()].map((g) => h('li', {},
-      occLink(g.example), ' (', plural('chart.up_skills', g.skills.length, { k: int(g.skills.length) }), '): ',
+      occLink(g.example), ' (', tp('chart.up_skills', g.skills.length, { k: int(g.skills.length) }), '): ',
       g.skills.map((s, i) => [i ? ', ' : '', skillLink(s)])))) : null);
 }
 
@@ -118,11 +118,11 @@ async function showUpskill(box, path, opts, ctx, isGroup, extra = {}) {
   replace(box,
     h('h2', { id: 'up-res-h' }, t('up.results')),
     h('p', { class: 'summary' }, isGroup
-      ? t('up.summary_group', { group: res.about.group, n: int(res.about.occupations), current: int(res.current_transitions), candidates: int(res.candidates_evaluated) })
-      : t('up.summary_occ', { current: int(res.current_transitions), candidates: int(res.candidates_evaluated) })),
+      ? t('up.summary_group', { group: res.about.group, occupations: tp('count.occupations', res.about.occupations), current: tp('count.moves', res.current_transitions), candidates: int(res.candidates_evaluated) })
+      : t('up.summary_occ', { current: tp('count.moves', res.current_transitions), candidates: int(res.candidates_evaluated) })),
     isProfile ? h('p', { class: 'muted' }, res.about.judged_as
       ? t('inf.judged_as', { label: res.about.judged_as.label }) : t('inf.up_judged_none')) : null,
-    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, res.filters ? res.filters.text : '')),
+    h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', res.filters ? msgText(res.filters.message || res.filters.text) : ''),
     provenanceNote(res.provenance),
     skills.length ? skillsChart(skills, opts.any) : null,
     skills.length ? table(t('up.caption', { about }), [
@@ -149,8 +149,8 @@ async function showGroupDestinations(box, code, opts, ctx) {
     const rows = res.destinations || [];
     replace(box,
       h('h2', { id: 'grp-h' }, t('up.group_dest_title')),
-      h('p', {}, t('up.group_dest_text', { group: code, n: int(res.occupations), total: int(res.total) })),
-      h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', h('span', { lang: 'en' }, res.filters ? res.filters.text : '')),
+      h('p', {}, t('up.group_dest_text', { group: code, occupations: tp('count.occupations', res.occupations), total: int(res.total) })),
+      h('p', { class: 'muted small' }, t('tr.filters_applied'), ' ', res.filters ? msgText(res.filters.message || res.filters.text) : ''),
       rows.length ? table(t('up.group_dest_caption', { group: code }), [
         { key: 'rank', label: '#', num: true, render: (r) => String(r.rank) },
         { key: 'label', label: t('col.occupation'), render: (r) => occLink(r), rowHeader: false },
