@@ -377,5 +377,68 @@ static const char migration_7[] =
     "  PRIMARY KEY (module_id, position)"
     ");";
 
+/* Version 8: cohorts and enrolment (src/training, cohort_store.c;
+ * docs/training.md). A cohort is a run of a catalogue module, named by the
+ * module's code (a re-import of the catalogue gives modules new ids, never
+ * new codes), with its dates, sessions, place, capacity, language and
+ * status. An enrolment is a person (their pseudonymous id and the
+ * organisation that served them when enrolled) in a cohort: enrolled,
+ * waiting (first come first served: by id), cancelled or completed (with a
+ * result). A person holds at most one enrolment in a cohort that is not
+ * cancelled (the partial unique index); attendance is per session. */
+static const char migration_8[] =
+    "CREATE TABLE training_cohorts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  module_code TEXT NOT NULL,"
+    "  starts_on TEXT NOT NULL,"                    /* YYYY-MM-DD */
+    "  ends_on TEXT NOT NULL,"
+    "  place TEXT NOT NULL DEFAULT '',"
+    "  capacity INTEGER NOT NULL CHECK (capacity > 0),"
+    "  language TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('planned', 'open', 'closed', 'finished', 'cancelled')),"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  CHECK (ends_on >= starts_on)"
+    ");"
+    "CREATE INDEX training_cohorts_module ON training_cohorts(module_code, starts_on);"
+    "CREATE TABLE training_cohort_sessions ("
+    "  cohort_id INTEGER NOT NULL REFERENCES training_cohorts(id) ON DELETE CASCADE,"
+    "  number INTEGER NOT NULL CHECK (number > 0),"  /* 1, 2, ... in date order */
+    "  date TEXT NOT NULL,"                         /* YYYY-MM-DD */
+    "  starts_at TEXT NOT NULL,"                    /* HH:MM, local time of the place */
+    "  ends_at TEXT NOT NULL,"
+    "  place TEXT NOT NULL DEFAULT '',"             /* '' : the cohort's place */
+    "  PRIMARY KEY (cohort_id, number)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE training_enrolments ("
+    "  id INTEGER PRIMARY KEY,"                     /* also the order of the waiting list */
+    "  cohort_id INTEGER NOT NULL REFERENCES training_cohorts(id) ON DELETE CASCADE,"
+    "  person_id TEXT NOT NULL,"                    /* src/people's pseudonymous id */
+    "  organisation TEXT NOT NULL,"                 /* the person's, when enrolled: who sees the row */
+    "  status TEXT NOT NULL CHECK (status IN ('enrolled', 'waiting', 'cancelled', 'completed')),"
+    "  requested_at INTEGER NOT NULL,"
+    "  requested_by TEXT NOT NULL,"
+    "  enrolled_at INTEGER,"                        /* when a seat was given (at once, or on promotion) */
+    "  cancelled_at INTEGER,"
+    "  cancelled_by TEXT,"
+    "  result TEXT CHECK (result IN ('passed', 'failed')),"
+    "  score REAL CHECK (score >= 0 AND score <= 100),"
+    "  completed_on TEXT,"                          /* YYYY-MM-DD */
+    "  completed_at INTEGER,"
+    "  completed_by TEXT"
+    ");"
+    "CREATE UNIQUE INDEX training_enrolments_active ON training_enrolments(cohort_id, person_id)"
+    "  WHERE status <> 'cancelled';"
+    "CREATE INDEX training_enrolments_person ON training_enrolments(person_id);"
+    "CREATE TABLE training_attendance ("
+    "  enrolment_id INTEGER NOT NULL REFERENCES training_enrolments(id) ON DELETE CASCADE,"
+    "  session_number INTEGER NOT NULL,"
+    "  present INTEGER NOT NULL CHECK (present IN (0, 1)),"
+    "  recorded_at INTEGER NOT NULL,"
+    "  recorded_by TEXT NOT NULL,"
+    "  PRIMARY KEY (enrolment_id, session_number)"
+    ") WITHOUT ROWID;";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
-                                                               migration_5, migration_6, migration_7};
+                                                               migration_5, migration_6, migration_7,
+                                                               migration_8};

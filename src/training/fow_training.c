@@ -552,6 +552,12 @@ const fow_training_module *fow_training_module_by_id(const fow_training_catalogu
     return NULL;
 }
 
+const fow_training_module *fow_training_module_by_code(const fow_training_catalogue *c, const char *code) {
+    for (size_t i = 0; c && code && i < c->n_modules; i++)
+        if (strcmp(c->modules[i].code, code) == 0) return &c->modules[i];
+    return NULL;
+}
+
 /* ---- search ------------------------------------------------------------- */
 
 /* s folded into buf (cap bytes); "" when it cannot be. */

@@ -81,6 +81,10 @@ void fow_training_free(fow_training_catalogue *c);
 /* The module of id, or NULL. */
 const fow_training_module *fow_training_module_by_id(const fow_training_catalogue *c, int64_t id);
 
+/* The module of code (exact), or NULL; the first in listing order when
+ * two data sets hold the same code. */
+const fow_training_module *fow_training_module_by_code(const fow_training_catalogue *c, const char *code);
+
 /* A search of the catalogue. Both are optional (NULL or ""). */
 typedef struct fow_training_query {
     const char *skill; /* modules teaching this skill: its URI, or its label (any case) */

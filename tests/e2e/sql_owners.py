@@ -31,6 +31,8 @@ OWNERS = {
     "src/people/people_store.c": ["people_key", "people", "person_consents", "person_skills", "person_audit"],
     "src/training/training_store.c": ["training_providers", "training_programmes", "training_modules",
                                       "training_module_skills", "training_prerequisites"],
+    "src/training/cohort_store.c": ["training_cohorts", "training_cohort_sessions", "training_enrolments",
+                                    "training_attendance"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,
