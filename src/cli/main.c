@@ -40,6 +40,7 @@ static const char usage[] =
     "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
     "  person add|show|list|consent ... people served: records, consent, skills, export, erasure\n"
     "  modules [TEXT] [--skill S]       the learning catalogue: modules, their skills, hours and cost\n"
+    "  cohort add|list|show|enrol ...   cohorts of a module: seats, waiting list, attendance, completion\n"
     "  module ID                        one module of the learning catalogue\n"
     "  sources                          the data sets imported, with versions and licences\n"
     "  stats                            what the database holds\n"
@@ -75,7 +76,7 @@ static const cli_command commands[] = {
     {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
     {"probable-skills", cli_probable_skills}, {"person", cli_person},
-    {"modules", cli_modules},   {"module", cli_module},
+    {"modules", cli_modules},   {"module", cli_module}, {"cohort", cli_cohort},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -180,6 +180,7 @@ extern const http_route_table api_auth_routes;        /* api_auth.c */
 extern const http_route_table api_admin_routes;       /* api_admin.c */
 extern const http_route_table api_people_routes;      /* api_people.c */
 extern const http_route_table api_training_routes;    /* api_training.c */
+extern const http_route_table api_cohorts_routes;     /* api_cohorts.c */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

@@ -34,6 +34,7 @@ static const http_route_table *const route_tables[] = {
     &api_admin_routes,
     &api_people_routes,
     &api_training_routes,
+    &api_cohorts_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */

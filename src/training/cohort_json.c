@@ -135,6 +135,20 @@ void fow_cohort_result_show(fow_jw *w, const fow_cohort *c, const fow_enrolment 
     fow_jw_object_end(w);
 }
 
+void fow_cohort_result_cancel(fow_jw *w, const char *person, const char *promoted) {
+    fow_jw_object(w);
+    fow_jw_kstring(w, "cancelled", person);
+    fow_jw_kstring(w, "promoted", promoted && promoted[0] ? promoted : NULL);
+    fow_jw_object_end(w);
+}
+
+void fow_cohort_result_attendance(fow_jw *w, const fow_enrolment *e) {
+    fow_jw_object(w);
+    fow_jw_key(w, "enrolment");
+    fow_cohort_write_enrolment(w, e);
+    fow_jw_object_end(w);
+}
+
 void fow_cohort_result_enrol(fow_jw *w, const fow_enrolment *e, bool created) {
     fow_jw_object(w);
     fow_jw_key(w, "enrolment");

@@ -302,6 +302,12 @@ void fow_cohort_result_show(fow_jw *w, const fow_cohort *c, const fow_enrolment 
  * present (null: not recorded)}], attended}. */
 void fow_cohort_write_enrolment(fow_jw *w, const fow_enrolment *e);
 
+/* {cancelled: person, promoted: the person who took the seat, or null} */
+void fow_cohort_result_cancel(fow_jw *w, const char *person, const char *promoted);
+
+/* {enrolment} */
+void fow_cohort_result_attendance(fow_jw *w, const fow_enrolment *e);
+
 /* {enrolment, created} */
 void fow_cohort_result_enrol(fow_jw *w, const fow_enrolment *e, bool created);
 
