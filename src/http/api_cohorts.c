@@ -64,15 +64,15 @@ typedef struct cohort_session {
     bool has_catalogue;
 } cohort_session;
 
-/* Opens the request's connection (for writing when people are needed),
+/* Opens the request's connection (for writing when asked or people are needed),
  * the people records and the catalogue when asked; false after a 500. */
-static bool session_begin(const http_request *req, http_response *res, cohort_session *s, bool people,
+static bool session_begin(const http_request *req, http_response *res, cohort_session *s, bool write, bool people,
                           bool catalogue) {
     memset(s, 0, sizeof *s);
     fow_error err;
     fow_error_clear(&err);
     char key_path[4096];
-    fow_code rc = fow_db_open(&s->db, req->services->db_path, !people, &err);
+    fow_code rc = fow_db_open(&s->db, req->services->db_path, !write && !people, &err);
     if (!rc && people) {
         rc = fow_people_key_path(req->services->db_path, key_path, sizeof key_path, &err);
         if (!rc) rc = fow_people_open(s->db, key_path, &s->people, &err);
@@ -122,7 +122,7 @@ static bool body_string(json_t *body, const char *name, const char **out, http_r
 static void cohorts_list(http_request *req, http_response *res) {
     const char *module = http_query(req, "module");
     cohort_session s;
-    if (!session_begin(req, res, &s, false, true)) return;
+    if (!session_begin(req, res, &s, false, false, true)) return;
     fow_error err;
     fow_error_clear(&err);
     fow_cohort *list = NULL;
@@ -141,7 +141,7 @@ static void cohort_show(http_request *req, http_response *res) {
     int64_t id;
     if (!cohort_id(req, res, &id)) return;
     cohort_session s;
-    if (!session_begin(req, res, &s, false, true)) return;
+    if (!session_begin(req, res, &s, false, false, true)) return;
     fow_error err;
     fow_error_clear(&err);
     fow_cohort *c = malloc(sizeof *c);
@@ -209,7 +209,7 @@ static void cohort_add(http_request *req, http_response *res) {
         in.n_sessions = json_array_size(list);
     }
     cohort_session s;
-    if (!session_begin(req, res, &s, false, true)) goto done;
+    if (!session_begin(req, res, &s, true, false, true)) goto done;
     fow_cohort_actor who = actor_of(req);
     fow_error err;
     fow_error_clear(&err);
@@ -253,7 +253,7 @@ static void cohort_status(http_request *req, http_response *res) {
     }
     json_decref(body);
     cohort_session s;
-    if (!session_begin(req, res, &s, false, true)) return;
+    if (!session_begin(req, res, &s, true, false, true)) return;
     fow_cohort_actor who = actor_of(req);
     fow_error err;
     fow_error_clear(&err);
@@ -276,7 +276,7 @@ static void enrolments_list(http_request *req, http_response *res) {
     int64_t id;
     if (!cohort_id(req, res, &id)) return;
     cohort_session s;
-    if (!session_begin(req, res, &s, false, true)) return;
+    if (!session_begin(req, res, &s, false, false, true)) return;
     fow_cohort_actor who = actor_of(req);
     fow_error err;
     fow_error_clear(&err);
@@ -314,7 +314,7 @@ static void enrol(http_request *req, http_response *res) {
     if (!body) return;
     const char *person;
     cohort_session s;
-    if (!body_person(body, &person, res) || !session_begin(req, res, &s, true, false)) {
+    if (!body_person(body, &person, res) || !session_begin(req, res, &s, true, true, false)) {
         json_decref(body);
         return;
     }
@@ -338,7 +338,7 @@ static void cancel(http_request *req, http_response *res) {
     int64_t id;
     if (!cohort_id(req, res, &id)) return;
     cohort_session s;
-    if (!session_begin(req, res, &s, true, false)) return;
+    if (!session_begin(req, res, &s, true, true, false)) return;
     fow_cohort_actor who = actor_of(req);
     fow_error err;
     fow_error_clear(&err);
@@ -376,7 +376,7 @@ static void attend(http_request *req, http_response *res) {
         json_decref(body);
         return;
     }
-    if (!session_begin(req, res, &s, true, false)) {
+    if (!session_begin(req, res, &s, true, true, false)) {
         json_decref(body);
         return;
     }
@@ -421,7 +421,7 @@ static void complete(http_request *req, http_response *res) {
         json_decref(body);
         return;
     }
-    if (!session_begin(req, res, &s, true, true)) {
+    if (!session_begin(req, res, &s, true, true, true)) {
         json_decref(body);
         return;
     }
