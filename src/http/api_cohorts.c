@@ -20,9 +20,6 @@
 #include "training/fow_cohort.h"
 #include "training/fow_training.h"
 
-/* The permission at the door of the routes that name people. */
-#define COHORT_STAFF_PERMISSION FOW_PERM_MANAGE_PEOPLE
-
 static fow_cohort_actor actor_of(const http_request *req) {
     fow_cohort_actor a = {.staff = {.name = req->who.name,
                                     .organisation = req->who.organisation,
@@ -447,19 +444,19 @@ static void complete(http_request *req, http_response *res) {
 static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/cohorts", .handler = cohorts_list, .access = HTTP_PUBLIC, .uncached = true},
     {.method = "POST", .pattern = "/api/v1/cohorts", .handler = cohort_add, .access = HTTP_PERMISSION,
-     .permission = COHORT_STAFF_PERMISSION, .max_body = 32768, .json_body = true},
+     .permission = FOW_PERM_MANAGE_PEOPLE, .max_body = 32768, .json_body = true},
     {.method = "GET", .pattern = "/api/v1/cohorts/{id}", .handler = cohort_show, .access = HTTP_PUBLIC, .uncached = true},
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/status", .handler = cohort_status, .access = HTTP_PERMISSION,
-     .permission = COHORT_STAFF_PERMISSION, .max_body = 1024, .json_body = true},
+     .permission = FOW_PERM_MANAGE_PEOPLE, .max_body = 1024, .json_body = true},
     {.method = "GET", .pattern = "/api/v1/cohorts/{id}/enrolments", .handler = enrolments_list,
-     .access = HTTP_PERMISSION, .permission = COHORT_STAFF_PERMISSION, .personal_path = true},
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/enrolments", .handler = enrol, .access = HTTP_PERMISSION,
-     .permission = COHORT_STAFF_PERMISSION, .personal_path = true, .max_body = 1024, .json_body = true},
+     .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024, .json_body = true},
     {.method = "DELETE", .pattern = "/api/v1/cohorts/{id}/enrolments/{person}", .handler = cancel,
-     .access = HTTP_PERMISSION, .permission = COHORT_STAFF_PERMISSION, .personal_path = true},
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/attendance", .handler = attend, .access = HTTP_PERMISSION,
-     .permission = COHORT_STAFF_PERMISSION, .personal_path = true, .max_body = 1024, .json_body = true},
+     .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024, .json_body = true},
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/completions", .handler = complete, .access = HTTP_PERMISSION,
-     .permission = COHORT_STAFF_PERMISSION, .personal_path = true, .max_body = 1024, .json_body = true},
+     .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024, .json_body = true},
 };
 HTTP_ROUTE_TABLE(api_cohorts_routes, routes);
