@@ -55,6 +55,7 @@ demo-db: build-fow
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import modules data/demo/modules.csv \
 	    --source "fow demo data: learning catalogue of invented providers" \
 	    --version 2026.12 --licence CC0-1.0 > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet cohort load data/demo/cohorts.csv > /dev/null
 	@echo "Done: $(FOW_DB) holds the demo data."
 
 # the whole tree (program, tests, benchmarks) as developers build it: warnings are errors

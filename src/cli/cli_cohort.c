@@ -19,6 +19,7 @@
 static const char cohort_help[] =
     "Usage: fow cohort add MODULE --starts-on DATE --ends-on DATE --capacity N [--place TEXT]\n"
     "                      [--language L] [--status S] [--sessions \"DATE HH:MM-HH:MM[ @ PLACE]; ...\"]\n"
+    "       fow cohort load FILE\n"
     "       fow cohort list [--module MODULE]\n"
     "       fow cohort show ID\n"
     "       fow cohort status ID STATUS\n"
@@ -36,6 +37,8 @@ static const char cohort_help[] =
     "\n"
     "  add       adds a cohort of MODULE (its code); prints its id. Place and language default to\n"
     "            the module's. S: planned, open (default), closed, finished or cancelled.\n"
+    "  load      adds the cohorts of a CSV file (columns module, starts_on, ends_on, place,\n"
+    "            language, capacity, status, sessions; docs/training.md), all or none.\n"
     "  list      the cohorts (of one module), by start date: status, seats, enrolled, waiting.\n"
     "  show      one cohort: its sessions, and everyone enrolled, waiting, cancelled or completed\n"
     "            with attendance per session (people by their ids).\n"
@@ -132,13 +135,13 @@ static const char *title_of(const cohort_env *e, const char *code) {
 }
 
 static void print_cohort_line(const cohort_env *e, const fow_cohort *c) {
-    printf("%5lld  %-10s ", (long long)c->id, c->module);
+    printf("%5lld  %-11s ", (long long)c->id, c->module);
     cli_print_cell(stdout, title_of(e, c->module), 28);
     printf(" %s..%s  %-9s %4ld %8ld %7ld %4ld  %s\n", c->starts_on, c->ends_on, fow_cohort_status_name(c->status),
            c->capacity, c->enrolled + c->completed, c->waiting, c->seats_left, c->language);
 }
 
-static const char list_head[] = "   id  module     title                        dates                   status    "
+static const char list_head[] = "   id  module      title                        dates                   status    "
                                 "seats enrolled waiting left  lang\n";
 
 /* ---- subcommands ---------------------------------------------------------------- */
@@ -192,6 +195,24 @@ static int cohort_add(cli_context *ctx, cohort_args *a) {
         printf("%lld\n", (long long)id);
     }
     free(c);
+    env_close(&e);
+    return rc;
+}
+
+static int cohort_load(cli_context *ctx, cohort_args *a) {
+    if (a->n_pos < 1) return cli_usage_error(ctx, "the CSV file of cohorts is missing");
+    cohort_env e;
+    int rc = env_open(ctx, &e, false, false);
+    if (rc) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    size_t added = 0;
+    if (fow_cohorts_add_file(e.db, &e.who, &e.catalogue, a->pos[0], (long long)time(NULL), &added, &err))
+        rc = cli_fail(ctx, &err);
+    else if (ctx->json)
+        printf("{\n  \"added\": %zu\n}\n", added);
+    else
+        printf("Added %zu cohort%s from %s.\n", added, added == 1 ? "" : "s", a->pos[0]);
     env_close(&e);
     return rc;
 }
@@ -433,7 +454,7 @@ int cli_cohort(cli_context *ctx, int argc, char **argv) {
     } subs[] = {
         {"add", "cohort add", 1},       {"list", "cohort list", 0},       {"show", "cohort show", 1},
         {"status", "cohort status", 2}, {"enrol", "cohort enrol", 2},     {"cancel", "cohort cancel", 2},
-        {"attend", "cohort attend", 3}, {"complete", "cohort complete", 2},
+        {"attend", "cohort attend", 3}, {"complete", "cohort complete", 2}, {"load", "cohort load", 1},
     };
     ctx->command = "cohort";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
@@ -444,8 +465,8 @@ int cli_cohort(cli_context *ctx, int argc, char **argv) {
     for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
         if (strcmp(argv[0], subs[s].name) == 0) sub = s;
     if (sub < 0)
-        return cli_usage_error(ctx, "unknown subcommand '%s': use add, list, show, status, enrol, cancel, attend or "
-                                    "complete",
+        return cli_usage_error(ctx, "unknown subcommand '%s': use add, load, list, show, status, enrol, cancel, attend "
+                                    "or complete",
                                argv[0]);
     ctx->command = subs[sub].command;
     cohort_args a = {0};
@@ -477,6 +498,7 @@ int cli_cohort(cli_context *ctx, int argc, char **argv) {
     case 4: return cohort_enrol(ctx, &a);
     case 5: return cohort_cancel(ctx, &a);
     case 6: return cohort_attend(ctx, &a);
-    default: return cohort_complete(ctx, &a);
+    case 7: return cohort_complete(ctx, &a);
+    default: return cohort_load(ctx, &a);
     }
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "accounts/fow_accounts.h"
+#include "base/fow_csv.h"
 #include "training/cohort_store.h"
 
 /* ---- names ------------------------------------------------------------------- */
@@ -150,11 +151,12 @@ static int session_order(const void *a, const void *b) {
 
 /* ---- cohorts --------------------------------------------------------------------- */
 
-fow_code fow_cohort_add(fow_db *db, const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
-                        const fow_cohort_input *in, long long now, int64_t *id, fow_error *err) {
-    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, err);
+/* Checks in (FOW_EINPUT or FOW_ENOTFOUND naming the field) and fills *c
+ * with the cohort to write (sessions in time order). */
+static fow_code cohort_prepare(const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
+                               const fow_cohort_input *in, long long now, fow_cohort *c, fow_error *err) {
+    fow_code rc = check_text(in->module, FOW_COHORT_CODE_MAX, true, "module", err);
     if (rc) return rc;
-    if ((rc = check_text(in->module, FOW_COHORT_CODE_MAX, true, "module", err))) return rc;
     const fow_training_module *m = fow_training_module_by_code(catalogue, in->module);
     if (!m)
         return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "module",
@@ -173,44 +175,36 @@ fow_code fow_cohort_add(fow_db *db, const fow_cohort_actor *who, const fow_train
         (rc = check_text(language, FOW_COHORT_LANGUAGE_MAX, true, "language", err)))
         return rc;
     fow_cohort_status status = FOW_COHORT_OPEN;
-    if (in->status && fow_cohort_status_parse(in->status, &status) != 0)
+    if (in->status && in->status[0] && fow_cohort_status_parse(in->status, &status) != 0)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "status",
                                 "status must be planned, open, closed, finished or cancelled, not '%.40s'", in->status);
     if (in->n_sessions > FOW_COHORT_SESSIONS_MAX)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions", "a cohort has at most %d sessions, not %zu",
                                 FOW_COHORT_SESSIONS_MAX, in->n_sessions);
-    fow_cohort *c = calloc(1, sizeof *c);
-    if (!c) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-    for (size_t i = 0; i < in->n_sessions && !rc; i++) {
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < in->n_sessions; i++) {
         const fow_cohort_session *s = &in->sessions[i];
         if (!is_date(s->date) || !is_time(s->starts_at) || !is_time(s->ends_at))
-            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions",
-                                  "session %zu: the date must be YYYY-MM-DD and the times HH:MM (00:00 to 23:59)", i + 1);
-        else if (strcmp(s->ends_at, s->starts_at) <= 0)
-            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions", "session %zu ends (%s) before it starts (%s)",
-                                  i + 1, s->ends_at, s->starts_at);
-        else if (strcmp(s->date, in->starts_on) < 0 || strcmp(s->date, in->ends_on) > 0)
-            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions",
-                                  "session %zu is on %s, outside the cohort's dates (%s to %s)", i + 1, s->date,
-                                  in->starts_on, in->ends_on);
-        else
-            rc = check_text(s->place, FOW_COHORT_PLACE_MAX, false, "sessions", err);
-        if (!rc) c->sessions[i] = *s;
-    }
-    if (rc) {
-        free(c);
-        return rc;
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions",
+                                    "session %zu: the date must be YYYY-MM-DD and the times HH:MM (00:00 to 23:59)",
+                                    i + 1);
+        if (strcmp(s->ends_at, s->starts_at) <= 0)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions", "session %zu ends (%s) before it starts (%s)",
+                                    i + 1, s->ends_at, s->starts_at);
+        if (strcmp(s->date, in->starts_on) < 0 || strcmp(s->date, in->ends_on) > 0)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions",
+                                    "session %zu is on %s, outside the cohort's dates (%s to %s)", i + 1, s->date,
+                                    in->starts_on, in->ends_on);
+        if ((rc = check_text(s->place, FOW_COHORT_PLACE_MAX, false, "sessions", err))) return rc;
+        c->sessions[i] = *s;
     }
     c->n_sessions = in->n_sessions;
     qsort(c->sessions, c->n_sessions, sizeof *c->sessions, session_order);
     for (size_t i = 1; i < c->n_sessions; i++)
         if (strcmp(c->sessions[i].date, c->sessions[i - 1].date) == 0 &&
-            strcmp(c->sessions[i].starts_at, c->sessions[i - 1].ends_at) < 0) {
-            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions", "two sessions overlap on %s",
-                                  c->sessions[i].date);
-            free(c);
-            return rc;
-        }
+            strcmp(c->sessions[i].starts_at, c->sessions[i - 1].ends_at) < 0)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions", "two sessions overlap on %s",
+                                    c->sessions[i].date);
     snprintf(c->module, sizeof c->module, "%s", m->code);
     snprintf(c->starts_on, sizeof c->starts_on, "%s", in->starts_on);
     snprintf(c->ends_on, sizeof c->ends_on, "%s", in->ends_on);
@@ -220,13 +214,122 @@ fow_code fow_cohort_add(fow_db *db, const fow_cohort_actor *who, const fow_train
     c->status = status;
     c->created_at = now;
     snprintf(c->created_by, sizeof c->created_by, "%s", who->staff.name);
-    if (!(rc = fow_db_begin(db, err))) {
-        rc = cohort_store_add(db, c, id, err);
-        for (size_t i = 0; i < c->n_sessions && !rc; i++) rc = cohort_store_add_session(db, *id, (int)i + 1, &c->sessions[i], err);
+    return FOW_OK;
+}
+
+/* Writes c and its sessions inside the caller's transaction. */
+static fow_code cohort_write(fow_db *db, const fow_cohort *c, int64_t *id, fow_error *err) {
+    fow_code rc = cohort_store_add(db, c, id, err);
+    for (size_t i = 0; i < c->n_sessions && !rc; i++) rc = cohort_store_add_session(db, *id, (int)i + 1, &c->sessions[i], err);
+    return rc;
+}
+
+fow_code fow_cohort_add(fow_db *db, const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
+                        const fow_cohort_input *in, long long now, int64_t *id, fow_error *err) {
+    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, err);
+    if (rc) return rc;
+    fow_cohort *c = calloc(1, sizeof *c);
+    if (!c) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    rc = cohort_prepare(who, catalogue, in, now, c, err);
+    if (!rc && !(rc = fow_db_begin(db, err))) {
+        rc = cohort_write(db, c, id, err);
         if (!rc) rc = fow_db_commit(db, err);
         if (rc) fow_db_rollback(db);
     }
     free(c);
+    return rc;
+}
+
+/* ---- cohorts from a file ----------------------------------------------------------- */
+
+enum { K_MODULE, K_STARTS_ON, K_ENDS_ON, K_PLACE, K_LANGUAGE, K_CAPACITY, K_STATUS, K_SESSIONS, K_N };
+
+static const fow_csv_column cohort_columns[K_N] = {
+    {"module", true},    {"starts_on", true}, {"ends_on", true}, {"place", false},
+    {"language", false}, {"capacity", true},  {"status", false}, {"sessions", false}};
+
+/* Field col of the current row ("" when the column is absent). */
+static const char *cell(const fow_csv *csv, const int *ix, int col) {
+    return ix[col] >= 0 ? fow_csv_field(csv, (size_t)ix[col], NULL) : "";
+}
+
+/* Reads one row into a prepared cohort; errors located at the row's field
+ * that the library's error names. */
+static fow_code cohort_row(fow_csv *csv, const int *ix, const fow_cohort_actor *who,
+                           const fow_training_catalogue *catalogue, long long now, fow_cohort *c, fow_error *err) {
+    fow_cohort_session sessions[FOW_COHORT_SESSIONS_MAX];
+    char text[4096];
+    size_t n = 0;
+    fow_code rc = FOW_OK;
+    snprintf(text, sizeof text, "%s", cell(csv, ix, K_SESSIONS));
+    char *save = NULL;
+    for (char *part = strtok_r(text, ";", &save); part && !rc; part = strtok_r(NULL, ";", &save)) {
+        while (*part == ' ') part++;
+        size_t len = strlen(part);
+        while (len && part[len - 1] == ' ') part[--len] = '\0';
+        if (!*part) continue;
+        if (n == FOW_COHORT_SESSIONS_MAX)
+            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sessions", "a cohort has at most %d sessions",
+                                  FOW_COHORT_SESSIONS_MAX);
+        else rc = fow_cohort_session_parse(part, &sessions[n++], err);
+    }
+    long capacity = 0;
+    if (!rc) {
+        const char *cap = cell(csv, ix, K_CAPACITY);
+        char *end = NULL;
+        capacity = strtol(cap, &end, 10);
+        if (!*cap || *end) rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "capacity", "capacity must be a whole number of seats, not '%.20s'", cap);
+    }
+    fow_cohort_input in = {.module = cell(csv, ix, K_MODULE), .starts_on = cell(csv, ix, K_STARTS_ON),
+                           .ends_on = cell(csv, ix, K_ENDS_ON),
+                           .place = ix[K_PLACE] >= 0 && cell(csv, ix, K_PLACE)[0] ? cell(csv, ix, K_PLACE) : NULL,
+                           .language = cell(csv, ix, K_LANGUAGE), .capacity = capacity,
+                           .status = cell(csv, ix, K_STATUS), .sessions = sessions, .n_sessions = n};
+    if (!rc) rc = cohort_prepare(who, catalogue, &in, now, c, err);
+    if (rc) {
+        /* locate the message at the field it names */
+        char message[sizeof err->message];
+        snprintf(message, sizeof message, "%s", err->message);
+        fow_code code = rc;
+        for (int k = 0; k < K_N; k++)
+            if (ix[k] >= 0 && strcmp(err->field, cohort_columns[k].name) == 0) {
+                fow_csv_error_at(csv, (size_t)ix[k], err, "%s", message);
+                err->code = code;
+                return code;
+            }
+        fow_csv_error_at(csv, (size_t)ix[K_MODULE], err, "%s", message);
+        err->code = code;
+    }
+    return rc;
+}
+
+fow_code fow_cohorts_add_file(fow_db *db, const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
+                              const char *path, long long now, size_t *added, fow_error *err) {
+    *added = 0;
+    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, err);
+    if (rc) return rc;
+    fow_csv *csv = NULL;
+    int ix[K_N];
+    if ((rc = fow_csv_open(&csv, path, err))) return rc;
+    fow_cohort *c = calloc(1, sizeof *c);
+    if (!c) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+    if (!rc) rc = fow_csv_bind_header(csv, cohort_columns, K_N, ix, err);
+    bool begun = false;
+    if (!rc && !(rc = fow_db_begin(db, err))) begun = true;
+    int r = 0;
+    size_t n = 0;
+    while (!rc && (r = fow_csv_next(csv, err)) == 1) {
+        int64_t id;
+        rc = cohort_row(csv, ix, who, catalogue, now, c, err);
+        if (!rc) rc = cohort_write(db, c, &id, err);
+        if (!rc) n++;
+    }
+    if (!rc && r < 0) rc = err->code ? err->code : FOW_EINPUT;
+    if (!rc && begun) rc = fow_db_commit(db, err);
+    if (rc && begun) fow_db_rollback(db);
+    if (!rc) *added = n;
+    free(c);
+    fow_csv_close(csv);
     return rc;
 }
 

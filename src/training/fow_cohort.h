@@ -139,6 +139,15 @@ typedef struct fow_cohort {
 fow_code fow_cohort_add(fow_db *db, const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
                         const fow_cohort_input *in, long long now, int64_t *id, fow_error *err);
 
+/* Adds the cohorts of the CSV file at path (docs/training.md: columns
+ * module, starts_on, ends_on, place, language, capacity, status, sessions
+ * — sessions as fow_cohort_session_parse reads them, separated by ';'),
+ * all in one transaction: a bad row is FOW_EINPUT (or FOW_ENOTFOUND for an
+ * unknown module) at its file, line, column and column name, and nothing
+ * is written. Needs FOW_COHORT_MANAGE. How many were added in *added. */
+fow_code fow_cohorts_add_file(fow_db *db, const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
+                              const char *path, long long now, size_t *added, fow_error *err);
+
 /* Changes the status of cohort id. Needs FOW_COHORT_MANAGE. Unknown cohort:
  * FOW_ENOTFOUND (field "cohort"). */
 fow_code fow_cohort_set_status(fow_db *db, const fow_cohort_actor *who, int64_t id, fow_cohort_status status,

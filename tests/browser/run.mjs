@@ -88,6 +88,7 @@ function buildDemoDb(db) {
   fow('--db', db, '--quiet', 'import', 'modules', path.join(demo, 'modules.csv'),
     '--source', 'fow demo data: learning catalogue of invented providers',
     '--version', '2026.12', '--licence', 'CC0-1.0');
+  fow('--db', db, '--quiet', 'cohort', 'load', path.join(demo, 'cohorts.csv'));
 }
 
 function addAdmin(db) {
