@@ -303,6 +303,9 @@ const PAGES = [
   ['observatory', '#/observatory?compare_year=2022&reference=Romania&reference_year=2024'],
   ['observatory-sector', '#/observatory?by=sector&year=2022'],
   ['scenarios', '#/scenarios?adoption=fast&compare=1'],
+  ['cohorts', '#/cohorts'],
+  ['cohort', '#/cohort/1'],
+  ['module', '#/module/1'],
   ['login', '#/login'],
   ['admin', '#/admin'],
   ['not-found', '#/no/such/page'],
@@ -1286,6 +1289,50 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   await page.getByRole('button', { name: RO['sc.submit'] }).click();
   await page.locator('.form-errors .field-error').waitFor();
   assert.equal(await page.getByLabel(RO['sc.p_retrain_share']).getAttribute('aria-invalid'), 'true');
+});
+
+test('cohorts: the next start and seats on the module page; staff enrol, record attendance and a pass, the skills enter the profile', async (t) => {
+  // public: the module page shows the next cohort with its seats
+  const anon = await open(t, '#/module/1');
+  await anon.locator('.next-cohort').waitFor();
+  const cohorts = (await (await fetch(`${base}/api/v1/cohorts?module=CP-BIZ`)).json()).cohorts;
+  const next = cohorts.filter((c) => c.status === 'open').sort((a, b) => (a.starts_on < b.starts_on ? -1 : 1))[0];
+  assert.ok(next, 'the demo has an open cohort of CP-BIZ');
+  assert.match(await anon.locator('.next-cohort').textContent(), new RegExp(`${next.seats.left}`), 'the seats left');
+  assert.equal(await anon.locator('#staff-h').count(), 0, 'no staff section for the public');
+  // staff: sign in, a person with consent (through the API), enrol through the page
+  const page = await open(t, '#/login?next=cohorts');
+  await page.getByLabel(RO['login.name']).fill('admin');
+  await page.getByLabel(RO['login.password']).fill(adminPassword);
+  await page.getByRole('button', { name: RO['login.submit'] }).click();
+  await arrived(page, () => location.hash.startsWith('#/cohorts'));
+  const person = await page.evaluate(async () => {
+    const me = await (await fetch('api/v1/auth/me')).json();
+    const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf };
+    const add = await (await fetch('api/v1/people', { method: 'POST', headers, body: JSON.stringify({ organisation: 'Demo' }) })).json();
+    for (const purpose of ['training', 'counselling']) {
+      await fetch(`api/v1/people/${add.id}/consents`, { method: 'POST', headers, body: JSON.stringify({ purpose, text_version: 'v1' }) });
+    }
+    return add.id;
+  });
+  assert.match(person, /^p[a-z2-7]{26}$/);
+  await go(page, `#/cohort/${next.id}`);
+  await page.locator('#staff-h').waitFor();
+  await page.getByLabel(RO['cohort.enrol_label']).fill(person);
+  await page.getByRole('button', { name: RO['cohort.enrol_submit'], exact: true }).click();
+  const row = page.locator('.enrolments-table tbody tr', { hasText: person });
+  await row.waitFor();
+  assert.match(await row.textContent(), new RegExp(RO['cohort.enrolment_enrolled']));
+  // attendance at session 1, then a pass with a score
+  await row.locator('button.att').first().click();
+  await page.locator('.enrolments-table tbody tr', { hasText: person }).locator('button.att-yes').waitFor();
+  await page.locator('.enrolments-table tbody tr', { hasText: person }).locator('.score-input').fill('90');
+  await page.locator('.enrolments-table tbody tr', { hasText: person }).getByRole('button', { name: RO['cohort.mark_passed'] }).click();
+  await page.locator('.enrolments-table tbody tr', { hasText: person }).locator('.badge-yes').waitFor();
+  await shot(page, 'cohort-staff-desktop');
+  const skills = await page.evaluate(async (id) => (await (await fetch(`api/v1/people/${id}/skills?reason=test`)).json()).skills, person);
+  const taught = (await (await fetch(`${base}/api/v1/modules/1`)).json()).skills.length;
+  assert.equal(skills.filter((x) => x.provenance === 'assessment').length, taught, 'the module\'s skills, provenance assessment');
 });
 
 test('an analyst imports an employment table and sees the job finish', async (t) => {

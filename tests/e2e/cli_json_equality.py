@@ -125,6 +125,8 @@ def cases(occupations, group, skills, area, skill_key):
         (["stats"], "GET", "/api/v1/stats", None),
         (["occupation-groups"], "GET", "/api/v1/occupation-groups", None),
         (["areas"], "GET", "/api/v1/areas", None),
+        (["cohort", "list"], "GET", "/api/v1/cohorts", None),
+        (["cohort", "list", "--module", "CP-BIZ"], "GET", "/api/v1/cohorts?module=CP-BIZ", None),
     ]
     if area:
         name, year, compare, reference = area
@@ -165,6 +167,8 @@ def main():
         run_fow(fow, db, "import", "employment", os.path.join(demo, "employment_romania.csv"), "--area", "Romania",
                 "--illustrative", "--source", "fow demo data: illustrative employment for Romania", "--version",
                 "2026.11", "--licence", "CC0-1.0")
+        run_fow(fow, db, "import", "modules", os.path.join(demo, "modules.csv"))
+        run_fow(fow, db, "cohort", "load", os.path.join(demo, "cohorts.csv"))
         run_on(fow, db, work, "demo", (("2166.D7", "2166.D6", "2511.D1"), "2166",
                                        ["analyse data", "visualise data", "clean data sets"], (DEMO_AREA, 2024, 2022, "Romania"),
                                        "analyse data"))
