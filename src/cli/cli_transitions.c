@@ -1,5 +1,6 @@
 /* cli_transitions.c — `fow transitions`, `fow similar`, `fow gap`,
  * `fow upskill`: the career transitions engine from the command line. */
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -63,14 +64,16 @@ static const char similar_help[] =
     "  --db PATH  --json  --help\n";
 
 static const char gap_help[] =
-    "Usage: fow gap FROM TO [--limit N] [--json]\n"
+    "Usage: fow gap FROM TO [--limit N] [--model M] [--safe-rule R] [--json]\n"
     "       fow gap --skills \"LABEL; ...\" [--as OCCUPATION] TO\n"
     "\n"
-    "The skill gap of a move: the destination's essential skills the origin lacks, most important\n"
-    "first (importance: the share of the destination's requirements the skill stands for, less what a\n"
-    "related skill of the origin already covers), and the skills that transfer, exactly or through a\n"
-    "related skill. From an occupation, the missing skills it probably has though ESCO does not list\n"
-    "them (see 'fow probable-skills') are shown apart, as \"probably held - confirm\", not to learn.\n"
+    "The skill gap of a move: the destination's essential skills the origin has to learn, most\n"
+    "important first (importance: the share of the destination's requirements the skill stands for,\n"
+    "less what a related skill of the origin already covers), and the skills that transfer, exactly\n"
+    "or through a related skill. Essential skills the origin probably has are shown apart, as\n"
+    "\"probably held - confirm\", not to learn: from an occupation, those ESCO does not list for it\n"
+    "(see 'fow probable-skills'); from any origin, those a held skill is strongly related to. The\n"
+    "move is viable when at most half of the essential skills are to learn (docs/transitions.md).\n"
     "\n"
     "Options:\n"
     "  --skills TEXT       the origin is a person with these skills (all taken as held)\n"
@@ -78,6 +81,8 @@ static const char gap_help[] =
     "  --as OCCUPATION     with --skills: judge desirability and safety against this occupation\n"
     "  --limit N           list at most N skills of each kind (default all)\n"
     "  --model M           risk model for safety: mcc (default) or frey-osborne\n"
+    "  --safe-rule R       margin (default: risk lower by the model's margin) or lower (MCC's own\n"
+    "                      rule: any lower risk)\n"
     "  --db PATH  --json  --help\n";
 
 static const char skill_help[] =
@@ -766,11 +771,13 @@ done:
 
 int cli_gap(cli_context *ctx, int argc, char **argv) {
     const char *skills = NULL, *skills_file = NULL, *limit_text = NULL, *model_text = NULL, *as_text = NULL;
+    const char *rule_text = NULL;
     const cli_option options[] = {{"--skills", &skills, NULL},
                                   {"--skills-file", &skills_file, NULL},
                                   {"--as", &as_text, NULL},
                                   {"--limit", &limit_text, NULL},
                                   {"--model", &model_text, NULL},
+                                  {"--safe-rule", &rule_text, NULL},
                                   {NULL, NULL, NULL}};
     const char *pos[2];
     int n_pos;
@@ -790,6 +797,9 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
     fow_risk_model model = FOW_RISK_MODEL_MCC;
     if (model_text && fow_risk_model_parse(model_text, &model) != 0)
         return cli_usage_error(ctx, "--model must be 'mcc' or 'frey-osborne', not '%s'", model_text);
+    fow_safe_rule rule = FOW_SAFE_RULE_MARGIN;
+    if (rule_text && fow_safe_rule_parse(rule_text, &rule) != 0)
+        return cli_usage_error(ctx, "--safe-rule must be 'margin' or 'lower', not '%s'", rule_text);
     engine e;
     if ((rc = engine_open(ctx, &e))) return rc;
     person p = {0};
@@ -817,14 +827,11 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         rc = cli_fail(ctx, &err);
         goto done;
     }
-    if (!from_person && fow_infer_mark_gap(e.ws, NULL, from, &gap, &err)) {
-        fow_gap_free(&gap);
-        rc = cli_fail(ctx, &err);
-        goto done;
-    }
     fow_transition t;
-    fow_transition_assess(e.ws, judge_as, to, gap.similarity, model, FOW_SAFE_RULE_MARGIN, &t);
+    fow_transition_assess(e.ws, judge_as, to, gap.similarity, model, rule, &t);
+    assert(t.essential_missing == gap.n_missing);
     uint32_t n_missing = gap.n_missing < (uint32_t)limit ? gap.n_missing : (uint32_t)limit;
+    uint32_t n_probable = gap.n_probably_held < (uint32_t)limit ? gap.n_probably_held : (uint32_t)limit;
     uint32_t n_transfers = gap.n_transfers < (uint32_t)limit ? gap.n_transfers : (uint32_t)limit;
     const fow_model_occupation *dto = &e.model->occupations[to];
     if (ctx->json) {
@@ -832,19 +839,21 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         fow_result_person given = result_person(&p);
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_gap(&w, &c, from, from_person ? &given : NULL, judge_as, to, &gap, &t, model, (uint32_t)limit);
+        fow_result_gap(&w, &c, from, from_person ? &given : NULL, judge_as, to, &gap, &t, model, rule,
+                       (uint32_t)limit);
         rc = cli_print_written(&w);
     } else {
         printf("From %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label, dto->label,
                dto->code[0] ? dto->code : dto->uri);
-        printf("Similarity %.2f (%s); desirable: %s; safe (%s): %s\n\n", (double)gap.similarity,
+        printf("Similarity %.2f (%s); desirable: %s; safe (%s, %s): %s\n\n", (double)gap.similarity,
                t.highly_viable ? "highly viable" : t.viable ? "viable" : "not viable", fow_tristate_name(t.desirable),
-               model == FOW_RISK_MODEL_MCC ? "MCC" : "Frey & Osborne", fow_tristate_name(t.safe));
-        uint32_t to_learn = gap.n_missing - gap.n_probably_held;
-        printf("To learn: %u essential skill%s (most important first)\n", to_learn, to_learn == 1 ? "" : "s");
+               model == FOW_RISK_MODEL_MCC ? "MCC" : "Frey & Osborne",
+               rule == FOW_SAFE_RULE_LOWER ? "any lower risk" : "lower by the model's margin",
+               fow_tristate_name(t.safe));
+        printf("To learn: %u of %u essential skill%s (most important first)\n", gap.n_missing, t.essential_total,
+               t.essential_total == 1 ? "" : "s");
         for (uint32_t i = 0; i < n_missing; i++) {
             const fow_gap_skill *g = &gap.missing[i];
-            if (g->probably_held) continue;
             printf("  %5.1f%%  %s", 100.0 * g->importance, e.model->skills[g->skill].label);
             if (g->via != FOW_NO_INDEX)
                 printf("   (partly covered by: %s)", e.model->skills[g->via].label);
@@ -854,13 +863,16 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
             printf("  and %u optional skill%s not covered at all\n", gap.n_optional_missing,
                    gap.n_optional_missing == 1 ? "" : "s");
         if (gap.n_probably_held) {
-            printf("\nProbably held - confirm: %u essential skill%s ESCO does not list for %s\n", gap.n_probably_held,
-                   gap.n_probably_held == 1 ? "" : "s", e.model->occupations[from].label);
-            for (uint32_t i = 0; i < n_missing; i++) {
-                const fow_gap_skill *g = &gap.missing[i];
-                if (g->probably_held)
+            printf("\nProbably held - confirm: %u essential skill%s not listed for %s\n", gap.n_probably_held,
+                   gap.n_probably_held == 1 ? "" : "s", from_person ? "these skills" : e.model->occupations[from].label);
+            for (uint32_t i = 0; i < n_probable; i++) {
+                const fow_gap_skill *g = &gap.probable[i];
+                if (g->status == FOW_SKILL_PROBABLE)
                     printf("  %5.1f%%  %s   (probability score %.2f)\n", 100.0 * g->importance,
                            e.model->skills[g->skill].label, (double)g->probability);
+                else
+                    printf("  %5.1f%%  %s   (related %.2f to: %s)\n", 100.0 * g->importance,
+                           e.model->skills[g->skill].label, (double)g->probability, e.model->skills[g->via].label);
             }
         }
         printf("\nTransfers: %u skill%s (%u held exactly)\n", gap.n_transfers, gap.n_transfers == 1 ? "" : "s",
@@ -876,7 +888,8 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
                "less what a related skill already covers. '=' held exactly, '~' through a related skill.\n");
         if (gap.n_probably_held)
             printf("Probably held: not listed by ESCO for the origin, but essential for most of its nearest\n"
-                   "occupations or related to a skill it lists (docs/transitions.md, \"Probable skills\").\n");
+                   "occupations (probability score), or strongly related to a skill it holds (docs/transitions.md,\n"
+                   "\"Viable\"). They count as held for viability; confirm them with the worker.\n");
         print_provenance(&e, model);
     }
     fow_gap_free(&gap);

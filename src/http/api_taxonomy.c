@@ -587,6 +587,8 @@ static void api_gap(http_request *req, http_response *res) {
     if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
     fow_risk_model model;
     if (read_model(req, res, &model)) return;
+    fow_safe_rule rule = FOW_SAFE_RULE_MARGIN;
+    if (parse_safe_rule(res, http_query(req, "safe_rule"), &rule)) return;
     person p = {0};
     if (skills && !person_from_query(req, res, skills, &p)) return;
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
@@ -605,9 +607,8 @@ static void api_gap(http_request *req, http_response *res) {
     fow_error err;
     fow_error_clear(&err);
     fow_code rc = fow_gap_compute(ws, to, &gap, &err);
-    if (!rc && !skills) rc = fow_infer_mark_gap(ws, NULL, origin, &gap, &err);
     fow_transition t;
-    if (!rc) fow_transition_assess(ws, skills ? judge_as : origin, to, gap.similarity, model, FOW_SAFE_RULE_MARGIN, &t);
+    if (!rc) fow_transition_assess(ws, skills ? judge_as : origin, to, gap.similarity, model, rule, &t);
     http_engine_workspace_put(req->engine, ws);
     if (rc) {
         fow_gap_free(&gap);
@@ -618,7 +619,7 @@ static void api_gap(http_request *req, http_response *res) {
     fow_result_context ctx = result_context(req);
     fow_result_person given = {p.inputs, p.resolutions, p.n};
     fow_jw *w = http_writer();
-    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, judge_as, to, &gap, &t, model, UINT32_MAX);
+    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, judge_as, to, &gap, &t, model, rule, UINT32_MAX);
     fow_gap_free(&gap);
     person_free(&p);
     send_written(res, w);

@@ -507,20 +507,25 @@ void fow_result_similar(fow_jw *w, const fow_result_context *ctx, uint32_t origi
 
 /* The method of the probable skills, as a message the web app words:
  * {code, params, text}. */
-static void infer_method(fow_jw *w, const fow_infer_params *p) {
-    char text[400];
+static void infer_method(fow_jw *w, const fow_infer_params *p, float related_min) {
+    char text[480], related[120] = "";
+    if (related_min > 0.0f)
+        snprintf(related, sizeof related, "; or related %.2f or more (co-occurrence, shared words) to a skill held",
+                 (double)related_min);
     snprintf(text, sizeof text,
              "Probably held: not listed by ESCO for the occupation, but essential for most of its %u most similar "
-             "occupations (and its ESCO parent and nested occupations) or strongly related to a skill it lists; "
-             "score %.2f or more on 0..1 (docs/transitions.md, \"Probable skills\")",
-             p->neighbours, (double)p->min_score);
+             "occupations (and its ESCO parent and nested occupations), score %.2f or more on 0..1%s. Counted as "
+             "held for viability; to confirm (docs/transitions.md, \"Viable\")",
+             p->neighbours, (double)p->min_score, related);
     const fow_msg_param params[] = {
         FOW_MSG_I("neighbours", p->neighbours),
         FOW_MSG_R("related_weight", (double)p->related_weight),
         FOW_MSG_R("min_score", (double)p->min_score),
+        FOW_MSG_R("related_min", (double)related_min),
     };
     fow_jw_key(w, "method");
-    fow_msg_write(w, "infer.method", text, params, sizeof params / sizeof params[0]);
+    fow_msg_write(w, related_min > 0.0f ? "infer.method_related" : "infer.method", text, params,
+                  sizeof params / sizeof params[0]);
 }
 
 static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_gap_skill *g, uint32_t n,
@@ -541,6 +546,8 @@ static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key
         if (probable) {
             fow_jw_kbool(w, "probably_held", g[i].probably_held);
             number(w, "probability", g[i].probably_held ? (double)g[i].probability : NAN);
+            if (g[i].probably_held)
+                fow_jw_kstring(w, "basis", g[i].status == FOW_SKILL_PROBABLE ? "inferred" : "related");
         }
         local_label(w, ctx, "label_local", 1, g[i].skill);
         if (g[i].via != FOW_NO_INDEX) local_label(w, ctx, "via_local", 1, g[i].via);
@@ -551,7 +558,7 @@ static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key
 
 void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_result_person *person,
                     uint32_t judged_as, uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
-                    uint32_t list_limit) {
+                    fow_safe_rule rule, uint32_t list_limit) {
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
     fow_jw_object(w);
     fow_jw_key(w, "from");
@@ -568,8 +575,10 @@ void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, c
     fow_jw_kstring(w, "safe", fow_tristate_name(t->safe));
     fow_jw_kstring(w, "safe_strict", fow_tristate_name(t->safe_strict));
     fow_jw_kstring(w, "model", fow_risk_model_name(model));
+    fow_jw_kstring(w, "safe_rule", fow_safe_rule_name(rule));
+    fow_jw_kint(w, "essential_count", t->essential_total);
     fow_jw_kint(w, "missing_count", gap->n_missing);
-    fow_jw_kint(w, "to_learn_count", gap->n_missing - gap->n_probably_held);
+    fow_jw_kint(w, "to_learn_count", gap->n_missing);
     fow_jw_kint(w, "probably_held_count", gap->n_probably_held);
     fow_jw_kint(w, "transfer_count", gap->n_transfers);
     fow_jw_kint(w, "transfer_exact_count", gap->n_transfer_exact);
@@ -582,7 +591,9 @@ void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, c
     fow_jw_kbool(w, "inferred", origin != FOW_NO_INDEX);
     fow_infer_params params;
     fow_infer_params_default(&params);
-    infer_method(w, &params);
+    infer_method(w, &params, ctx->index ? ctx->index->params.viable_related_min : 0.0f);
+    gap_skills(w, ctx, "skills", gap->probable,
+               gap->n_probably_held < list_limit ? gap->n_probably_held : list_limit, true);
     fow_jw_object_end(w);
     provenance(w, ctx, model);
     fow_jw_object_end(w);
@@ -612,7 +623,7 @@ void fow_result_probable_skills(fow_jw *w, const fow_result_context *ctx, uint32
     fow_jw_object(w);
     fow_jw_key(w, "occupation");
     occupation(w, ctx, o);
-    infer_method(w, params);
+    infer_method(w, params, ctx->index ? ctx->index->params.viable_related_min : 0.0f);
     fow_jw_key(w, "essential");
     listed_skills(w, ctx, o, 1);
     fow_jw_key(w, "optional");

@@ -120,15 +120,16 @@ void fow_result_similar(fow_jw *w, const fow_result_context *ctx, uint32_t origi
  * from person: {from, to, judged_as (the occupation desirability and
  * safety are judged against: origin, else judged_as, null when
  * FOW_NO_INDEX), similarity, viable, highly_viable, desirable,
- * safe, safe_strict, model, the counts (missing_count = to_learn_count +
- * probably_held_count), missing (each with probably_held and probability,
- * set by fow_infer_mark_gap for an occupation origin), transfers,
- * probably_held {inferred, method}, provenance}; the lists cut to
- * list_limit (the counts are whole). t: the move judged under model
- * (fow_transition_assess). */
+ * safe, safe_strict, model, safe_rule, the counts (essential_count;
+ * missing_count = to_learn_count = the move's essential_missing;
+ * probably_held_count), missing (the essential skills to learn),
+ * transfers, probably_held {inferred, method, skills (each with basis
+ * "inferred" or "related", probability and via)}, provenance}; the lists
+ * cut to list_limit (the counts are whole). t: the move judged under
+ * model and rule (fow_transition_assess). */
 void fow_result_gap(fow_jw *w, const fow_result_context *ctx, uint32_t origin, const fow_result_person *person,
                     uint32_t judged_as, uint32_t to, const fow_gap *gap, const fow_transition *t, fow_risk_model model,
-                    uint32_t list_limit);
+                    fow_safe_rule rule, uint32_t list_limit);
 
 /* The probable skills of occupation o (fow_infer_occupation under
  * params): {occupation, method {code, params, text}, essential, optional

@@ -97,35 +97,50 @@ static int probable_first(const void *a, const void *b) {
     return x->skill < y->skill ? -1 : x->skill > y->skill;
 }
 
-fow_code fow_infer_occupation(fow_similarity_workspace *ws, const fow_infer_params *params, uint32_t o,
-                              fow_probable_skill *out, uint32_t cap, uint32_t *n_out, fow_error *err) {
+/* Scratch of one inference, reused across occupations: cand[] is all
+ * zero between calls (only the touched entries are written, and cleared). */
+typedef struct infer_scratch {
+    neighbour *near;
+    uint32_t near_cap;
+    candidate *cand;
+    uint32_t *touched;
+    fow_probable_skill *found;
+} infer_scratch;
+
+static void scratch_free(infer_scratch *sc) { free(sc->near), free(sc->cand), free(sc->touched), free(sc->found); }
+
+static int scratch_init(infer_scratch *sc, const fow_model *m, const fow_infer_params *p) {
+    sc->near_cap = p->neighbours + 64;
+    sc->near = malloc(sc->near_cap * sizeof *sc->near);
+    sc->cand = calloc(m->n_skills + 1, sizeof *sc->cand);
+    sc->touched = malloc((m->n_skills + 1) * sizeof *sc->touched);
+    sc->found = malloc((m->n_skills + 1) * sizeof *sc->found);
+    if (sc->near && sc->cand && sc->touched && sc->found) return 0;
+    scratch_free(sc);
+    return -1;
+}
+
+/* The probable skills of o (params checked), all of them with score >=
+ * min_score, most probable first, into sc->found; returns their number. */
+static uint32_t infer_one(fow_similarity_workspace *ws, const fow_infer_params *params, uint32_t o,
+                          infer_scratch *sc) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
-    fow_infer_params defaults;
-    if (!params) fow_infer_params_default(&defaults), params = &defaults;
-    *n_out = 0;
-    fow_code rc = fow_infer_params_check(params, err);
-    if (rc) return rc;
     assert(o < m->n_occupations);
-    uint32_t ncap = params->neighbours + 64;
-    neighbour *near = malloc(ncap * sizeof *near);
-    candidate *cand = calloc(m->n_skills + 1, sizeof *cand);
-    uint32_t *touched = malloc((m->n_skills + 1) * sizeof *touched);
-    fow_probable_skill *found = NULL;
-    if (!near || !cand || !touched) goto oom;
+    candidate *cand = sc->cand;
     fow_similarity_origin_occupation(ws, o);
-    uint32_t n_near = find_neighbours(ws, o, params, near, ncap);
+    uint32_t n_near = find_neighbours(ws, o, params, sc->near, sc->near_cap);
     uint32_t n_touched = 0;
     double total = 0.0;
     for (uint32_t i = 0; i < n_near; i++) {
-        uint32_t d = near[i].occupation;
-        float w = near[i].weight;
+        uint32_t d = sc->near[i].occupation;
+        float w = sc->near[i].weight;
         total += w;
         for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++) {
             const fow_model_link *l = &m->occ_links[a];
             if (!l->essential || ws->held[l->index]) continue;
             candidate *c = &cand[l->index];
-            if (c->listing == 0 && c->related == 0.0f) touched[n_touched++] = l->index;
+            if (c->listing == 0 && c->related == 0.0f) sc->touched[n_touched++] = l->index;
             c->share += w;
             c->listing++;
             if (w > c->example_weight) c->example_weight = w, c->example = d;
@@ -141,55 +156,73 @@ fow_code fow_infer_occupation(fow_similarity_workspace *ws, const fow_infer_para
             candidate *c = &cand[rs->skill];
             float strength = rs->strength * factor;
             if (c->listing == 0 && c->related == 0.0f) {
-                touched[n_touched++] = rs->skill;
+                sc->touched[n_touched++] = rs->skill;
                 c->example = FOW_NO_INDEX;
             }
             if (strength > c->related) c->related = strength, c->via = l->index;
         }
     }
-    found = malloc((n_touched + 1) * sizeof *found);
-    if (!found) goto oom;
     uint32_t n = 0;
     for (uint32_t k = 0; k < n_touched; k++) {
-        uint32_t s = touched[k];
+        uint32_t s = sc->touched[k];
         candidate *c = &cand[s];
         float share = total > 0.0 ? (float)(c->share / total) : 0.0f;
         if (share > 1.0f) share = 1.0f;
         float score = (1.0f - params->related_weight) * share + params->related_weight * c->related;
         if (score >= params->min_score && score > 0.0f)
-            found[n++] = (fow_probable_skill){s, score, share, c->related, c->listing,
-                                              c->listing ? c->example : FOW_NO_INDEX,
-                                              c->related > 0.0f ? c->via : FOW_NO_INDEX};
+            sc->found[n++] = (fow_probable_skill){s, score, share, c->related, c->listing,
+                                                  c->listing ? c->example : FOW_NO_INDEX,
+                                                  c->related > 0.0f ? c->via : FOW_NO_INDEX};
+        *c = (candidate){0};
     }
-    qsort(found, n, sizeof *found, probable_first);
-    uint32_t keep = params->limit < cap ? params->limit : cap;
-    if (keep > n) keep = n;
-    memcpy(out, found, keep * sizeof *out);
-    *n_out = keep;
-    free(near), free(cand), free(touched), free(found);
-    return FOW_OK;
-oom:
-    free(near), free(cand), free(touched), free(found);
-    return OOM(err);
+    qsort(sc->found, n, sizeof *sc->found, probable_first);
+    return n;
 }
 
-fow_code fow_infer_mark_gap(fow_similarity_workspace *ws, const fow_infer_params *params, uint32_t origin,
-                            fow_gap *gap, fow_error *err) {
-    fow_probable_skill probable[FOW_INFER_MAX];
-    uint32_t n = 0;
-    fow_code rc = fow_infer_occupation(ws, params, origin, probable, FOW_INFER_MAX, &n, err);
+fow_code fow_infer_occupation(fow_similarity_workspace *ws, const fow_infer_params *params, uint32_t o,
+                              fow_probable_skill *out, uint32_t cap, uint32_t *n_out, fow_error *err) {
+    fow_infer_params defaults;
+    if (!params) fow_infer_params_default(&defaults), params = &defaults;
+    *n_out = 0;
+    fow_code rc = fow_infer_params_check(params, err);
     if (rc) return rc;
-    gap->n_probably_held = 0;
-    for (uint32_t i = 0; i < gap->n_missing; i++) {
-        fow_gap_skill *g = &gap->missing[i];
-        g->probably_held = 0, g->probability = 0.0f;
-        for (uint32_t k = 0; k < n; k++)
-            if (probable[k].skill == g->skill) {
-                g->probably_held = 1, g->probability = probable[k].score;
-                gap->n_probably_held++;
-                break;
-            }
+    infer_scratch sc;
+    if (scratch_init(&sc, ws->index->model, params)) return OOM(err);
+    uint32_t n = infer_one(ws, params, o, &sc);
+    uint32_t keep = params->limit < cap ? params->limit : cap;
+    if (keep > n) keep = n;
+    memcpy(out, sc.found, keep * sizeof *out);
+    *n_out = keep;
+    scratch_free(&sc);
+    return FOW_OK;
+}
+
+fow_code fow_infer_index_build(fow_similarity_index *x, fow_error *err) {
+    const fow_model *m = x->model;
+    fow_infer_params p;
+    fow_infer_params_default(&p);
+    uint32_t *offsets = malloc((m->n_occupations + 1) * sizeof *offsets);
+    fow_probable_entry *entries = malloc(((size_t)m->n_occupations * p.limit + 1) * sizeof *entries);
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    infer_scratch sc;
+    int scratch_ok = scratch_init(&sc, m, &p) == 0;
+    if (!offsets || !entries || !ws || !scratch_ok) {
+        free(offsets), free(entries), fow_similarity_workspace_free(ws);
+        if (scratch_ok) scratch_free(&sc);
+        return OOM(err);
     }
+    uint32_t n = 0;
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        offsets[o] = n;
+        uint32_t found = infer_one(ws, &p, o, &sc);
+        for (uint32_t k = 0; k < found && k < p.limit; k++)
+            entries[n++] = (fow_probable_entry){sc.found[k].skill, sc.found[k].score};
+    }
+    offsets[m->n_occupations] = n;
+    scratch_free(&sc);
+    fow_similarity_workspace_free(ws);
+    x->probable_offsets = offsets;
+    x->probable = entries;
     return FOW_OK;
 }
 

@@ -75,15 +75,12 @@ typedef struct fow_probable_skill {
 fow_code fow_infer_occupation(fow_similarity_workspace *ws, const fow_infer_params *params, uint32_t occupation,
                               fow_probable_skill *out, uint32_t cap, uint32_t *n_out, fow_error *err);
 
-/* Marks, in a gap from occupation origin (fow_gap_compute), the missing
- * essential skills that the origin probably has (its probable skills
- * under params, NULL: the defaults): sets their probably_held flag and
- * probability, and gap->n_probably_held. The missing list keeps all of
- * them (n_missing is unchanged): to learn = n_missing - n_probably_held.
- * Uses ws, whose origin it resets to origin: compute the gap first.
- * FOW_ENOMEM or FOW_EINPUT as fow_infer_occupation. */
-fow_code fow_infer_mark_gap(fow_similarity_workspace *ws, const fow_infer_params *params, uint32_t origin,
-                            fow_gap *gap, fow_error *err);
+/* Fills index->probable_offsets and index->probable with every
+ * occupation's probable skills under the default parameters (at most
+ * their limit each), for the viability rule and the gaps
+ * (fow_essential_skill_status). Called by fow_similarity_index_build once
+ * the rest of the index is ready. Fails only with FOW_ENOMEM. */
+fow_code fow_infer_index_build(fow_similarity_index *index, fow_error *err);
 
 /* ---- validation ---------------------------------------------------------- */
 

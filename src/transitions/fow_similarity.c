@@ -12,8 +12,14 @@
 #include "base/fow_strmap.h"
 #include "base/fow_text.h"
 #include "base/fow_vec.h"
+#include "transitions/fow_infer.h"
 
 #define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory building the similarity index")
+
+/* The relatedness from which a held skill counts for an essential skill in
+ * the viability rule (docs/transitions.md, "Viable"; measured with
+ * bench/eval_infer.c). */
+#define VIABLE_RELATED_MIN_DEFAULT 0.0f
 
 void fow_similarity_params_default(fow_similarity_params *p) {
     /* calibrated in docs/transitions.md ("Choosing the values") */
@@ -32,6 +38,8 @@ void fow_similarity_params_default(fow_similarity_params *p) {
     p->viable = 0.30f;
     p->highly_viable = 0.50f;
     p->viable_missing_share = 0.5f;
+    p->viable_probable = 1;
+    p->viable_related_min = VIABLE_RELATED_MIN_DEFAULT;
 }
 
 static int in_unit(float x) { return x >= 0.0f && x <= 1.0f; }
@@ -59,6 +67,11 @@ static fow_code check_params(const fow_similarity_params *p, fow_error *err) {
     if (!in_unit(p->viable_missing_share))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "viable_missing_share",
                                 "viable_missing_share must be in 0..1");
+    if (!in_unit(p->viable_related_min))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "viable_related_min",
+                                "viable_related_min must be in 0..1");
+    if (p->viable_probable != 0 && p->viable_probable != 1)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "viable_probable", "viable_probable must be 0 or 1");
     if (p->related_max > 64)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "related_max", "related_max must be at most 64");
     if (!in_unit(p->viable) || !in_unit(p->highly_viable) || p->viable > p->highly_viable)
@@ -566,6 +579,7 @@ fow_code fow_similarity_index_build(const fow_model *m, const fow_similarity_par
     rc = related_build(x, err);
     if (!rc) rc = origin_terms_build(x, err);
     if (!rc) rc = parts_build(x, err);
+    if (!rc) rc = fow_infer_index_build(x, err);
     if (rc) {
         fow_similarity_index_free(x);
         return rc;
@@ -591,6 +605,8 @@ void fow_similarity_index_free(fow_similarity_index *x) {
     free(x->pair_parts);
     free(x->occupation_parts);
     free(x->occupation_context);
+    free(x->probable_offsets);
+    free(x->probable);
     free(x);
 }
 
@@ -609,12 +625,15 @@ fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_inde
     ws->held = calloc(ns, 1);
     ws->touched = malloc(ns * sizeof *ws->touched);
     ws->scores = calloc(no, sizeof *ws->scores);
-    if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->ranked || !ws->cover_via || !ws->held || !ws->touched || !ws->scores) {
+    ws->probable = calloc(ns, sizeof *ws->probable);
+    if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->ranked || !ws->cover_via || !ws->held || !ws->touched ||
+        !ws->scores || !ws->probable) {
         fow_similarity_workspace_free(ws);
         return NULL;
     }
     for (uint32_t s = 0; s < ns; s++) ws->cover_via[s] = FOW_NO_INDEX;
     ws->context_of = FOW_NO_INDEX;
+    ws->probable_of = FOW_NO_INDEX;
     return ws;
 }
 
@@ -628,6 +647,7 @@ void fow_similarity_workspace_free(fow_similarity_workspace *ws) {
     free(ws->held);
     free(ws->touched);
     free(ws->scores);
+    free(ws->probable);
     free(ws);
 }
 
@@ -640,6 +660,11 @@ static void origin_clear(fow_similarity_workspace *ws) {
         ws->held[s] = 0;
     }
     ws->n_touched = 0;
+    const fow_similarity_index *x = ws->index;
+    if (ws->probable_of != FOW_NO_INDEX)
+        for (uint32_t k = x->probable_offsets[ws->probable_of]; k < x->probable_offsets[ws->probable_of + 1]; k++)
+            ws->probable[x->probable[k].skill] = 0.0f;
+    ws->probable_of = FOW_NO_INDEX;
 }
 
 static void origin_hold(fow_similarity_workspace *ws, uint32_t s, float credit, float weight) {
@@ -706,6 +731,11 @@ void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_
     }
     origin_spread(ws);
     ws->context_of = origin;
+    if (x->probable_offsets) { /* absent only while the index is being built */
+        for (uint32_t k = x->probable_offsets[origin]; k < x->probable_offsets[origin + 1]; k++)
+            ws->probable[x->probable[k].skill] = x->probable[k].score;
+        ws->probable_of = origin;
+    }
     assert(ws->n_touched <= m->n_skills);
 }
 
@@ -1042,6 +1072,9 @@ float fow_similarity_jaccard(const fow_model *m, uint32_t a, uint32_t b) {
 #define TAG_OCCUPATION_PARTS FOW_SNAP_TAG('S', 'O', 'P', 'T')
 #define TAG_OCCUPATION_CONTEXT FOW_SNAP_TAG('S', 'O', 'C', 'X')
 #define TAG_PAIR_PARTS FOW_SNAP_TAG('S', 'P', 'P', 'T')
+#define TAG_PROBABLE_PARAMS FOW_SNAP_TAG('S', 'P', 'B', 'P')
+#define TAG_PROBABLE_OFFSETS FOW_SNAP_TAG('S', 'P', 'B', 'O')
+#define TAG_PROBABLE FOW_SNAP_TAG('S', 'P', 'B', 'S')
 
 fow_code fow_similarity_index_snapshot_write(const fow_similarity_index *x, fow_snap_writer *w) {
     const fow_model *m = x->model;
@@ -1058,6 +1091,12 @@ fow_code fow_similarity_index_snapshot_write(const fow_similarity_index *x, fow_
     fow_snap_put(w, TAG_OCCUPATION_PARTS, x->occupation_parts, n_occ, n_occ);
     fow_snap_put(w, TAG_OCCUPATION_CONTEXT, x->occupation_context, n_occ * CONTEXT_STRIDE * sizeof(float),
                  n_occ * CONTEXT_STRIDE);
+    fow_infer_params infer;
+    fow_infer_params_default(&infer);
+    uint64_t n_probable = x->probable_offsets[n_occ];
+    fow_snap_put(w, TAG_PROBABLE_PARAMS, &infer, sizeof infer, 1);
+    fow_snap_put(w, TAG_PROBABLE_OFFSETS, x->probable_offsets, (n_occ + 1) * sizeof *x->probable_offsets, n_occ + 1);
+    fow_snap_put(w, TAG_PROBABLE, x->probable, n_probable * sizeof *x->probable, n_probable);
     if (x->pair_parts)
         fow_snap_put(w, TAG_PAIR_PARTS, x->pair_parts, n_occ * n_occ * sizeof *x->pair_parts, n_occ * n_occ);
     return fow_snap_put(w, TAG_ORIGIN_TERMS, x->origin_terms, n_terms * sizeof *x->origin_terms, n_terms);
@@ -1092,20 +1131,28 @@ fow_code fow_similarity_index_snapshot_read(const fow_snap *snap, const fow_mode
     const uint8_t *occupation_parts = fow_snap_section(snap, TAG_OCCUPATION_PARTS, 1, &n_opt);
     const float *occupation_context = fow_snap_section(snap, TAG_OCCUPATION_CONTEXT, sizeof(float), &n_ocx);
     const uint16_t *pair_parts = fow_snap_section(snap, TAG_PAIR_PARTS, sizeof(uint16_t), &n_ppt);
+    uint64_t n_pbp = 0, n_pbo = 0, n_pbs = 0;
+    const fow_infer_params *infer_saved = fow_snap_section(snap, TAG_PROBABLE_PARAMS, sizeof *infer_saved, &n_pbp);
+    const uint32_t *probable_offsets = fow_snap_section(snap, TAG_PROBABLE_OFFSETS, sizeof(uint32_t), &n_pbo);
+    const fow_probable_entry *probable = fow_snap_section(snap, TAG_PROBABLE, sizeof *probable, &n_pbs);
+    fow_infer_params infer_want;
+    fow_infer_params_default(&infer_want);
     const uint64_t n_sk = m->n_skills, n_occ = m->n_occupations;
     const bool combined = want.context_weight > 0.0f || want.isco_weight > 0.0f;
     const char *why = NULL;
     if (!saved || !skill_weight || !skill_occupations || !related_offsets || !related || !requirements ||
         !occupation_weight || !origin_offsets || !origin_terms || n_par != 1 || !occupation_parts ||
-        !occupation_context || (combined && !pair_parts))
+        !occupation_context || (combined && !pair_parts) || !infer_saved || n_pbp != 1 || !probable_offsets ||
+        (!probable && n_pbs))
         why = "a section of the similarity index is missing";
-    else if (memcmp(saved, &want, sizeof want) != 0)
+    else if (memcmp(saved, &want, sizeof want) != 0 || memcmp(infer_saved, &infer_want, sizeof infer_want) != 0)
         why = "the similarity index was built with other parameters";
     else if (n_sw != n_sk || n_so != n_sk || n_rof != n_sk + 1 || n_req != m->n_links || n_ow != n_occ ||
              n_oof != n_occ + 1 || n_opt != n_occ || n_ocx != n_occ * CONTEXT_STRIDE ||
-             (combined && n_ppt != n_occ * n_occ))
+             (combined && n_ppt != n_occ * n_occ) || n_pbo != n_occ + 1)
         why = "the similarity index does not match the model";
-    else if (!offsets_valid(related_offsets, n_sk, n_rel) || !offsets_valid(origin_offsets, n_occ, n_ot))
+    else if (!offsets_valid(related_offsets, n_sk, n_rel) || !offsets_valid(origin_offsets, n_occ, n_ot) ||
+             !offsets_valid(probable_offsets, n_occ, n_pbs))
         why = "the similarity index's offsets are inconsistent";
     if (why) return fow_error_set(err, FOW_EINPUT, "snapshot: %s", why);
     fow_similarity_index *x = calloc(1, sizeof *x);
@@ -1125,6 +1172,13 @@ fow_code fow_similarity_index_snapshot_read(const fow_snap *snap, const fow_mode
     x->occupation_parts = (uint8_t *)occupation_parts;
     x->occupation_context = (float *)occupation_context;
     x->pair_parts = combined ? (uint16_t *)pair_parts : NULL;
+    x->probable_offsets = (uint32_t *)probable_offsets;
+    x->probable = (fow_probable_entry *)probable;
+    for (uint64_t k = 0; k < n_pbs; k++)
+        if (probable[k].skill >= n_sk) {
+            free(x);
+            return fow_error_set(err, FOW_EINPUT, "snapshot: the similarity index's probable skills are inconsistent");
+        }
     skill_factors(x);
     *out = x;
     return FOW_OK;

@@ -63,6 +63,10 @@ typedef struct fow_similarity_params {
     float viable;                 /* similarity from which a move is viable */
     float highly_viable;          /* similarity from which a move is highly viable */
     float viable_missing_share;   /* most of a destination's essential skills a viable move may lack */
+    /* what counts as held for that rule besides the origin's own skills
+     * (fow_essential_skill_status, docs/transitions.md "Viable"): */
+    int viable_probable;          /* 1: an origin occupation's probable skills (fow_infer defaults) */
+    float viable_related_min;     /* a skill related at least this strongly (0..1) to a held skill; 0: none */
 } fow_similarity_params;
 
 /* Fills p with fow's calibrated defaults (docs/transitions.md). Can't fail. */
@@ -117,10 +121,20 @@ typedef struct fow_similarity_index {
      * by their range (NAN when unknown), at occupation_context[o * 8 ..] */
     float *occupation_context;
     float skill_factor[4];
+    /* every occupation's probable skills (fow_infer.h, its default
+     * parameters), most probable first: probable[probable_offsets[o] ..
+     * probable_offsets[o+1]); built with the index (fow_infer_index_build) */
+    uint32_t *probable_offsets;
+    struct fow_probable_entry *probable;
     /* true when the arrays point into a mapped snapshot
      * (fow_similarity_index_snapshot_read), which the index does not own */
     bool mapped;
 } fow_similarity_index;
+
+typedef struct fow_probable_entry {
+    uint32_t skill; /* index into model->skills */
+    float score;    /* the inference's score, 0..1 */
+} fow_probable_entry;
 
 typedef struct fow_origin_term {
     uint32_t skill;
@@ -165,6 +179,9 @@ typedef struct fow_similarity_workspace {
     float *reverse;      /* per occupation: the reverse coverage, scratch */
     void *ranked;        /* per occupation: 8 bytes of scratch for rankings */
     uint32_t context_of; /* the occupation whose work context and ISCO group the origin has, or FOW_NO_INDEX */
+    float *probable;     /* per skill: its probable-skill score when the origin is an occupation that
+                            probably has it (index->probable), else 0 */
+    uint32_t probable_of;/* the occupation whose probable skills are marked, or FOW_NO_INDEX */
 } fow_similarity_workspace;
 
 /* Allocates a workspace for index. Returns NULL when out of memory. Free
@@ -173,7 +190,8 @@ fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_inde
 void fow_similarity_workspace_free(fow_similarity_workspace *ws);
 
 /* Sets the workspace's origin to occupation origin (an index into
- * model->occupations, which must be valid). Can't fail. */
+ * model->occupations, which must be valid), with its probable skills
+ * marked in ws->probable. Can't fail. */
 void fow_similarity_origin_occupation(fow_similarity_workspace *ws, uint32_t origin);
 
 /* Like fow_similarity_origin_occupation, with n_extra more skills held as
@@ -183,7 +201,8 @@ void fow_similarity_origin_occupation_plus(fow_similarity_workspace *ws, uint32_
                                            uint32_t n_extra);
 
 /* Sets the workspace's origin to a person holding the n given skills
- * (indexes into model->skills; repeats are allowed), with no work context
+ * (indexes into model->skills; repeats are allowed), with no probable
+ * skills (a person's skills are what they confirmed) and no work context
  * (the skill similarity alone) until fow_similarity_origin_context. Can't
  * fail. */
 void fow_similarity_origin_skills(fow_similarity_workspace *ws, const uint32_t *skills, uint32_t n);

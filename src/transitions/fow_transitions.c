@@ -67,6 +67,18 @@ static fow_tristate judge_safe(const fow_model_occupation *o, const fow_model_oc
     return ro - rd >= fow_safe_margin(model, rule) - 1e-6f ? FOW_YES : FOW_NO;
 }
 
+fow_skill_status fow_essential_skill_status(const fow_similarity_workspace *ws, uint32_t s) {
+    const fow_similarity_params *p = &ws->index->params;
+    assert(s < ws->index->model->n_skills);
+    if (ws->held[s]) return FOW_SKILL_HELD;
+    if (p->viable_probable && ws->probable[s] > 0.0f) return FOW_SKILL_PROBABLE;
+    /* cover = related_credit * relatedness * the held skill's own credit */
+    if (p->viable_related_min > 0.0f && ws->cover_via[s] != FOW_NO_INDEX &&
+        ws->cover[s] >= p->related_credit * p->viable_related_min - 1e-6f)
+        return FOW_SKILL_RELATED;
+    return FOW_SKILL_TO_LEARN;
+}
+
 void fow_essential_counts(const fow_similarity_workspace *ws, uint32_t destination, uint32_t *total,
                           uint32_t *missing) {
     const fow_model *m = ws->index->model;
@@ -76,7 +88,7 @@ void fow_essential_counts(const fow_similarity_workspace *ws, uint32_t destinati
         const fow_model_link *l = &m->occ_links[a];
         if (!l->essential) continue;
         n++;
-        if (!ws->held[l->index]) lacking++;
+        if (!ws->held[l->index] && fow_essential_skill_status(ws, l->index) == FOW_SKILL_TO_LEARN) lacking++;
     }
     *total = n;
     *missing = lacking;
@@ -268,14 +280,16 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
     out->similarity = fow_similarity_to(ws, destination);
     uint32_t n = m->occ_offsets[destination + 1] - m->occ_offsets[destination];
     out->missing = malloc((n + 1) * sizeof *out->missing);
+    out->probable = malloc((n + 1) * sizeof *out->probable);
     out->transfers = malloc((n + 1) * sizeof *out->transfers);
-    if (!out->missing || !out->transfers) return OOM(err);
+    if (!out->missing || !out->probable || !out->transfers) return OOM(err);
     float total = x->occupation_weight[destination];
     for (uint32_t a = m->occ_offsets[destination]; a < m->occ_offsets[destination + 1]; a++) {
         const fow_model_link *l = &m->occ_links[a];
         uint32_t s = l->index;
         float share = total > 0.0f ? x->skill_weight[s] * (l->essential ? 1.0f : x->params.optional_weight) / total : 0.0f;
-        fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f, 0, 0.0f};
+        fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f, 0,
+                           FOW_SKILL_HELD, 0.0f};
         if (g.held) g.via = FOW_NO_INDEX;
         if (g.cover > 0.0f) {
             g.importance = share * g.cover; /* what it brings */
@@ -284,11 +298,25 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
         }
         if (!g.held) {
             g.importance = share * (1.0f - g.cover); /* what learning it adds */
-            if (l->essential) out->missing[out->n_missing++] = g;
-            else if (g.cover == 0.0f) out->n_optional_missing++;
+            if (l->essential) {
+                g.status = (uint8_t)fow_essential_skill_status(ws, s);
+                if (g.status == FOW_SKILL_TO_LEARN) {
+                    out->missing[out->n_missing++] = g;
+                } else {
+                    g.probably_held = 1;
+                    g.probability = g.status == FOW_SKILL_PROBABLE
+                                        ? ws->probable[s]
+                                        : g.cover / (x->params.related_credit > 0.0f ? x->params.related_credit : 1.0f);
+                    if (g.probability > 1.0f) g.probability = 1.0f;
+                    out->probable[out->n_probably_held++] = g;
+                }
+            } else if (g.cover == 0.0f) {
+                out->n_optional_missing++;
+            }
         }
     }
     sort_gap_skills(out->missing, out->n_missing);
+    sort_gap_skills(out->probable, out->n_probably_held);
     sort_gap_skills(out->transfers, out->n_transfers);
     return FOW_OK;
 }
@@ -296,9 +324,10 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
 void fow_gap_free(fow_gap *gap) {
     if (!gap) return;
     free(gap->missing);
+    free(gap->probable);
     free(gap->transfers);
-    gap->missing = gap->transfers = NULL;
-    gap->n_missing = gap->n_transfers = 0;
+    gap->missing = gap->probable = gap->transfers = NULL;
+    gap->n_missing = gap->n_probably_held = gap->n_transfers = 0;
 }
 
 /* ---- upskilling ------------------------------------------------------- */

@@ -6,7 +6,9 @@
  * documented in docs/transitions.md:
  *   viable     similarity >= params.viable and at most
  *              params.viable_missing_share of the destination's essential
- *              skills not held by the origin ("highly viable" also needs
+ *              skills to learn (fow_essential_skill_status: neither held,
+ *              nor probably held, nor covered by a strongly related held
+ *              skill) ("highly viable" also needs
  *              similarity >= params.highly_viable);
  *   desirable  the destination keeps at least 75% of the origin's earnings
  *              and its job zone differs by at most 1 (Nesta MCC's rule);
@@ -100,7 +102,7 @@ typedef struct fow_transition {
     float job_zone_difference; /* destination - origin; NAN when unknown */
     float origin_risk;         /* under the query's model; NAN when unknown */
     float destination_risk;    /* NAN when unknown */
-    uint32_t essential_missing; /* the destination's essential skills the origin does not hold
+    uint32_t essential_missing; /* the destination's essential skills the origin has to learn
                                    (fow_gap_compute's missing list has exactly these) */
     uint32_t essential_total;   /* the destination's essential skills */
     fow_similarity_parts parts; /* the parts of the combined similarity */
@@ -114,9 +116,24 @@ typedef struct fow_transition {
 void fow_transition_assess(const fow_similarity_workspace *ws, uint32_t origin, uint32_t destination,
                            float similarity, fow_risk_model model, fow_safe_rule rule, fow_transition *out);
 
+/* Where the origin last set in ws stands on a skill, for the essential
+ * skills rule and the gap (docs/transitions.md, "Viable"): the one
+ * definition the transitions list and the gap share. */
+typedef enum fow_skill_status {
+    FOW_SKILL_HELD = 0,     /* the origin holds it (an occupation: lists it, essential or optional) */
+    FOW_SKILL_PROBABLE = 1, /* not held, but one of the origin occupation's probable skills
+                               (params.viable_probable) */
+    FOW_SKILL_RELATED = 2,  /* not held, but a held skill is related to it at least
+                               params.viable_related_min strongly (ws->cover_via names it) */
+    FOW_SKILL_TO_LEARN = 3  /* none of these */
+} fow_skill_status;
+
+/* The status of skill for the origin last set in ws. Can't fail. */
+fow_skill_status fow_essential_skill_status(const fow_similarity_workspace *ws, uint32_t skill);
+
 /* The destination's essential skills, and those of them the origin last
- * set in ws does not hold: the one definition the transitions list and
- * the gap share. Can't fail. */
+ * set in ws has to learn (FOW_SKILL_TO_LEARN): the counts the transitions
+ * list and the gap share. Can't fail. */
 void fow_essential_counts(const fow_similarity_workspace *ws, uint32_t destination, uint32_t *total,
                           uint32_t *missing);
 
@@ -149,27 +166,33 @@ typedef struct fow_gap_skill {
     float cover;       /* 0..1: how far the origin covers it (1 held, less through a related skill) */
     uint32_t via;      /* the origin's related skill that covers it, or FOW_NO_INDEX */
     float importance;  /* its share of the destination's requirements still uncovered */
-    uint8_t probably_held; /* not listed for the origin occupation, but probably part of it
-                              (fow_infer_mark_gap); 0 until marked */
-    float probability; /* the inference's score 0..1 when probably_held, else 0 */
+    uint8_t probably_held; /* FOW_SKILL_PROBABLE or FOW_SKILL_RELATED: counted as held by the
+                              essential skills rule, shown as "probably held - confirm" */
+    uint8_t status;    /* fow_skill_status */
+    float probability; /* probably_held: the inference's score (FOW_SKILL_PROBABLE) or the
+                          relatedness to the held skill via (FOW_SKILL_RELATED), 0..1; else 0 */
 } fow_gap_skill;
 
 typedef struct fow_gap {
     uint32_t destination;
     float similarity;
-    fow_gap_skill *missing;   /* essential skills not held, most important first */
+    fow_gap_skill *missing;   /* essential skills to learn (FOW_SKILL_TO_LEARN), most important first:
+                                 n_missing is the move's essential_missing */
     uint32_t n_missing;
+    fow_gap_skill *probable;  /* essential skills not held but probably held (FOW_SKILL_PROBABLE or
+                                 FOW_SKILL_RELATED), most important first */
+    uint32_t n_probably_held;
     fow_gap_skill *transfers; /* the destination's skills the origin covers, held first, then by importance */
     uint32_t n_transfers;
     uint32_t n_transfer_exact;   /* transfers the origin holds itself */
     uint32_t n_optional_missing; /* optional skills of the destination not covered at all */
-    uint32_t n_probably_held;    /* missing skills marked probably_held (fow_infer_mark_gap); the
-                                    others, n_missing - n_probably_held, are to learn */
 } fow_gap;
 
-/* The gap from the origin last set in ws to destination. On success *out
- * owns two arrays (free with fow_gap_free, also after a failure). Fails
- * only with FOW_ENOMEM. */
+/* The gap from the origin last set in ws to destination: its essential
+ * skills not held split by fow_essential_skill_status into to learn
+ * (missing) and probably held (probable), and what the origin covers
+ * (transfers). On success *out owns three arrays (free with fow_gap_free,
+ * also after a failure). Fails only with FOW_ENOMEM. */
 fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow_gap *out, fow_error *err);
 
 void fow_gap_free(fow_gap *gap);

@@ -255,6 +255,20 @@ g = load("gap.json")
 assert len(d["missing"]) == min(1, g["missing_count"]) and len(d["transfers"]) == 1
 assert d["missing_count"] == g["missing_count"] and d["missing"] == g["missing"][:1]
 '
+# --safe-rule: the gap judges safety as fow transitions does, under either rule
+for RULE in lower margin; do
+  expect 0 "$FOW" transitions "call centre agent" --json --min-similarity 0 --limit 3000 --safe-rule "$RULE"; save "every_$RULE.json"
+  expect 0 "$FOW" gap "call centre agent" "customer support agent" --json --safe-rule "$RULE"
+  check "gap --safe-rule $RULE agrees with transitions --safe-rule $RULE" '
+t = {x["uri"]: x for x in load("every_'"$RULE"'.json")["transitions"]}["'"$OCC"':customer-support-agent"]
+assert d["safe_rule"] == "'"$RULE"'" and d["safe"] == t["safe"] and d["safe_strict"] == t["safe_strict"], (d["safe"], t)
+assert d["missing_count"] == t["essential_missing"] and d["essential_count"] == t["essential_total"]
+'
+done
+expect 0 "$FOW" gap "call centre agent" "customer support agent" --safe-rule lower
+contains "$WORK/out" "safe (MCC, any lower risk)"
+expect 1 "$FOW" gap "call centre agent" "customer support agent" --safe-rule maybe
+contains "$WORK/err" "--safe-rule must be 'margin' or 'lower', not 'maybe'"
 expect 0 "$FOW" gap "call centre agent" "call centre agent" --json
 check "gap to itself: nothing to learn" '
 assert abs(d["similarity"] - 1) < 1e-5 and d["missing_count"] == 0 and d["optional_missing_count"] == 0
@@ -266,11 +280,13 @@ contains "$WORK/out" "Probably held - confirm: 1 essential skill"
 contains "$WORK/out" "escalate customer issues   (probability score"
 check "gap: probably held skills counted apart" '
 g = load("gap.json")
-flagged = [s["label"] for s in g["missing"] if s["probably_held"]]
+flagged = [s["label"] for s in g["probably_held"]["skills"]]
 assert flagged == ["escalate customer issues"], flagged
-assert g["probably_held_count"] == 1 and g["to_learn_count"] == g["missing_count"] - 1, g
-assert all(s["probability"] is None for s in g["missing"] if not s["probably_held"])
-assert g["probably_held"]["inferred"] is True and g["probably_held"]["method"]["code"] == "infer.method"
+assert all(s["probably_held"] and s["basis"] == "inferred" and 0 < s["probability"] <= 1 for s in g["probably_held"]["skills"])
+# missing = to learn: the essential_missing of the move, probably held ones apart
+assert g["probably_held_count"] == 1 and g["to_learn_count"] == g["missing_count"] == len(g["missing"]), g
+assert all(not s["probably_held"] and s["probability"] is None for s in g["missing"])
+assert g["probably_held"]["inferred"] is True and g["probably_held"]["method"]["code"].startswith("infer.method")
 '
 expect 0 "$FOW" probable-skills "call centre agent"
 contains "$WORK/out" "escalate customer issues"

@@ -146,10 +146,12 @@ static void test_related_only(void **state) {
     fow_similarity_index_free(x);
 }
 
-/* A gap from the mechanic to the lift technician misses inspect and plan;
+/* A gap from the mechanic to the lift technician lacks inspect and plan;
  * with the defaults (8 neighbours: all 5 that are reached, total weight
- * 1.971429) inspect scores .85 * 1.571429 / 1.971429 = .6775 (probable),
- * plan .85 * .7 / 1.971429 = .3018 (to learn). */
+ * 1.971429) inspect scores .85 * 1.571429 / 1.971429 = .6775 (probable:
+ * probably held, not to learn), plan .85 * .7 / 1.971429 = .3018 (to
+ * learn). The transition's essential_missing is the gap's to-learn count;
+ * with viable_probable 0 both count inspect as to learn again. */
 static void test_gap_marks_probable(void **state) {
     infer_state *s = *state;
     fow_similarity_workspace *ws = fow_similarity_workspace_new(s->simple);
@@ -158,34 +160,52 @@ static void test_gap_marks_probable(void **state) {
     fow_gap g;
     fow_error err;
     assert_fow_ok(fow_gap_compute(ws, LIFT, &g, &err), &err);
-    assert_int_equal(g.n_missing, 2);
-    assert_int_equal(g.n_probably_held, 0); /* not marked yet */
-    assert_fow_ok(fow_infer_mark_gap(ws, NULL, MECHANIC, &g, &err), &err);
-    assert_int_equal(g.n_missing, 2); /* the count of not held is unchanged */
+    assert_int_equal(g.n_missing, 1);
+    assert_int_equal(g.missing[0].skill, PLAN);
+    assert_false(g.missing[0].probably_held);
+    assert_int_equal(g.missing[0].status, FOW_SKILL_TO_LEARN);
+    assert_float_equal(g.missing[0].probability, 0.0f, 0.0f);
     assert_int_equal(g.n_probably_held, 1);
-    for (uint32_t i = 0; i < g.n_missing; i++) {
-        if (g.missing[i].skill == INSPECT) {
-            assert_true(g.missing[i].probably_held);
-            assert_float_equal(g.missing[i].probability, 0.85f * (1.0f + 4.0f / 7.0f) / (1.4f + 4.0f / 7.0f), 1e-4f);
-        } else {
-            assert_int_equal(g.missing[i].skill, PLAN);
-            assert_false(g.missing[i].probably_held);
-            assert_float_equal(g.missing[i].probability, 0.0f, 0.0f);
-        }
-    }
-    /* the transition's count agrees: essential skills of lift not held */
+    assert_int_equal(g.probable[0].skill, INSPECT);
+    assert_true(g.probable[0].probably_held);
+    assert_int_equal(g.probable[0].status, FOW_SKILL_PROBABLE);
+    assert_float_equal(g.probable[0].probability, 0.85f * (1.0f + 4.0f / 7.0f) / (1.4f + 4.0f / 7.0f), 1e-4f);
+    assert_int_equal(fow_essential_skill_status(ws, INSPECT), FOW_SKILL_PROBABLE);
+    /* the transition's count agrees: essential skills of lift to learn */
     fow_transition_query q;
     fow_transition_query_default(s->simple, &q);
-    q.min_similarity = 0.0f, q.limit = 10;
+    q.min_similarity = 0.0f, q.limit = 10, q.viable_only = 0;
     fow_transition t[10];
     uint32_t n = 0;
     fow_transitions_from_occupation(ws, MECHANIC, &q, t, 10, &n, NULL);
     int seen = 0;
     for (uint32_t i = 0; i < n; i++)
-        if (t[i].destination == LIFT) assert_int_equal(t[i].essential_missing, g.n_missing), seen = 1;
+        if (t[i].destination == LIFT) {
+            assert_int_equal(t[i].essential_missing, g.n_missing);
+            assert_int_equal(t[i].essential_missing, 1);
+            seen = 1;
+        }
     assert_true(seen);
     fow_gap_free(&g);
     fow_similarity_workspace_free(ws);
+    /* the probable skills not counted: inspect is to learn again, in both */
+    fow_similarity_params sp;
+    simple_params(&sp);
+    sp.viable_probable = 0;
+    fow_similarity_index *x;
+    assert_fow_ok(fow_similarity_index_build(s->m, &sp, &x, &err), &err);
+    ws = fow_similarity_workspace_new(x);
+    assert_non_null(ws);
+    fow_similarity_origin_occupation(ws, MECHANIC);
+    assert_fow_ok(fow_gap_compute(ws, LIFT, &g, &err), &err);
+    assert_int_equal(g.n_missing, 2);
+    assert_int_equal(g.n_probably_held, 0);
+    uint32_t total, missing;
+    fow_essential_counts(ws, LIFT, &total, &missing);
+    assert_int_equal(missing, 2);
+    fow_gap_free(&g);
+    fow_similarity_workspace_free(ws);
+    fow_similarity_index_free(x);
 }
 
 /* Hiding essential skills and inferring them back: the holdout model has

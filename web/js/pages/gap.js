@@ -34,9 +34,11 @@ function importanceCell(s) {
 /** The gap as a section: counts, the two lists and their provenance. headingLevel: 2 or 3. */
 export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
   const H = `h${headingLevel}`;
-  const missing = g.missing || [];
-  const learn = missing.filter((s) => !s.probably_held);
-  const probable = missing.filter((s) => s.probably_held);
+  // missing: the essential skills to learn (the move's essential_missing);
+  // probably_held.skills: those counted as held for viability, to confirm
+  const learn = g.missing || [];
+  const probable = (g.probably_held && g.probably_held.skills) || [];
+  const missing = [...learn, ...probable];
   const transfers = g.transfers || [];
   const fromLabel = g.from && g.from.label ? g.from.label : t('gap.your_skills');
   const learnCount = g.to_learn_count ?? learn.length;
