@@ -73,6 +73,44 @@ static void count(const fow_infer_holdout *h, uint32_t o, const uint32_t *ranked
     }
 }
 
+/* The viability rule's "strongly related" (docs/transitions.md, "Viable"):
+ * over the holdout, every skill an occupation does not list but a skill it
+ * lists is related to (the similarity workspace's related cover), by the
+ * relatedness r = cover / related_credit: how often it is one of the
+ * occupation's hidden essential skills. Precision and recall (of the hidden
+ * skills) for the skills with r at least each threshold, beside the
+ * probable skills' precision at the default (the precision a skill counted
+ * as held for viability has). */
+static void related_precision(const fow_infer_holdout *h, const fow_similarity_index *x) {
+    static const float thresholds[] = {0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 0.95f, 1.0f};
+    enum { N_T = sizeof thresholds / sizeof thresholds[0] };
+    double shown[N_T] = {0}, hits[N_T] = {0}, hidden = 0, queries = 0;
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    if (!ws) die("workspace", NULL);
+    const float credit = x->params.related_credit;
+    for (uint32_t o = 0; o < h->model.n_occupations; o++) {
+        if (h->hidden_offsets[o + 1] == h->hidden_offsets[o]) continue;
+        hidden += h->hidden_offsets[o + 1] - h->hidden_offsets[o];
+        queries++;
+        fow_similarity_origin_occupation(ws, o);
+        for (uint32_t k = 0; k < ws->n_touched; k++) {
+            uint32_t s = ws->touched[k];
+            if (ws->held[s] || ws->cover_via[s] == FOW_NO_INDEX || credit <= 0.0f) continue;
+            float r = ws->cover[s] / credit;
+            int hit = is_hidden(h, o, s);
+            for (int t = 0; t < N_T; t++)
+                if (r >= thresholds[t] - 1e-6f) shown[t]++, hits[t] += hit;
+        }
+    }
+    fow_similarity_workspace_free(ws);
+    printf("\nSkills not listed but related to a listed skill, by relatedness (the viability rule's\n"
+           "\"strongly related\"): how many are hidden essential skills.\n\n");
+    printf("| relatedness at least | per occupation | precision | recall |\n|---|---|---|---|\n");
+    for (int t = 0; t < N_T; t++)
+        printf("| %.2f | %.2f | %.3f | %.3f |\n", thresholds[t], queries ? shown[t] / queries : 0.0,
+               shown[t] ? hits[t] / shown[t] : 0.0, hidden ? hits[t] / hidden : 0.0);
+}
+
 /* fow_infer with params (min_score 0, limit 20: a ranking) over the holdout. */
 static void run_infer(const fow_infer_holdout *h, const fow_similarity_index *x, const fow_infer_params *params,
                       result *r) {
@@ -262,6 +300,7 @@ int main(int argc, char **argv) {
         p = d, p.hierarchy_weight = 0.0f;
         variant(h, x, "default without the ESCO hierarchy", &p);
         variant(h, x, "**fow default**", &d);
+        related_precision(h, x);
         if (sweep) {
             char name[128];
             const uint32_t nb[] = {5, 10, 40, 80};

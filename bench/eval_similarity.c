@@ -391,16 +391,73 @@ static void options_at(const fow_model *m, const fow_similarity_params *p, fow_s
     fow_similarity_index_free(x);
 }
 
-/* --options: options_at for the defaults, then (--sweep) around them. */
+/* The essential skills rule on moves that a counsellor would call viable
+ * by construction (an ESCO occupation and the occupations nested below it,
+ * both ways; pairs of one ISCO unit group at the viable similarity or
+ * more): the share of the destination's essential skills to learn, under
+ * the held definition of p (docs/transitions.md, "Viable"). */
+static void essential_rule_row(const fow_model *m, const fow_similarity_params *p, const char *setting) {
+    fow_error err;
+    fow_similarity_index *x;
+    if (fow_similarity_index_build(m, p, &x, &err)) exit(2);
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    if (!ws) exit(2);
+    static const float shares[] = {1.0f / 3.0f, 0.5f, 2.0f / 3.0f};
+    double nested_n = 0, nested_pass[3] = {0}, unit_n = 0, unit_pass[3] = {0};
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        fow_similarity_origin_occupation(ws, o);
+        const float *sc = fow_similarity_scores(ws);
+        for (uint32_t d = 0; d < m->n_occupations; d++) {
+            if (d == o) continue;
+            int nested = m->occupations[d].parent == o || m->occupations[o].parent == d;
+            int unit = m->occupations[o].isco_group[0] &&
+                       strcmp(m->occupations[o].isco_group, m->occupations[d].isco_group) == 0 &&
+                       sc[d] >= x->params.viable;
+            if (!nested && !unit) continue;
+            uint32_t total, missing;
+            fow_essential_counts(ws, d, &total, &missing);
+            if (!total) continue;
+            for (int k = 0; k < 3; k++) {
+                int pass = (float)missing <= shares[k] * (float)total + 1e-6f;
+                if (nested) nested_pass[k] += pass;
+                if (unit) unit_pass[k] += pass;
+            }
+            nested_n += nested, unit_n += unit;
+        }
+    }
+    printf("| %s | %.0f | %.1f%% / %.1f%% / %.1f%% | %.0f | %.1f%% / %.1f%% / %.1f%% |\n", setting, nested_n,
+           100 * nested_pass[0] / nested_n, 100 * nested_pass[1] / nested_n, 100 * nested_pass[2] / nested_n, unit_n,
+           100 * unit_pass[0] / unit_n, 100 * unit_pass[1] / unit_n, 100 * unit_pass[2] / unit_n);
+    fow_similarity_workspace_free(ws);
+    fow_similarity_index_free(x);
+}
+
+/* --options: the count before (the held definition of main before this
+ * version: listed skills only) and after (the defaults), in one run; the
+ * calibration of the essential skills rule; then (--sweep) around them. */
 static void options(const fow_model *m, int sweep) {
+    fow_similarity_params d, p, before;
+    fow_similarity_params_default(&d);
+    before = d, before.viable_probable = 0, before.viable_related_min = 0.0f;
+    char name[200];
+    printf("\nThe essential skills rule on moves viable by construction: the share that pass with at most a third /\n"
+           "half / two thirds of the essential skills to learn\n\n");
+    printf("| held means | ESCO parent and nested, both ways | pass | one ISCO unit group, similarity >= %.2f | pass |\n"
+           "|---|---|---|---|---|\n", d.viable);
+    essential_rule_row(m, &before, "listed skills only (before)");
+    p = d, p.viable_related_min = 0.0f;
+    essential_rule_row(m, &p, "listed + probable (default)");
+    p = d, p.viable_related_min = 0.8f;
+    essential_rule_row(m, &p, "listed + probable + related >= 0.80");
+
     printf("\nSafe and desirable viable moves per occupation:\n\n");
     printf("| setting | occupations | risk model | n | none | fewer than 3 | 25%% | median | 75%% | mean |\n");
     printf("|---|---|---|---|---|---|---|---|---|---|\n");
-    fow_similarity_params d, p;
-    fow_similarity_params_default(&d);
-    char name[160];
-    snprintf(name, sizeof name, "**default**: viable %.2f, missing <= %.2f, margin rule", d.viable,
+    snprintf(name, sizeof name, "**before**: held = listed, viable %.2f, missing <= %.2f, margin rule", d.viable,
              d.viable_missing_share);
+    options_at(m, &before, FOW_SAFE_RULE_MARGIN, name);
+    snprintf(name, sizeof name, "**after** (default): held = listed + probable, viable %.2f, missing <= %.2f, margin rule",
+             d.viable, d.viable_missing_share);
     options_at(m, &d, FOW_SAFE_RULE_MARGIN, name);
     {
         fow_error err;
@@ -422,16 +479,22 @@ static void options(const fow_model *m, int sweep) {
         printf("\n| setting | occupations | risk model | n | none | fewer than 3 | 25%% | median | 75%% | mean |\n");
         printf("|---|---|---|---|---|---|---|---|---|---|\n");
     }
-    p = d;
-    options_at(m, &p, FOW_SAFE_RULE_LOWER, "default, MCC's rule (any lower risk)");
-    p.context_weight = 0, p.isco_weight = 0, p.viable_missing_share = 1;
-    options_at(m, &p, FOW_SAFE_RULE_LOWER, "the skill similarity at 0.30, no essential rule, any lower risk (before)");
+    options_at(m, &before, FOW_SAFE_RULE_LOWER, "before, MCC's rule (any lower risk)");
+    options_at(m, &d, FOW_SAFE_RULE_LOWER, "after, MCC's rule (any lower risk)");
+    const float related[] = {0.7f, 0.8f, 0.9f};
+    for (size_t i = 0; i < 3; i++) {
+        p = d, p.viable_related_min = related[i];
+        snprintf(name, sizeof name, "after + related >= %.2f counted as held, margin rule", related[i]);
+        options_at(m, &p, FOW_SAFE_RULE_MARGIN, name);
+    }
+    p = d, p.context_weight = 0, p.isco_weight = 0, p.viable_missing_share = 1, p.viable_probable = 0;
+    options_at(m, &p, FOW_SAFE_RULE_LOWER, "the skill similarity at 0.30, no essential rule, any lower risk (issue 12)");
     if (!sweep) return;
     const float viable[] = {0.2f, 0.25f, 0.3f, 0.35f}, share[] = {0.34f, 0.5f, 0.67f};
     for (size_t i = 0; i < 4; i++)
         for (size_t j = 0; j < 3; j++) {
             p = d, p.viable = viable[i], p.viable_missing_share = share[j];
-            snprintf(name, sizeof name, "viable %.2f, missing <= %.2f, margin rule", viable[i], share[j]);
+            snprintf(name, sizeof name, "after: viable %.2f, missing <= %.2f, margin rule", viable[i], share[j]);
             options_at(m, &p, FOW_SAFE_RULE_MARGIN, name);
         }
 }

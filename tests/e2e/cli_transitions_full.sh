@@ -200,6 +200,37 @@ key = [(x["origins"], x["mean_similarity"]) for x in d["destinations"]]
 assert key and key == sorted(key, reverse=True)
 assert all(1 <= x["origins"] <= d["occupations"] and 0.3 <= x["mean_similarity"] <= 1 for x in d["destinations"])
 '
+# ---- viability: probably held essential skills count as held ---------------------
+# Under MCC's own rule the call centre agent reaches ICT help desk agent: 8 of its
+# 20 essential skills to learn, since assist customers, communicate with customers
+# and identify customer's needs are probable skills of the call centre agent (with
+# them counted as missing, 11 of 20: not viable). Under the default margin (0.09)
+# the same move is not safe (risk 3.37 against 3.41): no move passes.
+expect 0 "$FOW" transitions "call centre agent" --safe --desirable --safe-rule lower --json --limit 50; save cca_lower.json
+check "call centre agent: a safe, desirable, viable move under MCC's rule" '
+t = d["transitions"]
+assert t and all(x["viable"] and x["safe"] == "yes" and x["desirable"] == "yes" for x in t), t
+help_desk = [x for x in t if x["label"] == "ICT help desk agent"]
+assert help_desk and help_desk[0]["essential_missing"] == 8 and help_desk[0]["essential_total"] == 20, help_desk
+'
+for DEST in $("$PY" -c 'import json,sys; print(" ".join(x["uri"] for x in json.load(open(sys.argv[1]))["transitions"]))' "$WORK/cca_lower.json"); do
+  expect 0 "$FOW" gap "call centre agent" "$DEST" --safe-rule lower --json
+  check "gap to $DEST: what it lists to learn is what the move counts missing" '
+t = {x["uri"]: x for x in load("cca_lower.json")["transitions"]}["'"$DEST"'"]
+assert d["to_learn_count"] == d["missing_count"] == len(d["missing"]) == t["essential_missing"], (d["to_learn_count"], t)
+assert d["essential_count"] == t["essential_total"] and d["viable"] == t["viable"] and d["safe"] == t["safe"] == "yes"
+assert d["safe_rule"] == "lower"
+assert d["to_learn_count"] + d["probably_held_count"] + len([x for x in d["transfers"] if x["held"] and x["essential"]]) == t["essential_total"]
+'
+done
+expect 0 "$FOW" gap "call centre agent" "ICT help desk agent" --json
+check "gap call centre agent -> ICT help desk agent: 8 to learn, 3 probably held" '
+assert d["to_learn_count"] == 8 and d["probably_held_count"] == 3, (d["to_learn_count"], d["probably_held_count"])
+assert {x["label"] for x in d["probably_held"]["skills"]} == {"assist customers", "communicate with customers", "identify customer'"'"'s needs"}
+assert all(x["basis"] == "inferred" for x in d["probably_held"]["skills"])
+assert d["viable"] is True and d["safe"] == "no" and d["safe_rule"] == "margin"
+'
+
 # an unknown occupation: close matches
 expect 1 "$FOW" transitions "call centre agnt"
 contains "$WORK/err" "close matches: 'call centre agent'"

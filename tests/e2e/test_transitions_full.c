@@ -397,6 +397,81 @@ static void test_top_all_deterministic(void **state) {
 
 /* ---- gaps --------------------------------------------------------------- */
 
+/* One definition for the essential skills rule and the gap: for every move
+ * (viable or not) of every 5th occupation, under index x, the gap's
+ * missing list is exactly the destination's essential skills whose status
+ * is to learn (as many as essential_missing), its probable list those
+ * probably held, and those with the held ones make up every essential
+ * skill; the move is viable exactly when the rule says so on these counts.
+ * Returns how many probably held skills (of status want) were seen. */
+static uint32_t check_rule_agrees_with_gap(const e2e *s, const fow_similarity_index *x, fow_skill_status want) {
+    const fow_model *m = s->m;
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    assert_non_null(ws);
+    fow_transition_query q;
+    fow_transition_query_default(x, &q);
+    q.min_similarity = 0.0f, q.viable_only = 0, q.limit = 8;
+    fow_transition t[8];
+    fow_error err;
+    fow_error_clear(&err);
+    uint32_t seen = 0, moves = 0;
+    for (uint32_t o = 0; o < m->n_occupations; o += 5 * s->stride) {
+        uint32_t n;
+        fow_transitions_from_occupation(ws, o, &q, t, 8, &n, NULL);
+        for (uint32_t i = 0; i < n; i++, moves++) {
+            uint32_t d = t[i].destination, held = 0;
+            fow_gap g;
+            assert_fow_ok(fow_gap_compute(ws, d, &g, &err), &err);
+            assert_int_equal(g.n_missing, t[i].essential_missing);
+            for (uint32_t k = 0; k < g.n_missing; k++) {
+                assert_int_equal(g.missing[k].status, FOW_SKILL_TO_LEARN);
+                assert_int_equal(fow_essential_skill_status(ws, g.missing[k].skill), FOW_SKILL_TO_LEARN);
+                assert_false(g.missing[k].probably_held);
+            }
+            for (uint32_t k = 0; k < g.n_probably_held; k++) {
+                const fow_gap_skill *p = &g.probable[k];
+                assert_true(p->essential && !p->held && p->probably_held);
+                assert_true(p->status == FOW_SKILL_PROBABLE || p->status == FOW_SKILL_RELATED);
+                assert_int_equal(fow_essential_skill_status(ws, p->skill), p->status);
+                assert_true(p->probability > 0.0f && p->probability <= 1.0f);
+                if (p->status == FOW_SKILL_RELATED) assert_true(p->via < m->n_skills);
+                seen += p->status == want;
+            }
+            for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++)
+                if (m->occ_links[a].essential && ws->held[m->occ_links[a].index]) held++;
+            assert_int_equal(held + g.n_probably_held + g.n_missing, t[i].essential_total);
+            assert_int_equal(t[i].viable,
+                             fow_transition_viable(x, t[i].similarity, t[i].essential_total, t[i].essential_missing));
+            fow_gap_free(&g);
+        }
+    }
+    assert_true(moves >= 1000 / s->stride);
+    fow_similarity_workspace_free(ws);
+    return seen;
+}
+
+/* The default index counts probable skills as held, and no related ones;
+ * with viable_related_min 0.8, related ones too; with neither, the gap
+ * lists none as probably held. */
+static void test_viability_rule_agrees_with_gap(void **state) {
+    e2e *s = *state;
+    assert_int_equal(s->x->params.viable_probable, 1);
+    assert_true(check_rule_agrees_with_gap(s, s->x, FOW_SKILL_PROBABLE) > 100 / s->stride);
+    assert_int_equal(check_rule_agrees_with_gap(s, s->x, FOW_SKILL_RELATED), 0);
+    fow_similarity_params p;
+    fow_similarity_params_default(&p);
+    p.viable_related_min = 0.8f;
+    fow_similarity_index *x;
+    fow_error err;
+    assert_fow_ok(fow_similarity_index_build(s->m, &p, &x, &err), &err);
+    assert_true(check_rule_agrees_with_gap(s, x, FOW_SKILL_RELATED) > 10 / s->stride);
+    fow_similarity_index_free(x);
+    p.viable_related_min = 0.0f, p.viable_probable = 0;
+    assert_fow_ok(fow_similarity_index_build(s->m, &p, &x, &err), &err);
+    assert_int_equal(check_rule_agrees_with_gap(s, x, FOW_SKILL_PROBABLE), 0);
+    fow_similarity_index_free(x);
+}
+
 /* The gap of a move agrees with the move: the same similarity, as many
  * missing skills as the list counts, importances in order. */
 static void test_gap_agrees_with_transitions(void **state) {
@@ -658,6 +733,7 @@ int main(void) {
         cmocka_unit_test(test_nearest_share_essential_skills),
         cmocka_unit_test(test_top_all_deterministic),
         cmocka_unit_test(test_gap_agrees_with_transitions),
+        cmocka_unit_test(test_viability_rule_agrees_with_gap),
         cmocka_unit_test(test_upskill),
         cmocka_unit_test(test_resolve),
     };
