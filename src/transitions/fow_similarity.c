@@ -568,6 +568,20 @@ fow_code fow_similarity_index_build(const fow_model *m, const fow_similarity_par
         }
         x->occupation_weight[o] = (float)total;
     }
+    x->link_share = malloc((m->n_links + 1) * sizeof *x->link_share);
+    if (!x->link_share) {
+        fow_similarity_index_free(x);
+        return OOM(err);
+    }
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        float total = x->occupation_weight[o];
+        for (uint32_t a = m->occ_offsets[o]; a < m->occ_offsets[o + 1]; a++) {
+            const fow_model_link *l = &m->occ_links[a];
+            /* the same expression as requirements' share below, bit for bit */
+            float w = x->skill_weight[l->index] * (l->essential ? 1.0f : p.optional_weight);
+            x->link_share[a] = total > 0.0f ? w / total : 0.0f;
+        }
+    }
     for (uint32_t s = 0; s < m->n_skills; s++) {
         for (uint32_t a = m->skill_offsets[s]; a < m->skill_offsets[s + 1]; a++) {
             const fow_model_link *l = &m->skill_links[a];
@@ -600,6 +614,7 @@ void fow_similarity_index_free(fow_similarity_index *x) {
     free(x->related);
     free(x->requirements);
     free(x->occupation_weight);
+    free(x->link_share);
     free(x->origin_offsets);
     free(x->origin_terms);
     free(x->pair_parts);
@@ -856,25 +871,39 @@ const float *fow_similarity_scores(fow_similarity_workspace *ws) {
     return acc;
 }
 
-/* The skill similarity alone (the file comment of fow_similarity.h). */
-static float skill_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
+/* The skill similarity alone (the file comment of fow_similarity.h), and
+ * with count non-zero the destination's essential skills and those to
+ * learn, in one pass over its skills. */
+static inline float skill_similarity_counting(const fow_similarity_workspace *ws, uint32_t d, int count,
+                                              uint32_t *essential_total, uint32_t *essential_to_learn) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
     assert(d < m->n_occupations);
-    float total = x->occupation_weight[d];
+    const float optional_credit = x->params.origin_optional_credit;
     double sum = 0.0, rev = 0.0;
+    uint32_t n_essential = 0, to_learn = 0;
     for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++) {
         const fow_model_link *l = &m->occ_links[a];
-        float c = ws->cover[l->index];
-        if (c > 0.0f && total > 0.0f)
-            sum += c * (x->skill_weight[l->index] * (l->essential ? 1.0f : x->params.optional_weight) / total);
-        if (ws->held[l->index])
-            rev += ws->origin_share[l->index] * (l->essential ? 1.0f : x->params.origin_optional_credit);
+        const uint32_t s = l->index;
+        float c = ws->cover[s];
+        if (c > 0.0f) sum += c * x->link_share[a];
+        if (ws->held[s]) {
+            rev += ws->origin_share[s] * (l->essential ? 1.0f : optional_credit);
+            n_essential += l->essential;
+        } else if (count && l->essential) {
+            n_essential++;
+            to_learn += fow_similarity_skill_status(ws, s) == FOW_SKILL_TO_LEARN;
+        }
     }
+    if (count) *essential_total = n_essential, *essential_to_learn = to_learn;
     float lambda = x->params.reverse_weight;
     if (lambda > 0.0f) sum = (1.0f - lambda) * (float)sum + lambda * (float)rev;
     assert(sum >= 0.0); /* at most 1 but for rounding: clamped */
     return sum > 1.0 ? 1.0f : (float)sum;
+}
+
+static float skill_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
+    return skill_similarity_counting(ws, d, 0, NULL, NULL);
 }
 
 float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
@@ -882,13 +911,24 @@ float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t d) {
     return s > 1.0f ? 1.0f : s;
 }
 
-void fow_similarity_parts_to(const fow_similarity_workspace *ws, uint32_t d, fow_similarity_parts *out) {
+/* The context and ISCO parts of the origin last set to d. */
+static void other_parts(const fow_similarity_workspace *ws, uint32_t d, fow_similarity_parts *out) {
     const fow_similarity_index *x = ws->index;
-    out->skills = skill_similarity_to(ws, d);
     out->context = out->isco = NAN;
     if (ws->context_of == FOW_NO_INDEX) return;
     out->context = context_part(x, ws->context_of, d);
     out->isco = isco_part(x->model->occupations[ws->context_of].isco_group, x->model->occupations[d].isco_group);
+}
+
+void fow_similarity_parts_to(const fow_similarity_workspace *ws, uint32_t d, fow_similarity_parts *out) {
+    out->skills = skill_similarity_to(ws, d);
+    other_parts(ws, d, out);
+}
+
+void fow_similarity_parts_and_essentials(const fow_similarity_workspace *ws, uint32_t d, fow_similarity_parts *out,
+                                         uint32_t *essential_total, uint32_t *essential_to_learn) {
+    out->skills = skill_similarity_counting(ws, d, 1, essential_total, essential_to_learn);
+    other_parts(ws, d, out);
 }
 
 /* ---- top k of every occupation ---------------------------------------- */
@@ -1075,6 +1115,7 @@ float fow_similarity_jaccard(const fow_model *m, uint32_t a, uint32_t b) {
 #define TAG_PROBABLE_PARAMS FOW_SNAP_TAG('S', 'P', 'B', 'P')
 #define TAG_PROBABLE_OFFSETS FOW_SNAP_TAG('S', 'P', 'B', 'O')
 #define TAG_PROBABLE FOW_SNAP_TAG('S', 'P', 'B', 'S')
+#define TAG_LINK_SHARE FOW_SNAP_TAG('S', 'L', 'S', 'H')
 
 fow_code fow_similarity_index_snapshot_write(const fow_similarity_index *x, fow_snap_writer *w) {
     const fow_model *m = x->model;
@@ -1087,6 +1128,7 @@ fow_code fow_similarity_index_snapshot_write(const fow_similarity_index *x, fow_
     fow_snap_put(w, TAG_RELATED, x->related, n_related * sizeof *x->related, n_related);
     fow_snap_put(w, TAG_REQUIREMENTS, x->requirements, (uint64_t)m->n_links * sizeof *x->requirements, m->n_links);
     fow_snap_put(w, TAG_OCCUPATION_WEIGHT, x->occupation_weight, n_occ * sizeof *x->occupation_weight, n_occ);
+    fow_snap_put(w, TAG_LINK_SHARE, x->link_share, (uint64_t)m->n_links * sizeof *x->link_share, m->n_links);
     fow_snap_put(w, TAG_ORIGIN_OFFSETS, x->origin_offsets, (n_occ + 1) * sizeof *x->origin_offsets, n_occ + 1);
     fow_snap_put(w, TAG_OCCUPATION_PARTS, x->occupation_parts, n_occ, n_occ);
     fow_snap_put(w, TAG_OCCUPATION_CONTEXT, x->occupation_context, n_occ * CONTEXT_STRIDE * sizeof(float),
@@ -1131,7 +1173,8 @@ fow_code fow_similarity_index_snapshot_read(const fow_snap *snap, const fow_mode
     const uint8_t *occupation_parts = fow_snap_section(snap, TAG_OCCUPATION_PARTS, 1, &n_opt);
     const float *occupation_context = fow_snap_section(snap, TAG_OCCUPATION_CONTEXT, sizeof(float), &n_ocx);
     const uint16_t *pair_parts = fow_snap_section(snap, TAG_PAIR_PARTS, sizeof(uint16_t), &n_ppt);
-    uint64_t n_pbp = 0, n_pbo = 0, n_pbs = 0;
+    uint64_t n_pbp = 0, n_pbo = 0, n_pbs = 0, n_lsh = 0;
+    const float *link_share = fow_snap_section(snap, TAG_LINK_SHARE, sizeof(float), &n_lsh);
     const fow_infer_params *infer_saved = fow_snap_section(snap, TAG_PROBABLE_PARAMS, sizeof *infer_saved, &n_pbp);
     const uint32_t *probable_offsets = fow_snap_section(snap, TAG_PROBABLE_OFFSETS, sizeof(uint32_t), &n_pbo);
     const fow_probable_entry *probable = fow_snap_section(snap, TAG_PROBABLE, sizeof *probable, &n_pbs);
@@ -1142,14 +1185,15 @@ fow_code fow_similarity_index_snapshot_read(const fow_snap *snap, const fow_mode
     const char *why = NULL;
     if (!saved || !skill_weight || !skill_occupations || !related_offsets || !related || !requirements ||
         !occupation_weight || !origin_offsets || !origin_terms || n_par != 1 || !occupation_parts ||
-        !occupation_context || (combined && !pair_parts) || !infer_saved || n_pbp != 1 || !probable_offsets ||
+        !occupation_context || (combined && !pair_parts) || !link_share || !infer_saved || n_pbp != 1 || !probable_offsets ||
         (!probable && n_pbs))
         why = "a section of the similarity index is missing";
     else if (memcmp(saved, &want, sizeof want) != 0 || memcmp(infer_saved, &infer_want, sizeof infer_want) != 0)
         why = "the similarity index was built with other parameters";
     else if (n_sw != n_sk || n_so != n_sk || n_rof != n_sk + 1 || n_req != m->n_links || n_ow != n_occ ||
              n_oof != n_occ + 1 || n_opt != n_occ || n_ocx != n_occ * CONTEXT_STRIDE ||
-             (combined && n_ppt != n_occ * n_occ) || n_pbo != n_occ + 1)
+             (combined && n_ppt != n_occ * n_occ) || n_pbo != n_occ + 1 ||
+             n_lsh != m->n_links)
         why = "the similarity index does not match the model";
     else if (!offsets_valid(related_offsets, n_sk, n_rel) || !offsets_valid(origin_offsets, n_occ, n_ot) ||
              !offsets_valid(probable_offsets, n_occ, n_pbs))
@@ -1167,6 +1211,7 @@ fow_code fow_similarity_index_snapshot_read(const fow_snap *snap, const fow_mode
     x->related = (fow_related_skill *)related;
     x->requirements = (fow_requirement *)requirements;
     x->occupation_weight = (float *)occupation_weight;
+    x->link_share = (float *)link_share;
     x->origin_offsets = (uint32_t *)origin_offsets;
     x->origin_terms = (fow_origin_term *)origin_terms;
     x->occupation_parts = (uint8_t *)occupation_parts;

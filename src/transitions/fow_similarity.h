@@ -103,6 +103,9 @@ typedef struct fow_similarity_index {
      * in the order of model->skill_links */
     fow_requirement *requirements;
     float *occupation_weight;   /* sum of w * k over each occupation's skills */
+    /* per occupation-skill link, in the order of model->occ_links: q(s, d),
+     * the link's share of its occupation's total weight (0 when that is 0) */
+    float *link_share;
     /* every occupation as an origin, ready to score: the skills it covers
      * with what each adds per requirement share (cover * (1 - reverse_weight))
      * and per requirement (reverse_weight * its own share, 0 unless held):
@@ -218,6 +221,37 @@ typedef struct fow_similarity_parts {
     float skills, context, isco;
 } fow_similarity_parts;
 void fow_similarity_parts_to(const fow_similarity_workspace *ws, uint32_t destination, fow_similarity_parts *out);
+
+/* Where the origin last set in a workspace stands on a skill, for the
+ * essential skills rule of viability and the gap (docs/transitions.md,
+ * "Viable"; fow_essential_skill_status in fow_transitions.h). */
+typedef enum fow_skill_status {
+    FOW_SKILL_HELD = 0,     /* the origin holds it (an occupation: lists it, essential or optional) */
+    FOW_SKILL_PROBABLE = 1, /* not held, but one of the origin occupation's probable skills
+                               (params.viable_probable) */
+    FOW_SKILL_RELATED = 2,  /* not held, but a held skill is related to it at least
+                               params.viable_related_min strongly (ws->cover_via names it) */
+    FOW_SKILL_TO_LEARN = 3  /* none of these */
+} fow_skill_status;
+
+/* The status of skill s for the origin last set in ws. Can't fail. */
+static inline fow_skill_status fow_similarity_skill_status(const fow_similarity_workspace *ws, uint32_t s) {
+    const fow_similarity_params *p = &ws->index->params;
+    if (ws->held[s]) return FOW_SKILL_HELD;
+    if (p->viable_probable && ws->probable[s] > 0.0f) return FOW_SKILL_PROBABLE;
+    /* cover = related_credit * relatedness * the held skill's own credit */
+    if (p->viable_related_min > 0.0f && ws->cover_via[s] != FOW_NO_INDEX &&
+        ws->cover[s] >= p->related_credit * p->viable_related_min - 1e-6f)
+        return FOW_SKILL_RELATED;
+    return FOW_SKILL_TO_LEARN;
+}
+
+/* fow_similarity_parts_to, and in the same pass over the destination's
+ * skills its essential skills (*essential_total) and those of them to
+ * learn (*essential_to_learn: status FOW_SKILL_TO_LEARN). Can't fail. */
+void fow_similarity_parts_and_essentials(const fow_similarity_workspace *ws, uint32_t destination,
+                                         fow_similarity_parts *out, uint32_t *essential_total,
+                                         uint32_t *essential_to_learn);
 
 /* Computes ws->scores[d] = sim(origin -> d) for every occupation d, from the
  * origin last set. Returns ws->scores. Can't fail. */

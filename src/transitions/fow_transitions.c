@@ -68,15 +68,8 @@ static fow_tristate judge_safe(const fow_model_occupation *o, const fow_model_oc
 }
 
 fow_skill_status fow_essential_skill_status(const fow_similarity_workspace *ws, uint32_t s) {
-    const fow_similarity_params *p = &ws->index->params;
     assert(s < ws->index->model->n_skills);
-    if (ws->held[s]) return FOW_SKILL_HELD;
-    if (p->viable_probable && ws->probable[s] > 0.0f) return FOW_SKILL_PROBABLE;
-    /* cover = related_credit * relatedness * the held skill's own credit */
-    if (p->viable_related_min > 0.0f && ws->cover_via[s] != FOW_NO_INDEX &&
-        ws->cover[s] >= p->related_credit * p->viable_related_min - 1e-6f)
-        return FOW_SKILL_RELATED;
-    return FOW_SKILL_TO_LEARN;
+    return fow_similarity_skill_status(ws, s);
 }
 
 void fow_essential_counts(const fow_similarity_workspace *ws, uint32_t destination, uint32_t *total,
@@ -88,7 +81,7 @@ void fow_essential_counts(const fow_similarity_workspace *ws, uint32_t destinati
         const fow_model_link *l = &m->occ_links[a];
         if (!l->essential) continue;
         n++;
-        if (!ws->held[l->index] && fow_essential_skill_status(ws, l->index) == FOW_SKILL_TO_LEARN) lacking++;
+        if (!ws->held[l->index] && fow_similarity_skill_status(ws, l->index) == FOW_SKILL_TO_LEARN) lacking++;
     }
     *total = n;
     *missing = lacking;
@@ -110,10 +103,10 @@ void fow_transition_assess(const fow_similarity_workspace *ws, uint32_t origin, 
     memset(t, 0, sizeof *t);
     t->destination = destination;
     t->similarity = similarity;
-    fow_essential_counts(ws, destination, &t->essential_total, &t->essential_missing);
+    /* the skill part and the essential counts in one pass over the destination's skills */
+    fow_similarity_parts_and_essentials(ws, destination, &t->parts, &t->essential_total, &t->essential_missing);
     t->viable = (uint8_t)fow_transition_viable(x, similarity, t->essential_total, t->essential_missing);
     t->highly_viable = t->viable && similarity >= x->params.highly_viable;
-    fow_similarity_parts_to(ws, destination, &t->parts);
     t->destination_risk = risk_under(d, model);
     t->earnings_ratio = NAN;
     t->job_zone_difference = NAN;
@@ -283,11 +276,10 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
     out->probable = malloc((n + 1) * sizeof *out->probable);
     out->transfers = malloc((n + 1) * sizeof *out->transfers);
     if (!out->missing || !out->probable || !out->transfers) return OOM(err);
-    float total = x->occupation_weight[destination];
     for (uint32_t a = m->occ_offsets[destination]; a < m->occ_offsets[destination + 1]; a++) {
         const fow_model_link *l = &m->occ_links[a];
         uint32_t s = l->index;
-        float share = total > 0.0f ? x->skill_weight[s] * (l->essential ? 1.0f : x->params.optional_weight) / total : 0.0f;
+        float share = x->link_share[a]; /* q(s, d) */
         fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f, 0,
                            FOW_SKILL_HELD, 0.0f};
         if (g.held) g.via = FOW_NO_INDEX;

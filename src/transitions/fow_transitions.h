@@ -116,19 +116,9 @@ typedef struct fow_transition {
 void fow_transition_assess(const fow_similarity_workspace *ws, uint32_t origin, uint32_t destination,
                            float similarity, fow_risk_model model, fow_safe_rule rule, fow_transition *out);
 
-/* Where the origin last set in ws stands on a skill, for the essential
- * skills rule and the gap (docs/transitions.md, "Viable"): the one
- * definition the transitions list and the gap share. */
-typedef enum fow_skill_status {
-    FOW_SKILL_HELD = 0,     /* the origin holds it (an occupation: lists it, essential or optional) */
-    FOW_SKILL_PROBABLE = 1, /* not held, but one of the origin occupation's probable skills
-                               (params.viable_probable) */
-    FOW_SKILL_RELATED = 2,  /* not held, but a held skill is related to it at least
-                               params.viable_related_min strongly (ws->cover_via names it) */
-    FOW_SKILL_TO_LEARN = 3  /* none of these */
-} fow_skill_status;
-
-/* The status of skill for the origin last set in ws. Can't fail. */
+/* The status of skill for the origin last set in ws (fow_skill_status in
+ * fow_similarity.h): the one definition the essential skills rule and the
+ * gap share. Can't fail. */
 fow_skill_status fow_essential_skill_status(const fow_similarity_workspace *ws, uint32_t skill);
 
 /* The destination's essential skills, and those of them the origin last
