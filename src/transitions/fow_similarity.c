@@ -488,11 +488,12 @@ static fow_code parts_build(fow_similarity_index *x, fow_error *err) {
     return FOW_OK;
 }
 
-/* Turns the skill similarities acc[0..n) of an origin with the context of
- * occupation context_of (FOW_NO_INDEX: none) into combined scores, each
- * skill similarity first clamped to 1. */
-static void combine_parts(const fow_similarity_index *x, uint32_t context_of, float *restrict acc) {
-    if (!x->pair_parts || context_of == FOW_NO_INDEX) return;
+/* Turns the skill similarities skill[0..n) of an origin with the context
+ * of occupation context_of (a valid index) into combined scores acc[0..n)
+ * (skill == acc allowed: in place), each skill similarity first clamped
+ * to 1. */
+static void combine_parts(const fow_similarity_index *x, uint32_t context_of, const float *skill, float *acc) {
+    assert(x->pair_parts && context_of != FOW_NO_INDEX);
     const uint32_t n = x->model->n_occupations;
     const uint16_t *restrict row = &x->pair_parts[(size_t)context_of * n];
     uint32_t d = 0;
@@ -513,15 +514,14 @@ static void combine_parts(const fow_similarity_index *x, uint32_t context_of, fl
             __m128 lo = _mm_or_ps(_mm_and_ps(has_c, f1), _mm_andnot_ps(has_c, f0));
             __m128 hi = _mm_or_ps(_mm_and_ps(has_c, f3), _mm_andnot_ps(has_c, f2));
             __m128 factor = _mm_or_ps(_mm_and_ps(has_i, hi), _mm_andnot_ps(has_i, lo));
-            float *p = acc + d + 4 * h;
             /* the skill part at most 1 (its sums can pass 1 by rounding) */
-            __m128 skill = _mm_min_ps(_mm_loadu_ps(p), _mm_set1_ps(1.0f));
-            _mm_storeu_ps(p, _mm_add_ps(_mm_mul_ps(skill, factor), extra));
+            __m128 part = _mm_min_ps(_mm_loadu_ps(skill + d + 4 * h), _mm_set1_ps(1.0f));
+            _mm_storeu_ps(acc + d + 4 * h, _mm_add_ps(_mm_mul_ps(part, factor), extra));
         }
     }
 #endif
     for (; d < n; d++)
-        acc[d] = (acc[d] > 1.0f ? 1.0f : acc[d]) * x->skill_factor[row[d] >> 14] +
+        acc[d] = (skill[d] > 1.0f ? 1.0f : skill[d]) * x->skill_factor[row[d] >> 14] +
                  (float)(row[d] & PART_EXTRA_MASK) * (1.0f / PART_EXTRA_SCALE);
 }
 
@@ -640,9 +640,10 @@ fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_inde
     ws->held = calloc(ns, 1);
     ws->touched = malloc(ns * sizeof *ws->touched);
     ws->scores = calloc(no, sizeof *ws->scores);
+    ws->skill_scores = calloc(no, sizeof *ws->skill_scores);
     ws->probable = calloc(ns, sizeof *ws->probable);
     if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->ranked || !ws->cover_via || !ws->held || !ws->touched ||
-        !ws->scores || !ws->probable) {
+        !ws->scores || !ws->skill_scores || !ws->probable) {
         fow_similarity_workspace_free(ws);
         return NULL;
     }
@@ -662,6 +663,7 @@ void fow_similarity_workspace_free(fow_similarity_workspace *ws) {
     free(ws->held);
     free(ws->touched);
     free(ws->scores);
+    free(ws->skill_scores);
     free(ws->probable);
     free(ws);
 }
@@ -675,6 +677,7 @@ static void origin_clear(fow_similarity_workspace *ws) {
         ws->held[s] = 0;
     }
     ws->n_touched = 0;
+    ws->skill_scores_ready = 0;
     const fow_similarity_index *x = ws->index;
     if (ws->probable_of != FOW_NO_INDEX)
         for (uint32_t k = x->probable_offsets[ws->probable_of]; k < x->probable_offsets[ws->probable_of + 1]; k++)
@@ -834,14 +837,15 @@ static void scores_of_origin(const fow_similarity_index *x, uint32_t origin, flo
             for (; r < end; r++) acc[r->occupation] += c * r->share + b;
         }
     }
-    if (x->pair_parts) combine_parts(x, origin, acc); /* clamps the skill part to 1 first */
+    if (x->pair_parts) combine_parts(x, origin, acc, acc); /* clamps the skill part to 1 first */
     /* not clamped after combining: select_top clamps what it keeps */
 }
 
 const float *fow_similarity_scores(fow_similarity_workspace *ws) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
-    float *restrict acc = ws->scores;
+    /* the skill part, kept apart for the moves' similarity_parts */
+    float *restrict acc = ws->skill_scores;
     memset(acc, 0, m->n_occupations * sizeof *acc);
     /* score(d) = (1 - lambda) * forward + lambda * reverse, both summed in
      * one pass over the touched skills' requirement rows: a held skill s adds
@@ -865,10 +869,13 @@ const float *fow_similarity_scores(fow_similarity_workspace *ws) {
             for (; r < end; r++, l++) acc[r->occupation] += c * r->share + b * (l->essential ? 1.0f : optional_credit);
         }
     }
+    ws->skill_scores_ready = 1;
     if (x->pair_parts && ws->context_of != FOW_NO_INDEX)
-        combine_parts(x, ws->context_of, acc); /* clamps the skill part to 1 first */
-    clamp_to_one(acc, m->n_occupations);
-    return acc;
+        combine_parts(x, ws->context_of, acc, ws->scores); /* clamps the skill part to 1 first */
+    else
+        memcpy(ws->scores, acc, m->n_occupations * sizeof *acc);
+    clamp_to_one(ws->scores, m->n_occupations);
+    return ws->scores;
 }
 
 /* The skill similarity alone (the file comment of fow_similarity.h), and
@@ -876,6 +883,19 @@ const float *fow_similarity_scores(fow_similarity_workspace *ws) {
  * learn, in one pass over its skills. */
 static inline float skill_similarity_counting(const fow_similarity_workspace *ws, uint32_t d, int count,
                                               uint32_t *essential_total, uint32_t *essential_to_learn) {
+    if (count && ws->skill_scores_ready) {
+        /* the skill part the scores combined: only the counts to make */
+        const fow_model *m = ws->index->model;
+        uint32_t n_essential = 0, to_learn = 0;
+        for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++) {
+            const fow_model_link *l = &m->occ_links[a];
+            if (!l->essential) continue;
+            n_essential++;
+            to_learn += fow_similarity_skill_status(ws, l->index) == FOW_SKILL_TO_LEARN;
+        }
+        *essential_total = n_essential, *essential_to_learn = to_learn;
+        return ws->skill_scores[d] > 1.0f ? 1.0f : ws->skill_scores[d];
+    }
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
     assert(d < m->n_occupations);

@@ -179,6 +179,9 @@ typedef struct fow_similarity_workspace {
     uint32_t *touched;   /* skills with cover > 0 */
     uint32_t n_touched;
     float *scores;       /* per occupation, after fow_similarity_scores */
+    float *skill_scores; /* per occupation, after fow_similarity_scores: the skill part of scores
+                            before the combination (clamp to 1 to use); valid while skill_scores_ready */
+    int skill_scores_ready; /* 1 from fow_similarity_scores until the origin is set again */
     float *reverse;      /* per occupation: the reverse coverage, scratch */
     void *ranked;        /* per occupation: 8 bytes of scratch for rankings */
     uint32_t context_of; /* the occupation whose work context and ISCO group the origin has, or FOW_NO_INDEX */

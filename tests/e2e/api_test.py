@@ -378,11 +378,17 @@ def public_routes(s):
     expect_error(s.get("/api/v1/occupations/4222.D1/probable-skills?limit=51"), 400, "limit", "probable limit 51")
     expect_error(s.get("/api/v1/occupations/4222.D1/probable-skills?offset=2"), 400, "offset", "probable offset")
     r, j = s.json("/api/v1/gap?from=4222.D1&to=4222.D3")
-    flagged = [x["label"] for x in j.get("missing", []) if x.get("probably_held")]
+    flagged = [x["label"] for x in j.get("probably_held", {}).get("skills", []) if x.get("probably_held")]
+    check(not any(x.get("probably_held") for x in j.get("missing", [])), "gap: missing lists what is to learn")
     check("escalate customer issues" in flagged, "gap: probably held %r" % flagged)
     equal(j.get("probably_held_count"), len(flagged), "gap: probably_held_count")
-    equal(j.get("to_learn_count") + j.get("probably_held_count"), j.get("missing_count"), "gap: to learn + probable")
+    equal(j.get("to_learn_count"), j.get("missing_count"), "gap: missing = to learn")
+    equal(j.get("missing_count"), len(j.get("missing", [])), "gap: missing_count")
     equal(j.get("judged_as", {}).get("code"), "4222.D1", "gap: judged as the origin")
+    equal(j.get("safe_rule"), "margin", "gap: the default safety rule")
+    r, lower = s.json("/api/v1/gap?from=4222.D1&to=4222.D3&safe_rule=lower")
+    check(r.status == 200 and lower.get("safe_rule") == "lower", "gap safe_rule=lower")
+    expect_error(s.get("/api/v1/gap?from=4222.D1&to=4222.D3&safe_rule=maybe"), 400, "safe_rule", "gap safe_rule=maybe")
     r, t = s.json("/api/v1/occupations/4222.D1/transitions?limit=50&min_similarity=0")
     move = [x for x in t.get("transitions", []) if x["code"] == "4222.D3"]
     check(move and move[0]["essential_missing"] == j["missing_count"], "gap: missing_count is the move's essential_missing")
