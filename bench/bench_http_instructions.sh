@@ -68,9 +68,11 @@ DB="$WORK/fow.db"
 
 cat > "$WORK/client.py" << 'PY'
 import http.client, json, sys
-port, n, passing_only = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
-ids = "5244.1 4222.1.1 5223.1 3512.1 5249.2 4225.1 5249.3 5223.5".split()
+# port n ids_file passing_only: with passing_only 1 (the warm-up), the ids whose answer has a
+# passing move are written to ids_file; with 0, the ids are read from it
+port, n, ids_file, passing_only = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
 c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+ids = open(ids_file).read().split()
 if passing_only:
     kept = []
     for i in ids:
@@ -78,6 +80,7 @@ if passing_only:
         if json.loads(c.getresponse().read())["total"] > 0:
             kept.append(i)
     ids = kept
+    open(ids_file, "w").write(" ".join(ids))
 size = 0
 for i in range(n):
     c.request("GET", "/api/v1/occupations/%s/transitions?limit=20" % ids[i % len(ids)])
@@ -102,10 +105,11 @@ measure() {
     kill -0 "$PID" 2> /dev/null || { echo "bench_http_instructions: $fow did not start: $(tail -3 "$WORK/$name.err")" >&2; exit 1; }
     sleep 0.25
   done
-  python3 "$WORK/client.py" "$port" 200 "$PASSING_ONLY" > /dev/null || exit 1
+  echo "5244.1 4222.1.1 5223.1 3512.1 5249.2 4225.1 5249.3 5223.5" > "$WORK/ids"
+  python3 "$WORK/client.py" "$port" 200 "$WORK/ids" "$PASSING_ONLY" > /dev/null || exit 1
   callgrind_control -z "$PID" > /dev/null 2>&1
   local bytes
-  bytes=$(python3 "$WORK/client.py" "$port" "$N" "$PASSING_ONLY") || exit 1
+  bytes=$(python3 "$WORK/client.py" "$port" "$N" "$WORK/ids" 0) || exit 1
   callgrind_control -d "$PID" > /dev/null 2>&1
   kill -TERM "$PID"
   wait "$PID" 2> /dev/null
