@@ -24,7 +24,7 @@
 # Needs valgrind (callgrind_control, callgrind_annotate), curl and python3.
 set -u
 
-DATA="" N=2000 HERE=$(cd "$(dirname "$0")" && pwd) PEER="" LOG=0 PROFILE=
+DATA="" N=2000 HERE=$(cd "$(dirname "$0")" && pwd) PEER="" LOG=0 PROFILE="" PASSING_ONLY=0
 FOW="$HERE/../build/fow"
 usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
