@@ -192,7 +192,7 @@ static inline bool plain_word(uint64_t x) { return special_bytes(x) == 0; }
  * last word overlapping the one before, and tells whether every one of
  * them is written as it is inside a string (the fast path of short strings
  * and keys: one pass, no call). */
-static inline bool copy_plain(char *out, const unsigned char *s, size_t n) {
+__attribute__((always_inline)) static inline bool copy_plain(char *out, const unsigned char *s, size_t n) {
     uint64_t x, special = 0;
     if (n >= 8) {
         size_t i = 0;
