@@ -446,9 +446,18 @@ int fow_jw_format_real(char *out, double v, int precision) {
         int len = snprintf(o, 28, "%.*g", P, v);
         return (int)(o - out) + jansson_fixup(o, len);
     }
+    /* "00" to "99": two digits a division */
+    static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                      "8081828384858687888990919293949596979899";
     char digits[20];
     uint64_t n = (uint64_t)N;
-    for (int i = P - 1; i >= 0; i--) digits[i] = (char)('0' + n % 10), n /= 10;
+    int i = P;
+    for (; i >= 2; i -= 2) {
+        memcpy(digits + i - 2, digit_pairs + 2 * (n % 100), 2);
+        n /= 100;
+    }
+    if (i) digits[0] = (char)('0' + n);
     int last = P - 1; /* the last digit kept: %g drops trailing zeros of the fraction */
     if (k < -4 || k >= P) {
         while (last > 0 && digits[last] == '0') last--;
