@@ -41,7 +41,7 @@ FOW="$HERE/../build/fow"
 QUERY_BENCH="$HERE/../build/bench_query_rate"
 LOAD="$HERE/../build/bench_http_load"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;

@@ -11,8 +11,9 @@
 #   /api/v1/occupations/{id}/transitions?limit=20&lang=ro
 #   /api/v1/occupations/{id}/similar?limit=20
 # (--routes: a comma-separated subset of transitions,transitions-ro,similar), and compares the
-# statuses (200 expected) and bodies byte for byte. Prints the number of answers compared, their bytes, and every
-# difference (at most 10 shown); exits 1 when one differs. Needs curl and python3.
+# statuses (200 expected) and bodies byte for byte. Prints the number of answers compared, their
+# bytes, and every difference (at most 10 shown); exits 1 when one differs. Needs curl and
+# python3.
 set -u
 
 DATA="" HERE=$(cd "$(dirname "$0")" && pwd) PEER="" ROUTES="transitions,transitions-ro,similar"

@@ -26,7 +26,7 @@ set -u
 
 DATA="" N=2000 HERE=$(cd "$(dirname "$0")" && pwd) PEER="" LOG=0 PROFILE="" PASSING_ONLY=0
 FOW="$HERE/../build/fow"
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --requests) N="$2"; shift 2 ;;
