@@ -2,8 +2,8 @@
 # bench_http.sh — `fow serve` under load, against nginx serving the same bytes.
 #
 #   bench/bench_http.sh [DATA] [--rounds R] [--duration S] [--rss-duration S] [--connections N]
-#                       [--wrk-threads N] [--fow-threads N] [--no-cache] [--ids N] [--fow PATH]
-#                       [--nginx PATH] [--query-bench PATH]
+#                       [--wrk-threads N] [--fow-threads N] [--no-cache] [--ids N] [--passing-only]
+#                       [--fow PATH] [--nginx PATH] [--query-bench PATH]
 #
 # Imports the full public data (ESCO v1.2.0 bundle, Nesta MCC risk and attributes, as
 # bench_util.h's bench_full_import does) into a temporary database, starts
@@ -13,7 +13,8 @@
 # Then, with wrk on loopback (64 connections, 2 threads, --latency, a Lua script that
 # cycles through the ids): GET /api/v1/occupations/{id}/transitions?limit=20 for
 # --duration seconds on fow, then the same paths on nginx, then the route's query itself
-# in process (build/bench_query_rate: resolve the id, rank the top 20, on the same
+# in process (build/bench_query_rate: resolve the id, rank the top 20 and, when no move
+# passes, the nearest moves and the upskilling route, as the route does, on the same
 # database, ids and number of threads), --rounds times one after the other, so that each
 # round's ratios compare runs made under the same load of the machine. Reports for each
 # run requests/s, p50 and p99 latency, errors (non-2xx answers, socket errors) and the
@@ -23,7 +24,9 @@
 # when other work shares the machine), and fow/nginx (goal >= 0.5).
 # Then a --rss-duration run on fow alone while its resident memory (VmRSS of
 # /proc/PID/status) is sampled every 5 s: the samples and max/min (goal: flat, <= 1.10).
-# Every process and temporary file is removed on exit.
+# Every process and temporary file is removed on exit. With --passing-only, the ids whose
+# answer has no passing move (where the route's fallback, far costlier than the ranking,
+# runs) are left out and named: the ratio then shows what HTTP and the answer's writing cost.
 #
 # DATA: the first argument, else $FOW_SHARED_DATA, else ../shared/data. Needs curl and
 # python3; uses wrk (Debian package wrk) when installed, else build/bench_http_load (the
@@ -32,12 +35,13 @@
 set -u
 
 DATA="" ROUNDS=3 DURATION=10 RSS_DURATION=60 CONNECTIONS=64 WRK_THREADS=2 N_IDS=8 FOW_THREADS=2 FOW_CACHE=""
+PASSING_ONLY=0
 HERE=$(cd "$(dirname "$0")" && pwd)
 FOW="$HERE/../build/fow"
 QUERY_BENCH="$HERE/../build/bench_query_rate"
 LOAD="$HERE/../build/bench_http_load"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-usage() { sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -48,6 +52,7 @@ while [ $# -gt 0 ]; do
     --fow-threads) FOW_THREADS="$2"; shift 2 ;;
     --no-cache) FOW_CACHE="--no-cache"; shift ;;
     --ids) N_IDS="$2"; shift 2 ;;
+    --passing-only) PASSING_ONLY=1; shift ;;
     --fow) FOW="$2"; shift 2 ;;
     --nginx) NGINX="$2"; shift 2 ;;
     --query-bench) QUERY_BENCH="$2"; shift 2 ;;
@@ -124,14 +129,25 @@ done
 FOW_URL="http://127.0.0.1:$FOW_PORT"
 
 # the ids: call centre agent (by ESCO code) and its most similar occupations
-python3 - "$FOW_URL" "$N_IDS" > "$WORK/ids" << 'PY' || { echo "bench_http: could not pick the ids" >&2; exit 1; }
+# (with --passing-only, those with a passing move: total > 0 in their answer)
+python3 - "$FOW_URL" "$N_IDS" "$PASSING_ONLY" > "$WORK/ids" << 'PY' || { echo "bench_http: could not pick the ids" >&2; exit 1; }
 import json, sys, urllib.parse, urllib.request
-base, n = sys.argv[1], int(sys.argv[2])
+base, n, passing_only = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 q = urllib.parse.quote("call centre agent", safe="")
 with urllib.request.urlopen("%s/api/v1/occupations/%s/similar?limit=%d" % (base, q, max(n - 1, 1))) as r:
     d = json.load(r)
 codes = [d["origin"]["code"]] + [x["code"] for x in d["similar"]]
-print("\n".join(codes[:n]))
+codes = codes[:n]
+if passing_only:
+    kept = []
+    for code in codes:
+        with urllib.request.urlopen("%s/api/v1/occupations/%s/transitions?limit=20" % (base, code)) as r:
+            if json.load(r)["total"] > 0:
+                kept.append(code)
+            else:
+                print("  left out %s: no move passes (the route's fallback runs)" % code, file=sys.stderr)
+    codes = kept
+print("\n".join(codes))
 PY
 
 # ---- nginx with the same bytes ----------------------------------------------------------

@@ -3,7 +3,7 @@
 # callgrind: a steady figure where wall-clock rates depend on what else shares the machine.
 #
 #   bench/bench_http_instructions.sh [DATA] [--requests N] [--fow PATH] [--peer-fow PATH]
-#                                    [--access-log]
+#                                    [--access-log] [--profile FILE] [--passing-only]
 #
 # Imports the full public data (as bench_http.sh does) into a temporary database, starts
 # `fow serve --threads 2 --no-cache --rate-limit 0 --access-log none` under valgrind's callgrind,
@@ -16,18 +16,25 @@
 # the writing of the answer (fow_result_transitions), and the rest (HTTP, libmicrohttpd, the
 # response). With --peer-fow, the same for another build (e.g. main) on the same database, run
 # after, and the ratios. With --access-log, both servers write their access log to a file.
+# With --passing-only, the ids whose answer has no passing move (where the route's fallback,
+# far costlier than the ranking, runs) are left out. The query's count includes the fallback
+# (fow_transitions_fallback) when it runs, as bench_query_rate's does. With --profile FILE,
+# the callgrind_annotate listing of fow (exclusive costs per function, then inclusive ones) is
+# kept in FILE, to see where the instructions go.
 # Needs valgrind (callgrind_control, callgrind_annotate), curl and python3.
 set -u
 
-DATA="" N=2000 HERE=$(cd "$(dirname "$0")" && pwd) PEER="" LOG=0
+DATA="" N=2000 HERE=$(cd "$(dirname "$0")" && pwd) PEER="" LOG=0 PROFILE="" PASSING_ONLY=0
 FOW="$HERE/../build/fow"
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --requests) N="$2"; shift 2 ;;
     --fow) FOW="$2"; shift 2 ;;
     --peer-fow) PEER="$2"; shift 2 ;;
     --access-log) LOG=1; shift ;;
+    --profile) PROFILE="$2"; shift 2 ;;
+    --passing-only) PASSING_ONLY=1; shift ;;
     -h|--help) usage 0 ;;
     -*) echo "bench_http_instructions: unknown option '$1'" >&2; usage 1 ;;
     *) DATA="$1"; shift ;;
@@ -60,10 +67,20 @@ DB="$WORK/fow.db"
   { echo "bench_http_instructions: the import failed" >&2; exit 1; }
 
 cat > "$WORK/client.py" << 'PY'
-import http.client, sys
-port, n = int(sys.argv[1]), int(sys.argv[2])
-ids = "5244.1 4222.1.1 3512.1 5223.1 4225.1 3341.3 5249.2 5223.5".split()
+import http.client, json, sys
+# port n ids_file passing_only: with passing_only 1 (the warm-up), the ids whose answer has a
+# passing move are written to ids_file; with 0, the ids are read from it
+port, n, ids_file, passing_only = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
 c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+ids = open(ids_file).read().split()
+if passing_only:
+    kept = []
+    for i in ids:
+        c.request("GET", "/api/v1/occupations/%s/transitions?limit=20" % i)
+        if json.loads(c.getresponse().read())["total"] > 0:
+            kept.append(i)
+    ids = kept
+    open(ids_file, "w").write(" ".join(ids))
 size = 0
 for i in range(n):
     c.request("GET", "/api/v1/occupations/%s/transitions?limit=20" % ids[i % len(ids)])
@@ -88,10 +105,11 @@ measure() {
     kill -0 "$PID" 2> /dev/null || { echo "bench_http_instructions: $fow did not start: $(tail -3 "$WORK/$name.err")" >&2; exit 1; }
     sleep 0.25
   done
-  python3 "$WORK/client.py" "$port" 200 > /dev/null || exit 1
+  echo "5244.1 4222.1.1 5223.1 3512.1 5249.2 4225.1 5249.3 5223.5" > "$WORK/ids"
+  python3 "$WORK/client.py" "$port" 200 "$WORK/ids" "$PASSING_ONLY" > /dev/null || exit 1
   callgrind_control -z "$PID" > /dev/null 2>&1
   local bytes
-  bytes=$(python3 "$WORK/client.py" "$port" "$N") || exit 1
+  bytes=$(python3 "$WORK/client.py" "$port" "$N" "$WORK/ids" 0) || exit 1
   callgrind_control -d "$PID" > /dev/null 2>&1
   kill -TERM "$PID"
   wait "$PID" 2> /dev/null
@@ -100,6 +118,9 @@ measure() {
   dump=$(ls "$WORK/$name.cg".* 2> /dev/null | head -1)
   [ -n "$dump" ] || { echo "bench_http_instructions: callgrind wrote no dump for $fow" >&2; exit 1; }
   callgrind_annotate --inclusive=yes --auto=no --threshold=100 "$dump" > "$WORK/$name.txt" 2> /dev/null
+  if [ -n "$PROFILE" ] && [ "$name" = fow ]; then
+    { callgrind_annotate --inclusive=no --auto=no --threshold=99.5 "$dump"; cat "$WORK/$name.txt"; } > "$PROFILE" 2> /dev/null
+  fi
   python3 - "$WORK/$name.txt" "$N" "$bytes" > "$WORK/$name.counts" << 'PY'
 import re, sys
 text, n, size = open(sys.argv[1]).read(), int(sys.argv[2]), sys.argv[3]
@@ -107,13 +128,15 @@ def cost(pattern):
     m = re.search(r"^\s*([\d,]+) \([^)]*\)\s+\S*" + pattern, text, re.M)
     return int(m.group(1).replace(",", "")) / n if m else 0.0
 total = cost(r"PROGRAM TOTALS") or float(re.search(r"^\s*([\d,]+) \(100", text, re.M).group(1).replace(",", "")) / n
-print("%.0f %.0f %.0f %s" % (total, cost(r":fow_transitions_from_occupation "), cost(r":fow_result_transitions "), size))
+query = cost(r":fow_transitions_from_occupation ") + cost(r":fow_transitions_fallback ")
+print("%.0f %.0f %.0f %s" % (total, query, cost(r":fow_result_transitions "), size))
 PY
   rm -f "$WORK/$name.cg"*
 }
 
 echo "bench_http_instructions: fow serve --no-cache under callgrind, $N requests of" \
   "GET /api/v1/occupations/{id}/transitions?limit=20 after 200 to warm up ($(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg))"
+[ "$PASSING_ONLY" = 1 ] && echo "  only the ids with a passing move (no fallback)"
 [ "$LOG" = 1 ] && echo "  with the access log written to a file"
 report() { # NAME LABEL
   read -r T Q J B < "$WORK/$1.counts"

@@ -10,7 +10,9 @@
  * runs of S seconds: N threads, each with its own workspace, cycling through
  * the keys from its own start, each query resolving the key and ranking the
  * top 20 destinations with the route's default filters (viable moves,
- * risk model MCC), exactly as the route does before writing its answer.
+ * risk model MCC) and, when none passes, computing the nearest moves and the
+ * upskilling route (fow_transitions_fallback), exactly as the route does
+ * before writing its answer.
  * Prints the queries per second of each run and their median, the median
  * time of one query on one thread, and the queries per CPU second (user and
  * system time of the process): on a machine shared with other work, the
@@ -47,6 +49,7 @@ typedef struct shared {
     size_t bytes;                /* of the first answer written (for the report) */
     double seconds;
     atomic_int go;
+    atomic_llong fallbacks; /* queries where no move passed and the fallback ran */
 } shared;
 
 typedef struct worker {
@@ -84,10 +87,20 @@ static void *work(void *arg) {
             fow_transition_query_default(s->index, &q);
             q.limit = 20;
             fow_transitions_from_occupation(ws, origin, &q, t, 20, &count, &matching);
+            /* as the route: when no move passes, the nearest moves and the
+             * upskilling route that would open one */
+            fow_transition_fallback fallback;
+            if (!matching) {
+                if (fow_transitions_fallback(ws, origin, origin, origin, &q, &fallback, &err)) {
+                    fprintf(stderr, "bench_query_rate: %s: %s\n", s->keys[i], err.message);
+                    exit(1);
+                }
+                atomic_fetch_add(&s->fallbacks, 1);
+            }
             if (s->document) {
                 fow_result_page page = {matching, 0, 20};
                 fow_jw_reset(&out);
-                fow_result_transitions(&out, &s->ctx, origin, &q, t, count, &page, NULL);
+                fow_result_transitions(&out, &s->ctx, origin, &q, t, count, &page, matching ? NULL : &fallback);
                 if (fow_jw_failed(&out)) {
                     fprintf(stderr, "bench_query_rate: out of memory writing an answer\n");
                     exit(1);
@@ -174,6 +187,23 @@ int main(int argc, char **argv) {
         rates[r] = run(&s, (int)threads, &per_cpu[r]);
         printf("  run %ld: %.1f queries/s, %.1f queries per CPU second\n", r + 1, rates[r], per_cpu[r]);
     }
+    long long total_fallbacks = atomic_load(&s.fallbacks);
+    if (total_fallbacks)
+        printf("  of these, %lld queries found no move that passes and ran the fallback (the keys of no passing move:",
+               total_fallbacks);
+    for (int k = 0; total_fallbacks && k < n_keys; k++) {
+        fow_similarity_workspace *ws = fow_similarity_workspace_new(index);
+        fow_transition t[20];
+        uint32_t origin, count, matching;
+        fow_transition_query q;
+        fow_transition_query_default(index, &q);
+        q.limit = 20;
+        if (!ws || fow_resolve_occupation(model, keys[k], &origin, &err)) goto fail;
+        fow_transitions_from_occupation(ws, origin, &q, t, 20, &count, &matching);
+        fow_similarity_workspace_free(ws);
+        if (!matching) printf(" %s", keys[k]);
+        if (k == n_keys - 1) printf(")\n");
+    }
     double median = bench_median(rates, (size_t)runs);
     printf("median %.1f queries/s on %ld threads (%.1f us per query per thread)\n", median, threads,
            1e6 * (double)threads / median);
@@ -196,6 +226,8 @@ int main(int argc, char **argv) {
         q.limit = 20;
         if (!ws || fow_resolve_occupation(model, keys[0], &origin, &err)) goto fail;
         fow_transitions_from_occupation(ws, origin, &q, t, 20, &count, &matching);
+        fow_transition_fallback fallback;
+        if (!matching && fow_transitions_fallback(ws, origin, origin, origin, &q, &fallback, &err)) goto fail;
         fow_similarity_workspace_free(ws);
         fow_result_page page = {matching, 0, 20};
         fow_jw out;
@@ -206,7 +238,7 @@ int main(int argc, char **argv) {
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
             for (int k = 0; k < 20000; k++) {
                 fow_jw_reset(&out);
-                fow_result_transitions(&out, &s.ctx, origin, &q, t, count, &page, NULL);
+                fow_result_transitions(&out, &s.ctx, origin, &q, t, count, &page, matching ? NULL : &fallback);
             }
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
             per_answer[r] = ((double)(c1.tv_sec - c0.tv_sec) * 1e9 + (double)(c1.tv_nsec - c0.tv_nsec)) / 20000.0 / 1000.0;

@@ -174,20 +174,64 @@ static const unsigned char plain_byte[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                /* 0x70..0x7F */
 };
 
-/* True when none of the 8 bytes of x needs attention: no byte below 0x20,
- * no '"', no '\\', none from 0x80 (the usual tests for a byte below n and
- * for a zero byte, on all 8 at once). */
-static inline bool plain_word(uint64_t x) {
+/* Not zero when one of the 8 bytes of x needs attention: a byte below
+ * 0x20, '"', '\\' or one from 0x80 (the usual tests for a byte below n and
+ * for a zero byte, on all 8 at once: exact for whether any byte is such). */
+static inline uint64_t special_bytes(uint64_t x) {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
     uint64_t below = (x - ones * 0x20) & ~x;
     uint64_t is_quote = (quote - ones) & ~quote, is_backslash = (backslash - ones) & ~backslash;
-    return ((below | is_quote | is_backslash | x) & highs) == 0;
+    return (below | is_quote | is_backslash | x) & highs;
 }
+
+/* True when none of the 8 bytes of x needs attention. */
+static inline bool plain_word(uint64_t x) { return special_bytes(x) == 0; }
+
+/* Copies the n bytes at s to out (room for n bytes) a word at a time, the
+ * last word overlapping the one before, and tells whether every one of
+ * them is written as it is inside a string (the fast path of short strings
+ * and keys: one pass, no call). */
+__attribute__((always_inline)) static inline bool copy_plain(char *out, const unsigned char *s, size_t n) {
+    uint64_t x, special = 0;
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 8 < n; i += 8) {
+            memcpy(&x, s + i, 8);
+            memcpy(out + i, &x, 8);
+            special |= special_bytes(x);
+        }
+        memcpy(&x, s + n - 8, 8);
+        memcpy(out + n - 8, &x, 8);
+        return (special | special_bytes(x)) == 0;
+    }
+    if (n >= 4) {
+        uint32_t first, last;
+        memcpy(&first, s, 4);
+        memcpy(&last, s + n - 4, 4);
+        memcpy(out, &first, 4);
+        memcpy(out + n - 4, &last, 4);
+        return plain_word(first | (uint64_t)last << 32);
+    }
+    x = 0x2020202020202020ULL; /* spaces, which are plain, where there is no byte */
+    for (size_t i = 0; i < n; i++) out[i] = (char)s[i], x = x << 8 | s[i];
+    return plain_word(x);
+}
+
+/* Strings up to this long are first copied whole and checked in the same
+ * pass (copy_plain); longer ones, and those that need escapes, go through
+ * the loop of put_string. */
+#define SHORT_STRING 256
 
 static void put_string(fow_jw *w, const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     if (!reserve(w, n + 2)) return;
+    if (n <= SHORT_STRING && copy_plain(w->buf + w->len + 1, p, n)) {
+        w->buf[w->len] = '"';
+        w->buf[w->len + n + 1] = '"';
+        w->len += n + 2;
+        return;
+    }
     w->buf[w->len++] = '"';
     while (p < end) {
         const unsigned char *run = p;
@@ -225,6 +269,22 @@ static void put_string(fow_jw *w, const char *s, size_t n) {
 }
 
 void fow_jw_key_n(fow_jw *w, const char *key, size_t n) {
+    /* compact, inside an object, a key without escapes: the comma, the
+     * quoted key and the colon written at once */
+    if (!w->indent && w->depth > 0 && n <= SHORT_STRING && reserve(w, n + 4)) {
+        char *o = w->buf + w->len;
+        size_t comma = w->items[w->depth] > 0;
+        o[0] = ',';
+        o[comma] = '"';
+        if (copy_plain(o + comma + 1, (const unsigned char *)key, n)) {
+            o[comma + n + 1] = '"';
+            o[comma + n + 2] = ':';
+            w->len += comma + n + 3;
+            w->items[w->depth]++;
+            w->after_key = true;
+            return;
+        }
+    }
     next_item(w);
     put_string(w, key, n);
     if (w->indent) put(w, ": ", 2);
@@ -386,9 +446,18 @@ int fow_jw_format_real(char *out, double v, int precision) {
         int len = snprintf(o, 28, "%.*g", P, v);
         return (int)(o - out) + jansson_fixup(o, len);
     }
+    /* "00" to "99": two digits a division */
+    static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                      "8081828384858687888990919293949596979899";
     char digits[20];
     uint64_t n = (uint64_t)N;
-    for (int i = P - 1; i >= 0; i--) digits[i] = (char)('0' + n % 10), n /= 10;
+    int i = P;
+    for (; i >= 2; i -= 2) {
+        memcpy(digits + i - 2, digit_pairs + 2 * (n % 100), 2);
+        n /= 100;
+    }
+    if (i) digits[0] = (char)('0' + n);
     int last = P - 1; /* the last digit kept: %g drops trailing zeros of the fraction */
     if (k < -4 || k >= P) {
         while (last > 0 && digits[last] == '0') last--;

@@ -140,6 +140,14 @@ typedef enum http_access {
     HTTP_PERMISSION       /* a user whose role allows route.permission */
 } http_access;
 
+/* The memory libmicrohttpd gives each connection (its pool: the request
+ * line, the headers, the read buffer and the answer's headers). It clears
+ * the whole pool before every request of a kept-alive connection, so its
+ * size is paid on every request: libmicrohttpd's default is 32 KB; 16 KB
+ * still takes request headers of 8 KB (tests/e2e/http_hardening_test.py)
+ * and bodies of any size stream through it in pieces. */
+#define HTTP_CONNECTION_MEMORY ((size_t)20 * 1024)
+
 /* The largest JSON body of a route that takes one (its max_body). */
 #define HTTP_JSON_BODY_MAX ((size_t)64 * 1024)
 

@@ -50,17 +50,54 @@ static void occupation(fow_jw *w, const fow_result_context *ctx, uint32_t o) {
     fow_jw_object_end(w);
 }
 
+/* The texts of filters and provenance are made with snprintf from a few
+ * numbers and flags that seldom change from one answer to the next (its
+ * "%.2f" costs more than the rest of the section): each thread keeps the
+ * last text of each with what it was made from, and makes it again only
+ * when one of those differs (compared bit for bit). */
+typedef struct filters_made {
+    bool valid;
+    fow_risk_model model;
+    fow_safe_rule safe_rule;
+    int viable_only, safe, desirable;
+    uint32_t min_similarity_bits;
+    char text[300];
+} filters_made;
+
+typedef struct provenance_made {
+    bool valid;
+    uint32_t context_weight_bits, isco_weight_bits;
+    char text[400];
+} provenance_made;
+
+static _Thread_local filters_made last_filters;
+static _Thread_local provenance_made last_provenance;
+
+static uint32_t float_bits(float f) {
+    uint32_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    return bits;
+}
+
 static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model model) {
     const fow_similarity_params *p = &ctx->index->params;
     fow_jw_key(w, "provenance");
     fow_jw_object(w);
-    char text[400];
-    snprintf(text, sizeof text,
-             "fow combined similarity: %.2f x skill coverage (IDF-weighted share of the destination's requirements "
-             "the origin covers, with partial credit for related skills, mixed with the reverse coverage) + %.2f x "
-             "work context (job zone, education, experience, training, remote work, physical proximity, earnings) "
-             "+ %.2f x shared ISCO-08 digits / 4 (docs/transitions.md)",
-             (double)(1.0f - p->context_weight - p->isco_weight), (double)p->context_weight, (double)p->isco_weight);
+    provenance_made *made = &last_provenance;
+    if (!made->valid || made->context_weight_bits != float_bits(p->context_weight) ||
+        made->isco_weight_bits != float_bits(p->isco_weight)) {
+        snprintf(made->text, sizeof made->text,
+                 "fow combined similarity: %.2f x skill coverage (IDF-weighted share of the destination's requirements "
+                 "the origin covers, with partial credit for related skills, mixed with the reverse coverage) + %.2f x "
+                 "work context (job zone, education, experience, training, remote work, physical proximity, earnings) "
+                 "+ %.2f x shared ISCO-08 digits / 4 (docs/transitions.md)",
+                 (double)(1.0f - p->context_weight - p->isco_weight), (double)p->context_weight,
+                 (double)p->isco_weight);
+        made->context_weight_bits = float_bits(p->context_weight);
+        made->isco_weight_bits = float_bits(p->isco_weight);
+        made->valid = true;
+    }
+    const char *text = made->text;
     fow_jw_kstring(w, "similarity", text);
     const fow_msg_param similarity_params[] = {
         FOW_MSG_R("skills_weight", (double)(1.0f - p->context_weight - p->isco_weight)),
@@ -85,15 +122,26 @@ static void provenance(fow_jw *w, const fow_result_context *ctx, fow_risk_model 
 }
 
 static void filters(fow_jw *w, const fow_transition_query *q) {
-    char text[300];
     float margin = fow_safe_margin(q->model, q->safe_rule);
-    char safe_text[120] = "";
-    if (q->safe)
-        snprintf(safe_text, sizeof safe_text, ", %s (risk lower by %s%.2f)", q->safe >= 2 ? "strictly safe" : "safe",
-                 margin > 0.0f ? "at least " : "more than ", (double)margin);
-    snprintf(text, sizeof text, "similarity >= %.2f%s%s%s (risk model %s)", (double)q->min_similarity,
-             q->viable_only ? ", viable (at most half of the essential skills missing)" : "", safe_text,
-             q->desirable ? ", desirable" : "", fow_risk_model_name(q->model));
+    filters_made *made = &last_filters;
+    if (!made->valid || made->model != q->model || made->safe_rule != q->safe_rule ||
+        made->viable_only != q->viable_only || made->safe != q->safe || made->desirable != q->desirable ||
+        made->min_similarity_bits != float_bits(q->min_similarity)) {
+        char safe_text[120] = "";
+        if (q->safe)
+            snprintf(safe_text, sizeof safe_text, ", %s (risk lower by %s%.2f)",
+                     q->safe >= 2 ? "strictly safe" : "safe", margin > 0.0f ? "at least " : "more than ",
+                     (double)margin);
+        snprintf(made->text, sizeof made->text, "similarity >= %.2f%s%s%s (risk model %s)",
+                 (double)q->min_similarity,
+                 q->viable_only ? ", viable (at most half of the essential skills missing)" : "", safe_text,
+                 q->desirable ? ", desirable" : "", fow_risk_model_name(q->model));
+        made->model = q->model, made->safe_rule = q->safe_rule, made->viable_only = q->viable_only;
+        made->safe = q->safe, made->desirable = q->desirable;
+        made->min_similarity_bits = float_bits(q->min_similarity);
+        made->valid = true;
+    }
+    const char *text = made->text;
     fow_jw_key(w, "filters");
     fow_jw_object(w);
     fow_jw_kstring(w, "text", text);

@@ -473,6 +473,14 @@ def headers(fow, db, workdir, s):
         equal(r.header("X-Content-Type-Options"), "nosniff", "%s: nosniff" % path)
         equal(r.header("X-Frame-Options"), "DENY", "%s: no frames" % path)
         equal(r.header("Referrer-Policy"), "same-origin", "%s: Referrer-Policy" % path)
+    # request headers of 8 KB (a long cookie) are taken, request after request on a kept-alive
+    # connection (the connection's memory is smaller than libmicrohttpd's default: HTTP_CONNECTION_MEMORY),
+    # and far longer ones are refused with 431, the connection then closed
+    big = head("GET", "/api/v1/stats", [("Host", "x"), ("Cookie", "c=" + "a" * 8190)])
+    statuses, out, _ = exchange(s.port, big * 3 + head("GET", "/healthz", [("Host", "x"), ("Connection", "close")]))
+    equal(statuses, [200, 200, 200, 200], "8 KB of request headers, three times on one connection: %r" % out[:200])
+    statuses, _, closed = exchange(s.port, head("GET", "/api/v1/stats", [("Host", "x"), ("Cookie", "c=" + "a" * 32768)]))
+    check(statuses == [431] and closed, "32 KB of request headers: 431 and the connection closed (%r)" % statuses)
     # no inline script or handler in the pages themselves
     for d, _, names in os.walk(WEB):
         if "node_modules" in d:

@@ -142,6 +142,59 @@ static void test_documents_match_jansson(void **state) {
     fow_jw_free(&indented);
 }
 
+/* Keys and strings of every length up to past the short-string fast path
+ * (copy_plain, a word at a time) and past it, plain or with one byte that
+ * needs an escape (or a UTF-8 sequence) at every position: as jansson
+ * writes them, in compact and indented documents. */
+static void test_strings_of_every_length_match_jansson(void **state) {
+    (void)state;
+    static const char *const specials[] = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xC3\xA9", "\xE2\x80\x94"};
+    fow_jw compact, indented;
+    fow_jw_init(&compact, 0);
+    fow_jw_init(&indented, 2);
+    char text[400];
+    for (size_t n = 0; n <= 300; n++) {
+        for (long at = -1; at < (long)n; at += at < 20 || n - (size_t)at < 20 ? 1 : 7) {
+            for (size_t k = 0; k < (at < 0 ? 1 : sizeof specials / sizeof *specials); k++) {
+                for (size_t i = 0; i < n; i++) text[i] = (char)('a' + (i * 7 + n) % 26);
+                size_t len = n;
+                if (at >= 0) { /* the special bytes in place of the one at 'at' */
+                    size_t sl = strlen(specials[k]);
+                    memmove(text + at + sl, text + at + 1, n - (size_t)at - 1);
+                    memcpy(text + at, specials[k], sl);
+                    len = n - 1 + sl;
+                }
+                text[len] = '\0';
+                json_t *doc = json_object();
+                json_object_set_new(doc, text, json_stringn(text, len));
+                json_object_set_new(doc, "k", json_stringn(text, len));
+                char *want_c = json_dumps(doc, JSON_COMPACT), *want_i = json_dumps(doc, JSON_INDENT(2));
+                fow_jw_reset(&compact);
+                fow_jw_reset(&indented);
+                fow_jw_object(&compact);
+                fow_jw_object(&indented);
+                fow_jw_key_n(&compact, text, len);
+                fow_jw_string_n(&compact, text, len);
+                fow_jw_key_n(&indented, text, len);
+                fow_jw_string_n(&indented, text, len);
+                fow_jw_kstring(&compact, "k", text);
+                fow_jw_kstring(&indented, "k", text);
+                fow_jw_object_end(&compact);
+                fow_jw_object_end(&indented);
+                if (strcmp(fow_jw_text(&compact, NULL), want_c) != 0)
+                    fail_msg("length %zu, special %zu at %ld: jansson %s, fow_jw %s", n, k, at, want_c,
+                             fow_jw_text(&compact, NULL));
+                assert_string_equal(fow_jw_text(&indented, NULL), want_i);
+                free(want_c);
+                free(want_i);
+                json_decref(doc);
+            }
+        }
+    }
+    fow_jw_free(&compact);
+    fow_jw_free(&indented);
+}
+
 static void test_writing_by_hand(void **state) {
     (void)state;
     fow_jw w;
@@ -222,6 +275,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reals_match_jansson),
         cmocka_unit_test(test_documents_match_jansson),
+        cmocka_unit_test(test_strings_of_every_length_match_jansson),
         cmocka_unit_test(test_writing_by_hand),
         cmocka_unit_test(test_unbalanced_nesting_fails),
         cmocka_unit_test(test_give_reuses_the_buffer),
