@@ -7,8 +7,8 @@
 # Builds a temporary database from the demo data (data/demo: the taxonomy bundle and the
 # learning catalogue), adds N people (default 100) of the organisation "Bench" with their
 # training consent, a counsellor of that organisation and an API token of theirs, and starts
-# `fow serve --rate-limit 0 --access-log none` (T worker threads, default fow's) on a free
-# loopback port. Then bench_enrol runs R rounds (default 5) of: N enrolment requests at once
+# `fow serve --rate-limit 0 --access-log none --client-connections 1024` (T worker threads,
+# default fow's) on a free loopback port. Then bench_enrol runs R rounds (default 5) of: N enrolment requests at once
 # for a new cohort of S seats (default 20) — checked exact: S enrolled, N-S waiting, every
 # repeat idempotent —, the same N threads reading the cohort (a plain public GET, the peer of
 # the HTTP layer), and the same N enrolments in process through the library (the peer of the
@@ -20,7 +20,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 FOW="$HERE/../build/fow"
 BENCH="$HERE/../build/bench_enrol"
 DEMO="$HERE/../data/demo"
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -51,7 +51,9 @@ for _ in $(seq 1 "$PEOPLE"); do
   echo "$id" >> "$WORK/people"
 done
 
-args=(--db "$DB" serve --listen 127.0.0.1:0 --rate-limit 0 --access-log none)
+# N connections at once from one address stand for N people: above the default limit
+# of connections per client address (64)
+args=(--db "$DB" serve --listen 127.0.0.1:0 --rate-limit 0 --access-log none --client-connections 1024)
 [ -n "$FOW_THREADS" ] && args+=(--threads "$FOW_THREADS")
 "$FOW" "${args[@]}" > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER=$!
