@@ -151,6 +151,7 @@ bench: deps-bench build
 	@./$(BUILD)/bench_transitions "$(SHARED_DATA)"
 	@./$(BUILD)/bench_observe "$(SHARED_DATA)"
 	@bash bench/bench_http.sh "$(SHARED_DATA)" --fow ./$(BUILD)/fow
+	@bash bench/bench_enrol.sh --fow ./$(BUILD)/fow
 
 # The similarity measure against plain Jaccard on hidden groupings (docs/transitions.md)
 evaluate: build

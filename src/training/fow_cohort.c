@@ -382,10 +382,11 @@ static fow_code read_cohorts(fow_db *db, int64_t id, const char *module, cohort_
 }
 
 fow_code fow_cohort_get(fow_db *db, int64_t id, fow_cohort *out, fow_error *err) {
+    if (id < 1) return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "cohort", "no cohort %lld", (long long)id);
     cohort_list l;
-    fow_code rc = read_cohorts(db, id > 0 ? id : -1, NULL, &l, err);
+    fow_code rc = read_cohorts(db, id, NULL, &l, err);
     if (rc) return rc;
-    if (l.n == 0 || id < 1) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "cohort", "no cohort %lld", (long long)id);
+    if (l.n == 0) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "cohort", "no cohort %lld", (long long)id);
     else *out = l.items[0];
     free(l.items);
     return rc;

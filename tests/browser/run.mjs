@@ -1327,7 +1327,7 @@ test('cohorts: the next start and seats on the module page; staff enrol, record 
   await row.locator('button.att').first().click();
   await page.locator('.enrolments-table tbody tr', { hasText: person }).locator('button.att-yes').waitFor();
   await page.locator('.enrolments-table tbody tr', { hasText: person }).locator('.score-input').fill('90');
-  await page.locator('.enrolments-table tbody tr', { hasText: person }).getByRole('button', { name: RO['cohort.mark_passed'] }).click();
+  await page.locator('.enrolments-table tbody tr', { hasText: person }).getByRole('button', { name: RO['cohort.mark_passed'], exact: true }).click();
   await page.locator('.enrolments-table tbody tr', { hasText: person }).locator('.badge-yes').waitFor();
   await shot(page, 'cohort-staff-desktop');
   const skills = await page.evaluate(async (id) => (await (await fetch(`api/v1/people/${id}/skills?reason=test`)).json()).skills, person);

@@ -221,7 +221,9 @@ def main():
                 args += ["--organisation", org]
             run_fow(fow, db, *args)
         log = os.path.join(work, "access.log")
-        server = Server(fow, db, work, "cohorts", rate_limit=0, access_log=log)
+        # 120 requests at once from one address stand for 100 people's browsers: above the
+        # default limit of connections per client address (64), which would reset the rest
+        server = Server(fow, db, work, "cohorts", rate_limit=0, access_log=log, extra=["--client-connections", "256"])
         who = {n: login(server, n) for n in ("alice", "carla", "ion", "erin")}
         cohort, people = race(server, who["carla"])
         journey(server, who, cohort, people)

@@ -72,7 +72,7 @@ export function cohortsTable(caption, cohorts, { withModule = false } = {}) {
     });
   }
   columns.push(
-    { key: 'place', label: t('cohort.col_place'), render: (c) => c.place || '—' },
+    { key: 'place', label: t('cohort.col_place'), render: (c) => (c.place ? h('span', { 'data-name': '' }, c.place) : '—') },
     { key: 'language', label: t('cohort.col_language'), render: (c) => c.language },
     { key: 'status', label: t('cohort.col_status'), render: (c) => statusBadge(c.status) },
     { key: 'capacity', label: t('cohort.col_capacity'), num: true, render: (c) => int(c.seats.capacity) },

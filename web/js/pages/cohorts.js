@@ -131,7 +131,7 @@ async function renderCohort(main, ctx) {
   replace(main,
     pageTitle(title),
     h('p', { class: 'lead' }, statusBadge(c.status), ' ', seatsText(c)),
-    h('dl', { class: 'facts' },
+    h('dl', { class: 'facts-dl' },
       h('dt', {}, t('cohort.col_module')),
       h('dd', {}, c.module.id ? h('a', { href: `#/module/${c.module.id}` }, moduleTitle(c)) : c.module.code, ' ', h('code', {}, c.module.code)),
       h('dt', {}, t('cohort.col_place')), h('dd', {}, h('span', { 'data-name': '' }, c.place || '—')),

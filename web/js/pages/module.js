@@ -46,7 +46,7 @@ export async function render(main, ctx) {
     pageTitle(title, description || null),
     h('p', { class: 'muted' }, m.programme ? [t('module.programme'), ' ', dataText(m.programme), ' · '] : null,
       t('module.code'), ' ', h('code', {}, m.code)),
-    h('dl', { class: 'facts' },
+    h('dl', { class: 'facts-dl' },
       h('dt', {}, t('module.provider')),
       h('dd', {}, dataText(m.provider.name),
         m.provider.accreditation ? [' · ', t('module.accreditation', { id: m.provider.accreditation })] : null),
