@@ -109,6 +109,7 @@ int cli_tour(cli_context *ctx, int argc, char **argv);
 int cli_transitions(cli_context *ctx, int argc, char **argv);
 int cli_similar(cli_context *ctx, int argc, char **argv);
 int cli_gap(cli_context *ctx, int argc, char **argv);
+int cli_plan(cli_context *ctx, int argc, char **argv);
 int cli_upskill(cli_context *ctx, int argc, char **argv);
 int cli_probable_skills(cli_context *ctx, int argc, char **argv);
 int cli_skill(cli_context *ctx, int argc, char **argv);

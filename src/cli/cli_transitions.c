@@ -13,6 +13,8 @@
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_similarity.h"
 #include "transitions/fow_transitions.h"
+#include "training/fow_match.h"
+#include "training/fow_training.h"
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_model.h"
 
@@ -895,6 +897,219 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
     }
     fow_gap_free(&gap);
 done:
+    if (from_person) person_free(&p);
+    engine_close(&e);
+    return rc;
+}
+
+/* ---- fow plan ---------------------------------------------------------- */
+
+static const char plan_help[] =
+    "Usage: fow plan FROM TO [options]\n"
+    "       fow plan --skills \"LABEL; ...\" [--as OCCUPATION] TO [options]\n"
+    "\n"
+    "The modules of the learning catalogue that close the gap of a move (see 'fow gap') at the\n"
+    "least cost: each module counts its price plus the learner's hours at --hour-value; a skill\n"
+    "left uncovered counts its value (--skill-value times its weight: essential 3, optional 1).\n"
+    "Exact (branch and bound) up to 20 useful candidates, else greedy within H(d) of the best.\n"
+    "Prerequisite modules come first; modules in another language or currency, or whose\n"
+    "prerequisites cannot be met, are listed with the reason. Skills no module teaches are\n"
+    "listed: courses to commission (docs/training.md, \"From a gap to modules\").\n"
+    "\n"
+    "Options:\n"
+    "  --skills TEXT       the origin is a person with these skills (all taken as held)\n"
+    "  --skills-file FILE  the same, read from a file\n"
+    "  --as OCCUPATION     with --skills: judge the move against this occupation\n"
+    "  --lang LIST         teaching languages accepted, e.g. ro,en (default: any)\n"
+    "  --currency CODE     the plan's currency (default: the catalogue's most common)\n"
+    "  --essential-only    only the essential skills to learn (default: optional ones too)\n"
+    "  --hour-value N      minor units an hour of learning counts for (default 2000)\n"
+    "  --skill-value N     minor units a skill of weight 1 is worth (default 100000)\n"
+    "  --solver S          auto (default), greedy or exact\n"
+    "  --db PATH  --json  --help\n";
+
+static void print_money(long long minor, const char *currency) {
+    if (minor == 0) printf("free");
+    else printf("%lld.%02lld %s", minor / 100, minor % 100, currency);
+}
+
+int cli_plan(cli_context *ctx, int argc, char **argv) {
+    const char *skills = NULL, *skills_file = NULL, *as_text = NULL, *lang = NULL, *currency = NULL,
+               *hour_text = NULL, *value_text = NULL, *solver_text = NULL;
+    bool essential_only = false;
+    const cli_option options[] = {{"--skills", &skills, NULL},         {"--skills-file", &skills_file, NULL},
+                                  {"--as", &as_text, NULL},            {"--lang", &lang, NULL},
+                                  {"--currency", &currency, NULL},     {"--hour-value", &hour_text, NULL},
+                                  {"--skill-value", &value_text, NULL}, {"--solver", &solver_text, NULL},
+                                  {"--essential-only", NULL, &essential_only}, {NULL, NULL, NULL}};
+    static const cli_field_flag flags[] = {{"languages", "--lang"}, {NULL, NULL}};
+    const char *pos[2];
+    int n_pos;
+    int rc = cli_parse(ctx, argc, argv, options, pos, 2, &n_pos);
+    if (rc) return rc;
+    ctx->field_flags = flags;
+    if (ctx->help) {
+        fputs(plan_help, stdout);
+        return 0;
+    }
+    int from_person = skills || skills_file;
+    if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
+    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
+    if (n_pos != (from_person ? 1 : 2))
+        return cli_usage_error(ctx, from_person ? "needs the destination TO" : "needs FROM and TO occupations");
+    fow_match_params params;
+    fow_match_params_default(&params);
+    char lang_buf[200];
+    fow_error err;
+    fow_error_clear(&err);
+    if (lang && fow_match_params_languages(&params, lang, lang_buf, sizeof lang_buf, &err)) return cli_fail(ctx, &err);
+    params.currency = currency;
+    long value;
+    if (hour_text) {
+        if ((rc = cli_parse_size(ctx, "--hour-value", hour_text, 0, 1000000, &value))) return rc;
+        params.hour_value = value;
+    }
+    if (value_text) {
+        if ((rc = cli_parse_size(ctx, "--skill-value", value_text, 1, 2000000000L, &value))) return rc;
+        params.skill_value = value;
+    }
+    if (solver_text && fow_match_solver_parse(solver_text, &params.solver) != 0)
+        return cli_usage_error(ctx, "--solver must be auto, greedy or exact, not '%s'", solver_text);
+    if (fow_match_params_check(&params, &err)) return cli_fail(ctx, &err);
+    engine e;
+    if ((rc = engine_open(ctx, &e))) return rc;
+    person p = {0};
+    fow_training_catalogue cat;
+    memset(&cat, 0, sizeof cat);
+    fow_match_index *x = NULL;
+    fow_match_plan plan;
+    memset(&plan, 0, sizeof plan);
+    uint32_t from = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
+    if (from_person) {
+        if ((rc = person_resolve(ctx, &e, skills, skills_file, &p))) goto done;
+    } else if ((rc = resolve_occupation(ctx, &e, pos[0], &from))) {
+        goto done;
+    }
+    if ((rc = resolve_occupation(ctx, &e, pos[from_person ? 0 : 1], &to))) goto done;
+    if (as_text && (rc = resolve_occupation(ctx, &e, as_text, &judge_as))) goto done;
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, true, &db))) goto done;
+    fow_code code = fow_training_load(db, &cat, &err);
+    fow_db_close(db);
+    if (!code) code = fow_match_index_build(&cat, &x, &err);
+    if (!code)
+        code = fow_match_plan_compute(e.ws, x, from, p.skills, p.n_skills, judge_as, to, !essential_only, &params,
+                                      &plan, &err);
+    if (code) {
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
+    const fow_match_result *r = &plan.result;
+    if (ctx->json) {
+        fow_result_context c = result_context(&e);
+        fow_result_person given = result_person(&p);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_plan(&w, &c, from_person ? &given : NULL, x, &plan, &params);
+        rc = cli_print_written(&w);
+        goto done;
+    }
+    const fow_model_occupation *dto = &e.model->occupations[to];
+    printf("Modules that close the gap from %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label,
+           dto->label, dto->code[0] ? dto->code : dto->uri);
+    uint32_t essential = 0, essential_covered = 0;
+    for (size_t i = 0; i < plan.n_needs; i++)
+        if (plan.needs[i].essential) essential++, essential_covered += r->needs[i].status == FOW_MATCH_COVERED;
+    printf("To learn: %u essential skill%s", essential, essential == 1 ? "" : "s");
+    if (plan.with_optional) printf(" and %zu optional", plan.n_needs - essential);
+    if (plan.gap.n_probably_held) printf(" (%u more probably held, not counted)", plan.gap.n_probably_held);
+    printf("\n\n");
+    if (cat.n_modules == 0)
+        printf("The learning catalogue is empty. Import one with: fow import modules FILE (docs/training.md).\n");
+    else if (r->n_chosen == 0)
+        printf("No module of the catalogue (%zu modules) teaches a skill to learn at a cost below its value.\n",
+               cat.n_modules);
+    for (size_t i = 0; i < r->n_chosen; i++) {
+        const fow_match_choice *ch = &r->chosen[i];
+        const fow_training_module *m = &cat.modules[ch->module];
+        printf("%2zu. [%lld] %s  %s\n", i + 1, (long long)m->id, m->code, m->title_en);
+        printf("      %s; %g h, %s, %s; ", m->provider, m->hours, m->mode, m->language);
+        print_money(m->cost_minor, m->currency);
+        printf("\n");
+        if (ch->required_by >= 0)
+            printf("      needed first for %s\n", cat.modules[r->chosen[ch->required_by].module].code);
+        bool first = true;
+        for (size_t k = 0; k < plan.n_needs; k++) {
+            if (r->needs[k].covered_by != (int32_t)i) continue;
+            printf("%s%s%s", first ? "      teaches: " : "; ", plan.needs[k].label,
+                   plan.needs[k].essential ? "" : " (optional)");
+            first = false;
+        }
+        if (!first) printf("\n");
+    }
+    if (r->n_chosen) {
+        printf("\nTotal: %zu module%s, %g hours, ", r->n_chosen, r->n_chosen == 1 ? "" : "s", r->hours);
+        print_money(r->price_minor, r->currency);
+        printf(" per participant\n");
+    }
+    printf("Coverage: %u of %zu skills to learn (essential: %u of %u); weighted %u of %u", r->covered, plan.n_needs,
+           essential_covered, essential, r->weight_covered, r->weight_needed);
+    if (r->weight_needed) printf(" = %.0f%%", 100.0 * r->weight_covered / r->weight_needed);
+    printf("\n");
+    bool first = true;
+    for (size_t k = 0; k < plan.n_needs; k++) {
+        if (r->needs[k].status != FOW_MATCH_NOT_TAUGHT || !plan.needs[k].essential) continue;
+        printf("%s%s", first ? "\nNo module teaches these essential skills (courses to commission):\n  " : "; ",
+               plan.needs[k].label);
+        first = false;
+    }
+    if (!first) printf("\n");
+    size_t not_worth = 0, only_excluded = 0, not_taught = 0;
+    for (size_t k = 0; k < plan.n_needs; k++) {
+        not_worth += r->needs[k].status == FOW_MATCH_NOT_WORTH;
+        only_excluded += r->needs[k].status == FOW_MATCH_ONLY_EXCLUDED;
+        not_taught += r->needs[k].status == FOW_MATCH_NOT_TAUGHT && !plan.needs[k].essential;
+    }
+    if (not_taught) printf("  and %zu optional skill%s no module teaches\n", not_taught, not_taught == 1 ? "" : "s");
+    first = true;
+    for (size_t k = 0; k < plan.n_needs; k++) {
+        if (r->needs[k].status != FOW_MATCH_NOT_WORTH) continue;
+        printf("%s%s", first ? "\nTaught only at a cost above the skill's value (--skill-value):\n  " : "; ",
+               plan.needs[k].label);
+        first = false;
+    }
+    if (!first) printf("\n");
+    (void)not_worth;
+    if (only_excluded)
+        printf("%zu skill%s taught only by excluded modules\n", only_excluded, only_excluded == 1 ? " is" : "s are");
+    for (size_t i = 0; i < r->n_excluded; i++) {
+        const fow_match_exclusion *ex = &r->excluded[i];
+        const fow_training_module *m = &cat.modules[ex->module];
+        printf("%s%s: ", i ? "  " : "\nExcluded:\n  ", m->code);
+        switch (ex->reason) {
+        case FOW_MATCH_EXCLUDED_LANGUAGE: printf("taught in '%s', not a language asked for (--lang)\n", ex->detail); break;
+        case FOW_MATCH_EXCLUDED_CURRENCY: printf("priced in %s, not %s (--currency)\n", ex->detail, r->currency); break;
+        case FOW_MATCH_EXCLUDED_PREREQUISITE_SKILL:
+            printf("needs the skill '%s', lacking and taught by no usable module\n", ex->detail);
+            break;
+        default: printf("needs the module %s first, which cannot be taken\n", ex->detail); break;
+        }
+    }
+    printf("\nMethod: a module counts its price plus %lld.%02lld %s per hour; a skill left uncovered counts\n"
+           "%lld.%02lld %s per unit of weight (essential %u, optional %u); the plan has the least sum",
+           params.hour_value / 100, params.hour_value % 100, r->currency, params.skill_value / 100,
+           params.skill_value % 100, r->currency, params.essential_weight, params.optional_weight);
+    if (r->solver_used == FOW_MATCH_SOLVER_EXACT)
+        printf(" (exact, %u candidate%s).\n", r->candidates, r->candidates == 1 ? "" : "s");
+    else
+        printf(" within %.2f times (greedy, %u candidate%s%s).\n", fow_match_harmonic(r->max_set), r->candidates,
+               r->candidates == 1 ? "" : "s", r->exact_gave_up ? "; the exact search stopped at its limit" : "");
+    printf("Next start and seats: not known yet (cohorts are not in this version). docs/training.md\n");
+    rc = 0;
+done:
+    fow_match_plan_free(&plan);
+    fow_match_index_free(x);
+    fow_training_free(&cat);
     if (from_person) person_free(&p);
     engine_close(&e);
     return rc;

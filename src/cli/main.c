@@ -42,6 +42,8 @@ static const char usage[] =
     "  modules [TEXT] [--skill S]       the learning catalogue: modules, their skills, hours and cost\n"
     "  cohort add|list|show|enrol ...   cohorts of a module: seats, waiting list, attendance, completion\n"
     "  module ID                        one module of the learning catalogue\n"
+    "  plan FROM TO [--lang ro,en]      the modules that close a move's gap at the least cost\n"
+    "  commission AREA --year Y         skills the area's at-risk workers lack that no module teaches\n"
     "  sources                          the data sets imported, with versions and licences\n"
     "  stats                            what the database holds\n"
     "  check                            the consistency checks of the database (references, derived values)\n"
@@ -71,7 +73,7 @@ static const cli_command commands[] = {
     {"import", cli_import},     {"search", cli_search}, {"occupation", cli_occupation},
     {"risk", cli_risk},         {"sources", cli_sources}, {"stats", cli_stats},
     {"tour", cli_tour},         {"transitions", cli_transitions}, {"similar", cli_similar},
-    {"gap", cli_gap},           {"upskill", cli_upskill},       {"serve", cli_serve},
+    {"gap", cli_gap},           {"plan", cli_plan},           {"upskill", cli_upskill},       {"serve", cli_serve},
     {"user", cli_user},         {"areas", cli_areas},           {"observe", cli_observe},
     {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},

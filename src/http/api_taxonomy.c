@@ -13,6 +13,8 @@
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_occupation.h"
 #include "taxonomy/fow_search.h"
+#include "training/fow_match.h"
+#include "training/fow_training.h"
 
 static bool find_occupation(const http_request *req, http_response *res, const char *key, const char *field,
                             uint32_t *out) {
@@ -625,6 +627,92 @@ static void api_gap(http_request *req, http_response *res) {
     send_written(res, w);
 }
 
+/* ---- from a gap to modules ------------------------------------------------------- */
+
+/* The plan's parameters from the query; -1 after a 400 naming one. */
+static int read_plan_params(const http_request *req, http_response *res, fow_match_params *p, char *lang_buf,
+                            size_t cap, bool *essential_only) {
+    static const char *const solvers[] = {"auto", "greedy", "exact", NULL};
+    fow_match_params_default(p);
+    long hour_value, skill_value;
+    const char *solver;
+    if (http_query_long(req, res, "hour_value", (long)p->hour_value, 0, 1000000, &hour_value) ||
+        http_query_long(req, res, "skill_value", (long)p->skill_value, 1, 2000000000L, &skill_value) ||
+        http_query_choice(req, res, "solver", solvers, "auto", &solver) ||
+        http_query_bool(req, res, "essential_only", false, essential_only))
+        return -1;
+    p->hour_value = hour_value;
+    p->skill_value = skill_value;
+    fow_match_solver_parse(solver, &p->solver);
+    p->currency = http_query(req, "currency");
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_match_params_languages(p, http_query(req, "languages"), lang_buf, cap, &err) ||
+        fow_match_params_check(p, &err)) {
+        http_error_from(res, &err);
+        return -1;
+    }
+    return 0;
+}
+
+/* GET /api/v1/plan?from=X&to=Y (or skills=a;b&as=Z&to=Y): the modules that
+ * close the move's gap, the same document as `fow plan --json`. */
+static void api_plan(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    const char *from = http_query(req, "from"), *skills = http_query(req, "skills"), *as = http_query(req, "as");
+    uint32_t origin = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
+    if (from && skills) {
+        http_error(res, 400, "skills", "give from or skills, not both");
+        return;
+    }
+    if (as && !skills) {
+        http_error(res, 400, "as", "as (the occupation a person is judged as) goes with skills");
+        return;
+    }
+    fow_match_params params;
+    char lang_buf[200];
+    bool essential_only;
+    if (read_plan_params(req, res, &params, lang_buf, sizeof lang_buf, &essential_only)) return;
+    if (as && !find_occupation(req, res, as, "as", &judge_as)) return;
+    if (!skills && !find_occupation(req, res, from, "from", &origin)) return;
+    if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
+    person p = {0};
+    if (skills && !person_from_query(req, res, skills, &p)) return;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_training_catalogue cat;
+    memset(&cat, 0, sizeof cat);
+    fow_match_index *x = NULL;
+    fow_match_plan plan;
+    memset(&plan, 0, sizeof plan);
+    fow_db *db;
+    fow_code rc = fow_db_open(&db, req->services->db_path, true, &err);
+    if (!rc) {
+        rc = fow_training_load(db, &cat, &err);
+        fow_db_close(db);
+    }
+    if (!rc) rc = fow_match_index_build(&cat, &x, &err);
+    fow_similarity_workspace *ws = rc ? NULL : http_engine_workspace_get(req->engine);
+    if (!rc && !ws) rc = fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    if (!rc)
+        rc = fow_match_plan_compute(ws, x, origin, p.skills, p.n_skills, judge_as, to, !essential_only, &params,
+                                    &plan, &err);
+    if (ws) http_engine_workspace_put(req->engine, ws);
+    if (rc) {
+        http_error_from(res, &err);
+    } else {
+        fow_result_context ctx = result_context(req);
+        fow_result_person given = {p.inputs, p.resolutions, p.n};
+        fow_jw *w = http_writer();
+        if (w) fow_result_plan(w, &ctx, skills ? &given : NULL, x, &plan, &params);
+        send_written(res, w);
+    }
+    fow_match_plan_free(&plan);
+    fow_match_index_free(x);
+    fow_training_free(&cat);
+    person_free(&p);
+}
+
 /* ---- probable skills ------------------------------------------------------------- */
 
 static void api_occupation_probable(http_request *req, http_response *res) {
@@ -720,6 +808,7 @@ static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/occupations/{id}/probable-skills", .handler = api_occupation_probable,
      .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/gap", .handler = api_gap, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/plan", .handler = api_plan, .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/upskill", .handler = api_person_upskill, .access = HTTP_PUBLIC},
     {.method = "POST", .pattern = "/api/v1/transitions", .handler = api_person_transitions,
      .access = HTTP_PUBLIC, .max_body = HTTP_JSON_BODY_MAX, .json_body = true},

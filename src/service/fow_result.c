@@ -900,3 +900,251 @@ void fow_result_risk_ranking(fow_jw *w, const char *model, const fow_risk_rankin
     fow_jw_array_end(w);
     fow_jw_object_end(w);
 }
+
+/* ---- from a gap to modules, and courses to commission ----------------------------- */
+
+/* {minor_units, currency, amount}: amount the same value with two decimals. */
+static void money(fow_jw *w, const char *key, long long minor, const char *currency) {
+    fow_jw_key(w, key);
+    fow_jw_object(w);
+    fow_jw_kint(w, "minor_units", minor);
+    fow_jw_kstring(w, "currency", currency);
+    char amount[40];
+    snprintf(amount, sizeof amount, "%s%lld.%02lld", minor < 0 ? "-" : "", (minor < 0 ? -minor : minor) / 100,
+             (minor < 0 ? -minor : minor) % 100);
+    fow_jw_kstring(w, "amount", amount);
+    fow_jw_object_end(w);
+}
+
+static void module_ref(fow_jw *w, const fow_training_module *m) {
+    fow_jw_object(w);
+    fow_jw_kint(w, "id", m->id);
+    fow_jw_kstring(w, "code", m->code);
+    fow_jw_object_end(w);
+}
+
+static void plan_skill(fow_jw *w, const fow_result_context *ctx, const fow_match_need *n,
+                       const fow_match_need_result *r) {
+    fow_jw_kstring(w, "label", n->label);
+    fow_jw_kstring(w, "uri", n->uri);
+    fow_jw_kbool(w, "essential", n->essential);
+    fow_jw_kint(w, "weight", r->weight);
+    if (n->model_index < ctx->model->n_skills) local_label(w, ctx, "label_local", 1, n->model_index);
+}
+
+void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
+                     const fow_match_index *x, const fow_match_plan *plan, const fow_match_params *p) {
+    const fow_training_catalogue *c = fow_match_index_catalogue(x);
+    const fow_match_result *r = &plan->result;
+    fow_jw_set_precision(w, FOW_RESULT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_key(w, "from");
+    if (plan->origin == FOW_NO_INDEX && person) person_skills(w, ctx, person);
+    else occupation(w, ctx, plan->origin);
+    fow_jw_key(w, "to");
+    occupation(w, ctx, plan->destination);
+    fow_jw_key(w, "judged_as");
+    occupation(w, ctx, plan->judged_as);
+    fow_jw_kreal(w, "similarity", (double)plan->gap.similarity);
+    fow_jw_kbool(w, "viable", plan->move.viable);
+    fow_jw_kint(w, "to_learn_count", plan->gap.n_missing - plan->gap.n_probably_held);
+    fow_jw_kint(w, "probably_held_count", plan->gap.n_probably_held);
+    /* the parameters */
+    fow_jw_key(w, "parameters");
+    fow_jw_object(w);
+    fow_jw_key(w, "languages");
+    if (!p->n_languages) fow_jw_null(w);
+    else {
+        fow_jw_array(w);
+        for (size_t i = 0; i < p->n_languages; i++) fow_jw_string(w, p->languages[i]);
+        fow_jw_array_end(w);
+    }
+    fow_jw_kstring(w, "currency", r->currency);
+    money(w, "hour_value", p->hour_value, r->currency);
+    money(w, "skill_value", p->skill_value, r->currency);
+    fow_jw_kint(w, "essential_weight", p->essential_weight);
+    fow_jw_kint(w, "optional_weight", p->optional_weight);
+    fow_jw_kbool(w, "with_optional", plan->with_optional);
+    fow_jw_kstring(w, "solver", fow_match_solver_name(p->solver));
+    fow_jw_kint(w, "exact_max", p->exact_max);
+    fow_jw_object_end(w);
+    /* the chosen modules, in order */
+    fow_jw_key(w, "modules");
+    fow_jw_array(w);
+    for (size_t i = 0; i < r->n_chosen; i++) {
+        const fow_match_choice *ch = &r->chosen[i];
+        const fow_training_module *m = &c->modules[ch->module];
+        fow_jw_object(w);
+        fow_jw_kint(w, "order", (long long)i + 1);
+        fow_jw_kint(w, "id", m->id);
+        fow_jw_kstring(w, "code", m->code);
+        fow_jw_key(w, "title");
+        fow_jw_object(w);
+        fow_jw_kstring(w, "ro", m->title_ro);
+        fow_jw_kstring(w, "en", m->title_en);
+        fow_jw_object_end(w);
+        fow_jw_kstring(w, "provider", m->provider);
+        fow_jw_kstring(w, "programme", *m->programme ? m->programme : NULL);
+        fow_jw_kreal(w, "hours", m->hours);
+        fow_jw_kstring(w, "mode", m->mode);
+        fow_jw_kstring(w, "language", m->language);
+        fow_jw_kstring(w, "place", *m->place ? m->place : NULL);
+        money(w, "cost", m->cost_minor, m->currency);
+        money(w, "counted_cost", ch->cost, m->currency);
+        fow_jw_key(w, "required_by");
+        if (ch->required_by < 0) fow_jw_null(w);
+        else module_ref(w, &c->modules[r->chosen[ch->required_by].module]);
+        fow_jw_kint(w, "covers_count", ch->n_covers);
+        fow_jw_kint(w, "covers_weight", ch->weight_covered);
+        fow_jw_key(w, "covers");
+        fow_jw_array(w);
+        for (size_t e = 0; e < r->n_needs; e++) {
+            if (r->needs[e].covered_by != (int32_t)i) continue;
+            fow_jw_object(w);
+            plan_skill(w, ctx, &plan->needs[e], &r->needs[e]);
+            fow_jw_object_end(w);
+        }
+        fow_jw_array_end(w);
+        /* cohorts are not in this version: no start date or seats to say */
+        fow_jw_knull(w, "next_start");
+        fow_jw_knull(w, "seats_left");
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    /* every skill to learn and what became of it */
+    fow_jw_key(w, "skills");
+    fow_jw_array(w);
+    for (size_t e = 0; e < r->n_needs; e++) {
+        const fow_match_need_result *nr = &r->needs[e];
+        fow_jw_object(w);
+        plan_skill(w, ctx, &plan->needs[e], nr);
+        fow_jw_kstring(w, "status", fow_match_status_name(nr->status));
+        fow_jw_key(w, "covered_by");
+        if (nr->covered_by < 0) fow_jw_null(w);
+        else module_ref(w, &c->modules[r->chosen[nr->covered_by].module]);
+        fow_jw_kint(w, "modules_teaching", nr->teaching);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_key(w, "not_taught");
+    fow_jw_array(w);
+    for (size_t e = 0; e < r->n_needs; e++) {
+        if (r->needs[e].status != FOW_MATCH_NOT_TAUGHT) continue;
+        fow_jw_object(w);
+        plan_skill(w, ctx, &plan->needs[e], &r->needs[e]);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_key(w, "excluded");
+    fow_jw_array(w);
+    for (size_t i = 0; i < r->n_excluded; i++) {
+        const fow_match_exclusion *ex = &r->excluded[i];
+        const fow_training_module *m = &c->modules[ex->module];
+        fow_jw_object(w);
+        fow_jw_kint(w, "id", m->id);
+        fow_jw_kstring(w, "code", m->code);
+        fow_jw_kstring(w, "reason", fow_match_exclusion_name(ex->reason));
+        fow_jw_kstring(w, "detail", ex->detail);
+        char text[300];
+        const char *code;
+        switch (ex->reason) {
+        case FOW_MATCH_EXCLUDED_LANGUAGE:
+            code = "plan.excluded.language";
+            snprintf(text, sizeof text, "taught in '%s', a language not asked for", ex->detail);
+            break;
+        case FOW_MATCH_EXCLUDED_CURRENCY:
+            code = "plan.excluded.currency";
+            snprintf(text, sizeof text, "priced in %s, not in the plan's currency %s", ex->detail, r->currency);
+            break;
+        case FOW_MATCH_EXCLUDED_PREREQUISITE_SKILL:
+            code = "plan.excluded.prerequisite_skill";
+            snprintf(text, sizeof text, "needs the skill '%.200s', which the person lacks and no usable module teaches",
+                     ex->detail);
+            break;
+        default:
+            code = "plan.excluded.prerequisite_module";
+            snprintf(text, sizeof text, "needs the module %.100s first, which cannot be taken", ex->detail);
+            break;
+        }
+        const fow_msg_param params[] = {FOW_MSG_S("detail", ex->detail), FOW_MSG_S("currency", r->currency)};
+        fow_jw_key(w, "message");
+        fow_msg_write(w, code, text, params, 2);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    /* coverage */
+    uint32_t essential = 0, essential_covered = 0;
+    for (size_t e = 0; e < r->n_needs; e++)
+        if (plan->needs[e].essential) {
+            essential++;
+            essential_covered += r->needs[e].status == FOW_MATCH_COVERED;
+        }
+    fow_jw_key(w, "coverage");
+    fow_jw_object(w);
+    fow_jw_kint(w, "skills", (long long)r->n_needs);
+    fow_jw_kint(w, "covered", r->covered);
+    fow_jw_kint(w, "coverable", r->coverable);
+    number(w, "share_counted", r->n_needs ? (double)r->covered / (double)r->n_needs : NAN);
+    fow_jw_kint(w, "weight", r->weight_needed);
+    fow_jw_kint(w, "weight_covered", r->weight_covered);
+    number(w, "share_weighted", r->weight_needed ? (double)r->weight_covered / (double)r->weight_needed : NAN);
+    fow_jw_kint(w, "essential", essential);
+    fow_jw_kint(w, "essential_covered", essential_covered);
+    fow_jw_object_end(w);
+    fow_jw_key(w, "totals");
+    fow_jw_object(w);
+    fow_jw_kint(w, "modules", (long long)r->n_chosen);
+    fow_jw_kreal(w, "hours", r->hours);
+    money(w, "cost", r->price_minor, r->currency);
+    fow_jw_object_end(w);
+    /* how it was solved */
+    fow_jw_key(w, "solver");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "used", fow_match_solver_name(r->solver_used));
+    fow_jw_kint(w, "candidates", r->candidates);
+    fow_jw_kint(w, "nodes", (long long)r->nodes);
+    fow_jw_kbool(w, "exact_gave_up", r->exact_gave_up);
+    money(w, "objective", r->objective, r->currency);
+    money(w, "greedy_objective", r->greedy_objective, r->currency);
+    fow_jw_key(w, "guarantee");
+    if (r->solver_used == FOW_MATCH_SOLVER_EXACT) fow_jw_real(w, 1.0);
+    else fow_jw_real(w, fow_match_harmonic(r->max_set));
+    char text[400];
+    if (r->solver_used == FOW_MATCH_SOLVER_EXACT)
+        snprintf(text, sizeof text, "exact: the least objective over every plan of the %u candidates (branch and bound)",
+                 r->candidates);
+    else
+        snprintf(text, sizeof text,
+                 "greedy: at most %.2f times the least objective (H(%u), the most skills one candidate covers)%s",
+                 fow_match_harmonic(r->max_set), r->max_set,
+                 r->exact_gave_up ? "; the exact search stopped at its limit" : "");
+    const fow_msg_param sparams[] = {FOW_MSG_I("candidates", r->candidates),
+                                     FOW_MSG_R("bound", fow_match_harmonic(r->max_set)),
+                                     FOW_MSG_I("max_set", r->max_set), FOW_MSG_B("gave_up", r->exact_gave_up)};
+    fow_jw_key(w, "message");
+    fow_msg_write(w, r->solver_used == FOW_MATCH_SOLVER_EXACT ? "plan.solver.exact" : "plan.solver.greedy", text,
+                  sparams, 4);
+    fow_jw_object_end(w);
+    fow_jw_key(w, "cohorts");
+    fow_msg_write(w, "plan.cohorts_pending",
+                  "next_start and seats_left are null: cohorts (dates and seats) are not in this version yet", NULL, 0);
+    snprintf(text, sizeof text,
+             "The modules that cover the skills to learn at the least cost: a module counts its price plus %lld.%02lld "
+             "%s per hour of learning; a skill left uncovered counts its value, %lld.%02lld %s per unit of weight "
+             "(essential %u, optional %u). Prerequisite modules come first (docs/training.md)",
+             p->hour_value / 100, p->hour_value % 100, r->currency, p->skill_value / 100, p->skill_value % 100,
+             r->currency, p->essential_weight, p->optional_weight);
+    const fow_msg_param mparams[] = {FOW_MSG_R("hour_value", (double)p->hour_value / 100.0),
+                                     FOW_MSG_R("skill_value", (double)p->skill_value / 100.0),
+                                     FOW_MSG_S("currency", r->currency),
+                                     FOW_MSG_I("essential_weight", p->essential_weight),
+                                     FOW_MSG_I("optional_weight", p->optional_weight)};
+    fow_jw_key(w, "method");
+    fow_msg_write(w, "plan.method", text, mparams, 5);
+    fow_jw_key(w, "catalogue");
+    fow_jw_object(w);
+    fow_jw_kint(w, "modules", (long long)c->n_modules);
+    fow_jw_object_end(w);
+    provenance(w, ctx, FOW_RISK_MODEL_MCC);
+    fow_jw_object_end(w);
+}

@@ -23,6 +23,7 @@
 #include "taxonomy/fow_model.h"
 #include "taxonomy/fow_occupation.h"
 #include "taxonomy/fow_search.h"
+#include "training/fow_match.h"
 #include "transitions/fow_infer.h"
 #include "transitions/fow_resolve.h"
 #include "transitions/fow_similarity.h"
@@ -188,5 +189,20 @@ void fow_result_occupation_groups(fow_jw *w);
 /* A document of the observatory built by fow_json_observation,
  * fow_json_scale or fow_json_scenario, with the observatory's precision. */
 void fow_result_observatory(fow_jw *w, const json_t *document);
+
+
+/* The modules that close a move's gap (fow_match_plan_compute under p;
+ * person: the skills as given when the origin is a person): {from, to,
+ * judged_as, similarity, viable, to_learn_count, probably_held_count,
+ * parameters, modules [{order, id, code, title, provider, programme,
+ * hours, mode, language, place, cost, counted_cost, required_by,
+ * covers_count, covers_weight, covers [skills], next_start, seats_left}],
+ * skills [{label, uri, essential, weight, status, covered_by,
+ * modules_teaching}], not_taught, excluded [{id, code, reason, detail,
+ * message}], coverage, totals {modules, hours, cost}, solver, cohorts,
+ * method, catalogue, provenance}. Money as {minor_units, currency,
+ * amount}. */
+void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
+                     const fow_match_index *x, const fow_match_plan *plan, const fow_match_params *p);
 
 #endif
