@@ -119,6 +119,7 @@ int cli_serve(cli_context *ctx, int argc, char **argv);
 int cli_areas(cli_context *ctx, int argc, char **argv);
 int cli_observe(cli_context *ctx, int argc, char **argv);
 int cli_at_scale(cli_context *ctx, int argc, char **argv);
+int cli_commission(cli_context *ctx, int argc, char **argv);
 int cli_scenario(cli_context *ctx, int argc, char **argv);
 int cli_person(cli_context *ctx, int argc, char **argv);
 int cli_modules(cli_context *ctx, int argc, char **argv);

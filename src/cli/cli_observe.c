@@ -13,6 +13,8 @@
 #include "observatory/fow_scenario.h"
 #include "service/fow_world.h"
 #include "transitions/fow_similarity.h"
+#include "training/fow_match.h"
+#include "training/fow_training.h"
 
 static const char areas_help[] =
     "Usage: fow areas [--json]\n"
@@ -640,6 +642,114 @@ int cli_at_scale(cli_context *ctx, int argc, char **argv) {
            fow_risk_estimates_source(e.est, model));
     rc = 0;
 done:
+    fow_scale_result_free(&r);
+    area_run_close(&run);
+    return rc;
+}
+
+static const char commission_help[] =
+    "Usage: fow commission AREA --year Y [--model M] [--lang LIST] [--limit N] [--json]\n"
+    "\n"
+    "Courses to commission: the skills the area's workers in high-risk occupations lack most for\n"
+    "their safe and desirable moves (transitions at scale, as 'fow at-scale' computes them, in\n"
+    "learners among the workers placed), how much of that demand the learning catalogue covers\n"
+    "(a skill is covered when a module teaches it), and the skills no module teaches, ranked by\n"
+    "learners (docs/training.md, \"Courses to commission\").\n"
+    "\n"
+    "Options:\n"
+    "  --model M      risk model: mcc (default) or frey-osborne\n"
+    "  --lang LIST    count only modules taught in these languages, e.g. ro,en (default: any)\n"
+    "  --limit N      rows of each list (default 15; 0 = all)\n"
+    "  --db PATH  --json  --help\n";
+
+int cli_commission(cli_context *ctx, int argc, char **argv) {
+    const char *year_text = NULL, *model_text = "mcc", *lang = NULL, *limit_text = NULL, *table = "skills";
+    bool csv = false;
+    const cli_option options[] = {{"--year", &year_text, NULL}, {"--model", &model_text, NULL},
+                                  {"--lang", &lang, NULL},      {"--limit", &limit_text, NULL},
+                                  {NULL, NULL, NULL}};
+    static const char *const tables[] = {"skills", NULL};
+    static const cli_field_flag flags[] = {{"languages", "--lang"}, {NULL, NULL}};
+    const char *area;
+    long year, limit = 15;
+    fow_risk_model model;
+    int rc = parse_area_command(ctx, argc, argv, options, commission_help, &year_text, &model_text, &csv, &table,
+                                tables, &area, &year, &model);
+    if (rc) return rc < 0 ? 0 : rc;
+    ctx->field_flags = flags;
+    if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 0, 100000, &limit))) return rc;
+    fow_match_params params;
+    fow_match_params_default(&params);
+    char lang_buf[200];
+    fow_error err;
+    fow_error_clear(&err);
+    if (lang && fow_match_params_languages(&params, lang, lang_buf, sizeof lang_buf, &err)) return cli_fail(ctx, &err);
+    area_run run;
+    if ((rc = area_run_open(ctx, &run, area, year, model, 1, FOW_WORLD_SHARED_MOVES_PER_WORKER))) return rc;
+    fow_scale_result r;
+    memset(&r, 0, sizeof r);
+    fow_training_catalogue cat;
+    memset(&cat, 0, sizeof cat);
+    fow_match_index *x = NULL;
+    fow_match_commission cm;
+    memset(&cm, 0, sizeof cm);
+    const observe_engine *e = &run.e;
+    fow_code code = fow_transitions_at_scale(e->est, &run.obs, run.profiles, 3, NULL, &r, &err);
+    if (!code) code = fow_training_load(e->db, &cat, &err);
+    if (!code) code = fow_match_index_build(&cat, &x, &err);
+    if (!code) code = fow_match_commission_compute(x, e->model, &r, &params, &cm, &err);
+    if (code) {
+        rc = cli_fail(ctx, &err);
+        goto done;
+    }
+    const char *risk = fow_risk_estimates_source(e->est, model);
+    if (ctx->json) {
+        fow_result_context rctx = {e->model, e->index, {NULL, NULL}, NULL, NULL, NULL};
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_commission(&w, &rctx, &run.emp, model, risk, &r, x, &cm, &params, (uint32_t)limit);
+        rc = cli_print_written(&w);
+        goto done;
+    }
+    printf("%s, %ld: courses to commission for workers in high-risk occupations (%s)\n", run.emp.area, year,
+           model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne, probability >= 0.7");
+    print_illustrative(&run.emp);
+    printf("Skills to learn: %zu, for", cm.n);
+    print_thousands(cm.learners);
+    printf(" learners (a worker counts once per skill)\n");
+    printf("Taught by a module of the catalogue (%zu modules%s): %zu skills,", cat.n_modules,
+           params.n_languages ? ", in the languages asked for" : "", cm.skills_covered);
+    print_thousands(cm.learners_covered);
+    printf(" learners");
+    print_share_of(cm.learners_covered, cm.learners);
+    printf("\n\nMost needed skills (learners; modules teaching it):\n");
+    size_t shown = limit && (size_t)limit < cm.n ? (size_t)limit : cm.n;
+    for (size_t i = 0; i < shown; i++) {
+        printf("  %3zu. ", i + 1);
+        cli_print_cell(stdout, e->model->skills[cm.demand[i].model_index].label, 52);
+        print_thousands(cm.demand[i].learners);
+        if (cm.supply[i].modules)
+            printf("  %u module%s (e.g. %s)\n", cm.supply[i].modules, cm.supply[i].modules == 1 ? "" : "s",
+                   cat.modules[cm.supply[i].first].code);
+        else printf("  none\n");
+    }
+    if (shown < cm.n) printf("  ... %zu more (--limit 0 shows all)\n", cm.n - shown);
+    printf("\nCourses to commission: %zu skills no module teaches, most learners first:\n", cm.n - cm.skills_covered);
+    size_t rank = 0;
+    for (size_t i = 0; i < cm.n && (!limit || rank < (size_t)limit); i++) {
+        if (cm.supply[i].modules) continue;
+        printf("  %3zu. ", ++rank);
+        cli_print_cell(stdout, e->model->skills[cm.demand[i].model_index].label, 52);
+        print_thousands(cm.demand[i].learners);
+        printf(" learners  (%u origin%s)\n", cm.demand[i].origins, cm.demand[i].origins == 1 ? "" : "s");
+    }
+    printf("\nMethod: docs/training.md (courses to commission) and docs/observatory.md (transitions at scale).\n"
+           "Sources: employment: %s; risk: %s; catalogue: %zu modules.\n", run.emp.source, risk, cat.n_modules);
+    rc = 0;
+done:
+    fow_match_commission_free(&cm);
+    fow_match_index_free(x);
+    fow_training_free(&cat);
     fow_scale_result_free(&r);
     area_run_close(&run);
     return rc;

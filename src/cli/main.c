@@ -75,7 +75,7 @@ static const cli_command commands[] = {
     {"tour", cli_tour},         {"transitions", cli_transitions}, {"similar", cli_similar},
     {"gap", cli_gap},           {"plan", cli_plan},           {"upskill", cli_upskill},       {"serve", cli_serve},
     {"user", cli_user},         {"areas", cli_areas},           {"observe", cli_observe},
-    {"at-scale", cli_at_scale}, {"scenario", cli_scenario},   {"check", cli_check},
+    {"at-scale", cli_at_scale}, {"commission", cli_commission}, {"scenario", cli_scenario},   {"check", cli_check},
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
     {"probable-skills", cli_probable_skills}, {"person", cli_person},
     {"modules", cli_modules},   {"module", cli_module}, {"cohort", cli_cohort},

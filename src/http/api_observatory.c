@@ -18,6 +18,8 @@
 #include "observatory/fow_observe_json.h"
 #include "observatory/fow_scenario.h"
 #include "service/fow_result.h"
+#include "training/fow_match.h"
+#include "training/fow_training.h"
 #include "http/http.h"
 
 #define AREA_MAX 100
@@ -276,6 +278,64 @@ static void api_observatory_at_scale(http_request *req, http_response *res) {
     prepared_free(&p);
 }
 
+/* GET /api/v1/observatory/commission: courses to commission for the area's
+ * at-risk workforce (the same document as `fow commission --json`). */
+static void api_observatory_commission(http_request *req, http_response *res) {
+    if (!http_need_engine(req, res)) return;
+    static const char *const tables[] = {"skills", NULL};
+    area_query q;
+    long limit;
+    if (read_area_query(req, res, tables, &q) || http_query_long(req, res, "limit", 15, 0, 100000, &limit)) return;
+    if (q.csv) {
+        http_error(res, 400, "format", "format=csv is not offered here; the JSON lists every skill with limit=0");
+        return;
+    }
+    fow_match_params params;
+    fow_match_params_default(&params);
+    char lang_buf[200];
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_match_params_languages(&params, http_query(req, "languages"), lang_buf, sizeof lang_buf, &err)) {
+        http_error_from(res, &err);
+        return;
+    }
+    prepared p;
+    if (!prepare(req, res, &q, HTTP_SHARED_MOVES_PER_WORKER, 1, &p)) {
+        prepared_free(&p);
+        return;
+    }
+    fow_scale_result r;
+    memset(&r, 0, sizeof r);
+    fow_training_catalogue cat;
+    memset(&cat, 0, sizeof cat);
+    fow_match_index *x = NULL;
+    fow_match_commission cm;
+    memset(&cm, 0, sizeof cm);
+    const http_engine *e = req->engine;
+    fow_code rc = fow_transitions_at_scale(e->estimates, &p.view.obs, p.profiles, 3, NULL, &r, &err);
+    fow_db *db = NULL;
+    if (!rc) rc = fow_db_open(&db, req->services->db_path, true, &err);
+    if (!rc) rc = fow_training_load(db, &cat, &err);
+    fow_db_close(db);
+    if (!rc) rc = fow_match_index_build(&cat, &x, &err);
+    if (!rc) rc = fow_match_commission_compute(x, e->model, &r, &params, &cm, &err);
+    if (rc) {
+        http_error_from(res, &err);
+    } else {
+        fow_result_context ctx = {e->model, e->index, {NULL, NULL}, NULL, req->lang, NULL};
+        fow_jw *w = http_writer();
+        if (w)
+            fow_result_commission(w, &ctx, &p.view.emp, q.model, fow_risk_estimates_source(e->estimates, q.model), &r,
+                                  x, &cm, &params, (uint32_t)limit);
+        http_json_written(res, 200, w);
+    }
+    fow_match_commission_free(&cm);
+    fow_match_index_free(x);
+    fow_training_free(&cat);
+    fow_scale_result_free(&r);
+    prepared_free(&p);
+}
+
 /* The scenario's parameters from the query: the adoption preset (or
  * custom with ceiling, speed and midpoint), then the others. -1 after a
  * 400 naming the parameter. */
@@ -353,6 +413,8 @@ static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/areas", .handler = api_areas, .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/occupation-groups", .handler = api_occupation_groups, .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/observatory", .handler = api_observatory, .access = HTTP_PUBLIC},
+    {.method = "GET", .pattern = "/api/v1/observatory/commission", .handler = api_observatory_commission,
+     .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/observatory/at-scale", .handler = api_observatory_at_scale,
      .access = HTTP_PUBLIC},
     {.method = "GET", .pattern = "/api/v1/scenario", .handler = api_scenario, .access = HTTP_PUBLIC},

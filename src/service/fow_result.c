@@ -1148,3 +1148,91 @@ void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_
     provenance(w, ctx, FOW_RISK_MODEL_MCC);
     fow_jw_object_end(w);
 }
+
+static void commission_skill(fow_jw *w, const fow_result_context *ctx, const fow_match_demand *d, size_t rank) {
+    const fow_model_skill *s = &ctx->model->skills[d->model_index];
+    fow_jw_kint(w, "rank", (long long)rank);
+    fow_jw_kstring(w, "label", s->label);
+    fow_jw_kstring(w, "uri", s->uri);
+    local_label(w, ctx, "label_local", 1, d->model_index);
+    fow_jw_kreal(w, "learners", d->learners);
+    fow_jw_kint(w, "origins", d->origins);
+}
+
+void fow_result_commission(fow_jw *w, const fow_result_context *ctx, const fow_employment *emp,
+                           fow_risk_model model, const char *risk_source, const struct fow_scale_result *r,
+                           const fow_match_index *x, const fow_match_commission *cm, const fow_match_params *p,
+                           uint32_t limit) {
+    const fow_training_catalogue *c = fow_match_index_catalogue(x);
+    fow_jw_set_precision(w, FOW_RESULT_COUNT_DIGITS);
+    fow_jw_object(w);
+    fow_jw_kstring(w, "area", emp->area);
+    fow_jw_kint(w, "year", emp->year);
+    fow_jw_kstring(w, "model", fow_risk_model_name(model));
+    fow_jw_kbool(w, "illustrative", emp->illustrative);
+    fow_jw_key(w, "languages");
+    if (!p->n_languages) fow_jw_null(w);
+    else {
+        fow_jw_array(w);
+        for (size_t i = 0; i < p->n_languages; i++) fow_jw_string(w, p->languages[i]);
+        fow_jw_array_end(w);
+    }
+    fow_jw_kreal(w, "high_risk_workers", r->high_risk_workers);
+    fow_jw_kreal(w, "placed_workers", r->placed);
+    fow_jw_key(w, "demand");
+    fow_jw_object(w);
+    fow_jw_kint(w, "skills", (long long)cm->n);
+    fow_jw_kreal(w, "learners", cm->learners);
+    fow_jw_object_end(w);
+    fow_jw_key(w, "covered");
+    fow_jw_object(w);
+    fow_jw_kint(w, "skills", (long long)cm->skills_covered);
+    fow_jw_kreal(w, "learners", cm->learners_covered);
+    number(w, "share_skills", cm->n ? (double)cm->skills_covered / (double)cm->n : NAN);
+    number(w, "share_learners", cm->learners > 0 ? cm->learners_covered / cm->learners : NAN);
+    fow_jw_object_end(w);
+    size_t shown = limit && limit < cm->n ? limit : cm->n;
+    fow_jw_key(w, "skills");
+    fow_jw_array(w);
+    for (size_t i = 0; i < shown; i++) {
+        fow_jw_object(w);
+        commission_skill(w, ctx, &cm->demand[i], i + 1);
+        fow_jw_kint(w, "modules", cm->supply[i].modules);
+        fow_jw_key(w, "cheapest_module");
+        if (!cm->supply[i].modules) fow_jw_null(w);
+        else module_ref(w, &c->modules[cm->supply[i].first]);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    size_t uncovered = cm->n - cm->skills_covered;
+    fow_jw_kint(w, "to_commission_count", (long long)uncovered);
+    fow_jw_key(w, "to_commission");
+    fow_jw_array(w);
+    size_t rank = 0;
+    for (size_t i = 0; i < cm->n && (!limit || rank < limit); i++) {
+        if (cm->supply[i].modules) continue;
+        fow_jw_object(w);
+        commission_skill(w, ctx, &cm->demand[i], ++rank);
+        number(w, "share_of_learners", cm->learners > 0 ? cm->demand[i].learners / cm->learners : NAN);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    char text[600];
+    snprintf(text, sizeof text,
+             "Demand: the essential skills that the safe and desirable moves of the area's workers in high-risk "
+             "occupations require and their occupations lack, each counted in learners among the workers placed by "
+             "transitions at scale (fow at-scale; docs/scenarios.md). Supply: the modules of the learning "
+             "catalogue that teach the skill%s. A skill no module teaches is a course to commission, ranked by "
+             "learners (docs/training.md)",
+             p->n_languages ? " in a language asked for" : "");
+    fow_jw_key(w, "method");
+    fow_msg_write(w, p->n_languages ? "commission.method_languages" : "commission.method", text, NULL, 0);
+    fow_jw_key(w, "sources");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "employment", emp->source);
+    fow_jw_kstring(w, "risk", risk_source);
+    fow_jw_kint(w, "catalogue_modules", (long long)c->n_modules);
+    fow_jw_object_end(w);
+    fow_jw_kint(w, "limit", limit);
+    fow_jw_object_end(w);
+}

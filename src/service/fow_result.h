@@ -205,4 +205,22 @@ void fow_result_observatory(fow_jw *w, const json_t *document);
 void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
                      const fow_match_index *x, const fow_match_plan *plan, const fow_match_params *p);
 
+
+struct fow_scale_result;
+
+/* Courses to commission for an area (transitions at scale r of the
+ * employment emp under model, its demand against the catalogue of x in
+ * cm, fow_match_commission_compute under p): {area, year, model,
+ * illustrative, languages, high_risk_workers, placed_workers, demand
+ * {skills, learners}, covered {skills, learners, share_skills,
+ * share_learners}, skills [{rank, label, uri, label_local?, learners,
+ * origins, modules, cheapest_module}], to_commission_count,
+ * to_commission [{rank, label, uri, label_local?, learners, origins,
+ * share_of_learners}], method, sources {employment, risk,
+ * catalogue_modules}, limit}; both lists cut to limit (0: all). */
+void fow_result_commission(fow_jw *w, const fow_result_context *ctx, const fow_employment *emp,
+                           fow_risk_model model, const char *risk_source, const struct fow_scale_result *r,
+                           const fow_match_index *x, const fow_match_commission *cm, const fow_match_params *p,
+                           uint32_t limit);
+
 #endif

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "observatory/fow_scenario.h"
+
 #define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory")
 
 /* A cost above this (minor units) is taken as this, so that sums of a few
@@ -1051,4 +1053,34 @@ void fow_match_supply_of(const fow_match_index *x, const fow_match_demand *deman
             supply[i].modules++;
         }
     }
+}
+
+fow_code fow_match_commission_compute(const fow_match_index *x, const fow_model *model,
+                                      const struct fow_scale_result *r, const fow_match_params *p,
+                                      fow_match_commission *out, fow_error *err) {
+    memset(out, 0, sizeof *out);
+    out->demand = calloc(r->n_skills + 1, sizeof *out->demand);
+    out->supply = calloc(r->n_skills + 1, sizeof *out->supply);
+    if (!out->demand || !out->supply) return OOM(err);
+    for (uint32_t i = 0; i < r->n_skills; i++) {
+        const fow_weighted *s = &r->skills[i];
+        out->demand[i] = (fow_match_demand){model->skills[s->index].id, s->workers, s->origins, s->index};
+    }
+    out->n = r->n_skills;
+    fow_match_supply_of(x, out->demand, out->n, p, out->supply);
+    for (size_t i = 0; i < out->n; i++) {
+        out->learners += out->demand[i].learners;
+        if (out->supply[i].modules) {
+            out->learners_covered += out->demand[i].learners;
+            out->skills_covered++;
+        }
+    }
+    return FOW_OK;
+}
+
+void fow_match_commission_free(fow_match_commission *cm) {
+    if (!cm) return;
+    free(cm->demand);
+    free(cm->supply);
+    memset(cm, 0, sizeof *cm);
 }

@@ -215,6 +215,31 @@ typedef struct fow_match_supply {
     size_t first;      /* one of them (index into the catalogue's modules), when modules > 0: the cheapest */
 } fow_match_supply;
 
+/* The demand of an area's at-risk workforce (the skills of a
+ * fow_scale_result, learners among the placed workers) against the
+ * catalogue's supply. */
+typedef struct fow_match_commission {
+    fow_match_demand *demand; /* as the scale result ranks them: most learners first */
+    fow_match_supply *supply; /* per demand */
+    size_t n;
+    double learners;          /* summed over the skills (a worker counts once per skill to learn) */
+    double learners_covered;  /* of them, for skills some usable module teaches */
+    size_t skills_covered;
+} fow_match_commission;
+
+struct fow_scale_result;
+
+/* The demand of r (fow_transitions_at_scale; skills as indexes of model,
+ * whose skill ids must be those of the catalogue's taxonomy) and its
+ * supply in x under p (languages and currency; NULL: any). *out owns its
+ * arrays (fow_match_commission_free, also after a failure). Fails only
+ * with FOW_ENOMEM. */
+fow_code fow_match_commission_compute(const fow_match_index *x, const fow_model *model,
+                                      const struct fow_scale_result *r, const fow_match_params *p,
+                                      fow_match_commission *out, fow_error *err);
+
+void fow_match_commission_free(fow_match_commission *cm);
+
 /* For each demand[i], the usable modules of x that teach it (usable: the
  * languages and currency of p; NULL: any language, any currency) into
  * supply[i] (n of them, caller's array). Can't fail. */
