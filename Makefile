@@ -150,6 +150,7 @@ bench: deps-bench build
 	@./$(BUILD)/bench_search "$(SHARED_DATA)"
 	@./$(BUILD)/bench_transitions "$(SHARED_DATA)"
 	@./$(BUILD)/bench_observe "$(SHARED_DATA)"
+	@./$(BUILD)/bench_match "$(SHARED_DATA)"
 	@bash bench/bench_http.sh "$(SHARED_DATA)" --fow ./$(BUILD)/fow
 	@bash bench/bench_enrol.sh --fow ./$(BUILD)/fow
 

@@ -261,18 +261,14 @@ typedef struct module_state {
     long long bundle_cost;
 } module_state;
 
-typedef struct sorted_need {
-    int64_t skill;
-    uint32_t need;
-} sorted_need;
-
 typedef struct match {
     const fow_match_index *x;
     const fow_match_params *p;
     const char *currency;
     const fow_match_need *needs;
     size_t n_needs, words;
-    sorted_need *by_skill;
+    int32_t *slots;        /* need_of's table */
+    size_t n_slots;
     int64_t *held;
     size_t n_held;
     module_state *ms;      /* per catalogue module */
@@ -293,15 +289,36 @@ static bool holds(const match *mt, int64_t skill) {
     return skill && bsearch(&skill, mt->held, mt->n_held, sizeof *mt->held, cmp_int64) != NULL;
 }
 
-/* The need of skill, or -1. */
+/* The need of skill, or -1: an open-addressing table of the needs' skill
+ * ids (at least twice as many slots as needs). */
 static long need_of(const match *mt, int64_t skill) {
-    size_t lo = 0, hi = mt->n_needs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (mt->by_skill[mid].skill < skill) lo = mid + 1;
-        else hi = mid;
+    size_t mask = mt->n_slots - 1, i = (size_t)(((uint64_t)skill * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+    for (;;) {
+        int32_t need = mt->slots[i];
+        if (need < 0) return -1;
+        if (mt->needs[need].skill_id == skill) return need;
+        i = (i + 1) & mask;
     }
-    return lo < mt->n_needs && mt->by_skill[lo].skill == skill ? (long)mt->by_skill[lo].need : -1;
+}
+
+/* Fills the table of need_of; false when a skill is given twice (*twice
+ * gets the second need). */
+static bool needs_table(match *mt, size_t *twice) {
+    for (size_t i = 0; i < mt->n_slots; i++) mt->slots[i] = -1;
+    size_t mask = mt->n_slots - 1;
+    for (size_t e = 0; e < mt->n_needs; e++) {
+        int64_t skill = mt->needs[e].skill_id;
+        size_t i = (size_t)(((uint64_t)skill * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+        while (mt->slots[i] >= 0) {
+            if (mt->needs[mt->slots[i]].skill_id == skill) {
+                *twice = e;
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+        mt->slots[i] = (int32_t)e;
+    }
+    return true;
 }
 
 static long long module_cost(const match *mt, const fow_training_module *m) {
@@ -500,6 +517,23 @@ static size_t union_of(match *mt, const uint8_t *taken, uint32_t *mods) {
     return n;
 }
 
+/* The objective of the taken candidates: the costs of their modules (each
+ * once) and the values of the needs their covers leave out; covered gets
+ * the union of their covers. (objective_of gives the same from the
+ * modules; this reads the candidates' covers, computed once.) */
+static long long taken_objective(match *mt, const uint8_t *taken, uint32_t *mods, uint64_t *covered) {
+    size_t n = union_of(mt, taken, mods);
+    long long total = 0;
+    for (size_t i = 0; i < n; i++) total += module_cost(mt, &mt->x->c->modules[mods[i]]);
+    memset(covered, 0, mt->words * sizeof *covered);
+    for (size_t c = 0; c < mt->n_cand; c++)
+        if (taken[c])
+            for (size_t w = 0; w < mt->words; w++) covered[w] |= mt->cand_cover[c * mt->words + w];
+    for (size_t e = 0; e < mt->n_needs; e++)
+        if (!BIT_GET(covered, e)) total += mt->value[e];
+    return total;
+}
+
 /* The greedy of the reduction: at each step the cheapest cost per newly
  * covered need, among the candidates (their modules not yet taken) and
  * "leave this need uncovered" (its value, for one need). Then candidates
@@ -550,14 +584,14 @@ static long long greedy(match *mt, uint8_t *taken, uint32_t *mods, uint64_t *scr
             remaining[(size_t)leave >> 6] &= ~(1ULL << ((size_t)leave & 63));
         }
     }
-    for (size_t v = 0; v < mt->x->c->n_modules; v++) mt->in_set[v] = 0;
-    size_t n = union_of(mt, taken, mods);
-    long long objective = objective_of(mt, mods, n, covered);
+    for (size_t c = 0; c < mt->n_cand; c++) /* in_set back to all 0 */
+        if (taken[c])
+            for (uint32_t k = 0; k < mt->ms[mt->cand[c]].n; k++) mt->in_set[mt->pool[mt->ms[mt->cand[c]].first + k]] = 0;
+    long long objective = taken_objective(mt, taken, mods, covered);
     for (size_t c = mt->n_cand; c-- > 0;) {
         if (!taken[c]) continue;
         taken[c] = 0;
-        n = union_of(mt, taken, mods);
-        long long without = objective_of(mt, mods, n, covered);
+        long long without = taken_objective(mt, taken, mods, covered);
         if (without <= objective) objective = without;
         else taken[c] = 1;
     }
@@ -812,13 +846,8 @@ static fow_code order_plan(match *mt, const uint32_t *mods, size_t n, fow_match_
 
 /* ---- solve ---------------------------------------------------------------------------- */
 
-static int cmp_sorted_need(const void *a, const void *b) {
-    const sorted_need *x = a, *y = b;
-    return (x->skill > y->skill) - (x->skill < y->skill);
-}
-
 static void match_free(match *mt) {
-    free(mt->by_skill), free(mt->held), free(mt->ms), free(mt->pool), free(mt->touched), free(mt->value);
+    free(mt->slots), free(mt->held), free(mt->ms), free(mt->pool), free(mt->touched), free(mt->value);
     free(mt->cand), free(mt->cand_cover), free(mt->coverable), free(mt->in_set);
 }
 
@@ -854,7 +883,9 @@ fow_code fow_match_solve(const fow_match_index *x, const fow_match_need *needs, 
     mt.n_needs = n_needs;
     mt.words = (n_needs + 63) / 64 + 1;
     size_t n_mod = c->n_modules;
-    mt.by_skill = malloc((n_needs + 1) * sizeof *mt.by_skill);
+    mt.n_slots = 16;
+    while (mt.n_slots < 2 * n_needs + 2) mt.n_slots *= 2;
+    mt.slots = malloc(mt.n_slots * sizeof *mt.slots);
     mt.held = malloc((n_held + 1) * sizeof *mt.held);
     mt.ms = calloc(n_mod + 1, sizeof *mt.ms);
     mt.touched = malloc((n_mod + 1) * sizeof *mt.touched);
@@ -866,19 +897,17 @@ fow_code fow_match_solve(const fow_match_index *x, const fow_match_need *needs, 
     uint8_t *taken = NULL;
     uint32_t *mods = NULL, *exact_mods = NULL;
     uint64_t *scratch = NULL;
-    if (!mt.by_skill || !mt.held || !mt.ms || !mt.touched || !mt.value || !mt.coverable || !mt.in_set ||
+    if (!mt.slots || !mt.held || !mt.ms || !mt.touched || !mt.value || !mt.coverable || !mt.in_set ||
         !out->needs) {
         rc = OOM(err);
         goto done;
     }
-    for (size_t i = 0; i < n_needs; i++) mt.by_skill[i] = (sorted_need){needs[i].skill_id, (uint32_t)i};
-    qsort(mt.by_skill, n_needs, sizeof *mt.by_skill, cmp_sorted_need);
-    for (size_t i = 1; i < n_needs; i++)
-        if (mt.by_skill[i].skill == mt.by_skill[i - 1].skill) {
-            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "skills", "the skill '%.100s' is given twice",
-                                  needs[mt.by_skill[i].need].label ? needs[mt.by_skill[i].need].label : "?");
-            goto done;
-        }
+    size_t twice = 0;
+    if (!needs_table(&mt, &twice)) {
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "skills", "the skill '%.100s' is given twice",
+                              needs[twice].label ? needs[twice].label : "?");
+        goto done;
+    }
     if (n_held) memcpy(mt.held, held, n_held * sizeof *held);
     qsort(mt.held, n_held, sizeof *mt.held, cmp_int64);
     mt.n_held = n_held;
@@ -960,25 +989,61 @@ fow_code fow_match_solve(const fow_match_index *x, const fow_match_need *needs, 
             rc = OOM(err);
             goto done;
         }
+        /* the candidates covering each need (a dominating candidate covers
+         * every need of the dominated one, its first among them) */
+        size_t *start = calloc(mt.words * 64 + 2, sizeof *start), *by_need = NULL;
+        size_t total = 0;
+        if (!start) {
+            free(dominated);
+            rc = OOM(err);
+            goto done;
+        }
+        for (size_t a = 0; a < mt.n_cand; a++)
+            for (size_t w = 0; w < mt.words; w++)
+                for (uint64_t bits = mt.cand_cover[a * mt.words + w]; bits; bits &= bits - 1)
+                    start[w * 64 + (size_t)__builtin_ctzll(bits) + 1]++, total++;
+        for (size_t e = 0; e < n_needs; e++) start[e + 1] += start[e];
+        by_need = malloc((total + 1) * sizeof *by_need);
+        size_t *fill = calloc(mt.words * 64 + 1, sizeof *fill);
+        if (!by_need || !fill) {
+            free(dominated), free(start), free(by_need), free(fill);
+            rc = OOM(err);
+            goto done;
+        }
+        for (size_t a = 0; a < mt.n_cand; a++)
+            for (size_t w = 0; w < mt.words; w++)
+                for (uint64_t bits = mt.cand_cover[a * mt.words + w]; bits; bits &= bits - 1) {
+                    size_t e = w * 64 + (size_t)__builtin_ctzll(bits);
+                    by_need[start[e] + fill[e]++] = a;
+                }
+        free(fill);
         for (size_t a = 0; a < mt.n_cand; a++) {
             const module_state *sa = &mt.ms[mt.cand[a]];
             const uint64_t *ca = mt.cand_cover + a * mt.words;
-            for (size_t b = 0; b < mt.n_cand && !dominated[a] && sa->n == 1; b++) {
+            if (sa->n != 1) continue;
+            size_t lowest = 0;
+            while (lowest < n_needs && !BIT_GET(ca, lowest)) lowest++;
+            if (lowest == n_needs) continue;
+            for (size_t k = start[lowest]; k < start[lowest + 1] && !dominated[a]; k++) {
+                size_t b = by_need[k];
                 if (b == a) continue;
                 const module_state *sb = &mt.ms[mt.cand[b]];
+                if (sb->bundle_cost > sa->bundle_cost) continue;
                 const uint64_t *cb = mt.cand_cover + b * mt.words;
                 bool subset = true, equal = true;
                 for (size_t w = 0; w < mt.words; w++) {
                     if (ca[w] & ~cb[w]) subset = false;
                     if (ca[w] != cb[w]) equal = false;
                 }
-                if (!subset || sb->bundle_cost > sa->bundle_cost) continue;
+                if (!subset) continue;
                 /* equal cover and cost: a single module is kept over a
                  * bundle, the earlier over the later */
                 if (equal && sb->bundle_cost == sa->bundle_cost && (sb->n != 1 || b > a)) continue;
                 dominated[a] = 1;
             }
         }
+        free(start);
+        free(by_need);
         size_t kept = 0;
         for (size_t a = 0; a < mt.n_cand; a++) {
             if (dominated[a]) continue;
