@@ -772,6 +772,36 @@ test('a gap from an occupation shows its probable skills apart, to confirm', asy
   assert.ok(probableCount >= 1 && learn >= 1, 'both lists');
 });
 
+test('the gap page lists the modules that close it, prerequisites first, and the skills no module teaches', async (t) => {
+  const page = await open(t, '#/gap?from=4222.D1&to=4132.D1');
+  await page.locator('.plan-list').waitFor();
+  assert.equal(await page.locator('#gap-plan-title').textContent(), RO['plan.title']);
+  const codes = await page.locator('.plan-list .plan-module-title .code').allTextContents();
+  assert.deepEqual(codes, ['W40-SHEETS', 'W40-DATA'], 'the prerequisite module comes first');
+  assert.match(await page.locator('.plan-list li').first().textContent(), /W40-DATA/, 'needed first for W40-DATA');
+  assert.ok(await page.locator('.plan-commission li').count() >= 1, 'the essential skills no module teaches');
+  await shot(page, 'gap-plan-ro');
+  const phone = await open(t, '#/gap?from=4222.D1&to=3512.D1', PHONE, { lang: 'en' });
+  await phone.locator('.plan-list').waitFor();
+  assert.equal(await phone.locator('#gap-plan-title').textContent(), EN['plan.title']);
+  assert.deepEqual(await phone.locator('.plan-list .code').allTextContents(), ['W40-SUPPORT']);
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  assert.equal(wide, false, 'the plan fits a phone');
+  await shot(phone, 'gap-plan-phone-en');
+});
+
+test('the observatory names the courses to commission for the at-risk workforce', async (t) => {
+  const page = await open(t, '#/observatory');
+  await page.evaluate(() => { for (const d of document.querySelectorAll('details.fold')) d.open = true; });
+  await page.locator('[data-fact="commission-uncovered"]').waitFor();
+  assert.equal(await page.locator('#commission-title').textContent(), RO['com.title']);
+  const rows = await page.locator('.commission-table tbody tr').count();
+  assert.ok(rows >= 1, 'skills to commission');
+  const api = await (await fetch(`${base}/api/v1/observatory/commission?area=Cluj-Napoca&limit=15`)).json();
+  assert.equal(rows, api.to_commission.length, 'one row per skill to commission');
+  await shot(page, 'observatory-commission-ro');
+});
+
 test('switching the language changes the texts and <html lang>, and is remembered', async (t) => {
   const page = await open(t, '#/');
   assert.equal(await page.getAttribute('html', 'lang'), 'ro');

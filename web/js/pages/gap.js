@@ -9,6 +9,7 @@ import {
   pageTitle, num, int, pct, tri, errorBox, loading, provenanceNote, exportButtons, occLink, skillLink, meter, text, msgText,
   sim,
 } from '../ui.js';
+import { renderPlan } from './plan-section.js';
 
 /** The query for /gap: {from, to} or {skills: 'a;b', as, to} (as: the occupation judged against). */
 export function gapQuery(origin, to) {
@@ -148,6 +149,7 @@ export async function render(main, ctx) {
       ? `#/skills?${new URLSearchParams(as ? { as, skills } : { skills }).toString()}`
       : `#/transitions?from=${encodeURIComponent(g.from && g.from.uri ? occupationId(g.from) : from)}`;
     const unresolved = g.from && g.from.unresolved ? g.from.unresolved : [];
+    const planBox = h('div', { class: 'plan-box' }, loading());
     ctx.shortenAddress({ query: { from: from && g.from && g.from.uri ? occupationId(g.from) : null, to: occupationId(g.to) } });
     replace(body,
       printedPlanHead(),
@@ -156,7 +158,15 @@ export async function render(main, ctx) {
         h('button', { type: 'button', class: 'button secondary print-button', onclick: () => window.print() }, t('print.button'))),
       unresolved.length ? h('p', { class: 'warning' }, t('gap.unresolved', { list: unresolved.map((u) => u.input).join('; ') })) : null,
       renderGap(g, { headingLevel: 2, idPrefix: 'gap-page' }),
+      planBox,
       printedPlanSources(g));
+    try {
+      const p = await get('/plan', skills ? { skills, as, to } : { from, to });
+      if (!ctx.isCurrent()) return;
+      replace(planBox, renderPlan(p, { headingLevel: 2, idPrefix: 'gap-plan' }));
+    } catch (err) {
+      replace(planBox, errorBox(err, { context: t('plan.title') }));
+    }
   } catch (err) {
     replace(body, errorBox(err));
   }

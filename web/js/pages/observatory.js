@@ -13,6 +13,7 @@ import { t, tp, has } from '../i18n.js';
 import { get } from '../api.js';
 import { num, int, pct, text, errorBox, table, iscoLabel, groupLabel } from '../ui.js';
 import { chartFigure, shortLabel, axisName, COLOURS } from '../charts.js';
+import { commissionSection } from './commission-section.js';
 import {
   chooseArea, chooseModel, areaYearFields, modelField, selectField, illustrativeBanner, csvLink, withCsv,
   methodList, methodText, sourcesList, compact, categoryLabel, categoryColour, canImportEmployment, yearsOf, yearOptions,
@@ -578,6 +579,7 @@ async function atScale(fold, s, ctx) {
     if (!res) return;
     const name = (what) => fileName(s, `at-scale-${what}`);
     const skills = res.skills || [];
+    const commissionBox = h('section', { class: 'commission', 'aria-live': 'polite' });
     fold.setSummary(t('chart.fold_scale', {
       workers: int(res.high_risk_workers), share: pct(res.share_with_min_moves, 1), n: res.min_moves ?? s.minMoves,
     }));
@@ -623,7 +625,9 @@ async function atScale(fold, s, ctx) {
       h('h3', {}, t('obs.scale_origins', { n: int(res.n_origins) })),
       withCsv(rankedTable(t('obs.scale_origins_caption'), 'occupation', [
         ['workers', t('obs.col_workers')], ['moves', t('obs.col_moves')],
-      ], res.origins, 'scale-origins'), csvLink('/observatory/at-scale', params, 'origins', name('origins'))));
+      ], res.origins, 'scale-origins'), csvLink('/observatory/at-scale', params, 'origins', name('origins'))),
+      commissionBox);
+    await commissionSection(commissionBox, ctx, { area: params.area, year: params.year, model: params.model });
   };
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
