@@ -926,6 +926,8 @@ static const char plan_help[] =
     "  --hour-value N      minor units an hour of learning counts for (default 2000)\n"
     "  --skill-value N     minor units a skill of weight 1 is worth (default 100000)\n"
     "  --solver S          auto (default), greedy or exact\n"
+    "  --starts-after DATE only modules with an open cohort starting on or after DATE (YYYY-MM-DD);\n"
+    "                      without it, each module's next cohort from today is shown\n"
     "  --db PATH  --json  --help\n";
 
 static void print_money(long long minor, const char *currency) {
@@ -935,12 +937,13 @@ static void print_money(long long minor, const char *currency) {
 
 int cli_plan(cli_context *ctx, int argc, char **argv) {
     const char *skills = NULL, *skills_file = NULL, *as_text = NULL, *lang = NULL, *currency = NULL,
-               *hour_text = NULL, *value_text = NULL, *solver_text = NULL;
+               *hour_text = NULL, *value_text = NULL, *solver_text = NULL, *starts_after = NULL;
     bool essential_only = false;
     const cli_option options[] = {{"--skills", &skills, NULL},         {"--skills-file", &skills_file, NULL},
                                   {"--as", &as_text, NULL},            {"--lang", &lang, NULL},
                                   {"--currency", &currency, NULL},     {"--hour-value", &hour_text, NULL},
                                   {"--skill-value", &value_text, NULL}, {"--solver", &solver_text, NULL},
+                                  {"--starts-after", &starts_after, NULL},
                                   {"--essential-only", NULL, &essential_only}, {NULL, NULL, NULL}};
     static const cli_field_flag flags[] = {{"languages", "--lang"}, {NULL, NULL}};
     const char *pos[2];
@@ -984,6 +987,12 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     fow_match_index *x = NULL;
     fow_match_plan plan;
     memset(&plan, 0, sizeof plan);
+    fow_db *db = NULL;
+    uint8_t *cohort_flags = NULL;
+    fow_match_start *starts = NULL;
+    char today[11];
+    fow_match_today(today);
+    const char *date = starts_after ? starts_after : today;
     uint32_t from = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
     if (from_person) {
         if ((rc = person_resolve(ctx, &e, skills, skills_file, &p))) goto done;
@@ -992,14 +1001,20 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     }
     if ((rc = resolve_occupation(ctx, &e, pos[from_person ? 0 : 1], &to))) goto done;
     if (as_text && (rc = resolve_occupation(ctx, &e, as_text, &judge_as))) goto done;
-    fow_db *db;
     if ((rc = cli_open_db(ctx, true, &db))) goto done;
     fow_code code = fow_training_load(db, &cat, &err);
-    fow_db_close(db);
+    if (!code && starts_after) {
+        code = fow_match_cohort_flags(db, &cat, starts_after, &cohort_flags, &err);
+        params.has_cohort = cohort_flags;
+        params.starts_after = starts_after;
+    }
     if (!code) code = fow_match_index_build(&cat, &x, &err);
     if (!code)
         code = fow_match_plan_compute(e.ws, x, from, p.skills, p.n_skills, judge_as, to, !essential_only, &params,
                                       &plan, &err);
+    if (!code && !(starts = calloc(plan.result.n_chosen + 1, sizeof *starts)))
+        code = fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    if (!code) code = fow_match_starts(db, &cat, &plan.result, date, starts, &err);
     if (code) {
         rc = cli_fail(ctx, &err);
         goto done;
@@ -1010,7 +1025,7 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
         fow_result_person given = result_person(&p);
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_plan(&w, &c, from_person ? &given : NULL, x, &plan, &params);
+        fow_result_plan(&w, &c, from_person ? &given : NULL, x, &plan, &params, starts, date);
         rc = cli_print_written(&w);
         goto done;
     }
@@ -1046,6 +1061,13 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
             first = false;
         }
         if (!first) printf("\n");
+        if (starts[i].found && starts[i].seats_left > 0)
+            printf("      next start: %s (%ld seat%s left; cohort %lld)\n", starts[i].next_start, starts[i].seats_left,
+                   starts[i].seats_left == 1 ? "" : "s", (long long)starts[i].cohort_id);
+        else if (starts[i].found)
+            printf("      next start: %s (full: waiting list; cohort %lld)\n", starts[i].next_start,
+                   (long long)starts[i].cohort_id);
+        else printf("      next start: no open cohort from %s\n", date);
     }
     if (r->n_chosen) {
         printf("\nTotal: %zu module%s, %g hours, ", r->n_chosen, r->n_chosen == 1 ? "" : "s", r->hours);
@@ -1092,6 +1114,7 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
         case FOW_MATCH_EXCLUDED_PREREQUISITE_SKILL:
             printf("needs the skill '%s', lacking and taught by no usable module\n", ex->detail);
             break;
+        case FOW_MATCH_EXCLUDED_NO_COHORT: printf("no open cohort starts on or after %s (--starts-after)\n", ex->detail); break;
         default: printf("needs the module %s first, which cannot be taken\n", ex->detail); break;
         }
     }
@@ -1104,9 +1127,12 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     else
         printf(" within %.2f times (greedy, %u candidate%s%s).\n", fow_match_harmonic(r->max_set), r->candidates,
                r->candidates == 1 ? "" : "s", r->exact_gave_up ? "; the exact search stopped at its limit" : "");
-    printf("Next start and seats: not known yet (cohorts are not in this version). docs/training.md\n");
+    printf("Next start: each module's next open cohort from %s, the earliest with a free seat. docs/training.md\n", date);
     rc = 0;
 done:
+    free(starts);
+    free(cohort_flags);
+    fow_db_close(db);
     fow_match_plan_free(&plan);
     fow_match_index_free(x);
     fow_training_free(&cat);

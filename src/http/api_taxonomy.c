@@ -685,11 +685,19 @@ static void api_plan(http_request *req, http_response *res) {
     fow_match_index *x = NULL;
     fow_match_plan plan;
     memset(&plan, 0, sizeof plan);
-    fow_db *db;
+    const char *starts_after = http_query(req, "starts_after");
+    char today[11];
+    fow_match_today(today);
+    const char *date = starts_after ? starts_after : today;
+    uint8_t *cohort_flags = NULL;
+    fow_match_start *starts = NULL;
+    fow_db *db = NULL;
     fow_code rc = fow_db_open(&db, req->services->db_path, true, &err);
-    if (!rc) {
-        rc = fow_training_load(db, &cat, &err);
-        fow_db_close(db);
+    if (!rc) rc = fow_training_load(db, &cat, &err);
+    if (!rc && starts_after) {
+        rc = fow_match_cohort_flags(db, &cat, starts_after, &cohort_flags, &err);
+        params.has_cohort = cohort_flags;
+        params.starts_after = starts_after;
     }
     if (!rc) rc = fow_match_index_build(&cat, &x, &err);
     fow_similarity_workspace *ws = rc ? NULL : http_engine_workspace_get(req->engine);
@@ -698,15 +706,21 @@ static void api_plan(http_request *req, http_response *res) {
         rc = fow_match_plan_compute(ws, x, origin, p.skills, p.n_skills, judge_as, to, !essential_only, &params,
                                     &plan, &err);
     if (ws) http_engine_workspace_put(req->engine, ws);
+    if (!rc && !(starts = calloc(plan.result.n_chosen + 1, sizeof *starts)))
+        rc = fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    if (!rc) rc = fow_match_starts(db, &cat, &plan.result, date, starts, &err);
+    fow_db_close(db);
     if (rc) {
         http_error_from(res, &err);
     } else {
         fow_result_context ctx = result_context(req);
         fow_result_person given = {p.inputs, p.resolutions, p.n};
         fow_jw *w = http_writer();
-        if (w) fow_result_plan(w, &ctx, skills ? &given : NULL, x, &plan, &params);
+        if (w) fow_result_plan(w, &ctx, skills ? &given : NULL, x, &plan, &params, starts, date);
         send_written(res, w);
     }
+    free(starts);
+    free(cohort_flags);
     fow_match_plan_free(&plan);
     fow_match_index_free(x);
     fow_training_free(&cat);

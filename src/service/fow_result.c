@@ -933,7 +933,8 @@ static void plan_skill(fow_jw *w, const fow_result_context *ctx, const fow_match
 }
 
 void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
-                     const fow_match_index *x, const fow_match_plan *plan, const fow_match_params *p) {
+                     const fow_match_index *x, const fow_match_plan *plan, const fow_match_params *p,
+                     const fow_match_start *starts, const char *date) {
     const fow_training_catalogue *c = fow_match_index_catalogue(x);
     const fow_match_result *r = &plan->result;
     fow_jw_set_precision(w, FOW_RESULT_DIGITS);
@@ -967,6 +968,8 @@ void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_
     fow_jw_kbool(w, "with_optional", plan->with_optional);
     fow_jw_kstring(w, "solver", fow_match_solver_name(p->solver));
     fow_jw_kint(w, "exact_max", p->exact_max);
+    fow_jw_kstring(w, "starts_after", p->has_cohort ? p->starts_after : NULL);
+    fow_jw_kstring(w, "date", date);
     fow_jw_object_end(w);
     /* the chosen modules, in order */
     fow_jw_key(w, "modules");
@@ -1005,9 +1008,16 @@ void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_
             fow_jw_object_end(w);
         }
         fow_jw_array_end(w);
-        /* cohorts are not in this version: no start date or seats to say */
-        fow_jw_knull(w, "next_start");
-        fow_jw_knull(w, "seats_left");
+        /* the next open cohort from the date on (null: none, or not asked) */
+        if (starts && starts[i].found) {
+            fow_jw_kstring(w, "next_start", starts[i].next_start);
+            fow_jw_kint(w, "seats_left", starts[i].seats_left);
+            fow_jw_kint(w, "cohort_id", starts[i].cohort_id);
+        } else {
+            fow_jw_knull(w, "next_start");
+            fow_jw_knull(w, "seats_left");
+            fow_jw_knull(w, "cohort_id");
+        }
         fow_jw_object_end(w);
     }
     fow_jw_array_end(w);
@@ -1060,6 +1070,10 @@ void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_
             code = "plan.excluded.prerequisite_skill";
             snprintf(text, sizeof text, "needs the skill '%.200s', which the person lacks and no usable module teaches",
                      ex->detail);
+            break;
+        case FOW_MATCH_EXCLUDED_NO_COHORT:
+            code = "plan.excluded.no_cohort";
+            snprintf(text, sizeof text, "no open cohort starts on or after %s", ex->detail);
             break;
         default:
             code = "plan.excluded.prerequisite_module";
@@ -1126,8 +1140,16 @@ void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_
                   sparams, 4);
     fow_jw_object_end(w);
     fow_jw_key(w, "cohorts");
-    fow_msg_write(w, "plan.cohorts_pending",
-                  "next_start and seats_left are null: cohorts (dates and seats) are not in this version yet", NULL, 0);
+    if (starts) {
+        snprintf(text, sizeof text,
+                 "next_start and seats_left: each module's next open cohort starting on or after %s, the earliest "
+                 "with a free seat, else the earliest (seats_left 0: its waiting list); null when none%s",
+                 date ? date : "", p->has_cohort ? "; modules without one are left out" : "");
+        const fow_msg_param cparams[] = {FOW_MSG_S("date", date), FOW_MSG_B("filtered", p->has_cohort != NULL)};
+        fow_msg_write(w, p->has_cohort ? "plan.cohorts_filtered" : "plan.cohorts", text, cparams, 2);
+    } else {
+        fow_msg_write(w, "plan.cohorts_pending", "next_start and seats_left are null: no cohorts were read", NULL, 0);
+    }
     snprintf(text, sizeof text,
              "The modules that cover the skills to learn at the least cost: a module counts its price plus %lld.%02lld "
              "%s per hour of learning; a skill left uncovered counts its value, %lld.%02lld %s per unit of weight "

@@ -196,14 +196,16 @@ void fow_result_observatory(fow_jw *w, const json_t *document);
  * judged_as, similarity, viable, to_learn_count, probably_held_count,
  * parameters, modules [{order, id, code, title, provider, programme,
  * hours, mode, language, place, cost, counted_cost, required_by,
- * covers_count, covers_weight, covers [skills], next_start, seats_left}],
+ * covers_count, covers_weight, covers [skills], next_start, seats_left,
+ * cohort_id: from starts (fow_match_starts from date; NULL: null)}],
  * skills [{label, uri, essential, weight, status, covered_by,
  * modules_teaching}], not_taught, excluded [{id, code, reason, detail,
  * message}], coverage, totals {modules, hours, cost}, solver, cohorts,
  * method, catalogue, provenance}. Money as {minor_units, currency,
  * amount}. */
 void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_person *person,
-                     const fow_match_index *x, const fow_match_plan *plan, const fow_match_params *p);
+                     const fow_match_index *x, const fow_match_plan *plan, const fow_match_params *p,
+                     const fow_match_start *starts, const char *date);
 
 
 struct fow_scale_result;

@@ -160,6 +160,7 @@ const char *fow_match_exclusion_name(fow_match_exclusion_reason r) {
     case FOW_MATCH_EXCLUDED_CURRENCY: return "currency";
     case FOW_MATCH_EXCLUDED_PREREQUISITE_SKILL: return "prerequisite_skill";
     case FOW_MATCH_EXCLUDED_PREREQUISITE_MODULE: return "prerequisite_module";
+    case FOW_MATCH_EXCLUDED_NO_COHORT: return "no_cohort";
     }
     return "language";
 }
@@ -412,6 +413,10 @@ static fow_code resolve(match *mt, uint32_t m, int depth, fow_error *err) {
     }
     if (strcmp(mod->currency, mt->currency) != 0) {
         exclude(mt, m, FOW_MATCH_EXCLUDED_CURRENCY, mod->currency);
+        return FOW_OK;
+    }
+    if (mt->p->has_cohort && !mt->p->has_cohort[m]) {
+        exclude(mt, m, FOW_MATCH_EXCLUDED_NO_COHORT, mt->p->starts_after ? mt->p->starts_after : "");
         return FOW_OK;
     }
     set_state(mt, m, M_VISITING);

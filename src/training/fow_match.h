@@ -39,6 +39,7 @@
 
 #include "base/fow_error.h"
 #include "training/fow_training.h"
+#include "store/fow_db.h"
 #include "transitions/fow_transitions.h"
 
 /* Most needed skills one match takes (the rest is an input error). */
@@ -94,6 +95,12 @@ typedef struct fow_match_params {
     uint32_t essential_weight, optional_weight; /* 1..100 each; essential >= optional */
     uint32_t exact_max;       /* exact when the useful candidates are at most this, 0..FOW_MATCH_EXACT_LIMIT */
     fow_match_solver solver;
+    /* dates: per catalogue module (by index), 1 when an open cohort of it
+     * starts on or after starts_after (fow_match_cohort_flags); a module
+     * with 0 is excluded (FOW_MATCH_EXCLUDED_NO_COHORT). NULL: dates are
+     * not considered. */
+    const uint8_t *has_cohort;
+    const char *starts_after; /* YYYY-MM-DD, with has_cohort */
 } fow_match_params;
 
 /* fow's defaults: any language, the catalogue's currency, an hour worth
@@ -145,10 +152,11 @@ typedef enum fow_match_exclusion_reason {
     FOW_MATCH_EXCLUDED_LANGUAGE = 0,     /* taught in a language not asked for */
     FOW_MATCH_EXCLUDED_CURRENCY,         /* priced in another currency than the plan's */
     FOW_MATCH_EXCLUDED_PREREQUISITE_SKILL,  /* needs a skill the person lacks that no usable module teaches */
-    FOW_MATCH_EXCLUDED_PREREQUISITE_MODULE  /* needs a module that cannot be taken itself */
+    FOW_MATCH_EXCLUDED_PREREQUISITE_MODULE, /* needs a module that cannot be taken itself */
+    FOW_MATCH_EXCLUDED_NO_COHORT            /* no open cohort starts on or after the date asked for */
 } fow_match_exclusion_reason;
 
-/* "language", "currency", "prerequisite_skill", "prerequisite_module". */
+/* "language", "currency", "prerequisite_skill", "prerequisite_module", "no_cohort". */
 const char *fow_match_exclusion_name(fow_match_exclusion_reason r);
 
 typedef struct fow_match_exclusion {
@@ -279,5 +287,32 @@ fow_code fow_match_plan_compute(fow_similarity_workspace *ws, const fow_match_in
                                 int with_optional, const fow_match_params *p, fow_match_plan *out, fow_error *err);
 
 void fow_match_plan_free(fow_match_plan *plan);
+
+/* ---- cohorts ------------------------------------------------------------------ */
+
+/* Per module of c (by index), 1 when an open cohort of it starts on or
+ * after date (YYYY-MM-DD), read from db's cohorts: a malloc'd array
+ * *out of c->n_modules bytes (free it). FOW_EINPUT (field "starts_after")
+ * for a date not written YYYY-MM-DD; FOW_EDB. */
+fow_code fow_match_cohort_flags(fow_db *db, const fow_training_catalogue *c, const char *date, uint8_t **out,
+                                fow_error *err);
+
+/* When a chosen module can next be started. */
+typedef struct fow_match_start {
+    int found;              /* 0: no open cohort from the date on */
+    char next_start[11];    /* YYYY-MM-DD */
+    long seats_left;        /* 0: only its waiting list */
+    int64_t cohort_id;
+} fow_match_start;
+
+/* For each chosen module of r (catalogue c), its next open cohort from
+ * date (YYYY-MM-DD) on, as fow_cohort_next_open chooses it, into
+ * starts[i] (r->n_chosen of them, caller's array). FOW_EINPUT for a bad
+ * date; FOW_EDB; FOW_ENOMEM. */
+fow_code fow_match_starts(fow_db *db, const fow_training_catalogue *c, const fow_match_result *r, const char *date,
+                          fow_match_start *starts, fow_error *err);
+
+/* Today's date (UTC) as YYYY-MM-DD into buf (11 bytes). Can't fail. */
+void fow_match_today(char buf[11]);
 
 #endif

@@ -1,8 +1,12 @@
 /* match_gap.c — a move's gap as the skills a match needs (fow_match.h,
  * fow_match_plan_compute). */
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "training/fow_cohort.h"
 #include "training/fow_match.h"
 #include "transitions/fow_infer.h"
 
@@ -69,4 +73,69 @@ fow_code fow_match_plan_compute(fow_similarity_workspace *ws, const fow_match_in
     rc = fow_match_solve(x, out->needs, out->n_needs, held, out->n_held, p, &out->result, err);
     free(held);
     return rc;
+}
+
+/* ---- cohorts ------------------------------------------------------------------ */
+
+static bool is_date(const char *s) {
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+    int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+static fow_code bad_date(const char *date, fow_error *err) {
+    return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "starts_after",
+                            "starts_after must be a date written YYYY-MM-DD, not '%.40s'", date ? date : "");
+}
+
+fow_code fow_match_cohort_flags(fow_db *db, const fow_training_catalogue *c, const char *date, uint8_t **out,
+                                fow_error *err) {
+    *out = NULL;
+    if (!is_date(date)) return bad_date(date, err);
+    fow_cohort *list = NULL;
+    size_t n = 0;
+    fow_code rc = fow_cohorts_list(db, NULL, &list, &n, err);
+    if (rc) return rc;
+    uint8_t *flags = calloc(c->n_modules + 1, 1);
+    if (!flags) {
+        free(list);
+        return OOM(err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].status != FOW_COHORT_OPEN || strcmp(list[i].starts_on, date) < 0) continue;
+        for (size_t m = 0; m < c->n_modules; m++)
+            if (strcmp(c->modules[m].code, list[i].module) == 0) flags[m] = 1;
+    }
+    free(list);
+    *out = flags;
+    return FOW_OK;
+}
+
+fow_code fow_match_starts(fow_db *db, const fow_training_catalogue *c, const fow_match_result *r, const char *date,
+                          fow_match_start *starts, fow_error *err) {
+    if (!is_date(date)) return bad_date(date, err);
+    fow_cohort *next = malloc(sizeof *next);
+    if (!next) return OOM(err);
+    fow_code rc = FOW_OK;
+    for (size_t i = 0; i < r->n_chosen && !rc; i++) {
+        bool found = false;
+        memset(&starts[i], 0, sizeof starts[i]);
+        rc = fow_cohort_next_open(db, c->modules[r->chosen[i].module].code, date, next, &found, err);
+        if (rc || !found) continue;
+        starts[i].found = 1;
+        snprintf(starts[i].next_start, sizeof starts[i].next_start, "%s", next->starts_on);
+        starts[i].seats_left = next->seats_left;
+        starts[i].cohort_id = next->id;
+    }
+    free(next);
+    return rc;
+}
+
+void fow_match_today(char buf[11]) {
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    if (strftime(buf, 11, "%Y-%m-%d", &tm) != 10) snprintf(buf, 11, "1970-01-01");
 }

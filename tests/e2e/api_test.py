@@ -611,7 +611,9 @@ def bad_input(s):
     expect(r, 200, "plan")
     check(j.get("modules") == [] and j["coverage"]["covered"] == 0 and
           all(x["status"] == "not_taught" and "label_local" in x for x in j["skills"]), "plan without a catalogue")
-    equal(j.get("cohorts", {}).get("code"), "plan.cohorts_pending", "plan: cohorts pending")
+    equal(j.get("cohorts", {}).get("code"), "plan.cohorts", "plan: cohorts read")
+    expect_error(s.get("/api/v1/plan?from=4222.D1&to=3512.D1&starts_after=2027-1-1"), 400, "starts_after",
+                 "plan bad starts_after")
     expect_error(s.get("/api/v1/plan?to=4222.D1"), 400, "from", "plan without from")
     expect_error(s.get("/api/v1/plan?from=4222.D1"), 400, "to", "plan without to")
     expect_error(s.get("/api/v1/plan?from=4222.D1&to=3512.D1&languages=RO"), 400, "languages", "plan bad languages")

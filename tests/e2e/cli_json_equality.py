@@ -155,6 +155,8 @@ def cases(occupations, group, skills, area, skill_key):
             (["commission", name, "--year", str(year), "--lang", "en", "--limit", "0", "--model", "frey-osborne"],
              "GET", "/api/v1/observatory/commission?%s&languages=en&limit=0&model=frey-osborne" % a_q, None),
             (["plan", "4222.D1", "3512.D1"], "GET", "/api/v1/plan?from=4222.D1&to=3512.D1", None),
+            (["plan", "4222.D1", "3512.D1", "--starts-after", "2027-01-01"], "GET",
+             "/api/v1/plan?from=4222.D1&to=3512.D1&starts_after=2027-01-01", None),
             (["plan", "4222.D1", "4132.D1", "--lang", "ro,en", "--currency", "RON"], "GET",
              "/api/v1/plan?from=4222.D1&to=4132.D1&languages=ro,en&currency=RON", None),
             (["scenario", name, "--year", str(year), "--adoption", "fast", "--limit", "4"], "GET",

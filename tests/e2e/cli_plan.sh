@@ -19,18 +19,19 @@ expect 0 "$FOW" plan 4222.D1 3512.D1 --json
 check "empty catalogue" 'assert d["modules"] == [] and all(s["status"] == "not_taught" for s in d["skills"]), d["skills"]'
 
 expect 0 "$FOW" --quiet import modules "$DEMO/modules.csv"
+expect 0 "$FOW" cohort load "$DEMO/cohorts.csv"
 
 # call centre agent -> helpdesk technician: IT support for users
 expect 0 "$FOW" plan "call centre agent" "helpdesk technician"
 contains "$WORK/out" "1. [7] W40-SUPPORT  IT support for users"
 contains "$WORK/out" "Total: 1 module, 60 hours, 1200.00 RON per participant"
 contains "$WORK/out" "information security principles"
-contains "$WORK/out" "cohorts are not in this version"
+contains "$WORK/out" "next start: 2027-02-08 (20 seats left; cohort"
 expect 0 "$FOW" plan 4222.D1 3512.D1 --json
 check "plan JSON" '
 m = d["modules"]
 assert [x["code"] for x in m] == ["W40-SUPPORT"], m
-assert m[0]["next_start"] is None and m[0]["seats_left"] is None
+assert m[0]["next_start"] == "2027-02-08" and m[0]["seats_left"] == 20 and m[0]["cohort_id"] > 0, m[0]
 assert m[0]["cost"] == {"minor_units": 120000, "currency": "RON", "amount": "1200.00"}
 assert m[0]["counted_cost"]["minor_units"] == 120000 + 60 * 2000
 cov = d["coverage"]
@@ -42,7 +43,7 @@ assert [s["label"] for s in d["not_taught"]] == [s["label"] for s in d["skills"]
 assert d["totals"] == {"modules": 1, "hours": 60, "cost": {"minor_units": 120000, "currency": "RON", "amount": "1200.00"}}
 assert d["solver"]["used"] == "exact" and d["solver"]["guarantee"] == 1
 assert d["solver"]["objective"]["minor_units"] <= d["solver"]["greedy_objective"]["minor_units"]
-assert d["cohorts"]["code"] == "plan.cohorts_pending"
+assert d["cohorts"]["code"] == "plan.cohorts" and d["parameters"]["starts_after"] is None
 assert d["to_learn_count"] == sum(1 for s in d["skills"] if s["essential"])
 '
 
@@ -57,6 +58,17 @@ lacks "$WORK/out" "(optional)"
 # a person who has the skill: W40-DATA alone
 expect 0 "$FOW" plan --skills "use spreadsheets software; communicate with customers" 4132.D1 --essential-only --json
 check "prerequisite skill held" 'assert [x["code"] for x in d["modules"]] == ["W40-DATA"], d["modules"]; assert d["from"]["recognised"]'
+# dates: from 2027-02-01 on, the data modules have no open cohort (theirs start in January)
+expect 0 "$FOW" plan 4222.D1 4132.D1 --essential-only --starts-after 2027-02-01 --json
+check "starts after" '
+why = {x["code"]: x["reason"] for x in d["excluded"]}
+assert why.get("W40-DATA") == "no_cohort" and why.get("W40-SHEETS") == "no_cohort", why
+assert d["modules"] == [] and d["parameters"]["starts_after"] == "2027-02-01" and d["cohorts"]["code"] == "plan.cohorts_filtered"
+'
+expect 0 "$FOW" plan 4222.D1 3512.D1 --starts-after 2027-01-01
+contains "$WORK/out" "next start: 2027-02-08"
+expect 1 "$FOW" plan 4222.D1 3512.D1 --starts-after 2027-13-01
+contains "$WORK/err" "(--starts-after)"
 # only English: the Romanian modules are excluded with the reason, nothing is left
 expect 0 "$FOW" plan 4222.D1 4132.D1 --lang en
 contains "$WORK/out" "Excluded:"

@@ -352,6 +352,40 @@ static void languages_and_currency(void **state) {
     fow_match_index_free(x);
 }
 
+/* Dates: a module without an open cohort from the date on is left out. */
+static void dates(void **state) {
+    (void)state;
+    cat k;
+    cat_init(&k);
+    cat_module(&k, 1000, 5, "ro", "RON"); /* M0: cheap, no cohort */
+    cat_link(&k, FOW_TRAINING_TEACHES, 1, 0);
+    cat_module(&k, 90000, 5, "ro", "RON"); /* M1: dear, with a cohort */
+    cat_link(&k, FOW_TRAINING_TEACHES, 1, 0);
+    fow_match_index *x = index_of(&k);
+    fow_match_need needs[] = {need(&k, 1, 1)};
+    fow_match_params p;
+    fow_match_params_default(&p);
+    const uint8_t has_cohort[] = {0, 1};
+    p.has_cohort = has_cohort;
+    p.starts_after = "2027-02-01";
+    fow_match_result r;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_match_solve(x, needs, 1, NULL, 0, &p, &r, &err), &err);
+    assert_int_equal(r.n_chosen, 1);
+    assert_int_equal(r.chosen[0].module, 1);
+    assert_int_equal(r.n_excluded, 1);
+    assert_int_equal(r.excluded[0].reason, FOW_MATCH_EXCLUDED_NO_COHORT);
+    assert_string_equal(r.excluded[0].detail, "2027-02-01");
+    assert_string_equal(fow_match_exclusion_name(r.excluded[0].reason), "no_cohort");
+    fow_match_result_free(&r);
+    p.has_cohort = NULL; /* dates not considered: the cheap one */
+    assert_fow_ok(fow_match_solve(x, needs, 1, NULL, 0, &p, &r, &err), &err);
+    assert_int_equal(r.chosen[0].module, 0);
+    fow_match_result_free(&r);
+    fow_match_index_free(x);
+}
+
 static void not_taught_and_not_worth(void **state) {
     (void)state;
     cat k;
@@ -475,6 +509,7 @@ int main(void) {
         cmocka_unit_test(prerequisite_skill),
         cmocka_unit_test(prerequisite_cycle_excluded),
         cmocka_unit_test(languages_and_currency),
+        cmocka_unit_test(dates),
         cmocka_unit_test(not_taught_and_not_worth),
         cmocka_unit_test(plan_order),
         cmocka_unit_test(bad_input),

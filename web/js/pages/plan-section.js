@@ -32,6 +32,16 @@ function skillName(s) {
   return taxonomyLabel(s);
 }
 
+/** When module m of plan p can next be started, in words. */
+function nextStart(m, p) {
+  const fmt = (iso) => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  if (!m.next_start) return t('plan.no_cohort', { date: fmt(p.parameters.date) });
+  const date = fmt(m.next_start);
+  const link = h('a', { href: `#/cohort/${encodeURIComponent(m.cohort_id)}` }, date);
+  if (m.seats_left > 0) return [t('plan.next_start_lead'), ' ', link, ` (${tp('plan.seats', m.seats_left)})`];
+  return [t('plan.next_start_lead'), ' ', link, ` (${t('plan.full')})`];
+}
+
 /** The plan p as a section; headingLevel 2 or 3. */
 export function renderPlan(p, { headingLevel = 2, idPrefix = 'plan' } = {}) {
   const H = `h${headingLevel}`;
@@ -55,7 +65,7 @@ export function renderPlan(p, { headingLevel = 2, idPrefix = 'plan' } = {}) {
       ? h('p', { class: 'small' }, t('plan.teaches'), ' ',
         m.covers.map((s, i) => [i ? '; ' : '', skillName(s), s.essential ? '' : ` (${t('gap.optional')})`]))
       : null,
-    h('p', { class: 'muted small' }, t('plan.next_start_unknown')));
+    h('p', { class: 'small plan-start' }, nextStart(m, p)));
   const empty = (p.catalogue && p.catalogue.modules === 0)
     ? h('p', {}, t('plan.catalogue_empty'))
     : h('p', {}, t('plan.no_module'));
