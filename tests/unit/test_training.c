@@ -71,6 +71,13 @@ static void import_demo(fow_db *db) {
     assert_int_equal(r.files[0].rows_imported, 9);
 }
 
+/* Imports the demo catalogue into db and reads it back into *c (err cleared). */
+static void load_demo(fow_db *db, fow_training_catalogue *c, fow_error *err) {
+    import_demo(db);
+    fow_error_clear(err);
+    assert_fow_ok(fow_training_load(db, c, err), err);
+}
+
 static const fow_training_module *by_code(const fow_training_catalogue *c, const char *code) {
     for (size_t i = 0; i < c->n_modules; i++)
         if (strcmp(c->modules[i].code, code) == 0) return &c->modules[i];
@@ -80,11 +87,9 @@ static const fow_training_module *by_code(const fow_training_catalogue *c, const
 
 static void test_demo_catalogue_loads_whole(void **state) {
     tr_state *s = *state;
-    import_demo(s->d.db);
     fow_training_catalogue c;
     fow_error err;
-    fow_error_clear(&err);
-    assert_fow_ok(fow_training_load(s->d.db, &c, &err), &err);
+    load_demo(s->d.db, &c, &err);
     assert_int_equal(c.n_modules, 9);
     /* listed by programme: Culturepreneurs, Work 4.0, then the module of none */
     assert_string_equal(c.modules[0].programme, "Culturepreneurs");
@@ -112,32 +117,30 @@ static void test_demo_catalogue_loads_whole(void **state) {
     fow_training_free(&c);
 }
 
-static void test_find_by_skill_and_words(void **state) {
-    tr_state *s = *state;
-    import_demo(s->d.db);
-    fow_training_catalogue c;
+/* q finds exactly one module of c, the one of code. */
+static void finds_one(const fow_training_catalogue *c, fow_training_query q, const char *code) {
+    size_t *idx, n;
     fow_error err;
     fow_error_clear(&err);
-    assert_fow_ok(fow_training_load(s->d.db, &c, &err), &err);
-    size_t *idx, n;
+    assert_fow_ok(fow_training_find(c, &q, &idx, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_string_equal(c->modules[idx[0]].code, code);
+    free(idx);
+}
+
+static void test_find_by_skill_and_words(void **state) {
+    tr_state *s = *state;
+    fow_training_catalogue c;
+    fow_error err;
+    load_demo(s->d.db, &c, &err);
     /* a label in another case, and the URI, find the same module */
-    fow_training_query q = {"USE CRM SOFTWARE", NULL};
-    assert_fow_ok(fow_training_find(&c, &q, &idx, &n, &err), &err);
-    assert_int_equal(n, 1);
-    assert_string_equal(c.modules[idx[0]].code, "FIC-CRM");
-    free(idx);
-    q.skill = "urn:fow:demo:skill:use-spreadsheets-software";
-    assert_fow_ok(fow_training_find(&c, &q, &idx, &n, &err), &err);
-    assert_int_equal(n, 1); /* W40-SHEETS teaches it; W40-DATA and W40-SQL only need it */
-    assert_string_equal(c.modules[idx[0]].code, "W40-SHEETS");
-    free(idx);
+    finds_one(&c, (fow_training_query){"USE CRM SOFTWARE", NULL}, "FIC-CRM");
+    /* W40-SHEETS teaches it; W40-DATA and W40-SQL only need it */
+    finds_one(&c, (fow_training_query){"urn:fow:demo:skill:use-spreadsheets-software", NULL}, "W40-SHEETS");
     /* words, any case and accents, all of them */
-    q = (fow_training_query){NULL, "INCEPATORI sql"};
-    assert_fow_ok(fow_training_find(&c, &q, &idx, &n, &err), &err);
-    assert_int_equal(n, 1);
-    assert_string_equal(c.modules[idx[0]].code, "W40-SQL");
-    free(idx);
-    q = (fow_training_query){NULL, "culturepreneurs"};
+    finds_one(&c, (fow_training_query){NULL, "INCEPATORI sql"}, "W40-SQL");
+    size_t *idx, n;
+    fow_training_query q = {NULL, "culturepreneurs"};
     assert_fow_ok(fow_training_find(&c, &q, &idx, &n, &err), &err);
     assert_int_equal(n, 4);
     free(idx);
@@ -151,11 +154,9 @@ static void test_find_by_skill_and_words(void **state) {
 
 static void test_json_of_a_module(void **state) {
     tr_state *s = *state;
-    import_demo(s->d.db);
     fow_training_catalogue c;
     fow_error err;
-    fow_error_clear(&err);
-    assert_fow_ok(fow_training_load(s->d.db, &c, &err), &err);
+    load_demo(s->d.db, &c, &err);
     fow_jw w;
     fow_jw_init(&w, 0);
     fow_training_result_module(&w, &c, by_code(&c, "W40-DATA"));
