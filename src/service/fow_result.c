@@ -916,6 +916,18 @@ static void money(fow_jw *w, const char *key, long long minor, const char *curre
     fow_jw_object_end(w);
 }
 
+/* "languages": the teaching languages asked for, null for any. */
+static void match_languages(fow_jw *w, const fow_match_params *p) {
+    fow_jw_key(w, "languages");
+    if (!p->n_languages) {
+        fow_jw_null(w);
+        return;
+    }
+    fow_jw_array(w);
+    for (size_t i = 0; i < p->n_languages; i++) fow_jw_string(w, p->languages[i]);
+    fow_jw_array_end(w);
+}
+
 static void module_ref(fow_jw *w, const fow_training_module *m) {
     fow_jw_object(w);
     fow_jw_kint(w, "id", m->id);
@@ -953,13 +965,7 @@ void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_
     /* the parameters */
     fow_jw_key(w, "parameters");
     fow_jw_object(w);
-    fow_jw_key(w, "languages");
-    if (!p->n_languages) fow_jw_null(w);
-    else {
-        fow_jw_array(w);
-        for (size_t i = 0; i < p->n_languages; i++) fow_jw_string(w, p->languages[i]);
-        fow_jw_array_end(w);
-    }
+    match_languages(w, p);
     fow_jw_kstring(w, "currency", r->currency);
     money(w, "hour_value", p->hour_value, r->currency);
     money(w, "skill_value", p->skill_value, r->currency);
@@ -1192,13 +1198,7 @@ void fow_result_commission(fow_jw *w, const fow_result_context *ctx, const fow_e
     fow_jw_kint(w, "year", emp->year);
     fow_jw_kstring(w, "model", fow_risk_model_name(model));
     fow_jw_kbool(w, "illustrative", emp->illustrative);
-    fow_jw_key(w, "languages");
-    if (!p->n_languages) fow_jw_null(w);
-    else {
-        fow_jw_array(w);
-        for (size_t i = 0; i < p->n_languages; i++) fow_jw_string(w, p->languages[i]);
-        fow_jw_array_end(w);
-    }
+    match_languages(w, p);
     fow_jw_kreal(w, "high_risk_workers", r->high_risk_workers);
     fow_jw_kreal(w, "placed_workers", r->placed);
     fow_jw_key(w, "demand");
