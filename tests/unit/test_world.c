@@ -126,8 +126,17 @@ static void assert_worlds_equal(fow_world *a, fow_world *b) {
         for (uint32_t i = 0; i < na; i++) {
             assert_int_equal(ta[i].destination, tb[i].destination);
             assert_true(same_float(ta[i].similarity, tb[i].similarity));
+            /* the essential skills rule reads the probable skills the snapshot keeps */
+            assert_int_equal(ta[i].essential_missing, tb[i].essential_missing);
+            assert_int_equal(ta[i].essential_total, tb[i].essential_total);
+            assert_int_equal(ta[i].viable, tb[i].viable);
         }
     }
+    const fow_similarity_index *xa = fow_world_index(a), *xb = fow_world_index(b);
+    assert_memory_equal(xa->probable_offsets, xb->probable_offsets, (ma->n_occupations + 1) * sizeof(uint32_t));
+    uint32_t n_probable = xa->probable_offsets[ma->n_occupations];
+    assert_true(n_probable > 0);
+    assert_memory_equal(xa->probable, xb->probable, n_probable * sizeof *xa->probable);
     fow_world_workspace_return(a, wa);
     fow_world_workspace_return(b, wb);
     /* the risk estimates of every occupation and ISCO code, and the sources */
