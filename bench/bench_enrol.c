@@ -208,9 +208,12 @@ static void expect(bool ok, const char *what, int round) {
 int main(int argc, char **argv) {
     const char *db_path = NULL, *people_file = NULL;
     long rounds = 5, seats = 20;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!v) break;
+        if (!v) {
+            fprintf(stderr, "bench_enrol: %s needs a value\n", argv[i]);
+            return 2;
+        }
         if (strcmp(argv[i], "--db") == 0) db_path = v;
         else if (strcmp(argv[i], "--port") == 0) g_port = atoi(v);
         else if (strcmp(argv[i], "--token") == 0) g_token = v;
@@ -221,7 +224,6 @@ int main(int argc, char **argv) {
             fprintf(stderr, "bench_enrol: unknown or bad option %s\n", argv[i]);
             return 2;
         }
-        i++;
     }
     if (!db_path || !g_port || !g_token || !people_file) {
         fprintf(stderr, "usage: bench_enrol --db DB --port PORT --token TOKEN --people FILE [--rounds R] [--seats S]\n");
