@@ -410,7 +410,7 @@ static int credential_issuer(cli_context *ctx, credential_args *a) {
     } else {
         fow_credential_issuer is;
         fow_credentials_issuer(e.creds, &is);
-        printf("issuer   %s\nurl      %s\nprofile  %s/api/v1/credentials/issuer\njwks     %s/.well-known/jwks.json\n"
+        printf("issuer   %s\nurl      %s\nprofile  %s/api/v1/credential-issuer\njwks     %s/.well-known/jwks.json\n"
                "key id   %s\n",
                is.name, is.url, is.url, is.url, is.kid[0] ? is.kid : "(none yet: made when the first credential is issued)");
     }

@@ -50,7 +50,7 @@ void fow_credential_write_row(fow_jw *w, const fow_credentials *c, const fow_cre
     fow_jw_kstring(w, "reason", r->revoked_reason);
     fow_jw_object_end(w);
     char verify[FOW_CREDENTIAL_URL_MAX + 80];
-    snprintf(verify, sizeof verify, "%s/#/credential/%s", issuer.url, r->id + 9);
+    snprintf(verify, sizeof verify, "%.200s/#/credential/%.36s", issuer.url, r->id + 9);
     fow_jw_kstring(w, "verify_url", verify);
     if (r->jwt) fow_jw_kstring(w, "jwt", r->jwt);
     fow_jw_object_end(w);
@@ -106,5 +106,39 @@ void fow_verification_write(fow_jw *w, const fow_verification *v) {
     else fow_jw_knull(w, "index");
     fow_jw_object_end(w);
     fow_jw_object_end(w);
+    fow_jw_object_end(w);
+}
+
+void fow_credential_write_public(fow_jw *w, const fow_credentials *c, const fow_credential_row *r,
+                                 const fow_verification *v) {
+    fow_credential_issuer issuer;
+    fow_credentials_issuer(c, &issuer);
+    fow_jw_object(w);
+    fow_jw_key(w, "credential");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "id", r->id);
+    fow_jw_key(w, "module");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "code", r->module_code);
+    fow_jw_key(w, "title");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "en", r->title_en);
+    fow_jw_kstring(w, "ro", r->title_ro);
+    fow_jw_object_end(w);
+    fow_jw_object_end(w);
+    write_time_or_null(w, "issued_at", r->issued_at);
+    write_time_or_null(w, "valid_until", r->valid_until);
+    fow_jw_key(w, "status");
+    fow_jw_object(w);
+    fow_jw_kbool(w, "revoked", r->revoked_at != 0);
+    write_time_or_null(w, "revoked_at", r->revoked_at);
+    fow_jw_object_end(w);
+    char verify[FOW_CREDENTIAL_URL_MAX + 80];
+    snprintf(verify, sizeof verify, "%.200s/#/credential/%.36s", issuer.url, r->id + 9);
+    fow_jw_kstring(w, "verify_url", verify);
+    fow_jw_object_end(w);
+    if (r->jwt) fow_jw_kstring(w, "jwt", r->jwt);
+    fow_jw_key(w, "verification");
+    fow_verification_write(w, v);
     fow_jw_object_end(w);
 }

@@ -427,11 +427,11 @@ bool credentials_normalise_id(const char *id, char out[FOW_CREDENTIAL_ID_CHARS +
 }
 
 void credentials_status_url(const fow_credentials *c, int list, char *out, size_t cap) {
-    snprintf(out, cap, "%s/api/v1/credentials/status/%d", c->issuer.url, list);
+    snprintf(out, cap, "%s/api/v1/credential-status/%d", c->issuer.url, list);
 }
 
 void credentials_profile_url(const fow_credentials *c, char *out, size_t cap) {
-    snprintf(out, cap, "%s/api/v1/credentials/issuer", c->issuer.url);
+    snprintf(out, cap, "%s/api/v1/credential-issuer", c->issuer.url);
 }
 
 /* ---- issuing ---------------------------------------------------------------------------- */

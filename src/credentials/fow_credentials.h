@@ -11,9 +11,9 @@
  * RFC 7638 JWK thumbprint), so that verifying needs no key file, and a key
  * file that does not match fails at once. The issuer's base URL and name
  * (fow_credentials_set_issuer) make the stable URLs credentials point to:
- *   BASE/api/v1/credentials/issuer      the issuer's Open Badges Profile
+ *   BASE/api/v1/credential-issuer      the issuer's Open Badges Profile
  *   BASE/.well-known/jwks.json          its public keys as a JWK Set
- *   BASE/api/v1/credentials/status/N    status list N, itself a VC-JWT
+ *   BASE/api/v1/credential-status/N    status list N, itself a VC-JWT
  *   BASE/#/credential/ID                the credential's verification page
  *
  * A credential names its subject by a pseudonym only
@@ -309,6 +309,13 @@ char *fow_base64url_encode(const unsigned char *data, size_t n);
  * index, revoked, revoked_at, revoked_by, reason}, verify_url, jwt (when
  * loaded)}. */
 void fow_credential_write_row(fow_jw *w, const fow_credentials *c, const fow_credential_row *r);
+
+/* What anyone holding a credential's id sees (no person id):
+ * {credential {id, module {code, title {en, ro}}, issued_at, valid_until,
+ * status {revoked, revoked_at}, verify_url}, jwt, verification (as
+ * fow_verification_write)}. */
+void fow_credential_write_public(fow_jw *w, const fow_credentials *c, const fow_credential_row *r,
+                                 const fow_verification *v);
 
 /* {valid, checks: [{check, outcome, message}], failed_field, credential
  * {id, issuer {id, name}, subject, achievement {id, name, name_ro, hours,
