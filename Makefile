@@ -100,11 +100,11 @@ deps:
 deps-bench:
 	$(call install_packages,$(BENCH_PACKAGES))
 
-# The web app's npm packages (ECharts; playwright-core for the browser tests),
+# The web app's npm packages (ECharts; jsQR, which reads QR codes; playwright-core for the browser tests),
 # exactly as web/package-lock.json pins them; installs Node.js first if missing.
 .PHONY: web-deps
 web-deps:
-	@if [ ! -d web/node_modules ]; then \
+	@if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
 	  command -v npm > /dev/null || $(MAKE) --no-print-directory deps-node || exit 1; \
 	  npm ci --prefix web --no-audit --no-fund; \
 	fi
