@@ -226,8 +226,9 @@ static void test_status_list(void **state) {
     assert_true(v.valid);
     assert_int_equal(v.outcome[FOW_VERIFY_STATUS], FOW_VERIFY_PASSED);
     fow_verification_free(&v);
-    assert_int_equal(fow_credentials_status_list(s->creds, 2, NOW, &list, &err), FOW_ENOTFOUND);
     free(list);
+    assert_int_equal(fow_credentials_status_list(s->creds, 2, NOW, &list, &err), FOW_ENOTFOUND);
+    assert_null(list);
     for (int i = 0; i < 3; i++) free(rows[i].jwt);
 }
 
