@@ -329,6 +329,10 @@ static int credential_verify(cli_context *ctx, credential_args *a) {
     memset(&e, 0, sizeof e);
     int rc = 0;
     /* the database is optional when the keys come from --jwks */
+    if (!a->jwks && access(ctx->db_path, F_OK) != 0)
+        return cli_usage_error(ctx, "no database at %s to take the issuer's key from: give the issuer's public keys "
+                                    "with --jwks FILE (a saved /.well-known/jwks.json), or --db PATH",
+                               ctx->db_path);
     if (!a->jwks || access(ctx->db_path, F_OK) == 0)
         if ((rc = env_open(ctx, &e, false, false, false))) return rc;
     fow_verification v;
