@@ -719,6 +719,51 @@ fow_code fow_credential_issue(fow_credentials *c, fow_people *people, const fow_
     return FOW_OK;
 }
 
+fow_code fow_credential_issue_completion(const char *db_path, const fow_completion *done, const char *issued_by,
+                                         long long now, fow_completion_credential *out, fow_error *err) {
+    memset(out, 0, sizeof *out);
+    fow_code rc = FOW_OK;
+    if (!done->passed)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "result", "a failed assessment earns no credential");
+    fow_db *db = NULL;
+    fow_credentials *c = NULL;
+    fow_training_catalogue cat;
+    memset(&cat, 0, sizeof cat);
+    char key_path[4096];
+    if (!rc) rc = fow_db_open(&db, db_path, false, err);
+    if (!rc) rc = fow_credentials_key_path(db_path, key_path, sizeof key_path, err);
+    if (!rc) rc = fow_credentials_open(db, key_path, true, &c, err);
+    if (!rc) rc = fow_training_load(db, &cat, err);
+    const fow_training_module *m = rc ? NULL : fow_training_module_by_code(&cat, done->module);
+    if (!rc && !m)
+        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "module",
+                              "module %s is no longer in the learning catalogue", done->module);
+    if (!rc) {
+        char completion[64], result[64];
+        snprintf(completion, sizeof completion, "cohort:%lld:enrolment:%lld", (long long)done->cohort_id,
+                 (long long)done->enrolment_id);
+        if (done->has_score) snprintf(result, sizeof result, "passed (score %g of 100)", done->score);
+        else snprintf(result, sizeof result, "passed");
+        fow_credential_request req = {.person_id = done->person, .module_id = m->id, .completion_id = completion,
+                                      .completed_on = done->completed_on, .result = result,
+                                      .issued_by = issued_by};
+        fow_credential_row row;
+        rc = fow_credential_issue(c, NULL, NULL, &req, now, &row, err);
+        if (!rc) {
+            out->issued = true;
+            credentials_copy(out->id, sizeof out->id, row.id);
+            snprintf(out->verify_url, sizeof out->verify_url, "%.200s/#/credential/%.36s", c->issuer.url,
+                     row.id + 9);
+            free(row.jwt);
+        }
+    }
+    if (rc) credentials_copy(out->message, sizeof out->message, err->message);
+    fow_training_free(&cat);
+    fow_credentials_close(c);
+    fow_db_close(db);
+    return rc;
+}
+
 fow_code fow_credential_revoke(fow_credentials *c, const char *id, const char *by, const char *reason, long long now,
                                fow_error *err) {
     char norm[FOW_CREDENTIAL_ID_CHARS + 1];

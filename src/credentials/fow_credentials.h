@@ -41,6 +41,7 @@
 #include "people/fow_people.h"
 #include "store/fow_db.h"
 #include "taxonomy/fow_model.h"
+#include "training/fow_cohort.h"
 
 #define FOW_CREDENTIAL_KEY_SUFFIX ".issuer.key"
 #define FOW_CREDENTIAL_ID_CHARS 45       /* "urn:uuid:" + 36 */
@@ -138,10 +139,24 @@ typedef struct fow_credential_row {
  * and description, hours, provider and skills (each aligned to its ESCO URI
  * where it has one), takes a random free index of the status list, signs it
  * and stores it, in one transaction. Needs signing. out (may be NULL)
- * receives the row with its jwt (free it). */
+ * receives the row with its jwt (free it). people (and staff) may be NULL
+ * when the caller has checked the person already (a completion: the
+ * cohort's enrolment needed training consent). */
 fow_code fow_credential_issue(fow_credentials *c, fow_people *people, const fow_people_staff *staff,
                               const fow_credential_request *req, long long now, fow_credential_row *out,
                               fow_error *err);
+
+/* Issues the credential of a completion (fow_cohort_complete's *done) in
+ * the database at db_path (opened here for writing, with its issuer key
+ * file "<db_path>.issuer.key", made on first use), as issued_by at now; the
+ * completion already checked the person's consent and the staff's access.
+ * The outcome goes into *out: issued with its id and verification URL, or
+ * not issued with why (a failed assessment earns none; a module no longer
+ * in the catalogue; a completion date in the future; a key file that cannot
+ * be used). Returns FOW_OK when issued, else the error (also in err) — the
+ * completion stays recorded either way. */
+fow_code fow_credential_issue_completion(const char *db_path, const fow_completion *done, const char *issued_by,
+                                         long long now, fow_completion_credential *out, fow_error *err);
 
 /* Revokes credential id (urn:uuid:… or its 36-character uuid) at now: its
  * bit in the status list is set, with who and why (reason 1..200 bytes,

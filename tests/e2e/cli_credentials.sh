@@ -216,5 +216,25 @@ expect 1 "$FOW" credential issue --person "$P" --module "$M"
 contains "$WORK/err" "chmod 600"
 chmod 600 "$FOW_DB.issuer.key"
 
+# a passed completion of a cohort issues a credential; a failed one none
+expect 0 "$FOW" cohort add W40-SQL --starts-on 2026-01-05 --ends-on 2026-01-30 --capacity 5 --json
+C=$($PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("id") or d["cohort"]["id"])' "$WORK/out")
+expect 0 "$FOW" person add --organisation demo-org --json
+R=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$WORK/out")
+expect 0 "$FOW" person consent "$R" training --text-version v1
+expect 0 "$FOW" cohort enrol "$C" "$P"
+expect 0 "$FOW" cohort enrol "$C" "$R"
+before=$(sql "select count(*) from credentials")
+expect 0 "$FOW" cohort complete "$C" "$P" --passed --score 90 --completed-on 2026-01-30
+contains "$WORK/out" "Credential urn:uuid:"
+equals "$(sql "select count(*) from credentials where completion_id like 'cohort:$C:enrolment:%' and person_id = '$P' and completed_on = '2026-01-30' and result = 'passed (score 90 of 100)'")" "1" "the completion's credential"
+expect 0 "$FOW" cohort complete "$C" "$R" --failed --json
+equals "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["credential"])' "$WORK/out")" "None" "a failed completion: no credential"
+equals "$(sql "select count(*) from credentials")" "$((before + 1))" "one credential for the two completions"
+CID=$(sql "select id from credentials where completion_id like 'cohort:$C:%'")
+expect 0 "$FOW" credential show "$CID" --out "$WORK/completion.jwt"
+expect 0 "$FOW" credential verify "$WORK/completion.jwt"
+contains "$WORK/out" "VALID"
+
 echo "cli_credentials: $passed passed, $failed failed"
 [ "$failed" = 0 ]
