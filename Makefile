@@ -17,7 +17,7 @@ JOBS       ?= 2
 SHARED_DATA?= $(CURDIR)/../shared/data
 
 # Debian packages: to build and run, and additionally to test
-RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev libsodium-dev sqlite3 libmicrohttpd-dev zlib1g-dev
+RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev libsodium-dev sqlite3 libmicrohttpd-dev zlib1g-dev libqrencode-dev
 BENCH_PACKAGES = wrk nginx-light curl python3-pandas python3-scipy hyperfine
 TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind chromium
 
@@ -100,11 +100,11 @@ deps:
 deps-bench:
 	$(call install_packages,$(BENCH_PACKAGES))
 
-# The web app's npm packages (ECharts; playwright-core for the browser tests),
+# The web app's npm packages (ECharts; jsQR, which reads QR codes; playwright-core for the browser tests),
 # exactly as web/package-lock.json pins them; installs Node.js first if missing.
 .PHONY: web-deps
 web-deps:
-	@if [ ! -d web/node_modules ]; then \
+	@if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
 	  command -v npm > /dev/null || $(MAKE) --no-print-directory deps-node || exit 1; \
 	  npm ci --prefix web --no-audit --no-fund; \
 	fi

@@ -125,5 +125,6 @@ int cli_person(cli_context *ctx, int argc, char **argv);
 int cli_modules(cli_context *ctx, int argc, char **argv);
 int cli_module(cli_context *ctx, int argc, char **argv);
 int cli_cohort(cli_context *ctx, int argc, char **argv);
+int cli_credential(cli_context *ctx, int argc, char **argv);
 
 #endif

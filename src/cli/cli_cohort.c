@@ -11,6 +11,7 @@
 
 #include "accounts/fow_accounts.h"
 #include "cli/cli.h"
+#include "credentials/fow_credentials.h"
 #include "people/fow_people.h"
 #include "service/fow_world.h"
 #include "training/fow_cohort.h"
@@ -404,6 +405,19 @@ static int cohort_attend(cli_context *ctx, cohort_args *a) {
     return rc;
 }
 
+/* The completion in words: the result and the skills it added. */
+static void print_completion(const fow_completion *done, const fow_completion_skills *skills) {
+    printf("%s %s cohort %lld (%s) on %s.\n", done->person, done->passed ? "passed" : "failed",
+           (long long)done->cohort_id, done->module, done->completed_on);
+    if (done->passed) {
+        printf("Skills added to the profile with provenance assessment: %zu of the %zu the module teaches.\n",
+               skills->added, skills->taught);
+        if (skills->no_counselling_consent)
+            printf("None could be added: the skills profile needs the person's counselling consent.\n");
+        if (skills->not_in_taxonomy) printf("%zu are not in the imported taxonomy.\n", skills->not_in_taxonomy);
+    }
+}
+
 static int cohort_complete(cli_context *ctx, cohort_args *a) {
     int64_t id = 0;
     int rc = cohort_id(ctx, a, 0, &id);
@@ -426,21 +440,28 @@ static int cohort_complete(cli_context *ctx, cohort_args *a) {
                             a->pos[1], a->passed, a->score != NULL, score, a->completed_on, (long long)time(NULL),
                             &done, &skills, &err)) {
         rc = cli_fail(ctx, &err);
-    } else if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_cohort_result_completion(&w, &done, &skills);
-        rc = cli_print_written(&w);
     } else {
-        printf("%s %s cohort %lld (%s) on %s.\n", done.person, done.passed ? "passed" : "failed", (long long)id,
-               done.module, done.completed_on);
-        if (done.passed) {
-            printf("Skills added to the profile with provenance assessment: %zu of the %zu the module teaches.\n",
-                   skills.added, skills.taught);
-            if (skills.no_counselling_consent)
-                printf("None could be added: the skills profile needs the person's counselling consent.\n");
-            if (skills.not_in_taxonomy)
-                printf("%zu are not in the imported taxonomy.\n", skills.not_in_taxonomy);
+        /* a passed completion earns a credential (docs/credentials.md); the completion stays
+         * recorded when it cannot be issued, and says why */
+        fow_completion_credential credential = {0};
+        fow_error cred_err;
+        fow_error_clear(&cred_err);
+        if (done.passed)
+            fow_credential_issue_completion(ctx->db_path, &done, e.who.staff.name, (long long)time(NULL), &credential,
+                                            &cred_err);
+        if (ctx->json) {
+            fow_jw w;
+            cli_writer_init(&w);
+            fow_cohort_result_completion(&w, &done, &skills, done.passed ? &credential : NULL);
+            rc = cli_print_written(&w);
+        } else {
+            print_completion(&done, &skills);
+            if (credential.issued)
+                printf("Credential %s issued (fow credential show %s; verify at %s).\n", credential.id,
+                       credential.id, credential.verify_url);
+            else if (done.passed)
+                printf("No credential was issued: %s (fow credential issue can issue it later).\n",
+                       credential.message);
         }
     }
     env_close(&e);

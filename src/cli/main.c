@@ -39,6 +39,7 @@ static const char usage[] =
     "  user add NAME --role R           add an account for fow serve (R: admin, analyst, counsellor)\n"
     "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
     "  person add|show|list|consent ... people served: records, consent, skills, export, erasure\n"
+    "  credential issue|verify|revoke   verifiable credentials of completed modules (Open Badges 3.0)\n"
     "  modules [TEXT] [--skill S]       the learning catalogue: modules, their skills, hours and cost\n"
     "  cohort add|list|show|enrol ...   cohorts of a module: seats, waiting list, attendance, completion\n"
     "  module ID                        one module of the learning catalogue\n"
@@ -79,6 +80,7 @@ static const cli_command commands[] = {
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
     {"probable-skills", cli_probable_skills}, {"person", cli_person},
     {"modules", cli_modules},   {"module", cli_module}, {"cohort", cli_cohort},
+    {"credential", cli_credential},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

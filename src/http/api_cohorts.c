@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "accounts/fow_accounts.h"
+#include "credentials/fow_credentials.h"
 #include "http/http.h"
 #include "people/fow_people.h"
 #include "training/fow_cohort.h"
@@ -433,8 +434,16 @@ static void complete(http_request *req, http_response *res) {
                             completed_on, (long long)time(NULL), &done, &skills, &err)) {
         cohort_error(res, &err);
     } else {
+        /* a passed completion earns a credential (docs/credentials.md); when it cannot be
+         * issued the completion stays recorded and the answer says why */
+        fow_completion_credential credential = {0};
+        fow_error cred_err;
+        fow_error_clear(&cred_err);
+        if (done.passed)
+            fow_credential_issue_completion(req->services->db_path, &done, req->who.name, (long long)time(NULL),
+                                            &credential, &cred_err);
         fow_jw *w = http_writer();
-        if (w) fow_cohort_result_completion(w, &done, &skills);
+        if (w) fow_cohort_result_completion(w, &done, &skills, done.passed ? &credential : NULL);
         send(res, 200, w);
     }
     json_decref(body);

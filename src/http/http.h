@@ -189,6 +189,7 @@ extern const http_route_table api_admin_routes;       /* api_admin.c */
 extern const http_route_table api_people_routes;      /* api_people.c */
 extern const http_route_table api_training_routes;    /* api_training.c */
 extern const http_route_table api_cohorts_routes;     /* api_cohorts.c */
+extern const http_route_table api_credentials_routes; /* api_credentials.c */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

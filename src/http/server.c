@@ -35,6 +35,7 @@ static const http_route_table *const route_tables[] = {
     &api_people_routes,
     &api_training_routes,
     &api_cohorts_routes,
+    &api_credentials_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */
@@ -745,9 +746,10 @@ static void serve_static(http_server *s, const char *path, http_response *res) {
         page_list(s, res);
         return;
     }
-    /* of the installed packages only the chart library's build is served */
+    /* of the installed packages only the chart library's build and the QR code reader are served */
     bool package = strncmp(path, "/node_modules/", 14) == 0 || strncmp(path, "/package", 8) == 0;
-    if (!safe_static_path(path) || (package && strncmp(path, "/node_modules/echarts/dist/", 27) != 0)) {
+    if (!safe_static_path(path) || (package && strncmp(path, "/node_modules/echarts/dist/", 27) != 0 &&
+                                     strncmp(path, "/node_modules/jsqr/dist/", 24) != 0)) {
         http_error(res, 404, "path", "no such page");
         return;
     }
@@ -943,7 +945,8 @@ static enum MHD_Result first_call(http_server *s, struct MHD_Connection *conn, c
         http_header(&res, "Retry-After", "1");
         return answer_now(conn, st, &res, body_announced);
     }
-    bool api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0;
+    bool api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0 ||
+               strcmp(url, "/.well-known/jwks.json") == 0; /* the credential issuer's keys (api_credentials.c) */
     if (api) route_request(s, method, url, st);
     else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) st->early_status = 405;
     if (st->route) {

@@ -438,7 +438,50 @@ static const char migration_8[] =
     "  recorded_by TEXT NOT NULL,"
     "  PRIMARY KEY (enrolment_id, session_number)"
     ") WITHOUT ROWID;";
+/* Version 9: verifiable credentials (src/credentials): the issuer's public
+ * key and profile (the secret key is in a key file, never here), the
+ * credentials issued (a person's pseudonymous id, the module, the signed
+ * VC-JWT) and their entries in the revocation status lists. */
+static const char migration_9[] =
+    "CREATE TABLE credential_issuer ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"     /* one issuer per database */
+    "  url TEXT NOT NULL,"                          /* base URL of its stable addresses */
+    "  name TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE credential_issuer_keys ("
+    "  kid TEXT PRIMARY KEY,"                       /* RFC 7638 thumbprint of the public key */
+    "  public_key TEXT NOT NULL,"                   /* base64url of the 32-byte Ed25519 key */
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE credentials ("
+    "  id TEXT PRIMARY KEY,"                        /* urn:uuid:... */
+    "  person_id TEXT NOT NULL,"                    /* pseudonymous (src/people) */
+    "  subject TEXT NOT NULL,"                      /* the pseudonym the credential carries */
+    "  module_id INTEGER NOT NULL,"                 /* as issued: a later import may renumber modules */
+    "  module_code TEXT NOT NULL,"
+    "  title_en TEXT NOT NULL,"
+    "  title_ro TEXT NOT NULL,"
+    "  completion_id TEXT NOT NULL DEFAULT '',"
+    "  completed_on TEXT NOT NULL,"
+    "  result TEXT NOT NULL DEFAULT '',"
+    "  kid TEXT NOT NULL REFERENCES credential_issuer_keys(kid),"
+    "  issued_at INTEGER NOT NULL,"
+    "  issued_by TEXT NOT NULL,"
+    "  valid_until INTEGER NOT NULL DEFAULT 0,"
+    "  jwt TEXT NOT NULL"
+    ");"
+    "CREATE INDEX credentials_person ON credentials(person_id);"
+    "CREATE TABLE credential_status_entries ("
+    "  list INTEGER NOT NULL,"
+    "  position INTEGER NOT NULL CHECK (position >= 0),"
+    "  credential_id TEXT NOT NULL UNIQUE REFERENCES credentials(id),"
+    "  revoked_at INTEGER NOT NULL DEFAULT 0,"      /* 0: not revoked; else the bit is 1 */
+    "  revoked_by TEXT NOT NULL DEFAULT '',"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (list, position)"
+    ") WITHOUT ROWID;";
 
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
-                                                               migration_8};
+                                                               migration_8, migration_9};

@@ -157,7 +157,8 @@ void fow_cohort_result_enrol(fow_jw *w, const fow_enrolment *e, bool created) {
     fow_jw_object_end(w);
 }
 
-void fow_cohort_result_completion(fow_jw *w, const fow_completion *c, const fow_completion_skills *skills) {
+void fow_cohort_result_completion(fow_jw *w, const fow_completion *c, const fow_completion_skills *skills,
+                                  const fow_completion_credential *credential) {
     fow_jw_object(w);
     fow_jw_key(w, "completion");
     fow_jw_object(w);
@@ -197,6 +198,28 @@ void fow_cohort_result_completion(fow_jw *w, const fow_completion *c, const fow_
         } else {
             fow_jw_null(w);
         }
+        fow_jw_object_end(w);
+    }
+    fow_jw_key(w, "credential");
+    if (!credential) {
+        fow_jw_null(w);
+    } else if (credential->issued) {
+        fow_jw_object(w);
+        fow_jw_kstring(w, "id", credential->id);
+        fow_jw_kstring(w, "verify_url", credential->verify_url);
+        fow_jw_object_end(w);
+    } else {
+        fow_jw_object(w);
+        fow_jw_knull(w, "id");
+        fow_jw_key(w, "note");
+        fow_jw_object(w);
+        fow_jw_kstring(w, "code", "credential.not_issued");
+        fow_jw_key(w, "params");
+        fow_jw_object(w);
+        fow_jw_kstring(w, "reason", credential->message);
+        fow_jw_object_end(w);
+        fow_jw_kstring(w, "text", credential->message);
+        fow_jw_object_end(w);
         fow_jw_object_end(w);
     }
     fow_jw_object_end(w);

@@ -320,10 +320,23 @@ void fow_cohort_result_attendance(fow_jw *w, const fow_enrolment *e);
 /* {enrolment, created} */
 void fow_cohort_result_enrol(fow_jw *w, const fow_enrolment *e, bool created);
 
+/* The credential a passed completion was issued (src/credentials,
+ * fow_credential_issue_completion): its id and verification URL, or why
+ * none was issued (a message for display). Plain values, so that the
+ * training subject does not depend on the credentials one. */
+typedef struct fow_completion_credential {
+    bool issued;
+    char id[64];           /* urn:uuid:... */
+    char verify_url[320];
+    char message[300];     /* when not issued: why, in English */
+} fow_completion_credential;
+
 /* {completion: {enrolment_id, cohort_id, person, module, completed_on,
  * result, score, recorded_at, recorded_by}, skills: {taught, added,
- * not_in_taxonomy, note (a message object or null)}}; skills may be NULL
- * (then null). */
-void fow_cohort_result_completion(fow_jw *w, const fow_completion *c, const fow_completion_skills *skills);
+ * not_in_taxonomy, note (a message object or null)}, credential: {id,
+ * verify_url} or {id: null, note (a message object)} or null}; skills and
+ * credential may be NULL (then null). */
+void fow_cohort_result_completion(fow_jw *w, const fow_completion *c, const fow_completion_skills *skills,
+                                  const fow_completion_credential *credential);
 
 #endif

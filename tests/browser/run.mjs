@@ -1607,3 +1607,56 @@ test('share links are short: occupation codes, and older links with whole URIs s
   const gapHref = await page.locator('.tr-card').first().evaluate((c) => c.dataset.id);
   assert.ok(!gapHref.includes(':'), `a card keyed by a whole URI: ${gapHref}`);
 });
+
+/* ---- verifiable credentials (docs/credentials.md) ---------------------------------- */
+
+test('a credential: verified when pasted, its QR code read from a photo, revoked at once, in ro and en', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'browser-test', '--json')).id;
+  fow('--db', db, 'person', 'consent', person, 'training', '--text-version', 'v1');
+  const module = JSON.parse(fow('--db', db, 'modules', '--json', 'gamification')).modules[0].id;
+  const issued = JSON.parse(fow('--db', db, 'credential', 'issue', '--person', person, '--module', String(module),
+    '--result', 'passed', '--json'));
+  const uuid = issued.id.replace('urn:uuid:', '');
+
+  const page = await open(t, '#/verify', DESKTOP, { lang: 'ro' });
+  await page.locator('#cred-jwt').fill(issued.jwt);
+  await page.getByRole('button', { name: RO['cred.verify'], exact: true }).click();
+  await page.locator('.cred-banner').waitFor();
+  assert.ok(await page.locator('.cred-valid').isVisible(), 'the pasted credential is valid');
+  assert.equal(await page.locator('#cred-a-h').textContent(), 'Gamificare', 'the achievement in Romanian');
+  assert.equal(await page.locator('.cred-checks tbody tr').count(), 7, 'seven checks');
+  await shot(page, 'credential-verify-ro-desktop');
+  // one character of the signature changed: not valid, the signature named
+  const bad = issued.jwt.slice(0, -5) + (issued.jwt.at(-5) === 'A' ? 'B' : 'A') + issued.jwt.slice(-4);
+  await page.locator('#cred-jwt').fill(bad);
+  await page.getByRole('button', { name: RO['cred.verify'], exact: true }).click();
+  await page.locator('.cred-invalid').waitFor();
+  assert.match(await page.locator('.cred-invalid').textContent(), new RegExp(RO['cred.check_signature']));
+
+  // the credential's page and its QR code; a photo of the code leads back to it
+  await go(page, `#/credential/${uuid}`);
+  await page.locator('img.cred-qr').waitFor();
+  await page.waitForFunction(() => document.querySelector('img.cred-qr').naturalWidth > 0);
+  const qr = path.join(tmp, 'qr.png');
+  await page.locator('img.cred-qr').screenshot({ path: qr });
+  await go(page, '#/verify');
+  await page.locator('#cred-file').setInputFiles(qr);
+  await page.waitForFunction((u) => location.hash === `#/credential/${u}`, uuid, { timeout: 15000 });
+  await settle(page);
+  assert.ok(await page.locator('.cred-valid').isVisible(), 'the scanned credential is valid');
+
+  // revoked: the page says so at once
+  fow('--db', db, 'credential', 'revoke', issued.id, '--reason', 'browser test');
+  await page.reload();
+  await page.locator('.cred-banner').waitFor();
+  assert.ok(await page.locator('.cred-invalid').isVisible(), 'a revoked credential is not valid');
+  assert.match(await page.locator('.cred-invalid').textContent(), new RegExp(RO['cred.revoked']));
+
+  const phone = await open(t, `#/credential/${uuid}`, PHONE, { lang: 'en' });
+  await phone.locator('.cred-banner').waitFor();
+  assert.match(await phone.locator('.cred-invalid').textContent(), new RegExp(EN['cred.revoked']));
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page is wider than the phone by ${overflow} px`);
+  await shot(phone, 'credential-revoked-en-phone');
+});

@@ -209,7 +209,7 @@ fi
 # a database written by fow with schema version 1 (before accounts)
 export FOW_DB="$WORK/v1.db"
 expect 0 "$FOW" --quiet import bundle "$DEMO"
-sqlite3 "$FOW_DB" "DROP TABLE training_attendance; DROP TABLE training_enrolments; DROP TABLE training_cohort_sessions; DROP TABLE training_cohorts; DROP TABLE training_prerequisites; DROP TABLE training_module_skills; DROP TABLE training_modules; DROP TABLE training_programmes; DROP TABLE training_providers; DROP TABLE person_audit; DROP TABLE person_skills; DROP TABLE person_consents; DROP TABLE people; DROP TABLE people_key; DROP TABLE data_version; DROP TABLE employment; DROP TABLE api_tokens; DROP TABLE sessions; DROP TABLE users; DROP TABLE roles; PRAGMA user_version = 1"
+sqlite3 "$FOW_DB" "DROP TABLE credential_status_entries; DROP TABLE credentials; DROP TABLE credential_issuer_keys; DROP TABLE credential_issuer; DROP TABLE training_attendance; DROP TABLE training_enrolments; DROP TABLE training_cohort_sessions; DROP TABLE training_cohorts; DROP TABLE training_prerequisites; DROP TABLE training_module_skills; DROP TABLE training_modules; DROP TABLE training_programmes; DROP TABLE training_providers; DROP TABLE person_audit; DROP TABLE person_skills; DROP TABLE person_consents; DROP TABLE people; DROP TABLE people_key; DROP TABLE data_version; DROP TABLE employment; DROP TABLE api_tokens; DROP TABLE sessions; DROP TABLE users; DROP TABLE roles; PRAGMA user_version = 1"
 SCHEMA=$("$FOW" --version | sed -n 's/.*(schema \([0-9]*\)).*/\1/p')
 occupations=$(sqlite3 "$FOW_DB" "SELECT count(*) FROM occupations")
 expect 2 "$FOW" stats;                          contains "$WORK/err" "needs a schema upgrade (version 1 to $SCHEMA)"

@@ -33,6 +33,8 @@ OWNERS = {
                                       "training_module_skills", "training_prerequisites"],
     "src/training/cohort_store.c": ["training_cohorts", "training_cohort_sessions", "training_enrolments",
                                     "training_attendance"],
+    "src/credentials/credentials_store.c": ["credential_issuer", "credential_issuer_keys", "credentials",
+                                            "credential_status_entries"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,
