@@ -266,7 +266,7 @@ typedef struct fow_match_plan {
     int with_optional;  /* the destination's optional skills not covered at all are needs too */
     fow_gap gap;
     fow_transition move;
-    fow_match_need *needs; /* the essential skills to learn (the gap's missing, less those probably held),
+    fow_match_need *needs; /* the essential skills to learn (the gap's missing; those probably held are not),
                               then the optional ones, each as the gap orders them */
     size_t n_needs;
     size_t n_held;
@@ -276,8 +276,8 @@ typedef struct fow_match_plan {
 /* The plan for the move from origin (an occupation; or FOW_NO_INDEX and
  * the person holding skills[0..n_skills), model indexes, judged as
  * judge_as, FOW_NO_INDEX when unknown) to destination: sets ws's origin,
- * computes the gap (from an occupation with its probably held skills
- * marked, as the gap does), the needs, the held skills (the origin's) and
+ * computes the gap (fow_gap_compute: its skills to learn, the probably
+ * held ones apart), the needs, the held skills (the origin's) and
  * fow_match_solve's plan under p (NULL: the defaults). The model is ws's,
  * whose skill ids must be those of the catalogue's taxonomy. *out owns
  * everything (fow_match_plan_free, also after a failure). Fails as

@@ -8,7 +8,6 @@
 
 #include "training/fow_cohort.h"
 #include "training/fow_match.h"
-#include "transitions/fow_infer.h"
 
 #define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory")
 
@@ -37,7 +36,6 @@ fow_code fow_match_plan_compute(fow_similarity_workspace *ws, const fow_match_in
         if (judge_as != FOW_NO_INDEX) fow_similarity_origin_context(ws, judge_as);
     }
     fow_code rc = fow_gap_compute(ws, destination, &out->gap, err);
-    if (!rc && origin != FOW_NO_INDEX) rc = fow_infer_mark_gap(ws, NULL, origin, &out->gap, err);
     if (rc) return rc;
     fow_transition_assess(ws, out->judged_as, destination, out->gap.similarity, FOW_RISK_MODEL_MCC,
                           FOW_SAFE_RULE_MARGIN, &out->move);
