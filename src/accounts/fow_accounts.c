@@ -11,39 +11,78 @@
 
 /* ---- roles ------------------------------------------------------------------ */
 
-static const char *const role_names[] = {"none", "admin", "analyst", "counsellor"};
+static const char *const role_names[] = {"none", "admin", "analyst", "counsellor", "programme_manager", "provider",
+                                         "person"};
+_Static_assert(sizeof role_names / sizeof *role_names == FOW_ROLE_LAST + 1, "a name for every role");
+
+static const char *const permission_names[] = {"read_personal",  "import",         "manage_users",
+                                               "import_employment", "manage_people", "manage_modules",
+                                               "approve_modules", "read_programme", "read_own_record"};
+_Static_assert(sizeof permission_names / sizeof *permission_names == FOW_PERM_LAST + 1, "a name for every permission");
+
+/* Who may do what: one bit per permission, one row per role (fow_accounts.h). */
+#define PERM(p) (1u << (p))
+static const unsigned role_permissions[FOW_ROLE_LAST + 1] = {
+    [FOW_ROLE_NONE] = 0,
+    [FOW_ROLE_ADMIN] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_IMPORT) | PERM(FOW_PERM_MANAGE_USERS) |
+                       PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_MANAGE_PEOPLE) | PERM(FOW_PERM_MANAGE_MODULES) |
+                       PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME),
+    [FOW_ROLE_ANALYST] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_READ_PROGRAMME),
+    [FOW_ROLE_COUNSELLOR] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_MANAGE_PEOPLE),
+    [FOW_ROLE_PROGRAMME_MANAGER] = PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME),
+    [FOW_ROLE_PROVIDER] = PERM(FOW_PERM_MANAGE_MODULES),
+    [FOW_ROLE_PERSON] = PERM(FOW_PERM_READ_OWN_RECORD),
+};
 
 fow_role fow_role_parse(const char *text) {
     if (!text) return FOW_ROLE_NONE;
-    for (int r = FOW_ROLE_ADMIN; r <= FOW_ROLE_COUNSELLOR; r++)
+    for (int r = FOW_ROLE_ADMIN; r <= FOW_ROLE_LAST; r++)
         if (strcmp(text, role_names[r]) == 0) return (fow_role)r;
     return FOW_ROLE_NONE;
 }
 
 const char *fow_role_name(fow_role role) {
-    if ((int)role < FOW_ROLE_ADMIN || (int)role > FOW_ROLE_COUNSELLOR) return role_names[0];
+    if ((int)role < FOW_ROLE_ADMIN || (int)role > FOW_ROLE_LAST) return role_names[0];
     return role_names[role];
 }
 
+const char *fow_permission_name(fow_permission perm) {
+    if ((int)perm < 0 || (int)perm > FOW_PERM_LAST) return "none";
+    return permission_names[perm];
+}
+
 bool fow_role_allows(fow_role role, fow_permission perm) {
-    switch (role) {
-    case FOW_ROLE_ADMIN:
-        return perm == FOW_PERM_READ_PERSONAL || perm == FOW_PERM_IMPORT || perm == FOW_PERM_MANAGE_USERS ||
-               perm == FOW_PERM_IMPORT_EMPLOYMENT || perm == FOW_PERM_MANAGE_PEOPLE;
-    case FOW_ROLE_ANALYST:
-        return perm == FOW_PERM_READ_PERSONAL || perm == FOW_PERM_IMPORT_EMPLOYMENT;
-    case FOW_ROLE_COUNSELLOR:
-        return perm == FOW_PERM_READ_PERSONAL || perm == FOW_PERM_MANAGE_PEOPLE;
-    case FOW_ROLE_NONE:
+    if ((int)role < FOW_ROLE_NONE || (int)role > FOW_ROLE_LAST || (int)perm < 0 || (int)perm > FOW_PERM_LAST)
         return false;
-    }
-    return false;
+    return (role_permissions[role] & PERM(perm)) != 0;
 }
 
 bool fow_role_within(fow_role narrower, fow_role wider) {
-    for (int p = FOW_PERM_READ_PERSONAL; p <= FOW_PERM_MANAGE_PEOPLE; p++)
+    for (int p = 0; p <= FOW_PERM_LAST; p++)
         if (fow_role_allows(narrower, (fow_permission)p) && !fow_role_allows(wider, (fow_permission)p)) return false;
     return true;
+}
+
+bool fow_access_provider(fow_role role, long long user_provider, long long provider) {
+    if (role == FOW_ROLE_ADMIN) return true;
+    return role == FOW_ROLE_PROVIDER && user_provider > 0 && user_provider == provider;
+}
+
+bool fow_access_all_organisations(fow_role role) { return role == FOW_ROLE_ADMIN; }
+
+bool fow_access_person(fow_role role, const char *user_organisation, const char *user_person, const char *person_id,
+                       const char *person_organisation) {
+    switch (role) {
+    case FOW_ROLE_ADMIN:
+        return true;
+    case FOW_ROLE_COUNSELLOR:
+        return user_organisation && user_organisation[0] && person_organisation &&
+               strcmp(user_organisation, person_organisation) == 0;
+    case FOW_ROLE_PERSON:
+        return user_person && user_person[0] && person_id && strcmp(user_person, person_id) == 0;
+    default:
+        return false;
+    }
 }
 
 const char *fow_auth_status_name(fow_auth_status status) {
@@ -178,7 +217,8 @@ static fow_code check_text(const char *text, size_t max, bool allow_empty, const
 /* Checks a role for user_add: known to this build. */
 static fow_code check_role(const char *role, fow_error *err) {
     if (fow_role_parse(role) == FOW_ROLE_NONE)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "unknown role '%s': use admin, analyst or counsellor",
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "unknown role '%s': use admin, analyst, counsellor, programme_manager, "
+                                "provider or person",
                                 role ? role : "");
     return FOW_OK;
 }
@@ -237,8 +277,8 @@ bool fow_accounts_csrf_equal(const char *expected, const char *given) {
 
 #define USER_COLUMNS                                                                                             \
     "u.id, u.name, u.display_name, u.role, u.created_at, u.password_changed_at, coalesce(u.last_login_at, 0), "   \
-    "u.organisation"
-#define USER_NCOLS 8
+    "u.organisation, coalesce(u.provider_id, 0), coalesce(u.person_id, '')"
+#define USER_NCOLS 10
 
 static void copy_column(sqlite3_stmt *st, int col, char *dst, size_t n) {
     const unsigned char *t = sqlite3_column_text(st, col);
@@ -257,6 +297,8 @@ static void read_user(sqlite3_stmt *st, int first, fow_user *u) {
     u->password_changed_at = sqlite3_column_int64(st, first + 5);
     u->last_login_at = sqlite3_column_int64(st, first + 6);
     copy_column(st, first + 7, u->organisation, sizeof u->organisation);
+    u->provider_id = sqlite3_column_int64(st, first + 8);
+    copy_column(st, first + 9, u->person_id, sizeof u->person_id);
 }
 
 static fow_code not_found_user(const char *name, fow_error *err) {
@@ -294,14 +336,48 @@ static fow_code step_done(fow_db *db, sqlite3_stmt *st, const char *what, fow_er
 
 /* ---- users ------------------------------------------------------------------ */
 
+/* Checks links against role: provider and person need theirs, no other
+ * role takes one. */
+static fow_code check_links(const char *role, const fow_user_links *links, fow_error *err) {
+    fow_role r = fow_role_parse(role);
+    long long provider = links ? links->provider_id : 0;
+    const char *person = links && links->person_id ? links->person_id : "";
+    if (provider < 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider", "a provider id is a positive number, not %lld",
+                                provider);
+    if (r == FOW_ROLE_PROVIDER && provider == 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider",
+                                "a provider account needs the training provider it works for");
+    if (r != FOW_ROLE_PROVIDER && provider != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider",
+                                "only a provider account is linked to a training provider, not a %s", role);
+    if (r == FOW_ROLE_PERSON && !person[0])
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person",
+                                "a person account needs the people record it belongs to");
+    if (r != FOW_ROLE_PERSON && person[0])
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person",
+                                "only a person account is linked to a people record, not a %s", role);
+    if (strlen(person) > FOW_USER_PERSON_MAX)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person", "a person id has at most %d characters",
+                                FOW_USER_PERSON_MAX);
+    return FOW_OK;
+}
+
 fow_code fow_accounts_user_add(fow_db *db, const char *name, const char *display_name, const char *role,
                                const char *password, long long now, fow_user *out, fow_error *err) {
+    return fow_accounts_user_add_linked(db, name, display_name, role, NULL, password, now, out, err);
+}
+
+fow_code fow_accounts_user_add_linked(fow_db *db, const char *name, const char *display_name, const char *role,
+                                      const fow_user_links *links, const char *password, long long now, fow_user *out,
+                                      fow_error *err) {
     fow_code rc = fow_accounts_init(err);
     if (rc) return rc;
     if (!display_name) display_name = "";
     if ((rc = fow_accounts_check_name(name, err))) return rc;
     if ((rc = check_text(display_name, FOW_DISPLAY_NAME_MAX, true, "display_name", "the display name", err))) return rc;
     if ((rc = check_role(role, err))) return rc;
+    if ((rc = check_links(role, links, err))) return rc;
     if ((rc = fow_accounts_check_password(password, name, err))) return rc;
     fow_user existing;
     bool found;
@@ -313,8 +389,8 @@ fow_code fow_accounts_user_add(fow_db *db, const char *name, const char *display
     if ((rc = hash_password(password, hash, err))) return rc;
     sqlite3_stmt *st;
     rc = fow_db_prepare(db,
-                        "INSERT INTO users (name, display_name, role, password_hash, created_at, password_changed_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                        "INSERT INTO users (name, display_name, role, password_hash, created_at, password_changed_at,"
+                        " provider_id, person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
                         &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -322,10 +398,18 @@ fow_code fow_accounts_user_add(fow_db *db, const char *name, const char *display
     sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, now);
+    if (links && links->provider_id) sqlite3_bind_int64(st, 6, links->provider_id);
+    if (links && links->person_id && links->person_id[0]) sqlite3_bind_text(st, 7, links->person_id, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     if (r != SQLITE_DONE) {
         if (sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_UNIQUE)
             rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "name", "a user named '%s' already exists", name);
+        else if (sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_FOREIGNKEY && links && links->provider_id)
+            rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "provider", "no training provider with id %lld",
+                                  links->provider_id);
+        else if (sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_FOREIGNKEY && links && links->person_id &&
+                 links->person_id[0])
+            rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "person", "no person %s", links->person_id);
         else if (sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_FOREIGNKEY)
             rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "the role '%s' is not in this database", role);
         else
@@ -715,7 +799,7 @@ static fow_code check_token_spec(const fow_token_spec *spec, const fow_user *u, 
     *scope = fow_role_parse(spec->scope);
     if (*scope == FOW_ROLE_NONE)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
-                                "unknown scope '%s': use a role (admin, analyst or counsellor)", spec->scope);
+                                "unknown scope '%s': use a role (admin, analyst, counsellor, programme_manager, provider or person)", spec->scope);
     if (!fow_role_within(*scope, u->role))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
                                 "the scope '%s' is wider than the role of %s (%s)", spec->scope, u->name,

@@ -46,6 +46,7 @@
 #define FOW_USER_NAME_MAX 64        /* bytes: letters, digits, '.', '_', '-' */
 #define FOW_DISPLAY_NAME_MAX 128    /* bytes of UTF-8, no control characters */
 #define FOW_ROLE_NAME_MAX 32        /* bytes */
+#define FOW_USER_PERSON_MAX 31      /* bytes of a linked person's id (src/people ids are 27) */
 #define FOW_ORGANISATION_MAX 64     /* bytes of a user's organisation (the people they may see) */
 #define FOW_PASSWORD_MIN 8          /* bytes */
 #define FOW_PASSWORD_MAX 1024       /* bytes */
@@ -68,11 +69,14 @@ typedef enum fow_role {
     FOW_ROLE_NONE = 0,
     FOW_ROLE_ADMIN,      /* everything */
     FOW_ROLE_ANALYST,    /* reads personal data; imports employment data */
-    FOW_ROLE_COUNSELLOR  /* reads personal data; manages the people of their organisation (src/people) */
-    /* 'person' (a person served by the programme, who will see only their
-     * own record) is a row of the roles table since schema version 6,
-     * reserved: this build does not know it, so it is allowed nothing. */
+    FOW_ROLE_COUNSELLOR, /* reads personal data; manages the people of their organisation (src/people) */
+    FOW_ROLE_PROGRAMME_MANAGER, /* approves modules (and cohorts); reads the programme's aggregates, no personal record */
+    FOW_ROLE_PROVIDER,   /* a training provider's staff: manages the modules of its one provider (user.provider_id) */
+    FOW_ROLE_PERSON      /* a person served by the programme: sees only their own record (user.person_id) */
 } fow_role;
+
+/* The last role this build knows (for loops over roles). */
+#define FOW_ROLE_LAST FOW_ROLE_PERSON
 
 /* What a request may need. A permission added later goes at the end. */
 typedef enum fow_permission {
@@ -80,26 +84,71 @@ typedef enum fow_permission {
     FOW_PERM_IMPORT,            /* import the taxonomy and reference data sets */
     FOW_PERM_MANAGE_USERS,      /* add, change and remove accounts */
     FOW_PERM_IMPORT_EMPLOYMENT, /* import an area's employment counts (the observatory) */
-    FOW_PERM_MANAGE_PEOPLE      /* add, read, change and erase people records (src/people): admin, counsellor */
+    FOW_PERM_MANAGE_PEOPLE,     /* add, read, change and erase people records (src/people): admin, counsellor */
+    FOW_PERM_MANAGE_MODULES,    /* write modules of the learning catalogue: admin (any provider), provider (its own) */
+    FOW_PERM_APPROVE_MODULES,   /* approve or reject submitted modules (and cohorts): admin, programme manager */
+    FOW_PERM_READ_PROGRAMME,    /* the programme's aggregates (indicators, counts, never a record): admin, analyst,
+                                   programme manager */
+    FOW_PERM_READ_OWN_RECORD    /* one's own people record, skills, plan and credentials: person */
 } fow_permission;
 
-/* The role named text ("admin", "analyst", "counsellor"; exact, lower
- * case), or FOW_ROLE_NONE for NULL or anything else. Can't fail. */
+/* The last permission this build knows (for loops over permissions). */
+#define FOW_PERM_LAST FOW_PERM_READ_OWN_RECORD
+
+/* The role named text ("admin", "analyst", "counsellor",
+ * "programme_manager", "provider", "person"; exact, lower case), or
+ * FOW_ROLE_NONE for NULL or anything else. Can't fail. */
 fow_role fow_role_parse(const char *text);
 
 /* The name of role ("admin", ...), or "none" for FOW_ROLE_NONE and values
  * out of range. Never NULL; a static string. */
 const char *fow_role_name(fow_role role);
 
-/* true when role may do perm: admin everything; analyst
- * FOW_PERM_READ_PERSONAL and FOW_PERM_IMPORT_EMPLOYMENT; counsellor
- * FOW_PERM_READ_PERSONAL and FOW_PERM_MANAGE_PEOPLE; FOW_ROLE_NONE nothing. Unknown values of
- * either argument: false. */
+/* The name of permission perm ("read_personal", "import", "manage_users",
+ * "import_employment", "manage_people", "manage_modules",
+ * "approve_modules", "read_programme", "read_own_record"), or "none" for a
+ * value out of range. Never NULL; a static string. */
+const char *fow_permission_name(fow_permission perm);
+
+/* true when role may do perm. The one table of who may do what
+ * (docs/roles.md shows it):
+ *   admin              everything but FOW_PERM_READ_OWN_RECORD (an admin has no record of their own);
+ *   analyst            READ_PERSONAL, IMPORT_EMPLOYMENT, READ_PROGRAMME;
+ *   counsellor         READ_PERSONAL, MANAGE_PEOPLE (their organisation's people: fow_access_person);
+ *   programme_manager  APPROVE_MODULES, READ_PROGRAMME;
+ *   provider           MANAGE_MODULES (their provider's: fow_access_provider);
+ *   person             READ_OWN_RECORD (themselves: fow_access_person);
+ *   FOW_ROLE_NONE      nothing.
+ * Unknown values of either argument: false. A permission says which routes
+ * a role may call; the fow_access_ functions below say which rows. */
 bool fow_role_allows(fow_role role, fow_permission perm);
 
 /* true when narrower may do nothing that wider may not (every permission of
  * narrower is one of wider). FOW_ROLE_NONE is within every role. */
 bool fow_role_within(fow_role narrower, fow_role wider);
+
+/* Which rows a user may reach, beyond the permission of the route: the one
+ * place where fow decides it, for every subject (people, the catalogue,
+ * cohorts, credentials, plans). Each takes the acting user's role and links
+ * (fow_user fields) and the row's owner; none can fail. */
+
+/* true when a user of role, linked to the training provider user_provider
+ * (0: none), may manage what belongs to provider (a module, a cohort): an
+ * admin always; a provider only when user_provider is provider (and not
+ * 0); everyone else never. */
+bool fow_access_provider(fow_role role, long long user_provider, long long provider);
+
+/* true when a user of role may see every organisation's people (and the
+ * audit log): an admin only. */
+bool fow_access_all_organisations(fow_role role);
+
+/* true when a user of role, with organisation user_organisation ("" or
+ * NULL: none) and linked to the person user_person ("" or NULL: none), may
+ * see the person person_id of organisation person_organisation: an admin
+ * always; a counsellor when both organisations are equal and not empty; a
+ * person only themselves (user_person equal to person_id); else never. */
+bool fow_access_person(fow_role role, const char *user_organisation, const char *user_person, const char *person_id,
+                       const char *person_organisation);
 
 /* ---- setup ------------------------------------------------------------------ */
 
@@ -132,7 +181,17 @@ typedef struct fow_user {
     long long password_changed_at;
     long long last_login_at;                     /* 0: never */
     char organisation[FOW_ORGANISATION_MAX + 1]; /* the organisation whose people a counsellor sees; "" none */
+    long long provider_id;                       /* role provider: its training provider (training_providers.id); else 0 */
+    char person_id[FOW_USER_PERSON_MAX + 1];     /* role person: their people record's id; else "" */
 } fow_user;
+
+/* What an account is linked to (fow_accounts_user_add_linked). A provider
+ * account needs provider_id, a person account person_id, and no other role
+ * takes either. */
+typedef struct fow_user_links {
+    long long provider_id;  /* a training provider's id; 0: none */
+    const char *person_id;  /* a people record's id ('p' and 26 base32 characters); NULL or "": none */
+} fow_user_links;
 
 /* FOW_OK when name is a valid user name: 1..64 bytes of ASCII letters,
  * digits, '.', '_' and '-', starting with a letter or digit. Else
@@ -146,13 +205,22 @@ fow_code fow_accounts_check_password(const char *password, const char *user_name
 
 /* Adds a user. name: fow_accounts_check_name (unique, ignoring case);
  * display_name: NULL or up to 128 bytes of UTF-8 without control
- * characters (field "display_name"); role: "admin", "analyst" or
- * "counsellor" (field "role"); password: fow_accounts_check_password.
- * The password is hashed (slow on purpose: ~0.1 s, 64 MiB). An existing
- * name fails with FOW_EINPUT, field "name". On success fills *out when it
- * is not NULL. */
+ * characters (field "display_name"); role: a role of fow_role_parse other
+ * than provider and person, which need links (field "role"); password:
+ * fow_accounts_check_password. The password is hashed (slow on purpose:
+ * ~0.1 s, 64 MiB). An existing name fails with FOW_EINPUT, field "name". On
+ * success fills *out when it is not NULL. */
 fow_code fow_accounts_user_add(fow_db *db, const char *name, const char *display_name, const char *role,
                                const char *password, long long now, fow_user *out, fow_error *err);
+
+/* As fow_accounts_user_add, with the account's links (NULL: none): role
+ * "provider" needs links->provider_id (field "provider"), role "person"
+ * links->person_id (field "person"), and other roles take neither (field
+ * "provider" or "person"). A provider or person that is not in the
+ * database fails with FOW_ENOTFOUND and that field. */
+fow_code fow_accounts_user_add_linked(fow_db *db, const char *name, const char *display_name, const char *role,
+                                      const fow_user_links *links, const char *password, long long now, fow_user *out,
+                                      fow_error *err);
 
 /* The user named name (ignoring case) into *out. FOW_ENOTFOUND (field
  * "name") when there is none; a malformed name is not found either. */

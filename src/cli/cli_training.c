@@ -71,7 +71,7 @@ int cli_modules(cli_context *ctx, int argc, char **argv) {
     }
     fow_training_catalogue c;
     if ((rc = load(ctx, &c))) return rc;
-    fow_training_query q = {skill, n_pos ? pos[0] : NULL};
+    fow_training_query q = {.skill = skill, .text = n_pos ? pos[0] : NULL};
     size_t *idx = NULL, n = 0;
     fow_error err;
     fow_error_clear(&err);

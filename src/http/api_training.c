@@ -24,7 +24,7 @@ static bool load(const http_request *req, http_response *res, fow_training_catal
 }
 
 static void api_modules(http_request *req, http_response *res) {
-    fow_training_query q = {http_query(req, "skill"), http_query(req, "q")};
+    fow_training_query q = {.skill = http_query(req, "skill"), .text = http_query(req, "q")};
     fow_training_catalogue c;
     if (!load(req, res, &c)) return;
     size_t *idx = NULL, n = 0;

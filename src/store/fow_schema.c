@@ -482,6 +482,32 @@ static const char migration_9[] =
     "  PRIMARY KEY (list, position)"
     ") WITHOUT ROWID;";
 
+/* Version 10: roles and access (issue 13, point 9; self-contained, so it
+ * can take another number). New roles programme_manager and provider, the reserved
+ * role person made real; an account is linked to the training provider it
+ * works for (provider) or to the people record it belongs to (person), owned
+ * by accounts (src/accounts); modules get a review status (src/training):
+ * what an admin imported is approved, what a provider writes in fow starts
+ * as a draft, is submitted, and is approved or rejected (with a reason) by
+ * a programme manager; the public catalogue shows approved modules only. */
+static const char migration_roles[] =
+    "INSERT INTO roles (name, description) VALUES"
+    "  ('programme_manager', 'approves modules and cohorts; reads the programme''s aggregates, no personal record'),"
+    "  ('provider', 'a training provider''s staff: manages the modules of its own provider');"
+    "UPDATE roles SET description = 'a person served by the programme: sees only their own record' WHERE name = 'person';"
+    "ALTER TABLE users ADD COLUMN provider_id INTEGER REFERENCES training_providers(id) ON DELETE SET NULL;"
+    "ALTER TABLE users ADD COLUMN person_id TEXT REFERENCES people(id);"
+    "CREATE INDEX users_provider ON users(provider_id);"
+    "CREATE INDEX users_person ON users(person_id);"
+    "ALTER TABLE training_modules ADD COLUMN status TEXT NOT NULL DEFAULT 'approved'"
+    "  CHECK (status IN ('draft', 'submitted', 'approved', 'rejected'));"
+    "ALTER TABLE training_modules ADD COLUMN review_reason TEXT NOT NULL DEFAULT '';" /* why it was rejected */
+    "ALTER TABLE training_modules ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE training_modules ADD COLUMN reviewed_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE training_modules ADD COLUMN written_by TEXT NOT NULL DEFAULT '';"     /* '' imported; else the account */
+    "ALTER TABLE training_modules ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX training_modules_status ON training_modules(status);";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
-                                                               migration_8, migration_9};
+                                                               migration_8, migration_9, migration_roles};

@@ -10,6 +10,7 @@
 #include "base/fow_text.h"
 #include "taxonomy/import_internal.h"
 #include "taxonomy/taxonomy_store.h"
+#include "training/training_internal.h"
 #include "training/training_store.h"
 
 /* ---- import ------------------------------------------------------------- */
@@ -30,67 +31,6 @@ static const fow_csv_column module_columns[C_N] = {
     {"eligibility", false}};
 
 #define MAX_LIST_ITEMS 64
-
-/* The skills of the taxonomy: by URI, and by folded label. */
-typedef struct skill_keys {
-    fow_strmap by_uri, by_label;
-    fow_arena text;
-    const char **uri, **label; /* by id, for what is stored */
-    size_t cap;
-} skill_keys;
-
-static fow_code collect_skill(void *ctx, const taxonomy_model_skill *s, fow_error *err) {
-    skill_keys *k = ctx;
-    if ((size_t)s->id >= k->cap) {
-        size_t ncap = k->cap ? k->cap : 256;
-        while (ncap <= (size_t)s->id) ncap *= 2;
-        const char **u = realloc(k->uri, ncap * sizeof *u);
-        if (u) k->uri = u;
-        const char **l = realloc(k->label, ncap * sizeof *l);
-        if (l) k->label = l;
-        if (!u || !l) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-        memset(k->uri + k->cap, 0, (ncap - k->cap) * sizeof *u);
-        memset(k->label + k->cap, 0, (ncap - k->cap) * sizeof *l);
-        k->cap = ncap;
-    }
-    k->uri[s->id] = fow_arena_strdup(&k->text, s->uri);
-    k->label[s->id] = fow_arena_strdup(&k->text, s->label);
-    char folded[600];
-    long len = fow_text_fold_into(s->label, strlen(s->label), folded, sizeof folded, err);
-    if (!k->uri[s->id] || !k->label[s->id] || len < 0) return err->code ? err->code : fow_error_set(err, FOW_ENOMEM, "out of memory");
-    if ((*s->uri && fow_strmap_put(&k->by_uri, s->uri, strlen(s->uri), s->id) != 0) ||
-        fow_strmap_put(&k->by_label, folded, (size_t)len, s->id) != 0)
-        return fow_error_set(err, FOW_ENOMEM, "out of memory");
-    return FOW_OK;
-}
-
-static fow_code skill_keys_load(fow_db *db, skill_keys *k, fow_error *err) {
-    memset(k, 0, sizeof *k);
-    fow_strmap_init(&k->by_uri);
-    fow_strmap_init(&k->by_label);
-    fow_arena_init(&k->text, 1 << 14);
-    return taxonomy_store_each_model_skill(db, collect_skill, k, err);
-}
-
-static void skill_keys_free(skill_keys *k) {
-    fow_strmap_free(&k->by_uri);
-    fow_strmap_free(&k->by_label);
-    fow_arena_free(&k->text);
-    free(k->uri);
-    free(k->label);
-}
-
-/* The id of the skill named by key (a URI, else a label in any case), 0 when none. */
-static int64_t skill_keys_find(const skill_keys *k, const char *key) {
-    int64_t id = 0;
-    if (fow_strmap_get(&k->by_uri, key, strlen(key), &id)) return id;
-    char folded[600];
-    fow_error ignored;
-    fow_error_clear(&ignored);
-    long len = fow_text_fold_into(key, strlen(key), folded, sizeof folded, &ignored);
-    if (len >= 0 && fow_strmap_get(&k->by_label, folded, (size_t)len, &id)) return id;
-    return 0;
-}
 
 /* Splits list (";"-separated) into at most MAX_LIST_ITEMS trimmed, non-empty
  * items copied into buf; returns their number, or -1 when there are more. */
@@ -400,6 +340,7 @@ fow_code fow_import_modules(fow_db *db, const char *path, const fow_import_optio
     }
     if (!rc && r < 0) rc = err->code;
     if (!rc) rc = resolve_pending(&s, err);
+    if (!rc) rc = training_store_prune_providers(db, s.source_id, err);
     if (!rc && section->rows_imported == 0) rc = import_nothing_error(section, path, err);
     if (!rc) rc = import_source_rows(db, s.source_id, section->rows_imported, err);
     if (!rc) {
@@ -427,6 +368,7 @@ done:
 
 typedef struct load_state {
     fow_training_catalogue *c;
+    bool approved_only;
     size_t cap_modules, cap_links;
     fow_strmap index; /* module id as text -> its index */
 } load_state;
@@ -436,6 +378,7 @@ static const char *keep(fow_training_catalogue *c, const char *s) { return fow_a
 static fow_code load_module(void *ctx, const training_module_row *r, fow_error *err) {
     load_state *ls = ctx;
     fow_training_catalogue *c = ls->c;
+    if (ls->approved_only && strcmp(r->status, "approved") != 0) return FOW_OK;
     if (c->n_modules == ls->cap_modules) {
         size_t ncap = ls->cap_modules ? ls->cap_modules * 2 : 64;
         fow_training_module *m = realloc(c->modules, ncap * sizeof *m);
@@ -464,6 +407,15 @@ static fow_code load_module(void *ctx, const training_module_row *r, fow_error *
     m->eligibility = keep(c, r->eligibility);
     m->line = r->line;
     m->source_id = r->source_id;
+    m->provider_id = r->provider_id;
+    m->status = keep(c, r->status);
+    m->review_reason = keep(c, r->review_reason);
+    m->reviewed_by = keep(c, r->reviewed_by);
+    m->reviewed_at = r->reviewed_at;
+    m->written_by = keep(c, r->written_by);
+    m->updated_at = r->updated_at;
+    if (!m->status || !m->review_reason || !m->reviewed_by || !m->written_by)
+        return fow_error_set(err, FOW_ENOMEM, "out of memory");
     if (!m->code || !m->provider || !m->accreditation || !m->accreditation_valid_until || !m->programme ||
         !m->title_ro || !m->title_en || !m->description_ro || !m->description_en || !m->mode || !m->language ||
         !m->place || !m->currency || !m->eligibility)
@@ -489,9 +441,11 @@ static fow_code load_link(void *ctx, const training_link_row *r, fow_error *err)
     char key[32];
     int len = snprintf(key, sizeof key, "%lld", (long long)r->module_id);
     int64_t at;
-    if (!fow_strmap_get(&ll->ls->index, key, (size_t)len, &at))
+    if (!fow_strmap_get(&ll->ls->index, key, (size_t)len, &at)) {
+        if (ll->ls->approved_only) return FOW_OK; /* a module not in the public catalogue */
         return fow_error_set(err, FOW_EINTERNAL, "a module's skill points at module %lld, which is not stored",
                              (long long)r->module_id);
+    }
     if (c->n_links == ll->cap) {
         size_t ncap = ll->cap ? ll->cap * 2 : 256;
         fow_training_link *l = realloc(c->links, ncap * sizeof *l);
@@ -515,9 +469,13 @@ static fow_code load_link(void *ctx, const training_link_row *r, fow_error *err)
 }
 
 fow_code fow_training_load(fow_db *db, fow_training_catalogue *out, fow_error *err) {
+    return fow_training_load_any(db, false, out, err);
+}
+
+fow_code fow_training_load_any(fow_db *db, bool every_status, fow_training_catalogue *out, fow_error *err) {
     memset(out, 0, sizeof *out);
     fow_arena_init(&out->text, 1 << 14);
-    load_state ls = {out, 0, 0, {0}};
+    load_state ls = {out, !every_status, 0, 0, {0}};
     fow_strmap_init(&ls.index);
     link_load ll = {&ls, NULL, 0};
     fow_code rc = fow_db_read_begin(db, err);
@@ -626,6 +584,26 @@ fow_code fow_training_find(const fow_training_catalogue *c, const fow_training_q
         const fow_training_module *m = &c->modules[i];
         if (skill && !teaches(m, skill, folded_skill)) continue;
         if (text && !has_words(m, folded_text)) continue;
+        idx[(*n)++] = i;
+    }
+    if (*n == 0) {
+        free(idx);
+        idx = NULL;
+    }
+    *out = idx;
+    return FOW_OK;
+}
+
+fow_code fow_training_select(const fow_training_catalogue *c, const char *status, int64_t provider_id, size_t **out,
+                             size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    size_t *idx = c->n_modules ? malloc(c->n_modules * sizeof *idx) : NULL;
+    if (c->n_modules && !idx) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->n_modules; i++) {
+        const fow_training_module *m = &c->modules[i];
+        if (status && *status && strcmp(m->status, status) != 0) continue;
+        if (provider_id && m->provider_id != provider_id) continue;
         idx[(*n)++] = i;
     }
     if (*n == 0) {

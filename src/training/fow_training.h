@@ -58,6 +58,13 @@ typedef struct fow_training_module {
     const char *eligibility;
     long line;            /* its row in the imported file */
     int64_t source_id;
+    int64_t provider_id;
+    const char *status;        /* "draft", "submitted", "approved" or "rejected" (fow_module_statuses) */
+    const char *review_reason; /* why a programme manager rejected it; "" none */
+    const char *reviewed_by;   /* "" never reviewed */
+    long long reviewed_at;     /* unix seconds; 0 never */
+    const char *written_by;    /* "" imported by an admin (approved as imported); else the account that wrote it */
+    long long updated_at;      /* unix seconds of the last write in fow; 0 imported */
     const fow_training_link *links; /* taught skills first, then prerequisites, each in file order */
     size_t n_links;
 } fow_training_module;
@@ -71,9 +78,16 @@ typedef struct fow_training_catalogue {
     fow_arena text;
 } fow_training_catalogue;
 
-/* Reads the catalogue of db into *out (free with fow_training_free, also
- * after a failure). An empty catalogue is not an error. */
+/* Reads the public catalogue of db into *out: the approved modules only
+ * (free with fow_training_free, also after a failure). An empty catalogue
+ * is not an error. A module's prerequisite may name a module that is not
+ * approved (its id and code only). */
 fow_code fow_training_load(fow_db *db, fow_training_catalogue *out, fow_error *err);
+
+/* As fow_training_load, with every module whatever its status when
+ * every_status (for providers' and programme managers' pages; choose with
+ * fow_training_select), else approved ones only. */
+fow_code fow_training_load_any(fow_db *db, bool every_status, fow_training_catalogue *out, fow_error *err);
 
 /* Frees what fow_training_load made. */
 void fow_training_free(fow_training_catalogue *c);
@@ -98,6 +112,12 @@ typedef struct fow_training_query {
 fow_code fow_training_find(const fow_training_catalogue *c, const fow_training_query *q, size_t **out, size_t *n,
                            fow_error *err);
 
+/* The indexes of the modules of c with status (NULL or "": any) and of
+ * provider provider_id (0: any), in catalogue order, into a new array *out
+ * (free() it; NULL when none) of *n. FOW_ENOMEM only. */
+fow_code fow_training_select(const fow_training_catalogue *c, const char *status, int64_t provider_id, size_t **out,
+                             size_t *n, fow_error *err);
+
 /* {"modules": [module...], "count", "query": {"skill", "text"}, "source"}
  * for the modules of indexes idx (n of them); every module as
  * fow_training_result_module writes it. */
@@ -111,5 +131,80 @@ void fow_training_result_modules(fow_jw *w, const fow_training_catalogue *c, con
  * "prerequisites": {"skills": [...], "modules": [{"id", "code"}]},
  * "eligibility", "source": {"source_id", "line"}}. */
 void fow_training_result_module(fow_jw *w, const fow_training_catalogue *c, const fow_training_module *m);
+
+/* ---- modules written in fow, and their review (training_edit.c) ----------
+ * A provider's staff write modules in the web app or the API; they belong
+ * to the data set "modules:written in fow" (a source of their own, so an
+ * import never replaces them). A new or changed module is a draft; its
+ * provider submits it; a programme manager approves it or rejects it with
+ * a reason; only approved modules are in the public catalogue. Imported
+ * modules come from an administrator's trusted file: approved as they are
+ * imported, and changed only by importing the file again. Who may touch
+ * which module is fow_access_provider's rule (fow_accounts.h): the caller
+ * checks it with the owner that fow_training_module_owner gives. */
+
+/* The statuses, NULL-terminated: "draft", "submitted", "approved", "rejected". */
+extern const char *const fow_module_statuses[];
+
+/* What a module written in fow holds. Texts: NULL is "" (optional ones). */
+typedef struct fow_module_input {
+    int64_t provider_id;           /* the training provider it belongs to (required, must exist) */
+    const char *code;              /* 1..60 bytes, letters, digits, '.', '_', '-'; unique; set at creation only */
+    const char *title_ro, *title_en;             /* required, up to 300 bytes */
+    const char *description_ro, *description_en; /* up to 4000 bytes */
+    double hours;                  /* more than 0, at most 10000 */
+    const char *mode;              /* "in_person", "online" or "blended" */
+    const char *language;          /* 2 or 3 small letters */
+    const char *place;             /* up to 300 bytes */
+    long long cost_minor;          /* per participant, minor units, 0 up */
+    const char *currency;          /* ISO 4217: 3 capital letters */
+    const char *eligibility;       /* up to 2000 bytes */
+    const char *const *skills;     /* what it teaches: skill URIs, short ids (ESCO's UUID) or labels; 1..64 */
+    size_t n_skills;
+    const char *const *prerequisite_skills; /* the same keys, 0..64 */
+    size_t n_prerequisite_skills;
+    const int64_t *prerequisite_modules;    /* module ids (approved, or of the same provider), 0..64 */
+    size_t n_prerequisite_modules;
+} fow_module_input;
+
+/* Checks in and writes it as a new draft of in->provider_id, written by
+ * actor (an account name) at now; its id into *id. FOW_EINPUT with the
+ * field ("code", "title_ro", "hours", "skills", ...) and what is wrong;
+ * FOW_ENOTFOUND (field "provider_id") for an unknown provider. One
+ * transaction. */
+fow_code fow_training_module_create(fow_db *db, const fow_module_input *in, const char *actor, long long now,
+                                    int64_t *id, fow_error *err);
+
+/* Rewrites module id (written in fow) from in (its code and provider
+ * stay; in->code and in->provider_id are ignored) and makes it a draft
+ * again, out of the public catalogue until approved anew. FOW_ENOTFOUND
+ * (field "id") for no such module; FOW_EINPUT (field "id") for an
+ * imported one; else as fow_training_module_create. */
+fow_code fow_training_module_update(fow_db *db, int64_t id, const fow_module_input *in, const char *actor,
+                                    long long now, fow_error *err);
+
+/* Deletes module id (written in fow; FOW_EINPUT field "id" for an imported
+ * one, FOW_ENOTFOUND when there is none). */
+fow_code fow_training_module_delete(fow_db *db, int64_t id, fow_error *err);
+
+/* The owner of module id: *provider_id, and whether it was written in fow
+ * (*written; false: imported). FOW_ENOTFOUND (field "id") when there is
+ * none. Either output may be NULL. */
+fow_code fow_training_module_owner(fow_db *db, int64_t id, int64_t *provider_id, bool *written, fow_error *err);
+
+/* A draft or rejected module goes to review (status "submitted"), by actor
+ * at now. FOW_EINPUT (field "status": a front end answers "conflict") from any other status, naming it;
+ * FOW_ENOTFOUND (field "id"). */
+fow_code fow_training_module_submit(fow_db *db, int64_t id, const char *actor, long long now, fow_error *err);
+
+/* A submitted module is approved, or rejected with reason (1..1000 bytes,
+ * required to reject: field "reason"), by actor at now. FOW_EINPUT
+ * (field "status") when it is not submitted; FOW_ENOTFOUND (field "id"). */
+fow_code fow_training_module_review(fow_db *db, int64_t id, bool approve, const char *reason, const char *actor,
+                                    long long now, fow_error *err);
+
+/* The name of provider id into name (cap bytes). FOW_ENOTFOUND (field
+ * "provider_id") when there is none. */
+fow_code fow_training_provider_name(fow_db *db, int64_t id, char *name, size_t cap, fow_error *err);
 
 #endif

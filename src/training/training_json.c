@@ -1,6 +1,7 @@
 /* training_json.c — the learning catalogue as JSON, written once for the
  * command line and the API (fow_training.h). */
 #include <stdio.h>
+#include <time.h>
 
 #include "training/fow_training.h"
 
@@ -10,6 +11,15 @@ static void pair(fow_jw *w, const char *key, const char *ro, const char *en) {
     fow_jw_kstring(w, "ro", ro);
     fow_jw_kstring(w, "en", en);
     fow_jw_object_end(w);
+}
+
+/* t (unix seconds) as "YYYY-MM-DDTHH:MM:SSZ", or null for 0. */
+static void time_at(fow_jw *w, const char *key, long long t) {
+    char buf[32];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!t || !gmtime_r(&tt, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm)) fow_jw_knull(w, key);
+    else fow_jw_kstring(w, key, buf);
 }
 
 /* "" as null: a field the file left empty. */
@@ -38,6 +48,7 @@ void fow_training_result_module(fow_jw *w, const fow_training_catalogue *c, cons
     pair(w, "description", m->description_ro, m->description_en);
     fow_jw_key(w, "provider");
     fow_jw_object(w);
+    fow_jw_kint(w, "id", m->provider_id);
     fow_jw_kstring(w, "name", m->provider);
     kstring_or_null(w, "accreditation", m->accreditation);
     kstring_or_null(w, "accreditation_valid_until", m->accreditation_valid_until);
@@ -78,7 +89,16 @@ void fow_training_result_module(fow_jw *w, const fow_training_catalogue *c, cons
     fow_jw_key(w, "source");
     fow_jw_object(w);
     fow_jw_kint(w, "source_id", m->source_id);
-    fow_jw_kint(w, "line", m->line);
+    if (m->written_by[0]) fow_jw_knull(w, "line");
+    else fow_jw_kint(w, "line", m->line);
+    kstring_or_null(w, "written_by", m->written_by);
+    fow_jw_object_end(w);
+    fow_jw_kstring(w, "status", m->status);
+    fow_jw_key(w, "review");
+    fow_jw_object(w);
+    kstring_or_null(w, "reason", m->review_reason);
+    kstring_or_null(w, "by", m->reviewed_by);
+    time_at(w, "at", m->reviewed_at);
     fow_jw_object_end(w);
     fow_jw_object_end(w);
 }

@@ -28,6 +28,12 @@ typedef struct training_module_row {
     const char *currency, *eligibility;
     long line;
     int64_t source_id;
+    const char *status;        /* "draft", "submitted", "approved", "rejected"; NULL on writing: "approved" */
+    const char *review_reason; /* why it was rejected ("" none) */
+    const char *reviewed_by;   /* "" never reviewed */
+    long long reviewed_at;     /* 0 never */
+    const char *written_by;    /* "" imported; else the account that wrote it in fow */
+    long long updated_at;      /* when it was last written in fow; 0 imported */
 } training_module_row;
 
 /* A skill a module teaches, or a prerequisite (kind "skill" or "module").
@@ -44,10 +50,17 @@ typedef struct training_link_row {
 
 /* ---- writing (inside the import's transaction) ---- */
 
-/* Deletes every row that source_id brought (an import replaces them). */
+/* Deletes every module, programme and link that source_id brought (an
+ * import replaces them). Its providers stay, with their ids (accounts and
+ * modules written in fow point at them): training_store_add_provider finds
+ * them again and training_store_prune_providers removes those left over. */
 fow_code training_store_clear_source(fow_db *db, int64_t source_id, fow_error *err);
 
-/* Adds a provider of source_id; *id is its new id. */
+/* Deletes the providers of source_id that no module names any more. */
+fow_code training_store_prune_providers(fow_db *db, int64_t source_id, fow_error *err);
+
+/* Adds the provider name of source_id, or updates its accreditation when the
+ * source has it already; *id is its id (kept from one import to the next). */
 fow_code training_store_add_provider(fow_db *db, int64_t source_id, const char *name, const char *accreditation,
                                      const char *valid_until, int64_t *id, fow_error *err);
 
@@ -63,6 +76,37 @@ fow_code training_store_add_module(fow_db *db, const training_module_row *row, i
  * required_module_id are stored as NULL when 0. */
 fow_code training_store_add_link(fow_db *db, int64_t source_id, int position, const training_link_row *link,
                                  fow_error *err);
+
+/* ---- modules written in fow (each in its own transaction, the caller's) ---- */
+
+/* Rewrites module id from row (every field of training_module_add's but
+ * code, line, source_id and provider_id, which stay) and removes its links
+ * (the caller adds them again). */
+fow_code training_store_update_module(fow_db *db, int64_t id, const training_module_row *row, fow_error *err);
+
+/* Deletes module id with its links (FOW_OK when there is none). */
+fow_code training_store_delete_module(fow_db *db, int64_t id, fow_error *err);
+
+/* Sets the status of module id to status, with reason, by and at, when
+ * its status now is one of from (NULL-terminated); *changed says whether
+ * it was. */
+fow_code training_store_set_status(fow_db *db, int64_t id, const char *const *from, const char *status,
+                                   const char *reason, const char *by, long long at, bool *changed, fow_error *err);
+
+/* Who owns module id: its provider, status (into status, cap bytes) and
+ * whether it was written in fow (not imported); *found false when there is
+ * no such module. */
+fow_code training_store_module_owner(fow_db *db, int64_t id, int64_t *provider_id, char *status, size_t cap,
+                                     bool *written, bool *found, fow_error *err);
+
+/* The code of module id into code (cap bytes; "" when there is none). */
+fow_code training_store_module_code(fow_db *db, int64_t id, char *code, size_t cap, fow_error *err);
+
+/* Whether provider id exists (*found), with its name into name (cap bytes). */
+fow_code training_store_provider_name(fow_db *db, int64_t id, char *name, size_t cap, bool *found, fow_error *err);
+
+/* The number of modules of source_id into *n. */
+fow_code training_store_count_modules(fow_db *db, int64_t source_id, long long *n, fow_error *err);
 
 /* ---- reading ---- */
 

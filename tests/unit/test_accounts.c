@@ -122,6 +122,104 @@ static void test_roles(void **state) {
     assert_false(fow_role_within(FOW_ROLE_COUNSELLOR, FOW_ROLE_NONE));
 }
 
+/* The roles of issue 13 (programme_manager, provider, person): their
+ * permissions, and the row rules of fow_access_*. */
+static void test_programme_roles(void **state) {
+    (void)state;
+    assert_int_equal(fow_role_parse("programme_manager"), FOW_ROLE_PROGRAMME_MANAGER);
+    assert_int_equal(fow_role_parse("provider"), FOW_ROLE_PROVIDER);
+    assert_int_equal(fow_role_parse("person"), FOW_ROLE_PERSON);
+    assert_string_equal(fow_role_name(FOW_ROLE_PERSON), "person");
+    assert_string_equal(fow_permission_name(FOW_PERM_APPROVE_MODULES), "approve_modules");
+    assert_string_equal(fow_permission_name((fow_permission)99), "none");
+    /* a programme manager approves modules and reads aggregates, never a personal record */
+    assert_true(fow_role_allows(FOW_ROLE_PROGRAMME_MANAGER, FOW_PERM_APPROVE_MODULES));
+    assert_true(fow_role_allows(FOW_ROLE_PROGRAMME_MANAGER, FOW_PERM_READ_PROGRAMME));
+    assert_false(fow_role_allows(FOW_ROLE_PROGRAMME_MANAGER, FOW_PERM_READ_PERSONAL));
+    assert_false(fow_role_allows(FOW_ROLE_PROGRAMME_MANAGER, FOW_PERM_MANAGE_PEOPLE));
+    assert_false(fow_role_allows(FOW_ROLE_PROGRAMME_MANAGER, FOW_PERM_MANAGE_MODULES));
+    /* a provider manages modules and nothing else; a person reads their own record only */
+    for (int p = 0; p <= FOW_PERM_LAST; p++) {
+        assert_int_equal(fow_role_allows(FOW_ROLE_PROVIDER, (fow_permission)p), p == FOW_PERM_MANAGE_MODULES);
+        assert_int_equal(fow_role_allows(FOW_ROLE_PERSON, (fow_permission)p), p == FOW_PERM_READ_OWN_RECORD);
+    }
+    /* an admin has no record of their own, so a person is not within an admin */
+    assert_false(fow_role_allows(FOW_ROLE_ADMIN, FOW_PERM_READ_OWN_RECORD));
+    assert_true(fow_role_within(FOW_ROLE_PROVIDER, FOW_ROLE_ADMIN));
+    assert_true(fow_role_within(FOW_ROLE_PROGRAMME_MANAGER, FOW_ROLE_ADMIN));
+    assert_false(fow_role_within(FOW_ROLE_PERSON, FOW_ROLE_ADMIN));
+    assert_false(fow_role_within(FOW_ROLE_PROVIDER, FOW_ROLE_COUNSELLOR));
+    /* rows: a provider reaches its own provider's only; an admin any; others none */
+    assert_true(fow_access_provider(FOW_ROLE_PROVIDER, 3, 3));
+    assert_false(fow_access_provider(FOW_ROLE_PROVIDER, 3, 4));
+    assert_false(fow_access_provider(FOW_ROLE_PROVIDER, 0, 0));
+    assert_true(fow_access_provider(FOW_ROLE_ADMIN, 0, 4));
+    assert_false(fow_access_provider(FOW_ROLE_PROGRAMME_MANAGER, 0, 4));
+    assert_false(fow_access_provider(FOW_ROLE_COUNSELLOR, 4, 4));
+    /* people: a counsellor their organisation's, a person themselves, an admin all */
+    assert_true(fow_access_person(FOW_ROLE_COUNSELLOR, "north", "", "pa", "north"));
+    assert_false(fow_access_person(FOW_ROLE_COUNSELLOR, "north", "", "pa", "south"));
+    assert_false(fow_access_person(FOW_ROLE_COUNSELLOR, "", "", "pa", ""));
+    assert_true(fow_access_person(FOW_ROLE_PERSON, "", "pa", "pa", "north"));
+    assert_false(fow_access_person(FOW_ROLE_PERSON, "", "pa", "pb", "north"));
+    assert_false(fow_access_person(FOW_ROLE_PERSON, "north", "", "pa", "north"));
+    assert_true(fow_access_person(FOW_ROLE_ADMIN, "", "", "pa", "north"));
+    assert_false(fow_access_person(FOW_ROLE_ANALYST, "north", "", "pa", "north"));
+    assert_false(fow_access_person(FOW_ROLE_PROGRAMME_MANAGER, "north", "", "pa", "north"));
+    assert_true(fow_access_all_organisations(FOW_ROLE_ADMIN));
+    assert_false(fow_access_all_organisations(FOW_ROLE_COUNSELLOR));
+}
+
+/* Provider and person accounts need their link, other roles take none, and
+ * the link must name a row that exists. */
+static void test_linked_accounts(void **state) {
+    ts_db *d = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fails_on(fow_accounts_user_add(d->db, "prov", NULL, "provider", PW, T0, NULL, &err), FOW_EINPUT, &err,
+                    "provider");
+    assert_fails_on(fow_accounts_user_add(d->db, "pers", NULL, "person", PW, T0, NULL, &err), FOW_EINPUT, &err,
+                    "person");
+    fow_user_links to_provider = {.provider_id = 7};
+    assert_fails_on(fow_accounts_user_add_linked(d->db, "c", NULL, "counsellor", &to_provider, PW, T0, NULL, &err),
+                    FOW_EINPUT, &err, "provider");
+    assert_fails_on(fow_accounts_user_add_linked(d->db, "prov", NULL, "provider", &to_provider, PW, T0, NULL, &err),
+                    FOW_ENOTFOUND, &err, "provider");
+    fow_user_links to_person = {.person_id = "pnosuchpersonnosuchperson2"};
+    assert_fails_on(fow_accounts_user_add_linked(d->db, "pers", NULL, "person", &to_person, PW, T0, NULL, &err),
+                    FOW_ENOTFOUND, &err, "person");
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM users"), 0);
+    /* rows to link to, written directly (their owners' functions are tested in their modules) */
+    assert_int_equal(sqlite3_exec(d->db->sql,
+                                  "INSERT INTO sources (id, dataset, kind, name, version, licence, url, path, "
+                                  "fingerprint, imported_at, rows) VALUES (1, 'modules:t', 'modules', 't', 'v', 'l', "
+                                  "'', '', '', 'now', 0);"
+                                  "INSERT INTO training_providers (id, name, source_id) VALUES (7, 'Atelier', 1);"
+                                  "INSERT INTO people (id, organisation, created_at, created_by) VALUES "
+                                  "('pnosuchpersonnosuchperson2', 'north', 1, 'test');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    fow_user u;
+    assert_fow_ok(fow_accounts_user_add_linked(d->db, "prov", NULL, "provider", &to_provider, PW, T0, &u, &err), &err);
+    assert_int_equal(u.role, FOW_ROLE_PROVIDER);
+    assert_int_equal(u.provider_id, 7);
+    assert_string_equal(u.person_id, "");
+    assert_fow_ok(fow_accounts_user_add_linked(d->db, "pers", NULL, "person", &to_person, PW, T0, &u, &err), &err);
+    assert_int_equal(u.role, FOW_ROLE_PERSON);
+    assert_int_equal(u.provider_id, 0);
+    assert_string_equal(u.person_id, "pnosuchpersonnosuchperson2");
+    /* the link comes back with the session */
+    fow_session s;
+    assert_fow_ok(fow_accounts_login(d->db, NULL, "127.0.0.1", "prov", PW, T0, &s, NULL, &err), &err);
+    assert_int_equal(s.user.provider_id, 7);
+    /* a provider that goes takes the link with it: the account is then allowed no module */
+    assert_int_equal(sqlite3_exec(d->db->sql, "DELETE FROM training_providers WHERE id = 7", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_fow_ok(fow_accounts_user_get(d->db, "prov", &u, &err), &err);
+    assert_int_equal(u.provider_id, 0);
+    assert_false(fow_access_provider(u.role, u.provider_id, 7));
+}
+
 static void test_schema_has_roles(void **state) {
     ts_db *d = *state;
     assert_int_equal(fow_db_schema_version(d->db), FOW_SCHEMA_VERSION);
@@ -251,7 +349,7 @@ static void test_bad_roles(void **state) {
                         "role");
     }
     assert_fails_on(fow_accounts_user_add(d->db, "alice", NULL, NULL, PW, T0, NULL, &err), FOW_EINPUT, &err, "role");
-    assert_contains(err.message, "admin, analyst or counsellor");
+    assert_contains(err.message, "admin, analyst, counsellor, programme_manager, provider or person");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM users"), 0);
 }
 
@@ -940,7 +1038,8 @@ static void test_migration_5_tokens(void **state) {
     assert_int_equal(n, 1);
     assert_int_equal(list[0].scope, FOW_ROLE_ANALYST);
     free(list);
-    assert_int_equal(ts_int(db, "SELECT count(*) FROM pragma_table_info('users')"), 9); /* organisation: version 6 */
+    /* organisation: version 6; provider_id and person_id: the roles migration */
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM pragma_table_info('users')"), 11);
     fow_user u;
     assert_fow_ok(fow_accounts_user_get(db, "old", &u, &err), &err);
     fow_db_close(db);
@@ -1003,7 +1102,7 @@ static void test_migration_from_version_1(void **state) {
     assert_int_equal(fow_db_schema_version(db), FOW_SCHEMA_VERSION);
     assert_digest_equal(before, db_snapshot_tables(db->sql, v1_tables));
     assert_int_equal(ts_int(db, "SELECT count(*) FROM occupations"), occupations);
-    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 4); /* 'person', reserved, since version 6 */
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 6); /* 'person' since version 6; programme_manager, provider: the roles migration */
     assert_int_equal(ts_int(db, "SELECT count(*) FROM users"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM sessions"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM api_tokens"), 0);
@@ -1031,6 +1130,8 @@ int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown_db)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_programme_roles),
+        T(test_linked_accounts),
         T(test_schema_has_roles),
         T(test_add_get_list),
         T(test_list_empty),
