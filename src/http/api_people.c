@@ -23,11 +23,14 @@
 #include "people/fow_people.h"
 #include "service/fow_result.h"
 
-/* The staff member a request acts as. */
+/* Who a request acts as: staff (an administrator sees every organisation,
+ * fow_access_all_organisations), or a person on their own record. */
 static fow_people_staff staff_of(const http_request *req) {
+    fow_role role = (fow_role)req->who.role;
     fow_people_staff s = {.name = req->who.name,
                           .organisation = req->who.organisation,
-                          .all_organisations = req->who.role == FOW_ROLE_ADMIN};
+                          .all_organisations = fow_access_all_organisations(role),
+                          .self = role == FOW_ROLE_PERSON ? req->who.person_id : NULL};
     return s;
 }
 
@@ -89,34 +92,59 @@ static void send(http_response *res, int status, fow_jw *w) {
     http_json_written(res, status, w);
 }
 
-/* ---- records ------------------------------------------------------------ */
+/* A read of people records, as the handlers that answer one JSON object run it. */
+typedef struct people_call {
+    http_request *req;
+    fow_people *people;
+    fow_people_staff staff;
+    const char *id;  /* the person asked about: the path's {id}, or the caller's own */
+    long long now;
+    long limit;
+    fow_jw *w;       /* the answer's object, open: work writes its fields */
+} people_call;
 
-static void people_list(http_request *req, http_response *res) {
+typedef fow_code (*people_work)(people_call *c, fow_error *err);
+
+/* Opens the request's people records and runs work on person id (NULL for
+ * none), which writes the fields of the answer into c->w when it succeeds:
+ * a 200 with that object, or the library's error. */
+static void people_run(http_request *req, http_response *res, const char *id, long limit, people_work work) {
     people_session s;
     if (!people_begin(req, res, &s)) return;
-    fow_people_staff staff = staff_of(req);
+    people_call c = {req, s.people, staff_of(req), id, (long long)time(NULL), limit, http_writer()};
     fow_error err;
     fow_error_clear(&err);
-    fow_person *list = NULL;
-    size_t n = 0;
-    if (fow_people_list(s.people, &staff, (long long)time(NULL), &list, &n, &err)) {
-        people_error(res, &err);
+    if (!c.w) {
+        http_error(res, 500, NULL, "out of memory");
     } else {
-        fow_jw *w = http_writer();
-        if (w) {
-            fow_jw_object(w);
-            fow_jw_key(w, "people");
-            fow_jw_array(w);
-            for (size_t i = 0; i < n; i++) fow_people_write_person(w, &list[i], model_of(req), false);
-            fow_jw_array_end(w);
-            fow_jw_kint(w, "total", (long long)n);
-            fow_jw_object_end(w);
+        fow_jw_object(c.w);
+        if (work(&c, &err)) people_error(res, &err);
+        else {
+            fow_jw_object_end(c.w);
+            send(res, 200, c.w);
         }
-        send(res, 200, w);
     }
-    free(list);
     people_end(&s);
 }
+
+/* ---- records ------------------------------------------------------------ */
+
+static fow_code list_work(people_call *c, fow_error *err) {
+    fow_person *list = NULL;
+    size_t n = 0;
+    fow_code rc = fow_people_list(c->people, &c->staff, c->now, &list, &n, err);
+    if (!rc) {
+        fow_jw_key(c->w, "people");
+        fow_jw_array(c->w);
+        for (size_t i = 0; i < n; i++) fow_people_write_person(c->w, &list[i], model_of(c->req), false);
+        fow_jw_array_end(c->w);
+        fow_jw_kint(c->w, "total", (long long)n);
+    }
+    free(list);
+    return rc;
+}
+
+static void people_list(http_request *req, http_response *res) { people_run(req, res, NULL, 0, list_work); }
 
 static void person_add(http_request *req, http_response *res) {
     static const char *const known[] = {"name", "contact", "birth_year", "area", "occupation", "employment_status",
@@ -162,38 +190,29 @@ static void person_add(http_request *req, http_response *res) {
     people_end(&s);
 }
 
-static void person_show(http_request *req, http_response *res) {
-    people_session s;
-    if (!people_begin(req, res, &s)) return;
-    fow_people_staff staff = staff_of(req);
-    fow_error err;
-    fow_error_clear(&err);
+/* The record with its consents; reason: why it is read (the audit log's). */
+static fow_code show_work_for(people_call *c, const char *reason, fow_error *err) {
     fow_person *p = calloc(1, sizeof *p);
     fow_consent *consents = NULL;
     size_t n = 0;
-    long long now = (long long)time(NULL);
-    if (!p) {
-        http_error(res, 500, NULL, "out of memory");
-    } else if (fow_people_get(s.people, &staff, req->params[0], http_query(req, "reason"), now, p, &err) ||
-               fow_people_consents(s.people, &staff, req->params[0], &consents, &n, &err)) {
-        people_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) {
-            fow_jw_object(w);
-            fow_jw_key(w, "person");
-            fow_people_write_person(w, p, model_of(req), true);
-            fow_jw_key(w, "consents");
-            fow_people_write_consents(w, consents, n);
-            fow_jw_object_end(w);
-        }
-        send(res, 200, w);
+    fow_code rc = p ? FOW_OK : fow_error_set(err, FOW_ENOMEM, "out of memory");
+    if (!rc) rc = fow_people_get(c->people, &c->staff, c->id, reason, c->now, p, err);
+    if (!rc) rc = fow_people_consents(c->people, &c->staff, c->id, &consents, &n, err);
+    if (!rc) {
+        fow_jw_key(c->w, "person");
+        fow_people_write_person(c->w, p, model_of(c->req), true);
+        fow_jw_key(c->w, "consents");
+        fow_people_write_consents(c->w, consents, n);
     }
     if (p) sodium_memzero(p, sizeof *p);
     free(p);
     free(consents);
-    people_end(&s);
+    return rc;
 }
+
+static fow_code show_work(people_call *c, fow_error *err) { return show_work_for(c, http_query(c->req, "reason"), err); }
+
+static void person_show(http_request *req, http_response *res) { people_run(req, res, req->params[0], 0, show_work); }
 
 static void person_find(http_request *req, http_response *res) {
     static const char *const known[] = {"name", "contact", "reason"};
@@ -335,31 +354,21 @@ static void person_erase(http_request *req, http_response *res) {
 
 /* ---- the skills profile ------------------------------------------------------ */
 
-static void skills_show(http_request *req, http_response *res) {
-    people_session s;
-    if (!people_begin(req, res, &s)) return;
-    fow_people_staff staff = staff_of(req);
-    fow_error err;
-    fow_error_clear(&err);
+static fow_code skills_work(people_call *c, fow_error *err) {
     fow_person_skill *skills = NULL;
     size_t n = 0;
-    if (fow_people_skills(s.people, &staff, model_of(req), req->params[0], http_query(req, "reason"),
-                          (long long)time(NULL), &skills, &n, &err)) {
-        people_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) {
-            fow_jw_object(w);
-            fow_jw_kstring(w, "person", req->params[0]);
-            fow_jw_key(w, "skills");
-            fow_people_write_skills(w, skills, n, model_of(req));
-            fow_jw_object_end(w);
-        }
-        send(res, 200, w);
+    fow_code rc = fow_people_skills(c->people, &c->staff, model_of(c->req), c->id, http_query(c->req, "reason"),
+                                    c->now, &skills, &n, err);
+    if (!rc) {
+        fow_jw_kstring(c->w, "person", c->id);
+        fow_jw_key(c->w, "skills");
+        fow_people_write_skills(c->w, skills, n, model_of(c->req));
     }
     free(skills);
-    people_end(&s);
+    return rc;
 }
+
+static void skills_show(http_request *req, http_response *res) { people_run(req, res, req->params[0], 0, skills_work); }
 
 static void skill_add(http_request *req, http_response *res) {
     static const char *const known[] = {"skill", "provenance", "detail"};
@@ -516,54 +525,60 @@ static void person_transitions(http_request *req, http_response *res) {
 
 /* ---- audit and counts ---------------------------------------------------------- */
 
+static fow_code audit_work(people_call *c, fow_error *err) {
+    fow_audit_entry *entries = NULL;
+    size_t n = 0;
+    fow_code rc = fow_people_audit(c->people, &c->staff, http_query(c->req, "person"), (size_t)c->limit, &entries, &n,
+                                   err);
+    if (!rc) {
+        fow_jw_key(c->w, "entries");
+        fow_people_write_audit(c->w, entries, n);
+    }
+    free(entries);
+    return rc;
+}
+
 static void audit_list(http_request *req, http_response *res) {
     long limit;
     if (http_query_long(req, res, "limit", 200, 1, 10000, &limit)) return;
-    people_session s;
-    if (!people_begin(req, res, &s)) return;
-    fow_people_staff staff = staff_of(req);
-    fow_error err;
-    fow_error_clear(&err);
-    fow_audit_entry *entries = NULL;
-    size_t n = 0;
-    if (fow_people_audit(s.people, &staff, http_query(req, "person"), (size_t)limit, &entries, &n, &err)) {
-        people_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) {
-            fow_jw_object(w);
-            fow_jw_key(w, "entries");
-            fow_people_write_audit(w, entries, n);
-            fow_jw_object_end(w);
-        }
-        send(res, 200, w);
-    }
-    free(entries);
-    people_end(&s);
+    people_run(req, res, NULL, limit, audit_work);
 }
 
-static void people_counts(http_request *req, http_response *res) {
-    people_session s;
-    if (!people_begin(req, res, &s)) return;
-    fow_people_staff staff = staff_of(req);
-    fow_error err;
-    fow_error_clear(&err);
+static fow_code counts_work(people_call *c, fow_error *err) {
     fow_people_count *counts = NULL;
     size_t n = 0;
-    if (fow_people_counts(s.people, &staff, &counts, &n, &err)) {
-        people_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) {
-            fow_jw_object(w);
-            fow_jw_key(w, "organisations");
-            fow_people_write_counts(w, counts, n);
-            fow_jw_object_end(w);
-        }
-        send(res, 200, w);
+    fow_code rc = fow_people_counts(c->people, &c->staff, &counts, &n, err);
+    if (!rc) {
+        fow_jw_key(c->w, "organisations");
+        fow_people_write_counts(c->w, counts, n);
     }
     free(counts);
-    people_end(&s);
+    return rc;
+}
+
+static void people_counts(http_request *req, http_response *res) { people_run(req, res, NULL, 0, counts_work); }
+
+/* ---- a person's own record (role person, fow_access_person) ------------------- */
+
+/* GET /api/v1/me/person: the caller's own record and consents, audited as
+ * read by themselves. */
+static fow_code own_record_work(people_call *c, fow_error *err) { return show_work_for(c, "own record", err); }
+
+static void me_person(http_request *req, http_response *res) {
+    if (!req->who.person_id[0]) {
+        http_error(res, 404, "person", "this account is linked to no people record");
+        return;
+    }
+    people_run(req, res, req->who.person_id, 0, own_record_work);
+}
+
+/* GET /api/v1/me/skills: the caller's own skills profile. */
+static void me_skills(http_request *req, http_response *res) {
+    if (!req->who.person_id[0]) {
+        http_error(res, 404, "person", "this account is linked to no people record");
+        return;
+    }
+    people_run(req, res, req->who.person_id, 0, skills_work);
 }
 
 static const http_route routes[] = {
@@ -589,5 +604,7 @@ static const http_route routes[] = {
     {.method = "DELETE", .pattern = "/api/v1/people/{id}/skills", .handler = skill_remove, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
     {.method = "POST", .pattern = "/api/v1/people/{id}/skills/infer", .handler = skills_infer, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024},
     {.method = "GET", .pattern = "/api/v1/people/{id}/transitions", .handler = person_transitions, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/me/person", .handler = me_person, .access = HTTP_PERMISSION, .permission = FOW_PERM_READ_OWN_RECORD, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/me/skills", .handler = me_skills, .access = HTTP_PERMISSION, .permission = FOW_PERM_READ_OWN_RECORD, .personal_path = true},
 };
 HTTP_ROUTE_TABLE(api_people_routes, routes);

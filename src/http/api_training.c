@@ -7,8 +7,11 @@
 #include "http/http.h"
 #include "training/fow_training.h"
 
-/* Loads the catalogue of the request's database; false after setting res. */
+/* Loads the catalogue of the request's database; false after setting res.
+ * The answers are never cached: providers write modules and programme
+ * managers approve them while the world in service stays the same. */
 static bool load(const http_request *req, http_response *res, fow_training_catalogue *c) {
+    res->cacheable = false;
     fow_db *db;
     fow_error err;
     fow_error_clear(&err);

@@ -182,6 +182,8 @@ static void set_principal(http_principal *who, const fow_user *u, bool via_token
     snprintf(who->name, sizeof who->name, "%s", u->name);
     who->role = (int)u->role;
     snprintf(who->organisation, sizeof who->organisation, "%s", u->organisation);
+    who->provider_id = u->provider_id;
+    snprintf(who->person_id, sizeof who->person_id, "%s", u->person_id);
     snprintf(who->csrf, sizeof who->csrf, "%s", csrf ? csrf : "");
 }
 

@@ -97,6 +97,8 @@ typedef struct http_principal {
     char name[65];
     int role;               /* fow_role */
     char organisation[65];  /* the user's organisation ("" none): the people a counsellor sees */
+    long long provider_id;  /* role provider: the training provider it works for (0 none) */
+    char person_id[32];     /* role person: their people record ("" none) */
     char csrf[64];          /* the session's CSRF token ("" for API tokens) */
 } http_principal;
 
@@ -190,6 +192,7 @@ extern const http_route_table api_people_routes;      /* api_people.c */
 extern const http_route_table api_training_routes;    /* api_training.c */
 extern const http_route_table api_cohorts_routes;     /* api_cohorts.c */
 extern const http_route_table api_credentials_routes; /* api_credentials.c */
+extern const http_route_table api_modules_routes;     /* api_modules.c: modules written by providers, their review */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

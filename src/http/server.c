@@ -36,6 +36,7 @@ static const http_route_table *const route_tables[] = {
     &api_training_routes,
     &api_cohorts_routes,
     &api_credentials_routes,
+    &api_modules_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */

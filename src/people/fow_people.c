@@ -109,10 +109,20 @@ static fow_code check_id(const char *id, fow_error *err) {
     return FOW_OK;
 }
 
-static fow_code check_staff(const fow_people_staff *staff, fow_error *err) {
+static bool is_self(const fow_people_staff *staff) { return staff && staff->self && staff->self[0]; }
+
+/* Checks who acts; a person on their own record (staff->self) only when
+ * reading. */
+static fow_code check_actor(const fow_people_staff *staff, bool reading, fow_error *err) {
     if (!staff || !staff->name || !staff->name[0] || strlen(staff->name) > FOW_PERSON_ACTOR_MAX)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "staff", "who acts must be named (1 to %d bytes)",
                                 FOW_PERSON_ACTOR_MAX);
+    if (is_self(staff) && staff->all_organisations)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "a person acting on their own record is not staff");
+    if (is_self(staff))
+        return reading ? FOW_OK
+                       : fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role",
+                                          "a person may read their own record, not change it or see others");
     if (!staff->all_organisations && (!staff->organisation || !staff->organisation[0]))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "organisation",
                                 "the account %s has no organisation: an administrator must give it one before it "
@@ -120,6 +130,10 @@ static fow_code check_staff(const fow_people_staff *staff, fow_error *err) {
                                 staff->name);
     return FOW_OK;
 }
+
+static fow_code check_staff(const fow_people_staff *staff, fow_error *err) { return check_actor(staff, false, err); }
+
+static fow_code check_reader(const fow_people_staff *staff, fow_error *err) { return check_actor(staff, true, err); }
 
 static fow_code check_reason(const char *reason, fow_error *err) {
     return check_text(reason, FOW_PERSON_REASON_MAX, true, "reason", err);
@@ -136,8 +150,9 @@ static fow_code load_visible(fow_people *p, const fow_people_staff *staff, const
     bool found;
     fow_code rc = people_store_get(p->db, id, row, &found, err);
     if (rc) return rc;
-    if (!found || row->erased_at || (!staff->all_organisations && strcmp(row->organisation, staff->organisation) != 0))
-        return not_found(id, err);
+    bool visible = is_self(staff) ? strcmp(id, staff->self) == 0
+                                  : staff->all_organisations || strcmp(row->organisation, staff->organisation) == 0;
+    if (!found || row->erased_at || !visible) return not_found(id, err);
     return FOW_OK;
 }
 
@@ -503,7 +518,7 @@ static fow_code read_person(fow_people *p, const fow_people_staff *staff, const 
 fow_code fow_people_get(fow_people *p, const fow_people_staff *staff, const char *id, const char *reason,
                         long long now, fow_person *out, fow_error *err) {
     memset(out, 0, sizeof *out);
-    fow_code rc = check_staff(staff, err);
+    fow_code rc = check_reader(staff, err);
     if (!rc) rc = check_id(id, err);
     if (!rc) rc = check_reason(reason, err);
     if (rc || (rc = fow_db_begin(p->db, err))) return rc;
@@ -656,7 +671,7 @@ fow_code fow_people_consents(fow_people *p, const fow_people_staff *staff, const
                              size_t *n, fow_error *err) {
     *out = NULL;
     *n = 0;
-    fow_code rc = check_staff(staff, err);
+    fow_code rc = check_reader(staff, err);
     if (!rc) rc = check_id(id, err);
     if (rc || (rc = fow_db_read_begin(p->db, err))) return rc;
     people_row row;
@@ -685,9 +700,9 @@ fow_code fow_people_require_consent(fow_people *p, const fow_people_staff *staff
 
 /* Begins a write transaction on person id for a skills change: visible
  * and with counselling consent in force. */
-static fow_code begin_profile(fow_people *p, const fow_people_staff *staff, const char *id, people_row *row,
-                              fow_error *err) {
-    fow_code rc = check_staff(staff, err);
+static fow_code begin_profile(fow_people *p, const fow_people_staff *staff, bool reading, const char *id,
+                              people_row *row, fow_error *err) {
+    fow_code rc = check_actor(staff, reading, err);
     if (!rc) rc = check_id(id, err);
     if (rc || (rc = fow_db_begin(p->db, err))) return rc;
     rc = load_visible(p, staff, id, row, err);
@@ -730,7 +745,7 @@ fow_code fow_people_skill_add(fow_people *p, const fow_people_staff *staff, cons
                               "provenance must be declared, counsellor, occupation, assessment or credential");
     if (!rc) rc = check_text(detail, FOW_PERSON_DETAIL_MAX, false, "detail", err);
     people_row row;
-    if (rc || (rc = begin_profile(p, staff, id, &row, err))) return rc;
+    if (rc || (rc = begin_profile(p, staff, false, id, &row, err))) return rc;
     bool added;
     rc = people_store_skill_put(p->db, id, stored_skill(model, index), provenance, detail, now, staff->name, &added, err);
     if (!rc) rc = audit(p, staff, now, "skill-add", id, fow_skill_provenance_name(provenance), err);
@@ -744,7 +759,7 @@ fow_code fow_people_skill_remove(fow_people *p, const fow_people_staff *staff, c
     uint32_t index;
     fow_code rc = skill_key(model, skill, &index, err);
     people_row row;
-    if (rc || (rc = begin_profile(p, staff, id, &row, err))) return rc;
+    if (rc || (rc = begin_profile(p, staff, false, id, &row, err))) return rc;
     long long removed = 0;
     rc = people_store_skill_remove(p->db, id, stored_skill(model, index), provenance, &removed, err);
     if (!rc && removed == 0)
@@ -761,7 +776,7 @@ fow_code fow_people_skills_infer(fow_people *p, const fow_people_staff *staff, c
     if (added) *added = 0;
     if (!model) return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "occupation", "no taxonomy is loaded");
     people_row row;
-    fow_code rc = begin_profile(p, staff, id, &row, err);
+    fow_code rc = begin_profile(p, staff, false, id, &row, err);
     if (rc) return rc;
     uint32_t occ = row.occupation_uri[0]
                        ? fow_model_occupation_by_key(model, true, row.occupation_uri, strlen(row.occupation_uri))
@@ -805,7 +820,7 @@ fow_code fow_people_skills(fow_people *p, const fow_people_staff *staff, const f
     *n = 0;
     if (reason && (check_text(reason, FOW_PERSON_REASON_MAX, false, "reason", err))) return err ? err->code : FOW_EINPUT;
     people_row row;
-    fow_code rc = begin_profile(p, staff, id, &row, err);
+    fow_code rc = begin_profile(p, staff, true, id, &row, err);
     if (rc) return rc;
     rc = people_store_skills(p->db, id, out, n, err);
     if (!rc) rc = audit(p, staff, now, "skills", id, reason && reason[0] ? reason : "skills profile", err);
@@ -859,7 +874,7 @@ fow_code fow_people_transitions(fow_similarity_workspace *ws, const char *occupa
 
 fow_code fow_people_export(fow_people *p, const fow_people_staff *staff, const char *id, const char *reason,
                            long long now, fow_jw *w, fow_error *err) {
-    fow_code rc = check_staff(staff, err);
+    fow_code rc = check_reader(staff, err);
     if (!rc) rc = check_id(id, err);
     if (!rc) rc = check_reason(reason, err);
     if (rc || (rc = fow_db_begin(p->db, err))) return rc;

@@ -112,11 +112,17 @@ typedef struct fow_people fow_people;
 
 /* Who acts on people records. name: a user name or "cli:LOGIN" (1..80
  * bytes); organisation: theirs; all_organisations: an administrator, who
- * sees every organisation and reads the audit log. */
+ * sees every organisation and reads the audit log (fow_access_person and
+ * fow_access_all_organisations of fow_accounts.h say who is which). self:
+ * a person acting on their own record (their id; NULL or "": staff), who
+ * may only read it (get, consents, skills, export) and needs no
+ * organisation; any other person is "not found" to them, and every other
+ * function refuses them (FOW_EINPUT, field "role"). */
 typedef struct fow_people_staff {
     const char *name;
     const char *organisation;
     bool all_organisations;
+    const char *self;
 } fow_people_staff;
 
 /* Writes the key file path of the database at db_path ("<db_path>.key")
