@@ -13,7 +13,8 @@
 #include "accounts/fow_accounts.h"
 
 static const char user_help[] =
-    "Usage: fow user add NAME --role ROLE [--display-name TEXT] [--password-file F | --password-stdin]\n"
+    "Usage: fow user add NAME --role ROLE [--provider ID | --person ID] [--display-name TEXT]\n"
+    "                    [--password-file F | --password-stdin]\n"
     "       fow user list [--json]\n"
     "       fow user passwd NAME [--password-file F | --password-stdin]\n"
     "       fow user remove NAME\n"
@@ -26,7 +27,10 @@ static const char user_help[] =
     "\n"
     "  add      adds a user. NAME: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter\n"
     "           or digit (unique, ignoring case). ROLE: admin (everything, including imports and\n"
-    "           accounts), analyst or counsellor (read personal data).\n"
+    "           accounts), analyst or counsellor (read personal data), programme_manager (approves\n"
+    "           modules; aggregates only), provider (writes the modules of the training provider\n"
+    "           --provider ID: fow modules --json shows provider ids) or person (sees only the people\n"
+    "           record --person ID). docs/roles.md lists who may do what.\n"
     "  list     the users: role, display name, last login.\n"
     "  passwd   sets a new password; ends the user's sessions and revokes their API tokens.\n"
     "  remove   removes a user with their sessions and API tokens.\n"
@@ -45,13 +49,15 @@ static const char user_help[] =
     "Accounts are never locked: fow serve delays repeated failed sign-ins per name and address.\n"
     "\n"
     "Options:\n"
-    "  --role ROLE           admin, analyst or counsellor (add)\n"
+    "  --role ROLE           admin, analyst, counsellor, programme_manager, provider or person (add)\n"
+    "  --provider ID         the training provider a provider account works for (add)\n"
+    "  --person ID           the people record a person account belongs to (add)\n"
     "  --organisation ORG    the organisation whose people a counsellor sees (add)\n"
     "  --display-name TEXT   the name shown in the web app (add)\n"
     "  --password-file F     read the password from file F\n"
     "  --password-stdin      read the password from standard input\n"
     "  --name LABEL          what the API token is for, e.g. 'nightly export' (token)\n"
-    "  --scope ROLE          the role the token acts with: admin, analyst or counsellor (token)\n"
+    "  --scope ROLE          the role the token acts with, no wider than the user's (token)\n"
     "  --days N              how long the token lives, 1..3650 days (token; default 90)\n"
     "  --db PATH  --json  --help\n";
 
@@ -175,8 +181,10 @@ static json_t *time_json(long long t) {
 }
 
 static json_t *user_json(const fow_user *u) {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)u->id, "name", u->name,
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)u->id, "name", u->name,
                      "display_name", u->display_name, "role", u->role_name, "organisation", u->organisation,
+                     "provider_id", u->provider_id ? json_integer(u->provider_id) : json_null(), "person_id",
+                     u->person_id[0] ? json_string(u->person_id) : json_null(),
                      "created_at", time_json(u->created_at),
                      "password_changed_at", time_json(u->password_changed_at), "last_login_at",
                      time_json(u->last_login_at));
@@ -192,7 +200,7 @@ static json_t *token_json(const fow_api_token *t, long long now) {
 /* ---- the subcommands ---------------------------------------------------------- */
 
 typedef struct user_args {
-    const char *role, *display_name, *password_file, *label, *scope, *days, *organisation;
+    const char *role, *display_name, *password_file, *label, *scope, *days, *organisation, *provider, *person;
     bool password_stdin;
     const char *pos[2];
     int n_pos;
@@ -202,10 +210,28 @@ static int user_add(cli_context *ctx, user_args *a) {
     fow_error err;
     fow_error_clear(&err);
     if (a->n_pos != 1) return cli_usage_error(ctx, "needs the user NAME");
-    if (!a->role) return cli_usage_error(ctx, "needs --role admin, analyst or counsellor");
+    if (!a->role) return cli_usage_error(ctx, "needs --role (admin, analyst, counsellor, programme_manager, provider or person)");
     if (fow_accounts_check_name(a->pos[0], &err) != FOW_OK) return cli_fail(ctx, &err);
-    if (fow_role_parse(a->role) == FOW_ROLE_NONE)
-        return cli_usage_error(ctx, "unknown role '%s': use admin, analyst or counsellor", a->role);
+    fow_role role = fow_role_parse(a->role);
+    if (role == FOW_ROLE_NONE)
+        return cli_usage_error(ctx, "unknown role '%s': use admin, analyst, counsellor, programme_manager, provider or "
+                                    "person", a->role);
+    if (role == FOW_ROLE_PROVIDER && !a->provider)
+        return cli_usage_error(ctx, "a provider account needs --provider ID (the training provider it works for)");
+    if (role == FOW_ROLE_PERSON && !a->person)
+        return cli_usage_error(ctx, "a person account needs --person ID (the people record it belongs to)");
+    if (a->provider && role != FOW_ROLE_PROVIDER)
+        return cli_usage_error(ctx, "--provider goes with --role provider only");
+    if (a->person && role != FOW_ROLE_PERSON) return cli_usage_error(ctx, "--person goes with --role person only");
+    fow_user_links links = {0, a->person};
+    if (a->provider) {
+        char *end = NULL;
+        long long v = strtoll(a->provider, &end, 10);
+        if (!*a->provider || *end || v < 1)
+            return cli_usage_error(ctx, "--provider takes a provider's number (fow modules --json shows them), not '%s'",
+                                   a->provider);
+        links.provider_id = v;
+    }
     fow_db *db;
     int rc = cli_open_db(ctx, false, &db);
     if (rc) return rc;
@@ -218,7 +244,8 @@ static int user_add(cli_context *ctx, user_args *a) {
     rc = get_password(ctx, a->pos[0], a->password_file, a->password_stdin, password);
     if (!rc) {
         long long now = (long long)time(NULL);
-        if (fow_accounts_user_add(db, a->pos[0], a->display_name, a->role, password, now, &u, &err) != FOW_OK ||
+        if (fow_accounts_user_add_linked(db, a->pos[0], a->display_name, a->role, &links, password, now, &u, &err) !=
+                FOW_OK ||
             (a->organisation && (fow_accounts_user_set_organisation(db, a->pos[0], a->organisation, &err) != FOW_OK ||
                                  fow_accounts_user_get(db, a->pos[0], &u, &err) != FOW_OK)))
             rc = cli_fail(ctx, &err);
@@ -253,14 +280,14 @@ static int user_list(cli_context *ctx, user_args *a) {
         return cli_print_json(arr);
     }
     if (n == 0) printf("No users yet. Add one with: fow user add NAME --role admin\n");
-    else printf("%-24s %-11s %-28s %s\n", "NAME", "ROLE", "DISPLAY NAME", "LAST LOGIN");
+    else printf("%-24s %-17s %-28s %s\n", "NAME", "ROLE", "DISPLAY NAME", "LAST LOGIN");
     for (size_t i = 0; i < n; i++) {
         const fow_user *u = &users[i];
         char last[32] = "never";
         if (u->last_login_at > 0) fow_accounts_format_time(u->last_login_at, last, sizeof last);
         cli_print_cell(stdout, u->name, 24);
         putchar(' ');
-        cli_print_cell(stdout, u->role_name, 11);
+        cli_print_cell(stdout, u->role_name, 17);
         putchar(' ');
         cli_print_cell(stdout, u->display_name, 28);
         printf(" %s\n", last);
@@ -454,12 +481,14 @@ int cli_user(cli_context *ctx, int argc, char **argv) {
     ctx->command = subs[sub].command;
     user_args a = {0};
     bool on_add = sub == 0, takes_password = sub == 0 || sub == 2, on_token = sub == 4;
-    cli_option options[8];
+    cli_option options[10];
     int k = 0;
     if (on_add) {
         options[k++] = (cli_option){"--role", &a.role, NULL};
         options[k++] = (cli_option){"--display-name", &a.display_name, NULL};
         options[k++] = (cli_option){"--organisation", &a.organisation, NULL};
+        options[k++] = (cli_option){"--provider", &a.provider, NULL};
+        options[k++] = (cli_option){"--person", &a.person, NULL};
     }
     if (takes_password) {
         options[k++] = (cli_option){"--password-file", &a.password_file, NULL};

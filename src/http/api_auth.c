@@ -342,21 +342,32 @@ static void api_users_list(http_request *req, http_response *res) {
 
 typedef struct add_call {
     const char *name, *display_name, *role, *password;
+    fow_user_links links;
     fow_user user;
 } add_call;
 
 static fow_code do_add(fow_db *db, void *ctx, fow_error *err) {
     add_call *c = ctx;
-    return fow_accounts_user_add(db, c->name, c->display_name, c->role, c->password, (long long)time(NULL), &c->user,
-                                 err);
+    return fow_accounts_user_add_linked(db, c->name, c->display_name, c->role, &c->links, c->password,
+                                        (long long)time(NULL), &c->user, err);
 }
 
 static void api_users_add(http_request *req, http_response *res) {
-    static const char *const known[] = {"name", "display_name", "role", "password"};
-    json_t *body = http_object_body(req, res, known, 4);
+    static const char *const known[] = {"name", "display_name", "role", "password", "provider_id", "person_id"};
+    json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
     if (!body) return;
     bool failed = false;
     add_call c = {0};
+    json_t *provider = json_object_get(body, "provider_id");
+    if (provider && !json_is_null(provider)) {
+        if (!json_is_integer(provider) || json_integer_value(provider) < 1) {
+            http_error(res, 400, "provider_id", "provider_id must be a training provider's number");
+            goto done;
+        }
+        c.links.provider_id = json_integer_value(provider);
+    }
+    c.links.person_id = string_field(body, "person_id", FOW_USER_PERSON_MAX, false, res, &failed);
+    if (failed) goto done;
     c.name = string_field(body, "name", FOW_USER_NAME_MAX, true, res, &failed);
     if (!failed) c.role = string_field(body, "role", FOW_ROLE_NAME_MAX, true, res, &failed);
     if (!failed) c.password = string_field(body, "password", FOW_PASSWORD_MAX, true, res, &failed);

@@ -1,29 +1,134 @@
 #!/usr/bin/python3
 """The access matrix of every route and role, once (the pass `make soak` repeats for a
-minute, in tests/e2e/api_race_test.py --matrix, here on its own for `make test`).
+minute, in tests/e2e/api_race_test.py --matrix, here on its own for `make test`), and the
+rows each role may reach.
 
     python3 access_matrix_test.py FOW_BINARY [REPO_ROOT]
 
-Builds the demo database in a temporary folder, adds an administrator, a counsellor
-and an analyst, starts `fow serve --listen 127.0.0.1:0 --rate-limit 0`, and asks every
-route of the route tables (src/http/*.c) as nobody and as each of them: a public
-route must never answer 401 or 403; a route for signed-in users must answer 401 to
-nobody; a route that needs a permission must answer 403 to a role without it and not
-401 / 403 to a role with it; no answer may be a 5xx. Every case is counted: the pass
-fails unless every route was asked in every role it applies to. Standard library only."""
+Builds the demo database (with the learning catalogue) in a temporary folder, adds a
+user of every role (admin, analyst, counsellor, programme_manager, provider, person),
+starts `fow serve --listen 127.0.0.1:0 --rate-limit 0` with an access log, and:
 
+1. checks that the permissions declared in api_race_test.ROLE_PERMISSIONS (by hand, from
+   docs/roles.md) are those of the code (role_permissions in src/accounts/fow_accounts.c);
+2. asks every route of the route tables (src/http/*.c, read at run time, so routes added
+   later are in) as nobody and as each role, and every write route again as each role
+   with a wrong CSRF token: a public route must never answer 401 or 403; a route for
+   signed-in users must answer 401 to nobody; a route that needs a permission must answer
+   403 to a role without it and neither to a role with it; a wrong CSRF token is a 403
+   (but on routes exempt from it); no answer may be a 5xx. Every case is counted;
+3. rows: a provider writes, submits and sees its own modules, and another provider's
+   module is "not found" to it (read, change, delete, submit); a programme manager
+   approves or rejects (with a reason) and the public catalogue lists approved modules
+   only; a person reads their own record and skills and nobody else's; a counsellor sees
+   only the people of their organisation;
+4. no name, contact or person id of a people record is in the access log.
+Standard library only."""
+
+import json
 import os
 import shutil
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api_common import Checks, Server, route_table  # noqa: E402
-from api_race_test import (ONLY_ANONYMOUS, USERS, Session, Tally, access_table, demo_with_users,  # noqa: E402
-                           matrix_round)
+from api_common import Checks, Server, request, route_table, run_fow  # noqa: E402
+from api_race_test import (ORGANISATION, PASSWORD, USERS, Session, Tally, access_table,  # noqa: E402
+                           check_declared_permissions, demo_with_users, matrix_cases, matrix_round, person_add)
 
 c = Checks("access matrix")
 check, equal = c.check, c.equal
+
+NAME = "Zamfira Quixotescu-Fictiva"
+CONTACT = "zamfira.fictiva@example.invalid"
+OTHER_NAME = "Ostap Nemaivazut-Fictiv"
+
+
+def call(port, session, method, path, value=None):
+    headers = dict(session.headers) if session else {}
+    body = None
+    if value is not None:
+        body = json.dumps(value).encode()
+        headers["Content-Type"] = "application/json"
+    return request(port, method, path, body, headers, timeout=30)
+
+
+def module_body(code, title):
+    return {"code": code, "title": {"ro": title + " (ro)", "en": title}, "hours": 12, "mode": "online",
+            "language": "ro", "cost_minor": 45000, "currency": "RON",
+            "skills": ["urn:fow:demo:skill:customer-service"]}
+
+
+def rows(port, sessions, other_provider, other_person):
+    prue, quinn, pam, pat, bob = (sessions[k] for k in ("provider", "quinn", "programme_manager", "person", "counsellor"))
+    skills = json.loads(request(port, "GET", "/api/v1/modules").body)["modules"][0]["skills"]
+    body = module_body("ROLE-T1", "Access test module")
+    body["skills"] = [skills[0]["uri"]]
+    r = call(port, prue, "POST", "/api/v1/modules", body)
+    equal(r.status, 201, "a provider writes a module: %r" % r)
+    mine = r.json()["id"] if r.status == 201 else 0
+    equal(r.json().get("status") if r.status == 201 else None, "draft", "a new module is a draft")
+    # the other provider cannot see, change, submit or delete it; its own provider_id elsewhere is refused
+    for method, path, value in [("PUT", "/api/v1/modules/%d" % mine, body), ("DELETE", "/api/v1/modules/%d" % mine, None),
+                                ("POST", "/api/v1/modules/%d/submit" % mine, None)]:
+        r = call(port, quinn, method, path, value)
+        equal(r.status, 404, "another provider's module is not found to %s %s: %r" % (method, path, r))
+    listed = json.loads(call(port, quinn, "GET", "/api/v1/provider-modules").body)["modules"]
+    check(all(m["id"] != mine for m in listed), "another provider's module is not in my modules")
+    listed = json.loads(call(port, prue, "GET", "/api/v1/provider-modules").body)["modules"]
+    check(any(m["id"] == mine for m in listed), "a provider's own module is in its modules")
+    check(all(m["provider"]["id"] == listed[0]["provider"]["id"] for m in listed), "only its own provider's")
+    forged = dict(body, code="ROLE-T2", provider_id=other_provider)
+    equal(call(port, prue, "POST", "/api/v1/modules", forged).status, 403,
+          "a provider cannot write a module for another provider")
+    # not public until approved
+    public = lambda: [m["id"] for m in json.loads(request(port, "GET", "/api/v1/modules").body)["modules"]]  # noqa
+    check(mine not in public(), "a draft is not in the public catalogue")
+    equal(request(port, "GET", "/api/v1/modules/%d" % mine).status, 404, "a draft is not found publicly")
+    equal(call(port, pam, "POST", "/api/v1/modules/%d/review" % mine, {"decision": "approve"}).status, 409,
+          "a draft cannot be approved before it is submitted")
+    equal(call(port, prue, "POST", "/api/v1/modules/%d/submit" % mine).status, 200, "its provider submits it")
+    queue = json.loads(call(port, pam, "GET", "/api/v1/module-reviews").body)["modules"]
+    check(any(m["id"] == mine for m in queue), "a submitted module is in the programme manager's queue")
+    equal(call(port, prue, "POST", "/api/v1/modules/%d/review" % mine, {"decision": "approve"}).status, 403,
+          "a provider cannot approve its own module")
+    r = call(port, pam, "POST", "/api/v1/modules/%d/review" % mine, {"decision": "reject"})
+    equal(r.status, 400, "a rejection needs a reason: %r" % r)
+    r = call(port, pam, "POST", "/api/v1/modules/%d/review" % mine, {"decision": "reject", "reason": "hours?"})
+    equal((r.status, r.json().get("status"), r.json().get("review", {}).get("reason")), (200, "rejected", "hours?"),
+          "a programme manager rejects with a reason")
+    equal(call(port, prue, "POST", "/api/v1/modules/%d/submit" % mine).status, 200, "resubmitted")
+    r = call(port, pam, "POST", "/api/v1/modules/%d/review" % mine, {"decision": "approve"})
+    equal((r.status, r.json().get("status")), (200, "approved"), "a programme manager approves")
+    check(mine in public(), "an approved module is in the public catalogue")
+    r = call(port, prue, "PUT", "/api/v1/modules/%d" % mine, dict(body, hours=14))
+    equal((r.status, r.json().get("status"), r.json().get("hours")), (200, "draft", 14.0),
+          "a change makes it a draft again")
+    check(mine not in public(), "a changed module leaves the public catalogue until approved again")
+    imported = next(m for m in listed if m["source"]["written_by"] is None)
+    equal(call(port, prue, "PUT", "/api/v1/modules/%d" % imported["id"], body).status, 400,
+          "an imported module changes only by importing its file again")
+    equal(call(port, prue, "DELETE", "/api/v1/modules/%d" % mine).status, 200, "its provider deletes it")
+
+    # a person: their own record and skills, nobody else's
+    r = call(port, pat, "GET", "/api/v1/me/person")
+    equal(r.status, 200, "a person reads their own record: %r" % r)
+    me = r.json().get("person", {}) if r.status == 200 else {}
+    equal(me.get("name"), NAME, "their own name")
+    equal(call(port, pat, "GET", "/api/v1/people/%s" % other_person).status, 403, "a person reads no other record")
+    equal(call(port, pat, "GET", "/api/v1/people/%s" % me.get("id")).status, 403,
+          "a person reads their record only as their own (/me), not as staff")
+    equal(call(port, pat, "GET", "/api/v1/me/skills").status, 409, "their skills need their counselling consent")
+    # a counsellor: their organisation's people only
+    ids = [p["id"] for p in json.loads(call(port, bob, "GET", "/api/v1/people").body)["people"]]
+    check(me.get("id") in ids and other_person not in ids, "a counsellor lists their organisation's people only")
+    equal(call(port, bob, "GET", "/api/v1/people/%s?reason=test" % other_person).status, 404,
+          "another organisation's person is not found to a counsellor")
+    equal(call(port, bob, "GET", "/api/v1/people/%s?reason=test" % me.get("id")).status, 200,
+          "a counsellor reads a person of their organisation")
+    r = call(port, bob, "POST", "/api/v1/people/find", {"name": NAME, "reason": "test"})
+    equal(r.status, 200, "a counsellor looks a name up (in the body)")
+    return me.get("id")
 
 
 def main():
@@ -35,21 +140,61 @@ def main():
     work = tempfile.mkdtemp(prefix="fow-matrix-test-")
     s = None
     try:
+        for p in check_declared_permissions(root):
+            check(False, p)
+        check(not check_declared_permissions(root), "the declared permissions are the code's")
         db = demo_with_users(fow, demo, work)
-        s = Server(fow, db, work, "matrix", rate_limit=0)
+        # a second provider and a person of another organisation, for the rows
+        modules = json.loads(run_fow(fow, db, "modules", "--json"))["modules"]
+        providers = sorted({m["provider"]["id"] for m in modules})
+        check(len(providers) >= 2, "the demo catalogue has two providers or more")
+        run_fow(fow, db, "user", "add", "quinn", "--role", "provider", "--provider", str(providers[1]),
+                "--password-file", os.path.join(work, "pw"))
+        other_person = person_add(fow, db, "--name", OTHER_NAME, "--organisation", "Other Org")
+        person = json.loads(run_fow(fow, db, "user", "list", "--json"))
+        pat = next(u for u in person if u["name"] == USERS["person"])
+        # the person's record gets a name and contact to look for in the log: a new record in place of the demo's
+        log = os.path.join(work, "access.log")
+        s = Server(fow, db, work, "matrix", rate_limit=0, access_log=log)
         sessions = {role: Session(s.port, name) for role, name in USERS.items()}
         table = access_table(root)
         equal(len(table), len(route_table(root)), "the access matrix has every route of the route tables")
         check(len(table) > 20, "the route tables were read: %d routes" % len(table))
+        writes = [r for r in table if r[0] in ("POST", "PUT", "PATCH", "DELETE")]
+        check(len(writes) > 10, "the write routes were read: %d" % len(writes))
         t = Tally()
         matrix_round(s.port, table, sessions, t)
         for p in t.problems:
             check(False, p)
-        cases = sum(1 + (0 if (m, p) in ONLY_ANONYMOUS else len(sessions)) for m, p, _, _ in table)
+        cases = len(matrix_cases(table, sessions))
         equal(t.n.get("matrix requests", 0), cases, "every route was asked in every role")
         equal(t.n.get("matrix cases passed", 0), cases, "every case of the access matrix passed")
-        print("access matrix: %d routes, %d cases, %d passed, %d failed" %
-              (len(table), cases, t.n.get("matrix cases passed", 0), t.n.get("matrix cases failed", 0)), flush=True)
+        print("access matrix: %d routes (%d that write), %d roles, %d cases, %d passed, %d failed" %
+              (len(table), len(writes), len(sessions), cases, t.n.get("matrix cases passed", 0),
+               t.n.get("matrix cases failed", 0)), flush=True)
+
+        sessions["quinn"] = Session(s.port, "quinn")
+        # the person's own record: named and reachable by contact, so that the log test has something to miss
+        admin = sessions["admin"]
+        equal(pat["role"], "person", "the person's account")
+        r = call(s.port, admin, "POST", "/api/v1/people",
+                 {"name": NAME, "contact": CONTACT, "organisation": ORGANISATION})
+        equal(r.status, 201, "an admin adds a named person: %r" % r)
+        named = r.json().get("id") if r.status == 201 else None
+        run_fow(fow, db, "user", "add", "pat2", "--role", "person", "--person", named, "--password-file",
+                os.path.join(work, "pw"))
+        sessions["person"] = Session(s.port, "pat2")
+        mine = rows(s.port, sessions, providers[1], other_person)
+        equal(mine, named, "the person read is the account's own")
+        call(s.port, admin, "GET", "/api/v1/people/%s/export?reason=test" % named)
+        s.stop()
+        s = None
+        with open(log, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        check(text.count("\n") > 500, "the access log has a line per request: %d" % text.count("\n"))
+        for secret in (NAME, CONTACT, OTHER_NAME, named, other_person, "Quixotescu", "zamfira"):
+            check(secret and secret.lower() not in text.lower(), "the access log holds no %r" % secret)
+        check("/api/v1/people/{id}" in text, "the access log names personal routes by their pattern")
     finally:
         if s:
             s.stop()

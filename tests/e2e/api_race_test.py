@@ -30,6 +30,7 @@ the route's access and the roles' permissions, once per second of the run.
 Prints the counts; exits 1 on a failure. `make soak SOAK_SECONDS=60` runs it long
 with --matrix. Standard library only."""
 
+import json
 import os
 import random
 import re
@@ -213,32 +214,80 @@ def signaller(s, stop, t):
 
 # ---- the access matrix ------------------------------------------------------------------------------------------
 
-ROLE_PERMISSIONS = {  # src/accounts/fow_accounts.h, fow_role_allows
+# Who may call which route: declared here, by hand, from docs/roles.md, and compared with the one table of the
+# code (role_permissions in src/accounts/fow_accounts.c) by check_declared_permissions, so that a permission changed
+# in the code without its declaration here (or the other way round) fails the test.
+ROLE_PERMISSIONS = {
     "admin": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT", "FOW_PERM_MANAGE_USERS", "FOW_PERM_IMPORT_EMPLOYMENT",
-              "FOW_PERM_MANAGE_PEOPLE"},
-    "analyst": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT_EMPLOYMENT"},
+              "FOW_PERM_MANAGE_PEOPLE", "FOW_PERM_MANAGE_MODULES", "FOW_PERM_APPROVE_MODULES",
+              "FOW_PERM_READ_PROGRAMME"},
+    "analyst": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT_EMPLOYMENT", "FOW_PERM_READ_PROGRAMME"},
     "counsellor": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_MANAGE_PEOPLE"},
+    "programme_manager": {"FOW_PERM_APPROVE_MODULES", "FOW_PERM_READ_PROGRAMME"},
+    "provider": {"FOW_PERM_MANAGE_MODULES"},
+    "person": {"FOW_PERM_READ_OWN_RECORD"},
 }
-USERS = {"admin": "alice", "counsellor": "bob", "analyst": "erin"}
+USERS = {"admin": "alice", "counsellor": "bob", "analyst": "erin", "programme_manager": "pam", "provider": "prue",
+         "person": "pat"}
+ORGANISATION = "AJOFM Demo"
 # routes that would end the session or change what the run relies on: asked as nobody only
 ONLY_ANONYMOUS = {("POST", "/api/v1/auth/logout")}
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def code_permissions(root):
+    """{role: {FOW_PERM_...}} as role_permissions in src/accounts/fow_accounts.c gives them."""
+    with open(os.path.join(root, "src", "accounts", "fow_accounts.c"), encoding="utf-8") as f:
+        text = f.read()
+    table = re.search(r"role_permissions\[[^]]*\]\s*=\s*\{(.*?)\n\};", text, re.S).group(1)
+    out = {}
+    for role, perms in re.findall(r"\[FOW_ROLE_(\w+)\]\s*=\s*([^\[]*?)(?=,\s*\[FOW_ROLE_|,?\s*$)", table, re.S):
+        if role != "NONE":
+            out[role.lower()] = set(re.findall(r"PERM\((FOW_PERM_\w+)\)", perms))
+    return out
+
+
+def check_declared_permissions(root):
+    """A list of the differences between ROLE_PERMISSIONS and the code's table (empty when they agree)."""
+    code = code_permissions(root)
+    problems = []
+    for role in sorted(set(code) | set(ROLE_PERMISSIONS)):
+        if code.get(role) != ROLE_PERMISSIONS.get(role):
+            problems.append("role %s: the code allows %s, the test declares %s" %
+                            (role, sorted(code.get(role, ())), sorted(ROLE_PERMISSIONS.get(role, ()))))
+    if set(USERS) != set(ROLE_PERMISSIONS):
+        problems.append("USERS has no user of every role: %s" % sorted(set(ROLE_PERMISSIONS) - set(USERS)))
+    return problems
+
+
+def person_add(fow, db, *args):
+    """`fow person add ARGS`: the new person's id."""
+    return re.search(r"\bp[a-z2-7]{26}\b", run_fow(fow, db, "person", "add", *args)).group(0)
 
 
 def demo_with_users(fow, demo, work):
-    """work/fow.db: the demo data (as `make demo-db` imports it) and a user of each role of
-    USERS, with the password PASSWORD. Returns its path."""
+    """work/fow.db: the demo data (as `make demo-db` imports it, with the learning catalogue), a person of
+    ORGANISATION and a user of each role of USERS with the password PASSWORD: the counsellor of ORGANISATION,
+    the provider's account linked to the catalogue's first provider, the person's to that person. Returns its
+    path."""
     db = os.path.join(work, "fow.db")
     import_demo(fow, db, demo)
+    run_fow(fow, db, "import", "modules", os.path.join(demo, "modules.csv"), "--source", "fow demo data: modules")
+    modules = json.loads(run_fow(fow, db, "modules", "--json"))["modules"]
+    provider = min(m["provider"]["id"] for m in modules)
+    person = person_add(fow, db, "--organisation", ORGANISATION, "--area", "Cluj-Napoca")
     pw = os.path.join(work, "pw")
     with open(pw, "w") as f:
         f.write(PASSWORD + "\n")
+    links = {"provider": ["--provider", str(provider)], "person": ["--person", person],
+             "counsellor": ["--organisation", ORGANISATION]}
     for role, name in USERS.items():
-        run_fow(fow, db, "user", "add", name, "--role", role, "--password-file", pw)
+        run_fow(fow, db, "user", "add", name, "--role", role, "--password-file", pw, *links.get(role, []))
     return db
 
 
 def access_table(root):
-    """(method, pattern, access, permission) of every row of the route tables in src/http."""
+    """(method, pattern, access, permission, csrf_exempt) of every row of the route tables in src/http."""
     rows = []
     hdir = os.path.join(root, "src", "http")
     for name in sorted(os.listdir(hdir)):
@@ -252,40 +301,66 @@ def access_table(root):
             a = re.search(r"\.access\s*=\s*(\w+)", row)
             if m and p and a:
                 perm = re.search(r"\.permission\s*=\s*(\w+)", row)
-                rows.append((m.group(1), p.group(1), a.group(1), perm.group(1) if perm else None))
+                exempt = re.search(r"\.csrf_exempt\s*=\s*true", row) is not None
+                rows.append((m.group(1), p.group(1), a.group(1), perm.group(1) if perm else None, exempt))
     return rows
 
 
-def matrix_round(port, table, sessions, t):
-    for method, pattern, access, perm in table:
-        path = fill_pattern(pattern, {"id": "4222.D1", "code": "4222", "name": "nobody-here", "job": "j999999"})
-        body = b"{}" if method in ("POST", "PUT", "PATCH") else None
-        for role in ["nobody"] + sorted(sessions):
+def expected(access, perm, role):
+    """What a route of access and permission must answer role ("nobody" for no session): "401", "403" or
+    "allowed" (neither, nor a 5xx)."""
+    if access == "HTTP_PUBLIC":
+        return "allowed"
+    if role == "nobody":
+        return "401"
+    if access == "HTTP_SIGNED_IN" or perm in ROLE_PERMISSIONS[role]:
+        return "allowed"
+    return "403"
+
+
+def matrix_cases(table, roles):
+    """Every case of the matrix: (method, pattern, access, perm, role, wrong_csrf, want). Each route is asked
+    as nobody and as each role; each write route again as each role with a wrong CSRF token, which must be a 403
+    unless the route is exempt from CSRF (then it is judged as with the right token)."""
+    cases = []
+    for method, pattern, access, perm, exempt in table:
+        for role in ["nobody"] + sorted(roles):
             if role != "nobody" and (method, pattern) in ONLY_ANONYMOUS:
                 continue
-            headers = {"Content-Type": "application/json"}
-            if role != "nobody":
-                headers.update(sessions[role].headers)
-            if pattern == "/api/v1/imports/files":
-                body = b""  # an empty upload: refused after the access check, nothing kept
-            r = request(port, method, path, body, headers, timeout=20)
-            t.add("matrix requests")
-            if access == "HTTP_PUBLIC":
-                ok = r.status not in (401, 403)
-                want = "allowed"
-            elif role == "nobody":
-                ok, want = r.status == 401, "401"
-            elif access == "HTTP_SIGNED_IN" or perm in ROLE_PERMISSIONS[role]:
-                ok, want = r.status not in (401, 403), "allowed"
-            else:
-                ok, want = r.status == 403, "403"
-            if r.status >= 500:
-                ok = False
-            if ok:
-                t.add("matrix cases passed")
-            else:
-                t.add("matrix cases failed")
-                t.problem("access: %s %s as %s: %d, wanted %s" % (method, path, role, r.status, want))
+            cases.append((method, pattern, access, perm, role, False, expected(access, perm, role)))
+        if method in WRITE_METHODS:
+            for role in sorted(roles):
+                want = expected(access, perm, role) if exempt else "403"
+                cases.append((method, pattern, access, perm, role, True, want))
+    return cases
+
+
+def matrix_round(port, table, sessions, t):
+    for method, pattern, access, perm, role, wrong_csrf, want in matrix_cases(table, sessions):
+        path = fill_pattern(pattern, {"id": "4222.D1", "code": "4222", "name": "nobody-here", "job": "j999999"})
+        body = b"{}" if method in ("POST", "PUT", "PATCH") else None
+        if pattern == "/api/v1/imports/files":
+            body = b""  # an empty upload: refused after the access check, nothing kept
+        headers = {"Content-Type": "application/json"}
+        if role != "nobody":
+            headers.update(sessions[role].headers)
+        if wrong_csrf:
+            headers["X-CSRF-Token"] = "A" * 43
+        r = request(port, method, path, body, headers, timeout=20)
+        t.add("matrix requests")
+        if want == "allowed":
+            ok = r.status not in (401, 403)
+        else:
+            ok = r.status == int(want)
+        if r.status >= 500:
+            ok = False
+        if ok:
+            t.add("matrix cases passed")
+        else:
+            t.add("matrix cases failed")
+            t.problem("access: %s %s as %s%s: %d, wanted %s" % (method, path, role,
+                                                                 " with a wrong CSRF token" if wrong_csrf else "",
+                                                                 r.status, want))
 
 
 # ---- the run ----------------------------------------------------------------------------------------------------
