@@ -544,6 +544,42 @@ static void test_profile_and_transitions(void **state) {
     fow_model_free(model);
 }
 
+/* A person acting on their own record (staff.self): reads it, their consents
+ * and export; every other person is "not found", whatever the organisation;
+ * no list, look-up, count or change. */
+static void test_a_person_sees_only_themselves(void **state) {
+    fixture *f = *state;
+    char mine[FOW_PERSON_ID_CHARS + 1], other[FOW_PERSON_ID_CHARS + 1], elsewhere[FOW_PERSON_ID_CHARS + 1];
+    add_person(f, &CLUJ, ZORB_NAME, ZORB_CONTACT, mine);
+    add_person(f, &CLUJ, "Another Cluj Person", NULL, other);
+    add_person(f, &IASI, "An Iasi Person", NULL, elsewhere);
+    fow_people_staff self = {.name = "zorb", .organisation = "", .self = mine};
+    fow_error err;
+    fow_error_clear(&err);
+    fow_person p;
+    assert_fow_ok(fow_people_get(f->people, &self, mine, "own record", T0, &p, &err), &err);
+    assert_string_equal(p.name, ZORB_NAME);
+    sodium_memzero(&p, sizeof p);
+    assert_fails_on(fow_people_get(f->people, &self, other, "own record", T0, &p, &err), FOW_ENOTFOUND, &err, "person");
+    assert_fails_on(fow_people_get(f->people, &self, elsewhere, "own record", T0, &p, &err), FOW_ENOTFOUND, &err,
+                    "person");
+    fow_consent *consents;
+    size_t n;
+    assert_fow_ok(fow_people_consents(f->people, &self, mine, &consents, &n, &err), &err);
+    free(consents);
+    assert_fails_on(fow_people_consents(f->people, &self, other, &consents, &n, &err), FOW_ENOTFOUND, &err, "person");
+    fow_person *list;
+    assert_fails_on(fow_people_list(f->people, &self, T0, &list, &n, &err), FOW_EINPUT, &err, "role");
+    assert_fails_on(fow_people_consent_give(f->people, &self, mine, FOW_PURPOSE_COUNSELLING, "v1", T0, &err),
+                    FOW_EINPUT, &err, "role");
+    fow_erasure erased;
+    assert_fails_on(fow_people_erase(f->people, &self, mine, "mine", T0, &erased, &err), FOW_EINPUT, &err, "role");
+    /* the read is audited under the person's account */
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM person_audit WHERE actor = 'zorb' AND person_id = '%s'",
+                            mine),
+                     1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_and_key_file, setup, teardown),
@@ -555,6 +591,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_erasure_leaves_no_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_of_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_profile_and_transitions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_person_sees_only_themselves, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

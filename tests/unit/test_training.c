@@ -274,6 +274,156 @@ static void test_a_changed_file_replaces_the_catalogue(void **state) {
     fow_training_free(&c);
 }
 
+/* A module a provider writes in fow (skills by label, short id and URI). */
+static fow_module_input written(int64_t provider, const char *code, const char *const *skills, size_t n) {
+    fow_module_input in = {.provider_id = provider,
+                           .code = code,
+                           .title_ro = "Modul scris",
+                           .title_en = "Written module",
+                           .hours = 10,
+                           .mode = "online",
+                           .language = "ro",
+                           .cost_minor = 30000,
+                           .currency = "RON",
+                           .skills = skills,
+                           .n_skills = n};
+    return in;
+}
+
+static int64_t provider_of(fow_db *db, const char *code) {
+    return ts_int(db, "SELECT provider_id FROM training_modules WHERE code = '%s'", code);
+}
+
+/* Providers write modules; drafts stay out of the public catalogue until a
+ * programme manager approves them; a change makes a draft again; a rejection
+ * needs a reason; imported modules are approved and not edited; a second
+ * import keeps the providers' ids and the modules written in fow. */
+static void test_written_modules_and_their_review(void **state) {
+    tr_state *s = *state;
+    import_demo(s->d.db);
+    fow_db *db = s->d.db;
+    fow_error err;
+    fow_error_clear(&err);
+    char uri[300];
+    ts_text(db, uri, sizeof uri, "SELECT uri FROM skills WHERE uri <> '' ORDER BY id LIMIT 1");
+    const char *slash = strrchr(uri, '/');
+    char label[300];
+    ts_text(db, label, sizeof label, "SELECT label FROM skills WHERE uri = '%s'", uri);
+    const char *keys[] = {uri, slash ? slash + 1 : uri, label};
+    int64_t provider = provider_of(db, "CP-BIZ");
+    assert_true(provider > 0);
+    fow_module_input in = written(provider, "W-1", keys, 1);
+    int64_t id = 0;
+    assert_fow_ok(fow_training_module_create(db, &in, "prue", 1000, &id, &err), &err);
+    assert_true(id > 0);
+    /* every key form finds the same skill */
+    for (size_t k = 0; k < 3; k++) {
+        char code[16];
+        snprintf(code, sizeof code, "W-K%zu", k);
+        fow_module_input one = written(provider, code, &keys[k], 1);
+        int64_t kid;
+        assert_fow_ok(fow_training_module_create(db, &one, "prue", 1000, &kid, &err), &err);
+        assert_string_equal(ts_text(db, label, sizeof label,
+                                    "SELECT skill_uri FROM training_module_skills WHERE module_id = %lld", (long long)kid),
+                            uri);
+        assert_fow_ok(fow_training_module_delete(db, kid, &err), &err);
+    }
+    /* bad input names its field, and nothing is written */
+    long long before = ts_int(db, "SELECT count(*) FROM training_modules");
+    const char *unknown[] = {"no such skill at all"};
+    struct {
+        fow_module_input in;
+        const char *field;
+    } bad[] = {{written(provider, "W-2", unknown, 1), "skills"},      {written(provider, "W-2", keys, 0), "skills"},
+               {written(provider, "W 2", keys, 1), "code"},            {written(provider, "W-1", keys, 1), "code"},
+               {written(provider + 1000, "W-2", keys, 1), "provider_id"}};
+    bad[4].in.provider_id = 999999;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int64_t none;
+        fow_error_clear(&err);
+        assert_int_not_equal(fow_training_module_create(db, &bad[i].in, "prue", 1000, &none, &err), FOW_OK);
+        assert_string_equal(err.field, bad[i].field);
+    }
+    fow_module_input hours = written(provider, "W-3", keys, 1);
+    hours.hours = 0;
+    int64_t none;
+    assert_int_equal(fow_training_module_create(db, &hours, "prue", 1000, &none, &err), FOW_EINPUT);
+    assert_string_equal(err.field, "hours");
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM training_modules"), before);
+
+    /* a draft: not public, in the provider's own list */
+    fow_training_catalogue pub, all;
+    assert_fow_ok(fow_training_load(db, &pub, &err), &err);
+    assert_null(fow_training_module_by_id(&pub, id));
+    assert_int_equal(pub.n_modules, 9);
+    fow_training_free(&pub);
+    assert_fow_ok(fow_training_load_any(db, true, &all, &err), &err);
+    const fow_training_module *m = fow_training_module_by_id(&all, id);
+    assert_non_null(m);
+    assert_string_equal(m->status, "draft");
+    assert_string_equal(m->written_by, "prue");
+    size_t *idx, n;
+    assert_fow_ok(fow_training_select(&all, "draft", provider, &idx, &n, &err), &err);
+    assert_int_equal(n, 1);
+    free(idx);
+    assert_fow_ok(fow_training_select(&all, NULL, provider, &idx, &n, &err), &err);
+    for (size_t i = 0; i < n; i++) assert_int_equal(all.modules[idx[i]].provider_id, provider);
+    free(idx);
+    fow_training_free(&all);
+
+    /* the review: submitted first, a rejection needs a reason */
+    assert_int_equal(fow_training_module_review(db, id, true, NULL, "pam", 1100, &err), FOW_EINPUT);
+    assert_string_equal(err.field, "status");
+    assert_fow_ok(fow_training_module_submit(db, id, "prue", 1100, &err), &err);
+    assert_int_equal(fow_training_module_submit(db, id, "prue", 1100, &err), FOW_EINPUT);
+    assert_string_equal(err.field, "status");
+    assert_int_equal(fow_training_module_review(db, id, false, "", "pam", 1200, &err), FOW_EINPUT);
+    assert_string_equal(err.field, "reason");
+    assert_fow_ok(fow_training_module_review(db, id, false, "too short", "pam", 1200, &err), &err);
+    assert_string_equal(ts_text(db, label, sizeof label, "SELECT review_reason FROM training_modules WHERE id = %lld",
+                                (long long)id),
+                        "too short");
+    assert_fow_ok(fow_training_module_submit(db, id, "prue", 1300, &err), &err);
+    assert_fow_ok(fow_training_module_review(db, id, true, NULL, "pam", 1400, &err), &err);
+    assert_fow_ok(fow_training_load(db, &pub, &err), &err);
+    assert_non_null(fow_training_module_by_id(&pub, id));
+    fow_training_free(&pub);
+
+    /* a change: a draft again, out of the catalogue */
+    in.hours = 16;
+    assert_fow_ok(fow_training_module_update(db, id, &in, "prue", 1500, &err), &err);
+    assert_string_equal(ts_text(db, label, sizeof label, "SELECT status FROM training_modules WHERE id = %lld",
+                                (long long)id),
+                        "draft");
+    assert_fow_ok(fow_training_load(db, &pub, &err), &err);
+    assert_null(fow_training_module_by_id(&pub, id));
+    fow_training_free(&pub);
+
+    /* imported modules: approved, not editable here */
+    int64_t imported = ts_int(db, "SELECT id FROM training_modules WHERE code = 'CP-BIZ'");
+    assert_int_equal(fow_training_module_update(db, imported, &in, "prue", 1600, &err), FOW_EINPUT);
+    assert_string_equal(err.field, "id");
+    assert_int_equal(fow_training_module_delete(db, imported, &err), FOW_EINPUT);
+    assert_int_equal(fow_training_module_delete(db, 987654, &err), FOW_ENOTFOUND);
+
+    /* a second import of the catalogue (changed) keeps the provider's id and the written module */
+    char path[TS_PATH_MAX];
+    ts_join(path, sizeof path, demo_dir(), "modules.csv");
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char text[65536];
+    size_t got = fread(text, 1, sizeof text - sizeof good_row, f);
+    fclose(f);
+    memcpy(text + got, good_row, sizeof good_row);
+    ts_write_string(s->files.dir, "modules.csv", text, path, sizeof path);
+    fow_import_report r;
+    assert_fow_ok(import_modules(db, path, &r, &err), &err);
+    assert_int_equal(r.files[0].rows_imported, 10);
+    assert_int_equal(provider_of(db, "CP-BIZ"), provider);
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM training_modules WHERE id = %lld", (long long)id), 1);
+    assert_int_equal(ts_int(db, "SELECT rows FROM sources WHERE dataset = 'modules:written in fow'"), 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_demo_catalogue_loads_whole, setup, teardown),
@@ -281,6 +431,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_json_of_a_module, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_rows_are_refused_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_changed_file_replaces_the_catalogue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_written_modules_and_their_review, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
