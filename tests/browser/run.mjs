@@ -110,6 +110,22 @@ function addAnalyst(db) {
   } catch (_) { /* the analyst test fails on signing in */ }
 }
 
+// a provider's account (linked to the demo catalogue's first provider) and a programme manager's
+let providerPassword;
+let managerPassword;
+function addModuleRoles(db) {
+  providerPassword = randomBytes(12).toString('base64url');
+  managerPassword = randomBytes(12).toString('base64url');
+  const modules = JSON.parse(execFileSync(FOW, ['--db', db, 'modules', '--json']).toString()).modules;
+  const provider = Math.min(...modules.map((m) => m.provider.id));
+  try {
+    execFileSync(FOW, ['--db', db, 'user', 'add', 'provider', '--role', 'provider', '--provider', String(provider),
+      '--password-stdin'], { input: `${providerPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+    execFileSync(FOW, ['--db', db, 'user', 'add', 'manager', '--role', 'programme_manager', '--password-stdin'],
+      { input: `${managerPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (_) { /* the modules test fails on signing in */ }
+}
+
 function startServer(db) {
   return new Promise((resolve, reject) => {
     const child = spawn(FOW, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--web', WEB,
@@ -134,6 +150,7 @@ before(async () => {
   buildDemoDb(db);
   addAdmin(db);
   addAnalyst(db);
+  addModuleRoles(db);
   const s = await startServer(db);
   server = s.child;
   base = s.url;
@@ -1363,6 +1380,56 @@ test('cohorts: the next start and seats on the module page; staff enrol, record 
   const skills = await page.evaluate(async (id) => (await (await fetch(`api/v1/people/${id}/skills?reason=test`)).json()).skills, person);
   const taught = (await (await fetch(`${base}/api/v1/modules/1`)).json()).skills.length;
   assert.equal(skills.filter((x) => x.provenance === 'assessment').length, taught, 'the module\'s skills, provenance assessment');
+});
+
+test('a provider writes a module, a programme manager approves it, the catalogue lists it', async (t) => {
+  const signIn = async (page, name, password, there) => {
+    await page.getByLabel(RO['login.name']).fill(name);
+    await page.getByLabel(RO['login.password']).fill(password);
+    await page.getByRole('button', { name: RO['login.submit'] }).click();
+    await arrived(page, there);
+  };
+  const page = await open(t, '#/login?next=my-modules');
+  await signIn(page, 'provider', providerPassword, () => location.hash === '#/my-modules');
+  assert.equal(await page.locator('h1').textContent(), RO['modedit.mine_title']);
+  assert.ok(await page.locator('[data-nav="my-modules"]').isVisible(), 'the menu has My modules for a provider');
+  assert.ok(!(await page.locator('[data-nav="reviews"]').isVisible()), 'and not To approve');
+  await page.locator('table tbody tr').first().waitFor();
+  await page.getByRole('button', { name: RO['modedit.new'] }).click();
+  await page.getByLabel(RO['modedit.code']).fill('BT-MOD-1');
+  await page.getByLabel(RO['modedit.title_ro']).fill('Modul de test din browser');
+  await page.getByLabel(RO['modedit.title_en']).fill('Browser test module');
+  await page.getByLabel(RO['modedit.hours']).fill('6');
+  await page.getByLabel(RO['modedit.cost']).fill('120 lei');
+  await page.getByLabel(RO['modedit.skills'], { exact: true }).fill('manage budgets');
+  await page.getByRole('button', { name: RO['modedit.create'] }).click();
+  await page.locator('.form-errors .field-error').waitFor(); // not an amount: said before anything is sent
+  assert.equal(await page.locator('.form-errors .field-error').textContent(), RO['modedit.cost_invalid']);
+  await page.getByLabel(RO['modedit.cost']).fill('120,50');
+  await page.getByRole('button', { name: RO['modedit.create'] }).click();
+  const row = page.locator('tbody tr', { hasText: 'BT-MOD-1' });
+  await row.waitFor();
+  assert.match(await row.textContent(), new RegExp(RO['modedit.status_draft']));
+  assert.match(await row.textContent(), /120,50/, 'the cost in the page\'s number format');
+  await shot(page, 'my-modules-desktop');
+  await row.getByRole('button', { name: RO['modedit.submit'] }).click();
+  await page.locator('tbody tr', { hasText: 'BT-MOD-1' }).locator('[data-status="submitted"]').waitFor();
+  const english = await englishOnPage(page, englishOnlyWords(), untranslatedTaxonomyLabels(), ['provider']);
+  assert.deepEqual(english.filter((w) => !/^(BT|CP|AT|W40)/.test(w)), [], 'My modules in Romanian: no English');
+
+  const page2 = await open(t, '#/login?next=reviews');
+  await signIn(page2, 'manager', managerPassword, () => location.hash === '#/reviews');
+  assert.equal(await page2.locator('h1').textContent(), RO['modedit.review_title']);
+  const card = page2.locator('.review-card', { hasText: 'BT-MOD-1' });
+  await card.waitFor();
+  await card.getByRole('button', { name: RO['modedit.reject'] }).click();
+  await card.locator('.field-error').waitFor(); // a rejection needs its reason
+  await shot(page2, 'reviews-desktop');
+  await card.getByRole('button', { name: RO['modedit.approve'] }).click();
+  await page2.locator('.review-card', { hasText: 'BT-MOD-1' }).waitFor({ state: 'detached' });
+  const catalogue = await (await fetch(`${base}/api/v1/modules?q=BT-MOD-1`)).json();
+  assert.equal(catalogue.count, 1, 'the approved module is in the public catalogue');
+  assert.equal(catalogue.modules[0].status, 'approved');
 });
 
 test('an analyst imports an employment table and sees the job finish', async (t) => {

@@ -111,6 +111,29 @@ export async function post(path, body, { raw = false, type, signal, query } = {}
   return parse(res);
 }
 
+/** PUT (or another method) a JSON body → JSON, with the CSRF token. */
+async function sendJson(method, path, body) {
+  const url = new URL(`${BASE}${path}`, document.baseURI);
+  url.searchParams.set('lang', lang());
+  const headers = { Accept: 'application/json' };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(url, { method, credentials: 'same-origin', headers,
+      body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (err) {
+    throw new ApiError(0, 'network', err.message || 'network error', null);
+  }
+  return parse(res);
+}
+
+/** PUT a JSON body → JSON. */
+export function put(path, body) { return sendJson('PUT', path, body); }
+
+/** DELETE path → JSON. */
+export function del(path) { return sendJson('DELETE', path, undefined); }
+
 /**
  * Uploads file as the raw body of POST path?query, reporting progress
  * (0..1) to onProgress. fetch cannot report upload progress; XHR can.

@@ -210,6 +210,10 @@ function renderAccount() {
   // analysts import employment tables only: the menu says so
   const adminLink = document.querySelector('[data-nav="admin"]');
   if (adminLink) adminLink.textContent = s.user && s.user.role === 'analyst' ? t('nav.import_employment') : t('nav.admin');
+  // menu entries for some roles only (data-roles: the roles that see them; docs/roles.md)
+  for (const item of document.querySelectorAll('[data-roles]')) {
+    item.hidden = !(s.user && item.dataset.roles.split(' ').includes(s.user.role));
+  }
   if (!s.checked || !s.available) { replace(box); return; }
   if (s.user) {
     replace(box,
