@@ -137,23 +137,19 @@ static int print_writer(fow_jw *w) { return cli_print_written(w); }
 
 /* ---- records ---------------------------------------------------------------- */
 
-static int person_add(cli_context *ctx, person_args *a) {
-    if (a->n_pos != 0) return cli_usage_error(ctx, "takes no ID: the id is made and printed");
+static int person_add(cli_context *ctx, person_args *a, person_env *e) {
     long year = 0;
     int rc = 0;
     if (a->birth_year && (rc = cli_parse_size(ctx, "--birth-year", a->birth_year, 1, 9999, &year))) return rc;
-    person_env e;
-    if ((rc = env_open(ctx, &e, a->occupation != NULL))) return rc;
     fow_person_input in = {.name = a->name, .contact = a->contact, .birth_year = (int)year, .area = a->area,
                            .occupation = a->occupation, .employment_status = a->employment_status,
                            .organisation = a->organisation};
     char id[FOW_PERSON_ID_CHARS + 1];
     fow_error err;
     fow_error_clear(&err);
-    if (fow_people_add(e.people, &e.staff, env_model(&e), &in, (long long)time(NULL), id, &err)) rc = cli_fail(ctx, &err);
+    if (fow_people_add(e->people, &e->staff, env_model(e), &in, (long long)time(NULL), id, &err)) rc = cli_fail(ctx, &err);
     else if (ctx->json) rc = cli_print_json(json_pack("{s:s}", "id", id));
     else printf("Added person %s.\n", id);
-    env_close(&e);
     return rc;
 }
 
@@ -167,16 +163,14 @@ static void print_consents_short(const fow_person *p) {
     if (!any) printf("none");
 }
 
-static int person_list(cli_context *ctx, person_args *a) {
-    if (a->n_pos != 0) return cli_usage_error(ctx, "takes no ID");
-    person_env e;
-    int rc = env_open(ctx, &e, ctx->json ? 2 : 0);
-    if (rc) return rc;
+static int person_list(cli_context *ctx, person_args *a, person_env *e) {
+    (void)a; /* takes no option */
+    int rc = 0;
     fow_error err;
     fow_error_clear(&err);
     fow_person *list = NULL;
     size_t n = 0;
-    if (fow_people_list(e.people, &e.staff, (long long)time(NULL), &list, &n, &err)) {
+    if (fow_people_list(e->people, &e->staff, (long long)time(NULL), &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
         fow_jw w;
@@ -184,7 +178,7 @@ static int person_list(cli_context *ctx, person_args *a) {
         fow_jw_object(&w);
         fow_jw_key(&w, "people");
         fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_people_write_person(&w, &list[i], env_model(&e), false);
+        for (size_t i = 0; i < n; i++) fow_people_write_person(&w, &list[i], env_model(e), false);
         fow_jw_array_end(&w);
         fow_jw_kint(&w, "total", (long long)n);
         fow_jw_object_end(&w);
@@ -212,15 +206,11 @@ static int person_list(cli_context *ctx, person_args *a) {
                n == 1 ? "person" : "people");
     }
     free(list);
-    env_close(&e);
     return rc;
 }
 
-static int person_show(cli_context *ctx, person_args *a) {
-    if (a->n_pos != 1) return cli_usage_error(ctx, "needs the person's ID");
-    person_env e;
-    int rc = env_open(ctx, &e, 2);
-    if (rc) return rc;
+static int person_show(cli_context *ctx, person_args *a, person_env *e) {
+    int rc = 0;
     fow_error err;
     fow_error_clear(&err);
     fow_person *p = calloc(1, sizeof *p);
@@ -228,15 +218,15 @@ static int person_show(cli_context *ctx, person_args *a) {
     size_t n = 0;
     if (!p) {
         rc = cli_usage_error(ctx, "out of memory");
-    } else if (fow_people_get(e.people, &e.staff, a->pos[0], a->reason, (long long)time(NULL), p, &err) ||
-               fow_people_consents(e.people, &e.staff, a->pos[0], &c, &n, &err)) {
+    } else if (fow_people_get(e->people, &e->staff, a->pos[0], a->reason, (long long)time(NULL), p, &err) ||
+               fow_people_consents(e->people, &e->staff, a->pos[0], &c, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
         fow_jw w;
         cli_writer_init(&w);
         fow_jw_object(&w);
         fow_jw_key(&w, "person");
-        fow_people_write_person(&w, p, env_model(&e), true);
+        fow_people_write_person(&w, p, env_model(e), true);
         fow_jw_key(&w, "consents");
         fow_people_write_consents(&w, c, n);
         fow_jw_object_end(&w);
@@ -249,10 +239,10 @@ static int person_show(cli_context *ctx, person_args *a) {
         if (p->birth_year) printf("  year of birth      %d\n", p->birth_year);
         else printf("  year of birth      -\n");
         printf("  area               %s\n", p->area[0] ? p->area : "-");
-        uint32_t occ = env_model(&e) && p->occupation_uri[0]
-                           ? fow_model_occupation_by_key(env_model(&e), true, p->occupation_uri, strlen(p->occupation_uri))
+        uint32_t occ = env_model(e) && p->occupation_uri[0]
+                           ? fow_model_occupation_by_key(env_model(e), true, p->occupation_uri, strlen(p->occupation_uri))
                            : FOW_NO_INDEX;
-        printf("  occupation         %s%s%s%s\n", occ != FOW_NO_INDEX ? env_model(&e)->occupations[occ].label : "",
+        printf("  occupation         %s%s%s%s\n", occ != FOW_NO_INDEX ? env_model(e)->occupations[occ].label : "",
                occ != FOW_NO_INDEX ? " (" : "", p->occupation_uri[0] ? p->occupation_uri : "-", occ != FOW_NO_INDEX ? ")" : "");
         printf("  employment status  %s\n", p->employment_status);
         printf("  organisation       %s\n", p->organisation);
@@ -273,21 +263,17 @@ static int person_show(cli_context *ctx, person_args *a) {
     if (p) sodium_memzero(p, sizeof *p);
     free(p);
     free(c);
-    env_close(&e);
     return rc;
 }
 
-static int person_find(cli_context *ctx, person_args *a) {
-    if (a->n_pos != 0) return cli_usage_error(ctx, "takes no ID: give --name or --contact");
+static int person_find(cli_context *ctx, person_args *a, person_env *e) {
     if ((a->name != NULL) == (a->contact != NULL)) return cli_usage_error(ctx, "give exactly one of --name and --contact");
-    person_env e;
-    int rc = env_open(ctx, &e, 0);
-    if (rc) return rc;
+    int rc = 0;
     fow_error err;
     fow_error_clear(&err);
     char ids[100][FOW_PERSON_ID_CHARS + 1];
     size_t n = 0;
-    if (fow_people_find(e.people, &e.staff, a->name ? 0 : 1, a->name ? a->name : a->contact, a->reason,
+    if (fow_people_find(e->people, &e->staff, a->name ? 0 : 1, a->name ? a->name : a->contact, a->reason,
                         (long long)time(NULL), ids, 100, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
@@ -298,7 +284,6 @@ static int person_find(cli_context *ctx, person_args *a) {
         if (n == 0) printf("Nobody has exactly this %s.\n", a->name ? "name" : "contact");
         for (size_t i = 0; i < n; i++) printf("%s\n", ids[i]);
     }
-    env_close(&e);
     return rc;
 }
 
@@ -310,27 +295,29 @@ static int parse_purpose(cli_context *ctx, const char *text, fow_purpose *out) {
     return 0;
 }
 
-static int person_consent(cli_context *ctx, person_args *a, bool give) {
-    if (a->n_pos != 2) return cli_usage_error(ctx, "needs the person's ID and the PURPOSE");
+static int person_consent_run(cli_context *ctx, person_args *a, person_env *e, bool give) {
     if (give && !a->text_version) return cli_usage_error(ctx, "needs --text-version V: the version of the consent text agreed to");
     fow_purpose purpose;
     int rc = parse_purpose(ctx, a->pos[1], &purpose);
     if (rc) return rc;
-    person_env e;
-    if ((rc = env_open(ctx, &e, 0))) return rc;
     fow_error err;
     fow_error_clear(&err);
     long long now = (long long)time(NULL);
-    fow_code code = give ? fow_people_consent_give(e.people, &e.staff, a->pos[0], purpose, a->text_version, now, &err)
-                         : fow_people_consent_withdraw(e.people, &e.staff, a->pos[0], purpose, now, &err);
+    fow_code code = give ? fow_people_consent_give(e->people, &e->staff, a->pos[0], purpose, a->text_version, now, &err)
+                         : fow_people_consent_withdraw(e->people, &e->staff, a->pos[0], purpose, now, &err);
     if (code) rc = cli_fail(ctx, &err);
     else if (ctx->json)
         rc = cli_print_json(json_pack("{s:s, s:s, s:b}", "person", a->pos[0], "purpose", fow_purpose_name(purpose),
                                       "in_force", give));
     else if (give) printf("Recorded %s's consent to %s (text %s).\n", a->pos[0], fow_purpose_name(purpose), a->text_version);
     else printf("Withdrew %s's consent to %s: nothing more is done for that purpose.\n", a->pos[0], fow_purpose_name(purpose));
-    env_close(&e);
     return rc;
+}
+
+static int person_consent(cli_context *ctx, person_args *a, person_env *e) { return person_consent_run(ctx, a, e, true); }
+
+static int person_withdraw(cli_context *ctx, person_args *a, person_env *e) {
+    return person_consent_run(ctx, a, e, false);
 }
 
 /* ---- export and erasure ----------------------------------------------------------- */
@@ -339,16 +326,13 @@ static int person_consent(cli_context *ctx, person_args *a, bool give) {
  * personal data). */
 static int open_private(const char *path) { return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600); }
 
-static int person_export(cli_context *ctx, person_args *a) {
-    if (a->n_pos != 1) return cli_usage_error(ctx, "needs the person's ID");
-    person_env e;
-    int rc = env_open(ctx, &e, 0);
-    if (rc) return rc;
+static int person_export(cli_context *ctx, person_args *a, person_env *e) {
+    int rc = 0;
     fow_error err;
     fow_error_clear(&err);
     fow_jw w;
     cli_writer_init(&w);
-    if (fow_people_export(e.people, &e.staff, a->pos[0], a->reason, (long long)time(NULL), &w, &err)) {
+    if (fow_people_export(e->people, &e->staff, a->pos[0], a->reason, (long long)time(NULL), &w, &err)) {
         fow_jw_free(&w);
         rc = cli_fail(ctx, &err);
     } else if (a->out) {
@@ -367,19 +351,15 @@ static int person_export(cli_context *ctx, person_args *a) {
     } else {
         rc = print_writer(&w);
     }
-    env_close(&e);
     return rc;
 }
 
-static int person_erase(cli_context *ctx, person_args *a) {
-    if (a->n_pos != 1) return cli_usage_error(ctx, "needs the person's ID");
-    person_env e;
-    int rc = env_open(ctx, &e, 0);
-    if (rc) return rc;
+static int person_erase(cli_context *ctx, person_args *a, person_env *e) {
+    int rc = 0;
     fow_error err;
     fow_error_clear(&err);
     fow_erasure result;
-    if (fow_people_erase(e.people, &e.staff, a->pos[0], a->reason, (long long)time(NULL), &result, &err)) {
+    if (fow_people_erase(e->people, &e->staff, a->pos[0], a->reason, (long long)time(NULL), &result, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
         rc = cli_print_json(json_pack("{s:s, s:b, s:I, s:I, s:b}", "person", a->pos[0], "erased", 1, "consents_removed",
@@ -393,22 +373,18 @@ static int person_erase(cli_context *ctx, person_args *a) {
             printf("The WAL is still in use by another connection (fow serve?): its old pages go at the next "
                    "checkpoint.\n");
     }
-    env_close(&e);
     return rc;
 }
 
-static int person_audit(cli_context *ctx, person_args *a) {
-    if (a->n_pos != 0) return cli_usage_error(ctx, "takes no ID (use --person ID)");
+static int person_audit(cli_context *ctx, person_args *a, person_env *e) {
     long limit = 100;
     int rc = 0;
     if (a->limit && (rc = cli_parse_size(ctx, "--limit", a->limit, 1, 1000000, &limit))) return rc;
-    person_env e;
-    if ((rc = env_open(ctx, &e, 0))) return rc;
     fow_error err;
     fow_error_clear(&err);
     fow_audit_entry *entries = NULL;
     size_t n = 0;
-    if (fow_people_audit(e.people, &e.staff, a->person, (size_t)limit, &entries, &n, &err)) {
+    if (fow_people_audit(e->people, &e->staff, a->person, (size_t)limit, &entries, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
         fow_jw w;
@@ -430,20 +406,17 @@ static int person_audit(cli_context *ctx, person_args *a) {
         }
     }
     free(entries);
-    env_close(&e);
     return rc;
 }
 
-static int person_counts(cli_context *ctx, person_args *a) {
-    if (a->n_pos != 0) return cli_usage_error(ctx, "takes no ID");
-    person_env e;
-    int rc = env_open(ctx, &e, 0);
-    if (rc) return rc;
+static int person_counts(cli_context *ctx, person_args *a, person_env *e) {
+    (void)a; /* takes no option */
+    int rc = 0;
     fow_error err;
     fow_error_clear(&err);
     fow_people_count *c = NULL;
     size_t n = 0;
-    if (fow_people_counts(e.people, &e.staff, &c, &n, &err)) {
+    if (fow_people_counts(e->people, &e->staff, &c, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
         fow_jw w;
@@ -464,7 +437,6 @@ static int person_counts(cli_context *ctx, person_args *a) {
         printf("\nCounted from the records; erased people stay counted as served (a de-identified stub).\n");
     }
     free(c);
-    env_close(&e);
     return rc;
 }
 
@@ -478,7 +450,7 @@ static int parse_provenance(cli_context *ctx, const char *text, fow_skill_proven
     return 0;
 }
 
-static int person_skills(cli_context *ctx, person_args *a) {
+static int person_skills(cli_context *ctx, person_args *a, person_env *e) {
     const char *verb = a->n_pos > 0 ? a->pos[0] : "";
     bool add = strcmp(verb, "add") == 0, remove = strcmp(verb, "remove") == 0, infer = strcmp(verb, "infer") == 0;
     int want = add || remove ? 3 : infer ? 2 : 1;
@@ -489,15 +461,13 @@ static int person_skills(cli_context *ctx, person_args *a) {
     fow_skill_provenance provenance;
     int rc = parse_provenance(ctx, a->provenance, add ? FOW_SKILL_DECLARED : FOW_SKILL_PROVENANCE_COUNT, &provenance);
     if (rc) return rc;
-    person_env e;
-    if ((rc = env_open(ctx, &e, 1))) return rc;
     fow_error err;
     fow_error_clear(&err);
     long long now = (long long)time(NULL);
-    const fow_model *model = env_model(&e);
+    const fow_model *model = env_model(e);
     if (add || remove) {
-        fow_code code = add ? fow_people_skill_add(e.people, &e.staff, model, id, a->pos[2], provenance, a->detail, now, &err)
-                            : fow_people_skill_remove(e.people, &e.staff, model, id, a->pos[2], provenance, now, &err);
+        fow_code code = add ? fow_people_skill_add(e->people, &e->staff, model, id, a->pos[2], provenance, a->detail, now, &err)
+                            : fow_people_skill_remove(e->people, &e->staff, model, id, a->pos[2], provenance, now, &err);
         if (code) rc = cli_fail(ctx, &err);
         else if (ctx->json) rc = cli_print_json(json_pack("{s:s, s:s, s:b}", "person", id, "skill", a->pos[2], add ? "added" : "removed", 1));
         else printf("%s %s's profile: %s%s%s\n", add ? "Added to" : "Removed from", id, a->pos[2],
@@ -505,13 +475,13 @@ static int person_skills(cli_context *ctx, person_args *a) {
                     provenance < FOW_SKILL_PROVENANCE_COUNT ? fow_skill_provenance_name(provenance) : "");
     } else if (infer) {
         size_t added = 0;
-        if (fow_people_skills_infer(e.people, &e.staff, model, id, now, &added, &err)) rc = cli_fail(ctx, &err);
+        if (fow_people_skills_infer(e->people, &e->staff, model, id, now, &added, &err)) rc = cli_fail(ctx, &err);
         else if (ctx->json) rc = cli_print_json(json_pack("{s:s, s:I}", "person", id, "added", (json_int_t)added));
         else printf("Added %zu skill%s inferred from %s's occupation.\n", added, added == 1 ? "" : "s", id);
     } else {
         fow_person_skill *skills = NULL;
         size_t n = 0;
-        if (fow_people_skills(e.people, &e.staff, model, id, a->reason, now, &skills, &n, &err)) {
+        if (fow_people_skills(e->people, &e->staff, model, id, a->reason, now, &skills, &n, &err)) {
             rc = cli_fail(ctx, &err);
         } else if (ctx->json) {
             fow_jw w;
@@ -531,25 +501,19 @@ static int person_skills(cli_context *ctx, person_args *a) {
         }
         free(skills);
     }
-    env_close(&e);
     return rc;
 }
 
-static int person_moves(cli_context *ctx, person_args *a) {
-    if (a->n_pos != 1) return cli_usage_error(ctx, "needs the person's ID");
+static int person_moves(cli_context *ctx, person_args *a, person_env *e) {
     long limit = 20;
     int rc = 0;
     if (a->limit && (rc = cli_parse_size(ctx, "--limit", a->limit, 1, 1000, &limit))) return rc;
-    person_env e;
-    if ((rc = env_open(ctx, &e, 1))) return rc;
-    const fow_similarity_index *index = fow_world_index(e.world);
+    const fow_similarity_index *index = fow_world_index(e->world);
     fow_transition_query q;
     fow_transition_query_default(index, &q);
     q.limit = (uint32_t)limit, q.safe = a->safe, q.desirable = a->desirable;
-    if (a->model && fow_risk_model_parse(a->model, &q.model) != 0) {
-        env_close(&e);
+    if (a->model && fow_risk_model_parse(a->model, &q.model) != 0)
         return cli_usage_error(ctx, "--model must be mcc or frey-osborne, not '%s'", a->model);
-    }
     fow_error err;
     fow_error_clear(&err);
     long long now = (long long)time(NULL);
@@ -557,13 +521,13 @@ static int person_moves(cli_context *ctx, person_args *a) {
     fow_person_skill *skills = NULL;
     size_t n = 0;
     fow_transition *t = calloc(q.limit, sizeof *t);
-    fow_similarity_workspace *ws = fow_world_workspace_borrow(e.world);
+    fow_similarity_workspace *ws = fow_world_workspace_borrow(e->world);
     uint32_t n_out = 0, matching = 0, judge_as = FOW_NO_INDEX, used = 0;
-    const fow_model *model = env_model(&e);
+    const fow_model *model = env_model(e);
     if (!p || !t || !ws) {
         rc = cli_usage_error(ctx, "out of memory");
-    } else if (fow_people_get(e.people, &e.staff, a->pos[0], "moves from the skills profile", now, p, &err) ||
-               fow_people_skills(e.people, &e.staff, model, a->pos[0], "moves from the skills profile", now, &skills,
+    } else if (fow_people_get(e->people, &e->staff, a->pos[0], "moves from the skills profile", now, p, &err) ||
+               fow_people_skills(e->people, &e->staff, model, a->pos[0], "moves from the skills profile", now, &skills,
                                  &n, &err) ||
                fow_people_transitions(ws, p->occupation_uri, skills, n, &q, t, q.limit, &n_out, &matching, &judge_as,
                                       &used, &err)) {
@@ -575,7 +539,7 @@ static int person_moves(cli_context *ctx, person_args *a) {
             rc = cli_usage_error(ctx, "out of memory");
         } else {
             for (size_t i = 0; i < n; i++) inputs[i] = skills[i].skill, res[i].skill = skills[i].index;
-            const fow_world_sources *sources = fow_world_sources_of(e.world);
+            const fow_world_sources *sources = fow_world_sources_of(e->world);
             fow_result_context rctx = {model, index, {sources->risk[0], sources->risk[1]}, sources->attributes, NULL,
                                        NULL};
             fow_result_person person = {inputs, res, (uint32_t)n};
@@ -600,76 +564,123 @@ static int person_moves(cli_context *ctx, person_args *a) {
         }
         printf("\n%u destinations pass the filters; similarity as in docs/transitions.md.\n", matching);
     }
-    if (ws) fow_world_workspace_return(e.world, ws);
+    if (ws) fow_world_workspace_return(e->world, ws);
     if (p) sodium_memzero(p, sizeof *p);
     free(p);
     free(skills);
     free(t);
-    env_close(&e);
     return rc;
 }
 
+/* The options of fow person, in this order: a subcommand's row of subs
+ * names those it takes as bits of this list (OPT(name)). */
+enum {
+    O_NAME, O_CONTACT, O_BIRTH_YEAR, O_AREA, O_OCCUPATION, O_EMPLOYMENT_STATUS, O_ORGANISATION, O_REASON,
+    O_TEXT_VERSION, O_OUT, O_PERSON, O_LIMIT, O_PROVENANCE, O_DETAIL, O_MODEL, O_SAFE, O_DESIRABLE, O_COUNT
+};
+#define OPT(o) (1u << (o))
+
+/* What the subcommand needs of the world: nothing, its labels when there
+ * is one, or the whole of it. */
+enum { WORLD_NONE, WORLD_REQUIRED, WORLD_LABELS, WORLD_IF_OCCUPATION, WORLD_LABELS_IF_JSON };
+
+typedef struct person_sub {
+    const char *name, *command;
+    int min_pos, max_pos;    /* the words after the subcommand */
+    const char *pos_error;   /* what to say when there are fewer or more */
+    int world;
+    unsigned options;        /* the options it takes */
+    int (*run)(cli_context *ctx, person_args *a, person_env *e);
+} person_sub;
+
+static const person_sub subs[] = {
+    {"add", "person add", 0, 0, "takes no ID: the id is made and printed", WORLD_IF_OCCUPATION,
+     OPT(O_NAME) | OPT(O_CONTACT) | OPT(O_BIRTH_YEAR) | OPT(O_AREA) | OPT(O_OCCUPATION) | OPT(O_EMPLOYMENT_STATUS) |
+         OPT(O_ORGANISATION),
+     person_add},
+    {"list", "person list", 0, 0, "takes no ID", WORLD_LABELS_IF_JSON, 0, person_list},
+    {"show", "person show", 1, 1, "needs the person's ID", WORLD_LABELS, OPT(O_REASON), person_show},
+    {"find", "person find", 0, 0, "takes no ID: give --name or --contact", WORLD_NONE,
+     OPT(O_NAME) | OPT(O_CONTACT) | OPT(O_REASON), person_find},
+    {"consent", "person consent", 2, 2, "needs the person's ID and the PURPOSE", WORLD_NONE, OPT(O_TEXT_VERSION),
+     person_consent},
+    {"withdraw", "person withdraw", 2, 2, "needs the person's ID and the PURPOSE", WORLD_NONE, 0, person_withdraw},
+    {"export", "person export", 1, 1, "needs the person's ID", WORLD_NONE, OPT(O_REASON) | OPT(O_OUT), person_export},
+    {"erase", "person erase", 1, 1, "needs the person's ID", WORLD_NONE, OPT(O_REASON), person_erase},
+    {"audit", "person audit", 0, 0, "takes no ID (use --person ID)", WORLD_NONE, OPT(O_PERSON) | OPT(O_LIMIT),
+     person_audit},
+    {"counts", "person counts", 0, 0, "takes no ID", WORLD_NONE, 0, person_counts},
+    {"skills", "person skills", 1, 3, "needs the person's ID (or add|remove|infer ID ...)", WORLD_REQUIRED,
+     OPT(O_REASON) | OPT(O_PROVENANCE) | OPT(O_DETAIL), person_skills},
+    {"moves", "person moves", 1, 1, "needs the person's ID", WORLD_REQUIRED,
+     OPT(O_LIMIT) | OPT(O_MODEL) | OPT(O_SAFE) | OPT(O_DESIRABLE), person_moves},
+};
+
+/* Refuses an option given to a subcommand that does not take it, naming
+ * the ones it takes. */
+static int refuse_other_options(cli_context *ctx, const person_sub *sub, const cli_option *options) {
+    for (int o = 0; o < O_COUNT; o++) {
+        bool given = options[o].value ? *options[o].value != NULL : *options[o].flag;
+        if (!given || (sub->options & OPT(o))) continue;
+        char takes[300] = "";
+        for (int k = 0; k < O_COUNT; k++)
+            if (sub->options & OPT(k))
+                snprintf(takes + strlen(takes), sizeof takes - strlen(takes), "%s%s", takes[0] ? ", " : "",
+                         options[k].name);
+        return cli_usage_error(ctx, "%s does not go with 'fow %s' (%s%s)", options[o].name, sub->command,
+                               takes[0] ? "it takes " : "it takes no option but --db, --json and --help", takes);
+    }
+    return 0;
+}
+
 int cli_person(cli_context *ctx, int argc, char **argv) {
-    static const struct {
-        const char *name, *command;
-        int max_pos;
-    } subs[] = {
-        {"add", "person add", 0},         {"list", "person list", 0},       {"show", "person show", 1},
-        {"find", "person find", 0},       {"consent", "person consent", 2}, {"withdraw", "person withdraw", 2},
-        {"export", "person export", 1},   {"erase", "person erase", 1},     {"audit", "person audit", 0},
-        {"counts", "person counts", 0},   {"skills", "person skills", 3},   {"moves", "person moves", 1},
-    };
     ctx->command = "person";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
         fputs(person_help, argc == 0 ? stderr : stdout);
         return argc == 0 ? CLI_EXIT_USER : 0;
     }
-    int sub = -1;
-    for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
-        if (strcmp(argv[0], subs[s].name) == 0) sub = s;
-    if (sub < 0)
+    const person_sub *sub = NULL;
+    for (size_t k = 0; k < sizeof subs / sizeof subs[0]; k++)
+        if (strcmp(argv[0], subs[k].name) == 0) sub = &subs[k];
+    if (!sub)
         return cli_usage_error(ctx, "unknown subcommand '%s': use add, list, show, find, consent, withdraw, export, "
                                     "erase, audit, counts, skills or moves",
                                argv[0]);
-    ctx->command = subs[sub].command;
+    ctx->command = sub->command;
     person_args a = {0};
-    const cli_option options[] = {
-        {"--name", &a.name, NULL},
-        {"--contact", &a.contact, NULL},
-        {"--birth-year", &a.birth_year, NULL},
-        {"--area", &a.area, NULL},
-        {"--occupation", &a.occupation, NULL},
-        {"--employment-status", &a.employment_status, NULL},
-        {"--organisation", &a.organisation, NULL},
-        {"--reason", &a.reason, NULL},
-        {"--text-version", &a.text_version, NULL},
-        {"--out", &a.out, NULL},
-        {"--person", &a.person, NULL},
-        {"--limit", &a.limit, NULL},
-        {"--provenance", &a.provenance, NULL},
-        {"--detail", &a.detail, NULL},
-        {"--model", &a.model, NULL},
-        {"--safe", NULL, &a.safe},
-        {"--desirable", NULL, &a.desirable},
-        {NULL, NULL, NULL}};
-    int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, subs[sub].max_pos, &a.n_pos);
+    const cli_option options[O_COUNT + 1] = {
+        [O_NAME] = {"--name", &a.name, NULL},
+        [O_CONTACT] = {"--contact", &a.contact, NULL},
+        [O_BIRTH_YEAR] = {"--birth-year", &a.birth_year, NULL},
+        [O_AREA] = {"--area", &a.area, NULL},
+        [O_OCCUPATION] = {"--occupation", &a.occupation, NULL},
+        [O_EMPLOYMENT_STATUS] = {"--employment-status", &a.employment_status, NULL},
+        [O_ORGANISATION] = {"--organisation", &a.organisation, NULL},
+        [O_REASON] = {"--reason", &a.reason, NULL},
+        [O_TEXT_VERSION] = {"--text-version", &a.text_version, NULL},
+        [O_OUT] = {"--out", &a.out, NULL},
+        [O_PERSON] = {"--person", &a.person, NULL},
+        [O_LIMIT] = {"--limit", &a.limit, NULL},
+        [O_PROVENANCE] = {"--provenance", &a.provenance, NULL},
+        [O_DETAIL] = {"--detail", &a.detail, NULL},
+        [O_MODEL] = {"--model", &a.model, NULL},
+        [O_SAFE] = {"--safe", NULL, &a.safe},
+        [O_DESIRABLE] = {"--desirable", NULL, &a.desirable},
+        [O_COUNT] = {NULL, NULL, NULL}};
+    int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, sub->max_pos, &a.n_pos);
     if (rc) return rc;
     if (ctx->help) {
         fputs(person_help, stdout);
         return 0;
     }
-    switch (sub) {
-    case 0: return person_add(ctx, &a);
-    case 1: return person_list(ctx, &a);
-    case 2: return person_show(ctx, &a);
-    case 3: return person_find(ctx, &a);
-    case 4: return person_consent(ctx, &a, true);
-    case 5: return person_consent(ctx, &a, false);
-    case 6: return person_export(ctx, &a);
-    case 7: return person_erase(ctx, &a);
-    case 8: return person_audit(ctx, &a);
-    case 9: return person_counts(ctx, &a);
-    case 10: return person_skills(ctx, &a);
-    default: return person_moves(ctx, &a);
-    }
+    if ((rc = refuse_other_options(ctx, sub, options))) return rc;
+    if (a.n_pos < sub->min_pos || a.n_pos > sub->max_pos) return cli_usage_error(ctx, "%s", sub->pos_error);
+    int world = sub->world == WORLD_IF_OCCUPATION    ? (a.occupation ? WORLD_REQUIRED : WORLD_NONE)
+                : sub->world == WORLD_LABELS_IF_JSON ? (ctx->json ? WORLD_LABELS : WORLD_NONE)
+                                                     : sub->world;
+    person_env e;
+    if ((rc = env_open(ctx, &e, world))) return rc;
+    rc = sub->run(ctx, &a, &e);
+    env_close(&e);
+    return rc;
 }
