@@ -6,8 +6,7 @@
 #include <string.h>
 
 static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n) {
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, n, "%s", t ? (const char *)t : "");
+    snprintf(dst, n, "%s", fow_db_column_text(st, col));
 }
 
 static void copy_blob(sqlite3_stmt *st, int col, unsigned char *dst, size_t cap, size_t *len) {
@@ -24,24 +23,6 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *text) {
     else sqlite3_bind_null(st, i);
 }
 
-/* Runs a statement that returns no rows and finalizes it. */
-static fow_code step_done(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err) {
-    int r = sqlite3_step(st);
-    fow_code rc = r == SQLITE_DONE || r == SQLITE_ROW ? FOW_OK : fow_db_error(db, err, what);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* Grows *items (of item bytes each) to hold one more than *n. */
-static fow_code grow(void **items, size_t *cap, size_t n, size_t item, fow_error *err) {
-    if (n < *cap) return FOW_OK;
-    size_t new_cap = *cap ? *cap * 2 : 16;
-    void *bigger = realloc(*items, new_cap * item);
-    if (!bigger) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-    *items = bigger;
-    *cap = new_cap;
-    return FOW_OK;
-}
 
 fow_code people_store_key_check(fow_db *db, char check[PEOPLE_LOOKUP_HEX + 1], bool *found, fow_error *err) {
     *found = false;
@@ -69,7 +50,7 @@ fow_code people_store_key_check_put(fow_db *db, const char *check, long long now
     if (rc) return rc;
     sqlite3_bind_text(st, 1, check, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, now);
-    return step_done(db, st, "storing the people key check", err);
+    return fow_db_step_done(db, st, "storing the people key check", err);
 }
 
 fow_code people_store_insert(fow_db *db, const people_row *row, fow_error *err) {
@@ -95,7 +76,7 @@ fow_code people_store_insert(fow_db *db, const people_row *row, fow_error *err) 
     sqlite3_bind_text(st, 10, row->organisation, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 11, row->created_at);
     sqlite3_bind_text(st, 12, row->created_by, -1, SQLITE_STATIC);
-    return step_done(db, st, "adding a person", err);
+    return fow_db_step_done(db, st, "adding a person", err);
 }
 
 #define ROW_COLUMNS                                                                                                  \
@@ -136,6 +117,8 @@ fow_code people_store_get(fow_db *db, const char *id, people_row *row, bool *fou
     return rc;
 }
 
+static void read_row_item(sqlite3_stmt *st, void *item) { read_row(st, item); }
+
 fow_code people_store_list(fow_db *db, const char *organisation, people_row **out, size_t *n, fow_error *err) {
     *out = NULL;
     *n = 0;
@@ -148,15 +131,7 @@ fow_code people_store_list(fow_db *db, const char *organisation, people_row **ou
                                  &st, err);
     if (rc) return rc;
     if (organisation) sqlite3_bind_text(st, 1, organisation, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
-        read_row(st, &(*out)[(*n)++]);
-    }
-    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "listing people");
-    sqlite3_finalize(st);
-    return rc;
+    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_row_item, "listing people", err);
 }
 
 fow_code people_store_find(fow_db *db, const char *organisation, int which, const char *lookup,
@@ -191,7 +166,7 @@ static fow_code exec_on_id(fow_db *db, const char *sql, const char *id, long lon
     if (rc) return rc;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_int64(st, 2, now);
-    if ((rc = step_done(db, st, what, err))) return rc;
+    if ((rc = fow_db_step_done(db, st, what, err))) return rc;
     if (changed) *changed = (size_t)fow_db_changes(db);
     return FOW_OK;
 }
@@ -223,7 +198,7 @@ fow_code people_store_consent_add(fow_db *db, const char *id, fow_purpose purpos
     sqlite3_bind_text(st, 3, text_version, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, now);
     sqlite3_bind_text(st, 5, by, -1, SQLITE_STATIC);
-    return step_done(db, st, "recording a consent", err);
+    return fow_db_step_done(db, st, "recording a consent", err);
 }
 
 fow_code people_store_consent_withdraw(fow_db *db, const char *id, fow_purpose purpose, long long now,
@@ -239,9 +214,21 @@ fow_code people_store_consent_withdraw(fow_db *db, const char *id, fow_purpose p
     sqlite3_bind_text(st, 2, fow_purpose_name(purpose), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
-    if ((rc = step_done(db, st, "withdrawing a consent", err))) return rc;
+    if ((rc = fow_db_step_done(db, st, "withdrawing a consent", err))) return rc;
     *changed = fow_db_changes(db);
     return FOW_OK;
+}
+
+static void read_consent(sqlite3_stmt *st, void *item) {
+    fow_consent *c = item;
+    char purpose[32];
+    copy_text(st, 0, purpose, sizeof purpose);
+    if (fow_purpose_parse(purpose, &c->purpose) != 0) c->purpose = FOW_PURPOSE_COUNT;
+    copy_text(st, 1, c->text_version, sizeof c->text_version);
+    c->given_at = sqlite3_column_int64(st, 2);
+    copy_text(st, 3, c->given_by, sizeof c->given_by);
+    c->withdrawn_at = sqlite3_column_int64(st, 4);
+    copy_text(st, 5, c->withdrawn_by, sizeof c->withdrawn_by);
 }
 
 fow_code people_store_consents(fow_db *db, const char *id, fow_consent **out, size_t *n, fow_error *err) {
@@ -254,24 +241,7 @@ fow_code people_store_consents(fow_db *db, const char *id, fow_consent **out, si
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
-        fow_consent *c = &(*out)[(*n)++];
-        memset(c, 0, sizeof *c);
-        char purpose[32];
-        copy_text(st, 0, purpose, sizeof purpose);
-        if (fow_purpose_parse(purpose, &c->purpose) != 0) c->purpose = FOW_PURPOSE_COUNT;
-        copy_text(st, 1, c->text_version, sizeof c->text_version);
-        c->given_at = sqlite3_column_int64(st, 2);
-        copy_text(st, 3, c->given_by, sizeof c->given_by);
-        c->withdrawn_at = sqlite3_column_int64(st, 4);
-        copy_text(st, 5, c->withdrawn_by, sizeof c->withdrawn_by);
-    }
-    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading consents");
-    sqlite3_finalize(st);
-    return rc;
+    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_consent, "reading consents", err);
 }
 
 fow_code people_store_skill_put(fow_db *db, const char *id, const char *skill, fow_skill_provenance provenance,
@@ -304,7 +274,7 @@ fow_code people_store_skill_put(fow_db *db, const char *id, const char *skill, f
     sqlite3_bind_text(st, 4, detail ? detail : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, now);
     sqlite3_bind_text(st, 6, by, -1, SQLITE_STATIC);
-    return step_done(db, st, "adding a skill to a profile", err);
+    return fow_db_step_done(db, st, "adding a skill to a profile", err);
 }
 
 fow_code people_store_skill_remove(fow_db *db, const char *id, const char *skill, fow_skill_provenance provenance,
@@ -320,9 +290,21 @@ fow_code people_store_skill_remove(fow_db *db, const char *id, const char *skill
     sqlite3_bind_text(st, 2, skill, -1, SQLITE_STATIC);
     if (provenance < FOW_SKILL_PROVENANCE_COUNT)
         sqlite3_bind_text(st, 3, fow_skill_provenance_name(provenance), -1, SQLITE_STATIC);
-    if ((rc = step_done(db, st, "removing a skill from a profile", err))) return rc;
+    if ((rc = fow_db_step_done(db, st, "removing a skill from a profile", err))) return rc;
     *removed = fow_db_changes(db);
     return FOW_OK;
+}
+
+static void read_skill(sqlite3_stmt *st, void *item) {
+    fow_person_skill *s = item;
+    s->index = FOW_NO_INDEX;
+    copy_text(st, 0, s->skill, sizeof s->skill);
+    char provenance[32];
+    copy_text(st, 1, provenance, sizeof provenance);
+    if (fow_skill_provenance_parse(provenance, &s->provenance) != 0) s->provenance = FOW_SKILL_PROVENANCE_COUNT;
+    copy_text(st, 2, s->detail, sizeof s->detail);
+    s->recorded_at = sqlite3_column_int64(st, 3);
+    copy_text(st, 4, s->recorded_by, sizeof s->recorded_by);
 }
 
 fow_code people_store_skills(fow_db *db, const char *id, fow_person_skill **out, size_t *n, fow_error *err) {
@@ -335,24 +317,7 @@ fow_code people_store_skills(fow_db *db, const char *id, fow_person_skill **out,
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
-        fow_person_skill *s = &(*out)[(*n)++];
-        memset(s, 0, sizeof *s);
-        s->index = FOW_NO_INDEX;
-        copy_text(st, 0, s->skill, sizeof s->skill);
-        char provenance[32];
-        copy_text(st, 1, provenance, sizeof provenance);
-        if (fow_skill_provenance_parse(provenance, &s->provenance) != 0) s->provenance = FOW_SKILL_PROVENANCE_COUNT;
-        copy_text(st, 2, s->detail, sizeof s->detail);
-        s->recorded_at = sqlite3_column_int64(st, 3);
-        copy_text(st, 4, s->recorded_by, sizeof s->recorded_by);
-    }
-    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading a skills profile");
-    sqlite3_finalize(st);
-    return rc;
+    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_skill, "reading a skills profile", err);
 }
 
 fow_code people_store_audit_add(fow_db *db, long long now, const char *actor, const char *action,
@@ -368,7 +333,17 @@ fow_code people_store_audit_add(fow_db *db, long long now, const char *actor, co
     sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, person ? person : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, reason ? reason : "", -1, SQLITE_STATIC);
-    return step_done(db, st, "writing the audit log", err);
+    return fow_db_step_done(db, st, "writing the audit log", err);
+}
+
+static void read_audit(sqlite3_stmt *st, void *item) {
+    fow_audit_entry *e = item;
+    e->id = sqlite3_column_int64(st, 0);
+    e->at = sqlite3_column_int64(st, 1);
+    copy_text(st, 2, e->actor, sizeof e->actor);
+    copy_text(st, 3, e->action, sizeof e->action);
+    copy_text(st, 4, e->person, sizeof e->person);
+    copy_text(st, 5, e->reason, sizeof e->reason);
 }
 
 fow_code people_store_audit(fow_db *db, const char *person, size_t limit, fow_audit_entry **out, size_t *n,
@@ -383,22 +358,14 @@ fow_code people_store_audit(fow_db *db, const char *person, size_t limit, fow_au
     if (rc) return rc;
     if (person) sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (long long)limit);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
-        fow_audit_entry *e = &(*out)[(*n)++];
-        memset(e, 0, sizeof *e);
-        e->id = sqlite3_column_int64(st, 0);
-        e->at = sqlite3_column_int64(st, 1);
-        copy_text(st, 2, e->actor, sizeof e->actor);
-        copy_text(st, 3, e->action, sizeof e->action);
-        copy_text(st, 4, e->person, sizeof e->person);
-        copy_text(st, 5, e->reason, sizeof e->reason);
-    }
-    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading the audit log");
-    sqlite3_finalize(st);
-    return rc;
+    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_audit, "reading the audit log", err);
+}
+
+static void read_count(sqlite3_stmt *st, void *item) {
+    fow_people_count *c = item;
+    copy_text(st, 0, c->organisation, sizeof c->organisation);
+    c->served = sqlite3_column_int64(st, 1);
+    c->erased = sqlite3_column_int64(st, 2);
 }
 
 fow_code people_store_counts(fow_db *db, const char *organisation, fow_people_count **out, size_t *n,
@@ -413,19 +380,8 @@ fow_code people_store_counts(fow_db *db, const char *organisation, fow_people_co
                                  &st, err);
     if (rc) return rc;
     if (organisation) sqlite3_bind_text(st, 1, organisation, -1, SQLITE_STATIC);
-    size_t cap = 0;
+    if ((rc = fow_db_collect(db, st, (void **)out, n, sizeof **out, read_count, "counting people", err))) return rc;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = grow((void **)out, &cap, *n, sizeof **out, err))) break;
-        fow_people_count *c = &(*out)[(*n)++];
-        memset(c, 0, sizeof *c);
-        copy_text(st, 0, c->organisation, sizeof c->organisation);
-        c->served = sqlite3_column_int64(st, 1);
-        c->erased = sqlite3_column_int64(st, 2);
-    }
-    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "counting people");
-    sqlite3_finalize(st);
-    if (rc) return rc;
     /* active people with consent in force, per organisation and purpose */
     if ((rc = fow_db_prepare(db,
                              "SELECT p.organisation, c.purpose, count(DISTINCT p.id) FROM people p "

@@ -11,6 +11,44 @@ fow_code fow_db_error(fow_db *db, fow_error *err, const char *what) {
     return fow_error_set(err, FOW_EDB, "%s: %s", what, sqlite3_errmsg(db->sql));
 }
 
+fow_code fow_db_step_done(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err) {
+    int r = sqlite3_step(st);
+    fow_code rc = r == SQLITE_DONE || r == SQLITE_ROW ? FOW_OK : fow_db_error(db, err, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+const char *fow_db_column_text(sqlite3_stmt *st, int col) {
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? (const char *)t : "";
+}
+
+fow_code fow_db_collect(fow_db *db, sqlite3_stmt *st, void **items, size_t *n, size_t item,
+                        void (*read)(sqlite3_stmt *st, void *item), const char *what, fow_error *err) {
+    size_t cap = *n;
+    fow_code rc = FOW_OK;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t bigger = cap ? cap * 2 : 16;
+            void *grown = realloc(*items, bigger * item);
+            if (!grown) {
+                rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+                break;
+            }
+            *items = grown;
+            cap = bigger;
+        }
+        char *slot = (char *)*items + *n * item;
+        memset(slot, 0, item);
+        read(st, slot);
+        (*n)++;
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 fow_code fow_db_exec(fow_db *db, const char *sql, fow_error *err) {
     char *msg = NULL;
     if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {

@@ -40,6 +40,23 @@ fow_code fow_db_prepare(fow_db *db, const char *sql, sqlite3_stmt **out, fow_err
  * Returns FOW_EDB. */
 fow_code fow_db_error(fow_db *db, fow_error *err, const char *what);
 
+/* Steps st, a prepared and bound statement run for its effect (a row it
+ * returns is ignored), and finalizes it whatever happens. FOW_EDB naming
+ * what when the step fails. For the store files of every subject. */
+fow_code fow_db_step_done(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err);
+
+/* The text of column col of st's current row, "" for NULL; valid until
+ * the next step or the finalize. Can't fail. */
+const char *fow_db_column_text(sqlite3_stmt *st, int col);
+
+/* Steps st (prepared and bound) to its end, growing the malloc'd array
+ * *items (of item bytes each; *n of them, free() it) by one zeroed item per
+ * row, which read fills from the row; finalizes st. On failure (FOW_EDB
+ * naming what, or FOW_ENOMEM) *items keeps what was read so far, for the
+ * caller to free. */
+fow_code fow_db_collect(fow_db *db, sqlite3_stmt *st, void **items, size_t *n, size_t item,
+                        void (*read)(sqlite3_stmt *st, void *item), const char *what, fow_error *err);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. rollback can't fail (it ignores a
  * transaction that is not open). */
 fow_code fow_db_begin(fow_db *db, fow_error *err);

@@ -4,18 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *text_at(sqlite3_stmt *st, int col) {
-    const char *t = (const char *)sqlite3_column_text(st, col);
-    return t ? t : "";
-}
-
-/* Runs a prepared statement that returns no rows, then finalizes it. */
-static fow_code step_done(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err) {
-    int r = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return r == SQLITE_DONE ? FOW_OK : fow_db_error(db, err, what);
-}
-
 fow_code training_store_clear_source(fow_db *db, int64_t source_id, fow_error *err) {
     static const char *const deletes[] = {
         "DELETE FROM training_prerequisites WHERE source_id = ?1",
@@ -28,7 +16,7 @@ fow_code training_store_clear_source(fow_db *db, int64_t source_id, fow_error *e
         fow_code rc = fow_db_prepare(db, deletes[i], &st, err);
         if (rc) return rc;
         sqlite3_bind_int64(st, 1, source_id);
-        if ((rc = step_done(db, st, "clearing the learning catalogue", err))) return rc;
+        if ((rc = fow_db_step_done(db, st, "clearing the learning catalogue", err))) return rc;
     }
     return FOW_OK;
 }
@@ -41,7 +29,7 @@ fow_code training_store_prune_providers(fow_db *db, int64_t source_id, fow_error
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, source_id);
-    return step_done(db, st, "removing training providers no module names", err);
+    return fow_db_step_done(db, st, "removing training providers no module names", err);
 }
 
 fow_code training_store_add_provider(fow_db *db, int64_t source_id, const char *name, const char *accreditation,
@@ -58,7 +46,7 @@ fow_code training_store_add_provider(fow_db *db, int64_t source_id, const char *
     sqlite3_bind_text(st, 2, accreditation, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, valid_until, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, source_id);
-    if ((rc = step_done(db, st, "writing a training provider", err))) return rc;
+    if ((rc = fow_db_step_done(db, st, "writing a training provider", err))) return rc;
     if ((rc = fow_db_prepare(db, "SELECT id FROM training_providers WHERE source_id = ?1 AND name = ?2", &st, err)))
         return rc;
     sqlite3_bind_int64(st, 1, source_id);
@@ -76,7 +64,7 @@ fow_code training_store_add_programme(fow_db *db, int64_t source_id, const char 
     if (rc) return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, source_id);
-    if ((rc = step_done(db, st, "writing a training programme", err))) return rc;
+    if ((rc = fow_db_step_done(db, st, "writing a training programme", err))) return rc;
     *id = fow_db_last_insert_id(db);
     return FOW_OK;
 }
@@ -143,7 +131,7 @@ fow_code training_store_add_link(fow_db *db, int64_t source_id, int position, co
         sqlite3_bind_text(st, 7, l->kind, -1, SQLITE_STATIC);
         if (l->required_module_id) sqlite3_bind_int64(st, 8, l->required_module_id);
     }
-    return step_done(db, st, "writing a module's skills", err);
+    return fow_db_step_done(db, st, "writing a module's skills", err);
 }
 
 fow_code training_store_update_module(fow_db *db, int64_t id, const training_module_row *m, fow_error *err) {
@@ -171,13 +159,13 @@ fow_code training_store_update_module(fow_db *db, int64_t id, const training_mod
     sqlite3_bind_text(st, 14, m->status ? m->status : "draft", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 15, m->written_by ? m->written_by : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 16, m->updated_at);
-    if ((rc = step_done(db, st, "rewriting a training module", err))) return rc;
+    if ((rc = fow_db_step_done(db, st, "rewriting a training module", err))) return rc;
     static const char *const deletes[] = {"DELETE FROM training_module_skills WHERE module_id = ?1",
                                           "DELETE FROM training_prerequisites WHERE module_id = ?1"};
     for (size_t i = 0; !rc && i < sizeof deletes / sizeof *deletes; i++) {
         if ((rc = fow_db_prepare(db, deletes[i], &st, err))) return rc;
         sqlite3_bind_int64(st, 1, id);
-        rc = step_done(db, st, "rewriting a module's skills", err);
+        rc = fow_db_step_done(db, st, "rewriting a module's skills", err);
     }
     return rc;
 }
@@ -187,7 +175,7 @@ fow_code training_store_delete_module(fow_db *db, int64_t id, fow_error *err) {
     fow_code rc = fow_db_prepare(db, "DELETE FROM training_modules WHERE id = ?1", &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
-    return step_done(db, st, "deleting a training module", err);
+    return fow_db_step_done(db, st, "deleting a training module", err);
 }
 
 fow_code training_store_set_status(fow_db *db, int64_t id, const char *const *from, const char *status,
@@ -205,7 +193,7 @@ fow_code training_store_set_status(fow_db *db, int64_t id, const char *const *fr
     sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, at);
     for (int i = 0; i < 3 && from[i]; i++) sqlite3_bind_text(st, 6 + i, from[i], -1, SQLITE_STATIC);
-    if ((rc = step_done(db, st, "changing a module's status", err))) return rc;
+    if ((rc = fow_db_step_done(db, st, "changing a module's status", err))) return rc;
     *changed = fow_db_changes(db) > 0;
     return FOW_OK;
 }
@@ -224,7 +212,7 @@ fow_code training_store_module_owner(fow_db *db, int64_t id, int64_t *provider_i
     if (r == SQLITE_ROW) {
         *found = true;
         *provider_id = sqlite3_column_int64(st, 0);
-        snprintf(status, cap, "%s", text_at(st, 1));
+        snprintf(status, cap, "%s", fow_db_column_text(st, 1));
         *written = sqlite3_column_int(st, 2) != 0;
     } else if (r != SQLITE_DONE) {
         rc = fow_db_error(db, err, "reading a training module");
@@ -239,7 +227,7 @@ fow_code training_store_module_code(fow_db *db, int64_t id, char *code, size_t c
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
     int r = sqlite3_step(st);
-    snprintf(code, cap, "%s", r == SQLITE_ROW ? text_at(st, 0) : "");
+    snprintf(code, cap, "%s", r == SQLITE_ROW ? fow_db_column_text(st, 0) : "");
     if (r != SQLITE_ROW && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading a training module");
     sqlite3_finalize(st);
     return rc;
@@ -254,7 +242,7 @@ fow_code training_store_provider_name(fow_db *db, int64_t id, char *name, size_t
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
         *found = true;
-        snprintf(name, cap, "%s", text_at(st, 0));
+        snprintf(name, cap, "%s", fow_db_column_text(st, 0));
     } else if (r != SQLITE_DONE) {
         rc = fow_db_error(db, err, "reading a training provider");
     }
@@ -293,31 +281,31 @@ fow_code training_store_each_module(fow_db *db,
     while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
         training_module_row row = {
             .id = sqlite3_column_int64(st, 0),
-            .code = text_at(st, 1),
+            .code = fow_db_column_text(st, 1),
             .provider_id = sqlite3_column_int64(st, 2),
-            .provider = text_at(st, 3),
-            .accreditation = text_at(st, 4),
-            .accreditation_valid_until = text_at(st, 5),
+            .provider = fow_db_column_text(st, 3),
+            .accreditation = fow_db_column_text(st, 4),
+            .accreditation_valid_until = fow_db_column_text(st, 5),
             .programme_id = sqlite3_column_int64(st, 6),
-            .programme = text_at(st, 7),
-            .title_ro = text_at(st, 8),
-            .title_en = text_at(st, 9),
-            .description_ro = text_at(st, 10),
-            .description_en = text_at(st, 11),
+            .programme = fow_db_column_text(st, 7),
+            .title_ro = fow_db_column_text(st, 8),
+            .title_en = fow_db_column_text(st, 9),
+            .description_ro = fow_db_column_text(st, 10),
+            .description_en = fow_db_column_text(st, 11),
             .hours = sqlite3_column_double(st, 12),
-            .mode = text_at(st, 13),
-            .language = text_at(st, 14),
-            .place = text_at(st, 15),
+            .mode = fow_db_column_text(st, 13),
+            .language = fow_db_column_text(st, 14),
+            .place = fow_db_column_text(st, 15),
             .cost_minor = sqlite3_column_int64(st, 16),
-            .currency = text_at(st, 17),
-            .eligibility = text_at(st, 18),
+            .currency = fow_db_column_text(st, 17),
+            .eligibility = fow_db_column_text(st, 18),
             .line = (long)sqlite3_column_int64(st, 19),
             .source_id = sqlite3_column_int64(st, 20),
-            .status = text_at(st, 21),
-            .review_reason = text_at(st, 22),
-            .reviewed_by = text_at(st, 23),
+            .status = fow_db_column_text(st, 21),
+            .review_reason = fow_db_column_text(st, 22),
+            .reviewed_by = fow_db_column_text(st, 23),
             .reviewed_at = sqlite3_column_int64(st, 24),
-            .written_by = text_at(st, 25),
+            .written_by = fow_db_column_text(st, 25),
             .updated_at = sqlite3_column_int64(st, 26),
         };
         rc = visit(ctx, &row, err);
@@ -344,10 +332,10 @@ fow_code training_store_each_link(fow_db *db,
     while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
         training_link_row link = {
             .module_id = sqlite3_column_int64(st, 0),
-            .kind = text_at(st, 1),
+            .kind = fow_db_column_text(st, 1),
             .skill_id = sqlite3_column_int64(st, 2),
-            .skill_uri = text_at(st, 3),
-            .label = text_at(st, 4),
+            .skill_uri = fow_db_column_text(st, 3),
+            .label = fow_db_column_text(st, 4),
             .required_module_id = sqlite3_column_int64(st, 5),
         };
         rc = visit(ctx, &link, err);
