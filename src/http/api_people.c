@@ -101,6 +101,9 @@ typedef struct people_call {
     long long now;
     long limit;
     fow_jw *w;       /* the answer's object, open: work writes its fields */
+    const void *input; /* what the handler read from the request for work */
+    int status;      /* the answer's status when work succeeds: 200 unless work sets another */
+    http_response *res;
 } people_call;
 
 typedef fow_code (*people_work)(people_call *c, fow_error *err);
@@ -108,10 +111,11 @@ typedef fow_code (*people_work)(people_call *c, fow_error *err);
 /* Opens the request's people records and runs work on person id (NULL for
  * none), which writes the fields of the answer into c->w when it succeeds:
  * a 200 with that object, or the library's error. */
-static void people_run(http_request *req, http_response *res, const char *id, long limit, people_work work) {
+static void people_run_with(http_request *req, http_response *res, const char *id, long limit, const void *input,
+                            people_work work) {
     people_session s;
     if (!people_begin(req, res, &s)) return;
-    people_call c = {req, s.people, staff_of(req), id, (long long)time(NULL), limit, http_writer()};
+    people_call c = {req, s.people, staff_of(req), id, (long long)time(NULL), limit, http_writer(), input, 200, res};
     fow_error err;
     fow_error_clear(&err);
     if (!c.w) {
@@ -121,10 +125,14 @@ static void people_run(http_request *req, http_response *res, const char *id, lo
         if (work(&c, &err)) people_error(res, &err);
         else {
             fow_jw_object_end(c.w);
-            send(res, 200, c.w);
+            send(res, c.status, c.w);
         }
     }
     people_end(&s);
+}
+
+static void people_run(http_request *req, http_response *res, const char *id, long limit, people_work work) {
+    people_run_with(req, res, id, limit, NULL, work);
 }
 
 /* ---- records ------------------------------------------------------------ */
@@ -145,6 +153,19 @@ static fow_code list_work(people_call *c, fow_error *err) {
 }
 
 static void people_list(http_request *req, http_response *res) { people_run(req, res, NULL, 0, list_work); }
+
+static fow_code add_work(people_call *c, fow_error *err) {
+    char id[FOW_PERSON_ID_CHARS + 1];
+    fow_code rc = fow_people_add(c->people, &c->staff, model_of(c->req), c->input, c->now, id, err);
+    if (!rc) {
+        char where[96];
+        snprintf(where, sizeof where, "/api/v1/people/%s", id);
+        http_header(c->res, "Location", where);
+        fow_jw_kstring(c->w, "id", id);
+        c->status = 201;
+    }
+    return rc;
+}
 
 static void person_add(http_request *req, http_response *res) {
     static const char *const known[] = {"name", "contact", "birth_year", "area", "occupation", "employment_status",
@@ -168,26 +189,8 @@ static void person_add(http_request *req, http_response *res) {
         }
         in.birth_year = (int)json_integer_value(year);
     }
-    people_session s;
-    if (!people_begin(req, res, &s)) {
-        json_decref(body);
-        return;
-    }
-    fow_people_staff staff = staff_of(req);
-    fow_error err;
-    fow_error_clear(&err);
-    char id[FOW_PERSON_ID_CHARS + 1];
-    if (fow_people_add(s.people, &staff, model_of(req), &in, (long long)time(NULL), id, &err)) {
-        people_error(res, &err);
-    } else {
-        char where[96];
-        snprintf(where, sizeof where, "/api/v1/people/%s", id);
-        http_header(res, "Location", where);
-        http_json(res, 201, json_pack("{s:s}", "id", id));
-        res->cacheable = false;
-    }
+    people_run_with(req, res, NULL, 0, &in, add_work);
     json_decref(body);
-    people_end(&s);
 }
 
 /* The record with its consents; reason: why it is read (the audit log's). */
@@ -214,6 +217,25 @@ static fow_code show_work(people_call *c, fow_error *err) { return show_work_for
 
 static void person_show(http_request *req, http_response *res) { people_run(req, res, req->params[0], 0, show_work); }
 
+typedef struct find_input {
+    const char *name, *contact, *reason;
+} find_input;
+
+static fow_code find_work(people_call *c, fow_error *err) {
+    const find_input *in = c->input;
+    char ids[50][FOW_PERSON_ID_CHARS + 1];
+    size_t n = 0;
+    fow_code rc = fow_people_find(c->people, &c->staff, in->name ? 0 : 1, in->name ? in->name : in->contact, in->reason,
+                                  c->now, ids, 50, &n, err);
+    if (!rc) {
+        fow_jw_key(c->w, "ids");
+        fow_jw_array(c->w);
+        for (size_t i = 0; i < n; i++) fow_jw_string(c->w, ids[i]);
+        fow_jw_array_end(c->w);
+    }
+    return rc;
+}
+
 static void person_find(http_request *req, http_response *res) {
     static const char *const known[] = {"name", "contact", "reason"};
     json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
@@ -229,27 +251,9 @@ static void person_find(http_request *req, http_response *res) {
         json_decref(body);
         return;
     }
-    people_session s;
-    if (!people_begin(req, res, &s)) {
-        json_decref(body);
-        return;
-    }
-    fow_people_staff staff = staff_of(req);
-    fow_error err;
-    fow_error_clear(&err);
-    char ids[50][FOW_PERSON_ID_CHARS + 1];
-    size_t n = 0;
-    if (fow_people_find(s.people, &staff, name ? 0 : 1, name ? name : contact, reason, (long long)time(NULL), ids, 50,
-                        &n, &err)) {
-        people_error(res, &err);
-    } else {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++) json_array_append_new(arr, json_string(ids[i]));
-        http_json(res, 200, json_pack("{s:o}", "ids", arr));
-        res->cacheable = false;
-    }
+    find_input in = {name, contact, reason};
+    people_run_with(req, res, NULL, 0, &in, find_work);
     json_decref(body);
-    people_end(&s);
 }
 
 /* ---- consent ------------------------------------------------------------ */
@@ -263,6 +267,26 @@ static bool parse_purpose(const char *text, fow_purpose *out, http_response *res
     return true;
 }
 
+/* A consent given (version: the text's) or withdrawn (version NULL). */
+typedef struct consent_input {
+    fow_purpose purpose;
+    const char *version;
+} consent_input;
+
+static fow_code consent_work(people_call *c, fow_error *err) {
+    const consent_input *in = c->input;
+    bool give = in->version != NULL;
+    fow_code rc = give ? fow_people_consent_give(c->people, &c->staff, c->id, in->purpose, in->version, c->now, err)
+                       : fow_people_consent_withdraw(c->people, &c->staff, c->id, in->purpose, c->now, err);
+    if (!rc) {
+        fow_jw_kstring(c->w, "person", c->id);
+        fow_jw_kstring(c->w, "purpose", fow_purpose_name(in->purpose));
+        fow_jw_kbool(c->w, "in_force", give);
+        c->status = give ? 201 : 200;
+    }
+    return rc;
+}
+
 static void consent_give(http_request *req, http_response *res) {
     static const char *const known[] = {"purpose", "text_version"};
     json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
@@ -274,37 +298,15 @@ static void consent_give(http_request *req, http_response *res) {
         json_decref(body);
         return;
     }
-    people_session s;
-    if (people_begin(req, res, &s)) {
-        fow_people_staff staff = staff_of(req);
-        fow_error err;
-        fow_error_clear(&err);
-        if (fow_people_consent_give(s.people, &staff, req->params[0], purpose, version, (long long)time(NULL), &err))
-            people_error(res, &err);
-        else
-            http_json(res, 201, json_pack("{s:s, s:s, s:b}", "person", req->params[0], "purpose",
-                                          fow_purpose_name(purpose), "in_force", 1));
-        people_end(&s);
-    }
-    res->cacheable = false;
+    consent_input in = {purpose, version ? version : ""}; /* "" is refused by the library, naming text_version */
+    people_run_with(req, res, req->params[0], 0, &in, consent_work);
     json_decref(body);
 }
 
 static void consent_withdraw(http_request *req, http_response *res) {
-    fow_purpose purpose;
-    if (!parse_purpose(req->params[1], &purpose, res)) return;
-    people_session s;
-    if (!people_begin(req, res, &s)) return;
-    fow_people_staff staff = staff_of(req);
-    fow_error err;
-    fow_error_clear(&err);
-    if (fow_people_consent_withdraw(s.people, &staff, req->params[0], purpose, (long long)time(NULL), &err))
-        people_error(res, &err);
-    else
-        http_json(res, 200, json_pack("{s:s, s:s, s:b}", "person", req->params[0], "purpose", fow_purpose_name(purpose),
-                                      "in_force", 0));
-    res->cacheable = false;
-    people_end(&s);
+    consent_input in = {FOW_PURPOSE_COUNT, NULL}; /* no text version: a withdrawal */
+    if (!parse_purpose(req->params[1], &in.purpose, res)) return;
+    people_run_with(req, res, req->params[0], 0, &in, consent_work);
 }
 
 /* ---- export and erasure ---------------------------------------------------- */
