@@ -47,7 +47,16 @@ expect 1 "$FOW" user add ALICE --role admin --password-file "$PW1";  contains "$
 expect 1 "$FOW" user add "a b" --role admin --password-file "$PW1";  contains "$WORK/err" "the user name may hold only"
 expect 1 "$FOW" user add .x --role admin --password-file "$PW1";     contains "$WORK/err" "must start with a letter or digit"
 expect 1 "$FOW" user add "$(printf 'n%.0s' $(seq 65))" --role admin --password-file "$PW1"; contains "$WORK/err" "at most 64"
-expect 1 "$FOW" user add dan --role boss --password-file "$PW1";     contains "$WORK/err" "unknown role 'boss': use admin, analyst or counsellor"
+expect 1 "$FOW" user add dan --role boss --password-file "$PW1";     contains "$WORK/err" "unknown role 'boss': use admin, analyst, counsellor, programme_manager, provider or person"
+# provider and person accounts name what they are linked to; other roles take no link
+expect 1 "$FOW" user add pro --role provider --password-file "$PW1";    contains "$WORK/err" "needs --provider ID"
+expect 1 "$FOW" user add pro --role provider --provider 999 --password-file "$PW1"; contains "$WORK/err" "no training provider with id 999"
+expect 1 "$FOW" user add pro --role provider --provider x --password-file "$PW1"; contains "$WORK/err" "--provider takes a provider's number"
+expect 1 "$FOW" user add per --role person --password-file "$PW1";      contains "$WORK/err" "needs --person ID"
+expect 1 "$FOW" user add per --role person --person pnobody --password-file "$PW1"; contains "$WORK/err" "no person pnobody"
+expect 1 "$FOW" user add cou --role counsellor --provider 1 --password-file "$PW1"; contains "$WORK/err" "--provider goes with --role provider only"
+expect 0 "$FOW" user add pm --role programme_manager --password-file "$PW1"; contains "$WORK/out" "Added user pm (programme_manager)."
+expect 0 "$FOW" user remove pm
 expect 1 "$FOW" user add dan --password-file "$PW1";                 contains "$WORK/err" "needs --role"
 expect 1 "$FOW" user add --role admin --password-file "$PW1";        contains "$WORK/err" "needs the user NAME"
 expect 1 "$FOW" user add dan --role admin;                           contains "$WORK/err" "no password given: use --password-file F or --password-stdin"
