@@ -8,7 +8,8 @@
 static const char modules_help[] =
     "Usage: fow modules [TEXT] [--skill SKILL] [--json]\n"
     "\n"
-    "Lists the learning catalogue: the modules imported with 'fow import modules FILE'\n"
+    "Lists the learning catalogue: the approved modules, those imported with 'fow import modules\n"
+    "FILE' and those providers wrote in the web app that a programme manager approved\n"
     "(docs/training.md), by programme, each with its provider, hours, mode, language, cost per\n"
     "participant and the skills it teaches.\n"
     "\n"
@@ -21,7 +22,7 @@ static const char modules_help[] =
 static const char module_help[] =
     "Usage: fow module ID [--json]\n"
     "\n"
-    "Shows one module of the learning catalogue, by the id 'fow modules' lists: its ro and en\n"
+    "Shows one approved module of the learning catalogue, by the id 'fow modules' lists: its ro and en\n"
     "titles and descriptions, provider and accreditation, the skills it teaches (with their URIs),\n"
     "hours, mode, language, place, cost per participant, prerequisites and eligibility.\n"
     "\n"
