@@ -22,9 +22,9 @@ static const char modules_help[] =
 static const char module_help[] =
     "Usage: fow module ID [--json]\n"
     "\n"
-    "Shows one approved module of the learning catalogue, by the id 'fow modules' lists: its ro and en\n"
-    "titles and descriptions, provider and accreditation, the skills it teaches (with their URIs),\n"
-    "hours, mode, language, place, cost per participant, prerequisites and eligibility.\n"
+    "Shows one approved module of the learning catalogue, by the id 'fow modules' lists: its ro\n"
+    "and en titles and descriptions, provider and accreditation, the skills it teaches (with their\n"
+    "URIs), hours, mode, language, place, cost per participant, prerequisites and eligibility.\n"
     "\n"
     "Options:\n"
     "  --db PATH  --json  --help\n";
