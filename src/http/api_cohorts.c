@@ -24,7 +24,7 @@
 static fow_cohort_actor actor_of(const http_request *req) {
     fow_cohort_actor a = {.staff = {.name = req->who.name,
                                     .organisation = req->who.organisation,
-                                    .all_organisations = req->who.role == FOW_ROLE_ADMIN},
+                                    .all_organisations = fow_access_all_organisations((fow_role)req->who.role)},
                           .role = req->who.role};
     return a;
 }
