@@ -145,9 +145,10 @@ typedef enum http_access {
 /* The memory libmicrohttpd gives each connection (its pool: the request
  * line, the headers, the read buffer and the answer's headers). It clears
  * the whole pool before every request of a kept-alive connection, so its
- * size is paid on every request: libmicrohttpd's default is 32 KB; 16 KB
- * still takes request headers of 8 KB (tests/e2e/http_hardening_test.py)
- * and bodies of any size stream through it in pieces. */
+ * size is paid on every request: libmicrohttpd's default is 32 KB (which
+ * takes request headers of up to 15 KB); 20 KB still takes 9 KB
+ * (tests/e2e/http_hardening_test.py sends 8 KB; 16 KB would refuse that
+ * with 431), and bodies of any size stream through it in pieces. */
 #define HTTP_CONNECTION_MEMORY ((size_t)20 * 1024)
 
 /* The largest JSON body of a route that takes one (its max_body). */
