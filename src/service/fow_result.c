@@ -960,7 +960,7 @@ void fow_result_plan(fow_jw *w, const fow_result_context *ctx, const fow_result_
     occupation(w, ctx, plan->judged_as);
     fow_jw_kreal(w, "similarity", (double)plan->gap.similarity);
     fow_jw_kbool(w, "viable", plan->move.viable);
-    fow_jw_kint(w, "to_learn_count", plan->gap.n_missing - plan->gap.n_probably_held);
+    fow_jw_kint(w, "to_learn_count", plan->gap.n_missing); /* the gap's missing list is what is to learn */
     fow_jw_kint(w, "probably_held_count", plan->gap.n_probably_held);
     /* the parameters */
     fow_jw_key(w, "parameters");
