@@ -281,7 +281,7 @@ typedef struct fow_match_plan {
  * fow_match_solve's plan under p (NULL: the defaults). The model is ws's,
  * whose skill ids must be those of the catalogue's taxonomy. *out owns
  * everything (fow_match_plan_free, also after a failure). Fails as
- * fow_gap_compute, fow_infer_mark_gap and fow_match_solve do. */
+ * fow_gap_compute and fow_match_solve do. */
 fow_code fow_match_plan_compute(fow_similarity_workspace *ws, const fow_match_index *x, uint32_t origin,
                                 const uint32_t *skills, uint32_t n_skills, uint32_t judge_as, uint32_t destination,
                                 int with_optional, const fow_match_params *p, fow_match_plan *out, fow_error *err);

@@ -35,6 +35,7 @@ fow_code fow_match_plan_compute(fow_similarity_workspace *ws, const fow_match_in
         fow_similarity_origin_skills(ws, skills, n_skills);
         if (judge_as != FOW_NO_INDEX) fow_similarity_origin_context(ws, judge_as);
     }
+    /* the gap's missing list is what is to learn: probably held skills are apart */
     fow_code rc = fow_gap_compute(ws, destination, &out->gap, err);
     if (rc) return rc;
     fow_transition_assess(ws, out->judged_as, destination, out->gap.similarity, FOW_RISK_MODEL_MCC,
@@ -49,7 +50,6 @@ fow_code fow_match_plan_compute(fow_similarity_workspace *ws, const fow_match_in
     }
     for (uint32_t i = 0; i < out->gap.n_missing; i++) {
         const fow_gap_skill *g = &out->gap.missing[i];
-        if (g->probably_held) continue;
         const fow_model_skill *s = &m->skills[g->skill];
         out->needs[out->n_needs++] = (fow_match_need){s->id, s->label, s->uri, 1, g->skill};
     }
