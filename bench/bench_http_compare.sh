@@ -51,22 +51,23 @@ DB="$WORK/fow.db"
   "$FOW" --db "$DB" --quiet import attributes "$DATA/occupations/mcc_attributes.csv" > /dev/null ||
   { echo "bench_http_compare: the import failed" >&2; exit 1; }
 
-# start NAME FOW: prints the port
+# start NAME FOW: starts it (its pid kept in PIDS, for cleanup) and sets PORT
 start() {
   "$2" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --no-cache --rate-limit 0 --access-log none \
     > "$WORK/$1.out" 2> "$WORK/$1.err" &
   PIDS="$PIDS $!"
-  local port=""
+  PORT=""
   for _ in $(seq 300); do
-    port=$(sed -n 's|^fow is serving .* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/$1.out" | head -1)
-    [ -n "$port" ] && break
+    PORT=$(sed -n 's|^fow is serving .* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/$1.out" | head -1)
+    [ -n "$PORT" ] && break
     sleep 0.1
   done
-  [ -n "$port" ] || { echo "bench_http_compare: $2 did not start: $(cat "$WORK/$1.err")" >&2; exit 1; }
-  echo "$port"
+  [ -n "$PORT" ] || { echo "bench_http_compare: $2 did not start: $(cat "$WORK/$1.err")" >&2; exit 1; }
 }
-P1=$(start fow "$FOW") || exit 1
-P2=$(start peer "$PEER") || exit 1
+start fow "$FOW"
+P1=$PORT
+start peer "$PEER"
+P2=$PORT
 
 python3 - "$P1" "$P2" "$ROUTES" "$FOW" "$PEER" "$DATA/esco-1.2.0/occupations.csv" << 'PY'
 import csv, http.client, json, sys, urllib.parse
