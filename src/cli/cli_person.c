@@ -34,6 +34,7 @@ static const char person_help[] =
     "       fow person skills remove ID SKILL [--provenance P]\n"
     "       fow person skills infer ID\n"
     "       fow person moves ID [--limit N] [--safe] [--desirable] [--model M]\n"
+    "       fow person plan new|list|show|move|module|milestone|status ... (fow person plan --help)\n"
     "\n"
     "The people the programme serves, with privacy by design (docs/people.md). A person is known\n"
     "by a random id (p + 26 letters and digits). Name and contact are optional and stored only\n"
@@ -639,12 +640,13 @@ int cli_person(cli_context *ctx, int argc, char **argv) {
         fputs(person_help, argc == 0 ? stderr : stdout);
         return argc == 0 ? CLI_EXIT_USER : 0;
     }
+    if (strcmp(argv[0], "plan") == 0) return cli_person_plan(ctx, argc - 1, argv + 1);
     const person_sub *sub = NULL;
     for (size_t k = 0; k < sizeof subs / sizeof subs[0]; k++)
         if (strcmp(argv[0], subs[k].name) == 0) sub = &subs[k];
     if (!sub)
         return cli_usage_error(ctx, "unknown subcommand '%s': use add, list, show, find, consent, withdraw, export, "
-                                    "erase, audit, counts, skills or moves",
+                                    "erase, audit, counts, skills, moves or plan",
                                argv[0]);
     ctx->command = sub->command;
     person_args a = {0};

@@ -872,6 +872,18 @@ fow_code fow_people_transitions(fow_similarity_workspace *ws, const char *occupa
 
 /* ---- export, erasure, audit, counts ------------------------------------------------------ */
 
+static const fow_people_attachment *attachments[FOW_PEOPLE_ATTACHMENTS_MAX];
+static size_t n_attachments;
+
+fow_code fow_people_attach(const fow_people_attachment *a, fow_error *err) {
+    for (size_t i = 0; i < n_attachments; i++)
+        if (attachments[i] == a) return FOW_OK;
+    if (n_attachments == FOW_PEOPLE_ATTACHMENTS_MAX)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key", "too many subjects attached to people");
+    attachments[n_attachments++] = a;
+    return FOW_OK;
+}
+
 fow_code fow_people_export(fow_people *p, const fow_people_staff *staff, const char *id, const char *reason,
                            long long now, fow_jw *w, fow_error *err) {
     fow_code rc = check_reader(staff, err);
@@ -904,6 +916,13 @@ fow_code fow_people_export(fow_people *p, const fow_people_staff *staff, const c
         fow_people_write_skills(w, skills, n_skills, NULL);
         fow_jw_key(w, "audit");
         fow_people_write_audit(w, entries, n_entries);
+        if (n_attachments && !(rc = fow_db_read_begin(p->db, err))) {
+            for (size_t i = 0; i < n_attachments && !rc; i++) {
+                fow_jw_key(w, attachments[i]->key);
+                rc = attachments[i]->export_fn(p->db, id, w, err);
+            }
+            fow_db_read_end(p->db);
+        }
         fow_jw_object_end(w);
         if (fow_jw_failed(w)) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
     }
@@ -927,6 +946,11 @@ fow_code fow_people_erase(fow_people *p, const fow_people_staff *staff, const ch
     if (!row) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
     if (!rc) rc = load_visible(p, staff, id, row, err);
     if (!rc) rc = people_store_erase(p->db, id, now, &result.consents, &result.skills, err);
+    for (size_t i = 0; i < n_attachments && !rc; i++) {
+        size_t removed = 0;
+        rc = attachments[i]->erase_fn(p->db, id, &removed, err);
+        result.attached += removed;
+    }
     if (!rc) rc = audit(p, staff, now, "erase", id, reason, err);
     if (row) sodium_memzero(row, sizeof *row);
     free(row);

@@ -291,13 +291,14 @@ fow_code fow_people_transitions(fow_similarity_workspace *ws, const char *occupa
 /* ---- export, erasure, audit, counts ---------------------------------------- */
 
 /* The whole record of person id as one JSON document written into w:
- * {person, consents, skills, audit, exported_at, exported_by}: everything
- * stored about them. Audited "export" with reason (required). */
+ * {person, consents, skills, audit, exported_at, exported_by, and one key
+ * per attached subject (fow_people_attach)}: everything stored about them. Audited "export" with reason (required). */
 fow_code fow_people_export(fow_people *p, const fow_people_staff *staff, const char *id, const char *reason,
                            long long now, fow_jw *w, fow_error *err);
 
 typedef struct fow_erasure {
     size_t consents, skills;   /* rows removed */
+    size_t attached;           /* rows of attached subjects removed (fow_people_attach) */
     bool wal_cleared;          /* the WAL was checkpointed and truncated */
 } fow_erasure;
 
@@ -359,6 +360,30 @@ void fow_people_write_audit(fow_jw *w, const fow_audit_entry *e, size_t n);
 
 /* [{organisation, served, erased, consenting {purpose: n}}] */
 void fow_people_write_counts(fow_jw *w, const fow_people_count *c, size_t n);
+
+/* ---- what other subjects keep about a person ------------------------------ */
+
+/* A subject that keeps records about a person under their pseudonymous id
+ * (e.g. src/plans) attaches to people so that fow_people_export includes
+ * them and fow_people_erase removes them (people never reads their tables).
+ * export_fn writes one JSON value about person id into w (called under a
+ * read transaction of db, after the person's record was read); erase_fn
+ * removes everything about id (called inside the erasure's transaction, on
+ * the same db; *removed: rows removed). Both return FOW_OK or fail the
+ * export / erasure. */
+typedef struct fow_people_attachment {
+    const char *key; /* the export's key for this subject, e.g. "plans" */
+    fow_code (*export_fn)(fow_db *db, const char *id, fow_jw *w, fow_error *err);
+    fow_code (*erase_fn)(fow_db *db, const char *id, size_t *removed, fow_error *err);
+} fow_people_attachment;
+
+#define FOW_PEOPLE_ATTACHMENTS_MAX 8
+
+/* Registers a for every fow_people of the process (a is borrowed: static).
+ * Registering the same a twice is a no-op. FOW_EINPUT (field "key") when
+ * FOW_PEOPLE_ATTACHMENTS_MAX are already registered. Not thread-safe:
+ * call at start-up, before any thread uses people. */
+fow_code fow_people_attach(const fow_people_attachment *a, fow_error *err);
 
 /* Writes t (unix seconds) as "YYYY-MM-DDTHH:MM:SSZ", or null for 0. */
 void fow_people_write_time(fow_jw *w, long long t);

@@ -508,6 +508,66 @@ static const char migration_roles[] =
     "ALTER TABLE training_modules ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX training_modules_status ON training_modules(status);";
 
+/* Version 11: the worker's plan (src/plans): a plan a counsellor makes
+ * with a person (pseudonymous id), its target moves with the gap as it was
+ * (a JSON snapshot, its date and the data version), the modules and
+ * cohorts chosen, milestones, and the append-only history of every
+ * change. */
+static const char migration_11[] =
+    "CREATE TABLE plans ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id TEXT NOT NULL,"                    /* pseudonymous (src/people) */
+    "  organisation TEXT NOT NULL,"                 /* the person's, when the plan was made */
+    "  title TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'active', 'completed', 'cancelled')),"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX plans_person ON plans(person_id);"
+    "CREATE TABLE plan_moves ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+    "  occupation_uri TEXT NOT NULL,"
+    "  occupation_label TEXT NOT NULL,"
+    "  gap_json TEXT NOT NULL,"                     /* the gap and the match as computed then */
+    "  gap_at INTEGER NOT NULL,"
+    "  data_generation INTEGER NOT NULL,"
+    "  data_stamp TEXT NOT NULL,"
+    "  UNIQUE (plan_id, occupation_uri)"
+    ");"
+    "CREATE TABLE plan_modules ("
+    "  id INTEGER PRIMARY KEY,"
+    "  move_id INTEGER NOT NULL REFERENCES plan_moves(id) ON DELETE CASCADE,"
+    "  module_id INTEGER NOT NULL,"                 /* as chosen: a later import may renumber */
+    "  module_code TEXT NOT NULL,"
+    "  title_en TEXT NOT NULL,"
+    "  title_ro TEXT NOT NULL,"
+    "  hours REAL NOT NULL CHECK (hours >= 0),"
+    "  cost_minor INTEGER NOT NULL CHECK (cost_minor >= 0),"
+    "  currency TEXT NOT NULL,"
+    "  cohort_id INTEGER,"                          /* NULL: no cohort chosen yet */
+    "  starts_on TEXT NOT NULL DEFAULT '',"         /* YYYY-MM-DD of the cohort chosen */
+    "  UNIQUE (move_id, module_code)"
+    ");"
+    "CREATE TABLE plan_milestones ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+    "  title TEXT NOT NULL,"
+    "  due_on TEXT NOT NULL,"                       /* YYYY-MM-DD */
+    "  status TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'done', 'dropped'))"
+    ");"
+    "CREATE TABLE plan_history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT NOT NULL"
+    ");"
+    "CREATE INDEX plan_history_plan ON plan_history(plan_id);";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
-                                                               migration_8, migration_9, migration_roles};
+                                                               migration_8, migration_9, migration_roles,
+                                                               migration_11};

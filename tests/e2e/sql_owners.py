@@ -35,6 +35,7 @@ OWNERS = {
                                     "training_attendance"],
     "src/credentials/credentials_store.c": ["credential_issuer", "credential_issuer_keys", "credentials",
                                             "credential_status_entries"],
+    "src/plans/plans_store.c": ["plans", "plan_moves", "plan_modules", "plan_milestones", "plan_history"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,
