@@ -37,6 +37,7 @@ static const http_route_table *const route_tables[] = {
     &api_cohorts_routes,
     &api_credentials_routes,
     &api_modules_routes,
+    &api_plans_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */
