@@ -2,7 +2,8 @@
  * /api/v1/people/{id}/plans and /api/v1/plans/{plan}/... Counsellors and
  * administrators (FOW_PERM_MANAGE_PEOPLE); a counsellor reaches only the
  * plans of the people of their organisation: any other plan is 404, as if
- * it did not exist. Changes need the person's counselling consent (409
+ * it did not exist. A person (role person, FOW_PERM_READ_OWN_RECORD) reads
+ * their own plans through /api/v1/me/plans, read-only. Changes need the person's counselling consent (409
  * without it) and answer with the whole plan. Paths name a person or a
  * plan by id only; the access log writes the pattern (personal_path). */
 #include <stdlib.h>
@@ -37,9 +38,11 @@ static bool plan_begin(const http_request *req, http_response *res, plan_session
         http_error(res, 500, NULL, "plans are not available: %s", err.message);
         return false;
     }
+    fow_role role = (fow_role)req->who.role;
     s->staff = (fow_people_staff){.name = req->who.name,
                                   .organisation = req->who.organisation,
-                                  .all_organisations = req->who.role == FOW_ROLE_ADMIN};
+                                  .all_organisations = fow_access_all_organisations(role),
+                                  .self = role == FOW_ROLE_PERSON ? req->who.person_id : NULL};
     s->c = (fow_plans_ctx){.db = s->db, .people = s->people, .staff = &s->staff, .now = (long long)time(NULL)};
     return true;
 }
@@ -53,6 +56,7 @@ static void plan_end(plan_session *s) {
 static void plan_error(http_response *res, const fow_error *err) {
     if (strcmp(err->field, "consent") == 0) http_error(res, 409, err->field, "%s", err->message);
     else if (strcmp(err->field, "key") == 0) http_error(res, 500, NULL, "the people key could not be used: %s", err->message);
+    else if (strcmp(err->field, "role") == 0) http_error(res, 403, err->field, "%s", err->message);
     else http_error_from(res, err);
 }
 
@@ -333,6 +337,40 @@ static void status_set(http_request *req, http_response *res) {
     json_decref(body);
 }
 
+/* GET /api/v1/me/plans: the caller's own plans (role person). */
+static void me_plans(http_request *req, http_response *res) {
+    if (!req->who.person_id[0]) {
+        http_error(res, 404, "person", "this account is linked to no people record");
+        return;
+    }
+    plan_session s;
+    if (!plan_begin(req, res, &s)) return;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_jw *w = http_writer();
+    if (w && fow_plans_write_list(&s.c, req->who.person_id, w, &err)) {
+        plan_error(res, &err);
+    } else {
+        res->cacheable = false;
+        http_json_written(res, 200, w);
+    }
+    plan_end(&s);
+}
+
+/* GET /api/v1/me/plans/{plan}: one of the caller's own plans. */
+static void me_plan(http_request *req, http_response *res) {
+    long long id;
+    plan_session s;
+    if (!req->who.person_id[0]) {
+        http_error(res, 404, "person", "this account is linked to no people record");
+        return;
+    }
+    if (!path_id(req, res, 0, "plan", &id) || !plan_begin(req, res, &s)) return;
+    send_plan(&s, res, id, 200);
+    plan_end(&s);
+}
+
+#define OWN .access = HTTP_PERMISSION, .permission = FOW_PERM_READ_OWN_RECORD, .personal_path = true
 #define STAFF .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true
 static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/people/{id}/plans", .handler = plans_of_person, STAFF},
@@ -354,5 +392,7 @@ static const http_route routes[] = {
      .max_body = 4096, .json_body = true},
     {.method = "POST", .pattern = "/api/v1/plans/{plan}/status", .handler = status_set, STAFF, .max_body = 4096,
      .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/me/plans", .handler = me_plans, OWN},
+    {.method = "GET", .pattern = "/api/v1/me/plans/{plan}", .handler = me_plan, OWN},
 };
 HTTP_ROUTE_TABLE(api_plans_routes, routes);

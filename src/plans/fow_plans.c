@@ -75,6 +75,9 @@ static fow_code check_ctx(const fow_plans_ctx *c, fow_error *err) {
     return FOW_OK;
 }
 
+/* A person acting on their own records (fow_people_staff.self). */
+static bool is_self(const fow_plans_ctx *c) { return c->staff->self && c->staff->self[0]; }
+
 /* Plan plan_id into *row when the staff may see its person; with
  * need_consent, the person's counselling consent must be in force. Runs
  * outside any transaction (fow_people_require_consent has its own). */
@@ -86,6 +89,13 @@ static fow_code load_plan(const fow_plans_ctx *c, long long plan_id, bool need_c
     bool found = false;
     if ((rc = plans_store_get(c->db, plan_id, row, &found, err))) return rc;
     if (!found) return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "plan", "no plan %lld", plan_id);
+    if (is_self(c)) {
+        /* a person reads their own plans, and nothing else */
+        if (strcmp(row->person, c->staff->self) != 0)
+            return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "plan", "no plan %lld", plan_id);
+        if (need_consent) return bad(err, "role", "a person reads their plan; their counsellor changes it");
+        return FOW_OK;
+    }
     fow_error inner;
     fow_error_clear(&inner);
     rc = fow_people_require_consent(c->people, c->staff, row->person, FOW_PURPOSE_COUNSELLING, &inner);
@@ -151,6 +161,7 @@ fow_code fow_plans_create(const fow_plans_ctx *c, const char *person, const char
     if (!rc) rc = check_text(title, FOW_PLAN_TITLE_MAX, "title", err);
     if (rc) return rc;
     if (!person || strlen(person) != FOW_PERSON_ID_CHARS) return bad(err, "person", "person must be a person id");
+    if (is_self(c)) return bad(err, "role", "a person reads their plan; their counsellor makes it");
     if ((rc = fow_people_require_consent(c->people, c->staff, person, FOW_PURPOSE_COUNSELLING, err))) return rc;
     /* the organisation serving the person: the staff's own unless an
      * administrator acts, then the person's (read from their list entry) */
@@ -715,7 +726,12 @@ fow_code fow_plans_write_list(const fow_plans_ctx *c, const char *person, fow_jw
     if (!person || strlen(person) != FOW_PERSON_ID_CHARS) return bad(err, "person", "person must be a person id");
     fow_error inner;
     fow_error_clear(&inner);
-    rc = fow_people_require_consent(c->people, c->staff, person, FOW_PURPOSE_COUNSELLING, &inner);
+    if (is_self(c))
+        rc = strcmp(person, c->staff->self) == 0
+                 ? FOW_OK
+                 : fow_error_set_at(&inner, FOW_ENOTFOUND, NULL, 0, 0, "person", "no person %s", person);
+    else
+        rc = fow_people_require_consent(c->people, c->staff, person, FOW_PURPOSE_COUNSELLING, &inner);
     if (rc && !(rc == FOW_EINPUT && strcmp(inner.field, "consent") == 0)) {
         if (err) *err = inner;
         return rc;

@@ -17,7 +17,10 @@
  * its person is (fow_people's rule: a counsellor sees the people of their
  * organisation; anyone else's plan is "not found", field "plan"). Every
  * change needs the person's counselling consent in force (FOW_EINPUT,
- * field "consent"); reading needs only the person to be visible.
+ * field "consent"); reading needs only the person to be visible. A person
+ * acting on their own records (staff->self, their id) reads their own
+ * plans (fow_plans_write, fow_plans_write_list) and changes nothing
+ * (FOW_EINPUT, field "role"); anyone else's plan is "not found" to them.
  *
  * The person's data export (fow_people_export) includes their plans under
  * "plans", and their erasure (fow_people_erase) removes them, once

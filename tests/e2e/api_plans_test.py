@@ -85,7 +85,7 @@ def main():
             run_fow(fow, db, *args)
         server = Server(fow, db, work, "plans", rate_limit=0)
         who = {n: login(server, n) for n in ("alice", "carla", "ion", "erin")}
-        journey(server, who)
+        journey(server, who, lambda *a: run_fow(fow, db, *a), pw)
     finally:
         if server:
             server.stop()
@@ -93,7 +93,30 @@ def main():
     return c.summary()
 
 
-def journey(s, who):
+def person_reads_own_plan(s, who, fow_cli, pw, pid, pl, base):
+    """A person account linked to the person reads their plans, read-only; another
+    person's account does not see them."""
+    fow_cli("user", "add", "petra", "--role", "person", "--person", pid, "--password-file", pw)
+    carla = who["carla"]
+    r = call(s, carla, "POST", "/api/v1/people", {"area": "Cluj-Napoca"})
+    other = (r.json() or {}).get("id", "")
+    fow_cli("user", "add", "otto", "--role", "person", "--person", other, "--password-file", pw)
+    petra, otto = login(s, "petra"), login(s, "otto")
+    r = call(s, petra, "GET", "/api/v1/me/plans")
+    expect(r, 200, "a person lists their plans")
+    equal([p["id"] for p in (r.json() or {}).get("plans", [])], [pl], "their own plan")
+    r = call(s, petra, "GET", "/api/v1/me/plans/%d" % pl)
+    expect(r, 200, "a person reads their plan")
+    equal((r.json() or {}).get("person"), pid, "the plan is theirs")
+    expect(call(s, petra, "GET", base), 403, "a person uses /me, not the staff route")
+    expect(call(s, petra, "POST", base + "/status", {"status": "cancelled"}), 403, "a person changes nothing")
+    expect_error(call(s, otto, "GET", "/api/v1/me/plans/%d" % pl), 404, "plan", "another person's plan")
+    r = call(s, otto, "GET", "/api/v1/me/plans")
+    equal((r.json() or {}).get("plans"), [], "another person has no plans")
+    expect(call(s, carla, "GET", "/api/v1/me/plans"), 403, "a counsellor has no /me plans")
+
+
+def journey(s, who, fow_cli, pw):
     carla, ion, alice, erin = who["carla"], who["ion"], who["alice"], who["erin"]
     r = call(s, carla, "POST", "/api/v1/people", {"occupation": "call centre agent", "area": "Cluj-Napoca"})
     expect(r, 201, "add a person")
@@ -186,6 +209,7 @@ def journey(s, who):
         r = call(s, None, method, path, body)
         check(r.status == 401, "%s %s with no session: %d, wanted 401" % (method, path, r.status))
     expect(call(s, alice, "GET", base), 200, "an admin reads the plan")
+    person_reads_own_plan(s, who, fow_cli, pw, pid, pl, base)
 
     # bad input, by field
     expect(call(s, carla, "POST", base + "/status", {"status": "active"}), 200, "active again")
