@@ -370,29 +370,27 @@ static void me_plan(http_request *req, http_response *res) {
     plan_end(&s);
 }
 
-#define OWN .access = HTTP_PERMISSION, .permission = FOW_PERM_READ_OWN_RECORD, .personal_path = true
-#define STAFF .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true
 static const http_route routes[] = {
-    {.method = "GET", .pattern = "/api/v1/people/{id}/plans", .handler = plans_of_person, STAFF},
-    {.method = "POST", .pattern = "/api/v1/people/{id}/plans", .handler = plan_create, STAFF, .max_body = 4096,
+    {.method = "GET", .pattern = "/api/v1/people/{id}/plans", .handler = plans_of_person, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/people/{id}/plans", .handler = plan_create, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 4096,
      .json_body = true},
-    {.method = "GET", .pattern = "/api/v1/plans/{plan}", .handler = plan_show, STAFF},
-    {.method = "POST", .pattern = "/api/v1/plans/{plan}/moves", .handler = move_add, STAFF, .max_body = 4096,
+    {.method = "GET", .pattern = "/api/v1/plans/{plan}", .handler = plan_show, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/plans/{plan}/moves", .handler = move_add, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 4096,
      .json_body = true},
-    {.method = "DELETE", .pattern = "/api/v1/plans/{plan}/moves/{move}", .handler = move_remove, STAFF},
-    {.method = "POST", .pattern = "/api/v1/plans/{plan}/moves/{move}/modules", .handler = module_add, STAFF,
+    {.method = "DELETE", .pattern = "/api/v1/plans/{plan}/moves/{move}", .handler = move_remove, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/plans/{plan}/moves/{move}/modules", .handler = module_add, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
      .max_body = 4096, .json_body = true},
     {.method = "POST", .pattern = "/api/v1/plans/{plan}/moves/{move}/modules/{code}/cohort", .handler = module_cohort,
-     STAFF, .max_body = 4096, .json_body = true},
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 4096, .json_body = true},
     {.method = "DELETE", .pattern = "/api/v1/plans/{plan}/moves/{move}/modules/{code}", .handler = module_remove,
-     STAFF},
-    {.method = "POST", .pattern = "/api/v1/plans/{plan}/milestones", .handler = milestone_add, STAFF,
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "POST", .pattern = "/api/v1/plans/{plan}/milestones", .handler = milestone_add, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
      .max_body = 4096, .json_body = true},
-    {.method = "POST", .pattern = "/api/v1/plans/{plan}/milestones/{milestone}", .handler = milestone_set, STAFF,
+    {.method = "POST", .pattern = "/api/v1/plans/{plan}/milestones/{milestone}", .handler = milestone_set, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
      .max_body = 4096, .json_body = true},
-    {.method = "POST", .pattern = "/api/v1/plans/{plan}/status", .handler = status_set, STAFF, .max_body = 4096,
+    {.method = "POST", .pattern = "/api/v1/plans/{plan}/status", .handler = status_set, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 4096,
      .json_body = true},
-    {.method = "GET", .pattern = "/api/v1/me/plans", .handler = me_plans, OWN},
-    {.method = "GET", .pattern = "/api/v1/me/plans/{plan}", .handler = me_plan, OWN},
+    {.method = "GET", .pattern = "/api/v1/me/plans", .handler = me_plans, .access = HTTP_PERMISSION, .permission = FOW_PERM_READ_OWN_RECORD, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/me/plans/{plan}", .handler = me_plan, .access = HTTP_PERMISSION, .permission = FOW_PERM_READ_OWN_RECORD, .personal_path = true},
 };
 HTTP_ROUTE_TABLE(api_plans_routes, routes);
