@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# fow person plan on the demo data (issue 13, point 7; docs/plans.md): a plan needs
+# counselling consent; a move computes the gap and the modules with their cohorts;
+# modules, cohorts, milestones and status are edited; the history lists every
+# change; the export holds the plan and the erasure removes it; bad arguments are
+# refused naming what is wrong.
+set -u
+FOW="$1"
+. "$(dirname "$0")/lib/setup.sh"
+make_work
+
+import_demo
+expect 0 "$FOW" --quiet import modules "$DEMO/modules.csv"
+expect 0 "$FOW" cohort load "$DEMO/cohorts.csv"
+expect 0 "$FOW" person add --organisation Demo --occupation "call centre agent"
+p=$(sed -n 's/^Added person \(p[a-z2-7]*\)\..*/\1/p' "$WORK/out")
+[ -n "$p" ] || fail "no person id in: $(cat "$WORK/out")"
+
+expect 0 "$FOW" person plan --help
+contains "$WORK/out" "Usage: fow person plan new PERSON --title TEXT"
+expect 1 "$FOW" person plan new "$p" --title "Spre helpdesk"
+contains "$WORK/err" "consent"
+expect 0 "$FOW" person consent "$p" counselling --text-version v1
+expect 0 "$FOW" person skills infer "$p"
+expect 0 "$FOW" person plan new "$p" --title "Spre helpdesk"
+equals "$(cat "$WORK/out")" "1" "the new plan's id"
+expect 0 "$FOW" person plan move 1 "helpdesk technician"
+contains "$WORK/out" "Move 1 to helpdesk technician"
+contains "$WORK/out" "W40-SUPPORT  60 h  1200.00 RON  IT support for users, starts 2027-02-08"
+contains "$WORK/out" "Totals: 1 module, 60 hours, 1200.00 RON"
+expect 0 "$FOW" person plan module 1 1 CP-BIZ
+cp_cohort=$(sql "select id from training_cohorts where module_code = 'CP-BIZ' order by starts_on limit 1")
+expect 0 "$FOW" person plan cohort 1 1 CP-BIZ --cohort "$cp_cohort"
+w40_cohort=$(sql "select id from training_cohorts where module_code = 'W40-SUPPORT' order by starts_on limit 1")
+expect 1 "$FOW" person plan cohort 1 1 CP-BIZ --cohort "$w40_cohort"
+contains "$WORK/err" "is a run of W40-SUPPORT, not of CP-BIZ"
+expect 0 "$FOW" person plan drop 1 1 CP-BIZ
+expect 0 "$FOW" person plan milestone 1 --title "Începe W40-SUPPORT" --due 2027-02-08
+expect 0 "$FOW" person plan milestone 1 1 --status in_progress
+expect 0 "$FOW" person plan status 1 active
+expect 0 "$FOW" --json person plan show 1
+check "plan JSON" '
+assert d["status"] == "active" and d["person"].startswith("p"), d
+mv = d["moves"][0]
+assert mv["occupation"]["label"] == "helpdesk technician"
+assert mv["gap"]["to_learn_count"] == len(mv["gap"]["to_learn"]) > 0
+assert mv["data_version"]["stamp"] and mv["gap_at"]
+assert [m["code"] for m in mv["modules"]] == ["W40-SUPPORT"]
+assert mv["modules"][0]["cost"] == {"minor_units": 120000, "currency": "RON"}
+assert d["milestones"] == [{"id": 1, "title": "Începe W40-SUPPORT", "due": "2027-02-08", "status": "in_progress"}]
+assert [h["action"] for h in d["history"]] == ["create", "add_move", "add_module", "set_cohort", "remove_module",
+    "add_milestone", "set_milestone", "set_status"], d["history"]
+'
+expect 0 "$FOW" person plan list "$p"
+contains "$WORK/out" "Spre helpdesk (moves: 1)"
+
+# bad input, naming what is wrong
+expect 1 "$FOW" person plan status 1 paused
+contains "$WORK/err" "STATUS must be draft, active, completed or cancelled, not 'paused'"
+expect 1 "$FOW" person plan milestone 1 --title x --due 2027-02-30
+contains "$WORK/err" "due"
+expect 1 "$FOW" person plan milestone 1 --title x
+contains "$WORK/err" "a new milestone needs --title and --due"
+expect 1 "$FOW" person plan module 1 1 NOPE-1
+contains "$WORK/err" "no module NOPE-1"
+expect 1 "$FOW" person plan show 99
+contains "$WORK/err" "no plan 99"
+expect 1 "$FOW" person plan show abc
+expect 1 "$FOW" person plan frobnicate 1
+contains "$WORK/err" "unknown subcommand 'frobnicate'"
+expect 1 "$FOW" person plan move 1 "zzzz no such job"
+
+# the export holds the plan; the erasure removes it
+expect 0 "$FOW" person export "$p" --reason "copy for the person"
+check "export" 'assert [x["id"] for x in d["plans"]] == [1] and d["plans"][0]["history"], d.get("plans")'
+expect 0 "$FOW" person erase "$p" --reason "the person asked"
+equals "$(sql "select count(*) from plans") $(sql "select count(*) from plan_history") $(sql "select count(*) from plan_modules")" "0 0 0" "no plan rows after erasure"
+expect 1 "$FOW" person plan show 1
+echo "cli_person_plan: $passed passed, $failed failed"
+[ "$failed" = 0 ]
