@@ -373,9 +373,11 @@ fow_code plans_store_history(fow_db *db, long long plan_id, plan_history_row **o
 }
 
 fow_code plans_store_erase_person(fow_db *db, const char *person, size_t *removed, fow_error *err) {
-    static const char *const statements[] = {
+    static const char modules_of_person[] =
         "DELETE FROM plan_modules WHERE move_id IN (SELECT m.id FROM plan_moves m JOIN plans p ON p.id = m.plan_id "
-        "WHERE p.person_id = ?1)",
+        "WHERE p.person_id = ?1)";
+    static const char *const statements[] = {
+        modules_of_person,
         "DELETE FROM plan_moves WHERE plan_id IN (SELECT id FROM plans WHERE person_id = ?1)",
         "DELETE FROM plan_milestones WHERE plan_id IN (SELECT id FROM plans WHERE person_id = ?1)",
         "DELETE FROM plan_history WHERE plan_id IN (SELECT id FROM plans WHERE person_id = ?1)",
