@@ -56,6 +56,8 @@ demo-db: build-fow
 	    --source "fow demo data: learning catalogue of invented providers" \
 	    --version 2026.12 --licence CC0-1.0 > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet cohort load data/demo/cohorts.csv > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet cohort load data/demo/cohorts_past.csv > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet journeys data/demo/journeys.csv > /dev/null
 	@echo "Done: $(FOW_DB) holds the demo data."
 
 # the whole tree (program, tests, benchmarks) as developers build it: warnings are errors

@@ -125,6 +125,8 @@ int cli_person(cli_context *ctx, int argc, char **argv);
 int cli_modules(cli_context *ctx, int argc, char **argv);
 int cli_module(cli_context *ctx, int argc, char **argv);
 int cli_cohort(cli_context *ctx, int argc, char **argv);
+int cli_indicators(cli_context *ctx, int argc, char **argv);
+int cli_journeys(cli_context *ctx, int argc, char **argv);
 int cli_credential(cli_context *ctx, int argc, char **argv);
 /* `fow person plan ...` (cli_plans.c): argv after "plan". */
 int cli_person_plan(cli_context *ctx, int argc, char **argv);

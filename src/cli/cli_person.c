@@ -18,7 +18,7 @@
 #include "service/fow_world.h"
 
 static const char person_help[] =
-    "Usage: fow person add [--name TEXT] [--contact TEXT] [--birth-year YYYY] [--area AREA]\n"
+    "Usage: fow person add [--name TEXT] [--contact TEXT] [--birth-year YYYY] [--sex S] [--area AREA]\n"
     "                      [--occupation OCCUPATION] [--employment-status S] --organisation ORG\n"
     "       fow person list\n"
     "       fow person show ID --reason TEXT\n"
@@ -66,6 +66,8 @@ static const char person_help[] =
     "\n"
     "Options:\n"
     "  --reason TEXT         why the record is read (written to the audit log)\n"
+    "  --sex S               add: female, male or other; not given: not stated (kept only for the\n"
+    "                        indicators by sex, docs/indicators.md)\n"
     "  --out FILE            export: write the JSON to FILE (mode 0600) instead of standard output\n"
     "  --limit N             audit: at most N entries (default 100); moves: at most N (default 20)\n"
     "  --model M             moves: mcc (default) or frey-osborne\n"
@@ -73,7 +75,7 @@ static const char person_help[] =
     "  --db PATH  --json  --help\n";
 
 typedef struct person_args {
-    const char *name, *contact, *birth_year, *area, *occupation, *employment_status, *organisation, *reason,
+    const char *name, *contact, *birth_year, *sex, *area, *occupation, *employment_status, *organisation, *reason,
         *text_version, *out, *person, *limit, *provenance, *detail, *model;
     bool safe, desirable;
     const char *pos[3];
@@ -142,7 +144,8 @@ static int person_add(cli_context *ctx, person_args *a, person_env *e) {
     long year = 0;
     int rc = 0;
     if (a->birth_year && (rc = cli_parse_size(ctx, "--birth-year", a->birth_year, 1, 9999, &year))) return rc;
-    fow_person_input in = {.name = a->name, .contact = a->contact, .birth_year = (int)year, .area = a->area,
+    fow_person_input in = {.name = a->name, .contact = a->contact, .birth_year = (int)year, .sex = a->sex,
+                           .area = a->area,
                            .occupation = a->occupation, .employment_status = a->employment_status,
                            .organisation = a->organisation};
     char id[FOW_PERSON_ID_CHARS + 1];
@@ -239,6 +242,7 @@ static int person_show(cli_context *ctx, person_args *a, person_env *e) {
         printf("  contact            %s\n", p->contact[0] ? p->contact : "-");
         if (p->birth_year) printf("  year of birth      %d\n", p->birth_year);
         else printf("  year of birth      -\n");
+        printf("  sex                %s\n", p->sex[0] ? p->sex : "not stated");
         printf("  area               %s\n", p->area[0] ? p->area : "-");
         uint32_t occ = env_model(e) && p->occupation_uri[0]
                            ? fow_model_occupation_by_key(env_model(e), true, p->occupation_uri, strlen(p->occupation_uri))
@@ -576,7 +580,7 @@ static int person_moves(cli_context *ctx, person_args *a, person_env *e) {
 /* The options of fow person, in this order: a subcommand's row of subs
  * names those it takes as bits of this list (OPT(name)). */
 enum {
-    O_NAME, O_CONTACT, O_BIRTH_YEAR, O_AREA, O_OCCUPATION, O_EMPLOYMENT_STATUS, O_ORGANISATION, O_REASON,
+    O_NAME, O_CONTACT, O_BIRTH_YEAR, O_SEX, O_AREA, O_OCCUPATION, O_EMPLOYMENT_STATUS, O_ORGANISATION, O_REASON,
     O_TEXT_VERSION, O_OUT, O_PERSON, O_LIMIT, O_PROVENANCE, O_DETAIL, O_MODEL, O_SAFE, O_DESIRABLE, O_COUNT
 };
 #define OPT(o) (1u << (o))
@@ -596,7 +600,7 @@ typedef struct person_sub {
 
 static const person_sub subs[] = {
     {"add", "person add", 0, 0, "takes no ID: the id is made and printed", WORLD_IF_OCCUPATION,
-     OPT(O_NAME) | OPT(O_CONTACT) | OPT(O_BIRTH_YEAR) | OPT(O_AREA) | OPT(O_OCCUPATION) | OPT(O_EMPLOYMENT_STATUS) |
+     OPT(O_NAME) | OPT(O_CONTACT) | OPT(O_BIRTH_YEAR) | OPT(O_SEX) | OPT(O_AREA) | OPT(O_OCCUPATION) | OPT(O_EMPLOYMENT_STATUS) |
          OPT(O_ORGANISATION),
      person_add},
     {"list", "person list", 0, 0, "takes no ID", WORLD_LABELS_IF_JSON, 0, person_list},
@@ -654,6 +658,7 @@ int cli_person(cli_context *ctx, int argc, char **argv) {
         [O_NAME] = {"--name", &a.name, NULL},
         [O_CONTACT] = {"--contact", &a.contact, NULL},
         [O_BIRTH_YEAR] = {"--birth-year", &a.birth_year, NULL},
+        [O_SEX] = {"--sex", &a.sex, NULL},
         [O_AREA] = {"--area", &a.area, NULL},
         [O_OCCUPATION] = {"--occupation", &a.occupation, NULL},
         [O_EMPLOYMENT_STATUS] = {"--employment-status", &a.employment_status, NULL},

@@ -44,6 +44,8 @@ static const char usage[] =
     "  modules [TEXT] [--skill S]       the learning catalogue: modules, their skills, hours and cost\n"
     "  cohort add|list|show|enrol ...   cohorts of a module: seats, waiting list, attendance, completion\n"
     "  module ID                        one module of the learning catalogue\n"
+    "  indicators [--by B] [--csv]      programme indicators (people served, completed ...), small cells suppressed\n"
+    "  journeys FILE                    loads people with their consents, enrolments and results (demo data)\n"
     "  plan FROM TO [--lang ro,en]      the modules that close a move's gap at the least cost\n"
     "  commission AREA --year Y         skills the area's at-risk workers lack that no module teaches\n"
     "  sources                          the data sets imported, with versions and licences\n"
@@ -81,7 +83,7 @@ static const cli_command commands[] = {
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
     {"probable-skills", cli_probable_skills}, {"person", cli_person},
     {"modules", cli_modules},   {"module", cli_module}, {"cohort", cli_cohort},
-    {"credential", cli_credential},
+    {"credential", cli_credential}, {"indicators", cli_indicators}, {"journeys", cli_journeys},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -168,13 +168,14 @@ static fow_code add_work(people_call *c, fow_error *err) {
 }
 
 static void person_add(http_request *req, http_response *res) {
-    static const char *const known[] = {"name", "contact", "birth_year", "area", "occupation", "employment_status",
-                                        "organisation"};
+    static const char *const known[] = {"name", "contact", "birth_year", "sex", "area", "occupation",
+                                        "employment_status", "organisation"};
     json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
     if (!body) return;
     fow_person_input in = {0};
     json_t *year = json_object_get(body, "birth_year");
     if (!body_string(body, "name", &in.name, res) || !body_string(body, "contact", &in.contact, res) ||
+        !body_string(body, "sex", &in.sex, res) ||
         !body_string(body, "area", &in.area, res) || !body_string(body, "occupation", &in.occupation, res) ||
         !body_string(body, "employment_status", &in.employment_status, res) ||
         !body_string(body, "organisation", &in.organisation, res)) {

@@ -416,6 +416,7 @@ static void row_to_person(const people_row *row, fow_person *out) {
     memset(out, 0, sizeof *out);
     snprintf(out->id, sizeof out->id, "%s", row->id);
     out->birth_year = row->birth_year;
+    snprintf(out->sex, sizeof out->sex, "%s", row->sex);
     snprintf(out->area, sizeof out->area, "%s", row->area);
     snprintf(out->occupation_uri, sizeof out->occupation_uri, "%s", row->occupation_uri);
     snprintf(out->employment_status, sizeof out->employment_status, "%s", row->employment_status);
@@ -441,6 +442,10 @@ fow_code fow_people_add(fow_people *p, const fow_people_staff *staff, const fow_
     if (in->birth_year && (in->birth_year < FOW_PERSON_BIRTH_YEAR_MIN || in->birth_year > this_year))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "birth_year", "birth_year must be from %d to %d, not %d",
                                 FOW_PERSON_BIRTH_YEAR_MIN, this_year, in->birth_year);
+    const char *sex = in->sex && in->sex[0] ? in->sex : "";
+    if (sex[0] && strcmp(sex, "female") != 0 && strcmp(sex, "male") != 0 && strcmp(sex, "other") != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "sex",
+                                "sex must be female, male or other (or not given), not '%.40s'", sex);
     const char *status = in->employment_status && in->employment_status[0] ? in->employment_status : "unknown";
     bool known_status = false;
     for (int i = 0; fow_employment_statuses[i]; i++) known_status |= strcmp(status, fow_employment_statuses[i]) == 0;
@@ -475,6 +480,7 @@ fow_code fow_people_add(fow_people *p, const fow_people_staff *staff, const fow_
             rc = lookup_hash(p, "contact", in->contact, row->contact_lookup, err);
         }
         row->birth_year = in->birth_year;
+        snprintf(row->sex, sizeof row->sex, "%s", sex);
         snprintf(row->area, sizeof row->area, "%s", in->area ? in->area : "");
         snprintf(row->employment_status, sizeof row->employment_status, "%s", status);
         snprintf(row->organisation, sizeof row->organisation, "%s", organisation);

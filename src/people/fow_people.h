@@ -36,7 +36,11 @@
  * every write, and the WAL is checkpointed and truncated after an erasure:
  * the erased bytes are found neither in the database file nor in its WAL.
  *
- * Errors name fields ("person", "name", "contact", "birth_year", "area",
+ * Sex (optional: female, male, other; not stated when not given) is kept
+ * only because funders ask for the programme's indicators by sex
+ * (src/indicators), which count only people with statistics consent.
+ *
+ * Errors name fields ("person", "name", "contact", "birth_year", "sex", "area",
  * "occupation", "employment_status", "organisation", "purpose",
  * "text_version", "skill", "provenance", "reason", "key", "consent").
  * Threads: a fow_people is used by one thread at a time, like its fow_db.
@@ -149,6 +153,7 @@ typedef struct fow_person_input {
     const char *name;              /* up to 200 bytes of UTF-8, no control characters */
     const char *contact;           /* e-mail or telephone; the same limits */
     int birth_year;                /* 1900 .. the year of now */
+    const char *sex;               /* "female", "male", "other"; NULL or "": not stated */
     const char *area;              /* up to 64 bytes */
     const char *occupation;        /* an occupation of the model: URI, ESCO code or label */
     const char *employment_status; /* one of fow_employment_statuses; NULL: "unknown" */
@@ -160,6 +165,7 @@ typedef struct fow_person {
     char name[FOW_PERSON_NAME_MAX + 1];       /* "" when none */
     char contact[FOW_PERSON_CONTACT_MAX + 1]; /* "" when none */
     int birth_year;                           /* 0 when not given */
+    char sex[8];                              /* "female", "male", "other"; "" not stated */
     char area[FOW_PERSON_AREA_MAX + 1];
     char occupation_uri[FOW_PERSON_URI_MAX + 1];
     char employment_status[16];

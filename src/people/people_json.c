@@ -33,6 +33,7 @@ void fow_people_write_person(fow_jw *w, const fow_person *person, const fow_mode
     fow_jw_key(w, "birth_year");
     if (person->birth_year) fow_jw_int(w, person->birth_year);
     else fow_jw_null(w);
+    string_or_null(w, "sex", person->sex);
     string_or_null(w, "area", person->area);
     fow_jw_key(w, "occupation");
     if (person->occupation_uri[0]) {

@@ -58,7 +58,7 @@ fow_code people_store_insert(fow_db *db, const people_row *row, fow_error *err) 
     fow_code rc = fow_db_prepare(db,
                                  "INSERT INTO people (id, name_box, contact_box, name_lookup, contact_lookup, "
                                  "birth_year, area, occupation_uri, employment_status, organisation, created_at, "
-                                 "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 "created_by, sex) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                                  &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, row->id, -1, SQLITE_STATIC);
@@ -76,12 +76,13 @@ fow_code people_store_insert(fow_db *db, const people_row *row, fow_error *err) 
     sqlite3_bind_text(st, 10, row->organisation, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 11, row->created_at);
     sqlite3_bind_text(st, 12, row->created_by, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 13, row->sex);
     return fow_db_step_done(db, st, "adding a person", err);
 }
 
 #define ROW_COLUMNS                                                                                                  \
     "id, name_box, contact_box, name_lookup, contact_lookup, coalesce(birth_year, 0), area, occupation_uri, "       \
-    "employment_status, organisation, created_at, created_by, coalesce(erased_at, 0)"
+    "employment_status, organisation, created_at, created_by, coalesce(erased_at, 0), sex"
 
 static void read_row(sqlite3_stmt *st, people_row *row) {
     memset(row, 0, sizeof *row);
@@ -98,6 +99,7 @@ static void read_row(sqlite3_stmt *st, people_row *row) {
     row->created_at = sqlite3_column_int64(st, 10);
     copy_text(st, 11, row->created_by, sizeof row->created_by);
     row->erased_at = sqlite3_column_int64(st, 12);
+    copy_text(st, 13, row->sex, sizeof row->sex);
 }
 
 fow_code people_store_get(fow_db *db, const char *id, people_row *row, bool *found, fow_error *err) {
@@ -125,7 +127,7 @@ fow_code people_store_list(fow_db *db, const char *organisation, people_row **ou
     sqlite3_stmt *st;
     fow_code rc = fow_db_prepare(db,
                                  "SELECT id, NULL, NULL, NULL, NULL, coalesce(birth_year, 0), area, occupation_uri, "
-                                 "employment_status, organisation, created_at, created_by, 0 FROM people "
+                                 "employment_status, organisation, created_at, created_by, 0, sex FROM people "
                                  "WHERE erased_at IS NULL AND (?1 IS NULL OR organisation = ?1) "
                                  "ORDER BY created_at DESC, id",
                                  &st, err);
@@ -179,7 +181,7 @@ fow_code people_store_erase(fow_db *db, const char *id, long long now, size_t *c
     if (!rc)
         rc = exec_on_id(db,
                         "UPDATE people SET name_box = NULL, contact_box = NULL, name_lookup = NULL, "
-                        "contact_lookup = NULL, birth_year = NULL, area = NULL, occupation_uri = NULL, "
+                        "contact_lookup = NULL, birth_year = NULL, sex = NULL, area = NULL, occupation_uri = NULL, "
                         "employment_status = NULL, created_by = '', erased_at = ?2 WHERE id = ?1",
                         id, now, NULL, "erasing a person", err);
     return rc;

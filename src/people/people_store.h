@@ -26,6 +26,7 @@ typedef struct people_row {
     char name_lookup[PEOPLE_LOOKUP_HEX + 1];    /* "" when none */
     char contact_lookup[PEOPLE_LOOKUP_HEX + 1];
     int birth_year;                             /* 0: NULL */
+    char sex[8];                                /* "female", "male", "other"; "": NULL (not stated) */
     char area[FOW_PERSON_AREA_MAX + 1];
     char occupation_uri[FOW_PERSON_URI_MAX + 1];
     char employment_status[16];

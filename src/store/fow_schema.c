@@ -567,7 +567,14 @@ static const char migration_11[] =
     ");"
     "CREATE INDEX plan_history_plan ON plan_history(plan_id);";
 
+/* Version 12 (src/people; number 12 in the plan of issue 13, renumbered when
+ * merged): a person's sex, optional, for the programme indicators by sex
+ * (src/indicators, docs/indicators.md) that funders ask for. NULL: not
+ * stated; 'other' covers any other answer. Erasure blanks it. */
+static const char migration_sex[] =
+    "ALTER TABLE people ADD COLUMN sex TEXT CHECK (sex IN ('female', 'male', 'other'));";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
-                                                               migration_11};
+                                                               migration_11, migration_sex};
