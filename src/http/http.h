@@ -192,6 +192,7 @@ extern const http_route_table api_admin_routes;       /* api_admin.c */
 extern const http_route_table api_people_routes;      /* api_people.c */
 extern const http_route_table api_training_routes;    /* api_training.c */
 extern const http_route_table api_cohorts_routes;     /* api_cohorts.c */
+extern const http_route_table api_indicators_routes;  /* api_indicators.c */
 extern const http_route_table api_credentials_routes; /* api_credentials.c */
 extern const http_route_table api_modules_routes;     /* api_modules.c: modules written by providers, their review */
 extern const http_route_table api_plans_routes;       /* api_plans.c */

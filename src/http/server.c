@@ -35,6 +35,7 @@ static const http_route_table *const route_tables[] = {
     &api_people_routes,
     &api_training_routes,
     &api_cohorts_routes,
+    &api_indicators_routes,
     &api_credentials_routes,
     &api_modules_routes,
     &api_plans_routes,

@@ -46,6 +46,7 @@ async function renderList(main, ctx) {
   choose.addEventListener('change', () => ctx.go('cohorts', { module: choose.value }));
   replace(main,
     pageTitle(t('cohort.list_title'), t('cohort.list_lead')),
+    isStaff() ? h('p', {}, h('a', { href: '#/indicators' }, t('ind.link'))) : null,
     h('div', { class: 'field' }, h('label', { for: choose.id }, t('cohort.filter_module')), choose),
     cohorts.length
       ? cohortsTable(tp('cohort.list_caption', cohorts.length, { n: int(cohorts.length) }), cohorts, { withModule: true })

@@ -1,0 +1,77 @@
+// indicators.js — the programme indicators for programme managers and
+// analysts (/api/v1/indicators, docs/indicators.md): people served,
+// enrolled, completed, passed, completion rate and skills gained, by
+// programme, cohort, sex or age group; cells under 10 people suppressed.
+
+import { h, append, replace, newId } from '../dom.js';
+import { t } from '../i18n.js';
+import { get, apiUrl } from '../api.js';
+import { pageTitle, int, errorBox, loading, table } from '../ui.js';
+
+export const routes = [{ path: 'indicators', nav: 'cohorts' }];
+
+const BYS = ['total', 'programme', 'cohort', 'sex', 'age'];
+const COLUMNS = ['served', 'enrolled', 'completed', 'passed', 'skills_gained'];
+
+function groupLabel(by, row) {
+  if (row.group === 'total') return t('ind.total');
+  if (by === 'sex') return t(`ind.sex_${row.group}`);
+  if (by === 'age') return row.group === 'unknown' ? t('ind.age_unknown') : row.group === 'under 15' ? t('ind.age_under15') : row.group;
+  if (by === 'programme' && row.group === '(no programme)') return t('ind.no_programme');
+  return row.label;
+}
+
+function cell(c) {
+  if (c.suppressed) {
+    return h('span', { class: 'suppressed', title: c.complementary ? t('ind.complementary_hint') : t('ind.suppressed_hint') },
+      c.complementary ? `${t('ind.suppressed')} *` : t('ind.suppressed'));
+  }
+  return int(c.value);
+}
+
+function rate(r) {
+  if (r.completion_rate_suppressed || r.completion_rate === null) return h('span', { class: 'suppressed' }, r.enrolled.value === 0 ? '–' : t('ind.suppressed'));
+  return `${r.completion_rate.toLocaleString(undefined, { maximumFractionDigits: 1 })} %`;
+}
+
+export async function render(main, ctx) {
+  ctx.setTitle(t('ind.title'));
+  const selectId = newId('ind-by');
+  const asked = ctx.query.get('by');
+  const by = BYS.includes(asked) ? asked : 'programme';
+  const choose = h('select', { id: selectId }, BYS.map((b) => h('option', { value: b }, t(`ind.by_${b}`))));
+  choose.value = by;
+  const box = h('section', { class: 'section', 'aria-live': 'polite' }, loading());
+  append(main,
+    pageTitle(t('ind.title'), t('ind.lead')),
+    h('div', { class: 'field' }, h('label', { for: selectId }, t('ind.by')), choose),
+    box,
+    h('section', { class: 'section', 'aria-labelledby': 'ind-m' },
+      h('h2', { id: 'ind-m' }, t('ind.method_title')),
+      h('p', {}, t('ind.method_text')),
+      h('p', {}, t('ind.consent_text')),
+      h('p', {}, t('ind.suppression_text'))));
+  async function load() {
+    replace(box, loading());
+    try {
+      const res = await get('/indicators', { by });
+      if (!ctx.isCurrent()) return;
+      const rows = [...res.rows, res.total];
+      const cols = [{ key: 'group', label: t(`ind.by_${by}`), render: (r) => groupLabel(by, r) }]
+        .concat(COLUMNS.map((c) => ({ key: c, label: t(`ind.col_${c}`), num: true, render: (r) => cell(r[c]) })))
+        .concat([{ key: 'rate', label: t('ind.col_rate'), num: true, render: rate }]);
+      const left = res.without_statistics_consent;
+      replace(box,
+        table(t('ind.caption', { by: t(`ind.by_${by}`).toLowerCase(), year: res.year }), cols, rows, { className: 'indicators-table' }),
+        h('p', { class: 'note' }, left.suppressed ? t('ind.left_out_suppressed') : t('ind.left_out', { n: left.value })),
+        h('p', { class: 'note' }, t('ind.cells', { n: res.suppressed_cells, c: res.complementary_cells })),
+        h('div', { class: 'export', role: 'group', 'aria-label': t('export.label') },
+          h('a', { class: 'btn-small', href: apiUrl('/indicators', { by, format: 'csv' }), download: `fow-indicators-${by}.csv` }, t('export.csv')),
+          h('a', { class: 'btn-small', href: apiUrl('/indicators', { by }), download: `fow-indicators-${by}.json` }, t('export.json'))));
+    } catch (err) {
+      if (ctx.isCurrent()) replace(box, errorBox(err));
+    }
+  }
+  choose.addEventListener('change', () => ctx.go('indicators', { by: choose.value }));
+  await load();
+}
