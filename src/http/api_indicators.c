@@ -2,8 +2,8 @@
  * [&format=csv]: the programme indicators (src/indicators/fow_indicators.h,
  * docs/indicators.md), the same JSON as `fow indicators --json` and the same
  * CSV as `--csv`. Aggregates only, with cells under 10 people suppressed;
- * counted over every organisation, for staff who may read personal data
- * (FOW_PERM_READ_PERSONAL: admin, analyst, counsellor). */
+ * counted over every organisation, for those who read the programme's
+ * aggregates (FOW_PERM_READ_PROGRAMME: admin, analyst, programme manager). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -64,6 +64,6 @@ static void indicators(http_request *req, http_response *res) {
 
 static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/indicators", .handler = indicators, .access = HTTP_PERMISSION,
-     .permission = FOW_PERM_READ_PERSONAL, .uncached = true},
+     .permission = FOW_PERM_READ_PROGRAMME, .uncached = true},
 };
 HTTP_ROUTE_TABLE(api_indicators_routes, routes);

@@ -8,6 +8,7 @@
 import { h, append, replace, newId, announce } from '../dom.js';
 import { t, tp, tmsg, lang } from '../i18n.js';
 import { get, post } from '../api.js';
+import { session } from '../session.js';
 import { pageTitle, int, num, errorBox, loading, table, exportButtons } from '../ui.js';
 import {
   cohortsTable, dates, day, del, isStaff, moduleTitle, seatsText, statusBadge,
@@ -23,6 +24,12 @@ export async function render(main, ctx) {
 }
 
 /* ---- the list ------------------------------------------------------------------ */
+
+/** Whether the user reads the programme's aggregates (the indicators page). */
+function readsProgramme() {
+  const u = session().user;
+  return !!(u && ['admin', 'analyst', 'programme_manager'].includes(u.role));
+}
 
 async function renderList(main, ctx) {
   ctx.setTitle(t('cohort.list_title'));
@@ -46,7 +53,7 @@ async function renderList(main, ctx) {
   choose.addEventListener('change', () => ctx.go('cohorts', { module: choose.value }));
   replace(main,
     pageTitle(t('cohort.list_title'), t('cohort.list_lead')),
-    isStaff() ? h('p', {}, h('a', { href: '#/indicators' }, t('ind.link'))) : null,
+    readsProgramme() ? h('p', {}, h('a', { href: '#/indicators' }, t('ind.link'))) : null,
     h('div', { class: 'field' }, h('label', { for: choose.id }, t('cohort.filter_module')), choose),
     cohorts.length
       ? cohortsTable(tp('cohort.list_caption', cohorts.length, { n: int(cohorts.length) }), cohorts, { withModule: true })
