@@ -40,6 +40,7 @@ static void print_row(const fow_indicator_row *r) {
     printf("%-30.30s", r->label);
     for (int c = 0; c < FOW_IND_COLUMNS; c++) print_value(r, c);
     if (r->rate_suppressed) printf(" %10s\n", "suppressed");
+    else if (r->value[FOW_IND_ENROLLED] == 0) printf(" %10s\n", "-");
     else printf(" %9.1f%%\n", (double)(long long)(r->completion_rate * 10 + 0.5) / 10);
 }
 

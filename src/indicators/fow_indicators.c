@@ -114,8 +114,7 @@ static void complement_column(fow_indicators *ind, int c) {
 }
 
 static void finish_rate(fow_indicator_row *r) {
-    r->rate_suppressed = r->suppressed[FOW_IND_COMPLETED] || r->suppressed[FOW_IND_ENROLLED] ||
-                         r->value[FOW_IND_ENROLLED] == 0;
+    r->rate_suppressed = r->suppressed[FOW_IND_COMPLETED] || r->suppressed[FOW_IND_ENROLLED];
     r->completion_rate = r->value[FOW_IND_ENROLLED]
                              ? 100.0 * (double)r->value[FOW_IND_COMPLETED] / (double)r->value[FOW_IND_ENROLLED]
                              : 0;
@@ -343,7 +342,7 @@ static void write_row(fow_jw *w, const fow_indicator_row *r) {
     for (int c = 0; c < FOW_IND_COLUMNS; c++)
         write_cell(w, column_names[c], r->value[c], r->suppressed[c], r->complementary[c]);
     fow_jw_key(w, "completion_rate");
-    if (r->rate_suppressed) fow_jw_null(w);
+    if (r->rate_suppressed || r->value[FOW_IND_ENROLLED] == 0) fow_jw_null(w);
     else fow_jw_real(w, rounded_rate(r));
     fow_jw_kbool(w, "completion_rate_suppressed", r->rate_suppressed);
     fow_jw_object_end(w);
@@ -427,6 +426,7 @@ static void put_row(text_buf *b, const fow_indicator_row *r) {
         else put(b, ",%ld", r->value[c]);
     }
     if (r->rate_suppressed) put(b, ",suppressed\r\n");
+    else if (r->value[FOW_IND_ENROLLED] == 0) put(b, ",\r\n"); /* nobody enrolled: no rate */
     else put(b, ",%.1f\r\n", rounded_rate(r));
 }
 

@@ -29,7 +29,8 @@
  * people is suppressed, never shown as a number (a true 0 names nobody and
  * is shown);
  * skills_gained counts skills, and is suppressed with passed (the people it
- * comes from); the rate is suppressed when completed or enrolled is.
+ * comes from); the rate is suppressed when completed or enrolled is, and
+ * has no value (JSON null, CSV empty) when nobody is enrolled.
  * Complementary: in each column, when the total is shown and exactly one
  * group's cell is suppressed, the smallest shown non-zero cell of another
  * group is suppressed too (so that the total minus the others does not

@@ -42,6 +42,7 @@ assert m["served"]["value"] is None and m["served"]["suppressed"]            # 9
 assert m["served"]["complementary"] is False
 assert sorted(r["group"] for r in d["rows"] if r["served"]["suppressed"]) == ["female", "male"]
 assert o["served"]["value"] == 0                                             # nobody: 0 shown
+assert o["completion_rate"] is None and o["completion_rate_suppressed"] is False  # no rate, not suppressed
 # enrolled: female 10 shown, male 9 suppressed -> complementary on female (the only other non-zero)
 assert f["enrolled"]["suppressed"] and f["enrolled"]["complementary"], f["enrolled"]
 assert d["total"]["enrolled"]["value"] == 19
@@ -68,7 +69,8 @@ for t in table:
     for c in ["served", "enrolled", "completed", "passed", "skills_gained"]:
         want = "suppressed" if r[c]["suppressed"] else str(r[c]["value"])
         assert t[c] == want, (t, c)
-    want = "suppressed" if r["completion_rate_suppressed"] else "%.1f" % r["completion_rate"]
+    want = ("suppressed" if r["completion_rate_suppressed"]
+            else "" if r["enrolled"]["value"] == 0 else "%.1f" % r["completion_rate"])
     assert t["completion_rate"] == want, t
 '
 

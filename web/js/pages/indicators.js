@@ -30,7 +30,8 @@ function cell(c) {
 }
 
 function rate(r) {
-  if (r.completion_rate_suppressed || r.completion_rate === null) return h('span', { class: 'suppressed' }, r.enrolled.value === 0 ? '–' : t('ind.suppressed'));
+  if (r.completion_rate_suppressed) return h('span', { class: 'suppressed' }, t('ind.suppressed'));
+  if (r.completion_rate === null) return '–'; // nobody enrolled: no rate
   return `${r.completion_rate.toLocaleString(undefined, { maximumFractionDigits: 1 })} %`;
 }
 
