@@ -226,6 +226,9 @@ static fow_code check_role(const char *role, fow_error *err) {
 /* ---- tokens ------------------------------------------------------------------- */
 
 #define TOKEN_BYTES 32
+/* the password hash of a disabled account: no password verifies against it
+ * (crypto_pwhash_str_verify refuses it) and a password reset refuses it */
+#define DISABLED_HASH "!disabled"
 #define HASH_HEX (2 * crypto_generichash_BYTES + 1) /* 65 */
 
 /* 32 random bytes as base64url without padding (43 characters) into out. */
@@ -478,14 +481,19 @@ fow_code fow_accounts_user_set_password(fow_db *db, const char *name, const char
     if ((rc = hash_password(password, hash, err))) return rc;
     if ((rc = fow_db_begin(db, err))) goto done;
     sqlite3_stmt *st;
-    rc = fow_db_prepare(db, "UPDATE users SET password_hash = ?1, password_changed_at = ?2 WHERE id = ?3", &st, err);
+    rc = fow_db_prepare(db,
+                        "UPDATE users SET password_hash = ?1, password_changed_at = ?2 WHERE id = ?3"
+                        " AND password_hash <> '" DISABLED_HASH "'",
+                        &st, err);
     if (!rc) {
         sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, now);
         sqlite3_bind_int64(st, 3, u.id);
         rc = step_done(db, st, "setting a password", err);
     }
-    if (!rc && fow_db_changes(db) == 0) rc = not_found_user(name, err);
+    if (!rc && fow_db_changes(db) == 0)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "name",
+                              "user %s is disabled: the person record linked to it was erased", u.name);
     if (!rc) rc = fow_db_prepare(db, "DELETE FROM sessions WHERE user_id = ?1", &st, err);
     if (!rc) {
         sqlite3_bind_int64(st, 1, u.id);
@@ -503,6 +511,56 @@ fow_code fow_accounts_user_set_password(fow_db *db, const char *name, const char
     if (rc) fow_db_rollback(db);
 done:
     sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+/* ends every session and API token of user_id (inside the caller's transaction) */
+static fow_code end_sessions_and_tokens(fow_db *db, long long user_id, long long now, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "DELETE FROM sessions WHERE user_id = ?1", &st, err);
+    if (!rc) {
+        sqlite3_bind_int64(st, 1, user_id);
+        rc = step_done(db, st, "ending the user's sessions", err);
+    }
+    if (!rc)
+        rc = fow_db_prepare(db, "UPDATE api_tokens SET revoked = 1, revoked_at = ?1 WHERE user_id = ?2 AND revoked = 0",
+                            &st, err);
+    if (!rc) {
+        sqlite3_bind_int64(st, 1, now);
+        sqlite3_bind_int64(st, 2, user_id);
+        rc = step_done(db, st, "revoking the user's API tokens", err);
+    }
+    return rc;
+}
+
+fow_code fow_accounts_disable_person(fow_db *db, const char *person_id, long long now, size_t *disabled,
+                                     fow_error *err) {
+    if (disabled) *disabled = 0;
+    if (!person_id || !person_id[0])
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person", "a person id is required");
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT id FROM users WHERE person_id = ?1 ORDER BY id", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, person_id, -1, SQLITE_TRANSIENT);
+    long long ids[64];
+    size_t n = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && n < sizeof ids / sizeof ids[0]) ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return fow_db_error(db, err, "finding the accounts of a person");
+    if (step == SQLITE_ROW)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person", "more than %zu accounts are linked to person %s",
+                                sizeof ids / sizeof ids[0], person_id);
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = fow_db_prepare(db, "UPDATE users SET password_hash = '" DISABLED_HASH "' WHERE id = ?1", &st, err);
+        if (!rc) {
+            sqlite3_bind_int64(st, 1, ids[i]);
+            rc = step_done(db, st, "disabling an account", err);
+        }
+        if (!rc) rc = end_sessions_and_tokens(db, ids[i], now, err);
+    }
+    if (!rc && disabled) *disabled = n;
     return rc;
 }
 

@@ -233,9 +233,20 @@ fow_code fow_accounts_user_list(fow_db *db, fow_user **out, size_t *n, fow_error
 /* Replaces the password of user name (checked as for user_add), ends every
  * session of the user (they log in again) and revokes every API token of
  * theirs that is not revoked yet (revoked_at = now), in one transaction.
- * FOW_ENOTFOUND (field "name") for an unknown user. */
+ * FOW_ENOTFOUND (field "name") for an unknown user; FOW_EINPUT (field
+ * "name") for an account disabled by fow_accounts_disable_person. */
 fow_code fow_accounts_user_set_password(fow_db *db, const char *name, const char *password, long long now,
                                         fow_error *err);
+
+/* Disables every account linked to person person_id (users.person_id),
+ * when their people record is erased (src/people calls it inside the
+ * erasure's transaction, so both happen or neither): the password hash
+ * becomes one no password matches, their sessions end and their API tokens
+ * are revoked; a later password reset is refused (FOW_EINPUT, field
+ * "name"), so the account stays disabled. *disabled (may be NULL) is the
+ * number of accounts disabled; none linked is not an error. */
+fow_code fow_accounts_disable_person(fow_db *db, const char *person_id, long long now, size_t *disabled,
+                                     fow_error *err);
 
 /* Removes user name with their sessions and API tokens. FOW_ENOTFOUND
  * (field "name") for an unknown user. */

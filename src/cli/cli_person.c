@@ -367,13 +367,14 @@ static int person_erase(cli_context *ctx, person_args *a, person_env *e) {
     if (fow_people_erase(e->people, &e->staff, a->pos[0], a->reason, (long long)time(NULL), &result, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        rc = cli_print_json(json_pack("{s:s, s:b, s:I, s:I, s:b}", "person", a->pos[0], "erased", 1, "consents_removed",
+        rc = cli_print_json(json_pack("{s:s, s:b, s:I, s:I, s:I, s:b}", "person", a->pos[0], "erased", 1, "consents_removed",
                                       (json_int_t)result.consents, "skills_removed", (json_int_t)result.skills,
-                                      "wal_cleared", result.wal_cleared));
+                                      "accounts_disabled", (json_int_t)result.accounts_disabled, "wal_cleared",
+                                      result.wal_cleared));
     } else {
         printf("Erased %s: personal fields, %zu consent records and %zu skills removed; a de-identified stub "
-               "keeps the counts.\n",
-               a->pos[0], result.consents, result.skills);
+               "keeps the counts; %zu linked account(s) disabled.\n",
+               a->pos[0], result.consents, result.skills, result.accounts_disabled);
         if (!result.wal_cleared)
             printf("The WAL is still in use by another connection (fow serve?): its old pages go at the next "
                    "checkpoint.\n");

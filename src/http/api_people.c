@@ -346,9 +346,10 @@ static void person_erase(http_request *req, http_response *res) {
         if (fow_people_erase(s.people, &staff, req->params[0], reason, (long long)time(NULL), &e, &err))
             people_error(res, &err);
         else
-            http_json(res, 200, json_pack("{s:s, s:b, s:I, s:I, s:b}", "person", req->params[0], "erased", 1,
+            http_json(res, 200, json_pack("{s:s, s:b, s:I, s:I, s:I, s:b}", "person", req->params[0], "erased", 1,
                                           "consents_removed", (json_int_t)e.consents, "skills_removed",
-                                          (json_int_t)e.skills, "wal_cleared", e.wal_cleared));
+                                          (json_int_t)e.skills, "accounts_disabled", (json_int_t)e.accounts_disabled,
+                                          "wal_cleared", e.wal_cleared));
         people_end(&s);
     }
     res->cacheable = false;

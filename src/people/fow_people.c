@@ -2,6 +2,7 @@
  * key file, the audit log (fow_people.h). Every SQL statement is in
  * people_store.c. */
 #include "people/fow_people.h"
+#include "accounts/fow_accounts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -957,6 +958,7 @@ fow_code fow_people_erase(fow_people *p, const fow_people_staff *staff, const ch
         rc = attachments[i]->erase_fn(p->db, id, &removed, err);
         result.attached += removed;
     }
+    if (!rc) rc = fow_accounts_disable_person(p->db, id, now, &result.accounts_disabled, err);
     if (!rc) rc = audit(p, staff, now, "erase", id, reason, err);
     if (row) sodium_memzero(row, sizeof *row);
     free(row);

@@ -305,13 +305,15 @@ fow_code fow_people_export(fow_people *p, const fow_people_staff *staff, const c
 typedef struct fow_erasure {
     size_t consents, skills;   /* rows removed */
     size_t attached;           /* rows of attached subjects removed (fow_people_attach) */
+    size_t accounts_disabled;  /* accounts linked to them, disabled (fow_accounts_disable_person) */
     bool wal_cleared;          /* the WAL was checkpointed and truncated */
 } fow_erasure;
 
 /* Erases person id (audited "erase" with reason, required): name, contact,
  * their look-up hashes, year of birth, area, occupation, status, consents
  * and skills are removed, under secure_delete; a stub (id, organisation,
- * created_at, erased_at) stays. Then the WAL is checkpointed and truncated
+ * created_at, erased_at) stays, and every account linked to them is
+ * disabled in the same transaction (fow_accounts_disable_person). Then the WAL is checkpointed and truncated
  * (out->wal_cleared false when another connection's reader kept it: run
  * `fow check` or erase again later). out may be NULL. */
 fow_code fow_people_erase(fow_people *p, const fow_people_staff *staff, const char *id, const char *reason,

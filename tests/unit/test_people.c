@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accounts/fow_accounts.h"
 #include "people/fow_people.h"
 #include "taxonomy/fow_model.h"
 #include "test_support.h"
@@ -580,6 +581,50 @@ static void test_a_person_sees_only_themselves(void **state) {
                      1);
 }
 
+/* Erasing a person disables the account linked to them: their session and
+ * API token stop working, their password no longer logs in, a password
+ * reset is refused; another person's account is untouched. */
+static void test_erasure_disables_the_linked_account(void **state) {
+    fixture *f = *state;
+    char gone[FOW_PERSON_ID_CHARS + 1], kept[FOW_PERSON_ID_CHARS + 1];
+    add_person(f, &CLUJ, ZORB_NAME, ZORB_CONTACT, gone);
+    add_person(f, &CLUJ, "Another Cluj Person", NULL, kept);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_accounts_set_hash_strength(FOW_HASH_MIN);
+    const char *pw = "a long enough passphrase 42";
+    fow_user_links to_gone = {.person_id = gone}, to_kept = {.person_id = kept};
+    assert_fow_ok(fow_accounts_user_add_linked(f->d.db, "zorb", NULL, "person", &to_gone, pw, T0, NULL, &err), &err);
+    assert_fow_ok(fow_accounts_user_add_linked(f->d.db, "kept", NULL, "person", &to_kept, pw, T0, NULL, &err), &err);
+    fow_session session, other;
+    assert_fow_ok(fow_accounts_login(f->d.db, NULL, "10.0.0.1", "zorb", pw, T0, &session, NULL, &err), &err);
+    assert_fow_ok(fow_accounts_login(f->d.db, NULL, "10.0.0.1", "kept", pw, T0, &other, NULL, &err), &err);
+    fow_user u;
+    assert_fow_ok(fow_accounts_user_get(f->d.db, "zorb", &u, &err), &err);
+    char token[FOW_API_TOKEN_CHARS + 1];
+    fow_api_token info;
+    fow_token_spec spec = {.name = "phone"};
+    assert_fow_ok(fow_accounts_token_create(f->d.db, u.id, &spec, T0, token, &info, &err), &err);
+
+    fow_erasure erased;
+    assert_fow_ok(fow_people_erase(f->people, &CLUJ, gone, "asked to be forgotten", T0 + 1, &erased, &err), &err);
+    assert_int_equal(erased.accounts_disabled, 1);
+
+    fow_session check;
+    assert_int_not_equal(fow_accounts_session_check(f->d.db, session.token, T0 + 2, &check, NULL, &err), FOW_OK);
+    fow_user by_token;
+    fow_auth_status status;
+    assert_int_not_equal(fow_accounts_token_check(f->d.db, token, T0 + 2, &by_token, NULL, &status, &err), FOW_OK);
+    assert_int_not_equal(fow_accounts_login(f->d.db, NULL, "10.0.0.1", "zorb", pw, T0 + 2, &check, &status, &err),
+                         FOW_OK);
+    assert_fails_on(fow_accounts_user_set_password(f->d.db, "zorb", "another long passphrase 43", T0 + 3, &err),
+                    FOW_EINPUT, &err, "name");
+    assert_non_null(strstr(err.message, "disabled"));
+    /* the other person's account goes on working */
+    assert_fow_ok(fow_accounts_session_check(f->d.db, other.token, T0 + 2, &check, NULL, &err), &err);
+    assert_fow_ok(fow_accounts_login(f->d.db, NULL, "10.0.0.1", "kept", pw, T0 + 2, &check, NULL, &err), &err);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip_and_key_file, setup, teardown),
@@ -592,6 +637,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_audit_of_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_profile_and_transitions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_person_sees_only_themselves, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erasure_disables_the_linked_account, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
