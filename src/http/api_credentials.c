@@ -255,6 +255,80 @@ static void credential_qr(http_request *req, http_response *res) {
     session_end(&s);
 }
 
+/* ---- a person's own credentials (role person, fow_access_person) --------------- */
+
+/* true when the caller may read the credentials of person_id (through the
+ * one place of row access, fow_access_person); else answers 404. */
+static bool own_credentials(const http_request *req, http_response *res, const char *person_id) {
+    if (!req->who.person_id[0]) {
+        http_error(res, 404, "person", "this account is linked to no people record");
+        return false;
+    }
+    if (!fow_access_person((fow_role)req->who.role, req->who.organisation, req->who.person_id, person_id, NULL)) {
+        http_error(res, 404, "credential", "no credential %s", req->params[0] ? req->params[0] : "");
+        return false;
+    }
+    return true;
+}
+
+/* GET /api/v1/me/credentials: the caller's own credentials, newest first. */
+static void me_credentials(http_request *req, http_response *res) {
+    if (!own_credentials(req, res, req->who.person_id)) return;
+    creds_session s;
+    if (!session_begin(req, res, &s, false, false)) return;
+    fow_credential_row *rows = NULL;
+    size_t n = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_credential_list(s.creds, req->who.person_id, &rows, &n, &err)) creds_error(res, &err);
+    else {
+        fow_jw *w = http_writer();
+        if (w) {
+            fow_jw_object(w);
+            fow_jw_key(w, "credentials");
+            fow_jw_array(w);
+            for (size_t i = 0; i < n; i++) fow_credential_write_row(w, s.creds, &rows[i]);
+            fow_jw_array_end(w);
+            fow_jw_kint(w, "total", (long long)n);
+            fow_jw_object_end(w);
+        }
+        send(res, 200, w);
+    }
+    free(rows);
+    session_end(&s);
+}
+
+/* GET /api/v1/me/credentials/{id}: one of the caller's own credentials with
+ * its VC-JWT (?format=jwt: the VC-JWT alone, application/vc+jwt, to
+ * download); another person's credential is "not found". */
+static void me_credential(http_request *req, http_response *res) {
+    if (!req->who.person_id[0]) {
+        own_credentials(req, res, "");
+        return;
+    }
+    creds_session s;
+    if (!session_begin(req, res, &s, false, false)) return;
+    fow_credential_row row;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_credential_get(s.creds, req->params[0], &row, &err)) creds_error(res, &err);
+    else {
+        if (own_credentials(req, res, row.person_id)) {
+            const char *format = http_query(req, "format");
+            if (format && strcmp(format, "jwt") == 0) send_text(res, "application/vc+jwt", row.jwt);
+            else if (format && *format)
+                http_error(res, 400, "format", "format must be jwt (the VC-JWT alone) or absent (JSON)");
+            else {
+                fow_jw *w = http_writer();
+                if (w) fow_credential_write_row(w, s.creds, &row);
+                send(res, 200, w);
+            }
+        }
+        free(row.jwt);
+    }
+    session_end(&s);
+}
+
 /* ---- staff --------------------------------------------------------------------- */
 
 static void credential_list(http_request *req, http_response *res) {
@@ -404,6 +478,10 @@ static const http_route routes[] = {
      .uncached = true},
     {.method = "GET", .pattern = "/api/v1/credentials/{id}/qr.svg", .handler = credential_qr, .access = HTTP_PUBLIC,
      .uncached = true},
+    {.method = "GET", .pattern = "/api/v1/me/credentials", .handler = me_credentials, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_READ_OWN_RECORD, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/me/credentials/{id}", .handler = me_credential, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_READ_OWN_RECORD, .personal_path = true},
     {.method = "GET", .pattern = "/api/v1/credentials", .handler = credential_list, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
     {.method = "POST", .pattern = "/api/v1/credentials", .handler = credential_issue, .access = HTTP_PERMISSION,

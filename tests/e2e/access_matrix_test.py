@@ -20,7 +20,8 @@ starts `fow serve --listen 127.0.0.1:0 --rate-limit 0` with an access log, and:
 3. rows: a provider writes, submits and sees its own modules, and another provider's
    module is "not found" to it (read, change, delete, submit); a programme manager
    approves or rejects (with a reason) and the public catalogue lists approved modules
-   only; a person reads their own record and skills and nobody else's; a counsellor sees
+   only; a person reads their own record, skills and credentials (and downloads their
+   VC-JWT) and nobody else's; a counsellor sees
    only the people of their organisation;
 4. no name, contact or person id of a people record is in the access log.
 Standard library only."""
@@ -119,6 +120,29 @@ def rows(port, sessions, other_provider, other_person):
     equal(call(port, pat, "GET", "/api/v1/people/%s" % me.get("id")).status, 403,
           "a person reads their record only as their own (/me), not as staff")
     equal(call(port, pat, "GET", "/api/v1/me/skills").status, 409, "their skills need their counselling consent")
+    # their credentials: theirs listed and downloadable, another person's "not found"
+    admin = sessions["admin"]
+    module = json.loads(request(port, "GET", "/api/v1/modules").body)["modules"][0]["id"]
+    issued = {}
+    for who in (me.get("id"), other_person):
+        equal(call(port, admin, "POST", "/api/v1/people/%s/consents" % who,
+                   {"purpose": "training", "text_version": "v1"}).status, 201, "training consent")
+        r = call(port, admin, "POST", "/api/v1/credentials", {"person": who, "module": module})
+        equal(r.status, 201, "a credential is issued: %r" % r)
+        issued[who] = (r.json().get("credential") or r.json()).get("id") if r.status == 201 else "none"
+    r = call(port, pat, "GET", "/api/v1/me/credentials")
+    equal(r.status, 200, "a person lists their own credentials: %r" % r)
+    listed = [x["id"] for x in r.json().get("credentials", [])] if r.status == 200 else []
+    equal(listed, [issued[me.get("id")]], "their own credential and no other")
+    r = call(port, pat, "GET", "/api/v1/me/credentials/%s?format=jwt" % issued[me.get("id")])
+    equal((r.status, r.body.count(b".")), (200, 2), "a person downloads their own VC-JWT")
+    for path in ("/api/v1/me/credentials/%s", "/api/v1/me/credentials/%s?format=jwt"):
+        equal(call(port, pat, "GET", path % issued[other_person]).status, 404,
+              "another person's credential is not found to a person: " + path)
+    equal(call(port, pat, "GET", "/api/v1/credentials?person=%s" % other_person).status, 403,
+          "a person cannot list credentials as staff")
+    equal(call(port, sessions["counsellor"], "GET", "/api/v1/me/credentials").status, 403,
+          "a counsellor has no credentials of their own")
     # a counsellor: their organisation's people only
     ids = [p["id"] for p in json.loads(call(port, bob, "GET", "/api/v1/people").body)["people"]]
     check(me.get("id") in ids and other_person not in ids, "a counsellor lists their organisation's people only")
