@@ -31,22 +31,11 @@ PASSWORD = "correct horse battery"
 SEATS, PEOPLE, REPEATS = 20, 100, 20
 c = Checks("api-cohorts")
 check, equal = c.check, c.equal
-
-
-def expect(r, status, what):
-    return check(r.status == status, "%s: status %d, wanted %d: %r" % (what, r.status, status, r.body[:300]))
+expect = c.expect
 
 
 def login(s, name):
-    r = s.post_json("/api/v1/auth/login", {"name": name, "password": PASSWORD})
-    if not expect(r, 200, "login as %s" % name):
-        return {}
-    token = None
-    for v in r.all_headers("Set-Cookie"):
-        m = re.match(r"fow_session=([^;]*)", v)
-        if m:
-            token = m.group(1)
-    return {"Cookie": "fow_session=%s" % token, "X-CSRF-Token": (r.json() or {}).get("csrf", "")}
+    return c.login(s, name, PASSWORD)
 
 
 def call(s, who, method, path, body=None):

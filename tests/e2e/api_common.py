@@ -37,6 +37,29 @@ class Checks:
     def equal(self, got, want, message):
         return self.check(got == want, "%s: got %r, wanted %r" % (message, got, want))
 
+    def expect(self, r, status, what):
+        """r answered status; otherwise a failure naming what and the start of the body."""
+        return self.check(r.status == status, "%s: status %d, wanted %d: %r" % (what, r.status, status, r.body[:300]))
+
+    def expect_error(self, r, status, field, what):
+        """r answered status with a JSON error naming field and saying why."""
+        if not self.expect(r, status, what):
+            return False
+        e = r.error()
+        return self.check(e.get("field") == field and e.get("message"), "%s: error %r should name %r" % (what, e, field))
+
+    def login(self, s, name, password):
+        """Signs name in on server s; the headers of its session (cookie, CSRF token), {} when it fails."""
+        r = s.post_json("/api/v1/auth/login", {"name": name, "password": password})
+        if not self.expect(r, 200, "login as %s" % name):
+            return {}
+        token = None
+        for v in r.all_headers("Set-Cookie"):
+            m = re.match(r"fow_session=([^;]*)", v)
+            if m:
+                token = m.group(1)
+        return {"Cookie": "fow_session=%s" % token, "X-CSRF-Token": (r.json() or {}).get("csrf", "")}
+
     def summary(self):
         print("%s: %d passed, %d failed" % (self.name, self.passed, self.failed), flush=True)
         return 0 if self.failed == 0 else 1
@@ -51,6 +74,18 @@ def run_fow(fow, db, *args, stdin=None):
     if p.returncode != 0:
         raise RuntimeError("fow %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr.decode(errors="replace")))
     return p.stdout.decode(errors="replace")
+
+
+def call(s, who, method, path, body=None):
+    """method path on server s with the session headers who (None: no session) and body as JSON."""
+    h = dict(who or {})
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        h["Content-Type"] = "application/json"
+    elif method in ("POST", "DELETE"):
+        data = b""
+    return s.request(method, path, data, h)
 
 
 DEMO_AREA = "Cluj-Napoca"

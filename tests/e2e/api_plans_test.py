@@ -22,45 +22,17 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api_common import Checks, Server, import_demo, run_fow  # noqa: E402
+from api_common import Checks, Server, call, import_demo, run_fow  # noqa: E402
 
 PASSWORD = "correct horse battery"
 c = Checks("api-plans")
 check, equal = c.check, c.equal
-
-
-def expect(r, status, what):
-    return check(r.status == status, "%s: status %d, wanted %d: %r" % (what, r.status, status, r.body[:300]))
-
-
-def expect_error(r, status, field, what):
-    if not expect(r, status, what):
-        return False
-    e = r.error()
-    return check(e.get("field") == field and e.get("message"), "%s: error %r should name %r" % (what, e, field))
+expect = c.expect
+expect_error = c.expect_error
 
 
 def login(s, name):
-    r = s.post_json("/api/v1/auth/login", {"name": name, "password": PASSWORD})
-    if not expect(r, 200, "login as %s" % name):
-        return {}
-    token = None
-    for v in r.all_headers("Set-Cookie"):
-        m = re.match(r"fow_session=([^;]*)", v)
-        if m:
-            token = m.group(1)
-    return {"Cookie": "fow_session=%s" % token, "X-CSRF-Token": (r.json() or {}).get("csrf", "")}
-
-
-def call(s, who, method, path, body=None):
-    h = dict(who or {})
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        h["Content-Type"] = "application/json"
-    elif method in ("POST", "DELETE"):
-        data = b""
-    return s.request(method, path, data, h)
+    return c.login(s, name, PASSWORD)
 
 
 def main():
