@@ -1727,3 +1727,35 @@ test('a credential: verified when pasted, its QR code read from a photo, revoked
   assert.ok(overflow <= 0, `the page is wider than the phone by ${overflow} px`);
   await shot(phone, 'credential-revoked-en-phone');
 });
+
+/* ---- the worker's plan (docs/plans.md, pages/plan.js) ------------------------------ */
+
+test('a plan made through the CLI shows its move and milestone, and prints without the menus', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'Demo', '--occupation', 'call centre agent', '--json')).id;
+  fow('--db', db, 'person', 'consent', person, 'counselling', '--text-version', 'v1');
+  fow('--db', db, 'person', 'skills', 'infer', person);
+  const plan = fow('--db', db, 'person', 'plan', 'new', person, '--title', 'Spre helpdesk').trim();
+  fow('--db', db, 'person', 'plan', 'move', plan, 'helpdesk technician');
+  fow('--db', db, 'person', 'plan', 'milestone', plan, '--title', 'Începe W40-SUPPORT', '--due', '2027-02-08');
+
+  const page = await open(t, `#/login?next=plan/${plan}`, DESKTOP, { lang: 'ro' });
+  await page.getByLabel(RO['login.name']).fill('admin');
+  await page.getByLabel(RO['login.password']).fill(adminPassword);
+  await page.getByRole('button', { name: RO['login.submit'] }).click();
+  await arrived(page, () => location.hash.startsWith('#/plan/'));
+  await page.locator('.plan-move').waitFor();
+  assert.equal(await page.locator('h1').textContent(), 'Spre helpdesk');
+  assert.match(await page.locator('.plan-move h3').textContent(), /helpdesk technician/, 'the move');
+  assert.match(await page.locator('.plan-move').textContent(), /W40-SUPPORT/, 'the module chosen');
+  assert.match(await page.locator('.plan-milestones').textContent(), /Începe W40-SUPPORT.*2027-02-08/s, 'the milestone and its date');
+  assert.match(await page.locator('.plan-facts').textContent(), new RegExp(person), 'the pseudonymous id');
+  assert.equal(await page.locator('.plan-signatures').isVisible(), false, 'no signature lines on screen');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-nav').isVisible(), false, 'no menu on paper');
+  assert.equal(await page.locator('main button').count() > 0 && await page.locator('main button').first().isVisible(), false, 'no button on paper');
+  assert.ok(await page.locator('.plan-signatures').isVisible(), 'the signature lines on paper');
+  assert.match(await page.locator('.plan-signatures').textContent(), new RegExp(RO['planpage.sign_counsellor'].replace(/[()]/g, '.')));
+  await page.emulateMedia({ media: 'screen' });
+  await shot(page, 'plan-ro-desktop');
+});

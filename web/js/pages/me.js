@@ -4,7 +4,8 @@
 // /api/v1/me/skills, which needs their counselling consent) and their
 // credentials (GET /api/v1/me/credentials), each with its public
 // verification link and a download of its VC-JWT (GET
-// /api/v1/me/credentials/{id}?format=jwt). Nothing here changes anything:
+// /api/v1/me/credentials/{id}?format=jwt), and their plans (GET
+// /api/v1/me/plans, each linked to #/plan/ID, pages/plan.js). Nothing here changes anything:
 // a counsellor changes the record, with the person.
 
 import { h, append, replace } from '../dom.js';
@@ -12,6 +13,7 @@ import { t, tp, lang } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, errorBox, loading, table, text, dateTime, taxonomyLabel } from '../ui.js';
 import { userWithRole } from './modules-common.js';
+import { plansSection } from './plan.js';
 
 /** The addresses of this page (main.js): #/me, with its menu entry. */
 export const routes = [{ path: 'me', nav: 'me' }];
@@ -108,7 +110,8 @@ export async function render(main, ctx) {
   const recordBox = h('div', {}, loading());
   const skillsBox = h('section', { class: 'section', 'aria-labelledby': 'me-skills', 'aria-live': 'polite' });
   const credentialsBox = h('section', { class: 'section', 'aria-labelledby': 'me-credentials', 'aria-live': 'polite' });
-  append(main, recordBox, skillsBox, credentialsBox);
+  const plansBox = h('section', { class: 'section', 'aria-labelledby': 'me-plans', 'aria-live': 'polite' });
+  append(main, recordBox, plansBox, skillsBox, credentialsBox);
   try {
     const data = await get('/me/person');
     if (!ctx.isCurrent()) return;
@@ -116,5 +119,5 @@ export async function render(main, ctx) {
   } catch (err) {
     if (ctx.isCurrent()) replace(recordBox, errorBox(err));
   }
-  await Promise.all([skillsSection(skillsBox, ctx), credentialsSection(credentialsBox, ctx)]);
+  await Promise.all([plansSection(plansBox, ctx), skillsSection(skillsBox, ctx), credentialsSection(credentialsBox, ctx)]);
 }
