@@ -179,7 +179,8 @@ static void key_check_value(const fow_people *p, char check[PEOPLE_LOOKUP_HEX + 
 /* Reads "NAME=HEX" for the two keys from the key file's text. */
 static fow_code parse_key_file(fow_people *p, char *text, const char *path, fow_error *err) {
     bool have_secret = false, have_lookup = false;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    char *cursor = NULL; /* strtok_r: people are opened from many threads at once */
+    for (char *line = strtok_r(text, "\n", &cursor); line; line = strtok_r(NULL, "\n", &cursor)) {
         size_t n = strlen(line);
         if (n && line[n - 1] == '\r') line[--n] = '\0';
         if (n == 0 || line[0] == '#') continue;
@@ -224,8 +225,11 @@ static fow_code read_key_file(fow_people *p, const char *path, fow_error *err) {
     return rc;
 }
 
-/* Makes a new key file at path (O_EXCL, mode 0600). FOW_OK with *exists
- * true when another process made it first. */
+/* Makes a new key file at path, mode 0600, whole or not at all: the text is
+ * written to a temporary file beside it, which is then linked to path (link
+ * fails if path exists, so two processes never both make one, and a reader
+ * never sees half a file). FOW_OK with *exists true when another process
+ * made it first. */
 static fow_code create_key_file(fow_people *p, const char *path, bool *exists, fow_error *err) {
     *exists = false;
     randombytes_buf(p->secret, KEY_BYTES);
@@ -241,22 +245,29 @@ static fow_code create_key_file(fow_people *p, const char *path, bool *exists, f
                        secret_hex, lookup_hex);
     sodium_memzero(secret_hex, sizeof secret_hex);
     sodium_memzero(lookup_hex, sizeof lookup_hex);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    char temp[4096];
+    int n = snprintf(temp, sizeof temp, "%s.XXXXXX", path); /* mkstemp's template */
+    if (n < 0 || (size_t)n >= sizeof temp) {
+        sodium_memzero(text, sizeof text);
+        return fow_error_set_at(err, FOW_EINPUT, path, 0, 0, "key", "the key file's path is too long");
+    }
+    int fd = mkstemp(temp); /* mode 0600 */
     if (fd < 0) {
         sodium_memzero(text, sizeof text);
-        if (errno == EEXIST) {
-            *exists = true;
-            return FOW_OK;
-        }
         return fow_error_set_at(err, FOW_EIO, path, 0, 0, "key", "cannot make the key file: %s", strerror(errno));
     }
     bool ok = write(fd, text, (size_t)len) == len && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     sodium_memzero(text, sizeof text);
-    if (!ok) {
-        unlink(path);
-        return fow_error_set_at(err, FOW_EIO, path, 0, 0, "key", "cannot write the key file: %s", strerror(errno));
+    int saved = errno;
+    if (ok && link(temp, path) != 0) {
+        saved = errno;
+        ok = false;
+        if (saved == EEXIST) *exists = true;
     }
+    unlink(temp);
+    if (*exists) return FOW_OK;
+    if (!ok) return fow_error_set_at(err, FOW_EIO, path, 0, 0, "key", "cannot write the key file: %s", strerror(saved));
     return FOW_OK;
 }
 
