@@ -574,7 +574,141 @@ static const char migration_11[] =
 static const char migration_sex[] =
     "ALTER TABLE people ADD COLUMN sex TEXT CHECK (sex IN ('female', 'male', 'other'));";
 
+/* Version 13: Cluj Experimentation Vouchers (src/vouchers; issue 14,
+ * docs/vouchers.md): funds with their currency and budget lines per purpose
+ * and year; the double-entry ledger (accounts, the append-only hash-chained
+ * transfers, the cached balances); vouchers with their allowed providers and
+ * modules; redemptions (the providers' claims) and payment batches. Money
+ * is integer minor units (bani) everywhere. */
+static const char migration_13[] =
+    "CREATE TABLE voucher_funds ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  currency TEXT NOT NULL CHECK (length(currency) = 3),"   /* ISO 4217, e.g. RON */
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL"
+    ");"
+    "CREATE TABLE voucher_budget_lines ("
+    "  id INTEGER PRIMARY KEY,"
+    "  fund_id INTEGER NOT NULL REFERENCES voucher_funds(id),"
+    "  purpose TEXT NOT NULL,"                      /* checked in C: the list may grow (lab time came later) */
+    "  year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  UNIQUE (fund_id, purpose, year)"
+    ");"
+    /* An account of the ledger: kind and the row it belongs to (a fund, a
+     * budget line, a voucher, a redemption, a training provider). */
+    "CREATE TABLE voucher_accounts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('fund', 'available', 'voucher', 'claim', 'payable', 'paid')),"
+    "  owner_id INTEGER NOT NULL,"
+    "  currency TEXT NOT NULL CHECK (length(currency) = 3),"
+    "  may_go_negative INTEGER NOT NULL CHECK (may_go_negative IN (0, 1)),"
+    "  created_at INTEGER NOT NULL,"
+    "  UNIQUE (kind, owner_id)"
+    ");"
+    "CREATE TABLE voucher_balances ("                /* cached: written only with the transfer that moves it */
+    "  account_id INTEGER PRIMARY KEY REFERENCES voucher_accounts(id),"
+    "  balance_minor INTEGER NOT NULL,"
+    "  may_go_negative INTEGER NOT NULL CHECK (may_go_negative IN (0, 1)),"   /* the account's, copied */
+    "  transfers INTEGER NOT NULL DEFAULT 0,"
+    "  CHECK (balance_minor >= 0 OR may_go_negative = 1)"
+    ");"
+    "CREATE TABLE voucher_transfers ("
+    "  id INTEGER PRIMARY KEY,"                     /* its place in the chain, 1, 2, 3 ... */
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL,"                         /* allocate, issue, redeem, complete, pay, expire, cancel, refund */
+    "  from_account INTEGER NOT NULL REFERENCES voucher_accounts(id),"   /* debited */
+    "  to_account INTEGER NOT NULL REFERENCES voucher_accounts(id),"     /* credited */
+    "  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),"
+    "  currency TEXT NOT NULL CHECK (length(currency) = 3),"
+    "  actor TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  prev_hash TEXT NOT NULL,"                    /* hex of the previous transfer's hash; 64 zeros for the first */
+    "  hash TEXT NOT NULL,"                         /* hex SHA-256 of the canonical encoding (docs/vouchers.md) */
+    "  CHECK (from_account <> to_account)"
+    ");"
+    "CREATE INDEX voucher_transfers_from ON voucher_transfers(from_account);"
+    "CREATE INDEX voucher_transfers_to ON voucher_transfers(to_account);"
+    "CREATE TRIGGER voucher_transfers_no_update BEFORE UPDATE ON voucher_transfers"
+    "  BEGIN SELECT RAISE(ABORT, 'voucher_transfers is append-only'); END;"
+    "CREATE TRIGGER voucher_transfers_no_delete BEFORE DELETE ON voucher_transfers"
+    "  BEGIN SELECT RAISE(ABORT, 'voucher_transfers is append-only'); END;"
+    "CREATE TRIGGER voucher_accounts_no_update BEFORE UPDATE ON voucher_accounts"
+    "  BEGIN SELECT RAISE(ABORT, 'voucher_accounts are never changed'); END;"
+    "CREATE TRIGGER voucher_accounts_no_delete BEFORE DELETE ON voucher_accounts"
+    "  BEGIN SELECT RAISE(ABORT, 'voucher_accounts are never deleted'); END;"
+    "CREATE TRIGGER voucher_balances_no_delete BEFORE DELETE ON voucher_balances"
+    "  BEGIN SELECT RAISE(ABORT, 'voucher_balances are never deleted'); END;"
+    "CREATE TABLE vouchers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"                  /* random, human-typable, with a check character */
+    "  line_id INTEGER NOT NULL REFERENCES voucher_budget_lines(id),"
+    "  person_id TEXT NOT NULL,"                    /* pseudonymous (src/people) */
+    "  value_minor INTEGER NOT NULL CHECK (value_minor > 0),"
+    "  currency TEXT NOT NULL,"
+    "  purpose TEXT NOT NULL,"
+    "  valid_from TEXT NOT NULL,"                   /* YYYY-MM-DD */
+    "  valid_until TEXT NOT NULL,"                  /* YYYY-MM-DD, last day it can be redeemed */
+    "  status TEXT NOT NULL CHECK (status IN ('issued', 'active', 'expired', 'cancelled')),"
+    "  award_ref TEXT NOT NULL DEFAULT '',"         /* what it was awarded by (a call's award), '' if none */
+    "  issued_at INTEGER NOT NULL,"
+    "  issued_by TEXT NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  changed_by TEXT NOT NULL,"
+    "  note TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX vouchers_person ON vouchers(person_id);"
+    "CREATE INDEX vouchers_line ON vouchers(line_id);"
+    "CREATE TABLE voucher_allowed_providers ("
+    "  voucher_id INTEGER NOT NULL REFERENCES vouchers(id),"
+    "  provider_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (voucher_id, provider_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE voucher_allowed_modules ("
+    "  voucher_id INTEGER NOT NULL REFERENCES vouchers(id),"
+    "  module_code TEXT NOT NULL,"                  /* codes: a later import may renumber modules */
+    "  PRIMARY KEY (voucher_id, module_code)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE voucher_payment_batches ("
+    "  id INTEGER PRIMARY KEY,"
+    "  currency TEXT NOT NULL,"
+    "  total_minor INTEGER NOT NULL CHECK (total_minor >= 0),"
+    "  claims INTEGER NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'paid')),"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  approved_at INTEGER NOT NULL DEFAULT 0,"
+    "  approved_by TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE TABLE voucher_redemptions ("             /* a provider's claim */
+    "  id INTEGER PRIMARY KEY,"
+    "  voucher_id INTEGER NOT NULL REFERENCES vouchers(id),"
+    "  provider_id INTEGER NOT NULL,"
+    "  enrolment_id INTEGER NOT NULL,"              /* training_enrolments (src/training) */
+    "  cohort_id INTEGER NOT NULL,"
+    "  module_code TEXT NOT NULL,"
+    "  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),"
+    "  currency TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('redeemed', 'payable', 'batched', 'paid', 'refunded')),"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  redeemed_at INTEGER NOT NULL,"
+    "  redeemed_by TEXT NOT NULL,"
+    "  attendance_percent INTEGER NOT NULL DEFAULT 0,"
+    "  payable_at INTEGER NOT NULL DEFAULT 0,"
+    "  batch_id INTEGER REFERENCES voucher_payment_batches(id),"
+    "  changed_at INTEGER NOT NULL,"
+    "  changed_by TEXT NOT NULL"
+    ");"
+    "CREATE INDEX voucher_redemptions_voucher ON voucher_redemptions(voucher_id);"
+    "CREATE INDEX voucher_redemptions_provider ON voucher_redemptions(provider_id, status);"
+    "CREATE INDEX voucher_redemptions_batch ON voucher_redemptions(batch_id);";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
-                                                               migration_11, migration_sex};
+                                                               migration_11, migration_sex, migration_13};

@@ -36,6 +36,9 @@ OWNERS = {
     "src/credentials/credentials_store.c": ["credential_issuer", "credential_issuer_keys", "credentials",
                                             "credential_status_entries"],
     "src/plans/plans_store.c": ["plans", "plan_moves", "plan_modules", "plan_milestones", "plan_history"],
+    "src/vouchers/vouchers_store.c": ["voucher_funds", "voucher_budget_lines", "voucher_accounts", "voucher_balances",
+                                      "voucher_transfers", "vouchers", "voucher_allowed_providers",
+                                      "voucher_allowed_modules", "voucher_payment_batches", "voucher_redemptions"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,

@@ -1,0 +1,178 @@
+/* fow_funds.c — funds and their budget lines (fow_vouchers.h). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vouchers/fow_ledger.h"
+#include "vouchers/fow_vouchers.h"
+#include "vouchers/vouchers_store.h"
+
+static const char *const purposes[FOW_VOUCHER_PURPOSE_COUNT] = {"learning_module", "lab_time",
+                                                                "community_facilitation", "business_support"};
+
+const char *fow_voucher_purpose_name(fow_voucher_purpose purpose) {
+    return (unsigned)purpose < FOW_VOUCHER_PURPOSE_COUNT ? purposes[purpose] : "unknown";
+}
+
+int fow_voucher_purpose_parse(const char *text, fow_voucher_purpose *out) {
+    for (int i = 0; text && i < FOW_VOUCHER_PURPOSE_COUNT; i++)
+        if (strcmp(text, purposes[i]) == 0) {
+            *out = (fow_voucher_purpose)i;
+            return 0;
+        }
+    return -1;
+}
+
+static bool valid_actor(const char *actor) { return actor && *actor && strlen(actor) <= FOW_LEDGER_ACTOR_MAX; }
+
+static bool has_control(const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) return true;
+    return false;
+}
+
+fow_code fow_voucher_fund_create(fow_db *db, const char *name, const char *currency, const char *description,
+                                 const char *actor, int64_t now, int64_t *id, fow_error *err) {
+    if (!name || !*name || strlen(name) > 128 || has_control(name))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "name",
+                                "a fund's name is 1 to 128 bytes without control characters");
+    if (!currency || strlen(currency) != 3 || strspn(currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "currency",
+                                "a currency is an ISO 4217 code of three upper-case letters (RON, EUR), not '%s'",
+                                currency ? currency : "");
+    if (description && strlen(description) > 512)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "description", "a description is at most 512 bytes");
+    if (!valid_actor(actor))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "actor", "who acts is 1 to %d bytes",
+                                FOW_LEDGER_ACTOR_MAX);
+    fow_code rc = fow_db_begin(db, err);
+    if (rc) return rc;
+    bool found;
+    rc = vstore_fund_by_name(db, name, &found, err);
+    if (!rc && found) rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "name", "a fund named '%s' exists", name);
+    if (!rc) rc = vstore_fund_insert(db, name, currency, description ? description : "", actor, now, id, err);
+    int64_t account;
+    if (!rc) rc = fow_ledger_account_ensure(db, FOW_ACCOUNT_FUND, *id, currency, &account, err);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+fow_code fow_voucher_fund_get(fow_db *db, int64_t id, fow_voucher_fund *out, fow_error *err) {
+    bool found;
+    fow_code rc = vstore_fund_get(db, id, out, &found, err);
+    if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "fund", "no fund %" PRId64, id);
+    return rc;
+}
+
+fow_code fow_voucher_funds_list(fow_db *db, fow_voucher_fund **out, size_t *n, fow_error *err) {
+    fow_code rc = vstore_funds_list(db, out, n, err);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* Moves amount from line's fund to its available account (inside the
+ * caller's transaction). */
+static fow_code allocate(fow_db *db, const fow_budget_line *line, int64_t amount, const char *key, const char *actor,
+                         int64_t now, fow_error *err) {
+    int64_t fund_account, line_account;
+    fow_code rc = fow_ledger_account_ensure(db, FOW_ACCOUNT_FUND, line->fund_id, line->currency, &fund_account, err);
+    if (!rc) rc = fow_ledger_account_ensure(db, FOW_ACCOUNT_AVAILABLE, line->id, line->currency, &line_account, err);
+    if (rc) return rc;
+    char reason[160];
+    snprintf(reason, sizeof reason, "allocation to budget line %" PRId64 " (%s %d)", line->id, line->purpose,
+             line->year);
+    fow_ledger_transfer_in in = {.key = key,
+                                 .kind = "allocate",
+                                 .from_account = fund_account,
+                                 .to_account = line_account,
+                                 .amount_minor = amount,
+                                 .actor = actor,
+                                 .reason = reason,
+                                 .at = now};
+    return fow_ledger_post(db, &in, NULL, NULL, err);
+}
+
+fow_code fow_budget_line_add(fow_db *db, int64_t fund_id, const char *purpose, int year, int64_t amount_minor,
+                             const char *name, const char *actor, int64_t now, int64_t *id, fow_error *err) {
+    fow_voucher_purpose p;
+    if (fow_voucher_purpose_parse(purpose, &p) != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "purpose",
+                                "a budget line's purpose is learning_module, lab_time, community_facilitation or "
+                                "business_support, not '%s'",
+                                purpose ? purpose : "");
+    if (year < 2000 || year > 2100)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "year", "a budget line's year is 2000 to 2100, not %d",
+                                year);
+    if (amount_minor < 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount",
+                                "an amount is zero or more minor units, not %" PRId64, amount_minor);
+    if (name && (strlen(name) > 128 || has_control(name)))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "name",
+                                "a budget line's name is at most 128 bytes without control characters");
+    if (!valid_actor(actor))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "actor", "who acts is 1 to %d bytes",
+                                FOW_LEDGER_ACTOR_MAX);
+    fow_code rc = fow_db_begin(db, err);
+    if (rc) return rc;
+    fow_voucher_fund fund;
+    bool found;
+    rc = vstore_fund_get(db, fund_id, &fund, &found, err);
+    if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "fund", "no fund %" PRId64, fund_id);
+    if (!rc) rc = vstore_line_exists(db, fund_id, purpose, year, &found, err);
+    if (!rc && found)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "purpose",
+                              "fund %" PRId64 " already has a budget line for %s in %d", fund_id, purpose, year);
+    if (!rc) rc = vstore_line_insert(db, fund_id, purpose, year, name ? name : "", actor, now, id, err);
+    fow_budget_line line;
+    if (!rc) rc = vstore_line_get(db, *id, &line, &found, err);
+    int64_t account;
+    if (!rc) rc = fow_ledger_account_ensure(db, FOW_ACCOUNT_AVAILABLE, *id, line.currency, &account, err);
+    if (!rc && amount_minor > 0) {
+        char key[64];
+        snprintf(key, sizeof key, "line:%" PRId64 ":allocate", *id);
+        rc = allocate(db, &line, amount_minor, key, actor, now, err);
+    }
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+fow_code fow_budget_line_top_up(fow_db *db, int64_t id, int64_t amount_minor, const char *key, const char *actor,
+                                int64_t now, fow_error *err) {
+    if (amount_minor <= 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount",
+                                "a top-up is a positive amount of minor units, not %" PRId64, amount_minor);
+    fow_code rc = fow_db_begin(db, err);
+    if (rc) return rc;
+    fow_budget_line line;
+    bool found;
+    rc = vstore_line_get(db, id, &line, &found, err);
+    if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "line", "no budget line %" PRId64, id);
+    if (!rc) rc = allocate(db, &line, amount_minor, key, actor, now, err);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+fow_code fow_budget_line_get(fow_db *db, int64_t id, fow_budget_line *out, fow_error *err) {
+    bool found;
+    fow_code rc = vstore_line_get(db, id, out, &found, err);
+    if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "line", "no budget line %" PRId64, id);
+    return rc;
+}
+
+fow_code fow_budget_lines_list(fow_db *db, int64_t fund_id, fow_budget_line **out, size_t *n, fow_error *err) {
+    fow_code rc = vstore_lines_list(db, fund_id, out, n, err);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}

@@ -1,0 +1,397 @@
+/* vouchers_store.c — every SQL statement of the voucher tables
+ * (vouchers_store.h). */
+#include "vouchers/vouchers_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fow_vec.h"
+
+static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n) {
+    snprintf(dst, n, "%s", fow_db_column_text(st, col));
+}
+
+/* Steps st for one row: *found, and read(st, out) when there is one;
+ * finalizes st. */
+static fow_code step_one(fow_db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *), void *out, bool *found,
+                         const char *what, fow_error *err) {
+    *found = false;
+    fow_code rc = FOW_OK;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        if (read) read(st, out);
+        *found = true;
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, what);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- funds ---------------------------------------------------------- */
+
+#define FUND_COLUMNS                                                                                               \
+    "f.id, f.name, f.currency, f.description, f.created_at, f.created_by, "                                        \
+    "coalesce((SELECT -b.balance_minor FROM voucher_accounts a JOIN voucher_balances b ON b.account_id = a.id "    \
+    "WHERE a.kind = 'fund' AND a.owner_id = f.id), 0)"
+
+static void read_fund(sqlite3_stmt *st, void *item) {
+    fow_voucher_fund *f = item;
+    memset(f, 0, sizeof *f);
+    f->id = sqlite3_column_int64(st, 0);
+    copy_text(st, 1, f->name, sizeof f->name);
+    copy_text(st, 2, f->currency, sizeof f->currency);
+    copy_text(st, 3, f->description, sizeof f->description);
+    f->created_at = sqlite3_column_int64(st, 4);
+    copy_text(st, 5, f->created_by, sizeof f->created_by);
+    f->allocated_minor = sqlite3_column_int64(st, 6);
+}
+
+fow_code vstore_fund_insert(fow_db *db, const char *name, const char *currency, const char *description,
+                            const char *actor, int64_t now, int64_t *id, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO voucher_funds (name, currency, description, created_at, created_by) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, currency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, description, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_text(st, 5, actor, -1, SQLITE_STATIC);
+    if ((rc = fow_db_step_done(db, st, "adding a fund", err))) return rc;
+    *id = fow_db_last_insert_id(db);
+    return FOW_OK;
+}
+
+fow_code vstore_fund_by_name(fow_db *db, const char *name, bool *found, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT id FROM voucher_funds WHERE name = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    return step_one(db, st, NULL, NULL, found, "finding a fund", err);
+}
+
+fow_code vstore_fund_get(fow_db *db, int64_t id, fow_voucher_fund *out, bool *found, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT " FUND_COLUMNS " FROM voucher_funds f WHERE f.id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return step_one(db, st, read_fund, out, found, "reading a fund", err);
+}
+
+fow_code vstore_funds_list(fow_db *db, fow_voucher_fund **out, size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT " FUND_COLUMNS " FROM voucher_funds f ORDER BY f.id", &st, err);
+    if (rc) return rc;
+    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_fund, "listing funds", err);
+}
+
+/* ---- budget lines --------------------------------------------------- */
+
+/* The line's amounts, from the ledger: allocated (allocations in, net of
+ * none going back), available (its account's balance), committed (its
+ * vouchers' balances), redeemed (redemptions from its vouchers net of
+ * refunds), returned (expiries and cancellations of its vouchers). */
+#define LINE_COLUMNS                                                                                               \
+    "l.id, l.fund_id, f.name, l.purpose, l.year, l.name, f.currency, l.created_at, l.created_by, "                 \
+    "coalesce((SELECT sum(t.amount_minor) FROM voucher_accounts a JOIN voucher_transfers t ON t.to_account = a.id " \
+    "  WHERE a.kind = 'available' AND a.owner_id = l.id AND t.kind = 'allocate'), 0), "                            \
+    "coalesce((SELECT b.balance_minor FROM voucher_accounts a JOIN voucher_balances b ON b.account_id = a.id "     \
+    "  WHERE a.kind = 'available' AND a.owner_id = l.id), 0), "                                                     \
+    "coalesce((SELECT sum(b.balance_minor) FROM vouchers v JOIN voucher_accounts a ON a.kind = 'voucher' AND "     \
+    "  a.owner_id = v.id JOIN voucher_balances b ON b.account_id = a.id WHERE v.line_id = l.id), 0), "            \
+    "coalesce((SELECT sum(CASE WHEN t.kind = 'redeem' THEN t.amount_minor ELSE 0 END) - "                          \
+    "  sum(CASE WHEN t.kind = 'refund' THEN t.amount_minor ELSE 0 END) FROM vouchers v JOIN voucher_accounts a "  \
+    "  ON a.kind = 'voucher' AND a.owner_id = v.id JOIN voucher_transfers t ON (t.from_account = a.id AND "       \
+    "  t.kind = 'redeem') OR (t.to_account = a.id AND t.kind = 'refund') WHERE v.line_id = l.id), 0), "           \
+    "coalesce((SELECT sum(t.amount_minor) FROM vouchers v JOIN voucher_accounts a ON a.kind = 'voucher' AND "     \
+    "  a.owner_id = v.id JOIN voucher_transfers t ON t.from_account = a.id WHERE v.line_id = l.id AND "           \
+    "  t.kind IN ('expire', 'cancel')), 0)"
+
+static void read_line(sqlite3_stmt *st, void *item) {
+    fow_budget_line *l = item;
+    memset(l, 0, sizeof *l);
+    l->id = sqlite3_column_int64(st, 0);
+    l->fund_id = sqlite3_column_int64(st, 1);
+    copy_text(st, 2, l->fund_name, sizeof l->fund_name);
+    copy_text(st, 3, l->purpose, sizeof l->purpose);
+    l->year = sqlite3_column_int(st, 4);
+    copy_text(st, 5, l->name, sizeof l->name);
+    copy_text(st, 6, l->currency, sizeof l->currency);
+    l->created_at = sqlite3_column_int64(st, 7);
+    copy_text(st, 8, l->created_by, sizeof l->created_by);
+    l->allocated_minor = sqlite3_column_int64(st, 9);
+    l->available_minor = sqlite3_column_int64(st, 10);
+    l->committed_minor = sqlite3_column_int64(st, 11);
+    l->redeemed_minor = sqlite3_column_int64(st, 12);
+    l->returned_minor = sqlite3_column_int64(st, 13);
+}
+
+fow_code vstore_line_insert(fow_db *db, int64_t fund_id, const char *purpose, int year, const char *name,
+                            const char *actor, int64_t now, int64_t *id, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO voucher_budget_lines (fund_id, purpose, year, name, created_at, "
+                                 "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, fund_id);
+    sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, year);
+    sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_text(st, 6, actor, -1, SQLITE_STATIC);
+    if ((rc = fow_db_step_done(db, st, "adding a budget line", err))) return rc;
+    *id = fow_db_last_insert_id(db);
+    return FOW_OK;
+}
+
+fow_code vstore_line_exists(fow_db *db, int64_t fund_id, const char *purpose, int year, bool *found,
+                            fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(
+        db, "SELECT id FROM voucher_budget_lines WHERE fund_id = ?1 AND purpose = ?2 AND year = ?3", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, fund_id);
+    sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, year);
+    return step_one(db, st, NULL, NULL, found, "finding a budget line", err);
+}
+
+fow_code vstore_line_get(fow_db *db, int64_t id, fow_budget_line *out, bool *found, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " LINE_COLUMNS " FROM voucher_budget_lines l JOIN voucher_funds f "
+                                 "ON f.id = l.fund_id WHERE l.id = ?1",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return step_one(db, st, read_line, out, found, "reading a budget line", err);
+}
+
+fow_code vstore_lines_list(fow_db *db, int64_t fund_id, fow_budget_line **out, size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " LINE_COLUMNS " FROM voucher_budget_lines l JOIN voucher_funds f "
+                                 "ON f.id = l.fund_id WHERE ?1 = 0 OR l.fund_id = ?1 "
+                                 "ORDER BY l.fund_id, l.year, l.purpose",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, fund_id);
+    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_line, "listing budget lines", err);
+}
+
+/* ---- ledger ---------------------------------------------------------- */
+
+#define ACCOUNT_COLUMNS                                                                                            \
+    "a.id, a.kind, a.owner_id, a.currency, a.may_go_negative, b.balance_minor, b.transfers"
+
+static void read_account(sqlite3_stmt *st, void *item) {
+    fow_ledger_account *a = item;
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(st, 0);
+    copy_text(st, 1, a->kind, sizeof a->kind);
+    a->owner_id = sqlite3_column_int64(st, 2);
+    copy_text(st, 3, a->currency, sizeof a->currency);
+    a->may_go_negative = sqlite3_column_int(st, 4) != 0;
+    a->balance_minor = sqlite3_column_int64(st, 5);
+    a->transfers = sqlite3_column_int64(st, 6);
+}
+
+fow_code vstore_account_find(fow_db *db, const char *kind, int64_t owner_id, fow_ledger_account *out, bool *found,
+                             fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a JOIN voucher_balances b ON "
+                                 "b.account_id = a.id WHERE a.kind = ?1 AND a.owner_id = ?2",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, owner_id);
+    return step_one(db, st, read_account, out, found, "finding an account", err);
+}
+
+fow_code vstore_account_get(fow_db *db, int64_t id, fow_ledger_account *out, bool *found, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a JOIN voucher_balances b ON "
+                                 "b.account_id = a.id WHERE a.id = ?1",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return step_one(db, st, read_account, out, found, "reading an account", err);
+}
+
+fow_code vstore_account_insert(fow_db *db, const char *kind, int64_t owner_id, const char *currency,
+                               bool may_go_negative, int64_t now, int64_t *id, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO voucher_accounts (kind, owner_id, currency, may_go_negative, "
+                                 "created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, owner_id);
+    sqlite3_bind_text(st, 3, currency, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, may_go_negative ? 1 : 0);
+    sqlite3_bind_int64(st, 5, now);
+    if ((rc = fow_db_step_done(db, st, "adding an account", err))) return rc;
+    *id = fow_db_last_insert_id(db);
+    if ((rc = fow_db_prepare(db,
+                             "INSERT INTO voucher_balances (account_id, balance_minor, may_go_negative, transfers) "
+                             "VALUES (?1, 0, ?2, 0)",
+                             &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, *id);
+    sqlite3_bind_int(st, 2, may_go_negative ? 1 : 0);
+    return fow_db_step_done(db, st, "adding an account's balance", err);
+}
+
+#define TRANSFER_COLUMNS                                                                                           \
+    "id, idempotency_key, kind, from_account, to_account, amount_minor, currency, actor, at, reason, prev_hash, "  \
+    "hash"
+
+static void read_transfer(sqlite3_stmt *st, void *item) {
+    fow_ledger_transfer *t = item;
+    memset(t, 0, sizeof *t);
+    t->id = sqlite3_column_int64(st, 0);
+    copy_text(st, 1, t->key, sizeof t->key);
+    copy_text(st, 2, t->kind, sizeof t->kind);
+    t->from_account = sqlite3_column_int64(st, 3);
+    t->to_account = sqlite3_column_int64(st, 4);
+    t->amount_minor = sqlite3_column_int64(st, 5);
+    copy_text(st, 6, t->currency, sizeof t->currency);
+    copy_text(st, 7, t->actor, sizeof t->actor);
+    t->at = sqlite3_column_int64(st, 8);
+    copy_text(st, 9, t->reason, sizeof t->reason);
+    copy_text(st, 10, t->prev_hash, sizeof t->prev_hash);
+    copy_text(st, 11, t->hash, sizeof t->hash);
+}
+
+fow_code vstore_transfer_by_key(fow_db *db, const char *key, fow_ledger_transfer *out, bool *found,
+                                fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(
+        db, "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers WHERE idempotency_key = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    return step_one(db, st, read_transfer, out, found, "finding a transfer by its key", err);
+}
+
+fow_code vstore_transfer_get(fow_db *db, int64_t id, fow_ledger_transfer *out, bool *found, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return step_one(db, st, read_transfer, out, found, "reading a transfer", err);
+}
+
+fow_code vstore_transfer_last(fow_db *db, int64_t *id, char hash[FOW_LEDGER_HASH_HEX], fow_error *err) {
+    *id = 0;
+    hash[0] = '\0';
+    sqlite3_stmt *st;
+    fow_code rc =
+        fow_db_prepare(db, "SELECT id, hash FROM voucher_transfers ORDER BY id DESC LIMIT 1", &st, err);
+    if (rc) return rc;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        snprintf(hash, FOW_LEDGER_HASH_HEX, "%s", fow_db_column_text(st, 1));
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading the last transfer");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code vstore_transfer_insert(fow_db *db, const fow_ledger_transfer *t, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO voucher_transfers (" TRANSFER_COLUMNS
+                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, t->id);
+    sqlite3_bind_text(st, 2, t->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, t->from_account);
+    sqlite3_bind_int64(st, 5, t->to_account);
+    sqlite3_bind_int64(st, 6, t->amount_minor);
+    sqlite3_bind_text(st, 7, t->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, t->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, t->at);
+    sqlite3_bind_text(st, 10, t->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, t->prev_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, t->hash, -1, SQLITE_STATIC);
+    return fow_db_step_done(db, st, "appending a transfer", err);
+}
+
+fow_code vstore_balance_add(fow_db *db, int64_t account, int64_t delta, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "UPDATE voucher_balances SET balance_minor = balance_minor + ?2, "
+                                 "transfers = transfers + 1 WHERE account_id = ?1",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, account);
+    sqlite3_bind_int64(st, 2, delta);
+    if ((rc = fow_db_step_done(db, st, "updating a balance", err))) return rc;
+    if (fow_db_changes(db) != 1)
+        return fow_error_set(err, FOW_EINTERNAL, "account %lld has no balance row", (long long)account);
+    return FOW_OK;
+}
+
+fow_code vstore_transfers_each(fow_db *db, int (*each)(const fow_ledger_transfer *t, void *ctx), void *ctx,
+                               fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers ORDER BY id", &st, err);
+    if (rc) return rc;
+    fow_ledger_transfer t;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        read_transfer(st, &t);
+        if (each(&t, ctx) != 0) {
+            sqlite3_finalize(st);
+            return err && err->code ? err->code : fow_error_set(err, FOW_EINTERNAL, "stopped reading transfers");
+        }
+    }
+    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "reading the transfers");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code vstore_accounts_each(fow_db *db, int (*each)(const fow_ledger_account *a, void *ctx), void *ctx,
+                              fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a LEFT JOIN voucher_balances b "
+                                 "ON b.account_id = a.id ORDER BY a.id",
+                                 &st, err);
+    if (rc) return rc;
+    fow_ledger_account a;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        read_account(st, &a);
+        if (each(&a, ctx) != 0) {
+            sqlite3_finalize(st);
+            return err && err->code ? err->code : fow_error_set(err, FOW_EINTERNAL, "stopped reading accounts");
+        }
+    }
+    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "reading the accounts");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code vstore_count_transfers(fow_db *db, int64_t *n, fow_error *err) {
+    long long v = 0;
+    fow_code rc = fow_db_query_int(db, "SELECT count(*) FROM voucher_transfers", &v, err);
+    *n = v;
+    return rc;
+}
