@@ -12,12 +12,13 @@
 /* ---- roles ------------------------------------------------------------------ */
 
 static const char *const role_names[] = {"none", "admin", "analyst", "counsellor", "programme_manager", "provider",
-                                         "person"};
+                                         "person", "juror"};
 _Static_assert(sizeof role_names / sizeof *role_names == FOW_ROLE_LAST + 1, "a name for every role");
 
 static const char *const permission_names[] = {"read_personal",  "import",         "manage_users",
                                                "import_employment", "manage_people", "manage_modules",
-                                               "approve_modules", "read_programme", "read_own_record"};
+                                               "approve_modules", "read_programme", "read_own_record",
+                                               "manage_calls",    "score_applications"};
 _Static_assert(sizeof permission_names / sizeof *permission_names == FOW_PERM_LAST + 1, "a name for every permission");
 
 /* Who may do what: one bit per permission, one row per role (fow_accounts.h). */
@@ -26,12 +27,14 @@ static const unsigned role_permissions[FOW_ROLE_LAST + 1] = {
     [FOW_ROLE_NONE] = 0,
     [FOW_ROLE_ADMIN] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_IMPORT) | PERM(FOW_PERM_MANAGE_USERS) |
                        PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_MANAGE_PEOPLE) | PERM(FOW_PERM_MANAGE_MODULES) |
-                       PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME),
+                       PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME) | PERM(FOW_PERM_MANAGE_CALLS),
     [FOW_ROLE_ANALYST] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_READ_PROGRAMME),
     [FOW_ROLE_COUNSELLOR] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_MANAGE_PEOPLE),
-    [FOW_ROLE_PROGRAMME_MANAGER] = PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME),
+    [FOW_ROLE_PROGRAMME_MANAGER] =
+        PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME) | PERM(FOW_PERM_MANAGE_CALLS),
     [FOW_ROLE_PROVIDER] = PERM(FOW_PERM_MANAGE_MODULES),
     [FOW_ROLE_PERSON] = PERM(FOW_PERM_READ_OWN_RECORD),
+    [FOW_ROLE_JUROR] = PERM(FOW_PERM_SCORE_APPLICATIONS),
 };
 
 fow_role fow_role_parse(const char *text) {
@@ -218,7 +221,7 @@ static fow_code check_text(const char *text, size_t max, bool allow_empty, const
 static fow_code check_role(const char *role, fow_error *err) {
     if (fow_role_parse(role) == FOW_ROLE_NONE)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "unknown role '%s': use admin, analyst, counsellor, programme_manager, "
-                                "provider or person",
+                                "provider, person or juror",
                                 role ? role : "");
     return FOW_OK;
 }
@@ -857,7 +860,7 @@ static fow_code check_token_spec(const fow_token_spec *spec, const fow_user *u, 
     *scope = fow_role_parse(spec->scope);
     if (*scope == FOW_ROLE_NONE)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
-                                "unknown scope '%s': use a role (admin, analyst, counsellor, programme_manager, provider or person)", spec->scope);
+                                "unknown scope '%s': use a role (admin, analyst, counsellor, programme_manager, provider, person or juror)", spec->scope);
     if (!fow_role_within(*scope, u->role))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
                                 "the scope '%s' is wider than the role of %s (%s)", spec->scope, u->name,

@@ -72,11 +72,12 @@ typedef enum fow_role {
     FOW_ROLE_COUNSELLOR, /* reads personal data; manages the people of their organisation (src/people) */
     FOW_ROLE_PROGRAMME_MANAGER, /* approves modules (and cohorts); reads the programme's aggregates, no personal record */
     FOW_ROLE_PROVIDER,   /* a training provider's staff: manages the modules of its one provider (user.provider_id) */
-    FOW_ROLE_PERSON      /* a person served by the programme: sees only their own record (user.person_id) */
+    FOW_ROLE_PERSON,     /* a person served by the programme: sees only their own record (user.person_id) */
+    FOW_ROLE_JUROR       /* scores the applications of the voucher calls whose jury they sit on (src/vouchers) */
 } fow_role;
 
 /* The last role this build knows (for loops over roles). */
-#define FOW_ROLE_LAST FOW_ROLE_PERSON
+#define FOW_ROLE_LAST FOW_ROLE_JUROR
 
 /* What a request may need. A permission added later goes at the end. */
 typedef enum fow_permission {
@@ -89,14 +90,17 @@ typedef enum fow_permission {
     FOW_PERM_APPROVE_MODULES,   /* approve or reject submitted modules (and cohorts): admin, programme manager */
     FOW_PERM_READ_PROGRAMME,    /* the programme's aggregates (indicators, counts, never a record): admin, analyst,
                                    programme manager */
-    FOW_PERM_READ_OWN_RECORD    /* one's own people record, skills, plan and credentials: person */
+    FOW_PERM_READ_OWN_RECORD,   /* one's own people record, skills, plan and credentials: person */
+    FOW_PERM_MANAGE_CALLS,      /* voucher calls: add them, their rules and jury; decide awards: admin, programme
+                                   manager (src/vouchers/fow_calls.h) */
+    FOW_PERM_SCORE_APPLICATIONS /* score the applications of the calls whose jury one sits on: juror */
 } fow_permission;
 
 /* The last permission this build knows (for loops over permissions). */
-#define FOW_PERM_LAST FOW_PERM_READ_OWN_RECORD
+#define FOW_PERM_LAST FOW_PERM_SCORE_APPLICATIONS
 
 /* The role named text ("admin", "analyst", "counsellor",
- * "programme_manager", "provider", "person"; exact, lower case), or
+ * "programme_manager", "provider", "person", "juror"; exact, lower case), or
  * FOW_ROLE_NONE for NULL or anything else. Can't fail. */
 fow_role fow_role_parse(const char *text);
 
@@ -106,18 +110,21 @@ const char *fow_role_name(fow_role role);
 
 /* The name of permission perm ("read_personal", "import", "manage_users",
  * "import_employment", "manage_people", "manage_modules",
- * "approve_modules", "read_programme", "read_own_record"), or "none" for a
+ * "approve_modules", "read_programme", "read_own_record", "manage_calls",
+ * "score_applications"), or "none" for a
  * value out of range. Never NULL; a static string. */
 const char *fow_permission_name(fow_permission perm);
 
 /* true when role may do perm. The one table of who may do what
  * (docs/roles.md shows it):
- *   admin              everything but FOW_PERM_READ_OWN_RECORD (an admin has no record of their own);
+ *   admin              everything but READ_OWN_RECORD (an admin has no record of their own) and
+ *                      SCORE_APPLICATIONS (only jurors score);
  *   analyst            READ_PERSONAL, IMPORT_EMPLOYMENT, READ_PROGRAMME;
  *   counsellor         READ_PERSONAL, MANAGE_PEOPLE (their organisation's people: fow_access_person);
- *   programme_manager  APPROVE_MODULES, READ_PROGRAMME;
+ *   programme_manager  APPROVE_MODULES, READ_PROGRAMME, MANAGE_CALLS;
  *   provider           MANAGE_MODULES (their provider's: fow_access_provider);
  *   person             READ_OWN_RECORD (themselves: fow_access_person);
+ *   juror              SCORE_APPLICATIONS (the calls whose jury they sit on: fow_calls.h);
  *   FOW_ROLE_NONE      nothing.
  * Unknown values of either argument: false. A permission says which routes
  * a role may call; the fow_access_ functions below say which rows. */

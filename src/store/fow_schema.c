@@ -708,7 +708,130 @@ static const char migration_13[] =
     "CREATE INDEX voucher_redemptions_provider ON voucher_redemptions(provider_id, status);"
     "CREATE INDEX voucher_redemptions_batch ON voucher_redemptions(batch_id);";
 
+/* Version 14: the calls for applications of the voucher programme
+ * (src/vouchers/calls_store.c; issue 14, points 2 and 3,
+ * docs/vouchers-calls.md): a call on a budget line with its titles, dates,
+ * voucher values per kind of applicant, criteria with weights and
+ * eligibility rules as data (one JSON object per rule); the applications of
+ * persons (pseudonymous id only) and enterprises with the eligibility kept
+ * rule by rule and their history; the jury (accounts of the new role
+ * juror), conflicts of interest, scores per criterion, and the decisions
+ * (awards with their value, rejections, waiting list). */
+static const char migration_14[] =
+    "INSERT INTO roles (name, description) VALUES"
+    "  ('juror', 'scores the applications of the calls whose jury they sit on; declares conflicts of interest');"
+    "CREATE TABLE voucher_calls ("
+    "  id INTEGER PRIMARY KEY,"
+    "  budget_line_id INTEGER NOT NULL REFERENCES voucher_budget_lines(id),"
+    "  title_en TEXT NOT NULL,"
+    "  title_ro TEXT NOT NULL,"
+    "  opens_on TEXT NOT NULL,"                     /* YYYY-MM-DD, included */
+    "  closes_on TEXT NOT NULL,"                    /* YYYY-MM-DD, included */
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  CHECK (opens_on <= closes_on)"
+    ");"
+    "CREATE TABLE voucher_call_values ("
+    "  call_id INTEGER NOT NULL REFERENCES voucher_calls(id) ON DELETE CASCADE,"
+    "  applicant_kind TEXT NOT NULL CHECK (applicant_kind IN ('person', 'enterprise')),"
+    "  mode TEXT NOT NULL CHECK (mode IN ('fixed', 'up_to')),"
+    "  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),"
+    "  PRIMARY KEY (call_id, applicant_kind)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE voucher_call_criteria ("
+    "  id INTEGER PRIMARY KEY,"
+    "  call_id INTEGER NOT NULL REFERENCES voucher_calls(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  code TEXT NOT NULL,"
+    "  title_en TEXT NOT NULL,"
+    "  title_ro TEXT NOT NULL,"
+    "  weight INTEGER NOT NULL CHECK (weight BETWEEN 1 AND 100),"
+    "  max_score INTEGER NOT NULL CHECK (max_score BETWEEN 1 AND 100),"
+    "  UNIQUE (call_id, code),"
+    "  UNIQUE (call_id, position)"
+    ");"
+    "CREATE TABLE voucher_call_rules ("
+    "  call_id INTEGER NOT NULL REFERENCES voucher_calls(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  params TEXT NOT NULL,"                       /* the rule as canonical JSON: {\"kind\": ..., ...} */
+    "  PRIMARY KEY (call_id, position)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE voucher_applications ("
+    "  id INTEGER PRIMARY KEY,"
+    "  call_id INTEGER NOT NULL REFERENCES voucher_calls(id),"
+    "  applicant_kind TEXT NOT NULL CHECK (applicant_kind IN ('person', 'enterprise')),"
+    "  person_id TEXT,"                             /* pseudonymous (src/people); NULL for an enterprise */
+    "  plan_id INTEGER,"                            /* the plan a counsellor applied from (src/plans), or NULL */
+    "  organisation TEXT NOT NULL DEFAULT '',"      /* the person's, when they applied */
+    "  enterprise_name TEXT,"
+    "  enterprise_code TEXT,"                       /* CUI, digits only */
+    "  requested_minor INTEGER NOT NULL CHECK (requested_minor > 0),"
+    "  proposal TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('submitted', 'eligible', 'ineligible', 'scored', 'awarded',"
+    "    'rejected', 'waitlisted')),"
+    "  eligibility TEXT NOT NULL,"                  /* the evaluation rule by rule (JSON), as at submission */
+    "  submitted_at INTEGER NOT NULL,"
+    "  submitted_by TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  CHECK ((applicant_kind = 'person') = (person_id IS NOT NULL)),"
+    "  CHECK ((applicant_kind = 'enterprise') = (enterprise_code IS NOT NULL)),"
+    "  UNIQUE (call_id, person_id),"
+    "  UNIQUE (call_id, enterprise_code)"
+    ");"
+    "CREATE INDEX voucher_applications_person ON voucher_applications(person_id);"
+    "CREATE TABLE voucher_application_history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  application_id INTEGER NOT NULL REFERENCES voucher_applications(id),"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  detail TEXT NOT NULL"
+    ");"
+    "CREATE INDEX voucher_application_history_app ON voucher_application_history(application_id);"
+    "CREATE TABLE voucher_jurors ("
+    "  call_id INTEGER NOT NULL REFERENCES voucher_calls(id),"
+    "  juror TEXT NOT NULL,"                        /* an account's name (role juror) */
+    "  added_at INTEGER NOT NULL,"
+    "  added_by TEXT NOT NULL,"
+    "  PRIMARY KEY (call_id, juror)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE voucher_conflicts ("
+    "  application_id INTEGER NOT NULL REFERENCES voucher_applications(id),"
+    "  juror TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  declared_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (application_id, juror)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE voucher_scores ("
+    "  application_id INTEGER NOT NULL REFERENCES voucher_applications(id),"
+    "  juror TEXT NOT NULL,"
+    "  criterion_id INTEGER NOT NULL REFERENCES voucher_call_criteria(id),"
+    "  score INTEGER NOT NULL CHECK (score >= 0),"
+    "  comment TEXT NOT NULL DEFAULT '',"
+    "  scored_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (application_id, juror, criterion_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE voucher_awards ("                  /* every decision; the latest is in force */
+    "  id INTEGER PRIMARY KEY,"
+    "  application_id INTEGER NOT NULL REFERENCES voucher_applications(id),"
+    "  call_id INTEGER NOT NULL REFERENCES voucher_calls(id),"
+    "  decision TEXT NOT NULL CHECK (decision IN ('awarded', 'rejected', 'waitlisted')),"
+    "  value_minor INTEGER NOT NULL CHECK (value_minor >= 0),"   /* 0 unless awarded */
+    "  currency TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  rank_position INTEGER NOT NULL,"             /* in the ranking at the decision; 0 not ranked */
+    "  weighted_score_micro INTEGER NOT NULL,"      /* weighted score x 1,000,000; -1 none */
+    "  decided_at INTEGER NOT NULL,"
+    "  decided_by TEXT NOT NULL,"
+    "  voucher_id INTEGER REFERENCES vouchers(id)," /* the voucher issued for it, or NULL */
+    "  CHECK (decision = 'awarded' OR value_minor = 0)"
+    ");"
+    "CREATE INDEX voucher_awards_app ON voucher_awards(application_id);"
+    "CREATE INDEX voucher_awards_call ON voucher_awards(call_id);"
+    "CREATE UNIQUE INDEX voucher_awards_once ON voucher_awards(application_id) WHERE decision = 'awarded';";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
-                                                               migration_11, migration_sex, migration_13};
+                                                               migration_11, migration_sex, migration_13,
+                                                               migration_14};

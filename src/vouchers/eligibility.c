@@ -243,7 +243,7 @@ static void join_items(const fow_call_rule *rule, char *buf, size_t cap) {
 
 static void set_outcome(fow_rule_result *r, fow_rule_outcome o) {
     r->outcome = o;
-    snprintf(r->code, sizeof r->code, "calls.rule.%s.%s", kind_names[r->kind], outcome_names[o]);
+    snprintf(r->code, sizeof r->code, "calls.rule.%s.%s", fow_rule_kind_name(r->kind), fow_rule_outcome_name(o));
 }
 
 /* Equal once folded (case and accents ignored); falls back to byte
@@ -391,7 +391,7 @@ bool fow_eligibility_evaluate(const fow_call_rule *rules, size_t n, const fow_el
         if (facts->kind == FOW_APPLICANT_ENTERPRISE && rules[i].kind != FOW_RULE_NO_EARLIER_AWARD) {
             set_outcome(r, FOW_RULE_NOT_APPLICABLE);
             snprintf(r->text, sizeof r->text, "A rule about persons (%s): not applicable to an enterprise",
-                     kind_names[r->kind]);
+                     fow_rule_kind_name(r->kind));
             continue;
         }
         switch (rules[i].kind) {

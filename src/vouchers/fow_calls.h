@@ -258,11 +258,38 @@ int fow_award_decision_parse(const char *text, fow_award_decision *out);
  * BEGIN IMMEDIATE transaction, checks that it fits what the call's budget
  * line has available (its available amount less the values awarded and
  * not yet issued as vouchers): FOW_EINPUT (field "budget") saying both
- * amounts when it does not; then calls fow_calls_issue_hook. The rank and
+ * amounts when it does not; then calls the issuer (fow_calls_set_issuer),
+ * when one is set, in the same transaction. The rank and
  * weighted score at the decision are recorded. *award_id (may be NULL):
  * the award row's id. */
 fow_code fow_calls_decide(const fow_calls_ctx *c, long long application_id, fow_award_decision decision,
                           long long value_minor, const char *reason, long long *award_id, fow_error *err);
+
+/* What the issuer of vouchers is told about an award. */
+typedef struct fow_calls_award {
+    long long award_id, application_id, call_id, budget_line_id;
+    fow_applicant_kind kind;
+    const char *person;             /* kind person: their id */
+    const char *registration_code;  /* kind enterprise */
+    long long value_minor;
+    const char *currency;
+    const char *purpose;            /* the budget line's */
+    const char *actor;
+    long long now;
+} fow_calls_award;
+
+/* Issues the voucher of an award, inside the award's write transaction on
+ * db (it must not begin or end one): the voucher's id into *voucher_id (0:
+ * none issued, e.g. for an enterprise when vouchers go to persons only). A
+ * failure rolls the award back. */
+typedef fow_code (*fow_calls_issuer)(fow_db *db, const fow_calls_award *award, long long *voucher_id,
+                                     fow_error *err);
+
+/* Sets the issuer every award calls (NULL: none; awards then only record
+ * their value, counted against the budget line until a voucher is issued
+ * for them). The hook between the calls and the vouchers of
+ * fow_vouchers.h. Not thread-safe: call at start-up. */
+void fow_calls_set_issuer(fow_calls_issuer issuer);
 
 /* Registers calls with people (fow_people_attach): a person's export
  * includes their applications; their erasure blanks the proposals of their

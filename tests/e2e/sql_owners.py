@@ -39,6 +39,9 @@ OWNERS = {
     "src/vouchers/vouchers_store.c": ["voucher_funds", "voucher_budget_lines", "voucher_accounts", "voucher_balances",
                                       "voucher_transfers", "vouchers", "voucher_allowed_providers",
                                       "voucher_allowed_modules", "voucher_payment_batches", "voucher_redemptions"],
+    "src/vouchers/calls_store.c": ["voucher_calls", "voucher_call_values", "voucher_call_criteria",
+                                   "voucher_call_rules", "voucher_applications", "voucher_application_history",
+                                   "voucher_jurors", "voucher_conflicts", "voucher_scores", "voucher_awards"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,

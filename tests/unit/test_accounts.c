@@ -349,7 +349,7 @@ static void test_bad_roles(void **state) {
                         "role");
     }
     assert_fails_on(fow_accounts_user_add(d->db, "alice", NULL, NULL, PW, T0, NULL, &err), FOW_EINPUT, &err, "role");
-    assert_contains(err.message, "admin, analyst, counsellor, programme_manager, provider or person");
+    assert_contains(err.message, "admin, analyst, counsellor, programme_manager, provider, person or juror");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM users"), 0);
 }
 
@@ -1102,7 +1102,7 @@ static void test_migration_from_version_1(void **state) {
     assert_int_equal(fow_db_schema_version(db), FOW_SCHEMA_VERSION);
     assert_digest_equal(before, db_snapshot_tables(db->sql, v1_tables));
     assert_int_equal(ts_int(db, "SELECT count(*) FROM occupations"), occupations);
-    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 6); /* 'person' since version 6; programme_manager, provider: the roles migration */
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 7); /* juror: version 14; 'person' since version 6; programme_manager, provider: the roles migration */
     assert_int_equal(ts_int(db, "SELECT count(*) FROM users"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM sessions"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM api_tokens"), 0);
