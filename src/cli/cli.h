@@ -128,6 +128,8 @@ int cli_cohort(cli_context *ctx, int argc, char **argv);
 int cli_indicators(cli_context *ctx, int argc, char **argv);
 int cli_journeys(cli_context *ctx, int argc, char **argv);
 int cli_credential(cli_context *ctx, int argc, char **argv);
+/* `fow call ...` (cli_calls.c): calls for applications of the voucher programme. */
+int cli_call(cli_context *ctx, int argc, char **argv);
 /* `fow person plan ...` (cli_plans.c): argv after "plan". */
 int cli_person_plan(cli_context *ctx, int argc, char **argv);
 

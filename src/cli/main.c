@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "vouchers/fow_calls.h"
 #include "plans/fow_plans.h"
 #include "service/fow_importers.h"
 
@@ -41,6 +42,7 @@ static const char usage[] =
     "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
     "  person add|show|list|consent ... people served: records, consent, skills, export, erasure\n"
     "  credential issue|verify|revoke   verifiable credentials of completed modules (Open Badges 3.0)\n"
+    "  call add|list|show|apply|rank .. voucher calls: eligibility rule by rule, applications, jury, awards\n"
     "  modules [TEXT] [--skill S]       the learning catalogue: modules, their skills, hours and cost\n"
     "  cohort add|list|show|enrol ...   cohorts of a module: seats, waiting list, attendance, completion\n"
     "  module ID                        one module of the learning catalogue\n"
@@ -83,7 +85,7 @@ static const cli_command commands[] = {
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
     {"probable-skills", cli_probable_skills}, {"person", cli_person},
     {"modules", cli_modules},   {"module", cli_module}, {"cohort", cli_cohort},
-    {"credential", cli_credential}, {"indicators", cli_indicators}, {"journeys", cli_journeys},
+    {"credential", cli_credential}, {"call", cli_call}, {"indicators", cli_indicators}, {"journeys", cli_journeys},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -129,6 +131,8 @@ int main(int argc, char **argv) {
     if (!ctx.db_path || !*ctx.db_path) ctx.db_path = "fow.db";
     /* plans travel with a person's export and go with their erasure */
     if (fow_plans_attach(NULL)) return CLI_EXIT_INTERNAL;
+    /* so do their voucher applications (the proposals; the decisions stay) */
+    if (fow_calls_attach(NULL)) return CLI_EXIT_INTERNAL;
     int i = 1;
     /* global options before the command */
     for (; i < argc && argv[i][0] == '-'; i++) {
