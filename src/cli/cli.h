@@ -104,6 +104,7 @@ int cli_occupation(cli_context *ctx, int argc, char **argv);
 int cli_sources(cli_context *ctx, int argc, char **argv);
 int cli_stats(cli_context *ctx, int argc, char **argv);
 int cli_check(cli_context *ctx, int argc, char **argv);
+int cli_voucher(cli_context *ctx, int argc, char **argv);
 int cli_risk(cli_context *ctx, int argc, char **argv);
 int cli_tour(cli_context *ctx, int argc, char **argv);
 int cli_transitions(cli_context *ctx, int argc, char **argv);

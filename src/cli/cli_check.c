@@ -20,6 +20,11 @@ static const char check_help[] =
     "  observatory.references employment rows name existing occupations and sources\n"
     "  observatory.employment counted at an ISCO-08 code or an occupation; masked cells have no\n"
     "                         count; no negative counts or wages; no row twice\n"
+    "  vouchers.chain         each ledger transfer names the hash of the one before it and hashes\n"
+    "                         to its own (SHA-256 of its canonical encoding, docs/vouchers.md)\n"
+    "  vouchers.transfers     positive amounts between two different accounts of one currency\n"
+    "  vouchers.balances      cached balances equal the sums of the transfers; all sum to zero\n"
+    "  vouchers.negative      no account but a fund's is below zero\n"
     "The database is not changed (the last two recompute in a transaction that is rolled back).\n"
     "\n"
     "Exit codes: 0 every check passed, 1 a check failed, 2 a check could not run.\n";

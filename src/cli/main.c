@@ -46,6 +46,7 @@ static const char usage[] =
     "  modules [TEXT] [--skill S]       the learning catalogue: modules, their skills, hours and cost\n"
     "  cohort add|list|show|enrol ...   cohorts of a module: seats, waiting list, attendance, completion\n"
     "  module ID                        one module of the learning catalogue\n"
+    "  voucher fund|line|issue|redeem.. Cluj Experimentation Vouchers: funds, vouchers, claims, the ledger\n"
     "  indicators [--by B] [--csv]      programme indicators (people served, completed ...), small cells suppressed\n"
     "  journeys FILE                    loads people with their consents, enrolments and results (demo data)\n"
     "  plan FROM TO [--lang ro,en]      the modules that close a move's gap at the least cost\n"
@@ -84,7 +85,7 @@ static const cli_command commands[] = {
     {"at-scale", cli_at_scale}, {"commission", cli_commission}, {"scenario", cli_scenario},   {"check", cli_check},
     {"skill", cli_skill},       {"occupation-groups", cli_occupation_groups},
     {"probable-skills", cli_probable_skills}, {"person", cli_person},
-    {"modules", cli_modules},   {"module", cli_module}, {"cohort", cli_cohort},
+    {"modules", cli_modules},   {"module", cli_module}, {"cohort", cli_cohort}, {"voucher", cli_voucher},
     {"credential", cli_credential}, {"call", cli_call}, {"indicators", cli_indicators}, {"journeys", cli_journeys},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };

@@ -176,3 +176,45 @@ fow_code fow_budget_lines_list(fow_db *db, int64_t fund_id, fow_budget_line **ou
     }
     return rc;
 }
+
+/* ---- money ---- */
+
+fow_code fow_money_parse(const char *text, const char *field, int64_t *minor, fow_error *err) {
+    const char *p = text ? text : "";
+    int64_t major = 0;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9') {
+        if (major > 10000000000000LL)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "amount '%s' is too large", text);
+        major = major * 10 + (*p++ - '0');
+        digits++;
+    }
+    int64_t cents = 0;
+    int decimals = 0;
+    if (*p == '.' && digits > 0) {
+        p++;
+        while (*p >= '0' && *p <= '9' && decimals < 3) {
+            cents = cents * 10 + (*p++ - '0');
+            decimals++;
+        }
+        if (decimals == 0 || decimals > 2)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
+                                    "an amount has one or two decimals, not '%s'", text);
+        if (decimals == 1) cents *= 10;
+    }
+    if (digits == 0 || *p != '\0')
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
+                                "an amount is a number of major units with at most two decimals (1500 or 1500.50), "
+                                "not '%s'",
+                                text ? text : "");
+    *minor = major * 100 + cents;
+    if (*minor > 1000000000000000LL)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "amount '%s' is too large", text);
+    return FOW_OK;
+}
+
+char *fow_money_format(int64_t minor, char *buf, size_t n) {
+    uint64_t abs = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    snprintf(buf, n, "%s%" PRIu64 ".%02u", minor < 0 ? "-" : "", abs / 100, (unsigned)(abs % 100));
+    return buf;
+}

@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "vouchers/vouchers_store.h"
 
@@ -98,16 +99,25 @@ void fow_ledger_hash(const fow_ledger_transfer *t, char hex[FOW_LEDGER_HASH_HEX]
 
 /* ---- posting ---- */
 
+/* Valid UTF-8 without control characters (so that every export format
+ * carries it unchanged). */
 static bool printable_line(const char *s) {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f) return false;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
+        if (k <= 0 || cp < 0x20 || cp == 0x7f) return false;
+        p += k;
+        left -= k;
+    }
     return true;
 }
 
 static fow_code check_input(const fow_ledger_transfer_in *in, fow_error *err) {
     if (!in->key || !*in->key || strlen(in->key) > FOW_LEDGER_KEY_MAX || !printable_line(in->key))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key",
-                                "an idempotency key is 1 to %d printable bytes", FOW_LEDGER_KEY_MAX);
+                                "an idempotency key is 1 to %d bytes of UTF-8 without control characters", FOW_LEDGER_KEY_MAX);
     size_t kind_len = in->kind ? strlen(in->kind) : 0;
     if (kind_len == 0 || kind_len > 15 || strspn(in->kind, "abcdefghijklmnopqrstuvwxyz_") != kind_len)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "kind",
@@ -117,10 +127,11 @@ static fow_code check_input(const fow_ledger_transfer_in *in, fow_error *err) {
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount",
                                 "a transfer moves a positive amount (minor units), not %" PRId64, in->amount_minor);
     if (!in->actor || !*in->actor || strlen(in->actor) > FOW_LEDGER_ACTOR_MAX || !printable_line(in->actor))
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "actor", "who makes a transfer is 1 to %d printable bytes",
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "actor", "who makes a transfer is 1 to %d bytes of UTF-8 without control characters",
                                 FOW_LEDGER_ACTOR_MAX);
-    if (in->reason && (strlen(in->reason) > FOW_LEDGER_REASON_MAX))
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "reason", "a reason is at most %d bytes",
+    if (in->reason && (strlen(in->reason) > FOW_LEDGER_REASON_MAX || !printable_line(in->reason)))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "reason",
+                                "a reason is at most %d bytes of UTF-8 without control characters",
                                 FOW_LEDGER_REASON_MAX);
     if (in->from_account == in->to_account)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "account",
@@ -207,5 +218,14 @@ fow_code fow_ledger_transfer_get(fow_db *db, int64_t id, fow_ledger_transfer *ou
     fow_code rc = vstore_transfer_get(db, id, out, &found, err);
     if (!rc && !found)
         rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "transfer", "no transfer %" PRId64, id);
+    return rc;
+}
+
+fow_code fow_ledger_accounts_each(fow_db *db, int (*each)(const fow_ledger_account *a, void *ctx), void *ctx,
+                                  fow_error *err) {
+    bool own_snapshot = !fow_db_in_transaction(db);
+    fow_code rc = own_snapshot ? fow_db_read_begin(db, err) : FOW_OK;
+    if (!rc) rc = vstore_accounts_each(db, each, ctx, err);
+    if (own_snapshot) fow_db_read_end(db);
     return rc;
 }

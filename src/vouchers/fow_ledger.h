@@ -137,6 +137,11 @@ fow_code fow_ledger_post(fow_db *db, const fow_ledger_transfer_in *in, int64_t *
 fow_code fow_ledger_transfer_commit(fow_db *db, const fow_ledger_transfer_in *in, int64_t *id, bool *replayed,
                              fow_error *err);
 
+/* Calls each for every account, in id order, with its cached balance, in
+ * one snapshot; each returns 0 to go on (non-zero stops: FOW_EINTERNAL). */
+fow_code fow_ledger_accounts_each(fow_db *db, int (*each)(const fow_ledger_account *a, void *ctx), void *ctx,
+                                  fow_error *err);
+
 /* Transfer id into *out. FOW_ENOTFOUND (field "transfer"). */
 fow_code fow_ledger_transfer_get(fow_db *db, int64_t id, fow_ledger_transfer *out, fow_error *err);
 

@@ -17,6 +17,18 @@
 #include "base/fow_error.h"
 #include "store/fow_db.h"
 
+/* ---- money ----------------------------------------------------------- */
+
+/* Parses an amount written in major units with at most two decimals
+ * ("1500", "1500.5", "1500.50"; no sign, no thousands separator) into
+ * minor units (150050), with whole numbers only, no floating point.
+ * FOW_EINPUT (field field) otherwise or above 10^15 minor units. */
+fow_code fow_money_parse(const char *text, const char *field, int64_t *minor, fow_error *err);
+
+/* Writes minor units as major units with two decimals ("1500.50",
+ * "-0.05") into buf (at least 32 bytes); returns buf. */
+char *fow_money_format(int64_t minor, char *buf, size_t n);
+
 /* ---- purposes -------------------------------------------------------- */
 
 typedef enum fow_voucher_purpose {
@@ -104,5 +116,19 @@ fow_code fow_budget_line_get(fow_db *db, int64_t id, fow_budget_line *out, fow_e
 /* The budget lines of fund fund_id (0: of every fund), by fund, year and
  * purpose, into a new array *out (*n; free() it). */
 fow_code fow_budget_lines_list(fow_db *db, int64_t fund_id, fow_budget_line **out, size_t *n, fow_error *err);
+
+/* ---- JSON (the same documents for the command line and the API) ---- */
+
+#include "base/fow_jw.h"
+
+/* {id, name, currency, description, created_at, created_by,
+ * allocated_minor} */
+void fow_voucher_fund_write(fow_jw *w, const fow_voucher_fund *f);
+
+/* {id, fund: {id, name}, purpose, year, name, currency, created_at,
+ * created_by, amounts: {allocated_minor, available_minor,
+ * committed_minor, redeemed_minor, returned_minor}, source: how the
+ * amounts are computed} */
+void fow_budget_line_write(fow_jw *w, const fow_budget_line *l);
 
 #endif
