@@ -79,6 +79,8 @@ static const cli_field_flag call_field_flags[] = {{"registration_code", "--code"
                                                   {"score", "--scores"},
                                                   {"criterion", "--scores"},
                                                   {NULL, NULL}};
+/* fow call juror CALL NAME: the juror is the positional NAME */
+static const cli_field_flag juror_field_flags[] = {{"juror", "NAME"}, {NULL, NULL}};
 
 typedef struct call_env {
     fow_db *db;
@@ -323,6 +325,7 @@ int cli_call(cli_context *ctx, int argc, char **argv) {
         fputs(call_help, stdout);
         return 0;
     }
+    if (sub == 9) ctx->field_flags = juror_field_flags;
     if (n_pos != needed[sub])
         return cli_usage_error(ctx, "%s needs %d argument%s (see fow call --help)", subs[sub], needed[sub],
                                needed[sub] == 1 ? "" : "s");

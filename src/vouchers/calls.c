@@ -1321,8 +1321,7 @@ static fow_code maybe_scored(const fow_calls_ctx *c, const application_row *app,
     }
     if (complete && scoring > 0) {
         char detail[96];
-        snprintf(detail, sizeof detail, "scored by all %zu juror%s without a conflict", scoring,
-                 scoring == 1 ? "" : "s");
+        snprintf(detail, sizeof detail, "scored by every juror without a conflict (%zu)", scoring);
         rc = calls_store_application_set_status(c->db, app->id, "scored", NULL, c->now, err);
         if (!rc) rc = calls_store_history_add(c->db, app->id, c->now, c->actor, "scored", detail, err);
     }

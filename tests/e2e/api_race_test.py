@@ -220,15 +220,16 @@ def signaller(s, stop, t):
 ROLE_PERMISSIONS = {
     "admin": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT", "FOW_PERM_MANAGE_USERS", "FOW_PERM_IMPORT_EMPLOYMENT",
               "FOW_PERM_MANAGE_PEOPLE", "FOW_PERM_MANAGE_MODULES", "FOW_PERM_APPROVE_MODULES",
-              "FOW_PERM_READ_PROGRAMME"},
+              "FOW_PERM_READ_PROGRAMME", "FOW_PERM_MANAGE_CALLS"},
     "analyst": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT_EMPLOYMENT", "FOW_PERM_READ_PROGRAMME"},
     "counsellor": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_MANAGE_PEOPLE"},
-    "programme_manager": {"FOW_PERM_APPROVE_MODULES", "FOW_PERM_READ_PROGRAMME"},
+    "programme_manager": {"FOW_PERM_APPROVE_MODULES", "FOW_PERM_READ_PROGRAMME", "FOW_PERM_MANAGE_CALLS"},
     "provider": {"FOW_PERM_MANAGE_MODULES"},
     "person": {"FOW_PERM_READ_OWN_RECORD"},
+    "juror": {"FOW_PERM_SCORE_APPLICATIONS"},
 }
 USERS = {"admin": "alice", "counsellor": "bob", "analyst": "erin", "programme_manager": "pam", "provider": "prue",
-         "person": "pat"}
+         "person": "pat", "juror": "jules"}
 ORGANISATION = "AJOFM Demo"
 # routes that would end the session or change what the run relies on: asked as nobody only
 ONLY_ANONYMOUS = {("POST", "/api/v1/auth/logout")}
