@@ -646,11 +646,19 @@ static fow_code read_person(const fow_calls_ctx *c, long long call_id, const cha
     if (!c->people || !c->staff) return fow_error_set(err, FOW_EINTERNAL, "people records are not open");
     if (!person || strlen(person) != FOW_PERSON_ID_CHARS)
         return bad(err, "person", "person must be a person's id ('p' and 26 characters)%s", "");
-    fow_code rc = fow_people_require_consent(c->people, c->staff, person, FOW_PURPOSE_VOUCHERS, err);
+    /* staff: the consent is checked before the record is read; a person
+     * reads their own record (people lets them only read), then its consent */
+    bool self = c->staff->self && c->staff->self[0];
+    fow_code rc = self ? FOW_OK : fow_people_require_consent(c->people, c->staff, person, FOW_PURPOSE_VOUCHERS, err);
     if (rc) return rc;
     char reason[64];
     snprintf(reason, sizeof reason, "eligibility for call %lld", call_id);
     if ((rc = fow_people_get(c->people, c->staff, person, reason, c->now, &pf->person, err))) return rc;
+    if (!pf->person.consent[FOW_PURPOSE_VOUCHERS]) {
+        sodium_memzero(&pf->person, sizeof pf->person);
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "consent",
+                                "person %s has not given consent to vouchers: record it first", person);
+    }
     /* active plans: through the plans' own listing (a person reads their
      * own; staff read those of the people they see) */
     fow_plans_ctx pc = {.db = c->db, .people = c->people, .staff = c->staff, .now = c->now};
