@@ -552,19 +552,32 @@ static void write_rule_message(fow_jw *w, const fow_call_rule *r, const char *pu
         snprintf(text, sizeof text, "Works (or last worked) in an occupation at high risk of automation under %s (%s)",
                  r->model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne",
                  r->model == FOW_RISK_MODEL_MCC ? "category \"High risk\"" : "probability of at least 0.70");
-        fow_msg_write(w, code, text, (fow_msg_param[]){FOW_MSG_S("model", fow_risk_model_name(r->model))}, 1);
+        {
+            char model[64];
+            snprintf(model, sizeof model, "risk_model.%s", fow_risk_model_name(r->model));
+            fow_msg_write(w, code, text, (fow_msg_param[]){FOW_MSG_N("model", model, fow_risk_model_name(r->model))},
+                          1);
+        }
         break;
     case FOW_RULE_AGE:
         if (r->min_age && r->max_age) snprintf(text, sizeof text, "Aged %d to %d this year", r->min_age, r->max_age);
         else if (r->min_age) snprintf(text, sizeof text, "Aged at least %d this year", r->min_age);
         else snprintf(text, sizeof text, "Aged at most %d this year", r->max_age);
-        fow_msg_write(w, code, text,
-                      (fow_msg_param[]){FOW_MSG_I("min", r->min_age), FOW_MSG_I("max", r->max_age)}, 2);
+    {
+        /* only the bounds the rule sets: the web app leaves out a part whose parameter is missing */
+        fow_msg_param p[2];
+        size_t n = 0;
+        if (r->min_age) p[n++] = FOW_MSG_I("min", r->min_age);
+        if (r->max_age) p[n++] = FOW_MSG_I("max", r->max_age);
+        fow_msg_write(w, code, text, p, n);
+    }
         break;
     case FOW_RULE_NO_EARLIER_AWARD: {
         const char *p = r->purpose[0] ? r->purpose : purpose;
         snprintf(text, sizeof text, "Not awarded a %s voucher in an earlier call", p);
-        fow_msg_write(w, code, text, (fow_msg_param[]){FOW_MSG_S("purpose", p)}, 1);
+        char pcode[64];
+        snprintf(pcode, sizeof pcode, "calls.purpose.%s", p);
+        fow_msg_write(w, code, text, (fow_msg_param[]){FOW_MSG_N("purpose", pcode, p)}, 1);
         break;
     }
     case FOW_RULE_ACTIVE_PLAN:

@@ -297,8 +297,13 @@ static void evaluate_risk(const fow_call_rule *rule, const fow_eligibility_facts
     bool is_high = rule->model == FOW_RISK_MODEL_MCC ? o->mcc_category == FOW_RISK_HIGH
                                                      : risk >= FOW_FREY_OSBORNE_HIGH_RISK;
     char value[32];
-    snprintf(value, sizeof value, rule->model == FOW_RISK_MODEL_MCC ? "%.2f" : "%.2f", (double)risk);
-    param_s(r, "risk", value);
+    snprintf(value, sizeof value, "%.2f", (double)risk);
+    if (r->n_params < FOW_RULE_PARAMS_MAX) {
+        fow_rule_param *p = &r->params[r->n_params++];
+        snprintf(p->name, sizeof p->name, "risk");
+        p->is_real = true;
+        p->r = (double)risk;
+    }
     if (rule->model == FOW_RISK_MODEL_MCC)
         param_s(r, "category", o->mcc_category == FOW_RISK_HIGH  ? "High risk"
                                : o->mcc_category == FOW_RISK_LOW ? "Low risk"
@@ -326,7 +331,9 @@ static void evaluate_age(const fow_call_rule *rule, const fow_eligibility_facts 
     }
     int age = f->year - f->birth_year;
     param_int(r, "age", age);
-    param_int(r, "year", f->year);
+    char year[16];
+    snprintf(year, sizeof year, "%d", f->year); /* a year, not a quantity: no digit grouping */
+    param_s(r, "year", year);
     bool ok = (!rule->min_age || age >= rule->min_age) && (!rule->max_age || age <= rule->max_age);
     set_outcome(r, ok ? FOW_RULE_PASSED : FOW_RULE_FAILED);
     snprintf(r->text, sizeof r->text, "Aged %d in %d (born %d): %s the call's range of %s", age, f->year,
@@ -438,9 +445,20 @@ void fow_eligibility_write(fow_jw *w, const fow_call_rule *rules, const fow_rule
         fow_call_rule_write(w, &rules[i]);
         fow_jw_kstring(w, "outcome", fow_rule_outcome_name(r->outcome));
         fow_msg_param params[FOW_RULE_PARAMS_MAX];
-        for (size_t k = 0; k < r->n_params; k++)
-            params[k] = r->params[k].is_int ? FOW_MSG_I(r->params[k].name, r->params[k].i)
-                                            : FOW_MSG_S(r->params[k].name, r->params[k].s);
+        char codes[FOW_RULE_PARAMS_MAX][64];
+        for (size_t k = 0; k < r->n_params; k++) {
+            const fow_rule_param *p = &r->params[k];
+            /* a purpose or a risk model is a name the web app words itself: a nested message */
+            bool purpose = strcmp(p->name, "purpose") == 0, model = strcmp(p->name, "model") == 0;
+            if (!p->is_int && (purpose || model)) {
+                snprintf(codes[k], sizeof codes[k], "%s.%s", purpose ? "calls.purpose" : "risk_model", p->s);
+                params[k] = FOW_MSG_N(p->name, codes[k], p->s);
+            } else {
+                params[k] = p->is_int ? FOW_MSG_I(p->name, p->i)
+                            : p->is_real ? FOW_MSG_R(p->name, p->r)
+                                         : FOW_MSG_S(p->name, p->s);
+            }
+        }
         fow_jw_key(w, "message");
         fow_msg_write(w, r->code, r->text, params, r->n_params);
         fow_jw_object_end(w);

@@ -124,6 +124,8 @@ typedef struct fow_rule_param {
     char name[24];
     bool is_int;
     long long i;
+    bool is_real;  /* a measure (a risk score): r */
+    double r;
     char s[FOW_RULE_ITEMS_MAX * (FOW_RULE_ITEM_MAX + 2) + 1]; /* lists joined with ", " */
 } fow_rule_param;
 

@@ -126,6 +126,38 @@ function addModuleRoles(db) {
   } catch (_) { /* the modules test fails on signing in */ }
 }
 
+// a voucher call (docs/vouchers-calls.md) on a budget line, a person who may apply (with their
+// vouchers consent and an account) and a juror on the call's jury
+let personPassword;
+let jurorPassword;
+function addCallRoles(db) {
+  personPassword = randomBytes(12).toString('base64url');
+  jurorPassword = randomBytes(12).toString('base64url');
+  fow('--db', db, 'voucher', 'fund', 'add', 'CEV 2026', '--currency', 'RON');
+  fow('--db', db, 'voucher', 'line', 'add', '1', '--purpose', 'learning_module', '--year', '2026', '--amount', '30000');
+  const definition = path.join(tmp, 'call.json');
+  writeFileSync(definition, JSON.stringify({
+    budget_line: 1,
+    title: { en: 'Learning vouchers for workers at risk', ro: 'Vouchere de învățare pentru lucrători în risc' },
+    opens_on: '2000-01-01', closes_on: '2100-12-31',
+    values: [{ applicant: 'person', mode: 'up_to', amount: 120000 }, { applicant: 'enterprise', mode: 'fixed', amount: 150000 }],
+    criteria: [{ code: 'relevance', title: { en: 'Relevance to the move', ro: 'Relevanța pentru tranziție' }, weight: 60, max_score: 10 },
+      { code: 'feasibility', title: { en: 'Feasibility', ro: 'Fezabilitate' }, weight: 40, max_score: 5 }],
+    rules: [{ kind: 'residence_area', areas: ['Cluj-Napoca', 'Florești'] }, { kind: 'occupation_risk', model: 'mcc' },
+      { kind: 'age', min: 18, max: 64 }, { kind: 'employment_status', statuses: ['employed', 'unemployed'] },
+      { kind: 'no_earlier_award' }],
+  }));
+  fow('--db', db, 'call', 'add', definition);
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'Demo', '--area', 'Florești',
+    '--birth-year', '1988', '--occupation', 'call centre agent', '--employment-status', 'employed', '--json')).id;
+  fow('--db', db, 'person', 'consent', person, 'vouchers', '--text-version', 'v1');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'persoana', '--role', 'person', '--person', person, '--password-stdin'],
+    { input: `${personPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'jurat', '--role', 'juror', '--password-stdin'],
+    { input: `${jurorPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  fow('--db', db, 'call', 'juror', '1', 'jurat');
+}
+
 function startServer(db) {
   return new Promise((resolve, reject) => {
     const child = spawn(FOW, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--web', WEB,
@@ -151,6 +183,7 @@ before(async () => {
   addAdmin(db);
   addAnalyst(db);
   addModuleRoles(db);
+  addCallRoles(db);
   const s = await startServer(db);
   server = s.child;
   base = s.url;
@@ -323,6 +356,8 @@ const PAGES = [
   ['cohorts', '#/cohorts'],
   ['cohort', '#/cohort/1'],
   ['module', '#/module/1'],
+  ['calls', '#/calls'],
+  ['call', '#/call/1'],
   ['login', '#/login'],
   ['admin', '#/admin'],
   ['not-found', '#/no/such/page'],
@@ -1758,4 +1793,53 @@ test('a plan made through the CLI shows its move and milestone, and prints witho
   assert.match(await page.locator('.plan-signatures').textContent(), new RegExp(RO['planpage.sign_counsellor'].replace(/[()]/g, '.')));
   await page.emulateMedia({ media: 'screen' });
   await shot(page, 'plan-ro-desktop');
+});
+
+test('a voucher call: a person checks their eligibility rule by rule and applies; a juror scores it; ro and en', async (t) => {
+  for (const [lang, strings] of [['ro', RO], ['en', EN]]) {
+    const page = await open(t, '#/calls', DESKTOP, { lang });
+    await page.locator('.call-card').first().waitFor();
+    assert.match(await page.locator('.call-card h2').first().textContent(),
+      lang === 'ro' ? /Vouchere de învățare/ : /Learning vouchers/, 'the call in the page\'s language');
+    await go(page, '#/call/1');
+    await page.locator('.call-rules li').first().waitFor();
+    assert.equal(await page.locator('.call-rules li').count(), 5, 'the five rules');
+    assert.match(await page.locator('.call-rules li[data-kind="age"]').textContent(), /18.*64/, 'the age range');
+    await shot(page, `call-${lang}-desktop`);
+    const phone = await open(t, '#/call/1', PHONE, { lang });
+    await phone.locator('.call-rules li').first().waitFor();
+    await shot(phone, `call-${lang}-phone`);
+    await phone.close();
+    assert.ok(strings['calls.check'], 'the strings');
+  }
+  // the person: eligibility rule by rule, then the application
+  const page = await open(t, '#/login?next=call/1', DESKTOP, { lang: 'ro' });
+  await page.getByLabel(RO['login.name']).fill('persoana');
+  await page.getByLabel(RO['login.password']).fill(personPassword);
+  await page.getByRole('button', { name: RO['login.submit'] }).click();
+  await arrived(page, () => location.hash === '#/call/1');
+  await page.getByRole('button', { name: RO['calls.check'] }).click();
+  await page.locator('.eligibility li').first().waitFor();
+  assert.equal(await page.locator('.eligibility li[data-outcome="passed"]').count(), 5, 'every rule met');
+  assert.match(await page.locator('.eligibility li').nth(2).textContent(), /Vârsta în \d{4}: \d+;/, 'the age rule, in Romanian');
+  await page.getByLabel(RO['calls.proposal']).fill('Un modul despre date pentru clienți, spre munca de helpdesk');
+  await page.getByLabel(RO['calls.amount'].replace('{currency}', 'RON')).fill('1000');
+  await page.getByRole('button', { name: RO['calls.apply'] }).click();
+  await page.getByText(RO['calls.status_eligible'], { exact: true }).first().waitFor();
+  await shot(page, 'call-applied-ro-desktop');
+  // the juror scores it
+  const jury = await open(t, '#/login?next=jury/1', DESKTOP, { lang: 'en' });
+  await jury.getByLabel(EN['login.name']).fill('jurat');
+  await jury.getByLabel(EN['login.password']).fill(jurorPassword);
+  await jury.getByRole('button', { name: EN['login.submit'] }).click();
+  await arrived(jury, () => location.hash === '#/jury/1');
+  await jury.locator('.jury-card form').first().waitFor();
+  assert.doesNotMatch(await jury.locator('.jury-card').first().textContent(), /p[a-z2-7]{26}/, 'no person id for a juror');
+  await jury.getByLabel(/Relevance to the move/).fill('8');
+  await jury.getByLabel(/Feasibility/).fill('4');
+  await jury.getByRole('button', { name: EN['jury.save_scores'] }).click();
+  await jury.locator('.jury-card .badge', { hasText: EN['calls.status_scored'] }).waitFor();
+  await shot(jury, 'jury-en-desktop');
+  await jury.setViewportSize({ width: 390, height: 844 });
+  await shot(jury, 'jury-en-phone');
 });
