@@ -463,7 +463,7 @@ fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_act
     char have[32], want[32];
     if (amount <= 0)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount",
-                                "module %s states no cost: give the amount to redeem (positive minor units)", m->code);
+                                "module %s states no cost: give the amount to redeem", m->code);
     if (m->cost_minor > 0 && amount > m->cost_minor)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount",
                                 "%s is more than module %s costs (%s %s)", fow_money_format(amount, want, sizeof want),
