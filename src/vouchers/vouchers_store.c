@@ -29,6 +29,29 @@ static fow_code step_one(fow_db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt
     return rc;
 }
 
+/* The same for a statement of fow_db_prepare_cached: reset, not finalized. */
+static fow_code cached_one(fow_db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *), void *out, bool *found,
+                           const char *what, fow_error *err) {
+    *found = false;
+    fow_code rc = FOW_OK;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        if (read) read(st, out);
+        *found = true;
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, what);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+static fow_code cached_done(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err) {
+    int r = sqlite3_step(st);
+    fow_code rc = r == SQLITE_DONE || r == SQLITE_ROW ? FOW_OK : fow_db_error(db, err, what);
+    sqlite3_reset(st);
+    return rc;
+}
+
 /* ---- funds ---------------------------------------------------------- */
 
 #define FUND_COLUMNS                                                                                               \
@@ -219,14 +242,13 @@ fow_code vstore_account_find(fow_db *db, const char *kind, int64_t owner_id, fow
 }
 
 fow_code vstore_account_get(fow_db *db, int64_t id, fow_ledger_account *out, bool *found, fow_error *err) {
+    static const char sql[] = "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a JOIN voucher_balances b ON "
+                              "b.account_id = a.id WHERE a.id = ?1";
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a JOIN voucher_balances b ON "
-                                 "b.account_id = a.id WHERE a.id = ?1",
-                                 &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
-    return step_one(db, st, read_account, out, found, "reading an account", err);
+    return cached_one(db, st, read_account, out, found, "reading an account", err);
 }
 
 fow_code vstore_account_insert(fow_db *db, const char *kind, int64_t owner_id, const char *currency,
@@ -277,12 +299,12 @@ static void read_transfer(sqlite3_stmt *st, void *item) {
 
 fow_code vstore_transfer_by_key(fow_db *db, const char *key, fow_ledger_transfer *out, bool *found,
                                 fow_error *err) {
+    static const char sql[] = "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers WHERE idempotency_key = ?1";
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers WHERE idempotency_key = ?1", &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    return step_one(db, st, read_transfer, out, found, "finding a transfer by its key", err);
+    return cached_one(db, st, read_transfer, out, found, "finding a transfer by its key", err);
 }
 
 fow_code vstore_transfer_get(fow_db *db, int64_t id, fow_ledger_transfer *out, bool *found, fow_error *err) {
@@ -296,9 +318,9 @@ fow_code vstore_transfer_get(fow_db *db, int64_t id, fow_ledger_transfer *out, b
 fow_code vstore_transfer_last(fow_db *db, int64_t *id, char hash[FOW_LEDGER_HASH_HEX], fow_error *err) {
     *id = 0;
     hash[0] = '\0';
+    static const char sql[] = "SELECT id, hash FROM voucher_transfers ORDER BY id DESC LIMIT 1";
     sqlite3_stmt *st;
-    fow_code rc =
-        fow_db_prepare(db, "SELECT id, hash FROM voucher_transfers ORDER BY id DESC LIMIT 1", &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
@@ -307,16 +329,15 @@ fow_code vstore_transfer_last(fow_db *db, int64_t *id, char hash[FOW_LEDGER_HASH
     } else if (r != SQLITE_DONE) {
         rc = fow_db_error(db, err, "reading the last transfer");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
 fow_code vstore_transfer_insert(fow_db *db, const fow_ledger_transfer *t, fow_error *err) {
+    static const char sql[] = "INSERT INTO voucher_transfers (" TRANSFER_COLUMNS
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_transfers (" TRANSFER_COLUMNS
-                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                                 &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, t->id);
     sqlite3_bind_text(st, 2, t->key, -1, SQLITE_STATIC);
@@ -330,19 +351,18 @@ fow_code vstore_transfer_insert(fow_db *db, const fow_ledger_transfer *t, fow_er
     sqlite3_bind_text(st, 10, t->reason, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, t->prev_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 12, t->hash, -1, SQLITE_STATIC);
-    return fow_db_step_done(db, st, "appending a transfer", err);
+    return cached_done(db, st, "appending a transfer", err);
 }
 
 fow_code vstore_balance_add(fow_db *db, int64_t account, int64_t delta, fow_error *err) {
+    static const char sql[] = "UPDATE voucher_balances SET balance_minor = balance_minor + ?2, "
+                              "transfers = transfers + 1 WHERE account_id = ?1";
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "UPDATE voucher_balances SET balance_minor = balance_minor + ?2, "
-                                 "transfers = transfers + 1 WHERE account_id = ?1",
-                                 &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, account);
     sqlite3_bind_int64(st, 2, delta);
-    if ((rc = fow_db_step_done(db, st, "updating a balance", err))) return rc;
+    if ((rc = cached_done(db, st, "updating a balance", err))) return rc;
     if (fow_db_changes(db) != 1)
         return fow_error_set(err, FOW_EINTERNAL, "account %lld has no balance row", (long long)account);
     return FOW_OK;
