@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/fow_vec.h"
+#include "store/fow_db_check.h"
 
 static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n) {
     snprintf(dst, n, "%s", fow_db_column_text(st, col));
@@ -838,4 +839,48 @@ fow_code vstore_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow
         fow_db_prepare(db, "SELECT " BATCH_COLUMNS " FROM voucher_payment_batches ORDER BY id DESC", &st, err);
     if (rc) return rc;
     return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_batch, "listing payment batches", err);
+}
+
+/* ---- the voucher rows against the ledger ------------------------------ */
+
+fow_code vstore_check_rows(fow_db *db, fow_check_result *check, fow_error *err) {
+    long long vouchers = 0, claims = 0;
+    fow_code rc = fow_db_query_int(db, "SELECT count(*) FROM vouchers", &vouchers, err);
+    if (!rc) rc = fow_db_query_int(db, "SELECT count(*) FROM voucher_redemptions", &claims, err);
+    if (rc) return rc;
+    check->checked += (uint64_t)(vouchers + claims);
+    static const struct {
+        const char *table, *format, *sql;
+    } rules[] = {
+        {"vouchers", "value %s",
+         "SELECT 'id ' || v.id, v.value_minor || ' but issue transfers of ' || coalesce((SELECT sum(t.amount_minor) "
+         "FROM voucher_accounts a JOIN voucher_transfers t ON t.to_account = a.id AND t.kind = 'issue' WHERE a.kind = "
+         "'voucher' AND a.owner_id = v.id), 0) FROM vouchers v WHERE v.value_minor <> coalesce((SELECT "
+         "sum(t.amount_minor) FROM voucher_accounts a JOIN voucher_transfers t ON t.to_account = a.id AND t.kind = "
+         "'issue' WHERE a.kind = 'voucher' AND a.owner_id = v.id), 0)"},
+        {"vouchers", "%s: an ended voucher keeps no money",
+         "SELECT 'id ' || v.id, v.status || ' with ' || b.balance_minor || ' left' FROM vouchers v JOIN "
+         "voucher_accounts a ON a.kind = 'voucher' AND a.owner_id = v.id JOIN voucher_balances b ON b.account_id = "
+         "a.id WHERE v.status IN ('expired', 'cancelled') AND b.balance_minor <> 0"},
+        {"voucher_redemptions", "%s",
+         "SELECT 'id ' || r.id, r.status || ' claim of ' || r.amount_minor || ' whose account holds ' || "
+         "coalesce(b.balance_minor, 0) FROM voucher_redemptions r LEFT JOIN voucher_accounts a ON a.kind = 'claim' "
+         "AND a.owner_id = r.id LEFT JOIN voucher_balances b ON b.account_id = a.id WHERE coalesce(b.balance_minor, 0) "
+         "<> CASE WHEN r.status = 'redeemed' THEN r.amount_minor ELSE 0 END"},
+        {"voucher_balances", "%s",
+         "SELECT 'payable of provider ' || a.owner_id, 'holds ' || b.balance_minor || ', its payable and batched "
+         "claims ' || coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE r.provider_id = "
+         "a.owner_id AND r.status IN ('payable', 'batched')), 0) FROM voucher_accounts a JOIN voucher_balances b ON "
+         "b.account_id = a.id WHERE a.kind = 'payable' AND b.balance_minor <> coalesce((SELECT sum(r.amount_minor) "
+         "FROM voucher_redemptions r WHERE r.provider_id = a.owner_id AND r.status IN ('payable', 'batched')), 0)"},
+        {"voucher_balances", "%s",
+         "SELECT 'paid of provider ' || a.owner_id, 'holds ' || b.balance_minor || ', its paid claims ' || "
+         "coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE r.provider_id = a.owner_id AND "
+         "r.status = 'paid'), 0) FROM voucher_accounts a JOIN voucher_balances b ON b.account_id = a.id WHERE a.kind "
+         "= 'paid' AND b.balance_minor <> coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE "
+         "r.provider_id = a.owner_id AND r.status = 'paid'), 0)"},
+    };
+    for (size_t i = 0; !rc && i < sizeof rules / sizeof rules[0]; i++)
+        rc = fow_db_check_rows(db, check, rules[i].sql, rules[i].table, rules[i].format, err);
+    return rc;
 }

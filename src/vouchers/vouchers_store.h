@@ -88,3 +88,10 @@ fow_code vstore_batch_set_totals(fow_db *db, int64_t id, int64_t total, int64_t 
 fow_code vstore_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err);
 fow_code vstore_batch_get(fow_db *db, int64_t id, fow_payment_batch *out, bool *found, fow_error *err);
 fow_code vstore_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow_error *err);
+
+/* ---- the voucher rows against the ledger (fow check) ---- */
+#include "base/fow_check.h"
+/* Adds to check every voucher, redemption and provider account whose
+ * rows and ledger disagree (see fow_vouchers_check), and counts what it
+ * looked at. */
+fow_code vstore_check_rows(fow_db *db, fow_check_result *check, fow_error *err);

@@ -286,7 +286,7 @@ static void assert_ledger_ok(fow_db *db) {
     for (size_t i = 0; i < report.n_results; i++)
         if (report.results[i].problems)
             fail_msg("%s: %s", report.results[i].name, report.results[i].n_examples ? report.results[i].examples[0] : "");
-    assert_int_equal(report.n_results, 4);
+    assert_int_equal(report.n_results, 5);
     fow_check_report_free(&report);
 }
 
