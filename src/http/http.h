@@ -196,6 +196,7 @@ extern const http_route_table api_indicators_routes;  /* api_indicators.c */
 extern const http_route_table api_credentials_routes; /* api_credentials.c */
 extern const http_route_table api_modules_routes;     /* api_modules.c: modules written by providers, their review */
 extern const http_route_table api_plans_routes;       /* api_plans.c */
+extern const http_route_table api_vouchers_routes;    /* api_vouchers.c */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 
