@@ -793,6 +793,57 @@ static void test_kill_during_transfers(void **state) {
     }
     assert_true(before > 1); /* the child did write */
 }
+/* The problems of each check of `fow check`, by name, after raw SQL edits. */
+static uint64_t problems_of(fow_db *db, const char *name) {
+    fow_check_report report;
+    fow_check_report_init(&report);
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_vouchers_check(db, &report, &err), &err);
+    uint64_t n = UINT64_MAX;
+    for (size_t i = 0; i < report.n_results; i++)
+        if (strcmp(report.results[i].name, name) == 0) n = report.results[i].problems;
+    fow_check_report_free(&report);
+    assert_true(n != UINT64_MAX);
+    return n;
+}
+
+static void test_check_finds_tampering(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_voucher v;
+    issue(f, 20000, true, NULL, &v);
+    int64_t biz = add_cohort(f, f->d.db, "CP-BIZ", 10);
+    fow_redemption r;
+    fow_redeem_in in = {.code = v.code, .cohort_id = biz, .amount_minor = 5000, .key = "t"};
+    assert_fow_ok(fow_voucher_redeem(f->d.db, f->people, &ADMIN, &f->catalogue, &in, NOW, &r, NULL, &err), &err);
+    assert_ledger_ok(f->d.db);
+    /* a voucher marked cancelled without its money going back */
+    assert_fow_ok(fow_db_exec(f->d.db, "UPDATE vouchers SET status = 'cancelled'", &err), &err);
+    assert_int_equal(problems_of(f->d.db, "vouchers.rows"), 1);
+    assert_fow_ok(fow_db_exec(f->d.db, "UPDATE vouchers SET status = 'active'", &err), &err);
+    /* a claim marked payable without its transfer */
+    assert_fow_ok(fow_db_exec(f->d.db, "UPDATE voucher_redemptions SET status = 'payable'", &err), &err);
+    assert_int_equal(problems_of(f->d.db, "vouchers.rows"), 1);
+    assert_fow_ok(fow_db_exec(f->d.db, "UPDATE voucher_redemptions SET status = 'redeemed'", &err), &err);
+    assert_int_equal(problems_of(f->d.db, "vouchers.rows"), 0);
+    /* a cached balance edited (money moved between two caches, the sum still zero) */
+    assert_fow_ok(fow_db_exec(f->d.db,
+                              "UPDATE voucher_balances SET balance_minor = balance_minor + 1 WHERE account_id = 2;"
+                              "UPDATE voucher_balances SET balance_minor = balance_minor - 1 WHERE account_id = 3",
+                              &err),
+                  &err);
+    assert_int_equal(problems_of(f->d.db, "vouchers.balances"), 2);
+    assert_int_equal(problems_of(f->d.db, "vouchers.chain"), 0);
+    /* a transfer removed behind the triggers' back: the chain breaks after it */
+    assert_fow_ok(fow_db_exec(f->d.db,
+                              "DROP TRIGGER voucher_transfers_no_delete; DELETE FROM voucher_transfers WHERE id = 2",
+                              &err),
+                  &err);
+    assert_int_equal(problems_of(f->d.db, "vouchers.chain"), 2); /* id 3 follows 1, and its prev_hash is 2's */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_funds_and_lines, ts_setup_db, ts_teardown_db),
@@ -802,6 +853,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_issue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_redeem_claim_pay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expire_cancel_refund, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_finds_tampering, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_hundred_redemptions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_k_of_n_issued, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kill_during_transfers, ts_setup_db, ts_teardown_db),
