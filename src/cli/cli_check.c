@@ -25,6 +25,7 @@ static const char check_help[] =
     "  vouchers.transfers     positive amounts between two different accounts of one currency\n"
     "  vouchers.balances      cached balances equal the sums of the transfers; all sum to zero\n"
     "  vouchers.negative      no account but a fund's is below zero\n"
+    "  vouchers.rows          vouchers, claims and providers' accounts agree with the ledger\n"
     "The database is not changed (the last two recompute in a transaction that is rolled back).\n"
     "\n"
     "Exit codes: 0 every check passed, 1 a check failed, 2 a check could not run.\n";

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accounts/fow_accounts.h"
 #include "cli/cli.h"
 #include "vouchers/fow_ledger.h"
 #include "vouchers/fow_vouchers.h"
@@ -21,6 +22,18 @@ static const char voucher_help[] =
     "       fow voucher line top-up LINE --amount A --key KEY\n"
     "       fow voucher line list [--fund FUND]\n"
     "       fow voucher line show LINE\n"
+    "       fow voucher issue LINE PERSON --value A --valid-from DATE --valid-until DATE [--active]\n"
+    "                         [--providers ID,...] [--modules CODE,...] [--min-attendance N]\n"
+    "                         [--award REF] [--note TEXT] [--key KEY]\n"
+    "       fow voucher show VOUCHER\n"
+    "       fow voucher list [--person PERSON] [--line LINE] [--status S]\n"
+    "       fow voucher activate VOUCHER\n"
+    "       fow voucher cancel VOUCHER --reason TEXT\n"
+    "       fow voucher expire --as-of DATE\n"
+    "       fow voucher redeem CODE COHORT --key KEY [--amount A] [--provider ID]\n"
+    "       fow voucher refund REDEMPTION --reason TEXT\n"
+    "       fow voucher claims [settle] [--provider ID] [--status S]\n"
+    "       fow voucher pay batch [--currency CUR] | approve BATCH | list | export BATCH [--output FILE]\n"
     "       fow voucher ledger export (--json | --csv) [--output FILE]\n"
     "       fow voucher ledger accounts\n"
     "\n"
@@ -41,6 +54,29 @@ static const char voucher_help[] =
     "  line list      the budget lines with their amounts: allocated, available, committed (in\n"
     "                 vouchers), redeemed, returned (expired or cancelled vouchers).\n"
     "  line show      one budget line.\n"
+    "  issue          issues a voucher from LINE to PERSON (an id of fow person list, with the\n"
+    "                 vouchers consent), committing its value A from the line; prints its code. It is\n"
+    "                 redeemable from --valid-from to --valid-until (both included) once active.\n"
+    "                 --providers / --modules limit where it can be spent (default: anywhere);\n"
+    "                 --min-attendance (default 80) is the attendance in percent that makes a claim\n"
+    "                 payable; --key makes the request idempotent.\n"
+    "  show           one voucher (VOUCHER: its id or its code) with its balance from the ledger.\n"
+    "  list           the vouchers, newest first (S: issued, active, expired, cancelled).\n"
+    "  activate       makes an issued voucher redeemable.\n"
+    "  cancel         cancels a voucher; what is left goes back to its budget line.\n"
+    "  expire         expires every voucher whose last day is before DATE; their rests go back to\n"
+    "                 their budget lines. Running it again changes nothing.\n"
+    "  redeem         redeems voucher CODE for its beneficiary's enrolment in COHORT: the enrolment\n"
+    "                 (a seat, not the waiting list) and the redemption happen together or not at\n"
+    "                 all. A: the module's cost when not given (never more). KEY: your request's\n"
+    "                 idempotency key; the same KEY again returns the first redemption.\n"
+    "  refund         returns a redemption not yet payable to its voucher (the enrolment stays).\n"
+    "  claims         the providers' claims (S: redeemed, payable, batched, paid, refunded);\n"
+    "                 settle: every claim whose enrolment is completed becomes payable when the\n"
+    "                 attendance reaches the voucher's minimum, else goes back to the voucher.\n"
+    "  pay            batch: gathers the payable claims into a draft payment batch; approve: pays\n"
+    "                 the batch (ledger transfers to the providers' paid accounts); list; export:\n"
+    "                 the batch as CSV for the city's accounting, one row per provider.\n"
     "  ledger export  the whole ledger (accounts, transfers with their hashes), JSON or CSV, for\n"
     "                 verification by another program (tests/e2e/verify_ledger.py does it in Python).\n"
     "  ledger accounts  every account with its kind, owner and cached balance.\n"
@@ -52,20 +88,30 @@ static const char voucher_help[] =
     "  --amount A         major units, at most two decimals\n"
     "  --key KEY          an idempotency key of your choice (1 to 128 bytes)\n"
     "  --fund FUND        line list: only this fund's lines\n"
+    "  --value A          issue: the voucher's value, major units\n"
+    "  --valid-from, --valid-until DATE  YYYY-MM-DD\n"
+    "  --as-of DATE       expire: vouchers whose last day is before DATE\n"
+    "  --reason TEXT      cancel, refund: why (kept in the ledger)\n"
+    "  --provider ID      redeem: the training provider redeeming (must run the module);\n"
+    "                     claims: only this provider's\n"
     "  --csv              ledger export as CSV (--json: as JSON)\n"
     "  --output FILE      ledger export: write to FILE instead of standard output\n"
     "  --db PATH  --json  --help\n";
 
 typedef struct voucher_args {
     const char *currency, *description, *purpose, *year, *amount, *name, *key, *fund, *output;
-    bool csv;
+    const char *value, *valid_from, *valid_until, *providers, *modules, *min_attendance, *award, *note, *person,
+        *line, *status, *as_of, *reason, *provider;
+    bool csv, active;
     const char *pos[3];
     int n_pos;
 } voucher_args;
 
 /* The fields of the library that a flag of another name sets. */
-static const cli_field_flag voucher_field_flags[] = {{"amount_minor", "--amount"}, {"line", "LINE"},
-                                                     {"fund", "FUND"},            {NULL, NULL}};
+static const cli_field_flag voucher_field_flags[] = {
+    {"min_attendance_percent", "--min-attendance"}, {"award_ref", "--award"}, {"value", "--value"},
+    {"valid_from", "--valid-from"}, {"valid_until", "--valid-until"}, {"as_of", "--as-of"},
+    {"providers", "--providers"}, {"modules", "--modules"}, {"provider", "--provider"}, {NULL, NULL}};
 
 static void actor_name(char *buf, size_t n) {
     const char *login = getenv("USER");
@@ -310,6 +356,468 @@ static int ledger_command(cli_context *ctx, voucher_args *a) {
     return rc;
 }
 
+/* ---- vouchers ---- */
+
+/* What the voucher commands need: the database, the catalogue, people. */
+typedef struct voucher_env {
+    fow_db *db;
+    fow_people *people;
+    fow_training_catalogue catalogue;
+    bool has_catalogue;
+    fow_cohort_actor who;
+    char actor[64];
+} voucher_env;
+
+static void env_close(voucher_env *e) {
+    if (e->has_catalogue) fow_training_free(&e->catalogue);
+    fow_people_close(e->people);
+    fow_db_close(e->db);
+}
+
+static int env_open(cli_context *ctx, voucher_env *e, bool people) {
+    memset(e, 0, sizeof *e);
+    actor_name(e->actor, sizeof e->actor);
+    e->who = (fow_cohort_actor){.staff = {.name = e->actor, .organisation = "", .all_organisations = true},
+                                .role = FOW_ROLE_ADMIN};
+    int rc = cli_open_db(ctx, false, &e->db);
+    if (rc) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code code = fow_training_load(e->db, &e->catalogue, &err);
+    e->has_catalogue = code == FOW_OK;
+    if (!code && people) {
+        char key_path[4096];
+        code = fow_people_key_path(ctx->db_path, key_path, sizeof key_path, &err);
+        if (!code) code = fow_people_open(e->db, key_path, &e->people, &err);
+    }
+    if (code) {
+        env_close(e);
+        return cli_fail(ctx, &err);
+    }
+    return 0;
+}
+
+/* Voucher VOUCHER (an id or a code) into *v. */
+static int find_voucher(cli_context *ctx, fow_db *db, const char *text, fow_voucher *v) {
+    fow_error err;
+    fow_error_clear(&err);
+    char *end;
+    long long id = strtoll(text, &end, 10);
+    fow_code rc = (*end == '\0' && id > 0) ? fow_voucher_get(db, id, v, &err) : fow_voucher_by_code(db, text, v, &err);
+    return rc ? cli_fail(ctx, &err) : 0;
+}
+
+static void print_voucher(const fow_voucher *v) {
+    char value[32], balance[32], redeemed[32], returned[32];
+    printf("Voucher %s (id %" PRId64 "), %s\n", v->code, v->id, v->status);
+    printf("  person %s, budget line %" PRId64 " (%s)\n", v->person, v->line_id, v->purpose);
+    printf("  value %s %s: %s left, %s redeemed, %s returned to the line\n",
+           fow_money_format(v->value_minor, value, sizeof value), v->currency,
+           fow_money_format(v->balance_minor, balance, sizeof balance),
+           fow_money_format(v->redeemed_minor, redeemed, sizeof redeemed),
+           fow_money_format(v->returned_minor, returned, sizeof returned));
+    printf("  valid %s to %s; claims payable at %d%% attendance\n", v->valid_from, v->valid_until,
+           v->min_attendance_percent);
+    printf("  providers: ");
+    if (!v->n_providers) printf("any");
+    for (size_t i = 0; i < v->n_providers; i++) printf("%s%" PRId64, i ? ", " : "", v->providers[i]);
+    printf("; modules: ");
+    if (!v->n_modules) printf("any");
+    for (size_t i = 0; i < v->n_modules; i++) printf("%s%s", i ? ", " : "", v->modules[i]);
+    printf("\n  issued by %s%s%s\n", v->issued_by, v->note[0] ? "; note: " : "", v->note);
+}
+
+static int voucher_result(cli_context *ctx, const fow_voucher *v) {
+    if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_voucher_write(&w, v);
+        return cli_print_written(&w);
+    }
+    print_voucher(v);
+    return 0;
+}
+
+/* Splits a comma-separated list in place into items (at most max). */
+static size_t split_list(char *text, char **items, size_t max) {
+    size_t n = 0;
+    for (char *save = NULL, *t = strtok_r(text, ",", &save); t && n < max + 1; t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ') t++;
+        if (*t) items[n++] = t;
+    }
+    return n;
+}
+
+static int voucher_issue(cli_context *ctx, voucher_args *a) {
+    int64_t line;
+    int rc = positional_id(ctx, a, 0, "LINE", &line);
+    if (rc) return rc;
+    if (a->n_pos < 2) return cli_usage_error(ctx, "PERSON is missing");
+    if (!a->value) return cli_usage_error(ctx, "--value is missing");
+    if (!a->valid_from || !a->valid_until) return cli_usage_error(ctx, "--valid-from and --valid-until are needed");
+    fow_error err;
+    fow_error_clear(&err);
+    int64_t value;
+    if (fow_money_parse(a->value, "value", &value, &err)) return cli_fail(ctx, &err);
+    char providers_text[1024] = "", modules_text[2048] = "";
+    char *provider_items[FOW_VOUCHER_MAX_ALLOWED + 1], *module_items[FOW_VOUCHER_MAX_ALLOWED + 1];
+    int64_t providers[FOW_VOUCHER_MAX_ALLOWED + 1];
+    size_t n_providers = 0, n_modules = 0;
+    if (a->providers) {
+        snprintf(providers_text, sizeof providers_text, "%s", a->providers);
+        n_providers = split_list(providers_text, provider_items, FOW_VOUCHER_MAX_ALLOWED);
+        for (size_t i = 0; i < n_providers; i++) {
+            char *end;
+            providers[i] = strtoll(provider_items[i], &end, 10);
+            if (*end || providers[i] <= 0)
+                return cli_usage_error(ctx, "--providers is a list of provider ids, not '%s'", provider_items[i]);
+        }
+    }
+    if (a->modules) {
+        snprintf(modules_text, sizeof modules_text, "%s", a->modules);
+        n_modules = split_list(modules_text, module_items, FOW_VOUCHER_MAX_ALLOWED);
+    }
+    long min_attendance = -1;
+    if (a->min_attendance && (rc = cli_parse_size(ctx, "--min-attendance", a->min_attendance, 0, 100, &min_attendance)))
+        return rc;
+    voucher_env e;
+    if ((rc = env_open(ctx, &e, true))) return rc;
+    fow_voucher_issue_in in = {.line_id = line,
+                               .person = a->pos[1],
+                               .value_minor = value,
+                               .valid_from = a->valid_from,
+                               .valid_until = a->valid_until,
+                               .providers = providers,
+                               .n_providers = n_providers,
+                               .modules = (const char *const *)module_items,
+                               .n_modules = n_modules,
+                               .min_attendance_percent = (int)min_attendance,
+                               .award_ref = a->award,
+                               .note = a->note,
+                               .key = a->key,
+                               .active = a->active};
+    fow_voucher v;
+    if (fow_voucher_issue(e.db, e.people, &e.who.staff, &e.catalogue, &in, e.actor, (int64_t)time(NULL), &v, &err))
+        rc = cli_fail(ctx, &err);
+    else if (ctx->json)
+        rc = voucher_result(ctx, &v);
+    else
+        printf("%s\n", v.code);
+    env_close(&e);
+    return rc;
+}
+
+static int voucher_show(cli_context *ctx, voucher_args *a) {
+    if (a->n_pos < 1) return cli_usage_error(ctx, "VOUCHER (an id or a code) is missing");
+    fow_db *db;
+    int rc = cli_open_db(ctx, true, &db);
+    if (rc) return rc;
+    fow_voucher v;
+    if (!(rc = find_voucher(ctx, db, a->pos[0], &v))) rc = voucher_result(ctx, &v);
+    fow_db_close(db);
+    return rc;
+}
+
+static int voucher_list(cli_context *ctx, voucher_args *a) {
+    int64_t line = 0;
+    if (a->line) {
+        char *end;
+        line = strtoll(a->line, &end, 10);
+        if (*end || line <= 0) return cli_usage_error(ctx, "--line must be a budget line's id, not '%s'", a->line);
+    }
+    fow_db *db;
+    int rc = cli_open_db(ctx, true, &db);
+    if (rc) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_voucher *list = NULL;
+    size_t n = 0;
+    if (fow_vouchers_list(db, a->person, line, a->status, &list, &n, &err)) {
+        rc = cli_fail(ctx, &err);
+    } else if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_jw_object(&w);
+        fow_jw_key(&w, "vouchers");
+        fow_jw_array(&w);
+        for (size_t i = 0; i < n; i++) fow_voucher_write(&w, &list[i]);
+        fow_jw_array_end(&w);
+        fow_jw_kint(&w, "count", (long long)n);
+        fow_jw_object_end(&w);
+        rc = cli_print_written(&w);
+    } else if (n == 0) {
+        printf("No vouchers%s.\n", a->person || a->line || a->status ? " match" : " yet");
+    } else {
+        printf("%-23s %-9s %-27s %-10s %12s %12s  %s\n", "code", "status", "person", "valid until", "value", "left",
+               "cur");
+        for (size_t i = 0; i < n; i++) {
+            char value[32], left[32];
+            printf("%-23s %-9s %-27s %-10s %12s %12s  %s\n", list[i].code, list[i].status, list[i].person,
+                   list[i].valid_until, fow_money_format(list[i].value_minor, value, sizeof value),
+                   fow_money_format(list[i].balance_minor, left, sizeof left), list[i].currency);
+        }
+    }
+    free(list);
+    fow_db_close(db);
+    return rc;
+}
+
+/* activate, cancel */
+static int voucher_change(cli_context *ctx, voucher_args *a, bool cancel) {
+    if (a->n_pos < 1) return cli_usage_error(ctx, "VOUCHER (an id or a code) is missing");
+    if (cancel && !a->reason) return cli_usage_error(ctx, "--reason is missing");
+    fow_db *db;
+    int rc = cli_open_db(ctx, false, &db);
+    if (rc) return rc;
+    char actor[64];
+    actor_name(actor, sizeof actor);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_voucher v;
+    if (!(rc = find_voucher(ctx, db, a->pos[0], &v))) {
+        fow_code code = cancel ? fow_voucher_cancel(db, v.id, a->reason, actor, (int64_t)time(NULL), &err)
+                               : fow_voucher_activate(db, v.id, actor, (int64_t)time(NULL), &err);
+        if (!code) code = fow_voucher_get(db, v.id, &v, &err);
+        rc = code ? cli_fail(ctx, &err) : voucher_result(ctx, &v);
+    }
+    fow_db_close(db);
+    return rc;
+}
+
+static int voucher_expire(cli_context *ctx, voucher_args *a) {
+    if (!a->as_of) return cli_usage_error(ctx, "--as-of is missing");
+    fow_db *db;
+    int rc = cli_open_db(ctx, false, &db);
+    if (rc) return rc;
+    char actor[64];
+    actor_name(actor, sizeof actor);
+    fow_error err;
+    fow_error_clear(&err);
+    size_t expired = 0;
+    int64_t returned = 0;
+    if (fow_vouchers_expire(db, a->as_of, actor, (int64_t)time(NULL), &expired, &returned, &err))
+        rc = cli_fail(ctx, &err);
+    else if (ctx->json)
+        printf("{\n  \"as_of\": \"%s\",\n  \"expired\": %zu,\n  \"returned_minor\": %" PRId64 "\n}\n", a->as_of, expired,
+               returned);
+    else {
+        char m[32];
+        printf("Expired %zu voucher%s whose last day was before %s; %s went back to their budget lines.\n", expired,
+               expired == 1 ? "" : "s", a->as_of, fow_money_format(returned, m, sizeof m));
+    }
+    fow_db_close(db);
+    return rc;
+}
+
+static int redemption_result(cli_context *ctx, const fow_redemption *r, const char *verb) {
+    if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_redemption_write(&w, r);
+        return cli_print_written(&w);
+    }
+    char m[32];
+    printf("Redemption %" PRId64 " %s: %s %s of voucher %s for cohort %" PRId64 " (%s, enrolment %" PRId64 "), %s.\n",
+           r->id, verb, fow_money_format(r->amount_minor, m, sizeof m), r->currency, r->voucher_code, r->cohort_id,
+           r->module, r->enrolment_id, r->status);
+    return 0;
+}
+
+static int voucher_redeem(cli_context *ctx, voucher_args *a) {
+    if (a->n_pos < 1) return cli_usage_error(ctx, "CODE is missing");
+    int64_t cohort;
+    int rc = positional_id(ctx, a, 1, "COHORT", &cohort);
+    if (rc) return rc;
+    if (!a->key) return cli_usage_error(ctx, "--key is missing: choose one, so that a retry redeems nothing more");
+    fow_error err;
+    fow_error_clear(&err);
+    int64_t amount = 0, provider = 0;
+    if (a->amount && fow_money_parse(a->amount, "amount", &amount, &err)) return cli_fail(ctx, &err);
+    if (a->provider) {
+        char *end;
+        provider = strtoll(a->provider, &end, 10);
+        if (*end || provider <= 0) return cli_usage_error(ctx, "--provider must be a provider's id, not '%s'", a->provider);
+    }
+    voucher_env e;
+    if ((rc = env_open(ctx, &e, true))) return rc;
+    fow_redeem_in in = {.code = a->pos[0], .cohort_id = cohort, .provider_id = provider, .amount_minor = amount,
+                        .key = a->key};
+    fow_redemption r;
+    bool replayed = false;
+    if (fow_voucher_redeem(e.db, e.people, &e.who, &e.catalogue, &in, (int64_t)time(NULL), &r, &replayed, &err))
+        rc = cli_fail(ctx, &err);
+    else
+        rc = redemption_result(ctx, &r, replayed ? "was already made with this key" : "made");
+    env_close(&e);
+    return rc;
+}
+
+static int voucher_refund(cli_context *ctx, voucher_args *a) {
+    int64_t id;
+    int rc = positional_id(ctx, a, 0, "REDEMPTION", &id);
+    if (rc) return rc;
+    if (!a->reason) return cli_usage_error(ctx, "--reason is missing");
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, false, &db))) return rc;
+    char actor[64];
+    actor_name(actor, sizeof actor);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_redemption r;
+    if (fow_redemption_refund(db, id, a->reason, actor, (int64_t)time(NULL), &err) ||
+        fow_redemption_get(db, id, &r, &err))
+        rc = cli_fail(ctx, &err);
+    else
+        rc = redemption_result(ctx, &r, "refunded to its voucher");
+    fow_db_close(db);
+    return rc;
+}
+
+static int voucher_claims(cli_context *ctx, voucher_args *a) {
+    int rc;
+    fow_error err;
+    fow_error_clear(&err);
+    if (a->n_pos >= 1) {
+        if (strcmp(a->pos[0], "settle") != 0) return cli_usage_error(ctx, "unknown claims action '%s': use settle", a->pos[0]);
+        voucher_env e;
+        if ((rc = env_open(ctx, &e, false))) return rc;
+        size_t payable = 0, refunded = 0;
+        if (fow_voucher_claims_settle(e.db, &e.who, e.actor, (int64_t)time(NULL), &payable, &refunded, &err))
+            rc = cli_fail(ctx, &err);
+        else if (ctx->json)
+            printf("{\n  \"payable\": %zu,\n  \"refunded\": %zu\n}\n", payable, refunded);
+        else
+            printf("%zu claim%s became payable; %zu went back to their vouchers (attendance below the minimum).\n",
+                   payable, payable == 1 ? "" : "s", refunded);
+        env_close(&e);
+        return rc;
+    }
+    int64_t provider = 0;
+    if (a->provider) {
+        char *end;
+        provider = strtoll(a->provider, &end, 10);
+        if (*end || provider <= 0) return cli_usage_error(ctx, "--provider must be a provider's id, not '%s'", a->provider);
+    }
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, true, &db))) return rc;
+    fow_redemption *list = NULL;
+    size_t n = 0;
+    if (fow_redemptions_list(db, provider, a->status, 0, &list, &n, &err)) {
+        rc = cli_fail(ctx, &err);
+    } else if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_jw_object(&w);
+        fow_jw_key(&w, "claims");
+        fow_jw_array(&w);
+        for (size_t i = 0; i < n; i++) fow_redemption_write(&w, &list[i]);
+        fow_jw_array_end(&w);
+        fow_jw_kint(&w, "count", (long long)n);
+        fow_jw_object_end(&w);
+        rc = cli_print_written(&w);
+    } else if (n == 0) {
+        printf("No claims%s.\n", a->provider || a->status ? " match" : " yet");
+    } else {
+        printf("%6s %-23s %8s %7s %-12s %12s %s %-9s %s\n", "id", "voucher", "provider", "cohort", "module", "amount",
+               "cur", "status", "note");
+        for (size_t i = 0; i < n; i++) {
+            char m[32];
+            printf("%6" PRId64 " %-23s %8" PRId64 " %7" PRId64 " %-12s %12s %s %-9s %s\n", list[i].id,
+                   list[i].voucher_code, list[i].provider_id, list[i].cohort_id, list[i].module,
+                   fow_money_format(list[i].amount_minor, m, sizeof m), list[i].currency, list[i].status,
+                   list[i].note);
+        }
+    }
+    free(list);
+    fow_db_close(db);
+    return rc;
+}
+
+static int batch_result(cli_context *ctx, const fow_payment_batch *b) {
+    if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_payment_batch_write(&w, b);
+        return cli_print_written(&w);
+    }
+    char m[32];
+    printf("Payment batch %" PRId64 ": %" PRId64 " claim%s, %s %s, %s.\n", b->id, b->claims, b->claims == 1 ? "" : "s",
+           fow_money_format(b->total_minor, m, sizeof m), b->currency, b->status);
+    return 0;
+}
+
+static int voucher_pay(cli_context *ctx, voucher_args *a) {
+    if (a->n_pos < 1) return cli_usage_error(ctx, "say batch, approve, list or export");
+    fow_db *db;
+    fow_error err;
+    fow_error_clear(&err);
+    char actor[64];
+    actor_name(actor, sizeof actor);
+    int rc;
+    int64_t id = 0;
+    const char *action = a->pos[0];
+    fow_payment_batch b;
+    if (strcmp(action, "batch") == 0) {
+        if ((rc = cli_open_db(ctx, false, &db))) return rc;
+        if (fow_payment_batch_create(db, a->currency ? a->currency : "RON", actor, (int64_t)time(NULL), &id, &err) ||
+            fow_payment_batch_get(db, id, &b, &err))
+            rc = cli_fail(ctx, &err);
+        else
+            rc = batch_result(ctx, &b);
+        fow_db_close(db);
+        return rc;
+    }
+    if (strcmp(action, "approve") == 0 || strcmp(action, "export") == 0) {
+        if ((rc = positional_id(ctx, a, 1, "BATCH", &id))) return rc;
+        bool approve = action[0] == 'a';
+        if ((rc = cli_open_db(ctx, !approve, &db))) return rc;
+        if (approve) {
+            if (fow_payment_batch_approve(db, id, actor, (int64_t)time(NULL), &err) ||
+                fow_payment_batch_get(db, id, &b, &err))
+                rc = cli_fail(ctx, &err);
+            else
+                rc = batch_result(ctx, &b);
+        } else {
+            FILE *out = stdout;
+            if (a->output && !(out = fopen(a->output, "wb"))) {
+                fow_db_close(db);
+                return cli_usage_error(ctx, "cannot write %s (--output)", a->output);
+            }
+            if (fow_payment_batch_export(db, id, out, &err)) rc = cli_fail(ctx, &err);
+            if (out != stdout && fclose(out) != 0 && !rc)
+                rc = cli_usage_error(ctx, "cannot write %s (--output)", a->output);
+        }
+        fow_db_close(db);
+        return rc;
+    }
+    if (strcmp(action, "list") != 0)
+        return cli_usage_error(ctx, "unknown pay action '%s': use batch, approve, list or export", action);
+    if ((rc = cli_open_db(ctx, true, &db))) return rc;
+    fow_payment_batch *list = NULL;
+    size_t n = 0;
+    if (fow_payment_batches_list(db, &list, &n, &err)) {
+        rc = cli_fail(ctx, &err);
+    } else if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_jw_object(&w);
+        fow_jw_key(&w, "batches");
+        fow_jw_array(&w);
+        for (size_t i = 0; i < n; i++) fow_payment_batch_write(&w, &list[i]);
+        fow_jw_array_end(&w);
+        fow_jw_kint(&w, "count", (long long)n);
+        fow_jw_object_end(&w);
+        rc = cli_print_written(&w);
+    } else if (n == 0) {
+        printf("No payment batches yet: fow voucher pay batch gathers the payable claims.\n");
+    } else {
+        for (size_t i = 0; i < n; i++) batch_result(ctx, &list[i]);
+    }
+    free(list);
+    fow_db_close(db);
+    return rc;
+}
+
 int cli_voucher(cli_context *ctx, int argc, char **argv) {
     static const struct {
         const char *name, *command;
@@ -318,6 +826,16 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
         {"fund", "voucher fund", 2},
         {"line", "voucher line", 2},
         {"ledger", "voucher ledger", 1},
+        {"issue", "voucher issue", 2},
+        {"show", "voucher show", 1},
+        {"list", "voucher list", 0},
+        {"activate", "voucher activate", 1},
+        {"cancel", "voucher cancel", 1},
+        {"expire", "voucher expire", 0},
+        {"redeem", "voucher redeem", 2},
+        {"refund", "voucher refund", 1},
+        {"claims", "voucher claims", 1},
+        {"pay", "voucher pay", 2},
     };
     ctx->command = "voucher";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
@@ -327,7 +845,9 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     int sub = -1;
     for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
         if (strcmp(argv[0], subs[s].name) == 0) sub = s;
-    if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use fund, line or ledger", argv[0]);
+    if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use fund, line, issue, show, list, activate, cancel, "
+                                                  "expire, redeem, refund, claims, pay or ledger",
+                                             argv[0]);
     ctx->command = subs[sub].command;
     ctx->field_flags = voucher_field_flags;
     voucher_args a = {0};
@@ -340,6 +860,21 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
                                   {"--key", &a.key, NULL},
                                   {"--fund", &a.fund, NULL},
                                   {"--output", &a.output, NULL},
+                                  {"--value", &a.value, NULL},
+                                  {"--valid-from", &a.valid_from, NULL},
+                                  {"--valid-until", &a.valid_until, NULL},
+                                  {"--providers", &a.providers, NULL},
+                                  {"--modules", &a.modules, NULL},
+                                  {"--min-attendance", &a.min_attendance, NULL},
+                                  {"--award", &a.award, NULL},
+                                  {"--note", &a.note, NULL},
+                                  {"--person", &a.person, NULL},
+                                  {"--line", &a.line, NULL},
+                                  {"--status", &a.status, NULL},
+                                  {"--as-of", &a.as_of, NULL},
+                                  {"--reason", &a.reason, NULL},
+                                  {"--provider", &a.provider, NULL},
+                                  {"--active", NULL, &a.active},
                                   {"--csv", NULL, &a.csv},
                                   {NULL, NULL, NULL}};
     int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, subs[sub].max_pos, &a.n_pos);
@@ -351,6 +886,16 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     switch (sub) {
     case 0: return fund_command(ctx, &a);
     case 1: return line_command(ctx, &a);
-    default: return ledger_command(ctx, &a);
+    case 2: return ledger_command(ctx, &a);
+    case 3: return voucher_issue(ctx, &a);
+    case 4: return voucher_show(ctx, &a);
+    case 5: return voucher_list(ctx, &a);
+    case 6: return voucher_change(ctx, &a, false);
+    case 7: return voucher_change(ctx, &a, true);
+    case 8: return voucher_expire(ctx, &a);
+    case 9: return voucher_redeem(ctx, &a);
+    case 10: return voucher_refund(ctx, &a);
+    case 11: return voucher_claims(ctx, &a);
+    default: return voucher_pay(ctx, &a);
     }
 }

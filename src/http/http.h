@@ -197,6 +197,7 @@ extern const http_route_table api_credentials_routes; /* api_credentials.c */
 extern const http_route_table api_modules_routes;     /* api_modules.c: modules written by providers, their review */
 extern const http_route_table api_plans_routes;       /* api_plans.c */
 extern const http_route_table api_calls_routes;       /* api_calls.c: voucher calls, applications, jury, awards */
+extern const http_route_table api_vouchers_routes;    /* api_vouchers.c */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

@@ -40,6 +40,7 @@ static const http_route_table *const route_tables[] = {
     &api_modules_routes,
     &api_plans_routes,
     &api_calls_routes,
+    &api_vouchers_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */

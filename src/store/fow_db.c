@@ -67,6 +67,27 @@ fow_code fow_db_prepare(fow_db *db, const char *sql, sqlite3_stmt **out, fow_err
     return FOW_OK;
 }
 
+fow_code fow_db_prepare_cached(fow_db *db, const char *sql, sqlite3_stmt **out, fow_error *err) {
+    for (int i = 0; i < db->n_cached; i++)
+        if (db->cached[i].sql == sql) {
+            *out = db->cached[i].st;
+            sqlite3_reset(*out);
+            sqlite3_clear_bindings(*out);
+            return FOW_OK;
+        }
+    fow_code rc = fow_db_prepare(db, sql, out, err);
+    if (rc) return rc;
+    if (db->n_cached == FOW_DB_CACHED_STATEMENTS) {
+        sqlite3_finalize(db->cached[0].st);
+        memmove(&db->cached[0], &db->cached[1], (FOW_DB_CACHED_STATEMENTS - 1) * sizeof db->cached[0]);
+        db->n_cached--;
+    }
+    db->cached[db->n_cached].sql = sql;
+    db->cached[db->n_cached].st = *out;
+    db->n_cached++;
+    return FOW_OK;
+}
+
 fow_code fow_db_begin(fow_db *db, fow_error *err) { return fow_db_exec(db, "BEGIN IMMEDIATE", err); }
 fow_code fow_db_commit(fow_db *db, fow_error *err) { return fow_db_exec(db, "COMMIT", err); }
 
@@ -180,6 +201,7 @@ fow_code fow_db_open(fow_db **out, const char *path, bool read_only, fow_error *
 
 void fow_db_close(fow_db *db) {
     if (!db) return;
+    for (int i = 0; i < db->n_cached; i++) sqlite3_finalize(db->cached[i].st);
     if (db->sql) sqlite3_close(db->sql);
     free(db->path);
     free(db);

@@ -15,10 +15,18 @@
 /* The schema version this build of fow writes and expects. */
 #define FOW_SCHEMA_VERSION 14
 
+/* How many statements one connection keeps prepared (fow_db_prepare_cached). */
+#define FOW_DB_CACHED_STATEMENTS 16
+
 typedef struct fow_db {
     sqlite3 *sql;
     char *path;
     bool read_only;
+    struct {
+        const char *sql; /* the caller's constant text, compared by address */
+        sqlite3_stmt *st;
+    } cached[FOW_DB_CACHED_STATEMENTS];
+    int n_cached;
 } fow_db;
 
 /* Opens (creating if needed, unless read_only) the database at path and
@@ -35,6 +43,15 @@ fow_code fow_db_exec(fow_db *db, const char *sql, fow_error *err);
 
 /* Prepares one statement; FOW_EDB with SQLite's message on failure. */
 fow_code fow_db_prepare(fow_db *db, const char *sql, sqlite3_stmt **out, fow_error *err);
+
+/* Like fow_db_prepare for a statement run often (a ledger transfer's):
+ * sql must be a string constant of the caller (it is remembered by its
+ * address); the first call prepares it and keeps it with the connection,
+ * later calls return it reset, with its bindings cleared. The caller
+ * never finalizes it; it calls sqlite3_reset when done (so that no read
+ * stays open). Past FOW_DB_CACHED_STATEMENTS statements the oldest kept
+ * is finalized. fow_db_close finalizes them. FOW_EDB on failure. */
+fow_code fow_db_prepare_cached(fow_db *db, const char *sql, sqlite3_stmt **out, fow_error *err);
 
 /* Fills err with FOW_EDB and SQLite's current message, prefixed by what.
  * Returns FOW_EDB. */

@@ -656,6 +656,8 @@ static const char migration_13[] =
     "  valid_until TEXT NOT NULL,"                  /* YYYY-MM-DD, last day it can be redeemed */
     "  status TEXT NOT NULL CHECK (status IN ('issued', 'active', 'expired', 'cancelled')),"
     "  award_ref TEXT NOT NULL DEFAULT '',"         /* what it was awarded by (a call's award), '' if none */
+    "  min_attendance_percent INTEGER NOT NULL DEFAULT 80 CHECK (min_attendance_percent BETWEEN 0 AND 100),"
+    "  issue_key TEXT NOT NULL UNIQUE,"             /* the idempotency key of its issue */
     "  issued_at INTEGER NOT NULL,"
     "  issued_by TEXT NOT NULL,"
     "  changed_at INTEGER NOT NULL,"
@@ -700,11 +702,14 @@ static const char migration_13[] =
     "  redeemed_by TEXT NOT NULL,"
     "  attendance_percent INTEGER NOT NULL DEFAULT 0,"
     "  payable_at INTEGER NOT NULL DEFAULT 0,"
+    "  note TEXT NOT NULL DEFAULT '',"              /* why refunded, or the attendance found */
     "  batch_id INTEGER REFERENCES voucher_payment_batches(id),"
     "  changed_at INTEGER NOT NULL,"
     "  changed_by TEXT NOT NULL"
     ");"
     "CREATE INDEX voucher_redemptions_voucher ON voucher_redemptions(voucher_id);"
+    "CREATE UNIQUE INDEX voucher_redemptions_enrolment ON voucher_redemptions(enrolment_id)"
+    "  WHERE status <> 'refunded';"
     "CREATE INDEX voucher_redemptions_provider ON voucher_redemptions(provider_id, status);"
     "CREATE INDEX voucher_redemptions_batch ON voucher_redemptions(batch_id);";
 

@@ -469,35 +469,56 @@ static fow_code cohort_exists(fow_db *db, int64_t cohort_id, char status[16], lo
     return rc;
 }
 
-fow_code fow_cohort_enrol(fow_db *db, fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
-                          const char *person, long long now, fow_enrolment *out, bool *created, fow_error *err) {
-    *created = false;
+fow_code fow_cohort_enrol_prepare(fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
+                                  const char *person, long long now, fow_enrol_ticket *ticket, fow_error *err) {
+    memset(ticket, 0, sizeof *ticket);
     fow_code rc = fow_cohort_authorise(who, FOW_COHORT_ENROL, err);
     if (!rc) rc = check_person(person, err);
-    char organisation[FOW_PERSON_ORGANISATION_MAX + 1];
-    if (!rc) rc = person_for_training(people, who, person, cohort_id, now, organisation, err);
+    if (!rc) rc = person_for_training(people, who, person, cohort_id, now, ticket->organisation, err);
     if (rc) return rc;
-    /* The count of seats and the insert in one BEGIN IMMEDIATE transaction:
-     * no other writer runs between them, so no seat is given twice. */
-    if ((rc = fow_db_begin(db, err))) return rc;
+    ticket->cohort_id = cohort_id;
+    snprintf(ticket->person, sizeof ticket->person, "%s", person);
+    snprintf(ticket->actor, sizeof ticket->actor, "%s", who->staff.name);
+    return FOW_OK;
+}
+
+fow_code fow_cohort_enrol_in_transaction(fow_db *db, const fow_enrol_ticket *ticket, long long now,
+                                         fow_enrolment *out, bool *created, fow_error *err) {
+    *created = false;
+    if (!fow_db_in_transaction(db))
+        return fow_error_set(err, FOW_EINTERNAL, "fow_cohort_enrol_in_transaction runs inside a write transaction");
     char status[16];
     long capacity = 0;
     bool found = false;
-    rc = cohort_exists(db, cohort_id, status, &capacity, err);
-    if (!rc) rc = cohort_store_active_enrolment(db, cohort_id, person, out, &found, err);
+    fow_code rc = cohort_exists(db, ticket->cohort_id, status, &capacity, err);
+    if (!rc) rc = cohort_store_active_enrolment(db, ticket->cohort_id, ticket->person, out, &found, err);
     if (!rc && !found) {
         long taken = 0;
         int64_t id;
         if (strcmp(status, "open") != 0)
             rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "cohort",
-                                  "cohort %lld is %s: it takes no enrolments", (long long)cohort_id, status);
-        if (!rc) rc = cohort_store_seats_taken(db, cohort_id, &taken, err);
+                                  "cohort %lld is %s: it takes no enrolments", (long long)ticket->cohort_id, status);
+        if (!rc) rc = cohort_store_seats_taken(db, ticket->cohort_id, &taken, err);
         if (!rc)
-            rc = cohort_store_add_enrolment(db, cohort_id, person, organisation, taken < capacity ? "enrolled" : "waiting",
-                                            now, who->staff.name, &id, err);
-        if (!rc) rc = active_or_not_found(db, cohort_id, person, out, err);
+            rc = cohort_store_add_enrolment(db, ticket->cohort_id, ticket->person, ticket->organisation,
+                                            taken < capacity ? "enrolled" : "waiting", now, ticket->actor, &id, err);
+        if (!rc) rc = active_or_not_found(db, ticket->cohort_id, ticket->person, out, err);
         if (!rc) *created = true;
     }
+    if (rc) *created = false;
+    return rc;
+}
+
+fow_code fow_cohort_enrol(fow_db *db, fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
+                          const char *person, long long now, fow_enrolment *out, bool *created, fow_error *err) {
+    *created = false;
+    fow_enrol_ticket ticket;
+    fow_code rc = fow_cohort_enrol_prepare(people, who, cohort_id, person, now, &ticket, err);
+    if (rc) return rc;
+    /* The count of seats and the insert in one BEGIN IMMEDIATE transaction:
+     * no other writer runs between them, so no seat is given twice. */
+    if ((rc = fow_db_begin(db, err))) return rc;
+    rc = fow_cohort_enrol_in_transaction(db, &ticket, now, out, created, err);
     if (!rc) rc = fow_db_commit(db, err);
     if (rc) {
         fow_db_rollback(db);

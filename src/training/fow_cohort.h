@@ -209,6 +209,25 @@ typedef struct fow_enrolment {
 fow_code fow_cohort_enrol(fow_db *db, fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
                           const char *person, long long now, fow_enrolment *out, bool *created, fow_error *err);
 
+/* fow_cohort_enrol in two steps, for a caller that enrols together with
+ * writes of its own in one transaction (a voucher redeemed at enrolment,
+ * src/vouchers): fow_cohort_enrol_prepare checks the actor, the person and
+ * their training consent (before the caller's transaction: it reads
+ * people) into *ticket; fow_cohort_enrol_in_transaction then does what
+ * fow_cohort_enrol does inside the caller's write transaction (fow_db_begin;
+ * FOW_EINTERNAL when none is open), which the caller commits or rolls back.
+ * Same results and errors as fow_cohort_enrol. */
+typedef struct fow_enrol_ticket {
+    int64_t cohort_id;
+    char person[FOW_PERSON_ID_CHARS + 1];
+    char organisation[FOW_PERSON_ORGANISATION_MAX + 1];
+    char actor[FOW_PERSON_ACTOR_MAX + 1];
+} fow_enrol_ticket;
+fow_code fow_cohort_enrol_prepare(fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
+                                  const char *person, long long now, fow_enrol_ticket *ticket, fow_error *err);
+fow_code fow_cohort_enrol_in_transaction(fow_db *db, const fow_enrol_ticket *ticket, long long now,
+                                         fow_enrolment *out, bool *created, fow_error *err);
+
 /* Cancels person's enrolment in cohort_id (enrolled or waiting; not a
  * completed one). When it held a seat, the first person waiting takes it in
  * the same transaction: their id into promoted (made "" when nobody was

@@ -154,7 +154,12 @@ fow_code fow_budget_line_top_up(fow_db *db, int64_t id, int64_t amount_minor, co
     bool found;
     rc = vstore_line_get(db, id, &line, &found, err);
     if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "line", "no budget line %" PRId64, id);
-    if (!rc) rc = allocate(db, &line, amount_minor, key, actor, now, err);
+    char ledger_key[FOW_LEDGER_KEY_MAX + 16];
+    snprintf(ledger_key, sizeof ledger_key, "topup:%s", key ? key : "");
+    if (!rc && (!key || !*key || strlen(key) > FOW_LEDGER_KEY_MAX - 6))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key", "a top-up's idempotency key is 1 to %d bytes",
+                              FOW_LEDGER_KEY_MAX - 6);
+    if (!rc) rc = allocate(db, &line, amount_minor, ledger_key, actor, now, err);
     if (!rc) rc = fow_db_commit(db, err);
     if (rc) fow_db_rollback(db);
     return rc;

@@ -155,7 +155,11 @@ void fow_ledger_hash(const fow_ledger_transfer *t, char hex[FOW_LEDGER_HASH_HEX]
  * of the transfer's currency), "vouchers.balances" (every cached balance is
  * the sum of its transfers, and all balances sum to zero per currency),
  * "vouchers.negative" (no account that must not go negative is below
- * zero). Reads in one snapshot. FOW_EDB / FOW_ENOMEM on failure (a problem
+ * zero), "vouchers.rows" (the voucher tables agree with the ledger: each
+ * voucher's value was issued to it, an expired or cancelled voucher holds
+ * nothing, a claim's account holds its amount while "redeemed" and nothing
+ * after, each provider's payable and paid accounts equal the sums of its
+ * payable-or-batched and paid claims). Reads in one snapshot. FOW_EDB / FOW_ENOMEM on failure (a problem
  * found is not a failure). */
 fow_code fow_vouchers_check(fow_db *db, fow_check_report *report, fow_error *err);
 

@@ -14,8 +14,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "base/fow_error.h"
+#include "base/fow_jw.h"
+#include "people/fow_people.h"
 #include "store/fow_db.h"
+#include "training/fow_cohort.h"
+#include "training/fow_training.h"
+#include "vouchers/fow_ledger.h"
 
 /* ---- money ----------------------------------------------------------- */
 
@@ -117,9 +124,229 @@ fow_code fow_budget_line_get(fow_db *db, int64_t id, fow_budget_line *out, fow_e
  * purpose, into a new array *out (*n; free() it). */
 fow_code fow_budget_lines_list(fow_db *db, int64_t fund_id, fow_budget_line **out, size_t *n, fow_error *err);
 
-/* ---- JSON (the same documents for the command line and the API) ---- */
+/* ---- vouchers ---------------------------------------------------------- */
 
-#include "base/fow_jw.h"
+/* A voucher's code: "CEV-" and 16 characters of Crockford's base 32
+ * (0-9, A-Z without I, L, O, U) in groups of four, the last a check
+ * character (Luhn mod 32 over the other 15, which are random: 75 bits from
+ * libsodium). Typed back, case, spaces and hyphens do not matter and O, I, L
+ * read as 0, 1, 1. */
+#define FOW_VOUCHER_CODE_CHARS 23  /* "CEV-XXXX-XXXX-XXXX-XXXX" */
+#define FOW_VOUCHER_MAX_ALLOWED 32 /* allowed providers, allowed modules */
+#define FOW_VOUCHER_PERSON_CHARS 64
+
+/* Normalises a typed code into code (its canonical form) and checks its
+ * check character. 0, or -1 when it is not a well-formed code. */
+int fow_voucher_code_normalise(const char *typed, char code[FOW_VOUCHER_CODE_CHARS + 1]);
+
+typedef enum fow_voucher_status {
+    FOW_VOUCHER_ISSUED,    /* issued, money committed; not yet usable */
+    FOW_VOUCHER_ACTIVE,    /* activated by its beneficiary or the office: redeemable */
+    FOW_VOUCHER_EXPIRED,   /* past its last day; the rest went back to its budget line */
+    FOW_VOUCHER_CANCELLED  /* cancelled by the office; the rest went back to its budget line */
+} fow_voucher_status;
+
+typedef struct fow_voucher {
+    int64_t id;
+    char code[FOW_VOUCHER_CODE_CHARS + 1];
+    int64_t line_id;
+    char purpose[32];
+    char person[FOW_VOUCHER_PERSON_CHARS + 1]; /* pseudonymous (src/people) */
+    int64_t value_minor;                        /* as issued */
+    int64_t balance_minor;                      /* left to redeem: its ledger account */
+    int64_t redeemed_minor;                     /* redeemed, net of refunds */
+    int64_t returned_minor;                     /* went back to the line (expiry, cancellation) */
+    char currency[4];
+    char valid_from[11], valid_until[11];       /* YYYY-MM-DD, both redeemable */
+    char status[12];                            /* issued, active, expired, cancelled */
+    int min_attendance_percent;                 /* a claim becomes payable at or above it */
+    char award_ref[65];
+    int64_t issued_at;
+    char issued_by[65];
+    int64_t changed_at;
+    char changed_by[65];
+    char note[257];
+    int64_t providers[FOW_VOUCHER_MAX_ALLOWED]; /* allowed training providers; none: any */
+    size_t n_providers;
+    char modules[FOW_VOUCHER_MAX_ALLOWED][65];  /* allowed module codes; none: any */
+    size_t n_modules;
+} fow_voucher;
+
+typedef struct fow_voucher_issue_in {
+    int64_t line_id;
+    const char *person;          /* a people id with the "vouchers" consent in force */
+    int64_t value_minor;         /* > 0, at most the line's available amount */
+    const char *valid_from;      /* YYYY-MM-DD */
+    const char *valid_until;     /* YYYY-MM-DD, not before valid_from */
+    const int64_t *providers;    /* allowed training providers (each must exist); may be NULL */
+    size_t n_providers;
+    const char *const *modules;  /* allowed module codes (each in the catalogue); may be NULL */
+    size_t n_modules;
+    int min_attendance_percent;  /* 0..100; -1: 80 */
+    const char *award_ref;       /* may be NULL */
+    const char *note;            /* may be NULL */
+    const char *key;             /* idempotency key; NULL: a new random one */
+    bool active;                 /* issue it active at once */
+} fow_voucher_issue_in;
+
+/* Issues a voucher to in->person, committing in->value_minor from budget
+ * line in->line_id (ledger transfer "issue" from the line's available
+ * account to the voucher's), with a new random code; into *out. The
+ * person's "vouchers" consent is checked through people (staff must be
+ * able to see them) before the transaction. A retry with the same key
+ * returns the voucher issued the first time (same line, person and value;
+ * else FOW_EINPUT, field "key"). Never commits more than is available:
+ * FOW_EINPUT (field "value") naming what the line holds. Errors name the
+ * fields "line", "person", "consent", "value", "valid_from",
+ * "valid_until", "providers", "modules", "min_attendance_percent",
+ * "note", "key". catalogue may be NULL when no module is named. */
+fow_code fow_voucher_issue(fow_db *db, fow_people *people, const fow_people_staff *staff,
+                           const fow_training_catalogue *catalogue, const fow_voucher_issue_in *in, const char *actor,
+                           int64_t now, fow_voucher *out, fow_error *err);
+
+/* Voucher id, or the voucher with a typed code, into *out (with its
+ * balance from the ledger). FOW_ENOTFOUND (field "voucher"); a malformed
+ * code or a wrong check character: FOW_EINPUT (field "code"). */
+fow_code fow_voucher_get(fow_db *db, int64_t id, fow_voucher *out, fow_error *err);
+fow_code fow_voucher_by_code(fow_db *db, const char *typed, fow_voucher *out, fow_error *err);
+
+/* The vouchers of person (NULL: any), of line_id (0: any) and with status
+ * (NULL: any), newest first, into a new array *out (*n; free() it). */
+fow_code fow_vouchers_list(fow_db *db, const char *person, int64_t line_id, const char *status, fow_voucher **out,
+                           size_t *n, fow_error *err);
+
+/* Activates voucher id (issued -> active). Already active: nothing to do
+ * (FOW_OK). Expired or cancelled: FOW_EINPUT (field "voucher"). */
+fow_code fow_voucher_activate(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err);
+
+/* Cancels voucher id (issued or active): what is left goes back to its
+ * budget line (ledger transfer "cancel"); redemptions already made stay.
+ * reason (1..256 bytes) is kept with the transfer. Expired or cancelled
+ * already: FOW_EINPUT (field "voucher"). */
+fow_code fow_voucher_cancel(fow_db *db, int64_t id, const char *reason, const char *actor, int64_t now,
+                            fow_error *err);
+
+/* Expires every voucher (issued or active) whose last day is before
+ * as_of (YYYY-MM-DD; field "as_of"): status expired, and what is left goes
+ * back to its budget line (ledger transfer "expire", key
+ * "voucher:ID:expire"), all in one transaction. Running it again finds
+ * nothing more. *expired (vouchers) and *returned_minor (sum; a run may
+ * span currencies, so it is given per voucher in the ledger) may be NULL. */
+fow_code fow_vouchers_expire(fow_db *db, const char *as_of, const char *actor, int64_t now, size_t *expired,
+                             int64_t *returned_minor, fow_error *err);
+
+/* ---- redemption at enrolment, claims, payments ------------------------- */
+
+typedef struct fow_redemption {
+    int64_t id;
+    int64_t voucher_id;
+    char voucher_code[FOW_VOUCHER_CODE_CHARS + 1];
+    char person[FOW_VOUCHER_PERSON_CHARS + 1];
+    int64_t provider_id;
+    int64_t enrolment_id, cohort_id;
+    char module[65];
+    int64_t amount_minor;
+    char currency[4];
+    char status[12];          /* redeemed, payable, batched, paid, refunded */
+    char key[FOW_LEDGER_KEY_MAX + 1];
+    int64_t redeemed_at;
+    char redeemed_by[65];
+    int attendance_percent;   /* when the claim was settled */
+    int64_t payable_at;
+    char note[257];
+    int64_t batch_id;         /* 0: in no batch */
+    int64_t changed_at;
+    char changed_by[65];
+} fow_redemption;
+
+typedef struct fow_redeem_in {
+    const char *code;         /* the voucher's code as typed */
+    int64_t cohort_id;        /* the cohort the beneficiary is enrolled in */
+    int64_t provider_id;      /* the provider redeeming: must run the cohort's module; 0: the office, any */
+    int64_t amount_minor;     /* 0: the module's cost; never above it when it has one */
+    const char *key;          /* idempotency key (1..128 bytes), required */
+} fow_redeem_in;
+
+/* Redeems a voucher for the enrolment of its beneficiary in a cohort, in
+ * one transaction or not at all: the enrolment (fow_cohort_enrol's rules:
+ * the person's training consent, an open cohort; a seat, not the waiting
+ * list) and the ledger transfer "redeem" from the voucher to a new claim
+ * account. The voucher must be active, within its dates on today (the date
+ * of now, UTC), hold at least the amount, and allow the provider and the
+ * module; the module must be approved in the catalogue and its provider's
+ * accreditation, when dated, not past. The beneficiary's "vouchers" consent
+ * is checked through people. A retry with the same key returns the first
+ * redemption (*replayed true; may be NULL). Errors name "code", "voucher",
+ * "cohort", "provider", "module", "amount", "key", "consent", "person". */
+fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_actor *who,
+                            const fow_training_catalogue *catalogue, const fow_redeem_in *in, int64_t now,
+                            fow_redemption *out, bool *replayed, fow_error *err);
+
+/* Redemption id into *out. FOW_ENOTFOUND (field "redemption"). */
+fow_code fow_redemption_get(fow_db *db, int64_t id, fow_redemption *out, fow_error *err);
+
+/* The redemptions (claims) of provider_id (0: any), with status (NULL:
+ * any), of batch_id (0: any), by id, into a new array *out (*n; free()). */
+fow_code fow_redemptions_list(fow_db *db, int64_t provider_id, const char *status, int64_t batch_id,
+                              fow_redemption **out, size_t *n, fow_error *err);
+
+/* Refunds redemption id (still "redeemed": not yet payable): the amount
+ * goes back to the voucher (ledger transfer "refund"), and on to the budget
+ * line when the voucher is no longer usable (expired or cancelled:
+ * transfer "expire" or "cancel"). The enrolment is not touched. reason
+ * 1..256 bytes. FOW_EINPUT (field "redemption") in another status. */
+fow_code fow_redemption_refund(fow_db *db, int64_t id, const char *reason, const char *actor, int64_t now,
+                               fow_error *err);
+
+/* Settles every "redeemed" claim whose enrolment is completed: with the
+ * person's attendance (sessions present over the cohort's sessions, whole
+ * percent rounded down) at or above the voucher's min_attendance_percent
+ * the claim becomes payable (ledger transfer "complete" from the claim to
+ * the provider's payable account); below it, it is refunded to the voucher
+ * as fow_redemption_refund does, with the attendance as its reason.
+ * Enrolments not completed are left. who must be allowed to see the
+ * enrolments (FOW_COHORT_SEE_PEOPLE). *payable and *refunded (may be NULL)
+ * count what changed. */
+fow_code fow_voucher_claims_settle(fow_db *db, const fow_cohort_actor *who, const char *actor, int64_t now,
+                                   size_t *payable, size_t *refunded, fow_error *err);
+
+typedef struct fow_payment_batch {
+    int64_t id;
+    char currency[4];
+    int64_t total_minor;
+    int64_t claims;
+    char status[8];    /* draft, paid */
+    int64_t created_at;
+    char created_by[65];
+    int64_t approved_at;
+    char approved_by[65];
+} fow_payment_batch;
+
+/* Gathers every payable claim in currency into a new draft batch (claims
+ * become "batched"); its id into *id. No payable claim: FOW_EINPUT (field
+ * "claims"). */
+fow_code fow_payment_batch_create(fow_db *db, const char *currency, const char *actor, int64_t now, int64_t *id,
+                                  fow_error *err);
+
+/* Approves draft batch id as paid: one ledger transfer "pay" per claim from
+ * its provider's payable account to its paid account, the claims "paid",
+ * in one transaction. Not a draft: FOW_EINPUT (field "batch"). */
+fow_code fow_payment_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err);
+
+/* Batch id into *out; FOW_ENOTFOUND (field "batch"). */
+fow_code fow_payment_batch_get(fow_db *db, int64_t id, fow_payment_batch *out, fow_error *err);
+
+/* Every batch, newest first, into a new array *out (*n; free() it). */
+fow_code fow_payment_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow_error *err);
+
+/* Writes batch id for the city's accounting to out as CSV (RFC 4180,
+ * CRLF): a header, then one row per provider: batch, provider_id,
+ * provider (its name in the catalogue's providers), claims, amount_minor,
+ * amount (major units, two decimals), currency, status, approved_at.
+ * FOW_ENOTFOUND (field "batch"); FOW_EIO when writing fails. */
+fow_code fow_payment_batch_export(fow_db *db, int64_t id, FILE *out, fow_error *err);
+
+/* ---- JSON (the same documents for the command line and the API) ---- */
 
 /* {id, name, currency, description, created_at, created_by,
  * allocated_minor} */
@@ -130,5 +357,20 @@ void fow_voucher_fund_write(fow_jw *w, const fow_voucher_fund *f);
  * committed_minor, redeemed_minor, returned_minor}, source: how the
  * amounts are computed} */
 void fow_budget_line_write(fow_jw *w, const fow_budget_line *l);
+
+/* {id, code, line_id, purpose, person, currency, amounts: {value_minor,
+ * balance_minor, redeemed_minor, returned_minor}, valid_from, valid_until,
+ * status, min_attendance_percent, allowed: {providers: [], modules: []},
+ * award_ref, issued_at, issued_by, changed_at, changed_by, note} */
+void fow_voucher_write(fow_jw *w, const fow_voucher *v);
+
+/* {id, voucher: {id, code}, person, provider_id, enrolment_id, cohort_id,
+ * module, amount_minor, currency, status, key, redeemed_at, redeemed_by,
+ * attendance_percent, payable_at, note, batch_id, changed_at, changed_by} */
+void fow_redemption_write(fow_jw *w, const fow_redemption *r);
+
+/* {id, currency, total_minor, claims, status, created_at, created_by,
+ * approved_at, approved_by} */
+void fow_payment_batch_write(fow_jw *w, const fow_payment_batch *b);
 
 #endif

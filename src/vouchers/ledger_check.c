@@ -112,13 +112,21 @@ fow_code fow_vouchers_check(fow_db *db, fow_check_report *report, fow_error *err
                                    "no account that must not go negative (all but funds) is below zero")
                  : NULL;
     /* each fow_check_begin may move the results: take them again */
-    if (!negative) {
+    fow_check_result *rows =
+        negative ? fow_check_begin(report, "vouchers.rows",
+                                   "vouchers, claims and providers' accounts agree with the ledger: a voucher's "
+                                   "value was issued to it, an ended voucher holds nothing, a claim's account holds "
+                                   "its amount until settled, payable and paid accounts equal their claims")
+                 : NULL;
+    if (!rows) {
         rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
         goto done;
     }
-    s.chain = &report->results[report->n_results - 4];
-    s.transfers = &report->results[report->n_results - 3];
-    balances = &report->results[report->n_results - 2];
+    s.chain = &report->results[report->n_results - 5];
+    s.transfers = &report->results[report->n_results - 4];
+    balances = &report->results[report->n_results - 3];
+    negative = &report->results[report->n_results - 2];
+    if ((rc = vstore_check_rows(db, rows, err))) goto done;
     if ((rc = vstore_accounts_each(db, collect_account, &s, err))) goto done;
     if ((rc = vstore_transfers_each(db, check_transfer, &s, err))) goto done;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/fow_vec.h"
+#include "store/fow_db_check.h"
 
 static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n) {
     snprintf(dst, n, "%s", fow_db_column_text(st, col));
@@ -26,6 +27,29 @@ static fow_code step_one(fow_db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt
         rc = fow_db_error(db, err, what);
     }
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* The same for a statement of fow_db_prepare_cached: reset, not finalized. */
+static fow_code cached_one(fow_db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *), void *out, bool *found,
+                           const char *what, fow_error *err) {
+    *found = false;
+    fow_code rc = FOW_OK;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        if (read) read(st, out);
+        *found = true;
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, what);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+static fow_code cached_done(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err) {
+    int r = sqlite3_step(st);
+    fow_code rc = r == SQLITE_DONE || r == SQLITE_ROW ? FOW_OK : fow_db_error(db, err, what);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -219,14 +243,13 @@ fow_code vstore_account_find(fow_db *db, const char *kind, int64_t owner_id, fow
 }
 
 fow_code vstore_account_get(fow_db *db, int64_t id, fow_ledger_account *out, bool *found, fow_error *err) {
+    static const char sql[] = "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a JOIN voucher_balances b ON "
+                              "b.account_id = a.id WHERE a.id = ?1";
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a JOIN voucher_balances b ON "
-                                 "b.account_id = a.id WHERE a.id = ?1",
-                                 &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
-    return step_one(db, st, read_account, out, found, "reading an account", err);
+    return cached_one(db, st, read_account, out, found, "reading an account", err);
 }
 
 fow_code vstore_account_insert(fow_db *db, const char *kind, int64_t owner_id, const char *currency,
@@ -277,12 +300,12 @@ static void read_transfer(sqlite3_stmt *st, void *item) {
 
 fow_code vstore_transfer_by_key(fow_db *db, const char *key, fow_ledger_transfer *out, bool *found,
                                 fow_error *err) {
+    static const char sql[] = "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers WHERE idempotency_key = ?1";
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers WHERE idempotency_key = ?1", &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    return step_one(db, st, read_transfer, out, found, "finding a transfer by its key", err);
+    return cached_one(db, st, read_transfer, out, found, "finding a transfer by its key", err);
 }
 
 fow_code vstore_transfer_get(fow_db *db, int64_t id, fow_ledger_transfer *out, bool *found, fow_error *err) {
@@ -296,9 +319,9 @@ fow_code vstore_transfer_get(fow_db *db, int64_t id, fow_ledger_transfer *out, b
 fow_code vstore_transfer_last(fow_db *db, int64_t *id, char hash[FOW_LEDGER_HASH_HEX], fow_error *err) {
     *id = 0;
     hash[0] = '\0';
+    static const char sql[] = "SELECT id, hash FROM voucher_transfers ORDER BY id DESC LIMIT 1";
     sqlite3_stmt *st;
-    fow_code rc =
-        fow_db_prepare(db, "SELECT id, hash FROM voucher_transfers ORDER BY id DESC LIMIT 1", &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
@@ -307,16 +330,15 @@ fow_code vstore_transfer_last(fow_db *db, int64_t *id, char hash[FOW_LEDGER_HASH
     } else if (r != SQLITE_DONE) {
         rc = fow_db_error(db, err, "reading the last transfer");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
 fow_code vstore_transfer_insert(fow_db *db, const fow_ledger_transfer *t, fow_error *err) {
+    static const char sql[] = "INSERT INTO voucher_transfers (" TRANSFER_COLUMNS
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_transfers (" TRANSFER_COLUMNS
-                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                                 &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, t->id);
     sqlite3_bind_text(st, 2, t->key, -1, SQLITE_STATIC);
@@ -330,19 +352,18 @@ fow_code vstore_transfer_insert(fow_db *db, const fow_ledger_transfer *t, fow_er
     sqlite3_bind_text(st, 10, t->reason, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, t->prev_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 12, t->hash, -1, SQLITE_STATIC);
-    return fow_db_step_done(db, st, "appending a transfer", err);
+    return cached_done(db, st, "appending a transfer", err);
 }
 
 fow_code vstore_balance_add(fow_db *db, int64_t account, int64_t delta, fow_error *err) {
+    static const char sql[] = "UPDATE voucher_balances SET balance_minor = balance_minor + ?2, "
+                              "transfers = transfers + 1 WHERE account_id = ?1";
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "UPDATE voucher_balances SET balance_minor = balance_minor + ?2, "
-                                 "transfers = transfers + 1 WHERE account_id = ?1",
-                                 &st, err);
+    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, account);
     sqlite3_bind_int64(st, 2, delta);
-    if ((rc = fow_db_step_done(db, st, "updating a balance", err))) return rc;
+    if ((rc = cached_done(db, st, "updating a balance", err))) return rc;
     if (fow_db_changes(db) != 1)
         return fow_error_set(err, FOW_EINTERNAL, "account %lld has no balance row", (long long)account);
     return FOW_OK;
@@ -393,5 +414,473 @@ fow_code vstore_count_transfers(fow_db *db, int64_t *n, fow_error *err) {
     long long v = 0;
     fow_code rc = fow_db_query_int(db, "SELECT count(*) FROM voucher_transfers", &v, err);
     *n = v;
+    return rc;
+}
+
+/* ---- vouchers -------------------------------------------------------- */
+
+#define VOUCHER_COLUMNS                                                                                            \
+    "v.id, v.code, v.line_id, v.purpose, v.person_id, v.value_minor, v.currency, v.valid_from, v.valid_until, "    \
+    "v.status, v.min_attendance_percent, v.award_ref, v.issued_at, v.issued_by, v.changed_at, v.changed_by, "      \
+    "v.note, "                                                                                                     \
+    "coalesce((SELECT b.balance_minor FROM voucher_accounts a JOIN voucher_balances b ON b.account_id = a.id "     \
+    "  WHERE a.kind = 'voucher' AND a.owner_id = v.id), 0), "                                                       \
+    "coalesce((SELECT sum(CASE WHEN t.kind = 'redeem' THEN t.amount_minor ELSE 0 END) - "                          \
+    "  sum(CASE WHEN t.kind = 'refund' THEN t.amount_minor ELSE 0 END) FROM voucher_accounts a JOIN "             \
+    "  voucher_transfers t ON (t.from_account = a.id AND t.kind = 'redeem') OR (t.to_account = a.id AND "         \
+    "  t.kind = 'refund') WHERE a.kind = 'voucher' AND a.owner_id = v.id), 0), "                                  \
+    "coalesce((SELECT sum(t.amount_minor) FROM voucher_accounts a JOIN voucher_transfers t ON "                   \
+    "  t.from_account = a.id WHERE a.kind = 'voucher' AND a.owner_id = v.id AND t.kind IN ('expire', "            \
+    "  'cancel')), 0)"
+
+static void read_voucher(sqlite3_stmt *st, void *item) {
+    fow_voucher *v = item;
+    memset(v, 0, sizeof *v);
+    v->id = sqlite3_column_int64(st, 0);
+    copy_text(st, 1, v->code, sizeof v->code);
+    v->line_id = sqlite3_column_int64(st, 2);
+    copy_text(st, 3, v->purpose, sizeof v->purpose);
+    copy_text(st, 4, v->person, sizeof v->person);
+    v->value_minor = sqlite3_column_int64(st, 5);
+    copy_text(st, 6, v->currency, sizeof v->currency);
+    copy_text(st, 7, v->valid_from, sizeof v->valid_from);
+    copy_text(st, 8, v->valid_until, sizeof v->valid_until);
+    copy_text(st, 9, v->status, sizeof v->status);
+    v->min_attendance_percent = sqlite3_column_int(st, 10);
+    copy_text(st, 11, v->award_ref, sizeof v->award_ref);
+    v->issued_at = sqlite3_column_int64(st, 12);
+    copy_text(st, 13, v->issued_by, sizeof v->issued_by);
+    v->changed_at = sqlite3_column_int64(st, 14);
+    copy_text(st, 15, v->changed_by, sizeof v->changed_by);
+    copy_text(st, 16, v->note, sizeof v->note);
+    v->balance_minor = sqlite3_column_int64(st, 17);
+    v->redeemed_minor = sqlite3_column_int64(st, 18);
+    v->returned_minor = sqlite3_column_int64(st, 19);
+}
+
+fow_code vstore_voucher_insert(fow_db *db, const fow_voucher *v, const char *issue_key, int64_t *id, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO vouchers (code, line_id, person_id, value_minor, currency, purpose, "
+                                 "valid_from, valid_until, status, award_ref, min_attendance_percent, issue_key, "
+                                 "issued_at, issued_by, changed_at, changed_by, note) VALUES (?1, ?2, ?3, ?4, ?5, "
+                                 "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13, ?14, ?15)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, v->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, v->line_id);
+    sqlite3_bind_text(st, 3, v->person, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, v->value_minor);
+    sqlite3_bind_text(st, 5, v->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, v->purpose, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, v->valid_from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, v->valid_until, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, v->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, v->award_ref, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 11, v->min_attendance_percent);
+    sqlite3_bind_text(st, 12, issue_key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 13, v->issued_at);
+    sqlite3_bind_text(st, 14, v->issued_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 15, v->note, -1, SQLITE_STATIC);
+    if ((rc = fow_db_step_done(db, st, "adding a voucher", err))) return rc;
+    *id = fow_db_last_insert_id(db);
+    return FOW_OK;
+}
+
+fow_code vstore_voucher_allow_provider(fow_db *db, int64_t voucher_id, int64_t provider_id, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO voucher_allowed_providers (voucher_id, provider_id) VALUES (?1, ?2) "
+                                 "ON CONFLICT DO NOTHING",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, voucher_id);
+    sqlite3_bind_int64(st, 2, provider_id);
+    return fow_db_step_done(db, st, "allowing a provider", err);
+}
+
+fow_code vstore_voucher_allow_module(fow_db *db, int64_t voucher_id, const char *code, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO voucher_allowed_modules (voucher_id, module_code) VALUES (?1, ?2) "
+                                 "ON CONFLICT DO NOTHING",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, voucher_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    return fow_db_step_done(db, st, "allowing a module", err);
+}
+
+/* Fills v's allowed providers and modules. */
+static fow_code read_allowed(fow_db *db, fow_voucher *v, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(
+        db, "SELECT provider_id FROM voucher_allowed_providers WHERE voucher_id = ?1 ORDER BY provider_id", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, v->id);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && v->n_providers < FOW_VOUCHER_MAX_ALLOWED)
+        v->providers[v->n_providers++] = sqlite3_column_int64(st, 0);
+    if (r != SQLITE_DONE && r != SQLITE_ROW) rc = fow_db_error(db, err, "reading a voucher's providers");
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    if ((rc = fow_db_prepare(
+             db, "SELECT module_code FROM voucher_allowed_modules WHERE voucher_id = ?1 ORDER BY module_code", &st,
+             err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, v->id);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && v->n_modules < FOW_VOUCHER_MAX_ALLOWED)
+        copy_text(st, 0, v->modules[v->n_modules++], sizeof v->modules[0]);
+    if (r != SQLITE_DONE && r != SQLITE_ROW) rc = fow_db_error(db, err, "reading a voucher's modules");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code vstore_voucher_get(fow_db *db, int64_t id, fow_voucher *out, bool *found, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT " VOUCHER_COLUMNS " FROM vouchers v WHERE v.id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if ((rc = step_one(db, st, read_voucher, out, found, "reading a voucher", err)) || !*found) return rc;
+    return read_allowed(db, out, err);
+}
+
+static fow_code id_by_text(fow_db *db, const char *sql, const char *text, int64_t *id, const char *what,
+                           fow_error *err) {
+    *id = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    else if (r != SQLITE_DONE) rc = fow_db_error(db, err, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code vstore_voucher_id_by_code(fow_db *db, const char *code, int64_t *id, fow_error *err) {
+    return id_by_text(db, "SELECT id FROM vouchers WHERE code = ?1", code, id, "finding a voucher", err);
+}
+
+fow_code vstore_voucher_id_by_issue_key(fow_db *db, const char *key, int64_t *id, fow_error *err) {
+    return id_by_text(db, "SELECT id FROM vouchers WHERE issue_key = ?1", key, id, "finding a voucher", err);
+}
+
+fow_code vstore_code_exists(fow_db *db, const char *code, bool *found, fow_error *err) {
+    int64_t id;
+    fow_code rc = vstore_voucher_id_by_code(db, code, &id, err);
+    *found = id != 0;
+    return rc;
+}
+
+fow_code vstore_vouchers_list(fow_db *db, const char *person, int64_t line_id, const char *status, fow_voucher **out,
+                              size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " VOUCHER_COLUMNS " FROM vouchers v WHERE (?1 IS NULL OR v.person_id = ?1) "
+                                 "AND (?2 = 0 OR v.line_id = ?2) AND (?3 IS NULL OR v.status = ?3) "
+                                 "ORDER BY v.id DESC",
+                                 &st, err);
+    if (rc) return rc;
+    if (person) sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 1);
+    sqlite3_bind_int64(st, 2, line_id);
+    if (status) sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 3);
+    if ((rc = fow_db_collect(db, st, (void **)out, n, sizeof **out, read_voucher, "listing vouchers", err)))
+        return rc;
+    for (size_t i = 0; !rc && i < *n; i++) rc = read_allowed(db, &(*out)[i], err);
+    return rc;
+}
+
+fow_code vstore_voucher_set_status(fow_db *db, int64_t id, const char *status, const char *actor, int64_t now,
+                                   fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(
+        db, "UPDATE vouchers SET status = ?2, changed_at = ?3, changed_by = ?4 WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
+    return fow_db_step_done(db, st, "changing a voucher's status", err);
+}
+
+fow_code vstore_vouchers_expiring(fow_db *db, const char *as_of, int64_t **ids, size_t *n, fow_error *err) {
+    *ids = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT id FROM vouchers WHERE status IN ('issued', 'active') AND valid_until < ?1 "
+                                 "ORDER BY id",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (FOW_VEC_PUSH(*ids, *n, cap, id) != 0) {
+            sqlite3_finalize(st);
+            return fow_error_set(err, FOW_ENOMEM, "out of memory");
+        }
+    }
+    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "finding vouchers to expire");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- redemptions ------------------------------------------------------ */
+
+#define REDEMPTION_COLUMNS                                                                                         \
+    "r.id, r.voucher_id, v.code, v.person_id, r.provider_id, r.enrolment_id, r.cohort_id, r.module_code, "         \
+    "r.amount_minor, r.currency, r.status, r.idempotency_key, r.redeemed_at, r.redeemed_by, "                      \
+    "r.attendance_percent, r.payable_at, r.note, coalesce(r.batch_id, 0), r.changed_at, r.changed_by"
+
+static void read_redemption(sqlite3_stmt *st, void *item) {
+    fow_redemption *r = item;
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->voucher_id = sqlite3_column_int64(st, 1);
+    copy_text(st, 2, r->voucher_code, sizeof r->voucher_code);
+    copy_text(st, 3, r->person, sizeof r->person);
+    r->provider_id = sqlite3_column_int64(st, 4);
+    r->enrolment_id = sqlite3_column_int64(st, 5);
+    r->cohort_id = sqlite3_column_int64(st, 6);
+    copy_text(st, 7, r->module, sizeof r->module);
+    r->amount_minor = sqlite3_column_int64(st, 8);
+    copy_text(st, 9, r->currency, sizeof r->currency);
+    copy_text(st, 10, r->status, sizeof r->status);
+    copy_text(st, 11, r->key, sizeof r->key);
+    r->redeemed_at = sqlite3_column_int64(st, 12);
+    copy_text(st, 13, r->redeemed_by, sizeof r->redeemed_by);
+    r->attendance_percent = sqlite3_column_int(st, 14);
+    r->payable_at = sqlite3_column_int64(st, 15);
+    copy_text(st, 16, r->note, sizeof r->note);
+    r->batch_id = sqlite3_column_int64(st, 17);
+    r->changed_at = sqlite3_column_int64(st, 18);
+    copy_text(st, 19, r->changed_by, sizeof r->changed_by);
+}
+
+fow_code vstore_redemption_insert(fow_db *db, const fow_redemption *r, int64_t *id, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO voucher_redemptions (voucher_id, provider_id, enrolment_id, cohort_id, "
+                                 "module_code, amount_minor, currency, status, idempotency_key, redeemed_at, "
+                                 "redeemed_by, changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                 "?10, ?11, ?10, ?11)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, r->voucher_id);
+    sqlite3_bind_int64(st, 2, r->provider_id);
+    sqlite3_bind_int64(st, 3, r->enrolment_id);
+    sqlite3_bind_int64(st, 4, r->cohort_id);
+    sqlite3_bind_text(st, 5, r->module, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, r->amount_minor);
+    sqlite3_bind_text(st, 7, r->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, r->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, r->key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 10, r->redeemed_at);
+    sqlite3_bind_text(st, 11, r->redeemed_by, -1, SQLITE_STATIC);
+    if ((rc = fow_db_step_done(db, st, "adding a redemption", err))) return rc;
+    *id = fow_db_last_insert_id(db);
+    return FOW_OK;
+}
+
+fow_code vstore_redemption_get(fow_db *db, int64_t id, fow_redemption *out, bool *found, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " REDEMPTION_COLUMNS " FROM voucher_redemptions r JOIN vouchers v ON "
+                                 "v.id = r.voucher_id WHERE r.id = ?1",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return step_one(db, st, read_redemption, out, found, "reading a redemption", err);
+}
+
+fow_code vstore_redemption_id_by_key(fow_db *db, const char *key, int64_t *id, fow_error *err) {
+    return id_by_text(db, "SELECT id FROM voucher_redemptions WHERE idempotency_key = ?1", key, id,
+                      "finding a redemption", err);
+}
+
+fow_code vstore_redemption_id_by_enrolment(fow_db *db, int64_t enrolment_id, int64_t *id, fow_error *err) {
+    *id = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(
+        db, "SELECT id FROM voucher_redemptions WHERE enrolment_id = ?1 AND status <> 'refunded'", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, enrolment_id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    else if (r != SQLITE_DONE) rc = fow_db_error(db, err, "finding an enrolment's redemption");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code vstore_redemptions_list(fow_db *db, int64_t provider_id, const char *status, int64_t batch_id,
+                                 fow_redemption **out, size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " REDEMPTION_COLUMNS " FROM voucher_redemptions r JOIN vouchers v ON "
+                                 "v.id = r.voucher_id WHERE (?1 = 0 OR r.provider_id = ?1) AND (?2 IS NULL OR "
+                                 "r.status = ?2) AND (?3 = 0 OR r.batch_id = ?3) ORDER BY r.id",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, provider_id);
+    if (status) sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 2);
+    sqlite3_bind_int64(st, 3, batch_id);
+    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_redemption, "listing redemptions", err);
+}
+
+fow_code vstore_redemption_update(fow_db *db, int64_t id, const char *status, const char *note, int attendance,
+                                  int64_t payable_at, int64_t batch_id, const char *actor, int64_t now,
+                                  fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(
+        db,
+        "UPDATE voucher_redemptions SET status = ?2, note = CASE WHEN ?3 IS NULL THEN note ELSE ?3 END, "
+        "attendance_percent = CASE WHEN ?4 < 0 THEN attendance_percent ELSE ?4 END, "
+        "payable_at = CASE WHEN ?5 = 0 THEN payable_at ELSE ?5 END, "
+        "batch_id = CASE WHEN ?6 < 0 THEN batch_id ELSE ?6 END, changed_at = ?7, changed_by = ?8 WHERE id = ?1",
+        &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    if (note) sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 3);
+    sqlite3_bind_int(st, 4, attendance);
+    sqlite3_bind_int64(st, 5, payable_at);
+    sqlite3_bind_int64(st, 6, batch_id);
+    sqlite3_bind_int64(st, 7, now);
+    sqlite3_bind_text(st, 8, actor, -1, SQLITE_STATIC);
+    return fow_db_step_done(db, st, "changing a redemption", err);
+}
+
+/* ---- payment batches -------------------------------------------------- */
+
+#define BATCH_COLUMNS                                                                                              \
+    "id, currency, total_minor, claims, status, created_at, created_by, approved_at, approved_by"
+
+static void read_batch(sqlite3_stmt *st, void *item) {
+    fow_payment_batch *b = item;
+    memset(b, 0, sizeof *b);
+    b->id = sqlite3_column_int64(st, 0);
+    copy_text(st, 1, b->currency, sizeof b->currency);
+    b->total_minor = sqlite3_column_int64(st, 2);
+    b->claims = sqlite3_column_int64(st, 3);
+    copy_text(st, 4, b->status, sizeof b->status);
+    b->created_at = sqlite3_column_int64(st, 5);
+    copy_text(st, 6, b->created_by, sizeof b->created_by);
+    b->approved_at = sqlite3_column_int64(st, 7);
+    copy_text(st, 8, b->approved_by, sizeof b->approved_by);
+}
+
+fow_code vstore_batch_insert(fow_db *db, const fow_payment_batch *b, int64_t *id, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO voucher_payment_batches (currency, total_minor, claims, status, "
+                                 "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, b->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, b->total_minor);
+    sqlite3_bind_int64(st, 3, b->claims);
+    sqlite3_bind_text(st, 4, b->status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, b->created_at);
+    sqlite3_bind_text(st, 6, b->created_by, -1, SQLITE_STATIC);
+    if ((rc = fow_db_step_done(db, st, "adding a payment batch", err))) return rc;
+    *id = fow_db_last_insert_id(db);
+    return FOW_OK;
+}
+
+fow_code vstore_batch_set_totals(fow_db *db, int64_t id, int64_t total, int64_t claims, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(
+        db, "UPDATE voucher_payment_batches SET total_minor = ?2, claims = ?3 WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, total);
+    sqlite3_bind_int64(st, 3, claims);
+    return fow_db_step_done(db, st, "totalling a payment batch", err);
+}
+
+fow_code vstore_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "UPDATE voucher_payment_batches SET status = 'paid', approved_at = ?2, "
+                                 "approved_by = ?3 WHERE id = ?1",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
+    return fow_db_step_done(db, st, "approving a payment batch", err);
+}
+
+fow_code vstore_batch_get(fow_db *db, int64_t id, fow_payment_batch *out, bool *found, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT " BATCH_COLUMNS " FROM voucher_payment_batches WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return step_one(db, st, read_batch, out, found, "reading a payment batch", err);
+}
+
+fow_code vstore_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc =
+        fow_db_prepare(db, "SELECT " BATCH_COLUMNS " FROM voucher_payment_batches ORDER BY id DESC", &st, err);
+    if (rc) return rc;
+    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_batch, "listing payment batches", err);
+}
+
+/* ---- the voucher rows against the ledger ------------------------------ */
+
+fow_code vstore_check_rows(fow_db *db, fow_check_result *check, fow_error *err) {
+    long long vouchers = 0, claims = 0;
+    fow_code rc = fow_db_query_int(db, "SELECT count(*) FROM vouchers", &vouchers, err);
+    if (!rc) rc = fow_db_query_int(db, "SELECT count(*) FROM voucher_redemptions", &claims, err);
+    if (rc) return rc;
+    check->checked += (uint64_t)(vouchers + claims);
+    static const struct {
+        const char *table, *format, *sql;
+    } rules[] = {
+        {"vouchers", "value %s",
+         "SELECT 'id ' || v.id, v.value_minor || ' but issue transfers of ' || coalesce((SELECT sum(t.amount_minor) "
+         "FROM voucher_accounts a JOIN voucher_transfers t ON t.to_account = a.id AND t.kind = 'issue' WHERE a.kind = "
+         "'voucher' AND a.owner_id = v.id), 0) FROM vouchers v WHERE v.value_minor <> coalesce((SELECT "
+         "sum(t.amount_minor) FROM voucher_accounts a JOIN voucher_transfers t ON t.to_account = a.id AND t.kind = "
+         "'issue' WHERE a.kind = 'voucher' AND a.owner_id = v.id), 0)"},
+        {"vouchers", "%s: an ended voucher keeps no money",
+         "SELECT 'id ' || v.id, v.status || ' with ' || b.balance_minor || ' left' FROM vouchers v JOIN "
+         "voucher_accounts a ON a.kind = 'voucher' AND a.owner_id = v.id JOIN voucher_balances b ON b.account_id = "
+         "a.id WHERE v.status IN ('expired', 'cancelled') AND b.balance_minor <> 0"},
+        {"voucher_redemptions", "%s",
+         "SELECT 'id ' || r.id, r.status || ' claim of ' || r.amount_minor || ' whose account holds ' || "
+         "coalesce(b.balance_minor, 0) FROM voucher_redemptions r LEFT JOIN voucher_accounts a ON a.kind = 'claim' "
+         "AND a.owner_id = r.id LEFT JOIN voucher_balances b ON b.account_id = a.id WHERE coalesce(b.balance_minor, 0) "
+         "<> CASE WHEN r.status = 'redeemed' THEN r.amount_minor ELSE 0 END"},
+        {"voucher_balances", "%s",
+         "SELECT 'payable of provider ' || a.owner_id, 'holds ' || b.balance_minor || ', its payable and batched "
+         "claims ' || coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE r.provider_id = "
+         "a.owner_id AND r.status IN ('payable', 'batched')), 0) FROM voucher_accounts a JOIN voucher_balances b ON "
+         "b.account_id = a.id WHERE a.kind = 'payable' AND b.balance_minor <> coalesce((SELECT sum(r.amount_minor) "
+         "FROM voucher_redemptions r WHERE r.provider_id = a.owner_id AND r.status IN ('payable', 'batched')), 0)"},
+        {"voucher_balances", "%s",
+         "SELECT 'paid of provider ' || a.owner_id, 'holds ' || b.balance_minor || ', its paid claims ' || "
+         "coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE r.provider_id = a.owner_id AND "
+         "r.status = 'paid'), 0) FROM voucher_accounts a JOIN voucher_balances b ON b.account_id = a.id WHERE a.kind "
+         "= 'paid' AND b.balance_minor <> coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE "
+         "r.provider_id = a.owner_id AND r.status = 'paid'), 0)"},
+    };
+    for (size_t i = 0; !rc && i < sizeof rules / sizeof rules[0]; i++)
+        rc = fow_db_check_rows(db, check, rules[i].sql, rules[i].table, rules[i].format, err);
     return rc;
 }

@@ -54,3 +54,44 @@ fow_code vstore_accounts_each(fow_db *db, int (*each)(const fow_ledger_account *
 fow_code vstore_count_transfers(fow_db *db, int64_t *n, fow_error *err);
 
 #endif
+
+/* ---- vouchers ---- */
+fow_code vstore_voucher_insert(fow_db *db, const fow_voucher *v, const char *issue_key, int64_t *id, fow_error *err);
+fow_code vstore_voucher_allow_provider(fow_db *db, int64_t voucher_id, int64_t provider_id, fow_error *err);
+fow_code vstore_voucher_allow_module(fow_db *db, int64_t voucher_id, const char *code, fow_error *err);
+/* The voucher with its balance, redeemed and returned amounts and allowed lists. */
+fow_code vstore_voucher_get(fow_db *db, int64_t id, fow_voucher *out, bool *found, fow_error *err);
+fow_code vstore_voucher_id_by_code(fow_db *db, const char *code, int64_t *id, fow_error *err);
+fow_code vstore_voucher_id_by_issue_key(fow_db *db, const char *key, int64_t *id, fow_error *err);
+fow_code vstore_code_exists(fow_db *db, const char *code, bool *found, fow_error *err);
+fow_code vstore_vouchers_list(fow_db *db, const char *person, int64_t line_id, const char *status, fow_voucher **out,
+                              size_t *n, fow_error *err);
+fow_code vstore_voucher_set_status(fow_db *db, int64_t id, const char *status, const char *actor, int64_t now,
+                                   fow_error *err);
+/* Ids of the vouchers issued or active whose valid_until < as_of. */
+fow_code vstore_vouchers_expiring(fow_db *db, const char *as_of, int64_t **ids, size_t *n, fow_error *err);
+
+/* ---- redemptions and batches ---- */
+fow_code vstore_redemption_insert(fow_db *db, const fow_redemption *r, int64_t *id, fow_error *err);
+fow_code vstore_redemption_get(fow_db *db, int64_t id, fow_redemption *out, bool *found, fow_error *err);
+fow_code vstore_redemption_id_by_key(fow_db *db, const char *key, int64_t *id, fow_error *err);
+/* The redemption not refunded of enrolment, *id 0 when none. */
+fow_code vstore_redemption_id_by_enrolment(fow_db *db, int64_t enrolment_id, int64_t *id, fow_error *err);
+fow_code vstore_redemptions_list(fow_db *db, int64_t provider_id, const char *status, int64_t batch_id,
+                                 fow_redemption **out, size_t *n, fow_error *err);
+/* Sets status, note (NULL keeps), attendance (<0 keeps), payable_at (0 keeps), batch (<0 keeps). */
+fow_code vstore_redemption_update(fow_db *db, int64_t id, const char *status, const char *note, int attendance,
+                                  int64_t payable_at, int64_t batch_id, const char *actor, int64_t now,
+                                  fow_error *err);
+fow_code vstore_batch_insert(fow_db *db, const fow_payment_batch *b, int64_t *id, fow_error *err);
+fow_code vstore_batch_set_totals(fow_db *db, int64_t id, int64_t total, int64_t claims, fow_error *err);
+fow_code vstore_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err);
+fow_code vstore_batch_get(fow_db *db, int64_t id, fow_payment_batch *out, bool *found, fow_error *err);
+fow_code vstore_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow_error *err);
+
+/* ---- the voucher rows against the ledger (fow check) ---- */
+#include "base/fow_check.h"
+/* Adds to check every voucher, redemption and provider account whose
+ * rows and ledger disagree (see fow_vouchers_check), and counts what it
+ * looked at. */
+fow_code vstore_check_rows(fow_db *db, fow_check_result *check, fow_error *err);

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Cluj Experimentation Vouchers from the command line: funds and budget lines, the
+# Cluj Experimentation Vouchers from the command line: funds and budget lines, the voucher
+# journey (issue with consent and an idempotency key, activation, redemption at enrolment,
+# both or neither, claims settled by attendance, a payment batch and its CSV, expiry), the
 # ledger's export (JSON and CSV) verified by an independent Python script
 # (tests/e2e/verify_ledger.py), which fails after one byte of the export is changed;
 # fow check finds a transfer changed behind the triggers' back; errors naming the flag.
@@ -65,6 +67,83 @@ PY
   expect 1 "$PY" "$E2E/verify_ledger.py" "$WORK/$f"
   contains "$WORK/out" "does not hash to its hash"
 done
+
+# the voucher journey on the demo catalogue and cohorts
+"$FOW" --quiet import modules "$DEMO/modules.csv" > /dev/null || { echo "modules import failed"; exit 1; }
+"$FOW" cohort load "$DEMO/cohorts.csv" > /dev/null || { echo "cohorts load failed"; exit 1; }
+p=$("$FOW" person add --organisation Demo | sed 's/Added person \(.*\)\./\1/')
+"$FOW" person consent "$p" training --text-version v1 > /dev/null
+expect 1 "$FOW" voucher issue 1 "$p" --value 1500 --valid-from 2026-11-01 --valid-until 2027-12-31
+contains "$WORK/err" "consent to vouchers"
+"$FOW" person consent "$p" vouchers --text-version v1 > /dev/null
+expect 1 "$FOW" voucher issue 1 "$p" --value 1500 --valid-from 2026-11-01 --valid-until 2027-02-30
+contains "$WORK/err" "(--valid-until)"
+expect 1 "$FOW" voucher issue 1 "$p" --value 999999 --valid-from 2026-11-01 --valid-until 2027-12-31
+contains "$WORK/err" "available, less than the voucher's 999999.00 (--value)"
+expect 0 "$FOW" voucher issue 1 "$p" --value 1500 --valid-from 2026-11-01 --valid-until 2027-12-31 \
+  --modules CP-BIZ,W40-DATA --key award-1
+code=$(cat "$WORK/out")
+expect 0 "$FOW" voucher issue 1 "$p" --value 1500 --valid-from 2026-11-01 --valid-until 2027-12-31 \
+  --modules CP-BIZ,W40-DATA --key award-1
+equals "$(cat "$WORK/out")" "$code" "the same key issues the same voucher"
+equals "$(sql "select count(*) from vouchers")" "1" "one voucher"
+expect 1 "$FOW" voucher redeem "$code" 6 --key r1
+contains "$WORK/err" "is issued, not active: activate it first"
+expect 0 "$FOW" voucher activate "$code"
+contains "$WORK/out" "active"
+expect 0 "$FOW" voucher redeem "$code" 6 --key r1
+contains "$WORK/out" "Redemption 1 made: 450.00 RON"
+expect 0 "$FOW" voucher redeem "$(echo "$code" | tr 'A-Z' 'a-z' | tr -d -)" 6 --key r1
+contains "$WORK/out" "was already made with this key"
+expect 1 "$FOW" voucher redeem "$code" 7 --key r2 --amount 100
+contains "$WORK/err" "is not for module W40-SHEETS"
+expect 1 "$FOW" voucher redeem "$code" 1 --key r3 --amount 2000
+contains "$WORK/err" "holds 1050.00 RON, less than 2000.00 (--amount)"
+equals "$(sql "select count(*) from training_enrolments where cohort_id = 1")" "0" "no enrolment without its redemption"
+expect 0 "$FOW" voucher redeem "$code" 1 --key r3 --amount 500 --json
+check "the redemption's document" '
+d = json.load(open(f"{work}/out"))
+assert d["amount_minor"] == 50000 and d["status"] == "redeemed" and d["module"] == "CP-BIZ", d
+'
+bad="${code%?}"; last="${code: -1}"; [ "$last" = "0" ] && bad="${bad}1" || bad="${bad}0"
+expect 1 "$FOW" voucher redeem "$bad" 1 --key r4
+contains "$WORK/err" "check it for a typing error"
+for s in 1 2 3 4 5 6; do "$FOW" cohort attend 1 "$p" $s > /dev/null; done
+"$FOW" cohort attend 6 "$p" 1 > /dev/null
+"$FOW" cohort complete 1 "$p" --passed --completed-on 2027-03-12 > /dev/null
+"$FOW" cohort complete 6 "$p" --failed --completed-on 2027-02-26 > /dev/null
+expect 0 "$FOW" voucher claims settle
+contains "$WORK/out" "1 claim became payable; 1 went back"
+expect 0 "$FOW" voucher claims --status refunded
+contains "$WORK/out" "less than the 80% required"
+expect 0 "$FOW" voucher pay batch
+contains "$WORK/out" "Payment batch 1: 1 claim, 500.00 RON, draft."
+expect 0 "$FOW" voucher pay approve 1
+contains "$WORK/out" "paid"
+expect 1 "$FOW" voucher pay approve 1
+contains "$WORK/err" "already paid"
+expect 0 "$FOW" voucher pay export 1
+contains "$WORK/out" "batch,provider_id,provider,claims,amount_minor,amount,currency,status,approved_at"
+contains "$WORK/out" ",1,50000,500.00,RON,paid,"
+expect 0 "$FOW" voucher show "$code" --json
+check "the voucher after it all" '
+d = json.load(open(f"{work}/out"))
+assert d["amounts"] == {"value_minor": 150000, "balance_minor": 100000, "redeemed_minor": 50000, "returned_minor": 0}, d
+'
+expect 0 "$FOW" voucher expire --as-of 2028-01-01
+contains "$WORK/out" "Expired 1 voucher whose last day was before 2028-01-01; 1000.00 went back"
+expect 0 "$FOW" voucher expire --as-of 2028-01-01
+contains "$WORK/out" "Expired 0 vouchers"
+expect 0 "$FOW" voucher line show 1 --json
+check "the line adds up" '
+a = json.load(open(f"{work}/out"))["amounts"]
+assert a["allocated_minor"] == 5000000 and a["redeemed_minor"] == 50000 and a["returned_minor"] == 100000, a
+assert a["available_minor"] + a["committed_minor"] + a["redeemed_minor"] == a["allocated_minor"], a
+'
+expect 0 "$FOW" check
+expect 0 "$FOW" voucher ledger export --json --output "$WORK/ledger2.json"
+expect 0 "$PY" "$E2E/verify_ledger.py" "$WORK/ledger2.json"
+contains "$WORK/out" "chain and balances verified"
 
 # the database refuses to change a transfer; behind its back, fow check finds it
 expect 0 "$FOW" check

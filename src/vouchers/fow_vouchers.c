@@ -1,0 +1,800 @@
+/* fow_vouchers.c — vouchers: issue, activation, cancellation, expiry;
+ * redemption at enrolment, claims, refunds and payment batches
+ * (fow_vouchers.h). Every movement of money is a ledger transfer
+ * (fow_ledger.h) in the same transaction as the rows it changes. */
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vouchers/fow_ledger.h"
+#include "vouchers/fow_vouchers.h"
+#include "vouchers/vouchers_store.h"
+
+/* ---- codes ---- */
+
+static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+#define CODE_DATA 15 /* random characters; a 16th is the check character */
+
+/* The value 0..31 of a code character (O, I, L read as 0, 1, 1), or -1. */
+static int code_value(char c) {
+    if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+    if (c == 'O') c = '0';
+    if (c == 'I' || c == 'L') c = '1';
+    const char *p = c ? strchr(crockford, c) : NULL;
+    return p ? (int)(p - crockford) : -1;
+}
+
+/* Luhn mod 32 check value of the n values. */
+static int luhn32_check(const int *values, int n) {
+    int factor = 2, sum = 0;
+    for (int i = n - 1; i >= 0; i--) {
+        int addend = factor * values[i];
+        factor = factor == 2 ? 1 : 2;
+        sum += addend / 32 + addend % 32;
+    }
+    return (32 - sum % 32) % 32;
+}
+
+static void code_format(const int values[CODE_DATA + 1], char code[FOW_VOUCHER_CODE_CHARS + 1]) {
+    char *p = code;
+    memcpy(p, "CEV", 3);
+    p += 3;
+    for (int i = 0; i <= CODE_DATA; i++) {
+        if (i % 4 == 0) *p++ = '-';
+        *p++ = crockford[values[i]];
+    }
+    *p = '\0';
+}
+
+static void code_new(char code[FOW_VOUCHER_CODE_CHARS + 1]) {
+    int values[CODE_DATA + 1];
+    for (int i = 0; i < CODE_DATA; i++) values[i] = (int)randombytes_uniform(32);
+    values[CODE_DATA] = luhn32_check(values, CODE_DATA);
+    code_format(values, code);
+}
+
+int fow_voucher_code_normalise(const char *typed, char code[FOW_VOUCHER_CODE_CHARS + 1]) {
+    if (!typed) return -1;
+    const char *p = typed;
+    while (*p == ' ') p++;
+    if ((p[0] == 'C' || p[0] == 'c') && (p[1] == 'E' || p[1] == 'e') && (p[2] == 'V' || p[2] == 'v')) p += 3;
+    int values[CODE_DATA + 1], n = 0;
+    for (; *p; p++) {
+        if (*p == '-' || *p == ' ') continue;
+        int v = code_value(*p);
+        if (v < 0 || n > CODE_DATA) return -1;
+        values[n++] = v;
+    }
+    if (n != CODE_DATA + 1 || luhn32_check(values, CODE_DATA) != values[CODE_DATA]) return -1;
+    code_format(values, code);
+    return 0;
+}
+
+/* ---- small checks ---- */
+
+static bool valid_date(const char *s) {
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+    int max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d <= max;
+}
+
+static void date_of(int64_t now, char out[11]) {
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    if (strftime(out, 11, "%Y-%m-%d", &tm) != 10) snprintf(out, 11, "0000-00-00");
+}
+
+static bool text_ok(const char *s, size_t max) {
+    if (!s) return true;
+    if (strlen(s) > max) return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) return false;
+    return true;
+}
+
+static fow_code check_actor(const char *actor, fow_error *err) {
+    if (!actor || !*actor || !text_ok(actor, FOW_LEDGER_ACTOR_MAX))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "actor", "who acts is 1 to %d bytes",
+                                FOW_LEDGER_ACTOR_MAX);
+    return FOW_OK;
+}
+
+/* Posts a transfer of amount (> 0) of kind between two accounts ensured
+ * for their owners, inside the caller's transaction. */
+static fow_code move(fow_db *db, const char *kind, fow_ledger_account_kind from_kind, int64_t from_owner,
+                     fow_ledger_account_kind to_kind, int64_t to_owner, const char *currency, int64_t amount,
+                     const char *key, const char *actor, const char *reason, int64_t now, fow_error *err) {
+    int64_t from, to;
+    fow_code rc = fow_ledger_account_ensure(db, from_kind, from_owner, currency, &from, err);
+    if (!rc) rc = fow_ledger_account_ensure(db, to_kind, to_owner, currency, &to, err);
+    if (rc) return rc;
+    fow_ledger_transfer_in in = {.key = key,
+                                 .kind = kind,
+                                 .from_account = from,
+                                 .to_account = to,
+                                 .amount_minor = amount,
+                                 .actor = actor,
+                                 .reason = reason,
+                                 .at = now};
+    return fow_ledger_post(db, &in, NULL, NULL, err);
+}
+
+static fow_code voucher_or_not_found(fow_db *db, int64_t id, fow_voucher *out, fow_error *err) {
+    bool found;
+    fow_code rc = vstore_voucher_get(db, id, out, &found, err);
+    if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "voucher", "no voucher %" PRId64, id);
+    return rc;
+}
+
+/* ---- issue ---- */
+
+static fow_code check_issue(fow_db *db, const fow_training_catalogue *catalogue, const fow_voucher_issue_in *in,
+                            fow_error *err) {
+    if (in->value_minor <= 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "value",
+                                "a voucher's value is a positive amount of minor units, not %" PRId64, in->value_minor);
+    if (!valid_date(in->valid_from))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "valid_from", "valid_from is a date YYYY-MM-DD, not '%s'",
+                                in->valid_from ? in->valid_from : "");
+    if (!valid_date(in->valid_until) || strcmp(in->valid_until, in->valid_from) < 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "valid_until",
+                                "valid_until is a date YYYY-MM-DD not before valid_from (%s), not '%s'",
+                                in->valid_from, in->valid_until ? in->valid_until : "");
+    if (in->min_attendance_percent < -1 || in->min_attendance_percent > 100)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "min_attendance_percent",
+                                "the minimum attendance is 0 to 100 percent, not %d", in->min_attendance_percent);
+    if (!text_ok(in->note, 256))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "note", "a note is at most 256 bytes, one line");
+    if (!text_ok(in->award_ref, 64))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "award_ref", "an award reference is at most 64 bytes");
+    if (in->key && (!*in->key || !text_ok(in->key, FOW_LEDGER_KEY_MAX - 6)))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key", "an idempotency key is 1 to %d bytes, one line",
+                                FOW_LEDGER_KEY_MAX - 6);
+    if (in->n_providers > FOW_VOUCHER_MAX_ALLOWED || in->n_modules > FOW_VOUCHER_MAX_ALLOWED)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, in->n_providers > FOW_VOUCHER_MAX_ALLOWED ? "providers" : "modules",
+                                "a voucher names at most %d providers and %d modules", FOW_VOUCHER_MAX_ALLOWED,
+                                FOW_VOUCHER_MAX_ALLOWED);
+    for (size_t i = 0; i < in->n_providers; i++) {
+        char name[256];
+        fow_code rc = fow_training_provider_name(db, in->providers[i], name, sizeof name, err);
+        if (rc == FOW_ENOTFOUND)
+            return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "providers", "no training provider %" PRId64,
+                                    in->providers[i]);
+        if (rc) return rc;
+    }
+    for (size_t i = 0; i < in->n_modules; i++)
+        if (!catalogue || !fow_training_module_by_code(catalogue, in->modules[i]))
+            return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "modules", "no module with code '%s'",
+                                    in->modules[i]);
+    return FOW_OK;
+}
+
+fow_code fow_voucher_issue(fow_db *db, fow_people *people, const fow_people_staff *staff,
+                           const fow_training_catalogue *catalogue, const fow_voucher_issue_in *in, const char *actor,
+                           int64_t now, fow_voucher *out, fow_error *err) {
+    if (sodium_init() < 0) return fow_error_set(err, FOW_EINTERNAL, "libsodium could not be initialised");
+    fow_code rc = check_actor(actor, err);
+    if (!rc) rc = check_issue(db, catalogue, in, err);
+    if (!rc && (!in->person || !*in->person || strlen(in->person) > FOW_VOUCHER_PERSON_CHARS))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person", "a voucher is issued to a person's id");
+    /* people reads in its own transaction: before ours */
+    if (!rc) rc = fow_people_require_consent(people, staff, in->person, FOW_PURPOSE_VOUCHERS, err);
+    if (rc) return rc;
+    char key[FOW_LEDGER_KEY_MAX + 1];
+    if (in->key) {
+        snprintf(key, sizeof key, "issue:%s", in->key);
+    } else {
+        unsigned char random[16];
+        char hex[33];
+        randombytes_buf(random, sizeof random);
+        sodium_bin2hex(hex, sizeof hex, random, sizeof random);
+        snprintf(key, sizeof key, "issue:%s", hex);
+    }
+    if ((rc = fow_db_begin(db, err))) return rc;
+    int64_t existing = 0;
+    rc = vstore_voucher_id_by_issue_key(db, key, &existing, err);
+    if (!rc && existing) {
+        rc = voucher_or_not_found(db, existing, out, err);
+        if (!rc && (out->line_id != in->line_id || strcmp(out->person, in->person) != 0 ||
+                    out->value_minor != in->value_minor))
+            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key",
+                                  "idempotency key '%s' issued voucher %" PRId64 " (line %" PRId64 ", value %" PRId64
+                                  "), not this one",
+                                  in->key, existing, out->line_id, out->value_minor);
+        fow_db_rollback(db);
+        return rc;
+    }
+    fow_budget_line line;
+    bool found = false;
+    if (!rc) rc = fow_budget_line_get(db, in->line_id, &line, err);
+    if (!rc && line.available_minor < in->value_minor) {
+        char have[32], want[32];
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "value",
+                              "budget line %" PRId64 " has %s %s available, less than the voucher's %s", line.id,
+                              fow_money_format(line.available_minor, have, sizeof have), line.currency,
+                              fow_money_format(in->value_minor, want, sizeof want));
+    }
+    fow_voucher v;
+    memset(&v, 0, sizeof v);
+    if (!rc) {
+        do {
+            code_new(v.code);
+            rc = vstore_code_exists(db, v.code, &found, err);
+        } while (!rc && found);
+    }
+    int64_t id = 0;
+    if (!rc) {
+        v.line_id = line.id;
+        snprintf(v.purpose, sizeof v.purpose, "%s", line.purpose);
+        snprintf(v.person, sizeof v.person, "%s", in->person);
+        v.value_minor = in->value_minor;
+        snprintf(v.currency, sizeof v.currency, "%s", line.currency);
+        snprintf(v.valid_from, sizeof v.valid_from, "%s", in->valid_from);
+        snprintf(v.valid_until, sizeof v.valid_until, "%s", in->valid_until);
+        snprintf(v.status, sizeof v.status, "%s", in->active ? "active" : "issued");
+        v.min_attendance_percent = in->min_attendance_percent < 0 ? 80 : in->min_attendance_percent;
+        snprintf(v.award_ref, sizeof v.award_ref, "%s", in->award_ref ? in->award_ref : "");
+        v.issued_at = now;
+        snprintf(v.issued_by, sizeof v.issued_by, "%s", actor);
+        snprintf(v.note, sizeof v.note, "%s", in->note ? in->note : "");
+        rc = vstore_voucher_insert(db, &v, key, &id, err);
+    }
+    for (size_t i = 0; !rc && i < in->n_providers; i++) rc = vstore_voucher_allow_provider(db, id, in->providers[i], err);
+    for (size_t i = 0; !rc && i < in->n_modules; i++) rc = vstore_voucher_allow_module(db, id, in->modules[i], err);
+    if (!rc) {
+        char reason[96];
+        snprintf(reason, sizeof reason, "voucher %" PRId64 " issued from budget line %" PRId64, id, line.id);
+        rc = move(db, "issue", FOW_ACCOUNT_AVAILABLE, line.id, FOW_ACCOUNT_VOUCHER, id, line.currency, in->value_minor,
+                  key, actor, reason, now, err);
+    }
+    if (!rc) rc = voucher_or_not_found(db, id, out, err);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+fow_code fow_voucher_get(fow_db *db, int64_t id, fow_voucher *out, fow_error *err) {
+    return voucher_or_not_found(db, id, out, err);
+}
+
+fow_code fow_voucher_by_code(fow_db *db, const char *typed, fow_voucher *out, fow_error *err) {
+    char code[FOW_VOUCHER_CODE_CHARS + 1];
+    if (fow_voucher_code_normalise(typed, code) != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "code",
+                                "'%s' is not a voucher code (CEV- and 16 characters, the last a check character): "
+                                "check it for a typing error",
+                                typed ? typed : "");
+    int64_t id;
+    fow_code rc = vstore_voucher_id_by_code(db, code, &id, err);
+    if (!rc && !id) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "voucher", "no voucher %s", code);
+    if (!rc) rc = voucher_or_not_found(db, id, out, err);
+    return rc;
+}
+
+fow_code fow_vouchers_list(fow_db *db, const char *person, int64_t line_id, const char *status, fow_voucher **out,
+                           size_t *n, fow_error *err) {
+    fow_code rc = vstore_vouchers_list(db, person, line_id, status, out, n, err);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* ---- activation, cancellation, expiry ---- */
+
+fow_code fow_voucher_activate(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err) {
+    fow_code rc = check_actor(actor, err);
+    if (rc || (rc = fow_db_begin(db, err))) return rc;
+    fow_voucher v;
+    rc = voucher_or_not_found(db, id, &v, err);
+    if (!rc && strcmp(v.status, "issued") == 0) rc = vstore_voucher_set_status(db, id, "active", actor, now, err);
+    else if (!rc && strcmp(v.status, "active") != 0)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher", "voucher %" PRId64 " is %s: it cannot be activated",
+                              id, v.status);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+/* Ends voucher v (issued or active) as status (expired or cancelled),
+ * returning its rest to its line (transfer of kind kind). In the caller's
+ * transaction. */
+static fow_code end_voucher(fow_db *db, const fow_voucher *v, const char *status, const char *kind, const char *reason,
+                            const char *actor, int64_t now, fow_error *err) {
+    fow_code rc = vstore_voucher_set_status(db, v->id, status, actor, now, err);
+    if (!rc && v->balance_minor > 0) {
+        char key[64];
+        snprintf(key, sizeof key, "voucher:%" PRId64 ":%s", v->id, kind);
+        rc = move(db, kind, FOW_ACCOUNT_VOUCHER, v->id, FOW_ACCOUNT_AVAILABLE, v->line_id, v->currency,
+                  v->balance_minor, key, actor, reason, now, err);
+    }
+    return rc;
+}
+
+fow_code fow_voucher_cancel(fow_db *db, int64_t id, const char *reason, const char *actor, int64_t now,
+                            fow_error *err) {
+    fow_code rc = check_actor(actor, err);
+    if (!rc && (!reason || !*reason || !text_ok(reason, FOW_LEDGER_REASON_MAX)))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "reason", "a cancellation needs a reason of 1 to %d bytes",
+                              FOW_LEDGER_REASON_MAX);
+    if (rc || (rc = fow_db_begin(db, err))) return rc;
+    fow_voucher v;
+    rc = voucher_or_not_found(db, id, &v, err);
+    if (!rc && strcmp(v.status, "issued") != 0 && strcmp(v.status, "active") != 0)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher", "voucher %" PRId64 " is already %s", id, v.status);
+    if (!rc) rc = end_voucher(db, &v, "cancelled", "cancel", reason, actor, now, err);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+fow_code fow_vouchers_expire(fow_db *db, const char *as_of, const char *actor, int64_t now, size_t *expired,
+                             int64_t *returned_minor, fow_error *err) {
+    if (expired) *expired = 0;
+    if (returned_minor) *returned_minor = 0;
+    fow_code rc = check_actor(actor, err);
+    if (!rc && !valid_date(as_of))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "as_of", "as_of is a date YYYY-MM-DD, not '%s'",
+                              as_of ? as_of : "");
+    if (rc || (rc = fow_db_begin(db, err))) return rc;
+    int64_t *ids = NULL;
+    size_t n = 0, done = 0;
+    int64_t returned = 0;
+    rc = vstore_vouchers_expiring(db, as_of, &ids, &n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        fow_voucher v;
+        rc = voucher_or_not_found(db, ids[i], &v, err);
+        char reason[96];
+        snprintf(reason, sizeof reason, "voucher %" PRId64 " expired: last day %s, run as of %s", v.id, v.valid_until,
+                 as_of);
+        if (!rc) rc = end_voucher(db, &v, "expired", "expire", reason, actor, now, err);
+        if (!rc) {
+            done++;
+            returned += v.balance_minor;
+        }
+    }
+    free(ids);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) {
+        fow_db_rollback(db);
+        return rc;
+    }
+    if (expired) *expired = done;
+    if (returned_minor) *returned_minor = returned;
+    return FOW_OK;
+}
+
+/* ---- redemption ---- */
+
+static bool allows_provider(const fow_voucher *v, int64_t provider) {
+    if (v->n_providers == 0) return true;
+    for (size_t i = 0; i < v->n_providers; i++)
+        if (v->providers[i] == provider) return true;
+    return false;
+}
+
+static bool allows_module(const fow_voucher *v, const char *code) {
+    if (v->n_modules == 0) return true;
+    for (size_t i = 0; i < v->n_modules; i++)
+        if (strcmp(v->modules[i], code) == 0) return true;
+    return false;
+}
+
+static fow_code redemption_or_not_found(fow_db *db, int64_t id, fow_redemption *out, fow_error *err) {
+    bool found;
+    fow_code rc = vstore_redemption_get(db, id, out, &found, err);
+    if (!rc && !found)
+        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "redemption", "no redemption %" PRId64, id);
+    return rc;
+}
+
+/* A replay of key: FOW_OK with *out when it names the same voucher and
+ * cohort, FOW_EINPUT (field "key") otherwise. */
+static fow_code replay(fow_db *db, int64_t id, const char *code, int64_t cohort_id, const char *key,
+                       fow_redemption *out, fow_error *err) {
+    fow_code rc = redemption_or_not_found(db, id, out, err);
+    if (!rc && (strcmp(out->voucher_code, code) != 0 || out->cohort_id != cohort_id))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key",
+                              "idempotency key '%s' redeemed voucher %s for cohort %" PRId64 ", not this request", key,
+                              out->voucher_code, out->cohort_id);
+    return rc;
+}
+
+fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_actor *who,
+                            const fow_training_catalogue *catalogue, const fow_redeem_in *in, int64_t now,
+                            fow_redemption *out, bool *replayed, fow_error *err) {
+    if (replayed) *replayed = false;
+    fow_code rc = check_actor(who->staff.name, err);
+    if (rc) return rc;
+    if (!in->key || !*in->key || !text_ok(in->key, FOW_LEDGER_KEY_MAX - 7))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key",
+                                "a redemption needs an idempotency key of 1 to %d bytes, one line",
+                                FOW_LEDGER_KEY_MAX - 7);
+    char code[FOW_VOUCHER_CODE_CHARS + 1];
+    if (fow_voucher_code_normalise(in->code, code) != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "code",
+                                "'%s' is not a voucher code (CEV- and 16 characters, the last a check character): "
+                                "check it for a typing error",
+                                in->code ? in->code : "");
+    int64_t existing;
+    if ((rc = vstore_redemption_id_by_key(db, in->key, &existing, err))) return rc;
+    if (existing) {
+        rc = replay(db, existing, code, in->cohort_id, in->key, out, err);
+        if (!rc && replayed) *replayed = true;
+        return rc;
+    }
+    fow_voucher v;
+    if ((rc = fow_voucher_by_code(db, code, &v, err))) return rc;
+    fow_cohort *cohort = malloc(sizeof *cohort);
+    if (!cohort) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    rc = fow_cohort_get(db, in->cohort_id, cohort, err);
+    const fow_training_module *m = NULL;
+    if (!rc && !(m = fow_training_module_by_code(catalogue, cohort->module)))
+        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "module",
+                              "cohort %" PRId64 "'s module %s is not in the catalogue", in->cohort_id, cohort->module);
+    free(cohort);
+    if (rc) return rc;
+    char today[11];
+    date_of(now, today);
+    if (strcmp(m->status, "approved") != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "module",
+                                "module %s is %s, not approved: vouchers pay for approved modules only", m->code,
+                                m->status);
+    if (m->accreditation_valid_until[0] && strcmp(m->accreditation_valid_until, today) < 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider",
+                                "%s's accreditation %s ended on %s", m->provider, m->accreditation,
+                                m->accreditation_valid_until);
+    if (in->provider_id && m->provider_id != in->provider_id)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider",
+                                "module %s is run by provider %" PRId64 ", not by provider %" PRId64, m->code,
+                                m->provider_id, in->provider_id);
+    int64_t amount = in->amount_minor ? in->amount_minor : m->cost_minor;
+    char have[32], want[32];
+    if (amount <= 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount",
+                                "module %s states no cost: give the amount to redeem", m->code);
+    if (m->cost_minor > 0 && amount > m->cost_minor)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount",
+                                "%s is more than module %s costs (%s %s)", fow_money_format(amount, want, sizeof want),
+                                m->code, fow_money_format(m->cost_minor, have, sizeof have), m->currency);
+    if (m->cost_minor > 0 && strcmp(m->currency, v.currency) != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "module", "module %s costs %s, the voucher holds %s",
+                                m->code, m->currency, v.currency);
+    if ((rc = fow_people_require_consent(people, &who->staff, v.person, FOW_PURPOSE_VOUCHERS, err))) return rc;
+    fow_enrol_ticket ticket;
+    if ((rc = fow_cohort_enrol_prepare(people, who, in->cohort_id, v.person, now, &ticket, err))) return rc;
+
+    /* the checks of money, the enrolment, the claim and the transfer: one
+     * BEGIN IMMEDIATE transaction, so concurrent redemptions of one voucher
+     * see each other's balance and no more than it holds is ever redeemed */
+    if ((rc = fow_db_begin(db, err))) return rc;
+    rc = vstore_redemption_id_by_key(db, in->key, &existing, err);
+    if (!rc && existing) {
+        rc = replay(db, existing, code, in->cohort_id, in->key, out, err);
+        fow_db_rollback(db);
+        if (!rc && replayed) *replayed = true;
+        return rc;
+    }
+    if (!rc) rc = voucher_or_not_found(db, v.id, &v, err);
+    if (!rc && strcmp(v.status, "active") != 0)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher", "voucher %s is %s, not active%s", v.code,
+                              v.status, strcmp(v.status, "issued") == 0 ? ": activate it first" : "");
+    if (!rc && (strcmp(today, v.valid_from) < 0 || strcmp(today, v.valid_until) > 0))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher", "voucher %s is valid from %s to %s, not on %s",
+                              v.code, v.valid_from, v.valid_until, today);
+    if (!rc && !allows_provider(&v, m->provider_id))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider",
+                              "voucher %s is not for provider %" PRId64 " (%s)", v.code, m->provider_id, m->provider);
+    if (!rc && !allows_module(&v, m->code))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "module", "voucher %s is not for module %s", v.code,
+                              m->code);
+    if (!rc && v.balance_minor < amount)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount", "voucher %s holds %s %s, less than %s", v.code,
+                              fow_money_format(v.balance_minor, have, sizeof have), v.currency,
+                              fow_money_format(amount, want, sizeof want));
+    fow_enrolment enrolment;
+    bool created = false;
+    if (!rc) rc = fow_cohort_enrol_in_transaction(db, &ticket, now, &enrolment, &created, err);
+    if (!rc && enrolment.status != FOW_ENROLMENT_ENROLLED)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "cohort",
+                              "cohort %" PRId64 " has no seat left for this enrolment (%s): nothing was redeemed",
+                              in->cohort_id, fow_enrolment_status_name(enrolment.status));
+    if (!rc && !created) {
+        int64_t other;
+        rc = vstore_redemption_id_by_enrolment(db, enrolment.id, &other, err);
+        if (!rc && other)
+            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "cohort",
+                                  "the enrolment in cohort %" PRId64 " was already paid by redemption %" PRId64,
+                                  in->cohort_id, other);
+    }
+    fow_redemption r;
+    memset(&r, 0, sizeof r);
+    int64_t id = 0;
+    if (!rc) {
+        r.voucher_id = v.id;
+        r.provider_id = m->provider_id;
+        r.enrolment_id = enrolment.id;
+        r.cohort_id = in->cohort_id;
+        snprintf(r.module, sizeof r.module, "%s", m->code);
+        r.amount_minor = amount;
+        snprintf(r.currency, sizeof r.currency, "%s", v.currency);
+        snprintf(r.status, sizeof r.status, "redeemed");
+        snprintf(r.key, sizeof r.key, "%s", in->key);
+        r.redeemed_at = now;
+        snprintf(r.redeemed_by, sizeof r.redeemed_by, "%s", who->staff.name);
+        rc = vstore_redemption_insert(db, &r, &id, err);
+    }
+    if (!rc) {
+        char key[FOW_LEDGER_KEY_MAX + 1], reason[128];
+        snprintf(key, sizeof key, "redeem:%s", in->key);
+        snprintf(reason, sizeof reason, "voucher %" PRId64 " redeemed for enrolment %" PRId64 " in cohort %" PRId64
+                 " (%s)", v.id, enrolment.id, in->cohort_id, m->code);
+        rc = move(db, "redeem", FOW_ACCOUNT_VOUCHER, v.id, FOW_ACCOUNT_CLAIM, id, v.currency, amount, key,
+                  who->staff.name, reason, now, err);
+    }
+    if (!rc) rc = redemption_or_not_found(db, id, out, err);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+fow_code fow_redemption_get(fow_db *db, int64_t id, fow_redemption *out, fow_error *err) {
+    return redemption_or_not_found(db, id, out, err);
+}
+
+fow_code fow_redemptions_list(fow_db *db, int64_t provider_id, const char *status, int64_t batch_id,
+                              fow_redemption **out, size_t *n, fow_error *err) {
+    fow_code rc = vstore_redemptions_list(db, provider_id, status, batch_id, out, n, err);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* Refunds claim r (status redeemed) inside the caller's transaction. */
+static fow_code refund_in(fow_db *db, const fow_redemption *r, const char *reason, int attendance, const char *actor,
+                          int64_t now, fow_error *err) {
+    char key[64];
+    snprintf(key, sizeof key, "redemption:%" PRId64 ":refund", r->id);
+    fow_code rc = move(db, "refund", FOW_ACCOUNT_CLAIM, r->id, FOW_ACCOUNT_VOUCHER, r->voucher_id, r->currency,
+                       r->amount_minor, key, actor, reason, now, err);
+    if (!rc) rc = vstore_redemption_update(db, r->id, "refunded", reason, attendance, 0, -1, actor, now, err);
+    fow_voucher v;
+    if (!rc) rc = voucher_or_not_found(db, r->voucher_id, &v, err);
+    bool ended = !rc && (strcmp(v.status, "expired") == 0 || strcmp(v.status, "cancelled") == 0);
+    if (ended) {
+        /* the voucher can no longer be used: the money goes on to its line */
+        const char *kind = strcmp(v.status, "expired") == 0 ? "expire" : "cancel";
+        snprintf(key, sizeof key, "redemption:%" PRId64 ":return", r->id);
+        rc = move(db, kind, FOW_ACCOUNT_VOUCHER, v.id, FOW_ACCOUNT_AVAILABLE, v.line_id, v.currency, r->amount_minor,
+                  key, actor, "refund of a redemption of a voucher no longer usable", now, err);
+    }
+    return rc;
+}
+
+fow_code fow_redemption_refund(fow_db *db, int64_t id, const char *reason, const char *actor, int64_t now,
+                               fow_error *err) {
+    fow_code rc = check_actor(actor, err);
+    if (!rc && (!reason || !*reason || !text_ok(reason, FOW_LEDGER_REASON_MAX)))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "reason", "a refund needs a reason of 1 to %d bytes",
+                              FOW_LEDGER_REASON_MAX);
+    if (rc || (rc = fow_db_begin(db, err))) return rc;
+    fow_redemption r;
+    rc = redemption_or_not_found(db, id, &r, err);
+    if (!rc && strcmp(r.status, "redeemed") != 0)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "redemption",
+                              "redemption %" PRId64 " is %s: only a claim not yet payable is refunded", id, r.status);
+    if (!rc) rc = refund_in(db, &r, reason, -1, actor, now, err);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+/* ---- claims and payments ---- */
+
+fow_code fow_voucher_claims_settle(fow_db *db, const fow_cohort_actor *who, const char *actor, int64_t now,
+                                   size_t *payable, size_t *refunded, fow_error *err) {
+    if (payable) *payable = 0;
+    if (refunded) *refunded = 0;
+    fow_code rc = check_actor(actor, err);
+    if (!rc) rc = fow_cohort_authorise(who, FOW_COHORT_SEE_PEOPLE, err);
+    if (rc) return rc;
+    fow_redemption *claims = NULL;
+    size_t n = 0;
+    if ((rc = fow_redemptions_list(db, 0, "redeemed", 0, &claims, &n, err))) return rc;
+    for (size_t i = 0; !rc && i < n; i++) {
+        fow_redemption *r = &claims[i];
+        fow_enrolment *list = NULL;
+        size_t n_list = 0;
+        if ((rc = fow_cohort_enrolments(db, who, r->cohort_id, &list, &n_list, err))) break;
+        const fow_enrolment *e = NULL;
+        for (size_t k = 0; k < n_list; k++)
+            if (list[k].id == r->enrolment_id) e = &list[k];
+        if (!e || e->status != FOW_ENROLMENT_COMPLETED) {
+            free(list);
+            continue;
+        }
+        size_t present = 0;
+        for (size_t s = 0; s < e->n_sessions; s++) present += e->attendance[s] == 1;
+        int percent = e->n_sessions ? (int)(present * 100 / e->n_sessions) : 100;
+        size_t n_sessions = e->n_sessions;
+        free(list);
+        if ((rc = fow_db_begin(db, err))) break;
+        fow_redemption now_r;
+        fow_voucher v;
+        rc = redemption_or_not_found(db, r->id, &now_r, err);
+        if (!rc) rc = voucher_or_not_found(db, r->voucher_id, &v, err);
+        if (!rc && strcmp(now_r.status, "redeemed") == 0) {
+            char note[160];
+            if (percent >= v.min_attendance_percent) {
+                snprintf(note, sizeof note, "completed; attended %zu of %zu sessions (%d%%), at least %d%%", present,
+                         n_sessions, percent, v.min_attendance_percent);
+                char key[64];
+                snprintf(key, sizeof key, "redemption:%" PRId64 ":complete", r->id);
+                rc = move(db, "complete", FOW_ACCOUNT_CLAIM, r->id, FOW_ACCOUNT_PAYABLE, r->provider_id, r->currency,
+                          r->amount_minor, key, actor, note, now, err);
+                if (!rc) rc = vstore_redemption_update(db, r->id, "payable", note, percent, now, -1, actor, now, err);
+                if (!rc && payable) (*payable)++;
+            } else {
+                snprintf(note, sizeof note, "attended %zu of %zu sessions (%d%%), less than the %d%% required",
+                         present, n_sessions, percent, v.min_attendance_percent);
+                rc = refund_in(db, r, note, percent, actor, now, err);
+                if (!rc && refunded) (*refunded)++;
+            }
+        }
+        if (!rc) rc = fow_db_commit(db, err);
+        if (rc) fow_db_rollback(db);
+    }
+    free(claims);
+    return rc;
+}
+
+fow_code fow_payment_batch_create(fow_db *db, const char *currency, const char *actor, int64_t now, int64_t *id,
+                                  fow_error *err) {
+    fow_code rc = check_actor(actor, err);
+    if (!rc && (!currency || strlen(currency) != 3))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "currency", "a currency is three letters, not '%s'",
+                              currency ? currency : "");
+    if (rc || (rc = fow_db_begin(db, err))) return rc;
+    fow_redemption *claims = NULL;
+    size_t n = 0;
+    rc = vstore_redemptions_list(db, 0, "payable", 0, &claims, &n, err);
+    int64_t total = 0, count = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        if (strcmp(claims[i].currency, currency) == 0) {
+            total += claims[i].amount_minor;
+            count++;
+        }
+    if (!rc && count == 0)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "claims", "no payable claim in %s to put in a batch",
+                              currency);
+    if (!rc) {
+        fow_payment_batch b = {.total_minor = total, .claims = count, .created_at = now};
+        snprintf(b.currency, sizeof b.currency, "%s", currency);
+        snprintf(b.status, sizeof b.status, "draft");
+        snprintf(b.created_by, sizeof b.created_by, "%s", actor);
+        rc = vstore_batch_insert(db, &b, id, err);
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+        if (strcmp(claims[i].currency, currency) == 0)
+            rc = vstore_redemption_update(db, claims[i].id, "batched", NULL, -1, 0, *id, actor, now, err);
+    free(claims);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+static fow_code batch_or_not_found(fow_db *db, int64_t id, fow_payment_batch *out, fow_error *err) {
+    bool found;
+    fow_code rc = vstore_batch_get(db, id, out, &found, err);
+    if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "batch", "no payment batch %" PRId64, id);
+    return rc;
+}
+
+fow_code fow_payment_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err) {
+    fow_code rc = check_actor(actor, err);
+    if (rc || (rc = fow_db_begin(db, err))) return rc;
+    fow_payment_batch b;
+    rc = batch_or_not_found(db, id, &b, err);
+    if (!rc && strcmp(b.status, "draft") != 0)
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "batch", "payment batch %" PRId64 " is already %s", id,
+                              b.status);
+    fow_redemption *claims = NULL;
+    size_t n = 0;
+    if (!rc) rc = vstore_redemptions_list(db, 0, "batched", id, &claims, &n, err);
+    int64_t total = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        char key[64], reason[96];
+        snprintf(key, sizeof key, "redemption:%" PRId64 ":pay", claims[i].id);
+        snprintf(reason, sizeof reason, "payment batch %" PRId64 ", claim %" PRId64, id, claims[i].id);
+        rc = move(db, "pay", FOW_ACCOUNT_PAYABLE, claims[i].provider_id, FOW_ACCOUNT_PAID, claims[i].provider_id,
+                  claims[i].currency, claims[i].amount_minor, key, actor, reason, now, err);
+        if (!rc) rc = vstore_redemption_update(db, claims[i].id, "paid", NULL, -1, 0, -1, actor, now, err);
+        total += claims[i].amount_minor;
+    }
+    if (!rc && (total != b.total_minor || (int64_t)n != b.claims))
+        rc = fow_error_set(err, FOW_EINTERNAL, "payment batch %" PRId64 " holds %zu claims of %" PRId64
+                                               ", not the %" PRId64 " of %" PRId64 " it was made with",
+                           id, n, total, b.claims, b.total_minor);
+    free(claims);
+    if (!rc) rc = vstore_batch_approve(db, id, actor, now, err);
+    if (!rc) rc = fow_db_commit(db, err);
+    if (rc) fow_db_rollback(db);
+    return rc;
+}
+
+fow_code fow_payment_batch_get(fow_db *db, int64_t id, fow_payment_batch *out, fow_error *err) {
+    return batch_or_not_found(db, id, out, err);
+}
+
+fow_code fow_payment_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow_error *err) {
+    fow_code rc = vstore_batches_list(db, out, n, err);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+static void csv_text(FILE *out, const char *text) {
+    if (!strpbrk(text, ",\"\r\n")) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"') fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+fow_code fow_payment_batch_export(fow_db *db, int64_t id, FILE *out, fow_error *err) {
+    fow_payment_batch b;
+    fow_code rc = batch_or_not_found(db, id, &b, err);
+    if (rc) return rc;
+    fow_redemption *claims = NULL;
+    size_t n = 0;
+    if ((rc = fow_redemptions_list(db, 0, NULL, id, &claims, &n, err))) return rc;
+    fputs("batch,provider_id,provider,claims,amount_minor,amount,currency,status,approved_at\r\n", out);
+    /* claims are by id: gather per provider in order of first appearance */
+    for (size_t i = 0; !rc && i < n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i; k++) seen |= claims[k].provider_id == claims[i].provider_id;
+        if (seen) continue;
+        int64_t sum = 0, count = 0;
+        for (size_t k = i; k < n; k++)
+            if (claims[k].provider_id == claims[i].provider_id) {
+                sum += claims[k].amount_minor;
+                count++;
+            }
+        char name[256] = "", amount[32];
+        if ((rc = fow_training_provider_name(db, claims[i].provider_id, name, sizeof name, err)) == FOW_ENOTFOUND) {
+            fow_error_clear(err);
+            rc = FOW_OK;
+            snprintf(name, sizeof name, "(provider %" PRId64 " no longer in the catalogue)", claims[i].provider_id);
+        }
+        if (rc) break;
+        fprintf(out, "%" PRId64 ",%" PRId64 ",", id, claims[i].provider_id);
+        csv_text(out, name);
+        fprintf(out, ",%" PRId64 ",%" PRId64 ",%s,%s,%s,%" PRId64 "\r\n", count, sum,
+                fow_money_format(sum, amount, sizeof amount), b.currency, b.status, b.approved_at);
+    }
+    free(claims);
+    if (!rc && (fflush(out) != 0 || ferror(out))) rc = fow_error_set(err, FOW_EIO, "could not write the batch export");
+    return rc;
+}
