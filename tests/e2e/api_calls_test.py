@@ -163,6 +163,11 @@ def journey(s, who, fow_cli, ana, old):
     r = call(s, person, "GET", "/api/v1/me/applications")
     equal([x["id"] for x in (r.json() or {}).get("applications", [])], [a_ana], "a person lists their own only")
     expect(call(s, person, "GET", "/api/v1/me/applications/%d" % a_old), 404, "another's application is not found")
+    r = call(s, carla, "GET", "/api/v1/people/%s/applications" % ana)
+    expect(r, 200, "a counsellor lists a person's applications")
+    equal([x["id"] for x in (r.json() or {}).get("applications", [])], [a_ana], "the person's applications")
+    expect(call(s, ion, "GET", "/api/v1/people/%s/applications" % ana), 404,
+           "another organisation's counsellor does not see them")
 
     # the jury
     expect_error(call(s, pam, "POST", "/api/v1/calls/%d/jurors" % cid, {"juror": "erin"}), 400, "juror",

@@ -196,8 +196,10 @@ def routes_to_try():
 
 
 def matrix(s, who, root):
-    # a person's plans (/api/v1/people/{id}/plans) have their own test, api_plans_test.py
-    table = {(m, p) for m, p in route_table(root) if p.startswith("/api/v1/people") and "/plans" not in p}
+    # a person's plans (/api/v1/people/{id}/plans) and voucher applications (/api/v1/people/{id}/applications)
+    # have their own tests, api_plans_test.py and api_calls_test.py
+    table = {(m, p) for m, p in route_table(root)
+             if p.startswith("/api/v1/people") and "/plans" not in p and "/applications" not in p}
     tried = {(m, p.split("?")[0]) for m, p, _, _ in routes_to_try()} | {("GET", "/api/v1/people-audit")}
     equal(sorted(table - tried), [], "every people route is in the matrix")
     pid = STATE["live"]
