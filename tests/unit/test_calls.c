@@ -20,6 +20,7 @@
 
 #include "accounts/fow_accounts.h"
 #include "people/fow_people.h"
+#include "plans/fow_plans.h"
 #include "taxonomy/fow_import.h"
 #include "taxonomy/fow_model.h"
 #include "test_support.h"
@@ -748,6 +749,55 @@ static void test_issuer_hook(void **state) {
     fow_calls_set_issuer(NULL);
 }
 
+/* ---- from a plan: the active_plan rule and a counsellor applying from the plan ---- */
+
+static void test_from_plan(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    long long call = make_call(f, "[{\"applicant\": \"person\", \"mode\": \"fixed\", \"amount\": 1000}]",
+                               "[{\"kind\": \"active_plan\"}]");
+    char with_plan[FOW_PERSON_ID_CHARS + 1], without[FOW_PERSON_ID_CHARS + 1];
+    person(f, 1990, "Cluj-Napoca", "employed", true, with_plan);
+    person(f, 1990, "Cluj-Napoca", "employed", true, without);
+    assert_fow_ok(fow_people_consent_give(f->people, &CLUJ, with_plan, FOW_PURPOSE_COUNSELLING, "v1", NOW, &err), &err);
+    fow_plans_ctx pc = {.db = f->d.db, .people = f->people, .staff = &CLUJ, .now = NOW};
+    long long plan = 0;
+    assert_fow_ok(fow_plans_create(&pc, with_plan, "Spre helpdesk", &plan, &err), &err);
+    fow_calls_ctx c = ctx_of(f, &CLUJ, "carla");
+    /* a plan of someone else is refused */
+    fow_application_input in = {.kind = FOW_APPLICANT_PERSON, .person = without, .plan_id = plan,
+                                .proposal = "from a plan"};
+    long long app = 0;
+    assert_fails_on(fow_calls_apply(&c, call, &in, &app, &err), FOW_EINPUT, &err, "plan");
+    /* a draft plan is not active: the rule fails */
+    json_t *ev;
+    {
+        fow_jw w;
+        fow_jw_init(&w, -1);
+        bool eligible = true;
+        assert_fow_ok(fow_calls_eligibility(&c, call, with_plan, &w, &eligible, &err), &err);
+        assert_false(eligible);
+        ev = parse(fow_jw_text(&w, NULL));
+        fow_jw_free(&w);
+        assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(ev, "rules"), 0), "outcome")),
+                            "failed");
+        json_decref(ev);
+    }
+    assert_fow_ok(fow_plans_set_status(&pc, plan, FOW_PLAN_ACTIVE, &err), &err);
+    in.person = with_plan;
+    assert_fow_ok(fow_calls_apply(&c, call, &in, &app, &err), &err);
+    assert_string_equal(status_of(f, app), "eligible");
+    assert_int_equal(ts_int(f->d.db, "SELECT plan_id FROM voucher_applications WHERE id = %lld", app), plan);
+    json_t *doc = application(f, app, FOW_CALLS_VIEW_OFFICE, NULL, "office");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "applicant"), "plan")), plan);
+    json_decref(doc);
+    /* the person without a plan: ineligible, the rule explains why */
+    in = (fow_application_input){.kind = FOW_APPLICANT_PERSON, .person = without, .proposal = "no plan"};
+    assert_fow_ok(fow_calls_apply(&c, call, &in, &app, &err), &err);
+    assert_string_equal(status_of(f, app), "ineligible");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rules_parse),
@@ -757,6 +807,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_journey, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parallel_awards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issuer_hook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_from_plan, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
