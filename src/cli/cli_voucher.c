@@ -165,7 +165,7 @@ static int fund_command(cli_context *ctx, voucher_args *a) {
         if (a->n_pos < 2) return cli_usage_error(ctx, "the fund's NAME is missing");
         if (!a->currency) return cli_usage_error(ctx, "--currency is missing");
         if ((rc = cli_open_db(ctx, false, &db))) return rc;
-        int64_t id;
+        int64_t id = 0;
         fow_voucher_fund f;
         if (fow_voucher_fund_create(db, a->pos[1], a->currency, a->description, actor, (int64_t)time(NULL), &id,
                                     &err) ||
@@ -242,7 +242,7 @@ static int line_command(cli_context *ctx, voucher_args *a) {
     int64_t id = 0, amount = 0;
     const char *action = a->pos[0];
     if (strcmp(action, "add") == 0) {
-        int64_t fund;
+        int64_t fund = 0;
         if ((rc = positional_id(ctx, a, 1, "FUND", &fund))) return rc;
         if (!a->purpose) return cli_usage_error(ctx, "--purpose is missing");
         if (!a->year) return cli_usage_error(ctx, "--year is missing");
@@ -449,7 +449,7 @@ static size_t split_list(char *text, char **items, size_t max) {
 }
 
 static int voucher_issue(cli_context *ctx, voucher_args *a) {
-    int64_t line;
+    int64_t line = 0;
     int rc = positional_id(ctx, a, 0, "LINE", &line);
     if (rc) return rc;
     if (a->n_pos < 2) return cli_usage_error(ctx, "PERSON is missing");
@@ -625,7 +625,7 @@ static int redemption_result(cli_context *ctx, const fow_redemption *r, const ch
 
 static int voucher_redeem(cli_context *ctx, voucher_args *a) {
     if (a->n_pos < 1) return cli_usage_error(ctx, "CODE is missing");
-    int64_t cohort;
+    int64_t cohort = 0;
     int rc = positional_id(ctx, a, 1, "COHORT", &cohort);
     if (rc) return rc;
     if (!a->key) return cli_usage_error(ctx, "--key is missing: choose one, so that a retry redeems nothing more");
@@ -653,7 +653,7 @@ static int voucher_redeem(cli_context *ctx, voucher_args *a) {
 }
 
 static int voucher_refund(cli_context *ctx, voucher_args *a) {
-    int64_t id;
+    int64_t id = 0;
     int rc = positional_id(ctx, a, 0, "REDEMPTION", &id);
     if (rc) return rc;
     if (!a->reason) return cli_usage_error(ctx, "--reason is missing");
