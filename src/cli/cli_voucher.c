@@ -165,7 +165,7 @@ static int fund_command(cli_context *ctx, voucher_args *a) {
         if (a->n_pos < 2) return cli_usage_error(ctx, "the fund's NAME is missing");
         if (!a->currency) return cli_usage_error(ctx, "--currency is missing");
         if ((rc = cli_open_db(ctx, false, &db))) return rc;
-        int64_t id;
+        int64_t id = 0;
         fow_voucher_fund f;
         if (fow_voucher_fund_create(db, a->pos[1], a->currency, a->description, actor, (int64_t)time(NULL), &id,
                                     &err) ||
