@@ -705,11 +705,15 @@ fow_code fow_people_require_consent(fow_people *p, const fow_people_staff *staff
     fow_code rc = check_staff(staff, err);
     if (!rc) rc = check_id(id, err);
     if (!rc) rc = check_purpose(purpose, err);
-    if (rc || (rc = fow_db_read_begin(p->db, err))) return rc;
+    /* inside the caller's transaction when there is one: a write
+     * transaction (BEGIN IMMEDIATE) then sees every withdrawal committed
+     * before it, and none can commit until it ends */
+    bool own = !fow_db_in_transaction(p->db);
+    if (rc || (own && (rc = fow_db_read_begin(p->db, err)))) return rc;
     people_row row;
     rc = load_visible(p, staff, id, &row, err);
     if (!rc) rc = require_in_transaction(p, id, purpose, err);
-    fow_db_read_end(p->db);
+    if (own) fow_db_read_end(p->db);
     sodium_memzero(&row, sizeof row);
     return rc;
 }

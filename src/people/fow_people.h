@@ -237,7 +237,11 @@ fow_code fow_people_consents(fow_people *p, const fow_people_staff *staff, const
 
 /* FOW_OK when person id's consent to purpose is in force; else FOW_EINPUT,
  * field "consent", saying it was never given or when it was withdrawn.
- * The person must be one the staff may see (else FOW_ENOTFOUND). */
+ * The person must be one the staff may see (else FOW_ENOTFOUND). Runs in
+ * the caller's transaction when one is open on the database (a subject
+ * that writes for a purpose calls it after its BEGIN IMMEDIATE, so that a
+ * withdrawal committed before is never missed), else in its own read
+ * transaction. */
 fow_code fow_people_require_consent(fow_people *p, const fow_people_staff *staff, const char *id,
                                     fow_purpose purpose, fow_error *err);
 

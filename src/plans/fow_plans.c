@@ -105,6 +105,18 @@ static fow_code load_plan(const fow_plans_ctx *c, long long plan_id, bool need_c
     return rc;
 }
 
+/* Begins the write transaction of a change for person: BEGIN IMMEDIATE,
+ * then their counselling consent read inside it, so that a withdrawal
+ * committed before the change is never missed (the reads before it may be
+ * older). Rolled back on failure. */
+static fow_code begin_for(const fow_plans_ctx *c, const char *person, fow_error *err) {
+    fow_code rc = fow_db_begin(c->db, err);
+    if (rc) return rc;
+    rc = fow_people_require_consent(c->people, c->staff, person, FOW_PURPOSE_COUNSELLING, err);
+    if (rc) fow_db_rollback(c->db);
+    return rc;
+}
+
 /* Begins the write transaction of a change of plan_id (consent checked);
  * a completed or cancelled plan is read-only unless allow_closed. */
 static fow_code begin_change(const fow_plans_ctx *c, long long plan_id, bool allow_closed, plan_row *row,
@@ -114,7 +126,7 @@ static fow_code begin_change(const fow_plans_ctx *c, long long plan_id, bool all
     if (!allow_closed && (strcmp(row->status, "completed") == 0 || strcmp(row->status, "cancelled") == 0))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "status",
                                 "plan %lld is %s: set it active again to change it", plan_id, row->status);
-    return fow_db_begin(c->db, err);
+    return begin_for(c, row->person, err);
 }
 
 /* Writes the history entry and updated_at, and commits (or rolls back
@@ -178,7 +190,7 @@ fow_code fow_plans_create(const fow_plans_ctx *c, const char *person, const char
     for (size_t i = 0; i < n_list; i++)
         if (strcmp(list[i].id, person) == 0) snprintf(row.organisation, sizeof row.organisation, "%s", list[i].organisation);
     free(list);
-    if ((rc = fow_db_begin(c->db, err))) return rc;
+    if ((rc = begin_for(c, person, err))) return rc;
     rc = plans_store_insert(c->db, &row, plan_id, err);
     char detail[FOW_PLAN_TITLE_MAX + 16];
     snprintf(detail, sizeof detail, "title: %s", title);
@@ -321,8 +333,8 @@ fow_code fow_plans_add_move(const fow_plans_ctx *c, long long plan_id, fow_simil
     memset(&dv, 0, sizeof dv);
     if (!rc) rc = fow_data_version_read(c->db, &dv, err);
     if (!rc) rc = snapshot_json(model, &mp, judge_as, n_idx, cat, &dv, c->now, &gap_json, err);
-    if (!rc) rc = fow_db_begin(c->db, err);
-    if (!rc) {
+    bool begun = !rc && !(rc = begin_for(c, plan.person, err));
+    if (begun) {
         plan_move_row row;
         memset(&row, 0, sizeof row);
         row.plan_id = plan_id;

@@ -220,11 +220,11 @@ def signaller(s, stop, t):
 ROLE_PERMISSIONS = {
     "admin": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT", "FOW_PERM_MANAGE_USERS", "FOW_PERM_IMPORT_EMPLOYMENT",
               "FOW_PERM_MANAGE_PEOPLE", "FOW_PERM_MANAGE_MODULES", "FOW_PERM_APPROVE_MODULES",
-              "FOW_PERM_READ_PROGRAMME"},
+              "FOW_PERM_READ_PROGRAMME", "FOW_PERM_RUN_COHORTS"},
     "analyst": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT_EMPLOYMENT", "FOW_PERM_READ_PROGRAMME"},
-    "counsellor": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_MANAGE_PEOPLE"},
+    "counsellor": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_MANAGE_PEOPLE", "FOW_PERM_RUN_COHORTS"},
     "programme_manager": {"FOW_PERM_APPROVE_MODULES", "FOW_PERM_READ_PROGRAMME"},
-    "provider": {"FOW_PERM_MANAGE_MODULES"},
+    "provider": {"FOW_PERM_MANAGE_MODULES", "FOW_PERM_RUN_COHORTS"},
     "person": {"FOW_PERM_READ_OWN_RECORD"},
 }
 USERS = {"admin": "alice", "counsellor": "bob", "analyst": "erin", "programme_manager": "pam", "provider": "prue",
