@@ -90,13 +90,15 @@ typedef enum fow_permission {
     FOW_PERM_READ_PROGRAMME,    /* the programme's aggregates (indicators, counts, never a record): admin, analyst,
                                    programme manager */
     FOW_PERM_READ_OWN_RECORD,   /* one's own people record, skills, plan and credentials: person */
-    FOW_PERM_RUN_COHORTS        /* add cohorts, change their status, see who is enrolled, record attendance and
+    FOW_PERM_RUN_COHORTS,       /* add cohorts, change their status, see who is enrolled, record attendance and
                                    completions: admin, counsellor (every cohort), provider (its modules' cohorts:
                                    fow_cohort_authorise) */
+    FOW_PERM_REVOKE_CREDENTIALS /* revoke a credential: admin and programme manager any, counsellor their
+                                   organisation's people's, provider its own modules' (fow_credential_revoke) */
 } fow_permission;
 
 /* The last permission this build knows (for loops over permissions). */
-#define FOW_PERM_LAST FOW_PERM_RUN_COHORTS
+#define FOW_PERM_LAST FOW_PERM_REVOKE_CREDENTIALS
 
 /* The role named text ("admin", "analyst", "counsellor",
  * "programme_manager", "provider", "person"; exact, lower case), or
@@ -109,7 +111,8 @@ const char *fow_role_name(fow_role role);
 
 /* The name of permission perm ("read_personal", "import", "manage_users",
  * "import_employment", "manage_people", "manage_modules",
- * "approve_modules", "read_programme", "read_own_record", "run_cohorts"), or "none" for a
+ * "approve_modules", "read_programme", "read_own_record", "run_cohorts",
+ * "revoke_credentials"), or "none" for a
  * value out of range. Never NULL; a static string. */
 const char *fow_permission_name(fow_permission perm);
 
@@ -118,9 +121,10 @@ const char *fow_permission_name(fow_permission perm);
  *   admin              everything but FOW_PERM_READ_OWN_RECORD (an admin has no record of their own);
  *   analyst            READ_PERSONAL, IMPORT_EMPLOYMENT, READ_PROGRAMME;
  *   counsellor         READ_PERSONAL, MANAGE_PEOPLE (their organisation's people: fow_access_person),
- *                      RUN_COHORTS;
- *   programme_manager  APPROVE_MODULES, READ_PROGRAMME;
- *   provider           MANAGE_MODULES, RUN_COHORTS (their provider's modules and cohorts: fow_access_provider);
+ *                      RUN_COHORTS, REVOKE_CREDENTIALS;
+ *   programme_manager  APPROVE_MODULES, READ_PROGRAMME, REVOKE_CREDENTIALS;
+ *   provider           MANAGE_MODULES, RUN_COHORTS, REVOKE_CREDENTIALS (their provider's modules, cohorts and
+ *                      credentials: fow_access_provider);
  *   person             READ_OWN_RECORD (themselves: fow_access_person);
  *   FOW_ROLE_NONE      nothing.
  * Unknown values of either argument: false. A permission says which routes

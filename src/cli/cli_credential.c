@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "accounts/fow_accounts.h"
 #include "credentials/fow_credentials.h"
 #include "people/fow_people.h"
 #include "service/fow_world.h"
@@ -280,7 +281,8 @@ static int credential_revoke(cli_context *ctx, credential_args *a) {
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
-    if (fow_credential_revoke(e.creds, a->pos[0], e.actor, a->reason, (long long)time(NULL), &err))
+    fow_credential_revoker who = {.name = e.actor, .role = FOW_ROLE_ADMIN}; /* the command line acts as admin */
+    if (fow_credential_revoke(e.creds, &who, a->pos[0], a->reason, (long long)time(NULL), &err))
         rc = cli_fail(ctx, &err);
     else if (ctx->json) rc = cli_print_json(json_pack("{s:s, s:b}", "credential", a->pos[0], "revoked", 1));
     else printf("Revoked credential %s: its bit in the status list is set.\n", a->pos[0]);

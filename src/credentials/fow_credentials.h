@@ -158,12 +158,35 @@ fow_code fow_credential_issue(fow_credentials *c, fow_people *people, const fow_
 fow_code fow_credential_issue_completion(const char *db_path, const fow_completion *done, const char *issued_by,
                                          long long now, fow_completion_credential *out, fow_error *err);
 
+/* Who revokes a credential, and the rows they reach (docs/roles.md,
+ * "Credentials: who may revoke"). */
+typedef struct fow_credential_revoker {
+    const char *name;               /* recorded as revoked_by (1..80 bytes) */
+    int role;                       /* fow_role of src/accounts (the command line acts as admin) */
+    const fow_people_staff *staff;  /* a counsellor: their organisation (with people) */
+    fow_people *people;             /* a counsellor: the people records, to see whose credential it is */
+    int64_t provider_id;            /* a provider's account: its training provider */
+} fow_credential_revoker;
+
 /* Revokes credential id (urn:uuid:… or its 36-character uuid) at now: its
  * bit in the status list is set, with who and why (reason 1..200 bytes,
- * field "reason"). Unknown: FOW_ENOTFOUND (field "credential"); already
- * revoked: FOW_EINPUT (field "credential"). */
-fow_code fow_credential_revoke(fow_credentials *c, const char *id, const char *by, const char *reason, long long now,
-                               fow_error *err);
+ * field "reason"). Who may (else FOW_EINPUT, field "role"): an admin and a
+ * programme manager any credential; a provider's account the credentials
+ * of its own modules (the module code's one provider,
+ * fow_training_provider_of_code); a counsellor the credentials of the
+ * people of their organisation (fow_people_visible); no other role.
+ * Unknown: FOW_ENOTFOUND (field "credential"); already revoked: FOW_EINPUT
+ * (field "credential"). */
+fow_code fow_credential_revoke(fow_credentials *c, const fow_credential_revoker *who, const char *id,
+                               const char *reason, long long now, fow_error *err);
+
+/* Registers credentials with people (fow_people_attach): a person's export
+ * lists their credentials ({id, module, title, completed_on, issued_at,
+ * revoked_at, reason}), and their erasure revokes every credential of
+ * theirs in the erasure's transaction (status list bit set, by "erasure",
+ * reason "erased", at the time of the erasure) — the pseudonymous rows
+ * stay, so the status list keeps answering. Call once at start-up. */
+fow_code fow_credentials_attach(fow_error *err);
 
 /* Reads credential id into *out with its jwt (free out->jwt).
  * FOW_ENOTFOUND (field "credential") when unknown. */

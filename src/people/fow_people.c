@@ -685,6 +685,18 @@ fow_code fow_people_consent_withdraw(fow_people *p, const fow_people_staff *staf
     return finish(p, rc, err);
 }
 
+fow_code fow_people_visible(fow_people *p, const fow_people_staff *staff, const char *id, fow_error *err) {
+    fow_code rc = check_reader(staff, err);
+    if (!rc) rc = check_id(id, err);
+    bool own = !fow_db_in_transaction(p->db);
+    if (rc || (own && (rc = fow_db_read_begin(p->db, err)))) return rc;
+    people_row row;
+    rc = load_visible(p, staff, id, &row, err);
+    if (own) fow_db_read_end(p->db);
+    sodium_memzero(&row, sizeof row);
+    return rc;
+}
+
 fow_code fow_people_consents(fow_people *p, const fow_people_staff *staff, const char *id, fow_consent **out,
                              size_t *n, fow_error *err) {
     *out = NULL;

@@ -230,6 +230,12 @@ fow_code fow_people_consent_give(fow_people *p, const fow_people_staff *staff, c
 fow_code fow_people_consent_withdraw(fow_people *p, const fow_people_staff *staff, const char *id,
                                      fow_purpose purpose, long long now, fow_error *err);
 
+/* FOW_OK when staff may see person id (a record not erased; of their
+ * organisation unless all_organisations; a person: themselves), else
+ * FOW_ENOTFOUND (field "person"). Reads nothing out, so it is not audited.
+ * Runs in the caller's transaction when one is open. */
+fow_code fow_people_visible(fow_people *p, const fow_people_staff *staff, const char *id, fow_error *err);
+
 /* The consent history of person id, oldest first: malloc'd *out (free it;
  * NULL when none) of *n. Not audited (read with the record). */
 fow_code fow_people_consents(fow_people *p, const fow_people_staff *staff, const char *id, fow_consent **out,

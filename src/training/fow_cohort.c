@@ -11,7 +11,6 @@
 #include "accounts/fow_accounts.h"
 #include "base/fow_csv.h"
 #include "training/cohort_store.h"
-#include "training/training_store.h"
 
 /* ---- names ------------------------------------------------------------------- */
 
@@ -92,7 +91,7 @@ static fow_people_staff people_scope(const fow_cohort_actor *who) {
 /* The provider of module (a code): the one provider of the modules with
  * that code, 0 when none or several. */
 static fow_code provider_of_module(fow_db *db, const char *module, int64_t *provider, fow_error *err) {
-    return training_store_provider_of_code(db, module, provider, err);
+    return fow_training_provider_of_code(db, module, provider, err);
 }
 
 /* Inside a transaction: cohort_id exists (else FOW_ENOTFOUND, field

@@ -24,7 +24,8 @@ starts `fow serve --listen 127.0.0.1:0 --rate-limit 0` with an access log, and:
    VC-JWT) and nobody else's; a counsellor sees
    only the people of their organisation; a provider runs the cohorts of its own modules (adds
    them, sets their status, sees who is enrolled, records attendance and completion), not another
-   provider's, and does not enrol;
+   provider's, and does not enrol; a credential is revoked by its module's provider, the counsellors
+   of the person's organisation or the programme manager, and refused to others;
 4. no name, contact or person id of a people record is in the access log.
 Standard library only."""
 
@@ -145,6 +146,15 @@ def rows(port, sessions, other_provider, other_person):
           "a person cannot list credentials as staff")
     equal(call(port, sessions["counsellor"], "GET", "/api/v1/me/credentials").status, 403,
           "a counsellor has no credentials of their own")
+    # revoking: a counsellor the credentials of their organisation's people only; the programme manager any
+    other_revoke = "/api/v1/credentials/%s/revoke" % issued[other_person]
+    equal(call(port, bob, "POST", other_revoke, {"reason": "not ours"}).status, 403,
+          "a counsellor cannot revoke the credential of another organisation's person")
+    equal(call(port, sessions["analyst"], "POST", other_revoke, {"reason": "x"}).status, 403, "nor an analyst")
+    r = call(port, pam, "POST", other_revoke, {"reason": "accreditation withdrawn"})
+    equal(r.status, 200, "the programme manager revokes any credential: %r" % r)
+    r = call(port, bob, "POST", "/api/v1/credentials/%s/revoke" % issued[me.get("id")], {"reason": "mistake"})
+    equal(r.status, 200, "a counsellor revokes the credential of a person of their organisation: %r" % r)
     provider_cohorts(port, sessions, me.get("id"), other_person)
     # a counsellor: their organisation's people only
     ids = [p["id"] for p in json.loads(call(port, bob, "GET", "/api/v1/people").body)["people"]]
@@ -202,6 +212,16 @@ def provider_cohorts(port, sessions, person, other_person):
     r = call(port, prue, "POST", base + "/completions", completion)
     equal((r.status, (r.json().get("completion") or {}).get("recorded_by")), (200, USERS["provider"]),
           "its provider records the completion: %r" % r)
+    # the credential of that completion: its module's provider may revoke it, another provider not
+    credential = (r.json().get("credential") or {}).get("id") if r.status == 200 else None
+    check(credential, "the passed completion issued a credential: %r" % r)
+    revoke = "/api/v1/credentials/%s/revoke" % credential
+    equal(call(port, quinn, "POST", revoke, {"reason": "not ours"}).status, 403,
+          "another provider cannot revoke a credential of this provider's module")
+    equal(call(port, sessions["person"], "POST", revoke, {"reason": "mine"}).status, 403, "a person cannot revoke")
+    r = call(port, prue, "POST", revoke, {"reason": "assessment repeated"})
+    equal((r.status, (r.json().get("status") or {}).get("revoked")), (200, True),
+          "the module's provider revokes its credential: %r" % r)
 
 
 def main():
