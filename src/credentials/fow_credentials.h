@@ -277,11 +277,23 @@ typedef struct fow_verified_skill {
     char name[201]; /* targetName */
 } fow_verified_skill;
 
-/* What a verification found. */
+/* A parameter of a check's message (its value as text). */
+#define FOW_VERIFY_PARAMS_MAX 3
+typedef struct fow_verify_param {
+    char name[16];
+    char value[200];
+} fow_verify_param;
+
+/* What a verification found. Each check that ran has a message: a code
+ * ("credential.<name>", worded by the web app as the i18n key msg.<code>),
+ * its parameters, and the English text. */
 typedef struct fow_verification {
     bool valid;                                      /* every check passed (status passed or unchecked) */
     fow_verify_outcome outcome[FOW_VERIFY_CHECK_COUNT];
-    char message[FOW_VERIFY_CHECK_COUNT][256];       /* why each check passed or failed */
+    char message[FOW_VERIFY_CHECK_COUNT][256];       /* why each check passed or failed, in English ("" not run) */
+    char code[FOW_VERIFY_CHECK_COUNT][48];           /* the message's code ("" not run) */
+    fow_verify_param params[FOW_VERIFY_CHECK_COUNT][FOW_VERIFY_PARAMS_MAX];
+    size_t n_params[FOW_VERIFY_CHECK_COUNT];
     char failed_field[64];                           /* the field of the first failure ("" when valid) */
     char id[FOW_CREDENTIAL_ID_CHARS + 64];
     char kid[128];
@@ -355,7 +367,9 @@ void fow_credential_write_row(fow_jw *w, const fow_credentials *c, const fow_cre
 void fow_credential_write_public(fow_jw *w, const fow_credentials *c, const fow_credential_row *r,
                                  const fow_verification *v);
 
-/* {valid, checks: [{check, outcome, message}], failed_field, credential
+/* {valid, checks: [{check, outcome, message (a message object {code,
+ * params, text}, fow_msg.h; null for a check not run)}], failed_field,
+ * credential
  * {id, issuer {id, name}, subject, achievement {id, name, name_ro, hours,
  * skills [{uri, name}]}, valid_from, valid_until, status {list, index}}} */
 void fow_verification_write(fow_jw *w, const fow_verification *v);

@@ -246,11 +246,33 @@ static void test_verify(void **state) {
     assert_string_equal(v.skills[0].uri, "urn:fow:demo:skill:query-databases-with-sql");
     assert_non_null(strstr(v.subject, "urn:fow:subject:"));
     assert_null(strstr(row.jwt, s->person));
+    /* every check says why, as a message the web app words: a code, parameters, the English text */
+    for (int i = 0; i < FOW_VERIFY_CHECK_COUNT; i++) {
+        assert_true(strncmp(v.code[i], "credential.", 11) == 0);
+        assert_true(v.message[i][0] != '\0');
+    }
+    assert_string_equal(v.code[FOW_VERIFY_SIGNATURE], "credential.signature_ok");
+    assert_string_equal(v.code[FOW_VERIFY_STATUS], "credential.not_revoked_here");
+    assert_string_equal(v.code[FOW_VERIFY_DATES], "credential.dates_ok");
+    assert_int_equal(v.n_params[FOW_VERIFY_DATES], 2);
+    assert_string_equal(v.params[FOW_VERIFY_DATES][0].name, "from");
+    assert_string_equal(v.params[FOW_VERIFY_DATES][0].value, v.valid_from);
+    assert_string_equal(v.params[FOW_VERIFY_DATES][1].value, v.valid_until);
+    fow_jw mw;
+    fow_jw_init(&mw, 0);
+    fow_verification_write(&mw, &v);
+    const char *doc = fow_jw_text(&mw, NULL);
+    assert_non_null(strstr(doc, "\"message\":{\"code\":\"credential.format_ok\",\"params\":{\"bytes\":"));
+    assert_non_null(strstr(doc, "\"text\":\"the Ed25519 signature over header and payload is right\""));
+    fow_jw_free(&mw);
     fow_verification_free(&v);
     /* expired, and not yet valid */
     v = verify(s, row.jwt, NULL, NOW + 31LL * 86400);
     assert_false(v.valid);
     assert_string_equal(v.failed_field, "validUntil");
+    assert_string_equal(v.code[FOW_VERIFY_DATES], "credential.expired");
+    assert_string_equal(v.params[FOW_VERIFY_DATES][0].name, "until");
+    assert_string_equal(v.code[FOW_VERIFY_STATUS], ""); /* not run after a failure */
     fow_verification_free(&v);
     v = verify(s, row.jwt, NULL, NOW - 3600);
     assert_string_equal(v.failed_field, "validFrom");
@@ -264,6 +286,7 @@ static void test_verify(void **state) {
         v = verify(s, copy, NULL, NOW + 60);
         assert_false(v.valid);
         assert_int_equal(v.outcome[FOW_VERIFY_SIGNATURE], FOW_VERIFY_FAILED);
+        assert_string_equal(v.code[FOW_VERIFY_SIGNATURE], "credential.signature_mismatch");
         fow_verification_free(&v);
         sig[i] = was;
     }
