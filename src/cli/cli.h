@@ -59,6 +59,11 @@ int cli_fail(const cli_context *ctx, const fow_error *err);
 /* Prints "fow CMD: message" to stderr and returns CLI_EXIT_USER. */
 int cli_usage_error(const cli_context *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The name the command line acts under in the records it writes and the
+ * audit log: "cli:LOGIN" ($USER, else the user of the process; "unknown"
+ * when neither), into buf (n bytes, at least 68). Can't fail. */
+void cli_actor_name(char *buf, size_t n);
+
 /* Opens the context's database (read_only for reading commands). On
  * failure prints the error and returns its exit code; else 0. */
 int cli_open_db(const cli_context *ctx, bool read_only, fow_db **db);

@@ -3,7 +3,6 @@
  * (src/training/fow_cohort.h, docs/training.md). Like `fow person`, the
  * command line runs on the server's machine with its database and people
  * key file, and acts as an administrator named "cli:LOGIN". */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -90,10 +89,7 @@ static int env_open(cli_context *ctx, cohort_env *e, bool people, bool world) {
     memset(e, 0, sizeof *e);
     fow_error err;
     fow_error_clear(&err);
-    const char *login = getenv("USER");
-    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
-    if (pw) login = pw->pw_name;
-    snprintf(e->actor, sizeof e->actor, "cli:%.60s", login && login[0] ? login : "unknown");
+    cli_actor_name(e->actor, sizeof e->actor);
     e->who = (fow_cohort_actor){.staff = {.name = e->actor, .organisation = "", .all_organisations = true},
                                 .role = FOW_ROLE_ADMIN};
     int rc = cli_open_db(ctx, false, &e->db);

@@ -1,8 +1,10 @@
 #include <errno.h>
 #include <math.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "service/fow_json.h"
@@ -155,4 +157,11 @@ int cli_print_written(fow_jw *w) {
     int rc = !text || fwrite(text, 1, len, stdout) != len || fputc('\n', stdout) == EOF ? CLI_EXIT_INTERNAL : 0;
     fow_jw_free(w);
     return rc;
+}
+
+void cli_actor_name(char *buf, size_t n) {
+    const char *login = getenv("USER");
+    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
+    if (pw) login = pw->pw_name;
+    snprintf(buf, n, "cli:%.60s", login && login[0] ? login : "unknown");
 }

@@ -4,7 +4,6 @@
  * server's machine as an administrator named "cli:LOGIN". */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,13 +65,6 @@ typedef struct credential_args {
     int n_pos;
 } credential_args;
 
-static void actor_name(char *buf, size_t n) {
-    const char *login = getenv("USER");
-    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
-    if (pw) login = pw->pw_name;
-    snprintf(buf, n, "cli:%.60s", login && login[0] ? login : "unknown");
-}
-
 /* The database (for writing when signing) and the credentials. */
 typedef struct credential_env {
     fow_db *db;
@@ -92,7 +84,7 @@ static void env_close(credential_env *e) {
 
 static int env_open(cli_context *ctx, credential_env *e, bool signing, bool with_people, bool with_world) {
     memset(e, 0, sizeof *e);
-    actor_name(e->actor, sizeof e->actor);
+    cli_actor_name(e->actor, sizeof e->actor);
     e->staff = (fow_people_staff){.name = e->actor, .organisation = "", .all_organisations = true};
     fow_error err;
     fow_error_clear(&err);

@@ -1,7 +1,6 @@
 /* cli_plans.c — `fow person plan ...`: the worker's plan (src/plans,
  * docs/plans.md). Like `fow person`, the command line acts as an
  * administrator named "cli:LOGIN". */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -74,10 +73,7 @@ static int env_open(cli_context *ctx, plan_env *e, bool with_world) {
     memset(e, 0, sizeof *e);
     fow_error err;
     fow_error_clear(&err);
-    const char *login = getenv("USER");
-    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
-    if (pw) login = pw->pw_name;
-    snprintf(e->actor, sizeof e->actor, "cli:%.60s", login && login[0] ? login : "unknown");
+    cli_actor_name(e->actor, sizeof e->actor);
     e->staff = (fow_people_staff){.name = e->actor, .organisation = "", .all_organisations = true};
     char key_path[4096];
     int rc = cli_open_db(ctx, false, &e->db);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "service/fow_json.h"
@@ -275,7 +276,7 @@ static void person_free(person *p) { free(p->text); }
 
 /* The person as libfow's documents take it. */
 static fow_result_person result_person(const person *p) {
-    fow_result_person r = {(const char *const *)p->items, p->res, p->n_items};
+    fow_result_person r = {.inputs = (const char *const *)p->items, .resolutions = p->res, .n = p->n_items};
     return r;
 }
 
@@ -907,6 +908,7 @@ done:
 static const char plan_help[] =
     "Usage: fow plan FROM TO [options]\n"
     "       fow plan --skills \"LABEL; ...\" [--as OCCUPATION] TO [options]\n"
+    "       fow plan --person ID [--as OCCUPATION] TO [options]\n"
     "\n"
     "The modules of the learning catalogue that close the gap of a move (see 'fow gap') at the\n"
     "least cost: each module counts its price plus the learner's hours at --hour-value; a skill\n"
@@ -919,7 +921,10 @@ static const char plan_help[] =
     "Options:\n"
     "  --skills TEXT       the origin is a person with these skills (all taken as held)\n"
     "  --skills-file FILE  the same, read from a file\n"
-    "  --as OCCUPATION     with --skills: judge the move against this occupation\n"
+    "  --person ID         the origin is a person's stored skills profile (fow person skills ID:\n"
+    "                      every provenance), judged as their occupation; needs their counselling\n"
+    "                      consent, and the read is in the audit log\n"
+    "  --as OCCUPATION     with --skills or --person: judge the move against this occupation\n"
     "  --lang LIST         teaching languages accepted, e.g. ro,en (default: any)\n"
     "  --currency CODE     the plan's currency (default: the catalogue's most common)\n"
     "  --essential-only    only the essential skills to learn (default: optional ones too)\n"
@@ -930,6 +935,29 @@ static const char plan_help[] =
     "                      without it, each module's next cohort from today is shown\n"
     "  --db PATH  --json  --help\n";
 
+/* The stored skills profile of person id as the origin of a move
+ * (fow_people_profile_origin), read as the command line's administrator
+ * (the read is audited). 0, or the exit code after printing the error. */
+static int profile_origin(cli_context *ctx, const fow_model *model, const char *id, fow_person_origin *o) {
+    fow_error err;
+    fow_error_clear(&err);
+    char actor[FOW_PERSON_ACTOR_MAX + 1], key[4096];
+    cli_actor_name(actor, sizeof actor);
+    fow_people_staff staff = {.name = actor, .organisation = "", .all_organisations = true};
+    fow_db *db = NULL;
+    fow_people *people = NULL;
+    int rc = cli_open_db(ctx, false, &db);
+    if (rc) return rc;
+    fow_code code = fow_people_key_path(ctx->db_path, key, sizeof key, &err);
+    if (!code) code = fow_people_open(db, key, &people, &err);
+    if (!code)
+        code = fow_people_profile_origin(people, &staff, model, id, "fow plan: the gap from the skills profile",
+                                         (long long)time(NULL), o, &err);
+    fow_people_close(people);
+    fow_db_close(db);
+    return code ? cli_fail(ctx, &err) : 0;
+}
+
 static void print_money(long long minor, const char *currency) {
     if (minor == 0) printf("free");
     else printf("%lld.%02lld %s", minor / 100, minor % 100, currency);
@@ -937,15 +965,16 @@ static void print_money(long long minor, const char *currency) {
 
 int cli_plan(cli_context *ctx, int argc, char **argv) {
     const char *skills = NULL, *skills_file = NULL, *as_text = NULL, *lang = NULL, *currency = NULL,
-               *hour_text = NULL, *value_text = NULL, *solver_text = NULL, *starts_after = NULL;
+               *hour_text = NULL, *value_text = NULL, *solver_text = NULL, *starts_after = NULL, *person_id = NULL;
     bool essential_only = false;
     const cli_option options[] = {{"--skills", &skills, NULL},         {"--skills-file", &skills_file, NULL},
+                                  {"--person", &person_id, NULL},
                                   {"--as", &as_text, NULL},            {"--lang", &lang, NULL},
                                   {"--currency", &currency, NULL},     {"--hour-value", &hour_text, NULL},
                                   {"--skill-value", &value_text, NULL}, {"--solver", &solver_text, NULL},
                                   {"--starts-after", &starts_after, NULL},
                                   {"--essential-only", NULL, &essential_only}, {NULL, NULL, NULL}};
-    static const cli_field_flag flags[] = {{"languages", "--lang"}, {NULL, NULL}};
+    static const cli_field_flag flags[] = {{"languages", "--lang"}, {"person", "--person"}, {NULL, NULL}};
     const char *pos[2];
     int n_pos;
     int rc = cli_parse(ctx, argc, argv, options, pos, 2, &n_pos);
@@ -955,9 +984,10 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
         fputs(plan_help, stdout);
         return 0;
     }
-    int from_person = skills || skills_file;
-    if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
-    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
+    int from_person = skills || skills_file || person_id;
+    if ((skills != NULL) + (skills_file != NULL) + (person_id != NULL) > 1)
+        return cli_usage_error(ctx, "give one of --skills, --skills-file and --person");
+    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills, --skills-file or --person");
     if (n_pos != (from_person ? 1 : 2))
         return cli_usage_error(ctx, from_person ? "needs the destination TO" : "needs FROM and TO occupations");
     fow_match_params params;
@@ -982,6 +1012,10 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     engine e;
     if ((rc = engine_open(ctx, &e))) return rc;
     person p = {0};
+    fow_person_origin profile;
+    memset(&profile, 0, sizeof profile);
+    fow_result_person given;
+    memset(&given, 0, sizeof given);
     fow_training_catalogue cat;
     memset(&cat, 0, sizeof cat);
     fow_match_index *x = NULL;
@@ -994,8 +1028,19 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     fow_match_today(today);
     const char *date = starts_after ? starts_after : today;
     uint32_t from = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
-    if (from_person) {
+    const uint32_t *origin_skills = NULL;
+    uint32_t n_origin = 0;
+    if (person_id) {
+        if ((rc = profile_origin(ctx, e.model, person_id, &profile))) goto done;
+        if (!fow_result_person_from_origin(&profile, &given)) {
+            rc = cli_usage_error(ctx, "out of memory");
+            goto done;
+        }
+        origin_skills = profile.skills, n_origin = profile.n, judge_as = profile.judge_as;
+    } else if (from_person) {
         if ((rc = person_resolve(ctx, &e, skills, skills_file, &p))) goto done;
+        given = result_person(&p);
+        origin_skills = p.skills, n_origin = p.n_skills;
     } else if ((rc = resolve_occupation(ctx, &e, pos[0], &from))) {
         goto done;
     }
@@ -1010,7 +1055,7 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     }
     if (!code) code = fow_match_index_build(&cat, &x, &err);
     if (!code)
-        code = fow_match_plan_compute(e.ws, x, from, p.skills, p.n_skills, judge_as, to, !essential_only, &params,
+        code = fow_match_plan_compute(e.ws, x, from, origin_skills, n_origin, judge_as, to, !essential_only, &params,
                                       &plan, &err);
     if (!code && !(starts = calloc(plan.result.n_chosen + 1, sizeof *starts)))
         code = fow_error_set(&err, FOW_ENOMEM, "out of memory");
@@ -1022,7 +1067,6 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     const fow_match_result *r = &plan.result;
     if (ctx->json) {
         fow_result_context c = result_context(&e);
-        fow_result_person given = result_person(&p);
         fow_jw w;
         cli_writer_init(&w);
         fow_result_plan(&w, &c, from_person ? &given : NULL, x, &plan, &params, starts, date);
@@ -1030,8 +1074,15 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
         goto done;
     }
     const fow_model_occupation *dto = &e.model->occupations[to];
-    printf("Modules that close the gap from %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label,
-           dto->label, dto->code[0] ? dto->code : dto->uri);
+    if (person_id)
+        printf("Modules that close the gap from the skills profile of %s (%u skills of the taxonomy, judged as %s) "
+               "to %s (%s)\n",
+               person_id, profile.n, judge_as != FOW_NO_INDEX ? e.model->occupations[judge_as].label : "no occupation",
+               dto->label, dto->code[0] ? dto->code : dto->uri);
+    else
+        printf("Modules that close the gap from %s to %s (%s)\n",
+               from_person ? "these skills" : e.model->occupations[from].label, dto->label,
+               dto->code[0] ? dto->code : dto->uri);
     uint32_t essential = 0, essential_covered = 0;
     for (size_t i = 0; i < plan.n_needs; i++)
         if (plan.needs[i].essential) essential++, essential_covered += r->needs[i].status == FOW_MATCH_COVERED;
@@ -1137,6 +1188,8 @@ done:
     fow_match_index_free(x);
     fow_training_free(&cat);
     if (from_person) person_free(&p);
+    if (person_id) fow_result_person_free(&given);
+    fow_person_origin_free(&profile);
     engine_close(&e);
     return rc;
 }

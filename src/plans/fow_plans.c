@@ -296,34 +296,19 @@ fow_code fow_plans_add_move(const fow_plans_ctx *c, long long plan_id, fow_simil
                               FOW_PLAN_MOVES_MAX);
     if (rc) return rc;
 
-    fow_person *person = calloc(1, sizeof *person);
-    fow_person_skill *skills = NULL;
-    size_t n_skills = 0;
-    uint32_t *indexes = NULL;
+    /* the origin: the person's skills profile, judged as their occupation (as `fow plan --person`) */
+    fow_person_origin origin;
     fow_match_plan mp;
     memset(&mp, 0, sizeof mp);
     fow_match_start *starts = NULL;
     char *gap_json = NULL;
-    if (!person) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
-    if (!rc) rc = fow_people_get(c->people, c->staff, plan.person, "plan: the gap of a move", c->now, person, err);
-    if (!rc) rc = fow_people_skills(c->people, c->staff, model, plan.person, "plan: the gap of a move", c->now,
-                                    &skills, &n_skills, err);
-    uint32_t n_idx = 0;
-    if (!rc && !(indexes = calloc(n_skills + 1, sizeof *indexes))) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < n_skills; i++) {
-        if (skills[i].index == FOW_NO_INDEX) continue;
-        bool seen = false;
-        for (uint32_t k = 0; k < n_idx && !seen; k++) seen = indexes[k] == skills[i].index;
-        if (!seen) indexes[n_idx++] = skills[i].index;
-    }
-    if (!rc && n_idx == 0)
-        rc = bad(err, "skills", "the person's skills profile has no skill of the taxonomy: add skills first");
-    uint32_t judge_as = FOW_NO_INDEX;
-    if (!rc && person->occupation_uri[0])
-        judge_as = fow_model_occupation_by_key(model, true, person->occupation_uri, strlen(person->occupation_uri));
+    rc = fow_people_profile_origin(c->people, c->staff, model, plan.person, "plan: the gap of a move", c->now, &origin,
+                                   err);
+    uint32_t judge_as = origin.judge_as, n_idx = origin.n;
     if (!rc && judge_as == destination)
         rc = bad(err, "occupation", "the destination is the person's own occupation");
-    if (!rc) rc = fow_match_plan_compute(ws, x, FOW_NO_INDEX, indexes, n_idx, judge_as, destination, 0, NULL, &mp, err);
+    if (!rc)
+        rc = fow_match_plan_compute(ws, x, FOW_NO_INDEX, origin.skills, n_idx, judge_as, destination, 0, NULL, &mp, err);
     char today[11];
     fow_match_today(today);
     if (!rc && !(starts = calloc(mp.result.n_chosen + 1, sizeof *starts)))
@@ -361,10 +346,7 @@ fow_code fow_plans_add_move(const fow_plans_ctx *c, long long plan_id, fow_simil
     free(gap_json);
     free(starts);
     fow_match_plan_free(&mp);
-    free(indexes);
-    free(skills);
-    if (person) memset(person, 0, sizeof *person);
-    free(person);
+    fow_person_origin_free(&origin);
     return rc;
 }
 
