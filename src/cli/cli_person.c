@@ -103,16 +103,8 @@ static int env_open(cli_context *ctx, person_env *e, int with_world) {
     memset(e, 0, sizeof *e);
     fow_error err;
     fow_error_clear(&err);
-    cli_actor_name(e->actor, sizeof e->actor);
-    e->staff = (fow_people_staff){.name = e->actor, .organisation = "", .all_organisations = true};
-    char key_path[4096];
-    int rc = cli_open_db(ctx, false, &e->db);
+    int rc = cli_open_people(ctx, e->actor, &e->staff, &e->db, &e->people);
     if (rc) return rc;
-    if (fow_people_key_path(ctx->db_path, key_path, sizeof key_path, &err) ||
-        fow_people_open(e->db, key_path, &e->people, &err)) {
-        env_close(e);
-        return cli_fail(ctx, &err);
-    }
     if (with_world && fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &e->world, &err)) {
         if (with_world == 2) {
             e->world = NULL; /* no taxonomy: the labels are left out */

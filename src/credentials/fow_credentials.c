@@ -1011,34 +1011,19 @@ void fow_credential_keys_free(fow_credential_keys *k) {
 /* ---- people's hook: export and erasure ----------------------------------------------- */
 
 static fow_code export_person(fow_db *db, const char *id, fow_jw *w, fow_error *err) {
+    fow_credentials *c = NULL;
     fow_credential_row *rows = NULL;
     size_t n = 0;
-    fow_code rc = credentials_store_list(db, id, &rows, &n, err);
-    if (rc) return rc;
-    fow_jw_array(w);
-    for (size_t i = 0; i < n; i++) {
-        const fow_credential_row *r = &rows[i];
-        fow_jw_object(w);
-        fow_jw_kstring(w, "id", r->id);
-        fow_jw_kstring(w, "module", r->module_code);
-        fow_jw_key(w, "title");
-        fow_jw_object(w);
-        fow_jw_kstring(w, "ro", r->title_ro);
-        fow_jw_kstring(w, "en", r->title_en);
-        fow_jw_object_end(w);
-        fow_jw_kstring(w, "completed_on", r->completed_on);
-        fow_jw_key(w, "issued_at");
-        fow_people_write_time(w, r->issued_at);
-        fow_jw_key(w, "revoked_at");
-        fow_people_write_time(w, r->revoked_at);
-        fow_jw_key(w, "reason");
-        if (r->revoked_at) fow_jw_string(w, r->revoked_reason);
-        else fow_jw_null(w);
-        fow_jw_object_end(w);
+    fow_code rc = fow_credentials_open(db, NULL, false, &c, err); /* reads the issuer: no key, no write */
+    if (!rc) rc = credentials_store_list(db, id, &rows, &n, err);
+    if (!rc) {
+        fow_jw_array(w);
+        for (size_t i = 0; i < n; i++) fow_credential_write_row(w, c, &rows[i]);
+        fow_jw_array_end(w);
     }
-    fow_jw_array_end(w);
     free(rows);
-    return FOW_OK;
+    fow_credentials_close(c);
+    return rc;
 }
 
 /* The erasure's time is not passed to the hook: the revocation is dated

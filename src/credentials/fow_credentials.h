@@ -181,8 +181,8 @@ fow_code fow_credential_revoke(fow_credentials *c, const fow_credential_revoker 
                                const char *reason, long long now, fow_error *err);
 
 /* Registers credentials with people (fow_people_attach): a person's export
- * lists their credentials ({id, module, title, completed_on, issued_at,
- * revoked_at, reason}), and their erasure revokes every credential of
+ * lists their credentials (each as fow_credential_write_row writes it,
+ * without the JWT), and their erasure revokes every credential of
  * theirs in the erasure's transaction (status list bit set, by "erasure",
  * reason "erased", at the time of the erasure) — the pseudonymous rows
  * stay, so the status list keeps answering. Call once at start-up. */

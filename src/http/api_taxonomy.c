@@ -645,6 +645,41 @@ static bool one_origin(http_response *res, const char *from, const char *skills,
     return true;
 }
 
+/* The person a gap or plan query starts from, when not an occupation:
+ * skills typed in (skills=) or a stored profile (person=). */
+typedef struct query_person {
+    person typed;
+    fow_person_origin profile;
+    fow_result_person given;  /* for the result */
+    const uint32_t *skills;   /* the origin's skills */
+    uint32_t n;
+    bool any;                 /* a person, not an occupation */
+    bool stored;              /* person= */
+} query_person;
+
+/* Reads the query's person into *q (query_person_end frees it), and for a
+ * stored profile its occupation into *judge_as unless as= was given. False
+ * after an answer. */
+static bool query_person_begin(http_request *req, http_response *res, const char *skills, const char *person_id,
+                               const char *as, query_person *q, uint32_t *judge_as) {
+    memset(q, 0, sizeof *q);
+    if (skills) {
+        if (!person_from_query(req, res, skills, &q->typed)) return false;
+        q->given = (fow_result_person){.inputs = q->typed.inputs, .resolutions = q->typed.resolutions, .n = q->typed.n};
+        q->skills = q->typed.skills, q->n = q->typed.n_skills, q->any = true;
+    } else if (person_id) {
+        if (!profile_from_query(req, res, person_id, &q->profile, &q->given)) return false;
+        if (!as) *judge_as = q->profile.judge_as;
+        q->skills = q->profile.skills, q->n = q->profile.n, q->any = q->stored = true;
+    }
+    return true;
+}
+
+static void query_person_end(query_person *q) {
+    person_free(&q->typed);
+    if (q->stored) profile_end(&q->profile, &q->given);
+}
+
 /* ---- gaps ----------------------------------------------------------------------- */
 
 static void api_gap(http_request *req, http_response *res) {
@@ -660,26 +695,16 @@ static void api_gap(http_request *req, http_response *res) {
     if (read_model(req, res, &model)) return;
     fow_safe_rule rule = FOW_SAFE_RULE_MARGIN;
     if (parse_safe_rule(res, http_query(req, "safe_rule"), &rule)) return;
-    person p = {0};
-    if (skills && !person_from_query(req, res, skills, &p)) return;
-    fow_person_origin profile;
-    fow_result_person given;
-    memset(&profile, 0, sizeof profile);
-    if (skills) given = (fow_result_person){.inputs = p.inputs, .resolutions = p.resolutions, .n = p.n};
-    else memset(&given, 0, sizeof given);
-    if (person_id) {
-        if (!profile_from_query(req, res, person_id, &profile, &given)) return;
-        if (!as) judge_as = profile.judge_as;
-    }
+    query_person qp;
+    if (!query_person_begin(req, res, skills, person_id, as, &qp, &judge_as)) return;
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
     if (!ws) {
-        person_free(&p);
-        if (person_id) profile_end(&profile, &given);
+        query_person_end(&qp);
         http_error(res, 500, NULL, "out of memory");
         return;
     }
-    if (skills || person_id) {
-        fow_similarity_origin_skills(ws, skills ? p.skills : profile.skills, skills ? p.n_skills : profile.n);
+    if (qp.any) {
+        fow_similarity_origin_skills(ws, qp.skills, qp.n);
         if (judge_as != FOW_NO_INDEX) fow_similarity_origin_context(ws, judge_as);
     } else {
         fow_similarity_origin_occupation(ws, origin);
@@ -689,7 +714,7 @@ static void api_gap(http_request *req, http_response *res) {
     fow_error_clear(&err);
     fow_code rc = fow_gap_compute(ws, to, &gap, &err);
     fow_transition t;
-    if (!rc) fow_transition_assess(ws, skills || person_id ? judge_as : origin, to, gap.similarity, model, rule, &t);
+    if (!rc) fow_transition_assess(ws, qp.any ? judge_as : origin, to, gap.similarity, model, rule, &t);
     http_engine_workspace_put(req->engine, ws);
     if (rc) {
         http_error_from(res, &err);
@@ -697,13 +722,12 @@ static void api_gap(http_request *req, http_response *res) {
         fow_result_context ctx = result_context(req);
         fow_jw *w = http_writer();
         if (w)
-            fow_result_gap(w, &ctx, origin, skills || person_id ? &given : NULL, judge_as, to, &gap, &t, model, rule,
+            fow_result_gap(w, &ctx, origin, qp.any ? &qp.given : NULL, judge_as, to, &gap, &t, model, rule,
                            UINT32_MAX);
         send_written(res, w);
     }
     fow_gap_free(&gap);
-    person_free(&p);
-    if (person_id) profile_end(&profile, &given);
+    query_person_end(&qp);
 }
 
 /* ---- from a gap to modules ------------------------------------------------------- */
@@ -750,17 +774,8 @@ static void api_plan(http_request *req, http_response *res) {
     if (as && !find_occupation(req, res, as, "as", &judge_as)) return;
     if (!skills && !person_id && !find_occupation(req, res, from, "from", &origin)) return;
     if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
-    person p = {0};
-    if (skills && !person_from_query(req, res, skills, &p)) return;
-    fow_person_origin profile;
-    fow_result_person given;
-    memset(&profile, 0, sizeof profile);
-    if (skills) given = (fow_result_person){.inputs = p.inputs, .resolutions = p.resolutions, .n = p.n};
-    else memset(&given, 0, sizeof given);
-    if (person_id) {
-        if (!profile_from_query(req, res, person_id, &profile, &given)) return;
-        if (!as) judge_as = profile.judge_as;
-    }
+    query_person qp;
+    if (!query_person_begin(req, res, skills, person_id, as, &qp, &judge_as)) return;
     fow_error err;
     fow_error_clear(&err);
     fow_training_catalogue cat;
@@ -786,8 +801,7 @@ static void api_plan(http_request *req, http_response *res) {
     fow_similarity_workspace *ws = rc ? NULL : http_engine_workspace_get(req->engine);
     if (!rc && !ws) rc = fow_error_set(&err, FOW_ENOMEM, "out of memory");
     if (!rc)
-        rc = fow_match_plan_compute(ws, x, origin, person_id ? profile.skills : p.skills,
-                                    person_id ? profile.n : p.n_skills, judge_as, to, !essential_only, &params, &plan,
+        rc = fow_match_plan_compute(ws, x, origin, qp.skills, qp.n, judge_as, to, !essential_only, &params, &plan,
                                     &err);
     if (ws) http_engine_workspace_put(req->engine, ws);
     if (!rc && !(starts = calloc(plan.result.n_chosen + 1, sizeof *starts)))
@@ -799,7 +813,7 @@ static void api_plan(http_request *req, http_response *res) {
     } else {
         fow_result_context ctx = result_context(req);
         fow_jw *w = http_writer();
-        if (w) fow_result_plan(w, &ctx, skills || person_id ? &given : NULL, x, &plan, &params, starts, date);
+        if (w) fow_result_plan(w, &ctx, qp.any ? &qp.given : NULL, x, &plan, &params, starts, date);
         send_written(res, w);
     }
     free(starts);
@@ -807,8 +821,7 @@ static void api_plan(http_request *req, http_response *res) {
     fow_match_plan_free(&plan);
     fow_match_index_free(x);
     fow_training_free(&cat);
-    person_free(&p);
-    if (person_id) profile_end(&profile, &given);
+    query_person_end(&qp);
 }
 
 /* ---- probable skills ------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 
 #include "accounts/fow_accounts.h"
 #include "base/fow_csv.h"
+#include "base/fow_vec.h"
 #include "training/cohort_store.h"
 
 /* ---- names ------------------------------------------------------------------- */
@@ -418,15 +419,7 @@ typedef struct cohort_list {
 
 static fow_code collect_cohort(void *ctx, const fow_cohort *c, fow_error *err) {
     cohort_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        fow_cohort *items = realloc(l->items, ncap * sizeof *items);
-        if (!items) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-        l->items = items;
-        l->cap = ncap;
-    }
-    l->items[l->n++] = *c;
-    return FOW_OK;
+    return FOW_VEC_PUSH(l->items, l->n, l->cap, *c) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
 }
 
 /* The cohorts as cohort_store_each walks them, in one read snapshot. */
@@ -672,15 +665,7 @@ typedef struct enrolment_list {
 
 static fow_code collect_enrolment(void *ctx, const fow_enrolment *e, fow_error *err) {
     enrolment_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        fow_enrolment *items = realloc(l->items, ncap * sizeof *items);
-        if (!items) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-        l->items = items;
-        l->cap = ncap;
-    }
-    l->items[l->n++] = *e;
-    return FOW_OK;
+    return FOW_VEC_PUSH(l->items, l->n, l->cap, *e) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
 }
 
 fow_code fow_cohort_enrolments(fow_db *db, const fow_cohort_actor *who, int64_t cohort_id, fow_enrolment **out,
@@ -719,15 +704,7 @@ typedef struct completion_list {
 
 static fow_code collect_completion(void *ctx, const fow_completion *c, fow_error *err) {
     completion_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        fow_completion *items = realloc(l->items, ncap * sizeof *items);
-        if (!items) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-        l->items = items;
-        l->cap = ncap;
-    }
-    l->items[l->n++] = *c;
-    return FOW_OK;
+    return FOW_VEC_PUSH(l->items, l->n, l->cap, *c) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
 }
 
 fow_code fow_cohort_completions_of(fow_db *db, const char *person, fow_completion **out, size_t *n,

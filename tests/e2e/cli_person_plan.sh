@@ -82,7 +82,15 @@ cp "$WORK/out" "$WORK/profile.json"
 skills=$(python3 -c 'import json,sys; print(";".join(x["uri"] for x in json.load(open(sys.argv[1]))["from"]["recognised"]))' "$WORK/profile.json")
 expect 0 "$FOW" plan --skills "$skills" --as "call centre agent" "helpdesk technician" --json
 equals "$(python3 -c 'import json,sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); print(a["similarity"] == b["similarity"] and a["modules"] == b["modules"] and a["to_learn_count"] == b["to_learn_count"])' "$WORK/profile.json" "$WORK/out")" "True" "the profile's plan is the plan of its skills typed in"
-equals "$(sql "select count(*) from person_audit where person_id = '$p' and reason = 'fow plan: the gap from the skills profile'")" "4" "two runs, each reading the record and the profile, audited"
+equals "$(sql "select count(*) from person_audit where person_id = '$p' and reason = 'the command line: the gap from the skills profile'")" "4" "two runs, each reading the record and the profile, audited"
+expect 0 "$FOW" gap --person "$p" "helpdesk technician" --json
+cp "$WORK/out" "$WORK/gap_profile.json"
+expect 0 "$FOW" gap --skills "$skills" --as "call centre agent" "helpdesk technician" --json
+equals "$(python3 -c 'import json,sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); print(a["from"]["person"] != "" and a["similarity"] == b["similarity"] and a["missing"] == b["missing"] and a["judged_as"] == b["judged_as"])' "$WORK/gap_profile.json" "$WORK/out")" "True" "the profile's gap is the gap of its skills typed in"
+expect 0 "$FOW" gap --person "$p" "helpdesk technician"
+contains "$WORK/out" "From the skills profile of $p to helpdesk technician"
+expect 1 "$FOW" gap --person "$p" "call centre agent" "helpdesk technician"
+contains "$WORK/err" "needs the destination TO"
 expect 1 "$FOW" plan --person "$p" --skills "x" "helpdesk technician"
 contains "$WORK/err" "give one of --skills, --skills-file and --person"
 expect 1 "$FOW" plan --person p2222222222222222222222222a "helpdesk technician"
