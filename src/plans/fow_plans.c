@@ -338,7 +338,7 @@ fow_code fow_plans_add_move(const fow_plans_ctx *c, long long plan_id, fow_simil
             rc = plans_store_module_insert(c->db, &m, err);
         }
         if (!rc && move_id) *move_id = id;
-        char detail[512];
+        char detail[640]; /* up to 569 bytes: no truncation */
         snprintf(detail, sizeof detail, "move %lld to %.200s (%.250s): %zu modules chosen, %u of %zu skills covered", id,
                  row.occupation_label, row.occupation_uri, mp.result.n_chosen, mp.result.covered, mp.n_needs);
         rc = end_change(c, plan_id, rc, "add_move", NULL, detail, err);
