@@ -696,7 +696,9 @@ fow_code fow_credential_issue(fow_credentials *c, fow_people *people, const fow_
         fow_training_free(&cat);
         return rc;
     }
-    rc = choose_position(c, &r.status_list, &r.status_index, err);
+    /* the consent again, inside the write transaction: a withdrawal committed since the check above is seen */
+    if (people) rc = fow_people_require_consent(people, staff, req->person_id, FOW_PURPOSE_TRAINING, err);
+    if (!rc) rc = choose_position(c, &r.status_list, &r.status_index, err);
     if (!rc) {
         fow_jw w;
         fow_jw_init(&w, 0);

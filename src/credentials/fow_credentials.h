@@ -138,7 +138,8 @@ typedef struct fow_credential_row {
  * and result; builds the OpenBadgeCredential with the module's ro/en title
  * and description, hours, provider and skills (each aligned to its ESCO URI
  * where it has one), takes a random free index of the status list, signs it
- * and stores it, in one transaction. Needs signing. out (may be NULL)
+ * and stores it, in one transaction, which reads the consent again (people
+ * must be opened on c's database). Needs signing. out (may be NULL)
  * receives the row with its jwt (free it). people (and staff) may be NULL
  * when the caller has checked the person already (a completion: the
  * cohort's enrolment needed training consent). */

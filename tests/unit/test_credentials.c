@@ -487,6 +487,51 @@ static void test_erasure_revokes(void **state) {
     free(theirs.jwt);
 }
 
+/* Issuing on its own connection while ts_interleave commits a withdrawal of
+ * training consent between its early checks and its write transaction: no
+ * credential is issued. */
+typedef struct issue_race {
+    cr_state *s;
+    fow_code rc;
+    fow_error err;
+} issue_race;
+
+static void issue_on(void *arg, fow_db *db) {
+    issue_race *x = arg;
+    char people_key[TS_PATH_MAX];
+    fow_people *people = NULL;
+    fow_credentials *creds = NULL;
+    x->rc = fow_people_key_path(x->s->d.path, people_key, sizeof people_key, &x->err);
+    if (!x->rc) x->rc = fow_people_open(db, people_key, &people, &x->err);
+    if (!x->rc) x->rc = fow_credentials_open(db, x->s->key_path, true, &creds, &x->err);
+    fow_credential_request req = {.person_id = x->s->person, .module_id = x->s->module, .issued_by = "test",
+                                  .completed_on = "2026-09-01"};
+    if (!x->rc) x->rc = fow_credential_issue(creds, people, &staff, &req, NOW, NULL, &x->err);
+    fow_credentials_close(creds);
+    fow_people_close(people);
+}
+
+static void withdraw_training(void *arg) {
+    issue_race *x = arg;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_people_consent_withdraw(x->s->people, &staff, x->s->person, FOW_PURPOSE_TRAINING, NOW, &err),
+                  &err);
+}
+
+static void test_withdrawal_while_issuing(void **state) {
+    cr_state *s = *state;
+    fow_credential_row first = issue(s, 0); /* the issuer key is recorded: the racing issue only reads it */
+    free(first.jwt);
+    issue_race x = {.s = s};
+    fow_error_clear(&x.err);
+    ts_interleave(s->d.path, issue_on, withdraw_training, &x);
+    if (x.rc != FOW_EINPUT || strcmp(x.err.field, "consent") != 0)
+        fail_msg("issuing after the withdrawal should fail on consent, got %s (%s): %s", fow_code_name(x.rc),
+                 x.err.field, x.err.message);
+    assert_int_equal(ts_int(s->d.db, "SELECT count(*) FROM credentials"), 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
@@ -497,6 +542,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_present, setup, teardown),
         cmocka_unit_test_setup_teardown(test_revocation_rights, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erasure_revokes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_withdrawal_while_issuing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
