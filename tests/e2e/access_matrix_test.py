@@ -165,6 +165,13 @@ def rows(port, sessions, other_provider, other_person):
           "a counsellor reads a person of their organisation")
     r = call(port, bob, "POST", "/api/v1/people/find", {"name": NAME, "reason": "test"})
     equal(r.status, 200, "a counsellor looks a name up (in the body)")
+    # a gap from a person's stored profile: the id is in the query string, which the access log leaves out
+    r = call(port, bob, "GET", "/api/v1/gap?person=%s&to=helpdesk%%20technician" % me.get("id"))
+    equal(r.status, 409, "the profile needs counselling consent: %r" % r)
+    equal(call(port, bob, "GET", "/api/v1/plan?person=%s&to=helpdesk%%20technician" % other_person).status, 404,
+          "another organisation's person is not found as an origin")
+    equal(request(port, "GET", "/api/v1/plan?person=%s&to=helpdesk%%20technician" % other_person).status, 401,
+          "a stored profile needs a session")
     return me.get("id")
 
 
