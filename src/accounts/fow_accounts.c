@@ -18,7 +18,8 @@ _Static_assert(sizeof role_names / sizeof *role_names == FOW_ROLE_LAST + 1, "a n
 static const char *const permission_names[] = {"read_personal",  "import",         "manage_users",
                                                "import_employment", "manage_people", "manage_modules",
                                                "approve_modules", "read_programme", "read_own_record",
-                                               "manage_calls",    "score_applications"};
+                                               "manage_calls",    "score_applications", "run_cohorts",
+                                               "revoke_credentials"};
 _Static_assert(sizeof permission_names / sizeof *permission_names == FOW_PERM_LAST + 1, "a name for every permission");
 
 /* Who may do what: one bit per permission, one row per role (fow_accounts.h). */
@@ -27,12 +28,14 @@ static const unsigned role_permissions[FOW_ROLE_LAST + 1] = {
     [FOW_ROLE_NONE] = 0,
     [FOW_ROLE_ADMIN] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_IMPORT) | PERM(FOW_PERM_MANAGE_USERS) |
                        PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_MANAGE_PEOPLE) | PERM(FOW_PERM_MANAGE_MODULES) |
-                       PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME) | PERM(FOW_PERM_MANAGE_CALLS),
+                       PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME) | PERM(FOW_PERM_MANAGE_CALLS) |
+                       PERM(FOW_PERM_RUN_COHORTS) | PERM(FOW_PERM_REVOKE_CREDENTIALS),
     [FOW_ROLE_ANALYST] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_READ_PROGRAMME),
-    [FOW_ROLE_COUNSELLOR] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_MANAGE_PEOPLE),
-    [FOW_ROLE_PROGRAMME_MANAGER] =
-        PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME) | PERM(FOW_PERM_MANAGE_CALLS),
-    [FOW_ROLE_PROVIDER] = PERM(FOW_PERM_MANAGE_MODULES),
+    [FOW_ROLE_COUNSELLOR] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_MANAGE_PEOPLE) | PERM(FOW_PERM_RUN_COHORTS) |
+                            PERM(FOW_PERM_REVOKE_CREDENTIALS),
+    [FOW_ROLE_PROGRAMME_MANAGER] = PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME) |
+                                   PERM(FOW_PERM_MANAGE_CALLS) | PERM(FOW_PERM_REVOKE_CREDENTIALS),
+    [FOW_ROLE_PROVIDER] = PERM(FOW_PERM_MANAGE_MODULES) | PERM(FOW_PERM_RUN_COHORTS) | PERM(FOW_PERM_REVOKE_CREDENTIALS),
     [FOW_ROLE_PERSON] = PERM(FOW_PERM_READ_OWN_RECORD),
     [FOW_ROLE_JUROR] = PERM(FOW_PERM_SCORE_APPLICATIONS),
 };

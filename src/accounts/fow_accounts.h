@@ -91,13 +91,18 @@ typedef enum fow_permission {
     FOW_PERM_READ_PROGRAMME,    /* the programme's aggregates (indicators, counts, never a record): admin, analyst,
                                    programme manager */
     FOW_PERM_READ_OWN_RECORD,   /* one's own people record, skills, plan and credentials: person */
-    FOW_PERM_MANAGE_CALLS,      /* voucher calls: add them, their rules and jury; decide awards: admin, programme
+ FOW_PERM_MANAGE_CALLS,      /* voucher calls: add them, their rules and jury; decide awards: admin, programme
                                    manager (src/vouchers/fow_calls.h) */
-    FOW_PERM_SCORE_APPLICATIONS /* score the applications of the calls whose jury one sits on: juror */
+    FOW_PERM_SCORE_APPLICATIONS, /* score the applications of the calls whose jury one sits on: juror */
+    FOW_PERM_RUN_COHORTS,       /* add cohorts, change their status, see who is enrolled, record attendance and
+                                   completions: admin, counsellor (every cohort), provider (its modules' cohorts:
+                                   fow_cohort_authorise) */
+    FOW_PERM_REVOKE_CREDENTIALS /* revoke a credential: admin and programme manager any, counsellor their
+                                   organisation's people's, provider its own modules' (fow_credential_revoke) */
 } fow_permission;
 
 /* The last permission this build knows (for loops over permissions). */
-#define FOW_PERM_LAST FOW_PERM_SCORE_APPLICATIONS
+#define FOW_PERM_LAST FOW_PERM_REVOKE_CREDENTIALS
 
 /* The role named text ("admin", "analyst", "counsellor",
  * "programme_manager", "provider", "person", "juror"; exact, lower case), or
@@ -111,7 +116,7 @@ const char *fow_role_name(fow_role role);
 /* The name of permission perm ("read_personal", "import", "manage_users",
  * "import_employment", "manage_people", "manage_modules",
  * "approve_modules", "read_programme", "read_own_record", "manage_calls",
- * "score_applications"), or "none" for a
+ * "score_applications", "run_cohorts", "revoke_credentials"), or "none" for a
  * value out of range. Never NULL; a static string. */
 const char *fow_permission_name(fow_permission perm);
 
@@ -120,9 +125,11 @@ const char *fow_permission_name(fow_permission perm);
  *   admin              everything but READ_OWN_RECORD (an admin has no record of their own) and
  *                      SCORE_APPLICATIONS (only jurors score);
  *   analyst            READ_PERSONAL, IMPORT_EMPLOYMENT, READ_PROGRAMME;
- *   counsellor         READ_PERSONAL, MANAGE_PEOPLE (their organisation's people: fow_access_person);
- *   programme_manager  APPROVE_MODULES, READ_PROGRAMME, MANAGE_CALLS;
- *   provider           MANAGE_MODULES (their provider's: fow_access_provider);
+ *   counsellor         READ_PERSONAL, MANAGE_PEOPLE (their organisation's people: fow_access_person),
+ *                      RUN_COHORTS, REVOKE_CREDENTIALS;
+ *   programme_manager  APPROVE_MODULES, READ_PROGRAMME, MANAGE_CALLS, REVOKE_CREDENTIALS;
+ *   provider           MANAGE_MODULES, RUN_COHORTS, REVOKE_CREDENTIALS (their provider's modules, cohorts and
+ *                      credentials: fow_access_provider);
  *   person             READ_OWN_RECORD (themselves: fow_access_person);
  *   juror              SCORE_APPLICATIONS (the calls whose jury they sit on: fow_calls.h);
  *   FOW_ROLE_NONE      nothing.

@@ -9,6 +9,7 @@
 
 #include "base/fow_error.h"
 #include "base/fow_jw.h"
+#include "people/fow_people.h"
 #include "store/fow_db.h"
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_USER = 1, CLI_EXIT_INTERNAL = 2 };
@@ -58,6 +59,19 @@ int cli_fail(const cli_context *ctx, const fow_error *err);
 
 /* Prints "fow CMD: message" to stderr and returns CLI_EXIT_USER. */
 int cli_usage_error(const cli_context *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The name the command line acts under in the records it writes and the
+ * audit log: "cli:LOGIN" ($USER, else the user of the process; "unknown"
+ * when neither), into buf (n bytes, at least 68). Can't fail. */
+void cli_actor_name(char *buf, size_t n);
+
+/* The context's people records (src/people) on its database opened for
+ * writing, the command line acting as an administrator: the actor's name
+ * (cli_actor_name) into actor, *staff acting under it (every organisation),
+ * *db and *people opened (close the people, then the database). 0, or the
+ * exit code after printing the error (then nothing is left open). */
+int cli_open_people(const cli_context *ctx, char actor[FOW_PERSON_ACTOR_MAX + 1], fow_people_staff *staff,
+                    fow_db **db, fow_people **people);
 
 /* Opens the context's database (read_only for reading commands). On
  * failure prints the error and returns its exit code; else 0. */

@@ -3,7 +3,6 @@
  * (src/training/fow_cohort.h, docs/training.md). Like `fow person`, the
  * command line runs on the server's machine with its database and people
  * key file, and acts as an administrator named "cli:LOGIN". */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,7 +33,8 @@ static const char cohort_help[] =
     "are left, then wait, first come first served; a cancelled seat goes at once to the first\n"
     "person waiting. Enrolling a person twice keeps the one enrolment. Enrolment, attendance and\n"
     "completion need the person's training consent (fow person consent ID training ...).\n"
-    "The command line acts as an administrator named cli:LOGIN.\n"
+    "The command line acts as an administrator named cli:LOGIN (in fow serve, a provider's\n"
+    "account runs only its own modules' cohorts and enrols nobody: docs/roles.md).\n"
     "\n"
     "  add       adds a cohort of MODULE (its code); prints its id. Place and language default to\n"
     "            the module's. S: planned, open (default), closed, finished or cancelled.\n"
@@ -90,10 +90,7 @@ static int env_open(cli_context *ctx, cohort_env *e, bool people, bool world) {
     memset(e, 0, sizeof *e);
     fow_error err;
     fow_error_clear(&err);
-    const char *login = getenv("USER");
-    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
-    if (pw) login = pw->pw_name;
-    snprintf(e->actor, sizeof e->actor, "cli:%.60s", login && login[0] ? login : "unknown");
+    cli_actor_name(e->actor, sizeof e->actor);
     e->who = (fow_cohort_actor){.staff = {.name = e->actor, .organisation = "", .all_organisations = true},
                                 .role = FOW_ROLE_ADMIN};
     int rc = cli_open_db(ctx, false, &e->db);

@@ -1,8 +1,10 @@
 #include <errno.h>
 #include <math.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "service/fow_json.h"
@@ -155,4 +157,31 @@ int cli_print_written(fow_jw *w) {
     int rc = !text || fwrite(text, 1, len, stdout) != len || fputc('\n', stdout) == EOF ? CLI_EXIT_INTERNAL : 0;
     fow_jw_free(w);
     return rc;
+}
+
+void cli_actor_name(char *buf, size_t n) {
+    const char *login = getenv("USER");
+    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
+    if (pw) login = pw->pw_name;
+    snprintf(buf, n, "cli:%.60s", login && login[0] ? login : "unknown");
+}
+
+int cli_open_people(const cli_context *ctx, char actor[FOW_PERSON_ACTOR_MAX + 1], fow_people_staff *staff,
+                    fow_db **db, fow_people **people) {
+    *db = NULL;
+    *people = NULL;
+    cli_actor_name(actor, FOW_PERSON_ACTOR_MAX + 1);
+    *staff = (fow_people_staff){.name = actor, .organisation = "", .all_organisations = true};
+    int rc = cli_open_db(ctx, false, db);
+    if (rc) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    char key_path[4096];
+    if (fow_people_key_path(ctx->db_path, key_path, sizeof key_path, &err) ||
+        fow_people_open(*db, key_path, people, &err)) {
+        fow_db_close(*db);
+        *db = NULL;
+        return cli_fail(ctx, &err);
+    }
+    return 0;
 }

@@ -4,7 +4,6 @@
  * server's machine as an administrator named "cli:LOGIN". */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "accounts/fow_accounts.h"
 #include "credentials/fow_credentials.h"
 #include "people/fow_people.h"
 #include "service/fow_world.h"
@@ -37,7 +37,9 @@ static const char credential_help[] =
     "            catalogue; prints its id and writes the VC-JWT to --out FILE (or prints it).\n"
     "  list      the credentials issued (all, or one person's), newest first.\n"
     "  show      one credential with its status, and its VC-JWT (to --out FILE).\n"
-    "  revoke    sets the credential's bit in the revocation status list.\n"
+    "  revoke    sets the credential's bit in the revocation status list (the command line acts as\n"
+    "            an administrator; in fow serve only the module's provider, the person's counsellors,\n"
+    "            the programme manager or an admin may). Erasing a person revokes theirs.\n"
     "  verify    checks a credential (a file holding the VC-JWT; - reads standard input) offline:\n"
     "            format, JOSE header (alg EdDSA, typ vc+jwt, kid), Ed25519 signature against the\n"
     "            database's issuer key or the keys of --jwks FILE, structure, dates, and revocation\n"
@@ -65,13 +67,6 @@ typedef struct credential_args {
     int n_pos;
 } credential_args;
 
-static void actor_name(char *buf, size_t n) {
-    const char *login = getenv("USER");
-    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
-    if (pw) login = pw->pw_name;
-    snprintf(buf, n, "cli:%.60s", login && login[0] ? login : "unknown");
-}
-
 /* The database (for writing when signing) and the credentials. */
 typedef struct credential_env {
     fow_db *db;
@@ -91,7 +86,7 @@ static void env_close(credential_env *e) {
 
 static int env_open(cli_context *ctx, credential_env *e, bool signing, bool with_people, bool with_world) {
     memset(e, 0, sizeof *e);
-    actor_name(e->actor, sizeof e->actor);
+    cli_actor_name(e->actor, sizeof e->actor);
     e->staff = (fow_people_staff){.name = e->actor, .organisation = "", .all_organisations = true};
     fow_error err;
     fow_error_clear(&err);
@@ -280,7 +275,8 @@ static int credential_revoke(cli_context *ctx, credential_args *a) {
     if (rc) return rc;
     fow_error err;
     fow_error_clear(&err);
-    if (fow_credential_revoke(e.creds, a->pos[0], e.actor, a->reason, (long long)time(NULL), &err))
+    fow_credential_revoker who = {.name = e.actor, .role = FOW_ROLE_ADMIN}; /* the command line acts as admin */
+    if (fow_credential_revoke(e.creds, &who, a->pos[0], a->reason, (long long)time(NULL), &err))
         rc = cli_fail(ctx, &err);
     else if (ctx->json) rc = cli_print_json(json_pack("{s:s, s:b}", "credential", a->pos[0], "revoked", 1));
     else printf("Revoked credential %s: its bit in the status list is set.\n", a->pos[0]);

@@ -2,7 +2,6 @@
  * small-cell suppression (src/indicators/fow_indicators.h,
  * docs/indicators.md), as a table, JSON or CSV. Acts as an administrator
  * named "cli:LOGIN", like `fow cohort`. */
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,10 +62,7 @@ int cli_indicators(cli_context *ctx, int argc, char **argv) {
     if (csv && ctx->json) return cli_usage_error(ctx, "give --csv or --json, not both");
 
     char actor[FOW_PERSON_ACTOR_MAX + 1];
-    const char *login = getenv("USER");
-    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
-    if (pw) login = pw->pw_name;
-    snprintf(actor, sizeof actor, "cli:%.60s", login && login[0] ? login : "unknown");
+    cli_actor_name(actor, sizeof actor);
     fow_cohort_actor who = {.staff = {.name = actor, .organisation = "", .all_organisations = true},
                             .role = FOW_ROLE_ADMIN};
     fow_db *db = NULL;

@@ -3,7 +3,6 @@
  * the functions of src/people, src/training and src/credentials (never SQL):
  * the demo's people (data/demo/journeys.csv, documented in
  * data/demo/README.md). Acts as an administrator named "cli:LOGIN". */
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +50,7 @@ int cli_journeys(cli_context *ctx, int argc, char **argv) {
     }
     if (n_pos != 1) return cli_usage_error(ctx, "give the CSV file of people to load");
     char actor[FOW_PERSON_ACTOR_MAX + 1];
-    const char *login = getenv("USER");
-    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
-    if (pw) login = pw->pw_name;
-    snprintf(actor, sizeof actor, "cli:%.60s", login && login[0] ? login : "unknown");
+    cli_actor_name(actor, sizeof actor);
     fow_cohort_actor who = {.staff = {.name = actor, .organisation = "", .all_organisations = true},
                             .role = FOW_ROLE_ADMIN};
     static const fow_csv_column columns[C_COUNT] = {

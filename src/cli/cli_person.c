@@ -5,7 +5,6 @@
  * administrator named "cli:LOGIN" (every organisation; every read is
  * audited under that name). */
 #include <fcntl.h>
-#include <pwd.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,19 +103,8 @@ static int env_open(cli_context *ctx, person_env *e, int with_world) {
     memset(e, 0, sizeof *e);
     fow_error err;
     fow_error_clear(&err);
-    const char *login = getenv("USER");
-    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
-    if (pw) login = pw->pw_name;
-    snprintf(e->actor, sizeof e->actor, "cli:%.60s", login && login[0] ? login : "unknown");
-    e->staff = (fow_people_staff){.name = e->actor, .organisation = "", .all_organisations = true};
-    char key_path[4096];
-    int rc = cli_open_db(ctx, false, &e->db);
+    int rc = cli_open_people(ctx, e->actor, &e->staff, &e->db, &e->people);
     if (rc) return rc;
-    if (fow_people_key_path(ctx->db_path, key_path, sizeof key_path, &err) ||
-        fow_people_open(e->db, key_path, &e->people, &err)) {
-        env_close(e);
-        return cli_fail(ctx, &err);
-    }
     if (with_world && fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &e->world, &err)) {
         if (with_world == 2) {
             e->world = NULL; /* no taxonomy: the labels are left out */
@@ -550,7 +538,7 @@ static int person_moves(cli_context *ctx, person_args *a, person_env *e) {
             const fow_world_sources *sources = fow_world_sources_of(e->world);
             fow_result_context rctx = {model, index, {sources->risk[0], sources->risk[1]}, sources->attributes, NULL,
                                        NULL};
-            fow_result_person person = {inputs, res, (uint32_t)n};
+            fow_result_person person = {.inputs = inputs, .resolutions = res, .n = (uint32_t)n};
             fow_result_page page = {(long)matching, 0, (long)q.limit};
             fow_jw w;
             cli_writer_init(&w);

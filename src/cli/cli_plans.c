@@ -1,7 +1,6 @@
 /* cli_plans.c — `fow person plan ...`: the worker's plan (src/plans,
  * docs/plans.md). Like `fow person`, the command line acts as an
  * administrator named "cli:LOGIN". */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -74,17 +73,9 @@ static int env_open(cli_context *ctx, plan_env *e, bool with_world) {
     memset(e, 0, sizeof *e);
     fow_error err;
     fow_error_clear(&err);
-    const char *login = getenv("USER");
-    struct passwd *pw = (!login || !login[0]) ? getpwuid(geteuid()) : NULL;
-    if (pw) login = pw->pw_name;
-    snprintf(e->actor, sizeof e->actor, "cli:%.60s", login && login[0] ? login : "unknown");
-    e->staff = (fow_people_staff){.name = e->actor, .organisation = "", .all_organisations = true};
-    char key_path[4096];
-    int rc = cli_open_db(ctx, false, &e->db);
+    int rc = cli_open_people(ctx, e->actor, &e->staff, &e->db, &e->people);
     if (rc) return rc;
-    if (fow_people_key_path(ctx->db_path, key_path, sizeof key_path, &err) ||
-        fow_people_open(e->db, key_path, &e->people, &err) ||
-        (with_world && fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &e->world, &err))) {
+    if (with_world && fow_world_open(ctx->db_path, &(fow_world_options){.quick = true}, &e->world, &err)) {
         env_close(e);
         return cli_fail(ctx, &err);
     }

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "service/fow_json.h"
@@ -69,6 +70,7 @@ static const char similar_help[] =
 static const char gap_help[] =
     "Usage: fow gap FROM TO [--limit N] [--model M] [--safe-rule R] [--json]\n"
     "       fow gap --skills \"LABEL; ...\" [--as OCCUPATION] TO\n"
+    "       fow gap --person ID [--as OCCUPATION] TO\n"
     "\n"
     "The skill gap of a move: the destination's essential skills the origin has to learn, most\n"
     "important first (importance: the share of the destination's requirements the skill stands for,\n"
@@ -81,7 +83,11 @@ static const char gap_help[] =
     "Options:\n"
     "  --skills TEXT       the origin is a person with these skills (all taken as held)\n"
     "  --skills-file FILE  the same, read from a file\n"
-    "  --as OCCUPATION     with --skills: judge desirability and safety against this occupation\n"
+    "  --person ID         the origin is a person's stored skills profile (fow person skills ID:\n"
+    "                      every provenance), judged as their occupation; needs their counselling\n"
+    "                      consent, and the read is in the audit log\n"
+    "  --as OCCUPATION     with --skills or --person: judge desirability and safety against this\n"
+    "                      occupation\n"
     "  --limit N           list at most N skills of each kind (default all)\n"
     "  --model M           risk model for safety: mcc (default) or frey-osborne\n"
     "  --safe-rule R       margin (default: risk lower by the model's margin) or lower (MCC's own\n"
@@ -275,7 +281,7 @@ static void person_free(person *p) { free(p->text); }
 
 /* The person as libfow's documents take it. */
 static fow_result_person result_person(const person *p) {
-    fow_result_person r = {(const char *const *)p->items, p->res, p->n_items};
+    fow_result_person r = {.inputs = (const char *const *)p->items, .resolutions = p->res, .n = p->n_items};
     return r;
 }
 
@@ -770,13 +776,101 @@ done:
     return rc;
 }
 
+/* The stored skills profile of person id as the origin of a move
+ * (fow_people_profile_origin), read as the command line's administrator
+ * (the read is audited). 0, or the exit code after printing the error. */
+static int profile_origin(cli_context *ctx, const fow_model *model, const char *id, fow_person_origin *o) {
+    fow_error err;
+    fow_error_clear(&err);
+    char actor[FOW_PERSON_ACTOR_MAX + 1];
+    fow_people_staff staff;
+    fow_db *db = NULL;
+    fow_people *people = NULL;
+    int rc = cli_open_people(ctx, actor, &staff, &db, &people);
+    if (rc) return rc;
+    fow_code code = fow_people_profile_origin(people, &staff, model, id, "the command line: the gap from the skills profile",
+                                              (long long)time(NULL), o, &err);
+    fow_people_close(people);
+    fow_db_close(db);
+    return code ? cli_fail(ctx, &err) : 0;
+}
+
+/* The origin of a move for gap and plan: an occupation (FROM), skills typed
+ * in (--skills, --skills-file) or a person's stored profile (--person). */
+typedef struct move_origin {
+    person typed;
+    fow_person_origin profile;
+    fow_result_person given;  /* the person of the result, when not an occupation */
+    const uint32_t *skills;   /* a person's skills */
+    uint32_t n_skills;
+    uint32_t from;            /* the occupation, or FOW_NO_INDEX */
+    uint32_t judge_as;        /* what the move is judged against */
+    const char *person_id;    /* --person */
+    bool of_person;           /* skills or a profile, not an occupation */
+} move_origin;
+
+/* Checks the origin options of gap and plan: one of --skills,
+ * --skills-file and --person at most, --as only with one of them, and the
+ * positional FROM TO (or TO alone after them). 0, or the exit code. */
+static int move_origin_check(cli_context *ctx, const char *skills, const char *skills_file, const char *person_id,
+                             const char *as_text, int n_pos) {
+    int given = (skills != NULL) + (skills_file != NULL) + (person_id != NULL);
+    if (given > 1) return cli_usage_error(ctx, "give one of --skills, --skills-file and --person");
+    if (as_text && !given) return cli_usage_error(ctx, "--as goes with --skills, --skills-file or --person");
+    if (n_pos != (given ? 1 : 2))
+        return cli_usage_error(ctx, given ? "needs the destination TO" : "needs FROM and TO occupations");
+    return 0;
+}
+
+/* Resolves the origin into *o (move_origin_close frees it, also after a
+ * failure): the occupation from_text, or the skills, or the person's
+ * profile (judged as their occupation), then --as. 0, or the exit code. */
+static int move_origin_open(cli_context *ctx, const engine *e, const char *skills, const char *skills_file,
+                            const char *person_id, const char *from_text, const char *as_text, move_origin *o) {
+    memset(o, 0, sizeof *o);
+    o->from = o->judge_as = FOW_NO_INDEX;
+    o->person_id = person_id;
+    int rc;
+    if (person_id) {
+        if ((rc = profile_origin(ctx, e->model, person_id, &o->profile))) return rc;
+        if (!fow_result_person_from_origin(&o->profile, &o->given)) return cli_usage_error(ctx, "out of memory");
+        o->skills = o->profile.skills, o->n_skills = o->profile.n, o->judge_as = o->profile.judge_as;
+        o->of_person = true;
+    } else if (skills || skills_file) {
+        if ((rc = person_resolve(ctx, e, skills, skills_file, &o->typed))) return rc;
+        o->given = result_person(&o->typed);
+        o->skills = o->typed.skills, o->n_skills = o->typed.n_skills;
+        o->of_person = true;
+    } else {
+        if ((rc = resolve_occupation(ctx, e, from_text, &o->from))) return rc;
+        o->judge_as = o->from;
+    }
+    if (as_text && (rc = resolve_occupation(ctx, e, as_text, &o->judge_as))) return rc;
+    return 0;
+}
+
+static void move_origin_close(move_origin *o) {
+    person_free(&o->typed);
+    if (o->person_id) fow_result_person_free(&o->given);
+    fow_person_origin_free(&o->profile);
+}
+
+/* "these skills", "the skills profile of ID" or the occupation's label. */
+static void move_origin_name(const move_origin *o, const engine *e, char *buf, size_t n) {
+    if (o->person_id) snprintf(buf, n, "the skills profile of %s", o->person_id);
+    else if (o->of_person) snprintf(buf, n, "these skills");
+    else snprintf(buf, n, "%s", e->model->occupations[o->from].label);
+}
+
 /* ---- fow gap ---------------------------------------------------------- */
 
 int cli_gap(cli_context *ctx, int argc, char **argv) {
     const char *skills = NULL, *skills_file = NULL, *limit_text = NULL, *model_text = NULL, *as_text = NULL;
-    const char *rule_text = NULL;
+    const char *rule_text = NULL, *person_id = NULL;
+    static const cli_field_flag flags[] = {{"person", "--person"}, {NULL, NULL}};
     const cli_option options[] = {{"--skills", &skills, NULL},
                                   {"--skills-file", &skills_file, NULL},
+                                  {"--person", &person_id, NULL},
                                   {"--as", &as_text, NULL},
                                   {"--limit", &limit_text, NULL},
                                   {"--model", &model_text, NULL},
@@ -786,15 +880,13 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
     int n_pos;
     int rc = cli_parse(ctx, argc, argv, options, pos, 2, &n_pos);
     if (rc) return rc;
+    ctx->field_flags = flags;
     if (ctx->help) {
         fputs(gap_help, stdout);
         return 0;
     }
-    int from_person = skills || skills_file;
-    if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
-    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
-    if (n_pos != (from_person ? 1 : 2))
-        return cli_usage_error(ctx, from_person ? "needs the destination TO" : "needs FROM and TO occupations");
+    if ((rc = move_origin_check(ctx, skills, skills_file, person_id, as_text, n_pos))) return rc;
+    int from_person = skills || skills_file || person_id;
     long limit = 100000;
     if (limit_text && (rc = cli_parse_size(ctx, "--limit", limit_text, 1, 100000, &limit))) return rc;
     fow_risk_model model = FOW_RISK_MODEL_MCC;
@@ -805,20 +897,16 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
         return cli_usage_error(ctx, "--safe-rule must be 'margin' or 'lower', not '%s'", rule_text);
     engine e;
     if ((rc = engine_open(ctx, &e))) return rc;
-    person p = {0};
-    uint32_t from = FOW_NO_INDEX, to;
-    const char *to_key = pos[from_person ? 0 : 1];
+    move_origin o;
+    uint32_t to;
+    if ((rc = move_origin_open(ctx, &e, skills, skills_file, person_id, pos[0], as_text, &o))) goto done;
+    if ((rc = resolve_occupation(ctx, &e, pos[from_person ? 0 : 1], &to))) goto done;
+    uint32_t from = o.from, judge_as = o.judge_as;
+    char origin_name[200];
+    move_origin_name(&o, &e, origin_name, sizeof origin_name);
     if (from_person) {
-        if ((rc = person_resolve(ctx, &e, skills, skills_file, &p))) goto done;
-    } else if ((rc = resolve_occupation(ctx, &e, pos[0], &from))) {
-        goto done;
-    }
-    if ((rc = resolve_occupation(ctx, &e, to_key, &to))) goto done;
-    uint32_t judge_as = from;
-    if (as_text && (rc = resolve_occupation(ctx, &e, as_text, &judge_as))) goto done;
-    if (from_person) {
-        fow_similarity_origin_skills(e.ws, p.skills, p.n_skills);
-        if (as_text) fow_similarity_origin_context(e.ws, judge_as);
+        fow_similarity_origin_skills(e.ws, o.skills, o.n_skills);
+        if (judge_as != FOW_NO_INDEX) fow_similarity_origin_context(e.ws, judge_as);
     } else {
         fow_similarity_origin_occupation(e.ws, from);
     }
@@ -839,15 +927,16 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
     const fow_model_occupation *dto = &e.model->occupations[to];
     if (ctx->json) {
         fow_result_context c = result_context(&e);
-        fow_result_person given = result_person(&p);
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_gap(&w, &c, from, from_person ? &given : NULL, judge_as, to, &gap, &t, model, rule,
+        fow_result_gap(&w, &c, from, from_person ? &o.given : NULL, judge_as, to, &gap, &t, model, rule,
                        (uint32_t)limit);
         rc = cli_print_written(&w);
     } else {
-        printf("From %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label, dto->label,
-               dto->code[0] ? dto->code : dto->uri);
+        printf("From %s to %s (%s)\n", origin_name, dto->label, dto->code[0] ? dto->code : dto->uri);
+        if (person_id)
+            printf("(%u skills of the taxonomy in the profile, every provenance; judged as %s)\n", o.n_skills,
+                   judge_as != FOW_NO_INDEX ? e.model->occupations[judge_as].label : "no occupation");
         printf("Similarity %.2f (%s); desirable: %s; safe (%s, %s): %s\n\n", (double)gap.similarity,
                t.highly_viable ? "highly viable" : t.viable ? "viable" : "not viable", fow_tristate_name(t.desirable),
                model == FOW_RISK_MODEL_MCC ? "MCC" : "Frey & Osborne",
@@ -867,7 +956,7 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
                    gap.n_optional_missing == 1 ? "" : "s");
         if (gap.n_probably_held) {
             printf("\nProbably held - confirm: %u essential skill%s not listed for %s\n", gap.n_probably_held,
-                   gap.n_probably_held == 1 ? "" : "s", from_person ? "these skills" : e.model->occupations[from].label);
+                   gap.n_probably_held == 1 ? "" : "s", origin_name);
             for (uint32_t i = 0; i < n_probable; i++) {
                 const fow_gap_skill *g = &gap.probable[i];
                 if (g->status == FOW_SKILL_PROBABLE)
@@ -897,7 +986,7 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
     }
     fow_gap_free(&gap);
 done:
-    if (from_person) person_free(&p);
+    move_origin_close(&o);
     engine_close(&e);
     return rc;
 }
@@ -907,6 +996,7 @@ done:
 static const char plan_help[] =
     "Usage: fow plan FROM TO [options]\n"
     "       fow plan --skills \"LABEL; ...\" [--as OCCUPATION] TO [options]\n"
+    "       fow plan --person ID [--as OCCUPATION] TO [options]\n"
     "\n"
     "The modules of the learning catalogue that close the gap of a move (see 'fow gap') at the\n"
     "least cost: each module counts its price plus the learner's hours at --hour-value; a skill\n"
@@ -919,7 +1009,10 @@ static const char plan_help[] =
     "Options:\n"
     "  --skills TEXT       the origin is a person with these skills (all taken as held)\n"
     "  --skills-file FILE  the same, read from a file\n"
-    "  --as OCCUPATION     with --skills: judge the move against this occupation\n"
+    "  --person ID         the origin is a person's stored skills profile (fow person skills ID:\n"
+    "                      every provenance), judged as their occupation; needs their counselling\n"
+    "                      consent, and the read is in the audit log\n"
+    "  --as OCCUPATION     with --skills or --person: judge the move against this occupation\n"
     "  --lang LIST         teaching languages accepted, e.g. ro,en (default: any)\n"
     "  --currency CODE     the plan's currency (default: the catalogue's most common)\n"
     "  --essential-only    only the essential skills to learn (default: optional ones too)\n"
@@ -937,15 +1030,16 @@ static void print_money(long long minor, const char *currency) {
 
 int cli_plan(cli_context *ctx, int argc, char **argv) {
     const char *skills = NULL, *skills_file = NULL, *as_text = NULL, *lang = NULL, *currency = NULL,
-               *hour_text = NULL, *value_text = NULL, *solver_text = NULL, *starts_after = NULL;
+               *hour_text = NULL, *value_text = NULL, *solver_text = NULL, *starts_after = NULL, *person_id = NULL;
     bool essential_only = false;
     const cli_option options[] = {{"--skills", &skills, NULL},         {"--skills-file", &skills_file, NULL},
+                                  {"--person", &person_id, NULL},
                                   {"--as", &as_text, NULL},            {"--lang", &lang, NULL},
                                   {"--currency", &currency, NULL},     {"--hour-value", &hour_text, NULL},
                                   {"--skill-value", &value_text, NULL}, {"--solver", &solver_text, NULL},
                                   {"--starts-after", &starts_after, NULL},
                                   {"--essential-only", NULL, &essential_only}, {NULL, NULL, NULL}};
-    static const cli_field_flag flags[] = {{"languages", "--lang"}, {NULL, NULL}};
+    static const cli_field_flag flags[] = {{"languages", "--lang"}, {"person", "--person"}, {NULL, NULL}};
     const char *pos[2];
     int n_pos;
     int rc = cli_parse(ctx, argc, argv, options, pos, 2, &n_pos);
@@ -955,11 +1049,8 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
         fputs(plan_help, stdout);
         return 0;
     }
-    int from_person = skills || skills_file;
-    if (skills && skills_file) return cli_usage_error(ctx, "give --skills or --skills-file, not both");
-    if (as_text && !from_person) return cli_usage_error(ctx, "--as goes with --skills or --skills-file");
-    if (n_pos != (from_person ? 1 : 2))
-        return cli_usage_error(ctx, from_person ? "needs the destination TO" : "needs FROM and TO occupations");
+    if ((rc = move_origin_check(ctx, skills, skills_file, person_id, as_text, n_pos))) return rc;
+    int from_person = skills || skills_file || person_id;
     fow_match_params params;
     fow_match_params_default(&params);
     char lang_buf[200];
@@ -981,7 +1072,7 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     if (fow_match_params_check(&params, &err)) return cli_fail(ctx, &err);
     engine e;
     if ((rc = engine_open(ctx, &e))) return rc;
-    person p = {0};
+    move_origin o;
     fow_training_catalogue cat;
     memset(&cat, 0, sizeof cat);
     fow_match_index *x = NULL;
@@ -993,14 +1084,11 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     char today[11];
     fow_match_today(today);
     const char *date = starts_after ? starts_after : today;
-    uint32_t from = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
-    if (from_person) {
-        if ((rc = person_resolve(ctx, &e, skills, skills_file, &p))) goto done;
-    } else if ((rc = resolve_occupation(ctx, &e, pos[0], &from))) {
-        goto done;
-    }
+    uint32_t to;
+    if ((rc = move_origin_open(ctx, &e, skills, skills_file, person_id, pos[0], as_text, &o))) goto done;
     if ((rc = resolve_occupation(ctx, &e, pos[from_person ? 0 : 1], &to))) goto done;
-    if (as_text && (rc = resolve_occupation(ctx, &e, as_text, &judge_as))) goto done;
+    /* an occupation judges itself: fow_match_plan_compute takes FOW_NO_INDEX then */
+    uint32_t from = o.from, judge_as = from_person ? o.judge_as : FOW_NO_INDEX;
     if ((rc = cli_open_db(ctx, true, &db))) goto done;
     fow_code code = fow_training_load(db, &cat, &err);
     if (!code && starts_after) {
@@ -1010,7 +1098,7 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     }
     if (!code) code = fow_match_index_build(&cat, &x, &err);
     if (!code)
-        code = fow_match_plan_compute(e.ws, x, from, p.skills, p.n_skills, judge_as, to, !essential_only, &params,
+        code = fow_match_plan_compute(e.ws, x, from, o.skills, o.n_skills, judge_as, to, !essential_only, &params,
                                       &plan, &err);
     if (!code && !(starts = calloc(plan.result.n_chosen + 1, sizeof *starts)))
         code = fow_error_set(&err, FOW_ENOMEM, "out of memory");
@@ -1022,16 +1110,20 @@ int cli_plan(cli_context *ctx, int argc, char **argv) {
     const fow_match_result *r = &plan.result;
     if (ctx->json) {
         fow_result_context c = result_context(&e);
-        fow_result_person given = result_person(&p);
         fow_jw w;
         cli_writer_init(&w);
-        fow_result_plan(&w, &c, from_person ? &given : NULL, x, &plan, &params, starts, date);
+        fow_result_plan(&w, &c, from_person ? &o.given : NULL, x, &plan, &params, starts, date);
         rc = cli_print_written(&w);
         goto done;
     }
     const fow_model_occupation *dto = &e.model->occupations[to];
-    printf("Modules that close the gap from %s to %s (%s)\n", from_person ? "these skills" : e.model->occupations[from].label,
-           dto->label, dto->code[0] ? dto->code : dto->uri);
+    char origin_name[200];
+    move_origin_name(&o, &e, origin_name, sizeof origin_name);
+    printf("Modules that close the gap from %s to %s (%s)\n", origin_name, dto->label,
+           dto->code[0] ? dto->code : dto->uri);
+    if (person_id)
+        printf("(%u skills of the taxonomy in the profile, every provenance; judged as %s)\n", o.n_skills,
+               judge_as != FOW_NO_INDEX ? e.model->occupations[judge_as].label : "no occupation");
     uint32_t essential = 0, essential_covered = 0;
     for (size_t i = 0; i < plan.n_needs; i++)
         if (plan.needs[i].essential) essential++, essential_covered += r->needs[i].status == FOW_MATCH_COVERED;
@@ -1136,7 +1228,7 @@ done:
     fow_match_plan_free(&plan);
     fow_match_index_free(x);
     fow_training_free(&cat);
-    if (from_person) person_free(&p);
+    move_origin_close(&o);
     engine_close(&e);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "credentials/fow_credentials.h"
 #include "vouchers/fow_calls.h"
 #include "plans/fow_plans.h"
 #include "service/fow_importers.h"
@@ -130,10 +131,9 @@ static int help(cli_context *ctx, int argc, char **argv) {
 int main(int argc, char **argv) {
     cli_context ctx = {.command = "", .db_path = getenv("FOW_DB")};
     if (!ctx.db_path || !*ctx.db_path) ctx.db_path = "fow.db";
-    /* plans travel with a person's export and go with their erasure */
-    if (fow_plans_attach(NULL)) return CLI_EXIT_INTERNAL;
-    /* so do their voucher applications (the proposals; the decisions stay) */
-    if (fow_calls_attach(NULL)) return CLI_EXIT_INTERNAL;
+    /* plans, credentials and voucher applications travel with a person's export; their erasure removes the
+     * plans, revokes the credentials and blanks the applications' proposals (the decisions stay) */
+    if (fow_plans_attach(NULL) || fow_credentials_attach(NULL) || fow_calls_attach(NULL)) return CLI_EXIT_INTERNAL;
     int i = 1;
     /* global options before the command */
     for (; i < argc && argv[i][0] == '-'; i++) {

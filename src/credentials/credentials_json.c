@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "credentials/credentials_internal.h"
+#include "service/fow_msg.h"
 
 static void write_time_or_null(fow_jw *w, const char *key, long long t) {
     fow_jw_key(w, key);
@@ -65,7 +66,14 @@ void fow_verification_write(fow_jw *w, const fow_verification *v) {
         fow_jw_object(w);
         fow_jw_kstring(w, "check", fow_verify_check_name((fow_verify_check)i));
         fow_jw_kstring(w, "outcome", fow_verify_outcome_name(v->outcome[i]));
-        fow_jw_kstring(w, "message", v->message[i]);
+        fow_jw_key(w, "message");
+        if (v->code[i][0]) {
+            fow_msg_param params[FOW_VERIFY_PARAMS_MAX];
+            for (size_t k = 0; k < v->n_params[i]; k++) params[k] = FOW_MSG_S(v->params[i][k].name, v->params[i][k].value);
+            fow_msg_write(w, v->code[i], v->message[i], params, v->n_params[i]);
+        } else {
+            fow_jw_null(w);
+        }
         fow_jw_object_end(w);
     }
     fow_jw_array_end(w);

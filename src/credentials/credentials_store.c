@@ -251,6 +251,25 @@ fow_code credentials_store_revoke(fow_db *db, const char *id, const char *by, co
     return FOW_OK;
 }
 
+fow_code credentials_store_revoke_person(fow_db *db, const char *person_id, const char *by, const char *reason,
+                                         long long now, size_t *revoked, fow_error *err) {
+    *revoked = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "UPDATE credential_status_entries SET revoked_at = ?2, revoked_by = ?3, reason = ?4 "
+                                 "WHERE revoked_at = 0 AND credential_id IN "
+                                 "(SELECT id FROM credentials WHERE person_id = ?1)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, person_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+    if ((rc = step_done(db, st, "revoking a person's credentials", err))) return rc;
+    *revoked = (size_t)fow_db_changes(db);
+    return FOW_OK;
+}
+
 fow_code credentials_store_each_revoked(fow_db *db, int list, void (*visit)(void *ctx, long position), void *ctx,
                                         bool *any, fow_error *err) {
     sqlite3_stmt *st;

@@ -57,6 +57,11 @@ fow_code credentials_store_revoke(fow_db *db, const char *id, const char *by, co
 
 /* Calls visit with the position of every revoked entry of list; *any set
  * when the list has entries at all. */
+/* Revokes every credential of person_id not yet revoked (their status
+ * list bits set), with by, reason and now; how many into *revoked. */
+fow_code credentials_store_revoke_person(fow_db *db, const char *person_id, const char *by, const char *reason,
+                                         long long now, size_t *revoked, fow_error *err);
+
 fow_code credentials_store_each_revoked(fow_db *db, int list, void (*visit)(void *ctx, long position), void *ctx,
                                         bool *any, fow_error *err);
 

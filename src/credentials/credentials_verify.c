@@ -26,25 +26,68 @@ const char *fow_verify_outcome_name(fow_verify_outcome o) {
     return (unsigned)o <= FOW_VERIFY_UNCHECKED ? names[o] : "?";
 }
 
-static void passed(fow_verification *v, fow_verify_check check, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static bool failed(fow_verification *v, fow_verify_check check, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* A parameter of a check's message, as text (fow_verification.params). */
+typedef struct vparam {
+    const char *name;
+    const char *value;
+} vparam;
 
-static void passed(fow_verification *v, fow_verify_check check, const char *fmt, ...) {
+/* The parameters of a message: VP({"name", value}, ...) or NO_PARAMS. */
+#define VP(...) (const vparam[]){__VA_ARGS__}, sizeof((const vparam[]){__VA_ARGS__}) / sizeof(vparam)
+#define NO_PARAMS NULL, 0
+
+/* x as text in buf. */
+static const char *num(char buf[24], long long x) {
+    snprintf(buf, 24, "%lld", x);
+    return buf;
+}
+
+/* The message of check: its code ("credential.<name>", worded by the web
+ * app as msg.<code>), its parameters and its English text. */
+static void set_message(fow_verification *v, fow_verify_check check, const char *code, const vparam *params, size_t n,
+                        const char *fmt, va_list ap) {
+    vsnprintf(v->message[check], sizeof v->message[check], fmt, ap);
+    credentials_copy(v->code[check], sizeof v->code[check], code);
+    v->n_params[check] = 0;
+    for (size_t i = 0; i < n && i < FOW_VERIFY_PARAMS_MAX; i++) {
+        fow_verify_param *p = &v->params[check][v->n_params[check]++];
+        credentials_copy(p->name, sizeof p->name, params[i].name);
+        credentials_copy(p->value, sizeof p->value, params[i].value ? params[i].value : "");
+    }
+}
+
+static void passed(fow_verification *v, fow_verify_check check, const char *code, const vparam *params, size_t n,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static bool failed(fow_verification *v, fow_verify_check check, const char *field, const char *code,
+                   const vparam *params, size_t n, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static void unchecked(fow_verification *v, const char *code, const vparam *params, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void passed(fow_verification *v, fow_verify_check check, const char *code, const vparam *params, size_t n,
+                   const char *fmt, ...) {
     v->outcome[check] = FOW_VERIFY_PASSED;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(v->message[check], sizeof v->message[check], fmt, ap);
+    set_message(v, check, code, params, n, fmt, ap);
+    va_end(ap);
+}
+
+/* The status was not checked (no list at hand, or none named). */
+static void unchecked(fow_verification *v, const char *code, const vparam *params, size_t n, const char *fmt, ...) {
+    v->outcome[FOW_VERIFY_STATUS] = FOW_VERIFY_UNCHECKED;
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(v, FOW_VERIFY_STATUS, code, params, n, fmt, ap);
     va_end(ap);
 }
 
 /* Records a failed check; returns false so callers can `return failed(...)`. */
-static bool failed(fow_verification *v, fow_verify_check check, const char *field, const char *fmt, ...) {
+static bool failed(fow_verification *v, fow_verify_check check, const char *field, const char *code,
+                   const vparam *params, size_t n, const char *fmt, ...) {
     v->outcome[check] = FOW_VERIFY_FAILED;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(v->message[check], sizeof v->message[check], fmt, ap);
+    set_message(v, check, code, params, n, fmt, ap);
     va_end(ap);
     if (!v->failed_field[0]) credentials_copy(v->failed_field, sizeof v->failed_field, field);
     v->valid = false;
@@ -115,39 +158,51 @@ static bool check_signed(fow_verification *v, const jwt_parts *p, const json_t *
                          bool status_list) {
     const char *alg = string_of(header, "alg"), *typ = string_of(header, "typ"), *kid = string_of(header, "kid");
     const char *what = status_list ? "the status list's " : "";
+    char count[24];
+#define SIGNED_CODE(name) (status_list ? "credential.status_list_" name : "credential." name)
     fow_verify_check hc = FOW_VERIFY_HEADER, kc = FOW_VERIFY_KEY, sc = FOW_VERIFY_SIGNATURE;
     if (status_list) hc = kc = sc = FOW_VERIFY_STATUS;
-    if (!alg) return failed(v, hc, "alg", "%sJOSE header has no alg", what);
+    if (!alg) return failed(v, hc, "alg", SIGNED_CODE("header_no_alg"), NO_PARAMS, "%sJOSE header has no alg", what);
     if (strcmp(alg, "EdDSA") != 0)
-        return failed(v, hc, "alg", "%sJOSE header's alg is '%.40s': only EdDSA (Ed25519) is accepted", what, alg);
+        return failed(v, hc, "alg", SIGNED_CODE("header_alg"), VP({"alg", alg}),
+                      "%sJOSE header's alg is '%.40s': only EdDSA (Ed25519) is accepted", what, alg);
     if (typ && strcmp(typ, "vc+jwt") != 0 && strcmp(typ, "vc+ld+json+jwt") != 0)
-        return failed(v, hc, "typ", "%sJOSE header's typ is '%.40s', not vc+jwt", what, typ);
+        return failed(v, hc, "typ", SIGNED_CODE("header_typ"), VP({"typ", typ}),
+                      "%sJOSE header's typ is '%.40s', not vc+jwt", what, typ);
     if (json_object_get(header, "crit"))
-        return failed(v, hc, "header", "%sJOSE header has crit parameters, which this verifier does not know", what);
-    if (!kid || !kid[0]) return failed(v, hc, "kid", "%sJOSE header has no kid naming the signing key", what);
+        return failed(v, hc, "header", SIGNED_CODE("header_crit"), NO_PARAMS,
+                      "%sJOSE header has crit parameters, which this verifier does not know", what);
+    if (!kid || !kid[0])
+        return failed(v, hc, "kid", SIGNED_CODE("header_no_kid"), NO_PARAMS,
+                      "%sJOSE header has no kid naming the signing key", what);
     if (!status_list) {
         credentials_copy(v->kid, sizeof v->kid, kid);
-        passed(v, hc, "alg EdDSA, typ %s, kid %.60s", typ ? typ : "(none)", kid);
+        passed(v, hc, "credential.header_ok", VP({"typ", typ ? typ : "-"}, {"kid", kid}), "alg EdDSA, typ %s, kid %.60s",
+               typ ? typ : "(none)", kid);
     }
     const unsigned char *key = NULL;
     for (size_t i = 0; keys && i < keys->n; i++)
         if (strcmp(keys->keys[i].kid, kid) == 0) key = keys->keys[i].key;
     if (!key)
-        return failed(v, kc, "kid", "%skid %.60s is not among the %zu trusted key(s) of the issuer", what, kid,
-                      keys ? keys->n : 0);
-    if (!status_list) passed(v, kc, "an Ed25519 key of kid %.60s is trusted", kid);
+        return failed(v, kc, "kid", SIGNED_CODE("key_unknown"),
+                      VP({"kid", kid}, {"count", num(count, keys ? (long long)keys->n : 0)}),
+                      "%skid %.60s is not among the %zu trusted key(s) of the issuer", what, kid, keys ? keys->n : 0);
+    if (!status_list) passed(v, kc, "credential.key_ok", VP({"kid", kid}), "an Ed25519 key of kid %.60s is trusted", kid);
     unsigned char sig[crypto_sign_BYTES + 4];
     size_t n = 0;
     if (!credentials_base64url_decode(p->signature, p->signature_len, sig, sizeof sig, &n) || n != crypto_sign_BYTES)
-        return failed(v, sc, "signature", "%ssignature is not 64 bytes of base64url", what);
+        return failed(v, sc, "signature", SIGNED_CODE("signature_size"), NO_PARAMS,
+                      "%ssignature is not 64 bytes of base64url", what);
     size_t signed_len = p->header_len + 1 + p->payload_len;
     if (crypto_sign_verify_detached(sig, (const unsigned char *)p->header, signed_len, key) != 0)
-        return failed(v, sc, "signature",
+        return failed(v, sc, "signature", SIGNED_CODE("signature_mismatch"), NO_PARAMS,
                       "%sEd25519 signature does not match: the credential was changed after signing, or signed by "
                       "another key",
                       what);
-    if (!status_list) passed(v, sc, "the Ed25519 signature over header and payload is right");
+    if (!status_list)
+        passed(v, sc, "credential.signature_ok", NO_PARAMS, "the Ed25519 signature over header and payload is right");
     return true;
+#undef SIGNED_CODE
 }
 
 static bool check_structure(fow_verification *v, const json_t *vc) {
@@ -155,7 +210,7 @@ static bool check_structure(fow_verification *v, const json_t *vc) {
     const json_t *first = json_array_get(ctx, 0);
     if (!json_is_array(ctx) || !json_is_string(first) ||
         strcmp(json_string_value(first), "https://www.w3.org/ns/credentials/v2") != 0)
-        return failed(v, FOW_VERIFY_STRUCTURE, "@context",
+        return failed(v, FOW_VERIFY_STRUCTURE, "@context", "credential.context_vc", NO_PARAMS,
                       "@context must be an array whose first entry is https://www.w3.org/ns/credentials/v2 "
                       "(Verifiable Credentials 2.0)");
     bool ob = false;
@@ -164,39 +219,44 @@ static bool check_structure(fow_verification *v, const json_t *vc) {
     json_array_foreach(ctx, i, x) if (json_is_string(x) &&
                                       strncmp(json_string_value(x), "https://purl.imsglobal.org/spec/ob/v3p0/context",
                                               47) == 0) ob = true;
-    if (!ob) return failed(v, FOW_VERIFY_STRUCTURE, "@context", "@context lacks the Open Badges 3.0 context");
+    if (!ob)
+        return failed(v, FOW_VERIFY_STRUCTURE, "@context", "credential.context_ob", NO_PARAMS, "@context lacks the Open Badges 3.0 context");
     const json_t *type = json_object_get(vc, "type");
     if (!array_has_string(type, "VerifiableCredential") || !array_has_string(type, "OpenBadgeCredential"))
-        return failed(v, FOW_VERIFY_STRUCTURE, "type", "type must hold VerifiableCredential and OpenBadgeCredential");
+        return failed(v, FOW_VERIFY_STRUCTURE, "type", "credential.type", NO_PARAMS, "type must hold VerifiableCredential and OpenBadgeCredential");
     const char *id = string_of(vc, "id");
     if (id) credentials_copy(v->id, sizeof v->id, id);
     const json_t *issuer = json_object_get(vc, "issuer");
     const char *issuer_id = json_is_string(issuer) ? json_string_value(issuer) : string_of(issuer, "id");
-    if (!issuer_id) return failed(v, FOW_VERIFY_STRUCTURE, "issuer", "issuer must be a URL or an object with an id");
+    if (!issuer_id)
+        return failed(v, FOW_VERIFY_STRUCTURE, "issuer", "credential.issuer", NO_PARAMS, "issuer must be a URL or an object with an id");
     credentials_copy(v->issuer_id, sizeof v->issuer_id, issuer_id);
     const char *issuer_name = string_of(issuer, "name");
     if (issuer_name) credentials_copy(v->issuer_name, sizeof v->issuer_name, issuer_name);
     const char *from = string_of(vc, "validFrom");
     long long t;
     if (!from || !credentials_parse_time(from, &t))
-        return failed(v, FOW_VERIFY_STRUCTURE, "validFrom", "validFrom must be a date and time such as "
+        return failed(v, FOW_VERIFY_STRUCTURE, "validFrom", "credential.valid_from_format", NO_PARAMS, "validFrom must be a date and time such as "
                                                             "2026-05-01T10:00:00Z");
     credentials_copy(v->valid_from, sizeof v->valid_from, from);
     const char *until = string_of(vc, "validUntil");
     if (json_object_get(vc, "validUntil") && (!until || !credentials_parse_time(until, &t)))
-        return failed(v, FOW_VERIFY_STRUCTURE, "validUntil", "validUntil must be a date and time");
+        return failed(v, FOW_VERIFY_STRUCTURE, "validUntil", "credential.valid_until_format", NO_PARAMS,
+                      "validUntil must be a date and time");
     if (until) credentials_copy(v->valid_until, sizeof v->valid_until, until);
     const json_t *subject = json_object_get(vc, "credentialSubject");
     if (!json_is_object(subject))
-        return failed(v, FOW_VERIFY_STRUCTURE, "credentialSubject", "credentialSubject must be an object");
+        return failed(v, FOW_VERIFY_STRUCTURE, "credentialSubject", "credential.subject", NO_PARAMS,
+                      "credentialSubject must be an object");
     const char *sid = string_of(subject, "id");
     if (sid) credentials_copy(v->subject, sizeof v->subject, sid);
     const json_t *a = json_object_get(subject, "achievement");
     if (!json_is_object(a))
-        return failed(v, FOW_VERIFY_STRUCTURE, "achievement", "credentialSubject.achievement must be an object");
+        return failed(v, FOW_VERIFY_STRUCTURE, "achievement", "credential.achievement_object", NO_PARAMS,
+                      "credentialSubject.achievement must be an object");
     const char *aid = string_of(a, "id"), *aname = string_of(a, "name");
     if (!aid || !aname || !array_has_string(json_object_get(a, "type"), "Achievement"))
-        return failed(v, FOW_VERIFY_STRUCTURE, "achievement",
+        return failed(v, FOW_VERIFY_STRUCTURE, "achievement", "credential.achievement_parts", NO_PARAMS,
                       "the achievement needs an id, a name and the type Achievement");
     credentials_copy(v->achievement_id, sizeof v->achievement_id, aid);
     credentials_copy(v->achievement_name, sizeof v->achievement_name, aname);
@@ -206,15 +266,21 @@ static bool check_structure(fow_verification *v, const json_t *vc) {
     if (json_is_number(hours)) v->hours = json_number_value(hours);
     const json_t *alignment = json_object_get(a, "alignment");
     if (alignment && !json_is_array(alignment))
-        return failed(v, FOW_VERIFY_STRUCTURE, "alignment", "the achievement's alignment must be an array");
+        return failed(v, FOW_VERIFY_STRUCTURE, "alignment", "credential.alignment_array", NO_PARAMS,
+                      "the achievement's alignment must be an array");
     size_t n = json_array_size(alignment);
     if (n) {
         v->skills = calloc(n, sizeof *v->skills);
-        if (!v->skills) return failed(v, FOW_VERIFY_STRUCTURE, "alignment", "out of memory");
+        if (!v->skills)
+            return failed(v, FOW_VERIFY_STRUCTURE, "alignment", "credential.out_of_memory", NO_PARAMS, "out of memory");
     }
     json_array_foreach(alignment, i, x) {
         const char *name = string_of(x, "targetName"), *url = string_of(x, "targetUrl");
-        if (!name) return failed(v, FOW_VERIFY_STRUCTURE, "alignment", "alignment %zu has no targetName", i + 1);
+        if (!name) {
+            char at[24];
+            return failed(v, FOW_VERIFY_STRUCTURE, "alignment", "credential.alignment_name",
+                          VP({"number", num(at, (long long)i + 1)}), "alignment %zu has no targetName", i + 1);
+        }
         fow_verified_skill *s = &v->skills[v->n_skills++];
         credentials_copy(s->name, sizeof s->name, name);
         credentials_copy(s->uri, sizeof s->uri, url && strncmp(url, "urn:fow:skill:", 14) != 0 ? url : "");
@@ -227,14 +293,16 @@ static bool check_structure(fow_verification *v, const json_t *vc) {
         long idx = index ? strtol(index, &end, 10) : -1;
         if (!stype || strcmp(stype, "BitstringStatusListEntry") != 0 || !purpose || !list || !index || !*index ||
             *end || idx < 0)
-            return failed(v, FOW_VERIFY_STRUCTURE, "credentialStatus",
+            return failed(v, FOW_VERIFY_STRUCTURE, "credentialStatus", "credential.status_entry", NO_PARAMS,
                           "credentialStatus must be a BitstringStatusListEntry with statusPurpose, a numeric "
                           "statusListIndex and statusListCredential");
         v->status_index = idx;
         credentials_copy(v->status_list_url, sizeof v->status_list_url, list);
     }
-    passed(v, FOW_VERIFY_STRUCTURE, "an OpenBadgeCredential (VC 2.0) for achievement %.80s with %zu aligned skill(s)",
-           aid, v->n_skills);
+    char skills[24];
+    passed(v, FOW_VERIFY_STRUCTURE, "credential.structure_ok",
+           VP({"achievement", aid}, {"skills", num(skills, (long long)v->n_skills)}),
+           "an OpenBadgeCredential (VC 2.0) for achievement %.80s with %zu aligned skill(s)", aid, v->n_skills);
     return true;
 }
 
@@ -243,18 +311,24 @@ static bool check_dates(fow_verification *v, const json_t *vc, long long now) {
     credentials_parse_time(v->valid_from, &from);
     char t[32];
     if (from > now + CLOCK_SKEW_SECONDS)
-        return failed(v, FOW_VERIFY_DATES, "validFrom", "not valid yet: valid from %s", v->valid_from);
+        return failed(v, FOW_VERIFY_DATES, "validFrom", "credential.not_yet_valid", VP({"from", v->valid_from}),
+                      "not valid yet: valid from %s", v->valid_from);
     if (v->valid_until[0] && credentials_parse_time(v->valid_until, &until) && until <= now) {
         credentials_format_time(now, t);
-        return failed(v, FOW_VERIFY_DATES, "validUntil", "expired: valid until %s, and it is %s", v->valid_until, t);
+        return failed(v, FOW_VERIFY_DATES, "validUntil", "credential.expired", VP({"until", v->valid_until}, {"now", t}),
+                      "expired: valid until %s, and it is %s", v->valid_until, t);
     }
     const json_t *nbf = json_object_get(vc, "nbf"), *exp = json_object_get(vc, "exp");
     if (nbf && (!json_is_integer(nbf) || json_integer_value(nbf) > now + CLOCK_SKEW_SECONDS))
-        return failed(v, FOW_VERIFY_DATES, "nbf", "the JWT claim nbf is not a time already past");
+        return failed(v, FOW_VERIFY_DATES, "nbf", "credential.nbf", NO_PARAMS, "the JWT claim nbf is not a time already past");
     if (exp && (!json_is_integer(exp) || json_integer_value(exp) <= now))
-        return failed(v, FOW_VERIFY_DATES, "exp", "expired: the JWT claim exp is past");
-    passed(v, FOW_VERIFY_DATES, "valid from %s%s%s", v->valid_from, v->valid_until[0] ? " until " : ", no end",
-           v->valid_until);
+        return failed(v, FOW_VERIFY_DATES, "exp", "credential.exp", NO_PARAMS, "expired: the JWT claim exp is past");
+    if (v->valid_until[0])
+        passed(v, FOW_VERIFY_DATES, "credential.dates_ok", VP({"from", v->valid_from}, {"until", v->valid_until}),
+               "valid from %s until %s", v->valid_from, v->valid_until);
+    else
+        passed(v, FOW_VERIFY_DATES, "credential.dates_ok_no_end", VP({"from", v->valid_from}),
+               "valid from %s, no end", v->valid_from);
     return true;
 }
 
@@ -266,7 +340,8 @@ static bool status_bit(fow_verification *v, const char *encoded, long index, boo
     size_t n = 0;
     if (!gz || !credentials_base64url_decode(encoded, len, gz, len * 3 / 4 + 3, &n)) {
         free(gz);
-        return failed(v, FOW_VERIFY_STATUS, "encodedList", "the status list's encodedList is not base64url");
+        return failed(v, FOW_VERIFY_STATUS, "encodedList", "credential.encoded_list_base64", NO_PARAMS,
+                      "the status list's encodedList is not base64url");
     }
     unsigned char *bits = malloc(STATUS_LIST_MAX_BYTES);
     z_stream zs;
@@ -285,13 +360,15 @@ static bool status_bit(fow_verification *v, const char *encoded, long index, boo
     free(gz);
     if (!ok) {
         free(bits);
-        return failed(v, FOW_VERIFY_STATUS, "encodedList",
+        return failed(v, FOW_VERIFY_STATUS, "encodedList", "credential.encoded_list_gzip", NO_PARAMS,
                       "the status list's encodedList is not GZIP data of at most 16 MiB");
     }
     if ((size_t)index / 8 >= got) {
         free(bits);
-        return failed(v, FOW_VERIFY_STATUS, "statusListIndex", "statusListIndex %ld is beyond the list's %zu bits",
-                      index, got * 8);
+        char at[24], bits_n[24];
+        return failed(v, FOW_VERIFY_STATUS, "statusListIndex", "credential.index_beyond",
+                      VP({"index", num(at, index)}, {"bits", num(bits_n, (long long)got * 8)}),
+                      "statusListIndex %ld is beyond the list's %zu bits", index, got * 8);
     }
     *revoked = (bits[index / 8] >> (7 - index % 8)) & 1u;
     free(bits);
@@ -306,10 +383,11 @@ static void note_local_bit(void *ctx, long position) {
 static fow_code check_status(fow_verification *v, const fow_credential_keys *keys,
                              const fow_verify_status_source *src, long long now, fow_error *err) {
     if (v->status_index < 0) {
-        v->outcome[FOW_VERIFY_STATUS] = FOW_VERIFY_UNCHECKED;
-        snprintf(v->message[FOW_VERIFY_STATUS], sizeof v->message[0], "the credential has no credentialStatus");
+        unchecked(v, "credential.no_status", NO_PARAMS, "the credential has no credentialStatus");
         return FOW_OK;
     }
+    char index[24];
+    num(index, v->status_index);
     if (src && src->list_jwt) {
         jwt_parts p;
         char msg[200];
@@ -317,14 +395,16 @@ static fow_code check_status(fow_verification *v, const fow_credential_keys *key
         while (len && (src->list_jwt[len - 1] == '\n' || src->list_jwt[len - 1] == ' ' || src->list_jwt[len - 1] == '\r'))
             len--;
         if (!split_jwt(src->list_jwt, len, &p)) {
-            failed(v, FOW_VERIFY_STATUS, "status_list", "the status list given is not a JWT (three parts)");
+            failed(v, FOW_VERIFY_STATUS, "status_list", "credential.status_list_not_jwt", NO_PARAMS,
+                   "the status list given is not a JWT (three parts)");
             return FOW_OK;
         }
         json_t *header = decode_json_part(p.header, p.header_len, msg, sizeof msg);
         json_t *payload = header ? decode_json_part(p.payload, p.payload_len, msg, sizeof msg) : NULL;
         if (!payload) {
             json_decref(header);
-            failed(v, FOW_VERIFY_STATUS, "status_list", "the status list given %s", msg);
+            failed(v, FOW_VERIFY_STATUS, "status_list", "credential.status_list_json", VP({"detail", msg}),
+                   "the status list given %s", msg);
             return FOW_OK;
         }
         if (check_signed(v, &p, header, keys, true)) {
@@ -335,21 +415,29 @@ static fow_code check_status(fow_verification *v, const fow_credential_keys *key
             long long t;
             bool revoked = false;
             if (!id || strcmp(id, v->status_list_url) != 0)
-                failed(v, FOW_VERIFY_STATUS, "status_list", "the status list given is %.80s, not this credential's %.80s",
-                       id ? id : "(no id)", v->status_list_url);
+                failed(v, FOW_VERIFY_STATUS, "status_list", "credential.status_list_other",
+                       VP({"given", id ? id : "-"}, {"url", v->status_list_url}),
+                       "the status list given is %.80s, not this credential's %.80s", id ? id : "(no id)",
+                       v->status_list_url);
             else if (!array_has_string(json_object_get(payload, "type"), "BitstringStatusListCredential") ||
                      !encoded || !purpose || strcmp(purpose, "revocation") != 0)
-                failed(v, FOW_VERIFY_STATUS, "status_list",
+                failed(v, FOW_VERIFY_STATUS, "status_list", "credential.status_list_type", NO_PARAMS,
                        "the status list given is not a BitstringStatusListCredential for revocation");
             else if (until && credentials_parse_time(until, &t) && t <= now)
-                failed(v, FOW_VERIFY_STATUS, "status_list", "the status list given expired at %s", until);
+                failed(v, FOW_VERIFY_STATUS, "status_list", "credential.status_list_expired", VP({"until", until}),
+                       "the status list given expired at %s", until);
             else if (status_bit(v, encoded, v->status_index, &revoked)) {
                 if (revoked)
-                    failed(v, FOW_VERIFY_STATUS, "credentialStatus", "revoked: bit %ld of %.80s is set",
+                    failed(v, FOW_VERIFY_STATUS, "credentialStatus", "credential.revoked",
+                           VP({"index", index}, {"url", v->status_list_url}), "revoked: bit %ld of %.80s is set",
                            v->status_index, v->status_list_url);
-                else
-                    passed(v, FOW_VERIFY_STATUS, "not revoked: bit %ld of the signed status list %.80s is 0 (%s)",
-                           v->status_index, v->status_list_url, string_of(payload, "validFrom") ? string_of(payload, "validFrom") : "undated");
+                else {
+                    const char *dated = string_of(payload, "validFrom");
+                    passed(v, FOW_VERIFY_STATUS, "credential.not_revoked_list",
+                           VP({"index", index}, {"url", v->status_list_url}, {"dated", dated ? dated : "-"}),
+                           "not revoked: bit %ld of the signed status list %.80s is 0 (%s)", v->status_index,
+                           v->status_list_url, dated ? dated : "undated");
+                }
             }
         }
         json_decref(header);
@@ -373,19 +461,22 @@ static fow_code check_status(fow_verification *v, const fow_credential_keys *key
             }
             if (rc) return rc;
             if (!any)
-                failed(v, FOW_VERIFY_STATUS, "status_list", "this issuer has no status list %ld", list);
+                failed(v, FOW_VERIFY_STATUS, "status_list", "credential.no_such_list",
+                       VP({"list", num(index, list)}), "this issuer has no status list %ld", list);
             else if (want[1])
-                failed(v, FOW_VERIFY_STATUS, "credentialStatus", "revoked: bit %ld of %.80s is set", v->status_index,
-                       v->status_list_url);
-            else
-                passed(v, FOW_VERIFY_STATUS, "not revoked: bit %ld of %.80s is 0 in this issuer's database",
+                failed(v, FOW_VERIFY_STATUS, "credentialStatus", "credential.revoked",
+                       VP({"index", index}, {"url", v->status_list_url}), "revoked: bit %ld of %.80s is set",
                        v->status_index, v->status_list_url);
+            else
+                passed(v, FOW_VERIFY_STATUS, "credential.not_revoked_here",
+                       VP({"index", index}, {"url", v->status_list_url}),
+                       "not revoked: bit %ld of %.80s is 0 in this issuer's database", v->status_index,
+                       v->status_list_url);
             return FOW_OK;
         }
     }
-    v->outcome[FOW_VERIFY_STATUS] = FOW_VERIFY_UNCHECKED;
-    snprintf(v->message[FOW_VERIFY_STATUS], sizeof v->message[0],
-             "not checked: no copy of the status list %.120s was at hand", v->status_list_url);
+    unchecked(v, "credential.status_unchecked", VP({"url", v->status_list_url}),
+              "not checked: no copy of the status list %.120s was at hand", v->status_list_url);
     return FOW_OK;
 }
 
@@ -401,31 +492,37 @@ fow_code fow_credential_verify(const char *jwt, size_t len, const fow_credential
     jwt_parts p;
     char msg[200];
     if (len == 0) {
-        failed(v, FOW_VERIFY_FORMAT, "jwt", "the credential is empty");
+        failed(v, FOW_VERIFY_FORMAT, "jwt", "credential.empty", NO_PARAMS, "the credential is empty");
         return FOW_OK;
     }
     if (len > FOW_CREDENTIAL_JWT_MAX) {
-        failed(v, FOW_VERIFY_FORMAT, "jwt", "the credential is %zu bytes: at most %zu are read", len,
-               FOW_CREDENTIAL_JWT_MAX);
+        char bytes[24], max[24];
+        failed(v, FOW_VERIFY_FORMAT, "jwt", "credential.too_long",
+               VP({"bytes", num(bytes, (long long)len)}, {"max", num(max, FOW_CREDENTIAL_JWT_MAX)}),
+               "the credential is %zu bytes: at most %zu are read", len, (size_t)FOW_CREDENTIAL_JWT_MAX);
         return FOW_OK;
     }
     if (!split_jwt(jwt, len, &p)) {
-        failed(v, FOW_VERIFY_FORMAT, "jwt",
+        failed(v, FOW_VERIFY_FORMAT, "jwt", "credential.not_compact", NO_PARAMS,
                "not a compact JWT: it must be three non-empty base64url parts joined by '.' (header.payload.signature)");
         return FOW_OK;
     }
     json_t *header = decode_json_part(p.header, p.header_len, msg, sizeof msg);
     if (!header) {
-        failed(v, FOW_VERIFY_FORMAT, "header", "the JOSE header (first part) %s", msg);
+        failed(v, FOW_VERIFY_FORMAT, "header", "credential.header_json", VP({"detail", msg}),
+               "the JOSE header (first part) %s", msg);
         return FOW_OK;
     }
     json_t *payload = decode_json_part(p.payload, p.payload_len, msg, sizeof msg);
     if (!payload) {
         json_decref(header);
-        failed(v, FOW_VERIFY_FORMAT, "payload", "the payload (second part) %s", msg);
+        failed(v, FOW_VERIFY_FORMAT, "payload", "credential.payload_json", VP({"detail", msg}),
+               "the payload (second part) %s", msg);
         return FOW_OK;
     }
-    passed(v, FOW_VERIFY_FORMAT, "a compact JWT of %zu bytes with a JSON header and payload", len);
+    char bytes[24];
+    passed(v, FOW_VERIFY_FORMAT, "credential.format_ok", VP({"bytes", num(bytes, (long long)len)}),
+           "a compact JWT of %zu bytes with a JSON header and payload", len);
     fow_code rc = FOW_OK;
     if (check_signed(v, &p, header, keys, false) && check_structure(v, payload) && check_dates(v, payload, now))
         rc = check_status(v, keys, status, now, err);

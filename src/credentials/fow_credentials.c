@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "accounts/fow_accounts.h"
 #include "credentials/credentials_internal.h"
 #include "credentials/credentials_store.h"
 #include "training/fow_training.h"
@@ -695,7 +696,9 @@ fow_code fow_credential_issue(fow_credentials *c, fow_people *people, const fow_
         fow_training_free(&cat);
         return rc;
     }
-    rc = choose_position(c, &r.status_list, &r.status_index, err);
+    /* the consent again, inside the write transaction: a withdrawal committed since the check above is seen */
+    if (people) rc = fow_people_require_consent(people, staff, req->person_id, FOW_PURPOSE_TRAINING, err);
+    if (!rc) rc = choose_position(c, &r.status_list, &r.status_index, err);
     if (!rc) {
         fow_jw w;
         fow_jw_init(&w, 0);
@@ -764,8 +767,43 @@ fow_code fow_credential_issue_completion(const char *db_path, const fow_completi
     return rc;
 }
 
-fow_code fow_credential_revoke(fow_credentials *c, const char *id, const char *by, const char *reason, long long now,
-                               fow_error *err) {
+/* Inside the revocation's transaction: FOW_OK when who may revoke row
+ * (fow_credential_revoke says who), else FOW_EINPUT, field "role". */
+static fow_code may_revoke(fow_credentials *c, const fow_credential_revoker *who, const fow_credential_row *row,
+                           fow_error *err) {
+    fow_role role = who ? (fow_role)who->role : FOW_ROLE_NONE;
+    if (!fow_role_allows(role, FOW_PERM_REVOKE_CREDENTIALS))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "this role may not revoke credentials");
+    if (role == FOW_ROLE_ADMIN || role == FOW_ROLE_PROGRAMME_MANAGER) return FOW_OK;
+    if (role == FOW_ROLE_PROVIDER) {
+        int64_t provider = 0;
+        fow_code rc = fow_training_provider_of_code(c->db, row->module_code, &provider, err);
+        if (rc) return rc;
+        if (fow_access_provider(role, who->provider_id, provider)) return FOW_OK;
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role",
+                                "credential %s is for a module of another training provider: its staff, the programme "
+                                "manager or an administrator may revoke it",
+                                row->id);
+    }
+    if (role == FOW_ROLE_COUNSELLOR && who->people && who->staff) {
+        fow_error inner;
+        fow_error_clear(&inner);
+        fow_code rc = fow_people_visible(who->people, who->staff, row->person_id, &inner);
+        if (rc == FOW_OK) return FOW_OK;
+        if (rc != FOW_ENOTFOUND) {
+            if (err) *err = inner;
+            return rc;
+        }
+    }
+    return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role",
+                            "credential %s is of a person another organisation serves: their counsellors, the "
+                            "programme manager or an administrator may revoke it",
+                            row->id);
+}
+
+fow_code fow_credential_revoke(fow_credentials *c, const fow_credential_revoker *who, const char *id,
+                               const char *reason, long long now, fow_error *err) {
+    const char *by = who && who->name ? who->name : "";
     char norm[FOW_CREDENTIAL_ID_CHARS + 1];
     if (!credentials_normalise_id(id, norm))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "credential",
@@ -781,7 +819,8 @@ fow_code fow_credential_revoke(fow_credentials *c, const char *id, const char *b
     rc = credentials_store_get(c->db, norm, false, &row, &found, err);
     if (!rc && !found)
         rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "credential", "no credential %s was issued here", norm);
-    if (!rc) rc = credentials_store_revoke(c->db, norm, by ? by : "", reason, now, &changed, err);
+    if (!rc) rc = may_revoke(c, who, &row, err);
+    if (!rc) rc = credentials_store_revoke(c->db, norm, by, reason, now, &changed, err);
     if (!rc && !changed) {
         char t[32];
         credentials_format_time(row.revoked_at, t);
@@ -970,3 +1009,31 @@ void fow_credential_keys_free(fow_credential_keys *k) {
     k->keys = NULL;
     k->n = 0;
 }
+
+/* ---- people's hook: export and erasure ----------------------------------------------- */
+
+static fow_code export_person(fow_db *db, const char *id, fow_jw *w, fow_error *err) {
+    fow_credentials *c = NULL;
+    fow_credential_row *rows = NULL;
+    size_t n = 0;
+    fow_code rc = fow_credentials_open(db, NULL, false, &c, err); /* reads the issuer: no key, no write */
+    if (!rc) rc = credentials_store_list(db, id, &rows, &n, err);
+    if (!rc) {
+        fow_jw_array(w);
+        for (size_t i = 0; i < n; i++) fow_credential_write_row(w, c, &rows[i]);
+        fow_jw_array_end(w);
+    }
+    free(rows);
+    fow_credentials_close(c);
+    return rc;
+}
+
+/* The erasure's time is not passed to the hook: the revocation is dated
+ * by the clock, within the same transaction as the erasure. */
+static fow_code erase_person(fow_db *db, const char *id, size_t *revoked, fow_error *err) {
+    return credentials_store_revoke_person(db, id, "erasure", "erased", (long long)time(NULL), revoked, err);
+}
+
+static const fow_people_attachment credentials_attachment = {"credentials", export_person, erase_person};
+
+fow_code fow_credentials_attach(fow_error *err) { return fow_people_attach(&credentials_attachment, err); }

@@ -138,7 +138,8 @@ typedef struct fow_credential_row {
  * and result; builds the OpenBadgeCredential with the module's ro/en title
  * and description, hours, provider and skills (each aligned to its ESCO URI
  * where it has one), takes a random free index of the status list, signs it
- * and stores it, in one transaction. Needs signing. out (may be NULL)
+ * and stores it, in one transaction, which reads the consent again (people
+ * must be opened on c's database). Needs signing. out (may be NULL)
  * receives the row with its jwt (free it). people (and staff) may be NULL
  * when the caller has checked the person already (a completion: the
  * cohort's enrolment needed training consent). */
@@ -158,12 +159,35 @@ fow_code fow_credential_issue(fow_credentials *c, fow_people *people, const fow_
 fow_code fow_credential_issue_completion(const char *db_path, const fow_completion *done, const char *issued_by,
                                          long long now, fow_completion_credential *out, fow_error *err);
 
+/* Who revokes a credential, and the rows they reach (docs/roles.md,
+ * "Credentials: who may revoke"). */
+typedef struct fow_credential_revoker {
+    const char *name;               /* recorded as revoked_by (1..80 bytes) */
+    int role;                       /* fow_role of src/accounts (the command line acts as admin) */
+    const fow_people_staff *staff;  /* a counsellor: their organisation (with people) */
+    fow_people *people;             /* a counsellor: the people records, to see whose credential it is */
+    int64_t provider_id;            /* a provider's account: its training provider */
+} fow_credential_revoker;
+
 /* Revokes credential id (urn:uuid:… or its 36-character uuid) at now: its
  * bit in the status list is set, with who and why (reason 1..200 bytes,
- * field "reason"). Unknown: FOW_ENOTFOUND (field "credential"); already
- * revoked: FOW_EINPUT (field "credential"). */
-fow_code fow_credential_revoke(fow_credentials *c, const char *id, const char *by, const char *reason, long long now,
-                               fow_error *err);
+ * field "reason"). Who may (else FOW_EINPUT, field "role"): an admin and a
+ * programme manager any credential; a provider's account the credentials
+ * of its own modules (the module code's one provider,
+ * fow_training_provider_of_code); a counsellor the credentials of the
+ * people of their organisation (fow_people_visible); no other role.
+ * Unknown: FOW_ENOTFOUND (field "credential"); already revoked: FOW_EINPUT
+ * (field "credential"). */
+fow_code fow_credential_revoke(fow_credentials *c, const fow_credential_revoker *who, const char *id,
+                               const char *reason, long long now, fow_error *err);
+
+/* Registers credentials with people (fow_people_attach): a person's export
+ * lists their credentials (each as fow_credential_write_row writes it,
+ * without the JWT), and their erasure revokes every credential of
+ * theirs in the erasure's transaction (status list bit set, by "erasure",
+ * reason "erased", at the time of the erasure) — the pseudonymous rows
+ * stay, so the status list keeps answering. Call once at start-up. */
+fow_code fow_credentials_attach(fow_error *err);
 
 /* Reads credential id into *out with its jwt (free out->jwt).
  * FOW_ENOTFOUND (field "credential") when unknown. */
@@ -254,11 +278,23 @@ typedef struct fow_verified_skill {
     char name[201]; /* targetName */
 } fow_verified_skill;
 
-/* What a verification found. */
+/* A parameter of a check's message (its value as text). */
+#define FOW_VERIFY_PARAMS_MAX 3
+typedef struct fow_verify_param {
+    char name[16];
+    char value[200];
+} fow_verify_param;
+
+/* What a verification found. Each check that ran has a message: a code
+ * ("credential.<name>", worded by the web app as the i18n key msg.<code>),
+ * its parameters, and the English text. */
 typedef struct fow_verification {
     bool valid;                                      /* every check passed (status passed or unchecked) */
     fow_verify_outcome outcome[FOW_VERIFY_CHECK_COUNT];
-    char message[FOW_VERIFY_CHECK_COUNT][256];       /* why each check passed or failed */
+    char message[FOW_VERIFY_CHECK_COUNT][256];       /* why each check passed or failed, in English ("" not run) */
+    char code[FOW_VERIFY_CHECK_COUNT][48];           /* the message's code ("" not run) */
+    fow_verify_param params[FOW_VERIFY_CHECK_COUNT][FOW_VERIFY_PARAMS_MAX];
+    size_t n_params[FOW_VERIFY_CHECK_COUNT];
     char failed_field[64];                           /* the field of the first failure ("" when valid) */
     char id[FOW_CREDENTIAL_ID_CHARS + 64];
     char kid[128];
@@ -332,7 +368,9 @@ void fow_credential_write_row(fow_jw *w, const fow_credentials *c, const fow_cre
 void fow_credential_write_public(fow_jw *w, const fow_credentials *c, const fow_credential_row *r,
                                  const fow_verification *v);
 
-/* {valid, checks: [{check, outcome, message}], failed_field, credential
+/* {valid, checks: [{check, outcome, message (a message object {code,
+ * params, text}, fow_msg.h; null for a check not run)}], failed_field,
+ * credential
  * {id, issuer {id, name}, subject, achievement {id, name, name_ro, hours,
  * skills [{uri, name}]}, valid_from, valid_until, status {list, index}}} */
 void fow_verification_write(fow_jw *w, const fow_verification *v);

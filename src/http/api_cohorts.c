@@ -4,10 +4,12 @@
  * docs/training.md). The JSON is fow_cohort's, the same as `fow cohort ...
  * --json`.
  *
- * Access: the routes that name people need FOW_PERM_MANAGE_PEOPLE at the
- * door, then fow_cohort_authorise decides per action (the one place of
- * these rules) and src/people limits a counsellor to the people of their
- * organisation. Person ids stay out of access logs (personal_path).
+ * Access: enrolling and cancelling need FOW_PERM_MANAGE_PEOPLE at the
+ * door, adding cohorts, their status, the list of enrolments, attendance
+ * and completions FOW_PERM_RUN_COHORTS; then fow_cohort_authorise decides
+ * per action and cohort (the one place of these rules: a provider, the
+ * cohorts of its own modules) and src/people limits a counsellor to the
+ * people of their organisation. Person ids stay out of access logs (personal_path).
  * Enrolments change without a data version: no answer here is cached. */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,7 +27,8 @@ static fow_cohort_actor actor_of(const http_request *req) {
     fow_cohort_actor a = {.staff = {.name = req->who.name,
                                     .organisation = req->who.organisation,
                                     .all_organisations = fow_access_all_organisations((fow_role)req->who.role)},
-                          .role = req->who.role};
+                          .role = req->who.role,
+                          .provider_id = req->who.provider_id};
     return a;
 }
 
@@ -286,7 +289,7 @@ static void enrolments_list(http_request *req, http_response *res) {
         cohort_error(res, &err);
     else {
         fow_jw *w = http_writer();
-        if (w) fow_cohort_result_show(w, c, list, n, who.staff.all_organisations, &s.catalogue);
+        if (w) fow_cohort_result_show(w, c, list, n, fow_cohort_sees_all(&who), &s.catalogue);
         send(res, 200, w);
     }
     free(list);
@@ -453,19 +456,19 @@ static void complete(http_request *req, http_response *res) {
 static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/cohorts", .handler = cohorts_list, .access = HTTP_PUBLIC, .uncached = true},
     {.method = "POST", .pattern = "/api/v1/cohorts", .handler = cohort_add, .access = HTTP_PERMISSION,
-     .permission = FOW_PERM_MANAGE_PEOPLE, .max_body = 32768, .json_body = true},
+     .permission = FOW_PERM_RUN_COHORTS, .max_body = 32768, .json_body = true},
     {.method = "GET", .pattern = "/api/v1/cohorts/{id}", .handler = cohort_show, .access = HTTP_PUBLIC, .uncached = true},
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/status", .handler = cohort_status, .access = HTTP_PERMISSION,
-     .permission = FOW_PERM_MANAGE_PEOPLE, .max_body = 1024, .json_body = true},
+     .permission = FOW_PERM_RUN_COHORTS, .max_body = 1024, .json_body = true},
     {.method = "GET", .pattern = "/api/v1/cohorts/{id}/enrolments", .handler = enrolments_list,
-     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_RUN_COHORTS, .personal_path = true},
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/enrolments", .handler = enrol, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024, .json_body = true},
     {.method = "DELETE", .pattern = "/api/v1/cohorts/{id}/enrolments/{person}", .handler = cancel,
      .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/attendance", .handler = attend, .access = HTTP_PERMISSION,
-     .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024, .json_body = true},
+     .permission = FOW_PERM_RUN_COHORTS, .personal_path = true, .max_body = 1024, .json_body = true},
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/completions", .handler = complete, .access = HTTP_PERMISSION,
-     .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024, .json_body = true},
+     .permission = FOW_PERM_RUN_COHORTS, .personal_path = true, .max_body = 1024, .json_body = true},
 };
 HTTP_ROUTE_TABLE(api_cohorts_routes, routes);

@@ -9,7 +9,8 @@
  *   GET  /api/v1/credentials/{id}/qr.svg        the QR code of its verification URL (public)
  *   GET  /api/v1/credentials                    the credentials issued (?person=ID), staff
  *   POST /api/v1/credentials                    issues one for a person and a module, staff
- *   POST /api/v1/credentials/{id}/revoke        revokes one, staff
+ *   POST /api/v1/credentials/{id}/revoke        revokes one: FOW_PERM_REVOKE_CREDENTIALS, the rows
+ *                                                 fow_credential_revoke's (docs/roles.md)
  *   POST /api/v1/credentials/present            a person's valid credential: its skills enter
  *                                               their profile (provenance credential), staff
  * Staff: FOW_PERM_MANAGE_PEOPLE (counsellors and administrators). Each
@@ -70,6 +71,7 @@ static fow_people_staff staff_of(const http_request *req) {
 
 static void creds_error(http_response *res, const fow_error *err) {
     if (strcmp(err->field, "consent") == 0) http_error(res, 409, err->field, "%s", err->message);
+    else if (strcmp(err->field, "role") == 0) http_error(res, 403, err->field, "%s", err->message);
     else http_error_from(res, err);
 }
 
@@ -409,11 +411,15 @@ static void credential_revoke(http_request *req, http_response *res) {
     if (!body) return;
     const char *reason;
     creds_session s;
-    if (body_string(body, "reason", true, &reason, res) && session_begin(req, res, &s, true, false)) {
+    bool counsellor = req->who.role == FOW_ROLE_COUNSELLOR; /* whose credential it is: their people records */
+    if (body_string(body, "reason", true, &reason, res) && session_begin(req, res, &s, true, counsellor)) {
         fow_error err;
         fow_error_clear(&err);
         fow_credential_row row;
-        if (fow_credential_revoke(s.creds, req->params[0], req->who.name, reason, (long long)time(NULL), &err) ||
+        fow_people_staff staff = staff_of(req);
+        fow_credential_revoker who = {.name = req->who.name, .role = req->who.role, .staff = &staff,
+                                      .people = s.people, .provider_id = req->who.provider_id};
+        if (fow_credential_revoke(s.creds, &who, req->params[0], reason, (long long)time(NULL), &err) ||
             fow_credential_get(s.creds, req->params[0], &row, &err))
             creds_error(res, &err);
         else {
@@ -487,7 +493,7 @@ static const http_route routes[] = {
     {.method = "POST", .pattern = "/api/v1/credentials", .handler = credential_issue, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 4096, .json_body = true},
     {.method = "POST", .pattern = "/api/v1/credentials/{id}/revoke", .handler = credential_revoke,
-     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .max_body = 4096, .json_body = true},
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_REVOKE_CREDENTIALS, .max_body = 4096, .json_body = true},
     {.method = "POST", .pattern = "/api/v1/credentials/present", .handler = credential_present,
      .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
      .max_body = FOW_CREDENTIAL_JWT_MAX + 1024, .json_body = true},

@@ -507,7 +507,7 @@ static void person_transitions(http_request *req, http_response *res) {
                 inputs[i] = skills[i].skill;
                 resolutions[i].skill = skills[i].index;
             }
-            fow_result_person person = {inputs, resolutions, (uint32_t)n};
+            fow_result_person person = {.inputs = inputs, .resolutions = resolutions, .n = (uint32_t)n};
             const http_engine *e = req->engine;
             fow_result_context ctx = {e->model, e->index, {e->risk_source[0], e->risk_source[1]},
                                       e->attributes_source, req->lang, e->taxonomy_source};

@@ -4,7 +4,10 @@
  * response. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "accounts/fow_accounts.h"
+#include "people/fow_people.h"
 #include "service/fow_result.h"
 #include "transitions/fow_infer.h"
 #include "transitions/fow_resolve.h"
@@ -505,7 +508,7 @@ static void api_person_transitions(http_request *req, http_response *res) {
         http_error_from(res, &err);
     } else if (ok) {
         fow_result_context ctx = result_context(req);
-        fow_result_person given = {p.inputs, p.resolutions, p.n};
+        fow_result_person given = {.inputs = p.inputs, .resolutions = p.resolutions, .n = p.n};
         fow_result_page page = {matching, offset, limit};
         fow_jw *w = http_writer();
         if (w)
@@ -547,7 +550,7 @@ static void person_upskill(http_request *req, http_response *res, const person *
         return;
     }
     fow_result_context ctx = result_context(req);
-    fow_result_person given = {p->inputs, p->resolutions, p->n};
+    fow_result_person given = {.inputs = p->inputs, .resolutions = p->resolutions, .n = p->n};
     fow_jw *w = http_writer();
     if (w) fow_result_person_upskill(w, &ctx, &given, judge_as, q, &r);
     fow_upskill_result_free(&r);
@@ -570,37 +573,138 @@ static void api_person_upskill(http_request *req, http_response *res) {
     person_free(&p);
 }
 
+/* ---- a person's stored skills profile as the origin ----------------------------- */
+
+/* The stored skills profile of person id (?person=ID) as the origin of a
+ * gap or a plan, with the person of the result made from it (free both
+ * with profile_end). Only for a signed-in user who may read that profile:
+ * an admin, a counsellor of the person's organisation (FOW_PERM_MANAGE_PEOPLE
+ * and src/people's rows), or the person themselves (FOW_PERM_READ_OWN_RECORD).
+ * The reads are audited; the answer is not cached. False after an answer:
+ * 401, 403, 404 (not a person they may see), 409 (no counselling consent),
+ * 400 (no skill of the taxonomy). */
+static bool profile_from_query(http_request *req, http_response *res, const char *id, fow_person_origin *o,
+                               fow_result_person *given) {
+    memset(o, 0, sizeof *o);
+    memset(given, 0, sizeof *given);
+    res->cacheable = false;
+    fow_role role = (fow_role)req->who.role;
+    if (!req->who.authenticated) {
+        http_error(res, 401, "person", "sign in to start from a person's skills profile");
+        return false;
+    }
+    bool self = fow_role_allows(role, FOW_PERM_READ_OWN_RECORD) && strcmp(req->who.person_id, id) == 0;
+    if (!fow_role_allows(role, FOW_PERM_MANAGE_PEOPLE) && !self) {
+        http_error(res, 403, "role", "this role may not read a person's skills profile");
+        return false;
+    }
+    fow_people_staff staff = {.name = req->who.name,
+                              .organisation = req->who.organisation,
+                              .all_organisations = fow_access_all_organisations(role),
+                              .self = self ? req->who.person_id : NULL};
+    fow_error err;
+    fow_error_clear(&err);
+    fow_db *db = NULL;
+    fow_people *people = NULL;
+    char key[4096];
+    fow_code rc = fow_db_open(&db, req->services->db_path, false, &err);
+    if (!rc) rc = fow_people_key_path(req->services->db_path, key, sizeof key, &err);
+    if (!rc) rc = fow_people_open(db, key, &people, &err);
+    if (!rc)
+        rc = fow_people_profile_origin(people, &staff, req->engine->model, id, "plan: the gap from the skills profile",
+                                       (long long)time(NULL), o, &err);
+    fow_people_close(people);
+    fow_db_close(db);
+    if (!rc && !fow_result_person_from_origin(o, given)) rc = fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    if (!rc) return true;
+    fow_person_origin_free(o);
+    if (strcmp(err.field, "consent") == 0) http_error(res, 409, err.field, "%s", err.message);
+    else if (strcmp(err.field, "key") == 0) http_error(res, 500, NULL, "the people records are not available: %s", err.message);
+    else http_error_from(res, &err);
+    return false;
+}
+
+static void profile_end(fow_person_origin *o, fow_result_person *given) {
+    fow_result_person_free(given);
+    fow_person_origin_free(o);
+}
+
+/* The origin a gap or plan query names: from=OCCUPATION, skills=a;b (with
+ * as=OCCUPATION) or person=ID (with as=OCCUPATION to judge otherwise than as
+ * their occupation); one of them. False after a 400. */
+static bool one_origin(http_response *res, const char *from, const char *skills, const char *person_id,
+                       const char *as) {
+    if ((from != NULL) + (skills != NULL) + (person_id != NULL) > 1) {
+        http_error(res, 400, person_id ? "person" : "skills", "give one of from, skills and person");
+        return false;
+    }
+    if (as && !skills && !person_id) {
+        http_error(res, 400, "as", "as (the occupation a person is judged as) goes with skills or person");
+        return false;
+    }
+    return true;
+}
+
+/* The person a gap or plan query starts from, when not an occupation:
+ * skills typed in (skills=) or a stored profile (person=). */
+typedef struct query_person {
+    person typed;
+    fow_person_origin profile;
+    fow_result_person given;  /* for the result */
+    const uint32_t *skills;   /* the origin's skills */
+    uint32_t n;
+    bool any;                 /* a person, not an occupation */
+    bool stored;              /* person= */
+} query_person;
+
+/* Reads the query's person into *q (query_person_end frees it), and for a
+ * stored profile its occupation into *judge_as unless as= was given. False
+ * after an answer. */
+static bool query_person_begin(http_request *req, http_response *res, const char *skills, const char *person_id,
+                               const char *as, query_person *q, uint32_t *judge_as) {
+    memset(q, 0, sizeof *q);
+    if (skills) {
+        if (!person_from_query(req, res, skills, &q->typed)) return false;
+        q->given = (fow_result_person){.inputs = q->typed.inputs, .resolutions = q->typed.resolutions, .n = q->typed.n};
+        q->skills = q->typed.skills, q->n = q->typed.n_skills, q->any = true;
+    } else if (person_id) {
+        if (!profile_from_query(req, res, person_id, &q->profile, &q->given)) return false;
+        if (!as) *judge_as = q->profile.judge_as;
+        q->skills = q->profile.skills, q->n = q->profile.n, q->any = q->stored = true;
+    }
+    return true;
+}
+
+static void query_person_end(query_person *q) {
+    person_free(&q->typed);
+    if (q->stored) profile_end(&q->profile, &q->given);
+}
+
 /* ---- gaps ----------------------------------------------------------------------- */
 
 static void api_gap(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     const char *from = http_query(req, "from"), *skills = http_query(req, "skills"), *as = http_query(req, "as");
+    const char *person_id = http_query(req, "person");
     uint32_t origin = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
-    if (from && skills) {
-        http_error(res, 400, "skills", "give from or skills, not both");
-        return;
-    }
-    if (as && !skills) {
-        http_error(res, 400, "as", "as (the occupation a person is judged as) goes with skills");
-        return;
-    }
+    if (!one_origin(res, from, skills, person_id, as)) return;
     if (as && !find_occupation(req, res, as, "as", &judge_as)) return;
-    if (!skills && !find_occupation(req, res, from, "from", &origin)) return;
+    if (!skills && !person_id && !find_occupation(req, res, from, "from", &origin)) return;
     if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
     fow_risk_model model;
     if (read_model(req, res, &model)) return;
     fow_safe_rule rule = FOW_SAFE_RULE_MARGIN;
     if (parse_safe_rule(res, http_query(req, "safe_rule"), &rule)) return;
-    person p = {0};
-    if (skills && !person_from_query(req, res, skills, &p)) return;
+    query_person qp;
+    if (!query_person_begin(req, res, skills, person_id, as, &qp, &judge_as)) return;
     fow_similarity_workspace *ws = http_engine_workspace_get(req->engine);
     if (!ws) {
-        person_free(&p);
+        query_person_end(&qp);
         http_error(res, 500, NULL, "out of memory");
         return;
     }
-    if (skills) {
-        fow_similarity_origin_skills(ws, p.skills, p.n_skills);
+    if (qp.any) {
+        fow_similarity_origin_skills(ws, qp.skills, qp.n);
         if (judge_as != FOW_NO_INDEX) fow_similarity_origin_context(ws, judge_as);
     } else {
         fow_similarity_origin_occupation(ws, origin);
@@ -610,21 +714,20 @@ static void api_gap(http_request *req, http_response *res) {
     fow_error_clear(&err);
     fow_code rc = fow_gap_compute(ws, to, &gap, &err);
     fow_transition t;
-    if (!rc) fow_transition_assess(ws, skills ? judge_as : origin, to, gap.similarity, model, rule, &t);
+    if (!rc) fow_transition_assess(ws, qp.any ? judge_as : origin, to, gap.similarity, model, rule, &t);
     http_engine_workspace_put(req->engine, ws);
     if (rc) {
-        fow_gap_free(&gap);
-        person_free(&p);
         http_error_from(res, &err);
-        return;
+    } else {
+        fow_result_context ctx = result_context(req);
+        fow_jw *w = http_writer();
+        if (w)
+            fow_result_gap(w, &ctx, origin, qp.any ? &qp.given : NULL, judge_as, to, &gap, &t, model, rule,
+                           UINT32_MAX);
+        send_written(res, w);
     }
-    fow_result_context ctx = result_context(req);
-    fow_result_person given = {p.inputs, p.resolutions, p.n};
-    fow_jw *w = http_writer();
-    if (w) fow_result_gap(w, &ctx, origin, skills ? &given : NULL, judge_as, to, &gap, &t, model, rule, UINT32_MAX);
     fow_gap_free(&gap);
-    person_free(&p);
-    send_written(res, w);
+    query_person_end(&qp);
 }
 
 /* ---- from a gap to modules ------------------------------------------------------- */
@@ -655,29 +758,24 @@ static int read_plan_params(const http_request *req, http_response *res, fow_mat
     return 0;
 }
 
-/* GET /api/v1/plan?from=X&to=Y (or skills=a;b&as=Z&to=Y): the modules that
- * close the move's gap, the same document as `fow plan --json`. */
+/* GET /api/v1/plan?from=X&to=Y (or skills=a;b&as=Z&to=Y, or person=ID&to=Y):
+ * the modules that close the move's gap, the same document as `fow plan
+ * --json`. */
 static void api_plan(http_request *req, http_response *res) {
     if (!http_need_engine(req, res)) return;
     const char *from = http_query(req, "from"), *skills = http_query(req, "skills"), *as = http_query(req, "as");
+    const char *person_id = http_query(req, "person");
     uint32_t origin = FOW_NO_INDEX, to, judge_as = FOW_NO_INDEX;
-    if (from && skills) {
-        http_error(res, 400, "skills", "give from or skills, not both");
-        return;
-    }
-    if (as && !skills) {
-        http_error(res, 400, "as", "as (the occupation a person is judged as) goes with skills");
-        return;
-    }
+    if (!one_origin(res, from, skills, person_id, as)) return;
     fow_match_params params;
     char lang_buf[200];
     bool essential_only;
     if (read_plan_params(req, res, &params, lang_buf, sizeof lang_buf, &essential_only)) return;
     if (as && !find_occupation(req, res, as, "as", &judge_as)) return;
-    if (!skills && !find_occupation(req, res, from, "from", &origin)) return;
+    if (!skills && !person_id && !find_occupation(req, res, from, "from", &origin)) return;
     if (!find_occupation(req, res, http_query(req, "to"), "to", &to)) return;
-    person p = {0};
-    if (skills && !person_from_query(req, res, skills, &p)) return;
+    query_person qp;
+    if (!query_person_begin(req, res, skills, person_id, as, &qp, &judge_as)) return;
     fow_error err;
     fow_error_clear(&err);
     fow_training_catalogue cat;
@@ -703,8 +801,8 @@ static void api_plan(http_request *req, http_response *res) {
     fow_similarity_workspace *ws = rc ? NULL : http_engine_workspace_get(req->engine);
     if (!rc && !ws) rc = fow_error_set(&err, FOW_ENOMEM, "out of memory");
     if (!rc)
-        rc = fow_match_plan_compute(ws, x, origin, p.skills, p.n_skills, judge_as, to, !essential_only, &params,
-                                    &plan, &err);
+        rc = fow_match_plan_compute(ws, x, origin, qp.skills, qp.n, judge_as, to, !essential_only, &params, &plan,
+                                    &err);
     if (ws) http_engine_workspace_put(req->engine, ws);
     if (!rc && !(starts = calloc(plan.result.n_chosen + 1, sizeof *starts)))
         rc = fow_error_set(&err, FOW_ENOMEM, "out of memory");
@@ -714,9 +812,8 @@ static void api_plan(http_request *req, http_response *res) {
         http_error_from(res, &err);
     } else {
         fow_result_context ctx = result_context(req);
-        fow_result_person given = {p.inputs, p.resolutions, p.n};
         fow_jw *w = http_writer();
-        if (w) fow_result_plan(w, &ctx, skills ? &given : NULL, x, &plan, &params, starts, date);
+        if (w) fow_result_plan(w, &ctx, qp.any ? &qp.given : NULL, x, &plan, &params, starts, date);
         send_written(res, w);
     }
     free(starts);
@@ -724,7 +821,7 @@ static void api_plan(http_request *req, http_response *res) {
     fow_match_plan_free(&plan);
     fow_match_index_free(x);
     fow_training_free(&cat);
-    person_free(&p);
+    query_person_end(&qp);
 }
 
 /* ---- probable skills ------------------------------------------------------------- */

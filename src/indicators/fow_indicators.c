@@ -132,7 +132,7 @@ fow_code fow_indicators_compute(fow_db *db, fow_people *people, const fow_cohort
     out->year = tm.tm_year + 1900;
     if ((unsigned)by > FOW_INDICATORS_BY_AGE)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "by", "the breakdown must be programme, cohort, sex or age");
-    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_SEE_PEOPLE, err);
+    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_SEE_PEOPLE, -1, err);
     if (rc) return rc;
 
     fow_person *list = NULL;

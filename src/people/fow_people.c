@@ -685,6 +685,18 @@ fow_code fow_people_consent_withdraw(fow_people *p, const fow_people_staff *staf
     return finish(p, rc, err);
 }
 
+fow_code fow_people_visible(fow_people *p, const fow_people_staff *staff, const char *id, fow_error *err) {
+    fow_code rc = check_reader(staff, err);
+    if (!rc) rc = check_id(id, err);
+    bool own = !fow_db_in_transaction(p->db);
+    if (rc || (own && (rc = fow_db_read_begin(p->db, err)))) return rc;
+    people_row row;
+    rc = load_visible(p, staff, id, &row, err);
+    if (own) fow_db_read_end(p->db);
+    sodium_memzero(&row, sizeof row);
+    return rc;
+}
+
 fow_code fow_people_consents(fow_people *p, const fow_people_staff *staff, const char *id, fow_consent **out,
                              size_t *n, fow_error *err) {
     *out = NULL;
@@ -705,11 +717,15 @@ fow_code fow_people_require_consent(fow_people *p, const fow_people_staff *staff
     fow_code rc = check_staff(staff, err);
     if (!rc) rc = check_id(id, err);
     if (!rc) rc = check_purpose(purpose, err);
-    if (rc || (rc = fow_db_read_begin(p->db, err))) return rc;
+    /* inside the caller's transaction when there is one: a write
+     * transaction (BEGIN IMMEDIATE) then sees every withdrawal committed
+     * before it, and none can commit until it ends */
+    bool own = !fow_db_in_transaction(p->db);
+    if (rc || (own && (rc = fow_db_read_begin(p->db, err)))) return rc;
     people_row row;
     rc = load_visible(p, staff, id, &row, err);
     if (!rc) rc = require_in_transaction(p, id, purpose, err);
-    fow_db_read_end(p->db);
+    if (own) fow_db_read_end(p->db);
     sodium_memzero(&row, sizeof row);
     return rc;
 }
@@ -854,6 +870,73 @@ fow_code fow_people_skills(fow_people *p, const fow_people_staff *staff, const f
     return rc;
 }
 
+/* The distinct skills of skills[0..n) that model holds, in profile order,
+ * into held (room for n), with the entry each came from first (from; may
+ * be NULL); their number in *used. FOW_EINPUT (field "skills") when none. */
+static fow_code distinct_known(const fow_model *model, const fow_person_skill *skills, size_t n, uint32_t *held,
+                               size_t *from, uint32_t *used, fow_error *err) {
+    *used = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t s = skills[i].index;
+        if (s == FOW_NO_INDEX || s >= model->n_skills) continue;
+        bool seen = false;
+        for (uint32_t j = 0; j < *used && !seen; j++) seen = held[j] == s;
+        if (seen) continue;
+        if (from) from[*used] = i;
+        held[(*used)++] = s;
+    }
+    if (*used == 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "skills",
+                                "the skills profile holds no skill of the loaded taxonomy: add skills first");
+    return FOW_OK;
+}
+
+/* The person's occupation in model, FOW_NO_INDEX when none or unknown. */
+static uint32_t occupation_in(const fow_model *model, const char *occupation_uri) {
+    if (!occupation_uri || !occupation_uri[0]) return FOW_NO_INDEX;
+    return fow_model_occupation_by_key(model, true, occupation_uri, strlen(occupation_uri));
+}
+
+fow_code fow_people_profile_origin(fow_people *p, const fow_people_staff *staff, const fow_model *model,
+                                   const char *id, const char *reason, long long now, fow_person_origin *out,
+                                   fow_error *err) {
+    memset(out, 0, sizeof *out);
+    out->judge_as = FOW_NO_INDEX;
+    if (!model) return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "skills", "no taxonomy is loaded");
+    fow_person *person = calloc(1, sizeof *person);
+    if (!person) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    fow_code rc = fow_people_get(p, staff, id, reason, now, person, err);
+    if (!rc) rc = fow_people_skills(p, staff, model, id, reason, now, &out->entries, &out->n_profile, err);
+    size_t n = out->n_profile ? out->n_profile : 1;
+    size_t *from = NULL;
+    if (!rc && (!(out->skills = calloc(n, sizeof *out->skills)) || !(out->keys = calloc(n, sizeof *out->keys)) ||
+                !(out->provenance = calloc(n, sizeof *out->provenance)) || !(from = calloc(n, sizeof *from))))
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+    if (!rc) rc = distinct_known(model, out->entries, out->n_profile, out->skills, from, &out->n, err);
+    for (uint32_t i = 0; !rc && i < out->n; i++) {
+        out->keys[i] = out->entries[from[i]].skill;
+        out->provenance[i] = out->entries[from[i]].provenance;
+    }
+    if (!rc) {
+        out->judge_as = occupation_in(model, person->occupation_uri);
+        snprintf(out->person, sizeof out->person, "%s", person->id);
+    }
+    free(from);
+    sodium_memzero(person, sizeof *person);
+    free(person);
+    return rc;
+}
+
+void fow_person_origin_free(fow_person_origin *o) {
+    if (!o) return;
+    free(o->skills);
+    free(o->keys);
+    free(o->provenance);
+    free(o->entries);
+    memset(o, 0, sizeof *o);
+    o->judge_as = FOW_NO_INDEX;
+}
+
 fow_code fow_people_transitions(fow_similarity_workspace *ws, const char *occupation_uri,
                                 const fow_person_skill *skills, size_t n, const fow_transition_query *q,
                                 fow_transition *out, uint32_t cap, uint32_t *n_out, uint32_t *n_matching,
@@ -866,20 +949,12 @@ fow_code fow_people_transitions(fow_similarity_workspace *ws, const char *occupa
     uint32_t *held = malloc((n ? n : 1) * sizeof *held);
     if (!held) return fow_error_set(err, FOW_ENOMEM, "out of memory");
     uint32_t used = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t s = skills[i].index;
-        if (s == FOW_NO_INDEX || s >= model->n_skills) continue;
-        bool seen = false;
-        for (uint32_t j = 0; j < used && !seen; j++) seen = held[j] == s;
-        if (!seen) held[used++] = s;
-    }
-    if (used == 0) {
+    fow_code rc = distinct_known(model, skills, n, held, NULL, &used, err);
+    if (rc) {
         free(held);
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "skills",
-                                "the skills profile holds no skill of the loaded taxonomy: add skills first");
+        return rc;
     }
-    if (occupation_uri && occupation_uri[0])
-        *judge_as = fow_model_occupation_by_key(model, true, occupation_uri, strlen(occupation_uri));
+    *judge_as = occupation_in(model, occupation_uri);
     fow_similarity_origin_skills(ws, held, used);
     if (*judge_as != FOW_NO_INDEX) fow_similarity_origin_context(ws, *judge_as); /* work context and ISCO parts */
     fow_transitions_rank(ws, *judge_as, *judge_as, q, out, cap, n_out, n_matching);

@@ -230,6 +230,12 @@ fow_code fow_people_consent_give(fow_people *p, const fow_people_staff *staff, c
 fow_code fow_people_consent_withdraw(fow_people *p, const fow_people_staff *staff, const char *id,
                                      fow_purpose purpose, long long now, fow_error *err);
 
+/* FOW_OK when staff may see person id (a record not erased; of their
+ * organisation unless all_organisations; a person: themselves), else
+ * FOW_ENOTFOUND (field "person"). Reads nothing out, so it is not audited.
+ * Runs in the caller's transaction when one is open. */
+fow_code fow_people_visible(fow_people *p, const fow_people_staff *staff, const char *id, fow_error *err);
+
 /* The consent history of person id, oldest first: malloc'd *out (free it;
  * NULL when none) of *n. Not audited (read with the record). */
 fow_code fow_people_consents(fow_people *p, const fow_people_staff *staff, const char *id, fow_consent **out,
@@ -237,7 +243,11 @@ fow_code fow_people_consents(fow_people *p, const fow_people_staff *staff, const
 
 /* FOW_OK when person id's consent to purpose is in force; else FOW_EINPUT,
  * field "consent", saying it was never given or when it was withdrawn.
- * The person must be one the staff may see (else FOW_ENOTFOUND). */
+ * The person must be one the staff may see (else FOW_ENOTFOUND). Runs in
+ * the caller's transaction when one is open on the database (a subject
+ * that writes for a purpose calls it after its BEGIN IMMEDIATE, so that a
+ * withdrawal committed before is never missed), else in its own read
+ * transaction. */
 fow_code fow_people_require_consent(fow_people *p, const fow_people_staff *staff, const char *id,
                                     fow_purpose purpose, fow_error *err);
 
@@ -293,6 +303,36 @@ fow_code fow_people_transitions(fow_similarity_workspace *ws, const char *occupa
                                 const fow_person_skill *skills, size_t n, const fow_transition_query *q,
                                 fow_transition *out, uint32_t cap, uint32_t *n_out, uint32_t *n_matching,
                                 uint32_t *judge_as, uint32_t *n_used, fow_error *err);
+
+/* A person's skills profile as the origin of moves, gaps and plans: the
+ * distinct skills of the profile that the model holds (any provenance;
+ * each with the provenance of its first entry and that entry's skill key),
+ * and the occupation the moves are judged against (pay, risk: the
+ * person's own). */
+typedef struct fow_person_origin {
+    uint32_t *skills;                       /* indexes in the model, distinct (malloc'd) */
+    const char **keys;                      /* per skill: its key as stored (the URI), into entries */
+    fow_skill_provenance *provenance;       /* per skill */
+    uint32_t n;
+    uint32_t judge_as;                      /* the person's occupation in the model; FOW_NO_INDEX none */
+    size_t n_profile;                       /* entries of the profile, the model's or not */
+    fow_person_skill *entries;              /* the profile as fow_people_skills read it (malloc'd) */
+    char person[FOW_PERSON_ID_CHARS + 1];
+} fow_person_origin;
+
+/* Reads person id's record and skills profile (fow_people_get and
+ * fow_people_skills: the staff must see them, counselling consent in
+ * force, both reads audited with reason) into *out as the origin of moves
+ * and gaps (free it with fow_person_origin_free, also after a failure). No
+ * skill of the profile in model: FOW_EINPUT (field "skills"). The moves,
+ * the gap and the modules then come from the same functions as for skills
+ * typed in (fow_similarity_origin_skills, fow_match_plan_compute), judged
+ * as out->judge_as. */
+fow_code fow_people_profile_origin(fow_people *p, const fow_people_staff *staff, const fow_model *model,
+                                   const char *id, const char *reason, long long now, fow_person_origin *out,
+                                   fow_error *err);
+
+void fow_person_origin_free(fow_person_origin *o);
 
 /* ---- export, erasure, audit, counts ---------------------------------------- */
 

@@ -105,6 +105,18 @@ static fow_code load_plan(const fow_plans_ctx *c, long long plan_id, bool need_c
     return rc;
 }
 
+/* Begins the write transaction of a change for person: BEGIN IMMEDIATE,
+ * then their counselling consent read inside it, so that a withdrawal
+ * committed before the change is never missed (the reads before it may be
+ * older). Rolled back on failure. */
+static fow_code begin_for(const fow_plans_ctx *c, const char *person, fow_error *err) {
+    fow_code rc = fow_db_begin(c->db, err);
+    if (rc) return rc;
+    rc = fow_people_require_consent(c->people, c->staff, person, FOW_PURPOSE_COUNSELLING, err);
+    if (rc) fow_db_rollback(c->db);
+    return rc;
+}
+
 /* Begins the write transaction of a change of plan_id (consent checked);
  * a completed or cancelled plan is read-only unless allow_closed. */
 static fow_code begin_change(const fow_plans_ctx *c, long long plan_id, bool allow_closed, plan_row *row,
@@ -114,7 +126,7 @@ static fow_code begin_change(const fow_plans_ctx *c, long long plan_id, bool all
     if (!allow_closed && (strcmp(row->status, "completed") == 0 || strcmp(row->status, "cancelled") == 0))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "status",
                                 "plan %lld is %s: set it active again to change it", plan_id, row->status);
-    return fow_db_begin(c->db, err);
+    return begin_for(c, row->person, err);
 }
 
 /* Writes the history entry and updated_at, and commits (or rolls back
@@ -178,7 +190,7 @@ fow_code fow_plans_create(const fow_plans_ctx *c, const char *person, const char
     for (size_t i = 0; i < n_list; i++)
         if (strcmp(list[i].id, person) == 0) snprintf(row.organisation, sizeof row.organisation, "%s", list[i].organisation);
     free(list);
-    if ((rc = fow_db_begin(c->db, err))) return rc;
+    if ((rc = begin_for(c, person, err))) return rc;
     rc = plans_store_insert(c->db, &row, plan_id, err);
     char detail[FOW_PLAN_TITLE_MAX + 16];
     snprintf(detail, sizeof detail, "title: %s", title);
@@ -284,34 +296,19 @@ fow_code fow_plans_add_move(const fow_plans_ctx *c, long long plan_id, fow_simil
                               FOW_PLAN_MOVES_MAX);
     if (rc) return rc;
 
-    fow_person *person = calloc(1, sizeof *person);
-    fow_person_skill *skills = NULL;
-    size_t n_skills = 0;
-    uint32_t *indexes = NULL;
+    /* the origin: the person's skills profile, judged as their occupation (as `fow plan --person`) */
+    fow_person_origin origin;
     fow_match_plan mp;
     memset(&mp, 0, sizeof mp);
     fow_match_start *starts = NULL;
     char *gap_json = NULL;
-    if (!person) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
-    if (!rc) rc = fow_people_get(c->people, c->staff, plan.person, "plan: the gap of a move", c->now, person, err);
-    if (!rc) rc = fow_people_skills(c->people, c->staff, model, plan.person, "plan: the gap of a move", c->now,
-                                    &skills, &n_skills, err);
-    uint32_t n_idx = 0;
-    if (!rc && !(indexes = calloc(n_skills + 1, sizeof *indexes))) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < n_skills; i++) {
-        if (skills[i].index == FOW_NO_INDEX) continue;
-        bool seen = false;
-        for (uint32_t k = 0; k < n_idx && !seen; k++) seen = indexes[k] == skills[i].index;
-        if (!seen) indexes[n_idx++] = skills[i].index;
-    }
-    if (!rc && n_idx == 0)
-        rc = bad(err, "skills", "the person's skills profile has no skill of the taxonomy: add skills first");
-    uint32_t judge_as = FOW_NO_INDEX;
-    if (!rc && person->occupation_uri[0])
-        judge_as = fow_model_occupation_by_key(model, true, person->occupation_uri, strlen(person->occupation_uri));
+    rc = fow_people_profile_origin(c->people, c->staff, model, plan.person, "plan: the gap of a move", c->now, &origin,
+                                   err);
+    uint32_t judge_as = origin.judge_as, n_idx = origin.n;
     if (!rc && judge_as == destination)
         rc = bad(err, "occupation", "the destination is the person's own occupation");
-    if (!rc) rc = fow_match_plan_compute(ws, x, FOW_NO_INDEX, indexes, n_idx, judge_as, destination, 0, NULL, &mp, err);
+    if (!rc)
+        rc = fow_match_plan_compute(ws, x, FOW_NO_INDEX, origin.skills, n_idx, judge_as, destination, 0, NULL, &mp, err);
     char today[11];
     fow_match_today(today);
     if (!rc && !(starts = calloc(mp.result.n_chosen + 1, sizeof *starts)))
@@ -321,8 +318,8 @@ fow_code fow_plans_add_move(const fow_plans_ctx *c, long long plan_id, fow_simil
     memset(&dv, 0, sizeof dv);
     if (!rc) rc = fow_data_version_read(c->db, &dv, err);
     if (!rc) rc = snapshot_json(model, &mp, judge_as, n_idx, cat, &dv, c->now, &gap_json, err);
-    if (!rc) rc = fow_db_begin(c->db, err);
-    if (!rc) {
+    bool begun = !rc && !(rc = begin_for(c, plan.person, err));
+    if (begun) {
         plan_move_row row;
         memset(&row, 0, sizeof row);
         row.plan_id = plan_id;
@@ -341,7 +338,7 @@ fow_code fow_plans_add_move(const fow_plans_ctx *c, long long plan_id, fow_simil
             rc = plans_store_module_insert(c->db, &m, err);
         }
         if (!rc && move_id) *move_id = id;
-        char detail[512];
+        char detail[640]; /* up to 569 bytes: no truncation */
         snprintf(detail, sizeof detail, "move %lld to %.200s (%.250s): %zu modules chosen, %u of %zu skills covered", id,
                  row.occupation_label, row.occupation_uri, mp.result.n_chosen, mp.result.covered, mp.n_needs);
         rc = end_change(c, plan_id, rc, "add_move", NULL, detail, err);
@@ -349,10 +346,7 @@ fow_code fow_plans_add_move(const fow_plans_ctx *c, long long plan_id, fow_simil
     free(gap_json);
     free(starts);
     fow_match_plan_free(&mp);
-    free(indexes);
-    free(skills);
-    if (person) memset(person, 0, sizeof *person);
-    free(person);
+    fow_person_origin_free(&origin);
     return rc;
 }
 

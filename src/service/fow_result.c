@@ -4,6 +4,7 @@
 #include "service/fow_result.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -277,9 +278,45 @@ static void when_none(fow_jw *w, const fow_result_context *ctx, const fow_transi
 
 /* {recognised: [{input, label, uri, label_local?}], unresolved: [{input,
  * close_matches}]} */
+bool fow_result_person_from_origin(const fow_person_origin *o, fow_result_person *out) {
+    memset(out, 0, sizeof *out);
+    size_t n = o->n ? o->n : 1;
+    fow_skill_resolution *res = calloc(n, sizeof *res);
+    const char **provenance = calloc(n, sizeof *provenance);
+    if (!res || !provenance) {
+        free(res);
+        free(provenance);
+        return false;
+    }
+    for (uint32_t i = 0; i < o->n; i++) {
+        res[i].skill = o->skills[i];
+        provenance[i] = fow_skill_provenance_name(o->provenance[i]);
+    }
+    out->inputs = o->keys;
+    out->resolutions = res;
+    out->n = o->n;
+    out->person_id = o->person;
+    out->provenance = provenance;
+    out->n_profile = o->n_profile;
+    return true;
+}
+
+void fow_result_person_free(fow_result_person *p) {
+    if (!p) return;
+    free((void *)p->resolutions);
+    free((void *)p->provenance);
+    memset(p, 0, sizeof *p);
+}
+
 static void person_skills(fow_jw *w, const fow_result_context *ctx, const fow_result_person *p) {
     const fow_model *m = ctx->model;
     fow_jw_object(w);
+    if (p->person_id) {
+        /* a stored profile: whose, and how many of its entries the taxonomy holds */
+        fow_jw_kstring(w, "person", p->person_id);
+        fow_jw_kstring(w, "source", "profile");
+        fow_jw_kint(w, "profile_entries", (long long)p->n_profile);
+    }
     fow_jw_key(w, "recognised");
     fow_jw_array(w);
     for (uint32_t i = 0; i < p->n; i++) {
@@ -290,6 +327,7 @@ static void person_skills(fow_jw *w, const fow_result_context *ctx, const fow_re
         fow_jw_kstring(w, "label", m->skills[r->skill].label);
         fow_jw_kstring(w, "uri", m->skills[r->skill].uri);
         local_label(w, ctx, "label_local", 1, r->skill);
+        if (p->person_id && p->provenance) fow_jw_kstring(w, "provenance", p->provenance[i]);
         fow_jw_object_end(w);
     }
     fow_jw_array_end(w);

@@ -17,6 +17,7 @@
 
 #include "base/fow_jw.h"
 #include "observatory/fow_observe.h"
+#include "people/fow_people.h"
 #include "store/fow_data_version.h"
 #include "store/fow_db.h"
 #include "store/fow_sources.h"
@@ -59,12 +60,25 @@ typedef struct fow_result_page {
 } fow_result_page;
 
 /* A person's skills as given (inputs[i], each a label or URI) and as
- * resolved (resolutions[i]). */
+ * resolved (resolutions[i]); or, with person_id, a person's stored skills
+ * profile (fow_result_person_from_origin): inputs are the stored keys and
+ * provenance[i] says where each skill comes from. */
 typedef struct fow_result_person {
     const char *const *inputs;
     const fow_skill_resolution *resolutions;
     uint32_t n;
+    const char *person_id;           /* NULL: skills as given */
+    const char *const *provenance;   /* with person_id: "declared", "counsellor", ... per input */
+    size_t n_profile;                /* with person_id: the profile's entries, the taxonomy's or not */
 } fow_result_person;
+
+/* The person of a result for the profile o (fow_people_profile_origin):
+ * arrays malloc'd into *out, which points into o (keep o until
+ * fow_result_person_free). false when out of memory (*out then empty). */
+bool fow_result_person_from_origin(const fow_person_origin *o, fow_result_person *out);
+
+/* Frees what fow_result_person_from_origin made. */
+void fow_result_person_free(fow_result_person *p);
 
 /* {query, results: [{kind, id, uri, label, matched_label, lang, match,
  * matched_preferred, label_local?, code and risk_category_mcc for

@@ -149,9 +149,11 @@ fow_code cohort_store_each(fow_db *db, int64_t id, const char *module,
     return rc;
 }
 
-fow_code cohort_store_status(fow_db *db, int64_t id, char status[16], long *capacity, bool *found, fow_error *err) {
+fow_code cohort_store_status(fow_db *db, int64_t id, char status[16], long *capacity,
+                             char module[FOW_COHORT_CODE_MAX + 1], bool *found, fow_error *err) {
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT status, capacity FROM training_cohorts WHERE id = ?1", &st, err);
+    fow_code rc =
+        fow_db_prepare(db, "SELECT status, capacity, module_code FROM training_cohorts WHERE id = ?1", &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
     int r = sqlite3_step(st);
@@ -159,6 +161,7 @@ fow_code cohort_store_status(fow_db *db, int64_t id, char status[16], long *capa
     if (*found) {
         copy_text(st, 0, status, 16);
         *capacity = (long)sqlite3_column_int64(st, 1);
+        if (module) copy_text(st, 2, module, FOW_COHORT_CODE_MAX + 1);
     }
     sqlite3_finalize(st);
     return r == SQLITE_ROW || r == SQLITE_DONE ? FOW_OK : fow_db_error(db, err, "reading a cohort");

@@ -31,8 +31,10 @@ fow_code cohort_store_each(fow_db *db, int64_t id, const char *module,
                            fow_code (*visit)(void *ctx, const fow_cohort *c, fow_error *err), void *ctx,
                            fow_error *err);
 
-/* The status of cohort id and its capacity; *found false when none. */
-fow_code cohort_store_status(fow_db *db, int64_t id, char status[16], long *capacity, bool *found, fow_error *err);
+/* The status of cohort id, its capacity and its module's code (module may
+ * be NULL); *found false when none. */
+fow_code cohort_store_status(fow_db *db, int64_t id, char status[16], long *capacity,
+                             char module[FOW_COHORT_CODE_MAX + 1], bool *found, fow_error *err);
 
 /* The enrolment of person in cohort_id that is not cancelled, with its
  * waiting position and attendance (*found false when none). */

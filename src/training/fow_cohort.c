@@ -10,6 +10,7 @@
 
 #include "accounts/fow_accounts.h"
 #include "base/fow_csv.h"
+#include "base/fow_vec.h"
 #include "training/cohort_store.h"
 
 /* ---- names ------------------------------------------------------------------- */
@@ -48,18 +49,68 @@ static const char *action_name(fow_cohort_action a) {
     return "?";
 }
 
-fow_code fow_cohort_authorise(const fow_cohort_actor *who, fow_cohort_action action, fow_error *err) {
+static bool is_provider(const fow_cohort_actor *who) { return who && who->role == FOW_ROLE_PROVIDER; }
+
+fow_code fow_cohort_authorise(const fow_cohort_actor *who, fow_cohort_action action, int64_t provider,
+                              fow_error *err) {
     bool allowed = false;
     switch (action) {
-    case FOW_COHORT_MANAGE:
     case FOW_COHORT_ENROL:
+        allowed = who && fow_role_allows((fow_role)who->role, FOW_PERM_MANAGE_PEOPLE);
+        break;
+    case FOW_COHORT_MANAGE:
     case FOW_COHORT_RECORD:
     case FOW_COHORT_SEE_PEOPLE:
-        allowed = who && fow_role_allows((fow_role)who->role, FOW_PERM_MANAGE_PEOPLE);
+        allowed = who && fow_role_allows((fow_role)who->role, FOW_PERM_RUN_COHORTS);
+        if (allowed && is_provider(who) && provider >= 0 &&
+            !fow_access_provider((fow_role)who->role, who->provider_id, provider))
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role",
+                                    "this cohort's module belongs to another training provider: this account may "
+                                    "not %s in it",
+                                    action_name(action));
+        if (allowed && is_provider(who) && who->provider_id <= 0) allowed = false;
         break;
     }
     if (allowed && who->staff.name && who->staff.name[0]) return FOW_OK;
     return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "this role may not %s", action_name(action));
+}
+
+bool fow_cohort_sees_all(const fow_cohort_actor *who) {
+    return who && (who->staff.all_organisations || (is_provider(who) && who->provider_id > 0));
+}
+
+/* Who acts on people records for who: their own staff scope, except a
+ * provider's account, which has no organisation and reaches the people
+ * enrolled in its own cohorts. Use it only after the person's enrolment in
+ * a cohort of the provider was found (enrolment_in_force). */
+static fow_people_staff people_scope(const fow_cohort_actor *who) {
+    if (!is_provider(who)) return who->staff;
+    fow_people_staff s = {.name = who->staff.name, .organisation = "", .all_organisations = true};
+    return s;
+}
+
+/* The provider of module (a code): the one provider of the modules with
+ * that code, 0 when none or several. */
+static fow_code provider_of_module(fow_db *db, const char *module, int64_t *provider, fow_error *err) {
+    return fow_training_provider_of_code(db, module, provider, err);
+}
+
+/* Inside a transaction: cohort_id exists (else FOW_ENOTFOUND, field
+ * "cohort") and who may do action on it. Its status and capacity into the
+ * outputs (either may be NULL). */
+static fow_code authorise_cohort(fow_db *db, const fow_cohort_actor *who, fow_cohort_action action, int64_t cohort_id,
+                                 char status[16], long *capacity, fow_error *err) {
+    char st[16], module[FOW_COHORT_CODE_MAX + 1];
+    long cap = 0;
+    bool found = false;
+    fow_code rc = cohort_store_status(db, cohort_id, st, &cap, module, &found, err);
+    if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "cohort", "no cohort %lld", (long long)cohort_id);
+    int64_t provider = 0;
+    if (!rc && is_provider(who)) rc = provider_of_module(db, module, &provider, err);
+    if (!rc) rc = fow_cohort_authorise(who, action, provider, err);
+    if (!rc && status) memcpy(status, st, sizeof st);
+    if (!rc && capacity) *capacity = cap;
+    return rc;
 }
 
 /* ---- checks -------------------------------------------------------------------- */
@@ -217,22 +268,27 @@ static fow_code cohort_prepare(const fow_cohort_actor *who, const fow_training_c
     return FOW_OK;
 }
 
-/* Writes c and its sessions inside the caller's transaction. */
-static fow_code cohort_write(fow_db *db, const fow_cohort *c, int64_t *id, fow_error *err) {
-    fow_code rc = cohort_store_add(db, c, id, err);
+/* Writes c and its sessions inside the caller's transaction, when who may
+ * manage the cohorts of its module. */
+static fow_code cohort_write(fow_db *db, const fow_cohort_actor *who, const fow_cohort *c, int64_t *id,
+                             fow_error *err) {
+    int64_t provider = 0;
+    fow_code rc = is_provider(who) ? provider_of_module(db, c->module, &provider, err) : FOW_OK;
+    if (!rc) rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, provider, err);
+    if (!rc) rc = cohort_store_add(db, c, id, err);
     for (size_t i = 0; i < c->n_sessions && !rc; i++) rc = cohort_store_add_session(db, *id, (int)i + 1, &c->sessions[i], err);
     return rc;
 }
 
 fow_code fow_cohort_add(fow_db *db, const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
                         const fow_cohort_input *in, long long now, int64_t *id, fow_error *err) {
-    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, err);
+    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, -1, err);
     if (rc) return rc;
     fow_cohort *c = calloc(1, sizeof *c);
     if (!c) return fow_error_set(err, FOW_ENOMEM, "out of memory");
     rc = cohort_prepare(who, catalogue, in, now, c, err);
     if (!rc && !(rc = fow_db_begin(db, err))) {
-        rc = cohort_write(db, c, id, err);
+        rc = cohort_write(db, who, c, id, err);
         if (!rc) rc = fow_db_commit(db, err);
         if (rc) fow_db_rollback(db);
     }
@@ -306,7 +362,7 @@ static fow_code cohort_row(fow_csv *csv, const int *ix, const fow_cohort_actor *
 fow_code fow_cohorts_add_file(fow_db *db, const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
                               const char *path, long long now, size_t *added, fow_error *err) {
     *added = 0;
-    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, err);
+    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, -1, err);
     if (rc) return rc;
     fow_csv *csv = NULL;
     int ix[K_N];
@@ -321,7 +377,14 @@ fow_code fow_cohorts_add_file(fow_db *db, const fow_cohort_actor *who, const fow
     while (!rc && (r = fow_csv_next(csv, err)) == 1) {
         int64_t id;
         rc = cohort_row(csv, ix, who, catalogue, now, c, err);
-        if (!rc) rc = cohort_write(db, c, &id, err);
+        if (!rc && (rc = cohort_write(db, who, c, &id, err)) && strcmp(err->field, "role") == 0) {
+            /* another provider's module: located at the row's module cell */
+            char message[sizeof err->message];
+            snprintf(message, sizeof message, "%s", err->message);
+            fow_csv_error_at(csv, (size_t)ix[K_MODULE], err, "%s", message);
+            err->code = rc;
+            snprintf(err->field, sizeof err->field, "role");
+        }
         if (!rc) n++;
     }
     if (!rc && r < 0) rc = err->code ? err->code : FOW_EINPUT;
@@ -335,13 +398,14 @@ fow_code fow_cohorts_add_file(fow_db *db, const fow_cohort_actor *who, const fow
 
 fow_code fow_cohort_set_status(fow_db *db, const fow_cohort_actor *who, int64_t id, fow_cohort_status status,
                                fow_error *err) {
-    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, err);
+    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_MANAGE, -1, err);
     if (rc) return rc;
     if ((int)status < 0 || status >= FOW_COHORT_STATUS_COUNT)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "status", "status must be planned, open, closed, finished or cancelled");
     bool found = false;
     if ((rc = fow_db_begin(db, err))) return rc;
-    rc = cohort_store_set_status(db, id, fow_cohort_status_name(status), &found, err);
+    rc = authorise_cohort(db, who, FOW_COHORT_MANAGE, id, NULL, NULL, err);
+    if (!rc) rc = cohort_store_set_status(db, id, fow_cohort_status_name(status), &found, err);
     if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "cohort", "no cohort %lld", (long long)id);
     if (!rc) rc = fow_db_commit(db, err);
     if (rc) fow_db_rollback(db);
@@ -355,15 +419,7 @@ typedef struct cohort_list {
 
 static fow_code collect_cohort(void *ctx, const fow_cohort *c, fow_error *err) {
     cohort_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        fow_cohort *items = realloc(l->items, ncap * sizeof *items);
-        if (!items) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-        l->items = items;
-        l->cap = ncap;
-    }
-    l->items[l->n++] = *c;
-    return FOW_OK;
+    return FOW_VEC_PUSH(l->items, l->n, l->cap, *c) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
 }
 
 /* The cohorts as cohort_store_each walks them, in one read snapshot. */
@@ -464,7 +520,7 @@ static fow_code active_or_not_found(fow_db *db, int64_t cohort_id, const char *p
 
 static fow_code cohort_exists(fow_db *db, int64_t cohort_id, char status[16], long *capacity, fow_error *err) {
     bool found = false;
-    fow_code rc = cohort_store_status(db, cohort_id, status, capacity, &found, err);
+    fow_code rc = cohort_store_status(db, cohort_id, status, capacity, NULL, &found, err);
     if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "cohort", "no cohort %lld", (long long)cohort_id);
     return rc;
 }
@@ -472,10 +528,12 @@ static fow_code cohort_exists(fow_db *db, int64_t cohort_id, char status[16], lo
 fow_code fow_cohort_enrol_prepare(fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
                                   const char *person, long long now, fow_enrol_ticket *ticket, fow_error *err) {
     memset(ticket, 0, sizeof *ticket);
-    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_ENROL, err);
+    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_ENROL, -1, err);
     if (!rc) rc = check_person(person, err);
     if (!rc) rc = person_for_training(people, who, person, cohort_id, now, ticket->organisation, err);
     if (rc) return rc;
+    ticket->people = people;
+    ticket->staff = who->staff;
     ticket->cohort_id = cohort_id;
     snprintf(ticket->person, sizeof ticket->person, "%s", person);
     snprintf(ticket->actor, sizeof ticket->actor, "%s", who->staff.name);
@@ -490,7 +548,10 @@ fow_code fow_cohort_enrol_in_transaction(fow_db *db, const fow_enrol_ticket *tic
     char status[16];
     long capacity = 0;
     bool found = false;
-    fow_code rc = cohort_exists(db, ticket->cohort_id, status, &capacity, err);
+    /* the consent is read again here, in the write transaction: a withdrawal
+     * that committed first is seen */
+    fow_code rc = fow_people_require_consent(ticket->people, &ticket->staff, ticket->person, FOW_PURPOSE_TRAINING, err);
+    if (!rc) rc = cohort_exists(db, ticket->cohort_id, status, &capacity, err);
     if (!rc) rc = cohort_store_active_enrolment(db, ticket->cohort_id, ticket->person, out, &found, err);
     if (!rc && !found) {
         long taken = 0;
@@ -527,18 +588,33 @@ fow_code fow_cohort_enrol(fow_db *db, fow_people *people, const fow_cohort_actor
     return rc;
 }
 
-/* Checks the actor and that person is one the staff may see (any consent
- * state). */
-static fow_code may_act_on(fow_people *people, const fow_cohort_actor *who, fow_cohort_action action,
-                           const char *person, bool need_consent, fow_error *err) {
-    fow_code rc = fow_cohort_authorise(who, action, err);
+/* Checks the actor's role for action (before any cohort is known) and the
+ * person's id. */
+static fow_code may_act_on(const fow_cohort_actor *who, fow_cohort_action action, const char *person, fow_error *err) {
+    fow_code rc = fow_cohort_authorise(who, action, -1, err);
     if (!rc) rc = check_person(person, err);
+    return rc;
+}
+
+/* Inside the caller's transaction: who may do action on cohort_id, person
+ * holds an enrolment there that is not cancelled (into *e), and, with
+ * need_consent, their training consent is in force. A counsellor's scope
+ * is checked first (another organisation's person is not found, whether
+ * enrolled or not); a provider's account, which has no organisation,
+ * reaches the person through their enrolment in its cohort. */
+static fow_code enrolment_in_force(fow_db *db, fow_people *people, const fow_cohort_actor *who,
+                                   fow_cohort_action action, int64_t cohort_id, const char *person, bool need_consent,
+                                   fow_enrolment *e, fow_error *err) {
+    fow_code rc = authorise_cohort(db, who, action, cohort_id, NULL, NULL, err);
     if (rc) return rc;
-    rc = fow_people_require_consent(people, &who->staff, person, FOW_PURPOSE_TRAINING, err);
+    fow_people_staff scope = people_scope(who);
+    if (is_provider(who)) rc = active_or_not_found(db, cohort_id, person, e, err);
+    if (!rc) rc = fow_people_require_consent(people, &scope, person, FOW_PURPOSE_TRAINING, err);
     if (rc == FOW_EINPUT && !need_consent && strcmp(err->field, "consent") == 0) {
         fow_error_clear(err);
         rc = FOW_OK;
     }
+    if (!rc && !is_provider(who)) rc = active_or_not_found(db, cohort_id, person, e, err);
     return rc;
 }
 
@@ -546,13 +622,13 @@ fow_code fow_cohort_cancel(fow_db *db, fow_people *people, const fow_cohort_acto
                            const char *person, long long now, char promoted[FOW_PERSON_ID_CHARS + 1],
                            fow_error *err) {
     if (promoted) promoted[0] = '\0';
-    fow_code rc = may_act_on(people, who, FOW_COHORT_ENROL, person, false, err);
+    fow_code rc = may_act_on(who, FOW_COHORT_ENROL, person, err);
     if (rc || (rc = fow_db_begin(db, err))) return rc;
     fow_enrolment e;
     char status[16];
     long capacity;
     rc = cohort_exists(db, cohort_id, status, &capacity, err);
-    if (!rc) rc = active_or_not_found(db, cohort_id, person, &e, err);
+    if (!rc) rc = enrolment_in_force(db, people, who, FOW_COHORT_ENROL, cohort_id, person, false, &e, err);
     if (!rc && e.status == FOW_ENROLMENT_COMPLETED)
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person",
                               "%s completed cohort %lld: a completion is not cancelled", person, (long long)cohort_id);
@@ -579,13 +655,10 @@ fow_code fow_cohort_cancel(fow_db *db, fow_people *people, const fow_cohort_acto
 
 fow_code fow_cohort_attend(fow_db *db, fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
                            const char *person, int session, bool present, long long now, fow_error *err) {
-    fow_code rc = may_act_on(people, who, FOW_COHORT_RECORD, person, true, err);
+    fow_code rc = may_act_on(who, FOW_COHORT_RECORD, person, err);
     if (rc || (rc = fow_db_begin(db, err))) return rc;
     fow_enrolment e;
-    char status[16];
-    long capacity;
-    rc = cohort_exists(db, cohort_id, status, &capacity, err);
-    if (!rc) rc = active_or_not_found(db, cohort_id, person, &e, err);
+    rc = enrolment_in_force(db, people, who, FOW_COHORT_RECORD, cohort_id, person, true, &e, err);
     if (!rc && e.status == FOW_ENROLMENT_WAITING)
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person",
                               "%s is on the waiting list of cohort %lld, not enrolled", person, (long long)cohort_id);
@@ -602,12 +675,9 @@ fow_code fow_cohort_attend(fow_db *db, fow_people *people, const fow_cohort_acto
 
 fow_code fow_cohort_enrolment(fow_db *db, fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
                               const char *person, fow_enrolment *out, fow_error *err) {
-    fow_code rc = may_act_on(people, who, FOW_COHORT_SEE_PEOPLE, person, false, err);
+    fow_code rc = may_act_on(who, FOW_COHORT_SEE_PEOPLE, person, err);
     if (rc || (rc = fow_db_read_begin(db, err))) return rc;
-    char status[16];
-    long capacity;
-    rc = cohort_exists(db, cohort_id, status, &capacity, err);
-    if (!rc) rc = active_or_not_found(db, cohort_id, person, out, err);
+    rc = enrolment_in_force(db, people, who, FOW_COHORT_SEE_PEOPLE, cohort_id, person, false, out, err);
     fow_db_read_end(db);
     return rc;
 }
@@ -619,35 +689,26 @@ typedef struct enrolment_list {
 
 static fow_code collect_enrolment(void *ctx, const fow_enrolment *e, fow_error *err) {
     enrolment_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        fow_enrolment *items = realloc(l->items, ncap * sizeof *items);
-        if (!items) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-        l->items = items;
-        l->cap = ncap;
-    }
-    l->items[l->n++] = *e;
-    return FOW_OK;
+    return FOW_VEC_PUSH(l->items, l->n, l->cap, *e) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
 }
 
 fow_code fow_cohort_enrolments(fow_db *db, const fow_cohort_actor *who, int64_t cohort_id, fow_enrolment **out,
                                size_t *n, fow_error *err) {
     *out = NULL;
     *n = 0;
-    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_SEE_PEOPLE, err);
-    if (!rc && !who->staff.all_organisations && (!who->staff.organisation || !who->staff.organisation[0]))
+    fow_code rc = fow_cohort_authorise(who, FOW_COHORT_SEE_PEOPLE, -1, err);
+    bool all = fow_cohort_sees_all(who);
+    if (!rc && !all && (!who->staff.organisation || !who->staff.organisation[0]))
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "organisation",
                               "the account %s has no organisation: an administrator must give it one before it can "
                               "see people",
                               who->staff.name);
     if (rc || (rc = fow_db_read_begin(db, err))) return rc;
-    char status[16];
-    long capacity;
     enrolment_list l = {0};
-    rc = cohort_exists(db, cohort_id, status, &capacity, err);
+    rc = authorise_cohort(db, who, FOW_COHORT_SEE_PEOPLE, cohort_id, NULL, NULL, err);
     if (!rc)
-        rc = cohort_store_each_enrolment(db, cohort_id, who->staff.all_organisations ? NULL : who->staff.organisation,
-                                         collect_enrolment, &l, err);
+        rc = cohort_store_each_enrolment(db, cohort_id, all ? NULL : who->staff.organisation, collect_enrolment, &l,
+                                         err);
     fow_db_read_end(db);
     if (rc) {
         free(l.items);
@@ -667,15 +728,7 @@ typedef struct completion_list {
 
 static fow_code collect_completion(void *ctx, const fow_completion *c, fow_error *err) {
     completion_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        fow_completion *items = realloc(l->items, ncap * sizeof *items);
-        if (!items) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-        l->items = items;
-        l->cap = ncap;
-    }
-    l->items[l->n++] = *c;
-    return FOW_OK;
+    return FOW_VEC_PUSH(l->items, l->n, l->cap, *c) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
 }
 
 fow_code fow_cohort_completions_of(fow_db *db, const char *person, fow_completion **out, size_t *n,
@@ -725,16 +778,14 @@ fow_code fow_cohort_complete(fow_db *db, fow_people *people, const fow_cohort_ac
     char today[11];
     date_of(now, today);
     if (!completed_on || !completed_on[0]) completed_on = today;
-    fow_code rc = may_act_on(people, who, FOW_COHORT_RECORD, person, true, err);
+    fow_code rc = may_act_on(who, FOW_COHORT_RECORD, person, err);
     if (!rc) rc = check_date(completed_on, "completed_on", err);
     if (!rc && has_score && !(score >= 0 && score <= 100))
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "score", "score must be 0 to 100, not %g", score);
     if (rc || (rc = fow_db_begin(db, err))) return rc;
     fow_enrolment e;
-    char status[16], module[FOW_COHORT_CODE_MAX + 1] = "";
-    long capacity;
-    rc = cohort_exists(db, cohort_id, status, &capacity, err);
-    if (!rc) rc = active_or_not_found(db, cohort_id, person, &e, err);
+    char module[FOW_COHORT_CODE_MAX + 1] = "";
+    rc = enrolment_in_force(db, people, who, FOW_COHORT_RECORD, cohort_id, person, true, &e, err);
     if (!rc && e.status != FOW_ENROLMENT_ENROLLED)
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person", "%s is %s in cohort %lld: only someone enrolled completes",
                               person, e.status == FOW_ENROLMENT_WAITING ? "on the waiting list" : "already completed",
@@ -773,7 +824,8 @@ fow_code fow_cohort_complete(fow_db *db, fow_people *people, const fow_cohort_ac
             if (added.no_counselling_consent) continue;
             fow_error skill_err;
             fow_error_clear(&skill_err);
-            fow_code src = fow_people_skill_add(people, &who->staff, model, person, l->uri, FOW_SKILL_ASSESSMENT, detail,
+            fow_people_staff scope = people_scope(who); /* the person completed the actor's cohort */
+            fow_code src = fow_people_skill_add(people, &scope, model, person, l->uri, FOW_SKILL_ASSESSMENT, detail,
                                                 now, &skill_err);
             if (src == FOW_OK) added.added++;
             else if (src == FOW_EINPUT && strcmp(skill_err.field, "consent") == 0) added.no_counselling_consent = true;

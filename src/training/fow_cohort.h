@@ -60,19 +60,39 @@ typedef enum fow_cohort_action {
     FOW_COHORT_SEE_PEOPLE  /* see who is enrolled (pseudonymous ids) */
 } fow_cohort_action;
 
-/* Who acts: the staff as src/people knows them (organisation scope) and
- * their role (fow_role of src/accounts; the command line acts as admin). */
+/* Who acts: the staff as src/people knows them (organisation scope), their
+ * role (fow_role of src/accounts; the command line acts as admin) and, for
+ * a provider's account, the training provider it works for. */
 typedef struct fow_cohort_actor {
     fow_people_staff staff;
     int role;
+    int64_t provider_id; /* role provider: its training provider (users.provider_id); else 0 */
 } fow_cohort_actor;
 
-/* FOW_OK when who may do action, else FOW_EINPUT with field "role" naming
- * the action. Today an administrator and a counsellor (the roles with
- * FOW_PERM_MANAGE_PEOPLE) may do everything, the people they act on being
- * limited to their organisation by src/people; every other role nothing.
- * This is the one place where these rules are kept. Can't fail otherwise. */
-fow_code fow_cohort_authorise(const fow_cohort_actor *who, fow_cohort_action action, fow_error *err);
+/* FOW_OK when who may do action on a cohort whose module belongs to the
+ * training provider provider (-1: whether who may do action on some
+ * cohort, before the cohort is known), else FOW_EINPUT with field "role"
+ * naming the action. The one place where these rules are kept:
+ *   FOW_COHORT_ENROL        FOW_PERM_MANAGE_PEOPLE (admin, counsellor), the
+ *                           people enrolled being limited to the
+ *                           counsellor's organisation by src/people;
+ *   FOW_COHORT_MANAGE, FOW_COHORT_RECORD, FOW_COHORT_SEE_PEOPLE
+ *                           FOW_PERM_RUN_COHORTS: an admin and a counsellor
+ *                           any cohort (a counsellor sees and records only
+ *                           the people of their organisation), a provider
+ *                           only the cohorts of its own modules
+ *                           (fow_access_provider; a module code that two
+ *                           providers share belongs to neither) and every
+ *                           person enrolled in them, by pseudonymous id;
+ *   every other role        nothing.
+ * Can't fail otherwise. */
+fow_code fow_cohort_authorise(const fow_cohort_actor *who, fow_cohort_action action, int64_t provider,
+                              fow_error *err);
+
+/* true when who sees every enrolment of a cohort it may see
+ * (FOW_COHORT_SEE_PEOPLE), not only those of its organisation: an
+ * administrator, and a provider for the cohorts of its modules. */
+bool fow_cohort_sees_all(const fow_cohort_actor *who);
 
 /* ---- cohorts ----------------------------------------------------------------- */
 
@@ -135,7 +155,9 @@ typedef struct fow_cohort {
 /* Adds a cohort of module in->module (which must be in catalogue) after
  * checking every field (FOW_EINPUT naming it; an unknown module
  * FOW_ENOTFOUND, field "module"). Sessions are stored in date and time
- * order, numbered from 1. Needs FOW_COHORT_MANAGE. The new id in *id. */
+ * order, numbered from 1. Needs FOW_COHORT_MANAGE on the module's
+ * cohorts (fow_cohort_authorise: a provider, its own modules). The new id
+ * in *id. */
 fow_code fow_cohort_add(fow_db *db, const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
                         const fow_cohort_input *in, long long now, int64_t *id, fow_error *err);
 
@@ -144,11 +166,14 @@ fow_code fow_cohort_add(fow_db *db, const fow_cohort_actor *who, const fow_train
  * — sessions as fow_cohort_session_parse reads them, separated by ';'),
  * all in one transaction: a bad row is FOW_EINPUT (or FOW_ENOTFOUND for an
  * unknown module) at its file, line, column and column name, and nothing
- * is written. Needs FOW_COHORT_MANAGE. How many were added in *added. */
+ * is written. Needs FOW_COHORT_MANAGE on every row's module (a row of
+ * another provider's module: FOW_EINPUT, field "role", at its module
+ * cell). How many were added in *added. */
 fow_code fow_cohorts_add_file(fow_db *db, const fow_cohort_actor *who, const fow_training_catalogue *catalogue,
                               const char *path, long long now, size_t *added, fow_error *err);
 
-/* Changes the status of cohort id. Needs FOW_COHORT_MANAGE. Unknown cohort:
+/* Changes the status of cohort id. Needs FOW_COHORT_MANAGE (on that
+ * cohort: a provider, its own modules' cohorts). Unknown cohort:
  * FOW_ENOTFOUND (field "cohort"). */
 fow_code fow_cohort_set_status(fow_db *db, const fow_cohort_actor *who, int64_t id, fow_cohort_status status,
                                fow_error *err);
@@ -218,6 +243,8 @@ fow_code fow_cohort_enrol(fow_db *db, fow_people *people, const fow_cohort_actor
  * FOW_EINTERNAL when none is open), which the caller commits or rolls back.
  * Same results and errors as fow_cohort_enrol. */
 typedef struct fow_enrol_ticket {
+    fow_people *people;     /* to read the consent again inside the transaction */
+    fow_people_staff staff; /* who acts, for that read */
     int64_t cohort_id;
     char person[FOW_PERSON_ID_CHARS + 1];
     char organisation[FOW_PERSON_ORGANISATION_MAX + 1];
@@ -239,19 +266,23 @@ fow_code fow_cohort_cancel(fow_db *db, fow_people *people, const fow_cohort_acto
 
 /* Records whether person (enrolled or completed in cohort_id) was present
  * at session number session (1 .. the cohort's sessions; field "session"),
- * replacing an earlier record. Needs FOW_COHORT_RECORD and training
- * consent. */
+ * replacing an earlier record. Needs FOW_COHORT_RECORD on the cohort and
+ * the person's training consent, read in the write transaction. A
+ * provider reaches every person enrolled in its cohorts; a counsellor
+ * only the people of their organisation (else FOW_ENOTFOUND). */
 fow_code fow_cohort_attend(fow_db *db, fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
                            const char *person, int session, bool present, long long now, fow_error *err);
 
-/* One enrolment of a cohort as fow_cohort_enrolments lists it. */
+/* One enrolment of a cohort as fow_cohort_enrolments lists it; the same
+ * rules as fow_cohort_attend (FOW_COHORT_SEE_PEOPLE), any consent state. */
 fow_code fow_cohort_enrolment(fow_db *db, fow_people *people, const fow_cohort_actor *who, int64_t cohort_id,
                               const char *person, fow_enrolment *out, fow_error *err);
 
-/* The enrolments of cohort_id the actor may see (an administrator every
- * one, others those of their organisation), cancelled ones too, in the
+/* The enrolments of cohort_id the actor may see (every one when
+ * fow_cohort_sees_all, else those of their organisation), cancelled ones
+ * too, in the
  * order of requests, with positions and attendance: malloc'd *out (free
- * it; NULL when none) of *n. Needs FOW_COHORT_SEE_PEOPLE. */
+ * it; NULL when none) of *n. Needs FOW_COHORT_SEE_PEOPLE on the cohort. */
 fow_code fow_cohort_enrolments(fow_db *db, const fow_cohort_actor *who, int64_t cohort_id, fow_enrolment **out,
                                size_t *n, fow_error *err);
 
@@ -287,7 +318,7 @@ typedef struct fow_completion_skills {
  * provenance "assessment" and detail "module CODE, cohort ID", through
  * fow_people_skill_add (model may be NULL: none added, counted as not in
  * the taxonomy). Already completed: FOW_EINPUT (field "person"). Needs
- * FOW_COHORT_RECORD. *out (may be NULL) gets the completion, *skills (may
+ * FOW_COHORT_RECORD on the cohort, as fow_cohort_attend. *out (may be NULL) gets the completion, *skills (may
  * be NULL) what was added. */
 fow_code fow_cohort_complete(fow_db *db, fow_people *people, const fow_cohort_actor *who, const fow_model *model,
                              const fow_training_catalogue *catalogue, int64_t cohort_id, const char *person,

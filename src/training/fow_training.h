@@ -203,6 +203,12 @@ fow_code fow_training_module_submit(fow_db *db, int64_t id, const char *actor, l
 fow_code fow_training_module_review(fow_db *db, int64_t id, bool approve, const char *reason, const char *actor,
                                     long long now, fow_error *err);
 
+/* The one training provider of the modules with code (a cohort or a
+ * credential names its module by code) into *provider_id: 0 when no module
+ * has the code, or when modules of two providers share it (then no provider
+ * owns it alone). */
+fow_code fow_training_provider_of_code(fow_db *db, const char *code, int64_t *provider_id, fow_error *err);
+
 /* The name of provider id into name (cap bytes). FOW_ENOTFOUND (field
  * "provider_id") when there is none. */
 fow_code fow_training_provider_name(fow_db *db, int64_t id, char *name, size_t cap, fow_error *err);

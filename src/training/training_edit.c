@@ -287,6 +287,12 @@ fow_code fow_training_module_review(fow_db *db, int64_t id, bool approve, const 
                 approve ? "approved" : "rejected", err);
 }
 
+fow_code fow_training_provider_of_code(fow_db *db, const char *code, int64_t *provider_id, fow_error *err) {
+    *provider_id = 0;
+    if (!code || !code[0]) return FOW_OK;
+    return training_store_provider_of_code(db, code, provider_id, err);
+}
+
 fow_code fow_training_provider_name(fow_db *db, int64_t id, char *name, size_t cap, fow_error *err) {
     bool found = false;
     fow_code rc = id > 0 ? training_store_provider_name(db, id, name, cap, &found, err) : FOW_OK;

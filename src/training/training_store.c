@@ -233,6 +233,23 @@ fow_code training_store_module_code(fow_db *db, int64_t id, char *code, size_t c
     return rc;
 }
 
+fow_code training_store_provider_of_code(fow_db *db, const char *code, int64_t *provider_id, fow_error *err) {
+    *provider_id = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT MIN(provider_id), MAX(provider_id) FROM training_modules WHERE code = ?1",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+        sqlite3_column_int64(st, 0) == sqlite3_column_int64(st, 1))
+        *provider_id = sqlite3_column_int64(st, 0);
+    else if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = fow_db_error(db, err, "reading the provider of a module");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 fow_code training_store_provider_name(fow_db *db, int64_t id, char *name, size_t cap, bool *found, fow_error *err) {
     *found = false;
     sqlite3_stmt *st;

@@ -102,6 +102,11 @@ fow_code training_store_module_owner(fow_db *db, int64_t id, int64_t *provider_i
 /* The code of module id into code (cap bytes; "" when there is none). */
 fow_code training_store_module_code(fow_db *db, int64_t id, char *code, size_t cap, fow_error *err);
 
+/* The one provider of the modules with code (a cohort names its module by
+ * code) into *provider_id: 0 when no module has the code, or when modules
+ * of two providers share it (then no provider owns it alone). */
+fow_code training_store_provider_of_code(fow_db *db, const char *code, int64_t *provider_id, fow_error *err);
+
 /* Whether provider id exists (*found), with its name into name (cap bytes). */
 fow_code training_store_provider_name(fow_db *db, int64_t id, char *name, size_t cap, bool *found, fow_error *err);
 

@@ -610,7 +610,7 @@ fow_code fow_voucher_claims_settle(fow_db *db, const fow_cohort_actor *who, cons
     if (payable) *payable = 0;
     if (refunded) *refunded = 0;
     fow_code rc = check_actor(actor, err);
-    if (!rc) rc = fow_cohort_authorise(who, FOW_COHORT_SEE_PEOPLE, err);
+    if (!rc) rc = fow_cohort_authorise(who, FOW_COHORT_ENROL, -1, err) /* office staff: admin, counsellor */;
     if (rc) return rc;
     fow_redemption *claims = NULL;
     size_t n = 0;

@@ -1728,6 +1728,10 @@ test('a credential: verified when pasted, its QR code read from a photo, revoked
   assert.ok(await page.locator('.cred-valid').isVisible(), 'the pasted credential is valid');
   assert.equal(await page.locator('#cred-a-h').textContent(), 'Gamificare', 'the achievement in Romanian');
   assert.equal(await page.locator('.cred-checks tbody tr').count(), 7, 'seven checks');
+  // each check's explanation is worded in the page's language (the server's message codes, msg.credential.*)
+  assert.equal(await page.locator('.cred-checks [data-msg="credential.signature_ok"]').textContent(),
+    RO['msg.credential.signature_ok'], 'the signature check explained in Romanian');
+  assert.equal(await page.locator('.cred-checks [data-server-detail]').count(), 0, 'no check left in English');
   await shot(page, 'credential-verify-ro-desktop');
   // one character of the signature changed: not valid, the signature named
   const bad = issued.jwt.slice(0, -5) + (issued.jwt.at(-5) === 'A' ? 'B' : 'A') + issued.jwt.slice(-4);
@@ -1735,6 +1739,8 @@ test('a credential: verified when pasted, its QR code read from a photo, revoked
   await page.getByRole('button', { name: RO['cred.verify'], exact: true }).click();
   await page.locator('.cred-invalid').waitFor();
   assert.match(await page.locator('.cred-invalid').textContent(), new RegExp(RO['cred.check_signature']));
+  assert.equal(await page.locator('.cred-checks [data-msg="credential.signature_mismatch"]').textContent(),
+    RO['msg.credential.signature_mismatch'], 'why the signature failed, in Romanian');
 
   // the credential's page and its QR code; a photo of the code leads back to it
   await go(page, `#/credential/${uuid}`);

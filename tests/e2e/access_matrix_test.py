@@ -22,7 +22,10 @@ starts `fow serve --listen 127.0.0.1:0 --rate-limit 0` with an access log, and:
    approves or rejects (with a reason) and the public catalogue lists approved modules
    only; a person reads their own record, skills and credentials (and downloads their
    VC-JWT) and nobody else's; a counsellor sees
-   only the people of their organisation;
+   only the people of their organisation; a provider runs the cohorts of its own modules (adds
+   them, sets their status, sees who is enrolled, records attendance and completion), not another
+   provider's, and does not enrol; a credential is revoked by its module's provider, the counsellors
+   of the person's organisation or the programme manager, and refused to others;
 4. no name, contact or person id of a people record is in the access log.
 Standard library only."""
 
@@ -143,6 +146,16 @@ def rows(port, sessions, other_provider, other_person):
           "a person cannot list credentials as staff")
     equal(call(port, sessions["counsellor"], "GET", "/api/v1/me/credentials").status, 403,
           "a counsellor has no credentials of their own")
+    # revoking: a counsellor the credentials of their organisation's people only; the programme manager any
+    other_revoke = "/api/v1/credentials/%s/revoke" % issued[other_person]
+    equal(call(port, bob, "POST", other_revoke, {"reason": "not ours"}).status, 403,
+          "a counsellor cannot revoke the credential of another organisation's person")
+    equal(call(port, sessions["analyst"], "POST", other_revoke, {"reason": "x"}).status, 403, "nor an analyst")
+    r = call(port, pam, "POST", other_revoke, {"reason": "accreditation withdrawn"})
+    equal(r.status, 200, "the programme manager revokes any credential: %r" % r)
+    r = call(port, bob, "POST", "/api/v1/credentials/%s/revoke" % issued[me.get("id")], {"reason": "mistake"})
+    equal(r.status, 200, "a counsellor revokes the credential of a person of their organisation: %r" % r)
+    provider_cohorts(port, sessions, me.get("id"), other_person)
     # a counsellor: their organisation's people only
     ids = [p["id"] for p in json.loads(call(port, bob, "GET", "/api/v1/people").body)["people"]]
     check(me.get("id") in ids and other_person not in ids, "a counsellor lists their organisation's people only")
@@ -152,7 +165,70 @@ def rows(port, sessions, other_provider, other_person):
           "a counsellor reads a person of their organisation")
     r = call(port, bob, "POST", "/api/v1/people/find", {"name": NAME, "reason": "test"})
     equal(r.status, 200, "a counsellor looks a name up (in the body)")
+    # a gap from a person's stored profile: the id is in the query string, which the access log leaves out
+    r = call(port, bob, "GET", "/api/v1/gap?person=%s&to=helpdesk%%20technician" % me.get("id"))
+    equal(r.status, 409, "the profile needs counselling consent: %r" % r)
+    equal(call(port, bob, "GET", "/api/v1/plan?person=%s&to=helpdesk%%20technician" % other_person).status, 404,
+          "another organisation's person is not found as an origin")
+    equal(request(port, "GET", "/api/v1/plan?person=%s&to=helpdesk%%20technician" % other_person).status, 401,
+          "a stored profile needs a session")
     return me.get("id")
+
+
+def provider_cohorts(port, sessions, person, other_person):
+    """A provider runs the cohorts of its own modules (adds them, sets their status, sees who is enrolled, records
+    attendance and completion) and nothing of another provider's; enrolling stays the counsellors'. person and
+    other_person have training consent."""
+    prue, quinn, bob = sessions["provider"], sessions["quinn"], sessions["counsellor"]
+    modules = json.loads(request(port, "GET", "/api/v1/modules").body)["modules"]
+    own = json.loads(call(port, prue, "GET", "/api/v1/provider-modules").body)["modules"]
+    own_ids = {m["provider"]["id"] for m in own}
+    mine = next(m["code"] for m in modules if m["provider"]["id"] in own_ids)
+    theirs = next(m["code"] for m in modules if m["provider"]["id"] not in own_ids)
+    body = {"module": mine, "starts_on": "2031-03-02", "ends_on": "2031-03-30", "capacity": 3,
+            "sessions": [{"date": "2031-03-02", "starts_at": "09:00", "ends_at": "12:00"}]}
+    equal(call(port, quinn, "POST", "/api/v1/cohorts", body).status, 403,
+          "a provider cannot add a cohort of another provider's module")
+    equal(call(port, prue, "POST", "/api/v1/cohorts", dict(body, module=theirs)).status, 403,
+          "nor of a module that is not its own")
+    r = call(port, prue, "POST", "/api/v1/cohorts", body)
+    equal(r.status, 201, "a provider adds a cohort of its own module: %r" % r)
+    cohort = r.json().get("id") if r.status == 201 else 0
+    base = "/api/v1/cohorts/%s" % cohort
+    equal(call(port, quinn, "POST", base + "/status", {"status": "closed"}).status, 403,
+          "another provider cannot change its status")
+    r = call(port, prue, "POST", base + "/status", {"status": "open"})
+    equal((r.status, r.json().get("status")), (200, "open"), "its provider sets its status")
+    equal(call(port, prue, "POST", base + "/enrolments", {"person": person}).status, 403,
+          "a provider does not enrol people (the counsellors do)")
+    equal(call(port, bob, "POST", base + "/enrolments", {"person": person}).status, 201, "a counsellor enrols")
+    r = call(port, prue, "GET", base + "/enrolments")
+    equal(r.status, 200, "its provider sees who is enrolled: %r" % r)
+    equal([e["person"] for e in r.json().get("enrolments", [])] if r.status == 200 else [], [person],
+          "the enrolments of its cohort, by pseudonymous id")
+    equal(call(port, quinn, "GET", base + "/enrolments").status, 403, "another provider does not")
+    attendance = {"person": person, "session": 1, "present": True}
+    equal(call(port, quinn, "POST", base + "/attendance", attendance).status, 403,
+          "another provider cannot record attendance")
+    equal(call(port, prue, "POST", base + "/attendance", attendance).status, 200, "its provider records attendance")
+    equal(call(port, prue, "POST", base + "/attendance", dict(attendance, person=other_person)).status, 404,
+          "someone not enrolled in its cohort is not found to a provider")
+    completion = {"person": person, "result": "passed", "score": 80}
+    equal(call(port, quinn, "POST", base + "/completions", completion).status, 403,
+          "another provider cannot record a completion")
+    r = call(port, prue, "POST", base + "/completions", completion)
+    equal((r.status, (r.json().get("completion") or {}).get("recorded_by")), (200, USERS["provider"]),
+          "its provider records the completion: %r" % r)
+    # the credential of that completion: its module's provider may revoke it, another provider not
+    credential = (r.json().get("credential") or {}).get("id") if r.status == 200 else None
+    check(credential, "the passed completion issued a credential: %r" % r)
+    revoke = "/api/v1/credentials/%s/revoke" % credential
+    equal(call(port, quinn, "POST", revoke, {"reason": "not ours"}).status, 403,
+          "another provider cannot revoke a credential of this provider's module")
+    equal(call(port, sessions["person"], "POST", revoke, {"reason": "mine"}).status, 403, "a person cannot revoke")
+    r = call(port, prue, "POST", revoke, {"reason": "assessment repeated"})
+    equal((r.status, (r.json().get("status") or {}).get("revoked")), (200, True),
+          "the module's provider revokes its credential: %r" % r)
 
 
 def main():

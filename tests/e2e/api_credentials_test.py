@@ -134,6 +134,11 @@ def main():
         check(v["valid"], "the credential is valid: %r" % failed_check(v))
         equal([k["outcome"] for k in v["checks"]], ["passed"] * 7, "every check passed, status too")
         equal(len(v["credential"]["achievement"]["skills"]), 3, "three aligned skills")
+        # each check explains itself as a message object the web app words (msg.<code>)
+        messages = [k.get("message") or {} for k in v["checks"]]
+        check(all(set(m) == {"code", "params", "text"} and m["code"].startswith("credential.") and m["text"]
+                  for m in messages), "every check's message is {code, params, text}: %r" % messages[:2])
+        equal(messages[3]["code"], "credential.signature_ok", "the signature check's code")
 
         h, p, sig = jwt.split(".")
         header = json.loads(b64d(h))
@@ -149,6 +154,10 @@ def main():
             expect(r, 200, "verify %s" % what)
             v = r.json()
             check(not v["valid"], "%s is not valid" % what)
+            ran = [k for k in v["checks"] if k["outcome"] != "not_run"]
+            check(all((k.get("message") or {}).get("code", "").startswith("credential.") for k in ran) and
+                  all(k.get("message") is None for k in v["checks"] if k["outcome"] == "not_run"),
+                  "%s: a message for each check run, none for the others" % what)
             if check_name:
                 equal(failed_check(v), [check_name], "%s fails the %s check" % (what, check_name))
             else:

@@ -11,6 +11,8 @@
    every plan route, an admin 200.
 3. Bad input: 400 / 404 naming the field.
 4. The person's export holds the plan; after erasure the plan is 404.
+5. The person's stored profile as the origin of /api/v1/plan and /api/v1/gap (person=ID):
+   the same gap as their skills typed in, the same modules as the plan's move; who may.
 
 Prints "api-plans: N passed, M failed"; exits 1 on a failure. Standard library only."""
 
@@ -86,6 +88,46 @@ def person_reads_own_plan(s, who, fow_cli, pw, pid, pl, base):
     r = call(s, otto, "GET", "/api/v1/me/plans")
     equal((r.json() or {}).get("plans"), [], "another person has no plans")
     expect(call(s, carla, "GET", "/api/v1/me/plans"), 403, "a counsellor has no /me plans")
+
+
+def profile_as_origin(s, who, pid, move_modules):
+    """GET /api/v1/plan and /api/v1/gap with person=ID: the person's stored skills profile is the origin, judged
+    as their occupation; the same moves and modules as the same skills typed in, and as the plan's move."""
+    carla, ion, erin = who["carla"], who["ion"], who["erin"]
+    to = "helpdesk%20technician"
+    r = call(s, carla, "GET", "/api/v1/plan?person=%s&to=%s" % (pid, to))
+    expect(r, 200, "the modules from the person's profile")
+    doc = r.json() or {}
+    origin = doc.get("from") or {}
+    equal((origin.get("person"), origin.get("source")), (pid, "profile"), "the origin is the person's profile")
+    recognised = origin.get("recognised", [])
+    check(recognised and all(x.get("provenance") == "occupation" for x in recognised),
+          "each skill with its provenance (inferred from the occupation): %r" % recognised[:2])
+    equal((doc.get("judged_as") or {}).get("label"), "call centre agent", "judged as the person's occupation")
+    equal([m["code"] for m in doc.get("modules", [])], move_modules, "the same modules as the plan's move")
+    # the same as the skills typed in: one engine, two ways in
+    skills = ";".join(x["uri"] for x in recognised)
+    typed = call(s, None, "GET", "/api/v1/gap?skills=%s&as=call%%20centre%%20agent&to=%s" % (skills, to))
+    expect(typed, 200, "the gap from the same skills typed in")
+    r = call(s, carla, "GET", "/api/v1/gap?person=%s&to=%s" % (pid, to))
+    expect(r, 200, "the gap from the person's profile")
+    gap = r.json() or {}
+    equal(((gap.get("from") or {}).get("person"), gap.get("similarity"), gap.get("to_learn_count")),
+          (pid, (typed.json() or {}).get("similarity"), (typed.json() or {}).get("to_learn_count")),
+          "the profile's gap is the gap of its skills")
+    check(r.header("ETag") is None, "an answer about a person is not cached")
+    # who may: the person themselves, their counsellor, an admin; nobody else
+    expect(call(s, login(s, "petra"), "GET", "/api/v1/plan?person=%s&to=%s" % (pid, to)), 200,
+           "the person plans from their own profile")
+    expect(call(s, who["alice"], "GET", "/api/v1/gap?person=%s&to=%s" % (pid, to)), 200, "an admin")
+    for path in ("/api/v1/plan?person=%s&to=%s", "/api/v1/gap?person=%s&to=%s"):
+        path = path % (pid, to)
+        expect_error(call(s, None, "GET", path), 401, "person", "no session: " + path)
+        expect_error(call(s, erin, "GET", path), 403, "role", "an analyst: " + path)
+        expect_error(call(s, login(s, "otto"), "GET", path), 403, "role", "another person: " + path)
+        expect_error(call(s, ion, "GET", path), 404, "person", "another organisation's counsellor: " + path)
+    expect_error(call(s, carla, "GET", "/api/v1/plan?person=%s&from=clerk&to=%s" % (pid, to)), 400, "person",
+                 "person and from together")
 
 
 def journey(s, who, fow_cli, pw):
@@ -182,6 +224,7 @@ def journey(s, who, fow_cli, pw):
         check(r.status == 401, "%s %s with no session: %d, wanted 401" % (method, path, r.status))
     expect(call(s, alice, "GET", base), 200, "an admin reads the plan")
     person_reads_own_plan(s, who, fow_cli, pw, pid, pl, base)
+    profile_as_origin(s, who, pid, codes)
 
     # bad input, by field
     expect(call(s, carla, "POST", base + "/status", {"status": "active"}), 200, "active again")

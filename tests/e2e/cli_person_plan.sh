@@ -3,7 +3,7 @@
 # counselling consent; a move computes the gap and the modules with their cohorts;
 # modules, cohorts, milestones and status are edited; the history lists every
 # change; the export holds the plan and the erasure removes it; bad arguments are
-# refused naming what is wrong.
+# refused naming what is wrong; fow plan --person plans from the stored profile.
 set -u
 FOW="$1"
 . "$(dirname "$0")/lib/setup.sh"
@@ -69,6 +69,32 @@ expect 1 "$FOW" person plan show abc
 expect 1 "$FOW" person plan frobnicate 1
 contains "$WORK/err" "unknown subcommand 'frobnicate'"
 expect 1 "$FOW" person plan move 1 "zzzz no such job"
+
+# fow plan --person: the stored profile is the origin, judged as the person's occupation; the same modules as the
+# plan's move, the same gap as the same skills typed in; every read audited
+expect 0 "$FOW" plan --person "$p" "helpdesk technician"
+contains "$WORK/out" "from the skills profile of $p"
+contains "$WORK/out" "judged as call centre agent"
+contains "$WORK/out" "W40-SUPPORT  IT support for users"
+expect 0 "$FOW" plan --person "$p" "helpdesk technician" --json
+check "plan --person" 'assert d["from"]["person"] and d["from"]["source"] == "profile" and all(x["provenance"] == "occupation" for x in d["from"]["recognised"]) and d["judged_as"]["label"] == "call centre agent" and [m["code"] for m in d["modules"]] == ["W40-SUPPORT"], d["from"]'
+cp "$WORK/out" "$WORK/profile.json"
+skills=$(python3 -c 'import json,sys; print(";".join(x["uri"] for x in json.load(open(sys.argv[1]))["from"]["recognised"]))' "$WORK/profile.json")
+expect 0 "$FOW" plan --skills "$skills" --as "call centre agent" "helpdesk technician" --json
+equals "$(python3 -c 'import json,sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); print(a["similarity"] == b["similarity"] and a["modules"] == b["modules"] and a["to_learn_count"] == b["to_learn_count"])' "$WORK/profile.json" "$WORK/out")" "True" "the profile's plan is the plan of its skills typed in"
+equals "$(sql "select count(*) from person_audit where person_id = '$p' and reason = 'the command line: the gap from the skills profile'")" "4" "two runs, each reading the record and the profile, audited"
+expect 0 "$FOW" gap --person "$p" "helpdesk technician" --json
+cp "$WORK/out" "$WORK/gap_profile.json"
+expect 0 "$FOW" gap --skills "$skills" --as "call centre agent" "helpdesk technician" --json
+equals "$(python3 -c 'import json,sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); print(a["from"]["person"] != "" and a["similarity"] == b["similarity"] and a["missing"] == b["missing"] and a["judged_as"] == b["judged_as"])' "$WORK/gap_profile.json" "$WORK/out")" "True" "the profile's gap is the gap of its skills typed in"
+expect 0 "$FOW" gap --person "$p" "helpdesk technician"
+contains "$WORK/out" "From the skills profile of $p to helpdesk technician"
+expect 1 "$FOW" gap --person "$p" "call centre agent" "helpdesk technician"
+contains "$WORK/err" "needs the destination TO"
+expect 1 "$FOW" plan --person "$p" --skills "x" "helpdesk technician"
+contains "$WORK/err" "give one of --skills, --skills-file and --person"
+expect 1 "$FOW" plan --person p2222222222222222222222222a "helpdesk technician"
+contains "$WORK/err" "(--person)"
 
 # the export holds the plan; the erasure removes it
 expect 0 "$FOW" person export "$p" --reason "copy for the person"

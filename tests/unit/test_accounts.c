@@ -138,9 +138,13 @@ static void test_programme_roles(void **state) {
     assert_false(fow_role_allows(FOW_ROLE_PROGRAMME_MANAGER, FOW_PERM_READ_PERSONAL));
     assert_false(fow_role_allows(FOW_ROLE_PROGRAMME_MANAGER, FOW_PERM_MANAGE_PEOPLE));
     assert_false(fow_role_allows(FOW_ROLE_PROGRAMME_MANAGER, FOW_PERM_MANAGE_MODULES));
-    /* a provider manages modules and nothing else; a person reads their own record only */
+    /* a provider manages modules, runs cohorts (its own: fow_cohort_authorise) and revokes credentials (of its
+     * own modules: fow_credential_revoke), nothing else; a person reads their own record only */
+    assert_string_equal(fow_permission_name(FOW_PERM_RUN_COHORTS), "run_cohorts");
     for (int p = 0; p <= FOW_PERM_LAST; p++) {
-        assert_int_equal(fow_role_allows(FOW_ROLE_PROVIDER, (fow_permission)p), p == FOW_PERM_MANAGE_MODULES);
+        assert_int_equal(fow_role_allows(FOW_ROLE_PROVIDER, (fow_permission)p),
+                         p == FOW_PERM_MANAGE_MODULES || p == FOW_PERM_RUN_COHORTS ||
+                             p == FOW_PERM_REVOKE_CREDENTIALS);
         assert_int_equal(fow_role_allows(FOW_ROLE_PERSON, (fow_permission)p), p == FOW_PERM_READ_OWN_RECORD);
     }
     /* an admin has no record of their own, so a person is not within an admin */

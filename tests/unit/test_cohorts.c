@@ -5,7 +5,9 @@
  * the profile with provenance "assessment", the completion read back for a
  * credential, the next open cohort of a module, the roles, and 100 threads
  * on their own connections asking for 20 seats: exactly 20 enrolled, 80
- * waiting, no duplicates. */
+ * waiting, no duplicates; a provider running the cohorts of its own
+ * modules and no other's; a consent withdrawn while an enrolment waits for
+ * the write lock (after its early checks) stops it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -465,6 +467,145 @@ static void test_hundred_for_twenty_seats(void **state) {
     free(threads);
 }
 
+/* ---- a provider runs the cohorts of its own modules ------------------------------- */
+
+static void test_provider_runs_its_own_cohorts(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    const fow_training_module *biz = fow_training_module_by_code(&f->catalogue, "CP-BIZ");
+    const fow_training_module *data = fow_training_module_by_code(&f->catalogue, "W40-DATA");
+    assert_non_null(biz);
+    assert_non_null(data);
+    assert_true(biz->provider_id != data->provider_id);
+    const fow_cohort_actor mine = {.staff = {.name = "prue", .organisation = ""}, .role = FOW_ROLE_PROVIDER,
+                                   .provider_id = biz->provider_id};
+    const fow_cohort_actor other = {.staff = {.name = "quinn", .organisation = ""}, .role = FOW_ROLE_PROVIDER,
+                                    .provider_id = data->provider_id};
+    const fow_cohort_actor unlinked = {.staff = {.name = "una", .organisation = ""}, .role = FOW_ROLE_PROVIDER};
+    /* adding: its own module's cohort, not another provider's */
+    fow_cohort_input in = {.module = "CP-BIZ", .starts_on = "2027-06-01", .ends_on = "2027-06-30", .capacity = 4};
+    int64_t cohort = 0, refused = 0;
+    assert_fow_ok(fow_cohort_add(f->d.db, &mine, &f->catalogue, &in, T0, &cohort, &err), &err);
+    assert_fails_on(fow_cohort_add(f->d.db, &other, &f->catalogue, &in, T0, &refused, &err), FOW_EINPUT, &err, "role");
+    assert_fails_on(fow_cohort_add(f->d.db, &unlinked, &f->catalogue, &in, T0, &refused, &err), FOW_EINPUT, &err,
+                    "role");
+    in.module = "W40-DATA";
+    assert_fails_on(fow_cohort_add(f->d.db, &mine, &f->catalogue, &in, T0, &refused, &err), FOW_EINPUT, &err, "role");
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM training_cohorts"), 1);
+    /* a file of cohorts with another provider's row is refused whole, at that row's module cell */
+    char path[TS_PATH_MAX];
+    ts_write_string(f->d.tmp.dir, "cohorts.csv",
+                    "module,starts_on,ends_on,capacity\nCP-AV,2027-07-01,2027-07-31,5\n"
+                    "W40-DATA,2027-07-01,2027-07-31,5\n",
+                    path, sizeof path);
+    size_t added = 9;
+    assert_fails_on(fow_cohorts_add_file(f->d.db, &mine, &f->catalogue, path, T0, &added, &err), FOW_EINPUT, &err,
+                    "role");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(added, 0);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM training_cohorts"), 1);
+    /* its status: the owner, not another provider */
+    assert_fow_ok(fow_cohort_set_status(f->d.db, &mine, cohort, FOW_COHORT_PLANNED, &err), &err);
+    assert_fails_on(fow_cohort_set_status(f->d.db, &other, cohort, FOW_COHORT_OPEN, &err), FOW_EINPUT, &err, "role");
+    assert_fow_ok(fow_cohort_set_status(f->d.db, &mine, cohort, FOW_COHORT_OPEN, &err), &err);
+    /* enrolment is the counsellors' (people records): a provider may not enrol */
+    char a[FOW_PERSON_ID_CHARS + 1], b[FOW_PERSON_ID_CHARS + 1], stranger[FOW_PERSON_ID_CHARS + 1];
+    add_person(f, &CLUJ, true, a);
+    add_person(f, &IASI, true, b);
+    add_person(f, &CLUJ, true, stranger);
+    fow_enrolment e;
+    bool created;
+    assert_fails_on(fow_cohort_enrol(f->d.db, f->people, &mine, cohort, a, T0, &e, &created, &err), FOW_EINPUT, &err,
+                    "role");
+    assert_fow_ok(fow_cohort_enrol(f->d.db, f->people, &CLUJ, cohort, a, T0, &e, &created, &err), &err);
+    assert_fow_ok(fow_cohort_enrol(f->d.db, f->people, &IASI, cohort, b, T0, &e, &created, &err), &err);
+    /* it sees every enrolment of its cohort (both organisations, pseudonymous ids); another provider none */
+    fow_enrolment *list = NULL;
+    size_t n = 0;
+    assert_true(fow_cohort_sees_all(&mine));
+    assert_false(fow_cohort_sees_all(&CLUJ));
+    assert_fow_ok(fow_cohort_enrolments(f->d.db, &mine, cohort, &list, &n, &err), &err);
+    assert_int_equal(n, 2);
+    free(list);
+    list = NULL;
+    assert_fails_on(fow_cohort_enrolments(f->d.db, &other, cohort, &list, &n, &err), FOW_EINPUT, &err, "role");
+    assert_null(list);
+    /* it records attendance and completion of the people enrolled, not of anyone else */
+    assert_fails_on(fow_cohort_attend(f->d.db, f->people, &mine, cohort, stranger, 1, true, T0, &err), FOW_ENOTFOUND,
+                    &err, "person");
+    assert_fails_on(fow_cohort_attend(f->d.db, f->people, &other, cohort, a, 1, true, T0, &err), FOW_EINPUT, &err,
+                    "role");
+    assert_fails_on(fow_cohort_enrolment(f->d.db, f->people, &other, cohort, a, &e, &err), FOW_EINPUT, &err, "role");
+    assert_fow_ok(fow_cohort_enrolment(f->d.db, f->people, &mine, cohort, b, &e, &err), &err);
+    assert_string_equal(e.person, b);
+    fow_completion done;
+    fow_completion_skills skills;
+    assert_fails_on(fow_cohort_complete(f->d.db, f->people, &other, f->model, &f->catalogue, cohort, a, true, false, 0,
+                                        NULL, T0, &done, &skills, &err),
+                    FOW_EINPUT, &err, "role");
+    assert_fow_ok(fow_cohort_complete(f->d.db, f->people, &mine, f->model, &f->catalogue, cohort, a, true, true, 90,
+                                      NULL, T0, &done, &skills, &err),
+                  &err);
+    assert_string_equal(done.recorded_by, "prue");
+    assert_true(skills.added > 0); /* the person's profile got the module's skills */
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM person_skills WHERE person_id = '%s'", a), (int)skills.added);
+    /* a withdrawn consent stops the provider as it stops a counsellor */
+    assert_fow_ok(fow_people_consent_withdraw(f->people, &IASI.staff, b, FOW_PURPOSE_TRAINING, T0 + 1, &err), &err);
+    assert_fails_on(fow_cohort_attend(f->d.db, f->people, &mine, cohort, b, 1, true, T0 + 2, &err), FOW_EINPUT, &err,
+                    "consent");
+    /* the role alone, before any cohort: a provider may run cohorts, an analyst may not */
+    assert_fow_ok(fow_cohort_authorise(&mine, FOW_COHORT_RECORD, -1, &err), &err);
+    assert_fails_on(fow_cohort_authorise(&ANALYST, FOW_COHORT_RECORD, -1, &err), FOW_EINPUT, &err, "role");
+    assert_fails_on(fow_cohort_authorise(&unlinked, FOW_COHORT_RECORD, -1, &err), FOW_EINPUT, &err, "role");
+}
+
+/* ---- consent withdrawn between the check and the write ------------------------------ */
+
+/* An enrolment on its own connection, and the withdrawal that ts_interleave
+ * commits while it waits for the write lock, after its early checks.
+ * Without the consent read inside the write transaction the enrolment
+ * would be written on a consent withdrawn before it. */
+typedef struct withdrawal_race {
+    fixture *f;
+    int64_t cohort;
+    const char *person;
+    fow_code rc;
+    fow_error err;
+} withdrawal_race;
+
+static void enrol_on(void *arg, fow_db *db) {
+    withdrawal_race *x = arg;
+    fow_people *people = NULL;
+    x->rc = fow_people_open(db, x->f->key_path, &people, &x->err);
+    fow_enrolment e;
+    bool created = false;
+    if (!x->rc) x->rc = fow_cohort_enrol(db, people, &CLUJ, x->cohort, x->person, T0, &e, &created, &x->err);
+    fow_people_close(people);
+}
+
+static void withdraw_training(void *arg) {
+    withdrawal_race *x = arg;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_people_consent_withdraw(x->f->people, &CLUJ.staff, x->person, FOW_PURPOSE_TRAINING, T0, &err),
+                  &err);
+}
+
+static void test_withdrawal_between_check_and_write(void **state) {
+    fixture *f = *state;
+    int64_t cohort = add_cohort(f, "CP-GAME", 5, "2027-03-01");
+    char id[FOW_PERSON_ID_CHARS + 1];
+    add_person(f, &CLUJ, false, id);
+    withdrawal_race x = {.f = f, .cohort = cohort, .person = id};
+    fow_error_clear(&x.err);
+    ts_interleave(f->d.path, enrol_on, withdraw_training, &x);
+    if (x.rc != FOW_EINPUT || strcmp(x.err.field, "consent") != 0)
+        fail_msg("the enrolment after the withdrawal should fail on consent, got %s (%s): %s", fow_code_name(x.rc),
+                 x.err.field, x.err.message);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM training_enrolments"), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cohort_checks, setup, teardown),
@@ -473,6 +614,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_attendance_and_completion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_next_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hundred_for_twenty_seats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provider_runs_its_own_cohorts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_withdrawal_between_check_and_write, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,9 @@
  * wrong key; expired; revoked through a saved status list), the JWK Set
  * parsed back, the date parser, and presenting (the skills enter the
  * profile with provenance credential, only for the person it was issued
- * to). */
+ * to), who may revoke (the module's provider, the person's organisation, the
+ * programme manager, an admin), and erasure revoking the person's
+ * credentials. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "accounts/fow_accounts.h"
 #include "credentials/fow_credentials.h"
 #include "people/fow_people.h"
 #include "service/fow_world.h"
@@ -32,6 +35,7 @@ typedef struct cr_state {
 
 static const fow_people_staff staff = {.name = "test", .organisation = "org", .all_organisations = true};
 static const long long NOW = 1790000000; /* 2026-09-21 */
+static const fow_credential_revoker ADMIN = {.name = "test", .role = FOW_ROLE_ADMIN};
 
 static const char *demo_dir(void) {
     const char *d = getenv("FOW_DEMO");
@@ -199,9 +203,9 @@ static void test_status_list(void **state) {
     for (int i = 0; i < 3; i++) rows[i] = issue(s, 0);
     fow_error err;
     fow_error_clear(&err);
-    assert_fow_ok(fow_credential_revoke(s->creds, rows[1].id, "test", "mistake", NOW + 10, &err), &err);
-    assert_int_equal(fow_credential_revoke(s->creds, rows[1].id, "test", "again", NOW + 20, &err), FOW_EINPUT);
-    assert_int_equal(fow_credential_revoke(s->creds, "urn:uuid:00000000-0000-4000-8000-000000000000", "t", "x", NOW,
+    assert_fow_ok(fow_credential_revoke(s->creds, &ADMIN, rows[1].id, "mistake", NOW + 10, &err), &err);
+    assert_int_equal(fow_credential_revoke(s->creds, &ADMIN, rows[1].id, "again", NOW + 20, &err), FOW_EINPUT);
+    assert_int_equal(fow_credential_revoke(s->creds, &ADMIN, "urn:uuid:00000000-0000-4000-8000-000000000000", "x", NOW,
                                            &err),
                      FOW_ENOTFOUND);
     char *list = NULL;
@@ -242,11 +246,33 @@ static void test_verify(void **state) {
     assert_string_equal(v.skills[0].uri, "urn:fow:demo:skill:query-databases-with-sql");
     assert_non_null(strstr(v.subject, "urn:fow:subject:"));
     assert_null(strstr(row.jwt, s->person));
+    /* every check says why, as a message the web app words: a code, parameters, the English text */
+    for (int i = 0; i < FOW_VERIFY_CHECK_COUNT; i++) {
+        assert_true(strncmp(v.code[i], "credential.", 11) == 0);
+        assert_true(v.message[i][0] != '\0');
+    }
+    assert_string_equal(v.code[FOW_VERIFY_SIGNATURE], "credential.signature_ok");
+    assert_string_equal(v.code[FOW_VERIFY_STATUS], "credential.not_revoked_here");
+    assert_string_equal(v.code[FOW_VERIFY_DATES], "credential.dates_ok");
+    assert_int_equal(v.n_params[FOW_VERIFY_DATES], 2);
+    assert_string_equal(v.params[FOW_VERIFY_DATES][0].name, "from");
+    assert_string_equal(v.params[FOW_VERIFY_DATES][0].value, v.valid_from);
+    assert_string_equal(v.params[FOW_VERIFY_DATES][1].value, v.valid_until);
+    fow_jw mw;
+    fow_jw_init(&mw, 0);
+    fow_verification_write(&mw, &v);
+    const char *doc = fow_jw_text(&mw, NULL);
+    assert_non_null(strstr(doc, "\"message\":{\"code\":\"credential.format_ok\",\"params\":{\"bytes\":"));
+    assert_non_null(strstr(doc, "\"text\":\"the Ed25519 signature over header and payload is right\""));
+    fow_jw_free(&mw);
     fow_verification_free(&v);
     /* expired, and not yet valid */
     v = verify(s, row.jwt, NULL, NOW + 31LL * 86400);
     assert_false(v.valid);
     assert_string_equal(v.failed_field, "validUntil");
+    assert_string_equal(v.code[FOW_VERIFY_DATES], "credential.expired");
+    assert_string_equal(v.params[FOW_VERIFY_DATES][0].name, "until");
+    assert_string_equal(v.code[FOW_VERIFY_STATUS], ""); /* not run after a failure */
     fow_verification_free(&v);
     v = verify(s, row.jwt, NULL, NOW - 3600);
     assert_string_equal(v.failed_field, "validFrom");
@@ -260,6 +286,12 @@ static void test_verify(void **state) {
         v = verify(s, copy, NULL, NOW + 60);
         assert_false(v.valid);
         assert_int_equal(v.outcome[FOW_VERIFY_SIGNATURE], FOW_VERIFY_FAILED);
+        /* the last character also carries padding bits: changing it may leave no canonical 64 bytes */
+        assert_string_equal(v.code[FOW_VERIFY_SIGNATURE],
+                            sig[i + 1] ? "credential.signature_mismatch"
+                                       : (strcmp(v.code[FOW_VERIFY_SIGNATURE], "credential.signature_size") == 0
+                                              ? "credential.signature_size"
+                                              : "credential.signature_mismatch"));
         fow_verification_free(&v);
         sig[i] = was;
     }
@@ -337,7 +369,7 @@ static void test_present(void **state) {
     assert_string_equal(err.field, "subject");
     fow_verification_free(&v);
     /* revoked: refused */
-    assert_fow_ok(fow_credential_revoke(s->creds, row.id, "test", "mistake", NOW + 70, &err), &err);
+    assert_fow_ok(fow_credential_revoke(s->creds, &ADMIN, row.id, "mistake", NOW + 70, &err), &err);
     v = verify(s, row.jwt, NULL, NOW + 80);
     assert_int_equal(fow_credential_present(s->creds, s->people, &staff, fow_world_model(world), s->person, &v,
                                             NOW + 80, NULL, NULL, &err),
@@ -348,6 +380,158 @@ static void test_present(void **state) {
     free(row.jwt);
 }
 
+/* Who may revoke: an admin and a programme manager any credential, the
+ * provider of its module, the counsellors of the person's organisation;
+ * nobody else. */
+static void test_revocation_rights(void **state) {
+    cr_state *s = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_credential_row rows[6];
+    for (int i = 0; i < 6; i++) rows[i] = issue(s, 0);
+    int64_t provider = 0, other = 0;
+    assert_fow_ok(fow_training_provider_of_code(s->d.db, "W40-SQL", &provider, &err), &err);
+    assert_fow_ok(fow_training_provider_of_code(s->d.db, "CP-BIZ", &other, &err), &err);
+    assert_true(provider > 0 && other > 0 && provider != other);
+    const fow_people_staff org = {.name = "carla", .organisation = "org"};
+    const fow_people_staff elsewhere = {.name = "ion", .organisation = "elsewhere"};
+    const fow_credential_revoker refused[] = {
+        {.name = "quinn", .role = FOW_ROLE_PROVIDER, .provider_id = other},  /* another provider's module */
+        {.name = "una", .role = FOW_ROLE_PROVIDER},                          /* a provider account with no provider */
+        {.name = "ion", .role = FOW_ROLE_COUNSELLOR, .staff = &elsewhere, .people = s->people}, /* another organisation */
+        {.name = "ana", .role = FOW_ROLE_ANALYST},
+        {.name = "pat", .role = FOW_ROLE_PERSON},
+        {.name = "nobody", .role = FOW_ROLE_NONE},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        assert_int_equal(fow_credential_revoke(s->creds, &refused[i], rows[0].id, "not theirs", NOW + 1, &err),
+                         FOW_EINPUT);
+        assert_string_equal(err.field, "role");
+    }
+    assert_int_equal(ts_int(s->d.db, "SELECT count(*) FROM credential_status_entries WHERE revoked_at > 0"), 0);
+    const fow_credential_revoker allowed[] = {
+        {.name = "prue", .role = FOW_ROLE_PROVIDER, .provider_id = provider},
+        {.name = "carla", .role = FOW_ROLE_COUNSELLOR, .staff = &org, .people = s->people},
+        {.name = "pam", .role = FOW_ROLE_PROGRAMME_MANAGER},
+        ADMIN,
+    };
+    for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++) {
+        assert_fow_ok(fow_credential_revoke(s->creds, &allowed[i], rows[i].id, "mistake", NOW + 2, &err), &err);
+        fow_credential_row got;
+        assert_fow_ok(fow_credential_get(s->creds, rows[i].id, &got, &err), &err);
+        assert_string_equal(got.revoked_by, allowed[i].name);
+        free(got.jwt);
+    }
+    assert_int_equal(ts_int(s->d.db, "SELECT count(*) FROM credential_status_entries WHERE revoked_at > 0"), 4);
+    for (int i = 0; i < 6; i++) free(rows[i].jwt);
+}
+
+/* Erasing a person revokes their credentials: the rows stay (pseudonymous),
+ * the bits of the status list are set, with reason "erased". */
+static void test_erasure_revokes(void **state) {
+    cr_state *s = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_credentials_attach(&err), &err);
+    fow_credential_row mine[2] = {issue(s, 0), issue(s, 0)};
+    /* someone else's credential stays valid */
+    char other[FOW_PERSON_ID_CHARS + 1];
+    fow_person_input in = {.organisation = "org"};
+    assert_fow_ok(fow_people_add(s->people, &staff, NULL, &in, NOW, other, &err), &err);
+    assert_fow_ok(fow_people_consent_give(s->people, &staff, other, FOW_PURPOSE_TRAINING, "v1", NOW, &err), &err);
+    fow_credential_request req = {.person_id = other, .module_id = s->module, .issued_by = "test",
+                                  .completed_on = "2026-09-01"};
+    fow_credential_row theirs;
+    assert_fow_ok(fow_credential_issue(s->creds, s->people, &staff, &req, NOW, &theirs, &err), &err);
+    /* already revoked before: keeps its own reason */
+    assert_fow_ok(fow_credential_revoke(s->creds, &ADMIN, mine[1].id, "mistake", NOW + 1, &err), &err);
+    /* the export lists them */
+    fow_jw w;
+    fow_jw_init(&w, 0);
+    assert_fow_ok(fow_people_export(s->people, &staff, s->person, "test", NOW + 2, &w, &err), &err);
+    const char *text = fow_jw_text(&w, NULL);
+    assert_non_null(strstr(text, "\"credentials\":["));
+    assert_non_null(strstr(text, mine[0].id));
+    assert_null(strstr(text, theirs.id));
+    fow_jw_free(&w);
+    fow_erasure done;
+    assert_fow_ok(fow_people_erase(s->people, &staff, s->person, "asked to", NOW + 3, &done, &err), &err);
+    assert_true(done.attached >= 1);
+    assert_int_equal(ts_int(s->d.db, "SELECT count(*) FROM credentials WHERE person_id = '%s'", s->person), 2);
+    assert_int_equal(ts_int(s->d.db,
+                            "SELECT count(*) FROM credential_status_entries WHERE credential_id = '%s' AND "
+                            "revoked_at > 0 AND reason = 'erased' AND revoked_by = 'erasure'",
+                            mine[0].id),
+                     1);
+    assert_int_equal(ts_int(s->d.db, "SELECT count(*) FROM credential_status_entries WHERE credential_id = '%s' AND "
+                                     "reason = 'mistake'",
+                            mine[1].id),
+                     1);
+    /* the published status list has the bits of both, not of the other person's */
+    char *list = NULL;
+    assert_fow_ok(fow_credentials_status_list(s->creds, 1, NOW + 4, &list, &err), &err);
+    size_t n = 0;
+    unsigned char *bits = status_bits(list, &n);
+    for (int i = 0; i < 2; i++) assert_true((bits[mine[i].status_index / 8] >> (7 - mine[i].status_index % 8)) & 1);
+    assert_false((bits[theirs.status_index / 8] >> (7 - theirs.status_index % 8)) & 1);
+    free(bits);
+    fow_verification v = verify(s, mine[0].jwt, list, NOW + 5);
+    assert_false(v.valid);
+    assert_int_equal(v.outcome[FOW_VERIFY_STATUS], FOW_VERIFY_FAILED);
+    fow_verification_free(&v);
+    v = verify(s, theirs.jwt, list, NOW + 5);
+    assert_true(v.valid);
+    fow_verification_free(&v);
+    free(list);
+    for (int i = 0; i < 2; i++) free(mine[i].jwt);
+    free(theirs.jwt);
+}
+
+/* Issuing on its own connection while ts_interleave commits a withdrawal of
+ * training consent between its early checks and its write transaction: no
+ * credential is issued. */
+typedef struct issue_race {
+    cr_state *s;
+    fow_code rc;
+    fow_error err;
+} issue_race;
+
+static void issue_on(void *arg, fow_db *db) {
+    issue_race *x = arg;
+    char people_key[TS_PATH_MAX];
+    fow_people *people = NULL;
+    fow_credentials *creds = NULL;
+    x->rc = fow_people_key_path(x->s->d.path, people_key, sizeof people_key, &x->err);
+    if (!x->rc) x->rc = fow_people_open(db, people_key, &people, &x->err);
+    if (!x->rc) x->rc = fow_credentials_open(db, x->s->key_path, true, &creds, &x->err);
+    fow_credential_request req = {.person_id = x->s->person, .module_id = x->s->module, .issued_by = "test",
+                                  .completed_on = "2026-09-01"};
+    if (!x->rc) x->rc = fow_credential_issue(creds, people, &staff, &req, NOW, NULL, &x->err);
+    fow_credentials_close(creds);
+    fow_people_close(people);
+}
+
+static void withdraw_training(void *arg) {
+    issue_race *x = arg;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_people_consent_withdraw(x->s->people, &staff, x->s->person, FOW_PURPOSE_TRAINING, NOW, &err),
+                  &err);
+}
+
+static void test_withdrawal_while_issuing(void **state) {
+    cr_state *s = *state;
+    fow_credential_row first = issue(s, 0); /* the issuer key is recorded: the racing issue only reads it */
+    free(first.jwt);
+    issue_race x = {.s = s};
+    fow_error_clear(&x.err);
+    ts_interleave(s->d.path, issue_on, withdraw_training, &x);
+    if (x.rc != FOW_EINPUT || strcmp(x.err.field, "consent") != 0)
+        fail_msg("issuing after the withdrawal should fail on consent, got %s (%s): %s", fow_code_name(x.rc),
+                 x.err.field, x.err.message);
+    assert_int_equal(ts_int(s->d.db, "SELECT count(*) FROM credentials"), 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
@@ -356,6 +540,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
         cmocka_unit_test(test_parse_time),
         cmocka_unit_test_setup_teardown(test_present, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_revocation_rights, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erasure_revokes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_withdrawal_while_issuing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

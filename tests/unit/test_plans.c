@@ -1,8 +1,9 @@
 /* test_plans.c — the worker's plan (src/plans/fow_plans.h) on the demo data:
  * a plan with a move (the gap snapshot, the modules of the match, the data
  * version), edits, milestones, status, the append-only history, access by
- * organisation, consent, bad input by field, and the person's export and
- * erasure through people's attachment hook. */
+ * organisation, consent (also withdrawn while a change waits for the write
+ * lock), bad input by field, and the person's export and erasure through
+ * people's attachment hook. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -232,6 +233,49 @@ static void test_access_and_consent(void **state) {
     json_decref(plan_json(f, &CLUJ, id));
 }
 
+/* A milestone added on its own connection, and the withdrawal of
+ * counselling consent that ts_interleave commits while it waits for the
+ * write lock, after its early checks: the change must see it. */
+typedef struct withdrawal_race {
+    fixture *f;
+    long long plan;
+    fow_code rc;
+    fow_error err;
+} withdrawal_race;
+
+static void milestone_on(void *arg, fow_db *db) {
+    withdrawal_race *x = arg;
+    char key[TS_PATH_MAX];
+    fow_people *people = NULL;
+    x->rc = fow_people_key_path(x->f->d.path, key, sizeof key, &x->err);
+    if (!x->rc) x->rc = fow_people_open(db, key, &people, &x->err);
+    fow_plans_ctx c = {.db = db, .people = people, .staff = &CLUJ, .now = NOW};
+    long long milestone = 0;
+    if (!x->rc) x->rc = fow_plans_add_milestone(&c, x->plan, "Interviu", "2027-02-01", &milestone, &x->err);
+    fow_people_close(people);
+}
+
+static void withdraw_counselling(void *arg) {
+    withdrawal_race *x = arg;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(
+        fow_people_consent_withdraw(x->f->people, &CLUJ, x->f->person, FOW_PURPOSE_COUNSELLING, NOW + 1, &err), &err);
+}
+
+static void test_withdrawal_between_check_and_write(void **state) {
+    fixture *f = *state;
+    long long move = 0;
+    withdrawal_race x = {.f = f, .plan = plan_with_move(f, &move)};
+    fow_error_clear(&x.err);
+    long long before = ts_int(f->d.db, "SELECT count(*) FROM plan_milestones");
+    ts_interleave(f->d.path, milestone_on, withdraw_counselling, &x);
+    if (x.rc != FOW_EINPUT || strcmp(x.err.field, "consent") != 0)
+        fail_msg("the change after the withdrawal should fail on consent, got %s (%s): %s", fow_code_name(x.rc),
+                 x.err.field, x.err.message);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM plan_milestones"), before);
+}
+
 static void test_export_and_erasure(void **state) {
     fixture *f = *state;
     long long move = 0;
@@ -298,6 +342,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_access_and_consent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_and_erasure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_withdrawal_between_check_and_write, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

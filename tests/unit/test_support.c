@@ -4,6 +4,8 @@
 #include "service/fow_importers.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -615,4 +617,73 @@ int ts_report_has_note(const fow_import_report *report, const char *needle) {
     for (size_t i = 0; i < report->n_notes; i++)
         if (strstr(report->notes[i], needle)) return 1;
     return 0;
+}
+
+/* ---- interleaving a write with a change ------------------------------------ */
+
+typedef struct interleave {
+    const char *db_path;
+    void (*body)(void *arg, fow_db *db);
+    void *arg;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    bool waiting, released;
+} interleave;
+
+/* The busy handler of the body's connection: says it waits, then waits
+ * until the test released it, and retries (the lock is free by then). */
+static int interleave_busy(void *ctx, int tries) {
+    (void)tries;
+    interleave *x = ctx;
+    pthread_mutex_lock(&x->lock);
+    x->waiting = true;
+    pthread_cond_broadcast(&x->changed);
+    while (!x->released) pthread_cond_wait(&x->changed, &x->lock);
+    pthread_mutex_unlock(&x->lock);
+    return 1;
+}
+
+static void *interleave_thread(void *ctx) {
+    interleave *x = ctx;
+    fow_db *db = NULL;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_db_open(&db, x->db_path, false, &err) == FOW_OK) {
+        sqlite3_busy_handler(db->sql, interleave_busy, x);
+        x->body(x->arg, db);
+        fow_db_close(db);
+    } else {
+        fprintf(stderr, "ts_interleave: %s\n", err.message);
+    }
+    pthread_mutex_lock(&x->lock); /* never leave the test waiting */
+    x->waiting = true;
+    pthread_cond_broadcast(&x->changed);
+    pthread_mutex_unlock(&x->lock);
+    return NULL;
+}
+
+void ts_interleave(const char *db_path, void (*body)(void *arg, fow_db *db), void (*between)(void *arg), void *arg) {
+    fow_error err;
+    fow_error_clear(&err);
+    fow_db *holder = NULL;
+    assert_fow_ok(fow_db_open(&holder, db_path, false, &err), &err);
+    assert_fow_ok(fow_db_begin(holder, &err), &err);
+    interleave x = {.db_path = db_path, .body = body, .arg = arg};
+    pthread_mutex_init(&x.lock, NULL);
+    pthread_cond_init(&x.changed, NULL);
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, interleave_thread, &x), 0);
+    pthread_mutex_lock(&x.lock);
+    while (!x.waiting) pthread_cond_wait(&x.changed, &x.lock);
+    pthread_mutex_unlock(&x.lock);
+    fow_db_rollback(holder);
+    fow_db_close(holder);
+    between(arg);
+    pthread_mutex_lock(&x.lock);
+    x.released = true;
+    pthread_cond_broadcast(&x.changed);
+    pthread_mutex_unlock(&x.lock);
+    pthread_join(thread, NULL);
+    pthread_cond_destroy(&x.changed);
+    pthread_mutex_destroy(&x.lock);
 }

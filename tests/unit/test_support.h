@@ -120,6 +120,16 @@ typedef struct ts_db {
 /* Creates a temporary directory and opens a new database in it. */
 void ts_db_fresh(ts_db *d);
 
+/* Interleaves a write with a change made between its early checks and its
+ * write transaction, deterministically: holds the write lock of the
+ * database at db_path on a connection of its own, runs body(arg, db) on a
+ * new thread with a connection of its own (db), and when that thread first
+ * waits for the write lock (its busy handler), releases the lock, runs
+ * between(arg) on the calling thread, then lets the thread go on. Returns
+ * when the thread has ended. A body that never waits for the lock runs to
+ * its end before between() is called. */
+void ts_interleave(const char *db_path, void (*body)(void *arg, fow_db *db), void (*between)(void *arg), void *arg);
+
 /* Closes the database (if open) and removes the directory. */
 void ts_db_free(ts_db *d);
 

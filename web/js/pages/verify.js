@@ -6,7 +6,7 @@
 // QR code of its verification URL.
 
 import { h, append, replace } from '../dom.js';
-import { t, tp, lang } from '../i18n.js';
+import { t, tp, tmsg, has, lang } from '../i18n.js';
 import { get, post } from '../api.js';
 import { pageTitle, num, errorBox, loading, dateTime, table } from '../ui.js';
 
@@ -68,6 +68,15 @@ async function decodeImageFile(file) {
   return decodeQR(img, Math.round(img.naturalWidth * scale), Math.round(img.naturalHeight * scale));
 }
 
+/** Why a check passed or failed: the server's message object, worded in the page's language when its code
+ * has a msg.<code> key, else its English text (marked as such). */
+function checkDetail(r) {
+  const m = r.message;
+  if (!m) return '';
+  const known = typeof m === 'object' && typeof m.code === 'string' && has(`msg.${m.code}`);
+  return known ? h('span', { 'data-msg': m.code }, tmsg(m)) : h('span', { lang: 'en', 'data-server-detail': '' }, tmsg(m));
+}
+
 /** The verification result: a banner in the page's language, the achievement, the checks. */
 export function verificationView(v, { revoked } = {}) {
   const c = v.credential || {};
@@ -104,7 +113,7 @@ export function verificationView(v, { revoked } = {}) {
       table(t('cred.checks_caption'), [
         { key: 'check', label: t('cred.col_check'), render: (r) => t(`cred.check_${r.check}`) },
         { key: 'outcome', label: t('cred.col_outcome'), render: (r) => h('span', { class: `cred-outcome cred-${r.outcome}` }, t(`cred.outcome_${r.outcome}`)) },
-        { key: 'message', label: t('cred.col_detail'), render: (r) => h('span', { lang: 'en', 'data-server-detail': '' }, r.message || '') },
+        { key: 'message', label: t('cred.col_detail'), render: checkDetail },
       ], v.checks || [], { className: 'cred-checks' })));
 }
 
