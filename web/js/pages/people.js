@@ -99,7 +99,7 @@ function addForm(ctx) {
   let occupation = null;
   const occupationNote = h('p', { class: 'muted small', id: newId('occ-note') }, t('case.occupation_none'));
   const occ = combobox({
-    id: id('occupation'), label: t('case.occupation'), kind: 'occupation', placeholder: t('tr.origin_placeholder'),
+    id: 'person-add-occupation', label: t('case.occupation'), kind: 'occupation', placeholder: t('tr.origin_placeholder'),
     onSelect: (hit) => {
       occupation = hit;
       replace(occupationNote, t('case.occupation_chosen'), ' ', h('strong', {}, taxonomyLabel(hit)));

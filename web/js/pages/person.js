@@ -64,7 +64,7 @@ function recordSection(p) {
     [t('case.birth_year'), orNone(p.birth_year)],
     [t('case.sex'), p.sex ? t(`case.sex_${p.sex}`) : orNone(null)],
     [t('case.area'), p.area ? h('span', { 'data-name': '' }, p.area) : orNone(null)],
-    [t('case.occupation'), p.occupation ? occLink(p.occupation) : orNone(null)],
+    [t('case.occupation'), p.occupation ? h('span', { class: 'case-occupation' }, occLink(p.occupation)) : orNone(null)],
     [t('case.employment_status'), p.employment_status ? t(`case.status_${p.employment_status}`) : orNone(null)],
     [t('case.organisation'), h('span', { 'data-name': '' }, text(p.organisation))],
     [t('case.created'), t('case.created_by', { at: dateTime(p.created_at), by: p.created_by || '—' })],
@@ -134,7 +134,15 @@ function consentsSection(p, consents, refresh) {
 
 /* ---- the skills profile --------------------------------------------------------------- */
 
-async function skillsSection(box, p, ctx, refresh) {
+/* The record of GET /api/v1/people/{id} names skills and the occupation in the
+ * taxonomy's own language; the moves document (firstMoves) and the
+ * occupation's skills carry their labels in the page's language. */
+function labelsOf(moves) {
+  const recognised = (moves && moves.skills && moves.skills.recognised) || [];
+  return new Map(recognised.map((s) => [s.uri, s]));
+}
+
+async function skillsSection(box, p, ctx, refresh, skillsAsked, firstMoves) {
   const title = () => h('h2', { id: 'case-skills' }, t('case.skills_title'));
   replace(box, title(), loading());
   if (!(p.consent && p.consent.counselling)) {
@@ -143,17 +151,23 @@ async function skillsSection(box, p, ctx, refresh) {
   }
   let skills;
   let probable = null;
+  let moves = null;
   try {
-    const id = encodeURIComponent(p.id);
-    [skills, probable] = await Promise.all([
-      get(`/people/${id}/skills`, { reason: READ_REASON }).then((r) => r.skills || []),
+    [skills, probable, moves] = await Promise.all([
+      skillsAsked,
       p.occupation ? get(`/occupations/${encodeURIComponent(occupationId(p.occupation))}/probable-skills`).catch(() => null) : null,
+      firstMoves,
     ]);
   } catch (err) {
     if (ctx.isCurrent()) replace(box, title(), errorBox(err));
     return null;
   }
   if (!ctx.isCurrent()) return null;
+  const labels = labelsOf(moves && !moves.error ? moves : null);
+  if (probable && probable.occupation) {
+    for (const el of document.querySelectorAll('.case-occupation')) replace(el, occLink(probable.occupation));
+  }
+  const skillName = (s) => (labels.has(s.skill) ? taxonomyLabel(labels.get(s.skill)) : text(s.label || s.skill));
   const errors = h('div', { class: 'form-errors', 'aria-live': 'polite' });
   const held = new Set(skills.map((s) => s.skill));
   const change = async (fn, said) => {
@@ -169,7 +183,7 @@ async function skillsSection(box, p, ctx, refresh) {
   const personPath = `/people/${encodeURIComponent(p.id)}/skills`;
   const removeButton = (s) => h('button', {
     type: 'button', class: 'btn-small skill-remove',
-    'aria-label': t('case.skill_remove_label', { skill: s.label || s.skill, provenance: t(`case.prov_${s.provenance}`) }),
+    'aria-label': t('case.skill_remove_label', { skill: (labels.get(s.skill) || s).label || s.skill, provenance: t(`case.prov_${s.provenance}`) }),
     onclick: () => change(() => del(`${personPath}?${new URLSearchParams({ skill: s.skill, provenance: s.provenance })}`),
       t('case.skill_removed', { skill: s.label || s.skill })),
   }, t('case.remove'));
@@ -204,7 +218,7 @@ async function skillsSection(box, p, ctx, refresh) {
     });
   }
   const search = combobox({
-    id: newId('skill-search'), label: t('case.skill_search'), kind: 'skill', placeholder: t('case.skill_search_placeholder'),
+    id: 'case-skill-search', label: t('case.skill_search'), kind: 'skill', placeholder: t('case.skill_search_placeholder'),
     clearOnSelect: true,
     onSelect: (hit) => change(() => post(personPath, { skill: hit.uri, provenance: provenance.value }),
       tp('case.skills_added', 1)),
@@ -219,10 +233,11 @@ async function skillsSection(box, p, ctx, refresh) {
   replace(box, title(),
     h('p', { class: 'hint skills-count' }, tp('case.skills_count', new Set(skills.map((s) => s.skill)).size, { rows: int(skills.length) })),
     skills.length ? table(t('case.skills_title'), [
-      { key: 'skill', label: t('case.skill'), render: (s) => text(s.label || s.skill) },
+      { key: 'skill', label: t('case.skill'), render: skillName },
       { key: 'provenance', label: t('case.provenance'), render: (s) => h('span', { dataset: { provenance: s.provenance } }, t(`case.prov_${s.provenance}`)) },
       { key: 'detail', label: t('case.detail'), render: (s) => (!s.detail ? '—'
-        : p.occupation && s.detail === p.occupation.uri ? taxonomyLabel(p.occupation) : h('span', { 'data-name': '' }, s.detail)) },
+        : p.occupation && s.detail === p.occupation.uri ? taxonomyLabel((probable && probable.occupation) || p.occupation)
+          : h('span', { 'data-name': '' }, s.detail)) },
       { key: 'recorded', label: t('case.recorded'), render: (s) => t('case.recorded_by', { at: dateTime(s.recorded_at), by: s.recorded_by || '—' }) },
       { key: 'remove', label: t('case.action'), render: removeButton },
     ], skills, { className: 'skills-table' }) : h('p', {}, t('case.no_skills')),
@@ -235,7 +250,7 @@ async function skillsSection(box, p, ctx, refresh) {
 
 /* ---- moves ---------------------------------------------------------------------------- */
 
-async function movesSection(box, p, skills, plans, ctx) {
+async function movesSection(box, p, skills, plans, ctx, firstMoves) {
   const title = () => h('h2', { id: 'case-moves' }, t('case.moves_title'));
   if (!skills) {
     replace(box, title(), h('p', { class: 'hint' }, t('case.moves_need_profile')));
@@ -254,10 +269,14 @@ async function movesSection(box, p, skills, plans, ctx) {
     h('option', { value: '' }, t('case.into_new_plan')));
   const listBox = h('div', { 'aria-live': 'polite' }, loading());
   const errors = h('div', { class: 'form-errors', 'aria-live': 'polite' });
+  let first = firstMoves;
   const load = async () => {
     replace(listBox, loading());
     try {
-      const r = await get(`/people/${encodeURIComponent(p.id)}/transitions`, { limit: 10, safe: safeBox.checked, desirable: desBox.checked });
+      const fetched = first ? await first : null;
+      first = null;
+      if (fetched && fetched.error) throw fetched.error;
+      const r = fetched || await get(`/people/${encodeURIComponent(p.id)}/transitions`, { limit: 10, safe: safeBox.checked, desirable: desBox.checked });
       if (!ctx.isCurrent()) return;
       const list = r.transitions || [];
       replace(listBox,
@@ -483,6 +502,16 @@ async function renderCase(body, head, id, ctx) {
   const credBox = h('section', { class: 'section', 'aria-labelledby': 'case-credentials' });
   replace(body, recordSection(p), consentsSection(p, data.consents || [], refresh), skillsBox, movesBox,
     plansSection(p, plans, ctx), enrolBox, credBox);
-  const skillsDone = skillsSection(skillsBox, p, ctx, refresh).then((skills) => movesSection(movesBox, p, skills, plans, ctx));
+  // the moves from the profile, asked for once: their document also names the profile's skills in the page's language
+  // (asked for when the profile holds a skill: an empty profile has no moves)
+  const counselling = !!(p.consent && p.consent.counselling);
+  const skillsAsked = counselling ? get(`/people/${encodeURIComponent(p.id)}/skills`, { reason: READ_REASON }).then((r) => r.skills || []) : null;
+  const firstMoves = counselling
+    ? skillsAsked.then((list) => (list.length ? get(`/people/${encodeURIComponent(p.id)}/transitions`, {
+      limit: 10, safe: ctx.query.get('safe') === '1', desirable: ctx.query.get('desirable') === '1',
+    }) : null)).catch((error) => ({ error }))
+    : null;
+  const skillsDone = skillsSection(skillsBox, p, ctx, refresh, skillsAsked, firstMoves)
+    .then((skills) => movesSection(movesBox, p, skills, plans, ctx, firstMoves));
   await Promise.all([skillsDone, enrolmentsSection(enrolBox, p, ctx, refresh), credentialsSection(credBox, p, ctx)]);
 }

@@ -49,7 +49,7 @@ export async function planEditSection(plan, ctx, refresh) {
   const statusId = newId('plan-status');
   const status = h('select', { id: statusId }, STATUSES.map((s) => h('option', { value: s, selected: s === plan.status }, t(`planpage.status_${s}`))));
   const statusForm = h('form', { class: 'plan-status-form inline-form', novalidate: true },
-    h('div', { class: 'field' }, h('label', { for: statusId }, t('case.plan_status')), status),
+    h('div', { class: 'field' }, h('label', { for: statusId }, t('case.plan_status_label')), status),
     h('button', { type: 'submit', class: 'btn-small' }, t('case.save_status')));
   statusForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -113,7 +113,7 @@ export async function planEditSection(plan, ctx, refresh) {
   let target = null;
   const targetNote = h('p', { class: 'muted small' }, t('case.move_none_chosen'));
   const occ = combobox({
-    id: newId('plan-move-occ'), label: t('case.add_move'), kind: 'occupation', placeholder: t('tr.origin_placeholder'),
+    id: 'plan-move-occupation', label: t('case.add_move'), kind: 'occupation', placeholder: t('tr.origin_placeholder'),
     hint: t('case.add_move_hint'),
     onSelect: (hit) => { target = hit; replace(targetNote, t('case.move_chosen'), ' ', h('strong', {}, taxonomyLabel(hit))); },
   });
@@ -132,10 +132,11 @@ export async function planEditSection(plan, ctx, refresh) {
   const msRow = (ms) => {
     const sId = newId('ms-status');
     const dId = newId('ms-due');
-    const sel = h('select', { id: sId }, MS_STATUSES.map((s) => h('option', { value: s, selected: s === ms.status }, t(`planpage.ms_${s}`))));
-    const due = h('input', { id: dId, type: 'date', value: ms.due || '' });
+    const titleId = newId('ms-name');
+    const sel = h('select', { id: sId, 'aria-describedby': titleId }, MS_STATUSES.map((s) => h('option', { value: s, selected: s === ms.status }, t(`planpage.ms_${s}`))));
+    const due = h('input', { id: dId, type: 'date', value: ms.due || '', 'aria-describedby': titleId });
     const f = h('form', { class: 'inline-form plan-ms-form', novalidate: true, dataset: { milestone: String(ms.id) } },
-      h('p', { class: 'ms-title' }, h('strong', {}, ms.title)),
+      h('p', { class: 'ms-title', id: titleId }, h('strong', {}, ms.title)),
       h('div', { class: 'field' }, h('label', { for: sId }, t('case.ms_status')), sel),
       h('div', { class: 'field' }, h('label', { for: dId }, t('case.ms_due')), due),
       h('button', { type: 'submit', class: 'btn-small' }, t('case.ms_save')));
