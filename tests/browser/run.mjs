@@ -1858,6 +1858,11 @@ test('the demo journey: a counsellor adds a call centre agent, ticks skills, pla
   const learnBefore = await toLearnOf(page, target);
   assert.match(learnBefore, /^\d+ din \d+/, `the move to ${target} with the skills it lacks`);
   await shot(page, 'case-ro-desktop');
+  // in Romanian throughout (the user's own names and the organisation apart)
+  const english = englishOnlyWords();
+  const taxonomyLabels = untranslatedTaxonomyLabels();
+  const names = [name, 'counsellor', 'demo-centre'];
+  assert.deepEqual((await englishOnPage(page, english, taxonomyLabels, names)).map((f) => `${f.text} (${f.words})`), [], 'English on the case page');
 
   // 4. the gap of that move from the profile, with the modules that close it; the move goes into a plan
   await page.locator('.moves-table tbody tr', { has: page.locator('a', { hasText: target }) }).locator('a.gap-link').click();
@@ -1896,6 +1901,7 @@ test('the demo journey: a counsellor adds a call centre agent, ticks skills, pla
   await page.getByRole('button', { name: RO['case.enrol_person'] }).click();
   await page.waitForFunction(() => /./.test(document.getElementById('announcer').textContent));
   await shot(page, 'plan-edit-ro-desktop');
+  assert.deepEqual((await page.locator('.plan-edit').evaluate((el) => el.textContent)).match(/\b(Change|Save|Add|Remove|Enrol)\b/g), null, 'the edit section in Romanian');
   await go(page, `#/person/${person}`);
   await page.locator('.enrolments-of-person').waitFor();
   const enrolment = page.locator('.enrolments-of-person tbody tr', { hasText: 'W40-SUPPORT' });
@@ -1923,6 +1929,7 @@ test('the demo journey: a counsellor adds a call centre agent, ticks skills, pla
   const learnAfter = await toLearnOf(page, target);
   const missing = (s) => Number((s.match(/^(\d+)/) || [])[1]);
   assert.ok(learnAfter === '' || missing(learnAfter) < missing(learnBefore), `fewer skills to learn for ${target}: ${learnBefore} → ${learnAfter}`);
+  t.diagnostic(`to learn for ${target}: ${learnBefore} → ${learnAfter || 'no longer listed'}`);
 
   // 7. the person signs in: their plan and their credential, which verifies on #/verify
   const workerPassword = randomBytes(12).toString('base64url');

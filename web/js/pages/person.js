@@ -59,8 +59,8 @@ function orNone(value) {
 function recordSection(p) {
   const rows = [
     [t('case.id'), h('code', {}, p.id)],
-    [t('case.name'), orNone(p.name)],
-    [t('case.contact'), orNone(p.contact)],
+    [t('case.name'), p.name ? h('span', { 'data-name': '' }, p.name) : orNone(null)],
+    [t('case.contact'), p.contact ? h('span', { 'data-name': '' }, p.contact) : orNone(null)],
     [t('case.birth_year'), orNone(p.birth_year)],
     [t('case.sex'), p.sex ? t(`case.sex_${p.sex}`) : orNone(null)],
     [t('case.area'), p.area ? h('span', { 'data-name': '' }, p.area) : orNone(null)],

@@ -134,7 +134,7 @@ async function drawPlan(box, head, id, forPerson, ctx) {
     replace(head, pageTitle(plan.title, t('planpage.lead', { id: plan.id })));
     const edit = forPerson ? null : h('div', { class: 'no-print' }, loading());
     replace(box, h('p', { class: 'no-print' },
-      h('button', { type: 'button', onclick: () => window.print() }, t('planpage.print')),
+      h('button', { type: 'button', class: 'btn-small', onclick: () => window.print() }, t('planpage.print')),
       forPerson ? null : [' ', h('a', { href: `#/person/${encodeURIComponent(plan.person)}`, class: 'btn-small' }, t('case.to_case'))]),
     ...planView(plan, forPerson), edit);
     if (edit) {
