@@ -1778,10 +1778,10 @@ test('a plan made through the CLI shows its move and milestone, and prints witho
 /* ---- the demo journey (issue 13): counsellor, manager, person ---------------------- */
 
 /** Signs in on #/login as name with password; waits for the page of next. */
-async function signIn(page, name, password, next) {
-  await page.getByLabel(RO['login.name']).fill(name);
-  await page.getByLabel(RO['login.password']).fill(password);
-  await page.getByRole('button', { name: RO['login.submit'] }).click();
+async function signIn(page, name, password, next, strings = RO) {
+  await page.getByLabel(strings['login.name']).fill(name);
+  await page.getByLabel(strings['login.password']).fill(password);
+  await page.getByRole('button', { name: strings['login.submit'] }).click();
   await page.waitForFunction((n) => location.hash.startsWith(`#/${n}`), next);
   await page.waitForTimeout(50);
   await settle(page);
@@ -1957,4 +1957,47 @@ test('the demo journey: a counsellor adds a call centre agent, ticks skills, pla
   await worker.locator('.cred-banner').waitFor();
   assert.ok(await worker.locator('.cred-valid').isVisible(), 'the credential verifies');
   await shot(worker, 'journey-verify-en-desktop');
+});
+
+test('the case page: consent withdrawn and given again, a skill removed, an enrolment cancelled; another organisation\'s person is not found', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'demo-centre', '--occupation', 'call centre agent', '--json')).id;
+  for (const purpose of ['counselling', 'training', 'statistics']) fow('--db', db, 'person', 'consent', person, purpose, '--text-version', 'v1');
+  fow('--db', db, 'person', 'skills', 'infer', person);
+  const other = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'another-centre', '--json')).id;
+  const page = await open(t, `#/login?next=person/${person}`, DESKTOP, { lang: 'en', allow404: true });
+  await signIn(page, 'counsellor', counsellorPassword, `person/${person}`, EN);
+  await page.locator('.skills-table').waitFor();
+  // statistics withdrawn, then given again with the version of the text
+  const state = async (purpose) => (await page.locator(`.consents-table [data-purpose="${purpose}"]`).textContent()).trim();
+  await page.locator('button[data-consent="statistics"]').click();
+  await page.waitForFunction(() => document.querySelector('.consents-table [data-purpose="statistics"]')?.textContent.trim() === 'withdrawn');
+  assert.equal(await state('counselling'), EN['case.in_force'], 'the other purposes untouched');
+  await page.locator('button[data-consent="statistics"]').click();
+  assert.match(await page.locator('.form-errors').first().textContent(), new RegExp(EN['case.text_version_needed']), 'the version is asked for');
+  await page.getByLabel(EN['case.text_version']).fill('2026-02');
+  await page.locator('button[data-consent="statistics"]').click();
+  await page.waitForFunction(() => document.querySelector('.consents-table [data-purpose="statistics"]')?.textContent.trim() === 'in force');
+  assert.match(await page.locator('.consents-table tbody tr', { hasText: EN['case.purpose_statistics'] }).textContent(), /2026-02/);
+  // a skill removed from the profile
+  const before = await page.locator('.skills-table tbody tr').count();
+  await page.locator('.skills-table tbody tr', { hasText: 'speak English' }).getByRole('button').click();
+  await page.waitForFunction((n) => document.querySelectorAll('.skills-table tbody tr').length === n - 1, before);
+  assert.equal(await page.locator('.skills-table tbody tr', { hasText: 'speak English' }).count(), 0, 'speak English removed');
+  // enrolled in an open cohort, then cancelled
+  await settle(page);
+  const choice = await page.getByLabel(EN['case.enrol_in']).inputValue();
+  await page.getByRole('button', { name: EN['case.enrol_submit'], exact: true }).click();
+  const row = page.locator('.enrolments-of-person tbody tr');
+  await row.first().waitFor();
+  assert.equal(await row.count(), 1);
+  assert.match(await row.locator('[data-status]').getAttribute('data-status'), /^(enrolled|waiting)$/);
+  await row.getByRole('button', { name: new RegExp(EN['case.cancel']) }).click();
+  await page.waitForFunction(() => document.querySelector('.enrolments-of-person [data-status]')?.dataset.status === 'cancelled');
+  const seats = (await (await fetch(`${base}/api/v1/cohorts/${choice}`)).json()).seats;
+  assert.equal(seats.cancelled >= 1, true, 'the cohort counts the cancellation');
+  // a person of another organisation: not found, as if absent
+  await go(page, `#/person/${other}`);
+  await page.locator('.error-box').waitFor();
+  assert.match(await page.locator('.error-box').textContent(), /404/);
 });

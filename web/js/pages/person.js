@@ -119,6 +119,7 @@ function consentsSection(p, consents, refresh) {
         : t('case.withdrawn_on', { at: dateTime(r.last.withdrawn_at), by: r.last.withdrawn_by || '—' })) },
       { key: 'action', label: t('case.action'), render: (r) => h('button', {
         type: 'button', class: 'btn-small', dataset: { consent: r.purpose },
+        'aria-label': `${r.inForce ? t('case.withdraw') : t('case.give')}: ${t(`case.purpose_${r.purpose}`)}`,
         onclick: () => act(r.purpose, !r.inForce),
       }, r.inForce ? t('case.withdraw') : t('case.give')) },
     ], rows, { className: 'consents-table' }),
@@ -291,9 +292,9 @@ async function movesSection(box, p, skills, plans, ctx, firstMoves) {
           { key: 'desirable', label: t('case.desirable'), render: (m) => tri(m.desirable, 'desirable') },
           { key: 'learn', label: t('case.to_learn'), render: (m) => tp('case.to_learn_value', m.essential_total, { learn: int(m.essential_missing) }) },
           { key: 'act', label: t('case.action'), render: (m) => h('span', { class: 'actions-inline' },
-            h('a', { href: personGapHref(p, skills, occupationId(m)), class: 'gap-link' }, t('case.open_gap')), ' ',
+            h('a', { href: personGapHref(p, skills, occupationId(m)), class: 'gap-link', 'aria-label': `${t('case.open_gap')}: ${m.label}` }, t('case.open_gap')), ' ',
             h('button', {
-              type: 'button', class: 'btn-small plan-move-button',
+              type: 'button', class: 'btn-small plan-move-button', 'aria-label': `${t('case.plan_this_move')}: ${m.label}`,
               onclick: async () => {
                 replace(errors);
                 try {
@@ -350,7 +351,7 @@ async function enrolmentsSection(box, p, ctx, refresh) {
   const errors = h('div', { class: 'form-errors', 'aria-live': 'polite' });
   const statusText = (e) => (e.status === 'waiting' && e.position ? t('case.waiting_at', { n: e.position }) : t(`cohort.enrolment_${e.status}`));
   const cancel = (e) => (e.status === 'enrolled' || e.status === 'waiting' ? h('button', {
-    type: 'button', class: 'btn-small',
+    type: 'button', class: 'btn-small', 'aria-label': `${t('case.cancel')}: ${e.cohort.module.code} ${cohortDates(e.cohort)}`,
     onclick: async () => {
       replace(errors);
       try {
