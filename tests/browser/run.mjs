@@ -1802,6 +1802,9 @@ test('the demo journey: a counsellor adds a call centre agent, ticks skills, pla
   await signIn(page, 'counsellor', counsellorPassword, 'people');
   await page.locator('.people-table').waitFor();
   assert.match(await page.locator('.people-table caption').textContent(), /74/, 'the 74 people of data/demo/journeys.csv');
+  const listed = await page.locator('.people-table tbody').textContent();
+  assert.ok(listed.includes('agent call center') && !listed.includes('call centre agent'), 'occupations named in Romanian');
+  assert.ok(!/Demo Person/.test(listed), 'no names in the list');
   await page.locator('summary', { hasText: RO['case.add_title'] }).click();
   await page.getByLabel(RO['case.name'], { exact: true }).fill(name);
   await page.getByLabel(RO['case.birth_year']).fill('1991');

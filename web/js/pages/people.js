@@ -162,6 +162,20 @@ function addForm(ctx) {
   return form;
 }
 
+/** Replaces the occupation of each person by the taxonomy's occupation in the page's language (GET
+ * /api/v1/occupations/{id}, once per distinct occupation, at most 100); one that fails stays as it was. */
+async function localiseOccupations(people) {
+  const uris = [...new Set(people.filter((p) => p.occupation && p.occupation.uri).map((p) => p.occupation.uri))].slice(0, 100);
+  const found = new Map();
+  await Promise.all(uris.map((uri) => get(`/occupations/${encodeURIComponent(uri)}`)
+    .then((o) => { if (o && (o.occupation || o).label) found.set(uri, o.occupation || o); })
+    .catch(() => null)));
+  for (const p of people) {
+    const o = p.occupation && found.get(p.occupation.uri);
+    if (o) p.occupation = { ...p.occupation, label: o.label, label_untranslated: o.label_untranslated };
+  }
+}
+
 function peopleTable(people) {
   return table(tp('case.list_caption', people.length, { n: int(people.length) }), [
     { key: 'id', label: t('case.id'), render: (p) => personLink(p.id) },
@@ -191,6 +205,9 @@ export async function render(main, ctx) {
     const data = await get('/people');
     if (!ctx.isCurrent()) return;
     const people = data.people || [];
+    // the list names occupations in the taxonomy's own language: each distinct one asked for in the page's
+    await localiseOccupations(people);
+    if (!ctx.isCurrent()) return;
     const filterId = newId('people-filter');
     const filter = h('select', { id: filterId },
       h('option', { value: '' }, t('case.filter_all')),
