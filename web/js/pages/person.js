@@ -168,6 +168,8 @@ async function skillsSection(box, p, ctx, refresh, skillsAsked, firstMoves) {
   if (probable && probable.occupation) {
     for (const el of document.querySelectorAll('.case-occupation')) replace(el, occLink(probable.occupation));
   }
+  const occName = p.occupation ? ((probable && probable.occupation) || p.occupation).label : '';
+  const labelOf = (s) => (labels.get(s.skill) || s).label || s.skill;
   const skillName = (s) => (labels.has(s.skill) ? taxonomyLabel(labels.get(s.skill)) : text(s.label || s.skill));
   const errors = h('div', { class: 'form-errors', 'aria-live': 'polite' });
   const held = new Set(skills.map((s) => s.skill));
@@ -184,9 +186,9 @@ async function skillsSection(box, p, ctx, refresh, skillsAsked, firstMoves) {
   const personPath = `/people/${encodeURIComponent(p.id)}/skills`;
   const removeButton = (s) => h('button', {
     type: 'button', class: 'btn-small skill-remove',
-    'aria-label': t('case.skill_remove_label', { skill: (labels.get(s.skill) || s).label || s.skill, provenance: t(`case.prov_${s.provenance}`) }),
+    'aria-label': t('case.skill_remove_label', { skill: labelOf(s), provenance: t(`case.prov_${s.provenance}`) }),
     onclick: () => change(() => del(`${personPath}?${new URLSearchParams({ skill: s.skill, provenance: s.provenance })}`),
-      t('case.skill_removed', { skill: s.label || s.skill })),
+      t('case.skill_removed', { skill: labelOf(s) })),
   }, t('case.remove'));
   const provenanceId = newId('skill-prov');
   const provenance = h('select', { id: provenanceId },
@@ -200,7 +202,7 @@ async function skillsSection(box, p, ctx, refresh, skillsAsked, firstMoves) {
   const ticks = offer.map((s) => ({ s, box: h('input', { type: 'checkbox', id: newId('tick'), value: s.uri }) }));
   const tickForm = ticks.length ? h('form', { class: 'skills-tick', novalidate: true },
     h('fieldset', {},
-      h('legend', {}, tp('case.tick_title', ticks.length, { occupation: p.occupation.label })),
+      h('legend', {}, tp('case.tick_title', ticks.length, { occupation: occName })),
       h('p', { class: 'hint' }, t('case.tick_hint')),
       h('ul', { class: 'profile-list' }, ticks.map(({ s, box }) => h('li', { class: 'check' }, box,
         h('label', { for: box.id }, s.label), ' ', h('span', { class: 'tag' }, t(`case.group_${s.group}`)))))),
@@ -230,7 +232,7 @@ async function skillsSection(box, p, ctx, refresh, skillsAsked, firstMoves) {
       const r = await post(`${personPath}/infer`, {});
       announce(tp('case.inferred', r.added));
     }, t('case.profile_changed')),
-  }, t('case.infer', { occupation: p.occupation.label })) : null;
+  }, t('case.infer', { occupation: occName })) : null;
   replace(box, title(),
     h('p', { class: 'hint skills-count' }, tp('case.skills_count', new Set(skills.map((s) => s.skill)).size, { rows: int(skills.length) })),
     skills.length ? table(t('case.skills_title'), [
