@@ -171,7 +171,7 @@ export async function render(main, ctx) {
   try {
     const g = await get('/gap', skills ? { skills, as, to } : { from, to });
     if (!ctx.isCurrent()) return;
-    const fromLabel = g.from && g.from.label ? g.from.label : t('gap.your_skills');
+    const fromLabel = g.from && g.from.label ? g.from.label : t(ctx.query.get('person') ? 'case.person_skills' : 'gap.your_skills');
     const title = t('gap.title_of', { from: fromLabel, to: g.to.label });
     ctx.setTitle(title);
     document.getElementById('page-title').textContent = title;
