@@ -89,6 +89,19 @@ function buildDemoDb(db) {
     '--source', 'fow demo data: learning catalogue of invented providers',
     '--version', '2026.12', '--licence', 'CC0-1.0');
   fow('--db', db, '--quiet', 'cohort', 'load', path.join(demo, 'cohorts.csv'));
+  fow('--db', db, '--quiet', 'cohort', 'load', path.join(demo, 'cohorts_past.csv'));
+  // the demo's invented people with their enrolments, completions and credentials
+  fow('--db', db, '--quiet', 'journeys', path.join(demo, 'journeys.csv'));
+}
+
+// a counsellor of the demo's organisation (the people of data/demo/journeys.csv)
+let counsellorPassword;
+function addCounsellor(db) {
+  counsellorPassword = randomBytes(12).toString('base64url');
+  try {
+    execFileSync(FOW, ['--db', db, 'user', 'add', 'counsellor', '--role', 'counsellor', '--organisation', 'demo-centre',
+      '--password-stdin'], { input: `${counsellorPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (_) { /* the journey test fails on signing in */ }
 }
 
 function addAdmin(db) {
@@ -184,6 +197,7 @@ before(async () => {
   addAnalyst(db);
   addModuleRoles(db);
   addCallRoles(db);
+  addCounsellor(db);
   const s = await startServer(db);
   server = s.child;
   base = s.url;
@@ -359,6 +373,7 @@ const PAGES = [
   ['calls', '#/calls'],
   ['call', '#/call/1'],
   ['login', '#/login'],
+  ['people', '#/people'],
   ['admin', '#/admin'],
   ['not-found', '#/no/such/page'],
 ];
@@ -1848,4 +1863,234 @@ test('a voucher call: a person checks their eligibility rule by rule and applies
   await shot(jury, 'jury-en-desktop');
   await jury.setViewportSize({ width: 390, height: 844 });
   await shot(jury, 'jury-en-phone');
+});
+
+/* ---- the demo journey (issue 13): counsellor, manager, person ---------------------- */
+
+/** Signs in on #/login as name with password; waits for the page of next. */
+async function signIn(page, name, password, next, strings = RO) {
+  await page.getByLabel(strings['login.name']).fill(name);
+  await page.getByLabel(strings['login.password']).fill(password);
+  await page.getByRole('button', { name: strings['login.submit'] }).click();
+  await page.waitForFunction((n) => location.hash.startsWith(`#/${n}`), next);
+  await page.waitForTimeout(50);
+  await settle(page);
+}
+
+/** The "to learn" cell of the row of the moves table whose destination is label ('' when the move is not listed). */
+async function toLearnOf(page, label) {
+  const row = page.locator('.moves-table tbody tr', { has: page.locator('a', { hasText: label }) }).first();
+  if (!(await row.count())) return '';
+  return (await row.locator('td').nth(3).textContent()).trim();
+}
+
+test('the demo journey: a counsellor adds a call centre agent, ticks skills, plans a move, enrols them; a pass issues a credential the person sees; the moves change', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const name = 'Demo Worker Zefira Cucu-Test';
+  // 1. the counsellor signs in and adds the person with their consents
+  const page = await open(t, '#/login?next=people', DESKTOP, { lang: 'ro' });
+  await signIn(page, 'counsellor', counsellorPassword, 'people');
+  await page.locator('.people-table').waitFor();
+  assert.match(await page.locator('.people-table caption').textContent(), /74/, 'the 74 people of data/demo/journeys.csv');
+  const listed = await page.locator('.people-table tbody').textContent();
+  assert.ok(listed.includes('agent call center') && !listed.includes('call centre agent'), 'occupations named in Romanian');
+  assert.ok(!/Demo Person/.test(listed), 'no names in the list');
+  await page.locator('summary', { hasText: RO['case.add_title'] }).click();
+  await page.getByLabel(RO['case.name'], { exact: true }).fill(name);
+  await page.getByLabel(RO['case.birth_year']).fill('1991');
+  await page.getByLabel(RO['case.employment_status']).selectOption('employed');
+  await page.locator('#person-add-occupation').fill('call centre');
+  await page.locator('#person-add-occupation-list [role="option"]', { hasText: 'agent call center' }).first().click();
+  for (const purpose of ['counselling', 'training']) await page.getByLabel(RO[`case.purpose_${purpose}`], { exact: true }).check();
+  await page.getByLabel(RO['case.text_version']).fill('2026-01');
+  await page.getByRole('button', { name: RO['case.add_submit'] }).click();
+  await arrived(page, () => /^#\/person\/p[a-z2-7]{26}$/.test(location.hash));
+  const person = decodeURIComponent(page.url().split('#/person/')[1]);
+  await page.locator('.consents-table').waitFor();
+  assert.equal(await page.locator('h1').textContent(), RO['case.title_of'].replace('{name}', name), 'the name, decrypted for staff');
+  assert.match(await page.locator('.case-record').textContent(), /agent call center/, 'the occupation');
+  const consent = async (purpose) => (await page.locator(`.consents-table [data-purpose="${purpose}"]`).textContent()).trim();
+  assert.equal(await consent('counselling'), RO['case.in_force']);
+  assert.equal(await consent('training'), RO['case.in_force']);
+  assert.equal(await consent('vouchers'), RO['case.never_given']);
+  assert.match(await page.locator('#case-skills').locator('..').textContent(), new RegExp(RO['case.no_skills']), 'an empty profile');
+
+  // 2. found again by the exact name (keyed hash), not by part of it
+  await go(page, '#/people');
+  await page.getByLabel(RO['case.find_value']).fill(name.toUpperCase());
+  await page.getByRole('button', { name: RO['case.find_submit'], exact: true }).click();
+  await page.locator('.found-list').waitFor();
+  assert.deepEqual(await page.locator('.found-list a').allTextContents(), [person], 'the exact name finds the person, whatever the case');
+  await page.getByLabel(RO['case.find_value']).fill('Zefira');
+  await page.getByRole('button', { name: RO['case.find_submit'], exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('.found-count') && !document.querySelector('.found-list'));
+  assert.equal(await page.locator('.found-count').textContent(), RO['case.found.few'].replace('{n}', '0'), 'part of a name finds nobody');
+
+  // 3. the skills the worker really has, ticked from the occupation's: the moves from the profile
+  await go(page, `#/person/${person}`);
+  await page.locator('.skills-tick').waitFor();
+  // the occupation's essential skills and its probable one (not the optional languages)
+  const offered = page.locator('.skills-tick li');
+  const ticked = [];
+  for (let i = 0; i < await offered.count(); i++) {
+    const item = offered.nth(i);
+    const group = (await item.locator('.tag').textContent()).trim();
+    if (group !== RO['case.group_essential'] && group !== RO['case.group_probable']) continue;
+    await item.locator('input').check();
+    ticked.push((await item.locator('label').textContent()).trim());
+  }
+  assert.ok(ticked.includes('comunicarea cu clienții'), `named in Romanian (data/demo/skill_labels.csv): ${ticked}`);
+  await page.getByRole('button', { name: RO['case.tick_submit'] }).click();
+  await page.locator('.skills-table').waitFor();
+  await page.locator('.moves-table').waitFor();
+  const rows = await page.locator('.skills-table tbody tr').allTextContents();
+  assert.equal(rows.length, ticked.length, 'the ticked skills, one entry each');
+  for (const r of rows) assert.match(r, new RegExp(RO['case.prov_counsellor']), 'confirmed by a counsellor');
+  assert.deepEqual((await page.locator('.skills-table tbody th').allTextContents()).sort(), [...ticked].sort(), 'the ticked skills');
+  const target = 'agent suport clienți'; // customer support agent, in Romanian (data/demo/occupation_labels.csv)
+  const learnBefore = await toLearnOf(page, target);
+  assert.match(learnBefore, /^\d+ din \d+/, `the move to ${target} with the skills it lacks`);
+  await shot(page, 'case-ro-desktop');
+  // in Romanian throughout (the user's own names and the organisation apart)
+  const english = englishOnlyWords();
+  const taxonomyLabels = untranslatedTaxonomyLabels();
+  const names = [name, 'counsellor', 'demo-centre'];
+  assert.deepEqual((await englishOnPage(page, english, taxonomyLabels, names)).map((f) => `${f.text} (${f.words})`), [], 'English on the case page');
+
+  // 4. the gap of that move from the profile, with the modules that close it; the move goes into a plan
+  await page.locator('.moves-table tbody tr', { has: page.locator('a', { hasText: target }) }).locator('a.gap-link').click();
+  await arrived(page, () => location.hash.startsWith('#/gap?'));
+  await page.locator('.plan-list').waitFor();
+  const modules = await page.locator('.plan-list .plan-module .tag.code').allTextContents();
+  assert.ok(modules.includes('W40-SUPPORT'), `the gap's modules: ${modules}`);
+  await page.getByRole('button', { name: RO['case.gap_plan_button'] }).click();
+  await arrived(page, () => /^#\/plan\/\d+$/.test(location.hash));
+  const plan = page.url().split('#/plan/')[1];
+  await page.locator('.plan-edit').waitFor();
+  assert.equal(await page.locator('h1').textContent(), RO['case.plan_title_default'].replace('{to}', target));
+  // the plan keeps the taxonomy's label of the move as it was when the move was added (docs/plans.md)
+  assert.match(await page.locator('.plan-move h3').textContent(), /customer support agent/);
+  assert.match(await page.locator('.plan-move').textContent(), /W40-SUPPORT/, 'the module chosen with the move');
+
+  // 5. the plan edited: the cohort of W40-SUPPORT, a milestone, the status; the person enrolled
+  const support = (await (await fetch(`${base}/api/v1/cohorts?module=W40-SUPPORT`)).json()).cohorts
+    .filter((c) => c.status === 'open').sort((a, b) => (a.starts_on < b.starts_on ? -1 : 1))[0];
+  const cohortSelect = page.locator('.plan-cohort-select[data-module="W40-SUPPORT"]');
+  if (await cohortSelect.inputValue() !== String(support.id)) {
+    await cohortSelect.selectOption(String(support.id));
+    await page.waitForFunction((id) => document.querySelector('.plan-cohort-select[data-module="W40-SUPPORT"]')?.value === id, String(support.id));
+    await settle(page);
+  }
+  await page.getByLabel(RO['case.ms_title']).fill('Începe W40-SUPPORT');
+  await page.locator('.plan-ms-add input[type="date"]').fill(support.starts_on);
+  await page.getByRole('button', { name: RO['case.ms_add'] }).click();
+  await page.locator('.plan-milestones', { hasText: 'Începe W40-SUPPORT' }).waitFor();
+  await page.getByLabel(RO['case.plan_status_label']).selectOption('active');
+  await page.getByRole('button', { name: RO['case.save_status'] }).click();
+  await page.locator('.plan-facts [data-status="active"]').waitFor();
+  const history = await page.locator('.plan-history tbody').textContent();
+  assert.match(history, /milestone/, 'the milestone in the history');
+  assert.match(history, /active/, 'the status in the history');
+  await page.getByRole('button', { name: RO['case.enrol_person'] }).click();
+  await page.waitForFunction(() => /./.test(document.getElementById('announcer').textContent));
+  await shot(page, 'plan-edit-ro-desktop');
+  assert.deepEqual((await page.locator('.plan-edit').evaluate((el) => el.textContent)).match(/\b(Change|Save|Add|Remove|Enrol)\b/g), null, 'the edit section in Romanian');
+  await go(page, `#/person/${person}`);
+  await page.locator('.enrolments-of-person').waitFor();
+  const enrolment = page.locator('.enrolments-of-person tbody tr', { hasText: 'W40-SUPPORT' });
+  assert.equal((await enrolment.locator('[data-status]').textContent()).trim(), RO['cohort.enrolment_enrolled'], 'enrolled in the cohort of the plan');
+  assert.match(await page.locator('.plans-of-person').textContent(), new RegExp(RO['planpage.status_active']));
+
+  // 6. the cohort's manager records attendance and a pass: the credential is issued
+  const manager = await open(t, `#/login?next=cohort/${support.id}`, DESKTOP, { lang: 'ro' });
+  await signIn(manager, 'admin', adminPassword, `cohort/${support.id}`);
+  const row = () => manager.locator('.enrolments-table tbody tr', { hasText: person });
+  await row().waitFor();
+  await row().locator('button.att').first().click();
+  await row().locator('button.att-yes').waitFor();
+  await row().locator('.score-input').fill('88');
+  await row().getByRole('button', { name: RO['cohort.mark_passed'], exact: true }).click();
+  await row().locator('.badge-yes').waitFor();
+  await page.reload(); // the counsellor's case page, read again
+  await page.waitForSelector('html[data-ready="1"]');
+  await settle(page);
+  await page.locator('.credentials-of-person').waitFor();
+  assert.match(await page.locator('.credentials-of-person tbody').textContent(), /W40-SUPPORT/, 'the credential of the module');
+  assert.match(await page.locator('.enrolments-of-person').textContent(), new RegExp(RO['cohort.result_passed']));
+  // the moves change with the skills the module added (provenance: assessment)
+  assert.ok(await page.locator('.skills-table [data-provenance="assessment"]').count() > 0, 'the module\'s skills, recognised by assessment');
+  const learnAfter = await toLearnOf(page, target);
+  const missing = (s) => Number((s.match(/^(\d+)/) || [])[1]);
+  assert.ok(learnAfter === '' || missing(learnAfter) < missing(learnBefore), `fewer skills to learn for ${target}: ${learnBefore} → ${learnAfter}`);
+  t.diagnostic(`to learn for ${target}: ${learnBefore} → ${learnAfter || 'no longer listed'}`);
+
+  // 7. the person signs in: their plan and their credential, which verifies on #/verify
+  const workerPassword = randomBytes(12).toString('base64url');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'zefira', '--role', 'person', '--person', person, '--password-stdin'],
+    { input: `${workerPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  const worker = await open(t, '#/login?next=me', DESKTOP, { lang: 'en' });
+  await worker.getByLabel(EN['login.name']).fill('zefira');
+  await worker.getByLabel(EN['login.password']).fill(workerPassword);
+  await worker.getByRole('button', { name: EN['login.submit'] }).click();
+  await arrived(worker, () => location.hash.startsWith('#/me'));
+  await worker.locator('#me-plans').locator('..').locator('table').waitFor();
+  assert.match(await worker.locator('#me-plans').locator('..').textContent(), new RegExp(`Spre ${target}`), 'their plan, titled by the counsellor');
+  const credRow = worker.locator('#me-credentials').locator('..').locator('tbody tr', { hasText: 'W40-SUPPORT' });
+  await credRow.waitFor();
+  const jwtHref = await credRow.locator('a[download]').getAttribute('href');
+  const jwt = await worker.evaluate(async (href) => (await fetch(href)).text(), jwtHref);
+  assert.match(jwt, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a VC-JWT');
+  await go(worker, `#/plan/${plan}`);
+  await worker.locator('.plan-move').waitFor();
+  assert.match(await worker.locator('.plan-move h3').textContent(), /customer support agent/);
+  assert.equal(await worker.locator('.plan-edit').count(), 0, 'a person does not edit the plan');
+  await go(worker, '#/verify');
+  await worker.locator('#cred-jwt').fill(jwt);
+  await worker.getByRole('button', { name: EN['cred.verify'], exact: true }).click();
+  await worker.locator('.cred-banner').waitFor();
+  assert.ok(await worker.locator('.cred-valid').isVisible(), 'the credential verifies');
+  await shot(worker, 'journey-verify-en-desktop');
+});
+
+test('the case page: consent withdrawn and given again, a skill removed, an enrolment cancelled; another organisation\'s person is not found', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'demo-centre', '--occupation', 'call centre agent', '--json')).id;
+  for (const purpose of ['counselling', 'training', 'statistics']) fow('--db', db, 'person', 'consent', person, purpose, '--text-version', 'v1');
+  fow('--db', db, 'person', 'skills', 'infer', person);
+  const other = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'another-centre', '--json')).id;
+  const page = await open(t, `#/login?next=person/${person}`, DESKTOP, { lang: 'en', allow404: true });
+  await signIn(page, 'counsellor', counsellorPassword, `person/${person}`, EN);
+  await page.locator('.skills-table').waitFor();
+  // statistics withdrawn, then given again with the version of the text
+  const state = async (purpose) => (await page.locator(`.consents-table [data-purpose="${purpose}"]`).textContent()).trim();
+  await page.locator('button[data-consent="statistics"]').click();
+  await page.waitForFunction(() => document.querySelector('.consents-table [data-purpose="statistics"]')?.textContent.trim() === 'withdrawn');
+  assert.equal(await state('counselling'), EN['case.in_force'], 'the other purposes untouched');
+  await page.locator('button[data-consent="statistics"]').click();
+  assert.match(await page.locator('.form-errors').first().textContent(), new RegExp(EN['case.text_version_needed']), 'the version is asked for');
+  await page.getByLabel(EN['case.text_version']).fill('2026-02');
+  await page.locator('button[data-consent="statistics"]').click();
+  await page.waitForFunction(() => document.querySelector('.consents-table [data-purpose="statistics"]')?.textContent.trim() === 'in force');
+  assert.match(await page.locator('.consents-table tbody tr', { hasText: EN['case.purpose_statistics'] }).textContent(), /2026-02/);
+  // a skill removed from the profile
+  const before = await page.locator('.skills-table tbody tr').count();
+  await page.locator('.skills-table tbody tr', { hasText: 'speak English' }).getByRole('button').click();
+  await page.waitForFunction((n) => document.querySelectorAll('.skills-table tbody tr').length === n - 1, before);
+  assert.equal(await page.locator('.skills-table tbody tr', { hasText: 'speak English' }).count(), 0, 'speak English removed');
+  // enrolled in an open cohort, then cancelled
+  await settle(page);
+  const choice = await page.getByLabel(EN['case.enrol_in']).inputValue();
+  await page.getByRole('button', { name: EN['case.enrol_submit'], exact: true }).click();
+  const row = page.locator('.enrolments-of-person tbody tr');
+  await row.first().waitFor();
+  assert.equal(await row.count(), 1);
+  assert.match(await row.locator('[data-status]').getAttribute('data-status'), /^(enrolled|waiting)$/);
+  await row.getByRole('button', { name: new RegExp(EN['case.cancel']) }).click();
+  await page.waitForFunction(() => document.querySelector('.enrolments-of-person [data-status]')?.dataset.status === 'cancelled');
+  const seats = (await (await fetch(`${base}/api/v1/cohorts/${choice}`)).json()).seats;
+  assert.equal(seats.cancelled >= 1, true, 'the cohort counts the cancellation');
+  // a person of another organisation: not found, as if absent
+  await go(page, `#/person/${other}`);
+  await page.locator('.error-box').waitFor();
+  assert.match(await page.locator('.error-box').textContent(), /404/);
 });

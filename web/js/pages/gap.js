@@ -10,6 +10,9 @@ import {
   sim,
 } from '../ui.js';
 import { renderPlan } from './plan-section.js';
+import { session, refreshSession } from '../session.js';
+import { STAFF } from './people.js';
+import { planMove } from './person.js';
 
 /** The query for /gap: {from, to} or {skills: 'a;b', as, to} (as: the occupation judged against). */
 export function gapQuery(origin, to) {
@@ -123,6 +126,33 @@ function printedPlanSources(g) {
 }
 
 /** The addresses of this page (main.js): #/path, with its menu entry. */
+/** On the gap of a person's profile (?person=ID, from their case page): back to the case, and this move put in a
+ * plan of theirs (a new one, or the newest open one). Staff only; others see nothing. */
+function personPlanBox(person, u, to, ctx) {
+  if (!u || !STAFF.includes(u.role) || !/^p[a-z2-7]{26}$/.test(person)) return null;
+  const errors = h('div', { class: 'form-errors', 'aria-live': 'polite' });
+  const button = h('button', {
+    type: 'button', class: 'button', id: 'gap-plan-move',
+    onclick: async () => {
+      replace(errors);
+      button.disabled = true;
+      try {
+        const plans = (await get(`/people/${encodeURIComponent(person)}/plans`)).plans || [];
+        const open = plans.filter((x) => x.status === 'draft' || x.status === 'active').sort((a, b) => b.id - a.id)[0];
+        const id = await planMove(person, to.uri, open ? open.id : null, t('case.plan_title_default', { to: to.label }));
+        ctx.go(`plan/${id}`);
+      } catch (err) {
+        button.disabled = false;
+        replace(errors, errorBox(err));
+      }
+    },
+  }, t('case.gap_plan_button'));
+  return h('div', { class: 'person-plan-box no-print' },
+    h('p', {}, t('case.gap_for_person'), ' ', h('a', { href: `#/person/${encodeURIComponent(person)}` }, h('code', {}, person))),
+    h('p', { class: 'hint' }, t('case.gap_plan_hint')),
+    button, errors);
+}
+
 export const routes = [{ path: 'gap', nav: 'transitions' }];
 
 export async function render(main, ctx) {
@@ -141,7 +171,7 @@ export async function render(main, ctx) {
   try {
     const g = await get('/gap', skills ? { skills, as, to } : { from, to });
     if (!ctx.isCurrent()) return;
-    const fromLabel = g.from && g.from.label ? g.from.label : t('gap.your_skills');
+    const fromLabel = g.from && g.from.label ? g.from.label : t(ctx.query.get('person') ? 'case.person_skills' : 'gap.your_skills');
     const title = t('gap.title_of', { from: fromLabel, to: g.to.label });
     ctx.setTitle(title);
     document.getElementById('page-title').textContent = title;
@@ -151,9 +181,13 @@ export async function render(main, ctx) {
     const unresolved = g.from && g.from.unresolved ? g.from.unresolved : [];
     const planBox = h('div', { class: 'plan-box' }, loading());
     ctx.shortenAddress({ query: { from: from && g.from && g.from.uri ? occupationId(g.from) : null, to: occupationId(g.to) } });
+    const person = ctx.query.get('person');
+    const user = person ? (session().checked ? session() : await refreshSession()).user : null;
+    if (!ctx.isCurrent()) return;
     replace(body,
       printedPlanHead(),
       h('p', { class: 'no-print' }, h('a', { href: back }, t('gap.back')), ' · ', occLink(g.to, t('gap.open_destination', { to: g.to.label }))),
+      person ? personPlanBox(person, user, g.to, ctx) : null,
       h('div', { class: 'actions no-print' },
         h('button', { type: 'button', class: 'button secondary print-button', onclick: () => window.print() }, t('print.button'))),
       unresolved.length ? h('p', { class: 'warning' }, t('gap.unresolved', { list: unresolved.map((u) => u.input).join('; ') })) : null,

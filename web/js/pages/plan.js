@@ -1,10 +1,11 @@
-// plan.js — one worker's plan (docs/plans.md), read-only: #/plan/ID shows
+// plan.js — one worker's plan (docs/plans.md): #/plan/ID shows
 // the plan of GET /api/v1/plans/{id} to staff (people managers) and of GET
 // /api/v1/me/plans/{id} to the person it belongs to: its target moves, each
 // with the skills to learn of the gap kept when the move was added, the
 // modules chosen with their cohort's start, hours and cost, the milestones,
 // the totals and the history of changes. It prints on A4 as one document
 // with a signature line for the counsellor and the person (app.css, print).
+// Staff change the plan below it (plan-edit.js; not printed).
 // Also exports plansSection, the list of GET /api/v1/me/plans on #/me.
 
 import { h, append, replace } from '../dom.js';
@@ -13,6 +14,7 @@ import { get } from '../api.js';
 import { pageTitle, errorBox, loading, table, text, dateTime } from '../ui.js';
 import { userWithRole } from './modules-common.js';
 import { money } from './plan-section.js';
+import { planEditSection } from './plan-edit.js';
 
 /** The addresses of this page (main.js): #/plan/ID, no menu entry. */
 export const routes = [{ path: 'plan/:id' }];
@@ -70,7 +72,7 @@ function planView(plan, forPerson) {
   const moves = plan.moves || [];
   return [
     h('dl', { class: 'facts-dl plan-facts' },
-      h('dt', {}, t('planpage.person')), h('dd', {}, h('code', {}, plan.person)),
+      h('dt', {}, t('planpage.person')), h('dd', {}, forPerson ? h('code', {}, plan.person) : h('a', { href: `#/person/${encodeURIComponent(plan.person)}` }, h('code', {}, plan.person))),
       h('dt', {}, t('planpage.status')), h('dd', {}, statusBadge('status', plan.status)),
       h('dt', {}, t('planpage.created')), h('dd', {}, dateTime(plan.created_at)),
       h('dt', {}, t('planpage.updated')), h('dd', {}, dateTime(plan.updated_at))),
@@ -119,13 +121,30 @@ export async function render(main, ctx) {
   const forPerson = user.role === 'person';
   const box = h('div', {}, loading());
   append(main, box);
+  await drawPlan(box, head, id, forPerson, ctx);
+}
+
+// the plan as the server holds it; for staff with the section that changes
+// it (plan-edit.js), drawn again after each change
+async function drawPlan(box, head, id, forPerson, ctx) {
   try {
     const plan = await get(forPerson ? `/me/plans/${id}` : `/plans/${id}`);
     if (!ctx.isCurrent()) return;
     ctx.setTitle(`${t('planpage.title')}: ${plan.title}`);
     replace(head, pageTitle(plan.title, t('planpage.lead', { id: plan.id })));
-    replace(box, h('p', { class: 'no-print' }, h('button', { type: 'button', onclick: () => window.print() }, t('planpage.print'))),
-      ...planView(plan, forPerson));
+    const edit = forPerson ? null : h('div', { class: 'no-print' }, loading());
+    replace(box, h('p', { class: 'no-print' },
+      h('button', { type: 'button', class: 'btn-small', onclick: () => window.print() }, t('planpage.print')),
+      forPerson ? null : [' ', h('a', { href: `#/person/${encodeURIComponent(plan.person)}`, class: 'btn-small' }, t('case.to_case'))]),
+    ...planView(plan, forPerson), edit);
+    if (edit) {
+      try {
+        const section = await planEditSection(plan, ctx, () => { if (ctx.isCurrent()) drawPlan(box, head, id, forPerson, ctx); });
+        if (ctx.isCurrent()) replace(edit, section);
+      } catch (err) {
+        if (ctx.isCurrent()) replace(edit, errorBox(err));
+      }
+    }
   } catch (err) {
     if (ctx.isCurrent()) replace(box, errorBox(err));
   }
