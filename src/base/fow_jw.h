@@ -20,6 +20,7 @@
 #ifndef FOW_JW_H
 #define FOW_JW_H
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -84,9 +85,45 @@ void fow_jw_array_end(fow_jw *w);
 /* The key (n bytes) of the next value of the current object. */
 void fow_jw_key_n(fow_jw *w, const char *key, size_t n);
 
-/* The key of the next value of the current object (inline, so that the
- * length of a literal key is known when compiling). */
-static inline void fow_jw_key(fow_jw *w, const char *key) { fow_jw_key_n(w, key, strlen(key)); }
+/* True when each of the n bytes of key is written as it is in a JSON
+ * string (printable ASCII but '"' and '\\'). */
+static inline bool fow_jw_plain_key_(const char *key, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)key[i];
+        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') return false;
+    }
+    return true;
+}
+
+/* The key of the next value of the current object. Always inline: when
+ * the key's length is known when compiling (a literal: fow's own keys,
+ * which must be plain printable ASCII without '"' or '\\', an assert
+ * checks it), in a compact document with room in the buffer, the comma,
+ * the quoted key and the colon are stored at once with no call; else (and
+ * for every key not known when compiling) fow_jw_key_n, which escapes. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline void fow_jw_key(fow_jw *w, const char *key) {
+    size_t n = strlen(key);
+#if defined(__GNUC__) || defined(__clang__)
+    if (__builtin_constant_p(n) && n <= 32 && !w->indent && w->depth > 0 && !w->failed &&
+        w->len + n + 5 <= w->cap) {
+        assert(fow_jw_plain_key_(key, n));
+        char *o = w->buf + w->len;
+        size_t comma = w->items[w->depth]++ > 0;
+        o[0] = ',';
+        o[comma] = '"';
+        memcpy(o + comma + 1, key, n);
+        o[comma + n + 1] = '"';
+        o[comma + n + 2] = ':';
+        w->len += comma + n + 3;
+        w->after_key = true;
+        return;
+    }
+#endif
+    fow_jw_key_n(w, key, n);
+}
 
 /* Values. fow_jw_string(w, NULL) writes null. fow_jw_real writes null for
  * a NaN or an infinity (jansson has no such numbers). */
