@@ -469,6 +469,21 @@ int fow_jw_format_real(char *out, double v, int precision) {
         memcpy(o, "0.0", 4);
         return (int)(o - out) + 3;
     }
+    if (v < (double)pow10_64[P] && v == (double)(uint64_t)v) {
+        /* a whole number of at most P digits: %g writes it whole, jansson
+         * adds ".0" */
+        char tmp[24];
+        int i = (int)sizeof tmp;
+        uint64_t u = (uint64_t)v;
+        do {
+            tmp[--i] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        memcpy(o, tmp + i, sizeof tmp - (size_t)i);
+        o += sizeof tmp - (size_t)i;
+        memcpy(o, ".0", 3);
+        return (int)(o - out) + 2;
+    }
     u128 N = 0;
     int k = 0;
     bool exact = false;
@@ -511,15 +526,41 @@ int fow_jw_format_real(char *out, double v, int precision) {
     char digits[20];
     uint64_t n = (uint64_t)N;
     if (P <= 8) {
-        /* n < 10^8: two halves of four digits, each from two pairs, in
-         * 32-bit arithmetic and without one long chain of divisions */
+        /* n < 10^8: eight digits from two halves of two pairs each, in
+         * 32-bit arithmetic; the text is then written with copies of 8
+         * bytes that may run past its end (out has room for 32 bytes, the
+         * text at most 15) and of which only the needed part is kept */
         uint32_t high = (uint32_t)(n / 10000), low = (uint32_t)(n % 10000);
-        char eight[8];
+        char eight[16] = {0};
         memcpy(eight, digit_pairs + 2 * (high / 100), 2);
         memcpy(eight + 2, digit_pairs + 2 * (high % 100), 2);
         memcpy(eight + 4, digit_pairs + 2 * (low / 100), 2);
         memcpy(eight + 6, digit_pairs + 2 * (low % 100), 2);
-        memcpy(digits, eight + 8 - P, (size_t)P);
+        const char *d = eight + 8 - P; /* the P digits */
+        int last = P - 1;              /* the last digit kept: %g drops trailing zeros of the fraction */
+        if (k >= -4 && k < P) {
+            if (k >= 0) {
+                memcpy(o, d, 8);
+                o += k + 1;
+                while (last > k && d[last] == '0') last--;
+                *o++ = '.';
+                if (last > k) {
+                    memcpy(o, d + k + 1, 8);
+                    o += last - k;
+                } else {
+                    *o++ = '0';
+                }
+            } else {
+                while (last > 0 && d[last] == '0') last--;
+                memcpy(o, "0.0000", 6);
+                o += 2 + (-k - 1);
+                memcpy(o, d, 8);
+                o += last + 1;
+            }
+            *o = '\0';
+            return (int)(o - out);
+        }
+        memcpy(digits, d, 8); /* the exponent form below */
     } else {
         int i = P;
         for (; i >= 2; i -= 2) {

@@ -102,9 +102,11 @@ static inline bool fow_jw_plain_key_(const char *key, size_t n) {
  * the quoted key and the colon are stored at once with no call; else (and
  * for every key not known when compiling) fow_jw_key_n, which escapes. */
 #if defined(__GNUC__) || defined(__clang__)
-__attribute__((always_inline))
+#define FOW_JW_ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define FOW_JW_ALWAYS_INLINE inline
 #endif
-static inline void fow_jw_key(fow_jw *w, const char *key) {
+static FOW_JW_ALWAYS_INLINE void fow_jw_key(fow_jw *w, const char *key) {
     size_t n = strlen(key);
 #if defined(__GNUC__) || defined(__clang__)
     if (__builtin_constant_p(n) && n <= 32 && !w->indent && w->depth > 0 && !w->failed &&
@@ -138,24 +140,25 @@ void fow_jw_null(fow_jw *w);
  * w's indent and precision). A NULL value writes null. */
 void fow_jw_json(fow_jw *w, const json_t *value);
 
-/* A key and its value in one call. */
-static inline void fow_jw_kstring(fow_jw *w, const char *key, const char *s) {
+/* A key and its value in one call (always inline, for fow_jw_key's fast
+ * path on literal keys). */
+static FOW_JW_ALWAYS_INLINE void fow_jw_kstring(fow_jw *w, const char *key, const char *s) {
     fow_jw_key(w, key);
     fow_jw_string(w, s);
 }
-static inline void fow_jw_kint(fow_jw *w, const char *key, long long v) {
+static FOW_JW_ALWAYS_INLINE void fow_jw_kint(fow_jw *w, const char *key, long long v) {
     fow_jw_key(w, key);
     fow_jw_int(w, v);
 }
-static inline void fow_jw_kreal(fow_jw *w, const char *key, double v) {
+static FOW_JW_ALWAYS_INLINE void fow_jw_kreal(fow_jw *w, const char *key, double v) {
     fow_jw_key(w, key);
     fow_jw_real(w, v);
 }
-static inline void fow_jw_kbool(fow_jw *w, const char *key, bool v) {
+static FOW_JW_ALWAYS_INLINE void fow_jw_kbool(fow_jw *w, const char *key, bool v) {
     fow_jw_key(w, key);
     fow_jw_bool(w, v);
 }
-static inline void fow_jw_knull(fow_jw *w, const char *key) {
+static FOW_JW_ALWAYS_INLINE void fow_jw_knull(fow_jw *w, const char *key) {
     fow_jw_key(w, key);
     fow_jw_null(w);
 }

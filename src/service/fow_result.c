@@ -14,13 +14,7 @@
 /* ---- parts ---------------------------------------------------------------- */
 
 /* Always inline, so that fow_jw_key sees the literal key (its fast path). */
-#if defined(__GNUC__) || defined(__clang__)
-#define ALWAYS_INLINE __attribute__((always_inline)) inline
-#else
-#define ALWAYS_INLINE inline
-#endif
-
-static ALWAYS_INLINE void number(fow_jw *w, const char *key, double v) {
+static FOW_JW_ALWAYS_INLINE void number(fow_jw *w, const char *key, double v) {
     fow_jw_key(w, key);
     fow_jw_real(w, v); /* null for NaN */
 }
