@@ -19,7 +19,9 @@
  * wall-clock rate depends on how much of the cores the run gets, the rate
  * per CPU second much less. With --document, the same runs again with the
  * route's answer written after each query (fow_result_transitions into a
- * writer each thread reuses, as fow serve does): what writing the JSON costs.
+ * writer each thread reuses, as fow serve does): what writing the JSON costs;
+ * then the answers of every key written in turn, 20,000 of them, alone on
+ * one thread, 5 times over: the median microseconds of CPU an answer.
  */
 #include <pthread.h>
 #include <sys/resource.h>
