@@ -3,7 +3,7 @@
 #
 #   bench/bench_http.sh [DATA] [--rounds R] [--duration S] [--rss-duration S] [--connections N]
 #                       [--wrk-threads N] [--fow-threads N] [--no-cache] [--ids N] [--passing-only]
-#                       [--fow PATH] [--nginx PATH] [--query-bench PATH]
+#                       [--fow PATH] [--peer-fow PATH] [--nginx PATH] [--query-bench PATH]
 #
 # Imports the full public data (ESCO v1.2.0 bundle, Nesta MCC risk and attributes, as
 # bench_util.h's bench_full_import does) into a temporary database, starts
@@ -27,6 +27,10 @@
 # Every process and temporary file is removed on exit. With --passing-only, the ids whose
 # answer has no passing move (where the route's fallback, far costlier than the ranking,
 # runs) are left out and named: the ratio then shows what HTTP and the answer's writing cost.
+# With --peer-fow PATH (e.g. a build of main), a second fow serve of that build runs on the
+# same database and is measured in every round right after the first (its answers must be
+# byte-identical), so that before and after compare under the same load; each fow run also
+# reports the share of its CPU time spent in the kernel (system time: the sockets).
 #
 # DATA: the first argument, else $FOW_SHARED_DATA, else ../shared/data. Needs curl and
 # python3; uses wrk (Debian package wrk) when installed, else build/bench_http_load (the
@@ -38,10 +42,11 @@ DATA="" ROUNDS=3 DURATION=10 RSS_DURATION=60 CONNECTIONS=64 WRK_THREADS=2 N_IDS=
 PASSING_ONLY=0
 HERE=$(cd "$(dirname "$0")" && pwd)
 FOW="$HERE/../build/fow"
+PEER_FOW=""
 QUERY_BENCH="$HERE/../build/bench_query_rate"
 LOAD="$HERE/../build/bench_http_load"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -54,6 +59,7 @@ while [ $# -gt 0 ]; do
     --ids) N_IDS="$2"; shift 2 ;;
     --passing-only) PASSING_ONLY=1; shift ;;
     --fow) FOW="$2"; shift 2 ;;
+    --peer-fow) PEER_FOW="$2"; shift 2 ;;
     --nginx) NGINX="$2"; shift 2 ;;
     --query-bench) QUERY_BENCH="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
@@ -67,6 +73,7 @@ for n in "$ROUNDS" "$DURATION" "$RSS_DURATION" "$CONNECTIONS" "$WRK_THREADS" "$N
 done
 [ "$RSS_DURATION" -ge 5 ] || { echo "bench_http: --rss-duration must be at least 5" >&2; exit 1; }
 [ -x "$FOW" ] || { echo "bench_http: no fow binary at $FOW (make build, or --fow PATH)" >&2; exit 1; }
+[ -z "$PEER_FOW" ] || [ -x "$PEER_FOW" ] || { echo "bench_http: no fow binary at $PEER_FOW" >&2; exit 1; }
 [ -x "$QUERY_BENCH" ] || { echo "bench_http: no bench_query_rate at $QUERY_BENCH (make build)" >&2; exit 1; }
 [ -d "$DATA/esco-1.2.0" ] || { echo "bench_http: the public data is not at '$DATA'" >&2; exit 1; }
 for tool in curl python3; do
@@ -78,12 +85,12 @@ command -v "$NGINX" > /dev/null || HAVE_NGINX=0
 [ "$HAVE_WRK" = 1 ] || [ -x "$LOAD" ] || { echo "bench_http: needs wrk or build/bench_http_load" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fow-bench-http-XXXXXX")
-FOW_PID="" NGINX_PID="" WRK_PID=""
+FOW_PID="" PEER_PID="" NGINX_PID="" WRK_PID=""
 cleanup() {
-  for pid in $WRK_PID $FOW_PID $NGINX_PID; do
+  for pid in $WRK_PID $FOW_PID $PEER_PID $NGINX_PID; do
     kill -TERM "$pid" 2> /dev/null
   done
-  for pid in $WRK_PID $FOW_PID $NGINX_PID; do
+  for pid in $WRK_PID $FOW_PID $PEER_PID $NGINX_PID; do
     for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2> /dev/null
     wait "$pid" 2> /dev/null
@@ -100,6 +107,7 @@ now_ms() { date +%s%3N; }
 
 echo "bench_http: fow serve vs nginx on loopback, $(nproc) cores, $(uname -srm)"
 echo "  fow: $FOW"
+[ -n "$PEER_FOW" ] && echo "  peer fow: $PEER_FOW"
 if [ "$HAVE_NGINX" = 1 ]; then echo "  $("$NGINX" -v 2>&1)"; else echo "  nginx: not installed, no static peer"; fi
 if [ "$HAVE_WRK" = 1 ]; then echo "  $(wrk -v 2>&1 | head -1 | sed 's/ Copyright.*//')"; else echo "  load: $LOAD (wrk not installed)"; fi
 echo "  data: $DATA"
@@ -127,6 +135,20 @@ for _ in $(seq 300); do
 done
 [ -n "$FOW_PORT" ] || { echo "bench_http: fow serve did not start: $(cat "$WORK/fow.err")" >&2; exit 1; }
 FOW_URL="http://127.0.0.1:$FOW_PORT"
+if [ -n "$PEER_FOW" ]; then
+  "$PEER_FOW" --db "$DB" serve --listen 127.0.0.1:0 --threads "$FOW_THREADS" $FOW_CACHE --rate-limit 0 \
+    --access-log none --client-connections 1024 > "$WORK/peer.out" 2> "$WORK/peer.err" &
+  PEER_PID=$!
+  PEER_PORT=""
+  for _ in $(seq 300); do
+    PEER_PORT=$(sed -n 's|^fow is serving .* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/peer.out" | head -1)
+    [ -n "$PEER_PORT" ] && break
+    kill -0 "$PEER_PID" 2> /dev/null || break
+    sleep 0.1
+  done
+  [ -n "$PEER_PORT" ] || { echo "bench_http: the peer fow serve did not start: $(cat "$WORK/peer.err")" >&2; exit 1; }
+  PEER_URL="http://127.0.0.1:$PEER_PORT"
+fi
 
 # the ids: call centre agent (by ESCO code) and its most similar occupations
 # (with --passing-only, those with a passing move: total > 0 in their answer)
@@ -164,6 +186,12 @@ while read -r id; do
   PATHS+=("$path")
 done < "$WORK/ids"
 N_PATHS=${#PATHS[@]}
+for path in "${PATHS[@]}"; do
+  if [ -n "$PEER_FOW" ] && ! cmp -s <(curl -s "$FOW_URL$path") <(curl -s "$PEER_URL$path"); then
+    echo "bench_http: the two builds of fow answer $path with different bytes" >&2
+    exit 1
+  fi
+done
 [ "$N_PATHS" -gt 0 ] || { echo "bench_http: no ids" >&2; exit 1; }
 if [ "$HAVE_NGINX" = 1 ]; then
 NGINX_PORT=$(free_port)
@@ -273,6 +301,7 @@ echo
 echo "== GET /api/v1/occupations/{id}/transitions?limit=20: $CONNECTIONS connections, $WRK_THREADS wrk threads," \
   "$ROUNDS rounds of ${DURATION} s each"
 run_wrk warm-fow "$FOW_URL" 3
+[ -n "$PEER_FOW" ] && run_wrk warm-peer "$PEER_URL" 3
 [ "$HAVE_NGINX" = 1 ] && run_wrk warm-nginx "$NGINX_URL" 3
 # Rounds of fow, nginx and the in-process query one after the other, so that each ratio
 # compares runs made under the same load of the machine; the medians of the rounds are
@@ -280,18 +309,32 @@ run_wrk warm-fow "$FOW_URL" 3
 # CPU time (user and system, in clock ticks) of a process so far
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-printf '  %-28s %12s %10s %10s %10s %14s %10s %12s\n' "round: server" "requests/s" "p50 ms" "p99 ms" "requests" "non-2xx" \
-  "socket err" "per CPU s"
-F_ALL="" N_ALL="" Q_ALL="" FQ_ALL="" FN_ALL="" FQC_ALL="" F_ERRORS=0
+sys_ticks() { awk '{ print $15 }' "/proc/$1/stat"; }
+# measure_fow NAME URL PID LABEL: one wrk run on a fow serve; sets M_RPS, M_CPU (requests per
+# CPU second) and M_SYS (the kernel's share of its CPU time) and prints the row
+measure_fow() {
+  local cpu0 cpu1 sys0 sys1 p50 p99 non2xx sock reqs
+  cpu0=$(cpu_ticks "$3") sys0=$(sys_ticks "$3")
+  run_wrk "$1" "$2" "$DURATION"
+  cpu1=$(cpu_ticks "$3") sys1=$(sys_ticks "$3")
+  read -r M_RPS p50 p99 non2xx sock reqs <<< "$(parse "$1")"
+  M_CPU=$(python3 -c "print('%.1f' % ($reqs / (($cpu1 - $cpu0) / $CLK_TCK)))")
+  M_SYS=$(python3 -c "print('%.2f' % (($sys1 - $sys0) / max($cpu1 - $cpu0, 1)))")
+  printf '  %-28s %12s %10s %10s %10s %14s %10s %12s %8s\n' "$round: $4" "$M_RPS" "$p50" "$p99" "$reqs" "$non2xx" \
+    "$sock" "$M_CPU" "$M_SYS"
+  F_ERRORS=$(( F_ERRORS + non2xx + sock ))
+}
+printf '  %-28s %12s %10s %10s %10s %14s %10s %12s %8s\n' "round: server" "requests/s" "p50 ms" "p99 ms" "requests" \
+  "non-2xx" "socket err" "per CPU s" "kernel"
+F_ALL="" N_ALL="" Q_ALL="" FQ_ALL="" FN_ALL="" FQC_ALL="" F_ERRORS=0 FS_ALL=""
+P_ALL="" PQ_ALL="" PQC_ALL="" PS_ALL="" FP_ALL=""
 for ((round = 1; round <= ROUNDS; round++)); do
-  cpu0=$(cpu_ticks "$FOW_PID")
-  run_wrk fow "$FOW_URL" "$DURATION"
-  cpu1=$(cpu_ticks "$FOW_PID")
-  read -r F_RPS F_P50 F_P99 F_NON2XX F_SOCK F_REQS <<< "$(parse fow)"
-  F_CPU=$(python3 -c "print('%.1f' % ($F_REQS / (($cpu1 - $cpu0) / $CLK_TCK)))")
-  printf '  %-28s %12s %10s %10s %10s %14s %10s %12s\n' "$round: fow serve ($FOW_THREADS threads)" "$F_RPS" "$F_P50" \
-    "$F_P99" "$F_REQS" "$F_NON2XX" "$F_SOCK" "$F_CPU"
-  F_ERRORS=$(( F_ERRORS + F_NON2XX + F_SOCK ))
+  measure_fow fow "$FOW_URL" "$FOW_PID" "fow serve ($FOW_THREADS threads)"
+  F_RPS=$M_RPS F_CPU=$M_CPU FS_ALL="$FS_ALL $M_SYS"
+  if [ -n "$PEER_FOW" ]; then
+    measure_fow peer "$PEER_URL" "$PEER_PID" "peer fow ($FOW_THREADS threads)"
+    P_RPS=$M_RPS P_CPU=$M_CPU PS_ALL="$PS_ALL $M_SYS"
+  fi
   if [ "$HAVE_NGINX" = 1 ]; then
     run_wrk nginx "$NGINX_URL" "$DURATION"
     read -r N_RPS N_P50 N_P99 N_NON2XX N_SOCK N_REQS <<< "$(parse nginx)"
@@ -307,6 +350,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
     "$Q_CPU"
   F_ALL="$F_ALL $F_RPS" Q_ALL="$Q_ALL $Q_RPS" FQ_ALL="$FQ_ALL $(python3 -c "print($F_RPS / $Q_RPS)")"
   FQC_ALL="$FQC_ALL $(python3 -c "print($F_CPU / $Q_CPU)")"
+  if [ -n "$PEER_FOW" ]; then
+    P_ALL="$P_ALL $P_RPS" PQ_ALL="$PQ_ALL $(python3 -c "print($P_RPS / $Q_RPS)")"
+    PQC_ALL="$PQC_ALL $(python3 -c "print($P_CPU / $Q_CPU)")" FP_ALL="$FP_ALL $(python3 -c "print($F_CPU / $P_CPU)")"
+  fi
 done
 median() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 echo "  medians of $ROUNDS rounds:"
@@ -316,6 +363,12 @@ Q_GOAL=$(python3 -c "print('met' if $Q_RATIO >= 0.75 else 'NOT met')")
 echo "    ratio fow/in-process (median of the rounds' ratios): $Q_RATIO  (goal with --no-cache >= 0.75: $Q_GOAL)"
 echo "    ratio fow/in-process per CPU second (median of the rounds' ratios): $(median $FQC_ALL)" \
   "(the same comparison by the CPU time each side used: steadier when other work shares the cores)"
+echo "    kernel share of fow serve's CPU time (median): $(median $FS_ALL)"
+if [ -n "$PEER_FOW" ]; then
+  echo "    peer fow $(median $P_ALL) requests/s; peer/in-process $(median $PQ_ALL) by wall clock," \
+    "$(median $PQC_ALL) per CPU second; kernel share $(median $PS_ALL)"
+  echo "    fow/peer per CPU second (median of the rounds' ratios): $(median $FP_ALL)"
+fi
 if [ "$HAVE_NGINX" = 1 ]; then
   RATIO=$(median $FN_ALL)
   GOAL=$(python3 -c "print('met' if $RATIO >= 0.5 else 'NOT met')")

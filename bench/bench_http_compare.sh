@@ -11,7 +11,7 @@
 #   /api/v1/occupations/{id}/transitions?limit=20&lang=ro
 #   /api/v1/occupations/{id}/similar?limit=20
 # (--routes: a comma-separated subset of transitions,transitions-ro,similar), and compares the
-# statuses (200 expected) and bodies byte for byte. Prints the number of answers compared, their
+# statuses (200 expected), bodies byte for byte, and the ETag and Content-Type headers. Prints the number of answers compared, their
 # bytes, and every difference (at most 10 shown); exits 1 when one differs. Needs curl and
 # python3.
 set -u
@@ -76,8 +76,8 @@ c1, c2 = http.client.HTTPConnection("127.0.0.1", p1, timeout=600), http.client.H
 def get(c, path):
     c.request("GET", path)
     r = c.getresponse()
-    return r.status, r.read()
-status, body = get(c1, "/api/v1/stats")
+    return r.status, r.read(), r.getheader("ETag"), r.getheader("Content-Type")
+status, body, _, _ = get(c1, "/api/v1/stats")
 n_occ = json.loads(body)["occupations"]
 # every occupation, by its ESCO code (the {id} of the routes takes a code; the codes are unique)
 with open(sys.argv[6], newline="", encoding="utf-8") as f:
@@ -100,7 +100,7 @@ for r in routes:
             diffs.append("%s (%d, %d)" % (path, a[0], b[0]))
 print("bench_http_compare: %d occupations (of %d in the model), %d answers compared, %d bytes from %s" %
       (len(ids), n_occ, compared, size, fow))
-print("  against %s: %s" % (peer, "every answer byte-identical" if not diffs else "%d answers differ" % len(diffs)))
+print("  against %s: %s" % (peer, "every answer byte-identical, with the same ETag and Content-Type" if not diffs else "%d answers differ" % len(diffs)))
 for d in diffs[:10]:
     print("    differs: %s" % d)
 sys.exit(1 if diffs or len(ids) < n_occ else 0)

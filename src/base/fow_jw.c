@@ -403,6 +403,60 @@ static int jansson_fixup(char *s, int len) {
     return len;
 }
 
+/* 10^n as doubles, exact, for n from 0 to 22. */
+static const double pow10_double[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* v * 10^s rounded to the nearest whole number, ties to even, into *N,
+ * with double arithmetic: v * 10^s (or v / 10^-s) is one correctly rounded
+ * operation, so it is within half an ulp of the exact product, which is at
+ * most y * 2^-53. When the fraction of y is farther than y * 2^-50 from
+ * one half, the exact product rounds the same way as y; otherwise (a tie or
+ * too near one to tell) false, and the caller computes it exactly.
+ * 0 <= v * 10^s < 2^53 and |s| <= 22. */
+static inline bool fast_scaled_round(double v, int s, uint64_t *N) {
+    double y = s >= 0 ? v * pow10_double[s] : v / pow10_double[-s];
+    uint64_t whole = (uint64_t)y;
+    double fraction = y - (double)whole; /* exact: y < 2^53 */
+    double distance = fraction - 0.5;
+    if (distance < 0) distance = -distance;
+    if (!(distance > y * 0x1p-50)) return false;
+    *N = whole + (fraction > 0.5);
+    return true;
+}
+
+/* The P significant digits of v (1e-5 <= v < 1e15, P <= 15) as the whole
+ * number *N (10^(P-1) <= *N < 10^P) and v's decimal exponent *k after the
+ * rounding, computed with double arithmetic (fast_scaled_round); false when
+ * that cannot tell (then scaled_round must). Agrees with the exact
+ * computation of fow_jw_format_real whenever it returns true. */
+static bool fast_digits(double v, int P, uint64_t *N, int *k_out) {
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int unbiased = (int)((bits >> 52) & 0x7FF) - 1023;
+    /* floor(unbiased * log10(2)) <= log10(v), at most one too small: the
+     * loop below corrects it */
+    int k = unbiased >= 0 ? (unbiased * 78913) >> 18 : -((-unbiased * 78913 + (1 << 18) - 1) >> 18);
+    uint64_t lo = pow10_64[P - 1], hi = pow10_64[P], n;
+    for (int tries = 0; tries < 3; tries++) {
+        if (!fast_scaled_round(v, P - 1 - k, &n)) return false;
+        if (n >= hi) k++;
+        else if (n < lo) k--;
+        else {
+            /* lo exactly may come from rounding up with k one too large:
+             * then one more digit below still fits */
+            uint64_t below;
+            if (n == lo) {
+                if (P - k > 22 || !fast_scaled_round(v, P - k, &below)) return false;
+                if (below < hi) n = below, k--;
+            }
+            *N = n, *k_out = k;
+            return true;
+        }
+    }
+    return false;
+}
+
 int fow_jw_format_real(char *out, double v, int precision) {
     int P = precision >= 1 && precision <= 17 ? precision : 17;
     if (isnan(v) || isinf(v)) {
@@ -415,10 +469,29 @@ int fow_jw_format_real(char *out, double v, int precision) {
         memcpy(o, "0.0", 4);
         return (int)(o - out) + 3;
     }
+    if (v < (double)pow10_64[P] && v == (double)(uint64_t)v) {
+        /* a whole number of at most P digits: %g writes it whole, jansson
+         * adds ".0" */
+        char tmp[24];
+        int i = (int)sizeof tmp;
+        uint64_t u = (uint64_t)v;
+        do {
+            tmp[--i] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        memcpy(o, tmp + i, sizeof tmp - (size_t)i);
+        o += sizeof tmp - (size_t)i;
+        memcpy(o, ".0", 3);
+        return (int)(o - out) + 2;
+    }
     u128 N = 0;
     int k = 0;
-    bool exact = v >= 1e-5 && v < 1e17;
-    if (exact) {
+    bool exact = false;
+    uint64_t fast_n;
+    if (P <= 15 && v >= 1e-5 && v < 1e15 && fast_digits(v, P, &fast_n, &k)) {
+        N = fast_n;
+        exact = true;
+    } else if (v >= 1e-5 && v < 1e17) {
         uint64_t bits;
         memcpy(&bits, &v, sizeof bits); /* a normal double in this range: v = M * 2^E exactly */
         int biased = (int)((bits >> 52) & 0x7FF);
@@ -452,12 +525,50 @@ int fow_jw_format_real(char *out, double v, int precision) {
                                       "8081828384858687888990919293949596979899";
     char digits[20];
     uint64_t n = (uint64_t)N;
-    int i = P;
-    for (; i >= 2; i -= 2) {
-        memcpy(digits + i - 2, digit_pairs + 2 * (n % 100), 2);
-        n /= 100;
+    if (P <= 8) {
+        /* n < 10^8: eight digits from two halves of two pairs each, in
+         * 32-bit arithmetic; the text is then written with copies of 8
+         * bytes that may run past its end (out has room for 32 bytes, the
+         * text at most 15) and of which only the needed part is kept */
+        uint32_t high = (uint32_t)(n / 10000), low = (uint32_t)(n % 10000);
+        char eight[16] = {0};
+        memcpy(eight, digit_pairs + 2 * (high / 100), 2);
+        memcpy(eight + 2, digit_pairs + 2 * (high % 100), 2);
+        memcpy(eight + 4, digit_pairs + 2 * (low / 100), 2);
+        memcpy(eight + 6, digit_pairs + 2 * (low % 100), 2);
+        const char *d = eight + 8 - P; /* the P digits */
+        int last = P - 1;              /* the last digit kept: %g drops trailing zeros of the fraction */
+        if (k >= -4 && k < P) {
+            if (k >= 0) {
+                memcpy(o, d, 8);
+                o += k + 1;
+                while (last > k && d[last] == '0') last--;
+                *o++ = '.';
+                if (last > k) {
+                    memcpy(o, d + k + 1, 8);
+                    o += last - k;
+                } else {
+                    *o++ = '0';
+                }
+            } else {
+                while (last > 0 && d[last] == '0') last--;
+                memcpy(o, "0.0000", 6);
+                o += 2 + (-k - 1);
+                memcpy(o, d, 8);
+                o += last + 1;
+            }
+            *o = '\0';
+            return (int)(o - out);
+        }
+        memcpy(digits, d, 8); /* the exponent form below */
+    } else {
+        int i = P;
+        for (; i >= 2; i -= 2) {
+            memcpy(digits + i - 2, digit_pairs + 2 * (n % 100), 2);
+            n /= 100;
+        }
+        if (i) digits[0] = (char)('0' + n);
     }
-    if (i) digits[0] = (char)('0' + n);
     int last = P - 1; /* the last digit kept: %g drops trailing zeros of the fraction */
     if (k < -4 || k >= P) {
         while (last > 0 && digits[last] == '0') last--;

@@ -20,6 +20,7 @@
 #ifndef FOW_JW_H
 #define FOW_JW_H
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -84,9 +85,47 @@ void fow_jw_array_end(fow_jw *w);
 /* The key (n bytes) of the next value of the current object. */
 void fow_jw_key_n(fow_jw *w, const char *key, size_t n);
 
-/* The key of the next value of the current object (inline, so that the
- * length of a literal key is known when compiling). */
-static inline void fow_jw_key(fow_jw *w, const char *key) { fow_jw_key_n(w, key, strlen(key)); }
+/* True when each of the n bytes of key is written as it is in a JSON
+ * string (printable ASCII but '"' and '\\'). */
+static inline bool fow_jw_plain_key_(const char *key, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)key[i];
+        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') return false;
+    }
+    return true;
+}
+
+/* The key of the next value of the current object. Always inline: when
+ * the key's length is known when compiling (a literal: fow's own keys,
+ * which must be plain printable ASCII without '"' or '\\', an assert
+ * checks it), in a compact document with room in the buffer, the comma,
+ * the quoted key and the colon are stored at once with no call; else (and
+ * for every key not known when compiling) fow_jw_key_n, which escapes. */
+#if defined(__GNUC__) || defined(__clang__)
+#define FOW_JW_ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define FOW_JW_ALWAYS_INLINE inline
+#endif
+static FOW_JW_ALWAYS_INLINE void fow_jw_key(fow_jw *w, const char *key) {
+    size_t n = strlen(key);
+#if defined(__GNUC__) || defined(__clang__)
+    if (__builtin_constant_p(n) && n <= 32 && !w->indent && w->depth > 0 && !w->failed &&
+        w->len + n + 5 <= w->cap) {
+        assert(fow_jw_plain_key_(key, n));
+        char *o = w->buf + w->len;
+        size_t comma = w->items[w->depth]++ > 0;
+        o[0] = ',';
+        o[comma] = '"';
+        memcpy(o + comma + 1, key, n);
+        o[comma + n + 1] = '"';
+        o[comma + n + 2] = ':';
+        w->len += comma + n + 3;
+        w->after_key = true;
+        return;
+    }
+#endif
+    fow_jw_key_n(w, key, n);
+}
 
 /* Values. fow_jw_string(w, NULL) writes null. fow_jw_real writes null for
  * a NaN or an infinity (jansson has no such numbers). */
@@ -101,24 +140,25 @@ void fow_jw_null(fow_jw *w);
  * w's indent and precision). A NULL value writes null. */
 void fow_jw_json(fow_jw *w, const json_t *value);
 
-/* A key and its value in one call. */
-static inline void fow_jw_kstring(fow_jw *w, const char *key, const char *s) {
+/* A key and its value in one call (always inline, for fow_jw_key's fast
+ * path on literal keys). */
+static FOW_JW_ALWAYS_INLINE void fow_jw_kstring(fow_jw *w, const char *key, const char *s) {
     fow_jw_key(w, key);
     fow_jw_string(w, s);
 }
-static inline void fow_jw_kint(fow_jw *w, const char *key, long long v) {
+static FOW_JW_ALWAYS_INLINE void fow_jw_kint(fow_jw *w, const char *key, long long v) {
     fow_jw_key(w, key);
     fow_jw_int(w, v);
 }
-static inline void fow_jw_kreal(fow_jw *w, const char *key, double v) {
+static FOW_JW_ALWAYS_INLINE void fow_jw_kreal(fow_jw *w, const char *key, double v) {
     fow_jw_key(w, key);
     fow_jw_real(w, v);
 }
-static inline void fow_jw_kbool(fow_jw *w, const char *key, bool v) {
+static FOW_JW_ALWAYS_INLINE void fow_jw_kbool(fow_jw *w, const char *key, bool v) {
     fow_jw_key(w, key);
     fow_jw_bool(w, v);
 }
-static inline void fow_jw_knull(fow_jw *w, const char *key) {
+static FOW_JW_ALWAYS_INLINE void fow_jw_knull(fow_jw *w, const char *key) {
     fow_jw_key(w, key);
     fow_jw_null(w);
 }

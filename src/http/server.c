@@ -403,6 +403,14 @@ static uint64_t mix64(uint64_t h) {
     return h ^ (h >> 33);
 }
 
+/* One step of a lane of body_digest: the next word mixed in. */
+static inline uint64_t digest_lane(uint64_t lane, const char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    lane = (lane ^ w) * 0x9E3779B97F4A7C15ULL;
+    return lane ^ (lane >> 29);
+}
+
 /* A 64-bit digest of a body for its ETag: four lanes of 8 bytes at a time
  * (a byte at a time, as FNV goes, costs several microseconds on an answer of a
  * few kilobytes). Not cryptographic: an ETag only has to change with the
@@ -410,14 +418,21 @@ static uint64_t mix64(uint64_t h) {
 static uint64_t body_digest(const char *p, size_t n) {
     uint64_t lane[4] = {0x9E3779B97F4A7C15ULL ^ n, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL,
                         0x27D4EB2F165667C5ULL};
+    uint64_t a = lane[0], b = lane[1], c = lane[2], d = lane[3];
     size_t i = 0;
-    for (; i + 32 <= n; i += 32)
-        for (int k = 0; k < 4; k++) {
-            uint64_t w;
-            memcpy(&w, p + i + 8 * k, 8);
-            lane[k] = (lane[k] ^ w) * 0x9E3779B97F4A7C15ULL;
-            lane[k] ^= lane[k] >> 29;
-        }
+    for (; i + 32 <= n; i += 32) {
+        a = digest_lane(a, p + i);
+        b = digest_lane(b, p + i + 8);
+        c = digest_lane(c, p + i + 16);
+        d = digest_lane(d, p + i + 24);
+#if defined(__GNUC__) || defined(__clang__)
+        /* the four lanes stay in general registers: gcc otherwise makes
+         * vectors of them and emulates the 64-bit products with three
+         * 32-bit ones each, which took twice the time on a 9 KB answer */
+        __asm__("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d));
+#endif
+    }
+    lane[0] = a, lane[1] = b, lane[2] = c, lane[3] = d;
     for (; i + 8 <= n; i += 8) { /* the last whole words, one after the other */
         uint64_t w;
         memcpy(&w, p + i, 8);

@@ -14,7 +14,8 @@
 
 /* ---- parts ---------------------------------------------------------------- */
 
-static void number(fow_jw *w, const char *key, double v) {
+/* Always inline, so that fow_jw_key sees the literal key (its fast path). */
+static FOW_JW_ALWAYS_INLINE void number(fow_jw *w, const char *key, double v) {
     fow_jw_key(w, key);
     fow_jw_real(w, v); /* null for NaN */
 }

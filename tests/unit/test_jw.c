@@ -74,6 +74,39 @@ static void test_reals_match_jansson(void **state) {
     }
 }
 
+/* The reals nearest to decimal ties and to the edges between decimal
+ * exponents, where the rounding of the P significant digits is decided by
+ * the last bits: d = (N + 0.5) * 10^e for N of P digits (a tie at
+ * precision P), d = (10^P - 0.5) * 10^e (rounds up into the next
+ * exponent), d = 10^e, each as the double nearest to it (strtod) and the
+ * doubles on either side, at every precision from 1 to 17 and every
+ * exponent from -12 to 18. The writer takes a fast path with double
+ * arithmetic up to 15 digits and must fall back to exact arithmetic on
+ * every one of these it cannot decide. */
+static void test_reals_near_ties_match_jansson(void **state) {
+    (void)state;
+    for (int p = 1; p <= 17; p++)
+        for (int e = -12 - p; e <= 18; e++)
+            for (int round = 0; round < 40; round++) {
+                char text[64];
+                unsigned long long lo = 1, n;
+                for (int i = 1; i < p; i++) lo *= 10;
+                if (round == 0) n = lo * 10 - 1;     /* ...999.5: the edge to the next exponent */
+                else if (round == 1) n = lo;         /* 1000...0.5 */
+                else n = lo + next_random() % (lo * 9);
+                if (round == 2) snprintf(text, sizeof text, "1e%d", e + p);
+                else snprintf(text, sizeof text, "%llu5e%d", n, e - 1);
+                double d = strtod(text, NULL);
+                double around[] = {d, nextafter(d, 0), nextafter(d, INFINITY), nextafter(nextafter(d, 0), 0),
+                                   nextafter(nextafter(d, INFINITY), INFINITY)};
+                for (size_t i = 0; i < sizeof around / sizeof *around; i++) {
+                    if (isinf(around[i]) || around[i] == 0) continue;
+                    assert_real_like_jansson(around[i], p);
+                    assert_real_like_jansson(-around[i], p);
+                }
+            }
+}
+
 /* A random string: ASCII, escapes, control characters, UTF-8. */
 static json_t *random_string(void) {
     static const char *const parts[] = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\r", "\b", "\f", "\x01", "\x1f",
@@ -274,6 +307,7 @@ static void test_give_reuses_the_buffer(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reals_match_jansson),
+        cmocka_unit_test(test_reals_near_ties_match_jansson),
         cmocka_unit_test(test_documents_match_jansson),
         cmocka_unit_test(test_strings_of_every_length_match_jansson),
         cmocka_unit_test(test_writing_by_hand),
