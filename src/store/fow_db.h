@@ -13,7 +13,7 @@
 #include "base/fow_error.h"
 
 /* The schema version this build of fow writes and expects. */
-#define FOW_SCHEMA_VERSION 12
+#define FOW_SCHEMA_VERSION 16
 
 typedef struct fow_db {
     sqlite3 *sql;
