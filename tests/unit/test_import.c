@@ -12,6 +12,7 @@
 
 #include "taxonomy/fow_import.h"
 #include "taxonomy/import_internal.h"
+#include "base/fow_snapfile.h"
 #include "taxonomy/fow_model.h"
 #include "transitions/fow_similarity.h"
 #include "transitions/fow_transitions.h"
@@ -936,6 +937,28 @@ static void test_skill_hierarchy_import(void **state) {
     assert_true(sourdough != FOW_NO_INDEX && oven != FOW_NO_INDEX);
     assert_int_equal(m->skill_parent_offsets[sourdough + 1] - m->skill_parent_offsets[sourdough], 1);
     assert_int_equal(fow_model_broader_skill(m, m->skill_parents[m->skill_parent_offsets[sourdough]]), oven);
+    /* the hierarchy survives a snapshot (what fow serve maps) */
+    {
+        ts_tmp t;
+        ts_tmp_make(&t);
+        char path[TS_PATH_MAX];
+        ts_join(path, sizeof path, t.dir, "m.snap");
+        fow_snap_writer *w;
+        assert_fow_ok(fow_snap_writer_open(path, 1, &w, &err), &err);
+        assert_fow_ok(fow_model_snapshot_write(m, w), &err);
+        assert_fow_ok(fow_snap_writer_commit(w, &err), &err);
+        fow_snap *snap;
+        assert_fow_ok(fow_snap_map(path, 1, &snap, &err), &err);
+        fow_model *mapped;
+        assert_fow_ok(fow_model_snapshot_read(snap, &mapped, &err), &err);
+        assert_int_equal(mapped->n_skill_parents, m->n_skill_parents);
+        assert_memory_equal(mapped->skill_parent_offsets, m->skill_parent_offsets,
+                            (m->n_skills + 1) * sizeof *m->skill_parent_offsets);
+        assert_memory_equal(mapped->skill_parents, m->skill_parents, m->n_skill_parents * sizeof *m->skill_parents);
+        fow_model_free(mapped);
+        fow_snap_unmap(snap);
+        ts_tmp_remove(&t);
+    }
 
     /* the viability rule and the gap: artisan baker (holds sourdough
      * fermentation) to baker (requires operate an oven) */
