@@ -111,6 +111,102 @@ static void related_precision(const fow_infer_holdout *h, const fow_similarity_i
                shown[t] ? hits[t] / shown[t] : 0.0, hidden ? hits[t] / hidden : 0.0);
 }
 
+/* ESCO's skill hierarchy as evidence that an occupation involves a skill it
+ * does not list (docs/transitions.md, "The skill hierarchy"): over the
+ * holdout, for each rule, the skills an occupation does not list that the
+ * rule infers from the skills it lists, and how many of them are its hidden
+ * essential skills (precision; recall over all hidden skills, and over the
+ * hidden skills the hierarchy can reach at all: those with a broader
+ * concept in the imported hierarchy). Rules:
+ *   broader   a skill directly broader than a listed skill (the viability
+ *             rule's FOW_SKILL_NARROWER)
+ *   narrower  a skill directly narrower than a listed skill
+ *   sibling (skill)  another skill below the same broader skill
+ *   sibling (group)  another skill of the same skill group
+ *   sibling (group of at most 10)  the same, groups of at most 10 skills */
+static void hierarchy_precision(const fow_infer_holdout *h) {
+    const fow_model *m = &h->model;
+    if (!m->n_skill_parents) {
+        printf("\nNo skill hierarchy in this database (fow import skill_hierarchy): its rules are not measured.\n");
+        return;
+    }
+    uint32_t ns = m->n_skills, top = ns;
+    for (uint32_t i = 0; i < m->n_skill_parents; i++)
+        if (m->skill_parents[i] + 1 > top) top = m->skill_parents[i] + 1;
+    /* children of every entry (skill or group), compressed rows */
+    uint32_t *coff = calloc((size_t)top + 2, sizeof *coff), *child = malloc((m->n_skill_parents + 1) * sizeof *child);
+    uint32_t *fill = calloc((size_t)top + 1, sizeof *fill), *stamp = calloc(ns + 1, sizeof *stamp);
+    uint8_t *listed = calloc(ns + 1, 1);
+    if (!coff || !child || !fill || !stamp || !listed) die("hierarchy", NULL);
+    for (uint32_t s = 0; s < ns; s++)
+        for (uint32_t e = m->skill_parent_offsets[s]; e < m->skill_parent_offsets[s + 1]; e++) coff[m->skill_parents[e] + 1]++;
+    for (uint32_t e = 0; e < top; e++) coff[e + 1] += coff[e];
+    for (uint32_t s = 0; s < ns; s++)
+        for (uint32_t e = m->skill_parent_offsets[s]; e < m->skill_parent_offsets[s + 1]; e++) {
+            uint32_t p = m->skill_parents[e];
+            child[coff[p] + fill[p]++] = s;
+        }
+    static const char *const names[] = {"broader than a listed skill (the viability rule)",
+                                        "narrower than a listed skill", "sibling below the same broader skill",
+                                        "sibling in the same skill group", "sibling in the same group of at most 10"};
+    enum { N_RULES = 5 };
+    double shown[N_RULES] = {0}, hits[N_RULES] = {0}, hidden = 0, reachable = 0, queries = 0;
+    uint32_t round = 0;
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        if (h->hidden_offsets[o + 1] == h->hidden_offsets[o]) continue;
+        queries++;
+        for (uint32_t i = h->hidden_offsets[o]; i < h->hidden_offsets[o + 1]; i++) {
+            uint32_t s = h->hidden[i];
+            hidden++;
+            reachable += m->skill_parent_offsets[s + 1] > m->skill_parent_offsets[s];
+        }
+        for (uint32_t a = m->occ_offsets[o]; a < m->occ_offsets[o + 1]; a++) listed[m->occ_links[a].index] = 1;
+        for (int rule = 0; rule < N_RULES; rule++) {
+            round++;
+            for (uint32_t a = m->occ_offsets[o]; a < m->occ_offsets[o + 1]; a++) {
+                uint32_t t = m->occ_links[a].index;
+                /* the candidates of t under this rule: a range of child[] or one skill */
+                for (uint32_t e = m->skill_parent_offsets[t]; e < m->skill_parent_offsets[t + 1] || rule == 1; e++) {
+                    const uint32_t *cand;
+                    uint32_t n_cand, one;
+                    if (rule == 1) {
+                        cand = child + coff[t], n_cand = coff[t + 1] - coff[t];
+                    } else {
+                        uint32_t p = m->skill_parents[e];
+                        if (rule == 0) {
+                            if (p >= ns) continue;
+                            one = p, cand = &one, n_cand = 1;
+                        } else {
+                            if ((rule == 2) != (p < ns)) continue;
+                            n_cand = coff[p + 1] - coff[p];
+                            if (rule == 4 && n_cand > 10) continue;
+                            cand = child + coff[p];
+                        }
+                    }
+                    for (uint32_t c = 0; c < n_cand; c++) {
+                        uint32_t s = cand[c];
+                        if (listed[s] || stamp[s] == round) continue;
+                        stamp[s] = round;
+                        shown[rule]++;
+                        hits[rule] += is_hidden(h, o, s);
+                    }
+                    if (rule == 1) break;
+                }
+            }
+        }
+        for (uint32_t a = m->occ_offsets[o]; a < m->occ_offsets[o + 1]; a++) listed[m->occ_links[a].index] = 0;
+    }
+    printf("\nESCO's skill hierarchy: skills not listed that a rule infers from the listed ones; how many are\n"
+           "hidden essential skills (%.0f hidden, %.0f of them with a broader concept in the hierarchy).\n\n",
+           hidden, reachable);
+    printf("| rule | per occupation | precision | recall | recall of the reachable |\n|---|---|---|---|---|\n");
+    for (int rule = 0; rule < N_RULES; rule++)
+        printf("| %s | %.2f | %.3f | %.4f | %.4f |\n", names[rule], queries ? shown[rule] / queries : 0.0,
+               shown[rule] ? hits[rule] / shown[rule] : 0.0, hidden ? hits[rule] / hidden : 0.0,
+               reachable ? hits[rule] / reachable : 0.0);
+    free(coff), free(child), free(fill), free(stamp), free(listed);
+}
+
 /* fow_infer with params (min_score 0, limit 20: a ranking) over the holdout. */
 static void run_infer(const fow_infer_holdout *h, const fow_similarity_index *x, const fow_infer_params *params,
                       result *r) {
@@ -301,6 +397,7 @@ int main(int argc, char **argv) {
         variant(h, x, "default without the ESCO hierarchy", &p);
         variant(h, x, "**fow default**", &d);
         related_precision(h, x);
+        hierarchy_precision(h);
         if (sweep) {
             char name[128];
             const uint32_t nb[] = {5, 10, 40, 80};

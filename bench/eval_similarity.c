@@ -438,7 +438,7 @@ static void essential_rule_row(const fow_model *m, const fow_similarity_params *
 static void options(const fow_model *m, int sweep) {
     fow_similarity_params d, p, before;
     fow_similarity_params_default(&d);
-    before = d, before.viable_probable = 0, before.viable_related_min = 0.0f;
+    before = d, before.viable_probable = 0, before.viable_related_min = 0.0f, before.viable_hierarchy = 0;
     char name[200];
     printf("\nThe essential skills rule on moves viable by construction: the share that pass with at most a third /\n"
            "half / two thirds of the essential skills to learn\n\n");
@@ -449,6 +449,8 @@ static void options(const fow_model *m, int sweep) {
     essential_rule_row(m, &p, "listed + probable (default)");
     p = d, p.viable_related_min = 0.8f;
     essential_rule_row(m, &p, "listed + probable + related >= 0.80");
+    p = d, p.viable_hierarchy = 1;
+    essential_rule_row(m, &p, "listed + probable + broader than a held skill (hierarchy)");
 
     printf("\nSafe and desirable viable moves per occupation:\n\n");
     printf("| setting | occupations | risk model | n | none | fewer than 3 | 25%% | median | 75%% | mean |\n");
@@ -487,6 +489,9 @@ static void options(const fow_model *m, int sweep) {
         snprintf(name, sizeof name, "after + related >= %.2f counted as held, margin rule", related[i]);
         options_at(m, &p, FOW_SAFE_RULE_MARGIN, name);
     }
+    p = d, p.viable_hierarchy = 1;
+    options_at(m, &p, FOW_SAFE_RULE_MARGIN, "after + a skill broader than a held one counted as held (hierarchy)");
+    options_at(m, &p, FOW_SAFE_RULE_LOWER, "after + hierarchy, MCC's rule (any lower risk)");
     p = d, p.context_weight = 0, p.isco_weight = 0, p.viable_missing_share = 1, p.viable_probable = 0;
     options_at(m, &p, FOW_SAFE_RULE_LOWER, "the skill similarity at 0.30, no essential rule, any lower risk (issue 12)");
     if (!sweep) return;

@@ -949,6 +949,8 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
             printf("  %5.1f%%  %s", 100.0 * g->importance, e.model->skills[g->skill].label);
             if (g->via != FOW_NO_INDEX)
                 printf("   (partly covered by: %s)", e.model->skills[g->via].label);
+            if (g->narrower != FOW_NO_INDEX)
+                printf("   (has the narrower skill: %s)", e.model->skills[g->narrower].label);
             putchar('\n');
         }
         if (gap.n_optional_missing)
@@ -962,6 +964,9 @@ int cli_gap(cli_context *ctx, int argc, char **argv) {
                 if (g->status == FOW_SKILL_PROBABLE)
                     printf("  %5.1f%%  %s   (probability score %.2f)\n", 100.0 * g->importance,
                            e.model->skills[g->skill].label, (double)g->probability);
+                else if (g->status == FOW_SKILL_NARROWER)
+                    printf("  %5.1f%%  %s   (likely held because of the narrower skill: %s)\n", 100.0 * g->importance,
+                           e.model->skills[g->skill].label, e.model->skills[g->narrower].label);
                 else
                     printf("  %5.1f%%  %s   (related %.2f to: %s)\n", 100.0 * g->importance,
                            e.model->skills[g->skill].label, (double)g->probability, e.model->skills[g->via].label);

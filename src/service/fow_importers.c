@@ -87,6 +87,10 @@ static const fow_importer importers[] = {
      "the learning catalogue (docs/training.md): one module a row with its provider, programme, ro/en title, the "
      "skills it teaches (URIs or labels of the taxonomy), hours, mode, language, cost and prerequisites",
      FOW_IMPORT_FILE, FOW_PERM_IMPORT, OPTIONS(plain_options), fow_import_modules},
+    {"skill_hierarchy",
+     "ESCO's skill hierarchy, the portal's files of one language: skillGroups_XX.csv, "
+     "broaderRelationsSkillPillar_XX.csv and optional skillsHierarchy_XX.csv (after the taxonomy)",
+     FOW_IMPORT_FOLDER, FOW_PERM_IMPORT, OPTIONS(esco_options), fow_import_skill_hierarchy},
 };
 
 #define N_IMPORTERS (sizeof importers / sizeof *importers)

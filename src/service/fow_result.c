@@ -615,6 +615,33 @@ static void infer_method(fow_jw *w, const fow_infer_params *p, float related_min
                   sizeof params / sizeof params[0]);
 }
 
+/* A skill not held that the origin holds a narrower skill of (ESCO's skill
+ * hierarchy): "narrower" {label, uri, label_local?} and "reason", a message
+ * saying whether it counts as held (FOW_SKILL_NARROWER) or only hints at
+ * what the worker knows (docs/transitions.md, "The skill hierarchy"). */
+static void gap_narrower(fow_jw *w, const fow_result_context *ctx, const fow_gap_skill *g) {
+    if (g->held || g->narrower == FOW_NO_INDEX) return;
+    const fow_model_skill *n = &ctx->model->skills[g->narrower];
+    fow_jw_key(w, "narrower");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "label", n->label);
+    fow_jw_kstring(w, "uri", n->uri);
+    local_label(w, ctx, "label_local", 1, g->narrower);
+    fow_jw_object_end(w);
+    char text[600];
+    const fow_msg_param params[] = {FOW_MSG_S("skill", n->label)};
+    fow_jw_key(w, "reason");
+    if (g->status == FOW_SKILL_NARROWER) {
+        snprintf(text, sizeof text, "You likely hold this because you have \"%s\", a narrower skill.", n->label);
+        fow_msg_write(w, "gap.held_through_narrower", text, params, 1);
+    } else {
+        snprintf(text, sizeof text,
+                 "You have \"%s\", a narrower skill of this one in ESCO's hierarchy (not counted as held).",
+                 n->label);
+        fow_msg_write(w, "gap.narrower_held", text, params, 1);
+    }
+}
+
 static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key, const fow_gap_skill *g, uint32_t n,
                        bool probable) {
     const fow_model *m = ctx->model;
@@ -634,7 +661,10 @@ static void gap_skills(fow_jw *w, const fow_result_context *ctx, const char *key
             fow_jw_kbool(w, "probably_held", g[i].probably_held);
             number(w, "probability", g[i].probably_held ? (double)g[i].probability : NAN);
             if (g[i].probably_held)
-                fow_jw_kstring(w, "basis", g[i].status == FOW_SKILL_PROBABLE ? "inferred" : "related");
+                fow_jw_kstring(w, "basis", g[i].status == FOW_SKILL_PROBABLE   ? "inferred"
+                                           : g[i].status == FOW_SKILL_NARROWER ? "narrower"
+                                                                               : "related");
+            gap_narrower(w, ctx, &g[i]);
         }
         local_label(w, ctx, "label_local", 1, g[i].skill);
         if (g[i].via != FOW_NO_INDEX) local_label(w, ctx, "via_local", 1, g[i].via);

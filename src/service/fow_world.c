@@ -21,7 +21,7 @@
  * snapshot_format() mixes in the sizes and field offsets of the structs the
  * sections hold as they are, so a change of those is caught even when this
  * is forgotten. */
-#define WORLD_SNAPSHOT_FORMAT 3u
+#define WORLD_SNAPSHOT_FORMAT 4u
 #define TAG_META FOW_SNAP_TAG('W', 'M', 'E', 'T')
 
 /* The world's own section: the data version, the provenance labels and

@@ -835,8 +835,32 @@ static const char migration_14[] =
     "CREATE INDEX voucher_awards_call ON voucher_awards(call_id);"
     "CREATE UNIQUE INDEX voucher_awards_once ON voucher_awards(application_id) WHERE decision = 'awarded';";
 
+/* Version 15 (src/taxonomy): ESCO's skill hierarchy (fow import
+ * skill_hierarchy; docs/transitions.md "The skill hierarchy"). skill_groups:
+ * the skill groups of the hierarchy (ESCO's skillGroups file), each below
+ * its broader group (NULL at the top). skill_broader: a skill's broader
+ * concepts, each either a broader skill or a skill group (exactly one of
+ * the two), as ESCO's broaderRelationsSkillPillar file gives them. */
+static const char migration_15[] =
+    "CREATE TABLE skill_groups ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uri TEXT NOT NULL UNIQUE,"
+    "  code TEXT,"
+    "  label TEXT NOT NULL,"
+    "  broader_id INTEGER REFERENCES skill_groups(id) ON DELETE SET NULL,"
+    "  source_id INTEGER NOT NULL REFERENCES sources(id)"
+    ");"
+    "CREATE TABLE skill_broader ("
+    "  skill_id INTEGER NOT NULL REFERENCES skills(id) ON DELETE CASCADE,"
+    "  broader_skill_id INTEGER REFERENCES skills(id) ON DELETE CASCADE,"
+    "  broader_group_id INTEGER REFERENCES skill_groups(id) ON DELETE CASCADE,"
+    "  source_id INTEGER NOT NULL REFERENCES sources(id),"
+    "  CHECK ((broader_skill_id IS NULL) <> (broader_group_id IS NULL))"
+    ");"
+    "CREATE INDEX skill_broader_skill ON skill_broader(skill_id);";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
                                                                migration_11, migration_sex, migration_13,
-                                                               migration_14};
+                                                               migration_14, migration_15};

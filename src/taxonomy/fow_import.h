@@ -124,6 +124,16 @@ fow_code fow_import_bundle(fow_db *db, const char *dir, const fow_import_options
 fow_code fow_import_risk(fow_db *db, const char *path, const fow_import_options *opt,
                          fow_import_report *report, fow_error *err);
 
+/* Imports ESCO's skill hierarchy from dir, the portal's files of one
+ * language: skillGroups_XX.csv and broaderRelationsSkillPillar_XX.csv
+ * required, skillsHierarchy_XX.csv optional (its groups are checked against
+ * the groups file). Skills are matched by URI to the imported taxonomy (so
+ * import the taxonomy first); a relation naming a skill it does not have is
+ * counted as rejected with its reason. A newer import replaces the older.
+ * Same contract as fow_import_esco. */
+fow_code fow_import_skill_hierarchy(fow_db *db, const char *dir, const fow_import_options *opt,
+                                    fow_import_report *report, fow_error *err);
+
 /* Imports occupation attributes (job zone, education, earnings, ...) keyed
  * by occupation_uri; the occupations must exist. */
 fow_code fow_import_attributes(fow_db *db, const char *path, const fow_import_options *opt,

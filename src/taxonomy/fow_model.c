@@ -354,6 +354,105 @@ const char *fow_model_label_in(const fow_model *m, int kind, uint32_t entity, co
 
 static fow_code index_occupation_keys(fow_model *m, fow_error *err);
 
+/* ---- the skill hierarchy --------------------------------------------------- */
+
+typedef struct parent_row {
+    uint32_t skill;
+    int64_t broader_skill_id, group_id;
+} parent_row;
+
+typedef struct parent_loading {
+    fow_model *m;
+    parent_row *rows;
+    size_t n, cap;
+} parent_loading;
+
+static fow_code add_skill_parent(void *ctx, int64_t skill_id, int64_t broader_skill_id, int64_t group_id,
+                                 fow_error *err) {
+    parent_loading *L = ctx;
+    uint32_t s = fow_model_skill_by_id(L->m, skill_id);
+    if (s == FOW_NO_INDEX) return FOW_OK;
+    if (L->n == L->cap) {
+        size_t cap = L->cap ? 2 * L->cap : 1024;
+        parent_row *rows = realloc(L->rows, cap * sizeof *rows);
+        if (!rows) return OOM(err);
+        L->rows = rows, L->cap = cap;
+    }
+    L->rows[L->n++] = (parent_row){s, broader_skill_id, group_id};
+    return FOW_OK;
+}
+
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_u32_model(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Loads the skill hierarchy into compressed rows per skill (after the
+ * skills). Rows naming a skill the model lacks are left out. */
+static fow_code load_skill_parents(fow_db *db, fow_model *m, fow_error *err) {
+    parent_loading L = {m, NULL, 0, 0};
+    int64_t *groups = NULL;
+    fow_code rc = taxonomy_store_each_skill_broader(db, add_skill_parent, &L, err);
+    m->skill_parent_offsets = fow_arena_alloc(&m->arena, (m->n_skills + 1) * sizeof *m->skill_parent_offsets);
+    m->skill_parents = fow_arena_alloc(&m->arena, (L.n + 1) * sizeof *m->skill_parents);
+    if (!rc && (!m->skill_parent_offsets || !m->skill_parents || !(groups = malloc((L.n + 1) * sizeof *groups))))
+        rc = OOM(err);
+    if (rc) goto done;
+    /* groups numbered densely by their database id */
+    size_t n_groups = 0;
+    for (size_t i = 0; i < L.n; i++)
+        if (L.rows[i].group_id) groups[n_groups++] = L.rows[i].group_id;
+    qsort(groups, n_groups, sizeof *groups, cmp_i64);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n_groups; i++)
+        if (!distinct || groups[distinct - 1] != groups[i]) groups[distinct++] = groups[i];
+    if ((uint64_t)m->n_skills + distinct >= UINT32_MAX) {
+        rc = fow_error_set(err, FOW_EINPUT, "the skill hierarchy is too large for the model");
+        goto done;
+    }
+    memset(m->skill_parent_offsets, 0, (m->n_skills + 1) * sizeof *m->skill_parent_offsets);
+    size_t n = 0;
+    for (size_t i = 0; i < L.n; i++) {
+        uint32_t entry;
+        if (L.rows[i].group_id) {
+            const int64_t *g = bsearch(&L.rows[i].group_id, groups, distinct, sizeof *groups, cmp_i64);
+            assert(g);
+            entry = m->n_skills + (uint32_t)(g - groups);
+        } else {
+            entry = fow_model_skill_by_id(m, L.rows[i].broader_skill_id);
+            if (entry == FOW_NO_INDEX) continue;
+        }
+        L.rows[n].skill = L.rows[i].skill;
+        L.rows[n].broader_skill_id = entry; /* reused: the entry */
+        n++;
+        m->skill_parent_offsets[L.rows[i].skill + 1]++;
+    }
+    for (uint32_t s = 0; s < m->n_skills; s++) m->skill_parent_offsets[s + 1] += m->skill_parent_offsets[s];
+    uint32_t *fill = calloc(m->n_skills + 1, sizeof *fill);
+    if (!fill) {
+        rc = OOM(err);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t s = L.rows[i].skill;
+        m->skill_parents[m->skill_parent_offsets[s] + fill[s]++] = (uint32_t)L.rows[i].broader_skill_id;
+    }
+    free(fill);
+    for (uint32_t s = 0; s < m->n_skills; s++)
+        qsort(m->skill_parents + m->skill_parent_offsets[s],
+              m->skill_parent_offsets[s + 1] - m->skill_parent_offsets[s], sizeof *m->skill_parents, cmp_u32_model);
+    m->n_skill_parents = (uint32_t)n;
+done:
+    free(L.rows);
+    free(groups);
+    return rc;
+}
+
 fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     *out = NULL;
     fow_model *m = calloc(1, sizeof *m);
@@ -366,6 +465,7 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     if (!rc) rc = load_occupations(db, m, err);
     if (!rc) rc = load_skills(db, m, err);
     if (!rc) rc = load_links(db, m, err);
+    if (!rc) rc = load_skill_parents(db, m, err);
     if (!rc) rc = load_terms(db, m, err);
     if (!rc) rc = fow_search_index_build(m, err);
     if (!rc) rc = index_preferred(m, err);
@@ -496,6 +596,8 @@ uint32_t fow_model_skill_by_id(const fow_model *m, int64_t id) {
 #define TAG_VOCAB FOW_SNAP_TAG('M', 'V', 'O', 'C')
 #define TAG_VOCAB_TEXT FOW_SNAP_TAG('M', 'V', 'T', 'X')
 #define TAG_VARIANTS FOW_SNAP_TAG('M', 'V', 'A', 'R')
+#define TAG_PARENT_OFFSETS FOW_SNAP_TAG('M', 'H', 'O', 'F')
+#define TAG_PARENTS FOW_SNAP_TAG('M', 'H', 'P', 'R')
 
 /* An occupation in a snapshot: strings as offsets into the string pool. */
 typedef struct snap_occupation {
@@ -578,6 +680,10 @@ fow_code fow_model_snapshot_write(const fow_model *m, fow_snap_writer *w) {
         fow_snap_put(w, TAG_VOCAB_TEXT, m->vocab_text, m->vocab_text_len, m->vocab_text_len);
         fow_snap_put(w, TAG_VARIANTS, m->variants, (uint64_t)m->n_variants * 2 * sizeof *m->variants,
                      (uint64_t)m->n_variants * 2);
+        fow_snap_put(w, TAG_PARENT_OFFSETS, m->skill_parent_offsets, (n_sk + 1) * sizeof *m->skill_parent_offsets,
+                     n_sk + 1);
+        fow_snap_put(w, TAG_PARENTS, m->skill_parents, (uint64_t)m->n_skill_parents * sizeof *m->skill_parents,
+                     m->n_skill_parents);
         rc = fow_snap_put(w, TAG_TEXT, m->text, m->text_len, m->text_len);
     }
     free(occ);
@@ -611,10 +717,15 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
     const uint32_t *vocab = fow_snap_section(snap, TAG_VOCAB, sizeof *vocab, &n_vocab);
     const char *vocab_text = fow_snap_section(snap, TAG_VOCAB_TEXT, 1, &n_vtext);
     const uint32_t *variants = fow_snap_section(snap, TAG_VARIANTS, sizeof *variants, &n_var);
+    uint64_t n_po, n_par;
+    const uint32_t *parent_offsets = fow_snap_section(snap, TAG_PARENT_OFFSETS, sizeof *parent_offsets, &n_po);
+    const uint32_t *parents = fow_snap_section(snap, TAG_PARENTS, sizeof *parents, &n_par);
     const char *why = NULL;
     if (!occ || !sk || !pool || !occ_offsets || !occ_links || !skill_offsets || !skill_links || !terms || !words ||
-        !preferred || !text || !vocab || !vocab_text || !variants)
+        !preferred || !text || !vocab || !vocab_text || !variants || !parent_offsets || (!parents && n_par))
         why = "a section of the model is missing";
+    else if (n_po != n_sk + 1 || n_par >= UINT32_MAX || !offsets_valid(parent_offsets, n_sk, n_par))
+        why = "the model's skill hierarchy is inconsistent";
     else if (n_occ >= UINT32_MAX - 1 || n_sk >= UINT32_MAX - 1 || n_ol >= UINT32_MAX || n_terms >= UINT32_MAX ||
              n_words >= UINT32_MAX || n_pref >= UINT32_MAX)
         why = "the model is too large";
@@ -700,6 +811,14 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
     m->n_variants = (uint32_t)(n_var / 2);
     m->text = (char *)text;
     m->text_len = n_text;
+    m->skill_parent_offsets = (uint32_t *)parent_offsets;
+    m->skill_parents = (uint32_t *)parents;
+    m->n_skill_parents = (uint32_t)n_par;
+    for (uint64_t i = 0; i < n_par; i++)
+        if (parents[i] == FOW_NO_INDEX) {
+            fow_model_free(m);
+            return fow_error_set(err, FOW_EINPUT, "snapshot: the model's skill hierarchy is inconsistent");
+        }
     fow_code rc = index_occupation_keys(m, err);
     if (rc) {
         fow_model_free(m);

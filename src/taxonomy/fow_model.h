@@ -115,6 +115,15 @@ typedef struct fow_model {
     size_t vocab_text_len;
     uint32_t *variants;
     uint32_t n_variants; /* pairs */
+    /* ESCO's skill hierarchy (fow import skill_hierarchy; empty when not
+     * imported): the broader concepts of skill j are
+     * skill_parents[skill_parent_offsets[j] .. [j+1]), ascending; an entry
+     * below n_skills is a broader skill's index, any other stands for the
+     * skill group entry - n_skills (groups numbered 0.. in the database's
+     * order; fow_model_skill_group_of) */
+    uint32_t *skill_parent_offsets;
+    uint32_t *skill_parents;
+    uint32_t n_skill_parents;
     char *text; /* all folded texts and labels, NUL-separated */
     size_t text_len;
     fow_arena arena;
@@ -170,6 +179,12 @@ uint32_t fow_model_skill_by_id(const fow_model *model, int64_t id);
 /* The preferred label of occupation (kind 0) or skill (kind 1) entity in
  * language lang ("ro"), or NULL when the taxonomy has none in it. O(log n). */
 const char *fow_model_label_in(const fow_model *model, int kind, uint32_t entity, const char *lang);
+
+/* The broader skill an entry of model->skill_parents names, or
+ * FOW_NO_INDEX when it names a skill group. */
+static inline uint32_t fow_model_broader_skill(const fow_model *model, uint32_t entry) {
+    return entry < model->n_skills ? entry : FOW_NO_INDEX;
+}
 
 /* Text of a term (folded or original label). */
 static inline const char *fow_model_text(const fow_model *model, uint32_t offset) {

@@ -1457,3 +1457,111 @@ fow_code fow_taxonomy_check(fow_db *db, fow_check_report *report, fow_error *err
     if (!rc) rc = check_derived(db, report, err);
     return rc;
 }
+
+/* ---- the skill hierarchy (migration 15, import_skill_hierarchy.c) ------ */
+
+fow_code taxonomy_store_skill_uris(fow_db *db, fow_strmap *map, fow_error *err) {
+    return load_map(db, "SELECT uri, id FROM skills WHERE uri IS NOT NULL", map, err);
+}
+
+fow_code taxonomy_store_hierarchy_clear(fow_db *db, int64_t source_id, fow_error *err) {
+    static const char *const sql[] = {"DELETE FROM skill_broader WHERE source_id = ?",
+                                      "DELETE FROM skill_groups WHERE source_id = ?"};
+    fow_code rc = FOW_OK;
+    for (size_t i = 0; !rc && i < 2; i++) {
+        sqlite3_stmt *st;
+        if ((rc = fow_db_prepare(db, sql[i], &st, err))) break;
+        sqlite3_bind_int64(st, 1, source_id);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "removing the previous skill hierarchy");
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+struct taxonomy_hierarchy_writer {
+    fow_db *db;
+    sqlite3_stmt *group, *group_broader, *broader;
+};
+
+fow_code taxonomy_hierarchy_writer_open(fow_db *db, taxonomy_hierarchy_writer **out, fow_error *err) {
+    *out = NULL;
+    taxonomy_hierarchy_writer *w = calloc(1, sizeof *w);
+    if (!w) return OOM(err);
+    w->db = db;
+    fow_code rc = fow_db_prepare(db, "INSERT INTO skill_groups (uri, code, label, source_id) VALUES (?, ?, ?, ?)",
+                                 &w->group, err);
+    if (!rc) rc = fow_db_prepare(db, "UPDATE skill_groups SET broader_id = ? WHERE id = ?", &w->group_broader, err);
+    if (!rc)
+        rc = fow_db_prepare(db,
+                            "INSERT INTO skill_broader (skill_id, broader_skill_id, broader_group_id, source_id) "
+                            "VALUES (?, ?, ?, ?)",
+                            &w->broader, err);
+    if (rc) {
+        taxonomy_hierarchy_writer_close(w);
+        return rc;
+    }
+    *out = w;
+    return FOW_OK;
+}
+
+void taxonomy_hierarchy_writer_close(taxonomy_hierarchy_writer *w) {
+    if (!w) return;
+    sqlite3_finalize(w->group);
+    sqlite3_finalize(w->group_broader);
+    sqlite3_finalize(w->broader);
+    free(w);
+}
+
+static fow_code hierarchy_step(taxonomy_hierarchy_writer *w, sqlite3_stmt *st, const char *what, fow_error *err) {
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return r == SQLITE_DONE ? FOW_OK : fow_db_error(w->db, err, what);
+}
+
+fow_code taxonomy_hierarchy_add_group(taxonomy_hierarchy_writer *w, const char *uri, const char *code,
+                                      const char *label, int64_t source_id, int64_t *id, fow_error *err) {
+    sqlite3_bind_text(w->group, 1, uri, -1, SQLITE_STATIC);
+    bind_text_or_null(w->group, 2, code);
+    sqlite3_bind_text(w->group, 3, label, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(w->group, 4, source_id);
+    fow_code rc = hierarchy_step(w, w->group, "writing skill groups", err);
+    if (!rc) *id = fow_db_last_insert_id(w->db);
+    return rc;
+}
+
+fow_code taxonomy_hierarchy_set_group_broader(taxonomy_hierarchy_writer *w, int64_t group_id, int64_t broader_id,
+                                              fow_error *err) {
+    sqlite3_bind_int64(w->group_broader, 1, broader_id);
+    sqlite3_bind_int64(w->group_broader, 2, group_id);
+    return hierarchy_step(w, w->group_broader, "writing skill groups", err);
+}
+
+fow_code taxonomy_hierarchy_add_broader(taxonomy_hierarchy_writer *w, int64_t skill_id, int64_t broader_skill_id,
+                                        int64_t broader_group_id, int64_t source_id, fow_error *err) {
+    sqlite3_bind_int64(w->broader, 1, skill_id);
+    if (broader_skill_id) sqlite3_bind_int64(w->broader, 2, broader_skill_id);
+    if (broader_group_id) sqlite3_bind_int64(w->broader, 3, broader_group_id);
+    sqlite3_bind_int64(w->broader, 4, source_id);
+    return hierarchy_step(w, w->broader, "writing the skill hierarchy", err);
+}
+
+fow_code taxonomy_store_each_skill_broader(fow_db *db,
+                                           fow_code (*visit)(void *ctx, int64_t skill_id, int64_t broader_skill_id,
+                                                             int64_t broader_group_id, fow_error *err),
+                                           void *ctx, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT skill_id, coalesce(broader_skill_id, 0), coalesce(broader_group_id, 0) "
+                                 "FROM skill_broader ORDER BY skill_id, broader_skill_id, broader_group_id",
+                                 &st, err);
+    if (rc) return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = visit(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+                        err)) != FOW_OK)
+            break;
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "loading the skill hierarchy");
+    sqlite3_finalize(st);
+    return rc;
+}

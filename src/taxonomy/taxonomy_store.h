@@ -1,8 +1,8 @@
 /* taxonomy_store.h — the SQL of the taxonomy module, the owner of the tables
  * isco_groups, occupations, skills, occupation_labels, skill_labels,
  * occupation_skills, occupation_parents, occupation_risk, isco_risk,
- * soc_risk, occupation_attributes, crosswalk_isco_soc, crosswalk_esco_onet
- * and search_terms. Other modules read those tables only through the
+ * soc_risk, occupation_attributes, crosswalk_isco_soc, crosswalk_esco_onet,
+ * search_terms, skill_groups and skill_broader. Other modules read those tables only through the
  * fow_taxonomy_ functions below (docs/architecture.md, "One owner per
  * table"). Texts handed to a callback are valid only during the call. */
 #ifndef FOW_TAXONOMY_STORE_H
@@ -290,5 +290,41 @@ fow_code taxonomy_writer_open_skill_flag(fow_db *db, int flag, taxonomy_writer *
 
 /* Sets the writer's flag on a skill. */
 fow_code taxonomy_writer_set_skill_flag(taxonomy_writer *w, int64_t skill_id, fow_error *err);
+
+/* ---- inside the taxonomy module: the skill hierarchy (migration 15) ---- */
+
+/* Adds every skill's URI (skills that have one) with its id to map. */
+fow_code taxonomy_store_skill_uris(fow_db *db, fow_strmap *map, fow_error *err);
+
+/* Removes the skill groups and broader relations of source_id (a new
+ * import of the hierarchy replaces them). */
+fow_code taxonomy_store_hierarchy_clear(fow_db *db, int64_t source_id, fow_error *err);
+
+/* Prepared writes of skill groups and broader relations, inside the
+ * caller's transaction. Close with taxonomy_hierarchy_writer_close (NULL
+ * allowed). */
+typedef struct taxonomy_hierarchy_writer taxonomy_hierarchy_writer;
+fow_code taxonomy_hierarchy_writer_open(fow_db *db, taxonomy_hierarchy_writer **out, fow_error *err);
+void taxonomy_hierarchy_writer_close(taxonomy_hierarchy_writer *w);
+
+/* Writes a skill group (code may be NULL or ""); *id gets its row id. */
+fow_code taxonomy_hierarchy_add_group(taxonomy_hierarchy_writer *w, const char *uri, const char *code,
+                                      const char *label, int64_t source_id, int64_t *id, fow_error *err);
+
+/* Puts group group_id below group broader_id. */
+fow_code taxonomy_hierarchy_set_group_broader(taxonomy_hierarchy_writer *w, int64_t group_id, int64_t broader_id,
+                                              fow_error *err);
+
+/* Writes that skill skill_id is narrower than skill broader_skill_id or
+ * belongs to group broader_group_id (exactly one of them non-zero). */
+fow_code taxonomy_hierarchy_add_broader(taxonomy_hierarchy_writer *w, int64_t skill_id, int64_t broader_skill_id,
+                                        int64_t broader_group_id, int64_t source_id, fow_error *err);
+
+/* Calls visit with every broader relation of a skill: its id and either the
+ * broader skill's id or the group's id (the other 0), ordered by skill id. */
+fow_code taxonomy_store_each_skill_broader(fow_db *db,
+                                           fow_code (*visit)(void *ctx, int64_t skill_id, int64_t broader_skill_id,
+                                                             int64_t broader_group_id, fow_error *err),
+                                           void *ctx, fow_error *err);
 
 #endif

@@ -20,6 +20,9 @@
  * the viability rule (docs/transitions.md, "Viable"; measured with
  * bench/eval_infer.c). */
 #define VIABLE_RELATED_MIN_DEFAULT 0.0f
+/* a skill broader than a held skill (docs/transitions.md, "The skill
+ * hierarchy"): 0, not counted as held; measured below the bar */
+#define VIABLE_HIERARCHY_DEFAULT 0
 
 void fow_similarity_params_default(fow_similarity_params *p) {
     /* calibrated in docs/transitions.md ("Choosing the values") */
@@ -40,6 +43,7 @@ void fow_similarity_params_default(fow_similarity_params *p) {
     p->viable_missing_share = 0.5f;
     p->viable_probable = 1;
     p->viable_related_min = VIABLE_RELATED_MIN_DEFAULT;
+    p->viable_hierarchy = VIABLE_HIERARCHY_DEFAULT;
 }
 
 static int in_unit(float x) { return x >= 0.0f && x <= 1.0f; }
@@ -70,6 +74,8 @@ static fow_code check_params(const fow_similarity_params *p, fow_error *err) {
     if (!in_unit(p->viable_related_min))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "viable_related_min",
                                 "viable_related_min must be in 0..1");
+    if (p->viable_hierarchy != 0 && p->viable_hierarchy != 1)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "viable_hierarchy", "viable_hierarchy must be 0 or 1");
     if (p->viable_probable != 0 && p->viable_probable != 1)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "viable_probable", "viable_probable must be 0 or 1");
     if (p->related_max > 64)
@@ -642,12 +648,14 @@ fow_similarity_workspace *fow_similarity_workspace_new(const fow_similarity_inde
     ws->scores = calloc(no, sizeof *ws->scores);
     ws->skill_scores = calloc(no, sizeof *ws->skill_scores);
     ws->probable = calloc(ns, sizeof *ws->probable);
+    ws->narrower = malloc(ns * sizeof *ws->narrower);
+    ws->broadened = malloc(ns * sizeof *ws->broadened);
     if (!ws->cover || !ws->origin_share || !ws->reverse || !ws->ranked || !ws->cover_via || !ws->held || !ws->touched ||
-        !ws->scores || !ws->skill_scores || !ws->probable) {
+        !ws->scores || !ws->skill_scores || !ws->probable || !ws->narrower || !ws->broadened) {
         fow_similarity_workspace_free(ws);
         return NULL;
     }
-    for (uint32_t s = 0; s < ns; s++) ws->cover_via[s] = FOW_NO_INDEX;
+    for (uint32_t s = 0; s < ns; s++) ws->cover_via[s] = ws->narrower[s] = FOW_NO_INDEX;
     ws->context_of = FOW_NO_INDEX;
     ws->probable_of = FOW_NO_INDEX;
     return ws;
@@ -665,6 +673,8 @@ void fow_similarity_workspace_free(fow_similarity_workspace *ws) {
     free(ws->scores);
     free(ws->skill_scores);
     free(ws->probable);
+    free(ws->narrower);
+    free(ws->broadened);
     free(ws);
 }
 
@@ -677,6 +687,8 @@ static void origin_clear(fow_similarity_workspace *ws) {
         ws->held[s] = 0;
     }
     ws->n_touched = 0;
+    for (uint32_t k = 0; k < ws->n_broadened; k++) ws->narrower[ws->broadened[k]] = FOW_NO_INDEX;
+    ws->n_broadened = 0;
     ws->skill_scores_ready = 0;
     const fow_similarity_index *x = ws->index;
     if (ws->probable_of != FOW_NO_INDEX)
@@ -695,10 +707,29 @@ static void origin_hold(fow_similarity_workspace *ws, uint32_t s, float credit, 
     if (credit > ws->cover[s]) ws->cover[s] = credit;
 }
 
+/* Marks every skill directly broader (ESCO's skill hierarchy) than one of
+ * the first n_held touched skills (the held ones) and not held itself with
+ * the held skill that is narrower than it (the first in the order held). */
+static void origin_broaden(fow_similarity_workspace *ws, uint32_t n_held) {
+    const fow_model *m = ws->index->model;
+    if (!m->n_skill_parents) return;
+    for (uint32_t k = 0; k < n_held; k++) {
+        uint32_t t = ws->touched[k];
+        for (uint32_t e = m->skill_parent_offsets[t]; e < m->skill_parent_offsets[t + 1]; e++) {
+            uint32_t b = fow_model_broader_skill(m, m->skill_parents[e]);
+            if (b == FOW_NO_INDEX || ws->held[b] || ws->narrower[b] != FOW_NO_INDEX) continue;
+            ws->narrower[b] = t;
+            ws->broadened[ws->n_broadened++] = b;
+        }
+    }
+    assert(ws->n_broadened <= m->n_skills);
+}
+
 /* Adds related credit from every held skill; held skills keep their own. */
 static void origin_spread(fow_similarity_workspace *ws) {
     const fow_similarity_index *x = ws->index;
     uint32_t n_held = ws->n_touched;
+    origin_broaden(ws, n_held);
     for (uint32_t k = 0; k < n_held; k++) {
         uint32_t t = ws->touched[k];
         float from = ws->cover[t];

@@ -67,6 +67,7 @@ typedef struct fow_similarity_params {
      * (fow_essential_skill_status, docs/transitions.md "Viable"): */
     int viable_probable;          /* 1: an origin occupation's probable skills (fow_infer defaults) */
     float viable_related_min;     /* a skill related at least this strongly (0..1) to a held skill; 0: none */
+    int viable_hierarchy;         /* 1: a skill broader (ESCO's skill hierarchy) than a held skill; 0: not */
 } fow_similarity_params;
 
 /* Fills p with fow's calibrated defaults (docs/transitions.md). Can't fail. */
@@ -188,6 +189,10 @@ typedef struct fow_similarity_workspace {
     float *probable;     /* per skill: its probable-skill score when the origin is an occupation that
                             probably has it (index->probable), else 0 */
     uint32_t probable_of;/* the occupation whose probable skills are marked, or FOW_NO_INDEX */
+    uint32_t *narrower;  /* per skill not held: a held skill directly narrower than it in ESCO's skill
+                            hierarchy (model->skill_parents), else FOW_NO_INDEX */
+    uint32_t *broadened; /* the skills whose narrower is set, n_broadened of them */
+    uint32_t n_broadened;
 } fow_similarity_workspace;
 
 /* Allocates a workspace for index. Returns NULL when out of memory. Free
@@ -234,7 +239,9 @@ typedef enum fow_skill_status {
                                (params.viable_probable) */
     FOW_SKILL_RELATED = 2,  /* not held, but a held skill is related to it at least
                                params.viable_related_min strongly (ws->cover_via names it) */
-    FOW_SKILL_TO_LEARN = 3  /* none of these */
+    FOW_SKILL_TO_LEARN = 3, /* none of these */
+    FOW_SKILL_NARROWER = 4  /* not held, but the origin holds a skill directly narrower than it in ESCO's
+                               skill hierarchy (params.viable_hierarchy; ws->narrower names it) */
 } fow_skill_status;
 
 /* The status of skill s for the origin last set in ws. Can't fail. */
@@ -242,6 +249,7 @@ static inline fow_skill_status fow_similarity_skill_status(const fow_similarity_
     const fow_similarity_params *p = &ws->index->params;
     if (ws->held[s]) return FOW_SKILL_HELD;
     if (p->viable_probable && ws->probable[s] > 0.0f) return FOW_SKILL_PROBABLE;
+    if (p->viable_hierarchy && ws->narrower[s] != FOW_NO_INDEX) return FOW_SKILL_NARROWER;
     /* cover = related_credit * relatedness * the held skill's own credit */
     if (p->viable_related_min > 0.0f && ws->cover_via[s] != FOW_NO_INDEX &&
         ws->cover[s] >= p->related_credit * p->viable_related_min - 1e-6f)

@@ -281,7 +281,7 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
         uint32_t s = l->index;
         float share = x->link_share[a]; /* q(s, d) */
         fow_gap_skill g = {s, (uint8_t)l->essential, ws->held[s], ws->cover[s], ws->cover_via[s], 0.0f, 0,
-                           FOW_SKILL_HELD, 0.0f};
+                           FOW_SKILL_HELD, 0.0f, ws->held[s] ? FOW_NO_INDEX : ws->narrower[s]};
         if (g.held) g.via = FOW_NO_INDEX;
         if (g.cover > 0.0f) {
             g.importance = share * g.cover; /* what it brings */
@@ -296,9 +296,9 @@ fow_code fow_gap_compute(fow_similarity_workspace *ws, uint32_t destination, fow
                     out->missing[out->n_missing++] = g;
                 } else {
                     g.probably_held = 1;
-                    g.probability = g.status == FOW_SKILL_PROBABLE
-                                        ? ws->probable[s]
-                                        : g.cover / (x->params.related_credit > 0.0f ? x->params.related_credit : 1.0f);
+                    g.probability = g.status == FOW_SKILL_PROBABLE   ? ws->probable[s]
+                                    : g.status == FOW_SKILL_NARROWER ? 1.0f
+                                    : g.cover / (x->params.related_credit > 0.0f ? x->params.related_credit : 1.0f);
                     if (g.probability > 1.0f) g.probability = 1.0f;
                     out->probable[out->n_probably_held++] = g;
                 }

@@ -156,11 +156,15 @@ typedef struct fow_gap_skill {
     float cover;       /* 0..1: how far the origin covers it (1 held, less through a related skill) */
     uint32_t via;      /* the origin's related skill that covers it, or FOW_NO_INDEX */
     float importance;  /* its share of the destination's requirements still uncovered */
-    uint8_t probably_held; /* FOW_SKILL_PROBABLE or FOW_SKILL_RELATED: counted as held by the
+    uint8_t probably_held; /* FOW_SKILL_PROBABLE, _NARROWER or _RELATED: counted as held by the
                               essential skills rule, shown as "probably held - confirm" */
     uint8_t status;    /* fow_skill_status */
     float probability; /* probably_held: the inference's score (FOW_SKILL_PROBABLE) or the
-                          relatedness to the held skill via (FOW_SKILL_RELATED), 0..1; else 0 */
+                          relatedness to the held skill via (FOW_SKILL_RELATED), 0..1; 1 for
+                          FOW_SKILL_NARROWER; else 0 */
+    uint32_t narrower; /* not held: a held skill directly narrower than it in ESCO's skill hierarchy
+                          (the reason of FOW_SKILL_NARROWER; shown also when that is not counted), or
+                          FOW_NO_INDEX */
 } fow_gap_skill;
 
 typedef struct fow_gap {

@@ -1131,7 +1131,7 @@ test('an administrator signs in and imports data', async (t) => {
   const files = readdirSync(bundle).map((f) => path.join(bundle, f));
   // the kinds are the server's registry (GET /api/v1/import-kinds), in its order
   assert.deepEqual(await page.locator('select[name="kind"] option').evaluateAll((o) => o.map((x) => x.value)),
-    ['bundle', 'esco', 'risk', 'attributes', 'crosswalk', 'employment', 'modules']);
+    ['bundle', 'esco', 'risk', 'attributes', 'crosswalk', 'employment', 'modules', 'skill_hierarchy']);
   await page.getByLabel(RO['admin.kind']).selectOption('bundle');
   assert.ok(await page.getByLabel(RO['admin.lang']).isVisible(), 'a bundle takes a language');
   assert.ok(!(await page.getByLabel(RO['admin.model']).isVisible()), 'a bundle takes no risk model');

@@ -1158,7 +1158,7 @@ def import_registry(s, fow, db, demo, work):
     r, j = s.json("/api/v1/import-kinds", alice)
     expect(r, 200, "the import kinds")
     kinds = j.get("kinds", [])
-    equal([k.get("name") for k in kinds], ["bundle", "esco", "risk", "attributes", "crosswalk", "employment", "modules"],
+    equal([k.get("name") for k in kinds], ["bundle", "esco", "risk", "attributes", "crosswalk", "employment", "modules", "skill_hierarchy"],
           "the kinds, in their order")
     check(all(k.get("allowed") is True for k in kinds), "an admin may import every kind: %r" % kinds)
     _, mine = s.json("/api/v1/import-kinds", erin)

@@ -9,7 +9,7 @@ make_work
 
 # help and usage
 expect 0 "$FOW" --help;                       contains "$WORK/out" "import KIND PATH"
-contains "$WORK/out" "bundle, esco, risk, attributes, crosswalk, employment or modules"
+contains "$WORK/out" "bundle, esco, risk, attributes, crosswalk, employment, modules or skill_hierarchy"
 expect 0 "$FOW" --version;                    contains "$WORK/out" "fow "
 for cmd in "import" search occupation risk sources stats tour; do
   expect 0 "$FOW" $cmd --help;                contains "$WORK/out" "Usage: fow"
@@ -24,7 +24,7 @@ expect 1 "$FOW" import risk "$DEMO/risk.csv"; contains "$WORK/err" "risk imports
 contains "$WORK/err" "(--model)"
 expect 1 "$FOW" import risk "$DEMO/risk.csv" --model astrology
 contains "$WORK/err" "fow import: model must be 'mcc' or 'frey-osborne', not 'astrology' (--model)"
-expect 1 "$FOW" import tarot x;               contains "$WORK/err" "unknown kind 'tarot': use bundle, esco, risk, attributes, crosswalk, employment or modules"
+expect 1 "$FOW" import tarot x;               contains "$WORK/err" "unknown kind 'tarot': use bundle, esco, risk, attributes, crosswalk, employment, modules or skill_hierarchy"
 expect 1 "$FOW" import bundle /nonexistent;   contains "$WORK/err" "/nonexistent/occupations.csv: required file not found"
 
 # imports

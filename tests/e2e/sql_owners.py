@@ -26,6 +26,7 @@ OWNERS = {
         "isco_groups", "occupations", "skills", "occupation_labels", "skill_labels",
         "occupation_skills", "occupation_parents", "occupation_risk", "isco_risk", "soc_risk",
         "occupation_attributes", "crosswalk_isco_soc", "crosswalk_esco_onet", "search_terms",
+        "skill_groups", "skill_broader",
     ],
     "src/observatory/employment_store.c": ["employment"],
     "src/people/people_store.c": ["people_key", "people", "person_consents", "person_skills", "person_audit"],

@@ -78,7 +78,9 @@ static int setup(void **state) {
     import_file(s, "crosswalk", "crosswalks/isco08_soc2010.csv", NULL);
     import_file(s, "crosswalk", "crosswalks/esco_onet.csv", NULL);
     import_file(s, "risk", "risk/frey_osborne_soc2010.csv", "frey-osborne");
+    import_file(s, "skill_hierarchy", "esco-1.2.0-official", NULL);
     assert_fow_ok(fow_model_load(s->d.db, &s->m, &err), &err);
+    assert_true(s->m->n_skill_parents > 5000); /* 6,786 relations of skills with a URI here */
     assert_int_equal(s->m->n_occupations, 3039);
     assert_fow_ok(fow_similarity_index_build(s->m, NULL, &s->x, &err), &err);
     s->ws = fow_similarity_workspace_new(s->x);
@@ -404,6 +406,21 @@ static void test_top_all_deterministic(void **state) {
  * probably held, and those with the held ones make up every essential
  * skill; the move is viable exactly when the rule says so on these counts.
  * Returns how many probably held skills (of status want) were seen. */
+/* A gap skill's narrower skill, when it has one, is held by the origin and
+ * lists the skill as its broader skill in the model's hierarchy. */
+static void check_narrower(const fow_model *m, const fow_similarity_workspace *ws, const fow_gap_skill *g) {
+    if (g->narrower == FOW_NO_INDEX) return;
+    assert_true(g->narrower < m->n_skills && ws->held[g->narrower] && !ws->held[g->skill]);
+    int listed = 0;
+    for (uint32_t e = m->skill_parent_offsets[g->narrower]; e < m->skill_parent_offsets[g->narrower + 1]; e++)
+        listed |= m->skill_parents[e] == g->skill;
+    assert_true(listed);
+}
+
+/* gap skills to learn that name a held narrower skill, over the last
+ * check_rule_agrees_with_gap */
+static uint32_t hints;
+
 static uint32_t check_rule_agrees_with_gap(const e2e *s, const fow_similarity_index *x, fow_skill_status want) {
     const fow_model *m = s->m;
     fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
@@ -415,6 +432,7 @@ static uint32_t check_rule_agrees_with_gap(const e2e *s, const fow_similarity_in
     fow_error err;
     fow_error_clear(&err);
     uint32_t seen = 0, moves = 0;
+    hints = 0;
     for (uint32_t o = 0; o < m->n_occupations; o += 5 * s->stride) {
         uint32_t n;
         fow_transitions_from_occupation(ws, o, &q, t, 8, &n, NULL);
@@ -427,14 +445,19 @@ static uint32_t check_rule_agrees_with_gap(const e2e *s, const fow_similarity_in
                 assert_int_equal(g.missing[k].status, FOW_SKILL_TO_LEARN);
                 assert_int_equal(fow_essential_skill_status(ws, g.missing[k].skill), FOW_SKILL_TO_LEARN);
                 assert_false(g.missing[k].probably_held);
+                check_narrower(m, ws, &g.missing[k]);
+                hints += g.missing[k].narrower != FOW_NO_INDEX;
             }
             for (uint32_t k = 0; k < g.n_probably_held; k++) {
                 const fow_gap_skill *p = &g.probable[k];
                 assert_true(p->essential && !p->held && p->probably_held);
-                assert_true(p->status == FOW_SKILL_PROBABLE || p->status == FOW_SKILL_RELATED);
+                assert_true(p->status == FOW_SKILL_PROBABLE || p->status == FOW_SKILL_RELATED ||
+                            p->status == FOW_SKILL_NARROWER);
                 assert_int_equal(fow_essential_skill_status(ws, p->skill), p->status);
                 assert_true(p->probability > 0.0f && p->probability <= 1.0f);
                 if (p->status == FOW_SKILL_RELATED) assert_true(p->via < m->n_skills);
+                if (p->status == FOW_SKILL_NARROWER) assert_true(p->narrower < m->n_skills);
+                check_narrower(m, ws, p);
                 seen += p->status == want;
             }
             for (uint32_t a = m->occ_offsets[d]; a < m->occ_offsets[d + 1]; a++)
@@ -458,6 +481,9 @@ static void test_viability_rule_agrees_with_gap(void **state) {
     assert_int_equal(s->x->params.viable_probable, 1);
     assert_true(check_rule_agrees_with_gap(s, s->x, FOW_SKILL_PROBABLE) > 100 / s->stride);
     assert_int_equal(check_rule_agrees_with_gap(s, s->x, FOW_SKILL_RELATED), 0);
+    assert_int_equal(check_rule_agrees_with_gap(s, s->x, FOW_SKILL_NARROWER), 0); /* off by default */
+    uint32_t hints_off = hints; /* skills to learn with a held narrower skill named, as a hint */
+    assert_true(hints_off > 10 / s->stride);
     fow_similarity_params p;
     fow_similarity_params_default(&p);
     p.viable_related_min = 0.8f;
@@ -466,7 +492,12 @@ static void test_viability_rule_agrees_with_gap(void **state) {
     assert_fow_ok(fow_similarity_index_build(s->m, &p, &x, &err), &err);
     assert_true(check_rule_agrees_with_gap(s, x, FOW_SKILL_RELATED) > 10 / s->stride);
     fow_similarity_index_free(x);
-    p.viable_related_min = 0.0f, p.viable_probable = 0;
+    p.viable_related_min = 0.0f, p.viable_hierarchy = 1;
+    assert_fow_ok(fow_similarity_index_build(s->m, &p, &x, &err), &err);
+    assert_true(check_rule_agrees_with_gap(s, x, FOW_SKILL_NARROWER) > 10 / s->stride);
+    assert_true(hints < hints_off); /* those hints now count as held */
+    fow_similarity_index_free(x);
+    p.viable_hierarchy = 0, p.viable_probable = 0;
     assert_fow_ok(fow_similarity_index_build(s->m, &p, &x, &err), &err);
     assert_int_equal(check_rule_agrees_with_gap(s, x, FOW_SKILL_PROBABLE), 0);
     fow_similarity_index_free(x);

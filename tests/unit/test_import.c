@@ -12,6 +12,10 @@
 
 #include "taxonomy/fow_import.h"
 #include "taxonomy/import_internal.h"
+#include "base/fow_snapfile.h"
+#include "taxonomy/fow_model.h"
+#include "transitions/fow_similarity.h"
+#include "transitions/fow_transitions.h"
 
 #define OCC(slug) "urn:test:occupation:" slug
 #define ESCO(x) "urn:test:esco:" x
@@ -889,6 +893,185 @@ static void test_esco_translation(void **state) {
     assert_digest_equal(db_snapshot(d->path), all);
 }
 
+/* ---- ESCO's skill hierarchy ------------------------------------------------ */
+
+static void import_hierarchy_from(fow_db *db, const char *dir, fow_import_report *r) {
+    fow_import_options opt = {0};
+    opt.version = "test-1";
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_import_skill_hierarchy(db, dir, &opt, r, &err), &err);
+}
+
+/* The groups, the broader relations (a skill the taxonomy lacks skipped
+ * with its reason) and the level file checked; the model reads them. */
+static void test_skill_hierarchy_import(void **state) {
+    ts_db *d = *state;
+    fow_import_report r;
+    import_esco_small(d->db, NULL, &r);
+    char dir[TS_PATH_MAX];
+    import_hierarchy_from(d->db, ts_fixture(dir, sizeof dir, "esco-small-hierarchy"), &r);
+    assert_string_equal(r.dataset, "skill-hierarchy:ESCO");
+    assert_file_counts(&r, "skillGroups_en.csv", 3, 3, 0);
+    assert_file_counts(&r, "broaderRelationsSkillPillar_en.csv", 6, 5, 1);
+    assert_file_counts(&r, "skillsHierarchy_en.csv", 3, 0, 3);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM skill_groups"), 3);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM skill_groups WHERE broader_id IS NOT NULL"), 2);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM skill_broader"), 3);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM skill_broader WHERE broader_skill_id IS NOT NULL"), 1);
+    /* the same files again: nothing written */
+    import_hierarchy_from(d->db, dir, &r);
+    assert_true(r.unchanged);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM skill_broader"), 3);
+
+    fow_model *m;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_model_load(d->db, &m, &err), &err);
+    assert_int_equal(m->n_skill_parents, 3);
+    uint32_t sourdough = FOW_NO_INDEX, oven = FOW_NO_INDEX;
+    for (uint32_t s = 0; s < m->n_skills; s++) {
+        if (strcmp(m->skills[s].label, "sourdough fermentation") == 0) sourdough = s;
+        if (strcmp(m->skills[s].label, "operate an oven") == 0) oven = s;
+    }
+    assert_true(sourdough != FOW_NO_INDEX && oven != FOW_NO_INDEX);
+    assert_int_equal(m->skill_parent_offsets[sourdough + 1] - m->skill_parent_offsets[sourdough], 1);
+    assert_int_equal(fow_model_broader_skill(m, m->skill_parents[m->skill_parent_offsets[sourdough]]), oven);
+    /* the hierarchy survives a snapshot (what fow serve maps) */
+    {
+        ts_tmp t;
+        ts_tmp_make(&t);
+        char path[TS_PATH_MAX];
+        ts_join(path, sizeof path, t.dir, "m.snap");
+        fow_snap_writer *w;
+        assert_fow_ok(fow_snap_writer_open(path, 1, &w, &err), &err);
+        assert_fow_ok(fow_model_snapshot_write(m, w), &err);
+        assert_fow_ok(fow_snap_writer_commit(w, &err), &err);
+        fow_snap *snap;
+        assert_fow_ok(fow_snap_map(path, 1, &snap, &err), &err);
+        fow_model *mapped;
+        assert_fow_ok(fow_model_snapshot_read(snap, &mapped, &err), &err);
+        assert_int_equal(mapped->n_skill_parents, m->n_skill_parents);
+        assert_memory_equal(mapped->skill_parent_offsets, m->skill_parent_offsets,
+                            (m->n_skills + 1) * sizeof *m->skill_parent_offsets);
+        assert_memory_equal(mapped->skill_parents, m->skill_parents, m->n_skill_parents * sizeof *m->skill_parents);
+        fow_model_free(mapped);
+        fow_snap_unmap(snap);
+        ts_tmp_remove(&t);
+    }
+
+    /* the viability rule and the gap: artisan baker (holds sourdough
+     * fermentation) to baker (requires operate an oven) */
+    uint32_t artisan = fow_model_occupation_by_key(m, true, ESCO("occupation:artisan-baker"),
+                                                   strlen(ESCO("occupation:artisan-baker")));
+    uint32_t baker = fow_model_occupation_by_key(m, true, ESCO("occupation:baker"), strlen(ESCO("occupation:baker")));
+    assert_true(artisan != FOW_NO_INDEX && baker != FOW_NO_INDEX);
+    for (int on = 0; on < 2; on++) {
+        fow_similarity_params p;
+        fow_similarity_params_default(&p);
+        p.viable_hierarchy = on;
+        p.viable_probable = 0; /* the oven is also a probable skill of the artisan baker (its parent lists it) */
+        fow_similarity_index *x;
+        assert_fow_ok(fow_similarity_index_build(m, &p, &x, &err), &err);
+        fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+        assert_non_null(ws);
+        fow_similarity_origin_occupation(ws, artisan);
+        assert_int_equal(ws->narrower[oven], sourdough);
+        assert_int_equal(fow_essential_skill_status(ws, oven), on ? FOW_SKILL_NARROWER : FOW_SKILL_TO_LEARN);
+        uint32_t total, missing;
+        fow_essential_counts(ws, baker, &total, &missing);
+        fow_gap gap;
+        assert_fow_ok(fow_gap_compute(ws, baker, &gap, &err), &err);
+        assert_int_equal(gap.n_missing, missing);
+        const fow_gap_skill *g = NULL;
+        for (uint32_t i = 0; i < gap.n_missing; i++)
+            if (gap.missing[i].skill == oven) g = &gap.missing[i];
+        for (uint32_t i = 0; i < gap.n_probably_held; i++)
+            if (gap.probable[i].skill == oven) g = &gap.probable[i];
+        assert_non_null(g);
+        assert_int_equal(g->narrower, sourdough);
+        assert_int_equal(g->probably_held, on);
+        /* a person holding it gets the same */
+        fow_similarity_origin_skills(ws, &sourdough, 1);
+        assert_int_equal(fow_essential_skill_status(ws, oven), on ? FOW_SKILL_NARROWER : FOW_SKILL_TO_LEARN);
+        fow_similarity_origin_skills(ws, &oven, 1);
+        assert_int_equal(ws->narrower[oven], FOW_NO_INDEX); /* held itself; and cleared from the last origin */
+        fow_gap_free(&gap);
+        fow_similarity_workspace_free(ws);
+        fow_similarity_index_free(x);
+    }
+    fow_model_free(m);
+}
+
+/* Bad hierarchy files are refused with the file, line and column, and the
+ * database is left as it was. */
+static void test_skill_hierarchy_bad_input(void **state) {
+    ts_db *d = *state;
+    fow_import_report r;
+    import_esco_small(d->db, NULL, &r);
+    ts_tmp t;
+    ts_tmp_make(&t);
+    char dir[TS_PATH_MAX], path[TS_PATH_MAX];
+    ts_copy_fixture_dir("esco-small-hierarchy", &t, "h", dir, sizeof dir);
+    fow_error err;
+    /* a type that is neither */
+    ts_write_string(dir, "broaderRelationsSkillPillar_en.csv",
+                    "conceptType,conceptUri,broaderType,broaderUri\n"
+                    "KnowledgeSkillCompetence," ESCO("skill:sourdough") ",Skill,urn:test:esco:group:food\n",
+                    path, sizeof path);
+    fow_error_clear(&err);
+    assert_int_equal(fow_import_skill_hierarchy(d->db, dir, NULL, &r, &err), FOW_EINPUT);
+    assert_true(ts_ends_with(err.file, "/broaderRelationsSkillPillar_en.csv"));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, (int)strlen("KnowledgeSkillCompetence," ESCO("skill:sourdough") ",") + 1);
+    assert_non_null(strstr(err.message, "'Skill'"));
+    /* a group the groups file does not have */
+    ts_write_string(dir, "broaderRelationsSkillPillar_en.csv",
+                    "conceptType,conceptUri,broaderType,broaderUri\n"
+                    "KnowledgeSkillCompetence," ESCO("skill:weld-metal") ",SkillGroup,urn:test:esco:group:metal\n"
+                    "KnowledgeSkillCompetence," ESCO("skill:sourdough") ",SkillGroup,urn:test:esco:group:bread\n",
+                    path, sizeof path);
+    fow_error_clear(&err);
+    assert_int_equal(fow_import_skill_hierarchy(d->db, dir, NULL, &r, &err), FOW_EINPUT);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, (int)strlen("KnowledgeSkillCompetence," ESCO("skill:sourdough") ",SkillGroup,") + 1);
+    assert_non_null(strstr(err.message, "urn:test:esco:group:bread is not in the groups file"));
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM skill_groups"), 0);
+    /* the levels file naming an unknown group */
+    char dir2[TS_PATH_MAX];
+    ts_copy_fixture_dir("esco-small-hierarchy", &t, "h2", dir2, sizeof dir2);
+    ts_write_string(dir2, "skillsHierarchy_en.csv",
+                    "Level 0 URI,Level 0 preferred term,Level 1 URI,Level 1 preferred term,Level 2 URI,Level 3 URI\n"
+                    "urn:test:esco:group:skills,skills,urn:test:esco:group:bread,bread\n",
+                    path, sizeof path);
+    fow_error_clear(&err);
+    assert_int_equal(fow_import_skill_hierarchy(d->db, dir2, NULL, &r, &err), FOW_EINPUT);
+    assert_true(ts_ends_with(err.file, "/skillsHierarchy_en.csv"));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, (int)strlen("urn:test:esco:group:skills,skills,") + 1);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM skill_broader"), 0);
+    /* a required file missing */
+    char missing[TS_PATH_MAX];
+    remove(ts_join(missing, sizeof missing, dir2, "skillGroups_en.csv"));
+    fow_error_clear(&err);
+    assert_int_equal(fow_import_skill_hierarchy(d->db, dir2, NULL, &r, &err), FOW_EIO);
+    assert_true(ts_ends_with(err.file, "/skillGroups_en.csv"));
+    ts_tmp_remove(&t);
+}
+
+/* Without the taxonomy, nothing to attach the hierarchy to. */
+static void test_skill_hierarchy_needs_the_taxonomy(void **state) {
+    ts_db *d = *state;
+    char dir[TS_PATH_MAX];
+    fow_import_report r;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_int_equal(fow_import_skill_hierarchy(d->db, ts_fixture(dir, sizeof dir, "esco-small-hierarchy"), NULL, &r,
+                                                &err),
+                     FOW_EINPUT);
+    assert_non_null(strstr(err.message, "import the ESCO taxonomy first"));
+}
+
 /* Each collection file's report counts its own rows. */
 static void test_esco_collection_reports_per_file(void **state) {
     ts_db *d = *state;
@@ -1299,6 +1482,9 @@ int main(void) {
         T(test_risk_without_taxonomy),
         T(test_progress_callback),
         T(test_esco_import),
+        T(test_skill_hierarchy_import),
+        T(test_skill_hierarchy_bad_input),
+        T(test_skill_hierarchy_needs_the_taxonomy),
         T(test_esco_twice_is_unchanged),
         T(test_esco_translation),
         T(test_esco_collection_reports_per_file),

@@ -13,7 +13,7 @@
 
 /* The kinds users know, in the order they are listed. A kind added to the
  * registry is added here too (and to the CLI and API tests). */
-static const char *const expected_kinds[] = {"bundle", "esco", "risk", "attributes", "crosswalk", "employment", "modules"};
+static const char *const expected_kinds[] = {"bundle", "esco", "risk", "attributes", "crosswalk", "employment", "modules", "skill_hierarchy"};
 #define N_EXPECTED (sizeof expected_kinds / sizeof *expected_kinds)
 
 static int setup_db(void **state) {
@@ -54,7 +54,7 @@ static void test_registry_lists_the_expected_kinds(void **state) {
     assert_null(fow_importer_find("Risk"));
     char names[200];
     assert_string_equal(fow_importer_names(names, sizeof names),
-                        "bundle, esco, risk, attributes, crosswalk, employment or modules");
+                        "bundle, esco, risk, attributes, crosswalk, employment, modules or skill_hierarchy");
 }
 
 static void test_registry_is_consistent(void **state) {
@@ -154,7 +154,7 @@ static void test_settings_name_the_option(void **state) {
     fow_error err;
     fow_error_clear(&err);
     assert_refused(fow_import_settings_init(&s, "tarot", &err), &err, "kind",
-                   "kind must be bundle, esco, risk, attributes, crosswalk, employment or modules, not 'tarot'");
+                   "kind must be bundle, esco, risk, attributes, crosswalk, employment, modules or skill_hierarchy, not 'tarot'");
     assert_refused(fow_import_settings_init(&s, NULL, &err), &err, "kind", "kind must be");
 
     assert_fow_ok(fow_import_settings_init(&s, "risk", &err), &err);

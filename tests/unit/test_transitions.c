@@ -109,6 +109,7 @@ static void simple_params(fow_similarity_params *p) {
     p->viable_missing_share = 1.0f; /* no essential skills rule: it has its own tests */
     p->viable_probable = 0; /* held means listed: probable skills have their own tests (test_infer) */
     p->viable_related_min = 0.0f;
+    p->viable_hierarchy = 0;
 }
 
 static fow_similarity_index *build_index(const fow_model *m, const fow_similarity_params *p) {

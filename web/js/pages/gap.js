@@ -35,6 +35,13 @@ function importanceCell(s) {
     meter(s.importance), pct(s.importance, 1));
 }
 
+/* The reason of a skill the worker holds a narrower skill of (ESCO's skill hierarchy), worded
+ * with that skill's label in the page's language when the taxonomy has it. */
+function narrowerReason(s) {
+  const local = s.narrower && s.narrower.label_local;
+  return tmsg(local ? { ...s.reason, params: { ...(s.reason.params || {}), skill: local } } : s.reason);
+}
+
 /** The gap as a section: counts, the two lists and their provenance. headingLevel: 2 or 3. */
 export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
   const H = `h${headingLevel}`;
@@ -55,7 +62,9 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
     h('span', { class: 'gap-skill' }, skillLink(s), s.essential ? null : h('span', { class: 'tag' }, t('gap.optional'))),
     h('span', { class: 'gap-meta' },
       t('gap.importance'), ' ', importanceCell(s),
-      s.via ? h('span', { class: 'block small' }, t('gap.partly_via', { via: s.via, cover: pct(s.cover) })) : null));
+      s.via ? h('span', { class: 'block small' }, t('gap.partly_via', { via: s.via, cover: pct(s.cover) })) : null,
+      // a held skill narrower than this one in ESCO's skill hierarchy (a hint, not counted as held)
+      s.reason ? h('span', { class: 'block small gap-narrower' }, narrowerReason(s)) : null));
   const judged = g.judged_as && g.from && !g.from.label
     ? h('p', { class: 'muted small' }, t('inf.judged_as', { label: g.judged_as.label })) : null;
   return h('div', { class: 'gap' },
@@ -83,7 +92,9 @@ export function renderGap(g, { headingLevel = 3, idPrefix = 'gap' } = {}) {
             h('span', { class: 'gap-skill' }, skillLink(s), h('span', { class: 'tag tag-probable' }, t('inf.confirm'))),
             h('span', { class: 'gap-meta' },
               t('gap.importance'), ' ', importanceCell(s),
-              h('span', { class: 'block small' }, t('inf.probability', { score: num(s.probability, 2) })))))),
+              s.basis === 'narrower' && s.reason
+                ? h('span', { class: 'block small gap-narrower' }, narrowerReason(s))
+                : h('span', { class: 'block small' }, t('inf.probability', { score: num(s.probability, 2) })))))),
           g.probably_held && g.probably_held.method
             ? h('p', { class: 'muted small' }, tmsg(g.probably_held.method)) : null) : null),
       h('section', { class: 'gap-transfer', 'aria-labelledby': `${idPrefix}-transfer` },
