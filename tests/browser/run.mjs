@@ -2072,8 +2072,11 @@ test('the case page: consent withdrawn and given again, a skill removed, an enro
   await page.locator('button[data-consent="statistics"]').click();
   await page.waitForFunction(() => document.querySelector('.consents-table [data-purpose="statistics"]')?.textContent.trim() === 'in force');
   assert.match(await page.locator('.consents-table tbody tr', { hasText: EN['case.purpose_statistics'] }).textContent(), /2026-02/);
-  // a skill removed from the profile
+  // a skill removed from the profile (the consent changes redraw the table: wait for its rows first)
+  await page.locator('.skills-table tbody tr', { hasText: 'speak English' }).first().waitFor();
+  await settle(page);
   const before = await page.locator('.skills-table tbody tr').count();
+  assert.ok(before > 1, 'the profile has skills');
   await page.locator('.skills-table tbody tr', { hasText: 'speak English' }).getByRole('button').click();
   await page.waitForFunction((n) => document.querySelectorAll('.skills-table tbody tr').length === n - 1, before);
   assert.equal(await page.locator('.skills-table tbody tr', { hasText: 'speak English' }).count(), 0, 'speak English removed');
