@@ -2,6 +2,8 @@
  * (calls_store.h). */
 #include "vouchers/calls_store.h"
 
+#include "store/fow_db_args.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,79 +12,55 @@ static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n) {
     snprintf(dst, n, "%s", fow_db_column_text(st, col));
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s) {
-    if (s && s[0]) sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, i);
-}
 
 /* ---- calls ------------------------------------------------------------------ */
 
+/* fow_db_insert for this file's long long ids. */
+static fow_code insert_row(fow_db *db, const char *sql, const fow_db_arg *args, size_t n, const char *what,
+                           long long *id, fow_error *err) {
+    int64_t new_id = 0;
+    fow_code rc = fow_db_insert(db, sql, args, n, what, &new_id, err);
+    *id = new_id;
+    return rc;
+}
+
 fow_code calls_store_call_insert(fow_db *db, const call_row *row, long long *id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_calls (budget_line_id, title_en, title_ro, opens_on, closes_on, "
-                                 "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, row->budget_line_id);
-    sqlite3_bind_text(st, 2, row->title_en, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, row->title_ro, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, row->opens_on, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, row->closes_on, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, row->created_at);
-    sqlite3_bind_text(st, 7, row->created_by, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "adding a call", err))) return rc;
-    *id = fow_db_last_insert_id(db);
-    return FOW_OK;
+    return insert_row(db,
+                      "INSERT INTO voucher_calls (budget_line_id, title_en, title_ro, opens_on, closes_on, "
+                      "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      FOW_DB_ARGS(FOW_ARG_INT(row->budget_line_id), FOW_ARG_TEXT(row->title_en),
+                                  FOW_ARG_TEXT(row->title_ro), FOW_ARG_TEXT(row->opens_on), FOW_ARG_TEXT(row->closes_on),
+                                  FOW_ARG_INT(row->created_at), FOW_ARG_TEXT(row->created_by)),
+                      "adding a call", id, err);
 }
 
 fow_code calls_store_value_insert(fow_db *db, long long call_id, const call_value_row *v, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
+    return fow_db_run(
         db, "INSERT INTO voucher_call_values (call_id, applicant_kind, mode, amount_minor) VALUES (?1, ?2, ?3, ?4)",
-        &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    sqlite3_bind_text(st, 2, v->applicant, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, v->mode, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, v->amount_minor);
-    return fow_db_step_done(db, st, "adding a call's value", err);
+        FOW_DB_ARGS(FOW_ARG_INT(call_id), FOW_ARG_TEXT(v->applicant), FOW_ARG_TEXT(v->mode),
+                    FOW_ARG_INT(v->amount_minor)),
+        "adding a call's value", err);
 }
 
 fow_code calls_store_criterion_insert(fow_db *db, long long call_id, const call_criterion_row *c, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_call_criteria (call_id, position, code, title_en, title_ro, "
-                                 "weight, max_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    sqlite3_bind_int(st, 2, c->position);
-    sqlite3_bind_text(st, 3, c->code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, c->title_en, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, c->title_ro, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, c->weight);
-    sqlite3_bind_int(st, 7, c->max_score);
-    return fow_db_step_done(db, st, "adding a call's criterion", err);
+    return fow_db_run(db,
+                      "INSERT INTO voucher_call_criteria (call_id, position, code, title_en, title_ro, "
+                      "weight, max_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      FOW_DB_ARGS(FOW_ARG_INT(call_id), FOW_ARG_INT(c->position), FOW_ARG_TEXT(c->code),
+                                  FOW_ARG_TEXT(c->title_en), FOW_ARG_TEXT(c->title_ro), FOW_ARG_INT(c->weight),
+                                  FOW_ARG_INT(c->max_score)),
+                      "adding a call's criterion", err);
 }
 
 fow_code calls_store_rules_replace(fow_db *db, long long call_id, const call_rule_row *rules, size_t n,
                                    fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "DELETE FROM voucher_call_rules WHERE call_id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    if ((rc = fow_db_step_done(db, st, "replacing a call's rules", err))) return rc;
-    for (size_t i = 0; i < n; i++) {
-        if ((rc = fow_db_prepare(db, "INSERT INTO voucher_call_rules (call_id, position, params) VALUES (?1, ?2, ?3)",
-                                 &st, err)))
-            return rc;
-        sqlite3_bind_int64(st, 1, call_id);
-        sqlite3_bind_int(st, 2, rules[i].position);
-        sqlite3_bind_text(st, 3, rules[i].params, -1, SQLITE_STATIC);
-        if ((rc = fow_db_step_done(db, st, "adding a call's rule", err))) return rc;
-    }
-    return FOW_OK;
+    fow_code rc = fow_db_run(db, "DELETE FROM voucher_call_rules WHERE call_id = ?1", FOW_DB_ARGS(FOW_ARG_INT(call_id)),
+                             "replacing a call's rules", err);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = fow_db_run(db, "INSERT INTO voucher_call_rules (call_id, position, params) VALUES (?1, ?2, ?3)",
+                        FOW_DB_ARGS(FOW_ARG_INT(call_id), FOW_ARG_INT(rules[i].position), FOW_ARG_TEXT(rules[i].params)),
+                        "adding a call's rule", err);
+    return rc;
 }
 
 #define CALL_COLUMNS "c.id, c.budget_line_id, c.title_en, c.title_ro, c.opens_on, c.closes_on, c.created_at, c.created_by"
@@ -104,35 +82,18 @@ static void read_call(sqlite3_stmt *st, void *item) {
 }
 
 fow_code calls_store_call_get(fow_db *db, long long id, call_row *row, bool *found, fow_error *err) {
-    *found = false;
     memset(row, 0, sizeof *row);
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT " CALL_COLUMNS " FROM voucher_calls c WHERE c.id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        read_call(st, row);
-        *found = true;
-    } else if (r != SQLITE_DONE) {
-        rc = fow_db_error(db, err, "reading a call");
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return fow_db_row(db, "SELECT " CALL_COLUMNS " FROM voucher_calls c WHERE c.id = ?1", FOW_DB_ARGS(FOW_ARG_INT(id)),
+                      read_call, row, found, "reading a call", err);
 }
 
 fow_code calls_store_calls(fow_db *db, call_row **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " CALL_COLUMNS ", "
-                                 "(SELECT count(*) FROM voucher_call_rules r WHERE r.call_id = c.id), "
-                                 "(SELECT count(*) FROM voucher_applications a WHERE a.call_id = c.id) "
-                                 "FROM voucher_calls c ORDER BY c.id DESC",
-                                 &st, err);
-    if (rc) return rc;
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_call, "listing calls", err);
+    return fow_db_rows(db,
+                       "SELECT " CALL_COLUMNS ", "
+                       "(SELECT count(*) FROM voucher_call_rules r WHERE r.call_id = c.id), "
+                       "(SELECT count(*) FROM voucher_applications a WHERE a.call_id = c.id) "
+                       "FROM voucher_calls c ORDER BY c.id DESC",
+                       NULL, 0, read_call, (void **)out, n, sizeof **out, "listing calls", err);
 }
 
 static void read_value(sqlite3_stmt *st, void *item) {
@@ -143,16 +104,11 @@ static void read_value(sqlite3_stmt *st, void *item) {
 }
 
 fow_code calls_store_values(fow_db *db, long long call_id, call_value_row **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT applicant_kind, mode, amount_minor FROM voucher_call_values WHERE call_id = "
-                                 "?1 ORDER BY CASE applicant_kind WHEN 'person' THEN 0 ELSE 1 END",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_value, "reading a call's values", err);
+    return fow_db_rows(db,
+                       "SELECT applicant_kind, mode, amount_minor FROM voucher_call_values WHERE call_id = "
+                       "?1 ORDER BY CASE applicant_kind WHEN 'person' THEN 0 ELSE 1 END",
+                       FOW_DB_ARGS(FOW_ARG_INT(call_id)), read_value, (void **)out, n, sizeof **out,
+                       "reading a call's values", err);
 }
 
 static void read_criterion(sqlite3_stmt *st, void *item) {
@@ -167,16 +123,11 @@ static void read_criterion(sqlite3_stmt *st, void *item) {
 }
 
 fow_code calls_store_criteria(fow_db *db, long long call_id, call_criterion_row **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT id, position, code, title_en, title_ro, weight, max_score FROM "
-                                 "voucher_call_criteria WHERE call_id = ?1 ORDER BY position",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_criterion, "reading a call's criteria", err);
+    return fow_db_rows(db,
+                       "SELECT id, position, code, title_en, title_ro, weight, max_score FROM "
+                       "voucher_call_criteria WHERE call_id = ?1 ORDER BY position",
+                       FOW_DB_ARGS(FOW_ARG_INT(call_id)), read_criterion, (void **)out, n, sizeof **out,
+                       "reading a call's criteria", err);
 }
 
 static void read_rule(sqlite3_stmt *st, void *item) {
@@ -186,25 +137,16 @@ static void read_rule(sqlite3_stmt *st, void *item) {
 }
 
 fow_code calls_store_rules(fow_db *db, long long call_id, call_rule_row **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "SELECT position, params FROM voucher_call_rules WHERE call_id = ?1 ORDER BY position", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_rule, "reading a call's rules", err);
+    return fow_db_rows(db, "SELECT position, params FROM voucher_call_rules WHERE call_id = ?1 ORDER BY position",
+                       FOW_DB_ARGS(FOW_ARG_INT(call_id)), read_rule, (void **)out, n, sizeof **out,
+                       "reading a call's rules", err);
 }
 
 fow_code calls_store_application_count(fow_db *db, long long call_id, long long *count, fow_error *err) {
-    sqlite3_stmt *st;
-    *count = 0;
-    fow_code rc = fow_db_prepare(db, "SELECT count(*) FROM voucher_applications WHERE call_id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    if (sqlite3_step(st) == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
-    else rc = fow_db_error(db, err, "counting applications");
-    sqlite3_finalize(st);
+    int64_t v = 0;
+    fow_code rc = fow_db_int(db, "SELECT count(*) FROM voucher_applications WHERE call_id = ?1",
+                             FOW_DB_ARGS(FOW_ARG_INT(call_id)), 0, &v, "counting applications", err);
+    *count = v;
     return rc;
 }
 
@@ -212,62 +154,37 @@ fow_code calls_store_application_count(fow_db *db, long long call_id, long long 
 
 fow_code calls_store_application_insert(fow_db *db, const application_row *row, const char *proposal,
                                         long long *id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
+    fow_db_arg plan = row->plan_id > 0 ? FOW_ARG_INT(row->plan_id) : FOW_ARG_TEXT(NULL);
+    return insert_row(
         db,
         "INSERT INTO voucher_applications (call_id, applicant_kind, person_id, plan_id, organisation, "
         "enterprise_name, enterprise_code, requested_minor, proposal, status, eligibility, submitted_at, "
         "submitted_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '', ?11, ?12, ?11)",
-        &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, row->call_id);
-    sqlite3_bind_text(st, 2, row->kind, -1, SQLITE_STATIC);
-    bind_text(st, 3, row->person);
-    if (row->plan_id > 0) sqlite3_bind_int64(st, 4, row->plan_id);
-    else sqlite3_bind_null(st, 4);
-    sqlite3_bind_text(st, 5, row->organisation, -1, SQLITE_STATIC);
-    bind_text(st, 6, row->enterprise_name);
-    bind_text(st, 7, row->enterprise_code);
-    sqlite3_bind_int64(st, 8, row->requested_minor);
-    sqlite3_bind_text(st, 9, proposal, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, row->status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 11, row->submitted_at);
-    sqlite3_bind_text(st, 12, row->submitted_by, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "adding an application", err))) return rc;
-    *id = fow_db_last_insert_id(db);
-    return FOW_OK;
+        FOW_DB_ARGS(FOW_ARG_INT(row->call_id), FOW_ARG_TEXT(row->kind), FOW_ARG_TEXT_OR_NULL(row->person), plan,
+                    FOW_ARG_TEXT(row->organisation), FOW_ARG_TEXT_OR_NULL(row->enterprise_name),
+                    FOW_ARG_TEXT_OR_NULL(row->enterprise_code), FOW_ARG_INT(row->requested_minor),
+                    FOW_ARG_TEXT(proposal), FOW_ARG_TEXT(row->status), FOW_ARG_INT(row->submitted_at),
+                    FOW_ARG_TEXT(row->submitted_by)),
+        "adding an application", id, err);
 }
 
 fow_code calls_store_application_set_status(fow_db *db, long long id, const char *status, const char *eligibility,
                                             long long now, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "UPDATE voucher_applications SET status = ?2, updated_at = ?3, eligibility = CASE "
-                                 "WHEN ?4 IS NULL THEN eligibility ELSE ?4 END WHERE id = ?1",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, now);
-    if (eligibility) sqlite3_bind_text(st, 4, eligibility, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 4);
-    return fow_db_step_done(db, st, "setting an application's status", err);
+    return fow_db_run(db,
+                      "UPDATE voucher_applications SET status = ?2, updated_at = ?3, eligibility = CASE "
+                      "WHEN ?4 IS NULL THEN eligibility ELSE ?4 END WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_TEXT(status), FOW_ARG_INT(now), FOW_ARG_TEXT(eligibility)),
+                      "setting an application's status", err);
 }
 
 fow_code calls_store_history_add(fow_db *db, long long application_id, long long at, const char *actor,
                                  const char *status, const char *detail, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_application_history (application_id, at, actor, status, detail) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, application_id);
-    sqlite3_bind_int64(st, 2, at);
-    sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, detail ? detail : "", -1, SQLITE_STATIC);
-    return fow_db_step_done(db, st, "adding to an application's history", err);
+    return fow_db_run(db,
+                      "INSERT INTO voucher_application_history (application_id, at, actor, status, detail) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)",
+                      FOW_DB_ARGS(FOW_ARG_INT(application_id), FOW_ARG_INT(at), FOW_ARG_TEXT(actor),
+                                  FOW_ARG_TEXT(status), FOW_ARG_TEXT(detail ? detail : "")),
+                      "adding to an application's history", err);
 }
 
 #define APP_COLUMNS                                                                                                   \
@@ -326,44 +243,27 @@ void calls_store_application_free(application_row *row) {
 
 fow_code calls_store_applications_of_call(fow_db *db, long long call_id, application_row **out, size_t *n,
                                           fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc =
-        fow_db_prepare(db, "SELECT " APP_COLUMNS " FROM voucher_applications WHERE call_id = ?1 ORDER BY id", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_application, "listing applications", err);
+    return fow_db_rows(db, "SELECT " APP_COLUMNS " FROM voucher_applications WHERE call_id = ?1 ORDER BY id",
+                       FOW_DB_ARGS(FOW_ARG_INT(call_id)), read_application, (void **)out, n, sizeof **out,
+                       "listing applications", err);
 }
 
 fow_code calls_store_applications_of_person(fow_db *db, const char *person, application_row **out, size_t *n,
                                             fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "SELECT " APP_COLUMNS " FROM voucher_applications WHERE person_id = ?1 ORDER BY id DESC", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_application, "listing applications", err);
+    return fow_db_rows(db, "SELECT " APP_COLUMNS " FROM voucher_applications WHERE person_id = ?1 ORDER BY id DESC",
+                       FOW_DB_ARGS(FOW_ARG_TEXT(person)), read_application, (void **)out, n, sizeof **out,
+                       "listing applications", err);
 }
 
 fow_code calls_store_application_find(fow_db *db, long long call_id, const char *person, const char *code,
                                       long long *id, fow_error *err) {
-    *id = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT id FROM voucher_applications WHERE call_id = ?1 AND "
-                                 "(person_id = ?2 OR enterprise_code = ?3)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    bind_text(st, 2, person);
-    bind_text(st, 3, code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-    else if (r != SQLITE_DONE) rc = fow_db_error(db, err, "finding an application");
-    sqlite3_finalize(st);
+    int64_t v = 0;
+    fow_code rc = fow_db_int(db,
+                             "SELECT id FROM voucher_applications WHERE call_id = ?1 AND "
+                             "(person_id = ?2 OR enterprise_code = ?3)",
+                             FOW_DB_ARGS(FOW_ARG_INT(call_id), FOW_ARG_TEXT_OR_NULL(person), FOW_ARG_TEXT_OR_NULL(code)),
+                             0, &v, "finding an application", err);
+    *id = v;
     return rc;
 }
 
@@ -377,17 +277,11 @@ static void read_history(sqlite3_stmt *st, void *item) {
 
 fow_code calls_store_history(fow_db *db, long long application_id, application_history_row **out, size_t *n,
                              fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT at, actor, status, detail FROM voucher_application_history WHERE "
-                                 "application_id = ?1 ORDER BY id",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, application_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_history, "reading an application's history",
-                          err);
+    return fow_db_rows(db,
+                       "SELECT at, actor, status, detail FROM voucher_application_history WHERE "
+                       "application_id = ?1 ORDER BY id",
+                       FOW_DB_ARGS(FOW_ARG_INT(application_id)), read_history, (void **)out, n, sizeof **out,
+                       "reading an application's history", err);
 }
 
 static void read_earlier(sqlite3_stmt *st, void *item) {
@@ -398,52 +292,29 @@ static void read_earlier(sqlite3_stmt *st, void *item) {
 
 fow_code calls_store_awards_of_applicant(fow_db *db, const char *person, const char *code, long long except_call,
                                          earlier_award_row **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT c.id, c.budget_line_id FROM voucher_awards w "
-                                 "JOIN voucher_applications a ON a.id = w.application_id "
-                                 "JOIN voucher_calls c ON c.id = a.call_id "
-                                 "WHERE w.decision = 'awarded' AND c.id <> ?3 AND "
-                                 "((?1 IS NOT NULL AND a.person_id = ?1) OR (?1 IS NULL AND a.enterprise_code = ?2)) "
-                                 "ORDER BY w.id",
-                                 &st, err);
-    if (rc) return rc;
-    bind_text(st, 1, person);
-    bind_text(st, 2, code);
-    sqlite3_bind_int64(st, 3, except_call);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_earlier, "reading earlier awards", err);
+    return fow_db_rows(db,
+                       "SELECT c.id, c.budget_line_id FROM voucher_awards w "
+                       "JOIN voucher_applications a ON a.id = w.application_id "
+                       "JOIN voucher_calls c ON c.id = a.call_id "
+                       "WHERE w.decision = 'awarded' AND c.id <> ?3 AND "
+                       "((?1 IS NOT NULL AND a.person_id = ?1) OR (?1 IS NULL AND a.enterprise_code = ?2)) "
+                       "ORDER BY w.id",
+                       FOW_DB_ARGS(FOW_ARG_TEXT_OR_NULL(person), FOW_ARG_TEXT_OR_NULL(code), FOW_ARG_INT(except_call)),
+                       read_earlier, (void **)out, n, sizeof **out, "reading earlier awards", err);
 }
 
 /* ---- jury -------------------------------------------------------------------- */
 
 fow_code calls_store_juror_insert(fow_db *db, long long call_id, const char *juror, long long at, const char *by,
                                   fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "INSERT INTO voucher_jurors (call_id, juror, added_at, added_by) VALUES (?1, ?2, ?3, ?4)", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    sqlite3_bind_text(st, 2, juror, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, at);
-    sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
-    return fow_db_step_done(db, st, "adding a juror", err);
+    return fow_db_run(db, "INSERT INTO voucher_jurors (call_id, juror, added_at, added_by) VALUES (?1, ?2, ?3, ?4)",
+                      FOW_DB_ARGS(FOW_ARG_INT(call_id), FOW_ARG_TEXT(juror), FOW_ARG_INT(at), FOW_ARG_TEXT(by)),
+                      "adding a juror", err);
 }
 
 static fow_code exists(fow_db *db, const char *sql, long long id, const char *text, bool *yes, const char *what,
                        fow_error *err) {
-    *yes = false;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, sql, &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) *yes = true;
-    else if (r != SQLITE_DONE) rc = fow_db_error(db, err, what);
-    sqlite3_finalize(st);
-    return rc;
+    return fow_db_row(db, sql, FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_TEXT(text)), NULL, NULL, yes, what, err);
 }
 
 fow_code calls_store_is_juror(fow_db *db, long long call_id, const char *juror, bool *yes, fow_error *err) {
@@ -459,27 +330,17 @@ static void read_juror(sqlite3_stmt *st, void *item) {
 }
 
 fow_code calls_store_jurors(fow_db *db, long long call_id, juror_row **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "SELECT juror, added_at, added_by FROM voucher_jurors WHERE call_id = ?1 ORDER BY juror", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_juror, "reading the jury", err);
+    return fow_db_rows(db, "SELECT juror, added_at, added_by FROM voucher_jurors WHERE call_id = ?1 ORDER BY juror",
+                       FOW_DB_ARGS(FOW_ARG_INT(call_id)), read_juror, (void **)out, n, sizeof **out,
+                       "reading the jury", err);
 }
 
 fow_code calls_store_conflict_insert(fow_db *db, const conflict_row *row, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "INSERT INTO voucher_conflicts (application_id, juror, reason, declared_at) VALUES (?1, ?2, ?3, ?4)", &st,
-        err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, row->application_id);
-    sqlite3_bind_text(st, 2, row->juror, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, row->reason, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, row->declared_at);
-    return fow_db_step_done(db, st, "declaring a conflict", err);
+    return fow_db_run(
+        db, "INSERT INTO voucher_conflicts (application_id, juror, reason, declared_at) VALUES (?1, ?2, ?3, ?4)",
+        FOW_DB_ARGS(FOW_ARG_INT(row->application_id), FOW_ARG_TEXT(row->juror), FOW_ARG_TEXT(row->reason),
+                    FOW_ARG_INT(row->declared_at)),
+        "declaring a conflict", err);
 }
 
 fow_code calls_store_has_conflict(fow_db *db, long long application_id, const char *juror, bool *yes,
@@ -498,48 +359,32 @@ static void read_conflict(sqlite3_stmt *st, void *item) {
 
 fow_code calls_store_conflicts_of_call(fow_db *db, long long call_id, conflict_row **out, size_t *n,
                                        fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT k.application_id, k.juror, k.reason, k.declared_at FROM voucher_conflicts k "
-                                 "JOIN voucher_applications a ON a.id = k.application_id WHERE a.call_id = ?1 "
-                                 "ORDER BY k.application_id, k.juror",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_conflict, "reading conflicts", err);
+    return fow_db_rows(db,
+                       "SELECT k.application_id, k.juror, k.reason, k.declared_at FROM voucher_conflicts k "
+                       "JOIN voucher_applications a ON a.id = k.application_id WHERE a.call_id = ?1 "
+                       "ORDER BY k.application_id, k.juror",
+                       FOW_DB_ARGS(FOW_ARG_INT(call_id)), read_conflict, (void **)out, n, sizeof **out,
+                       "reading conflicts", err);
 }
 
 fow_code calls_store_scores_delete(fow_db *db, long long application_id, const char *juror, long long *removed,
                                    fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc =
-        fow_db_prepare(db, "DELETE FROM voucher_scores WHERE application_id = ?1 AND juror = ?2", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, application_id);
-    sqlite3_bind_text(st, 2, juror, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "withdrawing scores", err))) return rc;
-    *removed = fow_db_changes(db);
-    return FOW_OK;
+    fow_code rc = fow_db_run(db, "DELETE FROM voucher_scores WHERE application_id = ?1 AND juror = ?2",
+                             FOW_DB_ARGS(FOW_ARG_INT(application_id), FOW_ARG_TEXT(juror)), "withdrawing scores", err);
+    if (!rc) *removed = fow_db_changes(db);
+    return rc;
 }
 
 fow_code calls_store_score_put(fow_db *db, const score_row *row, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_scores (application_id, juror, criterion_id, score, comment, "
-                                 "scored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                                 "ON CONFLICT (application_id, juror, criterion_id) DO UPDATE SET "
-                                 "score = excluded.score, comment = excluded.comment, scored_at = excluded.scored_at",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, row->application_id);
-    sqlite3_bind_text(st, 2, row->juror, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, row->criterion_id);
-    sqlite3_bind_int(st, 4, row->score);
-    sqlite3_bind_text(st, 5, row->comment, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, row->scored_at);
-    return fow_db_step_done(db, st, "storing a score", err);
+    return fow_db_run(db,
+                      "INSERT INTO voucher_scores (application_id, juror, criterion_id, score, comment, "
+                      "scored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                      "ON CONFLICT (application_id, juror, criterion_id) DO UPDATE SET "
+                      "score = excluded.score, comment = excluded.comment, scored_at = excluded.scored_at",
+                      FOW_DB_ARGS(FOW_ARG_INT(row->application_id), FOW_ARG_TEXT(row->juror),
+                                  FOW_ARG_INT(row->criterion_id), FOW_ARG_INT(row->score), FOW_ARG_TEXT(row->comment),
+                                  FOW_ARG_INT(row->scored_at)),
+                      "storing a score", err);
 }
 
 static void read_score(sqlite3_stmt *st, void *item) {
@@ -553,56 +398,36 @@ static void read_score(sqlite3_stmt *st, void *item) {
 }
 
 fow_code calls_store_scores_of_call(fow_db *db, long long call_id, score_row **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT s.application_id, s.juror, s.criterion_id, s.score, s.comment, s.scored_at "
-                                 "FROM voucher_scores s JOIN voucher_applications a ON a.id = s.application_id "
-                                 "WHERE a.call_id = ?1 ORDER BY s.application_id, s.juror, s.criterion_id",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, call_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_score, "reading scores", err);
+    return fow_db_rows(db,
+                       "SELECT s.application_id, s.juror, s.criterion_id, s.score, s.comment, s.scored_at "
+                       "FROM voucher_scores s JOIN voucher_applications a ON a.id = s.application_id "
+                       "WHERE a.call_id = ?1 ORDER BY s.application_id, s.juror, s.criterion_id",
+                       FOW_DB_ARGS(FOW_ARG_INT(call_id)), read_score, (void **)out, n, sizeof **out,
+                       "reading scores", err);
 }
 
 fow_code calls_store_scores_of_application(fow_db *db, long long application_id, score_row **out, size_t *n,
                                            fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT application_id, juror, criterion_id, score, comment, scored_at "
-                                 "FROM voucher_scores WHERE application_id = ?1 ORDER BY juror, criterion_id",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, application_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_score, "reading scores", err);
+    return fow_db_rows(db,
+                       "SELECT application_id, juror, criterion_id, score, comment, scored_at "
+                       "FROM voucher_scores WHERE application_id = ?1 ORDER BY juror, criterion_id",
+                       FOW_DB_ARGS(FOW_ARG_INT(application_id)), read_score, (void **)out, n, sizeof **out,
+                       "reading scores", err);
 }
 
 /* ---- awards ------------------------------------------------------------------- */
 
 fow_code calls_store_award_insert(fow_db *db, const award_row *row, long long *id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_awards (application_id, call_id, decision, value_minor, currency, "
-                                 "reason, rank_position, weighted_score_micro, decided_at, decided_by) VALUES "
-                                 "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, row->application_id);
-    sqlite3_bind_int64(st, 2, row->call_id);
-    sqlite3_bind_text(st, 3, row->decision, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, row->value_minor);
-    sqlite3_bind_text(st, 5, row->currency, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, row->reason, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 7, row->rank_position);
-    sqlite3_bind_int64(st, 8, row->weighted_score_micro);
-    sqlite3_bind_int64(st, 9, row->decided_at);
-    sqlite3_bind_text(st, 10, row->decided_by, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "recording a decision", err))) return rc;
-    *id = fow_db_last_insert_id(db);
-    return FOW_OK;
+    return insert_row(db,
+                      "INSERT INTO voucher_awards (application_id, call_id, decision, value_minor, currency, "
+                      "reason, rank_position, weighted_score_micro, decided_at, decided_by) VALUES "
+                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                      FOW_DB_ARGS(FOW_ARG_INT(row->application_id), FOW_ARG_INT(row->call_id),
+                                  FOW_ARG_TEXT(row->decision), FOW_ARG_INT(row->value_minor),
+                                  FOW_ARG_TEXT(row->currency), FOW_ARG_TEXT(row->reason),
+                                  FOW_ARG_INT(row->rank_position), FOW_ARG_INT(row->weighted_score_micro),
+                                  FOW_ARG_INT(row->decided_at), FOW_ARG_TEXT(row->decided_by)),
+                      "recording a decision", id, err);
 }
 
 static void read_award(sqlite3_stmt *st, void *item) {
@@ -623,60 +448,35 @@ static void read_award(sqlite3_stmt *st, void *item) {
 
 fow_code calls_store_award_latest(fow_db *db, long long application_id, award_row *row, bool *found,
                                   fow_error *err) {
-    *found = false;
     memset(row, 0, sizeof *row);
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT id, application_id, call_id, decision, value_minor, currency, reason, "
-                                 "rank_position, weighted_score_micro, decided_at, decided_by, coalesce(voucher_id, 0) "
-                                 "FROM voucher_awards WHERE application_id = ?1 ORDER BY id DESC LIMIT 1",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, application_id);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        read_award(st, row);
-        *found = true;
-    } else if (r != SQLITE_DONE) {
-        rc = fow_db_error(db, err, "reading a decision");
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return fow_db_row(db,
+                      "SELECT id, application_id, call_id, decision, value_minor, currency, reason, "
+                      "rank_position, weighted_score_micro, decided_at, decided_by, coalesce(voucher_id, 0) "
+                      "FROM voucher_awards WHERE application_id = ?1 ORDER BY id DESC LIMIT 1",
+                      FOW_DB_ARGS(FOW_ARG_INT(application_id)), read_award, row, found, "reading a decision", err);
 }
 
 fow_code calls_store_awarded_unissued(fow_db *db, long long budget_line_id, long long *sum_minor, fow_error *err) {
-    *sum_minor = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT coalesce(sum(w.value_minor), 0) FROM voucher_awards w "
-                                 "JOIN voucher_calls c ON c.id = w.call_id "
-                                 "WHERE c.budget_line_id = ?1 AND w.decision = 'awarded' AND w.voucher_id IS NULL",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, budget_line_id);
-    if (sqlite3_step(st) == SQLITE_ROW) *sum_minor = sqlite3_column_int64(st, 0);
-    else rc = fow_db_error(db, err, "summing awards");
-    sqlite3_finalize(st);
+    int64_t v = 0;
+    fow_code rc = fow_db_int(db,
+                             "SELECT coalesce(sum(w.value_minor), 0) FROM voucher_awards w "
+                             "JOIN voucher_calls c ON c.id = w.call_id "
+                             "WHERE c.budget_line_id = ?1 AND w.decision = 'awarded' AND w.voucher_id IS NULL",
+                             FOW_DB_ARGS(FOW_ARG_INT(budget_line_id)), 0, &v, "summing awards", err);
+    *sum_minor = v;
     return rc;
 }
 
 fow_code calls_store_award_set_voucher(fow_db *db, long long award_id, long long voucher_id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "UPDATE voucher_awards SET voucher_id = ?2 WHERE id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, award_id);
-    sqlite3_bind_int64(st, 2, voucher_id);
-    return fow_db_step_done(db, st, "linking an award to its voucher", err);
+    return fow_db_run(db, "UPDATE voucher_awards SET voucher_id = ?2 WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(award_id), FOW_ARG_INT(voucher_id)), "linking an award to its voucher",
+                      err);
 }
 
 fow_code calls_store_person_blank(fow_db *db, const char *person, size_t *n, fow_error *err) {
-    sqlite3_stmt *st;
     *n = 0;
-    fow_code rc =
-        fow_db_prepare(db, "UPDATE voucher_applications SET proposal = '' WHERE person_id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "erasing applications' proposals", err))) return rc;
-    *n = (size_t)fow_db_changes(db);
-    return FOW_OK;
+    fow_code rc = fow_db_run(db, "UPDATE voucher_applications SET proposal = '' WHERE person_id = ?1",
+                             FOW_DB_ARGS(FOW_ARG_TEXT(person)), "erasing applications' proposals", err);
+    if (!rc) *n = (size_t)fow_db_changes(db);
+    return rc;
 }

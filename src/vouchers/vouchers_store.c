@@ -7,50 +7,11 @@
 #include <string.h>
 
 #include "base/fow_vec.h"
+#include "store/fow_db_args.h"
 #include "store/fow_db_check.h"
 
 static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n) {
     snprintf(dst, n, "%s", fow_db_column_text(st, col));
-}
-
-/* Steps st for one row: *found, and read(st, out) when there is one;
- * finalizes st. */
-static fow_code step_one(fow_db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *), void *out, bool *found,
-                         const char *what, fow_error *err) {
-    *found = false;
-    fow_code rc = FOW_OK;
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        if (read) read(st, out);
-        *found = true;
-    } else if (r != SQLITE_DONE) {
-        rc = fow_db_error(db, err, what);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* The same for a statement of fow_db_prepare_cached: reset, not finalized. */
-static fow_code cached_one(fow_db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *), void *out, bool *found,
-                           const char *what, fow_error *err) {
-    *found = false;
-    fow_code rc = FOW_OK;
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        if (read) read(st, out);
-        *found = true;
-    } else if (r != SQLITE_DONE) {
-        rc = fow_db_error(db, err, what);
-    }
-    sqlite3_reset(st);
-    return rc;
-}
-
-static fow_code cached_done(fow_db *db, sqlite3_stmt *st, const char *what, fow_error *err) {
-    int r = sqlite3_step(st);
-    fow_code rc = r == SQLITE_DONE || r == SQLITE_ROW ? FOW_OK : fow_db_error(db, err, what);
-    sqlite3_reset(st);
-    return rc;
 }
 
 /* ---- funds ---------------------------------------------------------- */
@@ -74,45 +35,27 @@ static void read_fund(sqlite3_stmt *st, void *item) {
 
 fow_code vstore_fund_insert(fow_db *db, const char *name, const char *currency, const char *description,
                             const char *actor, int64_t now, int64_t *id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_funds (name, currency, description, created_at, created_by) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, currency, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, description, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, now);
-    sqlite3_bind_text(st, 5, actor, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "adding a fund", err))) return rc;
-    *id = fow_db_last_insert_id(db);
-    return FOW_OK;
+    return fow_db_insert(db,
+                         "INSERT INTO voucher_funds (name, currency, description, created_at, created_by) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)",
+                         FOW_DB_ARGS(FOW_ARG_TEXT(name), FOW_ARG_TEXT(currency), FOW_ARG_TEXT(description),
+                                     FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
+                         "adding a fund", id, err);
 }
 
 fow_code vstore_fund_by_name(fow_db *db, const char *name, bool *found, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT id FROM voucher_funds WHERE name = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    return step_one(db, st, NULL, NULL, found, "finding a fund", err);
+    return fow_db_row(db, "SELECT id FROM voucher_funds WHERE name = ?1", FOW_DB_ARGS(FOW_ARG_TEXT(name)), NULL, NULL,
+                      found, "finding a fund", err);
 }
 
 fow_code vstore_fund_get(fow_db *db, int64_t id, fow_voucher_fund *out, bool *found, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT " FUND_COLUMNS " FROM voucher_funds f WHERE f.id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    return step_one(db, st, read_fund, out, found, "reading a fund", err);
+    return fow_db_row(db, "SELECT " FUND_COLUMNS " FROM voucher_funds f WHERE f.id = ?1", FOW_DB_ARGS(FOW_ARG_INT(id)),
+                      read_fund, out, found, "reading a fund", err);
 }
 
 fow_code vstore_funds_list(fow_db *db, fow_voucher_fund **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT " FUND_COLUMNS " FROM voucher_funds f ORDER BY f.id", &st, err);
-    if (rc) return rc;
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_fund, "listing funds", err);
+    return fow_db_rows(db, "SELECT " FUND_COLUMNS " FROM voucher_funds f ORDER BY f.id", NULL, 0, read_fund,
+                       (void **)out, n, sizeof **out, "listing funds", err);
 }
 
 /* ---- budget lines --------------------------------------------------- */
@@ -158,58 +101,35 @@ static void read_line(sqlite3_stmt *st, void *item) {
 
 fow_code vstore_line_insert(fow_db *db, int64_t fund_id, const char *purpose, int year, const char *name,
                             const char *actor, int64_t now, int64_t *id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_budget_lines (fund_id, purpose, year, name, created_at, "
-                                 "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, fund_id);
-    sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, year);
-    sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, now);
-    sqlite3_bind_text(st, 6, actor, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "adding a budget line", err))) return rc;
-    *id = fow_db_last_insert_id(db);
-    return FOW_OK;
+    return fow_db_insert(db,
+                         "INSERT INTO voucher_budget_lines (fund_id, purpose, year, name, created_at, "
+                         "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         FOW_DB_ARGS(FOW_ARG_INT(fund_id), FOW_ARG_TEXT(purpose), FOW_ARG_INT(year), FOW_ARG_TEXT(name),
+                                     FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
+                         "adding a budget line", id, err);
 }
 
 fow_code vstore_line_exists(fow_db *db, int64_t fund_id, const char *purpose, int year, bool *found,
                             fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "SELECT id FROM voucher_budget_lines WHERE fund_id = ?1 AND purpose = ?2 AND year = ?3", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, fund_id);
-    sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, year);
-    return step_one(db, st, NULL, NULL, found, "finding a budget line", err);
+    return fow_db_row(db, "SELECT id FROM voucher_budget_lines WHERE fund_id = ?1 AND purpose = ?2 AND year = ?3",
+                      FOW_DB_ARGS(FOW_ARG_INT(fund_id), FOW_ARG_TEXT(purpose), FOW_ARG_INT(year)), NULL, NULL, found,
+                      "finding a budget line", err);
 }
 
 fow_code vstore_line_get(fow_db *db, int64_t id, fow_budget_line *out, bool *found, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " LINE_COLUMNS " FROM voucher_budget_lines l JOIN voucher_funds f "
-                                 "ON f.id = l.fund_id WHERE l.id = ?1",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    return step_one(db, st, read_line, out, found, "reading a budget line", err);
+    return fow_db_row(db,
+                      "SELECT " LINE_COLUMNS " FROM voucher_budget_lines l JOIN voucher_funds f "
+                      "ON f.id = l.fund_id WHERE l.id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id)), read_line, out, found, "reading a budget line", err);
 }
 
 fow_code vstore_lines_list(fow_db *db, int64_t fund_id, fow_budget_line **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " LINE_COLUMNS " FROM voucher_budget_lines l JOIN voucher_funds f "
-                                 "ON f.id = l.fund_id WHERE ?1 = 0 OR l.fund_id = ?1 "
-                                 "ORDER BY l.fund_id, l.year, l.purpose",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, fund_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_line, "listing budget lines", err);
+    return fow_db_rows(db,
+                       "SELECT " LINE_COLUMNS " FROM voucher_budget_lines l JOIN voucher_funds f "
+                       "ON f.id = l.fund_id WHERE ?1 = 0 OR l.fund_id = ?1 "
+                       "ORDER BY l.fund_id, l.year, l.purpose",
+                       FOW_DB_ARGS(FOW_ARG_INT(fund_id)), read_line, (void **)out, n, sizeof **out,
+                       "listing budget lines", err);
 }
 
 /* ---- ledger ---------------------------------------------------------- */
@@ -231,50 +151,34 @@ static void read_account(sqlite3_stmt *st, void *item) {
 
 fow_code vstore_account_find(fow_db *db, const char *kind, int64_t owner_id, fow_ledger_account *out, bool *found,
                              fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a JOIN voucher_balances b ON "
-                                 "b.account_id = a.id WHERE a.kind = ?1 AND a.owner_id = ?2",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, owner_id);
-    return step_one(db, st, read_account, out, found, "finding an account", err);
+    return fow_db_row(db,
+                      "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a JOIN voucher_balances b ON "
+                      "b.account_id = a.id WHERE a.kind = ?1 AND a.owner_id = ?2",
+                      FOW_DB_ARGS(FOW_ARG_TEXT(kind), FOW_ARG_INT(owner_id)), read_account, out, found,
+                      "finding an account", err);
 }
 
 fow_code vstore_account_get(fow_db *db, int64_t id, fow_ledger_account *out, bool *found, fow_error *err) {
     static const char sql[] = "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a JOIN voucher_balances b ON "
                               "b.account_id = a.id WHERE a.id = ?1";
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    return cached_one(db, st, read_account, out, found, "reading an account", err);
+    return fow_db_row_cached(db, sql, FOW_DB_ARGS(FOW_ARG_INT(id)), read_account, out, found, "reading an account",
+                             err);
 }
 
 fow_code vstore_account_insert(fow_db *db, const char *kind, int64_t owner_id, const char *currency,
                                bool may_go_negative, int64_t now, int64_t *id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_accounts (kind, owner_id, currency, may_go_negative, "
-                                 "created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                                 &st, err);
+    fow_code rc = fow_db_insert(db,
+                                "INSERT INTO voucher_accounts (kind, owner_id, currency, may_go_negative, "
+                                "created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                FOW_DB_ARGS(FOW_ARG_TEXT(kind), FOW_ARG_INT(owner_id), FOW_ARG_TEXT(currency),
+                                            FOW_ARG_INT(may_go_negative ? 1 : 0), FOW_ARG_INT(now)),
+                                "adding an account", id, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, owner_id);
-    sqlite3_bind_text(st, 3, currency, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, may_go_negative ? 1 : 0);
-    sqlite3_bind_int64(st, 5, now);
-    if ((rc = fow_db_step_done(db, st, "adding an account", err))) return rc;
-    *id = fow_db_last_insert_id(db);
-    if ((rc = fow_db_prepare(db,
-                             "INSERT INTO voucher_balances (account_id, balance_minor, may_go_negative, transfers) "
-                             "VALUES (?1, 0, ?2, 0)",
-                             &st, err)))
-        return rc;
-    sqlite3_bind_int64(st, 1, *id);
-    sqlite3_bind_int(st, 2, may_go_negative ? 1 : 0);
-    return fow_db_step_done(db, st, "adding an account's balance", err);
+    return fow_db_run(db,
+                      "INSERT INTO voucher_balances (account_id, balance_minor, may_go_negative, transfers) "
+                      "VALUES (?1, 0, ?2, 0)",
+                      FOW_DB_ARGS(FOW_ARG_INT(*id), FOW_ARG_INT(may_go_negative ? 1 : 0)),
+                      "adding an account's balance", err);
 }
 
 #define TRANSFER_COLUMNS                                                                                           \
@@ -301,19 +205,13 @@ static void read_transfer(sqlite3_stmt *st, void *item) {
 fow_code vstore_transfer_by_key(fow_db *db, const char *key, fow_ledger_transfer *out, bool *found,
                                 fow_error *err) {
     static const char sql[] = "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers WHERE idempotency_key = ?1";
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    return cached_one(db, st, read_transfer, out, found, "finding a transfer by its key", err);
+    return fow_db_row_cached(db, sql, FOW_DB_ARGS(FOW_ARG_TEXT(key)), read_transfer, out, found,
+                             "finding a transfer by its key", err);
 }
 
 fow_code vstore_transfer_get(fow_db *db, int64_t id, fow_ledger_transfer *out, bool *found, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers WHERE id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    return step_one(db, st, read_transfer, out, found, "reading a transfer", err);
+    return fow_db_row(db, "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id)), read_transfer, out, found, "reading a transfer", err);
 }
 
 fow_code vstore_transfer_last(fow_db *db, int64_t *id, char hash[FOW_LEDGER_HASH_HEX], fow_error *err) {
@@ -337,77 +235,79 @@ fow_code vstore_transfer_last(fow_db *db, int64_t *id, char hash[FOW_LEDGER_HASH
 fow_code vstore_transfer_insert(fow_db *db, const fow_ledger_transfer *t, fow_error *err) {
     static const char sql[] = "INSERT INTO voucher_transfers (" TRANSFER_COLUMNS
                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, t->id);
-    sqlite3_bind_text(st, 2, t->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, t->from_account);
-    sqlite3_bind_int64(st, 5, t->to_account);
-    sqlite3_bind_int64(st, 6, t->amount_minor);
-    sqlite3_bind_text(st, 7, t->currency, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, t->actor, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 9, t->at);
-    sqlite3_bind_text(st, 10, t->reason, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 11, t->prev_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, t->hash, -1, SQLITE_STATIC);
-    return cached_done(db, st, "appending a transfer", err);
+    return fow_db_run_cached(db, sql,
+                             FOW_DB_ARGS(FOW_ARG_INT(t->id), FOW_ARG_TEXT(t->key), FOW_ARG_TEXT(t->kind),
+                                         FOW_ARG_INT(t->from_account), FOW_ARG_INT(t->to_account),
+                                         FOW_ARG_INT(t->amount_minor), FOW_ARG_TEXT(t->currency),
+                                         FOW_ARG_TEXT(t->actor), FOW_ARG_INT(t->at), FOW_ARG_TEXT(t->reason),
+                                         FOW_ARG_TEXT(t->prev_hash), FOW_ARG_TEXT(t->hash)),
+                             "appending a transfer", err);
 }
 
 fow_code vstore_balance_add(fow_db *db, int64_t account, int64_t delta, fow_error *err) {
     static const char sql[] = "UPDATE voucher_balances SET balance_minor = balance_minor + ?2, "
                               "transfers = transfers + 1 WHERE account_id = ?1";
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare_cached(db, sql, &st, err);
+    fow_code rc = fow_db_run_cached(db, sql, FOW_DB_ARGS(FOW_ARG_INT(account), FOW_ARG_INT(delta)),
+                                    "updating a balance", err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, account);
-    sqlite3_bind_int64(st, 2, delta);
-    if ((rc = cached_done(db, st, "updating a balance", err))) return rc;
     if (fow_db_changes(db) != 1)
         return fow_error_set(err, FOW_EINTERNAL, "account %lld has no balance row", (long long)account);
     return FOW_OK;
 }
 
-fow_code vstore_transfers_each(fow_db *db, int (*each)(const fow_ledger_transfer *t, void *ctx), void *ctx,
-                               fow_error *err) {
+/* Steps sql's rows, reading each into item (read) and handing it to
+ * each(item, ctx) until that returns non-zero (then err's code, or
+ * FOW_EINTERNAL naming what stopped). */
+static fow_code rows_each(fow_db *db, const char *sql, void (*read)(sqlite3_stmt *, void *), void *item,
+                          int (*each)(const void *item, void *ctx), void *ctx, const char *what, fow_error *err) {
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers ORDER BY id", &st, err);
+    fow_code rc = fow_db_prepare(db, sql, &st, err);
     if (rc) return rc;
-    fow_ledger_transfer t;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        read_transfer(st, &t);
-        if (each(&t, ctx) != 0) {
+        read(st, item);
+        if (each(item, ctx) != 0) {
             sqlite3_finalize(st);
-            return err && err->code ? err->code : fow_error_set(err, FOW_EINTERNAL, "stopped reading transfers");
+            return err && err->code ? err->code : fow_error_set(err, FOW_EINTERNAL, "stopped %s", what);
         }
     }
-    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "reading the transfers");
+    if (r != SQLITE_DONE) rc = fow_db_error(db, err, what);
     sqlite3_finalize(st);
     return rc;
 }
 
+typedef struct typed_each {
+    int (*transfer)(const fow_ledger_transfer *t, void *ctx);
+    int (*account)(const fow_ledger_account *a, void *ctx);
+    void *ctx;
+} typed_each;
+
+static int each_transfer(const void *item, void *ctx) {
+    const typed_each *e = ctx;
+    return e->transfer(item, e->ctx);
+}
+
+static int each_account(const void *item, void *ctx) {
+    const typed_each *e = ctx;
+    return e->account(item, e->ctx);
+}
+
+fow_code vstore_transfers_each(fow_db *db, int (*each)(const fow_ledger_transfer *t, void *ctx), void *ctx,
+                               fow_error *err) {
+    fow_ledger_transfer t;
+    typed_each e = {.transfer = each, .ctx = ctx};
+    return rows_each(db, "SELECT " TRANSFER_COLUMNS " FROM voucher_transfers ORDER BY id", read_transfer, &t,
+                     each_transfer, &e, "reading the transfers", err);
+}
+
 fow_code vstore_accounts_each(fow_db *db, int (*each)(const fow_ledger_account *a, void *ctx), void *ctx,
                               fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a LEFT JOIN voucher_balances b "
-                                 "ON b.account_id = a.id ORDER BY a.id",
-                                 &st, err);
-    if (rc) return rc;
     fow_ledger_account a;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        read_account(st, &a);
-        if (each(&a, ctx) != 0) {
-            sqlite3_finalize(st);
-            return err && err->code ? err->code : fow_error_set(err, FOW_EINTERNAL, "stopped reading accounts");
-        }
-    }
-    if (r != SQLITE_DONE) rc = fow_db_error(db, err, "reading the accounts");
-    sqlite3_finalize(st);
-    return rc;
+    typed_each e = {.account = each, .ctx = ctx};
+    return rows_each(db,
+                     "SELECT " ACCOUNT_COLUMNS " FROM voucher_accounts a LEFT JOIN voucher_balances b "
+                     "ON b.account_id = a.id ORDER BY a.id",
+                     read_account, &a, each_account, &e, "reading the accounts", err);
 }
 
 fow_code vstore_count_transfers(fow_db *db, int64_t *n, fow_error *err) {
@@ -459,56 +359,32 @@ static void read_voucher(sqlite3_stmt *st, void *item) {
 }
 
 fow_code vstore_voucher_insert(fow_db *db, const fow_voucher *v, const char *issue_key, int64_t *id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO vouchers (code, line_id, person_id, value_minor, currency, purpose, "
-                                 "valid_from, valid_until, status, award_ref, min_attendance_percent, issue_key, "
-                                 "issued_at, issued_by, changed_at, changed_by, note) VALUES (?1, ?2, ?3, ?4, ?5, "
-                                 "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13, ?14, ?15)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, v->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, v->line_id);
-    sqlite3_bind_text(st, 3, v->person, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, v->value_minor);
-    sqlite3_bind_text(st, 5, v->currency, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, v->purpose, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, v->valid_from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, v->valid_until, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, v->status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, v->award_ref, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 11, v->min_attendance_percent);
-    sqlite3_bind_text(st, 12, issue_key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 13, v->issued_at);
-    sqlite3_bind_text(st, 14, v->issued_by, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 15, v->note, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "adding a voucher", err))) return rc;
-    *id = fow_db_last_insert_id(db);
-    return FOW_OK;
+    return fow_db_insert(db,
+                         "INSERT INTO vouchers (code, line_id, person_id, value_minor, currency, purpose, "
+                         "valid_from, valid_until, status, award_ref, min_attendance_percent, issue_key, "
+                         "issued_at, issued_by, changed_at, changed_by, note) VALUES (?1, ?2, ?3, ?4, ?5, "
+                         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13, ?14, ?15)",
+                         FOW_DB_ARGS(FOW_ARG_TEXT(v->code), FOW_ARG_INT(v->line_id), FOW_ARG_TEXT(v->person),
+                                     FOW_ARG_INT(v->value_minor), FOW_ARG_TEXT(v->currency), FOW_ARG_TEXT(v->purpose),
+                                     FOW_ARG_TEXT(v->valid_from), FOW_ARG_TEXT(v->valid_until),
+                                     FOW_ARG_TEXT(v->status), FOW_ARG_TEXT(v->award_ref),
+                                     FOW_ARG_INT(v->min_attendance_percent), FOW_ARG_TEXT(issue_key),
+                                     FOW_ARG_INT(v->issued_at), FOW_ARG_TEXT(v->issued_by), FOW_ARG_TEXT(v->note)),
+                         "adding a voucher", id, err);
 }
 
 fow_code vstore_voucher_allow_provider(fow_db *db, int64_t voucher_id, int64_t provider_id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_allowed_providers (voucher_id, provider_id) VALUES (?1, ?2) "
-                                 "ON CONFLICT DO NOTHING",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, voucher_id);
-    sqlite3_bind_int64(st, 2, provider_id);
-    return fow_db_step_done(db, st, "allowing a provider", err);
+    return fow_db_run(db,
+                      "INSERT INTO voucher_allowed_providers (voucher_id, provider_id) VALUES (?1, ?2) "
+                      "ON CONFLICT DO NOTHING",
+                      FOW_DB_ARGS(FOW_ARG_INT(voucher_id), FOW_ARG_INT(provider_id)), "allowing a provider", err);
 }
 
 fow_code vstore_voucher_allow_module(fow_db *db, int64_t voucher_id, const char *code, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_allowed_modules (voucher_id, module_code) VALUES (?1, ?2) "
-                                 "ON CONFLICT DO NOTHING",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, voucher_id);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    return fow_db_step_done(db, st, "allowing a module", err);
+    return fow_db_run(db,
+                      "INSERT INTO voucher_allowed_modules (voucher_id, module_code) VALUES (?1, ?2) "
+                      "ON CONFLICT DO NOTHING",
+                      FOW_DB_ARGS(FOW_ARG_INT(voucher_id), FOW_ARG_TEXT(code)), "allowing a module", err);
 }
 
 /* Fills v's allowed providers and modules. */
@@ -537,26 +413,15 @@ static fow_code read_allowed(fow_db *db, fow_voucher *v, fow_error *err) {
 }
 
 fow_code vstore_voucher_get(fow_db *db, int64_t id, fow_voucher *out, bool *found, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT " VOUCHER_COLUMNS " FROM vouchers v WHERE v.id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    if ((rc = step_one(db, st, read_voucher, out, found, "reading a voucher", err)) || !*found) return rc;
+    fow_code rc = fow_db_row(db, "SELECT " VOUCHER_COLUMNS " FROM vouchers v WHERE v.id = ?1",
+                             FOW_DB_ARGS(FOW_ARG_INT(id)), read_voucher, out, found, "reading a voucher", err);
+    if (rc || !*found) return rc;
     return read_allowed(db, out, err);
 }
 
 static fow_code id_by_text(fow_db *db, const char *sql, const char *text, int64_t *id, const char *what,
                            fow_error *err) {
-    *id = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, sql, &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-    else if (r != SQLITE_DONE) rc = fow_db_error(db, err, what);
-    sqlite3_finalize(st);
-    return rc;
+    return fow_db_int(db, sql, FOW_DB_ARGS(FOW_ARG_TEXT(text)), 0, id, what, err);
 }
 
 fow_code vstore_voucher_id_by_code(fow_db *db, const char *code, int64_t *id, fow_error *err) {
@@ -576,37 +441,21 @@ fow_code vstore_code_exists(fow_db *db, const char *code, bool *found, fow_error
 
 fow_code vstore_vouchers_list(fow_db *db, const char *person, int64_t line_id, const char *status, fow_voucher **out,
                               size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " VOUCHER_COLUMNS " FROM vouchers v WHERE (?1 IS NULL OR v.person_id = ?1) "
-                                 "AND (?2 = 0 OR v.line_id = ?2) AND (?3 IS NULL OR v.status = ?3) "
-                                 "ORDER BY v.id DESC",
-                                 &st, err);
-    if (rc) return rc;
-    if (person) sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 1);
-    sqlite3_bind_int64(st, 2, line_id);
-    if (status) sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 3);
-    if ((rc = fow_db_collect(db, st, (void **)out, n, sizeof **out, read_voucher, "listing vouchers", err)))
-        return rc;
+    fow_code rc = fow_db_rows(db,
+                              "SELECT " VOUCHER_COLUMNS " FROM vouchers v WHERE (?1 IS NULL OR v.person_id = ?1) "
+                              "AND (?2 = 0 OR v.line_id = ?2) AND (?3 IS NULL OR v.status = ?3) "
+                              "ORDER BY v.id DESC",
+                              FOW_DB_ARGS(FOW_ARG_TEXT(person), FOW_ARG_INT(line_id), FOW_ARG_TEXT(status)),
+                              read_voucher, (void **)out, n, sizeof **out, "listing vouchers", err);
     for (size_t i = 0; !rc && i < *n; i++) rc = read_allowed(db, &(*out)[i], err);
     return rc;
 }
 
 fow_code vstore_voucher_set_status(fow_db *db, int64_t id, const char *status, const char *actor, int64_t now,
                                    fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "UPDATE vouchers SET status = ?2, changed_at = ?3, changed_by = ?4 WHERE id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
-    return fow_db_step_done(db, st, "changing a voucher's status", err);
+    return fow_db_run(db, "UPDATE vouchers SET status = ?2, changed_at = ?3, changed_by = ?4 WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_TEXT(status), FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
+                      "changing a voucher's status", err);
 }
 
 fow_code vstore_vouchers_expiring(fow_db *db, const char *as_of, int64_t **ids, size_t *n, fow_error *err) {
@@ -666,39 +515,23 @@ static void read_redemption(sqlite3_stmt *st, void *item) {
 }
 
 fow_code vstore_redemption_insert(fow_db *db, const fow_redemption *r, int64_t *id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_redemptions (voucher_id, provider_id, enrolment_id, cohort_id, "
-                                 "module_code, amount_minor, currency, status, idempotency_key, redeemed_at, "
-                                 "redeemed_by, changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                                 "?10, ?11, ?10, ?11)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, r->voucher_id);
-    sqlite3_bind_int64(st, 2, r->provider_id);
-    sqlite3_bind_int64(st, 3, r->enrolment_id);
-    sqlite3_bind_int64(st, 4, r->cohort_id);
-    sqlite3_bind_text(st, 5, r->module, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, r->amount_minor);
-    sqlite3_bind_text(st, 7, r->currency, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, r->status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, r->key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 10, r->redeemed_at);
-    sqlite3_bind_text(st, 11, r->redeemed_by, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "adding a redemption", err))) return rc;
-    *id = fow_db_last_insert_id(db);
-    return FOW_OK;
+    return fow_db_insert(db,
+                         "INSERT INTO voucher_redemptions (voucher_id, provider_id, enrolment_id, cohort_id, "
+                         "module_code, amount_minor, currency, status, idempotency_key, redeemed_at, "
+                         "redeemed_by, changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                         "?10, ?11, ?10, ?11)",
+                         FOW_DB_ARGS(FOW_ARG_INT(r->voucher_id), FOW_ARG_INT(r->provider_id),
+                                     FOW_ARG_INT(r->enrolment_id), FOW_ARG_INT(r->cohort_id), FOW_ARG_TEXT(r->module),
+                                     FOW_ARG_INT(r->amount_minor), FOW_ARG_TEXT(r->currency), FOW_ARG_TEXT(r->status),
+                                     FOW_ARG_TEXT(r->key), FOW_ARG_INT(r->redeemed_at), FOW_ARG_TEXT(r->redeemed_by)),
+                         "adding a redemption", id, err);
 }
 
 fow_code vstore_redemption_get(fow_db *db, int64_t id, fow_redemption *out, bool *found, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " REDEMPTION_COLUMNS " FROM voucher_redemptions r JOIN vouchers v ON "
-                                 "v.id = r.voucher_id WHERE r.id = ?1",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    return step_one(db, st, read_redemption, out, found, "reading a redemption", err);
+    return fow_db_row(db,
+                      "SELECT " REDEMPTION_COLUMNS " FROM voucher_redemptions r JOIN vouchers v ON "
+                      "v.id = r.voucher_id WHERE r.id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id)), read_redemption, out, found, "reading a redemption", err);
 }
 
 fow_code vstore_redemption_id_by_key(fow_db *db, const char *key, int64_t *id, fow_error *err) {
@@ -707,59 +540,32 @@ fow_code vstore_redemption_id_by_key(fow_db *db, const char *key, int64_t *id, f
 }
 
 fow_code vstore_redemption_id_by_enrolment(fow_db *db, int64_t enrolment_id, int64_t *id, fow_error *err) {
-    *id = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "SELECT id FROM voucher_redemptions WHERE enrolment_id = ?1 AND status <> 'refunded'", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, enrolment_id);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-    else if (r != SQLITE_DONE) rc = fow_db_error(db, err, "finding an enrolment's redemption");
-    sqlite3_finalize(st);
-    return rc;
+    return fow_db_int(db, "SELECT id FROM voucher_redemptions WHERE enrolment_id = ?1 AND status <> 'refunded'",
+                      FOW_DB_ARGS(FOW_ARG_INT(enrolment_id)), 0, id, "finding an enrolment's redemption", err);
 }
 
 fow_code vstore_redemptions_list(fow_db *db, int64_t provider_id, const char *status, int64_t batch_id,
                                  fow_redemption **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "SELECT " REDEMPTION_COLUMNS " FROM voucher_redemptions r JOIN vouchers v ON "
-                                 "v.id = r.voucher_id WHERE (?1 = 0 OR r.provider_id = ?1) AND (?2 IS NULL OR "
-                                 "r.status = ?2) AND (?3 = 0 OR r.batch_id = ?3) ORDER BY r.id",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, provider_id);
-    if (status) sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 2);
-    sqlite3_bind_int64(st, 3, batch_id);
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_redemption, "listing redemptions", err);
+    return fow_db_rows(db,
+                       "SELECT " REDEMPTION_COLUMNS " FROM voucher_redemptions r JOIN vouchers v ON "
+                       "v.id = r.voucher_id WHERE (?1 = 0 OR r.provider_id = ?1) AND (?2 IS NULL OR "
+                       "r.status = ?2) AND (?3 = 0 OR r.batch_id = ?3) ORDER BY r.id",
+                       FOW_DB_ARGS(FOW_ARG_INT(provider_id), FOW_ARG_TEXT(status), FOW_ARG_INT(batch_id)),
+                       read_redemption, (void **)out, n, sizeof **out, "listing redemptions", err);
 }
 
 fow_code vstore_redemption_update(fow_db *db, int64_t id, const char *status, const char *note, int attendance,
                                   int64_t payable_at, int64_t batch_id, const char *actor, int64_t now,
                                   fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
+    return fow_db_run(
         db,
         "UPDATE voucher_redemptions SET status = ?2, note = CASE WHEN ?3 IS NULL THEN note ELSE ?3 END, "
         "attendance_percent = CASE WHEN ?4 < 0 THEN attendance_percent ELSE ?4 END, "
         "payable_at = CASE WHEN ?5 = 0 THEN payable_at ELSE ?5 END, "
         "batch_id = CASE WHEN ?6 < 0 THEN batch_id ELSE ?6 END, changed_at = ?7, changed_by = ?8 WHERE id = ?1",
-        &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-    if (note) sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 3);
-    sqlite3_bind_int(st, 4, attendance);
-    sqlite3_bind_int64(st, 5, payable_at);
-    sqlite3_bind_int64(st, 6, batch_id);
-    sqlite3_bind_int64(st, 7, now);
-    sqlite3_bind_text(st, 8, actor, -1, SQLITE_STATIC);
-    return fow_db_step_done(db, st, "changing a redemption", err);
+        FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_TEXT(status), FOW_ARG_TEXT(note), FOW_ARG_INT(attendance),
+                    FOW_ARG_INT(payable_at), FOW_ARG_INT(batch_id), FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
+        "changing a redemption", err);
 }
 
 /* ---- payment batches -------------------------------------------------- */
@@ -782,63 +588,36 @@ static void read_batch(sqlite3_stmt *st, void *item) {
 }
 
 fow_code vstore_batch_insert(fow_db *db, const fow_payment_batch *b, int64_t *id, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "INSERT INTO voucher_payment_batches (currency, total_minor, claims, status, "
-                                 "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, b->currency, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, b->total_minor);
-    sqlite3_bind_int64(st, 3, b->claims);
-    sqlite3_bind_text(st, 4, b->status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, b->created_at);
-    sqlite3_bind_text(st, 6, b->created_by, -1, SQLITE_STATIC);
-    if ((rc = fow_db_step_done(db, st, "adding a payment batch", err))) return rc;
-    *id = fow_db_last_insert_id(db);
-    return FOW_OK;
+    return fow_db_insert(db,
+                         "INSERT INTO voucher_payment_batches (currency, total_minor, claims, status, "
+                         "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         FOW_DB_ARGS(FOW_ARG_TEXT(b->currency), FOW_ARG_INT(b->total_minor), FOW_ARG_INT(b->claims),
+                                     FOW_ARG_TEXT(b->status), FOW_ARG_INT(b->created_at), FOW_ARG_TEXT(b->created_by)),
+                         "adding a payment batch", id, err);
 }
 
 fow_code vstore_batch_set_totals(fow_db *db, int64_t id, int64_t total, int64_t claims, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(
-        db, "UPDATE voucher_payment_batches SET total_minor = ?2, claims = ?3 WHERE id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, total);
-    sqlite3_bind_int64(st, 3, claims);
-    return fow_db_step_done(db, st, "totalling a payment batch", err);
+    return fow_db_run(db, "UPDATE voucher_payment_batches SET total_minor = ?2, claims = ?3 WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_INT(total), FOW_ARG_INT(claims)),
+                      "totalling a payment batch", err);
 }
 
 fow_code vstore_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db,
-                                 "UPDATE voucher_payment_batches SET status = 'paid', approved_at = ?2, "
-                                 "approved_by = ?3 WHERE id = ?1",
-                                 &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
-    return fow_db_step_done(db, st, "approving a payment batch", err);
+    return fow_db_run(db,
+                      "UPDATE voucher_payment_batches SET status = 'paid', approved_at = ?2, "
+                      "approved_by = ?3 WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
+                      "approving a payment batch", err);
 }
 
 fow_code vstore_batch_get(fow_db *db, int64_t id, fow_payment_batch *out, bool *found, fow_error *err) {
-    sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT " BATCH_COLUMNS " FROM voucher_payment_batches WHERE id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    return step_one(db, st, read_batch, out, found, "reading a payment batch", err);
+    return fow_db_row(db, "SELECT " BATCH_COLUMNS " FROM voucher_payment_batches WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id)), read_batch, out, found, "reading a payment batch", err);
 }
 
 fow_code vstore_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow_error *err) {
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st;
-    fow_code rc =
-        fow_db_prepare(db, "SELECT " BATCH_COLUMNS " FROM voucher_payment_batches ORDER BY id DESC", &st, err);
-    if (rc) return rc;
-    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_batch, "listing payment batches", err);
+    return fow_db_rows(db, "SELECT " BATCH_COLUMNS " FROM voucher_payment_batches ORDER BY id DESC", NULL, 0,
+                       read_batch, (void **)out, n, sizeof **out, "listing payment batches", err);
 }
 
 /* ---- the voucher rows against the ledger ------------------------------ */
