@@ -162,6 +162,16 @@ static FOW_JW_ALWAYS_INLINE void fow_jw_knull(fow_jw *w, const char *key) {
     fow_jw_key(w, key);
     fow_jw_null(w);
 }
+/* "key": {"id": id, "<label_key>": label}: another record, named inside
+ * this one by its id and its name or code. */
+static FOW_JW_ALWAYS_INLINE void fow_jw_kref(fow_jw *w, const char *key, long long id, const char *label_key,
+                                             const char *label) {
+    fow_jw_key(w, key);
+    fow_jw_object(w);
+    fow_jw_kint(w, "id", id);
+    fow_jw_kstring(w, label_key, label);
+    fow_jw_object_end(w);
+}
 
 /* The text of v as a jansson real with precision significant digits
  * (1..17) into out (at least 32 bytes), NUL-terminated; returns its

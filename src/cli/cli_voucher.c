@@ -130,6 +130,69 @@ static int positional_id(cli_context *ctx, const voucher_args *a, int i, const c
     return 0;
 }
 
+/* Parses an optional option's value (flag) as a positive id, 0 when
+ * absent; what names the thing (a fund's, a provider's...). */
+static int option_id(cli_context *ctx, const char *text, const char *flag, const char *what, int64_t *id) {
+    *id = 0;
+    if (!text) return 0;
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    if (*end || end == text || v <= 0) return cli_usage_error(ctx, "%s must be %s id, not '%s'", flag, what, text);
+    *id = v;
+    return 0;
+}
+
+typedef void (*item_writer)(fow_jw *w, const void *item);
+
+/* Prints one item as JSON with its writer. */
+static int print_json_item(item_writer write, const void *item) {
+    fow_jw w;
+    cli_writer_init(&w);
+    write(&w, item);
+    return cli_print_written(&w);
+}
+
+/* Prints {"key": [items...], "count": n} (n items of size bytes). */
+static int print_json_list(const char *key, item_writer write, const void *items, size_t n, size_t size) {
+    fow_jw w;
+    cli_writer_init(&w);
+    fow_jw_object(&w);
+    fow_jw_key(&w, key);
+    fow_jw_array(&w);
+    for (size_t i = 0; i < n; i++) write(&w, (const char *)items + i * size);
+    fow_jw_array_end(&w);
+    fow_jw_kint(&w, "count", (long long)n);
+    fow_jw_object_end(&w);
+    return cli_print_written(&w);
+}
+
+/* The item writers of fow_vouchers.h under the one signature above. */
+static void write_fund(fow_jw *w, const void *item) { fow_voucher_fund_write(w, item); }
+static void write_line(fow_jw *w, const void *item) { fow_budget_line_write(w, item); }
+static void write_voucher(fow_jw *w, const void *item) { fow_voucher_write(w, item); }
+static void write_redemption(fow_jw *w, const void *item) { fow_redemption_write(w, item); }
+static void write_batch(fow_jw *w, const void *item) { fow_payment_batch_write(w, item); }
+
+static fow_code export_ledger(fow_db *db, FILE *out, const void *csv, fow_error *err) {
+    return fow_ledger_export(db, *(const bool *)csv, out, err);
+}
+
+static fow_code export_batch(fow_db *db, FILE *out, const void *batch, fow_error *err) {
+    return fow_payment_batch_export(db, *(const int64_t *)batch, out, err);
+}
+
+/* Runs export(db, out, arg) into --output (a file) or standard output. */
+static int export_to(cli_context *ctx, const char *output, fow_code (*export)(fow_db *, FILE *, const void *, fow_error *),
+                     fow_db *db, const void *arg) {
+    fow_error err;
+    fow_error_clear(&err);
+    FILE *out = stdout;
+    if (output && !(out = fopen(output, "wb"))) return cli_usage_error(ctx, "cannot write %s (--output)", output);
+    int rc = export(db, out, arg, &err) ? cli_fail(ctx, &err) : 0;
+    if (out != stdout && fclose(out) != 0 && !rc) rc = cli_usage_error(ctx, "cannot write %s (--output)", output);
+    return rc;
+}
+
 static int parse_amount(cli_context *ctx, const char *text, int64_t *minor) {
     fow_error err;
     fow_error_clear(&err);
@@ -172,10 +235,7 @@ static int fund_command(cli_context *ctx, voucher_args *a) {
             fow_voucher_fund_get(db, id, &f, &err))
             rc = cli_fail(ctx, &err);
         else if (ctx->json) {
-            fow_jw w;
-            cli_writer_init(&w);
-            fow_voucher_fund_write(&w, &f);
-            rc = cli_print_written(&w);
+            rc = print_json_item(write_fund, &f);
         } else
             printf("%" PRId64 "\n", id);
         fow_db_close(db);
@@ -188,16 +248,7 @@ static int fund_command(cli_context *ctx, voucher_args *a) {
     if (fow_voucher_funds_list(db, &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_jw_object(&w);
-        fow_jw_key(&w, "funds");
-        fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_voucher_fund_write(&w, &list[i]);
-        fow_jw_array_end(&w);
-        fow_jw_kint(&w, "count", (long long)n);
-        fow_jw_object_end(&w);
-        rc = cli_print_written(&w);
+        rc = print_json_list("funds", write_fund, list, n, sizeof *list);
     } else if (n == 0) {
         printf("No funds yet: add one with fow voucher fund add NAME --currency RON\n");
     } else {
@@ -221,10 +272,7 @@ static int line_print(cli_context *ctx, fow_db *db, int64_t id) {
     fow_error_clear(&err);
     if (fow_budget_line_get(db, id, &l, &err)) return cli_fail(ctx, &err);
     if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_budget_line_write(&w, &l);
-        return cli_print_written(&w);
+        return print_json_item(write_line, &l);
     }
     fputs(line_head, stdout);
     print_line_row(&l);
@@ -283,27 +331,14 @@ static int line_command(cli_context *ctx, voucher_args *a) {
     if (strcmp(action, "list") != 0)
         return cli_usage_error(ctx, "unknown line action '%s': use add, top-up, list or show", action);
     int64_t fund = 0;
-    if (a->fund) {
-        char *end;
-        fund = strtoll(a->fund, &end, 10);
-        if (*end || fund <= 0) return cli_usage_error(ctx, "--fund must be a fund's id, not '%s'", a->fund);
-    }
+    if ((rc = option_id(ctx, a->fund, "--fund", "a fund's", &fund))) return rc;
     if ((rc = cli_open_db(ctx, true, &db))) return rc;
     fow_budget_line *list = NULL;
     size_t n = 0;
     if (fow_budget_lines_list(db, fund, &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_jw_object(&w);
-        fow_jw_key(&w, "lines");
-        fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_budget_line_write(&w, &list[i]);
-        fow_jw_array_end(&w);
-        fow_jw_kint(&w, "count", (long long)n);
-        fow_jw_object_end(&w);
-        rc = cli_print_written(&w);
+        rc = print_json_list("lines", write_line, list, n, sizeof *list);
     } else if (n == 0) {
         printf("No budget lines yet: add one with fow voucher line add FUND --purpose P --year Y --amount A\n");
     } else {
@@ -345,13 +380,7 @@ static int ledger_command(cli_context *ctx, voucher_args *a) {
         return cli_usage_error(ctx, "unknown ledger action '%s': use export or accounts", a->pos[0]);
     if (ctx->json == a->csv) return cli_usage_error(ctx, "say --json or --csv");
     if ((rc = cli_open_db(ctx, true, &db))) return rc;
-    FILE *out = stdout;
-    if (a->output && !(out = fopen(a->output, "wb"))) {
-        fow_db_close(db);
-        return cli_usage_error(ctx, "cannot write %s (--output)", a->output);
-    }
-    if (fow_ledger_export(db, a->csv, out, &err)) rc = cli_fail(ctx, &err);
-    if (out != stdout && fclose(out) != 0 && !rc) rc = cli_usage_error(ctx, "cannot write %s (--output)", a->output);
+    rc = export_to(ctx, a->output, export_ledger, db, &a->csv);
     fow_db_close(db);
     return rc;
 }
@@ -429,10 +458,7 @@ static void print_voucher(const fow_voucher *v) {
 
 static int voucher_result(cli_context *ctx, const fow_voucher *v) {
     if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_voucher_write(&w, v);
-        return cli_print_written(&w);
+        return print_json_item(write_voucher, v);
     }
     print_voucher(v);
     return 0;
@@ -520,14 +546,10 @@ static int voucher_show(cli_context *ctx, voucher_args *a) {
 
 static int voucher_list(cli_context *ctx, voucher_args *a) {
     int64_t line = 0;
-    if (a->line) {
-        char *end;
-        line = strtoll(a->line, &end, 10);
-        if (*end || line <= 0) return cli_usage_error(ctx, "--line must be a budget line's id, not '%s'", a->line);
-    }
-    fow_db *db;
-    int rc = cli_open_db(ctx, true, &db);
+    int rc = option_id(ctx, a->line, "--line", "a budget line's", &line);
     if (rc) return rc;
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, true, &db))) return rc;
     fow_error err;
     fow_error_clear(&err);
     fow_voucher *list = NULL;
@@ -535,16 +557,7 @@ static int voucher_list(cli_context *ctx, voucher_args *a) {
     if (fow_vouchers_list(db, a->person, line, a->status, &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_jw_object(&w);
-        fow_jw_key(&w, "vouchers");
-        fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_voucher_write(&w, &list[i]);
-        fow_jw_array_end(&w);
-        fow_jw_kint(&w, "count", (long long)n);
-        fow_jw_object_end(&w);
-        rc = cli_print_written(&w);
+        rc = print_json_list("vouchers", write_voucher, list, n, sizeof *list);
     } else if (n == 0) {
         printf("No vouchers%s.\n", a->person || a->line || a->status ? " match" : " yet");
     } else {
@@ -611,10 +624,7 @@ static int voucher_expire(cli_context *ctx, voucher_args *a) {
 
 static int redemption_result(cli_context *ctx, const fow_redemption *r, const char *verb) {
     if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_redemption_write(&w, r);
-        return cli_print_written(&w);
+        return print_json_item(write_redemption, r);
     }
     char m[32];
     printf("Redemption %" PRId64 " %s: %s %s of voucher %s for cohort %" PRId64 " (%s, enrolment %" PRId64 "), %s.\n",
@@ -633,11 +643,7 @@ static int voucher_redeem(cli_context *ctx, voucher_args *a) {
     fow_error_clear(&err);
     int64_t amount = 0, provider = 0;
     if (a->amount && fow_money_parse(a->amount, "amount", &amount, &err)) return cli_fail(ctx, &err);
-    if (a->provider) {
-        char *end;
-        provider = strtoll(a->provider, &end, 10);
-        if (*end || provider <= 0) return cli_usage_error(ctx, "--provider must be a provider's id, not '%s'", a->provider);
-    }
+    if ((rc = option_id(ctx, a->provider, "--provider", "a provider's", &provider))) return rc;
     voucher_env e;
     if ((rc = env_open(ctx, &e, true))) return rc;
     fow_redeem_in in = {.code = a->pos[0], .cohort_id = cohort, .provider_id = provider, .amount_minor = amount,
@@ -693,11 +699,7 @@ static int voucher_claims(cli_context *ctx, voucher_args *a) {
         return rc;
     }
     int64_t provider = 0;
-    if (a->provider) {
-        char *end;
-        provider = strtoll(a->provider, &end, 10);
-        if (*end || provider <= 0) return cli_usage_error(ctx, "--provider must be a provider's id, not '%s'", a->provider);
-    }
+    if ((rc = option_id(ctx, a->provider, "--provider", "a provider's", &provider))) return rc;
     fow_db *db;
     if ((rc = cli_open_db(ctx, true, &db))) return rc;
     fow_redemption *list = NULL;
@@ -705,16 +707,7 @@ static int voucher_claims(cli_context *ctx, voucher_args *a) {
     if (fow_redemptions_list(db, provider, a->status, 0, &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_jw_object(&w);
-        fow_jw_key(&w, "claims");
-        fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_redemption_write(&w, &list[i]);
-        fow_jw_array_end(&w);
-        fow_jw_kint(&w, "count", (long long)n);
-        fow_jw_object_end(&w);
-        rc = cli_print_written(&w);
+        rc = print_json_list("claims", write_redemption, list, n, sizeof *list);
     } else if (n == 0) {
         printf("No claims%s.\n", a->provider || a->status ? " match" : " yet");
     } else {
@@ -735,10 +728,7 @@ static int voucher_claims(cli_context *ctx, voucher_args *a) {
 
 static int batch_result(cli_context *ctx, const fow_payment_batch *b) {
     if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_payment_batch_write(&w, b);
-        return cli_print_written(&w);
+        return print_json_item(write_batch, b);
     }
     char m[32];
     printf("Payment batch %" PRId64 ": %" PRId64 " claim%s, %s %s, %s.\n", b->id, b->claims, b->claims == 1 ? "" : "s",
@@ -778,14 +768,7 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
             else
                 rc = batch_result(ctx, &b);
         } else {
-            FILE *out = stdout;
-            if (a->output && !(out = fopen(a->output, "wb"))) {
-                fow_db_close(db);
-                return cli_usage_error(ctx, "cannot write %s (--output)", a->output);
-            }
-            if (fow_payment_batch_export(db, id, out, &err)) rc = cli_fail(ctx, &err);
-            if (out != stdout && fclose(out) != 0 && !rc)
-                rc = cli_usage_error(ctx, "cannot write %s (--output)", a->output);
+            rc = export_to(ctx, a->output, export_batch, db, &id);
         }
         fow_db_close(db);
         return rc;
@@ -798,16 +781,7 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
     if (fow_payment_batches_list(db, &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        fow_jw w;
-        cli_writer_init(&w);
-        fow_jw_object(&w);
-        fow_jw_key(&w, "batches");
-        fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_payment_batch_write(&w, &list[i]);
-        fow_jw_array_end(&w);
-        fow_jw_kint(&w, "count", (long long)n);
-        fow_jw_object_end(&w);
-        rc = cli_print_written(&w);
+        rc = print_json_list("batches", write_batch, list, n, sizeof *list);
     } else if (n == 0) {
         printf("No payment batches yet: fow voucher pay batch gathers the payable claims.\n");
     } else {

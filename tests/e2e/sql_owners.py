@@ -49,7 +49,7 @@ OWNERS = {
 # which create every module's tables, and the building blocks of the
 # consistency checks (fow_db_check.c: they run the statements and the
 # reference rules that each module's store file gives them).
-STORE_INFRASTRUCTURE = {"src/store/fow_db.c", "src/store/fow_db.h", "src/store/fow_schema.c",
+STORE_INFRASTRUCTURE = {"src/store/fow_db.c", "src/store/fow_db.h", "src/store/fow_db_args.c", "src/store/fow_schema.c",
                         "src/store/fow_db_check.c"}
 
 # Files that still hold SQL of their module outside its store file, with the

@@ -101,15 +101,15 @@ static void test_rules_parse(void **state) {
     assert_fails_on(rule_of("[1]", &r, &err), FOW_EINPUT, &err, "rules[0]");
 }
 
-static fow_model *demo_model(ts_db *d) {
+/* The demo's risk estimates imported into d (which holds the demo bundle)
+ * and its model loaded. */
+static fow_model *risk_model(ts_db *d) {
     fow_import_report rep;
     fow_error err;
     fow_error_clear(&err);
     char path[TS_PATH_MAX];
-    const char *demo = getenv("FOW_DEMO") && *getenv("FOW_DEMO") ? getenv("FOW_DEMO") : "data/demo";
-    assert_fow_ok(fow_import_bundle(d->db, demo, NULL, &rep, &err), &err);
     fow_import_options opt = {.model = "mcc"};
-    ts_join(path, sizeof path, demo, "risk.csv");
+    ts_join(path, sizeof path, ts_demo_dir(), "risk.csv");
     assert_fow_ok(fow_import_risk(d->db, path, &opt, &rep, &err), &err);
     fow_model *m = NULL;
     assert_fow_ok(fow_model_load(d->db, &m, &err), &err);
@@ -118,7 +118,11 @@ static fow_model *demo_model(ts_db *d) {
 
 static void test_eligibility_engine(void **state) {
     ts_db *d = *state;
-    fow_model *model = demo_model(d);
+    fow_error bundle_err;
+    fow_error_clear(&bundle_err);
+    fow_import_report bundle;
+    assert_fow_ok(fow_import_bundle(d->db, ts_demo_dir(), NULL, &bundle, &bundle_err), &bundle_err);
+    fow_model *model = risk_model(d);
     fow_error err;
     fow_error_clear(&err);
     const char *texts[] = {
@@ -247,15 +251,13 @@ static int setup(void **state) {
     fixture *f = calloc(1, sizeof *f);
     if (!f) return -1;
     *state = f;
-    ts_db_fresh(&f->d);
+    char key[TS_PATH_MAX];
+    ts_programme_open(&f->d, key, sizeof key, &f->people, NULL);
     fow_error err;
     fow_error_clear(&err);
-    char key[TS_PATH_MAX];
     fow_accounts_set_hash_strength(FOW_HASH_MIN);
     assert_fow_ok(fow_calls_attach(&err), &err);
-    f->model = demo_model(&f->d);
-    assert_fow_ok(fow_people_key_path(f->d.path, key, sizeof key, &err), &err);
-    assert_fow_ok(fow_people_open(f->d.db, key, &f->people, &err), &err);
+    f->model = risk_model(&f->d);
     int64_t fund;
     assert_fow_ok(fow_voucher_fund_create(f->d.db, "CEV", "RON", NULL, "office", NOW, &fund, &err), &err);
     assert_fow_ok(fow_budget_line_add(f->d.db, fund, "learning_module", 2026, 300000, "Modules", "office", NOW,
@@ -268,8 +270,7 @@ static int teardown(void **state) {
     fixture *f = *state;
     fow_calls_set_issuer(NULL);
     fow_model_free(f->model);
-    fow_people_close(f->people);
-    ts_db_free(&f->d);
+    ts_programme_close(&f->d, f->people, NULL);
     free(f);
     return 0;
 }

@@ -45,35 +45,20 @@ typedef struct fixture {
     fow_training_catalogue catalogue;
 } fixture;
 
-static const char *demo_dir(void) {
-    const char *d = getenv("FOW_DEMO");
-    return d && *d ? d : "data/demo";
-}
-
 static int setup(void **state) {
     fixture *f = calloc(1, sizeof *f);
-    ts_db_fresh(&f->d);
+    ts_programme_open(&f->d, f->key_path, sizeof f->key_path, &f->people, &f->catalogue);
     fow_error err;
     fow_error_clear(&err);
-    fow_import_report r;
-    assert_fow_ok(fow_import_bundle(f->d.db, demo_dir(), NULL, &r, &err), &err);
-    char path[TS_PATH_MAX];
-    ts_join(path, sizeof path, demo_dir(), "modules.csv");
-    assert_fow_ok(fow_import_modules(f->d.db, path, NULL, &r, &err), &err);
-    assert_fow_ok(fow_training_load(f->d.db, &f->catalogue, &err), &err);
     assert_fow_ok(fow_model_load(f->d.db, &f->model, &err), &err);
-    assert_fow_ok(fow_people_key_path(f->d.path, f->key_path, sizeof f->key_path, &err), &err);
-    assert_fow_ok(fow_people_open(f->d.db, f->key_path, &f->people, &err), &err);
     *state = f;
     return 0;
 }
 
 static int teardown(void **state) {
     fixture *f = *state;
-    fow_people_close(f->people);
     fow_model_free(f->model);
-    fow_training_free(&f->catalogue);
-    ts_db_free(&f->d);
+    ts_programme_close(&f->d, f->people, &f->catalogue);
     free(f);
     return 0;
 }

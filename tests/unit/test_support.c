@@ -687,3 +687,33 @@ void ts_interleave(const char *db_path, void (*body)(void *arg, fow_db *db), voi
     pthread_cond_destroy(&x.changed);
     pthread_mutex_destroy(&x.lock);
 }
+
+/* ---- a programme database --------------------------------------------------- */
+
+const char *ts_demo_dir(void) {
+    const char *d = getenv("FOW_DEMO");
+    return d && *d ? d : "data/demo";
+}
+
+void ts_programme_open(ts_db *d, char *key_path, size_t key_n, fow_people **people,
+                       fow_training_catalogue *catalogue) {
+    ts_db_fresh(d);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_import_report r;
+    if (fow_import_bundle(d->db, ts_demo_dir(), NULL, &r, &err)) fail_msg("importing the demo: %s", err.message);
+    if (catalogue) {
+        char path[TS_PATH_MAX];
+        ts_join(path, sizeof path, ts_demo_dir(), "modules.csv");
+        if (fow_import_modules(d->db, path, NULL, &r, &err) || fow_training_load(d->db, catalogue, &err))
+            fail_msg("importing the demo's modules: %s", err.message);
+    }
+    if (fow_people_key_path(d->path, key_path, key_n, &err) || fow_people_open(d->db, key_path, people, &err))
+        fail_msg("opening the people register: %s", err.message);
+}
+
+void ts_programme_close(ts_db *d, fow_people *people, fow_training_catalogue *catalogue) {
+    fow_people_close(people);
+    if (catalogue) fow_training_free(catalogue);
+    ts_db_free(d);
+}

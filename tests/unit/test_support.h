@@ -29,7 +29,9 @@
 
 #include "base/fow_error.h"
 #include "store/fow_db.h"
+#include "people/fow_people.h"
 #include "taxonomy/fow_import.h"
+#include "training/fow_training.h"
 
 #define TS_PATH_MAX 1024
 
@@ -138,6 +140,23 @@ void ts_db_free(ts_db *d);
  * ts_setup_db, ts_teardown_db). */
 int ts_setup_db(void **state);
 int ts_teardown_db(void **state);
+
+/* ---- a programme database: the demo, its modules, people ------------------ */
+
+/* The demo bundle's directory ($FOW_DEMO, else data/demo). */
+const char *ts_demo_dir(void);
+
+/* The fixture shared by the tests of people, cohorts, vouchers and calls:
+ * a fresh database (d) with the demo bundle imported, then, when catalogue
+ * is not NULL, the demo's modules imported and loaded into *catalogue; the
+ * people register opened into *people with its key file next to the
+ * database (its path into key_path, size key_n). Fails the test on error. */
+void ts_programme_open(ts_db *d, char *key_path, size_t key_n, fow_people **people,
+                       fow_training_catalogue *catalogue);
+
+/* Closes what ts_programme_open opened (catalogue may be NULL) and removes
+ * the database's directory. */
+void ts_programme_close(ts_db *d, fow_people *people, fow_training_catalogue *catalogue);
 
 /* A 128-bit digest of a database's content. */
 typedef struct ts_digest {

@@ -206,11 +206,6 @@ typedef struct fixture {
     char person[FOW_PERSON_ID_CHARS + 1];
 } fixture;
 
-static const char *demo_dir(void) {
-    const char *d = getenv("FOW_DEMO");
-    return d && *d ? d : "data/demo";
-}
-
 /* A person with training and (when asked) vouchers consent. */
 static void add_person(fixture *f, bool vouchers, char *id) {
     fow_error err;
@@ -224,17 +219,9 @@ static void add_person(fixture *f, bool vouchers, char *id) {
 
 static int setup(void **state) {
     fixture *f = calloc(1, sizeof *f);
-    ts_db_fresh(&f->d);
+    ts_programme_open(&f->d, f->key_path, sizeof f->key_path, &f->people, &f->catalogue);
     fow_error err;
     fow_error_clear(&err);
-    fow_import_report r;
-    assert_fow_ok(fow_import_bundle(f->d.db, demo_dir(), NULL, &r, &err), &err);
-    char path[TS_PATH_MAX];
-    ts_join(path, sizeof path, demo_dir(), "modules.csv");
-    assert_fow_ok(fow_import_modules(f->d.db, path, NULL, &r, &err), &err);
-    assert_fow_ok(fow_training_load(f->d.db, &f->catalogue, &err), &err);
-    assert_fow_ok(fow_people_key_path(f->d.path, f->key_path, sizeof f->key_path, &err), &err);
-    assert_fow_ok(fow_people_open(f->d.db, f->key_path, &f->people, &err), &err);
     assert_fow_ok(fow_voucher_fund_create(f->d.db, "CEV", "RON", NULL, "office", NOW, &f->fund, &err), &err);
     assert_fow_ok(fow_budget_line_add(f->d.db, f->fund, "learning_module", 2027, 10000000, NULL, "office", NOW,
                                       &f->line, &err),
@@ -246,9 +233,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     fixture *f = *state;
-    fow_people_close(f->people);
-    fow_training_free(&f->catalogue);
-    ts_db_free(&f->d);
+    ts_programme_close(&f->d, f->people, &f->catalogue);
     free(f);
     return 0;
 }
