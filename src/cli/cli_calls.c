@@ -246,6 +246,10 @@ static void print_application(json_t *doc) {
         }
         printf(" (%s, %s): %s\n", s(d, "decided_by"), s(d, "decided_at"), s(d, "reason"));
     }
+    json_t *voucher = json_object_get(doc, "voucher");
+    if (json_is_object(voucher))
+        printf("Voucher: %s (%s, valid %s to %s)\n", s(voucher, "code"), s(voucher, "status"), s(voucher, "valid_from"),
+               s(voucher, "valid_until"));
     printf("History:\n");
     json_array_foreach(json_object_get(doc, "history"), k, v)
         printf("  %s  %-10s %s%s%s\n", s(v, "at"), s(v, "status"), s(v, "detail"), s(v, "actor")[0] ? " — " : "",
@@ -365,7 +369,7 @@ int cli_call(cli_context *ctx, int argc, char **argv) {
             return cli_usage_error(ctx, "cannot read %s (or it is larger than 1 MiB)", path);
     }
     call_env e;
-    bool people = sub == 4 || sub == 5 || sub == 8;
+    bool people = sub == 4 || sub == 5 || sub == 8 || sub == 14; /* 14: an award's voucher reads the consent */
     if ((rc = env_open(ctx, &e, people, sub == 4 || sub == 5))) {
         free(file);
         return rc;

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "credentials/fow_credentials.h"
 #include "vouchers/fow_calls.h"
+#include "vouchers/fow_vouchers.h"
 #include "plans/fow_plans.h"
 #include "service/fow_importers.h"
 
@@ -134,6 +135,8 @@ int main(int argc, char **argv) {
     /* plans, credentials and voucher applications travel with a person's export; their erasure removes the
      * plans, revokes the credentials and blanks the applications' proposals (the decisions stay) */
     if (fow_plans_attach(NULL) || fow_credentials_attach(NULL) || fow_calls_attach(NULL)) return CLI_EXIT_INTERNAL;
+    /* an award issues its voucher in the award's transaction (fow call award, the API's decision route) */
+    fow_vouchers_attach_calls();
     int i = 1;
     /* global options before the command */
     for (; i < argc && argv[i][0] == '-'; i++) {

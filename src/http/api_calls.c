@@ -244,7 +244,7 @@ static void application_decide(http_request *req, http_response *res) {
         body_count(body, "amount", &amount, res)) {
         if (fow_award_decision_parse(decision, &d) != 0)
             http_error(res, 400, "decision", "decision must be award, reject or waitlist");
-        else if (call_begin(req, res, false, &s)) {
+        else if (call_begin(req, res, true, &s)) { /* people: an award's voucher reads the consent */
             fow_error err;
             fow_error_clear(&err);
             if (fow_calls_decide(&s.c, id, d, amount, reason, NULL, &err)) call_error(res, &err);

@@ -859,8 +859,77 @@ static const char migration_15[] =
     ");"
     "CREATE INDEX skill_broader_skill ON skill_broader(skill_id);";
 
+/* Version 16 (src/vouchers; issue 14, an award issues its voucher,
+ * docs/vouchers-calls.md "Issuing the voucher"): a voucher names its
+ * beneficiary, a person (person_id) or an enterprise (its registration
+ * code and name), exactly one of them; and a call states the terms of the
+ * vouchers its awards issue (how many months they are valid, whether they
+ * are active at once, the attendance that makes a claim payable).
+ * vouchers.person_id loses its NOT NULL, which SQLite changes only by
+ * rebuilding the table: the rows that reference vouchers are set aside
+ * and put back around the rebuild (foreign keys stay on throughout, and
+ * the implicit DELETE of the DROP then finds no referencing row). */
+static const char migration_16[] =
+    "CREATE TEMP TABLE m16_allowed_providers AS SELECT * FROM voucher_allowed_providers;"
+    "CREATE TEMP TABLE m16_allowed_modules AS SELECT * FROM voucher_allowed_modules;"
+    "CREATE TEMP TABLE m16_redemptions AS SELECT * FROM voucher_redemptions;"
+    "CREATE TEMP TABLE m16_awards AS SELECT * FROM voucher_awards;"
+    "DELETE FROM voucher_allowed_providers;"
+    "DELETE FROM voucher_allowed_modules;"
+    "DELETE FROM voucher_redemptions;"
+    "DELETE FROM voucher_awards;"
+    "CREATE TABLE vouchers_m16 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  line_id INTEGER NOT NULL REFERENCES voucher_budget_lines(id),"
+    "  person_id TEXT,"                             /* pseudonymous (src/people); NULL for an enterprise */
+    "  value_minor INTEGER NOT NULL CHECK (value_minor > 0),"
+    "  currency TEXT NOT NULL,"
+    "  purpose TEXT NOT NULL,"
+    "  valid_from TEXT NOT NULL,"
+    "  valid_until TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('issued', 'active', 'expired', 'cancelled')),"
+    "  award_ref TEXT NOT NULL DEFAULT '',"
+    "  min_attendance_percent INTEGER NOT NULL DEFAULT 80 CHECK (min_attendance_percent BETWEEN 0 AND 100),"
+    "  issue_key TEXT NOT NULL UNIQUE,"
+    "  issued_at INTEGER NOT NULL,"
+    "  issued_by TEXT NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  changed_by TEXT NOT NULL,"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  beneficiary_kind TEXT NOT NULL DEFAULT 'person' CHECK (beneficiary_kind IN ('person', 'enterprise')),"
+    "  enterprise_code TEXT,"                       /* CUI, digits only; NULL for a person */
+    "  enterprise_name TEXT,"
+    "  CHECK ((beneficiary_kind = 'person') = (person_id IS NOT NULL)),"
+    "  CHECK ((beneficiary_kind = 'enterprise') = (enterprise_code IS NOT NULL AND enterprise_name IS NOT NULL)),"
+    "  CHECK ((person_id IS NULL) <> (enterprise_code IS NULL))"
+    ");"
+    "INSERT INTO vouchers_m16 (id, code, line_id, person_id, value_minor, currency, purpose, valid_from, valid_until,"
+    "  status, award_ref, min_attendance_percent, issue_key, issued_at, issued_by, changed_at, changed_by, note)"
+    "  SELECT id, code, line_id, person_id, value_minor, currency, purpose, valid_from, valid_until, status,"
+    "  award_ref, min_attendance_percent, issue_key, issued_at, issued_by, changed_at, changed_by, note FROM vouchers;"
+    "DROP TABLE vouchers;"
+    "ALTER TABLE vouchers_m16 RENAME TO vouchers;"
+    "CREATE INDEX vouchers_person ON vouchers(person_id);"
+    "CREATE INDEX vouchers_line ON vouchers(line_id);"
+    "CREATE INDEX vouchers_enterprise ON vouchers(enterprise_code);"
+    "INSERT INTO voucher_allowed_providers SELECT * FROM m16_allowed_providers;"
+    "INSERT INTO voucher_allowed_modules SELECT * FROM m16_allowed_modules;"
+    "INSERT INTO voucher_redemptions SELECT * FROM m16_redemptions;"
+    "INSERT INTO voucher_awards SELECT * FROM m16_awards;"
+    "DROP TABLE m16_allowed_providers;"
+    "DROP TABLE m16_allowed_modules;"
+    "DROP TABLE m16_redemptions;"
+    "DROP TABLE m16_awards;"
+    "ALTER TABLE voucher_calls ADD COLUMN voucher_valid_months INTEGER NOT NULL DEFAULT 12"
+    "  CHECK (voucher_valid_months BETWEEN 1 AND 60);"
+    "ALTER TABLE voucher_calls ADD COLUMN voucher_active INTEGER NOT NULL DEFAULT 1 CHECK (voucher_active IN (0, 1));"
+    "ALTER TABLE voucher_calls ADD COLUMN voucher_min_attendance INTEGER NOT NULL DEFAULT 80"
+    "  CHECK (voucher_min_attendance BETWEEN 0 AND 100);"
+    "CREATE UNIQUE INDEX voucher_awards_voucher ON voucher_awards(voucher_id) WHERE voucher_id IS NOT NULL;";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
                                                                migration_11, migration_sex, migration_13,
-                                                               migration_14, migration_15};
+                                                               migration_14, migration_15, migration_16};

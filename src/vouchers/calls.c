@@ -243,6 +243,40 @@ static fow_code parse_rules(const json_t *rules, call_rule_row *rows, size_t *n,
     return FOW_OK;
 }
 
+/* The call's "voucher" member (may be absent): the terms of the vouchers
+ * its awards issue, each member optional, into call (defaults: 12 months,
+ * active at once, 80 percent attendance). */
+static fow_code parse_voucher_terms(const json_t *terms, call_row *call, fow_error *err) {
+    call->voucher_valid_months = FOW_CALL_VOUCHER_MONTHS_DEFAULT;
+    call->voucher_active = 1;
+    call->voucher_min_attendance = FOW_CALL_VOUCHER_ATTENDANCE_DEFAULT;
+    if (!terms) return FOW_OK;
+    if (!json_is_object(terms))
+        return bad(err, "voucher", "voucher must be an object {valid_months, active, min_attendance_percent}%s", "");
+    static const char *const known[] = {"valid_months", "active", "min_attendance_percent", NULL};
+    fow_code rc = unknown_members(terms, known, "voucher", err);
+    if (rc) return rc;
+    const json_t *v = json_object_get(terms, "valid_months");
+    if (v) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > FOW_CALL_VOUCHER_MONTHS_MAX)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher.valid_months",
+                                    "voucher.valid_months must be a whole number of months from 1 to %d",
+                                    FOW_CALL_VOUCHER_MONTHS_MAX);
+        call->voucher_valid_months = (int)json_integer_value(v);
+    }
+    if ((v = json_object_get(terms, "active"))) {
+        if (!json_is_boolean(v)) return bad(err, "voucher.active", "voucher.active must be true or false%s", "");
+        call->voucher_active = json_is_true(v) ? 1 : 0;
+    }
+    if ((v = json_object_get(terms, "min_attendance_percent"))) {
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
+            return bad(err, "voucher.min_attendance_percent",
+                       "voucher.min_attendance_percent must be a whole number from 0 to 100%s", "");
+        call->voucher_min_attendance = (int)json_integer_value(v);
+    }
+    return FOW_OK;
+}
+
 fow_code fow_calls_create(const fow_calls_ctx *c, const char *definition, long long *call_id, fow_error *err) {
     fow_code rc = check_ctx(c, true, err);
     if (rc) return rc;
@@ -260,7 +294,7 @@ fow_code fow_calls_create(const fow_calls_ctx *c, const char *definition, long l
     call_rule_row *rules = calloc(FOW_RULES_MAX, sizeof *rules);
     size_t n_rules = 0;
     static const char *const known[] = {"budget_line", "title", "opens_on", "closes_on", "values", "criteria", "rules",
-                                        NULL};
+                                        "voucher", NULL};
     fow_budget_line line;
     const json_t *v, *item;
     size_t i;
@@ -402,6 +436,7 @@ fow_code fow_calls_create(const fow_calls_ctx *c, const char *definition, long l
         }
     }
     if ((rc = parse_rules(json_object_get(doc, "rules"), rules, &n_rules, err))) goto done;
+    if ((rc = parse_voucher_terms(json_object_get(doc, "voucher"), &call, err))) goto done;
     if ((rc = fow_db_begin(c->db, err))) goto done;
     rc = fow_budget_line_get(c->db, call.budget_line_id, &line, err);
     if (rc == FOW_ENOTFOUND)
@@ -632,6 +667,12 @@ fow_code fow_calls_write(const fow_calls_ctx *c, long long call_id, fow_jw *w, f
             fow_jw_object_end(w);
         }
         fow_jw_array_end(w);
+        fow_jw_key(w, "voucher");
+        fow_jw_object(w);
+        fow_jw_kint(w, "valid_months", call.voucher_valid_months);
+        fow_jw_kbool(w, "active", call.voucher_active != 0);
+        fow_jw_kint(w, "min_attendance_percent", call.voucher_min_attendance);
+        fow_jw_object_end(w);
         fow_jw_key(w, "created_at");
         write_time(w, call.created_at);
         fow_jw_kstring(w, "created_by", call.created_by);
@@ -991,6 +1032,23 @@ static void write_award(fow_jw *w, const award_row *a, bool found) {
     fow_jw_object_end(w);
 }
 
+/* "voucher": the voucher an award issued {id, code, status, valid_from,
+ * valid_until}, or null. */
+static void write_voucher_ref(fow_jw *w, const fow_voucher *v) {
+    fow_jw_key(w, "voucher");
+    if (!v) {
+        fow_jw_null(w);
+        return;
+    }
+    fow_jw_object(w);
+    fow_jw_kint(w, "id", v->id);
+    fow_jw_kstring(w, "code", v->code);
+    fow_jw_kstring(w, "status", v->status);
+    fow_jw_kstring(w, "valid_from", v->valid_from);
+    fow_jw_kstring(w, "valid_until", v->valid_until);
+    fow_jw_object_end(w);
+}
+
 /* The code of criterion id among criteria. */
 static const char *criterion_code(const call_criterion_row *cr, size_t n, long long id) {
     for (size_t i = 0; i < n; i++)
@@ -1039,6 +1097,11 @@ fow_code fow_calls_application_write(const fow_calls_ctx *c, long long applicati
     if (!rc) rc = calls_store_criteria(c->db, call.id, &cr, &n_cr, err);
     if (!rc) rc = calls_store_award_latest(c->db, application_id, &award, &has_award, err);
     if (!rc && viewer == FOW_CALLS_VIEW_JUROR) rc = calls_store_has_conflict(c->db, application_id, c->actor, &conflict, err);
+    fow_voucher *voucher = NULL;
+    if (!rc && has_award && award.voucher_id > 0 && viewer != FOW_CALLS_VIEW_JUROR) {
+        if (!(voucher = malloc(sizeof *voucher))) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        else rc = fow_voucher_get(c->db, award.voucher_id, voucher, err);
+    }
     fow_db_read_end(c->db);
     if (!rc) {
         fow_jw_object(w);
@@ -1065,6 +1128,7 @@ fow_code fow_calls_application_write(const fow_calls_ctx *c, long long applicati
         if (viewer != FOW_CALLS_VIEW_APPLICANT)
             write_scores(w, scores, n_scores, cr, n_cr, viewer, c->actor ? c->actor : "", application_id);
         write_award(w, &award, has_award);
+        if (viewer != FOW_CALLS_VIEW_JUROR) write_voucher_ref(w, voucher);
         fow_jw_key(w, "history");
         fow_jw_array(w);
         for (size_t i = 0; i < n_hist; i++) {
@@ -1080,6 +1144,7 @@ fow_code fow_calls_application_write(const fow_calls_ctx *c, long long applicati
         fow_jw_object_end(w);
     }
     calls_store_application_free(&app);
+    free(voucher);
     free(hist);
     free(scores);
     free(cr);
@@ -1753,6 +1818,12 @@ fow_code fow_calls_decide(const fow_calls_ctx *c, long long application_id, fow_
         else snprintf(detail, sizeof detail, "%s", reason);
         rc = calls_store_history_add(c->db, application_id, c->now, c->actor, row.decision, detail, err);
     }
+    call_row call;
+    bool call_found = false;
+    if (!rc && decision == FOW_DECISION_AWARD && current_issuer) {
+        rc = calls_store_call_get(c->db, app.call_id, &call, &call_found, err);
+        if (!rc && !call_found) rc = not_found(err, "call", "call", app.call_id);
+    }
     if (!rc && decision == FOW_DECISION_AWARD && current_issuer) {
         fow_applicant_kind kind = strcmp(app.kind, "person") == 0 ? FOW_APPLICANT_PERSON : FOW_APPLICANT_ENTERPRISE;
         fow_calls_award a = {.award_id = row.id,
@@ -1762,9 +1833,14 @@ fow_code fow_calls_decide(const fow_calls_ctx *c, long long application_id, fow_
                              .kind = kind,
                              .person = app.person,
                              .registration_code = app.enterprise_code,
+                             .enterprise_name = app.enterprise_name,
                              .value_minor = row.value_minor,
                              .currency = k.line.currency,
                              .purpose = k.line.purpose,
+                             .voucher_valid_months = call.voucher_valid_months,
+                             .voucher_active = call.voucher_active != 0,
+                             .voucher_min_attendance = call.voucher_min_attendance,
+                             .people = c->people,
                              .actor = c->actor,
                              .now = c->now};
         long long voucher = 0;

@@ -27,10 +27,13 @@ static fow_code insert_row(fow_db *db, const char *sql, const fow_db_arg *args, 
 fow_code calls_store_call_insert(fow_db *db, const call_row *row, long long *id, fow_error *err) {
     return insert_row(db,
                       "INSERT INTO voucher_calls (budget_line_id, title_en, title_ro, opens_on, closes_on, "
-                      "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      "created_at, created_by, voucher_valid_months, voucher_active, voucher_min_attendance) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                       FOW_DB_ARGS(FOW_ARG_INT(row->budget_line_id), FOW_ARG_TEXT(row->title_en),
                                   FOW_ARG_TEXT(row->title_ro), FOW_ARG_TEXT(row->opens_on), FOW_ARG_TEXT(row->closes_on),
-                                  FOW_ARG_INT(row->created_at), FOW_ARG_TEXT(row->created_by)),
+                                  FOW_ARG_INT(row->created_at), FOW_ARG_TEXT(row->created_by),
+                                  FOW_ARG_INT(row->voucher_valid_months), FOW_ARG_INT(row->voucher_active),
+                                  FOW_ARG_INT(row->voucher_min_attendance)),
                       "adding a call", id, err);
 }
 
@@ -63,7 +66,9 @@ fow_code calls_store_rules_replace(fow_db *db, long long call_id, const call_rul
     return rc;
 }
 
-#define CALL_COLUMNS "c.id, c.budget_line_id, c.title_en, c.title_ro, c.opens_on, c.closes_on, c.created_at, c.created_by"
+#define CALL_COLUMNS                                                                                               \
+    "c.id, c.budget_line_id, c.title_en, c.title_ro, c.opens_on, c.closes_on, c.created_at, c.created_by, "          \
+    "c.voucher_valid_months, c.voucher_active, c.voucher_min_attendance"
 
 static void read_call(sqlite3_stmt *st, void *item) {
     call_row *row = item;
@@ -75,9 +80,12 @@ static void read_call(sqlite3_stmt *st, void *item) {
     copy_text(st, 5, row->closes_on, sizeof row->closes_on);
     row->created_at = sqlite3_column_int64(st, 6);
     copy_text(st, 7, row->created_by, sizeof row->created_by);
-    if (sqlite3_column_count(st) > 8) {
-        row->n_rules = sqlite3_column_int64(st, 8);
-        row->n_applications = sqlite3_column_int64(st, 9);
+    row->voucher_valid_months = sqlite3_column_int(st, 8);
+    row->voucher_active = sqlite3_column_int(st, 9);
+    row->voucher_min_attendance = sqlite3_column_int(st, 10);
+    if (sqlite3_column_count(st) > 11) {
+        row->n_rules = sqlite3_column_int64(st, 11);
+        row->n_applications = sqlite3_column_int64(st, 12);
     }
 }
 

@@ -24,6 +24,9 @@ typedef struct call_row {
     char opens_on[11], closes_on[11];
     long long created_at;
     char created_by[FOW_CALL_ACTOR_MAX + 1];
+    int voucher_valid_months;          /* the terms of the vouchers its awards issue (schema 16) */
+    int voucher_active;                /* 1: active at once */
+    int voucher_min_attendance;
     long long n_rules, n_applications; /* filled by the list only */
 } call_row;
 

@@ -61,6 +61,9 @@
 #define FOW_ENTERPRISE_NAME_MAX 200
 #define FOW_ENTERPRISE_CODE_MAX 12    /* "RO" and up to 10 digits */
 #define FOW_CALL_ACTOR_MAX 80
+#define FOW_CALL_VOUCHER_MONTHS_DEFAULT 12     /* an awarded voucher's validity when the call says none */
+#define FOW_CALL_VOUCHER_MONTHS_MAX 60
+#define FOW_CALL_VOUCHER_ATTENDANCE_DEFAULT 80 /* percent */
 
 /* Who acts, on which database, and when. people and staff are needed by
  * the functions that read a person (apply, eligibility); model by the
@@ -85,8 +88,13 @@ typedef struct fow_calls_ctx {
  *               {"applicant": "enterprise", "mode": "up_to", "amount": 500000}],
  *    "criteria": [{"code": "relevance", "title": {"en": "...", "ro": "..."},
  *                  "weight": 60, "max_score": 10}, ...],
- *    "rules": [ ...fow_eligibility.h... ]}
- * amounts in minor units of the budget line's currency; weights are
+ *    "rules": [ ...fow_eligibility.h... ],
+ *    "voucher": {"valid_months": 12, "active": true, "min_attendance_percent": 80}}
+ * amounts in minor units of the budget line's currency; "voucher" (optional,
+ * each member too; the defaults shown) gives the terms of the vouchers the
+ * call's awards issue: valid for valid_months (1..60) from the award,
+ * active at once or not, and the attendance (0..100) that makes a claim
+ * payable; weights are
  * positive integers summing to 100; at least one value and one criterion;
  * rules may be empty. Errors name the JSON member ("criteria[1].weight").
  * The new call's id into *call_id. */
@@ -187,7 +195,9 @@ fow_code fow_calls_applications_write(const fow_calls_ctx *c, long long call_id,
 /* Writes one application as viewer sees it, with its eligibility
  * evaluation, history and award: {id, call {id, title}, applicant,
  * requested, proposal, status, eligibility, history [{at, actor, status,
- * detail}], award {decision, value, reason, decided_at} | null, scores}.
+ * detail}], award {decision, value, reason, decided_at} | null, voucher
+ * {id, code, status, valid_from, valid_until} | null (the voucher the
+ * award issued; not shown to a juror), scores}.
  * An applicant sees only their own (others: FOW_ENOTFOUND, field
  * "application"); a juror no personal id. */
 fow_code fow_calls_application_write(const fow_calls_ctx *c, long long application_id, fow_calls_viewer viewer,
@@ -259,7 +269,9 @@ int fow_award_decision_parse(const char *text, fow_award_decision *out);
  * line has available (its available amount less the values awarded and
  * not yet issued as vouchers): FOW_EINPUT (field "budget") saying both
  * amounts when it does not; then calls the issuer (fow_calls_set_issuer),
- * when one is set, in the same transaction. The rank and
+ * when one is set, in the same transaction (c->people is handed to it: a
+ * person's voucher needs it), and keeps the voucher's id with the award;
+ * a failure of the issuer rolls the whole decision back. The rank and
  * weighted score at the decision are recorded. *award_id (may be NULL):
  * the award row's id. */
 fow_code fow_calls_decide(const fow_calls_ctx *c, long long application_id, fow_award_decision decision,
@@ -271,9 +283,14 @@ typedef struct fow_calls_award {
     fow_applicant_kind kind;
     const char *person;             /* kind person: their id */
     const char *registration_code;  /* kind enterprise */
+    const char *enterprise_name;    /* kind enterprise */
     long long value_minor;
     const char *currency;
     const char *purpose;            /* the budget line's */
+    int voucher_valid_months;       /* the call's voucher terms (fow_calls_create's "voucher") */
+    bool voucher_active;
+    int voucher_min_attendance;
+    fow_people *people;             /* the deciding context's (may be NULL: a person's voucher then fails) */
     const char *actor;
     long long now;
 } fow_calls_award;

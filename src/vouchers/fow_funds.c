@@ -15,6 +15,10 @@ const char *fow_voucher_purpose_name(fow_voucher_purpose purpose) {
     return (unsigned)purpose < FOW_VOUCHER_PURPOSE_COUNT ? purposes[purpose] : "unknown";
 }
 
+bool fow_voucher_purpose_for_enterprise(const char *purpose) {
+    return purpose && (strcmp(purpose, "business_support") == 0 || strcmp(purpose, "lab_time") == 0);
+}
+
 int fow_voucher_purpose_parse(const char *text, fow_voucher_purpose *out) {
     for (int i = 0; text && i < FOW_VOUCHER_PURPOSE_COUNT; i++)
         if (strcmp(text, purposes[i]) == 0) {

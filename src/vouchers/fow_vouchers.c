@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "vouchers/fow_calls.h"
 #include "vouchers/fow_ledger.h"
 #include "vouchers/fow_vouchers.h"
 #include "vouchers/vouchers_store.h"
@@ -178,44 +179,62 @@ static fow_code check_issue(fow_db *db, const fow_training_catalogue *catalogue,
     return FOW_OK;
 }
 
-fow_code fow_voucher_issue(fow_db *db, fow_people *people, const fow_people_staff *staff,
-                           const fow_training_catalogue *catalogue, const fow_voucher_issue_in *in, const char *actor,
-                           int64_t now, fow_voucher *out, fow_error *err) {
-    if (sodium_init() < 0) return fow_error_set(err, FOW_EINTERNAL, "libsodium could not be initialised");
-    fow_code rc = check_actor(actor, err);
-    if (!rc) rc = check_issue(db, catalogue, in, err);
-    if (!rc && (!in->person || !*in->person || strlen(in->person) > FOW_VOUCHER_PERSON_CHARS))
-        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person", "a voucher is issued to a person's id");
-    /* people reads in its own transaction: before ours */
-    if (!rc) rc = fow_people_require_consent(people, staff, in->person, FOW_PURPOSE_VOUCHERS, err);
-    if (rc) return rc;
-    char key[FOW_LEDGER_KEY_MAX + 1];
-    if (in->key) {
-        snprintf(key, sizeof key, "issue:%s", in->key);
-    } else {
-        unsigned char random[16];
-        char hex[33];
-        randombytes_buf(random, sizeof random);
-        sodium_bin2hex(hex, sizeof hex, random, sizeof random);
-        snprintf(key, sizeof key, "issue:%s", hex);
+/* Who the voucher is for: a person's id, or an enterprise's valid
+ * registration code and name (no database). */
+static fow_code check_beneficiary(const fow_voucher_issue_in *in, fow_error *err) {
+    if (in->beneficiary == FOW_BENEFICIARY_ENTERPRISE) {
+        if (in->person && *in->person)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person",
+                                    "an enterprise's voucher names no person");
+        if (!in->enterprise_code || strlen(in->enterprise_code) > FOW_VOUCHER_ENTERPRISE_CODE_CHARS ||
+            !fow_registration_code_valid(in->enterprise_code))
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "enterprise_code",
+                                    "'%s' is not a Romanian registration code (CUI) with a valid control digit",
+                                    in->enterprise_code ? in->enterprise_code : "");
+        if (!in->enterprise_name || !*in->enterprise_name ||
+            !text_ok(in->enterprise_name, FOW_VOUCHER_ENTERPRISE_NAME_CHARS))
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "enterprise_name",
+                                    "an enterprise's name is 1 to %d bytes, one line",
+                                    FOW_VOUCHER_ENTERPRISE_NAME_CHARS);
+        return FOW_OK;
     }
-    if ((rc = fow_db_begin(db, err))) return rc;
+    if (in->beneficiary != FOW_BENEFICIARY_PERSON)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "beneficiary", "a voucher is for a person or an enterprise");
+    if (!in->person || !*in->person || strlen(in->person) > FOW_VOUCHER_PERSON_CHARS)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person", "a voucher is issued to a person's id");
+    return FOW_OK;
+}
+
+/* The same beneficiary as in: the same person, or the same enterprise. */
+static bool same_beneficiary(const fow_voucher *v, const fow_voucher_issue_in *in) {
+    if (in->beneficiary == FOW_BENEFICIARY_ENTERPRISE)
+        return strcmp(v->beneficiary_kind, "enterprise") == 0 && strcmp(v->enterprise_code, in->enterprise_code) == 0;
+    return strcmp(v->beneficiary_kind, "person") == 0 && strcmp(v->person, in->person) == 0;
+}
+
+/* The voucher of in, inside the open write transaction: the one issued
+ * under key before (a retry), or a new one with its transfer "issue". */
+static fow_code issue_within(fow_db *db, const fow_voucher_issue_in *in, const char *key, const char *actor,
+                             int64_t now, fow_voucher *out, fow_error *err) {
     int64_t existing = 0;
-    rc = vstore_voucher_id_by_issue_key(db, key, &existing, err);
+    fow_code rc = vstore_voucher_id_by_issue_key(db, key, &existing, err);
     if (!rc && existing) {
         rc = voucher_or_not_found(db, existing, out, err);
-        if (!rc && (out->line_id != in->line_id || strcmp(out->person, in->person) != 0 ||
-                    out->value_minor != in->value_minor))
+        if (!rc && (out->line_id != in->line_id || !same_beneficiary(out, in) || out->value_minor != in->value_minor))
             rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key",
                                   "idempotency key '%s' issued voucher %" PRId64 " (line %" PRId64 ", value %" PRId64
                                   "), not this one",
-                                  in->key, existing, out->line_id, out->value_minor);
-        fow_db_rollback(db);
+                                  key + 6, existing, out->line_id, out->value_minor);
         return rc;
     }
     fow_budget_line line;
     bool found = false;
     if (!rc) rc = fow_budget_line_get(db, in->line_id, &line, err);
+    if (!rc && in->beneficiary == FOW_BENEFICIARY_ENTERPRISE && !fow_voucher_purpose_for_enterprise(line.purpose))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "purpose",
+                              "budget line %" PRId64 " is for %s: an enterprise's voucher is for business_support or "
+                              "lab_time",
+                              line.id, line.purpose);
     if (!rc && line.available_minor < in->value_minor) {
         char have[32], want[32];
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "value",
@@ -233,9 +252,13 @@ fow_code fow_voucher_issue(fow_db *db, fow_people *people, const fow_people_staf
     }
     int64_t id = 0;
     if (!rc) {
+        bool enterprise = in->beneficiary == FOW_BENEFICIARY_ENTERPRISE;
         v.line_id = line.id;
         snprintf(v.purpose, sizeof v.purpose, "%s", line.purpose);
-        snprintf(v.person, sizeof v.person, "%s", in->person);
+        snprintf(v.beneficiary_kind, sizeof v.beneficiary_kind, "%s", enterprise ? "enterprise" : "person");
+        snprintf(v.person, sizeof v.person, "%s", enterprise ? "" : in->person);
+        snprintf(v.enterprise_code, sizeof v.enterprise_code, "%s", enterprise ? in->enterprise_code : "");
+        snprintf(v.enterprise_name, sizeof v.enterprise_name, "%s", enterprise ? in->enterprise_name : "");
         v.value_minor = in->value_minor;
         snprintf(v.currency, sizeof v.currency, "%s", line.currency);
         snprintf(v.valid_from, sizeof v.valid_from, "%s", in->valid_from);
@@ -257,10 +280,104 @@ fow_code fow_voucher_issue(fow_db *db, fow_people *people, const fow_people_staf
                   key, actor, reason, now, err);
     }
     if (!rc) rc = voucher_or_not_found(db, id, out, err);
+    return rc;
+}
+
+fow_code fow_voucher_issue_in_transaction(fow_db *db, fow_people *people, const fow_people_staff *staff,
+                                         const fow_training_catalogue *catalogue, const fow_voucher_issue_in *in,
+                                         const char *actor, int64_t now, fow_voucher *out, fow_error *err) {
+    if (!fow_db_in_transaction(db))
+        return fow_error_set(err, FOW_EINTERNAL, "a voucher is issued inside the caller's write transaction");
+    if (sodium_init() < 0) return fow_error_set(err, FOW_EINTERNAL, "libsodium could not be initialised");
+    fow_code rc = check_actor(actor, err);
+    if (!rc) rc = check_issue(db, catalogue, in, err);
+    if (!rc) rc = check_beneficiary(in, err);
+    if (!rc && in->beneficiary == FOW_BENEFICIARY_PERSON) {
+        if (!people) return fow_error_set(err, FOW_EINTERNAL, "issuing a person's voucher needs the people register");
+        /* read in this transaction: a withdrawal committed before is never missed */
+        rc = fow_people_require_consent(people, staff, in->person, FOW_PURPOSE_VOUCHERS, err);
+    }
+    if (rc) return rc;
+    char key[FOW_LEDGER_KEY_MAX + 1];
+    if (in->key) {
+        snprintf(key, sizeof key, "issue:%s", in->key);
+    } else {
+        unsigned char random[16];
+        char hex[33];
+        randombytes_buf(random, sizeof random);
+        sodium_bin2hex(hex, sizeof hex, random, sizeof random);
+        snprintf(key, sizeof key, "issue:%s", hex);
+    }
+    return issue_within(db, in, key, actor, now, out, err);
+}
+
+fow_code fow_voucher_issue(fow_db *db, fow_people *people, const fow_people_staff *staff,
+                           const fow_training_catalogue *catalogue, const fow_voucher_issue_in *in, const char *actor,
+                           int64_t now, fow_voucher *out, fow_error *err) {
+    fow_code rc = fow_db_begin(db, err);
+    if (rc) return rc;
+    rc = fow_voucher_issue_in_transaction(db, people, staff, catalogue, in, actor, now, out, err);
     if (!rc) rc = fow_db_commit(db, err);
     if (rc) fow_db_rollback(db);
     return rc;
 }
+
+/* The days of month m (0..11) of year y. */
+static int month_days(int y, int m) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return days[m] + (m == 1 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+int fow_voucher_validity_end(const char *valid_from, int months, char until[11]) {
+    if (!valid_date(valid_from) || months < 1 || months > 600) return -1;
+    int y = atoi(valid_from), m = atoi(valid_from + 5) - 1 + months, d = atoi(valid_from + 8);
+    y += m / 12;
+    m %= 12;
+    if (d > month_days(y, m)) d = month_days(y, m);
+    if (--d == 0) { /* the day before the 1st: the last of the month before */
+        if (--m < 0) {
+            m = 11;
+            y--;
+        }
+        d = month_days(y, m);
+    }
+    if (y > 9999) return -1;
+    snprintf(until, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)(m + 1) % 100u, (unsigned)d % 100u);
+    return 0;
+}
+
+fow_code fow_vouchers_issue_award(fow_db *db, const fow_calls_award *a, long long *voucher_id, fow_error *err) {
+    *voucher_id = 0;
+    char from[11], until[11], key[48];
+    date_of(a->now, from);
+    int months = a->voucher_valid_months > 0 ? a->voucher_valid_months : FOW_CALL_VOUCHER_MONTHS_DEFAULT;
+    if (fow_voucher_validity_end(from, months, until) != 0)
+        return fow_error_set(err, FOW_EINTERNAL, "no validity of %d months from %s", months, from);
+    snprintf(key, sizeof key, "award:%lld", a->award_id);
+    bool enterprise = a->kind == FOW_APPLICANT_ENTERPRISE;
+    fow_voucher_issue_in in = {.line_id = a->budget_line_id,
+                               .beneficiary = enterprise ? FOW_BENEFICIARY_ENTERPRISE : FOW_BENEFICIARY_PERSON,
+                               .person = enterprise ? NULL : a->person,
+                               .enterprise_code = enterprise ? a->registration_code : NULL,
+                               .enterprise_name = enterprise ? a->enterprise_name : NULL,
+                               .value_minor = a->value_minor,
+                               .valid_from = from,
+                               .valid_until = until,
+                               .min_attendance_percent = a->voucher_min_attendance,
+                               .award_ref = key,
+                               .key = key,
+                               .active = a->voucher_active};
+    /* the award is the programme's decision: its consent read sees every organisation */
+    fow_people_staff office = {.name = a->actor, .organisation = "", .all_organisations = true};
+    fow_voucher *v = malloc(sizeof *v);
+    if (!v) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    fow_code rc = fow_voucher_issue_in_transaction(db, a->people, &office, NULL, &in, a->actor, a->now, v, err);
+    if (!rc) *voucher_id = v->id;
+    free(v);
+    return rc;
+}
+
+void fow_vouchers_attach_calls(void) { fow_calls_set_issuer(fow_vouchers_issue_award); }
 
 fow_code fow_voucher_get(fow_db *db, int64_t id, fow_voucher *out, fow_error *err) {
     return voucher_or_not_found(db, id, out, err);
@@ -436,6 +553,10 @@ fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_act
     }
     fow_voucher v;
     if ((rc = fow_voucher_by_code(db, code, &v, err))) return rc;
+    if (strcmp(v.beneficiary_kind, "enterprise") == 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher",
+                                "voucher %s is enterprise %s's (%s): it pays for %s, not for an enrolment", v.code,
+                                v.enterprise_code, v.enterprise_name, v.purpose);
     fow_cohort *cohort = malloc(sizeof *cohort);
     if (!cohort) return fow_error_set(err, FOW_ENOMEM, "out of memory");
     rc = fow_cohort_get(db, in->cohort_id, cohort, err);

@@ -24,6 +24,8 @@
 #include "training/fow_training.h"
 #include "vouchers/fow_ledger.h"
 
+struct fow_calls_award; /* fow_calls.h */
+
 /* ---- money ----------------------------------------------------------- */
 
 /* Parses an amount written in major units with at most two decimals
@@ -52,6 +54,11 @@ const char *fow_voucher_purpose_name(fow_voucher_purpose purpose);
 
 /* Parses a purpose name into *out: 0, or -1 for anything else. */
 int fow_voucher_purpose_parse(const char *text, fow_voucher_purpose *out);
+
+/* true when an enterprise's voucher may have purpose (a purpose name):
+ * business_support and lab_time (an enterprise does not enrol in a
+ * learning module; lab time is redeemed with the labs, src/labs, next). */
+bool fow_voucher_purpose_for_enterprise(const char *purpose);
 
 /* ---- funds ----------------------------------------------------------- */
 
@@ -134,6 +141,14 @@ fow_code fow_budget_lines_list(fow_db *db, int64_t fund_id, fow_budget_line **ou
 #define FOW_VOUCHER_CODE_CHARS 23  /* "CEV-XXXX-XXXX-XXXX-XXXX" */
 #define FOW_VOUCHER_MAX_ALLOWED 32 /* allowed providers, allowed modules */
 #define FOW_VOUCHER_PERSON_CHARS 64
+#define FOW_VOUCHER_ENTERPRISE_CODE_CHARS 12 /* CUI: "RO" and up to 10 digits */
+#define FOW_VOUCHER_ENTERPRISE_NAME_CHARS 200
+
+/* Whom a voucher is for (from schema 16): a person, or an enterprise. */
+typedef enum fow_voucher_beneficiary {
+    FOW_BENEFICIARY_PERSON = 0,
+    FOW_BENEFICIARY_ENTERPRISE
+} fow_voucher_beneficiary;
 
 /* Normalises a typed code into code (its canonical form) and checks its
  * check character. 0, or -1 when it is not a well-formed code. */
@@ -151,7 +166,10 @@ typedef struct fow_voucher {
     char code[FOW_VOUCHER_CODE_CHARS + 1];
     int64_t line_id;
     char purpose[32];
-    char person[FOW_VOUCHER_PERSON_CHARS + 1]; /* pseudonymous (src/people) */
+    char beneficiary_kind[12];                  /* person, enterprise */
+    char person[FOW_VOUCHER_PERSON_CHARS + 1]; /* pseudonymous (src/people); "" for an enterprise */
+    char enterprise_code[FOW_VOUCHER_ENTERPRISE_CODE_CHARS + 1]; /* its CUI; "" for a person */
+    char enterprise_name[FOW_VOUCHER_ENTERPRISE_NAME_CHARS + 1];
     int64_t value_minor;                        /* as issued */
     int64_t balance_minor;                      /* left to redeem: its ledger account */
     int64_t redeemed_minor;                     /* redeemed, net of refunds */
@@ -174,7 +192,10 @@ typedef struct fow_voucher {
 
 typedef struct fow_voucher_issue_in {
     int64_t line_id;
-    const char *person;          /* a people id with the "vouchers" consent in force */
+    fow_voucher_beneficiary beneficiary; /* person (the default) or enterprise */
+    const char *person;          /* person: a people id with the "vouchers" consent in force */
+    const char *enterprise_code; /* enterprise: its CUI (fow_registration_code_valid) */
+    const char *enterprise_name; /* enterprise: 1..200 bytes */
     int64_t value_minor;         /* > 0, at most the line's available amount */
     const char *valid_from;      /* YYYY-MM-DD */
     const char *valid_until;     /* YYYY-MM-DD, not before valid_from */
@@ -203,6 +224,46 @@ typedef struct fow_voucher_issue_in {
 fow_code fow_voucher_issue(fow_db *db, fow_people *people, const fow_people_staff *staff,
                            const fow_training_catalogue *catalogue, const fow_voucher_issue_in *in, const char *actor,
                            int64_t now, fow_voucher *out, fow_error *err);
+
+/* fow_voucher_issue inside the caller's write transaction (BEGIN
+ * IMMEDIATE, open on db: else FOW_EINTERNAL), which it neither begins nor
+ * ends: the same checks, the same ledger transfer "issue" and the same
+ * idempotency (a retry with in->key returns the voucher issued the first
+ * time). A person's "vouchers" consent is read in that transaction; an
+ * enterprise (in->beneficiary) needs no consent, a valid registration code
+ * (field "enterprise_code") and a name (field "enterprise_name"), and a
+ * line whose purpose is one for enterprises
+ * (fow_voucher_purpose_for_enterprise; else FOW_EINPUT, field "purpose").
+ * On failure the caller rolls its transaction back. */
+fow_code fow_voucher_issue_in_transaction(fow_db *db, fow_people *people, const fow_people_staff *staff,
+                                         const fow_training_catalogue *catalogue, const fow_voucher_issue_in *in,
+                                         const char *actor, int64_t now, fow_voucher *out, fow_error *err);
+
+/* The issuer of the calls' awards (fow_calls_set_issuer, fow_calls.h):
+ * issues the voucher of award a inside the award's transaction with
+ * fow_voucher_issue_in_transaction: to the applicant (a person, whose
+ * vouchers consent is read then, or an enterprise), from the call's budget
+ * line, worth the value awarded, under the idempotency key
+ * "award:<award id>"; valid from the date of the award for the call's
+ * voucher_valid_months (to the day before the same date that many months
+ * later), active at once when the call says so (the default), with the
+ * call's minimum attendance; award_ref "award:<award id>". The voucher's
+ * id into *voucher_id. Any failure fails the award, which is rolled back.
+ * The consent is read as the voucher office (every organisation): the
+ * award is the programme's decision. */
+fow_code fow_vouchers_issue_award(fow_db *db, const struct fow_calls_award *a, long long *voucher_id,
+                                  fow_error *err);
+
+/* Installs fow_vouchers_issue_award as the calls' issuer, so that every
+ * award issues its voucher. Call once at start-up (the command line and
+ * fow serve do, in src/cli/main.c). */
+void fow_vouchers_attach_calls(void);
+
+/* "YYYY-MM-DD" months (1..600) after valid_from, less one day, into
+ * until: the last day of a validity of that many months (2026-11-29 and
+ * 12: 2027-11-28; from the 31st into a shorter month, the month's last
+ * day counts as the same date). -1 for a malformed valid_from. Pure. */
+int fow_voucher_validity_end(const char *valid_from, int months, char until[11]);
 
 /* Voucher id, or the voucher with a typed code, into *out (with its
  * balance from the ledger). FOW_ENOTFOUND (field "voucher"); a malformed
@@ -358,7 +419,8 @@ void fow_voucher_fund_write(fow_jw *w, const fow_voucher_fund *f);
  * amounts are computed} */
 void fow_budget_line_write(fow_jw *w, const fow_budget_line *l);
 
-/* {id, code, line_id, purpose, person, currency, amounts: {value_minor,
+/* {id, code, line_id, purpose, person, beneficiary: {kind, person} |
+ * {kind, registration_code, name}, currency, amounts: {value_minor,
  * balance_minor, redeemed_minor, returned_minor}, valid_from, valid_until,
  * status, min_attendance_percent, allowed: {providers: [], modules: []},
  * award_ref, issued_at, issued_by, changed_at, changed_by, note} */

@@ -4,6 +4,7 @@
  * fields (key, type, place in the struct), so that each document is its
  * list of members rather than a run of writer calls. */
 #include <stddef.h>
+#include <string.h>
 
 #include "vouchers/fow_vouchers.h"
 
@@ -124,6 +125,16 @@ static const json_field voucher_tail[] = {
 void fow_voucher_write(fow_jw *w, const fow_voucher *v) {
     fow_jw_object(w);
     write_fields(w, v, voucher_head, N_FIELDS(voucher_head));
+    fow_jw_key(w, "beneficiary");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "kind", v->beneficiary_kind);
+    if (strcmp(v->beneficiary_kind, "enterprise") == 0) {
+        fow_jw_kstring(w, "registration_code", v->enterprise_code);
+        fow_jw_kstring(w, "name", v->enterprise_name);
+    } else {
+        fow_jw_kstring(w, "person", v->person);
+    }
+    fow_jw_object_end(w);
     write_group(w, "amounts", v, voucher_amounts, N_FIELDS(voucher_amounts));
     write_fields(w, v, voucher_validity, N_FIELDS(voucher_validity));
     fow_jw_key(w, "allowed");

@@ -331,7 +331,8 @@ fow_code vstore_count_transfers(fow_db *db, int64_t *n, fow_error *err) {
     "  t.kind = 'refund') WHERE a.kind = 'voucher' AND a.owner_id = v.id), 0), "                                  \
     "coalesce((SELECT sum(t.amount_minor) FROM voucher_accounts a JOIN voucher_transfers t ON "                   \
     "  t.from_account = a.id WHERE a.kind = 'voucher' AND a.owner_id = v.id AND t.kind IN ('expire', "            \
-    "  'cancel')), 0)"
+    "  'cancel')), 0), "  \
+    "v.beneficiary_kind, v.enterprise_code, v.enterprise_name"
 
 static void read_voucher(sqlite3_stmt *st, void *item) {
     fow_voucher *v = item;
@@ -356,20 +357,26 @@ static void read_voucher(sqlite3_stmt *st, void *item) {
     v->balance_minor = sqlite3_column_int64(st, 17);
     v->redeemed_minor = sqlite3_column_int64(st, 18);
     v->returned_minor = sqlite3_column_int64(st, 19);
+    copy_text(st, 20, v->beneficiary_kind, sizeof v->beneficiary_kind);
+    copy_text(st, 21, v->enterprise_code, sizeof v->enterprise_code);
+    copy_text(st, 22, v->enterprise_name, sizeof v->enterprise_name);
 }
 
 fow_code vstore_voucher_insert(fow_db *db, const fow_voucher *v, const char *issue_key, int64_t *id, fow_error *err) {
     return fow_db_insert(db,
                          "INSERT INTO vouchers (code, line_id, person_id, value_minor, currency, purpose, "
                          "valid_from, valid_until, status, award_ref, min_attendance_percent, issue_key, "
-                         "issued_at, issued_by, changed_at, changed_by, note) VALUES (?1, ?2, ?3, ?4, ?5, "
-                         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13, ?14, ?15)",
-                         FOW_DB_ARGS(FOW_ARG_TEXT(v->code), FOW_ARG_INT(v->line_id), FOW_ARG_TEXT(v->person),
+                         "issued_at, issued_by, changed_at, changed_by, note, beneficiary_kind, enterprise_code, "
+                         "enterprise_name) VALUES (?1, ?2, ?3, ?4, ?5, "
+                         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13, ?14, ?15, ?16, ?17, ?18)",
+                         FOW_DB_ARGS(FOW_ARG_TEXT(v->code), FOW_ARG_INT(v->line_id), FOW_ARG_TEXT_OR_NULL(v->person),
                                      FOW_ARG_INT(v->value_minor), FOW_ARG_TEXT(v->currency), FOW_ARG_TEXT(v->purpose),
                                      FOW_ARG_TEXT(v->valid_from), FOW_ARG_TEXT(v->valid_until),
                                      FOW_ARG_TEXT(v->status), FOW_ARG_TEXT(v->award_ref),
                                      FOW_ARG_INT(v->min_attendance_percent), FOW_ARG_TEXT(issue_key),
-                                     FOW_ARG_INT(v->issued_at), FOW_ARG_TEXT(v->issued_by), FOW_ARG_TEXT(v->note)),
+                                     FOW_ARG_INT(v->issued_at), FOW_ARG_TEXT(v->issued_by), FOW_ARG_TEXT(v->note),
+                                     FOW_ARG_TEXT(v->beneficiary_kind), FOW_ARG_TEXT_OR_NULL(v->enterprise_code),
+                                     FOW_ARG_TEXT_OR_NULL(v->enterprise_name)),
                          "adding a voucher", id, err);
 }
 

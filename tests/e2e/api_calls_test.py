@@ -72,6 +72,8 @@ def main():
         fow_cli("voucher", "fund", "add", "CEV 2026", "--currency", "RON")
         fow_cli("voucher", "line", "add", "1", "--purpose", "learning_module", "--year", "2026", "--amount", "3000")
         fow_cli("voucher", "line", "add", "1", "--purpose", "lab_time", "--year", "2026", "--amount", "3000")
+        # an enterprise's voucher is for business support or lab time: the journey's call, with one, is on line 3
+        fow_cli("voucher", "line", "add", "1", "--purpose", "business_support", "--year", "2026", "--amount", "3000")
         pw = os.path.join(work, "pw")
         with open(pw, "w") as f:
             f.write(PASSWORD + "\n")
@@ -99,14 +101,14 @@ def main():
 def journey(s, who, fow_cli, ana, old):
     pam, carla, ion, person, erin = who["pam"], who["carla"], who["ion"], who["ana"], who["erin"]
     # the office adds a call; bad definitions name the member
-    bad = definition(1)
+    bad = definition(3)
     bad["criteria"][0]["weight"] = 50
     expect_error(call(s, pam, "POST", "/api/v1/calls", bad), 400, "criteria", "the weights must sum to 100")
-    bad = definition(1, rules=[{"kind": "age", "min": 3}])
+    bad = definition(3, rules=[{"kind": "age", "min": 3}])
     expect_error(call(s, pam, "POST", "/api/v1/calls", bad), 400, "rules[0].min", "an age below the minimum")
-    expect(call(s, erin, "POST", "/api/v1/calls", definition(1)), 403, "an analyst adds no call")
-    expect(call(s, None, "POST", "/api/v1/calls", definition(1)), 401, "nobody adds no call")
-    r = call(s, pam, "POST", "/api/v1/calls", definition(1))
+    expect(call(s, erin, "POST", "/api/v1/calls", definition(3)), 403, "an analyst adds no call")
+    expect(call(s, None, "POST", "/api/v1/calls", definition(3)), 401, "nobody adds no call")
+    r = call(s, pam, "POST", "/api/v1/calls", definition(3))
     expect(r, 201, "a programme manager adds a call")
     cid = (r.json() or {}).get("id", 0)
     # public
@@ -215,14 +217,36 @@ def journey(s, who, fow_cli, ana, old):
                       {"decision": "award", "reason": "x"}), 400, "status", "an ineligible one is not awarded")
     r = call(s, pam, "POST", "/api/v1/applications/%d/decision" % a_ent, {"decision": "award", "reason": "first"})
     expect(r, 200, "the first is awarded")
+    code = ((r.json() or {}).get("voucher") or {}).get("code", "")
+    equal(bool(re.fullmatch(r"CEV(-[0-9A-Z]{4}){4}", code)), True, "the award answers with its voucher's code")
+    award = ((call(s, pam, "GET", "/api/v1/applications/%d" % a_ent).json() or {}).get("decision") or {}).get("id", 0)
+    v = json.loads(fow_cli("voucher", "show", code or "none", "--json") if code else "{}")
+    equal((v.get("beneficiary"), v.get("amounts", {}).get("value_minor"), v.get("status"), v.get("award_ref")),
+          ({"kind": "enterprise", "registration_code": "14399840", "name": "Atelier SRL"}, 150000, "active",
+           "award:%d" % award),
+          "the enterprise's voucher: its beneficiary, the value awarded, active at once, the award named")
+    # the person's consent withdrawn after applying: the award fails and leaves nothing behind
+    expect(call(s, carla, "DELETE", "/api/v1/people/%s/consents/vouchers" % ana), 200,
+           "the counsellor withdraws ana's vouchers consent")
+    ledger_before = fow_cli("voucher", "ledger", "export", "--json")
+    expect_error(call(s, pam, "POST", "/api/v1/applications/%d/decision" % a_ana,
+                      {"decision": "award", "reason": "second", "amount": 90000}), 409, "consent",
+                 "no award without the vouchers consent")
+    r = call(s, pam, "GET", "/api/v1/applications/%d" % a_ana)
+    equal(((r.json() or {}).get("status"), (r.json() or {}).get("voucher"), (r.json() or {}).get("decision")),
+          ("scored", None, None), "the refused award is rolled back: still scored, no decision, no voucher")
+    equal(fow_cli("voucher", "ledger", "export", "--json"), ledger_before, "and the ledger unchanged")
+    expect(call(s, carla, "POST", "/api/v1/people/%s/consents" % ana, {"purpose": "vouchers", "text_version": "v1"}),
+           201, "the consent given again")
     r = call(s, pam, "POST", "/api/v1/applications/%d/decision" % a_ana,
              {"decision": "award", "reason": "second", "amount": 90000})
     expect(r, 200, "the second is awarded less than asked")
     r = call(s, person, "GET", "/api/v1/me/applications/%d" % a_ana)
     d = (r.json() or {}).get("decision") or {}
     equal((d.get("decision"), d.get("value", {}).get("minor_units")), ("awarded", 90000), "the person sees their award")
+    equal(bool(((r.json() or {}).get("voucher") or {}).get("code")), True, "and their voucher's code")
     # a second call on the same line: what is awarded and not issued counts against it
-    r = call(s, pam, "POST", "/api/v1/calls", definition(1, rules=[]))
+    r = call(s, pam, "POST", "/api/v1/calls", definition(3, rules=[]))
     cid2 = (r.json() or {}).get("id", 0)
     r = call(s, pam, "GET", "/api/v1/calls/%d/ranking" % cid2)
     equal((r.json() or {}).get("available", {}).get("minor_units"), 300000 - 150000 - 90000,
