@@ -333,7 +333,11 @@ int fow_voucher_validity_end(const char *valid_from, int months, char until[11])
     int y = atoi(valid_from), m = atoi(valid_from + 5) - 1 + months, d = atoi(valid_from + 8);
     y += m / 12;
     m %= 12;
-    if (d > month_days(y, m)) d = month_days(y, m);
+    if (d > month_days(y, m)) { /* no such date that month: the validity ends on its last day */
+        snprintf(until, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)(m + 1) % 100u,
+                 (unsigned)month_days(y, m) % 100u);
+        return 0;
+    }
     if (--d == 0) { /* the day before the 1st: the last of the month before */
         if (--m < 0) {
             m = 11;

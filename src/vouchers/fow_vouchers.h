@@ -259,10 +259,11 @@ fow_code fow_vouchers_issue_award(fow_db *db, const struct fow_calls_award *a, l
  * fow serve do, in src/cli/main.c). */
 void fow_vouchers_attach_calls(void);
 
-/* "YYYY-MM-DD" months (1..600) after valid_from, less one day, into
- * until: the last day of a validity of that many months (2026-11-29 and
- * 12: 2027-11-28; from the 31st into a shorter month, the month's last
- * day counts as the same date). -1 for a malformed valid_from. Pure. */
+/* The last day of a validity of months (1..600) from valid_from
+ * ("YYYY-MM-DD") into until: the day before the same date that many
+ * months later (2026-11-29 and 12: 2027-11-28), or the last day of that
+ * month when it has no such date (2027-01-31 and 1: 2027-02-28). -1 for a
+ * malformed valid_from or months out of range. Pure. */
 int fow_voucher_validity_end(const char *valid_from, int months, char until[11]);
 
 /* Voucher id, or the voucher with a typed code, into *out (with its

@@ -19,6 +19,9 @@
 #include <string.h>
 
 #include "accounts/fow_accounts.h"
+#include "base/fow_check.h"
+#include "service/fow_checks.h"
+#include "training/fow_cohort.h"
 #include "people/fow_people.h"
 #include "plans/fow_plans.h"
 #include "taxonomy/fow_import.h"
@@ -28,7 +31,7 @@
 #include "vouchers/fow_eligibility.h"
 #include "vouchers/fow_vouchers.h"
 
-#define NOW 1796000000LL /* 2026-11-29 */
+#define NOW 1796000000LL /* 2026-11-30 00:53 UTC */
 
 static const fow_people_staff CLUJ = {.name = "carla", .organisation = "AJOFM Cluj"};
 static const fow_people_staff IASI = {.name = "ion", .organisation = "AJOFM Iasi"};
@@ -750,6 +753,264 @@ static void test_issuer_hook(void **state) {
     fow_calls_set_issuer(NULL);
 }
 
+/* ---- an award issues its voucher (fow_vouchers_issue_award) -------------------------- */
+
+/* make_call on line, with extra members (", \"voucher\": {...}" or ""). */
+static long long make_call_on(fixture *f, int64_t line, const char *values, const char *extra) {
+    char def[4096];
+    snprintf(def, sizeof def,
+             "{\"budget_line\": %lld, \"title\": {\"en\": \"Vouchers\", \"ro\": \"Vouchere\"},"
+             " \"opens_on\": \"2026-11-01\", \"closes_on\": \"2026-12-31\", \"values\": %s,"
+             " \"criteria\": [{\"code\": \"relevance\", \"title\": {\"en\": \"R\", \"ro\": \"R\"},"
+             "   \"weight\": 60, \"max_score\": 10},"
+             "  {\"code\": \"feasibility\", \"title\": {\"en\": \"F\", \"ro\": \"F\"}, \"weight\": 40, \"max_score\": 5}],"
+             " \"rules\": []%s}",
+             (long long)line, values, extra);
+    fow_calls_ctx c = ctx_of(f, &CLUJ, "office");
+    fow_error err;
+    fow_error_clear(&err);
+    long long id = 0;
+    assert_fow_ok(fow_calls_create(&c, def, &id, &err), &err);
+    c.actor = "office";
+    assert_fow_ok(fow_calls_juror_add(&c, id, "jana", &err), &err);
+    return id;
+}
+
+static long long apply_enterprise(fixture *f, long long call, const char *code) {
+    fow_calls_ctx c = ctx_of(f, &CLUJ, "carla");
+    fow_application_input in = {.kind = FOW_APPLICANT_ENTERPRISE, .enterprise_name = "Atelier SRL",
+                                .registration_code = code, .proposal = "Lab time for a prototype"};
+    long long app = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_calls_apply(&c, call, &in, &app, &err), &err);
+    return app;
+}
+
+/* Every check of fow check passes on f's database. */
+static void assert_checks_pass(fixture *f) {
+    fow_check_report report;
+    fow_check_report_init(&report);
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_checks_run(f->d.db, &report, &err), &err);
+    for (size_t i = 0; i < report.n_results; i++)
+        if (report.results[i].problems)
+            fail_msg("check %s: %s", report.results[i].name, report.results[i].examples[0]);
+    fow_check_report_free(&report);
+}
+
+static void test_award_issues_voucher(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_vouchers_attach_calls();
+    juror(f, "jana");
+    long long call = make_call_on(f, f->line, "[{\"applicant\": \"person\", \"mode\": \"up_to\", \"amount\": 50000}]", "");
+    fow_calls_ctx office = ctx_of(f, &CLUJ, "office");
+    char ana[FOW_PERSON_ID_CHARS + 1];
+    person(f, 1990, "Cluj-Napoca", "employed", true, ana);
+    long long app = apply_person(f, call, ana, 0, &err);
+    score(f, "jana", app, 8, 4);
+    long long before = ts_int(f->d.db, "SELECT count(*) FROM voucher_transfers");
+    long long award = 0;
+    assert_fow_ok(fow_calls_decide(&office, app, FOW_DECISION_AWARD, 40000, "first", &award, &err), &err);
+    /* one voucher, linked to the award, worth the value awarded, active at once, valid 12 months */
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM vouchers"), 1);
+    long long voucher = ts_int(f->d.db, "SELECT voucher_id FROM voucher_awards WHERE id = %lld", award);
+    fow_voucher v;
+    assert_fow_ok(fow_voucher_get(f->d.db, voucher, &v, &err), &err);
+    assert_string_equal(v.person, ana);
+    assert_string_equal(v.beneficiary_kind, "person");
+    assert_int_equal(v.value_minor, 40000);
+    assert_int_equal(v.balance_minor, 40000);
+    assert_int_equal(v.line_id, f->line);
+    assert_string_equal(v.status, "active");
+    assert_string_equal(v.valid_from, "2026-11-30"); /* the date of NOW, UTC */
+    assert_string_equal(v.valid_until, "2027-11-29");
+    assert_int_equal(v.min_attendance_percent, 80);
+    char ref[32];
+    snprintf(ref, sizeof ref, "award:%lld", award);
+    assert_string_equal(v.award_ref, ref);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM vouchers WHERE issue_key = 'issue:award:%lld'", award), 1);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM voucher_transfers"), before + 1);
+    /* the application names it, for the office and the applicant; a juror does not see it */
+    json_t *doc = application(f, app, FOW_CALLS_VIEW_OFFICE, NULL, "office");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "voucher"), "code")), v.code);
+    json_decref(doc);
+    fow_people_staff self = {.name = "ana", .self = ana};
+    doc = application(f, app, FOW_CALLS_VIEW_APPLICANT, &self, "ana");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "voucher"), "code")), v.code);
+    json_decref(doc);
+    doc = application(f, app, FOW_CALLS_VIEW_JUROR, NULL, "jana");
+    assert_null(json_object_get(doc, "voucher"));
+    json_decref(doc);
+    /* the line's available amount took the voucher's value; the ranking counts nothing twice */
+    fow_budget_line l;
+    assert_fow_ok(fow_budget_line_get(f->d.db, f->line, &l, &err), &err);
+    assert_int_equal(l.available_minor, 300000 - 40000);
+    assert_int_equal(l.committed_minor, 40000);
+    assert_checks_pass(f);
+    /* the same key again (a retried issue of that award) returns that voucher and moves nothing */
+    assert_fow_ok(fow_db_begin(f->d.db, &err), &err);
+    fow_calls_award again = {.award_id = award, .budget_line_id = f->line, .kind = FOW_APPLICANT_PERSON,
+                             .person = ana, .value_minor = 40000, .voucher_valid_months = 12, .voucher_active = true,
+                             .voucher_min_attendance = 80, .people = f->people, .actor = "office", .now = NOW + 60};
+    long long same = 0;
+    assert_fow_ok(fow_vouchers_issue_award(f->d.db, &again, &same, &err), &err);
+    assert_fow_ok(fow_db_commit(f->d.db, &err), &err);
+    assert_int_equal(same, voucher);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM voucher_transfers"), before + 1);
+    fow_calls_set_issuer(NULL);
+}
+
+static void test_award_rolled_back_when_issue_fails(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_vouchers_attach_calls();
+    juror(f, "jana");
+    long long call = make_call_on(f, f->line, "[{\"applicant\": \"person\", \"mode\": \"fixed\", \"amount\": 1000},"
+                                              " {\"applicant\": \"enterprise\", \"mode\": \"fixed\", \"amount\": 2000}]",
+                                  "");
+    fow_calls_ctx office = ctx_of(f, &CLUJ, "office");
+    char ana[FOW_PERSON_ID_CHARS + 1];
+    person(f, 1990, "Cluj-Napoca", "employed", true, ana);
+    long long app = apply_person(f, call, ana, 0, &err);
+    long long firm = apply_enterprise(f, call, "RO14399840");
+    score(f, "jana", app, 8, 4);
+    score(f, "jana", firm, 8, 4);
+    long long transfers = ts_int(f->d.db, "SELECT count(*) FROM voucher_transfers");
+    /* no vouchers consent any more (withdrawn after applying): the award fails, nothing stays */
+    assert_fow_ok(fow_people_consent_withdraw(f->people, &CLUJ, ana, FOW_PURPOSE_VOUCHERS, NOW, &err), &err);
+    assert_fails_on(fow_calls_decide(&office, app, FOW_DECISION_AWARD, 0, "ok", NULL, &err), FOW_EINPUT, &err,
+                    "consent");
+    assert_string_equal(status_of(f, app), "scored");
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM voucher_awards"), 0);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM vouchers"), 0);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM voucher_application_history WHERE status = 'awarded'"), 0);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM voucher_transfers"), transfers);
+    /* an enterprise's voucher from a learning-module line: refused, rolled back */
+    assert_fails_on(fow_calls_decide(&office, firm, FOW_DECISION_AWARD, 0, "ok", NULL, &err), FOW_EINPUT, &err,
+                    "purpose");
+    assert_string_equal(status_of(f, firm), "scored");
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM voucher_awards"), 0);
+    /* the line exhausted (spent by a voucher issued directly): the award is refused, nothing stays */
+    assert_fow_ok(fow_people_consent_give(f->people, &CLUJ, ana, FOW_PURPOSE_VOUCHERS, "v1", NOW, &err), &err);
+    fow_voucher big;
+    fow_voucher_issue_in in = {.line_id = f->line, .person = ana, .value_minor = 299500, .valid_from = "2026-11-29",
+                               .valid_until = "2027-11-28", .min_attendance_percent = -1};
+    assert_fow_ok(fow_voucher_issue(f->d.db, f->people, &CLUJ, NULL, &in, "office", NOW, &big, &err), &err);
+    transfers = ts_int(f->d.db, "SELECT count(*) FROM voucher_transfers");
+    assert_fails_on(fow_calls_decide(&office, app, FOW_DECISION_AWARD, 0, "ok", NULL, &err), FOW_EINPUT, &err,
+                    "budget");
+    assert_string_equal(status_of(f, app), "scored");
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM voucher_awards"), 0);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM vouchers"), 1);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM voucher_transfers"), transfers);
+    assert_checks_pass(f);
+    fow_calls_set_issuer(NULL);
+}
+
+static void test_enterprise_voucher_and_terms(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_vouchers_attach_calls();
+    juror(f, "jana");
+    int64_t fund = ts_int(f->d.db, "SELECT fund_id FROM voucher_budget_lines WHERE id = %lld", (long long)f->line);
+    int64_t support = 0;
+    assert_fow_ok(fow_budget_line_add(f->d.db, fund, "business_support", 2026, 500000, "Support", "office", NOW,
+                                      &support, &err),
+                  &err);
+    fow_calls_ctx office = ctx_of(f, &CLUJ, "office");
+    /* the call's voucher terms: errors name the member */
+    char def[1024];
+    snprintf(def, sizeof def,
+             "{\"budget_line\": %lld, \"title\": {\"en\": \"T\", \"ro\": \"T\"}, \"opens_on\": \"2026-11-01\","
+             " \"closes_on\": \"2026-12-31\", \"values\": [{\"applicant\": \"person\", \"mode\": \"fixed\","
+             " \"amount\": 1000}], \"criteria\": [{\"code\": \"q\", \"title\": {\"en\": \"Q\", \"ro\": \"Q\"},"
+             " \"weight\": 100, \"max_score\": 10}], \"voucher\": {\"valid_months\": 61}}",
+             (long long)support);
+    long long bad = 0;
+    assert_fails_on(fow_calls_create(&office, def, &bad, &err), FOW_EINPUT, &err, "voucher.valid_months");
+    *strstr(def, "\"valid_months\": 61") = '\0';
+    strcat(def, "\"colour\": 1}}");
+    assert_fails_on(fow_calls_create(&office, def, &bad, &err), FOW_EINPUT, &err, "voucher.colour");
+    long long call = make_call_on(
+        f, support, "[{\"applicant\": \"enterprise\", \"mode\": \"fixed\", \"amount\": 250000}]",
+        ", \"voucher\": {\"valid_months\": 3, \"active\": false, \"min_attendance_percent\": 90}");
+    json_t *doc = written(fow_calls_write, f, call);
+    json_t *terms = json_object_get(doc, "voucher");
+    assert_int_equal(json_integer_value(json_object_get(terms, "valid_months")), 3);
+    assert_true(json_is_false(json_object_get(terms, "active")));
+    assert_int_equal(json_integer_value(json_object_get(terms, "min_attendance_percent")), 90);
+    json_decref(doc);
+    long long firm = apply_enterprise(f, call, "RO14399840");
+    score(f, "jana", firm, 9, 5);
+    long long award = 0;
+    assert_fow_ok(fow_calls_decide(&office, firm, FOW_DECISION_AWARD, 0, "best", &award, &err), &err);
+    fow_voucher v;
+    assert_fow_ok(fow_voucher_get(f->d.db, ts_int(f->d.db, "SELECT voucher_id FROM voucher_awards WHERE id = %lld", award),
+                                  &v, &err),
+                  &err);
+    assert_string_equal(v.beneficiary_kind, "enterprise");
+    assert_string_equal(v.person, "");
+    assert_string_equal(v.enterprise_code, "14399840");
+    assert_string_equal(v.enterprise_name, "Atelier SRL");
+    assert_string_equal(v.purpose, "business_support");
+    assert_int_equal(v.value_minor, 250000);
+    assert_string_equal(v.status, "issued");
+    assert_string_equal(v.valid_from, "2026-11-30");
+    assert_string_equal(v.valid_until, "2027-02-28"); /* no 30 February: the month's last day */
+    assert_int_equal(v.min_attendance_percent, 90);
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM vouchers WHERE person_id IS NULL AND "
+                                     "beneficiary_kind = 'enterprise'"),
+                     1);
+    /* its JSON names the enterprise */
+    fow_jw w;
+    fow_jw_init(&w, -1);
+    fow_voucher_write(&w, &v);
+    doc = parse(fow_jw_text(&w, NULL));
+    fow_jw_free(&w);
+    json_t *b = json_object_get(doc, "beneficiary");
+    assert_string_equal(json_string_value(json_object_get(b, "kind")), "enterprise");
+    assert_string_equal(json_string_value(json_object_get(b, "registration_code")), "14399840");
+    json_decref(doc);
+    /* a voucher names exactly one beneficiary: the table refuses both or neither */
+    assert_int_not_equal(ts_exec(f->d.db, "UPDATE vouchers SET person_id = 'pX' WHERE id = %lld", (long long)v.id), FOW_OK);
+    assert_int_not_equal(ts_exec(f->d.db, "UPDATE vouchers SET enterprise_code = NULL WHERE id = %lld", (long long)v.id),
+                         FOW_OK);
+    /* an enterprise's voucher is not redeemed at an enrolment */
+    assert_fow_ok(fow_voucher_activate(f->d.db, v.id, "office", NOW, &err), &err);
+    fow_cohort_actor admin = {.staff = {.name = "office", .organisation = "", .all_organisations = true},
+                              .role = FOW_ROLE_ADMIN};
+    fow_redeem_in r = {.code = v.code, .cohort_id = 1, .key = "k1"};
+    fow_redemption out;
+    assert_fails_on(fow_voucher_redeem(f->d.db, f->people, &admin, NULL, &r, NOW, &out, NULL, &err), FOW_EINPUT, &err,
+                    "voucher");
+    assert_checks_pass(f);
+    fow_calls_set_issuer(NULL);
+}
+
+static void test_validity_end(void **state) {
+    (void)state;
+    char until[11];
+    static const struct {
+        const char *from;
+        int months;
+        const char *until;
+    } cases[] = {{"2026-11-29", 12, "2027-11-28"}, {"2027-01-31", 1, "2027-02-28"}, {"2028-01-31", 1, "2028-02-29"},
+                 {"2026-03-01", 1, "2026-03-31"},  {"2026-12-01", 1, "2026-12-31"}, {"2026-12-15", 1, "2027-01-14"},
+                 {"2026-01-01", 12, "2026-12-31"}, {"2026-08-31", 6, "2027-02-28"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(fow_voucher_validity_end(cases[i].from, cases[i].months, until), 0);
+        assert_string_equal(until, cases[i].until);
+    }
+    assert_int_equal(fow_voucher_validity_end("2026-02-30", 1, until), -1);
+    assert_int_equal(fow_voucher_validity_end("2026-01-01", 0, until), -1);
+}
+
 /* ---- from a plan: the active_plan rule and a counsellor applying from the plan ---- */
 
 static void test_from_plan(void **state) {
@@ -806,6 +1067,10 @@ int main(void) {
         cmocka_unit_test(test_registration_codes),
         cmocka_unit_test_setup_teardown(test_call_definition_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_journey, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_award_issues_voucher, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_award_rolled_back_when_issue_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enterprise_voucher_and_terms, setup, teardown),
+        cmocka_unit_test(test_validity_end),
         cmocka_unit_test_setup_teardown(test_parallel_awards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issuer_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_from_plan, setup, teardown),

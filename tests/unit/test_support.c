@@ -548,6 +548,18 @@ long long ts_int(fow_db *db, const char *fmt, ...) {
     return v;
 }
 
+fow_code ts_exec(fow_db *db, const char *fmt, ...) {
+    char sql[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(sql, sizeof sql, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof sql) fail_msg("ts_exec: the statement is longer than %zu bytes", sizeof sql);
+    fow_error err;
+    fow_error_clear(&err);
+    return fow_db_exec(db, sql, &err);
+}
+
 double ts_double(fow_db *db, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

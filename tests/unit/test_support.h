@@ -192,6 +192,12 @@ int ts_digest_equal(ts_digest a, ts_digest b);
  * SQL errors; 0 when there is no row). printf-style. */
 long long ts_int(fow_db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Runs SQL (printf-style; one or more statements, no results) and
+ * returns FOW_OK, or the error code when it fails (without failing the
+ * test): for tests that corrupt a copy of a database, or that see a
+ * constraint refuse a change. */
+fow_code ts_exec(fow_db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Like ts_int for a REAL; NAN when there is no row or the value is NULL. */
 double ts_double(fow_db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
