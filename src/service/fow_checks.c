@@ -3,12 +3,14 @@
 
 #include "observatory/fow_observatory_check.h"
 #include "taxonomy/fow_taxonomy_check.h"
+#include "vouchers/fow_calls.h"
 #include "vouchers/fow_ledger.h"
 
 fow_code fow_checks_run(fow_db *db, fow_check_report *report, fow_error *err) {
     fow_code rc = fow_taxonomy_check(db, report, err);
     if (!rc) rc = fow_observatory_check(db, report, err);
     if (!rc) rc = fow_vouchers_check(db, report, err);
+    if (!rc) rc = fow_calls_check(db, report, err);
     return rc;
 }
 

@@ -18,6 +18,7 @@
 #include "service/fow_msg.h"
 #include "vouchers/calls_store.h"
 #include "vouchers/fow_vouchers.h"
+#include "vouchers/vouchers_store.h"
 
 static fow_calls_issuer current_issuer;
 
@@ -1891,4 +1892,141 @@ fow_code fow_calls_attach(fow_error *err) {
     static const fow_people_attachment attachment = {
         .key = "voucher_applications", .export_fn = export_applications, .erase_fn = erase_applications};
     return fow_people_attach(&attachment, err);
+}
+
+/* ---- fow check --------------------------------------------------------------------- */
+
+/* Award a's voucher: it exists, is worth the value awarded, was issued
+ * under the award's key and is the only voucher naming the award. */
+static fow_code check_award_voucher(fow_db *db, const award_row *a, fow_check_result *check, fow_error *err) {
+    check->checked++;
+    fow_voucher *v = malloc(sizeof *v);
+    if (!v) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    bool found = false;
+    fow_code rc = vstore_voucher_get(db, a->voucher_id, v, &found, err);
+    char key[48], ref[40];
+    snprintf(key, sizeof key, "issue:award:%lld", a->id);
+    snprintf(ref, sizeof ref, "award:%lld", a->id);
+    int64_t by_key = 0, naming = 0;
+    if (!rc) rc = vstore_voucher_id_by_issue_key(db, key, &by_key, err);
+    if (!rc) rc = vstore_vouchers_with_award_ref(db, ref, &naming, err);
+    if (rc) {
+        free(v);
+        return rc;
+    }
+    if (!found)
+        fow_check_problem(check, "voucher_awards (id %lld): voucher %lld does not exist", a->id, a->voucher_id);
+    else if (v->value_minor != a->value_minor)
+        fow_check_problem(check, "voucher_awards (id %lld): awarded %lld but its voucher %lld is worth %" PRId64, a->id,
+                          a->value_minor, a->voucher_id, v->value_minor);
+    if (found && by_key != a->voucher_id)
+        fow_check_problem(check, "voucher_awards (id %lld): voucher %lld was not issued under the award's key (%s)",
+                          a->id, a->voucher_id, key);
+    if (naming != 1)
+        fow_check_problem(check, "voucher_awards (id %lld): %" PRId64 " vouchers name it (award_ref %s), not one", a->id,
+                          naming, ref);
+    free(v);
+    return FOW_OK;
+}
+
+/* Award a fitted its budget line at the time: the line's available
+ * balance before the award's voucher was issued (or, without a voucher,
+ * at the decision's time) less the values awarded before it on the line
+ * and never issued. unissued: those values, summed by the caller. */
+static fow_code check_award_fits(fow_db *db, const award_row *a, long long unissued, fow_check_result *check,
+                                 fow_error *err) {
+    check->checked++;
+    fow_ledger_account line_account;
+    bool found = false;
+    fow_code rc = vstore_account_find(db, "available", a->budget_line_id, &line_account, &found, err);
+    if (rc) return rc;
+    int64_t available = 0;
+    if (found) {
+        int64_t before_id = INT64_MAX, until = INT64_MAX;
+        if (a->voucher_id > 0) {
+            char key[48];
+            snprintf(key, sizeof key, "issue:award:%lld", a->id);
+            fow_ledger_transfer t;
+            bool issued = false;
+            if ((rc = vstore_transfer_by_key(db, key, &t, &issued, err))) return rc;
+            if (issued) before_id = t.id;
+            else until = a->decided_at;
+        } else {
+            until = a->decided_at;
+        }
+        if ((rc = vstore_balance_before(db, line_account.id, before_id, until, &available, err))) return rc;
+    }
+    if (a->value_minor > available - unissued)
+        fow_check_problem(check, "voucher_awards (id %lld): awarded %lld %s but budget line %lld had %" PRId64
+                                 " available then, less %lld awarded before it and not issued",
+                          a->id, a->value_minor, a->currency, a->budget_line_id, available, unissued);
+    return FOW_OK;
+}
+
+/* The totals awarded per call within its budget line's allocation. */
+static fow_code check_call_budgets(fow_db *db, const award_row *awards, size_t n, fow_check_result *check,
+                                   fow_error *err) {
+    /* awards come by id: sum each call's in a second pass over the calls seen */
+    for (size_t i = 0; i < n; i++) {
+        bool first = true;
+        for (size_t k = 0; k < i && first; k++) first = awards[k].call_id != awards[i].call_id;
+        if (!first) continue;
+        check->checked++;
+        long long total = 0;
+        for (size_t k = i; k < n; k++)
+            if (awards[k].call_id == awards[i].call_id) total += awards[k].value_minor;
+        fow_budget_line line;
+        bool found = false;
+        fow_code rc = vstore_line_get(db, awards[i].budget_line_id, &line, &found, err);
+        if (rc) return rc;
+        if (!found)
+            fow_check_problem(check, "voucher_calls (id %lld): budget line %lld does not exist", awards[i].call_id,
+                              awards[i].budget_line_id);
+        else if (total > line.allocated_minor)
+            fow_check_problem(check, "voucher_calls (id %lld): %lld %s awarded, more than the %" PRId64
+                                     " allocated to its budget line %lld",
+                              awards[i].call_id, total, awards[i].currency, line.allocated_minor,
+                              awards[i].budget_line_id);
+    }
+    return FOW_OK;
+}
+
+fow_code fow_calls_check(fow_db *db, fow_check_report *report, fow_error *err) {
+    bool own_snapshot = !fow_db_in_transaction(db);
+    fow_code rc = own_snapshot ? fow_db_read_begin(db, err) : FOW_OK;
+    if (rc) return rc;
+    award_row *awards = NULL;
+    size_t n = 0;
+    bool began = fow_check_begin(report, "calls.award_vouchers",
+                                 "every award with a voucher has exactly one voucher, worth the value awarded, issued "
+                                 "under the award's key") &&
+                 fow_check_begin(report, "calls.award_fits",
+                                 "no award exceeded its budget line's available amount at the time (less what was "
+                                 "awarded before it and not issued)") &&
+                 fow_check_begin(report, "calls.conflicts", "no juror scored an application they declared a conflict "
+                                                            "of interest with") &&
+                 fow_check_begin(report, "calls.budget",
+                                 "the values awarded in each call are within its budget line's allocation");
+    if (!began) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* each fow_check_begin may move the results: take them now */
+    fow_check_result *vouchers = &report->results[report->n_results - 4], *fits = vouchers + 1, *conflicts = vouchers + 2,
+                     *budget = vouchers + 3;
+    if ((rc = calls_store_check_conflicts(db, conflicts, err))) goto done;
+    if ((rc = calls_store_awards_awarded(db, &awards, &n, err))) goto done;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (awards[i].voucher_id > 0) rc = check_award_voucher(db, &awards[i], vouchers, err);
+        long long unissued = 0;
+        for (size_t k = 0; k < i; k++)
+            if (awards[k].budget_line_id == awards[i].budget_line_id && awards[k].voucher_id == 0)
+                unissued += awards[k].value_minor;
+        if (!rc) rc = check_award_fits(db, &awards[i], unissued, fits, err);
+    }
+    if (!rc) rc = check_call_budgets(db, awards, n, budget, err);
+done:
+    free(awards);
+    if (own_snapshot) fow_db_read_end(db);
+    return rc;
 }

@@ -3,6 +3,7 @@
 #include "vouchers/calls_store.h"
 
 #include "store/fow_db_args.h"
+#include "store/fow_db_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -487,4 +488,40 @@ fow_code calls_store_person_blank(fow_db *db, const char *person, size_t *n, fow
                              FOW_DB_ARGS(FOW_ARG_TEXT(person)), "erasing applications' proposals", err);
     if (!rc) *n = (size_t)fow_db_changes(db);
     return rc;
+}
+
+/* ---- fow check ------------------------------------------------------------------ */
+
+static void read_awarded(sqlite3_stmt *st, void *item) {
+    award_row *a = item;
+    a->id = sqlite3_column_int64(st, 0);
+    a->application_id = sqlite3_column_int64(st, 1);
+    a->call_id = sqlite3_column_int64(st, 2);
+    a->budget_line_id = sqlite3_column_int64(st, 3);
+    copy_text(st, 4, a->decision, sizeof a->decision);
+    a->value_minor = sqlite3_column_int64(st, 5);
+    copy_text(st, 6, a->currency, sizeof a->currency);
+    a->decided_at = sqlite3_column_int64(st, 7);
+    a->voucher_id = sqlite3_column_int64(st, 8);
+}
+
+fow_code calls_store_awards_awarded(fow_db *db, award_row **out, size_t *n, fow_error *err) {
+    return fow_db_rows(db,
+                       "SELECT w.id, w.application_id, w.call_id, c.budget_line_id, w.decision, w.value_minor, "
+                       "w.currency, w.decided_at, coalesce(w.voucher_id, 0) FROM voucher_awards w "
+                       "JOIN voucher_calls c ON c.id = w.call_id WHERE w.decision = 'awarded' ORDER BY w.id",
+                       NULL, 0, read_awarded, (void **)out, n, sizeof **out, "reading the awards", err);
+}
+
+fow_code calls_store_check_conflicts(fow_db *db, fow_check_result *check, fow_error *err) {
+    long long conflicts = 0;
+    fow_code rc = fow_db_query_int(db, "SELECT count(*) FROM voucher_conflicts", &conflicts, err);
+    if (rc) return rc;
+    check->checked += (uint64_t)conflicts;
+    return fow_db_check_rows(db, check,
+                             "SELECT 'application ' || k.application_id || ', juror ' || k.juror, count(*) "
+                             "FROM voucher_conflicts k JOIN voucher_scores s ON s.application_id = k.application_id "
+                             "AND s.juror = k.juror GROUP BY k.application_id, k.juror ORDER BY k.application_id",
+                             "voucher_scores", "%s score(s) by a juror who declared a conflict with the application",
+                             err);
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/fow_check.h"
 #include "base/fow_error.h"
 #include "store/fow_db.h"
 #include "vouchers/fow_calls.h"
@@ -103,6 +104,7 @@ typedef struct award_row {
     long long decided_at;
     char decided_by[FOW_CALL_ACTOR_MAX + 1];
     long long voucher_id;           /* 0: not issued */
+    long long budget_line_id;       /* its call's; filled by calls_store_awards_awarded only */
 } award_row;
 
 /* calls */
@@ -181,6 +183,13 @@ fow_code calls_store_award_latest(fow_db *db, long long application_id, award_ro
  * voucher in the calls of budget line budget_line_id. */
 fow_code calls_store_awarded_unissued(fow_db *db, long long budget_line_id, long long *sum_minor, fow_error *err);
 fow_code calls_store_award_set_voucher(fow_db *db, long long award_id, long long voucher_id, fow_error *err);
+
+/* fow check: every award row with decision awarded, by id, with its
+ * call's budget line (reason and decided_by left empty). */
+fow_code calls_store_awards_awarded(fow_db *db, award_row **out, size_t *n, fow_error *err);
+/* fow check: adds the declared conflicts to check->checked, and a problem
+ * for each (application, juror) with scores despite a conflict. */
+fow_code calls_store_check_conflicts(fow_db *db, fow_check_result *check, fow_error *err);
 
 /* erasure: blanks the proposals of person's applications (rows into *n) */
 fow_code calls_store_person_blank(fow_db *db, const char *person, size_t *n, fow_error *err);

@@ -45,6 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/fow_check.h"
 #include "base/fow_error.h"
 #include "base/fow_jw.h"
 #include "people/fow_people.h"
@@ -307,6 +308,17 @@ typedef fow_code (*fow_calls_issuer)(fow_db *db, const fow_calls_award *award, l
  * for them). The hook between the calls and the vouchers of
  * fow_vouchers.h. Not thread-safe: call at start-up. */
 void fow_calls_set_issuer(fow_calls_issuer issuer);
+
+/* The calls' checks for fow check (src/service/fow_checks.c), added to
+ * report: calls.award_vouchers (every award with a voucher has exactly
+ * one, worth the value awarded, issued under the award's key),
+ * calls.award_fits (no award exceeded its line's available amount at the
+ * time, less the values awarded before it and never issued),
+ * calls.conflicts (no juror scored an application they declared a
+ * conflict with), calls.budget (each call's awarded total within its
+ * budget line's allocation). Reads in one snapshot (its own, or the
+ * caller's transaction). FOW_OK when they ran, whatever they found. */
+fow_code fow_calls_check(fow_db *db, fow_check_report *report, fow_error *err);
 
 /* Registers calls with people (fow_people_attach): a person's export
  * includes their applications; their erasure blanks the proposals of their

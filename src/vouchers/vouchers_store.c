@@ -439,6 +439,20 @@ fow_code vstore_voucher_id_by_issue_key(fow_db *db, const char *key, int64_t *id
     return id_by_text(db, "SELECT id FROM vouchers WHERE issue_key = ?1", key, id, "finding a voucher", err);
 }
 
+fow_code vstore_vouchers_with_award_ref(fow_db *db, const char *award_ref, int64_t *n, fow_error *err) {
+    return fow_db_int(db, "SELECT count(*) FROM vouchers WHERE award_ref = ?1", FOW_DB_ARGS(FOW_ARG_TEXT(award_ref)), 0,
+                      n, "counting an award's vouchers", err);
+}
+
+fow_code vstore_balance_before(fow_db *db, int64_t account, int64_t before_id, int64_t until_at, int64_t *balance,
+                               fow_error *err) {
+    return fow_db_int(db,
+                      "SELECT coalesce(sum(CASE WHEN to_account = ?1 THEN amount_minor ELSE -amount_minor END), 0) "
+                      "FROM voucher_transfers WHERE (from_account = ?1 OR to_account = ?1) AND id < ?2 AND at <= ?3",
+                      FOW_DB_ARGS(FOW_ARG_INT(account), FOW_ARG_INT(before_id), FOW_ARG_INT(until_at)), 0, balance,
+                      "reading a balance at a time", err);
+}
+
 fow_code vstore_code_exists(fow_db *db, const char *code, bool *found, fow_error *err) {
     int64_t id;
     fow_code rc = vstore_voucher_id_by_code(db, code, &id, err);

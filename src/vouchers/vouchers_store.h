@@ -63,6 +63,12 @@ fow_code vstore_voucher_allow_module(fow_db *db, int64_t voucher_id, const char 
 fow_code vstore_voucher_get(fow_db *db, int64_t id, fow_voucher *out, bool *found, fow_error *err);
 fow_code vstore_voucher_id_by_code(fow_db *db, const char *code, int64_t *id, fow_error *err);
 fow_code vstore_voucher_id_by_issue_key(fow_db *db, const char *key, int64_t *id, fow_error *err);
+/* How many vouchers name award_ref (e.g. "award:12"). */
+fow_code vstore_vouchers_with_award_ref(fow_db *db, const char *award_ref, int64_t *n, fow_error *err);
+/* The balance of account from the transfers with an id below before_id
+ * and a time at or before until_at (INT64_MAX: no limit). */
+fow_code vstore_balance_before(fow_db *db, int64_t account, int64_t before_id, int64_t until_at, int64_t *balance,
+                               fow_error *err);
 fow_code vstore_code_exists(fow_db *db, const char *code, bool *found, fow_error *err);
 fow_code vstore_vouchers_list(fow_db *db, const char *person, int64_t line_id, const char *status, fow_voucher **out,
                               size_t *n, fow_error *err);

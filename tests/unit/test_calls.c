@@ -1011,6 +1011,109 @@ static void test_validity_end(void **state) {
     assert_int_equal(fow_voucher_validity_end("2026-01-01", 0, until), -1);
 }
 
+/* ---- fow check's checks of the calls ---------------------------------------------------- */
+
+/* The problems fow_calls_check finds on the database at path in check name. */
+static uint64_t calls_problems(const char *path, const char *name) {
+    fow_db *db = NULL;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_db_open(&db, path, false, &err), &err);
+    fow_check_report report;
+    fow_check_report_init(&report);
+    assert_fow_ok(fow_calls_check(db, &report, &err), &err);
+    uint64_t problems = UINT64_MAX;
+    for (size_t i = 0; i < report.n_results; i++)
+        if (strcmp(report.results[i].name, name) == 0) problems = report.results[i].problems;
+    fow_check_report_free(&report);
+    fow_db_close(db);
+    if (problems == UINT64_MAX) fail_msg("no check %s", name);
+    return problems;
+}
+
+/* A copy of f's database (VACUUM INTO) at path, changed by sql. */
+static void corrupt_copy(fixture *f, const char *path, const char *sql) {
+    remove(path);
+    assert_int_equal(ts_exec(f->d.db, "VACUUM INTO '%s'", path), FOW_OK);
+    fow_db *db = NULL;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_db_open(&db, path, false, &err), &err);
+    assert_fow_ok(fow_db_exec(db, sql, &err), &err);
+    fow_db_close(db);
+}
+
+static void test_calls_checks(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_vouchers_attach_calls();
+    juror(f, "jana");
+    juror(f, "jon");
+    long long call = make_call_on(f, f->line, "[{\"applicant\": \"person\", \"mode\": \"up_to\", \"amount\": 100000}]", "");
+    fow_calls_ctx office = ctx_of(f, &CLUJ, "office");
+    assert_fow_ok(fow_calls_juror_add(&office, call, "jon", &err), &err);
+    char ana[FOW_PERSON_ID_CHARS + 1], bob[FOW_PERSON_ID_CHARS + 1];
+    person(f, 1990, "Cluj-Napoca", "employed", true, ana);
+    person(f, 1985, "Cluj-Napoca", "employed", true, bob);
+    long long a1 = apply_person(f, call, ana, 40000, &err), a2 = apply_person(f, call, bob, 0, &err);
+    fow_calls_ctx jon = ctx_of(f, NULL, "jon");
+    assert_fow_ok(fow_calls_conflict_declare(&jon, a2, "my neighbour", &err), &err);
+    score(f, "jana", a1, 8, 4);
+    score(f, "jon", a1, 7, 4);
+    score(f, "jana", a2, 6, 3);
+    long long award = 0;
+    assert_fow_ok(fow_calls_decide(&office, a1, FOW_DECISION_AWARD, 0, "first", &award, &err), &err);
+    assert_checks_pass(f);
+    char path[TS_PATH_MAX], sql[512];
+    ts_join(path, sizeof path, f->d.tmp.dir, "copy.db");
+    static const char *const names[] = {"calls.award_vouchers", "calls.award_fits", "calls.conflicts", "calls.budget"};
+    /* the clean copy passes every one */
+    corrupt_copy(f, path, "SELECT 1");
+    for (size_t i = 0; i < 4; i++) assert_int_equal(calls_problems(path, names[i]), 0);
+    /* an award whose value is not its voucher's */
+    snprintf(sql, sizeof sql, "UPDATE voucher_awards SET value_minor = value_minor - 1 WHERE id = %lld", award);
+    corrupt_copy(f, path, sql);
+    assert_int_equal(calls_problems(path, "calls.award_vouchers"), 1);
+    /* a second voucher naming the award */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO vouchers (code, line_id, person_id, value_minor, currency, purpose, valid_from, valid_until,"
+             " status, award_ref, issue_key, issued_at, issued_by, changed_at, changed_by) SELECT"
+             " 'CEV-0000-0000-0000-0000', line_id, person_id, value_minor, currency, purpose, valid_from, valid_until,"
+             " status, award_ref, 'issue:forged', issued_at, issued_by, changed_at, changed_by FROM vouchers"
+             " WHERE award_ref = 'award:%lld'",
+             award);
+    corrupt_copy(f, path, sql);
+    assert_int_equal(calls_problems(path, "calls.award_vouchers"), 1);
+    /* an award beyond what the line had then (260000 left after the first voucher) */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO voucher_awards (application_id, call_id, decision, value_minor, currency, reason,"
+             " rank_position, weighted_score_micro, decided_at, decided_by) VALUES (%lld, %lld, 'awarded', 270000,"
+             " 'RON', 'forged', 2, 1, %lld, 'office')",
+             a2, call, NOW + 60);
+    corrupt_copy(f, path, sql);
+    assert_int_equal(calls_problems(path, "calls.award_fits"), 1);
+    assert_int_equal(calls_problems(path, "calls.award_vouchers"), 0);
+    /* a juror's score of an application they declared a conflict with */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO voucher_scores (application_id, juror, criterion_id, score, comment, scored_at)"
+             " SELECT %lld, 'jon', id, 1, '', %lld FROM voucher_call_criteria WHERE call_id = %lld",
+             a2, NOW, call);
+    corrupt_copy(f, path, sql);
+    assert_int_equal(calls_problems(path, "calls.conflicts"), 1);
+    assert_int_equal(calls_problems(path, "calls.budget"), 0);
+    /* a call awarding more than its line was ever allocated */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO voucher_awards (application_id, call_id, decision, value_minor, currency, reason,"
+             " rank_position, weighted_score_micro, decided_at, decided_by) VALUES (%lld, %lld, 'awarded', 300000,"
+             " 'RON', 'forged', 2, 1, %lld, 'office')",
+             a2, call, NOW + 60);
+    corrupt_copy(f, path, sql);
+    assert_int_equal(calls_problems(path, "calls.budget"), 1);
+    remove(path);
+    fow_calls_set_issuer(NULL);
+}
+
 /* ---- from a plan: the active_plan rule and a counsellor applying from the plan ---- */
 
 static void test_from_plan(void **state) {
@@ -1071,6 +1174,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_award_rolled_back_when_issue_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enterprise_voucher_and_terms, setup, teardown),
         cmocka_unit_test(test_validity_end),
+        cmocka_unit_test_setup_teardown(test_calls_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parallel_awards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issuer_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_from_plan, setup, teardown),

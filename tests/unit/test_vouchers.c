@@ -28,6 +28,7 @@
 #include "base/fow_check.h"
 #include "people/fow_people.h"
 #include "taxonomy/fow_import.h"
+#include "store/fow_schema.h"
 #include "test_support.h"
 #include "training/fow_cohort.h"
 #include "training/fow_training.h"
@@ -829,8 +830,71 @@ static void test_check_finds_tampering(void **state) {
     assert_int_equal(problems_of(f->d.db, "vouchers.chain"), 2); /* id 3 follows 1, and its prev_hash is 2's */
 }
 
+/* Migration 16 on vouchers that version 15 made: every voucher, allowed
+ * provider and module, redemption and award stays (with its id), vouchers
+ * become persons' (beneficiary_kind), foreign keys still hold, and a call
+ * gets the default voucher terms. */
+static void test_migration_16(void **state) {
+    (void)state;
+    ts_tmp tmp;
+    ts_tmp_make(&tmp);
+    char path[TS_PATH_MAX];
+    ts_join(path, sizeof path, tmp.dir, "v15.db");
+    sqlite3 *sql = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(sql, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+    for (int v = 0; v < 15; v++) assert_int_equal(sqlite3_exec(sql, fow_schema_migrations[v], NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(sql,
+                     "PRAGMA user_version = 15;"
+                     "INSERT INTO voucher_funds VALUES (1, 'CEV', 'RON', '', 1, 'o');"
+                     "INSERT INTO voucher_budget_lines VALUES (1, 1, 'learning_module', 2026, '', 1, 'o');"
+                     "INSERT INTO vouchers (id, code, line_id, person_id, value_minor, currency, purpose, valid_from,"
+                     " valid_until, status, issue_key, issued_at, issued_by, changed_at, changed_by) VALUES"
+                     " (7, 'CEV-AAAA-AAAA-AAAA-AAAA', 1, 'p1', 1000, 'RON', 'learning_module', '2026-01-01',"
+                     " '2026-12-31', 'active', 'issue:k', 1, 'o', 1, 'o');"
+                     "INSERT INTO voucher_allowed_providers VALUES (7, 3);"
+                     "INSERT INTO voucher_allowed_modules VALUES (7, 'M1');"
+                     "INSERT INTO voucher_redemptions (id, voucher_id, provider_id, enrolment_id, cohort_id, module_code,"
+                     " amount_minor, currency, status, idempotency_key, redeemed_at, redeemed_by, changed_at,"
+                     " changed_by) VALUES (5, 7, 3, 9, 2, 'M1', 400, 'RON', 'redeemed', 'r1', 1, 'o', 1, 'o');"
+                     "INSERT INTO voucher_calls (id, budget_line_id, title_en, title_ro, opens_on, closes_on,"
+                     " created_at, created_by) VALUES (1, 1, 'T', 'T', '2026-01-01', '2026-12-31', 1, 'o');"
+                     "INSERT INTO voucher_applications (id, call_id, applicant_kind, person_id, requested_minor,"
+                     " proposal, status, eligibility, submitted_at, submitted_by, updated_at) VALUES (1, 1, 'person',"
+                     " 'p1', 1000, 'x', 'awarded', '{}', 1, 'o', 1);"
+                     "INSERT INTO voucher_awards (id, application_id, call_id, decision, value_minor, currency, reason,"
+                     " rank_position, weighted_score_micro, decided_at, decided_by, voucher_id) VALUES"
+                     " (4, 1, 1, 'awarded', 1000, 'RON', 'r', 1, 1, 1, 'o', 7);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(sql);
+    fow_db *db = NULL;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_db_open(&db, path, false, &err), &err);
+    assert_int_equal(fow_db_schema_version(db), FOW_SCHEMA_VERSION);
+    char kind[16];
+    assert_string_equal(ts_text(db, kind, sizeof kind, "SELECT beneficiary_kind FROM vouchers WHERE id = 7"), "person");
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM vouchers WHERE person_id = 'p1' AND enterprise_code IS NULL"), 1);
+    assert_int_equal(ts_int(db, "SELECT provider_id FROM voucher_allowed_providers WHERE voucher_id = 7"), 3);
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM voucher_allowed_modules WHERE voucher_id = 7"), 1);
+    assert_int_equal(ts_int(db, "SELECT voucher_id FROM voucher_redemptions WHERE id = 5"), 7);
+    assert_int_equal(ts_int(db, "SELECT voucher_id FROM voucher_awards WHERE id = 4"), 7);
+    assert_int_equal(ts_int(db, "SELECT voucher_valid_months * 1000 + voucher_active * 100 + voucher_min_attendance "
+                                "FROM voucher_calls WHERE id = 1"),
+                     12180);
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    /* the references still point at vouchers: a redemption of a voucher that does not exist is refused */
+    assert_int_not_equal(ts_exec(db, "UPDATE voucher_redemptions SET voucher_id = 99 WHERE id = 5"), FOW_OK);
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM sqlite_temp_master"), 0);
+    fow_db_close(db);
+    ts_tmp_remove(&tmp);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migration_16),
         cmocka_unit_test_setup_teardown(test_funds_and_lines, ts_setup_db, ts_teardown_db),
         cmocka_unit_test_setup_teardown(test_fund_bad_input, ts_setup_db, ts_teardown_db),
         cmocka_unit_test_setup_teardown(test_transfers, ts_setup_db, ts_teardown_db),
