@@ -26,6 +26,10 @@ static const char check_help[] =
     "  vouchers.balances      cached balances equal the sums of the transfers; all sum to zero\n"
     "  vouchers.negative      no account but a fund's is below zero\n"
     "  vouchers.rows          vouchers, claims and providers' accounts agree with the ledger\n"
+    "  calls.award_vouchers   every award with a voucher has exactly one, worth the value awarded\n"
+    "  calls.award_fits       no award exceeded its budget line's available amount at the time\n"
+    "  calls.conflicts        no juror scored an application they declared a conflict with\n"
+    "  calls.budget           each call's awarded total is within its budget line's allocation\n"
     "The database is not changed (the last two recompute in a transaction that is rolled back).\n"
     "\n"
     "Exit codes: 0 every check passed, 1 a check failed, 2 a check could not run.\n";

@@ -9,7 +9,7 @@ FOW="$1"
 . "$(dirname "$0")/lib/setup.sh"
 make_work
 
-CHECKS="taxonomy.relations taxonomy.parents taxonomy.groups taxonomy.labels taxonomy.values taxonomy.sources taxonomy.inherited taxonomy.search_index observatory.references observatory.employment vouchers.chain vouchers.transfers vouchers.balances vouchers.negative vouchers.rows"
+CHECKS="taxonomy.relations taxonomy.parents taxonomy.groups taxonomy.labels taxonomy.values taxonomy.sources taxonomy.inherited taxonomy.search_index observatory.references observatory.employment vouchers.chain vouchers.transfers vouchers.balances vouchers.negative vouchers.rows calls.award_vouchers calls.award_fits calls.conflicts calls.budget"
 
 # help, and `fow --help` lists it
 expect 0 "$FOW" --help;                    contains "$WORK/out" "check "
@@ -27,7 +27,7 @@ expect 0 "$FOW" --quiet import employment "$DEMO/employment.csv" --area Cluj-Nap
 before=$(snapshot)
 expect 0 "$FOW" check
 for c in $CHECKS; do contains "$WORK/out" "$c"; done
-contains "$WORK/out" "All 15 checks passed."
+contains "$WORK/out" "All 19 checks passed."
 lacks "$WORK/out" "FAILED"
 expect 0 "$FOW" --json check;              valid_json
 CHECK_ARGS=($CHECKS)
@@ -38,7 +38,7 @@ assert [c["name"] for c in d["checks"]] == args, d
 for c in d["checks"]:
     assert c["ok"] is True and c["problems"] == 0 and c["examples"] == [], c
     assert c["what"], c
-    assert c["checked"] > 0 or c["name"].startswith("vouchers."), c  # the demo has no voucher ledger (cli_voucher.sh)
+    assert c["checked"] > 0 or c["name"].startswith(("vouchers.", "calls.")), c  # the demo has no vouchers, no calls
 '
 equals "$(snapshot)" "$before" "fow check leaves the demo database as it was"
 
@@ -58,7 +58,7 @@ contains "$WORK/out" "occupation_skills (occupation_id $occ, skill_id 987654, es
 contains "$WORK/out" "taxonomy.inherited       FAILED"
 contains "$WORK/out" "occupation_risk (occupation_id $inh, model mcc): stored risk 4.75"
 contains "$WORK/out" "taxonomy.parents         ok"
-contains "$WORK/out" "2 of 15 checks failed."
+contains "$WORK/out" "2 of 19 checks failed."
 contains "$WORK/out" "observatory.employment   ok"
 expect 1 "$FOW" --db "$WORK/broken.db" --json check; valid_json
 CHECK_ARGS=("$occ")
@@ -85,7 +85,7 @@ expect 1 "$FOW" --db "$WORK/broken2.db" check
 contains "$WORK/out" "observatory.employment   FAILED"
 contains "$WORK/out" "employment (area Cluj-Napoca, year 2022, line 2): a count of employed people cannot be negative (-12.0)"
 contains "$WORK/out" "employment (area Cluj-Napoca, year 2022, lines 3 and 9999): 2 rows for the same occupation and breakdown"
-contains "$WORK/out" "1 of 15 checks failed."
+contains "$WORK/out" "1 of 19 checks failed."
 
 # the full public data
 if have_shared_data risk/mcc_risk_esco.csv occupations/mcc_attributes.csv crosswalks/esco_onet.csv; then
@@ -97,7 +97,7 @@ if have_shared_data risk/mcc_risk_esco.csv occupations/mcc_attributes.csv crossw
     fi
   done
   expect 0 "$FOW" check
-  contains "$WORK/out" "All 15 checks passed."
+  contains "$WORK/out" "All 19 checks passed."
   contains "$WORK/out" "taxonomy.relations       ok"
   expect 0 "$FOW" --json check; valid_json
 else

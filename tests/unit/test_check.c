@@ -363,7 +363,7 @@ static void test_employment_clean_passes(void **state) {
     fow_error err;
     fow_error_clear(&err);
     assert_fow_ok(fow_checks_run(d->db, &report, &err), &err);
-    assert_int_equal(report.n_results, N_CHECKS + 2 + 5); /* the observatory's 2, the vouchers' 5 */
+    assert_int_equal(report.n_results, N_CHECKS + 2 + 5 + 4); /* the observatory's 2, the vouchers' 5, the calls' 4 */
     assert_true(fow_check_report_ok(&report));
     const fow_check_result *rows = result(&report, "observatory.employment");
     assert_int_equal(rows->checked, 3);
