@@ -213,6 +213,13 @@ static void print_call(json_t *doc) {
         if (!json_array_size(json_object_get(doc, "rules"))) printf("  none: everyone may apply\n");
         print_message_list(json_object_get(doc, "rules"), "  ");
     }
+    json_t *terms = json_object_get(doc, "voucher");
+    if (json_is_object(terms))
+        printf("An award issues its voucher at once: valid %lld month%s from the award, %s; claims payable at %lld%% "
+               "attendance\n",
+               i(terms, "valid_months"), i(terms, "valid_months") == 1 ? "" : "s",
+               json_is_true(json_object_get(terms, "active")) ? "active at once" : "to be activated",
+               i(terms, "min_attendance_percent"));
 }
 
 static void print_application(json_t *doc) {

@@ -439,7 +439,11 @@ static int find_voucher(cli_context *ctx, fow_db *db, const char *text, fow_vouc
 static void print_voucher(const fow_voucher *v) {
     char value[32], balance[32], redeemed[32], returned[32];
     printf("Voucher %s (id %" PRId64 "), %s\n", v->code, v->id, v->status);
-    printf("  person %s, budget line %" PRId64 " (%s)\n", v->person, v->line_id, v->purpose);
+    if (strcmp(v->beneficiary_kind, "enterprise") == 0)
+        printf("  enterprise %s (CUI %s), budget line %" PRId64 " (%s)\n", v->enterprise_name, v->enterprise_code,
+               v->line_id, v->purpose);
+    else
+        printf("  person %s, budget line %" PRId64 " (%s)\n", v->person, v->line_id, v->purpose);
     printf("  value %s %s: %s left, %s redeemed, %s returned to the line\n",
            fow_money_format(v->value_minor, value, sizeof value), v->currency,
            fow_money_format(v->balance_minor, balance, sizeof balance),
@@ -453,7 +457,8 @@ static void print_voucher(const fow_voucher *v) {
     printf("; modules: ");
     if (!v->n_modules) printf("any");
     for (size_t i = 0; i < v->n_modules; i++) printf("%s%s", i ? ", " : "", v->modules[i]);
-    printf("\n  issued by %s%s%s\n", v->issued_by, v->note[0] ? "; note: " : "", v->note);
+    printf("\n  issued by %s%s%s%s%s\n", v->issued_by, v->award_ref[0] ? " for " : "", v->award_ref,
+           v->note[0] ? "; note: " : "", v->note);
 }
 
 static int voucher_result(cli_context *ctx, const fow_voucher *v) {

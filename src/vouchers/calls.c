@@ -1847,6 +1847,16 @@ fow_code fow_calls_decide(const fow_calls_ctx *c, long long application_id, fow_
         long long voucher = 0;
         rc = current_issuer(c->db, &a, &voucher, err);
         if (!rc && voucher > 0) rc = calls_store_award_set_voucher(c->db, row.id, voucher, err);
+        fow_voucher *v = !rc && voucher > 0 ? malloc(sizeof *v) : NULL;
+        if (!rc && voucher > 0 && !v) rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        if (v && !(rc = fow_voucher_get(c->db, voucher, v, err))) {
+            char detail[160];
+            /* not its code: the history is shown to the jury too */
+            snprintf(detail, sizeof detail, "voucher %lld issued, %s, valid %s to %s", voucher, v->status,
+                     v->valid_from, v->valid_until);
+            rc = calls_store_history_add(c->db, application_id, c->now, c->actor, "awarded", detail, err);
+        }
+        free(v);
     }
     if (!rc) rc = fow_db_commit(c->db, err);
     if (rc) fow_db_rollback(c->db);
