@@ -146,6 +146,71 @@ expect 0 "$PY" "$E2E/verify_ledger.py" "$WORK/ledger2.json"
 contains "$WORK/out" "chain and balances verified"
 
 # the database refuses to change a transfer; behind its back, fow check finds it
+# an award issues its voucher (docs/vouchers-calls.md): a person's on the learning line, an
+# enterprise's on a business_support line, on the call's voucher terms
+printf 'correct horse battery\n' > "$WORK/pw"
+"$FOW" user add jana --role juror --password-file "$WORK/pw" > /dev/null
+expect 0 "$FOW" voucher line add 1 --purpose business_support --year 2027 --amount 5000
+support=$(cat "$WORK/out")
+cat > "$WORK/call.json" <<EOF
+{"budget_line": 1, "title": {"en": "Learning vouchers", "ro": "Vouchere de învățare"},
+ "opens_on": "2000-01-01", "closes_on": "2100-12-31",
+ "values": [{"applicant": "person", "mode": "up_to", "amount": 100000},
+            {"applicant": "enterprise", "mode": "fixed", "amount": 200000}],
+ "criteria": [{"code": "relevance", "title": {"en": "Relevance", "ro": "Relevanță"}, "weight": 100, "max_score": 10}],
+ "rules": [], "voucher": {"valid_months": 6, "min_attendance_percent": 90}}
+EOF
+expect 0 "$FOW" call add "$WORK/call.json"
+call=$(cat "$WORK/out")
+expect 0 "$FOW" call show "$call"
+contains "$WORK/out" "valid 6 months from the award, active at once; claims payable at 90% attendance"
+"$FOW" call juror "$call" jana > /dev/null
+expect 0 "$FOW" call apply "$call" --person "$p" --amount 500 --proposal "Customer data module"
+app=$(sed -n 's/^application \([0-9]*\)$/\1/p' "$WORK/out")
+expect 0 "$FOW" call apply "$call" --enterprise "Atelier SRL" --code RO14399840 --proposal "Prototype support"
+firm=$(sed -n 's/^application \([0-9]*\)$/\1/p' "$WORK/out")
+"$FOW" call score "$app" --juror jana --scores relevance=8 > /dev/null
+"$FOW" call score "$firm" --juror jana --scores relevance=9 > /dev/null
+expect 0 "$FOW" call award "$app" --decision award --reason "first in the ranking"
+contains "$WORK/out" "Voucher: CEV-"
+code=$(sed -n 's/^Voucher: \(CEV-[0-9A-Z-]*\) .*/\1/p' "$WORK/out")
+expect 0 "$FOW" voucher show "$code" --json
+check "the awarded voucher: the person's, the value awarded, the call's terms" '
+import datetime
+d = json.load(open(f"{work}/out"))
+assert d["beneficiary"]["kind"] == "person" and d["amounts"]["value_minor"] == 50000, d
+assert d["status"] == "active" and d["min_attendance_percent"] == 90, d
+assert d["valid_from"] == datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"), d
+assert d["award_ref"].startswith("award:"), d
+'
+# the enterprise's award on a learning line issues nothing and is not made
+expect 1 "$FOW" call award "$firm" --decision award --reason "best"
+contains "$WORK/err" "an enterprise's voucher is for business_support or lab_time"
+expect 0 "$FOW" call application "$firm" --json
+check "the refused award left the application scored" '
+d = json.load(open(f"{work}/out"))
+assert d["status"] == "scored" and d["decision"] is None and d["voucher"] is None, d
+'
+sed "s/\"budget_line\": 1,/\"budget_line\": $support,/" "$WORK/call.json" > "$WORK/call2.json"
+expect 0 "$FOW" call add "$WORK/call2.json"
+call2=$(cat "$WORK/out")
+"$FOW" call juror "$call2" jana > /dev/null
+expect 0 "$FOW" call apply "$call2" --enterprise "Atelier SRL" --code RO14399840 --proposal "Prototype support"
+firm2=$(sed -n 's/^application \([0-9]*\)$/\1/p' "$WORK/out")
+"$FOW" call score "$firm2" --juror jana --scores relevance=9 > /dev/null
+expect 0 "$FOW" call award "$firm2" --decision award --reason "best" --json
+check "the enterprise's voucher, in the decision's answer" '
+d = json.load(open(f"{work}/out"))
+assert d["status"] == "awarded" and d["voucher"]["code"].startswith("CEV-"), d
+'
+code2=$("$FOW" call application "$firm2" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["voucher"]["code"])')
+expect 0 "$FOW" voucher show "$code2"
+contains "$WORK/out" "enterprise Atelier SRL (CUI 14399840), budget line $support (business_support)"
+expect 1 "$FOW" voucher redeem "$code2" 1 --key ent-1
+contains "$WORK/err" "not for an enrolment"
+expect 0 "$FOW" check
+contains "$WORK/out" "calls.award_vouchers     ok"
+
 expect 0 "$FOW" check
 contains "$WORK/out" "vouchers.chain"
 expect 19 sqlite3 "$FOW_DB" "UPDATE voucher_transfers SET amount_minor = 1 WHERE id = 1"
