@@ -1016,18 +1016,11 @@ static void test_migration_5_tokens(void **state) {
     ts_tmp_make(&tmp);
     char path[TS_PATH_MAX];
     ts_join(path, sizeof path, tmp.dir, "v4.db");
-    sqlite3 *sql = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
-    for (int v = 0; v < 4; v++) assert_int_equal(sqlite3_exec(sql, fow_schema_migrations[v], NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(sql,
-                                  "PRAGMA user_version = 4;"
-                                  "INSERT INTO users (id, name, role, password_hash, created_at, password_changed_at,"
-                                  " failed_logins, locked_until) VALUES (1, 'old', 'analyst', 'h', 5, 5, 3, 99999);"
-                                  "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
-                                  " VALUES (1, 'legacy', 'abc', 1000);",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(sql);
+    ts_db_at_version(path, 4,
+                     "INSERT INTO users (id, name, role, password_hash, created_at, password_changed_at,"
+                     " failed_logins, locked_until) VALUES (1, 'old', 'analyst', 'h', 5, 5, 3, 99999);"
+                     "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
+                     " VALUES (1, 'legacy', 'abc', 1000);");
     fow_db *db = NULL;
     fow_error err;
     fow_error_clear(&err);

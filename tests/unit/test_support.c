@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "service/fow_importers.h"
+#include "store/fow_schema.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -728,4 +729,18 @@ void ts_programme_close(ts_db *d, fow_people *people, fow_training_catalogue *ca
     fow_people_close(people);
     if (catalogue) fow_training_free(catalogue);
     ts_db_free(d);
+}
+
+void ts_db_at_version(const char *path, int version, const char *sql) {
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        fail_msg("cannot create %s", path);
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version);
+    int rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    for (int v = 0; rc == SQLITE_OK && v < version; v++) rc = sqlite3_exec(db, fow_schema_migrations[v], NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, pragma, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && sql) rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) fail_msg("making a database of schema version %d: %s", version, sqlite3_errmsg(db));
+    sqlite3_close(db);
 }

@@ -141,6 +141,12 @@ void ts_db_free(ts_db *d);
 int ts_setup_db(void **state);
 int ts_teardown_db(void **state);
 
+/* Makes a database at path as schema version `version` left it
+ * (fow_schema_migrations[0..version), user_version set, foreign keys on),
+ * then runs sql (its rows, may be NULL), for the tests of a migration:
+ * fow_db_open then migrates it. Fails the test on error. */
+void ts_db_at_version(const char *path, int version, const char *sql);
+
 /* ---- a programme database: the demo, its modules, people ------------------ */
 
 /* The demo bundle's directory ($FOW_DEMO, else data/demo). */

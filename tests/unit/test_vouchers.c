@@ -840,13 +840,7 @@ static void test_migration_16(void **state) {
     ts_tmp_make(&tmp);
     char path[TS_PATH_MAX];
     ts_join(path, sizeof path, tmp.dir, "v15.db");
-    sqlite3 *sql = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(sql, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
-    for (int v = 0; v < 15; v++) assert_int_equal(sqlite3_exec(sql, fow_schema_migrations[v], NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(sql,
-                     "PRAGMA user_version = 15;"
+    ts_db_at_version(path, 15,
                      "INSERT INTO voucher_funds VALUES (1, 'CEV', 'RON', '', 1, 'o');"
                      "INSERT INTO voucher_budget_lines VALUES (1, 1, 'learning_module', 2026, '', 1, 'o');"
                      "INSERT INTO vouchers (id, code, line_id, person_id, value_minor, currency, purpose, valid_from,"
@@ -865,10 +859,7 @@ static void test_migration_16(void **state) {
                      " 'p1', 1000, 'x', 'awarded', '{}', 1, 'o', 1);"
                      "INSERT INTO voucher_awards (id, application_id, call_id, decision, value_minor, currency, reason,"
                      " rank_position, weighted_score_micro, decided_at, decided_by, voucher_id) VALUES"
-                     " (4, 1, 1, 'awarded', 1000, 'RON', 'r', 1, 1, 1, 'o', 7);",
-                     NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(sql);
+                     " (4, 1, 1, 'awarded', 1000, 'RON', 'r', 1, 1, 1, 'o', 7);");
     fow_db *db = NULL;
     fow_error err;
     fow_error_clear(&err);
