@@ -859,8 +859,21 @@ static const char migration_15[] =
     ");"
     "CREATE INDEX skill_broader_skill ON skill_broader(skill_id);";
 
+/* Version 17 of issue 14 (h-office; self-contained, so it can take another
+ * number): the voucher office. The role voucher_office (manage_vouchers and
+ * read_programme, docs/roles.md) and the training providers' bank accounts
+ * for the SEPA payment file of a payment batch (src/training,
+ * fow_training_provider_set_bank: an IBAN checked mod 97 and a BIC; '' when
+ * none is recorded). */
+static const char migration_office[] =
+    "INSERT INTO roles (name, description) VALUES"
+    "  ('voucher_office', 'the voucher office: funds, budget lines, vouchers, claims and payments; "
+    "re-enters its password for every action that moves money');"
+    "ALTER TABLE training_providers ADD COLUMN iban TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE training_providers ADD COLUMN bic TEXT NOT NULL DEFAULT '';";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
                                                                migration_11, migration_sex, migration_13,
-                                                               migration_14, migration_15};
+                                                               migration_14, migration_15, migration_office};
