@@ -12,6 +12,7 @@
 
 #include "accounts/fow_accounts.h"
 #include "cli/cli.h"
+#include "training/fow_training.h"
 #include "vouchers/fow_ledger.h"
 #include "vouchers/fow_vouchers.h"
 
@@ -33,7 +34,10 @@ static const char voucher_help[] =
     "       fow voucher redeem CODE COHORT --key KEY [--amount A] [--provider ID]\n"
     "       fow voucher refund REDEMPTION --reason TEXT\n"
     "       fow voucher claims [settle] [--provider ID] [--status S]\n"
-    "       fow voucher pay batch [--currency CUR] | approve BATCH | list | export BATCH [--output FILE]\n"
+    "       fow voucher pay batch [--currency CUR] | approve BATCH | list\n"
+    "       fow voucher pay export BATCH [--format csv|sepa] [--output FILE]\n"
+    "                              [--debtor-name NAME --debtor-iban IBAN [--debtor-bic BIC]]\n"
+    "       fow voucher provider-bank PROVIDER [--iban IBAN [--bic BIC]]\n"
     "       fow voucher ledger export (--json | --csv) [--output FILE]\n"
     "       fow voucher ledger accounts\n"
     "\n"
@@ -76,7 +80,12 @@ static const char voucher_help[] =
     "                 attendance reaches the voucher's minimum, else goes back to the voucher.\n"
     "  pay            batch: gathers the payable claims into a draft payment batch; approve: pays\n"
     "                 the batch (ledger transfers to the providers' paid accounts); list; export:\n"
-    "                 the batch as CSV for the city's accounting, one row per provider.\n"
+    "                 the batch as CSV for the city's accounting, one row per provider; with\n"
+    "                 --format sepa, an approved batch as an ISO 20022 pain.001.001.03 payment file\n"
+    "                 (one credit transfer per provider to its recorded IBAN, from the account\n"
+    "                 --debtor-name/--debtor-iban/--debtor-bic; NbOfTxs and CtrlSum in its header).\n"
+    "  provider-bank  shows the bank account recorded for training PROVIDER (an id of fow modules\n"
+    "                 --json), or records it: --iban (checked mod 97) and --bic.\n"
     "  ledger export  the whole ledger (accounts, transfers with their hashes), JSON or CSV, for\n"
     "                 verification by another program (tests/e2e/verify_ledger.py does it in Python).\n"
     "  ledger accounts  every account with its kind, owner and cached balance.\n"
@@ -95,13 +104,17 @@ static const char voucher_help[] =
     "  --provider ID      redeem: the training provider redeeming (must run the module);\n"
     "                     claims: only this provider's\n"
     "  --csv              ledger export as CSV (--json: as JSON)\n"
-    "  --output FILE      ledger export: write to FILE instead of standard output\n"
+    "  --output FILE      ledger export, pay export: write to FILE instead of standard output\n"
+    "  --format F         pay export: csv (default) or sepa\n"
+    "  --debtor-name, --debtor-iban, --debtor-bic  pay export --format sepa: the paying account\n"
+    "  --iban, --bic      provider-bank: the provider's account (spaces allowed in the IBAN)\n"
     "  --db PATH  --json  --help\n";
 
 typedef struct voucher_args {
     const char *currency, *description, *purpose, *year, *amount, *name, *key, *fund, *output;
     const char *value, *valid_from, *valid_until, *providers, *modules, *min_attendance, *award, *note, *person,
         *line, *status, *as_of, *reason, *provider;
+    const char *format, *debtor_name, *debtor_iban, *debtor_bic, *iban, *bic;
     bool csv, active;
     const char *pos[3];
     int n_pos;
@@ -111,7 +124,9 @@ typedef struct voucher_args {
 static const cli_field_flag voucher_field_flags[] = {
     {"min_attendance_percent", "--min-attendance"}, {"award_ref", "--award"}, {"value", "--value"},
     {"valid_from", "--valid-from"}, {"valid_until", "--valid-until"}, {"as_of", "--as-of"},
-    {"providers", "--providers"}, {"modules", "--modules"}, {"provider", "--provider"}, {NULL, NULL}};
+    {"providers", "--providers"}, {"modules", "--modules"}, {"provider", "--provider"},
+    {"debtor_name", "--debtor-name"}, {"debtor_iban", "--debtor-iban"}, {"debtor_bic", "--debtor-bic"},
+    {"iban", "--iban"}, {"bic", "--bic"}, {NULL, NULL}};
 
 static void actor_name(char *buf, size_t n) {
     const char *login = getenv("USER");
@@ -770,6 +785,10 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
     if (strcmp(action, "approve") == 0 || strcmp(action, "export") == 0) {
         if ((rc = positional_id(ctx, a, 1, "BATCH", &id))) return rc;
         bool approve = action[0] == 'a';
+        if (a->format && strcmp(a->format, "csv") != 0 && strcmp(a->format, "sepa") != 0)
+            return cli_usage_error(ctx, "unknown --format '%s': use csv or sepa", a->format);
+        if (!approve && (!a->format || strcmp(a->format, "sepa") != 0) && (a->debtor_name || a->debtor_iban))
+            return cli_usage_error(ctx, "--debtor-name and --debtor-iban go with --format sepa");
         if ((rc = cli_open_db(ctx, !approve, &db))) return rc;
         if (approve) {
             if (fow_payment_batch_approve(db, id, actor, (int64_t)time(NULL), &err) ||
@@ -783,7 +802,14 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
                 fow_db_close(db);
                 return cli_usage_error(ctx, "cannot write %s (--output)", a->output);
             }
-            if (fow_payment_batch_export(db, id, out, &err)) rc = cli_fail(ctx, &err);
+            fow_code done;
+            if (a->format && strcmp(a->format, "sepa") == 0) {
+                fow_sepa_debtor debtor = {.name = a->debtor_name, .iban = a->debtor_iban, .bic = a->debtor_bic};
+                done = fow_payment_batch_export_sepa(db, id, &debtor, (int64_t)time(NULL), out, &err);
+            } else {
+                done = fow_payment_batch_export(db, id, out, &err);
+            }
+            if (done) rc = cli_fail(ctx, &err);
             if (out != stdout && fclose(out) != 0 && !rc)
                 rc = cli_usage_error(ctx, "cannot write %s (--output)", a->output);
         }
@@ -818,6 +844,41 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
     return rc;
 }
 
+static int provider_bank(cli_context *ctx, voucher_args *a) {
+    int64_t id = 0;
+    int rc = positional_id(ctx, a, 0, "PROVIDER", &id);
+    if (rc) return rc;
+    if (a->bic && !a->iban) return cli_usage_error(ctx, "--bic goes with --iban");
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, !a->iban, &db))) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_provider_bank b;
+    if ((a->iban && fow_training_provider_set_bank(db, id, a->iban, a->bic, &err)) ||
+        fow_training_provider_bank(db, id, &b, &err)) {
+        rc = cli_fail(ctx, &err);
+    } else if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_jw_object(&w);
+        fow_jw_kint(&w, "provider_id", (long long)b.provider_id);
+        fow_jw_kstring(&w, "name", b.name);
+        fow_jw_key(&w, "iban");
+        if (b.iban[0]) fow_jw_string(&w, b.iban);
+        else fow_jw_null(&w);
+        fow_jw_key(&w, "bic");
+        if (b.bic[0]) fow_jw_string(&w, b.bic);
+        else fow_jw_null(&w);
+        fow_jw_object_end(&w);
+        rc = cli_print_written(&w);
+    } else {
+        printf("Provider %" PRId64 " (%s): IBAN %s, BIC %s%s\n", b.provider_id, b.name, b.iban[0] ? b.iban : "none",
+               b.bic[0] ? b.bic : "none", a->iban ? " (recorded)" : "");
+    }
+    fow_db_close(db);
+    return rc;
+}
+
 int cli_voucher(cli_context *ctx, int argc, char **argv) {
     static const struct {
         const char *name, *command;
@@ -836,6 +897,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
         {"refund", "voucher refund", 1},
         {"claims", "voucher claims", 1},
         {"pay", "voucher pay", 2},
+        {"provider-bank", "voucher provider-bank", 1},
     };
     ctx->command = "voucher";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
@@ -846,7 +908,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
         if (strcmp(argv[0], subs[s].name) == 0) sub = s;
     if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use fund, line, issue, show, list, activate, cancel, "
-                                                  "expire, redeem, refund, claims, pay or ledger",
+                                                  "expire, redeem, refund, claims, pay, provider-bank or ledger",
                                              argv[0]);
     ctx->command = subs[sub].command;
     ctx->field_flags = voucher_field_flags;
@@ -874,6 +936,12 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
                                   {"--as-of", &a.as_of, NULL},
                                   {"--reason", &a.reason, NULL},
                                   {"--provider", &a.provider, NULL},
+                                  {"--format", &a.format, NULL},
+                                  {"--debtor-name", &a.debtor_name, NULL},
+                                  {"--debtor-iban", &a.debtor_iban, NULL},
+                                  {"--debtor-bic", &a.debtor_bic, NULL},
+                                  {"--iban", &a.iban, NULL},
+                                  {"--bic", &a.bic, NULL},
                                   {"--active", NULL, &a.active},
                                   {"--csv", NULL, &a.csv},
                                   {NULL, NULL, NULL}};
@@ -896,6 +964,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     case 9: return voucher_redeem(ctx, &a);
     case 10: return voucher_refund(ctx, &a);
     case 11: return voucher_claims(ctx, &a);
-    default: return voucher_pay(ctx, &a);
+    case 12: return voucher_pay(ctx, &a);
+    default: return provider_bank(ctx, &a);
     }
 }

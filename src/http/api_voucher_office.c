@@ -910,7 +910,8 @@ static void do_bank_set(const office_call *c, http_response *res) {
     if (!ok || !session_begin(c, res, &s, false, false)) return;
     fow_error err;
     fow_error_clear(&err);
-    if (fow_training_provider_set_bank(s.db, id, iban, bic, &err)) office_error(res, &err);
+    /* a bad IBAN or BIC is the caller's input (400), not a conflict */
+    if (fow_training_provider_set_bank(s.db, id, iban, bic, &err)) http_error_from(res, &err);
     else answer_bank(&s, id, res);
     session_end(&s);
 }
