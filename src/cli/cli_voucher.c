@@ -12,6 +12,7 @@
 
 #include "accounts/fow_accounts.h"
 #include "cli/cli.h"
+#include "service/fow_result.h"
 #include "training/fow_training.h"
 #include "vouchers/fow_ledger.h"
 #include "vouchers/fow_vouchers.h"
@@ -205,13 +206,7 @@ static int fund_command(cli_context *ctx, voucher_args *a) {
     } else if (ctx->json) {
         fow_jw w;
         cli_writer_init(&w);
-        fow_jw_object(&w);
-        fow_jw_key(&w, "funds");
-        fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_voucher_fund_write(&w, &list[i]);
-        fow_jw_array_end(&w);
-        fow_jw_kint(&w, "count", (long long)n);
-        fow_jw_object_end(&w);
+        fow_result_voucher_funds(&w, list, n);
         rc = cli_print_written(&w);
     } else if (n == 0) {
         printf("No funds yet: add one with fow voucher fund add NAME --currency RON\n");
@@ -552,13 +547,7 @@ static int voucher_list(cli_context *ctx, voucher_args *a) {
     } else if (ctx->json) {
         fow_jw w;
         cli_writer_init(&w);
-        fow_jw_object(&w);
-        fow_jw_key(&w, "vouchers");
-        fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_voucher_write(&w, &list[i]);
-        fow_jw_array_end(&w);
-        fow_jw_kint(&w, "count", (long long)n);
-        fow_jw_object_end(&w);
+        fow_result_vouchers(&w, list, n);
         rc = cli_print_written(&w);
     } else if (n == 0) {
         printf("No vouchers%s.\n", a->person || a->line || a->status ? " match" : " yet");
@@ -612,10 +601,12 @@ static int voucher_expire(cli_context *ctx, voucher_args *a) {
     int64_t returned = 0;
     if (fow_vouchers_expire(db, a->as_of, actor, (int64_t)time(NULL), &expired, &returned, &err))
         rc = cli_fail(ctx, &err);
-    else if (ctx->json)
-        printf("{\n  \"as_of\": \"%s\",\n  \"expired\": %zu,\n  \"returned_minor\": %" PRId64 "\n}\n", a->as_of, expired,
-               returned);
-    else {
+    else if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_voucher_expiry(&w, a->as_of, expired, returned);
+        rc = cli_print_written(&w);
+    } else {
         char m[32];
         printf("Expired %zu voucher%s whose last day was before %s; %s went back to their budget lines.\n", expired,
                expired == 1 ? "" : "s", a->as_of, fow_money_format(returned, m, sizeof m));
@@ -699,9 +690,12 @@ static int voucher_claims(cli_context *ctx, voucher_args *a) {
         size_t payable = 0, refunded = 0;
         if (fow_voucher_claims_settle(e.db, &e.who, e.actor, (int64_t)time(NULL), &payable, &refunded, &err))
             rc = cli_fail(ctx, &err);
-        else if (ctx->json)
-            printf("{\n  \"payable\": %zu,\n  \"refunded\": %zu\n}\n", payable, refunded);
-        else
+        else if (ctx->json) {
+            fow_jw w;
+            cli_writer_init(&w);
+            fow_result_claims_settlement(&w, payable, refunded);
+            rc = cli_print_written(&w);
+        } else
             printf("%zu claim%s became payable; %zu went back to their vouchers (attendance below the minimum).\n",
                    payable, payable == 1 ? "" : "s", refunded);
         env_close(&e);
@@ -722,13 +716,7 @@ static int voucher_claims(cli_context *ctx, voucher_args *a) {
     } else if (ctx->json) {
         fow_jw w;
         cli_writer_init(&w);
-        fow_jw_object(&w);
-        fow_jw_key(&w, "claims");
-        fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_redemption_write(&w, &list[i]);
-        fow_jw_array_end(&w);
-        fow_jw_kint(&w, "count", (long long)n);
-        fow_jw_object_end(&w);
+        fow_result_voucher_claims(&w, list, n);
         rc = cli_print_written(&w);
     } else if (n == 0) {
         printf("No claims%s.\n", a->provider || a->status ? " match" : " yet");
@@ -826,13 +814,7 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
     } else if (ctx->json) {
         fow_jw w;
         cli_writer_init(&w);
-        fow_jw_object(&w);
-        fow_jw_key(&w, "batches");
-        fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_payment_batch_write(&w, &list[i]);
-        fow_jw_array_end(&w);
-        fow_jw_kint(&w, "count", (long long)n);
-        fow_jw_object_end(&w);
+        fow_result_payment_batches(&w, list, n);
         rc = cli_print_written(&w);
     } else if (n == 0) {
         printf("No payment batches yet: fow voucher pay batch gathers the payable claims.\n");

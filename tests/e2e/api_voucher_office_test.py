@@ -355,6 +355,12 @@ def main():
         r = right(server, alice, "POST", "/api/v1/claims/settlement", {})
         equal((r.status, err(r).get("code")), (429, "auth.confirmation_throttled"), "then the throttle waits")
         check(int(r.header("Retry-After") or 0) > 0, "with Retry-After")
+        # ---- the command line's --json documents are the API's (fow_result)
+        for args, path in [(["voucher", "claims"], "/api/v1/claims"), (["voucher", "list"], "/api/v1/vouchers"),
+                           (["voucher", "pay", "list"], "/api/v1/payment-batches"),
+                           (["voucher", "fund", "list"], "/api/v1/funds")]:
+            equal(json.loads(fow_out(fow, db, *args, "--json")), call(server, vera, "GET", path).json(),
+                  "fow %s --json is GET %s" % (" ".join(args), path))
         server.stop()
         server = None
 
