@@ -318,6 +318,7 @@ static void office_post(http_request *req, http_response *res, const char *const
     snprintf(job->client, sizeof job->client, "%s", req->client);
     snprintf(job->password, sizeof job->password, "%s", json_string_value(pw));
     /* the body keeps no copy of the password once the job has one */
+    sodium_memzero((char *)json_string_value(pw), json_string_length(pw));
     json_object_del(body, "confirm_password");
     if (http_auth_submit_login(auth, req->client, run_confirmed, job) != HTTP_LOGIN_QUEUED) {
         confirm_job_free(job);
