@@ -362,6 +362,10 @@ def main():
             equal(json.loads(fow_out(fow, db, *args, "--json")), call(server, vera, "GET", path).json(),
                   "fow %s --json is GET %s" % (" ".join(args), path))
         server.stop()
+        equal(server.proc.returncode, 0, "the server stopped cleanly (under ASan: no leak)")
+        with open(server.stderr_path, "rb") as f:
+            text = f.read().decode(errors="replace")
+        check("AddressSanitizer" not in text and "runtime error" not in text, "no sanitizer report: " + text[-600:])
         server = None
 
         # ---- the command line's payment file is the same document
