@@ -12,14 +12,14 @@
 /* ---- roles ------------------------------------------------------------------ */
 
 static const char *const role_names[] = {"none", "admin", "analyst", "counsellor", "programme_manager", "provider",
-                                         "person", "juror"};
+                                         "person", "juror", "voucher_office"};
 _Static_assert(sizeof role_names / sizeof *role_names == FOW_ROLE_LAST + 1, "a name for every role");
 
 static const char *const permission_names[] = {"read_personal",  "import",         "manage_users",
                                                "import_employment", "manage_people", "manage_modules",
                                                "approve_modules", "read_programme", "read_own_record",
                                                "manage_calls",    "score_applications", "run_cohorts",
-                                               "revoke_credentials"};
+                                               "revoke_credentials", "manage_vouchers"};
 _Static_assert(sizeof permission_names / sizeof *permission_names == FOW_PERM_LAST + 1, "a name for every permission");
 
 /* Who may do what: one bit per permission, one row per role (fow_accounts.h). */
@@ -29,7 +29,8 @@ static const unsigned role_permissions[FOW_ROLE_LAST + 1] = {
     [FOW_ROLE_ADMIN] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_IMPORT) | PERM(FOW_PERM_MANAGE_USERS) |
                        PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_MANAGE_PEOPLE) | PERM(FOW_PERM_MANAGE_MODULES) |
                        PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME) | PERM(FOW_PERM_MANAGE_CALLS) |
-                       PERM(FOW_PERM_RUN_COHORTS) | PERM(FOW_PERM_REVOKE_CREDENTIALS),
+                       PERM(FOW_PERM_RUN_COHORTS) | PERM(FOW_PERM_REVOKE_CREDENTIALS) |
+                       PERM(FOW_PERM_MANAGE_VOUCHERS),
     [FOW_ROLE_ANALYST] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_READ_PROGRAMME),
     [FOW_ROLE_COUNSELLOR] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_MANAGE_PEOPLE) | PERM(FOW_PERM_RUN_COHORTS) |
                             PERM(FOW_PERM_REVOKE_CREDENTIALS),
@@ -38,6 +39,7 @@ static const unsigned role_permissions[FOW_ROLE_LAST + 1] = {
     [FOW_ROLE_PROVIDER] = PERM(FOW_PERM_MANAGE_MODULES) | PERM(FOW_PERM_RUN_COHORTS) | PERM(FOW_PERM_REVOKE_CREDENTIALS),
     [FOW_ROLE_PERSON] = PERM(FOW_PERM_READ_OWN_RECORD),
     [FOW_ROLE_JUROR] = PERM(FOW_PERM_SCORE_APPLICATIONS),
+    [FOW_ROLE_VOUCHER_OFFICE] = PERM(FOW_PERM_MANAGE_VOUCHERS) | PERM(FOW_PERM_READ_PROGRAMME),
 };
 
 fow_role fow_role_parse(const char *text) {
@@ -224,7 +226,7 @@ static fow_code check_text(const char *text, size_t max, bool allow_empty, const
 static fow_code check_role(const char *role, fow_error *err) {
     if (fow_role_parse(role) == FOW_ROLE_NONE)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "unknown role '%s': use admin, analyst, counsellor, programme_manager, "
-                                "provider, person or juror",
+                                "provider, person, juror or voucher_office",
                                 role ? role : "");
     return FOW_OK;
 }
@@ -741,6 +743,40 @@ fow_code fow_accounts_login(fow_db *db, fow_login_throttle *throttle, const char
     return FOW_OK;
 }
 
+fow_code fow_accounts_confirm_password(fow_db *db, fow_login_throttle *throttle, const char *address,
+                                       const char *name, const char *password, long long now,
+                                       fow_auth_status *status, long long *retry_after, fow_error *err) {
+    set_status(status, FOW_AUTH_ERROR);
+    if (retry_after) *retry_after = 0;
+    fow_code rc = fow_accounts_init(err);
+    if (rc) return rc;
+    if (!name) name = "";
+    fow_session none;
+    if ((rc = fow_accounts_login_throttled(throttle, address, name, now, &none, status, err))) {
+        if (retry_after) *retry_after = none.retry_after;
+        snprintf(err->field, sizeof err->field, "%s", "confirm_password");
+        return rc;
+    }
+    set_status(status, FOW_AUTH_ERROR);
+    fow_user u;
+    char stored[crypto_pwhash_STRBYTES];
+    bool found = false;
+    if (password && *password && strlen(password) <= FOW_PASSWORD_MAX && fow_accounts_check_name(name, NULL) == FOW_OK &&
+        (rc = load_user(db, name, &u, stored, &found, err)))
+        return rc;
+    bool ok = found && crypto_pwhash_str_verify(stored, password, strlen(password)) == 0;
+    sodium_memzero(stored, sizeof stored);
+    if (!ok) {
+        if (throttle) fow_login_throttle_failed(throttle, name, address, now);
+        set_status(status, FOW_AUTH_BAD_CREDENTIALS);
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "confirm_password",
+                                "the password given to confirm this action is not the account's password");
+    }
+    if (throttle) fow_login_throttle_succeeded(throttle, name, address, now);
+    set_status(status, FOW_AUTH_OK);
+    return FOW_OK;
+}
+
 fow_code fow_accounts_session_check(fow_db *db, const char *token, long long now, fow_session *out,
                                     fow_auth_status *status, fow_error *err) {
     memset(out, 0, sizeof *out);
@@ -863,7 +899,7 @@ static fow_code check_token_spec(const fow_token_spec *spec, const fow_user *u, 
     *scope = fow_role_parse(spec->scope);
     if (*scope == FOW_ROLE_NONE)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
-                                "unknown scope '%s': use a role (admin, analyst, counsellor, programme_manager, provider, person or juror)", spec->scope);
+                                "unknown scope '%s': use a role (admin, analyst, counsellor, programme_manager, provider, person, juror or voucher_office)", spec->scope);
     if (!fow_role_within(*scope, u->role))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
                                 "the scope '%s' is wider than the role of %s (%s)", spec->scope, u->name,

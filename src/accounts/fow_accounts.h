@@ -73,11 +73,12 @@ typedef enum fow_role {
     FOW_ROLE_PROGRAMME_MANAGER, /* approves modules (and cohorts); reads the programme's aggregates, no personal record */
     FOW_ROLE_PROVIDER,   /* a training provider's staff: manages the modules of its one provider (user.provider_id) */
     FOW_ROLE_PERSON,     /* a person served by the programme: sees only their own record (user.person_id) */
-    FOW_ROLE_JUROR       /* scores the applications of the voucher calls whose jury they sit on (src/vouchers) */
+    FOW_ROLE_JUROR,      /* scores the applications of the voucher calls whose jury they sit on (src/vouchers) */
+    FOW_ROLE_VOUCHER_OFFICE /* the voucher office: funds, lines, vouchers, claims, payments (src/vouchers) */
 } fow_role;
 
 /* The last role this build knows (for loops over roles). */
-#define FOW_ROLE_LAST FOW_ROLE_JUROR
+#define FOW_ROLE_LAST FOW_ROLE_VOUCHER_OFFICE
 
 /* What a request may need. A permission added later goes at the end. */
 typedef enum fow_permission {
@@ -97,15 +98,19 @@ typedef enum fow_permission {
     FOW_PERM_RUN_COHORTS,       /* add cohorts, change their status, see who is enrolled, record attendance and
                                    completions: admin, counsellor (every cohort), provider (its modules' cohorts:
                                    fow_cohort_authorise) */
-    FOW_PERM_REVOKE_CREDENTIALS /* revoke a credential: admin and programme manager any, counsellor their
+    FOW_PERM_REVOKE_CREDENTIALS, /* revoke a credential: admin and programme manager any, counsellor their
                                    organisation's people's, provider its own modules' (fow_credential_revoke) */
+    FOW_PERM_MANAGE_VOUCHERS    /* the voucher office's work: funds, budget lines, issuing, cancelling and
+                                   expiring vouchers, refunds, claims and payment batches: admin, voucher
+                                   office (src/vouchers/fow_vouchers.h) */
 } fow_permission;
 
 /* The last permission this build knows (for loops over permissions). */
-#define FOW_PERM_LAST FOW_PERM_REVOKE_CREDENTIALS
+#define FOW_PERM_LAST FOW_PERM_MANAGE_VOUCHERS
 
 /* The role named text ("admin", "analyst", "counsellor",
- * "programme_manager", "provider", "person", "juror"; exact, lower case), or
+ * "programme_manager", "provider", "person", "juror", "voucher_office"; exact,
+ * lower case), or
  * FOW_ROLE_NONE for NULL or anything else. Can't fail. */
 fow_role fow_role_parse(const char *text);
 
@@ -116,13 +121,14 @@ const char *fow_role_name(fow_role role);
 /* The name of permission perm ("read_personal", "import", "manage_users",
  * "import_employment", "manage_people", "manage_modules",
  * "approve_modules", "read_programme", "read_own_record", "manage_calls",
- * "score_applications", "run_cohorts", "revoke_credentials"), or "none" for a
+ * "score_applications", "run_cohorts", "revoke_credentials",
+ * "manage_vouchers"), or "none" for a
  * value out of range. Never NULL; a static string. */
 const char *fow_permission_name(fow_permission perm);
 
 /* true when role may do perm. The one table of who may do what
  * (docs/roles.md shows it):
- *   admin              everything but READ_OWN_RECORD (an admin has no record of their own) and
+ *   admin              everything (MANAGE_VOUCHERS too) but READ_OWN_RECORD (an admin has no record of their own) and
  *                      SCORE_APPLICATIONS (only jurors score);
  *   analyst            READ_PERSONAL, IMPORT_EMPLOYMENT, READ_PROGRAMME;
  *   counsellor         READ_PERSONAL, MANAGE_PEOPLE (their organisation's people: fow_access_person),
@@ -132,6 +138,8 @@ const char *fow_permission_name(fow_permission perm);
  *                      credentials: fow_access_provider);
  *   person             READ_OWN_RECORD (themselves: fow_access_person);
  *   juror              SCORE_APPLICATIONS (the calls whose jury they sit on: fow_calls.h);
+ *   voucher_office     MANAGE_VOUCHERS, READ_PROGRAMME (no personal record: persons only as the
+ *                      pseudonymous ids on vouchers and claims);
  *   FOW_ROLE_NONE      nothing.
  * Unknown values of either argument: false. A permission says which routes
  * a role may call; the fow_access_ functions below say which rows. */
@@ -319,6 +327,22 @@ typedef struct fow_session {
 fow_code fow_accounts_login(fow_db *db, fow_login_throttle *throttle, const char *address, const char *name,
                             const char *password, long long now, fow_session *out, fow_auth_status *status,
                             fow_error *err);
+
+/* A fresh confirmation of a sensitive action (docs/vouchers.md, "Fresh
+ * confirmation"): checks that password is the current password of the
+ * account name (the acting user, signed in by session or API token), at
+ * the cost of a sign-in's hash, without opening a session or writing to
+ * the database. The throttle of sign-ins is asked first and counts a wrong
+ * password, as login does (address: the caller's). The password is never
+ * copied or logged.
+ * Success: FOW_OK, *status FOW_AUTH_OK (the pair's failures forgotten).
+ * Failure (FOW_EINPUT, field "confirm_password"): FOW_AUTH_THROTTLED (wait
+ *   *retry_after seconds; nothing checked or counted), FOW_AUTH_BAD_CREDENTIALS
+ *   (wrong or missing password, unknown name; counted). FOW_EDB otherwise.
+ * status and retry_after may be NULL. */
+fow_code fow_accounts_confirm_password(fow_db *db, fow_login_throttle *throttle, const char *address,
+                                       const char *name, const char *password, long long now,
+                                       fow_auth_status *status, long long *retry_after, fow_error *err);
 
 /* The first step of fow_accounts_login alone, for a front end that wants
  * to refuse a throttled attempt before queueing it for hashing: FOW_OK when

@@ -12,6 +12,8 @@
 
 #include "accounts/fow_accounts.h"
 #include "cli/cli.h"
+#include "service/fow_result.h"
+#include "training/fow_training.h"
 #include "vouchers/fow_ledger.h"
 #include "vouchers/fow_vouchers.h"
 
@@ -33,7 +35,10 @@ static const char voucher_help[] =
     "       fow voucher redeem CODE COHORT --key KEY [--amount A] [--provider ID]\n"
     "       fow voucher refund REDEMPTION --reason TEXT\n"
     "       fow voucher claims [settle] [--provider ID] [--status S]\n"
-    "       fow voucher pay batch [--currency CUR] | approve BATCH | list | export BATCH [--output FILE]\n"
+    "       fow voucher pay batch [--currency CUR] | approve BATCH | list\n"
+    "       fow voucher pay export BATCH [--format csv|sepa] [--output FILE]\n"
+    "                              [--debtor-name NAME --debtor-iban IBAN [--debtor-bic BIC]]\n"
+    "       fow voucher provider-bank PROVIDER [--iban IBAN [--bic BIC]]\n"
     "       fow voucher ledger export (--json | --csv) [--output FILE]\n"
     "       fow voucher ledger accounts\n"
     "\n"
@@ -76,7 +81,12 @@ static const char voucher_help[] =
     "                 attendance reaches the voucher's minimum, else goes back to the voucher.\n"
     "  pay            batch: gathers the payable claims into a draft payment batch; approve: pays\n"
     "                 the batch (ledger transfers to the providers' paid accounts); list; export:\n"
-    "                 the batch as CSV for the city's accounting, one row per provider.\n"
+    "                 the batch as CSV for the city's accounting, one row per provider; with\n"
+    "                 --format sepa, an approved batch as an ISO 20022 pain.001.001.03 payment file\n"
+    "                 (one credit transfer per provider to its recorded IBAN, from the account\n"
+    "                 --debtor-name/--debtor-iban/--debtor-bic; NbOfTxs and CtrlSum in its header).\n"
+    "  provider-bank  shows the bank account recorded for training PROVIDER (an id of fow modules\n"
+    "                 --json), or records it: --iban (checked mod 97) and --bic.\n"
     "  ledger export  the whole ledger (accounts, transfers with their hashes), JSON or CSV, for\n"
     "                 verification by another program (tests/e2e/verify_ledger.py does it in Python).\n"
     "  ledger accounts  every account with its kind, owner and cached balance.\n"
@@ -95,13 +105,17 @@ static const char voucher_help[] =
     "  --provider ID      redeem: the training provider redeeming (must run the module);\n"
     "                     claims: only this provider's\n"
     "  --csv              ledger export as CSV (--json: as JSON)\n"
-    "  --output FILE      ledger export: write to FILE instead of standard output\n"
+    "  --output FILE      ledger export, pay export: write to FILE instead of standard output\n"
+    "  --format F         pay export: csv (default) or sepa\n"
+    "  --debtor-name, --debtor-iban, --debtor-bic  pay export --format sepa: the paying account\n"
+    "  --iban, --bic      provider-bank: the provider's account (spaces allowed in the IBAN)\n"
     "  --db PATH  --json  --help\n";
 
 typedef struct voucher_args {
     const char *currency, *description, *purpose, *year, *amount, *name, *key, *fund, *output;
     const char *value, *valid_from, *valid_until, *providers, *modules, *min_attendance, *award, *note, *person,
         *line, *status, *as_of, *reason, *provider;
+    const char *format, *debtor_name, *debtor_iban, *debtor_bic, *iban, *bic;
     bool csv, active;
     const char *pos[3];
     int n_pos;
@@ -111,7 +125,9 @@ typedef struct voucher_args {
 static const cli_field_flag voucher_field_flags[] = {
     {"min_attendance_percent", "--min-attendance"}, {"award_ref", "--award"}, {"value", "--value"},
     {"valid_from", "--valid-from"}, {"valid_until", "--valid-until"}, {"as_of", "--as-of"},
-    {"providers", "--providers"}, {"modules", "--modules"}, {"provider", "--provider"}, {NULL, NULL}};
+    {"providers", "--providers"}, {"modules", "--modules"}, {"provider", "--provider"},
+    {"debtor_name", "--debtor-name"}, {"debtor_iban", "--debtor-iban"}, {"debtor_bic", "--debtor-bic"},
+    {"iban", "--iban"}, {"bic", "--bic"}, {NULL, NULL}};
 
 static void actor_name(char *buf, size_t n) {
     const char *login = getenv("USER");
@@ -177,8 +193,17 @@ static fow_code export_ledger(fow_db *db, FILE *out, const void *csv, fow_error 
     return fow_ledger_export(db, *(const bool *)csv, out, err);
 }
 
-static fow_code export_batch(fow_db *db, FILE *out, const void *batch, fow_error *err) {
-    return fow_payment_batch_export(db, *(const int64_t *)batch, out, err);
+/* What fow voucher pay export writes: a batch, as CSV or as a SEPA file. */
+typedef struct batch_export {
+    int64_t id;
+    bool sepa;
+    fow_sepa_debtor debtor;
+} batch_export;
+
+static fow_code export_batch(fow_db *db, FILE *out, const void *arg, fow_error *err) {
+    const batch_export *e = arg;
+    if (e->sepa) return fow_payment_batch_export_sepa(db, e->id, &e->debtor, (int64_t)time(NULL), out, err);
+    return fow_payment_batch_export(db, e->id, out, err);
 }
 
 /* Runs export(db, out, arg) into --output (a file) or standard output. */
@@ -248,7 +273,10 @@ static int fund_command(cli_context *ctx, voucher_args *a) {
     if (fow_voucher_funds_list(db, &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        rc = print_json_list("funds", write_fund, list, n, sizeof *list);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_voucher_funds(&w, list, n);
+        rc = cli_print_written(&w);
     } else if (n == 0) {
         printf("No funds yet: add one with fow voucher fund add NAME --currency RON\n");
     } else {
@@ -562,7 +590,10 @@ static int voucher_list(cli_context *ctx, voucher_args *a) {
     if (fow_vouchers_list(db, a->person, line, a->status, &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        rc = print_json_list("vouchers", write_voucher, list, n, sizeof *list);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_vouchers(&w, list, n);
+        rc = cli_print_written(&w);
     } else if (n == 0) {
         printf("No vouchers%s.\n", a->person || a->line || a->status ? " match" : " yet");
     } else {
@@ -615,10 +646,12 @@ static int voucher_expire(cli_context *ctx, voucher_args *a) {
     int64_t returned = 0;
     if (fow_vouchers_expire(db, a->as_of, actor, (int64_t)time(NULL), &expired, &returned, &err))
         rc = cli_fail(ctx, &err);
-    else if (ctx->json)
-        printf("{\n  \"as_of\": \"%s\",\n  \"expired\": %zu,\n  \"returned_minor\": %" PRId64 "\n}\n", a->as_of, expired,
-               returned);
-    else {
+    else if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_voucher_expiry(&w, a->as_of, expired, returned);
+        rc = cli_print_written(&w);
+    } else {
         char m[32];
         printf("Expired %zu voucher%s whose last day was before %s; %s went back to their budget lines.\n", expired,
                expired == 1 ? "" : "s", a->as_of, fow_money_format(returned, m, sizeof m));
@@ -695,9 +728,12 @@ static int voucher_claims(cli_context *ctx, voucher_args *a) {
         size_t payable = 0, refunded = 0;
         if (fow_voucher_claims_settle(e.db, &e.who, e.actor, (int64_t)time(NULL), &payable, &refunded, &err))
             rc = cli_fail(ctx, &err);
-        else if (ctx->json)
-            printf("{\n  \"payable\": %zu,\n  \"refunded\": %zu\n}\n", payable, refunded);
-        else
+        else if (ctx->json) {
+            fow_jw w;
+            cli_writer_init(&w);
+            fow_result_claims_settlement(&w, payable, refunded);
+            rc = cli_print_written(&w);
+        } else
             printf("%zu claim%s became payable; %zu went back to their vouchers (attendance below the minimum).\n",
                    payable, payable == 1 ? "" : "s", refunded);
         env_close(&e);
@@ -712,7 +748,10 @@ static int voucher_claims(cli_context *ctx, voucher_args *a) {
     if (fow_redemptions_list(db, provider, a->status, 0, &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        rc = print_json_list("claims", write_redemption, list, n, sizeof *list);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_voucher_claims(&w, list, n);
+        rc = cli_print_written(&w);
     } else if (n == 0) {
         printf("No claims%s.\n", a->provider || a->status ? " match" : " yet");
     } else {
@@ -765,6 +804,10 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
     if (strcmp(action, "approve") == 0 || strcmp(action, "export") == 0) {
         if ((rc = positional_id(ctx, a, 1, "BATCH", &id))) return rc;
         bool approve = action[0] == 'a';
+        if (a->format && strcmp(a->format, "csv") != 0 && strcmp(a->format, "sepa") != 0)
+            return cli_usage_error(ctx, "unknown --format '%s': use csv or sepa", a->format);
+        if (!approve && (!a->format || strcmp(a->format, "sepa") != 0) && (a->debtor_name || a->debtor_iban))
+            return cli_usage_error(ctx, "--debtor-name and --debtor-iban go with --format sepa");
         if ((rc = cli_open_db(ctx, !approve, &db))) return rc;
         if (approve) {
             if (fow_payment_batch_approve(db, id, actor, (int64_t)time(NULL), &err) ||
@@ -773,7 +816,10 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
             else
                 rc = batch_result(ctx, &b);
         } else {
-            rc = export_to(ctx, a->output, export_batch, db, &id);
+            batch_export e = {.id = id,
+                              .sepa = a->format && strcmp(a->format, "sepa") == 0,
+                              .debtor = {.name = a->debtor_name, .iban = a->debtor_iban, .bic = a->debtor_bic}};
+            rc = export_to(ctx, a->output, export_batch, db, &e);
         }
         fow_db_close(db);
         return rc;
@@ -786,13 +832,51 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
     if (fow_payment_batches_list(db, &list, &n, &err)) {
         rc = cli_fail(ctx, &err);
     } else if (ctx->json) {
-        rc = print_json_list("batches", write_batch, list, n, sizeof *list);
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_payment_batches(&w, list, n);
+        rc = cli_print_written(&w);
     } else if (n == 0) {
         printf("No payment batches yet: fow voucher pay batch gathers the payable claims.\n");
     } else {
         for (size_t i = 0; i < n; i++) batch_result(ctx, &list[i]);
     }
     free(list);
+    fow_db_close(db);
+    return rc;
+}
+
+static int provider_bank(cli_context *ctx, voucher_args *a) {
+    int64_t id = 0;
+    int rc = positional_id(ctx, a, 0, "PROVIDER", &id);
+    if (rc) return rc;
+    if (a->bic && !a->iban) return cli_usage_error(ctx, "--bic goes with --iban");
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, !a->iban, &db))) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_provider_bank b;
+    if ((a->iban && fow_training_provider_set_bank(db, id, a->iban, a->bic, &err)) ||
+        fow_training_provider_bank(db, id, &b, &err)) {
+        rc = cli_fail(ctx, &err);
+    } else if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_jw_object(&w);
+        fow_jw_kint(&w, "provider_id", (long long)b.provider_id);
+        fow_jw_kstring(&w, "name", b.name);
+        fow_jw_key(&w, "iban");
+        if (b.iban[0]) fow_jw_string(&w, b.iban);
+        else fow_jw_null(&w);
+        fow_jw_key(&w, "bic");
+        if (b.bic[0]) fow_jw_string(&w, b.bic);
+        else fow_jw_null(&w);
+        fow_jw_object_end(&w);
+        rc = cli_print_written(&w);
+    } else {
+        printf("Provider %" PRId64 " (%s): IBAN %s, BIC %s%s\n", b.provider_id, b.name, b.iban[0] ? b.iban : "none",
+               b.bic[0] ? b.bic : "none", a->iban ? " (recorded)" : "");
+    }
     fow_db_close(db);
     return rc;
 }
@@ -815,6 +899,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
         {"refund", "voucher refund", 1},
         {"claims", "voucher claims", 1},
         {"pay", "voucher pay", 2},
+        {"provider-bank", "voucher provider-bank", 1},
     };
     ctx->command = "voucher";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
@@ -825,7 +910,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
         if (strcmp(argv[0], subs[s].name) == 0) sub = s;
     if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use fund, line, issue, show, list, activate, cancel, "
-                                                  "expire, redeem, refund, claims, pay or ledger",
+                                                  "expire, redeem, refund, claims, pay, provider-bank or ledger",
                                              argv[0]);
     ctx->command = subs[sub].command;
     ctx->field_flags = voucher_field_flags;
@@ -853,6 +938,12 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
                                   {"--as-of", &a.as_of, NULL},
                                   {"--reason", &a.reason, NULL},
                                   {"--provider", &a.provider, NULL},
+                                  {"--format", &a.format, NULL},
+                                  {"--debtor-name", &a.debtor_name, NULL},
+                                  {"--debtor-iban", &a.debtor_iban, NULL},
+                                  {"--debtor-bic", &a.debtor_bic, NULL},
+                                  {"--iban", &a.iban, NULL},
+                                  {"--bic", &a.bic, NULL},
                                   {"--active", NULL, &a.active},
                                   {"--csv", NULL, &a.csv},
                                   {NULL, NULL, NULL}};
@@ -875,6 +966,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     case 9: return voucher_redeem(ctx, &a);
     case 10: return voucher_refund(ctx, &a);
     case 11: return voucher_claims(ctx, &a);
-    default: return voucher_pay(ctx, &a);
+    case 12: return voucher_pay(ctx, &a);
+    default: return provider_bank(ctx, &a);
     }
 }

@@ -198,6 +198,7 @@ extern const http_route_table api_modules_routes;     /* api_modules.c: modules 
 extern const http_route_table api_plans_routes;       /* api_plans.c */
 extern const http_route_table api_calls_routes;       /* api_calls.c: voucher calls, applications, jury, awards */
 extern const http_route_table api_vouchers_routes;    /* api_vouchers.c */
+extern const http_route_table api_voucher_office_routes; /* api_voucher_office.c: the voucher office (manage_vouchers) */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

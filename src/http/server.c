@@ -41,6 +41,7 @@ static const http_route_table *const route_tables[] = {
     &api_plans_routes,
     &api_calls_routes,
     &api_vouchers_routes,
+    &api_voucher_office_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */

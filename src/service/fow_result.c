@@ -11,6 +11,7 @@
 #include "observatory/fow_observe_json.h"
 #include "service/fow_json.h"
 #include "service/fow_msg.h"
+#include "vouchers/fow_vouchers.h"
 
 /* ---- parts ---------------------------------------------------------------- */
 
@@ -1325,5 +1326,86 @@ void fow_result_commission(fow_jw *w, const fow_result_context *ctx, const fow_e
     fow_jw_kint(w, "catalogue_modules", (long long)c->n_modules);
     fow_jw_object_end(w);
     fow_jw_kint(w, "limit", limit);
+    fow_jw_object_end(w);
+}
+
+/* ---- the voucher office ----------------------------------------------------- */
+
+void fow_result_voucher_funds(fow_jw *w, const fow_voucher_fund *funds, size_t n) {
+    fow_jw_object(w);
+    fow_jw_key(w, "funds");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n; i++) fow_voucher_fund_write(w, &funds[i]);
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "count", (long long)n);
+    fow_jw_object_end(w);
+}
+
+void fow_result_vouchers(fow_jw *w, const fow_voucher *vouchers, size_t n) {
+    fow_jw_object(w);
+    fow_jw_key(w, "vouchers");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n; i++) fow_voucher_write(w, &vouchers[i]);
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "count", (long long)n);
+    fow_jw_object_end(w);
+}
+
+void fow_result_voucher_claims(fow_jw *w, const fow_redemption *claims, size_t n) {
+    fow_jw_object(w);
+    fow_jw_key(w, "claims");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n; i++) fow_redemption_write(w, &claims[i]);
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "count", (long long)n);
+    fow_jw_key(w, "total_minor");
+    fow_jw_object(w);
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i; k++) seen |= strcmp(claims[k].currency, claims[i].currency) == 0;
+        if (seen) continue;
+        long long sum = 0;
+        for (size_t k = i; k < n; k++)
+            if (strcmp(claims[k].currency, claims[i].currency) == 0) sum += claims[k].amount_minor;
+        fow_jw_kint(w, claims[i].currency, sum);
+    }
+    fow_jw_object_end(w);
+    fow_jw_object_end(w);
+}
+
+void fow_result_payment_batches(fow_jw *w, const fow_payment_batch *batches, size_t n) {
+    fow_jw_object(w);
+    fow_jw_key(w, "batches");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n; i++) fow_payment_batch_write(w, &batches[i]);
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "count", (long long)n);
+    fow_jw_object_end(w);
+}
+
+void fow_result_payment_batch(fow_jw *w, const fow_payment_batch *batch, const fow_redemption *claims, size_t n) {
+    fow_jw_object(w);
+    fow_jw_key(w, "batch");
+    fow_payment_batch_write(w, batch);
+    fow_jw_key(w, "claims");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n; i++) fow_redemption_write(w, &claims[i]);
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "count", (long long)n);
+    fow_jw_object_end(w);
+}
+
+void fow_result_voucher_expiry(fow_jw *w, const char *as_of, size_t expired, int64_t returned_minor) {
+    fow_jw_object(w);
+    fow_jw_kstring(w, "as_of", as_of);
+    fow_jw_kint(w, "expired", (long long)expired);
+    fow_jw_kint(w, "returned_minor", (long long)returned_minor);
+    fow_jw_object_end(w);
+}
+
+void fow_result_claims_settlement(fow_jw *w, size_t payable, size_t refunded) {
+    fow_jw_object(w);
+    fow_jw_kint(w, "payable", (long long)payable);
+    fow_jw_kint(w, "refunded", (long long)refunded);
     fow_jw_object_end(w);
 }

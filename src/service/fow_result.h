@@ -239,4 +239,34 @@ void fow_result_commission(fow_jw *w, const fow_result_context *ctx, const fow_e
                            const fow_match_index *x, const fow_match_commission *cm, const fow_match_params *p,
                            uint32_t limit);
 
+/* ---- the voucher office (src/vouchers/fow_vouchers.h) ------------------ */
+
+struct fow_voucher_fund;
+struct fow_voucher;
+struct fow_redemption;
+struct fow_payment_batch;
+
+/* {funds: [fow_voucher_fund_write], count} */
+void fow_result_voucher_funds(fow_jw *w, const struct fow_voucher_fund *funds, size_t n);
+
+/* {vouchers: [fow_voucher_write], count} */
+void fow_result_vouchers(fow_jw *w, const struct fow_voucher *vouchers, size_t n);
+
+/* {claims: [fow_redemption_write], count, total_minor: their sum per
+ * currency as {currency: minor units}} */
+void fow_result_voucher_claims(fow_jw *w, const struct fow_redemption *claims, size_t n);
+
+/* {batches: [fow_payment_batch_write], count} */
+void fow_result_payment_batches(fow_jw *w, const struct fow_payment_batch *batches, size_t n);
+
+/* {batch: fow_payment_batch_write, claims: [fow_redemption_write], count} */
+void fow_result_payment_batch(fow_jw *w, const struct fow_payment_batch *batch, const struct fow_redemption *claims,
+                              size_t n);
+
+/* {expired: vouchers, returned_minor, as_of}: an expiry run */
+void fow_result_voucher_expiry(fow_jw *w, const char *as_of, size_t expired, int64_t returned_minor);
+
+/* {payable, refunded}: a settlement of the claims */
+void fow_result_claims_settlement(fow_jw *w, size_t payable, size_t refunded);
+
 #endif

@@ -928,8 +928,21 @@ static const char migration_16[] =
     "  CHECK (voucher_min_attendance BETWEEN 0 AND 100);"
     "CREATE UNIQUE INDEX voucher_awards_voucher ON voucher_awards(voucher_id) WHERE voucher_id IS NOT NULL;";
 
+/* Version 17 (issue 14, the voucher office): the voucher office. The role voucher_office (manage_vouchers and
+ * read_programme, docs/roles.md) and the training providers' bank accounts
+ * for the SEPA payment file of a payment batch (src/training,
+ * fow_training_provider_set_bank: an IBAN checked mod 97 and a BIC; '' when
+ * none is recorded). */
+static const char migration_office[] =
+    "INSERT INTO roles (name, description) VALUES"
+    "  ('voucher_office', 'the voucher office: funds, budget lines, vouchers, claims and payments; "
+    "re-enters its password for every action that moves money');"
+    "ALTER TABLE training_providers ADD COLUMN iban TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE training_providers ADD COLUMN bic TEXT NOT NULL DEFAULT '';";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
                                                                migration_11, migration_sex, migration_13,
-                                                               migration_14, migration_15, migration_16};
+                                                               migration_14, migration_15, migration_16,
+                                                               migration_office};

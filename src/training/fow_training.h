@@ -213,4 +213,40 @@ fow_code fow_training_provider_of_code(fow_db *db, const char *code, int64_t *pr
  * "provider_id") when there is none. */
 fow_code fow_training_provider_name(fow_db *db, int64_t id, char *name, size_t cap, fow_error *err);
 
+/* ---- a provider's bank account (the payments of voucher claims) ---------- */
+
+#define FOW_IBAN_MAX 34 /* characters of an IBAN, without spaces */
+#define FOW_BIC_MAX 11
+
+typedef struct fow_provider_bank {
+    int64_t provider_id;
+    char name[201];               /* the provider's name */
+    char iban[FOW_IBAN_MAX + 1];  /* "" when none is recorded */
+    char bic[FOW_BIC_MAX + 1];    /* "" when none is recorded */
+} fow_provider_bank;
+
+/* Normalises a typed IBAN (spaces removed, letters upper case) into out and
+ * checks it: two letters (the country), two check digits, 11..30 letters
+ * and digits, and the ISO 13616 check (the number, its first four
+ * characters moved to the end and letters read as 10..35, is 1 modulo 97).
+ * FOW_OK, or FOW_EINPUT (field field) saying what is wrong. */
+fow_code fow_iban_check(const char *typed, const char *field, char out[FOW_IBAN_MAX + 1], fow_error *err);
+
+/* Normalises and checks a BIC (ISO 9362: 4 letters of the bank, 2 of the
+ * country, 2 letters or digits of the place, optionally 3 of the branch;
+ * upper-cased) into out. FOW_EINPUT (field field) otherwise. */
+fow_code fow_bic_check(const char *typed, const char *field, char out[FOW_BIC_MAX + 1], fow_error *err);
+
+/* Records the bank account of training provider provider_id: iban
+ * (fow_iban_check, field "iban") and bic (fow_bic_check, field "bic"; may
+ * be NULL or "" when the payment is domestic and the bank is found from the
+ * IBAN). Kept when the catalogue is imported again. FOW_ENOTFOUND (field
+ * "provider_id"); FOW_EDB. */
+fow_code fow_training_provider_set_bank(fow_db *db, int64_t provider_id, const char *iban, const char *bic,
+                                        fow_error *err);
+
+/* The bank account of training provider provider_id into *out (iban and
+ * bic "" when none is recorded). FOW_ENOTFOUND (field "provider_id"). */
+fow_code fow_training_provider_bank(fow_db *db, int64_t provider_id, fow_provider_bank *out, fow_error *err);
+
 #endif

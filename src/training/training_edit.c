@@ -301,3 +301,91 @@ fow_code fow_training_provider_name(fow_db *db, int64_t id, char *name, size_t c
                               (long long)id);
     return rc;
 }
+
+/* ---- a provider's bank account ------------------------------------------------ */
+
+fow_code fow_iban_check(const char *typed, const char *field, char out[FOW_IBAN_MAX + 1], fow_error *err) {
+    size_t n = 0;
+    out[0] = '\0';
+    for (const char *p = typed ? typed : ""; *p; p++) {
+        if (*p == ' ') continue;
+        char c = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
+                                    "%s: an IBAN has letters and digits only (spaces are allowed)", field);
+        if (n == FOW_IBAN_MAX)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s: an IBAN has at most %d characters",
+                                    field, FOW_IBAN_MAX);
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    if (n < 15)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
+                                "%s: an IBAN has 15 to %d characters, this one %zu", field, FOW_IBAN_MAX, n);
+    if (!(out[0] >= 'A' && out[0] <= 'Z' && out[1] >= 'A' && out[1] <= 'Z' && out[2] >= '0' && out[2] <= '9' &&
+          out[3] >= '0' && out[3] <= '9'))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
+                                "%s: an IBAN starts with its country's two letters and two check digits", field);
+    /* ISO 13616 / ISO 7064 mod 97-10, digit by digit: no big numbers */
+    unsigned remainder = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = out[(i + 4) % n];
+        if (c >= '0' && c <= '9') remainder = (remainder * 10 + (unsigned)(c - '0')) % 97;
+        else remainder = (remainder * 100 + (unsigned)(c - 'A' + 10)) % 97;
+    }
+    if (remainder != 1) {
+        char shown[FOW_IBAN_MAX + 1];
+        snprintf(shown, sizeof shown, "%s", out);
+        out[0] = '\0';
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
+                                "%s: %s is not a valid IBAN (its check digits do not match: mod-97 check)", field,
+                                shown);
+    }
+    return FOW_OK;
+}
+
+fow_code fow_bic_check(const char *typed, const char *field, char out[FOW_BIC_MAX + 1], fow_error *err) {
+    size_t n = typed ? strlen(typed) : 0;
+    out[0] = '\0';
+    if (n != 8 && n != 11)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s: a BIC has 8 or 11 characters", field);
+    for (size_t i = 0; i < n; i++) {
+        char c = typed[i] >= 'a' && typed[i] <= 'z' ? (char)(typed[i] - 'a' + 'A') : typed[i];
+        bool letter = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
+        if ((i < 6 && !letter) || (i >= 6 && !letter && !digit)) {
+            out[0] = '\0';
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
+                                    "%s: a BIC is 4 letters (bank), 2 letters (country), 2 letters or digits "
+                                    "(place) and optionally 3 (branch)",
+                                    field);
+        }
+        out[i] = c;
+    }
+    out[n] = '\0';
+    return FOW_OK;
+}
+
+fow_code fow_training_provider_set_bank(fow_db *db, int64_t provider_id, const char *iban, const char *bic,
+                                        fow_error *err) {
+    char iban_norm[FOW_IBAN_MAX + 1], bic_norm[FOW_BIC_MAX + 1] = "";
+    fow_code rc = fow_iban_check(iban, "iban", iban_norm, err);
+    if (!rc && bic && *bic) rc = fow_bic_check(bic, "bic", bic_norm, err);
+    bool found = false;
+    if (!rc) rc = training_store_set_provider_bank(db, provider_id, iban_norm, bic_norm, &found, err);
+    if (!rc && !found)
+        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "provider_id", "no training provider with id %lld",
+                              (long long)provider_id);
+    return rc;
+}
+
+fow_code fow_training_provider_bank(fow_db *db, int64_t provider_id, fow_provider_bank *out, fow_error *err) {
+    memset(out, 0, sizeof *out);
+    out->provider_id = provider_id;
+    bool found = false;
+    fow_code rc = training_store_provider_bank(db, provider_id, out->name, sizeof out->name, out->iban,
+                                               sizeof out->iban, out->bic, sizeof out->bic, &found, err);
+    if (!rc && !found)
+        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "provider_id", "no training provider with id %lld",
+                              (long long)provider_id);
+    return rc;
+}

@@ -267,6 +267,41 @@ fow_code training_store_provider_name(fow_db *db, int64_t id, char *name, size_t
     return rc;
 }
 
+fow_code training_store_provider_bank(fow_db *db, int64_t id, char *name, size_t name_cap, char *iban,
+                                      size_t iban_cap, char *bic, size_t bic_cap, bool *found, fow_error *err) {
+    *found = false;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "SELECT name, iban, bic FROM training_providers WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *found = true;
+        snprintf(name, name_cap, "%s", fow_db_column_text(st, 0));
+        snprintf(iban, iban_cap, "%s", fow_db_column_text(st, 1));
+        snprintf(bic, bic_cap, "%s", fow_db_column_text(st, 2));
+    } else if (r != SQLITE_DONE) {
+        rc = fow_db_error(db, err, "reading a training provider's bank account");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code training_store_set_provider_bank(fow_db *db, int64_t id, const char *iban, const char *bic, bool *found,
+                                          fow_error *err) {
+    *found = false;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db, "UPDATE training_providers SET iban = ?2, bic = ?3 WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, iban, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, bic, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "writing a training provider's bank account");
+    else *found = fow_db_changes(db) > 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 fow_code training_store_count_modules(fow_db *db, int64_t source_id, long long *n, fow_error *err) {
     *n = 0;
     sqlite3_stmt *st;

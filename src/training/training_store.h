@@ -110,6 +110,16 @@ fow_code training_store_provider_of_code(fow_db *db, const char *code, int64_t *
 /* Whether provider id exists (*found), with its name into name (cap bytes). */
 fow_code training_store_provider_name(fow_db *db, int64_t id, char *name, size_t cap, bool *found, fow_error *err);
 
+/* The bank account of provider id (iban, bic: "" when none) and its name;
+ * *found false when there is no such provider. */
+fow_code training_store_provider_bank(fow_db *db, int64_t id, char *name, size_t name_cap, char *iban,
+                                      size_t iban_cap, char *bic, size_t bic_cap, bool *found, fow_error *err);
+
+/* Sets the bank account of provider id (bic "" for none); *found false
+ * when there is no such provider. */
+fow_code training_store_set_provider_bank(fow_db *db, int64_t id, const char *iban, const char *bic, bool *found,
+                                          fow_error *err);
+
 /* The number of modules of source_id into *n. */
 fow_code training_store_count_modules(fow_db *db, int64_t source_id, long long *n, fow_error *err);
 

@@ -366,8 +366,11 @@ fow_code fow_redemption_refund(fow_db *db, int64_t id, const char *reason, const
  * the claim becomes payable (ledger transfer "complete" from the claim to
  * the provider's payable account); below it, it is refunded to the voucher
  * as fow_redemption_refund does, with the attendance as its reason.
- * Enrolments not completed are left. who must be allowed to see the
- * enrolments (FOW_COHORT_SEE_PEOPLE). *payable and *refunded (may be NULL)
+ * Enrolments not completed are left. who: the voucher office
+ * (FOW_PERM_MANAGE_VOUCHERS: it reads the attendance of the enrolments
+ * its claims name, as an office of every organisation, without any people
+ * record) or staff who enrol (admin, counsellor; else FOW_EINPUT, field
+ * "role"). *payable and *refunded (may be NULL)
  * count what changed. */
 fow_code fow_voucher_claims_settle(fow_db *db, const fow_cohort_actor *who, const char *actor, int64_t now,
                                    size_t *payable, size_t *refunded, fow_error *err);
@@ -407,6 +410,30 @@ fow_code fow_payment_batches_list(fow_db *db, fow_payment_batch **out, size_t *n
  * amount (major units, two decimals), currency, status, approved_at.
  * FOW_ENOTFOUND (field "batch"); FOW_EIO when writing fails. */
 fow_code fow_payment_batch_export(fow_db *db, int64_t id, FILE *out, fow_error *err);
+
+/* Who pays a SEPA-style payment file: the city's account the payments
+ * leave from. */
+typedef struct fow_sepa_debtor {
+    const char *name; /* 1..70 bytes (field "debtor_name") */
+    const char *iban; /* fow_iban_check (field "debtor_iban") */
+    const char *bic;  /* fow_bic_check (field "debtor_bic"); NULL or "": not given ("NOTPROVIDED") */
+} fow_sepa_debtor;
+
+/* Writes approved (paid) batch id as an ISO 20022 credit transfer
+ * initiation, pain.001.001.03 (UTF-8 XML; docs/vouchers.md, "Payment
+ * files"): one payment information block from debtor's account in the
+ * batch's currency (service level SEPA and charges SLEV when it is EUR;
+ * charges SHAR otherwise), executed on the date of now (UTC), with one
+ * credit transfer per provider of the batch (the sum of its claims, to the
+ * IBAN and BIC recorded for it: fow_training_provider_set_bank; the claim
+ * ids in the remittance text), and the number of transactions and the
+ * control sum (major units, two decimals) in the group header and the
+ * block. Everything is checked before anything is written. A draft batch:
+ * FOW_EINPUT (field "batch"); a provider without an IBAN: FOW_EINPUT
+ * (field "iban") naming the provider; a bad debtor: FOW_EINPUT naming its
+ * field; FOW_ENOTFOUND (field "batch"); FOW_EIO when writing fails. */
+fow_code fow_payment_batch_export_sepa(fow_db *db, int64_t id, const fow_sepa_debtor *debtor, int64_t now,
+                                       FILE *out, fow_error *err);
 
 /* ---- JSON (the same documents for the command line and the API) ---- */
 

@@ -6,7 +6,8 @@ rows each role may reach.
     python3 access_matrix_test.py FOW_BINARY [REPO_ROOT]
 
 Builds the demo database (with the learning catalogue) in a temporary folder, adds a
-user of every role (admin, analyst, counsellor, programme_manager, provider, person),
+user of every role (admin, analyst, counsellor, programme_manager, provider, person, juror,
+voucher_office),
 starts `fow serve --listen 127.0.0.1:0 --rate-limit 0` with an access log, and:
 
 1. checks that the permissions declared in api_race_test.ROLE_PERMISSIONS (by hand, from
@@ -15,8 +16,12 @@ starts `fow serve --listen 127.0.0.1:0 --rate-limit 0` with an access log, and:
    later are in) as nobody and as each role, and every write route again as each role
    with a wrong CSRF token: a public route must never answer 401 or 403; a route for
    signed-in users must answer 401 to nobody; a route that needs a permission must answer
-   403 to a role without it and neither to a role with it; a wrong CSRF token is a 403
+   403 to a role without it and neither to a role with it (but a 403 asking a role with it for a
+   fresh confirmation, error.code auth.confirmation_*, on the voucher office's money routes: point
+   2b checks that exactly those ask); a wrong CSRF token is a 403
    (but on routes exempt from it); no answer may be a 5xx. Every case is counted;
+2b. the voucher office's write routes as every role: refused at the door without manage_vouchers,
+   a confirm_password asked (and a wrong one refused) exactly on the routes that move money;
 3. rows: a provider writes, submits and sees its own modules, and another provider's
    module is "not found" to it (read, change, delete, submit); a programme manager
    approves or rejects (with a reason) and the public catalogue lists approved modules
@@ -37,7 +42,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api_common import Checks, Server, request, route_table, run_fow  # noqa: E402
-from api_race_test import (ORGANISATION, PASSWORD, USERS, Session, Tally, access_table,  # noqa: E402
+from api_race_test import (ORGANISATION, PASSWORD, ROLE_PERMISSIONS, USERS, Session, Tally, access_table,  # noqa: E402
                            check_declared_permissions, demo_with_users, matrix_cases, matrix_round, person_add)
 
 c = Checks("access matrix")
@@ -174,6 +179,42 @@ def rows(port, sessions, other_provider, other_person):
           "a stored profile needs a session")
     return me.get("id")
 
+# the voucher office's routes that move money (docs/vouchers.md, "Fresh confirmation"): a 403
+# auth.confirmation_required to a caller with manage_vouchers who gives no password
+MONEY_ROUTES = {"/api/v1/voucher-lines", "/api/v1/voucher-lines/{line}/top-ups", "/api/v1/vouchers",
+                "/api/v1/vouchers/{code}/cancellation", "/api/v1/vouchers/expiry", "/api/v1/redemptions/{id}/refund",
+                "/api/v1/claims/settlement", "/api/v1/payment-batches/{batch}/approval",
+                "/api/v1/providers/{provider}/bank-account"}
+
+
+def office_confirmation(port, table, sessions):
+    """Every POST of manage_vouchers, as every role with {}: a role without the permission is refused at the
+    door (403 forbidden, never a confirmation asked); the office and an admin are asked for confirm_password
+    exactly on MONEY_ROUTES, and with a wrong one (once per account) are refused as auth.confirmation_failed."""
+    office = [(m, p) for m, p, a, perm, _ in table if perm == "FOW_PERM_MANAGE_VOUCHERS" and m == "POST"]
+    check(len(office) >= 12, "the office's write routes were read: %d" % len(office))
+    equal({p for _, p in office} >= MONEY_ROUTES, True, "every money route is an office route")
+    asked = set()
+    for _, pattern in office:
+        path = pattern.replace("{line}", "1").replace("{code}", "CEV-0000-0000-0000-0000").replace(
+            "{id}", "1").replace("{batch}", "1").replace("{provider}", "1")
+        for role in sorted(sessions):
+            r = call(port, sessions[role], "POST", path, {})
+            code = ((r.json() or {}).get("error") or {}).get("code") if r.status >= 400 else None
+            if "FOW_PERM_MANAGE_VOUCHERS" not in ROLE_PERMISSIONS[role]:
+                equal((r.status, code), (403, "forbidden"), "%s refused to %s at the door" % (pattern, role))
+            elif pattern in MONEY_ROUTES:
+                equal((r.status, code), (403, "auth.confirmation_required"), "%s asks %s to confirm" % (pattern, role))
+                if (role, "wrong") in asked:
+                    continue  # one wrong password per account: more would wait out the sign-in throttle
+                asked.add((role, "wrong"))
+                r = call(port, sessions[role], "POST", path, {"confirm_password": "not " + PASSWORD})
+                code = ((r.json() or {}).get("error") or {}).get("code")
+                equal((r.status, code), (403, "auth.confirmation_failed"), "%s: a wrong password, %s" % (pattern, role))
+            else:
+                check(r.status not in (401, 403) and r.status < 500,
+                      "%s needs no confirmation from %s: %r" % (pattern, role, r))
+
 
 def provider_cohorts(port, sessions, person, other_person):
     """A provider runs the cohorts of its own modules (adds them, sets their status, sees who is enrolled, records
@@ -272,6 +313,8 @@ def main():
         print("access matrix: %d routes (%d that write), %d roles, %d cases, %d passed, %d failed" %
               (len(table), len(writes), len(sessions), cases, t.n.get("matrix cases passed", 0),
                t.n.get("matrix cases failed", 0)), flush=True)
+
+        office_confirmation(s.port, table, sessions)
 
         sessions["quinn"] = Session(s.port, "quinn")
         # the person's own record: named and reachable by contact, so that the log test has something to miss

@@ -353,7 +353,7 @@ static void test_bad_roles(void **state) {
                         "role");
     }
     assert_fails_on(fow_accounts_user_add(d->db, "alice", NULL, NULL, PW, T0, NULL, &err), FOW_EINPUT, &err, "role");
-    assert_contains(err.message, "admin, analyst, counsellor, programme_manager, provider, person or juror");
+    assert_contains(err.message, "admin, analyst, counsellor, programme_manager, provider, person, juror or voucher_office");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM users"), 0);
 }
 
@@ -1099,7 +1099,7 @@ static void test_migration_from_version_1(void **state) {
     assert_int_equal(fow_db_schema_version(db), FOW_SCHEMA_VERSION);
     assert_digest_equal(before, db_snapshot_tables(db->sql, v1_tables));
     assert_int_equal(ts_int(db, "SELECT count(*) FROM occupations"), occupations);
-    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 7); /* juror: version 14; 'person' since version 6; programme_manager, provider: the roles migration */
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 8); /* voucher_office: the office migration; juror: version 14; 'person' since version 6; programme_manager, provider: the roles migration */
     assert_int_equal(ts_int(db, "SELECT count(*) FROM users"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM sessions"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM api_tokens"), 0);
@@ -1123,11 +1123,78 @@ static void test_migration_from_version_1(void **state) {
     ts_tmp_remove(&tmp);
 }
 
+/* The voucher office (issue 14, point 9): manage_vouchers and
+ * read_programme only; an admin manages vouchers too; nobody else. */
+static void test_voucher_office_role(void **state) {
+    (void)state;
+    assert_int_equal(fow_role_parse("voucher_office"), FOW_ROLE_VOUCHER_OFFICE);
+    assert_string_equal(fow_role_name(FOW_ROLE_VOUCHER_OFFICE), "voucher_office");
+    assert_string_equal(fow_permission_name(FOW_PERM_MANAGE_VOUCHERS), "manage_vouchers");
+    for (int p = 0; p <= FOW_PERM_LAST; p++)
+        assert_int_equal(fow_role_allows(FOW_ROLE_VOUCHER_OFFICE, (fow_permission)p),
+                         p == FOW_PERM_MANAGE_VOUCHERS || p == FOW_PERM_READ_PROGRAMME);
+    for (int r = FOW_ROLE_NONE; r <= FOW_ROLE_LAST; r++)
+        assert_int_equal(fow_role_allows((fow_role)r, FOW_PERM_MANAGE_VOUCHERS),
+                         r == FOW_ROLE_ADMIN || r == FOW_ROLE_VOUCHER_OFFICE);
+    assert_false(fow_role_allows(FOW_ROLE_VOUCHER_OFFICE, FOW_PERM_MANAGE_PEOPLE));
+    assert_true(fow_role_within(FOW_ROLE_VOUCHER_OFFICE, FOW_ROLE_ADMIN));
+    assert_false(fow_access_all_organisations(FOW_ROLE_VOUCHER_OFFICE));
+}
+
+/* A fresh confirmation: the right password passes; a wrong one fails with
+ * field confirm_password and is counted by the throttle, which then
+ * refuses without checking; nothing is written. */
+static void test_confirm_password(void **state) {
+    ts_db *d = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    add_user(d->db, "vera", "voucher_office", PW);
+    fow_login_throttle *t;
+    assert_fow_ok(fow_login_throttle_new(&t, &err), &err);
+    fow_auth_status status;
+    long long retry = -1;
+    assert_fow_ok(fow_accounts_confirm_password(d->db, t, "192.0.2.9", "vera", PW, T0, &status, &retry, &err), &err);
+    assert_int_equal(status, FOW_AUTH_OK);
+    assert_int_equal(retry, 0);
+    for (int i = 0; i < FOW_THROTTLE_PAIR_FREE; i++) {
+        fow_error_clear(&err);
+        assert_fails_on(fow_accounts_confirm_password(d->db, t, "192.0.2.9", "vera", "not the password", T0, &status,
+                                                      &retry, &err),
+                        FOW_EINPUT, &err, "confirm_password");
+        assert_int_equal(status, FOW_AUTH_BAD_CREDENTIALS);
+        assert_null(strstr(err.message, "not the password"));
+    }
+    /* counted: the next attempt waits, even with the right password */
+    fow_error_clear(&err);
+    assert_fails_on(fow_accounts_confirm_password(d->db, t, "192.0.2.9", "vera", PW, T0, &status, &retry, &err),
+                    FOW_EINPUT, &err, "confirm_password");
+    assert_int_equal(status, FOW_AUTH_THROTTLED);
+    assert_int_equal(retry, FOW_THROTTLE_FIRST_DELAY);
+    assert_int_equal(fow_login_throttle_wait(t, "vera", "192.0.2.9", T0), FOW_THROTTLE_FIRST_DELAY);
+    /* after the wait the right password passes again and clears the pair */
+    assert_fow_ok(fow_accounts_confirm_password(d->db, t, "192.0.2.9", "vera", PW, T0 + FOW_THROTTLE_FIRST_DELAY,
+                                                &status, NULL, &err),
+                  &err);
+    assert_int_equal(fow_login_throttle_wait(t, "vera", "192.0.2.9", T0 + FOW_THROTTLE_FIRST_DELAY), 0);
+    /* empty, missing, another account's name */
+    fow_error_clear(&err);
+    assert_fails_on(fow_accounts_confirm_password(d->db, NULL, "x", "vera", "", T0, &status, NULL, &err), FOW_EINPUT,
+                    &err, "confirm_password");
+    assert_fails_on(fow_accounts_confirm_password(d->db, NULL, "x", "vera", NULL, T0, &status, NULL, &err),
+                    FOW_EINPUT, &err, "confirm_password");
+    assert_fails_on(fow_accounts_confirm_password(d->db, NULL, "x", "nobody", PW, T0, &status, NULL, &err),
+                    FOW_EINPUT, &err, "confirm_password");
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM sessions"), 0);
+    fow_login_throttle_free(t);
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown_db)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_programme_roles),
+        cmocka_unit_test(test_voucher_office_role),
+        T(test_confirm_password),
         T(test_linked_accounts),
         T(test_schema_has_roles),
         T(test_add_get_list),

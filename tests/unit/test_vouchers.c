@@ -883,9 +883,42 @@ static void test_migration_16(void **state) {
     ts_tmp_remove(&tmp);
 }
 
+/* IBANs (ISO 13616, mod 97) and BICs (ISO 9362): normalised, checked,
+ * errors naming the field. */
+static void test_iban_bic(void **state) {
+    (void)state;
+    fow_error err;
+    fow_error_clear(&err);
+    char iban[FOW_IBAN_MAX + 1], bic[FOW_BIC_MAX + 1];
+    assert_int_equal(fow_iban_check("ro49 aaaa 1b31 0075 9384 0000", "iban", iban, &err), FOW_OK);
+    assert_string_equal(iban, "RO49AAAA1B31007593840000");
+    assert_int_equal(fow_iban_check("DE89370400440532013000", "iban", iban, &err), FOW_OK);
+    assert_int_equal(fow_iban_check("GB82WEST12345698765432", "iban", iban, &err), FOW_OK);
+    static const char *const bad[] = {"RO49AAAA1B31007593840001", /* one digit changed */
+                                      "DE89370400440532013001", "GB82WEST12345698765423", /* two swapped */
+                                      "RO49", "4949AAAA1B31007593840000", "RO49AAAA-1B31007593840000",
+                                      "RO49AAAA1B310075938400001234567890123", "", NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        fow_error_clear(&err);
+        assert_int_equal(fow_iban_check(bad[i], "debtor_iban", iban, &err), FOW_EINPUT);
+        assert_string_equal(err.field, "debtor_iban");
+    }
+    assert_int_equal(fow_iban_check(NULL, "iban", iban, &err), FOW_EINPUT);
+    assert_int_equal(fow_bic_check("btrlro22", "bic", bic, &err), FOW_OK);
+    assert_string_equal(bic, "BTRLRO22");
+    assert_int_equal(fow_bic_check("BTRLRO22XXX", "bic", bic, &err), FOW_OK);
+    static const char *const bad_bic[] = {"BTRL", "BTRLRO2", "B1RLRO22", "BTRLRO22XX", "BTRLRO-2", NULL};
+    for (size_t i = 0; bad_bic[i]; i++) {
+        fow_error_clear(&err);
+        assert_int_equal(fow_bic_check(bad_bic[i], "bic", bic, &err), FOW_EINPUT);
+        assert_string_equal(err.field, "bic");
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migration_16),
+        cmocka_unit_test(test_iban_bic),
         cmocka_unit_test_setup_teardown(test_funds_and_lines, ts_setup_db, ts_teardown_db),
         cmocka_unit_test_setup_teardown(test_fund_bad_input, ts_setup_db, ts_teardown_db),
         cmocka_unit_test_setup_teardown(test_transfers, ts_setup_db, ts_teardown_db),
