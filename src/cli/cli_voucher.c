@@ -136,6 +136,20 @@ static void actor_name(char *buf, size_t n) {
     snprintf(buf, n, "cli:%.56s", login && login[0] ? login : "unknown");
 }
 
+/* Who acts in a voucher command that writes (the office, cli:LOGIN) and
+ * its error. */
+typedef struct office {
+    char actor[64];
+    fow_error err;
+} office;
+
+static office office_of(void) {
+    office o;
+    fow_error_clear(&o.err);
+    actor_name(o.actor, sizeof o.actor);
+    return o;
+}
+
 /* Parses positional i (named what) as a positive id. */
 static int positional_id(cli_context *ctx, const voucher_args *a, int i, const char *what, int64_t *id) {
     if (a->n_pos <= i) return cli_usage_error(ctx, "%s is missing", what);
@@ -244,10 +258,7 @@ static const char line_head[] = "   id  fund                     purpose        
 static int fund_command(cli_context *ctx, voucher_args *a) {
     if (a->n_pos < 1) return cli_usage_error(ctx, "say add or list");
     fow_db *db;
-    fow_error err;
-    fow_error_clear(&err);
-    char actor[64];
-    actor_name(actor, sizeof actor);
+    office o = office_of();
     int rc;
     if (strcmp(a->pos[0], "add") == 0) {
         if (a->n_pos < 2) return cli_usage_error(ctx, "the fund's NAME is missing");
@@ -255,10 +266,10 @@ static int fund_command(cli_context *ctx, voucher_args *a) {
         if ((rc = cli_open_db(ctx, false, &db))) return rc;
         int64_t id = 0;
         fow_voucher_fund f;
-        if (fow_voucher_fund_create(db, a->pos[1], a->currency, a->description, actor, (int64_t)time(NULL), &id,
-                                    &err) ||
-            fow_voucher_fund_get(db, id, &f, &err))
-            rc = cli_fail(ctx, &err);
+        if (fow_voucher_fund_create(db, a->pos[1], a->currency, a->description, o.actor, (int64_t)time(NULL), &id,
+                                    &o.err) ||
+            fow_voucher_fund_get(db, id, &f, &o.err))
+            rc = cli_fail(ctx, &o.err);
         else if (ctx->json) {
             rc = print_json_item(write_fund, &f);
         } else
@@ -270,8 +281,8 @@ static int fund_command(cli_context *ctx, voucher_args *a) {
     if ((rc = cli_open_db(ctx, true, &db))) return rc;
     fow_voucher_fund *list = NULL;
     size_t n = 0;
-    if (fow_voucher_funds_list(db, &list, &n, &err)) {
-        rc = cli_fail(ctx, &err);
+    if (fow_voucher_funds_list(db, &list, &n, &o.err)) {
+        rc = cli_fail(ctx, &o.err);
     } else if (ctx->json) {
         fow_jw w;
         cli_writer_init(&w);
@@ -310,10 +321,7 @@ static int line_print(cli_context *ctx, fow_db *db, int64_t id) {
 static int line_command(cli_context *ctx, voucher_args *a) {
     if (a->n_pos < 1) return cli_usage_error(ctx, "say add, top-up, list or show");
     fow_db *db;
-    fow_error err;
-    fow_error_clear(&err);
-    char actor[64];
-    actor_name(actor, sizeof actor);
+    office o = office_of();
     int rc;
     int64_t id = 0, amount = 0;
     const char *action = a->pos[0];
@@ -327,9 +335,9 @@ static int line_command(cli_context *ctx, voucher_args *a) {
         if (*end || end == a->year) return cli_usage_error(ctx, "--year must be a year such as 2027, not '%s'", a->year);
         if ((rc = parse_amount(ctx, a->amount, &amount))) return rc;
         if ((rc = cli_open_db(ctx, false, &db))) return rc;
-        if (fow_budget_line_add(db, fund, a->purpose, (int)year, amount, a->name, actor, (int64_t)time(NULL), &id,
-                                &err))
-            rc = cli_fail(ctx, &err);
+        if (fow_budget_line_add(db, fund, a->purpose, (int)year, amount, a->name, o.actor, (int64_t)time(NULL), &id,
+                                &o.err))
+            rc = cli_fail(ctx, &o.err);
         else if (ctx->json)
             rc = line_print(ctx, db, id);
         else
@@ -342,8 +350,8 @@ static int line_command(cli_context *ctx, voucher_args *a) {
         if ((rc = parse_amount(ctx, a->amount, &amount))) return rc;
         if (!a->key) return cli_usage_error(ctx, "--key is missing: choose one, so that a retry moves nothing more");
         if ((rc = cli_open_db(ctx, false, &db))) return rc;
-        if (fow_budget_line_top_up(db, id, amount, a->key, actor, (int64_t)time(NULL), &err))
-            rc = cli_fail(ctx, &err);
+        if (fow_budget_line_top_up(db, id, amount, a->key, o.actor, (int64_t)time(NULL), &o.err))
+            rc = cli_fail(ctx, &o.err);
         else
             rc = line_print(ctx, db, id);
         fow_db_close(db);
@@ -363,8 +371,8 @@ static int line_command(cli_context *ctx, voucher_args *a) {
     if ((rc = cli_open_db(ctx, true, &db))) return rc;
     fow_budget_line *list = NULL;
     size_t n = 0;
-    if (fow_budget_lines_list(db, fund, &list, &n, &err)) {
-        rc = cli_fail(ctx, &err);
+    if (fow_budget_lines_list(db, fund, &list, &n, &o.err)) {
+        rc = cli_fail(ctx, &o.err);
     } else if (ctx->json) {
         rc = print_json_list("lines", write_line, list, n, sizeof *list);
     } else if (n == 0) {
@@ -618,16 +626,13 @@ static int voucher_change(cli_context *ctx, voucher_args *a, bool cancel) {
     fow_db *db;
     int rc = cli_open_db(ctx, false, &db);
     if (rc) return rc;
-    char actor[64];
-    actor_name(actor, sizeof actor);
-    fow_error err;
-    fow_error_clear(&err);
+    office o = office_of();
     fow_voucher v;
     if (!(rc = find_voucher(ctx, db, a->pos[0], &v))) {
-        fow_code code = cancel ? fow_voucher_cancel(db, v.id, a->reason, actor, (int64_t)time(NULL), &err)
-                               : fow_voucher_activate(db, v.id, actor, (int64_t)time(NULL), &err);
-        if (!code) code = fow_voucher_get(db, v.id, &v, &err);
-        rc = code ? cli_fail(ctx, &err) : voucher_result(ctx, &v);
+        fow_code code = cancel ? fow_voucher_cancel(db, v.id, a->reason, o.actor, (int64_t)time(NULL), &o.err)
+                               : fow_voucher_activate(db, v.id, o.actor, (int64_t)time(NULL), &o.err);
+        if (!code) code = fow_voucher_get(db, v.id, &v, &o.err);
+        rc = code ? cli_fail(ctx, &o.err) : voucher_result(ctx, &v);
     }
     fow_db_close(db);
     return rc;
@@ -638,14 +643,11 @@ static int voucher_expire(cli_context *ctx, voucher_args *a) {
     fow_db *db;
     int rc = cli_open_db(ctx, false, &db);
     if (rc) return rc;
-    char actor[64];
-    actor_name(actor, sizeof actor);
-    fow_error err;
-    fow_error_clear(&err);
+    office o = office_of();
     size_t expired = 0;
     int64_t returned = 0;
-    if (fow_vouchers_expire(db, a->as_of, actor, (int64_t)time(NULL), &expired, &returned, &err))
-        rc = cli_fail(ctx, &err);
+    if (fow_vouchers_expire(db, a->as_of, o.actor, (int64_t)time(NULL), &expired, &returned, &o.err))
+        rc = cli_fail(ctx, &o.err);
     else if (ctx->json) {
         fow_jw w;
         cli_writer_init(&w);
@@ -703,14 +705,11 @@ static int voucher_refund(cli_context *ctx, voucher_args *a) {
     if (!a->reason) return cli_usage_error(ctx, "--reason is missing");
     fow_db *db;
     if ((rc = cli_open_db(ctx, false, &db))) return rc;
-    char actor[64];
-    actor_name(actor, sizeof actor);
-    fow_error err;
-    fow_error_clear(&err);
+    office o = office_of();
     fow_redemption r;
-    if (fow_redemption_refund(db, id, a->reason, actor, (int64_t)time(NULL), &err) ||
-        fow_redemption_get(db, id, &r, &err))
-        rc = cli_fail(ctx, &err);
+    if (fow_redemption_refund(db, id, a->reason, o.actor, (int64_t)time(NULL), &o.err) ||
+        fow_redemption_get(db, id, &r, &o.err))
+        rc = cli_fail(ctx, &o.err);
     else
         rc = redemption_result(ctx, &r, "refunded to its voucher");
     fow_db_close(db);
@@ -783,19 +782,16 @@ static int batch_result(cli_context *ctx, const fow_payment_batch *b) {
 static int voucher_pay(cli_context *ctx, voucher_args *a) {
     if (a->n_pos < 1) return cli_usage_error(ctx, "say batch, approve, list or export");
     fow_db *db;
-    fow_error err;
-    fow_error_clear(&err);
-    char actor[64];
-    actor_name(actor, sizeof actor);
+    office o = office_of();
     int rc;
     int64_t id = 0;
     const char *action = a->pos[0];
     fow_payment_batch b;
     if (strcmp(action, "batch") == 0) {
         if ((rc = cli_open_db(ctx, false, &db))) return rc;
-        if (fow_payment_batch_create(db, a->currency ? a->currency : "RON", actor, (int64_t)time(NULL), &id, &err) ||
-            fow_payment_batch_get(db, id, &b, &err))
-            rc = cli_fail(ctx, &err);
+        if (fow_payment_batch_create(db, a->currency ? a->currency : "RON", o.actor, (int64_t)time(NULL), &id, &o.err) ||
+            fow_payment_batch_get(db, id, &b, &o.err))
+            rc = cli_fail(ctx, &o.err);
         else
             rc = batch_result(ctx, &b);
         fow_db_close(db);
@@ -810,9 +806,9 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
             return cli_usage_error(ctx, "--debtor-name and --debtor-iban go with --format sepa");
         if ((rc = cli_open_db(ctx, !approve, &db))) return rc;
         if (approve) {
-            if (fow_payment_batch_approve(db, id, actor, (int64_t)time(NULL), &err) ||
-                fow_payment_batch_get(db, id, &b, &err))
-                rc = cli_fail(ctx, &err);
+            if (fow_payment_batch_approve(db, id, o.actor, (int64_t)time(NULL), &o.err) ||
+                fow_payment_batch_get(db, id, &b, &o.err))
+                rc = cli_fail(ctx, &o.err);
             else
                 rc = batch_result(ctx, &b);
         } else {
@@ -829,8 +825,8 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
     if ((rc = cli_open_db(ctx, true, &db))) return rc;
     fow_payment_batch *list = NULL;
     size_t n = 0;
-    if (fow_payment_batches_list(db, &list, &n, &err)) {
-        rc = cli_fail(ctx, &err);
+    if (fow_payment_batches_list(db, &list, &n, &o.err)) {
+        rc = cli_fail(ctx, &o.err);
     } else if (ctx->json) {
         fow_jw w;
         cli_writer_init(&w);

@@ -11,8 +11,10 @@
 
 /* Runs the checks of every module on db (open for writing; left
  * unchanged) into report (initialised by the caller, freed by the caller
- * in any case): the taxonomy's (fow_taxonomy_check.h), then the
- * observatory's (fow_observatory_check.h). A new module
+ * in any case): the taxonomy's (fow_taxonomy_check.h), the
+ * observatory's (fow_observatory_check.h), the vouchers' ledger
+ * (fow_vouchers_check, fow_ledger.h) and the calls' awards
+ * (fow_calls_check, fow_calls.h). A new module
  * adds its own check function here. Returns FOW_OK when every check ran,
  * whatever they found (fow_check_report_ok says); FOW_EDB / FOW_ENOMEM
  * when one could not run. */
