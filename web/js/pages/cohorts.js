@@ -221,7 +221,7 @@ function staffSection(c, people, refresh) {
     : null);
   return h('section', { class: 'section', 'aria-labelledby': 'staff-h' },
     h('h2', { id: 'staff-h' }, t('cohort.staff_title')),
-    h('p', { class: 'muted' }, t(people.shown === 'all' ? 'cohort.shown_all' : 'cohort.shown_organisation')),
+    h('p', { class: 'muted' }, t(!enrols ? 'p13.cohort_shown_provider' : people.shown === 'all' ? 'cohort.shown_all' : 'cohort.shown_organisation')),
     h('div', { class: 'field inline-form' }, h('label', { for: statusSelect.id }, t('cohort.col_status')), ' ', statusSelect, ' ',
       h('button', { type: 'button', class: 'btn-small', onclick: () => act(() => post(`/cohorts/${c.id}/status`, { status: statusSelect.value }), () => t('cohort.status_changed')) }, t('cohort.status_submit'))),
     // enrolling and cancelling are the counsellors' (a provider records attendance and results)
