@@ -1802,7 +1802,7 @@ test('a plan made through the CLI shows its move and milestone, and prints witho
   await arrived(page, () => location.hash.startsWith('#/plan/'));
   await page.locator('.plan-move').waitFor();
   assert.equal(await page.locator('h1').textContent(), 'Spre helpdesk');
-  assert.match(await page.locator('.plan-move h3').textContent(), /helpdesk technician/, 'the move');
+  assert.match(await page.locator('.plan-move h3').textContent(), /tehnician helpdesk/, 'the move, named in Romanian (data/demo/occupation_labels.csv)');
   assert.match(await page.locator('.plan-move').textContent(), /W40-SUPPORT/, 'the module chosen');
   assert.match(await page.locator('.plan-milestones').textContent(), /Începe W40-SUPPORT.*2027-02-08/s, 'the milestone and its date');
   assert.match(await page.locator('.plan-facts').textContent(), new RegExp(person), 'the pseudonymous id');
@@ -1812,6 +1812,8 @@ test('a plan made through the CLI shows its move and milestone, and prints witho
   assert.equal(await page.locator('main button').count() > 0 && await page.locator('main button').first().isVisible(), false, 'no button on paper');
   assert.ok(await page.locator('.plan-signatures').isVisible(), 'the signature lines on paper');
   assert.match(await page.locator('.plan-signatures').textContent(), new RegExp(RO['planpage.sign_counsellor'].replace(/[()]/g, '.')));
+  // on paper in Romanian too: no English label of the taxonomy where it has a Romanian one
+  assert.ok(!/helpdesk technician|call centre agent/.test(await page.locator('main').innerText()), 'the printed plan names the moves in Romanian');
   await page.emulateMedia({ media: 'screen' });
   await shot(page, 'plan-ro-desktop');
 });
