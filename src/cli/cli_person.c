@@ -19,6 +19,8 @@
 static const char person_help[] =
     "Usage: fow person add [--name TEXT] [--contact TEXT] [--birth-year YYYY] [--sex S] [--area AREA]\n"
     "                      [--occupation OCCUPATION] [--employment-status S] --organisation ORG\n"
+    "       fow person update ID [--name TEXT] [--contact TEXT] [--birth-year YYYY] [--sex S] [--area AREA]\n"
+    "                        [--occupation OCCUPATION] [--employment-status S]\n"
     "       fow person list\n"
     "       fow person show ID --reason TEXT\n"
     "       fow person find (--name TEXT | --contact TEXT) --reason TEXT\n"
@@ -44,6 +46,8 @@ static const char person_help[] =
     "  add       adds a person; prints their id. OCCUPATION: their current or last occupation\n"
     "            (URI, ESCO code or label). S: employed, self-employed, unemployed, inactive,\n"
     "            student or unknown (default).\n"
+    "  update    changes the fields given (rectification; '' clears one, the others stay); the\n"
+    "            audit log names the fields changed, not their values. The organisation stays.\n"
     "  list      the people (ids, area, occupation, status, consents; no names).\n"
     "  show      one person's record with name, contact and consent history (audited: --reason).\n"
     "  find      the ids of the people with exactly this name or contact (case and accents\n"
@@ -144,6 +148,35 @@ static int person_add(cli_context *ctx, person_args *a, person_env *e) {
     if (fow_people_add(e->people, &e->staff, env_model(e), &in, (long long)time(NULL), id, &err)) rc = cli_fail(ctx, &err);
     else if (ctx->json) rc = cli_print_json(json_pack("{s:s}", "id", id));
     else printf("Added person %s.\n", id);
+    return rc;
+}
+
+/* fow person update ID: the options given change (an empty value clears
+ * the field), the others stay. */
+static int person_update(cli_context *ctx, person_args *a, person_env *e) {
+    long year = 0;
+    int rc = 0;
+    if (a->birth_year && a->birth_year[0] && (rc = cli_parse_size(ctx, "--birth-year", a->birth_year, 1, 9999, &year)))
+        return rc;
+    fow_person_update u = {.name = a->name != NULL,
+                           .contact = a->contact != NULL,
+                           .birth_year = a->birth_year != NULL,
+                           .sex = a->sex != NULL,
+                           .area = a->area != NULL,
+                           .occupation = a->occupation != NULL,
+                           .employment_status = a->employment_status != NULL,
+                           .values = {.name = a->name, .contact = a->contact, .birth_year = (int)year, .sex = a->sex,
+                                      .area = a->area, .occupation = a->occupation,
+                                      .employment_status = a->employment_status}};
+    if (!(u.name || u.contact || u.birth_year || u.sex || u.area || u.occupation || u.employment_status))
+        return cli_usage_error(ctx, "update needs a field to change: --name, --contact, --birth-year, --sex, --area, "
+                                    "--occupation or --employment-status");
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_people_update(e->people, &e->staff, env_model(e), a->pos[0], &u, (long long)time(NULL), &err))
+        rc = cli_fail(ctx, &err);
+    else if (ctx->json) rc = cli_print_json(json_pack("{s:s, s:b}", "id", a->pos[0], "changed", 1));
+    else printf("Changed person %s.\n", a->pos[0]);
     return rc;
 }
 
@@ -594,6 +627,9 @@ static const person_sub subs[] = {
      OPT(O_NAME) | OPT(O_CONTACT) | OPT(O_BIRTH_YEAR) | OPT(O_SEX) | OPT(O_AREA) | OPT(O_OCCUPATION) | OPT(O_EMPLOYMENT_STATUS) |
          OPT(O_ORGANISATION),
      person_add},
+    {"update", "person update", 1, 1, "needs the person's ID", WORLD_IF_OCCUPATION,
+     OPT(O_NAME) | OPT(O_CONTACT) | OPT(O_BIRTH_YEAR) | OPT(O_SEX) | OPT(O_AREA) | OPT(O_OCCUPATION) | OPT(O_EMPLOYMENT_STATUS),
+     person_update},
     {"list", "person list", 0, 0, "takes no ID", WORLD_LABELS_IF_JSON, 0, person_list},
     {"show", "person show", 1, 1, "needs the person's ID", WORLD_LABELS, OPT(O_REASON), person_show},
     {"find", "person find", 0, 0, "takes no ID: give --name or --contact", WORLD_NONE,

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "plans/fow_plans.h"
+#include "service/fow_result.h"
 #include "service/fow_world.h"
 #include "training/fow_match.h"
 #include "training/fow_training.h"
@@ -15,8 +16,8 @@
 
 static const char plan_help[] =
     "Usage: fow person plan new PERSON --title TEXT\n"
-    "       fow person plan list PERSON\n"
-    "       fow person plan show PLAN\n"
+    "       fow person plan list PERSON [--lang CODE]\n"
+    "       fow person plan show PLAN [--lang CODE]\n"
     "       fow person plan move PLAN OCCUPATION\n"
     "       fow person plan unmove PLAN MOVE\n"
     "       fow person plan module PLAN MOVE MODULE [--cohort ID]\n"
@@ -52,6 +53,10 @@ static const char plan_help[] =
     "  --due DATE     a milestone's due date, YYYY-MM-DD\n"
     "  --status S     a milestone's status\n"
     "  --cohort ID    a cohort of the module (fow cohort list MODULE)\n"
+    "  --lang CODE    show and list: occupations, skills and module titles in language CODE (ro,\n"
+    "                 en) as the taxonomy names them now; a label it has only in another language\n"
+    "                 is the stored one, marked with its language, e.g. [en] (with --json:\n"
+    "                 label_local, and label_lang when there is none)\n"
     "  --db PATH  --json  --help\n";
 
 typedef struct plan_env {
@@ -91,12 +96,41 @@ static int parse_id(cli_context *ctx, const char *name, const char *text, long l
     return rc;
 }
 
-static int print_plan(cli_context *ctx, plan_env *e, long long plan_id) {
+/* The labels' context of --lang (NULL without it, or without a world). */
+static const fow_result_context *labels_of(plan_env *e, const char *lang, fow_result_context *rc) {
+    if (!lang || !e->world) return NULL;
+    *rc = (fow_result_context){fow_world_model(e->world), NULL, {NULL, NULL}, NULL, lang, NULL};
+    return rc;
+}
+
+/* The label of item {label, label_local?, label_lang?} as the text shows
+ * it: label_local when there is one, else the stored label, marked with
+ * its language when --lang asked for another (written into buf). */
+static const char *shown_label(const json_t *item, const char *lang, char *buf, size_t cap) {
+    const char *local = json_string_value(json_object_get(item, "label_local"));
+    const char *label = json_string_value(json_object_get(item, "label"));
+    const char *in = json_string_value(json_object_get(item, "label_lang"));
+    if (local) return local;
+    if (!label) label = json_string_value(json_object_get(item, "uri"));
+    if (!lang || !label) return label ? label : "";
+    snprintf(buf, cap, "%s [%s]", label, in ? in : "?");
+    return buf;
+}
+
+/* A module's title {en, ro} in lang (en when it has none in lang). */
+static const char *module_title(const json_t *title, const char *lang) {
+    const char *t = lang ? json_string_value(json_object_get(title, lang)) : NULL;
+    if (!t || !t[0]) t = json_string_value(json_object_get(title, "en"));
+    return t ? t : "";
+}
+
+static int print_plan(cli_context *ctx, plan_env *e, long long plan_id, const char *lang) {
     fow_error err;
     fow_error_clear(&err);
     fow_jw w;
     cli_writer_init(&w);
-    if (fow_plans_write(&e->c, plan_id, &w, &err)) {
+    fow_result_context rctx;
+    if (fow_result_worker_plan(&w, labels_of(e, lang, &rctx), &e->c, plan_id, &err)) {
         fow_jw_free(&w);
         return cli_fail(ctx, &err);
     }
@@ -112,13 +146,20 @@ static int print_plan(cli_context *ctx, plan_env *e, long long plan_id) {
     json_t *mv, *m;
     json_array_foreach(json_object_get(doc, "moves"), i, mv) {
         json_t *gap = json_object_get(mv, "gap");
+        char buf[600];
         printf("\nMove %lld to %s\n", (long long)json_integer_value(json_object_get(mv, "id")),
-               json_string_value(json_object_get(json_object_get(mv, "occupation"), "label")));
+               shown_label(json_object_get(mv, "occupation"), lang, buf, sizeof buf));
         printf("  gap as of %s (data version %lld): %lld skills to learn, %lld covered by the modules\n",
                json_string_value(json_object_get(mv, "gap_at")),
                (long long)json_integer_value(json_object_get(json_object_get(mv, "data_version"), "generation")),
                (long long)json_integer_value(json_object_get(gap, "to_learn_count")),
                (long long)json_integer_value(json_object_get(gap, "covered")));
+        json_t *skill;
+        json_array_foreach(json_object_get(gap, "to_learn"), k, skill) {
+            const char *by = json_string_value(json_object_get(skill, "covered_by"));
+            printf("    - %s%s%s%s\n", shown_label(skill, lang, buf, sizeof buf), by ? " (" : "", by ? by : "",
+                   by ? ")" : "");
+        }
         json_array_foreach(json_object_get(mv, "modules"), k, m) {
             json_t *cost = json_object_get(m, "cost");
             const char *starts = json_string_value(json_object_get(m, "starts_on"));
@@ -127,7 +168,7 @@ static int print_plan(cli_context *ctx, plan_env *e, long long plan_id) {
                    (long long)json_integer_value(json_object_get(cost, "minor_units")) / 100,
                    (long long)json_integer_value(json_object_get(cost, "minor_units")) % 100,
                    json_string_value(json_object_get(cost, "currency")),
-                   json_string_value(json_object_get(json_object_get(m, "title"), "en")), starts ? ", starts " : "",
+                   module_title(json_object_get(m, "title"), lang), starts ? ", starts " : "",
                    starts ? starts : "");
         }
     }
@@ -157,7 +198,7 @@ static int print_plan(cli_context *ctx, plan_env *e, long long plan_id) {
 
 /* Prints the plan after a change (JSON), or "done" text. */
 static int changed(cli_context *ctx, plan_env *e, long long plan_id, const char *what) {
-    if (ctx->json) return print_plan(ctx, e, plan_id);
+    if (ctx->json) return print_plan(ctx, e, plan_id, NULL);
     printf("%s\n", what);
     return 0;
 }
@@ -177,11 +218,11 @@ int cli_person_plan(cli_context *ctx, int argc, char **argv) {
         return cli_usage_error(ctx, "unknown subcommand '%s': use new, list, show, move, unmove, module, cohort, "
                                     "drop, milestone or status",
                                argv[0]);
-    const char *title = NULL, *due = NULL, *status = NULL, *cohort = NULL, *pos[3];
+    const char *title = NULL, *due = NULL, *status = NULL, *cohort = NULL, *lang = NULL, *pos[3];
     int n_pos = 0;
     const cli_option options[] = {{"--title", &title, NULL},   {"--due", &due, NULL},
                                   {"--status", &status, NULL}, {"--cohort", &cohort, NULL},
-                                  {NULL, NULL, NULL}};
+                                  {"--lang", &lang, NULL},     {NULL, NULL, NULL}};
     int rc = cli_parse(ctx, argc - 1, argv + 1, options, pos, 3, &n_pos);
     if (rc) return rc;
     if (ctx->help) {
@@ -209,6 +250,9 @@ int cli_person_plan(cli_context *ctx, int argc, char **argv) {
         cohort_id = v;
     }
     if (sub == 0 && !title) return cli_usage_error(ctx, "new needs --title");
+    if (lang && sub != 1 && sub != 2) return cli_usage_error(ctx, "--lang goes with show and list only");
+    if (lang && (strlen(lang) < 2 || strlen(lang) > 7 || strspn(lang, "abcdefghijklmnopqrstuvwxyz-") != strlen(lang)))
+        return cli_usage_error(ctx, "--lang must be a language code such as ro or en, not '%s'", lang);
     fow_milestone_status ms = FOW_MILESTONE_PLANNED;
     if (status && fow_milestone_status_parse(status, &ms) != 0)
         return cli_usage_error(ctx, "--status must be planned, in_progress, done or dropped, not '%s'", status);
@@ -217,7 +261,7 @@ int cli_person_plan(cli_context *ctx, int argc, char **argv) {
         return cli_usage_error(ctx, "STATUS must be draft, active, completed or cancelled, not '%s'", pos[1]);
 
     plan_env e;
-    if ((rc = env_open(ctx, &e, sub == 3))) return rc;
+    if ((rc = env_open(ctx, &e, sub == 3 || lang != NULL))) return rc;
     fow_error err;
     fow_error_clear(&err);
     fow_code code = FOW_OK;
@@ -234,7 +278,8 @@ int cli_person_plan(cli_context *ctx, int argc, char **argv) {
     case 1: {
         fow_jw w;
         cli_writer_init(&w);
-        if (!(code = fow_plans_write_list(&e.c, pos[0], &w, &err))) {
+        fow_result_context rctx;
+        if (!(code = fow_result_worker_plans(&w, labels_of(&e, lang, &rctx), &e.c, pos[0], &err))) {
             if (ctx->json) {
                 rc = cli_print_written(&w);
                 break;
@@ -243,18 +288,24 @@ int cli_person_plan(cli_context *ctx, int argc, char **argv) {
             json_t *doc = json_loads(fow_jw_text(&w, NULL), 0, &jerr);
             size_t i;
             json_t *p;
-            json_array_foreach(json_object_get(doc, "plans"), i, p)
+            json_array_foreach(json_object_get(doc, "plans"), i, p) {
                 printf("%lld  %-10s %s  %s (moves: %zu)\n", (long long)json_integer_value(json_object_get(p, "id")),
                        json_string_value(json_object_get(p, "status")),
                        json_string_value(json_object_get(p, "updated_at")),
                        json_string_value(json_object_get(p, "title")), json_array_size(json_object_get(p, "moves")));
+                size_t k;
+                json_t *target;
+                char buf[600];
+                json_array_foreach(json_object_get(p, "targets"), k, target)
+                    printf("      to %s\n", shown_label(target, lang, buf, sizeof buf));
+            }
             if (!json_array_size(json_object_get(doc, "plans"))) printf("no plans\n");
             json_decref(doc);
         }
         fow_jw_free(&w);
         break;
     }
-    case 2: rc = print_plan(ctx, &e, plan_id); break;
+    case 2: rc = print_plan(ctx, &e, plan_id, lang); break;
     case 3: {
         const fow_model *model = fow_world_model(e.world);
         uint32_t dest;
@@ -273,7 +324,7 @@ int cli_person_plan(cli_context *ctx, int argc, char **argv) {
         fow_training_free(&cat);
         if (!code) {
             snprintf(what, sizeof what, "move %lld added", id);
-            rc = print_plan(ctx, &e, plan_id);
+            rc = print_plan(ctx, &e, plan_id, NULL);
         }
         break;
     }

@@ -354,6 +354,28 @@ static void cancel(http_request *req, http_response *res) {
     session_end(&s);
 }
 
+/* GET /api/v1/people/{id}/enrolments: every enrolment of a person, each
+ * with its cohort (those who enrol people; a counsellor, the people of
+ * their organisation). */
+static void person_enrolments(http_request *req, http_response *res) {
+    cohort_session s;
+    if (!session_begin(req, res, &s, false, true, true)) return;
+    fow_cohort_actor who = actor_of(req);
+    fow_error err;
+    fow_error_clear(&err);
+    fow_person_enrolment *list = NULL;
+    size_t n = 0;
+    if (fow_cohort_enrolments_of_person(s.db, s.people, &who, req->params[0], &list, &n, &err)) {
+        cohort_error(res, &err);
+    } else {
+        fow_jw *w = http_writer();
+        if (w) fow_cohort_result_person(w, req->params[0], list, n, &s.catalogue);
+        send(res, 200, w);
+    }
+    free(list);
+    session_end(&s);
+}
+
 static void attend(http_request *req, http_response *res) {
     int64_t id;
     if (!cohort_id(req, res, &id)) return;
@@ -465,6 +487,8 @@ static const http_route routes[] = {
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/enrolments", .handler = enrol, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024, .json_body = true},
     {.method = "DELETE", .pattern = "/api/v1/cohorts/{id}/enrolments/{person}", .handler = cancel,
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/people/{id}/enrolments", .handler = person_enrolments,
      .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
     {.method = "POST", .pattern = "/api/v1/cohorts/{id}/attendance", .handler = attend, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_RUN_COHORTS, .personal_path = true, .max_body = 1024, .json_body = true},

@@ -10,6 +10,8 @@
  * POST), and the access log writes the route's pattern instead of the path
  * for these routes (personal_path). Reads say why: ?reason= (show, export)
  * or "reason" in the body (find, erase); it goes to the audit log.
+ * PATCH /api/v1/people/{id} changes the fields of a record it is given
+ * (rectification), audited with the names of the fields changed.
  *
  * Each request opens its own database connection and the people key (the
  * key file next to the database, docs/people.md); libfow does the rest. */
@@ -217,6 +219,56 @@ static fow_code show_work_for(people_call *c, const char *reason, fow_error *err
 static fow_code show_work(people_call *c, fow_error *err) { return show_work_for(c, http_query(c->req, "reason"), err); }
 
 static void person_show(http_request *req, http_response *res) { people_run(req, res, req->params[0], 0, show_work); }
+
+/* The record changed (fow_people_update), then answered as GET answers it:
+ * {person, consents}, read again (audited) after the change. */
+static fow_code update_work(people_call *c, fow_error *err) {
+    fow_code rc = fow_people_update(c->people, &c->staff, model_of(c->req), c->id, c->input, c->now, err);
+    return rc ? rc : show_work_for(c, "the record as changed", err);
+}
+
+/* PATCH /api/v1/people/{id}: the fields of the body change (null clears
+ * one), the others stay. */
+static void person_update(http_request *req, http_response *res) {
+    static const char *const known[] = {"name", "contact", "birth_year", "sex", "area", "occupation",
+                                        "employment_status", "organisation"};
+    json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
+    if (!body) return;
+    fow_person_update u;
+    memset(&u, 0, sizeof u);
+    json_t *year = json_object_get(body, "birth_year");
+    bool ok = body_string(body, "name", &u.values.name, res) && body_string(body, "contact", &u.values.contact, res) &&
+              body_string(body, "sex", &u.values.sex, res) && body_string(body, "area", &u.values.area, res) &&
+              body_string(body, "occupation", &u.values.occupation, res) &&
+              body_string(body, "employment_status", &u.values.employment_status, res);
+    if (ok && json_object_get(body, "organisation")) {
+        http_error(res, 400, "organisation",
+                   "organisation does not change: the person stays with the organisation that serves them");
+        ok = false;
+    }
+    if (ok && year && !json_is_null(year)) {
+        if (!json_is_integer(year) || json_integer_value(year) < 1 || json_integer_value(year) > 9999) {
+            http_error(res, 400, "birth_year", "birth_year must be a year, such as 1980, or null");
+            ok = false;
+        } else {
+            u.values.birth_year = (int)json_integer_value(year);
+        }
+    }
+    if (ok && json_object_get(body, "occupation") && u.values.occupation && u.values.occupation[0] &&
+        !http_need_engine(req, res))
+        ok = false;
+    if (ok) {
+        u.name = json_object_get(body, "name") != NULL;
+        u.contact = json_object_get(body, "contact") != NULL;
+        u.birth_year = year != NULL;
+        u.sex = json_object_get(body, "sex") != NULL;
+        u.area = json_object_get(body, "area") != NULL;
+        u.occupation = json_object_get(body, "occupation") != NULL;
+        u.employment_status = json_object_get(body, "employment_status") != NULL;
+        people_run_with(req, res, req->params[0], 0, &u, update_work);
+    }
+    json_decref(body);
+}
 
 typedef struct find_input {
     const char *name, *contact, *reason;
@@ -595,6 +647,8 @@ static const http_route routes[] = {
     {.method = "POST", .pattern = "/api/v1/people/find", .handler = person_find, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 4096,
      .json_body = true},
     {.method = "GET", .pattern = "/api/v1/people/{id}", .handler = person_show, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
+    {.method = "PATCH", .pattern = "/api/v1/people/{id}", .handler = person_update, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
+     .max_body = 8192, .json_body = true},
     {.method = "POST", .pattern = "/api/v1/people/{id}/consents", .handler = consent_give, .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true,
      .max_body = 4096, .json_body = true},
     {.method = "DELETE", .pattern = "/api/v1/people/{id}/consents/{purpose}", .handler = consent_withdraw,

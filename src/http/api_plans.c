@@ -13,6 +13,7 @@
 #include "accounts/fow_accounts.h"
 #include "http/http.h"
 #include "plans/fow_plans.h"
+#include "service/fow_result.h"
 #include "training/fow_match.h"
 #include "training/fow_training.h"
 #include "transitions/fow_resolve.h"
@@ -99,12 +100,23 @@ static bool body_id(json_t *body, const char *name, int64_t *out, http_response 
     return true;
 }
 
-/* Answers with the whole plan (status 200 or 201). */
-static void send_plan(plan_session *s, http_response *res, long long plan_id, int status) {
+/* The labels' context of the request: its ?lang= and the loaded taxonomy
+ * (into *ctx); NULL when either is missing (the labels as stored). */
+static const fow_result_context *labels_of(const http_request *req, fow_result_context *ctx) {
+    const http_engine *e = req->engine;
+    if (!e || !req->lang) return NULL;
+    *ctx = (fow_result_context){e->model, e->index, {e->risk_source[0], e->risk_source[1]},
+                                e->attributes_source, req->lang, e->taxonomy_source};
+    return ctx;
+}
+
+/* Answers with the whole plan (status 200 or 201), its labels in ?lang=. */
+static void send_plan(const http_request *req, plan_session *s, http_response *res, long long plan_id, int status) {
     fow_error err;
     fow_error_clear(&err);
+    fow_result_context ctx;
     fow_jw *w = http_writer();
-    if (w && fow_plans_write(&s->c, plan_id, w, &err)) {
+    if (w && fow_result_worker_plan(w, labels_of(req, &ctx), &s->c, plan_id, &err)) {
         plan_error(res, &err);
         return;
     }
@@ -119,8 +131,9 @@ static void plans_of_person(http_request *req, http_response *res) {
     if (!plan_begin(req, res, &s)) return;
     fow_error err;
     fow_error_clear(&err);
+    fow_result_context ctx;
     fow_jw *w = http_writer();
-    if (w && fow_plans_write_list(&s.c, req->params[0], w, &err)) {
+    if (w && fow_result_worker_plans(w, labels_of(req, &ctx), &s.c, req->params[0], &err)) {
         plan_error(res, &err);
     } else {
         res->cacheable = false;
@@ -145,7 +158,7 @@ static void plan_create(http_request *req, http_response *res) {
             char where[64];
             snprintf(where, sizeof where, "/api/v1/plans/%lld", id);
             http_header(res, "Location", where);
-            send_plan(&s, res, id, 201);
+            send_plan(req, &s, res, id, 201);
         }
         plan_end(&s);
     }
@@ -156,7 +169,7 @@ static void plan_show(http_request *req, http_response *res) {
     long long id;
     plan_session s;
     if (!path_id(req, res, 0, "plan", &id) || !plan_begin(req, res, &s)) return;
-    send_plan(&s, res, id, 200);
+    send_plan(req, &s, res, id, 200);
     plan_end(&s);
 }
 
@@ -198,7 +211,7 @@ static void move_add(http_request *req, http_response *res) {
         fow_match_index_free(x);
         fow_training_free(&cat);
         if (rc) plan_error(res, &err);
-        else send_plan(&s, res, id, 200);
+        else send_plan(req, &s, res, id, 200);
         plan_end(&s);
     }
     json_decref(body);
@@ -212,7 +225,7 @@ static void move_remove(http_request *req, http_response *res) {
     fow_error err;
     fow_error_clear(&err);
     if (fow_plans_remove_move(&s.c, id, move, &err)) plan_error(res, &err);
-    else send_plan(&s, res, id, 200);
+    else send_plan(req, &s, res, id, 200);
     plan_end(&s);
 }
 
@@ -235,7 +248,7 @@ static void module_add(http_request *req, http_response *res) {
         if (!rc) rc = fow_plans_add_module(&s.c, id, move, &cat, module, cohort, &err);
         fow_training_free(&cat);
         if (rc) plan_error(res, &err);
-        else send_plan(&s, res, id, 200);
+        else send_plan(req, &s, res, id, 200);
         plan_end(&s);
     }
     json_decref(body);
@@ -253,7 +266,7 @@ static void module_cohort(http_request *req, http_response *res) {
         fow_error err;
         fow_error_clear(&err);
         if (fow_plans_set_cohort(&s.c, id, move, req->params[2], cohort, &err)) plan_error(res, &err);
-        else send_plan(&s, res, id, 200);
+        else send_plan(req, &s, res, id, 200);
         plan_end(&s);
     }
     json_decref(body);
@@ -267,7 +280,7 @@ static void module_remove(http_request *req, http_response *res) {
     fow_error err;
     fow_error_clear(&err);
     if (fow_plans_remove_module(&s.c, id, move, req->params[2], &err)) plan_error(res, &err);
-    else send_plan(&s, res, id, 200);
+    else send_plan(req, &s, res, id, 200);
     plan_end(&s);
 }
 
@@ -283,7 +296,7 @@ static void milestone_add(http_request *req, http_response *res) {
         fow_error err;
         fow_error_clear(&err);
         if (fow_plans_add_milestone(&s.c, id, title, due, NULL, &err)) plan_error(res, &err);
-        else send_plan(&s, res, id, 200);
+        else send_plan(req, &s, res, id, 200);
         plan_end(&s);
     }
     json_decref(body);
@@ -306,7 +319,7 @@ static void milestone_set(http_request *req, http_response *res) {
             fow_error err;
             fow_error_clear(&err);
             if (fow_plans_set_milestone(&s.c, id, milestone, ms, due, &err)) plan_error(res, &err);
-            else send_plan(&s, res, id, 200);
+            else send_plan(req, &s, res, id, 200);
             plan_end(&s);
         }
     }
@@ -330,7 +343,7 @@ static void status_set(http_request *req, http_response *res) {
             fow_error err;
             fow_error_clear(&err);
             if (fow_plans_set_status(&s.c, id, ps, &err)) plan_error(res, &err);
-            else send_plan(&s, res, id, 200);
+            else send_plan(req, &s, res, id, 200);
             plan_end(&s);
         }
     }
@@ -347,8 +360,9 @@ static void me_plans(http_request *req, http_response *res) {
     if (!plan_begin(req, res, &s)) return;
     fow_error err;
     fow_error_clear(&err);
+    fow_result_context ctx;
     fow_jw *w = http_writer();
-    if (w && fow_plans_write_list(&s.c, req->who.person_id, w, &err)) {
+    if (w && fow_result_worker_plans(w, labels_of(req, &ctx), &s.c, req->who.person_id, &err)) {
         plan_error(res, &err);
     } else {
         res->cacheable = false;
@@ -366,7 +380,7 @@ static void me_plan(http_request *req, http_response *res) {
         return;
     }
     if (!path_id(req, res, 0, "plan", &id) || !plan_begin(req, res, &s)) return;
-    send_plan(&s, res, id, 200);
+    send_plan(req, &s, res, id, 200);
     plan_end(&s);
 }
 

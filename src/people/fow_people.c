@@ -439,12 +439,10 @@ static void row_to_person(const people_row *row, fow_person *out) {
 
 /* ---- records ------------------------------------------------------------------------ */
 
-fow_code fow_people_add(fow_people *p, const fow_people_staff *staff, const fow_model *model,
-                        const fow_person_input *in, long long now, char id_out[FOW_PERSON_ID_CHARS + 1],
-                        fow_error *err) {
-    id_out[0] = '\0';
-    fow_code rc = check_staff(staff, err);
-    if (rc) return rc;
+/* Checks the values of a record (NULL, "" or 0: not given) against their
+ * rules; FOW_EINPUT naming the field. */
+static fow_code check_values(const fow_person_input *in, long long now, fow_error *err) {
+    fow_code rc;
     if ((rc = check_text(in->name, FOW_PERSON_NAME_MAX, false, "name", err)) ||
         (rc = check_text(in->contact, FOW_PERSON_CONTACT_MAX, false, "contact", err)) ||
         (rc = check_text(in->area, FOW_PERSON_AREA_MAX, false, "area", err)) ||
@@ -466,6 +464,32 @@ fow_code fow_people_add(fow_people *p, const fow_people_staff *staff, const fow_
                                 "employment_status must be employed, self-employed, unemployed, inactive, student or "
                                 "unknown, not '%.40s'",
                                 status);
+    return FOW_OK;
+}
+
+/* The URI of occupation (a key of model: URI, ESCO code or label) into
+ * uri; "" when occupation is NULL or "". */
+static fow_code occupation_uri_of(const fow_model *model, const char *occupation, char uri[FOW_PERSON_URI_MAX + 1],
+                                  fow_error *err) {
+    uri[0] = '\0';
+    if (!occupation || !occupation[0]) return FOW_OK;
+    if (!model)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "occupation", "no taxonomy is loaded to find the occupation in");
+    uint32_t occ;
+    fow_code rc = fow_resolve_occupation(model, occupation, &occ, err);
+    if (!rc) snprintf(uri, FOW_PERSON_URI_MAX + 1, "%s", model->occupations[occ].uri);
+    return rc;
+}
+
+fow_code fow_people_add(fow_people *p, const fow_people_staff *staff, const fow_model *model,
+                        const fow_person_input *in, long long now, char id_out[FOW_PERSON_ID_CHARS + 1],
+                        fow_error *err) {
+    id_out[0] = '\0';
+    fow_code rc = check_staff(staff, err);
+    if (!rc) rc = check_values(in, now, err);
+    if (rc) return rc;
+    const char *sex = in->sex && in->sex[0] ? in->sex : "";
+    const char *status = in->employment_status && in->employment_status[0] ? in->employment_status : "unknown";
     const char *organisation = in->organisation && in->organisation[0] ? in->organisation : staff->organisation;
     if (!organisation || !organisation[0])
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "organisation",
@@ -475,12 +499,7 @@ fow_code fow_people_add(fow_people *p, const fow_people_staff *staff, const fow_
                                 "a counsellor adds people only to their own organisation (%s)", staff->organisation);
     people_row *row = calloc(1, sizeof *row);
     if (!row) return fow_error_set(err, FOW_ENOMEM, "out of memory");
-    if (in->occupation && in->occupation[0]) {
-        uint32_t occ;
-        if (!model) rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "occupation", "no taxonomy is loaded to find the occupation in");
-        else rc = fow_resolve_occupation(model, in->occupation, &occ, err);
-        if (!rc) snprintf(row->occupation_uri, sizeof row->occupation_uri, "%s", model->occupations[occ].uri);
-    }
+    rc = occupation_uri_of(model, in->occupation, row->occupation_uri, err);
     if (!rc) {
         new_id(row->id);
         if (in->name && in->name[0]) {
@@ -505,6 +524,92 @@ fow_code fow_people_add(fow_people *p, const fow_people_staff *staff, const fow_
         rc = finish(p, rc, err);
     }
     if (!rc) snprintf(id_out, FOW_PERSON_ID_CHARS + 1, "%s", row->id);
+    sodium_memzero(row, sizeof *row);
+    free(row);
+    return rc;
+}
+
+/* Appends field to the list of changed fields in list (cap bytes). */
+static void note_field(char *list, size_t cap, const char *field) {
+    size_t n = strlen(list);
+    snprintf(list + n, cap - n, "%s%s", n ? ", " : "", field);
+}
+
+fow_code fow_people_update(fow_people *p, const fow_people_staff *staff, const fow_model *model, const char *id,
+                           const fow_person_update *u, long long now, fow_error *err) {
+    fow_code rc = check_staff(staff, err);
+    if (!rc) rc = check_id(id, err);
+    if (rc) return rc;
+    const fow_person_input *in = &u->values;
+    if (!(u->name || u->contact || u->birth_year || u->sex || u->area || u->occupation || u->employment_status))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person",
+                                "nothing to change: give name, contact, birth_year, sex, area, occupation or "
+                                "employment_status");
+    /* only the fields changed are checked (the others are NULL, "" or 0 here: valid) */
+    fow_person_input checked = {.name = u->name ? in->name : NULL,
+                                .contact = u->contact ? in->contact : NULL,
+                                .birth_year = u->birth_year ? in->birth_year : 0,
+                                .sex = u->sex ? in->sex : NULL,
+                                .area = u->area ? in->area : NULL,
+                                .employment_status = u->employment_status ? in->employment_status : NULL};
+    if ((rc = check_values(&checked, now, err))) return rc;
+    char occupation_uri[FOW_PERSON_URI_MAX + 1] = "";
+    if (u->occupation && (rc = occupation_uri_of(model, in->occupation, occupation_uri, err))) return rc;
+    people_row *row = calloc(1, sizeof *row);
+    if (!row) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    char changed[160] = "";
+    if ((rc = fow_db_begin(p->db, err))) {
+        free(row);
+        return rc;
+    }
+    rc = load_visible(p, staff, id, row, err);
+    if (!rc && u->name) {
+        row->name_box_len = 0;
+        row->name_lookup[0] = '\0';
+        if (in->name && in->name[0]) {
+            seal(p, row->id, "name", in->name, row->name_box, &row->name_box_len);
+            rc = lookup_hash(p, "name", in->name, row->name_lookup, err);
+        }
+        note_field(changed, sizeof changed, "name");
+    }
+    if (!rc && u->contact) {
+        row->contact_box_len = 0;
+        row->contact_lookup[0] = '\0';
+        if (in->contact && in->contact[0]) {
+            seal(p, row->id, "contact", in->contact, row->contact_box, &row->contact_box_len);
+            rc = lookup_hash(p, "contact", in->contact, row->contact_lookup, err);
+        }
+        note_field(changed, sizeof changed, "contact");
+    }
+    if (!rc) {
+        if (u->birth_year) {
+            row->birth_year = in->birth_year;
+            note_field(changed, sizeof changed, "birth_year");
+        }
+        if (u->sex) {
+            snprintf(row->sex, sizeof row->sex, "%s", in->sex ? in->sex : "");
+            note_field(changed, sizeof changed, "sex");
+        }
+        if (u->area) {
+            snprintf(row->area, sizeof row->area, "%s", in->area ? in->area : "");
+            note_field(changed, sizeof changed, "area");
+        }
+        if (u->occupation) {
+            snprintf(row->occupation_uri, sizeof row->occupation_uri, "%s", occupation_uri);
+            note_field(changed, sizeof changed, "occupation");
+        }
+        if (u->employment_status) {
+            snprintf(row->employment_status, sizeof row->employment_status, "%s",
+                     in->employment_status && in->employment_status[0] ? in->employment_status : "unknown");
+            note_field(changed, sizeof changed, "employment_status");
+        }
+        rc = people_store_update(p->db, row, err);
+    }
+    /* the audit names the fields changed, never their values */
+    char reason[FOW_PERSON_REASON_MAX + 1];
+    snprintf(reason, sizeof reason, "changed: %s", changed);
+    if (!rc) rc = audit(p, staff, now, "update", id, reason, err);
+    rc = finish(p, rc, err);
     sodium_memzero(row, sizeof *row);
     free(row);
     return rc;

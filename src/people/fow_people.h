@@ -183,6 +183,30 @@ fow_code fow_people_add(fow_people *p, const fow_people_staff *staff, const fow_
                         const fow_person_input *in, long long now, char id_out[FOW_PERSON_ID_CHARS + 1],
                         fow_error *err);
 
+/* Which fields of a record fow_people_update changes: each field whose
+ * flag is true takes its value from values, where NULL, "" or 0 clears it
+ * ("not given"; employment_status cleared is "unknown"); the others stay.
+ * values.organisation is not used: a person stays with the organisation
+ * that serves them (their enrolments and plans record it). */
+typedef struct fow_person_update {
+    bool name, contact, birth_year, sex, area, occupation, employment_status;
+    fow_person_input values;
+} fow_person_update;
+
+/* Changes the fields of u in person id's record (rectification: no
+ * consent is needed), checked as fow_people_add checks them (FOW_EINPUT
+ * naming the field; an unknown occupation FOW_ENOTFOUND, field
+ * "occupation", with close matches; model may be NULL only when the
+ * occupation does not change). A new name or contact is sealed again with
+ * a fresh nonce and its look-up hash replaced; the old box is overwritten
+ * (secure_delete). Audited "update" with the names of the fields changed
+ * (never their values). No field to change: FOW_EINPUT (field "person").
+ * Unknown, erased or another organisation's person: FOW_ENOTFOUND (field
+ * "person"). A person acting on their own record: FOW_EINPUT (field
+ * "role"). Skills inferred from the former occupation stay in the profile. */
+fow_code fow_people_update(fow_people *p, const fow_people_staff *staff, const fow_model *model, const char *id,
+                           const fow_person_update *u, long long now, fow_error *err);
+
 /* Reads person id into *out with name and contact decrypted, audited
  * "read" with reason (1..200 bytes, required: field "reason"). A malformed
  * id is FOW_EINPUT (field "person"); an unknown, erased or other

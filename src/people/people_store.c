@@ -80,6 +80,33 @@ fow_code people_store_insert(fow_db *db, const people_row *row, fow_error *err) 
     return fow_db_step_done(db, st, "adding a person", err);
 }
 
+fow_code people_store_update(fow_db *db, const people_row *row, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "UPDATE people SET name_box = ?2, contact_box = ?3, name_lookup = ?4, "
+                                 "contact_lookup = ?5, birth_year = ?6, area = ?7, occupation_uri = ?8, "
+                                 "employment_status = ?9, sex = ?10 WHERE id = ?1 AND erased_at IS NULL",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, row->id, -1, SQLITE_STATIC);
+    if (row->name_box_len) sqlite3_bind_blob(st, 2, row->name_box, (int)row->name_box_len, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 2);
+    if (row->contact_box_len) sqlite3_bind_blob(st, 3, row->contact_box, (int)row->contact_box_len, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 3);
+    bind_text_or_null(st, 4, row->name_lookup);
+    bind_text_or_null(st, 5, row->contact_lookup);
+    if (row->birth_year) sqlite3_bind_int(st, 6, row->birth_year);
+    else sqlite3_bind_null(st, 6);
+    bind_text_or_null(st, 7, row->area);
+    bind_text_or_null(st, 8, row->occupation_uri);
+    sqlite3_bind_text(st, 9, row->employment_status, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 10, row->sex);
+    if ((rc = fow_db_step_done(db, st, "changing a person", err))) return rc;
+    if (fow_db_changes(db) == 0)
+        return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "person", "no person %s", row->id);
+    return FOW_OK;
+}
+
 #define ROW_COLUMNS                                                                                                  \
     "id, name_box, contact_box, name_lookup, contact_lookup, coalesce(birth_year, 0), area, occupation_uri, "       \
     "employment_status, organisation, created_at, created_by, coalesce(erased_at, 0), sex"

@@ -46,6 +46,11 @@ fow_code people_store_key_check_put(fow_db *db, const char *check, long long now
 /* Adds row. */
 fow_code people_store_insert(fow_db *db, const people_row *row, fow_error *err);
 
+/* Writes the fields a record may change (boxes, look-ups, birth_year,
+ * sex, area, occupation_uri, employment_status) of row, a person not
+ * erased; FOW_ENOTFOUND (field "person") when there is none. */
+fow_code people_store_update(fow_db *db, const people_row *row, fow_error *err);
+
 /* Reads person id into *row; *found false when there is no such row. */
 fow_code people_store_get(fow_db *db, const char *id, people_row *row, bool *found, fow_error *err);
 

@@ -760,6 +760,15 @@ fow_code fow_plans_write_list(const fow_plans_ctx *c, const char *person, fow_jw
             fow_jw_array(w);
             for (size_t k = 0; k < n_moves; k++) fow_jw_string(w, moves[k].occupation_label);
             fow_jw_array_end(w);
+            fow_jw_key(w, "targets");
+            fow_jw_array(w);
+            for (size_t k = 0; k < n_moves; k++) {
+                fow_jw_object(w);
+                fow_jw_kstring(w, "uri", moves[k].occupation_uri);
+                fow_jw_kstring(w, "label", moves[k].occupation_label);
+                fow_jw_object_end(w);
+            }
+            fow_jw_array_end(w);
             fow_jw_kint(w, "milestones", (long long)n_ms);
             fow_jw_object_end(w);
         }

@@ -148,11 +148,17 @@ fow_code fow_plans_set_status(const fow_plans_ctx *c, long long plan_id, fow_pla
  * [{module_id, code, title {en, ro}, hours, cost {minor_units, currency},
  * cohort_id, starts_on}], hours, cost [{minor_units, currency}]}],
  * milestones [{id, title, due, status}], totals {modules, hours, cost
- * [{minor_units, currency}]}, history [{at, actor, action, detail}]}. */
+ * [{minor_units, currency}]}, history [{at, actor, action, detail}]}.
+ * Occupation and skill labels are those of the taxonomy when the move was
+ * added (in its language); fow_result_worker_plan (src/service) adds each
+ * one in a reader's language at render time. */
 fow_code fow_plans_write(const fow_plans_ctx *c, long long plan_id, fow_jw *w, fow_error *err);
 
 /* Writes the plans of person id, newest first: {person, plans: [{id, title,
- * status, created_at, updated_at, moves, milestones}]}. */
+ * status, created_at, updated_at, moves (the occupations' labels as
+ * stored), targets [{uri, label}] (the same moves), milestones}]}.
+ * Labels are kept in the taxonomy's language when the move was added;
+ * fow_result_worker_plans (src/service) adds them in a reader's language. */
 fow_code fow_plans_write_list(const fow_plans_ctx *c, const char *person, fow_jw *w, fow_error *err);
 
 /* The person a plan belongs to, into person (FOW_ENOTFOUND field "plan"

@@ -1409,3 +1409,81 @@ void fow_result_claims_settlement(fow_jw *w, size_t payable, size_t refunded) {
     fow_jw_kint(w, "refunded", (long long)refunded);
     fow_jw_object_end(w);
 }
+
+/* ---- the worker's plan in the reader's language ------------------------------------ */
+
+/* label_local of item {uri, label, ...}, an occupation (kind 0) or a skill
+ * (kind 1) found by its URI; when the taxonomy has no label in ctx->lang,
+ * label_lang: the language of the stored label (null when unknown). */
+static void plan_local_label(json_t *item, const fow_result_context *ctx, int kind) {
+    if (!json_is_object(item)) return;
+    const char *uri = json_string_value(json_object_get(item, "uri"));
+    const char *label = json_string_value(json_object_get(item, "label"));
+    uint32_t index = FOW_NO_INDEX;
+    if (uri && *uri)
+        index = kind ? fow_resolve_skill_key(ctx->model, uri)
+                     : fow_model_occupation_by_key(ctx->model, true, uri, strlen(uri));
+    const char *local = index == FOW_NO_INDEX ? NULL : fow_model_label_in(ctx->model, kind, index, ctx->lang);
+    json_object_set_new(item, "label_local", local ? json_string(local) : json_null());
+    if (!local) {
+        const char *lang = index == FOW_NO_INDEX ? NULL : fow_model_label_lang(ctx->model, kind, index, label);
+        json_object_set_new(item, "label_lang", lang ? json_string(lang) : json_null());
+    }
+}
+
+static bool localising(const fow_result_context *ctx) { return ctx && ctx->model && ctx->lang && ctx->lang[0]; }
+
+/* Parses the document written in tmp, lets add_labels add its labels, and
+ * writes it into w. */
+static fow_code relabel(fow_jw *w, fow_jw *tmp, const fow_result_context *ctx,
+                        void (*add_labels)(json_t *doc, const fow_result_context *ctx), fow_error *err) {
+    json_error_t jerr;
+    const char *text = fow_jw_text(tmp, NULL);
+    json_t *doc = text ? json_loads(text, 0, &jerr) : NULL;
+    if (!doc) return fow_error_set(err, FOW_ENOMEM, "out of memory");
+    add_labels(doc, ctx);
+    fow_jw_json(w, doc);
+    json_decref(doc);
+    return fow_jw_failed(w) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
+}
+
+static void plan_labels(json_t *doc, const fow_result_context *ctx) {
+    size_t i, k;
+    json_t *move, *skill;
+    json_array_foreach(json_object_get(doc, "moves"), i, move) {
+        plan_local_label(json_object_get(move, "occupation"), ctx, 0);
+        json_t *gap = json_object_get(move, "gap");
+        plan_local_label(json_object_get(gap, "destination"), ctx, 0);
+        plan_local_label(json_object_get(gap, "judged_as"), ctx, 0);
+        json_array_foreach(json_object_get(gap, "to_learn"), k, skill) plan_local_label(skill, ctx, 1);
+    }
+}
+
+static void plans_labels(json_t *doc, const fow_result_context *ctx) {
+    size_t i, k;
+    json_t *plan, *target;
+    json_array_foreach(json_object_get(doc, "plans"), i, plan)
+        json_array_foreach(json_object_get(plan, "targets"), k, target) plan_local_label(target, ctx, 0);
+}
+
+fow_code fow_result_worker_plan(fow_jw *w, const fow_result_context *ctx, const fow_plans_ctx *c, long long plan_id,
+                                fow_error *err) {
+    if (!localising(ctx)) return fow_plans_write(c, plan_id, w, err);
+    fow_jw tmp;
+    fow_jw_init(&tmp, 0);
+    fow_code rc = fow_plans_write(c, plan_id, &tmp, err);
+    if (!rc) rc = relabel(w, &tmp, ctx, plan_labels, err);
+    fow_jw_free(&tmp);
+    return rc;
+}
+
+fow_code fow_result_worker_plans(fow_jw *w, const fow_result_context *ctx, const fow_plans_ctx *c,
+                                 const char *person, fow_error *err) {
+    if (!localising(ctx)) return fow_plans_write_list(c, person, w, err);
+    fow_jw tmp;
+    fow_jw_init(&tmp, 0);
+    fow_code rc = fow_plans_write_list(c, person, &tmp, err);
+    if (!rc) rc = relabel(w, &tmp, ctx, plans_labels, err);
+    fow_jw_free(&tmp);
+    return rc;
+}

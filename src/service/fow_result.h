@@ -18,6 +18,7 @@
 #include "base/fow_jw.h"
 #include "observatory/fow_observe.h"
 #include "people/fow_people.h"
+#include "plans/fow_plans.h"
 #include "store/fow_data_version.h"
 #include "store/fow_db.h"
 #include "store/fow_sources.h"
@@ -268,5 +269,23 @@ void fow_result_voucher_expiry(fow_jw *w, const char *as_of, size_t expired, int
 
 /* {payable, refunded}: a settlement of the claims */
 void fow_result_claims_settlement(fow_jw *w, size_t payable, size_t refunded);
+
+/* The worker's plan plan_id as fow_plans_write writes it (the same access
+ * rules and errors), with its labels in the reader's language looked up
+ * now: with ctx (and ctx->model and ctx->lang) given, every {uri, label}
+ * of an occupation (the move's occupation, the gap's destination and
+ * judged_as) or a skill (the gap's to_learn) gets label_local, the
+ * taxonomy's preferred label in ctx->lang, or null when it has none
+ * (then label_lang says the language the stored label is in, null when
+ * the taxonomy no longer holds it). The stored labels stay as they were.
+ * ctx NULL (or without model or lang): the document of fow_plans_write.
+ * Fails as fow_plans_write, or FOW_ENOMEM. */
+fow_code fow_result_worker_plan(fow_jw *w, const fow_result_context *ctx, const fow_plans_ctx *c, long long plan_id,
+                                fow_error *err);
+
+/* The plans of person as fow_plans_write_list writes them, with
+ * label_local (and label_lang) on each of their targets as above. */
+fow_code fow_result_worker_plans(fow_jw *w, const fow_result_context *ctx, const fow_plans_ctx *c,
+                                 const char *person, fow_error *err);
 
 #endif

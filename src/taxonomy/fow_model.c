@@ -352,6 +352,26 @@ const char *fow_model_label_in(const fow_model *m, int kind, uint32_t entity, co
     return NULL;
 }
 
+const char *fow_model_label_lang(const fow_model *m, int kind, uint32_t entity, const char *text) {
+    assert((kind == 0 && entity < m->n_occupations) || (kind == 1 && entity < m->n_skills));
+    if (!text || !m->preferred) return NULL;
+    /* the first preferred label of (kind, entity), then each of its languages */
+    uint32_t lo = 0, hi = m->n_preferred;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const fow_model_term *x = &m->terms[m->preferred[mid]];
+        bool before = x->kind != kind ? x->kind < kind : x->entity < entity;
+        if (before) lo = mid + 1;
+        else hi = mid;
+    }
+    for (uint32_t i = lo; i < m->n_preferred; i++) {
+        const fow_model_term *x = &m->terms[m->preferred[i]];
+        if (x->kind != kind || x->entity != entity) break;
+        if (strcmp(fow_model_text(m, x->label), text) == 0) return x->lang;
+    }
+    return NULL;
+}
+
 static fow_code index_occupation_keys(fow_model *m, fow_error *err);
 
 /* ---- the skill hierarchy --------------------------------------------------- */

@@ -180,6 +180,12 @@ uint32_t fow_model_skill_by_id(const fow_model *model, int64_t id);
  * language lang ("ro"), or NULL when the taxonomy has none in it. O(log n). */
 const char *fow_model_label_in(const fow_model *model, int kind, uint32_t entity, const char *lang);
 
+/* The language in which text is a preferred label of occupation (kind 0)
+ * or skill (kind 1) entity (the first such language, in byte order), or
+ * NULL when it is none of its preferred labels. O(log n + labels of the
+ * entity). */
+const char *fow_model_label_lang(const fow_model *model, int kind, uint32_t entity, const char *text);
+
 /* The broader skill an entry of model->skill_parents names, or
  * FOW_NO_INDEX when it names a skill group. */
 static inline uint32_t fow_model_broader_skill(const fow_model *model, uint32_t entry) {

@@ -135,6 +135,25 @@ void fow_cohort_result_show(fow_jw *w, const fow_cohort *c, const fow_enrolment 
     fow_jw_object_end(w);
 }
 
+void fow_cohort_result_person(fow_jw *w, const char *person, const fow_person_enrolment *list, size_t n,
+                              const fow_training_catalogue *catalogue) {
+    fow_jw_object(w);
+    fow_jw_kstring(w, "person", person);
+    fow_jw_key(w, "enrolments");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n; i++) {
+        fow_jw_object(w);
+        fow_jw_key(w, "enrolment");
+        fow_cohort_write_enrolment(w, &list[i].enrolment);
+        fow_jw_key(w, "cohort");
+        fow_cohort_write(w, &list[i].cohort, catalogue);
+        fow_jw_object_end(w);
+    }
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "count", (long long)n);
+    fow_jw_object_end(w);
+}
+
 void fow_cohort_result_cancel(fow_jw *w, const char *person, const char *promoted) {
     fow_jw_object(w);
     fow_jw_kstring(w, "cancelled", person);

@@ -414,6 +414,36 @@ fow_code cohort_store_each_enrolment(fow_db *db, int64_t cohort_id, const char *
     return rc;
 }
 
+fow_code cohort_store_each_enrolment_of_person(fow_db *db, const char *person,
+                                               fow_code (*visit)(void *ctx, const fow_enrolment *e, fow_error *err),
+                                               void *ctx, fow_error *err) {
+    sqlite3_stmt *st, *sessions, *attendance;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " ENROLMENT_COLUMNS ", (SELECT count(*) FROM training_enrolments w "
+                                 "WHERE w.cohort_id = e.cohort_id AND w.status = 'waiting' AND w.id <= e.id) "
+                                 "FROM training_enrolments e WHERE person_id = ?1 ORDER BY id",
+                                 &st, err);
+    if (rc) return rc;
+    if ((rc = prepare_attendance(db, &sessions, &attendance, err))) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    bind_text(st, 1, person);
+    fow_enrolment e;
+    int r = SQLITE_DONE;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        read_enrolment(st, &e);
+        if (e.status == FOW_ENROLMENT_WAITING) e.position = (long)sqlite3_column_int64(st, 12);
+        rc = read_attendance(db, sessions, attendance, &e, err);
+        if (!rc) rc = visit(ctx, &e, err);
+    }
+    if (!rc && r != SQLITE_DONE) rc = fow_db_error(db, err, "reading a person's enrolments");
+    sqlite3_finalize(st);
+    sqlite3_finalize(sessions);
+    sqlite3_finalize(attendance);
+    return rc;
+}
+
 fow_code cohort_store_each_completion(fow_db *db, int64_t cohort_id, const char *person,
                                       fow_code (*visit)(void *ctx, const fow_completion *c, fow_error *err),
                                       void *ctx, fow_error *err) {

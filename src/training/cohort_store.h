@@ -75,6 +75,13 @@ fow_code cohort_store_each_enrolment(fow_db *db, int64_t cohort_id, const char *
                                      fow_code (*visit)(void *ctx, const fow_enrolment *e, fow_error *err),
                                      void *ctx, fow_error *err);
 
+/* The enrolments of person in every cohort (cancelled ones too), in the
+ * order of requests, each with its waiting position in its cohort and its
+ * attendance. visit as in cohort_store_each. */
+fow_code cohort_store_each_enrolment_of_person(fow_db *db, const char *person,
+                                               fow_code (*visit)(void *ctx, const fow_enrolment *e, fow_error *err),
+                                               void *ctx, fow_error *err);
+
 /* The completions of cohort_id and person (cohort_id 0: every cohort of
  * person), oldest first. visit as in cohort_store_each. */
 fow_code cohort_store_each_completion(fow_db *db, int64_t cohort_id, const char *person,

@@ -719,6 +719,49 @@ fow_code fow_cohort_enrolments(fow_db *db, const fow_cohort_actor *who, int64_t 
     return FOW_OK;
 }
 
+typedef struct person_enrolment_list {
+    fow_person_enrolment *items;
+    size_t n, cap;
+} person_enrolment_list;
+
+static fow_code collect_person_enrolment(void *ctx, const fow_enrolment *e, fow_error *err) {
+    person_enrolment_list *l = ctx;
+    fow_person_enrolment item;
+    memset(&item, 0, sizeof item);
+    item.enrolment = *e;
+    return FOW_VEC_PUSH(l->items, l->n, l->cap, item) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
+}
+
+fow_code fow_cohort_enrolments_of_person(fow_db *db, fow_people *people, const fow_cohort_actor *who,
+                                         const char *person, fow_person_enrolment **out, size_t *n,
+                                         fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    fow_code rc = may_act_on(who, FOW_COHORT_ENROL, person, err);
+    if (!rc) rc = fow_people_visible(people, &who->staff, person, err);
+    if (rc || (rc = fow_db_read_begin(db, err))) return rc;
+    person_enrolment_list l = {0};
+    rc = cohort_store_each_enrolment_of_person(db, person, collect_person_enrolment, &l, err);
+    /* each with its cohort, read in the same snapshot */
+    for (size_t i = 0; !rc && i < l.n; i++) {
+        cohort_list one;
+        rc = read_cohorts(db, l.items[i].enrolment.cohort_id, NULL, &one, err);
+        if (!rc && one.n == 1) l.items[i].cohort = one.items[0];
+        else if (!rc)
+            rc = fow_error_set(err, FOW_EDB, "enrolment %lld names cohort %lld, which is not there",
+                               (long long)l.items[i].enrolment.id, (long long)l.items[i].enrolment.cohort_id);
+        free(one.items);
+    }
+    fow_db_read_end(db);
+    if (rc) {
+        free(l.items);
+        return rc;
+    }
+    *out = l.items;
+    *n = l.n;
+    return FOW_OK;
+}
+
 /* ---- completion ---------------------------------------------------------------------- */
 
 typedef struct completion_list {

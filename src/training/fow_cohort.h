@@ -286,6 +286,25 @@ fow_code fow_cohort_enrolment(fow_db *db, fow_people *people, const fow_cohort_a
 fow_code fow_cohort_enrolments(fow_db *db, const fow_cohort_actor *who, int64_t cohort_id, fow_enrolment **out,
                                size_t *n, fow_error *err);
 
+/* An enrolment of a person with the cohort it is in. */
+typedef struct fow_person_enrolment {
+    fow_enrolment enrolment;
+    fow_cohort cohort; /* with its counts and sessions */
+} fow_person_enrolment;
+
+/* Every enrolment of person (cancelled and completed ones too), in the
+ * order of requests, each with its cohort, its waiting position and its
+ * attendance: a malloc'd *out (free it; NULL when none) of *n. Needs
+ * FOW_COHORT_ENROL (those who enrol people see a person's enrolments),
+ * and the person must be one the staff may see (fow_people_visible: a
+ * counsellor, the people of their organisation; anyone else's is
+ * FOW_ENOTFOUND, field "person"). A malformed id is FOW_EINPUT (field
+ * "person"). Not audited: it names the person by pseudonymous id only,
+ * as the lists of a cohort's enrolments. */
+fow_code fow_cohort_enrolments_of_person(fow_db *db, fow_people *people, const fow_cohort_actor *who,
+                                         const char *person, fow_person_enrolment **out, size_t *n,
+                                         fow_error *err);
+
 /* ---- completion -------------------------------------------------------------- */
 
 /* A completed enrolment: what a credential (Open Badges) is issued for. */
@@ -360,6 +379,11 @@ void fow_cohort_result_show(fow_jw *w, const fow_cohort *c, const fow_enrolment 
  * (null, "passed" or "failed"), score, completed_on, attendance: [{session,
  * present (null: not recorded)}], attended}. */
 void fow_cohort_write_enrolment(fow_jw *w, const fow_enrolment *e);
+
+/* {person, enrolments: [{enrolment (as fow_cohort_write_enrolment),
+ * cohort (as fow_cohort_write)}], count}: a person's enrolments. */
+void fow_cohort_result_person(fow_jw *w, const char *person, const fow_person_enrolment *list, size_t n,
+                              const fow_training_catalogue *catalogue);
 
 /* {cancelled: person, promoted: the person who took the seat, or null} */
 void fow_cohort_result_cancel(fow_jw *w, const char *person, const char *promoted);

@@ -1802,7 +1802,7 @@ test('a plan made through the CLI shows its move and milestone, and prints witho
   await arrived(page, () => location.hash.startsWith('#/plan/'));
   await page.locator('.plan-move').waitFor();
   assert.equal(await page.locator('h1').textContent(), 'Spre helpdesk');
-  assert.match(await page.locator('.plan-move h3').textContent(), /helpdesk technician/, 'the move');
+  assert.match(await page.locator('.plan-move h3').textContent(), /tehnician helpdesk/, 'the move, named in Romanian (data/demo/occupation_labels.csv)');
   assert.match(await page.locator('.plan-move').textContent(), /W40-SUPPORT/, 'the module chosen');
   assert.match(await page.locator('.plan-milestones').textContent(), /Începe W40-SUPPORT.*2027-02-08/s, 'the milestone and its date');
   assert.match(await page.locator('.plan-facts').textContent(), new RegExp(person), 'the pseudonymous id');
@@ -1812,6 +1812,8 @@ test('a plan made through the CLI shows its move and milestone, and prints witho
   assert.equal(await page.locator('main button').count() > 0 && await page.locator('main button').first().isVisible(), false, 'no button on paper');
   assert.ok(await page.locator('.plan-signatures').isVisible(), 'the signature lines on paper');
   assert.match(await page.locator('.plan-signatures').textContent(), new RegExp(RO['planpage.sign_counsellor'].replace(/[()]/g, '.')));
+  // on paper in Romanian too: no English label of the taxonomy where it has a Romanian one
+  assert.ok(!/helpdesk technician|call centre agent/.test(await page.locator('main').innerText()), 'the printed plan names the moves in Romanian');
   await page.emulateMedia({ media: 'screen' });
   await shot(page, 'plan-ro-desktop');
 });
@@ -1968,8 +1970,11 @@ test('the demo journey: a counsellor adds a call centre agent, ticks skills, pla
   const plan = page.url().split('#/plan/')[1];
   await page.locator('.plan-edit').waitFor();
   assert.equal(await page.locator('h1').textContent(), RO['case.plan_title_default'].replace('{to}', target));
-  // the plan keeps the taxonomy's label of the move as it was when the move was added (docs/plans.md)
-  assert.match(await page.locator('.plan-move h3').textContent(), /customer support agent/);
+  // the move's occupation and its skills in the page's language, looked up when the plan is read (docs/plans.md)
+  assert.match(await page.locator('.plan-move h3').textContent(), new RegExp(target), 'the move named in Romanian');
+  assert.ok(!/customer support agent/.test(await page.locator('.plan-move').textContent()), 'no English label in the move');
+  assert.ok((await page.locator('.plan-skills li').allTextContents()).some((x) => x.includes('utilizarea sistemelor de tichete')),
+    'the skills to learn in Romanian (data/demo/skill_labels.csv)');
   assert.match(await page.locator('.plan-move').textContent(), /W40-SUPPORT/, 'the module chosen with the move');
 
   // 5. the plan edited: the cohort of W40-SUPPORT, a milestone, the status; the person enrolled
@@ -2001,9 +2006,15 @@ test('the demo journey: a counsellor adds a call centre agent, ticks skills, pla
   assert.equal((await enrolment.locator('[data-status]').textContent()).trim(), RO['cohort.enrolment_enrolled'], 'enrolled in the cohort of the plan');
   assert.match(await page.locator('.plans-of-person').textContent(), new RegExp(RO['planpage.status_active']));
 
-  // 6. the cohort's manager records attendance and a pass: the credential is issued
+  // 6. the provider of the cohort's module (its own account, role provider) records attendance and a pass:
+  // the credential is issued
+  const w40 = JSON.parse(fow('--db', db, 'modules', '--json')).modules.find((m) => m.code === 'W40-SUPPORT');
+  const providerPassword = randomBytes(12).toString('base64url');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'w40-provider', '--role', 'provider', '--provider', String(w40.provider.id),
+    '--password-stdin'], { input: `${providerPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
   const manager = await open(t, `#/login?next=cohort/${support.id}`, DESKTOP, { lang: 'ro' });
-  await signIn(manager, 'admin', adminPassword, `cohort/${support.id}`);
+  await signIn(manager, 'w40-provider', providerPassword, `cohort/${support.id}`);
+  assert.match(await manager.locator('#account').textContent(), /w40-provider/, 'signed in as the provider');
   const row = () => manager.locator('.enrolments-table tbody tr', { hasText: person });
   await row().waitFor();
   await row().locator('button.att').first().click();
@@ -2042,7 +2053,8 @@ test('the demo journey: a counsellor adds a call centre agent, ticks skills, pla
   assert.match(jwt, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a VC-JWT');
   await go(worker, `#/plan/${plan}`);
   await worker.locator('.plan-move').waitFor();
-  assert.match(await worker.locator('.plan-move h3').textContent(), /customer support agent/);
+  assert.match(await worker.locator('.plan-move h3').textContent(), /customer support agent/, 'in English on an English page');
+  await shot(worker, 'journey-plan-en-desktop');
   assert.equal(await worker.locator('.plan-edit').count(), 0, 'a person does not edit the plan');
   await go(worker, '#/verify');
   await worker.locator('#cred-jwt').fill(jwt);
@@ -2067,7 +2079,7 @@ test('the case page: consent withdrawn and given again, a skill removed, an enro
   await page.waitForFunction(() => document.querySelector('.consents-table [data-purpose="statistics"]')?.textContent.trim() === 'withdrawn');
   assert.equal(await state('counselling'), EN['case.in_force'], 'the other purposes untouched');
   await page.locator('button[data-consent="statistics"]').click();
-  assert.match(await page.locator('.form-errors').first().textContent(), new RegExp(EN['case.text_version_needed']), 'the version is asked for');
+  assert.match(await page.locator('section[aria-labelledby="case-consents"] .form-errors').first().textContent(), new RegExp(EN['case.text_version_needed']), 'the version is asked for');
   await page.getByLabel(EN['case.text_version']).fill('2026-02');
   await page.locator('button[data-consent="statistics"]').click();
   await page.waitForFunction(() => document.querySelector('.consents-table [data-purpose="statistics"]')?.textContent.trim() === 'in force');
@@ -2096,4 +2108,61 @@ test('the case page: consent withdrawn and given again, a skill removed, an enro
   await go(page, `#/person/${other}`);
   await page.locator('.error-box').waitFor();
   assert.match(await page.locator('.error-box').textContent(), /404/);
+});
+
+/* ---- h-people13: the case page changes a record; a person's enrolments in one request ---------------- */
+
+test('the case page: the record changed through its form (PATCH), the enrolments read in one request', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'demo-centre', '--occupation', 'call centre agent',
+    '--area', 'Cluj-Napoca', '--json')).id;
+  for (const purpose of ['counselling', 'training']) fow('--db', db, 'person', 'consent', person, purpose, '--text-version', 'v1');
+  const open2 = JSON.parse(fow('--db', db, 'cohort', 'list', '--json')).cohorts.find((c) => c.status === 'open');
+  fow('--db', db, 'cohort', 'enrol', String(open2.id), person);
+  const page = await open(t, `#/login?next=person/${person}`, DESKTOP, { lang: 'ro' });
+  const asked = [];
+  page.on('request', (r) => { if (/\/api\/v1\/(cohorts\/\d+\/enrolments|people\/[^/]+\/enrolments)/.test(r.url())) asked.push(new URL(r.url()).pathname); });
+  await signIn(page, 'counsellor', counsellorPassword, `person/${person}`);
+  await page.locator('.enrolments-of-person').waitFor();
+  assert.deepEqual(asked, [`/api/v1/people/${person}/enrolments`], 'one request for the person\'s enrolments, none per cohort');
+  assert.match(await page.locator('.enrolments-of-person tbody').textContent(), new RegExp(open2.module.code), 'the enrolment with its cohort');
+  // nothing changed: said before anything is sent
+  await page.locator('summary', { hasText: RO['p13.edit_title'] }).click();
+  await page.getByRole('button', { name: RO['p13.edit_submit'] }).click();
+  assert.match(await page.locator('.person-edit .form-errors').textContent(), new RegExp(RO['p13.edit_nothing']));
+  // a new occupation, year of birth and status; the area emptied
+  const form = page.locator('.person-edit');
+  await form.getByLabel(RO['case.birth_year']).fill('1986');
+  await form.getByLabel(RO['case.employment_status']).selectOption('unemployed');
+  await form.getByLabel(RO['case.area']).fill('');
+  await page.locator('#person-edit-occupation').fill('customer support');
+  await page.locator('#person-edit-occupation-list [role="option"]', { hasText: 'agent suport clienți' }).first().click();
+  await shot(page, 'person-edit-ro-desktop');
+  await page.getByRole('button', { name: RO['p13.edit_submit'] }).click();
+  await page.waitForFunction(() => /agent suport clienți/.test(document.querySelector('.case-record')?.textContent || ''));
+  await settle(page);
+  const record = await page.locator('.case-record').textContent();
+  assert.match(record, /1986/, 'the year of birth changed');
+  assert.match(record, new RegExp(RO['case.status_unemployed']), 'the status changed');
+  assert.match(await page.locator('.case-record dd').nth(5).textContent(), new RegExp(RO['case.not_recorded']), 'the area emptied');
+  const stored = JSON.parse(fow('--db', db, 'person', 'show', person, '--reason', 'browser test', '--json'));
+  const p = stored.person || stored;
+  assert.deepEqual([p.occupation && p.occupation.uri, p.birth_year, p.area, p.employment_status],
+    ['urn:fow:demo:occupation:customer-support-agent', 1986, null, 'unemployed'], 'stored as changed');
+  // the case page with its edit form open, in ro and en, desktop and phone
+  const english = await open(t, `#/login?next=person/${person}`, DESKTOP, { lang: 'en' });
+  await signIn(english, 'counsellor', counsellorPassword, `person/${person}`, EN);
+  for (const [lang, strings, view] of [['ro', RO, page], ['en', EN, english]]) {
+    for (const [name, size] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+      await view.setViewportSize(size);
+      await view.reload();
+      await view.waitForSelector('html[data-ready="1"]');
+      await view.locator('.enrolments-of-person').waitFor();
+      await settle(view);
+      await view.locator('summary', { hasText: strings['p13.edit_title'] }).click();
+      await view.locator('#case-record').scrollIntoViewIfNeeded();
+      await shot(view, `person-edit-open-${lang}-${name}`);
+    }
+  }
+  assert.match(await english.locator('.case-record').textContent(), /customer support agent/, 'the occupation in English');
 });

@@ -168,6 +168,26 @@ def rows(port, sessions, other_provider, other_person):
           "another organisation's person is not found to a counsellor")
     equal(call(port, bob, "GET", "/api/v1/people/%s?reason=test" % me.get("id")).status, 200,
           "a counsellor reads a person of their organisation")
+    # changing a record (PATCH): the counsellor of the person's organisation, not another's, not the person, not a
+    # provider
+    equal(call(port, bob, "PATCH", "/api/v1/people/%s" % other_person, {"area": "Turda"}).status, 404,
+          "another organisation's person cannot be changed by a counsellor")
+    r = call(port, bob, "PATCH", "/api/v1/people/%s" % me.get("id"), {"area": "Turda"})
+    equal((r.status, (r.json().get("person") or {}).get("area") if r.status == 200 else None), (200, "Turda"),
+          "a counsellor changes a person of their organisation: %r" % r)
+    for role in ("person", "provider", "programme_manager", "analyst"):
+        equal(call(port, sessions[role], "PATCH", "/api/v1/people/%s" % me.get("id"), {"area": "x"}).status, 403,
+              "a %s changes no record" % role)
+    r = call(port, sessions["admin"], "PATCH", "/api/v1/people/%s" % other_person, {"employment_status": "student"})
+    equal(r.status, 200, "an admin changes any organisation's person: %r" % r)
+    # a person's enrolments: their counsellor's organisation only, not a provider (who sees its cohorts' lists)
+    equal(call(port, bob, "GET", "/api/v1/people/%s/enrolments" % other_person).status, 404,
+          "another organisation's person's enrolments are not found to a counsellor")
+    equal(call(port, sessions["provider"], "GET", "/api/v1/people/%s/enrolments" % me.get("id")).status, 403,
+          "a provider does not read a person's enrolments across cohorts")
+    r = call(port, bob, "GET", "/api/v1/people/%s/enrolments" % me.get("id"))
+    equal((r.status, [e["enrolment"]["status"] for e in r.json().get("enrolments", [])] if r.status == 200 else None),
+          (200, ["completed"]), "the counsellor reads the enrolments of their person: the provider's cohort, completed")
     r = call(port, bob, "POST", "/api/v1/people/find", {"name": NAME, "reason": "test"})
     equal(r.status, 200, "a counsellor looks a name up (in the body)")
     # a gap from a person's stored profile: the id is in the query string, which the access log leaves out

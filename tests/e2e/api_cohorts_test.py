@@ -124,6 +124,11 @@ def race(s, carla):
     return cohort, people
 
 
+def expect_error_field(r, status, field, what):
+    if expect(r, status, what):
+        equal(((r.json() or {}).get("error") or {}).get("field"), field, what + ": the error names " + field)
+
+
 def journey(s, who, cohort_full, people):
     carla, ion, erin, alice = who["carla"], who["ion"], who["erin"], who["alice"]
     cohort = add_cohort(s, carla, "CP-BIZ", 2, [{"date": "2027-03-01", "starts_at": "09:00", "ends_at": "13:00"},
@@ -174,6 +179,29 @@ def journey(s, who, cohort_full, people):
     r = call(s, carla, "POST", "/api/v1/cohorts/%d/enrolments" % cohort, {"person": other})
     if expect(r, 409, "a closed cohort"):
         equal(r.json()["error"]["field"], "cohort", "the 409 names cohort")
+    # a person's enrolments in one request: p holds the completion of `cohort`; the first of the race waits or sits
+    r = call(s, carla, "GET", "/api/v1/people/%s/enrolments" % p)
+    expect(r, 200, "a person's enrolments")
+    j = r.json() or {}
+    rows = [(e["cohort"]["id"], e["enrolment"]["status"], e["enrolment"]["result"], e["cohort"]["module"]["code"])
+            for e in j.get("enrolments", [])]
+    equal((j.get("person"), j.get("count"), rows), (p, 1, [(cohort, "completed", "passed", "CP-BIZ")]),
+          "the completed enrolment with its cohort")
+    equal(len(((j.get("enrolments") or [{}])[0].get("enrolment") or {}).get("attendance", [])), 2,
+          "with its attendance per session")
+    waiting = next((x for x in people if x), None)
+    r = call(s, carla, "GET", "/api/v1/people/%s/enrolments" % waiting)
+    listed = {e["cohort"]["id"]: e["enrolment"] for e in (r.json() or {}).get("enrolments", [])}
+    by_cohort = call(s, carla, "GET", "/api/v1/cohorts/%d/enrolments" % cohort_full).json() or {}
+    same = [e for e in by_cohort.get("enrolments", []) if e["person"] == waiting]
+    equal([listed.get(cohort_full)], same, "the same enrolment, status and waiting position as the cohort's list")
+    expect_error_field(call(s, ion, "GET", "/api/v1/people/%s/enrolments" % p), 404, "person",
+                       "another organisation's person")
+    expect(call(s, erin, "GET", "/api/v1/people/%s/enrolments" % p), 403, "an analyst")
+    expect(call(s, None, "GET", "/api/v1/people/%s/enrolments" % p), 401, "nobody")
+    expect_error_field(call(s, carla, "GET", "/api/v1/people/p123/enrolments"), 400, "person", "a malformed id")
+    r = call(s, alice, "GET", "/api/v1/people/%s/enrolments" % no_consent)
+    equal(((r.json() or {}).get("count"), r.status), (0, 200), "the admin: a person enrolled nowhere")
     # public list of a module: no person
     r = call(s, None, "GET", "/api/v1/cohorts?module=CP-BIZ")
     expect(r, 200, "public list")

@@ -30,6 +30,7 @@ from api_common import Checks, Server, call, fill_pattern, import_demo, route_ta
 PASSWORD = "correct horse battery"
 NAME = "Zyxquorn Flibbertigibbet"
 CONTACT = "zyxquorn@example.invalid"
+NAME2 = "Zyxquorn Quibblewort-Flibbertigibbet"
 c = Checks("api-people")
 check, equal = c.check, c.equal
 expect = c.expect
@@ -115,6 +116,35 @@ def journey(s, who):
     equal((r.json() or {}).get("ids"), [pid], "find by name (case ignored)")
     r = call(s, ion, "POST", "/api/v1/people/find", {"name": NAME, "reason": "look-up"})
     equal((r.json() or {}).get("ids"), [], "ion finds nobody")
+    # the record changed (PATCH): the fields given change, null clears one, the others stay
+    r = call(s, carla, "PATCH", "/api/v1/people/%s" % pid, {"occupation": "customer support agent", "area": None,
+                                                            "employment_status": "unemployed", "birth_year": 1980})
+    expect(r, 200, "carla changes the record")
+    changed = (r.json() or {}).get("person", {})
+    equal(((changed.get("occupation") or {}).get("label"), changed.get("area"), changed.get("employment_status"),
+           changed.get("birth_year"), changed.get("name"), changed.get("contact")),
+          ("customer support agent", None, "unemployed", 1980, NAME, CONTACT),
+          "the occupation, area, status and year changed; name and contact kept")
+    r = call(s, carla, "GET", "/api/v1/people/%s?reason=after+the+change" % pid)
+    equal(((r.json() or {}).get("person", {}).get("occupation") or {}).get("label"), "customer support agent",
+          "the change is stored")
+    expect_error(call(s, ion, "PATCH", "/api/v1/people/%s" % pid, {"area": "Iasi"}), 404, "person",
+                 "ion changes carla's person")
+    # a new name: sealed again, found by it, not by the old one
+    expect(call(s, carla, "PATCH", "/api/v1/people/%s" % pid, {"name": NAME2}), 200, "a new name")
+    r = call(s, carla, "POST", "/api/v1/people/find", {"name": NAME2, "reason": "look-up"})
+    equal((r.json() or {}).get("ids"), [pid], "found by the new name")
+    r = call(s, carla, "POST", "/api/v1/people/find", {"name": NAME, "reason": "look-up"})
+    equal((r.json() or {}).get("ids"), [], "not by the old one")
+    expect(call(s, carla, "PATCH", "/api/v1/people/%s" % pid, {"name": NAME, "occupation": "call centre agent",
+                                                               "area": "Cluj-Napoca"}), 200, "changed back")
+    r = call(s, alice, "GET", "/api/v1/people-audit?person=%s" % pid)
+    updates = [e for e in (r.json() or {}).get("entries", []) if e["action"] == "update"]
+    equal([e["reason"] for e in updates], ["changed: name, area, occupation", "changed: name",
+                                           "changed: birth_year, area, occupation, employment_status"],
+          "each change audited with the fields' names, newest first")
+    check(all(NAME not in e["reason"] and NAME2 not in e["reason"] and "Cluj" not in e["reason"] for e in updates),
+          "the audit holds no value")
     # the profile needs counselling consent
     expect_error(call(s, carla, "GET", "/api/v1/people/%s/skills" % pid), 409, "consent", "skills without consent")
     expect(call(s, carla, "POST", "/api/v1/people/%s/consents" % pid, {"purpose": "counselling",
@@ -183,6 +213,8 @@ def routes_to_try():
         ("GET", "/api/v1/people-counts", None, 200),
         ("POST", "/api/v1/people/find", {"contact": "nobody@example.invalid", "reason": "x"}, 200),
         ("GET", "/api/v1/people/{id}?reason=check", None, 200),
+        ("PATCH", "/api/v1/people/{id}", {"area": "Turda"}, 200),
+        ("GET", "/api/v1/people/{id}/enrolments", None, 200),
         ("POST", "/api/v1/people/{id}/consents", {"purpose": "training", "text_version": "1"}, 201),
         ("DELETE", "/api/v1/people/{id}/consents/{purpose}", None, 200),
         ("GET", "/api/v1/people/{id}/export?reason=check", None, 200),
@@ -238,6 +270,20 @@ def bad_input(s, who):
         r = call(s, carla, "POST", "/api/v1/people", body)
         expect_error(r, 404 if field == "occupation" else 400, field, "add with %r" % body)
     expect_error(call(s, carla, "GET", "/api/v1/people/p123?reason=x"), 400, "person", "a malformed id")
+    r = call(s, carla, "POST", "/api/v1/people", {"area": "Cluj"})
+    target = (r.json() or {}).get("id", "")
+    for body, status, field in [({"birth_year": "1980"}, 400, "birth_year"), ({"birth_year": 1700}, 400, "birth_year"),
+                                ({"employment_status": "retired"}, 400, "employment_status"),
+                                ({"name": 5}, 400, "name"), ({"contact": "a\u0001b"}, 400, "contact"),
+                                ({"occupation": "astronaut of the deep"}, 404, "occupation"),
+                                ({"organisation": "AJOFM Iasi"}, 400, "organisation"),
+                                ({"sex": "unknown"}, 400, "sex"), ({"shoe_size": 44}, 400, "shoe_size"),
+                                ({"area": "x" * 65}, 400, "area"), ({}, 400, "person")]:
+        expect_error(call(s, carla, "PATCH", "/api/v1/people/%s" % target, body), status, field,
+                     "change with %r" % body)
+    r = call(s, carla, "GET", "/api/v1/people/%s?reason=check" % target)
+    equal((r.json() or {}).get("person", {}).get("area"), "Cluj", "a refused change changes nothing")
+    expect_error(call(s, carla, "PATCH", "/api/v1/people/p123", {"area": "x"}), 400, "person", "change: a malformed id")
     r = call(s, carla, "POST", "/api/v1/people", {})
     pid = (r.json() or {}).get("id", "")
     expect_error(call(s, carla, "GET", "/api/v1/people/%s" % pid), 400, "reason", "a read without a reason")

@@ -39,6 +39,23 @@ expect 0 "$FOW" person show "$ID" --reason "first meeting"
 contains "$WORK/out" "Vexlorind Quarmby"; contains "$WORK/out" "call centre agent"
 expect 0 "$FOW" person find --name "VEXLORIND quarmby" --reason look-up; contains "$WORK/out" "$ID"
 
+# update: the fields given change, '' clears one, the others stay; audited by field names
+expect 0 "$FOW" person update "$ID" --occupation "customer support agent" --area "" --birth-year 1980
+contains "$WORK/out" "Changed person $ID"
+expect 0 "$FOW" person show "$ID" --reason "after the change" --json
+check "the record as changed" '
+p = load("out")["person"]
+assert (p["occupation"]["label"], p["area"], p["birth_year"], p["name"], p["employment_status"]) == \
+    ("customer support agent", None, 1980, "Vexlorind Quarmby", "employed"), p'
+expect 1 "$FOW" person update "$ID" --birth-year 1700;    contains "$WORK/err" "(--birth-year)"
+expect 1 "$FOW" person update "$ID" --occupation "astronaut of the deep"; contains "$WORK/err" "(--occupation)"
+expect 1 "$FOW" person update "$ID";                       contains "$WORK/err" "update needs a field to change"
+expect 1 "$FOW" person update "$ID" --organisation X;      contains "$WORK/err" "--organisation does not go with"
+expect 1 "$FOW" person update p123 --area x;               contains "$WORK/err" "a person id is 'p'"
+expect 0 "$FOW" person audit --person "$ID" --limit 5
+contains "$WORK/out" "changed: birth_year, area, occupation"; lacks "$WORK/out" "1980"
+expect 0 "$FOW" person update "$ID" --occupation "call centre agent" --area Cluj-Napoca
+
 # consent and the skills profile
 expect 1 "$FOW" person skills "$ID";            contains "$WORK/err" "has not given consent to counselling"
 expect 1 "$FOW" person consent "$ID" marketing --text-version 1; contains "$WORK/err" "PURPOSE must be"

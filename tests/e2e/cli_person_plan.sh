@@ -54,6 +54,26 @@ assert [h["action"] for h in d["history"]] == ["create", "add_move", "add_module
 expect 0 "$FOW" person plan list "$p"
 contains "$WORK/out" "Spre helpdesk (moves: 1)"
 
+# the labels in the reader's language, looked up when the plan is read (the stored ones stay)
+expect 0 "$FOW" person plan show 1 --lang ro
+contains "$WORK/out" "Move 1 to tehnician helpdesk"
+contains "$WORK/out" "Asistență tehnică pentru utilizatori"
+expect 0 "$FOW" person plan show 1 --lang de
+contains "$WORK/out" "Move 1 to helpdesk technician [en]"
+expect 0 "$FOW" --json person plan show 1 --lang ro
+check "plan JSON in Romanian" '
+mv = d["moves"][0]
+assert mv["occupation"]["label"] == "helpdesk technician" and mv["occupation"]["label_local"] == "tehnician helpdesk", mv["occupation"]
+assert mv["gap"]["judged_as"]["label_local"] == "agent call center", mv["gap"]["judged_as"]
+assert any(s["label_local"] for s in mv["gap"]["to_learn"]), mv["gap"]["to_learn"]
+'
+expect 0 "$FOW" person plan list "$p" --lang ro
+contains "$WORK/out" "to tehnician helpdesk"
+expect 1 "$FOW" person plan show 1 --lang Romanian
+contains "$WORK/err" "--lang must be a language code such as ro or en, not 'Romanian'"
+expect 1 "$FOW" person plan status 1 active --lang ro
+contains "$WORK/err" "--lang goes with show and list only"
+
 # bad input, naming what is wrong
 expect 1 "$FOW" person plan status 1 paused
 contains "$WORK/err" "STATUS must be draft, active, completed or cancelled, not 'paused'"

@@ -216,6 +216,35 @@ static void test_waiting_list_and_promotion(void **state) {
     assert_int_equal(n, 0);
     free(list);
     assert_fails_on(fow_cohort_enrolments(f->d.db, &ANALYST, cohort, &list, &n, &err), FOW_EINPUT, &err, "role");
+    /* one person's enrolments across cohorts, each with its cohort: p[0] cancelled, then waiting again (1st),
+     * and enrolled in a second cohort */
+    int64_t second = add_cohort(f, "CP-DESIGN", 5, "2027-05-03");
+    assert_fow_ok(fow_cohort_enrol(f->d.db, f->people, &CLUJ, second, p[0], T0 + 14, &e, &created, &err), &err);
+    fow_person_enrolment *mine;
+    assert_fow_ok(fow_cohort_enrolments_of_person(f->d.db, f->people, &CLUJ, p[0], &mine, &n, &err), &err);
+    assert_int_equal(n, 3);
+    assert_int_equal(mine[0].enrolment.cohort_id, cohort);
+    assert_int_equal(mine[0].enrolment.status, FOW_ENROLMENT_CANCELLED);
+    assert_int_equal(mine[1].enrolment.status, FOW_ENROLMENT_WAITING);
+    assert_int_equal(mine[1].enrolment.position, 1);
+    assert_int_equal(mine[1].cohort.id, cohort);
+    assert_int_equal(mine[1].cohort.capacity, 2);
+    assert_int_equal(mine[2].enrolment.cohort_id, second);
+    assert_int_equal(mine[2].enrolment.status, FOW_ENROLMENT_ENROLLED);
+    assert_string_equal(mine[2].cohort.starts_on, "2027-05-03");
+    assert_int_equal(mine[2].cohort.enrolled, 1);
+    free(mine);
+    assert_fow_ok(fow_cohort_enrolments_of_person(f->d.db, f->people, &ADMIN, p[1], &mine, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_int_equal(mine[0].enrolment.status, FOW_ENROLMENT_ENROLLED);
+    free(mine);
+    assert_fails_on(fow_cohort_enrolments_of_person(f->d.db, f->people, &IASI, p[0], &mine, &n, &err), FOW_ENOTFOUND,
+                    &err, "person");
+    assert_fails_on(fow_cohort_enrolments_of_person(f->d.db, f->people, &ANALYST, p[0], &mine, &n, &err), FOW_EINPUT,
+                    &err, "role");
+    assert_fails_on(fow_cohort_enrolments_of_person(f->d.db, f->people, &CLUJ, "p123", &mine, &n, &err), FOW_EINPUT,
+                    &err, "person");
+    assert_null(mine);
     /* a cohort not open takes no enrolment */
     assert_fow_ok(fow_cohort_set_status(f->d.db, &ADMIN, cohort, FOW_COHORT_CLOSED, &err), &err);
     assert_fails_on(fow_cohort_enrol(f->d.db, f->people, &CLUJ, cohort, p[3], T0, &e, &created, &err), FOW_EINPUT, &err,

@@ -432,6 +432,87 @@ static void test_erasure_leaves_no_bytes(void **state) {
     free(entries);
 }
 
+/* ---- changing a record ------------------------------------------------------- */
+
+static void test_update_changes_only_the_fields_given(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    char id[FOW_PERSON_ID_CHARS + 1];
+    add_person(f, &CLUJ, ZORB_NAME, ZORB_CONTACT, id);
+    /* the area cleared, the year and the status changed; name, contact and sex stay */
+    fow_person_update u = {.area = true, .birth_year = true, .employment_status = true,
+                           .values = {.area = NULL, .birth_year = 1979, .employment_status = "unemployed"}};
+    assert_fow_ok(fow_people_update(f->people, &CLUJ, NULL, id, &u, T0 + 1, &err), &err);
+    fow_person p;
+    assert_fow_ok(fow_people_get(f->people, &CLUJ, id, "check", T0 + 2, &p, &err), &err);
+    assert_string_equal(p.name, ZORB_NAME);
+    assert_string_equal(p.contact, ZORB_CONTACT);
+    assert_string_equal(p.area, "");
+    assert_int_equal(p.birth_year, 1979);
+    assert_string_equal(p.employment_status, "unemployed");
+    /* the status cleared is "unknown" */
+    fow_person_update st = {.employment_status = true};
+    assert_fow_ok(fow_people_update(f->people, &CLUJ, NULL, id, &st, T0 + 3, &err), &err);
+    assert_fow_ok(fow_people_get(f->people, &CLUJ, id, "check", T0 + 4, &p, &err), &err);
+    assert_string_equal(p.employment_status, "unknown");
+    /* a new name: sealed again, found by it and not by the old one */
+    fow_person_update n = {.name = true, .values = {.name = "Ana Maria Pop-Fictiva"}};
+    assert_fow_ok(fow_people_update(f->people, &CLUJ, NULL, id, &n, T0 + 5, &err), &err);
+    char ids[4][FOW_PERSON_ID_CHARS + 1];
+    size_t found = 9;
+    assert_fow_ok(fow_people_find(f->people, &CLUJ, 0, "ana maria pop-fictiva", "look-up", T0, ids, 4, &found, &err), &err);
+    assert_int_equal(found, 1);
+    assert_string_equal(ids[0], id);
+    assert_fow_ok(fow_people_find(f->people, &CLUJ, 0, ZORB_NAME, "look-up", T0, ids, 4, &found, &err), &err);
+    assert_int_equal(found, 0);
+    assert_fow_ok(fow_people_get(f->people, &CLUJ, id, "check", T0 + 6, &p, &err), &err);
+    assert_string_equal(p.name, "Ana Maria Pop-Fictiva");
+    assert_string_equal(p.contact, ZORB_CONTACT);
+    /* the contact removed: no box, no look-up */
+    fow_person_update c = {.contact = true, .values = {.contact = ""}};
+    assert_fow_ok(fow_people_update(f->people, &CLUJ, NULL, id, &c, T0 + 7, &err), &err);
+    assert_fow_ok(fow_people_find(f->people, &CLUJ, 1, ZORB_CONTACT, "look-up", T0, ids, 4, &found, &err), &err);
+    assert_int_equal(found, 0);
+    /* refused: each naming its field, and nothing written */
+    fow_person_update bad_year = {.birth_year = true, .area = true, .values = {.birth_year = 1700, .area = "Turda"}};
+    assert_fails_on(fow_people_update(f->people, &CLUJ, NULL, id, &bad_year, T0, &err), FOW_EINPUT, &err, "birth_year");
+    fow_person_update bad_sex = {.sex = true, .values = {.sex = "unknown"}};
+    assert_fails_on(fow_people_update(f->people, &CLUJ, NULL, id, &bad_sex, T0, &err), FOW_EINPUT, &err, "sex");
+    fow_person_update occ = {.occupation = true, .values = {.occupation = "call centre agent"}};
+    assert_fails_on(fow_people_update(f->people, &CLUJ, NULL, id, &occ, T0, &err), FOW_EINPUT, &err, "occupation");
+    fow_person_update nothing = {.values = {.area = "Turda"}};
+    assert_fails_on(fow_people_update(f->people, &CLUJ, NULL, id, &nothing, T0, &err), FOW_EINPUT, &err, "person");
+    fow_person_update area = {.area = true, .values = {.area = "Turda"}};
+    assert_fails_on(fow_people_update(f->people, &IASI, NULL, id, &area, T0, &err), FOW_ENOTFOUND, &err, "person");
+    fow_people_staff self = {.name = "pat", .self = id};
+    assert_fails_on(fow_people_update(f->people, &self, NULL, id, &area, T0, &err), FOW_EINPUT, &err, "role");
+    assert_fails_on(fow_people_update(f->people, &CLUJ, NULL, "p123", &area, T0, &err), FOW_EINPUT, &err, "person");
+    assert_fow_ok(fow_people_get(f->people, &CLUJ, id, "check", T0 + 8, &p, &err), &err);
+    assert_string_equal(p.area, "");
+    assert_int_equal(p.birth_year, 1979);
+    /* the audit names the fields changed, never a value */
+    fow_audit_entry *entries;
+    size_t n_entries;
+    assert_fow_ok(fow_people_audit(f->people, &ADMIN, id, 50, &entries, &n_entries, &err), &err);
+    const char *expected[] = {"changed: contact", "changed: name", "changed: employment_status",
+                              "changed: birth_year, area, employment_status"};
+    size_t k = 0;
+    for (size_t i = 0; i < n_entries; i++) {
+        assert_null(strstr(entries[i].reason, "Ana Maria"));
+        assert_null(strstr(entries[i].reason, "1979"));
+        if (strcmp(entries[i].action, "update") == 0) {
+            assert_true(k < 4);
+            assert_string_equal(entries[i].reason, expected[k++]);
+        }
+    }
+    assert_int_equal(k, 4);
+    free(entries);
+    /* an erased person changes no more */
+    assert_fow_ok(fow_people_erase(f->people, &CLUJ, id, "asked", T0 + 9, NULL, &err), &err);
+    assert_fails_on(fow_people_update(f->people, &ADMIN, NULL, id, &area, T0 + 10, &err), FOW_ENOTFOUND, &err, "person");
+}
+
 static void test_audit_of_reads(void **state) {
     fixture *f = *state;
     char id[FOW_PERSON_ID_CHARS + 1];
@@ -638,6 +719,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_profile_and_transitions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_person_sees_only_themselves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erasure_disables_the_linked_account, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_update_changes_only_the_fields_given, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include "people/fow_people.h"
 #include "plans/fow_plans.h"
 #include "taxonomy/fow_import.h"
+#include "service/fow_result.h"
 #include "taxonomy/fow_model.h"
 #include "test_support.h"
 #include "training/fow_training.h"
@@ -165,6 +166,83 @@ static void test_plan_with_a_move(void **state) {
     if (own != FOW_NO_INDEX)
         assert_fails_on(fow_plans_add_move(&c, id, f->ws, f->x, own, NULL, &err), FOW_EINPUT, &err, "occupation");
     assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM plan_moves WHERE plan_id = %lld", id), 1);
+}
+
+/* The plan through the result builder in language lang (ctx NULL when lang is NULL), parsed. */
+static json_t *plan_json_in(fixture *f, long long id, const char *lang, bool list) {
+    fow_plans_ctx c = ctx_of(f, &CLUJ);
+    fow_result_context rctx = {f->model, f->index, {NULL, NULL}, NULL, lang, NULL};
+    fow_jw w;
+    fow_jw_init(&w, 0);
+    fow_error err;
+    fow_error_clear(&err);
+    if (list) assert_fow_ok(fow_result_worker_plans(&w, lang ? &rctx : NULL, &c, f->person, &err), &err);
+    else assert_fow_ok(fow_result_worker_plan(&w, lang ? &rctx : NULL, &c, id, &err), &err);
+    json_error_t jerr;
+    json_t *doc = json_loads(fow_jw_text(&w, NULL), 0, &jerr);
+    fow_jw_free(&w);
+    assert_non_null(doc);
+    return doc;
+}
+
+static void test_labels_in_the_readers_language(void **state) {
+    fixture *f = *state;
+    long long move = 0;
+    long long id = plan_with_move(f, &move);
+    uint32_t dest = fow_model_occupation_by_key(f->model, true, "urn:fow:demo:occupation:helpdesk-technician",
+                                                strlen("urn:fow:demo:occupation:helpdesk-technician"));
+    const char *ro = fow_model_label_in(f->model, 0, dest, "ro");
+    assert_non_null(ro); /* data/demo/occupation_labels.csv */
+    /* in Romanian: label_local looked up now, the stored label kept */
+    json_t *doc = plan_json_in(f, id, "ro", false);
+    json_t *mv = json_array_get(json_object_get(doc, "moves"), 0);
+    json_t *occ = json_object_get(mv, "occupation");
+    assert_string_equal(json_string_value(json_object_get(occ, "label")), "helpdesk technician");
+    assert_string_equal(json_string_value(json_object_get(occ, "label_local")), ro);
+    assert_null(json_object_get(occ, "label_lang"));
+    json_t *gap = json_object_get(mv, "gap");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(gap, "destination"), "label_local")), ro);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(gap, "judged_as"), "label_local")),
+                        fow_model_label_in(f->model, 0,
+                                           fow_model_occupation_by_key(f->model, true,
+                                                                       "urn:fow:demo:occupation:call-centre-agent",
+                                                                       strlen("urn:fow:demo:occupation:call-centre-agent")),
+                                           "ro"));
+    size_t i, local = 0;
+    json_t *skill;
+    json_array_foreach(json_object_get(gap, "to_learn"), i, skill) {
+        uint32_t s = fow_resolve_skill_key(f->model, json_string_value(json_object_get(skill, "uri")));
+        const char *want = s == FOW_NO_INDEX ? NULL : fow_model_label_in(f->model, 1, s, "ro");
+        json_t *got = json_object_get(skill, "label_local");
+        if (want) {
+            assert_string_equal(json_string_value(got), want);
+            local++;
+        } else {
+            assert_true(json_is_null(got));
+        }
+    }
+    assert_true(local > 0);
+    json_decref(doc);
+    /* a language the taxonomy lacks: null, and the stored label's language */
+    doc = plan_json_in(f, id, "de", false);
+    occ = json_object_get(json_array_get(json_object_get(doc, "moves"), 0), "occupation");
+    assert_true(json_is_null(json_object_get(occ, "label_local")));
+    assert_string_equal(json_string_value(json_object_get(occ, "label_lang")), "en");
+    json_decref(doc);
+    /* no language: the document as stored, the same as fow_plans_write's */
+    doc = plan_json_in(f, id, NULL, false);
+    json_t *plain = plan_json(f, &CLUJ, id);
+    assert_true(json_equal(doc, plain));
+    assert_null(json_object_get(json_object_get(json_array_get(json_object_get(doc, "moves"), 0), "occupation"),
+                                "label_local"));
+    json_decref(plain);
+    json_decref(doc);
+    /* the list: each plan's targets with label_local */
+    doc = plan_json_in(f, id, "ro", true);
+    json_t *target = json_array_get(json_object_get(json_array_get(json_object_get(doc, "plans"), 0), "targets"), 0);
+    assert_string_equal(json_string_value(json_object_get(target, "uri")), "urn:fow:demo:occupation:helpdesk-technician");
+    assert_string_equal(json_string_value(json_object_get(target, "label_local")), ro);
+    json_decref(doc);
 }
 
 static void test_edits_and_history(void **state) {
@@ -338,6 +416,7 @@ static void test_bad_input(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_plan_with_a_move, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_labels_in_the_readers_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edits_and_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access_and_consent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_and_erasure, setup, teardown),

@@ -131,6 +131,9 @@ async function sendJson(method, path, body) {
 /** PUT a JSON body → JSON. */
 export function put(path, body) { return sendJson('PUT', path, body); }
 
+/** PATCH a JSON body (the fields that change) → JSON. */
+export function patch(path, body) { return sendJson('PATCH', path, body); }
+
 /** DELETE path → JSON. */
 export function del(path) { return sendJson('DELETE', path, undefined); }
 

@@ -93,10 +93,12 @@ export function riskBadge(cat) {
 /**
  * The attributes of an element showing a taxonomy label: one the taxonomy
  * has only in its own language (label_untranslated, from api.js) is marked
- * lang="en" and data-taxonomy-label, as the browser test expects.
+ * with that language (label_lang, else "en") and data-taxonomy-label, as the
+ * browser test expects.
  */
 export function labelAttrs(item, attrs = {}) {
-  return item && item.label_untranslated ? { ...attrs, lang: 'en', 'data-taxonomy-label': '' } : attrs;
+  // label_lang: the language of the label when the API says it (the worker's plan); else the taxonomy's, English
+  return item && item.label_untranslated ? { ...attrs, lang: item.label_lang || 'en', 'data-taxonomy-label': '' } : attrs;
 }
 
 /** A taxonomy label (of an occupation, skill or ISCO group) as a span. */

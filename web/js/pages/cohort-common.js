@@ -49,6 +49,14 @@ export function isStaff() {
   return !!(u && (u.role === 'admin' || u.role === 'counsellor'));
 }
 
+/** True when the signed-in user runs cohorts (status, attendance, completion):
+ * staff, and a provider for the cohorts of its own modules (the server
+ * decides per cohort; this only chooses what to show). */
+export function runsCohorts() {
+  const u = session().user;
+  return !!(u && (isStaff() || u.role === 'provider'));
+}
+
 /** The next cohort a person could join: open, not started before today;
  * the earliest with a seat left, else the earliest (its waiting list). */
 export function nextOpen(cohorts, today = new Date().toISOString().slice(0, 10)) {

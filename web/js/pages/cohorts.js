@@ -11,7 +11,7 @@ import { get, post } from '../api.js';
 import { session } from '../session.js';
 import { pageTitle, int, num, errorBox, loading, table, exportButtons } from '../ui.js';
 import {
-  cohortsTable, dates, day, del, isStaff, moduleTitle, seatsText, statusBadge,
+  cohortsTable, dates, day, del, isStaff, moduleTitle, runsCohorts, seatsText, statusBadge,
 } from './cohort-common.js';
 
 export const routes = [{ path: 'cohorts', nav: 'cohorts' }, { path: 'cohort/:id' }];
@@ -125,7 +125,9 @@ async function renderCohort(main, ctx) {
   let people = null;
   try {
     c = await get(`/cohorts/${encodeURIComponent(id)}`);
-    if (isStaff()) people = await get(`/cohorts/${encodeURIComponent(id)}/enrolments`);
+    // a provider runs the cohorts of its own modules only: asked for those alone
+    const own = isStaff() || (runsCohorts() && ((await get('/provider-modules')).modules || []).some((m) => m.code === c.module.code));
+    if (own) people = await get(`/cohorts/${encodeURIComponent(id)}/enrolments`);
   } catch (err) {
     if (!ctx.isCurrent()) return;
     ctx.setTitle(t('cohort.not_found'));
@@ -160,8 +162,9 @@ async function renderCohort(main, ctx) {
     people ? staffSection(c, people, refresh) : h('p', { class: 'muted' }, t('cohort.staff_only')));
 }
 
-/** The staff's view: status, enrolment, the list with attendance and completion. */
+/** The staff's view: status, enrolment, the list with attendance and completion (a provider's: no enrolment, no cancelling). */
 function staffSection(c, people, refresh) {
+  const enrols = isStaff();
   const status = h('div', { class: 'form-errors', 'aria-live': 'polite' });
   const act = async (fn, done) => {
     try {
@@ -218,17 +221,18 @@ function staffSection(c, people, refresh) {
     : null);
   return h('section', { class: 'section', 'aria-labelledby': 'staff-h' },
     h('h2', { id: 'staff-h' }, t('cohort.staff_title')),
-    h('p', { class: 'muted' }, t(people.shown === 'all' ? 'cohort.shown_all' : 'cohort.shown_organisation')),
+    h('p', { class: 'muted' }, t(!enrols ? 'p13.cohort_shown_provider' : people.shown === 'all' ? 'cohort.shown_all' : 'cohort.shown_organisation')),
     h('div', { class: 'field inline-form' }, h('label', { for: statusSelect.id }, t('cohort.col_status')), ' ', statusSelect, ' ',
       h('button', { type: 'button', class: 'btn-small', onclick: () => act(() => post(`/cohorts/${c.id}/status`, { status: statusSelect.value }), () => t('cohort.status_changed')) }, t('cohort.status_submit'))),
-    c.status === 'open' ? enrolForm : h('p', { class: 'muted' }, t('cohort.not_open')),
+    // enrolling and cancelling are the counsellors' (a provider records attendance and results)
+    !enrols ? null : c.status === 'open' ? enrolForm : h('p', { class: 'muted' }, t('cohort.not_open')),
     status,
     list.length ? table(tp('cohort.people_caption', list.length, { n: int(list.length) }), [
       { key: 'person', label: t('cohort.col_person'), render: (e) => h('code', { class: 'person-id' }, e.person) },
       { key: 'status', label: t('cohort.col_status'), render: (e) => h('span', {}, t(`cohort.enrolment_${e.status}`), e.position ? ` (${int(e.position)})` : '') },
       { key: 'attendance', label: tp('cohort.col_attendance', sessions.length, { n: int(sessions.length) }), render: attendanceCell },
       { key: 'result', label: t('cohort.col_result'), render: resultCell },
-      { key: 'cancel', label: t('cohort.col_actions'), render: cancelCell },
+      ...(enrols ? [{ key: 'cancel', label: t('cohort.col_actions'), render: cancelCell }] : []),
     ], list, { className: 'enrolments-table' }) : h('p', {}, t('cohort.nobody')),
     list.length ? exportButtons(`fow-cohort-${c.id}`, () => list.map((e) => ({
       person: e.person, status: e.status, position: e.position, attended: e.attended, sessions: sessions.length,

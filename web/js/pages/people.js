@@ -22,7 +22,7 @@ export const routes = [{ path: 'people', nav: 'people' }];
 export const STAFF = ['admin', 'counsellor'];
 /** The purposes of consent (docs/people.md). */
 export const PURPOSES = ['counselling', 'training', 'vouchers', 'statistics'];
-const STATUSES = ['employed', 'self-employed', 'unemployed', 'inactive', 'student', 'unknown'];
+export const STATUSES = ['employed', 'self-employed', 'unemployed', 'inactive', 'student', 'unknown'];
 
 /** A link to a person's case. */
 export function personLink(id) {

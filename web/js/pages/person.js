@@ -6,20 +6,23 @@
 // occupation's skills, found by search, inferred from the occupation,
 // removed), the moves from that profile (GET /api/v1/people/{id}/transitions)
 // each with its gap and a button that puts it in a plan, enrolments in
-// cohorts (enrol, cancel), completions and credentials, and plans (list,
-// new). Every read is audited by the server.
+// cohorts (enrol, cancel; GET /api/v1/people/{id}/enrolments), completions
+// and credentials, and plans (list, new). The record changes through its
+// edit form (PATCH /api/v1/people/{id}: only the fields changed are sent).
+// Every read and change is audited by the server.
 
 import { h, append, replace, newId, announce } from '../dom.js';
 import { t, tp, lang } from '../i18n.js';
-import { get, post, del, occupationId, apiUrl } from '../api.js';
+import { get, post, del, patch, occupationId, apiUrl } from '../api.js';
 import { combobox } from '../combobox.js';
 import {
   pageTitle, errorBox, loading, table, text, dateTime, int, sim, tri, taxonomyLabel, occLink, meter,
 } from '../ui.js';
 import { userWithRole } from './modules-common.js';
-import { STAFF, PURPOSES } from './people.js';
+import { STAFF, PURPOSES, STATUSES } from './people.js';
 import { profileSkillId } from './profile-form.js';
 import { dates as cohortDates, moduleTitle as cohortModuleTitle } from './cohort-common.js';
+import { targetLabels } from './plan.js';
 
 /** The addresses of this page (main.js): #/person/ID, no menu entry. */
 export const routes = [{ path: 'person/:id' }];
@@ -56,7 +59,99 @@ function orNone(value) {
   return value === null || value === undefined || value === '' ? h('span', { class: 'hint' }, t('case.not_recorded')) : text(value);
 }
 
-function recordSection(p) {
+/* ---- the record's edit form (PATCH /api/v1/people/{id}) ---------------------------- */
+
+/** The fields of the form that differ from the record p: {field: value or null (cleared)}. */
+function changedFields(p, values) {
+  const body = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue; // not touched (the occupation when none was chosen)
+    const before = p[key] === undefined || p[key] === '' ? null : p[key];
+    if (value !== before) body[key] = value;
+  }
+  return body;
+}
+
+function editForm(p, refresh) {
+  const id = (name) => newId(`person-edit-${name}`);
+  const ids = { name: id('name'), contact: id('contact'), birth: id('birth'), sex: id('sex'), area: id('area'), status: id('status'), clear: id('occ-clear') };
+  const field = (key, label, input, hint) => h('div', { class: 'field' }, h('label', { for: ids[key] }, label),
+    hint ? h('span', { class: 'hint block' }, hint) : null, input);
+  const name = h('input', { id: ids.name, type: 'text', maxlength: '200', autocomplete: 'off', value: p.name || '' });
+  const contact = h('input', { id: ids.contact, type: 'text', maxlength: '200', autocomplete: 'off', value: p.contact || '' });
+  const birth = h('input', { id: ids.birth, type: 'number', min: '1900', max: String(new Date().getFullYear()), inputmode: 'numeric', value: p.birth_year ? String(p.birth_year) : '' });
+  const sex = h('select', { id: ids.sex },
+    h('option', { value: '' }, t('case.sex_not_stated')),
+    ['female', 'male', 'other'].map((s) => h('option', { value: s, selected: p.sex === s }, t(`case.sex_${s}`))));
+  const area = h('input', { id: ids.area, type: 'text', maxlength: '64', value: p.area || '' });
+  const status = h('select', { id: ids.status },
+    STATUSES.map((s) => h('option', { value: s, selected: (p.employment_status || 'unknown') === s }, t(`case.status_${s}`))));
+  let occupation; // undefined: unchanged; an occupation chosen: its URI
+  const occupationNote = h('p', { class: 'muted small' }, t('p13.occupation_now'), ' ',
+    p.occupation ? h('strong', { class: 'case-occupation' }, taxonomyLabel(p.occupation)) : t('case.occupation_none'));
+  const occ = combobox({
+    id: 'person-edit-occupation', label: t('case.occupation'), kind: 'occupation', placeholder: t('tr.origin_placeholder'),
+    onSelect: (hit) => {
+      occupation = hit.uri;
+      clear.checked = false;
+      replace(occupationNote, t('case.occupation_chosen'), ' ', h('strong', {}, taxonomyLabel(hit)));
+    },
+  });
+  const clear = h('input', { type: 'checkbox', id: ids.clear, disabled: !p.occupation });
+  const errors = h('div', { class: 'form-errors', 'aria-live': 'polite' });
+  const inputs = { name, contact, birth_year: birth, sex, area, employment_status: status };
+  const form = h('form', { class: 'person-edit', novalidate: true },
+    h('p', { class: 'hint' }, t('p13.edit_hint')),
+    h('div', { class: 'split' },
+      field('name', t('case.name'), name, t('case.name_hint')),
+      field('contact', t('case.contact'), contact, t('case.name_hint'))),
+    h('div', { class: 'split' },
+      field('birth', t('case.birth_year'), birth),
+      field('sex', t('case.sex'), sex, t('case.sex_hint'))),
+    h('div', { class: 'split' },
+      field('area', t('case.area'), area),
+      field('status', t('case.employment_status'), status)),
+    occ.element, occupationNote,
+    h('div', { class: 'check' }, clear, h('label', { for: ids.clear }, t('p13.occupation_clear'))),
+    h('p', { class: 'hint' }, t('p13.edit_org_note')),
+    errors,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('p13.edit_submit'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    replace(errors);
+    for (const input of Object.values(inputs)) input.removeAttribute('aria-invalid');
+    const body = changedFields(p, {
+      name: name.value.trim() || null,
+      contact: contact.value.trim() || null,
+      birth_year: birth.value ? Number(birth.value) : null,
+      sex: sex.value || null,
+      area: area.value.trim() || null,
+      employment_status: status.value,
+    });
+    if (clear.checked) body.occupation = null;
+    else if (occupation !== undefined && (!p.occupation || occupation !== p.occupation.uri)) body.occupation = occupation;
+    const fields = Object.keys(body);
+    if (!fields.length) {
+      replace(errors, h('p', { class: 'field-error', role: 'alert' }, t('p13.edit_nothing')));
+      return;
+    }
+    try {
+      await patch(`/people/${encodeURIComponent(p.id)}`, body);
+      announce(t('p13.edit_saved', { fields: fields.map((f) => t(`p13.field_${f}`)).join(', ') }));
+      refresh();
+    } catch (err) {
+      const input = err.field && inputs[err.field];
+      if (input) {
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
+      }
+      replace(errors, errorBox(err));
+    }
+  });
+  return h('details', { class: 'form-fold person-edit-fold no-print' }, h('summary', {}, t('p13.edit_title')), form);
+}
+
+function recordSection(p, refresh) {
   const rows = [
     [t('case.id'), h('code', {}, p.id)],
     [t('case.name'), p.name ? h('span', { 'data-name': '' }, p.name) : orNone(null)],
@@ -76,7 +171,8 @@ function recordSection(p) {
     h('p', {}, h('a', {
       href: apiUrl(`/people/${encodeURIComponent(p.id)}/export`, { reason: 'export asked for on the case page' }),
       download: `person-${p.id}.json`, class: 'btn-small',
-    }, t('case.export'))));
+    }, t('case.export'))),
+    editForm(p, refresh));
 }
 
 /* ---- consents -------------------------------------------------------------------- */
@@ -328,15 +424,14 @@ async function movesSection(box, p, skills, plans, ctx, firstMoves) {
 
 /* ---- enrolments, completions, credentials -------------------------------------------------- */
 
-/** The person's enrolments: those of every cohort the caller may see, whose person is p (the API lists them per cohort). */
+/** The person's enrolments, each with its cohort (GET /api/v1/people/{id}/enrolments), and the cohorts one may enrol in. */
 async function enrolmentsOf(personId) {
-  const cohorts = (await get('/cohorts')).cohorts || [];
-  const lists = await Promise.all(cohorts.map((c) => get(`/cohorts/${c.id}/enrolments`).then((r) => r.enrolments || [])));
-  const rows = [];
-  cohorts.forEach((c, i) => {
-    for (const e of lists[i]) if (e.person === personId) rows.push({ ...e, cohort: c });
-  });
-  return { rows, cohorts };
+  const [mine, all] = await Promise.all([
+    get(`/people/${encodeURIComponent(personId)}/enrolments`),
+    get('/cohorts'),
+  ]);
+  const rows = (mine.enrolments || []).map((x) => ({ ...x.enrolment, cohort: x.cohort }));
+  return { rows, cohorts: all.cohorts || [] };
 }
 
 async function enrolmentsSection(box, p, ctx, refresh) {
@@ -455,7 +550,7 @@ function plansSection(p, plans, ctx) {
     plans.length ? table(t('case.plans_title'), [
       { key: 'title', label: t('case.plan'), render: (x) => h('a', { href: `#/plan/${x.id}` }, text(x.title)) },
       { key: 'status', label: t('case.plan_status'), render: (x) => t(`planpage.status_${x.status}`) },
-      { key: 'moves', label: t('case.plan_moves'), render: (x) => text((x.moves || []).join(', ') || '—') },
+      { key: 'moves', label: t('case.plan_moves'), render: (x) => targetLabels(x) },
       { key: 'updated', label: t('case.updated'), render: (x) => dateTime(x.updated_at) },
     ], plans, { className: 'plans-of-person' }) : null,
     p.consent && p.consent.counselling ? h('details', { class: 'form-fold' }, h('summary', {}, t('case.plan_new')), form)
@@ -503,7 +598,7 @@ async function renderCase(body, head, id, ctx) {
   const movesBox = h('section', { class: 'section', 'aria-labelledby': 'case-moves' }, h('h2', { id: 'case-moves' }, t('case.moves_title')), loading());
   const enrolBox = h('section', { class: 'section', 'aria-labelledby': 'case-enrolments' });
   const credBox = h('section', { class: 'section', 'aria-labelledby': 'case-credentials' });
-  replace(body, recordSection(p), consentsSection(p, data.consents || [], refresh), skillsBox, movesBox,
+  replace(body, recordSection(p, refresh), consentsSection(p, data.consents || [], refresh), skillsBox, movesBox,
     plansSection(p, plans, ctx), enrolBox, credBox);
   // the moves from the profile, asked for once: their document also names the profile's skills in the page's language
   // (asked for when the profile holds a skill: an empty profile has no moves)

@@ -9,9 +9,9 @@
 // Also exports plansSection, the list of GET /api/v1/me/plans on #/me.
 
 import { h, append, replace } from '../dom.js';
-import { t, tp, lang, locale } from '../i18n.js';
+import { t, tp, has, lang, locale } from '../i18n.js';
 import { get } from '../api.js';
-import { pageTitle, errorBox, loading, table, text, dateTime } from '../ui.js';
+import { pageTitle, errorBox, loading, table, text, dateTime, taxonomyLabel } from '../ui.js';
 import { userWithRole } from './modules-common.js';
 import { money } from './plan-section.js';
 import { planEditSection } from './plan-edit.js';
@@ -41,19 +41,39 @@ function statusBadge(kind, status) {
   return h('span', { class: `badge ${cls}`, 'data-status': status }, t(`planpage.${kind}_${status}`));
 }
 
+/**
+ * The message key with {name} replaced by node (e.g. a taxonomy label marked
+ * with its language), as an array of text and nodes.
+ */
+function tWith(key, vars, name, node) {
+  const parts = t(key, { ...vars, [name]: '\u0001' }).split('\u0001');
+  return parts.flatMap((part, i) => (i ? [node, part] : [part]));
+}
+
+/** A label of the plan (a move's occupation, a skill): in the page's language when the taxonomy has it (api.js), else the stored one, marked with its language. */
+function planLabel(item) {
+  if (!item) return text('—');
+  return item.label ? taxonomyLabel(item) : text(item.uri || '—');
+}
+
+/** The labels of a plan list's moves (targets), comma-separated, each marked as planLabel marks it. */
+export function targetLabels(p) {
+  const targets = p.targets || (p.moves || []).map((label) => ({ label }));
+  if (!targets.length) return '—';
+  return h('span', {}, targets.flatMap((x, i) => (i ? [', ', planLabel(x)] : [planLabel(x)])));
+}
+
 function moveSection(move, index) {
   const gap = move.gap || {};
   const toLearn = gap.to_learn || [];
-  const label = (move.occupation && (move.occupation.label || move.occupation.uri)) || '';
   return h('section', { class: 'section plan-move', 'aria-labelledby': `plan-move-${move.id}` },
-    h('h3', { id: `plan-move-${move.id}` }, t('planpage.move_title', { n: index + 1, occupation: label })),
-    h('p', { class: 'hint' }, t('planpage.gap_note', {
+    h('h3', { id: `plan-move-${move.id}` }, tWith('planpage.move_title', { n: index + 1 }, 'occupation', planLabel(move.occupation))),
+    h('p', { class: 'hint' }, tWith('planpage.gap_note', {
       date: dateTime(move.gap_at), version: move.data_version ? move.data_version.generation : '—',
-      from: (gap.judged_as && gap.judged_as.label) || '—',
-    })),
+    }, 'from', gap.judged_as ? planLabel(gap.judged_as) : '—')),
     h('h4', {}, tp('planpage.to_learn', toLearn.length)),
     toLearn.length ? h('ul', { class: 'plan-skills' }, toLearn.map((s) => h('li', {},
-      text(s.label || s.uri), ' ',
+      planLabel(s), ' ',
       h('span', { class: 'hint' }, s.covered_by ? t('planpage.covered_by', { code: s.covered_by }) : t('planpage.not_taught')))))
       : h('p', {}, t('planpage.nothing_to_learn')),
     h('h4', {}, t('planpage.modules')),
@@ -97,7 +117,9 @@ function planView(plan, forPerson) {
       table(t('planpage.history'), [
         { key: 'at', label: t('planpage.at'), render: (e) => dateTime(e.at) },
         { key: 'actor', label: t('planpage.actor'), render: (e) => text(e.actor) },
-        { key: 'detail', label: t('planpage.change'), render: (e) => text(e.detail) },
+        { key: 'action', label: t('planpage.change'), render: (e) => h('span', {},
+          h('span', { class: 'plan-action', dataset: { action: e.action } }, has(`p13.action_${e.action}`) ? t(`p13.action_${e.action}`) : text(e.action)),
+          e.detail ? [' ', h('span', { class: 'hint', lang: 'en' }, text(e.detail))] : null) },
       ], plan.history || [])),
     h('section', { class: 'plan-signatures print-only', 'aria-hidden': 'true' },
       h('p', {}, t('planpage.sign_note')),
@@ -162,7 +184,7 @@ export async function plansSection(box, ctx) {
       plans.length ? table(t('planpage.my_plans'), [
         { key: 'title', label: t('planpage.plan'), render: (p) => h('a', { href: `#/plan/${p.id}` }, text(p.title)) },
         { key: 'status', label: t('planpage.status'), render: (p) => statusBadge('status', p.status) },
-        { key: 'moves', label: t('planpage.moves_col'), render: (p) => text((p.moves || []).join(', ') || '—') },
+        { key: 'moves', label: t('planpage.moves_col'), render: (p) => targetLabels(p) },
         { key: 'updated', label: t('planpage.updated'), render: (p) => dateTime(p.updated_at) },
       ], plans) : null);
   } catch (err) {
