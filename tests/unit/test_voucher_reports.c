@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "accounts/fow_accounts.h"
+#include "indicators/fow_indicators.h"
 #include "people/fow_people.h"
 #include "taxonomy/fow_import.h"
 #include "test_support.h"
@@ -434,6 +435,84 @@ static void test_people_figures(void **state) {
     free(p);
 }
 
+static void indicators(fixture *f, fow_indicators *ind) {
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_indicators_compute(f->d.db, f->people, &ADMIN, &f->catalogue, FOW_INDICATORS_BY_SEX, LATER, ind,
+                                         &err),
+                  &err);
+}
+
+/* The voucher figures joined to the programme indicators: only people with statistics consent, cells of 1 to
+ * 9 people suppressed (and what comes from them), shown from 10. */
+static void test_indicators_join(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_indicators ind;
+    indicators(f, &ind);
+    assert_int_equal(ind.vouchers.value[FOW_IND_V_BENEFICIARIES], 0); /* nobody gave statistics consent yet */
+    assert_false(ind.vouchers.suppressed[FOW_IND_V_BENEFICIARIES]);
+    fow_indicators_free(&ind);
+    const char *three[] = {f->p1, f->p2, f->p3};
+    for (int i = 0; i < 3; i++)
+        assert_fow_ok(fow_people_consent_give(f->people, &ADMIN.staff, three[i], FOW_PURPOSE_STATISTICS, "v1", NOW, &err),
+                      &err);
+    indicators(f, &ind);
+    /* 3 beneficiaries, 2 redeemed, 1 completed: all under 10, suppressed, and so are what comes from them */
+    assert_int_equal(ind.vouchers.value[FOW_IND_V_BENEFICIARIES], 3);
+    for (int c = 0; c < FOW_IND_V_CELLS; c++) assert_true(ind.vouchers.suppressed[c]);
+    assert_true(ind.vouchers.cost_suppressed);
+    fow_jw w;
+    fow_jw_init(&w, 0);
+    fow_indicators_write(&w, &ind);
+    size_t len;
+    const char *json = fow_jw_text(&w, &len);
+    assert_non_null(strstr(json, "\"beneficiaries\":{\"value\":null,\"suppressed\":true"));
+    assert_non_null(strstr(json, "\"cost_per_completion\":{\"value_minor\":null,\"currency\":\"RON\",\"suppressed\":true}"));
+    fow_jw_free(&w);
+    fow_indicators_free(&ind);
+
+    /* ten more, each with a voucher redeemed for W40-DATA and completed: 13 beneficiaries, 12 redeemed, 11
+     * completed, all shown, with the cost per completion */
+    int64_t cohort = add_cohort(f, "W40-DATA");
+    for (int i = 0; i < 10; i++) {
+        char id[FOW_PERSON_ID_CHARS + 1], key[16];
+        add_person(f, id);
+        assert_fow_ok(fow_people_consent_give(f->people, &ADMIN.staff, id, FOW_PURPOSE_STATISTICS, "v1", NOW, &err),
+                      &err);
+        fow_voucher v;
+        snprintf(key, sizeof key, "more-%d", i);
+        issue(f, f->line_a, id, 100000, "2027-12-31", key, &v);
+        fow_redemption r;
+        redeem(f, &v, cohort, 0, key, &r);
+        assert_fow_ok(fow_cohort_attend(f->d.db, f->people, &ADMIN, cohort, id, 1, true, LATER, &err), &err);
+        assert_fow_ok(fow_cohort_attend(f->d.db, f->people, &ADMIN, cohort, id, 2, true, LATER, &err), &err);
+        assert_fow_ok(fow_cohort_complete(f->d.db, f->people, &ADMIN, NULL, &f->catalogue, cohort, id, true, false, 0,
+                                          "2027-01-08", LATER, NULL, NULL, &err),
+                      &err);
+    }
+    size_t payable = 0;
+    assert_fow_ok(fow_voucher_claims_settle(f->d.db, &ADMIN, "office", LATER, &payable, NULL, &err), &err);
+    assert_int_equal(payable, 10);
+    indicators(f, &ind);
+    assert_int_equal(ind.vouchers.value[FOW_IND_V_BENEFICIARIES], 13);
+    assert_int_equal(ind.vouchers.value[FOW_IND_V_VOUCHERS], 13);
+    assert_int_equal(ind.vouchers.value[FOW_IND_V_REDEEMED], 12);
+    assert_int_equal(ind.vouchers.value[FOW_IND_V_COMPLETED_AFTER], 11);
+    for (int c = 0; c < FOW_IND_V_CELLS; c++) assert_false(ind.vouchers.suppressed[c]);
+    assert_true(ind.vouchers.has_cost && !ind.vouchers.cost_suppressed);
+    assert_int_equal(ind.vouchers.cost_per_completion_minor, f->module_cost);
+    assert_string_equal(ind.vouchers.currency, "RON");
+    fow_indicators_free(&ind);
+    /* a withdrawal of statistics consent takes the person out at once: 12 beneficiaries */
+    assert_fow_ok(fow_people_consent_withdraw(f->people, &ADMIN.staff, f->p3, FOW_PURPOSE_STATISTICS, LATER, &err),
+                  &err);
+    indicators(f, &ind);
+    assert_int_equal(ind.vouchers.value[FOW_IND_V_BENEFICIARIES], 12);
+    fow_indicators_free(&ind);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_by_fund_and_line, setup, teardown),
@@ -444,6 +523,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_outstanding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_people_figures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_indicators_join, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
