@@ -167,7 +167,7 @@ async function loadOutstanding(box, ctx) {
         { key: 'status', label: t('vrep.col_status'), render: (v) => t(`vrep.status_${v.status}`) },
         { key: 'balance', label: t('vrep.col_holding'), num: true, render: (v) => money(v.balance_minor, v.currency) },
         { key: 'line', label: t('vrep.col_line'), render: (v) => lineLabel(v.line) },
-        { key: 'past', label: t('vrep.col_note'), render: (v) => (v.past_last_day ? t('vrep.past_last_day') : '') },
+        { key: 'past', label: t('vrep.col_note'), render: (v) => (v.past_last_day ? t('vrep.past_last_day') : '–') },
       ];
       parts.push(h('details', { class: 'section' },
         h('summary', {}, t('vrep.list_summary', { n: res.vouchers.length })),
