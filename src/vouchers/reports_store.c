@@ -14,7 +14,10 @@ static void read_transfer(sqlite3_stmt *st, void *item) {
     vrs_transfer *t = item;
     t->id = sqlite3_column_int64(st, 0);
     copy_text(st, 1, t->kind, sizeof t->kind);
-    copy_text(st, 2, t->key, sizeof t->key);
+    long long redemption = 0;
+    char tail[16];
+    if (sscanf(fow_db_column_text(st, 2), "redemption:%lld:%15s", &redemption, tail) == 2 && redemption > 0)
+        t->key_redemption = (int64_t)redemption;
     t->amount_minor = sqlite3_column_int64(st, 3);
     copy_text(st, 4, t->currency, sizeof t->currency);
     t->at = sqlite3_column_int64(st, 5);

@@ -19,7 +19,7 @@
 typedef struct vrs_transfer {
     int64_t id;
     char kind[16];
-    char key[129];
+    int64_t key_redemption; /* the redemption its idempotency key names ("redemption:ID:..."), else 0 */
     int64_t amount_minor;
     char currency[4];
     int64_t at;

@@ -150,10 +150,7 @@ static void transfer_changes(const vrs_transfer *t, int64_t change[FOW_VR_COLUMN
 static const vrs_redemption *transfer_redemption(const vrs_data *d, const vrs_transfer *t) {
     if (strcmp(t->from_kind, "claim") == 0) return find_redemption(d, t->from_owner);
     if (strcmp(t->to_kind, "claim") == 0) return find_redemption(d, t->to_owner);
-    long long id = 0;
-    char tail[8];
-    if (sscanf(t->key, "redemption:%lld:%7s", &id, tail) == 2) return find_redemption(d, (int64_t)id);
-    return NULL;
+    return t->key_redemption ? find_redemption(d, t->key_redemption) : NULL;
 }
 
 /* The group key of transfer t in dimension by, or false when t belongs to
@@ -228,14 +225,24 @@ static void label_rows(fow_db *db, const vrs_data *d, fow_voucher_report_by by, 
     }
 }
 
+static bool all_digits(const char *s) {
+    if (!*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+/* By currency, then key: ids as numbers, months (YYYY-MM) as text, "none" last. */
 static int cmp_rows(const void *pa, const void *pb) {
     const fow_voucher_report_row *a = pa, *b = pb;
     int c = strcmp(a->currency, b->currency);
     if (c) return c;
     bool na = strcmp(a->key, "none") == 0, nb = strcmp(b->key, "none") == 0;
     if (na != nb) return na ? 1 : -1;
-    size_t la = strlen(a->key), lb = strlen(b->key);
-    if (la != lb && a->key[0] != '2') return la < lb ? -1 : 1; /* ids: shorter is smaller */
+    if (all_digits(a->key) && all_digits(b->key)) {
+        long long x = strtoll(a->key, NULL, 10), y = strtoll(b->key, NULL, 10);
+        return (x > y) - (x < y);
+    }
     return strcmp(a->key, b->key);
 }
 
