@@ -2149,6 +2149,14 @@ test('voucher reports: amounts by fund and line with the chart, costs, outstandi
   assert.ok(await page.locator('.voucher-costs tbody tr', { hasText: 'CP-BIZ' }).count() >= 1, 'CP-BIZ in the costs');
   assert.ok(await page.locator('.voucher-outstanding tbody tr', { hasText: '2027-12' }).count() >= 1, 'December 2027 expiries');
 
+  // the programme indicators carry the voucher figures of the same people (small counts suppressed)
+  await go(page, '#/indicators?by=sex');
+  await page.locator('.indicators-vouchers').waitFor();
+  assert.equal(await page.locator('.indicators-vouchers tbody tr').count(), 5, 'five voucher figures');
+  const beneficiaries = (await page.locator('.indicators-vouchers tbody tr').first().locator('td').textContent()).trim();
+  assert.ok(beneficiaries === RO['ind.suppressed'] || Number(beneficiaries) === 0 || Number(beneficiaries) >= 10,
+    `a count of people is 0, 10 or more, or suppressed: ${beneficiaries}`);
+
   // an administrator, in English, on a phone: the office's list of outstanding vouchers
   const admin = await open(t, '#/login?next=vouchers/reports', PHONE, { lang: 'en' });
   await signIn(admin, 'admin', adminPassword, 'vouchers/reports', EN);
