@@ -5,10 +5,11 @@
  *   GET /api/v1/voucher-reports/outstanding[?format=csv]
  * the same JSON as `fow voucher report ... --json` (fow_result_voucher_*)
  * and the same CSV as `--csv`. Money aggregates of the programme
- * (FOW_PERM_READ_PROGRAMME). The list of outstanding vouchers (one row per
- * voucher, no person) is the voucher office's: it comes to a role that may
- * manage vouchers (the permission named "manage_vouchers", when this build
- * has it) or to an administrator, and is null for the others. Computed
+ * (FOW_PERM_READ_PROGRAMME: admin, analyst, programme manager, voucher
+ * office). The list of outstanding vouchers (one row per voucher, no
+ * person) is the voucher office's: it comes to a role that may manage
+ * vouchers (FOW_PERM_MANAGE_VOUCHERS) or to an administrator, and is null
+ * for the others. Computed
  * from the ledger on every request: never cached. */
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,10 @@
 #include "training/fow_training.h"
 #include "vouchers/fow_voucher_reports.h"
 
-/* true when role may see the office's list of vouchers. */
+/* true when role may see the office's list of vouchers: an administrator, or a role that manages
+ * vouchers (the voucher office). */
 static bool office_role(int role) {
-    if (role == FOW_ROLE_ADMIN) return true;
-    for (int p = 0; p <= (int)FOW_PERM_LAST; p++)
-        if (strcmp(fow_permission_name((fow_permission)p), "manage_vouchers") == 0)
-            return fow_role_allows((fow_role)role, (fow_permission)p);
-    return false;
+    return role == FOW_ROLE_ADMIN || fow_role_allows((fow_role)role, FOW_PERM_MANAGE_VOUCHERS);
 }
 
 /* The request's format (json or csv); false after a 400. */
