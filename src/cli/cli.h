@@ -119,6 +119,10 @@ int cli_sources(cli_context *ctx, int argc, char **argv);
 int cli_stats(cli_context *ctx, int argc, char **argv);
 int cli_check(cli_context *ctx, int argc, char **argv);
 int cli_voucher(cli_context *ctx, int argc, char **argv);
+
+/* `fow voucher report ...` (cli_voucher_report.c): the voucher office's
+ * reports; argv holds the words after "report". */
+int cli_voucher_report(cli_context *ctx, int argc, char **argv);
 int cli_risk(cli_context *ctx, int argc, char **argv);
 int cli_tour(cli_context *ctx, int argc, char **argv);
 int cli_transitions(cli_context *ctx, int argc, char **argv);

@@ -14,6 +14,7 @@
 #include "people/fow_people.h"
 #include "training/fow_cohort.h"
 #include "training/fow_training.h"
+#include "vouchers/fow_vouchers.h"
 
 static const char indicators_help[] =
     "Usage: fow indicators [--by programme|cohort|sex|age] [--csv]\n"
@@ -23,7 +24,9 @@ static const char indicators_help[] =
     "skills assessed in passed completions), in total or by programme, cohort, sex or age group\n"
     "(docs/indicators.md). Only people with statistics consent in force are counted. A cell of\n"
     "fewer than 10 people shows 'suppressed', and so does a second cell of its column when the\n"
-    "total would give the first one back.\n"
+    "total would give the first one back. The voucher figures of the same people follow, in total:\n"
+    "beneficiaries, vouchers issued, redeemed, completed after redemption and the cost per\n"
+    "completion (from the voucher ledger), suppressed in the same way.\n"
     "\n"
     "Options:\n"
     "  --by B      the breakdown: programme, cohort, sex or age (default: the total only)\n"
@@ -104,6 +107,19 @@ int cli_indicators(cli_context *ctx, int argc, char **argv) {
         else
             printf("\nLeft out, without statistics consent: %ld people.\n", ind.without_consent);
         printf("Suppressed cells: %ld (of which %ld complementary).\n", ind.suppressed_cells, ind.complementary_cells);
+        const fow_indicator_vouchers *v = &ind.vouchers;
+        static const char *const names[FOW_IND_V_CELLS] = {"beneficiaries", "vouchers issued", "redeemed",
+                                                           "completed after redemption"};
+        printf("\nVouchers (the same people, in total):\n");
+        for (int c = 0; c < FOW_IND_V_CELLS; c++) {
+            if (v->suppressed[c]) printf("  %-28s %10s\n", names[c], "suppressed");
+            else printf("  %-28s %10ld\n", names[c], v->value[c]);
+        }
+        char cost[32];
+        if (v->cost_suppressed) printf("  %-28s %10s\n", "cost per completion", "suppressed");
+        else if (!v->has_cost) printf("  %-28s %10s\n", "cost per completion", "-");
+        else printf("  %-28s %10s %s\n", "cost per completion", fow_money_format(v->cost_per_completion_minor, cost, sizeof cost),
+                    v->currency);
     }
     fow_indicators_free(&ind);
     fow_people_close(people);

@@ -41,6 +41,8 @@ static const char voucher_help[] =
     "       fow voucher provider-bank PROVIDER [--iban IBAN [--bic BIC]]\n"
     "       fow voucher ledger export (--json | --csv) [--output FILE]\n"
     "       fow voucher ledger accounts\n"
+    "       fow voucher report [--by fund|line|call|provider|month] [--costs] [--outstanding] [--csv]\n"
+    "                          [--output FILE]\n"
     "\n"
     "Cluj Experimentation Vouchers (docs/vouchers.md). A fund holds money in one currency; its\n"
     "budget lines, one per purpose and year, receive allocations from it. Every movement of money\n"
@@ -90,6 +92,11 @@ static const char voucher_help[] =
     "  ledger export  the whole ledger (accounts, transfers with their hashes), JSON or CSV, for\n"
     "                 verification by another program (tests/e2e/verify_ledger.py does it in Python).\n"
     "  ledger accounts  every account with its kind, owner and cached balance.\n"
+    "  report         the office's reports, summed from the ledger's transfers: amounts per fund,\n"
+    "                 line, call, provider or month (allocated, issued, committed, redeemed, paid,\n"
+    "                 expired, available); --costs: cost per completed module and per credential;\n"
+    "                 --outstanding: vouchers still holding money, by month of expiry, and their list.\n"
+    "                 fow voucher report --help tells more.\n"
     "\n"
     "Options:\n"
     "  --currency CUR     ISO 4217 code, three upper-case letters (RON)\n"
@@ -902,11 +909,12 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
         fputs(voucher_help, argc == 0 ? stderr : stdout);
         return argc == 0 ? CLI_EXIT_USER : 0;
     }
+    if (strcmp(argv[0], "report") == 0) return cli_voucher_report(ctx, argc - 1, argv + 1);
     int sub = -1;
     for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
         if (strcmp(argv[0], subs[s].name) == 0) sub = s;
     if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use fund, line, issue, show, list, activate, cancel, "
-                                                  "expire, redeem, refund, claims, pay, provider-bank or ledger",
+                                                  "expire, redeem, refund, claims, pay, provider-bank, ledger or report",
                                              argv[0]);
     ctx->command = subs[sub].command;
     ctx->field_flags = voucher_field_flags;

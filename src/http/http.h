@@ -199,6 +199,7 @@ extern const http_route_table api_plans_routes;       /* api_plans.c */
 extern const http_route_table api_calls_routes;       /* api_calls.c: voucher calls, applications, jury, awards */
 extern const http_route_table api_vouchers_routes;    /* api_vouchers.c */
 extern const http_route_table api_voucher_office_routes; /* api_voucher_office.c: the voucher office (manage_vouchers) */
+extern const http_route_table api_voucher_reports_routes; /* api_voucher_reports.c: the voucher office's reports */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

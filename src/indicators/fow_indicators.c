@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "vouchers/fow_voucher_reports.h"
+
 static const char *const by_names[] = {"total", "programme", "cohort", "sex", "age"};
 static const char *const column_names[FOW_IND_COLUMNS] = {"served", "enrolled", "completed", "passed",
                                                           "skills_gained"};
@@ -118,6 +120,41 @@ static void finish_rate(fow_indicator_row *r) {
     r->completion_rate = r->value[FOW_IND_ENROLLED]
                              ? 100.0 * (double)r->value[FOW_IND_COMPLETED] / (double)r->value[FOW_IND_ENROLLED]
                              : 0;
+}
+
+/* The voucher figures of the counted people (persons, sorted by id). */
+static fow_code voucher_figures(fow_db *db, const counted *persons, size_t n_persons, fow_indicator_vouchers *v,
+                                fow_error *err) {
+    memset(v, 0, sizeof *v);
+    fow_voucher_person_figures *figures = NULL;
+    size_t n = 0;
+    fow_code rc = fow_voucher_people_figures(db, &figures, &n, err);
+    if (rc) return rc;
+    bool mixed = false;
+    for (size_t i = 0; i < n; i++) {
+        counted key = {.id = figures[i].person};
+        if (!n_persons || !bsearch(&key, persons, n_persons, sizeof *persons, cmp_counted)) continue;
+        v->value[FOW_IND_V_BENEFICIARIES]++;
+        v->value[FOW_IND_V_VOUCHERS] += (long)figures[i].vouchers;
+        v->value[FOW_IND_V_REDEEMED] += figures[i].redeemed;
+        if (!figures[i].completed_after) continue;
+        v->value[FOW_IND_V_COMPLETED_AFTER]++;
+        v->completions += figures[i].completions;
+        v->completion_minor += figures[i].completion_minor;
+        if (!v->currency[0]) set_text(v->currency, sizeof v->currency, "%s", figures[i].currency);
+        else if (strcmp(v->currency, figures[i].currency) != 0) mixed = true;
+    }
+    free(figures);
+    for (int c = 0; c < FOW_IND_V_CELLS; c++) {
+        /* the vouchers issued count vouchers: they follow the beneficiaries they come from */
+        long people_count = v->value[c == FOW_IND_V_VOUCHERS ? FOW_IND_V_BENEFICIARIES : c];
+        v->suppressed[c] = people_count > 0 && people_count < FOW_INDICATORS_K;
+    }
+    v->has_cost = v->completions > 0 && !mixed;
+    if (v->has_cost) v->cost_per_completion_minor = (v->completion_minor + v->completions / 2) / v->completions;
+    v->cost_suppressed = v->suppressed[FOW_IND_V_COMPLETED_AFTER];
+    if (mixed) v->currency[0] = '\0';
+    return FOW_OK;
 }
 
 fow_code fow_indicators_compute(fow_db *db, fow_people *people, const fow_cohort_actor *who,
@@ -289,6 +326,8 @@ fow_code fow_indicators_compute(fow_db *db, fow_people *people, const fow_cohort
         r->value[FOW_IND_SKILLS_GAINED]++;
     }
 
+    if ((rc = voucher_figures(db, persons, n_persons, &out->vouchers, err))) goto done;
+
     /* suppression */
     out->without_consent_suppressed = out->without_consent > 0 && out->without_consent < FOW_INDICATORS_K;
     suppress_row(&out->total);
@@ -375,6 +414,28 @@ void fow_indicators_write(fow_jw *w, const fow_indicators *ind) {
     fow_jw_array(w);
     for (size_t i = 0; i < ind->n_rows; i++) write_row(w, &ind->rows[i]);
     fow_jw_array_end(w);
+    const fow_indicator_vouchers *v = &ind->vouchers;
+    static const char *const voucher_cells[FOW_IND_V_CELLS] = {"beneficiaries", "vouchers_issued", "redeemed",
+                                                               "completed_after_redemption"};
+    fow_jw_key(w, "vouchers");
+    fow_jw_object(w);
+    for (int c = 0; c < FOW_IND_V_CELLS; c++) write_cell(w, voucher_cells[c], v->value[c], v->suppressed[c], false);
+    fow_jw_key(w, "cost_per_completion");
+    fow_jw_object(w);
+    fow_jw_key(w, "value_minor");
+    if (v->has_cost && !v->cost_suppressed) fow_jw_int(w, v->cost_per_completion_minor);
+    else fow_jw_null(w);
+    fow_jw_kstring(w, "currency", v->currency);
+    fow_jw_kbool(w, "suppressed", v->cost_suppressed);
+    fow_jw_object_end(w);
+    fow_jw_kstring(w, "method",
+                   "Cluj Experimentation Vouchers of the same counted people, in total: beneficiaries (issued a "
+                   "voucher), the vouchers issued to them, those who redeemed one (not refunded), those whose "
+                   "redeemed enrolment was completed with its claim payable or paid, and the money paid or payable "
+                   "for those completions over their number (from the voucher ledger, docs/vouchers.md). Cells of "
+                   "fewer than 10 people are suppressed; the vouchers and the cost follow the people they come "
+                   "from.");
+    fow_jw_object_end(w);
     fow_jw_object_end(w);
 }
 

@@ -89,6 +89,37 @@ typedef struct fow_indicator_row {
     bool rate_suppressed;
 } fow_indicator_row;
 
+/* The voucher figures joined to the indicators (issue 14, point 8; from
+ * src/vouchers, fow_voucher_people_figures), over the same counted people
+ * (statistics consent in force), in total:
+ *   beneficiaries        counted people issued a voucher
+ *   vouchers_issued      their vouchers (suppressed with beneficiaries: it
+ *                        comes from them)
+ *   redeemed             counted people with a redemption not refunded
+ *   completed_after      counted people whose redeemed enrolment was
+ *                        completed with its claim payable or paid
+ *   cost_per_completion  the money paid or payable for those completions
+ *                        over their number (minor units, rounded half up),
+ *                        suppressed with completed_after; none when nobody
+ *                        completed or the money is in several currencies.
+ * A people count of 1 to 9 is suppressed as the other cells are. */
+typedef enum fow_indicator_voucher_cell {
+    FOW_IND_V_BENEFICIARIES = 0,
+    FOW_IND_V_VOUCHERS,
+    FOW_IND_V_REDEEMED,
+    FOW_IND_V_COMPLETED_AFTER,
+    FOW_IND_V_CELLS
+} fow_indicator_voucher_cell;
+
+typedef struct fow_indicator_vouchers {
+    long value[FOW_IND_V_CELLS];
+    bool suppressed[FOW_IND_V_CELLS];
+    long long completion_minor, completions;   /* of the counted people */
+    long long cost_per_completion_minor;        /* meaningful when has_cost */
+    bool has_cost, cost_suppressed;
+    char currency[4];                           /* of the cost ("" when none) */
+} fow_indicator_vouchers;
+
 typedef struct fow_indicators {
     fow_indicators_by by;
     int year;                  /* of the computation: ages are reached in it */
@@ -99,6 +130,7 @@ typedef struct fow_indicators {
     long without_consent;      /* people on record left out: no statistics consent */
     bool without_consent_suppressed;
     long suppressed_cells, complementary_cells;
+    fow_indicator_vouchers vouchers; /* in total, whatever the breakdown */
 } fow_indicators;
 
 /* Computes the indicators by `by` into *out (free with
@@ -118,7 +150,10 @@ void fow_indicators_free(fow_indicators *ind);
  * row is {group, label, served: cell, enrolled: cell, completed: cell,
  * passed: cell, skills_gained: cell, completion_rate: number or null,
  * completion_rate_suppressed} and a cell {value: n or null, suppressed,
- * complementary}. The same document for the command line and the API. */
+ * complementary}, and vouchers: {beneficiaries: cell, vouchers_issued:
+ * cell, redeemed: cell, completed_after_redemption: cell,
+ * cost_per_completion: {value_minor: n or null, currency, suppressed},
+ * method}. The same document for the command line and the API. */
 void fow_indicators_write(fow_jw *w, const fow_indicators *ind);
 
 /* The same table as CSV (RFC 4180, header row; the total last, group

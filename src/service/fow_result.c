@@ -11,6 +11,7 @@
 #include "observatory/fow_observe_json.h"
 #include "service/fow_json.h"
 #include "service/fow_msg.h"
+#include "vouchers/fow_voucher_reports.h"
 #include "vouchers/fow_vouchers.h"
 
 /* ---- parts ---------------------------------------------------------------- */
@@ -1486,4 +1487,236 @@ fow_code fow_result_worker_plans(fow_jw *w, const fow_result_context *ctx, const
     if (!rc) rc = relabel(w, &tmp, ctx, plans_labels, err);
     fow_jw_free(&tmp);
     return rc;
+}
+
+/* ---- voucher reports ---------------------------------------------------- */
+
+/* "15000.00 RON" into buf. */
+static const char *money_text(int64_t minor, const char *currency, char *buf, size_t n) {
+    char m[32];
+    snprintf(buf, n, "%s %s", fow_money_format(minor, m, sizeof m), currency);
+    return buf;
+}
+
+static void voucher_source(fow_jw *w, const fow_voucher_report_source *src) {
+    fow_jw_key(w, "source");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "ledger", "voucher_transfers");
+    fow_jw_kint(w, "transfers", src->transfers);
+    fow_jw_kint(w, "last_transfer", src->last_transfer);
+    fow_jw_kstring(w, "last_hash", src->last_hash);
+    fow_jw_kint(w, "accounts", src->accounts);
+    fow_jw_kint(w, "mismatched_accounts", src->mismatched);
+    char text[400];
+    snprintf(text, sizeof text,
+             "Summed from the %lld transfers of the voucher ledger (up to transfer %lld), read in one snapshot; the "
+             "cached balances of %lld accounts were compared with these sums: %lld differ",
+             (long long)src->transfers, (long long)src->last_transfer, (long long)src->accounts,
+             (long long)src->mismatched);
+    const fow_msg_param params[] = {FOW_MSG_I("transfers", src->transfers), FOW_MSG_I("last", src->last_transfer),
+                                    FOW_MSG_I("accounts", src->accounts), FOW_MSG_I("mismatched", src->mismatched)};
+    fow_jw_key(w, "text");
+    fow_msg_write(w, "voucher_report.source", text, params, 4);
+    fow_jw_object_end(w);
+}
+
+static void voucher_report_row(fow_jw *w, const fow_voucher_report_row *r) {
+    char buf[64], key[32];
+    fow_jw_object(w);
+    fow_jw_kstring(w, "key", r->key);
+    fow_jw_kstring(w, "label", r->label);
+    fow_jw_kstring(w, "label_ro", r->label_ro);
+    fow_jw_kstring(w, "currency", r->currency);
+    fow_jw_key(w, "vouchers");
+    if (r->vouchers < 0) fow_jw_null(w);
+    else fow_jw_int(w, r->vouchers);
+    fow_jw_kint(w, "redemptions", r->redemptions);
+    fow_jw_key(w, "amounts");
+    fow_jw_object(w);
+    for (int c = 0; c < FOW_VR_COLUMNS; c++) {
+        snprintf(key, sizeof key, "%s_minor", fow_voucher_report_column_name((fow_voucher_report_column)c));
+        fow_jw_key(w, key);
+        if (r->applies[c]) fow_jw_int(w, r->amount[c]);
+        else fow_jw_null(w);
+    }
+    fow_jw_object_end(w);
+    fow_jw_key(w, "formatted");
+    fow_jw_object(w);
+    for (int c = 0; c < FOW_VR_COLUMNS; c++) {
+        fow_jw_key(w, fow_voucher_report_column_name((fow_voucher_report_column)c));
+        if (r->applies[c]) fow_jw_string(w, money_text(r->amount[c], r->currency, buf, sizeof buf));
+        else fow_jw_null(w);
+    }
+    fow_jw_object_end(w);
+    fow_jw_object_end(w);
+}
+
+void fow_result_voucher_report(fow_jw *w, const fow_voucher_report *r) {
+    fow_jw_object(w);
+    fow_jw_kstring(w, "report", "amounts");
+    fow_jw_kstring(w, "by", fow_voucher_report_by_name(r->by));
+    fow_jw_kint(w, "computed_at", r->computed_at);
+    fow_jw_key(w, "columns");
+    fow_jw_array(w);
+    for (int c = 0; c < FOW_VR_COLUMNS; c++) fow_jw_string(w, fow_voucher_report_column_name((fow_voucher_report_column)c));
+    fow_jw_array_end(w);
+    fow_jw_key(w, "rows");
+    fow_jw_array(w);
+    for (size_t i = 0; i < r->n_rows; i++) voucher_report_row(w, &r->rows[i]);
+    fow_jw_array_end(w);
+    fow_jw_key(w, "totals");
+    fow_jw_array(w);
+    for (size_t i = 0; i < r->n_totals; i++) voucher_report_row(w, &r->totals[i]);
+    fow_jw_array_end(w);
+    static const char *const by_texts[FOW_VREPORT_BY_COUNT] = {
+        "per fund: its budget lines and their vouchers",
+        "per budget line: its vouchers",
+        "per call: the vouchers its awards issued (\"none\": issued without a call); allocated and available "
+        "belong to budget lines, not calls",
+        "per training provider: the redemptions it made and what it was paid; the other figures belong to "
+        "vouchers and budget lines",
+        "per month of the transfers (UTC): what moved in the month; committed and available are what was held at "
+        "the end of the month"};
+    char text[1200];
+    snprintf(text, sizeof text,
+             "Amounts summed from the ledger's transfers, never from the cached balances alone: allocated = allocate "
+             "transfers; issued = issue transfers; committed = what vouchers hold (issued - redeemed + refunded - "
+             "expired or cancelled); redeemed = redeem transfers less refunds (spent: waiting claims, payable and "
+             "paid); paid = pay transfers to providers; expired = expire and cancel transfers (returned to the "
+             "budget line); available = what budget lines hold. allocated = available + committed + redeemed. %s. "
+             "Integer minor units (bani), per currency (docs/vouchers.md, \"Reports\")",
+             r->by < FOW_VREPORT_BY_COUNT ? by_texts[r->by] : "");
+    const fow_msg_param params[] = {FOW_MSG_S("by", fow_voucher_report_by_name(r->by))};
+    char code[64];
+    snprintf(code, sizeof code, "voucher_report.method_%s", fow_voucher_report_by_name(r->by));
+    fow_jw_key(w, "method");
+    fow_msg_write(w, code, text, params, 1);
+    voucher_source(w, &r->source);
+    fow_jw_object_end(w);
+}
+
+static void voucher_cost_row(fow_jw *w, const fow_voucher_cost_row *r) {
+    char buf[64];
+    fow_jw_object(w);
+    fow_jw_kstring(w, "module", r->module);
+    fow_jw_key(w, "title");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "en", r->title_en);
+    fow_jw_kstring(w, "ro", r->title_ro);
+    fow_jw_object_end(w);
+    fow_jw_kstring(w, "currency", r->currency);
+    fow_jw_kint(w, "completions", r->completions);
+    fow_jw_kint(w, "completion_minor", r->completion_minor);
+    fow_jw_key(w, "cost_per_completion_minor");
+    if (r->completions) fow_jw_int(w, r->cost_per_completion_minor);
+    else fow_jw_null(w);
+    fow_jw_kint(w, "credentials", r->credentials);
+    fow_jw_kint(w, "credential_minor", r->credential_minor);
+    fow_jw_key(w, "cost_per_credential_minor");
+    if (r->credentials) fow_jw_int(w, r->cost_per_credential_minor);
+    else fow_jw_null(w);
+    fow_jw_kint(w, "waiting", r->waiting);
+    fow_jw_kint(w, "waiting_minor", r->waiting_minor);
+    fow_jw_key(w, "formatted");
+    fow_jw_object(w);
+    fow_jw_kstring(w, "completion", money_text(r->completion_minor, r->currency, buf, sizeof buf));
+    fow_jw_key(w, "cost_per_completion");
+    if (r->completions) fow_jw_string(w, money_text(r->cost_per_completion_minor, r->currency, buf, sizeof buf));
+    else fow_jw_null(w);
+    fow_jw_kstring(w, "credential", money_text(r->credential_minor, r->currency, buf, sizeof buf));
+    fow_jw_key(w, "cost_per_credential");
+    if (r->credentials) fow_jw_string(w, money_text(r->cost_per_credential_minor, r->currency, buf, sizeof buf));
+    else fow_jw_null(w);
+    fow_jw_kstring(w, "waiting", money_text(r->waiting_minor, r->currency, buf, sizeof buf));
+    fow_jw_object_end(w);
+    fow_jw_object_end(w);
+}
+
+void fow_result_voucher_costs(fow_jw *w, const fow_voucher_costs *c) {
+    fow_jw_object(w);
+    fow_jw_kstring(w, "report", "costs");
+    fow_jw_kint(w, "computed_at", c->computed_at);
+    fow_jw_kbool(w, "credentials_read", c->credentials_read);
+    fow_jw_key(w, "rows");
+    fow_jw_array(w);
+    for (size_t i = 0; i < c->n_rows; i++) voucher_cost_row(w, &c->rows[i]);
+    fow_jw_array_end(w);
+    fow_jw_key(w, "totals");
+    fow_jw_array(w);
+    for (size_t i = 0; i < c->n_totals; i++) voucher_cost_row(w, &c->totals[i]);
+    fow_jw_array_end(w);
+    fow_jw_key(w, "method");
+    fow_msg_write(w, "voucher_report.method_costs",
+                  "Cost per completed module: the money paid or payable for redemptions whose enrolment was "
+                  "completed (the complete transfers of their claims: attendance reached the voucher's minimum), "
+                  "divided by how many they are, rounded half up to the ban. Cost per credential: the same for "
+                  "those completions a credential was issued for (revoked ones included). Waiting: redeemed, not "
+                  "completed yet. Refunded redemptions are left out (docs/vouchers.md, \"Reports\")",
+                  NULL, 0);
+    voucher_source(w, &c->source);
+    fow_jw_object_end(w);
+}
+
+static void expiry_month(fow_jw *w, const fow_voucher_expiry_month *m) {
+    char buf[64];
+    fow_jw_object(w);
+    fow_jw_kstring(w, "month", m->month);
+    fow_jw_kstring(w, "currency", m->currency);
+    fow_jw_kint(w, "vouchers", m->vouchers);
+    fow_jw_kint(w, "amount_minor", m->amount_minor);
+    fow_jw_kstring(w, "amount", money_text(m->amount_minor, m->currency, buf, sizeof buf));
+    fow_jw_kint(w, "past_last_day", m->past_last_day);
+    fow_jw_object_end(w);
+}
+
+void fow_result_voucher_outstanding(fow_jw *w, const fow_voucher_outstanding *o, bool with_list) {
+    char buf[64];
+    fow_jw_object(w);
+    fow_jw_kstring(w, "report", "outstanding");
+    fow_jw_kint(w, "computed_at", o->computed_at);
+    fow_jw_kstring(w, "today", o->today);
+    fow_jw_key(w, "by_month");
+    fow_jw_array(w);
+    for (size_t i = 0; i < o->n_months; i++) expiry_month(w, &o->months[i]);
+    fow_jw_array_end(w);
+    fow_jw_key(w, "totals");
+    fow_jw_array(w);
+    for (size_t i = 0; i < o->n_totals; i++) expiry_month(w, &o->totals[i]);
+    fow_jw_array_end(w);
+    fow_jw_key(w, "vouchers");
+    if (!with_list) {
+        fow_jw_null(w);
+    } else {
+        fow_jw_array(w);
+        for (size_t i = 0; i < o->n_items; i++) {
+            const fow_voucher_outstanding_item *it = &o->items[i];
+            fow_jw_object(w);
+            fow_jw_kint(w, "id", it->id);
+            fow_jw_kint(w, "line_id", it->line_id);
+            fow_jw_kstring(w, "line", it->line_label);
+            fow_jw_key(w, "call_id");
+            if (it->call_id) fow_jw_int(w, it->call_id);
+            else fow_jw_null(w);
+            fow_jw_kstring(w, "status", it->status);
+            fow_jw_kstring(w, "valid_until", it->valid_until);
+            fow_jw_kint(w, "value_minor", it->value_minor);
+            fow_jw_kint(w, "balance_minor", it->balance_minor);
+            fow_jw_kstring(w, "currency", it->currency);
+            fow_jw_kstring(w, "balance", money_text(it->balance_minor, it->currency, buf, sizeof buf));
+            fow_jw_kbool(w, "past_last_day", it->past_last_day);
+            fow_jw_object_end(w);
+        }
+        fow_jw_array_end(w);
+    }
+    char text[600];
+    snprintf(text, sizeof text,
+             "Vouchers issued or active that still hold money, by the month of their last day: what each holds is "
+             "the sum of its account's transfers. \"Past last day\": their last day is before %s and they wait for "
+             "the expiry run, which returns what they hold to their budget line (docs/vouchers.md, \"Reports\")",
+             o->today);
+    const fow_msg_param params[] = {FOW_MSG_S("today", o->today)};
+    fow_jw_key(w, "method");
+    fow_msg_write(w, "voucher_report.method_outstanding", text, params, 1);
+    voucher_source(w, &o->source);
+    fow_jw_object_end(w);
 }

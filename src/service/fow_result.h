@@ -287,5 +287,36 @@ fow_code fow_result_worker_plan(fow_jw *w, const fow_result_context *ctx, const 
  * label_local (and label_lang) on each of their targets as above. */
 fow_code fow_result_worker_plans(fow_jw *w, const fow_result_context *ctx, const fow_plans_ctx *c,
                                  const char *person, fow_error *err);
+/* ---- voucher reports (src/vouchers/fow_voucher_reports.h; issue 14,
+ * point 8): the same documents for `fow voucher report --json` and
+ * /api/v1/voucher-reports... Money as integer minor units ("*_minor") and
+ * formatted with its currency ("15000.00 RON"); a figure that does not
+ * apply to the dimension is null. Each carries "method" (a message: how
+ * the figures are computed) and "source" {ledger, transfers,
+ * last_transfer, last_hash, accounts, mismatched_accounts, text: a
+ * message}. */
+struct fow_voucher_report;
+struct fow_voucher_costs;
+struct fow_voucher_outstanding;
+
+/* {report: "amounts", by, computed_at, columns [...], rows [{key, label,
+ * label_ro, currency, vouchers (null by provider), redemptions, amounts
+ * {COLUMN_minor}, formatted {COLUMN}}], totals [the same, key "total"],
+ * method, source}. */
+void fow_result_voucher_report(fow_jw *w, const struct fow_voucher_report *r);
+
+/* {report: "costs", computed_at, credentials_read, rows [{module, title
+ * {en, ro}, currency, completions, completion_minor,
+ * cost_per_completion_minor, credentials, credential_minor,
+ * cost_per_credential_minor, waiting, waiting_minor, formatted {...}}],
+ * totals [...], method, source}. */
+void fow_result_voucher_costs(fow_jw *w, const struct fow_voucher_costs *c);
+
+/* {report: "outstanding", computed_at, today, by_month [{month, currency,
+ * vouchers, amount_minor, amount, past_last_day}], totals [...], vouchers
+ * [{id, line_id, line, call_id, status, valid_until, value_minor,
+ * balance_minor, currency, balance, past_last_day}] (only when with_list:
+ * the office's list; else null), method, source}. */
+void fow_result_voucher_outstanding(fow_jw *w, const struct fow_voucher_outstanding *o, bool with_list);
 
 #endif

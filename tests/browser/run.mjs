@@ -2165,4 +2165,75 @@ test('the case page: the record changed through its form (PATCH), the enrolments
     }
   }
   assert.match(await english.locator('.case-record').textContent(), /customer support agent/, 'the occupation in English');
+/* ---- h-reports (issue 14, point 8): the voucher office's reports ----------------------------------------- */
+
+test('voucher reports: amounts by fund and line with the chart, costs, outstanding, CSV links; the list is the office\'s; ro and en', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  // a fund of its own with a voucher redeemed (300.00 of 1200.00) and one cancelled (400.00 back to the line)
+  fow('--db', db, 'voucher', 'fund', 'add', 'Fond rapoarte', '--currency', 'RON');
+  const fund = JSON.parse(fow('--db', db, 'voucher', 'fund', 'list', '--json')).funds.find((f) => f.name === 'Fond rapoarte').id;
+  const line = fow('--db', db, 'voucher', 'line', 'add', String(fund), '--purpose', 'lab_time', '--year', '2027', '--amount', '10000').trim();
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'Demo', '--json')).id;
+  for (const purpose of ['training', 'vouchers']) fow('--db', db, 'person', 'consent', person, purpose, '--text-version', 'v1');
+  const other = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'Demo', '--json')).id;
+  fow('--db', db, 'person', 'consent', other, 'vouchers', '--text-version', 'v1');
+  const code = fow('--db', db, 'voucher', 'issue', line, person, '--value', '1200', '--valid-from', '2026-01-01',
+    '--valid-until', '2027-12-31', '--active', '--key', 'reports-1').trim();
+  const cancelled = fow('--db', db, 'voucher', 'issue', line, other, '--value', '400', '--valid-from', '2026-01-01',
+    '--valid-until', '2027-12-31', '--key', 'reports-2').trim();
+  fow('--db', db, 'voucher', 'redeem', code, '1', '--key', 'reports-r1', '--amount', '300');
+  fow('--db', db, 'voucher', 'cancel', cancelled, '--reason', 'browser test');
+
+  // an analyst, in Romanian: the amounts by fund, the chart, method and source; no list of vouchers
+  const page = await open(t, '#/login?next=vouchers/reports', DESKTOP);
+  await signIn(page, 'analyst', analystPassword, 'vouchers/reports');
+  await page.locator('.voucher-report').waitFor();
+  const row = page.locator('.voucher-report tbody tr', { hasText: 'Fond rapoarte' });
+  const cells = (await row.locator('td').allTextContents()).map((s) => s.trim());
+  // vouchers, allocated, issued, committed, spent, paid, expired, available
+  assert.equal(cells[0], '2');
+  assert.equal(roNumber(cells[1]), 10000, `allocated: ${cells[1]}`);
+  assert.equal(roNumber(cells[2]), 1600, `issued: ${cells[2]}`);
+  assert.equal(roNumber(cells[3]), 900, `committed: ${cells[3]}`);
+  assert.equal(roNumber(cells[4]), 300, `spent: ${cells[4]}`);
+  assert.equal(roNumber(cells[6]), 400, `expired or cancelled: ${cells[6]}`);
+  assert.equal(roNumber(cells[7]), 8800, `available: ${cells[7]}`);
+  assert.equal(await page.locator('.chart-figure').count() >= 1, true, 'a chart');
+  assert.match(await page.locator('.method').first().textContent(), new RegExp(RO['vrep.method']));
+  assert.match(await page.locator('.method').first().textContent(), /transferuri/, 'the method and source in Romanian');
+  assert.ok(await page.getByText(RO['vrep.list_office_only']).isVisible(), 'the list is not an analyst\'s');
+  const csvHref = await page.locator('a[download="fow-voucher-report-fund.csv"]').getAttribute('href');
+  const csv = await page.evaluate(async (href) => (await fetch(href)).text(), csvHref);
+  assert.match(csv, /^by,key,label,currency,vouchers,redemptions,allocated_minor,/);
+  assert.match(csv, new RegExp(`\\r\\nfund,${fund},Fond rapoarte,RON,2,1,1000000,10000.00,160000,1600.00,90000,900.00,30000,300.00,`));
+  await shot(page, 'voucher-reports-ro-desktop');
+  // by budget line, through the chooser: the purpose in Romanian
+  await page.getByLabel(RO['vrep.by']).selectOption('line');
+  await page.waitForFunction(() => location.hash.includes('by=line'));
+  await settle(page);
+  await page.locator('.voucher-report tbody tr', { hasText: `Fond rapoarte · ${RO['calls.purpose_lab_time']} 2027` }).waitFor();
+  // the costs and the outstanding vouchers
+  assert.ok(await page.locator('.voucher-costs tbody tr', { hasText: 'CP-BIZ' }).count() >= 1, 'CP-BIZ in the costs');
+  assert.ok(await page.locator('.voucher-outstanding tbody tr', { hasText: '2027-12' }).count() >= 1, 'December 2027 expiries');
+
+  // the programme indicators carry the voucher figures of the same people (small counts suppressed)
+  await go(page, '#/indicators?by=sex');
+  await page.locator('.indicators-vouchers').waitFor();
+  assert.equal(await page.locator('.indicators-vouchers tbody tr').count(), 5, 'five voucher figures');
+  const beneficiaries = (await page.locator('.indicators-vouchers tbody tr').first().locator('td').textContent()).trim();
+  assert.ok(beneficiaries === RO['ind.suppressed'] || Number(beneficiaries) === 0 || Number(beneficiaries) >= 10,
+    `a count of people is 0, 10 or more, or suppressed: ${beneficiaries}`);
+
+  // an administrator, in English, on a phone: the office's list of outstanding vouchers
+  const admin = await open(t, '#/login?next=vouchers/reports', PHONE, { lang: 'en' });
+  await signIn(admin, 'admin', adminPassword, 'vouchers/reports', EN);
+  await admin.locator('.voucher-outstanding').waitFor();
+  await admin.getByText(new RegExp(EN['vrep.list_summary'].replace(/ \(\{n\}\)/, ''))).click();
+  const listed = admin.locator('.voucher-list tbody tr', { hasText: `Fond rapoarte · ${EN['calls.purpose_lab_time']} 2027` });
+  await listed.first().waitFor();
+  assert.match(await listed.first().textContent(), /900\.00/, 'what the voucher holds');
+  assert.equal(await admin.locator('[data-nav="voucher-reports"]').count(), 1, 'the menu links the page');
+  assert.equal(await admin.locator('[data-nav="voucher-reports"]').evaluate((a) => a.closest('li').hidden), false,
+    'an administrator sees it in the menu');
+  await shot(admin, 'voucher-reports-en-phone');
 });

@@ -292,6 +292,28 @@ def provider_cohorts(port, sessions, person, other_person):
           "the module's provider revokes its credential: %r" % r)
 
 
+def voucher_report_rows(port, sessions):
+    """The voucher reports: the programme's readers (read_programme) get the money aggregates; the list of
+    outstanding vouchers is the office's (an administrator, a role with manage_vouchers), null for the others;
+    every other role is refused."""
+    office = {"admin", "voucher_office"}
+    readers = {role for role, perms in ROLE_PERMISSIONS.items() if "FOW_PERM_READ_PROGRAMME" in perms}
+    for role in sorted(r for r in sessions if r in ROLE_PERMISSIONS or r == "voucher_office"):
+        for path in ("/api/v1/voucher-reports?by=provider", "/api/v1/voucher-reports/costs",
+                     "/api/v1/voucher-reports/outstanding"):
+            r = call(port, sessions[role], "GET", path)
+            if role not in readers:
+                equal(r.status, 403, "%s: refused to %s" % (path, role))
+                continue
+            equal(r.status, 200, "%s: read by %s" % (path, role))
+            if path.endswith("outstanding") and r.status == 200:
+                listed = r.json().get("vouchers")
+                if role in office:
+                    check(isinstance(listed, list), "the office's list of outstanding vouchers reaches %s" % role)
+                else:
+                    check(listed is None, "the list of outstanding vouchers does not reach %s" % role)
+
+
 def main():
     args = sys.argv[1:]
     fow = os.path.abspath(args[0])
@@ -348,6 +370,7 @@ def main():
                 os.path.join(work, "pw"))
         sessions["person"] = Session(s.port, "pat2")
         mine = rows(s.port, sessions, providers[1], other_person)
+        voucher_report_rows(s.port, sessions)
         equal(mine, named, "the person read is the account's own")
         call(s.port, admin, "GET", "/api/v1/people/%s/export?reason=test" % named)
         s.stop()

@@ -4,7 +4,7 @@
 // programme, cohort, sex or age group; cells under 10 people suppressed.
 
 import { h, append, replace, newId } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, locale } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
 import { pageTitle, int, errorBox, loading, table } from '../ui.js';
 
@@ -35,6 +35,28 @@ function rate(r) {
   return `${r.completion_rate.toLocaleString(undefined, { maximumFractionDigits: 1 })} %`;
 }
 
+/** The voucher figures of the same people, in total (issue 14): cells under 10 people suppressed. */
+function voucherFigures(v) {
+  const cost = v.cost_per_completion;
+  const costText = cost.suppressed ? h('span', { class: 'suppressed' }, t('ind.suppressed'))
+    : cost.value_minor === null ? '–'
+      : new Intl.NumberFormat(locale(), { style: 'currency', currency: cost.currency }).format(cost.value_minor / 100);
+  const rows = [
+    ['vrep.ind_beneficiaries', cell(v.beneficiaries)],
+    ['vrep.ind_vouchers_issued', cell(v.vouchers_issued)],
+    ['vrep.ind_redeemed', cell(v.redeemed)],
+    ['vrep.ind_completed_after', cell(v.completed_after_redemption)],
+    ['vrep.ind_cost_per_completion', costText],
+  ];
+  return h('section', { class: 'section', 'aria-labelledby': 'ind-v' },
+    h('h2', { id: 'ind-v' }, t('vrep.ind_title')),
+    table(t('vrep.ind_caption'), [
+      { key: 'k', label: t('vrep.ind_figure'), render: (r) => t(r[0]) },
+      { key: 'v', label: t('vrep.ind_value'), num: true, render: (r) => r[1] },
+    ], rows, { className: 'indicators-vouchers' }),
+    h('p', { class: 'note' }, t('vrep.ind_note')));
+}
+
 export async function render(main, ctx) {
   ctx.setTitle(t('ind.title'));
   const selectId = newId('ind-by');
@@ -62,13 +84,15 @@ export async function render(main, ctx) {
         .concat(COLUMNS.map((c) => ({ key: c, label: t(`ind.col_${c}`), num: true, render: (r) => cell(r[c]) })))
         .concat([{ key: 'rate', label: t('ind.col_rate'), num: true, render: rate }]);
       const left = res.without_statistics_consent;
+      const v = res.vouchers;
       replace(box,
         table(t('ind.caption', { by: t(`ind.by_${by}`).toLowerCase(), year: res.year }), cols, rows, { className: 'indicators-table' }),
         h('p', { class: 'note' }, left.suppressed ? t('ind.left_out_suppressed') : t('ind.left_out', { n: left.value })),
         h('p', { class: 'note' }, t('ind.cells', { n: res.suppressed_cells, c: res.complementary_cells })),
         h('div', { class: 'export', role: 'group', 'aria-label': t('export.label') },
           h('a', { class: 'btn-small', href: apiUrl('/indicators', { by, format: 'csv' }), download: `fow-indicators-${by}.csv` }, t('export.csv')),
-          h('a', { class: 'btn-small', href: apiUrl('/indicators', { by }), download: `fow-indicators-${by}.json` }, t('export.json'))));
+          h('a', { class: 'btn-small', href: apiUrl('/indicators', { by }), download: `fow-indicators-${by}.json` }, t('export.json'))),
+        v ? voucherFigures(v) : null);
     } catch (err) {
       if (ctx.isCurrent()) replace(box, errorBox(err));
     }
