@@ -9,17 +9,13 @@ import { h, append, replace, newId, announce } from '../dom.js';
 import { t, tp } from '../i18n.js';
 import { get, post } from '../api.js';
 import { pageTitle, errorBox, loading, table, unknown } from '../ui.js';
-import { officeUser, officeTabs, lei, withConfirmation, statusBadge, selectField, inputField, when } from './office-common.js';
+import { officeUser, officeTabs, lei, withConfirmation, statusBadge, selectField, when, providerNames, providerLabel } from './office-common.js';
 
 /** The addresses of this page (main.js). */
 export const routes = [{ path: 'office/claims', nav: 'office' }];
 
 const STATUSES = ['redeemed', 'payable', 'batched', 'paid', 'refunded'];
 
-function providerName(c) {
-  if (c.provider && typeof c.provider === 'object') return c.provider.name || `#${c.provider.id}`;
-  return c.provider_name || (c.provider_id ? `#${c.provider_id}` : t('office.provider_office'));
-}
 
 function refundForm(c, refresh) {
   const id = newId('reason');
@@ -52,11 +48,11 @@ function refundForm(c, refresh) {
       h('button', { type: 'submit', class: 'btn-small' }, t('office.refund_submit'))));
 }
 
-function claimsTable(list, refresh) {
+function claimsTable(list, names, refresh) {
   const columns = [
     { key: 'id', label: t('office.claim'), render: (c) => h('span', { 'data-claim': String(c.id) }, `#${c.id}`) },
     { key: 'voucher', label: t('office.code'), render: (c) => h('code', {}, c.voucher ? c.voucher.code : unknown()) },
-    { key: 'provider', label: t('office.provider'), render: (c) => providerName(c) },
+    { key: 'provider', label: t('office.provider'), render: (c) => providerLabel(names, c.provider_id) },
     { key: 'module', label: t('office.module'), render: (c) => h('span', { class: 'tag code' }, c.module || unknown()) },
     { key: 'amount', label: t('office.amount'), num: true, render: (c) => lei(c.amount_minor, c.currency) },
     { key: 'redeemed_at', label: t('office.redeemed_at'), render: (c) => when(c.redeemed_at) },
@@ -105,11 +101,14 @@ export async function render(main, ctx) {
   const q = ctx.query;
   const status = selectField(newId('cf-status'), t('office.status'),
     [['', t('office.any')], ...STATUSES.map((s) => [s, t(`office.status_${s}`)])], { value: q.get('status') || '' });
-  const provider = inputField(newId('cf-provider'), t('office.provider_id'),
-    { type: 'number', min: '1', step: '1', value: q.get('provider') || '' }, t('office.provider_id_hint'));
+  const names = await providerNames();
+  if (!ctx.isCurrent()) return;
+  const provider = selectField(newId('cf-provider'), t('office.provider'),
+    [['', t('office.any')], ...[...names].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, name])],
+    { value: q.get('provider') || '' });
   const filter = (ev) => {
     ev.preventDefault();
-    ctx.go('office/claims', { status: status.select.value, provider: provider.input.value });
+    ctx.go('office/claims', { status: status.select.value, provider: provider.select.value });
   };
   const box = h('div', { 'aria-live': 'polite' }, loading());
   const refresh = async () => {
@@ -117,7 +116,7 @@ export async function render(main, ctx) {
       const data = await get('/claims', { status: q.get('status'), provider: q.get('provider') });
       if (!ctx.isCurrent()) return;
       const list = data.claims || [];
-      replace(box, list.length ? claimsTable(list, refresh) : h('p', {}, t('office.no_claims')));
+      replace(box, list.length ? claimsTable(list, names, refresh) : h('p', {}, t('office.no_claims')));
     } catch (err) {
       replace(box, errorBox(err));
     }

@@ -7,6 +7,7 @@
 
 import { h } from '../dom.js';
 import { t, locale, has } from '../i18n.js';
+import { get } from '../api.js';
 import { confirmPassword, unknown } from '../ui.js';
 import { userWithRole } from './modules-common.js';
 
@@ -143,4 +144,23 @@ export function inputField(id, label, attrs = {}, hint = null) {
   const input = h('input', { id, type: 'text', ...attrs, 'aria-describedby': hintId });
   return { input, field: h('div', { class: 'field' }, h('label', { for: id }, label), input,
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null) };
+}
+
+/**
+ * The training providers' names by id, from the public catalogue (GET
+ * /api/v1/modules: each module names its provider); an empty map when the
+ * catalogue cannot be read (the ids are shown then).
+ */
+export async function providerNames() {
+  const names = new Map();
+  try {
+    for (const m of (await get('/modules')).modules || []) if (m.provider && m.provider.id) names.set(m.provider.id, m.provider.name);
+  } catch (_) { /* the ids stand in for the names */ }
+  return names;
+}
+
+/** A provider's name (from providerNames), else its id. */
+export function providerLabel(names, id) {
+  if (!id) return t('office.provider_office');
+  return names.get(id) || `#${id}`;
 }

@@ -3,14 +3,15 @@
 // issues one to a person from a budget line (POST /api/v1/vouchers), activates one (POST
 // .../{code}/activation), cancels one with a reason (POST .../{code}/cancellation) and
 // expires every voucher past its last day as of a date (POST /api/v1/vouchers/expiry).
-// Each of these asks for the user's password first (office-common.js withConfirmation).
+// Issuing, cancelling and expiring move money: they ask for the user's password first
+// (office-common.js withConfirmation); activating moves none.
 
 import { h, append, replace, newId, announce } from '../dom.js';
 import { t, tp } from '../i18n.js';
 import { get, post } from '../api.js';
 import { pageTitle, errorBox, loading, table } from '../ui.js';
 import {
-  officeUser, officeTabs, lei, parseLei, amountField, newKey, withConfirmation, statusBadge, lineName,
+  officeUser, officeTabs, lei, parseLei, amountField, newKey, withConfirmation, statusBadge, lineName, purposeName,
   selectField, inputField,
 } from './office-common.js';
 
@@ -60,11 +61,7 @@ function rowActions(v, refresh) {
   const activate = async () => {
     replace(errors);
     try {
-      const done = await withConfirmation({
-        title: t('office.activate_title'),
-        summary: t('office.activate_summary', { code: v.code, amount: lei(v.amounts.balance_minor, v.currency) }),
-      }, (password) => post(`/vouchers/${encodeURIComponent(v.code)}/activation`, { confirm_password: password }));
-      if (!done) return;
+      await post(`/vouchers/${encodeURIComponent(v.code)}/activation`, {});
       announce(t('office.activated', { code: v.code }));
       refresh();
     } catch (err) {
@@ -83,12 +80,15 @@ function vouchersTable(list, lines, refresh) {
   const columns = [
     { key: 'code', label: t('office.code'), render: (v) => h('code', { 'data-code': v.code }, v.code) },
     { key: 'person', label: t('office.person'), render: (v) => h('code', { 'data-person': v.person }, v.person) },
-    { key: 'line', label: t('office.line'), render: (v) => lineName(byId.get(v.line_id)) },
+    { key: 'line', label: t('office.line'), render: (v) => {
+      const l = byId.get(v.line_id);
+      return l ? h('span', { title: lineName(l) }, `${purposeName(l.purpose)} ${l.year}`) : `#${v.line_id}`;
+    } },
     { key: 'value', label: t('office.value'), num: true, render: (v) => lei(v.amounts.value_minor, v.currency) },
     { key: 'balance', label: t('office.balance'), num: true, render: (v) => lei(v.amounts.balance_minor, v.currency) },
     { key: 'redeemed', label: t('office.fig_redeemed'), num: true, render: (v) => lei(v.amounts.redeemed_minor, v.currency) },
     { key: 'returned', label: t('office.fig_returned'), num: true, render: (v) => lei(v.amounts.returned_minor, v.currency) },
-    { key: 'valid', label: t('office.valid'), render: (v) => t('office.valid_range', { from: v.valid_from, to: v.valid_until }) },
+    { key: 'valid', label: t('office.valid'), render: (v) => h('span', { class: 'office-dates' }, t('office.valid_range', { from: v.valid_from, to: v.valid_until })) },
     { key: 'status', label: t('office.status'), render: (v) => statusBadge(v.status) },
     { key: 'actions', label: t('office.actions'), render: (v) => rowActions(v, refresh) },
   ];

@@ -108,7 +108,6 @@ function addLineForm(funds, refresh) {
   const name = inputField(newId('line-name'), t('office.line_name'), { maxlength: '128' });
   const amount = amountField(newId('line-amount'), t('office.line_amount'));
   const errors = h('div', { class: 'form-errors' });
-  let key = newKey('line');
   const submit = async (ev) => {
     ev.preventDefault();
     replace(errors);
@@ -123,9 +122,8 @@ function addLineForm(funds, refresh) {
         summary: t('office.line_summary', { amount: lei(money.minor, chosen && chosen.currency), fund: chosen ? chosen.name : '',
           purpose: purposeName(purpose.select.value), year: y }),
       }, (password) => post('/voucher-lines', { fund_id: Number(fund.select.value), purpose: purpose.select.value, year: y,
-        name: name.input.value.trim() || undefined, amount_minor: money.minor, key, confirm_password: password }));
+        name: name.input.value.trim() || undefined, amount_minor: money.minor, confirm_password: password }));
       if (!done) return;
-      key = newKey('line');
       announce(t('office.line_added'));
       refresh();
     } catch (err) {
