@@ -294,7 +294,7 @@ export function confirmPassword({ title, summary, confirmLabel, error } = {}) {
     const cancelButton = h('button', { type: 'button', class: 'button secondary', onclick: () => close(null) }, t('office.confirm_cancel'));
     const dialog = h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId,
       'aria-describedby': descId },
-    h('form', { class: 'form', onsubmit: submit },
+    h('form', { class: 'form', novalidate: true, onsubmit: submit },
       h('h2', { id: titleId }, title || t('office.confirm_title')),
       h('div', { id: descId },
         summary ? h('p', { class: 'dialog-summary' }, summary) : null,

@@ -43,7 +43,7 @@ function refundForm(c, refresh) {
     }
   };
   return h('details', {}, h('summary', {}, t('office.refund')),
-    h('form', { class: 'form', onsubmit: submit },
+    h('form', { class: 'form', novalidate: true, onsubmit: submit },
       h('div', { class: 'field' }, h('label', { for: id }, t('office.reason')), reason), errors,
       h('button', { type: 'submit', class: 'btn-small' }, t('office.refund_submit'))));
 }
@@ -125,7 +125,7 @@ export async function render(main, ctx) {
     settleSection(refresh),
     h('section', { class: 'section', 'aria-labelledby': 'cl-title' },
       h('h2', { id: 'cl-title' }, t('office.claims_list')),
-      h('form', { class: 'form', onsubmit: filter, role: 'search', 'aria-label': t('office.filters') },
+      h('form', { class: 'form', novalidate: true, onsubmit: filter, role: 'search', 'aria-label': t('office.filters') },
         h('div', { class: 'filters' }, status.field, provider.field),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button secondary' }, t('office.filter')))),
       box));

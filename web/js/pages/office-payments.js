@@ -54,7 +54,7 @@ function sepaForm(b) {
   };
   return h('details', { class: 'office-sepa' }, h('summary', {}, t('office.export_sepa')),
     h('p', { class: 'hint' }, t('office.sepa_lead')),
-    h('form', { class: 'form', onsubmit: submit }, h('div', { class: 'filters' }, name.field, iban.field, bic.field), errors,
+    h('form', { class: 'form', novalidate: true, onsubmit: submit }, h('div', { class: 'filters' }, name.field, iban.field, bic.field), errors,
       h('button', { type: 'submit', class: 'btn-small' }, t('office.sepa_submit'))));
 }
 
@@ -152,7 +152,7 @@ function draftSection(refresh) {
   return h('section', { class: 'section office-form', 'aria-labelledby': 'pb-title' },
     h('h2', { id: 'pb-title' }, t('office.draft_title')),
     h('p', {}, t('office.draft_lead')),
-    h('form', { class: 'form', onsubmit: submit }, currency.field, errors,
+    h('form', { class: 'form', novalidate: true, onsubmit: submit }, currency.field, errors,
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('office.draft')))),
     result);
 }
@@ -193,13 +193,14 @@ function bankSection(names) {
           { iban: typed, bic: bic.input.value.trim() || undefined, confirm_password: password }));
       if (!done) return;
       announce(t('office.bank_saved', { provider: name }));
-      form.reset();
+      iban.input.value = '';
+      bic.input.value = '';
       await current();
     } catch (err) {
       replace(errors, errorBox(err));
     }
   };
-  const form = h('form', { class: 'form', onsubmit: submit },
+  const form = h('form', { class: 'form', novalidate: true, onsubmit: submit },
     h('div', { class: 'filters' }, provider.field, iban.field, bic.field), errors,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button secondary' }, t('office.bank_submit'))));
   current();

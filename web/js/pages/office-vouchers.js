@@ -51,7 +51,7 @@ function cancelForm(v, refresh) {
     }
   };
   return h('details', {}, h('summary', {}, t('office.cancel')),
-    h('form', { class: 'form', onsubmit: submit },
+    h('form', { class: 'form', novalidate: true, onsubmit: submit },
       h('div', { class: 'field' }, h('label', { for: id }, t('office.reason')), reason), errors,
       h('button', { type: 'submit', class: 'btn-small' }, t('office.cancel_submit'))));
 }
@@ -86,8 +86,9 @@ function vouchersTable(list, lines, refresh) {
     } },
     { key: 'value', label: t('office.value'), num: true, render: (v) => lei(v.amounts.value_minor, v.currency) },
     { key: 'balance', label: t('office.balance'), num: true, render: (v) => lei(v.amounts.balance_minor, v.currency) },
-    { key: 'redeemed', label: t('office.fig_redeemed'), num: true, render: (v) => lei(v.amounts.redeemed_minor, v.currency) },
-    { key: 'returned', label: t('office.fig_returned'), num: true, render: (v) => lei(v.amounts.returned_minor, v.currency) },
+    { key: 'used', label: t('office.redeemed_returned'), num: true, render: (v) => [
+      h('span', { class: 'office-line-of', 'data-figure': 'redeemed' }, lei(v.amounts.redeemed_minor, v.currency)),
+      h('span', { class: 'office-line-of', 'data-figure': 'returned' }, lei(v.amounts.returned_minor, v.currency))] },
     { key: 'valid', label: t('office.valid'), render: (v) => h('span', { class: 'office-dates' }, t('office.valid_range', { from: v.valid_from, to: v.valid_until })) },
     { key: 'status', label: t('office.status'), render: (v) => statusBadge(v.status) },
     { key: 'actions', label: t('office.actions'), render: (v) => rowActions(v, refresh) },
@@ -152,7 +153,7 @@ function issueForm(lines, refresh) {
       replace(errors, errorBox(err));
     }
   };
-  const form = h('form', { class: 'form', onsubmit: submit },
+  const form = h('form', { class: 'form', novalidate: true, onsubmit: submit },
     h('div', { class: 'filters' }, line.field, person.field, value.field, from.field, until.field, attendance.field,
       modules.field, award.field, note.field),
     h('div', { class: 'check' }, active, h('label', { for: activeId }, t('office.issue_active'))),
@@ -189,7 +190,7 @@ function expireForm(refresh) {
   };
   return h('section', { class: 'section office-form', 'aria-labelledby': 'exp-title' },
     h('h2', { id: 'exp-title' }, t('office.expire_title')),
-    h('form', { class: 'form', onsubmit: submit }, asOf.field, errors,
+    h('form', { class: 'form', novalidate: true, onsubmit: submit }, asOf.field, errors,
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button secondary' }, t('office.expire_submit')))),
     result);
 }
@@ -236,7 +237,7 @@ export async function render(main, ctx) {
     issueForm(lines, refresh),
     h('section', { class: 'section', 'aria-labelledby': 'vl-title' },
       h('h2', { id: 'vl-title' }, t('office.vouchers_list')),
-      h('form', { class: 'form', onsubmit: filter, role: 'search', 'aria-label': t('office.filters') },
+      h('form', { class: 'form', novalidate: true, onsubmit: filter, role: 'search', 'aria-label': t('office.filters') },
         h('div', { class: 'filters' }, status.field, line.field, person.field),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button secondary' }, t('office.filter')))),
       box),

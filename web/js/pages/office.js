@@ -48,7 +48,7 @@ function topUpForm(line, refresh) {
     }
   };
   return h('details', { class: 'office-topup' }, h('summary', {}, t('office.topup')),
-    h('form', { class: 'form', onsubmit: submit }, field, errors,
+    h('form', { class: 'form', novalidate: true, onsubmit: submit }, field, errors,
       h('button', { type: 'submit', class: 'btn-small' }, t('office.topup_submit'))));
 }
 
@@ -94,7 +94,7 @@ function addFundForm(refresh) {
       replace(errors, errorBox(err));
     }
   };
-  const form = h('form', { class: 'form', onsubmit: submit },
+  const form = h('form', { class: 'form', novalidate: true, onsubmit: submit },
     h('div', { class: 'filters' }, name.field, currency.field, description.field), errors,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button secondary' }, t('office.fund_add'))));
   return h('details', { class: 'office-form' }, h('summary', {}, t('office.fund_add_title')), form);
@@ -130,7 +130,7 @@ function addLineForm(funds, refresh) {
       replace(errors, errorBox(err));
     }
   };
-  const form = h('form', { class: 'form', onsubmit: submit },
+  const form = h('form', { class: 'form', novalidate: true, onsubmit: submit },
     h('div', { class: 'filters' }, fund.field, purpose.field, year.field, name.field, amount.field), errors,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('office.line_add'))));
   return h('details', { class: 'office-form' }, h('summary', {}, t('office.line_add_title')), form);
