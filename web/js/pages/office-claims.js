@@ -9,7 +9,9 @@ import { h, append, replace, newId, announce } from '../dom.js';
 import { t, tp } from '../i18n.js';
 import { get, post } from '../api.js';
 import { pageTitle, errorBox, loading, table, unknown } from '../ui.js';
-import { officeUser, officeTabs, lei, withConfirmation, statusBadge, selectField, when, providerNames, providerLabel } from './office-common.js';
+import {
+  officeUser, officeTabs, lei, withConfirmation, statusBadge, selectField, when, providerNames, providerLabel, officeErrorBox,
+} from './office-common.js';
 
 /** The addresses of this page (main.js). */
 export const routes = [{ path: 'office/claims', nav: 'office' }];
@@ -39,7 +41,7 @@ function refundForm(c, refresh) {
       announce(t('office.refunded', { id: c.id }));
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   return h('details', {}, h('summary', {}, t('office.refund')),
@@ -82,7 +84,7 @@ function settleSection(refresh) {
       replace(result, h('p', { role: 'status', class: 'settle-result' }, message));
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   return h('section', { class: 'section office-form', 'aria-labelledby': 'settle-title' },

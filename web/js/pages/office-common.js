@@ -8,7 +8,7 @@
 import { h } from '../dom.js';
 import { t, locale, has } from '../i18n.js';
 import { get } from '../api.js';
-import { confirmPassword, unknown } from '../ui.js';
+import { confirmPassword, unknown, errorBox } from '../ui.js';
 import { userWithRole } from './modules-common.js';
 
 /** The roles that run the voucher office (docs/roles.md: manage_vouchers). */
@@ -163,4 +163,16 @@ export async function providerNames() {
 export function providerLabel(names, id) {
   if (!id) return t('office.provider_office');
   return names.get(id) || `#${id}`;
+}
+
+/**
+ * errorBox (ui.js) for the office's actions; too many wrong passwords (429
+ * auth.confirmation_throttled) is worded in the page's language.
+ */
+export function officeErrorBox(err) {
+  if (err && err.code === 'auth.confirmation_throttled') {
+    return h('div', { class: 'error-box', role: 'alert' }, h('p', { class: 'error-title' }, t('office.confirmation_throttled')),
+      h('p', { class: 'muted small' }, `HTTP ${err.status} · ${err.code}`));
+  }
+  return errorBox(err);
 }

@@ -13,6 +13,7 @@ import { get, post, apiUrl, ApiError } from '../api.js';
 import { pageTitle, errorBox, loading, table, unknown } from '../ui.js';
 import {
   officeUser, officeTabs, lei, withConfirmation, statusBadge, inputField, selectField, when, providerNames, providerLabel,
+  officeErrorBox,
 } from './office-common.js';
 
 /** The addresses of this page (main.js). */
@@ -49,7 +50,7 @@ function sepaForm(b) {
       download(`payment-batch-${b.id}.xml`, await res.text(), 'application/xml');
       announce(t('office.sepa_done', { id: b.id }));
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   return h('details', { class: 'office-sepa' }, h('summary', {}, t('office.export_sepa')),
@@ -93,7 +94,7 @@ function batchCard(b, names, refresh) {
       announce(t('office.approved', { id: b.id }));
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   const show = async (ev) => {
@@ -146,7 +147,7 @@ function draftSection(refresh) {
       replace(result, h('p', { role: 'status' }, message));
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   return h('section', { class: 'section office-form', 'aria-labelledby': 'pb-title' },
@@ -197,7 +198,7 @@ function bankSection(names) {
       bic.input.value = '';
       await current();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   const form = h('form', { class: 'form', novalidate: true, onsubmit: submit },

@@ -13,6 +13,7 @@ import { pageTitle, errorBox, loading, table } from '../ui.js';
 import {
   officeUser, officeTabs, lei, parseLei, amountField, newKey, withConfirmation, statusBadge, lineName, purposeName,
   selectField, inputField,
+  officeErrorBox,
 } from './office-common.js';
 
 /** The addresses of this page (main.js). */
@@ -47,7 +48,7 @@ function cancelForm(v, refresh) {
       announce(t('office.cancelled', { code: v.code }));
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   return h('details', {}, h('summary', {}, t('office.cancel')),
@@ -65,7 +66,7 @@ function rowActions(v, refresh) {
       announce(t('office.activated', { code: v.code }));
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   const open = v.status === 'issued' || v.status === 'active';
@@ -150,7 +151,7 @@ function issueForm(lines, refresh) {
       from.input.value = today();
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   const form = h('form', { class: 'form', novalidate: true, onsubmit: submit },
@@ -185,7 +186,7 @@ function expireForm(refresh) {
       replace(result, h('p', { role: 'status' }, message));
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   return h('section', { class: 'section office-form', 'aria-labelledby': 'exp-title' },

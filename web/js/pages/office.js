@@ -12,6 +12,7 @@ import { pageTitle, errorBox, loading, table } from '../ui.js';
 import {
   officeUser, officeTabs, lei, parseLei, amountField, newKey, withConfirmation, purposeName, PURPOSES,
   selectField, inputField,
+  officeErrorBox,
 } from './office-common.js';
 
 /** The addresses of this page (main.js). */
@@ -44,7 +45,7 @@ function topUpForm(line, refresh) {
       announce(t('office.topped_up', { amount: lei(amount.minor, line.currency) }));
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   return h('details', { class: 'office-topup' }, h('summary', {}, t('office.topup')),
@@ -91,7 +92,7 @@ function addFundForm(refresh) {
       form.reset();
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   const form = h('form', { class: 'form', novalidate: true, onsubmit: submit },
@@ -127,7 +128,7 @@ function addLineForm(funds, refresh) {
       announce(t('office.line_added'));
       refresh();
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, officeErrorBox(err));
     }
   };
   const form = h('form', { class: 'form', novalidate: true, onsubmit: submit },
