@@ -90,7 +90,8 @@ function vouchersTable(list, lines, refresh) {
     { key: 'used', label: t('office.redeemed_returned'), num: true, render: (v) => [
       h('span', { class: 'office-line-of', 'data-figure': 'redeemed' }, lei(v.amounts.redeemed_minor, v.currency)),
       h('span', { class: 'office-line-of', 'data-figure': 'returned' }, lei(v.amounts.returned_minor, v.currency))] },
-    { key: 'valid', label: t('office.valid'), render: (v) => h('span', { class: 'office-dates' }, t('office.valid_range', { from: v.valid_from, to: v.valid_until })) },
+    { key: 'valid', label: t('office.valid'), render: (v) => h('span', { class: 'office-dates', title: t('office.valid_range', { from: v.valid_from, to: v.valid_until }) },
+      h('span', { class: 'office-line-of' }, v.valid_from), h('span', { class: 'office-line-of' }, v.valid_until)) },
     { key: 'status', label: t('office.status'), render: (v) => statusBadge(v.status) },
     { key: 'actions', label: t('office.actions'), render: (v) => rowActions(v, refresh) },
   ];
