@@ -2165,6 +2165,8 @@ test('the case page: the record changed through its form (PATCH), the enrolments
     }
   }
   assert.match(await english.locator('.case-record').textContent(), /customer support agent/, 'the occupation in English');
+});
+
 /* ---- h-reports (issue 14, point 8): the voucher office's reports ----------------------------------------- */
 
 test('voucher reports: amounts by fund and line with the chart, costs, outstanding, CSV links; the list is the office\'s; ro and en', async (t) => {
@@ -2236,4 +2238,247 @@ test('voucher reports: amounts by fund and line with the chart, costs, outstandi
   assert.equal(await admin.locator('[data-nav="voucher-reports"]').evaluate((a) => a.closest('li').hidden), false,
     'an administrator sees it in the menu');
   await shot(admin, 'voucher-reports-en-phone');
+});
+
+/* ---- the voucher office's pages (issue 14 points 9 and 10: h-officeweb) ------------ */
+
+/** A page as open() makes it, where the server's 403 answers to a wrong password are expected. */
+async function openOffice(t, hash, opts, lang) {
+  const context = await browser.newContext({ ...opts, acceptDownloads: true });
+  await context.addInitScript((l) => localStorage.setItem('fow.lang', l), lang);
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => console.error(`content security policy: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`)));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 403/.test(m.text())) errors.push(m.text()); });
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(errors, [], 'errors in the page');
+  });
+  await page.goto(`${base}/${hash}`);
+  await page.waitForSelector('html[data-ready="1"]');
+  await settle(page);
+  return page;
+}
+
+/** Confirms the open dialog with password; waits until it is gone (or shows an error). */
+async function confirmWith(page, password, strings) {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByLabel(strings['office.confirm_password']).fill(password);
+  await dialog.locator('button[type="submit"]').click();
+}
+
+test('the voucher office: a voucher issued with the password confirmed (a wrong one refused), claims settled, a payment batch drafted, approved and its CSV downloaded; ro and en', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const officePassword = randomBytes(12).toString('base64url');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'birou', '--role', 'voucher_office', '--password-stdin'],
+    { input: `${officePassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  // a beneficiary who consented to vouchers and training
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'Demo', '--json')).id;
+  for (const purpose of ['vouchers', 'training']) fow('--db', db, 'person', 'consent', person, purpose, '--text-version', 'v1');
+
+  const page = await openOffice(t, '#/login?next=office', DESKTOP, 'ro');
+  await signIn(page, 'birou', officePassword, 'office');
+  assert.ok(await page.locator('[data-nav="office"]').isVisible(), 'the menu entry for the office');
+  // the funds page: the line of the call's fund with its figures from the ledger, in Romanian formatting
+  const line = page.locator('.office-lines tbody tr', { has: page.locator('[data-line="1"]') });
+  await line.waitFor();
+  const figure = async (f) => (await line.locator(`[data-figure="${f}"]`).textContent()).replace(/\s/g, ' ');
+  assert.equal(await figure('allocated'), '30.000,00 RON', 'the allocation, in lei with the currency');
+  const availableBefore = await figure('available');
+
+  // a voucher issued: Escape cancels, a wrong password is refused, the right one accepted
+  await go(page, '#/office/vouchers');
+  const issue = page.locator('section', { has: page.locator('#iv-title') });
+  await issue.getByLabel(RO['office.issue_person']).fill(person);
+  await issue.getByLabel(RO['office.issue_value']).fill('1500,5');
+  await issue.getByLabel(RO['office.valid_until']).fill('2100-12-31');
+  await issue.getByLabel(RO['office.issue_active']).check();
+  await issue.getByRole('button', { name: RO['office.issue_submit'] }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /1\.500,50\sRON/, 'the dialog says what will be done, in lei');
+  const focused = () => page.evaluate(() => document.activeElement && (document.activeElement.id || document.activeElement.textContent));
+  assert.match(await focused(), /^cp-pw/, 'the focus in the password field');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(), RO['office.confirm_cancel'], 'Shift+Tab from the first control goes round to the last');
+  await page.keyboard.press('Tab');
+  assert.match(await focused(), /^cp-pw/, 'Tab from the last control goes round to the first');
+  assert.equal(await page.locator('main').evaluate((m) => m.closest('[inert]') !== null), true, 'the page behind is inert');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('[data-issued]').count(), 0, 'Escape issues nothing');
+  await issue.getByRole('button', { name: RO['office.issue_submit'] }).click();
+  await confirmWith(page, `${officePassword}x`, RO);
+  await dialog.locator('.field-error', { hasText: RO['office.confirmation_failed'] }).waitFor();
+  const dialogText = await dialog.textContent();
+  assert.deepEqual((await contrastProblems(page)).filter((x) => dialogText.includes(x.text)), [], 'the contrast of the dialog');
+  await shot(page, 'office-confirm-ro-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'office-confirm-ro-phone.png') }); // the viewport: the dialog is fixed
+  await page.setViewportSize(DESKTOP.viewport);
+  await confirmWith(page, officePassword, RO);
+  await page.locator('[data-issued]').waitFor();
+  const code = (await page.locator('[data-issued]').textContent()).trim();
+  assert.match(code, /^CEV-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  assert.equal(await page.locator('input[type="password"]').count(), 0, 'the dialog is gone with its password');
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.ok(!stored.includes(officePassword), 'the password is not stored');
+  const row = page.locator('.office-vouchers tbody tr', { has: page.locator(`[data-code="${code}"]`) });
+  await row.waitFor();
+  assert.equal(await row.locator('[data-status]').getAttribute('data-status'), 'active');
+  assert.match((await row.textContent()).replace(/\s/g, ' '), /1\.500,50 RON/, 'its value');
+  await go(page, '#/office');
+  await line.waitFor();
+  const lei = (s) => Number(s.replace(/[^\d,]/g, '').replace(',', '.'));
+  assert.equal(Math.round((lei(availableBefore) - lei(await figure('available'))) * 100), 150050, 'the line lost what the voucher holds');
+
+  // the provider redeems it at an enrolment, which is completed with full attendance (command line)
+  const cohort = (await (await fetch(`${base}/api/v1/cohorts?module=W40-DATA`)).json()).cohorts.find((c) => c.status === 'open');
+  const sessions = JSON.parse(fow('--db', db, 'cohort', 'show', String(cohort.id), '--json')).cohort.sessions;
+  fow('--db', db, 'voucher', 'redeem', code, String(cohort.id), '--key', `office-test-${person}`);
+  for (const s of sessions) fow('--db', db, 'cohort', 'attend', String(cohort.id), person, String(s.number));
+  fow('--db', db, 'cohort', 'complete', String(cohort.id), person, '--passed', '--completed-on', cohort.ends_on);
+
+  // the claims settled: payable
+  await go(page, '#/office/claims');
+  const claim = page.locator('.office-claims tbody tr', { hasText: code });
+  await claim.waitFor();
+  assert.equal(await claim.locator('[data-status]').first().getAttribute('data-status'), 'redeemed');
+  await page.getByRole('button', { name: RO['office.settle'] }).click();
+  await confirmWith(page, officePassword, RO);
+  await page.locator('.settle-result').waitFor();
+  await page.waitForFunction((c) => [...document.querySelectorAll('.office-claims tbody tr')]
+    .some((r) => r.textContent.includes(c) && r.querySelector('[data-status="payable"]')), code);
+
+  // a payment batch drafted and approved; its CSV downloaded
+  await go(page, '#/office/payments');
+  await page.getByRole('button', { name: RO['office.draft'] }).click();
+  const batch = page.locator('.office-batch[data-status="draft"]').first();
+  await batch.waitFor();
+  const batchId = await batch.getAttribute('data-batch');
+  await batch.getByRole('button', { name: RO['office.approve'] }).click();
+  await confirmWith(page, officePassword, RO);
+  await page.locator(`.office-batch[data-batch="${batchId}"][data-status="paid"]`).waitFor();
+  const paid = page.locator(`.office-batch[data-batch="${batchId}"]`);
+  const [download] = await Promise.all([page.waitForEvent('download'), paid.locator('a[data-format="csv"]').click()]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv.split(/\r?\n/)[0], /^batch,provider_id,provider,claims,amount_minor,amount,currency,status,approved_at/, `the CSV's header: ${csv.slice(0, 200)}`);
+  assert.match(csv, new RegExp(`^${batchId},\\d+,[^\\r\\n]*,\\d+,\\d+,\\d+\\.\\d{2},RON,paid,`, 'm'), 'a row of the batch, paid');
+  // the SEPA file of the paid batch: the provider's IBAN recorded (confirmed), the city's account given
+  const bank = page.locator('details.office-form', { hasText: RO['office.bank_title'] });
+  await bank.locator('summary').click();
+  const providerOf = (await (await page.evaluate(async () => (await fetch('api/v1/claims?status=paid')).json())).claims)
+    .find((c) => c.voucher.code === code).provider_id;
+  await bank.getByLabel(RO['office.provider']).selectOption(String(providerOf));
+  await bank.getByLabel(RO['office.bank_iban']).fill('RO49 AAAA 1B31 0075 9384 0000');
+  await bank.getByRole('button', { name: RO['office.bank_submit'] }).click();
+  await confirmWith(page, officePassword, RO);
+  await bank.getByText(/RO49AAAA1B31007593840000/).waitFor();
+  const sepa = paid.locator('details.office-sepa');
+  await sepa.locator('summary').click();
+  await sepa.getByLabel(RO['office.sepa_name']).fill('Municipiul Cluj-Napoca');
+  await sepa.getByLabel(RO['office.sepa_iban']).fill('RO65BTRLRONCRT0123456789');
+  const [xmlFile] = await Promise.all([page.waitForEvent('download'), sepa.getByRole('button', { name: RO['office.sepa_submit'] }).click()]);
+  const xml = readFileSync(await xmlFile.path(), 'utf8');
+  assert.match(xml, /urn:iso:std:iso:20022:tech:xsd:pain\.001\.001\.03/, 'a pain.001 file');
+  assert.match(xml, /RO49AAAA1B31007593840000/, "the provider's IBAN");
+  await shot(page, 'office-payments-ro-desktop');
+
+  // a top-up of the line: allocated grows by what was typed (with a comma), after the password
+  await go(page, '#/office');
+  await line.locator('summary').click();
+  await line.getByLabel(RO['office.topup_amount'].replace('{currency}', 'RON')).fill('99,99');
+  await line.getByRole('button', { name: RO['office.topup_submit'] }).click();
+  await confirmWith(page, officePassword, RO);
+  await page.waitForFunction(() => /30\.099,99/.test(document.querySelector('.office-lines [data-figure="allocated"]')?.textContent || ''));
+  // an amount with three decimals is refused before anything is sent
+  await line.locator('summary').click();
+  await line.getByLabel(RO['office.topup_amount'].replace('{currency}', 'RON')).fill('1,234');
+  await line.getByRole('button', { name: RO['office.topup_submit'] }).click();
+  await line.locator('.field-error').waitFor();
+  assert.equal(await page.getByRole('dialog').count(), 0, 'no confirmation asked for a bad amount');
+
+  // the voucher cancelled with a reason: what is left goes back to the line
+  await go(page, '#/office/vouchers');
+  await row.locator('summary').click();
+  await row.getByLabel(RO['office.reason']).fill('beneficiarul a renunțat');
+  await row.getByRole('button', { name: RO['office.cancel_submit'] }).click();
+  await confirmWith(page, officePassword, RO);
+  await page.waitForFunction((c) => document.querySelector(`.office-vouchers tr:has([data-code="${c}"]) [data-status]`)?.dataset.status === 'cancelled', code);
+  assert.equal((await row.locator('[data-figure="returned"]').textContent()).replace(/\s/g, ' '), '1.050,50 RON', 'the rest returned: 1.500,50 less the 450,00 redeemed');
+
+  // a redemption refunded before completion (a withdrawal): the claim refunded, the money back on the voucher
+  const today = new Date().toISOString().slice(0, 10);
+  const second = JSON.parse(fow('--db', db, 'voucher', 'issue', '1', person, '--value', '500', '--valid-from', today,
+    '--valid-until', '2100-12-31', '--active', '--json'));
+  const secondCode = (second.voucher || second).code;
+  const sheets = (await (await fetch(`${base}/api/v1/cohorts?module=W40-SHEETS`)).json()).cohorts.find((c) => c.status === 'open');
+  fow('--db', db, 'voucher', 'redeem', secondCode, String(sheets.id), '--key', `office-test-2-${person}`);
+  await go(page, '#/office/claims?status=redeemed');
+  const withdrawn = page.locator('.office-claims tbody tr', { hasText: secondCode });
+  await withdrawn.locator('summary').click();
+  await withdrawn.getByLabel(RO['office.reason']).fill('retras înainte de început');
+  await withdrawn.getByRole('button', { name: RO['office.refund_submit'] }).click();
+  await confirmWith(page, officePassword, RO);
+  await page.waitForFunction((c) => ![...document.querySelectorAll('.office-claims tbody tr')].some((r) => r.textContent.includes(c)), secondCode);
+  const refunded = await page.evaluate(async (c) => (await (await fetch(`api/v1/vouchers?status=active`)).json()).vouchers.find((v) => v.code === c), secondCode);
+  assert.equal(refunded.amounts.balance_minor, 50000, 'the refund is back on the voucher');
+
+  // vouchers past their last day expired as of a date: none is, and the page says so in Romanian
+  await go(page, '#/office/vouchers');
+  await page.getByRole('button', { name: RO['office.expire_submit'] }).click();
+  await confirmWith(page, officePassword, RO);
+  await page.locator('main').getByText(new RegExp(RO['office.expired_count.few'].replace('{n}', '0').replace('{date}', today))).waitFor();
+
+  // a fund and a line added (the line's allocation confirmed by password)
+  await go(page, '#/office');
+  await page.locator('summary', { hasText: RO['office.fund_add_title'] }).click();
+  await page.getByLabel(RO['office.fund_name']).fill('Fond de test');
+  await page.getByRole('button', { name: RO['office.fund_add'] }).click();
+  await page.locator('.office-fund', { hasText: 'Fond de test' }).waitFor();
+  await page.locator('summary', { hasText: RO['office.line_add_title'] }).click();
+  const fundId = await page.locator('.office-fund', { hasText: 'Fond de test' }).getAttribute('data-fund');
+  await page.getByLabel(RO['office.line_fund'], { exact: true }).selectOption(fundId);
+  await page.getByLabel(RO['office.line_purpose'], { exact: true }).selectOption('lab_time');
+  await page.getByLabel(RO['office.line_amount'], { exact: true }).fill('1000');
+  await page.getByRole('button', { name: RO['office.line_add'] }).click();
+  await confirmWith(page, officePassword, RO);
+  await page.locator(`.office-fund[data-fund="${fundId}"] .office-lines [data-figure="allocated"]`, { hasText: /1\.000,00/ }).waitFor();
+
+  // every office page in ro and en, desktop and phone (the Romanian ones without English, names apart)
+  const english = englishOnlyWords();
+  const taxonomyLabels = untranslatedTaxonomyLabels();
+  const providers = [...new Set((await (await fetch(`${base}/api/v1/modules`)).json()).modules.map((m) => m.provider.name))];
+  for (const [lang, strings] of [['ro', RO], ['en', EN]]) {
+    for (const [name, opts] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+      const p = await openOffice(t, '#/login?next=office', opts, lang);
+      await signIn(p, 'birou', officePassword, 'office', strings);
+      for (const [hash, file, title] of [['#/office', 'office', 'office.title'], ['#/office/vouchers', 'office-vouchers', 'office.vouchers_title'],
+        ['#/office/claims', 'office-claims', 'office.claims_title'], ['#/office/payments', 'office-payments', 'office.payments_title']]) {
+        await go(p, hash);
+        assert.equal(await p.locator('h1').textContent(), strings[title]);
+        const wide = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(wide <= 1, `${hash} (${lang}, ${name}) scrolls sideways by ${wide} px`);
+        assert.equal(await p.locator('h1').count(), 1, `${hash}: one h1`);
+        assert.deepEqual(await contrastProblems(p), [], `${hash} (${lang}, ${name}): text below the WCAG AA contrast`);
+        const unlabelled = await p.evaluate(() => [...document.querySelectorAll('main input, main select, main textarea')]
+          .filter((el) => el.type !== 'hidden' && !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+          .map((el) => el.id || el.name));
+        assert.deepEqual(unlabelled, [], `${hash}: form fields without a label`);
+        assert.doesNotMatch(await p.locator('main').textContent(), /\[[a-z]+\.[a-z_.]+\]/, `${hash}: a missing string`);
+        if (lang === 'ro' && name === 'desktop') {
+          const found = await englishOnPage(p, english, taxonomyLabels, ['birou', 'CEV 2026', 'Fond de test', 'RON', ...providers]);
+          assert.deepEqual(found.map((f) => `${f.text} (${f.words})`), [], `${hash}: English on the Romanian page`);
+        }
+        await shot(p, `${file}-${lang}-${name}`);
+        if (name === 'desktop') {
+          const clipped = await p.evaluate(() => [...document.querySelectorAll('main .table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).length);
+          assert.equal(clipped, 0, `${hash} (${lang}): a table wider than its box at 1280 px`);
+        }
+      }
+    }
+  }
 });

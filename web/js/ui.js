@@ -2,7 +2,7 @@
 // guessing, yes/no/unknown badges, error boxes with the server's message,
 // provenance notes, tables with CSV/JSON export, and links.
 
-import { h, download } from './dom.js';
+import { h, download, newId, replace } from './dom.js';
 import { t, locale, has, tmsg, hasMsg, lang } from './i18n.js';
 import { occupationId, skillId } from './api.js';
 
@@ -242,4 +242,95 @@ export function modelName(model) {
 export function roleName(role) {
   const s = t(`role.${role}`);
   return s.startsWith('[') ? role : s;
+}
+
+/**
+ * Asks for the signed-in user's own password before an action that moves
+ * money (the office's routes take it as confirm_password): an accessible
+ * modal dialog (role="dialog", aria-modal, labelled by its title and
+ * described by what the action will do), the focus kept inside it while it
+ * is open and given back to where it was after. Escape or "Cancel" resolve
+ * null; "Confirm" resolves the password typed. The password is read once
+ * from the field and the dialog removed: nothing keeps it (no storage, no
+ * module variable). opts: {title, summary (a text or node: what will be
+ * done), confirmLabel, error (a text shown in the dialog, e.g. after a
+ * wrong password)}.
+ */
+export function confirmPassword({ title, summary, confirmLabel, error } = {}) {
+  return new Promise((resolve) => {
+    const before = document.activeElement;
+    const titleId = newId('cp-title');
+    const descId = newId('cp-desc');
+    const fieldId = newId('cp-pw');
+    const errorId = newId('cp-err');
+    const input = h('input', { id: fieldId, type: 'password', autocomplete: 'current-password', required: true,
+      'aria-describedby': error ? errorId : null, 'aria-invalid': error ? 'true' : null });
+    const problem = h('p', { id: errorId, class: 'field-error', role: 'alert' }, error || '');
+    problem.hidden = !error;
+    let done = false;
+    let behind = [];
+    const close = (value) => {
+      if (done) return;
+      done = true;
+      input.value = '';
+      document.removeEventListener('focusin', keepFocus, true);
+      for (const el of behind) el.inert = false;
+      backdrop.remove();
+      document.body.classList.remove('has-dialog');
+      if (before && typeof before.focus === 'function' && before.isConnected) before.focus();
+      resolve(value);
+    };
+    const submit = (ev) => {
+      ev.preventDefault();
+      const value = input.value;
+      if (!value) {
+        replace(problem, t('office.confirm_password_empty'));
+        problem.hidden = false;
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', errorId);
+        input.focus();
+        return;
+      }
+      close(value);
+    };
+    const cancelButton = h('button', { type: 'button', class: 'button secondary', onclick: () => close(null) }, t('office.confirm_cancel'));
+    const dialog = h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId,
+      'aria-describedby': descId },
+    h('form', { class: 'form', novalidate: true, onsubmit: submit },
+      h('h2', { id: titleId }, title || t('office.confirm_title')),
+      h('div', { id: descId },
+        summary ? h('p', { class: 'dialog-summary' }, summary) : null,
+        h('p', { class: 'hint' }, t('office.confirm_lead'))),
+      h('div', { class: 'field' }, h('label', { for: fieldId }, t('office.confirm_password')), input),
+      problem,
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'button' }, confirmLabel || t('office.confirm_confirm')),
+        cancelButton)));
+    const backdrop = h('div', { class: 'dialog-backdrop' }, dialog);
+    const focusables = () => [...dialog.querySelectorAll('input, button, a[href], select, textarea, [tabindex]:not([tabindex="-1"])')]
+      .filter((el) => !el.disabled && !el.hidden);
+    // Tab and Shift+Tab go round the dialog's controls; Escape cancels
+    dialog.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); close(null); return; }
+      if (ev.key !== 'Tab') return;
+      const list = focusables();
+      if (!list.length) return;
+      const first = list[0];
+      const last = list[list.length - 1];
+      if (ev.shiftKey && document.activeElement === first) { ev.preventDefault(); last.focus(); }
+      else if (!ev.shiftKey && document.activeElement === last) { ev.preventDefault(); first.focus(); }
+    });
+    // a click or focus outside (the page behind is inert for the user) comes back to the dialog
+    function keepFocus(ev) {
+      if (!dialog.contains(ev.target)) input.focus();
+    }
+    backdrop.addEventListener('mousedown', (ev) => { if (ev.target === backdrop) ev.preventDefault(); });
+    document.addEventListener('focusin', keepFocus, true);
+    document.body.classList.add('has-dialog');
+    // the page behind is inert while the dialog is open (screen readers and the keyboard stay in it)
+    behind = [...document.body.children].filter((el) => !el.inert && el.id !== 'announcer');
+    for (const el of behind) el.inert = true;
+    document.body.appendChild(backdrop);
+    input.focus();
+  });
 }
