@@ -2426,6 +2426,11 @@ test('the voucher office: a voucher issued with the password confirmed (a wrong 
   await page.waitForFunction((c) => ![...document.querySelectorAll('.office-claims tbody tr')].some((r) => r.textContent.includes(c)), secondCode);
   const refunded = await page.evaluate(async (c) => (await (await fetch(`api/v1/vouchers?status=active`)).json()).vouchers.find((v) => v.code === c), secondCode);
   assert.equal(refunded.amounts.balance_minor, 50000, 'the refund is back on the voucher');
+  await go(page, '#/office/claims?status=refunded');
+  const refundedRow = page.locator('.office-claims tbody tr', { hasText: secondCode });
+  await refundedRow.waitFor();
+  assert.match(await refundedRow.textContent(), /retras înainte de început/, 'the refund with its reason');
+  assert.doesNotMatch(await refundedRow.textContent(), /\d%/, 'no attendance for a withdrawal');
 
   // vouchers past their last day expired as of a date: none is, and the page says so in Romanian
   await go(page, '#/office/vouchers');

@@ -59,10 +59,17 @@ function claimsTable(list, names, refresh) {
     { key: 'amount', label: t('office.amount'), num: true, render: (c) => lei(c.amount_minor, c.currency) },
     { key: 'redeemed_at', label: t('office.redeemed_at'), render: (c) => when(c.redeemed_at) },
     { key: 'attendance', label: t('office.attendance'), num: true,
-      render: (c) => (c.status === 'redeemed' || c.attendance_percent === null || c.attendance_percent === undefined
-        ? t('office.not_settled') : `${c.attendance_percent}%`) },
+      render: (c) => {
+        if (c.status === 'redeemed') return t('office.not_settled');
+        // the attendance counted when the claim became payable; a refund says why in its reason
+        // (a withdrawal, or the attendance below the voucher's minimum, in the ledger's words)
+        if (['payable', 'batched', 'paid'].includes(c.status) && typeof c.attendance_percent === 'number') return `${c.attendance_percent}%`;
+        return t('office.attendance_none');
+      } },
     { key: 'status', label: t('office.status'), render: (c) => [statusBadge(c.status),
-      c.batch_id ? h('span', { class: 'hint' }, ` ${t('office.in_batch', { id: c.batch_id })}`) : null] },
+      c.batch_id ? h('span', { class: 'hint' }, ` ${t('office.in_batch', { id: c.batch_id })}`) : null,
+      c.status === 'refunded' && c.note ? h('span', { class: 'hint office-line-of' }, `${t('office.reason')}: `,
+        h('span', { 'data-user-input': '' }, c.note)) : null] },
     { key: 'actions', label: t('office.actions'),
       render: (c) => (c.status === 'redeemed' ? refundForm(c, refresh) : h('span', { class: 'hint' }, t('office.no_action'))) },
   ];
