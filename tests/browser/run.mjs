@@ -2183,7 +2183,7 @@ test('voucher reports: amounts by fund and line with the chart, costs, outstandi
     '--valid-until', '2027-12-31', '--active', '--key', 'reports-1').trim();
   const cancelled = fow('--db', db, 'voucher', 'issue', line, other, '--value', '400', '--valid-from', '2026-01-01',
     '--valid-until', '2027-12-31', '--key', 'reports-2').trim();
-  fow('--db', db, 'voucher', 'redeem', code, '1', '--key', 'reports-r1', '--amount', '300');
+  const redemption = JSON.parse(fow('--db', db, 'voucher', 'redeem', code, '1', '--key', 'reports-r1', '--amount', '300', '--json')).id;
   fow('--db', db, 'voucher', 'cancel', cancelled, '--reason', 'browser test');
 
   // an analyst, in Romanian: the amounts by fund, the chart, method and source; no list of vouchers
@@ -2238,6 +2238,9 @@ test('voucher reports: amounts by fund and line with the chart, costs, outstandi
   assert.equal(await admin.locator('[data-nav="voucher-reports"]').evaluate((a) => a.closest('li').hidden), false,
     'an administrator sees it in the menu');
   await shot(admin, 'voucher-reports-en-phone');
+  // the claim and the voucher made here leave the office's pages with no action left on them
+  fow('--db', db, 'voucher', 'refund', String(redemption), '--reason', 'browser test of the reports done');
+  fow('--db', db, 'voucher', 'cancel', code, '--reason', 'browser test of the reports done');
 });
 
 /* ---- the voucher office's pages (issue 14 points 9 and 10: h-officeweb) ------------ */
