@@ -615,8 +615,13 @@ fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_act
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider",
                                 "%s's accreditation %s ended on %s", m->provider, m->accreditation,
                                 m->accreditation_valid_until);
+    if (provider && m->provider_id != provider_id)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role",
+                                "cohort %" PRId64 "'s module %s belongs to another training provider: this account "
+                                "may not enrol in it",
+                                in->cohort_id, m->code);
     if (provider_id && m->provider_id != provider_id)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, provider ? "cohort" : "provider",
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider",
                                 "module %s is run by provider %" PRId64 ", not by provider %" PRId64, m->code,
                                 m->provider_id, provider_id);
     /* the provider learns the voucher's balance only when it may take it */
