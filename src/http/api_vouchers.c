@@ -16,12 +16,14 @@
  *   GET  /api/v1/vouchers/{code}/qr.svg      the QR code of <origin>/#/redeem?code=CODE (origin: the
  *                                            credential issuer's URL): its beneficiary and the staff who may
  *                                            read vouchers; anyone else "not found"
- *   GET  /api/v1/provider/vouchers/{code}    a provider's account: the balance and its own open cohorts the
- *                                            voucher can pay for, or "not valid here" and nothing more
+ *   GET  /api/v1/provider/vouchers/{code}    a provider's account (FOW_PERM_RUN_COHORTS; an admin names one
+ *                                            with ?provider=ID): the balance and the provider's own open
+ *                                            cohorts the voucher can pay for, or "not valid here", no more
  *   POST /api/v1/vouchers/{code}/redemptions  also a provider's account, for the cohorts of its own modules
  *                                            (FOW_PERM_RUN_COHORTS, fow_access_provider), as the bearer of
  *                                            the code (fow_voucher_redeem)
- *   GET  /api/v1/provider/claims             a provider's account: its own claims (redemptions) */
+ *   GET  /api/v1/provider/claims             a provider's account: its own claims (redemptions); an admin
+ *                                            names the provider with ?provider=ID */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,11 +225,27 @@ static bool reads_vouchers(const http_request *req) {
     return fow_role_allows((fow_role)req->who.role, FOW_PERM_MANAGE_PEOPLE);
 }
 
-/* true when the caller is a training provider's account (with its provider); else a 403. */
-static bool provider_only(const http_request *req, http_response *res) {
-    if (req->who.role == FOW_ROLE_PROVIDER && req->who.provider_id > 0) return true;
+/* The training provider whose side the caller sees into *provider: a
+ * provider's account its own; an administrator the one named by
+ * ?provider=ID (to see what that provider sees). Else false after a 400:
+ * another role with FOW_PERM_RUN_COHORTS (a counsellor) has no provider. */
+static bool provider_of(const http_request *req, http_response *res, int64_t *provider) {
     res->cacheable = false;
-    http_error(res, 403, "role", "only a training provider's account has this list");
+    if (req->who.role == FOW_ROLE_PROVIDER && req->who.provider_id > 0) {
+        *provider = req->who.provider_id;
+        return true;
+    }
+    if (req->who.role == FOW_ROLE_ADMIN) {
+        long id = 0;
+        if (http_query_long(req, res, "provider", 0, 1, 2147483647L, &id) != 0) return false;
+        if (id > 0) {
+            *provider = id;
+            return true;
+        }
+        http_error(res, 400, "provider", "an administrator names the training provider: ?provider=ID");
+        return false;
+    }
+    http_error(res, 400, "provider", "this account works for no training provider: this is a provider's own view");
     return false;
 }
 
@@ -323,7 +341,8 @@ static void voucher_qr(http_request *req, http_response *res) {
 }
 
 static void provider_voucher(http_request *req, http_response *res) {
-    if (!provider_only(req, res)) return;
+    int64_t provider = 0;
+    if (!provider_of(req, res, &provider)) return;
     voucher_session s;
     if (!session_begin(req, res, &s, false)) return;
     fow_error err;
@@ -332,7 +351,7 @@ static void provider_voucher(http_request *req, http_response *res) {
     fow_voucher_offer offer;
     memset(&offer, 0, sizeof offer);
     bool loaded = fow_training_load(s.db, &catalogue, &err) == FOW_OK;
-    fow_code rc = loaded ? fow_voucher_offer_get(s.db, &catalogue, req->params[0], req->who.provider_id,
+    fow_code rc = loaded ? fow_voucher_offer_get(s.db, &catalogue, req->params[0], provider,
                                                  (int64_t)time(NULL), &offer, &err)
                          : FOW_EDB;
     if (rc && strcmp(err.field, "code") == 0) {
@@ -350,7 +369,8 @@ static void provider_voucher(http_request *req, http_response *res) {
 }
 
 static void provider_claims(http_request *req, http_response *res) {
-    if (!provider_only(req, res)) return;
+    int64_t provider = 0;
+    if (!provider_of(req, res, &provider)) return;
     const char *status = http_query(req, "status");
     static const char *const statuses[] = {"redeemed", "payable", "batched", "paid", "refunded"};
     bool known = !status;
@@ -365,14 +385,14 @@ static void provider_claims(http_request *req, http_response *res) {
     fow_error_clear(&err);
     fow_redemption *list = NULL;
     size_t n = 0;
-    if (fow_redemptions_list(s.db, req->who.provider_id, status, 0, &list, &n, &err)) {
+    if (fow_redemptions_list(s.db, provider, status, 0, &list, &n, &err)) {
         voucher_error(res, &err);
     } else {
         int64_t totals[5] = {0};
         fow_jw *w = http_writer();
         if (w) {
             fow_jw_object(w);
-            fow_jw_kint(w, "provider_id", req->who.provider_id);
+            fow_jw_kint(w, "provider_id", provider);
             fow_jw_key(w, "claims");
             fow_jw_array(w);
             for (size_t i = 0; i < n; i++) {
@@ -408,7 +428,8 @@ static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/me/vouchers", .handler = me_vouchers, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_READ_OWN_RECORD},
     {.method = "GET", .pattern = "/api/v1/provider/vouchers/{code}", .handler = provider_voucher,
-     .access = HTTP_SIGNED_IN, .personal_path = true},
-    {.method = "GET", .pattern = "/api/v1/provider/claims", .handler = provider_claims, .access = HTTP_SIGNED_IN},
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_RUN_COHORTS, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/provider/claims", .handler = provider_claims, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_RUN_COHORTS},
 };
 HTTP_ROUTE_TABLE(api_vouchers_routes, routes);

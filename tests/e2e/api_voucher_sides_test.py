@@ -151,6 +151,7 @@ def main():
         bad = a[:-1] + ("0" if a[-1] != "0" else "1")
         equal(call(port, prue, "GET", "/api/v1/provider/vouchers/%s" % bad).status, 400, "a typing error: 400")
         equal(call(port, pat, "GET", "/api/v1/provider/vouchers/%s" % a).status, 403, "a person: 403")
+        equal(call(port, bob, "GET", "/api/v1/provider/vouchers/%s" % a).status, 400, "a counsellor has no provider")
 
         # 3. the redemption by the provider, and its claim
         path = "/api/v1/vouchers/%s/redemptions"
@@ -185,7 +186,11 @@ def main():
         r = call(port, quinn, "GET", "/api/v1/provider/claims")
         equal((r.json() or {}).get("count"), 0, "quinn has none")
         equal(call(port, prue, "GET", "/api/v1/provider/claims?status=nonsense").status, 400, "a bad status: 400")
-        equal(call(port, bob, "GET", "/api/v1/provider/claims").status, 403, "a counsellor has no provider claims")
+        equal(call(port, bob, "GET", "/api/v1/provider/claims").status, 400, "a counsellor has no provider claims")
+        equal(call(port, pat, "GET", "/api/v1/provider/claims").status, 403, "a person: 403")
+        alice = Session(port, "alice")
+        r = call(port, alice, "GET", "/api/v1/provider/claims?provider=%d" % prue_provider)
+        equal((r.json() or {}).get("count"), 1, "an admin sees prue's provider's claims, naming it")
         r = call(port, pat, "GET", "/api/v1/me/vouchers")
         after = {v["voucher"]["code"]: v for v in (r.json() or {}).get("vouchers", [])} if r.status == 200 else {}
         if a in after:
