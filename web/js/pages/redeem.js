@@ -13,7 +13,7 @@ import { get, post } from '../api.js';
 import { session } from '../session.js';
 import { pageTitle, errorBox, loading, table, text, dateTime } from '../ui.js';
 import { money } from './calls.js';
-import { localTitle, claimStatus } from './vouchers-mine.js';
+import { localTitle, claimStatus, dateRange } from './vouchers-mine.js';
 
 /** The addresses of these pages (main.js). */
 export const routes = [{ path: 'redeem', nav: 'redeem' }, { path: 'provider/claims', nav: 'provider-claims' }];
@@ -61,7 +61,8 @@ function cohortRow(offer, c, state, ctx) {
   const amount = h('input', { type: 'text', inputmode: 'decimal', size: 8, 'aria-label': t('vside.amount_for', { module: c.module }),
     value: needsAmount ? '' : (c.cost_minor / 100).toFixed(2), readonly: needsAmount ? null : 'readonly' });
   const outcome = h('div', { 'aria-live': 'polite' });
-  const button = h('button', { type: 'button', class: 'button primary', disabled: c.seats_left > 0 ? null : 'disabled' },
+  const button = h('button', { type: 'button', class: 'button primary', 'data-cohort': c.cohort_id,
+    disabled: c.seats_left > 0 ? null : 'disabled' },
     t('vside.redeem_button'));
   button.addEventListener('click', async () => {
     const minor = parseAmount(amount.value);
@@ -81,7 +82,7 @@ function cohortRow(offer, c, state, ctx) {
       if (!ctx.isCurrent()) return;
       const r = res.redemption;
       state.keys.delete(attempt);
-      replace(outcome, h('div', { class: 'notice', role: 'status', 'data-testid': 'vside-redeemed' },
+      replace(outcome, h('div', { class: 'vside-done', role: 'status', 'data-testid': 'vside-redeemed' },
         h('p', {}, t('vside.redeemed_ok', { amount: money({ minor_units: r.amount_minor, currency: r.currency }),
           module: c.module, cohort: c.cohort_id })),
         h('p', {}, h('a', { href: '#/provider/claims' }, t('vside.see_claims')))));
@@ -106,7 +107,8 @@ function offerView(offer, state, ctx) {
     rows.length
       ? table(t('vside.cohorts_caption'), [
         { key: 'module', label: t('vside.module'), render: (c) => text(`${localTitle(c.title)} (${c.module})`) },
-        { key: 'dates', label: t('vside.dates'), render: (c) => t('vside.valid_range', { from: c.starts_on, until: c.ends_on }) },
+        { key: 'cohort', label: t('vside.cohort'), render: (c) => h('a', { href: `#/cohort/${c.cohort_id}` }, `#${c.cohort_id}`) },
+        { key: 'dates', label: t('vside.dates'), render: (c) => dateRange(c.starts_on, c.ends_on) },
         { key: 'place', label: t('vside.place'), render: (c) => text(c.place || '—') },
         { key: 'seats', label: t('vside.seats_left'), num: true, render: (c) => (c.seats_left > 0 ? String(c.seats_left) : t('vside.full')) },
         { key: 'amount', label: t('vside.amount'), render: (c) => h('span', {}, c.amountInput, ' ', offer.currency,

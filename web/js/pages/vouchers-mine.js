@@ -9,7 +9,7 @@ import { h, replace } from '../dom.js';
 import { t, tp, lang } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
 import { session } from '../session.js';
-import { pageTitle, errorBox, loading, table, text, dateTime } from '../ui.js';
+import { pageTitle, errorBox, loading, table, text, dateTime, nowrap } from '../ui.js';
 import { money } from './calls.js';
 
 /** The addresses of this page (main.js). */
@@ -19,6 +19,11 @@ export const routes = [{ path: 'me/vouchers', nav: 'me-vouchers' }];
 export function localTitle(title) {
   if (!title) return '';
   return title[lang()] || title.en || title.ro || '';
+}
+
+/** A range of two dates, each kept on one line. */
+export function dateRange(from, until) {
+  return h('span', {}, nowrap(from), ' – ', nowrap(until));
 }
 
 /** A voucher status as a badge. */
@@ -71,7 +76,7 @@ function voucherCard(held) {
     [t('vside.balance'), h('strong', {}, money({ minor_units: v.amounts.balance_minor, currency: cur }))],
     [t('vside.value'), money({ minor_units: v.amounts.value_minor, currency: cur })],
     [t('vside.redeemed'), money({ minor_units: v.amounts.redeemed_minor, currency: cur })],
-    [t('vside.valid'), t('vside.valid_range', { from: v.valid_from, until: v.valid_until })],
+    [t('vside.valid'), dateRange(v.valid_from, v.valid_until)],
     [t('vside.where'), whereList(held)],
   ];
   const redemptions = held.redemptions || [];
