@@ -674,7 +674,10 @@ fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_act
     if (!rc && !allows_module(&v, m->code))
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "module", "voucher %s is not for module %s", v.code,
                               m->code);
-    if (rc && provider && strcmp(err->field, "amount") != 0) rc = not_valid_here(err);
+    if (rc && provider &&
+        (strcmp(err->field, "voucher") == 0 || strcmp(err->field, "provider") == 0 ||
+         strcmp(err->field, "module") == 0))
+        rc = not_valid_here(err);
     if (!rc && v.balance_minor < amount)
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount", "voucher %s holds %s %s, less than %s", v.code,
                               fow_money_format(v.balance_minor, have, sizeof have), v.currency,

@@ -331,8 +331,8 @@ def voucher_rows(fow, db, port, sessions, person, other_person, providers):
     theirs = next(m["code"] for m in modules if m["provider"]["id"] == providers[1])
     cohorts = [int(run_fow(fow, db, "cohort", "add", code, "--starts-on", "2027-05-03", "--ends-on", "2027-05-28",
                            "--capacity", "4").strip()) for code in (own, theirs)]
-    run_fow(fow, db, "voucher", "fund", "add", "Matrix fund", "--currency", "RON")
-    line = run_fow(fow, db, "voucher", "line", "add", "1", "--purpose", "learning_module", "--year", "2027",
+    fund = run_fow(fow, db, "voucher", "fund", "add", "Matrix fund", "--currency", "RON").strip()
+    line = run_fow(fow, db, "voucher", "line", "add", fund, "--purpose", "learning_module", "--year", "2031",
                    "--amount", "9000").strip()
     dates = ["--valid-from", "2026-01-01", "--valid-until", "2030-12-31", "--active", "--value", "900"]
     mine = run_fow(fow, db, "voucher", "issue", line, person, *dates, "--providers", str(providers[0])).strip()

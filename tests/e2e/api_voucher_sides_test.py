@@ -86,15 +86,15 @@ def main():
                               "--ends-on", "2027-03-31", "--capacity", "5"))
         quinn_cohort = int(fow(binary, db, "cohort", "add", quinn_module["code"], "--starts-on", "2027-04-01",
                                "--ends-on", "2027-04-30", "--capacity", "5"))
-        fow(binary, db, "voucher", "fund", "add", "CEV 2027", "--currency", "RON")
-        fow(binary, db, "voucher", "line", "add", "1", "--purpose", "learning_module", "--year", "2027",
-            "--amount", "100000")
+        fund = fow(binary, db, "voucher", "fund", "add", "CEV 2027 (sides)", "--currency", "RON")
+        line = fow(binary, db, "voucher", "line", "add", fund, "--purpose", "learning_module", "--year", "2031",
+                   "--amount", "100000")
         dates = ["--valid-from", "2026-01-01", "--valid-until", "2030-12-31"]
-        a = fow(binary, db, "voucher", "issue", "1", person, "--value", "5000", *dates, "--active")
-        b = fow(binary, db, "voucher", "issue", "1", person, "--value", "5000", *dates, "--active",
+        a = fow(binary, db, "voucher", "issue", line, person, "--value", "5000", *dates, "--active")
+        b = fow(binary, db, "voucher", "issue", line, person, "--value", "5000", *dates, "--active",
                 "--providers", str(quinn_provider))
-        cc = fow(binary, db, "voucher", "issue", "1", person, "--value", "5000", *dates)
-        d = fow(binary, db, "voucher", "issue", "1", other, "--value", "5000", *dates, "--active")
+        cc = fow(binary, db, "voucher", "issue", line, person, "--value", "5000", *dates)
+        d = fow(binary, db, "voucher", "issue", line, other, "--value", "5000", *dates, "--active")
         for code in (a, b, cc, d):
             check(re.fullmatch(r"CEV(-[0-9A-Z]{4}){4}", code) is not None, "a voucher code: %r" % code)
         server = Server(binary, db, work, "sides", rate_limit=0)
