@@ -2534,12 +2534,19 @@ test('vouchers: a person sees their voucher and its QR code; a provider redeems 
 
   // 2. the provider: an unknown code is "not valid here"; the person's code (as the QR code opens it)
   //    shows the balance and the cohort; redeeming enrols the person and makes a claim
-  const p = await open(t, '#/login?next=redeem', DESKTOP, { lang: 'en', allow404: true });
+  //    (the QR code's address opened before signing in: the sign-in link comes back to it)
+  const p = await open(t, `#/redeem?code=${code}`, DESKTOP, { lang: 'en', allow404: true });
+  await p.getByRole('link', { name: EN['vside.sign_in'] }).click();
+  await p.waitForFunction(() => location.hash.startsWith('#/login'));
+  await settle(p);
   await signIn(p, 'provider', providerPassword, 'redeem', EN);
+  await p.locator('[data-testid="vside-offer"]').waitFor();
   await p.locator('#vside-code').fill('CEV-0000-0000-0000-0000');
   await p.getByRole('button', { name: EN['vside.look_up'] }).click();
   await p.locator('.error-box').waitFor();
   assert.match(await p.locator('.error-box').textContent(), new RegExp(EN['vside.not_valid_here']));
+  assert.equal(await p.locator('[data-testid="vside-offer"]').count(), 0, 'nothing shown of the unknown code');
+  await go(p, '#/');
   await go(p, `#/redeem?code=${code}`);
   await p.locator('[data-testid="vside-offer"]').waitFor();
   assert.equal(await p.locator('#vside-code').inputValue(), code, 'the code filled in from the address');

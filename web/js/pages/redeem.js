@@ -49,10 +49,13 @@ function parseAmount(textValue) {
   return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
 }
 
-function providerOnly(body) {
+/** true for a provider's account; else a note (with a sign-in link that comes back here, the code kept). */
+function providerOnly(body, here) {
   const user = session().user;
   if (user && user.role === 'provider') return true;
-  replace(body, h('p', { class: 'warning', role: 'note' }, t('vside.provider_only')));
+  replace(body, h('div', { class: 'warning', role: 'note' },
+    h('p', {}, t('vside.provider_only')),
+    user ? null : h('p', {}, h('a', { href: `#/login?next=${encodeURIComponent(here)}` }, t('vside.sign_in')))));
   return false;
 }
 
@@ -124,9 +127,9 @@ async function renderRedeem(main, ctx) {
   ctx.setTitle(t('vside.redeem_title'));
   const body = h('div', {});
   replace(main, pageTitle(t('vside.redeem_title'), t('vside.redeem_lead')), body);
-  if (!providerOnly(body)) return;
-  const state = { keys: new Map() };
   const initial = ctx.query.get('code') || '';
+  if (!providerOnly(body, initial ? `redeem?code=${initial}` : 'redeem')) return;
+  const state = { keys: new Map() };
   const input = h('input', { type: 'text', id: 'vside-code', name: 'code', autocomplete: 'off', spellcheck: 'false',
     autocapitalize: 'characters', value: initial, placeholder: 'CEV-XXXX-XXXX-XXXX-XXXX', required: 'required' });
   const result = h('div', { 'aria-live': 'polite' });
@@ -155,7 +158,7 @@ async function renderClaims(main, ctx) {
   ctx.setTitle(t('vside.claims_title'));
   const body = h('div', {}, loading());
   replace(main, pageTitle(t('vside.claims_title'), t('vside.claims_lead')), body);
-  if (!providerOnly(body)) return;
+  if (!providerOnly(body, 'provider/claims')) return;
   const status = ctx.query.get('status') || '';
   const statuses = ['redeemed', 'payable', 'batched', 'paid', 'refunded'];
   const select = h('select', { id: 'vside-status' },
