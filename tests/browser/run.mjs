@@ -2481,6 +2481,8 @@ test('the voucher office: a voucher issued with the password confirmed (a wrong 
       }
     }
   }
+});
+
 /* ---- vouchers: the beneficiary and the provider (issue 14, points 4, 5, 10; h-provider) ---------- */
 
 /** Switches the page to Romanian with the header's language button. */
