@@ -73,6 +73,7 @@ def main():
         prue_provider, quinn_provider = providers[0], providers[1]
         run_fow(binary, db, "user", "add", "quinn", "--role", "provider", "--provider", str(quinn_provider),
                 "--password-file", os.path.join(work, "pw"))
+        run_fow(binary, db, "user", "add", "olga", "--role", "voucher_office", "--password-file", os.path.join(work, "pw"))
         users = json.loads(run_fow(binary, db, "user", "list", "--json"))
         person = next(u for u in users if u["role"] == "person")["person_id"]
         other = person_add(binary, db, "--organisation", "Other Org")
@@ -125,6 +126,8 @@ def main():
         check(("/#/redeem?code=%s" % a) in r.body.decode("utf-8", "replace"), "its title names the redeem address")
         check(r.body.count(b"M") > 50 and b"<path" in r.body, "it draws modules")
         equal(call(port, bob, "GET", "/api/v1/vouchers/%s/qr.svg" % a).status, 200, "the counsellor's (office) too")
+        equal(call(port, Session(port, "olga"), "GET", "/api/v1/vouchers/%s/qr.svg" % a).status, 200,
+              "the voucher office's too")
         for who, name in ((erin, "the analyst"), (prue, "a provider")):
             equal(call(port, who, "GET", "/api/v1/vouchers/%s/qr.svg" % a).status, 404, "not to %s" % name)
         equal(call(port, pat, "GET", "/api/v1/vouchers/%s/qr.svg" % d).status, 404, "not another person's voucher")
