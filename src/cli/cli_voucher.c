@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "accounts/fow_accounts.h"
+#include "base/fow_qr.h"
 #include "cli/cli.h"
+#include "credentials/fow_credentials.h"
 #include "service/fow_result.h"
 #include "training/fow_training.h"
 #include "vouchers/fow_ledger.h"
@@ -43,6 +45,7 @@ static const char voucher_help[] =
     "       fow voucher ledger accounts\n"
     "       fow voucher report [--by fund|line|call|provider|month] [--costs] [--outstanding] [--csv]\n"
     "                          [--output FILE]\n"
+    "       fow voucher qr VOUCHER [--output FILE] [--format svg|pbm] [--origin URL]\n"
     "\n"
     "Cluj Experimentation Vouchers (docs/vouchers.md). A fund holds money in one currency; its\n"
     "budget lines, one per purpose and year, receive allocations from it. Every movement of money\n"
@@ -97,6 +100,10 @@ static const char voucher_help[] =
     "                 expired, available); --costs: cost per completed module and per credential;\n"
     "                 --outstanding: vouchers still holding money, by month of expiry, and their list.\n"
     "                 fow voucher report --help tells more.\n"
+    "  qr             the QR code of the voucher's redemption address, URL/#/redeem?code=CODE, for\n"
+    "                 its beneficiary to show a provider: an SVG image (--format pbm: a PBM bitmap,\n"
+    "                 8 pixels a module); URL is the site's address set with fow credential issuer\n"
+    "                 --url unless --origin gives another.\n"
     "\n"
     "Options:\n"
     "  --currency CUR     ISO 4217 code, three upper-case letters (RON)\n"
@@ -112,8 +119,9 @@ static const char voucher_help[] =
     "  --provider ID      redeem: the training provider redeeming (must run the module);\n"
     "                     claims: only this provider's\n"
     "  --csv              ledger export as CSV (--json: as JSON)\n"
-    "  --output FILE      ledger export, pay export: write to FILE instead of standard output\n"
-    "  --format F         pay export: csv (default) or sepa\n"
+    "  --output FILE      ledger export, pay export, qr: write to FILE instead of standard output\n"
+    "  --format F         pay export: csv (default) or sepa; qr: svg (default) or pbm\n"
+    "  --origin URL       qr: the site's address (http:// or https://, no trailing /)\n"
     "  --debtor-name, --debtor-iban, --debtor-bic  pay export --format sepa: the paying account\n"
     "  --iban, --bic      provider-bank: the provider's account (spaces allowed in the IBAN)\n"
     "  --db PATH  --json  --help\n";
@@ -122,7 +130,7 @@ typedef struct voucher_args {
     const char *currency, *description, *purpose, *year, *amount, *name, *key, *fund, *output;
     const char *value, *valid_from, *valid_until, *providers, *modules, *min_attendance, *award, *note, *person,
         *line, *status, *as_of, *reason, *provider;
-    const char *format, *debtor_name, *debtor_iban, *debtor_bic, *iban, *bic;
+    const char *format, *debtor_name, *debtor_iban, *debtor_bic, *iban, *bic, *origin;
     bool csv, active;
     const char *pos[3];
     int n_pos;
@@ -884,6 +892,57 @@ static int provider_bank(cli_context *ctx, voucher_args *a) {
     return rc;
 }
 
+/* true when origin is an http:// or https:// address without a trailing '/', query or fragment. */
+static bool origin_ok(const char *origin) {
+    size_t n = strlen(origin);
+    bool scheme = strncmp(origin, "http://", 7) == 0 || strncmp(origin, "https://", 8) == 0;
+    return scheme && n > 8 && n <= 200 && origin[n - 1] != '/' && !strpbrk(origin, "?#\"<> \t\r\n");
+}
+
+static int voucher_qr(cli_context *ctx, voucher_args *a) {
+    if (a->n_pos < 1) return cli_usage_error(ctx, "VOUCHER (an id or a code) is missing");
+    bool pbm = a->format && strcmp(a->format, "pbm") == 0;
+    if (a->format && !pbm && strcmp(a->format, "svg") != 0)
+        return cli_usage_error(ctx, "--format must be svg or pbm, not '%s'", a->format);
+    if (a->origin && !origin_ok(a->origin))
+        return cli_usage_error(ctx, "--origin must be an http:// or https:// address without a trailing '/', not '%s'",
+                               a->origin);
+    fow_db *db;
+    int rc = cli_open_db(ctx, true, &db);
+    if (rc) return rc;
+    fow_voucher v;
+    fow_error err;
+    fow_error_clear(&err);
+    char url[FOW_CREDENTIAL_URL_MAX + 64];
+    if (!(rc = find_voucher(ctx, db, a->pos[0], &v))) {
+        fow_credential_issuer issuer;
+        fow_credentials *creds = NULL;
+        if (!a->origin && fow_credentials_open(db, NULL, false, &creds, &err)) rc = cli_fail(ctx, &err);
+        if (!rc && creds) fow_credentials_issuer(creds, &issuer);
+        fow_credentials_close(creds);
+        if (!rc) snprintf(url, sizeof url, "%.200s/#/redeem?code=%s", a->origin ? a->origin : issuer.url, v.code);
+    }
+    fow_qr qr = {0};
+    if (!rc && fow_qr_make(url, &qr, &err)) rc = cli_fail(ctx, &err);
+    FILE *out = stdout;
+    if (!rc && a->output && !(out = fopen(a->output, pbm ? "wb" : "w")))
+        rc = cli_usage_error(ctx, "cannot write %s (--output)", a->output);
+    if (!rc && pbm && fow_qr_write_pbm(&qr, 8, out, &err)) rc = cli_fail(ctx, &err);
+    if (!rc && !pbm) {
+        size_t len = 0;
+        char *svg = fow_qr_svg(&qr, url, &len);
+        if (!svg || fwrite(svg, 1, len, out) != len) rc = cli_usage_error(ctx, "cannot write the QR code");
+        free(svg);
+    }
+    if (out && out != stdout && fclose(out) != 0 && !rc) rc = cli_usage_error(ctx, "cannot write %s (--output)", a->output);
+    if (!rc && a->output && !ctx->quiet)
+        fprintf(stderr, "Wrote the QR code (version %d, %d modules a side) of %s to %s.\n", qr.version, qr.width, url,
+                a->output);
+    fow_qr_free(&qr);
+    fow_db_close(db);
+    return rc;
+}
+
 int cli_voucher(cli_context *ctx, int argc, char **argv) {
     static const struct {
         const char *name, *command;
@@ -903,6 +962,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
         {"claims", "voucher claims", 1},
         {"pay", "voucher pay", 2},
         {"provider-bank", "voucher provider-bank", 1},
+        {"qr", "voucher qr", 1},
     };
     ctx->command = "voucher";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
@@ -914,7 +974,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
         if (strcmp(argv[0], subs[s].name) == 0) sub = s;
     if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use fund, line, issue, show, list, activate, cancel, "
-                                                  "expire, redeem, refund, claims, pay, provider-bank, ledger or report",
+                                                  "expire, redeem, refund, claims, pay, provider-bank, ledger, report or qr",
                                              argv[0]);
     ctx->command = subs[sub].command;
     ctx->field_flags = voucher_field_flags;
@@ -948,6 +1008,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
                                   {"--debtor-bic", &a.debtor_bic, NULL},
                                   {"--iban", &a.iban, NULL},
                                   {"--bic", &a.bic, NULL},
+                                  {"--origin", &a.origin, NULL},
                                   {"--active", NULL, &a.active},
                                   {"--csv", NULL, &a.csv},
                                   {NULL, NULL, NULL}};
@@ -971,6 +1032,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     case 10: return voucher_refund(ctx, &a);
     case 11: return voucher_claims(ctx, &a);
     case 12: return voucher_pay(ctx, &a);
-    default: return provider_bank(ctx, &a);
+    case 13: return provider_bank(ctx, &a);
+    default: return voucher_qr(ctx, &a);
     }
 }

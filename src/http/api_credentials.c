@@ -17,13 +17,13 @@
  * request opens its own connection, the issuer key file and, for staff
  * routes, the people key (the key files next to the database). */
 #include <jansson.h>
-#include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "accounts/fow_accounts.h"
 #include "credentials/fow_credentials.h"
+#include "base/fow_qr.h"
 #include "http/http.h"
 #include "people/fow_people.h"
 
@@ -209,26 +209,13 @@ static void credential_public(http_request *req, http_response *res) {
     session_end(&s);
 }
 
-/* The QR code of text as an SVG image (one path of dark modules, a quiet zone of 4). */
+/* The QR code of text as an SVG image (fow_qr.h: a quiet zone of 4). */
 static char *qr_svg(const char *text) {
-    QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!qr) return NULL;
-    int size = qr->width + 8;
-    size_t cap = 512 + (size_t)qr->width * (size_t)qr->width * 16;
-    char *svg = malloc(cap);
-    if (svg) {
-        size_t n = (size_t)snprintf(svg, cap,
-                                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-                                    "shape-rendering=\"crispEdges\"><title>QR code: %s</title>"
-                                    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-                                    size, size, "verification URL", size, size);
-        for (int y = 0; y < qr->width; y++)
-            for (int x = 0; x < qr->width; x++)
-                if (qr->data[y * qr->width + x] & 1)
-                    n += (size_t)snprintf(svg + n, cap - n, "M%d %dh1v1h-1z", x + 4, y + 4);
-        snprintf(svg + n, cap - n, "\"/></svg>\n");
-    }
-    QRcode_free(qr);
+    fow_qr qr;
+    fow_error err;
+    fow_error_clear(&err);
+    char *svg = fow_qr_make(text, &qr, &err) ? NULL : fow_qr_svg(&qr, "verification URL", NULL);
+    fow_qr_free(&qr);
     return svg;
 }
 

@@ -8,13 +8,30 @@
  * enrols them, so both need FOW_PERM_MANAGE_PEOPLE at the door, then
  * fow_cohort_authorise and src/people decide as for an enrolment. A voucher
  * code is a bearer secret: the access log writes the route's pattern
- * (personal_path). Nothing here is cached. */
+ * (personal_path). Nothing here is cached.
+ *
+ * The beneficiary's and the provider's side (issue 14, points 4 and 5):
+ *   GET  /api/v1/me/vouchers                 role person: their own vouchers, balances, where to spend them,
+ *                                            what was redeemed (FOW_PERM_READ_OWN_RECORD)
+ *   GET  /api/v1/vouchers/{code}/qr.svg      the QR code of <origin>/#/redeem?code=CODE (origin: the
+ *                                            credential issuer's URL): its beneficiary, staff who manage
+ *                                            people and the voucher office; anyone else "not found"
+ *   GET  /api/v1/provider/vouchers/{code}    a provider's account (FOW_PERM_RUN_COHORTS; an admin names one
+ *                                            with ?provider=ID): the balance and the provider's own open
+ *                                            cohorts the voucher can pay for, or "not valid here", no more
+ *   POST /api/v1/vouchers/{code}/redemptions  also a provider's account, for the cohorts of its own modules
+ *                                            (FOW_PERM_RUN_COHORTS, fow_access_provider), as the bearer of
+ *                                            the code (fow_voucher_redeem)
+ *   GET  /api/v1/provider/claims             a provider's account: its own claims (redemptions); an admin
+ *                                            names the provider with ?provider=ID */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "accounts/fow_accounts.h"
+#include "base/fow_qr.h"
+#include "credentials/fow_credentials.h"
 #include "http/http.h"
 #include "people/fow_people.h"
 #include "training/fow_cohort.h"
@@ -25,7 +42,8 @@ static fow_cohort_actor actor_of(const http_request *req) {
     fow_cohort_actor a = {.staff = {.name = req->who.name,
                                     .organisation = req->who.organisation,
                                     .all_organisations = fow_access_all_organisations((fow_role)req->who.role)},
-                          .role = req->who.role};
+                          .role = req->who.role,
+                          .provider_id = req->who.provider_id};
     return a;
 }
 
@@ -172,6 +190,13 @@ static void redeem(http_request *req, http_response *res) {
     fow_cohort_actor who = actor_of(req);
     fow_error err;
     fow_error_clear(&err);
+    if (!fow_role_allows((fow_role)req->who.role, FOW_PERM_MANAGE_PEOPLE) &&
+        !(req->who.role == FOW_ROLE_PROVIDER && fow_role_allows((fow_role)req->who.role, FOW_PERM_RUN_COHORTS))) {
+        http_error(res, 403, "role", "this role may not redeem vouchers");
+        json_decref(body);
+        session_end(&s);
+        return;
+    }
     fow_redeem_in in = {.code = req->params[0], .cohort_id = cohort, .provider_id = provider, .amount_minor = amount,
                         .key = json_string_value(key)};
     fow_redemption r;
@@ -195,13 +220,218 @@ static void redeem(http_request *req, http_response *res) {
     session_end(&s);
 }
 
+/* true when the caller may read any voucher: staff who manage people and
+ * the voucher office. */
+static bool reads_vouchers(const http_request *req) {
+    fow_role role = (fow_role)req->who.role;
+    return fow_role_allows(role, FOW_PERM_MANAGE_PEOPLE) || fow_role_allows(role, FOW_PERM_MANAGE_VOUCHERS);
+}
+
+/* The training provider whose side the caller sees into *provider: a
+ * provider's account its own; an administrator the one named by
+ * ?provider=ID (to see what that provider sees). Else false after a 400:
+ * another role with FOW_PERM_RUN_COHORTS (a counsellor) has no provider. */
+static bool provider_of(const http_request *req, http_response *res, int64_t *provider) {
+    res->cacheable = false;
+    if (req->who.role == FOW_ROLE_PROVIDER && req->who.provider_id > 0) {
+        *provider = req->who.provider_id;
+        return true;
+    }
+    if (req->who.role == FOW_ROLE_ADMIN) {
+        long id = 0;
+        if (http_query_long(req, res, "provider", 0, 1, 2147483647L, &id) != 0) return false;
+        if (id > 0) {
+            *provider = id;
+            return true;
+        }
+        http_error(res, 400, "provider", "an administrator names the training provider: ?provider=ID");
+        return false;
+    }
+    http_error(res, 400, "provider", "this account works for no training provider: this is a provider's own view");
+    return false;
+}
+
+static void me_vouchers(http_request *req, http_response *res) {
+    if (!req->who.person_id[0]) {
+        http_error(res, 403, "role", "this account is linked to no person");
+        return;
+    }
+    voucher_session s;
+    if (!session_begin(req, res, &s, false)) return;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_voucher *list = NULL;
+    size_t n = 0;
+    fow_training_catalogue catalogue;
+    bool loaded = fow_training_load(s.db, &catalogue, &err) == FOW_OK;
+    if (!loaded || fow_vouchers_list(s.db, req->who.person_id, 0, NULL, &list, &n, &err)) {
+        voucher_error(res, &err);
+    } else {
+        fow_jw *w = http_writer();
+        int64_t now = (int64_t)time(NULL);
+        fow_code rc = FOW_OK;
+        if (w) {
+            fow_jw_object(w);
+            fow_jw_key(w, "vouchers");
+            fow_jw_array(w);
+            for (size_t i = 0; !rc && i < n; i++) {
+                fow_redemption *r = NULL;
+                size_t nr = 0;
+                rc = fow_voucher_redemptions(s.db, list[i].id, &r, &nr, &err);
+                if (!rc) fow_voucher_holder_write(w, &list[i], r, nr, &catalogue, now);
+                free(r);
+            }
+            fow_jw_array_end(w);
+            fow_jw_kint(w, "count", (long long)n);
+            fow_jw_kstring(w, "source", "balances from the vouchers' ledger accounts; redemptions as recorded at "
+                                        "enrolment");
+            fow_jw_object_end(w);
+        }
+        if (rc) {
+            voucher_error(res, &err); /* the thread's writer is reset by the next request */
+        } else {
+            send(res, 200, w);
+        }
+    }
+    if (loaded) fow_training_free(&catalogue);
+    free(list);
+    session_end(&s);
+}
+
+static void voucher_qr(http_request *req, http_response *res) {
+    voucher_session s;
+    if (!session_begin(req, res, &s, false)) return;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_voucher v;
+    fow_code rc = fow_voucher_by_code(s.db, req->params[0], &v, &err);
+    if (rc && strcmp(err.field, "code") == 0) {
+        http_error(res, 400, "code", "%s", err.message);
+    } else if (rc) {
+        voucher_error(res, &err);
+    } else if (!reads_vouchers(req) && !(req->who.person_id[0] && strcmp(req->who.person_id, v.person) == 0)) {
+        /* not theirs: as if there were no such voucher */
+        http_error(res, 404, "voucher", "no voucher with this code");
+    } else {
+        fow_credentials *creds = NULL;
+        fow_credential_issuer issuer;
+        rc = fow_credentials_open(s.db, NULL, false, &creds, &err);
+        if (rc) {
+            http_error(res, 500, NULL, "the site's address could not be read: %s", err.message);
+        } else {
+            fow_credentials_issuer(creds, &issuer);
+            fow_credentials_close(creds);
+            char url[FOW_CREDENTIAL_URL_MAX + 64];
+            snprintf(url, sizeof url, "%.200s/#/redeem?code=%s", issuer.url, v.code);
+            fow_qr qr;
+            char *svg = NULL;
+            size_t len = 0;
+            if (!fow_qr_make(url, &qr, &err)) svg = fow_qr_svg(&qr, url, &len);
+            fow_qr_free(&qr);
+            if (!svg) {
+                http_error(res, 500, NULL, "the QR code could not be made");
+            } else {
+                res->cacheable = false;
+                res->body = svg;
+                res->len = len;
+                res->status = 200;
+                res->content_type = "image/svg+xml";
+            }
+        }
+    }
+    session_end(&s);
+}
+
+static void provider_voucher(http_request *req, http_response *res) {
+    int64_t provider = 0;
+    if (!provider_of(req, res, &provider)) return;
+    voucher_session s;
+    if (!session_begin(req, res, &s, false)) return;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_training_catalogue catalogue;
+    fow_voucher_offer offer;
+    memset(&offer, 0, sizeof offer);
+    bool loaded = fow_training_load(s.db, &catalogue, &err) == FOW_OK;
+    fow_code rc = loaded ? fow_voucher_offer_get(s.db, &catalogue, req->params[0], provider,
+                                                 (int64_t)time(NULL), &offer, &err)
+                         : FOW_EDB;
+    if (rc && strcmp(err.field, "code") == 0) {
+        http_error(res, 400, "code", "%s", err.message);
+    } else if (rc) {
+        voucher_error(res, &err);
+    } else {
+        fow_jw *w = http_writer();
+        if (w) fow_voucher_offer_write(w, &offer);
+        send(res, 200, w);
+    }
+    fow_voucher_offer_free(&offer);
+    if (loaded) fow_training_free(&catalogue);
+    session_end(&s);
+}
+
+static void provider_claims(http_request *req, http_response *res) {
+    int64_t provider = 0;
+    if (!provider_of(req, res, &provider)) return;
+    const char *status = http_query(req, "status");
+    static const char *const statuses[] = {"redeemed", "payable", "batched", "paid", "refunded"};
+    bool known = !status;
+    for (size_t i = 0; !known && i < sizeof statuses / sizeof statuses[0]; i++) known = strcmp(status, statuses[i]) == 0;
+    if (!known) {
+        http_error(res, 400, "status", "status must be redeemed, payable, batched, paid or refunded");
+        return;
+    }
+    voucher_session s;
+    if (!session_begin(req, res, &s, false)) return;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_redemption *list = NULL;
+    size_t n = 0;
+    if (fow_redemptions_list(s.db, provider, status, 0, &list, &n, &err)) {
+        voucher_error(res, &err);
+    } else {
+        int64_t totals[5] = {0};
+        fow_jw *w = http_writer();
+        if (w) {
+            fow_jw_object(w);
+            fow_jw_kint(w, "provider_id", provider);
+            fow_jw_key(w, "claims");
+            fow_jw_array(w);
+            for (size_t i = 0; i < n; i++) {
+                fow_redemption_write(w, &list[i]);
+                for (size_t k = 0; k < 5; k++)
+                    if (strcmp(list[i].status, statuses[k]) == 0) totals[k] += list[i].amount_minor;
+            }
+            fow_jw_array_end(w);
+            fow_jw_kint(w, "count", (long long)n);
+            fow_jw_key(w, "totals_minor");
+            fow_jw_object(w);
+            for (size_t k = 0; k < 5; k++) fow_jw_kint(w, statuses[k], totals[k]);
+            fow_jw_object_end(w);
+            fow_jw_kstring(w, "source", "this provider's redemptions; totals: the sum of their amounts by status "
+                                        "(one currency per programme)");
+            fow_jw_object_end(w);
+        }
+        send(res, 200, w);
+    }
+    free(list);
+    session_end(&s);
+}
+
 static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/voucher-lines", .handler = lines_list, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_READ_PROGRAMME},
     {.method = "GET", .pattern = "/api/v1/vouchers/{code}", .handler = voucher_show, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true},
     {.method = "POST", .pattern = "/api/v1/vouchers/{code}/redemptions", .handler = redeem,
-     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_PEOPLE, .personal_path = true, .max_body = 1024,
-     .json_body = true},
+     .access = HTTP_SIGNED_IN, .personal_path = true, .max_body = 1024, .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/vouchers/{code}/qr.svg", .handler = voucher_qr, .access = HTTP_SIGNED_IN,
+     .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/me/vouchers", .handler = me_vouchers, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_READ_OWN_RECORD},
+    {.method = "GET", .pattern = "/api/v1/provider/vouchers/{code}", .handler = provider_voucher,
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_RUN_COHORTS, .personal_path = true},
+    {.method = "GET", .pattern = "/api/v1/provider/claims", .handler = provider_claims, .access = HTTP_PERMISSION,
+     .permission = FOW_PERM_RUN_COHORTS},
 };
 HTTP_ROUTE_TABLE(api_vouchers_routes, routes);

@@ -540,6 +540,28 @@ fow_code fow_cohort_enrol_prepare(fow_people *people, const fow_cohort_actor *wh
     return FOW_OK;
 }
 
+fow_code fow_cohort_enrol_prepare_bearer(fow_db *db, fow_people *people, const fow_cohort_actor *who,
+                                         int64_t cohort_id, const char *person, long long now,
+                                         fow_enrol_ticket *ticket, fow_error *err) {
+    memset(ticket, 0, sizeof *ticket);
+    fow_code rc = authorise_cohort(db, who, FOW_COHORT_MANAGE, cohort_id, NULL, NULL, err);
+    if (!rc) rc = check_person(person, err);
+    if (rc) return rc;
+    /* the entitlement reaches its holder wherever they are registered */
+    fow_cohort_actor bearer = *who;
+    bearer.staff.organisation = "";
+    bearer.staff.all_organisations = true;
+    bearer.staff.self = NULL;
+    rc = person_for_training(people, &bearer, person, cohort_id, now, ticket->organisation, err);
+    if (rc) return rc;
+    ticket->people = people;
+    ticket->staff = bearer.staff;
+    ticket->cohort_id = cohort_id;
+    snprintf(ticket->person, sizeof ticket->person, "%s", person);
+    snprintf(ticket->actor, sizeof ticket->actor, "%s", who->staff.name);
+    return FOW_OK;
+}
+
 fow_code fow_cohort_enrol_in_transaction(fow_db *db, const fow_enrol_ticket *ticket, long long now,
                                          fow_enrolment *out, bool *created, fow_error *err) {
     *created = false;

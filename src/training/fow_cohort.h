@@ -255,6 +255,20 @@ fow_code fow_cohort_enrol_prepare(fow_people *people, const fow_cohort_actor *wh
 fow_code fow_cohort_enrol_in_transaction(fow_db *db, const fow_enrol_ticket *ticket, long long now,
                                          fow_enrolment *out, bool *created, fow_error *err);
 
+/* fow_cohort_enrol_prepare for the holder of a bearer entitlement (a
+ * voucher whose code its holder presented, src/vouchers), enrolled by the
+ * staff of the cohort's provider: who needs FOW_COHORT_MANAGE on cohort_id
+ * (fow_cohort_authorise: a provider only the cohorts of its own modules; an
+ * admin or a counsellor any), not FOW_COHORT_ENROL, and reaches person
+ * through the entitlement, in any organisation. The caller must have
+ * checked that the entitlement names person and may be spent on this
+ * cohort; nothing else may call it. The ticket is used as
+ * fow_cohort_enrol_prepare's. FOW_ENOTFOUND (field "cohort") for an
+ * unknown cohort; else as fow_cohort_enrol_prepare. */
+fow_code fow_cohort_enrol_prepare_bearer(fow_db *db, fow_people *people, const fow_cohort_actor *who,
+                                         int64_t cohort_id, const char *person, long long now,
+                                         fow_enrol_ticket *ticket, fow_error *err);
+
 /* Cancels person's enrolment in cohort_id (enrolled or waiting; not a
  * completed one). When it held a seat, the first person waiting takes it in
  * the same transaction: their id into promoted (made "" when nobody was

@@ -513,6 +513,10 @@ static bool allows_module(const fow_voucher *v, const char *code) {
     return false;
 }
 
+bool fow_voucher_allows(const fow_voucher *v, int64_t provider, const char *module) {
+    return allows_provider(v, provider) && (!module || allows_module(v, module));
+}
+
 static fow_code redemption_or_not_found(fow_db *db, int64_t id, fow_redemption *out, fow_error *err) {
     bool found;
     fow_code rc = vstore_redemption_get(db, id, out, &found, err);
@@ -533,6 +537,25 @@ static fow_code replay(fow_db *db, int64_t id, const char *code, int64_t cohort_
     return rc;
 }
 
+/* A provider's account redeems as the bearer of the code: it must not learn
+ * anything about a voucher it cannot take beyond "not valid here". */
+static bool redeems_as_provider(const fow_cohort_actor *who) { return who->role == FOW_ROLE_PROVIDER; }
+
+static fow_code not_valid_here(fow_error *err) {
+    return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "voucher", "%s", FOW_VOUCHER_NOT_VALID_HERE);
+}
+
+/* For a provider's account, a refusal about the voucher itself (unknown,
+ * not active, out of its dates, not for this provider or module, the
+ * holder's vouchers consent) becomes "not valid here". */
+static fow_code hide_from_provider(bool provider, fow_code rc, fow_error *err) {
+    if (!provider || !rc) return rc;
+    if (strcmp(err->field, "voucher") == 0 || strcmp(err->field, "consent") == 0 ||
+        strcmp(err->field, "person") == 0)
+        return not_valid_here(err);
+    return rc;
+}
+
 fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_actor *who,
                             const fow_training_catalogue *catalogue, const fow_redeem_in *in, int64_t now,
                             fow_redemption *out, bool *replayed, fow_error *err) {
@@ -549,19 +572,30 @@ fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_act
                                 "'%s' is not a voucher code (CEV- and 16 characters, the last a check character): "
                                 "check it for a typing error",
                                 in->code ? in->code : "");
+    const bool provider = redeems_as_provider(who);
+    if (provider && who->provider_id <= 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "this account works for no training provider");
+    const int64_t provider_id = provider ? who->provider_id : in->provider_id;
     int64_t existing;
     if ((rc = vstore_redemption_id_by_key(db, in->key, &existing, err))) return rc;
     if (existing) {
         rc = replay(db, existing, code, in->cohort_id, in->key, out, err);
+        if (provider && (rc ? strcmp(err->field, "key") == 0 : out->provider_id != provider_id))
+            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key",
+                                  "idempotency key '%s' was used for another request: send a new key", in->key);
+        rc = hide_from_provider(provider, rc, err);
         if (!rc && replayed) *replayed = true;
         return rc;
     }
     fow_voucher v;
-    if ((rc = fow_voucher_by_code(db, code, &v, err))) return rc;
+    if ((rc = hide_from_provider(provider, fow_voucher_by_code(db, code, &v, err), err))) return rc;
     if (strcmp(v.beneficiary_kind, "enterprise") == 0)
-        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher",
-                                "voucher %s is enterprise %s's (%s): it pays for %s, not for an enrolment", v.code,
-                                v.enterprise_code, v.enterprise_name, v.purpose);
+        return hide_from_provider(provider,
+                                  fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher",
+                                                   "voucher %s is enterprise %s's (%s): it pays for %s, not for an "
+                                                   "enrolment",
+                                                   v.code, v.enterprise_code, v.enterprise_name, v.purpose),
+                                  err);
     fow_cohort *cohort = malloc(sizeof *cohort);
     if (!cohort) return fow_error_set(err, FOW_ENOMEM, "out of memory");
     rc = fow_cohort_get(db, in->cohort_id, cohort, err);
@@ -581,10 +615,20 @@ fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_act
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider",
                                 "%s's accreditation %s ended on %s", m->provider, m->accreditation,
                                 m->accreditation_valid_until);
-    if (in->provider_id && m->provider_id != in->provider_id)
+    if (provider && m->provider_id != provider_id)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role",
+                                "cohort %" PRId64 "'s module %s belongs to another training provider: this account "
+                                "may not enrol in it",
+                                in->cohort_id, m->code);
+    if (provider_id && m->provider_id != provider_id)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "provider",
                                 "module %s is run by provider %" PRId64 ", not by provider %" PRId64, m->code,
-                                m->provider_id, in->provider_id);
+                                m->provider_id, provider_id);
+    /* the provider learns the voucher's balance only when it may take it */
+    if (provider && (strcmp(v.status, "active") != 0 || strcmp(today, v.valid_from) < 0 ||
+                     strcmp(today, v.valid_until) > 0 || !allows_provider(&v, m->provider_id) ||
+                     !allows_module(&v, m->code) || v.balance_minor <= 0))
+        return not_valid_here(err);
     int64_t amount = in->amount_minor ? in->amount_minor : m->cost_minor;
     char have[32], want[32];
     if (amount <= 0)
@@ -597,9 +641,14 @@ fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_act
     if (m->cost_minor > 0 && strcmp(m->currency, v.currency) != 0)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "module", "module %s costs %s, the voucher holds %s",
                                 m->code, m->currency, v.currency);
-    if ((rc = fow_people_require_consent(people, &who->staff, v.person, FOW_PURPOSE_VOUCHERS, err))) return rc;
+    /* a provider reaches the holder through the code they presented */
+    const fow_people_staff bearer = {.name = who->staff.name, .organisation = "", .all_organisations = true};
+    rc = fow_people_require_consent(people, provider ? &bearer : &who->staff, v.person, FOW_PURPOSE_VOUCHERS, err);
+    if ((rc = hide_from_provider(provider, rc, err))) return rc;
     fow_enrol_ticket ticket;
-    if ((rc = fow_cohort_enrol_prepare(people, who, in->cohort_id, v.person, now, &ticket, err))) return rc;
+    if (provider) rc = fow_cohort_enrol_prepare_bearer(db, people, who, in->cohort_id, v.person, now, &ticket, err);
+    else rc = fow_cohort_enrol_prepare(people, who, in->cohort_id, v.person, now, &ticket, err);
+    if (rc) return rc;
 
     /* the checks of money, the enrolment, the claim and the transfer: one
      * BEGIN IMMEDIATE transaction, so concurrent redemptions of one voucher
@@ -625,6 +674,10 @@ fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_act
     if (!rc && !allows_module(&v, m->code))
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "module", "voucher %s is not for module %s", v.code,
                               m->code);
+    if (rc && provider &&
+        (strcmp(err->field, "voucher") == 0 || strcmp(err->field, "provider") == 0 ||
+         strcmp(err->field, "module") == 0))
+        rc = not_valid_here(err);
     if (!rc && v.balance_minor < amount)
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "amount", "voucher %s holds %s %s, less than %s", v.code,
                               fow_money_format(v.balance_minor, have, sizeof have), v.currency,

@@ -339,10 +339,81 @@ typedef struct fow_redeem_in {
  * accreditation, when dated, not past. The beneficiary's "vouchers" consent
  * is checked through people. A retry with the same key returns the first
  * redemption (*replayed true; may be NULL). Errors name "code", "voucher",
- * "cohort", "provider", "module", "amount", "key", "consent", "person". */
+ * "cohort", "provider", "module", "amount", "key", "consent", "person".
+ *
+ * A provider's account (who->role provider) redeems as the bearer of the
+ * code: only for a cohort of its own modules (in->provider_id is ignored;
+ * who->provider_id counts), it enrols the voucher's holder without the
+ * right to enrol people otherwise (fow_cohort_enrol_prepare_bearer), and
+ * every refusal about the voucher itself is FOW_ENOTFOUND, field
+ * "voucher", FOW_VOUCHER_NOT_VALID_HERE; it learns the balance ("amount")
+ * only of a voucher it may take. */
 fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_actor *who,
                             const fow_training_catalogue *catalogue, const fow_redeem_in *in, int64_t now,
                             fow_redemption *out, bool *replayed, fow_error *err);
+
+/* What a provider's account is told about a voucher it may not take
+ * (unknown, not active, out of its dates, not for it or its modules,
+ * nothing left, the holder's consent withdrawn): nothing more. */
+#define FOW_VOUCHER_NOT_VALID_HERE "this voucher is not valid here"
+
+/* true when voucher v may be spent with training provider provider on
+ * module (a code; NULL: any of the provider's): its allowed providers and
+ * modules (none named: any). Not its status, dates or balance. */
+bool fow_voucher_allows(const fow_voucher *v, int64_t provider, const char *module);
+
+/* ---- the provider's and the beneficiary's side (docs/vouchers.md) ----- */
+
+typedef struct fow_voucher_offer_cohort {
+    int64_t cohort_id;
+    char module[65];
+    char title_en[257], title_ro[257];
+    char starts_on[11], ends_on[11];
+    char place[FOW_COHORT_PLACE_MAX + 1];
+    long seats_left;
+    int64_t cost_minor; /* the module's cost per participant; 0: not stated */
+    bool covered;       /* the voucher's balance covers the cost */
+} fow_voucher_offer_cohort;
+
+typedef struct fow_voucher_offer {
+    char code[FOW_VOUCHER_CODE_CHARS + 1];
+    char currency[4];
+    int64_t balance_minor;
+    char valid_until[11];
+    fow_voucher_offer_cohort *cohorts; /* malloc'd; fow_voucher_offer_free */
+    size_t n_cohorts;
+} fow_voucher_offer;
+
+/* What training provider provider_id (> 0) may know of the voucher with
+ * the typed code on the date of now (UTC) before redeeming it: its
+ * balance, currency and last day, and the open cohorts of the provider's
+ * approved modules in catalogue that the voucher may pay for (by start
+ * date). Only when the voucher is active, within its dates, holds money
+ * and may be spent on at least one approved module of the provider; else
+ * FOW_ENOTFOUND (field "voucher", FOW_VOUCHER_NOT_VALID_HERE) whatever the
+ * reason. A malformed code: FOW_EINPUT (field "code"). Free *out with
+ * fow_voucher_offer_free, also after a failure. */
+fow_code fow_voucher_offer_get(fow_db *db, const fow_training_catalogue *catalogue, const char *typed,
+                               int64_t provider_id, int64_t now, fow_voucher_offer *out, fow_error *err);
+void fow_voucher_offer_free(fow_voucher_offer *o);
+
+/* {code, currency, balance_minor, valid_until, cohorts: [{cohort_id,
+ * module, title: {en, ro}, starts_on, ends_on, place, seats_left,
+ * cost_minor, covered}], source} */
+void fow_voucher_offer_write(fow_jw *w, const fow_voucher_offer *o);
+
+/* The redemptions of voucher voucher_id, by id, into a new array *out (*n;
+ * free() it). */
+fow_code fow_voucher_redemptions(fow_db *db, int64_t voucher_id, fow_redemption **out, size_t *n, fow_error *err);
+
+/* A beneficiary's view of their voucher v: {voucher: fow_voucher_write,
+ * usable: whether it can be spent today (the date of now), where:
+ * {providers: [{id, name}], modules: [{code, title: {en, ro}, provider}],
+ * any_provider, any_module}, redemptions: [{id, module, cohort_id,
+ * amount_minor, currency, status, redeemed_at}]} with the names from
+ * catalogue (a provider or module no longer in it: its id or code only). */
+void fow_voucher_holder_write(fow_jw *w, const fow_voucher *v, const fow_redemption *r, size_t n_redemptions,
+                              const fow_training_catalogue *catalogue, int64_t now);
 
 /* Redemption id into *out. FOW_ENOTFOUND (field "redemption"). */
 fow_code fow_redemption_get(fow_db *db, int64_t id, fow_redemption *out, fow_error *err);

@@ -575,6 +575,21 @@ fow_code vstore_redemptions_list(fow_db *db, int64_t provider_id, const char *st
                        read_redemption, (void **)out, n, sizeof **out, "listing redemptions", err);
 }
 
+fow_code vstore_redemptions_of_voucher(fow_db *db, int64_t voucher_id, fow_redemption **out, size_t *n,
+                                       fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "SELECT " REDEMPTION_COLUMNS " FROM voucher_redemptions r JOIN vouchers v ON "
+                                 "v.id = r.voucher_id WHERE r.voucher_id = ?1 ORDER BY r.id",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, voucher_id);
+    return fow_db_collect(db, st, (void **)out, n, sizeof **out, read_redemption, "listing a voucher's redemptions",
+                          err);
+}
+
 fow_code vstore_redemption_update(fow_db *db, int64_t id, const char *status, const char *note, int attendance,
                                   int64_t payable_at, int64_t batch_id, const char *actor, int64_t now,
                                   fow_error *err) {

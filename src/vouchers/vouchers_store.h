@@ -86,6 +86,9 @@ fow_code vstore_redemption_id_by_enrolment(fow_db *db, int64_t enrolment_id, int
 fow_code vstore_redemptions_list(fow_db *db, int64_t provider_id, const char *status, int64_t batch_id,
                                  fow_redemption **out, size_t *n, fow_error *err);
 /* Sets status, note (NULL keeps), attendance (<0 keeps), payable_at (0 keeps), batch (<0 keeps). */
+/* The redemptions of voucher_id, by id. */
+fow_code vstore_redemptions_of_voucher(fow_db *db, int64_t voucher_id, fow_redemption **out, size_t *n,
+                                       fow_error *err);
 fow_code vstore_redemption_update(fow_db *db, int64_t id, const char *status, const char *note, int attendance,
                                   int64_t payable_at, int64_t batch_id, const char *actor, int64_t now,
                                   fow_error *err);

@@ -2490,3 +2490,109 @@ test('the voucher office: a voucher issued with the password confirmed (a wrong 
     }
   }
 });
+
+/* ---- vouchers: the beneficiary and the provider (issue 14, points 4, 5, 10; h-provider) ---------- */
+
+/** Switches the page to Romanian with the header's language button. */
+async function toRomanian(page) {
+  await page.locator('#lang-switch').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'ro');
+  await page.waitForTimeout(50);
+  await settle(page);
+}
+
+test('vouchers: a person sees their voucher and its QR code; a provider redeems it by code for a cohort seat and sees the claim', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  // the person of the calls test ('persoana', vouchers consent) with a training consent; a voucher
+  // of 500.00 RON from a fund of its own; an open cohort of the provider's first module
+  const users = JSON.parse(fow('--db', db, 'user', 'list', '--json'));
+  const person = (Array.isArray(users) ? users : users.users).find((u) => u.name === 'persoana').person_id;
+  try { fow('--db', db, 'person', 'consent', person, 'training', '--text-version', 'v1'); } catch (_) { /* given already */ }
+  const fund = fow('--db', db, 'voucher', 'fund', 'add', 'CEV browser (vouchers side)', '--currency', 'RON').trim().match(/\d+/)[0];
+  const line = fow('--db', db, 'voucher', 'line', 'add', fund, '--purpose', 'learning_module', '--year', '2030',
+    '--amount', '5000').trim().match(/\d+/)[0];
+  const code = fow('--db', db, 'voucher', 'issue', line, person, '--value', '500', '--valid-from', '2026-01-01',
+    '--valid-until', '2035-12-31', '--active').trim();
+  const modules = JSON.parse(fow('--db', db, 'modules', '--json')).modules;
+  const provider = Math.min(...modules.map((m) => m.provider.id));
+  const module = modules.find((m) => m.provider.id === provider);
+  const cohort = fow('--db', db, 'cohort', 'add', module.code, '--starts-on', '2031-03-02', '--ends-on', '2031-03-27',
+    '--capacity', '3', '--place', 'Cluj-Napoca').trim().match(/\d+/)[0];
+
+  // 1. the person: the voucher, its balance and its QR code (of the redeem address)
+  const me = await open(t, '#/login?next=me/vouchers', DESKTOP, { lang: 'en' });
+  await signIn(me, 'persoana', personPassword, 'me/vouchers', EN);
+  const card = me.locator(`.voucher-card[data-code="${code}"]`);
+  await card.waitFor();
+  assert.match(await card.textContent(), /500\.00 RON/, 'the balance');
+  const qr = card.locator('.voucher-qr img');
+  await me.waitForFunction((c) => {
+    const img = document.querySelector(`.voucher-card[data-code="${c}"] .voucher-qr img`);
+    return img && img.complete && img.naturalWidth > 0;
+  }, code);
+  const svg = await me.evaluate(async (src) => (await fetch(src)).text(), await qr.getAttribute('src'));
+  assert.ok(svg.includes(`/#/redeem?code=${code}`), 'the QR code holds the redeem address');
+  await shot(me, 'vouchers-mine-en-desktop');
+  await me.setViewportSize({ width: 390, height: 844 });
+  await shot(me, 'vouchers-mine-en-phone');
+  await toRomanian(me);
+  await me.locator(`.voucher-card[data-code="${code}"]`).waitFor();
+  assert.match(await me.locator('#page-title').textContent(), new RegExp(RO['vside.mine_title']));
+  await shot(me, 'vouchers-mine-ro-phone');
+  await me.setViewportSize({ width: 1280, height: 900 });
+  await shot(me, 'vouchers-mine-ro-desktop');
+
+  // 2. the provider: an unknown code is "not valid here"; the person's code (as the QR code opens it)
+  //    shows the balance and the cohort; redeeming enrols the person and makes a claim
+  //    (the QR code's address opened before signing in: the sign-in link comes back to it)
+  const p = await open(t, `#/redeem?code=${code}`, DESKTOP, { lang: 'en', allow404: true });
+  await p.getByRole('link', { name: EN['vside.sign_in'] }).click();
+  await p.waitForFunction(() => location.hash.startsWith('#/login'));
+  await settle(p);
+  await signIn(p, 'provider', providerPassword, 'redeem', EN);
+  await p.locator('[data-testid="vside-offer"]').waitFor();
+  await p.locator('#vside-code').fill('CEV-0000-0000-0000-0000');
+  await p.getByRole('button', { name: EN['vside.look_up'] }).click();
+  await p.locator('.error-box').waitFor();
+  assert.match(await p.locator('.error-box').textContent(), new RegExp(EN['vside.not_valid_here']));
+  assert.equal(await p.locator('[data-testid="vside-offer"]').count(), 0, 'nothing shown of the unknown code');
+  await go(p, '#/');
+  await go(p, `#/redeem?code=${code}`);
+  await p.locator('[data-testid="vside-offer"]').waitFor();
+  assert.equal(await p.locator('#vside-code').inputValue(), code, 'the code filled in from the address');
+  assert.match(await p.locator('[data-testid="vside-balance"]').textContent(), /500\.00 RON/);
+  const row = p.locator('[data-testid="vside-offer"] tbody tr', { has: p.locator(`button[data-cohort="${cohort}"]`) });
+  await row.waitFor();
+  await shot(p, 'redeem-en-desktop');
+  const amount = row.locator('input');
+  if (!(await amount.getAttribute('readonly'))) await amount.fill('150');
+  await row.getByRole('button', { name: EN['vside.redeem_button'] }).click();
+  await p.locator('[data-testid="vside-redeemed"]').waitFor();
+  assert.match(await p.locator('[data-testid="vside-redeemed"]').textContent(), new RegExp(`#${cohort}`));
+  await p.setViewportSize({ width: 390, height: 844 });
+  await shot(p, 'redeem-en-phone');
+  await p.getByRole('link', { name: EN['vside.see_claims'] }).click();
+  await p.waitForFunction(() => location.hash.startsWith('#/provider/claims'));
+  await settle(p);
+  const claim = p.locator('tbody tr', { hasText: code });
+  await claim.waitFor();
+  assert.match(await claim.textContent(), new RegExp(EN['vside.claim_redeemed']), 'the claim, redeemed');
+  await shot(p, 'provider-claims-en-phone');
+  await p.setViewportSize({ width: 1280, height: 900 });
+  await toRomanian(p);
+  await p.locator('tbody tr', { hasText: code }).waitFor();
+  await shot(p, 'provider-claims-ro-desktop');
+  await go(p, `#/redeem?code=${code}`);
+  await p.locator('[data-testid="vside-offer"]').waitFor();
+  await shot(p, 'redeem-ro-desktop');
+  await p.setViewportSize({ width: 390, height: 844 });
+  await shot(p, 'redeem-ro-phone');
+
+  // 3. the person sees what was paid with the voucher
+  await go(me, '#/');
+  await go(me, '#/me/vouchers');
+  await me.locator(`.voucher-card[data-code="${code}"] tbody tr`).first().waitFor();
+  const left = ((50000 - (module.cost.minor_units || 15000)) / 100).toFixed(2);
+  assert.ok((await me.locator(`.voucher-card[data-code="${code}"]`).textContent()).includes(`${left.replace('.', ',')} RON`),
+    `the balance after: ${left}`);
+});

@@ -31,7 +31,10 @@ starts `fow serve --listen 127.0.0.1:0 --rate-limit 0` with an access log, and:
    them, sets their status, sees who is enrolled, records attendance and completion), not another
    provider's, and does not enrol; a credential is revoked by its module's provider, the counsellors
    of the person's organisation or the programme manager, and refused to others;
-4. no name, contact or person id of a people record is in the access log.
+4. vouchers (issue 14): a person lists their own vouchers and sees their own voucher's QR code,
+   not another person's; a provider is told "not valid here" of a voucher for another provider,
+   redeems a voucher only for its own cohorts, and lists only its own claims;
+5. no name, contact or person id of a people record is in the access log.
 Standard library only."""
 
 import json
@@ -314,6 +317,47 @@ def voucher_report_rows(port, sessions):
                     check(listed is None, "the list of outstanding vouchers does not reach %s" % role)
 
 
+def voucher_rows(fow, db, port, sessions, person, other_person, providers):
+    """Row 4: the beneficiary's and the provider's side of a voucher."""
+    prue, quinn, pat = sessions["provider"], sessions["quinn"], sessions["person"]
+    for who in (person, other_person):
+        for purpose in ("training", "vouchers"):
+            try:
+                run_fow(fow, db, "person", "consent", who, purpose, "--text-version", "v1")
+            except RuntimeError as e:  # given already by an earlier row
+                check("already in force" in str(e), "consent: %s" % e)
+    modules = json.loads(run_fow(fow, db, "modules", "--json"))["modules"]
+    own = next(m["code"] for m in modules if m["provider"]["id"] == providers[0])
+    theirs = next(m["code"] for m in modules if m["provider"]["id"] == providers[1])
+    cohorts = [int(run_fow(fow, db, "cohort", "add", code, "--starts-on", "2027-05-03", "--ends-on", "2027-05-28",
+                           "--capacity", "4").strip()) for code in (own, theirs)]
+    fund = run_fow(fow, db, "voucher", "fund", "add", "Matrix fund", "--currency", "RON").strip()
+    line = run_fow(fow, db, "voucher", "line", "add", fund, "--purpose", "learning_module", "--year", "2031",
+                   "--amount", "9000").strip()
+    dates = ["--valid-from", "2026-01-01", "--valid-until", "2030-12-31", "--active", "--value", "900"]
+    mine = run_fow(fow, db, "voucher", "issue", line, person, *dates, "--providers", str(providers[0])).strip()
+    other = run_fow(fow, db, "voucher", "issue", line, other_person, *dates).strip()
+    r = call(port, pat, "GET", "/api/v1/me/vouchers")
+    codes = [v["voucher"]["code"] for v in r.json().get("vouchers", [])] if r.status == 200 else []
+    equal(codes, [mine], "a person lists their own voucher only: %r" % r)
+    equal(call(port, pat, "GET", "/api/v1/vouchers/%s/qr.svg" % mine).status, 200, "a person's own voucher's QR code")
+    equal(call(port, pat, "GET", "/api/v1/vouchers/%s/qr.svg" % other).status, 404, "not another person's")
+    r = call(port, quinn, "GET", "/api/v1/provider/vouchers/%s" % mine)
+    equal((r.status, (r.json() or {}).get("error", {}).get("message")), (404, "this voucher is not valid here"),
+          "another provider is told 'not valid here': %r" % r)
+    path = "/api/v1/vouchers/%s/redemptions" % mine
+    equal(call(port, quinn, "POST", path, {"cohort_id": cohorts[1], "key": "m-q", "amount_minor": 100}).status, 404,
+          "another provider cannot redeem it")
+    equal(call(port, prue, "POST", path, {"cohort_id": cohorts[1], "key": "m-p1", "amount_minor": 100}).status, 403,
+          "a provider does not redeem for another provider's cohort")
+    r = call(port, prue, "POST", path, {"cohort_id": cohorts[0], "key": "m-p2", "amount_minor": 100})
+    equal(r.status, 201, "a provider redeems for its own cohort: %r" % r)
+    claims = lambda who: [x["id"] for x in json.loads(call(port, who, "GET", "/api/v1/provider/claims").body)["claims"]]
+    made = r.json()["redemption"]["id"] if r.status == 201 else None
+    equal(claims(prue), [made], "the provider lists its claim")
+    equal(claims(quinn), [], "the other provider does not")
+
+
 def main():
     args = sys.argv[1:]
     fow = os.path.abspath(args[0])
@@ -372,6 +416,7 @@ def main():
         mine = rows(s.port, sessions, providers[1], other_person)
         voucher_report_rows(s.port, sessions)
         equal(mine, named, "the person read is the account's own")
+        voucher_rows(fow, db, s.port, sessions, named, other_person, providers)
         call(s.port, admin, "GET", "/api/v1/people/%s/export?reason=test" % named)
         s.stop()
         s = None
