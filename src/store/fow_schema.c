@@ -940,9 +940,216 @@ static const char migration_office[] =
     "ALTER TABLE training_providers ADD COLUMN iban TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE training_providers ADD COLUMN bic TEXT NOT NULL DEFAULT '';";
 
+/* Version 18 (issue 15): the CREIC labs (src/labs, docs/labs.md). Labs with
+ * their spaces and machines (one table, lab_resources, kind space or
+ * machine), weekly opening hours, Romanian public holidays as data,
+ * closures and maintenance windows; what unlocks a machine (modules of the
+ * learning catalogue, or skills a credential's module teaches); prices per
+ * category; bookings that never overlap on one resource (two triggers, so
+ * no code path can write an overlap), weekly series, the waiting list and
+ * the projects carried out. Times are Unix seconds (UTC); days and weekdays
+ * are those of the lab's time zone (Europe/Bucharest). The roles lab_manager,
+ * lab_staff and teacher. The charge of a booking to a lab_time voucher is the
+ * vouchers module's table voucher_lab_charges (src/vouchers): one charge per
+ * booking, its ledger transfer keyed by the charge's idempotency key. */
+static const char migration_labs[] =
+    "INSERT INTO roles (name, description) VALUES"
+    "  ('lab_manager', 'manages the CREIC labs: spaces, machines, hours, closures, prices, the trainings a machine "
+    "requires; reads the labs'' usage reports'),"
+    "  ('lab_staff', 'a lab''s staff: sees the day''s bookings, checks users in and out, records in-lab inductions'),"
+    "  ('teacher', 'a school''s or university''s teacher: books spaces for a class and weekly series over a semester');"
+    "CREATE TABLE labs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"                  /* e.g. 'cgi-vfx' */
+    "  name_en TEXT NOT NULL,"
+    "  name_ro TEXT NOT NULL,"
+    "  description_en TEXT NOT NULL DEFAULT '',"
+    "  description_ro TEXT NOT NULL DEFAULT '',"
+    "  address TEXT NOT NULL DEFAULT '',"
+    "  timezone TEXT NOT NULL DEFAULT 'Europe/Bucharest',"
+    "  provider_id INTEGER,"                        /* the lab's operator as a training provider (src/training): it
+                                                     * gives in-lab inductions; voucher charges are payable to it */
+    "  cancel_deadline_hours INTEGER NOT NULL DEFAULT 24 CHECK (cancel_deadline_hours BETWEEN 0 AND 720),"
+    "  late_cancel_fee_percent INTEGER NOT NULL DEFAULT 50 CHECK (late_cancel_fee_percent BETWEEN 0 AND 100),"
+    "  offer_hours INTEGER NOT NULL DEFAULT 12 CHECK (offer_hours BETWEEN 1 AND 168),"   /* a waiting-list offer */
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE lab_resources ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lab_id INTEGER NOT NULL REFERENCES labs(id),"
+    "  code TEXT NOT NULL UNIQUE,"                  /* e.g. 'laser-cutter-1' */
+    "  kind TEXT NOT NULL CHECK (kind IN ('space', 'machine')),"
+    "  name_en TEXT NOT NULL,"
+    "  name_ro TEXT NOT NULL,"
+    "  description_en TEXT NOT NULL DEFAULT '',"
+    "  description_ro TEXT NOT NULL DEFAULT '',"
+    "  safety_en TEXT NOT NULL DEFAULT '',"
+    "  safety_ro TEXT NOT NULL DEFAULT '',"
+    "  photo TEXT NOT NULL DEFAULT '',"             /* a path under web/ or an https URL; '' none */
+    "  capacity INTEGER NOT NULL DEFAULT 1 CHECK (capacity BETWEEN 1 AND 500),"   /* people; 1 for a machine */
+    "  slot_minutes INTEGER NOT NULL DEFAULT 60 CHECK (slot_minutes IN (15, 30, 60, 120, 240)),"
+    "  max_slots INTEGER NOT NULL DEFAULT 4 CHECK (max_slots BETWEEN 1 AND 96),"   /* longest booking, in slots */
+    "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX lab_resources_lab ON lab_resources(lab_id);"
+    "CREATE TABLE lab_opening_hours ("
+    "  lab_id INTEGER NOT NULL REFERENCES labs(id),"
+    "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"   /* ISO 8601: 1 Monday ... 7 Sunday */
+    "  opens_minute INTEGER NOT NULL CHECK (opens_minute BETWEEN 0 AND 1439),"
+    "  closes_minute INTEGER NOT NULL CHECK (closes_minute BETWEEN 1 AND 1440),"
+    "  CHECK (closes_minute > opens_minute),"
+    "  PRIMARY KEY (lab_id, weekday, opens_minute)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE lab_holidays ("                   /* public holidays: every lab is closed */
+    "  day TEXT PRIMARY KEY,"                       /* YYYY-MM-DD */
+    "  name_en TEXT NOT NULL,"
+    "  name_ro TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT ''"             /* e.g. 'Codul muncii, art. 139' */
+    ") WITHOUT ROWID;"
+    "CREATE TABLE lab_closures ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lab_id INTEGER NOT NULL REFERENCES labs(id),"
+    "  resource_id INTEGER REFERENCES lab_resources(id),"   /* NULL: the whole lab */
+    "  kind TEXT NOT NULL CHECK (kind IN ('closure', 'maintenance')),"
+    "  starts_at INTEGER NOT NULL,"
+    "  ends_at INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  CHECK (ends_at > starts_at)"
+    ");"
+    "CREATE INDEX lab_closures_lab ON lab_closures(lab_id, starts_at);"
+    /* What unlocks a machine: every row of a resource is required (AND). A
+     * 'module' row is met by a valid, unrevoked credential of that module
+     * code; a 'skill' row (an ESCO skill URI) by a valid, unrevoked
+     * credential of a module that teaches that skill. */
+    "CREATE TABLE lab_requirements ("
+    "  resource_id INTEGER NOT NULL REFERENCES lab_resources(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('module', 'skill')),"
+    "  ref TEXT NOT NULL,"
+    "  PRIMARY KEY (resource_id, kind, ref)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE lab_prices ("
+    "  resource_id INTEGER NOT NULL REFERENCES lab_resources(id),"
+    "  category TEXT NOT NULL CHECK (category IN ('school', 'university', 'enterprise', 'resident', 'culturepreneur')),"
+    "  per_hour_minor INTEGER NOT NULL CHECK (per_hour_minor >= 0),"
+    "  currency TEXT NOT NULL CHECK (length(currency) = 3),"
+    "  PRIMARY KEY (resource_id, category)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE lab_series ("                     /* a weekly series (a school's or university's semester) */
+    "  id INTEGER PRIMARY KEY,"
+    "  resource_id INTEGER NOT NULL REFERENCES lab_resources(id),"
+    "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+    "  start_minute INTEGER NOT NULL CHECK (start_minute BETWEEN 0 AND 1439),"
+    "  minutes INTEGER NOT NULL CHECK (minutes > 0),"
+    "  first_day TEXT NOT NULL,"                    /* YYYY-MM-DD */
+    "  last_day TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'cancelled')),"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL"
+    ");"
+    "CREATE TABLE lab_projects ("                   /* a project carried out in a lab */
+    "  id INTEGER PRIMARY KEY,"
+    "  lab_id INTEGER NOT NULL REFERENCES labs(id),"
+    "  person_id TEXT,"                             /* pseudonymous (src/people) */
+    "  enterprise_code TEXT,"                       /* CUI, digits only */
+    "  title TEXT NOT NULL,"
+    "  summary TEXT NOT NULL DEFAULT '',"
+    "  outcome TEXT NOT NULL DEFAULT '',"
+    "  label_ref TEXT NOT NULL DEFAULT '',"         /* later: the local label's register */
+    "  startup_ref TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  CHECK (person_id IS NOT NULL OR enterprise_code IS NOT NULL)"
+    ");"
+    "CREATE TABLE lab_bookings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"                   /* the iCalendar UID, never changed */
+    "  resource_id INTEGER NOT NULL REFERENCES lab_resources(id),"
+    "  starts_at INTEGER NOT NULL,"
+    "  ends_at INTEGER NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('confirmed', 'checked_in', 'completed', 'no_show', 'cancelled')),"
+    "  person_id TEXT,"                             /* pseudonymous (src/people): who uses it; NULL for a group */
+    "  enterprise_code TEXT,"
+    "  booked_by TEXT NOT NULL,"                    /* the account that booked */
+    "  category TEXT NOT NULL CHECK (category IN ('school', 'university', 'enterprise', 'resident', 'culturepreneur')),"
+    "  group_name TEXT NOT NULL DEFAULT '',"        /* a class, for a teacher's group booking */
+    "  group_size INTEGER NOT NULL DEFAULT 1 CHECK (group_size BETWEEN 1 AND 500),"
+    "  series_id INTEGER REFERENCES lab_series(id),"
+    "  project_id INTEGER REFERENCES lab_projects(id),"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  price_minor INTEGER NOT NULL DEFAULT 0 CHECK (price_minor >= 0),"
+    "  currency TEXT NOT NULL DEFAULT 'RON',"
+    "  payment TEXT NOT NULL CHECK (payment IN ('free', 'voucher', 'invoice')),"
+    "  voucher_code TEXT NOT NULL DEFAULT '',"
+    "  invoice_ref TEXT NOT NULL DEFAULT '',"
+    "  fee_minor INTEGER NOT NULL DEFAULT 0 CHECK (fee_minor >= 0),"   /* a late cancellation's fee */
+    "  sequence INTEGER NOT NULL DEFAULT 0,"        /* the iCalendar SEQUENCE: raised by every change */
+    "  idempotency_key TEXT UNIQUE,"
+    "  checked_in_at INTEGER NOT NULL DEFAULT 0,"
+    "  checked_out_at INTEGER NOT NULL DEFAULT 0,"
+    "  checked_by TEXT NOT NULL DEFAULT '',"
+    "  cancel_reason TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  changed_by TEXT NOT NULL,"
+    "  CHECK (ends_at > starts_at)"
+    ");"
+    "CREATE INDEX lab_bookings_resource ON lab_bookings(resource_id, starts_at);"
+    "CREATE INDEX lab_bookings_person ON lab_bookings(person_id);"
+    "CREATE INDEX lab_bookings_series ON lab_bookings(series_id);"
+    /* No two live bookings of a resource overlap, whatever writes them. */
+    "CREATE TRIGGER lab_bookings_no_overlap_insert BEFORE INSERT ON lab_bookings WHEN NEW.status <> 'cancelled'"
+    "  BEGIN SELECT RAISE(ABORT, 'lab_bookings: the slot overlaps a booking of the same resource')"
+    "  WHERE EXISTS (SELECT 1 FROM lab_bookings b WHERE b.resource_id = NEW.resource_id"
+    "    AND b.status <> 'cancelled' AND b.starts_at < NEW.ends_at AND b.ends_at > NEW.starts_at); END;"
+    "CREATE TRIGGER lab_bookings_no_overlap_update BEFORE UPDATE OF resource_id, starts_at, ends_at, status"
+    "  ON lab_bookings WHEN NEW.status <> 'cancelled'"
+    "  BEGIN SELECT RAISE(ABORT, 'lab_bookings: the slot overlaps a booking of the same resource')"
+    "  WHERE EXISTS (SELECT 1 FROM lab_bookings b WHERE b.resource_id = NEW.resource_id AND b.id <> NEW.id"
+    "    AND b.status <> 'cancelled' AND b.starts_at < NEW.ends_at AND b.ends_at > NEW.starts_at); END;"
+    "CREATE TABLE lab_waitlist ("
+    "  id INTEGER PRIMARY KEY,"
+    "  resource_id INTEGER NOT NULL REFERENCES lab_resources(id),"
+    "  starts_at INTEGER NOT NULL,"
+    "  ends_at INTEGER NOT NULL,"
+    "  person_id TEXT,"
+    "  enterprise_code TEXT,"
+    "  account TEXT NOT NULL,"                      /* who waits (the account that asked) */
+    "  category TEXT NOT NULL CHECK (category IN ('school', 'university', 'enterprise', 'resident', 'culturepreneur')),"
+    "  status TEXT NOT NULL CHECK (status IN ('waiting', 'offered', 'accepted', 'expired', 'withdrawn')),"
+    "  offered_at INTEGER NOT NULL DEFAULT 0,"
+    "  offer_expires_at INTEGER NOT NULL DEFAULT 0,"
+    "  booking_id INTEGER REFERENCES lab_bookings(id),"
+    "  created_at INTEGER NOT NULL,"
+    "  CHECK (ends_at > starts_at)"
+    ");"
+    "CREATE INDEX lab_waitlist_slot ON lab_waitlist(resource_id, starts_at, status);"
+    /* Owned by src/vouchers: a booking's charge to a lab_time voucher. */
+    "CREATE TABLE voucher_lab_charges ("
+    "  id INTEGER PRIMARY KEY,"
+    "  voucher_id INTEGER NOT NULL REFERENCES vouchers(id),"
+    "  booking_id INTEGER NOT NULL,"                /* lab_bookings (src/labs) */
+    "  provider_id INTEGER NOT NULL,"               /* the lab's operator: the charge is payable to it */
+    "  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),"
+    "  currency TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('charged', 'refunded')),"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  charged_at INTEGER NOT NULL,"
+    "  charged_by TEXT NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  changed_by TEXT NOT NULL,"
+    "  note TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE UNIQUE INDEX voucher_lab_charges_booking ON voucher_lab_charges(booking_id) WHERE status = 'charged';"
+    "CREATE INDEX voucher_lab_charges_voucher ON voucher_lab_charges(voucher_id);";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
                                                                migration_11, migration_sex, migration_13,
                                                                migration_14, migration_15, migration_16,
-                                                               migration_office};
+                                                               migration_office, migration_labs};

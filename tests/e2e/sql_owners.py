@@ -39,10 +39,14 @@ OWNERS = {
     "src/plans/plans_store.c": ["plans", "plan_moves", "plan_modules", "plan_milestones", "plan_history"],
     "src/vouchers/vouchers_store.c": ["voucher_funds", "voucher_budget_lines", "voucher_accounts", "voucher_balances",
                                       "voucher_transfers", "vouchers", "voucher_allowed_providers",
-                                      "voucher_allowed_modules", "voucher_payment_batches", "voucher_redemptions"],
+                                      "voucher_allowed_modules", "voucher_payment_batches", "voucher_redemptions",
+                                      "voucher_lab_charges"],
     "src/vouchers/calls_store.c": ["voucher_calls", "voucher_call_values", "voucher_call_criteria",
                                    "voucher_call_rules", "voucher_applications", "voucher_application_history",
                                    "voucher_jurors", "voucher_conflicts", "voucher_scores", "voucher_awards"],
+    "src/labs/labs_store.c": ["labs", "lab_resources", "lab_opening_hours", "lab_holidays", "lab_closures",
+                              "lab_requirements", "lab_prices", "lab_projects", "lab_series", "lab_bookings",
+                              "lab_waitlist"],
 }
 
 # Further store files of a module: each may hold SQL on the tables of the

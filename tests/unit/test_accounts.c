@@ -1099,7 +1099,7 @@ static void test_migration_from_version_1(void **state) {
     assert_int_equal(fow_db_schema_version(db), FOW_SCHEMA_VERSION);
     assert_digest_equal(before, db_snapshot_tables(db->sql, v1_tables));
     assert_int_equal(ts_int(db, "SELECT count(*) FROM occupations"), occupations);
-    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 8); /* voucher_office: the office migration; juror: version 14; 'person' since version 6; programme_manager, provider: the roles migration */
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM roles"), 11); /* lab_manager, lab_staff, teacher: the labs migration; voucher_office: the office migration; juror: version 14; 'person' since version 6; programme_manager, provider: the roles migration */
     assert_int_equal(ts_int(db, "SELECT count(*) FROM users"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM sessions"), 0);
     assert_int_equal(ts_int(db, "SELECT count(*) FROM api_tokens"), 0);
