@@ -12,14 +12,16 @@
 /* ---- roles ------------------------------------------------------------------ */
 
 static const char *const role_names[] = {"none", "admin", "analyst", "counsellor", "programme_manager", "provider",
-                                         "person", "juror", "voucher_office"};
+                                         "person", "juror", "voucher_office", "lab_manager",
+                                         "lab_staff", "teacher"};
 _Static_assert(sizeof role_names / sizeof *role_names == FOW_ROLE_LAST + 1, "a name for every role");
 
 static const char *const permission_names[] = {"read_personal",  "import",         "manage_users",
                                                "import_employment", "manage_people", "manage_modules",
                                                "approve_modules", "read_programme", "read_own_record",
                                                "manage_calls",    "score_applications", "run_cohorts",
-                                               "revoke_credentials", "manage_vouchers"};
+                                               "revoke_credentials", "manage_vouchers", "manage_labs",
+                                               "staff_labs", "book_groups"};
 _Static_assert(sizeof permission_names / sizeof *permission_names == FOW_PERM_LAST + 1, "a name for every permission");
 
 /* Who may do what: one bit per permission, one row per role (fow_accounts.h). */
@@ -30,7 +32,8 @@ static const unsigned role_permissions[FOW_ROLE_LAST + 1] = {
                        PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_MANAGE_PEOPLE) | PERM(FOW_PERM_MANAGE_MODULES) |
                        PERM(FOW_PERM_APPROVE_MODULES) | PERM(FOW_PERM_READ_PROGRAMME) | PERM(FOW_PERM_MANAGE_CALLS) |
                        PERM(FOW_PERM_RUN_COHORTS) | PERM(FOW_PERM_REVOKE_CREDENTIALS) |
-                       PERM(FOW_PERM_MANAGE_VOUCHERS),
+                       PERM(FOW_PERM_MANAGE_VOUCHERS) | PERM(FOW_PERM_MANAGE_LABS) | PERM(FOW_PERM_STAFF_LABS) |
+                       PERM(FOW_PERM_BOOK_GROUPS),
     [FOW_ROLE_ANALYST] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_IMPORT_EMPLOYMENT) | PERM(FOW_PERM_READ_PROGRAMME),
     [FOW_ROLE_COUNSELLOR] = PERM(FOW_PERM_READ_PERSONAL) | PERM(FOW_PERM_MANAGE_PEOPLE) | PERM(FOW_PERM_RUN_COHORTS) |
                             PERM(FOW_PERM_REVOKE_CREDENTIALS),
@@ -40,6 +43,9 @@ static const unsigned role_permissions[FOW_ROLE_LAST + 1] = {
     [FOW_ROLE_PERSON] = PERM(FOW_PERM_READ_OWN_RECORD),
     [FOW_ROLE_JUROR] = PERM(FOW_PERM_SCORE_APPLICATIONS),
     [FOW_ROLE_VOUCHER_OFFICE] = PERM(FOW_PERM_MANAGE_VOUCHERS) | PERM(FOW_PERM_READ_PROGRAMME),
+    [FOW_ROLE_LAB_MANAGER] = PERM(FOW_PERM_MANAGE_LABS) | PERM(FOW_PERM_STAFF_LABS) | PERM(FOW_PERM_BOOK_GROUPS),
+    [FOW_ROLE_LAB_STAFF] = PERM(FOW_PERM_STAFF_LABS),
+    [FOW_ROLE_TEACHER] = PERM(FOW_PERM_BOOK_GROUPS),
 };
 
 fow_role fow_role_parse(const char *text) {
@@ -226,7 +232,7 @@ static fow_code check_text(const char *text, size_t max, bool allow_empty, const
 static fow_code check_role(const char *role, fow_error *err) {
     if (fow_role_parse(role) == FOW_ROLE_NONE)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "role", "unknown role '%s': use admin, analyst, counsellor, programme_manager, "
-                                "provider, person, juror or voucher_office",
+                                "provider, person, juror, voucher_office, lab_manager, lab_staff or teacher",
                                 role ? role : "");
     return FOW_OK;
 }
@@ -899,7 +905,7 @@ static fow_code check_token_spec(const fow_token_spec *spec, const fow_user *u, 
     *scope = fow_role_parse(spec->scope);
     if (*scope == FOW_ROLE_NONE)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
-                                "unknown scope '%s': use a role (admin, analyst, counsellor, programme_manager, provider, person, juror or voucher_office)", spec->scope);
+                                "unknown scope '%s': use a role (admin, analyst, counsellor, programme_manager, provider, person, juror, voucher_office, lab_manager, lab_staff or teacher)", spec->scope);
     if (!fow_role_within(*scope, u->role))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "scope",
                                 "the scope '%s' is wider than the role of %s (%s)", spec->scope, u->name,

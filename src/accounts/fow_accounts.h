@@ -74,11 +74,14 @@ typedef enum fow_role {
     FOW_ROLE_PROVIDER,   /* a training provider's staff: manages the modules of its one provider (user.provider_id) */
     FOW_ROLE_PERSON,     /* a person served by the programme: sees only their own record (user.person_id) */
     FOW_ROLE_JUROR,      /* scores the applications of the voucher calls whose jury they sit on (src/vouchers) */
-    FOW_ROLE_VOUCHER_OFFICE /* the voucher office: funds, lines, vouchers, claims, payments (src/vouchers) */
+    FOW_ROLE_VOUCHER_OFFICE, /* the voucher office: funds, lines, vouchers, claims, payments (src/vouchers) */
+    FOW_ROLE_LAB_MANAGER, /* the CREIC labs: resources, hours, closures, prices, requirements, usage (src/labs) */
+    FOW_ROLE_LAB_STAFF,   /* a lab's staff: the day's bookings, check-in and check-out, inductions (src/labs) */
+    FOW_ROLE_TEACHER      /* a school's or university's teacher: group bookings and weekly series (src/labs) */
 } fow_role;
 
 /* The last role this build knows (for loops over roles). */
-#define FOW_ROLE_LAST FOW_ROLE_VOUCHER_OFFICE
+#define FOW_ROLE_LAST FOW_ROLE_TEACHER
 
 /* What a request may need. A permission added later goes at the end. */
 typedef enum fow_permission {
@@ -100,16 +103,22 @@ typedef enum fow_permission {
                                    fow_cohort_authorise) */
     FOW_PERM_REVOKE_CREDENTIALS, /* revoke a credential: admin and programme manager any, counsellor their
                                    organisation's people's, provider its own modules' (fow_credential_revoke) */
-    FOW_PERM_MANAGE_VOUCHERS    /* the voucher office's work: funds, budget lines, issuing, cancelling and
+    FOW_PERM_MANAGE_VOUCHERS,   /* the voucher office's work: funds, budget lines, issuing, cancelling and
                                    expiring vouchers, refunds, claims and payment batches: admin, voucher
                                    office (src/vouchers/fow_vouchers.h) */
+    FOW_PERM_MANAGE_LABS,       /* the labs' catalogue (resources, hours, closures, maintenance, prices, what
+                                   unlocks a machine), every booking, usage reports: admin, lab manager (src/labs) */
+    FOW_PERM_STAFF_LABS,        /* the day's bookings, check-in, check-out, no-shows, in-lab inductions: admin, lab
+                                   manager, lab staff (src/labs) */
+    FOW_PERM_BOOK_GROUPS        /* group bookings of spaces and weekly series: admin, lab manager, teacher
+                                   (src/labs) */
 } fow_permission;
 
 /* The last permission this build knows (for loops over permissions). */
-#define FOW_PERM_LAST FOW_PERM_MANAGE_VOUCHERS
+#define FOW_PERM_LAST FOW_PERM_BOOK_GROUPS
 
 /* The role named text ("admin", "analyst", "counsellor",
- * "programme_manager", "provider", "person", "juror", "voucher_office"; exact,
+ * "programme_manager", "provider", "person", "juror", "voucher_office", "lab_manager", "lab_staff", "teacher"; exact,
  * lower case), or
  * FOW_ROLE_NONE for NULL or anything else. Can't fail. */
 fow_role fow_role_parse(const char *text);
@@ -122,13 +131,13 @@ const char *fow_role_name(fow_role role);
  * "import_employment", "manage_people", "manage_modules",
  * "approve_modules", "read_programme", "read_own_record", "manage_calls",
  * "score_applications", "run_cohorts", "revoke_credentials",
- * "manage_vouchers"), or "none" for a
+ * "manage_vouchers", "manage_labs", "staff_labs", "book_groups"), or "none" for a
  * value out of range. Never NULL; a static string. */
 const char *fow_permission_name(fow_permission perm);
 
 /* true when role may do perm. The one table of who may do what
  * (docs/roles.md shows it):
- *   admin              everything (MANAGE_VOUCHERS too) but READ_OWN_RECORD (an admin has no record of their own) and
+ *   admin              everything (MANAGE_VOUCHERS and the labs' too) but READ_OWN_RECORD (an admin has no record of their own) and
  *                      SCORE_APPLICATIONS (only jurors score);
  *   analyst            READ_PERSONAL, IMPORT_EMPLOYMENT, READ_PROGRAMME;
  *   counsellor         READ_PERSONAL, MANAGE_PEOPLE (their organisation's people: fow_access_person),
@@ -140,6 +149,9 @@ const char *fow_permission_name(fow_permission perm);
  *   juror              SCORE_APPLICATIONS (the calls whose jury they sit on: fow_calls.h);
  *   voucher_office     MANAGE_VOUCHERS, READ_PROGRAMME (no personal record: persons only as the
  *                      pseudonymous ids on vouchers and claims);
+ *   lab_manager        MANAGE_LABS, STAFF_LABS, BOOK_GROUPS (src/labs);
+ *   lab_staff          STAFF_LABS;
+ *   teacher            BOOK_GROUPS;
  *   FOW_ROLE_NONE      nothing.
  * Unknown values of either argument: false. A permission says which routes
  * a role may call; the fow_access_ functions below say which rows. */

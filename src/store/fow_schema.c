@@ -1128,6 +1128,13 @@ static const char migration_labs[] =
     "  CHECK (ends_at > starts_at)"
     ");"
     "CREATE INDEX lab_waitlist_slot ON lab_waitlist(resource_id, starts_at, status);"
+    /* A person's secret calendar feed address (a calendar application
+     * sends no cookie): the SHA-256 of the token, never the token. */
+    "CREATE TABLE lab_feed_tokens ("
+    "  account TEXT PRIMARY KEY,"                   /* the account whose bookings the feed lists */
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  created_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
     /* Owned by src/vouchers: a booking's charge to a lab_time voucher. */
     "CREATE TABLE voucher_lab_charges ("
     "  id INTEGER PRIMARY KEY,"

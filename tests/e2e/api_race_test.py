@@ -221,7 +221,7 @@ ROLE_PERMISSIONS = {
     "admin": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT", "FOW_PERM_MANAGE_USERS", "FOW_PERM_IMPORT_EMPLOYMENT",
               "FOW_PERM_MANAGE_PEOPLE", "FOW_PERM_MANAGE_MODULES", "FOW_PERM_APPROVE_MODULES",
               "FOW_PERM_READ_PROGRAMME", "FOW_PERM_MANAGE_CALLS", "FOW_PERM_RUN_COHORTS", "FOW_PERM_REVOKE_CREDENTIALS",
-              "FOW_PERM_MANAGE_VOUCHERS"},
+              "FOW_PERM_MANAGE_VOUCHERS", "FOW_PERM_MANAGE_LABS", "FOW_PERM_STAFF_LABS", "FOW_PERM_BOOK_GROUPS"},
     "analyst": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_IMPORT_EMPLOYMENT", "FOW_PERM_READ_PROGRAMME"},
     "counsellor": {"FOW_PERM_READ_PERSONAL", "FOW_PERM_MANAGE_PEOPLE", "FOW_PERM_RUN_COHORTS",
                    "FOW_PERM_REVOKE_CREDENTIALS"},
@@ -231,9 +231,13 @@ ROLE_PERMISSIONS = {
     "person": {"FOW_PERM_READ_OWN_RECORD"},
     "juror": {"FOW_PERM_SCORE_APPLICATIONS"},
     "voucher_office": {"FOW_PERM_MANAGE_VOUCHERS", "FOW_PERM_READ_PROGRAMME"},
+    "lab_manager": {"FOW_PERM_MANAGE_LABS", "FOW_PERM_STAFF_LABS", "FOW_PERM_BOOK_GROUPS"},
+    "lab_staff": {"FOW_PERM_STAFF_LABS"},
+    "teacher": {"FOW_PERM_BOOK_GROUPS"},
 }
 USERS = {"admin": "alice", "counsellor": "bob", "analyst": "erin", "programme_manager": "pam", "provider": "prue",
-         "person": "pat", "juror": "jules", "voucher_office": "vera"}
+         "person": "pat", "juror": "jules", "voucher_office": "vera",
+         "lab_manager": "lara", "lab_staff": "stan", "teacher": "tess"}
 ORGANISATION = "AJOFM Demo"
 # routes that would end the session or change what the run relies on: asked as nobody only
 ONLY_ANONYMOUS = {("POST", "/api/v1/auth/logout")}

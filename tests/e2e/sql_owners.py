@@ -46,7 +46,7 @@ OWNERS = {
                                    "voucher_jurors", "voucher_conflicts", "voucher_scores", "voucher_awards"],
     "src/labs/labs_store.c": ["labs", "lab_resources", "lab_opening_hours", "lab_holidays", "lab_closures",
                               "lab_requirements", "lab_prices", "lab_projects", "lab_series", "lab_bookings",
-                              "lab_waitlist"],
+                              "lab_waitlist", "lab_feed_tokens"],
 }
 
 # Further store files of a module: each may hold SQL on the tables of the

@@ -353,7 +353,7 @@ static void test_bad_roles(void **state) {
                         "role");
     }
     assert_fails_on(fow_accounts_user_add(d->db, "alice", NULL, NULL, PW, T0, NULL, &err), FOW_EINPUT, &err, "role");
-    assert_contains(err.message, "admin, analyst, counsellor, programme_manager, provider, person, juror or voucher_office");
+    assert_contains(err.message, "admin, analyst, counsellor, programme_manager, provider, person, juror, voucher_office, lab_manager, lab_staff or teacher");
     assert_int_equal(ts_int(d->db, "SELECT count(*) FROM users"), 0);
 }
 
