@@ -851,6 +851,31 @@ fow_code fow_credential_list(fow_credentials *c, const char *person_id, fow_cred
     return credentials_store_list(c->db, person_id, out, n, err);
 }
 
+fow_code fow_credentials_valid_of(fow_db *db, const char *person_id, long long now, fow_credential_row **out,
+                                  size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    if (!person_id || !*person_id) return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person", "a person is required");
+    fow_credential_row *all = NULL;
+    size_t count = 0;
+    fow_code rc = credentials_store_list(db, person_id, &all, &count, err);
+    if (rc) return rc;
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        const fow_credential_row *r = &all[i];
+        if (r->revoked_at != 0 || r->issued_at > now || (r->valid_until != 0 && r->valid_until <= now)) continue;
+        if (kept != i) all[kept] = *r;
+        kept++;
+    }
+    if (kept == 0) {
+        free(all);
+        all = NULL;
+    }
+    *out = all;
+    *n = kept;
+    return FOW_OK;
+}
+
 /* ---- publication ------------------------------------------------------------------------- */
 
 void fow_credentials_write_jwks(const fow_credentials *c, fow_jw *w) {

@@ -198,6 +198,15 @@ fow_code fow_credential_get(fow_credentials *c, const char *id, fow_credential_r
 fow_code fow_credential_list(fow_credentials *c, const char *person_id, fow_credential_row **out, size_t *n,
                              fow_error *err);
 
+/* The credentials of person_id that are valid at now: issued at or before
+ * now, not past their validUntil, not revoked (the status list's bit not
+ * set), newest first, without their jwt: malloc'd *out (free it; NULL when
+ * none) of *n. Needs no issuer key (reads the database only), so any
+ * subject can ask what a person holds, e.g. the labs (src/labs) whether a
+ * machine is unlocked; a revocation counts from the moment it is stored. */
+fow_code fow_credentials_valid_of(fow_db *db, const char *person_id, long long now, fow_credential_row **out,
+                                  size_t *n, fow_error *err);
+
 /* ---- publication ------------------------------------------------------------ */
 
 /* The JWK Set of the issuer's public keys: {"keys": [{"kty": "OKP",

@@ -267,7 +267,7 @@ typedef struct fow_lab_requirement {
 /* Replaces what resource_code requires with reqs[0..n) (n 0: nothing; at
  * most FOW_LAB_REQUIREMENTS_MAX; titles ignored). A module must be in the
  * catalogue (FOW_ENOTFOUND, field "requirements[i].ref"); a skill must be
- * an http(s) URI taught by some module of the catalogue (else nobody could
+ * a URI (ESCO's, or the demo's urn:) taught by some module of the catalogue (else nobody could
  * meet it: FOW_EINPUT, same field). */
 fow_code fow_lab_requirements_set(fow_db *db, const char *resource_code, const fow_lab_requirement *reqs, size_t n,
                                   fow_error *err);
