@@ -55,6 +55,11 @@ demo-db: build-fow
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import modules data/demo/modules.csv \
 	    --source "fow demo data: learning catalogue of invented providers" \
 	    --version 2026.12 --licence CC0-1.0 > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet import modules data/demo/modules_creic.csv \
+	    --source "fow demo data: the CREIC labs' induction modules (invented)" \
+	    --version 2026.12 --licence CC0-1.0 > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet lab import data/demo/labs.json > /dev/null
+	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet lab holidays import data/holidays-ro.csv > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet cohort load data/demo/cohorts.csv > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet cohort load data/demo/cohorts_past.csv > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet journeys data/demo/journeys.csv > /dev/null

@@ -147,6 +147,9 @@ int cli_cohort(cli_context *ctx, int argc, char **argv);
 int cli_indicators(cli_context *ctx, int argc, char **argv);
 int cli_journeys(cli_context *ctx, int argc, char **argv);
 int cli_credential(cli_context *ctx, int argc, char **argv);
+/* `fow lab ...` (cli_lab.c): the CREIC labs; its table lab_subcommands
+ * calls the subcommands of other files (bookings, usage), declared here. */
+int cli_lab(cli_context *ctx, int argc, char **argv);
 /* `fow call ...` (cli_calls.c): calls for applications of the voucher programme. */
 int cli_call(cli_context *ctx, int argc, char **argv);
 /* `fow person plan ...` (cli_plans.c): argv after "plan". */

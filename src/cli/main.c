@@ -49,6 +49,8 @@ static const char usage[] =
     "  cohort add|list|show|enrol ...   cohorts of a module: seats, waiting list, attendance, completion\n"
     "  module ID                        one module of the learning catalogue\n"
     "  voucher fund|line|issue|redeem.. Cluj Experimentation Vouchers: funds, vouchers, claims, the ledger\n"
+    "  lab list|show|add|resource|hours the CREIC labs: machines, hours, holidays, closures, what unlocks them,\n"
+    "      |closure|require|price|...   prices, inductions (see 'fow lab --help')\n"
     "  indicators [--by B] [--csv]      programme indicators (people served, completed ...), small cells suppressed\n"
     "  journeys FILE                    loads people with their consents, enrolments and results (demo data)\n"
     "  plan FROM TO [--lang ro,en]      the modules that close a move's gap at the least cost\n"
@@ -89,6 +91,7 @@ static const cli_command commands[] = {
     {"probable-skills", cli_probable_skills}, {"person", cli_person},
     {"modules", cli_modules},   {"module", cli_module}, {"cohort", cli_cohort}, {"voucher", cli_voucher},
     {"credential", cli_credential}, {"call", cli_call}, {"indicators", cli_indicators}, {"journeys", cli_journeys},
+    {"lab", cli_lab},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
