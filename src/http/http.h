@@ -200,6 +200,7 @@ extern const http_route_table api_calls_routes;       /* api_calls.c: voucher ca
 extern const http_route_table api_vouchers_routes;    /* api_vouchers.c */
 extern const http_route_table api_voucher_office_routes; /* api_voucher_office.c: the voucher office (manage_vouchers) */
 extern const http_route_table api_voucher_reports_routes; /* api_voucher_reports.c: the voucher office's reports */
+extern const http_route_table api_labs_routes;        /* api_labs.c: the CREIC labs' catalogue, access, inductions */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

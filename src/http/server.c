@@ -42,6 +42,7 @@ static const http_route_table *const route_tables[] = {
     &api_calls_routes,
     &api_vouchers_routes,
     &api_voucher_office_routes,
+    &api_labs_routes,
     &api_voucher_reports_routes,
 };
 
