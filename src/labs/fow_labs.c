@@ -1029,6 +1029,10 @@ fow_code fow_lab_induction_record(fow_db *db, const char *db_path, fow_people *p
     fow_lab_format_date(&today, day, sizeof day);
     char place[FOW_COHORT_PLACE_MAX + 1];
     snprintf(place, sizeof place, "%.150s: in-lab induction", lab->name_en);
+    /* the consent first, so that a refused induction adds no cohort either
+     * (the enrolment and the completion read it again) */
+    if ((rc = fow_people_require_consent(people, &actor.staff, person_id, FOW_PURPOSE_TRAINING, err)))
+        goto done;
     if ((rc = fow_cohorts_list(db, out->module, &cohorts, &n_cohorts, err)))
         goto done;
     int64_t cohort_id = 0;
