@@ -367,8 +367,9 @@ int64_t fow_lab_price_for(int64_t per_hour_minor, int minutes);
 /* ---- the demo file ------------------------------------------------------ */
 
 /* Loads the labs of the JSON file path (docs/labs.md, "The labs file";
- * data/demo/labs.json): {labs: [{code, name_en, ..., provider (a training
- * provider's name, optional), policy: {cancel_deadline_hours, ...},
+ * data/demo/labs.json): {labs: [{code, name_en, ..., provider_module (a
+ * module code whose one provider operates the lab, optional), policy:
+ * {cancel_deadline_hours, ...},
  * hours: [{weekday, opens, closes}], resources: [{code, kind, ...,
  * requirements: [{kind, ref}], prices: [{category, per_hour_minor,
  * currency}]}]}]}: labs and resources added or updated by code, hours,
