@@ -100,6 +100,9 @@ function applySection(call, user) {
   }
   if (user.role !== 'person') {
     append(box, h('p', {}, t('calls.apply_staff')));
+    if (user.role === 'admin' || user.role === 'programme_manager') {
+      append(box, h('p', {}, h('a', { class: 'button', href: `#/call/${call.id}/ranking` }, t('ranking.to_ranking'))));
+    }
     return box;
   }
   const result = h('div', { 'aria-live': 'polite' });
