@@ -2705,6 +2705,7 @@ test('the whole voucher journey: call, application, jury, award, redemption at e
   await manager.getByLabel(RO['ranking.reason']).fill('singura cerere, evaluată cu 9 din 10');
   await manager.getByRole('button', { name: RO['ranking.submit'] }).click();
   await manager.locator('.ranking-result .card').waitFor();
+  await manager.locator('.ranking-table [data-status="awarded"]').waitFor();
   assert.match(await manager.locator('.ranking-table tbody tr').first().textContent(), new RegExp(RO['calls.status_awarded']));
   await shot(manager, 'journey-4-award-ro-desktop');
   await manager.setViewportSize({ width: 390, height: 844 });

@@ -55,10 +55,10 @@ function decisionForm(ranking, reload, done) {
       const r = await post(`/applications/${app.value}/decision`, body);
       const words = t('ranking.decided', { id: r.id, status: t(`calls.status_${r.status}`) });
       const code = r.voucher && r.voucher.code;
+      await reload();
       announce(words);
       replace(done, h('div', { class: 'card' }, h('p', {}, words),
         code ? h('p', {}, t('ranking.voucher_issued'), ' ', h('code', { class: 'voucher-code' }, code)) : null));
-      await reload();
     } catch (err) {
       replace(errors, errorBox(err));
     }
