@@ -198,9 +198,6 @@ before(async () => {
   addModuleRoles(db);
   addCallRoles(db);
   addCounsellor(db);
-  // the demo's vouchers (make demo-db loads them after the people): loaded after the fixtures
-  // above so that their fund, line and call keep the ids 1 the tests use
-  execFileSync('sh', [path.join(ROOT, 'data', 'demo', 'vouchers.sh'), FOW, db], { stdio: ['ignore', 'pipe', 'pipe'] });
   const s = await startServer(db);
   server = s.child;
   base = s.url;
@@ -2632,10 +2629,12 @@ async function journeyApi(page, method, url, body) {
 test('the whole voucher journey: call, application, jury, award, redemption at enrolment, completion, claim, payment, report', async (t) => {
   const db = path.join(tmp, 'demo.db');
   const json = (...args) => JSON.parse(fow('--db', db, ...args, '--json'));
-  // the demo's learning line (data/demo/vouchers.sh), a cohort of CP-GAME with two sessions
-  const line = json('voucher', 'line', 'list').lines
-    .find((l) => l.purpose === 'learning_module' && l.fund.name === 'Cluj Future of Work — programme grant');
-  assert.ok(line, 'the demo fund\'s learning line');
+  // a fund and its learning line of its own (the demo's vouchers are tests/e2e/cli_demo_vouchers.sh's),
+  // a cohort of CP-GAME with two sessions
+  const fund = fow('--db', db, 'voucher', 'fund', 'add', 'Fond de test (parcurs)', '--currency', 'RON').trim().match(/\d+/)[0];
+  const lineId = fow('--db', db, 'voucher', 'line', 'add', fund, '--purpose', 'learning_module', '--year', '2028',
+    '--amount', '10000', '--name', 'Module 2028 (parcurs)').trim().match(/\d+/)[0];
+  const line = json('voucher', 'line', 'show', lineId);
   const cohort = Number(fow('--db', db, 'cohort', 'add', 'CP-GAME', '--starts-on', '2027-06-07', '--ends-on', '2027-06-14',
     '--capacity', '8', '--sessions', '2027-06-07 17:00-20:00; 2027-06-14 17:00-20:00').trim());
   // the call, its juror, the beneficiary (consents to training and vouchers) and their account
