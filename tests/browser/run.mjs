@@ -2598,10 +2598,10 @@ test('vouchers: a person sees their voucher and its QR code; a provider redeems 
 });
 
 /* ---- the whole voucher journey (issue 14, h-journey) ------------------------------------
- * call → application → jury → award → redemption at enrolment → completion → claim settled →
- * payment batch approved → report. Each step is done by its role; where the web app has no page
- * for a step yet, the step is the role's own API call in its signed-in session (journeyApi), or
- * the command line where no route exists yet (marked STOPGAP below). */
+ * call → application → jury → award → the voucher in the person's #/me/vouchers → redemption at
+ * enrolment on the provider's #/redeem → completion → claim settled → payment batch approved →
+ * report, each step in the browser by its role; the API (journeyApi, in the role's own session) and
+ * the command line only check what the pages did. */
 
 /** Re-enters password in the office's confirmation dialog (confirmPassword() of web/js/ui.js). */
 async function journeyConfirm(page, password) {
@@ -2609,11 +2609,6 @@ async function journeyConfirm(page, password) {
   await dialog.waitFor();
   await dialog.getByLabel(RO['office.confirm_password']).fill(password);
   await dialog.locator('button[type="submit"]').click();
-}
-
-/** Whether the web app has page file (web/js/pages/NAME): the journey takes the page when it has. */
-function journeyHasPage(name) {
-  return existsSync(path.join(WEB, 'js', 'pages', name));
 }
 
 /** method path (under /api/v1) with body, in the session of the user signed in on page. */
@@ -2720,44 +2715,42 @@ test('the whole voucher journey: call, application, jury, award, redemption at e
   steps.award = 'browser';
   assert.match(code, /^CEV-[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/, 'the award issued a voucher');
   assert.equal(json('voucher', 'show', code).status, 'active', 'active at once (the call\'s default terms)');
-  // the person sees the decision and their voucher: #/me/vouchers (browser) when the web app has it,
-  // else their applications through the API in their session
+  // the person sees the decision (their applications) and the voucher on #/me/vouchers (browser)
   const mine = await journeyApi(me, 'GET', '/me/applications');
   assert.equal(mine.status, 200);
   assert.equal(mine.body.applications.find((a) => a.id === application).status, 'awarded', 'the person sees the award');
-  if (journeyHasPage('vouchers-mine.js')) {
-    await go(me, '#/me/vouchers');
-    const card = me.locator(`.voucher-card[data-code="${code}"]`);
-    await card.waitFor();
-    assert.match(await card.textContent(), /1\.200,00 RON/, 'the voucher\'s balance');
-    await shot(me, 'journey-4-my-voucher-ro-desktop');
-    steps.award += ', the person\'s voucher: browser';
-  }
+  await go(me, '#/me/vouchers');
+  const card = me.locator(`.voucher-card[data-code="${code}"]`);
+  await card.waitFor();
+  assert.match(await card.textContent(), /1\.200,00 RON/, 'the voucher\'s balance');
+  await shot(me, 'journey-4-my-voucher-ro-desktop');
+  steps.award += ', the person\'s voucher: browser';
 
-  // 5. the redemption at enrolment, by code: the provider on #/redeem (browser) when the web app has
-  //    it, else the API in a session the route accepts (a counsellor of the person's organisation)
+  // 5. the redemption at enrolment, by code: the provider on #/redeem (browser)
   const provider = await open(t, '#/login?next=cohorts', DESKTOP, { lang: 'ro' });
   await signIn(provider, 'provider', providerPassword, 'cohorts');
-  if (journeyHasPage('redeem.js')) {
-    await go(provider, `#/redeem?code=${code}`);
-    await provider.locator('[data-testid="vside-offer"]').waitFor();
-    const offer = provider.locator('[data-testid="vside-offer"] tbody tr', { has: provider.locator(`button[data-cohort="${cohort}"]`) });
-    await offer.waitFor();
-    const amount = offer.locator('input');
-    if (!(await amount.getAttribute('readonly'))) await amount.fill('1200');
-    await offer.getByRole('button', { name: RO['vside.redeem_button'] }).click();
-    await provider.locator('[data-testid="vside-redeemed"]').waitFor();
-    await shot(provider, 'journey-5-redemption-ro-desktop');
-    steps.redemption = 'browser';
-  } else {
-    const staff = await open(t, '#/login?next=people', DESKTOP, { lang: 'ro' });
-    await signIn(staff, 'counsellor', counsellorPassword, 'people');
-    const redeemed = await journeyApi(staff, 'POST', `/vouchers/${code}/redemptions`,
-      { cohort_id: cohort, amount_minor: 120000, key: `journey-${code}` });
-    assert.equal(redeemed.status, 201, JSON.stringify(redeemed.body));
-    assert.equal(redeemed.body.redemption.status, 'redeemed');
-    steps.redemption = 'api (counsellor\'s session)';
-  }
+  await go(provider, `#/redeem?code=${code}`);
+  await provider.locator('[data-testid="vside-offer"]').waitFor();
+  const offer = provider.locator('[data-testid="vside-offer"] tbody tr', { has: provider.locator(`button[data-cohort="${cohort}"]`) });
+  await offer.waitFor();
+  const amount = offer.locator('input');
+  assert.equal(await amount.getAttribute('readonly'), null, 'CP-GAME has no cost: the provider types the amount');
+  await amount.fill('1200');
+  await offer.getByRole('button', { name: RO['vside.redeem_button'] }).click();
+  await provider.locator('[data-testid="vside-redeemed"]').waitFor();
+  await shot(provider, 'journey-5-redemption-ro-desktop');
+  const redeemed = json('voucher', 'show', code);
+  assert.equal(redeemed.amounts.redeemed_minor, 120000, 'the page redeemed 1 200 RON');
+  assert.equal(redeemed.amounts.balance_minor, 0, 'nothing left on the voucher');
+  steps.redemption = 'browser';
+  // the person's voucher now shows what was spent
+  await go(me, '#/');
+  await go(me, '#/me/vouchers');
+  await me.locator(`.voucher-card[data-code="${code}"] tbody tr`).first().waitFor();
+  const spent = me.locator(`.voucher-card[data-code="${code}"]`);
+  assert.equal((await spent.locator('dd strong').first().textContent()).replace(/\s/g, ' '), '0,00 RON', 'nothing left');
+  assert.match(await spent.locator('tbody tr').first().textContent(), /CP-GAME.*1\.200,00 RON/, 'what was paid with it');
+  await shot(me, 'journey-5-my-voucher-spent-ro-desktop');
 
   // 6. the completion: the provider records both sessions and a pass on the cohort page (browser)
   await go(provider, `#/cohort/${cohort}`);
@@ -2777,74 +2770,51 @@ test('the whole voucher journey: call, application, jury, award, redemption at e
   steps.completion = 'browser';
 
   // 7. the claim settled and 8. the payment batch approved: the voucher office on #/office/claims and
-  //    #/office/payments, each money-changing action confirmed with its password (browser), when the web
-  //    app has those pages; else the command line (STOPGAP: no office routes or pages)
+  //    #/office/payments, each money-changing action confirmed with its password (browser)
   const claim = () => json('voucher', 'claims').claims.find((c) => c.voucher.code === code);
-  let officePw = null;
-  if (journeyHasPage('office-claims.js') && journeyHasPage('office-payments.js')) {
-    officePw = randomBytes(12).toString('base64url');
-    execFileSync(FOW, ['--db', db, 'user', 'add', 'office-journey', '--role', 'voucher_office', '--password-stdin'],
-      { input: `${officePw}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
-  }
-  if (officePw) {
-    const office = await open(t, '#/login?next=office/claims', DESKTOP, { lang: 'ro' });
-    await signIn(office, 'office-journey', officePw, 'office/claims');
-    const row = office.locator('.office-claims tbody tr', { hasText: code });
-    await row.waitFor();
-    assert.equal(await row.locator('[data-status]').first().getAttribute('data-status'), 'redeemed');
-    await office.getByRole('button', { name: RO['office.settle'] }).click();
-    await journeyConfirm(office, officePw);
-    await office.locator('.settle-result').waitFor();
-    await office.waitForFunction((c) => [...document.querySelectorAll('.office-claims tbody tr')]
-      .some((r) => r.textContent.includes(c) && r.querySelector('[data-status="payable"]')), code);
-    await shot(office, 'journey-7-claim-ro-desktop');
-    assert.equal(claim().status, 'payable', 'the claim is payable');
-    assert.equal(claim().attendance_percent, 100);
-    steps.claim = 'browser (voucher office, password confirmed)';
-    await go(office, '#/office/payments');
-    await office.getByRole('button', { name: RO['office.draft'] }).click();
-    const batch = office.locator('.office-batch[data-status="draft"]').first();
-    await batch.waitFor();
-    const batchId = await batch.getAttribute('data-batch');
-    await batch.getByRole('button', { name: RO['office.approve'] }).click();
-    await journeyConfirm(office, officePw);
-    await office.locator(`.office-batch[data-batch="${batchId}"][data-status="paid"]`).waitFor();
-    await shot(office, 'journey-8-payment-ro-desktop');
-    steps.payment = 'browser (voucher office, password confirmed)';
-  } else {
-    fow('--db', db, 'voucher', 'claims', 'settle');
-    assert.equal(claim().status, 'payable', 'the claim is payable');
-    assert.equal(claim().attendance_percent, 100);
-    steps.claim = 'cli';
-    const batch = Number(fow('--db', db, 'voucher', 'pay', 'batch').trim().match(/\d+/)[0]);
-    fow('--db', db, 'voucher', 'pay', 'approve', String(batch));
-    steps.payment = 'cli';
-  }
+  const officePw = randomBytes(12).toString('base64url');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'office-journey', '--role', 'voucher_office', '--password-stdin'],
+    { input: `${officePw}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  const office = await open(t, '#/login?next=office/claims', DESKTOP, { lang: 'ro' });
+  await signIn(office, 'office-journey', officePw, 'office/claims');
+  const claimRow = office.locator('.office-claims tbody tr', { hasText: code });
+  await claimRow.waitFor();
+  assert.equal(await claimRow.locator('[data-status]').first().getAttribute('data-status'), 'redeemed');
+  await office.getByRole('button', { name: RO['office.settle'] }).click();
+  await journeyConfirm(office, officePw);
+  await office.locator('.settle-result').waitFor();
+  await office.waitForFunction((c) => [...document.querySelectorAll('.office-claims tbody tr')]
+    .some((r) => r.textContent.includes(c) && r.querySelector('[data-status="payable"]')), code);
+  await shot(office, 'journey-7-claim-ro-desktop');
+  assert.equal(claim().status, 'payable', 'the claim is payable');
+  assert.equal(claim().attendance_percent, 100);
+  steps.claim = 'browser (voucher office, password confirmed)';
+  await go(office, '#/office/payments');
+  await office.getByRole('button', { name: RO['office.draft'] }).click();
+  const batch = office.locator('.office-batch[data-status="draft"]').first();
+  await batch.waitFor();
+  const batchId = await batch.getAttribute('data-batch');
+  await batch.getByRole('button', { name: RO['office.approve'] }).click();
+  await journeyConfirm(office, officePw);
+  await office.locator(`.office-batch[data-batch="${batchId}"][data-status="paid"]`).waitFor();
+  await shot(office, 'journey-8-payment-ro-desktop');
+  steps.payment = 'browser (voucher office, password confirmed)';
   assert.equal(claim().status, 'paid', 'the claim is paid');
 
-  // 9. the report: the programme manager on #/vouchers/reports by budget line (browser) when the web app has
-  //    it, else the budget line's amounts from the ledger through the API in the manager's session
-  if (journeyHasPage('voucher-reports.js')) {
-    await go(manager, '#/vouchers/reports?by=line');
-    const reportRow = manager.locator('.voucher-report tbody tr', { hasText: line.name });
-    await reportRow.waitFor();
-    const byLine = await journeyApi(manager, 'GET', '/voucher-reports?by=line');
-    assert.equal(byLine.status, 200);
-    const ours = byLine.body.rows.find((r) => r.label.includes(line.name));
-    assert.equal(ours.amounts.redeemed_minor, line.amounts.redeemed_minor + 120000, 'the redemption in the line\'s report');
-    assert.ok(ours.amounts.paid_minor >= 120000, 'and the payment');
-    const shown = new Intl.NumberFormat('ro-RO', { style: 'currency', currency: 'RON' }).format(ours.amounts.redeemed_minor / 100);
-    assert.ok((await reportRow.textContent()).includes(shown), `the redeemed amount on the page: ${shown}`);
-    await manager.setViewportSize({ width: 1280, height: 900 });
-    await shot(manager, 'journey-9-report-ro-desktop');
-    steps.report = 'browser';
-  } else {
-    const lines = await journeyApi(manager, 'GET', '/voucher-lines');
-    assert.equal(lines.status, 200);
-    const after = lines.body.lines.find((l) => l.id === line.id).amounts;
-    assert.equal(after.redeemed_minor, line.amounts.redeemed_minor + 120000, 'the redemption in the line\'s report');
-    steps.report = 'api (manager\'s session)';
-  }
+  // 9. the report: the programme manager on #/vouchers/reports by budget line (browser)
+  await go(manager, '#/vouchers/reports?by=line');
+  const reportRow = manager.locator('.voucher-report tbody tr', { hasText: line.name });
+  await reportRow.waitFor();
+  const byLine = await journeyApi(manager, 'GET', '/voucher-reports?by=line');
+  assert.equal(byLine.status, 200);
+  const ours = byLine.body.rows.find((r) => r.label.includes(line.name));
+  assert.equal(ours.amounts.redeemed_minor, line.amounts.redeemed_minor + 120000, 'the redemption in the line\'s report');
+  assert.ok(ours.amounts.paid_minor >= 120000, 'and the payment');
+  const shown = new Intl.NumberFormat('ro-RO', { style: 'currency', currency: 'RON' }).format(ours.amounts.redeemed_minor / 100);
+  assert.ok((await reportRow.textContent()).includes(shown), `the redeemed amount on the page: ${shown}`);
+  await manager.setViewportSize({ width: 1280, height: 900 });
+  await shot(manager, 'journey-9-report-ro-desktop');
+  steps.report = 'browser';
   // and the ledger still verifies
   assert.match(fow('--db', db, 'check'), /checks passed/);
   console.log(`voucher journey steps: ${JSON.stringify(steps)}`);
