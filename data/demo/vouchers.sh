@@ -6,6 +6,8 @@
 #
 # It uses only fow's own commands (fow voucher, fow call, fow person, fow user, fow cohort), so
 # every movement of money goes through the library and its ledger: `fow check` passes afterwards.
+# The texts are in Romanian (the programme runs in Cluj; the office's pages show them as typed);
+# the call's title and criteria, which the model keeps in both languages, are also in English.
 # The call is open from 30 days before the day of loading to 60 days after it (applications are
 # taken only while a call is open); the vouchers are valid from that day for a year.
 set -eu
@@ -35,16 +37,16 @@ cohort() {
 }
 
 # --- the fund and its budget lines for 2027 (amounts in lei; kept in bani) ---------------------
-FUND=$(fow voucher fund add "Cluj Future of Work — programme grant" --currency RON \
-    --description "Illustrative demo fund (invented amounts): the programme grant the CEV vouchers are paid from")
+FUND=$(fow voucher fund add "Grantul programului Viitorul Muncii Cluj" --currency RON \
+    --description "Fond demonstrativ (sume inventate): grantul din care se plătesc voucherele CEV")
 LEARNING=$(fow voucher line add "$FUND" --purpose learning_module --year 2027 --amount 60000 \
-    --name "Learning modules 2027 (Culturepreneurs, Work 4.0)")
+    --name "Module de învățare 2027")
 LAB=$(fow voucher line add "$FUND" --purpose lab_time --year 2027 --amount 25000 \
-    --name "Lab time 2027 (CREIC labs)")
+    --name "Timp în laboratoarele CREIC 2027")
 fow voucher line add "$FUND" --purpose community_facilitation --year 2027 --amount 15000 \
-    --name "Community facilitation 2027" > /dev/null
+    --name "Facilitare comunitară 2027" > /dev/null
 fow voucher line add "$FUND" --purpose business_support --year 2027 --amount 20000 \
-    --name "Business support 2027" > /dev/null
+    --name "Sprijin pentru afaceri 2027" > /dev/null
 
 # --- the call for the Culturepreneurs learning modules, with its criteria and rules ------------
 DEFINITION=$(mktemp)
@@ -64,15 +66,15 @@ done
 # --- applications: NAME|MODULE|AMOUNT|PROPOSAL --------------------------------------------------
 # People who passed CP-BIZ in the autumn apply for a second module; two newcomers for CP-BIZ.
 APPLICATIONS="
-Demo Person 01|CP-DESIGN|1800|Custom design for my ceramics studio: from sketches to a first collection
-Demo Person 04|CP-AV|1800|Video editing and grading for a small production company I am starting
-Demo Person 09|CP-GAME|1800|A serious game about recycling for schools, prototyped in a game engine
-Demo Person 05|CP-DESIGN|1500|Eco-designed furniture from reclaimed wood
-Demo Person 69|CP-BIZ|1200|Business plan for a bilingual audio-guide service for museums
-Demo Person 70|CP-BIZ|1200|Pricing and pitching for an illustration studio
-Demo Person 07|CP-AV|1800|Short documentaries about the city's neighbourhoods
-Demo Person 13|CP-GAME|1800|A mobile game about the history of Cluj
-Demo Person 10|CP-BIZ|1200|A repair café as a social business
+Demo Person 01|CP-DESIGN|1800|Design pentru atelierul meu de ceramică: de la schițe la prima colecție
+Demo Person 04|CP-AV|1800|Montaj și culoare pentru mica firmă de producție video pe care o înființez
+Demo Person 09|CP-GAME|1800|Un joc educativ despre reciclare pentru școli, cu prototip într-un motor de jocuri
+Demo Person 05|CP-DESIGN|1500|Mobilier ecologic din lemn recuperat
+Demo Person 69|CP-BIZ|1200|Plan de afaceri pentru audioghiduri bilingve în muzee
+Demo Person 70|CP-BIZ|1200|Prețuri și prezentări pentru un studio de ilustrație
+Demo Person 07|CP-AV|1800|Documentare scurte despre cartierele orașului
+Demo Person 13|CP-GAME|1800|Un joc pe telefon despre istoria Clujului
+Demo Person 10|CP-BIZ|1200|O cafenea de reparații ca afacere socială
 "
 # the jury's scores (relevance out of 10, feasibility out of 5), in the order of the list above
 SCORES_ANA="9,4 8,5 9,4 7,4 8,4 7,4 6,3 5,2 -"
@@ -103,7 +105,7 @@ IFS=$IFS_SAVED
 nth() { echo "$2" | awk -v n="$1" '{ print $n }'; }
 
 # Demo Person 05's application: juror Mihai declares a conflict (a neighbour) and does not score it
-fow call conflict "$(nth 4 "$APPS")" --juror demo-juror-mihai --reason "a neighbour of the applicant (demo)" > /dev/null
+fow call conflict "$(nth 4 "$APPS")" --juror demo-juror-mihai --reason "vecin al solicitantului (demo)" > /dev/null
 
 i=1
 for app in $APPS; do
@@ -111,10 +113,10 @@ for app in $APPS; do
     m=$(nth "$i" "$SCORES_MIHAI")
     if [ "$a" != "-" ]; then   # the ineligible application (the last one) is not scored
         fow call score "$app" --juror demo-juror-ana --scores "relevance=${a%,*},feasibility=${a#*,}" \
-            --comment "demo score" > /dev/null
+            --comment "punctaj demo" > /dev/null
         if [ "$i" != 4 ]; then
             fow call score "$app" --juror demo-juror-mihai --scores "relevance=${m%,*},feasibility=${m#*,}" \
-                --comment "demo score" > /dev/null
+                --comment "punctaj demo" > /dev/null
         fi
     fi
     i=$((i + 1))
@@ -125,7 +127,7 @@ done
 # valid 12 months); `fow call award` prints its code.
 award() { # N: the N-th application; awards it, prints the voucher's code
     app=$(nth "$1" "$APPS")
-    code=$(fow call award "$app" --decision award --reason "ranked within the budget (demo)" |
+    code=$(fow call award "$app" --decision award --reason "în clasament, în limita bugetului (demo)" |
         grep -o 'CEV-[0-9A-Z-]*' | head -n 1)
     if [ -z "$code" ]; then
         echo "vouchers.sh: the award of application $app issued no voucher" >&2
@@ -141,9 +143,9 @@ for n in 1 2 3 4 5 6; do
     fow voucher redeem "$code" "$(cohort "$module")" --amount "$(nth "$n" "$AMOUNTS")" \
         --key "demo-redeem-$code" > /dev/null
 done
-fow call award "$(nth 7 "$APPS")" --decision waitlist --reason "next in the ranking; the budget line may grow (demo)" > /dev/null
-fow call award "$(nth 8 "$APPS")" --decision reject --reason "lowest weighted score of the jury (demo)" > /dev/null
+fow call award "$(nth 7 "$APPS")" --decision waitlist --reason "următorul în clasament; linia bugetară poate crește (demo)" > /dev/null
+fow call award "$(nth 8 "$APPS")" --decision reject --reason "cel mai mic punctaj ponderat al juriului (demo)" > /dev/null
 
 # --- lab time: one voucher the office issues directly, kept unspent for the labs module ---------
 fow voucher issue "$LAB" "$(person "Demo Person 04")" --value 2000 --valid-from "$TODAY" --valid-until "$UNTIL" \
-    --active --key demo-lab-time --note "demo voucher for lab time at the CREIC labs (the labs module comes next)" > /dev/null
+    --active --key demo-lab-time --note "timp în laboratoarele CREIC (demo)" > /dev/null

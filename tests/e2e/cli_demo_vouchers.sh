@@ -42,9 +42,12 @@ save rank.json
 check "the demo's vouchers" '
 funds = load("funds.json")
 names = [f["name"] for f in (funds["funds"] if isinstance(funds, dict) else funds)]
-assert names == ["Cluj Future of Work — programme grant"], names
+assert names == ["Grantul programului Viitorul Muncii Cluj"], names
 lines = load("lines.json")
 lines = lines["lines"] if isinstance(lines, dict) else lines
+# the texts the office pages show are in Romanian (the programme runs in Cluj)
+assert sorted(l["name"] for l in lines) == ["Facilitare comunitară 2027", "Module de învățare 2027",
+    "Sprijin pentru afaceri 2027", "Timp în laboratoarele CREIC 2027"], [l["name"] for l in lines]
 by = {l["purpose"]: l for l in lines}
 assert sorted(by) == ["business_support", "community_facilitation", "lab_time", "learning_module"], sorted(by)
 assert all(l["year"] == 2027 and l["currency"] == "RON" for l in lines), lines
