@@ -2722,9 +2722,31 @@ test('the whole voucher journey: call, application, jury, award, redemption at e
   const mine = await journeyApi(me, 'GET', '/me/applications');
   assert.equal(mine.status, 200);
   assert.equal(mine.body.applications.find((a) => a.id === application).status, 'awarded', 'the person sees the award');
-  await go(me, '#/me/vouchers');
+  // on the call's page, their application: awarded, with the voucher's code linked to its card
+  await go(me, `#/call/${call}`);
+  const mineCard = me.locator(`.my-application[data-application="${application}"]`);
+  await mineCard.waitFor();
+  assert.equal(await mineCard.locator('[data-status]').getAttribute('data-status'), 'awarded');
+  assert.equal((await mineCard.locator('.voucher-code').textContent()).trim(), code, 'the voucher\'s code on the application');
+  assert.match(await mineCard.textContent(), /singura cerere, evaluată cu 9 din 10/, 'the decision\'s reason');
+  assert.equal(await me.locator('form textarea').count(), 0, 'no second application form');
+  await shot(me, 'journey-4-my-application-ro-desktop');
+  await me.setViewportSize({ width: 390, height: 844 });
+  await shot(me, 'journey-4-my-application-ro-phone');
+  await me.setViewportSize({ width: 1280, height: 900 });
+  const mineEn = await open(t, `#/login?next=call/${call}`, PHONE, { lang: 'en' });
+  await signIn(mineEn, 'beneficiary-journey', personPw, `call/${call}`, EN);
+  await mineEn.locator(`.my-application[data-application="${application}"] .voucher-code`).waitFor();
+  assert.match(await mineEn.locator('.my-application').textContent(), new RegExp(EN['calls.status_awarded']));
+  await shot(mineEn, 'journey-4-my-application-en-phone');
+  await mineEn.setViewportSize({ width: 1280, height: 900 });
+  await shot(mineEn, 'journey-4-my-application-en-desktop');
+  await mineCard.getByRole('link', { name: RO['myapp.voucher_link'] }).click();
+  await arrived(me, () => location.hash.startsWith('#/me/vouchers?code='));
   const card = me.locator(`.voucher-card[data-code="${code}"]`);
   await card.waitFor();
+  assert.equal(await card.evaluate((el) => el.classList.contains('voucher-card-focus') && document.activeElement === el), true,
+    'the link opens the voucher\'s card');
   assert.match(await card.textContent(), /1\.200,00 RON/, 'the voucher\'s balance');
   await shot(me, 'journey-4-my-voucher-ro-desktop');
   steps.award += ', the person\'s voucher: browser';
