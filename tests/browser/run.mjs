@@ -2723,13 +2723,14 @@ test('the whole voucher journey: call, application, jury, award, redemption at e
   assert.equal(mine.status, 200);
   assert.equal(mine.body.applications.find((a) => a.id === application).status, 'awarded', 'the person sees the award');
   // on the call's page, their application: awarded, with the voucher's code linked to its card
+  await go(me, '#/calls');
   await go(me, `#/call/${call}`);
   const mineCard = me.locator(`.my-application[data-application="${application}"]`);
   await mineCard.waitFor();
   assert.equal(await mineCard.locator('[data-status]').getAttribute('data-status'), 'awarded');
   assert.equal((await mineCard.locator('.voucher-code').textContent()).trim(), code, 'the voucher\'s code on the application');
   assert.match(await mineCard.textContent(), /singura cerere, evaluată cu 9 din 10/, 'the decision\'s reason');
-  assert.equal(await me.locator('form textarea').count(), 0, 'no second application form');
+  assert.equal(await me.locator('form textarea:visible').count(), 0, 'no second application form');
   await shot(me, 'journey-4-my-application-ro-desktop');
   await me.setViewportSize({ width: 390, height: 844 });
   await shot(me, 'journey-4-my-application-ro-phone');
@@ -2843,4 +2844,49 @@ test('the whole voucher journey: call, application, jury, award, redemption at e
   // and the ledger still verifies
   assert.match(fow('--db', db, 'check'), /checks passed/);
   console.log(`voucher journey steps: ${JSON.stringify(steps)}`);
+});
+
+/* ---- the person's record in the page's language (issue 13 leftover, h-journey) -----------
+ * #/me (GET /api/v1/me/person, /api/v1/me/skills) and the counsellor's case page (GET
+ * /api/v1/people/{id}, …/skills) name the occupation and the skills in the page's language where
+ * the taxonomy has them (label_local, ?lang=), as the plans do. */
+test('the person\'s own record and the case page: occupation and skills in Romanian on Romanian pages, English on English ones', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'demo-centre', '--occupation', 'call centre agent',
+    '--area', 'Cluj-Napoca', '--employment-status', 'employed', '--json')).id;
+  fow('--db', db, 'person', 'consent', person, 'counselling', '--text-version', 'v1');
+  fow('--db', db, 'person', 'skills', 'infer', person);
+  fow('--db', db, 'person', 'skills', 'add', person, 'use spreadsheets software', '--provenance', 'assessment', '--detail', 'test 2026');
+  const pw = randomBytes(12).toString('base64url');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'person-labels', '--role', 'person', '--person', person, '--password-stdin'],
+    { input: `${pw}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  const english = englishOnlyWords();
+  const taxonomyLabels = untranslatedTaxonomyLabels();
+  for (const [lang, strings, occupation, skill] of [['ro', RO, 'agent call center', 'utilizarea programelor de calcul tabelar'],
+    ['en', EN, 'call centre agent', 'use spreadsheets software']]) {
+    const page = await open(t, '#/login?next=me', DESKTOP, { lang });
+    await signIn(page, 'person-labels', pw, 'me', strings);
+    await page.locator('#me-skills').locator('..').locator('table').waitFor();
+    const record = await page.locator('#me-record').locator('..').textContent();
+    assert.ok(record.includes(occupation), `#/me (${lang}): the occupation as "${occupation}"`);
+    const skills = await page.locator('#me-skills').locator('..').locator('tbody').textContent();
+    assert.ok(skills.includes(skill), `#/me (${lang}): the assessed skill as "${skill}"`);
+    assert.ok(!skills.includes('urn:fow:'), `#/me (${lang}): an inferred skill's detail names the occupation, not its URI`);
+    if (lang === 'ro') {
+      assert.ok(!skills.includes('use spreadsheets software') && !record.includes('call centre agent'), 'no English label left');
+      const found = await englishOnPage(page, english, taxonomyLabels, ['person-labels', 'demo-centre', 'test 2026']);
+      assert.deepEqual(found.map((f) => `${f.text} (${f.words})`), [], '#/me: English on the Romanian page');
+    }
+    await shot(page, `me-labels-${lang}-desktop`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, `me-labels-${lang}-phone`);
+  }
+  // the counsellor's case page reads the same record and profile in Romanian
+  const staff = await open(t, `#/login?next=person/${person}`, DESKTOP, { lang: 'ro' });
+  await signIn(staff, 'counsellor', counsellorPassword, `person/${person}`);
+  await staff.locator('.skills-table tbody tr').first().waitFor();
+  const rows = await staff.locator('.skills-table tbody').textContent();
+  assert.ok(rows.includes('utilizarea programelor de calcul tabelar'), 'the case page: the assessed skill in Romanian');
+  assert.ok(!rows.includes('use spreadsheets software'), 'the case page: not in English');
+  await shot(staff, 'case-labels-ro-desktop');
 });

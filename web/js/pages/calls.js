@@ -94,7 +94,8 @@ export function eligibilityView(ev) {
  * voucher the award issued (its code, linked to its card on #/me/vouchers). */
 function myApplicationCard(a) {
   const facts = [
-    [t('myapp.status'), h('span', { class: 'badge', 'data-status': a.status }, t(`calls.status_${a.status}`))],
+    [t('myapp.status'), h('span', { class: `badge ${{ awarded: 'badge-yes', rejected: 'badge-no', ineligible: 'badge-no' }[a.status] || 'badge-neutral'}`,
+      'data-status': a.status }, t(`calls.status_${a.status}`))],
     [t('myapp.submitted'), dateTime(a.submitted_at)],
     [t('myapp.requested'), money(a.requested)],
   ];

@@ -124,8 +124,7 @@ export async function render(main, ctx) {
     if (card) {
       card.classList.add('voucher-card-focus');
       card.setAttribute('tabindex', '-1');
-      card.scrollIntoView({ block: 'start' });
-      card.focus({ preventScroll: true });
+      ctx.focusOn(card); // the router focuses it and scrolls to it once the page is drawn
     }
   } catch (err) {
     if (!ctx.isCurrent()) return;
