@@ -63,6 +63,7 @@ demo-db: build-fow
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet cohort load data/demo/cohorts.csv > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet cohort load data/demo/cohorts_past.csv > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet journeys data/demo/journeys.csv > /dev/null
+	@sh data/demo/vouchers.sh ./$(BUILD)/fow "$(FOW_DB)"
 	@echo "Done: $(FOW_DB) holds the demo data."
 
 # the whole tree (program, tests, benchmarks) as developers build it: warnings are errors

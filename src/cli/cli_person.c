@@ -205,7 +205,7 @@ static int person_list(cli_context *ctx, person_args *a, person_env *e) {
         fow_jw_object(&w);
         fow_jw_key(&w, "people");
         fow_jw_array(&w);
-        for (size_t i = 0; i < n; i++) fow_people_write_person(&w, &list[i], env_model(e), false);
+        for (size_t i = 0; i < n; i++) fow_people_write_person(&w, &list[i], env_model(e), NULL, false);
         fow_jw_array_end(&w);
         fow_jw_kint(&w, "total", (long long)n);
         fow_jw_object_end(&w);
@@ -253,7 +253,7 @@ static int person_show(cli_context *ctx, person_args *a, person_env *e) {
         cli_writer_init(&w);
         fow_jw_object(&w);
         fow_jw_key(&w, "person");
-        fow_people_write_person(&w, p, env_model(e), true);
+        fow_people_write_person(&w, p, env_model(e), NULL, true);
         fow_jw_key(&w, "consents");
         fow_people_write_consents(&w, c, n);
         fow_jw_object_end(&w);
@@ -518,7 +518,7 @@ static int person_skills(cli_context *ctx, person_args *a, person_env *e) {
             fow_jw_object(&w);
             fow_jw_kstring(&w, "person", id);
             fow_jw_key(&w, "skills");
-            fow_people_write_skills(&w, skills, n, model);
+            fow_people_write_skills(&w, skills, n, model, NULL);
             fow_jw_object_end(&w);
             rc = print_writer(&w);
         } else {

@@ -27,6 +27,7 @@ static const char voucher_help[] =
     "       fow voucher line list [--fund FUND]\n"
     "       fow voucher line show LINE\n"
     "       fow voucher issue LINE PERSON --value A --valid-from DATE --valid-until DATE [--active]\n"
+    "       fow voucher issue LINE --enterprise NAME --code CUI --value A --valid-from DATE ...\n"
     "                         [--providers ID,...] [--modules CODE,...] [--min-attendance N]\n"
     "                         [--award REF] [--note TEXT] [--key KEY]\n"
     "       fow voucher show VOUCHER\n"
@@ -65,7 +66,9 @@ static const char voucher_help[] =
     "                 vouchers), redeemed, returned (expired or cancelled vouchers).\n"
     "  line show      one budget line.\n"
     "  issue          issues a voucher from LINE to PERSON (an id of fow person list, with the\n"
-    "                 vouchers consent), committing its value A from the line; prints its code. It is\n"
+    "                 vouchers consent) or to an enterprise (--enterprise: its name, --code: its\n"
+    "                 registration code, CUI, with or without RO; only from a business_support or\n"
+    "                 lab_time line), committing its value A from the line; prints its code. It is\n"
     "                 redeemable from --valid-from to --valid-until (both included) once active.\n"
     "                 --providers / --modules limit where it can be spent (default: anywhere);\n"
     "                 --min-attendance (default 80) is the attendance in percent that makes a claim\n"
@@ -113,6 +116,7 @@ static const char voucher_help[] =
     "  --key KEY          an idempotency key of your choice (1 to 128 bytes)\n"
     "  --fund FUND        line list: only this fund's lines\n"
     "  --value A          issue: the voucher's value, major units\n"
+    "  --enterprise NAME  issue: the enterprise the voucher is for;  --code CUI  its registration code\n"
     "  --valid-from, --valid-until DATE  YYYY-MM-DD\n"
     "  --as-of DATE       expire: vouchers whose last day is before DATE\n"
     "  --reason TEXT      cancel, refund: why (kept in the ledger)\n"
@@ -129,7 +133,7 @@ static const char voucher_help[] =
 typedef struct voucher_args {
     const char *currency, *description, *purpose, *year, *amount, *name, *key, *fund, *output;
     const char *value, *valid_from, *valid_until, *providers, *modules, *min_attendance, *award, *note, *person,
-        *line, *status, *as_of, *reason, *provider;
+        *line, *status, *as_of, *reason, *provider, *enterprise, *enterprise_code;
     const char *format, *debtor_name, *debtor_iban, *debtor_bic, *iban, *bic, *origin;
     bool csv, active;
     const char *pos[3];
@@ -142,7 +146,8 @@ static const cli_field_flag voucher_field_flags[] = {
     {"valid_from", "--valid-from"}, {"valid_until", "--valid-until"}, {"as_of", "--as-of"},
     {"providers", "--providers"}, {"modules", "--modules"}, {"provider", "--provider"},
     {"debtor_name", "--debtor-name"}, {"debtor_iban", "--debtor-iban"}, {"debtor_bic", "--debtor-bic"},
-    {"iban", "--iban"}, {"bic", "--bic"}, {NULL, NULL}};
+    {"iban", "--iban"}, {"bic", "--bic"}, {"enterprise_name", "--enterprise"}, {"enterprise_code", "--code"},
+    {NULL, NULL}};
 
 static void actor_name(char *buf, size_t n) {
     const char *login = getenv("USER");
@@ -534,7 +539,12 @@ static int voucher_issue(cli_context *ctx, voucher_args *a) {
     int64_t line = 0;
     int rc = positional_id(ctx, a, 0, "LINE", &line);
     if (rc) return rc;
-    if (a->n_pos < 2) return cli_usage_error(ctx, "PERSON is missing");
+    bool enterprise = a->enterprise || a->enterprise_code;
+    if (enterprise && a->n_pos >= 2)
+        return cli_usage_error(ctx, "a voucher is for PERSON or for an enterprise (--enterprise, --code), not both");
+    if (enterprise && !a->enterprise) return cli_usage_error(ctx, "an enterprise's voucher needs --enterprise NAME");
+    if (enterprise && !a->enterprise_code) return cli_usage_error(ctx, "an enterprise's voucher needs --code CUI");
+    if (!enterprise && a->n_pos < 2) return cli_usage_error(ctx, "PERSON (or --enterprise NAME --code CUI) is missing");
     if (!a->value) return cli_usage_error(ctx, "--value is missing");
     if (!a->valid_from || !a->valid_until) return cli_usage_error(ctx, "--valid-from and --valid-until are needed");
     fow_error err;
@@ -565,7 +575,10 @@ static int voucher_issue(cli_context *ctx, voucher_args *a) {
     voucher_env e;
     if ((rc = env_open(ctx, &e, true))) return rc;
     fow_voucher_issue_in in = {.line_id = line,
-                               .person = a->pos[1],
+                               .beneficiary = enterprise ? FOW_BENEFICIARY_ENTERPRISE : FOW_BENEFICIARY_PERSON,
+                               .person = enterprise ? NULL : a->pos[1],
+                               .enterprise_code = a->enterprise_code,
+                               .enterprise_name = a->enterprise,
                                .value_minor = value,
                                .valid_from = a->valid_from,
                                .valid_until = a->valid_until,
@@ -620,11 +633,16 @@ static int voucher_list(cli_context *ctx, voucher_args *a) {
     } else if (n == 0) {
         printf("No vouchers%s.\n", a->person || a->line || a->status ? " match" : " yet");
     } else {
-        printf("%-23s %-9s %-27s %-10s %12s %12s  %s\n", "code", "status", "person", "valid until", "value", "left",
+        printf("%-23s %-9s %-27s %-10s %12s %12s  %s\n", "code", "status", "beneficiary", "valid until", "value", "left",
                "cur");
         for (size_t i = 0; i < n; i++) {
             char value[32], left[32];
-            printf("%-23s %-9s %-27s %-10s %12s %12s  %s\n", list[i].code, list[i].status, list[i].person,
+            char whom[40];
+            if (strcmp(list[i].beneficiary_kind, "enterprise") == 0)
+                snprintf(whom, sizeof whom, "CUI %.12s", list[i].enterprise_code); /* the name: fow voucher show */
+            else
+                snprintf(whom, sizeof whom, "%.27s", list[i].person);
+            printf("%-23s %-9s %-27.27s %-10s %12s %12s  %s\n", list[i].code, list[i].status, whom,
                    list[i].valid_until, fow_money_format(list[i].value_minor, value, sizeof value),
                    fow_money_format(list[i].balance_minor, left, sizeof left), list[i].currency);
         }
@@ -997,6 +1015,8 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
                                   {"--award", &a.award, NULL},
                                   {"--note", &a.note, NULL},
                                   {"--person", &a.person, NULL},
+                                  {"--enterprise", &a.enterprise, NULL},
+                                  {"--code", &a.enterprise_code, NULL},
                                   {"--line", &a.line, NULL},
                                   {"--status", &a.status, NULL},
                                   {"--as-of", &a.as_of, NULL},

@@ -146,7 +146,7 @@ static fow_code list_work(people_call *c, fow_error *err) {
     if (!rc) {
         fow_jw_key(c->w, "people");
         fow_jw_array(c->w);
-        for (size_t i = 0; i < n; i++) fow_people_write_person(c->w, &list[i], model_of(c->req), false);
+        for (size_t i = 0; i < n; i++) fow_people_write_person(c->w, &list[i], model_of(c->req), c->req->lang, false);
         fow_jw_array_end(c->w);
         fow_jw_kint(c->w, "total", (long long)n);
     }
@@ -206,7 +206,7 @@ static fow_code show_work_for(people_call *c, const char *reason, fow_error *err
     if (!rc) rc = fow_people_consents(c->people, &c->staff, c->id, &consents, &n, err);
     if (!rc) {
         fow_jw_key(c->w, "person");
-        fow_people_write_person(c->w, p, model_of(c->req), true);
+        fow_people_write_person(c->w, p, model_of(c->req), c->req->lang, true);
         fow_jw_key(c->w, "consents");
         fow_people_write_consents(c->w, consents, n);
     }
@@ -418,7 +418,7 @@ static fow_code skills_work(people_call *c, fow_error *err) {
     if (!rc) {
         fow_jw_kstring(c->w, "person", c->id);
         fow_jw_key(c->w, "skills");
-        fow_people_write_skills(c->w, skills, n, model_of(c->req));
+        fow_people_write_skills(c->w, skills, n, model_of(c->req), c->req->lang);
     }
     free(skills);
     return rc;

@@ -42,6 +42,10 @@
 
 #define OFFICE_PARAM_MAX 128
 
+/* A POST route's action: its fields, whether it moves money, its work
+ * (below, "the office's actions"). */
+typedef struct office_action office_action;
+
 /* What an office action needs of its request: copies, since an action
  * confirmed by password runs on a hashing thread after the request's
  * handler has returned. */
@@ -49,10 +53,9 @@ typedef struct office_call {
     const http_services *services;
     http_principal who;
     char params[HTTP_MAX_PARAMS][OFFICE_PARAM_MAX];
-    json_t *body; /* one reference; NULL for none */
+    json_t *body;                 /* one reference; NULL for none */
+    const office_action *action;  /* a POST's; NULL for a GET */
 } office_call;
-
-typedef void (*office_action)(const office_call *c, http_response *res);
 
 /* ---- answers ------------------------------------------------------------------ */
 
@@ -129,6 +132,82 @@ static void session_end(office_session *s) {
     fow_db_close(s->db);
 }
 
+/* ---- the office's actions, described by tables -------------------------------------------- */
+
+/* How a body field is read (read_input). */
+typedef enum office_field_kind {
+    FIELD_STRING,    /* a string of 1..max bytes */
+    FIELD_INT,       /* a whole number from min to max; def when absent */
+    FIELD_BOOL,      /* true, false or null (false) */
+    FIELD_PROVIDERS, /* an array of training provider ids (at most FOW_VOUCHER_MAX_ALLOWED) */
+    FIELD_MODULES    /* an array of module codes (at most FOW_VOUCHER_MAX_ALLOWED) */
+} office_field_kind;
+
+/* A body field an action takes; a 400 naming it when it is required and
+ * absent, or not of its kind and bounds. */
+typedef struct office_field {
+    const char *name;
+    office_field_kind kind;
+    bool required;
+    int64_t min, max; /* FIELD_INT: the bounds; FIELD_STRING: max bytes */
+    int64_t def;      /* FIELD_INT: the value when absent */
+} office_field;
+
+#define OFFICE_MAX_FIELDS 12
+
+/* The input of an action once read: the route's numeric {id} and the
+ * fields, each at the position of its office_field in the action. */
+typedef struct office_input {
+    int64_t id;
+    const char *text[OFFICE_MAX_FIELDS];  /* FIELD_STRING: NULL when absent */
+    int64_t number[OFFICE_MAX_FIELDS];    /* FIELD_INT, FIELD_BOOL (0 or 1) */
+    int64_t providers[FOW_VOUCHER_MAX_ALLOWED];
+    size_t n_providers;
+    const char *modules[FOW_VOUCHER_MAX_ALLOWED];
+    size_t n_modules;
+} office_input;
+
+/* The work of a route on its open session: the library's call with the
+ * input in (an office_input, or a route's query), writing the answer into
+ * w when it succeeds (status *status, 200 unless set). Returns the
+ * library's code, with err filled. */
+typedef fow_code (*office_work)(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                                fow_error *err);
+
+/* A POST of the office: its route's numeric {id} (the name errors give
+ * it, or NULL), whether it moves money (confirm_password first), whether
+ * it opens the people records and the catalogue, whether the library's
+ * refusals are the caller's input (400, never 409: a bad IBAN), its
+ * fields in the order they are checked, and its work. */
+struct office_action {
+    const char *path_id;
+    bool confirm;
+    bool people;
+    bool input_errors;
+    office_field fields[OFFICE_MAX_FIELDS]; /* up to the first without a name */
+    office_work work;
+};
+
+static int64_t now_s(void) { return (int64_t)time(NULL); }
+
+/* Runs work on a session opened for c (read_only, people) with in, and
+ * answers: the document work wrote, or the library's error (office_error,
+ * or http_error_from when input_errors). */
+static void office_run(const office_call *c, http_response *res, bool read_only, bool people, bool input_errors,
+                       const void *in, office_work work) {
+    office_session s;
+    if (!session_begin(c, res, &s, read_only, people)) return;
+    fow_error err;
+    fow_error_clear(&err);
+    int status = 200;
+    fow_jw *w = http_writer();
+    fow_code rc = w ? work(c, &s, in, w, &status, &err) : fow_error_set(&err, FOW_ENOMEM, "out of memory");
+    if (!rc) send(res, status, w);
+    else if (input_errors) http_error_from(res, &err);
+    else office_error(res, &err);
+    session_end(&s);
+}
+
 /* ---- body fields ------------------------------------------------------------- */
 
 /* A string field: NULL when absent or null (then a 400 when required), or
@@ -175,6 +254,46 @@ static void body_int(const office_call *c, const char *name, int64_t min, int64_
     *out = json_integer_value(v);
 }
 
+/* An array field of at most FOW_VOUCHER_MAX_ALLOWED training provider ids
+ * (modules false) or module codes (modules true) into ids or codes (*n). */
+static void body_list(const office_call *c, const char *name, bool modules, int64_t *ids, const char **codes,
+                      size_t *n, http_response *res, bool *ok) {
+    json_t *v = c->body ? json_object_get(c->body, name) : NULL;
+    *n = 0;
+    if (!*ok || !v || json_is_null(v)) return;
+    if (!json_is_array(v) || json_array_size(v) > FOW_VOUCHER_MAX_ALLOWED) {
+        http_error(res, 400, name, "%s must be an array of at most %d %s", name, FOW_VOUCHER_MAX_ALLOWED,
+                   modules ? "module codes" : "training provider ids");
+        *ok = false;
+        return;
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        json_t *e = json_array_get(v, i);
+        if (modules && (!json_is_string(e) || json_string_length(e) == 0 || json_string_length(e) > 64)) {
+            http_error(res, 400, name, "%s[%zu] must be a module code (1 to 64 bytes)", name, i);
+            *ok = false;
+            return;
+        }
+        if (!modules && (!json_is_integer(e) || json_integer_value(e) < 1)) {
+            http_error(res, 400, name, "%s[%zu] must be a training provider's id (a positive whole number)", name, i);
+            *ok = false;
+            return;
+        }
+        if (modules) codes[(*n)++] = json_string_value(e);
+        else ids[(*n)++] = json_integer_value(e);
+    }
+}
+
+/* A field of kind FIELD_BOOL: true, false or null (false) into *out. */
+static void body_bool(const office_call *c, const char *name, int64_t *out, http_response *res, bool *ok) {
+    json_t *v = c->body ? json_object_get(c->body, name) : NULL;
+    *out = json_is_true(v);
+    if (*ok && v && !json_is_boolean(v) && !json_is_null(v)) {
+        http_error(res, 400, name, "%s must be true or false", name);
+        *ok = false;
+    }
+}
+
 /* An integer path parameter (1..) into *out; false after a 400 naming it. */
 static bool param_id(const office_call *c, int i, const char *name, int64_t *out, http_response *res) {
     char *end = NULL;
@@ -187,7 +306,24 @@ static bool param_id(const office_call *c, int i, const char *name, int64_t *out
     return true;
 }
 
-static int64_t now_s(void) { return (int64_t)time(NULL); }
+/* Reads the route's {id} and the fields of action a from c into in, in
+ * order; false after a 400 naming the first that is wrong. */
+static bool read_input(const office_call *c, const office_action *a, office_input *in, http_response *res) {
+    memset(in, 0, sizeof *in);
+    if (a->path_id && !param_id(c, 0, a->path_id, &in->id, res)) return false;
+    bool ok = true;
+    for (int i = 0; i < OFFICE_MAX_FIELDS && a->fields[i].name; i++) {
+        const office_field *f = &a->fields[i];
+        switch (f->kind) {
+        case FIELD_STRING: in->text[i] = body_string(c, f->name, (size_t)f->max, f->required, res, &ok); break;
+        case FIELD_INT: body_int(c, f->name, f->min, f->max, f->def, f->required, &in->number[i], res, &ok); break;
+        case FIELD_BOOL: body_bool(c, f->name, &in->number[i], res, &ok); break;
+        case FIELD_PROVIDERS: body_list(c, f->name, false, in->providers, NULL, &in->n_providers, res, &ok); break;
+        case FIELD_MODULES: body_list(c, f->name, true, NULL, in->modules, &in->n_modules, res, &ok); break;
+        }
+    }
+    return ok;
+}
 
 /* ---- running an action: at once, or once the password is confirmed ----------- */
 
@@ -200,11 +336,17 @@ static void call_init(office_call *c, const http_request *req, json_t *body) {
     c->body = body;
 }
 
+/* Runs c's action: its input read, then its work on a session. */
+static void run_action(const office_call *c, http_response *res) {
+    const office_action *a = c->action;
+    office_input in;
+    if (read_input(c, a, &in, res)) office_run(c, res, false, a->people, a->input_errors, &in, a->work);
+}
+
 /* A request waiting for a hashing thread to check its confirm_password. */
 typedef struct confirm_job {
     http_deferred *answer;
     office_call call;
-    office_action action;
     char client[64];
     char password[FOW_PASSWORD_MAX + 1];
 } confirm_job;
@@ -228,7 +370,7 @@ static void run_confirmed(fow_db *db, fow_login_throttle *throttle, void *ctx) {
                                                 (long long)now_s(), &status, &retry, &err);
     sodium_memzero(job->password, sizeof job->password);
     if (rc == FOW_OK) {
-        job->action(&job->call, res);
+        run_action(&job->call, res);
     } else if (status == FOW_AUTH_THROTTLED) {
         char after[32];
         snprintf(after, sizeof after, "%lld", retry > 0 ? retry : 1);
@@ -246,14 +388,14 @@ static void run_confirmed(fow_db *db, fow_login_throttle *throttle, void *ctx) {
     http_deferred_finish(answer);
 }
 
-/* The handler of an office POST: the body (fields known, and
- * confirm_password when confirm), then action, at once or — confirm — on a
- * hashing thread once the password is confirmed. */
-static void office_post(http_request *req, http_response *res, const char *const *known, size_t n_known, bool confirm,
-                        office_action action) {
-    const char *names[24];
+/* The handler of an office POST: the body (the fields of action, and
+ * confirm_password when it moves money), then action, at once or — when it
+ * moves money — on a hashing thread once the password is confirmed. */
+static void office_post(http_request *req, http_response *res, const office_action *action) {
+    const char *names[OFFICE_MAX_FIELDS + 1];
     size_t n = 0;
-    for (size_t i = 0; i < n_known && n < 23; i++) names[n++] = known[i];
+    for (int i = 0; i < OFFICE_MAX_FIELDS && action->fields[i].name; i++) names[n++] = action->fields[i].name;
+    bool confirm = action->confirm;
     if (confirm) names[n++] = "confirm_password";
     json_t *body = NULL;
     if (req->body_len > 0 || confirm) {
@@ -266,8 +408,9 @@ static void office_post(http_request *req, http_response *res, const char *const
     }
     office_call call;
     call_init(&call, req, body);
+    call.action = action;
     if (!confirm) {
-        action(&call, res);
+        run_action(&call, res);
         json_decref(body);
         return;
     }
@@ -314,7 +457,6 @@ static void office_post(http_request *req, http_response *res, const char *const
     }
     job->answer = answer;
     job->call = call;
-    job->action = action;
     snprintf(job->client, sizeof job->client, "%s", req->client);
     snprintf(job->password, sizeof job->password, "%s", json_string_value(pw));
     /* the body keeps no copy of the password once the job has one */
@@ -329,503 +471,338 @@ static void office_post(http_request *req, http_response *res, const char *const
     }
 }
 
-/* ---- funds and budget lines ------------------------------------------------------ */
+/* The handler of an office GET: the route's numeric {id} (named path_id,
+ * or NULL for none) into query->id, then work on a read-only session with
+ * query. */
+typedef struct office_query {
+    int64_t id;
+    const char *status, *person;
+    long line, provider;
+} office_query;
 
-static void funds_list(http_request *req, http_response *res) {
+static void office_get(http_request *req, http_response *res, const char *path_id, office_query *query,
+                       office_work work) {
     office_call c;
     call_init(&c, req, NULL);
-    office_session s;
-    if (!session_begin(&c, res, &s, true, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
+    if (path_id && !param_id(&c, 0, path_id, &query->id, res)) return;
+    office_run(&c, res, true, false, false, query, work);
+}
+
+/* Field descriptions shared by several actions. */
+#define F_TEXT(name, max, required) {(name), FIELD_STRING, (required), 0, (max), 0}
+#define F_INT(name, min, max, def, required) {(name), FIELD_INT, (required), (min), (max), (def)}
+#define F_AMOUNT(name, min) F_INT((name), (min), 1000000000000000LL, 0, true)
+
+/* ---- the answers: a record read again after the action -------------------------- */
+
+static fow_code write_line(office_session *s, int64_t id, fow_jw *w, fow_error *err) {
+    fow_budget_line l;
+    fow_code rc = fow_budget_line_get(s->db, id, &l, err);
+    if (!rc) fow_budget_line_write(w, &l);
+    return rc;
+}
+
+static fow_code write_voucher(office_session *s, int64_t id, fow_jw *w, fow_error *err) {
+    fow_voucher v;
+    fow_code rc = fow_voucher_get(s->db, id, &v, err);
+    if (!rc) fow_voucher_write(w, &v);
+    return rc;
+}
+
+static fow_code write_redemption(office_session *s, int64_t id, fow_jw *w, fow_error *err) {
+    fow_redemption r;
+    fow_code rc = fow_redemption_get(s->db, id, &r, err);
+    if (!rc) fow_redemption_write(w, &r);
+    return rc;
+}
+
+/* The batch id with its claims as fow_result_payment_batch. */
+static fow_code write_batch(office_session *s, int64_t id, fow_jw *w, fow_error *err) {
+    fow_payment_batch b;
+    fow_redemption *claims = NULL;
+    size_t n = 0;
+    fow_code rc = fow_payment_batch_get(s->db, id, &b, err);
+    if (!rc) rc = fow_redemptions_list(s->db, 0, NULL, id, &claims, &n, err);
+    if (!rc) fow_result_payment_batch(w, &b, claims, n);
+    free(claims);
+    return rc;
+}
+
+/* {provider_id, name, iban, bic} (null when not recorded). */
+static fow_code write_bank(office_session *s, int64_t id, fow_jw *w, fow_error *err) {
+    fow_provider_bank b;
+    fow_code rc = fow_training_provider_bank(s->db, id, &b, err);
+    if (rc) return rc;
+    fow_jw_object(w);
+    fow_jw_kint(w, "provider_id", (long long)b.provider_id);
+    fow_jw_kstring(w, "name", b.name);
+    fow_jw_key(w, "iban");
+    if (b.iban[0]) fow_jw_string(w, b.iban);
+    else fow_jw_null(w);
+    fow_jw_key(w, "bic");
+    if (b.bic[0]) fow_jw_string(w, b.bic);
+    else fow_jw_null(w);
+    fow_jw_object_end(w);
+    return FOW_OK;
+}
+
+/* ---- funds and budget lines ------------------------------------------------------ */
+
+static fow_code read_funds(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                           fow_error *err) {
+    (void)c, (void)in, (void)status;
     fow_voucher_fund *list = NULL;
     size_t n = 0;
-    if (fow_voucher_funds_list(s.db, &list, &n, &err)) {
-        office_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) fow_result_voucher_funds(w, list, n);
-        send(res, 200, w);
-    }
+    fow_code rc = fow_voucher_funds_list(s->db, &list, &n, err);
+    if (!rc) fow_result_voucher_funds(w, list, n);
     free(list);
-    session_end(&s);
+    return rc;
 }
 
-static void do_fund_add(const office_call *c, http_response *res) {
-    bool ok = true;
-    const char *name = body_string(c, "name", 128, true, res, &ok);
-    const char *currency = body_string(c, "currency", 3, true, res, &ok);
-    const char *description = body_string(c, "description", 512, false, res, &ok);
-    office_session s;
-    if (!ok || !session_begin(c, res, &s, false, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
+static void funds_list(http_request *req, http_response *res) {
+    office_query q = {0};
+    office_get(req, res, NULL, &q, read_funds);
+}
+
+static fow_code add_fund(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                         fow_error *err) {
+    const office_input *i = in;
     int64_t id = 0;
     fow_voucher_fund f;
-    if (fow_voucher_fund_create(s.db, name, currency, description, c->who.name, now_s(), &id, &err) ||
-        fow_voucher_fund_get(s.db, id, &f, &err)) {
-        office_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) fow_voucher_fund_write(w, &f);
-        send(res, 201, w);
-    }
-    session_end(&s);
+    fow_code rc = fow_voucher_fund_create(s->db, i->text[0], i->text[1], i->text[2], c->who.name, now_s(), &id, err);
+    if (!rc) rc = fow_voucher_fund_get(s->db, id, &f, err);
+    if (!rc) fow_voucher_fund_write(w, &f);
+    *status = 201;
+    return rc;
 }
 
-static void fund_add(http_request *req, http_response *res) {
-    static const char *const known[] = {"name", "currency", "description"};
-    office_post(req, res, known, 3, false, do_fund_add);
-}
+static const office_action FUND_ADD = {
+    .fields = {F_TEXT("name", 128, true), F_TEXT("currency", 3, true), F_TEXT("description", 512, false)},
+    .work = add_fund};
 
-static void answer_line(const office_call *c, office_session *s, int64_t id, int status, http_response *res) {
-    (void)c;
-    fow_error err;
-    fow_error_clear(&err);
-    fow_budget_line l;
-    if (fow_budget_line_get(s->db, id, &l, &err)) {
-        office_error(res, &err);
-        return;
-    }
-    fow_jw *w = http_writer();
-    if (w) fow_budget_line_write(w, &l);
-    send(res, status, w);
-}
-
-static void do_line_add(const office_call *c, http_response *res) {
-    bool ok = true;
-    int64_t fund = 0, year = 0, amount = 0;
-    body_int(c, "fund_id", 1, INT64_MAX, 0, true, &fund, res, &ok);
-    const char *purpose = body_string(c, "purpose", 31, true, res, &ok);
-    body_int(c, "year", 2000, 2100, 0, true, &year, res, &ok);
-    body_int(c, "amount_minor", 0, 1000000000000000LL, 0, true, &amount, res, &ok);
-    const char *name = body_string(c, "name", 128, false, res, &ok);
-    office_session s;
-    if (!ok || !session_begin(c, res, &s, false, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
+static fow_code add_line(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                         fow_error *err) {
+    const office_input *i = in;
     int64_t id = 0;
-    if (fow_budget_line_add(s.db, fund, purpose, (int)year, amount, name, c->who.name, now_s(), &id, &err))
-        office_error(res, &err);
-    else
-        answer_line(c, &s, id, 201, res);
-    session_end(&s);
+    fow_code rc = fow_budget_line_add(s->db, i->number[0], i->text[1], (int)i->number[2], i->number[3], i->text[4],
+                                      c->who.name, now_s(), &id, err);
+    *status = 201;
+    return rc ? rc : write_line(s, id, w, err);
 }
 
-static void line_add(http_request *req, http_response *res) {
-    static const char *const known[] = {"fund_id", "purpose", "year", "amount_minor", "name"};
-    office_post(req, res, known, 5, true, do_line_add);
+static const office_action LINE_ADD = {
+    .confirm = true,
+    .fields = {F_INT("fund_id", 1, INT64_MAX, 0, true), F_TEXT("purpose", 31, true), F_INT("year", 2000, 2100, 0, true),
+               F_AMOUNT("amount_minor", 0), F_TEXT("name", 128, false)},
+    .work = add_line};
+
+static fow_code top_up_line(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                            fow_error *err) {
+    (void)status;
+    const office_input *i = in;
+    fow_code rc = fow_budget_line_top_up(s->db, i->id, i->number[0], i->text[1], c->who.name, now_s(), err);
+    return rc ? rc : write_line(s, i->id, w, err);
 }
 
-static void do_line_top_up(const office_call *c, http_response *res) {
-    int64_t line = 0, amount = 0;
-    if (!param_id(c, 0, "line", &line, res)) return;
-    bool ok = true;
-    body_int(c, "amount_minor", 1, 1000000000000000LL, 0, true, &amount, res, &ok);
-    const char *key = body_string(c, "key", 120, true, res, &ok);
-    office_session s;
-    if (!ok || !session_begin(c, res, &s, false, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
-    if (fow_budget_line_top_up(s.db, line, amount, key, c->who.name, now_s(), &err)) office_error(res, &err);
-    else answer_line(c, &s, line, 200, res);
-    session_end(&s);
-}
-
-static void line_top_up(http_request *req, http_response *res) {
-    static const char *const known[] = {"amount_minor", "key"};
-    office_post(req, res, known, 2, true, do_line_top_up);
-}
+static const office_action LINE_TOP_UP = {
+    .path_id = "line",
+    .confirm = true,
+    .fields = {F_AMOUNT("amount_minor", 1), F_TEXT("key", 120, true)},
+    .work = top_up_line};
 
 /* ---- vouchers ----------------------------------------------------------------- */
 
+static fow_code read_vouchers(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                              fow_error *err) {
+    (void)c, (void)status;
+    const office_query *q = in;
+    fow_voucher *list = NULL;
+    size_t n = 0;
+    fow_code rc = fow_vouchers_list(s->db, q->person, q->line, q->status, &list, &n, err);
+    if (!rc) fow_result_vouchers(w, list, n);
+    free(list);
+    return rc;
+}
+
 static void vouchers_list(http_request *req, http_response *res) {
     static const char *const statuses[] = {"issued", "active", "expired", "cancelled", NULL};
-    const char *status = NULL;
-    long line = 0;
-    if (http_query_choice(req, res, "status", statuses, NULL, &status) ||
-        http_query_long(req, res, "line", 0, 0, 2147483647L, &line))
+    office_query q = {0};
+    if (http_query_choice(req, res, "status", statuses, NULL, &q.status) ||
+        http_query_long(req, res, "line", 0, 0, 2147483647L, &q.line))
         return;
-    const char *person = http_query(req, "person");
-    if (person && (!*person || strlen(person) > FOW_VOUCHER_PERSON_CHARS)) {
+    q.person = http_query(req, "person");
+    if (q.person && (!*q.person || strlen(q.person) > FOW_VOUCHER_PERSON_CHARS)) {
         http_error(res, 400, "person", "person must be a person's id (1 to %d characters)", FOW_VOUCHER_PERSON_CHARS);
         return;
     }
-    office_call c;
-    call_init(&c, req, NULL);
-    office_session s;
-    if (!session_begin(&c, res, &s, true, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
-    fow_voucher *list = NULL;
-    size_t n = 0;
-    if (fow_vouchers_list(s.db, person, line, status, &list, &n, &err)) {
-        office_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) fow_result_vouchers(w, list, n);
-        send(res, 200, w);
-    }
-    free(list);
-    session_end(&s);
+    office_get(req, res, NULL, &q, read_vouchers);
 }
 
-static void answer_voucher(office_session *s, int64_t id, int status, http_response *res) {
-    fow_error err;
-    fow_error_clear(&err);
-    fow_voucher v;
-    if (fow_voucher_get(s->db, id, &v, &err)) {
-        office_error(res, &err);
-        return;
-    }
-    fow_jw *w = http_writer();
-    if (w) fow_voucher_write(w, &v);
-    send(res, status, w);
-}
-
-/* An array field of whole numbers (providers) or strings (modules) into
- * out; at most FOW_VOUCHER_MAX_ALLOWED. */
-static void body_ids(const office_call *c, const char *name, int64_t *out, size_t *n, http_response *res, bool *ok) {
-    json_t *v = json_object_get(c->body, name);
-    *n = 0;
-    if (!*ok || !v || json_is_null(v)) return;
-    if (!json_is_array(v) || json_array_size(v) > FOW_VOUCHER_MAX_ALLOWED) {
-        http_error(res, 400, name, "%s must be an array of at most %d training provider ids", name,
-                   FOW_VOUCHER_MAX_ALLOWED);
-        *ok = false;
-        return;
-    }
-    for (size_t i = 0; i < json_array_size(v); i++) {
-        json_t *e = json_array_get(v, i);
-        if (!json_is_integer(e) || json_integer_value(e) < 1) {
-            http_error(res, 400, name, "%s[%zu] must be a training provider's id (a positive whole number)", name, i);
-            *ok = false;
-            return;
-        }
-        out[(*n)++] = json_integer_value(e);
-    }
-}
-
-static void body_codes(const office_call *c, const char *name, const char **out, size_t *n, http_response *res,
-                       bool *ok) {
-    json_t *v = json_object_get(c->body, name);
-    *n = 0;
-    if (!*ok || !v || json_is_null(v)) return;
-    if (!json_is_array(v) || json_array_size(v) > FOW_VOUCHER_MAX_ALLOWED) {
-        http_error(res, 400, name, "%s must be an array of at most %d module codes", name, FOW_VOUCHER_MAX_ALLOWED);
-        *ok = false;
-        return;
-    }
-    for (size_t i = 0; i < json_array_size(v); i++) {
-        json_t *e = json_array_get(v, i);
-        if (!json_is_string(e) || json_string_length(e) == 0 || json_string_length(e) > 64) {
-            http_error(res, 400, name, "%s[%zu] must be a module code (1 to 64 bytes)", name, i);
-            *ok = false;
-            return;
-        }
-        out[(*n)++] = json_string_value(e);
-    }
-}
-
-static void do_voucher_issue(const office_call *c, http_response *res) {
-    bool ok = true;
-    int64_t line = 0, value = 0, attendance = -1;
-    int64_t providers[FOW_VOUCHER_MAX_ALLOWED];
-    const char *modules[FOW_VOUCHER_MAX_ALLOWED];
-    size_t n_providers = 0, n_modules = 0;
-    body_int(c, "line_id", 1, INT64_MAX, 0, true, &line, res, &ok);
-    const char *person = body_string(c, "person", FOW_VOUCHER_PERSON_CHARS, true, res, &ok);
-    body_int(c, "value_minor", 1, 1000000000000000LL, 0, true, &value, res, &ok);
-    const char *from = body_string(c, "valid_from", 10, true, res, &ok);
-    const char *until = body_string(c, "valid_until", 10, true, res, &ok);
-    body_ids(c, "providers", providers, &n_providers, res, &ok);
-    body_codes(c, "modules", modules, &n_modules, res, &ok);
-    body_int(c, "min_attendance_percent", 0, 100, -1, false, &attendance, res, &ok);
-    const char *award = body_string(c, "award_ref", 64, false, res, &ok);
-    const char *note = body_string(c, "note", 256, false, res, &ok);
-    const char *key = body_string(c, "key", 120, false, res, &ok);
-    json_t *active = json_object_get(c->body, "active");
-    if (ok && active && !json_is_boolean(active) && !json_is_null(active)) {
-        http_error(res, 400, "active", "active must be true or false");
-        ok = false;
-    }
-    office_session s;
-    if (!ok || !session_begin(c, res, &s, false, true)) return;
+static fow_code issue_voucher(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                              fow_error *err) {
+    const office_input *i = in;
     fow_people_staff staff = {.name = c->who.name, .organisation = c->who.organisation, .all_organisations = true};
-    fow_voucher_issue_in in = {.line_id = line,
-                               .person = person,
-                               .value_minor = value,
-                               .valid_from = from,
-                               .valid_until = until,
-                               .providers = n_providers ? providers : NULL,
-                               .n_providers = n_providers,
-                               .modules = n_modules ? modules : NULL,
-                               .n_modules = n_modules,
-                               .min_attendance_percent = (int)attendance,
-                               .award_ref = award,
-                               .note = note,
-                               .key = key,
-                               .active = json_is_true(active)};
-    fow_error err;
-    fow_error_clear(&err);
+    fow_voucher_issue_in issue = {.line_id = i->number[0],
+                                  .person = i->text[1],
+                                  .value_minor = i->number[2],
+                                  .valid_from = i->text[3],
+                                  .valid_until = i->text[4],
+                                  .providers = i->n_providers ? i->providers : NULL,
+                                  .n_providers = i->n_providers,
+                                  .modules = i->n_modules ? i->modules : NULL,
+                                  .n_modules = i->n_modules,
+                                  .min_attendance_percent = (int)i->number[7],
+                                  .award_ref = i->text[8],
+                                  .note = i->text[9],
+                                  .key = i->text[10],
+                                  .active = i->number[11] != 0};
     fow_voucher v;
-    if (fow_voucher_issue(s.db, s.people, &staff, &s.catalogue, &in, c->who.name, now_s(), &v, &err)) {
-        office_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) fow_voucher_write(w, &v);
-        send(res, 201, w);
-    }
-    session_end(&s);
+    fow_code rc = fow_voucher_issue(s->db, s->people, &staff, &s->catalogue, &issue, c->who.name, now_s(), &v, err);
+    if (!rc) fow_voucher_write(w, &v);
+    *status = 201;
+    return rc;
 }
 
-static void voucher_issue(http_request *req, http_response *res) {
-    static const char *const known[] = {"line_id",     "person",    "value_minor", "valid_from",
-                                        "valid_until", "providers", "modules",     "min_attendance_percent",
-                                        "award_ref",   "note",      "key",         "active"};
-    office_post(req, res, known, sizeof known / sizeof known[0], true, do_voucher_issue);
-}
+static const office_action VOUCHER_ISSUE = {
+    .confirm = true,
+    .people = true,
+    .fields = {F_INT("line_id", 1, INT64_MAX, 0, true), F_TEXT("person", FOW_VOUCHER_PERSON_CHARS, true),
+               F_AMOUNT("value_minor", 1), F_TEXT("valid_from", 10, true), F_TEXT("valid_until", 10, true),
+               {"providers", FIELD_PROVIDERS, false, 0, 0, 0}, {"modules", FIELD_MODULES, false, 0, 0, 0},
+               F_INT("min_attendance_percent", 0, 100, -1, false), F_TEXT("award_ref", 64, false),
+               F_TEXT("note", 256, false), F_TEXT("key", 120, false), {"active", FIELD_BOOL, false, 0, 0, 0}},
+    .work = issue_voucher};
 
-/* The voucher of the route's {code} into *v; false after an answer. */
-static bool voucher_of_path(const office_call *c, office_session *s, fow_voucher *v, http_response *res) {
-    fow_error err;
-    fow_error_clear(&err);
-    if (!fow_voucher_by_code(s->db, c->params[0], v, &err)) return true;
-    if (strcmp(err.field, "code") == 0) http_error(res, 400, "code", "%s", err.message);
-    else office_error(res, &err);
-    return false;
-}
-
-static void do_voucher_activate(const office_call *c, http_response *res) {
-    office_session s;
-    if (!session_begin(c, res, &s, false, false)) return;
+/* Activates (no reason) or cancels (text[0]: the reason) the voucher of the
+ * route's {code}. */
+static fow_code change_voucher(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                               fow_error *err) {
+    (void)status;
+    const office_input *i = in;
     fow_voucher v;
-    fow_error err;
-    fow_error_clear(&err);
-    if (voucher_of_path(c, &s, &v, res)) {
-        if (fow_voucher_activate(s.db, v.id, c->who.name, now_s(), &err)) office_error(res, &err);
-        else answer_voucher(&s, v.id, 200, res);
-    }
-    session_end(&s);
+    fow_code rc = fow_voucher_by_code(s->db, c->params[0], &v, err);
+    if (!rc && c->action->confirm) rc = fow_voucher_cancel(s->db, v.id, i->text[0], c->who.name, now_s(), err);
+    else if (!rc) rc = fow_voucher_activate(s->db, v.id, c->who.name, now_s(), err);
+    return rc ? rc : write_voucher(s, v.id, w, err);
 }
 
-static void voucher_activate(http_request *req, http_response *res) {
-    office_post(req, res, NULL, 0, false, do_voucher_activate);
-}
+static const office_action VOUCHER_ACTIVATE = {.work = change_voucher};
 
-static void do_voucher_cancel(const office_call *c, http_response *res) {
-    bool ok = true;
-    const char *reason = body_string(c, "reason", 256, true, res, &ok);
-    office_session s;
-    if (!ok || !session_begin(c, res, &s, false, false)) return;
-    fow_voucher v;
-    fow_error err;
-    fow_error_clear(&err);
-    if (voucher_of_path(c, &s, &v, res)) {
-        if (fow_voucher_cancel(s.db, v.id, reason, c->who.name, now_s(), &err)) office_error(res, &err);
-        else answer_voucher(&s, v.id, 200, res);
-    }
-    session_end(&s);
-}
+static const office_action VOUCHER_CANCEL = {
+    .confirm = true, .fields = {F_TEXT("reason", 256, true)}, .work = change_voucher};
 
-static void voucher_cancel(http_request *req, http_response *res) {
-    static const char *const known[] = {"reason"};
-    office_post(req, res, known, 1, true, do_voucher_cancel);
-}
-
-static void do_vouchers_expire(const office_call *c, http_response *res) {
-    bool ok = true;
-    const char *as_of = body_string(c, "as_of", 10, true, res, &ok);
-    office_session s;
-    if (!ok || !session_begin(c, res, &s, false, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
+static fow_code expire_vouchers(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                                fow_error *err) {
+    (void)status;
+    const office_input *i = in;
     size_t expired = 0;
     int64_t returned = 0;
-    if (fow_vouchers_expire(s.db, as_of, c->who.name, now_s(), &expired, &returned, &err)) {
-        office_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) fow_result_voucher_expiry(w, as_of, expired, returned);
-        send(res, 200, w);
-    }
-    session_end(&s);
+    fow_code rc = fow_vouchers_expire(s->db, i->text[0], c->who.name, now_s(), &expired, &returned, err);
+    if (!rc) fow_result_voucher_expiry(w, i->text[0], expired, returned);
+    return rc;
 }
 
-static void vouchers_expire(http_request *req, http_response *res) {
-    static const char *const known[] = {"as_of"};
-    office_post(req, res, known, 1, true, do_vouchers_expire);
-}
+static const office_action VOUCHERS_EXPIRE = {
+    .confirm = true, .fields = {F_TEXT("as_of", 10, true)}, .work = expire_vouchers};
 
 /* ---- claims ------------------------------------------------------------------- */
 
-static void answer_redemption(office_session *s, int64_t id, int status, http_response *res) {
-    fow_error err;
-    fow_error_clear(&err);
-    fow_redemption r;
-    if (fow_redemption_get(s->db, id, &r, &err)) {
-        office_error(res, &err);
-        return;
-    }
-    fow_jw *w = http_writer();
-    if (w) fow_redemption_write(w, &r);
-    send(res, status, w);
+static fow_code refund_redemption(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                                  fow_error *err) {
+    (void)status;
+    const office_input *i = in;
+    fow_code rc = fow_redemption_refund(s->db, i->id, i->text[0], c->who.name, now_s(), err);
+    return rc ? rc : write_redemption(s, i->id, w, err);
 }
 
-static void do_refund(const office_call *c, http_response *res) {
-    int64_t id = 0;
-    if (!param_id(c, 0, "redemption", &id, res)) return;
-    bool ok = true;
-    const char *reason = body_string(c, "reason", 256, true, res, &ok);
-    office_session s;
-    if (!ok || !session_begin(c, res, &s, false, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
-    if (fow_redemption_refund(s.db, id, reason, c->who.name, now_s(), &err)) office_error(res, &err);
-    else answer_redemption(&s, id, 200, res);
-    session_end(&s);
-}
+static const office_action REFUND = {
+    .path_id = "redemption", .confirm = true, .fields = {F_TEXT("reason", 256, true)}, .work = refund_redemption};
 
-static void refund(http_request *req, http_response *res) {
-    static const char *const known[] = {"reason"};
-    office_post(req, res, known, 1, true, do_refund);
+static fow_code read_claims(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                            fow_error *err) {
+    (void)c, (void)status;
+    const office_query *q = in;
+    fow_redemption *list = NULL;
+    size_t n = 0;
+    fow_code rc = fow_redemptions_list(s->db, q->provider, q->status, 0, &list, &n, err);
+    if (!rc) fow_result_voucher_claims(w, list, n);
+    free(list);
+    return rc;
 }
 
 static void claims_list(http_request *req, http_response *res) {
     static const char *const statuses[] = {"redeemed", "payable", "batched", "paid", "refunded", NULL};
-    const char *status = NULL;
-    long provider = 0;
-    if (http_query_choice(req, res, "status", statuses, NULL, &status) ||
-        http_query_long(req, res, "provider", 0, 0, 2147483647L, &provider))
+    office_query q = {0};
+    if (http_query_choice(req, res, "status", statuses, NULL, &q.status) ||
+        http_query_long(req, res, "provider", 0, 0, 2147483647L, &q.provider))
         return;
-    office_call c;
-    call_init(&c, req, NULL);
-    office_session s;
-    if (!session_begin(&c, res, &s, true, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
-    fow_redemption *list = NULL;
-    size_t n = 0;
-    if (fow_redemptions_list(s.db, provider, status, 0, &list, &n, &err)) {
-        office_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) fow_result_voucher_claims(w, list, n);
-        send(res, 200, w);
-    }
-    free(list);
-    session_end(&s);
+    office_get(req, res, NULL, &q, read_claims);
 }
 
-static void do_claims_settle(const office_call *c, http_response *res) {
-    office_session s;
-    if (!session_begin(c, res, &s, false, false)) return;
+static fow_code settle_claims(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                              fow_error *err) {
+    (void)in, (void)status;
     fow_cohort_actor who = {.staff = {.name = c->who.name,
                                       .organisation = c->who.organisation,
                                       .all_organisations = fow_access_all_organisations((fow_role)c->who.role)},
                             .role = c->who.role};
-    fow_error err;
-    fow_error_clear(&err);
     size_t payable = 0, refunded = 0;
-    if (fow_voucher_claims_settle(s.db, &who, c->who.name, now_s(), &payable, &refunded, &err)) {
-        office_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) fow_result_claims_settlement(w, payable, refunded);
-        send(res, 200, w);
-    }
-    session_end(&s);
+    fow_code rc = fow_voucher_claims_settle(s->db, &who, c->who.name, now_s(), &payable, &refunded, err);
+    if (!rc) fow_result_claims_settlement(w, payable, refunded);
+    return rc;
 }
 
-static void claims_settle(http_request *req, http_response *res) {
-    office_post(req, res, NULL, 0, true, do_claims_settle);
-}
+static const office_action CLAIMS_SETTLE = {.confirm = true, .work = settle_claims};
 
 /* ---- payment batches ------------------------------------------------------------ */
 
-static void batches_list(http_request *req, http_response *res) {
-    office_call c;
-    call_init(&c, req, NULL);
-    office_session s;
-    if (!session_begin(&c, res, &s, true, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
+static fow_code read_batches(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                             fow_error *err) {
+    (void)c, (void)in, (void)status;
     fow_payment_batch *list = NULL;
     size_t n = 0;
-    if (fow_payment_batches_list(s.db, &list, &n, &err)) {
-        office_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) fow_result_payment_batches(w, list, n);
-        send(res, 200, w);
-    }
+    fow_code rc = fow_payment_batches_list(s->db, &list, &n, err);
+    if (!rc) fow_result_payment_batches(w, list, n);
     free(list);
-    session_end(&s);
+    return rc;
 }
 
-/* The batch id with its claims as fow_result_payment_batch. */
-static void answer_batch(office_session *s, int64_t id, int status, http_response *res) {
-    fow_error err;
-    fow_error_clear(&err);
-    fow_payment_batch b;
-    fow_redemption *claims = NULL;
-    size_t n = 0;
-    if (fow_payment_batch_get(s->db, id, &b, &err) || fow_redemptions_list(s->db, 0, NULL, id, &claims, &n, &err)) {
-        office_error(res, &err);
-    } else {
-        fow_jw *w = http_writer();
-        if (w) fow_result_payment_batch(w, &b, claims, n);
-        send(res, status, w);
-    }
-    free(claims);
+static void batches_list(http_request *req, http_response *res) {
+    office_query q = {0};
+    office_get(req, res, NULL, &q, read_batches);
+}
+
+static fow_code read_batch(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                           fow_error *err) {
+    (void)c, (void)status;
+    return write_batch(s, ((const office_query *)in)->id, w, err);
 }
 
 static void batch_show(http_request *req, http_response *res) {
-    office_call c;
-    call_init(&c, req, NULL);
+    office_query q = {0};
+    office_get(req, res, "batch", &q, read_batch);
+}
+
+static fow_code create_batch(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                             fow_error *err) {
+    const office_input *i = in;
     int64_t id = 0;
-    if (!param_id(&c, 0, "batch", &id, res)) return;
-    office_session s;
-    if (!session_begin(&c, res, &s, true, false)) return;
-    answer_batch(&s, id, 200, res);
-    session_end(&s);
+    fow_code rc = fow_payment_batch_create(s->db, i->text[0] ? i->text[0] : "RON", c->who.name, now_s(), &id, err);
+    *status = 201;
+    return rc ? rc : write_batch(s, id, w, err);
 }
 
-static void do_batch_create(const office_call *c, http_response *res) {
-    bool ok = true;
-    const char *currency = body_string(c, "currency", 3, false, res, &ok);
-    office_session s;
-    if (!ok || !session_begin(c, res, &s, false, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
-    int64_t id = 0;
-    if (fow_payment_batch_create(s.db, currency ? currency : "RON", c->who.name, now_s(), &id, &err))
-        office_error(res, &err);
-    else
-        answer_batch(&s, id, 201, res);
-    session_end(&s);
+static const office_action BATCH_CREATE = {.fields = {F_TEXT("currency", 3, false)}, .work = create_batch};
+
+static fow_code approve_batch(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                              fow_error *err) {
+    (void)status;
+    const office_input *i = in;
+    fow_code rc = fow_payment_batch_approve(s->db, i->id, c->who.name, now_s(), err);
+    return rc ? rc : write_batch(s, i->id, w, err);
 }
 
-static void batch_create(http_request *req, http_response *res) {
-    static const char *const known[] = {"currency"};
-    office_post(req, res, known, 1, false, do_batch_create);
-}
-
-static void do_batch_approve(const office_call *c, http_response *res) {
-    int64_t id = 0;
-    if (!param_id(c, 0, "batch", &id, res)) return;
-    office_session s;
-    if (!session_begin(c, res, &s, false, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
-    if (fow_payment_batch_approve(s.db, id, c->who.name, now_s(), &err)) office_error(res, &err);
-    else answer_batch(&s, id, 200, res);
-    session_end(&s);
-}
-
-static void batch_approve(http_request *req, http_response *res) {
-    office_post(req, res, NULL, 0, true, do_batch_approve);
-}
+static const office_action BATCH_APPROVE = {.path_id = "batch", .confirm = true, .work = approve_batch};
 
 static void batch_export(http_request *req, http_response *res) {
     static const char *const formats[] = {"csv", "sepa", NULL};
@@ -864,63 +841,49 @@ static void batch_export(http_request *req, http_response *res) {
     session_end(&s);
 }
 
+
 /* ---- a provider's bank account ------------------------------------------------- */
 
-static void answer_bank(office_session *s, int64_t id, http_response *res) {
-    fow_error err;
-    fow_error_clear(&err);
-    fow_provider_bank b;
-    if (fow_training_provider_bank(s->db, id, &b, &err)) {
-        office_error(res, &err);
-        return;
-    }
-    fow_jw *w = http_writer();
-    if (w) {
-        fow_jw_object(w);
-        fow_jw_kint(w, "provider_id", (long long)b.provider_id);
-        fow_jw_kstring(w, "name", b.name);
-        fow_jw_key(w, "iban");
-        if (b.iban[0]) fow_jw_string(w, b.iban);
-        else fow_jw_null(w);
-        fow_jw_key(w, "bic");
-        if (b.bic[0]) fow_jw_string(w, b.bic);
-        else fow_jw_null(w);
-        fow_jw_object_end(w);
-    }
-    send(res, 200, w);
+static fow_code read_bank(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                          fow_error *err) {
+    (void)c, (void)status;
+    return write_bank(s, ((const office_query *)in)->id, w, err);
 }
 
 static void bank_show(http_request *req, http_response *res) {
-    office_call c;
-    call_init(&c, req, NULL);
-    int64_t id = 0;
-    if (!param_id(&c, 0, "provider", &id, res)) return;
-    office_session s;
-    if (!session_begin(&c, res, &s, true, false)) return;
-    answer_bank(&s, id, res);
-    session_end(&s);
+    office_query q = {0};
+    office_get(req, res, "provider", &q, read_bank);
 }
 
-static void do_bank_set(const office_call *c, http_response *res) {
-    int64_t id = 0;
-    if (!param_id(c, 0, "provider", &id, res)) return;
-    bool ok = true;
-    const char *iban = body_string(c, "iban", 64, true, res, &ok);
-    const char *bic = body_string(c, "bic", 16, false, res, &ok);
-    office_session s;
-    if (!ok || !session_begin(c, res, &s, false, false)) return;
-    fow_error err;
-    fow_error_clear(&err);
-    /* a bad IBAN or BIC is the caller's input (400), not a conflict */
-    if (fow_training_provider_set_bank(s.db, id, iban, bic, &err)) http_error_from(res, &err);
-    else answer_bank(&s, id, res);
-    session_end(&s);
+static fow_code set_bank(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                         fow_error *err) {
+    (void)c, (void)status;
+    const office_input *i = in;
+    fow_code rc = fow_training_provider_set_bank(s->db, i->id, i->text[0], i->text[1], err);
+    return rc ? rc : write_bank(s, i->id, w, err);
 }
 
-static void bank_set(http_request *req, http_response *res) {
-    static const char *const known[] = {"iban", "bic"};
-    office_post(req, res, known, 2, true, do_bank_set);
-}
+/* a bad IBAN or BIC is the caller's input (400), not a conflict */
+static const office_action BANK_SET = {.path_id = "provider",
+                                       .confirm = true,
+                                       .input_errors = true,
+                                       .fields = {F_TEXT("iban", 64, true), F_TEXT("bic", 16, false)},
+                                       .work = set_bank};
+
+/* ---- the POST routes' handlers: each runs its action ---------------------------------- */
+
+static void fund_add(http_request *req, http_response *res) { office_post(req, res, &FUND_ADD); }
+static void line_add(http_request *req, http_response *res) { office_post(req, res, &LINE_ADD); }
+static void line_top_up(http_request *req, http_response *res) { office_post(req, res, &LINE_TOP_UP); }
+static void voucher_issue(http_request *req, http_response *res) { office_post(req, res, &VOUCHER_ISSUE); }
+static void voucher_activate(http_request *req, http_response *res) { office_post(req, res, &VOUCHER_ACTIVATE); }
+static void voucher_cancel(http_request *req, http_response *res) { office_post(req, res, &VOUCHER_CANCEL); }
+static void vouchers_expire(http_request *req, http_response *res) { office_post(req, res, &VOUCHERS_EXPIRE); }
+static void refund(http_request *req, http_response *res) { office_post(req, res, &REFUND); }
+static void claims_settle(http_request *req, http_response *res) { office_post(req, res, &CLAIMS_SETTLE); }
+static void batch_create(http_request *req, http_response *res) { office_post(req, res, &BATCH_CREATE); }
+static void batch_approve(http_request *req, http_response *res) { office_post(req, res, &BATCH_APPROVE); }
+static void bank_set(http_request *req, http_response *res) { office_post(req, res, &BANK_SET); }
 
 static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/funds", .handler = funds_list,

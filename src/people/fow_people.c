@@ -1107,11 +1107,11 @@ fow_code fow_people_export(fow_people *p, const fow_people_staff *staff, const c
         fow_people_write_time(w, now);
         fow_jw_kstring(w, "exported_by", staff->name);
         fow_jw_key(w, "person");
-        fow_people_write_person(w, person, NULL, true);
+        fow_people_write_person(w, person, NULL, NULL, true);
         fow_jw_key(w, "consents");
         fow_people_write_consents(w, consents, n_consents);
         fow_jw_key(w, "skills");
-        fow_people_write_skills(w, skills, n_skills, NULL);
+        fow_people_write_skills(w, skills, n_skills, NULL, NULL);
         fow_jw_key(w, "audit");
         fow_people_write_audit(w, entries, n_entries);
         if (n_attachments && !(rc = fow_db_read_begin(p->db, err))) {

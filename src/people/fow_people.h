@@ -417,15 +417,22 @@ fow_code fow_people_counts(fow_people *p, const fow_people_staff *staff, fow_peo
 /* {id, name, contact (null when none), birth_year, area, occupation
  * {uri, label}, employment_status, organisation, created_at, created_by,
  * consent {purpose: bool}} of person; model (may be NULL) gives the
- * occupation's label. with_personal false leaves name and contact out
+ * occupation's label. With lang ("ro"; NULL: none) and model, the
+ * occupation also has label_local: the taxonomy's preferred label in lang,
+ * null when it has none, and then label_lang: the language of label (null
+ * when unknown). with_personal false leaves name and contact out
  * (lists). */
-void fow_people_write_person(fow_jw *w, const fow_person *person, const fow_model *model, bool with_personal);
+void fow_people_write_person(fow_jw *w, const fow_person *person, const fow_model *model, const char *lang,
+                             bool with_personal);
 
 /* [{purpose, text_version, given_at, given_by, withdrawn_at, withdrawn_by}] */
 void fow_people_write_consents(fow_jw *w, const fow_consent *c, size_t n);
 
-/* [{skill, label, provenance, detail, recorded_at, recorded_by}] */
-void fow_people_write_skills(fow_jw *w, const fow_person_skill *s, size_t n, const fow_model *model);
+/* [{skill, label, provenance, detail, recorded_at, recorded_by}]; with
+ * lang (NULL: none) and model, each skill also has label_local (and
+ * label_lang) as the occupation of fow_people_write_person. */
+void fow_people_write_skills(fow_jw *w, const fow_person_skill *s, size_t n, const fow_model *model,
+                             const char *lang);
 
 /* [{id, at, actor, action, person, reason}] */
 void fow_people_write_audit(fow_jw *w, const fow_audit_entry *e, size_t n);

@@ -23,7 +23,22 @@ static void string_or_null(fow_jw *w, const char *key, const char *s) {
     else fow_jw_null(w);
 }
 
-void fow_people_write_person(fow_jw *w, const fow_person *person, const fow_model *model, bool with_personal) {
+/* With lang: label_local, the taxonomy's preferred label of occupation
+ * (kind 0) or skill (kind 1) index in lang (null when it has none), and
+ * then label_lang, the language of the label written (null when unknown),
+ * as the worker's plan has them (fow_result_worker_plan). */
+static void local_label(fow_jw *w, const fow_model *model, const char *lang, int kind, uint32_t index,
+                        const char *label) {
+    if (!lang || !lang[0]) return;
+    const char *local = model && index != FOW_NO_INDEX ? fow_model_label_in(model, kind, index, lang) : NULL;
+    string_or_null(w, "label_local", local);
+    if (!local)
+        string_or_null(w, "label_lang",
+                       model && index != FOW_NO_INDEX && label ? fow_model_label_lang(model, kind, index, label) : NULL);
+}
+
+void fow_people_write_person(fow_jw *w, const fow_person *person, const fow_model *model, const char *lang,
+                             bool with_personal) {
     fow_jw_object(w);
     fow_jw_kstring(w, "id", person->id);
     if (with_personal) {
@@ -42,7 +57,9 @@ void fow_people_write_person(fow_jw *w, const fow_person *person, const fow_mode
         uint32_t occ = model ? fow_model_occupation_by_key(model, true, person->occupation_uri,
                                                            strlen(person->occupation_uri))
                              : FOW_NO_INDEX;
-        string_or_null(w, "label", occ == FOW_NO_INDEX ? NULL : model->occupations[occ].label);
+        const char *label = occ == FOW_NO_INDEX ? NULL : model->occupations[occ].label;
+        string_or_null(w, "label", label);
+        local_label(w, model, lang, 0, occ, label);
         fow_jw_object_end(w);
     } else {
         fow_jw_null(w);
@@ -76,15 +93,16 @@ void fow_people_write_consents(fow_jw *w, const fow_consent *c, size_t n) {
     fow_jw_array_end(w);
 }
 
-void fow_people_write_skills(fow_jw *w, const fow_person_skill *s, size_t n, const fow_model *model) {
+void fow_people_write_skills(fow_jw *w, const fow_person_skill *s, size_t n, const fow_model *model,
+                             const char *lang) {
     fow_jw_array(w);
     for (size_t i = 0; i < n; i++) {
         fow_jw_object(w);
         fow_jw_kstring(w, "skill", s[i].skill);
-        string_or_null(w, "label",
-                       model && s[i].index != FOW_NO_INDEX && s[i].index < model->n_skills
-                           ? model->skills[s[i].index].label
-                           : NULL);
+        uint32_t index = model && s[i].index != FOW_NO_INDEX && s[i].index < model->n_skills ? s[i].index : FOW_NO_INDEX;
+        const char *label = index == FOW_NO_INDEX ? NULL : model->skills[index].label;
+        string_or_null(w, "label", label);
+        local_label(w, model, lang, 1, index, label);
         fow_jw_kstring(w, "provenance", fow_skill_provenance_name(s[i].provenance));
         string_or_null(w, "detail", s[i].detail);
         fow_jw_key(w, "recorded_at");

@@ -1288,6 +1288,11 @@ fow_code fow_calls_person_applications_write(const fow_calls_ctx *c, const char 
         fow_jw_key(w, "submitted_at");
         write_time(w, apps[i].submitted_at);
         write_award(w, &award, has_award);
+        // the voucher the award issued, so that the applicant's list links to it
+        fow_voucher voucher;
+        bool has_voucher = has_award && award.voucher_id > 0;
+        if (has_voucher && (rc = fow_voucher_get(c->db, award.voucher_id, &voucher, err))) break;
+        write_voucher_ref(w, has_voucher ? &voucher : NULL);
         fow_jw_object_end(w);
     }
     fow_db_read_end(c->db);

@@ -206,7 +206,8 @@ fow_code fow_calls_application_write(const fow_calls_ctx *c, long long applicati
 
 /* Writes a person's own applications, newest first: {person,
  * applications: [{id, call {id, title}, status, requested, submitted_at,
- * award | null}]}. The person must be visible to staff (themselves, or a
+ * decision | null, voucher {id, code, status, valid_from, valid_until} |
+ * null (the voucher the award issued)}]}. The person must be visible to staff (themselves, or a
  * counsellor's). */
 fow_code fow_calls_person_applications_write(const fow_calls_ctx *c, const char *person, fow_jw *w, fow_error *err);
 

@@ -198,6 +198,9 @@ before(async () => {
   addModuleRoles(db);
   addCallRoles(db);
   addCounsellor(db);
+  // the demo's vouchers (make demo-db loads them after the people), in Romanian as the office types
+  // them: loaded after the fixtures above so that their fund, line and call keep the ids 1 the tests use
+  execFileSync('sh', [path.join(ROOT, 'data', 'demo', 'vouchers.sh'), FOW, db], { stdio: ['ignore', 'pipe', 'pipe'] });
   const s = await startServer(db);
   server = s.child;
   base = s.url;
@@ -2595,4 +2598,295 @@ test('vouchers: a person sees their voucher and its QR code; a provider redeems 
   const left = ((50000 - (module.cost.minor_units || 15000)) / 100).toFixed(2);
   assert.ok((await me.locator(`.voucher-card[data-code="${code}"]`).textContent()).includes(`${left.replace('.', ',')} RON`),
     `the balance after: ${left}`);
+});
+
+/* ---- the whole voucher journey (issue 14, h-journey) ------------------------------------
+ * call → application → jury → award → the voucher in the person's #/me/vouchers → redemption at
+ * enrolment on the provider's #/redeem → completion → claim settled → payment batch approved →
+ * report, each step in the browser by its role; the API (journeyApi, in the role's own session) and
+ * the command line only check what the pages did. */
+
+/** Re-enters password in the office's confirmation dialog (confirmPassword() of web/js/ui.js). */
+async function journeyConfirm(page, password) {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByLabel(RO['office.confirm_password']).fill(password);
+  await dialog.locator('button[type="submit"]').click();
+}
+
+/** method path (under /api/v1) with body, in the session of the user signed in on page. */
+async function journeyApi(page, method, url, body) {
+  return page.evaluate(async ([m, u, b]) => {
+    const me = await (await fetch('api/v1/auth/me')).json();
+    const res = await fetch(`api/v1${u}`, { method: m, body: b === null ? undefined : JSON.stringify(b),
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf } });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }, [method, url, body === undefined ? null : body]);
+}
+
+test('the whole voucher journey: call, application, jury, award, redemption at enrolment, completion, claim, payment, report', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const json = (...args) => JSON.parse(fow('--db', db, ...args, '--json'));
+  // a fund and its learning line of its own (the demo's vouchers are tests/e2e/cli_demo_vouchers.sh's),
+  // a cohort of CP-GAME with two sessions
+  const fund = fow('--db', db, 'voucher', 'fund', 'add', 'Fond de test (parcurs)', '--currency', 'RON').trim().match(/\d+/)[0];
+  const lineId = fow('--db', db, 'voucher', 'line', 'add', fund, '--purpose', 'learning_module', '--year', '2028',
+    '--amount', '10000', '--name', 'Module 2028 (parcurs)').trim().match(/\d+/)[0];
+  const line = json('voucher', 'line', 'show', lineId);
+  const cohort = Number(fow('--db', db, 'cohort', 'add', 'CP-GAME', '--starts-on', '2027-06-07', '--ends-on', '2027-06-14',
+    '--capacity', '8', '--sessions', '2027-06-07 17:00-20:00; 2027-06-14 17:00-20:00').trim());
+  // the call, its juror, the beneficiary (consents to training and vouchers) and their account
+  const definition = path.join(tmp, 'journey-call.json');
+  writeFileSync(definition, JSON.stringify({
+    budget_line: line.id,
+    title: { en: 'Game design vouchers (journey test)', ro: 'Vouchere pentru design de jocuri (test de parcurs)' },
+    opens_on: '2000-01-01', closes_on: '2100-12-31',
+    values: [{ applicant: 'person', mode: 'up_to', amount: 150000 }],
+    criteria: [{ code: 'relevance', title: { en: 'Relevance to the game studio', ro: 'Relevanța pentru studioul de jocuri' }, weight: 100, max_score: 10 }],
+    rules: [{ kind: 'residence_area', areas: ['Cluj-Napoca'] }, { kind: 'age', min: 18, max: 64 }],
+  }));
+  const call = Number(fow('--db', db, 'call', 'add', definition).trim());
+  const jurorPw = randomBytes(12).toString('base64url');
+  const personPw = randomBytes(12).toString('base64url');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'juror-journey', '--role', 'juror', '--password-stdin'], { input: `${jurorPw}\n` });
+  fow('--db', db, 'call', 'juror', String(call), 'juror-journey');
+  const person = json('person', 'add', '--organisation', 'demo-centre', '--area', 'Cluj-Napoca', '--birth-year', '1991',
+    '--employment-status', 'self-employed').id;
+  for (const purpose of ['training', 'vouchers']) fow('--db', db, 'person', 'consent', person, purpose, '--text-version', 'v1');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'beneficiary-journey', '--role', 'person', '--person', person, '--password-stdin'],
+    { input: `${personPw}\n` });
+  const steps = {};
+
+  // 1. the call, public (browser)
+  const anon = await open(t, '#/calls', DESKTOP, { lang: 'ro' });
+  await anon.locator('.call-card', { hasText: 'Vouchere pentru design de jocuri' }).waitFor();
+  await go(anon, `#/call/${call}`);
+  await anon.locator('.call-rules li').first().waitFor();
+  assert.equal(await anon.locator('.call-rules li').count(), 2, 'the call\'s two rules');
+  await shot(anon, 'journey-1-call-ro-desktop');
+  steps.call = 'browser';
+
+  // 2. the application: the person signs in, checks their eligibility and applies (browser)
+  const me = await open(t, `#/login?next=call/${call}`, DESKTOP, { lang: 'ro' });
+  await signIn(me, 'beneficiary-journey', personPw, `call/${call}`);
+  await me.getByRole('button', { name: RO['calls.check'] }).click();
+  await me.locator('.eligibility li').first().waitFor();
+  assert.equal(await me.locator('.eligibility li[data-outcome="passed"]').count(), 2, 'both rules met');
+  await me.getByLabel(RO['calls.proposal']).fill('Un prototip de joc despre reciclare pentru școli, în motorul de jocuri');
+  await me.getByLabel(RO['calls.amount'].replace('{currency}', 'RON')).fill('1200');
+  await me.getByRole('button', { name: RO['calls.apply'] }).click();
+  await me.getByText(RO['calls.status_eligible'], { exact: true }).first().waitFor();
+  await shot(me, 'journey-2-application-ro-desktop');
+  const application = json('call', 'applications', String(call)).applications[0].id;
+  steps.application = 'browser';
+
+  // 3. the jury: the juror scores the application (browser)
+  const jury = await open(t, `#/login?next=jury/${call}`, DESKTOP, { lang: 'en' });
+  await signIn(jury, 'juror-journey', jurorPw, `jury/${call}`, EN);
+  await jury.locator('.jury-card form').first().waitFor();
+  await jury.getByLabel(/Relevance to the game studio/).fill('9');
+  await jury.getByRole('button', { name: EN['jury.save_scores'] }).click();
+  await jury.locator('.jury-card .badge', { hasText: EN['calls.status_scored'] }).waitFor();
+  await shot(jury, 'journey-3-jury-en-desktop');
+  steps.jury = 'browser';
+
+  // 4. the award: the programme manager ranks and decides on #/call/ID/ranking (browser); the award
+  //    issues the voucher, whose code the page shows
+  const manager = await open(t, `#/login?next=call/${call}`, DESKTOP, { lang: 'ro' });
+  await signIn(manager, 'manager', managerPassword, `call/${call}`);
+  await manager.getByRole('link', { name: RO['ranking.to_ranking'] }).click();
+  await arrived(manager, () => location.hash.endsWith('/ranking'));
+  await manager.locator('.ranking-table tbody tr').first().waitFor();
+  assert.equal((await manager.locator('.ranking-table tbody tr td').nth(1).textContent()).trim(), '90', 'the weighted score, 90 of 100');
+  await manager.getByLabel(RO['ranking.decision'], { exact: true }).selectOption('award');
+  await manager.getByLabel(RO['ranking.reason']).fill('singura cerere, evaluată cu 9 din 10');
+  await manager.getByRole('button', { name: RO['ranking.submit'] }).click();
+  await manager.locator('.ranking-result .card').waitFor();
+  await manager.locator('.ranking-table [data-status="awarded"]').waitFor();
+  assert.match(await manager.locator('.ranking-table tbody tr').first().textContent(), new RegExp(RO['calls.status_awarded']));
+  await shot(manager, 'journey-4-award-ro-desktop');
+  await manager.setViewportSize({ width: 390, height: 844 });
+  await shot(manager, 'journey-4-award-ro-phone');
+  const rankingEn = await open(t, `#/login?next=call/${call}/ranking`, PHONE, { lang: 'en' });
+  await signIn(rankingEn, 'manager', managerPassword, `call/${call}/ranking`, EN);
+  await rankingEn.locator('.ranking-table tbody tr').first().waitFor();
+  assert.match(await rankingEn.locator('.ranking-table tbody tr').first().textContent(), new RegExp(EN['calls.status_awarded']));
+  await shot(rankingEn, 'journey-4-ranking-en-phone');
+  await rankingEn.setViewportSize({ width: 1280, height: 900 });
+  await shot(rankingEn, 'journey-4-ranking-en-desktop');
+  const code = (await manager.locator('.ranking-result .voucher-code').textContent()).trim();
+  steps.award = 'browser';
+  assert.match(code, /^CEV-[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/, 'the award issued a voucher');
+  assert.equal(json('voucher', 'show', code).status, 'active', 'active at once (the call\'s default terms)');
+  // the person sees the decision (their applications) and the voucher on #/me/vouchers (browser)
+  const mine = await journeyApi(me, 'GET', '/me/applications');
+  assert.equal(mine.status, 200);
+  assert.equal(mine.body.applications.find((a) => a.id === application).status, 'awarded', 'the person sees the award');
+  // on the call's page, their application: awarded, with the voucher's code linked to its card
+  await go(me, '#/calls');
+  await go(me, `#/call/${call}`);
+  const mineCard = me.locator(`.my-application[data-application="${application}"]`);
+  await mineCard.waitFor();
+  assert.equal(await mineCard.locator('[data-status]').getAttribute('data-status'), 'awarded');
+  assert.equal((await mineCard.locator('.voucher-code').textContent()).trim(), code, 'the voucher\'s code on the application');
+  assert.match(await mineCard.textContent(), /singura cerere, evaluată cu 9 din 10/, 'the decision\'s reason');
+  assert.equal(await me.locator('form textarea:visible').count(), 0, 'no second application form');
+  await shot(me, 'journey-4-my-application-ro-desktop');
+  await me.setViewportSize({ width: 390, height: 844 });
+  await shot(me, 'journey-4-my-application-ro-phone');
+  await me.setViewportSize({ width: 1280, height: 900 });
+  const mineEn = await open(t, `#/login?next=call/${call}`, PHONE, { lang: 'en' });
+  await signIn(mineEn, 'beneficiary-journey', personPw, `call/${call}`, EN);
+  await mineEn.locator(`.my-application[data-application="${application}"] .voucher-code`).waitFor();
+  assert.match(await mineEn.locator('.my-application').textContent(), new RegExp(EN['calls.status_awarded']));
+  await shot(mineEn, 'journey-4-my-application-en-phone');
+  await mineEn.setViewportSize({ width: 1280, height: 900 });
+  await shot(mineEn, 'journey-4-my-application-en-desktop');
+  await mineCard.getByRole('link', { name: RO['myapp.voucher_link'] }).click();
+  await arrived(me, () => location.hash.startsWith('#/me/vouchers?code='));
+  const card = me.locator(`.voucher-card[data-code="${code}"]`);
+  await card.waitFor();
+  assert.equal(await card.evaluate((el) => el.classList.contains('voucher-card-focus') && document.activeElement === el), true,
+    'the link opens the voucher\'s card');
+  assert.match(await card.textContent(), /1\.200,00 RON/, 'the voucher\'s balance');
+  await shot(me, 'journey-4-my-voucher-ro-desktop');
+  steps.award += ', the person\'s voucher: browser';
+
+  // 5. the redemption at enrolment, by code: the provider on #/redeem (browser)
+  const provider = await open(t, '#/login?next=cohorts', DESKTOP, { lang: 'ro' });
+  await signIn(provider, 'provider', providerPassword, 'cohorts');
+  await go(provider, `#/redeem?code=${code}`);
+  await provider.locator('[data-testid="vside-offer"]').waitFor();
+  const offer = provider.locator('[data-testid="vside-offer"] tbody tr', { has: provider.locator(`button[data-cohort="${cohort}"]`) });
+  await offer.waitFor();
+  const amount = offer.locator('input');
+  assert.equal(await amount.getAttribute('readonly'), null, 'CP-GAME has no cost: the provider types the amount');
+  await amount.fill('1200');
+  await offer.getByRole('button', { name: RO['vside.redeem_button'] }).click();
+  await provider.locator('[data-testid="vside-redeemed"]').waitFor();
+  await shot(provider, 'journey-5-redemption-ro-desktop');
+  const redeemed = json('voucher', 'show', code);
+  assert.equal(redeemed.amounts.redeemed_minor, 120000, 'the page redeemed 1 200 RON');
+  assert.equal(redeemed.amounts.balance_minor, 0, 'nothing left on the voucher');
+  steps.redemption = 'browser';
+  // the person's voucher now shows what was spent
+  await go(me, '#/');
+  await go(me, '#/me/vouchers');
+  await me.locator(`.voucher-card[data-code="${code}"] tbody tr`).first().waitFor();
+  const spent = me.locator(`.voucher-card[data-code="${code}"]`);
+  assert.equal((await spent.locator('dd strong').first().textContent()).replace(/\s/g, ' '), '0,00 RON', 'nothing left');
+  assert.match(await spent.locator('tbody tr').first().textContent(), /CP-GAME.*1\.200,00 RON/, 'what was paid with it');
+  await shot(me, 'journey-5-my-voucher-spent-ro-desktop');
+
+  // 6. the completion: the provider records both sessions and a pass on the cohort page (browser)
+  await go(provider, `#/cohort/${cohort}`);
+  const row = () => provider.locator('.enrolments-table tbody tr', { hasText: person });
+  await row().waitFor();
+  for (let session = 0; session < 2; session++) {
+    await row().locator('button.att').nth(session).click();
+    await provider.waitForFunction(([p, n]) => [...document.querySelectorAll('.enrolments-table tbody tr')]
+      .some((r) => r.textContent.includes(p) && r.querySelectorAll('button.att-yes').length === n), [person, session + 1]);
+  }
+  await row().locator('.score-input').fill('88');
+  await row().getByRole('button', { name: RO['cohort.mark_passed'], exact: true }).click();
+  await row().locator('.badge-yes').waitFor();
+  await shot(provider, 'journey-6-completion-ro-desktop');
+  await provider.setViewportSize({ width: 390, height: 844 });
+  await shot(provider, 'journey-6-completion-ro-phone');
+  steps.completion = 'browser';
+
+  // 7. the claim settled and 8. the payment batch approved: the voucher office on #/office/claims and
+  //    #/office/payments, each money-changing action confirmed with its password (browser)
+  const claim = () => json('voucher', 'claims').claims.find((c) => c.voucher.code === code);
+  const officePw = randomBytes(12).toString('base64url');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'office-journey', '--role', 'voucher_office', '--password-stdin'],
+    { input: `${officePw}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  const office = await open(t, '#/login?next=office/claims', DESKTOP, { lang: 'ro' });
+  await signIn(office, 'office-journey', officePw, 'office/claims');
+  const claimRow = office.locator('.office-claims tbody tr', { hasText: code });
+  await claimRow.waitFor();
+  assert.equal(await claimRow.locator('[data-status]').first().getAttribute('data-status'), 'redeemed');
+  await office.getByRole('button', { name: RO['office.settle'] }).click();
+  await journeyConfirm(office, officePw);
+  await office.locator('.settle-result').waitFor();
+  await office.waitForFunction((c) => [...document.querySelectorAll('.office-claims tbody tr')]
+    .some((r) => r.textContent.includes(c) && r.querySelector('[data-status="payable"]')), code);
+  await shot(office, 'journey-7-claim-ro-desktop');
+  assert.equal(claim().status, 'payable', 'the claim is payable');
+  assert.equal(claim().attendance_percent, 100);
+  steps.claim = 'browser (voucher office, password confirmed)';
+  await go(office, '#/office/payments');
+  await office.getByRole('button', { name: RO['office.draft'] }).click();
+  const batch = office.locator('.office-batch[data-status="draft"]').first();
+  await batch.waitFor();
+  const batchId = await batch.getAttribute('data-batch');
+  await batch.getByRole('button', { name: RO['office.approve'] }).click();
+  await journeyConfirm(office, officePw);
+  await office.locator(`.office-batch[data-batch="${batchId}"][data-status="paid"]`).waitFor();
+  await shot(office, 'journey-8-payment-ro-desktop');
+  steps.payment = 'browser (voucher office, password confirmed)';
+  assert.equal(claim().status, 'paid', 'the claim is paid');
+
+  // 9. the report: the programme manager on #/vouchers/reports by budget line (browser)
+  await go(manager, '#/vouchers/reports?by=line');
+  const reportRow = manager.locator('.voucher-report tbody tr', { hasText: line.name });
+  await reportRow.waitFor();
+  const byLine = await journeyApi(manager, 'GET', '/voucher-reports?by=line');
+  assert.equal(byLine.status, 200);
+  const ours = byLine.body.rows.find((r) => r.label.includes(line.name));
+  assert.equal(ours.amounts.redeemed_minor, line.amounts.redeemed_minor + 120000, 'the redemption in the line\'s report');
+  assert.ok(ours.amounts.paid_minor >= 120000, 'and the payment');
+  const shown = new Intl.NumberFormat('ro-RO', { style: 'currency', currency: 'RON' }).format(ours.amounts.redeemed_minor / 100);
+  assert.ok((await reportRow.textContent()).includes(shown), `the redeemed amount on the page: ${shown}`);
+  await manager.setViewportSize({ width: 1280, height: 900 });
+  await shot(manager, 'journey-9-report-ro-desktop');
+  steps.report = 'browser';
+  // and the ledger still verifies
+  assert.match(fow('--db', db, 'check'), /checks passed/);
+  console.log(`voucher journey steps: ${JSON.stringify(steps)}`);
+});
+
+/* ---- the person's record in the page's language (issue 13 leftover, h-journey) -----------
+ * #/me (GET /api/v1/me/person, /api/v1/me/skills) and the counsellor's case page (GET
+ * /api/v1/people/{id}, …/skills) name the occupation and the skills in the page's language where
+ * the taxonomy has them (label_local, ?lang=), as the plans do. */
+test('the person\'s own record and the case page: occupation and skills in Romanian on Romanian pages, English on English ones', async (t) => {
+  const db = path.join(tmp, 'demo.db');
+  const person = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'demo-centre', '--occupation', 'call centre agent',
+    '--area', 'Cluj-Napoca', '--employment-status', 'employed', '--json')).id;
+  fow('--db', db, 'person', 'consent', person, 'counselling', '--text-version', 'v1');
+  fow('--db', db, 'person', 'skills', 'infer', person);
+  fow('--db', db, 'person', 'skills', 'add', person, 'use spreadsheets software', '--provenance', 'assessment', '--detail', 'test 2026');
+  const pw = randomBytes(12).toString('base64url');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'person-labels', '--role', 'person', '--person', person, '--password-stdin'],
+    { input: `${pw}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  const english = englishOnlyWords();
+  const taxonomyLabels = untranslatedTaxonomyLabels();
+  for (const [lang, strings, occupation, skill] of [['ro', RO, 'agent call center', 'utilizarea programelor de calcul tabelar'],
+    ['en', EN, 'call centre agent', 'use spreadsheets software']]) {
+    const page = await open(t, '#/login?next=me', DESKTOP, { lang });
+    await signIn(page, 'person-labels', pw, 'me', strings);
+    await page.locator('#me-skills').locator('..').locator('table').waitFor();
+    const record = await page.locator('#me-record').locator('..').textContent();
+    assert.ok(record.includes(occupation), `#/me (${lang}): the occupation as "${occupation}"`);
+    const skills = await page.locator('#me-skills').locator('..').locator('tbody').textContent();
+    assert.ok(skills.includes(skill), `#/me (${lang}): the assessed skill as "${skill}"`);
+    assert.ok(!skills.includes('urn:fow:'), `#/me (${lang}): an inferred skill's detail names the occupation, not its URI`);
+    if (lang === 'ro') {
+      assert.ok(!skills.includes('use spreadsheets software') && !record.includes('call centre agent'), 'no English label left');
+      const found = await englishOnPage(page, english, taxonomyLabels, ['person-labels', 'demo-centre', 'test 2026']);
+      assert.deepEqual(found.map((f) => `${f.text} (${f.words})`), [], '#/me: English on the Romanian page');
+    }
+    await shot(page, `me-labels-${lang}-desktop`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, `me-labels-${lang}-phone`);
+  }
+  // the counsellor's case page reads the same record and profile in Romanian
+  const staff = await open(t, `#/login?next=person/${person}`, DESKTOP, { lang: 'ro' });
+  await signIn(staff, 'counsellor', counsellorPassword, `person/${person}`);
+  await staff.locator('.skills-table tbody tr').first().waitFor();
+  const rows = await staff.locator('.skills-table tbody').textContent();
+  assert.ok(rows.includes('utilizarea programelor de calcul tabelar'), 'the case page: the assessed skill in Romanian');
+  assert.ok(!rows.includes('use spreadsheets software'), 'the case page: not in English');
+  await shot(staff, 'case-labels-ro-desktop');
 });

@@ -245,6 +245,10 @@ def journey(s, who, fow_cli, ana, old):
     d = (r.json() or {}).get("decision") or {}
     equal((d.get("decision"), d.get("value", {}).get("minor_units")), ("awarded", 90000), "the person sees their award")
     equal(bool(((r.json() or {}).get("voucher") or {}).get("code")), True, "and their voucher's code")
+    mine = [x for x in (call(s, person, "GET", "/api/v1/me/applications").json() or {}).get("applications", [])
+            if x["id"] == a_ana]
+    equal([(x.get("voucher") or {}).get("code") for x in mine], [(r.json() or {})["voucher"]["code"]],
+          "the person's list of applications names the voucher the award issued (the web app links to it)")
     # a second call on the same line: what is awarded and not issued counts against it
     r = call(s, pam, "POST", "/api/v1/calls", definition(3, rules=[]))
     cid2 = (r.json() or {}).get("id", 0)

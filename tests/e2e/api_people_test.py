@@ -53,6 +53,7 @@ def main():
         pw = os.path.join(work, "pw")
         with open(pw, "w") as f:
             f.write(PASSWORD + "\n")
+        STATE.update(fow=fow, db=db, pw=pw)
         for name, role, org in [("alice", "admin", None), ("carla", "counsellor", "AJOFM Cluj"),
                                 ("ion", "counsellor", "AJOFM Iasi"), ("nora", "counsellor", None),
                                 ("erin", "analyst", None)]:
@@ -163,6 +164,7 @@ def journey(s, who):
     skills = (r.json() or {}).get("skills", [])
     provs = {x["provenance"] for x in skills}
     check(provs == {"occupation", "assessment"}, "provenances: %r" % provs)
+    languages(s, who, pid, skills)
     r = call(s, carla, "GET", "/api/v1/people/%s/transitions?limit=5" % pid)
     expect(r, 200, "moves from the profile")
     j = r.json() or {}
@@ -198,7 +200,7 @@ def journey(s, who):
     entries = (r.json() or {}).get("entries", [])
     actions = [e["action"] for e in entries]
     check(actions and actions[0] == "erase" and "read" in actions and "add" in actions, "audit: %r" % actions)
-    check(all(e["actor"] in ("carla", "alice") for e in entries), "audit actors")
+    check(all(e["actor"] in ("carla", "alice", "zed") for e in entries), "audit actors (zed: the person, on their own record)")
     # a live person for the matrix
     r = call(s, carla, "POST", "/api/v1/people", {"occupation": "call centre agent"})
     STATE["live"] = (r.json() or {}).get("id", "")
@@ -206,6 +208,43 @@ def journey(s, who):
 
 
 # Each route: method, pattern, a body, and the status the person's counsellor gets.
+def languages(s, who, pid, skills):
+    """The record and the profile in the reader's language (?lang=, as the worker's plan): label_local from the
+    taxonomy, or null with label_lang naming the language of the stored label; the stored label unchanged."""
+    carla = who["carla"]
+    check(all("label_local" not in x for x in skills), "no label_local without ?lang=")
+    r = call(s, carla, "GET", "/api/v1/people/%s?reason=in+romanian&lang=ro" % pid)
+    occ = ((r.json() or {}).get("person") or {}).get("occupation") or {}
+    equal((occ.get("label"), occ.get("label_local"), "label_lang" in occ), ("call centre agent", "agent call center", False),
+          "the occupation in Romanian from the taxonomy, the stored label kept")
+    r = call(s, carla, "GET", "/api/v1/people/%s/skills?lang=ro" % pid)
+    local = {x["label"]: x.get("label_local") for x in (r.json() or {}).get("skills", [])}
+    equal(local.get("use spreadsheets software"), "utilizarea programelor de calcul tabelar", "a skill in Romanian")
+    check(len(local) > 3 and all(local.values()), "every demo skill has its Romanian label: %r" % local)
+    r = call(s, carla, "GET", "/api/v1/people/%s?reason=in+german&lang=de" % pid)
+    occ = ((r.json() or {}).get("person") or {}).get("occupation") or {}
+    equal((occ.get("label_local"), occ.get("label_lang")), (None, "en"),
+          "no German label: label_local null, label_lang says the label shown is English")
+    r = call(s, carla, "GET", "/api/v1/people/%s/skills?lang=de" % pid)
+    check(all(x.get("label_local") is None and x.get("label_lang") == "en" for x in (r.json() or {}).get("skills", [])),
+          "the skills' labels marked English for a German reader")
+    r = call(s, carla, "GET", "/api/v1/people?lang=ro")
+    equal([((p.get("occupation") or {}).get("label_local")) for p in (r.json() or {}).get("people", [])],
+          ["agent call center"], "the list too")
+    # the person's own record and profile (GET /api/v1/me/person, /api/v1/me/skills)
+    run_fow(STATE["fow"], STATE["db"], "user", "add", "zed", "--role", "person", "--person", pid,
+            "--password-file", STATE["pw"])
+    zed = login(s, "zed")
+    r = call(s, zed, "GET", "/api/v1/me/person?lang=ro")
+    expect(r, 200, "the person reads their own record")
+    equal((((r.json() or {}).get("person") or {}).get("occupation") or {}).get("label_local"), "agent call center",
+          "their occupation in Romanian")
+    r = call(s, zed, "GET", "/api/v1/me/skills?lang=ro")
+    equal({x["label"]: x.get("label_local") for x in (r.json() or {}).get("skills", [])}, local,
+          "their skills in Romanian, as their counsellor reads them")
+    expect_error(call(s, zed, "GET", "/api/v1/me/skills?lang=Romanian!"), 400, "lang", "a bad language code")
+
+
 def routes_to_try():
     return [
         ("GET", "/api/v1/people", None, 200),

@@ -211,6 +211,41 @@ contains "$WORK/err" "not for an enrolment"
 expect 0 "$FOW" check
 contains "$WORK/out" "calls.award_vouchers     ok"
 
+# the office issues an enterprise's voucher directly: its name and CUI (with or without RO), on a
+# business_support line only; the same key again issues nothing more
+expect 0 "$FOW" voucher issue "$support" --enterprise "Studioul Demo SRL" --code RO18547290 --value 700 \
+  --valid-from 2027-01-01 --valid-until 2027-12-31 --active --key firm-direct-1
+firm_code=$(cat "$WORK/out")
+expect 0 "$FOW" voucher issue "$support" --enterprise "Studioul Demo SRL" --code RO18547290 --value 700 \
+  --valid-from 2027-01-01 --valid-until 2027-12-31 --active --key firm-direct-1
+equals "$(cat "$WORK/out")" "$firm_code" "the same key issues the same enterprise voucher"
+expect 0 "$FOW" voucher show "$firm_code" --json
+check "the enterprise voucher issued by the office" '
+d = json.load(open(f"{work}/out"))
+assert d["beneficiary"] == {"kind": "enterprise", "registration_code": "RO18547290", "name": "Studioul Demo SRL"}, d
+assert d["person"] == "" and d["purpose"] == "business_support" and d["status"] == "active", d
+assert d["amounts"]["value_minor"] == 70000 and d["amounts"]["balance_minor"] == 70000, d
+'
+expect 0 "$FOW" voucher list --line "$support"
+contains "$WORK/out" "CUI RO18547290"
+expect 1 "$FOW" voucher issue "$support" --enterprise "Studioul Demo SRL" --code 18547291 --value 1 \
+  --valid-from 2027-01-01 --valid-until 2027-12-31
+contains "$WORK/err" "not a Romanian registration code (CUI) with a valid control digit (--code)"
+expect 1 "$FOW" voucher issue 1 --enterprise "Studioul Demo SRL" --code 18547290 --value 1 \
+  --valid-from 2027-01-01 --valid-until 2027-12-31
+contains "$WORK/err" "an enterprise's voucher is for business_support or lab_time"
+expect 1 "$FOW" voucher issue "$support" --code 18547290 --value 1 --valid-from 2027-01-01 --valid-until 2027-12-31
+contains "$WORK/err" "needs --enterprise NAME"
+expect 1 "$FOW" voucher issue "$support" --enterprise "Studioul Demo SRL" --value 1 --valid-from 2027-01-01 --valid-until 2027-12-31
+contains "$WORK/err" "needs --code CUI"
+expect 1 "$FOW" voucher issue "$support" "$p" --enterprise "Studioul Demo SRL" --code 18547290 --value 1 \
+  --valid-from 2027-01-01 --valid-until 2027-12-31
+contains "$WORK/err" "not both"
+expect 1 "$FOW" voucher issue "$support" --enterprise "" --code 18547290 --value 1 --valid-from 2027-01-01 --valid-until 2027-12-31
+contains "$WORK/err" "(--enterprise)"
+expect 0 "$FOW" check
+lacks "$WORK/out" "FAILED"
+
 expect 0 "$FOW" check
 contains "$WORK/out" "vouchers.chain"
 expect 19 sqlite3 "$FOW_DB" "UPDATE voucher_transfers SET amount_minor = 1 WHERE id = 1"

@@ -122,8 +122,12 @@ async function render({ keepFocus = false } = {}) {
   closeMenu();
   main.setAttribute('aria-busy', 'true');
   main.dataset.page = route.name.split('/')[0];
+  // an element the page asks to be focused (and scrolled to) instead of its title, e.g. the
+  // voucher card an address names (ctx.focusOn, pages/vouchers-mine.js)
+  let focusTarget = null;
   const ctx = {
     params: route.params, route: route.name, query, go, isCurrent: () => mine === renderCount,
+    focusOn: (el) => { focusTarget = el; },
     setTitle: (s) => { document.title = s ? `${s} — fow` : t('shell.title'); },
     shortenAddress: (changes) => shortenAddress(mine, changes),
   };
@@ -143,7 +147,10 @@ async function render({ keepFocus = false } = {}) {
   // the address as it is now (a page may have shortened it, see shortenAddress)
   const now = parseHash();
   lastRouteKey = `${route.name}|${now.path}|${now.query.toString()}`;
-  if (!keepFocus && !sameRoute && renderCount > 1) {
+  if (focusTarget && focusTarget.isConnected) {
+    focusTarget.focus({ preventScroll: true });
+    focusTarget.scrollIntoView({ block: 'start' });
+  } else if (!keepFocus && !sameRoute && renderCount > 1) {
     const title = document.getElementById('page-title');
     if (title) title.focus({ preventScroll: true });
     window.scrollTo(0, 0);

@@ -4,12 +4,15 @@
 // message code (GET /api/v1/calls/{id}). A person signed in checks their eligibility rule
 // by rule (GET /api/v1/me/calls/{id}/eligibility) and applies (POST
 // /api/v1/me/calls/{id}/applications); a juror of the call goes to its scoring page
-// (#/jury/ID, pages/jury.js).
+// (#/jury/ID, pages/jury.js). A person sees their own applications to the call (GET
+// /api/v1/me/applications) with the decision and, once awarded, the voucher it issued, linked
+// to its card on #/me/vouchers.
 
 import { h, append, replace, newId, announce } from '../dom.js';
 import { t, tp, tmsg, has, lang } from '../i18n.js';
 import { get, post } from '../api.js';
 import { pageTitle, errorBox, loading, dateTime } from '../ui.js';
+import { voucherStatus } from './vouchers-mine.js';
 import { session, refreshSession } from '../session.js';
 
 /** The addresses of this page (main.js). */
@@ -87,6 +90,34 @@ export function eligibilityView(ev) {
     ev.evaluated_at ? h('p', { class: 'hint' }, t('calls.evaluated_at', { at: dateTime(ev.evaluated_at) })) : null);
 }
 
+/** One of the person's own applications: its status, the decision and its reason, and the
+ * voucher the award issued (its code, linked to its card on #/me/vouchers). */
+function myApplicationCard(a) {
+  const facts = [
+    [t('myapp.status'), h('span', { class: `badge ${{ awarded: 'badge-yes', rejected: 'badge-no', ineligible: 'badge-no' }[a.status] || 'badge-neutral'}`,
+      'data-status': a.status }, t(`calls.status_${a.status}`))],
+    [t('myapp.submitted'), dateTime(a.submitted_at)],
+    [t('myapp.requested'), money(a.requested)],
+  ];
+  const d = a.decision;
+  if (d) {
+    if (d.value) facts.push([t('myapp.value'), money(d.value)]);
+    if (d.reason) facts.push([t('myapp.reason'), h('span', { 'data-user-input': '' }, d.reason)]);
+    facts.push([t('myapp.decided'), dateTime(d.decided_at)]);
+  }
+  const v = a.voucher;
+  return h('article', { class: 'card my-application', 'data-application': String(a.id) },
+    h('h3', {}, t('myapp.application', { id: a.id })),
+    h('dl', { class: 'facts-dl' }, facts.flatMap(([k, val]) => [h('dt', {}, k), h('dd', {}, val)])),
+    v ? h('div', { class: 'my-application-voucher', 'data-voucher': v.code },
+      h('p', {}, h('strong', {}, t('myapp.voucher')), ' ', h('code', { class: 'voucher-code' }, v.code), ' ',
+        voucherStatus(v.status)),
+      h('p', { class: 'hint' }, t('myapp.voucher_valid', { from: v.valid_from, to: v.valid_until })),
+      h('p', {}, h('a', { class: 'button secondary', href: `#/me/vouchers?code=${encodeURIComponent(v.code)}` },
+        t('myapp.voucher_link'))))
+      : a.status === 'awarded' ? h('p', { class: 'hint' }, t('myapp.voucher_pending')) : null);
+}
+
 function applySection(call, user) {
   const box = h('section', { class: 'section', 'aria-labelledby': 'call-apply' }, h('h2', { id: 'call-apply' }, t('calls.apply_title')));
   if (!user) {
@@ -100,6 +131,9 @@ function applySection(call, user) {
   }
   if (user.role !== 'person') {
     append(box, h('p', {}, t('calls.apply_staff')));
+    if (user.role === 'admin' || user.role === 'programme_manager') {
+      append(box, h('p', {}, h('a', { class: 'button', href: `#/call/${call.id}/ranking` }, t('ranking.to_ranking'))));
+    }
     return box;
   }
   const result = h('div', { 'aria-live': 'polite' });
@@ -160,6 +194,27 @@ function applySection(call, user) {
   return box;
 }
 
+/** A person's own applications to call (newest first), shown above the apply section; with
+ * one, the application form of applyBox is hidden (a person applies once to a call). */
+function myApplicationsSection(call, applyBox) {
+  const section = h('section', { class: 'section', 'aria-labelledby': 'call-mine', hidden: true },
+    h('h2', { id: 'call-mine' }, t('myapp.title')));
+  const list = h('div', { 'aria-live': 'polite' });
+  append(section, list);
+  get('/me/applications').then((data) => {
+    const own = (data.applications || []).filter((a) => a.call && a.call.id === call.id);
+    if (!own.length) return;
+    const form = applyBox.querySelector('form');
+    if (form) form.hidden = true;
+    section.hidden = false;
+    replace(list, own.map(myApplicationCard));
+  }).catch((err) => {
+    section.hidden = false;
+    replace(list, errorBox(err));
+  });
+  return section;
+}
+
 async function callPage(main, ctx) {
   const box = h('div', {}, loading());
   append(main, box);
@@ -201,7 +256,10 @@ async function callPage(main, ctx) {
         h('tbody', {}, (call.criteria || []).map((c) => h('tr', {}, h('td', {}, titleOf(c)), h('td', {}, `${c.weight}%`),
           h('td', {}, String(c.max_score)))))),
       h('p', { class: 'hint' }, t('calls.ranking_note'))),
-    applySection(call, s.user));
+    ...(() => {
+      const apply = applySection(call, s.user);
+      return s.user && s.user.role === 'person' ? [myApplicationsSection(call, apply), apply] : [apply];
+    })());
 }
 
 export async function render(main, ctx) {

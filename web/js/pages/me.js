@@ -1,7 +1,8 @@
 // me.js — "My record": what fow holds about the signed-in person (role
 // person, docs/roles.md), read-only: their record (GET /api/v1/me/person),
 // their consents, their skills with where each comes from (GET
-// /api/v1/me/skills, which needs their counselling consent) and their
+// /api/v1/me/skills, which needs their counselling consent; the occupation's and
+// the skills' labels in the page's language where the taxonomy has them, ?lang=) and their
 // credentials (GET /api/v1/me/credentials), each with its public
 // verification link and a download of its VC-JWT (GET
 // /api/v1/me/credentials/{id}?format=jwt), and their plans (GET
@@ -58,7 +59,10 @@ function consentsSection(consents) {
     h('p', { class: 'hint' }, t('me.consents_note')), body);
 }
 
-async function skillsSection(box, ctx) {
+async function skillsSection(box, ctx, person) {
+  // a skill inferred from the person's occupation names it by its URI: shown as its label
+  const occupation = person && person.occupation;
+  const detail = (s) => (occupation && s.detail && s.detail === occupation.uri ? taxonomyLabel(occupation) : orNone(s.detail));
   replace(box, h('h2', { id: 'me-skills' }, t('me.skills_title')), loading());
   try {
     const data = await get('/me/skills');
@@ -67,9 +71,9 @@ async function skillsSection(box, ctx) {
     replace(box, h('h2', { id: 'me-skills' }, t('me.skills_title')),
       h('p', { class: 'hint' }, tp('me.skills_count', skills.length)),
       skills.length ? table(t('me.skills_title'), [
-        { key: 'skill', label: t('me.skill'), render: (s) => text(s.label || s.skill) },
+        { key: 'skill', label: t('me.skill'), render: (s) => (s.label ? taxonomyLabel(s) : text(s.skill)) },
         { key: 'provenance', label: t('me.provenance'), render: (s) => t(`me.prov_${s.provenance}`) },
-        { key: 'detail', label: t('me.detail'), render: (s) => orNone(s.detail) },
+        { key: 'detail', label: t('me.detail'), render: detail },
         { key: 'recorded', label: t('me.recorded'), render: (s) => dateTime(s.recorded_at) },
       ], skills) : null);
   } catch (err) {
@@ -112,12 +116,14 @@ export async function render(main, ctx) {
   const credentialsBox = h('section', { class: 'section', 'aria-labelledby': 'me-credentials', 'aria-live': 'polite' });
   const plansBox = h('section', { class: 'section', 'aria-labelledby': 'me-plans', 'aria-live': 'polite' });
   append(main, recordBox, plansBox, skillsBox, credentialsBox);
+  let person = null;
   try {
     const data = await get('/me/person');
     if (!ctx.isCurrent()) return;
-    replace(recordBox, recordSection(data.person || {}), consentsSection(data.consents || []));
+    person = data.person || {};
+    replace(recordBox, recordSection(person), consentsSection(data.consents || []));
   } catch (err) {
     if (ctx.isCurrent()) replace(recordBox, errorBox(err));
   }
-  await Promise.all([plansSection(plansBox, ctx), skillsSection(skillsBox, ctx), credentialsSection(credentialsBox, ctx)]);
+  await Promise.all([plansSection(plansBox, ctx), skillsSection(skillsBox, ctx, person), credentialsSection(credentialsBox, ctx)]);
 }

@@ -231,9 +231,10 @@ function consentsSection(p, consents, refresh) {
 
 /* ---- the skills profile --------------------------------------------------------------- */
 
-/* The record of GET /api/v1/people/{id} names skills and the occupation in the
- * taxonomy's own language; the moves document (firstMoves) and the
- * occupation's skills carry their labels in the page's language. */
+/* The record of GET /api/v1/people/{id} and its skills (with ?lang=, api.js) name the
+ * occupation and skills in the page's language where the taxonomy has them (label_local),
+ * else in the taxonomy's own, marked (label_lang); the moves document (firstMoves) carries
+ * the same labels, preferred here when it has the skill. */
 function labelsOf(moves) {
   const recognised = (moves && moves.skills && moves.skills.recognised) || [];
   return new Map(recognised.map((s) => [s.uri, s]));
@@ -266,7 +267,7 @@ async function skillsSection(box, p, ctx, refresh, skillsAsked, firstMoves) {
   }
   const occName = p.occupation ? ((probable && probable.occupation) || p.occupation).label : '';
   const labelOf = (s) => (labels.get(s.skill) || s).label || s.skill;
-  const skillName = (s) => (labels.has(s.skill) ? taxonomyLabel(labels.get(s.skill)) : text(s.label || s.skill));
+  const skillName = (s) => (labels.has(s.skill) ? taxonomyLabel(labels.get(s.skill)) : s.label ? taxonomyLabel(s) : text(s.skill));
   const errors = h('div', { class: 'form-errors', 'aria-live': 'polite' });
   const held = new Set(skills.map((s) => s.skill));
   const change = async (fn, said) => {

@@ -118,6 +118,14 @@ export async function render(main, ctx) {
       h('p', { class: 'hint', 'data-testid': 'vside-count' }, tp('vside.count', list.length)),
       list.length ? list.map(voucherCard) : h('p', {}, t('vside.none')),
       h('p', { class: 'hint small' }, t('vside.mine_source')));
+    // ?code=CEV-… (the link of the person's awarded application on #/call/ID): that voucher's card
+    const wanted = ctx.query.get('code');
+    const card = wanted ? [...body.querySelectorAll('.voucher-card')].find((c) => c.dataset.code === wanted) : null;
+    if (card) {
+      card.classList.add('voucher-card-focus');
+      card.setAttribute('tabindex', '-1');
+      ctx.focusOn(card); // the router focuses it and scrolls to it once the page is drawn
+    }
   } catch (err) {
     if (!ctx.isCurrent()) return;
     replace(body, errorBox(err));
