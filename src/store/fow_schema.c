@@ -1165,7 +1165,8 @@ static const char migration_labs[] =
  * finds tables by that column) counts employment once. Indexes on
  * employment(source_id) and employment(occupation_id) keep the cascades of
  * a deleted source or occupation to the rows that name it; a deleted
- * occupation's rows leave employment_years through a trigger. */
+ * occupation's rows leave employment_years and their source's count
+ * through a trigger. */
 static const char migration_employment_years[] =
     "CREATE INDEX employment_source ON employment(source_id);"
     "CREATE INDEX employment_occupation ON employment(occupation_id) WHERE occupation_id IS NOT NULL;"
@@ -1184,6 +1185,11 @@ static const char migration_employment_years[] =
     "  FROM employment GROUP BY area, year;"
     "CREATE TRIGGER employment_years_occupation_gone BEFORE DELETE ON occupations "
     "WHEN EXISTS (SELECT 1 FROM employment e WHERE e.occupation_id = OLD.id) BEGIN "
+    /* the summaries whose rows all go, then those that keep some */
+    "  DELETE FROM employment_years WHERE EXISTS (SELECT 1 FROM employment e WHERE e.occupation_id = OLD.id "
+    "    AND e.area = employment_years.area AND e.year = employment_years.year) "
+    "    AND rows <= (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
+    "      AND e.area = employment_years.area AND e.year = employment_years.year);"
     "  UPDATE employment_years SET "
     "    rows = rows - (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
     "      AND e.area = employment_years.area AND e.year = employment_years.year), "
@@ -1195,10 +1201,9 @@ static const char migration_employment_years[] =
     "    AND e.area = employment_years.area AND e.year = employment_years.year) "
     "    AND rows > (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
     "      AND e.area = employment_years.area AND e.year = employment_years.year);"
-    "  DELETE FROM employment_years WHERE EXISTS (SELECT 1 FROM employment e WHERE e.occupation_id = OLD.id "
-    "    AND e.area = employment_years.area AND e.year = employment_years.year) "
-    "    AND rows <= (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
-    "      AND e.area = employment_years.area AND e.year = employment_years.year);"
+    "  UPDATE sources SET rows = rows - (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
+    "    AND e.source_id = sources.id) "
+    "  WHERE id IN (SELECT e.source_id FROM employment e WHERE e.occupation_id = OLD.id);"
     "END;";
 
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
