@@ -64,9 +64,8 @@ for spec in "$@"; do
   "$bin" --db "$work/$label.db" import employment "$work/warm-up.csv" --area "Warm-up" > /dev/null
 done
 
-now() { date +%s.%N; }
 printf 'area  rows/area'
-for label in $labels; do printf '  %10s' "$label"; done
+for label in $labels; do printf '  %21s' "$label wall/cpu"; done
 printf '\n'
 i=1
 while [ "$i" -le "$areas" ]; do
@@ -74,33 +73,36 @@ while [ "$i" -le "$areas" ]; do
   printf '%4d  %9d' "$i" "$rows"
   for label in $labels; do
     bin=$(cat "$work/$label.bin")
-    start=$(now)
-    "$bin" --db "$work/$label.db" import employment "$data/area-$n.csv" --area "Area $n" \
+    /usr/bin/time -f '%e %U %S' -o "$work/time" \
+      "$bin" --db "$work/$label.db" import employment "$data/area-$n.csv" --area "Area $n" \
       --source "generated employment (bench)" --version 1 --licence "generated for benchmarks" > /dev/null
-    end=$(now)
-    t=$(echo "$end $start" | awk '{printf "%.3f", $1 - $2}')
-    echo "$i $t" >> "$work/$label.times"
-    printf '  %9ss' "$t"
+    read -r wall user sys < "$work/time"
+    cpu=$(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')
+    echo "$i $wall $cpu" >> "$work/$label.times"
+    printf '  %9ss %9ss' "$wall" "$cpu"
   done
   printf '\n'
   i=$((i + 1))
 done
 
 echo
-echo "label     first     last  last/first  median(last 5)/median(first 5)  exponent k  total"
+echo "(cpu = user + system time of the import, less disturbed than wall time by other work on the machine)"
+echo "label    time   first     last  last/first  median(last 5)/median(first 5)  exponent k   total"
 for label in $labels; do
-  awk -v label="$label" '
+ for column in 2 3; do
+  awk -v label="$label" -v col="$column" '
     function median(a, n,   i, j, t, b) {
       for (i = 1; i <= n; i++) b[i] = a[i]
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
       return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
     }
-    { n++; t[n] = $2; total += $2; x = log($1); y = log($2); sx += x; sy += y; sxx += x * x; sxy += x * y }
+    { n++; v = $col < 0.01 ? 0.01 : $col; t[n] = v; total += v; x = log($1); y = log(v); sx += x; sy += y; sxx += x * x; sxy += x * y }
     END {
       k = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0
       m = n < 5 ? n : 5
       for (i = 1; i <= m; i++) { f[i] = t[i]; l[i] = t[n - m + i] }
-      printf "%-8s %6.2fs  %6.2fs  %9.2fx  %30.2fx  %10.2f  %.1fs\n", label, t[1], t[n], t[n] / t[1],
-             median(l, m) / median(f, m), k, total
+      printf "%-8s %4s %6.2fs  %6.2fs  %9.2fx  %30.2fx  %10.2f  %6.1fs\n", label, col == 2 ? "wall" : "cpu",
+             t[1], t[n], t[n] / t[1], median(l, m) / median(f, m), k, total
     }' "$work/$label.times"
+ done
 done
