@@ -3,9 +3,10 @@
  * "Employment by occupation"): one file per area, each with every ISCO-08
  * unit group code × year × NACE Rev. 2 section (A to U) × sex (M, F).
  * With the defaults (50 areas, 436 codes, 10 years) a file has 183,120
- * rows and the set 9.16 M.
+ * rows and the set 9.16 M. With --years 1 --age-groups 5 a file is one
+ * area-year of 91,560 rows (436 × 21 × 2 × 5), the observe benchmark's.
  *
- *   gen_employment --out DIR [--areas N] [--codes N] [--years N] [--first-year Y]
+ *   gen_employment --out DIR [--areas N] [--codes N] [--years N] [--first-year Y] [--age-groups N]
  *
  * The files are DIR/area-01.csv, DIR/area-02.csv, ...; each is meant for
  * `fow import employment FILE --area "Area 01"`. Codes are 4-digit ISCO-08
@@ -27,9 +28,11 @@
 #define MAX_CODES 1000
 
 static const char usage[] =
-    "usage: gen_employment --out DIR [--areas N] [--codes N] [--years N] [--first-year Y] [--isco-groups FILE]\n"
-    "  writes DIR/area-NN.csv: isco_code,year,sector,sex,employed, one row per ISCO-08 unit group code,\n"
-    "  year, NACE section (A..U) and sex (M, F); defaults: 50 areas, 436 codes, 10 years from 2014\n";
+    "usage: gen_employment --out DIR [--areas N] [--codes N] [--years N] [--first-year Y] [--age-groups N]\n"
+    "                      [--isco-groups FILE]\n"
+    "  writes DIR/area-NN.csv: isco_code,year,sector,sex[,age_group],employed, one row per ISCO-08 unit\n"
+    "  group code, year, NACE section (A..U), sex (M, F) and, with --age-groups N (1..5), age group\n"
+    "  (15-24, 25-34, ...); defaults: 50 areas, 436 codes, 10 years from 2014, no age groups\n";
 
 /* A small reproducible generator (xorshift64*). */
 static uint64_t next_random(uint64_t *state) {
@@ -84,7 +87,7 @@ static int read_isco_groups(const char *path, char codes[][5], int max) {
 
 int main(int argc, char **argv) {
     const char *out = NULL, *groups = NULL;
-    long areas = 50, n_codes = 436, years = 10, first_year = 2014;
+    long areas = 50, n_codes = 436, years = 10, first_year = 2014, ages = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -101,6 +104,7 @@ int main(int argc, char **argv) {
         else if (strcmp(a, "--codes") == 0) n_codes = parse_count(a, v, 1, MAX_CODES);
         else if (strcmp(a, "--years") == 0) years = parse_count(a, v, 1, 100);
         else if (strcmp(a, "--first-year") == 0) first_year = parse_count(a, v, 1900, 2100);
+        else if (strcmp(a, "--age-groups") == 0) ages = parse_count(a, v, 1, 5);
         else if (strcmp(a, "--isco-groups") == 0) groups = v;
         else {
             fprintf(stderr, "gen_employment: unknown option %s\n%s", a, usage);
@@ -136,6 +140,8 @@ int main(int argc, char **argv) {
     }
     static const char sections[] = "ABCDEFGHIJKLMNOPQRSTU"; /* NACE Rev. 2: 21 sections */
     static const char *const sexes[] = {"M", "F"};
+    static const char *const age_groups[] = {"15-24", "25-34", "35-44", "45-54", "55-64"};
+    long n_ages = ages ? ages : 1;
     long long total = 0;
     for (long a = 1; a <= areas; a++) {
         char path[4096];
@@ -146,25 +152,26 @@ int main(int argc, char **argv) {
             return 1;
         }
         uint64_t state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)a * 0xBF58476D1CE4E5B9ULL;
-        fputs("isco_code,year,sector,sex,employed\n", f);
+        fputs(ages ? "isco_code,year,sector,sex,age_group,employed\n" : "isco_code,year,sector,sex,employed\n", f);
         for (long y = 0; y < years; y++)
             for (int c = 0; c < n_codes; c++)
                 for (int s = 0; s < 21; s++)
-                    for (int x = 0; x < 2; x++) {
-                        uint64_t r = next_random(&state);
-                        if (r % 40 == 0)
-                            fprintf(f, "%s,%ld,%c,%s,x\n", codes[c], first_year + y, sections[s], sexes[x]);
-                        else
-                            fprintf(f, "%s,%ld,%c,%s,%llu\n", codes[c], first_year + y, sections[s], sexes[x],
-                                    (unsigned long long)(20 + (r >> 8) % 2000));
-                        total++;
-                    }
+                    for (int x = 0; x < 2; x++)
+                        for (long g = 0; g < n_ages; g++) {
+                            uint64_t r = next_random(&state);
+                            fprintf(f, "%s,%ld,%c,%s,", codes[c], first_year + y, sections[s], sexes[x]);
+                            if (ages) fprintf(f, "%s,", age_groups[g]);
+                            if (r % 40 == 0) fputs("x\n", f);
+                            else fprintf(f, "%llu\n", (unsigned long long)(20 + (r >> 8) % 2000));
+                            total++;
+                        }
         if (fclose(f) != 0) {
             fprintf(stderr, "gen_employment: writing %s failed\n", path);
             return 1;
         }
     }
-    printf("gen_employment: %ld areas x %ld codes x %ld years x 21 sections x 2 sexes = %lld rows in %s\n", areas,
-           n_codes, years, total, out);
+    printf("gen_employment: %ld areas x %ld codes x %ld years x 21 sections x 2 sexes x %ld age groups = %lld rows "
+           "in %s\n",
+           areas, n_codes, years, n_ages, total, out);
     return 0;
 }
