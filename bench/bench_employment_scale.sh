@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --data) data=$2; keep=1; shift 2 ;;
     --keep) keep=1; shift ;;
     --gen) gen=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     --*) echo "bench_employment_scale: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac

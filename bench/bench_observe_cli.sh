@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --area) area=$2; shift 2 ;;
     --year) year=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     --*) echo "bench_observe_cli: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
