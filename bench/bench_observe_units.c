@@ -59,20 +59,22 @@ int main(int argc, char **argv) {
     const char *db_path = NULL, *area = NULL;
     long year = 0, runs = 21;
     bool skip_units = false;
-    for (int i = 1; i < argc; i += 2) {
+    for (int i = 1; i < argc;) {
         if (strcmp(argv[i], "--skip-units") == 0) {
             skip_units = true;
-            i--;
+            i++;
             continue;
         }
         if (i + 1 >= argc) {
             fprintf(stderr, "usage: bench_observe_units --db PATH --area AREA --year Y [--runs N] [--skip-units]\n");
             return 2;
         }
-        if (strcmp(argv[i], "--db") == 0) db_path = argv[i + 1];
-        else if (strcmp(argv[i], "--area") == 0) area = argv[i + 1];
-        else if (strcmp(argv[i], "--year") == 0 && bench_parse_count(argv[i + 1], 1900, 2100, &year) == 0) continue;
-        else if (strcmp(argv[i], "--runs") == 0 && bench_parse_count(argv[i + 1], 1, 10000, &runs) == 0) continue;
+        const char *name = argv[i], *value = argv[i + 1];
+        i += 2;
+        if (strcmp(name, "--db") == 0) db_path = value;
+        else if (strcmp(name, "--area") == 0) area = value;
+        else if (strcmp(name, "--year") == 0 && bench_parse_count(value, 1900, 2100, &year) == 0) continue;
+        else if (strcmp(name, "--runs") == 0 && bench_parse_count(value, 1, 10000, &runs) == 0) continue;
         else {
             fprintf(stderr, "usage: bench_observe_units --db PATH --area AREA --year Y [--runs N] [--skip-units]\n");
             return 2;

@@ -88,7 +88,7 @@ static int read_isco_groups(const char *path, char codes[][5], int max) {
 int main(int argc, char **argv) {
     const char *out = NULL, *groups = NULL;
     long areas = 50, n_codes = 436, years = 10, first_year = 2014, ages = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -110,7 +110,6 @@ int main(int argc, char **argv) {
             fprintf(stderr, "gen_employment: unknown option %s\n%s", a, usage);
             return 2;
         }
-        i++;
     }
     if (!out) {
         fprintf(stderr, "gen_employment: --out DIR is required\n%s", usage);
