@@ -2,6 +2,7 @@
  * `fow scenario`: the local economy observatory on the command line. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static const char areas_help[] =
 
 static const char observe_help[] =
     "Usage: fow observe AREA --year Y [--model M] [--by B] [--compare-year Y0]\n"
-    "                   [--reference AREA2 [--reference-year Y2]] [--json | --csv [--table T]]\n"
+    "                   [--reference AREA2 [--reference-year Y2]] [--json [--units] | --csv [--table T]]\n"
     "\n"
     "How much of an area's employment is vulnerable to automation: employment-weighted shares\n"
     "in each risk category, the mean risk and its distribution, with a breakdown, the change\n"
@@ -39,7 +40,11 @@ static const char observe_help[] =
     "  --compare-year Y0    the change from year Y0 of the same area, in persons and points\n"
     "  --reference AREA2    location quotients against AREA2 (its year: --reference-year, else Y)\n"
     "  --csv                a table as CSV on stdout: --table breakdown (default), units or distribution\n"
-    "  --json               everything as JSON\n";
+    "  --json               the summary as JSON: totals, breakdown, distribution, sources, methods,\n"
+    "                       n_units (since issue 16 without the per-row units; --units adds them)\n"
+    "  --units              with --json, also the units: one per row with persons counted\n"
+    "  --units-offset N     the units from the N-th on (0 = the first; implies --units)\n"
+    "  --units-limit N      at most N units (default 0 = all; implies --units)\n";
 
 static const char scale_help[] =
     "Usage: fow at-scale AREA --year Y [--model M] [--min-moves N] [--moves-per-worker K]\n"
@@ -363,12 +368,15 @@ static void print_cell_line(const fow_observe_cell *c, int key_width) {
 
 int cli_observe(cli_context *ctx, int argc, char **argv) {
     const char *year_text = NULL, *model_text = "mcc", *by_text = "major", *compare_text = NULL, *reference = NULL,
-               *reference_year_text = NULL, *table = "breakdown";
-    bool csv = false;
+               *reference_year_text = NULL, *table = "breakdown", *units_offset_text = NULL,
+               *units_limit_text = NULL;
+    bool csv = false, with_units = false;
     const cli_option options[] = {{"--year", &year_text, NULL},         {"--model", &model_text, NULL},
                                   {"--by", &by_text, NULL},             {"--compare-year", &compare_text, NULL},
                                   {"--reference", &reference, NULL},    {"--reference-year", &reference_year_text, NULL},
                                   {"--table", &table, NULL},            {"--csv", NULL, &csv},
+                                  {"--units", NULL, &with_units},       {"--units-offset", &units_offset_text, NULL},
+                                  {"--units-limit", &units_limit_text, NULL},
                                   {NULL, NULL, NULL}};
     static const char *const tables[] = {"breakdown", "units", "distribution", NULL};
     const char *area;
@@ -382,6 +390,20 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
         (rc = cli_parse_size(ctx, "--reference-year", reference_year_text, 1900, 2100, &reference_year)))
         return rc;
     if (reference_year_text && !reference) return cli_usage_error(ctx, "--reference-year needs --reference AREA2");
+    long units_offset = 0, units_limit = 0;
+    if (units_offset_text &&
+        (rc = cli_parse_size(ctx, "--units-offset", units_offset_text, 0, UINT32_MAX, &units_offset)))
+        return rc;
+    if (units_limit_text && (rc = cli_parse_size(ctx, "--units-limit", units_limit_text, 0, UINT32_MAX, &units_limit)))
+        return rc;
+    with_units = with_units || units_offset_text || units_limit_text;
+    if (with_units && csv)
+        return cli_usage_error(ctx, "--units goes with --json; the CSV of the units is --csv --table units");
+    if (with_units && !ctx->json) return cli_usage_error(ctx, "--units goes with --json");
+    /* the units are built only when they are shown: with --units, or as
+     * the CSV table of units */
+    fow_units_request units = {with_units || (csv && strcmp(table, "units") == 0), (uint32_t)units_offset,
+                               (uint32_t)units_limit};
     fow_observe_by by;
     if (fow_observe_by_parse(by_text, &by) != 0)
         return cli_usage_error(ctx, "--by must be major, submajor, sector, sex, age, education, group or none, not '%s'",
@@ -406,7 +428,7 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
     }
     if (ctx->json || csv) {
         json_t *root = fow_json_observation(e.est, obs, compare_text ? obs_compare : NULL,
-                                            reference ? obs_reference : NULL);
+                                            reference ? obs_reference : NULL, &units);
         if (!root) {
             rc = CLI_EXIT_INTERNAL;
             fputs("fow: out of memory\n", stderr);

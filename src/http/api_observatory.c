@@ -12,6 +12,7 @@
  * (src/observatory/fow_observe_json.c), the same as `fow observe --json`; with
  * format=csv one table of that JSON is sent as CSV instead. */
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "observatory/fow_observe.h"
@@ -179,11 +180,19 @@ static void api_observatory(http_request *req, http_response *res) {
     static const char *const bys[] = {"major", "submajor", "sector", "sex", "age", "education", "group", "none", NULL};
     area_query q;
     const char *by_text, *reference = http_query(req, "reference");
-    long compare_year, reference_year;
+    long compare_year, reference_year, units_offset, units_limit;
+    bool with_units;
     if (read_area_query(req, res, tables, &q) || http_query_choice(req, res, "by", bys, "major", &by_text) ||
         http_query_long(req, res, "compare_year", 0, 1900, 2100, &compare_year) ||
-        http_query_long(req, res, "reference_year", 0, 1900, 2100, &reference_year))
+        http_query_long(req, res, "reference_year", 0, 1900, 2100, &reference_year) ||
+        http_query_bool(req, res, "units", false, &with_units) ||
+        http_query_long(req, res, "units_offset", 0, 0, UINT32_MAX, &units_offset) ||
+        http_query_long(req, res, "units_limit", 0, 0, UINT32_MAX, &units_limit))
         return;
+    /* the per-row units only on request (units=true, or the CSV table of
+     * units): the summary is the document's default */
+    fow_units_request units = {with_units || (q.csv && strcmp(q.table, "units") == 0), (uint32_t)units_offset,
+                               (uint32_t)units_limit};
     if (reference && (!*reference || strlen(reference) > AREA_MAX)) {
         http_error(res, 400, "reference", "reference must be an area's name (GET /api/v1/areas lists them)");
         return;
@@ -206,7 +215,8 @@ static void api_observatory(http_request *req, http_response *res) {
     source_close(&src);
     if (ok) {
         json_t *root = fow_json_observation(req->engine->estimates, &views[0].obs,
-                                            compare_year ? &views[1].obs : NULL, reference ? &views[2].obs : NULL);
+                                            compare_year ? &views[1].obs : NULL, reference ? &views[2].obs : NULL,
+                                            &units);
         if (!root) http_error(res, 500, NULL, "out of memory");
         else if (!q.csv) send_document(res, root);
         else send_csv(res, root, q.table, "observatory", views[0].emp.area, views[0].emp.year, NULL);

@@ -60,21 +60,51 @@ void employment_writer_close(employment_writer *w) {
     free(w);
 }
 
-fow_code employment_store_delete_year(fow_db *db, const char *area, int year, fow_error *err) {
+fow_code employment_store_delete_year(fow_db *db, const char *area, int year, long long *deleted, fow_error *err) {
+    *deleted = 0;
     sqlite3_stmt *del;
-    fow_code rc = fow_db_prepare(db, "DELETE FROM employment WHERE area = ?1 AND year = ?2", &del, err);
+    fow_code rc = fow_db_prepare(db, "DELETE FROM employment_years WHERE area = ?1 AND year = ?2", &del, err);
     if (rc) return rc;
     sqlite3_bind_text(del, 1, area, -1, SQLITE_STATIC);
     sqlite3_bind_int(del, 2, year);
     if (sqlite3_step(del) != SQLITE_DONE) rc = fow_db_error(db, err, "replacing the area's earlier counts");
     sqlite3_finalize(del);
+    if (rc) return rc;
+    rc = fow_db_prepare(db, "DELETE FROM employment WHERE area = ?1 AND year = ?2", &del, err);
+    if (rc) return rc;
+    sqlite3_bind_text(del, 1, area, -1, SQLITE_STATIC);
+    sqlite3_bind_int(del, 2, year);
+    if (sqlite3_step(del) != SQLITE_DONE) rc = fow_db_error(db, err, "replacing the area's earlier counts");
+    else *deleted = fow_db_changes(db);
+    sqlite3_finalize(del);
     return rc;
 }
 
+fow_code employment_store_year_record(fow_db *db, const employment_year_summary *year, fow_error *err) {
+    sqlite3_stmt *st;
+    fow_code rc = fow_db_prepare(db,
+                                 "INSERT INTO employment_years(area, year, source, rows, masked, employed_given) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                 &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, year->area, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, year->year);
+    sqlite3_bind_int64(st, 3, year->source_id);
+    sqlite3_bind_int64(st, 4, year->rows);
+    sqlite3_bind_int64(st, 5, year->masked);
+    sqlite3_bind_double(st, 6, year->employed_given);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = fow_db_error(db, err, "recording the area's year");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The rows of each source are the sum of its areas' years: a table of one
+ * row per area and year, whatever the number of rows stored. */
 fow_code employment_store_count_source(fow_db *db, int64_t source_id, long long *count, fow_error *err) {
     *count = 0;
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT count(*) FROM employment WHERE source_id = ?1", &st, err);
+    fow_code rc =
+        fow_db_prepare(db, "SELECT coalesce(sum(rows), 0) FROM employment_years WHERE source = ?1", &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, source_id);
     if (sqlite3_step(st) == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
@@ -88,7 +118,7 @@ fow_code employment_store_each_source(fow_db *db,
                                       void *ctx, fow_error *err) {
     sqlite3_stmt *st;
     fow_code rc = fow_db_prepare(
-        db, "SELECT source_id, count(*) FROM employment GROUP BY source_id ORDER BY source_id", &st, err);
+        db, "SELECT source, sum(rows) FROM employment_years GROUP BY source ORDER BY source", &st, err);
     if (rc) return rc;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW)
@@ -136,7 +166,7 @@ fow_code employment_store_each_row(fow_db *db, const char *area, int year,
 fow_code employment_store_latest_year(fow_db *db, const char *area, int *year, fow_error *err) {
     *year = 0;
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT max(year) FROM employment WHERE area = ?1", &st, err);
+    fow_code rc = fow_db_prepare(db, "SELECT max(year) FROM employment_years WHERE area = ?1", &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
@@ -163,7 +193,7 @@ fow_code employment_store_years_text(fow_db *db, const char *area, char *buf, si
     buf[0] = 0;
     sqlite3_stmt *st;
     fow_code rc =
-        fow_db_prepare(db, "SELECT DISTINCT year FROM employment WHERE area = ?1 ORDER BY year", &st, err);
+        fow_db_prepare(db, "SELECT year FROM employment_years WHERE area = ?1 ORDER BY year", &st, err);
     if (rc) return rc;
     sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
     rc = join_column(db, st, buf, n, err);
@@ -174,7 +204,7 @@ fow_code employment_store_years_text(fow_db *db, const char *area, char *buf, si
 fow_code employment_store_areas_text(fow_db *db, char *buf, size_t n, fow_error *err) {
     buf[0] = 0;
     sqlite3_stmt *st;
-    fow_code rc = fow_db_prepare(db, "SELECT DISTINCT area FROM employment ORDER BY area", &st, err);
+    fow_code rc = fow_db_prepare(db, "SELECT DISTINCT area FROM employment_years ORDER BY area", &st, err);
     if (rc) return rc;
     rc = join_column(db, st, buf, n, err);
     sqlite3_finalize(st);
@@ -186,10 +216,10 @@ fow_code employment_store_each_year(fow_db *db,
                                     void *ctx, fow_error *err) {
     sqlite3_stmt *st;
     /* an import replaces whole years of an area, so the rows of one area
-     * and year all come from one source: max() names it */
+     * and year all come from one source, recorded with them */
     fow_code rc = fow_db_prepare(db,
-                                 "SELECT area, year, count(*), sum(masked), sum(employed), max(source_id) "
-                                 "FROM employment GROUP BY area, year ORDER BY area, year",
+                                 "SELECT area, year, rows, masked, employed_given, source "
+                                 "FROM employment_years ORDER BY area, year",
                                  &st, err);
     if (rc) return rc;
     int step;
@@ -217,6 +247,7 @@ fow_code employment_store_each_year(fow_db *db,
 static const fow_db_reference employment_references[] = {
     {"employment", ROW_EMPLOYMENT, "occupation_id", "occupations", "id"},
     {"employment", ROW_EMPLOYMENT, "source_id", "sources", "id"},
+    {"employment_years", "'area ' || x.area || ', year ' || x.year", "source", "sources", "id"},
 };
 
 /* Each statement returns (row name, value) of the rows breaking one rule. */
@@ -240,6 +271,20 @@ static const struct {
      "GROUP BY x.area, x.year, x.isco_code, x.occupation_id, x.sector, x.sex, x.age_group, x.education "
      "HAVING count(*) > 1",
      "%s rows for the same occupation and breakdown"},
+    /* the summaries the importer writes with the rows (employment_years) */
+    {"SELECT 'area ' || e.area || ', year ' || e.year, "
+     "CAST(e.n AS TEXT) || ' rows (' || e.m || ' masked, from source ' || e.lo || "
+     "CASE WHEN e.lo <> e.hi THEN ' and ' || e.hi ELSE '' END || '), summary: ' || "
+     "coalesce(y.rows || ' rows (' || y.masked || ' masked, from source ' || y.source || ')', 'none') "
+     "FROM (SELECT area, year, count(*) AS n, sum(masked) AS m, coalesce(sum(employed), 0) AS s, "
+     "min(source_id) AS lo, max(source_id) AS hi FROM employment GROUP BY area, year) e "
+     "LEFT JOIN employment_years y ON y.area = e.area AND y.year = e.year "
+     "WHERE y.rows IS NULL OR y.rows <> e.n OR y.masked <> e.m OR y.source <> e.lo OR y.source <> e.hi "
+     "OR abs(y.employed_given - e.s) > 1e-6 * (1 + abs(e.s))",
+     "the summary in employment_years does not match the rows: %s"},
+    {"SELECT 'area ' || y.area || ', year ' || y.year, CAST(y.rows AS TEXT) FROM employment_years y "
+     "WHERE NOT EXISTS (SELECT 1 FROM employment e WHERE e.area = y.area AND e.year = y.year)",
+     "a summary in employment_years of %s rows, yet no rows in employment"},
 };
 
 fow_code fow_observatory_check(fow_db *db, fow_check_report *report, fow_error *err) {
@@ -254,7 +299,7 @@ fow_code fow_observatory_check(fow_db *db, fow_check_report *report, fow_error *
     fow_check_result *rows = fow_check_begin(
         report, "observatory.employment",
         "employment rows are counted at an ISCO-08 code or an occupation, masked cells have no count, counts and "
-        "wages are not negative, and no row is there twice");
+        "wages are not negative, no row is there twice, and each area and year's summary matches its rows");
     if (!rows) return OOM(err);
     long long n = 0;
     rc = fow_db_query_int(db, "SELECT count(*) FROM employment", &n, err);

@@ -45,10 +45,13 @@ fow_code employment_writer_add(employment_writer *w, const employment_stored_row
 /* Finalizes the writer. NULL is allowed. */
 void employment_writer_close(employment_writer *w);
 
-/* Deletes the rows of an area and a year (an import replaces them). */
-fow_code employment_store_delete_year(fow_db *db, const char *area, int year, fow_error *err);
+/* Deletes the rows of an area and a year and their summary (an import
+ * replaces them); *deleted is the number of rows deleted. Costs the rows of
+ * that area and year, not the table's. */
+fow_code employment_store_delete_year(fow_db *db, const char *area, int year, long long *deleted, fow_error *err);
 
-/* *count is the number of rows that point at the source. */
+/* *count is the number of rows that point at the source, summed from the
+ * areas' years (employment_years), not counted in employment. */
 fow_code employment_store_count_source(fow_db *db, int64_t source_id, long long *count, fow_error *err);
 
 /* Calls visit with every source that rows point at and its row count,
@@ -87,7 +90,13 @@ typedef struct employment_year_summary {
     int64_t source_id;          /* the import the rows come from */
 } employment_year_summary;
 
-/* Calls visit with every area and year, ordered by area then year. */
+/* Records the summary of an area's year just written (after
+ * employment_store_delete_year of the same area and year): its rows,
+ * masked cells, sum of the known counts and source. FOW_EDB on failure. */
+fow_code employment_store_year_record(fow_db *db, const employment_year_summary *year, fow_error *err);
+
+/* Calls visit with every area and year, ordered by area then year (from
+ * the summaries: one row per area and year, whatever the rows stored). */
 fow_code employment_store_each_year(fow_db *db,
                                     fow_code (*visit)(void *ctx, const employment_year_summary *year, fow_error *err),
                                     void *ctx, fow_error *err);

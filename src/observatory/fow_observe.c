@@ -4,10 +4,12 @@
 #include <assert.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fow_strmap.h"
 #include "observatory/employment_store.h"
 #include "store/fow_sources.h"
 #include "taxonomy/taxonomy_store.h"
@@ -422,20 +424,68 @@ fow_code fow_risk_estimates_snapshot_read(const fow_snap *snap, const fow_model 
  * closing '~' keeps occupation 1 from containing occupation 12). */
 typedef struct row_path {
     uint32_t row;
-    const char *breakdown; /* sector|sex|age|education */
+    uint32_t breakdown; /* the rank of its sector|sex|age|education among the table's */
     char path[24];
 } row_path;
 
 static int row_path_cmp(const void *a, const void *b) {
     const row_path *x = a, *y = b;
-    int c = strcmp(x->breakdown, y->breakdown);
-    return c ? c : strcmp(x->path, y->path);
+    if (x->breakdown != y->breakdown) return x->breakdown < y->breakdown ? -1 : 1;
+    return strcmp(x->path, y->path);
 }
 
 static bool path_contains(const row_path *outer, const row_path *inner) {
     size_t n = strlen(outer->path);
-    return strcmp(outer->breakdown, inner->breakdown) == 0 && n < strlen(inner->path) &&
-           strncmp(outer->path, inner->path, n) == 0;
+    return outer->breakdown == inner->breakdown && n < strlen(inner->path) && strncmp(outer->path, inner->path, n) == 0;
+}
+
+static int text_cmp(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* The rank of each kept row's breakdown among the distinct breakdowns of
+ * the table (in strcmp order) into paths[k].breakdown, so that the sort
+ * compares integers instead of texts. Returns 0, or -1 when out of memory. */
+static int rank_breakdowns(const fow_employment *emp, row_path *paths, uint32_t m) {
+    fow_strmap ids;
+    fow_strmap_init(&ids);
+    const char **distinct = NULL;
+    uint32_t n_distinct = 0, cap = 0;
+    uint32_t *rank = NULL;
+    int rc = 0;
+    for (uint32_t k = 0; k < m && !rc; k++) {
+        const char *b = emp->rows[paths[k].row].breakdown;
+        int64_t id;
+        if (!fow_strmap_get(&ids, b, strlen(b), &id)) {
+            if (n_distinct == cap) {
+                uint32_t ncap = cap ? cap * 2 : 64;
+                const char **nd = realloc(distinct, ncap * sizeof *nd);
+                if (!nd) {
+                    rc = -1;
+                    break;
+                }
+                distinct = nd;
+                cap = ncap;
+            }
+            id = n_distinct;
+            distinct[n_distinct++] = b;
+            if (fow_strmap_put(&ids, b, strlen(b), id) != 0) rc = -1;
+        }
+        paths[k].breakdown = (uint32_t)id; /* its id for now, its rank below */
+    }
+    if (!rc && n_distinct) {
+        qsort(distinct, n_distinct, sizeof *distinct, text_cmp);
+        rank = malloc(n_distinct * sizeof *rank);
+        if (!rank) rc = -1;
+        for (uint32_t r = 0; !rc && r < n_distinct; r++) {
+            int64_t id = 0;
+            fow_strmap_get(&ids, distinct[r], strlen(distinct[r]), &id);
+            rank[id] = r;
+        }
+        for (uint32_t k = 0; !rc && k < m; k++) paths[k].breakdown = rank[paths[k].breakdown];
+    }
+    free(rank);
+    free(distinct);
+    fow_strmap_free(&ids);
+    return rc;
 }
 
 /* The counted persons of the rows kept (kept NULL: all; the others get 0):
@@ -455,17 +505,36 @@ static fow_code count_rows(const fow_model *model, const fow_employment *emp, co
         rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
         goto done;
     }
+    /* a row can hold another only at a coarser level: when every kept row
+     * names an ISCO code of the same length, none nests and each counts
+     * its own persons (a national table of unit groups by sector, sex and
+     * age: no sort needed) */
+    size_t level = SIZE_MAX;
+    bool one_level = true;
     for (uint32_t i = 0; i < n; i++) {
         if (kept && !kept[i]) continue;
         const fow_employment_row *r = &emp->rows[i];
+        size_t len = r->occupation != FOW_NO_INDEX ? 0 : strlen(r->isco);
+        if (level == SIZE_MAX) level = len;
+        if (len != level || len == 0) one_level = false;
         paths[m].row = i;
-        paths[m].breakdown = r->breakdown;
         if (r->occupation != FOW_NO_INDEX)
             snprintf(paths[m].path, sizeof paths[m].path, "%.4s~%u~", model->occupations[r->occupation].isco_group,
                      r->occupation);
         else
-            snprintf(paths[m].path, sizeof paths[m].path, "%s", r->isco);
+            memcpy(paths[m].path, r->isco, len + 1); /* at most 4 digits */
         m++;
+    }
+    if (one_level) {
+        for (uint32_t k = 0; k < m; k++) {
+            const fow_employment_row *r = &emp->rows[paths[k].row];
+            counted[paths[k].row] = isnan(r->employed) ? 0 : fmax(0, r->employed);
+        }
+        goto done;
+    }
+    if (rank_breakdowns(emp, paths, m) != 0) {
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+        goto done;
     }
     qsort(paths, m, sizeof *paths, row_path_cmp);
     uint32_t depth = 0;
@@ -556,7 +625,9 @@ static fow_code load_employment_row(void *ctx, const employment_stored_row *row,
     }
     fow_employment_row *r = &out->rows[out->n_rows];
     memset(r, 0, sizeof *r);
-    snprintf(r->isco, sizeof r->isco, "%.4s", row->isco_code);
+    size_t code_len = strnlen(row->isco_code, sizeof r->isco - 1); /* at most 4 digits */
+    memcpy(r->isco, row->isco_code, code_len);
+    r->isco[code_len] = '\0';
     r->occupation = row->occupation_id ? fow_model_occupation_by_id(L->model, row->occupation_id) : FOW_NO_INDEX;
     const char **dims[4] = {&r->sector, &r->sex, &r->age_group, &r->education};
     for (int d = 0; d < 4; d++) {
@@ -600,13 +671,22 @@ fow_code fow_employment_load(fow_db *db, const fow_model *model, const char *are
     bool has_total[4] = {false, false, false, false}, has_value[4] = {false, false, false, false};
     for (uint32_t i = 0; !rc && i < out->n_rows; i++) {
         fow_employment_row *r = &out->rows[i];
-        char *b = fow_arena_alloc(&out->arena, strlen(r->sector) + strlen(r->sex) + strlen(r->age_group) +
-                                                   strlen(r->education) + 4);
+        /* sector|sex|age|education, copied part by part (a printf per row
+         * was a tenth of the load of a large table) */
+        const char *parts[4] = {r->sector, r->sex, r->age_group, r->education};
+        size_t lens[4], total = 4;
+        for (int d = 0; d < 4; d++) total += lens[d] = strlen(parts[d]);
+        char *b = fow_arena_alloc(&out->arena, total);
         if (!b) {
             rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
             break;
         }
-        sprintf(b, "%s|%s|%s|%s", r->sector, r->sex, r->age_group, r->education);
+        char *w = b;
+        for (int d = 0; d < 4; d++) {
+            memcpy(w, parts[d], lens[d]);
+            w += lens[d];
+            *w++ = d < 3 ? '|' : '\0';
+        }
         r->breakdown = b;
         for (int d = 0; d < 4; d++) {
             if (*row_dimension(r, d)) has_value[d] = true;
@@ -863,8 +943,9 @@ fow_code fow_observe(const fow_risk_estimates *est, const fow_employment *emp, f
         case FOW_BY_NONE: continue;
         case FOW_BY_MAJOR:
         case FOW_BY_SUBMAJOR: {
-            size_t digits = by == FOW_BY_MAJOR ? 1 : 2;
-            snprintf(key, sizeof key, "%.*s", (int)digits, code);
+            size_t digits = strnlen(code, by == FOW_BY_MAJOR ? 1 : 2);
+            memcpy(key, code, digits);
+            key[digits] = '\0';
             label = *key ? fow_isco_label(est, key) : "no ISCO code";
             break;
         }

@@ -88,7 +88,8 @@ static json_t *sources_json(const fow_risk_estimates *est, const fow_observation
 }
 
 json_t *fow_json_observation(const fow_risk_estimates *est, const fow_observation *obs,
-                             const fow_observation *compare, const fow_observation *reference) {
+                             const fow_observation *compare, const fow_observation *reference,
+                             const fow_units_request *request) {
     const fow_employment *emp = obs->employment;
     fow_risk_model model = obs->model;
     json_t *root = json_object();
@@ -170,10 +171,16 @@ json_t *fow_json_observation(const fow_risk_estimates *est, const fow_observatio
                                   fow_json_number(obs->by_level[1]), "isco2", fow_json_number(obs->by_level[2]),
                                   "isco3", fow_json_number(obs->by_level[3]), "isco4",
                                   fow_json_number(obs->by_level[4])));
-    /* the units, for a treemap or a table */
+    /* the units, for a treemap or a table: only when asked for (one per
+     * row, they would make the document as large as the table) */
+    json_object_set_new(root, "n_units", json_integer(obs->n_units));
+    if (!request || !request->include) return root;
     const fow_model *m = fow_risk_estimates_model(est);
     json_t *units = json_array();
-    for (uint32_t u = 0; u < obs->n_units; u++) {
+    uint32_t first = request->offset < obs->n_units ? request->offset : obs->n_units;
+    uint32_t end = request->limit && request->limit < obs->n_units - first ? first + request->limit : obs->n_units;
+    json_object_set_new(root, "units_offset", json_integer(request->offset));
+    for (uint32_t u = first; u < end; u++) {
         const fow_observe_unit *unit = &obs->units[u];
         const fow_employment_row *row = unit->row;
         const fow_code_estimate *e = unit->estimate;

@@ -8,17 +8,32 @@
 #define FOW_OBSERVE_JSON_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "observatory/fow_observe.h"
 #include "observatory/fow_scenario.h"
 
+/* Which of an observation's units (one per row with persons counted) its
+ * document carries. Without include, none: the document is the summary,
+ * its size that of the breakdown, whatever the rows; n_units says how many
+ * there are. With include, "units" holds those from offset (0 = the first),
+ * at most limit of them (0 = all from offset on). */
+typedef struct fow_units_request {
+    bool include;
+    uint32_t offset;
+    uint32_t limit;
+} fow_units_request;
+
 /* An observation: area, year, model, illustrative, sources, method,
  * categories, total, breakdown, distribution, estimates_used, levels,
- * units. With compare (another year of the same area; may be NULL) each
- * cell gains "change"; with reference (another area; may be NULL) each
- * cell gains location quotients "lq". */
+ * n_units, and the units that units asks for (units_offset and units, see
+ * fow_units_request; NULL = none). With compare (another year of the same
+ * area; may be NULL) each cell gains "change"; with reference (another
+ * area; may be NULL) each cell gains location quotients "lq". */
 json_t *fow_json_observation(const fow_risk_estimates *est, const fow_observation *obs,
-                             const fow_observation *compare, const fow_observation *reference);
+                             const fow_observation *compare, const fow_observation *reference,
+                             const fow_units_request *units);
 
 /* Transitions at scale: the totals, then origins, destinations and skills
  * (at most limit of each; 0 = all), with lang for label_local (may be NULL). */

@@ -97,7 +97,9 @@ static fow_code collect_employment_source(void *ctx, const fow_source_row *row, 
     return FOW_OK;
 }
 
-/* Sources whose rows were all replaced go; the others keep a true count. */
+/* Sources whose rows were all replaced go; the others keep a true count,
+ * summed from the areas' years (employment_years: one row per area and
+ * year), so that this costs the same with 1 area stored or 50. */
 static fow_code recount_sources(fow_db *db, fow_error *err) {
     source_counts counts = {NULL, NULL, 0, 0};
     employment_sources sources = {NULL, 0, 0};
@@ -139,7 +141,8 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
     bool unchanged = false;
     int years[MAX_YEARS], n_years = 0;
     /* per year of the file: the area's rows it replaced, and the rows it brought */
-    long long year_before[MAX_YEARS], year_after[MAX_YEARS];
+    long long year_before[MAX_YEARS], year_after[MAX_YEARS], year_masked[MAX_YEARS];
+    double year_employed[MAX_YEARS]; /* the sum of each year's known counts */
     unknown_list unknown = {"", 0, 0};
     long masked = 0;
     rc = fow_csv_bind_header(csv, employment_columns, E_N, ix, err);
@@ -299,13 +302,17 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
                                       "more than %d different years in one file", MAX_YEARS);
                 break;
             }
-            year_after[n_years] = 0;
+            year_after[n_years] = year_masked[n_years] = 0;
+            year_employed[n_years] = 0;
             years[n_years++] = year;
-            if ((rc = employment_store_delete_year(db, opt->area, year, err))) break;
-            year_before[n_years - 1] = fow_db_changes(db);
+            if ((rc = employment_store_delete_year(db, opt->area, year, &year_before[n_years - 1], err))) break;
         }
         for (int k = 0; k < n_years; k++)
-            if (years[k] == year) year_after[k]++;
+            if (years[k] == year) {
+                year_after[k]++;
+                if (is_mask) year_masked[k]++;
+                else year_employed[k] += employed * scale;
+            }
         employment_stored_row stored = {opt->area, year, code, occ, {dims[0], dims[1], dims[2], dims[3]},
                                         !is_mask, is_mask ? 0 : employed * scale, is_mask, !isnan(wage), wage,
                                         line, source_id};
@@ -343,6 +350,12 @@ fow_code fow_import_employment(fow_db *db, const char *path, const fow_import_op
             snprintf(what, sizeof what, "the area '%.100s' in %d", opt->area, years[k]);
             rc = import_shrink_error(err, what, "employment", year_before[k], year_after[k], "");
         }
+    /* each year's summary, so that nothing later scans the table to count */
+    for (int k = 0; !rc && k < n_years; k++) {
+        employment_year_summary summary = {opt->area, years[k], year_after[k], year_masked[k], year_employed[k],
+                                           source_id};
+        rc = employment_store_year_record(db, &summary, err);
+    }
     if (!rc) rc = import_source_rows(db, source_id, rows, err);
     /* sources whose rows were all replaced go; the others keep a true count */
     if (!rc) rc = recount_sources(db, err);

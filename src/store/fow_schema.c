@@ -1154,9 +1154,66 @@ static const char migration_labs[] =
     "CREATE UNIQUE INDEX voucher_lab_charges_booking ON voucher_lab_charges(booking_id) WHERE status = 'charged';"
     "CREATE INDEX voucher_lab_charges_voucher ON voucher_lab_charges(voucher_id);";
 
+/* Version 19 (src/observatory; issue 16, national scale): an employment
+ * import costs what it imports, not what is stored. employment_years holds
+ * each area and year's row count, masked cells, sum of the known counts and
+ * the source the rows came from (an import replaces whole years of an area,
+ * so one source per area and year): the importer writes it with the rows,
+ * the observatory lists areas and years and counts the rows of each source
+ * from it instead of scanning employment. Its source column is named
+ * `source`, not `source_id`, so that the census of rows per source (which
+ * finds tables by that column) counts employment once. The index on
+ * (area, year) gains line, so that an area-year is read in the file's
+ * order without a sort. Indexes on
+ * employment(source_id) and employment(occupation_id) keep the cascades of
+ * a deleted source or occupation to the rows that name it; a deleted
+ * occupation's rows leave employment_years and their source's count
+ * through a trigger. */
+static const char migration_employment_years[] =
+    "DROP INDEX employment_area_year;"
+    "CREATE INDEX employment_area_year ON employment(area, year, line);"
+    "CREATE INDEX employment_source ON employment(source_id);"
+    "CREATE INDEX employment_occupation ON employment(occupation_id) WHERE occupation_id IS NOT NULL;"
+    "CREATE TABLE employment_years ("
+    "  area TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  source INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    "  rows INTEGER NOT NULL CHECK (rows > 0),"
+    "  masked INTEGER NOT NULL CHECK (masked >= 0),"
+    "  employed_given REAL NOT NULL DEFAULT 0,"   /* sum of the known counts */
+    "  PRIMARY KEY (area, year)"
+    ");"
+    "CREATE INDEX employment_years_source ON employment_years(source);"
+    "INSERT INTO employment_years(area, year, source, rows, masked, employed_given) "
+    "  SELECT area, year, max(source_id), count(*), sum(masked), coalesce(sum(employed), 0) "
+    "  FROM employment GROUP BY area, year;"
+    "CREATE TRIGGER employment_years_occupation_gone BEFORE DELETE ON occupations "
+    "WHEN EXISTS (SELECT 1 FROM employment e WHERE e.occupation_id = OLD.id) BEGIN "
+    /* the summaries whose rows all go, then those that keep some */
+    "  DELETE FROM employment_years WHERE EXISTS (SELECT 1 FROM employment e WHERE e.occupation_id = OLD.id "
+    "    AND e.area = employment_years.area AND e.year = employment_years.year) "
+    "    AND rows <= (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
+    "      AND e.area = employment_years.area AND e.year = employment_years.year);"
+    "  UPDATE employment_years SET "
+    "    rows = rows - (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
+    "      AND e.area = employment_years.area AND e.year = employment_years.year), "
+    "    masked = masked - (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
+    "      AND e.area = employment_years.area AND e.year = employment_years.year AND e.masked = 1), "
+    "    employed_given = employed_given - (SELECT coalesce(sum(e.employed), 0) FROM employment e "
+    "      WHERE e.occupation_id = OLD.id AND e.area = employment_years.area AND e.year = employment_years.year) "
+    "  WHERE EXISTS (SELECT 1 FROM employment e WHERE e.occupation_id = OLD.id "
+    "    AND e.area = employment_years.area AND e.year = employment_years.year) "
+    "    AND rows > (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
+    "      AND e.area = employment_years.area AND e.year = employment_years.year);"
+    "  UPDATE sources SET rows = rows - (SELECT count(*) FROM employment e WHERE e.occupation_id = OLD.id "
+    "    AND e.source_id = sources.id) "
+    "  WHERE id IN (SELECT e.source_id FROM employment e WHERE e.occupation_id = OLD.id);"
+    "END;";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
                                                                migration_11, migration_sex, migration_13,
                                                                migration_14, migration_15, migration_16,
-                                                               migration_office, migration_labs};
+                                                               migration_office, migration_labs,
+                                                               migration_employment_years};

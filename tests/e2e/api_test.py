@@ -786,8 +786,10 @@ def observatory(s, fow, db, demo):
     expect(r, 200, "observatory")
     is_json(r, "observatory")
     for k in ("area", "year", "model", "illustrative", "sources", "method", "categories", "total", "by",
-              "breakdown", "distribution", "estimates_used", "levels", "units"):
+              "breakdown", "distribution", "estimates_used", "levels", "n_units"):
         check(k in j, "the observatory lacks %s" % k)
+    # the per-row units only on request (issue 16): the summary is the default
+    check("units" not in j and j.get("n_units", 0) > 0, "observatory: no units unless asked for, their number")
     equal((j.get("area"), j.get("year"), j.get("model"), j.get("by"), j.get("illustrative")),
           (DEMO_AREA, 2024, "mcc", "major", True), "observatory: area, year, model, by, illustrative")
     check("illustrative employment" in j.get("sources", {}).get("employment", ""), "observatory: employment source")
@@ -804,8 +806,20 @@ def observatory(s, fow, db, demo):
     bins = j.get("distribution", {}).get("bins", [])
     equal(len(bins), 20, "the distribution has 20 bins")
     check(close(sum(b["share"] for b in bins), 1.0), "the distribution's shares sum to 1")
-    check(j.get("units") and all({"code", "employed", "estimate", "line"} <= set(u) for u in j["units"]),
-          "observatory: units")
+    _, with_units = s.json(base + "&year=2024&units=true")
+    check(with_units.get("units") and len(with_units["units"]) == j.get("n_units") and
+          all({"code", "employed", "estimate", "line"} <= set(u) for u in with_units["units"]),
+          "observatory units=true: every unit")
+    summary = dict(with_units)
+    summary.pop("units", None)
+    summary.pop("units_offset", None)
+    check(summary == j, "observatory units=true: the same summary with the units")
+    _, page = s.json(base + "&year=2024&units=1&units_offset=1&units_limit=2")
+    equal((page.get("units_offset"), page.get("units")), (1, with_units.get("units", [])[1:3]),
+          "observatory units_offset=1&units_limit=2: the second and third units")
+    expect_error(s.get(base + "&units=maybe"), 400, "units", "observatory units=maybe")
+    expect_error(s.get(base + "&units=1&units_limit=-1"), 400, "units_limit", "observatory units_limit=-1")
+    j_units = with_units
     # the same as `fow observe --json`
     cli = json.loads(run_fow(fow, db, "observe", DEMO_AREA, "--year", "2024", "--json"))
     same_numbers(j, cli, "observatory = fow observe --json")
@@ -853,8 +867,8 @@ def observatory(s, fow, db, demo):
     r = s.get(base + "&format=csv&table=units")
     if csv_ok(r, "observatory-%s-2024-units.csv" % DEMO_AREA, "observatory units CSV"):
         rows = csv_rows(r)
-        equal(rows[0], flat_keys(j["units"][0]), "units CSV header")
-        equal(len(rows) - 1, len(j["units"]), "units CSV: a line per unit")
+        equal(rows[0], flat_keys(j_units["units"][0]), "units CSV header")
+        equal(len(rows) - 1, len(j_units["units"]), "units CSV: a line per unit")
     r = s.get(base + "&format=csv&table=distribution&year=2022")
     if csv_ok(r, "observatory-%s-2022-distribution.csv" % DEMO_AREA, "distribution CSV"):
         rows = csv_rows(r)

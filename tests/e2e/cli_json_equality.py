@@ -142,6 +142,9 @@ def cases(occupations, group, skills, area, skill_key):
         a_q = "area=%s&year=%d" % (q(name), year)
         out += [
             (["observe", name, "--year", str(year)], "GET", "/api/v1/observatory?" + a_q, None),
+            (["observe", name, "--year", str(year), "--units"], "GET", "/api/v1/observatory?%s&units=true" % a_q, None),
+            (["observe", name, "--year", str(year), "--units-offset", "1", "--units-limit", "2"], "GET",
+             "/api/v1/observatory?%s&units_offset=1&units_limit=2&units=1" % a_q, None),
             (["observe", name, "--year", str(year), "--by", "sector", "--model", "frey-osborne"], "GET",
              "/api/v1/observatory?%s&by=sector&model=frey-osborne" % a_q, None),
             (["observe", name, "--year", str(year), "--by", "group", "--compare-year", str(compare), "--reference",

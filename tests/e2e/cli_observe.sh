@@ -131,6 +131,7 @@ assert a["Testville"]["illustrative"] is False'
 expect 0 "$FOW" areas; save areas.txt
 
 # ---- fow observe ---------------------------------------------------------------------
+expect 0 "$FOW" observe Testville --year 2024 --json --units; save t2024u.json
 expect 0 "$FOW" observe Testville --year 2024 --json; save t2024.json
 check "observe: totals, shares and mean as worked out here" '
 total, major = expected("testville.csv", 2024)
@@ -162,10 +163,14 @@ for k, m in major.items():
         assert abs(b[k]["share_low"] + b[k]["share_middle"] + b[k]["share_high"] - 1) <= 1e-9, b[k]
 assert near(sum(c["employed"] for c in d["breakdown"]), 4900)
 assert near(sum(c["share_of_employment"] for c in d["breakdown"]), 1)
-# the units: each row with persons counted, adding up to the total
-assert near(sum(u["employed"] for u in d["units"]), 4900), d["units"]
-assert len(d["units"]) == 10, len(d["units"])
-assert {u["code"]: u["employed"] for u in d["units"]}["41"] == 200
+# the units only with --units (issue 16): each row with persons counted, adding up to the total
+assert "units" not in d and d["n_units"] == 10, d.get("n_units")
+u = load("t2024u.json")
+units = u.pop("units")
+assert u.pop("units_offset") == 0 and u == d, "--units changes nothing but the units"
+assert near(sum(x["employed"] for x in units), 4900), units
+assert len(units) == 10, len(units)
+assert {x["code"]: x["employed"] for x in units}["41"] == 200
 # the distribution holds the persons with an estimate
 assert len(d["distribution"]["bins"]) == 20
 assert near(sum(x["employed"] for x in d["distribution"]["bins"]), t["with_estimate"])'
@@ -206,6 +211,17 @@ expect 1 "$FOW" observe Testville --year 2024 --csv --table nonsense
 contains "$WORK/err" "--table 'nonsense' is not one of this command's tables"
 expect 1 "$FOW" observe Testville --year 2024 --csv --json
 contains "$WORK/err" "--json and --csv exclude each other"
+# the units: a page of them; --units is for the JSON
+expect 0 "$FOW" observe Testville --year 2024 --json --units-offset 2 --units-limit 3; save page.json
+check "observe --units-offset 2 --units-limit 3: the third to fifth units" '
+p, u = load("page.json"), load("t2024u.json")
+assert p["units_offset"] == 2 and p["units"] == u["units"][2:5] and p["n_units"] == 10, p["units"]'
+expect 1 "$FOW" observe Testville --year 2024 --units
+contains "$WORK/err" "--units goes with --json"
+expect 1 "$FOW" observe Testville --year 2024 --csv --units
+contains "$WORK/err" "the CSV of the units is --csv --table units"
+expect 1 "$FOW" observe Testville --year 2024 --json --units-limit -1
+contains "$WORK/err" "--units-limit"
 
 # other breakdowns
 expect 0 "$FOW" observe Testville --year 2024 --by sector --json

@@ -73,7 +73,7 @@ assert sum(y["masked"] for c in ("fra", "uk") for y in a[c]["years"]) == 0'
 # ---- totals and shares, every area and year, both models --------------------------------------
 for c in ita fra uk; do
   for y in 2014 2015 2016 2017 2018; do
-    expect 0 "$FOW" observe "$c" --year "$y" --json; save "$c$y.json"
+    expect 0 "$FOW" observe "$c" --year "$y" --json --units; save "$c$y.json"
     check "$c $y: the total is the sum of the known cells; shares sum to 1" '
 c, y = "'"$c"'", '"$y"'
 k = known(c, y)
@@ -124,7 +124,7 @@ assert near(d["levels"]["isco3"], d["total"]["employed"])'
 
 # ---- aggregation between ISCO levels ---------------------------------------------------------------
 for by in major submajor; do
-  expect 0 "$FOW" observe ita --year 2018 --by $by --json; save "ita_$by.json"
+  expect 0 "$FOW" observe ita --year 2018 --by $by --json --units; save "ita_$by.json"
   check "ita 2018 by $by: the sum of the 3-digit rows, the means and shares of their units" '
 digits = 1 if "'"$by"'" == "major" else 2
 k = known("ita", 2018)
@@ -146,7 +146,7 @@ expect 0 "$FOW" observe ita --year 2018 --by major
 contains "$WORK/out" "Skilled agricultural, forestry and fish"
 
 # ---- Frey & Osborne: the 0.7 threshold ------------------------------------------------------------
-expect 0 "$FOW" observe ita --year 2018 --model frey-osborne --json; save ita2018fo.json
+expect 0 "$FOW" observe ita --year 2018 --model frey-osborne --json --units; save ita2018fo.json
 check "Frey & Osborne: high share from the 0.7 threshold, aggregated from the occupations" '
 assert d["model"] == "frey-osborne" and d["categories"] == ["low", "medium", "high"], d["categories"]
 t = d["total"]
@@ -173,7 +173,7 @@ expect 0 "$FOW" observe ita --year 2018 --model frey-osborne
 contains "$WORK/out" "employment by automation risk under Frey & Osborne"
 
 # ---- over time and between places ---------------------------------------------------------------------
-expect 0 "$FOW" observe ita --year 2018 --compare-year 2014 --json
+expect 0 "$FOW" observe ita --year 2018 --compare-year 2014 --json --units
 check "ita 2018 against 2014: the change is the difference" '
 a, b = load("ita2018.json")["total"], load("ita2014.json")["total"]
 ch = d["total"]["change"]
@@ -183,7 +183,7 @@ assert near(ch["mean_risk_change"], a["mean_risk"] - b["mean_risk"]), ch
 for cell in d["breakdown"]:
     before = [c for c in load("ita2014.json")["breakdown"] if c["key"] == cell["key"]][0]
     assert near(cell["change"]["employed_change"], cell["employed"] - before["employed"]), cell'
-expect 0 "$FOW" observe ita --year 2018 --reference uk --json
+expect 0 "$FOW" observe ita --year 2018 --reference uk --json --units
 check "location quotient ita against uk = the ratio of the two high shares" '
 a, u = load("ita2018.json")["total"], load("uk2018.json")["total"]
 lq = d["total"]["lq"]
@@ -193,14 +193,14 @@ ub = {c["key"]: c for c in load("uk2018.json")["breakdown"]}
 for cell in d["breakdown"]:
     assert near(cell["lq"]["lq_high_risk"], cell["share_high"] / ub[cell["key"]]["share_high"]) if ub[cell["key"]]["share_high"] else True
     assert near(cell["lq"]["lq_employment"], cell["share_of_employment"] / ub[cell["key"]]["share_of_employment"]), cell'
-expect 0 "$FOW" observe fra --year 2016 --reference ita --reference-year 2014 --json
+expect 0 "$FOW" observe fra --year 2016 --reference ita --reference-year 2014 --json --units
 check "fra 2016 against ita 2014" '
 f, i = load("fra2016.json")["total"], load("ita2014.json")["total"]
 assert d["reference"] == {"area": "ita", "year": 2014, "source": "EU Labour Force Survey (via Nesta), 2014-2018", "illustrative": False}, d["reference"]
 assert near(d["total"]["lq"]["lq_high_risk"], f["share_high"] / i["share_high"])'
 
 # ---- occupation groups on a 3-digit table -------------------------------------------------------------
-expect 0 "$FOW" observe ita --year 2018 --by group --json
+expect 0 "$FOW" observe ita --year 2018 --by group --json --units
 check "cultural and back-office on ISCO-3: whole minor groups counted, coarser rows partial" '
 k = known("ita", 2018)
 groups = {g["name"]: g["codes"] for g in d["groups"]}

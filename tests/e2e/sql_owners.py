@@ -28,7 +28,7 @@ OWNERS = {
         "occupation_attributes", "crosswalk_isco_soc", "crosswalk_esco_onet", "search_terms",
         "skill_groups", "skill_broader",
     ],
-    "src/observatory/employment_store.c": ["employment"],
+    "src/observatory/employment_store.c": ["employment", "employment_years"],
     "src/people/people_store.c": ["people_key", "people", "person_consents", "person_skills", "person_audit"],
     "src/training/training_store.c": ["training_providers", "training_programmes", "training_modules",
                                       "training_module_skills", "training_prerequisites"],

@@ -367,18 +367,25 @@ static void test_employment_clean_passes(void **state) {
     assert_true(fow_check_report_ok(&report));
     const fow_check_result *rows = result(&report, "observatory.employment");
     assert_int_equal(rows->checked, 3);
-    /* three sources and one occupation named */
-    assert_int_equal(result(&report, "observatory.references")->checked, 4);
+    /* three sources and one occupation named, and the source of the one
+     * area and year's summary */
+    assert_int_equal(result(&report, "observatory.references")->checked, 5);
     fow_check_report_free(&report);
 }
 
 static void test_employment_broken_rows(void **state) {
     ts_db *d = *state;
-    corrupt(d, "UPDATE employment SET source_id = 4242 WHERE line = 2");
+    /* the whole area-year moves, so that its summary (employment_years)
+     * still matches its rows */
+    corrupt(d, "UPDATE employment SET source_id = 4242; UPDATE employment_years SET source = 4242");
     expect_employment_problem(d, "observatory.references",
                               (const char *[]){"employment (area Testville, year 2024, line 2)",
                                                "source_id 4242 is not in sources", NULL});
-    corrupt(d, "UPDATE employment SET source_id = (SELECT min(id) FROM sources) WHERE line = 2;"
+    expect_employment_problem(d, "observatory.references",
+                              (const char *[]){"employment_years (area Testville, year 2024)",
+                                               "source 4242 is not in sources", NULL});
+    corrupt(d, "UPDATE employment SET source_id = (SELECT min(id) FROM sources);"
+               "UPDATE employment_years SET source = (SELECT min(id) FROM sources);"
                "UPDATE employment SET occupation_id = 999999 WHERE line = 4");
     expect_employment_problem(d, "observatory.references",
                               (const char *[]){"employment (area Testville, year 2024, line 4)",
@@ -418,6 +425,37 @@ static void test_employment_codes_and_duplicates(void **state) {
                                                "2 rows for the same occupation and breakdown", NULL});
 }
 
+/* The summaries an import writes with the rows (employment_years): a
+ * count, a masked cell, a sum or a source that no longer matches the rows,
+ * or a summary of rows that are gone, is a problem. */
+static void test_employment_summary_out_of_step(void **state) {
+    ts_db *d = *state;
+    corrupt(d, "UPDATE employment_years SET rows = rows + 1");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"employment (area Testville, year 2024)",
+                                               "the summary in employment_years does not match the rows: 3 rows "
+                                               "(1 masked, from source",
+                                               "summary: 4 rows", NULL});
+    corrupt(d, "UPDATE employment_years SET rows = rows - 1, employed_given = employed_given + 1");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"(area Testville, year 2024)", "does not match the rows", NULL});
+    corrupt(d, "UPDATE employment_years SET employed_given = employed_given - 1; UPDATE employment SET masked = 0, "
+               "employed = 0 WHERE line = 3");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"(area Testville, year 2024)", "3 rows (0 masked", "summary: 3 rows (1 masked",
+                                               NULL});
+    corrupt(d, "UPDATE employment SET masked = 1, employed = NULL WHERE line = 3;"
+               "INSERT INTO employment_years(area, year, source, rows, masked, employed_given) "
+               "SELECT area, 2019, source, 5, 0, 10 FROM employment_years");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"(area Testville, year 2019)",
+                                               "a summary in employment_years of 5 rows, yet no rows in employment",
+                                               NULL});
+    corrupt(d, "DELETE FROM employment_years WHERE year = 2024");
+    expect_employment_problem(d, "observatory.employment",
+                              (const char *[]){"(area Testville, year 2024)", "summary: none", NULL});
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_clean_database_passes_and_is_unchanged, setup_db, teardown_db),
@@ -437,6 +475,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_employment_broken_rows, setup_employment, teardown_db),
         cmocka_unit_test_setup_teardown(test_employment_counts, setup_employment, teardown_db),
         cmocka_unit_test_setup_teardown(test_employment_codes_and_duplicates, setup_employment, teardown_db),
+        cmocka_unit_test_setup_teardown(test_employment_summary_out_of_step, setup_employment, teardown_db),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

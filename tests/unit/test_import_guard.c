@@ -14,6 +14,7 @@
 
 #include "test_support.h"
 
+#include "observatory/fow_observatory_check.h"
 #include "taxonomy/fow_import.h"
 
 /* The small bundle with MCC risk and attributes, which nested occupations
@@ -203,6 +204,105 @@ static void test_employment_shrink_by_area_and_year(void **state) {
     ts_tmp_remove(&f.t);
 }
 
+/* The bookkeeping of issue 16: each area and year's summary
+ * (employment_years) and each employment source's row count are kept by
+ * the import, not counted over the table afterwards. After every step they
+ * must be what counting the table gives, and fow check must pass. */
+static void assert_employment_counts_true(fow_db *db) {
+    /* every source's rows are the rows pointing at it; no source is left without rows */
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM sources s WHERE s.kind LIKE 'employment%%' AND "
+                                "s.rows <> (SELECT count(*) FROM employment e WHERE e.source_id = s.id)"),
+                     0);
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM sources WHERE kind LIKE 'employment%%' AND rows = 0"), 0);
+    /* one summary per area and year with rows, each matching them */
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM employment_years"),
+                     ts_int(db, "SELECT count(*) FROM (SELECT DISTINCT area, year FROM employment)"));
+    assert_int_equal(ts_int(db, "SELECT count(*) FROM employment_years y WHERE "
+                                "y.rows <> (SELECT count(*) FROM employment e WHERE e.area = y.area AND e.year = y.year) "
+                                "OR y.masked <> (SELECT count(*) FROM employment e WHERE e.area = y.area "
+                                "  AND e.year = y.year AND e.masked = 1) "
+                                "OR abs(y.employed_given - (SELECT coalesce(sum(e.employed), 0) FROM employment e "
+                                "  WHERE e.area = y.area AND e.year = y.year)) > 1e-9 "
+                                "OR EXISTS (SELECT 1 FROM employment e WHERE e.area = y.area AND e.year = y.year "
+                                "  AND e.source_id <> y.source)"),
+                     0);
+    fow_check_report report;
+    fow_check_report_init(&report);
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_observatory_check(db, &report, &err), &err);
+    for (size_t i = 0; i < report.n_results; i++)
+        if (report.results[i].problems) fail_msg("%s: %s", report.results[i].name, report.results[i].examples[0]);
+    fow_check_report_free(&report);
+}
+
+static long long source_rows(fow_db *db, const char *dataset) {
+    return ts_int(db, "SELECT coalesce((SELECT rows FROM sources WHERE dataset = '%s'), -1)", dataset);
+}
+
+static void test_employment_counts_follow_replacements(void **state) {
+    ts_db *d = *state;
+    file_imports f;
+    file_imports_begin(&f, d, fow_import_employment);
+    f.opt.area = "Testville";
+    /* a file of two years, one cell masked */
+    import_text(&f, "a.csv", "isco_code,year,employed\n8322,2023,10\n2512,2023,x\n2166,2023,30\n8322,2024,11\n");
+    assert_employment_counts_true(d->db);
+    assert_int_equal(source_rows(d->db, "employment:Testville:a.csv"), 4);
+    assert_int_equal(ts_int(d->db, "SELECT rows * 10 + masked FROM employment_years WHERE year = 2023"), 31);
+    assert_true(ts_double(d->db, "SELECT employed_given FROM employment_years WHERE year = 2023") == 40);
+    /* another area: its own years, the first area's unchanged */
+    f.opt.area = "Otherton";
+    import_text(&f, "a.csv", "isco_code,year,employed\n8322,2023,5\n");
+    assert_employment_counts_true(d->db);
+    assert_int_equal(source_rows(d->db, "employment:Otherton:a.csv"), 1);
+    assert_int_equal(source_rows(d->db, "employment:Testville:a.csv"), 4);
+    /* 2023 of Testville replaced by another file: a.csv keeps 2024 only */
+    f.opt.area = "Testville";
+    import_text(&f, "b.csv", "isco_code,year,employed\n8322,2023,12\n2512,2023,21\n");
+    assert_employment_counts_true(d->db);
+    assert_int_equal(source_rows(d->db, "employment:Testville:a.csv"), 1);
+    assert_int_equal(source_rows(d->db, "employment:Testville:b.csv"), 2);
+    /* the same file again changes nothing */
+    import_text(&f, "b.csv", "isco_code,year,employed\n8322,2023,12\n2512,2023,21\n");
+    assert_true(f.r.unchanged);
+    assert_employment_counts_true(d->db);
+    /* 2024 replaced too: a.csv holds nothing and goes */
+    import_text(&f, "c.csv", "isco_code,year,employed\n8322,2024,13\n2512,2024,x\n");
+    assert_employment_counts_true(d->db);
+    assert_int_equal(source_rows(d->db, "employment:Testville:a.csv"), -1);
+    assert_int_equal(source_rows(d->db, "employment:Testville:c.csv"), 2);
+    /* a new version of b.csv (the same data set) with one more row */
+    import_text(&f, "b.csv", "isco_code,year,employed\n8322,2023,12\n2512,2023,21\n2166,2023,x\n");
+    assert_false(f.r.unchanged);
+    assert_employment_counts_true(d->db);
+    assert_int_equal(source_rows(d->db, "employment:Testville:b.csv"), 3);
+    /* a refused import (a shrink) leaves the counts as they were */
+    import_text_shrinking(&f, "b.csv", "isco_code,year,employed\n8322,2023,1\n",
+                          "would leave the area 'Testville' in 2023 with 1 of its 3 rows in employment");
+    assert_employment_counts_true(d->db);
+    assert_int_equal(source_rows(d->db, "employment:Testville:b.csv"), 1);
+    /* rows naming an ESCO occupation that a newer taxonomy drops go with it,
+     * and their area and year's summary and source's count follow (a
+     * trigger) */
+    import_text(&f, "d.csv", "occupation_uri,year,employed\nurn:test:occupation:driver,2020,7\n"
+                             "urn:test:occupation:software-developer,2020,x\n"
+                             "urn:test:occupation:taxi-driver,2021,4\n");
+    assert_employment_counts_true(d->db);
+    assert_int_equal(ts_exec(d->db, "DELETE FROM occupations WHERE uri IN ('urn:test:occupation:driver', "
+                                    "'urn:test:occupation:taxi-driver')"),
+                     FOW_OK);
+    assert_employment_counts_true(d->db);
+    assert_int_equal(source_rows(d->db, "employment:Testville:d.csv"), 1);
+    assert_int_equal(ts_int(d->db, "SELECT rows * 10 + masked FROM employment_years WHERE year = 2020"), 11);
+    assert_int_equal(ts_int(d->db, "SELECT count(*) FROM employment_years WHERE year = 2021"), 0);
+    assert_true(ts_double(d->db, "SELECT employed_given FROM employment_years WHERE year = 2020") == 0);
+    import_text(&f, "e.csv", "isco_code,year,employed\n8322,2019,1\n");
+    assert_employment_counts_true(d->db);
+    assert_int_equal(source_rows(d->db, "employment:Testville:d.csv"), 1);
+    ts_tmp_remove(&f.t);
+}
+
 /* A cut file in a bundle: refused at the position where it ends. */
 static void test_truncated_bundle_file(void **state) {
     ts_db *d = *state;
@@ -319,6 +419,7 @@ int main(void) {
         T(test_header_only_parents_refused),
         T(test_shrink_threshold),
         T(test_employment_shrink_by_area_and_year),
+        T(test_employment_counts_follow_replacements),
         T(test_truncated_bundle_file),
         T(test_same_data_new_version),
     };

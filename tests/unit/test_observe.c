@@ -784,7 +784,7 @@ static void test_compare_and_reference(void **state) {
     observe(s, "A", 2024, FOW_RISK_MODEL_MCC, FOW_BY_MAJOR, &now);
     observe(s, "A", 2023, FOW_RISK_MODEL_MCC, FOW_BY_MAJOR, &then);
     observe(s, "B", 2024, FOW_RISK_MODEL_MCC, FOW_BY_MAJOR, &ref);
-    json_t *j = fow_json_observation(s->est, &now.obs, &then.obs, &ref.obs);
+    json_t *j = fow_json_observation(s->est, &now.obs, &then.obs, &ref.obs, NULL);
     assert_non_null(j);
     json_t *change = jpath(j, "total", "change");
     assert_near(json_real_value(json_object_get(change, "share_high_change_pp")), -15, EPS);
@@ -811,7 +811,42 @@ static void test_compare_and_reference(void **state) {
                     json_real_value(json_object_get(total, "share_middle")) +
                     json_real_value(json_object_get(total, "share_high")),
                 1.0, EPS);
-    assert_int_equal(json_array_size(json_object_get(j, "units")), 3);
+    /* the summary only, unless the units are asked for (issue 16): their
+     * number, not them */
+    assert_null(json_object_get(j, "units"));
+    assert_null(json_object_get(j, "units_offset"));
+    assert_int_equal(json_integer_value(json_object_get(j, "n_units")), 3);
+    fow_units_request all = {true, 0, 0}, none = {false, 1, 1}, page = {true, 1, 1}, past = {true, 5, 2},
+                      rest = {true, 1, 0};
+    json_t *with = fow_json_observation(s->est, &now.obs, NULL, NULL, &all);
+    assert_int_equal(json_array_size(json_object_get(with, "units")), 3);
+    assert_int_equal(json_integer_value(json_object_get(with, "n_units")), 3);
+    assert_int_equal(json_integer_value(json_object_get(with, "units_offset")), 0);
+    /* the summary is the same with the units or without */
+    json_t *without = fow_json_observation(s->est, &now.obs, NULL, NULL, &none);
+    assert_null(json_object_get(without, "units"));
+    json_t *summary = json_deep_copy(with);
+    json_object_del(summary, "units");
+    json_object_del(summary, "units_offset");
+    assert_true(json_equal(summary, without));
+    json_decref(summary);
+    json_decref(without);
+    /* a page: the second unit only, and the same as the second of all */
+    json_t *second = fow_json_observation(s->est, &now.obs, NULL, NULL, &page);
+    assert_int_equal(json_array_size(json_object_get(second, "units")), 1);
+    assert_int_equal(json_integer_value(json_object_get(second, "units_offset")), 1);
+    assert_true(json_equal(json_array_get(json_object_get(second, "units"), 0),
+                           json_array_get(json_object_get(with, "units"), 1)));
+    json_decref(second);
+    /* from the second to the end; past the end, none */
+    json_t *tail = fow_json_observation(s->est, &now.obs, NULL, NULL, &rest);
+    assert_int_equal(json_array_size(json_object_get(tail, "units")), 2);
+    json_decref(tail);
+    json_t *beyond = fow_json_observation(s->est, &now.obs, NULL, NULL, &past);
+    assert_int_equal(json_array_size(json_object_get(beyond, "units")), 0);
+    assert_int_equal(json_integer_value(json_object_get(beyond, "n_units")), 3);
+    json_decref(beyond);
+    json_decref(with);
     /* the breakdown as CSV: a header and one line per cell */
     char *csv = fow_json_table_csv(breakdown);
     assert_non_null(csv);

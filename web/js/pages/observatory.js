@@ -668,7 +668,8 @@ export async function render(main, ctx) {
       t('chart.fold_form', { area: s.area.area, year: s.year, model: t(`model.${s.model}`) })), theForm) : theForm,
     canImportEmployment() ? h('p', { class: 'small' }, h('a', { href: '#/admin?kind=employment' }, t('obs.import_link'))) : null,
     results);
-  const res = await loadInto(results, ctx, () => get('/observatory', params));
+  // the treemap and the table of units add up the per-row units, which come only on request (issue 16)
+  const res = await loadInto(results, ctx, () => get('/observatory', { ...params, units: true }));
   if (!res) return;
   for (const c of res.breakdown || []) c.by = res.by; /* cellName names the cell by its breakdown */
   const groups = unitsByCode(res.units);
