@@ -372,7 +372,7 @@ const char *fow_model_label_lang(const fow_model *m, int kind, uint32_t entity, 
     return NULL;
 }
 
-static fow_code index_occupation_keys(fow_model *m, fow_error *err);
+static fow_code index_keys(fow_model *m, fow_error *err);
 
 /* ---- the skill hierarchy --------------------------------------------------- */
 
@@ -489,7 +489,7 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     if (!rc) rc = load_terms(db, m, err);
     if (!rc) rc = fow_search_index_build(m, err);
     if (!rc) rc = index_preferred(m, err);
-    if (!rc) rc = index_occupation_keys(m, err);
+    if (!rc) rc = index_keys(m, err);
     if (own_transaction) fow_db_read_end(db);
     if (rc) {
         fow_model_free(m);
@@ -508,69 +508,150 @@ const char *fow_model_uri_last_segment(const char *uri) {
     return cut ? cut + 1 : uri;
 }
 
-/* The key an entry of a table stands for. */
-static const char *entry_key(const fow_model *m, bool by_uri, uint32_t entry) {
-    const fow_model_occupation *o = &m->occupations[entry >> 1];
-    if (by_uri) return o->uri;
-    return (entry & 1) ? fow_model_uri_last_segment(o->uri) : o->code;
+/* The tables of keys: open addressing, linear probing, UINT32_MAX when a
+ * slot is empty; each entry stands for its key (entry_key). */
+typedef enum key_table {
+    KEYS_OCCUPATION_URI,   /* entries occupation << 1: its URI */
+    KEYS_OCCUPATION_SHORT, /* occupation << 1: its code; occupation << 1 | 1: its URI's last segment */
+    KEYS_SKILL,            /* skill << 1: its URI; skill << 1 | 1: its URI's last segment */
+    KEYS_LABEL             /* a term: its folded text */
+} key_table;
+
+/* The key an entry of a table stands for, and its length. */
+static const char *entry_key(const fow_model *m, key_table table, uint32_t entry, size_t *len) {
+    const char *k;
+    switch (table) {
+    case KEYS_OCCUPATION_URI: k = m->occupations[entry >> 1].uri; break;
+    case KEYS_OCCUPATION_SHORT:
+        k = (entry & 1) ? fow_model_uri_last_segment(m->occupations[entry >> 1].uri) : m->occupations[entry >> 1].code;
+        break;
+    case KEYS_SKILL:
+        k = (entry & 1) ? fow_model_uri_last_segment(m->skills[entry >> 1].uri) : m->skills[entry >> 1].uri;
+        break;
+    default:
+        *len = m->terms[entry].folded_len;
+        return fow_model_text(m, m->terms[entry].folded);
+    }
+    *len = strlen(k);
+    return k;
 }
 
-static bool entry_matches(const fow_model *m, bool by_uri, uint32_t entry, const char *key, size_t len) {
-    const char *k = entry_key(m, by_uri, entry);
-    return strncmp(k, key, len) == 0 && k[len] == '\0';
+static uint32_t *table_slots(const fow_model *m, key_table table, uint32_t *mask) {
+    switch (table) {
+    case KEYS_OCCUPATION_URI: *mask = m->key_slots_mask; return m->uri_slots;
+    case KEYS_OCCUPATION_SHORT: *mask = m->key_slots_mask; return m->short_slots;
+    case KEYS_SKILL: *mask = m->skill_key_mask; return m->skill_key_slots;
+    default: *mask = m->label_mask; return m->label_slots;
+    }
 }
 
-/* Adds entry unless an earlier occupation has the same key (lower indexes
- * are added first, so the first holder of a key keeps it). */
-static void key_table_add(fow_model *m, bool by_uri, uint32_t entry) {
-    uint32_t *slots = by_uri ? m->uri_slots : m->short_slots;
-    const char *key = entry_key(m, by_uri, entry);
-    size_t len = strlen(key);
+static bool entry_matches(const fow_model *m, key_table table, uint32_t entry, const char *key, size_t len) {
+    size_t n;
+    const char *k = entry_key(m, table, entry, &n);
+    return n == len && memcmp(k, key, len) == 0;
+}
+
+/* Adds entry unless an earlier entry has the same key (entries are added
+ * in the order of their index, so the first holder of a key keeps it). */
+static void key_table_add(fow_model *m, key_table table, uint32_t entry) {
+    uint32_t mask;
+    uint32_t *slots = table_slots(m, table, &mask);
+    size_t len;
+    const char *key = entry_key(m, table, entry, &len);
     if (!len) return;
-    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & m->key_slots_mask;
+    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & mask;
     while (slots[i] != UINT32_MAX) {
-        if (entry_matches(m, by_uri, slots[i], key, len)) return;
-        i = (i + 1) & m->key_slots_mask;
+        if (entry_matches(m, table, slots[i], key, len)) return;
+        i = (i + 1) & mask;
     }
     slots[i] = entry;
 }
 
-/* Builds the key tables of m (after its occupations are in place). */
-static fow_code index_occupation_keys(fow_model *m, fow_error *err) {
-    uint32_t cap = 16;
-    while (cap < 4u * (m->n_occupations + 1)) cap <<= 1;
-    m->uri_slots = malloc((size_t)cap * sizeof *m->uri_slots);
-    m->short_slots = malloc((size_t)cap * sizeof *m->short_slots);
-    if (!m->uri_slots || !m->short_slots) return OOM(err);
-    memset(m->uri_slots, 0xff, (size_t)cap * sizeof *m->uri_slots);
-    memset(m->short_slots, 0xff, (size_t)cap * sizeof *m->short_slots);
-    m->key_slots_mask = cap - 1;
-    for (uint32_t o = 0; o < m->n_occupations; o++) {
-        key_table_add(m, true, o << 1);
-        key_table_add(m, false, o << 1);
-        key_table_add(m, false, o << 1 | 1);
+/* The entry of table whose key is key[0..len), or UINT32_MAX. */
+static uint32_t key_table_find(const fow_model *m, key_table table, const char *key, size_t len) {
+    uint32_t mask;
+    const uint32_t *slots = table_slots(m, table, &mask);
+    if (!slots || !len) return UINT32_MAX;
+    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & mask;
+    while (slots[i] != UINT32_MAX) {
+        if (entry_matches(m, table, slots[i], key, len)) return slots[i];
+        i = (i + 1) & mask;
     }
+    return UINT32_MAX;
+}
+
+/* A table of at least twice keys slots (a power of two), all empty; NULL
+ * when out of memory. */
+static uint32_t *key_table_new(uint64_t keys, uint32_t *mask) {
+    uint64_t cap = 16;
+    while (cap < 2 * keys) cap <<= 1;
+    if (cap > ((uint64_t)1 << 31)) return NULL;
+    uint32_t *slots = malloc((size_t)cap * sizeof *slots);
+    if (slots) memset(slots, 0xff, (size_t)cap * sizeof *slots);
+    *mask = (uint32_t)(cap - 1);
+    return slots;
+}
+
+/* Builds the key tables of m (after its occupations, skills and terms are
+ * in place). */
+static fow_code index_keys(fow_model *m, fow_error *err) {
+    m->uri_slots = key_table_new(2 * ((uint64_t)m->n_occupations + 1), &m->key_slots_mask);
+    m->short_slots = key_table_new(2 * ((uint64_t)m->n_occupations + 1), &m->key_slots_mask);
+    m->skill_key_slots = key_table_new(2 * (uint64_t)m->n_skills, &m->skill_key_mask);
+    uint32_t n_labels = 0;
+    for (uint32_t t = 0; t < m->n_terms; t++)
+        n_labels += t == 0 || m->terms[t].folded_len != m->terms[t - 1].folded_len ||
+                    strcmp(fow_model_text(m, m->terms[t].folded), fow_model_text(m, m->terms[t - 1].folded)) != 0;
+    m->label_slots = key_table_new(n_labels, &m->label_mask);
+    if (!m->uri_slots || !m->short_slots || !m->skill_key_slots || !m->label_slots) return OOM(err);
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        key_table_add(m, KEYS_OCCUPATION_URI, o << 1);
+        key_table_add(m, KEYS_OCCUPATION_SHORT, o << 1);
+        key_table_add(m, KEYS_OCCUPATION_SHORT, o << 1 | 1);
+    }
+    m->skill_empty_segment = FOW_NO_INDEX;
+    for (uint32_t s = 0; s < m->n_skills; s++) {
+        const char *uri = m->skills[s].uri;
+        if (!uri[0]) continue;
+        key_table_add(m, KEYS_SKILL, s << 1);
+        const char *last = fow_model_uri_last_segment(uri);
+        if (last == uri) continue; /* no '/' or ':': the segment is the URI */
+        if (!*last && m->skill_empty_segment == FOW_NO_INDEX) m->skill_empty_segment = s;
+        key_table_add(m, KEYS_SKILL, s << 1 | 1);
+    }
+    for (uint32_t t = 0; t < m->n_terms; t++) key_table_add(m, KEYS_LABEL, t);
     return FOW_OK;
 }
 
 uint32_t fow_model_occupation_by_key(const fow_model *m, bool by_uri, const char *key, size_t len) {
-    const uint32_t *slots = by_uri ? m->uri_slots : m->short_slots;
-    if (!slots || !len) return FOW_NO_INDEX;
-    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & m->key_slots_mask;
-    while (slots[i] != UINT32_MAX) {
-        if (entry_matches(m, by_uri, slots[i], key, len)) {
-            assert((slots[i] >> 1) < m->n_occupations);
-            return slots[i] >> 1;
-        }
-        i = (i + 1) & m->key_slots_mask;
-    }
-    return FOW_NO_INDEX;
+    uint32_t entry = key_table_find(m, by_uri ? KEYS_OCCUPATION_URI : KEYS_OCCUPATION_SHORT, key, len);
+    if (entry == UINT32_MAX) return FOW_NO_INDEX;
+    assert((entry >> 1) < m->n_occupations);
+    return entry >> 1;
+}
+
+uint32_t fow_model_skill_by_key(const fow_model *m, const char *key, size_t len) {
+    if (!len) return m->skill_empty_segment;
+    uint32_t entry = key_table_find(m, KEYS_SKILL, key, len);
+    if (entry == UINT32_MAX) return FOW_NO_INDEX;
+    assert((entry >> 1) < m->n_skills);
+    return entry >> 1;
+}
+
+uint32_t fow_model_term_by_folded(const fow_model *m, const char *folded, size_t len) {
+    uint32_t t = key_table_find(m, KEYS_LABEL, folded, len);
+    assert(t == UINT32_MAX || t < m->n_terms);
+    /* the first of its run: the table kept the lowest index of the text */
+    assert(t == UINT32_MAX || t == 0 || !entry_matches(m, KEYS_LABEL, t - 1, folded, len));
+    return t == UINT32_MAX ? FOW_NO_INDEX : t;
 }
 
 void fow_model_free(fow_model *model) {
     if (!model) return;
     free(model->uri_slots);
     free(model->short_slots);
+    free(model->skill_key_slots);
+    free(model->label_slots);
     if (!model->mapped) free(model->text);
     fow_arena_free(&model->arena);
     free(model);
@@ -839,7 +920,7 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
             fow_model_free(m);
             return fow_error_set(err, FOW_EINPUT, "snapshot: the model's skill hierarchy is inconsistent");
         }
-    fow_code rc = index_occupation_keys(m, err);
+    fow_code rc = index_keys(m, err);
     if (rc) {
         fow_model_free(m);
         return rc;

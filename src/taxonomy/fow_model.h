@@ -134,6 +134,16 @@ typedef struct fow_model {
     uint32_t *uri_slots;   /* keyed by URI */
     uint32_t *short_slots; /* keyed by code and by the URI's last segment */
     uint32_t key_slots_mask; /* both tables have mask + 1 slots */
+    /* skills by key, for fow_model_skill_by_key: entries skill index << 1 |
+     * which key (0 the URI, 1 the URI's last segment), UINT32_MAX when
+     * empty; and labels by folded text, for fow_model_term_by_folded: the
+     * first term of each run of terms with the same folded text. Built like
+     * the occupations' tables, owned by the model (malloc) */
+    uint32_t *skill_key_slots;
+    uint32_t skill_key_mask;
+    uint32_t skill_empty_segment; /* the first skill whose URI ends in '/' or ':', or FOW_NO_INDEX */
+    uint32_t *label_slots;
+    uint32_t label_mask;
     /* true when the arrays other than occupations and skills point into a
      * mapped snapshot (fow_model_snapshot_read), which the model does not own */
     bool mapped;
@@ -165,6 +175,18 @@ void fow_model_free(fow_model *model);
  * several have it, the one with the lowest index. key is len bytes, not
  * necessarily NUL-terminated. FOW_NO_INDEX when none. O(1) expected. */
 uint32_t fow_model_occupation_by_key(const fow_model *model, bool by_uri, const char *key, size_t len);
+
+/* Index of the skill whose URI is key or whose URI's last segment (after
+ * its last '/' or ':', when it has one) is key; when several have it, the
+ * one with the lowest index (as a scan of the skills in order finds it).
+ * key is len bytes, not necessarily NUL-terminated; skills without a URI
+ * have no key. FOW_NO_INDEX when none. O(1) expected. */
+uint32_t fow_model_skill_by_key(const fow_model *model, const char *key, size_t len);
+
+/* The first term (index into model->terms) whose folded text is exactly
+ * folded[0..len); the other terms with that text follow it (terms are
+ * sorted by folded text). FOW_NO_INDEX when no term has it. O(1) expected. */
+uint32_t fow_model_term_by_folded(const fow_model *model, const char *folded, size_t len);
 
 /* The part of an occupation's URI after its last '/' or ':' (the whole URI
  * when it has neither). */
