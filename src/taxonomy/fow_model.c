@@ -14,6 +14,9 @@
 
 #define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory loading the model")
 
+/* The page cache while the model loads (fow_model_load). */
+#define MODEL_LOAD_CACHE_KIB 2048
+
 /* A growable text buffer; offsets into it stay valid as it grows. */
 typedef struct text_buf {
     char *data;
@@ -173,6 +176,9 @@ static fow_code add_link(void *ctx, int64_t oid, int64_t skill_id, bool essentia
 
 static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
     uint32_t n = 0;
+    if (m->n_occupations >= FOW_MODEL_MAX_ENTITIES || m->n_skills >= FOW_MODEL_MAX_ENTITIES)
+        return fow_error_set(err, FOW_EINPUT, "taxonomy too large for the model (%u occupations, %u skills)",
+                             m->n_occupations, m->n_skills);
     fow_code rc = count_rows(db, TAXONOMY_COUNT_REQUIREMENTS, &n, err);
     if (rc) return rc;
     m->occ_offsets = fow_arena_alloc(&m->arena, ((size_t)m->n_occupations + 1) * sizeof *m->occ_offsets);
@@ -213,16 +219,17 @@ static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
     return FOW_OK;
 }
 
-typedef struct word_sort {
-    const char *suffix;
-    fow_model_word word;
-} word_sort;
+/* The text the words being sorted point into (compare_words): set by the
+ * thread that sorts, for qsort's comparator, which takes no context. */
+static _Thread_local const char *words_text;
 
+/* While sorted, a word's offset is the absolute offset of its text in
+ * words_text: by that text, then by term. */
 static int compare_words(const void *a, const void *b) {
-    int c = strcmp(((const word_sort *)a)->suffix, ((const word_sort *)b)->suffix);
+    const fow_model_word *x = a, *y = b;
+    int c = strcmp(words_text + x->offset, words_text + y->offset);
     if (c) return c;
-    uint32_t ta = ((const word_sort *)a)->word.term, tb = ((const word_sort *)b)->word.term;
-    return (ta > tb) - (ta < tb);
+    return (x->term > y->term) - (x->term < y->term);
 }
 
 /* The search terms while they load. */
@@ -243,7 +250,10 @@ static fow_code add_term(void *ctx, const taxonomy_search_term *row, fow_error *
     size_t flen = row->folded_len;
     if (flen > UINT16_MAX) return FOW_OK;
     int64_t fo = text_add(&L->text, row->folded, flen);
-    int64_t lo = text_add(&L->text, row->label, row->label_len);
+    /* a label that is its own folded text (most of ESCO's: lower case,
+     * unaccented) is stored once */
+    bool same = row->label_len == flen && memcmp(row->label, row->folded, flen) == 0;
+    int64_t lo = same ? fo : text_add(&L->text, row->label, row->label_len);
     if (fo < 0 || lo < 0 || L->text.len > UINT32_MAX) return OOM(err);
     /* ORDER BY folded is byte order (BINARY): the search's binary search needs it */
     assert(L->i == 0 || strcmp(L->text.data + m->terms[L->i - 1].folded, L->text.data + fo) <= 0);
@@ -271,23 +281,22 @@ static fow_code load_terms(fow_db *db, fow_model *m, fow_error *err) {
     m->text_len = loading.text.len;
     if (rc) return rc;
     size_t n_words = loading.n_words;
-    word_sort *ws = malloc((n_words + 1) * sizeof *ws);
-    if (!ws) return OOM(err);
+    /* sorted in place, with absolute offsets first (text_len fits 32 bits:
+     * add_term checked), then made relative to their term */
+    m->words = fow_arena_alloc(&m->arena, (n_words + 1) * sizeof *m->words);
+    if (!m->words) return OOM(err);
     size_t w = 0;
     for (uint32_t t = 0; t < m->n_terms; t++) {
         const char *f = m->text + m->terms[t].folded;
         for (size_t k = 1; k < m->terms[t].folded_len; k++)
-            if (fow_text_is_word_start(f, k) && w < n_words) ws[w++] = (word_sort){f + k, {t, (uint32_t)k}};
+            if (fow_text_is_word_start(f, k) && w < n_words)
+                m->words[w++] = (fow_model_word){t, m->terms[t].folded + (uint32_t)k};
     }
-    qsort(ws, w, sizeof *ws, compare_words);
-    m->words = fow_arena_alloc(&m->arena, (w + 1) * sizeof *m->words);
-    if (!m->words) {
-        free(ws);
-        return OOM(err);
-    }
-    for (size_t k = 0; k < w; k++) m->words[k] = ws[k].word;
+    words_text = m->text;
+    qsort(m->words, w, sizeof *m->words, compare_words);
+    words_text = NULL;
+    for (size_t k = 0; k < w; k++) m->words[k].offset -= m->terms[m->words[k].term].folded;
     m->n_words = (uint32_t)w;
-    free(ws);
     return FOW_OK;
 }
 
@@ -481,7 +490,11 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     /* one read transaction: a consistent snapshot even while an import
      * runs (the caller's, when it has begun one) */
     bool own_transaction = !fow_db_in_transaction(db);
-    fow_code rc = own_transaction ? fow_db_read_begin(db, err) : FOW_OK;
+    /* every table is read once, in order: a page cache of 2 MiB does (the
+     * default's 64 MiB would fill with pages never read again, a third of
+     * the peak at ten times ESCO) */
+    fow_code rc = fow_db_cache_limit(db, MODEL_LOAD_CACHE_KIB, err);
+    if (!rc && own_transaction) rc = fow_db_read_begin(db, err);
     if (!rc) rc = load_occupations(db, m, err);
     if (!rc) rc = load_skills(db, m, err);
     if (!rc) rc = load_links(db, m, err);
@@ -491,6 +504,9 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     if (!rc) rc = index_preferred(m, err);
     if (!rc) rc = index_keys(m, err);
     if (own_transaction) fow_db_read_end(db);
+    fow_error ignored;
+    fow_db_cache_limit(db, 0, &ignored); /* back to the default; fails only as the first did */
+    fow_db_release_memory(db);
     if (rc) {
         fow_model_free(m);
         return rc;
@@ -827,7 +843,7 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
         why = "a section of the model is missing";
     else if (n_po != n_sk + 1 || n_par >= UINT32_MAX || !offsets_valid(parent_offsets, n_sk, n_par))
         why = "the model's skill hierarchy is inconsistent";
-    else if (n_occ >= UINT32_MAX - 1 || n_sk >= UINT32_MAX - 1 || n_ol >= UINT32_MAX || n_terms >= UINT32_MAX ||
+    else if (n_occ >= FOW_MODEL_MAX_ENTITIES || n_sk >= FOW_MODEL_MAX_ENTITIES || n_ol >= UINT32_MAX || n_terms >= UINT32_MAX ||
              n_words >= UINT32_MAX || n_pref >= UINT32_MAX)
         why = "the model is too large";
     else if (n_oo != n_occ + 1 || n_so != n_sk + 1 || n_sl != n_ol)

@@ -59,11 +59,16 @@ typedef struct fow_model_skill {
 
 enum { FOW_SKILL_GREEN = 1, FOW_SKILL_DIGITAL = 2, FOW_SKILL_TRANSVERSAL = 4, FOW_SKILL_LANGUAGE = 8 };
 
-/* One entry of a sparse row: the other side's index, essential or not. */
+/* One entry of a sparse row: the other side's index, essential or not, in
+ * 4 bytes (the links are most of the model: 1.24 M of each direction at
+ * ten times ESCO). Indexes are below FOW_MODEL_MAX_ENTITIES. */
 typedef struct fow_model_link {
-    uint32_t index;
-    uint32_t essential; /* 1 essential, 0 optional */
+    uint32_t index : 31;
+    uint32_t essential : 1; /* 1 essential, 0 optional */
 } fow_model_link;
+
+/* More occupations or skills than a link can name: fow_model_load refuses them. */
+#define FOW_MODEL_MAX_ENTITIES ((uint32_t)1 << 31)
 
 /* A label in the search index. */
 typedef struct fow_model_term {
@@ -124,7 +129,7 @@ typedef struct fow_model {
     uint32_t *skill_parent_offsets;
     uint32_t *skill_parents;
     uint32_t n_skill_parents;
-    char *text; /* all folded texts and labels, NUL-separated */
+    char *text; /* all folded texts and labels, NUL-separated (a label that is its own folded text shares its offset) */
     size_t text_len;
     fow_arena arena;
     /* occupations by key, for fow_model_occupation_by_key: open-addressing
