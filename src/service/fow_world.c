@@ -21,7 +21,7 @@
  * snapshot_format() mixes in the sizes and field offsets of the structs the
  * sections hold as they are, so a change of those is caught even when this
  * is forgotten. */
-#define WORLD_SNAPSHOT_FORMAT 4u
+#define WORLD_SNAPSHOT_FORMAT 5u
 #define TAG_META FOW_SNAP_TAG('W', 'M', 'E', 'T')
 
 /* The world's own section: the data version, the provenance labels and
@@ -39,8 +39,7 @@ static uint32_t snapshot_format(void) {
         sizeof(world_meta),
         sizeof(fow_world_sources),
         sizeof(fow_db_stats),
-        sizeof(fow_model_link),
-        offsetof(fow_model_link, essential),
+        sizeof(fow_model_link), /* a bit field: no offsetof; WORLD_SNAPSHOT_FORMAT 5 has it in 4 bytes */
         sizeof(fow_model_term),
         offsetof(fow_model_term, label),
         offsetof(fow_model_term, entity),

@@ -101,6 +101,14 @@ void fow_db_read_end(fow_db *db) { fow_db_exec(db, "COMMIT", NULL); }
 
 bool fow_db_in_transaction(fow_db *db) { return sqlite3_get_autocommit(db->sql) == 0; }
 
+fow_code fow_db_cache_limit(fow_db *db, long kib, fow_error *err) {
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%ld", kib > 0 ? kib : 65536L);
+    return fow_db_exec(db, sql, err);
+}
+
+void fow_db_release_memory(fow_db *db) { sqlite3_db_release_memory(db->sql); }
+
 long long fow_db_changes(fow_db *db) { return sqlite3_changes(db->sql); }
 
 long long fow_db_last_insert_id(fow_db *db) { return sqlite3_last_insert_rowid(db->sql); }

@@ -90,6 +90,16 @@ void fow_db_read_end(fow_db *db);
  * snapshot, say, that a loader joins rather than opens its own). */
 bool fow_db_in_transaction(fow_db *db);
 
+/* Limits the connection's page cache to kib KiB from now on (0: back to
+ * fow's default, 64 MiB), e.g. while a loader reads whole tables once,
+ * where caching their pages saves nothing; pages beyond the limit are
+ * freed when no statement holds them. Fails with FOW_EDB. */
+fow_code fow_db_cache_limit(fow_db *db, long kib, fow_error *err);
+
+/* Frees what the connection's page cache holds and no statement uses
+ * (sqlite3_db_release_memory). Can't fail. */
+void fow_db_release_memory(fow_db *db);
+
 /* The number of rows the last INSERT, UPDATE or DELETE changed. */
 long long fow_db_changes(fow_db *db);
 

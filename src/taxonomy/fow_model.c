@@ -14,6 +14,9 @@
 
 #define OOM(err) fow_error_set(err, FOW_ENOMEM, "out of memory loading the model")
 
+/* The page cache while the model loads (fow_model_load). */
+#define MODEL_LOAD_CACHE_KIB 2048
+
 /* A growable text buffer; offsets into it stay valid as it grows. */
 typedef struct text_buf {
     char *data;
@@ -173,6 +176,9 @@ static fow_code add_link(void *ctx, int64_t oid, int64_t skill_id, bool essentia
 
 static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
     uint32_t n = 0;
+    if (m->n_occupations >= FOW_MODEL_MAX_ENTITIES || m->n_skills >= FOW_MODEL_MAX_ENTITIES)
+        return fow_error_set(err, FOW_EINPUT, "taxonomy too large for the model (%u occupations, %u skills)",
+                             m->n_occupations, m->n_skills);
     fow_code rc = count_rows(db, TAXONOMY_COUNT_REQUIREMENTS, &n, err);
     if (rc) return rc;
     m->occ_offsets = fow_arena_alloc(&m->arena, ((size_t)m->n_occupations + 1) * sizeof *m->occ_offsets);
@@ -213,16 +219,17 @@ static fow_code load_links(fow_db *db, fow_model *m, fow_error *err) {
     return FOW_OK;
 }
 
-typedef struct word_sort {
-    const char *suffix;
-    fow_model_word word;
-} word_sort;
+/* The text the words being sorted point into (compare_words): set by the
+ * thread that sorts, for qsort's comparator, which takes no context. */
+static _Thread_local const char *words_text;
 
+/* While sorted, a word's offset is the absolute offset of its text in
+ * words_text: by that text, then by term. */
 static int compare_words(const void *a, const void *b) {
-    int c = strcmp(((const word_sort *)a)->suffix, ((const word_sort *)b)->suffix);
+    const fow_model_word *x = a, *y = b;
+    int c = strcmp(words_text + x->offset, words_text + y->offset);
     if (c) return c;
-    uint32_t ta = ((const word_sort *)a)->word.term, tb = ((const word_sort *)b)->word.term;
-    return (ta > tb) - (ta < tb);
+    return (x->term > y->term) - (x->term < y->term);
 }
 
 /* The search terms while they load. */
@@ -243,7 +250,10 @@ static fow_code add_term(void *ctx, const taxonomy_search_term *row, fow_error *
     size_t flen = row->folded_len;
     if (flen > UINT16_MAX) return FOW_OK;
     int64_t fo = text_add(&L->text, row->folded, flen);
-    int64_t lo = text_add(&L->text, row->label, row->label_len);
+    /* a label that is its own folded text (most of ESCO's: lower case,
+     * unaccented) is stored once */
+    bool same = row->label_len == flen && memcmp(row->label, row->folded, flen) == 0;
+    int64_t lo = same ? fo : text_add(&L->text, row->label, row->label_len);
     if (fo < 0 || lo < 0 || L->text.len > UINT32_MAX) return OOM(err);
     /* ORDER BY folded is byte order (BINARY): the search's binary search needs it */
     assert(L->i == 0 || strcmp(L->text.data + m->terms[L->i - 1].folded, L->text.data + fo) <= 0);
@@ -271,23 +281,22 @@ static fow_code load_terms(fow_db *db, fow_model *m, fow_error *err) {
     m->text_len = loading.text.len;
     if (rc) return rc;
     size_t n_words = loading.n_words;
-    word_sort *ws = malloc((n_words + 1) * sizeof *ws);
-    if (!ws) return OOM(err);
+    /* sorted in place, with absolute offsets first (text_len fits 32 bits:
+     * add_term checked), then made relative to their term */
+    m->words = fow_arena_alloc(&m->arena, (n_words + 1) * sizeof *m->words);
+    if (!m->words) return OOM(err);
     size_t w = 0;
     for (uint32_t t = 0; t < m->n_terms; t++) {
         const char *f = m->text + m->terms[t].folded;
         for (size_t k = 1; k < m->terms[t].folded_len; k++)
-            if (fow_text_is_word_start(f, k) && w < n_words) ws[w++] = (word_sort){f + k, {t, (uint32_t)k}};
+            if (fow_text_is_word_start(f, k) && w < n_words)
+                m->words[w++] = (fow_model_word){t, m->terms[t].folded + (uint32_t)k};
     }
-    qsort(ws, w, sizeof *ws, compare_words);
-    m->words = fow_arena_alloc(&m->arena, (w + 1) * sizeof *m->words);
-    if (!m->words) {
-        free(ws);
-        return OOM(err);
-    }
-    for (size_t k = 0; k < w; k++) m->words[k] = ws[k].word;
+    words_text = m->text;
+    qsort(m->words, w, sizeof *m->words, compare_words);
+    words_text = NULL;
+    for (size_t k = 0; k < w; k++) m->words[k].offset -= m->terms[m->words[k].term].folded;
     m->n_words = (uint32_t)w;
-    free(ws);
     return FOW_OK;
 }
 
@@ -372,7 +381,7 @@ const char *fow_model_label_lang(const fow_model *m, int kind, uint32_t entity, 
     return NULL;
 }
 
-static fow_code index_occupation_keys(fow_model *m, fow_error *err);
+static fow_code index_keys(fow_model *m, fow_error *err);
 
 /* ---- the skill hierarchy --------------------------------------------------- */
 
@@ -481,7 +490,11 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     /* one read transaction: a consistent snapshot even while an import
      * runs (the caller's, when it has begun one) */
     bool own_transaction = !fow_db_in_transaction(db);
-    fow_code rc = own_transaction ? fow_db_read_begin(db, err) : FOW_OK;
+    /* every table is read once, in order: a page cache of 2 MiB does (the
+     * default's 64 MiB would fill with pages never read again, a third of
+     * the peak at ten times ESCO) */
+    fow_code rc = fow_db_cache_limit(db, MODEL_LOAD_CACHE_KIB, err);
+    if (!rc && own_transaction) rc = fow_db_read_begin(db, err);
     if (!rc) rc = load_occupations(db, m, err);
     if (!rc) rc = load_skills(db, m, err);
     if (!rc) rc = load_links(db, m, err);
@@ -489,8 +502,11 @@ fow_code fow_model_load(fow_db *db, fow_model **out, fow_error *err) {
     if (!rc) rc = load_terms(db, m, err);
     if (!rc) rc = fow_search_index_build(m, err);
     if (!rc) rc = index_preferred(m, err);
-    if (!rc) rc = index_occupation_keys(m, err);
+    if (!rc) rc = index_keys(m, err);
     if (own_transaction) fow_db_read_end(db);
+    fow_error ignored;
+    fow_db_cache_limit(db, 0, &ignored); /* back to the default; fails only as the first did */
+    fow_db_release_memory(db);
     if (rc) {
         fow_model_free(m);
         return rc;
@@ -508,69 +524,150 @@ const char *fow_model_uri_last_segment(const char *uri) {
     return cut ? cut + 1 : uri;
 }
 
-/* The key an entry of a table stands for. */
-static const char *entry_key(const fow_model *m, bool by_uri, uint32_t entry) {
-    const fow_model_occupation *o = &m->occupations[entry >> 1];
-    if (by_uri) return o->uri;
-    return (entry & 1) ? fow_model_uri_last_segment(o->uri) : o->code;
+/* The tables of keys: open addressing, linear probing, UINT32_MAX when a
+ * slot is empty; each entry stands for its key (entry_key). */
+typedef enum key_table {
+    KEYS_OCCUPATION_URI,   /* entries occupation << 1: its URI */
+    KEYS_OCCUPATION_SHORT, /* occupation << 1: its code; occupation << 1 | 1: its URI's last segment */
+    KEYS_SKILL,            /* skill << 1: its URI; skill << 1 | 1: its URI's last segment */
+    KEYS_LABEL             /* a term: its folded text */
+} key_table;
+
+/* The key an entry of a table stands for, and its length. */
+static const char *entry_key(const fow_model *m, key_table table, uint32_t entry, size_t *len) {
+    const char *k;
+    switch (table) {
+    case KEYS_OCCUPATION_URI: k = m->occupations[entry >> 1].uri; break;
+    case KEYS_OCCUPATION_SHORT:
+        k = (entry & 1) ? fow_model_uri_last_segment(m->occupations[entry >> 1].uri) : m->occupations[entry >> 1].code;
+        break;
+    case KEYS_SKILL:
+        k = (entry & 1) ? fow_model_uri_last_segment(m->skills[entry >> 1].uri) : m->skills[entry >> 1].uri;
+        break;
+    default:
+        *len = m->terms[entry].folded_len;
+        return fow_model_text(m, m->terms[entry].folded);
+    }
+    *len = strlen(k);
+    return k;
 }
 
-static bool entry_matches(const fow_model *m, bool by_uri, uint32_t entry, const char *key, size_t len) {
-    const char *k = entry_key(m, by_uri, entry);
-    return strncmp(k, key, len) == 0 && k[len] == '\0';
+static uint32_t *table_slots(const fow_model *m, key_table table, uint32_t *mask) {
+    switch (table) {
+    case KEYS_OCCUPATION_URI: *mask = m->key_slots_mask; return m->uri_slots;
+    case KEYS_OCCUPATION_SHORT: *mask = m->key_slots_mask; return m->short_slots;
+    case KEYS_SKILL: *mask = m->skill_key_mask; return m->skill_key_slots;
+    default: *mask = m->label_mask; return m->label_slots;
+    }
 }
 
-/* Adds entry unless an earlier occupation has the same key (lower indexes
- * are added first, so the first holder of a key keeps it). */
-static void key_table_add(fow_model *m, bool by_uri, uint32_t entry) {
-    uint32_t *slots = by_uri ? m->uri_slots : m->short_slots;
-    const char *key = entry_key(m, by_uri, entry);
-    size_t len = strlen(key);
+static bool entry_matches(const fow_model *m, key_table table, uint32_t entry, const char *key, size_t len) {
+    size_t n;
+    const char *k = entry_key(m, table, entry, &n);
+    return n == len && memcmp(k, key, len) == 0;
+}
+
+/* Adds entry unless an earlier entry has the same key (entries are added
+ * in the order of their index, so the first holder of a key keeps it). */
+static void key_table_add(fow_model *m, key_table table, uint32_t entry) {
+    uint32_t mask;
+    uint32_t *slots = table_slots(m, table, &mask);
+    size_t len;
+    const char *key = entry_key(m, table, entry, &len);
     if (!len) return;
-    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & m->key_slots_mask;
+    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & mask;
     while (slots[i] != UINT32_MAX) {
-        if (entry_matches(m, by_uri, slots[i], key, len)) return;
-        i = (i + 1) & m->key_slots_mask;
+        if (entry_matches(m, table, slots[i], key, len)) return;
+        i = (i + 1) & mask;
     }
     slots[i] = entry;
 }
 
-/* Builds the key tables of m (after its occupations are in place). */
-static fow_code index_occupation_keys(fow_model *m, fow_error *err) {
-    uint32_t cap = 16;
-    while (cap < 4u * (m->n_occupations + 1)) cap <<= 1;
-    m->uri_slots = malloc((size_t)cap * sizeof *m->uri_slots);
-    m->short_slots = malloc((size_t)cap * sizeof *m->short_slots);
-    if (!m->uri_slots || !m->short_slots) return OOM(err);
-    memset(m->uri_slots, 0xff, (size_t)cap * sizeof *m->uri_slots);
-    memset(m->short_slots, 0xff, (size_t)cap * sizeof *m->short_slots);
-    m->key_slots_mask = cap - 1;
-    for (uint32_t o = 0; o < m->n_occupations; o++) {
-        key_table_add(m, true, o << 1);
-        key_table_add(m, false, o << 1);
-        key_table_add(m, false, o << 1 | 1);
+/* The entry of table whose key is key[0..len), or UINT32_MAX. */
+static uint32_t key_table_find(const fow_model *m, key_table table, const char *key, size_t len) {
+    uint32_t mask;
+    const uint32_t *slots = table_slots(m, table, &mask);
+    if (!slots || !len) return UINT32_MAX;
+    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & mask;
+    while (slots[i] != UINT32_MAX) {
+        if (entry_matches(m, table, slots[i], key, len)) return slots[i];
+        i = (i + 1) & mask;
     }
+    return UINT32_MAX;
+}
+
+/* A table of at least twice keys slots (a power of two), all empty; NULL
+ * when out of memory. */
+static uint32_t *key_table_new(uint64_t keys, uint32_t *mask) {
+    uint64_t cap = 16;
+    while (cap < 2 * keys) cap <<= 1;
+    if (cap > ((uint64_t)1 << 31)) return NULL;
+    uint32_t *slots = malloc((size_t)cap * sizeof *slots);
+    if (slots) memset(slots, 0xff, (size_t)cap * sizeof *slots);
+    *mask = (uint32_t)(cap - 1);
+    return slots;
+}
+
+/* Builds the key tables of m (after its occupations, skills and terms are
+ * in place). */
+static fow_code index_keys(fow_model *m, fow_error *err) {
+    m->uri_slots = key_table_new(2 * ((uint64_t)m->n_occupations + 1), &m->key_slots_mask);
+    m->short_slots = key_table_new(2 * ((uint64_t)m->n_occupations + 1), &m->key_slots_mask);
+    m->skill_key_slots = key_table_new(2 * (uint64_t)m->n_skills, &m->skill_key_mask);
+    uint32_t n_labels = 0;
+    for (uint32_t t = 0; t < m->n_terms; t++)
+        n_labels += t == 0 || m->terms[t].folded_len != m->terms[t - 1].folded_len ||
+                    strcmp(fow_model_text(m, m->terms[t].folded), fow_model_text(m, m->terms[t - 1].folded)) != 0;
+    m->label_slots = key_table_new(n_labels, &m->label_mask);
+    if (!m->uri_slots || !m->short_slots || !m->skill_key_slots || !m->label_slots) return OOM(err);
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        key_table_add(m, KEYS_OCCUPATION_URI, o << 1);
+        key_table_add(m, KEYS_OCCUPATION_SHORT, o << 1);
+        key_table_add(m, KEYS_OCCUPATION_SHORT, o << 1 | 1);
+    }
+    m->skill_empty_segment = FOW_NO_INDEX;
+    for (uint32_t s = 0; s < m->n_skills; s++) {
+        const char *uri = m->skills[s].uri;
+        if (!uri[0]) continue;
+        key_table_add(m, KEYS_SKILL, s << 1);
+        const char *last = fow_model_uri_last_segment(uri);
+        if (last == uri) continue; /* no '/' or ':': the segment is the URI */
+        if (!*last && m->skill_empty_segment == FOW_NO_INDEX) m->skill_empty_segment = s;
+        key_table_add(m, KEYS_SKILL, s << 1 | 1);
+    }
+    for (uint32_t t = 0; t < m->n_terms; t++) key_table_add(m, KEYS_LABEL, t);
     return FOW_OK;
 }
 
 uint32_t fow_model_occupation_by_key(const fow_model *m, bool by_uri, const char *key, size_t len) {
-    const uint32_t *slots = by_uri ? m->uri_slots : m->short_slots;
-    if (!slots || !len) return FOW_NO_INDEX;
-    uint32_t i = (uint32_t)fow_hash_bytes(key, len) & m->key_slots_mask;
-    while (slots[i] != UINT32_MAX) {
-        if (entry_matches(m, by_uri, slots[i], key, len)) {
-            assert((slots[i] >> 1) < m->n_occupations);
-            return slots[i] >> 1;
-        }
-        i = (i + 1) & m->key_slots_mask;
-    }
-    return FOW_NO_INDEX;
+    uint32_t entry = key_table_find(m, by_uri ? KEYS_OCCUPATION_URI : KEYS_OCCUPATION_SHORT, key, len);
+    if (entry == UINT32_MAX) return FOW_NO_INDEX;
+    assert((entry >> 1) < m->n_occupations);
+    return entry >> 1;
+}
+
+uint32_t fow_model_skill_by_key(const fow_model *m, const char *key, size_t len) {
+    if (!len) return m->skill_empty_segment;
+    uint32_t entry = key_table_find(m, KEYS_SKILL, key, len);
+    if (entry == UINT32_MAX) return FOW_NO_INDEX;
+    assert((entry >> 1) < m->n_skills);
+    return entry >> 1;
+}
+
+uint32_t fow_model_term_by_folded(const fow_model *m, const char *folded, size_t len) {
+    uint32_t t = key_table_find(m, KEYS_LABEL, folded, len);
+    assert(t == UINT32_MAX || t < m->n_terms);
+    /* the first of its run: the table kept the lowest index of the text */
+    assert(t == UINT32_MAX || t == 0 || !entry_matches(m, KEYS_LABEL, t - 1, folded, len));
+    return t == UINT32_MAX ? FOW_NO_INDEX : t;
 }
 
 void fow_model_free(fow_model *model) {
     if (!model) return;
     free(model->uri_slots);
     free(model->short_slots);
+    free(model->skill_key_slots);
+    free(model->label_slots);
     if (!model->mapped) free(model->text);
     fow_arena_free(&model->arena);
     free(model);
@@ -746,7 +843,7 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
         why = "a section of the model is missing";
     else if (n_po != n_sk + 1 || n_par >= UINT32_MAX || !offsets_valid(parent_offsets, n_sk, n_par))
         why = "the model's skill hierarchy is inconsistent";
-    else if (n_occ >= UINT32_MAX - 1 || n_sk >= UINT32_MAX - 1 || n_ol >= UINT32_MAX || n_terms >= UINT32_MAX ||
+    else if (n_occ >= FOW_MODEL_MAX_ENTITIES || n_sk >= FOW_MODEL_MAX_ENTITIES || n_ol >= UINT32_MAX || n_terms >= UINT32_MAX ||
              n_words >= UINT32_MAX || n_pref >= UINT32_MAX)
         why = "the model is too large";
     else if (n_oo != n_occ + 1 || n_so != n_sk + 1 || n_sl != n_ol)
@@ -839,7 +936,7 @@ fow_code fow_model_snapshot_read(const fow_snap *snap, fow_model **out, fow_erro
             fow_model_free(m);
             return fow_error_set(err, FOW_EINPUT, "snapshot: the model's skill hierarchy is inconsistent");
         }
-    fow_code rc = index_occupation_keys(m, err);
+    fow_code rc = index_keys(m, err);
     if (rc) {
         fow_model_free(m);
         return rc;

@@ -59,11 +59,16 @@ typedef struct fow_model_skill {
 
 enum { FOW_SKILL_GREEN = 1, FOW_SKILL_DIGITAL = 2, FOW_SKILL_TRANSVERSAL = 4, FOW_SKILL_LANGUAGE = 8 };
 
-/* One entry of a sparse row: the other side's index, essential or not. */
+/* One entry of a sparse row: the other side's index, essential or not, in
+ * 4 bytes (the links are most of the model: 1.24 M of each direction at
+ * ten times ESCO). Indexes are below FOW_MODEL_MAX_ENTITIES. */
 typedef struct fow_model_link {
-    uint32_t index;
-    uint32_t essential; /* 1 essential, 0 optional */
+    uint32_t index : 31;
+    uint32_t essential : 1; /* 1 essential, 0 optional */
 } fow_model_link;
+
+/* More occupations or skills than a link can name: fow_model_load refuses them. */
+#define FOW_MODEL_MAX_ENTITIES ((uint32_t)1 << 31)
 
 /* A label in the search index. */
 typedef struct fow_model_term {
@@ -124,7 +129,7 @@ typedef struct fow_model {
     uint32_t *skill_parent_offsets;
     uint32_t *skill_parents;
     uint32_t n_skill_parents;
-    char *text; /* all folded texts and labels, NUL-separated */
+    char *text; /* all folded texts and labels, NUL-separated (a label that is its own folded text shares its offset) */
     size_t text_len;
     fow_arena arena;
     /* occupations by key, for fow_model_occupation_by_key: open-addressing
@@ -134,6 +139,16 @@ typedef struct fow_model {
     uint32_t *uri_slots;   /* keyed by URI */
     uint32_t *short_slots; /* keyed by code and by the URI's last segment */
     uint32_t key_slots_mask; /* both tables have mask + 1 slots */
+    /* skills by key, for fow_model_skill_by_key: entries skill index << 1 |
+     * which key (0 the URI, 1 the URI's last segment), UINT32_MAX when
+     * empty; and labels by folded text, for fow_model_term_by_folded: the
+     * first term of each run of terms with the same folded text. Built like
+     * the occupations' tables, owned by the model (malloc) */
+    uint32_t *skill_key_slots;
+    uint32_t skill_key_mask;
+    uint32_t skill_empty_segment; /* the first skill whose URI ends in '/' or ':', or FOW_NO_INDEX */
+    uint32_t *label_slots;
+    uint32_t label_mask;
     /* true when the arrays other than occupations and skills point into a
      * mapped snapshot (fow_model_snapshot_read), which the model does not own */
     bool mapped;
@@ -165,6 +180,18 @@ void fow_model_free(fow_model *model);
  * several have it, the one with the lowest index. key is len bytes, not
  * necessarily NUL-terminated. FOW_NO_INDEX when none. O(1) expected. */
 uint32_t fow_model_occupation_by_key(const fow_model *model, bool by_uri, const char *key, size_t len);
+
+/* Index of the skill whose URI is key or whose URI's last segment (after
+ * its last '/' or ':', when it has one) is key; when several have it, the
+ * one with the lowest index (as a scan of the skills in order finds it).
+ * key is len bytes, not necessarily NUL-terminated; skills without a URI
+ * have no key. FOW_NO_INDEX when none. O(1) expected. */
+uint32_t fow_model_skill_by_key(const fow_model *model, const char *key, size_t len);
+
+/* The first term (index into model->terms) whose folded text is exactly
+ * folded[0..len); the other terms with that text follow it (terms are
+ * sorted by folded text). FOW_NO_INDEX when no term has it. O(1) expected. */
+uint32_t fow_model_term_by_folded(const fow_model *model, const char *folded, size_t len);
 
 /* The part of an occupation's URI after its last '/' or ':' (the whole URI
  * when it has neither). */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/fow_csv.h" /* fow_utf8_first_invalid */
 #include "base/fow_text.h"
 #include "taxonomy/fow_search.h"
 
@@ -143,6 +144,39 @@ char *fow_resolve_format_suggestions(const fow_model *m, int kind, const uint32_
     return buf;
 }
 
+/* The exact-label hits fow_search would rank first for text among labels
+ * of kind, found through the model's table of folded labels instead of a
+ * search: up to two distinct entities with a label equal to text after
+ * folding, best first as the search ranks them (a preferred label before
+ * an alternative one, then the term's place), into entity[] and
+ * preferred[]. Returns their number: 0 when no label is text, or -1 when
+ * the search would refuse text (too long, not UTF-8, empty after folding),
+ * which then has no exact match either. */
+static int exact_labels(const fow_model *m, const char *text, fow_kind kind, uint32_t entity[2], int preferred[2]) {
+    size_t len = strlen(text);
+    if (len > FOW_SEARCH_MAX_QUERY || fow_utf8_first_invalid((const unsigned char *)text, len) < len) return -1;
+    char folded[FOW_SEARCH_MAX_QUERY * 4 + 8];
+    long n = fow_text_fold_into(text, len, folded, sizeof folded, NULL);
+    if (n <= 0) return -1;
+    uint32_t first = fow_model_term_by_folded(m, folded, (size_t)n);
+    if (first == FOW_NO_INDEX) return 0;
+    /* the run of terms with this text; preferred labels first, each in term order */
+    uint32_t end = first;
+    while (end < m->n_terms && m->terms[end].folded_len == (uint32_t)n &&
+           memcmp(fow_model_text(m, m->terms[end].folded), folded, (size_t)n) == 0)
+        end++;
+    int found = 0;
+    for (int want_preferred = 1; want_preferred >= 0 && found < 2; want_preferred--)
+        for (uint32_t t = first; t < end && found < 2; t++) {
+            const fow_model_term *term = &m->terms[t];
+            if (term->kind != (uint8_t)kind || term->preferred != want_preferred) continue;
+            if (found == 1 && entity[0] == term->entity) continue; /* its best label came first */
+            entity[found] = term->entity;
+            preferred[found++] = term->preferred;
+        }
+    return found;
+}
+
 static int is_uri(const char *s) {
     return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 || strncmp(s, "urn:", 4) == 0;
 }
@@ -167,16 +201,18 @@ fow_code fow_resolve_occupation(const fow_model *m, const char *raw_key, uint32_
         *index = found;
         return FOW_OK;
     }
-    fow_search_hit hits[2];
-    long n = uri ? 0 : fow_search(m, key, FOW_KIND_OCCUPATION, hits, 2, NULL);
-    if (n >= 1 && hits[0].match == FOW_MATCH_EXACT) {
+    /* by label: the exact matches the search would rank first */
+    uint32_t exact[2];
+    int preferred[2];
+    int n = uri ? 0 : exact_labels(m, key, FOW_KIND_OCCUPATION, exact, preferred);
+    if (n >= 1) {
         /* a preferred label wins over another occupation's alternative one */
-        if (n == 2 && hits[1].match == FOW_MATCH_EXACT && hits[1].preferred == hits[0].preferred)
+        if (n == 2 && preferred[1] == preferred[0])
             return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "occupation",
                                     "'%s' names more than one occupation, e.g. '%s' (%s) and '%s' (%s): use the code",
-                                    key, m->occupations[hits[0].entity].label, m->occupations[hits[0].entity].code,
-                                    m->occupations[hits[1].entity].label, m->occupations[hits[1].entity].code);
-        *index = hits[0].entity;
+                                    key, m->occupations[exact[0]].label, m->occupations[exact[0]].code,
+                                    m->occupations[exact[1]].label, m->occupations[exact[1]].code);
+        *index = exact[0];
         return FOW_OK;
     }
     uint32_t close[FOW_RESOLVE_SUGGESTIONS];
@@ -198,17 +234,15 @@ void fow_resolve_skill(const fow_model *m, const char *item, fow_skill_resolutio
     while (*item == ' ') item++;
     if (!*item || strlen(item) > FOW_SEARCH_MAX_QUERY) return;
     if (is_uri(item)) {
-        for (uint32_t s = 0; s < m->n_skills; s++)
-            if (m->skills[s].uri[0] && strcmp(m->skills[s].uri, item) == 0) {
-                out->skill = s;
-                return;
-            }
+        /* a URI has a ':', which no last segment has: the table finds it by its URI */
+        out->skill = fow_model_skill_by_key(m, item, strlen(item));
         return;
     }
-    fow_search_hit hit;
-    long n = fow_search(m, item, FOW_KIND_SKILL, &hit, 1, NULL);
-    if (n == 1 && hit.match == FOW_MATCH_EXACT) {
-        out->skill = hit.entity;
+    uint32_t exact[2];
+    int preferred[2];
+    int n = exact_labels(m, item, FOW_KIND_SKILL, exact, preferred);
+    if (n >= 1) {
+        out->skill = exact[0];
         return;
     }
     out->n_suggestions = suggest(m, item, FOW_KIND_SKILL, out->suggestions, FOW_RESOLVE_SUGGESTIONS);
@@ -235,12 +269,8 @@ uint32_t fow_resolve_split(char *text, char **items, uint32_t max) {
 }
 
 uint32_t fow_resolve_skill_key(const fow_model *m, const char *key) {
-    for (uint32_t s = 0; s < m->n_skills; s++) {
-        const char *uri = m->skills[s].uri;
-        if (!uri[0]) continue;
-        const char *last = fow_model_uri_last_segment(uri); /* after the last '/' or ':' */
-        if (strcmp(uri, key) == 0 || (last != uri && strcmp(last, key) == 0)) return s;
-    }
+    uint32_t s = fow_model_skill_by_key(m, key, strlen(key));
+    if (s != FOW_NO_INDEX) return s;
     fow_skill_resolution r;
     fow_resolve_skill(m, key, &r);
     return r.skill;

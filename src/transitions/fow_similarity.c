@@ -872,7 +872,7 @@ static void scores_of_origin(const fow_similarity_index *x, uint32_t origin, flo
     /* not clamped after combining: select_top clamps what it keeps */
 }
 
-const float *fow_similarity_scores(fow_similarity_workspace *ws) {
+void fow_similarity_skill_scores(fow_similarity_workspace *ws) {
     const fow_similarity_index *x = ws->index;
     const fow_model *m = x->model;
     /* the skill part, kept apart for the moves' similarity_parts */
@@ -901,6 +901,25 @@ const float *fow_similarity_scores(fow_similarity_workspace *ws) {
         }
     }
     ws->skill_scores_ready = 1;
+}
+
+float fow_similarity_score_at(const fow_similarity_workspace *ws, uint32_t d) {
+    const fow_similarity_index *x = ws->index;
+    assert(ws->skill_scores_ready && d < x->model->n_occupations);
+    float s = ws->skill_scores[d];
+    if (x->pair_parts && ws->context_of != FOW_NO_INDEX) {
+        /* combine_parts's sum for one destination: the same operations, in the same order */
+        uint16_t v = x->pair_parts[(size_t)ws->context_of * x->model->n_occupations + d];
+        s = (s > 1.0f ? 1.0f : s) * x->skill_factor[v >> 14] + (float)(v & PART_EXTRA_MASK) * (1.0f / PART_EXTRA_SCALE);
+    }
+    return s > 1.0f ? 1.0f : s; /* clamp_to_one */
+}
+
+const float *fow_similarity_scores(fow_similarity_workspace *ws) {
+    const fow_similarity_index *x = ws->index;
+    const fow_model *m = x->model;
+    fow_similarity_skill_scores(ws);
+    float *restrict acc = ws->skill_scores;
     if (x->pair_parts && ws->context_of != FOW_NO_INDEX)
         combine_parts(x, ws->context_of, acc, ws->scores); /* clamps the skill part to 1 first */
     else

@@ -268,6 +268,19 @@ void fow_similarity_parts_and_essentials(const fow_similarity_workspace *ws, uin
  * origin last set. Returns ws->scores. Can't fail. */
 const float *fow_similarity_scores(fow_similarity_workspace *ws);
 
+/* The first half of fow_similarity_scores: the skill part of every
+ * occupation's similarity (ws->skill_scores) from the origin last set,
+ * without combining it with work context and ISCO for all of them; then
+ * fow_similarity_score_at gives the similarity of the destinations one
+ * needs. For a caller that needs a few destinations' scores of many
+ * origins (upskilling: one origin per candidate skill). Can't fail. */
+void fow_similarity_skill_scores(fow_similarity_workspace *ws);
+
+/* sim(origin -> d) after fow_similarity_skill_scores (or
+ * fow_similarity_scores) for the same origin: the value
+ * fow_similarity_scores gives d, to the bit. Can't fail. */
+float fow_similarity_score_at(const fow_similarity_workspace *ws, uint32_t d);
+
 /* sim(origin -> destination) for the origin last set, without computing the
  * other scores. Can't fail. */
 float fow_similarity_to(const fow_similarity_workspace *ws, uint32_t destination);

@@ -330,7 +330,7 @@ void fow_gap_free(fow_gap *gap) {
 
 typedef struct upskill_state {
     float *base;        /* per occupation: similarity before learning */
-    uint8_t *eligible;  /* per occupation: passes the filters, not yet viable */
+    uint32_t *eligible_list; /* the occupations that pass the filters and are not yet viable, ascending */
     float *potential;   /* per skill */
     uint32_t *touched;  /* skills with potential */
     scored *cands;
@@ -341,7 +341,7 @@ typedef struct upskill_state {
 } upskill_state;
 
 static void upskill_state_free(upskill_state *st) {
-    free(st->base), free(st->eligible), free(st->potential), free(st->touched), free(st->cands);
+    free(st->base), free(st->eligible_list), free(st->potential), free(st->touched), free(st->cands);
     free(st->sum_new), free(st->n_origins), free(st->example), free(st->example_sim);
 }
 
@@ -349,7 +349,7 @@ static fow_code upskill_state_init(const fow_model *m, upskill_state *st, fow_er
     memset(st, 0, sizeof *st);
     uint32_t no = m->n_occupations + 1, ns = m->n_skills + 1;
     st->base = malloc(no * sizeof *st->base);
-    st->eligible = calloc(no, 1);
+    st->eligible_list = malloc(no * sizeof *st->eligible_list);
     st->potential = calloc(ns, sizeof *st->potential);
     st->touched = malloc(ns * sizeof *st->touched);
     st->cands = malloc(ns * sizeof *st->cands);
@@ -357,7 +357,7 @@ static fow_code upskill_state_init(const fow_model *m, upskill_state *st, fow_er
     st->n_origins = calloc(ns, sizeof *st->n_origins);
     st->example = malloc(ns * sizeof *st->example);
     st->example_sim = calloc(ns, sizeof *st->example_sim);
-    if (!st->base || !st->eligible || !st->potential || !st->touched || !st->cands || !st->sum_new ||
+    if (!st->base || !st->eligible_list || !st->potential || !st->touched || !st->cands || !st->sum_new ||
         !st->n_origins || !st->example || !st->example_sim) {
         upskill_state_free(st);
         return OOM(err);
@@ -401,9 +401,8 @@ static void upskill_one(fow_similarity_workspace *ws, const upskill_origin *from
     uint32_t origin = from->judge_as;
     upskill_set_origin(ws, from, FOW_NO_INDEX);
     memcpy(st->base, fow_similarity_scores(ws), m->n_occupations * sizeof *st->base);
-    uint32_t n_touched = 0;
+    uint32_t n_touched = 0, n_eligible = 0;
     for (uint32_t d = 0; d < m->n_occupations; d++) {
-        st->eligible[d] = 0;
         if (d == origin || !quick_passes(m, origin, d, q)) continue;
         if (st->base[d] >= thr) {
             uint32_t total, missing;
@@ -413,7 +412,7 @@ static void upskill_one(fow_similarity_workspace *ws, const upskill_origin *from
                 continue;
             }
         }
-        st->eligible[d] = 1;
+        st->eligible_list[n_eligible++] = d;
         if (st->base[d] < thr - UPSKILL_REACH) continue;
         /* one essential skill short of the essential skills rule: each of its
          * missing essential skills can open it, so each is a candidate */
@@ -440,16 +439,22 @@ static void upskill_one(fow_similarity_workspace *ws, const upskill_origin *from
     for (uint32_t c = 0; c < n_cands; c++) {
         uint32_t skill = st->cands[c].index;
         upskill_set_origin(ws, from, skill);
-        const float *after = fow_similarity_scores(ws);
+        /* only the eligible destinations' similarities are needed: the skill
+         * part of all (a scatter over the rows of the origin's skills), then
+         * the combined score of each eligible one, as fow_similarity_scores
+         * would give it, instead of combining all of them */
+        fow_similarity_skill_scores(ws);
         uint32_t gained = 0, example = FOW_NO_INDEX;
         float example_sim = -1.0f;
-        for (uint32_t d = 0; d < m->n_occupations; d++) {
-            if (!st->eligible[d] || after[d] < thr) continue;
+        for (uint32_t e = 0; e < n_eligible; e++) {
+            uint32_t d = st->eligible_list[e];
+            float after = fow_similarity_score_at(ws, d);
+            if (after < thr) continue;
             uint32_t total, missing;
             fow_essential_counts(ws, d, &total, &missing);
-            if (!fow_transition_viable(x, after[d], total, missing)) continue;
+            if (!fow_transition_viable(x, after, total, missing)) continue;
             gained++;
-            if (after[d] > example_sim) example_sim = after[d], example = d;
+            if (after > example_sim) example_sim = after, example = d;
         }
         if (!gained) continue;
         st->sum_new[skill] += gained;

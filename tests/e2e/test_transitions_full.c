@@ -13,6 +13,7 @@
  * FOW_TEST_STRIDE=N (default 1) checks every Nth origin only: for a run
  * under valgrind. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -746,6 +747,143 @@ static void test_resolve(void **state) {
     assert_string_equal(items[2], "communicate by telephone");
 }
 
+/* ---- resolution by key and label, against the former scans ------------ */
+
+static bool key_is_uri(const char *s) {
+    return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 || strncmp(s, "urn:", 4) == 0;
+}
+
+/* How fow_resolve_occupation resolved key before its hash tables (issue
+ * 16): a scan of the occupations in order for the URI (a URI) or the code
+ * or last segment, then the search's two best hits for an exact label.
+ * Returns FOW_OK with *index, FOW_EINPUT with the ambiguity's message in
+ * msg (or for an empty key), or FOW_ENOTFOUND (the close matches are not
+ * compared: that code did not change). The key is trimmed first. */
+static fow_code scan_resolve_occupation(const fow_model *m, const char *raw, uint32_t *index, char *msg, size_t cap) {
+    char key[FOW_SEARCH_MAX_QUERY + 1];
+    while (*raw == ' ' || *raw == '\t') raw++;
+    size_t len = strlen(raw);
+    while (len > 0 && (raw[len - 1] == ' ' || raw[len - 1] == '\t')) len--;
+    if (!len || len > FOW_SEARCH_MAX_QUERY) return FOW_EINPUT;
+    memcpy(key, raw, len);
+    key[len] = '\0';
+    bool uri = key_is_uri(key);
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        const fow_model_occupation *oc = &m->occupations[o];
+        if (uri ? strcmp(oc->uri, key) == 0
+                : (oc->code[0] && strcmp(oc->code, key) == 0) ||
+                      (fow_model_uri_last_segment(oc->uri)[0] && strcmp(fow_model_uri_last_segment(oc->uri), key) == 0)) {
+            *index = o;
+            return FOW_OK;
+        }
+    }
+    fow_search_hit hits[2];
+    long n = uri ? 0 : fow_search(m, key, FOW_KIND_OCCUPATION, hits, 2, NULL);
+    if (n >= 1 && hits[0].match == FOW_MATCH_EXACT) {
+        if (n == 2 && hits[1].match == FOW_MATCH_EXACT && hits[1].preferred == hits[0].preferred) {
+            snprintf(msg, cap, "'%s' names more than one occupation, e.g. '%s' (%s) and '%s' (%s): use the code", key,
+                     m->occupations[hits[0].entity].label, m->occupations[hits[0].entity].code,
+                     m->occupations[hits[1].entity].label, m->occupations[hits[1].entity].code);
+            return FOW_EINPUT;
+        }
+        *index = hits[0].entity;
+        return FOW_OK;
+    }
+    return FOW_ENOTFOUND;
+}
+
+/* How fow_resolve_skill_key resolved key before: a scan for the URI or its
+ * last segment, then the search's best hit when it is an exact label. */
+static uint32_t scan_resolve_skill(const fow_model *m, const char *key, bool by_segment) {
+    for (uint32_t s = 0; s < m->n_skills; s++) {
+        const char *uri = m->skills[s].uri;
+        if (!uri[0]) continue;
+        const char *last = fow_model_uri_last_segment(uri);
+        if (strcmp(uri, key) == 0 || (by_segment && last != uri && strcmp(last, key) == 0)) return s;
+    }
+    if (key_is_uri(key)) return FOW_NO_INDEX;
+    fow_search_hit hit;
+    return fow_search(m, key, FOW_KIND_SKILL, &hit, 1, NULL) == 1 && hit.match == FOW_MATCH_EXACT ? hit.entity
+                                                                                                   : FOW_NO_INDEX;
+}
+
+/* Resolves key both ways and asserts the same answer and error text. */
+static void check_occupation_key(const fow_model *m, const char *key) {
+    uint32_t want = FOW_NO_INDEX, got = FOW_NO_INDEX;
+    char want_msg[1024] = "";
+    fow_error err;
+    fow_error_clear(&err);
+    fow_code want_rc = scan_resolve_occupation(m, key, &want, want_msg, sizeof want_msg);
+    fow_code got_rc = fow_resolve_occupation(m, key, &got, &err);
+    if (got_rc != want_rc || got != want)
+        fail_msg("occupation key '%s': %d/%u, before %d/%u (%s)", key, got_rc, got, want_rc, want, err.message);
+    if (want_rc == FOW_EINPUT && want_msg[0]) assert_string_equal(err.message, want_msg);
+    if (want_rc == FOW_ENOTFOUND) assert_string_equal(err.field, "occupation");
+}
+
+static void check_skill_key(const fow_model *m, const char *key) {
+    uint32_t want = scan_resolve_skill(m, key, true), got = fow_resolve_skill_key(m, key);
+    if (got != want) fail_msg("skill key '%s': %u, before %u", key, got, want);
+    fow_skill_resolution r;
+    fow_resolve_skill(m, key, &r);
+    want = scan_resolve_skill(m, key, false);
+    if (r.skill != want) fail_msg("skill item '%s': %u, before %u", key, r.skill, want);
+}
+
+/* Every occupation and skill of ESCO by URI, code, last segment, and every
+ * label (each term, in each language) resolves as the scans and the search
+ * resolved it before the key tables; so do ambiguous labels, keys nobody
+ * has and keys that differ from one by a letter. */
+static void test_resolve_as_before(void **state) {
+    e2e *s = *state;
+    const fow_model *m = s->m;
+    uint32_t ambiguous = 0;
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        const fow_model_occupation *oc = &m->occupations[o];
+        check_occupation_key(m, oc->uri);
+        if (oc->code[0]) check_occupation_key(m, oc->code);
+        check_occupation_key(m, fow_model_uri_last_segment(oc->uri));
+        check_occupation_key(m, oc->label);
+    }
+    for (uint32_t k = 0; k < m->n_skills; k++) {
+        const fow_model_skill *sk = &m->skills[k];
+        if (sk->uri[0]) check_skill_key(m, sk->uri), check_skill_key(m, fow_model_uri_last_segment(sk->uri));
+        check_skill_key(m, sk->label);
+    }
+    for (uint32_t t = 0; t < m->n_terms; t += s->stride) {
+        const char *label = fow_model_text(m, m->terms[t].label);
+        if (strlen(label) > FOW_SEARCH_MAX_QUERY) continue;
+        if (m->terms[t].kind == 0) {
+            uint32_t got;
+            fow_error err;
+            fow_error_clear(&err);
+            ambiguous += fow_resolve_occupation(m, label, &got, &err) == FOW_EINPUT;
+            check_occupation_key(m, label);
+        } else {
+            check_skill_key(m, label);
+        }
+    }
+    assert_true(ambiguous > 0); /* ESCO has alternative labels shared by several occupations */
+    const char *odd[] = {"zzqxw vvkkj", "http://data.europa.eu/esco/occupation/none", "urn:none", "5244.",
+                         "5244.1x", "call centre agen", "CALL-CENTRE AGENT", "\xc8\x99ofer", "\xff\xfe", "::", "/",
+                         "a", NULL};
+    for (int i = 0; odd[i]; i++) check_occupation_key(m, odd[i]), check_skill_key(m, odd[i]);
+    /* a key one letter short of a URI or a label */
+    char shorter[FOW_SEARCH_MAX_QUERY + 1];
+    for (uint32_t o = 0; o < m->n_occupations; o += 97) {
+        snprintf(shorter, sizeof shorter, "%s", m->occupations[o].uri);
+        shorter[strlen(shorter) - 1] = '\0';
+        check_occupation_key(m, shorter);
+        snprintf(shorter, sizeof shorter, "%s", m->occupations[o].label);
+        shorter[strlen(shorter) - 1] = '\0';
+        check_occupation_key(m, shorter);
+    }
+    for (uint32_t k = 0; k < m->n_skills; k += 97) {
+        snprintf(shorter, sizeof shorter, "%s", m->skills[k].uri);
+        if (shorter[0]) shorter[strlen(shorter) - 1] = '\0', check_skill_key(m, shorter);
+    }
+}
+
 int main(void) {
     const char *data = ts_shared_data_dir();
     char probe[TS_PATH_MAX];
@@ -767,6 +905,7 @@ int main(void) {
         cmocka_unit_test(test_viability_rule_agrees_with_gap),
         cmocka_unit_test(test_upskill),
         cmocka_unit_test(test_resolve),
+        cmocka_unit_test(test_resolve_as_before),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1698,6 +1698,43 @@ static void test_occupation_by_key(void **state) {
     assert_int_equal(fow_model_occupation_by_key(m, false, "lift-technician", 15), LIFT);
 }
 
+/* The skill and label tables answer as scans: every skill's URI and last
+ * segment give the first skill (lowest index) with that URI or segment,
+ * every term's folded text the first term of its run; a key needs no NUL;
+ * unknown keys give FOW_NO_INDEX. */
+static void test_skill_and_label_keys(void **state) {
+    tr_state *s = *state;
+    const fow_model *m = s->m;
+    for (uint32_t k = 0; k < m->n_skills; k++) {
+        const char *uri = m->skills[k].uri;
+        if (!uri[0]) continue;
+        const char *keys[2] = {uri, fow_model_uri_last_segment(uri)};
+        for (int i = 0; i < 2; i++) {
+            uint32_t want = FOW_NO_INDEX;
+            for (uint32_t j = 0; j < m->n_skills && want == FOW_NO_INDEX; j++) {
+                const char *u = m->skills[j].uri, *last = fow_model_uri_last_segment(u);
+                if (u[0] && (strcmp(u, keys[i]) == 0 || (last != u && strcmp(last, keys[i]) == 0))) want = j;
+            }
+            assert_int_not_equal(want, FOW_NO_INDEX);
+            assert_int_equal(fow_model_skill_by_key(m, keys[i], strlen(keys[i])), want);
+        }
+        char longer[512];
+        snprintf(longer, sizeof longer, "%sX", uri);
+        assert_int_equal(fow_model_skill_by_key(m, longer, strlen(uri)), fow_model_skill_by_key(m, uri, strlen(uri)));
+        assert_int_equal(fow_model_skill_by_key(m, longer, strlen(longer)), FOW_NO_INDEX);
+    }
+    assert_int_equal(fow_model_skill_by_key(m, "no-such-skill", 13), FOW_NO_INDEX);
+    assert_true(m->n_terms > 0);
+    for (uint32_t t = 0; t < m->n_terms; t++) {
+        const char *folded = fow_model_text(m, m->terms[t].folded);
+        uint32_t first = t;
+        while (first > 0 && strcmp(fow_model_text(m, m->terms[first - 1].folded), folded) == 0) first--;
+        assert_int_equal(fow_model_term_by_folded(m, folded, m->terms[t].folded_len), first);
+    }
+    assert_int_equal(fow_model_term_by_folded(m, "no such label at all", 20), FOW_NO_INDEX);
+    assert_int_equal(fow_model_term_by_folded(m, "", 0), FOW_NO_INDEX);
+}
+
 static void test_resolve_skill(void **state) {
     tr_state *s = *state;
     const fow_model *m = s->m;
@@ -1859,6 +1896,7 @@ int main(void) {
         cmocka_unit_test(test_top_all_zero_weights),
         cmocka_unit_test(test_resolve_occupation),
         cmocka_unit_test(test_occupation_by_key),
+        cmocka_unit_test(test_skill_and_label_keys),
         cmocka_unit_test(test_resolve_skill),
         cmocka_unit_test(test_resolve_split),
         cmocka_unit_test(test_index_params_rejected),
