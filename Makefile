@@ -60,6 +60,7 @@ demo-db: build-fow
 	    --version 2026.12 --licence CC0-1.0 > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet lab import data/demo/labs.json > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet lab holidays import data/holidays-ro.csv > /dev/null
+	@FOW=./$(BUILD)/fow FOW_DB="$(FOW_DB)" bash data/demo/lab_bookings.sh > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet cohort load data/demo/cohorts.csv > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet cohort load data/demo/cohorts_past.csv > /dev/null
 	@./$(BUILD)/fow --db "$(FOW_DB)" --quiet journeys data/demo/journeys.csv > /dev/null

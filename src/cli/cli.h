@@ -152,6 +152,22 @@ int cli_credential(cli_context *ctx, int argc, char **argv);
 int cli_lab(cli_context *ctx, int argc, char **argv);
 /* `fow call ...` (cli_calls.c): calls for applications of the voucher programme. */
 int cli_call(cli_context *ctx, int argc, char **argv);
+/* `fow lab availability|book|cancel|bookings|checkin|checkout|waitlist|series ...`
+ * (cli_lab_book.c): argv from the subcommand on. Returns -1 (nothing
+ * printed) when argv[0] is none of these, for the dispatcher of `fow lab`
+ * to try its own; cli_lab_book_help lists their usage lines. */
+int cli_lab_book(cli_context *ctx, int argc, char **argv);
+extern const char cli_lab_book_help[];
+/* The same, one per subcommand, for the table of `fow lab`'s dispatcher
+ * (argv: the words after the subcommand's name). */
+int cli_lab_availability(cli_context *ctx, int argc, char **argv);
+int cli_lab_bookit(cli_context *ctx, int argc, char **argv);
+int cli_lab_cancel(cli_context *ctx, int argc, char **argv);
+int cli_lab_bookings(cli_context *ctx, int argc, char **argv);
+int cli_lab_checkin(cli_context *ctx, int argc, char **argv);
+int cli_lab_checkout(cli_context *ctx, int argc, char **argv);
+int cli_lab_waitlist(cli_context *ctx, int argc, char **argv);
+int cli_lab_series(cli_context *ctx, int argc, char **argv);
 /* `fow person plan ...` (cli_plans.c): argv after "plan". */
 int cli_person_plan(cli_context *ctx, int argc, char **argv);
 

@@ -689,6 +689,14 @@ static const struct {
     const char *name;
     int (*run)(cli_context *ctx, int argc, char **argv);
 } lab_subcommands[] = {
+    {"availability", cli_lab_availability},
+    {"book", cli_lab_bookit},
+    {"cancel", cli_lab_cancel},
+    {"bookings", cli_lab_bookings},
+    {"checkin", cli_lab_checkin},
+    {"checkout", cli_lab_checkout},
+    {"waitlist", cli_lab_waitlist},
+    {"series", cli_lab_series},
     {NULL, NULL}, /* the end; the lines of other files go above */
 };
 
@@ -716,6 +724,7 @@ int cli_lab(cli_context *ctx, int argc, char **argv)
     ctx->command = "lab";
     if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
         fputs(lab_help, argc == 0 ? stderr : stdout);
+        fputs(cli_lab_book_help, argc == 0 ? stderr : stdout);
         return argc == 0 ? CLI_EXIT_USER : 0;
     }
     for (size_t i = 0; lab_subcommands[i].name; i++)

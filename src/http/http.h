@@ -201,6 +201,7 @@ extern const http_route_table api_vouchers_routes;    /* api_vouchers.c */
 extern const http_route_table api_voucher_office_routes; /* api_voucher_office.c: the voucher office (manage_vouchers) */
 extern const http_route_table api_voucher_reports_routes; /* api_voucher_reports.c: the voucher office's reports */
 extern const http_route_table api_labs_routes;        /* api_labs.c: the CREIC labs' catalogue, access, inductions */
+extern const http_route_table api_lab_bookings_routes; /* api_lab_bookings.c: availability, bookings, waiting list, series */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

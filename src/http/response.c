@@ -43,6 +43,7 @@ const char *http_status_code_name(int status) {
     case 409: return "conflict";
     case 413: return "payload-too-large";
     case 415: return "unsupported-media-type";
+    case 422: return "unprocessable";
     case 423: return "locked";
     case 429: return "rate-limited";
     case 501: return "not-implemented";

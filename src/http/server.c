@@ -44,6 +44,7 @@ static const http_route_table *const route_tables[] = {
     &api_voucher_office_routes,
     &api_labs_routes,
     &api_voucher_reports_routes,
+    &api_lab_bookings_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */

@@ -159,7 +159,9 @@ void fow_ledger_hash(const fow_ledger_transfer *t, char hex[FOW_LEDGER_HASH_HEX]
  * voucher's value was issued to it, an expired or cancelled voucher holds
  * nothing, a claim's account holds its amount while "redeemed" and nothing
  * after, each provider's payable and paid accounts equal the sums of its
- * payable-or-batched and paid claims). Reads in one snapshot. FOW_EDB / FOW_ENOMEM on failure (a problem
+ * payable-or-batched and paid claims, the payable account with its live lab
+ * charges too, and each lab charge's transfers net its amount while charged,
+ * nothing once refunded). Reads in one snapshot. FOW_EDB / FOW_ENOMEM on failure (a problem
  * found is not a failure). */
 fow_code fow_vouchers_check(fow_db *db, fow_check_report *report, fow_error *err);
 

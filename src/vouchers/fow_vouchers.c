@@ -988,3 +988,137 @@ fow_code fow_payment_batch_export(fow_db *db, int64_t id, FILE *out, fow_error *
     if (!rc && (fflush(out) != 0 || ferror(out))) rc = fow_error_set(err, FOW_EIO, "could not write the batch export");
     return rc;
 }
+
+/* ---- lab time (src/labs) ---- */
+
+fow_code fow_voucher_lab_charge_in_transaction(fow_db *db, const fow_voucher_lab_charge_in *in, const char *actor,
+                                               int64_t now, int64_t *charge_id, int64_t *balance_minor,
+                                               fow_error *err) {
+    if (charge_id) *charge_id = 0;
+    if (balance_minor) *balance_minor = 0;
+    if (!fow_db_in_transaction(db))
+        return fow_error_set(err, FOW_EINTERNAL, "a lab charge runs inside the booking's transaction");
+    fow_code rc = check_actor(actor, err);
+    if (rc) return rc;
+    if (!in->key || !*in->key || !text_ok(in->key, 100))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key", "a lab charge needs a key of 1 to 100 bytes");
+    if (in->amount_minor <= 0 || in->booking_id <= 0 || in->provider_id <= 0)
+        return fow_error_set(err, FOW_EINTERNAL, "a lab charge needs a booking, a provider and a positive amount");
+    char code[FOW_VOUCHER_CODE_CHARS + 1];
+    if (!in->code || fow_voucher_code_normalise(in->code, code) != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher_code",
+                                "'%s' is not a voucher code (CEV- and 16 characters, the last a check character)",
+                                in->code ? in->code : "");
+    vstore_lab_charge existing;
+    bool found = false;
+    if ((rc = vstore_lab_charge_by_key(db, in->key, &existing, &found, err))) return rc;
+    if (found) {
+        if (existing.booking_id != in->booking_id)
+            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key",
+                                    "lab charge key '%s' was used for another booking", in->key);
+        if (charge_id) *charge_id = existing.id;
+        return FOW_OK;
+    }
+    int64_t vid = 0;
+    if ((rc = vstore_voucher_id_by_code(db, code, &vid, err))) return rc;
+    if (!vid) return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "voucher_code", "no voucher %s", code);
+    fow_voucher v;
+    if ((rc = voucher_or_not_found(db, vid, &v, err))) return rc;
+    char today[11];
+    date_of(now, today);
+    const char *person = in->person ? in->person : "", *enterprise = in->enterprise_code ? in->enterprise_code : "";
+    if (strcmp(v.purpose, "lab_time") != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher_code",
+                                "voucher %s pays for %s, not for lab time", v.code, v.purpose);
+    bool theirs = strcmp(v.beneficiary_kind, "enterprise") == 0
+                      ? (*enterprise && strcmp(v.enterprise_code, enterprise) == 0)
+                      : (*person && strcmp(v.person, person) == 0);
+    if (!theirs)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher_code",
+                                "voucher %s is not the booking's person's or enterprise's", v.code);
+    if (strcmp(v.status, "active") != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher_code", "voucher %s is %s, not active", v.code,
+                                v.status);
+    if (strcmp(today, v.valid_from) < 0 || strcmp(today, v.valid_until) > 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher_code",
+                                "voucher %s is valid from %s to %s, not on %s", v.code, v.valid_from, v.valid_until,
+                                today);
+    if (!allows_provider(&v, in->provider_id))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher_code",
+                                "voucher %s is not for provider %" PRId64 ", the lab's operator", v.code,
+                                in->provider_id);
+    if (in->currency && strcmp(in->currency, v.currency) != 0)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher_code", "the price is in %s, voucher %s holds %s",
+                                in->currency, v.code, v.currency);
+    if (v.balance_minor < in->amount_minor) {
+        char have[32], want[32];
+        if (balance_minor) *balance_minor = v.balance_minor;
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher_balance", "voucher %s holds %s %s, less than %s",
+                                v.code, fow_money_format(v.balance_minor, have, sizeof have), v.currency,
+                                fow_money_format(in->amount_minor, want, sizeof want));
+    }
+    vstore_lab_charge c = {.voucher_id = v.id,
+                           .booking_id = in->booking_id,
+                           .provider_id = in->provider_id,
+                           .amount_minor = in->amount_minor};
+    snprintf(c.currency, sizeof c.currency, "%s", v.currency);
+    snprintf(c.key, sizeof c.key, "%s", in->key);
+    int64_t id = 0;
+    if ((rc = vstore_lab_charge_insert(db, &c, actor, now, &id, err))) return rc;
+    char key[FOW_LEDGER_KEY_MAX + 1], reason[128];
+    snprintf(key, sizeof key, "lab:%s", in->key);
+    snprintf(reason, sizeof reason, "voucher %" PRId64 " charged for lab booking %" PRId64, v.id, in->booking_id);
+    rc = move(db, "redeem", FOW_ACCOUNT_VOUCHER, v.id, FOW_ACCOUNT_PAYABLE, in->provider_id, v.currency,
+              in->amount_minor, key, actor, reason, now, err);
+    if (!rc && charge_id) *charge_id = id;
+    return rc;
+}
+
+fow_code fow_voucher_lab_refund_in_transaction(fow_db *db, int64_t booking_id, int64_t keep_minor,
+                                               const char *reason, const char *actor, int64_t now, fow_error *err) {
+    if (!fow_db_in_transaction(db))
+        return fow_error_set(err, FOW_EINTERNAL, "a lab refund runs inside the booking's transaction");
+    fow_code rc = check_actor(actor, err);
+    if (rc) return rc;
+    if (!reason || !*reason || !text_ok(reason, FOW_LEDGER_REASON_MAX))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "reason", "a refund needs a reason of 1 to %d bytes",
+                                FOW_LEDGER_REASON_MAX);
+    vstore_lab_charge c;
+    bool found = false;
+    if ((rc = vstore_lab_charge_live(db, booking_id, &c, &found, err)) || !found) return rc;
+    if (keep_minor < 0 || keep_minor > c.amount_minor)
+        return fow_error_set(err, FOW_EINTERNAL, "a lab refund keeps 0 to the charge's amount");
+    int64_t back = c.amount_minor - keep_minor;
+    if (back == 0) return FOW_OK;
+    int64_t n = 0;
+    if ((rc = vstore_lab_charge_refunds(db, c.id, &n, err))) return rc;
+    char key[FOW_LEDGER_KEY_MAX + 1];
+    snprintf(key, sizeof key, "lab-refund:%" PRId64 ":%" PRId64, c.id, n + 1);
+    rc = move(db, "refund", FOW_ACCOUNT_PAYABLE, c.provider_id, FOW_ACCOUNT_VOUCHER, c.voucher_id, c.currency, back,
+              key, actor, reason, now, err);
+    char note[320];
+    snprintf(note, sizeof note, "%s: %" PRId64 " refunded", reason, back);
+    if (!rc)
+        rc = vstore_lab_charge_update(db, c.id, keep_minor ? "charged" : "refunded",
+                                      keep_minor ? keep_minor : c.amount_minor, note, actor, now, err);
+    fow_voucher v;
+    if (!rc) rc = voucher_or_not_found(db, c.voucher_id, &v, err);
+    if (!rc && (strcmp(v.status, "expired") == 0 || strcmp(v.status, "cancelled") == 0)) {
+        const char *kind = strcmp(v.status, "expired") == 0 ? "expire" : "cancel";
+        snprintf(key, sizeof key, "lab-refund:%" PRId64 ":%" PRId64 ":return", c.id, n + 1);
+        rc = move(db, kind, FOW_ACCOUNT_VOUCHER, v.id, FOW_ACCOUNT_AVAILABLE, v.line_id, v.currency, back, key, actor,
+                  "refund of a lab charge of a voucher no longer usable", now, err);
+    }
+    return rc;
+}
+
+fow_code fow_voucher_lab_charge_of_booking(fow_db *db, int64_t booking_id, bool *found, int64_t *amount_minor,
+                                           int64_t *voucher_id, fow_error *err) {
+    vstore_lab_charge c;
+    fow_code rc = vstore_lab_charge_live(db, booking_id, &c, found, err);
+    if (!rc && *found) {
+        if (amount_minor) *amount_minor = c.amount_minor;
+        if (voucher_id) *voucher_id = c.voucher_id;
+    }
+    return rc;
+}

@@ -362,6 +362,51 @@ fow_code fow_voucher_redeem(fow_db *db, fow_people *people, const fow_cohort_act
  * modules (none named: any). Not its status, dates or balance. */
 bool fow_voucher_allows(const fow_voucher *v, int64_t provider, const char *module);
 
+/* ---- lab time: a booking of the CREIC labs paid by voucher (src/labs) --- */
+
+typedef struct fow_voucher_lab_charge_in {
+    const char *code;            /* the voucher's code as typed */
+    const char *person;          /* the booking's person (pseudonymous id); NULL or "" for none */
+    const char *enterprise_code; /* the booking's enterprise (CUI); NULL or "" for none */
+    int64_t booking_id;          /* lab_bookings.id (src/labs) */
+    int64_t provider_id;         /* the lab's operator: the charge is payable to it */
+    int64_t amount_minor;        /* the booking's price, > 0 */
+    const char *currency;        /* the price's currency */
+    const char *key;             /* idempotency key, 1..100 bytes */
+} fow_voucher_lab_charge_in;
+
+/* Charges a lab_time voucher for a lab booking inside the caller's write
+ * transaction (fow_db_begin; FOW_EINTERNAL when none is open), which it
+ * neither begins nor ends: the ledger transfer "redeem" (key "lab:<key>")
+ * from the voucher's account to the provider's payable account and a
+ * voucher_lab_charges row, *charge_id (may be NULL). A retry with the same
+ * key and booking returns the first charge. Refusals, FOW_EINPUT: field
+ * "voucher_code" for a malformed or unknown code (FOW_ENOTFOUND), a
+ * voucher whose purpose is not lab_time, that is not the person's or the
+ * enterprise's, not active, or outside its dates on the date of now (UTC);
+ * field "voucher_balance" when its balance is below the amount, with the
+ * balance in *balance_minor (may be NULL). On failure the caller rolls
+ * back. */
+fow_code fow_voucher_lab_charge_in_transaction(fow_db *db, const fow_voucher_lab_charge_in *in, const char *actor,
+                                               int64_t now, int64_t *charge_id, int64_t *balance_minor,
+                                               fow_error *err);
+
+/* Refunds the live charge of booking_id inside the caller's write
+ * transaction, keeping keep_minor (0..amount; a late cancellation's fee):
+ * the rest goes back from the provider's payable account to the voucher
+ * (ledger transfer "refund", key "lab-refund:<charge id>:<n>"), and on to
+ * its budget line when the voucher has ended. With nothing kept the charge
+ * becomes "refunded"; else its amount becomes keep_minor (what the
+ * provider is owed). No live charge: nothing to do (FOW_OK). reason
+ * 1..256 bytes. */
+fow_code fow_voucher_lab_refund_in_transaction(fow_db *db, int64_t booking_id, int64_t keep_minor,
+                                               const char *reason, const char *actor, int64_t now, fow_error *err);
+
+/* The live ("charged") charge of booking_id: *found, its amount and
+ * voucher id (either may be NULL). */
+fow_code fow_voucher_lab_charge_of_booking(fow_db *db, int64_t booking_id, bool *found, int64_t *amount_minor,
+                                           int64_t *voucher_id, fow_error *err);
+
 /* ---- the provider's and the beneficiary's side (docs/vouchers.md) ----- */
 
 typedef struct fow_voucher_offer_cohort {

@@ -2,6 +2,7 @@
  * (vouchers_store.h). */
 #include "vouchers/vouchers_store.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -658,12 +659,74 @@ fow_code vstore_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow
 
 /* ---- the voucher rows against the ledger ------------------------------ */
 
+/* ---- lab charges ---------------------------------------------------- */
+
+static void read_lab_charge(sqlite3_stmt *st, void *item) {
+    vstore_lab_charge *c = item;
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    c->voucher_id = sqlite3_column_int64(st, 1);
+    c->booking_id = sqlite3_column_int64(st, 2);
+    c->provider_id = sqlite3_column_int64(st, 3);
+    c->amount_minor = sqlite3_column_int64(st, 4);
+    copy_text(st, 5, c->currency, sizeof c->currency);
+    copy_text(st, 6, c->status, sizeof c->status);
+    copy_text(st, 7, c->key, sizeof c->key);
+}
+
+#define LAB_CHARGE_COLUMNS "id, voucher_id, booking_id, provider_id, amount_minor, currency, status, idempotency_key"
+
+fow_code vstore_lab_charge_insert(fow_db *db, const vstore_lab_charge *c, const char *actor, int64_t now, int64_t *id,
+                                  fow_error *err) {
+    return fow_db_insert(db,
+                         "INSERT INTO voucher_lab_charges (voucher_id, booking_id, provider_id, amount_minor, currency, "
+                         "status, idempotency_key, charged_at, charged_by, changed_at, changed_by) VALUES (?1, ?2, ?3, "
+                         "?4, ?5, 'charged', ?6, ?7, ?8, ?7, ?8)",
+                         FOW_DB_ARGS(FOW_ARG_INT(c->voucher_id), FOW_ARG_INT(c->booking_id),
+                                     FOW_ARG_INT(c->provider_id), FOW_ARG_INT(c->amount_minor),
+                                     FOW_ARG_TEXT(c->currency), FOW_ARG_TEXT(c->key), FOW_ARG_INT(now),
+                                     FOW_ARG_TEXT(actor)),
+                         "recording a lab charge", id, err);
+}
+
+fow_code vstore_lab_charge_by_key(fow_db *db, const char *key, vstore_lab_charge *out, bool *found, fow_error *err) {
+    return fow_db_row(db, "SELECT " LAB_CHARGE_COLUMNS " FROM voucher_lab_charges WHERE idempotency_key = ?1",
+                      FOW_DB_ARGS(FOW_ARG_TEXT(key)), read_lab_charge, out, found, "reading a lab charge", err);
+}
+
+fow_code vstore_lab_charge_live(fow_db *db, int64_t booking_id, vstore_lab_charge *out, bool *found, fow_error *err) {
+    return fow_db_row(db,
+                      "SELECT " LAB_CHARGE_COLUMNS " FROM voucher_lab_charges WHERE booking_id = ?1 AND status = "
+                      "'charged'",
+                      FOW_DB_ARGS(FOW_ARG_INT(booking_id)), read_lab_charge, out, found, "reading a lab charge", err);
+}
+
+fow_code vstore_lab_charge_update(fow_db *db, int64_t id, const char *status, int64_t amount_minor, const char *note,
+                                  const char *actor, int64_t now, fow_error *err) {
+    return fow_db_run(db,
+                      "UPDATE voucher_lab_charges SET status = ?2, amount_minor = ?3, note = CASE WHEN note = '' THEN "
+                      "?4 ELSE note || '; ' || ?4 END, changed_at = ?5, changed_by = ?6 WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_TEXT(status), FOW_ARG_INT(amount_minor),
+                                  FOW_ARG_TEXT(note), FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
+                      "changing a lab charge", err);
+}
+
+fow_code vstore_lab_charge_refunds(fow_db *db, int64_t id, int64_t *n, fow_error *err) {
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "lab-refund:%" PRId64 ":", id);
+    return fow_db_int(db, "SELECT count(*) FROM voucher_transfers WHERE substr(idempotency_key, 1, ?2) = ?1",
+                      FOW_DB_ARGS(FOW_ARG_TEXT(prefix), FOW_ARG_INT((int64_t)strlen(prefix))), 0, n,
+                      "counting a lab charge's refunds", err);
+}
+
 fow_code vstore_check_rows(fow_db *db, fow_check_result *check, fow_error *err) {
     long long vouchers = 0, claims = 0;
+    long long lab_charges = 0;
     fow_code rc = fow_db_query_int(db, "SELECT count(*) FROM vouchers", &vouchers, err);
     if (!rc) rc = fow_db_query_int(db, "SELECT count(*) FROM voucher_redemptions", &claims, err);
+    if (!rc) rc = fow_db_query_int(db, "SELECT count(*) FROM voucher_lab_charges", &lab_charges, err);
     if (rc) return rc;
-    check->checked += (uint64_t)(vouchers + claims);
+    check->checked += (uint64_t)(vouchers + claims + lab_charges);
     static const struct {
         const char *table, *format, *sql;
     } rules[] = {
@@ -685,9 +748,25 @@ fow_code vstore_check_rows(fow_db *db, fow_check_result *check, fow_error *err) 
         {"voucher_balances", "%s",
          "SELECT 'payable of provider ' || a.owner_id, 'holds ' || b.balance_minor || ', its payable and batched "
          "claims ' || coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE r.provider_id = "
-         "a.owner_id AND r.status IN ('payable', 'batched')), 0) FROM voucher_accounts a JOIN voucher_balances b ON "
-         "b.account_id = a.id WHERE a.kind = 'payable' AND b.balance_minor <> coalesce((SELECT sum(r.amount_minor) "
-         "FROM voucher_redemptions r WHERE r.provider_id = a.owner_id AND r.status IN ('payable', 'batched')), 0)"},
+         "a.owner_id AND r.status IN ('payable', 'batched')), 0) || ' and lab charges ' || coalesce((SELECT "
+         "sum(c.amount_minor) FROM voucher_lab_charges c WHERE c.provider_id = a.owner_id AND c.status = "
+         "'charged'), 0) FROM voucher_accounts a JOIN voucher_balances b ON b.account_id = a.id WHERE a.kind = "
+         "'payable' AND b.balance_minor <> coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE "
+         "r.provider_id = a.owner_id AND r.status IN ('payable', 'batched')), 0) + coalesce((SELECT "
+         "sum(c.amount_minor) FROM voucher_lab_charges c WHERE c.provider_id = a.owner_id AND c.status = "
+         "'charged'), 0)"},
+        /* a lab charge: what went from its voucher (key lab:<key>) less what came back (lab-refund:<id>:) is
+         * its amount while charged, nothing once refunded */
+        {"voucher_lab_charges", "%s",
+         "SELECT 'id ' || c.id, c.status || ' charge of ' || c.amount_minor || ' whose transfers net ' || "
+         "(coalesce((SELECT sum(t.amount_minor) FROM voucher_transfers t WHERE t.idempotency_key = 'lab:' || "
+         "c.idempotency_key), 0) - coalesce((SELECT sum(t.amount_minor) FROM voucher_transfers t WHERE "
+         "substr(t.idempotency_key, 1, length('lab-refund:' || c.id || ':')) = 'lab-refund:' || c.id || ':' AND t.kind = "
+         "'refund'), 0)) FROM voucher_lab_charges c WHERE coalesce((SELECT sum(t.amount_minor) FROM "
+         "voucher_transfers t WHERE t.idempotency_key = 'lab:' || c.idempotency_key), 0) - coalesce((SELECT "
+         "sum(t.amount_minor) FROM voucher_transfers t WHERE substr(t.idempotency_key, 1, length('lab-refund:' || c.id || "
+         "':')) = 'lab-refund:' || c.id || ':' AND t.kind = 'refund'), 0) <> CASE WHEN c.status = 'charged' THEN "
+         "c.amount_minor ELSE 0 END"},
         {"voucher_balances", "%s",
          "SELECT 'paid of provider ' || a.owner_id, 'holds ' || b.balance_minor || ', its paid claims ' || "
          "coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE r.provider_id = a.owner_id AND "

@@ -98,6 +98,24 @@ fow_code vstore_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t
 fow_code vstore_batch_get(fow_db *db, int64_t id, fow_payment_batch *out, bool *found, fow_error *err);
 fow_code vstore_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow_error *err);
 
+/* ---- lab charges (voucher_lab_charges; src/labs' bookings paid by voucher) ---- */
+typedef struct vstore_lab_charge {
+    int64_t id, voucher_id, booking_id, provider_id, amount_minor;
+    char currency[4];
+    char status[12];
+    char key[FOW_LEDGER_KEY_MAX + 1];
+} vstore_lab_charge;
+fow_code vstore_lab_charge_insert(fow_db *db, const vstore_lab_charge *c, const char *actor, int64_t now, int64_t *id,
+                                  fow_error *err);
+fow_code vstore_lab_charge_by_key(fow_db *db, const char *key, vstore_lab_charge *out, bool *found, fow_error *err);
+/* The charge of booking_id with status "charged". */
+fow_code vstore_lab_charge_live(fow_db *db, int64_t booking_id, vstore_lab_charge *out, bool *found, fow_error *err);
+/* Sets status and amount (> 0) and appends note. */
+fow_code vstore_lab_charge_update(fow_db *db, int64_t id, const char *status, int64_t amount_minor, const char *note,
+                                  const char *actor, int64_t now, fow_error *err);
+/* How many refunds of charge id there were (ledger transfers keyed "lab-refund:<id>:"). */
+fow_code vstore_lab_charge_refunds(fow_db *db, int64_t id, int64_t *n, fow_error *err);
+
 /* ---- the voucher rows against the ledger (fow check) ---- */
 #include "base/fow_check.h"
 /* Adds to check every voucher, redemption and provider account whose

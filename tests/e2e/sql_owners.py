@@ -54,6 +54,7 @@ OWNERS = {
 # reports read the ledger and the calls' awards together (read only).
 STORE_PARTS = {
     "src/vouchers/reports_store.c": ["src/vouchers/vouchers_store.c", "src/vouchers/calls_store.c"],
+    "src/labs/bookings_store.c": ["src/labs/labs_store.c"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,
