@@ -50,7 +50,7 @@
 #define MAX_ROUNDS 200
 #define RESPONSE_MAX (4 << 20)
 
-static void die(const char *what, const fow_error *err) {
+__attribute__((noreturn)) static void die(const char *what, const fow_error *err) {
     fprintf(stderr, "bench_lab_availability: %s: %s\n", what, err ? err->message : "");
     exit(2);
 }
@@ -79,7 +79,7 @@ static void build(fow_db *db, const char *holidays_csv, int *bookings) {
         if (fow_lab_prices_set(db, code, &price, 1, &err)) die("prices", &err);
         for (int month = 1; month <= 12; month++) {
             fow_lab_local a = {2027, month, 20, 9, 0}, b = {2027, month, 20, 12, 0};
-            int64_t from, to;
+            int64_t from = 0, to = 0;
             if (fow_lab_local_to_utc(&a, "start", &from, &err) || fow_lab_local_to_utc(&b, "end", &to, &err))
                 die("a maintenance window", &err);
             if (fow_lab_closure_add(db, "bench-lab", "maintenance", code, from, to, "service", "bench", now, NULL,
@@ -305,7 +305,7 @@ int main(int argc, char **argv) {
         if (server < 0) die("starting fow serve", NULL);
     }
     fow_lab_local y0 = {2027, 1, 1, 0, 0};
-    int64_t from, to = fow_lab_day_start_utc(2028, 1, 1);
+    int64_t from = 0, to = fow_lab_day_start_utc(2028, 1, 1);
     fow_lab_local_to_utc(&y0, "from", &from, &err);
     double *v[MEASURES];
     for (int m = 0; m < MEASURES; m++) v[m] = bench_xmalloc((size_t)rounds * sizeof(double));

@@ -88,7 +88,7 @@ static int setup(void **state) {
                            .source = "Codul muncii, art. 139"};
     assert_fow_ok(fow_lab_holidays_put(f->d.db, &may, 1, &err), &err);
     fow_lab_local a = {2027, 3, 2, 9, 0}, b = {2027, 3, 2, 12, 0};
-    int64_t from, to;
+    int64_t from = 0, to = 0;
     assert_fow_ok(fow_lab_local_to_utc(&a, "start", &from, &err), &err);
     assert_fow_ok(fow_lab_local_to_utc(&b, "end", &to, &err), &err);
     assert_fow_ok(fow_lab_closure_add(f->d.db, "design", "maintenance", "laser", from, to, "new lens", "lara", NOW,
