@@ -19,7 +19,7 @@ SHARED_DATA?= $(CURDIR)/../shared/data
 # Debian packages: to build and run, and additionally to test
 RUN_PACKAGES  = gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev libsodium-dev sqlite3 libmicrohttpd-dev zlib1g-dev libqrencode-dev
 BENCH_PACKAGES = wrk nginx-light curl python3-pandas python3-scipy hyperfine
-TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind chromium zbar-tools
+TEST_PACKAGES = $(RUN_PACKAGES) libcmocka-dev clang libclang-rt-14-dev valgrind chromium zbar-tools python3-icalendar
 
 .PHONY: run test build build-fow install deps deps-test demo-db demo-admin clean fuzz bench evaluate check-release
 

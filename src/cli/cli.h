@@ -145,6 +145,11 @@ int cli_modules(cli_context *ctx, int argc, char **argv);
 int cli_module(cli_context *ctx, int argc, char **argv);
 int cli_cohort(cli_context *ctx, int argc, char **argv);
 int cli_indicators(cli_context *ctx, int argc, char **argv);
+/* `fow lab usage`, `fow lab projects [add]`, `fow lab feed` (cli_lab_usage.c), called by `fow lab`:
+ * argv holds the words after the subcommand's name. */
+int cli_lab_usage(cli_context *ctx, int argc, char **argv);
+int cli_lab_projects(cli_context *ctx, int argc, char **argv);
+int cli_lab_feed(cli_context *ctx, int argc, char **argv);
 int cli_journeys(cli_context *ctx, int argc, char **argv);
 int cli_credential(cli_context *ctx, int argc, char **argv);
 /* `fow lab ...` (cli_lab.c): the CREIC labs; its table lab_subcommands

@@ -26,7 +26,8 @@ static const char indicators_help[] =
     "fewer than 10 people shows 'suppressed', and so does a second cell of its column when the\n"
     "total would give the first one back. The voucher figures of the same people follow, in total:\n"
     "beneficiaries, vouchers issued, redeemed, completed after redemption and the cost per\n"
-    "completion (from the voucher ledger), suppressed in the same way.\n"
+    "completion (from the voucher ledger), suppressed in the same way; and the CREIC labs' figures:\n"
+    "people who booked a lab, used one (checked in), recorded a project, and the hours used.\n"
     "\n"
     "Options:\n"
     "  --by B      the breakdown: programme, cohort, sex or age (default: the total only)\n"
@@ -120,6 +121,16 @@ int cli_indicators(cli_context *ctx, int argc, char **argv) {
         else if (!v->has_cost) printf("  %-28s %10s\n", "cost per completion", "-");
         else printf("  %-28s %10s %s\n", "cost per completion", fow_money_format(v->cost_per_completion_minor, cost, sizeof cost),
                     v->currency);
+        const fow_indicator_labs *l = &ind.labs;
+        static const char *const lab_names[FOW_IND_L_CELLS] = {"booked a lab", "used a lab (checked in)",
+                                                               "with a lab project"};
+        printf("\nCREIC labs (the same people, in total):\n");
+        for (int c = 0; c < FOW_IND_L_CELLS; c++) {
+            if (l->suppressed[c]) printf("  %-28s %10s\n", lab_names[c], "suppressed");
+            else printf("  %-28s %10ld\n", lab_names[c], l->value[c]);
+        }
+        if (l->suppressed[FOW_IND_L_USED]) printf("  %-28s %10s\n", "hours used", "suppressed");
+        else printf("  %-28s %10.2f\n", "hours used", (double)(l->minutes_used * 100 / 60) / 100.0);
     }
     fow_indicators_free(&ind);
     fow_people_close(people);

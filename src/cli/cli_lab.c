@@ -42,6 +42,11 @@ static const char lab_help[] =
     "       fow lab price RESOURCE [CATEGORY=AMOUNT ...] [--currency CUR]\n"
     "       fow lab access PERSON [RESOURCE]\n"
     "       fow lab induction RESOURCE PERSON [--module CODE]\n"
+    "       fow lab usage --from YYYY-MM-DD --to YYYY-MM-DD [--lab LAB] [--resource RESOURCE]\n"
+    "                   [--by week|resource|category] [--csv]\n"
+    "       fow lab projects [--lab LAB] [--csv] | projects add --lab LAB (--person ID | --enterprise CUI)\n"
+    "                   --title TEXT [--summary TEXT] [--outcome TEXT]\n"
+    "       fow lab feed resource RESOURCE | feed lab LAB | feed token ACCOUNT\n"
     "\n"
     "The CREIC labs (docs/labs.md): each lab has spaces and machines (resources), booked on a grid\n"
     "of slot_minutes. Times are local times of Europe/Bucharest (EET/EEST). The command line acts\n"
@@ -74,6 +79,12 @@ static const char lab_help[] =
     "  induction      records that PERSON was inducted on RESOURCE in the lab: a passed completion of\n"
     "                 the induction module (--module, when RESOURCE requires several), which issues\n"
     "                 the credential as every completion does.\n"
+    "  usage          hours booked and used, no-shows, utilisation (hours booked / hours open) by ISO\n"
+    "                 week, resource or price category; people counts under 10 suppressed\n"
+    "                 (docs/labs-usage.md; fow lab usage --help).\n"
+    "  projects       the projects carried out in the labs, or records one.\n"
+    "  feed           the iCalendar feed of a resource or a lab (busy times, no person), or a new\n"
+    "                 secret address of ACCOUNT's own bookings.\n"
     "\n"
     "Options for every command:\n"
     "  --db PATH  --json  --help\n";
@@ -697,6 +708,9 @@ static const struct {
     {"checkout", cli_lab_checkout},
     {"waitlist", cli_lab_waitlist},
     {"series", cli_lab_series},
+    {"usage", cli_lab_usage},       /* cli_lab_usage.c */
+    {"projects", cli_lab_projects}, /* cli_lab_usage.c */
+    {"feed", cli_lab_feed},         /* cli_lab_usage.c */
     {NULL, NULL}, /* the end; the lines of other files go above */
 };
 

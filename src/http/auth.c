@@ -237,7 +237,8 @@ bool http_auth_request(http_auth *a, http_request *req, const http_route *route,
         else http_error(res, 401, "session", "sign in first");
         return false;
     }
-    if (route->access == HTTP_PERMISSION && !fow_role_allows((fow_role)req->who.role, (fow_permission)route->permission)) {
+    if (route->access == HTTP_PERMISSION && !fow_role_allows((fow_role)req->who.role, (fow_permission)route->permission) &&
+        !(route->also_permitted && fow_role_allows((fow_role)req->who.role, (fow_permission)route->also_permission))) {
         http_error(res, 403, "role", "the role %s may not do this", fow_role_name((fow_role)req->who.role));
         return false;
     }

@@ -164,6 +164,8 @@ typedef struct http_route {
     http_handler handler;
     http_access access;
     int permission;       /* fow_permission, for HTTP_PERMISSION */
+    bool also_permitted;  /* HTTP_PERMISSION: also_permission opens the route too (either of two suffices) */
+    int also_permission;  /* fow_permission */
     size_t max_body;      /* bytes; 0: no body accepted */
     bool json_body;       /* the body must be application/json */
     bool body_to_file;    /* the body is streamed to a temporary file (uploads) */
@@ -202,6 +204,7 @@ extern const http_route_table api_voucher_office_routes; /* api_voucher_office.c
 extern const http_route_table api_voucher_reports_routes; /* api_voucher_reports.c: the voucher office's reports */
 extern const http_route_table api_labs_routes;        /* api_labs.c: the CREIC labs' catalogue, access, inductions */
 extern const http_route_table api_lab_bookings_routes; /* api_lab_bookings.c: availability, bookings, waiting list, series */
+extern const http_route_table api_lab_usage_routes;   /* api_lab_usage.c: the labs' calendar feeds, usage and projects */
 
 /* ---- answers that wait (server.c) ------------------------------------ */
 

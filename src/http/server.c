@@ -45,6 +45,7 @@ static const http_route_table *const route_tables[] = {
     &api_labs_routes,
     &api_voucher_reports_routes,
     &api_lab_bookings_routes,
+    &api_lab_usage_routes,
 };
 
 /* ---- the server ---------------------------------------------------------- */

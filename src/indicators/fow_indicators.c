@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/fow_suppress.h"
+#include "labs/fow_lab_usage.h"
 #include "vouchers/fow_voucher_reports.h"
 
 static const char *const by_names[] = {"total", "programme", "cohort", "sex", "age"};
@@ -92,27 +94,20 @@ void fow_indicators_free(fow_indicators *ind) {
 
 /* Primary suppression of one row. */
 static void suppress_row(fow_indicator_row *r) {
-    for (int c = 0; c < FOW_IND_SKILLS_GAINED; c++) r->suppressed[c] = r->value[c] > 0 && r->value[c] < FOW_INDICATORS_K;
+    for (int c = 0; c < FOW_IND_SKILLS_GAINED; c++) r->suppressed[c] = fow_suppress_small(r->value[c]);
     r->suppressed[FOW_IND_SKILLS_GAINED] = r->suppressed[FOW_IND_PASSED];
 }
 
-/* Complementary suppression of column c over rows (the total shown). */
-static void complement_column(fow_indicators *ind, int c) {
-    if (ind->total.suppressed[c]) {
-        for (size_t i = 0; i < ind->n_rows; i++) ind->rows[i].suppressed[c] = ind->rows[i].value[c] > 0;
-        return;
-    }
-    size_t n_suppressed = 0;
-    for (size_t i = 0; i < ind->n_rows; i++) n_suppressed += ind->rows[i].suppressed[c];
-    if (n_suppressed != 1) return;
-    size_t best = SIZE_MAX;
+/* Complementary suppression of column c over rows (src/base/fow_suppress.h). */
+static fow_code complement_column(fow_indicators *ind, int c, fow_error *err) {
+    fow_suppress_cell *cells = ind->n_rows ? calloc(ind->n_rows, sizeof *cells) : NULL;
+    if (ind->n_rows && !cells) return fow_error_set(err, FOW_ENOMEM, "out of memory suppressing small cells");
     for (size_t i = 0; i < ind->n_rows; i++)
-        if (!ind->rows[i].suppressed[c] && ind->rows[i].value[c] > 0 && (best == SIZE_MAX || ind->rows[i].value[c] < ind->rows[best].value[c]))
-            best = i;
-    if (best != SIZE_MAX) {
-        ind->rows[best].suppressed[c] = true;
-        ind->rows[best].complementary[c] = true;
-    }
+        cells[i] = (fow_suppress_cell){.value = ind->rows[i].value[c], .suppressed = &ind->rows[i].suppressed[c],
+                                       .complementary = &ind->rows[i].complementary[c]};
+    fow_suppress_complement(cells, ind->n_rows, ind->total.suppressed[c]);
+    free(cells);
+    return FOW_OK;
 }
 
 static void finish_rate(fow_indicator_row *r) {
@@ -148,12 +143,31 @@ static fow_code voucher_figures(fow_db *db, const counted *persons, size_t n_per
     for (int c = 0; c < FOW_IND_V_CELLS; c++) {
         /* the vouchers issued count vouchers: they follow the beneficiaries they come from */
         long people_count = v->value[c == FOW_IND_V_VOUCHERS ? FOW_IND_V_BENEFICIARIES : c];
-        v->suppressed[c] = people_count > 0 && people_count < FOW_INDICATORS_K;
+        v->suppressed[c] = fow_suppress_small(people_count);
     }
     v->has_cost = v->completions > 0 && !mixed;
     if (v->has_cost) v->cost_per_completion_minor = (v->completion_minor + v->completions / 2) / v->completions;
     v->cost_suppressed = v->suppressed[FOW_IND_V_COMPLETED_AFTER];
     if (mixed) v->currency[0] = '\0';
+    return FOW_OK;
+}
+
+/* The labs' figures of the counted people (src/labs). */
+static fow_code lab_figures(fow_db *db, const counted *persons, size_t n_persons, fow_indicator_labs *l,
+                            fow_error *err) {
+    memset(l, 0, sizeof *l);
+    const char **ids = n_persons ? calloc(n_persons, sizeof *ids) : NULL;
+    if (n_persons && !ids) return fow_error_set(err, FOW_ENOMEM, "out of memory counting the labs' figures");
+    for (size_t i = 0; i < n_persons; i++) ids[i] = persons[i].id;
+    fow_lab_people_figures f;
+    fow_code rc = fow_lab_people_figures_of(db, ids, n_persons, &f, err);
+    free(ids);
+    if (rc) return rc;
+    l->value[FOW_IND_L_USERS] = f.users;
+    l->value[FOW_IND_L_USED] = f.used;
+    l->value[FOW_IND_L_PROJECTS] = f.with_project;
+    l->minutes_used = f.minutes_used;
+    for (int c = 0; c < FOW_IND_L_CELLS; c++) l->suppressed[c] = fow_suppress_small(l->value[c]);
     return FOW_OK;
 }
 
@@ -327,15 +341,17 @@ fow_code fow_indicators_compute(fow_db *db, fow_people *people, const fow_cohort
     }
 
     if ((rc = voucher_figures(db, persons, n_persons, &out->vouchers, err))) goto done;
+    if ((rc = lab_figures(db, persons, n_persons, &out->labs, err))) goto done;
 
     /* suppression */
-    out->without_consent_suppressed = out->without_consent > 0 && out->without_consent < FOW_INDICATORS_K;
+    out->without_consent_suppressed = fow_suppress_small(out->without_consent);
     suppress_row(&out->total);
     for (size_t g = 0; g < n_groups; g++) suppress_row(&out->rows[g]);
-    for (int c = 0; c < FOW_IND_COLUMNS; c++) complement_column(out, c);
+    for (int c = 0; c < FOW_IND_COLUMNS && !rc; c++) rc = complement_column(out, c, err);
+    if (rc) goto done;
     for (size_t g = 0; g < n_groups; g++) /* skills follow passed, also when passed was complemented */
         if (out->rows[g].suppressed[FOW_IND_PASSED]) out->rows[g].suppressed[FOW_IND_SKILLS_GAINED] = true;
-    complement_column(out, FOW_IND_SKILLS_GAINED);
+    if ((rc = complement_column(out, FOW_IND_SKILLS_GAINED, err))) goto done;
     finish_rate(&out->total);
     for (size_t g = 0; g <= n_groups; g++) {
         fow_indicator_row *r = g < n_groups ? &out->rows[g] : &out->total;
@@ -435,6 +451,25 @@ void fow_indicators_write(fow_jw *w, const fow_indicators *ind) {
                    "for those completions over their number (from the voucher ledger, docs/vouchers.md). Cells of "
                    "fewer than 10 people are suppressed; the vouchers and the cost follow the people they come "
                    "from.");
+    fow_jw_object_end(w);
+    const fow_indicator_labs *l = &ind->labs;
+    static const char *const lab_cells[FOW_IND_L_CELLS] = {"lab_users", "used_a_lab", "with_project"};
+    fow_jw_key(w, "labs");
+    fow_jw_object(w);
+    for (int c = 0; c < FOW_IND_L_CELLS; c++) write_cell(w, lab_cells[c], l->value[c], l->suppressed[c], false);
+    fow_jw_key(w, "hours_used");
+    fow_jw_object(w);
+    fow_jw_key(w, "value");
+    if (l->suppressed[FOW_IND_L_USED]) fow_jw_null(w);
+    else fow_jw_real(w, (double)(l->minutes_used * 100 / 60) / 100.0);
+    fow_jw_kbool(w, "suppressed", l->suppressed[FOW_IND_L_USED]);
+    fow_jw_object_end(w);
+    fow_jw_kstring(w, "method",
+                   "The CREIC labs' figures of the same counted people, in total: those with a lab booking not "
+                   "cancelled, those checked in to a booking by the lab staff, those with a project recorded in a "
+                   "lab, and the hours from their check-ins to their check-outs (from the labs' bookings and "
+                   "projects, docs/labs-usage.md). Cells of fewer than 10 people are suppressed; the hours follow "
+                   "the people checked in.");
     fow_jw_object_end(w);
     fow_jw_object_end(w);
 }

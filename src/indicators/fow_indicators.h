@@ -45,12 +45,13 @@
 
 #include "base/fow_error.h"
 #include "base/fow_jw.h"
+#include "base/fow_suppress.h"
 #include "people/fow_people.h"
 #include "store/fow_db.h"
 #include "training/fow_cohort.h"
 #include "training/fow_training.h"
 
-#define FOW_INDICATORS_K 10
+#define FOW_INDICATORS_K FOW_SUPPRESS_K
 
 typedef enum fow_indicators_by {
     FOW_INDICATORS_TOTAL = 0,
@@ -120,6 +121,28 @@ typedef struct fow_indicator_vouchers {
     char currency[4];                           /* of the cost ("" when none) */
 } fow_indicator_vouchers;
 
+/* The labs' figures joined to the indicators (issue 15, point 6; from
+ * src/labs, fow_lab_people_figures_of), over the same counted people, in
+ * total:
+ *   lab_users      counted people with a lab booking not cancelled
+ *   used_a_lab     counted people checked in to a booking
+ *   with_project   counted people with a project recorded in a lab
+ *   hours_used     their checked-in to checked-out hours (suppressed with
+ *                  used_a_lab: it comes from them)
+ * A people count of 1 to 9 is suppressed as the other cells are. */
+typedef enum fow_indicator_lab_cell {
+    FOW_IND_L_USERS = 0,
+    FOW_IND_L_USED,
+    FOW_IND_L_PROJECTS,
+    FOW_IND_L_CELLS
+} fow_indicator_lab_cell;
+
+typedef struct fow_indicator_labs {
+    long value[FOW_IND_L_CELLS];
+    bool suppressed[FOW_IND_L_CELLS];
+    long long minutes_used;   /* shown as hours, suppressed with FOW_IND_L_USED */
+} fow_indicator_labs;
+
 typedef struct fow_indicators {
     fow_indicators_by by;
     int year;                  /* of the computation: ages are reached in it */
@@ -131,6 +154,7 @@ typedef struct fow_indicators {
     bool without_consent_suppressed;
     long suppressed_cells, complementary_cells;
     fow_indicator_vouchers vouchers; /* in total, whatever the breakdown */
+    fow_indicator_labs labs;         /* in total, whatever the breakdown */
 } fow_indicators;
 
 /* Computes the indicators by `by` into *out (free with
@@ -153,7 +177,9 @@ void fow_indicators_free(fow_indicators *ind);
  * complementary}, and vouchers: {beneficiaries: cell, vouchers_issued:
  * cell, redeemed: cell, completed_after_redemption: cell,
  * cost_per_completion: {value_minor: n or null, currency, suppressed},
- * method}. The same document for the command line and the API. */
+ * method}, and labs: {lab_users: cell, used_a_lab: cell, with_project:
+ * cell, hours_used: {value: hours or null, suppressed}, method}. The same
+ * document for the command line and the API. */
 void fow_indicators_write(fow_jw *w, const fow_indicators *ind);
 
 /* The same table as CSV (RFC 4180, header row; the total last, group

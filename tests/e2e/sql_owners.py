@@ -55,6 +55,7 @@ OWNERS = {
 STORE_PARTS = {
     "src/vouchers/reports_store.c": ["src/vouchers/vouchers_store.c", "src/vouchers/calls_store.c"],
     "src/labs/bookings_store.c": ["src/labs/labs_store.c"],
+    "src/labs/usage_store.c": ["src/labs/labs_store.c"],
 }
 
 # The store itself: the connection (PRAGMAs, transactions), the migrations,
@@ -96,10 +97,10 @@ NOT_PORTABLE_CALLS = [
 
 # An SQL statement: its first keyword, followed by more words (so that an
 # HTTP method such as "DELETE" alone is not taken for SQL), or a transaction
-# keyword alone.
+# keyword alone (not followed by a colon: "BEGIN:VEVENT" is iCalendar).
 SQL_START = re.compile(
     r"^\s*((SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|REPLACE|PRAGMA)\s+\S|"
-    r"(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|VACUUM|ANALYZE)\b)")
+    r"(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|VACUUM|ANALYZE)\b(?!:))")
 SQLITE_CALL = re.compile(r"\bsqlite3_\w+\s*\(")
 
 

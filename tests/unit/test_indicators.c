@@ -177,6 +177,66 @@ static void test_total_and_consent(void **state) {
     fow_indicators_free(&ind);
 }
 
+/* The labs' figures join the indicators over the same counted people:
+ * bookings of the 12 counted women and of the 2 not counted (left out),
+ * 3 of the women checked in (a small cell: suppressed, and the hours with
+ * it), then 10 checked in (shown). The rows are written as the tables of
+ * migration 18 hold them. */
+static void test_lab_figures(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    assert_fow_ok(fow_db_exec(f->d.db,
+                              "INSERT INTO labs (id, code, name_en, name_ro, created_at, updated_at)"
+                              " VALUES (1, 'design', 'Design', 'Design', 0, 0);"
+                              "INSERT INTO lab_resources (id, lab_id, code, kind, name_en, name_ro, created_at,"
+                              " updated_at) VALUES (1, 1, 'laser', 'machine', 'Laser', 'Laser', 0, 0);",
+                              &err),
+                  &err);
+    const char *ids[14];
+    for (int i = 0; i < 12; i++) ids[i] = f->women[i];
+    ids[12] = f->unconsenting[0];
+    ids[13] = f->unconsenting[1];
+    for (int i = 0; i < 14; i++) {
+        char sql[600];
+        long long start = T0 + 3600LL * i, in = i < 3 || i >= 12 ? start : 0;
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO lab_bookings (uid, resource_id, starts_at, ends_at, status, person_id, booked_by,"
+                 " category, payment, checked_in_at, checked_out_at, created_at, changed_at, changed_by)"
+                 " VALUES ('u%d', 1, %lld, %lld, '%s', '%s', 'x', 'resident', 'free', %lld, %lld, 0, 0, 'x')",
+                 i, start, start + 3600, in ? "completed" : "confirmed", ids[i], in, in ? in + 1800 : 0);
+        assert_fow_ok(fow_db_exec(f->d.db, sql, &err), &err);
+    }
+    fow_indicators ind;
+    compute(f, FOW_INDICATORS_TOTAL, &ind);
+    assert_int_equal(ind.labs.value[FOW_IND_L_USERS], 12);
+    assert_false(ind.labs.suppressed[FOW_IND_L_USERS]);
+    assert_int_equal(ind.labs.value[FOW_IND_L_USED], 3);
+    assert_true(ind.labs.suppressed[FOW_IND_L_USED]);
+    assert_int_equal(ind.labs.minutes_used, 3 * 30);
+    assert_int_equal(ind.labs.value[FOW_IND_L_PROJECTS], 0);
+    assert_false(ind.labs.suppressed[FOW_IND_L_PROJECTS]);
+    fow_jw w;
+    fow_jw_init(&w, 0);
+    fow_indicators_write(&w, &ind);
+    size_t len = 0;
+    const char *json = fow_jw_text(&w, &len);
+    assert_non_null(strstr(json, "\"used_a_lab\":{\"value\":null,\"suppressed\":true"));
+    assert_non_null(strstr(json, "\"hours_used\":{\"value\":null,\"suppressed\":true}"));
+    fow_jw_free(&w);
+    fow_indicators_free(&ind);
+    assert_fow_ok(fow_db_exec(f->d.db,
+                              "UPDATE lab_bookings SET status = 'completed', checked_in_at = starts_at,"
+                              " checked_out_at = starts_at + 3600",
+                              &err),
+                  &err);
+    compute(f, FOW_INDICATORS_TOTAL, &ind);
+    assert_int_equal(ind.labs.value[FOW_IND_L_USED], 12);
+    assert_false(ind.labs.suppressed[FOW_IND_L_USED]);
+    assert_int_equal(ind.labs.minutes_used, 12 * 60);
+    fow_indicators_free(&ind);
+}
+
 static void test_small_cells_and_complementary(void **state) {
     fixture *f = *state;
     fow_indicators ind;
@@ -272,6 +332,7 @@ static void test_programme_and_roles(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_total_and_consent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lab_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_cells_and_complementary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_total_suppressed_hides_the_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programme_and_roles, setup, teardown),
