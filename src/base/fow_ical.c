@@ -16,7 +16,7 @@ void fow_ical_free(fow_ical *c) {
 
 /* Appends n bytes; on out of memory frees everything and marks the writer failed. */
 static void append(fow_ical *c, const char *bytes, size_t n) {
-    if (c->failed) return;
+    if (c->failed || n == 0) return;
     if (c->len + n + 1 > c->cap) {
         size_t cap = c->cap ? c->cap : 1024;
         while (c->len + n + 1 > cap) cap *= 2;
@@ -67,7 +67,7 @@ typedef struct line_buf {
 } line_buf;
 
 static void line_put(line_buf *b, const char *bytes, size_t n) {
-    if (b->failed) return;
+    if (b->failed || n == 0) return;
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (b->len + n > cap) cap *= 2;

@@ -178,7 +178,7 @@ typedef struct text_buf {
 } text_buf;
 
 static void put_bytes(text_buf *b, const char *bytes, size_t len) {
-    if (b->failed) return;
+    if (b->failed || len == 0) return;
     if (b->n + len + 1 > b->cap) {
         size_t cap = b->cap ? 2 * b->cap : 1024;
         while (cap < b->n + len + 1) cap *= 2;

@@ -109,7 +109,7 @@ static int64_t open_minutes(int64_t from, int64_t to, const usage_place *r, cons
         scratch[n].to = c->ends_at > to ? to : c->ends_at;
         n++;
     }
-    qsort(scratch, n, sizeof *scratch, cmp_span);
+    if (n > 1) qsort(scratch, n, sizeof *scratch, cmp_span);
     int64_t closed = 0, reach = from;
     for (size_t i = 0; i < n; i++) {
         int64_t s = scratch[i].from > reach ? scratch[i].from : reach;
@@ -133,7 +133,7 @@ static int cmp_row_key(const void *a, const void *b) {
 
 /* Counts the distinct keys per row into people (or enterprises) of the rows. */
 static void count_distinct(row_key *keys, size_t n, fow_lab_usage *u, bool people) {
-    qsort(keys, n, sizeof *keys, cmp_row_key);
+    if (n > 1) qsort(keys, n, sizeof *keys, cmp_row_key);
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && cmp_row_key(&keys[i - 1], &keys[i]) == 0) continue;
         fow_lab_usage_row *r = keys[i].row == SIZE_MAX ? &u->total : &u->rows[keys[i].row];
