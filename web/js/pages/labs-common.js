@@ -134,7 +134,9 @@ export function refusalText(err) {
   const params = { ...(m.params || {}) };
   if (Array.isArray(params.missing)) params.missing = params.missing.map(requirementTitle).filter(Boolean).join(', ');
   for (const k of ['balance', 'price', 'fee', 'amount']) {
-    if (typeof params[k] === 'number') params[k] = moneyMinor(params[k], params.currency);
+    const v = params[k] ?? params[`${k}_minor`];
+    if (typeof v === 'number') params[k] = moneyMinor(v, params.currency);
+    else if (v && typeof v === 'object' && typeof v.minor_units === 'number') params[k] = moneyMinor(v.minor_units, v.currency);
   }
   if (typeof params.reason === 'string' && has(`labs.closed_${params.reason}`)) params.reason = t(`labs.closed_${params.reason}`);
   return tmsg({ ...m, params });
@@ -213,4 +215,37 @@ export function newKey(prefix = 'web') {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
   return `${prefix}-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+let catalogue = null;
+/**
+ * The labs with their resources (GET /api/v1/labs, public), read once per
+ * page load: {labs, resource(code) → the resource with its lab's code,
+ * lab(code)}. Bookings name their resource and lab by code only.
+ */
+export async function labsCatalogue(get) {
+  if (!catalogue) {
+    catalogue = get('/labs').then((data) => {
+      const labs = data.labs || [];
+      const resources = new Map();
+      for (const lab of labs) for (const r of lab.resources || []) resources.set(r.code, { ...r, lab: lab.code });
+      return { labs, resource: (code) => resources.get(code) || null, lab: (code) => labs.find((l) => l.code === code) || null };
+    }).catch((err) => { catalogue = null; throw err; });
+  }
+  return catalogue;
+}
+
+/** The name of a resource given by code (or object) in the page's language, from the catalogue when it knows it. */
+export function resourceName(cat, r) {
+  if (r && typeof r === 'object' && loc(r)) return loc(r);
+  const code = codeOf(r);
+  const known = cat && cat.resource(code);
+  return (known && loc(known)) || code;
+}
+
+/** A date-time from UTC seconds (0 or null: null) in the page's locale, in the lab's zone. */
+export function labDateTime(seconds) {
+  if (!seconds) return null;
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'Europe/Bucharest', dateStyle: 'medium', timeStyle: 'short' })
+    .format(new Date(seconds * 1000));
 }

@@ -11,19 +11,33 @@ import { h, replace, announce, newId } from '../dom.js';
 import { t, tp } from '../i18n.js';
 import { get, post, patch } from '../api.js';
 import { session } from '../session.js';
-import { pageTitle, errorBox, loading, table, dateTime } from '../ui.js';
+import { pageTitle, errorBox, loading, table } from '../ui.js';
 import {
-  loc, codeOf, resourceHref, whenText, bookingStatus, moneyMinor, refusalText, openDialog, splitLocal,
-  minutesOf, sourceLine, newKey,
+  codeOf, resourceHref, whenText, bookingStatus, moneyMinor, refusalText, openDialog, splitLocal,
+  minutesOf, sourceLine, newKey, labsCatalogue, resourceName, labDateTime,
 } from './labs-common.js';
 
 export const routes = [{ path: 'me/lab-bookings', nav: 'me-lab-bookings' }];
 
 const LIVE = ['confirmed'];
 
+let cat = null; // the labs' catalogue (names of resources, the labs' cancellation policies)
+
 function resourceCell(b) {
-  const r = b.resource && typeof b.resource === 'object' ? b.resource : { code: b.resource, name_en: b.resource_name_en, name_ro: b.resource_name_ro };
-  return h('a', { href: resourceHref(codeOf(r)) }, loc(r) || codeOf(r));
+  return h('a', { href: resourceHref(codeOf(b.resource)) }, resourceName(cat, b.resource));
+}
+
+const policies = new Map();
+/** The cancellation policy of the lab of booking b: {cancel_deadline_hours, late_cancel_fee_percent} or null. */
+async function policyOf(b) {
+  const code = b.lab || (cat && cat.resource(codeOf(b.resource)) || {}).lab;
+  if (!code) return null;
+  if (!policies.has(code)) {
+    policies.set(code, get(`/labs/${encodeURIComponent(code)}`).then((d) => d.lab || d).catch(() => null));
+  }
+  const lab = await policies.get(code);
+  return lab && lab.cancel_deadline_hours !== undefined && lab.late_cancel_fee_percent !== undefined
+    ? { cancel_deadline_hours: lab.cancel_deadline_hours, late_cancel_fee_percent: lab.late_cancel_fee_percent } : null;
 }
 
 /**
@@ -31,19 +45,19 @@ function resourceCell(b) {
  * the booking carries it (cancel_fee_minor), else the lab's policy applied
  * (a share of the price once the deadline before the start has passed).
  */
-export function cancelFee(b, now = Date.now()) {
+export function cancelFee(b, policy, now = Date.now()) {
   if (typeof b.cancel_fee_minor === 'number') return b.cancel_fee_minor;
-  const policy = b.policy || b.cancellation_policy || {};
-  const hours = policy.cancel_deadline_hours ?? b.cancel_deadline_hours;
-  const percent = policy.late_cancel_fee_percent ?? b.late_cancel_fee_percent;
-  const start = Date.parse(b.start);
+  const hours = policy ? policy.cancel_deadline_hours : undefined;
+  const percent = policy ? policy.late_cancel_fee_percent : undefined;
+  const start = b.starts_at ? b.starts_at * 1000 : Date.parse(b.start);
   if (hours === undefined || percent === undefined || Number.isNaN(start)) return null;
   if (now < start - hours * 3600 * 1000) return 0;
   return Math.round(((b.price_minor || 0) * percent) / 100);
 }
 
 async function cancelDialog(b) {
-  const fee = cancelFee(b);
+  const policy = await policyOf(b);
+  const fee = cancelFee(b, policy);
   return openDialog(t('labs.cancel_title'), (close) => {
     const reasonId = newId('labs-reason');
     const reason = h('input', { id: reasonId, type: 'text', maxlength: '200' });
@@ -61,9 +75,10 @@ async function cancelDialog(b) {
         }
       },
     },
-    h('p', { class: 'dialog-summary' }, `${loc(b.resource) || codeOf(b.resource)} · ${whenText(b.start, b.end)}`),
-    h('p', { 'data-testid': 'labs-cancel-fee' }, fee === null ? t('labs.fee_unknown')
+    h('p', { class: 'dialog-summary' }, `${resourceName(cat, b.resource)} · ${whenText(b.start, b.end)}`),
+    h('p', { 'data-testid': 'labs-cancel-fee', 'data-fee': fee === null ? '' : String(fee) }, fee === null ? t('labs.fee_unknown')
       : fee > 0 ? t('labs.fee_late', { fee: moneyMinor(fee, b.currency) }) : t('labs.fee_none')),
+    policy ? h('p', { class: 'hint small' }, t('labs.fee_rule', { hours: policy.cancel_deadline_hours, percent: policy.late_cancel_fee_percent })) : null,
     h('div', { class: 'field' }, h('label', { for: reasonId }, t('labs.cancel_reason')), reason),
     problem,
     h('div', { class: 'actions' },
@@ -98,7 +113,7 @@ async function changeDialog(b) {
         }
       },
     },
-    h('p', { class: 'dialog-summary' }, `${loc(b.resource) || codeOf(b.resource)} · ${whenText(b.start, b.end)}`),
+    h('p', { class: 'dialog-summary' }, `${resourceName(cat, b.resource)} · ${whenText(b.start, b.end)}`),
     h('div', { class: 'field' }, h('label', { for: ids.day }, t('labs.day')), day),
     h('div', { class: 'field' }, h('label', { for: ids.time }, t('labs.start_time')), time),
     h('div', { class: 'field' }, h('label', { for: ids.min }, t('labs.duration_minutes')), minutes),
@@ -140,7 +155,7 @@ function waitlistSection(entries, reload) {
       { key: 'when', label: t('labs.when'), render: (e) => whenText(e.start, e.end) },
       { key: 'resource', label: t('labs.resource'), render: resourceCell },
       { key: 'status', label: t('labs.status'), render: (e) => [h('span', { class: `badge ${offered(e) ? 'badge-yes' : 'badge-neutral'}` }, t(`labs.wait_${e.status}`)),
-        offered(e) && (e.offer_expires || e.offered_until) ? h('span', { class: 'block small' }, t('labs.offer_until', { when: dateTime(e.offer_expires || e.offered_until) })) : null] },
+        offered(e) && e.offer_expires_at ? h('span', { class: 'block small' }, t('labs.offer_until', { when: labDateTime(e.offer_expires_at) })) : null] },
       { key: 'actions', label: t('labs.actions'), render: (e) => h('div', { class: 'row-actions' },
         offered(e) ? h('button', { type: 'button', class: 'btn-small', onclick: async (ev) => {
           ev.currentTarget.disabled = true;
@@ -194,7 +209,9 @@ export async function render(main, ctx) {
   }
   const load = async () => {
     try {
-      const [bookings, waits] = await Promise.all([get('/me/lab-bookings'), get('/me/lab-waitlist').catch(() => ({ entries: [] }))]);
+      const [bookings, waits, catalogue] = await Promise.all([get('/me/lab-bookings'), get('/me/lab-waitlist'),
+        labsCatalogue(get).catch(() => null)]);
+      cat = catalogue;
       if (!ctx.isCurrent()) return;
       const list = bookings.bookings || [];
       const entries = waits.entries || waits.waitlist || [];

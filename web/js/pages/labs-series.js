@@ -23,10 +23,7 @@ function field(id, label, control, hint) {
 
 /** The conflict of an occurrence (a message object), or null when it is free. */
 export function conflictOf(o) {
-  const c = o.conflict || o.reason || o.refusal || null;
-  if (c) return c;
-  if (o.status && o.status !== 'free' && o.status !== 'ok') return { code: `labs.${o.status}`, params: {}, text: o.status };
-  return null;
+  return o.conflict || null;
 }
 
 export async function render(main, ctx) {
@@ -66,7 +63,7 @@ export async function render(main, ctx) {
   const confirm = async (req, skip) => {
     try {
       const res = await post('/lab-series', { ...req, skip_conflicts: skip });
-      const booked = (res.bookings || res.booked || []).length;
+      const booked = (res.occurrences || []).filter((o) => o.booking_id).length;
       replace(result, h('p', { class: 'vside-done', role: 'status', 'data-testid': 'labs-series-done' },
         tp('labs.series_booked', booked), ' ', h('a', { href: '#/me/lab-bookings' }, t('labs.my_bookings_link'))));
       announce(tp('labs.series_booked', booked));

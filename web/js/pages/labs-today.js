@@ -10,10 +10,10 @@ import { h, replace, announce, newId } from '../dom.js';
 import { t, tp } from '../i18n.js';
 import { get, post } from '../api.js';
 import { session } from '../session.js';
-import { pageTitle, errorBox, loading, table, text, dateTime } from '../ui.js';
+import { pageTitle, errorBox, loading, table, text } from '../ui.js';
 import {
   loc, codeOf, resourceHref, labHref, bookingStatus, categoryName, refusalText, todayInLab, addDays, longDay,
-  sourceLine, splitLocal,
+  sourceLine, splitLocal, labDateTime,
 } from './labs-common.js';
 import { isLabStaff } from './labs.js';
 
@@ -121,14 +121,16 @@ export async function render(main, ctx) {
         bookings.length ? table(t('labs.today_table', { day: longDay(date) }), [
           { key: 'time', label: t('labs.time'), render: (b) => h('span', { 'data-booking': b.id }, when(b)) },
           { key: 'resource', label: t('labs.resource'), render: (b) => {
-            const r = b.resource && typeof b.resource === 'object' ? b.resource : { code: b.resource };
-            return h('a', { href: resourceHref(codeOf(r)) }, loc(r) || codeOf(r));
+            const code = codeOf(b.resource);
+            const r = (lab.resources || []).find((x) => x.code === code);
+            return h('a', { href: resourceHref(code) }, (r && loc(r)) || code);
           } },
-          { key: 'who', label: t('labs.who'), render: (b) => (b.group_name ? `${b.group_name} (${tp('labs.people', b.group_size || 1)})`
-            : h('code', { class: 'person-id' }, text(b.person || b.person_id || b.enterprise_code))) },
+          { key: 'who', label: t('labs.who'), render: (b) => (b.group ? `${b.group.name} (${tp('labs.people', b.group.size || 1)})`
+            : h('code', { class: 'person-id', 'data-person': b.person || '' }, text(b.person || b.enterprise_code))) },
           { key: 'category', label: t('labs.category'), render: (b) => categoryName(b.category) },
           { key: 'status', label: t('labs.status'), render: (b) => [bookingStatus(b.status),
-            b.checked_in_at ? h('span', { class: 'block small' }, t('labs.in_at', { when: dateTime(typeof b.checked_in_at === 'number' ? new Date(b.checked_in_at * 1000).toISOString() : b.checked_in_at) })) : null] },
+            b.checked_in_at ? h('span', { class: 'block small' }, t('labs.in_at', { when: labDateTime(b.checked_in_at) })) : null,
+            b.checked_out_at ? h('span', { class: 'block small' }, t('labs.out_at', { when: labDateTime(b.checked_out_at) })) : null] },
           { key: 'actions', label: t('labs.actions'), render: (b) => actionsOf(b, act) },
         ], bookings, { className: 'labs-today' }) : h('p', {}, t('labs.no_bookings_day')),
         sourceLine(t('labs.today_source')));

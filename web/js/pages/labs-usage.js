@@ -24,19 +24,32 @@ const booked = (r) => pick(r, 'hours_booked', 'booked_hours');
 const used = (r) => pick(r, 'hours_used', 'used_hours');
 const openHours = (r) => pick(r, 'hours_open', 'open_hours');
 const noShows = (r) => pick(r, 'no_shows', 'noshows');
-const weekOf = (r) => pick(r, 'week', 'iso_week');
+const weekOf = (r) => pick(r, 'week', 'iso_week', 'group');
+/** A row's utilisation as a share 0..1 (the API gives utilisation_percent), null when nothing was open. */
+export function utilisationOf(r) {
+  const p = pick(r, 'utilisation_percent');
+  if (typeof p === 'number') return p / 100;
+  const u = pick(r, 'utilisation', 'utilization');
+  return typeof u === 'number' ? u : null;
+}
+/** People of a row: {value, suppressed} from {value, suppressed} or a plain number. */
+function peopleOf(r) {
+  const p = r.people;
+  if (p && typeof p === 'object') return { value: p.value ?? null, suppressed: !!(p.suppressed || p.complementary) || p.value === null };
+  return { value: typeof p === 'number' ? p : null, suppressed: !!r.suppressed || p === null || p === undefined };
+}
 
 /**
  * The weeks of rows (one per week, or one per week and machine) as
- * [{week, booked, used, open, no_shows, utilisation}]: sums over the
- * machines of a week, the utilisation the booked hours over the open hours
- * (the server's own figure when a week has a single row).
+ * [{week, label, booked, used, open, no_shows, utilisation}]: a week of one
+ * row keeps the server's own figures; rows of several machines in a week
+ * are summed, the utilisation the booked hours over the open hours.
  */
 export function weeksOf(rows) {
   const weeks = new Map();
   for (const r of rows) {
     const w = weekOf(r);
-    if (!w) continue;
+    if (!w || w === 'total') continue;
     if (!weeks.has(w)) weeks.set(w, { week: w, booked: 0, used: 0, open: 0, no_shows: 0, rows: [] });
     const x = weeks.get(w);
     x.booked += booked(r) || 0;
@@ -46,10 +59,10 @@ export function weeksOf(rows) {
     x.rows.push(r);
   }
   return [...weeks.values()].sort((a, b) => (a.week < b.week ? -1 : 1)).map((x) => {
-    let utilisation = null;
-    if (x.open > 0) utilisation = x.booked / x.open;
-    else if (x.rows.length === 1) utilisation = pick(x.rows[0], 'utilisation', 'utilization');
-    return { week: x.week, booked: x.booked, used: x.used, open: x.open, no_shows: x.no_shows, utilisation };
+    const one = x.rows.length === 1 ? x.rows[0] : null;
+    const utilisation = one ? utilisationOf(one) : (x.open > 0 ? x.booked / x.open : null);
+    return { week: x.week, label: one ? loc(one, 'label') || x.week : x.week, booked: x.booked, used: x.used, open: x.open,
+      no_shows: x.no_shows, utilisation };
   });
 }
 
@@ -98,9 +111,12 @@ export async function render(main, ctx) {
   const fromInput = h('input', { id: ids.from, type: 'date', value: from });
   const toInput = h('input', { id: ids.to, type: 'date', value: to });
   const weeks = weeksOf(byWeek.rows || byWeek.weeks || []);
-  const categories = byCategory.rows || byCategory.categories || [];
-  const resources = byResource.rows || byResource.resources || [];
-  const methodNote = (d) => (d.method ? h('p', { class: 'hint small source-note' }, msgText(d.method)) : null);
+  const categories = (byCategory.rows || byCategory.categories || []).filter((r) => r.group !== 'total');
+  const resources = (byResource.rows || byResource.resources || []).filter((r) => r.group !== 'total');
+  const labName = (code) => { const l = labs.find((x) => x.code === code); return l ? loc(l) || code : code; };
+  // the server's own method and source, as it words them
+  const methodNote = (d) => [d.method ? h('p', { class: 'hint small source-note' }, msgText(d.method)) : null,
+    d.source ? h('p', { class: 'hint small source-note' }, msgText(d.source)) : null];
 
   const chartable = weeks.filter((w) => w.utilisation !== null);
   const chart = chartable.length ? chartFigure({
@@ -130,7 +146,7 @@ export async function render(main, ctx) {
       h('h2', { id: 'labs-u-week' }, t('labs.usage_weeks')),
       chart,
       weeks.length ? table(t('labs.usage_weeks'), [
-        { key: 'week', label: t('labs.iso_week') },
+        { key: 'week', label: t('labs.iso_week'), render: (w) => w.label },
         { key: 'booked', label: t('labs.hours_booked'), num: true, render: (w) => num(w.booked, 1) },
         { key: 'used', label: t('labs.hours_used'), num: true, render: (w) => num(w.used, 1) },
         { key: 'open', label: t('labs.hours_open'), num: true, render: (w) => (w.open ? num(w.open, 1) : '—') },
@@ -144,20 +160,22 @@ export async function render(main, ctx) {
     h('section', { class: 'section', 'aria-labelledby': 'labs-u-res' },
       h('h2', { id: 'labs-u-res' }, t('labs.usage_resources')),
       resources.length ? table(t('labs.usage_resources'), [
-        { key: 'resource', label: t('labs.resource'), render: (r) => (typeof r.resource === 'object' ? loc(r.resource) || codeOf(r.resource) : loc(r) || r.resource) },
+        { key: 'resource', label: t('labs.resource'), render: (r) => (r.resource && typeof r.resource === 'object' ? loc(r.resource) || codeOf(r.resource)
+          : loc(r, 'label') || loc(r) || r.resource || r.group) },
         { key: 'booked', label: t('labs.hours_booked'), num: true, render: (r) => num(booked(r), 1) },
         { key: 'used', label: t('labs.hours_used'), num: true, render: (r) => num(used(r), 1) },
         { key: 'no_shows', label: t('labs.no_shows'), num: true, render: (r) => int(noShows(r)) },
-        { key: 'utilisation', label: t('labs.utilisation'), num: true, render: (r) => pct(pick(r, 'utilisation', 'utilization'), 0) },
+        { key: 'utilisation', label: t('labs.utilisation'), num: true, render: (r) => pct(utilisationOf(r), 0) },
       ], resources, { className: 'labs-usage-resources' }) : h('p', { class: 'muted' }, t('labs.usage_none')),
-      h('div', { class: 'export' }, csvLink(t('labs.csv_resources'), { ...params, by: 'resource' }))),
+      h('div', { class: 'export' }, csvLink(t('labs.csv_resources'), { ...params, by: 'resource' })),
+      methodNote(byResource)),
 
     h('section', { class: 'section', 'aria-labelledby': 'labs-u-cat' },
       h('h2', { id: 'labs-u-cat' }, t('labs.usage_categories')),
       categories.length ? table(t('labs.usage_categories'), [
-        { key: 'category', label: t('labs.category'), render: (r) => categoryName(r.category) },
-        { key: 'people', label: t('labs.people_col'), num: true, render: (r) => (r.suppressed || r.people === null ? h('span', { class: 'muted' }, t('labs.suppressed')) : int(r.people)) },
-        { key: 'booked', label: t('labs.hours_booked'), num: true, render: (r) => (r.suppressed ? h('span', { class: 'muted' }, t('labs.suppressed')) : num(booked(r), 1)) },
+        { key: 'category', label: t('labs.category'), render: (r) => categoryName(r.category || r.group) },
+        { key: 'people', label: t('labs.people_col'), num: true, render: (r) => (peopleOf(r).suppressed ? h('span', { class: 'muted' }, t('labs.suppressed')) : int(peopleOf(r).value)) },
+        { key: 'booked', label: t('labs.hours_booked'), num: true, render: (r) => (r.suppressed || booked(r) === null ? h('span', { class: 'muted' }, t('labs.suppressed')) : num(booked(r), 1)) },
       ], categories, { className: 'labs-usage-categories' }) : h('p', { class: 'muted' }, t('labs.usage_none')),
       h('div', { class: 'export' }, csvLink(t('labs.csv_categories'), { ...params, by: 'category' })),
       sourceLine(t('labs.usage_kanon'))),
@@ -166,7 +184,7 @@ export async function render(main, ctx) {
       h('h2', { id: 'labs-u-proj' }, t('labs.projects_title')),
       projects && (projects.projects || []).length ? table(t('labs.projects_title'), [
         { key: 'title', label: t('labs.project') },
-        { key: 'lab', label: t('labs.lab'), render: (p) => (typeof p.lab === 'object' ? loc(p.lab) || codeOf(p.lab) : p.lab || '—') },
+        { key: 'lab', label: t('labs.lab'), render: (p) => (p.lab && typeof p.lab === 'object' ? loc(p.lab) || codeOf(p.lab) : labName(p.lab) || '—') },
         { key: 'outcome', label: t('labs.outcome'), render: (p) => p.outcome || '—' },
       ], projects.projects, { className: 'labs-projects' })
         : h('p', { class: 'muted' }, projects ? tp('labs.projects_count', 0) : t('labs.projects_unavailable')),
