@@ -55,7 +55,7 @@ async function parse(res) {
   if (res.ok) return localise(body);
   const e = body && body.error;
   throw new ApiError(res.status, e ? e.code : `http-${res.status}`,
-    e && e.message ? e.message : `HTTP ${res.status} ${res.statusText}`, e ? e.field : null, e ? e.msg : null);
+    e && e.message ? e.message : `HTTP ${res.status} ${res.statusText}`, e ? e.field : null, e ? (e.msg || e.refusal) : null);
 }
 
 /**

@@ -241,6 +241,7 @@ function calendarView(box, resource, ctx, env) {
   const askedDate = /^\d{4}-\d{2}-\d{2}$/.test(ctx.query.get('date') || '') ? ctx.query.get('date') : null;
   let anchor = askedDate || todayInLab();
   let disposed = false;
+  let shown = 0; // the latest show(): an older one that waited for the network does not draw over it
 
   const title = h('h2', { id: 'labs-cal-h' }, t('labs.availability_title'));
   const range = h('p', { class: 'labs-cal-range', 'aria-live': 'polite' });
@@ -285,6 +286,8 @@ function calendarView(box, resource, ctx, env) {
 
   async function show({ refresh = false } = {}) {
     if (disposed) return;
+    shown += 1;
+    const mine = shown;
     weekBtn.setAttribute('aria-pressed', view === 'week' ? 'true' : 'false');
     monthBtn.setAttribute('aria-pressed', view === 'month' ? 'true' : 'false');
     prev.textContent = view === 'week' ? t('labs.prev_week') : t('labs.prev_month');
@@ -302,7 +305,7 @@ function calendarView(box, resource, ctx, env) {
         return;
       }
       grid.removeAttribute('aria-busy');
-      if (disposed) return;
+      if (disposed || mine !== shown) return;
     }
     grid.dataset.requests = String(cache.requests);
     grid.dataset.view = view;

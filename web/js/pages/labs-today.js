@@ -50,7 +50,9 @@ function inductionForm(resources) {
         try {
           const res = await post('/lab-inductions', { person: person.value.trim(), resource: resource.value });
           const cred = res.credential || {};
-          replace(out, h('p', { class: 'vside-done', role: 'status' }, t('labs.induction_done', { id: cred.id || cred.credential_id || '—' })));
+          const credId = cred.id || cred.credential_id || res.credential_id || '';
+          replace(out, h('p', { class: 'vside-done', role: 'status', 'data-testid': 'labs-induction-done', 'data-credential': credId },
+            t('labs.induction_done', { id: credId || '—' })));
         } catch (err) {
           replace(out, h('p', { class: 'field-error', role: 'alert' }, refusalText(err)));
         }

@@ -147,9 +147,9 @@ export async function render(main, ctx) {
       chart,
       weeks.length ? table(t('labs.usage_weeks'), [
         { key: 'week', label: t('labs.iso_week'), render: (w) => w.label },
-        { key: 'booked', label: t('labs.hours_booked'), num: true, render: (w) => num(w.booked, 1) },
-        { key: 'used', label: t('labs.hours_used'), num: true, render: (w) => num(w.used, 1) },
-        { key: 'open', label: t('labs.hours_open'), num: true, render: (w) => (w.open ? num(w.open, 1) : '—') },
+        { key: 'booked', label: t('labs.hours_booked'), num: true, render: (w) => num(w.booked, 2) },
+        { key: 'used', label: t('labs.hours_used'), num: true, render: (w) => num(w.used, 2) },
+        { key: 'open', label: t('labs.hours_open'), num: true, render: (w) => (w.open ? num(w.open, 2) : '—') },
         { key: 'no_shows', label: t('labs.no_shows'), num: true, render: (w) => int(w.no_shows) },
         { key: 'utilisation', label: t('labs.utilisation'), num: true, render: (w) => pct(w.utilisation, 0) },
       ], weeks, { className: 'labs-usage-weeks' }) : null,
@@ -162,8 +162,8 @@ export async function render(main, ctx) {
       resources.length ? table(t('labs.usage_resources'), [
         { key: 'resource', label: t('labs.resource'), render: (r) => (r.resource && typeof r.resource === 'object' ? loc(r.resource) || codeOf(r.resource)
           : loc(r, 'label') || loc(r) || r.resource || r.group) },
-        { key: 'booked', label: t('labs.hours_booked'), num: true, render: (r) => num(booked(r), 1) },
-        { key: 'used', label: t('labs.hours_used'), num: true, render: (r) => num(used(r), 1) },
+        { key: 'booked', label: t('labs.hours_booked'), num: true, render: (r) => num(booked(r), 2) },
+        { key: 'used', label: t('labs.hours_used'), num: true, render: (r) => num(used(r), 2) },
         { key: 'no_shows', label: t('labs.no_shows'), num: true, render: (r) => int(noShows(r)) },
         { key: 'utilisation', label: t('labs.utilisation'), num: true, render: (r) => pct(utilisationOf(r), 0) },
       ], resources, { className: 'labs-usage-resources' }) : h('p', { class: 'muted' }, t('labs.usage_none')),
@@ -175,7 +175,7 @@ export async function render(main, ctx) {
       categories.length ? table(t('labs.usage_categories'), [
         { key: 'category', label: t('labs.category'), render: (r) => categoryName(r.category || r.group) },
         { key: 'people', label: t('labs.people_col'), num: true, render: (r) => (peopleOf(r).suppressed ? h('span', { class: 'muted' }, t('labs.suppressed')) : int(peopleOf(r).value)) },
-        { key: 'booked', label: t('labs.hours_booked'), num: true, render: (r) => (r.suppressed || booked(r) === null ? h('span', { class: 'muted' }, t('labs.suppressed')) : num(booked(r), 1)) },
+        { key: 'booked', label: t('labs.hours_booked'), num: true, render: (r) => (r.suppressed || booked(r) === null ? h('span', { class: 'muted' }, t('labs.suppressed')) : num(booked(r), 2)) },
       ], categories, { className: 'labs-usage-categories' }) : h('p', { class: 'muted' }, t('labs.usage_none')),
       h('div', { class: 'export' }, csvLink(t('labs.csv_categories'), { ...params, by: 'category' })),
       sourceLine(t('labs.usage_kanon'))),
