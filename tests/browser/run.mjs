@@ -176,11 +176,15 @@ function addCallRoles(db) {
 let labManagerPassword;
 let labStaffPassword;
 let teacherPassword;
-/** Loads the demo's labs (data/demo/labs.json) as `make demo-db` does; false when this tree has none. */
+/** Loads the demo's labs as `make demo-db` does: the CREIC induction modules, data/demo/labs.json and the
+ * public holidays (data/holidays-ro.csv); false when this tree has none. */
 function loadLabsDemo(db) {
-  const file = path.join(ROOT, 'data', 'demo', 'labs.json');
-  if (!existsSync(file)) return false;
-  fow('--db', db, '--quiet', 'lab', 'load', file);
+  const demo = path.join(ROOT, 'data', 'demo');
+  if (!existsSync(path.join(demo, 'labs.json'))) return false;
+  fow('--db', db, '--quiet', 'import', 'modules', path.join(demo, 'modules_creic.csv'),
+    '--source', "fow demo data: the CREIC labs' induction modules (invented)", '--version', '2026.12', '--licence', 'CC0-1.0');
+  fow('--db', db, '--quiet', 'lab', 'import', path.join(demo, 'labs.json'));
+  fow('--db', db, '--quiet', 'lab', 'holidays', 'import', path.join(ROOT, 'data', 'holidays-ro.csv'));
   return true;
 }
 

@@ -36,8 +36,9 @@ async function policyOf(b) {
     policies.set(code, get(`/labs/${encodeURIComponent(code)}`).then((d) => d.lab || d).catch(() => null));
   }
   const lab = await policies.get(code);
-  return lab && lab.cancel_deadline_hours !== undefined && lab.late_cancel_fee_percent !== undefined
-    ? { cancel_deadline_hours: lab.cancel_deadline_hours, late_cancel_fee_percent: lab.late_cancel_fee_percent } : null;
+  const policy = lab && (lab.policy || lab);
+  return policy && policy.cancel_deadline_hours !== undefined && policy.late_cancel_fee_percent !== undefined
+    ? { cancel_deadline_hours: policy.cancel_deadline_hours, late_cancel_fee_percent: policy.late_cancel_fee_percent } : null;
 }
 
 /**

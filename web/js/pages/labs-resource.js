@@ -110,10 +110,10 @@ export function daySlots(day, slot, now) {
   return out;
 }
 
-function closedText(closed) {
+function closedText(closed, holidayName) {
   if (!closed) return '';
   const reason = t(`labs.closed_${closed.reason}`);
-  const name = closed.name && typeof closed.name === 'object' ? loc(closed.name) || loc({ name: closed.name }) : closed.name;
+  const name = (closed.reason === 'holiday' && holidayName) || (closed.name && typeof closed.name === 'object' ? loc({ name: closed.name }) : closed.name);
   return name ? `${reason}: ${name}` : reason;
 }
 
@@ -155,7 +155,19 @@ export async function render(main, ctx) {
   await Promise.all(asks);
   if (!ctx.isCurrent()) return;
 
-  const lab = resource.lab && typeof resource.lab === 'object' ? resource.lab : { code: resource.lab || resource.lab_code };
+  let lab = resource.lab && typeof resource.lab === 'object' ? resource.lab : { code: resource.lab || resource.lab_code };
+  const holidayNames = new Map();
+  if (lab.code) {
+    // the resource names its lab by code: the lab's names, and its holidays' names in both languages
+    // (the availability names a holiday in English only)
+    try {
+      const data = await get(`/labs/${encodeURIComponent(lab.code)}`);
+      const full = data.lab || data;
+      if (!loc(lab)) lab = full;
+      for (const d of full.holidays || []) holidayNames.set(d.day, loc(d));
+    } catch (_) { /* the code stays */ }
+    if (!ctx.isCurrent()) return;
+  }
   const calendarBox = h('section', { class: 'section labs-calendar-section', 'aria-labelledby': 'labs-cal-h' });
   const notice = h('div', { 'aria-live': 'polite', 'data-testid': 'labs-booked' });
 
@@ -181,7 +193,7 @@ export async function render(main, ctx) {
     notice,
     calendarBox);
 
-  const calendar = calendarView(calendarBox, resource, ctx, { user, access, moduleIds, notice });
+  const calendar = calendarView(calendarBox, resource, ctx, { user, access, moduleIds, notice, holidayNames });
   await calendar.show();
   return () => calendar.dispose();
 }
@@ -327,7 +339,7 @@ function calendarView(box, resource, ctx, env) {
       const headId = `labs-d-${iso}`;
       li.appendChild(h('h3', { id: headId, class: 'labs-day-head' }, longDay(iso)));
       if (!day) li.appendChild(h('p', { class: 'muted' }, t('labs.no_data')));
-      else if (day.closed) li.appendChild(h('p', { class: 'labs-closed' }, closedText(day.closed)));
+      else if (day.closed) li.appendChild(h('p', { class: 'labs-closed' }, closedText(day.closed, env.holidayNames.get(iso))));
       else {
         const slots = daySlots(day, slot, now);
         if (!slots.length) li.appendChild(h('p', { class: 'labs-closed' }, t('labs.closed_outside')));
@@ -374,7 +386,7 @@ function calendarView(box, resource, ctx, env) {
           freeMinutes = daySlots(day, slot, now).filter((s) => s.state === 'free').length * slot;
           state = freeMinutes > 0 ? 'free' : 'full';
         }
-        const label = state === 'closed' ? closedText(day.closed)
+        const label = state === 'closed' ? closedText(day.closed, env.holidayNames.get(iso))
           : state === 'free' ? tp('labs.free_hours', Math.round((freeMinutes / 60) * 10) / 10)
             : state === 'full' ? t('labs.day_full') : t('labs.no_data');
         const short = state === 'free' ? t('labs.hours_short', { n: Math.round((freeMinutes / 60) * 10) / 10 })
@@ -479,6 +491,11 @@ function bookingForm({ resource, iso, s, slot, vouchers, close }) {
       close(true);
     } catch (err) {
       submit.disabled = false;
+      // the missing trainings worded with the titles of the machine's requirements in the page's language
+      for (const m of missingOf(err)) {
+        const req = (resource.requirements || []).find((r) => r.kind === m.kind && r.ref === m.ref);
+        if (req) Object.assign(m, { title_en: req.title_en, title_ro: req.title_ro });
+      }
       const missing = missingOf(err);
       replace(problem,
         h('p', { 'data-code': (err.msg && err.msg.code) || err.code }, refusalText(err)),

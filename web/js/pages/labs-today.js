@@ -10,7 +10,7 @@ import { h, replace, announce, newId } from '../dom.js';
 import { t, tp } from '../i18n.js';
 import { get, post } from '../api.js';
 import { session } from '../session.js';
-import { pageTitle, errorBox, loading, table, text } from '../ui.js';
+import { pageTitle, errorBox, loading, table, text, msgText } from '../ui.js';
 import {
   loc, codeOf, resourceHref, labHref, bookingStatus, categoryName, refusalText, todayInLab, addDays, longDay,
   sourceLine, splitLocal, labDateTime,
@@ -49,10 +49,11 @@ function inductionForm(resources) {
         if (!person.value.trim()) { replace(out, h('p', { class: 'field-error', role: 'alert' }, t('labs.induction_person_missing'))); return; }
         try {
           const res = await post('/lab-inductions', { person: person.value.trim(), resource: resource.value });
-          const cred = res.credential || {};
-          const credId = cred.id || cred.credential_id || res.credential_id || '';
+          // {induction, result: {completion, skills, credential: {id, verify_url} | {id: null, note}}}
+          const cred = res.credential || (res.result && res.result.credential) || {};
+          const credId = cred.id || '';
           replace(out, h('p', { class: 'vside-done', role: 'status', 'data-testid': 'labs-induction-done', 'data-credential': credId },
-            t('labs.induction_done', { id: credId || '—' })));
+            credId ? t('labs.induction_done', { id: credId }) : [t('labs.induction_no_credential'), ' ', cred.note ? msgText(cred.note) : null]));
         } catch (err) {
           replace(out, h('p', { class: 'field-error', role: 'alert' }, refusalText(err)));
         }

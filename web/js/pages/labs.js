@@ -24,9 +24,8 @@ export function isLabStaff() {
 
 function resourceItem(r) {
   return h('li', { 'data-resource': r.code },
-    h('a', { href: resourceHref(r.code) }, loc(r) || r.code), ' ',
-    h('span', { class: 'muted small' }, `· ${kindName(r.kind)}`,
-      r.kind === 'space' && r.capacity > 1 ? ` · ${tp('labs.capacity_people', r.capacity)}` : ''));
+    h('a', { href: resourceHref(r.code) }, loc(r) || r.code),
+    r.kind === 'space' && r.capacity > 1 ? h('span', { class: 'muted small' }, ` · ${tp('labs.capacity_people', r.capacity)}`) : null);
 }
 
 function labCard(lab) {
@@ -89,6 +88,21 @@ function hoursTable(hours) {
   ], hoursByWeekday(hours), { className: 'labs-hours' });
 }
 
+const NEXT_HOLIDAYS = 5;
+
+/** The next public holidays in a table, the rest of the twelve months folded under it. */
+function holidayTables(holidays) {
+  const columns = [
+    { key: 'day', label: t('labs.day'), render: (d) => mediumDay(d.day || d.date) },
+    { key: 'name', label: t('labs.holiday'), render: (d) => loc(d) || text(null) },
+  ];
+  const next = holidays.slice(0, NEXT_HOLIDAYS);
+  const later = holidays.slice(NEXT_HOLIDAYS);
+  return [table(t('labs.holidays_next'), columns, next, { className: 'labs-holidays' }),
+    later.length ? h('details', { class: 'table-details' }, h('summary', {}, tp('labs.holidays_later', later.length)),
+      table(t('labs.holidays_title'), columns, later, { className: 'labs-holidays' })) : null];
+}
+
 async function renderLab(main, ctx) {
   const code = ctx.params.lab;
   const body = h('div', {}, loading());
@@ -136,10 +150,7 @@ async function renderLab(main, ctx) {
       ], closures) : h('p', {}, t('labs.no_closures'))),
     h('section', { class: 'section', 'aria-labelledby': 'labs-holidays-h' },
       h('h2', { id: 'labs-holidays-h' }, t('labs.holidays_title')),
-      holidays.length ? table(t('labs.holidays_title'), [
-        { key: 'day', label: t('labs.day'), render: (d) => mediumDay(d.day || d.date) },
-        { key: 'name', label: t('labs.holiday'), render: (d) => loc(d) || text(null) },
-      ], holidays, { className: 'labs-holidays' }) : h('p', {}, t('labs.no_holidays')),
+      holidays.length ? holidayTables(holidays) : h('p', {}, t('labs.no_holidays')),
       sourceLine(t('labs.holidays_source', { source: (holidays.find((d) => d.source) || {}).source || t('labs.holidays_law') }))));
 }
 
