@@ -2867,6 +2867,7 @@ test('the labs journey: a module completed → its credential → the laser cutt
   assert.match(first.text, new RegExp(RO['msg.labs.training_missing'].split(':')[0]), 'the reason in Romanian');
   await shot(person, 'labs-journey-refused-training-ro-desktop');
   await person.keyboard.press('Escape');
+  await person.locator('.labs-book-dialog').waitFor({ state: 'detached' });
 
   // 2. lab staff record the in-lab induction: a completion of the induction module, which issues the credential
   const staff = await labPage(t, 'stan', labStaffPassword, `labs/${lab.code}/today`, 'en');

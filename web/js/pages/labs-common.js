@@ -182,6 +182,8 @@ export function openDialog(title, build, { className = '' } = {}) {
       if (done) return;
       done = true;
       document.removeEventListener('focusin', keepFocus, true);
+      document.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('hashchange', onLeave);
       for (const el of behind) el.inert = false;
       backdrop.remove();
       document.body.classList.remove('has-dialog');
@@ -191,8 +193,13 @@ export function openDialog(title, build, { className = '' } = {}) {
     const focusables = () => [...dialog.querySelectorAll('input, button, a[href], select, textarea, [tabindex]:not([tabindex="-1"])')]
       .filter((el) => !el.disabled && !el.closest('[hidden]'));
     function keepFocus(ev) { if (!dialog.contains(ev.target)) focusables()[0]?.focus(); }
+    // Escape closes it wherever the focus is (a button disabled while it works lets the focus go to the body)
+    function onKey(ev) {
+      if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); close(undefined); }
+    }
+    // leaving the page (another address) closes it
+    function onLeave() { close(undefined); }
     dialog.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); close(undefined); return; }
       if (ev.key !== 'Tab') return;
       const list = focusables();
       if (!list.length) return;
@@ -206,6 +213,8 @@ export function openDialog(title, build, { className = '' } = {}) {
     document.body.classList.add('has-dialog');
     document.body.appendChild(backdrop);
     document.addEventListener('focusin', keepFocus, true);
+    document.addEventListener('keydown', onKey, true);
+    window.addEventListener('hashchange', onLeave);
     (focusables()[0] || dialog.querySelector('h2')).focus();
   });
 }

@@ -461,7 +461,7 @@ function bookingForm({ resource, iso, s, slot, vouchers, close }) {
   const payVoucher = h('input', { type: 'radio', name: ids.pay, value: 'voucher', checked: vouchers.length > 0, disabled: !vouchers.length });
   const payInvoice = h('input', { type: 'radio', name: ids.pay, value: 'invoice', checked: !vouchers.length });
   const total = h('p', { class: 'labs-total', 'aria-live': 'polite' });
-  const problem = h('div', { class: 'field-error labs-refusal', role: 'alert', hidden: true });
+  const problem = h('div', { class: 'field-error labs-refusal', role: 'alert', tabindex: '-1', hidden: true });
   const voucherField = h('div', { class: 'field' }, h('label', { for: ids.voucher }, t('labs.voucher')), voucherSelect);
   const invoiceField = h('div', { class: 'field' }, h('label', { for: ids.invoice }, t('labs.invoice_ref')), invoiceRef);
   const submit = h('button', { type: 'submit', class: 'button' }, t('labs.book_confirm'));
@@ -510,6 +510,7 @@ function bookingForm({ resource, iso, s, slot, vouchers, close }) {
             } catch (e3) { replace(problem, h('p', {}, refusalText(e3))); }
           } }, t('labs.waitlist_join')) : null);
       problem.hidden = false;
+      problem.focus();
     }
   };
 
