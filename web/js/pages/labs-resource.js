@@ -19,7 +19,7 @@
 // waiting list (POST /api/v1/lab-waitlist).
 
 import { h, replace, announce, newId } from '../dom.js';
-import { t, tp } from '../i18n.js';
+import { t, tp, lang } from '../i18n.js';
 import { get, post } from '../api.js';
 import { session } from '../session.js';
 import { pageTitle, errorBox, loading, table } from '../ui.js';
@@ -113,7 +113,10 @@ export function daySlots(day, slot, now) {
 function closedText(closed, holidayName) {
   if (!closed) return '';
   const reason = t(`labs.closed_${closed.reason}`);
-  const name = (closed.reason === 'holiday' && holidayName) || (closed.name && typeof closed.name === 'object' ? loc({ name: closed.name }) : closed.name);
+  // a holiday's name from the lab's list in the page's language; the availability's own name is English
+  // (shown on English pages only), a closure's reason as the manager wrote it
+  let name = closed.name && typeof closed.name === 'object' ? loc({ name: closed.name }) : closed.name;
+  if (closed.reason === 'holiday') name = holidayName || (lang() === 'en' ? name : '');
   return name ? `${reason}: ${name}` : reason;
 }
 

@@ -154,8 +154,7 @@ export async function render(main, ctx) {
         { key: 'utilisation', label: t('labs.utilisation'), num: true, render: (w) => pct(w.utilisation, 0) },
       ], weeks, { className: 'labs-usage-weeks' }) : null,
       h('div', { class: 'export' }, csvLink(t('labs.csv_weeks'), { ...params, by: 'week' })),
-      methodNote(byWeek),
-      sourceLine(t('labs.usage_method'))),
+      methodNote(byWeek)),
 
     h('section', { class: 'section', 'aria-labelledby': 'labs-u-res' },
       h('h2', { id: 'labs-u-res' }, t('labs.usage_resources')),
@@ -167,8 +166,7 @@ export async function render(main, ctx) {
         { key: 'no_shows', label: t('labs.no_shows'), num: true, render: (r) => int(noShows(r)) },
         { key: 'utilisation', label: t('labs.utilisation'), num: true, render: (r) => pct(utilisationOf(r), 0) },
       ], resources, { className: 'labs-usage-resources' }) : h('p', { class: 'muted' }, t('labs.usage_none')),
-      h('div', { class: 'export' }, csvLink(t('labs.csv_resources'), { ...params, by: 'resource' })),
-      methodNote(byResource)),
+      h('div', { class: 'export' }, csvLink(t('labs.csv_resources'), { ...params, by: 'resource' }))),
 
     h('section', { class: 'section', 'aria-labelledby': 'labs-u-cat' },
       h('h2', { id: 'labs-u-cat' }, t('labs.usage_categories')),
