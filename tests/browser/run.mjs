@@ -233,6 +233,18 @@ before(async () => {
   const s = await startServer(db);
   server = s.child;
   base = s.url;
+  // the labs' public pages join every page's checks (phone, desktop, contrast, no English on the Romanian
+  // pages, anonymous loads, tables at 1366 px) when this server has the labs' API and the demo's labs
+  const labsAnswer = await fetch(`${base}/api/v1/labs`).catch(() => null);
+  if (labsAnswer && labsAnswer.ok) {
+    const labs = (await labsAnswer.json()).labs || [];
+    const withLaser = labs.find((l) => (l.resources || []).some((r) => /laser/.test(r.code)));
+    if (withLaser) {
+      const laser = withLaser.resources.find((r) => /laser/.test(r.code));
+      PAGES.push(['labs', '#/labs'], ['lab', `#/labs/${withLaser.code}`], ['lab-resource', `#/lab-resources/${laser.code}`],
+        ['lab-resource-month', `#/lab-resources/${laser.code}?view=month`]);
+    }
+  }
   // Playwright starts Chromium with a fresh temporary profile (--user-data-dir) of its own
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -124,10 +124,11 @@ export function requirementTitle(r) {
  * message object (labs.training_missing, labs.slot_taken, labs.outside_hours,
  * labs.closed, labs.voucher_insufficient, ...) worded through msg.<code>;
  * its parameters made readable first (the list of missing trainings, money
- * in minor units, the reason of a closure). Without a message, the code's
+ * in minor units, the reason of a closure, a holiday's name: holidayName
+ * when the page knows it in its language). Without a message, the code's
  * own string or the server's text.
  */
-export function refusalText(err) {
+export function refusalText(err, { holidayName } = {}) {
   if (!err) return '';
   const m = err.msg || (err.code && has(`msg.${err.code}`) ? { code: err.code, params: {}, text: err.message } : null);
   if (!m) return err.message || String(err);
@@ -138,6 +139,9 @@ export function refusalText(err) {
     if (typeof v === 'number') params[k] = moneyMinor(v, params.currency);
     else if (v && typeof v === 'object' && typeof v.minor_units === 'number') params[k] = moneyMinor(v.minor_units, v.currency);
   }
+  // a holiday's name: from the lab's list in the page's language; the server's own is English (kept on English pages)
+  if (params.reason === 'holiday') params.name = holidayName || (lang() === 'en' ? params.name || null : null);
+  if (params.name === '') params.name = null;
   if (typeof params.reason === 'string' && has(`labs.closed_${params.reason}`)) params.reason = t(`labs.closed_${params.reason}`);
   return tmsg({ ...m, params });
 }

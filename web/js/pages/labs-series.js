@@ -80,6 +80,15 @@ export async function render(main, ctx) {
     try {
       const res = await post('/lab-series/preview', req);
       const occ = res.occurrences || [];
+      // the holidays of the resource's lab in the page's language (the conflicts name them in English)
+      const holidays = new Map();
+      const labCode = (labs.find((l) => (l.resources || []).some((r) => r.code === req.resource)) || {}).code;
+      if (occ.some((o) => o.conflict && o.conflict.params && o.conflict.params.reason === 'holiday') && labCode) {
+        try {
+          const full = await get(`/labs/${encodeURIComponent(labCode)}`);
+          for (const d of (full.lab || full).holidays || []) holidays.set(d.day, loc(d));
+        } catch (_) { /* the reason stays without the name */ }
+      }
       const conflicts = occ.filter(conflictOf);
       replace(result,
         h('h2', {}, t('labs.series_preview')),
@@ -89,7 +98,8 @@ export async function render(main, ctx) {
           { key: 'time', label: t('labs.time'), render: (o) => `${splitLocal(o.start).time || req.start_time}–${splitLocal(o.end).time || ''}` },
           { key: 'state', label: t('labs.status'), render: (o) => {
             const c = conflictOf(o);
-            return c ? h('span', { class: 'labs-conflict' }, h('span', { class: 'badge badge-no' }, t('labs.conflict')), ' ', refusalText({ msg: c }))
+            return c ? h('span', { class: 'labs-conflict' }, h('span', { class: 'badge badge-no' }, t('labs.conflict')), ' ',
+              refusalText({ msg: c }, { holidayName: holidays.get(o.date || splitLocal(o.start).day) }))
               : h('span', { class: 'badge badge-yes' }, t('labs.free'));
           } },
         ], occ, { className: 'labs-series-table' }),
