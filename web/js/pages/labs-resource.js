@@ -177,7 +177,7 @@ export async function render(main, ctx) {
   replace(main,
     h('nav', { class: 'crumbs', 'aria-label': t('labs.crumbs') }, h('ol', {},
       h('li', {}, h('a', { href: '#/labs' }, t('labs.title'))),
-      lab.code ? h('li', {}, h('a', { href: labHref(lab.code) }, loc(lab) || lab.code)) : null,
+      lab.code ? h('li', {}, h('a', { href: labHref(lab.code), 'data-name': '' }, loc(lab) || lab.code)) : null,
       h('li', {}, name))),
     pageTitle(name, `${kindName(resource.kind)}${resource.kind === 'space' && resource.capacity ? ` · ${tp('labs.capacity_people', resource.capacity)}` : ''}`),
     h('div', { class: 'split labs-resource-head' },

@@ -34,13 +34,14 @@ function labCard(lab) {
   const spaces = resources.filter((r) => r.kind !== 'machine');
   const id = `lab-${lab.code}`;
   return h('li', { class: 'card labs-card', 'data-lab': lab.code },
-    h('h2', { id }, h('a', { href: labHref(lab.code) }, loc(lab) || lab.code)),
+    // a lab's name is a proper name (data-name: "Work 4.0 & Machine Learning" stays as the programme names it)
+    h('h2', { id }, h('a', { href: labHref(lab.code), 'data-name': '' }, loc(lab) || lab.code)),
     loc(lab, 'description') ? h('p', {}, loc(lab, 'description')) : null,
     machines.length ? [h('h3', {}, tp('labs.machines_count', machines.length)),
       h('ul', { class: 'plain-list labs-resources' }, machines.map(resourceItem))] : null,
     spaces.length ? [h('h3', {}, tp('labs.spaces_count', spaces.length)),
       h('ul', { class: 'plain-list labs-resources' }, spaces.map(resourceItem))] : null,
-    h('p', {}, h('a', { href: labHref(lab.code) }, t('labs.open_lab', { name: loc(lab) || lab.code })),
+    h('p', {}, h('a', { href: labHref(lab.code), 'aria-label': t('labs.open_lab', { name: loc(lab) || lab.code }) }, t('labs.open_lab_short')),
       isLabStaff() ? [' · ', h('a', { href: `${labHref(lab.code)}/today` }, t('labs.today_link'))] : null));
 }
 
@@ -120,13 +121,15 @@ async function renderLab(main, ctx) {
   const name = loc(lab) || code;
   ctx.setTitle(name);
   const resources = lab.resources || [];
+  const title = pageTitle(name, loc(lab, 'description') || null);
+  title.querySelector('h1').dataset.name = ''; // the lab's proper name
   const closures = lab.closures || [];
   const holidays = lab.holidays || [];
   replace(main,
     h('nav', { class: 'crumbs', 'aria-label': t('labs.crumbs') }, h('ol', {},
-      h('li', {}, h('a', { href: '#/labs' }, t('labs.title'))), h('li', {}, name))),
-    pageTitle(name, loc(lab, 'description') || null),
-    lab.address ? h('p', {}, h('strong', {}, `${t('labs.address')}: `), lab.address) : null,
+      h('li', {}, h('a', { href: '#/labs' }, t('labs.title'))), h('li', { 'data-name': '' }, name))),
+    title,
+    lab.address ? h('p', {}, h('strong', {}, `${t('labs.address')}: `), h('span', { 'data-name': '' }, lab.address)) : null,
     isLabStaff() ? h('p', {}, h('a', { href: `${labHref(code)}/today` }, t('labs.today_link'))) : null,
     h('section', { class: 'section', 'aria-labelledby': 'labs-resources-h' },
       h('h2', { id: 'labs-resources-h' }, t('labs.resources_title')),
