@@ -236,7 +236,7 @@ before(async () => {
   // the labs' public pages join every page's checks (phone, desktop, contrast, no English on the Romanian
   // pages, anonymous loads, tables at 1366 px) when this server has the labs' API and the demo's labs
   const labsAnswer = await fetch(`${base}/api/v1/labs`).catch(() => null);
-  if (labsAnswer && labsAnswer.ok) {
+  if (labsAnswer && labsAnswer.ok && !(await missingRoutes(['/api/v1/lab-resources/x/availability'])).length) {
     const labs = (await labsAnswer.json()).labs || [];
     const withLaser = labs.find((l) => (l.resources || []).some((r) => /laser/.test(r.code)));
     if (withLaser) {
