@@ -145,14 +145,15 @@ export async function render(main, ctx) {
     h('section', { class: 'section', 'aria-labelledby': 'labs-u-week' },
       h('h2', { id: 'labs-u-week' }, t('labs.usage_weeks')),
       chart,
-      weeks.length ? table(t('labs.usage_weeks'), [
+      weeks.length ? h('details', { class: 'table-details', open: window.matchMedia('(min-width: 600px)').matches },
+        h('summary', {}, tp('labs.usage_weeks_table', weeks.length)), table(t('labs.usage_weeks'), [
         { key: 'week', label: t('labs.iso_week'), render: (w) => w.label },
         { key: 'booked', label: t('labs.hours_booked'), num: true, render: (w) => num(w.booked, 2) },
         { key: 'used', label: t('labs.hours_used'), num: true, render: (w) => num(w.used, 2) },
         { key: 'open', label: t('labs.hours_open'), num: true, render: (w) => (w.open ? num(w.open, 2) : '—') },
         { key: 'no_shows', label: t('labs.no_shows'), num: true, render: (w) => int(w.no_shows) },
         { key: 'utilisation', label: t('labs.utilisation'), num: true, render: (w) => pct(w.utilisation, 0) },
-      ], weeks, { className: 'labs-usage-weeks' }) : null,
+      ], weeks, { className: 'labs-usage-weeks' })) : null,
       h('div', { class: 'export' }, csvLink(t('labs.csv_weeks'), { ...params, by: 'week' })),
       methodNote(byWeek)),
 
