@@ -171,6 +171,37 @@ function addCallRoles(db) {
   fow('--db', db, 'call', 'juror', '1', 'jurat');
 }
 
+// the CREIC labs (issue 15): the demo's three labs (data/demo/labs.json, as `make demo-db` loads them),
+// a lab manager, a lab staff member and a teacher
+let labManagerPassword;
+let labStaffPassword;
+let teacherPassword;
+/** Loads the demo's labs as `make demo-db` does: the CREIC induction modules, data/demo/labs.json and the
+ * public holidays (data/holidays-ro.csv); false when this tree has none. */
+function loadLabsDemo(db) {
+  const demo = path.join(ROOT, 'data', 'demo');
+  if (!existsSync(path.join(demo, 'labs.json'))) return false;
+  fow('--db', db, '--quiet', 'import', 'modules', path.join(demo, 'modules_creic.csv'),
+    '--source', "fow demo data: the CREIC labs' induction modules (invented)", '--version', '2026.12', '--licence', 'CC0-1.0');
+  fow('--db', db, '--quiet', 'lab', 'import', path.join(demo, 'labs.json'));
+  fow('--db', db, '--quiet', 'lab', 'holidays', 'import', path.join(ROOT, 'data', 'holidays-ro.csv'));
+  return true;
+}
+
+function addLabRoles(db) {
+  labManagerPassword = randomBytes(12).toString('base64url');
+  labStaffPassword = randomBytes(12).toString('base64url');
+  teacherPassword = randomBytes(12).toString('base64url');
+  loadLabsDemo(db);
+  for (const [name, role, password] of [['lara', 'lab_manager', labManagerPassword], ['stan', 'lab_staff', labStaffPassword],
+    ['tess', 'teacher', teacherPassword]]) {
+    try {
+      execFileSync(FOW, ['--db', db, 'user', 'add', name, '--role', role, '--password-stdin'],
+        { input: `${password}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (_) { /* the labs tests fail on signing in */ }
+  }
+}
+
 function startServer(db) {
   return new Promise((resolve, reject) => {
     const child = spawn(FOW, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--web', WEB,
@@ -201,9 +232,22 @@ before(async () => {
   // the demo's vouchers (make demo-db loads them after the people), in Romanian as the office types
   // them: loaded after the fixtures above so that their fund, line and call keep the ids 1 the tests use
   execFileSync('sh', [path.join(ROOT, 'data', 'demo', 'vouchers.sh'), FOW, db], { stdio: ['ignore', 'pipe', 'pipe'] });
+  addLabRoles(db);
   const s = await startServer(db);
   server = s.child;
   base = s.url;
+  // the labs' public pages join every page's checks (phone, desktop, contrast, no English on the Romanian
+  // pages, anonymous loads, tables at 1366 px) when this server has the labs' API and the demo's labs
+  const labsAnswer = await fetch(`${base}/api/v1/labs`).catch(() => null);
+  if (labsAnswer && labsAnswer.ok && !(await missingRoutes(['/api/v1/lab-resources/x/availability'])).length) {
+    const labs = (await labsAnswer.json()).labs || [];
+    const withLaser = labs.find((l) => (l.resources || []).some((r) => /laser/.test(r.code)));
+    if (withLaser) {
+      const laser = withLaser.resources.find((r) => /laser/.test(r.code));
+      PAGES.push(['labs', '#/labs'], ['lab', `#/labs/${withLaser.code}`], ['lab-resource', `#/lab-resources/${laser.code}`],
+        ['lab-resource-month', `#/lab-resources/${laser.code}?view=month`]);
+    }
+  }
   // Playwright starts Chromium with a fresh temporary profile (--user-data-dir) of its own
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -225,7 +269,8 @@ after(async () => {
 
 /** A fresh context and page; errors in the page fail the test. */
 /** allow401: a test that tries a wrong password; allow404: one that asks for what is not there. */
-async function open(t, hash = '#/', opts = DESKTOP, { lang, allow401 = false, allow404 = false } = {}) {
+/** allow409: a test whose requests are refused on purpose (a lab booking without the training). */
+async function open(t, hash = '#/', opts = DESKTOP, { lang, allow401 = false, allow404 = false, allow409 = false } = {}) {
   const context = await browser.newContext({ ...opts, acceptDownloads: true });
   if (lang) await context.addInitScript((l) => localStorage.setItem('fow.lang', l), lang);
   // what the content security policy blocks fails the test like any other error in the page
@@ -235,7 +280,8 @@ async function open(t, hash = '#/', opts = DESKTOP, { lang, allow401 = false, al
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !(allow401 && /status of 401/.test(m.text())) && !(allow404 && /status of 404/.test(m.text()))) errors.push(m.text());
+    if (m.type() === 'error' && !(allow401 && /status of 401/.test(m.text())) && !(allow404 && /status of 404/.test(m.text()))
+      && !(allow409 && /status of 409/.test(m.text()))) errors.push(m.text());
   });
   t.after(async () => {
     await context.close();
@@ -2889,4 +2935,322 @@ test('the person\'s own record and the case page: occupation and skills in Roman
   assert.ok(rows.includes('utilizarea programelor de calcul tabelar'), 'the case page: the assessed skill in Romanian');
   assert.ok(!rows.includes('use spreadsheets software'), 'the case page: not in English');
   await shot(staff, 'case-labels-ro-desktop');
+});
+
+/* ---- the CREIC labs (issue 15; pages/labs*.js) ------------------------------------- */
+
+/**
+ * The routes of paths this server does not have (answered 404 "no route"): the labs' API is
+ * written on other branches (h-labs, h-book, h-labfeeds); a test that needs a missing one says so
+ * and is skipped, never passed.
+ */
+async function missingRoutes(paths) {
+  const missing = [];
+  for (const p of paths) {
+    const res = await fetch(`${base}${p}`);
+    if (res.status !== 404) continue;
+    const body = await res.json().catch(() => null);
+    if (body && body.error && /^no route/.test(body.error.message || '')) missing.push(p);
+  }
+  return missing;
+}
+
+/** The demo's labs (GET /api/v1/labs) and its laser cutter: {labs, lab, laser}. */
+async function demoLabs() {
+  const labs = (await (await fetch(`${base}/api/v1/labs`)).json()).labs || [];
+  for (const lab of labs) {
+    const laser = (lab.resources || []).find((r) => /laser/.test(r.code));
+    if (laser) return { labs, lab, laser };
+  }
+  return { labs, lab: labs[0] || null, laser: null };
+}
+
+/** A signed-in page (or an anonymous one when name is null) in lang. */
+async function labPage(t, name, password, next, lang, { allow409 = false } = {}) {
+  const strings = lang === 'en' ? EN : RO;
+  if (!name) return open(t, `#/${next}`, DESKTOP, { lang });
+  const page = await open(t, `#/login?next=${encodeURIComponent(next)}`, DESKTOP, { lang, allow409 });
+  await signIn(page, name, password, next, strings);
+  return page;
+}
+
+/** What a lab page must be at the current width: [problems]. */
+async function labPageProblems(page, name) {
+  const problems = [];
+  const m = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+    h1: document.querySelectorAll('h1').length,
+    cut: [...document.querySelectorAll('.table-wrap')].filter((e) => e.offsetParent && e.scrollWidth > e.clientWidth + 1)
+      .map((e) => `${e.getAttribute('aria-label')} (${e.scrollWidth} > ${e.clientWidth})`),
+    unlabelled: [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => el.type !== 'hidden' && !el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.id || el.name),
+    missing: (document.querySelector('main').textContent.match(/\[(labs|msg|common)\.[a-z_.]+\]/g) || []),
+    errors: [...document.querySelectorAll('main .error-box')].map((e) => e.textContent.trim().slice(0, 120)),
+  }));
+  if (m.scroll > m.inner) problems.push(`${name}: scrolls sideways (${m.scroll} > ${m.inner})`);
+  if (m.h1 !== 1) problems.push(`${name}: ${m.h1} h1`);
+  if (m.cut.length) problems.push(`${name}: tables cut ${m.cut.join(', ')}`);
+  if (m.unlabelled.length) problems.push(`${name}: fields without a label ${m.unlabelled.join(', ')}`);
+  if (m.missing.length) problems.push(`${name}: missing strings ${m.missing.join(', ')}`);
+  if (m.errors.length) problems.push(`${name}: error boxes ${m.errors.join(' | ')}`);
+  const contrast = await contrastProblems(page);
+  if (contrast.length) problems.push(`${name}: contrast ${JSON.stringify(contrast.slice(0, 3))}`);
+  return problems;
+}
+
+test('the lab pages in ro and en, at 1280 and 390 px: one h1, no sideways scrolling, tables not cut, labelled fields, contrast; screenshots', async (t) => {
+  const missing = await missingRoutes(['/api/v1/labs', '/api/v1/me/lab-bookings', '/api/v1/lab-usage', '/api/v1/lab-series/preview']);
+  if (missing.length) { t.skip(`the labs' API is not in this build: ${missing.join(', ')}`); return; }
+  const { lab, laser } = await demoLabs();
+  assert.ok(lab && laser, 'the demo has a lab with a laser cutter (data/demo/labs.json)');
+  const personPw = labJourneyPerson();
+  const pages = [
+    [null, null, [['labs', 'labs'], ['lab', `labs/${lab.code}`], ['lab-resource', `lab-resources/${laser.code}`],
+      ['lab-resource-month', `lab-resources/${laser.code}?view=month`]]],
+    ['labuser', personPw, [['lab-resource-person', `lab-resources/${laser.code}`], ['my-lab-bookings', 'me/lab-bookings']]],
+    ['stan', labStaffPassword, [['lab-today', `labs/${lab.code}/today`]]],
+    ['tess', teacherPassword, [['lab-series', 'lab-series']]],
+    ['lara', labManagerPassword, [['lab-usage', 'lab-usage']]],
+  ];
+  const problems = [];
+  for (const lang of ['ro', 'en']) {
+    for (const [user, password, list] of pages) {
+      const page = await labPage(t, user, password, list[0][1], lang);
+      for (const [name, hash] of list) {
+        for (const [size, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+          await page.setViewportSize(viewport);
+          await go(page, '#/');
+          await go(page, `#/${hash}`);
+          problems.push(...await labPageProblems(page, `${name} ${lang} ${size}`));
+          await shot(page, `labs-${name}-${lang}-${size}`);
+        }
+      }
+      await page.context().close(); /* one context at a time: the server limits a client's connections */
+    }
+  }
+  assert.deepEqual(problems, [], 'the lab pages');
+});
+
+test('the availability of a year: one request, then weeks and months from the cache, each view one fragment', async (t) => {
+  const missing = await missingRoutes(['/api/v1/labs', '/api/v1/lab-resources/x/availability']);
+  if (missing.length) { t.skip(`the labs' API is not in this build: ${missing.join(', ')}`); return; }
+  const { laser } = await demoLabs();
+  assert.ok(laser, 'the demo has a laser cutter');
+  const page = await open(t, `#/lab-resources/${laser.code}`, DESKTOP, { lang: 'en' });
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/availability')) asked.push(new URL(r.url()).search); });
+  const calendar = page.locator('[data-testid="labs-calendar"]');
+  await calendar.locator('.labs-week').waitFor();
+  assert.equal(await calendar.getAttribute('data-requests'), '1', 'one request for the first view');
+  // the first request holds the 12 months from the month of this week's Monday: 8 weeks on, then
+  // 8 months on in the month view stay inside them (no request)
+  for (let i = 0; i < 8; i += 1) await page.getByRole('button', { name: EN['labs.next_week'] }).click();
+  await page.getByRole('button', { name: EN['labs.view_month'], exact: true }).click();
+  await calendar.locator('.labs-month').waitFor();
+  for (let i = 0; i < 8; i += 1) await page.getByRole('button', { name: EN['labs.next_month'] }).click();
+  assert.equal(await calendar.getAttribute('data-requests'), '1', 'weeks and months of the year come from the cache');
+  assert.equal(asked.length, 0, `no availability request while moving inside the year (${asked.join(' ')})`);
+  // every day of a month view is a cell of the grid, and the address keeps the view
+  assert.ok(await calendar.locator('td.labs-mday').count() >= 28, 'the month grid');
+  assert.match(await page.evaluate(() => location.hash), /view=month&date=\d{4}-\d{2}-\d{2}/);
+  // past the year: exactly one more request
+  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: EN['labs.next_month'] }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="labs-calendar"]').dataset.requests === '2');
+  await calendar.locator('.labs-month').waitFor();
+  assert.equal(asked.length, 1, 'one request for the next year');
+  const days = await page.evaluate(async (code) => {
+    const url = new URL(`api/v1/lab-resources/${code}/availability`, document.baseURI);
+    url.searchParams.set('from', '2027-01-01');
+    url.searchParams.set('to', '2027-12-31');
+    return (await (await fetch(url)).json()).days.length;
+  }, laser.code);
+  assert.equal(days, 365, 'a year of days in one answer');
+  console.log(`# availability view rendered in ${await calendar.getAttribute('data-render-ms')} ms (informative, not asserted)`);
+});
+
+// the person of the labs' journey: an account of role person with the training and vouchers consents
+let labPersonId = null;
+let labPersonPassword = null;
+function labJourneyPerson() {
+  if (labPersonPassword) return labPersonPassword;
+  const db = path.join(tmp, 'demo.db');
+  labPersonPassword = randomBytes(12).toString('base64url');
+  labPersonId = JSON.parse(fow('--db', db, 'person', 'add', '--organisation', 'CREIC', '--area', 'Cluj-Napoca',
+    '--birth-year', '1994', '--employment-status', 'employed', '--json')).id;
+  fow('--db', db, 'person', 'consent', labPersonId, 'training', '--text-version', 'v1');
+  fow('--db', db, 'person', 'consent', labPersonId, 'vouchers', '--text-version', 'v1');
+  execFileSync(FOW, ['--db', db, 'user', 'add', 'labuser', '--role', 'person', '--person', labPersonId, '--password-stdin'],
+    { input: `${labPersonPassword}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  return labPersonPassword;
+}
+
+/** A request of the signed-in page's account (with its CSRF token): {status, body}. */
+async function apiAs(page, method, apiPath, body) {
+  return page.evaluate(async ({ method: m, apiPath: p, body: b }) => {
+    const me = await (await fetch('api/v1/auth/me', { credentials: 'same-origin' })).json();
+    const res = await fetch(`api/v1${p}`, {
+      method: m, credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf || '' },
+      body: b === undefined ? undefined : JSON.stringify(b),
+    });
+    let json = null;
+    try { json = await res.json(); } catch (_) { json = null; }
+    return { status: res.status, body: json };
+  }, { method, apiPath, body });
+}
+
+/** Books the first free slot of the week view in the dialog; returns the refusal's code or null when booked. */
+async function bookFirstFreeSlot(page, strings, { voucher } = {}) {
+  const slot = page.locator('[data-testid="labs-calendar"] button.labs-slot-free').first();
+  await slot.waitFor();
+  const start = await slot.getAttribute('data-start');
+  await slot.click();
+  const dialog = page.locator('.labs-book-dialog');
+  await dialog.waitFor();
+  if (voucher) {
+    await dialog.getByLabel(strings['labs.pay_voucher']).check();
+    await dialog.getByLabel(strings['labs.voucher'], { exact: true }).selectOption(voucher);
+  }
+  await dialog.getByRole('button', { name: strings['labs.book_confirm'], exact: true }).click();
+  const refusal = dialog.locator('.labs-refusal:not([hidden]) [data-code]');
+  const booked = page.locator('[data-testid="labs-booked"] .labs-done');
+  await Promise.race([refusal.waitFor(), booked.waitFor()]);
+  if (await refusal.count()) return { start, refused: await refusal.getAttribute('data-code'), text: await refusal.textContent() };
+  return { start, refused: null };
+}
+
+test('the labs journey: a module completed → its credential → the laser cutter booked with a voucher → in the person\'s calendar feed → checked in by staff → in the usage report; a revoked credential blocks the next booking', async (t) => {
+  const missing = await missingRoutes(['/api/v1/labs', '/api/v1/lab-inductions', '/api/v1/lab-bookings', '/api/v1/me/lab-calendar',
+    '/api/v1/lab-usage', '/api/v1/labs/x/resources', '/api/v1/lab-resources/x/requirements']);
+  if (missing.length) { t.skip(`the labs' API is not in this build: ${missing.join(', ')}`); return; }
+  const db = path.join(tmp, 'demo.db');
+  const { lab, laser } = await demoLabs();
+  assert.ok(lab && laser, 'the demo has a lab with a laser cutter');
+  const personPw = labJourneyPerson();
+
+  // 0. the lab manager adds a second laser cutter to the lab with the same induction and prices, on a 15-minute
+  //    grid, and opens the lab every day at every hour, so that the next slot is always within the 30 minutes
+  //    before its start in which staff may check a person in (whenever the test runs)
+  const manager = await labPage(t, 'lara', labManagerPassword, 'labs', 'en');
+  const laserFull = (await apiAs(manager, 'GET', `/lab-resources/${laser.code}`)).body;
+  const laserRes = laserFull.resource || laserFull;
+  const code = 'laser-cutter-browser';
+  let r = await apiAs(manager, 'POST', `/labs/${lab.code}/resources`, {
+    code, kind: 'machine', name_en: 'Laser cutter (browser test)', name_ro: 'Mașina de tăiat cu laser (test în browser)',
+    description_en: laserRes.description_en || 'A laser cutter.', description_ro: laserRes.description_ro || 'O mașină de tăiat cu laser.',
+    safety_en: laserRes.safety_en || '', safety_ro: laserRes.safety_ro || '', slot_minutes: 15, max_slots: 8,
+  });
+  assert.equal(r.status, 201, `the machine added: ${JSON.stringify(r.body)}`);
+  const requirements = (laserRes.requirements || []).map((q) => ({ kind: q.kind, ref: q.ref }));
+  assert.ok(requirements.some((q) => q.kind === 'module'), 'the laser cutter requires an induction module');
+  r = await apiAs(manager, 'PUT', `/lab-resources/${code}/requirements`, { requirements });
+  assert.ok(r.status === 200 || r.status === 204, `requirements: ${JSON.stringify(r.body)}`);
+  r = await apiAs(manager, 'PUT', `/lab-resources/${code}/prices`, { prices: laserRes.prices });
+  assert.ok(r.status === 200 || r.status === 204, `prices: ${JSON.stringify(r.body)}`);
+  r = await apiAs(manager, 'PUT', `/labs/${lab.code}/hours`,
+    { hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' })) });
+  assert.ok(r.status === 200 || r.status === 204, `hours: ${JSON.stringify(r.body)}`);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' }).format(new Date());
+  const todayAvailability = (await apiAs(manager, 'GET', `/lab-resources/${code}/availability?from=${today}&to=${today}`)).body;
+  if (todayAvailability.days[0].closed) {
+    t.skip(`the labs are closed today (${JSON.stringify(todayAvailability.days[0].closed)}): nothing can be booked and checked in`);
+    return;
+  }
+  const price = (laserRes.prices || []).find((p) => p.category === 'resident');
+  assert.ok(price, 'a resident price');
+
+  // a lab-time voucher of 300.00 RON for the person
+  const fund = fow('--db', db, 'voucher', 'fund', 'add', 'CEV labs (browser)', '--currency', 'RON').trim().match(/\d+/)[0];
+  const line = fow('--db', db, 'voucher', 'line', 'add', fund, '--purpose', 'lab_time', '--year', today.slice(0, 4),
+    '--amount', '3000').trim().match(/\d+/)[0];
+  const voucher = fow('--db', db, 'voucher', 'issue', line, labPersonId, '--value', '300', '--valid-from', '2026-01-01',
+    '--valid-until', '2035-12-31', '--active').trim();
+
+  // 1. the person: the induction is missing; booking is refused with the reason, the module linked
+  // the refusals (409) are expected: the page shows them, the test checks the wording
+  const person = await labPage(t, 'labuser', personPw, `lab-resources/${code}`, 'ro', { allow409: true });
+  await person.locator('[data-access="missing"]').waitFor();
+  const first = await bookFirstFreeSlot(person, RO, { voucher });
+  assert.equal(first.refused, 'labs.training_missing', `refused for the training: ${first.text}`);
+  assert.match(first.text, new RegExp(RO['msg.labs.training_missing'].split(':')[0]), 'the reason in Romanian');
+  await shot(person, 'labs-journey-refused-training-ro-desktop');
+  await person.keyboard.press('Escape');
+  await person.locator('.labs-book-dialog').waitFor({ state: 'detached' });
+
+  // 2. lab staff record the in-lab induction: a completion of the induction module, which issues the credential
+  const staff = await labPage(t, 'stan', labStaffPassword, `labs/${lab.code}/today`, 'en');
+  await staff.getByLabel(EN['labs.person_id'], { exact: true }).fill(labPersonId);
+  await staff.getByLabel(EN['labs.machine'], { exact: true }).selectOption(code);
+  await staff.getByRole('button', { name: EN['labs.induction_record'] }).click();
+  const done = staff.locator('[data-testid="labs-induction-done"]');
+  await done.waitFor();
+  const credential = await done.getAttribute('data-credential');
+  assert.ok(credential, 'a credential issued');
+
+  // 3. the person holds it now, and books the next slot with the voucher
+  await go(person, '#/');
+  await go(person, `#/lab-resources/${code}`);
+  await person.locator('[data-access="allowed"]').waitFor();
+  const booked = await bookFirstFreeSlot(person, RO, { voucher });
+  assert.equal(booked.refused, null, `booked: ${booked.text || ''}`);
+  await shot(person, 'labs-journey-booked-ro-desktop');
+  const mine = (await apiAs(person, 'GET', '/me/lab-bookings')).body.bookings;
+  const booking = mine.find((b) => b.resource === code || (b.resource && b.resource.code === code));
+  assert.ok(booking, 'the booking is mine');
+  assert.equal(booking.payment, 'voucher');
+  assert.equal(booking.status, 'confirmed');
+  const cost = Math.round((price.per_hour_minor * 15) / 60);
+  assert.equal(booking.price_minor, cost, 'a quarter of an hour at the resident price');
+  const held = (await apiAs(person, 'GET', '/me/vouchers')).body.vouchers.find((v) => v.voucher.code === voucher);
+  assert.equal(held.voucher.amounts.balance_minor, 30000 - cost, 'the voucher paid for it');
+
+  // 4. my bookings: the booking, and the personal calendar feed holds its UID
+  await go(person, '#/me/lab-bookings');
+  const row = person.locator(`[data-booking="${booking.id}"]`);
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-uid'), booking.uid);
+  await person.getByRole('button', { name: RO['labs.feed_make'] }).click();
+  const feedUrl = await person.locator('[data-testid="labs-feed-url"]').inputValue();
+  assert.match(feedUrl, /\/api\/v1\/lab-feeds\/[^/]+\.ics$/);
+  const feed = await fetch(feedUrl); // no cookie: the secret address is enough
+  assert.equal(feed.status, 200);
+  assert.match(feed.headers.get('content-type') || '', /text\/calendar/);
+  const ics = (await feed.text()).replace(/\r\n[ \t]/g, '');
+  assert.ok(ics.includes(`UID:${booking.uid}\r\n`), `the feed holds the booking's UID ${booking.uid}`);
+  await shot(person, 'labs-journey-my-bookings-ro-desktop');
+
+  // 5. staff check the person in, then out
+  const day = booking.start.slice(0, 10);
+  await go(staff, `#/labs/${lab.code}/today?date=${day}`);
+  const staffRow = staff.locator('tbody tr', { has: staff.locator(`[data-booking="${booking.id}"]`) });
+  await staffRow.waitFor();
+  await staffRow.getByRole('button', { name: EN['labs.check_in'] }).click();
+  await staff.locator('tbody tr', { has: staff.locator(`[data-booking="${booking.id}"]`) }).locator('[data-status="checked_in"]').waitFor();
+  await shot(staff, 'labs-journey-checked-in-en-desktop');
+  await staff.locator('tbody tr', { has: staff.locator(`[data-booking="${booking.id}"]`) })
+    .getByRole('button', { name: EN['labs.check_out'] }).click();
+  await staff.locator('tbody tr', { has: staff.locator(`[data-booking="${booking.id}"]`) }).locator('[data-status="completed"]').waitFor();
+
+  // 6. the usage report shows the hours of the machine
+  await go(manager, `#/lab-usage?lab=${lab.code}&from=${day}&to=${day}`);
+  const usageRow = manager.locator('.labs-usage-resources tbody tr', { hasText: 'Laser cutter (browser test)' });
+  await usageRow.waitFor();
+  assert.match(await usageRow.textContent(), /0\.25/, 'a quarter of an hour booked');
+  const usage = (await apiAs(manager, 'GET', `/lab-usage?lab=${lab.code}&from=${day}&to=${day}&by=resource`)).body;
+  const mineRow = usage.rows.find((x) => x.group === code);
+  assert.equal(mineRow.hours_booked, 0.25);
+  assert.ok(mineRow.hours_used >= 0, 'hours used from check-in to check-out');
+  await shot(manager, 'labs-journey-usage-en-desktop');
+
+  // 7. the credential revoked: the next booking is refused at once, and the page says why
+  fow('--db', db, 'credential', 'revoke', credential, '--reason', 'browser test: revoked');
+  await go(person, '#/');
+  await go(person, `#/lab-resources/${code}`);
+  await person.locator('[data-access="missing"]').waitFor();
+  const after = await bookFirstFreeSlot(person, RO, { voucher });
+  assert.equal(after.refused, 'labs.training_missing', `a revoked credential blocks the booking: ${after.text}`);
+  await shot(person, 'labs-journey-revoked-ro-desktop');
+  await person.setViewportSize({ width: 390, height: 844 });
+  await shot(person, 'labs-journey-revoked-ro-phone');
 });

@@ -30,11 +30,13 @@ function localise(value) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, msg) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field || null;
+    // the server's message object {code, params, text} when it sent one (words the error in the page's language)
+    this.msg = msg && typeof msg === 'object' ? msg : null;
   }
 }
 
@@ -53,7 +55,7 @@ async function parse(res) {
   if (res.ok) return localise(body);
   const e = body && body.error;
   throw new ApiError(res.status, e ? e.code : `http-${res.status}`,
-    e && e.message ? e.message : `HTTP ${res.status} ${res.statusText}`, e ? e.field : null);
+    e && e.message ? e.message : `HTTP ${res.status} ${res.statusText}`, e ? e.field : null, e ? (e.msg || e.refusal) : null);
 }
 
 /**
