@@ -128,6 +128,14 @@ static void employment_lists_for_messages(void **state) {
         assert_fow_ok(employment_writer_add(w, &row, &err), &err);
     }
     employment_writer_close(w);
+    /* the summaries the importer records with the rows (employment_years):
+     * the lists and counts below are read from them */
+    const employment_year_summary summaries[] = {{"Timis", 2024, 1, 0, 10, source_id},
+                                                 {"Cluj", 2022, 2, 0, 70, source_id},
+                                                 {"Timis", 2019, 1, 0, 30, source_id},
+                                                 {"Arad", 2024, 1, 0, 40, source_id}};
+    for (size_t i = 0; i < sizeof summaries / sizeof *summaries; i++)
+        assert_fow_ok(employment_store_year_record(d.db, &summaries[i], &err), &err);
     assert_fow_ok(fow_db_commit(d.db, &err), &err);
 
     char buf[64];
