@@ -146,6 +146,22 @@ done
 fow call award "$(nth 7 "$APPS")" --decision waitlist --reason "următorul în clasament; linia bugetară poate crește (demo)" > /dev/null
 fow call award "$(nth 8 "$APPS")" --decision reject --reason "cel mai mic punctaj ponderat al juriului (demo)" > /dev/null
 
-# --- lab time: one voucher the office issues directly, kept unspent for the labs module ---------
-fow voucher issue "$LAB" "$(person "Demo Person 04")" --value 2000 --valid-from "$TODAY" --valid-until "$UNTIL" \
-    --active --key demo-lab-time --note "timp în laboratoarele CREIC (demo)" > /dev/null
+# --- lab time: a voucher the office issues directly; its holder is inducted on the laser cutter ---
+# (a passed completion of CREIC-LASER-IND, which issues the credential) and books an hour of it with
+# the voucher (the booking and its charge in one transaction: docs/labs-bookings.md)
+LAB_PERSON=$(person "Demo Person 04")
+LAB_CODE=$(fow voucher issue "$LAB" "$LAB_PERSON" --value 2000 --valid-from "$TODAY" --valid-until "$UNTIL" \
+    --active --key demo-lab-time --note "timp în laboratoarele CREIC (demo)")
+# (only where the demo's labs are loaded, as make demo-db does before this script)
+week=6
+if fow lab induction laser-cutter-1 "$LAB_PERSON" > /dev/null 2>&1; then week=0; fi
+# the first Monday at least two weeks ahead that is not a holiday or a closure
+while [ "$week" -lt 6 ]; do
+    day=$(date -d "+$((14 + 7 * week)) days" +%F)
+    day=$(date -d "$day + $(( (8 - $(date -d "$day" +%u)) % 7 )) days" +%F)
+    if fow lab book laser-cutter-1 "${day}T10:00" --minutes 60 --category culturepreneur --person "$LAB_PERSON" \
+        --payment voucher --voucher "$LAB_CODE" --key demo-lab-voucher > /dev/null 2>&1; then
+        break
+    fi
+    week=$((week + 1))
+done

@@ -3,7 +3,7 @@
 # the fund and its four 2027 budget lines, the Culturepreneurs call with its jury, nine
 # applications (one ineligible, one with a juror's conflict), six awards each with a voucher
 # redeemed at enrolment in a Culturepreneurs cohort, a waitlisted and a rejected application, the
-# unspent lab-time voucher; then `fow check` passes on the demo database and the exported ledger
+# lab-time voucher (unspent here: the labs are not loaded; make demo-db books an hour of the laser cutter with it); then `fow check` passes on the demo database and the exported ledger
 # verifies on its own (tests/e2e/verify_ledger.py).
 set -u
 FOW="$1"
