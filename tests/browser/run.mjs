@@ -650,7 +650,8 @@ function untranslatedTaxonomyLabels() {
 }
 
 // Names the demo gives at import (areas), like the data sets' names: not words of the interface.
-const DEMO_NAMES = ['romania', 'cluj', 'napoca'];
+// names of places and of the programme's own schemes (Culturepreneurs: the Cluj programme's name, in every language)
+const DEMO_NAMES = ['romania', 'cluj', 'napoca', 'culturepreneurs', 'culturepreneur'];
 
 /** The demo's English labels of occupations and skills, in lower case (all have a Romanian one). */
 function demoEnglishLabels() {
