@@ -35,6 +35,7 @@
 
 #include "base/fow_csv.h"
 #include "transitions/fow_similarity.h"
+#include "transitions/fow_infer.h"
 #include "transitions/fow_transitions.h"
 #include "store/fow_db.h"
 #include "taxonomy/fow_model.h"
@@ -504,16 +505,172 @@ static void options(const fow_model *m, int sweep) {
         }
 }
 
+/* ---- --bound: what no threshold can change ------------------------------ */
+
+enum { BOUND_SD, BOUND_SD_030, BOUND_SD_020, BOUND_SD_HALF, BOUND_SD_VIABLE, BOUND_SAFE_VIABLE, BOUND_VIABLE,
+       BOUND_FILTERS };
+
+static const char *const bound_names[BOUND_FILTERS] = {
+    "safe and desirable, any similarity",
+    "safe and desirable, similarity >= 0.30, no essential skills rule",
+    "safe and desirable, similarity >= 0.20, no essential skills rule",
+    "safe and desirable, at most half of the essential skills to learn, **any similarity**",
+    "safe and desirable and viable (similarity >= 0.30 and the half rule: the default)",
+    "safe and viable, whatever the pay and job zone",
+    "viable, whatever the risk, pay and job zone",
+};
+
+/* counts[f][i]: the destinations of the i-th member of the group that pass
+ * filter f, judged under model and rule with the index's held definition. */
+static uint32_t bound_counts(const fow_similarity_index *x, fow_risk_model model, fow_safe_rule rule,
+                             int (*member)(const fow_model_occupation *), uint32_t *counts[BOUND_FILTERS]) {
+    const fow_model *m = x->model;
+    fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
+    if (!ws) exit(2);
+    uint32_t n = 0;
+    for (uint32_t o = 0; o < m->n_occupations; o++) {
+        if (!member(&m->occupations[o])) continue;
+        fow_similarity_origin_occupation(ws, o);
+        const float *score = fow_similarity_scores(ws);
+        for (int f = 0; f < BOUND_FILTERS; f++) counts[f][n] = 0;
+        for (uint32_t d = 0; d < m->n_occupations; d++) {
+            if (d == o) continue;
+            fow_transition t;
+            fow_transition_assess(ws, o, d, score[d], model, rule, &t);
+            int sd = t.safe == FOW_YES && t.desirable == FOW_YES;
+            int half = t.essential_total > 0 && (double)t.essential_missing <=
+                                                    x->params.viable_missing_share * t.essential_total + 1e-9;
+            counts[BOUND_SD][n] += sd;
+            counts[BOUND_SD_030][n] += sd && t.similarity >= 0.30f;
+            counts[BOUND_SD_020][n] += sd && t.similarity >= 0.20f;
+            counts[BOUND_SD_HALF][n] += sd && half;
+            counts[BOUND_SD_VIABLE][n] += sd && t.viable;
+            counts[BOUND_SAFE_VIABLE][n] += t.safe == FOW_YES && t.viable;
+            counts[BOUND_VIABLE][n] += t.viable;
+        }
+        n++;
+    }
+    fow_similarity_workspace_free(ws);
+    return n;
+}
+
+typedef struct bound_summary {
+    double none; /* share with no move, 0..1 */
+    uint32_t q25, median, q75;
+} bound_summary;
+
+/* Sorts v[0..n) and summarises it. */
+static bound_summary bound_summarise(uint32_t *v, uint32_t n) {
+    bound_summary b = {0};
+    if (!n) return b;
+    qsort(v, n, sizeof *v, cmp_u32);
+    uint32_t none = 0;
+    for (uint32_t i = 0; i < n; i++) none += v[i] == 0;
+    b.none = (double)none / n, b.q25 = v[n / 4], b.median = v[n / 2], b.q75 = v[n * 3 / 4];
+    return b;
+}
+
+/* The hold-out precision and recall of the probable skills under ip: 20% of
+ * the essential skills of every occupation with at least 5 hidden (seed 1),
+ * the index rebuilt on what is left, the probable skills compared with what
+ * was hidden. */
+static void bound_holdout(const fow_model *m, const fow_similarity_params *p, const fow_infer_params *ip,
+                          double *precision, double *recall) {
+    fow_error err;
+    fow_infer_holdout *h;
+    fow_similarity_index *x;
+    if (fow_infer_holdout_build(m, 0.2, 5, 1, &h, &err) || fow_similarity_index_build(&h->model, p, &x, &err) ||
+        fow_infer_index_build_with(x, ip, &err)) {
+        fprintf(stderr, "eval_similarity: %s\n", err.message);
+        exit(2);
+    }
+    uint64_t found = 0, hits = 0;
+    for (uint32_t o = 0; o < m->n_occupations; o++)
+        for (uint32_t k = x->probable_offsets[o]; k < x->probable_offsets[o + 1]; k++) {
+            found++;
+            for (uint32_t j = h->hidden_offsets[o]; j < h->hidden_offsets[o + 1]; j++)
+                if (h->hidden[j] == x->probable[k].skill) {
+                    hits++;
+                    break;
+                }
+        }
+    *precision = found ? (double)hits / (double)found : 0.0;
+    *recall = h->n_hidden ? (double)hits / h->n_hidden : 0.0;
+    fow_similarity_index_free(x);
+    fow_infer_holdout_free(h);
+}
+
+static void bound(const fow_model *m) {
+    fow_error err;
+    fow_similarity_params d;
+    fow_similarity_params_default(&d);
+    fow_similarity_index *x;
+    if (fow_similarity_index_build(m, &d, &x, &err)) exit(2);
+    uint32_t *counts[BOUND_FILTERS];
+    for (int f = 0; f < BOUND_FILTERS; f++)
+        if (!(counts[f] = malloc((m->n_occupations + 1) * sizeof *counts[f]))) exit(2);
+    static const struct {
+        const char *group;
+        int (*member)(const fow_model_occupation *);
+        fow_risk_model model;
+        fow_safe_rule rule;
+        const char *rule_name;
+    } groups[] = {
+        {"MCC \"High risk\"", mcc_high, FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_MARGIN, "margin (default)"},
+        {"MCC \"High risk\"", mcc_high, FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_LOWER, "any lower risk"},
+        {"Frey & Osborne >= 0.7", fo_high, FOW_RISK_MODEL_FREY_OSBORNE, FOW_SAFE_RULE_MARGIN, "margin (default)"},
+        {"Frey & Osborne >= 0.7", fo_high, FOW_RISK_MODEL_FREY_OSBORNE, FOW_SAFE_RULE_LOWER, "any lower risk"},
+    };
+    printf("\nMoves per occupation that pass each filter (defaults; held = listed + probable):\n\n");
+    printf("| occupations | safe rule | filter | n | none | 25%% | median | 75%% |\n|---|---|---|---|---|---|---|---|\n");
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        uint32_t n = bound_counts(x, groups[g].model, groups[g].rule, groups[g].member, counts);
+        for (int f = 0; f < BOUND_FILTERS; f++) {
+            bound_summary b = bound_summarise(counts[f], n);
+            printf("| %s | %s | %s | %u | %.1f%% | %u | %u | %u |\n", groups[g].group, groups[g].rule_name,
+                   bound_names[f], n, 100.0 * b.none, b.q25, b.median, b.q75);
+        }
+    }
+    static const fow_infer_params looser[] = {
+        {8, 0.5f, 0.15f, 0.40f, 20}, /* the defaults (fow_infer_params_default) */
+        {8, 0.5f, 0.15f, 0.30f, 30},
+        {8, 0.5f, 0.15f, 0.25f, 40},
+        {8, 0.5f, 0.15f, 0.20f, 50},
+        {30, 0.5f, 0.15f, 0.20f, 50},
+    };
+    printf("\nLooser inferences of the probable skills (MCC \"High risk\", margin rule): what they would allow, and how\n"
+           "often what they infer is right (hold-out of 20%% of the essential skills)\n\n");
+    printf("| neighbours | min score | at most | hold-out precision | recall | half rule, any similarity: none / median | "
+           "viable: none / median |\n|---|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < sizeof looser / sizeof looser[0]; i++) {
+        if (fow_infer_index_build_with(x, &looser[i], &err)) {
+            fprintf(stderr, "eval_similarity: %s\n", err.message);
+            exit(2);
+        }
+        uint32_t n = bound_counts(x, FOW_RISK_MODEL_MCC, FOW_SAFE_RULE_MARGIN, mcc_high, counts);
+        double precision, recall;
+        bound_holdout(m, &d, &looser[i], &precision, &recall);
+        bound_summary half = bound_summarise(counts[BOUND_SD_HALF], n);
+        bound_summary viable = bound_summarise(counts[BOUND_SD_VIABLE], n);
+        printf("| %u | %.2f | %u | %.3f | %.3f | %.1f%% / %u | %.1f%% / %u |\n", looser[i].neighbours,
+               (double)looser[i].min_score, looser[i].limit, precision, recall, 100.0 * half.none, half.median,
+               100.0 * viable.none, viable.median);
+    }
+    for (int f = 0; f < BOUND_FILTERS; f++) free(counts[f]);
+    fow_similarity_index_free(x);
+}
+
 int main(int argc, char **argv) {
     const char *db_arg = NULL, *data_arg = NULL;
-    int sweep = 0, options_only = 0;
+    int sweep = 0, options_only = 0, bound_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--sweep") == 0) sweep = 1;
         else if (strcmp(argv[i], "--options") == 0) options_only = 1;
+        else if (strcmp(argv[i], "--bound") == 0) bound_only = 1;
         else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) db_arg = argv[++i];
         else if (argv[i][0] != '-' && !data_arg) data_arg = argv[i];
         else {
-            fprintf(stderr, "usage: eval_similarity [DATA_DIR] [--db DB] [--sweep] [--options]\n");
+            fprintf(stderr, "usage: eval_similarity [DATA_DIR] [--db DB] [--sweep] [--options] [--bound]\n");
             return strcmp(argv[i], "--help") == 0 ? 0 : 1;
         }
     }
@@ -532,6 +689,11 @@ int main(int argc, char **argv) {
     }
     fow_db_close(db);
     printf("%u occupations, %u skills\n\n", m->n_occupations, m->n_skills);
+    if (bound_only) {
+        bound(m);
+        fow_model_free(m);
+        return 0;
+    }
     if (options_only) {
         options(m, sweep);
         fow_model_free(m);

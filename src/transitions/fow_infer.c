@@ -198,9 +198,20 @@ fow_code fow_infer_occupation(fow_similarity_workspace *ws, const fow_infer_para
 }
 
 fow_code fow_infer_index_build(fow_similarity_index *x, fow_error *err) {
+    return fow_infer_index_build_with(x, NULL, err);
+}
+
+fow_code fow_infer_index_build_with(fow_similarity_index *x, const fow_infer_params *params, fow_error *err) {
+    assert(!x->mapped);
     const fow_model *m = x->model;
     fow_infer_params p;
-    fow_infer_params_default(&p);
+    if (params) {
+        fow_code rc = fow_infer_params_check(params, err);
+        if (rc) return rc;
+        p = *params;
+    } else {
+        fow_infer_params_default(&p);
+    }
     uint32_t *offsets = malloc((m->n_occupations + 1) * sizeof *offsets);
     fow_probable_entry *entries = malloc(((size_t)m->n_occupations * p.limit + 1) * sizeof *entries);
     fow_similarity_workspace *ws = fow_similarity_workspace_new(x);
@@ -221,6 +232,8 @@ fow_code fow_infer_index_build(fow_similarity_index *x, fow_error *err) {
     offsets[m->n_occupations] = n;
     scratch_free(&sc);
     fow_similarity_workspace_free(ws);
+    free(x->probable_offsets); /* a rebuild replaces the probable skills of the defaults */
+    free(x->probable);
     x->probable_offsets = offsets;
     x->probable = entries;
     return FOW_OK;

@@ -82,6 +82,14 @@ fow_code fow_infer_occupation(fow_similarity_workspace *ws, const fow_infer_para
  * the rest of the index is ready. Fails only with FOW_ENOMEM. */
 fow_code fow_infer_index_build(fow_similarity_index *index, fow_error *err);
 
+/* fow_infer_index_build under params (NULL: the defaults), replacing the
+ * probable skills index holds: for the evaluation of looser or stricter
+ * inferences (bench/eval_similarity.c --bound). index must have been built
+ * by fow_similarity_index_build (not read from a snapshot) and must not be
+ * in use by another thread. Fails with FOW_ENOMEM (index unchanged) or
+ * FOW_EINPUT naming the parameter out of range. */
+fow_code fow_infer_index_build_with(fow_similarity_index *index, const fow_infer_params *params, fow_error *err);
+
 /* ---- validation ---------------------------------------------------------- */
 
 /* A copy of a model with some occupation-skill links removed, for the

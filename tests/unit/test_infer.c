@@ -351,6 +351,51 @@ static void test_bad_params(void **state) {
     fow_similarity_workspace_free(ws);
 }
 
+static int probable_in_index(const fow_similarity_index *x, uint32_t occupation, uint32_t skill) {
+    for (uint32_t k = x->probable_offsets[occupation]; k < x->probable_offsets[occupation + 1]; k++)
+        if (x->probable[k].skill == skill) return 1;
+    return 0;
+}
+
+/* fow_infer_index_build_with: the defaults give the index's own probable
+ * skills back, entry for entry; a lower min_score adds plan to the
+ * mechanic's (lift and supervisor list it: share .318 of the neighbours);
+ * bad parameters leave the index as it was. */
+static void test_index_rebuild(void **state) {
+    infer_state *s = *state;
+    fow_similarity_params sp;
+    simple_params(&sp);
+    fow_similarity_index *x;
+    fow_error err;
+    assert_fow_ok(fow_similarity_index_build(s->m, &sp, &x, &err), &err);
+    uint32_t n = x->probable_offsets[N_OCC];
+    fow_probable_entry *before = malloc((n + 1) * sizeof *before);
+    assert_non_null(before);
+    memcpy(before, x->probable, n * sizeof *before);
+    assert_true(probable_in_index(x, MECHANIC, INSPECT));
+    assert_false(probable_in_index(x, MECHANIC, PLAN));
+
+    assert_fow_ok(fow_infer_index_build_with(x, NULL, &err), &err);
+    assert_int_equal(x->probable_offsets[N_OCC], n);
+    assert_memory_equal(x->probable, before, n * sizeof *before);
+
+    fow_infer_params p;
+    fow_infer_params_default(&p);
+    p.min_score = 0.2f;
+    assert_fow_ok(fow_infer_index_build_with(x, &p, &err), &err);
+    assert_true(probable_in_index(x, MECHANIC, INSPECT));
+    assert_true(probable_in_index(x, MECHANIC, PLAN));
+    assert_true(x->probable_offsets[N_OCC] > n);
+
+    const fow_probable_entry *kept = x->probable;
+    p.min_score = NAN;
+    assert_int_equal(fow_infer_index_build_with(x, &p, &err), FOW_EINPUT);
+    assert_string_equal(err.field, "min_score");
+    assert_ptr_equal(x->probable, kept);
+    free(before);
+    fow_similarity_index_free(x);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_three_neighbours_by_hand),
@@ -359,6 +404,7 @@ int main(void) {
         cmocka_unit_test(test_holdout_recovers_hidden),
         cmocka_unit_test(test_upskill_skills),
         cmocka_unit_test(test_bad_params),
+        cmocka_unit_test(test_index_rebuild),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
