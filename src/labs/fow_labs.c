@@ -76,6 +76,17 @@ static void write_rollback(fow_db *db, bool own)
         labs_store_savepoint_rollback(db);
 }
 
+/* Ends a write of write_begin: committed when rc is FOW_OK, else (or when
+ * the commit fails) rolled back. Returns rc, or the commit's error. */
+static fow_code write_end(fow_db *db, bool own, fow_code rc, fow_error *err)
+{
+    if (!rc)
+        rc = write_commit(db, own, err);
+    if (rc)
+        write_rollback(db, own);
+    return rc;
+}
+
 /* ---- checks ------------------------------------------------------------------ */
 
 static fow_code check_code(const char *code, const char *field, fow_error *err)
@@ -254,12 +265,8 @@ fow_code fow_lab_add(fow_db *db, const fow_lab_input *in, long long now, int64_t
     int64_t new_id = 0;
     if (!rc)
         rc = labs_store_lab_insert(db, &lab, &new_id, err);
-    if (!rc)
-        rc = write_commit(db, own, err);
-    if (rc) {
-        write_rollback(db, own);
+    if ((rc = write_end(db, own, rc, err)))
         return rc;
-    }
     if (id)
         *id = new_id;
     return FOW_OK;
@@ -306,10 +313,7 @@ fow_code fow_lab_update(fow_db *db, const char *code, const fow_lab_input *in, l
         lab->updated_at = now;
         rc = labs_store_lab_update(db, lab, err);
     }
-    if (!rc)
-        rc = write_commit(db, own, err);
-    if (rc)
-        write_rollback(db, own);
+    rc = write_end(db, own, rc, err);
     free(lab);
     return rc;
 }
@@ -413,10 +417,7 @@ fow_code fow_lab_resource_add(fow_db *db, const char *lab_code, const fow_lab_re
             r->lab_id = lab->id;
             rc = labs_store_resource_insert(db, r, &new_id, err);
         }
-        if (!rc)
-            rc = write_commit(db, own, err);
-        if (rc)
-            write_rollback(db, own);
+        rc = write_end(db, own, rc, err);
     }
     free(r);
     free(lab);
@@ -455,10 +456,7 @@ fow_code fow_lab_resource_update(fow_db *db, const char *code, const fow_lab_res
         r->updated_at = now;
         rc = labs_store_resource_update(db, r, err);
     }
-    if (!rc)
-        rc = write_commit(db, own, err);
-    if (rc)
-        write_rollback(db, own);
+    rc = write_end(db, own, rc, err);
     free(r);
     return rc;
 }
@@ -529,10 +527,7 @@ static fow_code replace_rows(fow_db *db, const row_replacement *r, fow_error *er
             rc = r->clear(db, id, err);
         for (size_t i = 0; !rc && i < r->n; i++)
             rc = r->insert(db, id, (const char *)r->rows + i * r->size, err);
-        if (!rc)
-            rc = write_commit(db, own, err);
-        if (rc)
-            write_rollback(db, own);
+        rc = write_end(db, own, rc, err);
     }
     free(owner);
     return rc;
@@ -662,10 +657,7 @@ fow_code fow_lab_holidays_put(fow_db *db, const fow_lab_holiday *holidays, size_
     fow_code rc = write_begin(db, &own, err);
     for (size_t i = 0; !rc && i < n; i++)
         rc = labs_store_holiday_put(db, &holidays[i], err);
-    if (!rc)
-        rc = write_commit(db, own, err);
-    if (rc)
-        write_rollback(db, own);
+    rc = write_end(db, own, rc, err);
     return rc;
 }
 
@@ -786,10 +778,7 @@ fow_code fow_lab_closure_add(fow_db *db, const char *lab_code, const char *kind,
         }
         if (!rc)
             rc = labs_store_closure_insert(db, &c, &new_id, err);
-        if (!rc)
-            rc = write_commit(db, own, err);
-        if (rc)
-            write_rollback(db, own);
+        rc = write_end(db, own, rc, err);
     }
     free(lab);
     free(r);
