@@ -10,6 +10,7 @@
  * Europe/Bucharest ("YYYY-MM-DDTHH:MM" in, with the offset out). The
  * catalogue changes without a data version: nothing here is cached. */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,9 +214,8 @@ static bool local_field(json_t *body, const char *name, int64_t *utc, http_respo
 
 /* The input of a write, read from its body. */
 typedef struct labs_input {
-    const char *code;             /* an add's: the code of the new record */
-    size_t n;                     /* the entries of a list */
-    fow_lab_holiday *holidays;    /* malloc'd (freed by labs_write_run); NULL for other writes */
+    size_t n;                  /* the entries of a list */
+    fow_lab_holiday *holidays; /* malloc'd (freed by labs_write_run); NULL for other writes */
     union {
         fow_lab_input lab;
         fow_lab_resource_input resource;
@@ -229,19 +229,25 @@ typedef struct labs_input {
     } u;
 } labs_input;
 
-/* A write of the manager: the body's fields (any other is a 400), how
- * they are read into the input (false after an answer), the library's
- * work with it, and the answer: with status, the document of the record
- * the route names ({lab} or {resource}) or, when named_by_body, of the
- * record the body's code names; without a document, reply's (which
- * sets its own status). */
+#define LABS_MEMBERS_MAX 16
+
+/* A write of the manager: its body's fields (any other is a 400) and how
+ * they are read into the input (false after an answer) — either a list of
+ * fields and read, or the members of a record's input (a lab's, a
+ * resource's), read from the fields of their names, of which a change
+ * takes every one but the code —, the library's work with the input, and
+ * the answer: with status, the document of the record the route names
+ * ({lab} or {resource}), or for an add of the record the body's code
+ * names; without a document, reply's (which sets its own status). */
 typedef struct labs_write {
     const char *const *fields;
     size_t n_fields;
     bool (*read)(json_t *body, labs_input *in, http_response *res);
+    const body_field *members; /* at most LABS_MEMBERS_MAX; NULL: fields and read */
+    size_t n_members;
+    bool add;
     fow_code (*work)(fow_db *db, const http_request *req, labs_input *in, fow_error *err);
     labs_document document;
-    bool named_by_body;
     int status;
     void (*reply)(const http_request *req, http_response *res, const labs_input *in);
 } labs_write;
@@ -250,19 +256,38 @@ typedef struct labs_write {
  * writing, its answer or the error. */
 static void labs_write_run(http_request *req, http_response *res, const labs_write *w)
 {
-    json_t *body = http_object_body(req, res, w->fields, w->n_fields);
+    const char *names[LABS_MEMBERS_MAX];
+    const char *const *known = w->fields;
+    size_t n_known = w->n_fields, code_at = SIZE_MAX;
+    if (w->members) {
+        known = names;
+        n_known = 0;
+        for (size_t i = 0; i < w->n_members && i < LABS_MEMBERS_MAX; i++) {
+            bool code = strcmp(w->members[i].name, "code") == 0;
+            if (code)
+                code_at = w->members[i].offset;
+            if (w->add || !code)
+                names[n_known++] = w->members[i].name;
+        }
+    }
+    json_t *body = http_object_body(req, res, known, n_known);
     if (!body)
         return;
     labs_input in;
     memset(&in, 0, sizeof in);
+    bool ok = w->members ? read_fields(body, w->members, w->n_members, &in.u, sizeof in.u, res)
+                         : w->read(body, &in, res);
     fow_db *db = NULL;
-    if (w->read(body, &in, res) && open_db(req, res, true, &db)) {
+    if (ok && open_db(req, res, true, &db)) {
         fow_error err;
         fow_error_clear(&err);
+        const char *named = req->params[0];
+        if (w->add && code_at != SIZE_MAX)
+            named = *(const char *const *)((const char *)&in.u + code_at);
         if (w->work(db, req, &in, &err))
             fail(res, &err);
         else if (w->document)
-            answer(res, db, w->document, w->named_by_body ? in.code : req->params[0], w->status);
+            answer(res, db, w->document, named, w->status);
         else
             w->reply(req, res, &in);
         fow_db_close(db);
@@ -273,25 +298,16 @@ static void labs_write_run(http_request *req, http_response *res, const labs_wri
 
 /* ---- labs ------------------------------------------------------------------------------ */
 
+/* A lab's members, in the order they are checked; the body's fields are
+ * their names. */
+#define LAB_STRING(member) F_STRING(fow_lab_input, member)
 static const body_field LAB_INPUT[] = {
     BODY_FIELD(fow_lab_input, provider_id, BODY_PROVIDER, int64_t, 0),
-    F_STRING(fow_lab_input, code),
-    F_STRING(fow_lab_input, name_en),
-    F_STRING(fow_lab_input, name_ro),
-    F_STRING(fow_lab_input, description_en),
-    F_STRING(fow_lab_input, description_ro),
-    F_STRING(fow_lab_input, address),
-    F_INT(fow_lab_input, cancel_deadline_hours, 720),
-    F_INT(fow_lab_input, late_cancel_fee_percent, 100),
+    LAB_STRING(code), LAB_STRING(name_en), LAB_STRING(name_ro), LAB_STRING(description_en),
+    LAB_STRING(description_ro), LAB_STRING(address),
+    F_INT(fow_lab_input, cancel_deadline_hours, 720), F_INT(fow_lab_input, late_cancel_fee_percent, 100),
     F_INT(fow_lab_input, offer_hours, 168),
 };
-
-static bool read_lab(json_t *body, labs_input *in, http_response *res)
-{
-    bool ok = read_fields(body, LAB_INPUT, sizeof LAB_INPUT / sizeof *LAB_INPUT, &in->u.lab, sizeof in->u.lab, res);
-    in->code = in->u.lab.code;
-    return ok;
-}
 
 static fow_code add_lab(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
 {
@@ -304,42 +320,25 @@ static fow_code change_lab(fow_db *db, const http_request *req, labs_input *in, 
     return fow_lab_update(db, req->params[0], &in->u.lab, (long long)time(NULL), err);
 }
 
-/* The body's fields of a lab; a change takes them all but the code. */
-static const char *const LAB_FIELDS[] = {"code",        "name_en", "name_ro", "description_en", "description_ro",
-                                         "address",     "provider_id", "cancel_deadline_hours",
-                                         "late_cancel_fee_percent", "offer_hours"};
-#define N_LAB_FIELDS (sizeof LAB_FIELDS / sizeof *LAB_FIELDS)
-
-static const labs_write LAB_ADD = {.fields = LAB_FIELDS, .n_fields = N_LAB_FIELDS, .read = read_lab, .work = add_lab,
-                                   .document = lab_document, .named_by_body = true, .status = 201};
-static const labs_write LAB_CHANGE = {.fields = LAB_FIELDS + 1, .n_fields = N_LAB_FIELDS - 1, .read = read_lab,
-                                      .work = change_lab, .document = lab_document, .status = 200};
+#define N_LAB_INPUT (sizeof LAB_INPUT / sizeof *LAB_INPUT)
+static const labs_write LAB_ADD = {.members = LAB_INPUT, .n_members = N_LAB_INPUT, .add = true, .work = add_lab,
+                                   .document = lab_document, .status = 201};
+static const labs_write LAB_CHANGE = {.members = LAB_INPUT, .n_members = N_LAB_INPUT, .work = change_lab,
+                                      .document = lab_document, .status = 200};
 
 /* ---- resources -------------------------------------------------------------------------- */
 
+/* A resource's members, in the order they are checked; the body's fields
+ * are their names. */
+#define RESOURCE_STRING(member) F_STRING(fow_lab_resource_input, member)
 static const body_field RESOURCE_INPUT[] = {
     BODY_FIELD(fow_lab_resource_input, active, BODY_BOOL, int, 0),
-    F_STRING(fow_lab_resource_input, code),
-    F_STRING(fow_lab_resource_input, kind),
-    F_STRING(fow_lab_resource_input, name_en),
-    F_STRING(fow_lab_resource_input, name_ro),
-    F_STRING(fow_lab_resource_input, description_en),
-    F_STRING(fow_lab_resource_input, description_ro),
-    F_STRING(fow_lab_resource_input, safety_en),
-    F_STRING(fow_lab_resource_input, safety_ro),
-    F_STRING(fow_lab_resource_input, photo),
-    F_INT(fow_lab_resource_input, capacity, 100000),
-    F_INT(fow_lab_resource_input, slot_minutes, 100000),
+    RESOURCE_STRING(code), RESOURCE_STRING(kind), RESOURCE_STRING(name_en), RESOURCE_STRING(name_ro),
+    RESOURCE_STRING(description_en), RESOURCE_STRING(description_ro), RESOURCE_STRING(safety_en),
+    RESOURCE_STRING(safety_ro), RESOURCE_STRING(photo),
+    F_INT(fow_lab_resource_input, capacity, 100000), F_INT(fow_lab_resource_input, slot_minutes, 100000),
     F_INT(fow_lab_resource_input, max_slots, 100000),
 };
-
-static bool read_resource(json_t *body, labs_input *in, http_response *res)
-{
-    bool ok = read_fields(body, RESOURCE_INPUT, sizeof RESOURCE_INPUT / sizeof *RESOURCE_INPUT, &in->u.resource,
-                          sizeof in->u.resource, res);
-    in->code = in->u.resource.code;
-    return ok;
-}
 
 static fow_code add_resource(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
 {
@@ -351,18 +350,12 @@ static fow_code change_resource(fow_db *db, const http_request *req, labs_input 
     return fow_lab_resource_update(db, req->params[0], &in->u.resource, (long long)time(NULL), err);
 }
 
-/* The body's fields of a resource; a change takes them all but the code. */
-static const char *const RESOURCE_FIELDS[] = {"code",      "kind",         "name_en",   "name_ro",   "description_en",
-                                              "description_ro", "safety_en", "safety_ro", "photo",     "capacity",
-                                              "slot_minutes",   "max_slots", "active"};
-#define N_RESOURCE_FIELDS (sizeof RESOURCE_FIELDS / sizeof *RESOURCE_FIELDS)
-
-static const labs_write RESOURCE_ADD = {.fields = RESOURCE_FIELDS, .n_fields = N_RESOURCE_FIELDS,
-                                        .read = read_resource, .work = add_resource,
-                                        .document = fow_lab_resource_result, .named_by_body = true, .status = 201};
-static const labs_write RESOURCE_CHANGE = {.fields = RESOURCE_FIELDS + 1, .n_fields = N_RESOURCE_FIELDS - 1,
-                                           .read = read_resource, .work = change_resource,
-                                           .document = fow_lab_resource_result, .status = 200};
+#define N_RESOURCE_INPUT (sizeof RESOURCE_INPUT / sizeof *RESOURCE_INPUT)
+static const labs_write RESOURCE_ADD = {.members = RESOURCE_INPUT, .n_members = N_RESOURCE_INPUT, .add = true,
+                                        .work = add_resource, .document = fow_lab_resource_result, .status = 201};
+static const labs_write RESOURCE_CHANGE = {.members = RESOURCE_INPUT, .n_members = N_RESOURCE_INPUT,
+                                           .work = change_resource, .document = fow_lab_resource_result,
+                                           .status = 200};
 
 /* ---- hours ----------------------------------------------------------------------------- */
 
