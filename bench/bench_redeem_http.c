@@ -34,15 +34,12 @@
  * last answer), successes per second and the p50 / p99 latency; the medians
  * and the ratios http / library and http / pool. Exits 1 when an exactness check fails.
  */
-#include <arpa/inet.h>
 #include <inttypes.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,37 +63,12 @@ static const char *g_db_path;
 static char g_key_path[4096];
 static const fow_training_catalogue *g_catalogue;
 
-/* One HTTP/1.1 request on a new connection: the status (0 on a socket
- * error), up to cap-1 bytes of the body into body. */
+/* One HTTP/1.1 request on a new connection as the token's user
+ * (bench_http_bearer): the status (0 on a socket error) and up to cap-1
+ * bytes of the body into body. */
 static int http(const char *method, const char *path, const char *json, char *body, size_t cap) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return 0;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g_port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        close(fd);
-        return 0;
-    }
-    char req[2048];
-    int n = snprintf(req, sizeof req,
-                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\nConnection: close\r\n"
-                     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-                     method, path, g_token, json ? strlen(json) : 0, json ? json : "");
-    if (n < 0 || (size_t)n >= sizeof req || write(fd, req, (size_t)n) != n) {
-        close(fd);
-        return 0;
-    }
-    static __thread char buf[RESPONSE_MAX];
-    size_t len = 0;
-    ssize_t r;
-    while (len < sizeof buf - 1 && (r = read(fd, buf + len, sizeof buf - 1 - len)) > 0) len += (size_t)r;
-    close(fd);
-    buf[len] = '\0';
-    int status = 0;
-    if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1) return 0;
-    const char *b = strstr(buf, "\r\n\r\n");
-    snprintf(body, cap, "%s", b ? b + 4 : "");
-    return status;
+    static __thread char response[RESPONSE_MAX];
+    return bench_http_bearer(g_port, g_token, method, path, json, response, sizeof response, body, cap);
 }
 
 /* ---- a burst of requests, one thread each ------------------------------------------ */

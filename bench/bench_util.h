@@ -6,12 +6,15 @@
 #ifndef FOW_BENCH_UTIL_H
 #define FOW_BENCH_UTIL_H
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -217,6 +220,46 @@ static inline long bench_maxrss_kb(void) {
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) != 0) return -1;
     return ru.ru_maxrss;
+}
+
+/* ---- HTTP on the loopback ------------------------------------------------ */
+
+/* One HTTP/1.1 request on a new connection to 127.0.0.1:port (Connection:
+ * close), with "Authorization: Bearer token" and json as its body (NULL:
+ * an empty one), for the programs that load `fow serve` (bench_enrol,
+ * bench_redeem_http). The answer is read into response (at most
+ * response_max - 1 bytes: the caller's buffer, one per thread). Returns
+ * the status, 0 on a socket error or an answer that is not HTTP; up to
+ * cap - 1 bytes of the answer's body into body. */
+static inline int bench_http_bearer(int port, const char *token, const char *method, const char *path,
+                                    const char *json, char *response, size_t response_max, char *body, size_t cap) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return 0;
+    }
+    char req[2048];
+    int n = snprintf(req, sizeof req,
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\nConnection: close\r\n"
+                     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                     method, path, token, json ? strlen(json) : 0, json ? json : "");
+    if (n < 0 || (size_t)n >= sizeof req || write(fd, req, (size_t)n) != n) {
+        close(fd);
+        return 0;
+    }
+    size_t len = 0;
+    ssize_t r;
+    while (len < response_max - 1 && (r = read(fd, response + len, response_max - 1 - len)) > 0) len += (size_t)r;
+    close(fd);
+    response[len] = '\0';
+    int status = 0;
+    if (sscanf(response, "HTTP/1.%*d %d", &status) != 1) return 0;
+    const char *b = strstr(response, "\r\n\r\n");
+    snprintf(body, cap, "%s", b ? b + 4 : "");
+    return status;
 }
 
 /* ---- the full import -------------------------------------------------- */

@@ -9,6 +9,8 @@
  * Public answers name no person. Times in and out are local times of
  * Europe/Bucharest ("YYYY-MM-DDTHH:MM" in, with the offset out). The
  * catalogue changes without a data version: nothing here is cached. */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +49,38 @@ static bool open_db(const http_request *req, http_response *res, bool write, fow
     return true;
 }
 
-/* Writes a document of a function (fow_lab_resource_result and the like)
- * with status 200, or the error. */
-static void answer(http_response *res, fow_db *db, fow_code (*fn)(fow_jw *, fow_db *, const char *, fow_error *),
-                   const char *code, int status)
+/* ---- documents ------------------------------------------------------------------ */
+
+/* Writes a document into w: of the record named code (a lab, a resource,
+ * a person), or of them all. Returns the library's code. */
+typedef fow_code (*labs_document)(fow_jw *w, fow_db *db, const char *code, fow_error *err);
+
+static fow_code labs_document_list(fow_jw *w, fow_db *db, const char *code, fow_error *err)
+{
+    (void)code;
+    return fow_lab_result_list(w, db, err);
+}
+
+static fow_code lab_document(fow_jw *w, fow_db *db, const char *code, fow_error *err)
+{
+    return fow_lab_result_show(w, db, code, (long long)time(NULL), err);
+}
+
+/* What the person person_id may use, now. */
+static fow_code access_document(fow_jw *w, fow_db *db, const char *person_id, fow_error *err)
+{
+    fow_lab_access_result *list = NULL;
+    size_t n = 0;
+    fow_code rc = fow_lab_access_all(db, person_id, (long long)time(NULL), &list, &n, err);
+    if (!rc)
+        fow_lab_access_result_all(w, person_id, list, n);
+    free(list);
+    return rc;
+}
+
+/* Answers the document of code (fow_lab_resource_result and the like)
+ * with status, or the error. */
+static void answer(http_response *res, fow_db *db, labs_document document, const char *code, int status)
 {
     fow_jw *w = http_writer();
     fow_error err;
@@ -59,25 +89,20 @@ static void answer(http_response *res, fow_db *db, fow_code (*fn)(fow_jw *, fow_
         http_error(res, 500, NULL, "out of memory");
         return;
     }
-    if (fn(w, db, code, &err))
+    if (document(w, db, code, &err))
         fail(res, &err);
     else
         send(res, status, w);
 }
 
-static void answer_lab(http_response *res, fow_db *db, const char *code, int status)
+/* A GET: the document of code on a read-only connection. */
+static void answer_read(const http_request *req, http_response *res, labs_document document, const char *code)
 {
-    fow_jw *w = http_writer();
-    fow_error err;
-    fow_error_clear(&err);
-    if (!w) {
-        http_error(res, 500, NULL, "out of memory");
+    fow_db *db = NULL;
+    if (!open_db(req, res, false, &db))
         return;
-    }
-    if (fow_lab_result_show(w, db, code, (long long)time(NULL), &err))
-        fail(res, &err);
-    else
-        send(res, status, w);
+    answer(res, db, document, code, 200);
+    fow_db_close(db);
 }
 
 /* ---- body fields ------------------------------------------------------------ */
@@ -98,57 +123,474 @@ static bool body_string(json_t *body, const char *name, const char **out, http_r
     return true;
 }
 
-/* A whole number field: *out -1 when absent or null; false after a 400
- * when it is not a whole number from 0 to max. */
-static bool body_int(json_t *body, const char *name, long long max, int *out, http_response *res)
+/* How a member of a library input (fow_lab_input, fow_lab_resource_input)
+ * is read from the body field of its name. */
+typedef enum body_kind { BODY_STRING, BODY_INT, BODY_PROVIDER, BODY_BOOL } body_kind;
+
+typedef struct body_field {
+    const char *name;
+    body_kind kind;
+    size_t offset;  /* of the member in the input */
+    long long max;  /* BODY_INT: the largest value */
+} body_field;
+
+/* Entries checked at compile time against their members' types (a
+ * comparison of distinct pointer types is an error with -Werror). */
+#define BODY_FIELD(T, member, kind, type, max)                                                                  \
+    {#member, (kind), offsetof(T, member) + 0 * sizeof(&((T *)0)->member == (type *)0), (max)}
+#define F_STRING(T, member) BODY_FIELD(T, member, BODY_STRING, const char *, 0)
+#define F_INT(T, member, max) BODY_FIELD(T, member, BODY_INT, int, max)
+
+/* Reads fields[0..n) of body into the input in, in order (memset first):
+ * a number, true or false is -1 when absent or null. False after a 400
+ * naming the first that is wrong. */
+static bool read_fields(json_t *body, const body_field *fields, size_t n, void *in, size_t size, http_response *res)
 {
-    json_t *v = json_object_get(body, name);
-    *out = -1;
-    if (!v || json_is_null(v))
-        return true;
-    if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > max) {
-        http_error(res, 400, name, "%s must be a whole number from 0 to %lld", name, max);
-        return false;
+    memset(in, 0, size);
+    for (size_t i = 0; i < n; i++) {
+        const body_field *f = &fields[i];
+        void *at = (char *)in + f->offset;
+        json_t *v = json_object_get(body, f->name);
+        bool absent = !v || json_is_null(v);
+        json_int_t number = json_integer_value(v); /* 0 unless an integer */
+        switch (f->kind) {
+        case BODY_STRING:
+            if (!body_string(body, f->name, at, res))
+                return false;
+            break;
+        case BODY_INT:
+            if (!absent && (!json_is_integer(v) || number < 0 || number > f->max)) {
+                http_error(res, 400, f->name, "%s must be a whole number from 0 to %lld", f->name, f->max);
+                return false;
+            }
+            *(int *)at = absent ? -1 : (int)number;
+            break;
+        case BODY_PROVIDER:
+            if (!absent && (!json_is_integer(v) || number < 0)) {
+                http_error(res, 400, f->name, "%s must be a training provider's id, or 0 for none", f->name);
+                return false;
+            }
+            *(int64_t *)at = absent ? -1 : number;
+            break;
+        case BODY_BOOL:
+            if (!absent && !json_is_boolean(v)) {
+                http_error(res, 400, f->name, "%s must be true or false", f->name);
+                return false;
+            }
+            *(int *)at = absent ? -1 : json_is_true(v) ? 1 : 0;
+            break;
+        }
     }
-    *out = (int)json_integer_value(v);
     return true;
 }
+
+/* The list of body field name, or NULL after a 400. */
+static json_t *body_list(json_t *body, const char *name, size_t max, http_response *res)
+{
+    json_t *list = json_object_get(body, name);
+    if (!json_is_array(list) || json_array_size(list) > max) {
+        http_error(res, 400, name, "%s must be a list of at most %zu entries", name, max);
+        return NULL;
+    }
+    return list;
+}
+
+static bool local_field(json_t *body, const char *name, int64_t *utc, http_response *res)
+{
+    const char *text = NULL;
+    if (!body_string(body, name, &text, res))
+        return false;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_lab_local local;
+    if (fow_lab_parse_datetime(text, name, &local, &err) || fow_lab_local_to_utc(&local, name, utc, &err)) {
+        http_error_from(res, &err);
+        return false;
+    }
+    return true;
+}
+
+/* ---- the manager's writes, described by tables ------------------------------------------ */
+
+/* The input of a write, read from its body. */
+typedef struct labs_input {
+    size_t n;                  /* the entries of a list */
+    fow_lab_holiday *holidays; /* malloc'd (freed by labs_write_run); NULL for other writes */
+    union {
+        fow_lab_input lab;
+        fow_lab_resource_input resource;
+        fow_lab_hours hours[FOW_LAB_HOURS_MAX];
+        fow_lab_requirement requirements[FOW_LAB_REQUIREMENTS_MAX];
+        fow_lab_price prices[FOW_LAB_CATEGORY_COUNT];
+        struct {
+            const char *kind, *resource, *reason;
+            int64_t start, end, id;
+        } closure;
+    } u;
+} labs_input;
+
+#define LABS_MEMBERS_MAX 16
+
+/* A write of the manager: its body's fields (any other is a 400) and how
+ * they are read into the input (false after an answer) — either a list of
+ * fields and read, or the members of a record's input (a lab's, a
+ * resource's), read from the fields of their names, of which a change
+ * takes every one but the code —, the library's work with the input, and
+ * the answer: with status, the document of the record the route names
+ * ({lab} or {resource}), or for an add of the record the body's code
+ * names; without a document, reply's (which sets its own status). */
+typedef struct labs_write {
+    const char *const *fields;
+    size_t n_fields;
+    bool (*read)(json_t *body, labs_input *in, http_response *res);
+    const body_field *members; /* at most LABS_MEMBERS_MAX; NULL: fields and read */
+    size_t n_members;
+    bool add;
+    fow_code (*work)(fow_db *db, const http_request *req, labs_input *in, fow_error *err);
+    labs_document document;
+    int status;
+    void (*reply)(const http_request *req, http_response *res, const labs_input *in);
+} labs_write;
+
+/* Runs write w of req: its body, its input, its work on a connection for
+ * writing, its answer or the error. */
+static void labs_write_run(http_request *req, http_response *res, const labs_write *w)
+{
+    const char *names[LABS_MEMBERS_MAX];
+    const char *const *known = w->fields;
+    size_t n_known = w->n_fields, code_at = SIZE_MAX;
+    if (w->members) {
+        known = names;
+        n_known = 0;
+        for (size_t i = 0; i < w->n_members && i < LABS_MEMBERS_MAX; i++) {
+            bool code = strcmp(w->members[i].name, "code") == 0;
+            if (code)
+                code_at = w->members[i].offset;
+            if (w->add || !code)
+                names[n_known++] = w->members[i].name;
+        }
+    }
+    json_t *body = http_object_body(req, res, known, n_known);
+    if (!body)
+        return;
+    labs_input in;
+    memset(&in, 0, sizeof in);
+    bool ok = w->members ? read_fields(body, w->members, w->n_members, &in.u, sizeof in.u, res)
+                         : w->read(body, &in, res);
+    fow_db *db = NULL;
+    if (ok && open_db(req, res, true, &db)) {
+        fow_error err;
+        fow_error_clear(&err);
+        const char *named = req->params[0];
+        if (w->add && code_at != SIZE_MAX)
+            named = *(const char *const *)((const char *)&in.u + code_at);
+        if (w->work(db, req, &in, &err))
+            fail(res, &err);
+        else if (w->document)
+            answer(res, db, w->document, named, w->status);
+        else
+            w->reply(req, res, &in);
+        fow_db_close(db);
+    }
+    free(in.holidays);
+    json_decref(body);
+}
+
+/* ---- labs ------------------------------------------------------------------------------ */
+
+/* A lab's members, in the order they are checked; the body's fields are
+ * their names. */
+#define LAB_STRING(member) F_STRING(fow_lab_input, member)
+static const body_field LAB_INPUT[] = {
+    BODY_FIELD(fow_lab_input, provider_id, BODY_PROVIDER, int64_t, 0),
+    LAB_STRING(code), LAB_STRING(name_en), LAB_STRING(name_ro), LAB_STRING(description_en),
+    LAB_STRING(description_ro), LAB_STRING(address),
+    F_INT(fow_lab_input, cancel_deadline_hours, 720), F_INT(fow_lab_input, late_cancel_fee_percent, 100),
+    F_INT(fow_lab_input, offer_hours, 168),
+};
+
+static fow_code add_lab(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
+{
+    (void)req;
+    return fow_lab_add(db, &in->u.lab, (long long)time(NULL), NULL, err);
+}
+
+static fow_code change_lab(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
+{
+    return fow_lab_update(db, req->params[0], &in->u.lab, (long long)time(NULL), err);
+}
+
+#define N_LAB_INPUT (sizeof LAB_INPUT / sizeof *LAB_INPUT)
+static const labs_write LAB_ADD = {.members = LAB_INPUT, .n_members = N_LAB_INPUT, .add = true, .work = add_lab,
+                                   .document = lab_document, .status = 201};
+static const labs_write LAB_CHANGE = {.members = LAB_INPUT, .n_members = N_LAB_INPUT, .work = change_lab,
+                                      .document = lab_document, .status = 200};
+
+/* ---- resources -------------------------------------------------------------------------- */
+
+/* A resource's members, in the order they are checked; the body's fields
+ * are their names. */
+#define RESOURCE_STRING(member) F_STRING(fow_lab_resource_input, member)
+static const body_field RESOURCE_INPUT[] = {
+    BODY_FIELD(fow_lab_resource_input, active, BODY_BOOL, int, 0),
+    RESOURCE_STRING(code), RESOURCE_STRING(kind), RESOURCE_STRING(name_en), RESOURCE_STRING(name_ro),
+    RESOURCE_STRING(description_en), RESOURCE_STRING(description_ro), RESOURCE_STRING(safety_en),
+    RESOURCE_STRING(safety_ro), RESOURCE_STRING(photo),
+    F_INT(fow_lab_resource_input, capacity, 100000), F_INT(fow_lab_resource_input, slot_minutes, 100000),
+    F_INT(fow_lab_resource_input, max_slots, 100000),
+};
+
+static fow_code add_resource(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
+{
+    return fow_lab_resource_add(db, req->params[0], &in->u.resource, (long long)time(NULL), NULL, err);
+}
+
+static fow_code change_resource(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
+{
+    return fow_lab_resource_update(db, req->params[0], &in->u.resource, (long long)time(NULL), err);
+}
+
+#define N_RESOURCE_INPUT (sizeof RESOURCE_INPUT / sizeof *RESOURCE_INPUT)
+static const labs_write RESOURCE_ADD = {.members = RESOURCE_INPUT, .n_members = N_RESOURCE_INPUT, .add = true,
+                                        .work = add_resource, .document = fow_lab_resource_result, .status = 201};
+static const labs_write RESOURCE_CHANGE = {.members = RESOURCE_INPUT, .n_members = N_RESOURCE_INPUT,
+                                           .work = change_resource, .document = fow_lab_resource_result,
+                                           .status = 200};
+
+/* ---- hours ----------------------------------------------------------------------------- */
+
+static bool read_hours(json_t *body, labs_input *in, http_response *res)
+{
+    json_t *list = body_list(body, "hours", FOW_LAB_HOURS_MAX, res);
+    in->n = list ? json_array_size(list) : 0;
+    fow_error err;
+    fow_error_clear(&err);
+    for (size_t i = 0; list && i < in->n; i++) {
+        json_t *h = json_array_get(list, i);
+        char field[32], interval[32], weekday[8] = "";
+        snprintf(field, sizeof field, "hours[%zu]", i);
+        json_t *wd = json_object_get(h, "weekday");
+        if (json_is_integer(wd) && json_integer_value(wd) >= 0 && json_integer_value(wd) <= 9)
+            snprintf(weekday, sizeof weekday, "%d", (int)json_integer_value(wd));
+        const char *opens = json_string_value(json_object_get(h, "opens"));
+        const char *closes = json_string_value(json_object_get(h, "closes"));
+        snprintf(interval, sizeof interval, "%.5s-%.5s", opens ? opens : "", closes ? closes : "");
+        if (fow_lab_hours_parse(weekday, interval, field, &in->u.hours[i], &err)) {
+            fail(res, &err);
+            return false;
+        }
+    }
+    return list != NULL;
+}
+
+static fow_code set_hours(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
+{
+    return fow_lab_hours_set(db, req->params[0], in->u.hours, in->n, err);
+}
+
+static const char *const HOURS_FIELDS[] = {"hours"};
+static const labs_write HOURS_SET = {.fields = HOURS_FIELDS, .n_fields = 1, .read = read_hours, .work = set_hours,
+                                     .document = lab_document, .status = 200};
+
+/* ---- closures -------------------------------------------------------------------------- */
+
+static bool read_closure(json_t *body, labs_input *in, http_response *res)
+{
+    return body_string(body, "kind", &in->u.closure.kind, res) &&
+           body_string(body, "resource", &in->u.closure.resource, res) &&
+           body_string(body, "reason", &in->u.closure.reason, res) &&
+           local_field(body, "start", &in->u.closure.start, res) && local_field(body, "end", &in->u.closure.end, res);
+}
+
+static fow_code add_closure(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
+{
+    return fow_lab_closure_add(db, req->params[0], in->u.closure.kind, in->u.closure.resource, in->u.closure.start,
+                               in->u.closure.end, in->u.closure.reason, req->who.name, (long long)time(NULL),
+                               &in->u.closure.id, err);
+}
+
+/* {"closure": {id, lab, kind, resource, start, end, reason}}, 201. */
+static void reply_closure(const http_request *req, http_response *res, const labs_input *in)
+{
+    char a[FOW_LAB_ISO_SIZE], b[FOW_LAB_ISO_SIZE];
+    const char *resource = in->u.closure.resource, *reason = in->u.closure.reason;
+    res->cacheable = false;
+    http_json(res, 201,
+              json_pack("{s:{s:I, s:s, s:s, s:s?, s:s, s:s, s:s}}", "closure", "id", (json_int_t)in->u.closure.id,
+                        "lab", req->params[0], "kind", in->u.closure.kind, "resource",
+                        resource && *resource ? resource : NULL, "start",
+                        fow_lab_format_utc(in->u.closure.start, a, sizeof a), "end",
+                        fow_lab_format_utc(in->u.closure.end, b, sizeof b), "reason", reason ? reason : ""));
+}
+
+static const char *const CLOSURE_FIELDS[] = {"kind", "resource", "start", "end", "reason"};
+static const labs_write CLOSURE_ADD = {.fields = CLOSURE_FIELDS, .n_fields = 5, .read = read_closure,
+                                       .work = add_closure, .reply = reply_closure};
+
+static void closure_delete(http_request *req, http_response *res)
+{
+    char *end = NULL;
+    long long id = strtoll(req->params[0], &end, 10);
+    if (!req->params[0][0] || *end || id < 1) {
+        http_error(res, 400, "closure", "the closure must be a number, not '%.40s'", req->params[0]);
+        return;
+    }
+    fow_db *db = NULL;
+    if (!open_db(req, res, true, &db))
+        return;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_lab_closure_delete(db, id, &err))
+        fail(res, &err);
+    else {
+        res->cacheable = false;
+        http_json(res, 200, json_pack("{s:I}", "deleted", (json_int_t)id));
+    }
+    fow_db_close(db);
+}
+
+/* ---- holidays ------------------------------------------------------------------------ */
+
+static bool read_holidays(json_t *body, labs_input *in, http_response *res)
+{
+    json_t *list = body_list(body, "holidays", 400, res);
+    size_t n = in->n = list ? json_array_size(list) : 0;
+    fow_lab_holiday *days = in->holidays = n ? calloc(n, sizeof *days) : NULL;
+    bool ok = list && (n == 0 || days);
+    if (list && !ok)
+        http_error(res, 500, NULL, "out of memory");
+    for (size_t i = 0; ok && i < n; i++) {
+        json_t *h = json_array_get(list, i);
+        static const char *const names[] = {"day", "name_en", "name_ro", "source"};
+        char *outs[] = {days[i].day, days[i].name_en, days[i].name_ro, days[i].source};
+        size_t sizes[] = {sizeof days[i].day, sizeof days[i].name_en, sizeof days[i].name_ro, sizeof days[i].source};
+        for (size_t k = 0; ok && k < 4; k++) {
+            const char *v = json_string_value(json_object_get(h, names[k]));
+            if (v && strlen(v) >= sizes[k]) {
+                char field[48];
+                snprintf(field, sizeof field, "holidays[%zu].%s", i, names[k]);
+                http_error(res, 400, field, "%s is at most %zu bytes", field, sizes[k] - 1);
+                ok = false;
+            } else {
+                snprintf(outs[k], sizes[k], "%s", v ? v : "");
+            }
+        }
+    }
+    return ok;
+}
+
+static fow_code put_holidays(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
+{
+    (void)req;
+    return fow_lab_holidays_put(db, in->holidays, in->n, err);
+}
+
+/* {"holidays": n}, 200. */
+static void reply_holidays(const http_request *req, http_response *res, const labs_input *in)
+{
+    (void)req;
+    res->cacheable = false;
+    http_json(res, 200, json_pack("{s:I}", "holidays", (json_int_t)in->n));
+}
+
+static const char *const HOLIDAYS_FIELDS[] = {"holidays"};
+static const labs_write HOLIDAYS_ADD = {.fields = HOLIDAYS_FIELDS, .n_fields = 1, .read = read_holidays,
+                                        .work = put_holidays, .reply = reply_holidays};
+
+/* ---- requirements and prices ---------------------------------------------------------------- */
+
+/* A 400 naming list[i].member: "<field> <what>". */
+static void entry_error(http_response *res, const char *list, size_t i, const char *member, const char *what)
+{
+    char field[48];
+    snprintf(field, sizeof field, "%s[%zu].%s", list, i, member);
+    http_error(res, 400, field, "%s %s", field, what);
+}
+
+static bool read_requirements(json_t *body, labs_input *in, http_response *res)
+{
+    json_t *list = body_list(body, "requirements", FOW_LAB_REQUIREMENTS_MAX, res);
+    in->n = list ? json_array_size(list) : 0;
+    for (size_t i = 0; list && i < in->n; i++) {
+        json_t *r = json_array_get(list, i);
+        const char *kind = json_string_value(json_object_get(r, "kind"));
+        const char *ref = json_string_value(json_object_get(r, "ref"));
+        fow_lab_requirement *out = &in->u.requirements[i];
+        if (!kind || (strcmp(kind, "module") && strcmp(kind, "skill"))) {
+            entry_error(res, "requirements", i, "kind", "must be \"module\" or \"skill\"");
+            return false;
+        }
+        if (!ref || strlen(ref) > FOW_LAB_REF_MAX) {
+            char what[80];
+            snprintf(what, sizeof what, "must be a module code or a skill URI of at most %d bytes", FOW_LAB_REF_MAX);
+            entry_error(res, "requirements", i, "ref", what);
+            return false;
+        }
+        out->kind = strcmp(kind, "skill") == 0 ? FOW_LAB_REQUIRES_SKILL : FOW_LAB_REQUIRES_MODULE;
+        snprintf(out->ref, sizeof out->ref, "%s", ref);
+    }
+    return list != NULL;
+}
+
+static fow_code set_requirements(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
+{
+    return fow_lab_requirements_set(db, req->params[0], in->u.requirements, in->n, err);
+}
+
+static const char *const REQUIREMENTS_FIELDS[] = {"requirements"};
+static const labs_write REQUIREMENTS_SET = {.fields = REQUIREMENTS_FIELDS, .n_fields = 1, .read = read_requirements,
+                                            .work = set_requirements, .document = fow_lab_resource_result,
+                                            .status = 200};
+
+static bool read_prices(json_t *body, labs_input *in, http_response *res)
+{
+    json_t *list = body_list(body, "prices", FOW_LAB_CATEGORY_COUNT, res);
+    in->n = list ? json_array_size(list) : 0;
+    for (size_t i = 0; list && i < in->n; i++) {
+        json_t *p = json_array_get(list, i);
+        fow_lab_price *out = &in->u.prices[i];
+        json_t *amount = json_object_get(p, "per_hour_minor");
+        const char *currency = json_string_value(json_object_get(p, "currency"));
+        if (fow_lab_category_parse(json_string_value(json_object_get(p, "category")), &out->category)) {
+            entry_error(res, "prices", i, "category", "must be school, university, enterprise, resident or culturepreneur");
+            return false;
+        }
+        if (!json_is_integer(amount)) {
+            entry_error(res, "prices", i, "per_hour_minor", "must be a whole number of minor units (bani)");
+            return false;
+        }
+        out->per_hour_minor = json_integer_value(amount);
+        snprintf(out->currency, sizeof out->currency, "%.3s", currency ? currency : "RON");
+        if (currency && strlen(currency) != 3)
+            out->currency[0] = '\0'; /* the library names the field */
+    }
+    return list != NULL;
+}
+
+static fow_code set_prices(fow_db *db, const http_request *req, labs_input *in, fow_error *err)
+{
+    return fow_lab_prices_set(db, req->params[0], in->u.prices, in->n, err);
+}
+
+static const char *const PRICES_FIELDS[] = {"prices"};
+static const labs_write PRICES_SET = {.fields = PRICES_FIELDS, .n_fields = 1, .read = read_prices, .work = set_prices,
+                                      .document = fow_lab_resource_result, .status = 200};
 
 /* ---- public ------------------------------------------------------------------ */
 
 static void labs_list(http_request *req, http_response *res)
 {
-    fow_db *db = NULL;
-    if (!open_db(req, res, false, &db))
-        return;
-    fow_jw *w = http_writer();
-    fow_error err;
-    fow_error_clear(&err);
-    if (!w)
-        http_error(res, 500, NULL, "out of memory");
-    else if (fow_lab_result_list(w, db, &err))
-        fail(res, &err);
-    else
-        send(res, 200, w);
-    fow_db_close(db);
+    answer_read(req, res, labs_document_list, NULL);
 }
 
 static void lab_show(http_request *req, http_response *res)
 {
-    fow_db *db = NULL;
-    if (!open_db(req, res, false, &db))
-        return;
-    answer_lab(res, db, req->params[0], 200);
-    fow_db_close(db);
+    answer_read(req, res, lab_document, req->params[0]);
 }
 
 static void resource_show(http_request *req, http_response *res)
 {
-    fow_db *db = NULL;
-    if (!open_db(req, res, false, &db))
-        return;
-    answer(res, db, fow_lab_resource_result, req->params[0], 200);
-    fow_db_close(db);
+    answer_read(req, res, fow_lab_resource_result, req->params[0]);
 }
 
 /* ---- a person's own access ------------------------------------------------------ */
@@ -159,24 +601,7 @@ static void me_access(http_request *req, http_response *res)
         http_error(res, 404, "person", "this account is linked to no people record");
         return;
     }
-    fow_db *db = NULL;
-    if (!open_db(req, res, false, &db))
-        return;
-    fow_lab_access_result *list = NULL;
-    size_t n = 0;
-    fow_error err;
-    fow_error_clear(&err);
-    fow_jw *w = http_writer();
-    if (!w)
-        http_error(res, 500, NULL, "out of memory");
-    else if (fow_lab_access_all(db, req->who.person_id, (long long)time(NULL), &list, &n, &err))
-        fail(res, &err);
-    else {
-        fow_lab_access_result_all(w, req->who.person_id, list, n);
-        send(res, 200, w);
-    }
-    free(list);
-    fow_db_close(db);
+    answer_read(req, res, access_document, req->who.person_id);
 }
 
 /* ---- staff: inductions --------------------------------------------------------------- */
@@ -227,393 +652,17 @@ static void induction_add(http_request *req, http_response *res)
     json_decref(body);
 }
 
-/* ---- manager: labs ------------------------------------------------------------------ */
+/* ---- the writes' handlers: each runs its table ------------------------------------------ */
 
-static bool lab_input(json_t *body, fow_lab_input *in, http_response *res)
-{
-    memset(in, 0, sizeof *in);
-    in->provider_id = -1;
-    json_t *provider = json_object_get(body, "provider_id");
-    if (provider && !json_is_null(provider)) {
-        if (!json_is_integer(provider) || json_integer_value(provider) < 0) {
-            http_error(res, 400, "provider_id", "provider_id must be a training provider's id, or 0 for none");
-            return false;
-        }
-        in->provider_id = json_integer_value(provider);
-    }
-    return body_string(body, "code", &in->code, res) && body_string(body, "name_en", &in->name_en, res) &&
-           body_string(body, "name_ro", &in->name_ro, res) &&
-           body_string(body, "description_en", &in->description_en, res) &&
-           body_string(body, "description_ro", &in->description_ro, res) &&
-           body_string(body, "address", &in->address, res) &&
-           body_int(body, "cancel_deadline_hours", 720, &in->cancel_deadline_hours, res) &&
-           body_int(body, "late_cancel_fee_percent", 100, &in->late_cancel_fee_percent, res) &&
-           body_int(body, "offer_hours", 168, &in->offer_hours, res);
-}
-
-static const char *const LAB_FIELDS[] = {"code",        "name_en", "name_ro", "description_en", "description_ro",
-                                         "address",     "provider_id", "cancel_deadline_hours",
-                                         "late_cancel_fee_percent", "offer_hours"};
-
-static void lab_add(http_request *req, http_response *res)
-{
-    json_t *body = http_object_body(req, res, LAB_FIELDS, sizeof LAB_FIELDS / sizeof *LAB_FIELDS);
-    if (!body)
-        return;
-    fow_lab_input in;
-    fow_db *db = NULL;
-    if (lab_input(body, &in, res) && open_db(req, res, true, &db)) {
-        fow_error err;
-        fow_error_clear(&err);
-        if (fow_lab_add(db, &in, (long long)time(NULL), NULL, &err))
-            fail(res, &err);
-        else
-            answer_lab(res, db, in.code, 201);
-        fow_db_close(db);
-    }
-    json_decref(body);
-}
-
-static void lab_change(http_request *req, http_response *res)
-{
-    json_t *body = http_object_body(req, res, LAB_FIELDS + 1, sizeof LAB_FIELDS / sizeof *LAB_FIELDS - 1);
-    if (!body)
-        return;
-    fow_lab_input in;
-    fow_db *db = NULL;
-    if (lab_input(body, &in, res) && open_db(req, res, true, &db)) {
-        fow_error err;
-        fow_error_clear(&err);
-        if (fow_lab_update(db, req->params[0], &in, (long long)time(NULL), &err))
-            fail(res, &err);
-        else
-            answer_lab(res, db, req->params[0], 200);
-        fow_db_close(db);
-    }
-    json_decref(body);
-}
-
-/* ---- manager: resources ---------------------------------------------------------------- */
-
-static const char *const RESOURCE_FIELDS[] = {"code",      "kind",         "name_en",   "name_ro",   "description_en",
-                                              "description_ro", "safety_en", "safety_ro", "photo",     "capacity",
-                                              "slot_minutes",   "max_slots", "active"};
-
-static bool resource_input(json_t *body, fow_lab_resource_input *in, http_response *res)
-{
-    memset(in, 0, sizeof *in);
-    json_t *active = json_object_get(body, "active");
-    in->active = -1;
-    if (active && !json_is_null(active)) {
-        if (!json_is_boolean(active)) {
-            http_error(res, 400, "active", "active must be true or false");
-            return false;
-        }
-        in->active = json_is_true(active) ? 1 : 0;
-    }
-    return body_string(body, "code", &in->code, res) && body_string(body, "kind", &in->kind, res) &&
-           body_string(body, "name_en", &in->name_en, res) && body_string(body, "name_ro", &in->name_ro, res) &&
-           body_string(body, "description_en", &in->description_en, res) &&
-           body_string(body, "description_ro", &in->description_ro, res) &&
-           body_string(body, "safety_en", &in->safety_en, res) && body_string(body, "safety_ro", &in->safety_ro, res) &&
-           body_string(body, "photo", &in->photo, res) && body_int(body, "capacity", 100000, &in->capacity, res) &&
-           body_int(body, "slot_minutes", 100000, &in->slot_minutes, res) &&
-           body_int(body, "max_slots", 100000, &in->max_slots, res);
-}
-
-static void resource_add(http_request *req, http_response *res)
-{
-    json_t *body = http_object_body(req, res, RESOURCE_FIELDS, sizeof RESOURCE_FIELDS / sizeof *RESOURCE_FIELDS);
-    if (!body)
-        return;
-    fow_lab_resource_input in;
-    fow_db *db = NULL;
-    if (resource_input(body, &in, res) && open_db(req, res, true, &db)) {
-        fow_error err;
-        fow_error_clear(&err);
-        if (fow_lab_resource_add(db, req->params[0], &in, (long long)time(NULL), NULL, &err))
-            fail(res, &err);
-        else
-            answer(res, db, fow_lab_resource_result, in.code, 201);
-        fow_db_close(db);
-    }
-    json_decref(body);
-}
-
-static void resource_change(http_request *req, http_response *res)
-{
-    json_t *body =
-        http_object_body(req, res, RESOURCE_FIELDS + 1, sizeof RESOURCE_FIELDS / sizeof *RESOURCE_FIELDS - 1);
-    if (!body)
-        return;
-    fow_lab_resource_input in;
-    fow_db *db = NULL;
-    if (resource_input(body, &in, res) && open_db(req, res, true, &db)) {
-        fow_error err;
-        fow_error_clear(&err);
-        if (fow_lab_resource_update(db, req->params[0], &in, (long long)time(NULL), &err))
-            fail(res, &err);
-        else
-            answer(res, db, fow_lab_resource_result, req->params[0], 200);
-        fow_db_close(db);
-    }
-    json_decref(body);
-}
-
-/* ---- manager: hours, closures, holidays ---------------------------------------------------- */
-
-/* The list of body field name, or NULL after a 400. */
-static json_t *body_list(json_t *body, const char *name, size_t max, http_response *res)
-{
-    json_t *list = json_object_get(body, name);
-    if (!json_is_array(list) || json_array_size(list) > max) {
-        http_error(res, 400, name, "%s must be a list of at most %zu entries", name, max);
-        return NULL;
-    }
-    return list;
-}
-
-static void hours_set(http_request *req, http_response *res)
-{
-    static const char *const known[] = {"hours"};
-    json_t *body = http_object_body(req, res, known, 1);
-    if (!body)
-        return;
-    json_t *list = body_list(body, "hours", FOW_LAB_HOURS_MAX, res);
-    fow_lab_hours hours[FOW_LAB_HOURS_MAX];
-    size_t n = list ? json_array_size(list) : 0;
-    fow_error err;
-    fow_error_clear(&err);
-    bool ok = list != NULL;
-    for (size_t i = 0; ok && i < n; i++) {
-        json_t *h = json_array_get(list, i);
-        char field[32], interval[32], weekday[8] = "";
-        snprintf(field, sizeof field, "hours[%zu]", i);
-        json_t *wd = json_object_get(h, "weekday");
-        if (json_is_integer(wd) && json_integer_value(wd) >= 0 && json_integer_value(wd) <= 9)
-            snprintf(weekday, sizeof weekday, "%d", (int)json_integer_value(wd));
-        const char *opens = json_string_value(json_object_get(h, "opens"));
-        const char *closes = json_string_value(json_object_get(h, "closes"));
-        snprintf(interval, sizeof interval, "%.5s-%.5s", opens ? opens : "", closes ? closes : "");
-        if (fow_lab_hours_parse(weekday, interval, field, &hours[i], &err)) {
-            fail(res, &err);
-            ok = false;
-        }
-    }
-    fow_db *db = NULL;
-    if (ok && open_db(req, res, true, &db)) {
-        if (fow_lab_hours_set(db, req->params[0], hours, n, &err))
-            fail(res, &err);
-        else
-            answer_lab(res, db, req->params[0], 200);
-        fow_db_close(db);
-    }
-    json_decref(body);
-}
-
-static bool local_field(json_t *body, const char *name, int64_t *utc, http_response *res)
-{
-    const char *text = NULL;
-    if (!body_string(body, name, &text, res))
-        return false;
-    fow_error err;
-    fow_error_clear(&err);
-    fow_lab_local local;
-    if (fow_lab_parse_datetime(text, name, &local, &err) || fow_lab_local_to_utc(&local, name, utc, &err)) {
-        http_error_from(res, &err);
-        return false;
-    }
-    return true;
-}
-
-static void closure_add(http_request *req, http_response *res)
-{
-    static const char *const known[] = {"kind", "resource", "start", "end", "reason"};
-    json_t *body = http_object_body(req, res, known, sizeof known / sizeof *known);
-    if (!body)
-        return;
-    const char *kind = NULL, *resource = NULL, *reason = NULL;
-    int64_t start = 0, end = 0;
-    fow_db *db = NULL;
-    if (body_string(body, "kind", &kind, res) && body_string(body, "resource", &resource, res) &&
-        body_string(body, "reason", &reason, res) && local_field(body, "start", &start, res) &&
-        local_field(body, "end", &end, res) && open_db(req, res, true, &db)) {
-        fow_error err;
-        fow_error_clear(&err);
-        int64_t id = 0;
-        if (fow_lab_closure_add(db, req->params[0], kind, resource, start, end, reason, req->who.name,
-                                (long long)time(NULL), &id, &err)) {
-            fail(res, &err);
-        } else {
-            char a[FOW_LAB_ISO_SIZE], b[FOW_LAB_ISO_SIZE];
-            res->cacheable = false;
-            http_json(res, 201,
-                      json_pack("{s:{s:I, s:s, s:s, s:s?, s:s, s:s, s:s}}", "closure", "id", (json_int_t)id, "lab",
-                                req->params[0], "kind", kind, "resource", resource && *resource ? resource : NULL,
-                                "start", fow_lab_format_utc(start, a, sizeof a), "end",
-                                fow_lab_format_utc(end, b, sizeof b), "reason", reason ? reason : ""));
-        }
-        fow_db_close(db);
-    }
-    json_decref(body);
-}
-
-static void closure_delete(http_request *req, http_response *res)
-{
-    char *end = NULL;
-    long long id = strtoll(req->params[0], &end, 10);
-    if (!req->params[0][0] || *end || id < 1) {
-        http_error(res, 400, "closure", "the closure must be a number, not '%.40s'", req->params[0]);
-        return;
-    }
-    fow_db *db = NULL;
-    if (!open_db(req, res, true, &db))
-        return;
-    fow_error err;
-    fow_error_clear(&err);
-    if (fow_lab_closure_delete(db, id, &err))
-        fail(res, &err);
-    else {
-        res->cacheable = false;
-        http_json(res, 200, json_pack("{s:I}", "deleted", (json_int_t)id));
-    }
-    fow_db_close(db);
-}
-
-static void holidays_add(http_request *req, http_response *res)
-{
-    static const char *const known[] = {"holidays"};
-    json_t *body = http_object_body(req, res, known, 1);
-    if (!body)
-        return;
-    json_t *list = body_list(body, "holidays", 400, res);
-    size_t n = list ? json_array_size(list) : 0;
-    fow_lab_holiday *days = n ? calloc(n, sizeof *days) : NULL;
-    bool ok = list && (n == 0 || days);
-    if (list && !ok)
-        http_error(res, 500, NULL, "out of memory");
-    for (size_t i = 0; ok && i < n; i++) {
-        json_t *h = json_array_get(list, i);
-        static const char *const names[] = {"day", "name_en", "name_ro", "source"};
-        char *outs[] = {days[i].day, days[i].name_en, days[i].name_ro, days[i].source};
-        size_t sizes[] = {sizeof days[i].day, sizeof days[i].name_en, sizeof days[i].name_ro, sizeof days[i].source};
-        for (size_t k = 0; ok && k < 4; k++) {
-            const char *v = json_string_value(json_object_get(h, names[k]));
-            if (v && strlen(v) >= sizes[k]) {
-                char field[48];
-                snprintf(field, sizeof field, "holidays[%zu].%s", i, names[k]);
-                http_error(res, 400, field, "%s is at most %zu bytes", field, sizes[k] - 1);
-                ok = false;
-            } else {
-                snprintf(outs[k], sizes[k], "%s", v ? v : "");
-            }
-        }
-    }
-    fow_db *db = NULL;
-    if (ok && open_db(req, res, true, &db)) {
-        fow_error err;
-        fow_error_clear(&err);
-        if (fow_lab_holidays_put(db, days, n, &err))
-            fail(res, &err);
-        else {
-            res->cacheable = false;
-            http_json(res, 200, json_pack("{s:I}", "holidays", (json_int_t)n));
-        }
-        fow_db_close(db);
-    }
-    free(days);
-    json_decref(body);
-}
-
-/* ---- manager: requirements and prices -------------------------------------------------------- */
-
-static void requirements_set(http_request *req, http_response *res)
-{
-    static const char *const known[] = {"requirements"};
-    json_t *body = http_object_body(req, res, known, 1);
-    if (!body)
-        return;
-    json_t *list = body_list(body, "requirements", FOW_LAB_REQUIREMENTS_MAX, res);
-    fow_lab_requirement reqs[FOW_LAB_REQUIREMENTS_MAX];
-    memset(reqs, 0, sizeof reqs);
-    size_t n = list ? json_array_size(list) : 0;
-    bool ok = list != NULL;
-    for (size_t i = 0; ok && i < n; i++) {
-        json_t *r = json_array_get(list, i);
-        const char *kind = json_string_value(json_object_get(r, "kind"));
-        const char *ref = json_string_value(json_object_get(r, "ref"));
-        char field[48];
-        if (!kind || (strcmp(kind, "module") && strcmp(kind, "skill"))) {
-            snprintf(field, sizeof field, "requirements[%zu].kind", i);
-            http_error(res, 400, field, "%s must be \"module\" or \"skill\"", field);
-            ok = false;
-        } else if (!ref || strlen(ref) > FOW_LAB_REF_MAX) {
-            snprintf(field, sizeof field, "requirements[%zu].ref", i);
-            http_error(res, 400, field, "%s must be a module code or a skill URI of at most %d bytes", field,
-                       FOW_LAB_REF_MAX);
-            ok = false;
-        } else {
-            reqs[i].kind = strcmp(kind, "skill") == 0 ? FOW_LAB_REQUIRES_SKILL : FOW_LAB_REQUIRES_MODULE;
-            snprintf(reqs[i].ref, sizeof reqs[i].ref, "%s", ref);
-        }
-    }
-    fow_db *db = NULL;
-    if (ok && open_db(req, res, true, &db)) {
-        fow_error err;
-        fow_error_clear(&err);
-        if (fow_lab_requirements_set(db, req->params[0], reqs, n, &err))
-            fail(res, &err);
-        else
-            answer(res, db, fow_lab_resource_result, req->params[0], 200);
-        fow_db_close(db);
-    }
-    json_decref(body);
-}
-
-static void prices_set(http_request *req, http_response *res)
-{
-    static const char *const known[] = {"prices"};
-    json_t *body = http_object_body(req, res, known, 1);
-    if (!body)
-        return;
-    json_t *list = body_list(body, "prices", FOW_LAB_CATEGORY_COUNT, res);
-    fow_lab_price prices[FOW_LAB_CATEGORY_COUNT];
-    memset(prices, 0, sizeof prices);
-    size_t n = list ? json_array_size(list) : 0;
-    bool ok = list != NULL;
-    for (size_t i = 0; ok && i < n; i++) {
-        json_t *p = json_array_get(list, i);
-        char field[48];
-        json_t *amount = json_object_get(p, "per_hour_minor");
-        const char *currency = json_string_value(json_object_get(p, "currency"));
-        if (fow_lab_category_parse(json_string_value(json_object_get(p, "category")), &prices[i].category)) {
-            snprintf(field, sizeof field, "prices[%zu].category", i);
-            http_error(res, 400, field, "%s must be school, university, enterprise, resident or culturepreneur",
-                       field);
-            ok = false;
-        } else if (!json_is_integer(amount)) {
-            snprintf(field, sizeof field, "prices[%zu].per_hour_minor", i);
-            http_error(res, 400, field, "%s must be a whole number of minor units (bani)", field);
-            ok = false;
-        } else {
-            prices[i].per_hour_minor = json_integer_value(amount);
-            snprintf(prices[i].currency, sizeof prices[i].currency, "%.3s", currency ? currency : "RON");
-            if (currency && strlen(currency) != 3)
-                prices[i].currency[0] = '\0'; /* the library names the field */
-        }
-    }
-    fow_db *db = NULL;
-    if (ok && open_db(req, res, true, &db)) {
-        fow_error err;
-        fow_error_clear(&err);
-        if (fow_lab_prices_set(db, req->params[0], prices, n, &err))
-            fail(res, &err);
-        else
-            answer(res, db, fow_lab_resource_result, req->params[0], 200);
-        fow_db_close(db);
-    }
-    json_decref(body);
-}
+static void lab_add(http_request *req, http_response *res) { labs_write_run(req, res, &LAB_ADD); }
+static void lab_change(http_request *req, http_response *res) { labs_write_run(req, res, &LAB_CHANGE); }
+static void resource_add(http_request *req, http_response *res) { labs_write_run(req, res, &RESOURCE_ADD); }
+static void resource_change(http_request *req, http_response *res) { labs_write_run(req, res, &RESOURCE_CHANGE); }
+static void hours_set(http_request *req, http_response *res) { labs_write_run(req, res, &HOURS_SET); }
+static void closure_add(http_request *req, http_response *res) { labs_write_run(req, res, &CLOSURE_ADD); }
+static void holidays_add(http_request *req, http_response *res) { labs_write_run(req, res, &HOLIDAYS_ADD); }
+static void requirements_set(http_request *req, http_response *res) { labs_write_run(req, res, &REQUIREMENTS_SET); }
+static void prices_set(http_request *req, http_response *res) { labs_write_run(req, res, &PRICES_SET); }
 
 static const http_route routes[] = {
     {.method = "GET", .pattern = "/api/v1/labs", .handler = labs_list, .access = HTTP_PUBLIC, .uncached = true},

@@ -3,6 +3,8 @@
 #include "labs/fow_labs.h"
 
 #include <ctype.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +76,17 @@ static void write_rollback(fow_db *db, bool own)
         labs_store_savepoint_rollback(db);
 }
 
+/* Ends a write of write_begin: committed when rc is FOW_OK, else (or when
+ * the commit fails) rolled back. Returns rc, or the commit's error. */
+static fow_code write_end(fow_db *db, bool own, fow_code rc, fow_error *err)
+{
+    if (!rc)
+        rc = write_commit(db, own, err);
+    if (rc)
+        write_rollback(db, own);
+    return rc;
+}
+
 /* ---- checks ------------------------------------------------------------------ */
 
 static fow_code check_code(const char *code, const char *field, fow_error *err)
@@ -132,22 +145,82 @@ static fow_code set_int(int *out, int value, int lowest, int highest, const char
     return FOW_OK;
 }
 
+/* An error of entry i of a list (list[i], or list[i].member when member is
+ * not NULL): the entry is the error's field, and its message is the entry
+ * followed by fmt ("hours[2].opens must be ..."). Returns code. */
+static fow_code entry_error(fow_error *err, fow_code code, const char *list, size_t i, const char *member,
+                            const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static fow_code entry_error(fow_error *err, fow_code code, const char *list, size_t i, const char *member,
+                            const char *fmt, ...)
+{
+    char field[64], rest[sizeof err->message];
+    snprintf(field, sizeof field, "%s[%zu]%s%s", list, i, member ? "." : "", member ? member : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rest, sizeof rest, fmt, ap);
+    va_end(ap);
+    return fow_error_set_at(err, code, NULL, 0, 0, field, "%s%s", field, rest);
+}
+
+/* ---- the members of a record written from its input ----------------------------- */
+
+/* A member that an input (fow_lab_input, fow_lab_resource_input) sets in
+ * its record (fow_lab, fow_lab_resource), with set_text's or set_int's
+ * checks: a text (the input's const char * into the record's char array,
+ * at most max bytes, required or not) or a number (the input's int, from
+ * lowest to highest, into the record's int). */
+typedef struct input_field {
+    const char *name;
+    bool text;
+    size_t in, out, size; /* offsets in the input and in the record; size: the record's text member's */
+    size_t max;           /* text: at most this many bytes */
+    bool required;        /* text: not empty */
+    int lowest, highest;  /* number: the range */
+} input_field;
+
+/* Entries checked at compile time against their members' types (a
+ * comparison of distinct pointer types is an error with -Werror). */
+#define INPUT_TEXT(IN, OUT, member, max, required)                                                                \
+    {#member, true, offsetof(IN, member) + 0 * sizeof(&((IN *)0)->member == (const char **)0),                  \
+     offsetof(OUT, member) + 0 * sizeof(&((OUT *)0)->member[0] == (char *)0), sizeof((OUT *)0)->member, (max),   \
+     (required), 0, 0}
+#define INPUT_INT(IN, OUT, member, lowest, highest)                                                               \
+    {#member, false, offsetof(IN, member) + 0 * sizeof(&((IN *)0)->member == (int *)0),                          \
+     offsetof(OUT, member) + 0 * sizeof(&((OUT *)0)->member == (int *)0), 0, 0, false, (lowest), (highest)}
+
+/* Sets fields[0..n) of record from input, in order; FOW_EINPUT naming the
+ * first that is wrong (the record is then partly set). */
+static fow_code apply_fields(void *record, const void *input, const input_field *fields, size_t n, fow_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const input_field *f = &fields[i];
+        char *out = (char *)record + f->out;
+        const char *in = (const char *)input + f->in;
+        fow_code rc = f->text ? set_text(out, f->size, *(const char *const *)in, f->max, f->required, f->name, err)
+                              : set_int((int *)out, *(const int *)in, f->lowest, f->highest, f->name, err);
+        if (rc)
+            return rc;
+    }
+    return FOW_OK;
+}
+
 /* ---- labs ------------------------------------------------------------------- */
+
+#define LAB_TEXT(member, max, required) INPUT_TEXT(fow_lab_input, fow_lab, member, max, required)
+#define LAB_INT(member, lowest, highest) INPUT_INT(fow_lab_input, fow_lab, member, lowest, highest)
+
+static const input_field LAB_FIELDS[] = {
+    LAB_TEXT(name_en, FOW_LAB_NAME_MAX, true),         LAB_TEXT(name_ro, FOW_LAB_NAME_MAX, true),
+    LAB_TEXT(description_en, FOW_LAB_TEXT_MAX, false), LAB_TEXT(description_ro, FOW_LAB_TEXT_MAX, false),
+    LAB_TEXT(address, FOW_LAB_ADDRESS_MAX, false),     LAB_INT(cancel_deadline_hours, 0, 720),
+    LAB_INT(late_cancel_fee_percent, 0, 100),          LAB_INT(offer_hours, 1, 168),
+};
 
 static fow_code apply_lab_input(fow_db *db, fow_lab *lab, const fow_lab_input *in, fow_error *err)
 {
-    fow_code rc;
-    if ((rc = set_text(lab->name_en, sizeof lab->name_en, in->name_en, FOW_LAB_NAME_MAX, true, "name_en", err)) ||
-        (rc = set_text(lab->name_ro, sizeof lab->name_ro, in->name_ro, FOW_LAB_NAME_MAX, true, "name_ro", err)) ||
-        (rc = set_text(lab->description_en, sizeof lab->description_en, in->description_en, FOW_LAB_TEXT_MAX, false,
-                       "description_en", err)) ||
-        (rc = set_text(lab->description_ro, sizeof lab->description_ro, in->description_ro, FOW_LAB_TEXT_MAX, false,
-                       "description_ro", err)) ||
-        (rc = set_text(lab->address, sizeof lab->address, in->address, FOW_LAB_ADDRESS_MAX, false, "address", err)) ||
-        (rc = set_int(&lab->cancel_deadline_hours, in->cancel_deadline_hours, 0, 720, "cancel_deadline_hours", err)) ||
-        (rc = set_int(&lab->late_cancel_fee_percent, in->late_cancel_fee_percent, 0, 100, "late_cancel_fee_percent",
-                      err)) ||
-        (rc = set_int(&lab->offer_hours, in->offer_hours, 1, 168, "offer_hours", err)))
+    fow_code rc = apply_fields(lab, in, LAB_FIELDS, sizeof LAB_FIELDS / sizeof *LAB_FIELDS, err);
+    if (rc)
         return rc;
     if (in->provider_id > 0) {
         char name[256];
@@ -192,34 +265,37 @@ fow_code fow_lab_add(fow_db *db, const fow_lab_input *in, long long now, int64_t
     int64_t new_id = 0;
     if (!rc)
         rc = labs_store_lab_insert(db, &lab, &new_id, err);
-    if (!rc)
-        rc = write_commit(db, own, err);
-    if (rc) {
-        write_rollback(db, own);
+    if ((rc = write_end(db, own, rc, err)))
         return rc;
-    }
     if (id)
         *id = new_id;
     return FOW_OK;
+}
+
+/* rc of a store read, or, when it found no row, FOW_ENOTFOUND naming field:
+ * "no <noun> with the code "<code>"", or with the id when code is NULL. */
+static fow_code unless_missing(fow_code rc, bool found, const char *field, const char *noun, const char *code,
+                               int64_t id, fow_error *err)
+{
+    if (rc || found)
+        return rc;
+    if (code)
+        return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, field, "no %s with the code \"%.64s\"", noun, code);
+    return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, field, "no %s with the id %lld", noun, (long long)id);
 }
 
 fow_code fow_lab_get(fow_db *db, const char *code, fow_lab *out, fow_error *err)
 {
     bool found = false;
     fow_code rc = labs_store_lab_get(db, code ? code : "", 0, out, &found, err);
-    if (!rc && !found)
-        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "lab", "no lab with the code \"%.64s\"",
-                              code ? code : "");
-    return rc;
+    return unless_missing(rc, found, "lab", "lab", code ? code : "", 0, err);
 }
 
 fow_code fow_lab_get_by_id(fow_db *db, int64_t id, fow_lab *out, fow_error *err)
 {
     bool found = false;
     fow_code rc = labs_store_lab_get(db, NULL, id, out, &found, err);
-    if (!rc && !found)
-        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "lab", "no lab with the id %lld", (long long)id);
-    return rc;
+    return unless_missing(rc, found, "lab", "lab", NULL, id, err);
 }
 
 fow_code fow_lab_update(fow_db *db, const char *code, const fow_lab_input *in, long long now, fow_error *err)
@@ -237,10 +313,7 @@ fow_code fow_lab_update(fow_db *db, const char *code, const fow_lab_input *in, l
         lab->updated_at = now;
         rc = labs_store_lab_update(db, lab, err);
     }
-    if (!rc)
-        rc = write_commit(db, own, err);
-    if (rc)
-        write_rollback(db, own);
+    rc = write_end(db, own, rc, err);
     free(lab);
     return rc;
 }
@@ -259,6 +332,18 @@ static bool allowed_slot(int minutes)
     return minutes == 15 || minutes == 30 || minutes == 60 || minutes == 120 || minutes == 240;
 }
 
+#define RESOURCE_TEXT(member, max, required) \
+    INPUT_TEXT(fow_lab_resource_input, fow_lab_resource, member, max, required)
+#define RESOURCE_INT(member, lowest, highest) INPUT_INT(fow_lab_resource_input, fow_lab_resource, member, lowest, highest)
+
+static const input_field RESOURCE_FIELDS[] = {
+    RESOURCE_TEXT(name_en, FOW_LAB_NAME_MAX, true),         RESOURCE_TEXT(name_ro, FOW_LAB_NAME_MAX, true),
+    RESOURCE_TEXT(description_en, FOW_LAB_TEXT_MAX, false), RESOURCE_TEXT(description_ro, FOW_LAB_TEXT_MAX, false),
+    RESOURCE_TEXT(safety_en, FOW_LAB_TEXT_MAX, false),      RESOURCE_TEXT(safety_ro, FOW_LAB_TEXT_MAX, false),
+    RESOURCE_TEXT(photo, FOW_LAB_PHOTO_MAX, false),         RESOURCE_INT(capacity, 1, 500),
+    RESOURCE_INT(max_slots, 1, 96),
+};
+
 static fow_code apply_resource_input(fow_lab_resource *r, const fow_lab_resource_input *in, fow_error *err)
 {
     fow_code rc;
@@ -271,17 +356,7 @@ static fow_code apply_resource_input(fow_lab_resource *r, const fow_lab_resource
             return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "kind",
                                     "kind must be \"space\" or \"machine\", not \"%.40s\"", in->kind);
     }
-    if ((rc = set_text(r->name_en, sizeof r->name_en, in->name_en, FOW_LAB_NAME_MAX, true, "name_en", err)) ||
-        (rc = set_text(r->name_ro, sizeof r->name_ro, in->name_ro, FOW_LAB_NAME_MAX, true, "name_ro", err)) ||
-        (rc = set_text(r->description_en, sizeof r->description_en, in->description_en, FOW_LAB_TEXT_MAX, false,
-                       "description_en", err)) ||
-        (rc = set_text(r->description_ro, sizeof r->description_ro, in->description_ro, FOW_LAB_TEXT_MAX, false,
-                       "description_ro", err)) ||
-        (rc = set_text(r->safety_en, sizeof r->safety_en, in->safety_en, FOW_LAB_TEXT_MAX, false, "safety_en", err)) ||
-        (rc = set_text(r->safety_ro, sizeof r->safety_ro, in->safety_ro, FOW_LAB_TEXT_MAX, false, "safety_ro", err)) ||
-        (rc = set_text(r->photo, sizeof r->photo, in->photo, FOW_LAB_PHOTO_MAX, false, "photo", err)) ||
-        (rc = set_int(&r->capacity, in->capacity, 1, 500, "capacity", err)) ||
-        (rc = set_int(&r->max_slots, in->max_slots, 1, 96, "max_slots", err)))
+    if ((rc = apply_fields(r, in, RESOURCE_FIELDS, sizeof RESOURCE_FIELDS / sizeof *RESOURCE_FIELDS, err)))
         return rc;
     if (in->photo && in->photo[0] && (strstr(in->photo, "..") || strchr(in->photo, ' ') ||
                                       (strncmp(in->photo, "https://", 8) != 0 && in->photo[0] == '/')))
@@ -342,10 +417,7 @@ fow_code fow_lab_resource_add(fow_db *db, const char *lab_code, const fow_lab_re
             r->lab_id = lab->id;
             rc = labs_store_resource_insert(db, r, &new_id, err);
         }
-        if (!rc)
-            rc = write_commit(db, own, err);
-        if (rc)
-            write_rollback(db, own);
+        rc = write_end(db, own, rc, err);
     }
     free(r);
     free(lab);
@@ -358,20 +430,14 @@ fow_code fow_lab_resource_get(fow_db *db, const char *code, fow_lab_resource *ou
 {
     bool found = false;
     fow_code rc = labs_store_resource_get(db, code ? code : "", 0, out, &found, err);
-    if (!rc && !found)
-        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "resource", "no lab resource with the code \"%.64s\"",
-                              code ? code : "");
-    return rc;
+    return unless_missing(rc, found, "resource", "lab resource", code ? code : "", 0, err);
 }
 
 fow_code fow_lab_resource_get_by_id(fow_db *db, int64_t id, fow_lab_resource *out, fow_error *err)
 {
     bool found = false;
     fow_code rc = labs_store_resource_get(db, NULL, id, out, &found, err);
-    if (!rc && !found)
-        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "resource", "no lab resource with the id %lld",
-                              (long long)id);
-    return rc;
+    return unless_missing(rc, found, "resource", "lab resource", NULL, id, err);
 }
 
 fow_code fow_lab_resource_update(fow_db *db, const char *code, const fow_lab_resource_input *in, long long now,
@@ -390,10 +456,7 @@ fow_code fow_lab_resource_update(fow_db *db, const char *code, const fow_lab_res
         r->updated_at = now;
         rc = labs_store_resource_update(db, r, err);
     }
-    if (!rc)
-        rc = write_commit(db, own, err);
-    if (rc)
-        write_rollback(db, own);
+    rc = write_end(db, own, rc, err);
     free(r);
     return rc;
 }
@@ -416,6 +479,60 @@ fow_code fow_lab_resources(fow_db *db, const char *lab_code, fow_lab_resource **
     return labs_store_resources(db, lab_id, out, n, err);
 }
 
+/* ---- lists that replace the rows of a lab or a resource ---------------------------- */
+
+/* The id of lab (of_lab) or resource code into *id, read into scratch (a
+ * fow_lab or a fow_lab_resource). FOW_ENOTFOUND when unknown. */
+static fow_code lab_or_resource_id(fow_db *db, bool of_lab, const char *code, void *scratch, int64_t *id,
+                                   fow_error *err)
+{
+    fow_code rc = of_lab ? fow_lab_get(db, code, scratch, err) : fow_lab_resource_get(db, code, scratch, err);
+    if (!rc)
+        *id = of_lab ? ((fow_lab *)scratch)->id : ((fow_lab_resource *)scratch)->id;
+    return rc;
+}
+
+/* The store's functions that clear the rows of one lab or resource (its
+ * id: owner_id) and insert one row. */
+typedef fow_code (*rows_clear)(fow_db *db, int64_t owner_id, fow_error *err);
+typedef fow_code (*row_insert)(fow_db *db, int64_t owner_id, const void *row, fow_error *err);
+
+/* A list that replaces the rows of a lab or a resource (opening hours,
+ * requirements, prices): its owner, its n rows of size bytes each, the
+ * store's functions, and what the work is called in an out of memory
+ * error ("setting prices"). */
+typedef struct row_replacement {
+    bool of_lab; /* code names a lab; else a resource */
+    const char *code;
+    const void *rows;
+    size_t n, size;
+    rows_clear clear;
+    row_insert insert;
+    const char *what;
+} row_replacement;
+
+/* Replaces the owner's rows by r's in one write: all or nothing.
+ * FOW_ENOTFOUND (field "lab" or "resource") when the owner is unknown. */
+static fow_code replace_rows(fow_db *db, const row_replacement *r, fow_error *err)
+{
+    void *owner = malloc(r->of_lab ? sizeof(fow_lab) : sizeof(fow_lab_resource));
+    if (!owner)
+        return fow_error_set(err, FOW_ENOMEM, "out of memory %s", r->what);
+    bool own = false;
+    int64_t id = 0;
+    fow_code rc = write_begin(db, &own, err);
+    if (!rc) {
+        rc = lab_or_resource_id(db, r->of_lab, r->code, owner, &id, err);
+        if (!rc)
+            rc = r->clear(db, id, err);
+        for (size_t i = 0; !rc && i < r->n; i++)
+            rc = r->insert(db, id, (const char *)r->rows + i * r->size, err);
+        rc = write_end(db, own, rc, err);
+    }
+    free(owner);
+    return rc;
+}
+
 /* ---- opening hours --------------------------------------------------------------- */
 
 static fow_code check_hours(const fow_lab_hours *hours, size_t n, fow_error *err)
@@ -423,32 +540,28 @@ static fow_code check_hours(const fow_lab_hours *hours, size_t n, fow_error *err
     if (n > FOW_LAB_HOURS_MAX)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "hours", "hours: at most %d intervals, not %zu",
                                 FOW_LAB_HOURS_MAX, n);
-    char field[64];
     for (size_t i = 0; i < n; i++) {
         const fow_lab_hours *h = &hours[i];
-        if (h->weekday < 1 || h->weekday > 7) {
-            snprintf(field, sizeof field, "hours[%zu].weekday", i);
-            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s must be 1 (Monday) to 7 (Sunday), not %d",
-                                    field, h->weekday);
-        }
-        if (h->opens_minute < 0 || h->opens_minute > 1439) {
-            snprintf(field, sizeof field, "hours[%zu].opens", i);
-            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s must be 00:00 to 23:59", field);
-        }
-        if (h->closes_minute <= h->opens_minute || h->closes_minute > 1440) {
-            snprintf(field, sizeof field, "hours[%zu].closes", i);
-            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
-                                    "%s must be after the opening time and at most 24:00", field);
-        }
+        if (h->weekday < 1 || h->weekday > 7)
+            return entry_error(err, FOW_EINPUT, "hours", i, "weekday", " must be 1 (Monday) to 7 (Sunday), not %d",
+                               h->weekday);
+        if (h->opens_minute < 0 || h->opens_minute > 1439)
+            return entry_error(err, FOW_EINPUT, "hours", i, "opens", " must be 00:00 to 23:59");
+        if (h->closes_minute <= h->opens_minute || h->closes_minute > 1440)
+            return entry_error(err, FOW_EINPUT, "hours", i, "closes",
+                               " must be after the opening time and at most 24:00");
         for (size_t j = 0; j < i; j++)
             if (hours[j].weekday == h->weekday && hours[j].opens_minute < h->closes_minute &&
-                h->opens_minute < hours[j].closes_minute) {
-                snprintf(field, sizeof field, "hours[%zu]", i);
-                return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s overlaps hours[%zu] on weekday %d",
-                                        field, j, h->weekday);
-            }
+                h->opens_minute < hours[j].closes_minute)
+                return entry_error(err, FOW_EINPUT, "hours", i, NULL, " overlaps hours[%zu] on weekday %d", j,
+                                   h->weekday);
     }
     return FOW_OK;
+}
+
+static fow_code insert_hours(fow_db *db, int64_t lab_id, const void *row, fow_error *err)
+{
+    return labs_store_hours_insert(db, lab_id, row, err);
 }
 
 fow_code fow_lab_hours_set(fow_db *db, const char *lab_code, const fow_lab_hours *hours, size_t n, fow_error *err)
@@ -456,24 +569,9 @@ fow_code fow_lab_hours_set(fow_db *db, const char *lab_code, const fow_lab_hours
     fow_code rc = check_hours(hours, n, err);
     if (rc)
         return rc;
-    fow_lab *lab = malloc(sizeof *lab);
-    if (!lab)
-        return fow_error_set(err, FOW_ENOMEM, "out of memory setting hours");
-    bool own = false;
-    rc = write_begin(db, &own, err);
-    if (!rc) {
-        rc = fow_lab_get(db, lab_code, lab, err);
-        if (!rc)
-            rc = labs_store_hours_delete(db, lab->id, err);
-        for (size_t i = 0; !rc && i < n; i++)
-            rc = labs_store_hours_insert(db, lab->id, &hours[i], err);
-        if (!rc)
-            rc = write_commit(db, own, err);
-        if (rc)
-            write_rollback(db, own);
-    }
-    free(lab);
-    return rc;
+    row_replacement r = {.of_lab = true, .code = lab_code, .rows = hours, .n = n, .size = sizeof *hours,
+                         .clear = labs_store_hours_delete, .insert = insert_hours, .what = "setting hours"};
+    return replace_rows(db, &r, err);
 }
 
 fow_code fow_lab_hours_get(fow_db *db, int64_t lab_id, fow_lab_hours **out, size_t *n, fow_error *err)
@@ -559,10 +657,7 @@ fow_code fow_lab_holidays_put(fow_db *db, const fow_lab_holiday *holidays, size_
     fow_code rc = write_begin(db, &own, err);
     for (size_t i = 0; !rc && i < n; i++)
         rc = labs_store_holiday_put(db, &holidays[i], err);
-    if (!rc)
-        rc = write_commit(db, own, err);
-    if (rc)
-        write_rollback(db, own);
+    rc = write_end(db, own, rc, err);
     return rc;
 }
 
@@ -683,10 +778,7 @@ fow_code fow_lab_closure_add(fow_db *db, const char *lab_code, const char *kind,
         }
         if (!rc)
             rc = labs_store_closure_insert(db, &c, &new_id, err);
-        if (!rc)
-            rc = write_commit(db, own, err);
-        if (rc)
-            write_rollback(db, own);
+        rc = write_end(db, own, rc, err);
     }
     free(lab);
     free(r);
@@ -699,10 +791,7 @@ fow_code fow_lab_closure_delete(fow_db *db, int64_t id, fow_error *err)
 {
     bool deleted = false;
     fow_code rc = labs_store_closure_delete(db, id, &deleted, err);
-    if (!rc && !deleted)
-        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "closure", "no lab closure with the id %lld",
-                              (long long)id);
-    return rc;
+    return unless_missing(rc, deleted, "closure", "lab closure", NULL, id, err);
 }
 
 fow_code fow_lab_closures(fow_db *db, int64_t lab_id, int64_t resource_id, int64_t from, int64_t to,
@@ -754,6 +843,11 @@ static void title_requirement(const fow_training_catalogue *cat, fow_lab_require
     }
 }
 
+static fow_code insert_requirement(fow_db *db, int64_t resource_id, const void *row, fow_error *err)
+{
+    return labs_store_requirement_insert(db, resource_id, row, err);
+}
+
 fow_code labs_requirements_set_in(fow_db *db, const fow_training_catalogue *catalogue, const char *resource_code,
                                   const fow_lab_requirement *reqs, size_t n, fow_error *err)
 {
@@ -762,54 +856,35 @@ fow_code labs_requirements_set_in(fow_db *db, const fow_training_catalogue *cata
                                 FOW_LAB_REQUIREMENTS_MAX, n);
     const fow_training_catalogue *cat = catalogue;
     fow_code rc = FOW_OK;
-    char field[64];
     for (size_t i = 0; !rc && i < n; i++) {
         const fow_lab_requirement *r = &reqs[i];
-        snprintf(field, sizeof field, "requirements[%zu].ref", i);
         size_t len = strnlen(r->ref, sizeof r->ref);
         if (len == 0 || len > FOW_LAB_REF_MAX)
-            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s is required", field);
+            rc = entry_error(err, FOW_EINPUT, "requirements", i, "ref", " is required");
         else if (r->kind == FOW_LAB_REQUIRES_MODULE) {
             if (!fow_training_module_by_code(cat, r->ref))
-                rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, field,
-                                      "%s: no module \"%s\" in the learning catalogue", field, r->ref);
+                rc = entry_error(err, FOW_ENOTFOUND, "requirements", i, "ref",
+                                 ": no module \"%s\" in the learning catalogue", r->ref);
         } else if (r->kind == FOW_LAB_REQUIRES_SKILL) {
             if (!strchr(r->ref, ':') || strchr(r->ref, ' '))
-                rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
-                                      "%s: a skill is named by its URI (e.g. http://data.europa.eu/esco/skill/...)",
-                                      field);
+                rc = entry_error(err, FOW_EINPUT, "requirements", i, "ref",
+                                 ": a skill is named by its URI (e.g. http://data.europa.eu/esco/skill/...)");
             else if (!skill_label(cat, r->ref))
-                rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
-                                      "%s: no module of the catalogue teaches the skill %s, so nobody could meet it",
-                                      field, r->ref);
+                rc = entry_error(err, FOW_EINPUT, "requirements", i, "ref",
+                                 ": no module of the catalogue teaches the skill %s, so nobody could meet it", r->ref);
         } else {
-            snprintf(field, sizeof field, "requirements[%zu].kind", i);
-            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s must be \"module\" or \"skill\"", field);
+            rc = entry_error(err, FOW_EINPUT, "requirements", i, "kind", " must be \"module\" or \"skill\"");
         }
         for (size_t j = 0; !rc && j < i; j++)
             if (reqs[j].kind == r->kind && strcmp(reqs[j].ref, r->ref) == 0)
-                rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s repeats requirements[%zu]", field, j);
+                rc = entry_error(err, FOW_EINPUT, "requirements", i, "ref", " repeats requirements[%zu]", j);
     }
     if (rc)
         return rc;
-    fow_lab_resource *res = malloc(sizeof *res);
-    if (!res)
-        return fow_error_set(err, FOW_ENOMEM, "out of memory setting requirements");
-    bool own = false;
-    rc = write_begin(db, &own, err);
-    if (!rc) {
-        rc = fow_lab_resource_get(db, resource_code, res, err);
-        if (!rc)
-            rc = labs_store_requirements_delete(db, res->id, err);
-        for (size_t i = 0; !rc && i < n; i++)
-            rc = labs_store_requirement_insert(db, res->id, &reqs[i], err);
-        if (!rc)
-            rc = write_commit(db, own, err);
-        if (rc)
-            write_rollback(db, own);
-    }
-    free(res);
-    return rc;
+    row_replacement rows = {.code = resource_code, .rows = reqs, .n = n, .size = sizeof *reqs,
+                            .clear = labs_store_requirements_delete, .insert = insert_requirement,
+                            .what = "setting requirements"};
+    return replace_rows(db, &rows, err);
 }
 
 fow_code fow_lab_requirements_set(fow_db *db, const char *resource_code, const fow_lab_requirement *reqs, size_t n,
@@ -1076,52 +1151,32 @@ done:
 
 /* ---- prices ------------------------------------------------------------------------------- */
 
+static fow_code insert_price(fow_db *db, int64_t resource_id, const void *row, fow_error *err)
+{
+    return labs_store_price_insert(db, resource_id, row, err);
+}
+
 fow_code fow_lab_prices_set(fow_db *db, const char *resource_code, const fow_lab_price *prices, size_t n,
                             fow_error *err)
 {
-    char field[64];
     for (size_t i = 0; i < n; i++) {
         const fow_lab_price *p = &prices[i];
-        if ((unsigned)p->category >= FOW_LAB_CATEGORY_COUNT) {
-            snprintf(field, sizeof field, "prices[%zu].category", i);
-            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s is not a price category", field);
-        }
+        if ((unsigned)p->category >= FOW_LAB_CATEGORY_COUNT)
+            return entry_error(err, FOW_EINPUT, "prices", i, "category", " is not a price category");
         for (size_t j = 0; j < i; j++)
-            if (prices[j].category == p->category) {
-                snprintf(field, sizeof field, "prices[%zu].category", i);
-                return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s: %s is priced twice", field,
-                                        fow_lab_category_name(p->category));
-            }
-        if (p->per_hour_minor < 0 || p->per_hour_minor > 1000000000LL) {
-            snprintf(field, sizeof field, "prices[%zu].per_hour_minor", i);
-            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field, "%s must be 0 to 1000000000 minor units",
-                                    field);
-        }
+            if (prices[j].category == p->category)
+                return entry_error(err, FOW_EINPUT, "prices", i, "category", ": %s is priced twice",
+                                   fow_lab_category_name(p->category));
+        if (p->per_hour_minor < 0 || p->per_hour_minor > 1000000000LL)
+            return entry_error(err, FOW_EINPUT, "prices", i, "per_hour_minor", " must be 0 to 1000000000 minor units");
         if (strlen(p->currency) != 3 || !isupper((unsigned char)p->currency[0]) ||
-            !isupper((unsigned char)p->currency[1]) || !isupper((unsigned char)p->currency[2])) {
-            snprintf(field, sizeof field, "prices[%zu].currency", i);
-            return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, field,
-                                    "%s must be an ISO 4217 code of three capital letters, e.g. RON", field);
-        }
+            !isupper((unsigned char)p->currency[1]) || !isupper((unsigned char)p->currency[2]))
+            return entry_error(err, FOW_EINPUT, "prices", i, "currency",
+                               " must be an ISO 4217 code of three capital letters, e.g. RON");
     }
-    fow_lab_resource *res = malloc(sizeof *res);
-    if (!res)
-        return fow_error_set(err, FOW_ENOMEM, "out of memory setting prices");
-    bool own = false;
-    fow_code rc = write_begin(db, &own, err);
-    if (!rc) {
-        rc = fow_lab_resource_get(db, resource_code, res, err);
-        if (!rc)
-            rc = labs_store_prices_delete(db, res->id, err);
-        for (size_t i = 0; !rc && i < n; i++)
-            rc = labs_store_price_insert(db, res->id, &prices[i], err);
-        if (!rc)
-            rc = write_commit(db, own, err);
-        if (rc)
-            write_rollback(db, own);
-    }
-    free(res);
-    return rc;
+    row_replacement rows = {.code = resource_code, .rows = prices, .n = n, .size = sizeof *prices,
+                            .clear = labs_store_prices_delete, .insert = insert_price, .what = "setting prices"};
+    return replace_rows(db, &rows, err);
 }
 
 fow_code fow_lab_prices(fow_db *db, int64_t resource_id, fow_lab_price **out, size_t *n, fow_error *err)

@@ -6,12 +6,6 @@
 
 #include "store/fow_db_args.h"
 
-static void copy_text(sqlite3_stmt *st, int column, char *out, size_t size)
-{
-    const unsigned char *text = sqlite3_column_text(st, column);
-    snprintf(out, size, "%s", text ? (const char *)text : "");
-}
-
 /* ---- savepoints ------------------------------------------------------------ */
 
 fow_code labs_store_savepoint(fow_db *db, fow_error *err)
@@ -35,24 +29,18 @@ void labs_store_savepoint_rollback(fow_db *db)
     "SELECT id, code, name_en, name_ro, description_en, description_ro, address, timezone, provider_id,"         \
     " cancel_deadline_hours, late_cancel_fee_percent, offer_hours, created_at, updated_at FROM labs "
 
+/* The members of LAB_COLUMNS, in its order. */
+#define LAB(member) FOW_DB_COLUMN(fow_lab, member)
+static const fow_db_column LAB_READ[] = {
+    LAB(id), LAB(code), LAB(name_en), LAB(name_ro), LAB(description_en), LAB(description_ro), LAB(address),
+    LAB(timezone), LAB(provider_id), LAB(cancel_deadline_hours), LAB(late_cancel_fee_percent), LAB(offer_hours),
+    LAB(created_at), LAB(updated_at),
+};
+
 static void read_lab(sqlite3_stmt *st, void *item)
 {
-    fow_lab *lab = item;
-    memset(lab, 0, sizeof *lab);
-    lab->id = sqlite3_column_int64(st, 0);
-    copy_text(st, 1, lab->code, sizeof lab->code);
-    copy_text(st, 2, lab->name_en, sizeof lab->name_en);
-    copy_text(st, 3, lab->name_ro, sizeof lab->name_ro);
-    copy_text(st, 4, lab->description_en, sizeof lab->description_en);
-    copy_text(st, 5, lab->description_ro, sizeof lab->description_ro);
-    copy_text(st, 6, lab->address, sizeof lab->address);
-    copy_text(st, 7, lab->timezone, sizeof lab->timezone);
-    lab->provider_id = sqlite3_column_int64(st, 8);
-    lab->cancel_deadline_hours = sqlite3_column_int(st, 9);
-    lab->late_cancel_fee_percent = sqlite3_column_int(st, 10);
-    lab->offer_hours = sqlite3_column_int(st, 11);
-    lab->created_at = sqlite3_column_int64(st, 12);
-    lab->updated_at = sqlite3_column_int64(st, 13);
+    memset(item, 0, sizeof(fow_lab));
+    fow_db_read_columns(st, FOW_DB_COLUMNS(LAB_READ), item);
 }
 
 fow_code labs_store_lab_insert(fow_db *db, const fow_lab *lab, int64_t *id, fow_error *err)
@@ -106,29 +94,21 @@ fow_code labs_store_labs(fow_db *db, fow_lab **out, size_t *n, fow_error *err)
     " r.safety_en, r.safety_ro, r.photo, r.capacity, r.slot_minutes, r.max_slots, r.active, r.created_at,"        \
     " r.updated_at FROM lab_resources r JOIN labs l ON l.id = r.lab_id "
 
+/* The members of RESOURCE_COLUMNS, in its order (the kind from its name). */
+#define RESOURCE(member) FOW_DB_COLUMN(fow_lab_resource, member)
+static const fow_db_column RESOURCE_READ[] = {
+    RESOURCE(id), RESOURCE(lab_id), RESOURCE(lab_code), RESOURCE(code), FOW_DB_COLUMN_NONE, RESOURCE(name_en),
+    RESOURCE(name_ro), RESOURCE(description_en), RESOURCE(description_ro), RESOURCE(safety_en), RESOURCE(safety_ro),
+    RESOURCE(photo), RESOURCE(capacity), RESOURCE(slot_minutes), RESOURCE(max_slots), RESOURCE(active),
+    RESOURCE(created_at), RESOURCE(updated_at),
+};
+
 static void read_resource(sqlite3_stmt *st, void *item)
 {
     fow_lab_resource *r = item;
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->lab_id = sqlite3_column_int64(st, 1);
-    copy_text(st, 2, r->lab_code, sizeof r->lab_code);
-    copy_text(st, 3, r->code, sizeof r->code);
-    const unsigned char *kind = sqlite3_column_text(st, 4);
-    r->kind = kind && strcmp((const char *)kind, "space") == 0 ? FOW_LAB_SPACE : FOW_LAB_MACHINE;
-    copy_text(st, 5, r->name_en, sizeof r->name_en);
-    copy_text(st, 6, r->name_ro, sizeof r->name_ro);
-    copy_text(st, 7, r->description_en, sizeof r->description_en);
-    copy_text(st, 8, r->description_ro, sizeof r->description_ro);
-    copy_text(st, 9, r->safety_en, sizeof r->safety_en);
-    copy_text(st, 10, r->safety_ro, sizeof r->safety_ro);
-    copy_text(st, 11, r->photo, sizeof r->photo);
-    r->capacity = sqlite3_column_int(st, 12);
-    r->slot_minutes = sqlite3_column_int(st, 13);
-    r->max_slots = sqlite3_column_int(st, 14);
-    r->active = sqlite3_column_int(st, 15) != 0;
-    r->created_at = sqlite3_column_int64(st, 16);
-    r->updated_at = sqlite3_column_int64(st, 17);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(RESOURCE_READ), r);
+    r->kind = strcmp(fow_db_column_text(st, 4), "space") == 0 ? FOW_LAB_SPACE : FOW_LAB_MACHINE;
 }
 
 fow_code labs_store_resource_insert(fow_db *db, const fow_lab_resource *r, int64_t *id, fow_error *err)
@@ -196,12 +176,14 @@ fow_code labs_store_hours_insert(fow_db *db, int64_t lab_id, const fow_lab_hours
                       "writing a lab's opening hours", err);
 }
 
+static const fow_db_column HOURS_READ[] = {
+    FOW_DB_COLUMN(fow_lab_hours, weekday), FOW_DB_COLUMN(fow_lab_hours, opens_minute),
+    FOW_DB_COLUMN(fow_lab_hours, closes_minute),
+};
+
 static void read_hours(sqlite3_stmt *st, void *item)
 {
-    fow_lab_hours *h = item;
-    h->weekday = sqlite3_column_int(st, 0);
-    h->opens_minute = sqlite3_column_int(st, 1);
-    h->closes_minute = sqlite3_column_int(st, 2);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(HOURS_READ), item);
 }
 
 fow_code labs_store_hours(fow_db *db, int64_t lab_id, fow_lab_hours **out, size_t *n, fow_error *err)
@@ -226,13 +208,14 @@ fow_code labs_store_holiday_put(fow_db *db, const fow_lab_holiday *holiday, fow_
                       "writing a public holiday", err);
 }
 
+static const fow_db_column HOLIDAY_READ[] = {
+    FOW_DB_COLUMN(fow_lab_holiday, day), FOW_DB_COLUMN(fow_lab_holiday, name_en),
+    FOW_DB_COLUMN(fow_lab_holiday, name_ro), FOW_DB_COLUMN(fow_lab_holiday, source),
+};
+
 static void read_holiday(sqlite3_stmt *st, void *item)
 {
-    fow_lab_holiday *holiday = item;
-    copy_text(st, 0, holiday->day, sizeof holiday->day);
-    copy_text(st, 1, holiday->name_en, sizeof holiday->name_en);
-    copy_text(st, 2, holiday->name_ro, sizeof holiday->name_ro);
-    copy_text(st, 3, holiday->source, sizeof holiday->source);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(HOLIDAY_READ), item);
 }
 
 fow_code labs_store_holidays(fow_db *db, const char *first, const char *last, fow_lab_holiday **out, size_t *count,
@@ -268,21 +251,19 @@ fow_code labs_store_closure_delete(fow_db *db, int64_t id, bool *deleted, fow_er
     return rc;
 }
 
+/* In the order of labs_store_closures' columns (the kind from its name). */
+#define CLOSURE(member) FOW_DB_COLUMN(fow_lab_closure, member)
+static const fow_db_column CLOSURE_READ[] = {
+    CLOSURE(id), CLOSURE(lab_id), CLOSURE(resource_id), CLOSURE(resource_code), FOW_DB_COLUMN_NONE,
+    CLOSURE(starts_at), CLOSURE(ends_at), CLOSURE(reason), CLOSURE(created_at), CLOSURE(created_by),
+};
+
 static void read_closure(sqlite3_stmt *st, void *item)
 {
     fow_lab_closure *c = item;
     memset(c, 0, sizeof *c);
-    c->id = sqlite3_column_int64(st, 0);
-    c->lab_id = sqlite3_column_int64(st, 1);
-    c->resource_id = sqlite3_column_int64(st, 2);
-    copy_text(st, 3, c->resource_code, sizeof c->resource_code);
-    const unsigned char *kind = sqlite3_column_text(st, 4);
-    c->kind = kind && strcmp((const char *)kind, "maintenance") == 0 ? FOW_LAB_MAINTENANCE : FOW_LAB_CLOSURE;
-    c->starts_at = sqlite3_column_int64(st, 5);
-    c->ends_at = sqlite3_column_int64(st, 6);
-    copy_text(st, 7, c->reason, sizeof c->reason);
-    c->created_at = sqlite3_column_int64(st, 8);
-    copy_text(st, 9, c->created_by, sizeof c->created_by);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(CLOSURE_READ), c);
+    c->kind = strcmp(fow_db_column_text(st, 4), "maintenance") == 0 ? FOW_LAB_MAINTENANCE : FOW_LAB_CLOSURE;
 }
 
 fow_code labs_store_closures(fow_db *db, int64_t lab_id, int64_t resource_id, int64_t from, int64_t to,
@@ -318,9 +299,8 @@ static void read_requirement(sqlite3_stmt *st, void *item)
 {
     fow_lab_requirement *r = item;
     memset(r, 0, sizeof *r);
-    const unsigned char *kind = sqlite3_column_text(st, 0);
-    r->kind = kind && strcmp((const char *)kind, "skill") == 0 ? FOW_LAB_REQUIRES_SKILL : FOW_LAB_REQUIRES_MODULE;
-    copy_text(st, 1, r->ref, sizeof r->ref);
+    r->kind = strcmp(fow_db_column_text(st, 0), "skill") == 0 ? FOW_LAB_REQUIRES_SKILL : FOW_LAB_REQUIRES_MODULE;
+    snprintf(r->ref, sizeof r->ref, "%s", fow_db_column_text(st, 1));
 }
 
 fow_code labs_store_requirements(fow_db *db, int64_t resource_id, fow_lab_requirement **out, size_t *n,
@@ -358,7 +338,7 @@ static void read_price(sqlite3_stmt *st, void *item)
         (void)fow_lab_category_parse((const char *)name, &category);
     p->category = category;
     p->per_hour_minor = sqlite3_column_int64(st, 1);
-    copy_text(st, 2, p->currency, sizeof p->currency);
+    snprintf(p->currency, sizeof p->currency, "%s", fow_db_column_text(st, 2));
 }
 
 fow_code labs_store_prices(fow_db *db, int64_t resource_id, fow_lab_price **out, size_t *n, fow_error *err)

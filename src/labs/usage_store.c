@@ -3,30 +3,22 @@
 #include "labs/usage_store.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/fow_db_args.h"
 
-static void copy_text(sqlite3_stmt *st, int column, char *out, size_t size) {
-    const unsigned char *text = sqlite3_column_text(st, column);
-    snprintf(out, size, "%s", text ? (const char *)text : "");
-}
-
 #define PLACE_COLUMNS                                                                                              \
     "r.id, r.lab_id, r.code, l.code, r.name_en, r.name_ro, l.name_en, l.name_ro, l.address"
 
+/* The tables of columns below are in the order of their SELECTs. */
+#define PLACE(member) FOW_DB_COLUMN(usage_place, member)
+static const fow_db_column PLACE_READ[] = {
+    PLACE(id), PLACE(lab_id), PLACE(code), PLACE(lab_code), PLACE(name_en), PLACE(name_ro), PLACE(lab_name_en),
+    PLACE(lab_name_ro), PLACE(address),
+};
+
 static void read_place(sqlite3_stmt *st, void *item) {
-    usage_place *p = item;
-    p->id = sqlite3_column_int64(st, 0);
-    p->lab_id = sqlite3_column_int64(st, 1);
-    copy_text(st, 2, p->code, sizeof p->code);
-    copy_text(st, 3, p->lab_code, sizeof p->lab_code);
-    copy_text(st, 4, p->name_en, sizeof p->name_en);
-    copy_text(st, 5, p->name_ro, sizeof p->name_ro);
-    copy_text(st, 6, p->lab_name_en, sizeof p->lab_name_en);
-    copy_text(st, 7, p->lab_name_ro, sizeof p->lab_name_ro);
-    copy_text(st, 8, p->address, sizeof p->address);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(PLACE_READ), item);
 }
 
 fow_code usage_store_lab(fow_db *db, const char *code, usage_place *out, bool *found, fow_error *err) {
@@ -52,26 +44,16 @@ fow_code usage_store_resources(fow_db *db, int64_t lab_id, usage_place **out, si
                        "reading the lab resources", err);
 }
 
+#define BOOKING(member) FOW_DB_COLUMN(usage_booking, member)
+static const fow_db_column BOOKING_READ[] = {
+    BOOKING(id), BOOKING(uid), BOOKING(resource_id), BOOKING(starts_at), BOOKING(ends_at), BOOKING(status),
+    BOOKING(person_id), BOOKING(enterprise_code), BOOKING(booked_by), BOOKING(category), BOOKING(group_name),
+    BOOKING(group_size), BOOKING(note), BOOKING(sequence), BOOKING(checked_in_at), BOOKING(checked_out_at),
+    BOOKING(created_at), BOOKING(changed_at),
+};
+
 static void read_booking(sqlite3_stmt *st, void *item) {
-    usage_booking *b = item;
-    b->id = sqlite3_column_int64(st, 0);
-    copy_text(st, 1, b->uid, sizeof b->uid);
-    b->resource_id = sqlite3_column_int64(st, 2);
-    b->starts_at = sqlite3_column_int64(st, 3);
-    b->ends_at = sqlite3_column_int64(st, 4);
-    copy_text(st, 5, b->status, sizeof b->status);
-    copy_text(st, 6, b->person_id, sizeof b->person_id);
-    copy_text(st, 7, b->enterprise_code, sizeof b->enterprise_code);
-    copy_text(st, 8, b->booked_by, sizeof b->booked_by);
-    copy_text(st, 9, b->category, sizeof b->category);
-    copy_text(st, 10, b->group_name, sizeof b->group_name);
-    b->group_size = sqlite3_column_int64(st, 11);
-    copy_text(st, 12, b->note, sizeof b->note);
-    b->sequence = sqlite3_column_int64(st, 13);
-    b->checked_in_at = sqlite3_column_int64(st, 14);
-    b->checked_out_at = sqlite3_column_int64(st, 15);
-    b->created_at = sqlite3_column_int64(st, 16);
-    b->changed_at = sqlite3_column_int64(st, 17);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(BOOKING_READ), item);
 }
 
 fow_code usage_store_bookings(fow_db *db, const usage_booking_filter *f, usage_booking **out, size_t *n,
@@ -93,12 +75,13 @@ fow_code usage_store_bookings(fow_db *db, const usage_booking_filter *f, usage_b
         read_booking, (void **)out, n, sizeof **out, "reading the lab bookings", err);
 }
 
+static const fow_db_column HOURS_READ[] = {
+    FOW_DB_COLUMN(usage_hours, lab_id), FOW_DB_COLUMN(usage_hours, weekday), FOW_DB_COLUMN(usage_hours, opens_minute),
+    FOW_DB_COLUMN(usage_hours, closes_minute),
+};
+
 static void read_hours(sqlite3_stmt *st, void *item) {
-    usage_hours *h = item;
-    h->lab_id = sqlite3_column_int64(st, 0);
-    h->weekday = sqlite3_column_int(st, 1);
-    h->opens_minute = sqlite3_column_int(st, 2);
-    h->closes_minute = sqlite3_column_int(st, 3);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(HOURS_READ), item);
 }
 
 fow_code usage_store_hours(fow_db *db, usage_hours **out, size_t *n, fow_error *err) {
@@ -108,12 +91,13 @@ fow_code usage_store_hours(fow_db *db, usage_hours **out, size_t *n, fow_error *
                        NULL, 0, read_hours, (void **)out, n, sizeof **out, "reading the labs' opening hours", err);
 }
 
+static const fow_db_column CLOSURE_READ[] = {
+    FOW_DB_COLUMN(usage_closure, lab_id), FOW_DB_COLUMN(usage_closure, resource_id),
+    FOW_DB_COLUMN(usage_closure, starts_at), FOW_DB_COLUMN(usage_closure, ends_at),
+};
+
 static void read_closure(sqlite3_stmt *st, void *item) {
-    usage_closure *c = item;
-    c->lab_id = sqlite3_column_int64(st, 0);
-    c->resource_id = sqlite3_column_int64(st, 1);
-    c->starts_at = sqlite3_column_int64(st, 2);
-    c->ends_at = sqlite3_column_int64(st, 3);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(CLOSURE_READ), item);
 }
 
 fow_code usage_store_closures(fow_db *db, int64_t from, int64_t to, usage_closure **out, size_t *n,
@@ -136,7 +120,7 @@ fow_code usage_store_token_put(fow_db *db, const char *account, const char *toke
 }
 
 static void read_account(sqlite3_stmt *st, void *out) {
-    copy_text(st, 0, out, 65);
+    snprintf(out, 65, "%s", fow_db_column_text(st, 0));
 }
 
 fow_code usage_store_token_account(fow_db *db, const char *token_hash, char account[65], bool *found,
@@ -160,20 +144,15 @@ fow_code usage_store_project_add(fow_db *db, usage_project *p, fow_error *err) {
                          "recording a lab project", &p->id, err);
 }
 
+#define PROJECT(member) FOW_DB_COLUMN(usage_project, member)
+static const fow_db_column PROJECT_READ[] = {
+    PROJECT(id), PROJECT(lab_id), PROJECT(lab_code), PROJECT(person_id), PROJECT(enterprise_code), PROJECT(title),
+    PROJECT(summary), PROJECT(outcome), PROJECT(label_ref), PROJECT(startup_ref), PROJECT(created_at),
+    PROJECT(created_by),
+};
+
 static void read_project(sqlite3_stmt *st, void *item) {
-    usage_project *p = item;
-    p->id = sqlite3_column_int64(st, 0);
-    p->lab_id = sqlite3_column_int64(st, 1);
-    copy_text(st, 2, p->lab_code, sizeof p->lab_code);
-    copy_text(st, 3, p->person_id, sizeof p->person_id);
-    copy_text(st, 4, p->enterprise_code, sizeof p->enterprise_code);
-    copy_text(st, 5, p->title, sizeof p->title);
-    copy_text(st, 6, p->summary, sizeof p->summary);
-    copy_text(st, 7, p->outcome, sizeof p->outcome);
-    copy_text(st, 8, p->label_ref, sizeof p->label_ref);
-    copy_text(st, 9, p->startup_ref, sizeof p->startup_ref);
-    p->created_at = sqlite3_column_int64(st, 10);
-    copy_text(st, 11, p->created_by, sizeof p->created_by);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(PROJECT_READ), item);
 }
 
 fow_code usage_store_projects(fow_db *db, int64_t lab_id, usage_project **out, size_t *n, fow_error *err) {
@@ -186,13 +165,14 @@ fow_code usage_store_projects(fow_db *db, int64_t lab_id, usage_project **out, s
                        "reading the lab projects", err);
 }
 
+static const fow_db_column PERSON_ROW_READ[] = {
+    FOW_DB_COLUMN(usage_person_row, person_id), FOW_DB_COLUMN(usage_person_row, bookings),
+    FOW_DB_COLUMN(usage_person_row, checked_in), FOW_DB_COLUMN(usage_person_row, minutes_used),
+    FOW_DB_COLUMN(usage_person_row, projects),
+};
+
 static void read_person_row(sqlite3_stmt *st, void *item) {
-    usage_person_row *r = item;
-    copy_text(st, 0, r->person_id, sizeof r->person_id);
-    r->bookings = sqlite3_column_int64(st, 1);
-    r->checked_in = sqlite3_column_int64(st, 2);
-    r->minutes_used = sqlite3_column_int64(st, 3);
-    r->projects = sqlite3_column_int64(st, 4);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(PERSON_ROW_READ), item);
 }
 
 fow_code usage_store_people(fow_db *db, usage_person_row **out, size_t *n, fow_error *err) {

@@ -1,5 +1,8 @@
-/* fow_db_args.c — one statement in one call (fow_db_args.h). */
+/* fow_db_args.c — one statement in one call, and a row's columns into a
+ * struct (fow_db_args.h). */
 #include "store/fow_db_args.h"
+
+#include <stdio.h>
 
 void fow_db_bind_args(sqlite3_stmt *st, const fow_db_arg *args, size_t n) {
     for (size_t k = 0; k < n; k++) {
@@ -99,4 +102,20 @@ fow_code fow_db_int(fow_db *db, const char *sql, const fow_db_arg *args, size_t 
     bool found;
     *value = fallback;
     return row(db, sql, false, args, n, read_int, value, &found, what, err);
+}
+
+void fow_db_read_columns(sqlite3_stmt *st, const fow_db_column *columns, size_t n, void *item) {
+    for (size_t i = 0; i < n; i++) {
+        const fow_db_column *c = &columns[i];
+        void *at = (char *)item + c->offset;
+        int col = (int)i;
+        switch (c->kind) {
+        case FOW_DB_COLUMN_SKIP: break;
+        case FOW_DB_COLUMN_INT: *(int *)at = sqlite3_column_int(st, col); break;
+        case FOW_DB_COLUMN_LONG: *(long *)at = (long)sqlite3_column_int64(st, col); break;
+        case FOW_DB_COLUMN_LLONG: *(long long *)at = sqlite3_column_int64(st, col); break;
+        case FOW_DB_COLUMN_BOOL: *(bool *)at = sqlite3_column_int(st, col) != 0; break;
+        case FOW_DB_COLUMN_TEXT: snprintf(at, c->size, "%s", fow_db_column_text(st, col)); break;
+        }
+    }
 }

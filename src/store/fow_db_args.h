@@ -1,7 +1,8 @@
 /* fow_db_args.h — one statement in one call: prepare, bind a list of
- * arguments, step, finalize (or reset, for a cached statement). For the
+ * arguments, step, finalize (or reset, for a cached statement); and a
+ * row's columns read into a struct by a table of its members. For the
  * store files of every subject, so that none repeats the
- * prepare/bind/step boilerplate of each statement.
+ * prepare/bind/step boilerplate of each statement, or a line per column.
  *
  *     return fow_db_run(db, "UPDATE t SET a = ?2 WHERE id = ?1",
  *                       FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_TEXT(a)), "changing a t", err);
@@ -76,5 +77,42 @@ fow_code fow_db_rows(fow_db *db, const char *sql, const fow_db_arg *args, size_t
  * integer into *value (fallback when there is no row). */
 fow_code fow_db_int(fow_db *db, const char *sql, const fow_db_arg *args, size_t n, int64_t fallback,
                     int64_t *value, const char *what, fow_error *err);
+
+/* ---- a row's columns into a struct ---------------------------------------- */
+
+/* How a column is read into its member (the member's type chooses it:
+ * FOW_DB_COLUMN below). */
+typedef enum fow_db_column_kind {
+    FOW_DB_COLUMN_SKIP,  /* not read: the caller reads it (an enum from its name) */
+    FOW_DB_COLUMN_INT,   /* int */
+    FOW_DB_COLUMN_LONG,  /* long (int64_t where it is long) */
+    FOW_DB_COLUMN_LLONG, /* long long (int64_t where it is long long) */
+    FOW_DB_COLUMN_BOOL,  /* bool: the integer is not 0 */
+    FOW_DB_COLUMN_TEXT,  /* a char array: the text ("" for NULL), cut to fit */
+} fow_db_column_kind;
+
+/* A member of a struct that a column is read into. */
+typedef struct fow_db_column {
+    fow_db_column_kind kind;
+    size_t offset; /* of the member in the struct */
+    size_t size;   /* of the member (a char array's bytes) */
+} fow_db_column;
+
+/* The kind of a member, from its type; any other type (an enum, a float,
+ * a pointer) does not compile: read it with FOW_DB_COLUMN_NONE. */
+#define FOW_DB_COLUMN_KIND(member)                                                                                \
+    _Generic((member), int: FOW_DB_COLUMN_INT, long: FOW_DB_COLUMN_LONG, long long: FOW_DB_COLUMN_LLONG,          \
+             bool: FOW_DB_COLUMN_BOOL, char *: FOW_DB_COLUMN_TEXT)
+/* The entry of member of struct T, whose type chooses how it is read. */
+#define FOW_DB_COLUMN(T, member)                                                                                  \
+    {FOW_DB_COLUMN_KIND(((T *)0)->member), offsetof(T, member), sizeof(((T *)0)->member)}
+/* The entry of a column the caller reads itself. */
+#define FOW_DB_COLUMN_NONE {FOW_DB_COLUMN_SKIP, 0, 0}
+/* The two arguments (array, count) of a table of columns. */
+#define FOW_DB_COLUMNS(table) (table), (sizeof(table) / sizeof((table)[0]))
+
+/* Reads columns 0..n) of st's current row into the members of item that
+ * columns[0..n) name, column i into columns[i]'s member. Can't fail. */
+void fow_db_read_columns(sqlite3_stmt *st, const fow_db_column *columns, size_t n, void *item);
 
 #endif
