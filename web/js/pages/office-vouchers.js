@@ -122,7 +122,7 @@ function issueForm(lines, refresh) {
     t('office.issue_person_hint'));
   const firmName = inputField(newId('iv-firm'), t('office.issue_enterprise_name'), { maxlength: '200', autocomplete: 'off' });
   const firmCode = inputField(newId('iv-cui'), t('office.issue_enterprise_code'),
-    { maxlength: '12', autocomplete: 'off', spellcheck: 'false', inputmode: 'text', class: 'short' }, t('office.issue_enterprise_code_hint'));
+    { maxlength: '14', autocomplete: 'off', spellcheck: 'false' }, t('office.issue_enterprise_code_hint'));
   const forEnterprise = () => toEnterprise.checked;
   const showBeneficiary = () => {
     person.field.hidden = forEnterprise();
