@@ -2595,6 +2595,8 @@ test('the voucher office issues a voucher to an enterprise: a CUI with a wrong c
   assert.equal(issued.amounts.value_minor, 250000, '2.500,00 lei');
   // the form back to a person after issuing
   assert.ok(await issue.getByLabel(RO['office.issue_person']).isVisible(), 'the form is reset to a person');
+  assert.ok(await issue.getByLabel(RO['office.issue_to_person'], { exact: true }).isChecked(), 'with "a person" chosen');
+  assert.equal(await issue.getByLabel(RO['office.min_attendance']).inputValue(), '80', 'and the default attendance');
   await shot(page, 'office-enterprise-ro-desktop');
   await page.setViewportSize({ width: 390, height: 844 });
   await issue.getByLabel(RO['office.issue_to_enterprise']).check();

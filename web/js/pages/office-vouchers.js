@@ -190,8 +190,10 @@ function issueForm(lines, refresh) {
       announce(t('office.issued', { code: v.code }));
       replace(result, h('p', { class: 'cred-banner cred-valid', role: 'status' },
         t('office.issued_label'), ' ', h('code', { 'data-issued': v.code }, v.code)));
-      form.reset();
+      form.reset(); // back to each control's default: the ones set as properties are set again
       from.input.value = today();
+      attendance.input.value = '80';
+      toPerson.checked = true;
       showBeneficiary();
       refresh();
     } catch (err) {
