@@ -22,7 +22,7 @@ static const char person_help[] =
     "       fow person update ID [--name TEXT] [--contact TEXT] [--birth-year YYYY] [--sex S] [--area AREA]\n"
     "                        [--occupation OCCUPATION] [--employment-status S]\n"
     "       fow person list\n"
-    "       fow person show ID --reason TEXT\n"
+    "       fow person show ID --reason TEXT [--lang ro|en]\n"
     "       fow person find (--name TEXT | --contact TEXT) --reason TEXT\n"
     "       fow person consent ID PURPOSE --text-version V\n"
     "       fow person withdraw ID PURPOSE\n"
@@ -30,7 +30,7 @@ static const char person_help[] =
     "       fow person erase ID --reason TEXT\n"
     "       fow person audit [--person ID] [--limit N]\n"
     "       fow person counts\n"
-    "       fow person skills ID [--reason TEXT]\n"
+    "       fow person skills ID [--reason TEXT] [--lang ro|en]\n"
     "       fow person skills add ID SKILL [--provenance P] [--detail TEXT]\n"
     "       fow person skills remove ID SKILL [--provenance P]\n"
     "       fow person skills infer ID\n"
@@ -71,6 +71,10 @@ static const char person_help[] =
     "\n"
     "Options:\n"
     "  --reason TEXT         why the record is read (written to the audit log)\n"
+    "  --lang ro|en          show, skills: the occupation's and the skills' labels in that language\n"
+    "                        where the taxonomy has one; a label it has only in another language is\n"
+    "                        followed by that language, as [en]. --json adds label_local (null when\n"
+    "                        none) and then label_lang, as the API's ?lang= does\n"
     "  --sex S               add: female, male or other; not given: not stated (kept only for the\n"
     "                        indicators by sex, docs/indicators.md)\n"
     "  --out FILE            export: write the JSON to FILE (mode 0600) instead of standard output\n"
@@ -81,7 +85,7 @@ static const char person_help[] =
 
 typedef struct person_args {
     const char *name, *contact, *birth_year, *sex, *area, *occupation, *employment_status, *organisation, *reason,
-        *text_version, *out, *person, *limit, *provenance, *detail, *model;
+        *text_version, *out, *person, *limit, *provenance, *detail, *model, *lang;
     bool safe, desirable;
     const char *pos[3];
     int n_pos;
@@ -121,6 +125,30 @@ static int env_open(cli_context *ctx, person_env *e, int with_world) {
 }
 
 static const fow_model *env_model(const person_env *e) { return e->world ? fow_world_model(e->world) : NULL; }
+
+/* Checks --lang: NULL (not given), ro or en; else a usage error naming it. */
+static int check_lang(cli_context *ctx, const char *lang) {
+    if (!lang || strcmp(lang, "ro") == 0 || strcmp(lang, "en") == 0) return 0;
+    return cli_usage_error(ctx, "--lang must be ro or en (the languages of fow's texts), not '%s'", lang);
+}
+
+/* Prints the label of occupation (kind 0) or skill (kind 1) index of model
+ * in lang (NULL: label as it is), as a cell of width (0: as it is): the
+ * taxonomy's preferred label in lang, else label followed by its own
+ * language in brackets ("[en]"; "[?]" when unknown). */
+static void print_label(const fow_model *model, int kind, uint32_t index, const char *label, const char *lang,
+                        int width) {
+    char text[512];
+    const char *local = lang ? fow_model_label_in(model, kind, index, lang) : NULL;
+    if (local || !lang) {
+        snprintf(text, sizeof text, "%s", local ? local : label);
+    } else {
+        const char *own = fow_model_label_lang(model, kind, index, label);
+        snprintf(text, sizeof text, "%s [%s]", label, own ? own : "?");
+    }
+    if (width > 0) cli_print_cell(stdout, text, width);
+    else fputs(text, stdout);
+}
 
 static char *time_text(long long t, char *buf, size_t n) {
     if (t <= 0) return strcpy(buf, "-");
@@ -253,7 +281,7 @@ static int person_show(cli_context *ctx, person_args *a, person_env *e) {
         cli_writer_init(&w);
         fow_jw_object(&w);
         fow_jw_key(&w, "person");
-        fow_people_write_person(&w, p, env_model(e), NULL, true);
+        fow_people_write_person(&w, p, env_model(e), a->lang, true);
         fow_jw_key(&w, "consents");
         fow_people_write_consents(&w, c, n);
         fow_jw_object_end(&w);
@@ -270,8 +298,10 @@ static int person_show(cli_context *ctx, person_args *a, person_env *e) {
         uint32_t occ = env_model(e) && p->occupation_uri[0]
                            ? fow_model_occupation_by_key(env_model(e), true, p->occupation_uri, strlen(p->occupation_uri))
                            : FOW_NO_INDEX;
-        printf("  occupation         %s%s%s%s\n", occ != FOW_NO_INDEX ? env_model(e)->occupations[occ].label : "",
-               occ != FOW_NO_INDEX ? " (" : "", p->occupation_uri[0] ? p->occupation_uri : "-", occ != FOW_NO_INDEX ? ")" : "");
+        printf("  occupation         ");
+        if (occ != FOW_NO_INDEX) print_label(env_model(e), 0, occ, env_model(e)->occupations[occ].label, a->lang, 0);
+        printf("%s%s%s\n", occ != FOW_NO_INDEX ? " (" : "", p->occupation_uri[0] ? p->occupation_uri : "-",
+               occ != FOW_NO_INDEX ? ")" : "");
         printf("  employment status  %s\n", p->employment_status);
         printf("  organisation       %s\n", p->organisation);
         printf("  added              %s UTC by %s\n", time_text(p->created_at, t, sizeof t), p->created_by);
@@ -487,6 +517,7 @@ static int person_skills(cli_context *ctx, person_args *a, person_env *e) {
         return cli_usage_error(ctx, add || remove ? "needs the person's ID and the SKILL"
                                                   : "needs the person's ID (or add|remove|infer ID ...)");
     const char *id = want == 1 ? a->pos[0] : a->pos[1];
+    if (a->lang && want != 1) return cli_usage_error(ctx, "--lang goes with 'fow person skills ID' (the profile), not with %s", verb);
     fow_skill_provenance provenance;
     int rc = parse_provenance(ctx, a->provenance, add ? FOW_SKILL_DECLARED : FOW_SKILL_PROVENANCE_COUNT, &provenance);
     if (rc) return rc;
@@ -518,13 +549,16 @@ static int person_skills(cli_context *ctx, person_args *a, person_env *e) {
             fow_jw_object(&w);
             fow_jw_kstring(&w, "person", id);
             fow_jw_key(&w, "skills");
-            fow_people_write_skills(&w, skills, n, model, NULL);
+            fow_people_write_skills(&w, skills, n, model, a->lang);
             fow_jw_object_end(&w);
             rc = print_writer(&w);
         } else {
             if (n == 0) printf("%s's skills profile is empty: fow person skills add|infer ...\n", id);
             for (size_t i = 0; i < n; i++) {
-                cli_print_cell(stdout, skills[i].index != FOW_NO_INDEX ? model->skills[skills[i].index].label : skills[i].skill, 50);
+                if (skills[i].index != FOW_NO_INDEX)
+                    print_label(model, 1, skills[i].index, model->skills[skills[i].index].label, a->lang, 50);
+                else
+                    cli_print_cell(stdout, skills[i].skill, 50);
                 printf(" %-11s %s\n", fow_skill_provenance_name(skills[i].provenance), skills[i].detail);
             }
         }
@@ -605,7 +639,7 @@ static int person_moves(cli_context *ctx, person_args *a, person_env *e) {
  * names those it takes as bits of this list (OPT(name)). */
 enum {
     O_NAME, O_CONTACT, O_BIRTH_YEAR, O_SEX, O_AREA, O_OCCUPATION, O_EMPLOYMENT_STATUS, O_ORGANISATION, O_REASON,
-    O_TEXT_VERSION, O_OUT, O_PERSON, O_LIMIT, O_PROVENANCE, O_DETAIL, O_MODEL, O_SAFE, O_DESIRABLE, O_COUNT
+    O_TEXT_VERSION, O_OUT, O_PERSON, O_LIMIT, O_PROVENANCE, O_DETAIL, O_MODEL, O_SAFE, O_DESIRABLE, O_LANG, O_COUNT
 };
 #define OPT(o) (1u << (o))
 
@@ -631,7 +665,7 @@ static const person_sub subs[] = {
      OPT(O_NAME) | OPT(O_CONTACT) | OPT(O_BIRTH_YEAR) | OPT(O_SEX) | OPT(O_AREA) | OPT(O_OCCUPATION) | OPT(O_EMPLOYMENT_STATUS),
      person_update},
     {"list", "person list", 0, 0, "takes no ID", WORLD_LABELS_IF_JSON, 0, person_list},
-    {"show", "person show", 1, 1, "needs the person's ID", WORLD_LABELS, OPT(O_REASON), person_show},
+    {"show", "person show", 1, 1, "needs the person's ID", WORLD_LABELS, OPT(O_REASON) | OPT(O_LANG), person_show},
     {"find", "person find", 0, 0, "takes no ID: give --name or --contact", WORLD_NONE,
      OPT(O_NAME) | OPT(O_CONTACT) | OPT(O_REASON), person_find},
     {"consent", "person consent", 2, 2, "needs the person's ID and the PURPOSE", WORLD_NONE, OPT(O_TEXT_VERSION),
@@ -643,7 +677,7 @@ static const person_sub subs[] = {
      person_audit},
     {"counts", "person counts", 0, 0, "takes no ID", WORLD_NONE, 0, person_counts},
     {"skills", "person skills", 1, 3, "needs the person's ID (or add|remove|infer ID ...)", WORLD_REQUIRED,
-     OPT(O_REASON) | OPT(O_PROVENANCE) | OPT(O_DETAIL), person_skills},
+     OPT(O_REASON) | OPT(O_PROVENANCE) | OPT(O_DETAIL) | OPT(O_LANG), person_skills},
     {"moves", "person moves", 1, 1, "needs the person's ID", WORLD_REQUIRED,
      OPT(O_LIMIT) | OPT(O_MODEL) | OPT(O_SAFE) | OPT(O_DESIRABLE), person_moves},
 };
@@ -700,6 +734,7 @@ int cli_person(cli_context *ctx, int argc, char **argv) {
         [O_MODEL] = {"--model", &a.model, NULL},
         [O_SAFE] = {"--safe", NULL, &a.safe},
         [O_DESIRABLE] = {"--desirable", NULL, &a.desirable},
+        [O_LANG] = {"--lang", &a.lang, NULL},
         [O_COUNT] = {NULL, NULL, NULL}};
     int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, sub->max_pos, &a.n_pos);
     if (rc) return rc;
@@ -707,7 +742,7 @@ int cli_person(cli_context *ctx, int argc, char **argv) {
         fputs(person_help, stdout);
         return 0;
     }
-    if ((rc = refuse_other_options(ctx, sub, options))) return rc;
+    if ((rc = refuse_other_options(ctx, sub, options)) || (rc = check_lang(ctx, a.lang))) return rc;
     if (a.n_pos < sub->min_pos || a.n_pos > sub->max_pos) return cli_usage_error(ctx, "%s", sub->pos_error);
     int world = sub->world == WORLD_IF_OCCUPATION    ? (a.occupation ? WORLD_REQUIRED : WORLD_NONE)
                 : sub->world == WORLD_LABELS_IF_JSON ? (ctx->json ? WORLD_LABELS : WORLD_NONE)

@@ -153,7 +153,7 @@ typedef struct office_field {
     int64_t def;      /* FIELD_INT: the value when absent */
 } office_field;
 
-#define OFFICE_MAX_FIELDS 12
+#define OFFICE_MAX_FIELDS 14
 
 /* The input of an action once read: the route's numeric {id} and the
  * fields, each at the position of its office_field in the action. */
@@ -638,12 +638,23 @@ static void vouchers_list(http_request *req, http_response *res) {
     office_get(req, res, NULL, &q, read_vouchers);
 }
 
+/* Issues a voucher to the person of "person", or to the enterprise of
+ * "enterprise_name" and "enterprise_code" when either is given (the
+ * library checks the pair, the CUI's control digit and that no person is
+ * named with them, each error naming its field). */
 static fow_code issue_voucher(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
                               fow_error *err) {
     const office_input *i = in;
     fow_people_staff staff = {.name = c->who.name, .organisation = c->who.organisation, .all_organisations = true};
+    bool enterprise = i->text[12] || i->text[13];
+    if (!enterprise && !i->text[1])
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "person",
+                                "person is required (or enterprise_name and enterprise_code for an enterprise)");
     fow_voucher_issue_in issue = {.line_id = i->number[0],
+                                  .beneficiary = enterprise ? FOW_BENEFICIARY_ENTERPRISE : FOW_BENEFICIARY_PERSON,
                                   .person = i->text[1],
+                                  .enterprise_name = i->text[12],
+                                  .enterprise_code = i->text[13],
                                   .value_minor = i->number[2],
                                   .valid_from = i->text[3],
                                   .valid_until = i->text[4],
@@ -666,11 +677,15 @@ static fow_code issue_voucher(const office_call *c, office_session *s, const voi
 static const office_action VOUCHER_ISSUE = {
     .confirm = true,
     .people = true,
-    .fields = {F_INT("line_id", 1, INT64_MAX, 0, true), F_TEXT("person", FOW_VOUCHER_PERSON_CHARS, true),
+    .fields = {F_INT("line_id", 1, INT64_MAX, 0, true), F_TEXT("person", FOW_VOUCHER_PERSON_CHARS, false),
                F_AMOUNT("value_minor", 1), F_TEXT("valid_from", 10, true), F_TEXT("valid_until", 10, true),
                {"providers", FIELD_PROVIDERS, false, 0, 0, 0}, {"modules", FIELD_MODULES, false, 0, 0, 0},
                F_INT("min_attendance_percent", 0, 100, -1, false), F_TEXT("award_ref", 64, false),
-               F_TEXT("note", 256, false), F_TEXT("key", 120, false), {"active", FIELD_BOOL, false, 0, 0, 0}},
+               F_TEXT("note", 256, false), F_TEXT("key", 120, false), {"active", FIELD_BOOL, false, 0, 0, 0},
+               /* an enterprise's voucher: both instead of person; the code's bound is loose so that the
+                  library's check names a wrong CUI as such */
+               F_TEXT("enterprise_name", FOW_VOUCHER_ENTERPRISE_NAME_CHARS, false),
+               F_TEXT("enterprise_code", 64, false)},
     .work = issue_voucher};
 
 /* Activates (no reason) or cancels (text[0]: the reason) the voucher of the

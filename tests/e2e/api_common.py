@@ -141,6 +141,41 @@ class Server:
         if self.port is None:
             self.stop()
             raise RuntimeError("fow serve did not start: %r %s" % (first, self.stderr_text()))
+        # the sockets it holds with no client connected: the listening one
+        self.idle_sockets = self.sockets()
+
+    def sockets(self):
+        """The inodes of the sockets the server process holds open now (Linux /proc)."""
+        found = set()
+        fd_dir = "/proc/%d/fd" % self.proc.pid
+        try:
+            names = os.listdir(fd_dir)
+        except OSError:
+            return found
+        for name in names:
+            try:
+                target = os.readlink(os.path.join(fd_dir, name))
+            except OSError:  # closed meanwhile
+                continue
+            if target.startswith("socket:["):
+                found.add(target)
+        return found
+
+    def wait_connections_closed(self, timeout=120):
+        """Waits until the server has closed every connection a client opened (its sockets are the
+        idle ones again); returns the connections still open (0 when all are closed).
+
+        A connection its client has closed still counts against the server's limit of connections per
+        client address (--client-connections, 64) until a server thread has read the close and freed
+        it; libmicrohttpd frees the count before it closes the descriptor, so a closed descriptor means
+        a freed place. On a loaded machine that takes a while, and a client that opens its next
+        connections at once can find more than 64 of its own counted and some of them refused."""
+        deadline = time.time() + timeout
+        while True:
+            left = len(self.sockets() - self.idle_sockets)
+            if left == 0 or time.time() > deadline:
+                return left
+            time.sleep(0.02)
 
     def stderr_text(self):
         self.stderr.flush()

@@ -1541,6 +1541,9 @@ def concurrency(s):
     baseline = {p: s.get(p).body for p in paths}
     post = json.dumps({"skills": ["communicate with customers", "handle complaints"], "limit": 50}).encode()
     baseline["POST"] = s.post_json("/api/v1/transitions", post).body
+    # 50 connections at once stay within the 64 a client address may hold, once the server has freed
+    # those of the requests before (Server.wait_connections_closed says why it must be waited for)
+    equal(s.wait_connections_closed(), 0, "the server has closed the connections of the earlier tests")
     results = [None] * 50
     barrier = threading.Barrier(50)
 
@@ -1570,14 +1573,22 @@ def concurrency(s):
     p = paths[0]
 
     def one(i):
-        same[i] = request(s.port, "GET", p).body
+        try:
+            r = request(s.port, "GET", p)
+            same[i] = r.body if r.status == 200 else ("HTTP %d" % r.status).encode()
+        except Exception as e:  # noqa: BLE001
+            same[i] = ("error: %r" % e).encode()
 
+    # the 50 connections of the first round count against the limit per client until the server has
+    # read their close: under load (load average > 15) it had not yet, and some of these were refused
+    equal(s.wait_connections_closed(), 0, "the server has closed the 50 connections of the first round")
     threads = [threading.Thread(target=one, args=(i,)) for i in range(50)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-    check(len(set(same)) == 1 and same[0] == baseline[p], "50 parallel identical requests, identical bodies")
+    odd = sorted({repr(b)[:120] for b in same if b != baseline[p]})
+    check(not odd, "50 parallel identical requests, each 200 with the body of one at a time: %r" % odd[:3])
 
 
 # ---- rate limit ----------------------------------------------------------------------------------------

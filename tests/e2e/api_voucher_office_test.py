@@ -239,6 +239,45 @@ def main():
         r = call(server, vera, "GET", "/api/v1/vouchers?status=lost")
         equal((r.status, err(r).get("field")), (400, "status"), "an unknown status names status")
 
+        # ---- issuing to an enterprise (its name and CUI instead of a person), from a business_support line
+        r = right(server, vera, "POST", "/api/v1/voucher-lines",
+                  {"fund_id": fund, "purpose": "business_support", "year": 2027, "amount_minor": 1000000})
+        expect(r, 201, "a business_support line")
+        support = (r.json() or {}).get("id")
+        firm = {"line_id": support, "enterprise_name": "Atelier Demo SRL", "enterprise_code": "RO14399840",
+                "value_minor": 250000, "valid_from": "2027-01-01", "valid_until": "2028-06-30", "key": "firm-1"}
+        for change, field, what in [
+                ({"enterprise_code": "RO14399841"}, "enterprise_code", "a CUI whose control digit is wrong"),
+                ({"enterprise_code": "RO12AB"}, "enterprise_code", "a CUI with letters"),
+                ({"enterprise_code": "1" * 40}, "enterprise_code", "a CUI far too long"),
+                ({"enterprise_name": None}, "enterprise_name", "an enterprise without its name"),
+                ({"enterprise_code": None}, "enterprise_code", "an enterprise without its CUI"),
+                ({"person": person}, "person", "a person and an enterprise at once"),
+                ({"line_id": line}, "purpose", "an enterprise's voucher from a learning_module line"),
+                ({"enterprise_name": None, "enterprise_code": None}, "person", "neither a person nor an enterprise")]:
+            body = {k: v for k, v in dict(firm, **change).items() if v is not None}
+            r = right(server, vera, "POST", "/api/v1/vouchers", body)
+            equal((r.status, err(r).get("field")), (400, field), what + " is a 400 naming " + field)
+        check("control digit" in err(right(server, vera, "POST", "/api/v1/vouchers",
+                                           dict(firm, enterprise_code="RO14399841"))).get("message", ""),
+              "the error says the control digit is wrong")
+        before = line_amounts(server, vera, support).get("available_minor", 0)
+        r = confirmed(server, vera, "POST", "/api/v1/vouchers", firm, 201, "issuing an enterprise's voucher")
+        firm_voucher = r.json() or {}
+        equal((firm_voucher.get("beneficiary"), firm_voucher.get("person"), firm_voucher.get("purpose")),
+              ({"kind": "enterprise", "registration_code": "RO14399840", "name": "Atelier Demo SRL"}, "",
+               "business_support"), "issued to the enterprise, no person")
+        equal(line_amounts(server, vera, support).get("available_minor"), before - 250000, "2500.00 committed")
+        r = right(server, vera, "POST", "/api/v1/vouchers", firm)
+        equal((r.status, (r.json() or {}).get("code")), (201, firm_voucher.get("code")), "the same key: the same voucher")
+        r = right(server, vera, "POST", "/api/v1/vouchers", dict(firm, enterprise_code="18547290"))
+        equal((r.status, err(r).get("field")), (409, "key"), "the key for another enterprise is a conflict")
+        r = call(server, vera, "GET", "/api/v1/vouchers?line=%s" % support)
+        equal([v["code"] for v in (r.json() or {}).get("vouchers", [])], [firm_voucher.get("code")],
+              "listed on its line")
+        out = fow_out(fow, db, "voucher", "show", firm_voucher.get("code", "none"))
+        check("enterprise Atelier Demo SRL (CUI RO14399840)" in out, "fow voucher show names the enterprise: " + out)
+
         # ---- activation (no money): then a counsellor redeems at enrolment
         r = call(server, vera, "POST", "/api/v1/vouchers/%s/activation" % code, {})
         equal((r.status, (r.json() or {}).get("status")), (200, "active"), "activated, without a password")

@@ -1,6 +1,7 @@
 // office-vouchers.js — the voucher office's vouchers (docs/vouchers.md, issue 14 point 4):
 // #/office/vouchers lists them with filters (GET /api/v1/vouchers?status=&person=&line=),
-// issues one to a person from a budget line (POST /api/v1/vouchers), activates one (POST
+// issues one to a person or to an enterprise (its name and CUI) from a budget line (POST
+// /api/v1/vouchers; the server checks the CUI's control digit), activates one (POST
 // .../{code}/activation), cancels one with a reason (POST .../{code}/cancellation) and
 // expires every voucher past its last day as of a date (POST /api/v1/vouchers/expiry).
 // Issuing, cancelling and expiring move money: they ask for the user's password first
@@ -28,6 +29,17 @@ function today() {
 function fieldError(box, message, input) {
   replace(box, h('p', { class: 'field-error', role: 'alert' }, message));
   if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+}
+
+/** Whom a voucher is for: the person's id, or the enterprise's name and CUI. */
+function beneficiaryCell(v) {
+  const b = v.beneficiary || {};
+  if (b.kind === 'enterprise') {
+    return h('span', { 'data-enterprise': b.registration_code },
+      h('span', { class: 'office-line-of' }, b.name),
+      h('span', { class: 'office-line-of hint' }, t('office.cui', { code: b.registration_code })));
+  }
+  return h('code', { 'data-person': v.person }, v.person);
 }
 
 function cancelForm(v, refresh) {
@@ -80,7 +92,7 @@ function vouchersTable(list, lines, refresh) {
   const byId = new Map(lines.map((l) => [l.id, l]));
   const columns = [
     { key: 'code', label: t('office.code'), render: (v) => h('code', { 'data-code': v.code }, v.code) },
-    { key: 'person', label: t('office.person'), render: (v) => h('code', { 'data-person': v.person }, v.person) },
+    { key: 'person', label: t('office.beneficiary'), render: beneficiaryCell },
     { key: 'line', label: t('office.line'), render: (v) => {
       const l = byId.get(v.line_id);
       return l ? h('span', { title: lineName(l) }, `${purposeName(l.purpose)} ${l.year}`) : `#${v.line_id}`;
@@ -103,8 +115,29 @@ function issueForm(lines, refresh) {
   const line = selectField(newId('iv-line'), t('office.issue_line'),
     (usable.length ? usable : lines).map((l) => [l.id, `${lineName(l)} · ${t('office.available_short', { amount: lei(l.amounts.available_minor, l.currency) })}`]),
     { required: true });
+  const toName = newId('iv-to');
+  const toPerson = h('input', { type: 'radio', name: toName, value: 'person', id: `${toName}-p`, checked: true });
+  const toEnterprise = h('input', { type: 'radio', name: toName, value: 'enterprise', id: `${toName}-e` });
   const person = inputField(newId('iv-person'), t('office.issue_person'), { required: true, maxlength: '64', autocomplete: 'off', spellcheck: 'false' },
     t('office.issue_person_hint'));
+  const firmName = inputField(newId('iv-firm'), t('office.issue_enterprise_name'), { maxlength: '200', autocomplete: 'off' });
+  const firmCode = inputField(newId('iv-cui'), t('office.issue_enterprise_code'),
+    { maxlength: '14', autocomplete: 'off', spellcheck: 'false' }, t('office.issue_enterprise_code_hint'));
+  const forEnterprise = () => toEnterprise.checked;
+  const showBeneficiary = () => {
+    person.field.hidden = forEnterprise();
+    person.input.required = !forEnterprise();
+    firmName.field.hidden = !forEnterprise();
+    firmCode.field.hidden = !forEnterprise();
+    firmName.input.required = forEnterprise();
+    firmCode.input.required = forEnterprise();
+  };
+  toPerson.addEventListener('change', showBeneficiary);
+  toEnterprise.addEventListener('change', showBeneficiary);
+  const beneficiary = h('fieldset', { class: 'field office-beneficiary' }, h('legend', {}, t('office.issue_to')),
+    h('label', { class: 'radio', for: toPerson.id }, toPerson, ` ${t('office.issue_to_person')}`),
+    h('label', { class: 'radio', for: toEnterprise.id }, toEnterprise, ` ${t('office.issue_to_enterprise')}`),
+    h('p', { class: 'hint' }, t('office.issue_to_hint')));
   const value = amountField(newId('iv-value'), t('office.issue_value'));
   const from = inputField(newId('iv-from'), t('office.valid_from'), { type: 'date', required: true, value: today() });
   const until = inputField(newId('iv-until'), t('office.valid_until'), { type: 'date', required: true });
@@ -120,8 +153,12 @@ function issueForm(lines, refresh) {
   const submit = async (ev) => {
     ev.preventDefault();
     replace(errors);
-    for (const f of [person, value, from, until]) f.input.removeAttribute('aria-invalid');
-    if (!person.input.value.trim()) { fieldError(errors, t('office.person_missing'), person.input); return; }
+    for (const f of [person, firmName, firmCode, value, from, until]) f.input.removeAttribute('aria-invalid');
+    line.select.removeAttribute('aria-invalid');
+    const enterprise = forEnterprise();
+    if (!enterprise && !person.input.value.trim()) { fieldError(errors, t('office.person_missing'), person.input); return; }
+    if (enterprise && !firmName.input.value.trim()) { fieldError(errors, t('office.enterprise_name_missing'), firmName.input); return; }
+    if (enterprise && !firmCode.input.value.trim()) { fieldError(errors, t('office.enterprise_code_missing'), firmCode.input); return; }
     const money = parseLei(value.input.value);
     if (money.error) { fieldError(errors, money.error, value.input); return; }
     if (!from.input.value) { fieldError(errors, t('office.date_missing'), from.input); return; }
@@ -129,17 +166,22 @@ function issueForm(lines, refresh) {
     const chosen = lines.find((l) => String(l.id) === line.select.value);
     const moduleCodes = modules.input.value.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
     const body = {
-      line_id: Number(line.select.value), person: person.input.value.trim(), value_minor: money.minor,
+      line_id: Number(line.select.value), value_minor: money.minor,
       valid_from: from.input.value, valid_until: until.input.value, key,
       min_attendance_percent: attendance.input.value === '' ? undefined : Number(attendance.input.value),
       modules: moduleCodes.length ? moduleCodes : undefined,
       award_ref: award.input.value.trim() || undefined, note: note.input.value.trim() || undefined,
       active: active.checked || undefined,
     };
+    // the CUI as typed, without spaces: the server checks its control digit
+    const cui = firmCode.input.value.replace(/\s+/g, '').toUpperCase();
+    if (enterprise) Object.assign(body, { enterprise_name: firmName.input.value.trim(), enterprise_code: cui });
+    else body.person = person.input.value.trim();
+    const whom = enterprise ? t('office.enterprise_with_cui', { name: body.enterprise_name, code: cui }) : body.person;
     try {
       const done = await withConfirmation({
         title: t('office.issue_title'),
-        summary: t('office.issue_summary', { amount: lei(money.minor, chosen && chosen.currency), person: body.person, line: lineName(chosen) }),
+        summary: t('office.issue_summary', { amount: lei(money.minor, chosen && chosen.currency), person: whom, line: lineName(chosen) }),
         confirmLabel: t('office.issue_confirm'),
       }, (password) => post('/vouchers', { ...body, confirm_password: password }));
       if (!done) return;
@@ -148,19 +190,28 @@ function issueForm(lines, refresh) {
       announce(t('office.issued', { code: v.code }));
       replace(result, h('p', { class: 'cred-banner cred-valid', role: 'status' },
         t('office.issued_label'), ' ', h('code', { 'data-issued': v.code }, v.code)));
-      form.reset();
+      form.reset(); // back to each control's default: the ones set as properties are set again
       from.input.value = today();
+      attendance.input.value = '80';
+      toPerson.checked = true;
+      showBeneficiary();
       refresh();
     } catch (err) {
-      replace(errors, officeErrorBox(err));
+      // the server's refusals of an enterprise's fields, worded in the page's language at the field
+      const at = { enterprise_code: [firmCode.input, 'office.enterprise_code_bad'], enterprise_name: [firmName.input, 'office.enterprise_name_bad'],
+        purpose: [line.select, 'office.enterprise_line_bad'] }[enterprise && err && err.status === 400 ? err.field : ''];
+      if (at) fieldError(errors, t(at[1], { code: cui }), at[0]);
+      else replace(errors, officeErrorBox(err));
     }
   };
   const form = h('form', { class: 'form', novalidate: true, onsubmit: submit },
-    h('div', { class: 'filters' }, line.field, person.field, value.field, from.field, until.field, attendance.field,
-      modules.field, award.field, note.field),
+    beneficiary,
+    h('div', { class: 'filters' }, line.field, person.field, firmName.field, firmCode.field, value.field, from.field, until.field,
+      attendance.field, modules.field, award.field, note.field),
     h('div', { class: 'check' }, active, h('label', { for: activeId }, t('office.issue_active'))),
     errors,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('office.issue_submit'))));
+  showBeneficiary();
   return h('section', { class: 'section office-form', 'aria-labelledby': 'iv-title' },
     h('h2', { id: 'iv-title' }, t('office.issue_title')),
     lines.length ? [form, result] : h('p', {}, t('office.no_lines_to_issue')));
