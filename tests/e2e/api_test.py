@@ -135,7 +135,6 @@ def run(fow, root, demo, work, servers):
     reload(fow, db, work, s, demo)
     empty_database(fow, work, servers)
     graceful_shutdown(s)
-    check(time.time() - T0 < 60, "the API tests took %.1f s (goal < 60 s)" % (time.time() - T0))
 
 
 # ---- the route table and the OpenAPI document ------------------------------------
