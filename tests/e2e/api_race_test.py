@@ -430,7 +430,6 @@ def main():
     demo = os.environ.get("FOW_DEMO") or os.path.join(root, "data", "demo")
     work = tempfile.mkdtemp(prefix="fow-race-test-")
     s = None
-    t0 = time.time()
     try:
         db = demo_with_users(fow, demo, work)
         s = Server(fow, db, work, "race", rate_limit=0)
@@ -515,7 +514,6 @@ def main():
                                            len(t.stamp_state), ", ".join("%d occupations: %d" % kv
                                                                        for kv in sorted(states.items())),
                                            len(t.serial_state), len(t.transitions), rss_start, rss_end), flush=True)
-        check(time.time() - t0 < seconds + 60, "the race took %.1f s (goal < %d s)" % (time.time() - t0, seconds + 60))
     finally:
         if s:
             s.stop()
