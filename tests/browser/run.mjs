@@ -3334,3 +3334,47 @@ test('the labs journey: a module completed → its credential → the laser cutt
   await person.setViewportSize({ width: 390, height: 844 });
   await shot(person, 'labs-journey-revoked-ro-phone');
 });
+
+/* ---- a new user's walk (h-walk): what a first look found ---------------------------------- */
+
+test('walk: numbers in the language of the page, no double brackets, one date for a one-day cohort, the safety rule readable', async (t) => {
+  // the completion rate of the programme indicators, on a Romanian page: 86,5 %, never 86.5 %
+  const page = await open(t, '#/login?next=indicators', DESKTOP, { lang: 'ro' });
+  await signIn(page, 'admin', adminPassword, 'indicators');
+  const rates = await page.locator('.indicators-table tbody tr td:last-child').allTextContents();
+  const withRate = rates.map((x) => x.trim()).filter((x) => /\d\s?%$/.test(x));
+  assert.ok(withRate.length >= 1, `a completion rate is shown: ${rates.join(' | ')}`);
+  for (const r of withRate) assert.doesNotMatch(r, /\d\.\d/, `a Romanian rate with a decimal point: ${r}`);
+  await shot(page, 'walk-indicators-ro-desktop');
+
+  // a one-day cohort (a lab's induction) reads as one date, not the same date twice
+  const oneDay = await page.evaluate(async () => {
+    const { dates } = await import('/js/pages/cohort-common.js');
+    return [dates({ starts_on: '2027-02-08', ends_on: '2027-02-08' }), dates({ starts_on: '2027-02-08', ends_on: '2027-03-12' })];
+  });
+  assert.doesNotMatch(oneDay[0], /–/, `one day: ${oneDay[0]}`);
+  assert.match(oneDay[1], /–/, `two days: ${oneDay[1]}`);
+
+  // the printed plan's sources: the risk model named once, not "(MCC (Nesta))"
+  await go(page, `#/gap?from=${OCC_CODE}&to=3512.D1`);
+  await page.emulateMedia({ media: 'print' });
+  const sources = await page.locator('.print-sources').textContent();
+  assert.doesNotMatch(sources, /\)\)/, `double brackets in the printed sources: ${sources}`);
+  await page.emulateMedia({ media: 'screen' });
+
+  // the transitions form: the chosen rule of "safer" is read whole in its select, in both languages, on a desktop
+  for (const [lang, strings] of [['ro', RO], ['en', EN]]) {
+    const p = await open(t, `#/transitions?from=${OCC_CODE}`, DESKTOP, { lang });
+    const select = p.getByLabel(strings['trx.f_rule'], { exact: true });
+    const cut = await select.evaluate((el) => {
+      const text = el.options[el.selectedIndex].text;
+      const style = getComputedStyle(el);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20; // the arrow
+      return { text, need: Math.ceil(ctx.measureText(text).width), room: Math.floor(room) };
+    });
+    assert.ok(cut.need <= cut.room, `${lang}: "${cut.text}" needs ${cut.need} px, its select has ${cut.room}`);
+    await shot(p, `walk-transitions-form-${lang}-desktop`);
+  }
+});

@@ -6,7 +6,7 @@
 import { h, append, replace, newId } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
-import { pageTitle, int, errorBox, loading, table } from '../ui.js';
+import { pageTitle, int, pct, errorBox, loading, table } from '../ui.js';
 
 export const routes = [{ path: 'indicators', nav: 'cohorts' }];
 
@@ -32,7 +32,8 @@ function cell(c) {
 function rate(r) {
   if (r.completion_rate_suppressed) return h('span', { class: 'suppressed' }, t('ind.suppressed'));
   if (r.completion_rate === null) return '–'; // nobody enrolled: no rate
-  return `${r.completion_rate.toLocaleString(undefined, { maximumFractionDigits: 1 })} %`;
+  // in the page's language (86,5 % on a Romanian page), not the browser's
+  return pct(r.completion_rate / 100, 1);
 }
 
 /** The voucher figures of the same people, in total (issue 14): cells under 10 people suppressed. */
