@@ -37,5 +37,9 @@ for role in $roles; do
 done
 expect 0 "$FOW" user add tess --role teacher --password-file "$WORK/pw"; contains "$WORK/out" "(teacher)"
 
+# the indicators' table names its columns whole (was "skills_gai")
+expect 0 "$FOW" indicators;                  contains "$WORK/out" " skills_gained "
+contains "$WORK/out" " compl.rate"
+
 echo "cli_walk: $passed passed, $failed failed"
 [ "$failed" = 0 ]
