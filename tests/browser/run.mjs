@@ -3362,6 +3362,14 @@ test('walk: numbers in the language of the page, no double brackets, one date fo
   assert.doesNotMatch(sources, /\)\)/, `double brackets in the printed sources: ${sources}`);
   await page.emulateMedia({ media: 'screen' });
 
+  // an occupation that is not there: the page's error gives no command-line advice ("try: fow search")
+  for (const hash of ['#/occupation/nosuch', `#/gap?from=${OCC_CODE}&to=nosuch`]) {
+    const p = await open(t, hash, DESKTOP, { lang: 'en', allow404: true });
+    const said = await p.locator('main').textContent();
+    assert.match(said, /nosuch/, `${hash}: the error names what was asked`);
+    assert.doesNotMatch(said, /fow search|try:/, `${hash}: ${said}`);
+  }
+
   // the transitions form: the chosen rule of "safer" is read whole in its select, in both languages, on a desktop
   for (const [lang, strings] of [['ro', RO], ['en', EN]]) {
     const p = await open(t, `#/transitions?from=${OCC_CODE}`, DESKTOP, { lang });
