@@ -3386,3 +3386,24 @@ test('walk: numbers in the language of the page, no double brackets, one date fo
     await shot(p, `walk-transitions-form-${lang}-desktop`);
   }
 });
+
+test('walk: a page that needs an account or a role says so in general words, in ro and en; the indicators ask to sign in', async (t) => {
+  // nobody signed in: the people, my record and the indicators ask to sign in, without naming modules and
+  // without the server's 401 on the indicators
+  for (const [lang, strings] of [['ro', RO], ['en', EN]]) {
+    for (const hash of ['#/people', '#/me', '#/indicators']) {
+      const page = await open(t, hash, DESKTOP, { lang });
+      const said = await page.locator('main').textContent();
+      assert.ok(said.includes(strings['walk.sign_in_first']), `${lang} ${hash}: ${said}`);
+      assert.ok(await page.locator('main a.button[href^="#/login"]').count() === 1, `${lang} ${hash}: a sign-in button`);
+      if (hash === '#/indicators') await shot(page, `walk-indicators-signed-out-${lang}-desktop`);
+    }
+  }
+  // an analyst on the people's page: the roles it is for, not "training providers and programme managers"
+  const page = await open(t, '#/login?next=people', PHONE, { lang: 'ro' });
+  await signIn(page, 'analyst', analystPassword, 'people');
+  const note = await page.locator('main .warning').textContent();
+  assert.ok(note.includes(RO['role.counsellor']), `the roles of the page: ${note}`);
+  assert.doesNotMatch(note, /furnizorii de formare și managerii de program/, note);
+  await shot(page, 'walk-people-analyst-ro-phone');
+});

@@ -6,6 +6,7 @@
 import { h, append, replace, newId } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
+import { session, refreshSession } from '../session.js';
 import { pageTitle, int, pct, errorBox, loading, table } from '../ui.js';
 
 export const routes = [{ path: 'indicators', nav: 'cohorts' }];
@@ -77,6 +78,15 @@ export async function render(main, ctx) {
       h('p', {}, t('ind.suppression_text'))));
   async function load() {
     replace(box, loading());
+    // the indicators need an account: nobody signed in is asked to, not shown the server's 401
+    let s = session();
+    if (!s.checked) s = await refreshSession();
+    if (!ctx.isCurrent()) return;
+    if (!s.user) {
+      replace(box, h('p', {}, t('walk.sign_in_first')),
+        h('p', {}, h('a', { class: 'button', href: `#/login?next=${encodeURIComponent(`indicators?by=${by}`)}` }, t('account.login'))));
+      return;
+    }
     try {
       const res = await get('/indicators', { by });
       if (!ctx.isCurrent()) return;
