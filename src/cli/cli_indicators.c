@@ -34,9 +34,15 @@ static const char indicators_help[] =
     "  --csv       the table as CSV on standard output (the same figures as --json)\n"
     "  --db PATH  --json  --help\n";
 
+/* The width of column c of the table: its name whole ("skills_gained"), at least "suppressed". */
+static int column_width(int c) {
+    int name = (int)strlen(fow_indicator_column_name((fow_indicator_column)c));
+    return name > 10 ? name : 10;
+}
+
 static void print_value(const fow_indicator_row *r, int c) {
-    if (r->suppressed[c]) printf(" %10s", "suppressed");
-    else printf(" %10ld", r->value[c]);
+    if (r->suppressed[c]) printf(" %*s", column_width(c), "suppressed");
+    else printf(" %*ld", column_width(c), r->value[c]);
 }
 
 static void print_row(const fow_indicator_row *r) {
@@ -99,7 +105,7 @@ int cli_indicators(cli_context *ctx, int argc, char **argv) {
                by == FOW_INDICATORS_TOTAL ? "" : " by ", by == FOW_INDICATORS_TOTAL ? "" : fow_indicators_by_name(by),
                ind.year, FOW_INDICATORS_K);
         printf("%-30s", by == FOW_INDICATORS_TOTAL ? "" : fow_indicators_by_name(by));
-        for (int c = 0; c < FOW_IND_COLUMNS; c++) printf(" %10.10s", fow_indicator_column_name((fow_indicator_column)c));
+        for (int c = 0; c < FOW_IND_COLUMNS; c++) printf(" %*s", column_width(c), fow_indicator_column_name((fow_indicator_column)c));
         printf(" %10s\n", "compl.rate");
         for (size_t i = 0; i < ind.n_rows; i++) print_row(&ind.rows[i]);
         print_row(&ind.total);

@@ -49,8 +49,8 @@ static const char user_help[] =
     "Accounts are never locked: fow serve delays repeated failed sign-ins per name and address.\n"
     "\n"
     "Options:\n"
-    "  --role ROLE           admin, analyst, counsellor, programme_manager, provider, person, juror or\n"
-    "                        voucher_office (add)\n"
+    "  --role ROLE           admin, analyst, counsellor, programme_manager, provider, person, juror,\n"
+    "                        voucher_office, lab_manager, lab_staff or teacher (add; docs/roles.md)\n"
     "  --provider ID         the training provider a provider account works for (add)\n"
     "  --person ID           the people record a person account belongs to (add)\n"
     "  --organisation ORG    the organisation whose people a counsellor sees (add)\n"
@@ -211,12 +211,13 @@ static int user_add(cli_context *ctx, user_args *a) {
     fow_error err;
     fow_error_clear(&err);
     if (a->n_pos != 1) return cli_usage_error(ctx, "needs the user NAME");
-    if (!a->role) return cli_usage_error(ctx, "needs --role (admin, analyst, counsellor, programme_manager, provider, person, juror or voucher_office)");
+    if (!a->role) return cli_usage_error(ctx, "needs --role (admin, analyst, counsellor, programme_manager, provider, person, juror, "
+                                                  "voucher_office, lab_manager, lab_staff or teacher)");
     if (fow_accounts_check_name(a->pos[0], &err) != FOW_OK) return cli_fail(ctx, &err);
     fow_role role = fow_role_parse(a->role);
     if (role == FOW_ROLE_NONE)
         return cli_usage_error(ctx, "unknown role '%s': use admin, analyst, counsellor, programme_manager, provider, "
-                                    "person, juror or voucher_office", a->role);
+                                    "person, juror, voucher_office, lab_manager, lab_staff or teacher", a->role);
     if (role == FOW_ROLE_PROVIDER && !a->provider)
         return cli_usage_error(ctx, "a provider account needs --provider ID (the training provider it works for)");
     if (role == FOW_ROLE_PERSON && !a->person)

@@ -40,7 +40,7 @@ static const char usage[] =
     "  scenario AREA --year Y           displaced jobs, training demand and voucher budget over time\n"
     "      [--adoption slow|medium|fast|custom] [--cost-per-hour EUR] [--csv]\n"
     "  serve [--listen HOST:PORT]       the HTTP API and the web app (see 'fow serve --help')\n"
-    "  user add NAME --role R           add an account for fow serve (R: admin, analyst, counsellor)\n"
+    "  user add NAME --role R           add an account for fow serve (R: see 'fow user --help')\n"
     "  user list|passwd|remove|token    list accounts, set a password, remove one, make an API token\n"
     "  person add|show|list|consent ... people served: records, consent, skills, export, erasure\n"
     "  credential issue|verify|revoke   verifiable credentials of completed modules (Open Badges 3.0)\n"
@@ -103,7 +103,7 @@ static const cli_command *find_command(const char *name) {
 
 /* `fow help`, `fow help COMMAND` (as `fow COMMAND --help`), `fow help --man`. */
 static int help(cli_context *ctx, int argc, char **argv) {
-    if (argc == 0) {
+    if (argc == 0 || (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0))) {
         print_usage(stdout);
         return CLI_EXIT_OK;
     }

@@ -106,7 +106,7 @@ fow_code fow_occupation_find(fow_db *db, const char *key, int64_t *id, fow_error
     if (rc) return rc;
     if (n == 0)
         return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "occupation",
-                                "no occupation has the id, URI, code or label '%s' (try: fow search '%s')", key, key);
+                                "no occupation has the id, URI, code or label '%s': search for one of its words", key);
     if (n == 2) {
         char a[300], b[300];
         label_of(db, ids[0], a, sizeof a);

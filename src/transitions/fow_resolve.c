@@ -219,8 +219,8 @@ fow_code fow_resolve_occupation(const fow_model *m, const char *raw_key, uint32_
     uint32_t n_close = uri ? 0 : suggest(m, key, FOW_KIND_OCCUPATION, close, FOW_RESOLVE_SUGGESTIONS);
     if (!n_close)
         return fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "occupation",
-                                "no occupation has the URI, code or label '%s', and none is close "
-                                "(try: fow search WORD)",
+                                "no occupation has the URI, code or label '%s', and none is close: search for one "
+                                "of its words",
                                 key);
     char list[400];
     fow_resolve_format_suggestions(m, 0, close, n_close, list, sizeof list);

@@ -3334,3 +3334,76 @@ test('the labs journey: a module completed → its credential → the laser cutt
   await person.setViewportSize({ width: 390, height: 844 });
   await shot(person, 'labs-journey-revoked-ro-phone');
 });
+
+/* ---- a new user's walk (h-walk): what a first look found ---------------------------------- */
+
+test('walk: numbers in the language of the page, no double brackets, one date for a one-day cohort, the safety rule readable', async (t) => {
+  // the completion rate of the programme indicators, on a Romanian page: 86,5 %, never 86.5 %
+  const page = await open(t, '#/login?next=indicators', DESKTOP, { lang: 'ro' });
+  await signIn(page, 'admin', adminPassword, 'indicators');
+  const rates = await page.locator('.indicators-table tbody tr td:last-child').allTextContents();
+  const withRate = rates.map((x) => x.trim()).filter((x) => /\d\s?%$/.test(x));
+  assert.ok(withRate.length >= 1, `a completion rate is shown: ${rates.join(' | ')}`);
+  for (const r of withRate) assert.doesNotMatch(r, /\d\.\d/, `a Romanian rate with a decimal point: ${r}`);
+  await shot(page, 'walk-indicators-ro-desktop');
+
+  // a one-day cohort (a lab's induction) reads as one date, not the same date twice
+  const oneDay = await page.evaluate(async () => {
+    const { dates } = await import('/js/pages/cohort-common.js');
+    return [dates({ starts_on: '2027-02-08', ends_on: '2027-02-08' }), dates({ starts_on: '2027-02-08', ends_on: '2027-03-12' })];
+  });
+  assert.doesNotMatch(oneDay[0], /–/, `one day: ${oneDay[0]}`);
+  assert.match(oneDay[1], /–/, `two days: ${oneDay[1]}`);
+
+  // the printed plan's sources: the risk model named once, not "(MCC (Nesta))"
+  await go(page, `#/gap?from=${OCC_CODE}&to=3512.D1`);
+  await page.emulateMedia({ media: 'print' });
+  const sources = await page.locator('.print-sources').textContent();
+  assert.doesNotMatch(sources, /\)\)/, `double brackets in the printed sources: ${sources}`);
+  await page.emulateMedia({ media: 'screen' });
+
+  // an occupation that is not there: the page's error gives no command-line advice ("try: fow search")
+  for (const hash of ['#/occupation/nosuch', `#/gap?from=${OCC_CODE}&to=nosuch`]) {
+    const p = await open(t, hash, DESKTOP, { lang: 'en', allow404: true });
+    const said = await p.locator('main').textContent();
+    assert.match(said, /nosuch/, `${hash}: the error names what was asked`);
+    assert.doesNotMatch(said, /fow search|try:/, `${hash}: ${said}`);
+  }
+
+  // the transitions form: the chosen rule of "safer" is read whole in its select, in both languages, on a desktop
+  for (const [lang, strings] of [['ro', RO], ['en', EN]]) {
+    const p = await open(t, `#/transitions?from=${OCC_CODE}`, DESKTOP, { lang });
+    const select = p.getByLabel(strings['trx.f_rule'], { exact: true });
+    const cut = await select.evaluate((el) => {
+      const text = el.options[el.selectedIndex].text;
+      const style = getComputedStyle(el);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20; // the arrow
+      return { text, need: Math.ceil(ctx.measureText(text).width), room: Math.floor(room) };
+    });
+    assert.ok(cut.need <= cut.room, `${lang}: "${cut.text}" needs ${cut.need} px, its select has ${cut.room}`);
+    await shot(p, `walk-transitions-form-${lang}-desktop`);
+  }
+});
+
+test('walk: a page that needs an account or a role says so in general words, in ro and en; the indicators ask to sign in', async (t) => {
+  // nobody signed in: the people, my record and the indicators ask to sign in, without naming modules and
+  // without the server's 401 on the indicators
+  for (const [lang, strings] of [['ro', RO], ['en', EN]]) {
+    for (const hash of ['#/people', '#/me', '#/indicators']) {
+      const page = await open(t, hash, DESKTOP, { lang });
+      const said = await page.locator('main').textContent();
+      assert.ok(said.includes(strings['walk.sign_in_first']), `${lang} ${hash}: ${said}`);
+      assert.ok(await page.locator('main a.button[href^="#/login"]').count() === 1, `${lang} ${hash}: a sign-in button`);
+      if (hash === '#/indicators') await shot(page, `walk-indicators-signed-out-${lang}-desktop`);
+    }
+  }
+  // an analyst on the people's page: the roles it is for, not "training providers and programme managers"
+  const page = await open(t, '#/login?next=people', PHONE, { lang: 'ro' });
+  await signIn(page, 'analyst', analystPassword, 'people');
+  const note = await page.locator('main .warning').textContent();
+  assert.ok(note.includes(RO['role.counsellor']), `the roles of the page: ${note}`);
+  assert.doesNotMatch(note, /furnizorii de formare și managerii de program/, note);
+  await shot(page, 'walk-people-analyst-ro-phone');
+});

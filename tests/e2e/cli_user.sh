@@ -47,7 +47,7 @@ expect 1 "$FOW" user add ALICE --role admin --password-file "$PW1";  contains "$
 expect 1 "$FOW" user add "a b" --role admin --password-file "$PW1";  contains "$WORK/err" "the user name may hold only"
 expect 1 "$FOW" user add .x --role admin --password-file "$PW1";     contains "$WORK/err" "must start with a letter or digit"
 expect 1 "$FOW" user add "$(printf 'n%.0s' $(seq 65))" --role admin --password-file "$PW1"; contains "$WORK/err" "at most 64"
-expect 1 "$FOW" user add dan --role boss --password-file "$PW1";     contains "$WORK/err" "unknown role 'boss': use admin, analyst, counsellor, programme_manager, provider, person, juror or voucher_office"
+expect 1 "$FOW" user add dan --role boss --password-file "$PW1";     contains "$WORK/err" "unknown role 'boss': use admin, analyst, counsellor, programme_manager, provider, person, juror, voucher_office, lab_manager, lab_staff or teacher"
 # provider and person accounts name what they are linked to; other roles take no link
 expect 1 "$FOW" user add pro --role provider --password-file "$PW1";    contains "$WORK/err" "needs --provider ID"
 expect 1 "$FOW" user add pro --role provider --provider 999 --password-file "$PW1"; contains "$WORK/err" "no training provider with id 999"

@@ -19,6 +19,8 @@ export function day(iso) {
 
 /** "1 feb. 2027 – 12 mar. 2027" */
 export function dates(c) {
+  // a one-day cohort (a lab's induction) is one date, not the same date twice
+  if (c.starts_on === c.ends_on) return day(c.starts_on);
   return `${day(c.starts_on)} – ${day(c.ends_on)}`;
 }
 

@@ -6,7 +6,8 @@
 import { h, append, replace, newId } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { get, apiUrl } from '../api.js';
-import { pageTitle, int, errorBox, loading, table } from '../ui.js';
+import { session, refreshSession } from '../session.js';
+import { pageTitle, int, pct, errorBox, loading, table } from '../ui.js';
 
 export const routes = [{ path: 'indicators', nav: 'cohorts' }];
 
@@ -32,7 +33,8 @@ function cell(c) {
 function rate(r) {
   if (r.completion_rate_suppressed) return h('span', { class: 'suppressed' }, t('ind.suppressed'));
   if (r.completion_rate === null) return '–'; // nobody enrolled: no rate
-  return `${r.completion_rate.toLocaleString(undefined, { maximumFractionDigits: 1 })} %`;
+  // in the page's language (86,5 % on a Romanian page), not the browser's
+  return pct(r.completion_rate / 100, 1);
 }
 
 /** The voucher figures of the same people, in total (issue 14): cells under 10 people suppressed. */
@@ -76,6 +78,15 @@ export async function render(main, ctx) {
       h('p', {}, t('ind.suppression_text'))));
   async function load() {
     replace(box, loading());
+    // the indicators need an account: nobody signed in is asked to, not shown the server's 401
+    let s = session();
+    if (!s.checked) s = await refreshSession();
+    if (!ctx.isCurrent()) return;
+    if (!s.user) {
+      replace(box, h('p', {}, t('walk.sign_in_first')),
+        h('p', {}, h('a', { class: 'button', href: `#/login?next=${encodeURIComponent(`indicators?by=${by}`)}` }, t('account.login'))));
+      return;
+    }
     try {
       const res = await get('/indicators', { by });
       if (!ctx.isCurrent()) return;

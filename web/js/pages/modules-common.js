@@ -15,12 +15,15 @@ export async function userWithRole(main, ctx, roles, next) {
   if (!s.checked) s = await refreshSession();
   if (!ctx.isCurrent()) return null;
   if (!s.user) {
-    append(main, h('p', {}, t('modedit.sign_in_first')),
+    // every page that asks for a role comes here (people, a case, a plan, my record, the jury, the office,
+    // modules): the words name no page in particular
+    append(main, h('p', {}, t('walk.sign_in_first')),
       h('p', {}, h('a', { class: 'button', href: `#/login?next=${next}` }, t('account.login'))));
     return null;
   }
   if (!roles.includes(s.user.role)) {
-    append(main, h('div', { class: 'warning', role: 'note' }, t('modedit.not_allowed', { role: roleName(s.user.role) })));
+    append(main, h('div', { class: 'warning', role: 'note' },
+      t('walk.not_allowed', { role: roleName(s.user.role), roles: roles.map(roleName).join(', ') })));
     return null;
   }
   return s.user;

@@ -63,7 +63,8 @@ function filtersFieldset(f) {
       h('select', { id: ids.model, name: 'model' },
         h('option', { value: 'mcc', selected: f.model === 'mcc' }, t('model.mcc')),
         h('option', { value: 'frey-osborne', selected: f.model === 'frey-osborne' }, t('model.frey-osborne')))),
-    h('div', { class: 'field' },
+    // the rule's options are long sentences: the field takes two columns where there are two
+    h('div', { class: 'field wide' },
       h('label', { for: ids.rule }, t('trx.f_rule')),
       h('select', { id: ids.rule, name: 'rule', 'aria-describedby': ids.ruleHint },
         h('option', { value: 'margin', selected: f.rule === 'margin' }, t('trx.rule_margin')),
