@@ -14,6 +14,8 @@
  *   POST /api/v1/lab-waitlist, GET /api/v1/me/lab-waitlist,
  *   POST /api/v1/lab-waitlist/{id}/acceptance, /withdrawal          signed in
  *   POST /api/v1/lab-series/preview, POST /api/v1/lab-series       BOOK_GROUPS
+ *   GET  /api/v1/me/lab-series                                     signed in: mine (lab staff: all)
+ *   POST /api/v1/lab-series/{id}/cancellation                      its maker, lab staff: cancel the rest
  *
  * A refusal the user can act on (the slot is taken, training missing, ...)
  * answers 409 or 422 with {"error": {code, message, field, "refusal":
@@ -44,7 +46,8 @@ static bool open_db(const http_request *req, http_response *res, bool read_only,
 }
 
 /* A library error: a refusal with its message object; the role 403; else as http_error_from. */
-static void booking_error(http_response *res, const fow_error *err, const fow_lab_refusal *refusal) {
+static void booking_error(const http_request *req, http_response *res, const fow_error *err,
+                          const fow_lab_refusal *refusal) {
     res->cacheable = false;
     if (refusal && refusal->code[0]) {
         fow_jw *w = http_writer();
@@ -57,7 +60,7 @@ static void booking_error(http_response *res, const fow_error *err, const fow_la
             if (err->field[0]) fow_jw_kstring(w, "field", err->field);
             else fow_jw_knull(w, "field");
             fow_jw_key(w, "refusal");
-            fow_lab_refusal_write(w, refusal, err->message);
+            fow_lab_refusal_write(w, refusal, err->message, req->lang);
             fow_jw_object_end(w);
             fow_jw_object_end(w);
         }
@@ -96,11 +99,13 @@ static void resource_availability(http_request *req, http_response *res) {
     const char *from, *to;
     if (!range_of(req, res, &from, &to)) return;
     fow_db *db = NULL;
-    if (!open_db(req, res, true, &db)) return;
+    /* not read-only: an offer of the waiting list past its time is passed on as the slot is read */
+    if (!open_db(req, res, false, &db)) return;
     fow_error err;
     fow_error_clear(&err);
     fow_jw *w = http_writer();
-    if (w && fow_lab_availability_write(db, req->params[0], from, to, w, &err)) http_error_from(res, &err);
+    if (w && fow_lab_availability_write(db, req->params[0], from, to, (int64_t)time(NULL), req->lang, w, &err))
+        http_error_from(res, &err);
     else send(res, 200, w);
     fow_db_close(db);
 }
@@ -109,11 +114,12 @@ static void lab_availability(http_request *req, http_response *res) {
     const char *from, *to;
     if (!range_of(req, res, &from, &to)) return;
     fow_db *db = NULL;
-    if (!open_db(req, res, true, &db)) return;
+    if (!open_db(req, res, false, &db)) return;
     fow_error err;
     fow_error_clear(&err);
     fow_jw *w = http_writer();
-    if (w && fow_lab_availability_lab_write(db, req->params[0], from, to, w, &err)) http_error_from(res, &err);
+    if (w && fow_lab_availability_lab_write(db, req->params[0], from, to, (int64_t)time(NULL), req->lang, w, &err))
+        http_error_from(res, &err);
     else send(res, 200, w);
     fow_db_close(db);
 }
@@ -208,7 +214,7 @@ static void booking_create(http_request *req, http_response *res) {
     fow_error_clear(&err);
     bool replayed = false;
     if (fow_lab_book(db, NULL, &who, &in, (int64_t)time(NULL), &b, &replayed, &refusal, &err)) {
-        booking_error(res, &err, &refusal);
+        booking_error(req, res, &err, &refusal);
     } else {
         fow_jw *w = http_writer();
         if (w) write_booking_for(w, &who, &b, !replayed);
@@ -299,7 +305,7 @@ static void booking_change(http_request *req, http_response *res) {
     fow_error_clear(&err);
     if (fow_lab_booking_change(db, &who, id, body_string(body, "start"), (int)minutes, (int64_t)time(NULL), &b,
                                &refusal, &err)) {
-        booking_error(res, &err, &refusal);
+        booking_error(req, res, &err, &refusal);
     } else {
         fow_jw *w = http_writer();
         if (w) write_booking_for(w, &who, &b, false);
@@ -325,7 +331,7 @@ static void booking_cancel(http_request *req, http_response *res) {
     fow_error err;
     fow_error_clear(&err);
     if (fow_lab_booking_cancel(db, &who, id, body_string(body, "reason"), (int64_t)time(NULL), &b, &err)) {
-        booking_error(res, &err, NULL);
+        booking_error(req, res, &err, NULL);
     } else {
         fow_jw *w = http_writer();
         if (w) {
@@ -351,7 +357,7 @@ static void attend(http_request *req, http_response *res, fow_lab_attendance wha
     fow_error err;
     fow_error_clear(&err);
     if (fow_lab_booking_attend(db, &who, id, what, (int64_t)time(NULL), &b, &err)) {
-        booking_error(res, &err, NULL);
+        booking_error(req, res, &err, NULL);
     } else {
         fow_jw *w = http_writer();
         if (w) write_booking_for(w, &who, &b, false);
@@ -417,7 +423,7 @@ static void wait_add(http_request *req, http_response *res) {
     fow_error_clear(&err);
     if (fow_lab_wait_add(db, &who, body_string(body, "resource"), body_string(body, "start"), (int)minutes,
                          body_string(body, "category"), (int64_t)time(NULL), &e, &refusal, &err)) {
-        booking_error(res, &err, &refusal);
+        booking_error(req, res, &err, &refusal);
     } else {
         fow_jw *w = http_writer();
         if (w) {
@@ -481,7 +487,7 @@ static void wait_accept(http_request *req, http_response *res) {
     fow_error err;
     fow_error_clear(&err);
     if (fow_lab_wait_accept(db, NULL, &who, id, &pay, (int64_t)time(NULL), &b, &refusal, &err)) {
-        booking_error(res, &err, &refusal);
+        booking_error(req, res, &err, &refusal);
     } else {
         fow_jw *w = http_writer();
         if (w) write_booking_for(w, &who, &b, true);
@@ -499,7 +505,7 @@ static void wait_withdraw(http_request *req, http_response *res) {
     fow_error err;
     fow_error_clear(&err);
     if (fow_lab_wait_withdraw(db, &who, id, (int64_t)time(NULL), &err)) {
-        booking_error(res, &err, NULL);
+        booking_error(req, res, &err, NULL);
     } else {
         fow_jw *w = http_writer();
         if (w) {
@@ -533,7 +539,7 @@ static void series(http_request *req, http_response *res, bool confirm) {
         http_error(res, 400, "skip_conflicts", "skip_conflicts must be true or false");
         ok = false;
     }
-    if (!ok || !open_db(req, res, !confirm, &db)) {
+    if (!ok || !open_db(req, res, false, &db)) {
         json_decref(body);
         return;
     }
@@ -560,13 +566,74 @@ static void series(http_request *req, http_response *res, bool confirm) {
                                                    &err)
                           : fow_lab_series_preview(db, &who, &in, (int64_t)time(NULL), &o, &n, &err);
     if (rc) {
-        booking_error(res, &err, &refusal);
+        booking_error(req, res, &err, &refusal);
     } else {
         fow_jw *w = http_writer();
-        if (w) fow_lab_series_write(w, in.resource, series_id, o, n);
+        if (w) fow_lab_series_write(w, in.resource, series_id, o, n, req->lang);
         send(res, confirm ? 201 : 200, w);
     }
     free(o);
+    json_decref(body);
+    fow_db_close(db);
+}
+
+static void series_mine(http_request *req, http_response *res) {
+    fow_db *db = NULL;
+    if (!open_db(req, res, true, &db)) return;
+    fow_lab_actor who = actor_of(req);
+    fow_lab_series *list = NULL;
+    size_t n = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_lab_series_list(db, &who, (int64_t)time(NULL), &list, &n, &err)) {
+        http_error_from(res, &err);
+    } else {
+        fow_jw *w = http_writer();
+        if (w) {
+            fow_jw_object(w);
+            fow_jw_key(w, "series");
+            fow_jw_array(w);
+            for (size_t i = 0; i < n; i++) fow_lab_series_item_write(w, &list[i]);
+            fow_jw_array_end(w);
+            fow_jw_kint(w, "count", (long long)n);
+            fow_jw_object_end(w);
+        }
+        send(res, 200, w);
+    }
+    free(list);
+    fow_db_close(db);
+}
+
+static void series_cancel(http_request *req, http_response *res) {
+    static const char *const known[] = {"reason"};
+    char *end = NULL;
+    long long id = strtoll(req->params[0], &end, 10);
+    if (!*req->params[0] || *end || id <= 0) {
+        http_error(res, 404, "series", "no lab series '%s'", req->params[0]);
+        return;
+    }
+    json_t *body = req->body_len ? http_object_body(req, res, known, 1) : json_object();
+    if (!body) return;
+    fow_db *db = NULL;
+    if (!strings_ok(body, known, 1, res) || !open_db(req, res, false, &db)) {
+        json_decref(body);
+        return;
+    }
+    fow_lab_actor who = actor_of(req);
+    fow_lab_series s;
+    fow_lab_booking *cancelled = NULL;
+    size_t n = 0;
+    fow_error err;
+    fow_error_clear(&err);
+    if (fow_lab_series_cancel(db, &who, id, body_string(body, "reason"), (int64_t)time(NULL), &s, &cancelled, &n,
+                              &err)) {
+        booking_error(req, res, &err, NULL);
+    } else {
+        fow_jw *w = http_writer();
+        if (w) fow_lab_series_cancel_write(w, &s, cancelled, n);
+        send(res, 200, w);
+    }
+    free(cancelled);
     json_decref(body);
     fow_db_close(db);
 }
@@ -606,5 +673,8 @@ static const http_route routes[] = {
      .permission = FOW_PERM_BOOK_GROUPS, .max_body = 2048, .json_body = true},
     {.method = "POST", .pattern = "/api/v1/lab-series", .handler = series_confirm, .access = HTTP_PERMISSION,
      .permission = FOW_PERM_BOOK_GROUPS, .max_body = 2048, .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/me/lab-series", .handler = series_mine, .access = HTTP_SIGNED_IN},
+    {.method = "POST", .pattern = "/api/v1/lab-series/{id}/cancellation", .handler = series_cancel,
+     .access = HTTP_SIGNED_IN, .max_body = 1024, .json_body = true},
 };
 HTTP_ROUTE_TABLE(api_lab_bookings_routes, routes);
