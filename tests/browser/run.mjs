@@ -3182,8 +3182,15 @@ async function apiAs(page, method, apiPath, body) {
 
 /** Books the first free slot of the week view in the dialog; returns the refusal's code or null when booked. */
 async function bookFirstFreeSlot(page, strings, { voucher } = {}) {
-  const slot = page.locator('[data-testid="labs-calendar"] button.labs-slot-free').first();
-  await slot.waitFor();
+  const free = page.locator('[data-testid="labs-calendar"] button.labs-slot-free');
+  await free.first().waitFor();
+  // the first slot that starts at least two minutes from now in the lab's zone: the calendar was drawn a
+  // moment ago, and a slot starting in the minute it was drawn has passed by the time it is booked
+  const soon = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Bucharest', year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + 120000)).replace(' ', 'T');
+  const starts = await free.evaluateAll((els) => els.map((e) => e.getAttribute('data-start')));
+  const at = starts.findIndex((s) => s >= soon);
+  const slot = free.nth(at >= 0 ? at : 0);
   const start = await slot.getAttribute('data-start');
   await slot.click();
   const dialog = page.locator('.labs-book-dialog');
