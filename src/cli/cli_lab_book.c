@@ -29,6 +29,9 @@ const char cli_lab_book_help[] =
     "       fow lab waitlist list | accept ENTRY [--payment ...] | withdraw ENTRY\n"
     "       fow lab series RESOURCE --weekday N --time HH:MM --minutes N --from DATE --to DATE\n"
     "                      --group NAME --group-size N [--category C] [--confirm [--skip-conflicts]]\n"
+    "       fow lab series list                     (the series, with their upcoming bookings)\n"
+    "       fow lab series cancel SERIES [--reason TEXT]\n"
+    "                      (its upcoming bookings cancelled under the lab's policy; the past kept)\n"
     "START is a local time of the labs (Europe/Bucharest), YYYY-MM-DDTHH:MM; DATE is YYYY-MM-DD.\n";
 
 typedef struct book_args {
@@ -74,7 +77,7 @@ static int refused(cli_context *ctx, const fow_error *err, const fow_lab_refusal
         cli_writer_init(&w);
         fow_jw_object(&w);
         fow_jw_key(&w, "refusal");
-        fow_lab_refusal_write(&w, why, err->message);
+        fow_lab_refusal_write(&w, why, err->message, NULL);
         fow_jw_object_end(&w);
         cli_print_written(&w);
     }
@@ -113,14 +116,15 @@ static int availability(cli_context *ctx, book_args *a) {
     if (!a->from || !a->to) return cli_usage_error(ctx, "--from and --to (YYYY-MM-DD) are required");
     if (!a->lab && a->n_pos < 1) return cli_usage_error(ctx, "RESOURCE (a code) or --lab LAB is missing");
     fow_db *db = NULL;
-    int rc = cli_open_db(ctx, true, &db);
+    int rc = cli_open_db(ctx, false, &db); /* an offer past its time is passed on as the slot is read */
     if (rc) return rc;
     fow_jw w;
     cli_writer_init(&w);
     fow_error err;
     fow_error_clear(&err);
-    fow_code code = a->lab ? fow_lab_availability_lab_write(db, a->lab, a->from, a->to, &w, &err)
-                           : fow_lab_availability_write(db, a->pos[0], a->from, a->to, &w, &err);
+    int64_t now = (int64_t)time(NULL);
+    fow_code code = a->lab ? fow_lab_availability_lab_write(db, a->lab, a->from, a->to, now, NULL, &w, &err)
+                           : fow_lab_availability_write(db, a->pos[0], a->from, a->to, now, NULL, &w, &err);
     fow_db_close(db);
     if (code) {
         fow_jw_free(&w);
@@ -340,8 +344,80 @@ static int waitlist(cli_context *ctx, book_args *a) {
     return rc;
 }
 
+static void print_series(const fow_lab_series *s) {
+    static const char *const weekdays[] = {"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    printf("series %lld  %s  %s %s for %d minutes, %s .. %s  %s\n", (long long)s->id, s->resource,
+           s->weekday >= 1 && s->weekday <= 7 ? weekdays[s->weekday] : "?", s->start_time, s->minutes, s->first_day,
+           s->last_day, s->status);
+    printf("  %s%s%ld upcoming, %ld held, %ld cancelled\n", s->group_name, s->group_name[0] ? ": " : "", s->upcoming,
+           s->held, s->cancelled);
+}
+
+/* `fow lab series list` and `fow lab series cancel SERIES`. */
+static int series_manage(cli_context *ctx, book_args *a) {
+    char name[80];
+    fow_lab_actor who = cli_actor(name, sizeof name);
+    fow_db *db = NULL;
+    bool list_them = strcmp(a->pos[0], "list") == 0;
+    int64_t id = 0;
+    int rc = list_them ? 0 : parse_id(ctx, "SERIES", a->n_pos > 1 ? a->pos[1] : NULL, &id);
+    if (rc || (rc = cli_open_db(ctx, list_them, &db))) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    int64_t now = (int64_t)time(NULL);
+    if (list_them) {
+        fow_lab_series *list = NULL;
+        size_t n = 0;
+        if (fow_lab_series_list(db, &who, now, &list, &n, &err)) {
+            rc = cli_fail(ctx, &err);
+        } else if (ctx->json) {
+            fow_jw w;
+            cli_writer_init(&w);
+            fow_jw_object(&w);
+            fow_jw_key(&w, "series");
+            fow_jw_array(&w);
+            for (size_t i = 0; i < n; i++) fow_lab_series_item_write(&w, &list[i]);
+            fow_jw_array_end(&w);
+            fow_jw_kint(&w, "count", (long long)n);
+            fow_jw_object_end(&w);
+            rc = cli_print_written(&w);
+        } else {
+            if (!n) printf("No series.\n");
+            for (size_t i = 0; i < n; i++) print_series(&list[i]);
+        }
+        free(list);
+    } else {
+        fow_lab_series s;
+        fow_lab_booking *cancelled = NULL;
+        size_t n = 0;
+        if (fow_lab_series_cancel(db, &who, id, a->reason, now, &s, &cancelled, &n, &err)) {
+            rc = cli_fail(ctx, &err);
+        } else if (ctx->json) {
+            fow_jw w;
+            cli_writer_init(&w);
+            fow_lab_series_cancel_write(&w, &s, cancelled, n);
+            rc = cli_print_written(&w);
+        } else {
+            char money[32];
+            int64_t fee = 0;
+            for (size_t i = 0; i < n; i++) fee += cancelled[i].fee_minor;
+            print_series(&s);
+            if (fee)
+                printf("cancelled %zu upcoming booking%s, late fees %s %s\n", n, n == 1 ? "" : "s",
+                       fow_money_format(fee, money, sizeof money), cancelled[0].currency);
+            else
+                printf("cancelled %zu upcoming booking%s\n", n, n == 1 ? "" : "s");
+        }
+        free(cancelled);
+    }
+    fow_db_close(db);
+    return rc;
+}
+
 static int series(cli_context *ctx, book_args *a) {
     if (a->n_pos < 1) return cli_usage_error(ctx, "RESOURCE (a space's code) is missing");
+    if (strcmp(a->pos[0], "list") == 0 || strcmp(a->pos[0], "cancel") == 0) return series_manage(ctx, a);
+    if (a->n_pos > 1) return cli_usage_error(ctx, "one RESOURCE, not '%s' too", a->pos[1]);
     int weekday = 0, minutes = 0, group_size = 0;
     int rc = parse_int(ctx, "--weekday", a->weekday, 1, 7, &weekday);
     if (!rc) rc = parse_int(ctx, "--minutes", a->minutes, 1, 1440, &minutes);
@@ -353,7 +429,7 @@ static int series(cli_context *ctx, book_args *a) {
                             .first_day = a->from, .last_day = a->to, .category = a->category, .group_name = a->group,
                             .group_size = group_size, .invoice_ref = a->invoice, .skip_conflicts = a->skip_conflicts};
     fow_db *db = NULL;
-    if ((rc = cli_open_db(ctx, !a->confirm, &db))) return rc;
+    if ((rc = cli_open_db(ctx, false, &db))) return rc;
     fow_lab_occurrence *o = NULL;
     size_t n = 0;
     int64_t series_id = 0;
@@ -369,7 +445,7 @@ static int series(cli_context *ctx, book_args *a) {
     } else if (ctx->json) {
         fow_jw w;
         cli_writer_init(&w);
-        fow_lab_series_write(&w, in.resource, series_id, o, n);
+        fow_lab_series_write(&w, in.resource, series_id, o, n, NULL);
         rc = cli_print_written(&w);
     } else {
         size_t conflicts = 0;
@@ -395,7 +471,7 @@ static int run_sub(cli_context *ctx, int argc, char **argv) {
     } subs[] = {
         {"availability", "lab availability", 1}, {"book", "lab book", 2},         {"cancel", "lab cancel", 1},
         {"bookings", "lab bookings", 1},         {"checkin", "lab checkin", 1},   {"checkout", "lab checkout", 1},
-        {"waitlist", "lab waitlist", 3},         {"series", "lab series", 1},
+        {"waitlist", "lab waitlist", 3},         {"series", "lab series", 2},
     };
     int sub = -1;
     for (int s = 0; argc > 0 && s < (int)(sizeof subs / sizeof subs[0]); s++)

@@ -24,6 +24,7 @@ fow_code bookings_access(fow_db *db, struct fow_people *people, const bstore_res
                 snprintf(x->kind, sizeof x->kind, "%s", fow_lab_requirement_kind_name(m->kind));
                 snprintf(x->ref, sizeof x->ref, "%s", m->ref);
                 snprintf(x->title, sizeof x->title, "%s", m->title_en);
+                snprintf(x->title_ro, sizeof x->title_ro, "%s", m->title_ro);
             }
             if (used < sizeof list) {
                 int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",

@@ -42,6 +42,18 @@ fow_code bookings_access(fow_db *db, struct fow_people *people, const bstore_res
 fow_code bookings_offer_freed(fow_db *db, const bstore_resource *r, int64_t from, int64_t to, int64_t now,
                               fow_error *err);
 
+/* Expires the offers of the waiting list past their time at now and
+ * offers their slots to the next waiting, inside the caller's
+ * transaction: every path that reads or books a slot calls it first, so
+ * that an offer nobody took neither keeps its slot busy nor lets someone
+ * else skip the queue. */
+fow_code bookings_expire_offers(fow_db *db, int64_t now, fow_error *err);
+
+/* The same for a reader outside a transaction: when some offer is due, in
+ * a transaction of its own (nothing on a read-only connection, whose
+ * reads leave the ended offers out all the same). */
+fow_code bookings_expire_due(fow_db *db, int64_t now, fow_error *err);
+
 /* The UTC instant of minute (0..1440) of a local day; the local minute of
  * the day of instant t within [day_start, day_end] (clipped). */
 int64_t bookings_local_minute_utc(int y, int m, int d, int minute);

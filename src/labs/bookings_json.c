@@ -66,7 +66,8 @@ static void sort_items(day_item *items, size_t n) {
 }
 
 /* Writes "days": [...] of resource r from day d0 to d1 (days since 1970-01-01). */
-static void write_days(fow_jw *w, const bstore_resource *r, const avail_source *src, int64_t d0, int64_t d1) {
+static void write_days(fow_jw *w, const bstore_resource *r, const avail_source *src, int64_t d0, int64_t d1,
+                       const char *lang) {
     fow_jw_key(w, "days");
     fow_jw_array(w);
     size_t holiday = 0;
@@ -126,6 +127,7 @@ static void write_days(fow_jw *w, const bstore_resource *r, const avail_source *
             fow_jw_kstring(w, "reason", "holiday");
             fow_jw_kstring(w, "name", h->name_en);
             fow_jw_kstring(w, "name_ro", h->name_ro);
+            if (lang) fow_jw_kstring(w, "name_local", fow_lab_text_in(lang, h->name_en, h->name_ro));
             fow_jw_object_end(w);
         } else if (!n_open) {
             fow_jw_object(w);
@@ -253,10 +255,11 @@ static void write_range_head(fow_jw *w, int64_t d0, int64_t d1) {
 }
 
 fow_code fow_lab_availability_write(fow_db *db, const char *resource, const char *first, const char *last,
-                                    fow_jw *w, fow_error *err) {
+                                    int64_t now, const char *lang, fow_jw *w, fow_error *err) {
     int64_t d0, d1;
     fow_code rc = parse_range(first, last, FOW_LAB_AVAILABILITY_MAX_DAYS, &d0, &d1, err);
     if (rc) return rc;
+    if ((rc = bookings_expire_due(db, now, err))) return rc;
     if ((rc = fow_db_read_begin(db, err))) return rc;
     bstore_resource r;
     bool found = false;
@@ -266,8 +269,8 @@ fow_code fow_lab_availability_write(fow_db *db, const char *resource, const char
                               resource ? resource : "");
     avail_read a;
     memset(&a, 0, sizeof a);
-    /* offers of the waiting list count as busy until they end: read them as of the range's start */
-    if (!rc) rc = avail_load(db, r.lab_id, r.id, d0, d1, INT64_MIN + 1, &a, err);
+    /* offers of the waiting list count as busy until they end at now */
+    if (!rc) rc = avail_load(db, r.lab_id, r.id, d0, d1, now, &a, err);
     fow_db_read_end(db);
     if (!rc) {
         avail_source src = {a.hours, a.n_hours, a.holidays, a.n_holidays, a.closures, a.n_closures, a.busy, a.n_busy};
@@ -276,18 +279,19 @@ fow_code fow_lab_availability_write(fow_db *db, const char *resource, const char
         fow_jw_kstring(w, "lab", r.lab_code);
         write_range_head(w, d0, d1);
         fow_jw_kint(w, "slot_minutes", r.slot_minutes);
-        write_days(w, &r, &src, d0, d1);
+        write_days(w, &r, &src, d0, d1, lang);
         fow_jw_object_end(w);
     }
     avail_read_free(&a);
     return rc;
 }
 
-fow_code fow_lab_availability_lab_write(fow_db *db, const char *lab, const char *first, const char *last, fow_jw *w,
-                                        fow_error *err) {
+fow_code fow_lab_availability_lab_write(fow_db *db, const char *lab, const char *first, const char *last,
+                                        int64_t now, const char *lang, fow_jw *w, fow_error *err) {
     int64_t d0, d1;
     fow_code rc = parse_range(first, last, FOW_LAB_AVAILABILITY_LAB_MAX_DAYS, &d0, &d1, err);
     if (rc) return rc;
+    if ((rc = bookings_expire_due(db, now, err))) return rc;
     if ((rc = fow_db_read_begin(db, err))) return rc;
     int64_t lab_id = 0;
     bool found = false;
@@ -297,7 +301,7 @@ fow_code fow_lab_availability_lab_write(fow_db *db, const char *lab, const char 
     if (!rc && !found) rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "lab", "no lab '%s'", lab ? lab : "");
     avail_read a;
     memset(&a, 0, sizeof a);
-    if (!rc) rc = avail_load(db, lab_id, 0, d0, d1, INT64_MIN + 1, &a, err);
+    if (!rc) rc = avail_load(db, lab_id, 0, d0, d1, now, &a, err);
     fow_db_read_end(db);
     if (!rc) {
         fow_jw_object(w);
@@ -317,7 +321,7 @@ fow_code fow_lab_availability_lab_write(fow_db *db, const char *lab, const char 
             fow_jw_kstring(w, "resource", resources[i].code);
             fow_jw_kstring(w, "kind", resources[i].kind);
             fow_jw_kint(w, "slot_minutes", resources[i].slot_minutes);
-            write_days(w, &resources[i], &src, d0, d1);
+            write_days(w, &resources[i], &src, d0, d1, lang);
             fow_jw_object_end(w);
         }
         fow_jw_array_end(w);
@@ -330,13 +334,23 @@ fow_code fow_lab_availability_lab_write(fow_db *db, const char *lab, const char 
 
 /* ---- refusals ---- */
 
-void fow_lab_refusal_write(fow_jw *w, const fow_lab_refusal *r, const char *message) {
+const char *fow_lab_text_in(const char *lang, const char *en, const char *ro) {
+    const char *text = !lang ? NULL : strcmp(lang, "en") == 0 ? en : strcmp(lang, "ro") == 0 ? ro : NULL;
+    return text && *text ? text : NULL;
+}
+
+void fow_lab_refusal_write(fow_jw *w, const fow_lab_refusal *r, const char *message, const char *lang) {
     if (!r || !r->code[0]) return;
     fow_msg_param params[4];
     size_t n = 0;
     if (strcmp(r->code, "labs.closed") == 0) {
         params[n++] = FOW_MSG_S("reason", r->reason);
         params[n++] = FOW_MSG_S("name", r->name);
+        /* a holiday has its name in both languages; a closure's reason is the one text staff wrote */
+        if (lang)
+            params[n++] = FOW_MSG_S("name_local", strcmp(r->reason, "holiday") == 0
+                                                      ? fow_lab_text_in(lang, r->name, r->name_ro)
+                                                      : (r->name[0] ? r->name : NULL));
     } else if (strcmp(r->code, "labs.voucher_insufficient") == 0) {
         params[n++] = FOW_MSG_I("balance", r->balance_minor);
         params[n++] = FOW_MSG_I("price", r->price_minor);
@@ -360,6 +374,7 @@ void fow_lab_refusal_write(fow_jw *w, const fow_lab_refusal *r, const char *mess
         fow_jw_kstring(w, "kind", r->missing[i].kind);
         fow_jw_kstring(w, "ref", r->missing[i].ref);
         fow_jw_kstring(w, "title", r->missing[i].title);
+        if (lang) fow_jw_kstring(w, "title_local", fow_lab_text_in(lang, r->missing[i].title, r->missing[i].title_ro));
         fow_jw_object_end(w);
     }
     fow_jw_array_end(w);
@@ -443,7 +458,8 @@ void fow_lab_wait_write(fow_jw *w, const fow_lab_wait *e) {
     fow_jw_object_end(w);
 }
 
-void fow_lab_series_write(fow_jw *w, const char *resource, int64_t series_id, const fow_lab_occurrence *o, size_t n) {
+void fow_lab_series_write(fow_jw *w, const char *resource, int64_t series_id, const fow_lab_occurrence *o, size_t n,
+                          const char *lang) {
     size_t conflicts = 0;
     fow_jw_object(w);
     if (series_id) fow_jw_kint(w, "series_id", series_id);
@@ -459,7 +475,7 @@ void fow_lab_series_write(fow_jw *w, const char *resource, int64_t series_id, co
         fow_jw_key(w, "conflict");
         if (o[i].conflict.code[0]) {
             conflicts++;
-            fow_lab_refusal_write(w, &o[i].conflict, o[i].conflict_text);
+            fow_lab_refusal_write(w, &o[i].conflict, o[i].conflict_text, lang);
         } else {
             fow_jw_null(w);
         }
@@ -471,5 +487,55 @@ void fow_lab_series_write(fow_jw *w, const char *resource, int64_t series_id, co
     fow_jw_kint(w, "count", (long long)n);
     fow_jw_kint(w, "free", (long long)(n - conflicts));
     fow_jw_kint(w, "conflicts", (long long)conflicts);
+    fow_jw_object_end(w);
+}
+
+void fow_lab_series_item_write(fow_jw *w, const fow_lab_series *s) {
+    fow_jw_object(w);
+    fow_jw_kint(w, "id", s->id);
+    fow_jw_kstring(w, "resource", s->resource);
+    fow_jw_kstring(w, "lab", s->lab);
+    fow_jw_kint(w, "weekday", s->weekday);
+    fow_jw_kstring(w, "start_time", s->start_time);
+    fow_jw_kint(w, "minutes", s->minutes);
+    fow_jw_kstring(w, "first_day", s->first_day);
+    fow_jw_kstring(w, "last_day", s->last_day);
+    fow_jw_kstring(w, "status", s->status);
+    fow_jw_key(w, "group");
+    if (s->group_name[0]) {
+        fow_jw_object(w);
+        fow_jw_kstring(w, "name", s->group_name);
+        fow_jw_kint(w, "size", s->group_size);
+        fow_jw_object_end(w);
+    } else {
+        fow_jw_null(w);
+    }
+    fow_jw_kint(w, "created_at", s->created_at);
+    fow_jw_key(w, "bookings");
+    fow_jw_object(w);
+    fow_jw_kint(w, "upcoming", s->upcoming);
+    fow_jw_kint(w, "held", s->held);
+    fow_jw_kint(w, "cancelled", s->cancelled);
+    fow_jw_object_end(w);
+    fow_jw_object_end(w);
+}
+
+void fow_lab_series_cancel_write(fow_jw *w, const fow_lab_series *s, const fow_lab_booking *cancelled, size_t n) {
+    int64_t fee = 0;
+    const char *currency = "RON";
+    fow_jw_object(w);
+    fow_jw_key(w, "series");
+    fow_lab_series_item_write(w, s);
+    fow_jw_key(w, "cancelled");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n; i++) {
+        write_booking(w, &cancelled[i], false); /* as staff see it: it may be another account's */
+        fee += cancelled[i].fee_minor;
+        if (cancelled[i].currency[0]) currency = cancelled[i].currency;
+    }
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "count", (long long)n);
+    fow_jw_kint(w, "fee_minor", fee);
+    fow_jw_kstring(w, "currency", currency);
     fow_jw_object_end(w);
 }

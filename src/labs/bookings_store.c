@@ -357,6 +357,11 @@ fow_code bstore_waits_expired_offers(fow_db *db, int64_t now, fow_lab_wait **out
                        "reading the offers that ended", err);
 }
 
+fow_code bstore_waits_due(fow_db *db, int64_t now, int64_t *due, fow_error *err) {
+    return fow_db_int(db, "SELECT 1 FROM lab_waitlist WHERE status = 'offered' AND offer_expires_at <= ?1 LIMIT 1",
+                      FOW_DB_ARGS(FOW_ARG_INT(now)), 0, due, "looking for offers that ended", err);
+}
+
 fow_code bstore_waits_waiting(fow_db *db, int64_t resource_id, int64_t from, int64_t to, fow_lab_wait **out,
                               size_t *n, fow_error *err) {
     *out = NULL;
@@ -407,4 +412,67 @@ fow_code bstore_series_insert(fow_db *db, int64_t resource_id, int weekday, int 
                                      FOW_ARG_INT(minutes), FOW_ARG_TEXT(first_day), FOW_ARG_TEXT(last_day),
                                      FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
                          "recording a lab series", id, err);
+}
+
+#define SERIES_SELECT                                                                                              \
+    "SELECT s.id, r.code, l.code, s.weekday, s.start_minute, s.minutes, s.first_day, s.last_day, s.status, "      \
+    "s.created_at, s.created_by, "                                                                                  \
+    "coalesce((SELECT b.group_name FROM lab_bookings b WHERE b.series_id = s.id ORDER BY b.starts_at LIMIT 1), ''), " \
+    "coalesce((SELECT b.group_size FROM lab_bookings b WHERE b.series_id = s.id ORDER BY b.starts_at LIMIT 1), 0), "  \
+    "(SELECT count(*) FROM lab_bookings b WHERE b.series_id = s.id AND b.status = 'confirmed' AND b.starts_at > ?2), " \
+    "(SELECT count(*) FROM lab_bookings b WHERE b.series_id = s.id AND b.status <> 'cancelled' AND NOT "             \
+    "(b.status = 'confirmed' AND b.starts_at > ?2)), "                                                              \
+    "(SELECT count(*) FROM lab_bookings b WHERE b.series_id = s.id AND b.status = 'cancelled') "                    \
+    "FROM lab_series s JOIN lab_resources r ON r.id = s.resource_id JOIN labs l ON l.id = r.lab_id "
+
+static void read_series(sqlite3_stmt *st, void *item) {
+    fow_lab_series *x = item;
+    memset(x, 0, sizeof *x);
+    x->id = sqlite3_column_int64(st, 0);
+    copy_text(st, 1, x->resource, sizeof x->resource);
+    copy_text(st, 2, x->lab, sizeof x->lab);
+    x->weekday = sqlite3_column_int(st, 3);
+    unsigned minute = (unsigned)sqlite3_column_int(st, 4) % 1440u; /* 0..1439 by the table's check */
+    snprintf(x->start_time, sizeof x->start_time, "%02u:%02u", minute / 60, minute % 60);
+    x->minutes = sqlite3_column_int(st, 5);
+    copy_text(st, 6, x->first_day, sizeof x->first_day);
+    copy_text(st, 7, x->last_day, sizeof x->last_day);
+    copy_text(st, 8, x->status, sizeof x->status);
+    x->created_at = sqlite3_column_int64(st, 9);
+    copy_text(st, 10, x->created_by, sizeof x->created_by);
+    copy_text(st, 11, x->group_name, sizeof x->group_name);
+    x->group_size = sqlite3_column_int(st, 12);
+    x->upcoming = (long)sqlite3_column_int64(st, 13);
+    x->held = (long)sqlite3_column_int64(st, 14);
+    x->cancelled = (long)sqlite3_column_int64(st, 15);
+}
+
+fow_code bstore_series_get(fow_db *db, int64_t id, int64_t now, fow_lab_series *out, bool *found, fow_error *err) {
+    return fow_db_row(db, SERIES_SELECT "WHERE s.id = ?1", FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_INT(now)),
+                      read_series, out, found, "reading a lab series", err);
+}
+
+fow_code bstore_series_list(fow_db *db, const char *account, int64_t now, fow_lab_series **out, size_t *n,
+                            fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    return fow_db_rows(db, SERIES_SELECT "WHERE (?1 = '' OR s.created_by = ?1) ORDER BY s.id DESC LIMIT 500",
+                       FOW_DB_ARGS(FOW_ARG_TEXT(account), FOW_ARG_INT(now)), read_series, (void **)out, n,
+                       sizeof **out, "reading the lab series", err);
+}
+
+fow_code bstore_series_upcoming(fow_db *db, int64_t id, int64_t now, fow_lab_booking **out, size_t *n,
+                                fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    return fow_db_rows(db,
+                       "SELECT " BOOKING_COLUMNS BOOKING_FROM " WHERE b.series_id = ?1 AND b.status = 'confirmed' AND "
+                       "b.starts_at > ?2 ORDER BY b.starts_at",
+                       FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_INT(now)), read_booking, (void **)out, n, sizeof **out,
+                       "reading a series' upcoming bookings", err);
+}
+
+fow_code bstore_series_set_status(fow_db *db, int64_t id, const char *status, fow_error *err) {
+    return fow_db_run(db, "UPDATE lab_series SET status = ?2 WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_TEXT(status)), "changing a lab series", err);
 }

@@ -84,6 +84,8 @@ fow_code bstore_wait_live_of(fow_db *db, int64_t resource_id, const char *accoun
 fow_code bstore_waits_of_account(fow_db *db, const char *account, fow_lab_wait **out, size_t *n, fow_error *err);
 /* Offered entries whose offer ended at or before now. */
 fow_code bstore_waits_expired_offers(fow_db *db, int64_t now, fow_lab_wait **out, size_t *n, fow_error *err);
+/* *due 1 when some offered entry ended at or before now, else 0. */
+fow_code bstore_waits_due(fow_db *db, int64_t now, int64_t *due, fow_error *err);
 /* Waiting entries of resource_id overlapping [from, to), first come first. */
 fow_code bstore_waits_waiting(fow_db *db, int64_t resource_id, int64_t from, int64_t to, fow_lab_wait **out,
                               size_t *n, fow_error *err);
@@ -98,5 +100,15 @@ fow_code bstore_wait_resource(fow_db *db, int64_t id, int64_t *resource_id, fow_
 fow_code bstore_series_insert(fow_db *db, int64_t resource_id, int weekday, int start_minute, int minutes,
                               const char *first_day, const char *last_day, const char *actor, int64_t now,
                               int64_t *id, fow_error *err);
+
+/* Series id counted at now (fow_lab_series); *found. */
+fow_code bstore_series_get(fow_db *db, int64_t id, int64_t now, fow_lab_series *out, bool *found, fow_error *err);
+/* The series made by account ("": every one), newest first, at most 500, counted at now. */
+fow_code bstore_series_list(fow_db *db, const char *account, int64_t now, fow_lab_series **out, size_t *n,
+                            fow_error *err);
+/* The bookings of series id that are confirmed and start after now, by start. */
+fow_code bstore_series_upcoming(fow_db *db, int64_t id, int64_t now, fow_lab_booking **out, size_t *n,
+                                fow_error *err);
+fow_code bstore_series_set_status(fow_db *db, int64_t id, const char *status, fow_error *err);
 
 #endif

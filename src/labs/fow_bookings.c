@@ -14,6 +14,7 @@
 #include "labs/bookings_store.h"
 #include "labs/fow_lab_time.h"
 #include "labs/fow_labs.h"
+#include "people/fow_people.h"
 #include "vouchers/fow_vouchers.h"
 
 /* ---- small helpers ---- */
@@ -170,6 +171,7 @@ fow_code bookings_check_slot(fow_db *db, const bstore_resource *r, const slot_vi
         if (refusal) {
             snprintf(refusal->reason, sizeof refusal->reason, "holiday");
             snprintf(refusal->name, sizeof refusal->name, "%s", holidays[0].name_en);
+            snprintf(refusal->name_ro, sizeof refusal->name_ro, "%s", holidays[0].name_ro);
         }
         rc = bookings_refuse(refusal, err, "labs.closed", 409, "start", "the labs are closed on %s (%s)", v->date,
                              holidays[0].name_en);
@@ -315,6 +317,21 @@ static fow_code party_of(const fow_lab_actor *who, const bstore_resource *r, con
     return FOW_OK;
 }
 
+/* A person named by the booking (in->person, not the actor's own linked
+ * person) must have a record: else "unknown person", before any training
+ * is looked for (an unknown person holds no credential). */
+static fow_code person_known(fow_db *db, const fow_lab_actor *who, const fow_lab_booking_in *in, fow_error *err) {
+    if (!in->person || !*in->person || (who->person_id && strcmp(in->person, who->person_id) == 0)) return FOW_OK;
+    bool known = false;
+    fow_code rc = fow_people_known(db, in->person, &known, err);
+    if (!rc && !known)
+        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "person",
+                              "unknown person '%s': no person's record has this id (a person id is 'p' and 26 "
+                              "letters and digits, as fow gave it)",
+                              in->person);
+    return rc;
+}
+
 /* ---- booking ---- */
 
 static fow_code booking_or_not_found(fow_db *db, int64_t id, fow_lab_booking *out, fow_error *err) {
@@ -447,6 +464,7 @@ fow_code fow_lab_book(fow_db *db, struct fow_people *people, const fow_lab_actor
     }
     booking_party p;
     if ((rc = party_of(who, &r, in, &p, refusal, err))) return rc;
+    if ((rc = person_known(db, who, in, err))) return rc;
     slot s;
     if ((rc = slot_parse(&r, in->start, in->minutes, &s, refusal, err))) return rc;
     if (*p.person && !p.group && (rc = bookings_access(db, people, &r, p.person, now, refusal, err))) return rc;
@@ -463,6 +481,8 @@ fow_code fow_lab_book(fow_db *db, struct fow_people *people, const fow_lab_actor
             return FOW_OK;
         }
     }
+    /* an offer past its time is passed on first: it neither keeps the slot nor is skipped */
+    if ((rc = bookings_expire_offers(db, now, err))) goto fail;
     if ((rc = book_in(db, who, &r, in, &p, &s, 0, now, &id, refusal, err))) goto fail;
     if ((rc = booking_or_not_found(db, id, out, err))) goto fail;
     if ((rc = fow_db_commit(db, err))) goto fail;
@@ -563,6 +583,7 @@ fow_code fow_lab_booking_change(fow_db *db, const fow_lab_actor *who, int64_t id
     slot s;
     if ((rc = slot_parse(&r, start && *start ? start : current, minutes ? minutes : old_minutes, &s, refusal, err)))
         goto fail;
+    if ((rc = bookings_expire_offers(db, now, err))) goto fail;
     slot_view v;
     view_of(&r, &s, &v);
     if ((rc = bookings_check_slot(db, &r, &v, now, b.id, who->account, refusal, err))) goto fail;
@@ -617,6 +638,30 @@ fail:
     return rc;
 }
 
+/* Cancels b (confirmed, not started; of resource r) inside the caller's
+ * transaction under the lab's policy: the late fee, the voucher's refund
+ * less the fee, changed_by and the reason, sequence + 1, the freed slot
+ * offered to the waiting list. */
+static fow_code cancel_in(fow_db *db, const fow_lab_actor *who, const bstore_resource *r, fow_lab_booking *b,
+                          const char *reason, int64_t now, fow_error *err) {
+    bool late = now > b->starts_at - (int64_t)r->cancel_deadline_hours * 3600;
+    b->fee_minor = late ? b->price_minor * r->late_cancel_fee_percent / 100 : 0;
+    snprintf(b->status, sizeof b->status, "cancelled");
+    snprintf(b->cancel_reason, sizeof b->cancel_reason, "%s", or_empty(reason));
+    b->changed_at = now;
+    snprintf(b->changed_by, sizeof b->changed_by, "%s", who->account);
+    bool overlap = false;
+    fow_code rc = bstore_booking_update(db, b, &overlap, err);
+    if (rc) return rc;
+    if (strcmp(b->payment, "voucher") == 0) {
+        char why[128];
+        snprintf(why, sizeof why, "lab booking %" PRId64 " cancelled%s", b->id, late ? " late: the fee is kept" : "");
+        if ((rc = fow_voucher_lab_refund_in_transaction(db, b->id, b->fee_minor, why, who->account, now, err)))
+            return rc;
+    }
+    return bookings_offer_freed(db, r, b->starts_at, b->ends_at, now, err);
+}
+
 fow_code fow_lab_booking_cancel(fow_db *db, const fow_lab_actor *who, int64_t id, const char *reason, int64_t now,
                                 fow_lab_booking *out, fow_error *err) {
     if (!text_ok(reason, 256))
@@ -626,6 +671,7 @@ fow_code fow_lab_booking_cancel(fow_db *db, const fow_lab_actor *who, int64_t id
     fow_lab_booking b;
     bstore_resource r;
     bool found = false;
+    if ((rc = bookings_expire_offers(db, now, err))) goto fail;
     if ((rc = visible_booking(db, who, id, &b, err))) goto fail;
     if (strcmp(b.status, "confirmed") != 0 || b.starts_at <= now) {
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "booking",
@@ -634,21 +680,7 @@ fow_code fow_lab_booking_cancel(fow_db *db, const fow_lab_actor *who, int64_t id
         goto fail;
     }
     if ((rc = bstore_resource_by_code(db, b.resource, &r, &found, err))) goto fail;
-    bool late = now > b.starts_at - (int64_t)r.cancel_deadline_hours * 3600;
-    b.fee_minor = late ? b.price_minor * r.late_cancel_fee_percent / 100 : 0;
-    snprintf(b.status, sizeof b.status, "cancelled");
-    snprintf(b.cancel_reason, sizeof b.cancel_reason, "%s", or_empty(reason));
-    b.changed_at = now;
-    snprintf(b.changed_by, sizeof b.changed_by, "%s", who->account);
-    bool overlap = false;
-    if ((rc = bstore_booking_update(db, &b, &overlap, err))) goto fail;
-    if (strcmp(b.payment, "voucher") == 0) {
-        char why[128];
-        snprintf(why, sizeof why, "lab booking %" PRId64 " cancelled%s", b.id, late ? " late: the fee is kept" : "");
-        if ((rc = fow_voucher_lab_refund_in_transaction(db, b.id, b.fee_minor, why, who->account, now, err)))
-            goto fail;
-    }
-    if ((rc = bookings_offer_freed(db, &r, b.starts_at, b.ends_at, now, err))) goto fail;
+    if ((rc = cancel_in(db, who, &r, &b, reason, now, err))) goto fail;
     if ((rc = booking_or_not_found(db, id, out, err))) goto fail;
     if ((rc = fow_db_commit(db, err))) goto fail;
     return FOW_OK;
@@ -733,8 +765,7 @@ fow_code bookings_offer_freed(fow_db *db, const bstore_resource *r, int64_t from
     return rc;
 }
 
-/* Expires the offers past their time and offers their slots on. Inside the caller's transaction. */
-static fow_code expire_offers(fow_db *db, int64_t now, fow_error *err) {
+fow_code bookings_expire_offers(fow_db *db, int64_t now, fow_error *err) {
     fow_lab_wait *ended = NULL;
     size_t n = 0;
     fow_code rc = bstore_waits_expired_offers(db, now, &ended, &n, err);
@@ -746,6 +777,15 @@ static fow_code expire_offers(fow_db *db, int64_t now, fow_error *err) {
         if (!rc && found) rc = bookings_offer_freed(db, &r, ended[i].starts_at, ended[i].ends_at, now, err);
     }
     free(ended);
+    return rc;
+}
+
+fow_code bookings_expire_due(fow_db *db, int64_t now, fow_error *err) {
+    int64_t due = 0;
+    fow_code rc = bstore_waits_due(db, now, &due, err);
+    if (rc || !due || db->read_only) return rc;
+    if ((rc = fow_db_begin(db, err))) return rc;
+    if ((rc = bookings_expire_offers(db, now, err)) || (rc = fow_db_commit(db, err))) fow_db_rollback(db);
     return rc;
 }
 
@@ -765,7 +805,7 @@ fow_code fow_lab_wait_add(fow_db *db, const fow_lab_actor *who, const char *reso
     slot s;
     if ((rc = slot_parse(&r, start, minutes, &s, refusal, err))) return rc;
     if ((rc = fow_db_begin(db, err))) return rc;
-    if ((rc = expire_offers(db, now, err))) goto fail;
+    if ((rc = bookings_expire_offers(db, now, err))) goto fail;
     slot_view v;
     view_of(&r, &s, &v);
     fow_lab_refusal why;
@@ -813,7 +853,7 @@ fow_code fow_lab_waits_mine(fow_db *db, const fow_lab_actor *who, int64_t now, f
     *n = 0;
     fow_code rc = fow_db_begin(db, err);
     if (rc) return rc;
-    if (!(rc = expire_offers(db, now, err))) rc = bstore_waits_of_account(db, or_empty(who->account), out, n, err);
+    if (!(rc = bookings_expire_offers(db, now, err))) rc = bstore_waits_of_account(db, or_empty(who->account), out, n, err);
     for (size_t i = 0; !rc && i < *n; i++)
         rc = bstore_wait_position(db, (*out)[i].id, &(*out)[i].position, err);
     if (!rc) rc = fow_db_commit(db, err);
@@ -856,13 +896,14 @@ fow_code fow_lab_wait_accept(fow_db *db, struct fow_people *people, const fow_la
     in.start = start;
     booking_party p;
     if ((rc = party_of(who, &r, &in, &p, refusal, err))) return rc;
+    if ((rc = person_known(db, who, &in, err))) return rc;
     slot s;
     if ((rc = slot_parse(&r, in.start, in.minutes, &s, refusal, err))) return rc;
     if (*p.person && (rc = bookings_access(db, people, &r, p.person, now, refusal, err))) return rc;
     if ((rc = fow_db_begin(db, err))) return rc;
     if ((rc = own_wait(db, who, id, &e, err))) goto fail;
     if (strcmp(e.status, "offered") != 0 || e.offer_expires_at <= now) {
-        if (strcmp(e.status, "offered") == 0 && (rc = expire_offers(db, now, err))) goto fail;
+        if (strcmp(e.status, "offered") == 0 && (rc = bookings_expire_offers(db, now, err))) goto fail;
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "offer",
                               "waiting-list entry %" PRId64 " has no live offer (it is %s)", id,
                               strcmp(e.status, "offered") == 0 ? "past its time" : e.status);
@@ -999,7 +1040,8 @@ fow_code fow_lab_series_preview(fow_db *db, const fow_lab_actor *who, const fow_
                                 fow_lab_occurrence **out, size_t *n, fow_error *err) {
     bstore_resource r;
     int start_minute = 0;
-    fow_code rc = fow_db_read_begin(db, err);
+    fow_code rc = bookings_expire_due(db, now, err);
+    if (!rc) rc = fow_db_read_begin(db, err);
     if (rc) return rc;
     rc = series_occurrences(db, who, in, now, &r, &start_minute, out, n, err);
     fow_db_read_end(db);
@@ -1015,6 +1057,7 @@ fow_code fow_lab_series_confirm(fow_db *db, const fow_lab_actor *who, const fow_
     int start_minute = 0;
     fow_code rc = fow_db_begin(db, err);
     if (rc) return rc;
+    if ((rc = bookings_expire_offers(db, now, err))) goto fail;
     if ((rc = series_occurrences(db, who, in, now, &r, &start_minute, out, n, err))) goto fail;
     long conflicts = 0;
     for (size_t i = 0; i < *n; i++)
@@ -1067,5 +1110,63 @@ fail:
     *out = NULL;
     *n = 0;
     *series_id = 0;
+    return rc;
+}
+
+/* ---- a series as a whole ---- */
+
+fow_code fow_lab_series_list(fow_db *db, const fow_lab_actor *who, int64_t now, fow_lab_series **out, size_t *n,
+                             fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    if (!who || !who->account || !*who->account)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "actor", "who asks is an account");
+    fow_code rc = bstore_series_list(db, allows(who, FOW_PERM_STAFF_LABS) ? "" : who->account, now, out, n, err);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+fow_code fow_lab_series_cancel(fow_db *db, const fow_lab_actor *who, int64_t id, const char *reason, int64_t now,
+                               fow_lab_series *out, fow_lab_booking **cancelled, size_t *n, fow_error *err) {
+    *cancelled = NULL;
+    *n = 0;
+    if (!text_ok(reason, 256))
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "reason", "a reason is up to 256 bytes, one line");
+    if (!who || !who->account || !*who->account)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "actor", "who cancels is an account");
+    fow_code rc = fow_db_begin(db, err);
+    if (rc) return rc;
+    bool found = false;
+    fow_lab_booking *list = NULL;
+    size_t count = 0;
+    if ((rc = bookings_expire_offers(db, now, err))) goto fail;
+    if ((rc = bstore_series_get(db, id, now, out, &found, err))) goto fail;
+    if (!found || (strcmp(out->created_by, who->account) != 0 && !allows(who, FOW_PERM_STAFF_LABS))) {
+        rc = fow_error_set_at(err, FOW_ENOTFOUND, NULL, 0, 0, "series", "no lab series %" PRId64 " of yours", id);
+        goto fail;
+    }
+    bstore_resource r;
+    if ((rc = bstore_resource_by_code(db, out->resource, &r, &found, err))) goto fail;
+    if ((rc = bstore_series_upcoming(db, id, now, &list, &count, err))) goto fail;
+    char why[257];
+    snprintf(why, sizeof why, "%s", reason && *reason ? reason : "the series was cancelled");
+    for (size_t i = 0; i < count; i++)
+        if ((rc = cancel_in(db, who, &r, &list[i], why, now, err))) goto fail;
+    if ((rc = bstore_series_set_status(db, id, "cancelled", err))) goto fail;
+    /* the bookings as stored (sequence raised), and the series counted after */
+    for (size_t i = 0; i < count; i++)
+        if ((rc = booking_or_not_found(db, list[i].id, &list[i], err))) goto fail;
+    if ((rc = bstore_series_get(db, id, now, out, &found, err))) goto fail;
+    if ((rc = fow_db_commit(db, err))) goto fail;
+    *cancelled = list;
+    *n = count;
+    return FOW_OK;
+fail:
+    fow_db_rollback(db);
+    free(list);
     return rc;
 }

@@ -54,7 +54,8 @@ typedef struct fow_lab_actor {
 typedef struct fow_lab_missing {
     char kind[8];    /* module, skill */
     char ref[256];   /* a module code or an ESCO skill URI */
-    char title[257]; /* the module's title or the skill's label ("" unknown) */
+    char title[257]; /* the module's English title or the skill's label ("" unknown) */
+    char title_ro[257]; /* the module's Romanian title ("" unknown) */
 } fow_lab_missing;
 
 typedef struct fow_lab_refusal {
@@ -63,7 +64,8 @@ typedef struct fow_lab_refusal {
                       * labs.in_past, labs.capacity, labs.series_conflicts; "" when no refusal */
     int http_status; /* 409, or 422 for labs.voucher_invalid, misaligned, too_long, in_past, capacity */
     char reason[16]; /* labs.closed: holiday, closure, maintenance */
-    char name[257];  /* labs.closed: the holiday's or closure's name */
+    char name[257];  /* labs.closed: the holiday's (English) or closure's name */
+    char name_ro[257]; /* labs.closed: a holiday's Romanian name ("" for a closure) */
     int64_t balance_minor, price_minor; /* labs.voucher_insufficient */
     char currency[4];
     long conflicts;  /* labs.series_conflicts: occurrences in conflict */
@@ -72,8 +74,17 @@ typedef struct fow_lab_refusal {
 } fow_lab_refusal;
 
 /* Writes the refusal as a message object {code, params, text} (fow_msg.h),
- * with text the English wording (message). Nothing when r->code is "". */
-void fow_lab_refusal_write(fow_jw *w, const fow_lab_refusal *r, const char *message);
+ * with text the English wording (message). With lang ("ro", "en"; NULL:
+ * none) a holiday's name and the missing trainings' titles also come in
+ * that language: params.name_local (labs.closed: the holiday's name; a
+ * closure's own reason, which has one language only), and title_local on
+ * each item of params.missing (labs.training_missing); null when there is
+ * none in lang. Nothing when r->code is "". */
+void fow_lab_refusal_write(fow_jw *w, const fow_lab_refusal *r, const char *message, const char *lang);
+
+/* The text of en/ro in lang ("en", "ro"), NULL for another language or
+ * an empty text. */
+const char *fow_lab_text_in(const char *lang, const char *en, const char *ro);
 
 /* ---- availability ----------------------------------------------------- */
 
@@ -81,23 +92,28 @@ void fow_lab_refusal_write(fow_jw *w, const fow_lab_refusal *r, const char *mess
  * to last (YYYY-MM-DD, inclusive, at most FOW_LAB_AVAILABILITY_MAX_DAYS
  * days) as {"resource", "timezone", "slot_minutes", "from", "to", "days":
  * [{"date", "weekday", "closed": null | {"reason": holiday|closure|outside,
- * "name"}, "open": [["09:00","18:00"]], "busy": [{"start", "end", "kind":
+ * "name", "name_ro", "name_local"?}, "open": [["09:00","18:00"]], "busy": [{"start", "end", "kind":
  * booked|maintenance|closure}], "free": [["09:00","10:00"]]}]}: the slots
  * of the resource's grid (slot_minutes from each opening) inside the
  * opening hours, minus holidays, closures, maintenance and live bookings
  * and offers of the waiting list ("busy" says which); a free range holds
- * whole free slots. Reads four queries for the whole range, in one
+ * whole free slots. An offer is live until its time ends at now: the
+ * offers past it are expired first (passed on to the next waiting, as
+ * every booking path does; not on a read-only connection, where they are
+ * only left out). With lang ("ro", "en"; NULL: none) a holiday's closed
+ * also has name_local, its name in lang (null in another language).
+ * Reads four queries for the whole range, in one
  * snapshot. Errors: FOW_ENOTFOUND (field "resource"), FOW_EINPUT (field
  * "from" or "to": malformed, reversed or too long a range). */
 fow_code fow_lab_availability_write(fow_db *db, const char *resource, const char *first, const char *last,
-                                    fow_jw *w, fow_error *err);
+                                    int64_t now, const char *lang, fow_jw *w, fow_error *err);
 
 /* The same for every active resource of lab (its code), at most
  * FOW_LAB_AVAILABILITY_LAB_MAX_DAYS days: {"lab", "timezone", "from",
  * "to", "resources": [{"resource", "slot_minutes", "days": [...]}]}, with
  * one query per table for the whole lab. FOW_ENOTFOUND (field "lab"). */
-fow_code fow_lab_availability_lab_write(fow_db *db, const char *lab, const char *first, const char *last, fow_jw *w,
-                                        fow_error *err);
+fow_code fow_lab_availability_lab_write(fow_db *db, const char *lab, const char *first, const char *last,
+                                        int64_t now, const char *lang, fow_jw *w, fow_error *err);
 
 /* ---- bookings --------------------------------------------------------- */
 
@@ -322,7 +338,59 @@ fow_code fow_lab_series_confirm(fow_db *db, const fow_lab_actor *who, const fow_
                                 fow_error *err);
 
 /* {series_id (or null), resource, occurrences: [{date, start, end,
- * conflict: message | null, booking_id | null}], free, conflicts} */
-void fow_lab_series_write(fow_jw *w, const char *resource, int64_t series_id, const fow_lab_occurrence *o, size_t n);
+ * conflict: message | null, booking_id | null}], free, conflicts}; each
+ * conflict as fow_lab_refusal_write with lang. */
+void fow_lab_series_write(fow_jw *w, const char *resource, int64_t series_id, const fow_lab_occurrence *o, size_t n,
+                          const char *lang);
+
+/* A weekly series as it stands at now: its pattern, its group (from its
+ * first booking), who made it, and its bookings counted: upcoming
+ * (confirmed, not started: what a cancellation of the series cancels),
+ * held (started, checked in, completed or no-show: kept as they are) and
+ * cancelled. */
+typedef struct fow_lab_series {
+    int64_t id;
+    char resource[65], lab[65];
+    int weekday;          /* ISO 1..7 */
+    char start_time[8];   /* "HH:MM" local */
+    int minutes;
+    char first_day[11], last_day[11];
+    char status[12];      /* active, cancelled */
+    char group_name[121];
+    int group_size;
+    int64_t created_at;
+    char created_by[65];
+    long upcoming, held, cancelled;
+} fow_lab_series;
+
+/* The series who may cancel (made by who's account; every series for lab
+ * staff, STAFF_LABS), newest first, at most 500, counted at now: *out (*n;
+ * free()). */
+fow_code fow_lab_series_list(fow_db *db, const fow_lab_actor *who, int64_t now, fow_lab_series **out, size_t *n,
+                             fow_error *err);
+
+/* Cancels series id as a whole in one transaction: every booking of it
+ * still upcoming at now is cancelled as fow_lab_booking_cancel cancels one
+ * (free until the lab's cancel_deadline_hours before its start, later the
+ * late fee; a voucher refunded less the fee; changed_by, cancel_reason and
+ * sequence + 1 recorded on each, as on a single cancellation; each freed
+ * slot offered to the waiting list); bookings that have started or ended
+ * stay as they are. The series is then "cancelled". Idempotent: a series
+ * already cancelled is cancelled again with nothing left to cancel (*n 0).
+ * Only its maker's account or lab staff (else FOW_ENOTFOUND, field
+ * "series"). reason may be NULL (<= 256 bytes; field "reason"). *out the
+ * series after; *cancelled (*n; free()) the bookings this call cancelled,
+ * by start. */
+fow_code fow_lab_series_cancel(fow_db *db, const fow_lab_actor *who, int64_t id, const char *reason, int64_t now,
+                               fow_lab_series *out, fow_lab_booking **cancelled, size_t *n, fow_error *err);
+
+/* {id, resource, lab, weekday, start_time, minutes, first_day, last_day,
+ * status, group: {name, size} | null, created_at, bookings: {upcoming,
+ * held, cancelled}} */
+void fow_lab_series_item_write(fow_jw *w, const fow_lab_series *s);
+
+/* {series: item, cancelled: [booking], count, fee_minor, currency}: the
+ * answer of a cancellation (fee_minor the sum of the late fees). */
+void fow_lab_series_cancel_write(fow_jw *w, const fow_lab_series *s, const fow_lab_booking *cancelled, size_t n);
 
 #endif

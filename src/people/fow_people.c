@@ -802,6 +802,12 @@ fow_code fow_people_visible(fow_people *p, const fow_people_staff *staff, const 
     return rc;
 }
 
+fow_code fow_people_known(fow_db *db, const char *id, bool *known, fow_error *err) {
+    *known = false;
+    if (check_id(id, NULL) != FOW_OK) return FOW_OK;
+    return people_store_known(db, id, known, err);
+}
+
 fow_code fow_people_consents(fow_people *p, const fow_people_staff *staff, const char *id, fow_consent **out,
                              size_t *n, fow_error *err) {
     *out = NULL;

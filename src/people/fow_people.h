@@ -260,6 +260,14 @@ fow_code fow_people_consent_withdraw(fow_people *p, const fow_people_staff *staf
  * Runs in the caller's transaction when one is open. */
 fow_code fow_people_visible(fow_people *p, const fow_people_staff *staff, const char *id, fow_error *err);
 
+/* *known true when person id has a record that is not erased, on db
+ * without the key: for a subject that names a person another account
+ * gave it (a lab booking for a person), to tell "unknown person" from
+ * anything else. Reads the id only, so it is not audited and needs no
+ * staff. A malformed id is not known (*known false, FOW_OK). Runs in
+ * the caller's transaction when one is open. */
+fow_code fow_people_known(fow_db *db, const char *id, bool *known, fow_error *err);
+
 /* The consent history of person id, oldest first: malloc'd *out (free it;
  * NULL when none) of *n. Not audited (read with the record). */
 fow_code fow_people_consents(fow_people *p, const fow_people_staff *staff, const char *id, fow_consent **out,

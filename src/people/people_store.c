@@ -2,6 +2,8 @@
  * person_consents, person_skills and person_audit (people_store.h). */
 #include "people/people_store.h"
 
+#include "store/fow_db_args.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -431,5 +433,13 @@ fow_code people_store_counts(fow_db *db, const char *organisation, fow_people_co
     }
     if (r != SQLITE_DONE) rc = fow_db_error(db, err, "counting consents");
     sqlite3_finalize(st);
+    return rc;
+}
+
+fow_code people_store_known(fow_db *db, const char *id, bool *known, fow_error *err) {
+    int64_t found = 0;
+    fow_code rc = fow_db_int(db, "SELECT 1 FROM people WHERE id = ?1 AND erased_at IS NULL",
+                             FOW_DB_ARGS(FOW_ARG_TEXT(id)), 0, &found, "finding a person", err);
+    *known = rc == FOW_OK && found == 1;
     return rc;
 }

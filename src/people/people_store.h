@@ -54,6 +54,10 @@ fow_code people_store_update(fow_db *db, const people_row *row, fow_error *err);
 /* Reads person id into *row; *found false when there is no such row. */
 fow_code people_store_get(fow_db *db, const char *id, people_row *row, bool *found, fow_error *err);
 
+/* *known true when a record with id exists and is not erased (reads the
+ * id only: no personal data). */
+fow_code people_store_known(fow_db *db, const char *id, bool *known, fow_error *err);
+
 /* The rows not erased, of organisation (NULL: every one), newest first,
  * without boxes: malloc'd *out of *n. */
 fow_code people_store_list(fow_db *db, const char *organisation, people_row **out, size_t *n, fow_error *err);

@@ -3182,8 +3182,15 @@ async function apiAs(page, method, apiPath, body) {
 
 /** Books the first free slot of the week view in the dialog; returns the refusal's code or null when booked. */
 async function bookFirstFreeSlot(page, strings, { voucher } = {}) {
-  const slot = page.locator('[data-testid="labs-calendar"] button.labs-slot-free').first();
-  await slot.waitFor();
+  const free = page.locator('[data-testid="labs-calendar"] button.labs-slot-free');
+  await free.first().waitFor();
+  // the first slot that starts at least two minutes from now in the lab's zone: the calendar was drawn a
+  // moment ago, and a slot starting in the minute it was drawn has passed by the time it is booked
+  const soon = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Bucharest', year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + 120000)).replace(' ', 'T');
+  const starts = await free.evaluateAll((els) => els.map((e) => e.getAttribute('data-start')));
+  const at = starts.findIndex((s) => s >= soon);
+  const slot = free.nth(at >= 0 ? at : 0);
   const start = await slot.getAttribute('data-start');
   await slot.click();
   const dialog = page.locator('.labs-book-dialog');
@@ -3406,4 +3413,93 @@ test('walk: a page that needs an account or a role says so in general words, in 
   assert.ok(note.includes(RO['role.counsellor']), `the roles of the page: ${note}`);
   assert.doesNotMatch(note, /furnizorii de formare și managerii de program/, note);
   await shot(page, 'walk-people-analyst-ro-phone');
+});
+
+test('a teacher books a weekly series over a holiday (named in the page\'s language), then cancels the rest of it after a confirmation; ro and en, 1280 and 390 px', async (t) => {
+  const missing = await missingRoutes(['/api/v1/me/lab-series', '/api/v1/lab-series/1/cancellation']);
+  if (missing.length) { t.skip(`the series' cancellation is not in this build: ${missing.join(', ')}`); return; }
+  const group = 'Clasa a IX-a C (test)';
+  const page = await labPage(t, 'tess', teacherPassword, 'lab-series', 'ro');
+  await page.locator('.labs-series-form').waitFor();
+  // Wednesdays 09:00-11:00 from 24 November to 8 December 2027 in the design workshop: 1 December is National Day
+  await page.getByLabel(RO['labs.resource'], { exact: true }).selectOption('design-workshop');
+  await page.getByLabel(RO['labs.weekday'], { exact: true }).selectOption('3');
+  await page.getByLabel(RO['labs.start_time'], { exact: true }).fill('09:00');
+  await page.getByLabel(RO['labs.duration_minutes'], { exact: true }).fill('120');
+  await page.getByLabel(RO['labs.first_day'], { exact: true }).fill('2027-11-24');
+  await page.getByLabel(RO['labs.last_day'], { exact: true }).fill('2027-12-08');
+  await page.getByLabel(RO['labs.group_name'], { exact: true }).fill(group);
+  await page.getByLabel(RO['labs.group_size'], { exact: true }).fill('12');
+  await page.getByRole('button', { name: RO['labs.series_preview_button'] }).click();
+  await page.locator('[data-testid="labs-series-summary"]').waitFor();
+  const conflict = page.locator('.labs-series-table .labs-conflict');
+  assert.equal(await conflict.count(), 1, 'one date in conflict');
+  assert.match(await conflict.textContent(), /Ziua Națională a României/, 'the holiday named in Romanian, from the server');
+  await page.getByRole('button', { name: RO['labs.series_book_free.few'].replace('{n}', '2') }).click();
+  await page.locator('[data-testid="labs-series-done"]').waitFor();
+  const row = page.locator('.labs-series-mine tbody tr', { hasText: group });
+  await row.waitFor();
+  assert.equal(await row.locator('[data-status="active"]').count(), 1, 'the new series is active');
+  for (const [size, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+    await page.setViewportSize(viewport);
+    assert.deepEqual(await labPageProblems(page, `lab-series-mine ro ${size}`), []);
+    await shot(page, `labs-series-mine-ro-${size}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // the button asks first: Escape leaves the series as it is
+  await row.getByRole('button', { name: RO['labs.series_cancel'] }).click();
+  const dialog = page.locator('[role="dialog"]');
+  await dialog.waitFor();
+  assert.equal((await dialog.locator('[data-testid="labs-series-cancel-count"]').textContent()).trim(),
+    RO['labs.series_cancel_text.few'].replace('{n}', '2'), 'the dialog says how many dates it cancels');
+  await shot(page, 'labs-series-cancel-dialog-ro-desktop');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await row.locator('[data-status="active"]').count(), 1, 'not cancelled without the confirmation');
+  await row.getByRole('button', { name: RO['labs.series_cancel'] }).click();
+  await dialog.waitFor();
+  await dialog.getByLabel(RO['labs.cancel_reason']).fill('clasa s-a mutat');
+  await dialog.getByRole('button', { name: RO['labs.series_cancel_confirm'] }).click();
+  const done = page.locator('[data-testid="labs-series-cancel-done"]');
+  await done.waitFor();
+  assert.equal((await done.textContent()).trim(), RO['labs.series_cancelled.few'].replace('{n}', '2'));
+  const after = page.locator('.labs-series-mine tbody tr', { hasText: group });
+  await after.locator('[data-status="cancelled"]').waitFor();
+  assert.equal(await after.getByRole('button').count(), 0, 'nothing left to cancel');
+  await shot(page, 'labs-series-cancelled-ro-desktop');
+  await page.context().close();
+  // in English: the cancelled series with its counts
+  const en = await labPage(t, 'tess', teacherPassword, 'lab-series', 'en');
+  const enRow = en.locator('.labs-series-mine tbody tr', { hasText: group });
+  await enRow.waitFor();
+  assert.match(await enRow.textContent(), new RegExp(EN['labs.series_status_cancelled']));
+  for (const [size, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+    await en.setViewportSize(viewport);
+    assert.deepEqual(await labPageProblems(en, `lab-series-mine en ${size}`), []);
+    await shot(en, `labs-series-mine-en-${size}`);
+  }
+  await en.context().close();
+});
+
+test('the programme indicators show the labs\' figures of the same people, suppressed as the API suppresses them; ro and en, 1280 and 390 px', async (t) => {
+  const missing = await missingRoutes(['/api/v1/labs']);
+  if (missing.length) { t.skip('no labs in this build'); return; }
+  for (const lang of ['ro', 'en']) {
+    const strings = lang === 'en' ? EN : RO;
+    const page = await labPage(t, 'analyst', analystPassword, 'indicators?by=sex', lang);
+    const api = (await apiAs(page, 'GET', '/indicators?by=sex')).body;
+    assert.ok(api && api.labs, 'the API sends the labs block');
+    const block = page.locator('[data-testid="indicators-labs"]');
+    await block.waitFor();
+    const cells = await block.locator('tbody tr td').allTextContents();
+    assert.equal(cells.length, 4, 'four lab figures');
+    const want = ['lab_users', 'used_a_lab', 'with_project'].map((k) => (api.labs[k].suppressed ? strings['ind.suppressed'] : String(api.labs[k].value)));
+    assert.deepEqual(cells.slice(0, 3).map((c) => c.trim()), want, 'the counts as the API sends them, suppressed where it suppresses');
+    if (api.labs.hours_used.suppressed) assert.equal(cells[3].trim(), strings['ind.suppressed']);
+    for (const [size, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+      await page.setViewportSize(viewport);
+      await shot(page, `indicators-labs-${lang}-${size}`);
+    }
+    await page.context().close();
+  }
 });

@@ -88,6 +88,8 @@ def add_lab(db, provider):
         for weekday in range(1, 6):
             con.execute("INSERT INTO lab_opening_hours (lab_id, weekday, opens_minute, closes_minute) "
                         "VALUES (?, ?, 540, 1080)", (lab, weekday))
+        con.execute("INSERT INTO lab_holidays (day, name_en, name_ro, source) VALUES "
+                    "('2027-04-06', 'Test Holiday', 'Sărbătoare de test', 'test')")
     con.close()
 
 
@@ -160,6 +162,14 @@ def main():
         equal([x["resource"] for x in body(r).get("resources", [])], ["test-laser", "test-room"], "both resources")
         equal(request(port, "GET", "/api/v1/labs/test-lab/availability?from=2027-03-01&to=2027-05-31").status, 400,
               "more than 62 days of a lab: 400")
+        # a holiday's name in the reader's language (?lang=), next to the English one
+        r = request(port, "GET", "/api/v1/lab-resources/test-laser/availability?from=2027-04-06&to=2027-04-06&lang=ro")
+        closed = body(r)["days"][0].get("closed") or {}
+        equal((closed.get("name"), closed.get("name_local")), ("Test Holiday", "Sărbătoare de test"),
+              "the holiday in Romanian with ?lang=ro")
+        r = request(port, "GET", "/api/v1/labs/test-lab/availability?from=2027-04-06&to=2027-04-06&lang=en")
+        equal(((body(r)["resources"][0]["days"][0].get("closed") or {}).get("name_local")), "Test Holiday",
+              "and in English with ?lang=en")
 
         # 2. 100 parallel requests for one slot: exactly one booking
         answers = parallel(100, lambda i: book(port, pat, "2027-03-01T10:00"))
@@ -187,8 +197,22 @@ def main():
         r = book(port, pat, "2026-01-05T10:00")
         equal((r.status, refusal(r).get("code")), (422, "labs.in_past"), "in the past")
         check(refusal(r).get("text"), "the refusal has its English text")
+        r = call(port, pat, "POST", "/api/v1/lab-bookings?lang=ro",
+                 {"resource": "test-laser", "start": "2027-04-06T10:00", "minutes": 60, "category": "school",
+                  "payment": "free"})
+        params = refusal(r).get("params") or {}
+        equal((r.status, refusal(r).get("code"), params.get("name"), params.get("name_local")),
+              (409, "labs.closed", "Test Holiday", "Sărbătoare de test"), "a holiday's refusal names it in Romanian: %r" % r)
         equal(call(port, None, "POST", "/api/v1/lab-bookings", {"resource": "test-laser"}).status, 401,
               "nobody may book")
+        # a manager booking for a person fow does not know: "unknown person", not "needs training"
+        r = call(port, lara, "POST", "/api/v1/lab-bookings",
+                 {"resource": "test-laser", "start": "2027-03-02T10:00", "minutes": 60, "category": "school",
+                  "payment": "free", "person": "pzzzzzzzzzzzzzzzzzzzzzzzzzz"})
+        err = body(r).get("error", {})
+        equal((r.status, err.get("field")), (404, "person"), "an unknown person: 404 naming the field: %r" % r)
+        check("unknown person" in err.get("message", "") and "refusal" not in err,
+              "worded as an unknown person, no training refusal: %r" % err)
 
         # 4. a voucher worth one hour, 40 parallel bookings of different slots
         fund = run_fow(fow, db, "voucher", "fund", "add", "Lab fund", "--currency", "RON").strip()
@@ -254,6 +278,24 @@ def main():
         r = call(port, tess, "POST", "/api/v1/lab-series", series)
         equal(r.status, 201, "skipping the conflict: %r" % r)
         equal(sum(1 for o in body(r).get("occurrences", []) if o.get("booking_id")), 4, "four booked")
+        series_id = body(r).get("series_id")
+        # the series as a whole: listed for its teacher, cancelled by her only, again with nothing left
+        listed = body(call(port, tess, "GET", "/api/v1/me/lab-series")).get("series", [])
+        equal([(x["id"], x["bookings"]["upcoming"], x["status"]) for x in listed], [(series_id, 4, "active")],
+              "the teacher's series with its four upcoming bookings")
+        equal(body(call(port, pat, "GET", "/api/v1/me/lab-series")).get("count"), 0, "a person has none")
+        equal(call(port, None, "GET", "/api/v1/me/lab-series").status, 401, "nobody: 401")
+        equal(call(port, pat, "POST", "/api/v1/lab-series/%s/cancellation" % series_id, {}).status, 404,
+              "not a person's to cancel")
+        r = call(port, tess, "POST", "/api/v1/lab-series/%s/cancellation" % series_id, {"reason": "class moved"})
+        equal(r.status, 200, "the teacher cancels the series: %r" % r)
+        equal((body(r).get("count"), body(r)["series"]["status"], body(r)["series"]["bookings"]),
+              (4, "cancelled", {"upcoming": 0, "held": 0, "cancelled": 4}), "its four bookings cancelled")
+        check(all(b["status"] == "cancelled" and b["sequence"] == 1 and b["cancel_reason"] == "class moved"
+                  for b in body(r).get("cancelled", [])), "each cancelled as a single booking is")
+        r = call(port, tess, "POST", "/api/v1/lab-series/%s/cancellation" % series_id, {})
+        equal((r.status, body(r).get("count")), (200, 0), "again: 200, nothing left to cancel")
+        equal(call(port, tess, "POST", "/api/v1/lab-series/99999/cancellation", {}).status, 404, "an unknown series: 404")
         equal(call(port, tess, "POST", "/api/v1/lab-bookings",
                    {"resource": "test-room", "start": "2027-03-12T09:00", "minutes": 120, "category": "school",
                     "payment": "free", "group_name": "9B", "group_size": 25}).status, 422, "over capacity: 422")

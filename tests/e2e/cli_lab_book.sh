@@ -33,6 +33,13 @@ contains "$WORK/err" "(--to)"
 
 P=$("$FOW" person add --organisation CREIC --area Cluj-Napoca | grep -o 'p[a-z2-7]\{26\}' | head -1)
 "$FOW" --quiet person consent "$P" training --text-version v1 > /dev/null
+# an unknown person is named as such, not as someone who needs training (on a machine with and without requirements)
+expect 1 "$FOW" lab book printer-3d-1 2027-03-01T10:00 --minutes 120 --category school --person pzzzzzzzzzzzzzzzzzzzzzzzzzz --invoice S-1
+contains "$WORK/err" "unknown person 'pzzzzzzzzzzzzzzzzzzzzzzzzzz'"
+contains "$WORK/err" "(--person)"
+lacks "$WORK/err" "needs training"
+expect 1 "$FOW" lab book printer-3d-1 2027-03-01T10:00 --minutes 120 --category school --person nobody --invoice S-1
+contains "$WORK/err" "unknown person 'nobody'"
 expect 1 "$FOW" lab book printer-3d-1 2027-03-01T10:00 --minutes 120 --category school --person "$P" --invoice S-1
 contains "$WORK/err" "needs training first"
 contains "$WORK/err" "labs.training_missing"
@@ -67,6 +74,24 @@ expect 0 "$FOW" lab series design-workshop --weekday 3 --time 09:00 --minutes 12
   --group 10A --group-size 12 --category school --invoice UNI-7 --confirm
 contains "$WORK/out" "4 booked, 0 skipped"
 equals "$(sql "SELECT count(*) FROM lab_bookings WHERE group_name = '10A'")" "4" "the series' bookings"
+# the series as a whole: listed, cancelled (all four are ahead), again with nothing left, audited on each booking
+expect 0 "$FOW" lab series list
+contains "$WORK/out" "series 1  design-workshop  Wed 09:00 for 120 minutes, 2027-04-01 .. 2027-04-30  active"
+contains "$WORK/out" "10A: 4 upcoming, 0 held, 0 cancelled"
+expect 0 "$FOW" lab series cancel 1 --reason "the class moved"
+contains "$WORK/out" "cancelled 4 upcoming bookings"
+contains "$WORK/out" "10A: 0 upcoming, 0 held, 4 cancelled"
+equals "$(sql "SELECT count(*) FROM lab_bookings WHERE series_id = 1 AND status = 'cancelled' AND sequence = 1 AND cancel_reason = 'the class moved' AND changed_by <> ''")" "4" "each booking cancelled as a single one is"
+equals "$(sql "SELECT status FROM lab_series WHERE id = 1")" "cancelled" "the series is cancelled"
+expect 0 "$FOW" lab series cancel 1 --json
+check "cancelling again" '
+d = json.load(open(f"{work}/out"))
+assert d["count"] == 0 and d["cancelled"] == [] and d["series"]["status"] == "cancelled", d
+assert d["series"]["bookings"] == {"upcoming": 0, "held": 0, "cancelled": 4}, d'
+expect 1 "$FOW" lab series cancel 99
+contains "$WORK/err" "no lab series 99"
+expect 1 "$FOW" lab series cancel
+contains "$WORK/err" "SERIES is a number"
 
 # 20 processes for one slot: exactly one booking
 for i in $(seq 1 20); do

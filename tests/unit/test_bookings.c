@@ -148,17 +148,23 @@ static fow_code book(fixture *f, const fow_lab_actor *who, const char *resource,
     return fow_lab_book(f->d.db, f->people, who, &in, NOW, out, NULL, refusal, err);
 }
 
-static json_t *availability(fixture *f, const char *resource, const char *from, const char *to) {
+/* The availability of resource read at now, with labels in lang (NULL: none). */
+static json_t *availability_at(fixture *f, const char *resource, const char *from, const char *to, int64_t now,
+                               const char *lang) {
     fow_jw w;
     fow_jw_init(&w, 0);
     fow_error err;
     fow_error_clear(&err);
-    assert_fow_ok(fow_lab_availability_write(f->d.db, resource, from, to, &w, &err), &err);
+    assert_fow_ok(fow_lab_availability_write(f->d.db, resource, from, to, now, lang, &w, &err), &err);
     json_error_t jerr;
     json_t *doc = json_loads(fow_jw_text(&w, NULL), 0, &jerr);
     fow_jw_free(&w);
     assert_non_null(doc);
     return doc;
+}
+
+static json_t *availability(fixture *f, const char *resource, const char *from, const char *to) {
+    return availability_at(f, resource, from, to, NOW, NULL);
 }
 
 static char *ranges(json_t *day, const char *key) {
@@ -215,13 +221,13 @@ static void test_availability_grid(void **state) {
     json_decref(doc);
     fow_jw w;
     fow_jw_init(&w, 0);
-    assert_int_equal(fow_lab_availability_write(f->d.db, "laser", "2027-01-01", "2028-03-01", &w, &err), FOW_EINPUT);
+    assert_int_equal(fow_lab_availability_write(f->d.db, "laser", "2027-01-01", "2028-03-01", NOW, NULL, &w, &err), FOW_EINPUT);
     assert_string_equal(err.field, "to");
-    assert_int_equal(fow_lab_availability_write(f->d.db, "nope", "2027-01-01", "2027-01-02", &w, &err), FOW_ENOTFOUND);
-    assert_int_equal(fow_lab_availability_lab_write(f->d.db, "design", "2027-01-01", "2027-03-31", &w, &err),
+    assert_int_equal(fow_lab_availability_write(f->d.db, "nope", "2027-01-01", "2027-01-02", NOW, NULL, &w, &err), FOW_ENOTFOUND);
+    assert_int_equal(fow_lab_availability_lab_write(f->d.db, "design", "2027-01-01", "2027-03-31", NOW, NULL, &w, &err),
                      FOW_EINPUT);
     fow_jw_reset(&w);
-    assert_fow_ok(fow_lab_availability_lab_write(f->d.db, "design", "2027-03-01", "2027-03-31", &w, &err), &err);
+    assert_fow_ok(fow_lab_availability_lab_write(f->d.db, "design", "2027-03-01", "2027-03-31", NOW, NULL, &w, &err), &err);
     json_t *lab = json_loads(fow_jw_text(&w, NULL), 0, NULL);
     assert_int_equal(json_array_size(json_object_get(lab, "resources")), 2);
     json_t *first = json_array_get(json_object_get(lab, "resources"), 0);
@@ -315,7 +321,7 @@ static void test_training_missing(void **state) {
     /* the refusal as a message object */
     fow_jw w;
     fow_jw_init(&w, 0);
-    fow_lab_refusal_write(&w, &why, err.message);
+    fow_lab_refusal_write(&w, &why, err.message, NULL);
     json_t *m = json_loads(fow_jw_text(&w, NULL), 0, NULL);
     assert_string_equal(json_string_value(json_object_get(m, "code")), "labs.training_missing");
     json_t *missing = json_object_get(json_object_get(m, "params"), "missing");
@@ -568,8 +574,248 @@ static void test_series(void **state) {
     fow_jw w;
     fow_jw_init(&w, 0);
     fow_lab_occurrence one = {.date = "2027-03-03"};
-    fow_lab_series_write(&w, "studio", series, &one, 1);
+    fow_lab_series_write(&w, "studio", series, &one, 1, NULL);
     assert_non_null(strstr(fow_jw_text(&w, NULL), "\"free\":1"));
+    fow_jw_free(&w);
+}
+
+
+/* A person named by a manager who has no record is "unknown person" (field
+ * person, not found), not someone who needs training: on a machine with
+ * requirements and on one without. */
+static void test_unknown_person(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_lab_actor r = {.account = "lara", .role = FOW_ROLE_LAB_MANAGER, .person_id = ""};
+    fow_lab_requirement req = {.kind = FOW_LAB_REQUIRES_MODULE};
+    snprintf(req.ref, sizeof req.ref, "%s", f->catalogue.modules[0].code);
+    assert_fow_ok(fow_lab_requirements_set(f->d.db, "laser", &req, 1, &err), &err);
+    const char *unknown[] = {"pzzzzzzzzzzzzzzzzzzzzzzzzzz", "nobody"};
+    const char *resources[] = {"laser", "studio"};
+    for (size_t i = 0; i < 2; i++)
+        for (size_t k = 0; k < 2; k++) {
+            fow_lab_booking_in in = {.resource = resources[k], .start = "2027-03-01T10:00",
+                                     .minutes = k ? 120 : 60, .category = "school", .payment = "invoice",
+                                     .person = unknown[i]};
+            fow_lab_booking b;
+            fow_lab_refusal why;
+            assert_int_equal(fow_lab_book(f->d.db, f->people, &r, &in, NOW, &b, NULL, &why, &err), FOW_ENOTFOUND);
+            assert_string_equal(err.field, "person");
+            assert_non_null(strstr(err.message, "unknown person"));
+            assert_null(strstr(err.message, "training"));
+            assert_string_equal(why.code, "");
+        }
+    assert_int_equal(ts_int(f->d.db, "SELECT count(*) FROM lab_bookings"), 0);
+    /* a known person on the machine without the training is still refused for it */
+    fow_lab_booking_in in = {.resource = "laser", .start = "2027-03-01T10:00", .minutes = 60, .category = "school",
+                             .payment = "free", .person = f->person};
+    fow_lab_booking b;
+    fow_lab_refusal why;
+    expect_refusal(fow_lab_book(f->d.db, f->people, &r, &in, NOW, &b, NULL, &why, &err), &why,
+                   "labs.training_missing", 409);
+}
+
+static const char *wait_status(fixture *f, int64_t id) {
+    static char buf[16];
+    return ts_text(f->d.db, buf, sizeof buf, "SELECT status FROM lab_waitlist WHERE id = %lld", (long long)id);
+}
+
+/* An offer past its time neither keeps its slot busy nor lets anyone skip
+ * the queue, though no waiting-list call runs: reading the availability
+ * and booking pass it on (time-controlled, as test_waiting_list). */
+static void test_offer_expiry_lazy(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_lab_actor p = person_actor("pat", f->person), q = person_actor("quinn", f->other), s = person_actor("sam", "");
+    fow_lab_actor r = {.account = "lara", .role = FOW_ROLE_LAB_MANAGER, .person_id = ""};
+    fow_lab_booking taken, b;
+    fow_lab_refusal why;
+    fow_lab_wait w1, w2;
+    assert_fow_ok(book(f, &p, "laser", "2027-03-04T10:00", 60, &taken, &why, &err), &err);
+    assert_fow_ok(fow_lab_wait_add(f->d.db, &q, "laser", "2027-03-04T10:00", 60, "school", NOW, &w1, &why, &err), &err);
+    assert_fow_ok(fow_lab_wait_add(f->d.db, &s, "laser", "2027-03-04T10:00", 60, "school", NOW + 10, &w2, &why, &err),
+                  &err);
+    assert_fow_ok(fow_lab_booking_cancel(f->d.db, &p, taken.id, NULL, NOW + 60, &b, &err), &err);
+    assert_string_equal(wait_status(f, w1.id), "offered"); /* quinn's, for 12 hours */
+    /* 13 hours on, only the availability is read: quinn's offer ends and sam is offered the slot */
+    int64_t later = NOW + 60 + 13 * 3600;
+    json_t *doc = availability_at(f, "laser", "2027-03-04", "2027-03-04", later, NULL);
+    json_t *day = json_array_get(json_object_get(doc, "days"), 0);
+    assert_string_equal(ranges(day, "free"), "09:00-10:00 11:00-18:00");
+    json_decref(doc);
+    assert_string_equal(wait_status(f, w1.id), "expired");
+    assert_string_equal(wait_status(f, w2.id), "offered");
+    assert_int_equal(ts_int(f->d.db, "SELECT offer_expires_at FROM lab_waitlist WHERE id = %lld", (long long)w2.id),
+                     later + 12 * 3600);
+    /* sam's offer: a manager booking it for someone else is refused while it lasts */
+    fow_lab_booking_in in = {.resource = "laser", .start = "2027-03-04T10:00", .minutes = 60, .category = "school",
+                             .payment = "free", .person = f->person};
+    expect_refusal(fow_lab_book(f->d.db, f->people, &r, &in, later + 60, &b, NULL, &why, &err), &why,
+                   "labs.slot_taken", 409);
+    /* when sam's ends too, the booking itself expires it and takes the slot, and the availability shows it booked */
+    int64_t last = later + 13 * 3600;
+    assert_fow_ok(fow_lab_book(f->d.db, f->people, &r, &in, last, &b, NULL, &why, &err), &err);
+    assert_string_equal(wait_status(f, w2.id), "expired");
+    doc = availability_at(f, "laser", "2027-03-04", "2027-03-04", last, NULL);
+    day = json_array_get(json_object_get(doc, "days"), 0);
+    assert_string_equal(ranges(day, "free"), "09:00-10:00 11:00-18:00");
+    json_decref(doc);
+    assert_fow_ok(fow_lab_booking_cancel(f->d.db, &r, b.id, NULL, last + 60, &b, &err), &err);
+    /* a lone offer past its time: the availability shows the slot free at once */
+    assert_fow_ok(book(f, &p, "laser", "2027-03-05T10:00", 60, &taken, &why, &err), &err);
+    assert_fow_ok(fow_lab_wait_add(f->d.db, &q, "laser", "2027-03-05T10:00", 60, "school", NOW, &w1, &why, &err), &err);
+    assert_fow_ok(fow_lab_booking_cancel(f->d.db, &p, taken.id, NULL, NOW + 60, &b, &err), &err);
+    doc = availability_at(f, "laser", "2027-03-05", "2027-03-05", NOW + 120, NULL);
+    assert_string_equal(ranges(json_array_get(json_object_get(doc, "days"), 0), "free"), "09:00-10:00 11:00-18:00");
+    json_decref(doc);
+    doc = availability_at(f, "laser", "2027-03-05", "2027-03-05", NOW + 60 + 13 * 3600, NULL);
+    assert_string_equal(ranges(json_array_get(json_object_get(doc, "days"), 0), "free"), "09:00-18:00");
+    json_decref(doc);
+    assert_string_equal(wait_status(f, w1.id), "expired");
+}
+
+/* Holiday names and training titles in the reader's language: the
+ * availability's closed day, a closed refusal, a training_missing refusal. */
+static void test_texts_in_language(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    json_t *doc = availability_at(f, "laser", "2027-05-01", "2027-05-01", NOW, "ro");
+    json_t *closed = json_object_get(json_array_get(json_object_get(doc, "days"), 0), "closed");
+    assert_string_equal(json_string_value(json_object_get(closed, "name")), "Labour Day");
+    assert_string_equal(json_string_value(json_object_get(closed, "name_local")), "Ziua Muncii");
+    json_decref(doc);
+    doc = availability_at(f, "laser", "2027-05-01", "2027-05-01", NOW, NULL);
+    closed = json_object_get(json_array_get(json_object_get(doc, "days"), 0), "closed");
+    assert_null(json_object_get(closed, "name_local")); /* not asked: not written */
+    json_decref(doc);
+    fow_lab_actor p = person_actor("pat", f->person);
+    fow_lab_booking b;
+    fow_lab_refusal why;
+    /* 2027-05-01 is a Saturday the lab opens 10:00-14:00: closed for the holiday */
+    expect_refusal(book(f, &p, "laser", "2027-05-01T10:00", 60, &b, &why, &err), &why, "labs.closed", 409);
+    const struct {
+        const char *lang, *name_local;
+    } cases[] = {{"ro", "Ziua Muncii"}, {"en", "Labour Day"}, {"de", NULL}};
+    for (size_t i = 0; i < 3; i++) {
+        fow_jw w;
+        fow_jw_init(&w, 0);
+        fow_lab_refusal_write(&w, &why, err.message, cases[i].lang);
+        json_t *m = json_loads(fow_jw_text(&w, NULL), 0, NULL);
+        json_t *params = json_object_get(m, "params");
+        assert_string_equal(json_string_value(json_object_get(params, "name")), "Labour Day");
+        json_t *local = json_object_get(params, "name_local");
+        assert_non_null(local);
+        if (cases[i].name_local) assert_string_equal(json_string_value(local), cases[i].name_local);
+        else assert_true(json_is_null(local));
+        json_decref(m);
+        fow_jw_free(&w);
+    }
+    /* a training's title */
+    fow_lab_requirement req = {.kind = FOW_LAB_REQUIRES_MODULE};
+    snprintf(req.ref, sizeof req.ref, "%s", f->catalogue.modules[0].code);
+    assert_fow_ok(fow_lab_requirements_set(f->d.db, "laser", &req, 1, &err), &err);
+    expect_refusal(book(f, &p, "laser", "2027-03-01T10:00", 60, &b, &why, &err), &why, "labs.training_missing", 409);
+    fow_jw w;
+    fow_jw_init(&w, 0);
+    fow_lab_refusal_write(&w, &why, err.message, "ro");
+    json_t *m = json_loads(fow_jw_text(&w, NULL), 0, NULL);
+    json_t *item = json_array_get(json_object_get(json_object_get(m, "params"), "missing"), 0);
+    assert_string_equal(json_string_value(json_object_get(item, "title")), f->catalogue.modules[0].title_en);
+    assert_string_equal(json_string_value(json_object_get(item, "title_local")), f->catalogue.modules[0].title_ro);
+    assert_string_not_equal(f->catalogue.modules[0].title_ro, f->catalogue.modules[0].title_en);
+    json_decref(m);
+    fow_jw_free(&w);
+}
+
+/* A series cancelled as a whole: its upcoming bookings under the policy
+ * (a late fee within the deadline), the past ones kept, the freed slots
+ * offered, only by its maker or staff, and again with nothing left. */
+static void test_series_cancel(void **state) {
+    fixture *f = *state;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_lab_refusal why;
+    fow_lab_series_in in = {.resource = "studio", .weekday = 3, .start_time = "09:00", .minutes = 120,
+                            .first_day = "2027-03-01", .last_day = "2027-05-31", .category = "school",
+                            .group_name = "Class 9B", .group_size = 18, .invoice_ref = "SCH-1"};
+    fow_lab_occurrence *o = NULL;
+    size_t n = 0;
+    int64_t series = 0;
+    assert_fow_ok(fow_lab_series_confirm(f->d.db, &TEACHER, &in, NOW, &series, &o, &n, &why, &err), &err);
+    free(o);
+    assert_int_equal(n, 13);
+    /* quinn waits for the studio on 2027-04-07 */
+    fow_lab_actor q = person_actor("quinn", f->other), p = person_actor("pat", f->person);
+    fow_lab_wait wait;
+    assert_fow_ok(fow_lab_wait_add(f->d.db, &q, "studio", "2027-04-07T09:00", 120, "school", NOW, &wait, &why, &err),
+                  &err);
+    /* the teacher lists it; a person has none; staff see it too */
+    fow_lab_series *list = NULL;
+    assert_fow_ok(fow_lab_series_list(f->d.db, &TEACHER, NOW, &list, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].upcoming, 13);
+    assert_string_equal(list[0].group_name, "Class 9B");
+    assert_string_equal(list[0].start_time, "09:00");
+    free(list);
+    assert_fow_ok(fow_lab_series_list(f->d.db, &p, NOW, &list, &n, &err), &err);
+    assert_int_equal(n, 0);
+    free(list);
+    assert_fow_ok(fow_lab_series_list(f->d.db, &STAFF, NOW, &list, &n, &err), &err);
+    assert_int_equal(n, 1);
+    free(list);
+    /* cancelled on 2027-03-30 at 12:00: 03-03 .. 03-24 have taken place, 03-31 is within the 24-hour deadline */
+    fow_lab_local at = {2027, 3, 30, 12, 0};
+    int64_t now = 0;
+    assert_fow_ok(fow_lab_local_to_utc(&at, "now", &now, &err), &err);
+    fow_lab_series out;
+    fow_lab_booking *cancelled = NULL;
+    assert_int_equal(fow_lab_series_cancel(f->d.db, &p, series, NULL, now, &out, &cancelled, &n, &err), FOW_ENOTFOUND);
+    assert_string_equal(err.field, "series");
+    assert_int_equal(fow_lab_series_cancel(f->d.db, &TEACHER, series + 99, NULL, now, &out, &cancelled, &n, &err),
+                     FOW_ENOTFOUND);
+    assert_fow_ok(fow_lab_series_cancel(f->d.db, &TEACHER, series, "the class moved", now, &out, &cancelled, &n, &err),
+                  &err);
+    assert_int_equal(n, 9);
+    assert_string_equal(out.status, "cancelled");
+    assert_int_equal(out.upcoming, 0);
+    assert_int_equal(out.held, 4);
+    assert_int_equal(out.cancelled, 9);
+    assert_string_equal(cancelled[0].start_local, "2027-03-31T09:00+03:00");
+    assert_int_equal(cancelled[0].price_minor, 4000);
+    assert_int_equal(cancelled[0].fee_minor, 2000); /* late: 50 % */
+    assert_int_equal(cancelled[1].fee_minor, 0);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(cancelled[i].status, "cancelled");
+        assert_string_equal(cancelled[i].changed_by, "tess");
+        assert_string_equal(cancelled[i].cancel_reason, "the class moved");
+        assert_int_equal(cancelled[i].sequence, 1);
+    }
+    free(cancelled);
+    /* the past ones are untouched */
+    assert_int_equal(ts_int(f->d.db,
+                            "SELECT count(*) FROM lab_bookings WHERE series_id = %lld AND status = 'confirmed' AND "
+                            "sequence = 0 AND starts_at < %lld",
+                            (long long)series, (long long)now),
+                     4);
+    assert_string_equal(wait_status(f, wait.id), "offered");
+    /* again: nothing left to cancel, the same answer */
+    assert_fow_ok(fow_lab_series_cancel(f->d.db, &STAFF, series, NULL, now + 60, &out, &cancelled, &n, &err), &err);
+    assert_int_equal(n, 0);
+    assert_string_equal(out.status, "cancelled");
+    assert_int_equal(out.cancelled, 9);
+    free(cancelled);
+    fow_jw w;
+    fow_jw_init(&w, 0);
+    fow_lab_series_cancel_write(&w, &out, NULL, 0);
+    json_t *doc = json_loads(fow_jw_text(&w, NULL), 0, NULL);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(doc, "series"), "bookings"),
+                                                        "held")),
+                     4);
+    assert_int_equal(json_integer_value(json_object_get(doc, "count")), 0);
+    json_decref(doc);
     fow_jw_free(&w);
 }
 
@@ -655,6 +901,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_waiting_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_and_attendance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_series, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_person, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offer_expiry_lazy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_texts_in_language, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_series_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_one_slot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_one_voucher, setup, teardown),
     };

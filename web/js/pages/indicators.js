@@ -2,6 +2,8 @@
 // analysts (/api/v1/indicators, docs/indicators.md): people served,
 // enrolled, completed, passed, completion rate and skills gained, by
 // programme, cohort, sex or age group; cells under 10 people suppressed.
+// Below, the vouchers' and the CREIC labs' figures of the same people, in
+// total, suppressed as the API suppresses them.
 
 import { h, append, replace, newId } from '../dom.js';
 import { t, locale } from '../i18n.js';
@@ -59,6 +61,27 @@ function voucherFigures(v) {
     h('p', { class: 'note' }, t('vrep.ind_note')));
 }
 
+/** The labs' figures of the same people, in total (issue 15): cells under 10 people suppressed, the hours with them. */
+function labFigures(l) {
+  const hours = l.hours_used || {};
+  const hoursText = hours.suppressed ? h('span', { class: 'suppressed', title: t('ind.suppressed_hint') }, t('ind.suppressed'))
+    : hours.value === null || hours.value === undefined ? '–'
+      : Number(hours.value).toLocaleString(locale(), { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  const rows = [
+    ['indlabs.lab_users', cell(l.lab_users)],
+    ['indlabs.used_a_lab', cell(l.used_a_lab)],
+    ['indlabs.with_project', cell(l.with_project)],
+    ['indlabs.hours_used', hoursText],
+  ];
+  return h('section', { class: 'section', 'aria-labelledby': 'ind-l', 'data-testid': 'indicators-labs' },
+    h('h2', { id: 'ind-l' }, t('indlabs.title')),
+    table(t('indlabs.caption'), [
+      { key: 'k', label: t('vrep.ind_figure'), render: (r) => t(r[0]) },
+      { key: 'v', label: t('vrep.ind_value'), num: true, render: (r) => r[1] },
+    ], rows, { className: 'indicators-labs' }),
+    h('p', { class: 'note' }, t('indlabs.note')));
+}
+
 export async function render(main, ctx) {
   ctx.setTitle(t('ind.title'));
   const selectId = newId('ind-by');
@@ -103,7 +126,8 @@ export async function render(main, ctx) {
         h('div', { class: 'export', role: 'group', 'aria-label': t('export.label') },
           h('a', { class: 'btn-small', href: apiUrl('/indicators', { by, format: 'csv' }), download: `fow-indicators-${by}.csv` }, t('export.csv')),
           h('a', { class: 'btn-small', href: apiUrl('/indicators', { by }), download: `fow-indicators-${by}.json` }, t('export.json'))),
-        v ? voucherFigures(v) : null);
+        v ? voucherFigures(v) : null,
+        res.labs ? labFigures(res.labs) : null);
     } catch (err) {
       if (ctx.isCurrent()) replace(box, errorBox(err));
     }

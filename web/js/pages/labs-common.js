@@ -112,9 +112,11 @@ export const CATEGORIES = ['school', 'university', 'enterprise', 'resident', 'cu
 export function categoryName(c) { return has(`labs.category_${c}`) ? t(`labs.category_${c}`) : c; }
 export function kindName(k) { return has(`labs.kind_${k}`) ? t(`labs.kind_${k}`) : k; }
 
-/** The title of a requirement or missing training ({kind, ref, title | title_en/title_ro}). */
+/** The title of a requirement or missing training ({kind, ref, title_local | title_en/title_ro | title}). */
 export function requirementTitle(r) {
   if (!r) return '';
+  // a refusal's missing training carries its title in the page's language (the API's ?lang=)
+  if (typeof r.title_local === 'string' && r.title_local) return r.title_local;
   const title = loc(r, 'title');
   return title || r.ref || '';
 }
@@ -124,11 +126,11 @@ export function requirementTitle(r) {
  * message object (labs.training_missing, labs.slot_taken, labs.outside_hours,
  * labs.closed, labs.voucher_insufficient, ...) worded through msg.<code>;
  * its parameters made readable first (the list of missing trainings, money
- * in minor units, the reason of a closure, a holiday's name: holidayName
- * when the page knows it in its language). Without a message, the code's
- * own string or the server's text.
+ * in minor units, the reason of a closure, a holiday's name in the page's
+ * language: name_local, which the API sends for the page's ?lang=). Without
+ * a message, the code's own string or the server's text.
  */
-export function refusalText(err, { holidayName } = {}) {
+export function refusalText(err) {
   if (!err) return '';
   const m = err.msg || (err.code && has(`msg.${err.code}`) ? { code: err.code, params: {}, text: err.message } : null);
   if (!m) return err.message || String(err);
@@ -139,8 +141,8 @@ export function refusalText(err, { holidayName } = {}) {
     if (typeof v === 'number') params[k] = moneyMinor(v, params.currency);
     else if (v && typeof v === 'object' && typeof v.minor_units === 'number') params[k] = moneyMinor(v.minor_units, v.currency);
   }
-  // a holiday's name: from the lab's list in the page's language; the server's own is English (kept on English pages)
-  if (params.reason === 'holiday') params.name = holidayName || (lang() === 'en' ? params.name || null : null);
+  // a holiday's name in the page's language (name_local); the English name only on English pages
+  if (params.reason === 'holiday') params.name = params.name_local || (lang() === 'en' ? params.name || null : null);
   if (params.name === '') params.name = null;
   if (typeof params.reason === 'string' && has(`labs.closed_${params.reason}`)) params.reason = t(`labs.closed_${params.reason}`);
   return tmsg({ ...m, params });

@@ -110,13 +110,13 @@ export function daySlots(day, slot, now) {
   return out;
 }
 
-function closedText(closed, holidayName) {
+function closedText(closed) {
   if (!closed) return '';
   const reason = t(`labs.closed_${closed.reason}`);
-  // a holiday's name from the lab's list in the page's language; the availability's own name is English
-  // (shown on English pages only), a closure's reason as the manager wrote it
+  // a holiday's name in the page's language (name_local, for the page's ?lang=; the English name on
+  // English pages only), a closure's reason as the manager wrote it
   let name = closed.name && typeof closed.name === 'object' ? loc({ name: closed.name }) : closed.name;
-  if (closed.reason === 'holiday') name = holidayName || (lang() === 'en' ? name : '');
+  if (closed.reason === 'holiday') name = closed.name_local || (lang() === 'en' ? name : '');
   return name ? `${reason}: ${name}` : reason;
 }
 
@@ -159,15 +159,11 @@ export async function render(main, ctx) {
   if (!ctx.isCurrent()) return;
 
   let lab = resource.lab && typeof resource.lab === 'object' ? resource.lab : { code: resource.lab || resource.lab_code };
-  const holidayNames = new Map();
-  if (lab.code) {
-    // the resource names its lab by code: the lab's names, and its holidays' names in both languages
-    // (the availability names a holiday in English only)
+  if (lab.code && !loc(lab)) {
+    // the resource names its lab by code: the lab's names
     try {
       const data = await get(`/labs/${encodeURIComponent(lab.code)}`);
-      const full = data.lab || data;
-      if (!loc(lab)) lab = full;
-      for (const d of full.holidays || []) holidayNames.set(d.day, loc(d));
+      lab = data.lab || data;
     } catch (_) { /* the code stays */ }
     if (!ctx.isCurrent()) return;
   }
@@ -196,7 +192,7 @@ export async function render(main, ctx) {
     notice,
     calendarBox);
 
-  const calendar = calendarView(calendarBox, resource, ctx, { user, access, moduleIds, notice, holidayNames });
+  const calendar = calendarView(calendarBox, resource, ctx, { user, access, moduleIds, notice });
   await calendar.show();
   return () => calendar.dispose();
 }
@@ -342,7 +338,7 @@ function calendarView(box, resource, ctx, env) {
       const headId = `labs-d-${iso}`;
       li.appendChild(h('h3', { id: headId, class: 'labs-day-head' }, longDay(iso)));
       if (!day) li.appendChild(h('p', { class: 'muted' }, t('labs.no_data')));
-      else if (day.closed) li.appendChild(h('p', { class: 'labs-closed' }, closedText(day.closed, env.holidayNames.get(iso))));
+      else if (day.closed) li.appendChild(h('p', { class: 'labs-closed' }, closedText(day.closed)));
       else {
         const slots = daySlots(day, slot, now);
         if (!slots.length) li.appendChild(h('p', { class: 'labs-closed' }, t('labs.closed_outside')));
@@ -389,7 +385,7 @@ function calendarView(box, resource, ctx, env) {
           freeMinutes = daySlots(day, slot, now).filter((s) => s.state === 'free').length * slot;
           state = freeMinutes > 0 ? 'free' : 'full';
         }
-        const label = state === 'closed' ? closedText(day.closed, env.holidayNames.get(iso))
+        const label = state === 'closed' ? closedText(day.closed)
           : state === 'free' ? tp('labs.free_hours', Math.round((freeMinutes / 60) * 10) / 10)
             : state === 'full' ? t('labs.day_full') : t('labs.no_data');
         const short = state === 'free' ? t('labs.hours_short', { n: Math.round((freeMinutes / 60) * 10) / 10 })
@@ -494,11 +490,7 @@ function bookingForm({ resource, iso, s, slot, vouchers, close }) {
       close(true);
     } catch (err) {
       submit.disabled = false;
-      // the missing trainings worded with the titles of the machine's requirements in the page's language
-      for (const m of missingOf(err)) {
-        const req = (resource.requirements || []).find((r) => r.kind === m.kind && r.ref === m.ref);
-        if (req) Object.assign(m, { title_en: req.title_en, title_ro: req.title_ro });
-      }
+      // the missing trainings come with their titles in the page's language (title_local)
       const missing = missingOf(err);
       replace(problem,
         h('p', { 'data-code': (err.msg && err.msg.code) || err.code }, refusalText(err)),
