@@ -257,6 +257,20 @@ static void test_lab_charges_paid_once(void **state) {
     assert_non_null(strstr(csv, expect));
     free(csv);
 
+    /* the SEPA file pays the operator the batch's lab charges, named in the remittance text */
+    assert_fow_ok(fow_training_provider_set_bank(db, f->provider, "RO49 AAAA 1B31 0075 9384 0000", NULL, &err), &err);
+    char *xml = NULL;
+    out = open_memstream(&xml, &len);
+    fow_sepa_debtor debtor = {.name = "Municipiul Cluj-Napoca", .iban = "RO66BACX0000001234567890"};
+    assert_fow_ok(fow_payment_batch_export_sepa(db, batch, &debtor, NOW, out, &err), &err);
+    fclose(out);
+    assert_non_null(strstr(xml, "<NbOfTxs>1</NbOfTxs>"));
+    assert_non_null(strstr(xml, "<CtrlSum>30.00</CtrlSum>"));
+    snprintf(expect, sizeof expect, "fow payment batch %lld, lab charges %lld %lld</Ustrd>", (long long)batch,
+             (long long)ended, (long long)late);
+    assert_non_null(strstr(xml, expect));
+    free(xml);
+
     /* once its slot has ended, the other charge goes into the next batch */
     assert_fow_ok(fow_payment_batch_build(db, "RON", NULL, "office", NOW + 2 * HOUR, &again, NULL, &err), &err);
     assert_int_not_equal(again, batch);
