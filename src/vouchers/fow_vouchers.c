@@ -899,9 +899,22 @@ fow_code fow_payment_batch_build(fow_db *db, const char *currency, const char *k
             total += charges[i].amount_minor;
             lab_count++;
         }
-    if (!rc && count + lab_count == 0)
-        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "claims",
-                              "no payable claim or lab charge in %s to put in a batch", currency);
+    if (!rc && count + lab_count == 0) {
+        /* say what is waiting: lab charges whose booked slot has not ended yet */
+        fow_voucher_lab_charge *pending = NULL;
+        size_t n_pending = 0, waiting = 0;
+        rc = vstore_lab_charges_list(db, 0, 0, "pending", now, &pending, &n_pending, err);
+        for (size_t i = 0; !rc && i < n_pending; i++) waiting += strcmp(pending[i].currency, currency) == 0;
+        free(pending);
+        if (!rc && waiting)
+            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "claims",
+                                  "no payable claim or lab charge in %s to put in a batch (%zu lab charge%s pending: "
+                                  "payable once the booked time is over)",
+                                  currency, waiting, waiting == 1 ? " is" : "s are");
+        else if (!rc)
+            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "claims",
+                                  "no payable claim or lab charge in %s to put in a batch", currency);
+    }
     if (!rc) {
         fow_payment_batch b = {.total_minor = total, .claims = count, .lab_charges = lab_count, .created_at = now};
         snprintf(b.currency, sizeof b.currency, "%s", currency);

@@ -78,6 +78,7 @@ contains "$WORK/err" "--state"
 # nothing is payable before the slots end
 expect 1 "$FOW" voucher pay batch
 contains "$WORK/err" "no payable claim or lab charge in RON"
+contains "$WORK/err" "(2 lab charges are pending: payable once the booked time is over)"
 equals "$(sql 'SELECT count(*) FROM voucher_payment_batches')" "0" "no batch"
 
 # the slots have ended (the charges' payable_from an hour ago)

@@ -209,7 +209,7 @@ static void test_lab_charges_paid_once(void **state) {
     assert_string_equal(err.field, "key");
     assert_int_equal(fow_payment_batch_create(db, "RON", "office", NOW, &again, &err), FOW_EINPUT);
     assert_string_equal(err.field, "claims");
-    assert_non_null(strstr(err.message, "lab charge"));
+    assert_non_null(strstr(err.message, "1 lab charge is pending: payable once the booked time is over"));
 
     /* a batched charge is not refunded, nor moved: a clear error, nothing changed */
     assert_int_equal(refund(db, 2, 0, &err), FOW_EINPUT);
