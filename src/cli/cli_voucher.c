@@ -38,9 +38,10 @@ static const char voucher_help[] =
     "       fow voucher redeem CODE COHORT --key KEY [--amount A] [--provider ID]\n"
     "       fow voucher refund REDEMPTION --reason TEXT\n"
     "       fow voucher claims [settle] [--provider ID] [--status S]\n"
-    "       fow voucher pay batch [--currency CUR] | approve BATCH | list\n"
+    "       fow voucher pay batch [--currency CUR] [--key KEY] | approve BATCH | show BATCH | list\n"
     "       fow voucher pay export BATCH [--format csv|sepa] [--output FILE]\n"
     "                              [--debtor-name NAME --debtor-iban IBAN [--debtor-bic BIC]]\n"
+    "       fow voucher lab-charges [--state S] [--provider ID] [--batch BATCH]\n"
     "       fow voucher provider-bank PROVIDER [--iban IBAN [--bic BIC]]\n"
     "       fow voucher ledger export (--json | --csv) [--output FILE]\n"
     "       fow voucher ledger accounts\n"
@@ -87,12 +88,18 @@ static const char voucher_help[] =
     "  claims         the providers' claims (S: redeemed, payable, batched, paid, refunded);\n"
     "                 settle: every claim whose enrolment is completed becomes payable when the\n"
     "                 attendance reaches the voucher's minimum, else goes back to the voucher.\n"
-    "  pay            batch: gathers the payable claims into a draft payment batch; approve: pays\n"
-    "                 the batch (ledger transfers to the providers' paid accounts); list; export:\n"
-    "                 the batch as CSV for the city's accounting, one row per provider; with\n"
+    "  pay            batch: gathers the payable claims and the payable lab charges into a draft\n"
+    "                 payment batch (--key: the same KEY again returns that batch, gathers nothing);\n"
+    "                 approve: pays the batch (ledger transfers to the providers' and the labs'\n"
+    "                 operators' paid accounts); show: a batch with its claims and lab charges;\n"
+    "                 list; export: the batch as CSV for the city's accounting, one row per payee; with\n"
     "                 --format sepa, an approved batch as an ISO 20022 pain.001.001.03 payment file\n"
     "                 (one credit transfer per provider to its recorded IBAN, from the account\n"
     "                 --debtor-name/--debtor-iban/--debtor-bic; NbOfTxs and CtrlSum in its header).\n"
+    "  lab-charges    lab bookings paid by lab_time vouchers (fow lab book --payment voucher), payable\n"
+    "                 to the lab's operator (a provider) once the booked slot has ended (S: pending,\n"
+    "                 payable, batched, paid, refunded), with totals per state; a payment batch pays\n"
+    "                 them as it pays claims. A charge in a batch cannot be refunded.\n"
     "  provider-bank  shows the bank account recorded for training PROVIDER (an id of fow modules\n"
     "                 --json), or records it: --iban (checked mod 97) and --bic.\n"
     "  ledger export  the whole ledger (accounts, transfers with their hashes), JSON or CSV, for\n"
@@ -121,7 +128,9 @@ static const char voucher_help[] =
     "  --as-of DATE       expire: vouchers whose last day is before DATE\n"
     "  --reason TEXT      cancel, refund: why (kept in the ledger)\n"
     "  --provider ID      redeem: the training provider redeeming (must run the module);\n"
-    "                     claims: only this provider's\n"
+    "                     claims, lab-charges: only this provider's\n"
+    "  --state S          lab-charges: only those in state S\n"
+    "  --batch BATCH      lab-charges: only those of payment batch BATCH\n"
     "  --csv              ledger export as CSV (--json: as JSON)\n"
     "  --output FILE      ledger export, pay export, qr: write to FILE instead of standard output\n"
     "  --format F         pay export: csv (default) or sepa; qr: svg (default) or pbm\n"
@@ -133,7 +142,7 @@ static const char voucher_help[] =
 typedef struct voucher_args {
     const char *currency, *description, *purpose, *year, *amount, *name, *key, *fund, *output;
     const char *value, *valid_from, *valid_until, *providers, *modules, *min_attendance, *award, *note, *person,
-        *line, *status, *as_of, *reason, *provider, *enterprise, *enterprise_code;
+        *line, *status, *as_of, *reason, *provider, *enterprise, *enterprise_code, *state, *batch;
     const char *format, *debtor_name, *debtor_iban, *debtor_bic, *iban, *bic, *origin;
     bool csv, active;
     const char *pos[3];
@@ -806,14 +815,51 @@ static int batch_result(cli_context *ctx, const fow_payment_batch *b) {
     if (ctx->json) {
         return print_json_item(write_batch, b);
     }
-    char m[32];
-    printf("Payment batch %" PRId64 ": %" PRId64 " claim%s, %s %s, %s.\n", b->id, b->claims, b->claims == 1 ? "" : "s",
-           fow_money_format(b->total_minor, m, sizeof m), b->currency, b->status);
+    char m[32], lab[48] = "";
+    if (b->lab_charges)
+        snprintf(lab, sizeof lab, " and %" PRId64 " lab charge%s", b->lab_charges, b->lab_charges == 1 ? "" : "s");
+    printf("Payment batch %" PRId64 ": %" PRId64 " claim%s%s, %s %s, %s.\n", b->id, b->claims,
+           b->claims == 1 ? "" : "s", lab, fow_money_format(b->total_minor, m, sizeof m), b->currency, b->status);
     return 0;
 }
 
+/* fow voucher pay show: the batch with its claims and lab charges (the
+ * document of GET /api/v1/payment-batches/{batch}). */
+static int batch_show(cli_context *ctx, fow_db *db, int64_t id, fow_error *err) {
+    fow_payment_batch b;
+    fow_redemption *claims = NULL;
+    size_t n = 0;
+    fow_voucher_lab_charge *charges = NULL;
+    size_t n_charges = 0;
+    int64_t now = (int64_t)time(NULL);
+    int rc = 0;
+    if (fow_payment_batch_get(db, id, &b, err) || fow_redemptions_list(db, 0, NULL, id, &claims, &n, err) ||
+        fow_voucher_lab_charges_list(db, 0, id, NULL, now, &charges, &n_charges, err)) {
+        rc = cli_fail(ctx, err);
+    } else if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_payment_batch(&w, &b, claims, n, charges, n_charges, now);
+        rc = cli_print_written(&w);
+    } else {
+        batch_result(ctx, &b);
+        char m[32];
+        for (size_t i = 0; i < n; i++)
+            printf("  claim %" PRId64 "       provider %" PRId64 "  %s %s  %s  %s\n", claims[i].id,
+                   claims[i].provider_id, fow_money_format(claims[i].amount_minor, m, sizeof m), claims[i].currency,
+                   claims[i].module, claims[i].status);
+        for (size_t i = 0; i < n_charges; i++)
+            printf("  lab charge %" PRId64 "  provider %" PRId64 "  %s %s  lab booking %" PRId64 "  %s\n",
+                   charges[i].id, charges[i].provider_id, fow_money_format(charges[i].amount_minor, m, sizeof m),
+                   charges[i].currency, charges[i].booking_id, fow_voucher_lab_charge_state(&charges[i], now));
+    }
+    free(claims);
+    free(charges);
+    return rc;
+}
+
 static int voucher_pay(cli_context *ctx, voucher_args *a) {
-    if (a->n_pos < 1) return cli_usage_error(ctx, "say batch, approve, list or export");
+    if (a->n_pos < 1) return cli_usage_error(ctx, "say batch, approve, show, list or export");
     fow_db *db;
     office o = office_of();
     int rc;
@@ -822,11 +868,23 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
     fow_payment_batch b;
     if (strcmp(action, "batch") == 0) {
         if ((rc = cli_open_db(ctx, false, &db))) return rc;
-        if (fow_payment_batch_create(db, a->currency ? a->currency : "RON", o.actor, (int64_t)time(NULL), &id, &o.err) ||
+        bool replayed = false;
+        if (fow_payment_batch_build(db, a->currency ? a->currency : "RON", a->key, o.actor, (int64_t)time(NULL), &id,
+                                    &replayed, &o.err) ||
             fow_payment_batch_get(db, id, &b, &o.err))
             rc = cli_fail(ctx, &o.err);
         else
             rc = batch_result(ctx, &b);
+        if (!rc && replayed && !ctx->json && !ctx->quiet)
+            fprintf(stderr, "Key '%s' built payment batch %" PRId64 " before: nothing more was gathered.\n", a->key,
+                    id);
+        fow_db_close(db);
+        return rc;
+    }
+    if (strcmp(action, "show") == 0) {
+        if ((rc = positional_id(ctx, a, 1, "BATCH", &id))) return rc;
+        if ((rc = cli_open_db(ctx, true, &db))) return rc;
+        rc = batch_show(ctx, db, id, &o.err);
         fow_db_close(db);
         return rc;
     }
@@ -854,7 +912,7 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
         return rc;
     }
     if (strcmp(action, "list") != 0)
-        return cli_usage_error(ctx, "unknown pay action '%s': use batch, approve, list or export", action);
+        return cli_usage_error(ctx, "unknown pay action '%s': use batch, approve, show, list or export", action);
     if ((rc = cli_open_db(ctx, true, &db))) return rc;
     fow_payment_batch *list = NULL;
     size_t n = 0;
@@ -866,9 +924,52 @@ static int voucher_pay(cli_context *ctx, voucher_args *a) {
         fow_result_payment_batches(&w, list, n);
         rc = cli_print_written(&w);
     } else if (n == 0) {
-        printf("No payment batches yet: fow voucher pay batch gathers the payable claims.\n");
+        printf("No payment batches yet: fow voucher pay batch gathers the payable claims and lab charges.\n");
     } else {
         for (size_t i = 0; i < n; i++) batch_result(ctx, &list[i]);
+    }
+    free(list);
+    fow_db_close(db);
+    return rc;
+}
+
+/* fow voucher lab-charges: the document of GET /api/v1/voucher-lab-charges. */
+static int voucher_lab_charges(cli_context *ctx, voucher_args *a) {
+    int64_t provider = 0, batch = 0;
+    int rc = option_id(ctx, a->provider, "--provider", "a provider's", &provider);
+    if (!rc) rc = option_id(ctx, a->batch, "--batch", "a payment batch's", &batch);
+    if (rc) return rc;
+    fow_db *db;
+    if ((rc = cli_open_db(ctx, true, &db))) return rc;
+    fow_error err;
+    fow_error_clear(&err);
+    fow_voucher_lab_charge *list = NULL;
+    size_t n = 0;
+    int64_t now = (int64_t)time(NULL);
+    if (fow_voucher_lab_charges_list(db, provider, batch, a->state, now, &list, &n, &err)) {
+        rc = cli_fail(ctx, &err);
+    } else if (ctx->json) {
+        fow_jw w;
+        cli_writer_init(&w);
+        fow_result_voucher_lab_charges(&w, list, n, now);
+        rc = cli_print_written(&w);
+    } else if (n == 0) {
+        printf("No lab charges%s%s.\n", a->state ? " in state " : "", a->state ? a->state : "");
+    } else {
+        char m[32], from[32];
+        printf("%-6s %-9s %-9s %-8s %14s %-4s %-17s %s\n", "id", "state", "provider", "booking", "amount", "cur",
+               "payable from", "batch");
+        for (size_t i = 0; i < n; i++) {
+            time_t t = (time_t)list[i].payable_from;
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            strftime(from, sizeof from, "%Y-%m-%d %H:%MZ", &tm);
+            printf("%-6" PRId64 " %-9s %-9" PRId64 " %-8" PRId64 " %14s %-4s %-17s ", list[i].id,
+                   fow_voucher_lab_charge_state(&list[i], now), list[i].provider_id, list[i].booking_id,
+                   fow_money_format(list[i].amount_minor, m, sizeof m), list[i].currency, from);
+            if (list[i].batch_id) printf("%" PRId64 "\n", list[i].batch_id);
+            else printf("-\n");
+        }
     }
     free(list);
     fow_db_close(db);
@@ -980,6 +1081,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
         {"claims", "voucher claims", 1},
         {"pay", "voucher pay", 2},
         {"provider-bank", "voucher provider-bank", 1},
+        {"lab-charges", "voucher lab-charges", 0},
         {"qr", "voucher qr", 1},
     };
     ctx->command = "voucher";
@@ -992,7 +1094,8 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     for (int s = 0; s < (int)(sizeof subs / sizeof subs[0]); s++)
         if (strcmp(argv[0], subs[s].name) == 0) sub = s;
     if (sub < 0) return cli_usage_error(ctx, "unknown subcommand '%s': use fund, line, issue, show, list, activate, cancel, "
-                                                  "expire, redeem, refund, claims, pay, provider-bank, ledger, report or qr",
+                                                  "expire, redeem, refund, claims, pay, lab-charges, provider-bank, ledger, report "
+                                                  "or qr",
                                              argv[0]);
     ctx->command = subs[sub].command;
     ctx->field_flags = voucher_field_flags;
@@ -1022,6 +1125,8 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
                                   {"--as-of", &a.as_of, NULL},
                                   {"--reason", &a.reason, NULL},
                                   {"--provider", &a.provider, NULL},
+                                  {"--state", &a.state, NULL},
+                                  {"--batch", &a.batch, NULL},
                                   {"--format", &a.format, NULL},
                                   {"--debtor-name", &a.debtor_name, NULL},
                                   {"--debtor-iban", &a.debtor_iban, NULL},
@@ -1053,6 +1158,7 @@ int cli_voucher(cli_context *ctx, int argc, char **argv) {
     case 11: return voucher_claims(ctx, &a);
     case 12: return voucher_pay(ctx, &a);
     case 13: return provider_bank(ctx, &a);
+    case 14: return voucher_lab_charges(ctx, &a);
     default: return voucher_qr(ctx, &a);
     }
 }

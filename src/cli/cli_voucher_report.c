@@ -27,7 +27,9 @@ static const char report_help[] =
     "  (default)      per fund, budget line, call, training provider or month: allocated, issued,\n"
     "                 committed (held by vouchers), redeemed (spent), paid, expired (returned to the\n"
     "                 line, with cancellations) and available. allocated = available + committed +\n"
-    "                 redeemed. A figure that does not belong to a dimension is shown as '-'.\n"
+    "                 redeemed. Lab time (bookings of the labs paid by voucher): lab_charged (part of\n"
+    "                 redeemed), lab_paid (part of paid) and lab_outstanding (owed to the labs'\n"
+    "                 operators, not yet paid). A figure that does not belong to a dimension is '-'.\n"
     "  --costs        cost per completed module and per credential issued: the money paid or\n"
     "                 payable for redemptions whose enrolment was completed, divided by their number,\n"
     "                 per module and in total.\n"
@@ -79,10 +81,13 @@ static void print_source(const fow_voucher_report_source *s) {
            s->transfers, s->last_transfer, s->last_hash[0] ? ", hash " : "", s->last_hash, s->accounts, s->mismatched);
 }
 
+/* The width of column c: the lab columns' names are longer. */
+static int column_width(int c) { return c >= FOW_VR_LAB_CHARGED ? 15 : 13; }
+
 static void print_amount(const fow_voucher_report_row *r, int c) {
     char m[32];
-    if (!r->applies[c]) printf(" %13s", "-");
-    else printf(" %13s", fow_money_format(r->amount[c], m, sizeof m));
+    if (!r->applies[c]) printf(" %*s", column_width(c), "-");
+    else printf(" %*s", column_width(c), fow_money_format(r->amount[c], m, sizeof m));
 }
 
 static void print_report_row(const fow_voucher_report_row *r) {
@@ -100,13 +105,13 @@ static int amounts_table(const fow_voucher_report *r) {
            fow_voucher_report_by_name(r->by));
     printf("%-7s %-30s cur vouchers", fow_voucher_report_by_name(r->by), "");
     for (int c = 0; c < FOW_VR_COLUMNS; c++)
-        printf(" %13s", fow_voucher_report_column_name((fow_voucher_report_column)c));
+        printf(" %*s", column_width(c), fow_voucher_report_column_name((fow_voucher_report_column)c));
     printf("\n");
     if (r->n_rows == 0) printf("(no rows: no money has moved yet)\n");
     for (size_t i = 0; i < r->n_rows; i++) print_report_row(&r->rows[i]);
     for (size_t i = 0; i < r->n_totals; i++) print_report_row(&r->totals[i]);
     printf("\nallocated = available + committed + redeemed; expired includes cancellations; paid is part of "
-           "redeemed.\n");
+           "redeemed;\nlab_charged is part of redeemed, lab_paid of paid; lab_outstanding = lab_charged - lab_paid.\n");
     print_source(&r->source);
     return 0;
 }

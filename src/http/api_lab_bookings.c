@@ -70,7 +70,9 @@ static void booking_error(const http_request *req, http_response *res, const fow
         http_error(res, 403, err->field, "%s", err->message);
         return;
     }
-    if (err->code == FOW_EINPUT && (strcmp(err->field, "booking") == 0 || strcmp(err->field, "offer") == 0)) {
+    /* lab_charge: the booking's voucher charge is in a payment batch (src/vouchers): not refunded */
+    if (err->code == FOW_EINPUT && (strcmp(err->field, "booking") == 0 || strcmp(err->field, "offer") == 0 ||
+                                    strcmp(err->field, "lab_charge") == 0)) {
         http_error(res, 409, err->field, "%s", err->message);
         return;
     }

@@ -68,7 +68,8 @@ static void send(http_response *res, int status, fow_jw *w) {
  * batch does not allow now (fields voucher, redemption, batch, claims, key,
  * consent, iban) 409; else as http_error_from. */
 static void office_error(http_response *res, const fow_error *err) {
-    static const char *const conflicts[] = {"voucher", "redemption", "batch", "claims", "key", "consent", "iban"};
+    static const char *const conflicts[] = {"voucher",     "redemption", "batch", "claims", "key",
+                                            "lab_charge", "consent",    "iban"};
     res->cacheable = false;
     if (strcmp(err->field, "role") == 0) {
         http_error(res, 403, err->field, "%s", err->message);
@@ -477,7 +478,7 @@ static void office_post(http_request *req, http_response *res, const office_acti
 typedef struct office_query {
     int64_t id;
     const char *status, *person;
-    long line, provider;
+    long line, provider, batch;
 } office_query;
 
 static void office_get(http_request *req, http_response *res, const char *path_id, office_query *query,
@@ -516,15 +517,20 @@ static fow_code write_redemption(office_session *s, int64_t id, fow_jw *w, fow_e
     return rc;
 }
 
-/* The batch id with its claims as fow_result_payment_batch. */
+/* The batch id with its claims and lab charges as fow_result_payment_batch. */
 static fow_code write_batch(office_session *s, int64_t id, fow_jw *w, fow_error *err) {
     fow_payment_batch b;
     fow_redemption *claims = NULL;
     size_t n = 0;
+    fow_voucher_lab_charge *charges = NULL;
+    size_t n_charges = 0;
+    int64_t now = now_s();
     fow_code rc = fow_payment_batch_get(s->db, id, &b, err);
     if (!rc) rc = fow_redemptions_list(s->db, 0, NULL, id, &claims, &n, err);
-    if (!rc) fow_result_payment_batch(w, &b, claims, n);
+    if (!rc) rc = fow_voucher_lab_charges_list(s->db, 0, id, NULL, now, &charges, &n_charges, err);
+    if (!rc) fow_result_payment_batch(w, &b, claims, n, charges, n_charges, now);
     free(claims);
+    free(charges);
     return rc;
 }
 
@@ -798,16 +804,20 @@ static void batch_show(http_request *req, http_response *res) {
     office_get(req, res, "batch", &q, read_batch);
 }
 
+/* 201 with the new batch; 200 with the earlier one when its key was used before */
 static fow_code create_batch(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
                              fow_error *err) {
     const office_input *i = in;
     int64_t id = 0;
-    fow_code rc = fow_payment_batch_create(s->db, i->text[0] ? i->text[0] : "RON", c->who.name, now_s(), &id, err);
-    *status = 201;
+    bool replayed = false;
+    fow_code rc = fow_payment_batch_build(s->db, i->text[0] ? i->text[0] : "RON", i->text[1], c->who.name, now_s(),
+                                          &id, &replayed, err);
+    *status = replayed ? 200 : 201;
     return rc ? rc : write_batch(s, id, w, err);
 }
 
-static const office_action BATCH_CREATE = {.fields = {F_TEXT("currency", 3, false)}, .work = create_batch};
+static const office_action BATCH_CREATE = {.fields = {F_TEXT("currency", 3, false), F_TEXT("key", 128, false)},
+                                           .work = create_batch};
 
 static fow_code approve_batch(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
                               fow_error *err) {
@@ -856,6 +866,31 @@ static void batch_export(http_request *req, http_response *res) {
     session_end(&s);
 }
 
+
+/* ---- lab charges (lab bookings paid by voucher: src/labs) -------------------------- */
+
+static fow_code read_lab_charges(const office_call *c, office_session *s, const void *in, fow_jw *w, int *status,
+                                 fow_error *err) {
+    (void)c, (void)status;
+    const office_query *q = in;
+    fow_voucher_lab_charge *list = NULL;
+    size_t n = 0;
+    int64_t now = now_s();
+    fow_code rc = fow_voucher_lab_charges_list(s->db, q->provider, q->batch, q->status, now, &list, &n, err);
+    if (!rc) fow_result_voucher_lab_charges(w, list, n, now);
+    free(list);
+    return rc;
+}
+
+static void lab_charges_list(http_request *req, http_response *res) {
+    static const char *const states[] = {"pending", "payable", "batched", "paid", "refunded", NULL};
+    office_query q = {0};
+    if (http_query_choice(req, res, "state", states, NULL, &q.status) ||
+        http_query_long(req, res, "provider", 0, 0, 2147483647L, &q.provider) ||
+        http_query_long(req, res, "batch", 0, 0, 2147483647L, &q.batch))
+        return;
+    office_get(req, res, NULL, &q, read_lab_charges);
+}
 
 /* ---- a provider's bank account ------------------------------------------------- */
 
@@ -935,6 +970,8 @@ static const http_route routes[] = {
      .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_VOUCHERS},
     {.method = "POST", .pattern = "/api/v1/payment-batches/{batch}/approval", .handler = batch_approve,
      .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_VOUCHERS, .max_body = 16384, .json_body = true},
+    {.method = "GET", .pattern = "/api/v1/voucher-lab-charges", .handler = lab_charges_list,
+     .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_VOUCHERS},
     {.method = "GET", .pattern = "/api/v1/payment-batches/{batch}/export", .handler = batch_export,
      .access = HTTP_PERMISSION, .permission = FOW_PERM_MANAGE_VOUCHERS},
     {.method = "GET", .pattern = "/api/v1/providers/{provider}/bank-account", .handler = bank_show,

@@ -414,7 +414,8 @@ static fow_code book_in(fow_db *db, const fow_lab_actor *who, const bstore_resou
                                             .provider_id = r->provider_id,
                                             .amount_minor = b.price_minor,
                                             .currency = b.currency,
-                                            .key = key};
+                                            .key = key,
+                                            .payable_from = b.ends_at};
         int64_t balance = 0;
         rc = fow_voucher_lab_charge_in_transaction(db, &charge, who->account, now, NULL, &balance, err);
         if (rc && strcmp(err->field, "voucher_balance") == 0) {
@@ -604,7 +605,8 @@ fow_code fow_lab_booking_change(fow_db *db, const fow_lab_actor *who, int64_t id
                                             .provider_id = r.provider_id,
                                             .amount_minor = price,
                                             .currency = b.currency,
-                                            .key = key};
+                                            .key = key,
+                                            .payable_from = s.ends_at};
         int64_t balance = 0;
         if ((rc = fow_voucher_lab_charge_in_transaction(db, &charge, who->account, now, NULL, &balance, err))) {
             if (strcmp(err->field, "voucher_balance") == 0) {
@@ -620,6 +622,10 @@ fow_code fow_lab_booking_change(fow_db *db, const fow_lab_actor *who, int64_t id
             goto fail;
         }
     }
+    /* the charge is payable once the booking, as changed, has ended */
+    if (strcmp(b.payment, "voucher") == 0 &&
+        (rc = fow_voucher_lab_charge_reschedule_in_transaction(db, b.id, s.ends_at, who->account, now, err)))
+        goto fail;
     b.starts_at = s.starts_at;
     b.ends_at = s.ends_at;
     b.price_minor = price;

@@ -1384,7 +1384,8 @@ void fow_result_payment_batches(fow_jw *w, const fow_payment_batch *batches, siz
     fow_jw_object_end(w);
 }
 
-void fow_result_payment_batch(fow_jw *w, const fow_payment_batch *batch, const fow_redemption *claims, size_t n) {
+void fow_result_payment_batch(fow_jw *w, const fow_payment_batch *batch, const fow_redemption *claims, size_t n,
+                              const fow_voucher_lab_charge *lab_charges, size_t n_lab, int64_t now) {
     fow_jw_object(w);
     fow_jw_key(w, "batch");
     fow_payment_batch_write(w, batch);
@@ -1393,6 +1394,54 @@ void fow_result_payment_batch(fow_jw *w, const fow_payment_batch *batch, const f
     for (size_t i = 0; i < n; i++) fow_redemption_write(w, &claims[i]);
     fow_jw_array_end(w);
     fow_jw_kint(w, "count", (long long)n);
+    fow_jw_key(w, "lab_charges");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n_lab; i++) fow_voucher_lab_charge_write(w, &lab_charges[i], now);
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "lab_count", (long long)n_lab);
+    fow_jw_object_end(w);
+}
+
+void fow_result_voucher_lab_charges(fow_jw *w, const fow_voucher_lab_charge *charges, size_t n, int64_t now) {
+    static const char *const states[] = {"pending", "payable", "batched", "paid", "refunded"};
+    fow_jw_object(w);
+    fow_jw_key(w, "lab_charges");
+    fow_jw_array(w);
+    for (size_t i = 0; i < n; i++) fow_voucher_lab_charge_write(w, &charges[i], now);
+    fow_jw_array_end(w);
+    fow_jw_kint(w, "count", (long long)n);
+    fow_jw_key(w, "totals");
+    fow_jw_array(w);
+    /* currencies in order of first appearance, each with its states in their order */
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++) seen = strcmp(charges[k].currency, charges[i].currency) == 0;
+        if (seen) continue;
+        for (size_t s = 0; s < sizeof states / sizeof states[0]; s++) {
+            long long count = 0, amount = 0;
+            for (size_t k = i; k < n; k++)
+                if (strcmp(charges[k].currency, charges[i].currency) == 0 &&
+                    strcmp(fow_voucher_lab_charge_state(&charges[k], now), states[s]) == 0) {
+                    count++;
+                    amount += charges[k].amount_minor;
+                }
+            if (!count) continue;
+            fow_jw_object(w);
+            fow_jw_kstring(w, "currency", charges[i].currency);
+            fow_jw_kstring(w, "state", states[s]);
+            fow_jw_kint(w, "count", count);
+            fow_jw_kint(w, "amount_minor", amount);
+            fow_jw_object_end(w);
+        }
+    }
+    fow_jw_array_end(w);
+    fow_jw_key(w, "source");
+    fow_msg_write(w, "voucher_lab_charges.source",
+                  "The charges of lab bookings paid by lab_time vouchers (voucher_lab_charges), each moved by the "
+                  "ledger: charged from the voucher to the lab operator's payable account, refunded back on a "
+                  "cancellation (a late one keeps its fee), payable once the booked slot has ended, paid by a "
+                  "payment batch (payable to paid). Amounts in integer minor units.",
+                  NULL, 0);
     fow_jw_object_end(w);
 }
 
@@ -1573,17 +1622,20 @@ void fow_result_voucher_report(fow_jw *w, const fow_voucher_report *r) {
         "per budget line: its vouchers",
         "per call: the vouchers its awards issued (\"none\": issued without a call); allocated and available "
         "belong to budget lines, not calls",
-        "per training provider: the redemptions it made and what it was paid; the other figures belong to "
-        "vouchers and budget lines",
+        "per training provider (a lab's operator is one: the payee of its lab charges): the redemptions it made, "
+        "the lab time charged to it and what it was paid; the other figures belong to vouchers and budget lines",
         "per month of the transfers (UTC): what moved in the month; committed and available are what was held at "
         "the end of the month"};
-    char text[1200];
+    char text[1600];
     snprintf(text, sizeof text,
              "Amounts summed from the ledger's transfers, never from the cached balances alone: allocated = allocate "
              "transfers; issued = issue transfers; committed = what vouchers hold (issued - redeemed + refunded - "
              "expired or cancelled); redeemed = redeem transfers less refunds (spent: waiting claims, payable and "
-             "paid); paid = pay transfers to providers; expired = expire and cancel transfers (returned to the "
-             "budget line); available = what budget lines hold. allocated = available + committed + redeemed. %s. "
+             "paid, lab time charged by the labs); paid = pay transfers to providers; expired = expire and cancel "
+             "transfers (returned to the budget line); available = what budget lines hold. allocated = available + "
+             "committed + redeemed. Lab time: lab_charged = charges of lab bookings less their refunds (part of "
+             "redeemed); lab_paid = the pay transfers of lab charges (part of paid); lab_outstanding = lab_charged - "
+             "lab_paid, owed to the labs' operators. %s. "
              "Integer minor units (bani), per currency (docs/vouchers.md, \"Reports\")",
              r->by < FOW_VREPORT_BY_COUNT ? by_texts[r->by] : "");
     const fow_msg_param params[] = {FOW_MSG_S("by", fow_voucher_report_by_name(r->by))};

@@ -246,6 +246,7 @@ struct fow_voucher_fund;
 struct fow_voucher;
 struct fow_redemption;
 struct fow_payment_batch;
+struct fow_voucher_lab_charge;
 
 /* {funds: [fow_voucher_fund_write], count} */
 void fow_result_voucher_funds(fow_jw *w, const struct fow_voucher_fund *funds, size_t n);
@@ -260,9 +261,16 @@ void fow_result_voucher_claims(fow_jw *w, const struct fow_redemption *claims, s
 /* {batches: [fow_payment_batch_write], count} */
 void fow_result_payment_batches(fow_jw *w, const struct fow_payment_batch *batches, size_t n);
 
-/* {batch: fow_payment_batch_write, claims: [fow_redemption_write], count} */
+/* {batch: fow_payment_batch_write, claims: [fow_redemption_write], count,
+ * lab_charges: [fow_voucher_lab_charge_write at now], lab_count} */
 void fow_result_payment_batch(fow_jw *w, const struct fow_payment_batch *batch, const struct fow_redemption *claims,
-                              size_t n);
+                              size_t n, const struct fow_voucher_lab_charge *lab_charges, size_t n_lab, int64_t now);
+
+/* {lab_charges: [fow_voucher_lab_charge_write at now], count, totals:
+ * [{currency, state, count, amount_minor}] (by currency, then state in the
+ * order pending, payable, batched, paid, refunded; only those that occur),
+ * source} */
+void fow_result_voucher_lab_charges(fow_jw *w, const struct fow_voucher_lab_charge *charges, size_t n, int64_t now);
 
 /* {expired: vouchers, returned_minor, as_of}: an expiry run */
 void fow_result_voucher_expiry(fow_jw *w, const char *as_of, size_t expired, int64_t returned_minor);

@@ -13,7 +13,7 @@
 #include "base/fow_error.h"
 
 /* The schema version this build of fow writes and expects. */
-#define FOW_SCHEMA_VERSION 19
+#define FOW_SCHEMA_VERSION 20
 
 /* How many statements one connection keeps prepared (fow_db_prepare_cached). */
 #define FOW_DB_CACHED_STATEMENTS 16

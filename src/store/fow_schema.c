@@ -1210,10 +1210,33 @@ static const char migration_employment_years[] =
     "  WHERE id IN (SELECT e.source_id FROM employment e WHERE e.occupation_id = OLD.id);"
     "END;";
 
+/* Version 20 (src/vouchers; the gap issue 15 left): lab charges are paid in
+ * payment batches as course claims are. A lab charge (voucher_lab_charges)
+ * becomes payable to the lab's operator once its booked slot has ended
+ * (payable_from, the booking's end, given by src/labs when it charges; the
+ * charges already made take their booking's end here); a payment batch
+ * gathers it (batch_id) and its approval pays it (paid_at, ledger transfer
+ * "pay" keyed "lab-charge:<id>:pay"). A batch counts its lab charges beside
+ * its claims and may carry the idempotency key of the request that built it
+ * (a retried build returns the same batch). */
+static const char migration_lab_payments[] =
+    "ALTER TABLE voucher_lab_charges ADD COLUMN payable_from INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE voucher_lab_charges ADD COLUMN batch_id INTEGER REFERENCES voucher_payment_batches(id);"
+    "ALTER TABLE voucher_lab_charges ADD COLUMN paid_at INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE voucher_lab_charges SET payable_from = coalesce((SELECT b.ends_at FROM lab_bookings b "
+    "  WHERE b.id = voucher_lab_charges.booking_id), 0);"
+    "CREATE INDEX voucher_lab_charges_payable ON voucher_lab_charges(status, batch_id, payable_from);"
+    "CREATE INDEX voucher_lab_charges_batch ON voucher_lab_charges(batch_id);"
+    "ALTER TABLE voucher_payment_batches ADD COLUMN lab_charges INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE voucher_payment_batches ADD COLUMN idempotency_key TEXT;"
+    "CREATE UNIQUE INDEX voucher_payment_batches_key ON voucher_payment_batches(idempotency_key) "
+    "  WHERE idempotency_key IS NOT NULL;";
+
 const char *const fow_schema_migrations[FOW_SCHEMA_VERSION] = {migration_1, migration_2, migration_3, migration_4,
                                                                migration_5, migration_6, migration_7,
                                                                migration_8, migration_9, migration_roles,
                                                                migration_11, migration_sex, migration_13,
                                                                migration_14, migration_15, migration_16,
                                                                migration_office, migration_labs,
-                                                               migration_employment_years};
+                                                               migration_employment_years,
+                                                               migration_lab_payments};

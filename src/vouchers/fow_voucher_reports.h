@@ -22,6 +22,13 @@
  *              redeemed
  *   expired    returned to the line: expire and cancel transfers
  *   available  what budget lines hold (month: at the end of the month)
+ *   lab_charged  the part of redeemed spent on lab time: redeem transfers
+ *              from vouchers to a lab operator's payable account less
+ *              refund transfers back (src/labs' bookings paid by voucher)
+ *   lab_paid   the part of paid that pays lab charges (pay transfers keyed
+ *              "lab-charge:ID:pay")
+ *   lab_outstanding  lab_charged - lab_paid: owed to the labs' operators,
+ *              not yet paid (month: at the end of the month)
  * so that allocated = available + committed + redeemed for a fund, a line
  * and the total. A figure that does not apply to a dimension (a call holds
  * no allocation; a provider has no voucher before it redeems one) is not
@@ -29,7 +36,9 @@
  * Dimensions: a voucher belongs to its budget line, its line's fund, and
  * the call whose award issued it ("none" for a voucher issued directly); a
  * redemption to its voucher's and to its provider; the paying transfer
- * names its redemption by its key ("redemption:ID:pay"). Months are those
+ * names its redemption by its key ("redemption:ID:pay"); a lab charge to
+ * its voucher's and to the lab's operator (its provider), its paying
+ * transfer naming it by its key ("lab-charge:ID:pay"). Months are those
  * of the transfers' times (UTC). */
 #ifndef FOW_VOUCHER_REPORTS_H
 #define FOW_VOUCHER_REPORTS_H
@@ -65,11 +74,15 @@ typedef enum fow_voucher_report_column {
     FOW_VR_PAID,
     FOW_VR_EXPIRED,
     FOW_VR_AVAILABLE,
+    FOW_VR_LAB_CHARGED,     /* lab time: part of redeemed */
+    FOW_VR_LAB_PAID,        /* lab time: part of paid */
+    FOW_VR_LAB_OUTSTANDING, /* lab time: charged, not yet paid */
     FOW_VR_COLUMNS
 } fow_voucher_report_column;
 
 /* "allocated", "issued", "committed", "redeemed", "paid", "expired",
- * "available"; "?" out of range. */
+ * "available", "lab_charged", "lab_paid", "lab_outstanding"; "?" out of
+ * range. */
 const char *fow_voucher_report_column_name(fow_voucher_report_column c);
 
 /* Where the figures come from: the ledger as it was read. */

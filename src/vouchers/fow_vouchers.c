@@ -852,39 +852,96 @@ fow_code fow_voucher_claims_settle(fow_db *db, const fow_cohort_actor *who, cons
     return rc;
 }
 
-fow_code fow_payment_batch_create(fow_db *db, const char *currency, const char *actor, int64_t now, int64_t *id,
-                                  fow_error *err) {
+fow_code fow_payment_batch_build(fow_db *db, const char *currency, const char *key, const char *actor, int64_t now,
+                                 int64_t *id, bool *replayed, fow_error *err) {
+    *id = 0;
+    if (replayed) *replayed = false;
     fow_code rc = check_actor(actor, err);
     if (!rc && (!currency || strlen(currency) != 3))
         rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "currency", "a currency is three letters, not '%s'",
                               currency ? currency : "");
+    if (!rc && key && *key && !text_ok(key, 128))
+        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key", "a batch's key is 1 to 128 printable bytes");
     if (rc || (rc = fow_db_begin(db, err))) return rc;
+    if (key && *key) {
+        fow_payment_batch earlier;
+        bool found = false;
+        rc = vstore_batch_by_key(db, key, &earlier, &found, err);
+        if (!rc && found && strcmp(earlier.currency, currency) != 0)
+            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key",
+                                  "key '%s' built payment batch %" PRId64 " in %s, not in %s", key, earlier.id,
+                                  earlier.currency, currency);
+        if (!rc && found) {
+            fow_db_rollback(db);
+            *id = earlier.id;
+            if (replayed) *replayed = true;
+            return FOW_OK;
+        }
+        if (rc) {
+            fow_db_rollback(db);
+            return rc;
+        }
+    }
     fow_redemption *claims = NULL;
     size_t n = 0;
+    fow_voucher_lab_charge *charges = NULL;
+    size_t n_charges = 0;
     rc = vstore_redemptions_list(db, 0, "payable", 0, &claims, &n, err);
-    int64_t total = 0, count = 0;
+    if (!rc) rc = vstore_lab_charges_list(db, 0, 0, "payable", now, &charges, &n_charges, err);
+    int64_t total = 0, count = 0, lab_count = 0;
     for (size_t i = 0; !rc && i < n; i++)
         if (strcmp(claims[i].currency, currency) == 0) {
             total += claims[i].amount_minor;
             count++;
         }
-    if (!rc && count == 0)
-        rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "claims", "no payable claim in %s to put in a batch",
-                              currency);
+    for (size_t i = 0; !rc && i < n_charges; i++)
+        if (strcmp(charges[i].currency, currency) == 0) {
+            total += charges[i].amount_minor;
+            lab_count++;
+        }
+    if (!rc && count + lab_count == 0) {
+        /* say what is waiting: lab charges whose booked slot has not ended yet */
+        fow_voucher_lab_charge *pending = NULL;
+        size_t n_pending = 0, waiting = 0;
+        rc = vstore_lab_charges_list(db, 0, 0, "pending", now, &pending, &n_pending, err);
+        for (size_t i = 0; !rc && i < n_pending; i++) waiting += strcmp(pending[i].currency, currency) == 0;
+        free(pending);
+        if (!rc && waiting)
+            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "claims",
+                                  "no payable claim or lab charge in %s to put in a batch (%zu lab charge%s pending: "
+                                  "payable once the booked time is over)",
+                                  currency, waiting, waiting == 1 ? " is" : "s are");
+        else if (!rc)
+            rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "claims",
+                                  "no payable claim or lab charge in %s to put in a batch", currency);
+    }
     if (!rc) {
-        fow_payment_batch b = {.total_minor = total, .claims = count, .created_at = now};
+        fow_payment_batch b = {.total_minor = total, .claims = count, .lab_charges = lab_count, .created_at = now};
         snprintf(b.currency, sizeof b.currency, "%s", currency);
         snprintf(b.status, sizeof b.status, "draft");
         snprintf(b.created_by, sizeof b.created_by, "%s", actor);
+        snprintf(b.key, sizeof b.key, "%s", key ? key : "");
         rc = vstore_batch_insert(db, &b, id, err);
     }
     for (size_t i = 0; !rc && i < n; i++)
         if (strcmp(claims[i].currency, currency) == 0)
             rc = vstore_redemption_update(db, claims[i].id, "batched", NULL, -1, 0, *id, actor, now, err);
+    for (size_t i = 0; !rc && i < n_charges; i++)
+        if (strcmp(charges[i].currency, currency) == 0)
+            rc = vstore_lab_charge_set_batch(db, charges[i].id, *id, actor, now, err);
     free(claims);
+    free(charges);
     if (!rc) rc = fow_db_commit(db, err);
-    if (rc) fow_db_rollback(db);
+    if (rc) {
+        fow_db_rollback(db);
+        *id = 0;
+    }
     return rc;
+}
+
+fow_code fow_payment_batch_create(fow_db *db, const char *currency, const char *actor, int64_t now, int64_t *id,
+                                  fow_error *err) {
+    return fow_payment_batch_build(db, currency, NULL, actor, now, id, NULL, err);
 }
 
 static fow_code batch_or_not_found(fow_db *db, int64_t id, fow_payment_batch *out, fow_error *err) {
@@ -915,11 +972,32 @@ fow_code fow_payment_batch_approve(fow_db *db, int64_t id, const char *actor, in
         if (!rc) rc = vstore_redemption_update(db, claims[i].id, "paid", NULL, -1, 0, -1, actor, now, err);
         total += claims[i].amount_minor;
     }
-    if (!rc && (total != b.total_minor || (int64_t)n != b.claims))
-        rc = fow_error_set(err, FOW_EINTERNAL, "payment batch %" PRId64 " holds %zu claims of %" PRId64
-                                               ", not the %" PRId64 " of %" PRId64 " it was made with",
-                           id, n, total, b.claims, b.total_minor);
+    fow_voucher_lab_charge *charges = NULL;
+    size_t n_charges = 0;
+    if (!rc) rc = vstore_lab_charges_list(db, 0, id, NULL, now, &charges, &n_charges, err);
+    for (size_t i = 0; !rc && i < n_charges; i++) {
+        const fow_voucher_lab_charge *c = &charges[i];
+        if (strcmp(c->status, "charged") != 0 || c->paid_at != 0) {
+            rc = fow_error_set(err, FOW_EINTERNAL, "lab charge %" PRId64 " of payment batch %" PRId64 " is %s%s",
+                               c->id, id, c->status, c->paid_at ? " and paid" : "");
+            break;
+        }
+        char key[64], reason[128];
+        snprintf(key, sizeof key, "lab-charge:%" PRId64 ":pay", c->id);
+        snprintf(reason, sizeof reason, "payment batch %" PRId64 ", lab charge %" PRId64 " (lab booking %" PRId64 ")",
+                 id, c->id, c->booking_id);
+        rc = move(db, "pay", FOW_ACCOUNT_PAYABLE, c->provider_id, FOW_ACCOUNT_PAID, c->provider_id, c->currency,
+                  c->amount_minor, key, actor, reason, now, err);
+        if (!rc) rc = vstore_lab_charge_set_paid(db, c->id, actor, now, err);
+        total += c->amount_minor;
+    }
+    if (!rc && (total != b.total_minor || (int64_t)n != b.claims || (int64_t)n_charges != b.lab_charges))
+        rc = fow_error_set(err, FOW_EINTERNAL,
+                           "payment batch %" PRId64 " holds %zu claims and %zu lab charges of %" PRId64
+                           ", not the %" PRId64 " and %" PRId64 " of %" PRId64 " it was made with",
+                           id, n, n_charges, total, b.claims, b.lab_charges, b.total_minor);
     free(claims);
+    free(charges);
     if (!rc) rc = vstore_batch_approve(db, id, actor, now, err);
     if (!rc) rc = fow_db_commit(db, err);
     if (rc) fow_db_rollback(db);
@@ -953,38 +1031,79 @@ static void csv_text(FILE *out, const char *text) {
     fputc('"', out);
 }
 
+/* One payee of a batch: its claims and lab charges. */
+typedef struct batch_payee {
+    int64_t provider_id;
+    int64_t claims, lab_charges;
+    int64_t amount_minor, lab_minor;
+} batch_payee;
+
+/* The payees of batch id, in order of first appearance (claims by id, then
+ * lab charges by id), into a new array *out (*n; free() it). */
+static fow_code batch_payees(fow_db *db, int64_t id, batch_payee **out, size_t *n_out, fow_error *err) {
+    *out = NULL;
+    *n_out = 0;
+    fow_redemption *claims = NULL;
+    size_t n = 0;
+    fow_voucher_lab_charge *charges = NULL;
+    size_t n_charges = 0;
+    fow_code rc = fow_redemptions_list(db, 0, NULL, id, &claims, &n, err);
+    if (!rc) rc = vstore_lab_charges_list(db, 0, id, NULL, 0, &charges, &n_charges, err);
+    batch_payee *payees = NULL;
+    if (!rc && n + n_charges && !(payees = calloc(n + n_charges, sizeof *payees)))
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
+    size_t m = 0;
+    for (size_t i = 0; !rc && i < n + n_charges; i++) {
+        bool lab = i >= n;
+        int64_t provider = lab ? charges[i - n].provider_id : claims[i].provider_id;
+        int64_t amount = lab ? charges[i - n].amount_minor : claims[i].amount_minor;
+        size_t k = 0;
+        while (k < m && payees[k].provider_id != provider) k++;
+        if (k == m) payees[m++].provider_id = provider;
+        payees[k].amount_minor += amount;
+        if (lab) {
+            payees[k].lab_charges++;
+            payees[k].lab_minor += amount;
+        } else {
+            payees[k].claims++;
+        }
+    }
+    free(claims);
+    free(charges);
+    if (rc) {
+        free(payees);
+        return rc;
+    }
+    *out = payees;
+    *n_out = m;
+    return FOW_OK;
+}
+
 fow_code fow_payment_batch_export(fow_db *db, int64_t id, FILE *out, fow_error *err) {
     fow_payment_batch b;
     fow_code rc = batch_or_not_found(db, id, &b, err);
     if (rc) return rc;
-    fow_redemption *claims = NULL;
+    batch_payee *payees = NULL;
     size_t n = 0;
-    if ((rc = fow_redemptions_list(db, 0, NULL, id, &claims, &n, err))) return rc;
-    fputs("batch,provider_id,provider,claims,amount_minor,amount,currency,status,approved_at\r\n", out);
-    /* claims are by id: gather per provider in order of first appearance */
+    if ((rc = batch_payees(db, id, &payees, &n, err))) return rc;
+    fputs("batch,provider_id,provider,claims,amount_minor,amount,currency,status,approved_at,lab_charges,lab_minor\r\n",
+          out);
     for (size_t i = 0; !rc && i < n; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < i; k++) seen |= claims[k].provider_id == claims[i].provider_id;
-        if (seen) continue;
-        int64_t sum = 0, count = 0;
-        for (size_t k = i; k < n; k++)
-            if (claims[k].provider_id == claims[i].provider_id) {
-                sum += claims[k].amount_minor;
-                count++;
-            }
+        const batch_payee *p = &payees[i];
         char name[256] = "", amount[32];
-        if ((rc = fow_training_provider_name(db, claims[i].provider_id, name, sizeof name, err)) == FOW_ENOTFOUND) {
+        if ((rc = fow_training_provider_name(db, p->provider_id, name, sizeof name, err)) == FOW_ENOTFOUND) {
             fow_error_clear(err);
             rc = FOW_OK;
-            snprintf(name, sizeof name, "(provider %" PRId64 " no longer in the catalogue)", claims[i].provider_id);
+            snprintf(name, sizeof name, "(provider %" PRId64 " no longer in the catalogue)", p->provider_id);
         }
         if (rc) break;
-        fprintf(out, "%" PRId64 ",%" PRId64 ",", id, claims[i].provider_id);
+        fprintf(out, "%" PRId64 ",%" PRId64 ",", id, p->provider_id);
         csv_text(out, name);
-        fprintf(out, ",%" PRId64 ",%" PRId64 ",%s,%s,%s,%" PRId64 "\r\n", count, sum,
-                fow_money_format(sum, amount, sizeof amount), b.currency, b.status, b.approved_at);
+        fprintf(out, ",%" PRId64 ",%" PRId64 ",%s,%s,%s,%" PRId64 ",%" PRId64 ",%" PRId64 "\r\n", p->claims,
+                p->amount_minor, fow_money_format(p->amount_minor, amount, sizeof amount), b.currency, b.status,
+                b.approved_at, p->lab_charges, p->lab_minor);
     }
-    free(claims);
+    free(payees);
     if (!rc && (fflush(out) != 0 || ferror(out))) rc = fow_error_set(err, FOW_EIO, "could not write the batch export");
     return rc;
 }
@@ -1002,8 +1121,9 @@ fow_code fow_voucher_lab_charge_in_transaction(fow_db *db, const fow_voucher_lab
     if (rc) return rc;
     if (!in->key || !*in->key || !text_ok(in->key, 100))
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "key", "a lab charge needs a key of 1 to 100 bytes");
-    if (in->amount_minor <= 0 || in->booking_id <= 0 || in->provider_id <= 0)
-        return fow_error_set(err, FOW_EINTERNAL, "a lab charge needs a booking, a provider and a positive amount");
+    if (in->amount_minor <= 0 || in->booking_id <= 0 || in->provider_id <= 0 || in->payable_from <= 0)
+        return fow_error_set(err, FOW_EINTERNAL,
+                             "a lab charge needs a booking, its end, a provider and a positive amount");
     char code[FOW_VOUCHER_CODE_CHARS + 1];
     if (!in->code || fow_voucher_code_normalise(in->code, code) != 0)
         return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "voucher_code",
@@ -1060,7 +1180,8 @@ fow_code fow_voucher_lab_charge_in_transaction(fow_db *db, const fow_voucher_lab
     vstore_lab_charge c = {.voucher_id = v.id,
                            .booking_id = in->booking_id,
                            .provider_id = in->provider_id,
-                           .amount_minor = in->amount_minor};
+                           .amount_minor = in->amount_minor,
+                           .payable_from = in->payable_from};
     snprintf(c.currency, sizeof c.currency, "%s", v.currency);
     snprintf(c.key, sizeof c.key, "%s", in->key);
     int64_t id = 0;
@@ -1090,6 +1211,16 @@ fow_code fow_voucher_lab_refund_in_transaction(fow_db *db, int64_t booking_id, i
         return fow_error_set(err, FOW_EINTERNAL, "a lab refund keeps 0 to the charge's amount");
     int64_t back = c.amount_minor - keep_minor;
     if (back == 0) return FOW_OK;
+    if (c.batch_id) {
+        fow_payment_batch b;
+        bool in_batch = false;
+        if ((rc = vstore_batch_get(db, c.batch_id, &b, &in_batch, err))) return rc;
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "lab_charge",
+                                "lab charge %" PRId64 " of booking %" PRId64 " is in payment batch %" PRId64
+                                " (%s): the lab's operator %s; it cannot be refunded to the voucher",
+                                c.id, booking_id, c.batch_id, in_batch ? b.status : "?",
+                                c.paid_at ? "has been paid" : "is being paid");
+    }
     int64_t n = 0;
     if ((rc = vstore_lab_charge_refunds(db, c.id, &n, err))) return rc;
     char key[FOW_LEDGER_KEY_MAX + 1];
@@ -1112,6 +1243,25 @@ fow_code fow_voucher_lab_refund_in_transaction(fow_db *db, int64_t booking_id, i
     return rc;
 }
 
+fow_code fow_voucher_lab_charge_reschedule_in_transaction(fow_db *db, int64_t booking_id, int64_t payable_from,
+                                                          const char *actor, int64_t now, fow_error *err) {
+    if (!fow_db_in_transaction(db))
+        return fow_error_set(err, FOW_EINTERNAL, "a lab charge is moved inside the booking's transaction");
+    if (payable_from <= 0) return fow_error_set(err, FOW_EINTERNAL, "a lab charge is payable from a booking's end");
+    fow_code rc = check_actor(actor, err);
+    if (rc) return rc;
+    vstore_lab_charge c;
+    bool found = false;
+    if ((rc = vstore_lab_charge_live(db, booking_id, &c, &found, err)) || !found) return rc;
+    if (c.payable_from == payable_from) return FOW_OK;
+    if (c.batch_id)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "lab_charge",
+                                "lab charge %" PRId64 " of booking %" PRId64 " is in payment batch %" PRId64
+                                ": the booking it paid for cannot change",
+                                c.id, booking_id, c.batch_id);
+    return vstore_lab_charge_set_payable_from(db, c.id, payable_from, actor, now, err);
+}
+
 fow_code fow_voucher_lab_charge_of_booking(fow_db *db, int64_t booking_id, bool *found, int64_t *amount_minor,
                                            int64_t *voucher_id, fow_error *err) {
     vstore_lab_charge c;
@@ -1119,6 +1269,32 @@ fow_code fow_voucher_lab_charge_of_booking(fow_db *db, int64_t booking_id, bool 
     if (!rc && *found) {
         if (amount_minor) *amount_minor = c.amount_minor;
         if (voucher_id) *voucher_id = c.voucher_id;
+    }
+    return rc;
+}
+
+const char *fow_voucher_lab_charge_state(const fow_voucher_lab_charge *c, int64_t now) {
+    if (strcmp(c->status, "refunded") == 0) return "refunded";
+    if (c->paid_at > 0) return "paid";
+    if (c->batch_id) return "batched";
+    return c->payable_from <= now ? "payable" : "pending";
+}
+
+fow_code fow_voucher_lab_charges_list(fow_db *db, int64_t provider_id, int64_t batch_id, const char *state,
+                                      int64_t now, fow_voucher_lab_charge **out, size_t *n, fow_error *err) {
+    *out = NULL;
+    *n = 0;
+    static const char *const states[] = {"pending", "payable", "batched", "paid", "refunded"};
+    bool known = !state;
+    for (size_t i = 0; !known && i < sizeof states / sizeof states[0]; i++) known = strcmp(state, states[i]) == 0;
+    if (!known)
+        return fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "state",
+                                "a lab charge is pending, payable, batched, paid or refunded, not '%s'", state);
+    fow_code rc = vstore_lab_charges_list(db, provider_id, batch_id, state, now, out, n, err);
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
     }
     return rc;
 }

@@ -373,13 +373,17 @@ typedef struct fow_voucher_lab_charge_in {
     int64_t amount_minor;        /* the booking's price, > 0 */
     const char *currency;        /* the price's currency */
     const char *key;             /* idempotency key, 1..100 bytes */
+    int64_t payable_from;        /* the booking's end (Unix seconds, > 0): from then on the charge is payable */
 } fow_voucher_lab_charge_in;
 
 /* Charges a lab_time voucher for a lab booking inside the caller's write
  * transaction (fow_db_begin; FOW_EINTERNAL when none is open), which it
  * neither begins nor ends: the ledger transfer "redeem" (key "lab:<key>")
  * from the voucher's account to the provider's payable account and a
- * voucher_lab_charges row, *charge_id (may be NULL). A retry with the same
+ * voucher_lab_charges row, *charge_id (may be NULL). The charge becomes
+ * payable at in->payable_from (the booking's end; FOW_EINTERNAL when not
+ * > 0): a payment batch built from then on gathers it (fow_payment_batch_build).
+ * A retry with the same
  * key and booking returns the first charge. Refusals, FOW_EINPUT: field
  * "voucher_code" for a malformed or unknown code (FOW_ENOTFOUND), a
  * voucher whose purpose is not lab_time, that is not the person's or the
@@ -398,14 +402,64 @@ fow_code fow_voucher_lab_charge_in_transaction(fow_db *db, const fow_voucher_lab
  * its budget line when the voucher has ended. With nothing kept the charge
  * becomes "refunded"; else its amount becomes keep_minor (what the
  * provider is owed). No live charge: nothing to do (FOW_OK). reason
- * 1..256 bytes. */
+ * 1..256 bytes. A charge already gathered into a payment batch (draft or
+ * paid) is never refunded: FOW_EINPUT, field "lab_charge", naming the
+ * charge, the batch and its status (the money has left, or is leaving,
+ * the payable account); keeping the whole amount changes nothing and is
+ * FOW_OK. */
 fow_code fow_voucher_lab_refund_in_transaction(fow_db *db, int64_t booking_id, int64_t keep_minor,
                                                const char *reason, const char *actor, int64_t now, fow_error *err);
+
+/* Moves the time from which the live charge of booking_id is payable to
+ * payable_from (> 0; the booking's new end) inside the caller's write
+ * transaction (a changed booking). No live charge: nothing to do (FOW_OK).
+ * A charge already in a payment batch: FOW_EINPUT, field "lab_charge". */
+fow_code fow_voucher_lab_charge_reschedule_in_transaction(fow_db *db, int64_t booking_id, int64_t payable_from,
+                                                          const char *actor, int64_t now, fow_error *err);
 
 /* The live ("charged") charge of booking_id: *found, its amount and
  * voucher id (either may be NULL). */
 fow_code fow_voucher_lab_charge_of_booking(fow_db *db, int64_t booking_id, bool *found, int64_t *amount_minor,
                                            int64_t *voucher_id, fow_error *err);
+
+/* A lab charge as the office sees it (voucher_lab_charges). */
+typedef struct fow_voucher_lab_charge {
+    int64_t id;
+    int64_t voucher_id;
+    char voucher_code[FOW_VOUCHER_CODE_CHARS + 1];
+    int64_t booking_id;   /* lab_bookings.id (src/labs) */
+    int64_t provider_id;  /* the payee: the lab's operator */
+    int64_t amount_minor; /* what the operator is owed (a late cancellation: the fee kept) */
+    char currency[4];
+    char status[12];      /* charged, refunded */
+    char key[FOW_LEDGER_KEY_MAX + 1];
+    int64_t payable_from; /* the booking's end */
+    int64_t batch_id;     /* 0: in no batch */
+    int64_t paid_at;      /* 0: not paid */
+    int64_t charged_at;
+    char charged_by[65];
+    int64_t changed_at;
+    char note[321];
+} fow_voucher_lab_charge;
+
+/* Where a lab charge stands at time now: "refunded", "pending" (charged,
+ * its slot not yet ended: it may still be cancelled and refunded),
+ * "payable" (its slot has ended, in no batch), "batched" (in a draft
+ * batch), "paid". Never NULL. */
+const char *fow_voucher_lab_charge_state(const fow_voucher_lab_charge *c, int64_t now);
+
+/* The lab charges of provider_id (0: any), of batch_id (0: any), in state
+ * (a fow_voucher_lab_charge_state name at now; NULL: any), by id, into a
+ * new array *out (*n; free() it). FOW_EINPUT (field "state") for an
+ * unknown state; FOW_EDB. */
+fow_code fow_voucher_lab_charges_list(fow_db *db, int64_t provider_id, int64_t batch_id, const char *state,
+                                      int64_t now, fow_voucher_lab_charge **out, size_t *n, fow_error *err);
+
+/* {id, voucher: {id, code}, booking_id, provider_id, amount_minor,
+ * currency, status, state (fow_voucher_lab_charge_state at now),
+ * payable_from, batch_id (null: none), paid_at (null: not paid), charged_at,
+ * charged_by, note} */
+void fow_voucher_lab_charge_write(fow_jw *w, const fow_voucher_lab_charge *c, int64_t now);
 
 /* ---- the provider's and the beneficiary's side (docs/vouchers.md) ----- */
 
@@ -494,24 +548,41 @@ fow_code fow_voucher_claims_settle(fow_db *db, const fow_cohort_actor *who, cons
 typedef struct fow_payment_batch {
     int64_t id;
     char currency[4];
-    int64_t total_minor;
-    int64_t claims;
+    int64_t total_minor; /* its claims and its lab charges */
+    int64_t claims;      /* course claims (voucher_redemptions) */
+    int64_t lab_charges; /* lab charges (voucher_lab_charges) */
     char status[8];    /* draft, paid */
     int64_t created_at;
     char created_by[65];
     int64_t approved_at;
     char approved_by[65];
+    char key[129];     /* the idempotency key it was built with; "" none */
 } fow_payment_batch;
 
-/* Gathers every payable claim in currency into a new draft batch (claims
- * become "batched"); its id into *id. No payable claim: FOW_EINPUT (field
+/* Gathers, in one write transaction, every payable claim in currency and
+ * every lab charge in currency payable at now (charged, its slot ended, in
+ * no batch: fow_voucher_lab_charge_state "payable") into a new draft batch
+ * (claims become "batched", lab charges take the batch's id); its id into
+ * *id, and *replayed (may be NULL) false. key (NULL or "": none; else 1..128
+ * bytes of printable text) is the build's idempotency key: a build retried
+ * with the key of an earlier one returns that batch's id with *replayed
+ * true and gathers nothing (in another currency: FOW_EINPUT, field "key").
+ * Two builds running at once are serialised by the transaction: each claim
+ * and each charge lands in one batch. Nothing payable: FOW_EINPUT (field
  * "claims"). */
+fow_code fow_payment_batch_build(fow_db *db, const char *currency, const char *key, const char *actor, int64_t now,
+                                 int64_t *id, bool *replayed, fow_error *err);
+
+/* fow_payment_batch_build without a key. */
 fow_code fow_payment_batch_create(fow_db *db, const char *currency, const char *actor, int64_t now, int64_t *id,
                                   fow_error *err);
 
 /* Approves draft batch id as paid: one ledger transfer "pay" per claim from
- * its provider's payable account to its paid account, the claims "paid",
- * in one transaction. Not a draft: FOW_EINPUT (field "batch"). */
+ * its provider's payable account to its paid account (key
+ * "redemption:<id>:pay"), and one per lab charge from its lab operator's
+ * payable account to its paid account (key "lab-charge:<id>:pay"), the
+ * claims "paid" and the lab charges' paid_at set, in one transaction. Not a
+ * draft: FOW_EINPUT (field "batch"). */
 fow_code fow_payment_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err);
 
 /* Batch id into *out; FOW_ENOTFOUND (field "batch"). */
@@ -521,9 +592,11 @@ fow_code fow_payment_batch_get(fow_db *db, int64_t id, fow_payment_batch *out, f
 fow_code fow_payment_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow_error *err);
 
 /* Writes batch id for the city's accounting to out as CSV (RFC 4180,
- * CRLF): a header, then one row per provider: batch, provider_id,
- * provider (its name in the catalogue's providers), claims, amount_minor,
- * amount (major units, two decimals), currency, status, approved_at.
+ * CRLF): a header, then one row per payee (a training provider, or a lab's
+ * operator, which is one too): batch, provider_id, provider (its name in
+ * the catalogue's providers), claims, amount_minor, amount (major units,
+ * two decimals), currency, status, approved_at, lab_charges, lab_minor
+ * (the part of amount_minor that pays lab charges).
  * FOW_ENOTFOUND (field "batch"); FOW_EIO when writing fails. */
 fow_code fow_payment_batch_export(fow_db *db, int64_t id, FILE *out, fow_error *err);
 
@@ -540,9 +613,10 @@ typedef struct fow_sepa_debtor {
  * files"): one payment information block from debtor's account in the
  * batch's currency (service level SEPA and charges SLEV when it is EUR;
  * charges SHAR otherwise), executed on the date of now (UTC), with one
- * credit transfer per provider of the batch (the sum of its claims, to the
- * IBAN and BIC recorded for it: fow_training_provider_set_bank; the claim
- * ids in the remittance text), and the number of transactions and the
+ * credit transfer per provider of the batch (the sum of its claims and lab
+ * charges, to the IBAN and BIC recorded for it:
+ * fow_training_provider_set_bank; the claim ids, and the lab charge ids
+ * after "lab", in the remittance text), and the number of transactions and the
  * control sum (major units, two decimals) in the group header and the
  * block. Everything is checked before anything is written. A draft batch:
  * FOW_EINPUT (field "batch"); a provider without an IBAN: FOW_EINPUT
@@ -575,8 +649,8 @@ void fow_voucher_write(fow_jw *w, const fow_voucher *v);
  * attendance_percent, payable_at, note, batch_id, changed_at, changed_by} */
 void fow_redemption_write(fow_jw *w, const fow_redemption *r);
 
-/* {id, currency, total_minor, claims, status, created_at, created_by,
- * approved_at, approved_by} */
+/* {id, currency, total_minor, claims, lab_charges, status, created_at,
+ * created_by, approved_at, approved_by, key (null: none)} */
 void fow_payment_batch_write(fow_jw *w, const fow_payment_batch *b);
 
 #endif

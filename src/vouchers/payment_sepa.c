@@ -3,6 +3,7 @@
  * fow_vouchers.h). Amounts stay integer minor units until they are written
  * as major units with two decimals (fow_money_format). */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ typedef struct sepa_payee {
     fow_provider_bank bank;
     int64_t amount_minor;
     size_t claims;
+    size_t lab_charges;
     char remittance[SEPA_REMIT_MAX + 1];
 } sepa_payee;
 
@@ -51,49 +53,66 @@ static void agent(FILE *out, const char *indent, const char *element, const char
     fprintf(out, "</FinInstnId></%s>\n", element);
 }
 
-/* The providers of the batch's claims, in order of first appearance, with
- * their sums and bank accounts, into a new array *out (*n; free() it). */
+/* Adds " <id>" (after ", claims" for the first claim, ", lab charges"
+ * for the first lab charge) to p's remittance text, or " .." once it is
+ * full. */
+static void remit(sepa_payee *p, int64_t id, bool lab) {
+    char more[48];
+    const char *head = lab ? (p->lab_charges ? "" : ", lab charges") : (p->claims ? "" : ", claims");
+    snprintf(more, sizeof more, "%s %" PRId64, head, id);
+    size_t used = strlen(p->remittance);
+    if (strstr(p->remittance, " ..")) return;
+    if (used + strlen(more) + 4 <= SEPA_REMIT_MAX) strcat(p->remittance, more);
+    else strcat(p->remittance, " ..");
+}
+
+/* The providers of the batch's claims and lab charges (a lab's operator is
+ * a provider too), in order of first appearance (claims, then lab
+ * charges), with their sums and bank accounts, into a new array *out (*n;
+ * free() it). */
 static fow_code gather_payees(fow_db *db, int64_t id, sepa_payee **out, size_t *n_out, fow_error *err) {
     *out = NULL;
     *n_out = 0;
     fow_redemption *claims = NULL;
     size_t n = 0;
+    fow_voucher_lab_charge *charges = NULL;
+    size_t n_charges = 0;
     fow_code rc = fow_redemptions_list(db, 0, NULL, id, &claims, &n, err);
-    if (rc) return rc;
-    sepa_payee *payees = n ? calloc(n, sizeof *payees) : NULL;
-    if (n && !payees) {
-        free(claims);
-        return fow_error_set(err, FOW_ENOMEM, "out of memory");
-    }
+    if (!rc) rc = fow_voucher_lab_charges_list(db, 0, id, NULL, 0, &charges, &n_charges, err);
+    sepa_payee *payees = NULL;
+    if (!rc && n + n_charges && !(payees = calloc(n + n_charges, sizeof *payees)))
+        rc = fow_error_set(err, FOW_ENOMEM, "out of memory");
     size_t m = 0;
-    for (size_t i = 0; !rc && i < n; i++) {
+    for (size_t i = 0; !rc && i < n + n_charges; i++) {
+        bool lab = i >= n;
+        int64_t provider = lab ? charges[i - n].provider_id : claims[i].provider_id;
+        int64_t item = lab ? charges[i - n].id : claims[i].id;
+        const char *what = lab ? "lab charge" : "claim";
         size_t k = 0;
-        while (k < m && payees[k].bank.provider_id != claims[i].provider_id) k++;
+        while (k < m && payees[k].bank.provider_id != provider) k++;
         if (k == m) {
-            rc = fow_training_provider_bank(db, claims[i].provider_id, &payees[m].bank, err);
+            rc = fow_training_provider_bank(db, provider, &payees[m].bank, err);
             if (rc == FOW_ENOTFOUND)
                 rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "iban",
-                                      "provider %" PRId64 " of claim %" PRId64
+                                      "provider %" PRId64 " of %s %" PRId64
                                       " is no longer in the catalogue: it has no bank account to pay",
-                                      claims[i].provider_id, claims[i].id);
+                                      provider, what, item);
             if (!rc && !payees[m].bank.iban[0])
                 rc = fow_error_set_at(err, FOW_EINPUT, NULL, 0, 0, "iban",
                                       "provider %s (id %" PRId64 ") has no IBAN recorded: record its bank account "
                                       "before exporting the payment file",
-                                      payees[m].bank.name, claims[i].provider_id);
+                                      payees[m].bank.name, provider);
             if (rc) break;
-            snprintf(payees[m].remittance, sizeof payees[m].remittance, "fow payment batch %" PRId64 ", claims", id);
+            snprintf(payees[m].remittance, sizeof payees[m].remittance, "fow payment batch %" PRId64, id);
             m++;
         }
-        payees[k].amount_minor += claims[i].amount_minor;
-        payees[k].claims++;
-        size_t used = strlen(payees[k].remittance);
-        char more[32];
-        snprintf(more, sizeof more, " %" PRId64, claims[i].id);
-        if (used + strlen(more) + 4 <= SEPA_REMIT_MAX) strcat(payees[k].remittance, more);
-        else if (!strstr(payees[k].remittance, " ..")) strcat(payees[k].remittance, " ..");
+        payees[k].amount_minor += lab ? charges[i - n].amount_minor : claims[i].amount_minor;
+        remit(&payees[k], item, lab);
+        if (lab) payees[k].lab_charges++;
+        else payees[k].claims++;
     }
     free(claims);
+    free(charges);
     if (rc) {
         free(payees);
         return rc;

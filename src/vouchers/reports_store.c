@@ -18,6 +18,9 @@ static void read_transfer(sqlite3_stmt *st, void *item) {
     char tail[16];
     if (sscanf(fow_db_column_text(st, 2), "redemption:%lld:%15s", &redemption, tail) == 2 && redemption > 0)
         t->key_redemption = (int64_t)redemption;
+    long long charge = 0;
+    if (sscanf(fow_db_column_text(st, 2), "lab-charge:%lld:%15s", &charge, tail) == 2 && charge > 0)
+        t->key_lab_charge = (int64_t)charge;
     t->amount_minor = sqlite3_column_int64(st, 3);
     copy_text(st, 4, t->currency, sizeof t->currency);
     t->at = sqlite3_column_int64(st, 5);
@@ -90,6 +93,13 @@ static void read_redemption(sqlite3_stmt *st, void *item) {
     copy_text(st, 9, r->status, sizeof r->status);
 }
 
+static void read_lab_charge(sqlite3_stmt *st, void *item) {
+    vrs_lab_charge *c = item;
+    c->id = sqlite3_column_int64(st, 0);
+    c->voucher_id = sqlite3_column_int64(st, 1);
+    c->provider_id = sqlite3_column_int64(st, 2);
+}
+
 static void read_hash(sqlite3_stmt *st, void *item) {
     char *hash = item;
     snprintf(hash, 65, "%s", fow_db_column_text(st, 0));
@@ -154,6 +164,10 @@ fow_code vrs_load(fow_db *db, vrs_data *out, fow_error *err) {
                      "r.voucher_id ORDER BY r.id",
                      (void **)&out->redemptions, &out->n_redemptions, sizeof *out->redemptions, read_redemption,
                      "read the redemptions", err);
+    if (!rc)
+        rc = collect(db, "SELECT id, voucher_id, provider_id FROM voucher_lab_charges ORDER BY id",
+                     (void **)&out->lab_charges, &out->n_lab_charges, sizeof *out->lab_charges, read_lab_charge,
+                     "read the lab charges", err);
     fow_db_read_end(db);
     return rc;
 }
@@ -166,5 +180,6 @@ void vrs_free(vrs_data *d) {
     free(d->calls);
     free(d->vouchers);
     free(d->redemptions);
+    free(d->lab_charges);
     memset(d, 0, sizeof *d);
 }

@@ -20,6 +20,7 @@ typedef struct vrs_transfer {
     int64_t id;
     char kind[16];
     int64_t key_redemption; /* the redemption its idempotency key names ("redemption:ID:..."), else 0 */
+    int64_t key_lab_charge; /* the lab charge its idempotency key names ("lab-charge:ID:pay"), else 0 */
     int64_t amount_minor;
     char currency[4];
     int64_t at;
@@ -75,6 +76,10 @@ typedef struct vrs_redemption {
     char status[12];
 } vrs_redemption;
 
+typedef struct vrs_lab_charge {
+    int64_t id, voucher_id, provider_id;
+} vrs_lab_charge;
+
 /* Everything a report reads, each array by id. */
 typedef struct vrs_data {
     vrs_transfer *transfers;
@@ -92,6 +97,8 @@ typedef struct vrs_data {
     size_t n_vouchers;
     vrs_redemption *redemptions;
     size_t n_redemptions;
+    vrs_lab_charge *lab_charges;
+    size_t n_lab_charges;
 } vrs_data;
 
 /* Reads all of it in one snapshot into *out (free with vrs_free, also

@@ -15,8 +15,9 @@
 #include "vouchers/reports_store.h"
 
 static const char *const by_names[FOW_VREPORT_BY_COUNT] = {"fund", "line", "call", "provider", "month"};
-static const char *const column_names[FOW_VR_COLUMNS] = {"allocated", "issued",  "committed", "redeemed",
-                                                         "paid",      "expired", "available"};
+static const char *const column_names[FOW_VR_COLUMNS] = {
+    "allocated", "issued", "committed", "redeemed", "paid", "expired", "available", "lab_charged", "lab_paid",
+    "lab_outstanding"};
 
 const char *fow_voucher_report_by_name(fow_voucher_report_by by) {
     return (unsigned)by < FOW_VREPORT_BY_COUNT ? by_names[by] : "?";
@@ -54,6 +55,7 @@ static const vrs_fund *find_fund(const vrs_data *d, int64_t id) { return FIND(d,
 static const vrs_call *find_call(const vrs_data *d, int64_t id) { return FIND(d, call, id); }
 static const vrs_redemption *find_redemption(const vrs_data *d, int64_t id) { return FIND(d, redemption, id); }
 static const vrs_account *find_account(const vrs_data *d, int64_t id) { return FIND(d, account, id); }
+static const vrs_lab_charge *find_lab_charge(const vrs_data *d, int64_t id) { return FIND(d, lab_charge, id); }
 
 /* The source: the transfers summed, and every account's cached balance
  * compared with the sum of its transfers (derived, by account index). */
@@ -124,7 +126,9 @@ static void line_label(const vrs_data *d, const vrs_line *l, char *out, size_t n
 static bool applies(fow_voucher_report_by by, int c) {
     switch (by) {
     case FOW_VREPORT_CALL: return c != FOW_VR_ALLOCATED && c != FOW_VR_AVAILABLE;
-    case FOW_VREPORT_PROVIDER: return c == FOW_VR_REDEEMED || c == FOW_VR_PAID;
+    case FOW_VREPORT_PROVIDER:
+        return c == FOW_VR_REDEEMED || c == FOW_VR_PAID || c == FOW_VR_LAB_CHARGED || c == FOW_VR_LAB_PAID ||
+               c == FOW_VR_LAB_OUTSTANDING;
     default: return true;
     }
 }
@@ -142,7 +146,22 @@ static void transfer_changes(const vrs_transfer *t, int64_t change[FOW_VR_COLUMN
     if (strcmp(t->from_kind, "available") == 0) change[FOW_VR_AVAILABLE] -= a;
     if (strcmp(t->from_kind, "voucher") == 0 && strcmp(t->to_kind, "claim") == 0) change[FOW_VR_REDEEMED] += a;
     if (strcmp(t->from_kind, "claim") == 0 && strcmp(t->to_kind, "voucher") == 0) change[FOW_VR_REDEEMED] -= a;
+    /* lab time: from a voucher straight to the lab operator's payable account, refunds back */
+    if (strcmp(t->from_kind, "voucher") == 0 && strcmp(t->to_kind, "payable") == 0) {
+        change[FOW_VR_REDEEMED] += a;
+        change[FOW_VR_LAB_CHARGED] += a;
+        change[FOW_VR_LAB_OUTSTANDING] += a;
+    }
+    if (strcmp(t->from_kind, "payable") == 0 && strcmp(t->to_kind, "voucher") == 0) {
+        change[FOW_VR_REDEEMED] -= a;
+        change[FOW_VR_LAB_CHARGED] -= a;
+        change[FOW_VR_LAB_OUTSTANDING] -= a;
+    }
     if (strcmp(t->to_kind, "paid") == 0) change[FOW_VR_PAID] += a;
+    if (strcmp(t->to_kind, "paid") == 0 && t->key_lab_charge) {
+        change[FOW_VR_LAB_PAID] += a;
+        change[FOW_VR_LAB_OUTSTANDING] -= a;
+    }
 }
 
 /* The redemption a transfer is about: a claim account's owner, or the id
@@ -161,6 +180,10 @@ static bool group_of(const vrs_data *d, fow_voucher_report_by by, const vrs_tran
     if (strcmp(t->from_kind, "voucher") == 0) v = find_voucher(d, t->from_owner);
     else if (strcmp(t->to_kind, "voucher") == 0) v = find_voucher(d, t->to_owner);
     else if (r) v = find_voucher(d, r->voucher_id);
+    else if (t->key_lab_charge) {
+        const vrs_lab_charge *c = find_lab_charge(d, t->key_lab_charge);
+        if (c) v = find_voucher(d, c->voucher_id);
+    }
     const vrs_line *l = v ? find_line(d, v->line_id) : NULL;
     if (!l && strcmp(t->to_kind, "available") == 0) l = find_line(d, t->to_owner);
     if (!l && strcmp(t->from_kind, "available") == 0) l = find_line(d, t->from_owner);
@@ -186,6 +209,8 @@ static bool group_of(const vrs_data *d, fow_voucher_report_by by, const vrs_tran
         if (r) snprintf(key, 32, "%" PRId64, r->provider_id);
         else if (strcmp(t->to_kind, "payable") == 0 || strcmp(t->to_kind, "paid") == 0)
             snprintf(key, 32, "%" PRId64, t->to_owner);
+        else if (strcmp(t->from_kind, "payable") == 0) /* a lab charge refunded */
+            snprintf(key, 32, "%" PRId64, t->from_owner);
         else return false;
         return true;
     case FOW_VREPORT_MONTH: month_of(t->at, key); return true;
@@ -309,6 +334,7 @@ fow_code fow_voucher_report_compute(fow_db *db, fow_voucher_report_by by, int64_
             if (strcmp(rows.rows[i].currency, rows.rows[i - 1].currency) == 0) {
                 rows.rows[i].amount[FOW_VR_COMMITTED] += rows.rows[i - 1].amount[FOW_VR_COMMITTED];
                 rows.rows[i].amount[FOW_VR_AVAILABLE] += rows.rows[i - 1].amount[FOW_VR_AVAILABLE];
+                rows.rows[i].amount[FOW_VR_LAB_OUTSTANDING] += rows.rows[i - 1].amount[FOW_VR_LAB_OUTSTANDING];
             }
     for (size_t i = 0; i < rows.n; i++)
         for (int c = 0; c < FOW_VR_COLUMNS; c++) {

@@ -185,6 +185,7 @@ static const json_field batch_fields[] = {
     F_TEXT(fow_payment_batch, currency, "currency"),
     F_INT64(fow_payment_batch, total_minor, "total_minor"),
     F_INT64(fow_payment_batch, claims, "claims"),
+    F_INT64(fow_payment_batch, lab_charges, "lab_charges"),
     F_TEXT(fow_payment_batch, status, "status"),
     F_INT64(fow_payment_batch, created_at, "created_at"),
     F_TEXT(fow_payment_batch, created_by, "created_by"),
@@ -195,5 +196,36 @@ static const json_field batch_fields[] = {
 void fow_payment_batch_write(fow_jw *w, const fow_payment_batch *b) {
     fow_jw_object(w);
     write_fields(w, b, batch_fields, N_FIELDS(batch_fields));
+    if (b->key[0]) fow_jw_kstring(w, "key", b->key);
+    else fow_jw_knull(w, "key");
+    fow_jw_object_end(w);
+}
+
+static const json_field lab_charge_fields[] = {
+    F_INT64(fow_voucher_lab_charge, booking_id, "booking_id"),
+    F_INT64(fow_voucher_lab_charge, provider_id, "provider_id"),
+    F_INT64(fow_voucher_lab_charge, amount_minor, "amount_minor"),
+    F_TEXT(fow_voucher_lab_charge, currency, "currency"),
+    F_TEXT(fow_voucher_lab_charge, status, "status"),
+};
+
+static const json_field lab_charge_trail[] = {
+    F_INT64(fow_voucher_lab_charge, payable_from, "payable_from"),
+    F_INT64(fow_voucher_lab_charge, charged_at, "charged_at"),
+    F_TEXT(fow_voucher_lab_charge, charged_by, "charged_by"),
+    F_TEXT(fow_voucher_lab_charge, note, "note"),
+};
+
+void fow_voucher_lab_charge_write(fow_jw *w, const fow_voucher_lab_charge *c, int64_t now) {
+    fow_jw_object(w);
+    fow_jw_kint(w, "id", c->id);
+    fow_jw_kref(w, "voucher", c->voucher_id, "code", c->voucher_code);
+    write_fields(w, c, lab_charge_fields, N_FIELDS(lab_charge_fields));
+    fow_jw_kstring(w, "state", fow_voucher_lab_charge_state(c, now));
+    write_fields(w, c, lab_charge_trail, N_FIELDS(lab_charge_trail));
+    if (c->batch_id) fow_jw_kint(w, "batch_id", c->batch_id);
+    else fow_jw_knull(w, "batch_id");
+    if (c->paid_at) fow_jw_kint(w, "paid_at", c->paid_at);
+    else fow_jw_knull(w, "paid_at");
     fow_jw_object_end(w);
 }

@@ -608,7 +608,8 @@ fow_code vstore_redemption_update(fow_db *db, int64_t id, const char *status, co
 /* ---- payment batches -------------------------------------------------- */
 
 #define BATCH_COLUMNS                                                                                              \
-    "id, currency, total_minor, claims, status, created_at, created_by, approved_at, approved_by"
+    "id, currency, total_minor, claims, status, created_at, created_by, approved_at, approved_by, lab_charges, "   \
+    "coalesce(idempotency_key, '')"
 
 static void read_batch(sqlite3_stmt *st, void *item) {
     fow_payment_batch *b = item;
@@ -622,21 +623,25 @@ static void read_batch(sqlite3_stmt *st, void *item) {
     copy_text(st, 6, b->created_by, sizeof b->created_by);
     b->approved_at = sqlite3_column_int64(st, 7);
     copy_text(st, 8, b->approved_by, sizeof b->approved_by);
+    b->lab_charges = sqlite3_column_int64(st, 9);
+    copy_text(st, 10, b->key, sizeof b->key);
 }
 
 fow_code vstore_batch_insert(fow_db *db, const fow_payment_batch *b, int64_t *id, fow_error *err) {
     return fow_db_insert(db,
                          "INSERT INTO voucher_payment_batches (currency, total_minor, claims, status, "
-                         "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         "created_at, created_by, lab_charges, idempotency_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                         "CASE WHEN ?8 = '' THEN NULL ELSE ?8 END)",
                          FOW_DB_ARGS(FOW_ARG_TEXT(b->currency), FOW_ARG_INT(b->total_minor), FOW_ARG_INT(b->claims),
-                                     FOW_ARG_TEXT(b->status), FOW_ARG_INT(b->created_at), FOW_ARG_TEXT(b->created_by)),
+                                     FOW_ARG_TEXT(b->status), FOW_ARG_INT(b->created_at), FOW_ARG_TEXT(b->created_by),
+                                     FOW_ARG_INT(b->lab_charges), FOW_ARG_TEXT(b->key)),
                          "adding a payment batch", id, err);
 }
 
-fow_code vstore_batch_set_totals(fow_db *db, int64_t id, int64_t total, int64_t claims, fow_error *err) {
-    return fow_db_run(db, "UPDATE voucher_payment_batches SET total_minor = ?2, claims = ?3 WHERE id = ?1",
-                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_INT(total), FOW_ARG_INT(claims)),
-                      "totalling a payment batch", err);
+fow_code vstore_batch_by_key(fow_db *db, const char *key, fow_payment_batch *out, bool *found, fow_error *err) {
+    return fow_db_row(db, "SELECT " BATCH_COLUMNS " FROM voucher_payment_batches WHERE idempotency_key = ?1",
+                      FOW_DB_ARGS(FOW_ARG_TEXT(key)), read_batch, out, found, "finding a payment batch by its key",
+                      err);
 }
 
 fow_code vstore_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err) {
@@ -672,32 +677,43 @@ static void read_lab_charge(sqlite3_stmt *st, void *item) {
     copy_text(st, 5, c->currency, sizeof c->currency);
     copy_text(st, 6, c->status, sizeof c->status);
     copy_text(st, 7, c->key, sizeof c->key);
+    c->payable_from = sqlite3_column_int64(st, 8);
+    c->batch_id = sqlite3_column_int64(st, 9);
+    c->paid_at = sqlite3_column_int64(st, 10);
+    c->charged_at = sqlite3_column_int64(st, 11);
+    copy_text(st, 12, c->charged_by, sizeof c->charged_by);
+    c->changed_at = sqlite3_column_int64(st, 13);
+    copy_text(st, 14, c->note, sizeof c->note);
+    copy_text(st, 15, c->voucher_code, sizeof c->voucher_code);
 }
 
-#define LAB_CHARGE_COLUMNS "id, voucher_id, booking_id, provider_id, amount_minor, currency, status, idempotency_key"
+#define LAB_CHARGE_COLUMNS                                                                                         \
+    "c.id, c.voucher_id, c.booking_id, c.provider_id, c.amount_minor, c.currency, c.status, c.idempotency_key, "   \
+    "c.payable_from, coalesce(c.batch_id, 0), c.paid_at, c.charged_at, c.charged_by, c.changed_at, c.note, "       \
+    "coalesce((SELECT v.code FROM vouchers v WHERE v.id = c.voucher_id), '')"
 
 fow_code vstore_lab_charge_insert(fow_db *db, const vstore_lab_charge *c, const char *actor, int64_t now, int64_t *id,
                                   fow_error *err) {
     return fow_db_insert(db,
                          "INSERT INTO voucher_lab_charges (voucher_id, booking_id, provider_id, amount_minor, currency, "
-                         "status, idempotency_key, charged_at, charged_by, changed_at, changed_by) VALUES (?1, ?2, ?3, "
-                         "?4, ?5, 'charged', ?6, ?7, ?8, ?7, ?8)",
+                         "status, idempotency_key, charged_at, charged_by, changed_at, changed_by, payable_from) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, 'charged', ?6, ?7, ?8, ?7, ?8, ?9)",
                          FOW_DB_ARGS(FOW_ARG_INT(c->voucher_id), FOW_ARG_INT(c->booking_id),
                                      FOW_ARG_INT(c->provider_id), FOW_ARG_INT(c->amount_minor),
                                      FOW_ARG_TEXT(c->currency), FOW_ARG_TEXT(c->key), FOW_ARG_INT(now),
-                                     FOW_ARG_TEXT(actor)),
+                                     FOW_ARG_TEXT(actor), FOW_ARG_INT(c->payable_from)),
                          "recording a lab charge", id, err);
 }
 
 fow_code vstore_lab_charge_by_key(fow_db *db, const char *key, vstore_lab_charge *out, bool *found, fow_error *err) {
-    return fow_db_row(db, "SELECT " LAB_CHARGE_COLUMNS " FROM voucher_lab_charges WHERE idempotency_key = ?1",
+    return fow_db_row(db, "SELECT " LAB_CHARGE_COLUMNS " FROM voucher_lab_charges c WHERE c.idempotency_key = ?1",
                       FOW_DB_ARGS(FOW_ARG_TEXT(key)), read_lab_charge, out, found, "reading a lab charge", err);
 }
 
 fow_code vstore_lab_charge_live(fow_db *db, int64_t booking_id, vstore_lab_charge *out, bool *found, fow_error *err) {
     return fow_db_row(db,
-                      "SELECT " LAB_CHARGE_COLUMNS " FROM voucher_lab_charges WHERE booking_id = ?1 AND status = "
-                      "'charged'",
+                      "SELECT " LAB_CHARGE_COLUMNS " FROM voucher_lab_charges c WHERE c.booking_id = ?1 AND "
+                      "c.status = 'charged'",
                       FOW_DB_ARGS(FOW_ARG_INT(booking_id)), read_lab_charge, out, found, "reading a lab charge", err);
 }
 
@@ -709,6 +725,46 @@ fow_code vstore_lab_charge_update(fow_db *db, int64_t id, const char *status, in
                       FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_TEXT(status), FOW_ARG_INT(amount_minor),
                                   FOW_ARG_TEXT(note), FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
                       "changing a lab charge", err);
+}
+
+/* The states of fow_voucher_lab_charge_state as SQL over c at ?4 (now). */
+#define LAB_STATE_SQL                                                                                              \
+    "(?3 IS NULL OR (?3 = 'refunded' AND c.status = 'refunded') OR (c.status = 'charged' AND ("                    \
+    "(?3 = 'pending' AND c.batch_id IS NULL AND c.payable_from > ?4) OR "                                          \
+    "(?3 = 'payable' AND c.batch_id IS NULL AND c.payable_from <= ?4) OR "                                         \
+    "(?3 = 'batched' AND c.batch_id IS NOT NULL AND c.paid_at = 0) OR (?3 = 'paid' AND c.paid_at > 0))))"
+
+fow_code vstore_lab_charges_list(fow_db *db, int64_t provider_id, int64_t batch_id, const char *state, int64_t now,
+                                 vstore_lab_charge **out, size_t *n, fow_error *err) {
+    return fow_db_rows(db,
+                       "SELECT " LAB_CHARGE_COLUMNS " FROM voucher_lab_charges c WHERE (?1 = 0 OR c.provider_id = ?1) "
+                       "AND (?2 = 0 OR c.batch_id = ?2) AND " LAB_STATE_SQL " ORDER BY c.id",
+                       FOW_DB_ARGS(FOW_ARG_INT(provider_id), FOW_ARG_INT(batch_id), FOW_ARG_TEXT(state),
+                                   FOW_ARG_INT(now)),
+                       read_lab_charge, (void **)out, n, sizeof **out, "listing lab charges", err);
+}
+
+fow_code vstore_lab_charge_set_batch(fow_db *db, int64_t id, int64_t batch_id, const char *actor, int64_t now,
+                                     fow_error *err) {
+    return fow_db_run(db,
+                      "UPDATE voucher_lab_charges SET batch_id = CASE WHEN ?2 = 0 THEN NULL ELSE ?2 END, "
+                      "changed_at = ?3, changed_by = ?4 WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_INT(batch_id), FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
+                      "putting a lab charge in a payment batch", err);
+}
+
+fow_code vstore_lab_charge_set_payable_from(fow_db *db, int64_t id, int64_t payable_from, const char *actor,
+                                            int64_t now, fow_error *err) {
+    return fow_db_run(db,
+                      "UPDATE voucher_lab_charges SET payable_from = ?2, changed_at = ?3, changed_by = ?4 WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_INT(payable_from), FOW_ARG_INT(now), FOW_ARG_TEXT(actor)),
+                      "moving a lab charge's payable time", err);
+}
+
+fow_code vstore_lab_charge_set_paid(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err) {
+    return fow_db_run(db, "UPDATE voucher_lab_charges SET paid_at = ?2, changed_at = ?2, changed_by = ?3 WHERE id = ?1",
+                      FOW_DB_ARGS(FOW_ARG_INT(id), FOW_ARG_INT(now), FOW_ARG_TEXT(actor)), "paying a lab charge",
+                      err);
 }
 
 fow_code vstore_lab_charge_refunds(fow_db *db, int64_t id, int64_t *n, fow_error *err) {
@@ -750,11 +806,21 @@ fow_code vstore_check_rows(fow_db *db, fow_check_result *check, fow_error *err) 
          "claims ' || coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE r.provider_id = "
          "a.owner_id AND r.status IN ('payable', 'batched')), 0) || ' and lab charges ' || coalesce((SELECT "
          "sum(c.amount_minor) FROM voucher_lab_charges c WHERE c.provider_id = a.owner_id AND c.status = "
-         "'charged'), 0) FROM voucher_accounts a JOIN voucher_balances b ON b.account_id = a.id WHERE a.kind = "
-         "'payable' AND b.balance_minor <> coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE "
-         "r.provider_id = a.owner_id AND r.status IN ('payable', 'batched')), 0) + coalesce((SELECT "
-         "sum(c.amount_minor) FROM voucher_lab_charges c WHERE c.provider_id = a.owner_id AND c.status = "
-         "'charged'), 0)"},
+         "'charged' AND c.paid_at = 0), 0) FROM voucher_accounts a JOIN voucher_balances b ON b.account_id = a.id "
+         "WHERE a.kind = 'payable' AND b.balance_minor <> coalesce((SELECT sum(r.amount_minor) FROM "
+         "voucher_redemptions r WHERE r.provider_id = a.owner_id AND r.status IN ('payable', 'batched')), 0) + "
+         "coalesce((SELECT sum(c.amount_minor) FROM voucher_lab_charges c WHERE c.provider_id = a.owner_id AND "
+         "c.status = 'charged' AND c.paid_at = 0), 0)"},
+        /* a lab charge is paid by one transfer of its amount keyed lab-charge:<id>:pay, and only once paid;
+         * a refunded charge was never in a batch */
+        {"voucher_lab_charges", "%s",
+         "SELECT 'id ' || c.id, c.status || ' charge of ' || c.amount_minor || CASE WHEN c.paid_at > 0 THEN ' paid' "
+         "ELSE ' not paid' END || ' in batch ' || coalesce(c.batch_id, 'none') || ' with pay transfers of ' || "
+         "coalesce((SELECT sum(t.amount_minor) FROM voucher_transfers t WHERE t.idempotency_key = 'lab-charge:' || "
+         "c.id || ':pay'), 0) FROM voucher_lab_charges c WHERE coalesce((SELECT sum(t.amount_minor) FROM "
+         "voucher_transfers t WHERE t.idempotency_key = 'lab-charge:' || c.id || ':pay'), 0) <> CASE WHEN "
+         "c.paid_at > 0 THEN c.amount_minor ELSE 0 END OR (c.paid_at > 0 AND (c.batch_id IS NULL OR c.status <> "
+         "'charged')) OR (c.status = 'refunded' AND c.batch_id IS NOT NULL)"},
         /* a lab charge: what went from its voucher (key lab:<key>) less what came back (lab-refund:<id>:) is
          * its amount while charged, nothing once refunded */
         {"voucher_lab_charges", "%s",
@@ -770,9 +836,12 @@ fow_code vstore_check_rows(fow_db *db, fow_check_result *check, fow_error *err) 
         {"voucher_balances", "%s",
          "SELECT 'paid of provider ' || a.owner_id, 'holds ' || b.balance_minor || ', its paid claims ' || "
          "coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE r.provider_id = a.owner_id AND "
-         "r.status = 'paid'), 0) FROM voucher_accounts a JOIN voucher_balances b ON b.account_id = a.id WHERE a.kind "
-         "= 'paid' AND b.balance_minor <> coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE "
-         "r.provider_id = a.owner_id AND r.status = 'paid'), 0)"},
+         "r.status = 'paid'), 0) || ' and paid lab charges ' || coalesce((SELECT sum(c.amount_minor) FROM "
+         "voucher_lab_charges c WHERE c.provider_id = a.owner_id AND c.paid_at > 0), 0) FROM voucher_accounts a "
+         "JOIN voucher_balances b ON b.account_id = a.id WHERE a.kind = 'paid' AND b.balance_minor <> "
+         "coalesce((SELECT sum(r.amount_minor) FROM voucher_redemptions r WHERE r.provider_id = a.owner_id AND "
+         "r.status = 'paid'), 0) + coalesce((SELECT sum(c.amount_minor) FROM voucher_lab_charges c WHERE "
+         "c.provider_id = a.owner_id AND c.paid_at > 0), 0)"},
     };
     for (size_t i = 0; !rc && i < sizeof rules / sizeof rules[0]; i++)
         rc = fow_db_check_rows(db, check, rules[i].sql, rules[i].table, rules[i].format, err);

@@ -93,18 +93,13 @@ fow_code vstore_redemption_update(fow_db *db, int64_t id, const char *status, co
                                   int64_t payable_at, int64_t batch_id, const char *actor, int64_t now,
                                   fow_error *err);
 fow_code vstore_batch_insert(fow_db *db, const fow_payment_batch *b, int64_t *id, fow_error *err);
-fow_code vstore_batch_set_totals(fow_db *db, int64_t id, int64_t total, int64_t claims, fow_error *err);
 fow_code vstore_batch_approve(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err);
 fow_code vstore_batch_get(fow_db *db, int64_t id, fow_payment_batch *out, bool *found, fow_error *err);
+fow_code vstore_batch_by_key(fow_db *db, const char *key, fow_payment_batch *out, bool *found, fow_error *err);
 fow_code vstore_batches_list(fow_db *db, fow_payment_batch **out, size_t *n, fow_error *err);
 
 /* ---- lab charges (voucher_lab_charges; src/labs' bookings paid by voucher) ---- */
-typedef struct vstore_lab_charge {
-    int64_t id, voucher_id, booking_id, provider_id, amount_minor;
-    char currency[4];
-    char status[12];
-    char key[FOW_LEDGER_KEY_MAX + 1];
-} vstore_lab_charge;
+typedef fow_voucher_lab_charge vstore_lab_charge;
 fow_code vstore_lab_charge_insert(fow_db *db, const vstore_lab_charge *c, const char *actor, int64_t now, int64_t *id,
                                   fow_error *err);
 fow_code vstore_lab_charge_by_key(fow_db *db, const char *key, vstore_lab_charge *out, bool *found, fow_error *err);
@@ -113,6 +108,18 @@ fow_code vstore_lab_charge_live(fow_db *db, int64_t booking_id, vstore_lab_charg
 /* Sets status and amount (> 0) and appends note. */
 fow_code vstore_lab_charge_update(fow_db *db, int64_t id, const char *status, int64_t amount_minor, const char *note,
                                   const char *actor, int64_t now, fow_error *err);
+/* The charges of provider_id (0 any) and batch_id (0 any) in state (a
+ * fow_voucher_lab_charge_state name at now, NULL any), by id. */
+fow_code vstore_lab_charges_list(fow_db *db, int64_t provider_id, int64_t batch_id, const char *state, int64_t now,
+                                 vstore_lab_charge **out, size_t *n, fow_error *err);
+/* Puts charge id into batch_id (0: out of any batch). */
+fow_code vstore_lab_charge_set_batch(fow_db *db, int64_t id, int64_t batch_id, const char *actor, int64_t now,
+                                     fow_error *err);
+/* Sets the time charge id is payable from. */
+fow_code vstore_lab_charge_set_payable_from(fow_db *db, int64_t id, int64_t payable_from, const char *actor,
+                                            int64_t now, fow_error *err);
+/* Marks charge id paid at now. */
+fow_code vstore_lab_charge_set_paid(fow_db *db, int64_t id, const char *actor, int64_t now, fow_error *err);
 /* How many refunds of charge id there were (ledger transfers keyed "lab-refund:<id>:"). */
 fow_code vstore_lab_charge_refunds(fow_db *db, int64_t id, int64_t *n, fow_error *err);
 

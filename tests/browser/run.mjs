@@ -2409,6 +2409,9 @@ test('the voucher office: a voucher issued with the password confirmed (a wrong 
 
   // a payment batch drafted and approved; its CSV downloaded
   await go(page, '#/office/payments');
+  // lab time owed to the labs' operators (docs/vouchers.md "Lab time"): its own section, from the API
+  await page.getByRole('heading', { name: RO['labpay.title'] }).waitFor();
+  await page.locator('.office-lab-charges, p:has-text("' + RO['labpay.none'] + '")').first().waitFor();
   await page.getByRole('button', { name: RO['office.draft'] }).click();
   const batch = page.locator('.office-batch[data-status="draft"]').first();
   await batch.waitFor();
@@ -2419,7 +2422,7 @@ test('the voucher office: a voucher issued with the password confirmed (a wrong 
   const paid = page.locator(`.office-batch[data-batch="${batchId}"]`);
   const [download] = await Promise.all([page.waitForEvent('download'), paid.locator('a[data-format="csv"]').click()]);
   const csv = readFileSync(await download.path(), 'utf8');
-  assert.match(csv.split(/\r?\n/)[0], /^batch,provider_id,provider,claims,amount_minor,amount,currency,status,approved_at/, `the CSV's header: ${csv.slice(0, 200)}`);
+  assert.match(csv.split(/\r?\n/)[0], /^batch,provider_id,provider,claims,amount_minor,amount,currency,status,approved_at,lab_charges,lab_minor$/, `the CSV's header: ${csv.slice(0, 200)}`);
   assert.match(csv, new RegExp(`^${batchId},\\d+,[^\\r\\n]*,\\d+,\\d+,\\d+\\.\\d{2},RON,paid,`, 'm'), 'a row of the batch, paid');
   // the SEPA file of the paid batch: the provider's IBAN recorded (confirmed), the city's account given
   const bank = page.locator('details.office-form', { hasText: RO['office.bank_title'] });

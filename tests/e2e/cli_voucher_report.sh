@@ -92,9 +92,11 @@ d = json.load(open(f"{work}/report-fund.json"))
 rows = {r["label"]: r for r in d["rows"]}
 cev, lab = rows["CEV 2027"]["amounts"], rows["Lab fund"]["amounts"]
 assert cev == {"allocated_minor": 5000000, "issued_minor": 230000, "committed_minor": 100000, "redeemed_minor": 80000,
-               "paid_minor": 50000, "expired_minor": 50000, "available_minor": 4820000}, cev
+               "paid_minor": 50000, "expired_minor": 50000, "available_minor": 4820000, "lab_charged_minor": 0,
+               "lab_paid_minor": 0, "lab_outstanding_minor": 0}, cev
 assert lab == {"allocated_minor": 300000, "issued_minor": 100000, "committed_minor": 0, "redeemed_minor": 0,
-               "paid_minor": 0, "expired_minor": 100000, "available_minor": 300000}, lab
+               "paid_minor": 0, "expired_minor": 100000, "available_minor": 300000, "lab_charged_minor": 0,
+               "lab_paid_minor": 0, "lab_outstanding_minor": 0}, lab
 assert rows["CEV 2027"]["vouchers"] == 2 and rows["CEV 2027"]["redemptions"] == 2, rows["CEV 2027"]
 assert rows["CEV 2027"]["formatted"]["allocated"] == "50000.00 RON", rows["CEV 2027"]["formatted"]
 l = json.load(open(f"{work}/report-line.json"))

@@ -87,7 +87,8 @@ m = rows['$modules_call']
 assert m['label'] == 'Learning vouchers' and m['label_ro'] == 'Vouchere de învățare', m
 assert m['amounts'] == {'allocated_minor': None, 'issued_minor': 100000, 'committed_minor': 10000,
                         'redeemed_minor': 50000, 'paid_minor': 0, 'expired_minor': 40000,
-                        'available_minor': None}, m['amounts']
+                        'available_minor': None, 'lab_charged_minor': 0, 'lab_paid_minor': 0,
+                        'lab_outstanding_minor': 0}, m['amounts']
 assert m['vouchers'] == 2 and m['redemptions'] == 1, m
 f = rows['$firms_call']
 assert f['amounts']['issued_minor'] == 200000 and f['amounts']['committed_minor'] == 200000, f['amounts']

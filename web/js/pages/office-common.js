@@ -102,7 +102,7 @@ export async function withConfirmation({ title, summary, confirmLabel }, send) {
 const BADGE = {
   issued: 'badge-neutral', active: 'badge-yes', expired: 'badge-unknown', cancelled: 'badge-no',
   redeemed: 'badge-neutral', payable: 'badge-yes', batched: 'badge-neutral', paid: 'badge-yes', refunded: 'badge-unknown',
-  draft: 'badge-neutral',
+  draft: 'badge-neutral', pending: 'badge-neutral',
 };
 
 /** A status of a voucher, claim or batch as a badge (data-status: the API's code). */

@@ -6,6 +6,9 @@
 // with the city's account as debtor_name, debtor_iban, debtor_bic: an ISO 20022 pain.001
 // file of a paid batch, to the providers' recorded IBANs). The approval moves money and asks
 // for the user's password first (office-common.js withConfirmation); the draft moves none.
+// Lab time paid by voucher (GET /api/v1/voucher-lab-charges, docs/vouchers.md "Lab time") is
+// owed to the labs' operators: the page shows what is pending (the booked slot not yet over) and
+// payable, and a batch gathers the payable charges with the claims.
 
 import { h, append, replace, newId, announce, download } from '../dom.js';
 import { t, tp } from '../i18n.js';
@@ -73,6 +76,42 @@ function batchClaims(b, names) {
   return table(tp('office.batch_claims_caption', claims.length, { id: b.id }), columns, claims, { className: 'office-batch-claims' });
 }
 
+/** A batch's lab charges (lab bookings paid by voucher), payable to the labs' operators. */
+function batchLabCharges(b, charges, names) {
+  if (!charges || !charges.length) return null;
+  const columns = [
+    { key: 'id', label: t('labpay.charge'), render: (c) => `#${c.id}` },
+    { key: 'provider', label: t('labpay.operator'), render: (c) => providerLabel(names, c.provider_id) },
+    { key: 'booking', label: t('labpay.booking'), render: (c) => `#${c.booking_id}` },
+    { key: 'amount', label: t('office.amount'), num: true, render: (c) => lei(c.amount_minor, c.currency) },
+    { key: 'state', label: t('office.status'), render: (c) => statusBadge(c.state) },
+  ];
+  return table(tp('labpay.batch_caption', charges.length, { id: b.id }), columns, charges, { className: 'office-batch-lab' });
+}
+
+/** Lab time owed to the labs' operators, by state (pending until the booked slot is over). */
+function labSection() {
+  const box = h('div', { 'aria-live': 'polite' }, loading());
+  const load = async () => {
+    try {
+      const d = await get('/voucher-lab-charges');
+      const rows = (d.totals || []).filter((x) => x.state !== 'refunded');
+      const columns = [
+        { key: 'state', label: t('office.status'), render: (x) => statusBadge(x.state) },
+        { key: 'count', label: t('labpay.count'), num: true, render: (x) => String(x.count) },
+        { key: 'amount', label: t('office.amount'), num: true, render: (x) => lei(x.amount_minor, x.currency) },
+      ];
+      replace(box, rows.length ? table(t('labpay.caption'), columns, rows, { className: 'office-lab-charges' })
+        : h('p', {}, t('labpay.none')));
+    } catch (err) {
+      replace(box, errorBox(err));
+    }
+  };
+  return { section: h('section', { class: 'section', 'aria-labelledby': 'lab-title' },
+    h('h2', { id: 'lab-title' }, t('labpay.title')),
+    h('p', { class: 'hint' }, t('labpay.lead')), box), load };
+}
+
 function claimsCount(b) {
   if (typeof b.claims === 'number') return b.claims;
   if (Array.isArray(b.claims)) return b.claims.length;
@@ -103,7 +142,9 @@ function batchCard(b, names, refresh) {
     try {
       const full = await get(`/payment-batches/${b.id}`);
       details.dataset.loaded = '1';
-      replace(details, batchClaims(full.batch ? { ...full.batch, claims_list: full.claims } : full, names) || h('p', {}, t('office.no_claims')));
+      const claims = (full.claims || []).length ? batchClaims(full.batch ? { ...full.batch, claims_list: full.claims } : full, names) : null;
+      const lab = batchLabCharges(b, full.lab_charges, names);
+      replace(details, claims || lab ? [claims, lab] : h('p', {}, t('office.no_claims')));
     } catch (err) {
       replace(details, errorBox(err));
     }
@@ -114,6 +155,8 @@ function batchCard(b, names, refresh) {
     h('dl', { class: 'facts-dl' },
       h('dt', {}, t('office.total')), h('dd', { class: 'nowrap' }, lei(b.total_minor, b.currency)),
       h('dt', {}, t('office.claims_count')), h('dd', {}, n === null ? unknown() : String(n)),
+      h('dt', {}, t('labpay.charges_count')), h('dd', { 'data-lab-charges': String(b.lab_charges ?? '') },
+        typeof b.lab_charges === 'number' ? String(b.lab_charges) : unknown()),
       h('dt', {}, t('office.drafted')), h('dd', {}, t('office.by_at', { who: b.created_by || unknown(), at: when(b.created_at) })),
       b.approved_at ? [h('dt', {}, t('office.approved_label')),
         h('dd', {}, t('office.by_at', { who: b.approved_by || unknown(), at: when(b.approved_at) }))] : null),
@@ -122,7 +165,7 @@ function batchCard(b, names, refresh) {
       csvLink(b)),
     errors,
     b.status === 'paid' ? sepaForm(b) : null,
-    h('details', { ontoggle: show }, h('summary', {}, t('office.batch_claims')), details));
+    h('details', { ontoggle: show }, h('summary', {}, t('labpay.batch_items')), details));
 }
 
 function draftSection(refresh) {
@@ -218,7 +261,9 @@ export async function render(main, ctx) {
   const names = await providerNames();
   if (!ctx.isCurrent()) return;
   const box = h('div', { 'aria-live': 'polite' }, loading());
+  const lab = labSection();
   const refresh = async () => {
+    lab.load();
     try {
       const data = await get('/payment-batches');
       if (!ctx.isCurrent()) return;
@@ -228,7 +273,7 @@ export async function render(main, ctx) {
       replace(box, errorBox(err));
     }
   };
-  append(main, draftSection(refresh),
+  append(main, lab.section, draftSection(refresh),
     h('section', { class: 'section', 'aria-labelledby': 'pl-title' },
       h('h2', { id: 'pl-title' }, t('office.batches_title')),
       h('p', { class: 'hint' }, t('office.export_note')), box),

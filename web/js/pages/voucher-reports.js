@@ -15,6 +15,8 @@ export const routes = [{ path: 'vouchers/reports', nav: 'voucher-reports' }];
 
 const BYS = ['fund', 'line', 'call', 'provider', 'month'];
 const COLUMNS = ['allocated', 'issued', 'committed', 'redeemed', 'paid', 'expired', 'available'];
+// lab time paid by voucher (part of redeemed and paid), in a table of its own below the amounts
+const LAB_COLUMNS = ['lab_charged', 'lab_paid', 'lab_outstanding'];
 // the chart: what the money is doing now (allocated = available + committed + redeemed)
 // committed + spent + available make the allocation (one stacked bar); expired or cancelled money went back
 // to available, so it is a bar of its own next to it, not a part of the stack
@@ -106,10 +108,17 @@ async function loadAmounts(box, by, ctx) {
       { key: 'vouchers', label: t('vrep.col_vouchers'), num: true, render: (r) => (r.vouchers === null ? '–' : int(r.vouchers)) }]
       .concat(COLUMNS.map((c) => ({ key: c, label: t(`vrep.col_${c}`), num: true,
         render: (r) => money(r.amounts[`${c}_minor`], r.currency) })));
+    const labCols = [cols[0]].concat(LAB_COLUMNS.map((c) => ({ key: c, label: t(`vrep.col_${c}`), num: true,
+      render: (r) => money(r.amounts[`${c}_minor`], r.currency) })));
+    const anyLab = res.totals.some((r) => r.amounts.lab_charged_minor);
     replace(box,
       res.rows.length
         ? table(t('vrep.amounts_caption', { by: t(`vrep.by_${by}`).toLowerCase() }), cols, rows, { className: 'voucher-report' })
         : h('p', { class: 'empty' }, t('vrep.no_rows')),
+      res.rows.length && anyLab
+        ? table(t('vrep.lab_caption', { by: t(`vrep.by_${by}`).toLowerCase() }), labCols, rows, { className: 'voucher-report-lab' })
+        : null,
+      res.rows.length ? h('p', { class: 'note' }, anyLab ? t('vrep.lab_note') : t('vrep.lab_none')) : null,
       ...amountsCharts(by, res.rows),
       h('p', { class: 'note' }, t('vrep.identity')),
       methodBox(res),
