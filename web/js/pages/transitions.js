@@ -123,6 +123,7 @@ function whenNone(w, origin, model) {
   const skillName = (s) => s.label_local || s.label;
   return h('section', { class: 'when-none', 'aria-labelledby': 'tr-none-h' },
     h('h3', { id: 'tr-none-h' }, t('trx.none_title')),
+    w.message ? h('p', { class: 'none-filters' }, tmsg(w.message)) : null,
     h('p', {}, t('trx.none_text')),
     w.route ? h('p', { class: 'route' }, tp('trx.route', w.route.new_transitions, {
       skill: skillName(w.route), example: w.route.example ? (w.route.example.label_local || w.route.example.label) : '',
