@@ -1554,6 +1554,28 @@ fow_code fow_result_worker_plans(fow_jw *w, const fow_result_context *ctx, const
     return rc;
 }
 
+static void module_labels(json_t *doc, const fow_result_context *ctx) {
+    size_t k;
+    json_t *skill;
+    json_array_foreach(json_object_get(doc, "skills"), k, skill) plan_local_label(skill, ctx, 1);
+    json_array_foreach(json_object_get(json_object_get(doc, "prerequisites"), "skills"), k, skill)
+        plan_local_label(skill, ctx, 1);
+}
+
+fow_code fow_result_training_module(fow_jw *w, const fow_result_context *ctx, const fow_training_catalogue *c,
+                                    const fow_training_module *m, fow_error *err) {
+    if (!localising(ctx)) {
+        fow_training_result_module(w, c, m);
+        return fow_jw_failed(w) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
+    }
+    fow_jw tmp;
+    fow_jw_init(&tmp, 0);
+    fow_training_result_module(&tmp, c, m);
+    fow_code rc = relabel(w, &tmp, ctx, module_labels, err);
+    fow_jw_free(&tmp);
+    return rc;
+}
+
 /* ---- voucher reports ---------------------------------------------------- */
 
 /* "15000.00 RON" into buf. */

@@ -1438,6 +1438,25 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   assert.equal(await page.getByLabel(RO['sc.p_retrain_share']).getAttribute('aria-invalid'), 'true');
 });
 
+test('module page in Romanian: the skills it teaches by their Romanian labels (label_local), not marked as English', async (t) => {
+  const mod = await (await fetch(`${base}/api/v1/modules/1?lang=ro`)).json();
+  const local = (mod.skills || []).filter((s) => s.label_local).map((s) => s.label_local);
+  assert.ok(local.length >= 1, `the API gives Romanian labels of module 1's skills: ${JSON.stringify(mod.skills)}`);
+  for (const [opts, name] of [[DESKTOP, 'desktop'], [PHONE, 'phone']]) {
+    const page = await open(t, '#/module/1', opts, { lang: 'ro' });
+    const items = page.locator('.skill-list li');
+    const shown = await items.allTextContents();
+    for (const label of local) assert.ok(shown.includes(label), `"${label}" on the page (${shown})`);
+    const marked = await page.locator('.skill-list li [data-taxonomy-label]').allTextContents();
+    for (const label of local) assert.ok(!marked.includes(label), `"${label}" is not marked as English`);
+    await shot(page, `module-ro-skills-${name}`);
+  }
+  const en = await open(t, '#/module/1', DESKTOP, { lang: 'en' });
+  const enShown = await en.locator('.skill-list li').allTextContents();
+  assert.deepEqual(enShown, mod.skills.map((s) => s.label), 'in English: the taxonomy labels');
+  await shot(en, 'module-en-skills-desktop');
+});
+
 test('cohorts: the next start and seats on the module page; staff enrol, record attendance and a pass, the skills enter the profile', async (t) => {
   // public: the module page shows the next cohort with its seats
   const anon = await open(t, '#/module/1');
