@@ -570,6 +570,13 @@ test('search → occupation → transitions → gap', async (t) => {
   assert.match(await page.locator('h1').textContent(), /agent call center/);
 });
 
+test('the minimum similarity field: its placeholder in the number format of the page (0,30 in Romanian, 0.30 in English)', async (t) => {
+  for (const [lang, want] of [['ro', '0,30'], ['en', '0.30']]) {
+    const page = await open(t, '#/transitions', DESKTOP, { lang });
+    assert.equal(await page.locator('input[name="min"]').getAttribute('placeholder'), want, `the placeholder in ${lang}`);
+  }
+});
+
 test('transitions from a list of skills', async (t) => {
   const page = await open(t, '#/skills');
   const input = page.locator('#skill-search');

@@ -55,7 +55,7 @@ function filtersFieldset(f) {
       h('label', { for: ids.min }, t('tr.f_min')),
       h('input', {
         type: 'number', id: ids.min, name: 'min', min: '0', max: '1', step: '0.05', inputmode: 'decimal',
-        value: f.min === null ? '' : String(f.min), placeholder: '0.30', 'aria-describedby': ids.minHint,
+        value: f.min === null ? '' : String(f.min), placeholder: num(0.3, 2, { min: 2 }), 'aria-describedby': ids.minHint,
       }),
       h('span', { class: 'hint block', id: ids.minHint }, t('tr.f_min_hint'))),
     h('div', { class: 'field' },
