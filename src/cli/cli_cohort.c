@@ -268,8 +268,8 @@ static int cohort_show(cli_context *ctx, cohort_args *a) {
         printf("  seats %ld: %ld enrolled, %ld completed (%ld passed), %ld left; %ld waiting, %ld cancelled\n",
                c->capacity, c->enrolled, c->completed, c->passed, c->seats_left, c->waiting, c->cancelled);
         for (size_t i = 0; i < c->n_sessions; i++)
-            printf("  session %zu: %s %s-%s %s\n", i + 1, c->sessions[i].date, c->sessions[i].starts_at,
-                   c->sessions[i].ends_at, c->sessions[i].place[0] ? c->sessions[i].place : "");
+            printf("  session %zu: %s %s-%s%s%s\n", i + 1, c->sessions[i].date, c->sessions[i].starts_at,
+                   c->sessions[i].ends_at, c->sessions[i].place[0] ? " " : "", c->sessions[i].place);
         if (n) printf("\n  %-27s %-10s %-8s %-10s %s\n", "person", "status", "position", "result", "attendance");
         for (size_t i = 0; i < n; i++) {
             char position[16] = "", result[32] = "", attendance[FOW_COHORT_SESSIONS_MAX + 1] = "";

@@ -248,6 +248,23 @@ static const char *with_commas(double v) {
     return b;
 }
 
+/* v as a count inside a sentence: rounded, thousands separators, no
+ * padding ("unknown" when NaN; shares with_commas's buffers). */
+static const char *count_text(double v) {
+    return isnan(v) ? "unknown" : with_commas(v);
+}
+
+/* low and high in a few characters, both in the same unit (the one compact
+ * picks for the larger), as "[7.4k-10k]", never "[7398-10k]". */
+static void compact_range(fow_range band, char *out, size_t n) {
+    double big = fmax(fabs(band.low), fabs(band.high));
+    double unit = big >= 1e9 ? 1e9 : big >= 1e6 ? 1e6 : big >= 1e4 ? 1e3 : 1.0;
+    const char *suffix = unit == 1e9 ? "bn" : unit == 1e6 ? "M" : unit == 1e3 ? "k" : "";
+    if (isnan(band.low) || isnan(band.high)) snprintf(out, n, "[-]");
+    else if (unit == 1.0) snprintf(out, n, "[%.0f-%.0f]", band.low, band.high);
+    else snprintf(out, n, "[%.3g%s-%.3g%s]", band.low / unit, suffix, band.high / unit, suffix);
+}
+
 /* A band as "[low-high]": style 0 exposures (3 decimals), 1 compact in a
  * column of 15, 2 whole numbers with thousands separators. */
 static void print_band(fow_range band, int style) {
@@ -257,7 +274,7 @@ static void print_band(fow_range band, int style) {
     }
     if (style == 1) {
         char text[48];
-        snprintf(text, sizeof text, "[%s-%s]", compact(band.low), compact(band.high));
+        compact_range(band, text, sizeof text);
         printf("%-15s", text);
         return;
     }
@@ -315,8 +332,8 @@ int cli_areas(cli_context *ctx, int argc, char **argv) {
             printf("  %lld: %lld rows, %lld masked, ", (long long)json_integer_value(json_object_get(y, "year")),
                    (long long)json_integer_value(json_object_get(y, "rows")),
                    (long long)json_integer_value(json_object_get(y, "masked")));
-            print_thousands(json_real_value(json_object_get(y, "employed_given")));
-            printf(" persons as given (nested rows counted as given)\n");
+            printf("%s persons as given", count_text(json_real_value(json_object_get(y, "employed_given"))));
+            printf(" (nested rows counted as given)\n");
         }
     }
     json_decref(areas);
@@ -461,11 +478,9 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
     printf("Mean risk: %.3f on a scale of %s\n", fow_observe_mean(&obs->total), scale);
     if (compare_text) {
         double d = (fow_observe_share(&obs->total, FOW_CAT_HIGH) - fow_observe_share(&obs_compare->total, FOW_CAT_HIGH)) * 100;
-        printf("Since %ld: high-risk share %+.2f points; employment ", compare_year, d);
-        print_thousands(obs->total.employed - obs_compare->total.employed);
-        printf(" (from");
-        print_thousands(obs_compare->total.employed);
-        printf(")\n");
+        double change = obs->total.employed - obs_compare->total.employed;
+        printf("Since %ld: high-risk share %+.2f points; employment %s%s (from %s)\n", compare_year, d,
+               change > 0 ? "+" : "", count_text(change), count_text(obs_compare->total.employed));
     }
     if (reference) {
         double lq = fow_observe_share(&obs->total, FOW_CAT_HIGH) / fow_observe_share(&obs_reference->total, FOW_CAT_HIGH);
@@ -501,8 +516,7 @@ int cli_observe(cli_context *ctx, int argc, char **argv) {
             print_cell_extras(&obs->cells[i], obs, compare_text ? obs_compare : NULL, reference ? obs_reference : NULL);
             printf("\n");
             if (by == FOW_BY_GROUP && obs->cells[i].partial > 0) {
-                printf("  %-11s   plus", "");
-                print_thousands(obs->cells[i].partial);
+                printf("  %-11s   plus %s", "", count_text(obs->cells[i].partial));
                 printf(" persons in coarser rows only partly in the group (not counted)\n");
             }
         }
@@ -736,13 +750,11 @@ int cli_commission(cli_context *ctx, int argc, char **argv) {
     printf("%s, %ld: courses to commission for workers in high-risk occupations (%s)\n", run.emp.area, year,
            model == FOW_RISK_MODEL_MCC ? "Nesta MCC" : "Frey & Osborne, probability >= 0.7");
     print_illustrative(&run.emp);
-    printf("Skills to learn: %zu, for", cm.n);
-    print_thousands(cm.learners);
+    printf("Skills to learn: %zu, for %s", cm.n, count_text(cm.learners));
     printf(" learners (a worker counts once per skill)\n");
     printf("Taught by a module of the catalogue (%zu modules%s): %zu skills,", cat.n_modules,
            params.n_languages ? ", in the languages asked for" : "", cm.skills_covered);
-    print_thousands(cm.learners_covered);
-    printf(" learners");
+    printf(" %s learners", count_text(cm.learners_covered));
     print_share_of(cm.learners_covered, cm.learners);
     printf("\n\nMost needed skills (learners; modules teaching it):\n");
     size_t shown = limit && (size_t)limit < cm.n ? (size_t)limit : cm.n;
@@ -846,8 +858,7 @@ int cli_scenario(cli_context *ctx, int argc, char **argv) {
            "            capacity share %g a year\n",
            p.ceiling, p.speed, p.midpoint, p.years, p.retrain_share, p.hours_per_skill, p.cost_per_hour, k,
            p.capacity_share);
-    printf("Employment:");
-    print_thousands(r.employed);
+    printf("Employment: %s", count_text(r.employed));
     printf(" persons; mean exposure %.3f ", r.mean_exposure);
     print_band(r.mean_exposure_band, 0);
     printf("\nExposure: %s\n", model == FOW_RISK_MODEL_MCC ? "MCC category levels" : "Frey & Osborne probability");

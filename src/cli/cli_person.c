@@ -736,13 +736,18 @@ int cli_person(cli_context *ctx, int argc, char **argv) {
         [O_DESIRABLE] = {"--desirable", NULL, &a.desirable},
         [O_LANG] = {"--lang", &a.lang, NULL},
         [O_COUNT] = {NULL, NULL, NULL}};
-    int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, sub->max_pos, &a.n_pos);
+    /* every word up to a.pos's size is taken here, so that a word too many
+     * is answered with what the subcommand wants (sub->pos_error) */
+    int rc = cli_parse(ctx, argc - 1, argv + 1, options, a.pos, (int)(sizeof a.pos / sizeof *a.pos), &a.n_pos);
     if (rc) return rc;
     if (ctx->help) {
         fputs(person_help, stdout);
         return 0;
     }
     if ((rc = refuse_other_options(ctx, sub, options)) || (rc = check_lang(ctx, a.lang))) return rc;
+    if (a.n_pos > sub->max_pos && sub->run == person_find && !a.name && !a.contact)
+        return cli_usage_error(ctx, "takes the name as an option: to look for '%s', give --name '%s' (or --contact)",
+                               a.pos[0], a.pos[0]);
     if (a.n_pos < sub->min_pos || a.n_pos > sub->max_pos) return cli_usage_error(ctx, "%s", sub->pos_error);
     int world = sub->world == WORLD_IF_OCCUPATION    ? (a.occupation ? WORLD_REQUIRED : WORLD_NONE)
                 : sub->world == WORLD_LABELS_IF_JSON ? (ctx->json ? WORLD_LABELS : WORLD_NONE)

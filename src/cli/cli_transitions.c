@@ -397,10 +397,20 @@ static void filters_text(const fow_transition_query *q, char *buf, size_t n) {
 }
 
 /* What a worker can do when no move passes (fow_transitions_fallback). */
-static void fallback_text(const engine *e, const fow_transition_fallback *fb) {
-    printf("No move passes these filters. The nearest moves that pass the safety and desirability filters,\n"
-           "with the essential skills they lack most:\n\n");
-    if (!fb->n_nearest) printf("  (none: no destination is safe and desirable for this origin)\n");
+static void fallback_text(const engine *e, const fow_transition_query *q, const fow_transition_fallback *fb) {
+    /* the nearest moves keep q's safety and desirability filters
+     * (fow_transitions_fallback), and only those */
+    const char *kept = q->safe && q->desirable ? "that pass the safety and desirability filters"
+                       : q->safe               ? "that pass the safety filter"
+                       : q->desirable          ? "that pass the desirability filter"
+                                               : "at any similarity";
+    const char *none = q->safe && q->desirable ? "is safe and desirable"
+                       : q->safe               ? "is safe"
+                       : q->desirable          ? "is desirable"
+                                               : "exists";
+    printf("No move passes these filters. The nearest moves %s,\n"
+           "with the essential skills they lack most:\n\n", kept);
+    if (!fb->n_nearest) printf("  (none: no destination %s for this origin)\n", none);
     for (uint32_t i = 0; i < fb->n_nearest; i++) {
         const fow_transition *t = &fb->nearest[i];
         printf("%3u. %s: similarity %.2f, %u of %u essential skills to learn\n", i + 1,
@@ -409,7 +419,7 @@ static void fallback_text(const engine *e, const fow_transition_fallback *fb) {
         for (uint32_t k = 0; k < fb->n_lacking[i]; k++) printf("       - %s\n", e->model->skills[fb->lacking[i][k]].label);
     }
     if (fb->has_route)
-        printf("\nThe skill that opens the most doors: learning \"%s\" makes %u move%s viable, safe and desirable\n"
+        printf("\nThe skill that opens the most doors: learning \"%s\" makes %u move%s pass these filters\n"
                "(for example %s). See: fow upskill\n",
                e->model->skills[fb->route.skill].label, fb->route.new_transitions,
                fb->route.new_transitions == 1 ? "" : "s",
@@ -475,7 +485,7 @@ static int output_transitions(cli_context *ctx, const engine *e, const transitio
     printf("Filters: %s. %u destination%s match%s; %u shown.\n\n", filters, n_matching, n_matching == 1 ? "" : "s",
            n_matching == 1 ? "es" : "", n);
     if (n) transitions_table(e, t, n);
-    else if (fb) fallback_text(e, fb);
+    else if (fb) fallback_text(e, q, fb);
     else printf("No destination passes these filters.\n");
     printf("\nsim: similarity 0..1; viable: yes / high; risk: the destination's; pay: earnings ratio;\n"
            "to learn: essential skills of the destination the origin lacks / all its essential skills.\n"

@@ -1,10 +1,12 @@
 /* api_training.c — the learning catalogue: GET /api/v1/modules and
  * GET /api/v1/modules/{id} (public). The JSON is fow_training's, the same as
- * `fow modules --json` and `fow module ID --json`. */
+ * `fow modules --json` and `fow module ID --json`; a module's skills also
+ * get label_local (and label_lang) with ?lang= (fow_result_training_module). */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "http/http.h"
+#include "service/fow_result.h"
 #include "training/fow_training.h"
 
 /* Loads the catalogue of the request's database; false after setting res.
@@ -58,9 +60,17 @@ static void api_module(http_request *req, http_response *res) {
     const fow_training_module *m = fow_training_module_by_id(&c, id);
     if (!m) http_error(res, 404, "id", "no module with id %lld in the learning catalogue", id);
     else {
+        /* the skills' labels in ?lang= when the world's taxonomy is loaded */
+        const http_engine *e = req->engine;
+        fow_result_context ctx = {0};
+        if (e && e->model && req->lang)
+            ctx = (fow_result_context){e->model, e->index, {e->risk_source[0], e->risk_source[1]},
+                                       e->attributes_source, req->lang, e->taxonomy_source};
         fow_jw *w = http_writer();
-        if (w) fow_training_result_module(w, &c, m);
-        http_json_written(res, 200, w);
+        fow_error err;
+        fow_error_clear(&err);
+        if (w && fow_result_training_module(w, &ctx, &c, m, &err)) http_error_from(res, &err);
+        else http_json_written(res, 200, w);
     }
     fow_training_free(&c);
 }

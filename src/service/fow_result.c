@@ -221,7 +221,8 @@ static void transitions_list(fow_jw *w, const fow_result_context *ctx, const cha
 }
 
 /* when_none (fow_result.h): what a worker can do when no move passes. */
-static void when_none(fow_jw *w, const fow_result_context *ctx, const fow_transition_fallback *fb) {
+static void when_none(fow_jw *w, const fow_result_context *ctx, const fow_transition_query *q,
+                      const fow_transition_fallback *fb) {
     fow_jw_key(w, "when_none");
     if (!fb) {
         fow_jw_null(w);
@@ -231,10 +232,25 @@ static void when_none(fow_jw *w, const fow_result_context *ctx, const fow_transi
     fow_jw_object(w);
     const fow_msg_param none_params[] = {FOW_MSG_I("nearest", fb->n_nearest)};
     fow_jw_key(w, "message");
-    fow_msg_write(w, "transitions.none",
-                  "No move passes these filters. The nearest moves that pass the safety and desirability filters "
-                  "are shown with what they lack, and the skill that would open the most moves.",
-                  none_params, 1);
+    /* the nearest moves keep the query's safety and desirability filters
+     * (fow_transitions_fallback): the wording names the ones actually set */
+    const char *code = "transitions.none_any";
+    const char *text = "No move passes these filters. The nearest moves at any similarity are shown with what "
+                       "they lack, and the skill that would open the most moves.";
+    if (q->safe && q->desirable) {
+        code = "transitions.none";
+        text = "No move passes these filters. The nearest moves that pass the safety and desirability filters "
+               "are shown with what they lack, and the skill that would open the most moves.";
+    } else if (q->safe) {
+        code = "transitions.none_safe";
+        text = "No move passes these filters. The nearest moves that pass the safety filter are shown with what "
+               "they lack, and the skill that would open the most moves.";
+    } else if (q->desirable) {
+        code = "transitions.none_desirable";
+        text = "No move passes these filters. The nearest moves that pass the desirability filter are shown with "
+               "what they lack, and the skill that would open the most moves.";
+    }
+    fow_msg_write(w, code, text, none_params, 1);
     transitions_list(w, ctx, "nearest", fb->nearest, fb->n_nearest, 0);
     fow_jw_key(w, "lacking");
     fow_jw_array(w);
@@ -513,7 +529,7 @@ void fow_result_transitions(fow_jw *w, const fow_result_context *ctx, uint32_t o
     occupation(w, ctx, origin);
     filters(w, q);
     transitions_list(w, ctx, "transitions", t, n, page->offset);
-    when_none(w, ctx, fallback);
+    when_none(w, ctx, q, fallback);
     provenance(w, ctx, q->model);
     page_info(w, page);
     fow_jw_object_end(w);
@@ -541,7 +557,7 @@ void fow_result_person_transitions(fow_jw *w, const fow_result_context *ctx, con
     occupation(w, ctx, judge_as);
     filters(w, q);
     transitions_list(w, ctx, "transitions", t, n, page->offset);
-    when_none(w, ctx, fallback);
+    when_none(w, ctx, q, fallback);
     provenance(w, ctx, q->model);
     page_info(w, page);
     fow_jw_object_end(w);
@@ -1534,6 +1550,28 @@ fow_code fow_result_worker_plans(fow_jw *w, const fow_result_context *ctx, const
     fow_jw_init(&tmp, 0);
     fow_code rc = fow_plans_write_list(c, person, &tmp, err);
     if (!rc) rc = relabel(w, &tmp, ctx, plans_labels, err);
+    fow_jw_free(&tmp);
+    return rc;
+}
+
+static void module_labels(json_t *doc, const fow_result_context *ctx) {
+    size_t k;
+    json_t *skill;
+    json_array_foreach(json_object_get(doc, "skills"), k, skill) plan_local_label(skill, ctx, 1);
+    json_array_foreach(json_object_get(json_object_get(doc, "prerequisites"), "skills"), k, skill)
+        plan_local_label(skill, ctx, 1);
+}
+
+fow_code fow_result_training_module(fow_jw *w, const fow_result_context *ctx, const fow_training_catalogue *c,
+                                    const fow_training_module *m, fow_error *err) {
+    if (!localising(ctx)) {
+        fow_training_result_module(w, c, m);
+        return fow_jw_failed(w) ? fow_error_set(err, FOW_ENOMEM, "out of memory") : FOW_OK;
+    }
+    fow_jw tmp;
+    fow_jw_init(&tmp, 0);
+    fow_training_result_module(&tmp, c, m);
+    fow_code rc = relabel(w, &tmp, ctx, module_labels, err);
     fow_jw_free(&tmp);
     return rc;
 }

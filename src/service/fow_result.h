@@ -295,6 +295,17 @@ fow_code fow_result_worker_plan(fow_jw *w, const fow_result_context *ctx, const 
  * label_local (and label_lang) on each of their targets as above. */
 fow_code fow_result_worker_plans(fow_jw *w, const fow_result_context *ctx, const fow_plans_ctx *c,
                                  const char *person, fow_error *err);
+/* Module m of catalogue c as fow_training_result_module writes it, with
+ * its skills (taught, and prerequisites.skills) in the reader's language:
+ * with ctx (and ctx->model and ctx->lang) given, each gets label_local,
+ * the taxonomy's preferred label in ctx->lang found by its URI, or null
+ * when there is none (then label_lang, the language of the stored label,
+ * null when the taxonomy does not hold the skill). ctx NULL (or without
+ * model or lang): fow_training_result_module's document. Fails with
+ * FOW_ENOMEM only. */
+fow_code fow_result_training_module(fow_jw *w, const fow_result_context *ctx, const fow_training_catalogue *c,
+                                    const fow_training_module *m, fow_error *err);
+
 /* ---- voucher reports (src/vouchers/fow_voucher_reports.h; issue 14,
  * point 8): the same documents for `fow voucher report --json` and
  * /api/v1/voucher-reports... Money as integer minor units ("*_minor") and

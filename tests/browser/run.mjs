@@ -570,6 +570,13 @@ test('search → occupation → transitions → gap', async (t) => {
   assert.match(await page.locator('h1').textContent(), /agent call center/);
 });
 
+test('the minimum similarity field: its placeholder in the number format of the page (0,30 in Romanian, 0.30 in English)', async (t) => {
+  for (const [lang, want] of [['ro', '0,30'], ['en', '0.30']]) {
+    const page = await open(t, '#/transitions', DESKTOP, { lang });
+    assert.equal(await page.locator('input[name="min"]').getAttribute('placeholder'), want, `the placeholder in ${lang}`);
+  }
+});
+
 test('transitions from a list of skills', async (t) => {
   const page = await open(t, '#/skills');
   const input = page.locator('#skill-search');
@@ -1436,6 +1443,25 @@ test('the scenarios: the three presets compared, charts, every parameter, the ye
   await page.getByRole('button', { name: RO['sc.submit'] }).click();
   await page.locator('.form-errors .field-error').waitFor();
   assert.equal(await page.getByLabel(RO['sc.p_retrain_share']).getAttribute('aria-invalid'), 'true');
+});
+
+test('module page in Romanian: the skills it teaches by their Romanian labels (label_local), not marked as English', async (t) => {
+  const mod = await (await fetch(`${base}/api/v1/modules/1?lang=ro`)).json();
+  const local = (mod.skills || []).filter((s) => s.label_local).map((s) => s.label_local);
+  assert.ok(local.length >= 1, `the API gives Romanian labels of module 1's skills: ${JSON.stringify(mod.skills)}`);
+  for (const [opts, name] of [[DESKTOP, 'desktop'], [PHONE, 'phone']]) {
+    const page = await open(t, '#/module/1', opts, { lang: 'ro' });
+    const items = page.locator('.skill-list li');
+    const shown = await items.allTextContents();
+    for (const label of local) assert.ok(shown.includes(label), `"${label}" on the page (${shown})`);
+    const marked = await page.locator('.skill-list li [data-taxonomy-label]').allTextContents();
+    for (const label of local) assert.ok(!marked.includes(label), `"${label}" is not marked as English`);
+    await shot(page, `module-ro-skills-${name}`);
+  }
+  const en = await open(t, '#/module/1', DESKTOP, { lang: 'en' });
+  const enShown = await en.locator('.skill-list li').allTextContents();
+  assert.deepEqual(enShown, mod.skills.map((s) => s.label), 'in English: the taxonomy labels');
+  await shot(en, 'module-en-skills-desktop');
 });
 
 test('cohorts: the next start and seats on the module page; staff enrol, record attendance and a pass, the skills enter the profile', async (t) => {

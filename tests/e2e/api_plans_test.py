@@ -33,6 +33,19 @@ expect = c.expect
 expect_error = c.expect_error
 
 
+def module_in_romanian(s):
+    """GET /api/v1/modules/{id}?lang=ro: the module's skills with their Romanian labels, as an occupation's."""
+    mods = call(s, None, "GET", "/api/v1/modules").json()
+    taught = next(m for m in mods["modules"] if any(k["in_taxonomy"] for k in m["skills"]))
+    mod = call(s, None, "GET", "/api/v1/modules/%d" % taught["id"]).json()
+    c.check(all("label_local" not in k for k in mod["skills"]), "module: no label_local without lang")
+    mod_ro = call(s, None, "GET", "/api/v1/modules/%d?lang=ro" % taught["id"]).json()
+    c.check(mod_ro["skills"] and all("label_local" in k for k in mod_ro["skills"] + mod_ro["prerequisites"]["skills"]),
+            "module lang=ro: every skill has label_local")
+    c.check(any(k["in_taxonomy"] and k["label_local"] and k["label_local"] != k["label"] for k in mod_ro["skills"]),
+            "module lang=ro: a taxonomy skill's Romanian label: %s" % mod_ro["skills"])
+
+
 def login(s, name):
     return c.login(s, name, PASSWORD)
 
@@ -60,6 +73,7 @@ def main():
         server = Server(fow, db, work, "plans", rate_limit=0)
         who = {n: login(server, n) for n in ("alice", "carla", "ion", "erin")}
         journey(server, who, lambda *a: run_fow(fow, db, *a), pw)
+        module_in_romanian(server)
     finally:
         if server:
             server.stop()

@@ -69,6 +69,7 @@ contains "$WORK/out" "$c, first on the waiting list, takes the seat"
 expect 0 "$FOW" cohort show "$id"
 contains "$WORK/out" "seats 2: 1 enrolled, 1 completed (1 passed), 0 left; 0 waiting, 1 cancelled"
 contains "$WORK/out" "session 2: 2027-06-08 10:00-12:00 Lab 2"
+if grep -q ' $' "$WORK/out"; then fail "cohort show: a line ends with a space: $(grep -n ' $' "$WORK/out" | head -2)"; else ok; fi
 expect 0 "$FOW" cohort status "$id" closed
 expect 1 "$FOW" cohort enrol "$id" "$b"
 contains "$WORK/err" "is closed: it takes no enrolments"

@@ -38,6 +38,9 @@ expect 1 "$FOW" person show p123 --reason x;    contains "$WORK/err" "a person i
 expect 0 "$FOW" person show "$ID" --reason "first meeting"
 contains "$WORK/out" "Vexlorind Quarmby"; contains "$WORK/out" "call centre agent"
 expect 0 "$FOW" person find --name "VEXLORIND quarmby" --reason look-up; contains "$WORK/out" "$ID"
+# the name as a word, not an option: the answer says how to give it
+expect 1 "$FOW" person find "Demo Person 70" --reason look-up
+contains "$WORK/err" "give --name 'Demo Person 70'"
 
 # update: the fields given change, '' clears one, the others stay; audited by field names
 expect 0 "$FOW" person update "$ID" --occupation "customer support agent" --area "" --birth-year 1980

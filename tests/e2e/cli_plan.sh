@@ -109,6 +109,14 @@ contains "$WORK/out" "Usage: fow plan FROM TO"
 # courses to commission
 expect 0 "$FOW" commission Cluj-Napoca --year 2024
 contains "$WORK/out" "Courses to commission:"
+# counts inside a sentence are not padded like a column
+if grep -Eq "for [0-9][0-9,]* learners" "$WORK/out" && grep -Eq "skills, [0-9][0-9,]* learners" "$WORK/out"; then ok
+else fail "commission: a count inside a sentence is padded: $(grep -E 'learners' "$WORK/out" | head -2)"; fi
+# a scenario's range cells give both ends in one format (never "[7398-10k]")
+expect 0 "$FOW" scenario Cluj-Napoca --year 2024 --adoption medium
+if grep -Eq '\[[0-9]+-[0-9.]+(k|M|bn)\]|\[[0-9.]+(k|M|bn)-[0-9]+\]|\[[0-9.]+k-[0-9.]+(M|bn)\]|\[[0-9.]+M-[0-9.]+bn\]' "$WORK/out"; then
+  fail "scenario: a range mixes formats: $(grep -Eo '\[[0-9]+-[0-9.]+(k|M|bn)\]|\[[0-9.]+k-[0-9.]+M\]' "$WORK/out" | head -3)"
+else ok; fi
 contains "$WORK/out" "ILLUSTRATIVE DATA"
 expect 0 "$FOW" commission Cluj-Napoca --year 2024 --limit 0 --json
 check "commission JSON" '

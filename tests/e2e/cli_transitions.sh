@@ -145,12 +145,17 @@ assert [x["uri"] for x in t] == [x["uri"] for x in load("every.json")["transitio
 assert d["filters"]["text"].startswith("similarity >= 0.50")
 '
 expect 0 "$FOW" transitions "call centre agent" --min-similarity 1
-contains "$WORK/out" "No move passes these filters. The nearest moves"
+contains "$WORK/out" "No move passes these filters. The nearest moves at any similarity"
+if grep -q "safety and desirability" "$WORK/out"; then fail "without --safe or --desirable the nearest moves are not said to pass them"; fi
+expect 0 "$FOW" transitions "call centre agent" --min-similarity 1 --safe --desirable
+contains "$WORK/out" "The nearest moves that pass the safety and desirability filters"
+expect 0 "$FOW" transitions "call centre agent" --min-similarity 1 --safe --json
+check "--safe alone: the message names the safety filter only" 'assert d["when_none"]["message"]["code"] == "transitions.none_safe"'
 expect 0 "$FOW" transitions "call centre agent" --min-similarity 1 --json
 check "--min-similarity 1: an empty list, not an error, and the nearest moves with what they lack" '
 assert d["transitions"] == [] and d["total"] == 0
 w = d["when_none"]
-assert w["message"]["code"] == "transitions.none" and 1 <= len(w["nearest"]) <= 5
+assert w["message"]["code"] == "transitions.none_any" and 1 <= len(w["nearest"]) <= 5
 assert len(w["lacking"]) == len(w["nearest"])
 for x, lack in zip(w["nearest"], w["lacking"]):
     assert len(lack) == min(5, x["essential_missing"]), (x, lack)

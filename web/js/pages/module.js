@@ -6,7 +6,7 @@
 import { h, append, replace } from '../dom.js';
 import { t, tp, lang } from '../i18n.js';
 import { get, skillId } from '../api.js';
-import { pageTitle, num, int, errorBox, loading } from '../ui.js';
+import { pageTitle, num, int, errorBox, loading, labelAttrs } from '../ui.js';
 import { cohortsTable, nextOpen, dates, seatsText, isStaff } from './cohort-common.js';
 
 export const routes = [{ path: 'module/:id' }];
@@ -37,7 +37,8 @@ export async function render(main, ctx) {
   const description = (lang() === 'ro' ? m.description.ro : m.description.en) || '';
   ctx.setTitle(title);
   const skillLabel = (s) => {
-    const attrs = lang() === 'en' ? {} : { lang: 'en', 'data-taxonomy-label': '' };
+    // the API's label_local is the label shown (api.js); a skill without one stays marked in its own language
+    const attrs = labelAttrs(s);
     return s.in_taxonomy && s.uri ? h('a', { ...attrs, href: `#/skill/${encodeURIComponent(skillId(s))}` }, s.label) : h('span', attrs, s.label);
   };
   const next = nextOpen(cohorts);

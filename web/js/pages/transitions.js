@@ -55,7 +55,7 @@ function filtersFieldset(f) {
       h('label', { for: ids.min }, t('tr.f_min')),
       h('input', {
         type: 'number', id: ids.min, name: 'min', min: '0', max: '1', step: '0.05', inputmode: 'decimal',
-        value: f.min === null ? '' : String(f.min), placeholder: '0.30', 'aria-describedby': ids.minHint,
+        value: f.min === null ? '' : String(f.min), placeholder: num(0.3, 2, { min: 2 }), 'aria-describedby': ids.minHint,
       }),
       h('span', { class: 'hint block', id: ids.minHint }, t('tr.f_min_hint'))),
     h('div', { class: 'field' },
@@ -123,6 +123,7 @@ function whenNone(w, origin, model) {
   const skillName = (s) => s.label_local || s.label;
   return h('section', { class: 'when-none', 'aria-labelledby': 'tr-none-h' },
     h('h3', { id: 'tr-none-h' }, t('trx.none_title')),
+    w.message ? h('p', { class: 'none-filters' }, tmsg(w.message)) : null,
     h('p', {}, t('trx.none_text')),
     w.route ? h('p', { class: 'route' }, tp('trx.route', w.route.new_transitions, {
       skill: skillName(w.route), example: w.route.example ? (w.route.example.label_local || w.route.example.label) : '',
