@@ -23,22 +23,16 @@ static bool is_overlap(const fow_error *err) { return strstr(err->message, "over
     "r.id, r.lab_id, r.code, l.code, r.kind, r.slot_minutes, r.max_slots, r.capacity, r.active, "               \
     "coalesce(l.provider_id, 0), l.cancel_deadline_hours, l.late_cancel_fee_percent, l.offer_hours"
 
+#define RESOURCE(member) FOW_DB_COLUMN(bstore_resource, member)
+static const fow_db_column RESOURCE_READ[] = {
+    RESOURCE(id), RESOURCE(lab_id), RESOURCE(code), RESOURCE(lab_code), RESOURCE(kind), RESOURCE(slot_minutes),
+    RESOURCE(max_slots), RESOURCE(capacity), RESOURCE(active), RESOURCE(provider_id), RESOURCE(cancel_deadline_hours),
+    RESOURCE(late_cancel_fee_percent), RESOURCE(offer_hours),
+};
+
 static void read_resource(sqlite3_stmt *st, void *item) {
-    bstore_resource *r = item;
-    memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->lab_id = sqlite3_column_int64(st, 1);
-    copy_text(st, 2, r->code, sizeof r->code);
-    copy_text(st, 3, r->lab_code, sizeof r->lab_code);
-    copy_text(st, 4, r->kind, sizeof r->kind);
-    r->slot_minutes = sqlite3_column_int(st, 5);
-    r->max_slots = sqlite3_column_int(st, 6);
-    r->capacity = sqlite3_column_int(st, 7);
-    r->active = sqlite3_column_int(st, 8) != 0;
-    r->provider_id = sqlite3_column_int64(st, 9);
-    r->cancel_deadline_hours = sqlite3_column_int(st, 10);
-    r->late_cancel_fee_percent = sqlite3_column_int(st, 11);
-    r->offer_hours = sqlite3_column_int(st, 12);
+    memset(item, 0, sizeof(bstore_resource));
+    fow_db_read_columns(st, FOW_DB_COLUMNS(RESOURCE_READ), item);
 }
 
 fow_code bstore_resource_by_code(fow_db *db, const char *code, bstore_resource *out, bool *found, fow_error *err) {
@@ -69,12 +63,11 @@ fow_code bstore_lab_resources(fow_db *db, const char *lab_code, int64_t *lab_id,
                        "reading a lab's resources", err);
 }
 
-static void read_hours(sqlite3_stmt *st, void *item) {
-    bstore_hours *h = item;
-    h->weekday = sqlite3_column_int(st, 0);
-    h->opens = sqlite3_column_int(st, 1);
-    h->closes = sqlite3_column_int(st, 2);
-}
+static const fow_db_column HOURS_READ[] = {
+    FOW_DB_COLUMN(bstore_hours, weekday), FOW_DB_COLUMN(bstore_hours, opens), FOW_DB_COLUMN(bstore_hours, closes),
+};
+
+static void read_hours(sqlite3_stmt *st, void *item) { fow_db_read_columns(st, FOW_DB_COLUMNS(HOURS_READ), item); }
 
 fow_code bstore_hours_get(fow_db *db, int64_t lab_id, bstore_hours **out, size_t *n, fow_error *err) {
     *out = NULL;
@@ -86,15 +79,14 @@ fow_code bstore_hours_get(fow_db *db, int64_t lab_id, bstore_hours **out, size_t
                        "reading a lab's opening hours", err);
 }
 
+#define CLOSURE(member) FOW_DB_COLUMN(bstore_closure, member)
+static const fow_db_column CLOSURE_READ[] = {
+    CLOSURE(id), CLOSURE(resource_id), CLOSURE(kind), CLOSURE(starts_at), CLOSURE(ends_at), CLOSURE(reason),
+};
+
 static void read_closure(sqlite3_stmt *st, void *item) {
-    bstore_closure *c = item;
-    memset(c, 0, sizeof *c);
-    c->id = sqlite3_column_int64(st, 0);
-    c->resource_id = sqlite3_column_int64(st, 1);
-    copy_text(st, 2, c->kind, sizeof c->kind);
-    c->starts_at = sqlite3_column_int64(st, 3);
-    c->ends_at = sqlite3_column_int64(st, 4);
-    copy_text(st, 5, c->reason, sizeof c->reason);
+    memset(item, 0, sizeof(bstore_closure));
+    fow_db_read_columns(st, FOW_DB_COLUMNS(CLOSURE_READ), item);
 }
 
 fow_code bstore_closures(fow_db *db, int64_t lab_id, int64_t resource_id, int64_t from, int64_t to,
@@ -109,14 +101,14 @@ fow_code bstore_closures(fow_db *db, int64_t lab_id, int64_t resource_id, int64_
                        read_closure, (void **)out, n, sizeof **out, "reading a lab's closures", err);
 }
 
+#define BUSY(member) FOW_DB_COLUMN(bstore_busy, member)
+static const fow_db_column BUSY_READ[] = {
+    BUSY(resource_id), BUSY(starts_at), BUSY(ends_at), BUSY(offer), BUSY(account),
+};
+
 static void read_busy(sqlite3_stmt *st, void *item) {
-    bstore_busy *b = item;
-    memset(b, 0, sizeof *b);
-    b->resource_id = sqlite3_column_int64(st, 0);
-    b->starts_at = sqlite3_column_int64(st, 1);
-    b->ends_at = sqlite3_column_int64(st, 2);
-    b->offer = sqlite3_column_int(st, 3) != 0;
-    copy_text(st, 4, b->account, sizeof b->account);
+    memset(item, 0, sizeof(bstore_busy));
+    fow_db_read_columns(st, FOW_DB_COLUMNS(BUSY_READ), item);
 }
 
 fow_code bstore_busy_get(fow_db *db, int64_t lab_id, int64_t resource_id, int64_t from, int64_t to, int64_t now,
@@ -180,40 +172,20 @@ fow_code bstore_price(fow_db *db, int64_t resource_id, const char *category, boo
     "b.cancel_reason, b.created_at, b.changed_at, b.changed_by"
 #define BOOKING_FROM " FROM lab_bookings b JOIN lab_resources r ON r.id = b.resource_id JOIN labs l ON l.id = r.lab_id"
 
+#define BOOKING(member) FOW_DB_COLUMN(fow_lab_booking, member)
+static const fow_db_column BOOKING_READ[] = { /* in the order of BOOKING_COLUMNS */
+    BOOKING(id), BOOKING(uid), BOOKING(resource), BOOKING(lab), BOOKING(resource_kind), BOOKING(starts_at),
+    BOOKING(ends_at), BOOKING(status), BOOKING(person_id), BOOKING(enterprise_code), BOOKING(booked_by),
+    BOOKING(category), BOOKING(group_name), BOOKING(group_size), BOOKING(series_id), BOOKING(project_id),
+    BOOKING(note), BOOKING(price_minor), BOOKING(currency), BOOKING(payment), BOOKING(voucher_code),
+    BOOKING(invoice_ref), BOOKING(fee_minor), BOOKING(sequence), BOOKING(checked_in_at), BOOKING(checked_out_at),
+    BOOKING(checked_by), BOOKING(cancel_reason), BOOKING(created_at), BOOKING(changed_at), BOOKING(changed_by),
+};
+
 static void read_booking(sqlite3_stmt *st, void *item) {
     fow_lab_booking *b = item;
     memset(b, 0, sizeof *b);
-    b->id = sqlite3_column_int64(st, 0);
-    copy_text(st, 1, b->uid, sizeof b->uid);
-    copy_text(st, 2, b->resource, sizeof b->resource);
-    copy_text(st, 3, b->lab, sizeof b->lab);
-    copy_text(st, 4, b->resource_kind, sizeof b->resource_kind);
-    b->starts_at = sqlite3_column_int64(st, 5);
-    b->ends_at = sqlite3_column_int64(st, 6);
-    copy_text(st, 7, b->status, sizeof b->status);
-    copy_text(st, 8, b->person_id, sizeof b->person_id);
-    copy_text(st, 9, b->enterprise_code, sizeof b->enterprise_code);
-    copy_text(st, 10, b->booked_by, sizeof b->booked_by);
-    copy_text(st, 11, b->category, sizeof b->category);
-    copy_text(st, 12, b->group_name, sizeof b->group_name);
-    b->group_size = sqlite3_column_int(st, 13);
-    b->series_id = sqlite3_column_int64(st, 14);
-    b->project_id = sqlite3_column_int64(st, 15);
-    copy_text(st, 16, b->note, sizeof b->note);
-    b->price_minor = sqlite3_column_int64(st, 17);
-    copy_text(st, 18, b->currency, sizeof b->currency);
-    copy_text(st, 19, b->payment, sizeof b->payment);
-    copy_text(st, 20, b->voucher_code, sizeof b->voucher_code);
-    copy_text(st, 21, b->invoice_ref, sizeof b->invoice_ref);
-    b->fee_minor = sqlite3_column_int64(st, 22);
-    b->sequence = sqlite3_column_int(st, 23);
-    b->checked_in_at = sqlite3_column_int64(st, 24);
-    b->checked_out_at = sqlite3_column_int64(st, 25);
-    copy_text(st, 26, b->checked_by, sizeof b->checked_by);
-    copy_text(st, 27, b->cancel_reason, sizeof b->cancel_reason);
-    b->created_at = sqlite3_column_int64(st, 28);
-    b->changed_at = sqlite3_column_int64(st, 29);
-    copy_text(st, 30, b->changed_by, sizeof b->changed_by);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(BOOKING_READ), b);
     fow_lab_format_utc(b->starts_at, b->start_local, sizeof b->start_local);
     fow_lab_format_utc(b->ends_at, b->end_local, sizeof b->end_local);
 }
@@ -295,22 +267,16 @@ fow_code bstore_bookings_between(fow_db *db, int64_t lab_id, int64_t from, int64
     "w.category, w.status, w.offered_at, w.offer_expires_at, coalesce(w.booking_id, 0), w.created_at"
 #define WAIT_FROM " FROM lab_waitlist w JOIN lab_resources r ON r.id = w.resource_id"
 
+#define WAIT(member) FOW_DB_COLUMN(fow_lab_wait, member)
+static const fow_db_column WAIT_READ[] = { /* in the order of WAIT_COLUMNS */
+    WAIT(id), WAIT(resource), WAIT(starts_at), WAIT(ends_at), WAIT(person_id), WAIT(enterprise_code), WAIT(account),
+    WAIT(category), WAIT(status), WAIT(offered_at), WAIT(offer_expires_at), WAIT(booking_id), WAIT(created_at),
+};
+
 static void read_wait(sqlite3_stmt *st, void *item) {
     fow_lab_wait *e = item;
     memset(e, 0, sizeof *e);
-    e->id = sqlite3_column_int64(st, 0);
-    copy_text(st, 1, e->resource, sizeof e->resource);
-    e->starts_at = sqlite3_column_int64(st, 2);
-    e->ends_at = sqlite3_column_int64(st, 3);
-    copy_text(st, 4, e->person_id, sizeof e->person_id);
-    copy_text(st, 5, e->enterprise_code, sizeof e->enterprise_code);
-    copy_text(st, 6, e->account, sizeof e->account);
-    copy_text(st, 7, e->category, sizeof e->category);
-    copy_text(st, 8, e->status, sizeof e->status);
-    e->offered_at = sqlite3_column_int64(st, 9);
-    e->offer_expires_at = sqlite3_column_int64(st, 10);
-    e->booking_id = sqlite3_column_int64(st, 11);
-    e->created_at = sqlite3_column_int64(st, 12);
+    fow_db_read_columns(st, FOW_DB_COLUMNS(WAIT_READ), e);
     fow_lab_format_utc(e->starts_at, e->start_local, sizeof e->start_local);
     fow_lab_format_utc(e->ends_at, e->end_local, sizeof e->end_local);
 }
